@@ -1,0 +1,201 @@
+//! Diagnostics as data: collected during a run, rendered as `path:line:col: level: message` plus the source line.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::source::{SourceSet, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about the input. `code` is a stable kebab-case name that tests and tools match on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub span: Option<Span>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, code, message: message.into(), span: span.into(), notes: Vec::new() }
+    }
+
+    pub fn warning(code: &'static str, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, code, message: message.into(), span: span.into(), notes: Vec::new() }
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The diagnostics of a run, in the order they were found.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorts by file, position, then message, so output never depends on the order of discovery.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| d.span.map(|s| (s.file, s.start, s.end));
+            key(a).cmp(&key(b)).then_with(|| a.severity.cmp(&b.severity)).then_with(|| a.message.cmp(&b.message))
+        });
+        self.items.dedup();
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+/// Renders one diagnostic. `root` is prefixed to each page path (e.g. `spec/`).
+///
+/// ```text
+/// spec/operations/messages.md:81:5: warning: message [code]
+///    81 | | `Sender` | [Sender](messages.md#sender) | required | … |
+///       |   ^^^^^^^^
+///       = note: …
+/// ```
+pub fn render(diagnostic: &Diagnostic, sources: &SourceSet, root: &str) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut out = String::new();
+    match diagnostic.span.and_then(|span| sources.get(span.file).map(|file| (span, file))) {
+        Some((span, file)) => {
+            let start = file.lines.line_col(&file.text, span.start as usize);
+            let end = file.lines.line_col(&file.text, span.end as usize);
+            let _ = writeln!(
+                out,
+                "{root}{}:{}:{}: {level}: {} [{}]",
+                file.path, start.line, start.col, diagnostic.message, diagnostic.code
+            );
+            let line_text = printable(file.lines.line_text(&file.text, start.line));
+            let gutter = start.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let _ = writeln!(out, " {gutter} | {line_text}");
+            let width = if end.line == start.line { end.col.saturating_sub(start.col).max(1) } else { 1 };
+            let width = width.min(line_text.chars().count().saturating_sub(start.col - 1).max(1));
+            let _ = writeln!(out, " {pad} | {}{}", " ".repeat(start.col - 1), "^".repeat(width));
+            for note in &diagnostic.notes {
+                let _ = writeln!(out, " {pad} = note: {note}");
+            }
+        }
+        None => {
+            let _ = writeln!(out, "{level}: {} [{}]", diagnostic.message, diagnostic.code);
+            for note in &diagnostic.notes {
+                let _ = writeln!(out, "  = note: {note}");
+            }
+        }
+    }
+    out
+}
+
+/// Renders all diagnostics, separated by blank lines.
+pub fn render_all<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceSet, root: &str) -> String {
+    diagnostics.into_iter().map(|d| render(d, sources, root)).collect::<Vec<_>>().join("\n")
+}
+
+/// Tabs become one space and control characters `?`, so the caret line stays aligned with the source line.
+fn printable(line: &str) -> String {
+    line.chars().map(|c| if c == '\t' { ' ' } else if c.is_control() { '?' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn renders_location_source_line_caret_and_notes() {
+        let mut sources = SourceSet::new();
+        let file = sources.add("operations/x.md", "# X\n\n| `A` | strnig | required | d |\n");
+        let start = sources.get(file).unwrap().text.find("strnig").unwrap();
+        let diagnostic = Diagnostic::error("unknown-type", Span::new(FileId(0), start, start + 6), "unknown type `strnig`")
+            .with_note("expected a primitive, a link or `array of …`");
+        let rendered = render(&diagnostic, &sources, "spec/");
+        assert_eq!(
+            rendered,
+            "spec/operations/x.md:3:9: error: unknown type `strnig` [unknown-type]\n \
+             3 | | `A` | strnig | required | d |\n   \
+             |         ^^^^^^\n   \
+             = note: expected a primitive, a link or `array of …`\n"
+        );
+    }
+
+    #[test]
+    fn sorting_is_by_position_and_removes_exact_duplicates() {
+        let mut diagnostics = Diagnostics::default();
+        let d = |start| Diagnostic::warning("w", Span::new(FileId(0), start, start + 1), "m");
+        diagnostics.push(d(5));
+        diagnostics.push(d(1));
+        diagnostics.push(d(5));
+        diagnostics.sort();
+        let starts: Vec<_> = diagnostics.iter().map(|d| d.span.unwrap().start).collect();
+        assert_eq!(starts, [1, 5]);
+    }
+}

@@ -1,0 +1,449 @@
+//! The intermediate representation: the API as data (operations, types, fields, enums), independent of Markdown and of Rust tokens.
+//!
+//! Collections are `BTreeMap`s or sorted `Vec`s so that everything derived from the IR is deterministic.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::source::Span;
+
+/// The whole API described by one set of pages.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Api {
+    /// Every input page, sorted by path.
+    pub pages: Vec<PageInfo>,
+    /// Operations sorted by endpoint path.
+    pub operations: Vec<Operation>,
+    /// Named types, keyed by where they are defined.
+    pub types: BTreeMap<TypeId, TypeDef>,
+    /// Identifier newtypes (`MessageId`…) recovered from "Unique identifier of …" descriptions.
+    pub ids: BTreeMap<String, IdDef>,
+    /// Documented error statuses, from a page that lists `### 4xx …` headings.
+    pub error_statuses: Vec<ErrorStatus>,
+}
+
+impl Api {
+    pub fn type_def(&self, id: &TypeId) -> Option<&TypeDef> {
+        self.types.get(id)
+    }
+
+    pub fn page(&self, path: &str) -> Option<&PageInfo> {
+        self.pages.iter().find(|p| p.path == path)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PageInfo {
+    pub path: String,
+    pub title: String,
+    pub kind: PageKind,
+    /// Rust module for the page's items.
+    pub module: String,
+    /// Cargo feature that enables the page's operations, for pages that have any.
+    pub feature: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum PageKind {
+    /// An `operations/*.md` page: operations and the types they use.
+    Operations,
+    /// `operations/README.md`: the index of operations, no definitions.
+    Index,
+    /// `operations/discontinued.md`: operations that no longer work, kept for reference.
+    Discontinued,
+    /// `guidelines/*.md` and other pages: shared types only.
+    Guidelines,
+}
+
+/// Where a type is defined: `page#anchor`, anchors numbered for repeats (`page#x-1`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct TypeId(pub String);
+
+impl TypeId {
+    pub fn new(page: &str, anchor: &str) -> Self {
+        TypeId(format!("{page}#{anchor}"))
+    }
+
+    pub fn page(&self) -> &str {
+        self.0.split_once('#').map_or(self.0.as_str(), |(p, _)| p)
+    }
+}
+
+impl std::fmt::Display for TypeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The intermediate representation of an operation that will become a client method.
+#[derive(Clone, Debug, Serialize)]
+pub struct Operation {
+    /// The endpoint without its prefix, e.g. `messages/getAll` or `reservations/getAll/2023-06-06`.
+    pub id: String,
+    /// The heading, e.g. `Get all messages`.
+    pub title: String,
+    /// The full request path, e.g. `/api/connector/v1/messages/getAll`.
+    pub path: String,
+    /// First path segment after the prefix (`messages`, `messageThreads`).
+    pub resource: String,
+    /// Second path segment (`getAll`).
+    pub action: String,
+    /// A trailing version segment (`2023-06-06`), if any.
+    pub version: Option<String>,
+    pub page: String,
+    /// Rust method name on the resource handle (`get_all`).
+    pub method: String,
+    pub doc: Doc,
+    /// Deprecation note, when the operation is deprecated.
+    pub deprecated: Option<String>,
+    /// Whether the docs mark the operation restricted (beta, subject to change).
+    pub restricted: bool,
+    /// Note of a discontinued operation; such operations are not emitted.
+    pub discontinued: Option<String>,
+    pub safety: Safety,
+    /// Where the safety classification comes from.
+    pub safety_source: SafetySource,
+    pub request: TypeId,
+    pub response: TypeId,
+    pub pagination: Option<Pagination>,
+    pub request_example: Option<Example>,
+    pub response_example: Option<Example>,
+    pub span: Span,
+}
+
+/// Whether repeating a request can change the outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Safety {
+    /// Reads: repeating them is harmless, so they are retried after transient failures.
+    Safe,
+    /// Writes: a repeat may apply the change twice, so they are retried only when nothing was processed.
+    Unsafe,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum SafetySource {
+    /// From the action name (`get…`, `price…`, `search…` are reads).
+    ActionName,
+    /// From the overrides file.
+    Override,
+}
+
+/// Cursor pagination: `Limitation` in the request, `Cursor` and a list of items in the response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Pagination {
+    /// Rust name of the request field holding the limitation.
+    pub limitation_field: String,
+    /// Rust names of the cursor and count fields inside the limitation type.
+    pub cursor_field: String,
+    pub count_field: String,
+    /// Whether the limitation's `Count` is an `integer` (else a `number`).
+    pub count_is_integer: bool,
+    /// Rust name of the response's cursor field.
+    pub response_cursor_field: String,
+    /// Rust name and item type of the response list the pages are made of, when there is exactly one.
+    pub items: Option<(String, TypeExpr)>,
+}
+
+/// A JSON example from the docs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Example {
+    /// The code block's text, as written.
+    pub text: String,
+    /// Span of the text inside the fences.
+    pub span: Span,
+    /// Whether the text is valid JSON (an invalid example is reported and not checked).
+    pub valid: bool,
+    /// Where the example disagrees with the tables.
+    pub findings: Vec<ExampleFinding>,
+}
+
+/// One disagreement between an example and the tables it illustrates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExampleFinding {
+    pub kind: FindingKind,
+    /// JSON path of the offending value (`$.Messages[0].Sender`).
+    pub path: String,
+    pub span: Span,
+    pub detail: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum FindingKind {
+    /// A required property is absent.
+    MissingRequired,
+    /// A property the table does not list.
+    UnknownProperty,
+    /// `null` for a required property.
+    NullForRequired,
+    /// A JSON value of another kind than the table's type (a string where an object is expected…).
+    WrongKind,
+    /// An enum value the list does not contain.
+    UnknownEnumValue,
+}
+
+impl FindingKind {
+    pub const ALL: [FindingKind; 5] = [
+        FindingKind::MissingRequired,
+        FindingKind::UnknownProperty,
+        FindingKind::NullForRequired,
+        FindingKind::WrongKind,
+        FindingKind::UnknownEnumValue,
+    ];
+
+    /// The diagnostic code reporting this kind.
+    pub fn code(self) -> &'static str {
+        match self {
+            FindingKind::MissingRequired => "example-missing-required",
+            FindingKind::UnknownProperty => "example-unknown-property",
+            FindingKind::NullForRequired => "example-null-for-required",
+            FindingKind::WrongKind => "example-wrong-kind",
+            FindingKind::UnknownEnumValue => "example-unknown-enum-value",
+        }
+    }
+}
+
+/// A named type of the API.
+#[derive(Clone, Debug, Serialize)]
+pub struct TypeDef {
+    pub id: TypeId,
+    /// The heading it is defined under (`Message thread`), or `<operation> request/response`.
+    pub title: String,
+    pub rust_name: String,
+    pub doc: Doc,
+    pub deprecated: Option<String>,
+    pub restricted: bool,
+    pub kind: TypeKind,
+    /// Directions the type travels in, which decide its serde derives.
+    pub usage: Usage,
+    /// Features whose operations reach the type; empty for types reached from nothing.
+    pub features: BTreeSet<String>,
+    /// Example from the type's own section, when it has one.
+    pub example: Option<Example>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// Sent in a request body: needs `Serialize`.
+    pub request: bool,
+    /// Received in a response body: needs `Deserialize`.
+    pub response: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub enum TypeKind {
+    /// An object with properties.
+    Struct(Struct),
+    /// A string enum. Every generated enum also accepts values it does not list.
+    Enum(Enum),
+    /// A discriminated union: `Discriminator` plus a payload in `Value` or in a property per variant.
+    Coproduct(Coproduct),
+    /// `{ "Value": … }` update wrappers: references become `UpdateValue<T>` (leave / set / clear).
+    UpdateValue(TypeExpr),
+    /// A dictionary with string keys.
+    Map(TypeExpr),
+    /// A request that accepts one of several mutually exclusive parameter sets.
+    OneOf(Vec<OneOfVariant>),
+    /// Another name for a type (`Localized text` is a `Dictionary`).
+    Alias(TypeExpr),
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Field {
+    /// The property name on the wire (`MessageThreadId`).
+    pub wire_name: String,
+    /// The Rust field name (`message_thread_id`).
+    pub rust_name: String,
+    pub ty: TypeExpr,
+    /// The Contract column says `required`. `optional` means the value may be `null` (or absent).
+    pub required: bool,
+    /// A response example shows this required property absent or `null`: it is generated as optional.
+    pub relaxed: bool,
+    /// A response example shows a value of another kind: the field keeps the raw JSON when it does not fit.
+    pub lenient: bool,
+    pub constraints: Constraints,
+    pub doc: Doc,
+    pub deprecated: Option<String>,
+    pub span: Span,
+}
+
+impl Field {
+    /// Whether the generated field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.relaxed
+    }
+}
+
+/// Limits from the Contract column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Constraints {
+    /// `max N items`
+    pub max_items: Option<u64>,
+    /// `max length N characters`
+    pub max_length: Option<u64>,
+    /// `max length N months` (time intervals)
+    pub max_months: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum TypeExpr {
+    String,
+    Bool,
+    Integer,
+    /// `number` and `decimal`: kept as written on the wire (integers stay integers).
+    Number,
+    Decimal,
+    /// `any` or `object`: free-form JSON.
+    Json,
+    /// A string in UTC ISO 8601 date-time form; kept as written, parsed on demand.
+    Timestamp,
+    /// An identifier newtype, by Rust name.
+    Id(String),
+    Named(TypeId),
+    Array(Box<TypeExpr>),
+    /// A link that resolves to nothing in the input: free-form JSON so the rest stays typed.
+    Unresolved(String),
+}
+
+impl TypeExpr {
+    /// The named type this expression refers to, looking through arrays.
+    pub fn named(&self) -> Option<&TypeId> {
+        match self {
+            TypeExpr::Named(id) => Some(id),
+            TypeExpr::Array(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Enum {
+    pub values: Vec<EnumValue>,
+    /// The docs say the list is not exhaustive (a hint, or a trailing `…` item).
+    pub extensible: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EnumValue {
+    pub wire: String,
+    pub rust_name: String,
+    pub doc: Doc,
+    /// A type the value's description links to (a coproduct payload).
+    pub payload: Option<TypeExpr>,
+    /// The description says the value carries no data.
+    pub no_data: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Coproduct {
+    /// The enum listing the discriminator values.
+    pub discriminator: TypeId,
+    pub layout: CoproductLayout,
+    pub variants: Vec<CoproductVariant>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum CoproductLayout {
+    /// `{ "Discriminator": "X", "Value": … }`
+    Value,
+    /// `{ "Discriminator": "X", "X": … }`: one property per variant.
+    Property,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CoproductVariant {
+    /// The discriminator value.
+    pub wire: String,
+    pub rust_name: String,
+    /// The property holding the payload (`Value`, or the per-variant property).
+    pub payload_property: String,
+    /// The payload type; `None` for variants without data.
+    pub payload: Option<TypeExpr>,
+    /// Whether the payload may be `null`.
+    pub payload_optional: bool,
+    pub doc: Doc,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OneOfVariant {
+    pub rust_name: String,
+    pub ty: TypeId,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IdDef {
+    pub rust_name: String,
+    /// The entity the identifier names, for its docs (`message thread`).
+    pub entity: String,
+    /// First place the identifier was recovered from.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ErrorStatus {
+    pub status: u16,
+    pub title: String,
+    pub doc: Doc,
+    pub span: Span,
+}
+
+/// Documentation text, kept structured so the emitter can turn links into rustdoc links.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Doc {
+    pub paragraphs: Vec<Vec<DocInline>>,
+}
+
+impl Doc {
+    pub fn is_empty(&self) -> bool {
+        self.paragraphs.iter().all(|p| p.is_empty())
+    }
+
+    /// The plain text, paragraphs separated by blank lines.
+    pub fn plain(&self) -> String {
+        self.paragraphs.iter().map(|p| doc_plain(p)).collect::<Vec<_>>().join("\n\n")
+    }
+}
+
+pub fn doc_plain(inlines: &[DocInline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            DocInline::Text(t) | DocInline::Code(t) => out.push_str(t),
+            DocInline::Break => out.push('\n'),
+            DocInline::Link { children, .. }
+            | DocInline::Emph(children)
+            | DocInline::Strong(children)
+            | DocInline::Strike(children) => out.push_str(&doc_plain(children)),
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum DocInline {
+    Text(String),
+    Code(String),
+    Link { target: LinkTarget, children: Vec<DocInline> },
+    Emph(Vec<DocInline>),
+    Strong(Vec<DocInline>),
+    Strike(Vec<DocInline>),
+    /// A line break in the source paragraph.
+    Break,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum LinkTarget {
+    Type(TypeId),
+    /// An operation, by id (`messages/getAll`).
+    Operation(String),
+    /// A web address (absolute links, and pages not among the input, on the public docs site).
+    Url(String),
+}

@@ -1,0 +1,78 @@
+//! Reads a spec folder: every `*.md` page below it (sorted, paths with `/`) and the optional overrides file.
+//! The only file-system access of the library.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::lower::overrides;
+use crate::source::SourceSet;
+
+/// Pages larger than this are refused: no real page comes close, and the bound keeps memory predictable.
+pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The pages of a spec folder, and the overrides file if there is one.
+#[derive(Debug, Default)]
+pub struct SpecInput {
+    pub sources: SourceSet,
+    /// Text of `overrides.toml`, when present.
+    pub overrides: Option<String>,
+}
+
+/// Loads a spec folder. Unreadable pages (not UTF-8, too large) are reported and left out;
+/// an unreadable folder is an I/O error.
+pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<SpecInput> {
+    let mut files = Vec::new();
+    collect(root, root, &mut files)?;
+    files.sort();
+    let mut pages = Vec::new();
+    for relative in files {
+        let path = root.join(&relative);
+        let size = std::fs::metadata(&path)?.len();
+        if size > MAX_PAGE_BYTES {
+            diagnostics.push(Diagnostic::error(
+                "page-too-large",
+                None,
+                format!("`{relative}` is {size} bytes, more than the {MAX_PAGE_BYTES} a page may have; it is skipped"),
+            ));
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        match String::from_utf8(bytes) {
+            Ok(text) => pages.push((relative, text)),
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let bytes = error.as_bytes();
+                let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+                diagnostics.push(Diagnostic::error(
+                    "not-utf8",
+                    None,
+                    format!("`{relative}` is not UTF-8 (invalid byte at line {line}, byte offset {valid}); it is skipped"),
+                ));
+            }
+        }
+    }
+    let overrides_path = root.join(overrides::FILE_NAME);
+    let overrides = if overrides_path.is_file() { Some(std::fs::read_to_string(overrides_path)?) } else { None };
+    Ok(SpecInput { sources: SourceSet::from_pages(pages), overrides })
+}
+
+/// Relative paths of the Markdown files below `dir`; hidden entries and symbolic links are not followed.
+fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect(root, &entry.path(), out)?;
+        } else if kind.is_file() && name.ends_with(".md") {
+            let relative = entry.path().strip_prefix(root).unwrap_or(&entry.path()).to_path_buf();
+            let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            out.push(parts.join("/"));
+        }
+    }
+    Ok(())
+}

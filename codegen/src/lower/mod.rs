@@ -1,0 +1,760 @@
+//! Page model → IR plus diagnostics: finds operations and type definitions, resolves links, recovers shapes.
+//!
+//! Steps, in order: walk sections and index anchors; build types and operations with links resolved;
+//! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
+//! merge duplicate definitions; apply overrides; check examples; work out usage and features; name everything.
+
+mod examples;
+mod links;
+mod naming;
+pub mod overrides;
+mod refine;
+mod shapes;
+mod table;
+mod usage;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use links::{DOCS_BASE_URL, docs_url};
+pub use overrides::Overrides;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::*;
+use crate::parse::{Block, Inline, InlineKind, Page, Section, is_struck, plain_text, unstrike};
+use crate::source::Span;
+use links::{AnchorIndex, Resolution, Target};
+use table::{Primitive, RawField, RawType, TableKind};
+
+/// Request properties the client fills in itself on every call (tokens, client name, language and culture).
+pub const INJECTED_REQUEST_PROPERTIES: [&str; 5] = ["ClientToken", "AccessToken", "Client", "LanguageCode", "CultureCode"];
+
+/// The prefix every Connector API endpoint path starts with.
+pub const PATH_PREFIX: &str = "/api/connector/v1/";
+
+/// Lowers parsed pages into the IR. Problems are reported; lowering always produces an IR.
+pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostics) -> Api {
+    let mut lowerer = Lowerer { diagnostics, index: AnchorIndex::default(), sections: Vec::new(), operations: Vec::new() };
+    let mut infos = Vec::new();
+    for page in pages {
+        infos.push(lowerer.collect_page(page));
+    }
+    let mut api = Api { pages: infos, ..Api::default() };
+    lowerer.build_types(&mut api);
+    lowerer.build_operations(&mut api);
+    shapes::recognise(&mut api, lowerer.diagnostics);
+    refine::recover_formats(&mut api);
+    shapes::merge_duplicates(&mut api);
+    overrides::apply(&mut api, overrides, lowerer.diagnostics);
+    examples::check_all(&mut api, lowerer.diagnostics);
+    usage::compute(&mut api);
+    naming::assign(&mut api);
+    api
+}
+
+/// What a type section contains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Content {
+    Properties,
+    Enum,
+    /// A dictionary described in prose (and maybe an example), without a property table.
+    Dictionary,
+    /// A string with a documented format (`A hybrid identifier is a string…`).
+    StringFormat,
+}
+
+struct TypeSection<'p> {
+    id: TypeId,
+    page: &'p Page,
+    section: &'p Section,
+    content: Content,
+}
+
+struct OperationSection<'p> {
+    page: &'p Page,
+    section: &'p Section,
+    kind: PageKind,
+    request: Option<&'p Section>,
+    response: Option<&'p Section>,
+    endpoint: Option<(String, Span)>,
+}
+
+struct Lowerer<'p, 'd> {
+    diagnostics: &'d mut Diagnostics,
+    index: AnchorIndex,
+    sections: Vec<TypeSection<'p>>,
+    operations: Vec<OperationSection<'p>>,
+}
+
+impl<'p> Lowerer<'p, '_> {
+    fn collect_page(&mut self, page: &'p Page) -> PageInfo {
+        let kind = page_kind(page);
+        self.index.add_page(&page.path);
+        let title = page.sections.first().map(|s| s.heading.text.clone()).unwrap_or_default();
+        if kind != PageKind::Index {
+            self.walk(page, kind, &page.sections);
+        }
+        let stem = page.path.rsplit('/').next().unwrap_or(&page.path).trim_end_matches(".md");
+        let has_operations = self.operations.iter().any(|o| std::ptr::eq(o.page, page) && kind == PageKind::Operations);
+        PageInfo {
+            path: page.path.clone(),
+            title,
+            kind,
+            module: String::new(),
+            feature: has_operations.then(|| feature_name(stem)),
+        }
+    }
+
+    fn walk(&mut self, page: &'p Page, kind: PageKind, sections: &'p [Section]) {
+        for section in sections {
+            let heading = &section.heading;
+            if matches!(kind, PageKind::Operations | PageKind::Discontinued)
+                && let Some(operation) = operation_section(page, kind, section)
+            {
+                let id = operation.endpoint.as_ref().map(|(path, _)| operation_id(path)).unwrap_or_default();
+                self.index.add(&page.path, &heading.anchor, &heading.text, Target::Operation(id));
+                for alias in &heading.extra_anchors {
+                    self.index.add(&page.path, alias, alias, Target::Prose);
+                }
+                self.operations.push(operation);
+                for child in &section.children {
+                    self.index.add(&page.path, &child.heading.anchor, &child.heading.text, Target::Prose);
+                    self.walk(page, kind, &child.children);
+                }
+                continue;
+            }
+            let target = match section_content(section, self.diagnostics) {
+                Some(content) => {
+                    let id = TypeId::new(&page.path, &heading.anchor);
+                    self.sections.push(TypeSection { id: id.clone(), page, section, content });
+                    Target::Type(id)
+                }
+                None => Target::Prose,
+            };
+            self.index.add(&page.path, &heading.anchor, &heading.text, target.clone());
+            for alias in &heading.extra_anchors {
+                self.index.add(&page.path, alias, alias, target.clone());
+            }
+            self.walk(page, kind, &section.children);
+        }
+    }
+
+    fn content_of(&self, id: &TypeId) -> Option<Content> {
+        self.sections.iter().find(|s| &s.id == id).map(|s| s.content)
+    }
+
+    fn build_types(&mut self, api: &mut Api) {
+        for index in 0..self.sections.len() {
+            let (id, page, section, content) = {
+                let s = &self.sections[index];
+                (s.id.clone(), s.page, s.section, s.content)
+            };
+            let kind = match content {
+                Content::Properties => self.properties_kind(&id, page, section),
+                Content::Enum => self.enum_kind(page, section),
+                Content::Dictionary => self.dictionary_kind(page, section),
+                Content::StringFormat => TypeKind::Alias(TypeExpr::String),
+            };
+            let def = TypeDef {
+                id: id.clone(),
+                title: section.heading.text.clone(),
+                rust_name: String::new(),
+                doc: self.section_doc(page, &section.blocks),
+                deprecated: section_deprecation(section),
+                restricted: has_callout(&section.blocks, "restricted"),
+                kind,
+                usage: Usage::default(),
+                features: BTreeSet::new(),
+                example: first_example(&section.blocks, self.diagnostics),
+                span: section.heading.span,
+            };
+            api.types.insert(id, def);
+        }
+    }
+
+    fn properties_kind(&mut self, owner: &TypeId, page: &'p Page, section: &'p Section) -> TypeKind {
+        let Some(table) = section.blocks.iter().find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        }) else {
+            return TypeKind::Struct(Struct::default());
+        };
+        let rows = table::property_rows(table, self.diagnostics);
+        if let [row] = rows.as_slice()
+            && row.is_map_key
+        {
+            let value = self.resolve(&row.ty, &page.path, owner, &row.wire_name);
+            return TypeKind::Map(value);
+        }
+        TypeKind::Struct(Struct { fields: rows.iter().map(|row| self.field(row, page, owner)).collect() })
+    }
+
+    fn field(&mut self, row: &RawField, page: &Page, owner: &TypeId) -> Field {
+        let ty = self.resolve(&row.ty, &page.path, owner, &row.wire_name);
+        Field {
+            wire_name: row.wire_name.clone(),
+            rust_name: String::new(),
+            ty,
+            required: row.required && !row.nullable_type,
+            relaxed: false,
+            lenient: false,
+            constraints: row.constraints,
+            doc: self.doc(&page.path, &[row.description.clone()]),
+            deprecated: row.deprecated.clone(),
+            span: row.name_span,
+        }
+    }
+
+    fn enum_kind(&mut self, page: &'p Page, section: &'p Section) -> TypeKind {
+        let mut values = Vec::new();
+        let mut extensible = false;
+        for block in &section.blocks {
+            if let Block::List(list) = block
+                && let Some((raw, ellipsis)) = table::enum_list(list, self.diagnostics)
+            {
+                extensible |= ellipsis;
+                for value in raw {
+                    if values.iter().any(|v: &EnumValue| v.wire == value.wire) {
+                        self.diagnostics.push(Diagnostic::error(
+                            "duplicate-enum-value",
+                            value.span,
+                            format!("enum value `{}` is listed twice", value.wire),
+                        ));
+                        continue;
+                    }
+                    let payload = value.link.as_ref().and_then(|(dest, span)| {
+                        self.resolve_quiet(dest, &page.path).map(TypeExpr::Named).or_else(|| {
+                            self.report_link(dest, *span, &page.path);
+                            None
+                        })
+                    });
+                    values.push(EnumValue {
+                        wire: value.wire.clone(),
+                        rust_name: String::new(),
+                        doc: self.doc(&page.path, &[value.description.clone()]),
+                        payload,
+                        no_data: value.no_data,
+                        span: value.span,
+                    });
+                }
+            }
+        }
+        extensible |= blocks_text(&section.blocks).to_lowercase().contains("not exhaustive");
+        TypeKind::Enum(Enum { values, extensible })
+    }
+
+    /// A dictionary described in prose: an alias of the dictionary it links to, or a map whose values
+    /// have the type the example's values share.
+    fn dictionary_kind(&mut self, page: &'p Page, section: &'p Section) -> TypeKind {
+        for block in &section.blocks {
+            if let Block::Paragraph(p) = block {
+                for (dest, _, _) in crate::parse::links(&p.inlines) {
+                    if let Some(id) = self.resolve_quiet(dest, &page.path)
+                        && self.content_of(&id).is_some()
+                    {
+                        return TypeKind::Alias(TypeExpr::Named(id));
+                    }
+                }
+            }
+        }
+        let example = section.blocks.iter().find_map(|b| match b {
+            Block::Code(code) => serde_json::from_str::<serde_json::Value>(&code.text).ok(),
+            _ => None,
+        });
+        let value = match example {
+            Some(serde_json::Value::Object(map)) => common_json_type(map.values()),
+            _ => TypeExpr::Json,
+        };
+        TypeKind::Map(value)
+    }
+
+    fn build_operations(&mut self, api: &mut Api) {
+        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        for index in 0..self.operations.len() {
+            let operation = &self.operations[index];
+            let (page, section, kind) = (operation.page, operation.section, operation.kind);
+            let heading = &section.heading;
+            let Some((path, path_span)) = operation.endpoint.clone() else {
+                self.diagnostics.push(Diagnostic::error(
+                    "missing-endpoint",
+                    heading.span,
+                    format!("operation `{}` has no endpoint line (`[PlatformAddress]/api/connector/v1/…`)", heading.text),
+                ));
+                continue;
+            };
+            if !path.starts_with(PATH_PREFIX) || path.len() <= PATH_PREFIX.len() {
+                self.diagnostics.push(Diagnostic::error(
+                    "invalid-endpoint",
+                    path_span,
+                    format!("endpoint `{path}` does not start with `{PATH_PREFIX}`"),
+                ));
+                continue;
+            }
+            let id = operation_id(&path);
+            let mut segments = id.split('/');
+            let resource = segments.next().unwrap_or_default().to_string();
+            let action = segments.next().unwrap_or_default().to_string();
+            let version = segments.next().map(str::to_string);
+            if resource.is_empty() || action.is_empty() || segments.next().is_some() {
+                self.diagnostics.push(Diagnostic::error(
+                    "invalid-endpoint",
+                    path_span,
+                    format!("endpoint `{path}` is not `{PATH_PREFIX}<resource>/<action>[/<version>]`"),
+                ));
+                continue;
+            }
+            if let Some(first) = seen.get(&id) {
+                let first_line = *first;
+                self.diagnostics.push(
+                    Diagnostic::error("duplicate-operation", path_span, format!("endpoint `{path}` is documented twice"))
+                        .with_note(format!("first documented at byte {} of the same input", first_line.start)),
+                );
+                continue;
+            }
+            seen.insert(id.clone(), path_span);
+            let request_section = operation.request;
+            let response_section = operation.response;
+            let request_id = TypeId::new(&page.path, &format!("{}/request", heading.anchor));
+            let response_id = TypeId::new(&page.path, &format!("{}/response", heading.anchor));
+            let title = plain_text(&unstrike(&heading.inlines)).split_whitespace().collect::<Vec<_>>().join(" ");
+            let request_example = request_section.and_then(|s| first_example(&s.blocks, self.diagnostics));
+            let response_example = response_section.and_then(|s| first_example(&s.blocks, self.diagnostics));
+            let request_kind = self.body_kind(page, request_section, &request_id, true, &title, heading.span);
+            let response_kind = self.body_kind(page, response_section, &response_id, false, &title, heading.span);
+            let (Some(request_kind), Some(response_kind)) = (request_kind, response_kind) else { continue };
+            for (body_id, kind, body_section, label) in [
+                (&request_id, request_kind, request_section, "request"),
+                (&response_id, response_kind, response_section, "response"),
+            ] {
+                api.types.insert(
+                    body_id.clone(),
+                    TypeDef {
+                        id: body_id.clone(),
+                        title: format!("{title} {label}"),
+                        rust_name: String::new(),
+                        doc: match body_section {
+                            Some(s) => self.section_doc(page, &s.blocks),
+                            None => Doc::default(),
+                        },
+                        deprecated: None,
+                        restricted: false,
+                        kind,
+                        usage: Usage::default(),
+                        features: BTreeSet::new(),
+                        example: None,
+                        span: body_section.map_or(heading.span, |s| s.heading.span),
+                    },
+                );
+            }
+            let deprecated = section_deprecation(section);
+            let discontinued = (kind == PageKind::Discontinued).then(|| {
+                let note = callout_text(&section.blocks);
+                if note.is_empty() { "This operation has been discontinued.".to_string() } else { note }
+            });
+            let restricted = has_callout(&section.blocks, "restricted");
+            let safety = safety_of(&action);
+            api.operations.push(Operation {
+                id,
+                title,
+                path,
+                resource,
+                action,
+                version,
+                page: page.path.clone(),
+                method: String::new(),
+                doc: self.section_doc(page, &section.blocks),
+                deprecated,
+                restricted,
+                discontinued,
+                safety,
+                safety_source: SafetySource::ActionName,
+                request: request_id,
+                response: response_id,
+                pagination: None,
+                request_example,
+                response_example,
+                span: heading.span,
+            });
+        }
+        api.operations.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// The body type of a request or response section: its untitled table, an empty object, or a set of
+    /// mutually exclusive parameter sets. `None` after reporting an error.
+    fn body_kind(
+        &mut self,
+        page: &'p Page,
+        section: Option<&'p Section>,
+        id: &TypeId,
+        is_request: bool,
+        title: &str,
+        heading_span: Span,
+    ) -> Option<TypeKind> {
+        let label = if is_request { "request" } else { "response" };
+        let Some(section) = section else {
+            self.diagnostics.push(Diagnostic::error(
+                "missing-body",
+                heading_span,
+                format!("operation `{title}` has no `### {}` section", capitalize(label)),
+            ));
+            return None;
+        };
+        let table = section.blocks.iter().find_map(|b| match b {
+            Block::Table(t) => match table::table_kind(t, self.diagnostics) {
+                TableKind::Properties => Some(t),
+                TableKind::Other => None,
+            },
+            _ => None,
+        });
+        if let Some(table) = table {
+            let rows = table::property_rows(table, self.diagnostics);
+            let fields = rows
+                .iter()
+                .filter(|row| !(is_request && INJECTED_REQUEST_PROPERTIES.contains(&row.wire_name.as_str())))
+                .map(|row| self.field(row, page, id))
+                .collect();
+            return Some(TypeKind::Struct(Struct { fields }));
+        }
+        let prose = blocks_text(&section.blocks).to_lowercase();
+        if is_request && (prose.contains("mutually exclusive") || prose.contains("one of the following")) {
+            let variants: Vec<OneOfVariant> = section
+                .children
+                .iter()
+                .filter(|child| self.content_of(&TypeId::new(&page.path, &child.heading.anchor)) == Some(Content::Properties))
+                .map(|child| OneOfVariant { rust_name: String::new(), ty: TypeId::new(&page.path, &child.heading.anchor) })
+                .collect();
+            if variants.len() >= 2 {
+                return Some(TypeKind::OneOf(variants));
+            }
+        }
+        let example_is_empty = section.blocks.iter().any(|b| {
+            matches!(b, Block::Code(code) if serde_json::from_str::<serde_json::Value>(&code.text)
+                .is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty())))
+        });
+        if example_is_empty {
+            return Some(TypeKind::Struct(Struct::default()));
+        }
+        self.diagnostics.push(Diagnostic::error(
+            "missing-body-table",
+            section.heading.span,
+            format!("the {label} of `{title}` has no property table (and its example is not `{{}}`)"),
+        ));
+        None
+    }
+
+    /// Resolves a Type-column expression for property `field` of type `owner`.
+    fn resolve(&mut self, raw: &RawType, page: &str, owner: &TypeId, field: &str) -> TypeExpr {
+        match raw {
+            RawType::Primitive(p) => primitive_expr(*p),
+            RawType::Array(inner) => TypeExpr::Array(Box::new(self.resolve(inner, page, owner, field))),
+            RawType::Link { dest, span, primitive, .. } => {
+                let resolution = self.index.resolve(page, dest);
+                if let Resolution::Found(targets) = &resolution {
+                    let candidates: Vec<TypeId> = targets
+                        .iter()
+                        .filter_map(|t| match t {
+                            Target::Type(id) => Some(id.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(id) = self.pick(candidates, owner, field) {
+                        // A primitive with a link (`string [Hybrid identifier]`) keeps the link only if it names a string format.
+                        return match primitive {
+                            Some(p) if self.content_of(&id) != Some(Content::StringFormat) => primitive_expr(*p),
+                            _ => TypeExpr::Named(id),
+                        };
+                    }
+                }
+                if let Some(p) = primitive {
+                    return primitive_expr(*p);
+                }
+                self.report_type_link(dest, *span, &resolution);
+                TypeExpr::Unresolved(dest.clone())
+            }
+        }
+    }
+
+    /// Chooses among definitions sharing an anchor: never the owner itself when there is another,
+    /// an enum for a `Discriminator`, otherwise an object before an enum.
+    fn pick(&self, mut candidates: Vec<TypeId>, owner: &TypeId, field: &str) -> Option<TypeId> {
+        if candidates.len() > 1 {
+            candidates.retain(|c| c != owner);
+        }
+        let wants_enum = field.eq_ignore_ascii_case("discriminator");
+        let preferred = candidates.iter().find(|c| (self.content_of(c) == Some(Content::Enum)) == wants_enum);
+        preferred.or(candidates.first()).cloned()
+    }
+
+    fn resolve_quiet(&self, dest: &str, page: &str) -> Option<TypeId> {
+        match self.index.resolve(page, dest) {
+            Resolution::Found(targets) => targets.into_iter().find_map(|t| match t {
+                Target::Type(id) => Some(id),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    fn report_link(&mut self, dest: &str, span: Span, page: &str) {
+        let resolution = self.index.resolve(page, dest);
+        self.report_type_link(dest, span, &resolution);
+    }
+
+    fn report_type_link(&mut self, dest: &str, span: Span, resolution: &Resolution) {
+        let (code, message) = match resolution {
+            Resolution::MissingPage { page, .. } => {
+                ("unresolved-link", format!("link `{dest}` points to `{page}`, which is not among the input pages"))
+            }
+            Resolution::MissingAnchor { page, anchor } => {
+                ("unresolved-link", format!("link `{dest}`: `{page}` has no heading with anchor `#{anchor}`"))
+            }
+            Resolution::Found(_) | Resolution::Page(_) | Resolution::External(_) => {
+                ("link-not-a-type", format!("link `{dest}` does not point to a type definition"))
+            }
+        };
+        self.diagnostics.push(
+            Diagnostic::warning(code, span, message).with_note("the property is typed as free-form JSON (`Json`)"),
+        );
+    }
+
+    fn section_doc(&mut self, page: &Page, blocks: &[Block]) -> Doc {
+        let mut paragraphs = Vec::new();
+        for block in blocks {
+            match block {
+                Block::Paragraph(p) => paragraphs.push(p.inlines.clone()),
+                Block::List(list) => {
+                    for item in &list.items {
+                        let mut inlines = vec![Inline { kind: InlineKind::Text("- ".into()), span: item.span }];
+                        inlines.extend(item.inlines.iter().cloned());
+                        paragraphs.push(inlines);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.doc(&page.path, &paragraphs)
+    }
+
+    fn doc(&mut self, page: &str, paragraphs: &[Vec<Inline>]) -> Doc {
+        let index = &self.index;
+        let mut link = |dest: &str| -> Option<LinkTarget> {
+            match index.resolve(page, dest) {
+                Resolution::Found(targets) => targets.into_iter().find_map(|t| match t {
+                    Target::Type(id) => Some(LinkTarget::Type(id)),
+                    Target::Operation(op) if !op.is_empty() => Some(LinkTarget::Operation(op)),
+                    _ => None,
+                })
+                .or_else(|| {
+                    let (file, anchor) = dest.split_once('#').unwrap_or((dest, ""));
+                    let target = if file.is_empty() { Some(page.to_string()) } else { links::join(page, file) };
+                    target.map(|p| LinkTarget::Url(docs_url(&p, anchor)))
+                }),
+                Resolution::Page(p) => Some(LinkTarget::Url(docs_url(&p, ""))),
+                Resolution::MissingPage { page, anchor } | Resolution::MissingAnchor { page, anchor } => {
+                    Some(LinkTarget::Url(docs_url(&page, &anchor)))
+                }
+                Resolution::External(url) => Some(LinkTarget::Url(url)),
+            }
+        };
+        Doc {
+            paragraphs: paragraphs
+                .iter()
+                .map(|p| links::doc_inlines(p, &mut link))
+                .filter(|p| !p.is_empty())
+                .collect(),
+        }
+    }
+}
+
+fn page_kind(page: &Page) -> PageKind {
+    let file = page.path.rsplit('/').next().unwrap_or("");
+    let in_operations = page.path.starts_with("operations/");
+    let title = page.sections.first().map(|s| s.heading.text.to_lowercase()).unwrap_or_default();
+    if file.eq_ignore_ascii_case("README.md") {
+        PageKind::Index
+    } else if in_operations && title.contains("discontinued") {
+        PageKind::Discontinued
+    } else if in_operations {
+        PageKind::Operations
+    } else {
+        PageKind::Guidelines
+    }
+}
+
+/// Cargo feature names: the page's file stem in lower case, other characters as `-`.
+fn feature_name(stem: &str) -> String {
+    let name: String = stem
+        .trim_start_matches(['_', '-'])
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    if name.is_empty() { "page".to_string() } else { name }
+}
+
+/// Recognises `## Operation` sections: a `Request` child with an endpoint line.
+fn operation_section<'p>(page: &'p Page, kind: PageKind, section: &'p Section) -> Option<OperationSection<'p>> {
+    let child = |name: &str| section.children.iter().find(|c| c.heading.text.eq_ignore_ascii_case(name));
+    let request = child("Request")?;
+    let endpoint = request.blocks.iter().find_map(endpoint_line)?;
+    Some(OperationSection { page, section, kind, request: Some(request), response: child("Response"), endpoint: Some(endpoint) })
+}
+
+/// The path of an endpoint paragraph: `` `[PlatformAddress]/api/connector/v1/…` ``.
+fn endpoint_line(block: &Block) -> Option<(String, Span)> {
+    let Block::Paragraph(p) = block else { return None };
+    let visible: Vec<&Inline> =
+        p.inlines.iter().filter(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty())).collect();
+    match visible.as_slice() {
+        [Inline { kind: InlineKind::Code(code), span }] => {
+            code.trim().strip_prefix("[PlatformAddress]").map(|path| (path.trim().to_string(), *span))
+        }
+        _ => None,
+    }
+}
+
+/// `messages/getAll` from `/api/connector/v1/messages/getAll`.
+fn operation_id(path: &str) -> String {
+    path.strip_prefix(PATH_PREFIX).unwrap_or(path).trim_matches('/').to_string()
+}
+
+/// Reads are safe to repeat; everything else is treated as a write.
+fn safety_of(action: &str) -> Safety {
+    let action = action.to_ascii_lowercase();
+    if ["get", "search", "price"].iter().any(|read| action.starts_with(read)) { Safety::Safe } else { Safety::Unsafe }
+}
+
+fn section_content(section: &Section, diagnostics: &mut Diagnostics) -> Option<Content> {
+    // `### Request` / `### Response` outside an operation (the guidelines' generic shapes) define nothing.
+    if ["request", "response"].contains(&section.heading.text.to_lowercase().as_str()) {
+        return None;
+    }
+    let mut scratch = Diagnostics::default();
+    for block in &section.blocks {
+        if let Block::Table(table) = block
+            && matches!(table::table_kind(table, diagnostics), TableKind::Properties)
+        {
+            return Some(Content::Properties);
+        }
+    }
+    for block in &section.blocks {
+        if let Block::List(list) = block
+            && table::enum_list(list, &mut scratch).is_some()
+        {
+            return Some(Content::Enum);
+        }
+    }
+    let text = blocks_text(&section.blocks).to_lowercase();
+    if text.contains("key-value") || text.contains("dictionary") {
+        return Some(Content::Dictionary);
+    }
+    let first = section.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(p) => Some(plain_text(&p.inlines).to_lowercase()),
+        _ => None,
+    });
+    if first.is_some_and(|t| t.contains(" is a string")) {
+        return Some(Content::StringFormat);
+    }
+    None
+}
+
+/// Plain text of a section's paragraphs, hints and quotes.
+fn blocks_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => {
+                out.push_str(&plain_text(&p.inlines));
+                out.push('\n');
+            }
+            Block::Quote(q) | Block::Hint(q) => out.push_str(&blocks_text(&q.blocks)),
+            Block::Heading(h) => {
+                out.push_str(&h.text);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a quote or hint starts with a heading or bold text like `Restricted!`.
+fn has_callout(blocks: &[Block], word: &str) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Quote(q) | Block::Hint(q) => blocks_text(&q.blocks).to_lowercase().trim_start().starts_with(word),
+        _ => false,
+    })
+}
+
+/// The text of callouts after their heading (`This operation is deprecated. Use … instead.`).
+fn callout_text(blocks: &[Block]) -> String {
+    let mut parts = Vec::new();
+    for block in blocks {
+        if let Block::Quote(q) | Block::Hint(q) = block {
+            for inner in &q.blocks {
+                if let Block::Paragraph(p) = inner {
+                    parts.push(plain_text(&p.inlines).split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
+        }
+    }
+    parts.join(" ")
+}
+
+fn section_deprecation(section: &Section) -> Option<String> {
+    if has_callout(&section.blocks, "deprecated") {
+        let note = callout_text(&section.blocks);
+        return Some(if note.is_empty() { "Deprecated.".to_string() } else { note });
+    }
+    let text = blocks_text(&section.blocks).to_lowercase();
+    if section.heading.struck || is_struck(&section.heading.inlines) || text.contains("is **deprecated**") {
+        return Some("Deprecated.".to_string());
+    }
+    let first = section.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(p) => Some(plain_text(&p.inlines)),
+        _ => None,
+    });
+    first.filter(|t| t.to_lowercase().contains("is deprecated")).map(|t| t.trim().to_string())
+}
+
+/// The first code block of a section, parsed as a JSON example. Invalid JSON is reported.
+fn first_example(blocks: &[Block], diagnostics: &mut Diagnostics) -> Option<Example> {
+    let code = blocks.iter().find_map(|b| match b {
+        Block::Code(code) if matches!(code.lang.as_str(), "" | "javascript" | "json" | "js" | "jsonc") => Some(code),
+        _ => None,
+    })?;
+    let valid = examples::validate_json(&code.text, code.text_span, diagnostics);
+    Some(Example { text: code.text.clone(), span: code.text_span, valid, findings: Vec::new() })
+}
+
+fn primitive_expr(p: Primitive) -> TypeExpr {
+    match p {
+        Primitive::String => TypeExpr::String,
+        Primitive::Bool => TypeExpr::Bool,
+        Primitive::Integer => TypeExpr::Integer,
+        Primitive::Number => TypeExpr::Number,
+        Primitive::Decimal => TypeExpr::Decimal,
+        Primitive::Json => TypeExpr::Json,
+    }
+}
+
+/// The type all values share, for dictionaries documented only by example.
+fn common_json_type<'a>(values: impl Iterator<Item = &'a serde_json::Value>) -> TypeExpr {
+    use serde_json::Value;
+    let kinds: BTreeSet<TypeExpr> = values
+        .map(|v| match v {
+            Value::String(_) => TypeExpr::String,
+            Value::Bool(_) => TypeExpr::Bool,
+            Value::Number(_) => TypeExpr::Number,
+            Value::Array(items) => TypeExpr::Array(Box::new(common_json_type(items.iter()))),
+            _ => TypeExpr::Json,
+        })
+        .collect();
+    match kinds.len() {
+        1 => kinds.into_iter().next().unwrap_or(TypeExpr::Json),
+        _ => TypeExpr::Json,
+    }
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -1,0 +1,169 @@
+//! The reviewed corrections file (`overrides.toml` in the spec folder): each entry changes one fact the
+//! docs get wrong and says why. An entry that matches nothing is an error, so stale corrections cannot linger.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::*;
+use crate::source::{FileId, Span};
+
+/// File name of the overrides file, in the root of a spec folder.
+pub const FILE_NAME: &str = "overrides.toml";
+
+#[derive(Debug, Default)]
+pub struct Overrides {
+    file: Option<FileId>,
+    entries: OverridesFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverridesFile {
+    #[serde(default)]
+    property: Vec<Spanned<PropertyOverride>>,
+    #[serde(default)]
+    operation: Vec<Spanned<OperationOverride>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PropertyOverride {
+    /// The type, as `page#anchor` (`guidelines/pagination.md#limitation`).
+    #[serde(rename = "type")]
+    type_id: String,
+    property: String,
+    /// A primitive replacing the documented type: `string`, `boolean`, `integer`, `number`, `decimal`, `any`.
+    set_type: Option<String>,
+    /// Replaces the documented Contract requiredness.
+    set_required: Option<bool>,
+    reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct OperationOverride {
+    /// The endpoint without its prefix (`messages/getAll`).
+    endpoint: String,
+    /// `safe` (repeatable) or `unsafe`.
+    safety: String,
+    reason: String,
+}
+
+impl Overrides {
+    pub fn none() -> Self {
+        Overrides::default()
+    }
+
+    /// Parses the overrides file; syntax and schema errors are reported and leave no overrides.
+    pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Self {
+        match toml::from_str::<OverridesFile>(text) {
+            Ok(entries) => {
+                let overrides = Overrides { file: Some(file), entries };
+                overrides.check_reasons(diagnostics);
+                overrides
+            }
+            Err(error) => {
+                let span = error.span().map(|r| Span::new(file, r.start, r.end));
+                diagnostics.push(Diagnostic::error("invalid-overrides", span, format!("invalid overrides file: {}", error.message())));
+                Overrides::default()
+            }
+        }
+    }
+
+    fn span<T>(&self, entry: &Spanned<T>) -> Option<Span> {
+        self.file.map(|file| Span::new(file, entry.span().start, entry.span().end))
+    }
+
+    fn check_reasons(&self, diagnostics: &mut Diagnostics) {
+        let empty = self
+            .entries
+            .property
+            .iter()
+            .filter(|e| e.get_ref().reason.trim().is_empty())
+            .map(|e| self.span(e))
+            .chain(self.entries.operation.iter().filter(|e| e.get_ref().reason.trim().is_empty()).map(|e| self.span(e)));
+        for span in empty.collect::<Vec<_>>() {
+            diagnostics.push(Diagnostic::error("override-without-reason", span, "every override needs a `reason`"));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.property.len() + self.entries.operation.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics) {
+    for entry in &overrides.entries.property {
+        let span = overrides.span(entry);
+        let o = entry.get_ref();
+        let field = match api.types.get_mut(&TypeId(o.type_id.clone())).map(|d| &mut d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter_mut().find(|f| f.wire_name == o.property),
+            _ => None,
+        };
+        let Some(field) = field else {
+            diagnostics.push(Diagnostic::error(
+                "override-unmatched",
+                span,
+                format!("override for `{}` property `{}` matches nothing in the docs", o.type_id, o.property),
+            ));
+            continue;
+        };
+        if let Some(name) = &o.set_type {
+            match primitive(name) {
+                Some(ty) => field.ty = ty,
+                None => diagnostics.push(Diagnostic::error(
+                    "invalid-overrides",
+                    span,
+                    format!("`set-type = \"{name}\"` is not a primitive (string, boolean, integer, number, decimal, any)"),
+                )),
+            }
+        }
+        if let Some(required) = o.set_required {
+            field.required = required;
+        }
+    }
+    for entry in &overrides.entries.operation {
+        let span = overrides.span(entry);
+        let o = entry.get_ref();
+        let safety = match o.safety.as_str() {
+            "safe" => Safety::Safe,
+            "unsafe" => Safety::Unsafe,
+            other => {
+                diagnostics.push(Diagnostic::error(
+                    "invalid-overrides",
+                    span,
+                    format!("`safety = \"{other}\"` must be `safe` or `unsafe`"),
+                ));
+                continue;
+            }
+        };
+        match api.operations.iter_mut().find(|op| op.id == o.endpoint) {
+            Some(operation) => {
+                operation.safety = safety;
+                operation.safety_source = SafetySource::Override;
+            }
+            None => diagnostics.push(Diagnostic::error(
+                "override-unmatched",
+                span,
+                format!("override for endpoint `{}` matches no operation in the docs", o.endpoint),
+            )),
+        }
+    }
+}
+
+fn primitive(name: &str) -> Option<TypeExpr> {
+    Some(match name {
+        "string" => TypeExpr::String,
+        "boolean" => TypeExpr::Bool,
+        "integer" => TypeExpr::Integer,
+        "number" => TypeExpr::Number,
+        "decimal" => TypeExpr::Decimal,
+        "any" | "object" => TypeExpr::Json,
+        _ => return None,
+    })
+}

@@ -1,0 +1,279 @@
+//! Shapes the tables imply but do not name: update-value wrappers, coproducts, parameter sets; and merging
+//! definitions that repeat with the same title and structure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::*;
+
+pub fn recognise(api: &mut Api, diagnostics: &mut Diagnostics) {
+    let ids: Vec<TypeId> = api.types.keys().cloned().collect();
+    for id in &ids {
+        let Some(def) = api.types.get(id) else { continue };
+        let new_kind = match &def.kind {
+            TypeKind::Struct(s) => update_value(def, s).or_else(|| coproduct(api, s)),
+            TypeKind::OneOf(variants) => Some(one_of(api, id, variants, diagnostics)),
+            _ => None,
+        };
+        if let (Some(kind), Some(def)) = (new_kind, api.types.get_mut(id)) {
+            def.kind = kind;
+        }
+    }
+}
+
+/// `String update value` & co: a single optional `Value` property, titled "… update value".
+fn update_value(def: &TypeDef, s: &Struct) -> Option<TypeKind> {
+    match s.fields.as_slice() {
+        [field] if field.wire_name == "Value" && def.title.to_lowercase().contains("update value") => {
+            Some(TypeKind::UpdateValue(field.ty.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// A required `Discriminator` enum plus either one `Value` property or one property per discriminator value.
+fn coproduct(api: &Api, s: &Struct) -> Option<TypeKind> {
+    let discriminator = s.fields.iter().find(|f| f.wire_name == "Discriminator" && f.required)?;
+    let TypeExpr::Named(enum_id) = &discriminator.ty else { return None };
+    let TypeKind::Enum(discriminator_enum) = &api.types.get(enum_id)?.kind else { return None };
+    let others: Vec<&Field> = s.fields.iter().filter(|f| f.wire_name != "Discriminator").collect();
+    let (layout, variants) = match others.as_slice() {
+        [value] if value.wire_name == "Value" => {
+            let always_null = {
+                let text = value.doc.plain().to_lowercase();
+                text.contains("always `null`") || text.contains("always null") || text.contains("not used")
+            };
+            let concrete = !matches!(value.ty, TypeExpr::Json | TypeExpr::Unresolved(_));
+            let variants = discriminator_enum
+                .values
+                .iter()
+                .map(|v| {
+                    let payload = if let Some(payload) = &v.payload {
+                        Some(payload.clone())
+                    } else if concrete {
+                        Some(value.ty.clone())
+                    } else if v.no_data || always_null {
+                        None
+                    } else {
+                        Some(TypeExpr::Json)
+                    };
+                    CoproductVariant {
+                        wire: v.wire.clone(),
+                        rust_name: String::new(),
+                        payload_property: "Value".to_string(),
+                        payload,
+                        payload_optional: !value.required,
+                        doc: v.doc.clone(),
+                    }
+                })
+                .collect();
+            (CoproductLayout::Value, variants)
+        }
+        [] => return None,
+        properties => {
+            // Each property belongs to the discriminator value it starts with (`EnterpriseProfile` → `Enterprise`).
+            let owner = |field: &Field| {
+                discriminator_enum
+                    .values
+                    .iter()
+                    .filter(|v| field.wire_name.starts_with(v.wire.as_str()))
+                    .max_by_key(|v| v.wire.len())
+                    .map(|v| v.wire.clone())
+            };
+            let mut by_value: BTreeMap<String, &Field> = BTreeMap::new();
+            for field in properties {
+                let value = owner(field)?;
+                if by_value.insert(value, field).is_some() {
+                    return None;
+                }
+            }
+            let variants = discriminator_enum
+                .values
+                .iter()
+                .map(|v| {
+                    let field = by_value.get(&v.wire);
+                    CoproductVariant {
+                        wire: v.wire.clone(),
+                        rust_name: String::new(),
+                        payload_property: field.map_or_else(String::new, |f| f.wire_name.clone()),
+                        payload: field.map(|f| f.ty.clone()),
+                        payload_optional: true,
+                        doc: if v.doc.is_empty() { field.map(|f| f.doc.clone()).unwrap_or_default() } else { v.doc.clone() },
+                    }
+                })
+                .collect();
+            (CoproductLayout::Property, variants)
+        }
+    };
+    Some(TypeKind::Coproduct(Coproduct { discriminator: enum_id.clone(), layout, variants }))
+}
+
+/// Parameter sets: the candidate sections that no other candidate refers to.
+fn one_of(api: &Api, id: &TypeId, variants: &[OneOfVariant], diagnostics: &mut Diagnostics) -> TypeKind {
+    let candidates: BTreeSet<&TypeId> = variants.iter().map(|v| &v.ty).collect();
+    let mut referenced = BTreeSet::new();
+    for candidate in &candidates {
+        if let Some(def) = api.types.get(*candidate) {
+            for_each_reference(&def.kind, &mut |r| {
+                referenced.insert(r.clone());
+            });
+        }
+    }
+    let roots: Vec<OneOfVariant> = variants.iter().filter(|v| !referenced.contains(&v.ty)).cloned().collect();
+    match roots.as_slice() {
+        [single] => TypeKind::Alias(TypeExpr::Named(single.ty.clone())),
+        [] => {
+            let span = api.types.get(id).map(|d| d.span);
+            diagnostics.push(Diagnostic::error(
+                "invalid-parameter-sets",
+                span,
+                "the mutually exclusive parameter sets refer to each other; none is a request on its own",
+            ));
+            TypeKind::Struct(Struct::default())
+        }
+        _ => TypeKind::OneOf(roots),
+    }
+}
+
+/// Calls `f` on every type a kind refers to directly.
+pub fn for_each_reference(kind: &TypeKind, f: &mut dyn FnMut(&TypeId)) {
+    fn expr(e: &TypeExpr, f: &mut dyn FnMut(&TypeId)) {
+        if let Some(id) = e.named() {
+            f(id);
+        }
+    }
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().for_each(|field| expr(&field.ty, f)),
+        TypeKind::Enum(e) => e.values.iter().filter_map(|v| v.payload.as_ref()).for_each(|p| expr(p, f)),
+        TypeKind::Coproduct(c) => {
+            f(&c.discriminator);
+            c.variants.iter().filter_map(|v| v.payload.as_ref()).for_each(|p| expr(p, f));
+        }
+        TypeKind::UpdateValue(t) | TypeKind::Map(t) | TypeKind::Alias(t) => expr(t, f),
+        TypeKind::OneOf(variants) => variants.iter().for_each(|v| f(&v.ty)),
+    }
+}
+
+/// Rewrites every type reference (in kinds, docs and operations) with `map`.
+pub fn rewrite_references(api: &mut Api, map: &BTreeMap<TypeId, TypeId>) {
+    fn expr(e: &mut TypeExpr, map: &BTreeMap<TypeId, TypeId>) {
+        match e {
+            TypeExpr::Named(id) => {
+                if let Some(to) = map.get(id) {
+                    *id = to.clone();
+                }
+            }
+            TypeExpr::Array(inner) => expr(inner, map),
+            _ => {}
+        }
+    }
+    fn doc(d: &mut Doc, map: &BTreeMap<TypeId, TypeId>) {
+        fn inlines(list: &mut [DocInline], map: &BTreeMap<TypeId, TypeId>) {
+            for inline in list {
+                match inline {
+                    DocInline::Link { target, children } => {
+                        if let LinkTarget::Type(id) = target
+                            && let Some(to) = map.get(id)
+                        {
+                            *id = to.clone();
+                        }
+                        inlines(children, map);
+                    }
+                    DocInline::Emph(c) | DocInline::Strong(c) | DocInline::Strike(c) => inlines(c, map),
+                    _ => {}
+                }
+            }
+        }
+        for paragraph in &mut d.paragraphs {
+            inlines(paragraph, map);
+        }
+    }
+    for def in api.types.values_mut() {
+        doc(&mut def.doc, map);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    expr(&mut field.ty, map);
+                    doc(&mut field.doc, map);
+                }
+            }
+            TypeKind::Enum(e) => {
+                for value in &mut e.values {
+                    if let Some(p) = &mut value.payload {
+                        expr(p, map);
+                    }
+                    doc(&mut value.doc, map);
+                }
+            }
+            TypeKind::Coproduct(c) => {
+                if let Some(to) = map.get(&c.discriminator) {
+                    c.discriminator = to.clone();
+                }
+                for variant in &mut c.variants {
+                    if let Some(p) = &mut variant.payload {
+                        expr(p, map);
+                    }
+                    doc(&mut variant.doc, map);
+                }
+            }
+            TypeKind::UpdateValue(t) | TypeKind::Map(t) | TypeKind::Alias(t) => expr(t, map),
+            TypeKind::OneOf(variants) => {
+                for v in variants {
+                    if let Some(to) = map.get(&v.ty) {
+                        v.ty = to.clone();
+                    }
+                }
+            }
+        }
+    }
+    for operation in &mut api.operations {
+        doc(&mut operation.doc, map);
+    }
+}
+
+/// Definitions with the same title and the same structure (the same object on several pages, or twice on
+/// one) become one type: the first by id. Different structures keep separate types.
+pub fn merge_duplicates(api: &mut Api) {
+    let mut first_by_key: BTreeMap<(String, String), TypeId> = BTreeMap::new();
+    let mut map = BTreeMap::new();
+    for (id, def) in &api.types {
+        let Some(signature) = signature(&def.kind) else { continue };
+        let key = (def.title.to_lowercase(), signature);
+        match first_by_key.get(&key) {
+            Some(first) => {
+                map.insert(id.clone(), first.clone());
+            }
+            None => {
+                first_by_key.insert(key, id.clone());
+            }
+        }
+    }
+    if map.is_empty() {
+        return;
+    }
+    rewrite_references(api, &map);
+    for duplicate in map.keys() {
+        api.types.remove(duplicate);
+    }
+}
+
+/// What makes two definitions the same type: properties with their types and contracts, or enum values
+/// regardless of order. Request and response bodies are never merged.
+fn signature(kind: &TypeKind) -> Option<String> {
+    Some(match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| format!("{}:{:?}:{}:{:?}", f.wire_name, f.ty, f.required, f.constraints))
+            .collect::<Vec<_>>()
+            .join(";"),
+        TypeKind::Enum(e) => {
+            let values: BTreeSet<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
+            format!("enum:{}:{values:?}", e.extensible)
+        }
+        TypeKind::Map(t) => format!("map:{t:?}"),
+        TypeKind::UpdateValue(t) => format!("update:{t:?}"),
+        TypeKind::Alias(t) => format!("alias:{t:?}"),
+        TypeKind::Coproduct(_) | TypeKind::OneOf(_) => return None,
+    })
+}

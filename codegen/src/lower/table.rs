@@ -1,0 +1,443 @@
+//! Property tables (`| Property | Type | Contract | Description |`), their Type and Contract grammar, and enum lists.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::Constraints;
+use crate::parse::{Inline, InlineKind, List, Table, is_struck, links, plain_text, unstrike};
+use crate::source::Span;
+
+/// A primitive of the Type column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Primitive {
+    String,
+    Bool,
+    Integer,
+    Number,
+    Decimal,
+    /// `object` and `any`: free-form JSON.
+    Json,
+}
+
+/// A Type-column expression before its links are resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawType {
+    Primitive(Primitive),
+    /// A link, possibly after a primitive (`string [Hybrid identifier](…)`), which then wins if the link is no type.
+    Link { dest: String, text: String, span: Span, primitive: Option<Primitive> },
+    Array(Box<RawType>),
+}
+
+/// One row of a property table.
+#[derive(Clone, Debug)]
+pub struct RawField {
+    pub wire_name: String,
+    pub ty: RawType,
+    /// `T,null` and the like: nullable whatever the Contract says.
+    pub nullable_type: bool,
+    pub required: bool,
+    pub constraints: Constraints,
+    pub description: Vec<Inline>,
+    pub deprecated: Option<String>,
+    /// The `?Key?` row of a dictionary table.
+    pub is_map_key: bool,
+    pub name_span: Span,
+    pub type_span: Span,
+    pub span: Span,
+}
+
+/// Which kind of table this is, from its header.
+pub enum TableKind {
+    Properties,
+    /// A table of another shape (an index, a list of prefixes…): not a definition.
+    Other,
+}
+
+pub fn table_kind(table: &Table, diagnostics: &mut Diagnostics) -> TableKind {
+    let header: Vec<String> = table.header.cells.iter().map(|c| plain_text(&c.inlines).trim().to_lowercase()).collect();
+    if header.first().map(String::as_str) != Some("property") {
+        return TableKind::Other;
+    }
+    let expected = ["property", "type", "contract", "description"];
+    let fits = header.len() == 4
+        && header.iter().zip(expected).all(|(h, e)| h == e || (e == "contract" && h.is_empty()));
+    if !fits {
+        diagnostics.push(
+            Diagnostic::error(
+                "unknown-table-header",
+                table.header.span,
+                format!("unknown property table header `{}`", header.join(" | ")),
+            )
+            .with_note("expected `| Property | Type | Contract | Description |`"),
+        );
+        return TableKind::Other;
+    }
+    TableKind::Properties
+}
+
+/// Reads the rows of a property table. Bad rows are reported and skipped; the rest are returned.
+pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawField> {
+    let mut fields: Vec<RawField> = Vec::new();
+    for row in &table.rows {
+        if row.written_cells != 4 {
+            diagnostics.push(Diagnostic::error(
+                "table-cell-count",
+                row.span,
+                format!("table row has {} cells; the header has 4", row.written_cells),
+            ));
+            continue;
+        }
+        let [name, ty, contract, description] = [&row.cells[0], &row.cells[1], &row.cells[2], &row.cells[3]];
+        let struck = is_struck(&name.inlines) || is_struck(&contract.inlines);
+        let name_inlines = unstrike(&name.inlines);
+        let name_text = plain_text(&name_inlines).trim().to_string();
+        let is_map_key = name_text.starts_with('?') && name_text.ends_with('?') && name_text.len() > 2;
+        let is_code = name_inlines.iter().any(|i| matches!(i.kind, InlineKind::Code(_)));
+        if name_text.is_empty() {
+            diagnostics.push(Diagnostic::error("empty-cell", name.span, "empty Property cell"));
+            continue;
+        }
+        if !is_map_key && !is_code && !name_text.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            diagnostics.push(Diagnostic::error(
+                "invalid-property-name",
+                name.span,
+                format!("property name `{name_text}` is neither in backticks nor a plain identifier"),
+            ));
+            continue;
+        }
+        let Some((raw_type, nullable_type)) = parse_type(&unstrike(&ty.inlines), ty.span, diagnostics) else {
+            continue;
+        };
+        let Some((required, constraints)) = parse_contract(&plain_text(&unstrike(&contract.inlines)), contract.span, diagnostics)
+        else {
+            continue;
+        };
+        let description_inlines = unstrike(&description.inlines);
+        let deprecated = deprecation_note(&description_inlines).or_else(|| struck.then(|| "Deprecated.".to_string()));
+        if let Some(previous) = fields.iter().find(|f| f.wire_name == name_text) {
+            diagnostics.push(
+                Diagnostic::error("duplicate-property", name.span, format!("property `{name_text}` is listed twice"))
+                    .with_note(format!("first listed at byte {}", previous.span.start)),
+            );
+            continue;
+        }
+        fields.push(RawField {
+            wire_name: name_text,
+            ty: raw_type,
+            nullable_type,
+            required,
+            constraints,
+            description: strip_deprecation(&description_inlines),
+            deprecated,
+            is_map_key,
+            name_span: name.span,
+            type_span: ty.span,
+            span: row.span,
+        });
+    }
+    fields
+}
+
+/// Parses a Type cell: `[array [of]] (primitive | link | primitive link) [, null]`.
+pub fn parse_type(inlines: &[Inline], span: Span, diagnostics: &mut Diagnostics) -> Option<(RawType, bool)> {
+    #[derive(Debug)]
+    enum Token {
+        Word(String),
+        Link { dest: String, text: String, span: Span },
+    }
+    let mut tokens = Vec::new();
+    for inline in inlines {
+        match &inline.kind {
+            InlineKind::Text(text) | InlineKind::Code(text) => {
+                for word in text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()) {
+                    tokens.push(Token::Word(word.to_lowercase()));
+                }
+            }
+            InlineKind::Link { dest, children } => {
+                tokens.push(Token::Link { dest: dest.clone(), text: plain_text(children), span: inline.span })
+            }
+            InlineKind::Strong(children) | InlineKind::Emph(children) | InlineKind::Strike(children) => {
+                tokens.push(Token::Word(plain_text(children).trim().to_lowercase()))
+            }
+            _ => {}
+        }
+    }
+    let text = plain_text(inlines);
+    let unknown = |diagnostics: &mut Diagnostics, what: &str| {
+        diagnostics.push(
+            Diagnostic::error("unknown-type", span, format!("unknown type expression `{}`{what}", text.trim()))
+                .with_note("expected a primitive (string, boolean, integer, number, decimal, object, any), a link, or `array of …`"),
+        );
+        None
+    };
+    if tokens.is_empty() {
+        diagnostics.push(Diagnostic::error("empty-cell", span, "empty Type cell"));
+        return None;
+    }
+    let nullable = tokens.iter().any(|t| matches!(t, Token::Word(w) if w == "null"));
+    tokens.retain(|t| !matches!(t, Token::Word(w) if w == "null"));
+    let mut rest = tokens.as_slice();
+    let mut array = false;
+    if let [Token::Word(w), tail @ ..] = rest
+        && w == "array"
+    {
+        array = true;
+        rest = tail;
+        if let [Token::Word(of), tail @ ..] = rest
+            && of == "of"
+        {
+            rest = tail;
+        }
+    }
+    let primitive = |word: &str| match word {
+        "string" | "strings" => Some(Primitive::String),
+        "boolean" | "booleans" | "bool" => Some(Primitive::Bool),
+        "integer" | "integers" | "int" => Some(Primitive::Integer),
+        "number" | "numbers" => Some(Primitive::Number),
+        "decimal" | "decimals" => Some(Primitive::Decimal),
+        "object" | "objects" | "any" => Some(Primitive::Json),
+        _ => None,
+    };
+    let element = match rest {
+        [] if array => RawType::Primitive(Primitive::Json),
+        [Token::Word(w)] => match primitive(w) {
+            Some(p) => RawType::Primitive(p),
+            None => return unknown(diagnostics, ""),
+        },
+        [Token::Link { dest, text, span }] => {
+            RawType::Link { dest: dest.clone(), text: text.clone(), span: *span, primitive: None }
+        }
+        [Token::Word(w), Token::Link { dest, text, span }] => match primitive(w) {
+            Some(p) => RawType::Link { dest: dest.clone(), text: text.clone(), span: *span, primitive: Some(p) },
+            None => return unknown(diagnostics, ""),
+        },
+        _ => return unknown(diagnostics, ""),
+    };
+    let ty = if array { RawType::Array(Box::new(element)) } else { element };
+    Some((ty, nullable))
+}
+
+/// Parses a Contract cell: `required|optional` then `max N item(s)`, `max length N character(s)`, `max length N month(s)`.
+pub fn parse_contract(text: &str, span: Span, diagnostics: &mut Diagnostics) -> Option<(bool, Constraints)> {
+    let mut required = None;
+    let mut constraints = Constraints::default();
+    let mut ok = true;
+    if text.trim().is_empty() {
+        diagnostics.push(Diagnostic::error("empty-cell", span, "empty Contract cell"));
+        return None;
+    }
+    for phrase in text.split(',').map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty()) {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        let number = |w: &str| w.parse::<u64>().ok();
+        match words.as_slice() {
+            ["required"] => required = Some(true),
+            ["optional"] => required = Some(false),
+            ["max", n, "item" | "items"] if number(n).is_some() => constraints.max_items = number(n),
+            ["max", "length", n, "character" | "characters"] if number(n).is_some() => {
+                constraints.max_length = number(n)
+            }
+            ["max", "length", n, "month" | "months"] if number(n).is_some() => constraints.max_months = number(n),
+            _ => {
+                ok = false;
+                diagnostics.push(
+                    Diagnostic::error("unknown-contract", span, format!("unknown Contract phrase `{phrase}`")).with_note(
+                        "expected `required` or `optional`, then `max N items`, `max length N characters` or `max length N months`",
+                    ),
+                );
+            }
+        }
+    }
+    match required {
+        Some(required) if ok => Some((required, constraints)),
+        Some(_) => None,
+        None => {
+            if ok {
+                diagnostics.push(Diagnostic::error(
+                    "unknown-contract",
+                    span,
+                    format!("Contract `{}` says neither `required` nor `optional`", text.trim()),
+                ));
+            }
+            None
+        }
+    }
+}
+
+/// The note after `**Deprecated!**` in a description (`Use X instead.`), if the marker is there.
+pub fn deprecation_note(inlines: &[Inline]) -> Option<String> {
+    let position = inlines.iter().position(is_deprecated_marker)?;
+    let note = plain_text(&inlines[position + 1..]).trim().to_string();
+    Some(if note.is_empty() { "Deprecated.".to_string() } else { note })
+}
+
+fn is_deprecated_marker(inline: &Inline) -> bool {
+    matches!(&inline.kind, InlineKind::Strong(children) if plain_text(children).trim().eq_ignore_ascii_case("deprecated!"))
+}
+
+/// The description without the deprecation marker and its note (they become `#[deprecated]`).
+fn strip_deprecation(inlines: &[Inline]) -> Vec<Inline> {
+    match inlines.iter().position(is_deprecated_marker) {
+        Some(position) => inlines[..position].to_vec(),
+        None => inlines.to_vec(),
+    }
+}
+
+/// One value of an enum list.
+#[derive(Clone, Debug)]
+pub struct RawEnumValue {
+    pub wire: String,
+    pub description: Vec<Inline>,
+    /// First link in the description (a coproduct payload type).
+    pub link: Option<(String, Span)>,
+    pub no_data: bool,
+    pub span: Span,
+}
+
+/// Reads an enum list (`* \`Value\` - description`). `None` if the list is not one.
+pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawEnumValue>, bool)> {
+    let mut values: Vec<RawEnumValue> = Vec::new();
+    let mut ellipsis = false;
+    let mut others = Vec::new();
+    for item in &list.items {
+        let first = item.inlines.iter().find(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()));
+        match first.map(|i| &i.kind) {
+            Some(InlineKind::Code(wire)) => {
+                let position = item.inlines.iter().position(|i| matches!(i.kind, InlineKind::Code(_))).unwrap_or(0);
+                let description = trim_separator(&item.inlines[position + 1..]);
+                let text = plain_text(&description);
+                let link = links(&description).first().map(|(dest, _, span)| (dest.to_string(), *span));
+                if values.iter().any(|v| v.wire == *wire) {
+                    diagnostics.push(Diagnostic::error(
+                        "duplicate-enum-value",
+                        item.span,
+                        format!("enum value `{wire}` is listed twice"),
+                    ));
+                    continue;
+                }
+                values.push(RawEnumValue {
+                    wire: wire.clone(),
+                    no_data: text.to_lowercase().contains("no additional data"),
+                    description,
+                    link,
+                    span: item.span,
+                });
+            }
+            _ => {
+                let text = plain_text(&item.inlines);
+                if matches!(text.trim(), "…" | "..." | "") {
+                    ellipsis = true;
+                } else {
+                    others.push(item.span);
+                }
+            }
+        }
+    }
+    if values.is_empty() {
+        return None;
+    }
+    for span in others {
+        diagnostics.push(Diagnostic::warning(
+            "enum-item-without-value",
+            span,
+            "list item has no `value` in backticks; it is not an enum value",
+        ));
+    }
+    Some((values, ellipsis))
+}
+
+/// Removes the ` - ` separating an enum value from its description.
+fn trim_separator(inlines: &[Inline]) -> Vec<Inline> {
+    let mut out = inlines.to_vec();
+    if let Some(Inline { kind: InlineKind::Text(text), .. }) = out.first_mut() {
+        *text = text.trim_start().trim_start_matches(['-', '–', '—', ':']).trim_start().to_string();
+    }
+    out.retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Block, parse_page};
+    use crate::source::FileId;
+
+    fn rows(markdown: &str) -> (Vec<RawField>, Vec<String>) {
+        let mut diagnostics = Diagnostics::default();
+        let page = parse_page(FileId(0), "x.md", markdown, &mut diagnostics);
+        let Block::Table(table) = &page.sections[0].blocks[0] else { panic!("no table") };
+        let fields = match table_kind(table, &mut diagnostics) {
+            TableKind::Properties => property_rows(table, &mut diagnostics),
+            TableKind::Other => Vec::new(),
+        };
+        (fields, diagnostics.iter().map(|d| format!("{}: {}", d.code, d.message)).collect())
+    }
+
+    const HEAD: &str = "#### T\n\n| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n";
+
+    #[test]
+    fn reads_every_type_form() {
+        let (fields, errors) = rows(&format!(
+            "{HEAD}| `A` | string | required | a |\n| `B` | array of [X](#x) | optional, max 1000 items | b |\n\
+             | `C` | string [Hybrid](_objects.md#h) | required | c |\n| `D` | array,null | optional | d |\n\
+             | `E` | array of strings | required | e |\n| `F` | decimal | optional | f |\n"
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(fields[0].ty, RawType::Primitive(Primitive::String));
+        assert!(matches!(&fields[1].ty, RawType::Array(inner) if matches!(**inner, RawType::Link { .. })));
+        assert_eq!(fields[1].constraints.max_items, Some(1000));
+        assert!(matches!(&fields[2].ty, RawType::Link { primitive: Some(Primitive::String), .. }));
+        assert_eq!(fields[3].ty, RawType::Array(Box::new(RawType::Primitive(Primitive::Json))));
+        assert!(fields[3].nullable_type);
+        assert_eq!(fields[4].ty, RawType::Array(Box::new(RawType::Primitive(Primitive::String))));
+        assert_eq!(fields[5].ty, RawType::Primitive(Primitive::Decimal));
+    }
+
+    #[test]
+    fn reads_contracts_and_deprecations() {
+        let (fields, errors) = rows(&format!(
+            "{HEAD}| `A` | string | optional, max length 255 characters | a |\n\
+             | ~~`B`~~ | ~~[T](#t)~~ | ~~optional, max length 3 months~~ | ~~Old.~~ **Deprecated!** Use `C` instead.|\n"
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(!fields[0].required);
+        assert_eq!(fields[0].constraints.max_length, Some(255));
+        assert_eq!(fields[1].constraints.max_months, Some(3));
+        assert_eq!(fields[1].deprecated.as_deref(), Some("Use C instead."));
+        assert_eq!(plain_text(&fields[1].description), "Old. ");
+    }
+
+    #[test]
+    fn reports_bad_rows_and_keeps_the_good_ones() {
+        let (fields, errors) = rows(&format!(
+            "{HEAD}| `A` | strnig | required | a |\n| `B` | string | sometimes | b |\n| `C` | string |\n\
+             | `D` | string | required | d |\n| `D` | string | required | again |\n| `E` | | required | e |\n"
+        ));
+        assert_eq!(fields.len(), 1);
+        assert_eq!(
+            errors,
+            [
+                "unknown-type: unknown type expression `strnig`",
+                "unknown-contract: unknown Contract phrase `sometimes`",
+                "table-cell-count: table row has 2 cells; the header has 4",
+                "duplicate-property: property `D` is listed twice",
+                "empty-cell: empty Type cell",
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_enum_lists_with_descriptions_payload_links_and_ellipsis() {
+        let mut diagnostics = Diagnostics::default();
+        let page = parse_page(
+            FileId(0),
+            "x.md",
+            "#### E\n\n* `A` - No additional data.\n* `B` - [B data](#b-data)\n* C\n* …\n",
+            &mut diagnostics,
+        );
+        let Block::List(list) = &page.sections[0].blocks[0] else { panic!() };
+        let (values, ellipsis) = enum_list(list, &mut diagnostics).unwrap();
+        assert!(ellipsis);
+        assert_eq!(values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+        assert!(values[0].no_data);
+        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["enum-item-without-value"]);
+        assert_eq!(values[1].link.as_ref().unwrap().0, "#b-data");
+    }
+}
