@@ -1,0 +1,202 @@
+//! Contract validation before sending: `max N items`, `max length N characters`, `max length N months`.
+//! Generated request types implement [`Validate`]; all violations are collected with their paths.
+
+use std::fmt;
+
+use super::values::Timestamp;
+
+/// Implemented by generated request types and the types they contain.
+pub trait Validate {
+    fn validate(&self, validator: &mut Validator);
+}
+
+/// A time interval with UTC bounds, for `max length N months` contracts.
+pub trait Interval {
+    fn start(&self) -> Option<&Timestamp>;
+    fn end(&self) -> Option<&Timestamp>;
+}
+
+/// One broken contract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON path of the property (`Messages[3].Text`).
+    pub path: String,
+    pub rule: Rule,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rule {
+    MaxItems { max: u64, actual: usize },
+    MaxLength { max: u64, actual: usize },
+    MaxMonths { max: u64 },
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.rule {
+            Rule::MaxItems { max, actual } => write!(f, "`{}` has {actual} items, at most {max} are allowed", self.path),
+            Rule::MaxLength { max, actual } => {
+                write!(f, "`{}` is {actual} characters long, at most {max} are allowed", self.path)
+            }
+            Rule::MaxMonths { max } => write!(f, "`{}` spans more than {max} month(s)", self.path),
+        }
+    }
+}
+
+/// Collects violations while walking a request.
+#[derive(Debug, Default)]
+pub struct Validator {
+    path: Vec<String>,
+    violations: Vec<Violation>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Validator::default()
+    }
+
+    fn path_of(&self, field: &str) -> String {
+        let mut path = String::new();
+        for segment in self.path.iter().map(String::as_str).chain(std::iter::once(field)) {
+            if !path.is_empty() && !segment.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(segment);
+        }
+        path
+    }
+
+    pub fn max_items(&mut self, field: &str, len: usize, max: u64) {
+        if len as u64 > max {
+            let path = self.path_of(field);
+            self.violations.push(Violation { path, rule: Rule::MaxItems { max, actual: len } });
+        }
+    }
+
+    /// Lengths are counted in UTF-16 code units, as the API (on .NET) counts them.
+    pub fn max_length(&mut self, field: &str, value: &str, max: u64) {
+        let actual = value.encode_utf16().count();
+        if actual as u64 > max {
+            let path = self.path_of(field);
+            self.violations.push(Violation { path, rule: Rule::MaxLength { max, actual } });
+        }
+    }
+
+    /// The interval's end may be at most `max` calendar months after its start. Intervals with a missing or
+    /// unparsable bound are left to the server.
+    pub fn max_months<I: Interval + ?Sized>(&mut self, field: &str, interval: &I, max: u64) {
+        let (Some(start), Some(end)) = (interval.start(), interval.end()) else { return };
+        let (Ok(start), Ok(end)) = (start.parse(), end.parse()) else { return };
+        if let Some(limit) = add_months(start, max)
+            && end > limit
+        {
+            let path = self.path_of(field);
+            self.violations.push(Violation { path, rule: Rule::MaxMonths { max } });
+        }
+    }
+
+    /// Validates a nested value under `field`.
+    pub fn field<T: Validate + ?Sized>(&mut self, field: &str, value: &T) {
+        self.path.push(field.to_string());
+        value.validate(self);
+        self.path.pop();
+    }
+
+    /// Validates each item of a list under `field[i]`.
+    pub fn items<T: Validate>(&mut self, field: &str, items: &[T]) {
+        for (i, item) in items.iter().enumerate() {
+            self.path.push(field.to_string());
+            self.path.push(format!("[{i}]"));
+            item.validate(self);
+            self.path.pop();
+            self.path.pop();
+        }
+    }
+
+    pub fn finish(self) -> Result<(), Vec<Violation>> {
+        if self.violations.is_empty() { Ok(()) } else { Err(self.violations) }
+    }
+}
+
+/// Validates a whole request.
+pub fn validate<T: Validate + ?Sized>(value: &T) -> Result<(), Vec<Violation>> {
+    let mut validator = Validator::new();
+    value.validate(&mut validator);
+    validator.finish()
+}
+
+/// `start` plus `months` calendar months, the day clamped to the target month's length.
+fn add_months(start: time::OffsetDateTime, months: u64) -> Option<time::OffsetDateTime> {
+    let total = i64::from(start.year()) * 12 + i64::from(u8::from(start.month())) - 1 + i64::try_from(months).ok()?;
+    let year = i32::try_from(total.div_euclid(12)).ok()?;
+    let month = time::Month::try_from(u8::try_from(total.rem_euclid(12) + 1).ok()?).ok()?;
+    let day = start.day().min(time::util::days_in_month(month, year));
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    Some(start.replace_date(date))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Window(Timestamp, Timestamp);
+    impl Interval for Window {
+        fn start(&self) -> Option<&Timestamp> {
+            Some(&self.0)
+        }
+        fn end(&self) -> Option<&Timestamp> {
+            Some(&self.1)
+        }
+    }
+
+    struct Item {
+        text: String,
+    }
+    impl Validate for Item {
+        fn validate(&self, v: &mut Validator) {
+            v.max_length("Text", &self.text, 3);
+        }
+    }
+    struct Request {
+        items: Vec<Item>,
+        window: Window,
+    }
+    impl Validate for Request {
+        fn validate(&self, v: &mut Validator) {
+            v.max_items("Items", self.items.len(), 2);
+            v.items("Items", &self.items);
+            v.max_months("CreatedUtc", &self.window, 1);
+        }
+    }
+
+    #[test]
+    fn collects_every_violation_with_its_path() {
+        let request = Request {
+            items: ["ok", "long", "ok", "éééé"].map(|t| Item { text: t.into() }).into(),
+            window: Window(Timestamp::new("2022-01-31T00:00:00Z"), Timestamp::new("2022-03-01T00:00:00Z")),
+        };
+        let violations = validate(&request).unwrap_err();
+        let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "`Items` has 4 items, at most 2 are allowed",
+                "`Items[1].Text` is 4 characters long, at most 3 are allowed",
+                "`Items[3].Text` is 4 characters long, at most 3 are allowed",
+                "`CreatedUtc` spans more than 1 month(s)",
+            ]
+        );
+    }
+
+    #[test]
+    fn month_limits_clamp_to_month_ends() {
+        let within = Window(Timestamp::new("2022-01-31T00:00:00Z"), Timestamp::new("2022-02-28T00:00:00Z"));
+        let mut v = Validator::new();
+        v.max_months("W", &within, 1);
+        assert!(v.finish().is_ok());
+        let unknown = Window(Timestamp::new("soon"), Timestamp::new("2022-02-28T00:00:00Z"));
+        let mut v = Validator::new();
+        v.max_months("W", &unknown, 1);
+        assert!(v.finish().is_ok());
+    }
+}

@@ -1,0 +1,310 @@
+//! Value types generated code builds on: JSON aliases, timestamps, identifier newtypes, update values, lenient fields.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, Deserializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+
+/// Free-form JSON, for properties the docs type as `object`/`any` or whose type they do not define.
+pub type Json = serde_json::Value;
+/// A JSON object.
+pub type JsonObject = serde_json::Map<String, Json>;
+/// A JSON number kept as written: integers stay integers when sent back (`10`, never `10.0`).
+pub type Number = serde_json::Number;
+
+/// A UTC date and time in ISO 8601 form (`2022-03-09T13:19:46Z`), kept exactly as received.
+///
+/// Decoding never fails on an unusual format; [`Timestamp::parse`] reports it when you need the instant.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Timestamp(String);
+
+impl Timestamp {
+    /// Wraps text as sent or received, without checking it.
+    pub fn new(text: impl Into<String>) -> Self {
+        Timestamp(text.into())
+    }
+
+    /// Formats an instant the way the API documents it: `YYYY-MM-DDThh:mm:ssZ` in UTC.
+    pub fn from_datetime(instant: time::OffsetDateTime) -> Self {
+        let utc = instant.to_offset(time::UtcOffset::UTC);
+        Timestamp(format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            utc.year(),
+            u8::from(utc.month()),
+            utc.day(),
+            utc.hour(),
+            utc.minute(),
+            utc.second()
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The instant, for RFC 3339 text (which the API's ISO 8601 timestamps are).
+    pub fn parse(&self) -> Result<time::OffsetDateTime, time::error::Parse> {
+        time::OffsetDateTime::parse(&self.0, &time::format_description::well_known::Rfc3339)
+    }
+}
+
+impl From<time::OffsetDateTime> for Timestamp {
+    fn from(instant: time::OffsetDateTime) -> Self {
+        Timestamp::from_datetime(instant)
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Names an identifier type for `Debug` output; implemented by the marker of each generated identifier.
+pub trait IdKind {
+    const NAME: &'static str;
+}
+
+/// An identifier of one kind of entity (`Id<MessageIdKind>` is a `MessageId`).
+///
+/// The text is kept as received (usually a UUID, sometimes a prefixed hybrid identifier), so decoding never
+/// fails on its format. Identifiers of different entities are different types.
+pub struct Id<K: ?Sized>(String, PhantomData<fn() -> K>);
+
+impl<K: ?Sized> Id<K> {
+    pub fn new(text: impl Into<String>) -> Self {
+        Id(text.into(), PhantomData)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    /// The same text as an identifier of another kind, for properties that name an entity by role
+    /// (a `ParentResourceId` is a resource's id).
+    pub fn retag<L: ?Sized>(self) -> Id<L> {
+        Id(self.0, PhantomData)
+    }
+}
+
+impl<K: ?Sized> Clone for Id<K> {
+    fn clone(&self) -> Self {
+        Id(self.0.clone(), PhantomData)
+    }
+}
+impl<K: ?Sized> PartialEq for Id<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<K: ?Sized> Eq for Id<K> {}
+impl<K: ?Sized> PartialOrd for Id<K> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<K: ?Sized> Ord for Id<K> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+impl<K: ?Sized> std::hash::Hash for Id<K> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+impl<K: IdKind + ?Sized> fmt::Debug for Id<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({:?})", K::NAME, self.0)
+    }
+}
+impl<K: ?Sized> fmt::Display for Id<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl<K: ?Sized> From<String> for Id<K> {
+    fn from(text: String) -> Self {
+        Id::new(text)
+    }
+}
+impl<K: ?Sized> From<&str> for Id<K> {
+    fn from(text: &str) -> Self {
+        Id::new(text)
+    }
+}
+impl<K: ?Sized> Serialize for Id<K> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+impl<'de, K: ?Sized> Deserialize<'de> for Id<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Id::new)
+    }
+}
+
+/// The API's update wrapper `{ "Value": … }`: in an `Option`, `None` leaves the property as it is,
+/// `Some(UpdateValue::Set(v))` sets it and `Some(UpdateValue::Clear)` removes it (sends `"Value": null`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UpdateValue<T> {
+    Set(T),
+    Clear,
+}
+
+impl<T> UpdateValue<T> {
+    pub fn as_option(&self) -> Option<&T> {
+        match self {
+            UpdateValue::Set(value) => Some(value),
+            UpdateValue::Clear => None,
+        }
+    }
+}
+
+impl<T> From<T> for UpdateValue<T> {
+    fn from(value: T) -> Self {
+        UpdateValue::Set(value)
+    }
+}
+
+impl<T: Serialize> Serialize for UpdateValue<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("Value", &self.as_option())?;
+        map.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for UpdateValue<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire<T> {
+            #[serde(rename = "Value", default = "none")]
+            value: Option<T>,
+        }
+        fn none<T>() -> Option<T> {
+            None
+        }
+        let wire = Wire::<T>::deserialize(deserializer)?;
+        Ok(wire.value.map_or(UpdateValue::Clear, UpdateValue::Set))
+    }
+}
+
+/// A property the docs' own examples show with a value of another type: the typed value when it fits,
+/// otherwise the JSON as received, so the response still decodes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lenient<T> {
+    Typed(T),
+    Raw(Json),
+}
+
+impl<T> Lenient<T> {
+    pub fn typed(&self) -> Option<&T> {
+        match self {
+            Lenient::Typed(value) => Some(value),
+            Lenient::Raw(_) => None,
+        }
+    }
+}
+
+impl<T> From<T> for Lenient<T> {
+    fn from(value: T) -> Self {
+        Lenient::Typed(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Lenient<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Lenient::Typed(value) => value.serialize(serializer),
+            Lenient::Raw(json) => json.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let json = Json::deserialize(deserializer)?;
+        Ok(match T::deserialize(&json) {
+            Ok(value) => Lenient::Typed(value),
+            Err(_) => Lenient::Raw(json),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    enum MessageKind {}
+    impl IdKind for MessageKind {
+        const NAME: &'static str = "MessageId";
+    }
+
+    #[test]
+    fn ids_keep_their_text_and_name_their_kind() {
+        let id: Id<MessageKind> = serde_json::from_str("\"eid:COM-1\"").unwrap();
+        assert_eq!(id.as_str(), "eid:COM-1");
+        assert_eq!(format!("{id:?}"), "MessageId(\"eid:COM-1\")");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"eid:COM-1\"");
+    }
+
+    #[test]
+    fn timestamps_round_trip_any_text_and_parse_on_demand() {
+        let t: Timestamp = serde_json::from_str("\"2024-04-11T08:54:47.193Z\"").unwrap();
+        assert_eq!(t.parse().unwrap().millisecond(), 193);
+        let odd: Timestamp = serde_json::from_str("\"tomorrow\"").unwrap();
+        assert!(odd.parse().is_err());
+        assert_eq!(serde_json::to_string(&odd).unwrap(), "\"tomorrow\"");
+        let instant = time::OffsetDateTime::from_unix_timestamp(1_646_831_986).unwrap();
+        assert_eq!(Timestamp::from_datetime(instant).as_str(), "2022-03-09T13:19:46Z");
+    }
+
+    #[test]
+    fn update_values_are_tri_state() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Update {
+            #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
+            email: Option<UpdateValue<String>>,
+        }
+        let cases = [
+            (Update { email: None }, "{}"),
+            (Update { email: Some(UpdateValue::Set("a@b".into())) }, r#"{"Email":{"Value":"a@b"}}"#),
+            (Update { email: Some(UpdateValue::Clear) }, r#"{"Email":{"Value":null}}"#),
+        ];
+        for (value, json) in cases {
+            assert_eq!(serde_json::to_string(&value).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Update>(json).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn lenient_values_fall_back_to_raw_json() {
+        let typed: Lenient<Vec<u8>> = serde_json::from_str("[1,2]").unwrap();
+        assert_eq!(typed, Lenient::Typed(vec![1, 2]));
+        let raw: Lenient<Vec<u8>> = serde_json::from_str(r#"{"x":1}"#).unwrap();
+        assert_eq!(raw, Lenient::Raw(serde_json::json!({"x": 1})));
+        assert_eq!(serde_json::to_string(&raw).unwrap(), r#"{"x":1}"#);
+    }
+
+    #[test]
+    fn numbers_keep_integers_integral() {
+        let n: Number = serde_json::from_str("10").unwrap();
+        assert_eq!(serde_json::to_string(&n).unwrap(), "10");
+        let f: Number = serde_json::from_str("0.21").unwrap();
+        assert_eq!(serde_json::to_string(&f).unwrap(), "0.21");
+    }
+}
