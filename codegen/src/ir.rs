@@ -153,6 +153,8 @@ pub struct Example {
     pub text: String,
     /// Span of the text inside the fences.
     pub span: Span,
+    /// `page:line` of the example's first line, for messages and generated tests.
+    pub location: String,
     /// Whether the text is valid JSON (an invalid example is reported and not checked).
     pub valid: bool,
     /// Where the example disagrees with the tables.

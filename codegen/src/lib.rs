@@ -28,6 +28,8 @@ pub struct Config {
     pub command: String,
     /// The spec folder as the user wrote it, for headers.
     pub spec_label: String,
+    /// The client crate's library name, as generated tests import it.
+    pub crate_name: String,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             runtime_path: "crate::runtime".to_string(),
             command: "cargo xtask regen".to_string(),
             spec_label: "spec/".to_string(),
+            crate_name: "mews_connector".to_string(),
         }
     }
 }
@@ -72,7 +75,13 @@ pub fn analyze(mut sources: SourceSet, overrides: Option<&str>) -> (ir::Api, Dia
 /// Runs the whole pipeline. Files are produced only when there are no errors, so that nothing half-right
 /// is ever written.
 pub fn generate(sources: SourceSet, overrides: Option<&str>, config: &Config) -> Generated {
-    let (api, diagnostics, sources) = analyze(sources, overrides);
-    let files = if diagnostics.has_errors() { BTreeMap::new() } else { format::format_all(emit::emit(&api, config), config) };
+    let (api, mut diagnostics, sources) = analyze(sources, overrides);
+    let mut files = BTreeMap::new();
+    if !diagnostics.has_errors() {
+        match format::format_all(emit::emit(&api, config)) {
+            Ok(formatted) => files = formatted,
+            Err(error) => diagnostics.push(error),
+        }
+    }
     Generated { api, files, diagnostics, sources }
 }

@@ -283,7 +283,7 @@ impl Checker<'_> {
                         // decode: keep such a response property lenient. Coproducts accept their string form.
                         let wrong_here = self.findings[before..].iter().any(|f| {
                             f.kind == FindingKind::WrongKind
-                                && (f.path == child || f.path.strip_prefix(child.as_str()).is_some_and(|r| r.starts_with('[')))
+                                && (f.path == child || f.path.strip_prefix(child.as_str()).is_some_and(is_item_index))
                         });
                         let is_coproduct = field.ty.named().and_then(|t| self.api.types.get(t)).is_some_and(|d| matches!(d.kind, TypeKind::Coproduct(_)));
                         if wrong_here && self.role == Role::Response && !is_coproduct {
@@ -364,6 +364,11 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// `[3]`: the path suffix of a direct list item.
+fn is_item_index(rest: &str) -> bool {
+    rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn kind_of(value: &Value<'_>) -> &'static str {

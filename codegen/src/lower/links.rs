@@ -55,10 +55,6 @@ impl AnchorIndex {
         }
     }
 
-    pub fn has_page(&self, page: &str) -> bool {
-        self.pages.contains_key(page)
-    }
-
     pub fn resolve(&self, from_page: &str, dest: &str) -> Resolution {
         let dest = dest.trim();
         if is_external(dest) {

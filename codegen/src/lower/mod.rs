@@ -2,7 +2,8 @@
 //!
 //! Steps, in order: walk sections and index anchors; build types and operations with links resolved;
 //! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
-//! merge duplicate definitions; apply overrides; check examples; work out usage and features; name everything.
+//! merge duplicate definitions; check examples against the documented tables; apply overrides; work out usage
+//! and features; name everything.
 
 mod examples;
 mod links;
@@ -16,6 +17,7 @@ mod usage;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use links::{DOCS_BASE_URL, docs_url};
+pub use naming::CLIENT_METHODS;
 pub use overrides::Overrides;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -44,8 +46,9 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     shapes::recognise(&mut api, lowerer.diagnostics);
     refine::recover_formats(&mut api);
     shapes::merge_duplicates(&mut api);
-    overrides::apply(&mut api, overrides, lowerer.diagnostics);
+    // Examples are checked against the tables as documented; overrides then correct the client.
     examples::check_all(&mut api, lowerer.diagnostics);
+    overrides::apply(&mut api, overrides, lowerer.diagnostics);
     usage::compute(&mut api);
     naming::assign(&mut api);
     api
@@ -158,13 +161,13 @@ impl<'p> Lowerer<'p, '_> {
                 id: id.clone(),
                 title: section.heading.text.clone(),
                 rust_name: String::new(),
-                doc: self.section_doc(page, &section.blocks),
+                doc: self.section_doc(page, &section.blocks, content != Content::Enum),
                 deprecated: section_deprecation(section),
                 restricted: has_callout(&section.blocks, "restricted"),
                 kind,
                 usage: Usage::default(),
                 features: BTreeSet::new(),
-                example: first_example(&section.blocks, self.diagnostics),
+                example: first_example(page, &section.blocks, self.diagnostics),
                 span: section.heading.span,
             };
             api.types.insert(id, def);
@@ -316,8 +319,8 @@ impl<'p> Lowerer<'p, '_> {
             let request_id = TypeId::new(&page.path, &format!("{}/request", heading.anchor));
             let response_id = TypeId::new(&page.path, &format!("{}/response", heading.anchor));
             let title = plain_text(&unstrike(&heading.inlines)).split_whitespace().collect::<Vec<_>>().join(" ");
-            let request_example = request_section.and_then(|s| first_example(&s.blocks, self.diagnostics));
-            let response_example = response_section.and_then(|s| first_example(&s.blocks, self.diagnostics));
+            let request_example = request_section.and_then(|s| first_example(page, &s.blocks, self.diagnostics));
+            let response_example = response_section.and_then(|s| first_example(page, &s.blocks, self.diagnostics));
             let request_kind = self.body_kind(page, request_section, &request_id, true, &title, heading.span);
             let response_kind = self.body_kind(page, response_section, &response_id, false, &title, heading.span);
             let (Some(request_kind), Some(response_kind)) = (request_kind, response_kind) else { continue };
@@ -331,10 +334,7 @@ impl<'p> Lowerer<'p, '_> {
                         id: body_id.clone(),
                         title: format!("{title} {label}"),
                         rust_name: String::new(),
-                        doc: match body_section {
-                            Some(s) => self.section_doc(page, &s.blocks),
-                            None => Doc::default(),
-                        },
+                        doc: body_doc(label, &title, &path, &id),
                         deprecated: None,
                         restricted: false,
                         kind,
@@ -361,7 +361,7 @@ impl<'p> Lowerer<'p, '_> {
                 version,
                 page: page.path.clone(),
                 method: String::new(),
-                doc: self.section_doc(page, &section.blocks),
+                doc: self.section_doc(page, &section.blocks, true),
                 deprecated,
                 restricted,
                 discontinued,
@@ -516,12 +516,14 @@ impl<'p> Lowerer<'p, '_> {
         );
     }
 
-    fn section_doc(&mut self, page: &Page, blocks: &[Block]) -> Doc {
+    /// The prose of a section; `with_lists` keeps bullet lists (not for enums, whose list is their values).
+    fn section_doc(&mut self, page: &Page, blocks: &[Block], with_lists: bool) -> Doc {
         let mut paragraphs = Vec::new();
         for block in blocks {
             match block {
+                Block::Paragraph(_) if endpoint_line(block).is_some() => {}
                 Block::Paragraph(p) => paragraphs.push(p.inlines.clone()),
-                Block::List(list) => {
+                Block::List(list) if with_lists => {
                     for item in &list.items {
                         let mut inlines = vec![Inline { kind: InlineKind::Text("- ".into()), span: item.span }];
                         inlines.extend(item.inlines.iter().cloned());
@@ -562,6 +564,22 @@ impl<'p> Lowerer<'p, '_> {
                 .filter(|p| !p.is_empty())
                 .collect(),
         }
+    }
+}
+
+/// `The request of [Get all messages](…) (`POST /api/connector/v1/messages/getAll`).`
+fn body_doc(label: &str, title: &str, path: &str, operation: &str) -> Doc {
+    Doc {
+        paragraphs: vec![vec![
+            DocInline::Text(format!("The {label} of ")),
+            DocInline::Link {
+                target: LinkTarget::Operation(operation.to_string()),
+                children: vec![DocInline::Text(title.to_string())],
+            },
+            DocInline::Text(" (".into()),
+            DocInline::Code(format!("POST {path}")),
+            DocInline::Text(").".into()),
+        ]],
     }
 }
 
@@ -716,13 +734,14 @@ fn section_deprecation(section: &Section) -> Option<String> {
 }
 
 /// The first code block of a section, parsed as a JSON example. Invalid JSON is reported.
-fn first_example(blocks: &[Block], diagnostics: &mut Diagnostics) -> Option<Example> {
+fn first_example(page: &Page, blocks: &[Block], diagnostics: &mut Diagnostics) -> Option<Example> {
     let code = blocks.iter().find_map(|b| match b {
         Block::Code(code) if matches!(code.lang.as_str(), "" | "javascript" | "json" | "js" | "jsonc") => Some(code),
         _ => None,
     })?;
     let valid = examples::validate_json(&code.text, code.text_span, diagnostics);
-    Some(Example { text: code.text.clone(), span: code.text_span, valid, findings: Vec::new() })
+    let location = format!("{}:{}", page.path, code.line);
+    Some(Example { text: code.text.clone(), span: code.text_span, location, valid, findings: Vec::new() })
 }
 
 fn primitive_expr(p: Primitive) -> TypeExpr {

@@ -18,12 +18,28 @@ pub struct Overrides {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct OverridesFile {
     #[serde(default)]
     property: Vec<Spanned<PropertyOverride>>,
     #[serde(default)]
     operation: Vec<Spanned<OperationOverride>>,
+    #[serde(default)]
+    add_property: Vec<Spanned<AddProperty>>,
+}
+
+/// A property a table lacks although the API sends it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct AddProperty {
+    #[serde(rename = "type")]
+    type_id: String,
+    property: String,
+    /// A primitive: `string`, `boolean`, `integer`, `number`, `decimal`, `any`.
+    property_type: String,
+    required: bool,
+    description: String,
+    reason: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,14 +98,15 @@ impl Overrides {
             .iter()
             .filter(|e| e.get_ref().reason.trim().is_empty())
             .map(|e| self.span(e))
-            .chain(self.entries.operation.iter().filter(|e| e.get_ref().reason.trim().is_empty()).map(|e| self.span(e)));
+            .chain(self.entries.operation.iter().filter(|e| e.get_ref().reason.trim().is_empty()).map(|e| self.span(e)))
+            .chain(self.entries.add_property.iter().filter(|e| e.get_ref().reason.trim().is_empty()).map(|e| self.span(e)));
         for span in empty.collect::<Vec<_>>() {
             diagnostics.push(Diagnostic::error("override-without-reason", span, "every override needs a `reason`"));
         }
     }
 
     pub fn len(&self) -> usize {
-        self.entries.property.len() + self.entries.operation.len()
+        self.entries.property.len() + self.entries.operation.len() + self.entries.add_property.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -98,6 +115,46 @@ impl Overrides {
 }
 
 pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics) {
+    for entry in &overrides.entries.add_property {
+        let span = overrides.span(entry);
+        let o = entry.get_ref();
+        let Some(ty) = primitive(&o.property_type) else {
+            diagnostics.push(Diagnostic::error(
+                "invalid-overrides",
+                span,
+                format!("`property-type = \"{}\"` is not a primitive (string, boolean, integer, number, decimal, any)", o.property_type),
+            ));
+            continue;
+        };
+        let Some(TypeKind::Struct(s)) = api.types.get_mut(&TypeId(o.type_id.clone())).map(|d| &mut d.kind) else {
+            diagnostics.push(Diagnostic::error(
+                "override-unmatched",
+                span,
+                format!("override adds a property to `{}`, which is not an object in the docs", o.type_id),
+            ));
+            continue;
+        };
+        if s.fields.iter().any(|f| f.wire_name == o.property) {
+            diagnostics.push(Diagnostic::error(
+                "override-unmatched",
+                span,
+                format!("override adds `{}` to `{}`, but the docs list it now: remove the override", o.property, o.type_id),
+            ));
+            continue;
+        }
+        s.fields.push(Field {
+            wire_name: o.property.clone(),
+            rust_name: String::new(),
+            ty,
+            required: o.required,
+            relaxed: false,
+            lenient: false,
+            constraints: Constraints::default(),
+            doc: Doc { paragraphs: vec![vec![DocInline::Text(o.description.clone())]] },
+            deprecated: None,
+            span: span.unwrap_or(Span::new(crate::source::FileId(0), 0, 0)),
+        });
+    }
     for entry in &overrides.entries.property {
         let span = overrides.span(entry);
         let o = entry.get_ref();

@@ -100,7 +100,7 @@ fn linked_entity(doc: &Doc, titles: &BTreeMap<TypeId, String>) -> Option<String>
 fn described_entity(text: &str) -> Option<String> {
     const STOP: &[&str] = &[
         "to", "which", "that", "in", "on", "for", "from", "with", "of", "where", "used", "assigned", "returned", "if", "or",
-        "and", "as", "is", "this", "by",
+        "and", "as", "is", "this", "by", "linked", "belongs", "belonging", "associated", "related", "created", "whose", "within", "at",
     ];
     let lower = text.to_lowercase();
     let start = lower.find("identifier of ")? + "identifier of ".len();

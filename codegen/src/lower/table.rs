@@ -40,7 +40,6 @@ pub struct RawField {
     /// The `?Key?` row of a dictionary table.
     pub is_map_key: bool,
     pub name_span: Span,
-    pub type_span: Span,
     pub span: Span,
 }
 
@@ -129,7 +128,6 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
             deprecated,
             is_map_key,
             name_span: name.span,
-            type_span: ty.span,
             span: row.span,
         });
     }

@@ -120,7 +120,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
                     }
                 }
                 let text_span = text_span.unwrap_or(Span::new(self.file, span.start as usize, span.start as usize));
-                Some(Block::Code(CodeBlock { lang, text, text_span, span }))
+                let line = self.text.get(..text_span.start as usize).map_or(1, |before| before.matches('\n').count() + 1);
+                Some(Block::Code(CodeBlock { lang, text, text_span, line, span }))
             }
             Tag::BlockQuote(kind) => self.nested(span, TagEnd::BlockQuote(kind), |b| {
                 Block::Quote(Quote { blocks: b.blocks_until(Some(TagEnd::BlockQuote(kind))), span })

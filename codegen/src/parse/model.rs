@@ -141,6 +141,8 @@ pub struct CodeBlock {
     pub text: String,
     /// Span of the code text itself (inside the fences), for locating positions in it.
     pub text_span: Span,
+    /// 1-based line of the first line of code.
+    pub line: usize,
     pub span: Span,
 }
 

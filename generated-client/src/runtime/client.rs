@@ -231,7 +231,7 @@ impl Client {
         let settings = &self.inner.settings;
         let mut out = Vec::with_capacity(256);
         out.push(b'{');
-        let mut entry = |out: &mut Vec<u8>, key: &str, value: &str| -> serde_json::Result<()> {
+        let entry = |out: &mut Vec<u8>, key: &str, value: &str| -> serde_json::Result<()> {
             serde_json::to_writer(&mut *out, key)?;
             out.push(b':');
             serde_json::to_writer(&mut *out, value)?;

@@ -4,6 +4,7 @@
 //! Generated code names only items re-exported here. This module never imports generated code.
 
 mod client;
+pub mod examples;
 pub mod coproduct;
 mod error;
 pub mod open_enum;

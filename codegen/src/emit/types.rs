@@ -1,0 +1,563 @@
+//! Type definitions: structs (with serde renames and constructors), open enums, coproducts, parameter
+//! sets, aliases and identifier newtypes, plus their `Validate` and `Interval` impls.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::Ctx;
+use crate::ir::*;
+
+pub fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
+    let from = ctx.module_of(&def.id);
+    let cfg = ctx.cfg(&def.features);
+    let name = ctx.ident(&def.rust_name);
+    let doc = if def.doc.is_empty() {
+        let mut notes = vec![format!("{}.", super::escape_text(&def.title))];
+        notes.extend(type_notes(def));
+        ctx.doc_with(&def.doc, &notes)
+    } else {
+        ctx.doc_with(&def.doc, &type_notes(def))
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(ctx, def, s, from, &cfg, &doc),
+        TypeKind::Enum(e) => enum_def(ctx, def, e, &cfg, &doc),
+        TypeKind::Coproduct(c) => coproduct_def(ctx, def, c, from, &cfg, &doc),
+        TypeKind::UpdateValue(_) => TokenStream::new(),
+        TypeKind::Map(value) => {
+            let value = ctx.expr(value, from);
+            quote! {
+                #doc
+                #cfg
+                pub type #name = std::collections::BTreeMap<String, #value>;
+            }
+        }
+        TypeKind::Alias(target) => {
+            let target = ctx.expr(target, from);
+            quote! {
+                #doc
+                #cfg
+                pub type #name = #target;
+            }
+        }
+        TypeKind::OneOf(variants) => one_of_def(ctx, def, variants, from, &cfg, &doc),
+    }
+}
+
+fn type_notes(def: &TypeDef) -> Vec<String> {
+    let mut notes = Vec::new();
+    if def.restricted {
+        notes.push("**Restricted:** in beta test, subject to change.".to_string());
+    }
+    if let Some(note) = &def.deprecated {
+        notes.push(format!("**Deprecated:** {}", super::escape_text(note)));
+    }
+    notes
+}
+
+/// `Serialize` for request types, `Deserialize` for response types; the other direction with `full-serde`.
+fn serde_derives(usage: Usage) -> (TokenStream, TokenStream) {
+    let mut derives = Vec::new();
+    let mut optional = Vec::new();
+    for (used, derive) in [(usage.request, quote!(serde::Serialize)), (usage.response, quote!(serde::Deserialize))] {
+        if used { derives.push(derive) } else { optional.push(derive) }
+    }
+    let full = if optional.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[cfg_attr(feature = "full-serde", derive(#(#optional),*))])
+    };
+    (quote!(#(#derives,)*), full)
+}
+
+fn struct_def(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, from: &str, cfg: &TokenStream, doc: &TokenStream) -> TokenStream {
+    let name = ctx.ident(&def.rust_name);
+    let (derives, full_serde) = serde_derives(def.usage);
+    let all_optional = s.fields.iter().all(Field::is_optional);
+    let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
+    let fields = s.fields.iter().map(|field| {
+        let rust = ctx.ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let ty = ctx.field_type(field, from);
+        let serde = if field.is_optional() {
+            quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
+        } else if matches!(field.ty, TypeExpr::Array(_)) && !field.lenient && def.usage.response {
+            // A missing list decodes as empty.
+            quote!(#[serde(rename = #wire, default)])
+        } else {
+            quote!(#[serde(rename = #wire)])
+        };
+        let doc = ctx.doc_with(&field.doc, &field_notes(field));
+        let deprecated = field.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+        quote! {
+            #doc
+            #deprecated
+            #serde
+            pub #rust: #ty,
+        }
+    });
+    let constructor = if def.usage.request && !all_optional { constructor(ctx, def, s, from, cfg) } else { TokenStream::new() };
+    let validate = if def.usage.request { validate_struct(ctx, def, s, cfg) } else { TokenStream::new() };
+    let interval = interval_impl(ctx, def, s, cfg);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, #default #derives)]
+        #full_serde
+        #cfg
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+        #validate
+        #interval
+    }
+}
+
+/// The Contract column, in words, under each field's description.
+fn field_notes(field: &Field) -> Vec<String> {
+    let mut contract = vec![if field.required { "required".to_string() } else { "optional (may be null)".to_string() }];
+    let c = field.constraints;
+    if let Some(n) = c.max_items {
+        contract.push(format!("max {n} item{}", if n == 1 { "" } else { "s" }));
+    }
+    if let Some(n) = c.max_length {
+        contract.push(format!("max length {n} characters"));
+    }
+    if let Some(n) = c.max_months {
+        contract.push(format!("max length {n} month{}", if n == 1 { "" } else { "s" }));
+    }
+    let mut notes = vec![format!("Contract: {}.", contract.join(", "))];
+    if field.relaxed {
+        notes.push("Optional here although the docs say required: their own examples show it absent or `null`.".to_string());
+    }
+    if field.lenient {
+        notes.push("Kept as raw JSON when it does not match the documented type, as the docs' examples show.".to_string());
+    }
+    if let TypeExpr::Unresolved(target) = &field.ty {
+        notes.push(format!("Free-form JSON: the docs link its type to `{}`, which is not among the input pages.", target.replace('`', "")));
+    }
+    notes
+}
+
+fn constructor(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, from: &str, cfg: &TokenStream) -> TokenStream {
+    let name = ctx.ident(&def.rust_name);
+    let params = s.fields.iter().filter(|f| !f.is_optional()).map(|f| {
+        let rust = ctx.ident(&f.rust_name);
+        let ty = ctx.field_type(f, from);
+        quote!(#rust: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let rust = ctx.ident(&f.rust_name);
+        if f.is_optional() { quote!(#rust: None) } else { quote!(#rust) }
+    });
+    let too_many = (s.fields.iter().filter(|f| !f.is_optional()).count() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #cfg
+        impl #name {
+            /// Builds a value from the required properties; the optional ones start as `None`.
+            #too_many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+/// Whether values of this type implement `Validate` (request structs, parameter sets, coproducts).
+fn validatable(ctx: &Ctx<'_>, expr: &TypeExpr) -> bool {
+    match expr {
+        TypeExpr::Named(id) => ctx.api.types.get(id).is_some_and(|d| {
+            d.usage.request
+                && match &d.kind {
+                    TypeKind::Struct(_) | TypeKind::OneOf(_) | TypeKind::Coproduct(_) => true,
+                    TypeKind::Alias(inner) => validatable(ctx, inner),
+                    _ => false,
+                }
+        }),
+        _ => false,
+    }
+}
+
+/// Whether a type gets an `Interval` impl: a struct with `StartUtc` and `EndUtc` timestamps.
+fn interval_bounds(s: &Struct) -> Option<(&Field, &Field)> {
+    let bound = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire && f.ty == TypeExpr::Timestamp && !f.lenient);
+    Some((bound("StartUtc")?, bound("EndUtc")?))
+}
+
+fn is_interval(ctx: &Ctx<'_>, expr: &TypeExpr) -> bool {
+    match expr {
+        TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => interval_bounds(s).is_some(),
+            Some(TypeKind::Alias(inner)) => is_interval(ctx, inner),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn interval_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
+    let Some((start, end)) = interval_bounds(s) else { return TokenStream::new() };
+    let name = ctx.ident(&def.rust_name);
+    let access = |f: &Field| {
+        let rust = ctx.ident(&f.rust_name);
+        if f.is_optional() { quote!(self.#rust.as_ref()) } else { quote!(Some(&self.#rust)) }
+    };
+    let (start, end) = (access(start), access(end));
+    quote! {
+        #cfg
+        impl runtime::Interval for #name {
+            fn start(&self) -> Option<&runtime::Timestamp> { #start }
+            fn end(&self) -> Option<&runtime::Timestamp> { #end }
+        }
+    }
+}
+
+fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
+    let name = ctx.ident(&def.rust_name);
+    let checks: Vec<TokenStream> = s.fields.iter().filter_map(|f| field_checks(ctx, f)).collect();
+    let param = if checks.is_empty() { quote!(_validator) } else { quote!(validator) };
+    quote! {
+        #cfg
+        impl runtime::Validate for #name {
+            fn validate(&self, #param: &mut runtime::Validator) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// The contract checks of one field, on `value` (bound to the field, unwrapped from `Option`).
+fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
+    if field.lenient {
+        return None;
+    }
+    let wire = &field.wire_name;
+    let c = field.constraints;
+    let mut checks = Vec::new();
+    let lit = Literal::u64_unsuffixed;
+    if let (Some(max), TypeExpr::Array(_)) = (c.max_items.map(lit), &field.ty) {
+        checks.push(quote!(validator.max_items(#wire, value.len(), #max);));
+    }
+    if let Some(max) = c.max_length.map(lit) {
+        match &field.ty {
+            TypeExpr::String => checks.push(quote!(validator.max_length(#wire, value, #max);)),
+            TypeExpr::Id(_) | TypeExpr::Timestamp => checks.push(quote!(validator.max_length(#wire, value.as_str(), #max);)),
+            TypeExpr::Named(id) if matches!(ctx.api.types.get(id).map(|d| &d.kind), Some(TypeKind::UpdateValue(TypeExpr::String))) => {
+                checks.push(quote! {
+                    if let runtime::UpdateValue::Set(text) = value {
+                        validator.max_length(#wire, text, #max);
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    if let Some(max) = c.max_months.map(lit)
+        && is_interval(ctx, &field.ty)
+    {
+        checks.push(quote!(validator.max_months(#wire, value, #max);));
+    }
+    match &field.ty {
+        TypeExpr::Array(inner) if validatable(ctx, inner) => checks.push(quote!(validator.items(#wire, value);)),
+        ty if validatable(ctx, ty) => checks.push(quote!(validator.field(#wire, value);)),
+        _ => {}
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    let rust = ctx.ident(&field.rust_name);
+    Some(if field.is_optional() {
+        quote! {
+            if let Some(value) = &self.#rust {
+                #(#checks)*
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &self.#rust;
+                #(#checks)*
+            }
+        }
+    })
+}
+
+fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, e: &Enum, cfg: &TokenStream, doc: &TokenStream) -> TokenStream {
+    let name = ctx.ident(&def.rust_name);
+    let variants = e.values.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        let doc = if v.doc.is_empty() {
+            let text = format!(" `{}`", v.wire.replace('`', ""));
+            quote!(#[doc = #text])
+        } else {
+            ctx.doc(&v.doc)
+        };
+        quote!(#doc #variant,)
+    });
+    let from_wire = e.values.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
+    let to_wire = e.values.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let unknown_doc = if e.extensible {
+        " A value not listed here: the docs say the list is not exhaustive."
+    } else {
+        " A value not listed here (the API may add values at any time)."
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        #cfg
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            Unknown(runtime::UnknownValue),
+        }
+        #cfg
+        impl runtime::OpenEnum for #name {
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::Unknown(runtime::UnknownValue::new(other)),
+                }
+            }
+            fn wire(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+        #cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                runtime::open_enum::serialize(self, serializer)
+            }
+        }
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                runtime::open_enum::deserialize(deserializer)
+            }
+        }
+    }
+}
+
+fn coproduct_def(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, from: &str, cfg: &TokenStream, doc: &TokenStream) -> TokenStream {
+    let name = ctx.ident(&def.rust_name);
+    let payload_type = |v: &CoproductVariant| {
+        v.payload.as_ref().map(|p| {
+            let ty = ctx.expr(p, from);
+            if v.payload_optional { quote!(Option<#ty>) } else { ty }
+        })
+    };
+    let variants = c.variants.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        let doc = if v.doc.is_empty() {
+            let text = format!(" `{}`", v.wire.replace('`', ""));
+            quote!(#[doc = #text])
+        } else {
+            ctx.doc(&v.doc)
+        };
+        match payload_type(v) {
+            Some(ty) => quote!(#doc #variant(#ty),),
+            None => quote!(#doc #variant,),
+        }
+    });
+    let discriminators = c.variants.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        let wire = &v.wire;
+        if v.payload.is_some() { quote!(Self::#variant(_) => #wire,) } else { quote!(Self::#variant => #wire,) }
+    });
+    let from_parts = c.variants.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        let wire = &v.wire;
+        let key = &v.payload_property;
+        if v.payload.is_some() {
+            quote!(#wire => Self::#variant(runtime::coproduct::take(fields, #key)?),)
+        } else {
+            quote!(#wire => Self::#variant,)
+        }
+    });
+    let write = c.variants.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        let key = &v.payload_property;
+        match (&v.payload, v.payload_optional) {
+            (None, _) => quote!(Self::#variant => Ok(()),),
+            (Some(_), false) => quote!(Self::#variant(value) => map.serialize_entry(#key, value),),
+            (Some(_), true) => quote! {
+                Self::#variant(value) => match value {
+                    Some(value) => map.serialize_entry(#key, value),
+                    None => Ok(()),
+                },
+            },
+        }
+    });
+    let validate = if def.usage.request {
+        let arms = c.variants.iter().map(|v| {
+            let variant = ctx.ident(&v.rust_name);
+            let key = &v.payload_property;
+            match &v.payload {
+                Some(p) if validatable(ctx, p) && !v.payload_optional => {
+                    quote!(Self::#variant(value) => validator.field(#key, value),)
+                }
+                Some(p) if validatable(ctx, p) => quote! {
+                    Self::#variant(value) => if let Some(value) = value { validator.field(#key, value) },
+                },
+                Some(_) => quote!(Self::#variant(_) => {}),
+                None => quote!(Self::#variant => {}),
+            }
+        });
+        quote! {
+            #cfg
+            impl runtime::Validate for #name {
+                #[allow(unused_variables)]
+                fn validate(&self, validator: &mut runtime::Validator) {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(_) => {}
+                    }
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let layout_note = match c.layout {
+        CoproductLayout::Value => " Wire form: `{ \"Discriminator\": …, \"Value\": … }` (a bare discriminator string is accepted too).",
+        CoproductLayout::Property => " Wire form: `{ \"Discriminator\": …, \"<Variant>\": … }`, one property per variant.",
+    };
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #layout_note]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        #cfg
+        pub enum #name {
+            #(#variants)*
+            /// A discriminator this client does not know, with the other properties as received.
+            Unknown(runtime::UnknownVariant),
+        }
+        #cfg
+        impl runtime::Coproduct for #name {
+            fn discriminator(&self) -> &str {
+                match self {
+                    #(#discriminators)*
+                    Self::Unknown(unknown) => unknown.discriminator(),
+                }
+            }
+            fn from_parts(discriminator: &str, fields: &mut runtime::JsonObject) -> Result<Self, runtime::PayloadError> {
+                Ok(match discriminator {
+                    #(#from_parts)*
+                    _ => Self::Unknown(runtime::UnknownVariant::new(discriminator, std::mem::take(fields))),
+                })
+            }
+            fn write_payload<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                match self {
+                    #(#write)*
+                    Self::Unknown(unknown) => unknown.write(map),
+                }
+            }
+        }
+        #cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                runtime::coproduct::serialize(self, serializer)
+            }
+        }
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                runtime::coproduct::deserialize(deserializer)
+            }
+        }
+        #validate
+    }
+}
+
+fn one_of_def(ctx: &Ctx<'_>, def: &TypeDef, variants: &[OneOfVariant], from: &str, cfg: &TokenStream, doc: &TokenStream) -> TokenStream {
+    let name = ctx.ident(&def.rust_name);
+    let (derives, full_serde) = serde_derives(def.usage);
+    let arms = variants.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        let ty = ctx.type_path(&v.ty, from);
+        let doc = ctx.api.types.get(&v.ty).map(|d| ctx.doc(&d.doc)).unwrap_or_default();
+        quote!(#doc #variant(#ty),)
+    });
+    let validate = variants.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        if validatable(ctx, &TypeExpr::Named(v.ty.clone())) {
+            quote!(Self::#variant(value) => runtime::Validate::validate(value, validator),)
+        } else {
+            quote!(Self::#variant(_) => {})
+        }
+    });
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = " The parameter sets are mutually exclusive: a request sends exactly one."]
+        #[derive(Clone, Debug, PartialEq, #derives)]
+        #full_serde
+        #[serde(untagged)]
+        #cfg
+        pub enum #name {
+            #(#arms)*
+        }
+        #cfg
+        impl runtime::Validate for #name {
+            fn validate(&self, validator: &mut runtime::Validator) {
+                match self {
+                    #(#validate)*
+                }
+            }
+        }
+    }
+}
+
+/// `ids.rs`: one marker type and one alias per identifier.
+pub fn ids_file(ctx: &Ctx<'_>) -> TokenStream {
+    let summary = format!(
+        " @generated by `{}` from `{}`: identifier newtypes. Do not edit by hand.",
+        ctx.config.command, ctx.config.spec_label
+    );
+    let runtime = &ctx.runtime;
+    let markers = ctx.api.ids.values().map(|id| {
+        let name = ctx.ident(&id.rust_name);
+        let text = format!(" Marker of [`{0}`](super::{0}).", id.rust_name);
+        let wire = &id.rust_name;
+        quote! {
+            #[doc = #text]
+            #[derive(Debug)]
+            pub enum #name {}
+            impl runtime::IdKind for #name {
+                const NAME: &'static str = #wire;
+            }
+        }
+    });
+    let aliases = ctx.api.ids.values().map(|id| {
+        let name = ctx.ident(&id.rust_name);
+        let text = format!(" Unique identifier of a {}.", super::escape_text(&id.entity));
+        quote! {
+            #[doc = #text]
+            pub type #name = runtime::Id<kinds::#name>;
+        }
+    });
+    quote! {
+        #![doc = #summary]
+        #[allow(unused_imports)]
+        use #runtime;
+        /// The marker types that tell identifiers of different entities apart.
+        pub mod kinds {
+            #[allow(unused_imports)]
+            use #runtime;
+            #(#markers)*
+        }
+        #(#aliases)*
+    }
+}

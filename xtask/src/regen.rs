@@ -1,0 +1,256 @@
+//! `cargo xtask regen`: spec folder → generated client, with `--check` for drift.
+
+use std::path::{Component, Path, PathBuf};
+
+use codegen::diagnostics::{Diagnostics, render_all};
+use codegen::ir::{Api, TypeKind};
+
+use crate::write;
+
+/// Lines of `generated-client/Cargo.toml` between these markers list the page features.
+const FEATURES_BEGIN: &str = "# @generated features begin";
+const FEATURES_END: &str = "# @generated features end";
+
+#[derive(Debug, Default, Clone)]
+pub struct Args {
+    pub check: bool,
+    pub deny_warnings: bool,
+    pub spec: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+}
+
+/// What a run found and did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub success: bool,
+    /// Files that are (check) or were (write) out of date, relative to the output crate.
+    pub stale: Vec<String>,
+    pub summary: String,
+}
+
+pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
+    let spec = args.spec.clone().unwrap_or_else(|| root.join("spec"));
+    let standalone = args.out.is_some();
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated-client"));
+    let spec_label = label(root, &spec);
+    let out_label = label(root, &out);
+    let command = if standalone {
+        format!("cargo xtask regen --spec {} --out {}", spec_label.trim_end_matches('/'), out_label.trim_end_matches('/'))
+    } else {
+        "cargo xtask regen".to_string()
+    };
+    let crate_name = if standalone { lib_name(&out) } else { "mews_connector".to_string() };
+    let config = codegen::Config {
+        runtime_path: "crate::runtime".to_string(),
+        command: command.clone(),
+        spec_label: spec_label.clone(),
+        crate_name: crate_name.clone(),
+    };
+
+    let mut diagnostics = Diagnostics::default();
+    let input = codegen::load::load_dir(&spec, &mut diagnostics).map_err(|e| format!("cannot read `{}`: {e}", spec.display()))?;
+    if input.sources.is_empty() {
+        return Err(format!("`{}` has no Markdown pages", spec.display()));
+    }
+    let generated = codegen::generate(input.sources, input.overrides.as_deref(), &config);
+    diagnostics.extend(generated.diagnostics);
+    let rendered = render_all(&diagnostics, &generated.sources, &spec_label);
+    if !rendered.is_empty() {
+        eprintln!("{rendered}");
+    }
+    let counts = counts(&generated.api, &diagnostics);
+    let failed = diagnostics.has_errors() || (args.deny_warnings && diagnostics.warning_count() > 0);
+    if failed {
+        let why = if diagnostics.has_errors() { "errors" } else { "warnings (--deny-warnings)" };
+        return Ok(Outcome { success: false, stale: Vec::new(), summary: format!("{counts}; nothing written because of {why}") });
+    }
+
+    let mut files = generated.files;
+    let mut owned_dirs = vec!["src/generated"];
+    let manifest_path = out.join("Cargo.toml");
+    if standalone {
+        let runtime = out_relative(&out, &root.join("generated-client"))?;
+        files.insert("Cargo.toml".to_string(), standalone_manifest(&generated.api, &out, &runtime, &crate_name, &command));
+        files.insert("src/lib.rs".to_string(), standalone_lib(&command, &spec_label));
+        owned_dirs.push("src");
+    } else {
+        let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+        files.insert("Cargo.toml".to_string(), with_features(&manifest, &generated.api)?);
+    }
+    let plan = write::plan(&out, &files, &owned_dirs).map_err(|e| format!("cannot read `{}`: {e}", out.display()))?;
+    let stale: Vec<String> = plan
+        .write
+        .keys()
+        .chain(plan.delete.iter())
+        .map(|p| p.strip_prefix(&out).unwrap_or(p).to_string_lossy().replace('\\', "/"))
+        .collect();
+    let summary = format!("{counts}; {} file(s) out of date, {} unchanged", stale.len(), plan.unchanged);
+    if args.check {
+        return Ok(Outcome { success: stale.is_empty(), stale, summary });
+    }
+    write::apply(&plan, None).map_err(|e| format!("writing `{}` failed, nothing was changed: {e}", out.display()))?;
+    if standalone && !out.join("Cargo.lock").exists() {
+        // Start from the workspace's lock file so the crate builds with the same dependency versions.
+        let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
+    }
+    Ok(Outcome { success: true, stale, summary })
+}
+
+fn counts(api: &Api, diagnostics: &Diagnostics) -> String {
+    let enums = api.types.values().filter(|t| matches!(t.kind, TypeKind::Enum(_))).count();
+    format!(
+        "{} pages, {} operations, {} types ({} enums), {} warnings, {} errors",
+        api.pages.len(),
+        api.operations.iter().filter(|o| o.discontinued.is_none()).count(),
+        api.types.len(),
+        enums,
+        diagnostics.warning_count(),
+        diagnostics.error_count()
+    )
+}
+
+/// A path for headers and messages: relative to the project root, so output never depends on the
+/// working directory.
+fn label(root: &Path, path: &Path) -> String {
+    let relative = relative_path(root, path).unwrap_or_else(|| path.to_string_lossy().into_owned());
+    format!("{}/", relative.trim_end_matches('/'))
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        let base = std::env::current_dir().unwrap_or_default();
+        let mut out = PathBuf::new();
+        for component in base.join(path).components() {
+            match component {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    })
+}
+
+/// `to` relative to `from`, with `/` separators.
+fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let from = absolute(from);
+    let to = absolute(to);
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    if from.first() != to.first() {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    Some(if parts.is_empty() { ".".to_string() } else { parts.join("/") })
+}
+
+fn out_relative(out: &Path, target: &Path) -> Result<String, String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
+    relative_path(out, target).ok_or_else(|| format!("`{}` and `{}` share no root", out.display(), target.display()))
+}
+
+/// The generated crate's package name: its folder name in kebab case.
+fn package_name(out: &Path) -> String {
+    let name = absolute(out).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let name = name.trim_matches('-').to_string();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("mews-client-{name}") } else { name }
+}
+
+fn lib_name(out: &Path) -> String {
+    package_name(out).replace('-', "_")
+}
+
+fn feature_block(api: &Api) -> Vec<String> {
+    let features: Vec<&str> = api.pages.iter().filter_map(|p| p.feature.as_deref()).collect();
+    let mut lines = vec![format!(
+        "default = [{}]",
+        features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+    )];
+    lines.extend(features.iter().map(|f| format!("{f} = []")));
+    lines
+}
+
+/// `generated-client/Cargo.toml` with its generated feature block brought up to date.
+fn with_features(manifest: &str, api: &Api) -> Result<String, String> {
+    let begin = manifest.find(FEATURES_BEGIN).ok_or("generated-client/Cargo.toml lacks the `# @generated features begin` marker")?;
+    let body_start = manifest[begin..].find('\n').map_or(manifest.len(), |n| begin + n + 1);
+    let end = manifest[body_start..].find(FEATURES_END).map(|n| body_start + n).ok_or("generated-client/Cargo.toml lacks the `# @generated features end` marker")?;
+    let mut out = String::with_capacity(manifest.len());
+    out.push_str(&manifest[..body_start]);
+    for line in feature_block(api) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(&manifest[end..]);
+    Ok(out)
+}
+
+fn standalone_manifest(api: &Api, out: &Path, runtime: &str, crate_name: &str, command: &str) -> String {
+    let package = package_name(out);
+    let features = feature_block(api).join("\n");
+    format!(
+        r#"# @generated by `{command}`. Do not edit by hand.
+[package]
+name = "{package}"
+version = "0.1.0"
+edition = "2024"
+publish = false
+description = "Typed Mews Connector API client generated from Markdown docs"
+
+[lib]
+name = "{crate_name}"
+
+[dependencies]
+generated-client = {{ path = "{runtime}", default-features = false }}
+serde = {{ version = "1", features = ["derive"] }}
+
+[dev-dependencies]
+{package} = {{ path = ".", features = ["full-serde"] }}
+
+[features]
+# Both serde directions on every type (by default requests only serialize and responses only deserialize).
+full-serde = []
+{features}
+
+# A crate of its own, not a member of any enclosing workspace.
+[workspace]
+"#
+    )
+}
+
+fn standalone_lib(command: &str, spec: &str) -> String {
+    format!(
+        r#"//! @generated by `{command}`: a typed Mews Connector API client for the pages in `{spec}`. Do not edit by hand.
+
+pub use mews_connector::runtime;
+pub use mews_connector::runtime::{{CallOptions, ClientBuilder, Environment, Error, Result}};
+
+#[rustfmt::skip]
+mod generated;
+pub use generated::*;
+"#
+    )
+}
+
+/// Renders a report of stale files for `--check`.
+pub fn stale_report(outcome: &Outcome, args: &Args) -> String {
+    let mut command = "cargo xtask regen".to_string();
+    if let Some(spec) = &args.spec {
+        command.push_str(&format!(" --spec {}", spec.display()));
+    }
+    if let Some(out) = &args.out {
+        command.push_str(&format!(" --out {}", out.display()));
+    }
+    let mut report = String::new();
+    for file in &outcome.stale {
+        report.push_str(&format!("stale: {file}\n"));
+    }
+    report.push_str(&format!("generated files are out of date; run `{command}` to update them"));
+    report
+}
+
