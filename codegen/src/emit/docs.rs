@@ -20,7 +20,12 @@ pub fn render_lines(doc: &Doc, links: &dyn LinkResolver) -> Vec<String> {
             lines.push(String::new());
         }
         let text = render_inlines(paragraph, links);
-        lines.extend(text.lines().map(|l| l.trim_end().to_string()));
+        // Continuation lines of a list item are indented, or rustdoc reads them as a new paragraph.
+        let indent = if text.starts_with("- ") { "  " } else { "" };
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_end();
+            lines.push(if i == 0 || line.is_empty() { line.to_string() } else { format!("{indent}{}", line.trim_start()) });
+        }
     }
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();

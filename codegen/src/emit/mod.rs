@@ -31,6 +31,7 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, OutputFile> {
     let ctx = Ctx::new(api, config);
     let mut files = BTreeMap::new();
     let mut modules = Vec::new();
+    let mut modules_cfg = Vec::new();
     for page in &api.pages {
         let items = page_items(&ctx, page);
         if items.is_empty() {
@@ -43,11 +44,12 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, OutputFile> {
             config.command, config.spec_label, page.path, page.title
         );
         let runtime = &ctx.runtime;
+        modules_cfg.push(ctx.cfg(&page_features(&ctx, page)));
         files.insert(
             format!("src/generated/{}.rs", page.module),
             OutputFile::Rust(quote! {
                 #![doc = #summary]
-                #![allow(deprecated)]
+                #![allow(deprecated, clippy::large_enum_variant)]
                 #[allow(unused_imports)]
                 use #runtime;
                 #items
@@ -66,14 +68,29 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, OutputFile> {
             #![doc = #summary]
             pub mod client;
             pub mod ids;
-            #(pub mod #modules;)*
+            #(#modules_cfg pub mod #modules;)*
             pub use client::*;
             pub use ids::*;
-            #(pub use #modules::*;)*
+            #(#modules_cfg pub use #modules::*;)*
         }),
     );
     files.insert("tests/examples.rs".to_string(), OutputFile::Rust(examples::examples_file(&ctx)));
     files
+}
+
+/// The features a page module is needed for: all of them if any of its items is always there.
+fn page_features(ctx: &Ctx<'_>, page: &PageInfo) -> BTreeSet<String> {
+    let mut features = BTreeSet::new();
+    for def in ctx.api.types.values().filter(|d| d.id.page() == page.path && !matches!(d.kind, TypeKind::UpdateValue(_))) {
+        if def.features.is_empty() || def.features.is_superset(&ctx.all_features) {
+            return BTreeSet::new();
+        }
+        features.extend(def.features.iter().cloned());
+    }
+    for operation in ctx.emitted_operations().filter(|o| o.page == page.path) {
+        features.extend(ctx.operation_features(operation));
+    }
+    features
 }
 
 fn page_items(ctx: &Ctx<'_>, page: &PageInfo) -> TokenStream {

@@ -195,7 +195,7 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
     }
     quote! {
         #![doc = #summary]
-        #![allow(deprecated)]
+        #![allow(deprecated, clippy::large_enum_variant)]
         #[allow(unused_imports)]
         use #runtime;
 

@@ -242,8 +242,15 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
             TypeExpr::String => checks.push(quote!(validator.max_length(#wire, value, #max);)),
             TypeExpr::Id(_) | TypeExpr::Timestamp => checks.push(quote!(validator.max_length(#wire, value.as_str(), #max);)),
             TypeExpr::Named(id) if matches!(ctx.api.types.get(id).map(|d| &d.kind), Some(TypeKind::UpdateValue(TypeExpr::String))) => {
-                checks.push(quote! {
-                    if let runtime::UpdateValue::Set(text) = value {
+                // Only a value being set has a length; one pattern keeps the check flat.
+                let rust = ctx.ident(&field.rust_name);
+                let pattern = if field.is_optional() {
+                    quote!(Some(runtime::UpdateValue::Set(text)))
+                } else {
+                    quote!(runtime::UpdateValue::Set(text))
+                };
+                return Some(quote! {
+                    if let #pattern = &self.#rust {
                         validator.max_length(#wire, text, #max);
                     }
                 });

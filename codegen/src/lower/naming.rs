@@ -28,7 +28,7 @@ pub fn assign(api: &mut Api) {
             "{}{}{}",
             ident(&operation.resource, Case::Pascal),
             ident(&operation.action, Case::Pascal),
-            operation.version.as_deref().map(|v| ident(v, Case::Pascal)).unwrap_or_default()
+            operation.version.as_deref().map(|v| ident(v, Case::Pascal).trim_start_matches('_').to_string()).unwrap_or_default()
         );
         bodies.insert(operation.request.clone(), types.claim(&format!("{stem}Request")));
         bodies.insert(operation.response.clone(), types.claim(&format!("{stem}Response")));

@@ -9,8 +9,10 @@ pub mod guidelines_responses;
 
 pub mod objects;
 
+#[cfg(feature = "messages")]
 pub mod messages;
 
+#[cfg(feature = "messagethreads")]
 pub mod messagethreads;
 
 pub use client::*;
@@ -23,6 +25,8 @@ pub use guidelines_responses::*;
 
 pub use objects::*;
 
+#[cfg(feature = "messages")]
 pub use messages::*;
 
+#[cfg(feature = "messagethreads")]
 pub use messagethreads::*;
