@@ -42,18 +42,26 @@ pub fn assign(api: &mut Api) {
     for resource in &resources {
         types.claim(&format!("{}Api", ident(resource, Case::Pascal)));
     }
+    // Which definition took each plain name, to tell same-page repeats from cross-page ones.
+    let mut owners: BTreeMap<String, TypeId> = BTreeMap::new();
     for def in api.types.values_mut() {
         def.rust_name = match bodies.get(&def.id) {
             Some(name) => name.clone(),
             None if matches!(def.kind, TypeKind::UpdateValue(_)) => "UpdateValue".to_string(),
             None => {
                 let base = ident(&def.title, Case::Pascal);
-                if types.contains(&base) {
+                match owners.get(&base) {
                     // Taken by a definition on another page: prefix this one with its page.
-                    let page = module_of.get(def.id.page()).map(|m| ident(m, Case::Pascal)).unwrap_or_default();
-                    types.claim(&format!("{page}{base}"))
-                } else {
-                    types.claim(&base)
+                    Some(owner) if owner.page() != def.id.page() => {
+                        let page = module_of.get(def.id.page()).map(|m| ident(m, Case::Pascal)).unwrap_or_default();
+                        types.claim(&format!("{page}{base}"))
+                    }
+                    // Taken on the same page (a title used twice) or reserved: number it.
+                    _ => {
+                        let name = types.claim(&base);
+                        owners.entry(base).or_insert_with(|| def.id.clone());
+                        name
+                    }
                 }
             }
         };

@@ -51,8 +51,9 @@ fn identifier_entity(field: &Field, text: &str, owner: &str, titles: &BTreeMap<T
     if !text.trim_start().to_lowercase().starts_with("unique identifier") {
         return None;
     }
-    // 1. "Unique identifier of the [Entity](…)": the linked type.
-    if let Some(entity) = linked_entity(&field.doc, titles) {
+    // 1. "Unique identifier of the [Entity](…)": the linked type; or a linked type the name ends with
+    //    (`ParentReservationId` … "of the parent [Reservation](…)" names a reservation).
+    if let Some(entity) = linked_entity(&field.doc, titles).or_else(|| suffix_entity(stem, &field.doc, titles)) {
         return Some(entity);
     }
     // 2. The property name: `MessageThreadId` names a message thread.
@@ -95,6 +96,29 @@ fn linked_entity(doc: &Doc, titles: &BTreeMap<TypeId, String>) -> Option<String>
         }
     }
     None
+}
+
+/// A linked type whose name the property's name ends with.
+fn suffix_entity(stem: &str, doc: &Doc, titles: &BTreeMap<TypeId, String>) -> Option<String> {
+    fn links<'a>(inlines: &'a [DocInline], out: &mut Vec<&'a LinkTarget>) {
+        for inline in inlines {
+            match inline {
+                DocInline::Link { target, .. } => out.push(target),
+                DocInline::Emph(c) | DocInline::Strong(c) | DocInline::Strike(c) => links(c, out),
+                _ => {}
+            }
+        }
+    }
+    let mut targets = Vec::new();
+    links(doc.paragraphs.first()?, &mut targets);
+    targets.into_iter().find_map(|target| match target {
+        LinkTarget::Type(id) => {
+            let title = strip_version(titles.get(id)?);
+            let pascal = ident(&title, Case::Pascal);
+            (stem.len() > pascal.len() && stem.ends_with(&pascal)).then_some(title)
+        }
+        _ => None,
+    })
 }
 
 fn described_entity(text: &str) -> Option<String> {

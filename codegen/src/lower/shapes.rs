@@ -12,7 +12,10 @@ pub fn recognise(api: &mut Api, diagnostics: &mut Diagnostics) {
         let Some(def) = api.types.get(id) else { continue };
         let new_kind = match &def.kind {
             TypeKind::Struct(s) => update_value(def, s).or_else(|| coproduct(api, s)),
-            TypeKind::OneOf(variants) => Some(one_of(api, id, variants, diagnostics)),
+            TypeKind::OneOf(variants) => {
+                let variants = variants.clone();
+                Some(one_of(api, id, &variants, diagnostics))
+            }
             _ => None,
         };
         if let (Some(kind), Some(def)) = (new_kind, api.types.get_mut(id)) {
@@ -109,7 +112,7 @@ fn coproduct(api: &Api, s: &Struct) -> Option<TypeKind> {
 }
 
 /// Parameter sets: the candidate sections that no other candidate refers to.
-fn one_of(api: &Api, id: &TypeId, variants: &[OneOfVariant], diagnostics: &mut Diagnostics) -> TypeKind {
+fn one_of(api: &mut Api, id: &TypeId, variants: &[OneOfVariant], diagnostics: &mut Diagnostics) -> TypeKind {
     let candidates: BTreeSet<&TypeId> = variants.iter().map(|v| &v.ty).collect();
     let mut referenced = BTreeSet::new();
     for candidate in &candidates {
@@ -120,6 +123,12 @@ fn one_of(api: &Api, id: &TypeId, variants: &[OneOfVariant], diagnostics: &mut D
         }
     }
     let roots: Vec<OneOfVariant> = variants.iter().filter(|v| !referenced.contains(&v.ty)).cloned().collect();
+    // Each parameter set is a whole request: the client sends the tokens itself.
+    for root in &roots {
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = api.types.get_mut(&root.ty) {
+            s.fields.retain(|f| !super::INJECTED_REQUEST_PROPERTIES.contains(&f.wire_name.as_str()));
+        }
+    }
     match roots.as_slice() {
         [single] => TypeKind::Alias(TypeExpr::Named(single.ty.clone())),
         [] => {
