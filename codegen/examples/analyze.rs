@@ -1,7 +1,9 @@
 //! Prints the diagnostics of a spec folder (development aid): `cargo run -p codegen --example analyze -- DIR`.
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "spec".to_string());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "spec".to_string());
     let mut diagnostics = codegen::diagnostics::Diagnostics::default();
     let input = match codegen::load::load_dir(std::path::Path::new(&dir), &mut diagnostics) {
         Ok(input) => input,
@@ -12,7 +14,10 @@ fn main() {
     };
     let (api, more, sources) = codegen::analyze(input.sources, input.overrides.as_deref());
     diagnostics.extend(more);
-    print!("{}", codegen::diagnostics::render_all(&diagnostics, &sources, &format!("{dir}/")));
+    print!(
+        "{}",
+        codegen::diagnostics::render_all(&diagnostics, &sources, &format!("{dir}/"))
+    );
     eprintln!(
         "{} pages, {} operations, {} types, {} ids, {} errors, {} warnings",
         api.pages.len(),

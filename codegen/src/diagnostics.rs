@@ -24,12 +24,32 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), span: span.into(), notes: Vec::new() }
+    pub fn error(
+        code: &'static str,
+        span: impl Into<Option<Span>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span: span.into(),
+            notes: Vec::new(),
+        }
     }
 
-    pub fn warning(code: &'static str, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), span: span.into(), notes: Vec::new() }
+    pub fn warning(
+        code: &'static str,
+        span: impl Into<Option<Span>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            span: span.into(),
+            notes: Vec::new(),
+        }
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
@@ -85,7 +105,10 @@ impl Diagnostics {
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             let key = |d: &Diagnostic| d.span.map(|s| (s.file, s.start, s.end));
-            key(a).cmp(&key(b)).then_with(|| a.severity.cmp(&b.severity)).then_with(|| a.message.cmp(&b.message))
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.severity.cmp(&b.severity))
+                .then_with(|| a.message.cmp(&b.message))
         });
         self.items.dedup();
     }
@@ -125,7 +148,10 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceSet, root: &str) -> Strin
         Severity::Warning => "warning",
     };
     let mut out = String::new();
-    match diagnostic.span.and_then(|span| sources.get(span.file).map(|file| (span, file))) {
+    match diagnostic
+        .span
+        .and_then(|span| sources.get(span.file).map(|file| (span, file)))
+    {
         Some((span, file)) => {
             let start = file.lines.line_col(&file.text, span.start as usize);
             let end = file.lines.line_col(&file.text, span.end as usize);
@@ -138,9 +164,24 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceSet, root: &str) -> Strin
             let gutter = start.line.to_string();
             let pad = " ".repeat(gutter.len());
             let _ = writeln!(out, " {gutter} | {line_text}");
-            let width = if end.line == start.line { end.col.saturating_sub(start.col).max(1) } else { 1 };
-            let width = width.min(line_text.chars().count().saturating_sub(start.col - 1).max(1));
-            let _ = writeln!(out, " {pad} | {}{}", " ".repeat(start.col - 1), "^".repeat(width));
+            let width = if end.line == start.line {
+                end.col.saturating_sub(start.col).max(1)
+            } else {
+                1
+            };
+            let width = width.min(
+                line_text
+                    .chars()
+                    .count()
+                    .saturating_sub(start.col - 1)
+                    .max(1),
+            );
+            let _ = writeln!(
+                out,
+                " {pad} | {}{}",
+                " ".repeat(start.col - 1),
+                "^".repeat(width)
+            );
             for note in &diagnostic.notes {
                 let _ = writeln!(out, " {pad} = note: {note}");
             }
@@ -156,13 +197,31 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceSet, root: &str) -> Strin
 }
 
 /// Renders all diagnostics, separated by blank lines.
-pub fn render_all<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceSet, root: &str) -> String {
-    diagnostics.into_iter().map(|d| render(d, sources, root)).collect::<Vec<_>>().join("\n")
+pub fn render_all<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceSet,
+    root: &str,
+) -> String {
+    diagnostics
+        .into_iter()
+        .map(|d| render(d, sources, root))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Tabs become one space and control characters `?`, so the caret line stays aligned with the source line.
 fn printable(line: &str) -> String {
-    line.chars().map(|c| if c == '\t' { ' ' } else if c.is_control() { '?' } else { c }).collect()
+    line.chars()
+        .map(|c| {
+            if c == '\t' {
+                ' '
+            } else if c.is_control() {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -173,10 +232,17 @@ mod tests {
     #[test]
     fn renders_location_source_line_caret_and_notes() {
         let mut sources = SourceSet::new();
-        let file = sources.add("operations/x.md", "# X\n\n| `A` | strnig | required | d |\n");
+        let file = sources.add(
+            "operations/x.md",
+            "# X\n\n| `A` | strnig | required | d |\n",
+        );
         let start = sources.get(file).unwrap().text.find("strnig").unwrap();
-        let diagnostic = Diagnostic::error("unknown-type", Span::new(FileId(0), start, start + 6), "unknown type `strnig`")
-            .with_note("expected a primitive, a link or `array of …`");
+        let diagnostic = Diagnostic::error(
+            "unknown-type",
+            Span::new(FileId(0), start, start + 6),
+            "unknown type `strnig`",
+        )
+        .with_note("expected a primitive, a link or `array of …`");
         let rendered = render(&diagnostic, &sources, "spec/");
         assert_eq!(
             rendered,

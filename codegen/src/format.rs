@@ -8,7 +8,9 @@ use crate::emit::OutputFile;
 
 /// Formats every file. A token stream that does not parse is a generator bug, reported as an error
 /// naming the file rather than a panic.
-pub fn format_all(files: BTreeMap<String, OutputFile>) -> Result<BTreeMap<String, String>, Diagnostic> {
+pub fn format_all(
+    files: BTreeMap<String, OutputFile>,
+) -> Result<BTreeMap<String, String>, Diagnostic> {
     // Token streams cannot cross threads; their text can.
     let files: Vec<(String, Source)> = files
         .into_iter()
@@ -20,7 +22,9 @@ pub fn format_all(files: BTreeMap<String, OutputFile>) -> Result<BTreeMap<String
             (path, source)
         })
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     // Largest files first, dealt round-robin, so threads finish at about the same time.
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(size_hint(&files[i].1)));
@@ -33,19 +37,34 @@ pub fn format_all(files: BTreeMap<String, OutputFile>) -> Result<BTreeMap<String
             .iter()
             .map(|bucket| {
                 let files = &files;
-                scope.spawn(move || bucket.iter().map(|&i| (i, format_file(&files[i].0, &files[i].1))).collect())
+                scope.spawn(move || {
+                    bucket
+                        .iter()
+                        .map(|&i| (i, format_file(&files[i].0, &files[i].1)))
+                        .collect()
+                })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     let mut by_index: BTreeMap<usize, String> = BTreeMap::new();
     for (i, result) in formatted.into_iter().flatten() {
         by_index.insert(i, result?);
     }
     if by_index.len() != files.len() {
-        return Err(Diagnostic::error("internal-error", None, "a formatting thread failed"));
+        return Err(Diagnostic::error(
+            "internal-error",
+            None,
+            "a formatting thread failed",
+        ));
     }
-    Ok(by_index.into_iter().map(|(i, text)| (files[i].0.clone(), text)).collect())
+    Ok(by_index
+        .into_iter()
+        .map(|(i, text)| (files[i].0.clone(), text))
+        .collect())
 }
 
 enum Source {
@@ -92,7 +111,9 @@ fn postprocess(text: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        depth = depth.saturating_add(line.matches('{').count()).saturating_sub(line.matches('}').count());
+        depth = depth
+            .saturating_add(line.matches('{').count())
+            .saturating_sub(line.matches('}').count());
         previous = line;
     }
     out
@@ -116,7 +137,10 @@ mod tests {
             }),
         );
         let out = format_all(files).unwrap();
-        assert_eq!(out["a.rs"], "//! Header.\n/// A.\npub struct A;\n\npub struct B {\n    x: u8,\n}\n");
+        assert_eq!(
+            out["a.rs"],
+            "//! Header.\n/// A.\npub struct A;\n\npub struct B {\n    x: u8,\n}\n"
+        );
     }
 
     #[test]

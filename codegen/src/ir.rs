@@ -410,7 +410,11 @@ impl Doc {
 
     /// The plain text, paragraphs separated by blank lines.
     pub fn plain(&self) -> String {
-        self.paragraphs.iter().map(|p| doc_plain(p)).collect::<Vec<_>>().join("\n\n")
+        self.paragraphs
+            .iter()
+            .map(|p| doc_plain(p))
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 }
 
@@ -433,7 +437,10 @@ pub fn doc_plain(inlines: &[DocInline]) -> String {
 pub enum DocInline {
     Text(String),
     Code(String),
-    Link { target: LinkTarget, children: Vec<DocInline> },
+    Link {
+        target: LinkTarget,
+        children: Vec<DocInline>,
+    },
     Emph(Vec<DocInline>),
     Strong(Vec<DocInline>),
     Strike(Vec<DocInline>),

@@ -54,7 +54,10 @@ pub struct Generated {
 }
 
 /// Parses and lowers pages into the IR. Always returns an IR; errors are in the diagnostics.
-pub fn analyze(mut sources: SourceSet, overrides: Option<&str>) -> (ir::Api, Diagnostics, SourceSet) {
+pub fn analyze(
+    mut sources: SourceSet,
+    overrides: Option<&str>,
+) -> (ir::Api, Diagnostics, SourceSet) {
     let mut diagnostics = Diagnostics::default();
     let pages: Vec<parse::Page> = sources
         .iter()
@@ -83,5 +86,10 @@ pub fn generate(sources: SourceSet, overrides: Option<&str>, config: &Config) ->
             Err(error) => diagnostics.push(error),
         }
     }
-    Generated { api, files, diagnostics, sources }
+    Generated {
+        api,
+        files,
+        diagnostics,
+        sources,
+    }
 }

@@ -52,8 +52,15 @@ pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<S
         }
     }
     let overrides_path = root.join(overrides::FILE_NAME);
-    let overrides = if overrides_path.is_file() { Some(std::fs::read_to_string(overrides_path)?) } else { None };
-    Ok(SpecInput { sources: SourceSet::from_pages(pages), overrides })
+    let overrides = if overrides_path.is_file() {
+        Some(std::fs::read_to_string(overrides_path)?)
+    } else {
+        None
+    };
+    Ok(SpecInput {
+        sources: SourceSet::from_pages(pages),
+        overrides,
+    })
 }
 
 /// Relative paths of the Markdown files below `dir`; hidden entries and symbolic links are not followed.
@@ -69,8 +76,15 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()
         if kind.is_dir() {
             collect(root, &entry.path(), out)?;
         } else if kind.is_file() && name.ends_with(".md") {
-            let relative = entry.path().strip_prefix(root).unwrap_or(&entry.path()).to_path_buf();
-            let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let relative = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(&entry.path())
+                .to_path_buf();
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             out.push(parts.join("/"));
         }
     }

@@ -14,18 +14,61 @@ pub enum Case {
 
 /// Words Rust reserves (strict, reserved and 2024-edition keywords) that cannot name a field or method.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated code relies on (the prelude, std paths it names, the runtime and the client).
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Clone", "Copy",
-    "Debug", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator", "IntoIterator", "ToString",
-    "ToOwned", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "From", "Into", "TryFrom", "TryInto", "AsRef", "AsMut",
-    "Extend", "Serialize", "Deserialize", "Client", "Error", "Id", "UpdateValue", "Number", "Timestamp", "Json",
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Extend",
+    "Serialize",
+    "Deserialize",
+    "Client",
+    "Error",
+    "Id",
+    "UpdateValue",
+    "Number",
+    "Timestamp",
+    "Json",
     "Environment",
 ];
 
@@ -34,14 +77,21 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 pub fn ident(raw: &str, case: Case) -> String {
     let ascii = deunicode::deunicode(raw);
     // Anything that is not a letter or digit separates words.
-    let spaced: String = ascii.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let spaced: String = ascii
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     let converted = match case {
         Case::Pascal => spaced.to_upper_camel_case(),
         Case::Snake => spaced.to_snake_case(),
     };
     let mut name = if converted.is_empty() {
         // Nothing usable (`…`, `+`): spell the characters out.
-        let hex: String = raw.chars().map(|c| format!("{:x}", c as u32)).collect::<Vec<_>>().join("_");
+        let hex: String = raw
+            .chars()
+            .map(|c| format!("{:x}", c as u32))
+            .collect::<Vec<_>>()
+            .join("_");
         match case {
             Case::Pascal => format!("U{hex}"),
             Case::Snake => format!("u{hex}"),
@@ -66,7 +116,9 @@ pub struct NameSet {
 
 impl NameSet {
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        NameSet { taken: reserved.iter().map(|s| s.to_string()).collect() }
+        NameSet {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -78,11 +130,12 @@ impl NameSet {
         if self.taken.insert(base.to_string()) {
             return base.to_string();
         }
-        let separator = if base.contains('_') || base.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
-            "_"
-        } else {
-            ""
-        };
+        let separator =
+            if base.contains('_') || base.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+                "_"
+            } else {
+                ""
+            };
         let base = base.trim_end_matches('_');
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
@@ -99,7 +152,10 @@ mod tests {
     fn converts_case_and_escapes_keywords_digits_and_symbols() {
         assert_eq!(ident("MessageThreadId", Case::Snake), "message_thread_id");
         assert_eq!(ident("Message thread", Case::Pascal), "MessageThread");
-        assert_eq!(ident("Reservation (ver 2023-06-06)", Case::Pascal), "ReservationVer20230606");
+        assert_eq!(
+            ident("Reservation (ver 2023-06-06)", Case::Pascal),
+            "ReservationVer20230606"
+        );
         assert_eq!(ident("DUNS", Case::Snake), "duns");
         assert_eq!(ident("Type", Case::Snake), "type_");
         assert_eq!(ident("Self", Case::Pascal), "Self_");

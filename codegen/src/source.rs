@@ -17,12 +17,20 @@ pub struct Span {
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
         let clamp = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
-        Span { file, start: clamp(start), end: clamp(end.max(start)) }
+        Span {
+            file,
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
     }
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn range(self) -> std::ops::Range<usize> {
@@ -33,7 +41,10 @@ impl Span {
 /// Spans serialize as `file:start..end` so IR snapshots stay readable.
 impl Serialize for Span {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&format_args!("{}:{}..{}", self.file.0, self.start, self.end))
+        serializer.collect_str(&format_args!(
+            "{}:{}..{}",
+            self.file.0, self.start, self.end
+        ))
     }
 }
 
@@ -49,7 +60,11 @@ impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let lines = LineIndex::new(&text);
-        SourceFile { path: path.into(), text, lines }
+        SourceFile {
+            path: path.into(),
+            text,
+            lines,
+        }
     }
 }
 
@@ -65,8 +80,13 @@ impl SourceSet {
     }
 
     /// Builds a set from `(path, text)` pairs; the order of the input does not matter.
-    pub fn from_pages<P: Into<String>, T: Into<String>>(pages: impl IntoIterator<Item = (P, T)>) -> Self {
-        let mut files: Vec<SourceFile> = pages.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect();
+    pub fn from_pages<P: Into<String>, T: Into<String>>(
+        pages: impl IntoIterator<Item = (P, T)>,
+    ) -> Self {
+        let mut files: Vec<SourceFile> = pages
+            .into_iter()
+            .map(|(p, t)| SourceFile::new(p, t))
+            .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         SourceSet { files }
     }
@@ -82,7 +102,10 @@ impl SourceSet {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 
     pub fn len(&self) -> usize {
@@ -94,7 +117,9 @@ impl SourceSet {
     }
 
     pub fn text(&self, span: Span) -> &str {
-        self.get(span.file).and_then(|f| f.text.get(span.range())).unwrap_or("")
+        self.get(span.file)
+            .and_then(|f| f.text.get(span.range()))
+            .unwrap_or("")
     }
 
     pub fn path(&self, id: FileId) -> &str {
@@ -119,28 +144,43 @@ pub struct LineCol {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
     /// The position of `offset`; offsets inside a multi-byte character or past the end are clamped.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&start| start <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
         let line_start = self.starts.get(line).copied().unwrap_or(0);
         let mut end = offset;
         while end > line_start && !text.is_char_boundary(end) {
             end -= 1;
         }
         let col = text.get(line_start..end).map_or(0, |s| s.chars().count()) + 1;
-        LineCol { line: line + 1, col }
+        LineCol {
+            line: line + 1,
+            col,
+        }
     }
 
     /// The text of 1-based `line`, without its line ending.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else { return "" };
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
         let end = self.starts.get(line).map_or(text.len(), |&next| next);
-        text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
     }
 }
 
@@ -158,7 +198,10 @@ mod tests {
         // `č` is two bytes, `€` three: `x` is the fourth character of line 2.
         let x = text.find('x').unwrap();
         assert_eq!(index.line_col(text, x), LineCol { line: 2, col: 4 });
-        assert_eq!(index.line_col(text, text.len()), LineCol { line: 4, col: 5 });
+        assert_eq!(
+            index.line_col(text, text.len()),
+            LineCol { line: 4, col: 5 }
+        );
         assert_eq!(index.line_text(text, 2), "čd€x");
         assert_eq!(index.line_text(text, 3), "");
         assert_eq!(index.line_text(text, 9), "");

@@ -7,8 +7,8 @@ mod support;
 use futures_util::TryStreamExt;
 use mews_connector::runtime::{ClientToken, Error};
 use mews_connector::{
-    Client, Environment, Limitation, MessageThreadsAddRequest, MessageThreadsGetAllRequest, MessagesAddRequest,
-    MessagesGetAllRequest, Sender,
+    Client, Environment, Limitation, MessageThreadsAddRequest, MessageThreadsGetAllRequest,
+    MessagesAddRequest, MessagesGetAllRequest, Sender,
 };
 use serde_json::{Value, json};
 use support::{Recorded, Reply, Server, spec_examples};
@@ -18,9 +18,14 @@ const ACCESS_TOKEN: &str = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940
 
 /// A client with the docs' demo tokens, so request bodies can be compared with the examples verbatim.
 fn client(server: &Server) -> Client {
-    Client::builder(Environment::Custom(server.base_url.clone()), ClientToken::new(CLIENT_TOKEN), ACCESS_TOKEN, "Sample Client 1.0.0")
-        .build()
-        .expect("client")
+    Client::builder(
+        Environment::Custom(server.base_url.clone()),
+        ClientToken::new(CLIENT_TOKEN),
+        ACCESS_TOKEN,
+        "Sample Client 1.0.0",
+    )
+    .build()
+    .expect("client")
 }
 
 fn without_tokens(mut example: Value) -> Value {
@@ -33,7 +38,11 @@ fn without_tokens(mut example: Value) -> Value {
 }
 
 /// Serves `response` on `path`, sends the documented request and returns what the server saw.
-async fn exchange<Req, Resp>(path: &'static str, request_example: &Value, response_example: &Value) -> (Recorded, Resp)
+async fn exchange<Req, Resp>(
+    path: &'static str,
+    request_example: &Value,
+    response_example: &Value,
+) -> (Recorded, Resp)
 where
     Req: mews_connector::runtime::Operation<Response = Resp> + serde::de::DeserializeOwned,
 {
@@ -43,8 +52,13 @@ where
         Reply::json(200, reply.clone())
     })
     .await;
-    let request: Req = serde_json::from_value(without_tokens(request_example.clone())).expect("documented request decodes");
-    let response = client(&server).runtime().send(&request).await.expect("documented exchange succeeds");
+    let request: Req = serde_json::from_value(without_tokens(request_example.clone()))
+        .expect("documented request decodes");
+    let response = client(&server)
+        .runtime()
+        .send(&request)
+        .await
+        .expect("documented exchange succeeds");
     let recorded = server.requests();
     assert_eq!(recorded.len(), 1);
     (recorded[0].clone(), response)
@@ -53,18 +67,37 @@ where
 #[tokio::test]
 async fn get_all_messages_sends_the_documented_body_and_decodes_the_documented_response() {
     let examples = spec_examples("operations/messages.md");
-    let (sent, response) = exchange::<MessagesGetAllRequest, _>("/api/connector/v1/messages/getAll", &examples[0], &examples[1]).await;
-    assert_eq!(sent.body, examples[0], "the body is the documented example, tokens included");
+    let (sent, response) = exchange::<MessagesGetAllRequest, _>(
+        "/api/connector/v1/messages/getAll",
+        &examples[0],
+        &examples[1],
+    )
+    .await;
+    assert_eq!(
+        sent.body, examples[0],
+        "the body is the documented example, tokens included"
+    );
     assert_eq!(response.messages.len(), 1);
     assert_eq!(response.messages[0].sender, Sender::Application);
-    assert_eq!(response.messages[0].id.as_str(), "4bfe4675-98a9-4428-9ea9-ae5300dbaa93");
-    assert_eq!(response.cursor.as_deref(), Some("8d02142f-31cf-4115-90bf-ae5200c7a1ba"));
+    assert_eq!(
+        response.messages[0].id.as_str(),
+        "4bfe4675-98a9-4428-9ea9-ae5300dbaa93"
+    );
+    assert_eq!(
+        response.cursor.as_deref(),
+        Some("8d02142f-31cf-4115-90bf-ae5200c7a1ba")
+    );
 }
 
 #[tokio::test]
 async fn add_messages_decodes_the_bare_string_sender_the_docs_show() {
     let examples = spec_examples("operations/messages.md");
-    let (sent, response) = exchange::<MessagesAddRequest, _>("/api/connector/v1/messages/add", &examples[2], &examples[3]).await;
+    let (sent, response) = exchange::<MessagesAddRequest, _>(
+        "/api/connector/v1/messages/add",
+        &examples[2],
+        &examples[3],
+    )
+    .await;
     assert_eq!(sent.body["Messages"], examples[2]["Messages"]);
     assert_eq!(sent.body["ClientToken"], CLIENT_TOKEN);
     assert_eq!(response.messages[0].message.sender, Sender::Application);
@@ -74,18 +107,33 @@ async fn add_messages_decodes_the_bare_string_sender_the_docs_show() {
 #[tokio::test]
 async fn get_all_message_threads_round_trips_the_documented_exchange() {
     let examples = spec_examples("operations/messagethreads.md");
-    let (sent, response) =
-        exchange::<MessageThreadsGetAllRequest, _>("/api/connector/v1/messageThreads/getAll", &examples[0], &examples[1]).await;
+    let (sent, response) = exchange::<MessageThreadsGetAllRequest, _>(
+        "/api/connector/v1/messageThreads/getAll",
+        &examples[0],
+        &examples[1],
+    )
+    .await;
     assert_eq!(sent.body, examples[0]);
     assert_eq!(response.message_threads[0].subject, "Example subject");
-    assert_eq!(response.message_threads[0].created_utc.parse().expect("timestamp").year(), 2022);
+    assert_eq!(
+        response.message_threads[0]
+            .created_utc
+            .parse()
+            .expect("timestamp")
+            .year(),
+        2022
+    );
 }
 
 #[tokio::test]
 async fn add_message_thread_decodes_is_resolved_added_by_the_overrides() {
     let examples = spec_examples("operations/messagethreads.md");
-    let (sent, response) =
-        exchange::<MessageThreadsAddRequest, _>("/api/connector/v1/messageThreads/add", &examples[2], &examples[3]).await;
+    let (sent, response) = exchange::<MessageThreadsAddRequest, _>(
+        "/api/connector/v1/messageThreads/add",
+        &examples[2],
+        &examples[3],
+    )
+    .await;
     assert_eq!(sent.body, examples[2]);
     assert_eq!(response.message_threads[0].is_resolved, Some(false));
 }
@@ -94,37 +142,62 @@ async fn add_message_thread_decodes_is_resolved_added_by_the_overrides() {
 async fn generated_methods_send_through_the_resource_handles() {
     let server = Server::start(|_, _| Reply::json(200, r#"{"MessageThreads":[]}"#)).await;
     let request = MessageThreadsAddRequest::new("John Doe".into(), "Hello".into());
-    let response = client(&server).message_threads().add(&request).await.expect("sent");
+    let response = client(&server)
+        .message_threads()
+        .add(&request)
+        .await
+        .expect("sent");
     assert!(response.message_threads.is_empty());
     let sent = &server.requests()[0];
     assert_eq!(sent.path, "/api/connector/v1/messageThreads/add");
-    assert_eq!(sent.body, json!({"ClientToken": CLIENT_TOKEN, "AccessToken": ACCESS_TOKEN, "Client": "Sample Client 1.0.0", "OriginalSender": "John Doe", "Subject": "Hello"}));
+    assert_eq!(
+        sent.body,
+        json!({"ClientToken": CLIENT_TOKEN, "AccessToken": ACCESS_TOKEN, "Client": "Sample Client 1.0.0", "OriginalSender": "John Doe", "Subject": "Hello"})
+    );
 }
 
 #[tokio::test]
 async fn each_documented_error_status_becomes_a_typed_error() {
     for status in [400u16, 401, 403, 408, 409, 429, 500] {
         let server = Server::start(move |_, _| {
-            Reply::json(status, r#"{"Message":"Nope.","RequestId":"req-1","Details":null}"#).header("Retry-After", "0")
+            Reply::json(
+                status,
+                r#"{"Message":"Nope.","RequestId":"req-1","Details":null}"#,
+            )
+            .header("Retry-After", "0")
         })
         .await;
         let request = MessageThreadsAddRequest::new("A".into(), "B".into());
-        let error = client(&server).message_threads().add(&request).await.expect_err("an error status");
+        let error = client(&server)
+            .message_threads()
+            .add(&request)
+            .await
+            .expect_err("an error status");
         assert_eq!(error.status(), Some(status), "{error}");
         assert_eq!(error.request_id(), Some("req-1"));
-        assert_eq!(error.api_error().and_then(|e| e.message.as_deref()), Some("Nope."));
+        assert_eq!(
+            error.api_error().and_then(|e| e.message.as_deref()),
+            Some("Nope.")
+        );
         match (status, &error) {
-            (408, Error::RequestTooHeavy { .. }) | (409, Error::Conflict { .. }) | (429, Error::RateLimited { .. }) => {}
+            (408, Error::RequestTooHeavy { .. })
+            | (409, Error::Conflict { .. })
+            | (429, Error::RateLimited { .. }) => {}
             (400 | 401 | 403 | 500, Error::Api { .. }) => {}
             _ => panic!("status {status} gave {error:?}"),
         }
-        assert!(!error.to_string().contains(ACCESS_TOKEN) && !format!("{error:?}").contains(ACCESS_TOKEN));
+        assert!(
+            !error.to_string().contains(ACCESS_TOKEN)
+                && !format!("{error:?}").contains(ACCESS_TOKEN)
+        );
     }
 }
 
 #[tokio::test]
 async fn paging_over_three_pages_makes_exactly_three_requests() {
-    let ids: Vec<String> = (0..25).map(|i| format!("00000000-0000-0000-0000-{i:012}")).collect();
+    let ids: Vec<String> = (0..25)
+        .map(|i| format!("00000000-0000-0000-0000-{i:012}"))
+        .collect();
     let served = ids.clone();
     let server = Server::start(move |request, _| {
         let count = request.body["Limitation"]["Count"].as_u64().unwrap_or(0) as usize;
@@ -140,11 +213,29 @@ async fn paging_over_three_pages_makes_exactly_three_requests() {
         Reply::json(200, json!({"Messages": page, "Cursor": cursor}).to_string())
     })
     .await;
-    let request = MessagesGetAllRequest::new(vec!["c1478ff9-80b7-4ea2-94fc-ae4e009e1463".into()], Limitation::new(10));
-    let messages: Vec<_> = client(&server).messages().get_all_items(request).try_collect().await.expect("all pages");
-    assert_eq!(messages.iter().map(|m| m.id.to_string()).collect::<Vec<_>>(), ids);
+    let request = MessagesGetAllRequest::new(
+        vec!["c1478ff9-80b7-4ea2-94fc-ae4e009e1463".into()],
+        Limitation::new(10),
+    );
+    let messages: Vec<_> = client(&server)
+        .messages()
+        .get_all_items(request)
+        .try_collect()
+        .await
+        .expect("all pages");
+    assert_eq!(
+        messages
+            .iter()
+            .map(|m| m.id.to_string())
+            .collect::<Vec<_>>(),
+        ids
+    );
     let requests = server.requests();
-    assert_eq!(requests.len(), 3, "10 + 10 + 5 items: the short third page ends the stream");
+    assert_eq!(
+        requests.len(),
+        3,
+        "10 + 10 + 5 items: the short third page ends the stream"
+    );
     assert_eq!(requests[1].body["Limitation"]["Cursor"], json!(ids[9]));
     assert_eq!(requests[2].body["Limitation"]["Cursor"], json!(ids[19]));
 }
@@ -154,8 +245,14 @@ async fn contract_violations_are_reported_before_sending() {
     let server = Server::start(|_, _| Reply::json(200, "{}")).await;
     let ids = (0..1001).map(|i| format!("id-{i}").into()).collect();
     let request = MessagesGetAllRequest::new(ids, Limitation::new(10));
-    let error = client(&server).messages().get_all(&request).await.expect_err("too many ids");
-    let Error::Validation { violations, .. } = error else { panic!("{error:?}") };
+    let error = client(&server)
+        .messages()
+        .get_all(&request)
+        .await
+        .expect_err("too many ids");
+    let Error::Validation { violations, .. } = error else {
+        panic!("{error:?}")
+    };
     assert_eq!(violations.len(), 1);
     assert_eq!(violations[0].path, "MessageThreadIds");
     assert!(server.requests().is_empty(), "nothing was sent");

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's commands (`regen`), run with `cargo xtask <command>`.
 
 mod regen;
+mod tidy;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -85,8 +86,16 @@ mod tests {
     /// `cargo test` fails when the committed generated code is out of date, like `cargo xtask regen --check`.
     #[test]
     fn regen_is_fresh() {
-        let args = regen::Args { check: true, ..Default::default() };
+        let args = regen::Args {
+            check: true,
+            ..Default::default()
+        };
         let outcome = regen::run(&project_root(), &args).unwrap();
-        assert!(outcome.success, "{}\n{}", outcome.summary, regen::stale_report(&outcome, &args));
+        assert!(
+            outcome.success,
+            "{}\n{}",
+            outcome.summary,
+            regen::stale_report(&outcome, &args)
+        );
     }
 }

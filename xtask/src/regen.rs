@@ -7,6 +7,14 @@ use codegen::ir::{Api, TypeKind};
 
 use crate::write;
 
+/// The test target that runs the generated example checks; rustfmt must not touch generated code.
+const EXAMPLES_TEST: &str = "//! Every JSON example of the docs checked against the generated types (the checks are generated).
+
+#[rustfmt::skip]
+#[path = \"generated/examples.rs\"]
+mod generated_examples;
+";
+
 /// Lines of `generated-client/Cargo.toml` between these markers list the page features.
 const FEATURES_BEGIN: &str = "# @generated features begin";
 const FEATURES_END: &str = "# @generated features end";
@@ -31,15 +39,26 @@ pub struct Outcome {
 pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
     let spec = args.spec.clone().unwrap_or_else(|| root.join("spec"));
     let standalone = args.out.is_some();
-    let out = args.out.clone().unwrap_or_else(|| root.join("generated-client"));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("generated-client"));
     let spec_label = label(root, &spec);
     let out_label = label(root, &out);
     let command = if standalone {
-        format!("cargo xtask regen --spec {} --out {}", spec_label.trim_end_matches('/'), out_label.trim_end_matches('/'))
+        format!(
+            "cargo xtask regen --spec {} --out {}",
+            spec_label.trim_end_matches('/'),
+            out_label.trim_end_matches('/')
+        )
     } else {
         "cargo xtask regen".to_string()
     };
-    let crate_name = if standalone { lib_name(&out) } else { "mews_connector".to_string() };
+    let crate_name = if standalone {
+        lib_name(&out)
+    } else {
+        "mews_connector".to_string()
+    };
     let config = codegen::Config {
         runtime_path: "crate::runtime".to_string(),
         command: command.clone(),
@@ -48,7 +67,8 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
     };
 
     let mut diagnostics = Diagnostics::default();
-    let input = codegen::load::load_dir(&spec, &mut diagnostics).map_err(|e| format!("cannot read `{}`: {e}", spec.display()))?;
+    let input = codegen::load::load_dir(&spec, &mut diagnostics)
+        .map_err(|e| format!("cannot read `{}`: {e}", spec.display()))?;
     if input.sources.is_empty() {
         return Err(format!("`{}` has no Markdown pages", spec.display()));
     }
@@ -59,49 +79,99 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
         eprintln!("{rendered}");
     }
     let counts = counts(&generated.api, &diagnostics);
-    let failed = diagnostics.has_errors() || (args.deny_warnings && diagnostics.warning_count() > 0);
+    let failed =
+        diagnostics.has_errors() || (args.deny_warnings && diagnostics.warning_count() > 0);
     if failed {
-        let why = if diagnostics.has_errors() { "errors" } else { "warnings (--deny-warnings)" };
-        return Ok(Outcome { success: false, stale: Vec::new(), summary: format!("{counts}; nothing written because of {why}") });
+        let why = if diagnostics.has_errors() {
+            "errors"
+        } else {
+            "warnings (--deny-warnings)"
+        };
+        return Ok(Outcome {
+            success: false,
+            stale: Vec::new(),
+            summary: format!("{counts}; nothing written because of {why}"),
+        });
     }
 
     let mut files = generated.files;
-    let mut owned_dirs = vec!["src/generated"];
+    let mut owned_dirs = vec!["src/generated", "tests/generated"];
     let manifest_path = out.join("Cargo.toml");
     if standalone {
         let runtime = out_relative(&out, &root.join("generated-client"))?;
-        files.insert("Cargo.toml".to_string(), standalone_manifest(&generated.api, &out, &runtime, &crate_name, &command));
-        files.insert("src/lib.rs".to_string(), standalone_lib(&command, &spec_label));
+        files.insert(
+            "Cargo.toml".to_string(),
+            standalone_manifest(&generated.api, &out, &runtime, &crate_name, &command),
+        );
+        files.insert(
+            "src/lib.rs".to_string(),
+            standalone_lib(&command, &spec_label),
+        );
+        files.insert("tests/examples.rs".to_string(), EXAMPLES_TEST.to_string());
         owned_dirs.push("src");
     } else {
-        let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-        files.insert("Cargo.toml".to_string(), with_features(&manifest, &generated.api)?);
+        let manifest = std::fs::read_to_string(&manifest_path)
+            .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+        files.insert(
+            "Cargo.toml".to_string(),
+            with_features(&manifest, &generated.api)?,
+        );
     }
-    let plan = write::plan(&out, &files, &owned_dirs).map_err(|e| format!("cannot read `{}`: {e}", out.display()))?;
+    let plan = write::plan(&out, &files, &owned_dirs)
+        .map_err(|e| format!("cannot read `{}`: {e}", out.display()))?;
     let stale: Vec<String> = plan
         .write
         .keys()
         .chain(plan.delete.iter())
-        .map(|p| p.strip_prefix(&out).unwrap_or(p).to_string_lossy().replace('\\', "/"))
+        .map(|p| {
+            p.strip_prefix(&out)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
-    let summary = format!("{counts}; {} file(s) out of date, {} unchanged", stale.len(), plan.unchanged);
+    let summary = format!(
+        "{counts}; {} file(s) out of date, {} unchanged",
+        stale.len(),
+        plan.unchanged
+    );
     if args.check {
-        return Ok(Outcome { success: stale.is_empty(), stale, summary });
+        return Ok(Outcome {
+            success: stale.is_empty(),
+            stale,
+            summary,
+        });
     }
-    write::apply(&plan, None).map_err(|e| format!("writing `{}` failed, nothing was changed: {e}", out.display()))?;
+    write::apply(&plan, None).map_err(|e| {
+        format!(
+            "writing `{}` failed, nothing was changed: {e}",
+            out.display()
+        )
+    })?;
     if standalone && !out.join("Cargo.lock").exists() {
         // Start from the workspace's lock file so the crate builds with the same dependency versions.
         let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
     }
-    Ok(Outcome { success: true, stale, summary })
+    Ok(Outcome {
+        success: true,
+        stale,
+        summary,
+    })
 }
 
 fn counts(api: &Api, diagnostics: &Diagnostics) -> String {
-    let enums = api.types.values().filter(|t| matches!(t.kind, TypeKind::Enum(_))).count();
+    let enums = api
+        .types
+        .values()
+        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
+        .count();
     format!(
         "{} pages, {} operations, {} types ({} enums), {} warnings, {} errors",
         api.pages.len(),
-        api.operations.iter().filter(|o| o.discontinued.is_none()).count(),
+        api.operations
+            .iter()
+            .filter(|o| o.discontinued.is_none())
+            .count(),
         api.types.len(),
         enums,
         diagnostics.warning_count(),
@@ -144,21 +214,51 @@ fn relative_path(from: &Path, to: &Path) -> Option<String> {
     }
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    Some(if parts.is_empty() { ".".to_string() } else { parts.join("/") })
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
 }
 
 fn out_relative(out: &Path, target: &Path) -> Result<String, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
-    relative_path(out, target).ok_or_else(|| format!("`{}` and `{}` share no root", out.display(), target.display()))
+    relative_path(out, target).ok_or_else(|| {
+        format!(
+            "`{}` and `{}` share no root",
+            out.display(),
+            target.display()
+        )
+    })
 }
 
 /// The generated crate's package name: its folder name in kebab case.
 fn package_name(out: &Path) -> String {
-    let name = absolute(out).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let name: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let name = absolute(out)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
     let name = name.trim_matches('-').to_string();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("mews-client-{name}") } else { name }
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("mews-client-{name}")
+    } else {
+        name
+    }
 }
 
 fn lib_name(out: &Path) -> String {
@@ -166,10 +266,18 @@ fn lib_name(out: &Path) -> String {
 }
 
 fn feature_block(api: &Api) -> Vec<String> {
-    let features: Vec<&str> = api.pages.iter().filter_map(|p| p.feature.as_deref()).collect();
+    let features: Vec<&str> = api
+        .pages
+        .iter()
+        .filter_map(|p| p.feature.as_deref())
+        .collect();
     let mut lines = vec![format!(
         "default = [{}]",
-        features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+        features
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     )];
     lines.extend(features.iter().map(|f| format!("{f} = []")));
     lines
@@ -177,9 +285,16 @@ fn feature_block(api: &Api) -> Vec<String> {
 
 /// `generated-client/Cargo.toml` with its generated feature block brought up to date.
 fn with_features(manifest: &str, api: &Api) -> Result<String, String> {
-    let begin = manifest.find(FEATURES_BEGIN).ok_or("generated-client/Cargo.toml lacks the `# @generated features begin` marker")?;
-    let body_start = manifest[begin..].find('\n').map_or(manifest.len(), |n| begin + n + 1);
-    let end = manifest[body_start..].find(FEATURES_END).map(|n| body_start + n).ok_or("generated-client/Cargo.toml lacks the `# @generated features end` marker")?;
+    let begin = manifest
+        .find(FEATURES_BEGIN)
+        .ok_or("generated-client/Cargo.toml lacks the `# @generated features begin` marker")?;
+    let body_start = manifest[begin..]
+        .find('\n')
+        .map_or(manifest.len(), |n| begin + n + 1);
+    let end = manifest[body_start..]
+        .find(FEATURES_END)
+        .map(|n| body_start + n)
+        .ok_or("generated-client/Cargo.toml lacks the `# @generated features end` marker")?;
     let mut out = String::with_capacity(manifest.len());
     out.push_str(&manifest[..body_start]);
     for line in feature_block(api) {
@@ -190,7 +305,13 @@ fn with_features(manifest: &str, api: &Api) -> Result<String, String> {
     Ok(out)
 }
 
-fn standalone_manifest(api: &Api, out: &Path, runtime: &str, crate_name: &str, command: &str) -> String {
+fn standalone_manifest(
+    api: &Api,
+    out: &Path,
+    runtime: &str,
+    crate_name: &str,
+    command: &str,
+) -> String {
     let package = package_name(out);
     let features = feature_block(api).join("\n");
     format!(
@@ -250,7 +371,8 @@ pub fn stale_report(outcome: &Outcome, args: &Args) -> String {
     for file in &outcome.stale {
         report.push_str(&format!("stale: {file}\n"));
     }
-    report.push_str(&format!("generated files are out of date; run `{command}` to update them"));
+    report.push_str(&format!(
+        "generated files are out of date; run `{command}` to update them"
+    ));
     report
 }
-

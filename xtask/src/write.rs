@@ -26,12 +26,18 @@ impl Plan {
 
 /// Compares generated files with disk. `owned_dirs` are directories whose every file the generator owns
 /// (stale ones are deleted); `files` maps paths relative to `root` to contents.
-pub fn plan(root: &Path, files: &BTreeMap<String, String>, owned_dirs: &[&str]) -> io::Result<Plan> {
+pub fn plan(
+    root: &Path,
+    files: &BTreeMap<String, String>,
+    owned_dirs: &[&str],
+) -> io::Result<Plan> {
     let mut plan = Plan::default();
     for (relative, contents) in files {
         let path = root.join(relative);
         match fs::read(&path) {
-            Ok(existing) if normalize(&existing) == normalize(contents.as_bytes()) => plan.unchanged += 1,
+            Ok(existing) if normalize(&existing) == normalize(contents.as_bytes()) => {
+                plan.unchanged += 1
+            }
             Ok(_) => {
                 plan.write.insert(path, contents.clone());
             }
@@ -55,7 +61,11 @@ pub fn plan(root: &Path, files: &BTreeMap<String, String>, owned_dirs: &[&str]) 
                     stack.push(path);
                 } else {
                     let relative = path.strip_prefix(root).unwrap_or(&path);
-                    let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                    let key = relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
                     if !files.contains_key(&key) {
                         plan.delete.push(path);
                     }
@@ -179,7 +189,11 @@ mod tests {
                 if path.is_dir() {
                     stack.push(path);
                 } else {
-                    let key = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                    let key = path
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     out.insert(key, fs::read_to_string(&path).unwrap());
                 }
             }
@@ -198,10 +212,14 @@ mod tests {
     }
 
     fn new_files() -> BTreeMap<String, String> {
-        [("gen/a.rs", "new a"), ("gen/b.rs", "new b"), ("gen/c.rs", "new c")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        [
+            ("gen/a.rs", "new a"),
+            ("gen/b.rs", "new b"),
+            ("gen/c.rs", "new c"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
     }
 
     #[test]
@@ -231,7 +249,11 @@ mod tests {
             let mut step = 0;
             let mut hook = |_: &Path| {
                 step += 1;
-                if step == fail_at + 1 { Err(io::Error::other("simulated failure")) } else { Ok(()) }
+                if step == fail_at + 1 {
+                    Err(io::Error::other("simulated failure"))
+                } else {
+                    Ok(())
+                }
             };
             let result = apply(&plan, Some(&mut hook));
             let after = tree(&root);

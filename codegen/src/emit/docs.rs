@@ -24,7 +24,11 @@ pub fn render_lines(doc: &Doc, links: &dyn LinkResolver) -> Vec<String> {
         let indent = if text.starts_with("- ") { "  " } else { "" };
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end();
-            lines.push(if i == 0 || line.is_empty() { line.to_string() } else { format!("{indent}{}", line.trim_start()) });
+            lines.push(if i == 0 || line.is_empty() {
+                line.to_string()
+            } else {
+                format!("{indent}{}", line.trim_start())
+            });
         }
     }
     while lines.last().is_some_and(|l| l.is_empty()) {
@@ -51,7 +55,9 @@ fn render_inlines(inlines: &[DocInline], links: &dyn LinkResolver) -> String {
                     LinkTarget::Url(url) => Some(url.clone()),
                 };
                 match destination {
-                    Some(destination) if !text.trim().is_empty() && !destination.contains([' ', ')', '(']) => {
+                    Some(destination)
+                        if !text.trim().is_empty() && !destination.contains([' ', ')', '(']) =>
+                    {
                         out.push('[');
                         out.push_str(text.trim());
                         out.push_str("](");
@@ -81,7 +87,10 @@ pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
-        let next_url = ["https://", "http://"].iter().filter_map(|scheme| rest.find(scheme)).min();
+        let next_url = ["https://", "http://"]
+            .iter()
+            .filter_map(|scheme| rest.find(scheme))
+            .min();
         let (plain, url) = match next_url {
             Some(start) => {
                 let end = rest[start..]
@@ -130,7 +139,11 @@ fn code_span(code: &str) -> String {
 /// `#[doc = "…"]` attributes, one per line, each starting with a space so rustdoc output reads `/// line`.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
@@ -156,7 +169,9 @@ mod tests {
         let doc = Doc {
             paragraphs: vec![
                 vec![
-                    DocInline::Text("Unique identifiers of [the] <Enterprises> see https://mews.com/x.".into()),
+                    DocInline::Text(
+                        "Unique identifiers of [the] <Enterprises> see https://mews.com/x.".into(),
+                    ),
                     DocInline::Code("a`b".into()),
                 ],
                 vec![

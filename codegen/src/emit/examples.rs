@@ -20,11 +20,22 @@ pub fn examples_file(ctx: &Ctx<'_>) -> TokenStream {
     let mut by_page: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     for operation in ctx.emitted_operations() {
         for (example, id, constructor) in [
-            (&operation.request_example, &operation.request, quote!(request)),
-            (&operation.response_example, &operation.response, quote!(response)),
+            (
+                &operation.request_example,
+                &operation.request,
+                quote!(request),
+            ),
+            (
+                &operation.response_example,
+                &operation.response,
+                quote!(response),
+            ),
         ] {
             if let Some(example) = example.as_ref().filter(|e| e.valid) {
-                by_page.entry(operation.page.as_str()).or_default().push(check(ctx, example, id, &constructor));
+                by_page
+                    .entry(operation.page.as_str())
+                    .or_default()
+                    .push(check(ctx, example, id, &constructor));
             }
         }
     }
@@ -32,11 +43,20 @@ pub fn examples_file(ctx: &Ctx<'_>) -> TokenStream {
         if let Some(example) = def.example.as_ref().filter(|e| e.valid)
             && !matches!(def.kind, TypeKind::UpdateValue(_))
         {
-            by_page.entry(def.id.page()).or_default().push(check(ctx, example, &def.id, &quote!(value)));
+            by_page.entry(def.id.page()).or_default().push(check(
+                ctx,
+                example,
+                &def.id,
+                &quote!(value),
+            ));
         }
     }
     let tests = by_page.iter().map(|(page, checks)| {
-        let module = ctx.api.page(page).map(|p| p.module.clone()).unwrap_or_default();
+        let module = ctx
+            .api
+            .page(page)
+            .map(|p| p.module.clone())
+            .unwrap_or_default();
         let name = ctx.ident(&module);
         let cfg = page_cfg(ctx, page);
         quote! {
@@ -63,7 +83,12 @@ fn page_cfg(ctx: &Ctx<'_>, page: &str) -> TokenStream {
         _ => {
             // Types of pages without operations: every feature that reaches them.
             let mut needed = std::collections::BTreeSet::new();
-            for def in ctx.api.types.values().filter(|d| d.id.page() == page && d.example.is_some()) {
+            for def in ctx
+                .api
+                .types
+                .values()
+                .filter(|d| d.id.page() == page && d.example.is_some())
+            {
                 if def.features.is_empty() || def.features.is_superset(&ctx.all_features) {
                     continue;
                 }
@@ -90,7 +115,10 @@ fn check(ctx: &Ctx<'_>, example: &Example, id: &TypeId, constructor: &TokenStrea
     };
     let location = &example.location;
     let json = raw_string(&example.text);
-    let findings = example.findings.iter().map(|f| format!("{} {}", f.kind.code(), f.path));
+    let findings = example
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.kind.code(), f.path));
     quote!(Check::#constructor::<#ty>(#location, #json, &[#(#findings),*]))
 }
 
@@ -102,5 +130,6 @@ fn raw_string(text: &str) -> Literal {
         hashes += 1;
     }
     let fence = "#".repeat(hashes);
-    Literal::from_str(&format!("r{fence}\"{text}\"{fence}")).unwrap_or_else(|_| Literal::string(&text))
+    Literal::from_str(&format!("r{fence}\"{text}\"{fence}"))
+        .unwrap_or_else(|_| Literal::string(&text))
 }

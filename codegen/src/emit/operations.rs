@@ -18,7 +18,11 @@ pub fn api_struct_name(operation: &Operation) -> String {
 
 fn accessor_name(resource: &str) -> String {
     let name = ident(resource, Case::Snake);
-    if crate::lower::CLIENT_METHODS.contains(&name.as_str()) { format!("{name}_api") } else { name }
+    if crate::lower::CLIENT_METHODS.contains(&name.as_str()) {
+        format!("{name}_api")
+    } else {
+        name
+    }
 }
 
 /// `impl Operation` (and the paging traits) for one operation's request and response.
@@ -47,7 +51,9 @@ pub fn operation_impls(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
         }
     };
     if let Some(pagination) = &operation.pagination {
-        out.extend(paging_impls(ctx, operation, pagination, &request, &response, &cfg));
+        out.extend(paging_impls(
+            ctx, operation, pagination, &request, &response, &cfg,
+        ));
     }
     out
 }
@@ -67,8 +73,12 @@ fn paging_impls(
     response: &TokenStream,
     cfg: &TokenStream,
 ) -> TokenStream {
-    let Some(limitation) = field(ctx, &operation.request, &pagination.limitation_field) else { return TokenStream::new() };
-    let Some(limitation_type) = limitation.ty.named() else { return TokenStream::new() };
+    let Some(limitation) = field(ctx, &operation.request, &pagination.limitation_field) else {
+        return TokenStream::new();
+    };
+    let Some(limitation_type) = limitation.ty.named() else {
+        return TokenStream::new();
+    };
     let (Some(cursor), Some(count)) = (
         field(ctx, limitation_type, &pagination.cursor_field),
         field(ctx, limitation_type, &pagination.count_field),
@@ -83,7 +93,11 @@ fn paging_impls(
     } else {
         quote!(if let Some(cursor) = cursor { limitation.#cursor_ident = cursor; })
     };
-    let to_u64 = if pagination.count_is_integer { quote!(u64::try_from(*count).ok()) } else { quote!(count.as_u64()) };
+    let to_u64 = if pagination.count_is_integer {
+        quote!(u64::try_from(*count).ok())
+    } else {
+        quote!(count.as_u64())
+    };
     let count_access = if count.is_optional() {
         quote!(limitation.#count_ident.as_ref().and_then(|count| #to_u64))
     } else {
@@ -100,7 +114,8 @@ fn paging_impls(
             quote!({ let limitation = &self.#limitation_ident; #count_access }),
         )
     };
-    let Some(response_cursor) = field(ctx, &operation.response, &pagination.response_cursor_field) else {
+    let Some(response_cursor) = field(ctx, &operation.response, &pagination.response_cursor_field)
+    else {
         return TokenStream::new();
     };
     let response_cursor_ident = ctx.ident(&response_cursor.rust_name);
@@ -160,12 +175,18 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
     let runtime = &ctx.runtime;
     let mut by_resource: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in ctx.emitted_operations() {
-        by_resource.entry(operation.resource.as_str()).or_default().push(operation);
+        by_resource
+            .entry(operation.resource.as_str())
+            .or_default()
+            .push(operation);
     }
     let mut accessors = Vec::new();
     let mut handles = Vec::new();
     for (resource, operations) in &by_resource {
-        let features: BTreeSet<String> = operations.iter().flat_map(|o| ctx.operation_features(o)).collect();
+        let features: BTreeSet<String> = operations
+            .iter()
+            .flat_map(|o| ctx.operation_features(o))
+            .collect();
         let cfg = ctx.cfg(&features);
         let handle = ctx.ident(&api_struct_name(operations[0]));
         let accessor = ctx.ident(&accessor_name(resource));
@@ -178,8 +199,11 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
             }
         });
         let mut taken: BTreeSet<String> = operations.iter().map(|o| o.method.clone()).collect();
-        let methods = operations.iter().map(|o| operation_methods(ctx, o, &mut taken));
-        let handle_doc = format!(" The operations on `{resource}`; get one with [`Client::{accessor}`].");
+        let methods = operations
+            .iter()
+            .map(|o| operation_methods(ctx, o, &mut taken));
+        let handle_doc =
+            format!(" The operations on `{resource}`; get one with [`Client::{accessor}`].");
         handles.push(quote! {
             #[doc = #handle_doc]
             #[derive(Clone, Copy, Debug)]
@@ -237,7 +261,11 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn operation_methods(ctx: &Ctx<'_>, operation: &Operation, taken: &mut BTreeSet<String>) -> TokenStream {
+fn operation_methods(
+    ctx: &Ctx<'_>,
+    operation: &Operation,
+    taken: &mut BTreeSet<String>,
+) -> TokenStream {
     let from = "client";
     let cfg = ctx.cfg(&ctx.operation_features(operation));
     let method = ctx.ident(&operation.method);
@@ -267,7 +295,10 @@ fn operation_methods(ctx: &Ctx<'_>, operation: &Operation, taken: &mut BTreeSet<
         notes.push(format!("[Reference]({})", docs_url(page, anchor)));
     }
     let doc = ctx.doc_with(&operation.doc, &notes);
-    let deprecated = operation.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    let deprecated = operation
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
     let mut out = quote! {
         #doc
         #deprecated
@@ -285,7 +316,10 @@ fn operation_methods(ctx: &Ctx<'_>, operation: &Operation, taken: &mut BTreeSet<
             ctx.ident(&name)
         };
         let pages = claim("pages");
-        let pages_doc = format!(" Every page of [`Self::{}`], following the cursor until the last page.", operation.method);
+        let pages_doc = format!(
+            " Every page of [`Self::{}`], following the cursor until the last page.",
+            operation.method
+        );
         out.extend(quote! {
             #[doc = #pages_doc]
             #deprecated
@@ -297,7 +331,10 @@ fn operation_methods(ctx: &Ctx<'_>, operation: &Operation, taken: &mut BTreeSet<
         if let Some((_, item)) = &pagination.items {
             let items = claim("items");
             let item = ctx.expr(item, from);
-            let items_doc = format!(" Every item of every page of [`Self::{}`].", operation.method);
+            let items_doc = format!(
+                " Every item of every page of [`Self::{}`].",
+                operation.method
+            );
             out.extend(quote! {
                 #[doc = #items_doc]
                 #deprecated

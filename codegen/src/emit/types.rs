@@ -58,8 +58,15 @@ fn type_notes(def: &TypeDef) -> Vec<String> {
 fn serde_derives(usage: Usage) -> (TokenStream, TokenStream) {
     let mut derives = Vec::new();
     let mut optional = Vec::new();
-    for (used, derive) in [(usage.request, quote!(serde::Serialize)), (usage.response, quote!(serde::Deserialize))] {
-        if used { derives.push(derive) } else { optional.push(derive) }
+    for (used, derive) in [
+        (usage.request, quote!(serde::Serialize)),
+        (usage.response, quote!(serde::Deserialize)),
+    ] {
+        if used {
+            derives.push(derive)
+        } else {
+            optional.push(derive)
+        }
     }
     let full = if optional.is_empty() {
         TokenStream::new()
@@ -69,11 +76,22 @@ fn serde_derives(usage: Usage) -> (TokenStream, TokenStream) {
     (quote!(#(#derives,)*), full)
 }
 
-fn struct_def(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, from: &str, cfg: &TokenStream, doc: &TokenStream) -> TokenStream {
+fn struct_def(
+    ctx: &Ctx<'_>,
+    def: &TypeDef,
+    s: &Struct,
+    from: &str,
+    cfg: &TokenStream,
+    doc: &TokenStream,
+) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let (derives, full_serde) = serde_derives(def.usage);
     let all_optional = s.fields.iter().all(Field::is_optional);
-    let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
+    let default = if all_optional {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
     let fields = s.fields.iter().map(|field| {
         let rust = ctx.ident(&field.rust_name);
         let wire = &field.wire_name;
@@ -87,7 +105,10 @@ fn struct_def(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, from: &str, cfg: &TokenS
             quote!(#[serde(rename = #wire)])
         };
         let doc = ctx.doc_with(&field.doc, &field_notes(field));
-        let deprecated = field.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+        let deprecated = field
+            .deprecated
+            .as_ref()
+            .map(|note| quote!(#[deprecated(note = #note)]));
         quote! {
             #doc
             #deprecated
@@ -95,8 +116,16 @@ fn struct_def(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, from: &str, cfg: &TokenS
             pub #rust: #ty,
         }
     });
-    let constructor = if def.usage.request && !all_optional { constructor(ctx, def, s, from, cfg) } else { TokenStream::new() };
-    let validate = if def.usage.request { validate_struct(ctx, def, s, cfg) } else { TokenStream::new() };
+    let constructor = if def.usage.request && !all_optional {
+        constructor(ctx, def, s, from, cfg)
+    } else {
+        TokenStream::new()
+    };
+    let validate = if def.usage.request {
+        validate_struct(ctx, def, s, cfg)
+    } else {
+        TokenStream::new()
+    };
     let interval = interval_impl(ctx, def, s, cfg);
     quote! {
         #doc
@@ -114,7 +143,11 @@ fn struct_def(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, from: &str, cfg: &TokenS
 
 /// The Contract column, in words, under each field's description.
 fn field_notes(field: &Field) -> Vec<String> {
-    let mut contract = vec![if field.required { "required".to_string() } else { "optional (may be null)".to_string() }];
+    let mut contract = vec![if field.required {
+        "required".to_string()
+    } else {
+        "optional (may be null)".to_string()
+    }];
     let c = field.constraints;
     if let Some(n) = c.max_items {
         contract.push(format!("max {n} item{}", if n == 1 { "" } else { "s" }));
@@ -123,7 +156,10 @@ fn field_notes(field: &Field) -> Vec<String> {
         contract.push(format!("max length {n} characters"));
     }
     if let Some(n) = c.max_months {
-        contract.push(format!("max length {n} month{}", if n == 1 { "" } else { "s" }));
+        contract.push(format!(
+            "max length {n} month{}",
+            if n == 1 { "" } else { "s" }
+        ));
     }
     let mut notes = vec![format!("Contract: {}.", contract.join(", "))];
     if field.relaxed {
@@ -133,12 +169,21 @@ fn field_notes(field: &Field) -> Vec<String> {
         notes.push("Kept as raw JSON when it does not match the documented type, as the docs' examples show.".to_string());
     }
     if let TypeExpr::Unresolved(target) = &field.ty {
-        notes.push(format!("Free-form JSON: the docs link its type to `{}`, which is not among the input pages.", target.replace('`', "")));
+        notes.push(format!(
+            "Free-form JSON: the docs link its type to `{}`, which is not among the input pages.",
+            target.replace('`', "")
+        ));
     }
     notes
 }
 
-fn constructor(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, from: &str, cfg: &TokenStream) -> TokenStream {
+fn constructor(
+    ctx: &Ctx<'_>,
+    def: &TypeDef,
+    s: &Struct,
+    from: &str,
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let params = s.fields.iter().filter(|f| !f.is_optional()).map(|f| {
         let rust = ctx.ident(&f.rust_name);
@@ -147,9 +192,14 @@ fn constructor(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, from: &str, cfg: &Token
     });
     let inits = s.fields.iter().map(|f| {
         let rust = ctx.ident(&f.rust_name);
-        if f.is_optional() { quote!(#rust: None) } else { quote!(#rust) }
+        if f.is_optional() {
+            quote!(#rust: None)
+        } else {
+            quote!(#rust)
+        }
     });
-    let too_many = (s.fields.iter().filter(|f| !f.is_optional()).count() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let too_many = (s.fields.iter().filter(|f| !f.is_optional()).count() > 7)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #cfg
         impl #name {
@@ -179,7 +229,11 @@ fn validatable(ctx: &Ctx<'_>, expr: &TypeExpr) -> bool {
 
 /// Whether a type gets an `Interval` impl: a struct with `StartUtc` and `EndUtc` timestamps.
 fn interval_bounds(s: &Struct) -> Option<(&Field, &Field)> {
-    let bound = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire && f.ty == TypeExpr::Timestamp && !f.lenient);
+    let bound = |wire: &str| {
+        s.fields
+            .iter()
+            .find(|f| f.wire_name == wire && f.ty == TypeExpr::Timestamp && !f.lenient)
+    };
     Some((bound("StartUtc")?, bound("EndUtc")?))
 }
 
@@ -195,11 +249,17 @@ fn is_interval(ctx: &Ctx<'_>, expr: &TypeExpr) -> bool {
 }
 
 fn interval_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
-    let Some((start, end)) = interval_bounds(s) else { return TokenStream::new() };
+    let Some((start, end)) = interval_bounds(s) else {
+        return TokenStream::new();
+    };
     let name = ctx.ident(&def.rust_name);
     let access = |f: &Field| {
         let rust = ctx.ident(&f.rust_name);
-        if f.is_optional() { quote!(self.#rust.as_ref()) } else { quote!(Some(&self.#rust)) }
+        if f.is_optional() {
+            quote!(self.#rust.as_ref())
+        } else {
+            quote!(Some(&self.#rust))
+        }
     };
     let (start, end) = (access(start), access(end));
     quote! {
@@ -213,8 +273,16 @@ fn interval_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) ->
 
 fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
-    let checks: Vec<TokenStream> = s.fields.iter().filter_map(|f| field_checks(ctx, f)).collect();
-    let param = if checks.is_empty() { quote!(_validator) } else { quote!(validator) };
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| field_checks(ctx, f))
+        .collect();
+    let param = if checks.is_empty() {
+        quote!(_validator)
+    } else {
+        quote!(validator)
+    };
     quote! {
         #cfg
         impl runtime::Validate for #name {
@@ -240,8 +308,15 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
     if let Some(max) = c.max_length.map(lit) {
         match &field.ty {
             TypeExpr::String => checks.push(quote!(validator.max_length(#wire, value, #max);)),
-            TypeExpr::Id(_) | TypeExpr::Timestamp => checks.push(quote!(validator.max_length(#wire, value.as_str(), #max);)),
-            TypeExpr::Named(id) if matches!(ctx.api.types.get(id).map(|d| &d.kind), Some(TypeKind::UpdateValue(TypeExpr::String))) => {
+            TypeExpr::Id(_) | TypeExpr::Timestamp => {
+                checks.push(quote!(validator.max_length(#wire, value.as_str(), #max);))
+            }
+            TypeExpr::Named(id)
+                if matches!(
+                    ctx.api.types.get(id).map(|d| &d.kind),
+                    Some(TypeKind::UpdateValue(TypeExpr::String))
+                ) =>
+            {
                 // Only a value being set has a length; one pattern keeps the check flat.
                 let rust = ctx.ident(&field.rust_name);
                 let pattern = if field.is_optional() {
@@ -264,7 +339,9 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         checks.push(quote!(validator.max_months(#wire, value, #max);));
     }
     match &field.ty {
-        TypeExpr::Array(inner) if validatable(ctx, inner) => checks.push(quote!(validator.items(#wire, value);)),
+        TypeExpr::Array(inner) if validatable(ctx, inner) => {
+            checks.push(quote!(validator.items(#wire, value);))
+        }
         ty if validatable(ctx, ty) => checks.push(quote!(validator.field(#wire, value);)),
         _ => {}
     }
@@ -288,7 +365,13 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
     })
 }
 
-fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, e: &Enum, cfg: &TokenStream, doc: &TokenStream) -> TokenStream {
+fn enum_def(
+    ctx: &Ctx<'_>,
+    def: &TypeDef,
+    e: &Enum,
+    cfg: &TokenStream,
+    doc: &TokenStream,
+) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let variants = e.values.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
@@ -355,12 +438,23 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, e: &Enum, cfg: &TokenStream, doc: &Tok
     }
 }
 
-fn coproduct_def(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, from: &str, cfg: &TokenStream, doc: &TokenStream) -> TokenStream {
+fn coproduct_def(
+    ctx: &Ctx<'_>,
+    def: &TypeDef,
+    c: &Coproduct,
+    from: &str,
+    cfg: &TokenStream,
+    doc: &TokenStream,
+) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let payload_type = |v: &CoproductVariant| {
         v.payload.as_ref().map(|p| {
             let ty = ctx.expr(p, from);
-            if v.payload_optional { quote!(Option<#ty>) } else { ty }
+            if v.payload_optional {
+                quote!(Option<#ty>)
+            } else {
+                ty
+            }
         })
     };
     let variants = c.variants.iter().map(|v| {
@@ -379,7 +473,11 @@ fn coproduct_def(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, from: &str, cfg: &
     let discriminators = c.variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
         let wire = &v.wire;
-        if v.payload.is_some() { quote!(Self::#variant(_) => #wire,) } else { quote!(Self::#variant => #wire,) }
+        if v.payload.is_some() {
+            quote!(Self::#variant(_) => #wire,)
+        } else {
+            quote!(Self::#variant => #wire,)
+        }
     });
     let from_parts = c.variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
@@ -436,8 +534,12 @@ fn coproduct_def(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, from: &str, cfg: &
         TokenStream::new()
     };
     let layout_note = match c.layout {
-        CoproductLayout::Value => " Wire form: `{ \"Discriminator\": …, \"Value\": … }` (a bare discriminator string is accepted too).",
-        CoproductLayout::Property => " Wire form: `{ \"Discriminator\": …, \"<Variant>\": … }`, one property per variant.",
+        CoproductLayout::Value => {
+            " Wire form: `{ \"Discriminator\": …, \"Value\": … }` (a bare discriminator string is accepted too)."
+        }
+        CoproductLayout::Property => {
+            " Wire form: `{ \"Discriminator\": …, \"<Variant>\": … }`, one property per variant."
+        }
     };
     quote! {
         #doc
@@ -488,13 +590,25 @@ fn coproduct_def(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, from: &str, cfg: &
     }
 }
 
-fn one_of_def(ctx: &Ctx<'_>, def: &TypeDef, variants: &[OneOfVariant], from: &str, cfg: &TokenStream, doc: &TokenStream) -> TokenStream {
+fn one_of_def(
+    ctx: &Ctx<'_>,
+    def: &TypeDef,
+    variants: &[OneOfVariant],
+    from: &str,
+    cfg: &TokenStream,
+    doc: &TokenStream,
+) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let (derives, full_serde) = serde_derives(def.usage);
     let arms = variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
         let ty = ctx.type_path(&v.ty, from);
-        let doc = ctx.api.types.get(&v.ty).map(|d| ctx.doc(&d.doc)).unwrap_or_default();
+        let doc = ctx
+            .api
+            .types
+            .get(&v.ty)
+            .map(|d| ctx.doc(&d.doc))
+            .unwrap_or_default();
         quote!(#doc #variant(#ty),)
     });
     let validate = variants.iter().map(|v| {
@@ -549,7 +663,10 @@ pub fn ids_file(ctx: &Ctx<'_>) -> TokenStream {
     });
     let aliases = ctx.api.ids.values().map(|id| {
         let name = ctx.ident(&id.rust_name);
-        let text = format!(" Unique identifier of a {}.", super::escape_text(&id.entity));
+        let text = format!(
+            " Unique identifier of a {}.",
+            super::escape_text(&id.entity)
+        );
         quote! {
             #[doc = #text]
             pub type #name = runtime::Id<kinds::#name>;

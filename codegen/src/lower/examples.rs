@@ -33,15 +33,27 @@ pub fn validate_json(text: &str, span: Span, diagnostics: &mut Diagnostics) -> b
     match parse_to_ast(text, &CollectOptions::default(), &strict()) {
         Ok(result) if result.value.is_some() => true,
         Ok(_) => {
-            diagnostics.push(Diagnostic::warning("invalid-json-example", span, "the example is empty"));
+            diagnostics.push(Diagnostic::warning(
+                "invalid-json-example",
+                span,
+                "the example is empty",
+            ));
             false
         }
         Err(error) => {
             let range = error.range();
-            let at = Span::new(span.file, span.start as usize + range.start, span.start as usize + range.end.max(range.start + 1));
+            let at = Span::new(
+                span.file,
+                span.start as usize + range.start,
+                span.start as usize + range.end.max(range.start + 1),
+            );
             diagnostics.push(
-                Diagnostic::warning("invalid-json-example", at, format!("the example is not valid JSON: {}", error.kind()))
-                    .with_note("the example is not checked against the tables"),
+                Diagnostic::warning(
+                    "invalid-json-example",
+                    at,
+                    format!("the example is not valid JSON: {}", error.kind()),
+                )
+                .with_note("the example is not checked against the tables"),
             );
             false
         }
@@ -62,21 +74,55 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
     let mut results = Vec::new();
     for (index, operation) in api.operations.iter().enumerate() {
         for (role, example, ty) in [
-            (Role::Request, &operation.request_example, &operation.request),
-            (Role::Response, &operation.response_example, &operation.response),
+            (
+                Role::Request,
+                &operation.request_example,
+                &operation.request,
+            ),
+            (
+                Role::Response,
+                &operation.response_example,
+                &operation.response,
+            ),
         ] {
             if let Some(example) = example.as_ref().filter(|e| e.valid) {
-                let findings = check(api, example, &TypeExpr::Named(ty.clone()), role, &mut relax, &mut lenient);
-                let label = if role == Role::Request { "request" } else { "response" };
-                report(&findings, &format!("{label} example of `{}`", operation.title), diagnostics);
+                let findings = check(
+                    api,
+                    example,
+                    &TypeExpr::Named(ty.clone()),
+                    role,
+                    &mut relax,
+                    &mut lenient,
+                );
+                let label = if role == Role::Request {
+                    "request"
+                } else {
+                    "response"
+                };
+                report(
+                    &findings,
+                    &format!("{label} example of `{}`", operation.title),
+                    diagnostics,
+                );
                 results.push((Some(index), role, ty.clone(), findings));
             }
         }
     }
     for (id, def) in &api.types {
         if let Some(example) = def.example.as_ref().filter(|e| e.valid) {
-            let findings = check(api, example, &TypeExpr::Named(id.clone()), Role::Definition, &mut relax, &mut lenient);
-            report(&findings, &format!("example of `{}`", def.title), diagnostics);
+            let findings = check(
+                api,
+                example,
+                &TypeExpr::Named(id.clone()),
+                Role::Definition,
+                &mut relax,
+                &mut lenient,
+            );
+            report(
+                &findings,
+                &format!("example of `{}`", def.title),
+                diagnostics,
+            );
             results.push((None, Role::Definition, id.clone(), findings));
         }
     }
@@ -92,7 +138,10 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
     }
     for (set, lenient) in [(relax, false), (lenient, true)] {
         for (id, wire) in set {
-            if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = api.types.get_mut(&id)
+            if let Some(TypeDef {
+                kind: TypeKind::Struct(s),
+                ..
+            }) = api.types.get_mut(&id)
                 && let Some(field) = s.fields.iter_mut().find(|f| f.wire_name == wire)
             {
                 if lenient {
@@ -110,7 +159,10 @@ fn report(findings: &[ExampleFinding], what: &str, diagnostics: &mut Diagnostics
         diagnostics.push(Diagnostic::warning(
             finding.kind.code(),
             finding.span,
-            format!("{what} disagrees with its table at `{}`: {}", finding.path, finding.detail),
+            format!(
+                "{what} disagrees with its table at `{}`: {}",
+                finding.path, finding.detail
+            ),
         ));
     }
 }
@@ -132,9 +184,20 @@ fn check(
     relax: &mut BTreeSet<(TypeId, String)>,
     lenient: &mut BTreeSet<(TypeId, String)>,
 ) -> Vec<ExampleFinding> {
-    let Ok(parsed) = parse_to_ast(&example.text, &CollectOptions::default(), &strict()) else { return Vec::new() };
-    let Some(value) = parsed.value else { return Vec::new() };
-    let mut checker = Checker { api, base: example.span, role, findings: Vec::new(), relax, lenient };
+    let Ok(parsed) = parse_to_ast(&example.text, &CollectOptions::default(), &strict()) else {
+        return Vec::new();
+    };
+    let Some(value) = parsed.value else {
+        return Vec::new();
+    };
+    let mut checker = Checker {
+        api,
+        base: example.span,
+        role,
+        findings: Vec::new(),
+        relax,
+        lenient,
+    };
     checker.value(&value, ty, "$", true);
     checker.findings
 }
@@ -148,18 +211,28 @@ impl Checker<'_> {
 
     fn finding(&mut self, kind: FindingKind, path: &str, node: &impl Ranged, detail: String) {
         let span = self.span(node);
-        self.findings.push(ExampleFinding { kind, path: path.to_string(), span, detail });
+        self.findings.push(ExampleFinding {
+            kind,
+            path: path.to_string(),
+            span,
+            detail,
+        });
     }
 
     fn value(&mut self, value: &Value<'_>, ty: &TypeExpr, path: &str, top: bool) {
         match ty {
             TypeExpr::Json | TypeExpr::Unresolved(_) => {}
-            TypeExpr::String | TypeExpr::Timestamp | TypeExpr::Id(_) => self.expect(value, "string", path),
+            TypeExpr::String | TypeExpr::Timestamp | TypeExpr::Id(_) => {
+                self.expect(value, "string", path)
+            }
             TypeExpr::Bool => self.expect(value, "boolean", path),
             TypeExpr::Integer => match value {
-                Value::NumberLit(n) if n.value.contains(['.', 'e', 'E']) => {
-                    self.finding(FindingKind::WrongKind, path, value, format!("`{}` where an integer is expected", n.value))
-                }
+                Value::NumberLit(n) if n.value.contains(['.', 'e', 'E']) => self.finding(
+                    FindingKind::WrongKind,
+                    path,
+                    value,
+                    format!("`{}` where an integer is expected", n.value),
+                ),
                 _ => self.expect(value, "number", path),
             },
             TypeExpr::Number | TypeExpr::Decimal => self.expect(value, "number", path),
@@ -178,7 +251,12 @@ impl Checker<'_> {
     fn expect(&mut self, value: &Value<'_>, kind: &str, path: &str) {
         let actual = kind_of(value);
         if actual != kind {
-            self.finding(FindingKind::WrongKind, path, value, format!("{actual} where the table says {kind}"));
+            self.finding(
+                FindingKind::WrongKind,
+                path,
+                value,
+                format!("{actual} where the table says {kind}"),
+            );
         }
     }
 
@@ -211,7 +289,12 @@ impl Checker<'_> {
                                 self.value(&prop.value, inner, &child, false);
                             }
                         } else {
-                            self.finding(FindingKind::UnknownProperty, &child, &prop.name, format!("`{key}` is not in the table"));
+                            self.finding(
+                                FindingKind::UnknownProperty,
+                                &child,
+                                &prop.name,
+                                format!("`{key}` is not in the table"),
+                            );
                         }
                     }
                 }
@@ -220,7 +303,12 @@ impl Checker<'_> {
             TypeKind::Map(inner) => match value {
                 Value::Object(object) => {
                     for prop in &object.properties {
-                        self.value(&prop.value, inner, &format!("{path}.{}", prop.name.as_str()), false);
+                        self.value(
+                            &prop.value,
+                            inner,
+                            &format!("{path}.{}", prop.name.as_str()),
+                            false,
+                        );
                     }
                 }
                 _ => self.expect(value, "object", path),
@@ -228,7 +316,11 @@ impl Checker<'_> {
             TypeKind::Alias(inner) => self.value(value, inner, path, top),
             TypeKind::OneOf(variants) => {
                 // Report against the parameter set the example fits best.
-                type Trial = (Vec<ExampleFinding>, BTreeSet<(TypeId, String)>, BTreeSet<(TypeId, String)>);
+                type Trial = (
+                    Vec<ExampleFinding>,
+                    BTreeSet<(TypeId, String)>,
+                    BTreeSet<(TypeId, String)>,
+                );
                 let mut best: Option<Trial> = None;
                 for variant in variants {
                     let mut relax = BTreeSet::new();
@@ -243,7 +335,10 @@ impl Checker<'_> {
                     };
                     trial.named(value, &variant.ty, path, top);
                     let findings = trial.findings;
-                    if best.as_ref().is_none_or(|(b, _, _)| findings.len() < b.len()) {
+                    if best
+                        .as_ref()
+                        .is_none_or(|(b, _, _)| findings.len() < b.len())
+                    {
                         best = Some((findings, relax, lenient));
                     }
                 }
@@ -256,7 +351,15 @@ impl Checker<'_> {
         }
     }
 
-    fn object(&mut self, props: &[ObjectProp<'_>], node: &Value<'_>, s: &Struct, id: &TypeId, path: &str, top: bool) {
+    fn object(
+        &mut self,
+        props: &[ObjectProp<'_>],
+        node: &Value<'_>,
+        s: &Struct,
+        id: &TypeId,
+        path: &str,
+        top: bool,
+    ) {
         let is_request_body = top && self.role == Role::Request;
         let injected = |key: &str| is_request_body && INJECTED_REQUEST_PROPERTIES.contains(&key);
         for prop in props {
@@ -283,18 +386,28 @@ impl Checker<'_> {
                         // decode: keep such a response property lenient. Coproducts accept their string form.
                         let wrong_here = self.findings[before..].iter().any(|f| {
                             f.kind == FindingKind::WrongKind
-                                && (f.path == child || f.path.strip_prefix(child.as_str()).is_some_and(is_item_index))
+                                && (f.path == child
+                                    || f.path
+                                        .strip_prefix(child.as_str())
+                                        .is_some_and(is_item_index))
                         });
-                        let is_coproduct = field.ty.named().and_then(|t| self.api.types.get(t)).is_some_and(|d| matches!(d.kind, TypeKind::Coproduct(_)));
+                        let is_coproduct = field
+                            .ty
+                            .named()
+                            .and_then(|t| self.api.types.get(t))
+                            .is_some_and(|d| matches!(d.kind, TypeKind::Coproduct(_)));
                         if wrong_here && self.role == Role::Response && !is_coproduct {
                             self.lenient.insert((id.clone(), key.to_string()));
                         }
                     }
                 }
                 None if injected(key) => {}
-                None => {
-                    self.finding(FindingKind::UnknownProperty, &child, &prop.name, format!("`{key}` is not in the table"))
-                }
+                None => self.finding(
+                    FindingKind::UnknownProperty,
+                    &child,
+                    &prop.name,
+                    format!("`{key}` is not in the table"),
+                ),
             }
         }
         for field in s.fields.iter().filter(|f| f.required) {
@@ -322,18 +435,33 @@ impl Checker<'_> {
                     FindingKind::WrongKind,
                     path,
                     value,
-                    format!("the string `{}` where the table says object `{title}`", s.value),
+                    format!(
+                        "the string `{}` where the table says object `{title}`",
+                        s.value
+                    ),
                 );
                 return;
             }
             _ => return self.expect(value, "object", path),
         };
-        let discriminator = object.properties.iter().find(|p| p.name.as_str() == "Discriminator");
+        let discriminator = object
+            .properties
+            .iter()
+            .find(|p| p.name.as_str() == "Discriminator");
         let Some(discriminator) = discriminator else {
-            return self.finding(FindingKind::MissingRequired, path, value, "required property `Discriminator` is missing".into());
+            return self.finding(
+                FindingKind::MissingRequired,
+                path,
+                value,
+                "required property `Discriminator` is missing".into(),
+            );
         };
         let Value::StringLit(tag) = &discriminator.value else {
-            return self.expect(&discriminator.value, "string", &format!("{path}.Discriminator"));
+            return self.expect(
+                &discriminator.value,
+                "string",
+                &format!("{path}.Discriminator"),
+            );
         };
         let variant = c.variants.iter().find(|v| v.wire == tag.value);
         if variant.is_none() {
@@ -344,15 +472,26 @@ impl Checker<'_> {
                 format!("`{}` is not a discriminator of `{title}`", tag.value),
             );
         }
-        let payload_keys: BTreeSet<&str> = c.variants.iter().map(|v| v.payload_property.as_str()).collect();
+        let payload_keys: BTreeSet<&str> = c
+            .variants
+            .iter()
+            .map(|v| v.payload_property.as_str())
+            .collect();
         for prop in &object.properties {
             let key = prop.name.as_str();
             let child = format!("{path}.{key}");
             if key == "Discriminator" {
                 continue;
             }
-            if !payload_keys.contains(key) && !(c.layout == CoproductLayout::Value && key == "Value") {
-                self.finding(FindingKind::UnknownProperty, &child, &prop.name, format!("`{key}` is not in the table"));
+            if !payload_keys.contains(key)
+                && !(c.layout == CoproductLayout::Value && key == "Value")
+            {
+                self.finding(
+                    FindingKind::UnknownProperty,
+                    &child,
+                    &prop.name,
+                    format!("`{key}` is not in the table"),
+                );
                 continue;
             }
             if let Some(v) = variant
@@ -368,7 +507,9 @@ impl Checker<'_> {
 
 /// `[3]`: the path suffix of a direct list item.
 fn is_item_index(rest: &str) -> bool {
-    rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    rest.strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn kind_of(value: &Value<'_>) -> &'static str {

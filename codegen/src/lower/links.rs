@@ -49,7 +49,10 @@ impl AnchorIndex {
         let anchors = self.pages.entry(page.to_string()).or_default();
         let numbered = anchor_key(anchor);
         let base = anchor_key(&slug(heading_text));
-        anchors.entry(numbered.clone()).or_default().push(target.clone());
+        anchors
+            .entry(numbered.clone())
+            .or_default()
+            .push(target.clone());
         if base != numbered {
             anchors.entry(base).or_default().push(target);
         }
@@ -64,19 +67,32 @@ impl AnchorIndex {
             Some((file, anchor)) => (file, anchor),
             None => (dest, ""),
         };
-        let page = if file.is_empty() { Some(from_page.to_string()) } else { join(from_page, file) };
+        let page = if file.is_empty() {
+            Some(from_page.to_string())
+        } else {
+            join(from_page, file)
+        };
         let Some(page) = page else {
-            return Resolution::External(format!("{DOCS_BASE_URL}{}", dest.trim_start_matches("../")));
+            return Resolution::External(format!(
+                "{DOCS_BASE_URL}{}",
+                dest.trim_start_matches("../")
+            ));
         };
         let Some(anchors) = self.pages.get(&page) else {
-            return Resolution::MissingPage { page, anchor: anchor.to_string() };
+            return Resolution::MissingPage {
+                page,
+                anchor: anchor.to_string(),
+            };
         };
         if anchor.is_empty() {
             return Resolution::Page(page);
         }
         match anchors.get(&anchor_key(anchor)) {
             Some(targets) => Resolution::Found(targets.clone()),
-            None => Resolution::MissingAnchor { page, anchor: anchor.to_string() },
+            None => Resolution::MissingAnchor {
+                page,
+                anchor: anchor.to_string(),
+            },
         }
     }
 }
@@ -115,7 +131,10 @@ pub fn docs_url(page: &str, anchor: &str) -> String {
 }
 
 /// Converts inlines to doc inlines; `link` maps each link destination to a target, or `None` to keep only its text.
-pub fn doc_inlines(inlines: &[Inline], link: &mut dyn FnMut(&str) -> Option<LinkTarget>) -> Vec<DocInline> {
+pub fn doc_inlines(
+    inlines: &[Inline],
+    link: &mut dyn FnMut(&str) -> Option<LinkTarget>,
+) -> Vec<DocInline> {
     let mut out = Vec::new();
     for inline in inlines {
         match &inline.kind {
@@ -124,8 +143,12 @@ pub fn doc_inlines(inlines: &[Inline], link: &mut dyn FnMut(&str) -> Option<Link
             InlineKind::SoftBreak | InlineKind::HardBreak => out.push(DocInline::Break),
             InlineKind::Html(_) => {}
             InlineKind::Emph(children) => out.push(DocInline::Emph(doc_inlines(children, link))),
-            InlineKind::Strong(children) => out.push(DocInline::Strong(doc_inlines(children, link))),
-            InlineKind::Strike(children) => out.push(DocInline::Strike(doc_inlines(children, link))),
+            InlineKind::Strong(children) => {
+                out.push(DocInline::Strong(doc_inlines(children, link)))
+            }
+            InlineKind::Strike(children) => {
+                out.push(DocInline::Strike(doc_inlines(children, link)))
+            }
             InlineKind::Link { dest, children } => {
                 let children = doc_inlines(children, link);
                 match link(dest) {
@@ -162,10 +185,30 @@ mod tests {
 
     fn index() -> AnchorIndex {
         let mut index = AnchorIndex::default();
-        index.add("operations/messages.md", "message", "Message", Target::Type(TypeId::new("operations/messages.md", "message")));
-        index.add("operations/bills.md", "x", "X", Target::Type(TypeId::new("operations/bills.md", "x")));
-        index.add("operations/bills.md", "x-1", "X", Target::Type(TypeId::new("operations/bills.md", "x-1")));
-        index.add("guidelines/pagination.md", "limitation", "Limitation", Target::Prose);
+        index.add(
+            "operations/messages.md",
+            "message",
+            "Message",
+            Target::Type(TypeId::new("operations/messages.md", "message")),
+        );
+        index.add(
+            "operations/bills.md",
+            "x",
+            "X",
+            Target::Type(TypeId::new("operations/bills.md", "x")),
+        );
+        index.add(
+            "operations/bills.md",
+            "x-1",
+            "X",
+            Target::Type(TypeId::new("operations/bills.md", "x-1")),
+        );
+        index.add(
+            "guidelines/pagination.md",
+            "limitation",
+            "Limitation",
+            Target::Prose,
+        );
         index
     }
 
@@ -174,37 +217,65 @@ mod tests {
         let index = index();
         assert_eq!(
             index.resolve("operations/messagethreads.md", "messages.md#Message"),
-            Resolution::Found(vec![Target::Type(TypeId::new("operations/messages.md", "message"))])
+            Resolution::Found(vec![Target::Type(TypeId::new(
+                "operations/messages.md",
+                "message"
+            ))])
         );
         assert_eq!(
-            index.resolve("operations/messages.md", "../guidelines/pagination.md#limitation"),
+            index.resolve(
+                "operations/messages.md",
+                "../guidelines/pagination.md#limitation"
+            ),
             Resolution::Found(vec![Target::Prose])
         );
         assert_eq!(
             index.resolve("operations/messages.md", "services.md#service"),
-            Resolution::MissingPage { page: "operations/services.md".into(), anchor: "service".into() }
+            Resolution::MissingPage {
+                page: "operations/services.md".into(),
+                anchor: "service".into()
+            }
         );
         assert_eq!(
             index.resolve("operations/messages.md", "#nothing"),
-            Resolution::MissingAnchor { page: "operations/messages.md".into(), anchor: "nothing".into() }
+            Resolution::MissingAnchor {
+                page: "operations/messages.md".into(),
+                anchor: "nothing".into()
+            }
         );
-        assert_eq!(index.resolve("operations/x.md", "https://a.b/c"), Resolution::External("https://a.b/c".into()));
+        assert_eq!(
+            index.resolve("operations/x.md", "https://a.b/c"),
+            Resolution::External("https://a.b/c".into())
+        );
     }
 
     #[test]
     fn a_repeated_title_reaches_all_its_sections_and_a_numbered_anchor_one() {
         let index = index();
-        let Resolution::Found(all) = index.resolve("operations/bills.md", "#x") else { panic!() };
+        let Resolution::Found(all) = index.resolve("operations/bills.md", "#x") else {
+            panic!()
+        };
         assert_eq!(all.len(), 2);
-        let Resolution::Found(one) = index.resolve("operations/bills.md", "#x-1") else { panic!() };
+        let Resolution::Found(one) = index.resolve("operations/bills.md", "#x-1") else {
+            panic!()
+        };
         assert_eq!(one.len(), 1);
     }
 
     #[test]
     fn joins_and_urls() {
-        assert_eq!(join("operations/a.md", "../guidelines/b.md").as_deref(), Some("guidelines/b.md"));
+        assert_eq!(
+            join("operations/a.md", "../guidelines/b.md").as_deref(),
+            Some("guidelines/b.md")
+        );
         assert_eq!(join("operations/a.md", "../../x.md"), None);
-        assert_eq!(docs_url("concepts/multi-property.md", ""), "https://docs.mews.com/connector-api/concepts/multi-property");
-        assert_eq!(docs_url("contact-support/README.md", "x"), "https://docs.mews.com/connector-api/contact-support/#x");
+        assert_eq!(
+            docs_url("concepts/multi-property.md", ""),
+            "https://docs.mews.com/connector-api/concepts/multi-property"
+        );
+        assert_eq!(
+            docs_url("contact-support/README.md", "x"),
+            "https://docs.mews.com/connector-api/contact-support/#x"
+        );
     }
 }

@@ -28,19 +28,33 @@ use links::{AnchorIndex, Resolution, Target};
 use table::{Primitive, RawField, RawType, TableKind};
 
 /// Request properties the client fills in itself on every call (tokens, client name, language and culture).
-pub const INJECTED_REQUEST_PROPERTIES: [&str; 5] = ["ClientToken", "AccessToken", "Client", "LanguageCode", "CultureCode"];
+pub const INJECTED_REQUEST_PROPERTIES: [&str; 5] = [
+    "ClientToken",
+    "AccessToken",
+    "Client",
+    "LanguageCode",
+    "CultureCode",
+];
 
 /// The prefix every Connector API endpoint path starts with.
 pub const PATH_PREFIX: &str = "/api/connector/v1/";
 
 /// Lowers parsed pages into the IR. Problems are reported; lowering always produces an IR.
 pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostics) -> Api {
-    let mut lowerer = Lowerer { diagnostics, index: AnchorIndex::default(), sections: Vec::new(), operations: Vec::new() };
+    let mut lowerer = Lowerer {
+        diagnostics,
+        index: AnchorIndex::default(),
+        sections: Vec::new(),
+        operations: Vec::new(),
+    };
     let mut infos = Vec::new();
     for page in pages {
         infos.push(lowerer.collect_page(page));
     }
-    let mut api = Api { pages: infos, ..Api::default() };
+    let mut api = Api {
+        pages: infos,
+        ..Api::default()
+    };
     lowerer.build_types(&mut api);
     lowerer.build_operations(&mut api);
     shapes::recognise(&mut api, lowerer.diagnostics);
@@ -92,12 +106,24 @@ impl<'p> Lowerer<'p, '_> {
     fn collect_page(&mut self, page: &'p Page) -> PageInfo {
         let kind = page_kind(page);
         self.index.add_page(&page.path);
-        let title = page.sections.first().map(|s| s.heading.text.clone()).unwrap_or_default();
+        let title = page
+            .sections
+            .first()
+            .map(|s| s.heading.text.clone())
+            .unwrap_or_default();
         if kind != PageKind::Index {
             self.walk(page, kind, &page.sections);
         }
-        let stem = page.path.rsplit('/').next().unwrap_or(&page.path).trim_end_matches(".md");
-        let has_operations = self.operations.iter().any(|o| std::ptr::eq(o.page, page) && kind == PageKind::Operations);
+        let stem = page
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&page.path)
+            .trim_end_matches(".md");
+        let has_operations = self
+            .operations
+            .iter()
+            .any(|o| std::ptr::eq(o.page, page) && kind == PageKind::Operations);
         PageInfo {
             path: page.path.clone(),
             title,
@@ -113,14 +139,28 @@ impl<'p> Lowerer<'p, '_> {
             if matches!(kind, PageKind::Operations | PageKind::Discontinued)
                 && let Some(operation) = operation_section(page, kind, section)
             {
-                let id = operation.endpoint.as_ref().map(|(path, _)| operation_id(path)).unwrap_or_default();
-                self.index.add(&page.path, &heading.anchor, &heading.text, Target::Operation(id));
+                let id = operation
+                    .endpoint
+                    .as_ref()
+                    .map(|(path, _)| operation_id(path))
+                    .unwrap_or_default();
+                self.index.add(
+                    &page.path,
+                    &heading.anchor,
+                    &heading.text,
+                    Target::Operation(id),
+                );
                 for alias in &heading.extra_anchors {
                     self.index.add(&page.path, alias, alias, Target::Prose);
                 }
                 self.operations.push(operation);
                 for child in &section.children {
-                    self.index.add(&page.path, &child.heading.anchor, &child.heading.text, Target::Prose);
+                    self.index.add(
+                        &page.path,
+                        &child.heading.anchor,
+                        &child.heading.text,
+                        Target::Prose,
+                    );
                     self.walk(page, kind, &child.children);
                 }
                 continue;
@@ -128,12 +168,18 @@ impl<'p> Lowerer<'p, '_> {
             let target = match section_content(section, self.diagnostics) {
                 Some(content) => {
                     let id = TypeId::new(&page.path, &heading.anchor);
-                    self.sections.push(TypeSection { id: id.clone(), page, section, content });
+                    self.sections.push(TypeSection {
+                        id: id.clone(),
+                        page,
+                        section,
+                        content,
+                    });
                     Target::Type(id)
                 }
                 None => Target::Prose,
             };
-            self.index.add(&page.path, &heading.anchor, &heading.text, target.clone());
+            self.index
+                .add(&page.path, &heading.anchor, &heading.text, target.clone());
             for alias in &heading.extra_anchors {
                 self.index.add(&page.path, alias, alias, target.clone());
             }
@@ -142,7 +188,10 @@ impl<'p> Lowerer<'p, '_> {
     }
 
     fn content_of(&self, id: &TypeId) -> Option<Content> {
-        self.sections.iter().find(|s| &s.id == id).map(|s| s.content)
+        self.sections
+            .iter()
+            .find(|s| &s.id == id)
+            .map(|s| s.content)
     }
 
     fn build_types(&mut self, api: &mut Api) {
@@ -174,7 +223,12 @@ impl<'p> Lowerer<'p, '_> {
         }
     }
 
-    fn properties_kind(&mut self, owner: &TypeId, page: &'p Page, section: &'p Section) -> TypeKind {
+    fn properties_kind(
+        &mut self,
+        owner: &TypeId,
+        page: &'p Page,
+        section: &'p Section,
+    ) -> TypeKind {
         let Some(table) = section.blocks.iter().find_map(|b| match b {
             Block::Table(t) => Some(t),
             _ => None,
@@ -188,7 +242,12 @@ impl<'p> Lowerer<'p, '_> {
             let value = self.resolve(&row.ty, &page.path, owner, &row.wire_name);
             return TypeKind::Map(value);
         }
-        TypeKind::Struct(Struct { fields: rows.iter().map(|row| self.field(row, page, owner)).collect() })
+        TypeKind::Struct(Struct {
+            fields: rows
+                .iter()
+                .map(|row| self.field(row, page, owner))
+                .collect(),
+        })
     }
 
     fn field(&mut self, row: &RawField, page: &Page, owner: &TypeId) -> Field {
@@ -225,10 +284,12 @@ impl<'p> Lowerer<'p, '_> {
                         continue;
                     }
                     let payload = value.link.as_ref().and_then(|(dest, span)| {
-                        self.resolve_quiet(dest, &page.path).map(TypeExpr::Named).or_else(|| {
-                            self.report_link(dest, *span, &page.path);
-                            None
-                        })
+                        self.resolve_quiet(dest, &page.path)
+                            .map(TypeExpr::Named)
+                            .or_else(|| {
+                                self.report_link(dest, *span, &page.path);
+                                None
+                            })
                     });
                     values.push(EnumValue {
                         wire: value.wire.clone(),
@@ -241,7 +302,9 @@ impl<'p> Lowerer<'p, '_> {
                 }
             }
         }
-        extensible |= blocks_text(&section.blocks).to_lowercase().contains("not exhaustive");
+        extensible |= blocks_text(&section.blocks)
+            .to_lowercase()
+            .contains("not exhaustive");
         TypeKind::Enum(Enum { values, extensible })
     }
 
@@ -301,15 +364,24 @@ impl<'p> Lowerer<'p, '_> {
                 self.diagnostics.push(Diagnostic::error(
                     "invalid-endpoint",
                     path_span,
-                    format!("endpoint `{path}` is not `{PATH_PREFIX}<resource>/<action>[/<version>]`"),
+                    format!(
+                        "endpoint `{path}` is not `{PATH_PREFIX}<resource>/<action>[/<version>]`"
+                    ),
                 ));
                 continue;
             }
             if let Some(first) = seen.get(&id) {
                 let first_line = *first;
                 self.diagnostics.push(
-                    Diagnostic::error("duplicate-operation", path_span, format!("endpoint `{path}` is documented twice"))
-                        .with_note(format!("first documented at byte {} of the same input", first_line.start)),
+                    Diagnostic::error(
+                        "duplicate-operation",
+                        path_span,
+                        format!("endpoint `{path}` is documented twice"),
+                    )
+                    .with_note(format!(
+                        "first documented at byte {} of the same input",
+                        first_line.start
+                    )),
                 );
                 continue;
             }
@@ -318,12 +390,33 @@ impl<'p> Lowerer<'p, '_> {
             let response_section = operation.response;
             let request_id = TypeId::new(&page.path, &format!("{}/request", heading.anchor));
             let response_id = TypeId::new(&page.path, &format!("{}/response", heading.anchor));
-            let title = plain_text(&unstrike(&heading.inlines)).split_whitespace().collect::<Vec<_>>().join(" ");
-            let request_example = request_section.and_then(|s| first_example(page, &s.blocks, self.diagnostics));
-            let response_example = response_section.and_then(|s| first_example(page, &s.blocks, self.diagnostics));
-            let request_kind = self.body_kind(page, request_section, &request_id, true, &title, heading.span);
-            let response_kind = self.body_kind(page, response_section, &response_id, false, &title, heading.span);
-            let (Some(request_kind), Some(response_kind)) = (request_kind, response_kind) else { continue };
+            let title = plain_text(&unstrike(&heading.inlines))
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let request_example =
+                request_section.and_then(|s| first_example(page, &s.blocks, self.diagnostics));
+            let response_example =
+                response_section.and_then(|s| first_example(page, &s.blocks, self.diagnostics));
+            let request_kind = self.body_kind(
+                page,
+                request_section,
+                &request_id,
+                true,
+                &title,
+                heading.span,
+            );
+            let response_kind = self.body_kind(
+                page,
+                response_section,
+                &response_id,
+                false,
+                &title,
+                heading.span,
+            );
+            let (Some(request_kind), Some(response_kind)) = (request_kind, response_kind) else {
+                continue;
+            };
             for (body_id, kind, body_section, label) in [
                 (&request_id, request_kind, request_section, "request"),
                 (&response_id, response_kind, response_section, "response"),
@@ -348,7 +441,11 @@ impl<'p> Lowerer<'p, '_> {
             let deprecated = section_deprecation(section);
             let discontinued = (kind == PageKind::Discontinued).then(|| {
                 let note = callout_text(&section.blocks);
-                if note.is_empty() { "This operation has been discontinued.".to_string() } else { note }
+                if note.is_empty() {
+                    "This operation has been discontinued.".to_string()
+                } else {
+                    note
+                }
             });
             let restricted = has_callout(&section.blocks, "restricted");
             let safety = safety_of(&action);
@@ -394,7 +491,10 @@ impl<'p> Lowerer<'p, '_> {
             self.diagnostics.push(Diagnostic::error(
                 "missing-body",
                 heading_span,
-                format!("operation `{title}` has no `### {}` section", capitalize(label)),
+                format!(
+                    "operation `{title}` has no `### {}` section",
+                    capitalize(label)
+                ),
             ));
             return None;
         };
@@ -409,18 +509,28 @@ impl<'p> Lowerer<'p, '_> {
             let rows = table::property_rows(table, self.diagnostics);
             let fields = rows
                 .iter()
-                .filter(|row| !(is_request && INJECTED_REQUEST_PROPERTIES.contains(&row.wire_name.as_str())))
+                .filter(|row| {
+                    !(is_request && INJECTED_REQUEST_PROPERTIES.contains(&row.wire_name.as_str()))
+                })
                 .map(|row| self.field(row, page, id))
                 .collect();
             return Some(TypeKind::Struct(Struct { fields }));
         }
         let prose = blocks_text(&section.blocks).to_lowercase();
-        if is_request && (prose.contains("mutually exclusive") || prose.contains("one of the following")) {
+        if is_request
+            && (prose.contains("mutually exclusive") || prose.contains("one of the following"))
+        {
             let variants: Vec<OneOfVariant> = section
                 .children
                 .iter()
-                .filter(|child| self.content_of(&TypeId::new(&page.path, &child.heading.anchor)) == Some(Content::Properties))
-                .map(|child| OneOfVariant { rust_name: String::new(), ty: TypeId::new(&page.path, &child.heading.anchor) })
+                .filter(|child| {
+                    self.content_of(&TypeId::new(&page.path, &child.heading.anchor))
+                        == Some(Content::Properties)
+                })
+                .map(|child| OneOfVariant {
+                    rust_name: String::new(),
+                    ty: TypeId::new(&page.path, &child.heading.anchor),
+                })
                 .collect();
             if variants.len() >= 2 {
                 return Some(TypeKind::OneOf(variants));
@@ -436,7 +546,9 @@ impl<'p> Lowerer<'p, '_> {
         self.diagnostics.push(Diagnostic::error(
             "missing-body-table",
             section.heading.span,
-            format!("the {label} of `{title}` has no property table (and its example is not `{{}}`)"),
+            format!(
+                "the {label} of `{title}` has no property table (and its example is not `{{}}`)"
+            ),
         ));
         None
     }
@@ -445,8 +557,15 @@ impl<'p> Lowerer<'p, '_> {
     fn resolve(&mut self, raw: &RawType, page: &str, owner: &TypeId, field: &str) -> TypeExpr {
         match raw {
             RawType::Primitive(p) => primitive_expr(*p),
-            RawType::Array(inner) => TypeExpr::Array(Box::new(self.resolve(inner, page, owner, field))),
-            RawType::Link { dest, span, primitive, .. } => {
+            RawType::Array(inner) => {
+                TypeExpr::Array(Box::new(self.resolve(inner, page, owner, field)))
+            }
+            RawType::Link {
+                dest,
+                span,
+                primitive,
+                ..
+            } => {
                 let resolution = self.index.resolve(page, dest);
                 if let Resolution::Found(targets) = &resolution {
                     let candidates: Vec<TypeId> = targets
@@ -459,7 +578,9 @@ impl<'p> Lowerer<'p, '_> {
                     if let Some(id) = self.pick(candidates, owner, field) {
                         // A primitive with a link (`string [Hybrid identifier]`) keeps the link only if it names a string format.
                         return match primitive {
-                            Some(p) if self.content_of(&id) != Some(Content::StringFormat) => primitive_expr(*p),
+                            Some(p) if self.content_of(&id) != Some(Content::StringFormat) => {
+                                primitive_expr(*p)
+                            }
                             _ => TypeExpr::Named(id),
                         };
                     }
@@ -480,7 +601,9 @@ impl<'p> Lowerer<'p, '_> {
             candidates.retain(|c| c != owner);
         }
         let wants_enum = field.eq_ignore_ascii_case("discriminator");
-        let preferred = candidates.iter().find(|c| (self.content_of(c) == Some(Content::Enum)) == wants_enum);
+        let preferred = candidates
+            .iter()
+            .find(|c| (self.content_of(c) == Some(Content::Enum)) == wants_enum);
         preferred.or(candidates.first()).cloned()
     }
 
@@ -501,18 +624,22 @@ impl<'p> Lowerer<'p, '_> {
 
     fn report_type_link(&mut self, dest: &str, span: Span, resolution: &Resolution) {
         let (code, message) = match resolution {
-            Resolution::MissingPage { page, .. } => {
-                ("unresolved-link", format!("link `{dest}` points to `{page}`, which is not among the input pages"))
-            }
-            Resolution::MissingAnchor { page, anchor } => {
-                ("unresolved-link", format!("link `{dest}`: `{page}` has no heading with anchor `#{anchor}`"))
-            }
-            Resolution::Found(_) | Resolution::Page(_) | Resolution::External(_) => {
-                ("link-not-a-type", format!("link `{dest}` does not point to a type definition"))
-            }
+            Resolution::MissingPage { page, .. } => (
+                "unresolved-link",
+                format!("link `{dest}` points to `{page}`, which is not among the input pages"),
+            ),
+            Resolution::MissingAnchor { page, anchor } => (
+                "unresolved-link",
+                format!("link `{dest}`: `{page}` has no heading with anchor `#{anchor}`"),
+            ),
+            Resolution::Found(_) | Resolution::Page(_) | Resolution::External(_) => (
+                "link-not-a-type",
+                format!("link `{dest}` does not point to a type definition"),
+            ),
         };
         self.diagnostics.push(
-            Diagnostic::warning(code, span, message).with_note("the property is typed as free-form JSON (`Json`)"),
+            Diagnostic::warning(code, span, message)
+                .with_note("the property is typed as free-form JSON (`Json`)"),
         );
     }
 
@@ -525,7 +652,10 @@ impl<'p> Lowerer<'p, '_> {
                 Block::Paragraph(p) => paragraphs.push(p.inlines.clone()),
                 Block::List(list) if with_lists => {
                     for item in &list.items {
-                        let mut inlines = vec![Inline { kind: InlineKind::Text("- ".into()), span: item.span }];
+                        let mut inlines = vec![Inline {
+                            kind: InlineKind::Text("- ".into()),
+                            span: item.span,
+                        }];
                         inlines.extend(item.inlines.iter().cloned());
                         paragraphs.push(inlines);
                     }
@@ -540,18 +670,25 @@ impl<'p> Lowerer<'p, '_> {
         let index = &self.index;
         let mut link = |dest: &str| -> Option<LinkTarget> {
             match index.resolve(page, dest) {
-                Resolution::Found(targets) => targets.into_iter().find_map(|t| match t {
-                    Target::Type(id) => Some(LinkTarget::Type(id)),
-                    Target::Operation(op) if !op.is_empty() => Some(LinkTarget::Operation(op)),
-                    _ => None,
-                })
-                .or_else(|| {
-                    let (file, anchor) = dest.split_once('#').unwrap_or((dest, ""));
-                    let target = if file.is_empty() { Some(page.to_string()) } else { links::join(page, file) };
-                    target.map(|p| LinkTarget::Url(docs_url(&p, anchor)))
-                }),
+                Resolution::Found(targets) => targets
+                    .into_iter()
+                    .find_map(|t| match t {
+                        Target::Type(id) => Some(LinkTarget::Type(id)),
+                        Target::Operation(op) if !op.is_empty() => Some(LinkTarget::Operation(op)),
+                        _ => None,
+                    })
+                    .or_else(|| {
+                        let (file, anchor) = dest.split_once('#').unwrap_or((dest, ""));
+                        let target = if file.is_empty() {
+                            Some(page.to_string())
+                        } else {
+                            links::join(page, file)
+                        };
+                        target.map(|p| LinkTarget::Url(docs_url(&p, anchor)))
+                    }),
                 Resolution::Page(p) => Some(LinkTarget::Url(docs_url(&p, ""))),
-                Resolution::MissingPage { page, anchor } | Resolution::MissingAnchor { page, anchor } => {
+                Resolution::MissingPage { page, anchor }
+                | Resolution::MissingAnchor { page, anchor } => {
                     Some(LinkTarget::Url(docs_url(&page, &anchor)))
                 }
                 Resolution::External(url) => Some(LinkTarget::Url(url)),
@@ -586,7 +723,11 @@ fn body_doc(label: &str, title: &str, path: &str, operation: &str) -> Doc {
 fn page_kind(page: &Page) -> PageKind {
     let file = page.path.rsplit('/').next().unwrap_or("");
     let in_operations = page.path.starts_with("operations/");
-    let title = page.sections.first().map(|s| s.heading.text.to_lowercase()).unwrap_or_default();
+    let title = page
+        .sections
+        .first()
+        .map(|s| s.heading.text.to_lowercase())
+        .unwrap_or_default();
     if file.eq_ignore_ascii_case("README.md") {
         PageKind::Index
     } else if in_operations && title.contains("discontinued") {
@@ -603,41 +744,88 @@ fn feature_name(stem: &str) -> String {
     let name: String = stem
         .trim_start_matches(['_', '-'])
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
-    if name.is_empty() { "page".to_string() } else { name }
+    if name.is_empty() {
+        "page".to_string()
+    } else {
+        name
+    }
 }
 
 /// Recognises `## Operation` sections: a `Request` child with an endpoint line.
-fn operation_section<'p>(page: &'p Page, kind: PageKind, section: &'p Section) -> Option<OperationSection<'p>> {
-    let child = |name: &str| section.children.iter().find(|c| c.heading.text.eq_ignore_ascii_case(name));
+fn operation_section<'p>(
+    page: &'p Page,
+    kind: PageKind,
+    section: &'p Section,
+) -> Option<OperationSection<'p>> {
+    let child = |name: &str| {
+        section
+            .children
+            .iter()
+            .find(|c| c.heading.text.eq_ignore_ascii_case(name))
+    };
     let request = child("Request")?;
     let endpoint = request.blocks.iter().find_map(endpoint_line)?;
-    Some(OperationSection { page, section, kind, request: Some(request), response: child("Response"), endpoint: Some(endpoint) })
+    Some(OperationSection {
+        page,
+        section,
+        kind,
+        request: Some(request),
+        response: child("Response"),
+        endpoint: Some(endpoint),
+    })
 }
 
 /// The path of an endpoint paragraph: `` `[PlatformAddress]/api/connector/v1/…` ``.
 fn endpoint_line(block: &Block) -> Option<(String, Span)> {
-    let Block::Paragraph(p) = block else { return None };
-    let visible: Vec<&Inline> =
-        p.inlines.iter().filter(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty())).collect();
+    let Block::Paragraph(p) = block else {
+        return None;
+    };
+    let visible: Vec<&Inline> = p
+        .inlines
+        .iter()
+        .filter(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()))
+        .collect();
     match visible.as_slice() {
-        [Inline { kind: InlineKind::Code(code), span }] => {
-            code.trim().strip_prefix("[PlatformAddress]").map(|path| (path.trim().to_string(), *span))
-        }
+        [
+            Inline {
+                kind: InlineKind::Code(code),
+                span,
+            },
+        ] => code
+            .trim()
+            .strip_prefix("[PlatformAddress]")
+            .map(|path| (path.trim().to_string(), *span)),
         _ => None,
     }
 }
 
 /// `messages/getAll` from `/api/connector/v1/messages/getAll`.
 fn operation_id(path: &str) -> String {
-    path.strip_prefix(PATH_PREFIX).unwrap_or(path).trim_matches('/').to_string()
+    path.strip_prefix(PATH_PREFIX)
+        .unwrap_or(path)
+        .trim_matches('/')
+        .to_string()
 }
 
 /// Reads are safe to repeat; everything else is treated as a write.
 fn safety_of(action: &str) -> Safety {
     let action = action.to_ascii_lowercase();
-    if ["get", "search", "price"].iter().any(|read| action.starts_with(read)) { Safety::Safe } else { Safety::Unsafe }
+    if ["get", "search", "price"]
+        .iter()
+        .any(|read| action.starts_with(read))
+    {
+        Safety::Safe
+    } else {
+        Safety::Unsafe
+    }
 }
 
 fn section_content(section: &Section, diagnostics: &mut Diagnostics) -> Option<Content> {
@@ -697,7 +885,10 @@ fn blocks_text(blocks: &[Block]) -> String {
 /// Whether a quote or hint starts with a heading or bold text like `Restricted!`.
 fn has_callout(blocks: &[Block], word: &str) -> bool {
     blocks.iter().any(|b| match b {
-        Block::Quote(q) | Block::Hint(q) => blocks_text(&q.blocks).to_lowercase().trim_start().starts_with(word),
+        Block::Quote(q) | Block::Hint(q) => blocks_text(&q.blocks)
+            .to_lowercase()
+            .trim_start()
+            .starts_with(word),
         _ => false,
     })
 }
@@ -709,7 +900,12 @@ fn callout_text(blocks: &[Block]) -> String {
         if let Block::Quote(q) | Block::Hint(q) = block {
             for inner in &q.blocks {
                 if let Block::Paragraph(p) = inner {
-                    parts.push(plain_text(&p.inlines).split_whitespace().collect::<Vec<_>>().join(" "));
+                    parts.push(
+                        plain_text(&p.inlines)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
                 }
             }
         }
@@ -720,28 +916,50 @@ fn callout_text(blocks: &[Block]) -> String {
 fn section_deprecation(section: &Section) -> Option<String> {
     if has_callout(&section.blocks, "deprecated") {
         let note = callout_text(&section.blocks);
-        return Some(if note.is_empty() { "Deprecated.".to_string() } else { note });
+        return Some(if note.is_empty() {
+            "Deprecated.".to_string()
+        } else {
+            note
+        });
     }
     let text = blocks_text(&section.blocks).to_lowercase();
-    if section.heading.struck || is_struck(&section.heading.inlines) || text.contains("is **deprecated**") {
+    if section.heading.struck
+        || is_struck(&section.heading.inlines)
+        || text.contains("is **deprecated**")
+    {
         return Some("Deprecated.".to_string());
     }
     let first = section.blocks.iter().find_map(|b| match b {
         Block::Paragraph(p) => Some(plain_text(&p.inlines)),
         _ => None,
     });
-    first.filter(|t| t.to_lowercase().contains("is deprecated")).map(|t| t.trim().to_string())
+    first
+        .filter(|t| t.to_lowercase().contains("is deprecated"))
+        .map(|t| t.trim().to_string())
 }
 
 /// The first code block of a section, parsed as a JSON example. Invalid JSON is reported.
 fn first_example(page: &Page, blocks: &[Block], diagnostics: &mut Diagnostics) -> Option<Example> {
     let code = blocks.iter().find_map(|b| match b {
-        Block::Code(code) if matches!(code.lang.as_str(), "" | "javascript" | "json" | "js" | "jsonc") => Some(code),
+        Block::Code(code)
+            if matches!(
+                code.lang.as_str(),
+                "" | "javascript" | "json" | "js" | "jsonc"
+            ) =>
+        {
+            Some(code)
+        }
         _ => None,
     })?;
     let valid = examples::validate_json(&code.text, code.text_span, diagnostics);
     let location = format!("{}:{}", page.path, code.line);
-    Some(Example { text: code.text.clone(), span: code.text_span, location, valid, findings: Vec::new() })
+    Some(Example {
+        text: code.text.clone(),
+        span: code.text_span,
+        location,
+        valid,
+        findings: Vec::new(),
+    })
 }
 
 fn primitive_expr(p: Primitive) -> TypeExpr {
@@ -775,5 +993,8 @@ fn common_json_type<'a>(values: impl Iterator<Item = &'a serde_json::Value>) -> 
 
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

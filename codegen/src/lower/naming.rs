@@ -10,7 +10,8 @@ use crate::names::{Case, NameSet, RESERVED_TYPE_NAMES, ident};
 pub const CLIENT_METHODS: &[&str] = &["new", "builder", "runtime", "from_runtime", "clone", "fmt"];
 
 pub fn assign(api: &mut Api) {
-    let mut modules = NameSet::with_reserved(&["ids", "client", "runtime", "generated", "mod", "tests"]);
+    let mut modules =
+        NameSet::with_reserved(&["ids", "client", "runtime", "generated", "mod", "tests"]);
     for page in &mut api.pages {
         let stem = page.path.trim_end_matches(".md");
         let base = match stem.strip_prefix("operations/") {
@@ -28,12 +29,26 @@ pub fn assign(api: &mut Api) {
             "{}{}{}",
             ident(&operation.resource, Case::Pascal),
             ident(&operation.action, Case::Pascal),
-            operation.version.as_deref().map(|v| ident(v, Case::Pascal).trim_start_matches('_').to_string()).unwrap_or_default()
+            operation
+                .version
+                .as_deref()
+                .map(|v| ident(v, Case::Pascal).trim_start_matches('_').to_string())
+                .unwrap_or_default()
         );
-        bodies.insert(operation.request.clone(), types.claim(&format!("{stem}Request")));
-        bodies.insert(operation.response.clone(), types.claim(&format!("{stem}Response")));
+        bodies.insert(
+            operation.request.clone(),
+            types.claim(&format!("{stem}Request")),
+        );
+        bodies.insert(
+            operation.response.clone(),
+            types.claim(&format!("{stem}Response")),
+        );
     }
-    let module_of: BTreeMap<String, String> = api.pages.iter().map(|p| (p.path.clone(), p.module.clone())).collect();
+    let module_of: BTreeMap<String, String> = api
+        .pages
+        .iter()
+        .map(|p| (p.path.clone(), p.module.clone()))
+        .collect();
     let resources: Vec<String> = {
         let mut r: Vec<String> = api.operations.iter().map(|o| o.resource.clone()).collect();
         r.dedup();
@@ -53,7 +68,10 @@ pub fn assign(api: &mut Api) {
                 match owners.get(&base) {
                     // Taken by a definition on another page: prefix this one with its page.
                     Some(owner) if owner.page() != def.id.page() => {
-                        let page = module_of.get(def.id.page()).map(|m| ident(m, Case::Pascal)).unwrap_or_default();
+                        let page = module_of
+                            .get(def.id.page())
+                            .map(|m| ident(m, Case::Pascal))
+                            .unwrap_or_default();
                         types.claim(&format!("{page}{base}"))
                     }
                     // Taken on the same page (a title used twice) or reserved: number it.
@@ -87,12 +105,19 @@ pub fn assign(api: &mut Api) {
             _ => {}
         }
     }
-    let type_names: BTreeMap<TypeId, String> = api.types.iter().map(|(id, d)| (id.clone(), d.rust_name.clone())).collect();
+    let type_names: BTreeMap<TypeId, String> = api
+        .types
+        .iter()
+        .map(|(id, d)| (id.clone(), d.rust_name.clone()))
+        .collect();
     for def in api.types.values_mut() {
         if let TypeKind::OneOf(variants) = &mut def.kind {
             let mut names = NameSet::default();
             for variant in variants {
-                let base = type_names.get(&variant.ty).cloned().unwrap_or_else(|| "Variant".to_string());
+                let base = type_names
+                    .get(&variant.ty)
+                    .cloned()
+                    .unwrap_or_else(|| "Variant".to_string());
                 variant.rust_name = names.claim(&base);
             }
         }
@@ -100,7 +125,11 @@ pub fn assign(api: &mut Api) {
     for (name, id) in &mut api.ids {
         id.rust_name = types.claim(name);
     }
-    let id_names: BTreeMap<String, String> = api.ids.iter().map(|(k, v)| (k.clone(), v.rust_name.clone())).collect();
+    let id_names: BTreeMap<String, String> = api
+        .ids
+        .iter()
+        .map(|(k, v)| (k.clone(), v.rust_name.clone()))
+        .collect();
     rename_ids(api, &id_names);
 
     let mut methods: BTreeMap<String, NameSet> = BTreeMap::new();
@@ -108,7 +137,10 @@ pub fn assign(api: &mut Api) {
         let names = methods.entry(operation.resource.clone()).or_default();
         let mut base = ident(&operation.action, Case::Snake);
         if let Some(version) = &operation.version {
-            base = format!("{base}_{}", ident(version, Case::Snake).trim_start_matches('_'));
+            base = format!(
+                "{base}_{}",
+                ident(version, Case::Snake).trim_start_matches('_')
+            );
         }
         operation.method = names.claim(&base);
     }
@@ -138,7 +170,10 @@ fn rename_ids(api: &mut Api, names: &BTreeMap<String, String>) {
             }
         }
     }
-    api.ids = std::mem::take(&mut api.ids).into_values().map(|d| (d.rust_name.clone(), d)).collect();
+    api.ids = std::mem::take(&mut api.ids)
+        .into_values()
+        .map(|d| (d.rust_name.clone(), d))
+        .collect();
 }
 
 /// `Limitation` (with `Cursor` and `Count`) in the request and `Cursor` in the response make an operation
@@ -153,12 +188,19 @@ fn pagination(api: &Api, operation: &Operation) -> Option<Pagination> {
     let limitation_fields = fields(limitation.ty.named()?)?;
     let cursor = limitation_fields.iter().find(|f| f.wire_name == "Cursor")?;
     let count = limitation_fields.iter().find(|f| f.wire_name == "Count")?;
-    if !matches!(count.ty, TypeExpr::Integer | TypeExpr::Number) || !matches!(cursor.ty, TypeExpr::String) {
+    if !matches!(count.ty, TypeExpr::Integer | TypeExpr::Number)
+        || !matches!(cursor.ty, TypeExpr::String)
+    {
         return None;
     }
     let response = fields(&operation.response)?;
-    let response_cursor = response.iter().find(|f| f.wire_name == "Cursor" && f.ty == TypeExpr::String)?;
-    let lists: Vec<&Field> = response.iter().filter(|f| matches!(f.ty, TypeExpr::Array(_)) && f.required).collect();
+    let response_cursor = response
+        .iter()
+        .find(|f| f.wire_name == "Cursor" && f.ty == TypeExpr::String)?;
+    let lists: Vec<&Field> = response
+        .iter()
+        .filter(|f| matches!(f.ty, TypeExpr::Array(_)) && f.required)
+        .collect();
     let items = match lists.as_slice() {
         [list] if !list.is_optional() => match &list.ty {
             TypeExpr::Array(inner) => Some((list.rust_name.clone(), (**inner).clone())),

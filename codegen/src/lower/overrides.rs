@@ -75,20 +75,28 @@ impl Overrides {
     pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Self {
         match toml::from_str::<OverridesFile>(text) {
             Ok(entries) => {
-                let overrides = Overrides { file: Some(file), entries };
+                let overrides = Overrides {
+                    file: Some(file),
+                    entries,
+                };
                 overrides.check_reasons(diagnostics);
                 overrides
             }
             Err(error) => {
                 let span = error.span().map(|r| Span::new(file, r.start, r.end));
-                diagnostics.push(Diagnostic::error("invalid-overrides", span, format!("invalid overrides file: {}", error.message())));
+                diagnostics.push(Diagnostic::error(
+                    "invalid-overrides",
+                    span,
+                    format!("invalid overrides file: {}", error.message()),
+                ));
                 Overrides::default()
             }
         }
     }
 
     fn span<T>(&self, entry: &Spanned<T>) -> Option<Span> {
-        self.file.map(|file| Span::new(file, entry.span().start, entry.span().end))
+        self.file
+            .map(|file| Span::new(file, entry.span().start, entry.span().end))
     }
 
     fn check_reasons(&self, diagnostics: &mut Diagnostics) {
@@ -98,10 +106,26 @@ impl Overrides {
             .iter()
             .filter(|e| e.get_ref().reason.trim().is_empty())
             .map(|e| self.span(e))
-            .chain(self.entries.operation.iter().filter(|e| e.get_ref().reason.trim().is_empty()).map(|e| self.span(e)))
-            .chain(self.entries.add_property.iter().filter(|e| e.get_ref().reason.trim().is_empty()).map(|e| self.span(e)));
+            .chain(
+                self.entries
+                    .operation
+                    .iter()
+                    .filter(|e| e.get_ref().reason.trim().is_empty())
+                    .map(|e| self.span(e)),
+            )
+            .chain(
+                self.entries
+                    .add_property
+                    .iter()
+                    .filter(|e| e.get_ref().reason.trim().is_empty())
+                    .map(|e| self.span(e)),
+            );
         for span in empty.collect::<Vec<_>>() {
-            diagnostics.push(Diagnostic::error("override-without-reason", span, "every override needs a `reason`"));
+            diagnostics.push(Diagnostic::error(
+                "override-without-reason",
+                span,
+                "every override needs a `reason`",
+            ));
         }
     }
 
@@ -126,11 +150,18 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             ));
             continue;
         };
-        let Some(TypeKind::Struct(s)) = api.types.get_mut(&TypeId(o.type_id.clone())).map(|d| &mut d.kind) else {
+        let Some(TypeKind::Struct(s)) = api
+            .types
+            .get_mut(&TypeId(o.type_id.clone()))
+            .map(|d| &mut d.kind)
+        else {
             diagnostics.push(Diagnostic::error(
                 "override-unmatched",
                 span,
-                format!("override adds a property to `{}`, which is not an object in the docs", o.type_id),
+                format!(
+                    "override adds a property to `{}`, which is not an object in the docs",
+                    o.type_id
+                ),
             ));
             continue;
         };
@@ -138,7 +169,10 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             diagnostics.push(Diagnostic::error(
                 "override-unmatched",
                 span,
-                format!("override adds `{}` to `{}`, but the docs list it now: remove the override", o.property, o.type_id),
+                format!(
+                    "override adds `{}` to `{}`, but the docs list it now: remove the override",
+                    o.property, o.type_id
+                ),
             ));
             continue;
         }
@@ -150,7 +184,9 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             relaxed: false,
             lenient: false,
             constraints: Constraints::default(),
-            doc: Doc { paragraphs: vec![vec![DocInline::Text(o.description.clone())]] },
+            doc: Doc {
+                paragraphs: vec![vec![DocInline::Text(o.description.clone())]],
+            },
             deprecated: None,
             span: span.unwrap_or(Span::new(crate::source::FileId(0), 0, 0)),
         });
@@ -158,7 +194,11 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
     for entry in &overrides.entries.property {
         let span = overrides.span(entry);
         let o = entry.get_ref();
-        let field = match api.types.get_mut(&TypeId(o.type_id.clone())).map(|d| &mut d.kind) {
+        let field = match api
+            .types
+            .get_mut(&TypeId(o.type_id.clone()))
+            .map(|d| &mut d.kind)
+        {
             Some(TypeKind::Struct(s)) => s.fields.iter_mut().find(|f| f.wire_name == o.property),
             _ => None,
         };
@@ -166,7 +206,10 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             diagnostics.push(Diagnostic::error(
                 "override-unmatched",
                 span,
-                format!("override for `{}` property `{}` matches nothing in the docs", o.type_id, o.property),
+                format!(
+                    "override for `{}` property `{}` matches nothing in the docs",
+                    o.type_id, o.property
+                ),
             ));
             continue;
         };
@@ -207,7 +250,10 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             None => diagnostics.push(Diagnostic::error(
                 "override-unmatched",
                 span,
-                format!("override for endpoint `{}` matches no operation in the docs", o.endpoint),
+                format!(
+                    "override for endpoint `{}` matches no operation in the docs",
+                    o.endpoint
+                ),
             )),
         }
     }

@@ -12,11 +12,17 @@ use crate::ir::*;
 use crate::names::{Case, ident};
 
 pub fn recover_formats(api: &mut Api) {
-    let titles: BTreeMap<TypeId, String> = api.types.iter().map(|(id, d)| (id.clone(), d.title.clone())).collect();
+    let titles: BTreeMap<TypeId, String> = api
+        .types
+        .iter()
+        .map(|(id, d)| (id.clone(), d.title.clone()))
+        .collect();
     let mut ids: BTreeMap<String, IdDef> = BTreeMap::new();
     for def in api.types.values_mut() {
         let owner = strip_version(&def.title);
-        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
         for field in &mut s.fields {
             let (is_array, is_string) = match &field.ty {
                 TypeExpr::String => (false, true),
@@ -35,7 +41,11 @@ pub fn recover_formats(api: &mut Api) {
                     span: field.span,
                 });
                 let id = TypeExpr::Id(name);
-                field.ty = if is_array { TypeExpr::Array(Box::new(id)) } else { id };
+                field.ty = if is_array {
+                    TypeExpr::Array(Box::new(id))
+                } else {
+                    id
+                };
             } else if !is_array && field.wire_name.ends_with("Utc") && text.contains("ISO 8601") {
                 field.ty = TypeExpr::Timestamp;
             }
@@ -45,15 +55,28 @@ pub fn recover_formats(api: &mut Api) {
 }
 
 /// The entity a "Unique identifier of …" property names, or `None` if the rule does not apply.
-fn identifier_entity(field: &Field, text: &str, owner: &str, titles: &BTreeMap<TypeId, String>) -> Option<String> {
+fn identifier_entity(
+    field: &Field,
+    text: &str,
+    owner: &str,
+    titles: &BTreeMap<TypeId, String>,
+) -> Option<String> {
     let wire = field.wire_name.as_str();
-    let stem = wire.strip_suffix("Ids").or_else(|| wire.strip_suffix("Id"))?;
-    if !text.trim_start().to_lowercase().starts_with("unique identifier") {
+    let stem = wire
+        .strip_suffix("Ids")
+        .or_else(|| wire.strip_suffix("Id"))?;
+    if !text
+        .trim_start()
+        .to_lowercase()
+        .starts_with("unique identifier")
+    {
         return None;
     }
     // 1. "Unique identifier of the [Entity](…)": the linked type; or a linked type the name ends with
     //    (`ParentReservationId` … "of the parent [Reservation](…)" names a reservation).
-    if let Some(entity) = linked_entity(&field.doc, titles).or_else(|| suffix_entity(stem, &field.doc, titles)) {
+    if let Some(entity) =
+        linked_entity(&field.doc, titles).or_else(|| suffix_entity(stem, &field.doc, titles))
+    {
         return Some(entity);
     }
     // 2. The property name: `MessageThreadId` names a message thread.
@@ -83,7 +106,10 @@ fn linked_entity(doc: &Doc, titles: &BTreeMap<TypeId, String>) -> Option<String>
                 return Some(match target {
                     LinkTarget::Type(id) => strip_version(titles.get(id)?),
                     LinkTarget::Url(url) => {
-                        let anchor = url.rsplit_once('#').map(|(_, a)| a).filter(|a| !a.is_empty());
+                        let anchor = url
+                            .rsplit_once('#')
+                            .map(|(_, a)| a)
+                            .filter(|a| !a.is_empty());
                         match anchor {
                             Some(anchor) => strip_version(&anchor.replace('-', " ")),
                             None => singular(&doc_plain(children)),
@@ -123,8 +149,35 @@ fn suffix_entity(stem: &str, doc: &Doc, titles: &BTreeMap<TypeId, String>) -> Op
 
 fn described_entity(text: &str) -> Option<String> {
     const STOP: &[&str] = &[
-        "to", "which", "that", "in", "on", "for", "from", "with", "of", "where", "used", "assigned", "returned", "if", "or",
-        "and", "as", "is", "this", "by", "linked", "belongs", "belonging", "associated", "related", "created", "whose", "within", "at",
+        "to",
+        "which",
+        "that",
+        "in",
+        "on",
+        "for",
+        "from",
+        "with",
+        "of",
+        "where",
+        "used",
+        "assigned",
+        "returned",
+        "if",
+        "or",
+        "and",
+        "as",
+        "is",
+        "this",
+        "by",
+        "linked",
+        "belongs",
+        "belonging",
+        "associated",
+        "related",
+        "created",
+        "whose",
+        "within",
+        "at",
     ];
     let lower = text.to_lowercase();
     let start = lower.find("identifier of ")? + "identifier of ".len();
@@ -149,13 +202,19 @@ fn described_entity(text: &str) -> Option<String> {
 /// `Reservation (ver 2023-06-06)` → `Reservation`; `reservation ver 2023 06 06` → `reservation`.
 fn strip_version(title: &str) -> String {
     let lower = title.to_lowercase();
-    let cut = lower.find("(ver ").or_else(|| lower.find(" ver ")).unwrap_or(title.len());
+    let cut = lower
+        .find("(ver ")
+        .or_else(|| lower.find(" ver "))
+        .unwrap_or(title.len());
     title[..cut].trim().to_string()
 }
 
 fn singular(word: &str) -> String {
     let word = word.trim();
-    word.strip_suffix('s').filter(|w| !w.is_empty()).unwrap_or(word).to_string()
+    word.strip_suffix('s')
+        .filter(|w| !w.is_empty())
+        .unwrap_or(word)
+        .to_string()
 }
 
 #[cfg(test)]
@@ -164,9 +223,19 @@ mod tests {
 
     #[test]
     fn described_entities() {
-        assert_eq!(described_entity("Unique identifier of the message thread.").as_deref(), Some("message thread"));
-        assert_eq!(described_entity("Unique identifier of the account (for example `Customer`)").as_deref(), Some("account"));
-        assert_eq!(described_entity("Unique identifier of the item linked to this entry.").as_deref(), Some("item"));
+        assert_eq!(
+            described_entity("Unique identifier of the message thread.").as_deref(),
+            Some("message thread")
+        );
+        assert_eq!(
+            described_entity("Unique identifier of the account (for example `Customer`)")
+                .as_deref(),
+            Some("account")
+        );
+        assert_eq!(
+            described_entity("Unique identifier of the item linked to this entry.").as_deref(),
+            Some("item")
+        );
         assert_eq!(described_entity("Unique identifier."), None);
     }
 

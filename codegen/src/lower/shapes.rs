@@ -9,7 +9,9 @@ use crate::ir::*;
 pub fn recognise(api: &mut Api, diagnostics: &mut Diagnostics) {
     let ids: Vec<TypeId> = api.types.keys().cloned().collect();
     for id in &ids {
-        let Some(def) = api.types.get(id) else { continue };
+        let Some(def) = api.types.get(id) else {
+            continue;
+        };
         let new_kind = match &def.kind {
             TypeKind::Struct(s) => update_value(def, s).or_else(|| coproduct(api, s)),
             TypeKind::OneOf(variants) => {
@@ -27,7 +29,9 @@ pub fn recognise(api: &mut Api, diagnostics: &mut Diagnostics) {
 /// `String update value` & co: a single optional `Value` property, titled "… update value".
 fn update_value(def: &TypeDef, s: &Struct) -> Option<TypeKind> {
     match s.fields.as_slice() {
-        [field] if field.wire_name == "Value" && def.title.to_lowercase().contains("update value") => {
+        [field]
+            if field.wire_name == "Value" && def.title.to_lowercase().contains("update value") =>
+        {
             Some(TypeKind::UpdateValue(field.ty.clone()))
         }
         _ => None,
@@ -36,15 +40,28 @@ fn update_value(def: &TypeDef, s: &Struct) -> Option<TypeKind> {
 
 /// A required `Discriminator` enum plus either one `Value` property or one property per discriminator value.
 fn coproduct(api: &Api, s: &Struct) -> Option<TypeKind> {
-    let discriminator = s.fields.iter().find(|f| f.wire_name == "Discriminator" && f.required)?;
-    let TypeExpr::Named(enum_id) = &discriminator.ty else { return None };
-    let TypeKind::Enum(discriminator_enum) = &api.types.get(enum_id)?.kind else { return None };
-    let others: Vec<&Field> = s.fields.iter().filter(|f| f.wire_name != "Discriminator").collect();
+    let discriminator = s
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "Discriminator" && f.required)?;
+    let TypeExpr::Named(enum_id) = &discriminator.ty else {
+        return None;
+    };
+    let TypeKind::Enum(discriminator_enum) = &api.types.get(enum_id)?.kind else {
+        return None;
+    };
+    let others: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.wire_name != "Discriminator")
+        .collect();
     let (layout, variants) = match others.as_slice() {
         [value] if value.wire_name == "Value" => {
             let always_null = {
                 let text = value.doc.plain().to_lowercase();
-                text.contains("always `null`") || text.contains("always null") || text.contains("not used")
+                text.contains("always `null`")
+                    || text.contains("always null")
+                    || text.contains("not used")
             };
             let concrete = !matches!(value.ty, TypeExpr::Json | TypeExpr::Unresolved(_));
             let variants = discriminator_enum
@@ -101,18 +118,31 @@ fn coproduct(api: &Api, s: &Struct) -> Option<TypeKind> {
                         payload_property: field.map_or_else(String::new, |f| f.wire_name.clone()),
                         payload: field.map(|f| f.ty.clone()),
                         payload_optional: true,
-                        doc: if v.doc.is_empty() { field.map(|f| f.doc.clone()).unwrap_or_default() } else { v.doc.clone() },
+                        doc: if v.doc.is_empty() {
+                            field.map(|f| f.doc.clone()).unwrap_or_default()
+                        } else {
+                            v.doc.clone()
+                        },
                     }
                 })
                 .collect();
             (CoproductLayout::Property, variants)
         }
     };
-    Some(TypeKind::Coproduct(Coproduct { discriminator: enum_id.clone(), layout, variants }))
+    Some(TypeKind::Coproduct(Coproduct {
+        discriminator: enum_id.clone(),
+        layout,
+        variants,
+    }))
 }
 
 /// Parameter sets: the candidate sections that no other candidate refers to.
-fn one_of(api: &mut Api, id: &TypeId, variants: &[OneOfVariant], diagnostics: &mut Diagnostics) -> TypeKind {
+fn one_of(
+    api: &mut Api,
+    id: &TypeId,
+    variants: &[OneOfVariant],
+    diagnostics: &mut Diagnostics,
+) -> TypeKind {
     let candidates: BTreeSet<&TypeId> = variants.iter().map(|v| &v.ty).collect();
     let mut referenced = BTreeSet::new();
     for candidate in &candidates {
@@ -122,11 +152,20 @@ fn one_of(api: &mut Api, id: &TypeId, variants: &[OneOfVariant], diagnostics: &m
             });
         }
     }
-    let roots: Vec<OneOfVariant> = variants.iter().filter(|v| !referenced.contains(&v.ty)).cloned().collect();
+    let roots: Vec<OneOfVariant> = variants
+        .iter()
+        .filter(|v| !referenced.contains(&v.ty))
+        .cloned()
+        .collect();
     // Each parameter set is a whole request: the client sends the tokens itself.
     for root in &roots {
-        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = api.types.get_mut(&root.ty) {
-            s.fields.retain(|f| !super::INJECTED_REQUEST_PROPERTIES.contains(&f.wire_name.as_str()));
+        if let Some(TypeDef {
+            kind: TypeKind::Struct(s),
+            ..
+        }) = api.types.get_mut(&root.ty)
+        {
+            s.fields
+                .retain(|f| !super::INJECTED_REQUEST_PROPERTIES.contains(&f.wire_name.as_str()));
         }
     }
     match roots.as_slice() {
@@ -153,10 +192,17 @@ pub fn for_each_reference(kind: &TypeKind, f: &mut dyn FnMut(&TypeId)) {
     }
     match kind {
         TypeKind::Struct(s) => s.fields.iter().for_each(|field| expr(&field.ty, f)),
-        TypeKind::Enum(e) => e.values.iter().filter_map(|v| v.payload.as_ref()).for_each(|p| expr(p, f)),
+        TypeKind::Enum(e) => e
+            .values
+            .iter()
+            .filter_map(|v| v.payload.as_ref())
+            .for_each(|p| expr(p, f)),
         TypeKind::Coproduct(c) => {
             f(&c.discriminator);
-            c.variants.iter().filter_map(|v| v.payload.as_ref()).for_each(|p| expr(p, f));
+            c.variants
+                .iter()
+                .filter_map(|v| v.payload.as_ref())
+                .for_each(|p| expr(p, f));
         }
         TypeKind::UpdateValue(t) | TypeKind::Map(t) | TypeKind::Alias(t) => expr(t, f),
         TypeKind::OneOf(variants) => variants.iter().for_each(|v| f(&v.ty)),
@@ -188,7 +234,9 @@ pub fn rewrite_references(api: &mut Api, map: &BTreeMap<TypeId, TypeId>) {
                         }
                         inlines(children, map);
                     }
-                    DocInline::Emph(c) | DocInline::Strong(c) | DocInline::Strike(c) => inlines(c, map),
+                    DocInline::Emph(c) | DocInline::Strong(c) | DocInline::Strike(c) => {
+                        inlines(c, map)
+                    }
                     _ => {}
                 }
             }
@@ -246,7 +294,9 @@ pub fn merge_duplicates(api: &mut Api) {
     let mut first_by_key: BTreeMap<(String, String), TypeId> = BTreeMap::new();
     let mut map = BTreeMap::new();
     for (id, def) in &api.types {
-        let Some(signature) = signature(&def.kind) else { continue };
+        let Some(signature) = signature(&def.kind) else {
+            continue;
+        };
         let key = (def.title.to_lowercase(), signature);
         match first_by_key.get(&key) {
             Some(first) => {
@@ -273,7 +323,12 @@ fn signature(kind: &TypeKind) -> Option<String> {
         TypeKind::Struct(s) => s
             .fields
             .iter()
-            .map(|f| format!("{}:{:?}:{}:{:?}", f.wire_name, f.ty, f.required, f.constraints))
+            .map(|f| {
+                format!(
+                    "{}:{:?}:{}:{:?}",
+                    f.wire_name, f.ty, f.required, f.constraints
+                )
+            })
             .collect::<Vec<_>>()
             .join(";"),
         TypeKind::Enum(e) => {

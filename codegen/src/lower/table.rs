@@ -22,7 +22,12 @@ pub enum Primitive {
 pub enum RawType {
     Primitive(Primitive),
     /// A link, possibly after a primitive (`string [Hybrid identifier](…)`), which then wins if the link is no type.
-    Link { dest: String, text: String, span: Span, primitive: Option<Primitive> },
+    Link {
+        dest: String,
+        text: String,
+        span: Span,
+        primitive: Option<Primitive>,
+    },
     Array(Box<RawType>),
 }
 
@@ -51,13 +56,21 @@ pub enum TableKind {
 }
 
 pub fn table_kind(table: &Table, diagnostics: &mut Diagnostics) -> TableKind {
-    let header: Vec<String> = table.header.cells.iter().map(|c| plain_text(&c.inlines).trim().to_lowercase()).collect();
+    let header: Vec<String> = table
+        .header
+        .cells
+        .iter()
+        .map(|c| plain_text(&c.inlines).trim().to_lowercase())
+        .collect();
     if header.first().map(String::as_str) != Some("property") {
         return TableKind::Other;
     }
     let expected = ["property", "type", "contract", "description"];
     let fits = header.len() == 4
-        && header.iter().zip(expected).all(|(h, e)| h == e || (e == "contract" && h.is_empty()));
+        && header
+            .iter()
+            .zip(expected)
+            .all(|(h, e)| h == e || (e == "contract" && h.is_empty()));
     if !fits {
         diagnostics.push(
             Diagnostic::error(
@@ -80,41 +93,64 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
             diagnostics.push(Diagnostic::error(
                 "table-cell-count",
                 row.span,
-                format!("table row has {} cells; the header has 4", row.written_cells),
+                format!(
+                    "table row has {} cells; the header has 4",
+                    row.written_cells
+                ),
             ));
             continue;
         }
-        let [name, ty, contract, description] = [&row.cells[0], &row.cells[1], &row.cells[2], &row.cells[3]];
+        let [name, ty, contract, description] =
+            [&row.cells[0], &row.cells[1], &row.cells[2], &row.cells[3]];
         let struck = is_struck(&name.inlines) || is_struck(&contract.inlines);
         let name_inlines = unstrike(&name.inlines);
         let name_text = plain_text(&name_inlines).trim().to_string();
-        let is_map_key = name_text.starts_with('?') && name_text.ends_with('?') && name_text.len() > 2;
-        let is_code = name_inlines.iter().any(|i| matches!(i.kind, InlineKind::Code(_)));
+        let is_map_key =
+            name_text.starts_with('?') && name_text.ends_with('?') && name_text.len() > 2;
+        let is_code = name_inlines
+            .iter()
+            .any(|i| matches!(i.kind, InlineKind::Code(_)));
         if name_text.is_empty() {
-            diagnostics.push(Diagnostic::error("empty-cell", name.span, "empty Property cell"));
+            diagnostics.push(Diagnostic::error(
+                "empty-cell",
+                name.span,
+                "empty Property cell",
+            ));
             continue;
         }
         if !is_map_key && !is_code && !name_text.chars().all(|c| c.is_alphanumeric() || c == '_') {
             diagnostics.push(Diagnostic::error(
                 "invalid-property-name",
                 name.span,
-                format!("property name `{name_text}` is neither in backticks nor a plain identifier"),
+                format!(
+                    "property name `{name_text}` is neither in backticks nor a plain identifier"
+                ),
             ));
             continue;
         }
-        let Some((raw_type, nullable_type)) = parse_type(&unstrike(&ty.inlines), ty.span, diagnostics) else {
-            continue;
-        };
-        let Some((required, constraints)) = parse_contract(&plain_text(&unstrike(&contract.inlines)), contract.span, diagnostics)
+        let Some((raw_type, nullable_type)) =
+            parse_type(&unstrike(&ty.inlines), ty.span, diagnostics)
         else {
             continue;
         };
+        let Some((required, constraints)) = parse_contract(
+            &plain_text(&unstrike(&contract.inlines)),
+            contract.span,
+            diagnostics,
+        ) else {
+            continue;
+        };
         let description_inlines = unstrike(&description.inlines);
-        let deprecated = deprecation_note(&description_inlines).or_else(|| struck.then(|| "Deprecated.".to_string()));
+        let deprecated = deprecation_note(&description_inlines)
+            .or_else(|| struck.then(|| "Deprecated.".to_string()));
         if let Some(previous) = fields.iter().find(|f| f.wire_name == name_text) {
             diagnostics.push(
-                Diagnostic::error("duplicate-property", name.span, format!("property `{name_text}` is listed twice"))
-                    .with_note(format!("first listed at byte {}", previous.span.start)),
+                Diagnostic::error(
+                    "duplicate-property",
+                    name.span,
+                    format!("property `{name_text}` is listed twice"),
+                )
+                .with_note(format!("first listed at byte {}", previous.span.start)),
             );
             continue;
         }
@@ -135,24 +171,39 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
 }
 
 /// Parses a Type cell: `[array [of]] (primitive | link | primitive link) [, null]`.
-pub fn parse_type(inlines: &[Inline], span: Span, diagnostics: &mut Diagnostics) -> Option<(RawType, bool)> {
+pub fn parse_type(
+    inlines: &[Inline],
+    span: Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<(RawType, bool)> {
     #[derive(Debug)]
     enum Token {
         Word(String),
-        Link { dest: String, text: String, span: Span },
+        Link {
+            dest: String,
+            text: String,
+            span: Span,
+        },
     }
     let mut tokens = Vec::new();
     for inline in inlines {
         match &inline.kind {
             InlineKind::Text(text) | InlineKind::Code(text) => {
-                for word in text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()) {
+                for word in text
+                    .split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|w| !w.is_empty())
+                {
                     tokens.push(Token::Word(word.to_lowercase()));
                 }
             }
-            InlineKind::Link { dest, children } => {
-                tokens.push(Token::Link { dest: dest.clone(), text: plain_text(children), span: inline.span })
-            }
-            InlineKind::Strong(children) | InlineKind::Emph(children) | InlineKind::Strike(children) => {
+            InlineKind::Link { dest, children } => tokens.push(Token::Link {
+                dest: dest.clone(),
+                text: plain_text(children),
+                span: inline.span,
+            }),
+            InlineKind::Strong(children)
+            | InlineKind::Emph(children)
+            | InlineKind::Strike(children) => {
                 tokens.push(Token::Word(plain_text(children).trim().to_lowercase()))
             }
             _ => {}
@@ -170,7 +221,9 @@ pub fn parse_type(inlines: &[Inline], span: Span, diagnostics: &mut Diagnostics)
         diagnostics.push(Diagnostic::error("empty-cell", span, "empty Type cell"));
         return None;
     }
-    let nullable = tokens.iter().any(|t| matches!(t, Token::Word(w) if w == "null"));
+    let nullable = tokens
+        .iter()
+        .any(|t| matches!(t, Token::Word(w) if w == "null"));
     tokens.retain(|t| !matches!(t, Token::Word(w) if w == "null"));
     let mut rest = tokens.as_slice();
     let mut array = false;
@@ -200,21 +253,37 @@ pub fn parse_type(inlines: &[Inline], span: Span, diagnostics: &mut Diagnostics)
             Some(p) => RawType::Primitive(p),
             None => return unknown(diagnostics, ""),
         },
-        [Token::Link { dest, text, span }] => {
-            RawType::Link { dest: dest.clone(), text: text.clone(), span: *span, primitive: None }
-        }
+        [Token::Link { dest, text, span }] => RawType::Link {
+            dest: dest.clone(),
+            text: text.clone(),
+            span: *span,
+            primitive: None,
+        },
         [Token::Word(w), Token::Link { dest, text, span }] => match primitive(w) {
-            Some(p) => RawType::Link { dest: dest.clone(), text: text.clone(), span: *span, primitive: Some(p) },
+            Some(p) => RawType::Link {
+                dest: dest.clone(),
+                text: text.clone(),
+                span: *span,
+                primitive: Some(p),
+            },
             None => return unknown(diagnostics, ""),
         },
         _ => return unknown(diagnostics, ""),
     };
-    let ty = if array { RawType::Array(Box::new(element)) } else { element };
+    let ty = if array {
+        RawType::Array(Box::new(element))
+    } else {
+        element
+    };
     Some((ty, nullable))
 }
 
 /// Parses a Contract cell: `required|optional` then `max N item(s)`, `max length N character(s)`, `max length N month(s)`.
-pub fn parse_contract(text: &str, span: Span, diagnostics: &mut Diagnostics) -> Option<(bool, Constraints)> {
+pub fn parse_contract(
+    text: &str,
+    span: Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<(bool, Constraints)> {
     let mut required = None;
     let mut constraints = Constraints::default();
     let mut ok = true;
@@ -222,17 +291,25 @@ pub fn parse_contract(text: &str, span: Span, diagnostics: &mut Diagnostics) -> 
         diagnostics.push(Diagnostic::error("empty-cell", span, "empty Contract cell"));
         return None;
     }
-    for phrase in text.split(',').map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty()) {
+    for phrase in text
+        .split(',')
+        .map(|p| p.trim().to_lowercase())
+        .filter(|p| !p.is_empty())
+    {
         let words: Vec<&str> = phrase.split_whitespace().collect();
         let number = |w: &str| w.parse::<u64>().ok();
         match words.as_slice() {
             ["required"] => required = Some(true),
             ["optional"] => required = Some(false),
-            ["max", n, "item" | "items"] if number(n).is_some() => constraints.max_items = number(n),
+            ["max", n, "item" | "items"] if number(n).is_some() => {
+                constraints.max_items = number(n)
+            }
             ["max", "length", n, "character" | "characters"] if number(n).is_some() => {
                 constraints.max_length = number(n)
             }
-            ["max", "length", n, "month" | "months"] if number(n).is_some() => constraints.max_months = number(n),
+            ["max", "length", n, "month" | "months"] if number(n).is_some() => {
+                constraints.max_months = number(n)
+            }
             _ => {
                 ok = false;
                 diagnostics.push(
@@ -251,7 +328,10 @@ pub fn parse_contract(text: &str, span: Span, diagnostics: &mut Diagnostics) -> 
                 diagnostics.push(Diagnostic::error(
                     "unknown-contract",
                     span,
-                    format!("Contract `{}` says neither `required` nor `optional`", text.trim()),
+                    format!(
+                        "Contract `{}` says neither `required` nor `optional`",
+                        text.trim()
+                    ),
                 ));
             }
             None
@@ -263,7 +343,11 @@ pub fn parse_contract(text: &str, span: Span, diagnostics: &mut Diagnostics) -> 
 pub fn deprecation_note(inlines: &[Inline]) -> Option<String> {
     let position = inlines.iter().position(is_deprecated_marker)?;
     let note = plain_text(&inlines[position + 1..]).trim().to_string();
-    Some(if note.is_empty() { "Deprecated.".to_string() } else { note })
+    Some(if note.is_empty() {
+        "Deprecated.".to_string()
+    } else {
+        note
+    })
 }
 
 fn is_deprecated_marker(inline: &Inline) -> bool {
@@ -295,13 +379,22 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
     let mut ellipsis = false;
     let mut others = Vec::new();
     for item in &list.items {
-        let first = item.inlines.iter().find(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()));
+        let first = item
+            .inlines
+            .iter()
+            .find(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()));
         match first.map(|i| &i.kind) {
             Some(InlineKind::Code(wire)) => {
-                let position = item.inlines.iter().position(|i| matches!(i.kind, InlineKind::Code(_))).unwrap_or(0);
+                let position = item
+                    .inlines
+                    .iter()
+                    .position(|i| matches!(i.kind, InlineKind::Code(_)))
+                    .unwrap_or(0);
                 let description = trim_separator(&item.inlines[position + 1..]);
                 let text = plain_text(&description);
-                let link = links(&description).first().map(|(dest, _, span)| (dest.to_string(), *span));
+                let link = links(&description)
+                    .first()
+                    .map(|(dest, _, span)| (dest.to_string(), *span));
                 if values.iter().any(|v| v.wire == *wire) {
                     diagnostics.push(Diagnostic::error(
                         "duplicate-enum-value",
@@ -344,8 +437,16 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
 /// Removes the ` - ` separating an enum value from its description.
 fn trim_separator(inlines: &[Inline]) -> Vec<Inline> {
     let mut out = inlines.to_vec();
-    if let Some(Inline { kind: InlineKind::Text(text), .. }) = out.first_mut() {
-        *text = text.trim_start().trim_start_matches(['-', '–', '—', ':']).trim_start().to_string();
+    if let Some(Inline {
+        kind: InlineKind::Text(text),
+        ..
+    }) = out.first_mut()
+    {
+        *text = text
+            .trim_start()
+            .trim_start_matches(['-', '–', '—', ':'])
+            .trim_start()
+            .to_string();
     }
     out.retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
     out
@@ -360,15 +461,24 @@ mod tests {
     fn rows(markdown: &str) -> (Vec<RawField>, Vec<String>) {
         let mut diagnostics = Diagnostics::default();
         let page = parse_page(FileId(0), "x.md", markdown, &mut diagnostics);
-        let Block::Table(table) = &page.sections[0].blocks[0] else { panic!("no table") };
+        let Block::Table(table) = &page.sections[0].blocks[0] else {
+            panic!("no table")
+        };
         let fields = match table_kind(table, &mut diagnostics) {
             TableKind::Properties => property_rows(table, &mut diagnostics),
             TableKind::Other => Vec::new(),
         };
-        (fields, diagnostics.iter().map(|d| format!("{}: {}", d.code, d.message)).collect())
+        (
+            fields,
+            diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.code, d.message))
+                .collect(),
+        )
     }
 
-    const HEAD: &str = "#### T\n\n| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n";
+    const HEAD: &str =
+        "#### T\n\n| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n";
 
     #[test]
     fn reads_every_type_form() {
@@ -379,12 +489,26 @@ mod tests {
         ));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(fields[0].ty, RawType::Primitive(Primitive::String));
-        assert!(matches!(&fields[1].ty, RawType::Array(inner) if matches!(**inner, RawType::Link { .. })));
+        assert!(
+            matches!(&fields[1].ty, RawType::Array(inner) if matches!(**inner, RawType::Link { .. }))
+        );
         assert_eq!(fields[1].constraints.max_items, Some(1000));
-        assert!(matches!(&fields[2].ty, RawType::Link { primitive: Some(Primitive::String), .. }));
-        assert_eq!(fields[3].ty, RawType::Array(Box::new(RawType::Primitive(Primitive::Json))));
+        assert!(matches!(
+            &fields[2].ty,
+            RawType::Link {
+                primitive: Some(Primitive::String),
+                ..
+            }
+        ));
+        assert_eq!(
+            fields[3].ty,
+            RawType::Array(Box::new(RawType::Primitive(Primitive::Json)))
+        );
         assert!(fields[3].nullable_type);
-        assert_eq!(fields[4].ty, RawType::Array(Box::new(RawType::Primitive(Primitive::String))));
+        assert_eq!(
+            fields[4].ty,
+            RawType::Array(Box::new(RawType::Primitive(Primitive::String)))
+        );
         assert_eq!(fields[5].ty, RawType::Primitive(Primitive::Decimal));
     }
 
@@ -430,12 +554,20 @@ mod tests {
             "#### E\n\n* `A` - No additional data.\n* `B` - [B data](#b-data)\n* C\n* …\n",
             &mut diagnostics,
         );
-        let Block::List(list) = &page.sections[0].blocks[0] else { panic!() };
+        let Block::List(list) = &page.sections[0].blocks[0] else {
+            panic!()
+        };
         let (values, ellipsis) = enum_list(list, &mut diagnostics).unwrap();
         assert!(ellipsis);
-        assert_eq!(values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+        assert_eq!(
+            values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>(),
+            ["A", "B"]
+        );
         assert!(values[0].no_data);
-        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["enum-item-without-value"]);
+        assert_eq!(
+            diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["enum-item-without-value"]
+        );
         assert_eq!(values[1].link.as_ref().unwrap().0, "#b-data");
     }
 }

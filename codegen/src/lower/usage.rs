@@ -32,12 +32,20 @@ pub fn compute(api: &mut Api) {
         }
     }
     // Types no operation reaches are still generated, with both directions, behind their page's feature.
-    let page_features: Vec<(String, Option<String>)> =
-        api.pages.iter().map(|p| (p.path.clone(), p.feature.clone())).collect();
+    let page_features: Vec<(String, Option<String>)> = api
+        .pages
+        .iter()
+        .map(|p| (p.path.clone(), p.feature.clone()))
+        .collect();
     for def in api.types.values_mut() {
         if !def.usage.request && !def.usage.response {
-            def.usage = Usage { request: true, response: true };
-            if let Some((_, Some(feature))) = page_features.iter().find(|(path, _)| path == def.id.page()) {
+            def.usage = Usage {
+                request: true,
+                response: true,
+            };
+            if let Some((_, Some(feature))) =
+                page_features.iter().find(|(path, _)| path == def.id.page())
+            {
                 def.features.insert(feature.clone());
             }
         }
@@ -46,8 +54,20 @@ pub fn compute(api: &mut Api) {
 
 /// Visits `id` and everything it reaches. `f` gets `both = true` below a coproduct, whose hand-written serde
 /// needs both directions of its payloads.
-fn walk(api: &Api, id: &TypeId, _request: bool, seen: &mut BTreeSet<(TypeId, bool)>, f: &mut dyn FnMut(&TypeId, bool)) {
-    fn go(api: &Api, id: &TypeId, both: bool, seen: &mut BTreeSet<(TypeId, bool)>, f: &mut dyn FnMut(&TypeId, bool)) {
+fn walk(
+    api: &Api,
+    id: &TypeId,
+    _request: bool,
+    seen: &mut BTreeSet<(TypeId, bool)>,
+    f: &mut dyn FnMut(&TypeId, bool),
+) {
+    fn go(
+        api: &Api,
+        id: &TypeId,
+        both: bool,
+        seen: &mut BTreeSet<(TypeId, bool)>,
+        f: &mut dyn FnMut(&TypeId, bool),
+    ) {
         if !seen.insert((id.clone(), both)) {
             return;
         }

@@ -47,7 +47,12 @@ pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagno
     let blocks = fold_hints(blocks);
     let (preamble, mut sections) = into_sections(blocks);
     assign_anchors(&mut sections);
-    Page { file, path: path.to_string(), preamble, sections }
+    Page {
+        file,
+        path: path.to_string(),
+        preamble,
+        sections,
+    }
 }
 
 struct Builder<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
@@ -92,7 +97,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
 
     fn block(&mut self, tag: Tag<'a>, span: Span) -> Option<Block> {
         match tag {
-            Tag::Paragraph => Some(Block::Paragraph(Paragraph { inlines: self.inlines_until(TagEnd::Paragraph), span })),
+            Tag::Paragraph => Some(Block::Paragraph(Paragraph {
+                inlines: self.inlines_until(TagEnd::Paragraph),
+                span,
+            })),
             Tag::Heading { level, .. } => {
                 let inlines = self.inlines_until(TagEnd::Heading(level));
                 Some(Block::Heading(make_heading(level as u8, inlines, span)))
@@ -103,7 +111,9 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
             }),
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 let mut text = String::new();
@@ -112,19 +122,39 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
                     match event {
                         Event::Text(t) => {
                             text.push_str(&t);
-                            let s = Span::new(self.file, range.start + self.base, range.end + self.base);
+                            let s = Span::new(
+                                self.file,
+                                range.start + self.base,
+                                range.end + self.base,
+                            );
                             text_span = Some(text_span.map_or(s, |prev| prev.to(s)));
                         }
                         Event::End(TagEnd::CodeBlock) => break,
                         _ => {}
                     }
                 }
-                let text_span = text_span.unwrap_or(Span::new(self.file, span.start as usize, span.start as usize));
-                let line = self.text.get(..text_span.start as usize).map_or(1, |before| before.matches('\n').count() + 1);
-                Some(Block::Code(CodeBlock { lang, text, text_span, line, span }))
+                let text_span = text_span.unwrap_or(Span::new(
+                    self.file,
+                    span.start as usize,
+                    span.start as usize,
+                ));
+                let line = self
+                    .text
+                    .get(..text_span.start as usize)
+                    .map_or(1, |before| before.matches('\n').count() + 1);
+                Some(Block::Code(CodeBlock {
+                    lang,
+                    text,
+                    text_span,
+                    line,
+                    span,
+                }))
             }
             Tag::BlockQuote(kind) => self.nested(span, TagEnd::BlockQuote(kind), |b| {
-                Block::Quote(Quote { blocks: b.blocks_until(Some(TagEnd::BlockQuote(kind))), span })
+                Block::Quote(Quote {
+                    blocks: b.blocks_until(Some(TagEnd::BlockQuote(kind))),
+                    span,
+                })
             }),
             Tag::HtmlBlock => {
                 self.skip_until(TagEnd::HtmlBlock);
@@ -139,7 +169,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
     }
 
     /// Runs `f` one nesting level deeper, or skips the construct when the page is nested too deeply.
-    fn nested(&mut self, span: Span, end: TagEnd, f: impl FnOnce(&mut Self) -> Block) -> Option<Block> {
+    fn nested(
+        &mut self,
+        span: Span,
+        end: TagEnd,
+        f: impl FnOnce(&mut Self) -> Block,
+    ) -> Option<Block> {
         if self.depth >= MAX_NESTING {
             self.too_deep.get_or_insert(span);
             self.skip_until(end);
@@ -183,7 +218,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
         let kind = match event {
             Event::Text(text) => {
                 // pulldown-cmark splits text around entities and brackets; merge it back.
-                if let Some(Inline { kind: InlineKind::Text(prev), span: prev_span }) = inlines.last_mut() {
+                if let Some(Inline {
+                    kind: InlineKind::Text(prev),
+                    span: prev_span,
+                }) = inlines.last_mut()
+                {
                     prev.push_str(&text);
                     *prev_span = prev_span.to(span);
                     return;
@@ -196,11 +235,16 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
             Event::HardBreak => InlineKind::HardBreak,
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let children = self.inlines_until(TagEnd::Link);
-                InlineKind::Link { dest: dest_url.into_string(), children }
+                InlineKind::Link {
+                    dest: dest_url.into_string(),
+                    children,
+                }
             }
             Event::Start(Tag::Emphasis) => InlineKind::Emph(self.inlines_until(TagEnd::Emphasis)),
             Event::Start(Tag::Strong) => InlineKind::Strong(self.inlines_until(TagEnd::Strong)),
-            Event::Start(Tag::Strikethrough) => InlineKind::Strike(self.inlines_until(TagEnd::Strikethrough)),
+            Event::Start(Tag::Strikethrough) => {
+                InlineKind::Strike(self.inlines_until(TagEnd::Strikethrough))
+            }
             Event::Start(Tag::Image { .. }) => {
                 self.skip_until(TagEnd::Image);
                 return;
@@ -215,18 +259,30 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
     }
 
     fn table(&mut self, span: Span) -> Table {
-        let mut header = Row { cells: Vec::new(), written_cells: 0, span };
+        let mut header = Row {
+            cells: Vec::new(),
+            written_cells: 0,
+            span,
+        };
         let mut rows = Vec::new();
         while let Some((event, range)) = self.events.next() {
             let row_span = self.span(&range);
             match event {
                 Event::Start(Tag::TableHead) => {
-                    header = Row { cells: self.cells(TagEnd::TableHead), written_cells: 0, span: row_span };
+                    header = Row {
+                        cells: self.cells(TagEnd::TableHead),
+                        written_cells: 0,
+                        span: row_span,
+                    };
                     header.written_cells = self.written_cells(row_span);
                 }
                 Event::Start(Tag::TableRow) => {
                     let cells = self.cells(TagEnd::TableRow);
-                    rows.push(Row { cells, written_cells: self.written_cells(row_span), span: row_span });
+                    rows.push(Row {
+                        cells,
+                        written_cells: self.written_cells(row_span),
+                        span: row_span,
+                    });
                 }
                 Event::End(TagEnd::Table) => break,
                 _ => {}
@@ -253,7 +309,14 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
 
     /// Counts the cells of a table row as written: unescaped pipes, minus the optional outer ones.
     fn written_cells(&self, span: Span) -> usize {
-        let line = self.text.get(span.range()).unwrap_or("").lines().next().unwrap_or("").trim();
+        let line = self
+            .text
+            .get(span.range())
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim();
         let mut count = 1;
         let mut escaped = false;
         for c in line.chars() {
@@ -288,7 +351,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
                 _ => {}
             }
         }
-        List { ordered, items, span }
+        List {
+            ordered,
+            items,
+            span,
+        }
     }
 
     fn item(&mut self, span: Span) -> ListItem {
@@ -308,15 +375,24 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
                 }
                 Event::Rule => blocks.push(Block::Rule(event_span)),
                 Event::Html(_) => blocks.push(Block::Html(event_span)),
-                other if blocks.is_empty() => self.push_inline_event(other, event_span, &mut inlines),
+                other if blocks.is_empty() => {
+                    self.push_inline_event(other, event_span, &mut inlines)
+                }
                 other => {
                     let mut trailing = Vec::new();
                     self.push_inline_event(other, event_span, &mut trailing);
-                    blocks.push(Block::Paragraph(Paragraph { inlines: trailing, span: event_span }));
+                    blocks.push(Block::Paragraph(Paragraph {
+                        inlines: trailing,
+                        span: event_span,
+                    }));
                 }
             }
         }
-        ListItem { inlines, blocks, span }
+        ListItem {
+            inlines,
+            blocks,
+            span,
+        }
     }
 }
 
@@ -337,7 +413,10 @@ fn is_block_tag(tag: &Tag<'_>) -> bool {
 }
 
 fn make_heading(level: u8, inlines: Vec<Inline>, span: Span) -> Heading {
-    let text = plain_text(&inlines).split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = plain_text(&inlines)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let extra_anchors = inlines
         .iter()
         .filter_map(|i| match &i.kind {
@@ -346,7 +425,15 @@ fn make_heading(level: u8, inlines: Vec<Inline>, span: Span) -> Heading {
         })
         .collect();
     let struck = is_struck(&inlines);
-    Heading { level, inlines, text, struck, anchor: String::new(), extra_anchors, span }
+    Heading {
+        level,
+        inlines,
+        text,
+        struck,
+        anchor: String::new(),
+        extra_anchors,
+        span,
+    }
 }
 
 /// The `id="…"` of an inline HTML tag such as `<a href="#x" id="x">`.
@@ -391,7 +478,11 @@ fn assign_anchors(sections: &mut [Section]) {
         for section in sections {
             let base = slug(&section.heading.text);
             let count = seen.entry(base.clone()).or_insert(0);
-            section.heading.anchor = if *count == 0 { base } else { format!("{base}-{count}") };
+            section.heading.anchor = if *count == 0 {
+                base
+            } else {
+                format!("{base}-{count}")
+            };
             *count += 1;
             walk(&mut section.children, seen);
         }
@@ -416,10 +507,17 @@ fn into_sections(blocks: Vec<Block>) -> (Vec<Block>, Vec<Section>) {
     for block in blocks {
         match block {
             Block::Heading(heading) => {
-                while open.last().is_some_and(|s| s.heading.level >= heading.level) {
+                while open
+                    .last()
+                    .is_some_and(|s| s.heading.level >= heading.level)
+                {
                     close(&mut open, &mut roots);
                 }
-                open.push(Section { heading, blocks: Vec::new(), children: Vec::new() });
+                open.push(Section {
+                    heading,
+                    blocks: Vec::new(),
+                    children: Vec::new(),
+                });
             }
             other => match open.last_mut() {
                 Some(section) => section.blocks.push(other),
@@ -440,7 +538,10 @@ fn fold_hints(blocks: Vec<Block>) -> Vec<Block> {
     let mut open: Option<(Vec<Block>, Span)> = None;
     for block in blocks {
         let block = match block {
-            Block::Quote(q) => Block::Quote(Quote { blocks: fold_hints(q.blocks), span: q.span }),
+            Block::Quote(q) => Block::Quote(Quote {
+                blocks: fold_hints(q.blocks),
+                span: q.span,
+            }),
             other => other,
         };
         let tags = match &block {
@@ -457,7 +558,9 @@ fn fold_hints(blocks: Vec<Block>) -> Vec<Block> {
             }
             continue;
         }
-        let Block::Paragraph(paragraph) = block else { continue };
+        let Block::Paragraph(paragraph) = block else {
+            continue;
+        };
         let opens = tags.first().is_some_and(|t| t.starts_with("hint"));
         let closes = tags.last().is_some_and(|t| t.starts_with("endhint"));
         let content = strip_template_tags(&paragraph.inlines);
@@ -467,17 +570,29 @@ fn fold_hints(blocks: Vec<Block>) -> Vec<Block> {
         if let Some((inner, span)) = open.as_mut() {
             *span = span.to(paragraph.span);
             if !content.is_empty() {
-                inner.push(Block::Paragraph(Paragraph { inlines: content, span: paragraph.span }));
+                inner.push(Block::Paragraph(Paragraph {
+                    inlines: content,
+                    span: paragraph.span,
+                }));
             }
         } else if !content.is_empty() {
-            out.push(Block::Paragraph(Paragraph { inlines: content, span: paragraph.span }));
+            out.push(Block::Paragraph(Paragraph {
+                inlines: content,
+                span: paragraph.span,
+            }));
         }
         if closes && let Some((inner, span)) = open.take() {
-            out.push(Block::Hint(Quote { blocks: inner, span }));
+            out.push(Block::Hint(Quote {
+                blocks: inner,
+                span,
+            }));
         }
     }
     if let Some((inner, span)) = open.take() {
-        out.push(Block::Hint(Quote { blocks: inner, span }));
+        out.push(Block::Hint(Quote {
+            blocks: inner,
+            span,
+        }));
     }
     out
 }
@@ -492,7 +607,9 @@ fn template_tags(inlines: &[Inline]) -> Vec<String> {
     let mut tags = Vec::new();
     let mut rest = trimmed;
     while let Some(start) = rest.find("{%") {
-        let Some(end) = rest[start..].find("%}") else { break };
+        let Some(end) = rest[start..].find("%}") else {
+            break;
+        };
         tags.push(rest[start + 2..start + end].trim().to_string());
         rest = &rest[start + end + 2..];
     }
@@ -517,14 +634,20 @@ fn strip_template_tags(inlines: &[Inline]) -> Vec<Inline> {
                 }
                 kept.push_str(rest);
                 if !kept.trim().is_empty() {
-                    out.push(Inline { kind: InlineKind::Text(kept), span: inline.span });
+                    out.push(Inline {
+                        kind: InlineKind::Text(kept),
+                        span: inline.span,
+                    });
                 }
             }
             InlineKind::SoftBreak | InlineKind::HardBreak if out.is_empty() => {}
             _ => out.push(inline.clone()),
         }
     }
-    while out.last().is_some_and(|i| matches!(i.kind, InlineKind::SoftBreak | InlineKind::HardBreak)) {
+    while out
+        .last()
+        .is_some_and(|i| matches!(i.kind, InlineKind::SoftBreak | InlineKind::HardBreak))
+    {
         out.pop();
     }
     out
@@ -541,8 +664,14 @@ mod tests {
 
     #[test]
     fn headings_nest_and_get_numbered_slugs() {
-        let page = parse("# T\n## Get all (ver 2023-06-06)\n### Request\n#### Thing\n#### Thing\n## ~~Old~~\n");
-        let all: Vec<_> = page.all_sections().iter().map(|s| (s.heading.level, s.heading.anchor.clone())).collect();
+        let page = parse(
+            "# T\n## Get all (ver 2023-06-06)\n### Request\n#### Thing\n#### Thing\n## ~~Old~~\n",
+        );
+        let all: Vec<_> = page
+            .all_sections()
+            .iter()
+            .map(|s| (s.heading.level, s.heading.anchor.clone()))
+            .collect();
         assert_eq!(
             all,
             [
@@ -563,7 +692,9 @@ mod tests {
             "## A\n\n| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n\
              | ~~`X`~~ | ~~[T](y.md#t)~~ | ~~optional~~ | ~~Old.~~ **Deprecated!** |\n| `Y` | string |\n",
         );
-        let Block::Table(table) = &page.sections[0].blocks[0] else { panic!("no table") };
+        let Block::Table(table) = &page.sections[0].blocks[0] else {
+            panic!("no table")
+        };
         assert_eq!(table.header.cells.len(), 4);
         let row = &table.rows[0];
         assert!(is_struck(&row.cells[0].inlines));
@@ -578,7 +709,9 @@ mod tests {
         let page = parse("## Op\n\n> ### Restricted!\n> Beta.\n\nText.\n### Request\n");
         let op = &page.sections[0];
         assert_eq!(op.children.len(), 1);
-        let Block::Quote(quote) = &op.blocks[0] else { panic!("no quote") };
+        let Block::Quote(quote) = &op.blocks[0] else {
+            panic!("no quote")
+        };
         assert!(matches!(&quote.blocks[0], Block::Heading(h) if h.text == "Restricted!"));
     }
 
@@ -588,9 +721,16 @@ mod tests {
             "#### E\n\n{% hint style=\"info\" %}\n**Note** the list of values is not exhaustive.\n{% endhint %}\n\n* `A`\n* …\n",
         );
         let blocks = &page.sections[0].blocks;
-        let Block::Hint(hint) = &blocks[0] else { panic!("no hint: {blocks:?}") };
-        let Block::Paragraph(p) = &hint.blocks[0] else { panic!() };
-        assert_eq!(plain_text(&p.inlines).trim(), "Note the list of values is not exhaustive.");
+        let Block::Hint(hint) = &blocks[0] else {
+            panic!("no hint: {blocks:?}")
+        };
+        let Block::Paragraph(p) = &hint.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(
+            plain_text(&p.inlines).trim(),
+            "Note the list of values is not exhaustive."
+        );
         assert!(matches!(&blocks[1], Block::List(l) if l.items.len() == 2));
     }
 
@@ -602,13 +742,17 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         let heading = &page.sections[0].heading;
         assert_eq!(&text[heading.span.range()], "# Title\n");
-        let Block::Paragraph(p) = &page.sections[0].blocks[0] else { panic!() };
+        let Block::Paragraph(p) = &page.sections[0].blocks[0] else {
+            panic!()
+        };
         assert_eq!(&text[p.inlines[0].span.range()], "`code`");
     }
 
     #[test]
     fn inline_html_ids_are_extra_anchors() {
-        let page = parse("### Platform addresses <a href=\"#demo-addresses\" id=\"demo-addresses\"></a>\n");
+        let page = parse(
+            "### Platform addresses <a href=\"#demo-addresses\" id=\"demo-addresses\"></a>\n",
+        );
         let heading = &page.sections[0].heading;
         assert_eq!(heading.text, "Platform addresses");
         assert_eq!(heading.extra_anchors, ["demo-addresses"]);
@@ -616,7 +760,10 @@ mod tests {
 
     #[test]
     fn anchor_keys_ignore_case_and_doubled_hyphens() {
-        assert_eq!(anchor_key("get-image-URLs"), anchor_key(&slug("Get image URLs")));
+        assert_eq!(
+            anchor_key("get-image-URLs"),
+            anchor_key(&slug("Get image URLs"))
+        );
         assert_eq!(slug("Rates & prices"), "rates--prices");
         assert_eq!(anchor_key("rates--prices"), "rates-prices");
         assert_eq!(slug("Děti (ver 1)"), "děti-ver-1");

@@ -192,7 +192,10 @@ pub fn is_struck(inlines: &[Inline]) -> bool {
         .iter()
         .filter(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()))
         .collect();
-    !visible.is_empty() && visible.iter().all(|i| matches!(i.kind, InlineKind::Strike(_)))
+    !visible.is_empty()
+        && visible
+            .iter()
+            .all(|i| matches!(i.kind, InlineKind::Strike(_)))
 }
 
 /// Removes one level of strike-through, keeping the content.
@@ -212,7 +215,9 @@ pub fn links(inlines: &[Inline]) -> Vec<(&str, &[Inline], Span)> {
     fn walk<'a>(inlines: &'a [Inline], out: &mut Vec<(&'a str, &'a [Inline], Span)>) {
         for inline in inlines {
             match &inline.kind {
-                InlineKind::Link { dest, children } => out.push((dest.as_str(), children.as_slice(), inline.span)),
+                InlineKind::Link { dest, children } => {
+                    out.push((dest.as_str(), children.as_slice(), inline.span))
+                }
                 InlineKind::Strike(c) | InlineKind::Strong(c) | InlineKind::Emph(c) => walk(c, out),
                 _ => {}
             }

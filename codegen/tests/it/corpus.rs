@@ -32,11 +32,21 @@ fn tally(api: &Api, diagnostics: &Diagnostics) -> Tally {
         }
     };
     for operation in &api.operations {
-        operation.request_example.iter().chain(&operation.response_example).for_each(&mut count);
+        operation
+            .request_example
+            .iter()
+            .chain(&operation.response_example)
+            .for_each(&mut count);
     }
-    api.types.values().filter_map(|t| t.example.as_ref()).for_each(&mut count);
+    api.types
+        .values()
+        .filter_map(|t| t.example.as_ref())
+        .for_each(&mut count);
     // Every finding is reported as a diagnostic of its own.
-    let reported: usize = FindingKind::ALL.iter().map(|k| diagnostics.iter().filter(|d| d.code == k.code()).count()).sum();
+    let reported: usize = FindingKind::ALL
+        .iter()
+        .map(|k| diagnostics.iter().filter(|d| d.code == k.code()).count())
+        .sum();
     assert_eq!(reported, tally.findings.values().sum::<usize>());
     tally
 }
@@ -46,25 +56,66 @@ fn the_corpus_generates_with_located_warnings_and_every_example_is_accounted_for
     let Some(dir) = corpus_dir() else { return };
     let mut diagnostics = Diagnostics::default();
     let input = codegen::load::load_dir(&dir, &mut diagnostics).expect("corpus readable");
-    let generated = codegen::generate(input.sources, input.overrides.as_deref(), &codegen::Config::default());
+    let generated = codegen::generate(
+        input.sources,
+        input.overrides.as_deref(),
+        &codegen::Config::default(),
+    );
     diagnostics.extend(generated.diagnostics.iter().cloned());
 
-    let errors: Vec<_> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    assert!(diagnostics.iter().all(|d| d.span.is_some()), "every diagnostic points into a page");
+    assert!(
+        diagnostics.iter().all(|d| d.span.is_some()),
+        "every diagnostic points into a page"
+    );
     assert!(!generated.files.is_empty());
 
     let api = &generated.api;
-    let enums = api.types.values().filter(|t| matches!(t.kind, TypeKind::Enum(_))).count();
-    let coproducts = api.types.values().filter(|t| matches!(t.kind, TypeKind::Coproduct(_))).count();
-    let update_values = api.types.values().filter(|t| matches!(t.kind, TypeKind::UpdateValue(_))).count();
-    let paginated = api.operations.iter().filter(|o| o.pagination.is_some()).count();
-    let shape = (api.pages.len(), api.operations.len(), api.types.len(), enums, coproducts, update_values, paginated, api.ids.len());
-    eprintln!("corpus: (pages, operations, types, enums, coproducts, update values, paginated, ids) = {shape:?}");
+    let enums = api
+        .types
+        .values()
+        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
+        .count();
+    let coproducts = api
+        .types
+        .values()
+        .filter(|t| matches!(t.kind, TypeKind::Coproduct(_)))
+        .count();
+    let update_values = api
+        .types
+        .values()
+        .filter(|t| matches!(t.kind, TypeKind::UpdateValue(_)))
+        .count();
+    let paginated = api
+        .operations
+        .iter()
+        .filter(|o| o.pagination.is_some())
+        .count();
+    let shape = (
+        api.pages.len(),
+        api.operations.len(),
+        api.types.len(),
+        enums,
+        coproducts,
+        update_values,
+        paginated,
+        api.ids.len(),
+    );
+    eprintln!(
+        "corpus: (pages, operations, types, enums, coproducts, update values, paginated, ids) = {shape:?}"
+    );
     assert_eq!(shape, (62, 146, 662, 103, 14, 18, 45, 109));
 
     let by_code = |code: &str| diagnostics.iter().filter(|d| d.code == code).count();
-    eprintln!("corpus: {} warnings, {} unresolved links", diagnostics.len(), by_code("unresolved-link"));
+    eprintln!(
+        "corpus: {} warnings, {} unresolved links",
+        diagnostics.len(),
+        by_code("unresolved-link")
+    );
     assert_eq!(by_code("unresolved-link"), 49);
 
     let tally = tally(api, &diagnostics);

@@ -7,13 +7,22 @@ fn all_fixture_pages() -> Vec<(String, String)> {
     let mut names: Vec<String> = std::fs::read_dir(super::support::fixtures_dir())
         .expect("fixtures")
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".md")).map(str::to_string))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".md"))
+                .map(str::to_string)
+        })
         .collect();
     names.sort();
     for name in names {
         for (path, text) in fixture_pages(&name) {
             // Several fixtures write `operations/_objects.md`; keep each under its own name.
-            let path = if path.contains("_objects") { path.replace("_objects", &format!("_objects_{name}")) } else { path };
+            let path = if path.contains("_objects") {
+                path.replace("_objects", &format!("_objects_{name}"))
+            } else {
+                path
+            };
             pages.push((path, text));
         }
     }
@@ -37,13 +46,26 @@ fn generating_twice_and_in_reverse_page_order_gives_identical_bytes() {
 
 #[test]
 fn the_corpus_generates_the_same_bytes_in_any_page_order() {
-    let Some(dir) = super::support::corpus_dir() else { return };
+    let Some(dir) = super::support::corpus_dir() else {
+        return;
+    };
     let mut diagnostics = codegen::diagnostics::Diagnostics::default();
     let input = codegen::load::load_dir(&dir, &mut diagnostics).expect("corpus");
-    let pages: Vec<(String, String)> = input.sources.iter().map(|(_, f)| (f.path.clone(), f.text.clone())).collect();
+    let pages: Vec<(String, String)> = input
+        .sources
+        .iter()
+        .map(|(_, f)| (f.path.clone(), f.text.clone()))
+        .collect();
     let mut shuffled = pages.clone();
     // A fixed permutation: odd positions first, then even ones, reversed.
-    shuffled = shuffled.iter().skip(1).step_by(2).chain(shuffled.iter().step_by(2)).rev().cloned().collect();
+    shuffled = shuffled
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .chain(shuffled.iter().step_by(2))
+        .rev()
+        .cloned()
+        .collect();
     let a = generate_pages(pages, None);
     let b = generate_pages(shuffled, None);
     assert_eq!(a.files, b.files);

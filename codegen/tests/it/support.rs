@@ -12,7 +12,8 @@ pub fn fixtures_dir() -> PathBuf {
 
 /// A fixture file: one page (`operations/<name>.md`) or several, each introduced by `<!-- page: path -->`.
 pub fn fixture_pages(name: &str) -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(fixtures_dir().join(format!("{name}.md"))).expect("fixture exists");
+    let text =
+        std::fs::read_to_string(fixtures_dir().join(format!("{name}.md"))).expect("fixture exists");
     split_pages(name, &text)
 }
 
@@ -57,6 +58,9 @@ pub fn corpus_dir() -> Option<PathBuf> {
     if std::env::var_os("CI").is_some_and(|v| v == "true") {
         panic!("CI=true but the corpus is missing at {}", dir.display());
     }
-    eprintln!("note: {} is absent; skipping the corpus checks", dir.display());
+    eprintln!(
+        "note: {} is absent; skipping the corpus checks",
+        dir.display()
+    );
     None
 }

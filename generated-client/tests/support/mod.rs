@@ -26,7 +26,11 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(status: u16, body: impl Into<String>) -> Self {
-        Reply { status, headers: vec![("Content-Type".into(), "application/json".into())], body: body.into() }
+        Reply {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.into(),
+        }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -45,8 +49,12 @@ pub struct Server {
 
 impl Server {
     /// Starts a server; `handler` gets each request and its 0-based index.
-    pub async fn start(handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    pub async fn start(
+        handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let base_url = format!("http://{}", listener.local_addr().expect("address"));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Handler = Arc::new(handler);
@@ -56,7 +64,11 @@ impl Server {
                 tokio::spawn(serve(stream, handler.clone(), recorded.clone()));
             }
         });
-        Server { base_url, requests, task }
+        Server {
+            base_url,
+            requests,
+            task,
+        }
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -73,7 +85,9 @@ impl Drop for Server {
 async fn serve(mut stream: TcpStream, handler: Handler, requests: Arc<Mutex<Vec<Recorded>>>) {
     let mut buffer = Vec::new();
     loop {
-        let Some((path, body)) = read_request(&mut stream, &mut buffer).await else { return };
+        let Some((path, body)) = read_request(&mut stream, &mut buffer).await else {
+            return;
+        };
         let body = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
         let request = Recorded { path, body };
         let index = {
@@ -82,12 +96,18 @@ async fn serve(mut stream: TcpStream, handler: Handler, requests: Arc<Mutex<Vec<
             all.len() - 1
         };
         let reply = handler(&request, index);
-        let mut head = format!("HTTP/1.1 {} X\r\nContent-Length: {}\r\n", reply.status, reply.body.len());
+        let mut head = format!(
+            "HTTP/1.1 {} X\r\nContent-Length: {}\r\n",
+            reply.status,
+            reply.body.len()
+        );
         for (name, value) in &reply.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
-        if stream.write_all(head.as_bytes()).await.is_err() || stream.write_all(reply.body.as_bytes()).await.is_err() {
+        if stream.write_all(head.as_bytes()).await.is_err()
+            || stream.write_all(reply.body.as_bytes()).await.is_err()
+        {
             return;
         }
     }
@@ -100,7 +120,10 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<(S
             break end + 4;
         }
         let mut chunk = [0u8; 4096];
-        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await.ok()?.ok()?;
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
         if n == 0 {
             return None;
         }
@@ -110,11 +133,18 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<(S
     let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
     let length: usize = head
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap_or(0))
+        })
         .unwrap_or(0);
     while buffer.len() < header_end + length {
         let mut chunk = [0u8; 4096];
-        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await.ok()?.ok()?;
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
         if n == 0 {
             return None;
         }
@@ -127,7 +157,9 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<(S
 
 /// The JSON code blocks of a page under `spec/`, in document order.
 pub fn spec_examples(page: &str) -> Vec<serde_json::Value> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec").join(page);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec")
+        .join(page);
     let text = std::fs::read_to_string(&path).expect("spec page");
     let mut out = Vec::new();
     let mut rest = text.as_str();
