@@ -4,4 +4,5 @@
 mod corpus;
 mod determinism;
 mod fixtures;
+mod spec;
 mod support;

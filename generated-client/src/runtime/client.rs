@@ -90,7 +90,11 @@ impl ClientBuilder {
     }
 
     /// Sends `LanguageCode` and `CultureCode` (the API uses them only when both are given).
-    pub fn language(mut self, language_code: impl Into<String>, culture_code: impl Into<String>) -> Self {
+    pub fn language(
+        mut self,
+        language_code: impl Into<String>,
+        culture_code: impl Into<String>,
+    ) -> Self {
         self.language = Some((language_code.into(), culture_code.into()));
         self
     }
@@ -121,7 +125,12 @@ impl ClientBuilder {
             .user_agent(concat!("mews-connector-rust/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
-        Ok(C::from(Client { inner: Arc::new(Inner { settings: self, http }) }))
+        Ok(C::from(Client {
+            inner: Arc::new(Inner {
+                settings: self,
+                http,
+            }),
+        }))
     }
 }
 
@@ -149,7 +158,9 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("settings", &self.inner.settings).finish()
+        f.debug_struct("Client")
+            .field("settings", &self.inner.settings)
+            .finish()
     }
 }
 
@@ -172,13 +183,26 @@ impl Client {
         self.send_with(request, &CallOptions::default()).await
     }
 
-    pub async fn send_with<O: Operation>(&self, request: &O, options: &CallOptions) -> Result<O::Response> {
+    pub async fn send_with<O: Operation>(
+        &self,
+        request: &O,
+        options: &CallOptions,
+    ) -> Result<O::Response> {
         let operation = O::INFO.id;
         if !options.skip_validation {
-            super::validate::validate(request).map_err(|violations| Error::Validation { operation, violations })?;
+            super::validate::validate(request).map_err(|violations| Error::Validation {
+                operation,
+                violations,
+            })?;
         }
-        let body = self.body(request).map_err(|e| Error::Config(format!("`{operation}`: cannot encode request: {e}")))?;
-        let url = format!("{}{}", self.inner.settings.environment.base_url(), O::INFO.path);
+        let body = self
+            .body(request)
+            .map_err(|e| Error::Config(format!("`{operation}`: cannot encode request: {e}")))?;
+        let url = format!(
+            "{}{}",
+            self.inner.settings.environment.base_url(),
+            O::INFO.path
+        );
         let response = self
             .inner
             .http
@@ -192,9 +216,15 @@ impl Client {
         let status = response.status().as_u16();
         let request_id = header(&response, "request-id");
         let retry_after = header(&response, "retry-after").and_then(|v| parse_retry_after(&v));
-        let bytes = response.bytes().await.map_err(|e| transport_error(operation, &e))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| transport_error(operation, &e))?;
         if bytes.len() > self.inner.settings.max_body_bytes {
-            return Err(Error::BodyTooLarge { operation, limit: self.inner.settings.max_body_bytes });
+            return Err(Error::BodyTooLarge {
+                operation,
+                limit: self.inner.settings.max_body_bytes,
+            });
         }
         if (200..300).contains(&status) {
             return decode::<O::Response>(operation, &bytes);
@@ -252,14 +282,22 @@ impl Client {
                 out.push(b'}');
             }
             [b'{', rest @ ..] => out.extend_from_slice(rest),
-            _ => return Err(serde::ser::Error::custom("a request body must be a JSON object")),
+            _ => {
+                return Err(serde::ser::Error::custom(
+                    "a request body must be a JSON object",
+                ));
+            }
         }
         Ok(out)
     }
 }
 
 fn header(response: &reqwest::Response, name: &str) -> Option<String> {
-    response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// `Retry-After` in seconds or as an HTTP date.
@@ -269,24 +307,44 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 fn transport_error(operation: &'static str, error: &reqwest::Error) -> Error {
     if error.is_timeout() {
-        return Error::Timeout { operation, after: Duration::ZERO };
+        return Error::Timeout {
+            operation,
+            after: Duration::ZERO,
+        };
     }
     // reqwest errors name the URL (never tokens: they travel in the body).
-    Error::Transport { operation, message: error.to_string() }
+    Error::Transport {
+        operation,
+        message: error.to_string(),
+    }
 }
 
 /// Decodes a success body; on failure decodes again to report the JSON path (no cost on success).
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Result<T> {
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    operation: &'static str,
+    bytes: &[u8],
+) -> Result<T> {
     serde_json::from_slice(bytes).map_err(|first| {
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(error) => Error::Decode { operation, path: error.path().to_string(), message: error.inner().to_string() },
-            Ok(_) => Error::Decode { operation, path: ".".to_string(), message: first.to_string() },
+            Err(error) => Error::Decode {
+                operation,
+                path: error.path().to_string(),
+                message: error.inner().to_string(),
+            },
+            Ok(_) => Error::Decode {
+                operation,
+                path: ".".to_string(),
+                message: first.to_string(),
+            },
         }
     })
 }
@@ -298,7 +356,10 @@ mod tests {
     #[test]
     fn retry_after_accepts_seconds_and_http_dates() {
         assert_eq!(parse_retry_after("1"), Some(Duration::from_secs(1)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon"), None);
     }
 
@@ -314,8 +375,11 @@ mod tests {
             #[serde(rename = "Count")]
             _count: u32,
         }
-        let error = decode::<Page>("x/getAll", br#"{"Items":[{"Count":1},{"Count":"two"}]}"#).unwrap_err();
-        let Error::Decode { path, .. } = error else { panic!("{error:?}") };
+        let error =
+            decode::<Page>("x/getAll", br#"{"Items":[{"Count":1},{"Count":"two"}]}"#).unwrap_err();
+        let Error::Decode { path, .. } = error else {
+            panic!("{error:?}")
+        };
         assert_eq!(path, "Items[1].Count");
     }
 }

@@ -13,36 +13,71 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The request could not be sent (DNS, connection refused, TLS); nothing reached the server.
     #[error("`{operation}`: could not reach the Mews API: {message}")]
-    Transport { operation: &'static str, message: String },
+    Transport {
+        operation: &'static str,
+        message: String,
+    },
     /// The connection failed after the request was sent: the server may or may not have processed it.
     /// Writes are never resent automatically; reconcile (e.g. read back) before retrying.
-    #[error("`{operation}`: the connection failed after the request was sent, so its outcome is unknown: {message}")]
-    OutcomeUnknown { operation: &'static str, message: String },
+    #[error(
+        "`{operation}`: the connection failed after the request was sent, so its outcome is unknown: {message}"
+    )]
+    OutcomeUnknown {
+        operation: &'static str,
+        message: String,
+    },
     /// No response within the configured time.
     #[error("`{operation}`: no response within {after:?}")]
-    Timeout { operation: &'static str, after: Duration },
+    Timeout {
+        operation: &'static str,
+        after: Duration,
+    },
     /// The response body did not match the generated types.
     #[error("`{operation}`: could not decode the response at `{path}`: {message}")]
-    Decode { operation: &'static str, path: String, message: String },
+    Decode {
+        operation: &'static str,
+        path: String,
+        message: String,
+    },
     /// The response body was larger than the configured limit; it was not read to the end.
     #[error("`{operation}`: the response body exceeds the limit of {limit} bytes")]
-    BodyTooLarge { operation: &'static str, limit: usize },
+    BodyTooLarge {
+        operation: &'static str,
+        limit: usize,
+    },
     /// The request breaks contracts from the docs (`max N items`…); it was not sent.
     #[error("`{operation}`: the request breaks {} contract(s): {}", violations.len(), join(violations))]
-    Validation { operation: &'static str, violations: Vec<Violation> },
+    Validation {
+        operation: &'static str,
+        violations: Vec<Violation>,
+    },
     /// 408: the request takes too long to process. Retrying it unchanged will not help: split it into
     /// smaller batches (fewer identifiers, a shorter interval, a smaller `Count`).
-    #[error("`{operation}`: the request is too heavy (408), split it into smaller batches: {error}")]
-    RequestTooHeavy { operation: &'static str, error: ApiError },
+    #[error(
+        "`{operation}`: the request is too heavy (408), split it into smaller batches: {error}"
+    )]
+    RequestTooHeavy {
+        operation: &'static str,
+        error: ApiError,
+    },
     /// 409: the data changed since it was read. Refresh it and resubmit.
     #[error("`{operation}`: conflict (409), refresh the data and resubmit: {error}")]
-    Conflict { operation: &'static str, error: ApiError },
+    Conflict {
+        operation: &'static str,
+        error: ApiError,
+    },
     /// 429 after the configured retries: too many requests.
     #[error("`{operation}`: too many requests (429): {error}")]
-    RateLimited { operation: &'static str, error: ApiError },
+    RateLimited {
+        operation: &'static str,
+        error: ApiError,
+    },
     /// Any other error status (400, 401, 403, 404, 413, 5xx…).
     #[error("`{operation}`: {error}")]
-    Api { operation: &'static str, error: ApiError },
+    Api {
+        operation: &'static str,
+        error: ApiError,
+    },
     /// The client could not be built (bad base address, TLS setup).
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -72,7 +107,11 @@ impl Error {
 }
 
 fn join(violations: &[Violation]) -> String {
-    violations.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// An error response of the API: its status and the documented body `{ Message, RequestId, Details }`.
@@ -93,7 +132,12 @@ const MAX_KEPT_BODY: usize = 4096;
 
 impl ApiError {
     /// Reads an error body. Never fails: a body that is not the documented JSON is kept raw.
-    pub fn from_response(status: u16, body: &[u8], request_id_header: Option<String>, retry_after: Option<Duration>) -> Self {
+    pub fn from_response(
+        status: u16,
+        body: &[u8],
+        request_id_header: Option<String>,
+        retry_after: Option<Duration>,
+    ) -> Self {
         #[derive(serde::Deserialize)]
         struct Envelope {
             #[serde(rename = "Message", default)]
@@ -157,8 +201,12 @@ mod tests {
         let e = ApiError::from_response(401, json, None, None);
         assert_eq!(e.message.as_deref(), Some("Invalid AccessToken."));
         assert_eq!(e.request_id.as_deref(), Some("r-1"));
-        assert_eq!(e.to_string(), "status 401: Invalid AccessToken. (RequestId r-1)");
-        let html = ApiError::from_response(502, b"<html>Bad gateway</html>", Some("h-1".into()), None);
+        assert_eq!(
+            e.to_string(),
+            "status 401: Invalid AccessToken. (RequestId r-1)"
+        );
+        let html =
+            ApiError::from_response(502, b"<html>Bad gateway</html>", Some("h-1".into()), None);
         assert_eq!(html.raw_body.as_deref(), Some("<html>Bad gateway</html>"));
         assert_eq!(html.request_id.as_deref(), Some("h-1"));
     }

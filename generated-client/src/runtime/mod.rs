@@ -4,9 +4,9 @@
 //! Generated code names only items re-exported here. This module never imports generated code.
 
 mod client;
-pub mod examples;
 pub mod coproduct;
 mod error;
+pub mod examples;
 pub mod open_enum;
 mod operation;
 mod pagination;

@@ -53,7 +53,9 @@ pub fn deserialize<'de, T: OpenEnum, D: Deserializer<'de>>(deserializer: D) -> R
             Err(E::custom("null where an enum value is expected"))
         }
     }
-    deserializer.deserialize_str(WireVisitor(std::marker::PhantomData)).map_err(D::Error::custom)
+    deserializer
+        .deserialize_str(WireVisitor(std::marker::PhantomData))
+        .map_err(D::Error::custom)
 }
 
 #[cfg(test)]

@@ -270,7 +270,10 @@ mod tests {
         assert!(odd.parse().is_err());
         assert_eq!(serde_json::to_string(&odd).unwrap(), "\"tomorrow\"");
         let instant = time::OffsetDateTime::from_unix_timestamp(1_646_831_986).unwrap();
-        assert_eq!(Timestamp::from_datetime(instant).as_str(), "2022-03-09T13:19:46Z");
+        assert_eq!(
+            Timestamp::from_datetime(instant).as_str(),
+            "2022-03-09T13:19:46Z"
+        );
     }
 
     #[test]
@@ -282,8 +285,18 @@ mod tests {
         }
         let cases = [
             (Update { email: None }, "{}"),
-            (Update { email: Some(UpdateValue::Set("a@b".into())) }, r#"{"Email":{"Value":"a@b"}}"#),
-            (Update { email: Some(UpdateValue::Clear) }, r#"{"Email":{"Value":null}}"#),
+            (
+                Update {
+                    email: Some(UpdateValue::Set("a@b".into())),
+                },
+                r#"{"Email":{"Value":"a@b"}}"#,
+            ),
+            (
+                Update {
+                    email: Some(UpdateValue::Clear),
+                },
+                r#"{"Email":{"Value":null}}"#,
+            ),
         ];
         for (value, json) in cases {
             assert_eq!(serde_json::to_string(&value).unwrap(), json);
