@@ -45,6 +45,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
         diagnostics,
         index: AnchorIndex::default(),
         sections: Vec::new(),
+        contents: BTreeMap::new(),
         operations: Vec::new(),
     };
     let mut infos = Vec::new();
@@ -99,6 +100,8 @@ struct Lowerer<'p, 'd> {
     diagnostics: &'d mut Diagnostics,
     index: AnchorIndex,
     sections: Vec<TypeSection<'p>>,
+    /// What each type section contains, for link resolution.
+    contents: BTreeMap<TypeId, Content>,
     operations: Vec<OperationSection<'p>>,
 }
 
@@ -168,6 +171,7 @@ impl<'p> Lowerer<'p, '_> {
             let target = match section_content(section, self.diagnostics) {
                 Some(content) => {
                     let id = TypeId::new(&page.path, &heading.anchor);
+                    self.contents.insert(id.clone(), content);
                     self.sections.push(TypeSection {
                         id: id.clone(),
                         page,
@@ -188,10 +192,7 @@ impl<'p> Lowerer<'p, '_> {
     }
 
     fn content_of(&self, id: &TypeId) -> Option<Content> {
-        self.sections
-            .iter()
-            .find(|s| &s.id == id)
-            .map(|s| s.content)
+        self.contents.get(id).copied()
     }
 
     fn build_types(&mut self, api: &mut Api) {
