@@ -3,9 +3,9 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Deserialize;
 
 use super::values::{Json, JsonObject};
 
@@ -27,20 +27,29 @@ pub struct UnknownVariant {
 }
 
 impl UnknownVariant {
+    /// A variant from its discriminator and its other properties.
     pub fn new(discriminator: &str, fields: JsonObject) -> Self {
-        UnknownVariant { discriminator: discriminator.to_string(), fields }
+        UnknownVariant {
+            discriminator: discriminator.to_string(),
+            fields,
+        }
     }
 
+    /// The discriminator as received.
     pub fn discriminator(&self) -> &str {
         &self.discriminator
     }
 
+    /// The object's other properties as received.
     pub fn fields(&self) -> &JsonObject {
         &self.fields
     }
 
+    /// Writes the other properties back, for [`Coproduct::write_payload`].
     pub fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        self.fields.iter().try_for_each(|(key, value)| map.serialize_entry(key, value))
+        self.fields
+            .iter()
+            .try_for_each(|(key, value)| map.serialize_entry(key, value))
     }
 }
 
@@ -72,9 +81,13 @@ pub fn serialize<T: Coproduct, S: Serializer>(value: &T, serializer: S) -> Resul
 
 /// `Deserialize` for generated coproducts. Also accepts the bare discriminator string, which the docs show
 /// the API sending (`"Sender": "Application"`).
-pub fn deserialize<'de, T: Coproduct, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+pub fn deserialize<'de, T: Coproduct, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     match Json::deserialize(deserializer)? {
-        Json::String(discriminator) => T::from_parts(&discriminator, &mut JsonObject::new()).map_err(D::Error::custom),
+        Json::String(discriminator) => {
+            T::from_parts(&discriminator, &mut JsonObject::new()).map_err(D::Error::custom)
+        }
         Json::Object(mut fields) => {
             let discriminator = match fields.remove("Discriminator") {
                 Some(Json::String(d)) => d,
@@ -83,7 +96,9 @@ pub fn deserialize<'de, T: Coproduct, D: Deserializer<'de>>(deserializer: D) -> 
             };
             T::from_parts(&discriminator, &mut fields).map_err(D::Error::custom)
         }
-        other => Err(D::Error::custom(format!("expected an object or a string, found {other}"))),
+        other => Err(D::Error::custom(format!(
+            "expected an object or a string, found {other}"
+        ))),
     }
 }
 
@@ -134,14 +149,18 @@ mod tests {
 
     #[test]
     fn decodes_known_unknown_and_bare_string_forms() {
-        let s: Strategy = serde_json::from_str(r#"{"Discriminator":"Relative","Value":0.21}"#).unwrap();
+        let s: Strategy =
+            serde_json::from_str(r#"{"Discriminator":"Relative","Value":0.21}"#).unwrap();
         assert_eq!(s, Strategy::Relative(0.21));
         let flat: Strategy = serde_json::from_str(r#""Flat""#).unwrap();
         assert_eq!(flat, Strategy::Flat);
         let json = r#"{"Discriminator":"Future","Value":{"A":1}}"#;
         let unknown: Strategy = serde_json::from_str(json).unwrap();
         assert_eq!(serde_json::to_string(&unknown).unwrap(), json);
-        assert!(serde_json::from_str::<Strategy>(r#"{"Discriminator":"Relative","Value":"x"}"#).is_err());
+        assert!(
+            serde_json::from_str::<Strategy>(r#"{"Discriminator":"Relative","Value":"x"}"#)
+                .is_err()
+        );
         assert!(serde_json::from_str::<Strategy>(r#"{"Value":1}"#).is_err());
     }
 }

@@ -18,10 +18,12 @@ pub trait OpenEnum: Sized {
 pub struct UnknownValue(Box<str>);
 
 impl UnknownValue {
+    /// Keeps `value`.
     pub fn new(value: &str) -> Self {
         UnknownValue(value.into())
     }
 
+    /// The value as received.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -53,7 +55,9 @@ pub fn deserialize<'de, T: OpenEnum, D: Deserializer<'de>>(deserializer: D) -> R
             Err(E::custom("null where an enum value is expected"))
         }
     }
-    deserializer.deserialize_str(WireVisitor(std::marker::PhantomData)).map_err(D::Error::custom)
+    deserializer
+        .deserialize_str(WireVisitor(std::marker::PhantomData))
+        .map_err(D::Error::custom)
 }
 
 #[cfg(test)]

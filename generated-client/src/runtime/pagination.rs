@@ -30,7 +30,9 @@ pub trait PagedResponse {
 
 /// A page made of a single list of items.
 pub trait PagedItems: PagedResponse {
+    /// The type of the page's items.
     type Item: Send + 'static;
+    /// The page's items, in order.
     fn into_items(self) -> Vec<Self::Item>;
 }
 
@@ -58,7 +60,11 @@ where
     R::Response: PagedResponse,
 {
     pub(crate) fn new(client: Client, request: R) -> Self {
-        let state = Some(State { client, request, seen: HashSet::new() });
+        let state = Some(State {
+            client,
+            request,
+            seen: HashSet::new(),
+        });
         let inner = futures_util::stream::unfold(state, |state| async move {
             let mut state = state?;
             let page = match state.client.send(&state.request).await {
@@ -72,15 +78,24 @@ where
             });
             Some((Ok(page), state))
         });
-        Pages { inner: Box::pin(inner) }
+        Pages {
+            inner: Box::pin(inner),
+        }
     }
 }
 
 /// The cursor of the next page, or `None` when this page was the last.
-fn next_cursor<P: PagedResponse>(page: &P, page_size: Option<u64>, seen: &mut HashSet<String>) -> Option<String> {
+fn next_cursor<P: PagedResponse>(
+    page: &P,
+    page_size: Option<u64>,
+    seen: &mut HashSet<String>,
+) -> Option<String> {
     let count = page.item_count();
     let cursor = page.cursor()?;
-    if count == 0 || page_size.is_some_and(|size| (count as u64) < size) || !seen.insert(cursor.to_string()) {
+    if count == 0
+        || page_size.is_some_and(|size| (count as u64) < size)
+        || !seen.insert(cursor.to_string())
+    {
         return None;
     }
     Some(cursor.to_string())
@@ -108,7 +123,9 @@ impl<T> Items<T> {
             };
             futures_util::stream::iter(items)
         });
-        Items { inner: Box::pin(inner) }
+        Items {
+            inner: Box::pin(inner),
+        }
     }
 }
 
@@ -136,11 +153,33 @@ mod tests {
     #[test]
     fn stops_on_short_empty_cursorless_or_repeated_pages() {
         let mut seen = HashSet::new();
-        assert_eq!(next_cursor(&Page(10, Some("a")), Some(10), &mut seen), Some("a".into()));
-        assert_eq!(next_cursor(&Page(10, Some("a")), Some(10), &mut seen), None, "repeated cursor");
-        assert_eq!(next_cursor(&Page(9, Some("b")), Some(10), &mut seen), None, "short page");
-        assert_eq!(next_cursor(&Page(0, Some("c")), None, &mut seen), None, "empty page");
-        assert_eq!(next_cursor(&Page(10, None), Some(10), &mut seen), None, "no cursor");
-        assert_eq!(next_cursor(&Page(10, Some("d")), None, &mut seen), Some("d".into()));
+        assert_eq!(
+            next_cursor(&Page(10, Some("a")), Some(10), &mut seen),
+            Some("a".into())
+        );
+        assert_eq!(
+            next_cursor(&Page(10, Some("a")), Some(10), &mut seen),
+            None,
+            "repeated cursor"
+        );
+        assert_eq!(
+            next_cursor(&Page(9, Some("b")), Some(10), &mut seen),
+            None,
+            "short page"
+        );
+        assert_eq!(
+            next_cursor(&Page(0, Some("c")), None, &mut seen),
+            None,
+            "empty page"
+        );
+        assert_eq!(
+            next_cursor(&Page(10, None), Some(10), &mut seen),
+            None,
+            "no cursor"
+        );
+        assert_eq!(
+            next_cursor(&Page(10, Some("d")), None, &mut seen),
+            Some("d".into())
+        );
     }
 }

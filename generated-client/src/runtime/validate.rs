@@ -7,12 +7,15 @@ use super::values::Timestamp;
 
 /// Implemented by generated request types and the types they contain.
 pub trait Validate {
+    /// Reports every broken contract of `self` (and what it contains) to `validator`.
     fn validate(&self, validator: &mut Validator);
 }
 
 /// A time interval with UTC bounds, for `max length N months` contracts.
 pub trait Interval {
+    /// The start of the interval, if given.
     fn start(&self) -> Option<&Timestamp>;
+    /// The end of the interval, if given.
     fn end(&self) -> Option<&Timestamp>;
 }
 
@@ -21,22 +24,48 @@ pub trait Interval {
 pub struct Violation {
     /// JSON path of the property (`Messages[3].Text`).
     pub path: String,
+    /// The contract and how the value breaks it.
     pub rule: Rule,
 }
 
+/// A documented contract and how a value breaks it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rule {
-    MaxItems { max: u64, actual: usize },
-    MaxLength { max: u64, actual: usize },
-    MaxMonths { max: u64 },
+    /// `max N items`.
+    MaxItems {
+        /// The documented maximum.
+        max: u64,
+        /// How many items the list has.
+        actual: usize,
+    },
+    /// `max length N characters` (counted in UTF-16 code units).
+    MaxLength {
+        /// The documented maximum.
+        max: u64,
+        /// How long the text is.
+        actual: usize,
+    },
+    /// `max length N months`, for intervals.
+    MaxMonths {
+        /// The documented maximum.
+        max: u64,
+    },
 }
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.rule {
-            Rule::MaxItems { max, actual } => write!(f, "`{}` has {actual} items, at most {max} are allowed", self.path),
+            Rule::MaxItems { max, actual } => write!(
+                f,
+                "`{}` has {actual} items, at most {max} are allowed",
+                self.path
+            ),
             Rule::MaxLength { max, actual } => {
-                write!(f, "`{}` is {actual} characters long, at most {max} are allowed", self.path)
+                write!(
+                    f,
+                    "`{}` is {actual} characters long, at most {max} are allowed",
+                    self.path
+                )
             }
             Rule::MaxMonths { max } => write!(f, "`{}` spans more than {max} month(s)", self.path),
         }
@@ -51,13 +80,19 @@ pub struct Validator {
 }
 
 impl Validator {
+    /// A validator with no violations.
     pub fn new() -> Self {
         Validator::default()
     }
 
     fn path_of(&self, field: &str) -> String {
         let mut path = String::new();
-        for segment in self.path.iter().map(String::as_str).chain(std::iter::once(field)) {
+        for segment in self
+            .path
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(field))
+        {
             if !path.is_empty() && !segment.starts_with('[') {
                 path.push('.');
             }
@@ -66,10 +101,14 @@ impl Validator {
         path
     }
 
+    /// `max N items`: the list under `field` has `len` items, at most `max` are allowed.
     pub fn max_items(&mut self, field: &str, len: usize, max: u64) {
         if len as u64 > max {
             let path = self.path_of(field);
-            self.violations.push(Violation { path, rule: Rule::MaxItems { max, actual: len } });
+            self.violations.push(Violation {
+                path,
+                rule: Rule::MaxItems { max, actual: len },
+            });
         }
     }
 
@@ -78,20 +117,30 @@ impl Validator {
         let actual = value.encode_utf16().count();
         if actual as u64 > max {
             let path = self.path_of(field);
-            self.violations.push(Violation { path, rule: Rule::MaxLength { max, actual } });
+            self.violations.push(Violation {
+                path,
+                rule: Rule::MaxLength { max, actual },
+            });
         }
     }
 
     /// The interval's end may be at most `max` calendar months after its start. Intervals with a missing or
     /// unparsable bound are left to the server.
     pub fn max_months<I: Interval + ?Sized>(&mut self, field: &str, interval: &I, max: u64) {
-        let (Some(start), Some(end)) = (interval.start(), interval.end()) else { return };
-        let (Ok(start), Ok(end)) = (start.parse(), end.parse()) else { return };
+        let (Some(start), Some(end)) = (interval.start(), interval.end()) else {
+            return;
+        };
+        let (Ok(start), Ok(end)) = (start.parse(), end.parse()) else {
+            return;
+        };
         if let Some(limit) = add_months(start, max)
             && end > limit
         {
             let path = self.path_of(field);
-            self.violations.push(Violation { path, rule: Rule::MaxMonths { max } });
+            self.violations.push(Violation {
+                path,
+                rule: Rule::MaxMonths { max },
+            });
         }
     }
 
@@ -113,8 +162,13 @@ impl Validator {
         }
     }
 
+    /// Every violation collected, or `Ok` if there is none.
     pub fn finish(self) -> Result<(), Vec<Violation>> {
-        if self.violations.is_empty() { Ok(()) } else { Err(self.violations) }
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(self.violations)
+        }
     }
 }
 
@@ -127,7 +181,8 @@ pub fn validate<T: Validate + ?Sized>(value: &T) -> Result<(), Vec<Violation>> {
 
 /// `start` plus `months` calendar months, the day clamped to the target month's length.
 fn add_months(start: time::OffsetDateTime, months: u64) -> Option<time::OffsetDateTime> {
-    let total = i64::from(start.year()) * 12 + i64::from(u8::from(start.month())) - 1 + i64::try_from(months).ok()?;
+    let total = i64::from(start.year()) * 12 + i64::from(u8::from(start.month())) - 1
+        + i64::try_from(months).ok()?;
     let year = i32::try_from(total.div_euclid(12)).ok()?;
     let month = time::Month::try_from(u8::try_from(total.rem_euclid(12) + 1).ok()?).ok()?;
     let day = start.day().min(time::util::days_in_month(month, year));
@@ -172,8 +227,13 @@ mod tests {
     #[test]
     fn collects_every_violation_with_its_path() {
         let request = Request {
-            items: ["ok", "long", "ok", "éééé"].map(|t| Item { text: t.into() }).into(),
-            window: Window(Timestamp::new("2022-01-31T00:00:00Z"), Timestamp::new("2022-03-01T00:00:00Z")),
+            items: ["ok", "long", "ok", "éééé"]
+                .map(|t| Item { text: t.into() })
+                .into(),
+            window: Window(
+                Timestamp::new("2022-01-31T00:00:00Z"),
+                Timestamp::new("2022-03-01T00:00:00Z"),
+            ),
         };
         let violations = validate(&request).unwrap_err();
         let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
@@ -190,11 +250,17 @@ mod tests {
 
     #[test]
     fn month_limits_clamp_to_month_ends() {
-        let within = Window(Timestamp::new("2022-01-31T00:00:00Z"), Timestamp::new("2022-02-28T00:00:00Z"));
+        let within = Window(
+            Timestamp::new("2022-01-31T00:00:00Z"),
+            Timestamp::new("2022-02-28T00:00:00Z"),
+        );
         let mut v = Validator::new();
         v.max_months("W", &within, 1);
         assert!(v.finish().is_ok());
-        let unknown = Window(Timestamp::new("soon"), Timestamp::new("2022-02-28T00:00:00Z"));
+        let unknown = Window(
+            Timestamp::new("soon"),
+            Timestamp::new("2022-02-28T00:00:00Z"),
+        );
         let mut v = Validator::new();
         v.max_months("W", &unknown, 1);
         assert!(v.finish().is_ok());
