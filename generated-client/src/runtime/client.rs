@@ -300,6 +300,14 @@ struct Exchange {
     body: Vec<u8>,
 }
 
+/// What the call span reports once the call ends.
+#[derive(Default)]
+struct Progress {
+    attempts: u32,
+    status: Option<u16>,
+    request_id: Option<String>,
+}
+
 /// Whether and how a failed attempt may be retried.
 enum Retry {
     No,
@@ -394,8 +402,9 @@ impl Client {
             .timeout
             .unwrap_or(self.inner.settings.overall_timeout);
         let deadline = started + overall;
-        let attempts = self.attempts::<O>(info, options, body, started, deadline);
-        match tokio::time::timeout_at(deadline, attempts).await {
+        let mut progress = Progress::default();
+        let attempts = self.attempts::<O>(info, options, body, started, deadline, &mut progress);
+        let result = match tokio::time::timeout_at(deadline, attempts).await {
             Ok(result) => result,
             Err(_) => {
                 tracing::debug!(after = ?started.elapsed(), "overall timeout");
@@ -404,7 +413,16 @@ impl Client {
                     after: started.elapsed(),
                 })
             }
+        };
+        let span = tracing::Span::current();
+        span.record("attempts", progress.attempts);
+        if let Some(status) = progress.status {
+            span.record("status", status);
         }
+        if let Some(id) = &progress.request_id {
+            span.record("request_id", id.as_str());
+        }
+        result
     }
 
     /// The attempts of one call, with the waits in between.
@@ -415,6 +433,7 @@ impl Client {
         body: Vec<u8>,
         started: Instant,
         deadline: Instant,
+        progress: &mut Progress,
     ) -> Result<O::Response> {
         let settings = &self.inner.settings;
         let operation = info.id;
@@ -422,12 +441,20 @@ impl Client {
         let retry_unsafe = options.retry_unsafe || policy.retry_unsafe;
         // Whether failures that may have reached the server (5xx, broken connections, timeouts) are retried.
         let repeatable = info.safety == Safety::Safe || retry_unsafe;
+        let on_failure = || {
+            if repeatable {
+                Retry::Backoff
+            } else {
+                Retry::No
+            }
+        };
         let url = format!("{}{}", settings.environment.base_url(), info.path);
-        let call_span = tracing::Span::current();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            call_span.record("attempts", attempt);
+            progress.attempts = attempt;
+            progress.status = None;
+            progress.request_id = None;
             let permit = match &self.inner.limiter {
                 Some(limiter) => Some(limiter.acquire(info.id, info.paginated).await),
                 None => None,
@@ -436,6 +463,7 @@ impl Client {
                 .request_timeout
                 .min(deadline.saturating_duration_since(Instant::now()));
             let span = tracing::debug_span!("attempt", attempt, status = Empty, request_id = Empty);
+            let attempt_started = Instant::now();
             let outcome = tokio::time::timeout(budget, self.exchange(&url, body.clone()))
                 .instrument(span.clone())
                 .await;
@@ -446,28 +474,14 @@ impl Client {
                         operation,
                         after: started.elapsed(),
                     },
-                    if repeatable {
-                        Retry::Backoff
-                    } else {
-                        Retry::No
-                    },
+                    on_failure(),
                 ),
-                Ok(Err(Failure::NotSent(message))) => (
-                    Error::Transport { operation, message },
-                    if repeatable {
-                        Retry::Backoff
-                    } else {
-                        Retry::No
-                    },
-                ),
-                Ok(Err(Failure::AfterSend(message))) => (
-                    Error::OutcomeUnknown { operation, message },
-                    if repeatable {
-                        Retry::Backoff
-                    } else {
-                        Retry::No
-                    },
-                ),
+                Ok(Err(Failure::NotSent(message))) => {
+                    (Error::Transport { operation, message }, on_failure())
+                }
+                Ok(Err(Failure::AfterSend(message))) => {
+                    (Error::OutcomeUnknown { operation, message }, on_failure())
+                }
                 Ok(Err(Failure::TooLarge)) => (
                     Error::BodyTooLarge {
                         operation,
@@ -477,24 +491,32 @@ impl Client {
                 ),
                 Ok(Ok(exchange)) => {
                     let status = exchange.status;
-                    call_span.record("status", status);
+                    progress.status = Some(status);
                     span.record("status", status);
-                    if let Some(id) = &exchange.request_id {
-                        call_span.record("request_id", id.as_str());
-                        span.record("request_id", id.as_str());
-                    }
-                    tracing::debug!(parent: &span, status, elapsed = ?started.elapsed(), "response");
+                    tracing::debug!(parent: &span, status, elapsed = ?attempt_started.elapsed(), "response");
                     if tracing::enabled!(Level::TRACE) {
                         let body = traced(&exchange.body, &self.inner.secrets);
                         tracing::trace!(parent: &span, body = %body, "response body");
                     }
                     if (200..300).contains(&status) {
+                        if let Some(id) = &exchange.request_id {
+                            span.record("request_id", id.as_str());
+                        }
+                        progress.request_id = exchange.request_id.clone();
                         return decode::<O::Response>(operation, &exchange.body)
                             .map_err(|e| self.redact_error(e));
                     }
-                    self.classify(operation, exchange, repeatable, policy)
+                    let (error, retry) = self.classify(operation, exchange, repeatable, policy);
+                    let error = self.redact_error(error);
+                    // The body's `RequestId`, else the header's.
+                    if let Some(id) = error.request_id() {
+                        span.record("request_id", id);
+                        progress.request_id = Some(id.to_string());
+                    }
+                    (error, retry)
                 }
             };
+            drop(span);
             let error = self.redact_error(error);
             let wait = match retry {
                 Retry::No => None,
@@ -525,7 +547,12 @@ impl Client {
             retry_after,
             body,
         } = exchange;
-        let error = ApiError::from_response(status, &body, request_id, retry_after);
+        let error = Box::new(ApiError::from_response(
+            status,
+            &body,
+            request_id,
+            retry_after,
+        ));
         match status {
             408 => (Error::RequestTooHeavy { operation, error }, Retry::No),
             409 => (Error::Conflict { operation, error }, Retry::No),
@@ -565,11 +592,8 @@ impl Client {
                 }
             })?;
         let status = response.status().as_u16();
-        let request_id = header(&response, "request-id");
+        let request_id = header(&response, "request-id").map(|id| self.inner.secrets.redact(&id));
         let retry_after = header(&response, "retry-after").and_then(|v| parse_retry_after(&v));
-        if let Some(id) = &request_id {
-            tracing::Span::current().record("request_id", id.as_str());
-        }
         if response
             .content_length()
             .is_some_and(|length| length > limit as u64)

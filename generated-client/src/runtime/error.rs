@@ -86,16 +86,16 @@ pub enum Error {
     RequestTooHeavy {
         /// The operation's id.
         operation: &'static str,
-        /// The response: status, message, `RequestId`, details.
-        error: ApiError,
+        /// The response: status, message, `RequestId`, details (boxed, to keep `Error` small).
+        error: Box<ApiError>,
     },
     /// 409: the data changed since it was read. Not retried: refresh it and resubmit.
     #[error("`{operation}`: conflict (409), refresh the data and resubmit: {error}")]
     Conflict {
         /// The operation's id.
         operation: &'static str,
-        /// The response: status, message, `RequestId`, details.
-        error: ApiError,
+        /// The response: status, message, `RequestId`, details (boxed, to keep `Error` small).
+        error: Box<ApiError>,
     },
     /// 429 after the configured retries (or with a `Retry-After` beyond the configured cap): too many
     /// requests. Slow down; `retry_after` in the [`ApiError`] says when the server accepts more.
@@ -103,8 +103,8 @@ pub enum Error {
     RateLimited {
         /// The operation's id.
         operation: &'static str,
-        /// The response: status, message, `RequestId`, details.
-        error: ApiError,
+        /// The response: status, message, `RequestId`, details (boxed, to keep `Error` small).
+        error: Box<ApiError>,
     },
     /// Any other error status (400, 401, 403, 404, 413, 5xx…). 5xx responses to reads were already
     /// retried; 4xx need a change to the request or the credentials.
@@ -112,8 +112,8 @@ pub enum Error {
     Api {
         /// The operation's id.
         operation: &'static str,
-        /// The response: status, message, `RequestId`, details.
-        error: ApiError,
+        /// The response: status, message, `RequestId`, details (boxed, to keep `Error` small).
+        error: Box<ApiError>,
     },
     /// The client could not be built (TLS setup), or a request could not be encoded.
     #[error("invalid client configuration: {0}")]

@@ -89,10 +89,8 @@ impl Secrets {
     /// Scrubs every string (keys and values) of a JSON value in place.
     pub(crate) fn redact_json(&self, value: &mut serde_json::Value) {
         match value {
-            serde_json::Value::String(text) => {
-                if self.contains_token(text) {
-                    *text = self.redact(text);
-                }
+            serde_json::Value::String(text) if self.contains_token(text) => {
+                *text = self.redact(text);
             }
             serde_json::Value::Array(items) => {
                 items.iter_mut().for_each(|item| self.redact_json(item))
