@@ -215,3 +215,51 @@ async fn writes_are_retried_after_faults_when_the_caller_opts_in() {
     assert_eq!(per_client.send(&add()).await.expect("opted in").id, 7);
     assert_eq!(server.request_count(), 2);
 }
+
+#[tokio::test]
+async fn a_connect_timeout_is_a_transport_error_with_nothing_sent() {
+    // A listener that never accepts, with its accept queue full: the kernel drops further SYNs, so
+    // connecting hangs until the client's connect timeout.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("address"))
+        .expect("bind");
+    let address = socket.local_addr().expect("address");
+    let listener = socket.listen(1).expect("listen");
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        if let Ok(Ok(stream)) = tokio::time::timeout(
+            std::time::Duration::from_millis(200),
+            tokio::net::TcpStream::connect(address),
+        )
+        .await
+        {
+            fillers.push(stream);
+        }
+    }
+    super::ops::trace_output();
+    let client = mews_connector::runtime::ClientBuilder::new(
+        mews_connector::runtime::Environment::Custom(format!("http://{address}")),
+        super::ops::CLIENT_TOKEN,
+        super::ops::ACCESS_TOKEN,
+        "t",
+    )
+    .retry(super::ops::fast_retries())
+    .connect_timeout(std::time::Duration::from_millis(200))
+    .build::<mews_connector::runtime::Client>()
+    .expect("client");
+    let started = std::time::Instant::now();
+    let error = client.send(&add()).await.expect_err("cannot connect");
+    let Error::Transport { operation, message } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*operation, "things/add");
+    assert!(message.contains("connect"), "{message}");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= std::time::Duration::from_millis(200)
+            && elapsed < std::time::Duration::from_secs(5),
+        "{elapsed:?}"
+    );
+    drop((listener, fillers));
+}

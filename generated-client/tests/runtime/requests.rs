@@ -213,14 +213,23 @@ fn the_client_its_futures_and_its_streams_are_send_and_sync() {
 }
 
 #[tokio::test]
-async fn clones_share_the_rate_limiter() {
+async fn clones_share_the_connection_pool_and_the_rate_limiter() {
     let server = Server::start(|r, _| Action::ok(thing(id_of(r)))).await;
     let client = client(&server);
     let clone = client.clone();
     clone.send(&GetThing { id: 1 }).await.expect("sent");
+    client.send(&GetThing { id: 2 }).await.expect("sent");
+    std::thread::spawn(move || drop(clone))
+        .join()
+        .expect("a clone moves to another thread");
+    assert_eq!(
+        server.connections(),
+        1,
+        "the second request reused the clone's connection"
+    );
     let usage = client.rate_limit_usage().expect("limits are on by default");
     assert_eq!(
-        usage.in_window, 1,
+        usage.in_window, 2,
         "the clone's request counts for the original"
     );
     assert_eq!(usage.in_flight, 0);
