@@ -90,6 +90,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default overall timeout of a call.
 const OVERALL_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long an idle connection stays in the pool.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default largest response body.
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// Bodies traced at `TRACE` level are cut to this many bytes.
@@ -221,6 +223,9 @@ impl ClientBuilder {
             .tls_backend_preconfigured(tls)
             .connect_timeout(self.connect_timeout)
             .tcp_keepalive(Duration::from_secs(60))
+            // Idle connections go well before servers usually close them, so that a request is
+            // rarely written to a connection the server is closing (a write would end `OutcomeUnknown`).
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             // A redirected POST would become a GET; the API never redirects.
             .redirect(reqwest::redirect::Policy::none())
             // The send loop decides about retries, knowing the operation's safety.
