@@ -43,7 +43,7 @@ async fn dropping_a_request_mid_flight_leaves_the_client_working() {
 
 #[tokio::test]
 async fn dropping_a_request_waiting_for_a_slot_takes_no_slot() {
-    let period = Duration::from_millis(400);
+    let period = Duration::from_secs(1);
     let server = Server::start(|r, _| Action::ok(thing(id_of(r)))).await;
     let limits = RateLimits::disabled().per_token(Some(RateWindow::new(1, period)));
     let client: Client = builder(&server)
@@ -72,12 +72,9 @@ async fn dropping_a_request_waiting_for_a_slot_takes_no_slot() {
         .expect("the next call gets the freed slot");
     assert_eq!(response.id, 3);
     let waited = released.elapsed();
+    assert!(waited >= period / 2, "waited for the window: {waited:?}");
     assert!(
-        waited >= period - Duration::from_millis(50),
-        "waited for the window: {waited:?}"
-    );
-    assert!(
-        waited < Duration::from_secs(3),
+        waited < period + Duration::from_secs(4),
         "and no longer than the window: {waited:?}"
     );
     assert_eq!(server.request_count(), 2);

@@ -249,3 +249,51 @@ async fn a_per_call_policy_replaces_the_clients() {
         .expect_err("500");
     assert_eq!(server.request_count(), 1, "never retried");
 }
+
+#[tokio::test]
+async fn a_503_with_retry_after_is_retried_after_the_delay_for_a_read() {
+    let server = Server::start(|r, index| {
+        if index == 0 {
+            Action::json(503, ERROR_BODY).header("Retry-After", "1")
+        } else {
+            Action::ok(thing(id_of(r)))
+        }
+    })
+    .await;
+    assert_eq!(
+        client(&server)
+            .send(&GetThing { id: 6 })
+            .await
+            .expect("retried")
+            .id,
+        6
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests[1].at - requests[0].at >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn a_429_holds_back_the_clients_other_requests_until_retry_after() {
+    let server = Server::start(|r, index| {
+        if index == 0 {
+            Action::json(429, ERROR_BODY).header("Retry-After", "1")
+        } else {
+            Action::ok(thing(id_of(r)))
+        }
+    })
+    .await;
+    let client = client(&server);
+    let once = CallOptions::new().retry(RetryPolicy::never());
+    let error = client
+        .send_with(&GetThing { id: 1 }, &once)
+        .await
+        .expect_err("429, not retried");
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    // Another call (on another endpoint) waits until the server accepts requests again.
+    assert_eq!(client.send(&add()).await.expect("after the pause").id, 9);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let gap = requests[1].at - requests[0].at;
+    assert!(gap >= Duration::from_secs(1), "sent {gap:?} after the 429");
+}
