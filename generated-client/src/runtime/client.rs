@@ -10,7 +10,7 @@ use tracing::field::Empty;
 use tracing::{Instrument, Level};
 
 use super::error::{ApiError, Error, Result};
-use super::limit::{Limiter, RateLimitUsage, RateLimits};
+use super::limit::{Limiter, RateLimitUsage, RateLimits, after};
 use super::operation::{Operation, OperationInfo, Safety};
 use super::pagination::{Items, PagedItems, PagedRequest, PagedResponse, Pages};
 use super::retry::{RetryPolicy, is_transient_status, parse_retry_after};
@@ -406,7 +406,7 @@ impl Client {
         let overall = options
             .timeout
             .unwrap_or(self.inner.settings.overall_timeout);
-        let deadline = started + overall;
+        let deadline = after(started, overall);
         let mut progress = Progress::default();
         let attempts = self.attempts::<O>(info, options, body, started, deadline, &mut progress);
         let result = match tokio::time::timeout_at(deadline, attempts).await {
@@ -529,7 +529,7 @@ impl Client {
                 Retry::Backoff | Retry::After(None) => Some(policy.backoff(attempt)),
                 Retry::After(Some(asked)) => policy.retry_after(asked),
             };
-            let Some(wait) = wait.filter(|wait| Instant::now() + *wait < deadline) else {
+            let Some(wait) = wait.filter(|wait| after(Instant::now(), *wait) < deadline) else {
                 tracing::debug!(attempt, error = %error, "giving up");
                 return Err(error);
             };
@@ -563,7 +563,7 @@ impl Client {
             409 => (Error::Conflict { operation, error }, Retry::No),
             429 => {
                 if let (Some(limiter), Some(asked)) = (&self.inner.limiter, retry_after) {
-                    limiter.pause_until(Instant::now() + asked.min(policy.max_retry_after));
+                    limiter.pause_until(after(Instant::now(), asked.min(policy.max_retry_after)));
                 }
                 (
                     Error::RateLimited { operation, error },

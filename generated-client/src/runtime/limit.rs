@@ -123,6 +123,13 @@ pub struct RateLimitUsage {
     pub in_flight: usize,
 }
 
+/// `at + duration`, or a time decades away when that does not fit (`Duration::MAX` means "never").
+pub(crate) fn after(at: Instant, duration: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(60 * 60 * 24 * 365 * 30);
+    at.checked_add(duration)
+        .unwrap_or_else(|| at.checked_add(FAR).unwrap_or(at))
+}
+
 /// A request's hold on a window: its cost, and when its attempt ended (`None` while in flight).
 #[derive(Debug)]
 struct Slot {
@@ -141,7 +148,7 @@ impl Log {
     /// Forgets slots released a full period ago; returns the cost still held.
     fn prune(&mut self, now: Instant, period: Duration) -> u64 {
         self.slots
-            .retain(|slot| slot.released.is_none_or(|at| at + period > now));
+            .retain(|slot| slot.released.is_none_or(|at| after(at, period) > now));
         self.slots.iter().map(|slot| slot.cost).sum()
     }
 
@@ -161,7 +168,10 @@ impl Log {
         let mut expiries: Vec<(Instant, u64)> = self
             .slots
             .iter()
-            .filter_map(|slot| slot.released.map(|at| (at + window.period, slot.cost)))
+            .filter_map(|slot| {
+                slot.released
+                    .map(|at| (after(at, window.period), slot.cost))
+            })
             .collect();
         expiries.sort_unstable_by_key(|(at, _)| *at);
         let mut freed = 0;
@@ -505,5 +515,16 @@ mod tests {
         limiter.pause_until(start + Duration::from_secs(1));
         drop(limiter.acquire("a", false).await);
         assert_eq!(start.elapsed(), Duration::from_secs(3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn huge_periods_mean_never_instead_of_overflowing() {
+        let now = Instant::now();
+        assert!(after(now, Duration::MAX) > now + Duration::from_secs(60 * 60 * 24 * 365));
+        let limiter =
+            limiter(RateLimits::disabled().per_token(Some(RateWindow::new(1, Duration::MAX))));
+        drop(limiter.acquire("a", false).await);
+        assert!(limiter.try_acquire("a", false, Instant::now()).is_err());
+        assert_eq!(limiter.usage().in_window, 1);
     }
 }

@@ -110,7 +110,7 @@ impl RetryPolicy {
         }
         let spread = (asked / 10).min(Duration::from_secs(1));
         let jitter = fastrand::u64(0..=u64::try_from(spread.as_micros()).unwrap_or(u64::MAX));
-        Some(asked + Duration::from_micros(jitter))
+        Some(asked.saturating_add(Duration::from_micros(jitter)))
     }
 }
 
@@ -185,6 +185,12 @@ mod tests {
         assert!(wait >= Duration::from_secs(2) && wait <= Duration::from_millis(2200));
         assert_eq!(policy.retry_after(Duration::ZERO), Some(Duration::ZERO));
         assert_eq!(policy.retry_after(Duration::from_secs(6)), None);
+        let unbounded = RetryPolicy::default().max_retry_after(Duration::MAX);
+        assert!(unbounded.retry_after(Duration::MAX).is_some(), "saturates");
+        let huge = RetryPolicy::default()
+            .initial_backoff(Duration::MAX)
+            .max_backoff(Duration::MAX);
+        assert!(huge.backoff(40) >= Duration::MAX / 2);
     }
 
     #[test]

@@ -239,3 +239,29 @@ async fn clones_share_the_connection_pool_and_the_rate_limiter() {
         .expect("client");
     assert_eq!(unlimited.rate_limit_usage(), None);
 }
+
+#[tokio::test]
+async fn unbounded_settings_do_not_overflow() {
+    use mews_connector::runtime::RetryPolicy;
+    use std::time::Duration;
+    let server = Server::start(|r, index| {
+        if index == 0 {
+            Action::json(429, "{}").header("Retry-After", "0")
+        } else {
+            Action::ok(thing(id_of(r)))
+        }
+    })
+    .await;
+    let client = builder(&server)
+        .timeout(Duration::MAX)
+        .request_timeout(Duration::MAX)
+        .retry(
+            RetryPolicy::default()
+                .max_retry_after(Duration::MAX)
+                .max_backoff(Duration::MAX),
+        )
+        .build::<Client>()
+        .expect("client");
+    assert_eq!(client.send(&GetThing { id: 5 }).await.expect("sent").id, 5);
+    assert_eq!(server.request_count(), 2);
+}
