@@ -27,6 +27,7 @@ pub struct UnknownVariant {
 }
 
 impl UnknownVariant {
+    /// A variant from its discriminator and its other properties.
     pub fn new(discriminator: &str, fields: JsonObject) -> Self {
         UnknownVariant {
             discriminator: discriminator.to_string(),
@@ -34,14 +35,17 @@ impl UnknownVariant {
         }
     }
 
+    /// The discriminator as received.
     pub fn discriminator(&self) -> &str {
         &self.discriminator
     }
 
+    /// The object's other properties as received.
     pub fn fields(&self) -> &JsonObject {
         &self.fields
     }
 
+    /// Writes the other properties back, for [`Coproduct::write_payload`].
     pub fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         self.fields
             .iter()

@@ -1,5 +1,5 @@
-//! The hand-written runtime under the generated code: transport, credentials, errors, pagination,
-//! validation and the serde helpers for open enums, coproducts and update values.
+//! The hand-written runtime under the generated code: transport, credentials, errors, retries, rate
+//! limits, pagination, validation and the serde helpers for open enums, coproducts and update values.
 //!
 //! Generated code names only items re-exported here. This module never imports generated code.
 
@@ -7,9 +7,11 @@ mod client;
 pub mod coproduct;
 mod error;
 pub mod examples;
+mod limit;
 pub mod open_enum;
 mod operation;
 mod pagination;
+mod retry;
 mod secret;
 pub mod validate;
 mod values;
@@ -17,9 +19,11 @@ mod values;
 pub use client::{CallOptions, Client, ClientBuilder, Environment};
 pub use coproduct::{Coproduct, PayloadError, UnknownVariant};
 pub use error::{ApiError, Error, Result};
+pub use limit::{RateLimitUsage, RateLimits, RateWindow};
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{Operation, OperationInfo, Safety};
 pub use pagination::{Items, PagedItems, PagedRequest, PagedResponse, Pages};
+pub use retry::RetryPolicy;
 pub use secret::{AccessToken, ClientToken};
 pub use validate::{Interval, Validate, Validator, Violation};
 pub use values::{Id, IdKind, Json, JsonObject, Lenient, Number, Timestamp, UpdateValue};

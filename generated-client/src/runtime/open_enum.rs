@@ -18,10 +18,12 @@ pub trait OpenEnum: Sized {
 pub struct UnknownValue(Box<str>);
 
 impl UnknownValue {
+    /// Keeps `value`.
     pub fn new(value: &str) -> Self {
         UnknownValue(value.into())
     }
 
+    /// The value as received.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -14,13 +14,14 @@ pub enum Safety {
     Unsafe,
 }
 
-/// Static facts about an operation.
+/// Static facts about an operation, built by generated code in a `const`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OperationInfo {
     /// The endpoint without its prefix (`messages/getAll`); also the name in traces and errors.
     pub id: &'static str,
     /// The request path (`/api/connector/v1/messages/getAll`).
     pub path: &'static str,
+    /// Whether the operation reads ([`Safety::Safe`]) or writes; decides what is retried.
     pub safety: Safety,
     /// Paginated operations have ten times the request limit.
     pub paginated: bool,
@@ -28,6 +29,8 @@ pub struct OperationInfo {
 
 /// A request body of one operation. Generated for every operation's request type.
 pub trait Operation: Serialize + Validate + Send + Sync {
+    /// The response body type.
     type Response: DeserializeOwned + Send + 'static;
+    /// The operation's static facts.
     const INFO: OperationInfo;
 }

@@ -30,7 +30,9 @@ pub trait PagedResponse {
 
 /// A page made of a single list of items.
 pub trait PagedItems: PagedResponse {
+    /// The type of the page's items.
     type Item: Send + 'static;
+    /// The page's items, in order.
     fn into_items(self) -> Vec<Self::Item>;
 }
 

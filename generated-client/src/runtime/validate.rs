@@ -7,12 +7,15 @@ use super::values::Timestamp;
 
 /// Implemented by generated request types and the types they contain.
 pub trait Validate {
+    /// Reports every broken contract of `self` (and what it contains) to `validator`.
     fn validate(&self, validator: &mut Validator);
 }
 
 /// A time interval with UTC bounds, for `max length N months` contracts.
 pub trait Interval {
+    /// The start of the interval, if given.
     fn start(&self) -> Option<&Timestamp>;
+    /// The end of the interval, if given.
     fn end(&self) -> Option<&Timestamp>;
 }
 
@@ -21,14 +24,32 @@ pub trait Interval {
 pub struct Violation {
     /// JSON path of the property (`Messages[3].Text`).
     pub path: String,
+    /// The contract and how the value breaks it.
     pub rule: Rule,
 }
 
+/// A documented contract and how a value breaks it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rule {
-    MaxItems { max: u64, actual: usize },
-    MaxLength { max: u64, actual: usize },
-    MaxMonths { max: u64 },
+    /// `max N items`.
+    MaxItems {
+        /// The documented maximum.
+        max: u64,
+        /// How many items the list has.
+        actual: usize,
+    },
+    /// `max length N characters` (counted in UTF-16 code units).
+    MaxLength {
+        /// The documented maximum.
+        max: u64,
+        /// How long the text is.
+        actual: usize,
+    },
+    /// `max length N months`, for intervals.
+    MaxMonths {
+        /// The documented maximum.
+        max: u64,
+    },
 }
 
 impl fmt::Display for Violation {
@@ -59,6 +80,7 @@ pub struct Validator {
 }
 
 impl Validator {
+    /// A validator with no violations.
     pub fn new() -> Self {
         Validator::default()
     }
@@ -79,6 +101,7 @@ impl Validator {
         path
     }
 
+    /// `max N items`: the list under `field` has `len` items, at most `max` are allowed.
     pub fn max_items(&mut self, field: &str, len: usize, max: u64) {
         if len as u64 > max {
             let path = self.path_of(field);
@@ -139,6 +162,7 @@ impl Validator {
         }
     }
 
+    /// Every violation collected, or `Ok` if there is none.
     pub fn finish(self) -> Result<(), Vec<Violation>> {
         if self.violations.is_empty() {
             Ok(())

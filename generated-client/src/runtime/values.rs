@@ -41,6 +41,7 @@ impl Timestamp {
         ))
     }
 
+    /// The text as sent or received.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -71,6 +72,7 @@ impl fmt::Display for Timestamp {
 
 /// Names an identifier type for `Debug` output; implemented by the marker of each generated identifier.
 pub trait IdKind {
+    /// The identifier type's name (`MessageId`).
     const NAME: &'static str;
 }
 
@@ -81,14 +83,17 @@ pub trait IdKind {
 pub struct Id<K: ?Sized>(String, PhantomData<fn() -> K>);
 
 impl<K: ?Sized> Id<K> {
+    /// Wraps text as sent or received, without checking it.
     pub fn new(text: impl Into<String>) -> Self {
         Id(text.into(), PhantomData)
     }
 
+    /// The identifier's text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The identifier's text, owned.
     pub fn into_string(self) -> String {
         self.0
     }
@@ -161,11 +166,14 @@ impl<'de, K: ?Sized> Deserialize<'de> for Id<K> {
 /// `Some(UpdateValue::Set(v))` sets it and `Some(UpdateValue::Clear)` removes it (sends `"Value": null`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateValue<T> {
+    /// Sets the property to this value.
     Set(T),
+    /// Removes the property's value.
     Clear,
 }
 
 impl<T> UpdateValue<T> {
+    /// The value set, or `None` for [`UpdateValue::Clear`].
     pub fn as_option(&self) -> Option<&T> {
         match self {
             UpdateValue::Set(value) => Some(value),
@@ -207,11 +215,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for UpdateValue<T> {
 /// otherwise the JSON as received, so the response still decodes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lenient<T> {
+    /// The value decoded as its documented type.
     Typed(T),
+    /// The value as received, when it does not fit the documented type.
     Raw(Json),
 }
 
 impl<T> Lenient<T> {
+    /// The typed value, or `None` for [`Lenient::Raw`].
     pub fn typed(&self) -> Option<&T> {
         match self {
             Lenient::Typed(value) => Some(value),

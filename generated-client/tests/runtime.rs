@@ -1,0 +1,30 @@
+//! Loopback tests of the client runtime: retries, timeouts, faults, bodies, pagination, concurrency,
+//! rate limits, secrets and cancellation, against a hand-written HTTP/1.1 server on 127.0.0.1.
+//!
+//! Each test asserts the exact outcome and how many requests the server saw.
+
+// Test helpers (the server, the client factories) fail loudly, like the tests themselves.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+#[path = "runtime/server.rs"]
+mod server;
+
+#[path = "runtime/ops.rs"]
+mod ops;
+
+#[path = "runtime/bodies.rs"]
+mod bodies;
+#[path = "runtime/cancellation.rs"]
+mod cancellation;
+#[path = "runtime/concurrency.rs"]
+mod concurrency;
+#[path = "runtime/faults.rs"]
+mod faults;
+#[path = "runtime/requests.rs"]
+mod requests;
+#[path = "runtime/secrets.rs"]
+mod secrets;
+#[path = "runtime/statuses.rs"]
+mod statuses;
+#[path = "runtime/timeouts.rs"]
+mod timeouts;
