@@ -1,6 +1,7 @@
 //! The four seed operations end to end against a loopback server: documented request bodies (with the
 //! tokens) go out, documented responses decode, error statuses become typed errors, pagination follows
 //! the cursor with exactly one request per page.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // test code: failing loudly is the point
 
 mod support;
 
