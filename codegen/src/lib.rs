@@ -5,6 +5,7 @@
 //! with prettyplease and a header. [`generate`] runs the whole pipeline; [`load`] is the only file reading.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

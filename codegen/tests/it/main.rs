@@ -1,8 +1,12 @@
 //! Integration tests of the generator: per-construct fixtures (IR, code and diagnostics snapshots),
 //! determinism, and the real corpus.
 
+// Test code: a failed `unwrap` is a failed test (clippy's `allow-*-in-tests` does not cover helper functions).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod corpus;
 mod determinism;
+mod diff;
 mod fixtures;
 mod spec;
 mod support;
