@@ -989,7 +989,7 @@ impl<'a> Comparer<'a> {
                     Some(Item::new(ItemKind::Value, &value.wire)),
                     &value.at,
                     format!(
-                        "enum value {} removed (variant {})",
+                        "enum value {} removed: code naming variant {} no longer compiles (the value now decodes as `Unknown`)",
                         code(&value.wire),
                         code(&value.rust_name)
                     ),
