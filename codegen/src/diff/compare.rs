@@ -1034,6 +1034,14 @@ impl<'a> Comparer<'a> {
                     Some(value.rust_name.clone()),
                 );
             }
+            self.deprecation(
+                on,
+                item(),
+                &value.at,
+                &old.deprecated,
+                &value.deprecated,
+                "enum value",
+            );
             self.description(on, item(), &value.at, &old.doc, &value.doc);
         }
     }

@@ -280,6 +280,8 @@ impl Limits {
 pub struct ValueSurface {
     pub wire: String,
     pub rust_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub doc: String,
     pub at: Loc,
@@ -431,6 +433,7 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
                 .map(|v| ValueSurface {
                     wire: v.wire.clone(),
                     rust_name: v.rust_name.clone(),
+                    deprecated: v.deprecated.clone(),
                     doc: doc_text(&v.doc),
                     at: loc(v.span),
                 })

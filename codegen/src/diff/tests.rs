@@ -237,6 +237,7 @@ fn enumeration(values: &[&str]) -> TypeSurface {
             .map(|v| ValueSurface {
                 wire: v.to_string(),
                 rust_name: v.to_string(),
+                deprecated: None,
                 doc: String::new(),
                 at: loc(3),
             })

@@ -395,7 +395,11 @@ fn enum_def(
         } else {
             ctx.doc(&v.doc)
         };
-        quote!(#doc #variant,)
+        let deprecated = v
+            .deprecated
+            .as_ref()
+            .map(|note| quote!(#[deprecated(note = #note)]));
+        quote!(#doc #deprecated #variant,)
     });
     let from_wire = e.values.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
@@ -481,9 +485,13 @@ fn coproduct_def(
         } else {
             ctx.doc(&v.doc)
         };
+        let deprecated = v
+            .deprecated
+            .as_ref()
+            .map(|note| quote!(#[deprecated(note = #note)]));
         match payload_type(v) {
-            Some(ty) => quote!(#doc #variant(#ty),),
-            None => quote!(#doc #variant,),
+            Some(ty) => quote!(#doc #deprecated #variant(#ty),),
+            None => quote!(#doc #deprecated #variant,),
         }
     });
     let discriminators = c.variants.iter().map(|v| {

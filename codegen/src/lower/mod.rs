@@ -297,6 +297,7 @@ impl<'p> Lowerer<'p, '_> {
                         doc: self.doc(&page.path, std::slice::from_ref(&value.description)),
                         payload,
                         no_data: value.no_data,
+                        deprecated: value.deprecated.clone(),
                         span: value.span,
                     });
                 }
