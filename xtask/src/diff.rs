@@ -50,9 +50,10 @@ struct Side {
     label: String,
 }
 
-/// A spec folder (analysed; errors fail) or a surface file.
+/// A spec folder (analysed; errors fail) or a surface file (anything else that can be read, so that
+/// `--old <(git show HEAD:generated-client/src/generated/api.json)` works).
 fn load(root: &Path, path: &Path) -> Result<Side, String> {
-    if path.is_file() {
+    if !path.is_dir() {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         let surface =
