@@ -341,6 +341,9 @@ pub struct EnumValue {
     pub payload: Option<TypeExpr>,
     /// The description says the value carries no data.
     pub no_data: bool,
+    /// Deprecation note, when the docs deprecate the value (left out of snapshots when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
     pub span: Span,
 }
 
@@ -372,6 +375,9 @@ pub struct CoproductVariant {
     /// Whether the payload may be `null`.
     pub payload_optional: bool,
     pub doc: Doc,
+    /// Deprecation note of the discriminator value (left out of snapshots when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -1,10 +1,12 @@
 //! The Mews Connector API client generator: Markdown pages → page model → IR → Rust tokens → files.
 //!
 //! [`parse`] turns each page into a [`parse::Page`] with spans; [`lower`] turns the pages into an
-//! [`ir::Api`] plus diagnostics; [`emit`] turns the IR into token streams per file; [`format`] prints them
-//! with prettyplease and a header. [`generate`] runs the whole pipeline; [`load`] is the only file reading.
+//! [`ir::Api`] plus diagnostics; [`emit`] turns the IR into token streams per file; [`format`](mod@format)
+//! prints them with prettyplease and a header. [`generate`] runs the whole pipeline; [`load`] is the only file
+//! reading. [`diff`] compares two IRs and says what changed for the generated crate.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

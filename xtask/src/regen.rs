@@ -3,6 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use codegen::diagnostics::{Diagnostics, render_all};
+use codegen::diff::{self, RenderOptions, Surface};
 use codegen::ir::{Api, TypeKind};
 
 use crate::write;
@@ -14,6 +15,9 @@ const EXAMPLES_TEST: &str = "//! Every JSON example of the docs checked against 
 #[path = \"generated/examples.rs\"]
 mod generated_examples;
 ";
+
+/// The API surface regen writes beside the generated code and compares the next run against.
+pub const SURFACE_FILE: &str = "src/generated/api.json";
 
 /// Lines of `generated-client/Cargo.toml` between these markers list the page features.
 const FEATURES_BEGIN: &str = "# @generated features begin";
@@ -34,6 +38,11 @@ pub struct Outcome {
     /// Files that are (check) or were (write) out of date, relative to the output crate.
     pub stale: Vec<String>,
     pub summary: String,
+    /// What the regeneration changes in the API, as Markdown, when the committed surface differs from the new
+    /// one (also in `--check` mode: what running regen would change).
+    pub report: Option<String>,
+    /// Why there is no report although files change (no committed surface, or an unreadable one).
+    pub report_note: Option<String>,
 }
 
 pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
@@ -91,10 +100,20 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
             success: false,
             stale: Vec::new(),
             summary: format!("{counts}; nothing written because of {why}"),
+            report: None,
+            report_note: None,
         });
     }
 
+    let mut surface = Surface::of(&generated.api, &generated.sources);
+    surface.generated = format!(
+        "by `{command}` from `{spec_label}`: the API surface the next regeneration compares against (`cargo xtask diff`). Do not edit by hand."
+    );
+    let new_surface = surface.to_json();
+    let (report, report_note) =
+        change_report(&out, &out_label, &surface, &new_surface, &spec_label);
     let mut files = generated.files;
+    files.insert(SURFACE_FILE.to_string(), new_surface);
     let mut owned_dirs = vec!["src/generated", "tests/generated"];
     let manifest_path = out.join("Cargo.toml");
     if standalone {
@@ -137,9 +156,11 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
     );
     if args.check {
         return Ok(Outcome {
-            success: stale.is_empty(),
+            success: plan.is_empty(),
             stale,
             summary,
+            report,
+            report_note,
         });
     }
     write::apply(&plan, None).map_err(|e| {
@@ -156,7 +177,70 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
         success: true,
         stale,
         summary,
+        report,
+        report_note,
     })
+}
+
+/// Compares the committed surface of `out` with the new one: the Markdown report when the API or its docs
+/// changed, or a note saying why nothing can be compared.
+fn change_report(
+    out: &Path,
+    out_label: &str,
+    surface: &Surface,
+    new_json: &str,
+    spec_label: &str,
+) -> (Option<String>, Option<String>) {
+    let path = out.join(SURFACE_FILE);
+    let old_json = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (
+                None,
+                Some(format!(
+                    "no `{SURFACE_FILE}` yet: this run writes it, and the next one reports what changes"
+                )),
+            );
+        }
+        Err(e) => return (None, Some(format!("cannot read `{SURFACE_FILE}`: {e}"))),
+    };
+    if old_json.replace("\r\n", "\n") == new_json {
+        return (None, None);
+    }
+    let old = match Surface::from_json(&old_json) {
+        Ok(old) => old,
+        Err(e) => {
+            return (
+                None,
+                Some(format!("`{SURFACE_FILE}` cannot be compared: {e}")),
+            );
+        }
+    };
+    let report = diff::compare(&old, surface);
+    if report.is_empty() {
+        return (None, Some("the API and its docs are unchanged".to_string()));
+    }
+    let options = RenderOptions {
+        old_label: format!("{out_label}{SURFACE_FILE}"),
+        new_label: spec_label.to_string(),
+        version: package_version(out),
+    };
+    (Some(report.to_markdown(&options)), None)
+}
+
+/// The `version` of the `[package]` in `out/Cargo.toml`.
+pub fn package_version(out: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).ok()?;
+    let mut in_package = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package && let Some(value) = line.strip_prefix("version") {
+            let value = value.trim_start().strip_prefix('=')?.trim();
+            return Some(value.trim_matches('"').to_string());
+        }
+    }
+    None
 }
 
 fn counts(api: &Api, diagnostics: &Diagnostics) -> String {
@@ -181,7 +265,7 @@ fn counts(api: &Api, diagnostics: &Diagnostics) -> String {
 
 /// A path for headers and messages: relative to the project root, so output never depends on the
 /// working directory.
-fn label(root: &Path, path: &Path) -> String {
+pub fn label(root: &Path, path: &Path) -> String {
     let relative = relative_path(root, path).unwrap_or_else(|| path.to_string_lossy().into_owned());
     format!("{}/", relative.trim_end_matches('/'))
 }
@@ -375,4 +459,61 @@ pub fn stale_report(outcome: &Outcome, args: &Args) -> String {
         "generated files are out of date; run `{command}` to update them"
     ));
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project_root;
+
+    const PAGE: &str = "# Things\n\n## Get thing\n\n### Request\n\n`[PlatformAddress]/api/connector/v1/things/get`\n\n\
+        | Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n| `Code` | string | required | Code. |\n\n\
+        ### Response\n\n| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n\
+        | `Size` | integer | required | Size of the thing. |\n";
+
+    /// A first run writes the surface; after a docs change, `--check` and the run itself report what changed.
+    #[test]
+    fn regen_reports_api_changes_against_the_committed_surface() {
+        let dir = std::env::temp_dir().join(format!("xtask-regen-report-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("spec/operations")).unwrap();
+        let page = dir.join("spec/operations/things.md");
+        std::fs::write(&page, PAGE).unwrap();
+        let args = Args {
+            spec: Some(dir.join("spec")),
+            out: Some(dir.join("out")),
+            ..Args::default()
+        };
+        let check = Args {
+            check: true,
+            ..args.clone()
+        };
+        let first = run(&project_root(), &args).unwrap();
+        assert!(first.success && first.report.is_none());
+        assert!(
+            first
+                .report_note
+                .unwrap()
+                .contains("no `src/generated/api.json` yet")
+        );
+
+        std::fs::write(
+            &page,
+            PAGE.replace("| integer | required |", "| integer | optional |"),
+        )
+        .unwrap();
+        let stale = run(&project_root(), &check).unwrap();
+        assert!(!stale.success);
+        let report = stale.report.unwrap();
+        assert!(
+            report.contains("property `Size`: required → optional"),
+            "{report}"
+        );
+        assert!(report.contains("release **0.2.0**"), "{report}");
+        let written = run(&project_root(), &args).unwrap();
+        assert_eq!(written.report.as_deref(), Some(report.as_str()));
+        let fresh = run(&project_root(), &check).unwrap();
+        assert!(fresh.success && fresh.report.is_none() && fresh.report_note.is_none());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

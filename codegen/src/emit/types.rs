@@ -18,6 +18,8 @@ pub fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     } else {
         ctx.doc_with(&def.doc, &type_notes(def))
     };
+    // Each kind places `#[deprecated]` after its last doc line.
+    let deprecated = deprecated_attr(def);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(ctx, def, s, from, &cfg, &doc),
         TypeKind::Enum(e) => enum_def(ctx, def, e, &cfg, &doc),
@@ -27,6 +29,7 @@ pub fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
             let value = ctx.expr(value, from);
             quote! {
                 #doc
+                #deprecated
                 #cfg
                 pub type #name = std::collections::BTreeMap<String, #value>;
             }
@@ -35,11 +38,20 @@ pub fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
             let target = ctx.expr(target, from);
             quote! {
                 #doc
+                #deprecated
                 #cfg
                 pub type #name = #target;
             }
         }
         TypeKind::OneOf(variants) => one_of_def(ctx, def, variants, from, &cfg, &doc),
+    }
+}
+
+/// `#[deprecated(note = …)]` with the docs' note, when the docs deprecate the type.
+fn deprecated_attr(def: &TypeDef) -> TokenStream {
+    match &def.deprecated {
+        Some(note) => quote!(#[deprecated(note = #note)]),
+        None => TokenStream::new(),
     }
 }
 
@@ -127,8 +139,10 @@ fn struct_def(
         TokenStream::new()
     };
     let interval = interval_impl(ctx, def, s, cfg);
+    let deprecated = deprecated_attr(def);
     quote! {
         #doc
+        #deprecated
         #[derive(Clone, Debug, PartialEq, #default #derives)]
         #full_serde
         #cfg
@@ -381,7 +395,11 @@ fn enum_def(
         } else {
             ctx.doc(&v.doc)
         };
-        quote!(#doc #variant,)
+        let deprecated = v
+            .deprecated
+            .as_ref()
+            .map(|note| quote!(#[deprecated(note = #note)]));
+        quote!(#doc #deprecated #variant,)
     });
     let from_wire = e.values.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
@@ -398,8 +416,10 @@ fn enum_def(
     } else {
         " A value not listed here (the API may add values at any time)."
     };
+    let deprecated = deprecated_attr(def);
     quote! {
         #doc
+        #deprecated
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         #cfg
@@ -465,9 +485,13 @@ fn coproduct_def(
         } else {
             ctx.doc(&v.doc)
         };
+        let deprecated = v
+            .deprecated
+            .as_ref()
+            .map(|note| quote!(#[deprecated(note = #note)]));
         match payload_type(v) {
-            Some(ty) => quote!(#doc #variant(#ty),),
-            None => quote!(#doc #variant,),
+            Some(ty) => quote!(#doc #deprecated #variant(#ty),),
+            None => quote!(#doc #deprecated #variant,),
         }
     });
     let discriminators = c.variants.iter().map(|v| {
@@ -541,10 +565,12 @@ fn coproduct_def(
             " Wire form: `{ \"Discriminator\": …, \"<Variant>\": … }`, one property per variant."
         }
     };
+    let deprecated = deprecated_attr(def);
     quote! {
         #doc
         #[doc = ""]
         #[doc = #layout_note]
+        #deprecated
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         #cfg
@@ -619,10 +645,12 @@ fn one_of_def(
             quote!(Self::#variant(_) => {})
         }
     });
+    let deprecated = deprecated_attr(def);
     quote! {
         #doc
         #[doc = ""]
         #[doc = " The parameter sets are mutually exclusive: a request sends exactly one."]
+        #deprecated
         #[derive(Clone, Debug, PartialEq, #derives)]
         #full_serde
         #[serde(untagged)]

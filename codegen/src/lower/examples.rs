@@ -483,9 +483,8 @@ impl Checker<'_> {
             if key == "Discriminator" {
                 continue;
             }
-            if !payload_keys.contains(key)
-                && !(c.layout == CoproductLayout::Value && key == "Value")
-            {
+            let value_payload = c.layout == CoproductLayout::Value && key == "Value";
+            if !(payload_keys.contains(key) || value_payload) {
                 self.finding(
                     FindingKind::UnknownProperty,
                     &child,

@@ -261,7 +261,7 @@ impl<'p> Lowerer<'p, '_> {
             relaxed: false,
             lenient: false,
             constraints: row.constraints,
-            doc: self.doc(&page.path, &[row.description.clone()]),
+            doc: self.doc(&page.path, std::slice::from_ref(&row.description)),
             deprecated: row.deprecated.clone(),
             span: row.name_span,
         }
@@ -295,9 +295,10 @@ impl<'p> Lowerer<'p, '_> {
                     values.push(EnumValue {
                         wire: value.wire.clone(),
                         rust_name: String::new(),
-                        doc: self.doc(&page.path, &[value.description.clone()]),
+                        doc: self.doc(&page.path, std::slice::from_ref(&value.description)),
                         payload,
                         no_data: value.no_data,
+                        deprecated: value.deprecated.clone(),
                         span: value.span,
                     });
                 }

@@ -84,6 +84,7 @@ fn coproduct(api: &Api, s: &Struct) -> Option<TypeKind> {
                         payload,
                         payload_optional: !value.required,
                         doc: v.doc.clone(),
+                        deprecated: v.deprecated.clone(),
                     }
                 })
                 .collect();
@@ -123,6 +124,7 @@ fn coproduct(api: &Api, s: &Struct) -> Option<TypeKind> {
                         } else {
                             v.doc.clone()
                         },
+                        deprecated: v.deprecated.clone(),
                     }
                 })
                 .collect();

@@ -370,7 +370,29 @@ pub struct RawEnumValue {
     /// First link in the description (a coproduct payload type).
     pub link: Option<(String, Span)>,
     pub no_data: bool,
+    /// `**Deprecated!** note`, or a description that calls the value deprecated (`Visa – deprecated, only
+    /// for existing partners`): the note for `#[deprecated]`.
+    pub deprecated: Option<String>,
     pub span: Span,
+}
+
+/// The deprecation of an enum value: the note after a `**Deprecated!**` marker (which is taken out of the
+/// description), else the whole description when it calls the value deprecated.
+fn enum_value_deprecation(description: Vec<Inline>) -> (Vec<Inline>, Option<String>) {
+    if let Some(note) = deprecation_note(&description) {
+        return (strip_deprecation(&description), Some(note));
+    }
+    let text = plain_text(&description)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lower = text.to_lowercase();
+    let calls_it_deprecated = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == "deprecated")
+        && !lower.contains("the deprecated");
+    let note = calls_it_deprecated.then_some(text);
+    (description, note)
 }
 
 /// Reads an enum list (`* \`Value\` - description`). `None` if the list is not one.
@@ -390,7 +412,8 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
                     .iter()
                     .position(|i| matches!(i.kind, InlineKind::Code(_)))
                     .unwrap_or(0);
-                let description = trim_separator(&item.inlines[position + 1..]);
+                let (description, deprecated) =
+                    enum_value_deprecation(trim_separator(&item.inlines[position + 1..]));
                 let text = plain_text(&description);
                 let link = links(&description)
                     .first()
@@ -406,6 +429,7 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
                 values.push(RawEnumValue {
                     wire: wire.clone(),
                     no_data: text.to_lowercase().contains("no additional data"),
+                    deprecated,
                     description,
                     link,
                     span: item.span,

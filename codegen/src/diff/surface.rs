@@ -1,0 +1,583 @@
+//! The API surface: a compact, deterministic digest of an [`Api`] (what the generated crate exposes, its
+//! contracts and docs), with the page and line of each item, that serializes to and from JSON.
+//!
+//! `cargo xtask regen` stores it as `src/generated/api.json` so that the next regeneration can say what
+//! changed. It holds no byte offsets: only `page:line` locations, which change when lines move but are never
+//! compared.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::ir::{
+    Api, CoproductLayout, Doc, DocInline, Example, Field, LinkTarget, Operation, TypeDef, TypeExpr,
+    TypeKind,
+};
+use crate::source::{SourceSet, Span};
+
+/// The version of the JSON layout. Surfaces of another version are not compared.
+pub const FORMAT: u32 = 1;
+
+/// What one set of pages defines, as the generated crate sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Surface {
+    /// A note for readers of the JSON file (who wrote it); never compared.
+    #[serde(
+        rename = "@generated",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub generated: String,
+    /// [`FORMAT`] at the time of writing.
+    pub format: u32,
+    /// Cargo features (one per operations page), with the page that defines each.
+    #[serde(default)]
+    pub features: BTreeMap<String, Loc>,
+    /// Identifier newtypes, with the first place each was recovered from.
+    #[serde(default)]
+    pub ids: BTreeMap<String, Loc>,
+    /// Operations by id (`messages/getAll`).
+    #[serde(default)]
+    pub operations: BTreeMap<String, OperationSurface>,
+    /// Types by id (`operations/messages.md#message`).
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeSurface>,
+}
+
+/// A place in the docs: a page and a 1-based line, written `operations/messages.md:74`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub page: String,
+    pub line: u32,
+}
+
+impl Loc {
+    pub fn new(page: impl Into<String>, line: u32) -> Self {
+        Loc {
+            page: page.into(),
+            line,
+        }
+    }
+
+    /// The location of the start of `span`; an unknown file gives an empty page.
+    pub fn of(span: Span, sources: &SourceSet) -> Self {
+        match sources.get(span.file) {
+            Some(file) => {
+                let line = file.lines.line_col(&file.text, span.start as usize).line;
+                Loc::new(file.path.clone(), u32::try_from(line).unwrap_or(u32::MAX))
+            }
+            None => Loc::default(),
+        }
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.page, self.line)
+    }
+}
+
+impl Serialize for Loc {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Loc {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(match text.rsplit_once(':') {
+            Some((page, line)) => match line.parse() {
+                Ok(line) => Loc::new(page, line),
+                Err(_) => Loc::new(text.clone(), 0),
+            },
+            None => Loc::new(text, 0),
+        })
+    }
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// An operation: the method it becomes and what the docs say about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationSurface {
+    pub title: String,
+    pub at: Loc,
+    /// The Rust method on the resource handle (`get_all`).
+    pub method: String,
+    /// Type ids of the request and response bodies.
+    pub request: String,
+    pub response: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub restricted: bool,
+    /// Discontinued operations are documented but get no method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discontinued: Option<String>,
+    /// Whether the method comes with `…_pages`/`…_items` streams.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub paginated: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub doc: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_example: Option<ExampleSurface>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_example: Option<ExampleSurface>,
+}
+
+/// A JSON example: a digest of its content (formatting aside) and where it disagrees with the tables.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExampleSurface {
+    pub at: Loc,
+    /// FNV-1a of the example's JSON in compact form (its whitespace-collapsed text when it is not JSON).
+    pub digest: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invalid: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<FindingSurface>,
+}
+
+/// One disagreement between an example and its table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FindingSurface {
+    /// The diagnostic code (`example-missing-required`).
+    pub code: String,
+    /// The JSON path (`$.Messages[0].Sender`).
+    pub path: String,
+    pub at: Loc,
+    pub detail: String,
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeSurface {
+    pub title: String,
+    pub rust_name: String,
+    pub at: Loc,
+    /// Sent in requests (gets `Serialize`, `new`, `Validate`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub request: bool,
+    /// Received in responses (gets `Deserialize`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub response: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub restricted: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub doc: String,
+    pub shape: Shape,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<ExampleSurface>,
+}
+
+impl TypeSurface {
+    /// The type's page (the part of its id before `#`).
+    pub fn page(id: &str) -> &str {
+        id.split_once('#').map_or(id, |(page, _)| page)
+    }
+}
+
+/// What kind of Rust item a type is, with its members.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Shape {
+    Struct {
+        fields: Vec<FieldSurface>,
+    },
+    Enum {
+        values: Vec<ValueSurface>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        extensible: bool,
+    },
+    Coproduct {
+        /// `value` (`{ Discriminator, Value }`) or `property` (one property per variant).
+        layout: String,
+        variants: Vec<VariantSurface>,
+    },
+    UpdateValue {
+        of: TypeRef,
+    },
+    Map {
+        of: TypeRef,
+    },
+    OneOf {
+        variants: Vec<ParameterSetSurface>,
+    },
+    Alias {
+        of: TypeRef,
+    },
+}
+
+impl Shape {
+    /// The kind's name, as in the JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Shape::Struct { .. } => "struct",
+            Shape::Enum { .. } => "enum",
+            Shape::Coproduct { .. } => "coproduct",
+            Shape::UpdateValue { .. } => "update-value",
+            Shape::Map { .. } => "map",
+            Shape::OneOf { .. } => "one-of",
+            Shape::Alias { .. } => "alias",
+        }
+    }
+}
+
+/// A property of an object.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSurface {
+    pub wire: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The Contract column says `required` (`optional` means nullable).
+    pub required: bool,
+    /// Required in the docs but generated as `Option` because a response example omits it or sends `null`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub relaxed: bool,
+    /// Generated as `Lenient<T>` because a response example sends a value of another kind.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub lenient: bool,
+    #[serde(default, skip_serializing_if = "Limits::is_empty")]
+    pub limits: Limits,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub doc: String,
+    pub at: Loc,
+}
+
+impl FieldSurface {
+    /// Whether the generated field is an `Option` (as [`Field::is_optional`]).
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.relaxed
+    }
+}
+
+/// Limits from the Contract column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_months: Option<u64>,
+}
+
+impl Limits {
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
+}
+
+/// A value of an enum.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueSurface {
+    pub wire: String,
+    pub rust_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub doc: String,
+    pub at: Loc,
+}
+
+/// A variant of a coproduct.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantSurface {
+    /// The discriminator value.
+    pub wire: String,
+    pub rust_name: String,
+    /// The property holding the payload.
+    pub property: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<TypeRef>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub payload_optional: bool,
+}
+
+/// One of the mutually exclusive parameter sets of a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParameterSetSurface {
+    pub rust_name: String,
+    /// The id of the parameter set's type.
+    pub ty: String,
+}
+
+/// A type expression, as in the IR; named types by id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TypeRef {
+    String,
+    Bool,
+    Integer,
+    Number,
+    Decimal,
+    Json,
+    Timestamp,
+    Id(String),
+    Named(String),
+    Array(Box<TypeRef>),
+    Unresolved(String),
+}
+
+impl From<&TypeExpr> for TypeRef {
+    fn from(expr: &TypeExpr) -> Self {
+        match expr {
+            TypeExpr::String => TypeRef::String,
+            TypeExpr::Bool => TypeRef::Bool,
+            TypeExpr::Integer => TypeRef::Integer,
+            TypeExpr::Number => TypeRef::Number,
+            TypeExpr::Decimal => TypeRef::Decimal,
+            TypeExpr::Json => TypeRef::Json,
+            TypeExpr::Timestamp => TypeRef::Timestamp,
+            TypeExpr::Id(name) => TypeRef::Id(name.clone()),
+            TypeExpr::Named(id) => TypeRef::Named(id.0.clone()),
+            TypeExpr::Array(inner) => TypeRef::Array(Box::new(TypeRef::from(inner.as_ref()))),
+            TypeExpr::Unresolved(target) => TypeRef::Unresolved(target.clone()),
+        }
+    }
+}
+
+impl Surface {
+    /// The surface of `api`; `sources` are the pages its spans point into.
+    pub fn of(api: &Api, sources: &SourceSet) -> Surface {
+        let loc = |span: Span| Loc::of(span, sources);
+        let features = api
+            .pages
+            .iter()
+            .filter_map(|p| {
+                p.feature
+                    .as_ref()
+                    .map(|f| (f.clone(), Loc::new(p.path.clone(), 1)))
+            })
+            .collect();
+        let ids = api
+            .ids
+            .values()
+            .map(|id| (id.rust_name.clone(), loc(id.span)))
+            .collect();
+        let operations = api
+            .operations
+            .iter()
+            .map(|o| (o.id.clone(), operation(o, sources)))
+            .collect();
+        let types = api
+            .types
+            .values()
+            .map(|t| (t.id.0.clone(), type_surface(t, sources)))
+            .collect();
+        Surface {
+            generated: String::new(),
+            format: FORMAT,
+            features,
+            ids,
+            operations,
+            types,
+        }
+    }
+
+    /// Pretty JSON with sorted keys and a final newline: the same surface always gives the same bytes.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Reads a surface written by [`Surface::to_json`]; a surface of another [`FORMAT`] is refused.
+    pub fn from_json(text: &str) -> Result<Surface, String> {
+        let surface: Surface =
+            serde_json::from_str(text).map_err(|e| format!("not an API surface: {e}"))?;
+        if surface.format != FORMAT {
+            return Err(format!(
+                "API surface format {} is not the supported format {FORMAT}",
+                surface.format
+            ));
+        }
+        Ok(surface)
+    }
+}
+
+fn operation(o: &Operation, sources: &SourceSet) -> OperationSurface {
+    OperationSurface {
+        title: o.title.clone(),
+        at: Loc::of(o.span, sources),
+        method: o.method.clone(),
+        request: o.request.0.clone(),
+        response: o.response.0.clone(),
+        deprecated: o.deprecated.clone(),
+        restricted: o.restricted,
+        discontinued: o.discontinued.clone(),
+        paginated: o.pagination.is_some(),
+        doc: doc_text(&o.doc),
+        request_example: o.request_example.as_ref().map(|e| example(e, sources)),
+        response_example: o.response_example.as_ref().map(|e| example(e, sources)),
+    }
+}
+
+fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
+    let loc = |span: Span| Loc::of(span, sources);
+    let shape = match &t.kind {
+        TypeKind::Struct(s) => Shape::Struct {
+            fields: s.fields.iter().map(|f| field(f, sources)).collect(),
+        },
+        TypeKind::Enum(e) => Shape::Enum {
+            values: e
+                .values
+                .iter()
+                .map(|v| ValueSurface {
+                    wire: v.wire.clone(),
+                    rust_name: v.rust_name.clone(),
+                    deprecated: v.deprecated.clone(),
+                    doc: doc_text(&v.doc),
+                    at: loc(v.span),
+                })
+                .collect(),
+            extensible: e.extensible,
+        },
+        TypeKind::Coproduct(c) => Shape::Coproduct {
+            layout: match c.layout {
+                CoproductLayout::Value => "value",
+                CoproductLayout::Property => "property",
+            }
+            .to_string(),
+            variants: c
+                .variants
+                .iter()
+                .map(|v| VariantSurface {
+                    wire: v.wire.clone(),
+                    rust_name: v.rust_name.clone(),
+                    property: v.payload_property.clone(),
+                    payload: v.payload.as_ref().map(TypeRef::from),
+                    payload_optional: v.payload.is_some() && v.payload_optional,
+                })
+                .collect(),
+        },
+        TypeKind::UpdateValue(of) => Shape::UpdateValue { of: of.into() },
+        TypeKind::Map(of) => Shape::Map { of: of.into() },
+        TypeKind::OneOf(variants) => Shape::OneOf {
+            variants: variants
+                .iter()
+                .map(|v| ParameterSetSurface {
+                    rust_name: v.rust_name.clone(),
+                    ty: v.ty.0.clone(),
+                })
+                .collect(),
+        },
+        TypeKind::Alias(of) => Shape::Alias { of: of.into() },
+    };
+    TypeSurface {
+        title: t.title.clone(),
+        rust_name: t.rust_name.clone(),
+        at: loc(t.span),
+        request: t.usage.request,
+        response: t.usage.response,
+        deprecated: t.deprecated.clone(),
+        restricted: t.restricted,
+        doc: doc_text(&t.doc),
+        shape,
+        example: t.example.as_ref().map(|e| example(e, sources)),
+    }
+}
+
+fn field(f: &Field, sources: &SourceSet) -> FieldSurface {
+    FieldSurface {
+        wire: f.wire_name.clone(),
+        rust_name: f.rust_name.clone(),
+        ty: (&f.ty).into(),
+        required: f.required,
+        relaxed: f.relaxed,
+        lenient: f.lenient,
+        limits: Limits {
+            max_items: f.constraints.max_items,
+            max_length: f.constraints.max_length,
+            max_months: f.constraints.max_months,
+        },
+        deprecated: f.deprecated.clone(),
+        doc: doc_text(&f.doc),
+        at: Loc::of(f.span, sources),
+    }
+}
+
+fn example(e: &Example, sources: &SourceSet) -> ExampleSurface {
+    let mut findings: Vec<FindingSurface> = e
+        .findings
+        .iter()
+        .map(|f| FindingSurface {
+            code: f.kind.code().to_string(),
+            path: f.path.clone(),
+            at: Loc::of(f.span, sources),
+            detail: f.detail.clone(),
+        })
+        .collect();
+    findings.sort();
+    ExampleSurface {
+        at: Loc::of(e.span, sources),
+        digest: example_digest(&e.text),
+        invalid: !e.valid,
+        findings,
+    }
+}
+
+/// A digest that ignores formatting: of the compact JSON when the text parses, else of the text with its
+/// whitespace collapsed.
+pub fn example_digest(text: &str) -> String {
+    let normalized = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => value.to_string(),
+        Err(_) => text.split_whitespace().collect::<Vec<_>>().join(" "),
+    };
+    format!("{:016x}", fnv1a(normalized.as_bytes()))
+}
+
+/// 64-bit FNV-1a: stable across runs, platforms and Rust versions (unlike `DefaultHasher`).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// A doc as Markdown-like text with links resolved: `[text](type:page#anchor)`, `[text](operation:id)` or
+/// `[text](url)`. A link rewritten in the page without changing its target gives the same text.
+pub fn doc_text(doc: &Doc) -> String {
+    doc.paragraphs
+        .iter()
+        .map(|p| inline_text(p))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn inline_text(inlines: &[DocInline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            DocInline::Text(text) => out.push_str(text),
+            DocInline::Code(code) => {
+                out.push('`');
+                out.push_str(code);
+                out.push('`');
+            }
+            DocInline::Break => out.push('\n'),
+            DocInline::Emph(children) => out.push_str(&format!("*{}*", inline_text(children))),
+            DocInline::Strong(children) => out.push_str(&format!("**{}**", inline_text(children))),
+            DocInline::Strike(children) => out.push_str(&format!("~~{}~~", inline_text(children))),
+            DocInline::Link { target, children } => {
+                let target = match target {
+                    LinkTarget::Type(id) => format!("type:{id}"),
+                    LinkTarget::Operation(id) => format!("operation:{id}"),
+                    LinkTarget::Url(url) => url.clone(),
+                };
+                out.push_str(&format!("[{}]({target})", inline_text(children)));
+            }
+        }
+    }
+    out.trim().to_string()
+}
