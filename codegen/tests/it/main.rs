@@ -4,5 +4,7 @@
 mod corpus;
 mod determinism;
 mod fixtures;
+mod fuzz_found;
+mod malformed;
 mod spec;
 mod support;
