@@ -810,10 +810,10 @@ mod tests {
         let pool = pool();
         let options = Options {
             seed: 20_260_807,
-            iterations: 600,
+            iterations: 300,
             threads: 1,
             format_every: 25,
-            time_limit: Some(Duration::from_secs(6)),
+            time_limit: Some(Duration::from_secs(30)),
             hang_after: Duration::from_secs(60),
             save_dir: None,
             progress: false,
