@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::source::{SourceSet, Span};
+use crate::source::{FileId, SourceSet, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -21,6 +21,20 @@ pub struct Diagnostic {
     pub message: String,
     pub span: Option<Span>,
     pub notes: Vec<String>,
+    /// Other places that explain this one (`first documented here`), rendered as located notes.
+    pub related: Vec<(Span, String)>,
+    /// Where a diagnostic without a span points: a file that is not among the sources (a page that could
+    /// not be read as text).
+    pub file: Option<Box<FileLocation>>,
+}
+
+/// A 1-based position in a file that is not among the sources.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileLocation {
+    /// Path relative to the spec root, with `/`.
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
 }
 
 impl Diagnostic {
@@ -35,6 +49,8 @@ impl Diagnostic {
             message: message.into(),
             span: span.into(),
             notes: Vec::new(),
+            related: Vec::new(),
+            file: None,
         }
     }
 
@@ -49,11 +65,29 @@ impl Diagnostic {
             message: message.into(),
             span: span.into(),
             notes: Vec::new(),
+            related: Vec::new(),
+            file: None,
         }
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Locates a diagnostic in a file that is not among the sources.
+    pub fn in_file(mut self, path: impl Into<String>, line: usize, col: usize) -> Self {
+        self.file = Some(Box::new(FileLocation {
+            path: path.into(),
+            line,
+            col,
+        }));
+        self
+    }
+
+    /// Points at another place, rendered as `= note: {label}: path:line:col`.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
         self
     }
 
@@ -104,7 +138,13 @@ impl Diagnostics {
     /// Sorts by file, position, then message, so output never depends on the order of discovery.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| d.span.map(|s| (s.file, s.start, s.end));
+            type Key<'a> = (Option<(&'a str, usize, usize)>, Option<(FileId, u32, u32)>);
+            fn key(d: &Diagnostic) -> Key<'_> {
+                (
+                    d.file.as_ref().map(|f| (f.path.as_str(), f.line, f.col)),
+                    d.span.map(|s| (s.file, s.start, s.end)),
+                )
+            }
             key(a)
                 .cmp(&key(b))
                 .then_with(|| a.severity.cmp(&b.severity))
@@ -185,13 +225,53 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceSet, root: &str) -> Strin
             for note in &diagnostic.notes {
                 let _ = writeln!(out, " {pad} = note: {note}");
             }
+            for (span, label) in &diagnostic.related {
+                let _ = writeln!(
+                    out,
+                    " {pad} = note: {label}: {}",
+                    locate(*span, sources, root)
+                );
+            }
         }
         None => {
-            let _ = writeln!(out, "{level}: {} [{}]", diagnostic.message, diagnostic.code);
+            let at = diagnostic
+                .file
+                .as_ref()
+                .map(|f| format!("{root}{}:{}:{}: ", f.path, f.line, f.col))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{at}{level}: {} [{}]",
+                diagnostic.message, diagnostic.code
+            );
             for note in &diagnostic.notes {
                 let _ = writeln!(out, "  = note: {note}");
             }
+            for (span, label) in &diagnostic.related {
+                let _ = writeln!(out, "  = note: {label}: {}", locate(*span, sources, root));
+            }
         }
+    }
+    out
+}
+
+/// `path:line:col` of a span's start.
+fn locate(span: Span, sources: &SourceSet, root: &str) -> String {
+    match sources.get(span.file) {
+        Some(file) => {
+            let at = file.lines.line_col(&file.text, span.start as usize);
+            format!("{root}{}:{}:{}", file.path, at.line, at.col)
+        }
+        None => "<unknown>".to_string(),
+    }
+}
+
+/// A short excerpt of input text for a message: one line, at most `max` characters, `…` when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let line = text.trim().lines().next().unwrap_or("").trim();
+    let mut out: String = line.chars().take(max).collect();
+    if line.chars().count() > max || text.trim().lines().nth(1).is_some() {
+        out.push('…');
     }
     out
 }
@@ -227,7 +307,6 @@ fn printable(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::FileId;
 
     #[test]
     fn renders_location_source_line_caret_and_notes() {

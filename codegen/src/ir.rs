@@ -153,6 +153,9 @@ pub struct Example {
     pub text: String,
     /// Span of the text inside the fences.
     pub span: Span,
+    /// Where pieces of `text` start in the page (see [`crate::source::span_in_pieces`]).
+    #[serde(skip)]
+    pub pieces: Vec<(usize, usize)>,
     /// `page:line` of the example's first line, for messages and generated tests.
     pub location: String,
     /// Whether the text is valid JSON (an invalid example is reported and not checked).

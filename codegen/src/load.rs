@@ -29,11 +29,14 @@ pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<S
         let path = root.join(&relative);
         let size = std::fs::metadata(&path)?.len();
         if size > MAX_PAGE_BYTES {
-            diagnostics.push(Diagnostic::error(
-                "page-too-large",
-                None,
-                format!("`{relative}` is {size} bytes, more than the {MAX_PAGE_BYTES} a page may have; it is skipped"),
-            ));
+            diagnostics.push(
+                Diagnostic::error(
+                    "page-too-large",
+                    None,
+                    format!("page `{relative}` is {size} bytes, more than the {MAX_PAGE_BYTES} a page may have; it is skipped"),
+                )
+                .in_file(&relative, 1, 1),
+            );
             continue;
         }
         let bytes = std::fs::read(&path)?;
@@ -42,12 +45,21 @@ pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<S
             Err(error) => {
                 let valid = error.utf8_error().valid_up_to();
                 let bytes = error.as_bytes();
-                let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-                diagnostics.push(Diagnostic::error(
-                    "not-utf8",
-                    None,
-                    format!("`{relative}` is not UTF-8 (invalid byte at line {line}, byte offset {valid}); it is skipped"),
-                ));
+                let before = String::from_utf8_lossy(&bytes[..valid]);
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let bad = bytes
+                    .get(valid)
+                    .map_or(String::new(), |b| format!("\\x{b:02X}"));
+                diagnostics.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        None,
+                        format!("page `{relative}` is not UTF-8 (byte `{bad}` at byte offset {valid}); it is skipped"),
+                    )
+                    .in_file(&relative, line, col)
+                    .with_note("save the page as UTF-8"),
+                );
             }
         }
     }

@@ -38,6 +38,27 @@ impl Span {
     }
 }
 
+/// The page span of `range`, a byte range of a text pieced together from parts of a page (a code block
+/// inside a quote loses each line's `> `). `pieces` are `(offset in the text, offset in the page)`, sorted;
+/// without them the text is taken to start at `whole.start`.
+pub fn span_in_pieces(
+    whole: Span,
+    pieces: &[(usize, usize)],
+    range: std::ops::Range<usize>,
+) -> Span {
+    let locate = |offset: usize| {
+        let index = pieces
+            .partition_point(|&(start, _)| start <= offset)
+            .saturating_sub(1);
+        match pieces.get(index) {
+            Some(&(start, page)) => page + offset.saturating_sub(start),
+            None => whole.start as usize + offset,
+        }
+    };
+    let start = locate(range.start);
+    Span::new(whole.file, start, locate(range.end).max(start))
+}
+
 /// Spans serialize as `file:start..end` so IR snapshots stay readable.
 impl Serialize for Span {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -1,6 +1,7 @@
-//! `cargo xtask`: the project's commands (`regen`, `diff`), run with `cargo xtask <command>`.
+//! `cargo xtask`: the project's commands (`regen`, `diff`, `fuzz`), run with `cargo xtask <command>`.
 
 mod diff;
+mod fuzz;
 mod regen;
 mod tidy;
 mod write;
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings] [--spec DIR] [--out DIR]
        cargo xtask diff [--old DIR|FILE] [--new DIR|FILE] [--json] [--crate-version X.Y.Z]
+       cargo xtask fuzz [--iterations N] [--seed S] [--threads T] [--format-every K] [--corpus DIR] [--replay I]
 
   regen            generate the client from the Markdown pages
                    (default: spec/ -> generated-client/src/generated); when the API changes,
@@ -26,13 +28,22 @@ const USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings] [--spe
   --new DIR|FILE   the new docs (default: spec/)
   --json           JSON for tools instead of Markdown
   --crate-version  the generated crate's current version, to name the next one
-                   (default: the version in generated-client/Cargo.toml)";
+                   (default: the version in generated-client/Cargo.toml)
+
+  fuzz             mutate real pages and run the generator on each, catching panics
+  --iterations N   cases to run (default 100000)
+  --seed S         PRNG seed (default 1); case I of seed S is always the same input
+  --threads T      worker threads (default: available parallelism)
+  --format-every K also format (syn + prettyplease) every K-th case (default 100; 0 never)
+  --corpus DIR     extra pages to mutate (default ../shared/corpus when present)
+  --replay I       run case I alone, print its failure and save the minimized input";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("regen") => regen_command(&args[1..]),
         Some("diff") => diff_command(&args[1..]),
+        Some("fuzz") => fuzz_command(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -139,6 +150,117 @@ fn diff_command(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+fn fuzz_command(args: &[String]) -> ExitCode {
+    match fuzz_main(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn fuzz_main(args: &[String]) -> Result<ExitCode, String> {
+    let root = project_root();
+    let mut options = fuzz::Options {
+        seed: 1,
+        iterations: 100_000,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        format_every: 100,
+        time_limit: None,
+        hang_after: std::time::Duration::from_secs(10),
+        save_dir: Some(root.join("target/fuzz")),
+        progress: true,
+    };
+    let mut corpus = Some(root.join("../shared/corpus"));
+    let mut replay = None;
+    let mut iter = args.iter();
+    let number = |value: Option<&String>, name: &str| -> Result<u64, String> {
+        value
+            .ok_or(format!("{name} needs a number"))?
+            .replace('_', "")
+            .parse()
+            .map_err(|_| format!("{name} needs a number"))
+    };
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--iterations" => options.iterations = number(iter.next(), "--iterations")?,
+            "--seed" => options.seed = number(iter.next(), "--seed")?,
+            "--threads" => options.threads = number(iter.next(), "--threads")?.max(1) as usize,
+            "--format-every" => options.format_every = number(iter.next(), "--format-every")?,
+            "--replay" => replay = Some(number(iter.next(), "--replay")?),
+            "--corpus" => corpus = Some(iter.next().ok_or("--corpus needs a folder")?.into()),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    let corpus = corpus.filter(|c| c.is_dir());
+    let pool = fuzz::Pool::load(&root, corpus.as_deref())?;
+    eprintln!(
+        "fuzz: {} pages to mutate ({}), seed {}",
+        pool.pages.len(),
+        corpus
+            .as_ref()
+            .map_or("spec/ and fixtures".to_string(), |c| format!(
+                "spec/, fixtures and {}",
+                c.display()
+            )),
+        options.seed
+    );
+    if let Some(iteration) = replay {
+        let case = fuzz::make_case(&pool, options.seed, iteration);
+        let save_dir = root.join("target/fuzz");
+        let path = save_dir.join(format!("replay-{}-{iteration}.md", options.seed));
+        let _ = std::fs::create_dir_all(&save_dir);
+        let _ = std::fs::write(&path, fuzz::join_pages(&case.pages));
+        eprintln!("fuzz: case {iteration} written to {}", path.display());
+        return Ok(match fuzz::run_case(&case, true) {
+            Ok(()) => {
+                eprintln!("fuzz: case {iteration} passes");
+                ExitCode::SUCCESS
+            }
+            Err(failure) => {
+                eprintln!("fuzz: case {iteration}: {failure}");
+                let small =
+                    fuzz::minimize(&case, &failure, true, std::time::Duration::from_secs(120));
+                let small_path =
+                    save_dir.join(format!("replay-{}-{iteration}.min.md", options.seed));
+                let _ = std::fs::write(&small_path, fuzz::join_pages(&small.pages));
+                eprintln!("fuzz: minimized input written to {}", small_path.display());
+                ExitCode::FAILURE
+            }
+        });
+    }
+    let hung = |report: &fuzz::Report| report.failures.values().any(|(_, f, _)| f.kind == "hang");
+    let report = fuzz::run(&pool, &options);
+    println!(
+        "fuzz: {} cases ({:.1} MB of pages) in {:.1}s: {:.0} cases/s on {} thread(s); {} panics and internal errors ({} distinct)",
+        report.iterations,
+        report.pages_bytes as f64 / 1e6,
+        report.elapsed.as_secs_f64(),
+        report.per_second(),
+        options.threads,
+        report.failing_iterations,
+        report.failures.len()
+    );
+    for (iteration, failure, saved) in report.failures.values() {
+        let saved = saved
+            .as_ref()
+            .map(|p| format!(", saved to {}", p.display()))
+            .unwrap_or_default();
+        println!(
+            "  iteration {iteration}: {failure} (replay: cargo xtask fuzz --seed {} --replay {iteration}{saved})",
+            options.seed
+        );
+    }
+    if hung(&report) {
+        // A worker is stuck in the hanging case; leave without waiting for it.
+        std::process::exit(1);
+    }
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 #[cfg(test)]

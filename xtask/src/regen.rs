@@ -136,8 +136,8 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
             with_features(&manifest, &generated.api)?,
         );
     }
-    let plan = write::plan(&out, &files, &owned_dirs)
-        .map_err(|e| format!("cannot read `{}`: {e}", out.display()))?;
+    let plan =
+        write::plan(&out, &files, &owned_dirs).map_err(|e| format!("`{}`: {e}", out.display()))?;
     let stale: Vec<String> = plan
         .write
         .keys()
@@ -270,21 +270,38 @@ pub fn label(root: &Path, path: &Path) -> String {
     format!("{}/", relative.trim_end_matches('/'))
 }
 
+/// `path` made absolute, with symbolic links resolved as far as the path exists, so that a folder gets the
+/// same absolute form before and after it is created.
 fn absolute(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| {
-        let base = std::env::current_dir().unwrap_or_default();
-        let mut out = PathBuf::new();
-        for component in base.join(path).components() {
-            match component {
-                Component::ParentDir => {
-                    out.pop();
-                }
-                Component::CurDir => {}
-                other => out.push(other),
+    let base = std::env::current_dir().unwrap_or_default();
+    let mut lexical = PathBuf::new();
+    for component in base.join(path).components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
             }
+            Component::CurDir => {}
+            other => lexical.push(other),
         }
-        out
-    })
+    }
+    // Canonicalize the longest existing ancestor, then add the rest as written.
+    let mut missing = Vec::new();
+    let mut existing = lexical.as_path();
+    loop {
+        if let Ok(canonical) = std::fs::canonicalize(existing) {
+            return missing
+                .iter()
+                .rev()
+                .fold(canonical, |acc: PathBuf, part| acc.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
+    }
 }
 
 /// `to` relative to `from`, with `/` separators.
@@ -310,8 +327,8 @@ fn relative_path(from: &Path, to: &Path) -> Option<String> {
     })
 }
 
+/// `target` relative to `out`; creates nothing (`--check` must not write).
 fn out_relative(out: &Path, target: &Path) -> Result<String, String> {
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
     relative_path(out, target).ok_or_else(|| {
         format!(
             "`{}` and `{}` share no root",

@@ -32,6 +32,13 @@ pub fn plan(
     owned_dirs: &[&str],
 ) -> io::Result<Plan> {
     let mut plan = Plan::default();
+    for relative in files
+        .keys()
+        .map(String::as_str)
+        .chain(owned_dirs.iter().copied())
+    {
+        check_relative(relative)?;
+    }
     for (relative, contents) in files {
         let path = root.join(relative);
         match fs::read(&path) {
@@ -75,6 +82,28 @@ pub fn plan(
     }
     plan.delete.sort();
     Ok(plan)
+}
+
+/// Refuses a path that could leave the output folder: empty, absolute, or with a `..`, `.` or prefix
+/// component. Generated names never look like that; this is the last line of defence if one ever did.
+pub fn check_relative(relative: &str) -> io::Result<()> {
+    let path = Path::new(relative);
+    // `Path::components` drops inner `.` and doubled `/`, so look at the text as well.
+    let normal = !relative.contains('\\')
+        && relative
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if normal {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write `{relative}`: not a plain path inside the output folder"),
+        ))
+    }
 }
 
 fn normalize(bytes: &[u8]) -> Vec<u8> {
@@ -236,6 +265,34 @@ mod tests {
         let again = super::plan(&root, &files, &["gen"]).unwrap();
         assert!(again.is_empty());
         assert_eq!(again.unchanged, 3);
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn paths_that_could_leave_the_output_folder_are_refused_before_anything_is_read_or_written() {
+        let root = scratch("escape");
+        let before = tree(&root);
+        for hostile in [
+            "../escape.rs",
+            "gen/../../escape.rs",
+            "/etc/passwd",
+            "./gen/a.rs",
+            "gen/./a.rs",
+            "",
+            "gen\\..\\..\\x.rs",
+        ] {
+            let mut files = new_files();
+            files.insert(hostile.to_string(), "pwned".to_string());
+            let error = plan(&root, &files, &["gen"]).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::InvalidInput, "{hostile}");
+            assert!(error.to_string().contains("refusing to write"), "{error}");
+        }
+        assert!(
+            plan(&root, &new_files(), &["../gen"]).is_err(),
+            "owned folders are checked too"
+        );
+        assert_eq!(tree(&root), before);
+        assert!(!root.parent().unwrap().join("escape.rs").exists());
         fs::remove_dir_all(root).unwrap();
     }
 

@@ -8,6 +8,7 @@
 mod docs;
 mod examples;
 mod operations;
+mod recursion;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -127,6 +128,8 @@ pub struct Ctx<'a> {
     module_of_page: BTreeMap<&'a str, &'a str>,
     /// Every feature a page defines.
     pub all_features: BTreeSet<String>,
+    /// Members that would make a type contain itself: `(owner, member key)`, see [`recursion`].
+    boxed: BTreeSet<(TypeId, String)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -145,7 +148,13 @@ impl<'a> Ctx<'a> {
                 .map(|p| (p.path.as_str(), p.module.as_str()))
                 .collect(),
             all_features: api.pages.iter().filter_map(|p| p.feature.clone()).collect(),
+            boxed: recursion::boxed_members(api),
         }
+    }
+
+    /// Whether member `key` of `owner` holds its own type by value and is boxed.
+    pub fn is_boxed(&self, owner: &TypeId, key: &str) -> bool {
+        self.boxed.contains(&(owner.clone(), key.to_string()))
     }
 
     /// Operations that get methods: all but the discontinued ones.
@@ -211,9 +220,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The field's full Rust type: lenient and optional wrappers applied.
-    pub fn field_type(&self, field: &Field, from: &str) -> TokenStream {
+    /// The full Rust type of a field of `owner`: box, lenient and optional wrappers applied.
+    pub fn field_type(&self, owner: &TypeId, field: &Field, from: &str) -> TokenStream {
         let mut ty = self.expr(&field.ty, from);
+        if self.is_boxed(owner, &field.wire_name) {
+            ty = quote!(Box<#ty>);
+        }
         if field.lenient {
             ty = quote!(runtime::Lenient<#ty>);
         }

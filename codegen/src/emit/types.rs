@@ -107,7 +107,7 @@ fn struct_def(
     let fields = s.fields.iter().map(|field| {
         let rust = ctx.ident(&field.rust_name);
         let wire = &field.wire_name;
-        let ty = ctx.field_type(field, from);
+        let ty = ctx.field_type(&def.id, field, from);
         let serde = if field.is_optional() {
             quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
         } else if matches!(field.ty, TypeExpr::Array(_)) && !field.lenient && def.usage.response {
@@ -201,7 +201,7 @@ fn constructor(
     let name = ctx.ident(&def.rust_name);
     let params = s.fields.iter().filter(|f| !f.is_optional()).map(|f| {
         let rust = ctx.ident(&f.rust_name);
-        let ty = ctx.field_type(f, from);
+        let ty = ctx.field_type(&def.id, f, from);
         quote!(#rust: #ty)
     });
     let inits = s.fields.iter().map(|f| {
@@ -290,7 +290,7 @@ fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) 
     let checks: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter_map(|f| field_checks(ctx, f))
+        .filter_map(|f| field_checks(ctx, def, f))
         .collect();
     let param = if checks.is_empty() {
         quote!(_validator)
@@ -308,7 +308,7 @@ fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) 
 }
 
 /// The contract checks of one field, on `value` (bound to the field, unwrapped from `Option`).
-fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
+fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStream> {
     if field.lenient {
         return None;
     }
@@ -363,19 +363,30 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         return None;
     }
     let rust = ctx.ident(&field.rust_name);
-    Some(if field.is_optional() {
-        quote! {
+    let boxed = ctx.is_boxed(&def.id, &field.wire_name);
+    Some(match (field.is_optional(), boxed) {
+        (true, false) => quote! {
             if let Some(value) = &self.#rust {
                 #(#checks)*
             }
-        }
-    } else {
-        quote! {
+        },
+        (true, true) => quote! {
+            if let Some(value) = self.#rust.as_deref() {
+                #(#checks)*
+            }
+        },
+        (false, false) => quote! {
             {
                 let value = &self.#rust;
                 #(#checks)*
             }
-        }
+        },
+        (false, true) => quote! {
+            {
+                let value = &*self.#rust;
+                #(#checks)*
+            }
+        },
     })
 }
 
@@ -467,9 +478,13 @@ fn coproduct_def(
     doc: &TokenStream,
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
+    let boxed = |v: &CoproductVariant| ctx.is_boxed(&def.id, &v.wire);
     let payload_type = |v: &CoproductVariant| {
         v.payload.as_ref().map(|p| {
-            let ty = ctx.expr(p, from);
+            let mut ty = ctx.expr(p, from);
+            if boxed(v) {
+                ty = quote!(Box<#ty>);
+            }
             if v.payload_optional {
                 quote!(Option<#ty>)
             } else {
@@ -532,9 +547,15 @@ fn coproduct_def(
             let variant = ctx.ident(&v.rust_name);
             let key = &v.payload_property;
             match &v.payload {
+                Some(p) if validatable(ctx, p) && !v.payload_optional && boxed(v) => {
+                    quote!(Self::#variant(value) => validator.field(#key, &**value),)
+                }
                 Some(p) if validatable(ctx, p) && !v.payload_optional => {
                     quote!(Self::#variant(value) => validator.field(#key, value),)
                 }
+                Some(p) if validatable(ctx, p) && boxed(v) => quote! {
+                    Self::#variant(value) => if let Some(value) = value.as_deref() { validator.field(#key, value) },
+                },
                 Some(p) if validatable(ctx, p) => quote! {
                     Self::#variant(value) => if let Some(value) = value { validator.field(#key, value) },
                 },
@@ -628,7 +649,10 @@ fn one_of_def(
     let (derives, full_serde) = serde_derives(def.usage);
     let arms = variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
-        let ty = ctx.type_path(&v.ty, from);
+        let mut ty = ctx.type_path(&v.ty, from);
+        if ctx.is_boxed(&def.id, &v.ty.0) {
+            ty = quote!(Box<#ty>);
+        }
         let doc = ctx
             .api
             .types
@@ -640,7 +664,13 @@ fn one_of_def(
     let validate = variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
         if validatable(ctx, &TypeExpr::Named(v.ty.clone())) {
-            quote!(Self::#variant(value) => runtime::Validate::validate(value, validator),)
+            // `&**` reaches the value through the reference and, when there is one, the box.
+            let value = if ctx.is_boxed(&def.id, &v.ty.0) {
+                quote!(&**value)
+            } else {
+                quote!(value)
+            };
+            quote!(Self::#variant(value) => runtime::Validate::validate(#value, validator),)
         } else {
             quote!(Self::#variant(_) => {})
         }

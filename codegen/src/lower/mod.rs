@@ -2,9 +2,10 @@
 //!
 //! Steps, in order: walk sections and index anchors; build types and operations with links resolved;
 //! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
-//! merge duplicate definitions; check examples against the documented tables; apply overrides; work out usage
-//! and features; name everything.
+//! merge duplicate definitions; break alias cycles; check examples against the documented tables; apply
+//! overrides; work out usage and features; name everything.
 
+mod cycles;
 mod examples;
 mod links;
 mod naming;
@@ -61,6 +62,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     shapes::recognise(&mut api, lowerer.diagnostics);
     refine::recover_formats(&mut api);
     shapes::merge_duplicates(&mut api);
+    cycles::break_transparent_cycles(&mut api, lowerer.diagnostics);
     // Examples are checked against the tables as documented; overrides then correct the client.
     examples::check_all(&mut api, lowerer.diagnostics);
     overrides::apply(&mut api, overrides, lowerer.diagnostics);
@@ -276,12 +278,17 @@ impl<'p> Lowerer<'p, '_> {
             {
                 extensible |= ellipsis;
                 for value in raw {
-                    if values.iter().any(|v: &EnumValue| v.wire == value.wire) {
-                        self.diagnostics.push(Diagnostic::error(
-                            "duplicate-enum-value",
-                            value.span,
-                            format!("enum value `{}` is listed twice", value.wire),
-                        ));
+                    if let Some(previous) =
+                        values.iter().find(|v: &&EnumValue| v.wire == value.wire)
+                    {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                "duplicate-enum-value",
+                                value.wire_span,
+                                format!("enum value `{}` is listed twice", value.wire),
+                            )
+                            .with_related(previous.span, "first listed here"),
+                        );
                         continue;
                     }
                     let payload = value.link.as_ref().and_then(|(dest, span)| {
@@ -380,10 +387,7 @@ impl<'p> Lowerer<'p, '_> {
                         path_span,
                         format!("endpoint `{path}` is documented twice"),
                     )
-                    .with_note(format!(
-                        "first documented at byte {} of the same input",
-                        first_line.start
-                    )),
+                    .with_related(first_line, "first documented here"),
                 );
                 continue;
             }
@@ -953,11 +957,12 @@ fn first_example(page: &Page, blocks: &[Block], diagnostics: &mut Diagnostics) -
         }
         _ => None,
     })?;
-    let valid = examples::validate_json(&code.text, code.text_span, diagnostics);
+    let valid = examples::validate_json(code, diagnostics);
     let location = format!("{}:{}", page.path, code.line);
     Some(Example {
         text: code.text.clone(),
         span: code.text_span,
+        pieces: code.segments.clone(),
         location,
         valid,
         findings: Vec::new(),

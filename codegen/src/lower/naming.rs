@@ -18,7 +18,14 @@ pub fn assign(api: &mut Api) {
             Some(rest) => ident(rest, Case::Snake),
             None => ident(stem, Case::Snake),
         };
-        page.module = modules.claim(base.trim_start_matches('_'));
+        // `_objects.md` makes `objects`; `3dsecure.md` keeps its `_` (`_3dsecure`), which an identifier needs.
+        let trimmed = base.trim_start_matches('_');
+        let base = if trimmed.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            trimmed
+        } else {
+            base.as_str()
+        };
+        page.module = modules.claim(base);
     }
 
     let mut types = NameSet::with_reserved(RESERVED_TYPE_NAMES);

@@ -1,6 +1,6 @@
 //! Property tables (`| Property | Type | Contract | Description |`), their Type and Contract grammar, and enum lists.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, excerpt};
 use crate::ir::Constraints;
 use crate::parse::{Inline, InlineKind, List, Table, is_struck, links, plain_text, unstrike};
 use crate::source::Span;
@@ -45,7 +45,6 @@ pub struct RawField {
     /// The `?Key?` row of a dictionary table.
     pub is_map_key: bool,
     pub name_span: Span,
-    pub span: Span,
 }
 
 /// Which kind of table this is, from its header.
@@ -76,7 +75,16 @@ pub fn table_kind(table: &Table, diagnostics: &mut Diagnostics) -> TableKind {
             Diagnostic::error(
                 "unknown-table-header",
                 table.header.span,
-                format!("unknown property table header `{}`", header.join(" | ")),
+                format!(
+                    "unknown property table header `| {} |`",
+                    table
+                        .header
+                        .cells
+                        .iter()
+                        .map(|c| plain_text(&c.inlines).trim().to_string())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ),
             )
             .with_note("expected `| Property | Type | Contract | Description |`"),
         );
@@ -90,14 +98,24 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
     let mut fields: Vec<RawField> = Vec::new();
     for row in &table.rows {
         if row.written_cells != 4 {
-            diagnostics.push(Diagnostic::error(
-                "table-cell-count",
-                row.span,
-                format!(
-                    "table row has {} cells; the header has 4",
-                    row.written_cells
-                ),
-            ));
+            let first = row
+                .cells
+                .first()
+                .map(|c| plain_text(&c.inlines))
+                .unwrap_or_default();
+            let named = if first.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" of `{}`", excerpt(&first, 40))
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "table-cell-count",
+                    row.span,
+                    format!("table row{named} has {} cells; the header has 4", row.written_cells),
+                )
+                .with_note("expected `| Property | Type | Contract | Description |`; a `|` inside a cell is written `\\|`"),
+            );
             continue;
         }
         let [name, ty, contract, description] =
@@ -111,10 +129,15 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
             .iter()
             .any(|i| matches!(i.kind, InlineKind::Code(_)));
         if name_text.is_empty() {
+            let rest =
+                [ty, contract, description].map(|c| plain_text(&c.inlines).trim().to_string());
             diagnostics.push(Diagnostic::error(
                 "empty-cell",
                 name.span,
-                "empty Property cell",
+                format!(
+                    "empty Property cell in the row `| | {} |`",
+                    excerpt(&rest.join(" | "), 60)
+                ),
             ));
             continue;
         }
@@ -129,15 +152,14 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
             continue;
         }
         let Some((raw_type, nullable_type)) =
-            parse_type(&unstrike(&ty.inlines), ty.span, diagnostics)
+            parse_type(&unstrike(&ty.inlines), ty.span, &name_text, diagnostics)
         else {
             continue;
         };
-        let Some((required, constraints)) = parse_contract(
-            &plain_text(&unstrike(&contract.inlines)),
-            contract.span,
-            diagnostics,
-        ) else {
+        let contract_text = plain_text(&unstrike(&contract.inlines));
+        let Some((required, constraints)) =
+            parse_contract(&contract_text, contract.span, &name_text, diagnostics)
+        else {
             continue;
         };
         let description_inlines = unstrike(&description.inlines);
@@ -150,7 +172,7 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
                     name.span,
                     format!("property `{name_text}` is listed twice"),
                 )
-                .with_note(format!("first listed at byte {}", previous.span.start)),
+                .with_related(previous.name_span, "first listed here"),
             );
             continue;
         }
@@ -164,7 +186,6 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
             deprecated,
             is_map_key,
             name_span: name.span,
-            span: row.span,
         });
     }
     fields
@@ -174,6 +195,7 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
 pub fn parse_type(
     inlines: &[Inline],
     span: Span,
+    property: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<(RawType, bool)> {
     #[derive(Debug)]
@@ -212,13 +234,17 @@ pub fn parse_type(
     let text = plain_text(inlines);
     let unknown = |diagnostics: &mut Diagnostics, what: &str| {
         diagnostics.push(
-            Diagnostic::error("unknown-type", span, format!("unknown type expression `{}`{what}", text.trim()))
+            Diagnostic::error("unknown-type", span, format!("unknown type expression `{}` for property `{property}`{what}", excerpt(&text, 60)))
                 .with_note("expected a primitive (string, boolean, integer, number, decimal, object, any), a link, or `array of …`"),
         );
         None
     };
     if tokens.is_empty() {
-        diagnostics.push(Diagnostic::error("empty-cell", span, "empty Type cell"));
+        diagnostics.push(Diagnostic::error(
+            "empty-cell",
+            span,
+            format!("empty Type cell of property `{property}`"),
+        ));
         return None;
     }
     let nullable = tokens
@@ -282,13 +308,18 @@ pub fn parse_type(
 pub fn parse_contract(
     text: &str,
     span: Span,
+    property: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<(bool, Constraints)> {
     let mut required = None;
     let mut constraints = Constraints::default();
     let mut ok = true;
     if text.trim().is_empty() {
-        diagnostics.push(Diagnostic::error("empty-cell", span, "empty Contract cell"));
+        diagnostics.push(Diagnostic::error(
+            "empty-cell",
+            span,
+            format!("empty Contract cell of property `{property}`"),
+        ));
         return None;
     }
     for phrase in text
@@ -313,7 +344,7 @@ pub fn parse_contract(
             _ => {
                 ok = false;
                 diagnostics.push(
-                    Diagnostic::error("unknown-contract", span, format!("unknown Contract phrase `{phrase}`")).with_note(
+                    Diagnostic::error("unknown-contract", span, format!("unknown Contract phrase `{phrase}` for property `{property}`")).with_note(
                         "expected `required` or `optional`, then `max N items`, `max length N characters` or `max length N months`",
                     ),
                 );
@@ -328,10 +359,7 @@ pub fn parse_contract(
                 diagnostics.push(Diagnostic::error(
                     "unknown-contract",
                     span,
-                    format!(
-                        "Contract `{}` says neither `required` nor `optional`",
-                        text.trim()
-                    ),
+                    format!("Contract `{}` of property `{property}` says neither `required` nor `optional`", excerpt(text, 60)),
                 ));
             }
             None
@@ -374,6 +402,8 @@ pub struct RawEnumValue {
     /// for existing partners`): the note for `#[deprecated]`.
     pub deprecated: Option<String>,
     pub span: Span,
+    /// The value in backticks.
+    pub wire_span: Span,
 }
 
 /// The deprecation of an enum value: the note after a `**Deprecated!**` marker (which is taken out of the
@@ -418,12 +448,16 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
                 let link = links(&description)
                     .first()
                     .map(|(dest, _, span)| (dest.to_string(), *span));
-                if values.iter().any(|v| v.wire == *wire) {
-                    diagnostics.push(Diagnostic::error(
-                        "duplicate-enum-value",
-                        item.span,
-                        format!("enum value `{wire}` is listed twice"),
-                    ));
+                let wire_span = first.map_or(item.span, |i| i.span);
+                if let Some(previous) = values.iter().find(|v| v.wire == *wire) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "duplicate-enum-value",
+                            wire_span,
+                            format!("enum value `{wire}` is listed twice"),
+                        )
+                        .with_related(previous.wire_span, "first listed here"),
+                    );
                     continue;
                 }
                 values.push(RawEnumValue {
@@ -433,6 +467,7 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
                     description,
                     link,
                     span: item.span,
+                    wire_span,
                 });
             }
             _ => {
@@ -560,11 +595,11 @@ mod tests {
         assert_eq!(
             errors,
             [
-                "unknown-type: unknown type expression `strnig`",
-                "unknown-contract: unknown Contract phrase `sometimes`",
-                "table-cell-count: table row has 2 cells; the header has 4",
+                "unknown-type: unknown type expression `strnig` for property `A`",
+                "unknown-contract: unknown Contract phrase `sometimes` for property `B`",
+                "table-cell-count: table row of `C` has 2 cells; the header has 4",
                 "duplicate-property: property `D` is listed twice",
-                "empty-cell: empty Type cell",
+                "empty-cell: empty Type cell of property `E`",
             ]
         );
     }

@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 pub use model::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, excerpt};
 use crate::source::{FileId, Span};
 
 /// Pages deeper than this (nested quotes and lists) are cut off with an error instead of exhausting the stack.
@@ -21,7 +21,7 @@ pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagno
             diagnostics.push(Diagnostic::warning(
                 "byte-order-mark",
                 Span::new(file, 0, 3),
-                "the page starts with a UTF-8 byte order mark; it is ignored",
+                "the page starts with a UTF-8 byte order mark (`U+FEFF`); it is ignored",
             ));
             (3, rest)
         }
@@ -35,13 +35,41 @@ pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagno
         text,
         depth: 0,
         too_deep: None,
+        inline_depth: 0,
+        flattened: Vec::new(),
+        too_deep_inline: None,
     };
     let blocks = builder.blocks_until(None);
     if let Some(span) = builder.too_deep {
+        let line_start = text
+            .get(..span.start as usize)
+            .and_then(|before| before.rfind('\n'))
+            .map_or(0, |n| n + 1);
+        let line = text.get(line_start..).unwrap_or("");
         diagnostics.push(Diagnostic::error(
             "nesting-too-deep",
             span,
-            format!("quotes and lists are nested more than {MAX_NESTING} levels deep; the content below is ignored"),
+            format!(
+                "quotes and lists are nested more than {MAX_NESTING} levels deep (`{}`); the content below is ignored",
+                excerpt(line, 24)
+            ),
+        ));
+    }
+    if let Some(span) = builder.too_deep_inline {
+        diagnostics.push(Diagnostic::error(
+            "nesting-too-deep",
+            span,
+            format!(
+                "emphasis, links and strike-through are nested more than {MAX_NESTING} levels deep (`{}`); deeper markup is ignored",
+                excerpt(text.get(span.range()).unwrap_or(""), 24)
+            ),
+        ));
+    }
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            "empty-page",
+            Span::new(file, 0, text.len()),
+            format!("the page `{path}` is empty; it defines nothing"),
         ));
     }
     let blocks = fold_hints(blocks);
@@ -62,6 +90,11 @@ struct Builder<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     text: &'a str,
     depth: usize,
     too_deep: Option<Span>,
+    /// Inline nesting (emphasis, links, strike-through) has its own bound: past it, markup is flattened.
+    inline_depth: usize,
+    /// End tags of the inline markup flattened away, innermost last.
+    flattened: Vec<TagEnd>,
+    too_deep_inline: Option<Span>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I> {
@@ -118,9 +151,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
                 };
                 let mut text = String::new();
                 let mut text_span: Option<Span> = None;
+                let mut segments = Vec::new();
                 for (event, range) in self.events.by_ref() {
                     match event {
                         Event::Text(t) => {
+                            segments.push((text.len(), range.start + self.base));
                             text.push_str(&t);
                             let s = Span::new(
                                 self.file,
@@ -146,6 +181,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
                     lang,
                     text,
                     text_span,
+                    segments,
                     line,
                     span,
                 }))
@@ -207,10 +243,20 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
         while let Some((event, range)) = self.events.next() {
             let span = self.span(&range);
             match event {
+                Event::End(tag) if self.flattened.last() == Some(&tag) => {
+                    self.flattened.pop();
+                }
                 Event::End(tag) if tag == end => break,
                 other => self.push_inline_event(other, span, &mut inlines),
             }
         }
+        inlines
+    }
+
+    fn nested_inlines(&mut self, end: TagEnd) -> Vec<Inline> {
+        self.inline_depth += 1;
+        let inlines = self.inlines_until(end);
+        self.inline_depth -= 1;
         inlines
     }
 
@@ -233,17 +279,25 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
             Event::InlineHtml(html) | Event::Html(html) => InlineKind::Html(html.into_string()),
             Event::SoftBreak => InlineKind::SoftBreak,
             Event::HardBreak => InlineKind::HardBreak,
+            Event::Start(
+                tag @ (Tag::Link { .. } | Tag::Emphasis | Tag::Strong | Tag::Strikethrough),
+            ) if self.inline_depth >= MAX_NESTING => {
+                // Too deep: keep the content at this level, drop the markup.
+                self.too_deep_inline.get_or_insert(span);
+                self.flattened.push(tag.to_end());
+                return;
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                let children = self.inlines_until(TagEnd::Link);
+                let children = self.nested_inlines(TagEnd::Link);
                 InlineKind::Link {
                     dest: dest_url.into_string(),
                     children,
                 }
             }
-            Event::Start(Tag::Emphasis) => InlineKind::Emph(self.inlines_until(TagEnd::Emphasis)),
-            Event::Start(Tag::Strong) => InlineKind::Strong(self.inlines_until(TagEnd::Strong)),
+            Event::Start(Tag::Emphasis) => InlineKind::Emph(self.nested_inlines(TagEnd::Emphasis)),
+            Event::Start(Tag::Strong) => InlineKind::Strong(self.nested_inlines(TagEnd::Strong)),
             Event::Start(Tag::Strikethrough) => {
-                InlineKind::Strike(self.inlines_until(TagEnd::Strikethrough))
+                InlineKind::Strike(self.nested_inlines(TagEnd::Strikethrough))
             }
             Event::Start(Tag::Image { .. }) => {
                 self.skip_until(TagEnd::Image);

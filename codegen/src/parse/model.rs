@@ -141,9 +141,20 @@ pub struct CodeBlock {
     pub text: String,
     /// Span of the code text itself (inside the fences), for locating positions in it.
     pub text_span: Span,
+    /// Where each piece of `text` starts in the page: `(offset in text, offset in page)`. A block inside a
+    /// quote or list is pieced together from several lines, each with its own prefix.
+    #[serde(skip)]
+    pub segments: Vec<(usize, usize)>,
     /// 1-based line of the first line of code.
     pub line: usize,
     pub span: Span,
+}
+
+impl CodeBlock {
+    /// The page span of `range`, a byte range of [`CodeBlock::text`].
+    pub fn span_of(&self, range: std::ops::Range<usize>) -> Span {
+        crate::source::span_in_pieces(self.text_span, &self.segments, range)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -50,4 +50,5 @@ fixtures!(
     pagination,
     identifiers_and_timestamps,
     example_disagreements,
+    recursive_and_minimal,
 );

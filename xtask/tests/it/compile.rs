@@ -1,0 +1,106 @@
+//! Whatever lowers without errors compiles: every construct fixture (cursed names, recursive and mutually
+//! recursive objects, empty objects, one-value enums, coproducts, parameter sets…) is generated into one
+//! standalone crate with `cargo xtask regen --spec DIR --out DIR`, then `cargo build` and `cargo clippy
+//! --all-targets` run on it with the workspace's target folder, so dependencies are reused.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::support::{fixture_pages, root, stderr, write_spec, xtask};
+
+/// The construct fixtures of `codegen/tests/fixtures/*.md` as one spec; a page path two fixtures share
+/// is kept under its fixture's name.
+fn odd_spec(dir: &Path) -> usize {
+    let fixtures = root().join("codegen/tests/fixtures");
+    let mut files: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let mut pages: Vec<(String, String)> = Vec::new();
+    for file in &files {
+        let name = file
+            .file_stem()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        for (path, text) in fixture_pages(file) {
+            let path = if pages.iter().any(|(p, _)| *p == path) {
+                path.replace(".md", &format!("_{name}.md"))
+            } else {
+                path
+            };
+            pages.push((path, text));
+        }
+    }
+    write_spec(dir, &pages);
+    files.len()
+}
+
+fn cargo(args: &[&str], manifest: &Path) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    Command::new(cargo)
+        .args(args)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(["--message-format", "short", "--quiet"])
+        .env("CARGO_TARGET_DIR", root().join("target"))
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("cargo runs")
+}
+
+#[test]
+fn odd_but_valid_pages_generate_a_crate_that_builds_without_warnings() {
+    let started = std::time::Instant::now();
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let spec = base.join("odd-spec");
+    let _ = std::fs::remove_dir_all(&spec);
+    let fixtures = odd_spec(&spec);
+    // A fixed folder (not per process), so later runs find the crate and its build warm.
+    let out = base.join("odd-client");
+    let generated = xtask(
+        &[
+            "regen",
+            "--spec",
+            spec.to_str().expect("UTF-8"),
+            "--out",
+            out.to_str().expect("UTF-8"),
+        ],
+        &root(),
+        &[],
+    );
+    let message = stderr(&generated);
+    assert!(generated.status.success(), "{message}");
+    assert!(message.contains(" 0 errors"), "{message}");
+    eprintln!(
+        "odd crate: {fixtures} fixtures generated in {:?}",
+        started.elapsed()
+    );
+
+    let manifest = out.join("Cargo.toml");
+    let build = cargo(&["build"], &manifest);
+    assert!(
+        build.status.success(),
+        "cargo build failed:\n{}",
+        stderr(&build)
+    );
+    eprintln!("odd crate: built after {:?}", started.elapsed());
+
+    // The runtime's own warnings are its business; none may point into the generated crate.
+    let clippy = cargo(&["clippy", "--all-targets"], &manifest);
+    let report = stderr(&clippy);
+    assert!(clippy.status.success(), "cargo clippy failed:\n{report}");
+    let ours: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("src/") || l.starts_with("tests/") || l.contains("odd-client/"))
+        .collect();
+    assert!(
+        ours.is_empty(),
+        "warnings in generated code:\n{}",
+        ours.join("\n")
+    );
+    eprintln!("odd crate: clippy clean after {:?}", started.elapsed());
+}
