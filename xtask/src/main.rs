@@ -150,6 +150,8 @@ fn diff_command(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
 fn fuzz_command(args: &[String]) -> ExitCode {
     match fuzz_main(args) {
         Ok(code) => code,

@@ -9,8 +9,9 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::INJECTED_REQUEST_PROPERTIES;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, excerpt};
 use crate::ir::*;
+use crate::parse::CodeBlock;
 use crate::source::Span;
 
 fn strict() -> ParseOptions {
@@ -29,35 +30,61 @@ fn strict() -> ParseOptions {
 }
 
 /// Whether an example is strict JSON; reports where it is not.
-pub fn validate_json(text: &str, span: Span, diagnostics: &mut Diagnostics) -> bool {
+pub fn validate_json(code: &CodeBlock, diagnostics: &mut Diagnostics) -> bool {
+    let text = code.text.as_str();
     match parse_to_ast(text, &CollectOptions::default(), &strict()) {
         Ok(result) if result.value.is_some() => true,
         Ok(_) => {
             diagnostics.push(Diagnostic::warning(
                 "invalid-json-example",
-                span,
-                "the example is empty",
+                code.span,
+                format!(
+                    "the `{}` example is empty",
+                    if code.lang.is_empty() {
+                        "json"
+                    } else {
+                        &code.lang
+                    }
+                ),
             ));
             false
         }
         Err(error) => {
             let range = error.range();
-            let at = Span::new(
-                span.file,
-                span.start as usize + range.start,
-                span.start as usize + range.end.max(range.start + 1),
-            );
+            let start = floor_boundary(text, range.start);
+            let end = floor_boundary(text, range.end.max(range.start + 1)).max(start);
+            let found = text
+                .get(start..)
+                .and_then(|rest| rest.split_whitespace().next())
+                .unwrap_or("");
+            let found = if found.is_empty() {
+                "end of input".to_string()
+            } else {
+                format!("`{}`", excerpt(found, 24))
+            };
             diagnostics.push(
                 Diagnostic::warning(
                     "invalid-json-example",
-                    at,
-                    format!("the example is not valid JSON: {}", error.kind()),
+                    code.span_of(start..end),
+                    format!(
+                        "the example is not valid JSON: {} (at {found})",
+                        error.kind()
+                    ),
                 )
                 .with_note("the example is not checked against the tables"),
             );
             false
         }
     }
+}
+
+/// The nearest character boundary at or before `offset`.
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -170,6 +197,7 @@ fn report(findings: &[ExampleFinding], what: &str, diagnostics: &mut Diagnostics
 struct Checker<'a> {
     api: &'a Api,
     base: Span,
+    pieces: &'a [(usize, usize)],
     role: Role,
     findings: Vec<ExampleFinding>,
     relax: &'a mut BTreeSet<(TypeId, String)>,
@@ -193,6 +221,7 @@ fn check(
     let mut checker = Checker {
         api,
         base: example.span,
+        pieces: &example.pieces,
         role,
         findings: Vec::new(),
         relax,
@@ -205,8 +234,7 @@ fn check(
 impl Checker<'_> {
     fn span(&self, node: &impl Ranged) -> Span {
         let range = node.range();
-        let start = self.base.start as usize;
-        Span::new(self.base.file, start + range.start, start + range.end)
+        crate::source::span_in_pieces(self.base, self.pieces, range.start..range.end)
     }
 
     fn finding(&mut self, kind: FindingKind, path: &str, node: &impl Ranged, detail: String) {
@@ -328,6 +356,7 @@ impl Checker<'_> {
                     let mut trial = Checker {
                         api,
                         base: self.base,
+                        pieces: self.pieces,
                         role: self.role,
                         findings: Vec::new(),
                         relax: &mut relax,
@@ -483,8 +512,8 @@ impl Checker<'_> {
             if key == "Discriminator" {
                 continue;
             }
-            let value_payload = c.layout == CoproductLayout::Value && key == "Value";
-            if !(payload_keys.contains(key) || value_payload) {
+            if !(payload_keys.contains(key) || c.layout == CoproductLayout::Value && key == "Value")
+            {
                 self.finding(
                     FindingKind::UnknownProperty,
                     &child,
