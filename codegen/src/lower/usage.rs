@@ -31,22 +31,36 @@ pub fn compute(api: &mut Api) {
             }
         }
     }
-    // Types no operation reaches are still generated, with both directions, behind their page's feature.
-    let page_features: Vec<(String, Option<String>)> = api
-        .pages
-        .iter()
-        .map(|p| (p.path.clone(), p.feature.clone()))
-        .collect();
-    for def in api.types.values_mut() {
-        if !def.usage.request && !def.usage.response {
-            def.usage = Usage {
-                request: true,
-                response: true,
+    // Types no operation reaches are still generated, with both directions, behind their page's feature
+    // (always, on a page without one). What they reach must exist whenever they do, in both directions.
+    let all_features: BTreeSet<String> =
+        api.pages.iter().filter_map(|p| p.feature.clone()).collect();
+    let unreached: Vec<(TypeId, BTreeSet<String>)> = api
+        .types
+        .values()
+        .filter(|def| !def.usage.request && !def.usage.response)
+        .map(|def| {
+            let features = match api.page(def.id.page()).and_then(|p| p.feature.clone()) {
+                Some(feature) => BTreeSet::from([feature]),
+                // A superset of every feature is how "always" is spelled (see `emit::Ctx::cfg`).
+                None => all_features.clone(),
             };
-            if let Some((_, Some(feature))) =
-                page_features.iter().find(|(path, _)| path == def.id.page())
-            {
-                def.features.insert(feature.clone());
+            (def.id.clone(), features)
+        })
+        .collect();
+    for (root, features) in unreached {
+        let mut reached = Vec::new();
+        let mut seen = BTreeSet::new();
+        walk(api, &root, true, &mut seen, &mut |id, _| {
+            reached.push(id.clone())
+        });
+        for id in reached {
+            if let Some(def) = api.types.get_mut(&id) {
+                def.usage = Usage {
+                    request: true,
+                    response: true,
+                };
+                def.features.extend(features.iter().cloned());
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Whatever lowers without errors compiles: every construct fixture (cursed names, recursive and mutually
 //! recursive objects, empty objects, one-value enums, coproducts, parameter sets…) is generated into one
 //! standalone crate with `cargo xtask regen --spec DIR --out DIR`, then `cargo build` and `cargo clippy
-//! --all-targets` run on it with the workspace's target folder, so dependencies are reused.
+//! --all-targets` run on it with the workspace's target folder, so dependencies are reused; then `cargo check`
+//! with no page feature and with each page feature alone.
 
 use std::path::Path;
 use std::process::Command;
@@ -103,4 +104,41 @@ fn odd_but_valid_pages_generate_a_crate_that_builds_without_warnings() {
         ours.join("\n")
     );
     eprintln!("odd crate: clippy clean after {:?}", started.elapsed());
+
+    // Every item exists whenever something that names it does: with no page feature, and with each alone.
+    let features = page_features(&manifest);
+    assert!(features.len() > 5, "{features:?}");
+    let mut sets = vec![String::new()];
+    sets.extend(features);
+    for set in &sets {
+        let check = cargo(
+            &["check", "--no-default-features", "--features", set],
+            &manifest,
+        );
+        assert!(
+            check.status.success(),
+            "cargo check --no-default-features --features '{set}' failed:\n{}",
+            stderr(&check)
+        );
+    }
+    eprintln!(
+        "odd crate: {} feature sets checked after {:?}",
+        sets.len(),
+        started.elapsed()
+    );
+}
+
+/// The page features of a generated `Cargo.toml`: those `default` lists.
+fn page_features(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).expect("manifest");
+    let default = text
+        .lines()
+        .find_map(|l| l.strip_prefix("default = ["))
+        .expect("a default feature list");
+    default
+        .trim_end_matches(']')
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_string())
+        .filter(|f| !f.is_empty())
+        .collect()
 }
