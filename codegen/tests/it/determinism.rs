@@ -17,9 +17,9 @@ fn all_fixture_pages() -> Vec<(String, String)> {
     names.sort();
     for name in names {
         for (path, text) in fixture_pages(&name) {
-            // Several fixtures write `operations/_objects.md`; keep each under its own name.
-            let path = if path.contains("_objects") {
-                path.replace("_objects", &format!("_objects_{name}"))
+            // Fixtures may share a page path (`operations/_objects.md`); keep each under its own name.
+            let path = if pages.iter().any(|(p, _)| *p == path) {
+                path.replace(".md", &format!("_{name}.md"))
             } else {
                 path
             };
