@@ -80,7 +80,9 @@ pub fn plan(
             }
         }
     }
+    // Owned folders may nest (`src` and `src/generated`): list each stale file once.
     plan.delete.sort();
+    plan.delete.dedup();
     Ok(plan)
 }
 
@@ -265,6 +267,21 @@ mod tests {
         let again = super::plan(&root, &files, &["gen"]).unwrap();
         assert!(again.is_empty());
         assert_eq!(again.unchanged, 3);
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_stale_file_in_nested_owned_folders_is_deleted_once() {
+        let root = scratch("nested");
+        fs::create_dir_all(root.join("src/generated")).unwrap();
+        fs::write(root.join("src/generated/gone.rs"), "stale").unwrap();
+        let files: BTreeMap<String, String> =
+            [("src/lib.rs".to_string(), "lib".to_string())].into();
+        let plan = plan(&root, &files, &["src", "src/generated"]).unwrap();
+        assert_eq!(plan.delete, [root.join("src/generated/gone.rs")]);
+        apply(&plan, None).unwrap();
+        assert!(!root.join("src/generated/gone.rs").exists());
+        assert_eq!(fs::read_to_string(root.join("src/lib.rs")).unwrap(), "lib");
         fs::remove_dir_all(root).unwrap();
     }
 
