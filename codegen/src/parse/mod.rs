@@ -660,12 +660,14 @@ fn template_tags(inlines: &[Inline]) -> Vec<String> {
     }
     let mut tags = Vec::new();
     let mut rest = trimmed;
+    // The closing `%}` is searched after the opening `{%`: in `{%}` they overlap.
     while let Some(start) = rest.find("{%") {
-        let Some(end) = rest[start..].find("%}") else {
+        let inner = &rest[start + 2..];
+        let Some(end) = inner.find("%}") else {
             break;
         };
-        tags.push(rest[start + 2..start + end].trim().to_string());
-        rest = &rest[start + end + 2..];
+        tags.push(inner[..end].trim().to_string());
+        rest = &inner[end + 2..];
     }
     tags
 }
@@ -679,12 +681,11 @@ fn strip_template_tags(inlines: &[Inline]) -> Vec<Inline> {
                 let mut rest = text.as_str();
                 while let Some(start) = rest.find("{%") {
                     kept.push_str(&rest[..start]);
-                    match rest[start..].find("%}") {
-                        Some(end) => rest = &rest[start + end + 2..],
-                        None => {
-                            rest = "";
-                        }
-                    }
+                    let inner = &rest[start + 2..];
+                    rest = match inner.find("%}") {
+                        Some(end) => &inner[end + 2..],
+                        None => "",
+                    };
                 }
                 kept.push_str(rest);
                 if !kept.trim().is_empty() {

@@ -25,6 +25,12 @@ fn a_page_whose_name_starts_with_a_digit_gets_a_valid_module() {
     );
 }
 
+#[test]
+fn a_template_tag_whose_braces_overlap_is_text_not_a_slice_out_of_bounds() {
+    let generated = check_in("fuzz", "overlapping_template_tag");
+    assert!(!generated.diagnostics.has_errors());
+}
+
 /// Every fixture under `fuzz/` has a test above.
 #[test]
 fn every_fuzz_fixture_is_checked() {
