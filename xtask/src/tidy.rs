@@ -1,5 +1,5 @@
 //! Repository-wide invariants checked by `cargo test`: file headers, the runtime/generated boundary,
-//! crate dependencies, and the README's code matching a compiled example.
+//! crate dependencies, and the README's code and worked example matching what tests compile and snapshot.
 
 #[cfg(test)]
 mod tests {
@@ -112,5 +112,29 @@ mod tests {
             readme.contains(body.trim()),
             "README.md must contain the body of generated-client/examples/quickstart.rs verbatim"
         );
+    }
+
+    /// The README's worked example is the snapshotted seeds → corpus report, quoted line by line (its
+    /// headings demoted).
+    #[test]
+    fn the_readme_worked_example_is_the_snapshotted_report() {
+        let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
+        let snapshot = std::fs::read_to_string(
+            project_root().join("codegen/tests/it/snapshots/diff_seeds_to_corpus.md.snap"),
+        )
+        .unwrap();
+        let body = snapshot.splitn(3, "---\n").nth(2).unwrap();
+        let quoted: Vec<&str> = readme
+            .lines()
+            .filter_map(|l| l.strip_prefix('>'))
+            .map(|l| l.trim_start_matches(['#', ' ']))
+            .collect();
+        for line in body.lines().filter(|l| !l.trim().is_empty()) {
+            let line = line.trim_start_matches(['#', ' ']);
+            assert!(
+                quoted.contains(&line),
+                "README.md's worked example lacks `{line}`: copy the report from diff_seeds_to_corpus.md.snap"
+            );
+        }
     }
 }
