@@ -37,6 +37,7 @@ pub fn compute(api: &mut Api) {
         .iter()
         .map(|p| (p.path.clone(), p.feature.clone()))
         .collect();
+    let mut unreached = Vec::new();
     for def in api.types.values_mut() {
         if !def.usage.request && !def.usage.response {
             def.usage = Usage {
@@ -48,6 +49,37 @@ pub fn compute(api: &mut Api) {
             {
                 def.features.insert(feature.clone());
             }
+            unreached.push(def.id.clone());
+        }
+    }
+    // What those types refer to must exist wherever they do, in both directions: with their features, or
+    // always when they are not gated (types of pages without operations, such as the discontinued ones).
+    let all_features: BTreeSet<String> =
+        api.pages.iter().filter_map(|p| p.feature.clone()).collect();
+    let mut needed: Vec<(TypeId, BTreeSet<String>)> = Vec::new();
+    for root in &unreached {
+        let Some(def) = api.types.get(root) else {
+            continue;
+        };
+        let features = if def.features.is_empty() {
+            all_features.clone()
+        } else {
+            def.features.clone()
+        };
+        let mut seen = BTreeSet::new();
+        walk(api, root, true, &mut seen, &mut |id, _| {
+            if id != root {
+                needed.push((id.clone(), features.clone()));
+            }
+        });
+    }
+    for (id, features) in needed {
+        if let Some(def) = api.types.get_mut(&id) {
+            def.usage = Usage {
+                request: true,
+                response: true,
+            };
+            def.features.extend(features);
         }
     }
 }
