@@ -589,13 +589,16 @@ pub struct Options {
     pub progress: bool,
 }
 
+/// Distinct failures by kind and location: the iteration that found each first, the failure and the saved file.
+pub type Failures = BTreeMap<String, (u64, Failure, Option<PathBuf>)>;
+
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct Report {
     pub iterations: u64,
     pub elapsed: Duration,
     /// Distinct failures (by kind and location), each with the iteration that found it first and the saved file.
-    pub failures: BTreeMap<String, (u64, Failure, Option<PathBuf>)>,
+    pub failures: Failures,
     /// Every failing iteration, including repeats of a known failure.
     pub failing_iterations: u64,
     pub pages_bytes: u64,
@@ -615,7 +618,7 @@ struct Shared {
     bytes: AtomicU64,
     stop: AtomicBool,
     finished_workers: AtomicU64,
-    failures: Mutex<BTreeMap<String, (u64, Failure, Option<PathBuf>)>>,
+    failures: Mutex<Failures>,
     /// Per worker: the iteration it runs plus one (0 when idle) and when it started, in ms since the run began.
     current: Vec<(AtomicU64, AtomicU64)>,
 }
