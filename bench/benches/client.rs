@@ -3,7 +3,8 @@
 //! small response, beside bare reqwest posting the same bytes to the same server at the same concurrency,
 //! and bare reqwest plus decoding into a hand-written struct. Rounds alternate between the three.
 //!
-//! `[--requests N] [--rounds R] [--concurrency 1,16] [--json FILE]`; medians over the rounds.
+//! `[--requests N] [--rounds R] [--concurrency 1,16] [--ways generated,bare_reqwest,bare_reqwest_decoded]
+//! [--json FILE]`; medians over the rounds (`--ways` picks some, for profiling one alone).
 
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -52,6 +53,18 @@ fn run(options: &Options) -> Result<(), String> {
     let rounds = options.number("rounds", 7)?.max(1) as usize;
     let levels = options.numbers("concurrency", &[1, 16])?;
     let json = options.path("json", "target/bench/client.json");
+    let ways: Vec<Way> = match options.value("ways") {
+        None => Way::ALL.to_vec(),
+        Some(names) => names
+            .split(',')
+            .map(|name| {
+                Way::ALL
+                    .into_iter()
+                    .find(|w| w.name() == name.trim())
+                    .ok_or_else(|| format!("unknown way `{name}`"))
+            })
+            .collect::<Result<_, _>>()?,
+    };
 
     // The docs' example response: one message.
     let response: Arc<[u8]> = Arc::from(get_all_response(0, 1).into_bytes());
@@ -113,19 +126,19 @@ fn run(options: &Options) -> Result<(), String> {
         let mut rows = Vec::new();
         for &level in &levels {
             // Warm every way up (connections, allocator), then alternate rounds.
-            for way in Way::ALL {
+            for &way in &ways {
                 rate(&callers, way, level, requests.min(500)).await?;
             }
-            let mut samples: Vec<Vec<f64>> = vec![Vec::new(); Way::ALL.len()];
+            let mut samples: Vec<Vec<f64>> = vec![Vec::new(); ways.len()];
             for round in 0..rounds {
-                for i in 0..Way::ALL.len() {
-                    let index = (i + round) % Way::ALL.len();
-                    samples[index].push(rate(&callers, Way::ALL[index], level, requests).await?);
+                for i in 0..ways.len() {
+                    let index = (i + round) % ways.len();
+                    samples[index].push(rate(&callers, ways[index], level, requests).await?);
                 }
             }
             let mut row = serde_json::Map::new();
             row.insert("concurrency".into(), json!(level));
-            for (way, samples) in Way::ALL.iter().zip(&samples) {
+            for (way, samples) in ways.iter().zip(&samples) {
                 eprintln!(
                     "client: concurrency {level}: {} {:.0} requests/s (median of {rounds})",
                     way.name(),

@@ -4,7 +4,7 @@
 //! the client's peak memory: peak live heap bytes (a counting global allocator) and peak RSS (`VmHWM`).
 //!
 //! Every N streams in a child process of its own, and the server runs in another, so each peak is the client's
-//! alone. `[--ns 1000,10000,100000] [--count 1000] [--json FILE]`.
+//! alone; each N runs `--runs` times (default 3). `[--ns 1000,10000,100000] [--count 1000] [--runs 3] [--json FILE]`.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -40,6 +40,7 @@ fn main() -> std::process::ExitCode {
 fn drive(options: &Options) -> Result<(), String> {
     let ns = options.numbers("ns", &[1_000, 10_000, 100_000])?;
     let count = options.number("count", 1_000)?.clamp(1, 1_000);
+    let runs = options.number("runs", 3)?.max(1);
     let json = options.path("json", "target/bench/paging.json");
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut server = Command::new(&exe)
@@ -57,34 +58,38 @@ fn drive(options: &Options) -> Result<(), String> {
         .ok_or("the server process did not say where it listens")?;
     let mut results = Vec::new();
     let mut failure = None;
-    for &n in &ns {
-        let output = Command::new(&exe)
-            .args(["stream", "--base", &format!("{base_url}/n{n}")])
-            .args(["--n", &n.to_string(), "--count", &count.to_string()])
-            .stderr(Stdio::inherit())
-            .output();
-        match output {
-            Ok(output) if output.status.success() => {
-                match serde_json::from_slice::<serde_json::Value>(&output.stdout) {
-                    Ok(result) => results.push(result),
-                    Err(e) => {
-                        failure = Some(format!("N = {n}: unreadable result: {e}"));
-                        break;
+    'all: for &n in &ns {
+        let mut samples = Vec::new();
+        for run in 0..runs {
+            let output = Command::new(&exe)
+                .args(["stream", "--base", &format!("{base_url}/n{n}-{run}")])
+                .args(["--n", &n.to_string(), "--count", &count.to_string()])
+                .stderr(Stdio::inherit())
+                .output();
+            match output {
+                Ok(output) if output.status.success() => {
+                    match serde_json::from_slice::<serde_json::Value>(&output.stdout) {
+                        Ok(result) => samples.push(result),
+                        Err(e) => {
+                            failure = Some(format!("N = {n}: unreadable result: {e}"));
+                            break 'all;
+                        }
                     }
                 }
-            }
-            Ok(output) => {
-                failure = Some(format!(
-                    "N = {n}: the streaming process failed ({})",
-                    output.status
-                ));
-                break;
-            }
-            Err(e) => {
-                failure = Some(format!("N = {n}: cannot start the streaming process: {e}"));
-                break;
+                Ok(output) => {
+                    failure = Some(format!(
+                        "N = {n}: the streaming process failed ({})",
+                        output.status
+                    ));
+                    break 'all;
+                }
+                Err(e) => {
+                    failure = Some(format!("N = {n}: cannot start the streaming process: {e}"));
+                    break 'all;
+                }
             }
         }
+        results.push(summarize(n, count, &samples));
     }
     // Closing its input stops the server; kill it if it lingers.
     drop(server.stdin.take());
@@ -98,13 +103,36 @@ fn drive(options: &Options) -> Result<(), String> {
     if let Some(failure) = failure {
         return Err(failure);
     }
-    write_json(&json, &json!({ "count": count, "runs": results }))
+    write_json(
+        &json,
+        &json!({ "count": count, "runs_per_n": runs, "runs": results }),
+    )
 }
 
-/// Serves `/n{N}/api/connector/v1/messages/getAll` for any N and `GET /n{N}/stats` (requests served for N),
-/// until standard input closes.
+/// One N's runs in one: the most requests and memory any run needed (peaks depend on how the reads happen to
+/// split the bytes, so they vary a little from run to run), the least memory, the median time.
+fn summarize(n: u64, count: u64, samples: &[serde_json::Value]) -> serde_json::Value {
+    let all = |key: &str| -> Vec<f64> { samples.iter().filter_map(|s| s[key].as_f64()).collect() };
+    let max = |key: &str| all(key).into_iter().fold(0.0, f64::max);
+    let min = |key: &str| all(key).into_iter().fold(f64::INFINITY, f64::min);
+    json!({
+        "n": n,
+        "count": count,
+        "runs": samples.len(),
+        "items": max("items"),
+        "requests": max("requests"),
+        "requests_each_run": all("requests"),
+        "heap_peak_above_start_bytes": max("heap_peak_above_start_bytes"),
+        "heap_peak_above_start_min_bytes": min("heap_peak_above_start_bytes"),
+        "vm_hwm_kib": max("vm_hwm_kib"),
+        "seconds": bench::median(&all("seconds")),
+    })
+}
+
+/// Serves `/n{N}-{run}/api/connector/v1/messages/getAll` for any N and `GET /n{N}-{run}/stats` (requests served
+/// there), until standard input closes.
 fn serve() -> Result<(), String> {
-    let requests: Arc<Mutex<BTreeMap<u64, u64>>> = Arc::default();
+    let requests: Arc<Mutex<BTreeMap<String, u64>>> = Arc::default();
     let server = {
         let requests = requests.clone();
         Server::start(move |request| handle(request, &requests))
@@ -118,12 +146,19 @@ fn serve() -> Result<(), String> {
     Ok(())
 }
 
-fn handle(request: &Request<'_>, requests: &Mutex<BTreeMap<u64, u64>>) -> Reply {
-    let Some((n, rest)) = request
+fn handle(request: &Request<'_>, requests: &Mutex<BTreeMap<String, u64>>) -> Reply {
+    // `/n{N}-{run}/…`: N messages, counted apart for each run.
+    let Some((prefix, rest)) = request
         .path
-        .strip_prefix("/n")
+        .strip_prefix('/')
         .and_then(|p| p.split_once('/'))
-        .and_then(|(n, rest)| Some((n.parse::<u64>().ok()?, rest)))
+    else {
+        return Reply::not_found();
+    };
+    let Some(n) = prefix
+        .strip_prefix('n')
+        .and_then(|p| p.split('-').next())
+        .and_then(|n| n.parse::<u64>().ok())
     else {
         return Reply::not_found();
     };
@@ -132,11 +167,11 @@ fn handle(request: &Request<'_>, requests: &Mutex<BTreeMap<u64, u64>>) -> Reply 
     };
     match (request.method, format!("/{rest}").as_str()) {
         ("GET", "/stats") => {
-            let served = counts.get(&n).copied().unwrap_or(0);
+            let served = counts.get(prefix).copied().unwrap_or(0);
             Reply::ok(format!(r#"{{"Requests":{served}}}"#).into_bytes())
         }
         ("POST", PATH) => {
-            *counts.entry(n).or_default() += 1;
+            *counts.entry(prefix.to_string()).or_default() += 1;
             drop(counts);
             let body: serde_json::Value = serde_json::from_slice(request.body).unwrap_or_default();
             let limitation = &body["Limitation"];

@@ -72,6 +72,7 @@ fn run(options: &Options) -> Result<(), String> {
     let mut floor_markdown = Vec::new();
     let mut floor_text = Vec::new();
     let mut floor_tokens = Vec::new();
+    let mut stringify = Vec::new();
     let mut output = (0, 0);
     // One warm-up round (page cache, allocator), then the measured ones.
     for rep in 0..=reps {
@@ -79,6 +80,7 @@ fn run(options: &Options) -> Result<(), String> {
         let markdown = time(|| markdown_floor(&pages))?;
         let text = time(|| format_floor_text(&texts))?;
         let token = time(|| format_floor_tokens(&tokens))?;
+        let strings = time(|| Ok(tokens.iter().map(|t| t.to_string().len()).sum()))?;
         if rep == 0 {
             output = (sample.files, sample.bytes);
             continue;
@@ -89,6 +91,7 @@ fn run(options: &Options) -> Result<(), String> {
         floor_markdown.push(markdown);
         floor_text.push(text);
         floor_tokens.push(token);
+        stringify.push(strings);
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
@@ -115,6 +118,9 @@ fn run(options: &Options) -> Result<(), String> {
             "format_text": median_seconds(&floor_text),
             "format_tokens": median_seconds(&floor_tokens),
         },
+        // Not a floor: the part of the format phase that turns token streams into text (one thread), so that
+        // they can cross to the formatting threads.
+        "stringify_s": median_seconds(&stringify),
         "total_samples_s": phases.get("total").map_or(Vec::new(), |s| s.iter().map(Duration::as_secs_f64).collect()),
     });
     eprintln!(
