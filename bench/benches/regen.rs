@@ -121,13 +121,28 @@ fn run(options: &Options) -> Result<(), String> {
         // Not a floor: the part of the format phase that turns token streams into text (one thread), so that
         // they can cross to the formatting threads.
         "stringify_s": median_seconds(&stringify),
-        "total_samples_s": phases.get("total").map_or(Vec::new(), |s| s.iter().map(Duration::as_secs_f64).collect()),
+        // Every repetition, in order: the floors ran right after the pipeline in the same repetition, so
+        // ratios can be taken pairwise, which cancels most of a noisy machine's drift.
+        "samples_s": {
+            "total": seconds(phases.get("total")),
+            "parse": seconds(phases.get("parse")),
+            "format": seconds(phases.get("format")),
+            "markdown": seconds(Some(&floor_markdown)),
+            "format_text": seconds(Some(&floor_text)),
+            "format_tokens": seconds(Some(&floor_tokens)),
+        },
     });
     eprintln!(
         "regen/{label}: total {:.1} ms (median)",
         median_seconds(phases.get("total").map_or(&[][..], Vec::as_slice)) * 1e3
     );
     write_json(&json, &report)
+}
+
+fn seconds(samples: Option<&Vec<Duration>>) -> Vec<f64> {
+    samples.map_or(Vec::new(), |s| {
+        s.iter().map(Duration::as_secs_f64).collect()
+    })
 }
 
 /// One run's phases.

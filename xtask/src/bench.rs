@@ -112,6 +112,14 @@ impl Row {
         self
     }
 
+    /// Replaces the ratio with one taken pairwise (the median of per-round ratios), when there is one.
+    fn paired(mut self, ratio: Option<f64>) -> Row {
+        if let (Some(ratio), Some((_, kind))) = (ratio.filter(|r| r.is_finite()), self.ratio) {
+            self.ratio = Some((ratio, kind));
+        }
+        self
+    }
+
     /// Adds a target on the ratio: at most (`Ratio::Time`, `Ratio::Count`) or at least (`Ratio::Speed`) `limit`.
     fn ratio_target(mut self, limit: f64, text: impl Into<String>) -> Row {
         if let Some((ratio, kind)) = self.ratio {
@@ -398,11 +406,21 @@ fn regen_section(root: &Path, raw: &Path, corpus: &Path, quick: bool) -> Result<
         let total = phase("total")?;
         let floor_text = number(&result, "floors_s/format_text")?;
         let floor_tokens = number(&result, "floors_s/format_tokens")?;
-        let (floor, floor_label) = if floor_tokens <= floor_text {
-            (floor_tokens, "syn::parse2 + prettyplease, 1 thread")
+        let (floor, floor_label, floor_key) = if floor_tokens <= floor_text {
+            (
+                floor_tokens,
+                "syn::parse2 + prettyplease, 1 thread",
+                "format_tokens",
+            )
         } else {
-            (floor_text, "syn::parse_file + prettyplease, 1 thread")
+            (
+                floor_text,
+                "syn::parse_file + prettyplease, 1 thread",
+                "format_text",
+            )
         };
+        let samples = |name: &str| numbers(&result, &format!("samples_s/{name}"));
+        let paired = |a: &str, b: &str| paired_ratio(&samples(a), &samples(b));
         let markdown = number(&result, "floors_s/markdown")?;
         let pages = number(&result, "pages")?;
         let name = format!("{label} ({pages:.0} pages)");
@@ -415,7 +433,8 @@ fn regen_section(root: &Path, raw: &Path, corpus: &Path, quick: bool) -> Result<
             format!("{name}: full pipeline vs formatting floor"),
             Quantity::Seconds(total),
         )
-        .against(Quantity::Seconds(floor), floor_label, Ratio::Time);
+        .against(Quantity::Seconds(floor), floor_label, Ratio::Time)
+        .paired(paired("total", floor_key));
         if label == "corpus" {
             row = row.ratio_target(1.5, "≤ 1.5× time");
         }
@@ -428,14 +447,18 @@ fn regen_section(root: &Path, raw: &Path, corpus: &Path, quick: bool) -> Result<
                 Quantity::Seconds(phase(name_of_phase)?),
             );
             if name_of_phase == "parse" {
-                row = row.against(
-                    Quantity::Seconds(markdown),
-                    "pulldown-cmark alone",
-                    Ratio::Time,
-                );
+                row = row
+                    .against(
+                        Quantity::Seconds(markdown),
+                        "pulldown-cmark alone",
+                        Ratio::Time,
+                    )
+                    .paired(paired("parse", "markdown"));
             }
             if name_of_phase == "format" {
-                row = row.against(Quantity::Seconds(floor), floor_label, Ratio::Time);
+                row = row
+                    .against(Quantity::Seconds(floor), floor_label, Ratio::Time)
+                    .paired(paired("format", floor_key));
             }
             section.rows.push(row);
         }
@@ -505,25 +528,38 @@ fn divan_medians(table: &str) -> Vec<(String, f64)> {
 }
 
 fn decode_section(root: &Path, quick: bool) -> Result<Section, String> {
-    let mut args = Vec::new();
-    if quick {
-        args.extend(["--sample-count".to_string(), "20".to_string()]);
-    }
-    let table = bench_program(root, "decode", &args)?;
-    let medians = divan_medians(&table);
-    let get = |name: &str| {
-        medians
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| *s)
-            .ok_or_else(|| format!("divan printed no `{name}` row:\n{table}"))
+    let (runs, args) = if quick {
+        (3, vec!["--sample-count".to_string(), "20".to_string()])
+    } else {
+        (7, Vec::new())
     };
-    let generated = get("generated")?;
-    let hand = get("handwritten")?;
-    let value = get("value")?;
-    let sender_as_value = get("handwritten_sender_as_value")?;
+    // Several short divan runs: the values are the medians of their medians, and each ratio the median of
+    // the runs' ratios, so that a burst of load during one benchmark of one run does not decide a ratio.
+    let names = [
+        "generated",
+        "handwritten",
+        "value",
+        "handwritten_sender_as_value",
+    ];
+    let mut per_run: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    for _ in 0..runs {
+        let table = bench_program(root, "decode", &args)?;
+        let medians = divan_medians(&table);
+        for (index, name) in names.iter().enumerate() {
+            let seconds = medians
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, s)| *s)
+                .ok_or_else(|| format!("divan printed no `{name}` row:\n{table}"))?;
+            per_run[index].push(seconds);
+        }
+    }
+    let [generated, hand, value, sender_as_value] = [0, 1, 2, 3].map(|i| median(&per_run[i]));
+    // Speed ratios: the baseline's time over the measured one's.
+    let speed =
+        |measured: usize, baseline: usize| paired_ratio(&per_run[baseline], &per_run[measured]);
     let title = "decode 1,000 messages";
-    let hand_vs_value = value / hand;
+    let hand_vs_value = speed(1, 2).unwrap_or(value / hand);
     Ok(Section {
         name: "decode",
         title: "Decode: one `messages/getAll` response of 1,000 messages".to_string(),
@@ -537,12 +573,14 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section, String> {
                 "hand-written serde struct",
                 Ratio::Speed,
             )
+            .paired(speed(0, 1))
             .ratio_target(0.9, "≥ 0.9× speed"),
             Row::new(
                 format!("{title}: generated types"),
                 Quantity::Seconds(generated),
             )
             .against(Quantity::Seconds(value), "serde_json::Value", Ratio::Speed)
+            .paired(speed(0, 2))
             .ratio_target(2.0, "≥ 2× speed"),
             Row::new(
                 format!("{title}: hand-written, `Sender` buffered as a Value"),
@@ -552,20 +590,27 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section, String> {
                 Quantity::Seconds(hand),
                 "hand-written serde struct",
                 Ratio::Speed,
-            ),
+            )
+            .paired(speed(3, 1)),
             Row::new(
                 format!("{title}: hand-written serde struct"),
                 Quantity::Seconds(hand),
             )
-            .against(Quantity::Seconds(value), "serde_json::Value", Ratio::Speed),
+            .against(Quantity::Seconds(value), "serde_json::Value", Ratio::Speed)
+            .paired(speed(1, 2)),
         ],
         notes: vec![format!(
-            "divan medians{}; the same bytes for every decoder, checked to decode to the same messages first. \
+            "{runs} divan runs{}: values are the medians of the runs' medians, ratios the medians of the runs' ratios; \
+             the same bytes for every decoder, checked to decode to the same messages first. \
              The generated `Sender` is a coproduct: its `Deserialize` reads the object into a `serde_json::Value` \
              first (to accept a bare string, unknown discriminators and keep their fields); the third row is the \
              hand-written struct paying only that. Every decoder allocates the same five strings per message, \
              which bounds the gain over `Value`: the hand-written struct is {hand_vs_value:.2}× as fast as `Value` here",
-            if quick { " (20 samples)" } else { "" }
+            if quick {
+                " of 20 samples"
+            } else {
+                " of 100 samples"
+            }
         )],
     })
 }
@@ -605,6 +650,10 @@ fn client_section(root: &Path, raw: &Path, quick: bool) -> Result<Section, Strin
                 Quantity::PerSecond(generated),
             )
             .against(Quantity::PerSecond(bare), "bare reqwest POST", Ratio::Speed)
+            .paired(paired_ratio(
+                &numbers(level, "generated_samples"),
+                &numbers(level, "bare_reqwest_samples"),
+            ))
             .ratio_target(0.9, "≥ 0.9× speed"),
         );
         section.rows.push(
@@ -616,11 +665,16 @@ fn client_section(root: &Path, raw: &Path, quick: bool) -> Result<Section, Strin
                 Quantity::PerSecond(decoded),
                 "bare reqwest + serde decode",
                 Ratio::Speed,
-            ),
+            )
+            .paired(paired_ratio(
+                &numbers(level, "generated_samples"),
+                &numbers(level, "bare_reqwest_decoded_samples"),
+            )),
         );
     }
     section.notes.push(format!(
-        "median of {rounds} rounds of {requests} requests per way, rounds alternating between the generated client \
+        "medians of {rounds} rounds of {requests} requests per way, and ratios as the median of each round's ratio; \
+         rounds alternate between the generated client \
          (rate limiting off with `ClientBuilder::no_rate_limit`), bare reqwest posting the same bytes, and bare \
          reqwest decoding the reply into a hand-written struct; client and server each on one thread, {} byte reply. \
          A profile shows no single hotspot in the difference: encoding the body, decoding (the coproduct through a \
@@ -939,6 +993,25 @@ fn cargo_clean(root: &Path, target_dir: &Path, build: &Build) -> Result<(), Stri
     Ok(())
 }
 
+/// The median of `a[i] / b[i]` over the samples two lists share (`None` without any).
+fn paired_ratio(a: &[f64], b: &[f64]) -> Option<f64> {
+    let ratios: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .filter(|(_, b)| **b > 0.0)
+        .map(|(a, b)| a / b)
+        .collect();
+    (!ratios.is_empty()).then(|| median(&ratios))
+}
+
+/// The numbers of a JSON array at a `/`-separated path (empty when missing).
+fn numbers(value: &Value, path: &str) -> Vec<f64> {
+    value
+        .pointer(&format!("/{path}"))
+        .and_then(Value::as_array)
+        .map_or(Vec::new(), |a| a.iter().filter_map(Value::as_f64).collect())
+}
+
 fn median(samples: &[f64]) -> f64 {
     let mut sorted = samples.to_vec();
     sorted.sort_by(f64::total_cmp);
@@ -1034,6 +1107,14 @@ decode                          fastest       │ slowest       │ median      
             .against(Quantity::Seconds(0.1), "b", Ratio::Time)
             .ratio_target(1.5, "≤ 1.5×");
         assert_eq!(row.target.map(|(_, met)| met), Some(false));
+        // Paired ratios: the median of per-round ratios, which replaces the ratio of the medians.
+        assert_eq!(paired_ratio(&[2.0, 4.0, 9.0], &[1.0, 2.0, 3.0]), Some(2.0));
+        assert_eq!(paired_ratio(&[], &[1.0]), None);
+        let row = Row::new("x", Quantity::Seconds(0.3))
+            .against(Quantity::Seconds(0.1), "b", Ratio::Time)
+            .paired(Some(1.2))
+            .ratio_target(1.5, "≤ 1.5×");
+        assert_eq!(row.target.map(|(_, met)| met), Some(true));
     }
 
     #[test]
