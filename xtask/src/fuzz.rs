@@ -589,6 +589,9 @@ pub struct Options {
     pub progress: bool,
 }
 
+/// Distinct failures by kind and location: the iteration that found each first, the failure and the saved file.
+pub type Failures = BTreeMap<String, (u64, Failure, Option<PathBuf>)>;
+
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct Report {

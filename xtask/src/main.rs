@@ -1,5 +1,6 @@
-//! `cargo xtask`: the project's commands (`regen`, `diff`, `fuzz`), run with `cargo xtask <command>`.
+//! `cargo xtask`: the project's commands (`regen`, `diff`, `fuzz`, `bench`), run with `cargo xtask <command>`.
 
+mod bench;
 mod diff;
 mod fuzz;
 mod regen;
@@ -12,6 +13,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings] [--spec DIR] [--out DIR]
        cargo xtask diff [--old DIR|FILE] [--new DIR|FILE] [--json] [--crate-version X.Y.Z]
        cargo xtask fuzz [--iterations N] [--seed S] [--threads T] [--format-every K] [--corpus DIR] [--replay I]
+       cargo xtask bench [--quick] [--only SECTION[,SECTION…]] [--cold] [--corpus DIR]
 
   regen            generate the client from the Markdown pages
                    (default: spec/ -> generated-client/src/generated); when the API changes,
@@ -36,7 +38,15 @@ const USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings] [--spe
   --threads T      worker threads (default: available parallelism)
   --format-every K also format (syn + prettyplease) every K-th case (default 100; 0 never)
   --corpus DIR     extra pages to mutate (default ../shared/corpus when present)
-  --replay I       run case I alone, print its failure and save the minimized input";
+  --replay I       run case I alone, print its failure and save the minimized input
+
+  bench            build the benchmarks in release mode, run them and print one table of measurements
+                   beside baselines measured in the same run; also written to target/bench/latest.json
+                   and target/bench/latest.md
+  --quick          fewer repetitions (a smoke run)
+  --only SECTIONS  regen, decode, client, paging, compile (comma-separated)
+  --cold           also time builds from an empty target folder, dependencies included
+  --corpus DIR     the real reference for the regen and compile sections (default ../shared/corpus)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,6 +54,7 @@ fn main() -> ExitCode {
         Some("regen") => regen_command(&args[1..]),
         Some("diff") => diff_command(&args[1..]),
         Some("fuzz") => fuzz_command(&args[1..]),
+        Some("bench") => bench_command(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -143,6 +154,49 @@ fn diff_command(args: &[String]) -> ExitCode {
     match diff::run(&project_root(), &args) {
         Ok(report) => {
             print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_bench(args: &[String]) -> Result<bench::Args, String> {
+    let mut parsed = bench::Args::default();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--quick" => parsed.quick = true,
+            "--cold" => parsed.cold = true,
+            "--only" => parsed.only.extend(
+                iter.next()
+                    .ok_or("--only needs a section")?
+                    .split(',')
+                    .map(|s| s.trim().to_string()),
+            ),
+            "--corpus" => {
+                parsed.corpus = Some(iter.next().ok_or("--corpus needs a folder")?.into())
+            }
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn bench_command(args: &[String]) -> ExitCode {
+    let args = match parse_bench(args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("{message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match bench::run(&project_root(), &args) {
+        Ok(report) => {
+            println!("{}", report.to_markdown());
+            eprintln!("bench: written to target/bench/latest.json and target/bench/latest.md");
             ExitCode::SUCCESS
         }
         Err(message) => {

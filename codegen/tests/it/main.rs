@@ -6,6 +6,7 @@
 mod corpus;
 mod determinism;
 mod diff;
+mod features;
 mod fixtures;
 mod fuzz_found;
 mod malformed;

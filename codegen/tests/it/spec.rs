@@ -156,3 +156,29 @@ fn an_overrides_file_that_is_not_valid_toml_is_a_located_error() {
         "{text}"
     );
 }
+
+/// `generate_timed` produces what `generate` does, and times every phase that ran.
+#[test]
+fn generate_timed_matches_generate_and_times_each_phase() {
+    let (pages, overrides) = spec_pages();
+    let plain = generate_pages(pages.clone(), overrides.as_deref());
+    let (timed, times) = codegen::generate_timed(
+        codegen::source::SourceSet::from_pages(pages),
+        overrides.as_deref(),
+        &codegen::Config::default(),
+    );
+    assert_eq!(timed.files, plain.files);
+    assert!(!timed.files.is_empty());
+    for (phase, took) in [
+        ("parse", times.parse),
+        ("lower", times.lower),
+        ("emit", times.emit),
+        ("format", times.format),
+    ] {
+        assert!(!took.is_zero(), "{phase} was not timed: {times:?}");
+    }
+    assert_eq!(
+        times.total(),
+        times.parse + times.lower + times.emit + times.format
+    );
+}

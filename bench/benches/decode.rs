@@ -1,0 +1,56 @@
+//! Decoding benchmark (divan): one `messages/getAll` response of 1,000 messages, shaped like the docs'
+//! example, decoded into the generated types, into a hand-written serde model of the same shape, into
+//! `serde_json::Value`, and into the hand-written model with `Sender` buffered as a `Value` (what the
+//! generated coproducts do), which shows what that costs.
+//!
+//! `cargo bench -p bench --bench decode [-- divan options]`; `cargo xtask bench` reads the table divan prints.
+
+use std::hint::black_box;
+use std::sync::LazyLock;
+
+use bench::messages::{
+    HandGetAllResponse, HandGetAllResponseSenderAsValue, check_decoders_agree, get_all_response,
+};
+
+/// Messages in the response.
+const MESSAGES: usize = 1_000;
+
+static BODY: LazyLock<Vec<u8>> =
+    LazyLock::new(|| get_all_response(0, MESSAGES as u64).into_bytes());
+
+fn main() {
+    let body = String::from_utf8_lossy(&BODY);
+    if let Err(problem) = check_decoders_agree(&body, MESSAGES) {
+        eprintln!("error: the decoders disagree, so the comparison would not be fair: {problem}");
+        std::process::exit(1);
+    }
+    eprintln!(
+        "decode: one response of {MESSAGES} messages, {} bytes",
+        BODY.len()
+    );
+    divan::main();
+}
+
+/// The generated types, as the client decodes a response body.
+#[divan::bench]
+fn generated() -> Option<mews_connector::MessagesGetAllResponse> {
+    serde_json::from_slice(black_box(&BODY)).ok()
+}
+
+/// The hand-written model of the same shape.
+#[divan::bench]
+fn handwritten() -> Option<HandGetAllResponse> {
+    serde_json::from_slice(black_box(&BODY)).ok()
+}
+
+/// `serde_json::Value`.
+#[divan::bench]
+fn value() -> Option<serde_json::Value> {
+    serde_json::from_slice(black_box(&BODY)).ok()
+}
+
+/// The hand-written model with `Sender` buffered as a `serde_json::Value`.
+#[divan::bench]
+fn handwritten_sender_as_value() -> Option<HandGetAllResponseSenderAsValue> {
+    serde_json::from_slice(black_box(&BODY)).ok()
+}
