@@ -604,9 +604,6 @@ pub struct Report {
     pub pages_bytes: u64,
 }
 
-/// Distinct failures by kind and location: the first iteration that found each, the failure, its saved input.
-pub type Failures = BTreeMap<String, (u64, Failure, Option<PathBuf>)>;
-
 impl Report {
     pub fn per_second(&self) -> f64 {
         self.iterations as f64 / self.elapsed.as_secs_f64().max(1e-9)
