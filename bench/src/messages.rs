@@ -28,7 +28,7 @@ const TEXTS: [&str; 4] = [
 /// Appends message `index` as the docs' example shows it: `Id`, `MessageThreadId`, `Text`,
 /// `Sender` as `{ "Discriminator": … }` and `CreatedUtc`.
 fn write_message(out: &mut String, index: u64) {
-    let sender = if index % 3 == 0 {
+    let sender = if index.is_multiple_of(3) {
         "Enterprise"
     } else {
         "Application"

@@ -493,14 +493,12 @@ fn pipeline(case: &Case, format: bool) -> Result<(), Failure> {
     let _ = render_all(&diagnostics, &sources, "spec/");
     // The emitter runs on every IR, with or without errors: lowering always produces a well-formed one.
     let files = codegen::emit::emit(&api, &codegen::Config::default());
-    if format {
-        if let Err(error) = codegen::format::format_all(files) {
-            return Err(Failure {
-                kind: "internal-error",
-                message: error.message,
-                location: String::new(),
-            });
-        }
+    if format && let Err(error) = codegen::format::format_all(files) {
+        return Err(Failure {
+            kind: "internal-error",
+            message: error.message,
+            location: String::new(),
+        });
     }
     Ok(())
 }
@@ -720,7 +718,7 @@ fn work(
             case.pages.iter().map(|p| p.1.len() as u64).sum(),
             Ordering::Relaxed,
         );
-        let format = options.format_every > 0 && iteration % options.format_every == 0;
+        let format = options.format_every > 0 && iteration.is_multiple_of(options.format_every);
         slot.1
             .store(started.elapsed().as_millis() as u64, Ordering::SeqCst);
         slot.0.store(iteration + 1, Ordering::SeqCst);
@@ -754,7 +752,7 @@ fn work(
             }
         }
         let n = shared.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if options.progress && n % 50_000 == 0 {
+        if options.progress && n.is_multiple_of(50_000) {
             let secs = started.elapsed().as_secs_f64();
             eprintln!(
                 "fuzz: {n} cases in {secs:.0}s ({:.0}/s), {} failing",

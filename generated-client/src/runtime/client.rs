@@ -398,10 +398,10 @@ impl Client {
                     secrets.redact(&e.to_string())
                 ))
             })?;
-        if tracing::enabled!(Level::TRACE) {
-            if let Ok(redacted) = self.body(request, REDACTED, REDACTED) {
-                tracing::trace!(body = %traced(&redacted, secrets), "request body");
-            }
+        if tracing::enabled!(Level::TRACE)
+            && let Ok(redacted) = self.body(request, REDACTED, REDACTED)
+        {
+            tracing::trace!(body = %traced(&redacted, secrets), "request body");
         }
         let overall = options
             .timeout
