@@ -400,17 +400,8 @@ fn enum_def(
     let name = ctx.ident(&def.rust_name);
     let variants = e.values.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
-        let doc = if v.doc.is_empty() {
-            let text = format!(" `{}`", v.wire.replace('`', ""));
-            quote!(#[doc = #text])
-        } else {
-            ctx.doc(&v.doc)
-        };
-        let deprecated = v
-            .deprecated
-            .as_ref()
-            .map(|note| quote!(#[deprecated(note = #note)]));
-        quote!(#doc #deprecated #variant,)
+        let attrs = variant_attrs(ctx, &v.doc, &v.wire, v.deprecated.as_deref());
+        quote!(#attrs #variant,)
     });
     let from_wire = e.values.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
@@ -494,19 +485,10 @@ fn coproduct_def(
     };
     let variants = c.variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
-        let doc = if v.doc.is_empty() {
-            let text = format!(" `{}`", v.wire.replace('`', ""));
-            quote!(#[doc = #text])
-        } else {
-            ctx.doc(&v.doc)
-        };
-        let deprecated = v
-            .deprecated
-            .as_ref()
-            .map(|note| quote!(#[deprecated(note = #note)]));
+        let attrs = variant_attrs(ctx, &v.doc, &v.wire, v.deprecated.as_deref());
         match payload_type(v) {
-            Some(ty) => quote!(#doc #deprecated #variant(#ty),),
-            None => quote!(#doc #deprecated #variant,),
+            Some(ty) => quote!(#attrs #variant(#ty),),
+            None => quote!(#attrs #variant,),
         }
     });
     let discriminators = c.variants.iter().map(|v| {
@@ -742,4 +724,16 @@ pub fn ids_file(ctx: &Ctx<'_>) -> TokenStream {
         }
         #(#aliases)*
     }
+}
+
+/// The rustdoc (the wire value when the docs say nothing) and `#[deprecated]` of an enum or coproduct variant.
+fn variant_attrs(ctx: &Ctx<'_>, doc: &Doc, wire: &str, deprecated: Option<&str>) -> TokenStream {
+    let doc = if doc.is_empty() {
+        let text = format!(" `{}`", wire.replace('`', ""));
+        quote!(#[doc = #text])
+    } else {
+        ctx.doc(doc)
+    };
+    let deprecated = deprecated.map(|note| quote!(#[deprecated(note = #note)]));
+    quote!(#doc #deprecated)
 }

@@ -47,18 +47,27 @@ pub struct Check {
 }
 
 impl Check {
+    fn new(
+        location: &'static str,
+        json: &'static str,
+        findings: &'static [&'static str],
+        run: CheckFn,
+    ) -> Self {
+        Check {
+            location,
+            json,
+            findings,
+            run,
+        }
+    }
+
     /// A request example: decodes and round-trips.
     pub fn request<T: DeserializeOwned + Serialize>(
         location: &'static str,
         json: &'static str,
         findings: &'static [&'static str],
     ) -> Self {
-        Check {
-            location,
-            json,
-            findings,
-            run: check_request::<T>,
-        }
+        Check::new(location, json, findings, check_request::<T>)
     }
 
     /// A response example: decodes.
@@ -67,12 +76,7 @@ impl Check {
         json: &'static str,
         findings: &'static [&'static str],
     ) -> Self {
-        Check {
-            location,
-            json,
-            findings,
-            run: check_response::<T>,
-        }
+        Check::new(location, json, findings, check_response::<T>)
     }
 
     /// An example of a type's own section: decodes, like a response.
@@ -81,12 +85,7 @@ impl Check {
         json: &'static str,
         findings: &'static [&'static str],
     ) -> Self {
-        Check {
-            location,
-            json,
-            findings,
-            run: check_value::<T>,
-        }
+        Check::new(location, json, findings, check_value::<T>)
     }
 }
 
