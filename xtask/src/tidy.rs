@@ -114,13 +114,13 @@ mod tests {
         );
     }
 
-    /// The README's worked example is the snapshotted seeds → corpus report, quoted line by line (its
+    /// The README's worked example is the snapshotted seeds → spec report, quoted line by line (its
     /// headings demoted).
     #[test]
     fn the_readme_worked_example_is_the_snapshotted_report() {
         let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
         let snapshot = std::fs::read_to_string(
-            project_root().join("codegen/tests/it/snapshots/diff_seeds_to_corpus.md.snap"),
+            project_root().join("codegen/tests/it/snapshots/diff_seeds_to_spec.md.snap"),
         )
         .unwrap();
         let body = snapshot.splitn(3, "---\n").nth(2).unwrap();
@@ -133,7 +133,7 @@ mod tests {
             let line = line.trim_start_matches(['#', ' ']);
             assert!(
                 quoted.contains(&line),
-                "README.md's worked example lacks `{line}`: copy the report from diff_seeds_to_corpus.md.snap"
+                "README.md's worked example lacks `{line}`: copy the report from diff_seeds_to_spec.md.snap"
             );
         }
     }

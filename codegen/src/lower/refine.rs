@@ -4,7 +4,12 @@
 //!   starts with "Unique identifier" becomes an identifier newtype named after the entity;
 //! - timestamp: a `string` property named `…Utc` whose description mentions "ISO 8601" becomes a `Timestamp`.
 //!
-//! Both newtypes keep the string exactly as received, so a wrong guess can never make a response fail to decode.
+//! - count: a `number` property whose description starts with "Count of" or "Number of" becomes an `integer`
+//!   (a count of things is whole). The examples are checked afterwards against the integer: a fraction in one is
+//!   reported and makes the field keep the raw JSON when it does not fit (`Lenient`), so decoding cannot fail.
+//!
+//! Identifiers and timestamps keep the string exactly as received, so a wrong guess can never make a response
+//! fail to decode.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +29,10 @@ pub fn recover_formats(api: &mut Api) {
             continue;
         };
         for field in &mut s.fields {
+            if field.ty == TypeExpr::Number && describes_a_count(&field.doc.plain()) {
+                field.ty = TypeExpr::Integer;
+                continue;
+            }
             let (is_array, is_string) = match &field.ty {
                 TypeExpr::String => (false, true),
                 TypeExpr::Array(inner) => (true, **inner == TypeExpr::String),
@@ -52,6 +61,13 @@ pub fn recover_formats(api: &mut Api) {
         }
     }
     api.ids = ids;
+}
+
+/// Whether a description says the value counts things: "Count of items…", "Number of copies…".
+fn describes_a_count(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
+    lower.starts_with("count of ") || lower.starts_with("number of ")
 }
 
 /// The entity a "Unique identifier of …" property names, or `None` if the rule does not apply.
@@ -237,6 +253,17 @@ mod tests {
             Some("item")
         );
         assert_eq!(described_entity("Unique identifier."), None);
+    }
+
+    #[test]
+    fn counts_are_recognised_by_their_description() {
+        assert!(describes_a_count(
+            "Count of items to be returned, minimum 1, maximum 1000."
+        ));
+        assert!(describes_a_count("The number of copies."));
+        assert!(!describes_a_count("Amount of tax applied."));
+        assert!(!describes_a_count("Discount of the item."));
+        assert!(!describes_a_count("Unit count of the item."));
     }
 
     #[test]

@@ -1,9 +1,8 @@
 //! Integration tests of the generator: per-construct fixtures (IR, code and diagnostics snapshots),
-//! determinism, and the real corpus.
+//! determinism, the diff, and the whole reference in `spec/`.
 // Test code: a failed `unwrap` is a failed test (clippy's `allow-*-in-tests` does not cover helper functions).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod corpus;
 mod determinism;
 mod diff;
 mod features;

@@ -1,73 +1,165 @@
-//! The project's own `spec/`: generation is clean except for the seeds' known disagreements, asserted by
-//! name; the overrides file is applied and its failure modes are errors.
+//! The project's own `spec/`, the whole reference: it generates without errors, every JSON example is
+//! accounted for (the tally of disagreements is asserted, so a parser regression shows as a changed number),
+//! its upstream pages are byte-identical to `../shared/reference`, and the overrides file's failure modes are
+//! errors.
 
-use codegen::diagnostics::Severity;
-use codegen::ir::TypeKind;
+use std::collections::BTreeMap;
 
-use super::support::{diagnostics_text, generate_pages};
+use codegen::diagnostics::{Diagnostics, Severity};
+use codegen::ir::{Api, Example, FindingKind, TypeKind};
 
-fn spec_pages() -> (Vec<(String, String)>, Option<String>) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let mut diagnostics = codegen::diagnostics::Diagnostics::default();
-    let input = codegen::load::load_dir(&root, &mut diagnostics).expect("spec/ readable");
-    assert!(diagnostics.is_empty());
-    (
-        input
-            .sources
+use super::support::{diagnostics_text, generate_pages, shared_dir, spec_dir, spec_pages};
+
+/// Examples checked and what they showed.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Tally {
+    examples: usize,
+    invalid_json: usize,
+    agreeing: usize,
+    findings: BTreeMap<&'static str, usize>,
+}
+
+fn tally(api: &Api, diagnostics: &Diagnostics) -> Tally {
+    let mut tally = Tally::default();
+    let mut count = |example: &Example| {
+        tally.examples += 1;
+        if !example.valid {
+            tally.invalid_json += 1;
+        } else if example.findings.is_empty() {
+            tally.agreeing += 1;
+        }
+        for finding in &example.findings {
+            *tally.findings.entry(finding.kind.code()).or_default() += 1;
+        }
+    };
+    for operation in &api.operations {
+        operation
+            .request_example
             .iter()
-            .map(|(_, f)| (f.path.clone(), f.text.clone()))
-            .collect(),
-        input.overrides,
-    )
+            .chain(&operation.response_example)
+            .for_each(&mut count);
+    }
+    api.types
+        .values()
+        .filter_map(|t| t.example.as_ref())
+        .for_each(&mut count);
+    // Every finding is reported as a diagnostic of its own.
+    let reported: usize = FindingKind::ALL
+        .iter()
+        .map(|k| diagnostics.iter().filter(|d| d.code == k.code()).count())
+        .sum();
+    assert_eq!(reported, tally.findings.values().sum::<usize>());
+    tally
 }
 
 #[test]
-fn the_seed_disagreements_are_reported_by_name_and_nothing_else() {
+fn spec_generates_with_located_warnings_and_every_example_is_accounted_for() {
     let (pages, overrides) = spec_pages();
     let generated = generate_pages(pages, overrides.as_deref());
-    let found: Vec<(Severity, &str, String)> = generated
-        .diagnostics
+    let diagnostics = &generated.diagnostics;
+    let errors: Vec<_> = diagnostics
         .iter()
-        .map(|d| (d.severity, d.code, d.message.clone()))
+        .filter(|d| d.severity == Severity::Error)
         .collect();
-    assert_eq!(
-        found,
-        [
-            (
-                Severity::Warning,
-                "example-wrong-kind",
-                "response example of `Add messages` disagrees with its table at `$.Messages[0].Message.Sender`: \
-                 the string `Application` where the table says object `Sender`"
-                    .to_string()
-            ),
-            (
-                Severity::Warning,
-                "example-unknown-property",
-                "response example of `Add message thread` disagrees with its table at \
-                 `$.MessageThreads[0].IsResolved`: `IsResolved` is not in the table"
-                    .to_string()
-            ),
-        ],
-        "{}",
-        diagnostics_text(&generated)
+    assert!(errors.is_empty(), "{}", diagnostics_text(&generated));
+    assert!(
+        diagnostics.iter().all(|d| d.span.is_some()),
+        "every diagnostic points into a page"
     );
-    // The override adds `IsResolved`, optional, to `Message thread`.
-    let thread = &generated.api.types
-        [&codegen::ir::TypeId::new("operations/messagethreads.md", "message-thread")];
-    let TypeKind::Struct(s) = &thread.kind else {
-        panic!("not a struct")
+    assert!(!generated.files.is_empty());
+
+    let api = &generated.api;
+    let count = |f: &dyn Fn(&TypeKind) -> bool| api.types.values().filter(|t| f(&t.kind)).count();
+    let shape = (
+        api.pages.len(),
+        api.operations.len(),
+        api.types.len(),
+        count(&|k| matches!(k, TypeKind::Enum(_))),
+        count(&|k| matches!(k, TypeKind::Coproduct(_))),
+        count(&|k| matches!(k, TypeKind::UpdateValue(_))),
+        api.operations
+            .iter()
+            .filter(|o| o.pagination.is_some())
+            .count(),
+        api.ids.len(),
+    );
+    eprintln!(
+        "spec: (pages, operations, types, enums, coproducts, update values, paginated, ids) = {shape:?}"
+    );
+    assert_eq!(shape, (85, 202, 899, 131, 21, 18, 62, 132));
+
+    let by_code = |code: &str| diagnostics.iter().filter(|d| d.code == code).count();
+    eprintln!(
+        "spec: {} warnings, {} unresolved links",
+        diagnostics.len(),
+        by_code("unresolved-link")
+    );
+    assert_eq!(by_code("unresolved-link"), 17);
+
+    let tally = tally(api, diagnostics);
+    eprintln!("spec examples: {tally:#?}");
+    let expected = Tally {
+        examples: 416,
+        invalid_json: 1,
+        agreeing: 344,
+        findings: BTreeMap::from([
+            ("example-missing-required", 177),
+            ("example-null-for-required", 20),
+            ("example-unknown-enum-value", 2),
+            ("example-unknown-property", 49),
+            ("example-wrong-kind", 12),
+        ]),
     };
-    let resolved = s
-        .fields
-        .iter()
-        .find(|f| f.wire_name == "IsResolved")
-        .expect("added by the override");
-    assert!(resolved.is_optional());
+    assert_eq!(tally, expected);
+}
+
+/// `spec/` holds upstream pages byte-identical: every page of `../shared/reference/{operations,guidelines}`
+/// is in `spec/` with the same bytes, and `spec/` has no other page.
+#[test]
+fn spec_pages_are_the_reference_byte_for_byte() {
+    let Some(reference) = shared_dir("reference") else {
+        return;
+    };
+    let listing = |root: &std::path::Path| -> BTreeMap<String, Vec<u8>> {
+        let mut pages = BTreeMap::new();
+        for folder in ["operations", "guidelines"] {
+            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "md") {
+                    let name = format!("{folder}/{}", path.file_name().unwrap().to_string_lossy());
+                    pages.insert(name, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        pages
+    };
+    let upstream = listing(&reference);
+    let ours = listing(&spec_dir());
+    assert_eq!(
+        upstream.keys().collect::<Vec<_>>(),
+        ours.keys().collect::<Vec<_>>(),
+        "spec/ lays out the reference's pages, no more and no fewer"
+    );
+    for (path, bytes) in &upstream {
+        assert!(
+            ours[path] == *bytes,
+            "spec/{path} differs from the reference"
+        );
+    }
 }
 
 fn with_overrides(toml: &str) -> codegen::Generated {
     let (pages, _) = spec_pages();
     generate_pages(pages, Some(toml))
+}
+
+/// The rendered diagnostics located in the overrides file (the pages' own warnings are tallied above).
+fn overrides_diagnostics(generated: &codegen::Generated) -> String {
+    diagnostics_text(generated)
+        .split("\n\n")
+        .filter(|block| block.starts_with("overrides.toml:"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 #[test]
@@ -95,7 +187,7 @@ reason = ""
 "#,
     );
     insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
-        insta::assert_snapshot!("overrides_errors", diagnostics_text(&generated));
+        insta::assert_snapshot!("overrides_errors", overrides_diagnostics(&generated));
     });
     assert!(
         generated.files.is_empty(),

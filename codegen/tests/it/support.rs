@@ -49,18 +49,41 @@ pub fn code_text(generated: &Generated) -> String {
         .collect()
 }
 
-/// Whether the shared corpus is required (CI) or optional (a developer machine without it).
-pub fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+/// A folder of `../shared` (beside the checkout): required under `CI=true`, optional on a developer machine
+/// (the caller's checks are skipped with a notice on stderr).
+pub fn shared_dir(name: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared")
+        .join(name);
     if dir.is_dir() {
         return Some(dir);
     }
     if std::env::var_os("CI").is_some_and(|v| v == "true") {
-        panic!("CI=true but the corpus is missing at {}", dir.display());
+        panic!("CI=true but {} is missing", dir.display());
     }
     eprintln!(
-        "note: {} is absent; skipping the corpus checks",
+        "note: {} is absent; skipping the checks that read it",
         dir.display()
     );
     None
+}
+
+/// The project's `spec/` folder.
+pub fn spec_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
+}
+
+/// The pages of `spec/` as `(path, text)` and its overrides file.
+pub fn spec_pages() -> (Vec<(String, String)>, Option<String>) {
+    let mut diagnostics = codegen::diagnostics::Diagnostics::default();
+    let input = codegen::load::load_dir(&spec_dir(), &mut diagnostics).expect("spec/ readable");
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    (
+        input
+            .sources
+            .iter()
+            .map(|(_, f)| (f.path.clone(), f.text.clone()))
+            .collect(),
+        input.overrides,
+    )
 }

@@ -26,6 +26,258 @@ impl Client {
     pub fn runtime(&self) -> &runtime::Client {
         &self.inner
     }
+    /// Operations on `accountNotes`.
+    #[cfg(feature = "accountnotes")]
+    pub fn account_notes(&self) -> AccountNotesApi<'_> {
+        AccountNotesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `accountingCategories`.
+    #[cfg(feature = "accountingcategories")]
+    pub fn accounting_categories(&self) -> AccountingCategoriesApi<'_> {
+        AccountingCategoriesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `accountingItems`.
+    #[cfg(feature = "accountingitems")]
+    pub fn accounting_items(&self) -> AccountingItemsApi<'_> {
+        AccountingItemsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `accounts`.
+    #[cfg(feature = "accounts")]
+    pub fn accounts(&self) -> AccountsApi<'_> {
+        AccountsApi { client: &self.inner }
+    }
+    /// Operations on `addresses`.
+    #[cfg(feature = "addresses")]
+    pub fn addresses(&self) -> AddressesApi<'_> {
+        AddressesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `ageCategories`.
+    #[cfg(feature = "agecategories")]
+    pub fn age_categories(&self) -> AgeCategoriesApi<'_> {
+        AgeCategoriesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `availabilityAdjustments`.
+    #[cfg(feature = "availabilityadjustments")]
+    pub fn availability_adjustments(&self) -> AvailabilityAdjustmentsApi<'_> {
+        AvailabilityAdjustmentsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `availabilityBlocks`.
+    #[cfg(feature = "availabilityblocks")]
+    pub fn availability_blocks(&self) -> AvailabilityBlocksApi<'_> {
+        AvailabilityBlocksApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `billingAutomationPaymentPlans`.
+    #[cfg(feature = "paymentplans")]
+    pub fn billing_automation_payment_plans(
+        &self,
+    ) -> BillingAutomationPaymentPlansApi<'_> {
+        BillingAutomationPaymentPlansApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `billingAutomations`.
+    #[cfg(feature = "billingautomations")]
+    pub fn billing_automations(&self) -> BillingAutomationsApi<'_> {
+        BillingAutomationsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `bills`.
+    #[cfg(feature = "bills")]
+    pub fn bills(&self) -> BillsApi<'_> {
+        BillsApi { client: &self.inner }
+    }
+    /// Operations on `businessSegments`.
+    #[cfg(feature = "businesssegments")]
+    pub fn business_segments(&self) -> BusinessSegmentsApi<'_> {
+        BusinessSegmentsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `cancellationPolicies`.
+    #[cfg(feature = "cancellationpolicies")]
+    pub fn cancellation_policies(&self) -> CancellationPoliciesApi<'_> {
+        CancellationPoliciesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `cashierTransactions`.
+    #[cfg(feature = "cashiertransactions")]
+    pub fn cashier_transactions(&self) -> CashierTransactionsApi<'_> {
+        CashierTransactionsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `cashiers`.
+    #[cfg(feature = "cashiers")]
+    pub fn cashiers(&self) -> CashiersApi<'_> {
+        CashiersApi { client: &self.inner }
+    }
+    /// Operations on `commands`.
+    #[cfg(feature = "commands")]
+    pub fn commands(&self) -> CommandsApi<'_> {
+        CommandsApi { client: &self.inner }
+    }
+    /// Operations on `companies`.
+    #[cfg(feature = "companies")]
+    pub fn companies(&self) -> CompaniesApi<'_> {
+        CompaniesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `companionships`.
+    #[cfg(feature = "companionships")]
+    pub fn companionships(&self) -> CompanionshipsApi<'_> {
+        CompanionshipsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `companyContracts`.
+    #[cfg(feature = "companycontracts")]
+    pub fn company_contracts(&self) -> CompanyContractsApi<'_> {
+        CompanyContractsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `configuration`.
+    #[cfg(feature = "configuration")]
+    pub fn configuration(&self) -> ConfigurationApi<'_> {
+        ConfigurationApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `counters`.
+    #[cfg(feature = "counters")]
+    pub fn counters(&self) -> CountersApi<'_> {
+        CountersApi { client: &self.inner }
+    }
+    /// Operations on `countries`.
+    #[cfg(feature = "countries")]
+    pub fn countries(&self) -> CountriesApi<'_> {
+        CountriesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `creditCards`.
+    #[cfg(feature = "creditcards")]
+    pub fn credit_cards(&self) -> CreditCardsApi<'_> {
+        CreditCardsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `currencies`.
+    #[cfg(feature = "currencies")]
+    pub fn currencies(&self) -> CurrenciesApi<'_> {
+        CurrenciesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `customers`.
+    #[cfg(feature = "customers")]
+    pub fn customers(&self) -> CustomersApi<'_> {
+        CustomersApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `departments`.
+    #[cfg(feature = "departments")]
+    pub fn departments(&self) -> DepartmentsApi<'_> {
+        DepartmentsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `devices`.
+    #[cfg(feature = "devices")]
+    pub fn devices(&self) -> DevicesApi<'_> {
+        DevicesApi { client: &self.inner }
+    }
+    /// Operations on `enterprises`.
+    #[cfg(feature = "enterprises")]
+    pub fn enterprises(&self) -> EnterprisesApi<'_> {
+        EnterprisesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `exchangeRates`.
+    #[cfg(feature = "exchangerates")]
+    pub fn exchange_rates(&self) -> ExchangeRatesApi<'_> {
+        ExchangeRatesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `exports`.
+    #[cfg(feature = "exports")]
+    pub fn exports(&self) -> ExportsApi<'_> {
+        ExportsApi { client: &self.inner }
+    }
+    /// Operations on `fiscalMachineCommands`.
+    #[cfg(feature = "commands")]
+    pub fn fiscal_machine_commands(&self) -> FiscalMachineCommandsApi<'_> {
+        FiscalMachineCommandsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `identityDocuments`.
+    #[cfg(feature = "identitydocuments")]
+    pub fn identity_documents(&self) -> IdentityDocumentsApi<'_> {
+        IdentityDocumentsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `images`.
+    #[cfg(feature = "images")]
+    pub fn images(&self) -> ImagesApi<'_> {
+        ImagesApi { client: &self.inner }
+    }
+    /// Operations on `languages`.
+    #[cfg(feature = "languages")]
+    pub fn languages(&self) -> LanguagesApi<'_> {
+        LanguagesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `ledgerBalances`.
+    #[cfg(feature = "ledgerbalances")]
+    pub fn ledger_balances(&self) -> LedgerBalancesApi<'_> {
+        LedgerBalancesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `loyaltyMemberships`.
+    #[cfg(feature = "loyaltymemberships")]
+    pub fn loyalty_memberships(&self) -> LoyaltyMembershipsApi<'_> {
+        LoyaltyMembershipsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `loyaltyPrograms`.
+    #[cfg(feature = "loyaltyprograms")]
+    pub fn loyalty_programs(&self) -> LoyaltyProgramsApi<'_> {
+        LoyaltyProgramsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `loyaltyTiers`.
+    #[cfg(feature = "loyaltytiers")]
+    pub fn loyalty_tiers(&self) -> LoyaltyTiersApi<'_> {
+        LoyaltyTiersApi {
+            client: &self.inner,
+        }
+    }
     /// Operations on `messageThreads`.
     #[cfg(feature = "messagethreads")]
     pub fn message_threads(&self) -> MessageThreadsApi<'_> {
@@ -38,11 +290,2300 @@ impl Client {
     pub fn messages(&self) -> MessagesApi<'_> {
         MessagesApi { client: &self.inner }
     }
+    /// Operations on `orderItems`.
+    #[cfg(feature = "orderitems")]
+    pub fn order_items(&self) -> OrderItemsApi<'_> {
+        OrderItemsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `orders`.
+    #[cfg(feature = "orders")]
+    pub fn orders(&self) -> OrdersApi<'_> {
+        OrdersApi { client: &self.inner }
+    }
+    /// Operations on `outletBills`.
+    #[cfg(feature = "outletbills")]
+    pub fn outlet_bills(&self) -> OutletBillsApi<'_> {
+        OutletBillsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `outletItems`.
+    #[cfg(feature = "outletitems")]
+    pub fn outlet_items(&self) -> OutletItemsApi<'_> {
+        OutletItemsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `outlets`.
+    #[cfg(feature = "outlets")]
+    pub fn outlets(&self) -> OutletsApi<'_> {
+        OutletsApi { client: &self.inner }
+    }
+    /// Operations on `paymentMethodRequests`.
+    #[cfg(feature = "paymentmethodrequests")]
+    pub fn payment_method_requests(&self) -> PaymentMethodRequestsApi<'_> {
+        PaymentMethodRequestsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `paymentRequests`.
+    #[cfg(feature = "paymentrequests")]
+    pub fn payment_requests(&self) -> PaymentRequestsApi<'_> {
+        PaymentRequestsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `payments`.
+    #[cfg(feature = "payments")]
+    pub fn payments(&self) -> PaymentsApi<'_> {
+        PaymentsApi { client: &self.inner }
+    }
+    /// Operations on `preauthorizations`.
+    #[cfg(feature = "preauthorizations")]
+    pub fn preauthorizations(&self) -> PreauthorizationsApi<'_> {
+        PreauthorizationsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `productCategories`.
+    #[cfg(feature = "productcategories")]
+    pub fn product_categories(&self) -> ProductCategoriesApi<'_> {
+        ProductCategoriesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `productServiceOrders`.
+    #[cfg(feature = "productserviceorders")]
+    pub fn product_service_orders(&self) -> ProductServiceOrdersApi<'_> {
+        ProductServiceOrdersApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `products`.
+    #[cfg(feature = "products")]
+    pub fn products(&self) -> ProductsApi<'_> {
+        ProductsApi { client: &self.inner }
+    }
+    /// Operations on `rateGroups`.
+    #[cfg(feature = "rategroups")]
+    pub fn rate_groups(&self) -> RateGroupsApi<'_> {
+        RateGroupsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `rates`.
+    #[cfg(feature = "rates")]
+    pub fn rates(&self) -> RatesApi<'_> {
+        RatesApi { client: &self.inner }
+    }
+    /// Operations on `reservationGroups`.
+    #[cfg(feature = "reservationgroups")]
+    pub fn reservation_groups(&self) -> ReservationGroupsApi<'_> {
+        ReservationGroupsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `reservations`.
+    #[cfg(feature = "reservations")]
+    pub fn reservations(&self) -> ReservationsApi<'_> {
+        ReservationsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `resourceAccessTokens`.
+    #[cfg(feature = "resourceaccesstokens")]
+    pub fn resource_access_tokens(&self) -> ResourceAccessTokensApi<'_> {
+        ResourceAccessTokensApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `resourceBlocks`.
+    #[cfg(feature = "resourceblocks")]
+    pub fn resource_blocks(&self) -> ResourceBlocksApi<'_> {
+        ResourceBlocksApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `resourceCategories`.
+    #[cfg(feature = "resourcecategories")]
+    pub fn resource_categories(&self) -> ResourceCategoriesApi<'_> {
+        ResourceCategoriesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `resourceCategoryAssignments`.
+    #[cfg(feature = "resourcecategories")]
+    pub fn resource_category_assignments(&self) -> ResourceCategoryAssignmentsApi<'_> {
+        ResourceCategoryAssignmentsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `resourceCategoryImageAssignments`.
+    #[cfg(feature = "resourcecategories")]
+    pub fn resource_category_image_assignments(
+        &self,
+    ) -> ResourceCategoryImageAssignmentsApi<'_> {
+        ResourceCategoryImageAssignmentsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `resourceFeatureAssignments`.
+    #[cfg(feature = "resourcefeatures")]
+    pub fn resource_feature_assignments(&self) -> ResourceFeatureAssignmentsApi<'_> {
+        ResourceFeatureAssignmentsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `resourceFeatures`.
+    #[cfg(feature = "resourcefeatures")]
+    pub fn resource_features(&self) -> ResourceFeaturesApi<'_> {
+        ResourceFeaturesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `resources`.
+    #[cfg(feature = "resources")]
+    pub fn resources(&self) -> ResourcesApi<'_> {
+        ResourcesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `restrictions`.
+    #[cfg(feature = "restrictions")]
+    pub fn restrictions(&self) -> RestrictionsApi<'_> {
+        RestrictionsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `routingRules`.
+    #[cfg(feature = "routingrules")]
+    pub fn routing_rules(&self) -> RoutingRulesApi<'_> {
+        RoutingRulesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `rules`.
+    #[cfg(feature = "rules")]
+    pub fn rules(&self) -> RulesApi<'_> {
+        RulesApi { client: &self.inner }
+    }
+    /// Operations on `serviceOrderNotes`.
+    #[cfg(feature = "serviceordernotes")]
+    pub fn service_order_notes(&self) -> ServiceOrderNotesApi<'_> {
+        ServiceOrderNotesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `serviceOverbookingLimits`.
+    #[cfg(feature = "serviceoverbookinglimits")]
+    pub fn service_overbooking_limits(&self) -> ServiceOverbookingLimitsApi<'_> {
+        ServiceOverbookingLimitsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `services`.
+    #[cfg(feature = "services")]
+    pub fn services(&self) -> ServicesApi<'_> {
+        ServicesApi { client: &self.inner }
+    }
+    /// Operations on `sourceAssignments`.
+    #[cfg(feature = "sourceassignments")]
+    pub fn source_assignments(&self) -> SourceAssignmentsApi<'_> {
+        SourceAssignmentsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `sources`.
+    #[cfg(feature = "sources")]
+    pub fn sources(&self) -> SourcesApi<'_> {
+        SourcesApi { client: &self.inner }
+    }
+    /// Operations on `tasks`.
+    #[cfg(feature = "tasks")]
+    pub fn tasks(&self) -> TasksApi<'_> {
+        TasksApi { client: &self.inner }
+    }
+    /// Operations on `taxEnvironments`.
+    #[cfg(feature = "taxenvironments")]
+    pub fn tax_environments(&self) -> TaxEnvironmentsApi<'_> {
+        TaxEnvironmentsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `taxations`.
+    #[cfg(feature = "taxations")]
+    pub fn taxations(&self) -> TaxationsApi<'_> {
+        TaxationsApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `voucherCodes`.
+    #[cfg(feature = "vouchercodes")]
+    pub fn voucher_codes(&self) -> VoucherCodesApi<'_> {
+        VoucherCodesApi {
+            client: &self.inner,
+        }
+    }
+    /// Operations on `vouchers`.
+    #[cfg(feature = "vouchers")]
+    pub fn vouchers(&self) -> VouchersApi<'_> {
+        VouchersApi { client: &self.inner }
+    }
 }
 
 impl From<runtime::Client> for Client {
     fn from(inner: runtime::Client) -> Self {
         Client { inner }
+    }
+}
+
+/// The operations on `accountNotes`; get one with [`Client::account_notes`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "accountnotes")]
+pub struct AccountNotesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "accountnotes")]
+impl AccountNotesApi<'_> {
+    /// Adds account notes to an account of the enterprise chain. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/accountNotes/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#add-account-notes)
+    #[cfg(feature = "accountnotes")]
+    pub async fn add(
+        &self,
+        request: &super::accountnotes::AccountNotesAddRequest,
+    ) -> runtime::Result<super::accountnotes::AccountNotesAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes specified account notes.
+    ///
+    /// `POST /api/connector/v1/accountNotes/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#delete-account-notes)
+    #[cfg(feature = "accountnotes")]
+    pub async fn delete(
+        &self,
+        request: &super::accountnotes::AccountNotesDeleteRequest,
+    ) -> runtime::Result<super::accountnotes::AccountNotesDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all account notes of an account, optionally filtered by activity state, account identifiers, specific account note identifiers or other filter parameters.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/accountNotes/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#get-all-account-notes)
+    #[cfg(feature = "accountnotes")]
+    pub async fn get_all(
+        &self,
+        request: &super::accountnotes::AccountNotesGetAllRequest,
+    ) -> runtime::Result<super::accountnotes::AccountNotesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "accountnotes")]
+    pub fn get_all_pages(
+        &self,
+        request: super::accountnotes::AccountNotesGetAllRequest,
+    ) -> runtime::Pages<super::accountnotes::AccountNotesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "accountnotes")]
+    pub fn get_all_items(
+        &self,
+        request: super::accountnotes::AccountNotesGetAllRequest,
+    ) -> runtime::Items<super::accountnotes::AccountNote> {
+        self.client.items(request)
+    }
+    /// Updates information about the specified account notes.
+    ///
+    /// `POST /api/connector/v1/accountNotes/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#update-account-notes)
+    #[cfg(feature = "accountnotes")]
+    pub async fn update(
+        &self,
+        request: &super::accountnotes::AccountNotesUpdateRequest,
+    ) -> runtime::Result<super::accountnotes::AccountNotesUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `accountingCategories`; get one with [`Client::accounting_categories`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "accountingcategories")]
+pub struct AccountingCategoriesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "accountingcategories")]
+impl AccountingCategoriesApi<'_> {
+    /// Returns all accounting categories of the enterprise associated with the connector integration.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/accountingCategories/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/accountingcategories#get-all-accounting-categories)
+    #[cfg(feature = "accountingcategories")]
+    pub async fn get_all(
+        &self,
+        request: &super::accountingcategories::AccountingCategoriesGetAllRequest,
+    ) -> runtime::Result<
+        super::accountingcategories::AccountingCategoriesGetAllResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "accountingcategories")]
+    pub fn get_all_pages(
+        &self,
+        request: super::accountingcategories::AccountingCategoriesGetAllRequest,
+    ) -> runtime::Pages<super::accountingcategories::AccountingCategoriesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "accountingcategories")]
+    pub fn get_all_items(
+        &self,
+        request: super::accountingcategories::AccountingCategoriesGetAllRequest,
+    ) -> runtime::Items<super::accountingcategories::AccountingCategory> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `accountingItems`; get one with [`Client::accounting_items`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "accountingitems")]
+pub struct AccountingItemsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "accountingitems")]
+impl AccountingItemsApi<'_> {
+    /// `POST /api/connector/v1/accountingItems/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/accountingitems#get-all-accounting-items)
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all payments and Get all order items instead."
+    )]
+    #[cfg(feature = "accountingitems")]
+    pub async fn get_all(
+        &self,
+        request: &super::accountingitems::AccountingItemsGetAllRequest,
+    ) -> runtime::Result<super::accountingitems::AccountingItemsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Updates specified accounting items. You can use this operation to assign an accounting item to a different account or bill. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/accountingItems/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/accountingitems#update-accounting-items)
+    #[cfg(feature = "accountingitems")]
+    pub async fn update(
+        &self,
+        request: &super::accountingitems::AccountingItemsUpdateRequest,
+    ) -> runtime::Result<super::accountingitems::AccountingItemsUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `accounts`; get one with [`Client::accounts`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "accounts")]
+pub struct AccountsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "accounts")]
+impl AccountsApi<'_> {
+    /// Attaches the specified file to the account.
+    ///
+    /// Allowed MIME types: `application/pdf`, `image/bmp`, `image/gif`, `image/jpeg`, `image/png`, `image/tiff`.
+    ///
+    /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/guidelines/multi-property).
+    ///
+    /// `POST /api/connector/v1/accounts/addFile`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/accounts#upload-and-link-file-to-account)
+    #[cfg(feature = "accounts")]
+    pub async fn add_file(
+        &self,
+        request: &super::accounts::AccountsAddFileRequest,
+    ) -> runtime::Result<super::accounts::AccountsAddFileResponse> {
+        self.client.send(request).await
+    }
+    /// Merges two or more accounts of the same account type together. The given source accounts will be merged into the given target account and the merged account will keep the target account ID.
+    ///
+    /// `POST /api/connector/v1/accounts/merge`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/accounts#merge-accounts)
+    #[cfg(feature = "accounts")]
+    pub async fn merge(
+        &self,
+        request: &super::accounts::AccountsMergeRequest,
+    ) -> runtime::Result<super::accounts::AccountsMergeResponse> {
+        self.client.send(request).await
+    }
+    /// Updates one or more existing accounts in the system. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/accounts/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/accounts#update-accounts)
+    #[cfg(feature = "accounts")]
+    pub async fn update(
+        &self,
+        request: &super::accounts::AccountsUpdateRequest,
+    ) -> runtime::Result<super::accounts::AccountsUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `addresses`; get one with [`Client::addresses`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "addresses")]
+pub struct AddressesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "addresses")]
+impl AddressesApi<'_> {
+    /// Adds one or more new addresses to the system and assigns them to specified accounts. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/addresses/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/addresses#add-addresses)
+    #[cfg(feature = "addresses")]
+    pub async fn add(
+        &self,
+        request: &super::addresses::AddressesAddRequest,
+    ) -> runtime::Result<super::addresses::AddressesAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes one or more addresses in the system. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/addresses/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/addresses#delete-addresses)
+    #[cfg(feature = "addresses")]
+    pub async fn delete(
+        &self,
+        request: &super::addresses::AddressesDeleteRequest,
+    ) -> runtime::Result<super::addresses::AddressesDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all addresses associated with the specified accounts within the enterprise.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/addresses/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/addresses#get-all-addresses)
+    #[cfg(feature = "addresses")]
+    pub async fn get_all(
+        &self,
+        request: &super::addresses::AddressesGetAllRequest,
+    ) -> runtime::Result<super::addresses::AddressesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "addresses")]
+    pub fn get_all_pages(
+        &self,
+        request: super::addresses::AddressesGetAllRequest,
+    ) -> runtime::Pages<super::addresses::AddressesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "addresses")]
+    pub fn get_all_items(
+        &self,
+        request: super::addresses::AddressesGetAllRequest,
+    ) -> runtime::Items<super::addresses::AccountAddress> {
+        self.client.items(request)
+    }
+    /// Updates one or more existing addresses in the system, assigned to specified accounts. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/addresses/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/addresses#update-addresses)
+    #[cfg(feature = "addresses")]
+    pub async fn update(
+        &self,
+        request: &super::addresses::AddressesUpdateRequest,
+    ) -> runtime::Result<super::addresses::AddressesUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `ageCategories`; get one with [`Client::age_categories`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "agecategories")]
+pub struct AgeCategoriesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "agecategories")]
+impl AgeCategoriesApi<'_> {
+    /// Returns all age categories filtered by [Service](crate::Service).
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/ageCategories/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/agecategories#get-all-age-categories)
+    #[cfg(feature = "agecategories")]
+    pub async fn get_all(
+        &self,
+        request: &super::agecategories::AgeCategoriesGetAllRequest,
+    ) -> runtime::Result<super::agecategories::AgeCategoriesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "agecategories")]
+    pub fn get_all_pages(
+        &self,
+        request: super::agecategories::AgeCategoriesGetAllRequest,
+    ) -> runtime::Pages<super::agecategories::AgeCategoriesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "agecategories")]
+    pub fn get_all_items(
+        &self,
+        request: super::agecategories::AgeCategoriesGetAllRequest,
+    ) -> runtime::Items<super::agecategories::AgeCategory> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `availabilityAdjustments`; get one with [`Client::availability_adjustments`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "availabilityadjustments")]
+pub struct AvailabilityAdjustmentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "availabilityadjustments")]
+impl AvailabilityAdjustmentsApi<'_> {
+    /// Returns all availability adjustments.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/availabilityAdjustments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/availabilityadjustments#get-all-availability-adjustments)
+    #[cfg(feature = "availabilityadjustments")]
+    pub async fn get_all(
+        &self,
+        request: &super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
+    ) -> runtime::Result<
+        super::availabilityadjustments::AvailabilityAdjustmentsGetAllResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "availabilityadjustments")]
+    pub fn get_all_pages(
+        &self,
+        request: super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
+    ) -> runtime::Pages<
+        super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
+    > {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "availabilityadjustments")]
+    pub fn get_all_items(
+        &self,
+        request: super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
+    ) -> runtime::Items<super::availabilityadjustments::AvailabilityAdjustment> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `availabilityBlocks`; get one with [`Client::availability_blocks`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "availabilityblocks")]
+pub struct AvailabilityBlocksApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "availabilityblocks")]
+impl AvailabilityBlocksApi<'_> {
+    /// Adds availability blocks which are used to group related `Availability updates`. This makes limiting public availability easier and more organized. Each block specifies a `TemplateRateId` - the `Rate` used as a template for the block. When the block is created, a new dedicated `Rate` is created based on this template, so the `RateId` returned in the response will differ from the `TemplateRateId` provided in the request. Reservations picked up from the block inherit pricing from the newly created rate. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/availabilityBlocks/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#add-availability-blocks)
+    #[cfg(feature = "availabilityblocks")]
+    pub async fn add(
+        &self,
+        request: &super::availabilityblocks::AvailabilityBlocksAddRequest,
+    ) -> runtime::Result<super::availabilityblocks::AvailabilityBlocksAddResponse> {
+        self.client.send(request).await
+    }
+    /// Delete availability blocks. Note that an availability block containing active reservations (reservations which are not Canceled) cannot be deleted. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/availabilityBlocks/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#delete-availability-blocks)
+    #[cfg(feature = "availabilityblocks")]
+    pub async fn delete(
+        &self,
+        request: &super::availabilityblocks::AvailabilityBlocksDeleteRequest,
+    ) -> runtime::Result<super::availabilityblocks::AvailabilityBlocksDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all availability blocks filtered by services, unique identifiers and other filters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/availabilityBlocks/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#get-all-availability-blocks)
+    #[cfg(feature = "availabilityblocks")]
+    pub async fn get_all(
+        &self,
+        request: &super::availabilityblocks::AvailabilityBlocksGetAllRequest,
+    ) -> runtime::Result<super::availabilityblocks::AvailabilityBlocksGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "availabilityblocks")]
+    pub fn get_all_pages(
+        &self,
+        request: super::availabilityblocks::AvailabilityBlocksGetAllRequest,
+    ) -> runtime::Pages<super::availabilityblocks::AvailabilityBlocksGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Updates information about the specified `Availability block`. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/availabilityBlocks/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#update-availability-blocks)
+    #[cfg(feature = "availabilityblocks")]
+    pub async fn update(
+        &self,
+        request: &super::availabilityblocks::AvailabilityBlocksUpdateRequest,
+    ) -> runtime::Result<super::availabilityblocks::AvailabilityBlocksUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `billingAutomationPaymentPlans`; get one with [`Client::billing_automation_payment_plans`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "paymentplans")]
+pub struct BillingAutomationPaymentPlansApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "paymentplans")]
+impl BillingAutomationPaymentPlansApi<'_> {
+    /// Adds a payment plan connected to a `Billing automation` and returns the payment request URL associated with the created payment plan. The fulfillment of the payment request will activate the payment plan.
+    /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/billingAutomationPaymentPlans/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan)
+    #[cfg(feature = "paymentplans")]
+    pub async fn add(
+        &self,
+        request: &super::paymentplans::BillingAutomationPaymentPlansAddRequest,
+    ) -> runtime::Result<super::paymentplans::BillingAutomationPaymentPlansAddResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `billingAutomations`; get one with [`Client::billing_automations`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "billingautomations")]
+pub struct BillingAutomationsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "billingautomations")]
+impl BillingAutomationsApi<'_> {
+    /// Adds billing automations.
+    ///
+    /// `POST /api/connector/v1/billingAutomations/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#add-billing-automations)
+    #[cfg(feature = "billingautomations")]
+    pub async fn add(
+        &self,
+        request: &super::billingautomations::BillingAutomationsAddRequest,
+    ) -> runtime::Result<super::billingautomations::BillingAutomationsAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes specified billing automations.
+    ///
+    /// `POST /api/connector/v1/billingAutomations/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#delete-billing-automations)
+    #[cfg(feature = "billingautomations")]
+    pub async fn delete(
+        &self,
+        request: &super::billingautomations::BillingAutomationsDeleteRequest,
+    ) -> runtime::Result<super::billingautomations::BillingAutomationsDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all billing automations. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/billingAutomations/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)
+    #[cfg(feature = "billingautomations")]
+    pub async fn get_all(
+        &self,
+        request: &super::billingautomations::BillingAutomationsGetAllRequest,
+    ) -> runtime::Result<super::billingautomations::BillingAutomationsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "billingautomations")]
+    pub fn get_all_pages(
+        &self,
+        request: super::billingautomations::BillingAutomationsGetAllRequest,
+    ) -> runtime::Pages<super::billingautomations::BillingAutomationsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Updates one or more existing billing automations.
+    ///
+    /// `POST /api/connector/v1/billingAutomations/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations)
+    #[cfg(feature = "billingautomations")]
+    pub async fn update(
+        &self,
+        request: &super::billingautomations::BillingAutomationsUpdateRequest,
+    ) -> runtime::Result<super::billingautomations::BillingAutomationsUpdateResponse> {
+        self.client.send(request).await
+    }
+    /// Add, update or remove billing automation assignments of a specific billing automation.
+    ///
+    /// `POST /api/connector/v1/billingAutomations/updateAssignments`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations-assignments)
+    #[cfg(feature = "billingautomations")]
+    pub async fn update_assignments(
+        &self,
+        request: &super::billingautomations::BillingAutomationsUpdateAssignmentsRequest,
+    ) -> runtime::Result<
+        super::billingautomations::BillingAutomationsUpdateAssignmentsResponse,
+    > {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `bills`; get one with [`Client::bills`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "bills")]
+pub struct BillsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "bills")]
+impl BillsApi<'_> {
+    /// Creates new empty bill assigned to specified account. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/bills/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/bills#add-bill)
+    #[cfg(feature = "bills")]
+    pub async fn add(
+        &self,
+        request: &super::bills::BillsAddRequest,
+    ) -> runtime::Result<super::bills::BillsAddResponse> {
+        self.client.send(request).await
+    }
+    /// Closes a bill so no further modification to it is possible. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/bills/close`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/bills#close-bill)
+    #[cfg(feature = "bills")]
+    pub async fn close(
+        &self,
+        request: &super::bills::BillsCloseRequest,
+    ) -> runtime::Result<super::bills::BillsCloseResponse> {
+        self.client.send(request).await
+    }
+    /// Removes selected bills. Bill must be empty, otherwise it's not possible to delete it. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/bills/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/bills#delete-bill)
+    #[cfg(feature = "bills")]
+    pub async fn delete(
+        &self,
+        request: &super::bills::BillsDeleteRequest,
+    ) -> runtime::Result<super::bills::BillsDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all bills, optionally filtered by customers, identifiers and other filters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
+    ///
+    /// `POST /api/connector/v1/bills/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/bills#get-all-bills)
+    #[cfg(feature = "bills")]
+    pub async fn get_all(
+        &self,
+        request: &super::bills::BillsGetAllRequest,
+    ) -> runtime::Result<super::bills::BillsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "bills")]
+    pub fn get_all_pages(
+        &self,
+        request: super::bills::BillsGetAllRequest,
+    ) -> runtime::Pages<super::bills::BillsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "bills")]
+    pub fn get_all_items(
+        &self,
+        request: super::bills::BillsGetAllRequest,
+    ) -> runtime::Items<super::bills::Bill> {
+        self.client.items(request)
+    }
+    /// Generates a PDF document of the specified bill. If the PDF cannot be returned immediately, retry the call later with the unique event identifier returned by the first invocation as `BillPrintEventId`.
+    ///
+    /// This operation is subject to the [Mews Operations quota](https://help.mews.com/s/article/Quotas-in-Mews-Operations) "Property Financial Document Print Event Weekly Count". Each bill can be printed or previewed up to 30 times within 7 days. Requests that include an existing `BillPrintEventId` do not count against this quota.
+    ///
+    /// `POST /api/connector/v1/bills/getPdf`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/bills#get-bill-pdf)
+    #[cfg(feature = "bills")]
+    pub async fn get_pdf(
+        &self,
+        request: &super::bills::BillsGetPdfRequest,
+    ) -> runtime::Result<super::bills::BillsGetPdfResponse> {
+        self.client.send(request).await
+    }
+    /// Updates one or more existing bills in the system. Closed bills cannot be updated. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/bills/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/bills#update-bills)
+    #[cfg(feature = "bills")]
+    pub async fn update(
+        &self,
+        request: &super::bills::BillsUpdateRequest,
+    ) -> runtime::Result<super::bills::BillsUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `businessSegments`; get one with [`Client::business_segments`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "businesssegments")]
+pub struct BusinessSegmentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "businesssegments")]
+impl BusinessSegmentsApi<'_> {
+    /// Returns all business segments. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/businessSegments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/businesssegments#get-all-business-segments)
+    #[cfg(feature = "businesssegments")]
+    pub async fn get_all(
+        &self,
+        request: &super::businesssegments::BusinessSegmentsGetAllRequest,
+    ) -> runtime::Result<super::businesssegments::BusinessSegmentsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "businesssegments")]
+    pub fn get_all_pages(
+        &self,
+        request: super::businesssegments::BusinessSegmentsGetAllRequest,
+    ) -> runtime::Pages<super::businesssegments::BusinessSegmentsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "businesssegments")]
+    pub fn get_all_items(
+        &self,
+        request: super::businesssegments::BusinessSegmentsGetAllRequest,
+    ) -> runtime::Items<super::businesssegments::BusinessSegment> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `cancellationPolicies`; get one with [`Client::cancellation_policies`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "cancellationpolicies")]
+pub struct CancellationPoliciesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "cancellationpolicies")]
+impl CancellationPoliciesApi<'_> {
+    /// `POST /api/connector/v1/cancellationPolicies/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-all-cancellation-policies)
+    #[cfg(feature = "cancellationpolicies")]
+    pub async fn get_all(
+        &self,
+        request: &super::cancellationpolicies::CancellationPoliciesGetAllRequest,
+    ) -> runtime::Result<
+        super::cancellationpolicies::CancellationPoliciesGetAllResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "cancellationpolicies")]
+    pub fn get_all_pages(
+        &self,
+        request: super::cancellationpolicies::CancellationPoliciesGetAllRequest,
+    ) -> runtime::Pages<super::cancellationpolicies::CancellationPoliciesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "cancellationpolicies")]
+    pub fn get_all_items(
+        &self,
+        request: super::cancellationpolicies::CancellationPoliciesGetAllRequest,
+    ) -> runtime::Items<super::cancellationpolicies::CancellationPolicy> {
+        self.client.items(request)
+    }
+    /// Gets cancellation policies for enterprise grouped by rate for granular cancellation policies flow. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/cancellationPolicies/getByRates`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-rates)
+    #[cfg(feature = "cancellationpolicies")]
+    pub async fn get_by_rates(
+        &self,
+        request: &super::cancellationpolicies::CancellationPoliciesGetByRatesRequest,
+    ) -> runtime::Result<
+        super::cancellationpolicies::CancellationPoliciesGetByRatesResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Gets cancellation policies for enterprise grouped by reservation for granular cancellation policies flow. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/cancellationPolicies/getByReservations`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-reservations)
+    #[cfg(feature = "cancellationpolicies")]
+    pub async fn get_by_reservations(
+        &self,
+        request: &super::cancellationpolicies::CancellationPoliciesGetByReservationsRequest,
+    ) -> runtime::Result<
+        super::cancellationpolicies::CancellationPoliciesGetByReservationsResponse,
+    > {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `cashierTransactions`; get one with [`Client::cashier_transactions`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "cashiertransactions")]
+pub struct CashierTransactionsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "cashiertransactions")]
+impl CashierTransactionsApi<'_> {
+    /// Returns all cashier transactions. At least one of the filter parameters `CashierTransactionIds` or `CreatedUtc` must be specified in the request. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/cashierTransactions/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/cashiertransactions#get-all-cashier-transactions)
+    #[cfg(feature = "cashiertransactions")]
+    pub async fn get_all(
+        &self,
+        request: &super::cashiertransactions::CashierTransactionsGetAllRequest,
+    ) -> runtime::Result<super::cashiertransactions::CashierTransactionsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "cashiertransactions")]
+    pub fn get_all_pages(
+        &self,
+        request: super::cashiertransactions::CashierTransactionsGetAllRequest,
+    ) -> runtime::Pages<super::cashiertransactions::CashierTransactionsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "cashiertransactions")]
+    pub fn get_all_items(
+        &self,
+        request: super::cashiertransactions::CashierTransactionsGetAllRequest,
+    ) -> runtime::Items<super::cashiertransactions::CashierTransaction> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `cashiers`; get one with [`Client::cashiers`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "cashiers")]
+pub struct CashiersApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "cashiers")]
+impl CashiersApi<'_> {
+    /// Returns all cashiers. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/cashiers/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/cashiers#get-all-cashiers)
+    #[cfg(feature = "cashiers")]
+    pub async fn get_all(
+        &self,
+        request: &super::cashiers::CashiersGetAllRequest,
+    ) -> runtime::Result<super::cashiers::CashiersGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "cashiers")]
+    pub fn get_all_pages(
+        &self,
+        request: super::cashiers::CashiersGetAllRequest,
+    ) -> runtime::Pages<super::cashiers::CashiersGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "cashiers")]
+    pub fn get_all_items(
+        &self,
+        request: super::cashiers::CashiersGetAllRequest,
+    ) -> runtime::Items<super::cashiers::Cashier> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `commands`; get one with [`Client::commands`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "commands")]
+pub struct CommandsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "commands")]
+impl CommandsApi<'_> {
+    /// Adds a new key cutter command representing cutting of a key for the specified reservation. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/commands/addKeyCutter`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/commands#add-key-cutter-command)
+    #[cfg(feature = "commands")]
+    pub async fn add_key_cutter(
+        &self,
+        request: &super::commands::CommandsAddKeyCutterRequest,
+    ) -> runtime::Result<super::commands::CommandsAddKeyCutterResponse> {
+        self.client.send(request).await
+    }
+    /// Adds a new Mews Payment Terminal command for taking a customer payment.
+    /// The operation instructs a specified terminal device to take a payment from a specified customer for a specified amount.
+    ///
+    /// `POST /api/connector/v1/commands/addPaymentTerminal`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/commands#add-payment-command)
+    #[cfg(feature = "commands")]
+    pub async fn add_payment_terminal(
+        &self,
+        request: &super::commands::CommandsAddPaymentTerminalRequest,
+    ) -> runtime::Result<super::commands::CommandsAddPaymentTerminalResponse> {
+        self.client.send(request).await
+    }
+    /// Adds a new printer command representing printing of the specified document on a printer. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/commands/addPrinter`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/commands#add-printer-command)
+    #[cfg(feature = "commands")]
+    pub async fn add_printer(
+        &self,
+        request: &super::commands::CommandsAddPrinterRequest,
+    ) -> runtime::Result<super::commands::CommandsAddPrinterResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all commands the are still active from the client application point of view. That means commands that are in either `Pending` or `Received` state.
+    ///
+    /// `POST /api/connector/v1/commands/getAllActive`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-commands)
+    #[cfg(feature = "commands")]
+    pub async fn get_all_active(
+        &self,
+        request: &super::commands::CommandsGetAllActiveRequest,
+    ) -> runtime::Result<super::commands::CommandsGetAllActiveResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all commands by their identifiers.
+    ///
+    /// `POST /api/connector/v1/commands/getAllByIds`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_by_ids_pages`] and [`Self::get_all_by_ids_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-commands-by-ids)
+    #[cfg(feature = "commands")]
+    pub async fn get_all_by_ids(
+        &self,
+        request: &super::commands::CommandsGetAllByIdsRequest,
+    ) -> runtime::Result<super::commands::CommandsGetAllByIdsResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all_by_ids`], following the cursor until the last page.
+    #[cfg(feature = "commands")]
+    pub fn get_all_by_ids_pages(
+        &self,
+        request: super::commands::CommandsGetAllByIdsRequest,
+    ) -> runtime::Pages<super::commands::CommandsGetAllByIdsRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all_by_ids`].
+    #[cfg(feature = "commands")]
+    pub fn get_all_by_ids_items(
+        &self,
+        request: super::commands::CommandsGetAllByIdsRequest,
+    ) -> runtime::Items<super::commands::Command> {
+        self.client.items(request)
+    }
+    /// Updates state of a command.
+    ///
+    /// `POST /api/connector/v1/commands/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/commands#update-command)
+    #[cfg(feature = "commands")]
+    pub async fn update(
+        &self,
+        request: &super::commands::CommandsUpdateRequest,
+    ) -> runtime::Result<super::commands::CommandsUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `companies`; get one with [`Client::companies`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "companies")]
+pub struct CompaniesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "companies")]
+impl CompaniesApi<'_> {
+    /// Adds a new company. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/companies/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/companies#add-company)
+    #[cfg(feature = "companies")]
+    pub async fn add(
+        &self,
+        request: &super::companies::CompaniesAddRequest,
+    ) -> runtime::Result<super::companies::CompaniesAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes specified companies.
+    ///
+    /// `POST /api/connector/v1/companies/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/companies#delete-companies)
+    #[cfg(feature = "companies")]
+    pub async fn delete(
+        &self,
+        request: &super::companies::CompaniesDeleteRequest,
+    ) -> runtime::Result<super::companies::CompaniesDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all company profiles of the enterprise, possibly filtered by identifiers, names or other filters.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/companies/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/companies#get-all-companies)
+    #[cfg(feature = "companies")]
+    pub async fn get_all(
+        &self,
+        request: &super::companies::CompaniesGetAllRequest,
+    ) -> runtime::Result<super::companies::CompaniesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "companies")]
+    pub fn get_all_pages(
+        &self,
+        request: super::companies::CompaniesGetAllRequest,
+    ) -> runtime::Pages<super::companies::CompaniesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "companies")]
+    pub fn get_all_items(
+        &self,
+        request: super::companies::CompaniesGetAllRequest,
+    ) -> runtime::Items<super::companies::CompaniesCompany> {
+        self.client.items(request)
+    }
+    /// Updates information of the company. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/companies/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/companies#update-company)
+    #[cfg(feature = "companies")]
+    pub async fn update(
+        &self,
+        request: &super::companies::CompaniesUpdateRequest,
+    ) -> runtime::Result<super::companies::CompaniesUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `companionships`; get one with [`Client::companionships`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "companionships")]
+pub struct CompanionshipsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "companionships")]
+impl CompanionshipsApi<'_> {
+    /// Returns all companionships based on customers, reservations or reservation groups. One of them must be specified in the request.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/companionships/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/companionships#get-all-companionships)
+    #[cfg(feature = "companionships")]
+    pub async fn get_all(
+        &self,
+        request: &super::companionships::CompanionshipsGetAllRequest,
+    ) -> runtime::Result<super::companionships::CompanionshipsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "companionships")]
+    pub fn get_all_pages(
+        &self,
+        request: super::companionships::CompanionshipsGetAllRequest,
+    ) -> runtime::Pages<super::companionships::CompanionshipsGetAllRequest> {
+        self.client.pages(request)
+    }
+}
+
+/// The operations on `companyContracts`; get one with [`Client::company_contracts`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "companycontracts")]
+pub struct CompanyContractsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "companycontracts")]
+impl CompanyContractsApi<'_> {
+    /// Adds one or more company contracts.
+    ///
+    /// `POST /api/connector/v1/companyContracts/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#add-company-contracts)
+    #[cfg(feature = "companycontracts")]
+    pub async fn add(
+        &self,
+        request: &super::companycontracts::CompanyContractsAddRequest,
+    ) -> runtime::Result<super::companycontracts::CompanyContractsAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes one or more company contracts. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/companyContracts/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#delete-company-contracts)
+    #[cfg(feature = "companycontracts")]
+    pub async fn delete(
+        &self,
+        request: &super::companycontracts::CompanyContractsDeleteRequest,
+    ) -> runtime::Result<super::companycontracts::CompanyContractsDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all contracts between the enterprise and other companies.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/companyContracts/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#get-all-company-contracts)
+    #[cfg(feature = "companycontracts")]
+    pub async fn get_all(
+        &self,
+        request: &super::companycontracts::CompanyContractsGetAllRequest,
+    ) -> runtime::Result<super::companycontracts::CompanyContractsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "companycontracts")]
+    pub fn get_all_pages(
+        &self,
+        request: super::companycontracts::CompanyContractsGetAllRequest,
+    ) -> runtime::Pages<super::companycontracts::CompanyContractsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "companycontracts")]
+    pub fn get_all_items(
+        &self,
+        request: super::companycontracts::CompanyContractsGetAllRequest,
+    ) -> runtime::Items<super::companycontracts::TravelAgencyContract> {
+        self.client.items(request)
+    }
+    /// Updates one or more company contracts.
+    ///
+    /// `POST /api/connector/v1/companyContracts/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#update-company-contracts)
+    #[cfg(feature = "companycontracts")]
+    pub async fn update(
+        &self,
+        request: &super::companycontracts::CompanyContractsUpdateRequest,
+    ) -> runtime::Result<super::companycontracts::CompanyContractsUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `configuration`; get one with [`Client::configuration`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "configuration")]
+pub struct ConfigurationApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "configuration")]
+impl ConfigurationApi<'_> {
+    /// Returns the enterprise configuration. For single-enterprise Access Tokens, this is the enterprise associated with the token. For [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), use the `EnterpriseId` parameter to specify which enterprise you want the configuration for. In the case of service scoped integrations, the operation returns the configuration associated with both the enterprise and the bookable service linked to the token.
+    ///
+    /// `POST /api/connector/v1/configuration/get`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/configuration#get-configuration)
+    #[cfg(feature = "configuration")]
+    pub async fn get(
+        &self,
+        request: &super::configuration::ConfigurationGetRequest,
+    ) -> runtime::Result<super::configuration::ConfigurationGetResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `counters`; get one with [`Client::counters`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "counters")]
+pub struct CountersApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "counters")]
+impl CountersApi<'_> {
+    /// Returns all counters of an enterprise associated with the connector integration.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/counters/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/counters#get-all-counters)
+    #[cfg(feature = "counters")]
+    pub async fn get_all(
+        &self,
+        request: &super::counters::CountersGetAllRequest,
+    ) -> runtime::Result<super::counters::CountersGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "counters")]
+    pub fn get_all_pages(
+        &self,
+        request: super::counters::CountersGetAllRequest,
+    ) -> runtime::Pages<super::counters::CountersGetAllRequest> {
+        self.client.pages(request)
+    }
+}
+
+/// The operations on `countries`; get one with [`Client::countries`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "countries")]
+pub struct CountriesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "countries")]
+impl CountriesApi<'_> {
+    /// Returns all countries supported by the API.
+    ///
+    /// `POST /api/connector/v1/countries/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/countries#get-all-countries)
+    #[cfg(feature = "countries")]
+    pub async fn get_all(
+        &self,
+        request: &super::countries::CountriesGetAllRequest,
+    ) -> runtime::Result<super::countries::CountriesGetAllResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `creditCards`; get one with [`Client::credit_cards`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "creditcards")]
+pub struct CreditCardsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "creditcards")]
+impl CreditCardsApi<'_> {
+    /// Adds a new tokenized credit card to the specified customer. To be able to use this operation special permission has to be granted during certification. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/creditCards/addTokenized`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#add-tokenized-credit-card)
+    #[cfg(feature = "creditcards")]
+    pub async fn add_tokenized(
+        &self,
+        request: &super::creditcards::CreditCardsAddTokenizedRequest,
+    ) -> runtime::Result<super::creditcards::CreditCardsAddTokenizedResponse> {
+        self.client.send(request).await
+    }
+    /// Creates payment for specified customer credit card and charges the credit card via a gateway. Note that the kind of the card has to be `Gateway`.
+    ///
+    /// `POST /api/connector/v1/creditCards/charge`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#charge-credit-card)
+    #[cfg(feature = "creditcards")]
+    pub async fn charge(
+        &self,
+        request: &super::creditcards::CreditCardsChargeRequest,
+    ) -> runtime::Result<super::creditcards::CreditCardsChargeResponse> {
+        self.client.send(request).await
+    }
+    /// Disable an existing credit card in the system. Only gateway credit cards can be disabled. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/creditCards/disable`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#disable-gateway-credit-card)
+    #[cfg(feature = "creditcards")]
+    pub async fn disable(
+        &self,
+        request: &super::creditcards::CreditCardsDisableRequest,
+    ) -> runtime::Result<super::creditcards::CreditCardsDisableResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all credit cards, possibly filtered by identifiers, [Customers](crate::CustomersCustomer) or other filters.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/creditCards/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#get-all-credit-cards)
+    #[cfg(feature = "creditcards")]
+    pub async fn get_all(
+        &self,
+        request: &super::creditcards::CreditCardsGetAllRequest,
+    ) -> runtime::Result<super::creditcards::CreditCardsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "creditcards")]
+    pub fn get_all_pages(
+        &self,
+        request: super::creditcards::CreditCardsGetAllRequest,
+    ) -> runtime::Pages<super::creditcards::CreditCardsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "creditcards")]
+    pub fn get_all_items(
+        &self,
+        request: super::creditcards::CreditCardsGetAllRequest,
+    ) -> runtime::Items<super::creditcards::CreditCard> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `currencies`; get one with [`Client::currencies`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "currencies")]
+pub struct CurrenciesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "currencies")]
+impl CurrenciesApi<'_> {
+    /// Returns all currencies supported by the API.
+    ///
+    /// `POST /api/connector/v1/currencies/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/currencies#get-all-currencies)
+    #[cfg(feature = "currencies")]
+    pub async fn get_all(
+        &self,
+        request: &super::currencies::CurrenciesGetAllRequest,
+    ) -> runtime::Result<super::currencies::CurrenciesGetAllResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `customers`; get one with [`Client::customers`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "customers")]
+pub struct CustomersApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "customers")]
+impl CustomersApi<'_> {
+    /// Adds a new customer to the system and returns details of the added customer. If a customer with the specified email already exists, and `OverwriteExisting` is set to `true`, then the existing customer profile information is overwritten and the existing customer data returned. If `OverwriteExisting` is set to `false`, an error response is returned. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/customers/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/customers#add-customer)
+    #[cfg(feature = "customers")]
+    pub async fn add(
+        &self,
+        request: &super::customers::CustomersAddRequest,
+    ) -> runtime::Result<super::customers::CustomersAddResponse> {
+        self.client.send(request).await
+    }
+    /// Attaches the specified file to the customer profile.
+    ///
+    /// Allowed MIME types: `application/pdf`, `image/bmp`, `image/gif`, `image/jpeg`, `image/png`, `image/tiff`.
+    ///
+    /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/guidelines/multi-property).
+    ///
+    /// `POST /api/connector/v1/customers/addFile`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/customers#add-customer-file)
+    #[cfg(feature = "customers")]
+    pub async fn add_file(
+        &self,
+        request: &super::customers::CustomersAddFileRequest,
+    ) -> runtime::Result<super::customers::CustomersAddFileResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all customers filtered by identifiers, emails, names and other filters.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/customers/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-all-customers)
+    #[cfg(feature = "customers")]
+    pub async fn get_all(
+        &self,
+        request: &super::customers::CustomersGetAllRequest,
+    ) -> runtime::Result<super::customers::CustomersGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "customers")]
+    pub fn get_all_pages(
+        &self,
+        request: super::customers::CustomersGetAllRequest,
+    ) -> runtime::Pages<super::customers::CustomersGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "customers")]
+    pub fn get_all_items(
+        &self,
+        request: super::customers::CustomersGetAllRequest,
+    ) -> runtime::Items<super::customers::CustomersCustomer> {
+        self.client.items(request)
+    }
+    /// `POST /api/connector/v1/customers/getOpenItems`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-customers-open-items)
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all payments and Get all order items instead."
+    )]
+    #[cfg(feature = "customers")]
+    pub async fn get_open_items(
+        &self,
+        request: &super::customers::CustomersGetOpenItemsRequest,
+    ) -> runtime::Result<super::customers::CustomersGetOpenItemsResponse> {
+        self.client.send(request).await
+    }
+    /// Returns relationships between customers (e.g. Spouse, Friend) for the provided unique identifiers of customers.
+    ///
+    /// `POST /api/connector/v1/customers/getRelationships`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_relationships_pages`] and [`Self::get_relationships_items`] follow the cursor for you.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-customers-relationships)
+    #[cfg(feature = "customers")]
+    pub async fn get_relationships(
+        &self,
+        request: &super::customers::CustomersGetRelationshipsRequest,
+    ) -> runtime::Result<super::customers::CustomersGetRelationshipsResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_relationships`], following the cursor until the last page.
+    #[cfg(feature = "customers")]
+    pub fn get_relationships_pages(
+        &self,
+        request: super::customers::CustomersGetRelationshipsRequest,
+    ) -> runtime::Pages<super::customers::CustomersGetRelationshipsRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_relationships`].
+    #[cfg(feature = "customers")]
+    pub fn get_relationships_items(
+        &self,
+        request: super::customers::CustomersGetRelationshipsRequest,
+    ) -> runtime::Items<super::customers::CustomerRelationship> {
+        self.client.items(request)
+    }
+    /// `POST /api/connector/v1/customers/merge`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/customers#merge-customers)
+    #[deprecated(note = "This operation is deprecated. Use Merge accounts instead.")]
+    #[cfg(feature = "customers")]
+    pub async fn merge(
+        &self,
+        request: &super::customers::CustomersMergeRequest,
+    ) -> runtime::Result<super::customers::CustomersMergeResponse> {
+        self.client.send(request).await
+    }
+    /// Searches for customers that are active at the moment in the enterprise (e.g. companions of checked-in reservations or paymasters).
+    ///
+    /// `POST /api/connector/v1/customers/search`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/customers#search-customers)
+    #[cfg(feature = "customers")]
+    pub async fn search(
+        &self,
+        request: &super::customers::CustomersSearchRequest,
+    ) -> runtime::Result<super::customers::CustomersSearchResponse> {
+        self.client.send(request).await
+    }
+    /// Updates personal information of a customer. Note that if any of the fields is left blank, it won't clear the field in Mews. The field will be left intact. In case of email update, the email will change in Mews only if there is no other customer profile in the hotel with such email. Otherwise an error response is returned. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/customers/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/customers#update-customer)
+    #[cfg(feature = "customers")]
+    pub async fn update(
+        &self,
+        request: &super::customers::CustomersUpdateRequest,
+    ) -> runtime::Result<super::customers::CustomersUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `departments`; get one with [`Client::departments`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "departments")]
+pub struct DepartmentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "departments")]
+impl DepartmentsApi<'_> {
+    /// Returns all departments of an enterprise associated with the connector integration.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/departments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/departments#get-all-departments)
+    #[cfg(feature = "departments")]
+    pub async fn get_all(
+        &self,
+        request: &super::departments::DepartmentsGetAllRequest,
+    ) -> runtime::Result<super::departments::DepartmentsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "departments")]
+    pub fn get_all_pages(
+        &self,
+        request: super::departments::DepartmentsGetAllRequest,
+    ) -> runtime::Pages<super::departments::DepartmentsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "departments")]
+    pub fn get_all_items(
+        &self,
+        request: super::departments::DepartmentsGetAllRequest,
+    ) -> runtime::Items<super::departments::Department> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `devices`; get one with [`Client::devices`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "devices")]
+pub struct DevicesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "devices")]
+impl DevicesApi<'_> {
+    /// Returns all devices in the enterprise.
+    ///
+    /// `POST /api/connector/v1/devices/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/devices#get-all-devices)
+    #[cfg(feature = "devices")]
+    pub async fn get_all(
+        &self,
+        request: &super::devices::DevicesGetAllRequest,
+    ) -> runtime::Result<super::devices::DevicesGetAllResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `enterprises`; get one with [`Client::enterprises`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "enterprises")]
+pub struct EnterprisesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "enterprises")]
+impl EnterprisesApi<'_> {
+    /// Returns all enterprises within scope of the `Access Token`, optionally filtered by enterprise identifiers and external identifiers. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/enterprises/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/enterprises#get-all-enterprises)
+    #[cfg(feature = "enterprises")]
+    pub async fn get_all(
+        &self,
+        request: &super::enterprises::EnterprisesGetAllRequest,
+    ) -> runtime::Result<super::enterprises::EnterprisesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "enterprises")]
+    pub fn get_all_pages(
+        &self,
+        request: super::enterprises::EnterprisesGetAllRequest,
+    ) -> runtime::Pages<super::enterprises::EnterprisesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "enterprises")]
+    pub fn get_all_items(
+        &self,
+        request: super::enterprises::EnterprisesGetAllRequest,
+    ) -> runtime::Items<super::enterprises::EnterprisesEnterprise> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `exchangeRates`; get one with [`Client::exchange_rates`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "exchangerates")]
+pub struct ExchangeRatesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "exchangerates")]
+impl ExchangeRatesApi<'_> {
+    /// Returns all available exchange rates among currencies of the [Enterprise](crate::Enterprise).
+    ///
+    /// `POST /api/connector/v1/exchangeRates/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates)
+    #[cfg(feature = "exchangerates")]
+    pub async fn get_all(
+        &self,
+        request: &super::exchangerates::ExchangeRatesGetAllRequest,
+    ) -> runtime::Result<super::exchangerates::ExchangeRatesGetAllResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `exports`; get one with [`Client::exports`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "exports")]
+pub struct ExportsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "exports")]
+impl ExportsApi<'_> {
+    /// Creates a new pending export for all entities of the specified `EntityType`. If an export with status Pending or Processing already exists for the same entity type, the request will be rejected. Successfully created exports remain available for download until the expiration date specified in ExpiresUtc. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/exports/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/exports#add-export)
+    #[cfg(feature = "exports")]
+    pub async fn add(
+        &self,
+        request: &super::exports::ExportsAddRequest,
+    ) -> runtime::Result<super::exports::ExportsAddResponse> {
+        self.client.send(request).await
+    }
+    /// Returns exports for the given `ExportIds`. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/exports/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/exports#get-all-exports)
+    #[cfg(feature = "exports")]
+    pub async fn get_all(
+        &self,
+        request: &super::exports::ExportsGetAllRequest,
+    ) -> runtime::Result<super::exports::ExportsGetAllResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `fiscalMachineCommands`; get one with [`Client::fiscal_machine_commands`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "commands")]
+pub struct FiscalMachineCommandsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "commands")]
+impl FiscalMachineCommandsApi<'_> {
+    /// Returns fiscal machine commands. The commands can be filtered either by unique command identifiers or by `Device` unique identifiers and command states. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/fiscalMachineCommands/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-fiscal-machine-commands)
+    #[cfg(feature = "commands")]
+    pub async fn get_all(
+        &self,
+        request: &super::commands::FiscalMachineCommandsGetAllRequest,
+    ) -> runtime::Result<super::commands::FiscalMachineCommandsGetAllResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `identityDocuments`; get one with [`Client::identity_documents`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "identitydocuments")]
+pub struct IdentityDocumentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "identitydocuments")]
+impl IdentityDocumentsApi<'_> {
+    /// Adds identity documents. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/identityDocuments/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)
+    #[cfg(feature = "identitydocuments")]
+    pub async fn add(
+        &self,
+        request: &super::identitydocuments::IdentityDocumentsAddRequest,
+    ) -> runtime::Result<super::identitydocuments::IdentityDocumentsAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes all identity documents for the specified customers. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/identityDocuments/clear`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#clear-identity-documents)
+    #[cfg(feature = "identitydocuments")]
+    pub async fn clear(
+        &self,
+        request: &super::identitydocuments::IdentityDocumentsClearRequest,
+    ) -> runtime::Result<super::identitydocuments::IdentityDocumentsClearResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes specified identity documents. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/identityDocuments/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#delete-identity-documents)
+    #[cfg(feature = "identitydocuments")]
+    pub async fn delete(
+        &self,
+        request: &super::identitydocuments::IdentityDocumentsDeleteRequest,
+    ) -> runtime::Result<super::identitydocuments::IdentityDocumentsDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all identity documents for the specified customers, with additional filtering options available. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/identityDocuments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)
+    #[cfg(feature = "identitydocuments")]
+    pub async fn get_all(
+        &self,
+        request: &super::identitydocuments::IdentityDocumentsGetAllRequest,
+    ) -> runtime::Result<super::identitydocuments::IdentityDocumentsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "identitydocuments")]
+    pub fn get_all_pages(
+        &self,
+        request: super::identitydocuments::IdentityDocumentsGetAllRequest,
+    ) -> runtime::Pages<super::identitydocuments::IdentityDocumentsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "identitydocuments")]
+    pub fn get_all_items(
+        &self,
+        request: super::identitydocuments::IdentityDocumentsGetAllRequest,
+    ) -> runtime::Items<super::identitydocuments::IdentityDocumentVer20241025> {
+        self.client.items(request)
+    }
+    /// Updates specified identity documents. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/identityDocuments/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)
+    #[cfg(feature = "identitydocuments")]
+    pub async fn update(
+        &self,
+        request: &super::identitydocuments::IdentityDocumentsUpdateRequest,
+    ) -> runtime::Result<super::identitydocuments::IdentityDocumentsUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `images`; get one with [`Client::images`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "images")]
+pub struct ImagesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "images")]
+impl ImagesApi<'_> {
+    /// Returns URLs of the specified images.
+    ///
+    /// `POST /api/connector/v1/images/getUrls`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/images#get-image-urls)
+    #[cfg(feature = "images")]
+    pub async fn get_urls(
+        &self,
+        request: &super::images::ImagesGetUrlsRequest,
+    ) -> runtime::Result<super::images::ImagesGetUrlsResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `languages`; get one with [`Client::languages`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "languages")]
+pub struct LanguagesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "languages")]
+impl LanguagesApi<'_> {
+    /// Returns all languages supported by the API.
+    ///
+    /// `POST /api/connector/v1/languages/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/languages#get-all-languages)
+    #[cfg(feature = "languages")]
+    pub async fn get_all(
+        &self,
+        request: &super::languages::LanguagesGetAllRequest,
+    ) -> runtime::Result<super::languages::LanguagesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Returns translations of texts in the specified languages.
+    ///
+    /// `POST /api/connector/v1/languages/getTexts`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/languages#get-language-texts)
+    #[cfg(feature = "languages")]
+    pub async fn get_texts(
+        &self,
+        request: &super::languages::LanguagesGetTextsRequest,
+    ) -> runtime::Result<super::languages::LanguagesGetTextsResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `ledgerBalances`; get one with [`Client::ledger_balances`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "ledgerbalances")]
+pub struct LedgerBalancesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "ledgerbalances")]
+impl LedgerBalancesApi<'_> {
+    /// Returns opening and closing balances of specified ledgers for each day in the specified date interval. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/ledgerBalances/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/ledgerbalances#get-all-ledger-balances)
+    #[cfg(feature = "ledgerbalances")]
+    pub async fn get_all(
+        &self,
+        request: &super::ledgerbalances::LedgerBalancesGetAllRequest,
+    ) -> runtime::Result<super::ledgerbalances::LedgerBalancesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "ledgerbalances")]
+    pub fn get_all_pages(
+        &self,
+        request: super::ledgerbalances::LedgerBalancesGetAllRequest,
+    ) -> runtime::Pages<super::ledgerbalances::LedgerBalancesGetAllRequest> {
+        self.client.pages(request)
+    }
+}
+
+/// The operations on `loyaltyMemberships`; get one with [`Client::loyalty_memberships`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "loyaltymemberships")]
+pub struct LoyaltyMembershipsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "loyaltymemberships")]
+impl LoyaltyMembershipsApi<'_> {
+    /// Adds loyalty memberships to the enterprise. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/loyaltyMemberships/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#add-loyalty-memberships)
+    #[cfg(feature = "loyaltymemberships")]
+    pub async fn add(
+        &self,
+        request: &super::loyaltymemberships::LoyaltyMembershipsAddRequest,
+    ) -> runtime::Result<super::loyaltymemberships::LoyaltyMembershipsAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes loyalty memberships. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/loyaltyMemberships/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#delete-loyalty-memberships)
+    #[cfg(feature = "loyaltymemberships")]
+    pub async fn delete(
+        &self,
+        request: &super::loyaltymemberships::LoyaltyMembershipsDeleteRequest,
+    ) -> runtime::Result<super::loyaltymemberships::LoyaltyMembershipsDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all loyalty memberships of the enterprise, optionally filtered by specific loyalty membership identifiers, activity states, or other filter parameters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/loyaltyMemberships/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#get-all-loyalty-memberships)
+    #[cfg(feature = "loyaltymemberships")]
+    pub async fn get_all(
+        &self,
+        request: &super::loyaltymemberships::LoyaltyMembershipsGetAllRequest,
+    ) -> runtime::Result<super::loyaltymemberships::LoyaltyMembershipsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "loyaltymemberships")]
+    pub fn get_all_pages(
+        &self,
+        request: super::loyaltymemberships::LoyaltyMembershipsGetAllRequest,
+    ) -> runtime::Pages<super::loyaltymemberships::LoyaltyMembershipsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "loyaltymemberships")]
+    pub fn get_all_items(
+        &self,
+        request: super::loyaltymemberships::LoyaltyMembershipsGetAllRequest,
+    ) -> runtime::Items<super::loyaltymemberships::LoyaltyMembership> {
+        self.client.items(request)
+    }
+    /// Updates information about the specified loyalty memberships. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/loyaltyMemberships/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#update-loyalty-memberships)
+    #[cfg(feature = "loyaltymemberships")]
+    pub async fn update(
+        &self,
+        request: &super::loyaltymemberships::LoyaltyMembershipsUpdateRequest,
+    ) -> runtime::Result<super::loyaltymemberships::LoyaltyMembershipsUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `loyaltyPrograms`; get one with [`Client::loyalty_programs`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "loyaltyprograms")]
+pub struct LoyaltyProgramsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "loyaltyprograms")]
+impl LoyaltyProgramsApi<'_> {
+    /// Adds loyalty programs to the enterprise. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/loyaltyPrograms/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#add-loyalty-programs)
+    #[cfg(feature = "loyaltyprograms")]
+    pub async fn add(
+        &self,
+        request: &super::loyaltyprograms::LoyaltyProgramsAddRequest,
+    ) -> runtime::Result<super::loyaltyprograms::LoyaltyProgramsAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes loyalty programs. Note that a loyalty program containing active memberships cannot be deleted.
+    ///
+    /// `POST /api/connector/v1/loyaltyPrograms/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#delete-loyalty-programs)
+    #[cfg(feature = "loyaltyprograms")]
+    pub async fn delete(
+        &self,
+        request: &super::loyaltyprograms::LoyaltyProgramsDeleteRequest,
+    ) -> runtime::Result<super::loyaltyprograms::LoyaltyProgramsDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all loyalty programs of the enterprise, optionally filtered by specific loyalty program identifiers, activity states, or other filter parameters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/loyaltyPrograms/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs)
+    #[cfg(feature = "loyaltyprograms")]
+    pub async fn get_all(
+        &self,
+        request: &super::loyaltyprograms::LoyaltyProgramsGetAllRequest,
+    ) -> runtime::Result<super::loyaltyprograms::LoyaltyProgramsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "loyaltyprograms")]
+    pub fn get_all_pages(
+        &self,
+        request: super::loyaltyprograms::LoyaltyProgramsGetAllRequest,
+    ) -> runtime::Pages<super::loyaltyprograms::LoyaltyProgramsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "loyaltyprograms")]
+    pub fn get_all_items(
+        &self,
+        request: super::loyaltyprograms::LoyaltyProgramsGetAllRequest,
+    ) -> runtime::Items<super::loyaltyprograms::LoyaltyProgram> {
+        self.client.items(request)
+    }
+    /// Updates information about the specified loyalty programs. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/loyaltyPrograms/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#update-loyalty-programs)
+    #[cfg(feature = "loyaltyprograms")]
+    pub async fn update(
+        &self,
+        request: &super::loyaltyprograms::LoyaltyProgramsUpdateRequest,
+    ) -> runtime::Result<super::loyaltyprograms::LoyaltyProgramsUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `loyaltyTiers`; get one with [`Client::loyalty_tiers`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "loyaltytiers")]
+pub struct LoyaltyTiersApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "loyaltytiers")]
+impl LoyaltyTiersApi<'_> {
+    /// Adds loyalty tiers to a loyalty program of the enterprise chain. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/loyaltyTiers/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#add-loyalty-tiers)
+    #[cfg(feature = "loyaltytiers")]
+    pub async fn add(
+        &self,
+        request: &super::loyaltytiers::LoyaltyTiersAddRequest,
+    ) -> runtime::Result<super::loyaltytiers::LoyaltyTiersAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes loyalty tiers.
+    ///
+    /// `POST /api/connector/v1/loyaltyTiers/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#delete-loyalty-tiers)
+    #[cfg(feature = "loyaltytiers")]
+    pub async fn delete(
+        &self,
+        request: &super::loyaltytiers::LoyaltyTiersDeleteRequest,
+    ) -> runtime::Result<super::loyaltytiers::LoyaltyTiersDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all loyalty tiers of the chain or chains, filtered by loyalty program identifiers and optionally filtered by specific loyalty tier identifiers, activity states, or other filter parameters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/loyaltyTiers/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#get-all-loyalty-tiers)
+    #[cfg(feature = "loyaltytiers")]
+    pub async fn get_all(
+        &self,
+        request: &super::loyaltytiers::LoyaltyTiersGetAllRequest,
+    ) -> runtime::Result<super::loyaltytiers::LoyaltyTiersGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "loyaltytiers")]
+    pub fn get_all_pages(
+        &self,
+        request: super::loyaltytiers::LoyaltyTiersGetAllRequest,
+    ) -> runtime::Pages<super::loyaltytiers::LoyaltyTiersGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "loyaltytiers")]
+    pub fn get_all_items(
+        &self,
+        request: super::loyaltytiers::LoyaltyTiersGetAllRequest,
+    ) -> runtime::Items<super::loyaltytiers::LoyaltyTier> {
+        self.client.items(request)
+    }
+    /// Updates information about the specified loyalty tiers.
+    ///
+    /// `POST /api/connector/v1/loyaltyTiers/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#update-loyalty-tiers)
+    #[cfg(feature = "loyaltytiers")]
+    pub async fn update(
+        &self,
+        request: &super::loyaltytiers::LoyaltyTiersUpdateRequest,
+    ) -> runtime::Result<super::loyaltytiers::LoyaltyTiersUpdateResponse> {
+        self.client.send(request).await
     }
 }
 
@@ -67,7 +2608,7 @@ impl MessageThreadsApi<'_> {
     ) -> runtime::Result<super::messagethreads::MessageThreadsAddResponse> {
         self.client.send(request).await
     }
-    /// Get all message threads that you have created, filtered by time interval and/or specific message thread IDs. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/guidelines/multi-property).
+    /// Get all message threads that you have created, filtered by time interval and/or specific message thread IDs. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/messageThreads/getAll`
     /// A read: safe to repeat, so transient failures are retried.
@@ -147,5 +2688,2204 @@ impl MessagesApi<'_> {
         request: super::messages::MessagesGetAllRequest,
     ) -> runtime::Items<super::messages::Message> {
         self.client.items(request)
+    }
+}
+
+/// The operations on `orderItems`; get one with [`Client::order_items`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "orderitems")]
+pub struct OrderItemsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "orderitems")]
+impl OrderItemsApi<'_> {
+    /// Cancels all order items with specified identifiers. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/orderItems/cancel`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/orderitems#cancel-order-items)
+    #[cfg(feature = "orderitems")]
+    pub async fn cancel(
+        &self,
+        request: &super::orderitems::OrderItemsCancelRequest,
+    ) -> runtime::Result<super::orderitems::OrderItemsCancelResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all order items. At least one of the `OrderItemIds`, `ServiceOrderIds`, `ServiceIds`, `BillIds`, `CreatedUtc`, `UpdatedUtc`, `ClosedUtc` filters must be specified in the request. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/orderItems/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)
+    #[cfg(feature = "orderitems")]
+    pub async fn get_all(
+        &self,
+        request: &super::orderitems::OrderItemsGetAllRequest,
+    ) -> runtime::Result<super::orderitems::OrderItemsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "orderitems")]
+    pub fn get_all_pages(
+        &self,
+        request: super::orderitems::OrderItemsGetAllRequest,
+    ) -> runtime::Pages<super::orderitems::OrderItemsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "orderitems")]
+    pub fn get_all_items(
+        &self,
+        request: super::orderitems::OrderItemsGetAllRequest,
+    ) -> runtime::Items<super::orderitems::OrderitemsOrderItem> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `orders`; get one with [`Client::orders`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "orders")]
+pub struct OrdersApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "orders")]
+impl OrdersApi<'_> {
+    /// Creates a new order, with the specified products and items. If the product being posted already exists in Mews, then use `ProductOrders`. If the product does *not* exist in Mews, then use `Items`. If the time of consumption is specified, this must be either in the future or within the Editable History Interval for the enterprise. Compared to a stay service order (i.e. a reservation), which is consumed over certain span of time, a product service order is consumed at a single point in time.
+    /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/orders/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/orders#add-order)
+    #[cfg(feature = "orders")]
+    pub async fn add(
+        &self,
+        request: &super::orders::OrdersAddRequest,
+    ) -> runtime::Result<super::orders::OrdersAddResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `outletBills`; get one with [`Client::outlet_bills`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "outletbills")]
+pub struct OutletBillsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "outletbills")]
+impl OutletBillsApi<'_> {
+    /// Adds new outlet bills with their items.
+    ///
+    /// `POST /api/connector/v1/outletBills/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/outletbills#add-outlet-bills)
+    #[cfg(feature = "outletbills")]
+    pub async fn add(
+        &self,
+        request: &super::outletbills::OutletBillsAddRequest,
+    ) -> runtime::Result<super::outletbills::OutletBillsAddResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `outletItems`; get one with [`Client::outlet_items`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "outletitems")]
+pub struct OutletItemsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "outletitems")]
+impl OutletItemsApi<'_> {
+    /// Returns all outlet items of the enterprise that were consumed (posted) or will be consumed within the specified interval. If the `Currency` is specified, costs of the items are converted to that currency.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/outletItems/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/outletitems#get-all-outlet-items)
+    #[cfg(feature = "outletitems")]
+    pub async fn get_all(
+        &self,
+        request: &super::outletitems::OutletItemsGetAllRequest,
+    ) -> runtime::Result<super::outletitems::OutletItemsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "outletitems")]
+    pub fn get_all_pages(
+        &self,
+        request: super::outletitems::OutletItemsGetAllRequest,
+    ) -> runtime::Pages<super::outletitems::OutletItemsGetAllRequest> {
+        self.client.pages(request)
+    }
+}
+
+/// The operations on `outlets`; get one with [`Client::outlets`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "outlets")]
+pub struct OutletsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "outlets")]
+impl OutletsApi<'_> {
+    /// Returns all outlets of an enterprise associated with the connector integration.
+    ///
+    /// `POST /api/connector/v1/outlets/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/outlets#get-all-outlets)
+    #[cfg(feature = "outlets")]
+    pub async fn get_all(
+        &self,
+        request: &super::outlets::OutletsGetAllRequest,
+    ) -> runtime::Result<super::outlets::OutletsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "outlets")]
+    pub fn get_all_pages(
+        &self,
+        request: super::outlets::OutletsGetAllRequest,
+    ) -> runtime::Pages<super::outlets::OutletsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "outlets")]
+    pub fn get_all_items(
+        &self,
+        request: super::outlets::OutletsGetAllRequest,
+    ) -> runtime::Items<super::outlets::Outlet> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `paymentMethodRequests`; get one with [`Client::payment_method_requests`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "paymentmethodrequests")]
+pub struct PaymentMethodRequestsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "paymentmethodrequests")]
+impl PaymentMethodRequestsApi<'_> {
+    /// Create a payment method request for the specified customer or company account to securely collect a payment method without charging the guest immediately. An optional email notification is sent to the account's email address or a specified override address.
+    /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/paymentMethodRequests/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/paymentmethodrequests#add-payment-method-request)
+    #[cfg(feature = "paymentmethodrequests")]
+    pub async fn add(
+        &self,
+        request: &super::paymentmethodrequests::PaymentMethodRequestsAddRequest,
+    ) -> runtime::Result<
+        super::paymentmethodrequests::PaymentMethodRequestsAddResponse,
+    > {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `paymentRequests`; get one with [`Client::payment_requests`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "paymentrequests")]
+pub struct PaymentRequestsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "paymentrequests")]
+impl PaymentRequestsApi<'_> {
+    /// Creates a payment request to the specified [Customer](crate::CustomersCustomer). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/paymentRequests/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#add-payment-requests)
+    #[cfg(feature = "paymentrequests")]
+    pub async fn add(
+        &self,
+        request: &super::paymentrequests::PaymentRequestsAddRequest,
+    ) -> runtime::Result<super::paymentrequests::PaymentRequestsAddResponse> {
+        self.client.send(request).await
+    }
+    /// Cancels specified payment requests. Only payment requests which are in `Pending` state can be canceled.
+    ///
+    /// `POST /api/connector/v1/paymentRequests/cancel`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#cancel-payment-requests)
+    #[cfg(feature = "paymentrequests")]
+    pub async fn cancel(
+        &self,
+        request: &super::paymentrequests::PaymentRequestsCancelRequest,
+    ) -> runtime::Result<super::paymentrequests::PaymentRequestsCancelResponse> {
+        self.client.send(request).await
+    }
+    /// Get all payment requests belonging to the specified customer accounts.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/paymentRequests/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#get-all-payment-requests)
+    #[cfg(feature = "paymentrequests")]
+    pub async fn get_all(
+        &self,
+        request: &super::paymentrequests::PaymentRequestsGetAllRequest,
+    ) -> runtime::Result<super::paymentrequests::PaymentRequestsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "paymentrequests")]
+    pub fn get_all_pages(
+        &self,
+        request: super::paymentrequests::PaymentRequestsGetAllRequest,
+    ) -> runtime::Pages<super::paymentrequests::PaymentRequestsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "paymentrequests")]
+    pub fn get_all_items(
+        &self,
+        request: super::paymentrequests::PaymentRequestsGetAllRequest,
+    ) -> runtime::Items<super::paymentrequests::PaymentRequest> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `payments`; get one with [`Client::payments`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "payments")]
+pub struct PaymentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "payments")]
+impl PaymentsApi<'_> {
+    /// Adds a new alternative payment to a specified customer.
+    /// **Pre-requisites:** The property must have the relevant type of alternative payment method enabled in their Mews subscriptions in order to accept such payments in their Mews environment. Please ask the property to confirm.
+    ///
+    /// `POST /api/connector/v1/payments/addAlternative`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-alternative-payment)
+    #[cfg(feature = "payments")]
+    pub async fn add_alternative(
+        &self,
+        request: &super::payments::PaymentsAddAlternativeRequest,
+    ) -> runtime::Result<super::payments::PaymentsAddAlternativeResponse> {
+        self.client.send(request).await
+    }
+    /// `POST /api/connector/v1/payments/addCreditCard`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-credit-card-payment)
+    #[deprecated(
+        note = "This operation is deprecated. Follow the Payment automation use case for processing credit card payments."
+    )]
+    #[cfg(feature = "payments")]
+    pub async fn add_credit_card(
+        &self,
+        request: &super::payments::PaymentsAddCreditCardRequest,
+    ) -> runtime::Result<super::payments::PaymentsAddCreditCardResponse> {
+        self.client.send(request).await
+    }
+    /// Adds a new external payment to a bill of the specified customer. An external payment represents a payment that is tracked outside of the system. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// **Prerequisites:** The external payment type must be enabled by the property in order to accept such payments in their Mews environment. Use [Get configuration](crate::ConfigurationApi::get) to check which external payment types are supported.
+    ///
+    /// `POST /api/connector/v1/payments/addExternal`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-external-payment)
+    #[cfg(feature = "payments")]
+    pub async fn add_external(
+        &self,
+        request: &super::payments::PaymentsAddExternalRequest,
+    ) -> runtime::Result<super::payments::PaymentsAddExternalResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all payments in the system, filtered by various parameters. At least one filter parameter must be specified. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/payments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/payments#get-all-payments)
+    #[cfg(feature = "payments")]
+    pub async fn get_all(
+        &self,
+        request: &super::payments::PaymentsGetAllRequest,
+    ) -> runtime::Result<super::payments::PaymentsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "payments")]
+    pub fn get_all_pages(
+        &self,
+        request: super::payments::PaymentsGetAllRequest,
+    ) -> runtime::Pages<super::payments::PaymentsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "payments")]
+    pub fn get_all_items(
+        &self,
+        request: super::payments::PaymentsGetAllRequest,
+    ) -> runtime::Items<super::payments::Payment> {
+        self.client.items(request)
+    }
+    /// Refunds a specified payment on a specified account. A reason must be provided. Optionally, specify an amount for a partial refund. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// - **Payment types**: Only `CreditCardPayment` and `AlternativePayment` can be refunded. Other payment types will fail.
+    ///
+    /// - **Refund information**: The refund is a payment itself. To get more information, use [Get all payments](crate::PaymentsApi::get_all) with the `RefundId` as the `PaymentId`.
+    ///
+    /// - **Potential failures**: This operation initiates the refund process, but refunds can fail if the payment is in a `Pending` state and fails processing. To check the status of a pending payment, including refunds, use [Get all payments](crate::PaymentsApi::get_all).
+    ///
+    /// `POST /api/connector/v1/payments/refund`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/payments#refund-payment)
+    #[cfg(feature = "payments")]
+    pub async fn refund(
+        &self,
+        request: &super::payments::PaymentsRefundRequest,
+    ) -> runtime::Result<super::payments::PaymentsRefundResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `preauthorizations`; get one with [`Client::preauthorizations`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "preauthorizations")]
+pub struct PreauthorizationsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "preauthorizations")]
+impl PreauthorizationsApi<'_> {
+    /// Returns all preauthorizations of specified customers.
+    ///
+    /// `POST /api/connector/v1/preauthorizations/getAllByCustomers`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/preauthorizations#get-all-preauthorizations-by-customers)
+    #[cfg(feature = "preauthorizations")]
+    pub async fn get_all_by_customers(
+        &self,
+        request: &super::preauthorizations::PreauthorizationsGetAllByCustomersRequest,
+    ) -> runtime::Result<
+        super::preauthorizations::PreauthorizationsGetAllByCustomersResponse,
+    > {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `productCategories`; get one with [`Client::product_categories`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "productcategories")]
+pub struct ProductCategoriesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "productcategories")]
+impl ProductCategoriesApi<'_> {
+    /// Returns all categories of products. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/productCategories/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/productcategories#get-all-product-categories)
+    #[cfg(feature = "productcategories")]
+    pub async fn get_all(
+        &self,
+        request: &super::productcategories::ProductCategoriesGetAllRequest,
+    ) -> runtime::Result<super::productcategories::ProductCategoriesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "productcategories")]
+    pub fn get_all_pages(
+        &self,
+        request: super::productcategories::ProductCategoriesGetAllRequest,
+    ) -> runtime::Pages<super::productcategories::ProductCategoriesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "productcategories")]
+    pub fn get_all_items(
+        &self,
+        request: super::productcategories::ProductCategoriesGetAllRequest,
+    ) -> runtime::Items<super::productcategories::ProductCategory> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `productServiceOrders`; get one with [`Client::product_service_orders`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "productserviceorders")]
+pub struct ProductServiceOrdersApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "productserviceorders")]
+impl ProductServiceOrdersApi<'_> {
+    /// Returns all product service orders associated with the given enterprise. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/productServiceOrders/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders)
+    #[cfg(feature = "productserviceorders")]
+    pub async fn get_all(
+        &self,
+        request: &super::productserviceorders::ProductServiceOrdersGetAllRequest,
+    ) -> runtime::Result<
+        super::productserviceorders::ProductServiceOrdersGetAllResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "productserviceorders")]
+    pub fn get_all_pages(
+        &self,
+        request: super::productserviceorders::ProductServiceOrdersGetAllRequest,
+    ) -> runtime::Pages<super::productserviceorders::ProductServiceOrdersGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "productserviceorders")]
+    pub fn get_all_items(
+        &self,
+        request: super::productserviceorders::ProductServiceOrdersGetAllRequest,
+    ) -> runtime::Items<super::productserviceorders::ProductServiceOrder> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `products`; get one with [`Client::products`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "products")]
+pub struct ProductsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "products")]
+impl ProductsApi<'_> {
+    /// Deletes specified products. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/products/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/products#delete-products)
+    #[cfg(feature = "products")]
+    pub async fn delete(
+        &self,
+        request: &super::products::ProductsDeleteRequest,
+    ) -> runtime::Result<super::products::ProductsDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all products offered together with the specified services. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/products/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/products#get-all-products)
+    #[cfg(feature = "products")]
+    pub async fn get_all(
+        &self,
+        request: &super::products::ProductsGetAllRequest,
+    ) -> runtime::Result<super::products::ProductsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "products")]
+    pub fn get_all_pages(
+        &self,
+        request: super::products::ProductsGetAllRequest,
+    ) -> runtime::Pages<super::products::ProductsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Returns prices for a given product for a specified time interval. UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 100 hours if hours, 100 days if days, or 24 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units). This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/products/getPricing`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/products#get-product-pricing)
+    #[cfg(feature = "products")]
+    pub async fn get_pricing(
+        &self,
+        request: &super::products::ProductsGetPricingRequest,
+    ) -> runtime::Result<super::products::ProductsGetPricingResponse> {
+        self.client.send(request).await
+    }
+    /// Updates the prices for a given product. You can make multiple price updates with one API call, and for each one specify the price amount per [Time unit](https://docs.mews.com/connector-api/concepts/time-units) and the time interval for which it applies. The price will be updated for all service time units that the specified time interval intersects. It is not permitted to update historical prices older than specified by `EditableHistoryInterval`. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/products/updatePrice`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/products#update-product-pricing)
+    #[cfg(feature = "products")]
+    pub async fn update_price(
+        &self,
+        request: &super::products::ProductsUpdatePriceRequest,
+    ) -> runtime::Result<super::products::ProductsUpdatePriceResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `rateGroups`; get one with [`Client::rate_groups`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "rategroups")]
+pub struct RateGroupsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "rategroups")]
+impl RateGroupsApi<'_> {
+    /// Returns all rate groups, filtered by unique identifiers and other filters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/rateGroups/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/rategroups#get-all-rate-groups)
+    #[cfg(feature = "rategroups")]
+    pub async fn get_all(
+        &self,
+        request: &super::rategroups::RateGroupsGetAllRequest,
+    ) -> runtime::Result<super::rategroups::RateGroupsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "rategroups")]
+    pub fn get_all_pages(
+        &self,
+        request: super::rategroups::RateGroupsGetAllRequest,
+    ) -> runtime::Pages<super::rategroups::RateGroupsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "rategroups")]
+    pub fn get_all_items(
+        &self,
+        request: super::rategroups::RateGroupsGetAllRequest,
+    ) -> runtime::Items<super::rategroups::RateGroup> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `rates`; get one with [`Client::rates`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "rates")]
+pub struct RatesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "rates")]
+impl RatesApi<'_> {
+    /// Adds rates to the enterprise. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property). Rate type of `AvailabilityBlock` cannot be created via this operation.
+    ///
+    /// `POST /api/connector/v1/rates/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/rates#add-rates)
+    #[cfg(feature = "rates")]
+    pub async fn add(
+        &self,
+        request: &super::rates::RatesAddRequest,
+    ) -> runtime::Result<super::rates::RatesAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes specified rates. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/rates/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/rates#delete-rates)
+    #[cfg(feature = "rates")]
+    pub async fn delete(
+        &self,
+        request: &super::rates::RatesDeleteRequest,
+    ) -> runtime::Result<super::rates::RatesDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all rates (pricing setups) of the default service provided by the enterprise. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/rates/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/rates#get-all-rates)
+    #[cfg(feature = "rates")]
+    pub async fn get_all(
+        &self,
+        request: &super::rates::RatesGetAllRequest,
+    ) -> runtime::Result<super::rates::RatesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "rates")]
+    pub fn get_all_pages(
+        &self,
+        request: super::rates::RatesGetAllRequest,
+    ) -> runtime::Pages<super::rates::RatesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Returns prices for a given rate for a specified time interval. Prices will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one price for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two prices for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time units](https://docs.mews.com/connector-api/concepts/time-units).
+    ///
+    /// `POST /api/connector/v1/rates/getPricing`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/rates#get-rate-pricing)
+    #[cfg(feature = "rates")]
+    pub async fn get_pricing(
+        &self,
+        request: &super::rates::RatesGetPricingRequest,
+    ) -> runtime::Result<super::rates::RatesGetPricingResponse> {
+        self.client.send(request).await
+    }
+    /// Adds new Rates or updates existing ones if they are matched by `Id` or `ExternalIdentifier` property. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/rates/set`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/rates#set-rates)
+    #[cfg(feature = "rates")]
+    pub async fn set(
+        &self,
+        request: &super::rates::RatesSetRequest,
+    ) -> runtime::Result<super::rates::RatesSetResponse> {
+        self.client.send(request).await
+    }
+    /// Updates capacity offset based pricing for specified rates. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/rates/updateCapacityOffset`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/rates#update-rate-capacity-offset-pricing)
+    #[cfg(feature = "rates")]
+    pub async fn update_capacity_offset(
+        &self,
+        request: &super::rates::RatesUpdateCapacityOffsetRequest,
+    ) -> runtime::Result<super::rates::RatesUpdateCapacityOffsetResponse> {
+        self.client.send(request).await
+    }
+    /// Updates the prices for a given rate. You can make multiple price updates with one API call, and for each one specify the time interval for which the update applies, the price value and the applicable [resource category](crate::ResourceCategory). The price will be updated for all service [time units](https://docs.mews.com/connector-api/operations/services#time-unit) that the specified time interval intersects. The price is per time unit, e.g. per day or per month. If the resource category `CategoryId` is not specified, the updated price will apply to the base price for all resource categories.
+    /// Note that prices are defined daily, so when the server receives the UTC interval, it first converts it to the enterprise timezone and updates the price on all dates that the interval intersects. Only root rates can be updated (the rates that have no base rate, that have `BaseRateId` set to `null`). It is not permitted to update historical prices older than specified by `EditableHistoryInterval`. Future prices may be updated up to 5 years in the future. The **maximum size of time interval** is 100 time units or 2 years, whichever is the shorter amount of time.
+    ///
+    /// `POST /api/connector/v1/rates/updatePrice`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/rates#update-rate-price)
+    #[cfg(feature = "rates")]
+    pub async fn update_price(
+        &self,
+        request: &super::rates::RatesUpdatePriceRequest,
+    ) -> runtime::Result<super::rates::RatesUpdatePriceResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `reservationGroups`; get one with [`Client::reservation_groups`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "reservationgroups")]
+pub struct ReservationGroupsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "reservationgroups")]
+impl ReservationGroupsApi<'_> {
+    /// Returns all reservation groups, filtered by unique identifiers and other filters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservationGroups/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservationgroups#get-all-reservation-groups)
+    #[cfg(feature = "reservationgroups")]
+    pub async fn get_all(
+        &self,
+        request: &super::reservationgroups::ReservationGroupsGetAllRequest,
+    ) -> runtime::Result<super::reservationgroups::ReservationGroupsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "reservationgroups")]
+    pub fn get_all_pages(
+        &self,
+        request: super::reservationgroups::ReservationGroupsGetAllRequest,
+    ) -> runtime::Pages<super::reservationgroups::ReservationGroupsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "reservationgroups")]
+    pub fn get_all_items(
+        &self,
+        request: super::reservationgroups::ReservationGroupsGetAllRequest,
+    ) -> runtime::Items<super::reservationgroups::ReservationGroup> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `reservations`; get one with [`Client::reservations`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "reservations")]
+pub struct ReservationsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "reservations")]
+impl ReservationsApi<'_> {
+    /// Adds the specified reservations as a single group. If `GroupId` is specified, adds the reservations to an already existing group. Note that all reservations linked to an availability block must belong to the same reservation group.
+    ///
+    /// `POST /api/connector/v1/reservations/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#add-reservations)
+    #[cfg(feature = "reservations")]
+    pub async fn add(
+        &self,
+        request: &super::reservations::ReservationsAddRequest,
+    ) -> runtime::Result<super::reservations::ReservationsAddResponse> {
+        self.client.send(request).await
+    }
+    /// Adds a customer as a companion to the reservation. Succeeds only if there is space for the new companion (count of current companions is less than `AdultCount + ChildCount`). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/addCompanion`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#add-reservation-companion)
+    #[cfg(feature = "reservations")]
+    pub async fn add_companion(
+        &self,
+        request: &super::reservations::ReservationsAddCompanionRequest,
+    ) -> runtime::Result<super::reservations::ReservationsAddCompanionResponse> {
+        self.client.send(request).await
+    }
+    /// Adds a new product order of the specified product to the reservation.
+    ///
+    /// `POST /api/connector/v1/reservations/addProduct`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#add-reservation-product)
+    #[cfg(feature = "reservations")]
+    pub async fn add_product(
+        &self,
+        request: &super::reservations::ReservationsAddProductRequest,
+    ) -> runtime::Result<super::reservations::ReservationsAddProductResponse> {
+        self.client.send(request).await
+    }
+    /// Cancels all reservation with specified identifiers. Succeeds only if the reservations are cancellable. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/cancel`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#cancel-reservation)
+    #[cfg(feature = "reservations")]
+    pub async fn cancel(
+        &self,
+        request: &super::reservations::ReservationsCancelRequest,
+    ) -> runtime::Result<super::reservations::ReservationsCancelResponse> {
+        self.client.send(request).await
+    }
+    /// Marks all specified reservations as `Confirmed`. Succeeds only if all confirmation conditions are met (the reservations have the `Optional` state). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/confirm`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#confirm-reservation)
+    #[cfg(feature = "reservations")]
+    pub async fn confirm(
+        &self,
+        request: &super::reservations::ReservationsConfirmRequest,
+    ) -> runtime::Result<super::reservations::ReservationsConfirmResponse> {
+        self.client.send(request).await
+    }
+    /// Removes customer companionship from the reservation. Note that the customer profile stays untouched, only the relation between the customer and reservation is deleted. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/deleteCompanion`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#delete-reservation-companion)
+    #[cfg(feature = "reservations")]
+    pub async fn delete_companion(
+        &self,
+        request: &super::reservations::ReservationsDeleteCompanionRequest,
+    ) -> runtime::Result<super::reservations::ReservationsDeleteCompanionResponse> {
+        self.client.send(request).await
+    }
+    /// `POST /api/connector/v1/reservations/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12)
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
+    )]
+    #[cfg(feature = "reservations")]
+    pub async fn get_all(
+        &self,
+        request: &super::reservations::ReservationsGetAllRequest,
+    ) -> runtime::Result<super::reservations::ReservationsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
+    )]
+    #[cfg(feature = "reservations")]
+    pub fn get_all_pages(
+        &self,
+        request: super::reservations::ReservationsGetAllRequest,
+    ) -> runtime::Pages<super::reservations::ReservationsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Returns all reservations within scope of the Access Token, filtered according to the specified parameters. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_2023_06_06_pages`] and [`Self::get_all_2023_06_06_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)
+    #[cfg(feature = "reservations")]
+    pub async fn get_all_2023_06_06(
+        &self,
+        request: &super::reservations::ReservationsGetAll20230606Request,
+    ) -> runtime::Result<super::reservations::ReservationsGetAll20230606Response> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all_2023_06_06`], following the cursor until the last page.
+    #[cfg(feature = "reservations")]
+    pub fn get_all_2023_06_06_pages(
+        &self,
+        request: super::reservations::ReservationsGetAll20230606Request,
+    ) -> runtime::Pages<super::reservations::ReservationsGetAll20230606Request> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all_2023_06_06`].
+    #[cfg(feature = "reservations")]
+    pub fn get_all_2023_06_06_items(
+        &self,
+        request: super::reservations::ReservationsGetAll20230606Request,
+    ) -> runtime::Items<super::reservations::ReservationVer20230606> {
+        self.client.items(request)
+    }
+    /// `POST /api/connector/v1/reservations/getAllItems`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items)
+    #[deprecated(note = "This operation is deprecated. Use orderItems/getAll.")]
+    #[cfg(feature = "reservations")]
+    pub async fn get_all_items(
+        &self,
+        request: &super::reservations::ReservationsGetAllItemsRequest,
+    ) -> runtime::Result<super::reservations::ReservationsGetAllItemsResponse> {
+        self.client.send(request).await
+    }
+    /// Returns channel manager-related details for the specified reservations. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/getChannelManagerDetails`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-reservation-channel-manager-details)
+    #[cfg(feature = "reservations")]
+    pub async fn get_channel_manager_details(
+        &self,
+        request: &super::reservations::ReservationsGetChannelManagerDetailsRequest,
+    ) -> runtime::Result<
+        super::reservations::ReservationsGetChannelManagerDetailsResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Returns prices of reservations with the specified parameters.
+    /// Note that the operation doesn't check the maximum capacity of requested resource category. Requesting person counts above the capacity will return prices for the maximum available capacity.
+    ///
+    /// This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/price`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#price-reservations)
+    #[cfg(feature = "reservations")]
+    pub async fn price(
+        &self,
+        request: &super::reservations::ReservationsPriceRequest,
+    ) -> runtime::Result<super::reservations::ReservationsPriceResponse> {
+        self.client.send(request).await
+    }
+    /// Marks a reservation as `Processed` (= checked out). Succeeds only if all processing conditions are met (the reservation has the `Started` state, balance of all reservation members is zero etc). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/process`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#process-reservation)
+    #[cfg(feature = "reservations")]
+    pub async fn process(
+        &self,
+        request: &super::reservations::ReservationsProcessRequest,
+    ) -> runtime::Result<super::reservations::ReservationsProcessResponse> {
+        self.client.send(request).await
+    }
+    /// Marks a reservation as `Started` (= checked in). Succeeds only if all starting conditions are met (the reservation has the `Confirmed` state, does not have start set to future, has an inspected room assigned etc). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/start`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#start-reservation)
+    #[cfg(feature = "reservations")]
+    pub async fn start(
+        &self,
+        request: &super::reservations::ReservationsStartRequest,
+    ) -> runtime::Result<super::reservations::ReservationsStartResponse> {
+        self.client.send(request).await
+    }
+    /// Updates information about the specified reservations. Note that if any of the fields are sent as `null`, it won't clear the field in Mews. If the `Value` within the object is sent as `null`, the field will be cleared in Mews. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#update-reservations)
+    #[cfg(feature = "reservations")]
+    pub async fn update(
+        &self,
+        request: &super::reservations::ReservationsUpdateRequest,
+    ) -> runtime::Result<super::reservations::ReservationsUpdateResponse> {
+        self.client.send(request).await
+    }
+    /// Updates customer of a reservation. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/updateCustomer`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#update-reservation-customer)
+    #[cfg(feature = "reservations")]
+    pub async fn update_customer(
+        &self,
+        request: &super::reservations::ReservationsUpdateCustomerRequest,
+    ) -> runtime::Result<super::reservations::ReservationsUpdateCustomerResponse> {
+        self.client.send(request).await
+    }
+    /// Updates reservation interval (start, end or both). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/updateInterval`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#update-reservation-interval)
+    #[cfg(feature = "reservations")]
+    pub async fn update_interval(
+        &self,
+        request: &super::reservations::ReservationsUpdateIntervalRequest,
+    ) -> runtime::Result<super::reservations::ReservationsUpdateIntervalResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `resourceAccessTokens`; get one with [`Client::resource_access_tokens`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "resourceaccesstokens")]
+pub struct ResourceAccessTokensApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl ResourceAccessTokensApi<'_> {
+    /// Adds new resource access tokens with the specified data.
+    ///
+    /// `POST /api/connector/v1/resourceAccessTokens/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#add-resource-access-tokens)
+    #[cfg(feature = "resourceaccesstokens")]
+    pub async fn add(
+        &self,
+        request: &super::resourceaccesstokens::ResourceAccessTokensAddRequest,
+    ) -> runtime::Result<super::resourceaccesstokens::ResourceAccessTokensAddResponse> {
+        self.client.send(request).await
+    }
+    /// Delete specified resource access tokens.
+    ///
+    /// `POST /api/connector/v1/resourceAccessTokens/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#delete-resource-access-tokens)
+    #[cfg(feature = "resourceaccesstokens")]
+    pub async fn delete(
+        &self,
+        request: &super::resourceaccesstokens::ResourceAccessTokensDeleteRequest,
+    ) -> runtime::Result<
+        super::resourceaccesstokens::ResourceAccessTokensDeleteResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Returns all resource access tokens based on resource access token identifiers, reservations or interval. One of them must be specified in the request.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/resourceAccessTokens/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens)
+    #[cfg(feature = "resourceaccesstokens")]
+    pub async fn get_all(
+        &self,
+        request: &super::resourceaccesstokens::ResourceAccessTokensGetAllRequest,
+    ) -> runtime::Result<
+        super::resourceaccesstokens::ResourceAccessTokensGetAllResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "resourceaccesstokens")]
+    pub fn get_all_pages(
+        &self,
+        request: super::resourceaccesstokens::ResourceAccessTokensGetAllRequest,
+    ) -> runtime::Pages<super::resourceaccesstokens::ResourceAccessTokensGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "resourceaccesstokens")]
+    pub fn get_all_items(
+        &self,
+        request: super::resourceaccesstokens::ResourceAccessTokensGetAllRequest,
+    ) -> runtime::Items<super::resourceaccesstokens::ResourceAccessToken> {
+        self.client.items(request)
+    }
+    /// Updates the [Resource access token](crate::ResourceAccessToken) validity interval and [permissions](https://docs.mews.com/connector-api/operations/resourceaccesstokens#resource-access-token-permission-parameter) that it grants.
+    ///
+    /// `POST /api/connector/v1/resourceAccessTokens/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#update-resource-access-tokens)
+    #[cfg(feature = "resourceaccesstokens")]
+    pub async fn update(
+        &self,
+        request: &super::resourceaccesstokens::ResourceAccessTokensUpdateRequest,
+    ) -> runtime::Result<
+        super::resourceaccesstokens::ResourceAccessTokensUpdateResponse,
+    > {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `resourceBlocks`; get one with [`Client::resource_blocks`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "resourceblocks")]
+pub struct ResourceBlocksApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "resourceblocks")]
+impl ResourceBlocksApi<'_> {
+    /// Adds a new resource block to the specified resource for a defined period of time.
+    ///
+    /// `POST /api/connector/v1/resourceBlocks/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#add-resource-block)
+    #[cfg(feature = "resourceblocks")]
+    pub async fn add(
+        &self,
+        request: &super::resourceblocks::ResourceBlocksAddRequest,
+    ) -> runtime::Result<super::resourceblocks::ResourceBlocksAddResponse> {
+        self.client.send(request).await
+    }
+    /// Removes specified resource blocks from the resources.
+    ///
+    /// `POST /api/connector/v1/resourceBlocks/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#delete-resource-blocks)
+    #[cfg(feature = "resourceblocks")]
+    pub async fn delete(
+        &self,
+        request: &super::resourceblocks::ResourceBlocksDeleteRequest,
+    ) -> runtime::Result<super::resourceblocks::ResourceBlocksDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all resource blocks (out of order blocks or internal use blocks).
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/resourceBlocks/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#get-all-resource-blocks)
+    #[cfg(feature = "resourceblocks")]
+    pub async fn get_all(
+        &self,
+        request: &super::resourceblocks::ResourceBlocksGetAllRequest,
+    ) -> runtime::Result<super::resourceblocks::ResourceBlocksGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "resourceblocks")]
+    pub fn get_all_pages(
+        &self,
+        request: super::resourceblocks::ResourceBlocksGetAllRequest,
+    ) -> runtime::Pages<super::resourceblocks::ResourceBlocksGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "resourceblocks")]
+    pub fn get_all_items(
+        &self,
+        request: super::resourceblocks::ResourceBlocksGetAllRequest,
+    ) -> runtime::Items<super::resourceblocks::ResourceBlock> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `resourceCategories`; get one with [`Client::resource_categories`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "resourcecategories")]
+pub struct ResourceCategoriesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl ResourceCategoriesApi<'_> {
+    /// Adds one or more resource categories (also known as space categories or room types) to the specified services. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/resourceCategories/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#add-resource-categories)
+    #[cfg(feature = "resourcecategories")]
+    pub async fn add(
+        &self,
+        request: &super::resourcecategories::ResourceCategoriesAddRequest,
+    ) -> runtime::Result<super::resourcecategories::ResourceCategoriesAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes the specified resource categories. A resource category cannot be deleted while it still has active resources, overbookings, rate adjustments, channel manager mappings, product rules, promotions, restrictions or active reservations. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/resourceCategories/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#delete-resource-categories)
+    #[cfg(feature = "resourcecategories")]
+    pub async fn delete(
+        &self,
+        request: &super::resourcecategories::ResourceCategoriesDeleteRequest,
+    ) -> runtime::Result<super::resourcecategories::ResourceCategoriesDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all categories of resources. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
+    ///
+    /// `POST /api/connector/v1/resourceCategories/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories)
+    #[cfg(feature = "resourcecategories")]
+    pub async fn get_all(
+        &self,
+        request: &super::resourcecategories::ResourceCategoriesGetAllRequest,
+    ) -> runtime::Result<super::resourcecategories::ResourceCategoriesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "resourcecategories")]
+    pub fn get_all_pages(
+        &self,
+        request: super::resourcecategories::ResourceCategoriesGetAllRequest,
+    ) -> runtime::Pages<super::resourcecategories::ResourceCategoriesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "resourcecategories")]
+    pub fn get_all_items(
+        &self,
+        request: super::resourcecategories::ResourceCategoriesGetAllRequest,
+    ) -> runtime::Items<super::resources::ResourceCategory> {
+        self.client.items(request)
+    }
+    /// Updates one or more existing resource categories. Only the fields that are set are updated. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/resourceCategories/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#update-resource-categories)
+    #[cfg(feature = "resourcecategories")]
+    pub async fn update(
+        &self,
+        request: &super::resourcecategories::ResourceCategoriesUpdateRequest,
+    ) -> runtime::Result<super::resourcecategories::ResourceCategoriesUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `resourceCategoryAssignments`; get one with [`Client::resource_category_assignments`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "resourcecategories")]
+pub struct ResourceCategoryAssignmentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl ResourceCategoryAssignmentsApi<'_> {
+    /// Returns all resource category assignments. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
+    ///
+    /// `POST /api/connector/v1/resourceCategoryAssignments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments)
+    #[cfg(feature = "resourcecategories")]
+    pub async fn get_all(
+        &self,
+        request: &super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
+    ) -> runtime::Result<
+        super::resourcecategories::ResourceCategoryAssignmentsGetAllResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "resourcecategories")]
+    pub fn get_all_pages(
+        &self,
+        request: super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
+    ) -> runtime::Pages<
+        super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
+    > {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "resourcecategories")]
+    pub fn get_all_items(
+        &self,
+        request: super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
+    ) -> runtime::Items<super::resourcecategories::ResourceCategoryAssignment> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `resourceCategoryImageAssignments`; get one with [`Client::resource_category_image_assignments`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "resourcecategories")]
+pub struct ResourceCategoryImageAssignmentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl ResourceCategoryImageAssignmentsApi<'_> {
+    /// Returns all resource category image assignments. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
+    ///
+    /// `POST /api/connector/v1/resourceCategoryImageAssignments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments)
+    #[cfg(feature = "resourcecategories")]
+    pub async fn get_all(
+        &self,
+        request: &super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
+    ) -> runtime::Result<
+        super::resourcecategories::ResourceCategoryImageAssignmentsGetAllResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "resourcecategories")]
+    pub fn get_all_pages(
+        &self,
+        request: super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
+    ) -> runtime::Pages<
+        super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
+    > {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "resourcecategories")]
+    pub fn get_all_items(
+        &self,
+        request: super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
+    ) -> runtime::Items<super::resourcecategories::ResourceCategoryImageAssignment> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `resourceFeatureAssignments`; get one with [`Client::resource_feature_assignments`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "resourcefeatures")]
+pub struct ResourceFeatureAssignmentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "resourcefeatures")]
+impl ResourceFeatureAssignmentsApi<'_> {
+    /// Returns all resource feature assignments. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
+    ///
+    /// `POST /api/connector/v1/resourceFeatureAssignments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments)
+    #[cfg(feature = "resourcefeatures")]
+    pub async fn get_all(
+        &self,
+        request: &super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
+    ) -> runtime::Result<
+        super::resourcefeatures::ResourceFeatureAssignmentsGetAllResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "resourcefeatures")]
+    pub fn get_all_pages(
+        &self,
+        request: super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
+    ) -> runtime::Pages<
+        super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
+    > {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "resourcefeatures")]
+    pub fn get_all_items(
+        &self,
+        request: super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
+    ) -> runtime::Items<super::resourcefeatures::ResourceFeatureAssignment> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `resourceFeatures`; get one with [`Client::resource_features`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "resourcefeatures")]
+pub struct ResourceFeaturesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "resourcefeatures")]
+impl ResourceFeaturesApi<'_> {
+    /// Returns all resource features. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
+    ///
+    /// `POST /api/connector/v1/resourceFeatures/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features)
+    #[cfg(feature = "resourcefeatures")]
+    pub async fn get_all(
+        &self,
+        request: &super::resourcefeatures::ResourceFeaturesGetAllRequest,
+    ) -> runtime::Result<super::resourcefeatures::ResourceFeaturesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "resourcefeatures")]
+    pub fn get_all_pages(
+        &self,
+        request: super::resourcefeatures::ResourceFeaturesGetAllRequest,
+    ) -> runtime::Pages<super::resourcefeatures::ResourceFeaturesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "resourcefeatures")]
+    pub fn get_all_items(
+        &self,
+        request: super::resourcefeatures::ResourceFeaturesGetAllRequest,
+    ) -> runtime::Items<super::resourcefeatures::ResourceFeature> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `resources`; get one with [`Client::resources`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "resources")]
+pub struct ResourcesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "resources")]
+impl ResourcesApi<'_> {
+    /// Returns all resources of an enterprise associated with the connector integration. Note that when any of the extents is set to `true`, the response contains the entities that are associated to a resource. If the extent is not associated to a resource (e.g. resource category not assigned to any resource), this information is not returned.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/resources/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resources#get-all-resources)
+    #[cfg(feature = "resources")]
+    pub async fn get_all(
+        &self,
+        request: &super::resources::ResourcesGetAllRequest,
+    ) -> runtime::Result<super::resources::ResourcesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "resources")]
+    pub fn get_all_pages(
+        &self,
+        request: super::resources::ResourcesGetAllRequest,
+    ) -> runtime::Pages<super::resources::ResourcesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Returns the occupancy state of the specified resources. This operation returns the occupancy state for the current day. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/resources/getOccupancyState`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/resources#get-resources-occupancy-state)
+    #[cfg(feature = "resources")]
+    pub async fn get_occupancy_state(
+        &self,
+        request: &super::resources::ResourcesGetOccupancyStateRequest,
+    ) -> runtime::Result<super::resources::ResourcesGetOccupancyStateResponse> {
+        self.client.send(request).await
+    }
+    /// Updates details of the resources.
+    ///
+    /// `POST /api/connector/v1/resources/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/resources#update-resources)
+    #[cfg(feature = "resources")]
+    pub async fn update(
+        &self,
+        request: &super::resources::ResourcesUpdateRequest,
+    ) -> runtime::Result<super::resources::ResourcesUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `restrictions`; get one with [`Client::restrictions`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "restrictions")]
+pub struct RestrictionsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "restrictions")]
+impl RestrictionsApi<'_> {
+    /// Deletes restrictions that exactly match the specified conditions, using a splicing algorithm. This operation is intended to be used alongside [Set restrictions](crate::RestrictionsApi::set). The specified conditions must be met exactly. The time interval, however, does not need to correspond to an existing restriction in the system, instead the API uses a splicing algorithm to work out how to divide up any existing restrictions to meet the specified time interval. For details about matching conditions and the splicing algorithm, see [Concepts \> Restrictions](https://docs.mews.com/connector-api/concepts/restrictions).
+    ///
+    /// Only restrictions created through the API are affected by this operation, *not* restrictions created by the user within **Mews Operations**. Similarly, if a user creates a restriction in **Mews Operations**, this will *not* affect restrictions created through the API.
+    ///
+    /// `POST /api/connector/v1/restrictions/clear`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#clear-restrictions)
+    #[cfg(feature = "restrictions")]
+    pub async fn clear(
+        &self,
+        request: &super::restrictions::RestrictionsClearRequest,
+    ) -> runtime::Result<super::restrictions::RestrictionsClearResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all restrictions of the default service provided by the enterprise.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/restrictions/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#get-all-restrictions)
+    #[cfg(feature = "restrictions")]
+    pub async fn get_all(
+        &self,
+        request: &super::restrictions::RestrictionsGetAllRequest,
+    ) -> runtime::Result<super::restrictions::RestrictionsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "restrictions")]
+    pub fn get_all_pages(
+        &self,
+        request: super::restrictions::RestrictionsGetAllRequest,
+    ) -> runtime::Pages<super::restrictions::RestrictionsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "restrictions")]
+    pub fn get_all_items(
+        &self,
+        request: super::restrictions::RestrictionsGetAllRequest,
+    ) -> runtime::Items<super::restrictions::RestrictionsRestriction> {
+        self.client.items(request)
+    }
+    /// Adds new restrictions with the specified conditions. For improved efficiency, multiple similar restrictions will be merged into a single restriction. A quota of 150,000 restrictions per service applies, although it is unlikely to be exceeded because of the merging algorithm. For more information about the merging algorithm, see [Restrictions concepts](https://docs.mews.com/connector-api/concepts/restrictions).
+    ///
+    /// Care is needed to specify `StartUtc` and `EndUtc` in the correct format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
+    ///
+    /// Only restrictions created through the API are affected by this operation, *not* restrictions created by the user within **Mews Operations**. Similarly, if a user creates a restriction in **Mews Operations**, this will *not* affect restrictions created through the API.
+    ///
+    /// `POST /api/connector/v1/restrictions/set`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#set-restrictions)
+    #[cfg(feature = "restrictions")]
+    pub async fn set(
+        &self,
+        request: &super::restrictions::RestrictionsSetRequest,
+    ) -> runtime::Result<super::restrictions::RestrictionsSetResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `routingRules`; get one with [`Client::routing_rules`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "routingrules")]
+pub struct RoutingRulesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "routingrules")]
+impl RoutingRulesApi<'_> {
+    /// `POST /api/connector/v1/routingRules/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#add-routing-rules)
+    #[deprecated(note = "This operation is deprecated. Use Add billing automations.")]
+    #[cfg(feature = "routingrules")]
+    pub async fn add(
+        &self,
+        request: &super::routingrules::RoutingRulesAddRequest,
+    ) -> runtime::Result<super::routingrules::RoutingRulesAddResponse> {
+        self.client.send(request).await
+    }
+    /// `POST /api/connector/v1/routingRules/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#delete-routing-rules)
+    #[deprecated(note = "This operation is deprecated. Use Delete billing automations.")]
+    #[cfg(feature = "routingrules")]
+    pub async fn delete(
+        &self,
+        request: &super::routingrules::RoutingRulesDeleteRequest,
+    ) -> runtime::Result<super::routingrules::RoutingRulesDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// `POST /api/connector/v1/routingRules/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules)
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all billing automations."
+    )]
+    #[cfg(feature = "routingrules")]
+    pub async fn get_all(
+        &self,
+        request: &super::routingrules::RoutingRulesGetAllRequest,
+    ) -> runtime::Result<super::routingrules::RoutingRulesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all billing automations."
+    )]
+    #[cfg(feature = "routingrules")]
+    pub fn get_all_pages(
+        &self,
+        request: super::routingrules::RoutingRulesGetAllRequest,
+    ) -> runtime::Pages<super::routingrules::RoutingRulesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all billing automations."
+    )]
+    #[cfg(feature = "routingrules")]
+    pub fn get_all_items(
+        &self,
+        request: super::routingrules::RoutingRulesGetAllRequest,
+    ) -> runtime::Items<super::routingrules::RoutingRule> {
+        self.client.items(request)
+    }
+    /// `POST /api/connector/v1/routingRules/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#update-routing-rules)
+    #[deprecated(
+        note = "This operation is deprecated. Use Update billing automations and Update billing automations assignments."
+    )]
+    #[cfg(feature = "routingrules")]
+    pub async fn update(
+        &self,
+        request: &super::routingrules::RoutingRulesUpdateRequest,
+    ) -> runtime::Result<super::routingrules::RoutingRulesUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `rules`; get one with [`Client::rules`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "rules")]
+pub struct RulesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "rules")]
+impl RulesApi<'_> {
+    /// Returns all rules applied with the reservations.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/rules/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/rules#get-all-rules)
+    #[cfg(feature = "rules")]
+    pub async fn get_all(
+        &self,
+        request: &super::rules::RulesGetAllRequest,
+    ) -> runtime::Result<super::rules::RulesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "rules")]
+    pub fn get_all_pages(
+        &self,
+        request: super::rules::RulesGetAllRequest,
+    ) -> runtime::Pages<super::rules::RulesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "rules")]
+    pub fn get_all_items(
+        &self,
+        request: super::rules::RulesGetAllRequest,
+    ) -> runtime::Items<super::rules::Rule> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `serviceOrderNotes`; get one with [`Client::service_order_notes`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "serviceordernotes")]
+pub struct ServiceOrderNotesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl ServiceOrderNotesApi<'_> {
+    /// Adds one or more notes with a provided text to a specific service order. Service orders can be reservations or product orders.
+    ///
+    /// `POST /api/connector/v1/serviceOrderNotes/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#add-service-order-notes)
+    #[cfg(feature = "serviceordernotes")]
+    pub async fn add(
+        &self,
+        request: &super::serviceordernotes::ServiceOrderNotesAddRequest,
+    ) -> runtime::Result<super::serviceordernotes::ServiceOrderNotesAddResponse> {
+        self.client.send(request).await
+    }
+    /// Deletes service order notes.
+    ///
+    /// `POST /api/connector/v1/serviceOrderNotes/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#delete-service-order-notes)
+    #[cfg(feature = "serviceordernotes")]
+    pub async fn delete(
+        &self,
+        request: &super::serviceordernotes::ServiceOrderNotesDeleteRequest,
+    ) -> runtime::Result<super::serviceordernotes::ServiceOrderNotesDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all notes associated with the given service orders. Service orders can be reservations or product orders. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/guidelines/multi-property).
+    ///
+    /// `POST /api/connector/v1/serviceOrderNotes/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#get-all-service-order-notes)
+    #[cfg(feature = "serviceordernotes")]
+    pub async fn get_all(
+        &self,
+        request: &super::serviceordernotes::ServiceOrderNotesGetAllRequest,
+    ) -> runtime::Result<super::serviceordernotes::ServiceOrderNotesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "serviceordernotes")]
+    pub fn get_all_pages(
+        &self,
+        request: super::serviceordernotes::ServiceOrderNotesGetAllRequest,
+    ) -> runtime::Pages<super::serviceordernotes::ServiceOrderNotesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "serviceordernotes")]
+    pub fn get_all_items(
+        &self,
+        request: super::serviceordernotes::ServiceOrderNotesGetAllRequest,
+    ) -> runtime::Items<super::serviceordernotes::ServiceOrderNote> {
+        self.client.items(request)
+    }
+    /// Updates one or more given service order notes with new text.
+    ///
+    /// `POST /api/connector/v1/serviceOrderNotes/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#update-service-order-notes)
+    #[cfg(feature = "serviceordernotes")]
+    pub async fn update(
+        &self,
+        request: &super::serviceordernotes::ServiceOrderNotesUpdateRequest,
+    ) -> runtime::Result<super::serviceordernotes::ServiceOrderNotesUpdateResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `serviceOverbookingLimits`; get one with [`Client::service_overbooking_limits`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "serviceoverbookinglimits")]
+pub struct ServiceOverbookingLimitsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "serviceoverbookinglimits")]
+impl ServiceOverbookingLimitsApi<'_> {
+    /// Deletes service overbooking limits that exactly match the specified conditions. This operation is intended to be used alongside `serviceOverbookingLimits/set`. The specified conditions must be met exactly. The time interval, however, does not need to correspond to an existing service overbooking limit in the system, instead the API uses a splicing algorithm to work out how to divide up any existing service overbooking limit to meet the specified time interval. Past overbooking limits cannot be cleared outside of `OperationalEditableHistoryInterval`. Care is needed to specify `FirstTimeUnitStartUtc` and `LastTimeUnitStartUtc` in the correct format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes). This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/serviceOverbookingLimits/clear`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#clear-service-overbooking-limits)
+    #[cfg(feature = "serviceoverbookinglimits")]
+    pub async fn clear(
+        &self,
+        request: &super::serviceoverbookinglimits::ServiceOverbookingLimitsClearRequest,
+    ) -> runtime::Result<
+        super::serviceoverbookinglimits::ServiceOverbookingLimitsClearResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Returns all service overbooking limits. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/serviceOverbookingLimits/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#get-all-service-overbooking-limits)
+    #[cfg(feature = "serviceoverbookinglimits")]
+    pub async fn get_all(
+        &self,
+        request: &super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
+    ) -> runtime::Result<
+        super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllResponse,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "serviceoverbookinglimits")]
+    pub fn get_all_pages(
+        &self,
+        request: super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
+    ) -> runtime::Pages<
+        super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
+    > {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "serviceoverbookinglimits")]
+    pub fn get_all_items(
+        &self,
+        request: super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
+    ) -> runtime::Items<super::serviceoverbookinglimits::ServiceOverbookingLimit> {
+        self.client.items(request)
+    }
+    /// Adds new service overbooking limits with the specified conditions. Past overbooking limits cannot be updated outside of `OperationalEditableHistoryInterval`. Care is needed to specify `FirstTimeUnitStartUtc` and `LastTimeUnitStartUtc` in the correct format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes). This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/serviceOverbookingLimits/set`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#set-service-overbooking-limits)
+    #[cfg(feature = "serviceoverbookinglimits")]
+    pub async fn set(
+        &self,
+        request: &super::serviceoverbookinglimits::ServiceOverbookingLimitsSetRequest,
+    ) -> runtime::Result<
+        super::serviceoverbookinglimits::ServiceOverbookingLimitsSetResponse,
+    > {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `services`; get one with [`Client::services`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "services")]
+pub struct ServicesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "services")]
+impl ServicesApi<'_> {
+    /// Returns all services offered by the enterprise.
+    /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/services/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/services#get-all-services)
+    #[cfg(feature = "services")]
+    pub async fn get_all(
+        &self,
+        request: &super::services::ServicesGetAllRequest,
+    ) -> runtime::Result<super::services::ServicesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "services")]
+    pub fn get_all_pages(
+        &self,
+        request: super::services::ServicesGetAllRequest,
+    ) -> runtime::Pages<super::services::ServicesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "services")]
+    pub fn get_all_items(
+        &self,
+        request: super::services::ServicesGetAllRequest,
+    ) -> runtime::Items<super::services::Service> {
+        self.client.items(request)
+    }
+    /// Returns availability of a bookable service for a specified time interval including applied availability adjustments. Availability will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one price for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two prices for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units).
+    ///
+    /// `POST /api/connector/v1/services/getAvailability`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability)
+    #[cfg(feature = "services")]
+    pub async fn get_availability(
+        &self,
+        request: &super::services::ServicesGetAvailabilityRequest,
+    ) -> runtime::Result<super::services::ServicesGetAvailabilityResponse> {
+        self.client.send(request).await
+    }
+    /// Returns selected availability and occupancy metrics of a bookable service for a specified time interval, similar to [the availability & occupancy report](https://help.mews.com/s/article/Availability-Occupancy-report). Availability will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one time unit for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two time units for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units).
+    ///
+    /// `POST /api/connector/v1/services/getAvailability/2024-01-22`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22)
+    #[cfg(feature = "services")]
+    pub async fn get_availability_2024_01_22(
+        &self,
+        request: &super::services::ServicesGetAvailability20240122Request,
+    ) -> runtime::Result<super::services::ServicesGetAvailability20240122Response> {
+        self.client.send(request).await
+    }
+    /// Updates the number of available resources in [Resource category](crate::ResourceCategory) by a certain amount (relative adjustment). Note that availabilities are defined per time unit, so when the server receives the UTC interval, it first converts it to enterprise timezone and updates the availability on all time units that the interval intersects. It's not allowed to update past availabilities outside of `EditableHistoryInterval`, future updates are allowed for up to 5 years.
+    ///
+    /// `POST /api/connector/v1/services/updateAvailability`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/services#update-service-availability)
+    #[cfg(feature = "services")]
+    pub async fn update_availability(
+        &self,
+        request: &super::services::ServicesUpdateAvailabilityRequest,
+    ) -> runtime::Result<super::services::ServicesUpdateAvailabilityResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `sourceAssignments`; get one with [`Client::source_assignments`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "sourceassignments")]
+pub struct SourceAssignmentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "sourceassignments")]
+impl SourceAssignmentsApi<'_> {
+    /// Returns all Sources assigned to a Reservation group. Each reservation group can have multiple sources. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/sourceAssignments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments)
+    #[cfg(feature = "sourceassignments")]
+    pub async fn get_all(
+        &self,
+        request: &super::sourceassignments::SourceAssignmentsGetAllRequest,
+    ) -> runtime::Result<super::sourceassignments::SourceAssignmentsGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "sourceassignments")]
+    pub fn get_all_pages(
+        &self,
+        request: super::sourceassignments::SourceAssignmentsGetAllRequest,
+    ) -> runtime::Pages<super::sourceassignments::SourceAssignmentsGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "sourceassignments")]
+    pub fn get_all_items(
+        &self,
+        request: super::sourceassignments::SourceAssignmentsGetAllRequest,
+    ) -> runtime::Items<super::sourceassignments::SourceAssignment> {
+        self.client.items(request)
+    }
+    /// Returns all Sources assigned to Reservations. Each reservation can have multiple sources. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_2024_09_20_pages`] and [`Self::get_all_2024_09_20_items`] follow the cursor for you.
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20)
+    #[cfg(feature = "sourceassignments")]
+    pub async fn get_all_2024_09_20(
+        &self,
+        request: &super::sourceassignments::SourceAssignmentsGetAll20240920Request,
+    ) -> runtime::Result<
+        super::sourceassignments::SourceAssignmentsGetAll20240920Response,
+    > {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all_2024_09_20`], following the cursor until the last page.
+    #[cfg(feature = "sourceassignments")]
+    pub fn get_all_2024_09_20_pages(
+        &self,
+        request: super::sourceassignments::SourceAssignmentsGetAll20240920Request,
+    ) -> runtime::Pages<
+        super::sourceassignments::SourceAssignmentsGetAll20240920Request,
+    > {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all_2024_09_20`].
+    #[cfg(feature = "sourceassignments")]
+    pub fn get_all_2024_09_20_items(
+        &self,
+        request: super::sourceassignments::SourceAssignmentsGetAll20240920Request,
+    ) -> runtime::Items<super::sourceassignments::SourceAssignmentsVer20240920> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `sources`; get one with [`Client::sources`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "sources")]
+pub struct SourcesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "sources")]
+impl SourcesApi<'_> {
+    /// Returns all sources from which reservations can originate. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
+    ///
+    /// `POST /api/connector/v1/sources/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/sources#get-all-sources)
+    #[cfg(feature = "sources")]
+    pub async fn get_all(
+        &self,
+        request: &super::sources::SourcesGetAllRequest,
+    ) -> runtime::Result<super::sources::SourcesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "sources")]
+    pub fn get_all_pages(
+        &self,
+        request: super::sources::SourcesGetAllRequest,
+    ) -> runtime::Pages<super::sources::SourcesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "sources")]
+    pub fn get_all_items(
+        &self,
+        request: super::sources::SourcesGetAllRequest,
+    ) -> runtime::Items<super::sources::Source> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `tasks`; get one with [`Client::tasks`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "tasks")]
+pub struct TasksApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "tasks")]
+impl TasksApi<'_> {
+    /// Adds a new task to the enterprise, optionally to a specified department.
+    ///
+    /// `POST /api/connector/v1/tasks/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/tasks#add-task)
+    #[cfg(feature = "tasks")]
+    pub async fn add(
+        &self,
+        request: &super::tasks::TasksAddRequest,
+    ) -> runtime::Result<super::tasks::TasksAddResponse> {
+        self.client.send(request).await
+    }
+    /// Closes one or more tasks. Closed tasks are considered completed and not shown in active task lists.
+    ///
+    /// `POST /api/connector/v1/tasks/close`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// **Restricted:** in beta test, subject to change.
+    /// [Reference](https://docs.mews.com/connector-api/operations/tasks#close-task)
+    #[cfg(feature = "tasks")]
+    pub async fn close(
+        &self,
+        request: &super::tasks::TasksCloseRequest,
+    ) -> runtime::Result<super::tasks::TasksCloseResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all tasks of the enterprise, filtered by identifiers or other filters.
+    ///
+    /// `POST /api/connector/v1/tasks/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/tasks#get-all-tasks)
+    #[cfg(feature = "tasks")]
+    pub async fn get_all(
+        &self,
+        request: &super::tasks::TasksGetAllRequest,
+    ) -> runtime::Result<super::tasks::TasksGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "tasks")]
+    pub fn get_all_pages(
+        &self,
+        request: super::tasks::TasksGetAllRequest,
+    ) -> runtime::Pages<super::tasks::TasksGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "tasks")]
+    pub fn get_all_items(
+        &self,
+        request: super::tasks::TasksGetAllRequest,
+    ) -> runtime::Items<super::tasks::Task> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `taxEnvironments`; get one with [`Client::tax_environments`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "taxenvironments")]
+pub struct TaxEnvironmentsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "taxenvironments")]
+impl TaxEnvironmentsApi<'_> {
+    /// Returns all tax environments supported by the API.
+    ///
+    /// `POST /api/connector/v1/taxEnvironments/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/taxenvironments#get-all-tax-environments)
+    #[cfg(feature = "taxenvironments")]
+    pub async fn get_all(
+        &self,
+        request: &super::taxenvironments::TaxEnvironmentsGetAllRequest,
+    ) -> runtime::Result<super::taxenvironments::TaxEnvironmentsGetAllResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `taxations`; get one with [`Client::taxations`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "taxations")]
+pub struct TaxationsApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "taxations")]
+impl TaxationsApi<'_> {
+    /// Returns all taxations supported in tax environments.
+    ///
+    /// `POST /api/connector/v1/taxations/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// [Reference](https://docs.mews.com/connector-api/operations/taxations#get-all-taxations)
+    #[cfg(feature = "taxations")]
+    pub async fn get_all(
+        &self,
+        request: &super::taxations::TaxationsGetAllRequest,
+    ) -> runtime::Result<super::taxations::TaxationsGetAllResponse> {
+        self.client.send(request).await
+    }
+}
+
+/// The operations on `voucherCodes`; get one with [`Client::voucher_codes`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "vouchercodes")]
+pub struct VoucherCodesApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "vouchercodes")]
+impl VoucherCodesApi<'_> {
+    /// Adds voucher codes to the specified [Vouchers](crate::Voucher). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/voucherCodes/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#add-voucher-codes)
+    #[cfg(feature = "vouchercodes")]
+    pub async fn add(
+        &self,
+        request: &super::vouchercodes::VoucherCodesAddRequest,
+    ) -> runtime::Result<super::vouchercodes::VoucherCodesAddResponse> {
+        self.client.send(request).await
+    }
+    /// Delete specified voucher codes. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/voucherCodes/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#delete-voucher-codes)
+    #[cfg(feature = "vouchercodes")]
+    pub async fn delete(
+        &self,
+        request: &super::vouchercodes::VoucherCodesDeleteRequest,
+    ) -> runtime::Result<super::vouchercodes::VoucherCodesDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all voucher codes filtered by [Voucher](crate::Voucher) or other filter parameters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/voucherCodes/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#get-all-voucher-codes)
+    #[cfg(feature = "vouchercodes")]
+    pub async fn get_all(
+        &self,
+        request: &super::vouchercodes::VoucherCodesGetAllRequest,
+    ) -> runtime::Result<super::vouchercodes::VoucherCodesGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "vouchercodes")]
+    pub fn get_all_pages(
+        &self,
+        request: super::vouchercodes::VoucherCodesGetAllRequest,
+    ) -> runtime::Pages<super::vouchercodes::VoucherCodesGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "vouchercodes")]
+    pub fn get_all_items(
+        &self,
+        request: super::vouchercodes::VoucherCodesGetAllRequest,
+    ) -> runtime::Items<super::vouchercodes::VoucherCode> {
+        self.client.items(request)
+    }
+}
+
+/// The operations on `vouchers`; get one with [`Client::vouchers`].
+#[derive(Clone, Copy, Debug)]
+#[cfg(feature = "vouchers")]
+pub struct VouchersApi<'a> {
+    client: &'a runtime::Client,
+}
+
+#[cfg(feature = "vouchers")]
+impl VouchersApi<'_> {
+    /// Adds the specified vouchers to the specified [Services](crate::Service). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/vouchers/add`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#add-vouchers)
+    #[cfg(feature = "vouchers")]
+    pub async fn add(
+        &self,
+        request: &super::vouchers::VouchersAddRequest,
+    ) -> runtime::Result<super::vouchers::VouchersAddResponse> {
+        self.client.send(request).await
+    }
+    /// Delete specified vouchers. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/vouchers/delete`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#delete-vouchers)
+    #[cfg(feature = "vouchers")]
+    pub async fn delete(
+        &self,
+        request: &super::vouchers::VouchersDeleteRequest,
+    ) -> runtime::Result<super::vouchers::VouchersDeleteResponse> {
+        self.client.send(request).await
+    }
+    /// Returns all rate vouchers filtered by [Service](crate::Service), voucher code or voucher identifier. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/vouchers/getAll`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#get-all-vouchers)
+    #[cfg(feature = "vouchers")]
+    pub async fn get_all(
+        &self,
+        request: &super::vouchers::VouchersGetAllRequest,
+    ) -> runtime::Result<super::vouchers::VouchersGetAllResponse> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[cfg(feature = "vouchers")]
+    pub fn get_all_pages(
+        &self,
+        request: super::vouchers::VouchersGetAllRequest,
+    ) -> runtime::Pages<super::vouchers::VouchersGetAllRequest> {
+        self.client.pages(request)
+    }
+    /// Updates information about the specified vouchers. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/vouchers/update`
+    /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#update-vouchers)
+    #[cfg(feature = "vouchers")]
+    pub async fn update(
+        &self,
+        request: &super::vouchers::VouchersUpdateRequest,
+    ) -> runtime::Result<super::vouchers::VouchersUpdateResponse> {
+        self.client.send(request).await
     }
 }

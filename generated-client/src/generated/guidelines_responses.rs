@@ -3,24 +3,35 @@
 #[allow(unused_imports)]
 use crate::runtime;
 
-/// Error response details.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+/// In case of any error, the returned JSON object describes the error and has the following properties:
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponseDetails {
     /// Description of the error.
     ///
-    /// Contract: optional (may be null).
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Unique identifier of the request, to quote when contacting support.
+    /// Contract: required.
+    #[serde(rename = "Message")]
+    pub message: String,
+    /// Unique identifier of the request. Provide this unique identifier when [contacting support](https://docs.mews.com/connector-api/contact-support/) for quick identification of the request.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<super::ids::RequestId>,
-    /// Additional details about the error, only on development environments.
+    /// Additional details about the error (request, headers, server stack trace, inner exceptions etc.). Only available on development environment.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Details", default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<runtime::Json>,
+    pub details: Option<String>,
+}
+
+impl ErrorResponseDetails {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(message: String) -> Self {
+        Self {
+            message,
+            request_id: None,
+            details: None,
+        }
+    }
 }
 
 impl runtime::Validate for ErrorResponseDetails {

@@ -6,11 +6,395 @@ use crate::runtime;
 pub mod kinds {
     #[allow(unused_imports)]
     use crate::runtime;
+    /// Marker of [`AccountAddressId`](super::AccountAddressId).
+    #[derive(Debug)]
+    pub enum AccountAddressId {}
+    impl runtime::IdKind for AccountAddressId {
+        const NAME: &'static str = "AccountAddressId";
+    }
+    /// Marker of [`AccountId`](super::AccountId).
+    #[derive(Debug)]
+    pub enum AccountId {}
+    impl runtime::IdKind for AccountId {
+        const NAME: &'static str = "AccountId";
+    }
+    /// Marker of [`AccountNoteId`](super::AccountNoteId).
+    #[derive(Debug)]
+    pub enum AccountNoteId {}
+    impl runtime::IdKind for AccountNoteId {
+        const NAME: &'static str = "AccountNoteId";
+    }
+    /// Marker of [`AccountingCategoryId`](super::AccountingCategoryId).
+    #[derive(Debug)]
+    pub enum AccountingCategoryId {}
+    impl runtime::IdKind for AccountingCategoryId {
+        const NAME: &'static str = "AccountingCategoryId";
+    }
+    /// Marker of [`AccountingItemId`](super::AccountingItemId).
+    #[derive(Debug)]
+    pub enum AccountingItemId {}
+    impl runtime::IdKind for AccountingItemId {
+        const NAME: &'static str = "AccountingItemId";
+    }
+    /// Marker of [`AddressId`](super::AddressId).
+    #[derive(Debug)]
+    pub enum AddressId {}
+    impl runtime::IdKind for AddressId {
+        const NAME: &'static str = "AddressId";
+    }
+    /// Marker of [`AgeCategoryId`](super::AgeCategoryId).
+    #[derive(Debug)]
+    pub enum AgeCategoryId {}
+    impl runtime::IdKind for AgeCategoryId {
+        const NAME: &'static str = "AgeCategoryId";
+    }
+    /// Marker of [`AssignedRateId`](super::AssignedRateId).
+    #[derive(Debug)]
+    pub enum AssignedRateId {}
+    impl runtime::IdKind for AssignedRateId {
+        const NAME: &'static str = "AssignedRateId";
+    }
+    /// Marker of [`AssignedResourceId`](super::AssignedResourceId).
+    #[derive(Debug)]
+    pub enum AssignedResourceId {}
+    impl runtime::IdKind for AssignedResourceId {
+        const NAME: &'static str = "AssignedResourceId";
+    }
+    /// Marker of [`AssignmentId`](super::AssignmentId).
+    #[derive(Debug)]
+    pub enum AssignmentId {}
+    impl runtime::IdKind for AssignmentId {
+        const NAME: &'static str = "AssignmentId";
+    }
+    /// Marker of [`AssociatedAccountId`](super::AssociatedAccountId).
+    #[derive(Debug)]
+    pub enum AssociatedAccountId {}
+    impl runtime::IdKind for AssociatedAccountId {
+        const NAME: &'static str = "AssociatedAccountId";
+    }
+    /// Marker of [`AvailabilityAdjustmentId`](super::AvailabilityAdjustmentId).
+    #[derive(Debug)]
+    pub enum AvailabilityAdjustmentId {}
+    impl runtime::IdKind for AvailabilityAdjustmentId {
+        const NAME: &'static str = "AvailabilityAdjustmentId";
+    }
+    /// Marker of [`AvailabilityBlockId`](super::AvailabilityBlockId).
+    #[derive(Debug)]
+    pub enum AvailabilityBlockId {}
+    impl runtime::IdKind for AvailabilityBlockId {
+        const NAME: &'static str = "AvailabilityBlockId";
+    }
+    /// Marker of [`BaseRateId`](super::BaseRateId).
+    #[derive(Debug)]
+    pub enum BaseRateId {}
+    impl runtime::IdKind for BaseRateId {
+        const NAME: &'static str = "BaseRateId";
+    }
+    /// Marker of [`BillCloseAccountParametersId`](super::BillCloseAccountParametersId).
+    #[derive(Debug)]
+    pub enum BillCloseAccountParametersId {}
+    impl runtime::IdKind for BillCloseAccountParametersId {
+        const NAME: &'static str = "BillCloseAccountParametersId";
+    }
+    /// Marker of [`BillId`](super::BillId).
+    #[derive(Debug)]
+    pub enum BillId {}
+    impl runtime::IdKind for BillId {
+        const NAME: &'static str = "BillId";
+    }
+    /// Marker of [`BillPrintEventId`](super::BillPrintEventId).
+    #[derive(Debug)]
+    pub enum BillPrintEventId {}
+    impl runtime::IdKind for BillPrintEventId {
+        const NAME: &'static str = "BillPrintEventId";
+    }
+    /// Marker of [`BillingAutomationAssignmentId`](super::BillingAutomationAssignmentId).
+    #[derive(Debug)]
+    pub enum BillingAutomationAssignmentId {}
+    impl runtime::IdKind for BillingAutomationAssignmentId {
+        const NAME: &'static str = "BillingAutomationAssignmentId";
+    }
+    /// Marker of [`BillingAutomationId`](super::BillingAutomationId).
+    #[derive(Debug)]
+    pub enum BillingAutomationId {}
+    impl runtime::IdKind for BillingAutomationId {
+        const NAME: &'static str = "BillingAutomationId";
+    }
+    /// Marker of [`BookerId`](super::BookerId).
+    #[derive(Debug)]
+    pub enum BookerId {}
+    impl runtime::IdKind for BookerId {
+        const NAME: &'static str = "BookerId";
+    }
+    /// Marker of [`BusinessSegmentId`](super::BusinessSegmentId).
+    #[derive(Debug)]
+    pub enum BusinessSegmentId {}
+    impl runtime::IdKind for BusinessSegmentId {
+        const NAME: &'static str = "BusinessSegmentId";
+    }
+    /// Marker of [`CancellationPolicyId`](super::CancellationPolicyId).
+    #[derive(Debug)]
+    pub enum CancellationPolicyId {}
+    impl runtime::IdKind for CancellationPolicyId {
+        const NAME: &'static str = "CancellationPolicyId";
+    }
+    /// Marker of [`CancellationpolicyId`](super::CancellationpolicyId).
+    #[derive(Debug)]
+    pub enum CancellationpolicyId {}
+    impl runtime::IdKind for CancellationpolicyId {
+        const NAME: &'static str = "CancellationpolicyId";
+    }
+    /// Marker of [`CashierId`](super::CashierId).
+    #[derive(Debug)]
+    pub enum CashierId {}
+    impl runtime::IdKind for CashierId {
+        const NAME: &'static str = "CashierId";
+    }
+    /// Marker of [`CashierTransactionId`](super::CashierTransactionId).
+    #[derive(Debug)]
+    pub enum CashierTransactionId {}
+    impl runtime::IdKind for CashierTransactionId {
+        const NAME: &'static str = "CashierTransactionId";
+    }
+    /// Marker of [`CategoryId`](super::CategoryId).
+    #[derive(Debug)]
+    pub enum CategoryId {}
+    impl runtime::IdKind for CategoryId {
+        const NAME: &'static str = "CategoryId";
+    }
+    /// Marker of [`ChainId`](super::ChainId).
+    #[derive(Debug)]
+    pub enum ChainId {}
+    impl runtime::IdKind for ChainId {
+        const NAME: &'static str = "ChainId";
+    }
+    /// Marker of [`ChannelManagerBusinessSegmentId`](super::ChannelManagerBusinessSegmentId).
+    #[derive(Debug)]
+    pub enum ChannelManagerBusinessSegmentId {}
+    impl runtime::IdKind for ChannelManagerBusinessSegmentId {
+        const NAME: &'static str = "ChannelManagerBusinessSegmentId";
+    }
+    /// Marker of [`CommandId`](super::CommandId).
+    #[derive(Debug)]
+    pub enum CommandId {}
+    impl runtime::IdKind for CommandId {
+        const NAME: &'static str = "CommandId";
+    }
+    /// Marker of [`CompanionId`](super::CompanionId).
+    #[derive(Debug)]
+    pub enum CompanionId {}
+    impl runtime::IdKind for CompanionId {
+        const NAME: &'static str = "CompanionId";
+    }
+    /// Marker of [`CompanionshipId`](super::CompanionshipId).
+    #[derive(Debug)]
+    pub enum CompanionshipId {}
+    impl runtime::IdKind for CompanionshipId {
+        const NAME: &'static str = "CompanionshipId";
+    }
+    /// Marker of [`CompanyContractId`](super::CompanyContractId).
+    #[derive(Debug)]
+    pub enum CompanyContractId {}
+    impl runtime::IdKind for CompanyContractId {
+        const NAME: &'static str = "CompanyContractId";
+    }
+    /// Marker of [`CompanyId`](super::CompanyId).
+    #[derive(Debug)]
+    pub enum CompanyId {}
+    impl runtime::IdKind for CompanyId {
+        const NAME: &'static str = "CompanyId";
+    }
+    /// Marker of [`ContractId`](super::ContractId).
+    #[derive(Debug)]
+    pub enum ContractId {}
+    impl runtime::IdKind for ContractId {
+        const NAME: &'static str = "ContractId";
+    }
+    /// Marker of [`CounterId`](super::CounterId).
+    #[derive(Debug)]
+    pub enum CounterId {}
+    impl runtime::IdKind for CounterId {
+        const NAME: &'static str = "CounterId";
+    }
+    /// Marker of [`CoverImageId`](super::CoverImageId).
+    #[derive(Debug)]
+    pub enum CoverImageId {}
+    impl runtime::IdKind for CoverImageId {
+        const NAME: &'static str = "CoverImageId";
+    }
+    /// Marker of [`CreatorProfileId`](super::CreatorProfileId).
+    #[derive(Debug)]
+    pub enum CreatorProfileId {}
+    impl runtime::IdKind for CreatorProfileId {
+        const NAME: &'static str = "CreatorProfileId";
+    }
+    /// Marker of [`CreditCardId`](super::CreditCardId).
+    #[derive(Debug)]
+    pub enum CreditCardId {}
+    impl runtime::IdKind for CreditCardId {
+        const NAME: &'static str = "CreditCardId";
+    }
+    /// Marker of [`CustomerId`](super::CustomerId).
+    #[derive(Debug)]
+    pub enum CustomerId {}
+    impl runtime::IdKind for CustomerId {
+        const NAME: &'static str = "CustomerId";
+    }
+    /// Marker of [`DeleteResourceAccessTokensRequestId`](super::DeleteResourceAccessTokensRequestId).
+    #[derive(Debug)]
+    pub enum DeleteResourceAccessTokensRequestId {}
+    impl runtime::IdKind for DeleteResourceAccessTokensRequestId {
+        const NAME: &'static str = "DeleteResourceAccessTokensRequestId";
+    }
+    /// Marker of [`DepartmentId`](super::DepartmentId).
+    #[derive(Debug)]
+    pub enum DepartmentId {}
+    impl runtime::IdKind for DepartmentId {
+        const NAME: &'static str = "DepartmentId";
+    }
+    /// Marker of [`DeviceId`](super::DeviceId).
+    #[derive(Debug)]
+    pub enum DeviceId {}
+    impl runtime::IdKind for DeviceId {
+        const NAME: &'static str = "DeviceId";
+    }
+    /// Marker of [`DocumentId`](super::DocumentId).
+    #[derive(Debug)]
+    pub enum DocumentId {}
+    impl runtime::IdKind for DocumentId {
+        const NAME: &'static str = "DocumentId";
+    }
     /// Marker of [`EnterpriseId`](super::EnterpriseId).
     #[derive(Debug)]
     pub enum EnterpriseId {}
     impl runtime::IdKind for EnterpriseId {
         const NAME: &'static str = "EnterpriseId";
+    }
+    /// Marker of [`EntryId`](super::EntryId).
+    #[derive(Debug)]
+    pub enum EntryId {}
+    impl runtime::IdKind for EntryId {
+        const NAME: &'static str = "EntryId";
+    }
+    /// Marker of [`ExactRateId`](super::ExactRateId).
+    #[derive(Debug)]
+    pub enum ExactRateId {}
+    impl runtime::IdKind for ExactRateId {
+        const NAME: &'static str = "ExactRateId";
+    }
+    /// Marker of [`ExchangeRateId`](super::ExchangeRateId).
+    #[derive(Debug)]
+    pub enum ExchangeRateId {}
+    impl runtime::IdKind for ExchangeRateId {
+        const NAME: &'static str = "ExchangeRateId";
+    }
+    /// Marker of [`ExportId`](super::ExportId).
+    #[derive(Debug)]
+    pub enum ExportId {}
+    impl runtime::IdKind for ExportId {
+        const NAME: &'static str = "ExportId";
+    }
+    /// Marker of [`FileId`](super::FileId).
+    #[derive(Debug)]
+    pub enum FileId {}
+    impl runtime::IdKind for FileId {
+        const NAME: &'static str = "FileId";
+    }
+    /// Marker of [`GetAllBusinessSegmentsRequestId`](super::GetAllBusinessSegmentsRequestId).
+    #[derive(Debug)]
+    pub enum GetAllBusinessSegmentsRequestId {}
+    impl runtime::IdKind for GetAllBusinessSegmentsRequestId {
+        const NAME: &'static str = "GetAllBusinessSegmentsRequestId";
+    }
+    /// Marker of [`GetAllCashiersRequestId`](super::GetAllCashiersRequestId).
+    #[derive(Debug)]
+    pub enum GetAllCashiersRequestId {}
+    impl runtime::IdKind for GetAllCashiersRequestId {
+        const NAME: &'static str = "GetAllCashiersRequestId";
+    }
+    /// Marker of [`GetAllExchangeRatesRequestId`](super::GetAllExchangeRatesRequestId).
+    #[derive(Debug)]
+    pub enum GetAllExchangeRatesRequestId {}
+    impl runtime::IdKind for GetAllExchangeRatesRequestId {
+        const NAME: &'static str = "GetAllExchangeRatesRequestId";
+    }
+    /// Marker of [`GetAllRulesRequestId`](super::GetAllRulesRequestId).
+    #[derive(Debug)]
+    pub enum GetAllRulesRequestId {}
+    impl runtime::IdKind for GetAllRulesRequestId {
+        const NAME: &'static str = "GetAllRulesRequestId";
+    }
+    /// Marker of [`GroupId`](super::GroupId).
+    #[derive(Debug)]
+    pub enum GroupId {}
+    impl runtime::IdKind for GroupId {
+        const NAME: &'static str = "GroupId";
+    }
+    /// Marker of [`IdentityDocumentId`](super::IdentityDocumentId).
+    #[derive(Debug)]
+    pub enum IdentityDocumentId {}
+    impl runtime::IdKind for IdentityDocumentId {
+        const NAME: &'static str = "IdentityDocumentId";
+    }
+    /// Marker of [`ImageId`](super::ImageId).
+    #[derive(Debug)]
+    pub enum ImageId {}
+    impl runtime::IdKind for ImageId {
+        const NAME: &'static str = "ImageId";
+    }
+    /// Marker of [`InvoiceId`](super::InvoiceId).
+    #[derive(Debug)]
+    pub enum InvoiceId {}
+    impl runtime::IdKind for InvoiceId {
+        const NAME: &'static str = "InvoiceId";
+    }
+    /// Marker of [`ItemId`](super::ItemId).
+    #[derive(Debug)]
+    pub enum ItemId {}
+    impl runtime::IdKind for ItemId {
+        const NAME: &'static str = "ItemId";
+    }
+    /// Marker of [`KeyCutterId`](super::KeyCutterId).
+    #[derive(Debug)]
+    pub enum KeyCutterId {}
+    impl runtime::IdKind for KeyCutterId {
+        const NAME: &'static str = "KeyCutterId";
+    }
+    /// Marker of [`LinkedReservationId`](super::LinkedReservationId).
+    #[derive(Debug)]
+    pub enum LinkedReservationId {}
+    impl runtime::IdKind for LinkedReservationId {
+        const NAME: &'static str = "LinkedReservationId";
+    }
+    /// Marker of [`LogoImageId`](super::LogoImageId).
+    #[derive(Debug)]
+    pub enum LogoImageId {}
+    impl runtime::IdKind for LogoImageId {
+        const NAME: &'static str = "LogoImageId";
+    }
+    /// Marker of [`LoyaltyMembershipId`](super::LoyaltyMembershipId).
+    #[derive(Debug)]
+    pub enum LoyaltyMembershipId {}
+    impl runtime::IdKind for LoyaltyMembershipId {
+        const NAME: &'static str = "LoyaltyMembershipId";
+    }
+    /// Marker of [`LoyaltyProgramId`](super::LoyaltyProgramId).
+    #[derive(Debug)]
+    pub enum LoyaltyProgramId {}
+    impl runtime::IdKind for LoyaltyProgramId {
+        const NAME: &'static str = "LoyaltyProgramId";
+    }
+    /// Marker of [`LoyaltyTierId`](super::LoyaltyTierId).
+    #[derive(Debug)]
+    pub enum LoyaltyTierId {}
+    impl runtime::IdKind for LoyaltyTierId {
+        const NAME: &'static str = "LoyaltyTierId";
+    }
+    /// Marker of [`MergeTargetId`](super::MergeTargetId).
+    #[derive(Debug)]
+    pub enum MergeTargetId {}
+    impl runtime::IdKind for MergeTargetId {
+        const NAME: &'static str = "MergeTargetId";
     }
     /// Marker of [`MessageId`](super::MessageId).
     #[derive(Debug)]
@@ -24,16 +408,600 @@ pub mod kinds {
     impl runtime::IdKind for MessageThreadId {
         const NAME: &'static str = "MessageThreadId";
     }
+    /// Marker of [`MotherCompanyId`](super::MotherCompanyId).
+    #[derive(Debug)]
+    pub enum MotherCompanyId {}
+    impl runtime::IdKind for MotherCompanyId {
+        const NAME: &'static str = "MotherCompanyId";
+    }
+    /// Marker of [`OrderId`](super::OrderId).
+    #[derive(Debug)]
+    pub enum OrderId {}
+    impl runtime::IdKind for OrderId {
+        const NAME: &'static str = "OrderId";
+    }
+    /// Marker of [`OrderItemId`](super::OrderItemId).
+    #[derive(Debug)]
+    pub enum OrderItemId {}
+    impl runtime::IdKind for OrderItemId {
+        const NAME: &'static str = "OrderItemId";
+    }
+    /// Marker of [`OriginalPaymentId`](super::OriginalPaymentId).
+    #[derive(Debug)]
+    pub enum OriginalPaymentId {}
+    impl runtime::IdKind for OriginalPaymentId {
+        const NAME: &'static str = "OriginalPaymentId";
+    }
+    /// Marker of [`OutletBillId`](super::OutletBillId).
+    #[derive(Debug)]
+    pub enum OutletBillId {}
+    impl runtime::IdKind for OutletBillId {
+        const NAME: &'static str = "OutletBillId";
+    }
+    /// Marker of [`OutletId`](super::OutletId).
+    #[derive(Debug)]
+    pub enum OutletId {}
+    impl runtime::IdKind for OutletId {
+        const NAME: &'static str = "OutletId";
+    }
+    /// Marker of [`OutletItemId`](super::OutletItemId).
+    #[derive(Debug)]
+    pub enum OutletItemId {}
+    impl runtime::IdKind for OutletItemId {
+        const NAME: &'static str = "OutletItemId";
+    }
+    /// Marker of [`OwnerId`](super::OwnerId).
+    #[derive(Debug)]
+    pub enum OwnerId {}
+    impl runtime::IdKind for OwnerId {
+        const NAME: &'static str = "OwnerId";
+    }
+    /// Marker of [`ParentCategoryId`](super::ParentCategoryId).
+    #[derive(Debug)]
+    pub enum ParentCategoryId {}
+    impl runtime::IdKind for ParentCategoryId {
+        const NAME: &'static str = "ParentCategoryId";
+    }
+    /// Marker of [`PartnerCompanyId`](super::PartnerCompanyId).
+    #[derive(Debug)]
+    pub enum PartnerCompanyId {}
+    impl runtime::IdKind for PartnerCompanyId {
+        const NAME: &'static str = "PartnerCompanyId";
+    }
+    /// Marker of [`PaymentCardId`](super::PaymentCardId).
+    #[derive(Debug)]
+    pub enum PaymentCardId {}
+    impl runtime::IdKind for PaymentCardId {
+        const NAME: &'static str = "PaymentCardId";
+    }
+    /// Marker of [`PaymentCardPaymentId`](super::PaymentCardPaymentId).
+    #[derive(Debug)]
+    pub enum PaymentCardPaymentId {}
+    impl runtime::IdKind for PaymentCardPaymentId {
+        const NAME: &'static str = "PaymentCardPaymentId";
+    }
+    /// Marker of [`PaymentId`](super::PaymentId).
+    #[derive(Debug)]
+    pub enum PaymentId {}
+    impl runtime::IdKind for PaymentId {
+        const NAME: &'static str = "PaymentId";
+    }
+    /// Marker of [`PaymentItemId`](super::PaymentItemId).
+    #[derive(Debug)]
+    pub enum PaymentItemId {}
+    impl runtime::IdKind for PaymentItemId {
+        const NAME: &'static str = "PaymentItemId";
+    }
+    /// Marker of [`PaymentMethodRequestId`](super::PaymentMethodRequestId).
+    #[derive(Debug)]
+    pub enum PaymentMethodRequestId {}
+    impl runtime::IdKind for PaymentMethodRequestId {
+        const NAME: &'static str = "PaymentMethodRequestId";
+    }
+    /// Marker of [`PaymentRequestId`](super::PaymentRequestId).
+    #[derive(Debug)]
+    pub enum PaymentRequestId {}
+    impl runtime::IdKind for PaymentRequestId {
+        const NAME: &'static str = "PaymentRequestId";
+    }
+    /// Marker of [`PreauthorizationId`](super::PreauthorizationId).
+    #[derive(Debug)]
+    pub enum PreauthorizationId {}
+    impl runtime::IdKind for PreauthorizationId {
+        const NAME: &'static str = "PreauthorizationId";
+    }
+    /// Marker of [`PrinterId`](super::PrinterId).
+    #[derive(Debug)]
+    pub enum PrinterId {}
+    impl runtime::IdKind for PrinterId {
+        const NAME: &'static str = "PrinterId";
+    }
+    /// Marker of [`ProductCategoryId`](super::ProductCategoryId).
+    #[derive(Debug)]
+    pub enum ProductCategoryId {}
+    impl runtime::IdKind for ProductCategoryId {
+        const NAME: &'static str = "ProductCategoryId";
+    }
+    /// Marker of [`ProductId`](super::ProductId).
+    #[derive(Debug)]
+    pub enum ProductId {}
+    impl runtime::IdKind for ProductId {
+        const NAME: &'static str = "ProductId";
+    }
+    /// Marker of [`ProductServiceOrderId`](super::ProductServiceOrderId).
+    #[derive(Debug)]
+    pub enum ProductServiceOrderId {}
+    impl runtime::IdKind for ProductServiceOrderId {
+        const NAME: &'static str = "ProductServiceOrderId";
+    }
+    /// Marker of [`ProfileId`](super::ProfileId).
+    #[derive(Debug)]
+    pub enum ProfileId {}
+    impl runtime::IdKind for ProfileId {
+        const NAME: &'static str = "ProfileId";
+    }
+    /// Marker of [`ProviderMembershipId`](super::ProviderMembershipId).
+    #[derive(Debug)]
+    pub enum ProviderMembershipId {}
+    impl runtime::IdKind for ProviderMembershipId {
+        const NAME: &'static str = "ProviderMembershipId";
+    }
+    /// Marker of [`QuoteId`](super::QuoteId).
+    #[derive(Debug)]
+    pub enum QuoteId {}
+    impl runtime::IdKind for QuoteId {
+        const NAME: &'static str = "QuoteId";
+    }
+    /// Marker of [`RateGroupId`](super::RateGroupId).
+    #[derive(Debug)]
+    pub enum RateGroupId {}
+    impl runtime::IdKind for RateGroupId {
+        const NAME: &'static str = "RateGroupId";
+    }
+    /// Marker of [`RateId`](super::RateId).
+    #[derive(Debug)]
+    pub enum RateId {}
+    impl runtime::IdKind for RateId {
+        const NAME: &'static str = "RateId";
+    }
+    /// Marker of [`RateRestrictionId`](super::RateRestrictionId).
+    #[derive(Debug)]
+    pub enum RateRestrictionId {}
+    impl runtime::IdKind for RateRestrictionId {
+        const NAME: &'static str = "RateRestrictionId";
+    }
+    /// Marker of [`RategroupId`](super::RategroupId).
+    #[derive(Debug)]
+    pub enum RategroupId {}
+    impl runtime::IdKind for RategroupId {
+        const NAME: &'static str = "RategroupId";
+    }
+    /// Marker of [`RebatedItemId`](super::RebatedItemId).
+    #[derive(Debug)]
+    pub enum RebatedItemId {}
+    impl runtime::IdKind for RebatedItemId {
+        const NAME: &'static str = "RebatedItemId";
+    }
+    /// Marker of [`RefundId`](super::RefundId).
+    #[derive(Debug)]
+    pub enum RefundId {}
+    impl runtime::IdKind for RefundId {
+        const NAME: &'static str = "RefundId";
+    }
+    /// Marker of [`RelatedCustomerId`](super::RelatedCustomerId).
+    #[derive(Debug)]
+    pub enum RelatedCustomerId {}
+    impl runtime::IdKind for RelatedCustomerId {
+        const NAME: &'static str = "RelatedCustomerId";
+    }
     /// Marker of [`RequestId`](super::RequestId).
     #[derive(Debug)]
     pub enum RequestId {}
     impl runtime::IdKind for RequestId {
         const NAME: &'static str = "RequestId";
     }
+    /// Marker of [`RequestedResourceCategoryId`](super::RequestedResourceCategoryId).
+    #[derive(Debug)]
+    pub enum RequestedResourceCategoryId {}
+    impl runtime::IdKind for RequestedResourceCategoryId {
+        const NAME: &'static str = "RequestedResourceCategoryId";
+    }
+    /// Marker of [`ReservationGroupId`](super::ReservationGroupId).
+    #[derive(Debug)]
+    pub enum ReservationGroupId {}
+    impl runtime::IdKind for ReservationGroupId {
+        const NAME: &'static str = "ReservationGroupId";
+    }
+    /// Marker of [`ReservationId`](super::ReservationId).
+    #[derive(Debug)]
+    pub enum ReservationId {}
+    impl runtime::IdKind for ReservationId {
+        const NAME: &'static str = "ReservationId";
+    }
+    /// Marker of [`ResourceAccessTokenId`](super::ResourceAccessTokenId).
+    #[derive(Debug)]
+    pub enum ResourceAccessTokenId {}
+    impl runtime::IdKind for ResourceAccessTokenId {
+        const NAME: &'static str = "ResourceAccessTokenId";
+    }
+    /// Marker of [`ResourceBlockId`](super::ResourceBlockId).
+    #[derive(Debug)]
+    pub enum ResourceBlockId {}
+    impl runtime::IdKind for ResourceBlockId {
+        const NAME: &'static str = "ResourceBlockId";
+    }
+    /// Marker of [`ResourceCategoryAssignmentId`](super::ResourceCategoryAssignmentId).
+    #[derive(Debug)]
+    pub enum ResourceCategoryAssignmentId {}
+    impl runtime::IdKind for ResourceCategoryAssignmentId {
+        const NAME: &'static str = "ResourceCategoryAssignmentId";
+    }
+    /// Marker of [`ResourceCategoryId`](super::ResourceCategoryId).
+    #[derive(Debug)]
+    pub enum ResourceCategoryId {}
+    impl runtime::IdKind for ResourceCategoryId {
+        const NAME: &'static str = "ResourceCategoryId";
+    }
+    /// Marker of [`ResourceCategoryImageAssignmentId`](super::ResourceCategoryImageAssignmentId).
+    #[derive(Debug)]
+    pub enum ResourceCategoryImageAssignmentId {}
+    impl runtime::IdKind for ResourceCategoryImageAssignmentId {
+        const NAME: &'static str = "ResourceCategoryImageAssignmentId";
+    }
+    /// Marker of [`ResourceFeatureId`](super::ResourceFeatureId).
+    #[derive(Debug)]
+    pub enum ResourceFeatureId {}
+    impl runtime::IdKind for ResourceFeatureId {
+        const NAME: &'static str = "ResourceFeatureId";
+    }
+    /// Marker of [`ResourceId`](super::ResourceId).
+    #[derive(Debug)]
+    pub enum ResourceId {}
+    impl runtime::IdKind for ResourceId {
+        const NAME: &'static str = "ResourceId";
+    }
+    /// Marker of [`ResourcefeatureId`](super::ResourcefeatureId).
+    #[derive(Debug)]
+    pub enum ResourcefeatureId {}
+    impl runtime::IdKind for ResourcefeatureId {
+        const NAME: &'static str = "ResourcefeatureId";
+    }
+    /// Marker of [`RestrictionId`](super::RestrictionId).
+    #[derive(Debug)]
+    pub enum RestrictionId {}
+    impl runtime::IdKind for RestrictionId {
+        const NAME: &'static str = "RestrictionId";
+    }
+    /// Marker of [`RoutingRuleId`](super::RoutingRuleId).
+    #[derive(Debug)]
+    pub enum RoutingRuleId {}
+    impl runtime::IdKind for RoutingRuleId {
+        const NAME: &'static str = "RoutingRuleId";
+    }
+    /// Marker of [`RuleActionId`](super::RuleActionId).
+    #[derive(Debug)]
+    pub enum RuleActionId {}
+    impl runtime::IdKind for RuleActionId {
+        const NAME: &'static str = "RuleActionId";
+    }
+    /// Marker of [`RuleId`](super::RuleId).
+    #[derive(Debug)]
+    pub enum RuleId {}
+    impl runtime::IdKind for RuleId {
+        const NAME: &'static str = "RuleId";
+    }
+    /// Marker of [`ServiceId`](super::ServiceId).
+    #[derive(Debug)]
+    pub enum ServiceId {}
+    impl runtime::IdKind for ServiceId {
+        const NAME: &'static str = "ServiceId";
+    }
+    /// Marker of [`ServiceOrderId`](super::ServiceOrderId).
+    #[derive(Debug)]
+    pub enum ServiceOrderId {}
+    impl runtime::IdKind for ServiceOrderId {
+        const NAME: &'static str = "ServiceOrderId";
+    }
+    /// Marker of [`ServiceOrderNoteId`](super::ServiceOrderNoteId).
+    #[derive(Debug)]
+    pub enum ServiceOrderNoteId {}
+    impl runtime::IdKind for ServiceOrderNoteId {
+        const NAME: &'static str = "ServiceOrderNoteId";
+    }
+    /// Marker of [`ServiceOverbookingLimitId`](super::ServiceOverbookingLimitId).
+    #[derive(Debug)]
+    pub enum ServiceOverbookingLimitId {}
+    impl runtime::IdKind for ServiceOverbookingLimitId {
+        const NAME: &'static str = "ServiceOverbookingLimitId";
+    }
+    /// Marker of [`SourceAccountId`](super::SourceAccountId).
+    #[derive(Debug)]
+    pub enum SourceAccountId {}
+    impl runtime::IdKind for SourceAccountId {
+        const NAME: &'static str = "SourceAccountId";
+    }
+    /// Marker of [`SourceAssignementId`](super::SourceAssignementId).
+    #[derive(Debug)]
+    pub enum SourceAssignementId {}
+    impl runtime::IdKind for SourceAssignementId {
+        const NAME: &'static str = "SourceAssignementId";
+    }
+    /// Marker of [`SourceAssignmentId`](super::SourceAssignmentId).
+    #[derive(Debug)]
+    pub enum SourceAssignmentId {}
+    impl runtime::IdKind for SourceAssignmentId {
+        const NAME: &'static str = "SourceAssignmentId";
+    }
+    /// Marker of [`SourceId`](super::SourceId).
+    #[derive(Debug)]
+    pub enum SourceId {}
+    impl runtime::IdKind for SourceId {
+        const NAME: &'static str = "SourceId";
+    }
+    /// Marker of [`SurchargeServiceId`](super::SurchargeServiceId).
+    #[derive(Debug)]
+    pub enum SurchargeServiceId {}
+    impl runtime::IdKind for SurchargeServiceId {
+        const NAME: &'static str = "SurchargeServiceId";
+    }
+    /// Marker of [`TargetAccountId`](super::TargetAccountId).
+    #[derive(Debug)]
+    pub enum TargetAccountId {}
+    impl runtime::IdKind for TargetAccountId {
+        const NAME: &'static str = "TargetAccountId";
+    }
+    /// Marker of [`TaskId`](super::TaskId).
+    #[derive(Debug)]
+    pub enum TaskId {}
+    impl runtime::IdKind for TaskId {
+        const NAME: &'static str = "TaskId";
+    }
+    /// Marker of [`TerminalId`](super::TerminalId).
+    #[derive(Debug)]
+    pub enum TerminalId {}
+    impl runtime::IdKind for TerminalId {
+        const NAME: &'static str = "TerminalId";
+    }
+    /// Marker of [`TransactionId`](super::TransactionId).
+    #[derive(Debug)]
+    pub enum TransactionId {}
+    impl runtime::IdKind for TransactionId {
+        const NAME: &'static str = "TransactionId";
+    }
+    /// Marker of [`TravelAgencyContractId`](super::TravelAgencyContractId).
+    #[derive(Debug)]
+    pub enum TravelAgencyContractId {}
+    impl runtime::IdKind for TravelAgencyContractId {
+        const NAME: &'static str = "TravelAgencyContractId";
+    }
+    /// Marker of [`TravelAgencyId`](super::TravelAgencyId).
+    #[derive(Debug)]
+    pub enum TravelAgencyId {}
+    impl runtime::IdKind for TravelAgencyId {
+        const NAME: &'static str = "TravelAgencyId";
+    }
+    /// Marker of [`UpdaterProfileId`](super::UpdaterProfileId).
+    #[derive(Debug)]
+    pub enum UpdaterProfileId {}
+    impl runtime::IdKind for UpdaterProfileId {
+        const NAME: &'static str = "UpdaterProfileId";
+    }
+    /// Marker of [`VoucherCodeId`](super::VoucherCodeId).
+    #[derive(Debug)]
+    pub enum VoucherCodeId {}
+    impl runtime::IdKind for VoucherCodeId {
+        const NAME: &'static str = "VoucherCodeId";
+    }
+    /// Marker of [`VoucherId`](super::VoucherId).
+    #[derive(Debug)]
+    pub enum VoucherId {}
+    impl runtime::IdKind for VoucherId {
+        const NAME: &'static str = "VoucherId";
+    }
 }
+
+/// Unique identifier of a account address.
+pub type AccountAddressId = runtime::Id<kinds::AccountAddressId>;
+
+/// Unique identifier of a account.
+pub type AccountId = runtime::Id<kinds::AccountId>;
+
+/// Unique identifier of a account note.
+pub type AccountNoteId = runtime::Id<kinds::AccountNoteId>;
+
+/// Unique identifier of a accounting category.
+pub type AccountingCategoryId = runtime::Id<kinds::AccountingCategoryId>;
+
+/// Unique identifier of a accountingitem.
+pub type AccountingItemId = runtime::Id<kinds::AccountingItemId>;
+
+/// Unique identifier of a address.
+pub type AddressId = runtime::Id<kinds::AddressId>;
+
+/// Unique identifier of a age category.
+pub type AgeCategoryId = runtime::Id<kinds::AgeCategoryId>;
+
+/// Unique identifier of a assignedrate.
+pub type AssignedRateId = runtime::Id<kinds::AssignedRateId>;
+
+/// Unique identifier of a assignedresource.
+pub type AssignedResourceId = runtime::Id<kinds::AssignedResourceId>;
+
+/// Unique identifier of a assignment.
+pub type AssignmentId = runtime::Id<kinds::AssignmentId>;
+
+/// Unique identifier of a associatedaccount.
+pub type AssociatedAccountId = runtime::Id<kinds::AssociatedAccountId>;
+
+/// Unique identifier of a availability adjustment.
+pub type AvailabilityAdjustmentId = runtime::Id<kinds::AvailabilityAdjustmentId>;
+
+/// Unique identifier of a availability block.
+pub type AvailabilityBlockId = runtime::Id<kinds::AvailabilityBlockId>;
+
+/// Unique identifier of a baserate.
+pub type BaseRateId = runtime::Id<kinds::BaseRateId>;
+
+/// Unique identifier of a bill close account parameters.
+pub type BillCloseAccountParametersId = runtime::Id<kinds::BillCloseAccountParametersId>;
+
+/// Unique identifier of a bill.
+pub type BillId = runtime::Id<kinds::BillId>;
+
+/// Unique identifier of a billprintevent.
+pub type BillPrintEventId = runtime::Id<kinds::BillPrintEventId>;
+
+/// Unique identifier of a billing automation assignment.
+pub type BillingAutomationAssignmentId = runtime::Id<
+    kinds::BillingAutomationAssignmentId,
+>;
+
+/// Unique identifier of a billing automation.
+pub type BillingAutomationId = runtime::Id<kinds::BillingAutomationId>;
+
+/// Unique identifier of a booker.
+pub type BookerId = runtime::Id<kinds::BookerId>;
+
+/// Unique identifier of a businesssegment.
+pub type BusinessSegmentId = runtime::Id<kinds::BusinessSegmentId>;
+
+/// Unique identifier of a cancellation policy.
+pub type CancellationPolicyId = runtime::Id<kinds::CancellationPolicyId>;
+
+/// Unique identifier of a cancellationpolicy.
+pub type CancellationpolicyId = runtime::Id<kinds::CancellationpolicyId>;
+
+/// Unique identifier of a cashier.
+pub type CashierId = runtime::Id<kinds::CashierId>;
+
+/// Unique identifier of a cashiertransaction.
+pub type CashierTransactionId = runtime::Id<kinds::CashierTransactionId>;
+
+/// Unique identifier of a category.
+pub type CategoryId = runtime::Id<kinds::CategoryId>;
+
+/// Unique identifier of a chain.
+pub type ChainId = runtime::Id<kinds::ChainId>;
+
+/// Unique identifier of a channelmanagerbusinesssegment.
+pub type ChannelManagerBusinessSegmentId = runtime::Id<
+    kinds::ChannelManagerBusinessSegmentId,
+>;
+
+/// Unique identifier of a command.
+pub type CommandId = runtime::Id<kinds::CommandId>;
+
+/// Unique identifier of a companion.
+pub type CompanionId = runtime::Id<kinds::CompanionId>;
+
+/// Unique identifier of a companionship.
+pub type CompanionshipId = runtime::Id<kinds::CompanionshipId>;
+
+/// Unique identifier of a companycontract.
+pub type CompanyContractId = runtime::Id<kinds::CompanyContractId>;
+
+/// Unique identifier of a company.
+pub type CompanyId = runtime::Id<kinds::CompanyId>;
+
+/// Unique identifier of a contract.
+pub type ContractId = runtime::Id<kinds::ContractId>;
+
+/// Unique identifier of a counter.
+pub type CounterId = runtime::Id<kinds::CounterId>;
+
+/// Unique identifier of a coverimage.
+pub type CoverImageId = runtime::Id<kinds::CoverImageId>;
+
+/// Unique identifier of a creatorprofile.
+pub type CreatorProfileId = runtime::Id<kinds::CreatorProfileId>;
+
+/// Unique identifier of a creditcard.
+pub type CreditCardId = runtime::Id<kinds::CreditCardId>;
+
+/// Unique identifier of a customer.
+pub type CustomerId = runtime::Id<kinds::CustomerId>;
+
+/// Unique identifier of a delete resource access tokens request.
+pub type DeleteResourceAccessTokensRequestId = runtime::Id<
+    kinds::DeleteResourceAccessTokensRequestId,
+>;
+
+/// Unique identifier of a department.
+pub type DepartmentId = runtime::Id<kinds::DepartmentId>;
+
+/// Unique identifier of a device.
+pub type DeviceId = runtime::Id<kinds::DeviceId>;
+
+/// Unique identifier of a document.
+pub type DocumentId = runtime::Id<kinds::DocumentId>;
 
 /// Unique identifier of a enterprise.
 pub type EnterpriseId = runtime::Id<kinds::EnterpriseId>;
+
+/// Unique identifier of a entry.
+pub type EntryId = runtime::Id<kinds::EntryId>;
+
+/// Unique identifier of a exactrate.
+pub type ExactRateId = runtime::Id<kinds::ExactRateId>;
+
+/// Unique identifier of a exchange rate.
+pub type ExchangeRateId = runtime::Id<kinds::ExchangeRateId>;
+
+/// Unique identifier of a export.
+pub type ExportId = runtime::Id<kinds::ExportId>;
+
+/// Unique identifier of a file.
+pub type FileId = runtime::Id<kinds::FileId>;
+
+/// Unique identifier of a get all business segments request.
+pub type GetAllBusinessSegmentsRequestId = runtime::Id<
+    kinds::GetAllBusinessSegmentsRequestId,
+>;
+
+/// Unique identifier of a get all cashiers request.
+pub type GetAllCashiersRequestId = runtime::Id<kinds::GetAllCashiersRequestId>;
+
+/// Unique identifier of a get all exchange rates request.
+pub type GetAllExchangeRatesRequestId = runtime::Id<kinds::GetAllExchangeRatesRequestId>;
+
+/// Unique identifier of a get all rules request.
+pub type GetAllRulesRequestId = runtime::Id<kinds::GetAllRulesRequestId>;
+
+/// Unique identifier of a group.
+pub type GroupId = runtime::Id<kinds::GroupId>;
+
+/// Unique identifier of a identitydocument.
+pub type IdentityDocumentId = runtime::Id<kinds::IdentityDocumentId>;
+
+/// Unique identifier of a image.
+pub type ImageId = runtime::Id<kinds::ImageId>;
+
+/// Unique identifier of a invoice.
+pub type InvoiceId = runtime::Id<kinds::InvoiceId>;
+
+/// Unique identifier of a item.
+pub type ItemId = runtime::Id<kinds::ItemId>;
+
+/// Unique identifier of a keycutter.
+pub type KeyCutterId = runtime::Id<kinds::KeyCutterId>;
+
+/// Unique identifier of a linkedreservation.
+pub type LinkedReservationId = runtime::Id<kinds::LinkedReservationId>;
+
+/// Unique identifier of a logoimage.
+pub type LogoImageId = runtime::Id<kinds::LogoImageId>;
+
+/// Unique identifier of a loyaltymembership.
+pub type LoyaltyMembershipId = runtime::Id<kinds::LoyaltyMembershipId>;
+
+/// Unique identifier of a loyalty program.
+pub type LoyaltyProgramId = runtime::Id<kinds::LoyaltyProgramId>;
+
+/// Unique identifier of a loyaltytier.
+pub type LoyaltyTierId = runtime::Id<kinds::LoyaltyTierId>;
+
+/// Unique identifier of a mergetarget.
+pub type MergeTargetId = runtime::Id<kinds::MergeTargetId>;
 
 /// Unique identifier of a message.
 pub type MessageId = runtime::Id<kinds::MessageId>;
@@ -41,5 +1009,199 @@ pub type MessageId = runtime::Id<kinds::MessageId>;
 /// Unique identifier of a messagethread.
 pub type MessageThreadId = runtime::Id<kinds::MessageThreadId>;
 
+/// Unique identifier of a mothercompany.
+pub type MotherCompanyId = runtime::Id<kinds::MotherCompanyId>;
+
+/// Unique identifier of a order.
+pub type OrderId = runtime::Id<kinds::OrderId>;
+
+/// Unique identifier of a order item.
+pub type OrderItemId = runtime::Id<kinds::OrderItemId>;
+
+/// Unique identifier of a originalpayment.
+pub type OriginalPaymentId = runtime::Id<kinds::OriginalPaymentId>;
+
+/// Unique identifier of a outlet bill.
+pub type OutletBillId = runtime::Id<kinds::OutletBillId>;
+
+/// Unique identifier of a outlet.
+pub type OutletId = runtime::Id<kinds::OutletId>;
+
+/// Unique identifier of a outlet item.
+pub type OutletItemId = runtime::Id<kinds::OutletItemId>;
+
+/// Unique identifier of a owner.
+pub type OwnerId = runtime::Id<kinds::OwnerId>;
+
+/// Unique identifier of a parentcategory.
+pub type ParentCategoryId = runtime::Id<kinds::ParentCategoryId>;
+
+/// Unique identifier of a partnercompany.
+pub type PartnerCompanyId = runtime::Id<kinds::PartnerCompanyId>;
+
+/// Unique identifier of a paymentcard.
+pub type PaymentCardId = runtime::Id<kinds::PaymentCardId>;
+
+/// Unique identifier of a paymentcardpayment.
+pub type PaymentCardPaymentId = runtime::Id<kinds::PaymentCardPaymentId>;
+
+/// Unique identifier of a payment.
+pub type PaymentId = runtime::Id<kinds::PaymentId>;
+
+/// Unique identifier of a payment item.
+pub type PaymentItemId = runtime::Id<kinds::PaymentItemId>;
+
+/// Unique identifier of a paymentmethodrequest.
+pub type PaymentMethodRequestId = runtime::Id<kinds::PaymentMethodRequestId>;
+
+/// Unique identifier of a paymentrequest.
+pub type PaymentRequestId = runtime::Id<kinds::PaymentRequestId>;
+
+/// Unique identifier of a preauthorization.
+pub type PreauthorizationId = runtime::Id<kinds::PreauthorizationId>;
+
+/// Unique identifier of a printer.
+pub type PrinterId = runtime::Id<kinds::PrinterId>;
+
+/// Unique identifier of a productcategory.
+pub type ProductCategoryId = runtime::Id<kinds::ProductCategoryId>;
+
+/// Unique identifier of a product.
+pub type ProductId = runtime::Id<kinds::ProductId>;
+
+/// Unique identifier of a productserviceorder.
+pub type ProductServiceOrderId = runtime::Id<kinds::ProductServiceOrderId>;
+
+/// Unique identifier of a profile.
+pub type ProfileId = runtime::Id<kinds::ProfileId>;
+
+/// Unique identifier of a providermembership.
+pub type ProviderMembershipId = runtime::Id<kinds::ProviderMembershipId>;
+
+/// Unique identifier of a quote.
+pub type QuoteId = runtime::Id<kinds::QuoteId>;
+
+/// Unique identifier of a rategroup.
+pub type RateGroupId = runtime::Id<kinds::RateGroupId>;
+
+/// Unique identifier of a rate.
+pub type RateId = runtime::Id<kinds::RateId>;
+
+/// Unique identifier of a rate restriction.
+pub type RateRestrictionId = runtime::Id<kinds::RateRestrictionId>;
+
+/// Unique identifier of a rategroup.
+pub type RategroupId = runtime::Id<kinds::RategroupId>;
+
+/// Unique identifier of a rebateditem.
+pub type RebatedItemId = runtime::Id<kinds::RebatedItemId>;
+
+/// Unique identifier of a refund.
+pub type RefundId = runtime::Id<kinds::RefundId>;
+
+/// Unique identifier of a relatedcustomer.
+pub type RelatedCustomerId = runtime::Id<kinds::RelatedCustomerId>;
+
 /// Unique identifier of a request.
 pub type RequestId = runtime::Id<kinds::RequestId>;
+
+/// Unique identifier of a requestedresourcecategory.
+pub type RequestedResourceCategoryId = runtime::Id<kinds::RequestedResourceCategoryId>;
+
+/// Unique identifier of a reservationgroup.
+pub type ReservationGroupId = runtime::Id<kinds::ReservationGroupId>;
+
+/// Unique identifier of a reservation.
+pub type ReservationId = runtime::Id<kinds::ReservationId>;
+
+/// Unique identifier of a resourceaccesstoken.
+pub type ResourceAccessTokenId = runtime::Id<kinds::ResourceAccessTokenId>;
+
+/// Unique identifier of a resourceblock.
+pub type ResourceBlockId = runtime::Id<kinds::ResourceBlockId>;
+
+/// Unique identifier of a resource category assignment.
+pub type ResourceCategoryAssignmentId = runtime::Id<kinds::ResourceCategoryAssignmentId>;
+
+/// Unique identifier of a resource category.
+pub type ResourceCategoryId = runtime::Id<kinds::ResourceCategoryId>;
+
+/// Unique identifier of a resource category image assignment.
+pub type ResourceCategoryImageAssignmentId = runtime::Id<
+    kinds::ResourceCategoryImageAssignmentId,
+>;
+
+/// Unique identifier of a resource feature.
+pub type ResourceFeatureId = runtime::Id<kinds::ResourceFeatureId>;
+
+/// Unique identifier of a resource.
+pub type ResourceId = runtime::Id<kinds::ResourceId>;
+
+/// Unique identifier of a resourcefeature.
+pub type ResourcefeatureId = runtime::Id<kinds::ResourcefeatureId>;
+
+/// Unique identifier of a restriction.
+pub type RestrictionId = runtime::Id<kinds::RestrictionId>;
+
+/// Unique identifier of a routingrule.
+pub type RoutingRuleId = runtime::Id<kinds::RoutingRuleId>;
+
+/// Unique identifier of a rule action.
+pub type RuleActionId = runtime::Id<kinds::RuleActionId>;
+
+/// Unique identifier of a rule.
+pub type RuleId = runtime::Id<kinds::RuleId>;
+
+/// Unique identifier of a service.
+pub type ServiceId = runtime::Id<kinds::ServiceId>;
+
+/// Unique identifier of a serviceorder.
+pub type ServiceOrderId = runtime::Id<kinds::ServiceOrderId>;
+
+/// Unique identifier of a serviceordernote.
+pub type ServiceOrderNoteId = runtime::Id<kinds::ServiceOrderNoteId>;
+
+/// Unique identifier of a serviceoverbookinglimit.
+pub type ServiceOverbookingLimitId = runtime::Id<kinds::ServiceOverbookingLimitId>;
+
+/// Unique identifier of a sourceaccount.
+pub type SourceAccountId = runtime::Id<kinds::SourceAccountId>;
+
+/// Unique identifier of a source assignement.
+pub type SourceAssignementId = runtime::Id<kinds::SourceAssignementId>;
+
+/// Unique identifier of a source assignment.
+pub type SourceAssignmentId = runtime::Id<kinds::SourceAssignmentId>;
+
+/// Unique identifier of a source.
+pub type SourceId = runtime::Id<kinds::SourceId>;
+
+/// Unique identifier of a surchargeservice.
+pub type SurchargeServiceId = runtime::Id<kinds::SurchargeServiceId>;
+
+/// Unique identifier of a targetaccount.
+pub type TargetAccountId = runtime::Id<kinds::TargetAccountId>;
+
+/// Unique identifier of a task.
+pub type TaskId = runtime::Id<kinds::TaskId>;
+
+/// Unique identifier of a terminal.
+pub type TerminalId = runtime::Id<kinds::TerminalId>;
+
+/// Unique identifier of a transaction.
+pub type TransactionId = runtime::Id<kinds::TransactionId>;
+
+/// Unique identifier of a travelagencycontract.
+pub type TravelAgencyContractId = runtime::Id<kinds::TravelAgencyContractId>;
+
+/// Unique identifier of a travelagency.
+pub type TravelAgencyId = runtime::Id<kinds::TravelAgencyId>;
+
+/// Unique identifier of a updaterprofile.
+pub type UpdaterProfileId = runtime::Id<kinds::UpdaterProfileId>;
+
+/// Unique identifier of a vouchercode.
+pub type VoucherCodeId = runtime::Id<kinds::VoucherCodeId>;
+
+/// Unique identifier of a voucher.
+pub type VoucherId = runtime::Id<kinds::VoucherId>;

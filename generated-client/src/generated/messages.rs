@@ -56,7 +56,7 @@ pub struct AddedMessage {
     /// Contract: optional (may be null).
     #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    /// Message that was added to the Message thread.
+    /// Message that was added to the `MessageThread`.
     ///
     /// Contract: required.
     #[serde(rename = "Message")]
@@ -181,7 +181,7 @@ pub struct Message {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "messages")]
 pub struct MessageParameters {
-    /// Unique identifier of the Message thread to which the message should be added.
+    /// Unique identifier of the `MessageThread` to which the message should be added.
     ///
     /// Contract: required.
     #[serde(rename = "MessageThreadId")]

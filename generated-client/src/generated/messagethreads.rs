@@ -50,12 +50,12 @@ pub struct MessageThreadsAddResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "messagethreads")]
 pub struct MessageThreadsGetAllRequest {
-    /// Unique identifiers of the [Enterprises](https://docs.mews.com/connector-api/operations/enterprises#enterprise). If not specified, the operation returns data for all enterprises within scope of the Access Token.
+    /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of [Message threads](crate::MessageThread). Required if no other filter is provided.
+    /// Unique identifiers of `MessageThread`. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -64,17 +64,17 @@ pub struct MessageThreadsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub message_thread_ids: Option<Vec<super::ids::MessageThreadId>>,
-    /// Interval in which the [Message thread](crate::MessageThread) was created. Required if no other filter is provided.
+    /// Interval in which the `MessageThread` was created. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the [Message thread](crate::MessageThread) was updated. Required if no other filter is provided.
+    /// Interval in which the `MessageThread` was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Limitation on the quantity of message thread data returned (using cursor pagination).
+    /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
     #[serde(rename = "Limitation")]
@@ -129,7 +129,7 @@ pub struct MessageThreadsGetAllResponse {
     /// Contract: required.
     #[serde(rename = "MessageThreads", default)]
     pub message_threads: Vec<MessageThread>,
-    /// Unique identifier of the last and hence oldest message thread returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older message threads.
+    /// Unique identifier of the last and hence oldest message thread returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older message threads.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -168,7 +168,8 @@ pub struct MessageThread {
     pub updated_utc: runtime::Timestamp,
     /// Whether the message thread is resolved.
     ///
-    /// Contract: optional (may be null).
+    /// Contract: required.
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsResolved", default, skip_serializing_if = "Option::is_none")]
     pub is_resolved: Option<bool>,
 }

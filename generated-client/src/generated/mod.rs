@@ -3,11 +3,250 @@ pub mod client;
 
 pub mod ids;
 
+pub mod guidelines_authentication;
+
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "billingautomations",
+        feature = "bills",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "cashiertransactions",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "companycontracts",
+        feature = "counters",
+        feature = "creditcards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "identitydocuments",
+        feature = "ledgerbalances",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "messages",
+        feature = "messagethreads",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "outlets",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "productcategories",
+        feature = "products",
+        feature = "productserviceorders",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservationgroups",
+        feature = "reservations",
+        feature = "resourceaccesstokens",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routingrules",
+        feature = "rules",
+        feature = "serviceordernotes",
+        feature = "serviceoverbookinglimits",
+        feature = "services",
+        feature = "sourceassignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
 pub mod guidelines_pagination;
+
+pub mod guidelines_requests;
 
 pub mod guidelines_responses;
 
+#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
+pub mod export_types;
+
 pub mod objects;
+
+#[cfg(feature = "accountingcategories")]
+pub mod accountingcategories;
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "orderitems",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+pub mod accountingitems;
+
+#[cfg(feature = "accountnotes")]
+pub mod accountnotes;
+
+#[cfg(
+    any(
+        feature = "accountnotes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "commands",
+        feature = "companies",
+        feature = "devices",
+        feature = "orderitems",
+        feature = "payments",
+        feature = "productserviceorders",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+pub mod accounts;
+
+#[cfg(
+    any(
+        feature = "addresses",
+        feature = "bills",
+        feature = "commands",
+        feature = "devices"
+    )
+)]
+pub mod addresses;
+
+#[cfg(feature = "agecategories")]
+pub mod agecategories;
+
+#[cfg(any(feature = "availabilityadjustments", feature = "availabilityblocks"))]
+pub mod availabilityadjustments;
+
+#[cfg(feature = "availabilityblocks")]
+pub mod availabilityblocks;
+
+#[cfg(feature = "billingautomations")]
+pub mod billingautomations;
+
+#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
+pub mod bills;
+
+#[cfg(any(feature = "businesssegments", feature = "reservations", feature = "rules"))]
+pub mod businesssegments;
+
+#[cfg(feature = "cancellationpolicies")]
+pub mod cancellationpolicies;
+
+#[cfg(feature = "cashiers")]
+pub mod cashiers;
+
+#[cfg(feature = "cashiertransactions")]
+pub mod cashiertransactions;
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+pub mod commands;
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companies",
+        feature = "customers",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+pub mod companies;
+
+#[cfg(feature = "companionships")]
+pub mod companionships;
+
+#[cfg(feature = "companycontracts")]
+pub mod companycontracts;
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "companionships",
+        feature = "configuration",
+        feature = "customers",
+        feature = "enterprises",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+pub mod configuration;
+
+#[cfg(feature = "counters")]
+pub mod counters;
+
+#[cfg(feature = "countries")]
+pub mod countries;
+
+#[cfg(feature = "creditcards")]
+pub mod creditcards;
+
+#[cfg(feature = "currencies")]
+pub mod currencies;
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "commands",
+        feature = "companionships",
+        feature = "customers",
+        feature = "devices",
+        feature = "reservations"
+    )
+)]
+pub mod customers;
+
+#[cfg(feature = "departments")]
+pub mod departments;
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+pub mod devices;
+
+pub mod discontinued;
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+pub mod enterprises;
+
+#[cfg(feature = "exchangerates")]
+pub mod exchangerates;
+
+#[cfg(feature = "exports")]
+pub mod exports;
+
+#[cfg(feature = "identitydocuments")]
+pub mod identitydocuments;
+
+#[cfg(feature = "images")]
+pub mod images;
+
+#[cfg(feature = "languages")]
+pub mod languages;
+
+#[cfg(feature = "ledgerbalances")]
+pub mod ledgerbalances;
+
+#[cfg(feature = "loyaltymemberships")]
+pub mod loyaltymemberships;
+
+#[cfg(feature = "loyaltyprograms")]
+pub mod loyaltyprograms;
+
+#[cfg(feature = "loyaltytiers")]
+pub mod loyaltytiers;
 
 #[cfg(feature = "messages")]
 pub mod messages;
@@ -15,18 +254,575 @@ pub mod messages;
 #[cfg(feature = "messagethreads")]
 pub mod messagethreads;
 
+#[cfg(
+    any(
+        feature = "orderitems",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+pub mod orderitems;
+
+#[cfg(any(feature = "orders", feature = "reservations"))]
+pub mod orders;
+
+#[cfg(feature = "outletbills")]
+pub mod outletbills;
+
+#[cfg(any(feature = "outletbills", feature = "outletitems"))]
+pub mod outletitems;
+
+#[cfg(feature = "outlets")]
+pub mod outlets;
+
+#[cfg(feature = "paymentmethodrequests")]
+pub mod paymentmethodrequests;
+
+#[cfg(feature = "paymentplans")]
+pub mod paymentplans;
+
+#[cfg(feature = "paymentrequests")]
+pub mod paymentrequests;
+
+#[cfg(any(feature = "accountingitems", feature = "configuration", feature = "payments"))]
+pub mod payments;
+
+#[cfg(feature = "preauthorizations")]
+pub mod preauthorizations;
+
+#[cfg(feature = "productcategories")]
+pub mod productcategories;
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+pub mod products;
+
+#[cfg(feature = "productserviceorders")]
+pub mod productserviceorders;
+
+#[cfg(feature = "rategroups")]
+pub mod rategroups;
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+pub mod rates;
+
+#[cfg(feature = "reservationgroups")]
+pub mod reservationgroups;
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "identitydocuments",
+        feature = "productserviceorders",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+pub mod reservations;
+
+#[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
+pub mod resourceaccesstokens;
+
+#[cfg(feature = "resourceblocks")]
+pub mod resourceblocks;
+
+#[cfg(
+    any(feature = "reservations", feature = "resourcecategories", feature = "resources")
+)]
+pub mod resourcecategories;
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+pub mod resourcefeatures;
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resourcecategories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+pub mod resources;
+
+#[cfg(feature = "restrictions")]
+pub mod restrictions;
+
+#[cfg(feature = "routingrules")]
+pub mod routingrules;
+
+#[cfg(feature = "rules")]
+pub mod rules;
+
+#[cfg(any(feature = "reservations", feature = "serviceordernotes"))]
+pub mod serviceordernotes;
+
+#[cfg(feature = "serviceoverbookinglimits")]
+pub mod serviceoverbookinglimits;
+
+#[cfg(
+    any(
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "configuration",
+        feature = "products",
+        feature = "reservations",
+        feature = "services"
+    )
+)]
+pub mod services;
+
+#[cfg(feature = "sourceassignments")]
+pub mod sourceassignments;
+
+#[cfg(feature = "sources")]
+pub mod sources;
+
+#[cfg(feature = "tasks")]
+pub mod tasks;
+
+#[cfg(feature = "taxations")]
+pub mod taxations;
+
+#[cfg(feature = "taxenvironments")]
+pub mod taxenvironments;
+
+#[cfg(any(feature = "vouchercodes", feature = "vouchers"))]
+pub mod vouchercodes;
+
+#[cfg(feature = "vouchers")]
+pub mod vouchers;
+
 pub use client::*;
 
 pub use ids::*;
 
+pub use guidelines_authentication::*;
+
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "billingautomations",
+        feature = "bills",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "cashiertransactions",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "companycontracts",
+        feature = "counters",
+        feature = "creditcards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "identitydocuments",
+        feature = "ledgerbalances",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "messages",
+        feature = "messagethreads",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "outlets",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "productcategories",
+        feature = "products",
+        feature = "productserviceorders",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservationgroups",
+        feature = "reservations",
+        feature = "resourceaccesstokens",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routingrules",
+        feature = "rules",
+        feature = "serviceordernotes",
+        feature = "serviceoverbookinglimits",
+        feature = "services",
+        feature = "sourceassignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
 pub use guidelines_pagination::*;
+
+pub use guidelines_requests::*;
 
 pub use guidelines_responses::*;
 
+#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
+pub use export_types::*;
+
 pub use objects::*;
+
+#[cfg(feature = "accountingcategories")]
+pub use accountingcategories::*;
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "orderitems",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+pub use accountingitems::*;
+
+#[cfg(feature = "accountnotes")]
+pub use accountnotes::*;
+
+#[cfg(
+    any(
+        feature = "accountnotes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "commands",
+        feature = "companies",
+        feature = "devices",
+        feature = "orderitems",
+        feature = "payments",
+        feature = "productserviceorders",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+pub use accounts::*;
+
+#[cfg(
+    any(
+        feature = "addresses",
+        feature = "bills",
+        feature = "commands",
+        feature = "devices"
+    )
+)]
+pub use addresses::*;
+
+#[cfg(feature = "agecategories")]
+pub use agecategories::*;
+
+#[cfg(any(feature = "availabilityadjustments", feature = "availabilityblocks"))]
+pub use availabilityadjustments::*;
+
+#[cfg(feature = "availabilityblocks")]
+pub use availabilityblocks::*;
+
+#[cfg(feature = "billingautomations")]
+pub use billingautomations::*;
+
+#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
+pub use bills::*;
+
+#[cfg(any(feature = "businesssegments", feature = "reservations", feature = "rules"))]
+pub use businesssegments::*;
+
+#[cfg(feature = "cancellationpolicies")]
+pub use cancellationpolicies::*;
+
+#[cfg(feature = "cashiers")]
+pub use cashiers::*;
+
+#[cfg(feature = "cashiertransactions")]
+pub use cashiertransactions::*;
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+pub use commands::*;
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companies",
+        feature = "customers",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+pub use companies::*;
+
+#[cfg(feature = "companionships")]
+pub use companionships::*;
+
+#[cfg(feature = "companycontracts")]
+pub use companycontracts::*;
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "companionships",
+        feature = "configuration",
+        feature = "customers",
+        feature = "enterprises",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+pub use configuration::*;
+
+#[cfg(feature = "counters")]
+pub use counters::*;
+
+#[cfg(feature = "countries")]
+pub use countries::*;
+
+#[cfg(feature = "creditcards")]
+pub use creditcards::*;
+
+#[cfg(feature = "currencies")]
+pub use currencies::*;
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "commands",
+        feature = "companionships",
+        feature = "customers",
+        feature = "devices",
+        feature = "reservations"
+    )
+)]
+pub use customers::*;
+
+#[cfg(feature = "departments")]
+pub use departments::*;
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+pub use devices::*;
+
+pub use discontinued::*;
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+pub use enterprises::*;
+
+#[cfg(feature = "exchangerates")]
+pub use exchangerates::*;
+
+#[cfg(feature = "exports")]
+pub use exports::*;
+
+#[cfg(feature = "identitydocuments")]
+pub use identitydocuments::*;
+
+#[cfg(feature = "images")]
+pub use images::*;
+
+#[cfg(feature = "languages")]
+pub use languages::*;
+
+#[cfg(feature = "ledgerbalances")]
+pub use ledgerbalances::*;
+
+#[cfg(feature = "loyaltymemberships")]
+pub use loyaltymemberships::*;
+
+#[cfg(feature = "loyaltyprograms")]
+pub use loyaltyprograms::*;
+
+#[cfg(feature = "loyaltytiers")]
+pub use loyaltytiers::*;
 
 #[cfg(feature = "messages")]
 pub use messages::*;
 
 #[cfg(feature = "messagethreads")]
 pub use messagethreads::*;
+
+#[cfg(
+    any(
+        feature = "orderitems",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+pub use orderitems::*;
+
+#[cfg(any(feature = "orders", feature = "reservations"))]
+pub use orders::*;
+
+#[cfg(feature = "outletbills")]
+pub use outletbills::*;
+
+#[cfg(any(feature = "outletbills", feature = "outletitems"))]
+pub use outletitems::*;
+
+#[cfg(feature = "outlets")]
+pub use outlets::*;
+
+#[cfg(feature = "paymentmethodrequests")]
+pub use paymentmethodrequests::*;
+
+#[cfg(feature = "paymentplans")]
+pub use paymentplans::*;
+
+#[cfg(feature = "paymentrequests")]
+pub use paymentrequests::*;
+
+#[cfg(any(feature = "accountingitems", feature = "configuration", feature = "payments"))]
+pub use payments::*;
+
+#[cfg(feature = "preauthorizations")]
+pub use preauthorizations::*;
+
+#[cfg(feature = "productcategories")]
+pub use productcategories::*;
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+pub use products::*;
+
+#[cfg(feature = "productserviceorders")]
+pub use productserviceorders::*;
+
+#[cfg(feature = "rategroups")]
+pub use rategroups::*;
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+pub use rates::*;
+
+#[cfg(feature = "reservationgroups")]
+pub use reservationgroups::*;
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "identitydocuments",
+        feature = "productserviceorders",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+pub use reservations::*;
+
+#[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
+pub use resourceaccesstokens::*;
+
+#[cfg(feature = "resourceblocks")]
+pub use resourceblocks::*;
+
+#[cfg(
+    any(feature = "reservations", feature = "resourcecategories", feature = "resources")
+)]
+pub use resourcecategories::*;
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+pub use resourcefeatures::*;
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resourcecategories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+pub use resources::*;
+
+#[cfg(feature = "restrictions")]
+pub use restrictions::*;
+
+#[cfg(feature = "routingrules")]
+pub use routingrules::*;
+
+#[cfg(feature = "rules")]
+pub use rules::*;
+
+#[cfg(any(feature = "reservations", feature = "serviceordernotes"))]
+pub use serviceordernotes::*;
+
+#[cfg(feature = "serviceoverbookinglimits")]
+pub use serviceoverbookinglimits::*;
+
+#[cfg(
+    any(
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "configuration",
+        feature = "products",
+        feature = "reservations",
+        feature = "services"
+    )
+)]
+pub use services::*;
+
+#[cfg(feature = "sourceassignments")]
+pub use sourceassignments::*;
+
+#[cfg(feature = "sources")]
+pub use sources::*;
+
+#[cfg(feature = "tasks")]
+pub use tasks::*;
+
+#[cfg(feature = "taxations")]
+pub use taxations::*;
+
+#[cfg(feature = "taxenvironments")]
+pub use taxenvironments::*;
+
+#[cfg(any(feature = "vouchercodes", feature = "vouchers"))]
+pub use vouchercodes::*;
+
+#[cfg(feature = "vouchers")]
+pub use vouchers::*;

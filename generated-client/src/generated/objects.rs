@@ -3,26 +3,1156 @@
 #[allow(unused_imports)]
 use crate::runtime;
 
-/// A time interval in UTC, used to filter data by creation or update time. Both bounds are in UTC timezone in ISO 8601 format.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+/// Activity state.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companycontracts",
+        feature = "customers",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "serviceoverbookinglimits",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
+pub enum ActivityState {
+    /// indicates active record.
+    Active,
+    /// indicates deleted record.
+    Deleted,
+    /// A value not listed here (the API may add values at any time).
+    Unknown(runtime::UnknownValue),
+}
+
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companycontracts",
+        feature = "customers",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "serviceoverbookinglimits",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
+impl runtime::OpenEnum for ActivityState {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(runtime::UnknownValue::new(other)),
+        }
+    }
+    fn wire(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companycontracts",
+        feature = "customers",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "serviceoverbookinglimits",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
+impl serde::Serialize for ActivityState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::open_enum::serialize(self, serializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companycontracts",
+        feature = "customers",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "serviceoverbookinglimits",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ActivityState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::open_enum::deserialize(deserializer)
+    }
+}
+
+/// Amount.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+pub struct Amount {
+    /// ISO-4217 code of the [Currency](crate::Currency).
+    ///
+    /// Contract: required.
+    #[serde(rename = "Currency")]
+    pub currency: String,
+    /// Net value without taxes.
+    ///
+    /// Contract: required.
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "NetValue", default, skip_serializing_if = "Option::is_none")]
+    pub net_value: Option<runtime::Number>,
+    /// Gross value including all taxes.
+    ///
+    /// Contract: required.
+    #[serde(rename = "GrossValue")]
+    pub gross_value: runtime::Number,
+    /// The tax values applied.
+    ///
+    /// Contract: required.
+    #[serde(rename = "TaxValues", default)]
+    pub tax_values: Vec<TaxValue>,
+    /// Information about individual tax amounts.
+    ///
+    /// Contract: required.
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "Breakdown", default, skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<TaxBreakdown>,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl Amount {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(
+        currency: String,
+        gross_value: runtime::Number,
+        tax_values: Vec<TaxValue>,
+    ) -> Self {
+        Self {
+            currency,
+            net_value: None,
+            gross_value,
+            tax_values,
+            breakdown: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl runtime::Validate for Amount {
+    fn validate(&self, validator: &mut runtime::Validator) {
+        {
+            let value = &self.tax_values;
+            validator.items("TaxValues", value);
+        }
+        if let Some(value) = &self.breakdown {
+            validator.field("Breakdown", value);
+        }
+    }
+}
+
+/// Amount parameters.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-pub struct TimeInterval {
-    /// Start of the interval in UTC timezone in ISO 8601 format.
+#[cfg(
+    any(
+        feature = "creditcards",
+        feature = "orders",
+        feature = "outletbills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+pub struct AmountParameters {
+    /// Amount including tax. Required for Gross [Pricing](crate::Pricing) environments.
     ///
     /// Contract: optional (may be null).
+    #[serde(rename = "GrossValue", default, skip_serializing_if = "Option::is_none")]
+    pub gross_value: Option<runtime::Number>,
+    /// Amount excluding tax. Required for Net [Pricing](crate::Pricing) environments.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "NetValue", default, skip_serializing_if = "Option::is_none")]
+    pub net_value: Option<runtime::Number>,
+    /// ISO-4217 code of the [Currency](crate::Currency).
+    ///
+    /// Contract: required.
+    #[serde(rename = "Currency")]
+    pub currency: String,
+    /// Codes of [Tax rates](crate::TaxRate) to be applied to the item. (Note, you can only define one tax when sending `GrossValue`. For multiple taxes, use `NetValue`)
+    ///
+    /// Contract: required.
+    #[serde(rename = "TaxCodes")]
+    pub tax_codes: Vec<String>,
+}
+
+#[cfg(
+    any(
+        feature = "creditcards",
+        feature = "orders",
+        feature = "outletbills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl AmountParameters {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
+        Self {
+            gross_value: None,
+            net_value: None,
+            currency,
+            tax_codes,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "creditcards",
+        feature = "orders",
+        feature = "outletbills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl runtime::Validate for AmountParameters {
+    fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
+/// Usage of this value is **deprecated**. Where possible, use the properties exposing the [Amount](crate::Amount) instead.
+///
+/// **Deprecated:** Usage of this value is deprecated. Where possible, use the properties exposing the Amount instead.
+#[deprecated(
+    note = "Usage of this value is deprecated. Where possible, use the properties exposing the Amount instead."
+)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CurrencyValueVer20180607 {
+    /// ISO-4217 code of the `Currency`.
+    ///
+    /// Contract: required.
+    #[serde(rename = "Currency")]
+    pub currency: String,
+    /// Amount in the currency.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<runtime::Number>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Deprecated.")]
+    #[serde(rename = "Net", default, skip_serializing_if = "Option::is_none")]
+    pub net: Option<runtime::Number>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Deprecated.")]
+    #[serde(rename = "Tax", default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<runtime::Number>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Deprecated.")]
+    #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate: Option<runtime::Number>,
+}
+
+impl CurrencyValueVer20180607 {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(currency: String) -> Self {
+        Self {
+            currency,
+            value: None,
+            net: None,
+            tax: None,
+            tax_rate: None,
+        }
+    }
+}
+
+impl runtime::Validate for CurrencyValueVer20180607 {
+    fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
+/// Currency value (ver 2023-02-02).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(
+    any(
+        feature = "cancellationpolicies",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+pub struct CurrencyValueVer20230202 {
+    /// Contract: required.
+    #[serde(rename = "Currency")]
+    pub currency: String,
+    /// Contract: required.
+    #[serde(rename = "Value")]
+    pub value: runtime::Number,
+}
+
+#[cfg(
+    any(
+        feature = "cancellationpolicies",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+impl CurrencyValueVer20230202 {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(currency: String, value: runtime::Number) -> Self {
+        Self { currency, value }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cancellationpolicies",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+impl runtime::Validate for CurrencyValueVer20230202 {
+    fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
+/// Date interval.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
+pub struct DateInterval {
+    /// Starting date of the interval in ISO 8601 format.
+    ///
+    /// Contract: required.
+    #[serde(rename = "Start")]
+    pub start: String,
+    /// Ending date of the interval in ISO 8601 format.
+    ///
+    /// Contract: required.
+    #[serde(rename = "End")]
+    pub end: String,
+}
+
+#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
+impl DateInterval {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(start: String, end: String) -> Self {
+        Self { start, end }
+    }
+}
+
+#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
+impl runtime::Validate for DateInterval {
+    fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
+/// Dictionary is a collection of key-value pairs, where both keys and values are strings.
+#[cfg(
+    any(
+        feature = "agecategories",
+        feature = "availabilityblocks",
+        feature = "configuration",
+        feature = "languages",
+        feature = "productcategories",
+        feature = "products",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservations",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "rules",
+        feature = "services",
+        feature = "vouchers"
+    )
+)]
+pub type Dictionary = std::collections::BTreeMap<String, String>;
+
+/// Dictionary of integer arrays is a collection of key-value pairs, where keys are strings and the values are arrays of integers.
+#[cfg(feature = "services")]
+pub type DictionaryOfIntegerArrays = std::collections::BTreeMap<String, Vec<i64>>;
+
+/// Dictionary of numbers is a collection of key-value pairs, where keys are strings and the values are numbers.
+#[cfg(feature = "configuration")]
+pub type DictionaryOfNumbers = std::collections::BTreeMap<String, runtime::Json>;
+
+/// Enterprise profile data.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+pub struct EnterpriseProfileData {
+    /// Unique identifier of the profile.
+    ///
+    /// Contract: required.
+    #[serde(rename = "ProfileId")]
+    pub profile_id: super::ids::ProfileId,
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl EnterpriseProfileData {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(profile_id: super::ids::ProfileId) -> Self {
+        Self { profile_id }
+    }
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl runtime::Validate for EnterpriseProfileData {
+    fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
+/// A hybrid identifier is a string with a specific format that allows the use of alternative unique identifiers, in addition to the entity's unique identifier. When using these alternative identifiers, a corresponding prefix must be included as part of the value.
+pub type HybridIdentifier = String;
+
+/// A [Dictionary](crate::Dictionary) object where the keys are [Language](crate::Language) codes and the corresponding values are versions of the text in the respective language. For example:
+#[cfg(
+    any(
+        feature = "agecategories",
+        feature = "availabilityblocks",
+        feature = "configuration",
+        feature = "productcategories",
+        feature = "products",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservations",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "rules",
+        feature = "services",
+        feature = "vouchers"
+    )
+)]
+pub type LocalizedText = Dictionary;
+
+/// Profile data.
+///
+/// Wire form: `{ "Discriminator": …, "<Variant>": … }`, one property per variant.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+pub enum ProfileData {
+    /// `Personal`
+    Personal,
+    /// Enterprise profile data.
+    Enterprise(Option<EnterpriseProfileData>),
+    /// `Platform`
+    Platform,
+    /// `Static`
+    Static,
+    /// `Integration`
+    Integration,
+    /// A discriminator this client does not know, with the other properties as received.
+    Unknown(runtime::UnknownVariant),
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl runtime::Coproduct for ProfileData {
+    fn discriminator(&self) -> &str {
+        match self {
+            Self::Personal => "Personal",
+            Self::Enterprise(_) => "Enterprise",
+            Self::Platform => "Platform",
+            Self::Static => "Static",
+            Self::Integration => "Integration",
+            Self::Unknown(unknown) => unknown.discriminator(),
+        }
+    }
+    fn from_parts(
+        discriminator: &str,
+        fields: &mut runtime::JsonObject,
+    ) -> Result<Self, runtime::PayloadError> {
+        Ok(
+            match discriminator {
+                "Personal" => Self::Personal,
+                "Enterprise" => {
+                    Self::Enterprise(
+                        runtime::coproduct::take(fields, "EnterpriseProfile")?,
+                    )
+                }
+                "Platform" => Self::Platform,
+                "Static" => Self::Static,
+                "Integration" => Self::Integration,
+                _ => {
+                    Self::Unknown(
+                        runtime::UnknownVariant::new(
+                            discriminator,
+                            std::mem::take(fields),
+                        ),
+                    )
+                }
+            },
+        )
+    }
+    fn write_payload<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Personal => Ok(()),
+            Self::Enterprise(value) => {
+                match value {
+                    Some(value) => map.serialize_entry("EnterpriseProfile", value),
+                    None => Ok(()),
+                }
+            }
+            Self::Platform => Ok(()),
+            Self::Static => Ok(()),
+            Self::Integration => Ok(()),
+            Self::Unknown(unknown) => unknown.write(map),
+        }
+    }
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl serde::Serialize for ProfileData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::coproduct::serialize(self, serializer)
+    }
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl<'de> serde::Deserialize<'de> for ProfileData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::coproduct::deserialize(deserializer)
+    }
+}
+
+/// Profile data discriminator.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+pub enum ProfileDataDiscriminator {
+    /// `Personal`
+    Personal,
+    /// `Enterprise`
+    Enterprise,
+    /// `Platform`
+    Platform,
+    /// `Static`
+    Static,
+    /// `Integration`
+    Integration,
+    /// A value not listed here (the API may add values at any time).
+    Unknown(runtime::UnknownValue),
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl runtime::OpenEnum for ProfileDataDiscriminator {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "Personal" => Self::Personal,
+            "Enterprise" => Self::Enterprise,
+            "Platform" => Self::Platform,
+            "Static" => Self::Static,
+            "Integration" => Self::Integration,
+            other => Self::Unknown(runtime::UnknownValue::new(other)),
+        }
+    }
+    fn wire(&self) -> &str {
+        match self {
+            Self::Personal => "Personal",
+            Self::Enterprise => "Enterprise",
+            Self::Platform => "Platform",
+            Self::Static => "Static",
+            Self::Integration => "Integration",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl serde::Serialize for ProfileDataDiscriminator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::open_enum::serialize(self, serializer)
+    }
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl<'de> serde::Deserialize<'de> for ProfileDataDiscriminator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::open_enum::deserialize(deserializer)
+    }
+}
+
+/// Tax breakdown.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+pub struct TaxBreakdown {
+    /// Tax breakdown items per each tax rate applied.
+    ///
+    /// Contract: required.
+    #[serde(rename = "Items", default)]
+    pub items: Vec<TaxBreakdownItem>,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl TaxBreakdown {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(items: Vec<TaxBreakdownItem>) -> Self {
+        Self { items }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl runtime::Validate for TaxBreakdown {
+    fn validate(&self, validator: &mut runtime::Validator) {
+        {
+            let value = &self.items;
+            validator.items("Items", value);
+        }
+    }
+}
+
+/// Tax breakdown item.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+pub struct TaxBreakdownItem {
+    /// Tax rate code for the item. `null` for untaxed amounts.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "TaxRateCode", default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_code: Option<String>,
+    /// The net value that the tax is calculated from.
+    ///
+    /// Contract: required.
+    #[serde(rename = "NetValue")]
+    pub net_value: runtime::Number,
+    /// The value of the tax.
+    ///
+    /// Contract: required.
+    #[serde(rename = "TaxValue")]
+    pub tax_value: runtime::Number,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl TaxBreakdownItem {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(net_value: runtime::Number, tax_value: runtime::Number) -> Self {
+        Self {
+            tax_rate_code: None,
+            net_value,
+            tax_value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl runtime::Validate for TaxBreakdownItem {
+    fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
+/// Tax value.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+pub struct TaxValue {
+    /// Code corresponding to tax type.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Amount of tax applied.
+    ///
+    /// Contract: required.
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<runtime::Number>,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl runtime::Validate for TaxValue {
+    fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
+/// When a time interval is used for **filtering** (for example in parameters such as `CreatedUtc.StartUtc` / `CreatedUtc.EndUtc`), the following rules apply:
+///
+/// - **Start equals End (equality mode)**
+///   If `StartUtc` and `EndUtc` are exactly the same timestamp, the filter is treated as an equality check for that precise moment in time:
+///
+/// - **Start differs from End (interval mode)**
+///   If `StartUtc` and `EndUtc` are different, the filter is evaluated as a half-open interval:
+///
+/// Make sure your integration takes inclusive Start / exclusive End behavior of time intervals into account so that no records at the boundaries are omitted.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountingitems",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "bills",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "cashiertransactions",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "companycontracts",
+        feature = "counters",
+        feature = "creditcards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "messages",
+        feature = "messagethreads",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "outlets",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "productcategories",
+        feature = "products",
+        feature = "productserviceorders",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservationgroups",
+        feature = "reservations",
+        feature = "resourceaccesstokens",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routingrules",
+        feature = "rules",
+        feature = "serviceordernotes",
+        feature = "serviceoverbookinglimits",
+        feature = "services",
+        feature = "sourceassignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "taxations",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
+pub struct TimeInterval {
+    /// Start of the interval in UTC timezone in ISO 8601 format (see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes)).
+    ///
+    /// Contract: required.
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
-    /// End of the interval in UTC timezone in ISO 8601 format.
+    /// End of the interval in UTC timezone in ISO 8601 format (see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes)).
     ///
-    /// Contract: optional (may be null).
+    /// Contract: required.
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
 }
 
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountingitems",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "bills",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "cashiertransactions",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "companycontracts",
+        feature = "counters",
+        feature = "creditcards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "messages",
+        feature = "messagethreads",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "outlets",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "productcategories",
+        feature = "products",
+        feature = "productserviceorders",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservationgroups",
+        feature = "reservations",
+        feature = "resourceaccesstokens",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routingrules",
+        feature = "rules",
+        feature = "serviceordernotes",
+        feature = "serviceoverbookinglimits",
+        feature = "services",
+        feature = "sourceassignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "taxations",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
 impl runtime::Validate for TimeInterval {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountingitems",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "bills",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "cashiertransactions",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "companycontracts",
+        feature = "counters",
+        feature = "creditcards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "messages",
+        feature = "messagethreads",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "outlets",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "productcategories",
+        feature = "products",
+        feature = "productserviceorders",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservationgroups",
+        feature = "reservations",
+        feature = "resourceaccesstokens",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routingrules",
+        feature = "rules",
+        feature = "serviceordernotes",
+        feature = "serviceoverbookinglimits",
+        feature = "services",
+        feature = "sourceassignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "taxations",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
 impl runtime::Interval for TimeInterval {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()

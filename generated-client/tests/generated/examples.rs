@@ -3,16 +3,19 @@
 use mews_connector::runtime::examples::{Check, run};
 
 #[test]
-fn guidelines_pagination() {
+fn guidelines_requests() {
     run(
         &[
             Check::value::<
-                mews_connector::Limitation,
+                mews_connector::Body,
             >(
-                "guidelines/pagination.md:11",
+                "guidelines/requests.md:21",
                 r#"{
-    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7",
-    "Count": 10
+    "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+    "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+    "Client": "Sample Client 1.0.0",
+    "LanguageCode": null,
+    "CultureCode": null
 }
 "#,
                 &[],
@@ -21,37 +24,7316 @@ fn guidelines_pagination() {
     );
 }
 
-#[test]
-fn guidelines_responses() {
-    run(
-        &[
-            Check::value::<
-                mews_connector::ErrorResponseDetails,
-            >(
-                "guidelines/responses.md:38",
-                r#"{
-    "Message": "Invalid AccessToken.",
-    "RequestId": "54b3b6d2-ef72-4dfb-a3a3-7d6c6b3f7e11",
-    "Details": null
-}
-"#,
-                &[],
-            ),
-        ],
-    );
-}
-
+#[cfg(
+    all(
+        feature = "accountingcategories",
+        feature = "accountingitems",
+        feature = "accountnotes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "billingautomations",
+        feature = "bills",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "cashiertransactions",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "companycontracts",
+        feature = "configuration",
+        feature = "counters",
+        feature = "creditcards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "identitydocuments",
+        feature = "languages",
+        feature = "ledgerbalances",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "messages",
+        feature = "messagethreads",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "outlets",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "productcategories",
+        feature = "products",
+        feature = "productserviceorders",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservationgroups",
+        feature = "reservations",
+        feature = "resourceaccesstokens",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routingrules",
+        feature = "rules",
+        feature = "serviceordernotes",
+        feature = "serviceoverbookinglimits",
+        feature = "services",
+        feature = "sourceassignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "taxations",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
 #[test]
 fn objects() {
     run(
         &[
             Check::value::<
+                mews_connector::DateInterval,
+            >(
+                "operations/_objects.md:44",
+                r#"{
+    "Start": "2025-09-01",
+    "End": "2025-09-15"
+}
+"#,
+                &[],
+            ),
+            Check::value::<
+                mews_connector::Dictionary,
+            >(
+                "operations/_objects.md:124",
+                r#"{
+    "TaxIdentifier": "CZ8810310963",
+    "CityOfRegistration": "Prague"
+}
+"#,
+                &[],
+            ),
+            Check::value::<
+                mews_connector::DictionaryOfIntegerArrays,
+            >(
+                "operations/_objects.md:150",
+                r#"{
+    "OutOfOrderBlocks": [0, 1, 0, 0, 1],
+    "PublicAvailabilityAdjustment": [7, 5, 4, 3, 4]
+}
+"#,
+                &[],
+            ),
+            Check::value::<
+                mews_connector::LocalizedText,
+            >(
+                "operations/_objects.md:170",
+                r#"{
+    "cs-CZ": "Děti",
+    "da-DK": "Børn",
+    "de-CH": "Kinder",
+    "de-DE": "Kinder",
+    "el-GR": "Παιδιά",
+    "en-GB": "Children"
+}
+"#,
+                &[],
+            ),
+            Check::value::<
                 mews_connector::TimeInterval,
             >(
-                "operations/_objects.md:11",
+                "operations/_objects.md:30",
                 r#"{
-    "StartUtc": "2022-03-03T00:00:00Z",
-    "EndUtc": "2022-03-14T00:00:00Z"
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "accountingcategories")]
+#[test]
+fn accountingcategories() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::AccountingCategoriesGetAllRequest,
+            >(
+                "operations/accountingcategories.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "AccountingCategoryIds": [
+    "0cf7aa90-736f-43e9-a7dc-787704548d86",
+    "0b9560fb-055d-47d3-a6d4-e579c44ca558"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AccountingCategoriesGetAllResponse,
+            >(
+                "operations/accountingcategories.md:53",
+                r#"{
+  "AccountingCategories": [
+    {
+      "Classification": "Accommodation",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Code": "345",
+      "CostCenterCode": "2589",
+      "ExternalCode": "3010",
+      "Id": "0cf7aa90-736f-43e9-a7dc-787704548d86",
+      "IsActive": true,
+      "LedgerAccountCode": "311100",
+      "Name": "Accommodation",
+      "PostingAccountCode": "602020",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    },
+    {
+      "Classification": null,
+      "EnterpriseId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "Code": "100",
+      "CostCenterCode": "2589",
+      "ExternalCode": "ABVG",
+      "Id": "0b9560fb-055d-47d3-a6d4-e579c44ca558",
+      "IsActive": true,
+      "LedgerAccountCode": "311100",
+      "Name": "Alcoholic Beverage",
+      "PostingAccountCode": "602020",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ],
+  "Cursor": "0b9560fb-055d-47d3-a6d4-e579c44ca558"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "accountingitems")]
+#[test]
+fn accountingitems() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::AccountingItemsGetAllRequest,
+            >(
+                "operations/accountingitems.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ConsumedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "ClosedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "ItemIds": [
+    "cb643cb7-8b6e-48a6-b67e-ad4c0041f550",
+    "44ca12b8-f009-455e-be91-ad4c013fcbc5"
+  ],
+  "Extent": {
+    "OrderItems": true,
+    "PaymentItems": true,
+    "CreditCardTransactions": false
+  },
+  "States": [
+    "Open"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AccountingItemsGetAllResponse,
+            >(
+                "operations/accountingitems.md:77",
+                r#"{
+  "OrderItems": [
+    {
+      "Id": "cb643cb7-8b6e-48a6-b67e-ad4c0041f550",
+      "AccountId": "77673c9d-0e31-4e90-9228-ad4b00a9fcdc",
+      "OrderId": "1103b431-998a-4b78-84de-ad4b00a9fd99",
+      "BillId": null,
+      "AccountingCategoryId": "d250149e-a29d-4c70-b607-a1759faf7320",
+      "UnitCount": 15,
+      "UnitAmount": {
+        "Currency": "EUR",
+        "NetValue": 8.4,
+        "GrossValue": 10,
+        "TaxValues": [
+          {
+            "Code": "DE-2020-1-I",
+            "Value": 1.6
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "DE-2020-1-I",
+              "NetValue": 8.4,
+              "TaxValue": 1.6
+            }
+          ]
+        }
+      },
+      "Amount": {
+        "Value": 150,
+        "Net": 126.05,
+        "Tax": 23.95,
+        "TaxRate": 19,
+        "Currency": "EUR",
+        "NetValue": 126.05,
+        "GrossValue": 150,
+        "TaxValues": [
+          {
+            "Code": "DE-2020-1-I",
+            "Value": 23.95
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "DE-2020-1-I",
+              "NetValue": 126.05,
+              "TaxValue": 23.95
+            }
+          ]
+        }
+      },
+      "OriginalAmount": {
+        "Value": 150,
+        "Net": 126.05,
+        "Tax": 23.95,
+        "TaxRate": 19,
+        "Currency": "EUR",
+        "NetValue": 126.05,
+        "GrossValue": 150,
+        "TaxValues": [
+          {
+            "Code": "DE-2020-1-I",
+            "Value": 23.95
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "DE-2020-1-I",
+              "NetValue": 126.05,
+              "TaxValue": 23.95
+            }
+          ]
+        }
+      },
+      "RevenueType": "Additional",
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae",
+      "CreatedUtc": "2021-06-19T00:00:00Z",
+      "UpdatedUtc": "2021-06-19T00:00:00Z",
+      "ConsumedUtc": "2021-06-19T04:00:08Z",
+      "CanceledUtc": null,
+      "ClosedUtc": null,
+      "StartUtc": null,
+      "AccountingState": "Open",
+      "Data": {
+        "Discriminator": "CancellationFee",
+        "Value": null
+      }
+    }
+  ],
+  "PaymentItems": [
+    {
+      "Id": "44ca12b8-f009-455e-be91-ad4c013fcbc5",
+      "AccountId": "5da55e5c-18e5-48d8-9a0e-ac0600704c5c",
+      "BillId": null,
+      "AccountingCategoryId": "b89345c1-2814-4750-808d-aa7900ee464a",
+      "Amount": {
+        "Value": 850,
+        "Net": 850,
+        "Tax": 0,
+        "TaxRate": 0,
+        "Currency": "GBP",
+        "NetValue": 850,
+        "GrossValue": 850,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": 850,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "OriginalAmount": {
+        "Value": 850,
+        "Net": 850,
+        "Tax": 0,
+        "TaxRate": 0,
+        "Currency": "GBP",
+        "NetValue": 850,
+        "GrossValue": 850,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": 850,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "AmountDefault": null,
+      "Notes": "NORMAL0140",
+      "SettlementId": "po_1Lun9w4JpyDC38oQJQz7hAcx",
+      "ConsumedUtc": "2021-06-19T19:24:20Z",
+      "ClosedUtc": null,
+      "AccountingState": "Open",
+      "State": "Charged",
+      "Identifier": null,
+      "Data": {
+        "Discriminator": "Invoice",
+        "Value": {
+          "InvoiceId": "3c818013-d9de-47e9-bb2c-ad4c013f9ad3"
+        }
+      }
+    }
+  ],
+  "CreditCardTransactions": null
+}
+"#,
+                &[
+                    "example-unknown-property $.OrderItems[0].Amount.Value",
+                    "example-unknown-property $.OrderItems[0].Amount.Net",
+                    "example-unknown-property $.OrderItems[0].Amount.Tax",
+                    "example-unknown-property $.OrderItems[0].Amount.TaxRate",
+                    "example-unknown-property $.OrderItems[0].OriginalAmount.Value",
+                    "example-unknown-property $.OrderItems[0].OriginalAmount.Net",
+                    "example-unknown-property $.OrderItems[0].OriginalAmount.Tax",
+                    "example-unknown-property $.OrderItems[0].OriginalAmount.TaxRate",
+                    "example-unknown-property $.PaymentItems[0].Amount.Value",
+                    "example-unknown-property $.PaymentItems[0].Amount.Net",
+                    "example-unknown-property $.PaymentItems[0].Amount.Tax",
+                    "example-unknown-property $.PaymentItems[0].Amount.TaxRate",
+                    "example-unknown-property $.PaymentItems[0].OriginalAmount.Value",
+                    "example-unknown-property $.PaymentItems[0].OriginalAmount.Net",
+                    "example-unknown-property $.PaymentItems[0].OriginalAmount.Tax",
+                    "example-unknown-property $.PaymentItems[0].OriginalAmount.TaxRate",
+                ],
+            ),
+            Check::request::<
+                mews_connector::AccountingItemsUpdateRequest,
+            >(
+                "operations/accountingitems.md:255",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "AccountingItemUpdates": [
+    {
+      "AccountingItemId": "6c2897de-620a-4f48-af1e-ada8004202bd",
+      "AccountId": {
+        "Value": "182a56ee-037d-4da5-b6f8-ada8006e7d5c"
+      },
+      "BillId": {
+        "Value": "9e3791dc-95c7-439a-aa8a-ada8007de0ca"
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AccountingItemsUpdateResponse,
+            >(
+                "operations/accountingitems.md:293",
+                r#"{
+  "OrderItems": [
+    {
+      "Id": "6c2897de-620a-4f48-af1e-ada8004202bd",
+      "AccountId": "182a56ee-037d-4da5-b6f8-ada8006e7d5c",
+      "OrderId": "f9090129-fb49-46d2-9dc5-ad9d015d43b9",
+      "BillId": "9e3791dc-95c7-439a-aa8a-ada8007de0ca",
+      "AccountingCategoryId": "d250149e-a29d-4c70-b607-a1759faf7320",
+      "Amount": {
+        "Currency": "GBP",
+        "NetValue": 95.24,
+        "GrossValue": 100,
+        "TaxValues": [
+          {
+            "Code": "UK-2020-R",
+            "Value": 4.76
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "UK-2020-R",
+              "NetValue": 95.24,
+              "TaxValue": 4.76
+            }
+          ]
+        }
+      },
+      "RevenueType": "Additional",
+      "ConsumedUtc": "2021-09-19T04:00:20Z",
+      "ClosedUtc": null,
+      "AccountingState": "Open",
+      "Data": {
+        "Discriminator": "CancellationFee",
+        "Value": null
+      }
+    }
+  ],
+  "PaymentItems": []
+}
+"#,
+                &[
+                    "example-missing-required $.OrderItems[0]",
+                    "example-missing-required $.OrderItems[0]",
+                    "example-missing-required $.OrderItems[0]",
+                    "example-missing-required $.OrderItems[0]",
+                    "example-missing-required $.OrderItems[0]",
+                    "example-missing-required $.OrderItems[0]",
+                    "example-missing-required $.OrderItems[0]",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "accountnotes")]
+#[test]
+fn accountnotes() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::AccountNotesAddRequest,
+            >(
+                "operations/accountnotes.md:153",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+  "AccountNotes": [
+    {
+      "AccountId": "8ddea57b-6a5c-4eec-8c4c-24467dce118e",
+      "Content": "Brother of the CEO",
+      "Classifications": [
+        "FamilyRelations"
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AccountNotesAddResponse,
+            >(
+                "operations/accountnotes.md:189",
+                r#"{
+  "AccountNotes": [
+    {
+      "Id": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "AccountId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+      "Content": "Brother of the CEO",
+      "AccountType": "Customer",
+      "Classifications": [
+        "FamilyRelations"
+      ],
+      "IsActive": true,
+      "CreatorProfile": {
+        "Discriminator": "Enterprise",
+        "EnterpriseProfile": {
+          "ProfileId": "52d19c34-b0aa-4635-905d-1326fa8b8e13"
+        }
+      },
+      "UpdaterProfile": {
+        "Discriminator": "Integration",
+        "EnterpriseProfile": null
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::AccountNotesDeleteRequest,
+            >(
+                "operations/accountnotes.md:326",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AccountNoteIds": [
+    "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+    "da34b396-41f7-47f6-8847-aecf00a3f19e"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AccountNotesDeleteResponse,
+            >("operations/accountnotes.md:348", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::AccountNotesGetAllRequest,
+            >(
+                "operations/accountnotes.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainIds": [
+    "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+    "5fcd1933-22f2-40b9-84da-7db04cbecec2"
+  ],
+  "AccountNoteIds": [
+    "3ed9e2f3-4bba-4df6-8d41-ab1b009b6425",
+    "8a98965a-7c03-48a1-a28c-ab1b009b53c8"
+  ],
+  "AccountIds": [
+    "a6738390-c241-45b7-8e46-14f47207abe5",
+    "435d4d5f-d14f-48dc-a47e-0481fc28ead0"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2022-10-10T00:00:00Z",
+    "EndUtc": "2022-10-17T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "Limitation": {
+    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7",
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AccountNotesGetAllResponse,
+            >(
+                "operations/accountnotes.md:59",
+                r#"{
+  "AccountNotes": [
+    {
+      "Id": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "AccountId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+      "Content": "Customer receives a free bottle of champagne during stay",
+      "AccountType": "Customer",
+      "Classifications": [
+        "Gifts"
+      ],
+      "IsActive": true,
+      "CreatorProfile": {
+        "Discriminator": "Enterprise",
+        "EnterpriseProfile": {
+          "ProfileId": "52d19c34-b0aa-4635-905d-1326fa8b8e13"
+        }
+      },
+      "UpdaterProfile": {
+        "Discriminator": "Integration",
+        "EnterpriseProfile": null
+      }
+    },
+    {
+      "Id": "da34b396-41f7-47f6-8847-aecf00a3f19e",
+      "AccountId": "5fcd1933-22f2-40b9-84da-7db04cbecec2",
+      "Content": "Lactose intolerant",
+      "AccountType": "Customer",
+      "Classifications": [
+        "FoodAndBeverage"
+      ],
+      "IsActive": true,
+      "CreatorProfile": {
+        "Discriminator": "Enterprise",
+        "EnterpriseProfile": {
+          "ProfileId": "52d19c34-b0aa-4635-905d-1326fa8b8e13"
+        }
+      },
+      "UpdaterProfile": {
+        "Discriminator": "Integration",
+        "EnterpriseProfile": null
+      }
+    }
+  ],
+  "Cursor": "da34b396-41f7-47f6-8847-aecf00a3f19e"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::AccountNotesUpdateRequest,
+            >(
+                "operations/accountnotes.md:228",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AccountNoteUpdates": [
+    {
+      "AccountNoteId": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "Content": {
+        "Value": "The AC in the room doesn't work anymore"
+      },
+      "Classifications": {
+        "Maintenance": {
+          "Value": true
+        },
+        "Housekeeping": {
+          "Value": false
+        }
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AccountNotesUpdateResponse,
+            >(
+                "operations/accountnotes.md:287",
+                r#"{
+  "AccountNotes": [
+    {
+      "Id": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "AccountId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+      "Content": "The AC in the room doesn't work anymore",
+      "AccountType": "Customer",
+      "Classifications": [
+        "Maintenance"
+      ],
+      "IsActive": true,
+      "CreatorProfile": {
+        "Discriminator": "Enterprise",
+        "EnterpriseProfile": {
+          "ProfileId": "52d19c34-b0aa-4635-905d-1326fa8b8e13"
+        }
+      },
+      "UpdaterProfile": {
+        "Discriminator": "Integration",
+        "EnterpriseProfile": null
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "accounts")]
+#[test]
+fn accounts() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::AccountsAddFileRequest,
+            >(
+                "operations/accounts.md:681",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AccountId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "Name": "document.pdf",
+  "Type": "application/pdf",
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &["example-missing-required $"],
+            ),
+            Check::response::<
+                mews_connector::AccountsAddFileResponse,
+            >(
+                "operations/accounts.md:706",
+                r#"{
+  "FileId": "f039f5b4-ff18-4510-9086-92b14a68ed78"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::AccountsMergeRequest,
+            >(
+                "operations/accounts.md:724",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AccountMergeParameters": [
+    {
+      "AccountType": "Company",
+      "SourceAccountIds": [
+        "b0c10ced-34eb-44b4-92e8-af5b008f3fb4",
+        "5176d000-bf17-40be-b140-9041d2b70eee"
+      ],
+      "TargetAccountId": "51262225-8130-4320-8210-af5b008f64e5"
+    },
+    {
+      "AccountType": "Customer",
+      "SourceAccountIds": [
+        "7799f19a-c9c9-42bf-968f-a759e3ea1ea6",
+        "bb926ffe-5310-48bc-8202-6165fa3bdcad"
+      ],
+      "TargetAccountId": "49b2abd4-df58-4f1d-bead-0fa6342f8a78"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AccountsMergeResponse,
+            >("operations/accounts.md:772", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::AccountsUpdateRequest,
+            >(
+                "operations/accounts.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AccountUpdates": [
+    {
+      "Id": "3ff104e6-3ba8-4dfc-8d35-b0ec00c5fd4c",
+      "Discriminator": "Company",
+      "Customer": null,
+      "Company": {
+        "Email": {
+          "Value": "example@example.com"
+        },
+        "TaxIdentifier": {
+          "Value": "CZ8810310963"
+        },
+        "BillingCode": {
+          "Value": null
+        },
+        "AccountingCode": {
+          "Value": null
+        },
+        "Notes": {
+          "Value": "Example notes"
+        },
+        "Name": {
+          "Value": "Example company"
+        },
+        "MotherCompanyId": {
+          "Value": "839e9d92-aa8b-48bf-8384-b0ec0081bb34"
+        },
+        "WebsiteUrl": {
+          "Value": "https://www.example.com"
+        },
+        "InvoiceDueInterval": {
+          "Value": null
+        },
+        "CreditRatingBasic": {
+          "Value": "CreditOk"
+        },
+        "Department": {
+          "Value": "Accounting"
+        },
+        "DunsNumber": {
+          "Value": "987654321"
+        },
+        "ReferenceId": {
+          "Value": null
+        },
+        "ExternalIdentifier": {
+          "Value": "COM-123"
+        },
+        "AdditionalTaxIdentifier": {
+          "Value": "XY00112233445"
+        },
+        "Contact": {
+          "Value": "Sample contact"
+        },
+        "ContactPerson": {
+          "Value": "Sample person"
+        },
+        "FiscalIdentifier": {
+          "Value": "FiscalIdentifier"
+        },
+        "Iata": {
+          "Value": "PAO"
+        },
+        "Telephone": {
+          "Value": "111-222-333"
+        },
+        "SourceId": {
+          "Value": "F42098A0-8507-4963-ACC9-B0EC00821949"
+        },
+        "Classifications": {
+          "Corporate": {
+            "Value": true
+          },
+          "Internal": {
+            "Value": true
+          },
+          "Private": {
+            "Value": true
+          },
+          "OnlineTravelAgency": {
+            "Value": true
+          },
+          "GlobalDistributionSystem": {
+            "Value": true
+          },
+          "Marketing": {
+            "Value": true
+          },
+          "Inactive": {
+            "Value": true
+          }
+        },
+        "Options": {
+          "Invoiceable": {
+            "Value": "true"
+          },
+          "AddFeesToInvoices": {
+            "Value": "true"
+          }
+        }
+      }
+    },
+    {
+      "Id": "71db411f-c1d6-4e1c-9cd7-44e8bf45f936",
+      "Discriminator": "Customer",
+      "Company": null,
+      "Customer": {
+        "Email": {
+          "Value": "example@example.com"
+        },
+        "TaxIdentifier": {
+          "Value": "CZ8810310963"
+        },
+        "BillingCode": {
+          "Value": null
+        },
+        "AccountingCode": {
+          "Value": null
+        },
+        "Notes": {
+          "Value": "Example notes"
+        },
+        "LastName": {
+          "Value": "Sample"
+        },
+        "FirstName": {
+          "Value": "Sample"
+        },
+        "SecondLastName": {
+          "Value": null
+        },
+        "BirthPlace": {
+          "Value": "Sample place"
+        },
+        "Telephone": {
+          "Value": "111-222-333"
+        },
+        "Occupation": {
+          "Value": null
+        },
+        "CarRegistrationNumber": {
+          "Value": null
+        },
+        "LoyaltyCode": {
+          "Value": null
+        },
+        "NationalityCode": {
+          "Value": "US"
+        },
+        "CompanyId": {
+          "Value": "839e9d92-aa8b-48bf-8384-b0ec0081bb34"
+        },
+        "BirthDate": {
+          "Value": "2000-01-01"
+        },
+        "Sex": {
+          "Value": "Male"
+        },
+        "Title": {
+          "Value": "Mister"
+        },
+        "PreferredLanguageCode": {
+          "Value": null
+        },
+        "Options": {
+          "SendMarketingEmails": {
+            "Value": true
+          },
+          "Invoiceable": {
+            "Value": true
+          },
+          "BillAddressObjection": {
+            "Value": true
+          }
+        },
+        "Classifications": {
+          "PaymasterAccount": {
+            "Value": true
+          },
+          "Blacklist": {
+            "Value": true
+          },
+          "Media": {
+            "Value": true
+          },
+          "LoyaltyProgram": {
+            "Value": true
+          },
+          "PreviousComplaint": {
+            "Value": true
+          },
+          "Returning": {
+            "Value": true
+          },
+          "Staff": {
+            "Value": true
+          },
+          "FriendOrFamily": {
+            "Value": true
+          },
+          "TopManagement": {
+            "Value": true
+          },
+          "Important": {
+            "Value": true
+          },
+          "VeryImportant": {
+            "Value": true
+          },
+          "Problematic": {
+            "Value": true
+          },
+          "Cashlist": {
+            "Value": true
+          },
+          "DisabledPerson": {
+            "Value": true
+          },
+          "Military": {
+            "Value": true
+          },
+          "Airline": {
+            "Value": true
+          },
+          "HealthCompliant": {
+            "Value": true
+          },
+          "InRoom": {
+            "Value": true
+          },
+          "WaitingForRoom": {
+            "Value": true
+          },
+          "Student": {
+            "Value": true
+          }
+        },
+        "LegalEntityIdentifiers": {
+          "ItDestinationCode": {
+            "Value": null
+          },
+          "ItFiscalCode": {
+            "Value": null
+          }
+        }
+      }
+    }
+  ]
+}
+"#,
+                &[
+                    "example-wrong-kind $.AccountUpdates[0].Company.CreditRatingBasic",
+                    "example-wrong-kind $.AccountUpdates[0].Company.Options.Invoiceable.Value",
+                    "example-wrong-kind $.AccountUpdates[0].Company.Options.AddFeesToInvoices.Value",
+                ],
+            ),
+            Check::response::<
+                mews_connector::AccountsUpdateResponse,
+            >(
+                "operations/accounts.md:410",
+                r#"{
+  "Accounts": [
+    {
+      "Id": "3ff104e6-3ba8-4dfc-8d35-b0ec00c5fd4c",
+      "Discriminator": "Company",
+      "Customer": null,
+      "Company": {
+        "ChainId": "79fa3c17-bec6-454f-b3be-b0ec00818acd",
+        "CreatedUtc": "2024-01-03T07:52:20Z",
+        "UpdatedUtc": "2024-01-18T10:20:31Z",
+        "UpdaterProfileId": "93f03906-ed13-4a26-b8dc-b0ec0082194f",
+        "Email": "example@example.com",
+        "TaxIdentifier": "CZ8810310963",
+        "BillingCode": null,
+        "AccountingCode": null,
+        "Notes": "Example notes",
+        "Name": "Example company",
+        "MotherCompanyId": "839e9d92-aa8b-48bf-8384-b0ec0081bb34",
+        "WebsiteUrl": "https://www.example.com",
+        "InvoiceDueInterval": null,
+        "CreditRatingBasic": "CreditOk",
+        "Department": "Accounting",
+        "DunsNumber": "987654321",
+        "ReferenceId": null,
+        "ExternalIdentifier": "COM-123",
+        "AdditionalTaxIdentifier": "XY00112233445",
+        "Contact": "Sample contact",
+        "ContactPerson": "Sample person",
+        "FiscalIdentifier": "FiscalIdentifier",
+        "Iata": "PAO",
+        "Telephone": "111-222-333",
+        "SourceId": "F42098A0-8507-4963-ACC9-B0EC00821949",
+        "Classifications": {
+          "Corporate": true,
+          "Internal": true,
+          "Private": true,
+          "OnlineTravelAgency": true,
+          "GlobalDistributionSystem": true,
+          "Marketing": true,
+          "Inactive": true
+        },
+        "Options": {
+          "Invoiceable": true,
+          "AddFeesToInvoices": true
+        }
+      }
+    },
+    {
+      "Id": "71db411f-c1d6-4e1c-9cd7-44e8bf45f936",
+      "Discriminator": "Customer",
+      "Customer": {
+        "ChainId": "79fa3c17-bec6-454f-b3be-b0ec00818acd",
+        "CreatedUtc": "2024-01-03T07:52:19Z",
+        "UpdatedUtc": "2024-01-18T10:25:41Z",
+        "UpdaterProfileId": "93f03906-ed13-4a26-b8dc-b0ec0082194f",
+        "Email": "example@example.com",
+        "TaxIdentifier": "CZ8810310963",
+        "BillingCode": null,
+        "AccountingCode": null,
+        "Notes": "Example notes",
+        "LastName": "Sample",
+        "FirstName": "Sample",
+        "SecondLastName": null,
+        "BirthPlace": "Sample place",
+        "Telephone": "111-222-333",
+        "Occupation": null,
+        "CarRegistrationNumber": null,
+        "LoyaltyCode": null,
+        "NationalityCode": "US",
+        "CompanyId": "839e9d92-aa8b-48bf-8384-b0ec0081bb34",
+        "BirthDate": "2000-01-01T00:00:00Z",
+        "Sex": "Male",
+        "Title": "Mister",
+        "PreferredLanguageCode": null,
+        "Options": {
+          "SendMarketingEmails": true,
+          "Invoiceable": true,
+          "BillAddressObjection": true
+        },
+        "Classifications": {
+          "PaymasterAccount": true,
+          "Blacklist": true,
+          "Media": true,
+          "LoyaltyProgram": true,
+          "PreviousComplaint": true,
+          "Returning": true,
+          "Staff": true,
+          "FriendOrFamily": true,
+          "TopManagement": true,
+          "Important": true,
+          "VeryImportant": true,
+          "Problematic": true,
+          "Cashlist": true,
+          "DisabledPerson": true,
+          "Military": true,
+          "Airline": true,
+          "HealthCompliant": true,
+          "InRoom": true,
+          "WaitingForRoom": true,
+          "Student": true
+        },
+        "LegalEntityIdentifiers": {
+          "ItDestinationCode": null,
+          "ItFiscalCode": null
+        }
+      },
+      "Company": null
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.Accounts[0].Company.Classifications",
+                    "example-missing-required $.Accounts[0].Company.Options",
+                    "example-missing-required $.Accounts[1].Customer.Classifications",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "addresses")]
+#[test]
+fn addresses() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::AddressesAddRequest,
+            >(
+                "operations/addresses.md:110",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+  "Addresses": [
+    {
+      "AccountId": "3db2c989-7d95-42b4-a502-a9f246db1634",
+      "Line1": "Rheinlanddamm 207-209",
+      "Line2": null,
+      "City": "Dortmund",
+      "PostalCode": "44137",
+      "CountryCode": "DE",
+      "CountrySubdivisionCode": null,
+      "Latitude": null,
+      "Longitude": null
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AddressesAddResponse,
+            >(
+                "operations/addresses.md:156",
+                r#"{
+  "Addresses": [
+    {
+      "Id": "fc7b2df3-de66-48a6-907d-af4600ecd892",
+      "AccountId": "3db2c989-7d95-42b4-a502-a9f246db1634",
+      "AccountType": "Customer",
+      "Line1": "I.P. Pavlova 5",
+      "Line2": null,
+      "City": "Prague",
+      "PostalCode": "12000",
+      "CountryCode": "CZ",
+      "CountrySubdivisionCode": null,
+      "Latitude": null,
+      "Longitude": null,
+      "UpdatedUtc": "2023-11-29T14:49:29.982Z",
+      "IsActive": true
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::AddressesDeleteRequest,
+            >(
+                "operations/addresses.md:279",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+  "AddressIds": [
+    "cefa640f-43fa-4a02-8d20-f97f68e19ed5",
+    "44108366-8e9b-4007-844b-8ebcca4ac009"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AddressesDeleteResponse,
+            >("operations/addresses.md:302", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::AddressesGetAllRequest,
+            >(
+                "operations/addresses.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainIds": [
+    "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+    "5fcd1933-22f2-40b9-84da-7db04cbecec2"
+  ],
+  "AccountIds": [
+    "3db2c989-7d95-42b4-a502-a9f246db1634"
+  ],
+  "AddressIds": [
+    "fc7b2df3-de66-48a6-907d-af4600ecd892"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2022-12-10T00:00:00Z",
+    "EndUtc": "2022-12-17T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AddressesGetAllResponse,
+            >(
+                "operations/addresses.md:56",
+                r#"{
+  "Addresses": [
+    {
+      "Id": "fc7b2df3-de66-48a6-907d-af4600ecd892",
+      "AccountId": "3db2c989-7d95-42b4-a502-a9f246db1634",
+      "AccountType": "Customer",
+      "Line1": "I.P. Pavlova 5",
+      "Line2": null,
+      "City": "Prague",
+      "PostalCode": "12000",
+      "CountryCode": "CZ",
+      "CountrySubdivisionCode": null,
+      "Latitude": null,
+      "Longitude": null,
+      "UpdatedUtc": "2023-11-29T14:49:29.982Z",
+      "IsActive": true
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::AddressesUpdateRequest,
+            >(
+                "operations/addresses.md:190",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+  "AddressUpdates": [
+    {
+      "AddressId": "fc7b2df3-de66-48a6-907d-af4600ecd892",
+      "AccountId": "3db2c989-7d95-42b4-a502-a9f246db1634",
+      "Line1": {
+        "Value": "I.P. Pavlova 5"
+      },
+      "Line2": {
+        "Value": null
+      },
+      "City": {
+        "Value": "Prague"
+      },
+      "PostalCode": {
+        "Value": "12000"
+      },
+      "CountryCode": {
+        "Value": "CZ"
+      },
+      "CountrySubdivisionCode": {
+        "Value": null
+      }
+    }
+  ]
+}
+"#,
+                &["example-unknown-property $.AddressUpdates[0].AccountId"],
+            ),
+            Check::response::<
+                mews_connector::AddressesUpdateResponse,
+            >(
+                "operations/addresses.md:245",
+                r#"{
+  "Addresses": [
+    {
+      "Id": "fc7b2df3-de66-48a6-907d-af4600ecd892",
+      "AccountId": "3db2c989-7d95-42b4-a502-a9f246db1634",
+      "AccountType": "Customer",
+      "Line1": "I.P. Pavlova 5",
+      "Line2": null,
+      "City": "Prague",
+      "PostalCode": "12000",
+      "CountryCode": "CZ",
+      "CountrySubdivisionCode": null,
+      "Latitude": null,
+      "Longitude": null,
+      "UpdatedUtc": "2023-11-29T14:49:29.982Z",
+      "IsActive": true
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "agecategories")]
+#[test]
+fn agecategories() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::AgeCategoriesGetAllRequest,
+            >(
+                "operations/agecategories.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+  ],
+  "AgeCategoryIds": [
+    "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+    "ab58c939-be30-4a60-8f75-ae1600c60c9f"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AgeCategoriesGetAllResponse,
+            >(
+                "operations/agecategories.md:57",
+                r#"{
+  "AgeCategories": [
+    {
+      "Id": "ab58c939-be30-4a60-8f75-ae1600c60c9f",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "MinimalAge": null,
+      "MaximalAge": null,
+      "Names": {
+        "cs-CZ": "Dospělí",
+        "da-DK": "Voksne",
+        "de-CH": "Erwachsene",
+        "de-DE": "Erwachsene",
+        "el-GR": "Ενήλικοι",
+        "en-GB": "Adults"
+      },
+      "ShortNames": null,
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "Classification": "Adult",
+      "IsActive": false,
+      "ExternalIdentifier": "Adult"
+    },
+    {
+      "Id": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "MinimalAge": 0,
+      "MaximalAge": 18,
+      "Names": {
+        "cs-CZ": "Děti",
+        "da-DK": "Børn",
+        "de-CH": "Kinder",
+        "de-DE": "Kinder",
+        "el-GR": "Παιδιά",
+        "en-GB": "Children"
+      },
+      "ShortNames": null,
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "Classification": "Child",
+      "IsActive": false,
+      "ExternalIdentifier": null
+    }
+  ],
+  "Cursor": "0b9560fb-055d-47d3-a6d4-e579c44ca558"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "availabilityadjustments")]
+#[test]
+fn availabilityadjustments() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::AvailabilityAdjustmentsGetAllRequest,
+            >(
+                "operations/availabilityadjustments.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AvailabilityAdjustmentIds": [
+    "e19297af-373e-4701-b4ea-afae0129bded",
+    "7413724a-6c48-46d4-ab3a-afae01280999"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-02-18T18:00:10.155Z",
+    "EndUtc": "2023-02-20T18:00:10.155Z"
+  },
+  "ActivityStates": [
+    "Active",
+    "Deleted"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AvailabilityAdjustmentsGetAllResponse,
+            >(
+                "operations/availabilityadjustments.md:54",
+                r#"{
+  "AvailabilityAdjustments": [
+    {
+      "Id": "e19297af-373e-4701-b4ea-afae0129bded",
+      "AvailabilityBlockId": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "ResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "StartUtc": null,
+      "EndUtc": null,
+      "FirstTimeUnitStartUtc": "2021-10-14T00:00:00Z",
+      "LastTimeUnitStartUtc": "2021-10-17T00:00:00Z",
+      "UnitCount": 6,
+      "ActivityState": "Active",
+      "ReleaseOverrideUtc": "2021-10-13T00:00:00Z",
+      "UpdatedUtc": "2021-10-21T13:32:32Z",
+      "IsActive": false,
+      "PaxCounts": null,
+      "FirstTimeUnitReleaseUtc": "2021-10-13T00:00:00Z"
+    },
+    {
+      "Id": "7413724a-6c48-46d4-ab3a-afae01280999",
+      "AvailabilityBlockId": null,
+      "ResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "StartUtc": null,
+      "EndUtc": null,
+      "FirstTimeUnitStartUtc": "2023-02-19T23:00:00Z",
+      "LastTimeUnitStartUtc": "2023-02-23T23:00:00Z",
+      "UnitCount": 5,
+      "ActivityState": "Deleted",
+      "ReleaseOverrideUtc": null,
+      "UpdatedUtc": "2023-02-28T23:00:00Z",
+      "IsActive": false,
+      "PaxCounts": null,
+      "FirstTimeUnitReleaseUtc": null
+    }
+  ],
+  "Cursor": "7413724a-6c48-46d4-ab3a-afae01280999"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "availabilityblocks")]
+#[test]
+fn availabilityblocks() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::AvailabilityBlocksAddRequest,
+            >(
+                "operations/availabilityblocks.md:263",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AvailabilityBlocks": [
+    {
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "FirstTimeUnitStartUtc": "2020-11-05T00:00:00Z",
+      "LastTimeUnitStartUtc": "2020-11-06T00:00:00Z",
+      "ReleasedUtc": "2020-11-04T00:00:00Z",
+      "Name": "Mr. Smith's block",
+      "Budget": {
+        "Currency": "USD",
+        "Value": 48
+      },
+      "ExternalIdentifier": "Block-0001",
+      "State": "Confirmed"
+    },
+    {
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "FirstTimeUnitStartUtc": "2021-11-05T00:00:00Z",
+      "LastTimeUnitStartUtc": "2021-11-06T00:00:00Z",
+      "Name": "Rolling release block",
+      "Budget": {
+        "Currency": "USD",
+        "Value": 48
+      },
+      "ExternalIdentifier": "Block-0002",
+      "State": "Confirmed"
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[
+                    "example-missing-required $.AvailabilityBlocks[0]",
+                    "example-missing-required $.AvailabilityBlocks[1]",
+                ],
+            ),
+            Check::response::<
+                mews_connector::AvailabilityBlocksAddResponse,
+            >(
+                "operations/availabilityblocks.md:337",
+                r#"{
+  "AvailabilityBlocks": [
+    {
+      "Id": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "VoucherId": null,
+      "BookerId": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72",
+      "CompanyId": null,
+      "TravelAgencyId": null,
+      "Budget": {
+        "Currency": "USD",
+        "Value": 48,
+        "Net": null,
+        "Tax": null,
+        "TaxRate": null
+      },
+      "State": "Confirmed",
+      "ReservationPurpose": "Leisure",
+      "CreatedUtc": "2020-11-04T13:00:00Z",
+      "UpdatedUtc": "2020-11-04T13:00:00Z",
+      "FirstTimeUnitStartUtc": "2020-11-04T13:00:00Z",
+      "LastTimeUnitStartUtc": "2020-11-04T13:00:00Z",
+      "ReleasedUtc": "2020-11-04T13:00:00Z",
+      "RollingReleaseOffset": null,
+      "ExternalIdentifier": "Block-0001",
+      "Name": "Wedding group",
+      "Notes": "Have a nice stay",
+      "PickupDistribution": "AllInOneGroup",
+      "IsActive": false,
+      "QuoteId": null,
+      "AvailabilityBlockNumber": "478",
+      "ReleaseStrategy": "FixedRelease",
+      "PurchaseOrderNumber": "XX-123",
+      "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+      "CanceledUtc": null,
+      "CancellationReason": null,
+      "CancellationReasonDetail": null
+    },
+    {
+      "Id": "c32386aa-1cd2-414a-a823-489325842fbe",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "VoucherId": null,
+      "BookerId": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72",
+      "CompanyId": null,
+      "TravelAgencyId": null,
+      "Budget": {
+        "Currency": "USD",
+        "Value": 48,
+        "Net": null,
+        "Tax": null,
+        "TaxRate": null
+      },
+      "State": "Confirmed",
+      "ReservationPurpose": "Leisure",
+      "CreatedUtc": "2022-10-11T13:32:32Z",
+      "UpdatedUtc": "2022-10-11T13:32:32Z",
+      "FirstTimeUnitStartUtc": "2022-10-14T00:00:00Z",
+      "LastTimeUnitStartUtc": "2022-11-17T00:00:00Z",
+      "ReleasedUtc": null,
+      "RollingReleaseOffset": "P3DT4H",
+      "ExternalIdentifier": "Block-0002",
+      "Name": "Rolling release",
+      "Notes": null,
+      "PickupDistribution": "AllInOneGroup",
+      "IsActive": false,
+      "QuoteId": "67eaf3c8-81e0-4ffb-b5f2-2b61803feb9c",
+      "AvailabilityBlockNumber": "479",
+      "ReleaseStrategy": "RollingRelease",
+      "PurchaseOrderNumber": null,
+      "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+      "CanceledUtc": null,
+      "CancellationReason": null,
+      "CancellationReasonDetail": null
+    }
+  ],
+  "ServiceOrders": null,
+  "Adjustments": [
+    {
+      "Id": "e19297af-373e-4701-b4ea-afae0129bded",
+      "AvailabilityBlockId": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "ResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "StartUtc": null,
+      "EndUtc": null,
+      "FirstTimeUnitStartUtc": "2021-10-14T00:00:00Z",
+      "LastTimeUnitStartUtc": "2021-10-17T00:00:00Z",
+      "UnitCount": 6,
+      "ActivityState": "Active",
+      "ReleaseOverrideUtc": "2021-10-13T00:00:00Z",
+      "UpdatedUtc": "2021-10-21T13:32:32Z",
+      "IsActive": false,
+      "PaxCounts": null,
+      "FirstTimeUnitReleaseUtc": "2021-10-13T00:00:00Z"
+    }
+  ],
+  "Rates": null,
+  "Cursor": "c32386aa-1cd2-414a-a823-489325842fbe"
+}
+"#,
+                &[
+                    "example-unknown-property $.ServiceOrders",
+                    "example-unknown-property $.Adjustments",
+                    "example-unknown-property $.Rates",
+                    "example-unknown-property $.Cursor",
+                ],
+            ),
+            Check::request::<
+                mews_connector::AvailabilityBlocksDeleteRequest,
+            >(
+                "operations/availabilityblocks.md:675",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AvailabilityBlockIds": [
+    "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+    "c32386aa-1cd2-414a-a823-489325842fbe"
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AvailabilityBlocksDeleteResponse,
+            >("operations/availabilityblocks.md:698", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::AvailabilityBlocksGetAllRequest,
+            >(
+                "operations/availabilityblocks.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Extent": {
+    "AvailabilityBlocks": true,
+    "Adjustments": true,
+    "ServiceOrders": false,
+    "Rates": false
+  },
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+  ],
+  "AvailabilityBlockIds": [
+    "5ee074b1-6c86-48e8-915f-c7aa4702086f"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2020-11-04T00:00:00Z",
+    "EndUtc": "2020-11-05T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2020-11-04T00:00:00Z",
+    "EndUtc": "2020-11-05T00:00:00Z"
+  },
+  "CollidingUtc": {
+    "StartUtc": "2020-11-04T00:00:00Z",
+    "EndUtc": "2020-11-05T00:00:00Z"
+  },
+  "ReleasedUtc": {
+    "StartUtc": "2020-11-04T00:00:00Z",
+    "EndUtc": "2020-11-05T00:00:00Z"
+  },
+  "ExternalIdentifiers": [
+    "Block-0001"
+  ],
+  "States": [
+    "Confirmed"
+  ],
+  "ActivityStates": [
+    "Active"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AvailabilityBlocksGetAllResponse,
+            >(
+                "operations/availabilityblocks.md:90",
+                r#"{
+  "AvailabilityBlocks": [
+    {
+      "Id": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "VoucherId": null,
+      "BookerId": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72",
+      "CompanyId": null,
+      "TravelAgencyId": null,
+      "Budget": {
+        "Currency": "USD",
+        "Value": 48,
+        "Net": null,
+        "Tax": null,
+        "TaxRate": null
+      },
+      "State": "Confirmed",
+      "ReservationPurpose": "Leisure",
+      "CreatedUtc": "2020-11-04T13:00:00Z",
+      "UpdatedUtc": "2020-11-04T13:00:00Z",
+      "FirstTimeUnitStartUtc": "2020-11-04T13:00:00Z",
+      "LastTimeUnitStartUtc": "2020-11-04T13:00:00Z",
+      "ReleasedUtc": "2020-11-04T13:00:00Z",
+      "RollingReleaseOffset": null,
+      "ExternalIdentifier": "Block-0001",
+      "Name": "Wedding group",
+      "Notes": "Have a nice stay",
+      "PickupDistribution": "AllInOneGroup",
+      "IsActive": false,
+      "QuoteId": null,
+      "AvailabilityBlockNumber": "478",
+      "ReleaseStrategy": "FixedRelease",
+      "PurchaseOrderNumber": "XX-123",
+      "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+      "CanceledUtc": null,
+      "CancellationReason": null,
+      "CancellationReasonDetail": null
+    },
+    {
+      "Id": "c32386aa-1cd2-414a-a823-489325842fbe",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "VoucherId": null,
+      "BookerId": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72",
+      "CompanyId": null,
+      "TravelAgencyId": null,
+      "Budget": {
+        "Currency": "USD",
+        "Value": 48,
+        "Net": null,
+        "Tax": null,
+        "TaxRate": null
+      },
+      "State": "Confirmed",
+      "ReservationPurpose": "Leisure",
+      "CreatedUtc": "2022-10-11T13:32:32Z",
+      "UpdatedUtc": "2022-10-11T13:32:32Z",
+      "FirstTimeUnitStartUtc": "2022-10-14T00:00:00Z",
+      "LastTimeUnitStartUtc": "2022-11-17T00:00:00Z",
+      "ReleasedUtc": null,
+      "RollingReleaseOffset": "P3DT4H",
+      "ExternalIdentifier": "Block-0002",
+      "Name": "Rolling release",
+      "Notes": null,
+      "PickupDistribution": "AllInOneGroup",
+      "IsActive": false,
+      "QuoteId": "67eaf3c8-81e0-4ffb-b5f2-2b61803feb9c",
+      "AvailabilityBlockNumber": "479",
+      "ReleaseStrategy": "RollingRelease",
+      "PurchaseOrderNumber": null,
+      "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+      "CanceledUtc": null,
+      "CancellationReason": null,
+      "CancellationReasonDetail": null
+    }
+  ],
+  "ServiceOrders": null,
+  "Adjustments": [
+    {
+      "Id": "e19297af-373e-4701-b4ea-afae0129bded",
+      "AvailabilityBlockId": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "ResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "StartUtc": null,
+      "EndUtc": null,
+      "FirstTimeUnitStartUtc": "2021-10-14T00:00:00Z",
+      "LastTimeUnitStartUtc": "2021-10-17T00:00:00Z",
+      "UnitCount": 6,
+      "ActivityState": "Active",
+      "ReleaseOverrideUtc": "2021-10-13T00:00:00Z",
+      "UpdatedUtc": "2021-10-21T13:32:32Z",
+      "IsActive": false,
+      "PaxCounts": null,
+      "FirstTimeUnitReleaseUtc": "2021-10-13T00:00:00Z"
+    }
+  ],
+  "Rates": null,
+  "Cursor": "c32386aa-1cd2-414a-a823-489325842fbe"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::AvailabilityBlocksUpdateRequest,
+            >(
+                "operations/availabilityblocks.md:453",
+                r#"{
+  "AvailabilityBlocks": [
+    {
+      "AvailabilityBlockId": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "Name": {
+        "Value": "Mr. Smith's block"
+      },
+      "FirstTimeUnitStartUtc": {
+        "Value": "2021-07-05T00:00:00Z"
+      },
+      "LastTimeUnitStartUtc": {
+        "Value": "2021-07-15T00:00:00Z"
+      },
+      "ExternalIdentifier": {
+        "Value": "Block-1002"
+      },
+      "State": {
+        "Value": "Confirmed"
+      },
+      "ReservationPurpose": {
+        "Value": "Business"
+      },
+      "BookerId": {
+        "Value": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72"
+      },
+      "Notes": {
+        "Value": "Welcome to Washington"
+      },
+      "Budget": {
+        "Value": {
+          "Currency": "USD",
+          "Value": 48
+        }
+      },
+      "ReleasedUtc": {
+        "Value": "2021-07-04T00:00:00Z"
+      },
+      "QuoteId": {},
+      "BusinessSegmentId": {
+        "Value": "dc9188f6-fb61-412c-b3fd-af32dab082ed"
+      }
+    },
+    {
+      "AvailabilityBlockId": "c32386aa-1cd2-414a-a823-489325842fbe",
+      "State": {
+        "Value": "Canceled"
+      },
+      "CancellationReason": {
+        "Value": "ForceMajeure"
+      },
+      "CancellationReasonDetail": {
+        "Value": "Event was canceled due to rain."
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::AvailabilityBlocksUpdateResponse,
+            >(
+                "operations/availabilityblocks.md:559",
+                r#"{
+  "AvailabilityBlocks": [
+    {
+      "Id": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "VoucherId": null,
+      "BookerId": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72",
+      "CompanyId": null,
+      "TravelAgencyId": null,
+      "Budget": {
+        "Currency": "USD",
+        "Value": 48,
+        "Net": null,
+        "Tax": null,
+        "TaxRate": null
+      },
+      "State": "Confirmed",
+      "ReservationPurpose": "Business",
+      "CreatedUtc": "2020-11-04T13:00:00Z",
+      "UpdatedUtc": "2020-11-05T16:11:38Z",
+      "FirstTimeUnitStartUtc": "2021-07-05T00:00:00Z",
+      "LastTimeUnitStartUtc": "2021-07-15T00:00:00Z",
+      "ReleasedUtc": "2021-07-04T00:00:00Z",
+      "RollingReleaseOffset": null,
+      "ExternalIdentifier": "Block-1002",
+      "Name": "Mr. Smith's block",
+      "Notes": "Welcome to Washington",
+      "PickupDistribution": "AllInOneGroup",
+      "IsActive": false,
+      "QuoteId": null,
+      "AvailabilityBlockNumber": "478",
+      "ReleaseStrategy": "FixedRelease",
+      "PurchaseOrderNumber": "XX-123",
+      "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+      "CanceledUtc": null,
+      "CancellationReason": null,
+      "CancellationReasonDetail": null
+    },
+    {
+      "Id": "c32386aa-1cd2-414a-a823-489325842fbe",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "VoucherId": null,
+      "BookerId": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72",
+      "CompanyId": null,
+      "TravelAgencyId": null,
+      "Budget": {
+        "Currency": "USD",
+        "Value": 48,
+        "Net": null,
+        "Tax": null,
+        "TaxRate": null
+      },
+      "State": "Canceled",
+      "ReservationPurpose": "Leisure",
+      "CreatedUtc": "2022-10-11T13:32:32Z",
+      "UpdatedUtc": "2022-10-11T13:32:32Z",
+      "FirstTimeUnitStartUtc": "2022-10-14T00:00:00Z",
+      "LastTimeUnitStartUtc": "2022-11-17T00:00:00Z",
+      "ReleasedUtc": null,
+      "RollingReleaseOffset": "P3DT4H",
+      "ExternalIdentifier": "Block-0002",
+      "Name": "Rolling release",
+      "Notes": null,
+      "PickupDistribution": "AllInOneGroup",
+      "IsActive": false,
+      "QuoteId": "67eaf3c8-81e0-4ffb-b5f2-2b61803feb9c",
+      "AvailabilityBlockNumber": "479",
+      "ReleaseStrategy": "RollingRelease",
+      "PurchaseOrderNumber": null,
+      "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+      "CanceledUtc": "2022-10-12T15:12:49Z",
+      "CancellationReason": "ForceMajeure",
+      "CancellationReasonDetail": "Event was canceled due to rain."
+    }
+  ],
+  "ServiceOrders": null,
+  "Adjustments": [
+    {
+      "Id": "e19297af-373e-4701-b4ea-afae0129bded",
+      "AvailabilityBlockId": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "ResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "StartUtc": null,
+      "EndUtc": null,
+      "FirstTimeUnitStartUtc": "2021-10-14T00:00:00Z",
+      "LastTimeUnitStartUtc": "2021-10-17T00:00:00Z",
+      "UnitCount": 6,
+      "ActivityState": "Active",
+      "ReleaseOverrideUtc": "2021-10-13T00:00:00Z",
+      "UpdatedUtc": "2021-10-21T13:32:32Z",
+      "IsActive": false,
+      "PaxCounts": null,
+      "FirstTimeUnitReleaseUtc": "2021-10-13T00:00:00Z"
+    }
+  ],
+  "Rates": null,
+  "Cursor": "c32386aa-1cd2-414a-a823-489325842fbe"
+}
+"#,
+                &[
+                    "example-unknown-property $.ServiceOrders",
+                    "example-unknown-property $.Adjustments",
+                    "example-unknown-property $.Rates",
+                    "example-unknown-property $.Cursor",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "billingautomations")]
+#[test]
+fn billingautomations() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::BillingAutomationsAddRequest,
+            >(
+                "operations/billingautomations.md:229",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "BillingAutomations": [
+    {
+      "Name": "Company A billing automation",
+      "Description": "Billing automation routing reservations made for Company A to bills where company is an owner, aggregating all reservations onto one bill.",
+      "CompaniesWithRelations": [
+        {
+          "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+          "CompanyRelations": {
+            "PartnerCompany": true,
+            "TravelAgency": false
+          }
+        }
+      ],
+      "Prepayment": "All",
+      "AssignmentTargetType": "CompanyAsOwner",
+      "TriggerType": "Continuous",
+      "BillAggregationType": "AggregateAll",
+      "Assignments": [
+        {
+          "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+          "RoutedItemTypes": {
+            "SpaceOrder": true,
+            "CityTax": true,
+            "AllProducts": false,
+            "Deposits": true,
+            "AdditionalExpenses": true,
+            "AllCustomItems": false
+          },
+          "ProductIds": [
+            "507d93e6-9fb5-4734-a6d1-977afc4dfdff"
+          ]
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillingAutomationsAddResponse,
+            >(
+                "operations/billingautomations.md:308",
+                r#"{
+  "BillingAutomations": [
+    {
+      "Id": "ecd64eec-4423-4c65-b844-814b9199856d",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Continuous billing automation for company XYZ",
+      "Description": "Billing Automation for company XYZ with prepayment all, company as owner.",
+      "CompaniesWithRelations": [
+        {
+          "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+          "CompanyRelations": {
+            "PartnerCompany": true,
+            "TravelAgency": false
+          }
+        }
+      ],
+      "Prepayment": "All",
+      "AssignmentTargetType": "CompanyAsOwner",
+      "TriggerType": "Continuous",
+      "BillAggregationType": "AggregateAll",
+      "CreatedUtc": "2017-01-31T10:58:06Z",
+      "UpdatedUtc": "2023-10-28T14:23:00Z",
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae",
+      "ProcessingStartOffset": null,
+      "OrderItemConsumptionPeriod": null,
+      "Assignments": [
+        {
+          "Id": "d6b550e9-9c4b-42dd-9daa-555312b030e6",
+          "BillingAutomationId": "ecd64eec-4423-4c65-b844-814b9199856d",
+          "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+          "RoutedItemTypes": {
+            "SpaceOrder": true,
+            "CityTax": true,
+            "AllProducts": true,
+            "Deposits": true,
+            "AdditionalExpenses": false,
+            "AllCustomItems": false
+          },
+          "RateIds": [
+            "ab3682ba-4493-4eb0-bcdc-8d000f5bad65"
+          ],
+          "ProductCategoryIds": [
+            "599c477e-b826-4444-8ded-4fa7276ef0c1"
+          ],
+          "ProductIds": [
+            "f0184ec2-9f02-4026-9b70-0b2bed2adde7"
+          ],
+          "AccountingCategoryAssignments": [
+            {
+              "AccountingCategoryId": "2e0f5930-605e-4a23-9994-a7701a56b576",
+              "ItemTypes": {
+                "Products": true,
+                "CustomItems": false
+              }
+            }
+          ]
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::BillingAutomationsDeleteRequest,
+            >(
+                "operations/billingautomations.md:684",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "BillingAutomationIds": [
+    "ecd64eec-4423-4c65-b844-814b9199856d",
+    "13e6b16e-39bc-4cb1-8610-70ecdb4f91cc"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillingAutomationsDeleteResponse,
+            >("operations/billingautomations.md:706", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::BillingAutomationsGetAllRequest,
+            >(
+                "operations/billingautomations.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CompanyIds": [
+    "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+    "956aa0f0-a090-42c8-bee2-991972d32f80"
+  ],
+  "BillingAutomationIds": [
+    "ecd64eec-4423-4c65-b844-814b9199856d",
+    "13e6b16e-39bc-4cb1-8610-70ecdb4f91cc"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ]
+}
+"#,
+                &["example-missing-required $"],
+            ),
+            Check::response::<
+                mews_connector::BillingAutomationsGetAllResponse,
+            >(
+                "operations/billingautomations.md:45",
+                r#"{
+  "BillingAutomations": [
+    {
+      "Id": "ecd64eec-4423-4c65-b844-814b9199856d",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Continuous billing automation for company XYZ",
+      "Description": "Billing Automation for company XYZ with prepayment all, company as owner.",
+      "CompaniesWithRelations": [
+        {
+          "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+          "CompanyRelations": {
+            "PartnerCompany": true,
+            "TravelAgency": false
+          }
+        }
+      ],
+      "Prepayment": "All",
+      "AssignmentTargetType": "CompanyAsOwner",
+      "TriggerType": "Continuous",
+      "BillAggregationType": "AggregateAll",
+      "CreatedUtc": "2017-01-31T10:58:06Z",
+      "UpdatedUtc": "2023-10-28T14:23:00Z",
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae",
+      "ProcessingStartOffset": null,
+      "OrderItemConsumptionPeriod": null,
+      "Assignments": [
+        {
+          "Id": "d6b550e9-9c4b-42dd-9daa-555312b030e6",
+          "BillingAutomationId": "ecd64eec-4423-4c65-b844-814b9199856d",
+          "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+          "RoutedItemTypes": {
+            "SpaceOrder": true,
+            "CityTax": true,
+            "AllProducts": true,
+            "Deposits": true,
+            "AdditionalExpenses": false,
+            "AllCustomItems": false
+          },
+          "RateIds": [
+            "ab3682ba-4493-4eb0-bcdc-8d000f5bad65"
+          ],
+          "ProductCategoryIds": [
+            "599c477e-b826-4444-8ded-4fa7276ef0c1"
+          ],
+          "ProductIds": [
+            "f0184ec2-9f02-4026-9b70-0b2bed2adde7"
+          ],
+          "AccountingCategoryAssignments": [
+            {
+              "AccountingCategoryId": "2e0f5930-605e-4a23-9994-a7701a56b576",
+              "ItemTypes": {
+                "Products": true,
+                "CustomItems": false
+              }
+            }
+          ]
+        }
+      ]
+    }
+  ],
+  "Cursor": "54ec08b6-e6fc-48e9-b8ae-02943e0ac693"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::BillingAutomationsUpdateRequest,
+            >(
+                "operations/billingautomations.md:385",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "BillingAutomationUpdates": [
+    {
+      "BillingAutomationId": "ecd64eec-4423-4c65-b844-814b9199856d",
+      "Name": {
+        "Value": "New name."
+      },
+      "Description": {
+        "Value": "Billing Automation that has prepayment changed to All, Assignment target to Company as owner and Bill aggregation to aggregate all items into one bill."
+      },
+      "Prepayment": {
+        "Value": "All"
+      },
+      "AssignmentTargetType": {
+        "Value": "CompanyAsOwner"
+      },
+      "BillAggregationType": {
+        "Value": "AggregateAll"
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillingAutomationsUpdateResponse,
+            >(
+                "operations/billingautomations.md:443",
+                r#"{
+  "BillingAutomations": [
+    {
+      "Id": "ecd64eec-4423-4c65-b844-814b9199856d",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Continuous billing automation for company XYZ",
+      "Description": "Billing Automation for company XYZ with prepayment all, company as owner.",
+      "CompaniesWithRelations": [
+        {
+          "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+          "CompanyRelations": {
+            "PartnerCompany": true,
+            "TravelAgency": false
+          }
+        }
+      ],
+      "Prepayment": "All",
+      "AssignmentTargetType": "CompanyAsOwner",
+      "TriggerType": "Continuous",
+      "BillAggregationType": "AggregateAll",
+      "CreatedUtc": "2017-01-31T10:58:06Z",
+      "UpdatedUtc": "2023-10-28T14:23:00Z",
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae",
+      "ProcessingStartOffset": null,
+      "OrderItemConsumptionPeriod": null,
+      "Assignments": [
+        {
+          "Id": "d6b550e9-9c4b-42dd-9daa-555312b030e6",
+          "BillingAutomationId": "ecd64eec-4423-4c65-b844-814b9199856d",
+          "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+          "RoutedItemTypes": {
+            "SpaceOrder": true,
+            "CityTax": true,
+            "AllProducts": true,
+            "Deposits": true,
+            "AdditionalExpenses": false,
+            "AllCustomItems": false
+          },
+          "RateIds": [
+            "ab3682ba-4493-4eb0-bcdc-8d000f5bad65"
+          ],
+          "ProductCategoryIds": [
+            "599c477e-b826-4444-8ded-4fa7276ef0c1"
+          ],
+          "ProductIds": [
+            "f0184ec2-9f02-4026-9b70-0b2bed2adde7"
+          ],
+          "AccountingCategoryAssignments": [
+            {
+              "AccountingCategoryId": "2e0f5930-605e-4a23-9994-a7701a56b576",
+              "ItemTypes": {
+                "Products": true,
+                "CustomItems": false
+              }
+            }
+          ]
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::BillingAutomationsUpdateAssignmentsRequest,
+            >(
+                "operations/billingautomations.md:520",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "BillingAutomationId": "ecd64eec-4423-4c65-b844-814b9199856d",
+  "AssignmentsToUpdate": [
+    {
+      "BillingAutomationAssignmentId": "00000000-0000-0000-0000-000000000000",
+      "RoutedItemTypes": {
+        "SpaceOrder": {
+          "Value": true
+        },
+        "CityTax": {
+          "Value": true
+        },
+        "AllProducts": {
+          "Value": false
+        },
+        "Deposits": {
+          "Value": true
+        },
+        "AdditionalExpenses": {
+          "Value": true
+        },
+        "AllCustomItems": {
+          "Value": false
+        }
+      },
+      "ProductIds": {
+        "Value": [
+          "507d93e6-9fb5-4734-a6d1-977afc4dfdff"
+        ]
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillingAutomationsUpdateAssignmentsResponse,
+            >(
+                "operations/billingautomations.md:572",
+                r#"{
+  "BillingAutomations": [
+    {
+      "Id": "ecd64eec-4423-4c65-b844-814b9199856d",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Continuous billing automation for company XYZ",
+      "Description": "Billing Automation for company XYZ with prepayment all, company as owner.",
+      "CompaniesWithRelations": [
+        {
+          "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+          "CompanyRelations": {
+            "PartnerCompany": true,
+            "TravelAgency": false
+          }
+        }
+      ],
+      "Prepayment": "All",
+      "AssignmentTargetType": "CompanyAsOwner",
+      "TriggerType": "Continuous",
+      "BillAggregationType": "AggregateAll",
+      "CreatedUtc": "2017-01-31T10:58:06Z",
+      "UpdatedUtc": "2023-10-28T14:23:00Z",
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae",
+      "ProcessingStartOffset": null,
+      "OrderItemConsumptionPeriod": null,
+      "Assignments": [
+        {
+          "Id": "d6b550e9-9c4b-42dd-9daa-555312b030e6",
+          "BillingAutomationId": "ecd64eec-4423-4c65-b844-814b9199856d",
+          "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+          "RoutedItemTypes": {
+            "SpaceOrder": true,
+            "CityTax": true,
+            "AllProducts": true,
+            "Deposits": true,
+            "AdditionalExpenses": false,
+            "AllCustomItems": false
+          },
+          "RateIds": [
+            "ab3682ba-4493-4eb0-bcdc-8d000f5bad65"
+          ],
+          "ProductCategoryIds": [
+            "599c477e-b826-4444-8ded-4fa7276ef0c1"
+          ],
+          "ProductIds": [
+            "f0184ec2-9f02-4026-9b70-0b2bed2adde7"
+          ],
+          "AccountingCategoryAssignments": [
+            {
+              "AccountingCategoryId": "2e0f5930-605e-4a23-9994-a7701a56b576",
+              "ItemTypes": {
+                "Products": true,
+                "CustomItems": false
+              }
+            }
+          ]
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[
+                    "example-unknown-property $.BillingAutomations",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "bills")]
+#[test]
+fn bills() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::BillsAddRequest,
+            >(
+                "operations/bills.md:299",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "Bills": [
+    {
+      "AccountId": "a5786a7b-a388-43cc-a838-abd7007b5ff7",
+      "Name": "Bill of Joe Doe"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillsAddResponse,
+            >(
+                "operations/bills.md:332",
+                r#"{
+  "BillId": "44eba542-193e-47c7-8077-abd7008eb206",
+  "Result": {
+    "Discriminator": "BillPdfFile",
+    "Value": {
+      "Base64Data": "JVBER....."
+    }
+  }
+}
+"#,
+                &[
+                    "example-unknown-property $.BillId",
+                    "example-unknown-property $.Result",
+                    "example-missing-required $",
+                ],
+            ),
+            Check::request::<
+                mews_connector::BillsCloseRequest,
+            >(
+                "operations/bills.md:710",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "BillId": "44eba542-193e-47c7-8077-abd7008eb206",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "Type": "Receipt",
+  "BillCounterId": "84b25778-c1dd-48dc-8c00-ab3a00b6df14",
+  "FiscalMachineId": null,
+  "Options": {
+    "DisplayCustomer": {
+      "Value": false
+    },
+    "DisplayTaxation": null
+  },
+  "TaxedDate": {
+    "Value": "2020-07-07"
+  },
+  "DueDate": {
+    "Value": "2020-07-14"
+  },
+  "VariableSymbol": {
+    "Value": "5343"
+  },
+  "AccountTaxIdentifier": {
+    "Value": "446768"
+  },
+  "AccountAddress": {
+    "Line1": "Astronautů 2",
+    "Line2": "",
+    "City": "Havířov",
+    "PostalCode": "736 01",
+    "CountryCode": "CZ",
+    "CountrySubdivisionCode": null
+  },
+  "PurchaseOrderNumber": {
+    "Value": "XX-123"
+  },
+  "Notes": {
+    "Value": "Bill closing note"
+  },
+  "AssociatedAccountData": [
+    {
+      "Id": "84b25778-c1dd-48dc-8c00-ab3a00b6df14",
+      "TaxIdentifier": {
+        "Value": "123459"
+      },
+      "Address": {
+        "Line1": "Astronautů 2",
+        "Line2": "",
+        "City": "Havířov",
+        "PostalCode": "736 01",
+        "CountryCode": "CZ",
+        "CountrySubdivisionCode": null
+      }
+    }
+  ]
+}
+"#,
+                &["example-null-for-required $.Options.DisplayTaxation"],
+            ),
+            Check::response::<
+                mews_connector::BillsCloseResponse,
+            >(
+                "operations/bills.md:811",
+                r#"{
+  "BillId": "44eba542-193e-47c7-8077-abd7008eb206",
+  "Result": {
+    "Discriminator": "BillPdfFile",
+    "Value": {
+      "Base64Data": "JVBER....."
+    }
+  }
+}
+"#,
+                &[
+                    "example-unknown-property $.BillId",
+                    "example-unknown-property $.Result",
+                    "example-missing-required $",
+                ],
+            ),
+            Check::request::<
+                mews_connector::BillsDeleteRequest,
+            >(
+                "operations/bills.md:676",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "BillIds": [
+    "177966b7-f3d9-42b7-ba49-abd80057329b"
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillsDeleteResponse,
+            >("operations/bills.md:698", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::BillsGetAllRequest,
+            >(
+                "operations/bills.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Extent": {
+    "Items": false
+  },
+  "ClosedUtc": {
+    "StartUtc": "2020-02-05T00:00:00Z",
+    "EndUtc": "2020-02-10T00:00:00Z"
+  },
+  "CreatedUtc": {
+    "StartUtc": "2020-02-05T00:00:00Z",
+    "EndUtc": "2020-02-10T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2020-02-05T00:00:00Z",
+    "EndUtc": "2020-02-10T00:00:00Z"
+  },
+  "BillIds": [
+    "e654f217-d1b5-46be-a820-e93ba568dfac"
+  ],
+  "CustomerIds": [
+    "fe795f96-0b64-445b-89ed-c032563f2bac"
+  ],
+  "State": "Closed",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100,
+    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7"
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillsGetAllResponse,
+            >(
+                "operations/bills.md:90",
+                r#"{
+  "Bills": [
+    {
+      "Id": "ea087d64-3901-4eee-b0b7-9fce4c58a005",
+      "Name": "Accommodation Charges",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "AccountType": "Company",
+      "CustomerId": null,
+      "CompanyId": null,
+      "AssociatedAccountIds": [
+        "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
+      ],
+      "CounterId": null,
+      "State": "Closed",
+      "Type": "Invoice",
+      "Number": "29",
+      "VariableSymbol": null,
+      "CreatedUtc": "2017-01-31T10:48:06Z",
+      "IssuedUtc": "2017-01-31T10:58:06Z",
+      "TaxedUtc": null,
+      "PaidUtc": null,
+      "DueUtc": null,
+      "LastReminderDateUtc": null,
+      "UpdatedUtc": "2017-01-31T10:58:06Z",
+      "PurchaseOrderNumber": "XX-123",
+      "Notes": "",
+      "Options": {
+        "DisplayCustomer": true,
+        "DisplayTaxation": true,
+        "TrackReceivable": true,
+        "DisplayCid": false,
+        "Rebated": false
+      },
+      "Revenue": [],
+      "Payments": [],
+      "OrderItems": [],
+      "PaymentItems": [],
+      "AssigneeData": null,
+      "OwnerData": {
+        "Discriminator": "BillCompanyData",
+        "Value": {
+          "Id": "26afba60-06c3-455b-92db-0e3983be0b1d",
+          "Address": {
+            "Line1": "I.P. Pavlova 5",
+            "Line2": null,
+            "City": "Prague",
+            "PostalCode": "12000",
+            "SubdivisionCode": "CZ-PR",
+            "CountryCode": "CZ"
+          },
+          "LegalIdentifiers": {
+            "TaxIdentifier": "CZ24227781",
+            "CityOfRegistration": "Prague"
+          },
+          "BillingCode": "Billing code value",
+          "Name": "Acme, Inc.",
+          "FiscalIdentifier": "Fiscal identifier",
+          "AdditionalTaxIdentifier": "Additional tax identifier",
+          "DUNS": "150483782",
+          "Telephone": "+420123456789",
+          "TaxIdentifier": "CZ24227781",
+          "InvoicingEmail": "billing@acme.example",
+          "Department": "Billing"
+        }
+      },
+      "CompanyDetails": null,
+      "AssociatedAccountData": [
+        {
+          "Discriminator": "BillCompanyData",
+          "BillCustomerData": null,
+          "BillCompanyData": {
+            "Id": "26afba60-06c3-455b-92db-0e3983be0b1d",
+            "Address": {
+              "Line1": "I.P. Pavlova 5",
+              "Line2": null,
+              "City": "Prague",
+              "PostalCode": "12000",
+              "SubdivisionCode": "CZ-PR",
+              "CountryCode": "CZ"
+            },
+            "LegalIdentifiers": {
+              "TaxIdentifier": "CZ24227781",
+              "CityOfRegistration": "Prague"
+            },
+            "BillingCode": "Billing code value",
+            "Name": "Acme, Inc.",
+            "FiscalIdentifier": "Fiscal identifier",
+            "AdditionalTaxIdentifier": "Additional tax identifier",
+            "DUNS": "150483782",
+            "Telephone": "+420123456789",
+            "TaxIdentifier": "CZ24227781",
+            "InvoicingEmail": "billing@acme.example",
+            "Department": "Billing"
+          }
+        }
+      ],
+      "EnterpriseData": {
+        "AdditionalTaxIdentifier": "XY00112233445",
+        "CompanyName": "The Sample Hotel Group AS",
+        "BankAccount": "CZ3808000000000012345678",
+        "BankName": "CESKA SPORITELNA A.S.",
+        "Iban": "CZ6508000000192000145399",
+        "Bic": "GIBACZPX"
+      },
+      "CorrectionState": "Bill",
+      "CorrectionType": null,
+      "CorrectedBillId": null
+    }
+  ],
+  "Cursor": "ea087d64-3901-4eee-b0b7-9fce4c58a005"
+}
+"#,
+                &[
+                    "example-unknown-property $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address.SubdivisionCode",
+                    "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
+                    "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
+                    "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
+                    "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
+                ],
+            ),
+            Check::request::<
+                mews_connector::BillsGetPdfRequest,
+            >(
+                "operations/bills.md:220",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "BillId": "44eba542-193e-47c7-8077-abd7008eb206",
+  "PdfTemplate": "Detailed"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillsGetPdfResponse,
+            >(
+                "operations/bills.md:250",
+                r#"{
+  "BillId": "44eba542-193e-47c7-8077-abd7008eb206",
+  "Result": {
+    "Discriminator": "BillPdfFile",
+    "Value": {
+      "Base64Data": "JVBERi0xLj..."
+    }
+  }
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::BillsUpdateRequest,
+            >(
+                "operations/bills.md:359",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "BillsUpdates": [
+    {
+      "BillId": "ea087d64-3901-4eee-b0b7-9fce4c58a005",
+      "AccountId": {
+        "Value": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f"
+      },
+      "AssociatedAccountIds": {
+        "Value": [
+          "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
+        ]
+      }
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillsUpdateResponse,
+            >(
+                "operations/bills.md:406",
+                r#"{
+  "Bills": [
+    {
+      "Id": "ea087d64-3901-4eee-b0b7-9fce4c58a005",
+      "Name": "Accommodation Charges",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "AccountType": "Company",
+      "CustomerId": null,
+      "CompanyId": null,
+      "AssociatedAccountIds": [
+        "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
+      ],
+      "CounterId": null,
+      "State": "Closed",
+      "Type": "Invoice",
+      "Number": "29",
+      "VariableSymbol": null,
+      "CreatedUtc": "2017-01-31T10:48:06Z",
+      "IssuedUtc": "2017-01-31T10:58:06Z",
+      "TaxedUtc": null,
+      "PaidUtc": null,
+      "DueUtc": null,
+      "LastReminderDateUtc": null,
+      "UpdatedUtc": "2017-01-31T10:58:06Z",
+      "PurchaseOrderNumber": "XX-123",
+      "Notes": "",
+      "Options": {
+        "DisplayCustomer": true,
+        "DisplayTaxation": true,
+        "TrackReceivable": true,
+        "DisplayCid": false,
+        "Rebated": false
+      },
+      "Revenue": [],
+      "Payments": [],
+      "OrderItems": [],
+      "PaymentItems": [],
+      "AssigneeData": null,
+      "OwnerData": {
+        "Discriminator": "BillCompanyData",
+        "Value": {
+          "Id": "26afba60-06c3-455b-92db-0e3983be0b1d",
+          "Address": {
+            "Line1": "I.P. Pavlova 5",
+            "Line2": null,
+            "City": "Prague",
+            "PostalCode": "12000",
+            "SubdivisionCode": "CZ-PR",
+            "CountryCode": "CZ"
+          },
+          "LegalIdentifiers": {
+            "TaxIdentifier": "CZ24227781",
+            "CityOfRegistration": "Prague"
+          },
+          "BillingCode": "Billing code value",
+          "Name": "Acme, Inc.",
+          "FiscalIdentifier": "Fiscal identifier",
+          "AdditionalTaxIdentifier": "Additional tax identifier",
+          "DUNS": "150483782",
+          "Telephone": "+420123456789",
+          "TaxIdentifier": "CZ24227781",
+          "InvoicingEmail": "billing@acme.example",
+          "Department": "Billing"
+        }
+      },
+      "CompanyDetails": null,
+      "AssociatedAccountData": [
+        {
+          "Discriminator": "BillCompanyData",
+          "BillCustomerData": null,
+          "BillCompanyData": {
+            "Id": "26afba60-06c3-455b-92db-0e3983be0b1d",
+            "Address": {
+              "Line1": "I.P. Pavlova 5",
+              "Line2": null,
+              "City": "Prague",
+              "PostalCode": "12000",
+              "SubdivisionCode": "CZ-PR",
+              "CountryCode": "CZ"
+            },
+            "LegalIdentifiers": {
+              "TaxIdentifier": "CZ24227781",
+              "CityOfRegistration": "Prague"
+            },
+            "BillingCode": "Billing code value",
+            "Name": "Acme, Inc.",
+            "FiscalIdentifier": "Fiscal identifier",
+            "AdditionalTaxIdentifier": "Additional tax identifier",
+            "DUNS": "150483782",
+            "Telephone": "+420123456789",
+            "TaxIdentifier": "CZ24227781",
+            "InvoicingEmail": "billing@acme.example",
+            "Department": "Billing"
+          }
+        }
+      ],
+      "EnterpriseData": {
+        "AdditionalTaxIdentifier": "XY00112233445",
+        "CompanyName": "The Sample Hotel Group AS",
+        "BankAccount": "CZ3808000000000012345678",
+        "BankName": "CESKA SPORITELNA A.S.",
+        "Iban": "CZ6508000000192000145399",
+        "Bic": "GIBACZPX"
+      },
+      "CorrectionState": "Bill",
+      "CorrectionType": null,
+      "CorrectedBillId": null
+    }
+  ]
+}
+"#,
+                &[
+                    "example-unknown-property $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address.SubdivisionCode",
+                    "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
+                    "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
+                    "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
+                    "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "businesssegments")]
+#[test]
+fn businesssegments() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::BusinessSegmentsGetAllRequest,
+            >(
+                "operations/businesssegments.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Ids": [
+    "7760b5cb-a666-41bb-9758-76bf5d1df399",
+    "54ec08b6-e6fc-48e9-b8ae-02943e0ac693"
+  ],
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+    "8c1bd738-a505-4b29-aa71-9ecc2982b843"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BusinessSegmentsGetAllResponse,
+            >(
+                "operations/businesssegments.md:57",
+                r#"{
+  "BusinessSegments": [
+    {
+      "Id": "7760b5cb-a666-41bb-9758-76bf5d1df399",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "IsActive": true,
+      "Name": "Business",
+      "CreatedUtc": "2023-10-01T00:00:00Z",
+      "UpdatedUtc": "2023-10-01T00:00:00Z"
+    },
+    {
+      "Id": "54ec08b6-e6fc-48e9-b8ae-02943e0ac693",
+      "ServiceId": "8c1bd738-a505-4b29-aa71-9ecc2982b843",
+      "IsActive": true,
+      "Name": "Leisure",
+      "CreatedUtc": "2023-10-01T00:00:00Z",
+      "UpdatedUtc": "2023-10-01T00:00:00Z"
+    }
+  ],
+  "Cursor": "54ec08b6-e6fc-48e9-b8ae-02943e0ac693"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "cancellationpolicies")]
+#[test]
+fn cancellationpolicies() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CancellationPoliciesGetAllRequest,
+            >(
+                "operations/cancellationpolicies.md:16",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ServiceIds": [
+    "e654f217-d1b5-46be-a820-e93ba568dfac"
+  ],
+  "CancellationPolicyIds": [
+    "fe795f96-0b64-445b-89ed-c032563f2bac"
+  ],
+  "RateGroupIds": [
+    "deb9444e-6897-4f2a-86b4-aff100c2896e"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-04-27T11:48:57Z",
+    "EndUtc": "2023-04-27T11:48:57Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CancellationPoliciesGetAllResponse,
+            >(
+                "operations/cancellationpolicies.md:59",
+                r#"{
+  "CancellationPolicies": [
+    {
+      "Id": "769fc613-838f-41a7-ac2a-aff100c3189f",
+      "RateGroupId": "deb9444e-6897-4f2a-86b4-aff100c2896e",
+      "CreatedUtc": "2023-04-27T11:48:57Z",
+      "UpdatedUtc": "2023-04-27T11:48:57Z",
+      "Applicability": "Creation",
+      "FeeExtent": [
+        "TimeUnits",
+        "Products"
+      ],
+      "ApplicabilityOffset": "0M0D0:0:0.0",
+      "FeeMaximumTimeUnits": 0,
+      "AbsoluteFee": {
+        "Currency": "EUR",
+        "Value": 15
+      },
+      "RelativeFee": 0
+    }
+  ],
+  "Cursor": "769fc613-838f-41a7-ac2a-aff100c3189f"
+}
+"#,
+                &["example-missing-required $.CancellationPolicies[0]"],
+            ),
+            Check::request::<
+                mews_connector::CancellationPoliciesGetByRatesRequest,
+            >(
+                "operations/cancellationpolicies.md:254",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "RateIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ]
+}
+"#,
+                &["example-missing-required $", "example-missing-required $"],
+            ),
+            Check::response::<
+                mews_connector::CancellationPoliciesGetByRatesResponse,
+            >(
+                "operations/cancellationpolicies.md:277",
+                r#"{
+  "CancellationPolicies": [
+    {
+      "RateId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Policies": [
+        {
+          "Applicability": "Start",
+          "FeeExtents": [
+            "TimeUnits",
+            "Products"
+          ],
+          "ApplicabilityOffset": "P10DT20H30M",
+          "FeeMaximumTimeUnits": 1,
+          "AbsoluteFee": {
+            "Currency": "EUR",
+            "Value": 20
+          },
+          "RelativeFee": 0.1
+        }
+      ]
+    },
+    {
+      "RateId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "Policies": [
+        {
+          "Applicability": "Start",
+          "FeeExtents": [
+            "TimeUnits",
+            "Products"
+          ],
+          "ApplicabilityOffset": "P5DT10H30M",
+          "FeeMaximumTimeUnits": 2,
+          "AbsoluteFee": {
+            "Currency": "EUR",
+            "Value": 15
+          },
+          "RelativeFee": 0.4
+        },
+        {
+          "Applicability": "Start",
+          "FeeExtents": [
+            "TimeUnits",
+            "Products"
+          ],
+          "ApplicabilityOffset": "P10DT10H30M",
+          "FeeMaximumTimeUnits": 2,
+          "AbsoluteFee": {
+            "Currency": "EUR",
+            "Value": 15
+          },
+          "RelativeFee": 0.2
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CancellationPoliciesGetByReservationsRequest,
+            >(
+                "operations/cancellationpolicies.md:128",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CancellationPoliciesGetByReservationsResponse,
+            >(
+                "operations/cancellationpolicies.md:149",
+                r#"{
+  "CancellationPolicies": [
+    {
+      "ReservationId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Policies": [
+        {
+          "Applicability": "Start",
+          "FeeExtents": [
+            "TimeUnits",
+            "Products"
+          ],
+          "ApplicabilityOffset": "P10DT20H30M",
+          "FeeMaximumTimeUnits": 1,
+          "AbsoluteFee": {
+            "Currency": "EUR",
+            "Value": 20
+          },
+          "RelativeFee": 0.1
+        }
+      ]
+    },
+    {
+      "ReservationId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "Policies": [
+        {
+          "Applicability": "Start",
+          "FeeExtents": [
+            "TimeUnits",
+            "Products"
+          ],
+          "ApplicabilityOffset": "P5DT10H30M",
+          "FeeMaximumTimeUnits": 2,
+          "AbsoluteFee": {
+            "Currency": "EUR",
+            "Value": 15
+          },
+          "RelativeFee": 0.4
+        },
+        {
+          "Applicability": "Start",
+          "FeeExtents": [
+            "TimeUnits",
+            "Products"
+          ],
+          "ApplicabilityOffset": "P10DT10H30M",
+          "FeeMaximumTimeUnits": 2,
+          "AbsoluteFee": {
+            "Currency": "EUR",
+            "Value": 15
+          },
+          "RelativeFee": 0.2
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "cashiers")]
+#[test]
+fn cashiers() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CashiersGetAllRequest,
+            >(
+                "operations/cashiers.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Ids": [
+    "9a36e3fa-2299-474b-a8a2-5ea4da317abc"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CashiersGetAllResponse,
+            >(
+                "operations/cashiers.md:51",
+                r#"{
+  "Cashiers": [
+    {
+      "Id": "9a36e3fa-2299-474b-a8a2-5ea4da317abc",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "IsActive": true,
+      "Name": "Main Cashier",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ],
+  "Cursor": "0b9560fb-055d-47d3-a6d4-e579c44ca558"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "cashiertransactions")]
+#[test]
+fn cashiertransactions() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CashierTransactionsGetAllRequest,
+            >(
+                "operations/cashiertransactions.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "CashierTransactionIds": [
+    "177740c3-fec9-4338-a224-a3b03a35b3e1"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CashierTransactionsGetAllResponse,
+            >(
+                "operations/cashiertransactions.md:47",
+                r#"{
+  "CashierTransactions": [
+    {
+      "Amount": {
+        "Currency": "EUR",
+        "Value": 100
+      },
+      "CashierId": "9a36e3fa-2299-474b-a8a2-5ea4da317abc",
+      "CreatedUtc": "2017-01-10T00:00:00Z",
+      "Id": "177740c3-fec9-4338-a224-a3b03a35b3e1",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Notes": "Cash payment EUR",
+      "Number": "47",
+      "PaymentId": "a68ef257-2fbc-4a4f-85de-59d808cef657"
+    }
+  ],
+  "Cursor": "177740c3-fec9-4338-a224-a3b03a35b3e1"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "commands")]
+#[test]
+fn commands() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CommandsAddKeyCutterRequest,
+            >(
+                "operations/commands.md:660",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "KeyCutterId": "7dafffff-a727-4917-a203-bd53995f21bf",
+  "ReservationId": "be35b39e-ad7e-460a-8de9-4c7581e016a2",
+  "KeyCount": 1
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CommandsAddKeyCutterResponse,
+            >(
+                "operations/commands.md:684",
+                r#"{
+  "CommandId": "2391a3df-1c61-4131-b6f8-c85b4234adcb"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CommandsAddPaymentTerminalRequest,
+            >(
+                "operations/commands.md:606",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "7059D2C25BF64EA681ACAB3A00B859CC-D91BFF2B1E3047A3E0DEC1D57BE1382",
+  "Client": "MyPOS 1.0",
+  "Type": "Payment",
+  "TerminalId": "be35b39e-ad7e-460a-8de9-4c7581e016a2",
+  "CustomerId": "35d4b117-4e60-44a3-9580-c582117eff98",
+  "BillId": null,
+  "Amount": {
+    "Currency": "EUR",
+    "Value": 230
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CommandsAddPaymentTerminalResponse,
+            >(
+                "operations/commands.md:642",
+                r#"{
+  "CommandId": "2391a3df-1c61-4131-b6f8-c85b4234adcb"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CommandsAddPrinterRequest,
+            >(
+                "operations/commands.md:559",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "PrinterId": "d117866d-78de-4459-9077-42d7ea0120e3",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "CopyCount": 1,
+  "Data": "JVBERi0xLjcKCjEgMCBvYmogICUgZW50cnkgcG9pbnQKPDwKICAvVHlwZSAvQ2F0YWxvZwogIC9QYWdlcyAyIDAgUgo+PgplbmRvYmoKCjIgMCBvYmoKPDwKICAvVHlwZSAvUGFnZXMKICAvTWVkaWFCb3ggWyAwIDAgMjAwIDIwMCBdCiAgL0NvdW50IDEKICAvS2lkcyBbIDMgMCBSIF0KPj4KZW5kb2JqCgozIDAgb2JqCjw8CiAgL1R5cGUgL1BhZ2UKICAvUGFyZW50IDIgMCBSCiAgL1Jlc291cmNlcyA8PAogICAgL0ZvbnQgPDwKICAgICAgL0YxIDQgMCBSIAogICAgPj4KICA+PgogIC9Db250ZW50cyA1IDAgUgo+PgplbmRvYmoKCjQgMCBvYmoKPDwKICAvVHlwZSAvRm9udAogIC9TdWJ0eXBlIC9UeXBlMQogIC9CYXNlRm9udCAvVGltZXMtUm9tYW4KPj4KZW5kb2JqCgo1IDAgb2JqICAlIHBhZ2UgY29udGVudAo8PAogIC9MZW5ndGggNDQKPj4Kc3RyZWFtCkJUCjcwIDUwIFRECi9GMSAxMiBUZgooSGVsbG8sIHdvcmxkISkgVGoKRVQKZW5kc3RyZWFtCmVuZG9iagoKeHJlZgowIDYKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDEwIDAwMDAwIG4gCjAwMDAwMDAwNzkgMDAwMDAgbiAKMDAwMDAwMDE3MyAwMDAwMCBuIAowMDAwMDAwMzAxIDAwMDAwIG4gCjAwMDAwMDAzODAgMDAwMDAgbiAKdHJhaWxlcgo8PAogIC9TaXplIDYKICAvUm9vdCAxIDAgUgo+PgpzdGFydHhyZWYKNDkyCiUlRU9G"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CommandsAddPrinterResponse,
+            >(
+                "operations/commands.md:583",
+                r#"{
+  "CommandId": "2391a3df-1c61-4131-b6f8-c85b4234adcb"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CommandsGetAllActiveRequest,
+            >(
+                "operations/commands.md:500",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CommandsGetAllActiveResponse,
+            >(
+                "operations/commands.md:516",
+                r#"{
+  "Commands": [
+    {
+      "Id": "aa20961f-6d9e-4b35-ad25-071213530aec",
+      "State": "Pending",
+      "CreatedUtc": "2015-09-02T19:25:44Z",
+      "Creator": {
+        "FirstName": "Sample",
+        "LastName": "User",
+        "ImageUrl": "..."
+      },
+      "Device": {
+        "Id": "63efb573-fc58-4065-b687-9bdd51568529",
+        "Name": "Test Printer",
+        "Type": "Printer"
+      },
+      "Data": {
+        "CopyCount": 1,
+        "FileType": "application/pdf",
+        "FileData": "...",
+        "PrinterName": "Printer",
+        "PrinterDriverName": "",
+        "PrinterPortName": ""
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CommandsGetAllByIdsRequest,
+            >(
+                "operations/commands.md:298",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CommandIds": [
+    "aa20961f-6d9e-4b35-ad25-071213530aec"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CommandsGetAllByIdsResponse,
+            >(
+                "operations/commands.md:319",
+                r#"{
+  "Commands": [
+    {
+      "Id": "aa20961f-6d9e-4b35-ad25-071213530aec",
+      "State": "Pending",
+      "CreatedUtc": "2015-09-02T19:25:44Z",
+      "Creator": {
+        "FirstName": "Sample",
+        "LastName": "User",
+        "ImageUrl": "..."
+      },
+      "Device": {
+        "Id": "63efb573-fc58-4065-b687-9bdd51568529",
+        "Name": "Test Printer",
+        "Type": "Printer"
+      },
+      "Data": {
+        "CopyCount": 1,
+        "FileType": "application/pdf",
+        "FileData": "...",
+        "PrinterName": "Printer",
+        "PrinterDriverName": "",
+        "PrinterPortName": ""
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CommandsUpdateRequest,
+            >(
+                "operations/commands.md:702",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CommandId": "aa20961f-6d9e-4b35-ad25-071213530aec",
+  "State": "Processed"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CommandsUpdateResponse,
+            >("operations/commands.md:724", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::FiscalMachineCommandsGetAllRequest,
+            >(
+                "operations/commands.md:16",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "DeviceIds": [
+    "d117866d-78de-4459-9077-42d7ea0120e3",
+    "7dafffff-a727-4917-a203-bd53995f21bf"
+  ],
+  "States": [
+    "Processed",
+    "Processing"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2025-01-10T00:00:00Z",
+    "EndUtc": "2025-01-17T00:00:00Z"
+  },
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::FiscalMachineCommandsGetAllResponse,
+            >(
+                "operations/commands.md:73",
+                r#"{
+  "Commands": [
+    {
+      "Id": "aa20961f-6d9e-4b35-ad25-071213530aec",
+      "State": "Processing",
+      "CreatedUtc": "2025-01-15T14:30:00Z",
+      "Creator": {
+        "Discriminator": "Enterprise",
+        "EnterpriseProfile": {
+          "ProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf"
+        }
+      },
+      "FiscalMachineId": "FM-001",
+      "ApiUrl": "https://fiscal-machine.example.com/api",
+      "FiscalMachineData": "{\"printerPort\": \"COM1\", \"baudRate\": 9600}",
+      "TaxIdentifier": "12345678901",
+      "Device": {
+        "Id": "d117866d-78de-4459-9077-42d7ea0120e3",
+        "Type": "FiscalMachine",
+        "Name": "Fiscal Printer FP-001",
+        "Identifier": null
+      },
+      "Bill": {
+        "Id": "ea087d64-3901-4eee-b0b7-9fce4c58a005",
+        "Name": "Hotel Invoice #1001",
+        "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+        "AccountType": "Customer",
+        "AssociatedAccountIds": null,
+        "CounterId": null,
+        "State": "Closed",
+        "Type": "Invoice",
+        "Number": "1001",
+        "VariableSymbol": "VS001",
+        "CreatedUtc": "2025-01-15T10:00:00Z",
+        "UpdatedUtc": "2025-01-15T14:25:00Z",
+        "IssuedUtc": "2025-01-15T14:25:00Z",
+        "TaxedUtc": "2025-01-15T14:25:00Z",
+        "PaidUtc": null,
+        "DueUtc": "2025-01-29T23:59:59Z",
+        "LastReminderDateUtc": null,
+        "PurchaseOrderNumber": "PO-2025-001",
+        "Notes": "Hotel accommodation services",
+        "Options": null,
+        "Owner": null,
+        "AssociatedAccountsData": null,
+        "EnterpriseData": null,
+        "CorrectionState": "Bill",
+        "CorrectionType": null,
+        "CorrectedBillId": null
+      },
+      "CommandData": {
+        "Discriminator": "ItalianFiscalMachineData",
+        "ItalianFiscalMachineData": {
+          "IsRefund": false,
+          "RebatedReceiptNumber": null,
+          "RebatedReceiptSequence": null,
+          "RebatedReceiptDateTimeUtc": null,
+          "PrinterSerialNumber": "FP001-123456"
+        },
+        "ItalianFiscalMachinePayload": null
+      }
+    },
+    {
+      "Id": "f2e8c456-1234-4567-89ab-cdef01234567",
+      "State": "Processed",
+      "CreatedUtc": "2025-01-15T13:15:00Z",
+      "Creator": {
+        "Discriminator": "Enterprise",
+        "EnterpriseProfile": {
+          "ProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf"
+        }
+      },
+      "FiscalMachineId": "FM-002",
+      "ApiUrl": "https://fiscal-machine-2.example.com/api",
+      "FiscalMachineData": "{\"printerPort\": \"USB001\", \"certificatePath\": \"/etc/fiscal/cert.p12\"}",
+      "TaxIdentifier": "98765432109",
+      "Device": {
+        "Id": "7dafffff-a727-4917-a203-bd53995f21bf",
+        "Type": "FiscalMachine",
+        "Name": "Fiscal Printer FP-002",
+        "Identifier": null
+      },
+      "Bill": {
+        "Id": "12345678-1234-1234-1234-123456789012",
+        "Name": "Restaurant Bill #2001",
+        "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+        "AccountType": "Customer",
+        "AssociatedAccountIds": null,
+        "CounterId": null,
+        "State": "Closed",
+        "Type": "Receipt",
+        "Number": "2001",
+        "VariableSymbol": "VS002",
+        "CreatedUtc": "2025-01-15T12:30:00Z",
+        "UpdatedUtc": "2025-01-15T13:10:00Z",
+        "IssuedUtc": "2025-01-15T13:10:00Z",
+        "TaxedUtc": "2025-01-15T13:10:00Z",
+        "PaidUtc": "2025-01-15T13:10:00Z",
+        "DueUtc": null,
+        "LastReminderDateUtc": null,
+        "PurchaseOrderNumber": null,
+        "Notes": "Restaurant services - Table 15",
+        "Options": null,
+        "Owner": null,
+        "AssociatedAccountsData": null,
+        "EnterpriseData": null,
+        "CorrectionState": "Bill",
+        "CorrectionType": null,
+        "CorrectedBillId": null
+      },
+      "CommandData": {
+        "Discriminator": "ItalianFiscalMachinePayload",
+        "ItalianFiscalMachineData": null,
+        "ItalianFiscalMachinePayload": {
+          "Payload": "PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0iVVRGLTgiPz4KPGZ2cF9kb2M+CiAgPGhlYWRlcj4KICAgIDx0aW1lc3RhbXA+MjAyNS0wMS0xNVQxMzoxMDowMFo8L3RpbWVzdGFtcD4KICA8L2hlYWRlcj4KICA8Ym9keT4KICAgIDxyZWNlaXB0X2RhdGE+U2FtcGxlIGZpc2NhbCByZWNlaXB0IGRhdGE8L3JlY2VpcHRfZGF0YT4KICA8L2JvZHk+CjwvZnZwX2RvYz4="
+        }
+      }
+    }
+  ],
+  "Cursor": "f2e8c456-1234-4567-89ab-cdef01234567"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "companies")]
+#[test]
+fn companies() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CompaniesAddRequest,
+            >(
+                "operations/companies.md:166",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+  "Name": "Mews",
+  "Options": {
+    "Invoiceable": true,
+    "AddFeesToInvoices": true
+  },
+  "MotherCompanyId": null,
+  "Identifier": null,
+  "TaxIdentifier": null,
+  "AdditionalTaxIdentifier": null,
+  "BillingCode": null,
+  "AccountingCode": null,
+  "Address": null,
+  "InvoiceDueInterval": "P2DT23H",
+  "Telephone": "111-222-333",
+  "ContacPerson": "SamplePerson",
+  "Contact": "ContactInfo",
+  "Notes": "Note1",
+  "Iata": "PAO",
+  "Department": "Sales",
+  "DunsNumber": "987654321",
+  "CreditRating": {
+    "Basic": "CreditOk"
+  },
+  "ExternalIdentifier": "1234",
+  "ReferenceIdentifier": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+  "WebsiteUrl": "https://www.mews.com"
+}
+"#,
+                &[
+                    "example-missing-required $.Options",
+                    "example-unknown-property $.ContacPerson",
+                ],
+            ),
+            Check::response::<
+                mews_connector::CompaniesAddResponse,
+            >(
+                "operations/companies.md:260",
+                r#"{
+  "Companies": [
+    {
+      "Id": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "ChainId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+      "Name": "Sample Company 1",
+      "IsActive": true,
+      "Number": 11,
+      "Identifier": null,
+      "TaxIdentifier": null,
+      "AdditionalTaxIdentifier": null,
+      "ElectronicInvoiceIdentifier": null,
+      "InvoiceDueInterval": "P2DT23H",
+      "AccountingCode": null,
+      "MotherCompanyId": null,
+      "CreatedUtc": "2022-07-11T09:56:54Z",
+      "UpdatedUtc": "2022-07-11T09:56:54Z",
+      "AddressId": "bab7441c-4b82-43bc-8001-ab0400a346ec",
+      "BillingCode": null,
+      "Iata": "PAO",
+      "Telephone": "111-222-333",
+      "InvoicingEmail": "sample1@mews.com",
+      "ContacPerson": "Sample Person 1",
+      "Contact": "Contact Info 1",
+      "Notes": "Note 1",
+      "Options": {
+        "Invoiceable": true,
+        "AddFeesToInvoices": true
+      },
+      "Department": "Sales",
+      "DunsNumber": "123456789",
+      "CreditRating": {
+        "Basic": "PaymentRequiredUpfront"
+      },
+      "ReferenceIdentifier": "da34b396-77e3-495a-bd61-aecf00a3f19d",
+      "WebsiteUrl": "https://www.mewssystems.com",
+      "ExternalIdentifier": "company0001"
+    },
+    {
+      "Id": "da34b396-41f7-47f6-8847-aecf00a3f19e",
+      "ChainId": "5fcd1933-22f2-40b9-84da-7db04cbecec2",
+      "Name": "Sample Company 2",
+      "IsActive": true,
+      "Number": 12,
+      "Identifier": null,
+      "TaxIdentifier": null,
+      "AdditionalTaxIdentifier": null,
+      "ElectronicInvoiceIdentifier": null,
+      "InvoiceDueInterval": "P2DT23H",
+      "AccountingCode": null,
+      "MotherCompanyId": null,
+      "CreatedUtc": "2022-07-11T09:56:54Z",
+      "UpdatedUtc": "2022-07-11T09:56:54Z",
+      "AddressId": null,
+      "BillingCode": null,
+      "Iata": "PAO",
+      "Telephone": "111-222-333",
+      "InvoicingEmail": "sample2@mews.com",
+      "ContacPerson": "Sample Person 2",
+      "Contact": "Contact Info 2",
+      "Notes": "Note 2",
+      "Options": {
+        "Invoiceable": true,
+        "AddFeesToInvoices": false
+      },
+      "Department": "Accounting",
+      "DunsNumber": "987654321",
+      "CreditRating": {
+        "Basic": "CreditOk"
+      },
+      "ReferenceIdentifier": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "WebsiteUrl": "https://www.mews.com",
+      "ExternalIdentifier": "company0002"
+    }
+  ],
+  "Cursor": "da34b396-41f7-47f6-8847-aecf00a3f19e"
+}
+"#,
+                &[
+                    "example-unknown-property $.Companies[0].ContacPerson",
+                    "example-missing-required $.Companies[0].Options",
+                    "example-unknown-property $.Companies[1].ContacPerson",
+                    "example-missing-required $.Companies[1].Options",
+                ],
+            ),
+            Check::request::<
+                mews_connector::CompaniesDeleteRequest,
+            >(
+                "operations/companies.md:616",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CompanyIds": [
+    "eb02cbff-353d-48ec-97da-7def2305a5c5",
+    "63551515-1740-49b3-914e-309a8b1429f0"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CompaniesDeleteResponse,
+            >("operations/companies.md:638", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::CompaniesGetAllRequest,
+            >(
+                "operations/companies.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainIds": [
+    "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+    "5fcd1933-22f2-40b9-84da-7db04cbecec2"
+  ],
+  "Ids": [
+    "3ed9e2f3-4bba-4df6-8d41-ab1b009b6425",
+    "8a98965a-7c03-48a1-a28c-ab1b009b53c8"
+  ],
+  "Names": [
+    "AC Company"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2019-12-05T00:00:00Z",
+    "EndUtc": "2019-12-10T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2019-12-10T00:00:00Z",
+    "EndUtc": "2019-12-17T00:00:00Z"
+  },
+  "ExternalIdentifiers": [
+    "12345",
+    "4312343"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CompaniesGetAllResponse,
+            >(
+                "operations/companies.md:73",
+                r#"{
+  "Companies": [
+    {
+      "Id": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "ChainId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+      "Name": "Sample Company 1",
+      "IsActive": true,
+      "Number": 11,
+      "Identifier": null,
+      "TaxIdentifier": null,
+      "AdditionalTaxIdentifier": null,
+      "ElectronicInvoiceIdentifier": null,
+      "InvoiceDueInterval": "P2DT23H",
+      "AccountingCode": null,
+      "MotherCompanyId": null,
+      "CreatedUtc": "2022-07-11T09:56:54Z",
+      "UpdatedUtc": "2022-07-11T09:56:54Z",
+      "AddressId": "bab7441c-4b82-43bc-8001-ab0400a346ec",
+      "BillingCode": null,
+      "Iata": "PAO",
+      "Telephone": "111-222-333",
+      "InvoicingEmail": "sample1@mews.com",
+      "ContacPerson": "Sample Person 1",
+      "Contact": "Contact Info 1",
+      "Notes": "Note 1",
+      "Options": {
+        "Invoiceable": true,
+        "AddFeesToInvoices": true
+      },
+      "Department": "Sales",
+      "DunsNumber": "123456789",
+      "CreditRating": {
+        "Basic": "PaymentRequiredUpfront"
+      },
+      "ReferenceIdentifier": "da34b396-77e3-495a-bd61-aecf00a3f19d",
+      "WebsiteUrl": "https://www.mewssystems.com",
+      "ExternalIdentifier": "company0001"
+    },
+    {
+      "Id": "da34b396-41f7-47f6-8847-aecf00a3f19e",
+      "ChainId": "5fcd1933-22f2-40b9-84da-7db04cbecec2",
+      "Name": "Sample Company 2",
+      "IsActive": true,
+      "Number": 12,
+      "Identifier": null,
+      "TaxIdentifier": null,
+      "AdditionalTaxIdentifier": null,
+      "ElectronicInvoiceIdentifier": null,
+      "InvoiceDueInterval": "P2DT23H",
+      "AccountingCode": null,
+      "MotherCompanyId": null,
+      "CreatedUtc": "2022-07-11T09:56:54Z",
+      "UpdatedUtc": "2022-07-11T09:56:54Z",
+      "AddressId": null,
+      "BillingCode": null,
+      "Iata": "PAO",
+      "Telephone": "111-222-333",
+      "InvoicingEmail": "sample2@mews.com",
+      "ContacPerson": "Sample Person 2",
+      "Contact": "Contact Info 2",
+      "Notes": "Note 2",
+      "Options": {
+        "Invoiceable": true,
+        "AddFeesToInvoices": false
+      },
+      "Department": "Accounting",
+      "DunsNumber": "987654321",
+      "CreditRating": {
+        "Basic": "CreditOk"
+      },
+      "ReferenceIdentifier": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "WebsiteUrl": "https://www.mews.com",
+      "ExternalIdentifier": "company0002"
+    }
+  ],
+  "Cursor": "da34b396-41f7-47f6-8847-aecf00a3f19e"
+}
+"#,
+                &[
+                    "example-unknown-property $.Companies[0].ContacPerson",
+                    "example-missing-required $.Companies[0].Options",
+                    "example-unknown-property $.Companies[1].ContacPerson",
+                    "example-missing-required $.Companies[1].Options",
+                ],
+            ),
+            Check::request::<
+                mews_connector::CompaniesUpdateRequest,
+            >(
+                "operations/companies.md:412",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+  "CompanyId": "7a1e4d67-d6a2-4a4c-a464-ab1100bea786",
+  "Name": {
+    "Value": "Sample company name"
+  },
+  "Options": {
+    "Invoiceable": {
+      "Value": true
+    },
+    "AddFeesToInvoices": {
+      "Value": false
+    }
+  },
+  "MotherCompanyId": {
+    "Value": "ff649bce-0c4b-4395-9cdd-02039acb7cb3"
+  },
+  "Identifier": null,
+  "TaxIdentifier": null,
+  "AdditionalTaxIdentifier": null,
+  "BillingCode": null,
+  "AccountingCode": null,
+  "InvoiceDueInterval": {
+    "Value": "P2DT23H"
+  },
+  "ContactPerson": {
+    "Value": "John Snow"
+  },
+  "Contact": {
+    "Value": "John Snow"
+  },
+  "Notes": {
+    "Value": "Notes"
+  },
+  "Iata": {
+    "Value": "PAO"
+  },
+  "Department": {
+    "Value": "Marketing"
+  },
+  "DunsNumber": {
+    "Value": "123456789"
+  },
+  "CreditRating": {
+    "Basic": {
+      "Value": "PaymentRequiredUpfront"
+    }
+  },
+  "ExternalIdentifier": {
+    "Value": "4321"
+  },
+  "ReferenceIdentifier": {
+    "Value": "ff64395-9cdd-4395-9cdd-02039acb7cb3"
+  },
+  "WebsiteUrl": {
+    "Value": "https://www.mews.com"
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CompaniesUpdateResponse,
+            >(
+                "operations/companies.md:523",
+                r#"{
+  "Companies": [
+    {
+      "Id": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "ChainId": "1df21f06-0cfc-4960-9c58-a3bf1261663e",
+      "Name": "Sample Company 1",
+      "IsActive": true,
+      "Number": 11,
+      "Identifier": null,
+      "TaxIdentifier": null,
+      "AdditionalTaxIdentifier": null,
+      "ElectronicInvoiceIdentifier": null,
+      "InvoiceDueInterval": "P2DT23H",
+      "AccountingCode": null,
+      "MotherCompanyId": null,
+      "CreatedUtc": "2022-07-11T09:56:54Z",
+      "UpdatedUtc": "2022-07-11T09:56:54Z",
+      "AddressId": "bab7441c-4b82-43bc-8001-ab0400a346ec",
+      "BillingCode": null,
+      "Iata": "PAO",
+      "Telephone": "111-222-333",
+      "InvoicingEmail": "sample1@mews.com",
+      "ContacPerson": "Sample Person 1",
+      "Contact": "Contact Info 1",
+      "Notes": "Note 1",
+      "Options": {
+        "Invoiceable": true,
+        "AddFeesToInvoices": true
+      },
+      "Department": "Sales",
+      "DunsNumber": "123456789",
+      "CreditRating": {
+        "Basic": "PaymentRequiredUpfront"
+      },
+      "ReferenceIdentifier": "da34b396-77e3-495a-bd61-aecf00a3f19d",
+      "WebsiteUrl": "https://www.mewssystems.com",
+      "ExternalIdentifier": "company0001"
+    },
+    {
+      "Id": "da34b396-41f7-47f6-8847-aecf00a3f19e",
+      "ChainId": "5fcd1933-22f2-40b9-84da-7db04cbecec2",
+      "Name": "Sample Company 2",
+      "IsActive": true,
+      "Number": 12,
+      "Identifier": null,
+      "TaxIdentifier": null,
+      "AdditionalTaxIdentifier": null,
+      "ElectronicInvoiceIdentifier": null,
+      "InvoiceDueInterval": "P2DT23H",
+      "AccountingCode": null,
+      "MotherCompanyId": null,
+      "CreatedUtc": "2022-07-11T09:56:54Z",
+      "UpdatedUtc": "2022-07-11T09:56:54Z",
+      "AddressId": null,
+      "BillingCode": null,
+      "Iata": "PAO",
+      "Telephone": "111-222-333",
+      "InvoicingEmail": "sample2@mews.com",
+      "ContacPerson": "Sample Person 2",
+      "Contact": "Contact Info 2",
+      "Notes": "Note 2",
+      "Options": {
+        "Invoiceable": true,
+        "AddFeesToInvoices": false
+      },
+      "Department": "Accounting",
+      "DunsNumber": "987654321",
+      "CreditRating": {
+        "Basic": "CreditOk"
+      },
+      "ReferenceIdentifier": "a58ff7cb-77e3-495a-bd61-aecf00a3f19d",
+      "WebsiteUrl": "https://www.mews.com",
+      "ExternalIdentifier": "company0002"
+    }
+  ],
+  "Cursor": "da34b396-41f7-47f6-8847-aecf00a3f19e"
+}
+"#,
+                &[
+                    "example-unknown-property $.Companies[0].ContacPerson",
+                    "example-missing-required $.Companies[0].Options",
+                    "example-unknown-property $.Companies[1].ContacPerson",
+                    "example-missing-required $.Companies[1].Options",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "companionships")]
+#[test]
+fn companionships() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CompanionshipsGetAllRequest,
+            >(
+                "operations/companionships.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "CompanionshipIds": [
+    "72d4b117-1f84-44a3-1f84-8b2c0635ac60"
+  ],
+  "CustomerIds": [
+    "35d4b117-4e60-44a3-9580-c582117eff98"
+  ],
+  "ReservationIds": [
+    "bfee2c44-1f84-4326-a862-5289598f6e2d"
+  ],
+  "ReservationGroupIds": [
+    "c704dff3-7811-4af7-a3a0-7b2b0635ac59"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2020-02-05T00:00:00Z",
+    "EndUtc": "2020-02-10T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &["example-missing-required $"],
+            ),
+            Check::response::<
+                mews_connector::CompanionshipsGetAllResponse,
+            >(
+                "operations/companionships.md:69",
+                r#"{
+  "Companionships": [
+    {
+      "Id": "72d4b117-1f84-44a3-1f84-8b2c0635ac60",
+      "CustomerId": "35d4b117-4e60-44a3-9580-c582117eff98",
+      "ReservationGroupId": "c704dff3-7811-4af7-a3a0-7b2b0635ac59",
+      "ReservationId": "bfee2c44-1f84-4326-a862-5289598f6e2d"
+    }
+  ],
+  "Customers": null,
+  "Reservations": null,
+  "ReservationGroups": null,
+  "Cursor": "72d4b117-1f84-44a3-1f84-8b2c0635ac60"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "companycontracts")]
+#[test]
+fn companycontracts() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CompanyContractsAddRequest,
+            >(
+                "operations/companycontracts.md:134",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "TravelAgencyContracts": [
+    {
+      "ServiceId": "c8f88563-dc60-47f3-aca3-af150065d951",
+      "CompanyId": "896e9313-477d-4306-9d37-af150065f4d6",
+      "CommissionIncluded": true,
+      "Commission": 0.1,
+      "ChannelManagerAbsoluteAdjustment": 10,
+      "ChannelManagerRelativeAdjustment": 0.15,
+      "Options": {
+        "IncludeCancellationFeeInCommissionEstimate": false,
+        "SkipAutomaticSettlement": false
+      },
+      "AccountingCode": "P2DT23H",
+      "InvoiceDueInterval": "P0M15DT0H0M0S",
+      "ChannelManagerBusinessSegmentId": "1289d3c8-3c83-4169-b756-af150066bb87",
+      "ContactPerson": "Sample person",
+      "ContactEmail": "sample-person@email.com",
+      "AdditionalContactInfo": null,
+      "Notes": null
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CompanyContractsAddResponse,
+            >(
+                "operations/companycontracts.md:191",
+                r#"{
+  "TravelAgencyContracts": [
+    {
+      "Id": "0078f370-3787-43dc-a615-af150066bb88",
+      "ServiceId": "c8f88563-dc60-47f3-aca3-af150065d951",
+      "CompanyId": "bfd5667b-533f-424f-860d-af150065f4d6",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsActive": true,
+      "CommissionIncluded": true,
+      "Commission": 0.1,
+      "ChannelManagerAbsoluteAdjustment": 10,
+      "ChannelManagerRelativeAdjustment": 0.15,
+      "Options": {
+        "IncludeCancellationFeeInCommissionEstimate": true,
+        "SkipAutomaticSettlement": true
+      },
+      "AccountingCode": "P2DT23H",
+      "InvoiceDueInterval": "P0M15DT0H0M0S",
+      "ChannelManagerBusinessSegmentId": "1289d3c8-3c83-4169-b756-af150066bb87",
+      "ContactPerson": "Sample person",
+      "ContactEmail": "sample-person@email.com",
+      "AdditionalContactInfo": null,
+      "Notes": null
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CompanyContractsDeleteRequest,
+            >(
+                "operations/companycontracts.md:359",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "TravelAgencyContractIds": [
+    "0078f370-3787-43dc-a615-af150066bb88",
+    "652d4a22-ac33-42b7-abe7-af1f00820023"
+  ],
+  "ServiceIds": [
+    "a1d6dee8-355b-44c3-b6be-faef1a7eb6c0",
+    "d5a2aac3-5194-479b-ba05-6c073398e0fd"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CompanyContractsDeleteResponse,
+            >("operations/companycontracts.md:386", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::CompanyContractsGetAllRequest,
+            >(
+                "operations/companycontracts.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CompanyContractIds": [
+    "3396f6f3-6733-443b-92e0-b2a0009a05a7"
+  ],
+  "CompanyIds": [
+    "bfd5667b-533f-424f-860d-af150065f4d6"
+  ],
+  "ServiceIds": [
+    "c8f88563-dc60-47f3-aca3-af150065d951"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active",
+    "Deleted"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CompanyContractsGetAllResponse,
+            >(
+                "operations/companycontracts.md:61",
+                r#"{
+  "TravelAgencyContracts": [
+    {
+      "Id": "0078f370-3787-43dc-a615-af150066bb88",
+      "ServiceId": "c8f88563-dc60-47f3-aca3-af150065d951",
+      "CompanyId": "bfd5667b-533f-424f-860d-af150065f4d6",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsActive": true,
+      "CommissionIncluded": true,
+      "Commission": 0.1,
+      "ChannelManagerAbsoluteAdjustment": 10,
+      "ChannelManagerRelativeAdjustment": 0.15,
+      "Options": {
+        "IncludeCancellationFeeInCommissionEstimate": true,
+        "SkipAutomaticSettlement": true
+      },
+      "AccountingCode": "P2DT23H",
+      "InvoiceDueInterval": "P0M15DT0H0M0S",
+      "ChannelManagerBusinessSegmentId": "1289d3c8-3c83-4169-b756-af150066bb87",
+      "ContactPerson": "Sample person",
+      "ContactEmail": "sample-person@email.com",
+      "AdditionalContactInfo": null,
+      "Notes": null
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CompanyContractsUpdateRequest,
+            >(
+                "operations/companycontracts.md:233",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "TravelAgencyContractUpdates": [
+    {
+      "TravelAgencyContractId": "652d4a22-ac33-42b7-abe7-af1f00820023",
+      "CommissionIncluded": {
+        "Value": true
+      },
+      "Commission": {
+        "Value": 0.1
+      },
+      "ChannelManagerAbsoluteAdjustment": {
+        "Value": 10
+      },
+      "ChannelManagerRelativeAdjustment": {
+        "Value": 0.15
+      },
+      "Options": {
+        "IncludeCancellationFeeInCommissionEstimate": {
+          "Value": true
+        },
+        "SkipAutomaticSettlement": {
+          "Value": true
+        }
+      },
+      "AccountingCode": {
+        "Value": "P2DT23H"
+      },
+      "InvoiceDueInterval": {
+        "Value": "P0M15DT0H0M0S"
+      },
+      "ChannelManagerBusinessSegmentId": {
+        "Value": "1289D3C8-3C83-4169-B756-AF150066BB87"
+      },
+      "ContactPerson": {
+        "Value": "Sample person"
+      },
+      "ContactEmail": {
+        "Value": "sample-person@email.com"
+      },
+      "AdditionalContactInfo": null,
+      "Notes": null
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CompanyContractsUpdateResponse,
+            >(
+                "operations/companycontracts.md:317",
+                r#"{
+  "TravelAgencyContracts": [
+    {
+      "Id": "0078f370-3787-43dc-a615-af150066bb88",
+      "ServiceId": "c8f88563-dc60-47f3-aca3-af150065d951",
+      "CompanyId": "bfd5667b-533f-424f-860d-af150065f4d6",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsActive": true,
+      "CommissionIncluded": true,
+      "Commission": 0.1,
+      "ChannelManagerAbsoluteAdjustment": 10,
+      "ChannelManagerRelativeAdjustment": 0.15,
+      "Options": {
+        "IncludeCancellationFeeInCommissionEstimate": true,
+        "SkipAutomaticSettlement": true
+      },
+      "AccountingCode": "P2DT23H",
+      "InvoiceDueInterval": "P0M15DT0H0M0S",
+      "ChannelManagerBusinessSegmentId": "1289d3c8-3c83-4169-b756-af150066bb87",
+      "ContactPerson": "Sample person",
+      "ContactEmail": "sample-person@email.com",
+      "AdditionalContactInfo": null,
+      "Notes": null
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "configuration")]
+#[test]
+fn configuration() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ConfigurationGetRequest,
+            >(
+                "operations/configuration.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "851df8c8-90f2-4c4a-8e01-a4fc46b25178"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ConfigurationGetResponse,
+            >(
+                "operations/configuration.md:31",
+                r#"{
+  "NowUtc": "2018-01-01T14:58:02Z",
+  "Enterprise": {
+    "Currencies": [
+      {
+        "Currency": "GBP",
+        "IsDefault": true,
+        "IsEnabled": true
+      },
+      {
+        "Currency": "USD",
+        "IsDefault": false,
+        "IsEnabled": true
+      }
+    ],
+    "AccountingConfiguration": {
+      "AdditionalTaxIdentifier": null,
+      "CompanyName": "Connector API Hotel",
+      "BankAccountNumber": "1234",
+      "BankName": "Random bank",
+      "Iban": "CZ7250517882393618329719",
+      "Bic": "GIBACZPY",
+      "SurchargeConfiguration": {
+        "SurchargeFees": {
+          "Amex": 3,
+          "DinersClub": 4
+        },
+        "SurchargeServiceId": "2b9b0143-3135-485b-8064-76c90d1be69e",
+        "SurchargeTaxCode": "US-HI-KA"
+      },
+      "EnabledExternalPaymentTypes": [
+        "Invoice",
+        "Cash",
+        "GiftCard"
+      ],
+      "Options": [
+        "ReceivableTrackingEnabled",
+        "GroupTaxesOnBill"
+      ]
+    },
+    "IsPortfolio": false,
+    "Id": "851df8c8-90f2-4c4a-8e01-a4fc46b25178",
+    "ExternalIdentifier": null,
+    "HoldingKey": "CA123",
+    "ChainId": "8ddea57b-6a5c-4eec-8c4c-24467dce118e",
+    "ChainName": "Connector API Chain",
+    "CreatedUtc": "2015-07-07T13:33:17Z",
+    "UpdatedUtc": "2015-07-07T13:33:17Z",
+    "Name": "Connector API Hotel",
+    "ShortName": null,
+    "TimeZoneIdentifier": "Europe/Budapest",
+    "LegalEnvironmentCode": "UK",
+    "AccommodationEnvironmentCode": null,
+    "AccountingEnvironmentCode": null,
+    "TaxEnvironmentCode": null,
+    "DefaultLanguageCode": "en-US",
+    "EditableHistoryInterval": "P0M7DT0H0M0S",
+    "AccountingEditableHistoryInterval": "P0M7DT0H0M0S",
+    "OperationalEditableHistoryInterval": "P0M5DT0H0M0S",
+    "BusinessDayClosingOffset": null,
+    "WebsiteUrl": "https://en.wikipedia.org/wiki/St._Vitus_Cathedral",
+    "Email": "charging-api@mews.li",
+    "Phone": "00000 123 456 789",
+    "LogoImageId": null,
+    "CoverImageId": null,
+    "Pricing": "Gross",
+    "TaxPrecision": null,
+    "AddressId": "c556f56e-713e-4102-9de5-0e853b5a8586",
+    "Address": {
+      "Id": "8c2c4371-5d42-40a9-b551-ab0b00d75076",
+      "Line1": "I.P. Pavlova 5",
+      "Line2": null,
+      "City": "Prague",
+      "PostalCode": "1200",
+      "CountryCode": "CZ",
+      "CountrySubdivisionCode": null,
+      "Latitude": 14.429645,
+      "Longitude": 50.075181
+    },
+    "GroupNames": [
+      "Connector API Group"
+    ],
+    "Subscription": {
+      "TaxIdentifier": "123456789 RC 0001"
+    }
+  },
+  "Service": {
+    "Id": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+    "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "IsActive": true,
+    "Name": "Accommodation",
+    "Names": {
+      "en-GB": "Accommodation"
+    },
+    "StartTime": "PT14H",
+    "EndTime": "PT12H",
+    "Options": {
+      "BillAsPackage": false
+    },
+    "Promotions": {
+      "BeforeCheckIn": false,
+      "AfterCheckIn": false,
+      "DuringStay": false,
+      "BeforeCheckOut": false,
+      "AfterCheckOut": false,
+      "DuringCheckOut": false
+    },
+    "Type": "Reservable",
+    "Ordering": 0,
+    "Data": null,
+    "ExternalIdentifier": null,
+    "CreatedUtc": "2023-10-01T11:48:57Z",
+    "UpdatedUtc": "2023-10-28T11:48:57Z"
+  },
+  "PaymentCardStorage": null,
+  "IsIdentityDocumentNumberRequired": true
+}
+"#,
+                &[
+                    "example-null-for-required $.Enterprise.AccommodationEnvironmentCode",
+                    "example-null-for-required $.Enterprise.AccountingEnvironmentCode",
+                    "example-null-for-required $.Enterprise.TaxEnvironmentCode",
+                    "example-null-for-required $.Service.Data",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "counters")]
+#[test]
+fn counters() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CountersGetAllRequest,
+            >(
+                "operations/counters.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "Type": "Counter",
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CountersGetAllResponse,
+            >(
+                "operations/counters.md:47",
+                r#"{
+  "Counters": [
+    {
+      "Id": "b7e4b68a-026e-41f3-ad2f-35325aa5dcbf",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Normal",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsDefault": false,
+      "Value": 67,
+      "Format": "NORMAL{0:0000}",
+      "Type": "BillCounter"
+    },
+    {
+      "Id": "403842df-635f-4b6e-8de5-42129201235e",
+      "EnterpriseId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "Name": "Events",
+      "IsDefault": true,
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "Value": 1575,
+      "Format": "E2018{0:0000}",
+      "Type": "BillCounter"
+    },
+    {
+      "Id": "3362d7d5-a52f-4077-b2b4-4ec2476e6e19",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Default",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsDefault": true,
+      "Value": 171,
+      "Format": "",
+      "Type": "ProformaCounter"
+    },
+    {
+      "Id": "1162d7d5-a52f-4077-b2b4-4ec2476e6e19",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Default",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsDefault": true,
+      "Value": 911,
+      "Format": "",
+      "Type": "BillPreviewCounter"
+    },
+    {
+      "Id": "a9fd7868-1ed0-4e96-8dd9-580708c200ea",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Default",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsDefault": true,
+      "Value": 25797,
+      "Format": null,
+      "Type": "ServiceOrderCounter"
+    }
+  ]
+}
+"#,
+                &[
+                    "example-null-for-required $.Counters[4].Format",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "countries")]
+#[test]
+fn countries() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CountriesGetAllRequest,
+            >(
+                "operations/countries.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CountriesGetAllResponse,
+            >(
+                "operations/countries.md:29",
+                r#"{
+  "Countries": [
+    {
+      "Code": "GB",
+      "EnglishName": "United Kingdom of Great Britain and Northern Ireland"
+    },
+    {
+      "Code": "US",
+      "EnglishName": "United States of America"
+    }
+  ],
+  "CountrySubdivisions": [
+    {
+      "Code": "AU-NSW",
+      "CountryCode": "AU",
+      "EnglishName": "New South Wales"
+    },
+    {
+      "Code": "AU-QLD",
+      "CountryCode": "AU",
+      "EnglishName": "Queensland"
+    }
+  ],
+  "CountryAlliances": [
+    {
+      "Code": "SCHENGEN",
+      "EnglishName": "Schengen Area",
+      "CountryCodes": [
+        "AT",
+        "BE",
+        "CZ",
+        "..."
+      ]
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.Countries[0]",
+                    "example-missing-required $.Countries[1]",
+                    "example-unknown-property $.CountryAlliances",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "creditcards")]
+#[test]
+fn creditcards() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CreditCardsAddTokenizedRequest,
+            >(
+                "operations/creditcards.md:148",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+  "CreditCardData": {
+    "Expiration": "2025-10"
+  },
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &["example-missing-required $.CreditCardData"],
+            ),
+            Check::response::<
+                mews_connector::CreditCardsAddTokenizedResponse,
+            >(
+                "operations/creditcards.md:179",
+                r#"{
+  "CreditCardId": "e417dfe8-c813-4938-837b-36081199ce88"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CreditCardsChargeRequest,
+            >(
+                "operations/creditcards.md:232",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CreditCardId": "866d3f51-5b8b-4e8f-a3af-5b84768c522d",
+  "Amount": {
+    "GrossValue": 5,
+    "Currency": "EUR"
+  },
+  "AccountingCategoryId": null,
+  "Notes": null,
+  "ReceiptIdentifier": null
+}
+"#,
+                &["example-missing-required $.Amount"],
+            ),
+            Check::response::<
+                mews_connector::CreditCardsChargeResponse,
+            >(
+                "operations/creditcards.md:262",
+                r#"{
+  "PaymentId": "98753f51-5b8b-4e8f-a3af-5b8476865983"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CreditCardsDisableRequest,
+            >(
+                "operations/creditcards.md:200",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CreditCardId": "f5c6b7a8-9d4f-4e2a-8a3b-2f3b8b9e6a1f",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CreditCardsDisableResponse,
+            >("operations/creditcards.md:220", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::CreditCardsGetAllRequest,
+            >(
+                "operations/creditcards.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "CreditCardIds": [
+    "f1d94a32-b4be-479b-9e47-a9fcb03d5196"
+  ],
+  "CustomerIds": [
+    "5cbbd97d-5f19-4010-9abf-ab0400a3366a"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CreditCardsGetAllResponse,
+            >(
+                "operations/creditcards.md:52",
+                r#"{
+  "CreditCards": [
+    {
+      "Id": "f1d94a32-b4be-479b-9e47-a9fcb03d5196",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "CustomerId": "a3c90426-43f2-4b53-8482-446dfc724bd2",
+      "Expiration": "2020-11",
+      "Format": "Physical",
+      "IsActive": true,
+      "Kind": "Gateway",
+      "ObfuscatedNumber": "************1111",
+      "State": "Enabled",
+      "Type": "Visa"
+    }
+  ],
+  "Cursor": "f1d94a32-b4be-479b-9e47-a9fcb03d5196"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "currencies")]
+#[test]
+fn currencies() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CurrenciesGetAllRequest,
+            >(
+                "operations/currencies.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CurrenciesGetAllResponse,
+            >(
+                "operations/currencies.md:29",
+                r#"{
+  "Currencies": [
+    {
+      "Code": "USD",
+      "Precision": 2
+    },
+    {
+      "Code": "GBP",
+      "Precision": 2
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "customers")]
+#[test]
+fn customers() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::CustomersAddRequest,
+            >(
+                "operations/customers.md:486",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Title": "Miss",
+  "FirstName": "Thea",
+  "LastName": "Carbone",
+  "BirthDate": "1985-09-30",
+  "BirthPlace": "Pescara (BI)",
+  "Occupation": "Giornalista",
+  "Email": "thea@quotidiano.example",
+  "Phone": "+39 06 555 5555",
+  "Notes": "Check-in notturno.",
+  "CarRegistrationNumber": "AA 111AA",
+  "TaxIdentificationNumber": "ZGNZLR17U72P554F",
+  "Address": {
+    "Line1": "Via Antimo 474 Piano 5",
+    "City": "Liborio laziale",
+    "PostalCode": "30228",
+    "CountryCode": "IT",
+    "CountrySubdivisionCode": "IT-65"
+  },
+  "Classifications": [
+    "Media",
+    "FriendOrFamily"
+  ],
+  "Options": [
+    "SendMarketingEmails"
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "OverwriteExisting": false,
+  "ItalianDestinationCode": "7654321",
+  "ItalianFiscalCode": "ZGNZLR17U72P554F",
+  "ItalianLotteryCode": "AB12345"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CustomersAddResponse,
+            >(
+                "operations/customers.md:592",
+                r#"{
+  "Id": "99b4f0af-9558-463b-8452-07a9bc414708",
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "Number": "390881",
+  "Title": "Miss",
+  "Sex": null,
+  "FirstName": "Thea",
+  "LastName": "Carbone",
+  "SecondLastName": null,
+  "NationalityCode": null,
+  "PreferredLanguageCode": null,
+  "LanguageCode": null,
+  "BirthDate": "1985-09-30",
+  "BirthCountryCode": null,
+  "BirthCountrySubdivisionCode": null,
+  "BirthPlace": "Pescara (BI)",
+  "Occupation": "Giornalista",
+  "Email": "thea@quotidiano.example",
+  "HasOtaEmail": false,
+  "Phone": "+39 06 555 5555",
+  "TaxIdentificationNumber": "ZGNZLR17U72P554F",
+  "LoyaltyCode": null,
+  "AccountingCode": null,
+  "BillingCode": null,
+  "Notes": "Check-in notturno.",
+  "CarRegistrationNumber": "AA 111AA",
+  "DietaryRequirements": null,
+  "CreatedUtc": "2024-09-17T12:22:33Z",
+  "UpdatedUtc": "2024-10-12T09:45:00Z",
+  "Passport": null,
+  "IdentityCard": null,
+  "Visa": null,
+  "DriversLicense": null,
+  "Address": {
+    "Id": "81f62f08-26d5-408f-9b0d-d030957dc799",
+    "Line1": "Via Antimo 474 Piano 5",
+    "Line2": null,
+    "City": "Liborio laziale",
+    "PostalCode": "30228",
+    "CountryCode": "IT",
+    "CountrySubdivisionCode": "IT-65",
+    "Latitude": 28.56333,
+    "Longitude": -121.243143
+  },
+  "AddressId": "81f62f08-26d5-408f-9b0d-d030957dc799",
+  "Classifications": [
+    "Media",
+    "FriendOrFamily"
+  ],
+  "Options": [],
+  "ItalianDestinationCode": "7654321",
+  "ItalianFiscalCode": "ZGNZLR17U72P554F",
+  "ItalianLotteryCode": "AB12345",
+  "CompanyId": "f3b4f0af-9558-463b-8452-07a9bc414708",
+  "MergeTargetId": null,
+  "ActivityState": null,
+  "IsActive": true,
+  "PreferredSpaceFeatures": [
+    "LowerBed"
+  ],
+  "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+  "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CustomersAddFileRequest,
+            >(
+                "operations/customers.md:927",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CustomerId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "Name": "document.pdf",
+  "Type": "application/pdf",
+  "Data": "JVBERi0xLjAKMSAwIG9iajw8L1BhZ2VzIDIgMCBSPj5lbmRvYmogMiAwIG9iajw8L0tpZHNbMyAwIFJdL0NvdW50IDE+PmVuZG9iaiAzIDAgb2JqPDwvTWVkaWFCb3hbMCAwIDMgM10+PmVuZG9iagp0cmFpbGVyPDwvUm9vdCAxIDAgUj4+Cg==",
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CustomersAddFileResponse,
+            >(
+                "operations/customers.md:953",
+                r#"{
+  "FileId": "f039f5b4-ff18-4510-9086-92b14a68ed78"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CustomersGetAllRequest,
+            >(
+                "operations/customers.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "5fcd1933-22f2-40b9-84da-7db04cbecec2"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2018-01-01T00:00:00Z",
+    "EndUtc": "2018-01-30T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2018-01-02T00:00:00Z",
+    "EndUtc": "2018-01-30T00:00:00Z"
+  },
+  "Extent": {
+    "Customers": true,
+    "Documents": false,
+    "Addresses": false
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "CustomerIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
+  ],
+  "CompanyIds": [
+    "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f"
+  ],
+  "Emails": [
+    "j.smith@example.com"
+  ],
+  "FirstNames": [
+    "John",
+    "Jane"
+  ],
+  "LastNames": [
+    "Doe",
+    "Smith"
+  ],
+  "LoyaltyCodes": [
+    "LL810213"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CustomersGetAllResponse,
+            >(
+                "operations/customers.md:94",
+                r#"{
+  "Customers": [
+    {
+      "Id": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Number": "12345",
+      "Title": "Mister",
+      "Sex": "Male",
+      "FirstName": "John",
+      "LastName": "Smith",
+      "SecondLastName": "Williams",
+      "NationalityCode": "US",
+      "PreferredLanguageCode": "en-GB",
+      "LanguageCode": "en-US",
+      "BirthDate": "1983-12-31",
+      "BirthCountryCode": null,
+      "BirthCountrySubdivisionCode": null,
+      "BirthPlace": "New York City, NY",
+      "Occupation": "Carpenter",
+      "Email": "j.smith@example.com",
+      "HasOtaEmail": false,
+      "Phone": "00420123456789",
+      "TaxIdentificationNumber": "123456789",
+      "LoyaltyCode": "LL810213",
+      "AccountingCode": "AC123",
+      "BillingCode": null,
+      "Notes": "",
+      "CarRegistrationNumber": "1A2 3456",
+      "DietaryRequirements": null,
+      "CreatedUtc": "2018-01-01T00:00:00Z",
+      "UpdatedUtc": "2018-01-02T00:00:00Z",
+      "Passport": null,
+      "IdentityCard": null,
+      "Visa": null,
+      "DriversLicense": null,
+      "Address": {
+        "Id": "f8495413-bf49-45dd-843c-44be7f365569",
+        "Line1": "Somerford Road Hello House/135",
+        "Line2": null,
+        "City": "Christchurch",
+        "PostalCode": "BH23 3PY",
+        "CountryCode": "GB",
+        "CountrySubdivisionCode": "GB-ENG",
+        "Latitude": null,
+        "Longitude": null
+      },
+      "AddressId": "f8495413-bf49-45dd-843c-44be7f365569",
+      "Classifications": [
+        "Returning"
+      ],
+      "Options": [
+        "SendMarketingEmails"
+      ],
+      "ItalianDestinationCode": null,
+      "ItalianFiscalCode": null,
+      "ItalianLotteryCode": null,
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "MergeTargetId": null,
+      "ActivityState": "Active",
+      "IsActive": true,
+      "PreferredSpaceFeatures": [
+        "OceanView"
+      ],
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae"
+    }
+  ],
+  "Documents": null,
+  "Cursor": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CustomersGetOpenItemsRequest,
+            >(
+                "operations/customers.md:394",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CustomerIds": [
+    "2a1a4315-7e6f-4131-af21-402cec59b8b9"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CustomersGetOpenItemsResponse,
+            >(
+                "operations/customers.md:415",
+                r#"{
+  "Customers": [
+    {
+      "CustomerId": "2a1a4315-7e6f-4131-af21-402cec59b8b9",
+      "OrderItems": [
+        {
+          "Id": "35820535-b988-4d6f-80cf-ecb19cdc3e58",
+          "AccountId": "2a1a4315-7e6f-4131-af21-402cec59b8b9",
+          "OrderId": "6645113e-72cc-4f99-ab77-e4452911bf20",
+          "BillId": null,
+          "AccountingCategoryId": "d250149e-a29d-4c70-b607-a1759faf7320",
+          "Amount": {
+            "Currency": "GBP",
+            "NetValue": -5,
+            "GrossValue": -5,
+            "TaxValues": [
+              {
+                "Code": "UK-Z",
+                "Value": 0
+              }
+            ],
+            "Breakdown": {
+              "Items": [
+                {
+                  "TaxRateCode": "UK-Z",
+                  "NetValue": -5,
+                  "TaxValue": 0
+                }
+              ]
+            }
+          },
+          "RevenueType": "Additional",
+          "ConsumedUtc": "2017-04-04T15:13:39Z",
+          "ClosedUtc": null,
+          "AccountingState": "Open",
+          "Data": {
+            "Discriminator": "Rebate",
+            "Value": {
+              "RebatedItemId": null
+            }
+          }
+        }
+      ],
+      "PaymentItems": []
+    }
+  ]
+}
+"#,
+                &[
+                    "example-null-for-required $.Customers[0].OrderItems[0].Data.Value.RebatedItemId",
+                    "example-missing-required $.Customers[0].OrderItems[0]",
+                    "example-missing-required $.Customers[0].OrderItems[0]",
+                    "example-missing-required $.Customers[0].OrderItems[0]",
+                    "example-missing-required $.Customers[0].OrderItems[0]",
+                    "example-missing-required $.Customers[0].OrderItems[0]",
+                    "example-missing-required $.Customers[0].OrderItems[0]",
+                    "example-missing-required $.Customers[0].OrderItems[0]",
+                    "example-missing-required $.Customers[0]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::CustomersGetRelationshipsRequest,
+            >(
+                "operations/customers.md:301",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CustomerIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+    "bccdafd1-3e44-439d-861f-341526b597a9"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-08-01T00:00:00Z",
+    "EndUtc": "2023-08-30T00:00:00Z"
+  },
+  "ChainIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "5fcd1933-22f2-40b9-84da-7db04cbecec2"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CustomersGetRelationshipsResponse,
+            >(
+                "operations/customers.md:336",
+                r#"{
+  "CustomerRelationships": [
+    {
+      "CustomerId": "cbe8a32e-3eb7-4226-baf4-69455a0eeaf5",
+      "RelatedCustomerId": "cbe8a32e-3eb7-4226-baf4-69455a0eeaf6",
+      "Relationship": "Other",
+      "UpdatedUtc": "2023-08-01T12:00:00Z"
+    },
+    {
+      "CustomerId": "cbe8a32e-3eb7-4226-baf4-69455a0eeaf6",
+      "RelatedCustomerId": "cbe8a32e-3eb7-4226-baf4-69455a0eeaf5",
+      "Relationship": "Other",
+      "UpdatedUtc": "2023-08-01T12:00:00Z"
+    }
+  ],
+  "Cursor": null
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CustomersMergeRequest,
+            >(
+                "operations/customers.md:1093",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "SourceCustomerId": "e11801ff-4148-4010-87f3-0d111e2893e3",
+  "TargetCustomerId": "35d4b117-4e60-44a3-9580-c582117eff98"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CustomersMergeResponse,
+            >("operations/customers.md:1113", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::CustomersSearchRequest,
+            >(
+                "operations/customers.md:971",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Name": "Smith",
+  "ResourceId": null,
+  "Extent": {
+    "Customers": true,
+    "Documents": false,
+    "Addresses": false
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CustomersSearchResponse,
+            >(
+                "operations/customers.md:997",
+                r#"{
+  "Customers": [
+    {
+      "Customer": {
+        "Id": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+        "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "Number": "12345",
+        "Title": "Mister",
+        "Sex": "Male",
+        "FirstName": "John",
+        "LastName": "Smith",
+        "SecondLastName": "Williams",
+        "NationalityCode": "US",
+        "PreferredLanguageCode": "en-GB",
+        "LanguageCode": "en-US",
+        "BirthDate": "1983-12-31",
+        "BirthCountryCode": null,
+        "BirthCountrySubdivisionCode": null,
+        "BirthPlace": "New York City, NY",
+        "Occupation": "Carpenter",
+        "Email": "j.smith@example.com",
+        "HasOtaEmail": false,
+        "Phone": "00420123456789",
+        "TaxIdentificationNumber": "123456789",
+        "LoyaltyCode": "LL810213",
+        "AccountingCode": "AC123",
+        "BillingCode": null,
+        "Notes": "",
+        "CarRegistrationNumber": "1A2 3456",
+        "DietaryRequirements": null,
+        "CreatedUtc": "2018-01-01T00:00:00Z",
+        "UpdatedUtc": "2018-01-02T00:00:00Z",
+        "Passport": null,
+        "IdentityCard": null,
+        "Visa": null,
+        "DriversLicense": null,
+        "Address": {
+          "Id": "f8495413-bf49-45dd-843c-44be7f365569",
+          "Line1": "Somerford Road Hello House/135",
+          "Line2": null,
+          "City": "Christchurch",
+          "PostalCode": "BH23 3PY",
+          "CountryCode": "GB",
+          "CountrySubdivisionCode": "GB-ENG",
+          "Latitude": null,
+          "Longitude": null
+        },
+        "AddressId": "f8495413-bf49-45dd-843c-44be7f365569",
+        "Classifications": [
+          "Returning"
+        ],
+        "Options": [
+          "SendMarketingEmails"
+        ],
+        "ItalianDestinationCode": null,
+        "ItalianFiscalCode": null,
+        "ItalianLotteryCode": null,
+        "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+        "MergeTargetId": null,
+        "ActivityState": "Active",
+        "IsActive": true,
+        "PreferredSpaceFeatures": [
+          "OceanView"
+        ],
+        "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+        "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae"
+      },
+      "Reservation": null
+    }
+  ],
+  "Documents": null
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::CustomersUpdateRequest,
+            >(
+                "operations/customers.md:715",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "CustomerId": "99b4f0af-9558-463b-8452-07a9bc414708",
+  "Title": "Miss",
+  "FirstName": "Thea",
+  "LastName": "Carbone",
+  "BirthDate": "1985-09-30",
+  "BirthPlace": "Pescara (BI)",
+  "Occupation": "Giornalista",
+  "Email": "thea@quotidiano.example",
+  "Phone": "+39 06 555 5555",
+  "Notes": "Check-in notturno.",
+  "CarRegistrationNumber": "AA 111AA",
+  "TaxIdentificationNumber": "ZGNZLR17U72P554F",
+  "CompanyId": "f3b4f0af-9558-463b-8452-07a9bc414708",
+  "Address": {
+    "Line1": "Via Antimo 474 Piano 5",
+    "City": "Liborio laziale",
+    "PostalCode": "30228",
+    "CountryCode": "IT",
+    "CountrySubdivisionCode": "IT-65"
+  },
+  "Classifications": [
+    "Media",
+    "FriendOrFamily"
+  ],
+  "Options": [
+    "SendMarketingEmails"
+  ],
+  "ItalianDestinationCode": {
+    "Value": "7654321"
+  },
+  "ItalianFiscalCode": {
+    "Value": "ZGNZLR17U72P554F"
+  },
+  "ItalianLotteryCode": {
+    "Value": "AB12345"
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::CustomersUpdateResponse,
+            >(
+                "operations/customers.md:800",
+                r#"{
+  "Id": "99b4f0af-9558-463b-8452-07a9bc414708",
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "Number": "390881",
+  "Title": "Miss",
+  "Sex": null,
+  "FirstName": "Thea",
+  "LastName": "Carbone",
+  "SecondLastName": null,
+  "NationalityCode": null,
+  "PreferredLanguageCode": null,
+  "LanguageCode": null,
+  "BirthDate": "1985-09-30",
+  "BirthCountryCode": null,
+  "BirthCountrySubdivisionCode": null,
+  "BirthPlace": "Pescara (BI)",
+  "Occupation": "Giornalista",
+  "Email": "thea@quotidiano.example",
+  "HasOtaEmail": false,
+  "Phone": "+39 06 555 5555",
+  "TaxIdentificationNumber": "ZGNZLR17U72P554F",
+  "LoyaltyCode": null,
+  "AccountingCode": null,
+  "BillingCode": null,
+  "Notes": "Check-in notturno.",
+  "CarRegistrationNumber": "AA 111AA",
+  "DietaryRequirements": null,
+  "CreatedUtc": "2024-09-17T12:22:33Z",
+  "UpdatedUtc": "2024-10-12T09:45:00Z",
+  "Passport": null,
+  "IdentityCard": null,
+  "Visa": null,
+  "DriversLicense": null,
+  "Address": {
+    "Id": "81f62f08-26d5-408f-9b0d-d030957dc799",
+    "Line1": "Via Antimo 474 Piano 5",
+    "Line2": null,
+    "City": "Liborio laziale",
+    "PostalCode": "30228",
+    "CountryCode": "IT",
+    "CountrySubdivisionCode": "IT-65",
+    "Latitude": 28.56333,
+    "Longitude": -121.243143
+  },
+  "AddressId": "81f62f08-26d5-408f-9b0d-d030957dc799",
+  "Classifications": [
+    "Media",
+    "FriendOrFamily"
+  ],
+  "Options": [],
+  "ItalianDestinationCode": "7654321",
+  "ItalianFiscalCode": "ZGNZLR17U72P554F",
+  "ItalianLotteryCode": "AB12345",
+  "CompanyId": "f3b4f0af-9558-463b-8452-07a9bc414708",
+  "MergeTargetId": null,
+  "ActivityState": null,
+  "IsActive": true,
+  "PreferredSpaceFeatures": [
+    "LowerBed"
+  ],
+  "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+  "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "departments")]
+#[test]
+fn departments() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::DepartmentsGetAllRequest,
+            >(
+                "operations/departments.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "DepartmentIds": [
+    "98776d06-60e4-495f-82f1-95ab2f644d63",
+    "915fbb82-de35-48a0-9e9b-f4a7eac711bb"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::DepartmentsGetAllResponse,
+            >(
+                "operations/departments.md:49",
+                r#"{
+  "Departments": [
+    {
+      "Id": "98776d06-60e4-495f-82f1-95ab2f644d63",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "IsActive": true,
+      "Name": "Sales",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    },
+    {
+      "Id": "915fbb82-de35-48a0-9e9b-f4a7eac711bb",
+      "EnterpriseId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "IsActive": true,
+      "Name": "Housekeeping",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ],
+  "Cursor": "915fbb82-de35-48a0-9e9b-f4a7eac711bb"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "devices")]
+#[test]
+fn devices() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::DevicesGetAllRequest,
+            >(
+                "operations/devices.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::DevicesGetAllResponse,
+            >(
+                "operations/devices.md:29",
+                r#"{
+  "Devices": [
+    {
+      "Id": "d14efcfd-75b9-4bd3-9f10-5657a01f860a",
+      "Name": "Key cutter 1",
+      "Type": "KeyCutter"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "enterprises")]
+#[test]
+fn enterprises() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::EnterprisesGetAllRequest,
+            >(
+                "operations/enterprises.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ExternalIdentifiers": [
+    "Enterprise2023"
+  ],
+  "LinkedUtc": {
+    "StartUtc": "2023-06-01T00:00:00Z",
+    "EndUtc": "2023-06-06T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 100,
+    "Cursor": "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::EnterprisesGetAllResponse,
+            >(
+                "operations/enterprises.md:53",
+                r#"{
+  "Enterprises": [
+    {
+      "LinkedUtc": "2023-06-01T00:00:00Z",
+      "Id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ExternalIdentifier": "Enterprise2023",
+      "HoldingKey": "CA123",
+      "ChainId": "2f6be44e-9881-4b12-aefe-afce011a9d67",
+      "ChainName": "Connector API Chain",
+      "CreatedUtc": "2022-03-23T17:12:06Z",
+      "UpdatedUtc": "2022-03-23T17:12:06Z",
+      "Name": "Sample Portfolio Hotel",
+      "ShortName": null,
+      "TimeZoneIdentifier": "Europe/Budapest",
+      "LegalEnvironmentCode": "DE-2020-1",
+      "AccommodationEnvironmentCode": "DE",
+      "AccountingEnvironmentCode": "DE",
+      "TaxEnvironmentCode": "DE-2020-1",
+      "DefaultLanguageCode": "en-US",
+      "EditableHistoryInterval": null,
+      "AccountingEditableHistoryInterval": "P0M7DT0H0M0S",
+      "OperationalEditableHistoryInterval": "P0M5DT0H0M0S",
+      "BusinessDayClosingOffset": null,
+      "WebsiteUrl": "https://www.sample-portfolio-hotel-10004.com/",
+      "Email": "email@sample-portfolio-hotel.com",
+      "Phone": "(555) 555-1234",
+      "LogoImageId": null,
+      "CoverImageId": null,
+      "Pricing": "Gross",
+      "TaxPrecision": 2,
+      "AddressId": "31c505e9-9858-4d2f-9eab-afce011c4f47",
+      "Address": {
+        "Id": "8c2c4371-5d42-40a9-b551-ab0b00d75076",
+        "Line1": "I.P. Pavlova 5",
+        "Line2": null,
+        "City": "Prague",
+        "PostalCode": "1200",
+        "CountryCode": "CZ",
+        "CountrySubdivisionCode": null,
+        "Latitude": 14.429645,
+        "Longitude": 50.075181
+      },
+      "GroupNames": [
+        "Sample Group Name"
+      ],
+      "Subscription": {
+        "TaxIdentifier": "123456789 RC 0001"
+      }
+    }
+  ],
+  "Cursor": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &["example-null-for-required $.Enterprises[0].EditableHistoryInterval"],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "exchangerates")]
+#[test]
+fn exchangerates() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ExchangeRatesGetAllRequest,
+            >(
+                "operations/exchangerates.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ExchangeRatesGetAllResponse,
+            >(
+                "operations/exchangerates.md:31",
+                r#"{
+  "ExchangeRates": [
+    {
+      "SourceCurrency": "EUR",
+      "TargetCurrency": "GBP",
+      "Value": 0.8505342
+    },
+    {
+      "SourceCurrency": "GBP",
+      "TargetCurrency": "EUR",
+      "Value": 1.1757317
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.ExchangeRates[0]",
+                    "example-missing-required $.ExchangeRates[0]",
+                    "example-missing-required $.ExchangeRates[1]",
+                    "example-missing-required $.ExchangeRates[1]",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "exports")]
+#[test]
+fn exports() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ExportsAddRequest,
+            >(
+                "operations/exports.md:141",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EntityType": "Reservation",
+  "Scope": {
+    "EnterpriseIds": [
+      "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    ]
+  },
+  "Filters": {
+    "UpdatedUtc": {
+      "StartUtc": "2020-11-04T00:00:00Z",
+      "EndUtc": "2020-11-05T00:00:00Z"
+    }
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ExportsAddResponse,
+            >(
+                "operations/exports.md:179",
+                r#"{
+  "Export": {
+    "Id": "09708665-0e31-4b23-b337-b0a000be0df0",
+    "Status": "Pending",
+    "EntityType": "Reservation",
+    "Scope": {
+      "EnterpriseIds": [
+        "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+      ],
+      "ChainIds": null
+    },
+    "Files": [],
+    "ExpiresUtc": null,
+    "Filters": {
+      "UpdatedUtc": {
+        "StartUtc": "2020-11-04T00:00:00Z",
+        "EndUtc": "2020-11-05T00:00:00Z"
+      },
+      "LedgerEntryFilters": null
+    }
+  }
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ExportsGetAllRequest,
+            >(
+                "operations/exports.md:16",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ExportIds": [
+    "3fa85f64-5717-4562-b3fd-2c963f66afa6",
+    "5f51c9ef-fc1d-4438-90ad-6b925ab7d7a9",
+    "706dc6d5-9511-4751-825e-538ce99da2ce",
+    "f776f20a-6f1a-4ddf-93f4-9dae95261415"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ExportsGetAllResponse,
+            >(
+                "operations/exports.md:39",
+                r#"{
+  "Exports": [
+    {
+      "Id": "3fa85f64-5717-4562-b3fd-2c963f66afa6",
+      "Status": "Success",
+      "EntityType": "OrderItem",
+      "Scope": {
+        "EnterpriseIds": [
+          "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+          "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+        ],
+        "ChainIds": null
+      },
+      "Files": [
+        {
+          "Url": "https://example.com/exports/3fa85f64-5717-4562-b3fd-2c963f66afa6-1.jsonl?example=signature",
+          "SizeInBytes": 1215279
+        },
+        {
+          "Url": "https://example.com/exports/3fa85f64-5717-4562-b3fd-2c963f66afa6-2.jsonl?example=signature",
+          "SizeInBytes": 1398362
+        }
+      ],
+      "ExpiresUtc": "2023-10-26T11:42:28Z",
+      "Filters": {
+        "UpdatedUtc": {
+          "StartUtc": "2020-11-04T00:00:00Z",
+          "EndUtc": "2020-11-05T00:00:00Z"
+        },
+        "LedgerEntryFilters": null
+      }
+    },
+    {
+      "Id": "5f51c9ef-fc1d-4438-90ad-6b925ab7d7a9",
+      "Status": "Pending",
+      "EntityType": "LedgerEntry",
+      "Scope": {
+        "EnterpriseIds": [
+          "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        ],
+        "ChainIds": null
+      },
+      "Files": [],
+      "ExpiresUtc": null,
+      "Filters": {
+        "UpdatedUtc": null,
+        "LedgerEntryFilters": {
+          "Posting": {
+            "Start": "2024-01-01",
+            "End": "2024-01-31"
+          }
+        }
+      }
+    },
+    {
+      "Id": "706dc6d5-9511-4751-825e-538ce99da2ce",
+      "Status": "Processing",
+      "EntityType": "Company",
+      "Scope": {
+        "EnterpriseIds": null,
+        "ChainIds": [
+          "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        ]
+      },
+      "Files": [],
+      "ExpiresUtc": null,
+      "Filters": null
+    },
+    {
+      "Id": "f776f20a-6f1a-4ddf-93f4-9dae95261415",
+      "Status": "Expired",
+      "EntityType": "OrderItem",
+      "Scope": {
+        "EnterpriseIds": [
+          "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        ],
+        "ChainIds": null
+      },
+      "Files": [],
+      "ExpiresUtc": "2023-10-24T14:12:30Z",
+      "Filters": null
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "identitydocuments")]
+#[test]
+fn identitydocuments() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::IdentityDocumentsAddRequest,
+            >(
+                "operations/identitydocuments.md:109",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "IdentityDocuments": [
+    {
+      "CustomerId": "e8a72a69-c20b-4278-b699-ab0400a32ecc",
+      "Type": "Passport",
+      "Number": "123456789",
+      "ExpirationDate": "2040-11-20T00:00:00Z",
+      "IssuanceDate": "2020-11-20T00:00:00Z",
+      "IssuingCountryCode": "CZ",
+      "IssuingCity": "Prague",
+      "IdentityDocumentSupportNumber": "S-123456",
+      "IsVerified": true
+    }
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::IdentityDocumentsAddResponse,
+            >(
+                "operations/identitydocuments.md:156",
+                r#"{
+  "IdentityDocuments": [
+    {
+      "Id": "e8a72a69-c20b-4278-b699-ab0400a32ecc",
+      "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "Type": "Passport",
+      "Number": "M1234567",
+      "ExpirationDate": "2040-10-24T00:00:00Z",
+      "IssuanceDate": "2024-10-24T00:00:00Z",
+      "IssuingCountryCode": "CZ",
+      "IssuingCountrySubdivisionCode": null,
+      "IssuingCity": "Prague",
+      "IdentityDocumentSupportNumber": "S-123456",
+      "IsVerified": true
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::IdentityDocumentsClearRequest,
+            >(
+                "operations/identitydocuments.md:325",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CustomerIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+    "bccdafd1-3e44-439d-861f-341526b597a9"
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::IdentityDocumentsClearResponse,
+            >("operations/identitydocuments.md:348", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::IdentityDocumentsDeleteRequest,
+            >(
+                "operations/identitydocuments.md:290",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "IdentityDocumentIds": [
+    "e8a72a69-c20b-4278-b699-ab0400a32ecc",
+    "2e1c6096-3a28-411d-a375-150a7350b278"
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::IdentityDocumentsDeleteResponse,
+            >("operations/identitydocuments.md:313", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::IdentityDocumentsGetAllRequest,
+            >(
+                "operations/identitydocuments.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "IdentityDocumentIds": [
+    "e8a72a69-c20b-4278-b699-ab0400a32ecc",
+    "24a3f051-49ed-411b-9384-78187f9daae6"
+  ],
+  "CustomerIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+    "bccdafd1-3e44-439d-861f-341526b597a9"
+  ],
+  "ChainIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "5fcd1933-22f2-40b9-84da-7db04cbecec2"
+  ]
+}
+"#,
+                &["example-missing-required $"],
+            ),
+            Check::response::<
+                mews_connector::IdentityDocumentsGetAllResponse,
+            >(
+                "operations/identitydocuments.md:46",
+                r#"{
+  "IdentityDocuments": [
+    {
+      "Id": "e8a72a69-c20b-4278-b699-ab0400a32ecc",
+      "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "Type": "Passport",
+      "Number": "M1234567",
+      "ExpirationDate": "2040-10-24T00:00:00Z",
+      "IssuanceDate": "2024-10-24T00:00:00Z",
+      "IssuingCountryCode": "CZ",
+      "IssuingCountrySubdivisionCode": null,
+      "IssuingCity": "Prague",
+      "IdentityDocumentSupportNumber": "S-123456",
+      "IsVerified": true
+    },
+    {
+      "Id": "cbe8a32e-3eb7-4226-baf4-69455a0eeaf4",
+      "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "Type": "IdentityCard",
+      "Number": "ID7654321",
+      "ExpirationDate": "2040-11-20T00:00:00Z",
+      "IssuanceDate": "2024-11-20T00:00:00Z",
+      "IssuingCountryCode": "CZ",
+      "IssuingCountrySubdivisionCode": null,
+      "IssuingCity": "Brno",
+      "IdentityDocumentSupportNumber": "B-321",
+      "IsVerified": false
+    }
+  ],
+  "Cursor": "cbe8a32e-3eb7-4226-baf4-69455a0eeaf4"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::IdentityDocumentsUpdateRequest,
+            >(
+                "operations/identitydocuments.md:188",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "IdentityDocuments": [
+    {
+      "Id": "e8a72a69-c20b-4278-b699-ab0400a32ecc",
+      "Type": {
+        "Value": "Passport"
+      },
+      "Number": {
+        "Value": "123456789"
+      },
+      "ExpirationDate": {
+        "Value": "2040-11-20T00:00:00Z"
+      },
+      "IssuanceDate": {
+        "Value": "2020-11-20T00:00:00Z"
+      },
+      "IssuingCountryCode": {
+        "Value": "CZ"
+      },
+      "IssuingCity": {
+        "Value": "Prague"
+      },
+      "IdentityDocumentSupportNumber": {
+        "Value": "S-123456"
+      },
+      "IsVerified": {
+        "Value": true
+      }
+    }
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::IdentityDocumentsUpdateResponse,
+            >(
+                "operations/identitydocuments.md:258",
+                r#"{
+  "IdentityDocuments": [
+    {
+      "Id": "e8a72a69-c20b-4278-b699-ab0400a32ecc",
+      "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "Type": "Passport",
+      "Number": "M1234567",
+      "ExpirationDate": "2040-10-24T00:00:00Z",
+      "IssuanceDate": "2024-10-24T00:00:00Z",
+      "IssuingCountryCode": "CZ",
+      "IssuingCountrySubdivisionCode": null,
+      "IssuingCity": "Prague",
+      "IdentityDocumentSupportNumber": "S-123456",
+      "IsVerified": true
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "images")]
+#[test]
+fn images() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ImagesGetUrlsRequest,
+            >(
+                "operations/images.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Images": [
+    {
+      "ImageId": "57a971a5-a335-48f4-8cd1-595245d1a876",
+      "Width": 200,
+      "Height": 150,
+      "ResizeMode": "Fit"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ImagesGetUrlsResponse,
+            >(
+                "operations/images.md:54",
+                r#"{
+  "ImageUrls": [
+    {
+      "ImageId": "57a971a5-a335-48f4-8cd1-595245d1a876",
+      "Url": "https://cdn.demo.mews.li/Media/Image/57a971a5-a335-48f4-8cd1-595245d1a876?Mode=Fit&Width=200&Height=150"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "languages")]
+#[test]
+fn languages() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::LanguagesGetAllRequest,
+            >(
+                "operations/languages.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LanguagesGetAllResponse,
+            >(
+                "operations/languages.md:29",
+                r#"{
+  "Languages": [
+    {
+      "Code": "zh-CN",
+      "EnglishName": "Chinese (Simplified)",
+      "FallbackLanguageCode": "en-US",
+      "LocalName": "中文"
+    },
+    {
+      "Code": "cs-CZ",
+      "EnglishName": "Czech",
+      "FallbackLanguageCode": "en-US",
+      "LocalName": "Čeština"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::LanguagesGetTextsRequest,
+            >(
+                "operations/languages.md:69",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LanguageCodes": [
+    "en-US",
+    "cs-CZ"
+  ],
+  "Scope": ""
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LanguagesGetTextsResponse,
+            >(
+                "operations/languages.md:92",
+                r#"{
+  "LanguageTexts": [
+    {
+      "LanguageCode": "en-US",
+      "Texts": {
+        "Address": "Address",
+        "AddressLine1": "Address line 1",
+        "AddressLine2": "Address line 2",
+        "AdultPlural": "Adults",
+        "Apartment": "Apartment",
+        "ApartmentPlural": "Apartments"
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "ledgerbalances")]
+#[test]
+fn ledgerbalances() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::LedgerBalancesGetAllRequest,
+            >(
+                "operations/ledgerbalances.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Date": {
+    "Start": "2024-01-01",
+    "End": "2024-01-02"
+  },
+  "LedgerTypes": [
+    "Revenue",
+    "Payment",
+    "Guest"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LedgerBalancesGetAllResponse,
+            >(
+                "operations/ledgerbalances.md:49",
+                r#"{
+  "LedgerBalances": [
+    {
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Date": "2024-01-15",
+      "LedgerType": "Revenue",
+      "OpeningBalance": {
+        "Currency": "EUR",
+        "NetValue": 15000,
+        "GrossValue": 18000,
+        "TaxValues": [
+          {
+            "Code": "VAT",
+            "Value": 3000
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "VAT",
+              "NetValue": 15000,
+              "TaxValue": 3000
+            }
+          ]
+        }
+      },
+      "ClosingBalance": {
+        "Currency": "EUR",
+        "NetValue": 25000,
+        "GrossValue": 30000,
+        "TaxValues": [
+          {
+            "Code": "VAT",
+            "Value": 5000
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "VAT",
+              "NetValue": 25000,
+              "TaxValue": 5000
+            }
+          ]
+        }
+      }
+    },
+    {
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Date": "2024-01-15",
+      "LedgerType": "Payment",
+      "OpeningBalance": {
+        "Currency": "EUR",
+        "NetValue": 5000,
+        "GrossValue": 5000,
+        "TaxValues": [
+          {
+            "Code": "VAT",
+            "Value": 0
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "VAT",
+              "NetValue": 5000,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "ClosingBalance": {
+        "Currency": "EUR",
+        "NetValue": 12000,
+        "GrossValue": 12000,
+        "TaxValues": [
+          {
+            "Code": "VAT",
+            "Value": 0
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "VAT",
+              "NetValue": 12000,
+              "TaxValue": 0
+            }
+          ]
+        }
+      }
+    },
+    {
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Date": "2024-01-15",
+      "LedgerType": "Guest",
+      "OpeningBalance": {
+        "Currency": "EUR",
+        "NetValue": -2000,
+        "GrossValue": -2400,
+        "TaxValues": [
+          {
+            "Code": "VAT",
+            "Value": -400
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "VAT",
+              "NetValue": -2000,
+              "TaxValue": -400
+            }
+          ]
+        }
+      },
+      "ClosingBalance": {
+        "Currency": "EUR",
+        "NetValue": -5000,
+        "GrossValue": -6000,
+        "TaxValues": [
+          {
+            "Code": "VAT",
+            "Value": -1000
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "VAT",
+              "NetValue": -5000,
+              "TaxValue": -1000
+            }
+          ]
+        }
+      }
+    }
+  ],
+  "Cursor": "145a6ece-e15e-4b22-922d-eeac973478c8"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "loyaltymemberships")]
+#[test]
+fn loyaltymemberships() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::LoyaltyMembershipsAddRequest,
+            >(
+                "operations/loyaltymemberships.md:147",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LoyaltyMemberships": [
+    {
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "IsPrimary": true,
+      "State": "Enrolled",
+      "MembershipNumber": "MBR-2025-AX49ZT73",
+      "Points": 22,
+      "ExpirationDate": "2029-12-24T00:00:00Z",
+      "Url": "https://rewards.example.com/member/PRV-MBR-9842XKLT",
+      "LoyaltyTierId": "69eedfd2-6f25-42fc-b3c8-39df70f85e37"
+    }
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyMembershipsAddResponse,
+            >(
+                "operations/loyaltymemberships.md:194",
+                r#"{
+  "LoyaltyMemberships": [
+    {
+      "Id": "905a4489-0960-4ac9-96ec-793f47365c92",
+      "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "State": "New",
+      "IsPrimary": true,
+      "ProviderMembershipId": "PRV-MBR-9842XKLT",
+      "Code": "MBR-2025-AX49ZT73",
+      "MembershipNumber": "MBR-2025-AX49ZT73",
+      "Points": 22,
+      "ExpirationDate": "2029-11-04T13:00:00Z",
+      "Url": "https://rewards.example.com/member/PRV-MBR-9842XKLT",
+      "LoyaltyTierId": "69eedfd2-6f25-42fc-b3c8-39df70f85e37",
+      "CreatorProfile": null,
+      "UpdaterProfile": null
+    }
+  ],
+  "Cursor": "905a4489-0960-4ac9-96ec-793f47365c92"
+}
+"#,
+                &[
+                    "example-null-for-required $.LoyaltyMemberships[0].CreatorProfile",
+                    "example-null-for-required $.LoyaltyMemberships[0].UpdaterProfile",
+                ],
+            ),
+            Check::request::<
+                mews_connector::LoyaltyMembershipsDeleteRequest,
+            >(
+                "operations/loyaltymemberships.md:340",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LoyaltyMembershipIds": [
+    "905a4489-0960-4ac9-96ec-793f47365c92",
+    "ac48674e-58a2-43d6-a02b-9ead0b213b17"
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyMembershipsDeleteResponse,
+            >("operations/loyaltymemberships.md:363", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::LoyaltyMembershipsGetAllRequest,
+            >(
+                "operations/loyaltymemberships.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "5fcd1933-22f2-40b9-84da-7db04cbecec2"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2022-10-15T00:00:00Z",
+    "EndUtc": "2022-10-20T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2022-10-15T00:00:00Z",
+    "EndUtc": "2022-10-20T00:00:00Z"
+  },
+  "LoyaltyMembershipIds": [
+    "905a4489-0960-4ac9-96ec-793f47365c92",
+    "ac48674e-58a2-43d6-a02b-9ead0b213b17"
+  ],
+  "AccountIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+    "bccdafd1-3e44-439d-861f-341526b597a9"
+  ],
+  "LoyaltyProgramIds": [
+    "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+    "da34b396-41f7-47f6-8847-aecf00a3f19e"
+  ],
+  "MembershipStates": [
+    "Pending",
+    "Enrolled"
+  ],
+  "ActivityStates": [
+    "Active"
+  ],
+  "MembershipNumbers": [
+    "MBR-2025-AX49ZT73"
+  ],
+  "ProviderMembershipIds": [
+    "PRV-MBR-9842XKLT"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyMembershipsGetAllResponse,
+            >(
+                "operations/loyaltymemberships.md:81",
+                r#"{
+  "LoyaltyMemberships": [
+    {
+      "Id": "905a4489-0960-4ac9-96ec-793f47365c92",
+      "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "State": "New",
+      "IsPrimary": true,
+      "ProviderMembershipId": "PRV-MBR-9842XKLT",
+      "Code": "MBR-2025-AX49ZT73",
+      "MembershipNumber": "MBR-2025-AX49ZT73",
+      "Points": 22,
+      "ExpirationDate": "2029-11-04T13:00:00Z",
+      "Url": "https://rewards.example.com/member/PRV-MBR-9842XKLT",
+      "LoyaltyTierId": "69eedfd2-6f25-42fc-b3c8-39df70f85e37",
+      "CreatorProfile": null,
+      "UpdaterProfile": null
+    }
+  ],
+  "Cursor": "905a4489-0960-4ac9-96ec-793f47365c92"
+}
+"#,
+                &[
+                    "example-null-for-required $.LoyaltyMemberships[0].CreatorProfile",
+                    "example-null-for-required $.LoyaltyMemberships[0].UpdaterProfile",
+                ],
+            ),
+            Check::request::<
+                mews_connector::LoyaltyMembershipsUpdateRequest,
+            >(
+                "operations/loyaltymemberships.md:232",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LoyaltyMembershipUpdates": [
+    {
+      "LoyaltyMembershipId": "905a4489-0960-4ac9-96ec-793f47365c92",
+      "LoyaltyProgramId": {
+        "Value": "f701dafb-5765-4cf4-b1dd-1f602a740ae5"
+      },
+      "State": {
+        "Value": "Canceled"
+      },
+      "IsPrimary": {
+        "Value": true
+      },
+      "MembershipNumber": {
+        "Value": "MBR-2025-AX49ZT73"
+      },
+      "Points": {
+        "Value": 42
+      },
+      "ExpirationDate": {
+        "Value": "2038-01-19T03:14:07Z"
+      },
+      "Url": {
+        "Value": "https://final-rewards.example.com/member/PRV-MBR-9842XKLT"
+      },
+      "LoyaltyTierId": {
+        "Value": "69eedfd2-6f25-42fc-b3c8-39df70f85e37"
+      }
+    }
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyMembershipsUpdateResponse,
+            >(
+                "operations/loyaltymemberships.md:302",
+                r#"{
+  "LoyaltyMemberships": [
+    {
+      "Id": "905a4489-0960-4ac9-96ec-793f47365c92",
+      "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "State": "New",
+      "IsPrimary": true,
+      "ProviderMembershipId": "PRV-MBR-9842XKLT",
+      "Code": "MBR-2025-AX49ZT73",
+      "MembershipNumber": "MBR-2025-AX49ZT73",
+      "Points": 22,
+      "ExpirationDate": "2029-11-04T13:00:00Z",
+      "Url": "https://rewards.example.com/member/PRV-MBR-9842XKLT",
+      "LoyaltyTierId": "69eedfd2-6f25-42fc-b3c8-39df70f85e37",
+      "CreatorProfile": null,
+      "UpdaterProfile": null
+    }
+  ],
+  "Cursor": "905a4489-0960-4ac9-96ec-793f47365c92"
+}
+"#,
+                &[
+                    "example-null-for-required $.LoyaltyMemberships[0].CreatorProfile",
+                    "example-null-for-required $.LoyaltyMemberships[0].UpdaterProfile",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "loyaltyprograms")]
+#[test]
+fn loyaltyprograms() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::LoyaltyProgramsAddRequest,
+            >(
+                "operations/loyaltyprograms.md:122",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LoyaltyPrograms": [
+    {
+      "Name": "Platinum Club",
+      "Code": "PC01",
+      "Type": "Hotel",
+      "Subscription": "Free"
+    }
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyProgramsAddResponse,
+            >(
+                "operations/loyaltyprograms.md:158",
+                r#"{
+  "LoyaltyPrograms": [
+    {
+      "Id": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Platinum Club",
+      "Code": "PC01",
+      "Type": "Hotel",
+      "Subscription": "Free"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::LoyaltyProgramsDeleteRequest,
+            >(
+                "operations/loyaltyprograms.md:266",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LoyaltyProgramIds": [
+    "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+    "da34b396-41f7-47f6-8847-aecf00a3f19e"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyProgramsDeleteResponse,
+            >("operations/loyaltyprograms.md:287", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::LoyaltyProgramsGetAllRequest,
+            >(
+                "operations/loyaltyprograms.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "5fcd1933-22f2-40b9-84da-7db04cbecec2"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2022-10-05T00:00:00Z",
+    "EndUtc": "2022-10-10T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2022-10-10T00:00:00Z",
+    "EndUtc": "2022-10-17T00:00:00Z"
+  },
+  "LoyaltyProgramIds": [
+    "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+    "da34b396-41f7-47f6-8847-aecf00a3f19e"
+  ],
+  "ActivityStates": [
+    "Active"
+  ],
+  "Codes": [
+    "PC01",
+    "GEC07"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyProgramsGetAllResponse,
+            >(
+                "operations/loyaltyprograms.md:62",
+                r#"{
+  "LoyaltyPrograms": [
+    {
+      "Id": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Platinum Club",
+      "Code": "PC01",
+      "Type": "Hotel",
+      "Subscription": "Free"
+    },
+    {
+      "Id": "da34b396-41f7-47f6-8847-aecf00a3f19e",
+      "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Gold Exclusive Club",
+      "Code": "GEC07",
+      "Type": "ExternalPartner",
+      "Subscription": "Paid"
+    }
+  ],
+  "Cursor": "da34b396-41f7-47f6-8847-aecf00a3f19e"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::LoyaltyProgramsUpdateRequest,
+            >(
+                "operations/loyaltyprograms.md:185",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LoyaltyProgramUpdates": [
+    {
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "Name": {
+        "Value": "Platinum Club Extra"
+      },
+      "Type": {
+        "Value": "Hotel"
+      },
+      "Subscription": {
+        "Value": "Free"
+      }
+    }
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyProgramsUpdateResponse,
+            >(
+                "operations/loyaltyprograms.md:239",
+                r#"{
+  "LoyaltyPrograms": [
+    {
+      "Id": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Platinum Club",
+      "Code": "PC01",
+      "Type": "Hotel",
+      "Subscription": "Free"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "loyaltytiers")]
+#[test]
+fn loyaltytiers() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::LoyaltyTiersAddRequest,
+            >(
+                "operations/loyaltytiers.md:102",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LoyaltyTiers": [
+    {
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "Name": "Platinum",
+      "Code": "P1",
+      "Ordering": 1
+    }
+  ],
+  "ChainId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyTiersAddResponse,
+            >(
+                "operations/loyaltytiers.md:138",
+                r#"{
+  "LoyaltyTiers": [
+    {
+      "Id": "69eedfd2-6f25-42fc-b3c8-39df70f85e37",
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "Name": "Platinum",
+      "Code": "P1",
+      "Ordering": 1
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::LoyaltyTiersDeleteRequest,
+            >(
+                "operations/loyaltytiers.md:230",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LoyaltyTierIds": [
+    "69eedfd2-6f25-42fc-b3c8-39df70f85e37",
+    "3cad97ef-5257-4ced-8599-8e6bbd33331f"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyTiersDeleteResponse,
+            >("operations/loyaltytiers.md:251", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::LoyaltyTiersGetAllRequest,
+            >(
+                "operations/loyaltytiers.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ChainIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "5fcd1933-22f2-40b9-84da-7db04cbecec2"
+  ],
+  "LoyaltyProgramIds": [
+    "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+    "da34b396-41f7-47f6-8847-aecf00a3f19e"
+  ],
+  "LoyaltyTierIds": [
+    "69eedfd2-6f25-42fc-b3c8-39df70f85e37",
+    "3cad97ef-5257-4ced-8599-8e6bbd33331f"
+  ],
+  "ActivityStates": [
+    "Active"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2022-10-10T00:00:00Z",
+    "EndUtc": "2022-10-17T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyTiersGetAllResponse,
+            >(
+                "operations/loyaltytiers.md:57",
+                r#"{
+  "LoyaltyTiers": [
+    {
+      "Id": "69eedfd2-6f25-42fc-b3c8-39df70f85e37",
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "Name": "Platinum",
+      "Code": "P1",
+      "Ordering": 1
+    },
+    {
+      "Id": "3cad97ef-5257-4ced-8599-8e6bbd33331f",
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "Name": "Silver",
+      "Code": "S1",
+      "Ordering": 2
+    }
+  ],
+  "Cursor": "3cad97ef-5257-4ced-8599-8e6bbd33331f"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::LoyaltyTiersUpdateRequest,
+            >(
+                "operations/loyaltytiers.md:164",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "LoyaltyTierUpdates": [
+    {
+      "LoyaltyTierId": "69eedfd2-6f25-42fc-b3c8-39df70f85e37",
+      "Name": {
+        "Value": "Platinum"
+      },
+      "Code": {
+        "Value": "P1"
+      },
+      "Ordering": {
+        "Value": 1
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::LoyaltyTiersUpdateResponse,
+            >(
+                "operations/loyaltytiers.md:204",
+                r#"{
+  "LoyaltyTiers": [
+    {
+      "Id": "69eedfd2-6f25-42fc-b3c8-39df70f85e37",
+      "LoyaltyProgramId": "f701dafb-5765-4cf4-b1dd-1f602a740ae5",
+      "Name": "Platinum",
+      "Code": "P1",
+      "Ordering": 1
+    }
+  ]
 }
 "#,
                 &[],
@@ -68,15 +7350,15 @@ fn messages() {
             Check::request::<
                 mews_connector::MessagesAddRequest,
             >(
-                "operations/messages.md:100",
+                "operations/messages.md:101",
                 r#"{
   "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
   "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
   "Client": "Sample Client 1.0.0",
   "Messages": [
     {
+      "MessageThreadId": "7f9325f6-ef44-4911-89a8-ae51010a5aa4",
       "Text": "Text of the message",
-      "MessageThreadId": "8d02142f-31cf-4115-90bf-ae5200c7a1ba",
       "Identifier": "Message 1"
     }
   ]
@@ -87,23 +7369,26 @@ fn messages() {
             Check::response::<
                 mews_connector::MessagesAddResponse,
             >(
-                "operations/messages.md:132",
+                "operations/messages.md:133",
                 r#"{
   "Messages": [
     {
-      "Identifier": "string",
+      "Identifier": "Message 1",
       "Message": {
-        "Id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        "MessageThreadId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        "Text": "string",
-        "Sender": "Application",
-        "CreatedUtc": "2024-04-11T08:54:47.193Z"
+        "Id": "4bfe4675-98a9-4428-9ea9-ae5300dbaa93",
+        "MessageThreadId": "7f9325f6-ef44-4911-89a8-ae51010a5aa4",
+        "Text": "Text of the message",
+        "Sender": {
+          "Discriminator": "Application",
+          "Value": null
+        },
+        "CreatedUtc": "2022-03-09T13:19:46Z"
       }
     }
   ]
 }
 "#,
-                &["example-wrong-kind $.Messages[0].Message.Sender"],
+                &[],
             ),
             Check::request::<
                 mews_connector::MessagesGetAllRequest,
@@ -113,20 +7398,20 @@ fn messages() {
   "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
   "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
   "Client": "Sample Client 1.0.0",
-  "EnterpriseIds": [
-    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
-  ],
   "MessageThreadIds": [
-    "c1478ff9-80b7-4ea2-94fc-ae4e009e1463"
+    "7f9325f6-ef44-4911-89a8-ae51010a5aa4",
+    "8d02142f-31cf-4115-90bf-ae5200c7a1ba"
   ],
   "CreatedUtc": {
     "StartUtc": "2022-03-03T00:00:00Z",
     "EndUtc": "2022-03-14T00:00:00Z"
   },
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
   "Limitation": {
-    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7",
-    "Count": 10
+    "Count": 100
   }
 }
 "#,
@@ -140,15 +7425,16 @@ fn messages() {
   "Messages": [
     {
       "Id": "4bfe4675-98a9-4428-9ea9-ae5300dbaa93",
-      "MessageThreadId": "8d02142f-31cf-4115-90bf-ae5200c7a1ba",
+      "MessageThreadId": "7f9325f6-ef44-4911-89a8-ae51010a5aa4",
       "Text": "Text of the message",
       "Sender": {
-        "Discriminator": "Application"
+        "Discriminator": "Application",
+        "Value": null
       },
       "CreatedUtc": "2022-03-09T13:19:46Z"
     }
   ],
-  "Cursor": "8d02142f-31cf-4115-90bf-ae5200c7a1ba"
+  "Cursor": "7f9325f6-ef44-4911-89a8-ae51010a5aa4"
 }
 "#,
                 &[],
@@ -165,13 +7451,13 @@ fn messagethreads() {
             Check::request::<
                 mews_connector::MessageThreadsAddRequest,
             >(
-                "operations/messagethreads.md:83",
+                "operations/messagethreads.md:85",
                 r#"{
-    "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
-    "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
-    "Client": "Sample Client 1.0.0",
-    "OriginalSender": "John Doe",
-    "Subject": "Example subject"
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "OriginalSender": "John Doe",
+  "Subject": "Example subject"
 }
 "#,
                 &[],
@@ -179,42 +7465,42 @@ fn messagethreads() {
             Check::response::<
                 mews_connector::MessageThreadsAddResponse,
             >(
-                "operations/messagethreads.md:103",
+                "operations/messagethreads.md:105",
                 r#"{
-    "MessageThreads": [
-        {
-            "Id": "8d02142f-31cf-4115-90bf-ae5200c7a1ba",
-            "OriginalSender": "John Doe",
-            "Subject": "Example subject",
-            "CreatedUtc": "2022-03-08T12:06:50Z",
-            "UpdatedUtc": "2022-03-08T12:06:50Z",
-            "IsResolved": false
-        }
-    ]
+  "MessageThreads": [
+    {
+      "Id": "7f9325f6-ef44-4911-89a8-ae51010a5aa4",
+      "OriginalSender": "John Doe",
+      "Subject": "Example subject",
+      "CreatedUtc": "2022-03-08T12:06:50Z",
+      "UpdatedUtc": "2022-03-08T12:06:50Z",
+      "IsResolved": false
+    }
+  ]
 }
 "#,
-                &["example-unknown-property $.MessageThreads[0].IsResolved"],
+                &[],
             ),
             Check::request::<
                 mews_connector::MessageThreadsGetAllRequest,
             >(
-                "operations/messagethreads.md:12",
+                "operations/messagethreads.md:13",
                 r#"{
-    "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
-    "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
-    "Client": "Sample Client 1.0.0",
-    "EnterpriseIds": [
-        "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        "4d0201db-36f5-428b-8d11-4f0a65e960cc"
-    ],
-    "CreatedUtc":{
-        "StartUtc": "2022-03-03T00:00:00Z",
-        "EndUtc": "2022-03-14T00:00:00Z"
-    },
-    "Limitation":{
-        "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7",
-        "Count": 10
-    }
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2022-03-03T00:00:00Z",
+    "EndUtc": "2022-03-14T00:00:00Z"
+  },
+  "Limitation": {
+    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7",
+    "Count": 10
+  }
 }
 "#,
                 &[],
@@ -222,18 +7508,6972 @@ fn messagethreads() {
             Check::response::<
                 mews_connector::MessageThreadsGetAllResponse,
             >(
-                "operations/messagethreads.md:45",
+                "operations/messagethreads.md:46",
                 r#"{
-    "MessageThreads": [
-        {
-            "Id": "7f9325f6-ef44-4911-89a8-ae51010a5aa4",
-            "OriginalSender": "John Doe",
-            "Subject": "Example subject",
-            "CreatedUtc": "2022-03-07T16:09:45Z",
-            "UpdatedUtc": "2022-03-07T16:09:45Z"
+  "MessageThreads": [
+    {
+      "Id": "7f9325f6-ef44-4911-89a8-ae51010a5aa4",
+      "OriginalSender": "John Doe",
+      "Subject": "Example subject",
+      "CreatedUtc": "2022-03-07T16:09:45Z",
+      "UpdatedUtc": "2022-03-07T16:09:45Z"
+    }
+  ],
+  "Cursor": "7f9325f6-ef44-4911-89a8-ae51010a5aa4"
+}
+"#,
+                &["example-missing-required $.MessageThreads[0]"],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "orderitems")]
+#[test]
+fn orderitems() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::OrderItemsCancelRequest,
+            >(
+                "operations/orderitems.md:419",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "OrderItemIds": [
+    "f5c6b7a8-9d4f-4e2a-8a3b-2f3b8b9e6a1f",
+    "a6b7c8d9-0e1f-4d2a-9b3c-5d6e7f8a9b0c"
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::OrderItemsCancelResponse,
+            >("operations/orderitems.md:442", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::OrderItemsGetAllRequest,
+            >(
+                "operations/orderitems.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AccountIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+    "bccdafd1-3e44-439d-861f-341526b597a9"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2023-01-01T00:00:00Z",
+    "EndUtc": "2023-01-31T23:59:59Z"
+  },
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::OrderItemsGetAllResponse,
+            >(
+                "operations/orderitems.md:59",
+                r#"{
+  "OrderItems": [
+    {
+      "Id": "53896156-f25b-4949-b55b-afd3007b1146",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "c173bb22-6ff8-4ffd-875f-afb900c92865",
+      "AccountType": "Customer",
+      "Notes": "Additional note",
+      "ServiceId": "294c7859-63ba-46ad-a8bf-34fad2019383",
+      "ServiceOrderId": "ac5ef5eb-c5b2-4083-879f-83f04a5ebda5",
+      "BillId": "d27ffe99-ff92-4afb-ac03-9268f24f0556",
+      "AccountingCategoryId": "c0610937-0165-4091-a79c-44eb34173daf",
+      "UnitCount": 1,
+      "UnitAmount": {
+        "Currency": "EUR",
+        "NetValue": 5,
+        "GrossValue": 5,
+        "TaxValues": [
+          {
+            "Code": "DE-2020-1-Z",
+            "Value": 0
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "DE-2020-1-Z",
+              "NetValue": 5,
+              "TaxValue": 0
+            }
+          ]
         }
+      },
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": 5,
+        "GrossValue": 5,
+        "TaxValues": [
+          {
+            "Code": "DE-2020-1-Z",
+            "Value": 0
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "DE-2020-1-Z",
+              "NetValue": 5,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "OriginalAmount": {
+        "Currency": "EUR",
+        "NetValue": 5,
+        "GrossValue": 5,
+        "TaxValues": [
+          {
+            "Code": "DE-2020-1-Z",
+            "Value": 0
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "DE-2020-1-Z",
+              "NetValue": 5,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "RevenueType": "Additional",
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "CreatedUtc": "2023-03-28T07:28:04Z",
+      "UpdatedUtc": "2023-03-28T07:28:04Z",
+      "ConsumedUtc": "2023-03-31T00:00:00Z",
+      "CanceledUtc": null,
+      "ClosedUtc": null,
+      "StartUtc": "2023-03-30T22:00:00Z",
+      "AccountingState": "Open",
+      "Type": "CityTax",
+      "Options": {
+        "CanceledWithReservation": false
+      },
+      "Data": null
+    },
+    {
+      "Id": "bd11dc4a-8f9e-442b-bb1e-f5361b31dfa2",
+      "EnterpriseId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "AccountId": "c173bb22-6ff8-4ffd-875f-afb900c92865",
+      "AccountType": "Company",
+      "Notes": "Additional note",
+      "ServiceId": "05089c0c-5d55-4756-827b-c4bcee1edf00",
+      "ServiceOrderId": "dd01a673-ee6e-4f10-9c93-afcd00759ddd",
+      "BillId": "297de6f8-bd67-4ebd-98b6-ecc1cd8f920c",
+      "AccountingCategoryId": "c5819fe7-d67c-4c24-b02e-6ce84a1d3b1d",
+      "UnitCount": 1,
+      "UnitAmount": {
+        "Currency": "EUR",
+        "NetValue": 93.46,
+        "GrossValue": 100,
+        "TaxValues": [
+          {
+            "Code": "DE-2020-1-L",
+            "Value": 6.54
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "DE-2020-1-L",
+              "NetValue": 93.46,
+              "TaxValue": 6.54
+            }
+          ]
+        }
+      },
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": 93.46,
+        "GrossValue": 100,
+        "TaxValues": [
+          {
+            "Code": "DE-2020-1-L",
+            "Value": 6.54
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "DE-2020-1-L",
+              "NetValue": 93.46,
+              "TaxValue": 6.54
+            }
+          ]
+        }
+      },
+      "OriginalAmount": {
+        "Currency": "EUR",
+        "NetValue": 93.46,
+        "GrossValue": 100,
+        "TaxValues": [
+          {
+            "Code": "DE-2020-1-L",
+            "Value": 6.54
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "DE-2020-1-L",
+              "NetValue": 93.46,
+              "TaxValue": 6.54
+            }
+          ]
+        }
+      },
+      "RevenueType": "Service",
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "CreatedUtc": "2023-03-28T07:28:01Z",
+      "UpdatedUtc": "2023-03-28T07:28:04Z",
+      "ConsumedUtc": "2023-03-31T00:00:00Z",
+      "CanceledUtc": null,
+      "ClosedUtc": null,
+      "StartUtc": "2023-03-30T22:00:00Z",
+      "AccountingState": "Open",
+      "Type": "SpaceOrder",
+      "Options": {
+        "CanceledWithReservation": false
+      },
+      "Data": {
+        "Discriminator": "Product",
+        "Rebate": null,
+        "Product": {
+          "ProductId": "8c8dbd02-f2e2-4845-b964-afb900c8f919",
+          "AgeCategoryId": null
+        }
+      }
+    }
+  ],
+  "Cursor": "d98c9611-0006-4691-a835-af2e00b170c4"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "orders")]
+#[test]
+fn orders() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::OrdersAddRequest,
+            >(
+                "operations/orders.md:18",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+  "Options": {
+    "DisableItemGrouping": false
+  },
+  "ProductOrders": [
+    {
+      "ProductId": "2eb7ad8b-8dfb-4381-aba5-ab58009f2993",
+      "Count": 2,
+      "ExternalIdentifier": "EXT-PROD-001"
+    }
+  ],
+  "Items": [
+    {
+      "Name": "Beer",
+      "UnitCount": 3,
+      "UnitAmount": {
+        "Currency": "USD",
+        "TaxCodes": [
+          "US-DC-G"
+        ],
+        "NetValue": 7
+      },
+      "AccountingCategoryId": "90eff5aa-36b4-4689-80c0-ab3a00bb412e",
+      "ExternalIdentifier": "EXT-ITEM-001"
+    }
+  ],
+  "ConsumptionUtc": "2020-02-04T00:00:00Z",
+  "Notes": "Order for guest room service",
+  "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+  "BillId": "ea087d64-3901-4eee-b0b7-9fce4c58a005",
+  "LinkedReservationId": "0f515589-99b4-423d-b83a-b237009f0509"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::OrdersAddResponse,
+            >(
+                "operations/orders.md:106",
+                r#"{
+  "OrderId": "cdfd5caa-2868-411b-ba95-322e70035f1a"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "outletbills")]
+#[test]
+fn outletbills() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::OutletBillsAddRequest,
+            >(
+                "operations/outletbills.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Bills": [
+    {
+      "OutletId": "7700469f-7667-4ebd-a1c0-10380afc9bd0",
+      "Number": "1257",
+      "ClosedUtc": "2017-01-01T00:00:00Z",
+      "Items": [
+        {
+          "Type": "Payment",
+          "Name": "Cash payment",
+          "UnitCount": 1,
+          "UnitAmount": {
+            "Currency": "GBP",
+            "GrossValue": -25,
+            "TaxCodes": [
+              "UK-S"
+            ]
+          },
+          "ConsumedUtc": "2017-01-01T00:00:00Z",
+          "ExternalIdentifier": "PaymentReference123"
+        },
+        {
+          "Type": "Revenue",
+          "Name": "Beer",
+          "UnitCount": 10,
+          "UnitAmount": {
+            "Currency": "GBP",
+            "GrossValue": 2.5,
+            "TaxCodes": [
+              "UK-S"
+            ]
+          },
+          "ConsumedUtc": "2017-01-01T00:00:00Z",
+          "AccountingCategoryId": null
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::OutletBillsAddResponse,
+            >(
+                "operations/outletbills.md:91",
+                r#"{
+  "OutletBillIds": [
+    "f2ee1bd2-dd55-4cd3-bab1-ab6800bf0301"
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "outletitems")]
+#[test]
+fn outletitems() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::OutletItemsGetAllRequest,
+            >(
+                "operations/outletitems.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ConsumedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "ClosedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "Currency": "EUR",
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::OutletItemsGetAllResponse,
+            >(
+                "operations/outletitems.md:57",
+                r#"{
+  "OutletItems": [
+    {
+      "Id": "f29821b7-1659-4c96-a8c7-3725d0f1509b",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "BillId": "5c82a9bd-729c-4f80-af48-a56ab3aebbf6",
+      "AccountingCategoryId": "1131ddd1-fa2b-4150-bbf6-7fce94941f65",
+      "Type": "Revenue",
+      "Name": "sample revenue item",
+      "UnitCount": 4,
+      "UnitAmount": {
+        "Currency": "EUR",
+        "GrossValue": 11,
+        "NetValue": 11,
+        "TaxValues": []
+      },
+      "CreatedUtc": "2018-07-25T12:47:11Z",
+      "ConsumedUtc": "2018-07-26T12:19:07Z",
+      "UpdatedUtc": "2018-07-26T12:19:07Z",
+      "ExternalIdentifier": null,
+      "Notes": null
+    },
+    {
+      "Id": "dfec07c6-e278-4ed0-932f-41bbd1f38039",
+      "EnterpriseId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "BillId": "7bdd3b53-7bb3-419d-8ff2-c9bde65d0c7e",
+      "AccountingCategoryId": "7EDAB816-BF4E-40CC-8936-7BC0B222908D",
+      "Type": "Payment",
+      "Name": "sample payment item",
+      "UnitCount": 77,
+      "UnitAmount": {
+        "Currency": "EUR",
+        "GrossValue": 2,
+        "NetValue": 2,
+        "TaxValues": []
+      },
+      "CreatedUtc": "2018-07-25T16:25:28Z",
+      "ConsumedUtc": "2018-07-26T10:11:08Z",
+      "UpdatedUtc": "2018-07-26T10:11:08Z",
+      "ExternalIdentifier": "PaymentReference123",
+      "Notes": null
+    }
+  ],
+  "OutletBills": [
+    {
+      "Id": "5c82a9bd-729c-4f80-af48-a56ab3aebbf6",
+      "OutletId": "c9f09414-2fdf-41d6-bdb1-12158b01048e",
+      "Number": "1305",
+      "ClosedUtc": "2018-07-26T12:19:07Z",
+      "UpdatedUtc": "2018-07-26T12:19:07Z",
+      "Notes": null
+    },
+    {
+      "Id": "7bdd3b53-7bb3-419d-8ff2-c9bde65d0c7e",
+      "OutletId": "E0A29D6D-411E-4302-AA6D-9289935C5F14",
+      "Number": "1306",
+      "ClosedUtc": "2018-07-26T10:19:02Z",
+      "UpdatedUtc": "2018-07-26T10:19:02Z",
+      "Notes": null
+    }
+  ],
+  "Cursor": "8d02142f-31cf-4115-90bf-ae5200c7a1ba"
+}
+"#,
+                &[
+                    "example-missing-required $.OutletItems[0].UnitAmount",
+                    "example-missing-required $.OutletItems[1].UnitAmount",
+                    "example-missing-required $.OutletBills[0]",
+                    "example-missing-required $.OutletBills[1]",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "outlets")]
+#[test]
+fn outlets() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::OutletsGetAllRequest,
+            >(
+                "operations/outlets.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "OutletIds": [
+    "7700469f-7667-4ebd-a1c0-10380afc9bd0",
+    "2accff7b-feea-436a-9670-afa9bdb8c8d2"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::OutletsGetAllResponse,
+            >(
+                "operations/outlets.md:48",
+                r#"{
+  "Outlets": [
+    {
+      "Id": "7700469f-7667-4ebd-a1c0-10380afc9bd0",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "IsActive": true,
+      "Name": "Spa",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    },
+    {
+      "Id": "2accff7b-feea-436a-9670-afa9bdb8c8d2",
+      "EnterpriseId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "IsActive": true,
+      "Name": "Restaurant",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ],
+  "Cursor": "2accff7b-feea-436a-9670-afa9bdb8c8d2"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "paymentmethodrequests")]
+#[test]
+fn paymentmethodrequests() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::PaymentMethodRequestsAddRequest,
+            >(
+                "operations/paymentmethodrequests.md:17",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+  "ExpirationUtc": "2024-02-23T23:00:00Z",
+  "Description": "Please provide a payment card to secure your reservation.",
+  "Notes": "Sent via Connector API",
+  "PaymentMethods": [
+    "PaymentCard",
+    "SepaDirectDebit"
+  ],
+  "Email": "john.smith@example.com",
+  "EmailsToSend": [
+    "PaymentMethodRequestAdded"
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::PaymentMethodRequestsAddResponse,
+            >(
+                "operations/paymentmethodrequests.md:63",
+                r#"{
+  "PaymentMethodRequestId": "a5f5c82d-621a-4c8a-903b-1b0a9a23b71e"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "paymentplans")]
+#[test]
+fn paymentplans() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::BillingAutomationPaymentPlansAddRequest,
+            >(
+                "operations/paymentplans.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "BillingAutomationId": "ecd64eec-4423-4c65-b844-814b9199856d",
+  "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+  "Name": "Payment Plan Name",
+  "PaymentRequest": {
+    "PaymentMethods": [
+      "PaymentCard",
+      "SepaDirectDebit"
     ],
-    "Cursor": "7f9325f6-ef44-4911-89a8-ae51010a5aa4"
+    "Message": "Your scheduled payments will be collected automatically based on your selected plan and timing.",
+    "Note": "Bill for previous month included",
+    "ExpirationDateUtc": "2026-10-01T12:00:00Z",
+    "SendEmail": false
+  },
+  "PaymentOffsetDays": 5,
+  "StartMonth": "2026-10"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::BillingAutomationPaymentPlansAddResponse,
+            >(
+                "operations/paymentplans.md:71",
+                r#"{
+  "PaymentRequestUrl": "https://example.com/payment-request-url"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "paymentrequests")]
+#[test]
+fn paymentrequests() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::PaymentRequestsAddRequest,
+            >(
+                "operations/paymentrequests.md:156",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "PaymentRequests": [
+    {
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "Amount": {
+        "Currency": "EUR",
+        "Value": 10.4
+      },
+      "Type": "Payment",
+      "Reason": "PaymentCardMissing",
+      "ExpirationUtc": "2023-02-20T12:00:00Z",
+      "Description": "Payment required",
+      "Notes": "Internal notes.",
+      "ReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+      "BillId": "ea087d64-3901-4eee-b0b7-9fce4c58a005"
+    }
+  ],
+  "SendPaymentRequestEmails": true,
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::PaymentRequestsAddResponse,
+            >(
+                "operations/paymentrequests.md:207",
+                r#"{
+  "PaymentRequests": [
+    {
+      "Id": "6282d17b-a068-4a9f-83d3-afae00c39bfb",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "ReservationGroupId": null,
+      "ReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+      "State": "Pending",
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": 10.04,
+        "GrossValue": 10.4,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": 10.05,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "Type": "Payment",
+      "Reason": "PaymentCardMissing",
+      "ExpirationUtc": "2023-02-20T12:00:00Z",
+      "Description": "Payment required",
+      "Notes": "Internal notes.",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::PaymentRequestsCancelRequest,
+            >(
+                "operations/paymentrequests.md:257",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "PaymentRequestIds": [
+    "6282d17b-a068-4a9f-83d3-afae00c39bfb"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::PaymentRequestsCancelResponse,
+            >(
+                "operations/paymentrequests.md:277",
+                r#"{
+  "PaymentRequests": [
+    {
+      "Id": "6282d17b-a068-4a9f-83d3-afae00c39bfb",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "ReservationGroupId": null,
+      "ReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+      "State": "Canceled",
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": 10.04,
+        "GrossValue": 10.4,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": 10.05,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "Type": "Payment",
+      "Reason": "PaymentCardMissing",
+      "ExpirationUtc": "2023-02-20T12:00:00Z",
+      "Description": "Payment required",
+      "Notes": "Internal notes.",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::PaymentRequestsGetAllRequest,
+            >(
+                "operations/paymentrequests.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "PaymentRequestIds": [
+    "bcc76295-4e47-4cf1-a7cb-afae00bd1c35",
+    "6282d17b-a068-4a9f-83d3-afae00c39bfb"
+  ],
+  "AccountIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
+  ],
+  "ReservationIds": [
+    "0f515589-99b4-423d-b83a-b237009f0509"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "States": [
+    "Pending",
+    "Expired"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::PaymentRequestsGetAllResponse,
+            >(
+                "operations/paymentrequests.md:62",
+                r#"{
+  "PaymentRequests": [
+    {
+      "Id": "bcc76295-4e47-4cf1-a7cb-afae00bd1c35",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "ReservationGroupId": null,
+      "ReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+      "State": "Pending",
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": 10.04,
+        "GrossValue": 10.4,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": 10.05,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "Type": "Payment",
+      "Reason": "PaymentCardDeclined",
+      "ExpirationUtc": "2023-02-23T23:00:00Z",
+      "Description": "Payment required.",
+      "Notes": null,
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ],
+  "Cursor": "bcc76295-4e47-4cf1-a7cb-afae00bd1c35"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "payments")]
+#[test]
+fn payments() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::PaymentsAddAlternativeRequest,
+            >(
+                "operations/payments.md:631",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CustomerId": "35d4b117-4e60-44a3-9580-c582117eff98",
+  "Method": "Ideal",
+  "RedirectUrl": "https://mews.com",
+  "Amount": {
+    "Currency": "GBP",
+    "GrossValue": 100
+  }
+}
+"#,
+                &["example-missing-required $.Amount", "example-missing-required $"],
+            ),
+            Check::response::<
+                mews_connector::PaymentsAddAlternativeResponse,
+            >(
+                "operations/payments.md:702",
+                r#"{
+  "PaymentId": "3ae3976f-8f22-4936-a4e8-abf800bd7278",
+  "NextAction": {
+    "Discriminator": "RedirectToUrl",
+    "Value": "https://sample-payment-gateway.com/redirect/authenticate/unFR1tjshd9OGDaSSyCeVEbO"
+  }
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::PaymentsAddCreditCardRequest,
+            >(
+                "operations/payments.md:565",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CustomerId": "35d4b117-4e60-44a3-9580-c582117eff98",
+  "Amount": {
+    "Currency": "GBP",
+    "GrossValue": 100
+  },
+  "CreditCard": {
+    "Type": "Visa",
+    "Number": "411111******1111",
+    "Expiration": "12/2016",
+    "Name": "John Smith"
+  },
+  "AccountingCategoryId": null,
+  "ReceiptIdentifier": "123456",
+  "Notes": "Terminal A"
+}
+"#,
+                &["example-missing-required $.Amount"],
+            ),
+            Check::response::<
+                mews_connector::PaymentsAddCreditCardResponse,
+            >(
+                "operations/payments.md:612",
+                r#"{
+  "CreditCardId": "ee2209ce-71c6-4e3a-978f-aac700c82c7b"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::PaymentsAddExternalRequest,
+            >(
+                "operations/payments.md:511",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "AccountId": "35d4b117-4e60-44a3-9580-c582117eff98",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "Amount": {
+    "Currency": "GBP",
+    "GrossValue": 100
+  },
+  "ExternalIdentifier": "b06de5e4-7137-47ec-8a49-3303131b02c0",
+  "Type": "Cash",
+  "AccountingCategoryId": null
+}
+"#,
+                &["example-missing-required $.Amount"],
+            ),
+            Check::response::<
+                mews_connector::PaymentsAddExternalResponse,
+            >(
+                "operations/payments.md:546",
+                r#"{
+  "ExternalPaymentId": "4ee05b77-ae21-46e8-8418-ac1c009dfb2b"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::PaymentsGetAllRequest,
+            >(
+                "operations/payments.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "PaymentIds": [
+    "f6313945-94c1-4e27-b402-031c2a8c989f",
+    "be922eb7-bc5f-4877-b847-1120c0c2acd2"
+  ],
+  "AccountIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
+  ],
+  "BillIds": [
+    "ea087d64-3901-4eee-b0b7-9fce4c58a005",
+    "d23ac52f-9b86-4a03-a6fe-5822dfcfc5c4"
+  ],
+  "ReservationIds": [
+    "0f515589-99b4-423d-b83a-b237009f0509",
+    "b7a3f5cb-1e69-4a5f-a069-10f461996d7f"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2023-03-01T00:00:00Z",
+    "EndUtc": "2023-03-31T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2023-03-01T00:00:00Z",
+    "EndUtc": "2023-03-31T00:00:00Z"
+  },
+  "ChargedUtc": {
+    "StartUtc": "2023-03-01T00:00:00Z",
+    "EndUtc": "2023-03-31T00:00:00Z"
+  },
+  "ClosedUtc": {
+    "StartUtc": "2023-03-01T00:00:00Z",
+    "EndUtc": "2023-03-31T00:00:00Z"
+  },
+  "SettlementUtc": {
+    "StartUtc": "2023-03-01T00:00:00Z",
+    "EndUtc": "2023-03-31T00:00:00Z"
+  },
+  "Currency": "EUR",
+  "AccountingStates": [
+    "Closed",
+    "Open"
+  ],
+  "States": [
+    "Charged",
+    "Pending"
+  ],
+  "Type": "Payment",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::PaymentsGetAllResponse,
+            >(
+                "operations/payments.md:104",
+                r#"{
+  "Payments": [
+    {
+      "Id": "f6313945-94c1-4e27-b402-031c2a8c989f",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "AccountType": "Company",
+      "PaymentRequestId": "bcc76295-4e47-4cf1-a7cb-afae00bd1c35",
+      "BillId": "ea087d64-3901-4eee-b0b7-9fce4c58a005",
+      "ReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+      "AccountingCategoryId": null,
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": -3700,
+        "GrossValue": -3700,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": -3700,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "OriginalAmount": {
+        "Currency": "GBP",
+        "NetValue": -3700,
+        "GrossValue": -3700,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": -3700,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "Notes": null,
+      "SettlementId": null,
+      "ConsumedUtc": "2023-03-02T12:12:35Z",
+      "ClosedUtc": null,
+      "ChargedUtc": "2023-03-06T07:31:52Z",
+      "CreatedUtc": "2023-03-06T07:31:51Z",
+      "UpdatedUtc": "2023-03-06T07:31:53Z",
+      "SettlementUtc": null,
+      "AccountingState": "Open",
+      "State": "Charged",
+      "Identifier": "ch_764309db-4bcd-4f2c-ad6a-1c178089deec",
+      "Type": "CreditCardPayment",
+      "Kind": "Payment",
+      "Data": {
+        "Discriminator": "CreditCard",
+        "CreditCard": {
+          "CreditCardId": "c922266b-291d-4e25-9df7-afbd007c1991",
+          "Transaction": null
+        },
+        "Invoice": null,
+        "External": null,
+        "Ghost": null,
+        "Alternative": null
+      },
+      "PaymentOrigin": "Terminal"
+    },
+    {
+      "Id": "be922eb7-bc5f-4877-b847-1120c0c2acd2",
+      "EnterpriseId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "AccountType": "Customer",
+      "PaymentRequestId": "6282d17b-a068-4a9f-83d3-afae00c39bfb",
+      "BillId": "d23ac52f-9b86-4a03-a6fe-5822dfcfc5c4",
+      "ReservationId": "b7a3f5cb-1e69-4a5f-a069-10f461996d7f",
+      "AccountingCategoryId": null,
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": -300,
+        "GrossValue": -300,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": -300,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "OriginalAmount": {
+        "Currency": "EUR",
+        "NetValue": -300,
+        "GrossValue": -300,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": -300,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "Notes": null,
+      "SettlementId": null,
+      "ConsumedUtc": "2023-03-02T12:12:35Z",
+      "ClosedUtc": "2023-03-02T12:12:35Z",
+      "ChargedUtc": "2023-03-02T12:12:32Z",
+      "CreatedUtc": "2023-03-02T12:12:32Z",
+      "UpdatedUtc": "2023-03-02T12:12:37Z",
+      "SettlementUtc": null,
+      "AccountingState": "Closed",
+      "State": "Charged",
+      "Identifier": "",
+      "Type": "CashPayment",
+      "Kind": "Payment",
+      "Data": null,
+      "PaymentOrigin": "PointOfSales"
+    },
+    {
+      "Id": "a3e7f291-6c4d-4b8a-9f12-1d3e5c7b9a01",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "AccountType": "Customer",
+      "PaymentRequestId": null,
+      "BillId": "ea087d64-3901-4eee-b0b7-9fce4c58a005",
+      "ReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+      "AccountingCategoryId": null,
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": -500,
+        "GrossValue": -500,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": -500,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "OriginalAmount": {
+        "Currency": "EUR",
+        "NetValue": -500,
+        "GrossValue": -500,
+        "TaxValues": [],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": null,
+              "NetValue": -500,
+              "TaxValue": 0
+            }
+          ]
+        }
+      },
+      "Notes": null,
+      "SettlementId": null,
+      "ConsumedUtc": null,
+      "ClosedUtc": null,
+      "ChargedUtc": null,
+      "CreatedUtc": "2023-03-06T09:00:00Z",
+      "UpdatedUtc": "2023-03-06T09:00:01Z",
+      "SettlementUtc": null,
+      "AccountingState": "Open",
+      "State": "Pending",
+      "Identifier": null,
+      "Type": "AlternativePayment",
+      "Kind": "Payment",
+      "Data": {
+        "Discriminator": "Alternative",
+        "CreditCard": null,
+        "Invoice": null,
+        "External": null,
+        "Ghost": null,
+        "Alternative": {
+          "Type": "WireTransfer"
+        }
+      },
+      "PaymentOrigin": "System"
+    }
+  ],
+  "Cursor": "a3e7f291-6c4d-4b8a-9f12-1d3e5c7b9a01"
+}
+"#,
+                &[
+                    "example-null-for-required $.Payments[0].SettlementUtc",
+                    "example-null-for-required $.Payments[1].SettlementUtc",
+                    "example-null-for-required $.Payments[2].SettlementUtc",
+                ],
+            ),
+            Check::request::<
+                mews_connector::PaymentsRefundRequest,
+            >(
+                "operations/payments.md:740",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "PaymentId": "f6313945-94c1-4e27-b402-031c2a8c989f",
+  "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+  "Reason": "Sample reason",
+  "ValueToRefund": 110.5,
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::PaymentsRefundResponse,
+            >(
+                "operations/payments.md:766",
+                r#"{
+  "PaymentId": "f6313945-94c1-4e27-b402-031c2a8c989f",
+  "RefundId": "1d65c488-111a-4719-b3ea-e1a9969c6069",
+  "Type": "CreditCardPayment",
+  "Amount": {
+    "Currency": "GBP",
+    "Value": 100
+  },
+  "State": "Pending"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "preauthorizations")]
+#[test]
+fn preauthorizations() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::PreauthorizationsGetAllByCustomersRequest,
+            >(
+                "operations/preauthorizations.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CustomerIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+    "bccdafd1-3e44-439d-861f-341526b597a9"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::PreauthorizationsGetAllByCustomersResponse,
+            >(
+                "operations/preauthorizations.md:34",
+                r#"{
+  "Preauthorizations": [
+    {
+      "Id": "2d93962f-067f-45a6-b7c4-bc4b9d899456",
+      "CreditCardId": "e417dfe8-c813-4938-837b-36081199ce88",
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": 8.4,
+        "GrossValue": 10,
+        "TaxValues": [
+          {
+            "Code": "VAT",
+            "Value": 1.6
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "VAT",
+              "NetValue": 8.4,
+              "TaxValue": 1.6
+            }
+          ]
+        }
+      },
+      "State": "Cancelled",
+      "ReservationId": null,
+      "Code": null,
+      "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "IsActive": false
+    },
+    {
+      "Id": "ad44411a-1efc-46b6-b903-ec5fa7842000",
+      "CreditCardId": "41fa39ab-4b12-4816-95a3-d06cdbbdcb69",
+      "Amount": {
+        "Currency": "EUR",
+        "NetValue": 18.49,
+        "GrossValue": 22,
+        "TaxValues": [
+          {
+            "Code": "VAT",
+            "Value": 3.51
+          }
+        ],
+        "Breakdown": {
+          "Items": [
+            {
+              "TaxRateCode": "VAT",
+              "NetValue": 18.49,
+              "TaxValue": 3.51
+            }
+          ]
+        }
+      },
+      "State": "Charged",
+      "ReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+      "Code": "PAY-2024-001",
+      "CustomerId": "bccdafd1-3e44-439d-861f-341526b597a9",
+      "IsActive": true
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "productcategories")]
+#[test]
+fn productcategories() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ProductCategoriesGetAllRequest,
+            >(
+                "operations/productcategories.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ProductCategoryIds": [
+    "5228623e-b2cf-4f9f-8bd6-71cbe3ec5e6f",
+    "63bc87d3-edf5-4d06-a601-6052a2ad709d"
+  ],
+  "ServiceIds": [
+    "9b3a6c54-63aa-4383-b50e-b0030078184b",
+    "c0f71466-6c0b-4993-88ac-1794f6b7e958"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-05-05T00:00:00Z",
+    "EndUtc": "2023-05-10T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ProductCategoriesGetAllResponse,
+            >(
+                "operations/productcategories.md:53",
+                r#"{
+  "ProductCategories": [
+    {
+      "Id": "5c0804f9-d03a-4b13-a57d-b00300781a41",
+      "ServiceId": "9b3a6c54-63aa-4383-b50e-b0030078184b",
+      "Names": {
+        "en-US": "Alcohol 1"
+      },
+      "ShortNames": {
+        "en-US": "Alcohol 1"
+      },
+      "Descriptions": {},
+      "ParentProductCategory": [
+        {
+          "Id": "0b82f6d8-e5eb-4711-9069-40db2b8d968f"
+        },
+        {
+          "Names": {
+            "en-US": "Alcoholic beverages"
+          }
+        }
+      ],
+      "CreatedUtc": "2023-06-09T13:32:32Z",
+      "UpdatedUtc": "2023-06-09T13:32:32Z",
+      "Ordering": 1
+    },
+    {
+      "Id": "f0709b02-f1a4-46b2-9c1e-744b5ecd6980",
+      "ServiceId": "9b3a6c54-63aa-4383-b50e-b0030078184b",
+      "Names": {
+        "en-US": "Lemonade 1"
+      },
+      "ShortNames": {
+        "en-US": "Lemonade 1"
+      },
+      "Descriptions": {},
+      "ParentProductCategory": [
+        {
+          "Id": "aa4f3930-3f9d-4df7-9c6b-5aba5b2f6f7e"
+        },
+        {
+          "Names": {
+            "en-US": "Lemonades"
+          }
+        }
+      ],
+      "CreatedUtc": "2023-06-09T13:32:32Z",
+      "UpdatedUtc": "2023-06-09T13:32:32Z",
+      "Ordering": 1
+    }
+  ],
+  "Cursor": "f0709b02-f1a4-46b2-9c1e-744b5ecd6980"
+}
+"#,
+                &[
+                    "example-wrong-kind $.ProductCategories[0].ParentProductCategory",
+                    "example-missing-required $.ProductCategories[0]",
+                    "example-wrong-kind $.ProductCategories[1].ParentProductCategory",
+                    "example-missing-required $.ProductCategories[1]",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "products")]
+#[test]
+fn products() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ProductsDeleteRequest,
+            >(
+                "operations/products.md:472",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "aff75fbb-5cce-4fae-8039-b07000d16650",
+  "ProductIds": [
+    "1f60b9de-c042-4841-bcab-b07000d2201f"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ProductsDeleteResponse,
+            >("operations/products.md:494", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ProductsGetAllRequest,
+            >(
+                "operations/products.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ProductsGetAllResponse,
+            >(
+                "operations/products.md:45",
+                r#"{
+  "Products": [
+    {
+      "Id": "198bc308-c1f2-4a1c-a827-c41d99d52f3d",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "CategoryId": null,
+      "AccountingCategoryId": "6535e19e-1077-49d9-a338-67bf4ffecb14",
+      "IsActive": true,
+      "Names": {
+        "en-US": "Breakfast"
+      },
+      "ExternalNames": {
+        "en-US": "Breakfast"
+      },
+      "ShortNames": {
+        "en-US": "BFST"
+      },
+      "Descriptions": {
+        "en-US": "Nice continental breakfast."
+      },
+      "ChargingMode": "PerPersonPerTimeUnit",
+      "PostingMode": "Once",
+      "Options": {
+        "BillAsPackage": false
+      },
+      "Promotions": {
+        "BeforeCheckIn": false,
+        "AfterCheckIn": false,
+        "DuringStay": false,
+        "BeforeCheckOut": false,
+        "AfterCheckOut": false,
+        "DuringCheckOut": false
+      },
+      "Classifications": {
+        "Food": false,
+        "Beverage": false,
+        "Wellness": false,
+        "CityTax": false
+      },
+      "Price": {
+        "GrossValue": 25,
+        "Currency": "EUR",
+        "TaxValues": [
+          {
+            "Code": "FR-T"
+          }
+        ]
+      },
+      "ExternalIdentifier": "PROD-BFST-009"
+    }
+  ],
+  "CustomerProducts": [
+    {
+      "Id": "198bc308-c1f2-4a1c-a827-c41d99d52f3d",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "CategoryId": null,
+      "AccountingCategoryId": "6535e19e-1077-49d9-a338-67bf4ffecb14",
+      "IsActive": true,
+      "Names": {
+        "en-US": "Breakfast"
+      },
+      "ExternalNames": {
+        "en-US": "Breakfast"
+      },
+      "ShortNames": {
+        "en-US": "BFST"
+      },
+      "Descriptions": {
+        "en-US": "Nice continental breakfast."
+      },
+      "ChargingMode": "PerPersonPerTimeUnit",
+      "PostingMode": "Once",
+      "Options": {
+        "BillAsPackage": false
+      },
+      "Promotions": {
+        "BeforeCheckIn": false,
+        "AfterCheckIn": false,
+        "DuringStay": false,
+        "BeforeCheckOut": false,
+        "AfterCheckOut": false,
+        "DuringCheckOut": false
+      },
+      "Classifications": {
+        "Food": false,
+        "Beverage": false,
+        "Wellness": false,
+        "CityTax": false
+      },
+      "Price": {
+        "GrossValue": 25,
+        "Currency": "EUR",
+        "TaxValues": [
+          {
+            "Code": "FR-T"
+          }
+        ]
+      },
+      "ExternalIdentifier": "PROD-BFST-009"
+    }
+  ],
+  "Cursor": "198bc308-c1f2-4a1c-a827-c41d99d52f3d"
+}
+"#,
+                &[
+                    "example-missing-required $.Products[0].Options",
+                    "example-missing-required $.Products[0].Classifications",
+                    "example-missing-required $.Products[0].Price.TaxValues[0]",
+                    "example-missing-required $.Products[0].Price",
+                    "example-missing-required $.Products[0].Price",
+                    "example-missing-required $.Products[0]",
+                    "example-missing-required $.Products[0]",
+                    "example-missing-required $.Products[0]",
+                    "example-missing-required $.Products[0]",
+                    "example-missing-required $.Products[0]",
+                    "example-missing-required $.Products[0]",
+                    "example-missing-required $.CustomerProducts[0].Options",
+                    "example-missing-required $.CustomerProducts[0].Classifications",
+                    "example-missing-required $.CustomerProducts[0].Price.TaxValues[0]",
+                    "example-missing-required $.CustomerProducts[0].Price",
+                    "example-missing-required $.CustomerProducts[0].Price",
+                    "example-missing-required $.CustomerProducts[0]",
+                    "example-missing-required $.CustomerProducts[0]",
+                    "example-missing-required $.CustomerProducts[0]",
+                    "example-missing-required $.CustomerProducts[0]",
+                    "example-missing-required $.CustomerProducts[0]",
+                    "example-missing-required $.CustomerProducts[0]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::ProductsGetPricingRequest,
+            >(
+                "operations/products.md:270",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ProductId": "6b97a38b-0043-41e0-afbd-3f083bdbc0d2",
+  "FirstTimeUnitStartUtc": "2024-03-01T23:00:00.000Z",
+  "LastTimeUnitStartUtc": "2024-03-03T23:00:00.000Z",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ProductsGetPricingResponse,
+            >(
+                "operations/products.md:297",
+                r#"{
+  "ProductId": "6b97a38b-0043-41e0-afbd-3f083bdbc0d2",
+  "TimeUnitStartsUtc": [
+    "2024-03-01T23:00:00Z",
+    "2024-03-02T23:00:00Z",
+    "2024-03-03T23:00:00Z"
+  ],
+  "BaseAmountPrices": [
+    {
+      "Currency": "EUR",
+      "NetValue": 93.46,
+      "GrossValue": 100,
+      "TaxValues": [
+        {
+          "Code": "DE-2020-1-L",
+          "Value": 6.54
+        }
+      ],
+      "Breakdown": {
+        "Items": [
+          {
+            "TaxRateCode": "DE-2020-1-L",
+            "NetValue": 93.46,
+            "TaxValue": 6.54
+          }
+        ]
+      }
+    },
+    {
+      "Currency": "EUR",
+      "NetValue": 93.46,
+      "GrossValue": 100,
+      "TaxValues": [
+        {
+          "Code": "DE-2020-1-L",
+          "Value": 6.54
+        }
+      ],
+      "Breakdown": {
+        "Items": [
+          {
+            "TaxRateCode": "DE-2020-1-L",
+            "NetValue": 93.46,
+            "TaxValue": 6.54
+          }
+        ]
+      }
+    }
+  ],
+  "AgeCategoryPrices": [
+    {
+      "AgeCategoryId": "7d9d9b11-2c96-4862-9ead-501c6a8ed114",
+      "Prices": [
+        {
+          "Currency": "EUR",
+          "NetValue": 93.46,
+          "GrossValue": 100,
+          "TaxValues": [
+            {
+              "Code": "DE-2020-1-L",
+              "Value": 6.54
+            }
+          ],
+          "Breakdown": {
+            "Items": [
+              {
+                "TaxRateCode": "DE-2020-1-L",
+                "NetValue": 93.46,
+                "TaxValue": 6.54
+              }
+            ]
+          }
+        },
+        {
+          "Currency": "EUR",
+          "NetValue": 93.46,
+          "GrossValue": 100,
+          "TaxValues": [
+            {
+              "Code": "DE-2020-1-L",
+              "Value": 6.54
+            }
+          ],
+          "Breakdown": {
+            "Items": [
+              {
+                "TaxRateCode": "DE-2020-1-L",
+                "NetValue": 93.46,
+                "TaxValue": 6.54
+              }
+            ]
+          }
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ProductsUpdatePriceRequest,
+            >(
+                "operations/products.md:419",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ProductId": "6b97a38b-0043-41e0-afbd-3f083bdbc0d2",
+  "PriceUpdates": [
+    {
+      "Value": 100,
+      "FirstTimeUnitStartUtc": "2024-03-01T23:00:00.000Z",
+      "LastTimeUnitStartUtc": "2024-03-03T23:00:00.000Z"
+    },
+    {
+      "Value": 200,
+      "FirstTimeUnitStartUtc": "2024-03-06T23:00:00.000Z",
+      "LastTimeUnitStartUtc": "2024-03-08T23:00:00.000Z"
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ProductsUpdatePriceResponse,
+            >("operations/products.md:460", r#"{}
+"#, &[]),
+        ],
+    );
+}
+
+#[cfg(feature = "productserviceorders")]
+#[test]
+fn productserviceorders() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ProductServiceOrdersGetAllRequest,
+            >(
+                "operations/productserviceorders.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ProductServiceOrderIds": [
+    "9e6d4492-315b-4089-b9d6-5b1bd2eddc1b"
+  ],
+  "ServiceIds": [
+    "ae8da28c-e8a4-4141-9df0-8c998976c691",
+    "6b02d015-47ac-4c41-8e9f-5b4db61d4284"
+  ],
+  "LinkedReservationIds": [
+    "0f515589-99b4-423d-b83a-b237009f0509",
+    "b7a3f5cb-1e69-4a5f-a069-10f461996d7f"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-04-01T00:00:00Z",
+    "EndUtc": "2023-05-05T00:00:00Z"
+  },
+  "States": [
+    "Confirmed",
+    "Started"
+  ],
+  "Limitation": {
+    "Count": 10,
+    "Cursor": "819e3435-7d5e-441f-bc68-76d89c69b8f5"
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ProductServiceOrdersGetAllResponse,
+            >(
+                "operations/productserviceorders.md:60",
+                r#"{
+  "ProductServiceOrders": [
+    {
+      "Id": "9e6d4492-315b-4089-b9d6-5b1bd2eddc1b",
+      "ServiceId": "ae8da28c-e8a4-4141-9df0-8c998976c691",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "AccountType": "Customer",
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "122fc063-ec6e-4198-b8db-6b168a59ffae",
+      "BookerId": "bccdafd1-3e44-439d-861f-341526b597a9",
+      "Number": "52",
+      "State": "Confirmed",
+      "Origin": "Connector",
+      "CommanderOrigin": null,
+      "OriginDetails": null,
+      "CreatedUtc": "2023-04-23T14:58:02Z",
+      "UpdatedUtc": "2023-04-23T14:58:02Z",
+      "CancelledUtc": null,
+      "VoucherId": null,
+      "BusinessSegmentId": null,
+      "LinkedReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+      "Options": {
+        "OwnerCheckedIn": true,
+        "AllCompanionsCheckedIn": true,
+        "AnyCompanionCheckedIn": true,
+        "ConnectorCheckIn": true
+      }
+    }
+  ],
+  "Cursor": "9e6d4492-315b-4089-b9d6-5b1bd2eddc1b"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "rategroups")]
+#[test]
+fn rategroups() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::RateGroupsGetAllRequest,
+            >(
+                "operations/rategroups.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "RateGroupIds": [
+    "6b3f718a-b537-45b0-a8ee-d30897723834"
+  ],
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+  ],
+  "ExternalIdentifiers": [
+    "RG-001"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2024-01-27T11:48:57Z",
+    "EndUtc": "2024-02-27T11:48:57Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 1000,
+    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7"
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RateGroupsGetAllResponse,
+            >(
+                "operations/rategroups.md:60",
+                r#"{
+  "RateGroups": [
+    {
+      "Id": "6b3f718a-b537-45b0-a8ee-d30897723834",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "IsActive": true,
+      "CreatedUtc": "2023-01-11T13:32:32Z",
+      "UpdatedUtc": "2023-01-13T15:27:28Z",
+      "Ordering": 0,
+      "Names": {
+        "en-US": "Default group"
+      },
+      "ShortNames": {
+        "en-US": "Default group"
+      },
+      "Descriptions": {
+        "en-US": "Default group"
+      },
+      "ExternalIdentifier": "RG-001"
+    }
+  ],
+  "Cursor": "6b3f718a-b537-45b0-a8ee-d30897723834"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "rates")]
+#[test]
+fn rates() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::RatesAddRequest,
+            >(
+                "operations/rates.md:408",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "Rates": [
+    {
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "RateGroupId": "b9f25a45-9b9a-4b33-99bd-b06f008eb6f5",
+      "IsEnabled": true,
+      "Type": "Public",
+      "AccountingCategoryId": "3620c660-a4ec-4e0f-a0bc-b06f008eb8bf",
+      "Names": {
+        "EN": "My rate"
+      },
+      "ExternalIdentifier": "D001",
+      "PricingType": "DependentRatePricing",
+      "Pricing": {
+        "DependentRatePricing": {
+          "BaseRateId": "1a1ddd3b-e106-4a70-aef1-54a75b483943",
+          "RelativeAdjustment": 0.15,
+          "AbsoluteAdjustment": 10
+        }
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RatesAddResponse,
+            >(
+                "operations/rates.md:499",
+                r#"{
+  "Rates": [
+    {
+      "Id": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "GroupId": "b9f25a45-9b9a-4b33-99bd-b06f008eb6f5",
+      "BaseRateId": "1a1ddd3b-e106-4a70-aef1-54a75b483943",
+      "BusinessSegmentId": null,
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "IsActive": true,
+      "IsEnabled": true,
+      "IsPublic": true,
+      "Type": "Public",
+      "Name": "My rate",
+      "ShortName": "FF",
+      "ExternalNames": {
+        "en-US": "Long Stay Flexible Rate"
+      },
+      "ExternalIdentifier": "D001"
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::RatesDeleteRequest,
+            >(
+                "operations/rates.md:826",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "RateIds": [
+    "7e89ee8e-11a0-4d9d-8880-f8d8494824b5",
+    "eid:BasicRate"
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RatesDeleteResponse,
+            >("operations/rates.md:849", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::RatesGetAllRequest,
+            >(
+                "operations/rates.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+  ],
+  "RateIds": [
+    "ed4b660b-19d0-434b-9360-a4de2ea42eda"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2022-10-15T00:00:00Z",
+    "EndUtc": "2022-10-20T00:00:00Z"
+  },
+  "ExternalIdentifiers": [
+    "Rate-001",
+    "Rate-002"
+  ],
+  "ActivityStates": [
+    "Active"
+  ],
+  "Extent": {
+    "Rates": true,
+    "RateGroups": true,
+    "AvailabilityBlockAssignments": true
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RatesGetAllResponse,
+            >(
+                "operations/rates.md:75",
+                r#"{
+  "Rates": [
+    {
+      "BaseRateId": null,
+      "BusinessSegmentId": null,
+      "GroupId": "c8b866b3-be2e-4a47-9486-034318e9f393",
+      "Id": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "IsActive": true,
+      "IsEnabled": true,
+      "IsPublic": true,
+      "Name": "Fully Flexible",
+      "ShortName": "FF",
+      "ExternalNames": {
+        "en-US": "Long Stay Flexible Rate"
+      },
+      "ExternalIdentifier": "D001"
+    }
+  ],
+  "RateGroups": [
+    {
+      "Id": "c8b866b3-be2e-4a47-9486-034318e9f393",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "IsActive": true,
+      "Name": "Default",
+      "ExternalIdentifier": "RG001"
+    }
+  ],
+  "AvailabilityBlockAssignments": [
+    {
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "AvailabilityBlockId": "12806ae8-9c15-44c7-9a44-afae01289928"
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                    "example-unknown-property $.AvailabilityBlockAssignments",
+                    "example-missing-required $",
+                ],
+            ),
+            Check::request::<
+                mews_connector::RatesGetPricingRequest,
+            >(
+                "operations/rates.md:217",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+  "FirstTimeUnitStartUtc": "2022-01-01T23:00:00.000Z",
+  "LastTimeUnitStartUtc": "2022-01-03T23:00:00.000Z"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RatesGetPricingResponse,
+            >(
+                "operations/rates.md:240",
+                r#"{
+  "Currency": "EUR",
+  "BaseAmountPrices": [
+    {
+      "Currency": "EUR",
+      "NetValue": 93.46,
+      "GrossValue": 100,
+      "TaxValues": [
+        {
+          "Code": "DE-2020-1-L",
+          "Value": 6.54
+        }
+      ],
+      "Breakdown": {
+        "Items": [
+          {
+            "TaxRateCode": "DE-2020-1-L",
+            "NetValue": 93.46,
+            "TaxValue": 6.54
+          }
+        ]
+      }
+    },
+    {
+      "Currency": "EUR",
+      "NetValue": 93.46,
+      "GrossValue": 100,
+      "TaxValues": [
+        {
+          "Code": "DE-2020-1-L",
+          "Value": 6.54
+        }
+      ],
+      "Breakdown": {
+        "Items": [
+          {
+            "TaxRateCode": "DE-2020-1-L",
+            "NetValue": 93.46,
+            "TaxValue": 6.54
+          }
+        ]
+      }
+    }
+  ],
+  "CategoryAdjustments": [
+    {
+      "AbsoluteValue": 0,
+      "CategoryId": "34c29e73-c8db-4e93-b51b-981e42655e03",
+      "ParentCategoryId": null,
+      "RelativeValue": 0.2
+    },
+    {
+      "AbsoluteValue": 50,
+      "CategoryId": "a0a7a5c5-c4ef-494a-8b34-6cca97629076",
+      "ParentCategoryId": "34c29e73-c8db-4e93-b51b-981e42655e03",
+      "RelativeValue": 0
+    }
+  ],
+  "CategoryPrices": [
+    {
+      "CategoryId": "e3aa3117-dff0-46b7-b49a-2c0391e70ff9",
+      "AmountPrices": [
+        {
+          "Currency": "EUR",
+          "NetValue": 93.46,
+          "GrossValue": 100,
+          "TaxValues": [
+            {
+              "Code": "DE-2020-1-L",
+              "Value": 6.54
+            }
+          ],
+          "Breakdown": {
+            "Items": [
+              {
+                "TaxRateCode": "DE-2020-1-L",
+                "NetValue": 93.46,
+                "TaxValue": 6.54
+              }
+            ]
+          }
+        },
+        {
+          "Currency": "EUR",
+          "NetValue": 93.46,
+          "GrossValue": 100,
+          "TaxValues": [
+            {
+              "Code": "DE-2020-1-L",
+              "Value": 6.54
+            }
+          ],
+          "Breakdown": {
+            "Items": [
+              {
+                "TaxRateCode": "DE-2020-1-L",
+                "NetValue": 93.46,
+                "TaxValue": 6.54
+              }
+            ]
+          }
+        }
+      ]
+    }
+  ],
+  "TimeUnitStartsUtc": [
+    "2022-01-01T23:00:00Z",
+    "2022-01-02T23:00:00Z",
+    "2022-01-03T23:00:00Z"
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.CategoryPrices[0]",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                    "example-missing-required $",
+                ],
+            ),
+            Check::request::<
+                mews_connector::RatesSetRequest,
+            >(
+                "operations/rates.md:651",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Rates": [
+    {
+      "Id": "e1b0bf46-32a3-4f7c-99c1-1ff78447d55d",
+      "ServiceId": "956176af-e10b-4f3c-beb7-274801bce328",
+      "RateGroupId": "d7adfddc-c2dc-4798-ace2-28de7b25408f",
+      "IsEnabled": true,
+      "Type": "Public",
+      "Names": {
+        "en-US": "Base rate"
+      },
+      "Descriptions": {
+        "en-US": "Base rate with all fields specified using GUID identifiers."
+      },
+      "PricingType": "BaseRatePricing",
+      "Pricing": {
+        "BaseRatePricing": {
+          "Amount": {
+            "Currency": "EUR",
+            "NetValue": 100
+          }
+        }
+      }
+    },
+    {
+      "ExternalIdentifier": "55698",
+      "ServiceId": "eid:Stay",
+      "RateGroupId": "eid:RG10",
+      "IsEnabled": false,
+      "Type": "Private",
+      "Names": {
+        "en-US": "Dependent rate"
+      },
+      "Descriptions": {
+        "en-US": "Dependent rate with all field specified using eid identifiers."
+      },
+      "PricingType": "DependentRatePricing",
+      "Pricing": {
+        "DependentRatePricing": {
+          "BaseRateId": "00392166-3869-4174-b491-cf0162524a38",
+          "RelativeAdjustment": 0,
+          "AbsoluteAdjustment": 0
+        }
+      }
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &["example-missing-required $.Rates[0].Pricing.BaseRatePricing.Amount"],
+            ),
+            Check::response::<
+                mews_connector::RatesSetResponse,
+            >(
+                "operations/rates.md:751",
+                r#"{
+  "Rates": [
+    {
+      "Id": "e1b0bf46-32a3-4f7c-99c1-1ff78447d55d",
+      "GroupId": "d7adfddc-c2dc-4798-ace2-28de7b25408f",
+      "ServiceId": "956176af-e10b-4f3c-beb7-274801bce328",
+      "BaseRateId": null,
+      "IsBaseRate": true,
+      "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+      "IsActive": true,
+      "IsEnabled": true,
+      "IsPublic": true,
+      "IsDefault": false,
+      "Type": "Public",
+      "Name": null,
+      "Names": {
+        "en-US": "Base rate"
+      },
+      "ShortName": "BR",
+      "UpdatedUtc": "2024-11-20T00:00:00Z",
+      "ExternalNames": {
+        "en-US": "External base rate"
+      },
+      "Description": {
+        "en-US": "Base rate description."
+      },
+      "ExternalIdentifier": null,
+      "TaxExemptionReason": null,
+      "TaxExemptionLegalReference": null
+    },
+    {
+      "Id": "8eb1f163-bce7-49ca-a62c-c9261951c85f",
+      "GroupId": "d7adfddc-c2dc-4798-ace2-28de7b25408f",
+      "ServiceId": "956176af-e10b-4f3c-beb7-274801bce328",
+      "BaseRateId": "00392166-3869-4174-b491-cf0162524a38",
+      "IsBaseRate": false,
+      "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+      "IsActive": true,
+      "IsEnabled": false,
+      "IsPublic": false,
+      "IsDefault": false,
+      "Type": "Private",
+      "Name": null,
+      "Names": {
+        "en-US": "Dependent rate"
+      },
+      "ShortName": "DR",
+      "UpdatedUtc": "2024-11-20T00:00:00Z",
+      "ExternalNames": {
+        "en-US": "External dependent rate"
+      },
+      "Description": {
+        "en-US": "Dependent rate description."
+      },
+      "ExternalIdentifier": "55698",
+      "TaxExemptionReason": null,
+      "TaxExemptionLegalReference": null
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::RatesUpdateCapacityOffsetRequest,
+            >(
+                "operations/rates.md:590",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CapacityOffsetUpdates": [
+    {
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "NegativeOccupancyAdjustment": {
+        "Value": 10
+      },
+      "ExtraOccupancyAdjustment": {
+        "Value": 20
+      }
+    },
+    {
+      "RateId": "b7e6a1c2-4f3a-4e2b-9c1d-2a5e7b8c9d0f",
+      "ExtraOccupancyAdjustment": {
+        "Value": 15
+      }
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RatesUpdateCapacityOffsetResponse,
+            >("operations/rates.md:636", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::RatesUpdatePriceRequest,
+            >(
+                "operations/rates.md:536",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+  "PriceUpdates": [
+    {
+      "FirstTimeUnitStartUtc": "2022-01-01T23:00:00.000Z",
+      "LastTimeUnitStartUtc": "2022-01-03T23:00:00.000Z",
+      "Value": 111
+    },
+    {
+      "CategoryId": "e3aa3117-dff0-46b7-b49a-2c0391e70ff9",
+      "FirstTimeUnitStartUtc": "2022-01-04T23:00:00.000Z",
+      "LastTimeUnitStartUtc": "2022-01-05T23:00:00.000Z",
+      "Value": 222
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RatesUpdatePriceResponse,
+            >("operations/rates.md:578", r#"{}
+"#, &[]),
+        ],
+    );
+}
+
+#[cfg(feature = "reservationgroups")]
+#[test]
+fn reservationgroups() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ReservationGroupsGetAllRequest,
+            >(
+                "operations/reservationgroups.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ReservationGroupIds": [
+    "fe795f96-0b64-445b-89ed-c032563f2bac"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-04-27T11:48:57Z",
+    "EndUtc": "2023-04-27T11:48:57Z"
+  },
+  "Limitation": {
+    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7",
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationGroupsGetAllResponse,
+            >(
+                "operations/reservationgroups.md:48",
+                r#"{
+  "ReservationGroups": [
+    {
+      "Id": "769fc613-838f-41a7-ac2a-aff100c3189f",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Mr and Mrs smith wedding",
+      "ChannelManager": "2023-04-27T11:48:57Z",
+      "ChannelManagerGroupNumber": "152fg645-834f-63a7-he6a-vsy845c4753a"
+    }
+  ],
+  "Cursor": "723jd664-235f-36a4-tg6d-gfy850c645f"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "reservations")]
+#[test]
+fn reservations() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ReservationsAddRequest,
+            >(
+                "operations/reservations.md:822",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "GroupId": null,
+  "GroupName": null,
+  "SendConfirmationEmail": true,
+  "Reservations": [
+    {
+      "Identifier": "1234",
+      "State": "Confirmed",
+      "StartUtc": "2021-01-01T14:00:00Z",
+      "EndUtc": "2021-01-03T10:00:00Z",
+      "ReleasedUtc": null,
+      "CustomerId": "e465c031-fd99-4546-8c70-abcf0029c249",
+      "BookerId": "e465c031-fd99-4546-8c70-abcf0029c249",
+      "RequestedCategoryId": "0a5da171-3663-4496-a61e-35ecbd78b9b1",
+      "RateId": "a39a59fa-3a08-4822-bdd4-ab0b00e3d21f",
+      "TravelAgencyId": null,
+      "CompanyId": null,
+      "Notes": "Test reservation",
+      "TimeUnitAmount": null,
+      "PersonCounts": [
+        {
+          "AgeCategoryId": "1f67644f-052d-4863-acdf-ae1600c60ca0",
+          "Count": 2
+        },
+        {
+          "AgeCategoryId": "ab58c939-be30-4a60-8f75-ae1600c60c9f",
+          "Count": 2
+        }
+      ],
+      "TimeUnitPrices": [
+        {
+          "Index": 0,
+          "Amount": {
+            "Currency": "GBP",
+            "GrossValue": 20,
+            "TaxCodes": [
+              "UK-S"
+            ]
+          }
+        },
+        {
+          "Index": 1,
+          "Amount": {
+            "Currency": "GBP",
+            "GrossValue": 30,
+            "TaxCodes": [
+              "UK-S"
+            ]
+          }
+        }
+      ],
+      "ProductOrders": [
+        {
+          "ProductId": "2e9eb3fc-8a77-466a-9cd9-abcf002a2a01",
+          "StartUtc": "2021-01-02T00:00:00Z",
+          "EndUtc": "2021-01-03T00:00:00Z"
+        }
+      ],
+      "AvailabilityBlockId": null,
+      "VoucherCode": "SpringSale2021"
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.Reservations[0]",
+                    "example-missing-required $.Reservations[0]",
+                ],
+            ),
+            Check::response::<
+                mews_connector::ReservationsAddResponse,
+            >(
+                "operations/reservations.md:908",
+                r#"{
+  "Reservations": [
+    {
+      "Identifier": "1234",
+      "Reservation": {
+        "Id": "bfee2c44-1f84-4326-a862-5289598f6e2d",
+        "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+        "GroupId": "94843f6f-3be3-481b-a1c7-06458774c3df",
+        "Number": "52",
+        "ChannelManager": "",
+        "ChannelManagerGroupNumber": null,
+        "ChannelManagerNumber": null,
+        "ChannelNumber": null,
+        "State": "Processed",
+        "Origin": "Connector",
+        "CreatedUtc": "2016-02-20T14:58:02Z",
+        "UpdatedUtc": "2016-02-20T14:58:02Z",
+        "CancelledUtc": null,
+        "StartUtc": "2016-02-20T13:00:00Z",
+        "EndUtc": "2016-02-22T11:00:00Z",
+        "ReleasedUtc": null,
+        "RequestedCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+        "AssignedResourceId": "20e00c32-d561-4008-8609-82d8aa525714",
+        "AssignedResourceLocked": false,
+        "BusinessSegmentId": null,
+        "CompanyId": null,
+        "TravelAgencyId": null,
+        "AvailabilityBlockId": null,
+        "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+        "VoucherId": null,
+        "CustomerId": "35d4b117-4e60-44a3-9580-c582117eff98",
+        "CompanionIds": [
+          "b22bf671-ccdf-40aa-a7e6-b20a4f91d79a"
+        ]
+      }
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.Reservations[0].Reservation",
+                    "example-missing-required $.Reservations[0].Reservation",
+                    "example-missing-required $.Reservations[0].Reservation",
+                    "example-missing-required $.Reservations[0].Reservation",
+                    "example-missing-required $.Reservations[0].Reservation",
+                    "example-missing-required $.Reservations[0].Reservation",
+                ],
+            ),
+            Check::request::<
+                mews_connector::ReservationsAddCompanionRequest,
+            >(
+                "operations/reservations.md:1022",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationId": "e6ea708c-2a2a-412f-a152-b6c76ffad49b",
+  "CustomerId": "35d4b117-4e60-44a3-9580-c582117eff98"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsAddCompanionResponse,
+            >(
+                "operations/reservations.md:1043",
+                r#"{}
+"#,
+                &["example-missing-required $"],
+            ),
+            Check::request::<
+                mews_connector::ReservationsAddProductRequest,
+            >(
+                "operations/reservations.md:968",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationId": "4d2aa234-5d30-472c-899f-ab45008c3479",
+  "ProductId": "47312820-2268-4f5c-864d-aa4100ed82bc",
+  "Count": 1,
+  "StartUtc": "2021-01-02T00:00:00Z",
+  "EndUtc": "2021-01-03T00:00:00Z",
+  "UnitAmount": {
+    "Currency": "GBP",
+    "GrossValue": 10,
+    "TaxCodes": [
+      "UK-S"
+    ]
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsAddProductResponse,
+            >(
+                "operations/reservations.md:1002",
+                r#"{
+  "ItemIds": [
+    "ff81fd7a-29ba-4160-8e22-ab4300f67b23"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ReservationsCancelRequest,
+            >(
+                "operations/reservations.md:1711",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "ReservationIds": [
+    "5ca70705-cbb7-48c4-8cc4-abb900aa278c"
+  ],
+  "PostCancellationFee": true,
+  "Notes": "Cancellation through Connector API"
+}
+"#,
+                &["example-missing-required $"],
+            ),
+            Check::response::<
+                mews_connector::ReservationsCancelResponse,
+            >(
+                "operations/reservations.md:1739",
+                r#"{
+  "ReservationIds": [
+    "5ca70705-cbb7-48c4-8cc4-abb900aa278c"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ReservationsConfirmRequest,
+            >(
+                "operations/reservations.md:1669",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationIds": [
+    "9af9d8b0-43ae-414d-80a8-abc1012a2a59"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsConfirmResponse,
+            >(
+                "operations/reservations.md:1691",
+                r#"{
+  "ReservationIds": [
+    "5ca70705-cbb7-48c4-8cc4-abb900aa278c"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ReservationsDeleteCompanionRequest,
+            >(
+                "operations/reservations.md:1636",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationId": "e6ea708c-2a2a-412f-a152-b6c76ffad49b",
+  "CustomerId": "35d4b117-4e60-44a3-9580-c582117eff98"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsDeleteCompanionResponse,
+            >("operations/reservations.md:1657", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ReservationsGetAllRequest,
+            >(
+                "operations/reservations.md:300",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "StartUtc": "2016-01-01T00:00:00Z",
+  "EndUtc": "2016-01-07T00:00:00Z",
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+  ],
+  "ReservationIds": [
+    "db6cad34-9a91-448b-bea1-abbe01240d9c"
+  ],
+  "CustomerIds": [
+    "8e1d0ca6-1dde-4be0-8566-aafc01866110"
+  ],
+  "RateIds": [
+    "ed4b660b-19d0-434b-9360-a4de2ea42eda"
+  ],
+  "ChannelNumbers": [
+    "TW48ZP"
+  ],
+  "States": [
+    "Started"
+  ],
+  "Extent": {
+    "Reservations": true,
+    "ReservationGroups": true,
+    "Customers": true
+  },
+  "Limitation": {
+    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7",
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsGetAllResponse,
+            >(
+                "operations/reservations.md:396",
+                r#"{
+  "BusinessSegments": null,
+  "Customers": [
+    {
+      "Address": null,
+      "BirthDate": null,
+      "BirthPlace": null,
+      "CategoryId": null,
+      "Classifications": [],
+      "CreatedUtc": "2016-01-01T00:00:00Z",
+      "Email": null,
+      "FirstName": "John",
+      "Sex": null,
+      "Id": "35d4b117-4e60-44a3-9580-c582117eff98",
+      "IdentityCard": null,
+      "LanguageCode": null,
+      "LastName": "Smith",
+      "LoyaltyCode": null,
+      "NationalityCode": "US",
+      "Notes": "",
+      "Number": "1",
+      "Passport": null,
+      "Phone": "00420123456789",
+      "SecondLastName": null,
+      "TaxIdentificationNumber": null,
+      "Title": null,
+      "UpdatedUtc": "2016-01-01T00:00:00Z",
+      "Visa": null
+    }
+  ],
+  "OrderItems": null,
+  "Products": null,
+  "RateGroups": null,
+  "Rates": null,
+  "ReservationGroups": [
+    {
+      "Id": "c704dff3-7811-4af7-a3a0-7b2b0635ac59",
+      "Name": "13-12-Smith-F712"
+    }
+  ],
+  "Reservations": [
+    {
+      "Id": "bfee2c44-1f84-4326-a862-5289598f6e2d",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "GroupId": "94843f6f-3be3-481b-a1c7-06458774c3df",
+      "Number": "52",
+      "ChannelNumber": "TW48ZP",
+      "ChannelManager": "",
+      "ChannelManagerGroupNumber": null,
+      "ChannelManagerNumber": null,
+      "State": "Processed",
+      "Origin": "Connector",
+      "OriginDetail": null,
+      "Purpose": "Student",
+      "CreatedUtc": "2016-02-20T14:58:02Z",
+      "UpdatedUtc": "2016-02-20T14:58:02Z",
+      "CancelledUtc": null,
+      "StartUtc": "2016-02-20T13:00:00Z",
+      "EndUtc": "2016-02-22T11:00:00Z",
+      "ReleasedUtc": null,
+      "RequestedCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "AssignedResourceId": "20e00c32-d561-4008-8609-82d8aa525714",
+      "AssignedResourceLocked": false,
+      "BusinessSegmentId": null,
+      "CompanyId": null,
+      "TravelAgencyId": null,
+      "AvailabilityBlockId": null,
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "VoucherId": null,
+      "CustomerId": "35d4b117-4e60-44a3-9580-c582117eff98",
+      "PersonCounts": [
+        {
+          "AgeCategoryId": "1f67644f-052d-4863-acdf-ae1600c60ca0",
+          "Count": 2
+        },
+        {
+          "AgeCategoryId": "ab58c939-be30-4a60-8f75-ae1600c60c9f",
+          "Count": 2
+        }
+      ]
+    }
+  ],
+  "Services": null,
+  "Resources": null,
+  "ResourceCategories": null,
+  "ResourceCategoryAssignments": null,
+  "Notes": null,
+  "Cursor": "8d02142f-31cf-4115-90bf-ae5200c7a1ba"
+}
+"#,
+                &[
+                    "example-unknown-property $.Customers[0].CategoryId",
+                    "example-missing-required $.Customers[0]",
+                    "example-missing-required $.Customers[0]",
+                    "example-missing-required $.Customers[0]",
+                    "example-missing-required $.Customers[0]",
+                    "example-missing-required $.Customers[0]",
+                    "example-missing-required $.Customers[0]",
+                    "example-missing-required $.Customers[0]",
+                    "example-unknown-property $.Reservations[0].OriginDetail",
+                    "example-missing-required $.Reservations[0]",
+                    "example-missing-required $.Reservations[0]",
+                    "example-missing-required $.Reservations[0]",
+                    "example-missing-required $.Reservations[0]",
+                    "example-missing-required $.Reservations[0]",
+                    "example-missing-required $.Reservations[0]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::ReservationsGetAll20230606Request,
+            >(
+                "operations/reservations.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationIds": [
+    "0f515589-99b4-423d-b83a-b237009f0509",
+    "9b59b50d-bd32-4ce5-add8-09ea0e1300e7"
+  ],
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+    "8c1bd738-a505-4b29-aa71-9ecc2982b843"
+  ],
+  "ReservationGroupIds": [
+    "94843f6f-3be3-481b-a1c7-06458774c3df"
+  ],
+  "AccountIds": [
+    "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
+  ],
+  "PartnerCompanyIds": [
+    "c021013e-4930-4592-8e32-91b0b1fc9663"
+  ],
+  "TravelAgencyIds": [
+    "a793d381-65a2-4fa6-9514-00c4c5bfe607"
+  ],
+  "Numbers": [
+    "50",
+    "51",
+    "52",
+    "53"
+  ],
+  "AssignedResourceIds": [
+    "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+    "c32386aa-1cd2-414a-a823-489325842fbe"
+  ],
+  "AvailabilityBlockIds": [
+    "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+    "c32386aa-1cd2-414a-a823-489325842fbe"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2023-04-01T00:00:00Z",
+    "EndUtc": "2023-05-05T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2023-04-01T00:00:00Z",
+    "EndUtc": "2023-05-05T00:00:00Z"
+  },
+  "CollidingUtc": {
+    "StartUtc": "2023-04-01T00:00:00Z",
+    "EndUtc": "2023-05-05T00:00:00Z"
+  },
+  "ScheduledStartUtc": {
+    "StartUtc": "2023-04-01T00:00:00Z",
+    "EndUtc": "2023-05-05T00:00:00Z"
+  },
+  "ScheduledEndUtc": {
+    "StartUtc": "2023-04-01T00:00:00Z",
+    "EndUtc": "2023-05-05T00:00:00Z"
+  },
+  "States": [
+    "Inquired",
+    "Confirmed"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsGetAll20230606Response,
+            >(
+                "operations/reservations.md:114",
+                r#"{
+  "Reservations": [
+    {
+      "Id": "0f515589-99b4-423d-b83a-b237009f0509",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "AccountId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "AccountType": "Customer",
+      "CreatorProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "UpdaterProfileId": "3cd637ef-4728-47f9-8fb1-afb900c9cdcf",
+      "BookerId": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72",
+      "Number": "52",
+      "State": "Confirmed",
+      "Origin": "Connector",
+      "CommanderOrigin": null,
+      "OriginDetails": null,
+      "CreatedUtc": "2023-03-23T16:00:00Z",
+      "UpdatedUtc": "2023-04-22T17:00:00Z",
+      "CancelledUtc": null,
+      "VoucherId": null,
+      "BusinessSegmentId": null,
+      "Options": {
+        "OwnerCheckedIn": true,
+        "AllCompanionsCheckedIn": true,
+        "AnyCompanionCheckedIn": true,
+        "ConnectorCheckIn": true
+      },
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "CreditCardId": null,
+      "GroupId": "94843f6f-3be3-481b-a1c7-06458774c3df",
+      "RequestedResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "AssignedResourceId": "20e00c32-d561-4008-8609-82d8aa525714",
+      "AvailabilityBlockId": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "PartnerCompanyId": "c021013e-4930-4592-8e32-91b0b1fc9663",
+      "TravelAgencyId": "a793d381-65a2-4fa6-9514-00c4c5bfe607",
+      "AssignedResourceLocked": false,
+      "ChannelNumber": "TW48ZP",
+      "ChannelManagerNumber": "",
+      "CancellationReason": null,
+      "ReleasedUtc": null,
+      "StartUtc": "2023-04-23T14:00:00Z",
+      "EndUtc": "2023-04-25T12:00:00Z",
+      "ScheduledStartUtc": "2023-04-23T14:00:00Z",
+      "ActualStartUtc": null,
+      "ScheduledEndUtc": "2023-04-25T12:00:00Z",
+      "ActualEndUtc": null,
+      "Purpose": "Leisure",
+      "QrCodeData": "{\"Reservations\":[{\"Id\":\"0f515589-99b4-423d-b83a-b237009f0509\",\"GroupId\":\"94843f6f-3be3-481b-a1c7-06458774c3df\",\"CustomerId\":\"fadd5bb6-b428-45d5-94f8-fd0d89fece6d\"}]}",
+      "PersonCounts": [
+        {
+          "AgeCategoryId": "1f67644f-052d-4863-acdf-ae1600c60ca0",
+          "Count": 2
+        },
+        {
+          "AgeCategoryId": "ab58c939-be30-4a60-8f75-ae1600c60c9f",
+          "Count": 2
+        }
+      ]
+    }
+  ],
+  "Cursor": "0f515589-99b4-423d-b83a-b237009f0509"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ReservationsGetAllItemsRequest,
+            >(
+                "operations/reservations.md:727",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationIds": [
+    "e6ea708c-2a2a-412f-a152-b6c76ffad49b"
+  ],
+  "Currency": "EUR",
+  "AccountingStates": [
+    "Closed"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsGetAllItemsResponse,
+            >(
+                "operations/reservations.md:753",
+                r#"{
+  "Reservations": [
+    {
+      "ReservationId": "e6ea708c-2a2a-412f-a152-b6c76ffad49b",
+      "OrderItems": [
+        {
+          "Id": "784a29df-6196-4402-96a0-58695a881239",
+          "AccountId": "d73a087a-00c7-40cf-9372-314d0296334d",
+          "OrderId": "e6ea708c-2a2a-412f-a152-b6c76ffad49b",
+          "BillId": "7fdc2957-bc08-44d3-ba2a-1c1760a84894",
+          "AccountingCategoryId": "0cf7aa90-736f-43e9-a7dc-787704548d86",
+          "Amount": {
+            "Currency": "EUR",
+            "NetValue": 19.38,
+            "GrossValue": 23.26,
+            "TaxValues": [
+              {
+                "Code": "UK-S",
+                "Value": 3.88
+              }
+            ],
+            "Breakdown": {
+              "Items": [
+                {
+                  "TaxRateCode": "UK-S",
+                  "NetValue": 19.38,
+                  "TaxValue": 3.88
+                }
+              ]
+            }
+          },
+          "RevenueType": "Service",
+          "ConsumedUtc": "2016-03-10T13:00:00Z",
+          "ClosedUtc": "2016-04-06T06:41:44Z",
+          "AccountingState": "Closed",
+          "Data": {
+            "Discriminator": "ProductOrder",
+            "Value": {
+              "ProductId": "a3f4e006-b3e4-4485-8a00-ad11015ac494"
+            }
+          }
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.Reservations[0].OrderItems[0]",
+                    "example-missing-required $.Reservations[0].OrderItems[0]",
+                    "example-missing-required $.Reservations[0].OrderItems[0]",
+                    "example-missing-required $.Reservations[0].OrderItems[0]",
+                    "example-missing-required $.Reservations[0].OrderItems[0]",
+                    "example-missing-required $.Reservations[0].OrderItems[0]",
+                    "example-missing-required $.Reservations[0].OrderItems[0]",
+                    "example-missing-required $.Reservations[0]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::ReservationsGetChannelManagerDetailsRequest,
+            >(
+                "operations/reservations.md:657",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationIds": [
+    "9b59b50d-bd32-4ce5-add8-09ea0e1300e7"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsGetChannelManagerDetailsResponse,
+            >(
+                "operations/reservations.md:677",
+                r#"{
+  "ChannelManagerDetails": [
+    {
+      "ReservationId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "RequestedRateCode": "XyZ123AbC789",
+      "ChannelManagerName": "HotelConnect",
+      "ChannelNumber": "HC1234",
+      "ChannelManagerGroupNumber": "9E5F7BC3B6F0102",
+      "ChannelManagerNumber": "1",
+      "CreatedUtc": "2025-03-10T15:30:00Z"
+    },
+    {
+      "ReservationId": "9b59b50d-bd32-4ce5-add8-09ea0e1300e7",
+      "RequestedRateCode": "LmN456OpQ012",
+      "ChannelManagerName": "GlobalRes",
+      "ChannelNumber": "GR5678",
+      "ChannelManagerGroupNumber": "461190401CD25FE",
+      "ChannelManagerNumber": "1",
+      "CreatedUtc": "2025-03-11T09:45:00Z"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ReservationsPriceRequest,
+            >(
+                "operations/reservations.md:1496",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "Reservations": [
+    {
+      "Identifier": "1234",
+      "StartUtc": "2018-01-01T14:00:00Z",
+      "EndUtc": "2018-01-02T10:00:00Z",
+      "RequestedCategoryId": "0a5da171-3663-4496-a61e-35ecbd78b9b1",
+      "RateId": "33667cab-f17f-4089-ad07-c2cd50fa0df1",
+      "Notes": "Test reservation",
+      "ProductOrders": [
+        {
+          "ProductId": "3dc5d79b-67ce-48ed-9238-47fcf5d1a59f"
+        }
+      ],
+      "PersonCounts": [
+        {
+          "AgeCategoryId": "1f67644f-052d-4863-acdf-ae1600c60ca0",
+          "Count": 2
+        },
+        {
+          "AgeCategoryId": "ab58c939-be30-4a60-8f75-ae1600c60c9f",
+          "Count": 2
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[
+                    "example-unknown-property $.EnterpriseId",
+                    "example-missing-required $.Reservations[0]",
+                    "example-missing-required $.Reservations[0]",
+                    "example-missing-required $.Reservations[0]",
+                ],
+            ),
+            Check::response::<
+                mews_connector::ReservationsPriceResponse,
+            >(
+                "operations/reservations.md:1595",
+                r#"{
+  "ReservationPrices": [
+    {
+      "Identifier": "1234",
+      "Total": {
+        "Currency": "GBP",
+        "NetValue": 20,
+        "GrossValue": 23,
+        "TaxValues": [
+          {
+            "Code": "UK-S",
+            "Value": 3
+          }
+        ]
+      }
+    }
+  ]
+}
+"#,
+                &[
+                    "example-unknown-property $.ReservationPrices[0].Total.NetValue",
+                    "example-unknown-property $.ReservationPrices[0].Total.GrossValue",
+                    "example-unknown-property $.ReservationPrices[0].Total.TaxValues",
+                    "example-missing-required $.ReservationPrices[0]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::ReservationsProcessRequest,
+            >(
+                "operations/reservations.md:1455",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "ReservationId": "e6ea708c-2a2a-412f-a152-b6c76ffad49b",
+  "CloseBills": false,
+  "AllowOpenBalance": false,
+  "Notes": null
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsProcessResponse,
+            >("operations/reservations.md:1481", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ReservationsStartRequest,
+            >(
+                "operations/reservations.md:1416",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "ReservationId": "e6ea708c-2a2a-412f-a152-b6c76ffad49b"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsStartResponse,
+            >("operations/reservations.md:1436", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ReservationsUpdateRequest,
+            >(
+                "operations/reservations.md:1059",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationUpdates": [
+    {
+      "ReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+      "ChannelNumber": {
+        "Value": "TW48ZP"
+      },
+      "StartUtc": {
+        "Value": "2019-10-01T14:00:00Z"
+      },
+      "EndUtc": {
+        "Value": "2019-10-03T10:00:00Z"
+      },
+      "PersonCounts": {
+        "Value": [
+          {
+            "AgeCategoryId": "1f67644f-052d-4863-acdf-ae1600c60ca0",
+            "Count": 2
+          },
+          {
+            "AgeCategoryId": "ab58c939-be30-4a60-8f75-ae1600c60c9f",
+            "Count": 2
+          }
+        ]
+      },
+      "AssignedResourceId": {
+        "Value": "20e00c32-d561-4008-8609-82d8aa525714"
+      },
+      "RequestedCategoryId": {
+        "Value": "773d5e42-de1e-43a0-9ce6-f940faf2303f"
+      },
+      "TravelAgencyId": {},
+      "CompanyId": {
+        "Value": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f"
+      },
+      "BusinessSegmentId": {
+        "Value": "dc9188f6-fb61-412c-b3fd-af32dab082ed"
+      },
+      "Purpose": {
+        "Value": "Business"
+      },
+      "RateId": {
+        "Value": "ed4b660b-19d0-434b-9360-a4de2ea42eda"
+      },
+      "CreditCardId": {
+        "Value": "e417dfe8-c813-4938-837b-36081199ce88"
+      },
+      "TimeUnitPrices": {
+        "Value": [
+          {
+            "Index": 0,
+            "Amount": {
+              "Currency": "GBP",
+              "TaxCodes": [
+                "UK-S"
+              ],
+              "GrossValue": 20
+            }
+          },
+          {
+            "Index": 1,
+            "Amount": {
+              "Currency": "GBP",
+              "TaxCodes": [
+                "UK-S"
+              ],
+              "GrossValue": 30
+            }
+          }
+        ]
+      },
+      "BookerId": {
+        "Value": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72"
+      },
+      "AssignedResourceLocked": {
+        "Value": false
+      },
+      "AvailabilityBlockId": {
+        "Value": "5ee074b1-6c86-48e8-915f-c7aa4702086f"
+      },
+      "Options": {
+        "OwnerCheckedIn": {
+          "Value": true
+        }
+      }
+    }
+  ],
+  "Reprice": true,
+  "ApplyCancellationFee": true,
+  "Reason": "Testing",
+  "ReservationId": "0f515589-99b4-423d-b83a-b237009f0509",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[
+                    "example-missing-required $.ReservationUpdates[0]",
+                    "example-missing-required $.ReservationUpdates[0]",
+                    "example-missing-required $.ReservationUpdates[0]",
+                ],
+            ),
+            Check::response::<
+                mews_connector::ReservationsUpdateResponse,
+            >(
+                "operations/reservations.md:1236",
+                r#"{
+  "Reservations": [
+    {
+      "Id": "0f515589-99b4-423d-b83a-b237009f0509",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "GroupId": "94843f6f-3be3-481b-a1c7-06458774c3df",
+      "Number": "50",
+      "ChannelNumber": "TW48ZP",
+      "ChannelManagerNumber": "",
+      "ChannelManagerGroupNumber": null,
+      "ChannelManager": null,
+      "State": "Confirmed",
+      "Origin": "Connector",
+      "OriginDetails": null,
+      "Purpose": "Business",
+      "CreatedUtc": "2019-09-23T16:00:00Z",
+      "UpdatedUtc": "2019-09-28T17:00:00Z",
+      "CancelledUtc": null,
+      "StartUtc": "2019-10-01T14:00:00Z",
+      "EndUtc": "2019-10-03T10:00:00Z",
+      "ReleasedUtc": null,
+      "RequestedCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "AssignedSpaceId": null,
+      "AssignedSpaceLocked": false,
+      "AssignedResourceId": "20e00c32-d561-4008-8609-82d8aa525714",
+      "AssignedResourceLocked": false,
+      "BusinessSegmentId": "dc9188f6-fb61-412c-b3fd-af32dab082ed",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "TravelAgencyId": null,
+      "AvailabilityBlockId": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "VoucherId": null,
+      "CreditCardId": "e417dfe8-c813-4938-837b-36081199ce88",
+      "CancellationReason": null,
+      "AdultCount": 0,
+      "ChildCount": 0,
+      "PersonCounts": [
+        {
+          "AgeCategoryId": "1f67644f-052d-4863-acdf-ae1600c60ca0",
+          "Count": 2
+        },
+        {
+          "AgeCategoryId": "ab58c939-be30-4a60-8f75-ae1600c60c9f",
+          "Count": 2
+        }
+      ],
+      "OwnerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "CustomerId": "fadd5bb6-b428-45d5-94f8-fd0d89fece6d",
+      "BookerId": "ebd507c5-6bfd-4ca9-96aa-ffed6fa94f72",
+      "CompanionIds": [],
+      "ChannelManagerId": null,
+      "Options": {
+        "OwnerCheckedIn": true,
+        "AllCompanionsCheckedIn": false,
+        "AnyCompanionCheckedIn": false
+      }
+    }
+  ],
+  "ReservationGroups": null,
+  "Customers": null,
+  "Services": null,
+  "Products": null,
+  "Resources": null,
+  "ResourceCategories": null,
+  "ResourceCategoryAssignments": null,
+  "BusinessSegments": null,
+  "Rates": null,
+  "RateGroups": null,
+  "Items": null,
+  "OrderItems": null,
+  "Notes": null,
+  "QrCodeData": null,
+  "Companies": null,
+  "ResourceAccessTokens": null,
+  "Cursor": null
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ReservationsUpdateCustomerRequest,
+            >(
+                "operations/reservations.md:1382",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "ReservationId": "209d984d-4985-4efb-96ec-f6591fc597bf",
+  "CustomerId": "35d4b117-4e60-44a3-9580-c582117eff98"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsUpdateCustomerResponse,
+            >("operations/reservations.md:1404", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ReservationsUpdateIntervalRequest,
+            >(
+                "operations/reservations.md:1344",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "ReservationId": "209d984d-4985-4efb-96ec-f6591fc597bf",
+  "StartUtc": "2017-08-12T15:00:00Z",
+  "EndUtc": "2017-08-15T12:00:00Z",
+  "ChargeCancellationFee": false
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ReservationsUpdateIntervalResponse,
+            >("operations/reservations.md:1370", r#"{}
+"#, &[]),
+        ],
+    );
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+#[test]
+fn resourceaccesstokens() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ResourceAccessTokensAddRequest,
+            >(
+                "operations/resourceaccesstokens.md:136",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceAccessTokenParameters": [
+    {
+      "ServiceOrderId": "35d4b117-4e60-44a3-9580-c582117eff98",
+      "CompanionshipId": "25d4b117-4e60-44a3-9580-c582117eff98",
+      "ResourceId": "65d4b117-4e60-44a3-9580-c582117eff98",
+      "Type": "PinCode",
+      "Value": "1234#",
+      "SerialNumber": null,
+      "ValidityStartUtc": "2020-10-09T22:00:00Z",
+      "ValidityEndUtc": "2020-10-10T22:00:00Z",
+      "Permissions": {
+        "Bed": {
+          "Value": true
+        },
+        "Room": {
+          "Value": false
+        },
+        "Floor": {
+          "Value": false
+        },
+        "Building": {
+          "Value": false
+        }
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceAccessTokensAddResponse,
+            >(
+                "operations/resourceaccesstokens.md:179",
+                r#"{
+  "ResourceAccessTokens": [
+    {
+      "Id": "72d4b117-1f84-44a3-1f84-8b2c0635ac60",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceOrderId": "35d4b117-4e60-44a3-9580-c582117eff98",
+      "CompanionshipId": "25d4b117-4e60-44a3-9580-c582117eff98",
+      "ResourceId": "65d4b117-4e60-44a3-9580-c582117eff98",
+      "Type": "PinCode",
+      "Value": "1234#",
+      "SerialNumber": null,
+      "ValidityStartUtc": "2020-10-09T22:00:00Z",
+      "ValidityEndUtc": "2020-10-10T22:00:00Z",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsActive": true,
+      "Permissions": {
+        "Bed": true,
+        "Room": false,
+        "Floor": false,
+        "Building": false
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ResourceAccessTokensDeleteRequest,
+            >(
+                "operations/resourceaccesstokens.md:312",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Ids": [
+    "35d4b117-4e60-44a3-9580-c582117eff98"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceAccessTokensDeleteResponse,
+            >("operations/resourceaccesstokens.md:332", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ResourceAccessTokensGetAllRequest,
+            >(
+                "operations/resourceaccesstokens.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ResourceAccessTokenIds": [
+    "90eff5aa-36b4-4689-80c0-ab3a00bb412e"
+  ],
+  "ServiceOrderIds": [
+    "65eff5aa-36b4-4689-80c0-ab3a00bb412e"
+  ],
+  "CollidingUtc": {
+    "StartUtc": "2020-02-15T00:00:00Z",
+    "EndUtc": "2020-02-20T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "Limitation": {
+    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7",
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceAccessTokensGetAllResponse,
+            >(
+                "operations/resourceaccesstokens.md:62",
+                r#"{
+  "ResourceAccessTokens": [
+    {
+      "Id": "72d4b117-1f84-44a3-1f84-8b2c0635ac60",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceOrderId": "35d4b117-4e60-44a3-9580-c582117eff98",
+      "CompanionshipId": "25d4b117-4e60-44a3-9580-c582117eff98",
+      "ResourceId": "65d4b117-4e60-44a3-9580-c582117eff98",
+      "Type": "PinCode",
+      "Value": "1234#",
+      "SerialNumber": null,
+      "ValidityStartUtc": "2020-10-09T22:00:00Z",
+      "ValidityEndUtc": "2020-10-10T22:00:00Z",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsActive": true,
+      "Permissions": {
+        "Bed": true,
+        "Room": false,
+        "Floor": false,
+        "Building": false
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ResourceAccessTokensUpdateRequest,
+            >(
+                "operations/resourceaccesstokens.md:219",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceAccessTokenUpdates": [
+    {
+      "ResourceAccessTokenId": "35d4b117-4e60-44a3-9580-c582117eff98",
+      "ValidityStartUtc": {
+        "Value": "2020-10-09T22:00:00Z"
+      },
+      "ValidityEndUtc": {
+        "Value": "2020-10-10T22:00:00Z"
+      },
+      "Permissions": {
+        "Bed": {
+          "Value": true
+        },
+        "Room": {
+          "Value": false
+        },
+        "Floor": {
+          "Value": false
+        },
+        "Building": {
+          "Value": false
+        }
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceAccessTokensUpdateResponse,
+            >(
+                "operations/resourceaccesstokens.md:272",
+                r#"{
+  "ResourceAccessTokens": [
+    {
+      "Id": "72d4b117-1f84-44a3-1f84-8b2c0635ac60",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceOrderId": "35d4b117-4e60-44a3-9580-c582117eff98",
+      "CompanionshipId": "25d4b117-4e60-44a3-9580-c582117eff98",
+      "ResourceId": "65d4b117-4e60-44a3-9580-c582117eff98",
+      "Type": "PinCode",
+      "Value": "1234#",
+      "SerialNumber": null,
+      "ValidityStartUtc": "2020-10-09T22:00:00Z",
+      "ValidityEndUtc": "2020-10-10T22:00:00Z",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsActive": true,
+      "Permissions": {
+        "Bed": true,
+        "Room": false,
+        "Floor": false,
+        "Building": false
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "resourceblocks")]
+#[test]
+fn resourceblocks() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ResourceBlocksAddRequest,
+            >(
+                "operations/resourceblocks.md:163",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceBlocks": [
+    {
+      "ResourceId": "20e00c32-d561-4008-8609-82d8aa525714",
+      "Name": "Maintenance Block - Room 101",
+      "Type": "OutOfOrder",
+      "StartUtc": "2023-08-01T14:00:00Z",
+      "EndUtc": "2023-08-01T18:00:00Z",
+      "Notes": "Scheduled maintenance for air conditioning unit"
+    },
+    {
+      "ResourceId": "1ec29188-01ca-4294-9983-fac59f85a448",
+      "Name": "Staff Training Session",
+      "Type": "InternalUse",
+      "StartUtc": "2023-08-05T10:00:00Z",
+      "EndUtc": "2023-08-05T16:00:00Z",
+      "Notes": "Internal training session for new staff members"
+    },
+    {
+      "ResourceId": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+      "Name": "Deep Cleaning Block",
+      "Type": "OutOfOrder",
+      "StartUtc": "2023-08-10T09:00:00Z",
+      "EndUtc": "2023-08-10T17:00:00Z",
+      "Notes": "Deep cleaning and sanitization process"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceBlocksAddResponse,
+            >(
+                "operations/resourceblocks.md:217",
+                r#"{
+  "ResourceBlocks": [
+    {
+      "Id": "7f8e9d0c-1b2a-3c4d-5e6f-7a8b9c0d1e2f",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AssignedResourceId": "20e00c32-d561-4008-8609-82d8aa525714",
+      "IsActive": true,
+      "Type": "OutOfOrder",
+      "StartUtc": "2023-08-01T14:00:00Z",
+      "EndUtc": "2023-08-01T18:00:00Z",
+      "CreatedUtc": "2023-07-25T10:30:00Z",
+      "UpdatedUtc": "2023-07-25T10:30:00Z",
+      "DeletedUtc": null,
+      "Name": "Maintenance Block - Room 101",
+      "Notes": "Scheduled maintenance for air conditioning unit"
+    },
+    {
+      "Id": "8e9f0a1b-2c3d-4e5f-6a7b-8c9d0e1f2a3b",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AssignedResourceId": "1ec29188-01ca-4294-9983-fac59f85a448",
+      "IsActive": true,
+      "Type": "InternalUse",
+      "StartUtc": "2023-08-05T10:00:00Z",
+      "EndUtc": "2023-08-05T16:00:00Z",
+      "CreatedUtc": "2023-07-25T10:30:00Z",
+      "UpdatedUtc": "2023-07-25T10:30:00Z",
+      "DeletedUtc": null,
+      "Name": "Staff Training Session",
+      "Notes": "Internal training session for new staff members"
+    },
+    {
+      "Id": "9f0a1b2c-3d4e-5f6a-7b8c-9d0e1f2a3b4c",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AssignedResourceId": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+      "IsActive": true,
+      "Type": "OutOfOrder",
+      "StartUtc": "2023-08-10T09:00:00Z",
+      "EndUtc": "2023-08-10T17:00:00Z",
+      "CreatedUtc": "2023-07-25T10:30:00Z",
+      "UpdatedUtc": "2023-07-25T10:30:00Z",
+      "DeletedUtc": null,
+      "Name": "Deep Cleaning Block",
+      "Notes": "Deep cleaning and sanitization process"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ResourceBlocksDeleteRequest,
+            >(
+                "operations/resourceblocks.md:278",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceBlockIds": [
+    "63f4ebee-7e36-4ca9-b7d8-6331a8b009e5"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceBlocksDeleteResponse,
+            >("operations/resourceblocks.md:298", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ResourceBlocksGetAllRequest,
+            >(
+                "operations/resourceblocks.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceBlockIds": [
+    "7f8e9d0c-1b2a-3c4d-5e6f-7a8b9c0d1e2f",
+    "8e9f0a1b-2c3d-4e5f-6a7b-8c9d0e1f2a3b",
+    "63f4ebee-7e36-4ca9-b7d8-6331a8b009e5"
+  ],
+  "AssignedResourceIds": [
+    "20e00c32-d561-4008-8609-82d8aa525714",
+    "1ec29188-01ca-4294-9983-fac59f85a448",
+    "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+  ],
+  "ActivityStates": [
+    "Active",
+    "Deleted"
+  ],
+  "CollidingUtc": {
+    "StartUtc": "2023-06-01T00:00:00Z",
+    "EndUtc": "2023-07-31T23:59:59Z"
+  },
+  "CreatedUtc": {
+    "StartUtc": "2023-06-01T00:00:00Z",
+    "EndUtc": "2023-08-31T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2023-06-01T00:00:00Z",
+    "EndUtc": "2023-07-31T23:59:59Z"
+  },
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceBlocksGetAllResponse,
+            >(
+                "operations/resourceblocks.md:78",
+                r#"{
+  "ResourceBlocks": [
+    {
+      "Id": "7f8e9d0c-1b2a-3c4d-5e6f-7a8b9c0d1e2f",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AssignedResourceId": "20e00c32-d561-4008-8609-82d8aa525714",
+      "IsActive": true,
+      "Type": "OutOfOrder",
+      "StartUtc": "2023-07-15T14:00:00Z",
+      "EndUtc": "2023-07-15T18:00:00Z",
+      "CreatedUtc": "2023-07-10T09:30:00Z",
+      "UpdatedUtc": "2023-07-10T09:30:00Z",
+      "DeletedUtc": null,
+      "Name": "Maintenance Block - Room 101",
+      "Notes": "Scheduled maintenance for air conditioning unit"
+    },
+    {
+      "Id": "8e9f0a1b-2c3d-4e5f-6a7b-8c9d0e1f2a3b",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AssignedResourceId": "1ec29188-01ca-4294-9983-fac59f85a448",
+      "IsActive": true,
+      "Type": "InternalUse",
+      "StartUtc": "2023-07-20T10:00:00Z",
+      "EndUtc": "2023-07-22T12:00:00Z",
+      "CreatedUtc": "2023-07-18T14:20:00Z",
+      "UpdatedUtc": "2023-07-18T14:20:00Z",
+      "DeletedUtc": null,
+      "Name": "Staff Training Session",
+      "Notes": null
+    },
+    {
+      "Id": "63f4ebee-7e36-4ca9-b7d8-6331a8b009e5",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "AssignedResourceId": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+      "IsActive": false,
+      "Type": "OutOfOrder",
+      "StartUtc": "2023-06-01T20:00:00Z",
+      "EndUtc": "2023-06-03T23:59:59Z",
+      "CreatedUtc": "2023-06-01T16:45:00Z",
+      "UpdatedUtc": "2023-06-04T08:15:00Z",
+      "DeletedUtc": "2023-06-04T08:15:00Z",
+      "Name": "Renovation Block - Suite 1",
+      "Notes": "Room renovation completed, block removed"
+    }
+  ],
+  "Cursor": "9f0a1b2c-3d4e-5f6a-7b8c-9d0e1f2a3b4c"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "resourcecategories")]
+#[test]
+fn resourcecategories() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ResourceCategoriesAddRequest,
+            >(
+                "operations/resourcecategories.md:310",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceCategories": [
+    {
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "Type": "Room",
+      "Capacity": 2,
+      "ExtraCapacity": 1,
+      "Names": {
+        "en-US": "Standard Double Room"
+      },
+      "ShortNames": {
+        "en-US": "SDBL"
+      },
+      "Descriptions": {
+        "en-US": "A standard room with a double bed."
+      },
+      "Classification": "StandardDouble",
+      "Ordering": 1,
+      "ExternalIdentifier": "STD-DBL",
+      "AccountingCategoryId": "90eff5aa-36b4-4689-80c0-ab3a00bb412e"
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceCategoriesAddResponse,
+            >(
+                "operations/resourcecategories.md:385",
+                r#"{
+  "ResourceCategories": [
+    {
+      "Id": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "IsActive": true,
+      "Type": "Room",
+      "Classification": "StandardDouble",
+      "Names": {
+        "en-US": "Standard Double Room"
+      },
+      "ShortNames": {
+        "en-US": "SDBL"
+      },
+      "Descriptions": {
+        "en-US": "A standard room with a double bed."
+      },
+      "Ordering": 1,
+      "Capacity": 2,
+      "ExtraCapacity": 1,
+      "ExternalIdentifier": "STD-DBL",
+      "AccountingCategoryId": "90eff5aa-36b4-4689-80c0-ab3a00bb412e"
+    }
+  ]
+}
+"#,
+                &["example-unknown-enum-value $.ResourceCategories[0].Classification"],
+            ),
+            Check::request::<
+                mews_connector::ResourceCategoriesDeleteRequest,
+            >(
+                "operations/resourcecategories.md:542",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceCategoryIds": [
+    "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+    "47d6b462-35ec-467e-a565-b00300781a41"
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceCategoriesDeleteResponse,
+            >("operations/resourcecategories.md:565", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ResourceCategoriesGetAllRequest,
+            >(
+                "operations/resourcecategories.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ResourceCategoryIds": [
+    "5c0804f9-d03a-4b13-a57d-b00300781a41",
+    "47d6b462-35ec-467e-a565-b00300781a41"
+  ],
+  "ServiceIds": [
+    "9b3a6c54-63aa-4383-b50e-b0030078184b",
+    "c0f71466-6c0b-4993-88ac-1794f6b7e958"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-05-05T00:00:00Z",
+    "EndUtc": "2023-05-10T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceCategoriesGetAllResponse,
+            >(
+                "operations/resourcecategories.md:57",
+                r#"{
+  "ResourceCategories": [
+    {
+      "Id": "5c0804f9-d03a-4b13-a57d-b00300781a41",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceId": "9b3a6c54-63aa-4383-b50e-b0030078184b",
+      "IsActive": true,
+      "Type": "Bed",
+      "Names": {
+        "en-US": "Bed 1"
+      },
+      "ShortNames": {
+        "en-US": "Bed 1"
+      },
+      "Descriptions": {},
+      "Ordering": 2,
+      "Capacity": 1,
+      "ExtraCapacity": 0,
+      "ExternalIdentifier": null
+    },
+    {
+      "Id": "47d6b462-35ec-467e-a565-b00300781a41",
+      "EnterpriseId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "ServiceId": "c0f71466-6c0b-4993-88ac-1794f6b7e958",
+      "IsActive": true,
+      "Type": "Dorm",
+      "Names": {
+        "en-US": "Dorm 1"
+      },
+      "ShortNames": {
+        "en-US": "Dorm 1"
+      },
+      "Descriptions": {},
+      "Ordering": 1,
+      "Capacity": 4,
+      "ExtraCapacity": 0,
+      "ExternalIdentifier": null
+    }
+  ],
+  "Cursor": "47d6b462-35ec-467e-a565-b00300781a41"
+}
+"#,
+                &[
+                    "example-missing-required $.ResourceCategories[0]",
+                    "example-missing-required $.ResourceCategories[1]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::ResourceCategoriesUpdateRequest,
+            >(
+                "operations/resourcecategories.md:429",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceCategoryUpdates": [
+    {
+      "ResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "Names": {
+        "Value": {
+          "en-US": "Superior Double Room"
+        }
+      },
+      "Capacity": {
+        "Value": 3
+      },
+      "Ordering": {
+        "Value": 2
+      }
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceCategoriesUpdateResponse,
+            >(
+                "operations/resourcecategories.md:498",
+                r#"{
+  "ResourceCategories": [
+    {
+      "Id": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "IsActive": true,
+      "Type": "Room",
+      "Classification": "StandardDouble",
+      "Names": {
+        "en-US": "Standard Double Room"
+      },
+      "ShortNames": {
+        "en-US": "SDBL"
+      },
+      "Descriptions": {
+        "en-US": "A standard room with a double bed."
+      },
+      "Ordering": 1,
+      "Capacity": 2,
+      "ExtraCapacity": 1,
+      "ExternalIdentifier": "STD-DBL",
+      "AccountingCategoryId": "90eff5aa-36b4-4689-80c0-ab3a00bb412e"
+    }
+  ]
+}
+"#,
+                &["example-unknown-enum-value $.ResourceCategories[0].Classification"],
+            ),
+            Check::request::<
+                mews_connector::ResourceCategoryAssignmentsGetAllRequest,
+            >(
+                "operations/resourcecategories.md:114",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceCategoryAssignmentIds": [
+    "fb69fc51-c4e9-4ef6-874a-24bcfe74a894",
+    "28704948-77df-4bb4-8f39-f8380dc8a914"
+  ],
+  "ResourceCategoryIds": [
+    "5c0804f9-d03a-4b13-a57d-b00300781a41",
+    "47d6b462-35ec-467e-a565-b00300781a41"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-11-01T00:00:00Z",
+    "EndUtc": "2023-11-30T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "ResourceIds": [
+    "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+    "c32386aa-1cd2-414a-a823-489325842fbe"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 10,
+    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7"
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceCategoryAssignmentsGetAllResponse,
+            >(
+                "operations/resourcecategories.md:164",
+                r#"{
+  "ResourceCategoryAssignments": [
+    {
+      "Id": "fb69fc51-c4e9-4ef6-874a-24bcfe74a894",
+      "ResourceId": "e5a34a69-d35e-4e85-a645-a9bc4ee3a80f",
+      "CategoryId": "5c0804f9-d03a-4b13-a57d-b00300781a41",
+      "IsActive": true,
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    },
+    {
+      "Id": "28704948-77df-4bb4-8f39-f8380dc8a914",
+      "ResourceId": "90908a65-35fc-4856-b659-106f60b591e5",
+      "CategoryId": "47d6b462-35ec-467e-a565-b00300781a41",
+      "IsActive": true,
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ],
+  "Cursor": "28704948-77df-4bb4-8f39-f8380dc8a914"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ResourceCategoryImageAssignmentsGetAllRequest,
+            >(
+                "operations/resourcecategories.md:212",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceCategoryImageAssignmentIds": [
+    "edb5f556-7afb-4650-8d4e-8c0a6fff784d",
+    "9d18f5fb-cce5-4e70-9561-f7804262344b"
+  ],
+  "ResourceCategoryIds": [
+    "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+    "47d6b462-35ec-467e-a565-b00300781a41"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-11-01T00:00:00Z",
+    "EndUtc": "2023-11-30T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceCategoryImageAssignmentsGetAllResponse,
+            >(
+                "operations/resourcecategories.md:256",
+                r#"{
+  "ResourceCategoryImageAssignments": [
+    {
+      "Id": "edb5f556-7afb-4650-8d4e-8c0a6fff784d",
+      "IsActive": true,
+      "CategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "ImageId": "e910d008-fded-4af5-a84f-c00f92e3947d",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "Ordering": 0
+    },
+    {
+      "Id": "9d18f5fb-cce5-4e70-9561-f7804262344b",
+      "IsActive": true,
+      "CategoryId": "47d6b462-35ec-467e-a565-b00300781a41",
+      "ImageId": "11056cdb-2045-49e0-821f-2b93905ff522",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "Ordering": 0
+    }
+  ],
+  "Cursor": "9d18f5fb-cce5-4e70-9561-f7804262344b"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "resourcefeatures")]
+#[test]
+fn resourcefeatures() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ResourceFeatureAssignmentsGetAllRequest,
+            >(
+                "operations/resourcefeatures.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ResourceFeatureIds": [
+    "a693dd8c-21fe-4dae-b450-ea3bd9ab3bb0"
+  ],
+  "ResourceFeatureAssignmentIds": [
+    "ca2b5bf9-24f5-4faa-95ef-b65d38598b08"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-11-01T00:00:00Z",
+    "EndUtc": "2023-11-30T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceFeatureAssignmentsGetAllResponse,
+            >(
+                "operations/resourcefeatures.md:55",
+                r#"{
+  "ResourceFeatureAssignments": [
+    {
+      "Id": "ca2b5bf9-24f5-4faa-95ef-b65d38598b08",
+      "IsActive": true,
+      "ResourceId": "18019693-c66f-4be8-a893-c3d89fd291cc",
+      "FeatureId": "a693dd8c-21fe-4dae-b450-ea3bd9ab3bb0",
+      "CreatedUtc": "2023-11-03T00:00:00Z",
+      "UpdatedUtc": "2023-11-21T00:00:00Z"
+    }
+  ],
+  "Cursor": "3d5201ad-4a7b-4cbe-9c22-03dd79c28443"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ResourceFeaturesGetAllRequest,
+            >(
+                "operations/resourcefeatures.md:95",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ServiceIds": [
+    "24e2ead5-65a8-4ed9-8286-abdb00f08a1f"
+  ],
+  "ResourceFeatureIds": [
+    "3d5201ad-4a7b-4cbe-9c22-03dd79c28443"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-11-01T00:00:00Z",
+    "EndUtc": "2023-11-30T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourceFeaturesGetAllResponse,
+            >(
+                "operations/resourcefeatures.md:137",
+                r#"{
+  "ResourceFeatures": [
+    {
+      "Id": "3d5201ad-4a7b-4cbe-9c22-03dd79c28443",
+      "ServiceId": "24e2ead5-65a8-4ed9-8286-abdb00f08a1f",
+      "IsActive": true,
+      "Classification": "AccessibleBathroom",
+      "Names": {
+        "en-US": "Accessible Bathroom"
+      },
+      "ShortNames": {
+        "en-US": "AccessBath"
+      },
+      "Descriptions": {}
+    }
+  ],
+  "Cursor": "3d5201ad-4a7b-4cbe-9c22-03dd79c28443"
+}
+"#,
+                &[
+                    "example-missing-required $.ResourceFeatures[0]",
+                    "example-missing-required $.ResourceFeatures[0]",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "resources")]
+#[test]
+fn resources() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ResourcesGetAllRequest,
+            >(
+                "operations/resources.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceIds": [
+    "20e00c32-d561-4008-8609-82d8aa525714",
+    "1ec29188-01ca-4294-9983-fac59f85a448",
+    "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+  ],
+  "Names": [
+    "101",
+    "102",
+    "Suite 1"
+  ],
+  "Extent": {
+    "Resources": true,
+    "ResourceCategories": false,
+    "ResourceCategoryAssignments": false,
+    "ResourceCategoryImageAssignments": false,
+    "ResourceFeatures": false,
+    "ResourceFeatureAssignments": false,
+    "Inactive": false
+  },
+  "CreatedUtc": {
+    "StartUtc": "2023-01-01T00:00:00Z",
+    "EndUtc": "2023-12-31T23:59:59Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2023-06-01T00:00:00Z",
+    "EndUtc": "2023-06-30T23:59:59Z"
+  },
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourcesGetAllResponse,
+            >(
+                "operations/resources.md:83",
+                r#"{
+  "Resources": [
+    {
+      "Id": "20e00c32-d561-4008-8609-82d8aa525714",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "IsActive": true,
+      "ParentResourceId": null,
+      "Name": "101",
+      "State": "Clean",
+      "Descriptions": {
+        "en-US": "Standard room with city view"
+      },
+      "CreatedUtc": "2023-01-15T10:30:00Z",
+      "UpdatedUtc": "2023-06-15T14:20:00Z",
+      "Data": {
+        "Discriminator": "Space",
+        "Value": {
+          "FloorNumber": "1",
+          "LocationNotes": "Building A, near elevator"
+        }
+      },
+      "ExternalNames": {
+        "en-US": "Room 101"
+      },
+      "Directions": {
+        "en-US": "Take elevator to first floor, turn right"
+      }
+    },
+    {
+      "Id": "1ec29188-01ca-4294-9983-fac59f85a448",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "IsActive": true,
+      "ParentResourceId": "20e00c32-d561-4008-8609-82d8aa525714",
+      "Name": "101A",
+      "State": "Inspected",
+      "Descriptions": {
+        "en-US": "Bed in room 101"
+      },
+      "CreatedUtc": "2023-01-15T10:35:00Z",
+      "UpdatedUtc": "2023-06-15T14:25:00Z",
+      "Data": {
+        "Discriminator": "Object",
+        "Value": {}
+      },
+      "ExternalNames": {
+        "en-US": "Bed A"
+      },
+      "Directions": {
+        "en-US": "Located in room 101"
+      }
+    },
+    {
+      "Id": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "IsActive": true,
+      "ParentResourceId": null,
+      "Name": "Suite 1",
+      "State": "Dirty",
+      "Descriptions": {
+        "en-US": "Luxury suite with ocean view"
+      },
+      "CreatedUtc": "2023-02-01T09:00:00Z",
+      "UpdatedUtc": "2023-06-20T16:45:00Z",
+      "Data": {
+        "Discriminator": "Space",
+        "Value": {
+          "FloorNumber": "5",
+          "LocationNotes": "Penthouse level, private elevator access"
+        }
+      },
+      "ExternalNames": {
+        "en-US": "Presidential Suite"
+      },
+      "Directions": {
+        "en-US": "Private elevator to penthouse level"
+      }
+    }
+  ],
+  "ResourceCategories": null,
+  "ResourceCategoryAssignments": null,
+  "ResourceCategoryImageAssignments": null,
+  "ResourceFeatures": null,
+  "ResourceFeatureAssignments": null,
+  "Cursor": "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ResourcesGetOccupancyStateRequest,
+            >(
+                "operations/resources.md:285",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceCategoryIds": [
+    "773d5e42-de1e-43a0-9ce6-f940faf2303f"
+  ],
+  "ResourceStates": [
+    "Clean",
+    "Inspected"
+  ],
+  "OccupancyStates": [
+    "Vacant",
+    "Reserved"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourcesGetOccupancyStateResponse,
+            >(
+                "operations/resources.md:315",
+                r#"{
+  "ResourceCategoryOccupancyStates": [
+    {
+      "ResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "ResourceOccupancyStates": [
+        {
+          "ResourceId": "f3b3b3b3-3b3b-3b3b-3b3b-3b3b3b3b3b3b",
+          "ResourceState": "Inspected",
+          "OccupancyState": "Reserved"
+        },
+        {
+          "ResourceId": "c32386aa-1cd2-414a-a823-489325842fbe",
+          "ResourceState": "Inspected",
+          "OccupancyState": "Vacant"
+        }
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ResourcesUpdateRequest,
+            >(
+                "operations/resources.md:374",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ResourceUpdates": [
+    {
+      "ResourceId": "20e00c32-d561-4008-8609-82d8aa525714",
+      "Name": {
+        "Value": "101 Updated"
+      },
+      "Data": {
+        "Discriminator": "Space",
+        "Value": {
+          "FloorNumber": {
+            "Value": "2"
+          },
+          "LocationNotes": {
+            "Value": "Updated location notes"
+          }
+        }
+      },
+      "State": {
+        "Value": "Inspected"
+      },
+      "StateReason": {
+        "Value": "Room inspection completed"
+      }
+    },
+    {
+      "ResourceId": "1ec29188-01ca-4294-9983-fac59f85a448",
+      "Name": {
+        "Value": "102"
+      },
+      "ParentResourceId": {
+        "Value": "20e00c32-d561-4008-8609-82d8aa525714"
+      },
+      "State": {
+        "Value": "Clean"
+      }
+    },
+    {
+      "ResourceId": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+      "State": {
+        "Value": "OutOfService"
+      },
+      "StateReason": {
+        "Value": "Maintenance required"
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ResourcesUpdateResponse,
+            >("operations/resources.md:462", r#"{}
+"#, &[]),
+        ],
+    );
+}
+
+#[cfg(feature = "restrictions")]
+#[test]
+fn restrictions() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::RestrictionsClearRequest,
+            >(
+                "operations/restrictions.md:380",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "Data": [
+    {
+      "Type": "Start",
+      "ExactRateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "ResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "StartUtc": "2023-02-15T00:00:00Z",
+      "EndUtc": "2023-02-22T00:00:00Z",
+      "Days": {
+        "Monday": false,
+        "Tuesday": false,
+        "Wednesday": false,
+        "Thursday": false,
+        "Friday": true,
+        "Saturday": true,
+        "Sunday": true
+      }
+    },
+    {
+      "Type": "Start",
+      "BaseRateId": "e5b538b1-36e6-43a0-9f5c-103204c7f68e",
+      "StartUtc": "2023-02-23T00:00:00Z",
+      "EndUtc": "2023-03-03T00:00:00Z",
+      "Days": {
+        "Monday": true,
+        "Tuesday": true,
+        "Wednesday": true,
+        "Thursday": true,
+        "Friday": true,
+        "Saturday": false,
+        "Sunday": false
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RestrictionsClearResponse,
+            >("operations/restrictions.md:446", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::RestrictionsGetAllRequest,
+            >(
+                "operations/restrictions.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+  ],
+  "ResourceCategoryIds": [
+    "34c29e73-c8db-4e93-b51b-981e42655e03"
+  ],
+  "RateIds": [
+    "ed4b660b-19d0-434b-9360-a4de2ea42eda"
+  ],
+  "Origin": "Integration",
+  "CollidingUtc": {
+    "StartUtc": "2020-02-15T00:00:00Z",
+    "EndUtc": "2020-02-20T00:00:00Z"
+  },
+  "CreatedUtc": {
+    "StartUtc": "2020-02-05T00:00:00Z",
+    "EndUtc": "2020-02-15T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2020-02-05T00:00:00Z",
+    "EndUtc": "2020-02-15T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RestrictionsGetAllResponse,
+            >(
+                "operations/restrictions.md:79",
+                r#"{
+  "Restrictions": [
+    {
+      "Id": "40c24757-c16e-4094-91d3-4ca952e488a1",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "ExternalIdentifier": "5678",
+      "Origin": "Integration",
+      "Conditions": {
+        "Type": "Stay",
+        "ExactRateId": "7c7e89d6-69c0-4cce-9d42-35443f2193f3",
+        "BaseRateId": null,
+        "RateGroupId": null,
+        "ResourceCategoryId": "86336EAC-4168-46B1-A544-2A47251BF864",
+        "ResourceCategoryType": null,
+        "StartUtc": "2018-10-09T00:00:00Z",
+        "EndUtc": "2018-10-31T00:00:00Z",
+        "Days": [
+          "Saturday",
+          "Sunday"
+        ]
+      },
+      "Exceptions": {
+        "MinAdvance": null,
+        "MaxAdvance": null,
+        "MinLength": "P0M2DT0H0M0S",
+        "MaxLength": "P0M7DT0H0M0S",
+        "MinPrice": {
+          "Value": 50,
+          "Currency": "EUR"
+        },
+        "MaxPrice": {
+          "Value": 150,
+          "Currency": "EUR"
+        }
+      }
+    },
+    {
+      "Id": "b40ac4a8-f5da-457d-88fe-7a895e1580ab",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "ExternalIdentifier": "5678",
+      "Origin": "Integration",
+      "Conditions": {
+        "Type": "Start",
+        "ExactRateId": null,
+        "BaseRateId": "e5b538b1-36e6-43a0-9f5c-103204c7f68e",
+        "RateGroupId": null,
+        "ResourceCategoryId": null,
+        "ResourceCategoryType": "Room",
+        "StartUtc": "2018-10-01T00:00:00Z",
+        "EndUtc": "2018-10-31T00:00:00Z",
+        "Days": [
+          "Monday",
+          "Tuesday",
+          "Wednesday",
+          "Thursday",
+          "Friday"
+        ]
+      },
+      "Exceptions": {
+        "MinAdvance": "P0M1DT0H0M0S",
+        "MaxAdvance": "P0M3DT0H0M0S",
+        "MinLength": null,
+        "MaxLength": null,
+        "MinPrice": null,
+        "MaxPrice": null
+      }
+    }
+  ],
+  "Cursor": "b40ac4a8-f5da-457d-88fe-7a895e1580ab"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::RestrictionsSetRequest,
+            >(
+                "operations/restrictions.md:243",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "Data": [
+    {
+      "Type": "Start",
+      "ExactRateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+      "ResourceCategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f",
+      "StartUtc": "2023-02-15T00:00:00Z",
+      "EndUtc": "2023-02-22T00:00:00Z",
+      "Days": {
+        "Monday": false,
+        "Tuesday": false,
+        "Wednesday": false,
+        "Thursday": false,
+        "Friday": true,
+        "Saturday": true,
+        "Sunday": true
+      },
+      "MinLength": "P0M2DT0H0M0S",
+      "MaxLength": "P0M7DT0H0M0S"
+    },
+    {
+      "Type": "Start",
+      "BaseRateId": "e5b538b1-36e6-43a0-9f5c-103204c7f68e",
+      "StartUtc": "2023-02-23T00:00:00Z",
+      "EndUtc": "2023-03-03T00:00:00Z",
+      "Days": {
+        "Monday": true,
+        "Tuesday": true,
+        "Wednesday": true,
+        "Thursday": true,
+        "Friday": true,
+        "Saturday": false,
+        "Sunday": false
+      },
+      "MinAdvance": "P0Y0M1DT0H0M0S",
+      "MaxAdvance": "P0Y0M3DT0H0M0S"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RestrictionsSetResponse,
+            >("operations/restrictions.md:366", r#"{}
+"#, &[]),
+        ],
+    );
+}
+
+#[cfg(feature = "routingrules")]
+#[test]
+fn routingrules() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::RoutingRulesAddRequest,
+            >(
+                "operations/routingrules.md:146",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "RoutingRules": [
+    {
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "CompanyRelation": "PartnerCompany",
+      "Applicability": "PrepaidOnly",
+      "RouteType": "AllStayItems"
+    },
+    {
+      "CompanyId": "c021013e-4930-4592-8e32-91b0b1fc9663",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "CompanyRelation": "TravelAgency",
+      "Applicability": "Always",
+      "RouteType": "SelectedStayItems",
+      "AssignmentTargetType": "CompanyAsDetails",
+      "SelectedStayItems": {
+        "Nights": true,
+        "CityTax": true,
+        "ProductCategoryIds": [
+          "004fa262-7b08-4853-b544-af2a00d5cf1f",
+          "8f0dc6ef-1fd4-44e4-b353-af2c00b24caf",
+          "d4c1b435-0ed1-4d98-9833-af2c00b28518"
+        ]
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RoutingRulesAddResponse,
+            >(
+                "operations/routingrules.md:214",
+                r#"{
+  "RoutingRules": [
+    {
+      "Id": "ff785b22-5422-4d1d-87f4-af2e00b3dfda",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "CompanyRelation": "PartnerCompany",
+      "Applicability": "PrepaidOnly",
+      "RouteType": "AllStayItems",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "SelectedStayItems": null,
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    },
+    {
+      "Id": "d98c9611-0006-4691-a835-af2e00b170c4",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "CompanyId": "c021013e-4930-4592-8e32-91b0b1fc9663",
+      "CompanyRelation": "TravelAgency",
+      "Applicability": "Always",
+      "RouteType": "SelectedStayItems",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "SelectedStayItems": {
+        "Nights": true,
+        "CityTax": true,
+        "ProductCategoryIds": [
+          "004fa262-7b08-4853-b544-af2a00d5cf1f",
+          "8f0dc6ef-1fd4-44e4-b353-af2c00b24caf",
+          "d4c1b435-0ed1-4d98-9833-af2c00b28518"
+        ]
+      },
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::RoutingRulesDeleteRequest,
+            >(
+                "operations/routingrules.md:410",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "RoutingRuleIds": [
+    "ff785b22-5422-4d1d-87f4-af2e00b3dfda",
+    "d98c9611-0006-4691-a835-af2e00b170c4"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RoutingRulesDeleteResponse,
+            >("operations/routingrules.md:431", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::RoutingRulesGetAllRequest,
+            >(
+                "operations/routingrules.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "CompanyIds": [
+    "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+    "956aa0f0-a090-42c8-bee2-991972d32f80"
+  ],
+  "RoutingRuleIds": [
+    "ff785b22-5422-4d1d-87f4-af2e00b3dfda",
+    "d98c9611-0006-4691-a835-af2e00b170c4"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RoutingRulesGetAllResponse,
+            >(
+                "operations/routingrules.md:54",
+                r#"{
+  "RoutingRules": [
+    {
+      "Id": "ff785b22-5422-4d1d-87f4-af2e00b3dfda",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "CompanyRelation": "PartnerCompany",
+      "Applicability": "PrepaidOnly",
+      "RouteType": "AllStayItems",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "SelectedStayItems": null,
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    },
+    {
+      "Id": "d98c9611-0006-4691-a835-af2e00b170c4",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "CompanyId": "c021013e-4930-4592-8e32-91b0b1fc9663",
+      "CompanyRelation": "TravelAgency",
+      "Applicability": "Always",
+      "RouteType": "SelectedStayItems",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "SelectedStayItems": {
+        "Nights": true,
+        "CityTax": true,
+        "ProductCategoryIds": [
+          "004fa262-7b08-4853-b544-af2a00d5cf1f",
+          "8f0dc6ef-1fd4-44e4-b353-af2c00b24caf",
+          "d4c1b435-0ed1-4d98-9833-af2c00b28518"
+        ]
+      },
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ],
+  "Cursor": "d98c9611-0006-4691-a835-af2e00b170c4"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::RoutingRulesUpdateRequest,
+            >(
+                "operations/routingrules.md:266",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "RoutingRuleUpdates": [
+    {
+      "RoutingRuleId": "ff785b22-5422-4d1d-87f4-af2e00b3dfda",
+      "CompanyId": {
+        "Value": "c021013e-4930-4592-8e32-91b0b1fc9663"
+      },
+      "ServiceId": {
+        "Value": "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+      },
+      "CompanyRelation": {
+        "Value": "PartnerCompany"
+      },
+      "Applicability": {
+        "Value": "Always"
+      },
+      "RouteType": {
+        "Value": "AllStayItems"
+      }
+    },
+    {
+      "RoutingRuleId": "d98c9611-0006-4691-a835-af2e00b170c4",
+      "CompanyId": {
+        "Value": "a793d381-65a2-4fa6-9514-00c4c5bfe607"
+      },
+      "ServiceId": {
+        "Value": "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+      },
+      "CompanyRelation": {
+        "Value": "TravelAgency"
+      },
+      "Applicability": {
+        "Value": "Always"
+      },
+      "RouteType": {
+        "Value": "SelectedStayItems"
+      },
+      "AssignmentTargetType": {
+        "Value": "CompanyAsDetails"
+      },
+      "SelectedStayItems": {
+        "Nights": {
+          "Value": false
+        },
+        "CityTax": {
+          "Value": true
+        },
+        "ProductCategoryIds": {
+          "Value": [
+            "004fa262-7b08-4853-b544-af2a00d5cf1f"
+          ]
+        }
+      }
+    }
+  ]
+}
+"#,
+                &[
+                    "example-wrong-kind $.RoutingRuleUpdates[0].CompanyRelation",
+                    "example-wrong-kind $.RoutingRuleUpdates[0].Applicability",
+                    "example-wrong-kind $.RoutingRuleUpdates[0].RouteType",
+                    "example-wrong-kind $.RoutingRuleUpdates[1].CompanyRelation",
+                    "example-wrong-kind $.RoutingRuleUpdates[1].Applicability",
+                    "example-wrong-kind $.RoutingRuleUpdates[1].RouteType",
+                    "example-wrong-kind $.RoutingRuleUpdates[1].AssignmentTargetType",
+                ],
+            ),
+            Check::response::<
+                mews_connector::RoutingRulesUpdateResponse,
+            >(
+                "operations/routingrules.md:358",
+                r#"{
+  "RoutingRules": [
+    {
+      "Id": "ff785b22-5422-4d1d-87f4-af2e00b3dfda",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "CompanyRelation": "PartnerCompany",
+      "Applicability": "PrepaidOnly",
+      "RouteType": "AllStayItems",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "SelectedStayItems": null,
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    },
+    {
+      "Id": "d98c9611-0006-4691-a835-af2e00b170c4",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "CompanyId": "c021013e-4930-4592-8e32-91b0b1fc9663",
+      "CompanyRelation": "TravelAgency",
+      "Applicability": "Always",
+      "RouteType": "SelectedStayItems",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "SelectedStayItems": {
+        "Nights": true,
+        "CityTax": true,
+        "ProductCategoryIds": [
+          "004fa262-7b08-4853-b544-af2a00d5cf1f",
+          "8f0dc6ef-1fd4-44e4-b353-af2c00b24caf",
+          "d4c1b435-0ed1-4d98-9833-af2c00b28518"
+        ]
+      },
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "rules")]
+#[test]
+fn rules() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::RulesGetAllRequest,
+            >(
+                "operations/rules.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-01T00:00:00Z",
+    "EndUtc": "2023-10-31T00:00:00Z"
+  },
+  "Extent": {
+    "RuleActions": true,
+    "Rates": true,
+    "RateGroups": true,
+    "ResourceCategories": true,
+    "BusinessSegments": true
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::RulesGetAllResponse,
+            >(
+                "operations/rules.md:67",
+                r#"{
+  "Rules": [
+    {
+      "Id": "13638b12-53f1-4b35-baab-ac1e006ed8cb",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "Conditions": {
+        "RateId": {
+          "Value": "8a13f4e8-0274-4bcc-b2d4-ac1c00d1cd3f",
+          "ConditionType": "Equals"
+        },
+        "RateGroupId": null,
+        "BusinessSegmentId": null,
+        "ResourceCategoryId": null,
+        "ResourceCategoryType": null,
+        "Origin": {
+          "Value": "Connector",
+          "ConditionType": "NotEquals"
+        },
+        "TravelAgencyId": null,
+        "MinimumTimeUnitCount": null,
+        "MaximumTimeUnitCount": null
+      },
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z"
+    }
+  ],
+  "RuleActions": [
+    {
+      "Id": "307e75a6-2cc8-4226-a600-ac1e006fbdb9",
+      "RuleId": "13638b12-53f1-4b35-baab-ac1e006ed8cb",
+      "Data": {
+        "Discriminator": "Product",
+        "Value": {
+          "ProductId": "122fd92d-c561-4995-8ebc-ac1c00d1eaa8",
+          "ActionType": "Add"
+        }
+      }
+    }
+  ],
+  "Rates": [
+    {
+      "Id": "8a13f4e8-0274-4bcc-b2d4-ac1c00d1cd3f",
+      "GroupId": "e4a9d8d1-5793-4d35-954e-ac1c00d1eaa8",
+      "ServiceId": "ea80bbca-372f-4550-8e48-ac1c00d1cd20",
+      "BaseRateId": null,
+      "IsActive": true,
+      "IsEnabled": true,
+      "IsPublic": true,
+      "Name": "Fully Flexible",
+      "ShortName": "FF",
+      "ExternalNames": {}
+    }
+  ],
+  "RateGroups": [],
+  "ResourceCategories": [],
+  "BusinessSegments": [],
+  "Cursor": "13638b12-53f1-4b35-baab-ac1e006ed8cb"
+}
+"#,
+                &[
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                    "example-missing-required $.Rates[0]",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "serviceordernotes")]
+#[test]
+fn serviceordernotes() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ServiceOrderNotesAddRequest,
+            >(
+                "operations/serviceordernotes.md:78",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceOrderNotes": [
+    {
+      "ServiceOrderId": "1dc0c6bf-2ce6-4a9f-af97-af5c01676720",
+      "Text": "Shaken, not stirred."
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServiceOrderNotesAddResponse,
+            >(
+                "operations/serviceordernotes.md:108",
+                r#"{
+  "ServiceOrderNotes": [
+    {
+      "Id": "a06a225b-00f7-48c8-a463-af5c016768e9",
+      "OrderId": "1dc0c6bf-2ce6-4a9f-af97-af5c01676720",
+      "Text": "Shaken, not stirred.",
+      "Type": "General",
+      "CreatedUtc": "2022-11-29T21:48:32Z",
+      "UpdatedUtc": "2022-11-30T12:36:37Z"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ServiceOrderNotesDeleteRequest,
+            >(
+                "operations/serviceordernotes.md:211",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceOrderNoteIds": [
+    "a06a225b-00f7-48c8-a463-af5c016768e9"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServiceOrderNotesDeleteResponse,
+            >("operations/serviceordernotes.md:231", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ServiceOrderNotesGetAllRequest,
+            >(
+                "operations/serviceordernotes.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceOrderIds": [
+    "1dc0c6bf-2ce6-4a9f-af97-af5c01676720"
+  ],
+  "ServiceOrderNoteIds": [
+    "a06a225b-00f7-48c8-a463-af5c016768e9"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServiceOrderNotesGetAllResponse,
+            >(
+                "operations/serviceordernotes.md:49",
+                r#"{
+  "ServiceOrderNotes": [
+    {
+      "Id": "a06a225b-00f7-48c8-a463-af5c016768e9",
+      "OrderId": "1dc0c6bf-2ce6-4a9f-af97-af5c01676720",
+      "Text": "Shaken, not stirred.",
+      "Type": "General",
+      "CreatedUtc": "2022-11-29T21:48:32Z",
+      "UpdatedUtc": "2022-11-30T12:36:37Z"
+    }
+  ],
+  "Cursor": "a06a225b-00f7-48c8-a463-af5c016768e9"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ServiceOrderNotesUpdateRequest,
+            >(
+                "operations/serviceordernotes.md:152",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceOrderNoteUpdates": [
+    {
+      "ServiceOrderNoteId": "a06a225b-00f7-48c8-a463-af5c016768e9",
+      "Text": {
+        "Value": "Shaken, not stirred."
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServiceOrderNotesUpdateResponse,
+            >(
+                "operations/serviceordernotes.md:184",
+                r#"{
+  "ServiceOrderNotes": [
+    {
+      "Id": "a06a225b-00f7-48c8-a463-af5c016768e9",
+      "OrderId": "1dc0c6bf-2ce6-4a9f-af97-af5c01676720",
+      "Text": "Shaken, not stirred.",
+      "Type": "General",
+      "CreatedUtc": "2022-11-29T21:48:32Z",
+      "UpdatedUtc": "2022-11-30T12:36:37Z"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "serviceoverbookinglimits")]
+#[test]
+fn serviceoverbookinglimits() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ServiceOverbookingLimitsClearRequest,
+            >(
+                "operations/serviceoverbookinglimits.md:163",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "ClearServiceOverbookingLimits": [
+    {
+      "FirstTimeUnitStartUtc": "2024-11-01T00:00:00Z",
+      "LastTimeUnitStartUtc": "2024-11-30T00:00:00Z"
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServiceOverbookingLimitsClearResponse,
+            >("operations/serviceoverbookinglimits.md:197", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::ServiceOverbookingLimitsGetAllRequest,
+            >(
+                "operations/serviceoverbookinglimits.md:16",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+    "8c1bd738-a505-4b29-aa71-9ecc2982b843"
+  ],
+  "ServiceOverbookingLimitIds": [
+    "e654f217-d1b5-46be-a820-e93ba568dfac"
+  ],
+  "CollidingUtc": {
+    "StartUtc": "2024-11-01T00:00:00Z",
+    "EndUtc": "2024-11-30T00:00:00Z"
+  },
+  "UpdatedUtc": {
+    "StartUtc": "2024-11-01T00:00:00Z",
+    "EndUtc": "2024-11-30T00:00:00Z"
+  },
+  "ActivityStates": [
+    "Active"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100,
+    "Cursor": "e7f26210-10e7-462e-9da8-ae8300be8ab7"
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServiceOverbookingLimitsGetAllResponse,
+            >(
+                "operations/serviceoverbookinglimits.md:65",
+                r#"{
+  "ServiceOverbookingLimits": [
+    {
+      "Id": "e654f217-d1b5-46be-a820-e93ba568dfac",
+      "ServiceId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "FirstTimeUnitStartUtc": "2024-11-01T00:00:00Z",
+      "LastTimeUnitStartUtc": "2024-11-30T00:00:00Z",
+      "Limit": 10,
+      "CreatedUtc": "2024-01-31T10:48:06Z",
+      "UpdatedUtc": "2024-01-31T10:58:06Z",
+      "IsActive": true
+    }
+  ],
+  "Cursor": "e654f217-d1b5-46be-a820-e93ba568dfac"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ServiceOverbookingLimitsSetRequest,
+            >(
+                "operations/serviceoverbookinglimits.md:112",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "SetServiceOverbookingLimits": [
+    {
+      "FirstTimeUnitStartUtc": "2024-11-01T00:00:00Z",
+      "LastTimeUnitStartUtc": "2024-11-30T00:00:00Z",
+      "Limit": 10
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServiceOverbookingLimitsSetResponse,
+            >("operations/serviceoverbookinglimits.md:148", r#"{}
+"#, &[]),
+        ],
+    );
+}
+
+#[cfg(feature = "services")]
+#[test]
+fn services() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::ServicesGetAllRequest,
+            >(
+                "operations/services.md:14",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "ServiceIds": [
+    "fc79a518-bc69-45b8-93bd-83326201bd14",
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2020-01-05T00:00:00Z",
+    "EndUtc": "2020-01-10T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServicesGetAllResponse,
+            >(
+                "operations/services.md:55",
+                r#"{
+  "Services": [
+    {
+      "Id": "fc79a518-bc69-45b8-93bd-83326201bd14",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsActive": true,
+      "Name": "Restaurant",
+      "Options": {
+        "BillAsPackage": false
+      },
+      "Data": {
+        "Discriminator": "Additional",
+        "Value": {
+          "Promotions": {
+            "BeforeCheckIn": false,
+            "AfterCheckIn": false,
+            "DuringStay": false,
+            "BeforeCheckOut": false,
+            "AfterCheckOut": false,
+            "DuringCheckOut": false
+          }
+        }
+      },
+      "ExternalIdentifier": "SVCE-Restaurant"
+    },
+    {
+      "Id": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "EnterpriseId": "4d0201db-36f5-428b-8d11-4f0a65e960cc",
+      "CreatedUtc": "2023-10-01T11:48:57Z",
+      "UpdatedUtc": "2023-10-28T11:48:57Z",
+      "IsActive": true,
+      "Name": "Accommodation",
+      "Options": {
+        "BillAsPackage": true
+      },
+      "Data": {
+        "Discriminator": "Bookable",
+        "Value": {
+          "StartOffset": "P0M0DT15H0M0S",
+          "EndOffset": "P0M0DT12H0M0S",
+          "OccupancyStartOffset": "P0M0DT15H0M0S",
+          "OccupancyEndOffset": "P0M0DT12H0M0S",
+          "TimeUnitPeriod": "Day"
+        }
+      },
+      "ExternalIdentifier": "SVCE-Accomm"
+    }
+  ],
+  "Cursor": "bd26d8db-86da-4f96-9efc-e5a4654a4a94"
+}
+"#,
+                &[
+                    "example-missing-required $.Services[0]",
+                    "example-missing-required $.Services[0]",
+                    "example-missing-required $.Services[1]",
+                    "example-missing-required $.Services[1]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::ServicesGetAvailabilityRequest,
+            >(
+                "operations/services.md:296",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "FirstTimeUnitStartUtc": "2017-01-01T23:00:00.000Z",
+  "LastTimeUnitStartUtc": "2017-01-03T23:00:00.000Z"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServicesGetAvailabilityResponse,
+            >(
+                "operations/services.md:320",
+                r#"{
+  "CategoryAvailabilities": [
+    {
+      "Availabilities": [6, 7, 5],
+      "Adjustments ": [0, 1, -1],
+      "CategoryId": "773d5e42-de1e-43a0-9ce6-f940faf2303f"
+    },
+    {
+      "Availabilities": [7, 7, 7],
+      "Adjustments ": [1, 0, -1],
+      "CategoryId": "a0a7a5c5-c4ef-494a-8b34-6cca97629076"
+    }
+  ],
+  "TimeUnitStartsUtc": [
+    "2017-01-01T23:00:00Z",
+    "2017-01-02T23:00:00Z",
+    "2017-01-03T23:00:00Z"
+  ]
+}
+"#,
+                &[
+                    "example-unknown-property $.CategoryAvailabilities[0].Adjustments ",
+                    "example-missing-required $.CategoryAvailabilities[0]",
+                    "example-unknown-property $.CategoryAvailabilities[1].Adjustments ",
+                    "example-missing-required $.CategoryAvailabilities[1]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::ServicesGetAvailability20240122Request,
+            >(
+                "operations/services.md:196",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "FirstTimeUnitStartUtc": "2024-02-01T23:00:00.000Z",
+  "LastTimeUnitStartUtc": "2024-02-05T23:00:00.000Z",
+  "Metrics": [
+    "OutOfOrderBlocks",
+    "PublicAvailabilityAdjustment",
+    "OtherServiceReservationCount",
+    "Occupied",
+    "ConfirmedReservations",
+    "OptionalReservations",
+    "BlockAvailability",
+    "AllocatedBlockAvailability",
+    "UsableResources",
+    "ActiveResources",
+    "HouseUse"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServicesGetAvailability20240122Response,
+            >(
+                "operations/services.md:246",
+                r#"{
+  "TimeUnitStartsUtc": [
+    "2024-01-31T23:00:00Z",
+    "2024-02-01T23:00:00Z",
+    "2024-02-02T23:00:00Z",
+    "2024-02-03T23:00:00Z",
+    "2024-02-04T23:00:00Z"
+  ],
+  "ResourceCategoryAvailabilities": [
+    {
+      "ResourceCategoryId": "d1801d11-fe8d-404b-a26f-af170189605a",
+      "Metrics": {
+        "OutOfOrderBlocks": [0, 1, 0, 0, 1],
+        "PublicAvailabilityAdjustment": [7, 5, 4, 3, 4],
+        "OtherServiceReservationCount": [0, 0, 1, 0, 0],
+        "Occupied": [7, 5, 4, 3, 4],
+        "ConfirmedReservations": [7, 5, 4, 3, 4],
+        "OptionalReservations": [0, 2, 0, 0, 1],
+        "BlockAvailability": [0, 0, 1, 0, 0],
+        "AllocatedBlockAvailability": [0, 0, 0, 1, 0],
+        "UsableResources": [8, 8, 8, 8, 8],
+        "ActiveResources": [8, 8, 8, 8, 8],
+        "HouseUse": [1, 0, 1, 0, 0]
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::ServicesUpdateAvailabilityRequest,
+            >(
+                "operations/services.md:364",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+  "AvailabilityUpdates": [
+    {
+      "FirstTimeUnitStartUtc": "2020-10-05T23:00:00Z",
+      "LastTimeUnitStartUtc": "2020-10-05T23:00:00Z",
+      "AvailabilityBlockId": "23e85a44-d95a-4dcf-9f36-acb000b10abe",
+      "ResourceCategoryId": "46bc1498-38cf-4d03-b144-aa69012f5d50",
+      "UnitCountAdjustment": {
+        "Value": 6
+      }
+    },
+    {
+      "FirstTimeUnitStartUtc": "2020-10-07T23:00:00Z",
+      "LastTimeUnitStartUtc": "2020-10-08T23:00:00Z",
+      "ResourceCategoryId": "46bc1498-38cf-4d03-b144-aa69012f5d50",
+      "UnitCountAdjustment": {}
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::ServicesUpdateAvailabilityResponse,
+            >("operations/services.md:420", r#"{}
+"#, &[]),
+        ],
+    );
+}
+
+#[cfg(feature = "sourceassignments")]
+#[test]
+fn sourceassignments() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::SourceAssignmentsGetAllRequest,
+            >(
+                "operations/sourceassignments.md:94",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationGroupIds": [
+    "730d050c-8098-415a-95af-af2500a2de47"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-02-1T00:00:00Z",
+    "EndUtc": "2023-02-28T00:00:00Z"
+  },
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::SourceAssignmentsGetAllResponse,
+            >(
+                "operations/sourceassignments.md:128",
+                r#"{
+  "SourceAssignments": [
+    {
+      "Id": "670ef167-0380-4dd5-8dbb-af1500d3eb16",
+      "ReservationGroupId": "730d050c-8098-415a-95af-af2500a2de47",
+      "SourceId": "de6c3fcc-feb9-4385-92e0-af25008b864e",
+      "IsPrimary": true
+    },
+    {
+      "Id": "da272c89-3afc-4e6f-ad12-af2500a2de79",
+      "ReservationGroupId": "730d050c-8098-415a-95af-af2500a2de47",
+      "SourceId": "04db79fa-3a31-47c3-ae25-af25008b864e",
+      "IsPrimary": false
+    }
+  ],
+  "Cursor": "da272c89-3afc-4e6f-ad12-af2500a2de79"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::SourceAssignmentsGetAll20240920Request,
+            >(
+                "operations/sourceassignments.md:16",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "ReservationIds": [
+    "9b59b50d-bd32-4ce5-add8-09ea0e1300e7"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2025-11-01T00:00:00Z",
+    "EndUtc": "2025-11-30T00:00:00Z"
+  },
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::SourceAssignmentsGetAll20240920Response,
+            >(
+                "operations/sourceassignments.md:49",
+                r#"{
+  "SourceAssignments": [
+    {
+      "Id": "c5e11f73-7e85-4a3c-9fe1-872014a10b43",
+      "ReservationId": "9b59b50d-bd32-4ce5-add8-09ea0e1300e7",
+      "SourceId": "22e42a59-b321-43f8-a5d1-af1f00e1bb8b",
+      "IsPrimary": true,
+      "UpdatedUtc": "2025-11-05T11:00:00Z"
+    },
+    {
+      "Id": "5411ffd5-72c6-4ab3-b179-708bcac73d08",
+      "ReservationId": "9b59b50d-bd32-4ce5-add8-09ea0e1300e7",
+      "SourceId": "bbe29c21-401a-4746-b97d-af1f00e1bb8b",
+      "IsPrimary": false,
+      "UpdatedUtc": "2025-11-11T05:00:00Z"
+    }
+  ],
+  "Cursor": "5411ffd5-72c6-4ab3-b179-708bcac73d08"
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "sources")]
+#[test]
+fn sources() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::SourcesGetAllRequest,
+            >(
+                "operations/sources.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "UpdatedUtc": {
+    "StartUtc": "2023-01-05T00:00:00Z",
+    "EndUtc": "2023-01-10T00:00:00Z"
+  },
+  "SourceIds": [
+    "bbe29c21-401a-4746-b97d-af1f00e1bb8b",
+    "22e42a59-b321-43f8-a5d1-af1f00e1bb8b",
+    "b5a55d41-bbc5-48d0-a01b-af1f00e1bb8b"
+  ],
+  "Limitation": {
+    "Count": 10,
+    "Cursor": null
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::SourcesGetAllResponse,
+            >(
+                "operations/sources.md:45",
+                r#"{
+  "Sources": [
+    {
+      "Id": "bbe29c21-401a-4746-b97d-af1f00e1bb8b",
+      "Name": "Booking.com",
+      "Type": "OnlineTravelAgency",
+      "UpdatedUtc": "2023-01-05T12:00:00Z"
+    },
+    {
+      "Id": "22e42a59-b321-43f8-a5d1-af1f00e1bb8b",
+      "Name": "Hostelworld",
+      "Type": "OnlineTravelAgency",
+      "UpdatedUtc": "2023-01-06T12:00:00Z"
+    },
+    {
+      "Id": "b5a55d41-bbc5-48d0-a01b-af1f00e1bb8b",
+      "Name": "SynXis",
+      "Type": "OnlineTravelAgency",
+      "UpdatedUtc": "2023-01-06T12:00:00Z"
+    }
+  ],
+  "Cursor": "b5a55d41-bbc5-48d0-a01b-af1f00e1bb8b"
+}
+"#,
+                &[
+                    "example-missing-required $.Sources[0]",
+                    "example-missing-required $.Sources[1]",
+                    "example-missing-required $.Sources[2]",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "tasks")]
+#[test]
+fn tasks() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::TasksAddRequest,
+            >(
+                "operations/tasks.md:104",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Name": "Test",
+  "Description": "Task description",
+  "DeadlineUtc": "2016-01-01T14:00:00Z",
+  "ServiceOrderId": "c73cf884-ae2b-4fba-858c-ab1400b4c8c3",
+  "DepartmentId": "8a0770a7-5178-4b87-8898-ab0400a346ec"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::TasksAddResponse,
+            >(
+                "operations/tasks.md:130",
+                r#"{
+  "TaskId": "11bcf947-d629-4781-89f9-ab1800d5aa47"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::TasksCloseRequest,
+            >(
+                "operations/tasks.md:151",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "TaskIds": [
+    "a7f6f8a1-6a2c-4c4d-8b9f-3c8a6d2f1b7e",
+    "b4c2d9fe-12a1-4c2b-9f6a-5b0c2f1d3e4a"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::TasksCloseResponse,
+            >("operations/tasks.md:172", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::TasksGetAllRequest,
+            >(
+                "operations/tasks.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "TaskIds": [
+    "65cf1aac-bef2-4653-9350-ab2600af65af"
+  ],
+  "DepartmentIds": [
+    "c28cfb42-a963-4195-ad26-ab1b009b6425"
+  ],
+  "ServiceOrderIds": [
+    "8d70f718-e19c-458d-8ddb-ab1b009b5487"
+  ],
+  "CreatedUtc": {
+    "StartUtc": "2019-12-08T00:00:00Z",
+    "EndUtc": "2019-12-10T00:00:00Z"
+  },
+  "ClosedUtc": {
+    "StartUtc": "2019-12-08T00:00:00Z",
+    "EndUtc": "2019-12-10T00:00:00Z"
+  },
+  "DeadlineUtc": {
+    "StartUtc": "2020-01-01T00:00:00Z",
+    "EndUtc": "2020-01-02T00:00:00Z"
+  }
+}
+"#,
+                &["example-missing-required $"],
+            ),
+            Check::response::<
+                mews_connector::TasksGetAllResponse,
+            >(
+                "operations/tasks.md:58",
+                r#"{
+  "Tasks": [
+    {
+      "Id": "b166fc93-c75a-438f-93b8-ab1e00a031ae",
+      "Name": "Test all",
+      "State": "Open",
+      "Description": "Task description",
+      "DepartmentId": "c28cfb42-a963-4195-ad26-ab1b009b6425",
+      "ServiceOrderId": "8d70f718-e19c-458d-8ddb-ab1b009b5487",
+      "CreatedUtc": "2019-12-09T09:43:14Z",
+      "DeadlineUtc": "2020-01-01T14:00:00Z",
+      "ClosedUtc": null
+    }
+  ]
+}
+"#,
+                &[
+                    "example-null-for-required $.Tasks[0].ClosedUtc",
+                    "example-missing-required $.Tasks[0]",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "taxations")]
+#[test]
+fn taxations() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::TaxationsGetAllRequest,
+            >(
+                "operations/taxations.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::TaxationsGetAllResponse,
+            >(
+                "operations/taxations.md:29",
+                r#"{
+  "Taxations": [
+    {
+      "Code": "AT-2020",
+      "Name": "VAT",
+      "LocalName": "MWST"
+    },
+    {
+      "Code": "AT-2020-Extra",
+      "Name": "Extra tax on top of VAT",
+      "LocalName": "Extra tax on top of MWST"
+    },
+    {
+      "Code": "AT-2016",
+      "Name": "VAT",
+      "LocalName": "MWST"
+    },
+    {
+      "Code": "AT",
+      "Name": "VAT",
+      "LocalName": "MWST"
+    },
+    {
+      "Code": "AW",
+      "Name": "TAX",
+      "LocalName": "TAX"
+    },
+    {
+      "Code": "CA-QC-2023",
+      "Name": "TVQ/QST",
+      "LocalName": "TVQ/QST"
+    },
+    {
+      "Code": "PH-MA-CUSTOM",
+      "Name": "Makati local tax",
+      "LocalName": "Makati local tax"
+    }
+  ],
+  "TaxRates": [
+    {
+      "Code": "AT-2020-21%",
+      "TaxationCode": "AT",
+      "Value": 0.21,
+      "ValidityInvervalsUtc": null,
+      "Strategy": {
+        "Discriminator": "Relative",
+        "Value": {
+          "Value": 0.21
+        }
+      }
+    },
+    {
+      "Code": "AT-2020-Extra-10%",
+      "TaxationCode": "AT-2020-Extra",
+      "Value": 0.1,
+      "ValidityInvervalsUtc": null,
+      "Strategy": {
+        "Discriminator": "Dependent",
+        "Value": {
+          "Value": 0.1,
+          "BaseTaxationCodes": [
+            "AT-2020"
+          ]
+        }
+      }
+    },
+    {
+      "Code": "AT-5-EUR",
+      "TaxationCode": "AT",
+      "Value": 5,
+      "ValidityInvervalsUtc": null,
+      "Strategy": {
+        "Discriminator": "Flat",
+        "Value": {
+          "CurrencyCode": "EUR",
+          "Value": 5
+        }
+      }
+    },
+    {
+      "Code": "AW-S",
+      "TaxationCode": "AW",
+      "Value": 0.2062,
+      "ValidityInvervalsUtc": [
+        {
+          "StartUtc": null,
+          "EndUtc": "2021-01-14T00:00:00Z"
+        }
+      ],
+      "Strategy": {
+        "Discriminator": "Relative",
+        "Value": {
+          "Value": 0.2062
+        }
+      }
+    },
+    {
+      "Code": "CA-QC-2023-9.975%",
+      "TaxationCode": "CA-QC-2023",
+      "Value": 0,
+      "ValidityInvervalsUtc": [
+        {
+          "StartUtc": "2023-10-19T19:00:00Z",
+          "EndUtc": null
+        }
+      ],
+      "Strategy": {
+        "Discriminator": "Dependent",
+        "Value": {
+          "Value": 0.09975,
+          "BaseTaxationCodes": [
+            "CA-QC-MT-LO",
+            "CA-QC-LODGING-2023",
+            "CA-QC-LO-FLAT"
+          ]
+        }
+      }
+    },
+    {
+      "Code": "PH-MA-CUSTOM-0.75%",
+      "TaxationCode": "PH-MA-CUSTOM",
+      "Value": 0.0075,
+      "ValidityInvervalsUtc": null,
+      "Strategy": {
+        "Discriminator": "Relative",
+        "Value": {
+          "Value": 0.0075
+        }
+      }
+    }
+  ]
+}
+"#,
+                &[
+                    "example-null-for-required $.TaxRates[3].ValidityInvervalsUtc[0].StartUtc",
+                    "example-null-for-required $.TaxRates[4].ValidityInvervalsUtc[0].EndUtc",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "taxenvironments")]
+#[test]
+fn taxenvironments() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::TaxEnvironmentsGetAllRequest,
+            >(
+                "operations/taxenvironments.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::TaxEnvironmentsGetAllResponse,
+            >(
+                "operations/taxenvironments.md:29",
+                r#"{
+  "TaxEnvironments": [
+    {
+      "Code": "AT-2020",
+      "CountryCode": "AUT",
+      "ValidityStartUtc": "2020-06-30T22:00:00Z",
+      "ValidityEndUtc": null,
+      "TaxationCodes": [
+        "AT-2020"
+      ]
+    },
+    {
+      "Code": "AW-2023",
+      "CountryCode": "ABW",
+      "ValidityStartUtc": "2023-01-01T04:00:00Z",
+      "ValidityEndUtc": null,
+      "TaxationCodes": [
+        "AW-2023",
+        "AW-TOURIST-2023",
+        "AW-RESIDENCE"
+      ]
+    },
+    {
+      "Code": "CA-QC-TR-2023",
+      "CountryCode": "CAN",
+      "ValidityStartUtc": "2023-10-19T19:00:00Z",
+      "ValidityEndUtc": null,
+      "TaxationCodes": [
+        "CA-TR-2023",
+        "CA-QC-2023",
+        "CA-QC-LODGING-2023",
+        "CA-QC-LO-FLAT"
+      ]
+    },
+    {
+      "Code": "PH-MA-CUSTOM",
+      "CountryCode": "PHL",
+      "ValidityStartUtc": null,
+      "ValidityEndUtc": null,
+      "TaxationCodes": [
+        "PH",
+        "PH-MA-CUSTOM",
+        "PH-MA-SERVICE"
+      ]
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "vouchercodes")]
+#[test]
+fn vouchercodes() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::VoucherCodesAddRequest,
+            >(
+                "operations/vouchercodes.md:92",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "VoucherCodeParameters": [
+    {
+      "VoucherId": "8c364829-c7ae-4972-b67f-93ea704d7228",
+      "Value": "0E5856B0A73E62B7E446",
+      "ValidityStartUtc": "2023-10-09T22:00:00Z",
+      "ValidityEndUtc": "2023-10-09T22:00:00Z"
+    },
+    {
+      "VoucherId": "dc9d3488-7fc4-4fc9-a524-14e6504d8734",
+      "Value": "021D047E42A5FD522CBA",
+      "ValidityStartUtc": "2023-10-09T22:00:00Z",
+      "ValidityEndUtc": "2023-10-09T22:00:00Z"
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::VoucherCodesAddResponse,
+            >(
+                "operations/vouchercodes.md:134",
+                r#"{
+  "VoucherCodes": [
+    {
+      "Id": "8c364829-c7ae-4972-b67f-93ea704d7228",
+      "VoucherId": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "Value": "0E5856B0A73E62B7E446",
+      "ValidityStartUtc": null,
+      "ValidityEndUtc": null,
+      "CreatedUtc": "2023-10-30T13:37:16Z",
+      "UpdatedUtc": "2023-10-30T13:37:16Z",
+      "ActivityState": "Active"
+    },
+    {
+      "Id": "dc9d3488-7fc4-4fc9-a524-14e6504d8734",
+      "VoucherId": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "Value": "021D047E42A5FD522CBA",
+      "ValidityStartUtc": "2023-10-09T22:00:00Z",
+      "ValidityEndUtc": "2023-10-09T22:00:00Z",
+      "CreatedUtc": "2023-10-09T15:08:14Z",
+      "UpdatedUtc": "2023-10-09T15:08:14Z",
+      "ActivityState": "Active"
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.VoucherCodes[0]",
+                    "example-missing-required $.VoucherCodes[1]",
+                ],
+            ),
+            Check::request::<
+                mews_connector::VoucherCodesDeleteRequest,
+            >(
+                "operations/vouchercodes.md:188",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+  "VoucherCodeIds": [
+    "8c364829-c7ae-4972-b67f-93ea704d7228",
+    "dc9d3488-7fc4-4fc9-a524-14e6504d8734"
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::VoucherCodesDeleteResponse,
+            >("operations/vouchercodes.md:211", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::VoucherCodesGetAllRequest,
+            >(
+                "operations/vouchercodes.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "VoucherCodeIds": [
+    "8c364829-c7ae-4972-b67f-93ea704d7228",
+    "dc9d3488-7fc4-4fc9-a524-14e6504d8734"
+  ],
+  "VoucherIds": [
+    "fe568bbd-1ecb-4bb2-bf77-96c3698de20d"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-10T00:00:00Z",
+    "EndUtc": "2023-10-17T00:00:00Z"
+  },
+  "Limitation": {
+    "Count": 10
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::VoucherCodesGetAllResponse,
+            >(
+                "operations/vouchercodes.md:52",
+                r#"{
+  "VoucherCodes": [
+    {
+      "Id": "8c364829-c7ae-4972-b67f-93ea704d7228",
+      "VoucherId": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "Value": "0E5856B0A73E62B7E446",
+      "ValidityStartUtc": null,
+      "ValidityEndUtc": null,
+      "CreatedUtc": "2023-10-30T13:37:16Z",
+      "UpdatedUtc": "2023-10-30T13:37:16Z",
+      "ActivityState": "Active"
+    },
+    {
+      "Id": "dc9d3488-7fc4-4fc9-a524-14e6504d8734",
+      "VoucherId": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "Value": "021D047E42A5FD522CBA",
+      "ValidityStartUtc": "2023-10-09T22:00:00Z",
+      "ValidityEndUtc": "2023-10-09T22:00:00Z",
+      "CreatedUtc": "2023-10-09T15:08:14Z",
+      "UpdatedUtc": "2023-10-09T15:08:14Z",
+      "ActivityState": "Active"
+    }
+  ]
+}
+"#,
+                &[
+                    "example-missing-required $.VoucherCodes[0]",
+                    "example-missing-required $.VoucherCodes[1]",
+                ],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "vouchers")]
+#[test]
+fn vouchers() {
+    run(
+        &[
+            Check::request::<
+                mews_connector::VouchersAddRequest,
+            >(
+                "operations/vouchers.md:194",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "VoucherParameters": [
+    {
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "Name": "Weekend Voucher",
+      "Type": "Public",
+      "AssignedRateIds": [
+        "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+        "b7e6a1c2-4f3a-4e2b-9c1d-2a5e7b8c9d0f"
+      ]
+    },
+    {
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "Name": "Sample company voucher",
+      "Type": "PartnerCompany",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "AssignedRateIds": [
+        "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+        "b7e6a1c2-4f3a-4e2b-9c1d-2a5e7b8c9d0f"
+      ],
+      "OccupiableIntervalStartUtc": "2023-12-31T22:00:00Z",
+      "OccupiableIntervalEndUtc": "2024-01-01T22:00:00Z",
+      "ExternalIdentifier": "VCHR-278"
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::VouchersAddResponse,
+            >(
+                "operations/vouchers.md:250",
+                r#"{
+  "Vouchers": [
+    {
+      "Id": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Weekend Voucher",
+      "CreatedUtc": "2018-11-29T08:17:05Z",
+      "UpdatedUtc": "2020-10-30T13:38:49Z",
+      "Type": "Public",
+      "ActivityState": "Active",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "TravelAgencyId": null,
+      "OccupiableIntervalStartUtc": null,
+      "OccupiableIntervalEndUtc": null,
+      "ExternalIdentifier": "VCHR-278",
+      "IsActive": true
+    },
+    {
+      "Id": "f4a9942c-2616-4074-b1f4-4b959515e933",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Sample company voucher",
+      "CreatedUtc": "2023-12-01T08:17:05Z",
+      "UpdatedUtc": "2023-12-02T13:38:49Z",
+      "Type": "PartnerCompany",
+      "ActivityState": "Active",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "TravelAgencyId": null,
+      "OccupiableIntervalStartUtc": "2023-12-31T22:00:00Z",
+      "OccupiableIntervalEndUtc": "2024-01-01T22:00:00Z",
+      "ExternalIdentifier": "VCHR-278",
+      "IsActive": true
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::VouchersDeleteRequest,
+            >(
+                "operations/vouchers.md:435",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "VoucherIds": [
+    "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+    "f4a9942c-2616-4074-b1f4-4b959515e933"
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::VouchersDeleteResponse,
+            >("operations/vouchers.md:458", r#"{}
+"#, &[]),
+            Check::request::<
+                mews_connector::VouchersGetAllRequest,
+            >(
+                "operations/vouchers.md:13",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "Extent": {
+    "Vouchers": true,
+    "VoucherCodes": true,
+    "VoucherAssignments": true,
+    "Companies": false,
+    "Rates": false
+  },
+  "ServiceIds": [
+    "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+    "8c1bd738-a505-4b29-aa71-9ecc2982b843"
+  ],
+  "VoucherIds": [
+    "fe568bbd-1ecb-4bb2-bf77-96c3698de20d"
+  ],
+  "VoucherCodeValues": [
+    "TEST-VOUCHER-CODE"
+  ],
+  "ActivityStates": [
+    "Active"
+  ],
+  "UpdatedUtc": {
+    "StartUtc": "2023-10-10T00:00:00Z",
+    "EndUtc": "2023-10-17T00:00:00Z"
+  },
+  "ExternalIdentifiers": [
+    "Voucher-001",
+    "Voucher-002"
+  ],
+  "EnterpriseIds": [
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "4d0201db-36f5-428b-8d11-4f0a65e960cc"
+  ],
+  "Limitation": {
+    "Count": 100
+  }
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::VouchersGetAllResponse,
+            >(
+                "operations/vouchers.md:85",
+                r#"{
+  "Vouchers": [
+    {
+      "Id": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Weekend Voucher",
+      "CreatedUtc": "2018-11-29T08:17:05Z",
+      "UpdatedUtc": "2020-10-30T13:38:49Z",
+      "Type": "Public",
+      "ActivityState": "Active",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "TravelAgencyId": null,
+      "OccupiableIntervalStartUtc": null,
+      "OccupiableIntervalEndUtc": null,
+      "ExternalIdentifier": "VCHR-278",
+      "IsActive": true
+    }
+  ],
+  "VoucherCodes": [
+    {
+      "Id": "11111111-1111-1111-1111-111111111111",
+      "VoucherId": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "Value": "TEST-VOUCHER-CODE",
+      "ValidityStartUtc": null,
+      "ValidityEndUtc": null,
+      "CreatedUtc": "2020-10-30T13:37:16Z",
+      "UpdatedUtc": "2020-10-30T13:37:16Z",
+      "ActivityState": "Active",
+      "IsActive": true
+    },
+    {
+      "Id": "22222222-2222-2222-2222-222222222222",
+      "VoucherId": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "Value": "05400269B23A59C649E4",
+      "ValidityStartUtc": "2020-10-09T22:00:00Z",
+      "ValidityEndUtc": "2020-10-09T22:00:00Z",
+      "CreatedUtc": "2020-10-09T15:08:14Z",
+      "UpdatedUtc": "2020-10-09T15:08:14Z",
+      "ActivityState": "Active",
+      "IsActive": true
+    }
+  ],
+  "VoucherAssignments": [
+    {
+      "VoucherId": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "RateId": "ed4b660b-19d0-434b-9360-a4de2ea42eda"
+    },
+    {
+      "VoucherId": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "RateId": "b7e6a1c2-4f3a-4e2b-9c1d-2a5e7b8c9d0f"
+    }
+  ],
+  "Rates": null,
+  "Companies": null,
+  "Cursor": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d"
+}
+"#,
+                &[],
+            ),
+            Check::request::<
+                mews_connector::VouchersUpdateRequest,
+            >(
+                "operations/vouchers.md:301",
+                r#"{
+  "ClientToken": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+  "AccessToken": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+  "Client": "Sample Client 1.0.0",
+  "VoucherUpdates": [
+    {
+      "VoucherId": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "Name": {
+        "Value": "Weekend Voucher"
+      },
+      "Type": {
+        "Value": "Public"
+      },
+      "AssignedRateIds": {
+        "Value": [
+          "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+          "b7e6a1c2-4f3a-4e2b-9c1d-2a5e7b8c9d0f"
+        ]
+      }
+    },
+    {
+      "VoucherId": "f4a9942c-2616-4074-b1f4-4b959515e933",
+      "Name": {
+        "Value": "Sample company voucher"
+      },
+      "Type": {
+        "Value": "PartnerCompany"
+      },
+      "CompanyId": {
+        "Value": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f"
+      },
+      "AssignedRateIds": {
+        "Value": [
+          "ed4b660b-19d0-434b-9360-a4de2ea42eda",
+          "b7e6a1c2-4f3a-4e2b-9c1d-2a5e7b8c9d0f"
+        ]
+      },
+      "OccupiableIntervalStartUtc": {
+        "Value": "2023-12-31T22:00:00Z"
+      },
+      "OccupiableIntervalEndUtc": {
+        "Value": "2024-01-01T22:00:00Z"
+      },
+      "ExternalIdentifier": {
+        "Value": "VCHR-278"
+      }
+    }
+  ],
+  "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+}
+"#,
+                &[],
+            ),
+            Check::response::<
+                mews_connector::VouchersUpdateResponse,
+            >(
+                "operations/vouchers.md:384",
+                r#"{
+  "Vouchers": [
+    {
+      "Id": "fe568bbd-1ecb-4bb2-bf77-96c3698de20d",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Weekend Voucher",
+      "CreatedUtc": "2018-11-29T08:17:05Z",
+      "UpdatedUtc": "2020-10-30T13:38:49Z",
+      "Type": "Public",
+      "ActivityState": "Active",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "TravelAgencyId": null,
+      "OccupiableIntervalStartUtc": null,
+      "OccupiableIntervalEndUtc": null,
+      "ExternalIdentifier": "VCHR-278",
+      "IsActive": true
+    },
+    {
+      "Id": "f4a9942c-2616-4074-b1f4-4b959515e933",
+      "ServiceId": "bd26d8db-86da-4f96-9efc-e5a4654a4a94",
+      "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "Name": "Sample company voucher",
+      "CreatedUtc": "2023-12-01T08:17:05Z",
+      "UpdatedUtc": "2023-12-02T13:38:49Z",
+      "Type": "PartnerCompany",
+      "ActivityState": "Active",
+      "CompanyId": "c6f5c82d-621a-4c8a-903b-1b0a9a23b71f",
+      "TravelAgencyId": null,
+      "OccupiableIntervalStartUtc": "2023-12-31T22:00:00Z",
+      "OccupiableIntervalEndUtc": "2024-01-01T22:00:00Z",
+      "ExternalIdentifier": "VCHR-278",
+      "IsActive": true
+    }
+  ]
 }
 "#,
                 &[],
