@@ -22,8 +22,6 @@ pub struct Args {
     pub cold: bool,
     /// Only these sections (all when empty).
     pub only: Vec<String>,
-    /// The real API reference (default `../shared/corpus`).
-    pub corpus: Option<PathBuf>,
 }
 
 /// A measured quantity.
@@ -265,10 +263,7 @@ pub fn run(root: &Path, args: &Args) -> Result<Report, String> {
     let out = root.join("target/bench");
     let raw = out.join("raw");
     std::fs::create_dir_all(&raw).map_err(|e| format!("{}: {e}", raw.display()))?;
-    let corpus = args
-        .corpus
-        .clone()
-        .unwrap_or_else(|| root.join("../shared/corpus"));
+    let spec = root.join("spec");
     let machine = machine();
     eprintln!(
         "bench: {} ({} cores), {}",
@@ -293,7 +288,7 @@ pub fn run(root: &Path, args: &Args) -> Result<Report, String> {
 
     let mut sections = Vec::new();
     if wanted("regen") {
-        sections.push(regen_section(root, &raw, &corpus, args.quick)?);
+        sections.push(regen_section(root, &raw, &spec, args.quick)?);
     }
     if wanted("decode") {
         sections.push(decode_section(root, args.quick)?);
@@ -305,7 +300,7 @@ pub fn run(root: &Path, args: &Args) -> Result<Report, String> {
         sections.push(paging_section(root, &raw, args.quick)?);
     }
     if wanted("compile") {
-        sections.push(compile_section(root, &corpus, args)?);
+        sections.push(compile_section(root, &spec, args)?);
     }
     let mut machine = machine;
     machine["load_average_end"] = json!(load_average());
@@ -364,25 +359,14 @@ fn path_arg(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-fn regen_section(root: &Path, raw: &Path, corpus: &Path, quick: bool) -> Result<Section, String> {
+fn regen_section(root: &Path, raw: &Path, spec: &Path, quick: bool) -> Result<Section, String> {
     let mut section = Section {
         name: "regen",
         title: "Regen: Markdown → files".to_string(),
         ..Section::default()
     };
     let scratch = root.join("target/bench/scratch");
-    let mut inputs = vec![("spec", root.join("spec"), if quick { 5 } else { 30 })];
-    if corpus.is_dir() {
-        inputs.insert(
-            0,
-            ("corpus", corpus.to_path_buf(), if quick { 3 } else { 15 }),
-        );
-    } else {
-        section.notes.push(format!(
-            "`{}` not found: the corpus rows are missing (pass `--corpus DIR`)",
-            corpus.display()
-        ));
-    }
+    let inputs = [("spec", spec.to_path_buf(), if quick { 3 } else { 15 })];
     for (label, spec, reps) in inputs {
         let json = raw.join(format!("regen-{label}.json"));
         bench_program(
@@ -425,9 +409,7 @@ fn regen_section(root: &Path, raw: &Path, corpus: &Path, quick: bool) -> Result<
         let pages = number(&result, "pages")?;
         let name = format!("{label} ({pages:.0} pages)");
         let mut row = Row::new(format!("{name}: full pipeline"), Quantity::Seconds(total));
-        if label == "corpus" {
-            row = row.target("≤ 0.2 s", total <= 0.2);
-        }
+        row = row.target("≤ 0.2 s", total <= 0.2);
         section.rows.push(row);
         let mut row = Row::new(
             format!("{name}: full pipeline vs formatting floor"),
@@ -435,9 +417,7 @@ fn regen_section(root: &Path, raw: &Path, corpus: &Path, quick: bool) -> Result<
         )
         .against(Quantity::Seconds(floor), floor_label, Ratio::Time)
         .paired(paired("total", floor_key));
-        if label == "corpus" {
-            row = row.ratio_target(1.5, "≤ 1.5× time");
-        }
+        row = row.ratio_target(1.5, "≤ 1.5× time");
         section.rows.push(row);
         for name_of_phase in [
             "read", "parse", "lower", "emit", "format", "surface", "write",
@@ -781,23 +761,17 @@ struct Build {
     clean: &'static [&'static str],
 }
 
-fn compile_section(root: &Path, corpus: &Path, args: &Args) -> Result<Section, String> {
+fn compile_section(root: &Path, spec: &Path, args: &Args) -> Result<Section, String> {
     let mut section = Section {
         name: "compile",
         title: "Compile time: debug builds of the crate itself (dependencies built)".to_string(),
         ..Section::default()
     };
-    let corpus_out = root.join("target/bench/corpus-client");
-    if !corpus.is_dir() {
-        return Err(format!(
-            "`{}` not found: the compile section needs the corpus (pass --corpus DIR or --only …)",
-            corpus.display()
-        ));
-    }
+    let spec_out = root.join("target/bench/spec-client");
     eprintln!(
         "bench: cargo xtask regen --spec {} --out {}",
-        corpus.display(),
-        corpus_out.display()
+        spec.display(),
+        spec_out.display()
     );
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let output = Command::new(exe)
@@ -805,20 +779,20 @@ fn compile_section(root: &Path, corpus: &Path, args: &Args) -> Result<Section, S
         .args([
             "regen",
             "--spec",
-            &path_arg(corpus),
+            &path_arg(spec),
             "--out",
-            &path_arg(&corpus_out),
+            &path_arg(&spec_out),
         ])
         .output()
         .map_err(|e| format!("cannot run regen: {e}"))?;
     if !output.status.success() {
         return Err(format!(
-            "regen of the corpus failed:\n{}",
+            "regen of spec/ into a standalone crate failed:\n{}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }
     let workspace = root.join("Cargo.toml");
-    let corpus_manifest = corpus_out.join("Cargo.toml");
+    let spec_manifest = spec_out.join("Cargo.toml");
     let builds = [
         Build {
             label: "hand-written client (4 seed operations)",
@@ -828,32 +802,32 @@ fn compile_section(root: &Path, corpus: &Path, args: &Args) -> Result<Section, S
             clean: &["handwritten-client"],
         },
         Build {
-            label: "generated-client: seeds (4 operations) + runtime",
+            label: "generated-client: the whole API (all features) + runtime",
             manifest: workspace.clone(),
             package: "generated-client",
             features: &[],
             clean: &["generated-client"],
         },
         Build {
-            label: "corpus crate, all features",
-            manifest: corpus_manifest.clone(),
-            package: "corpus-client",
+            label: "spec crate (standalone), all features",
+            manifest: spec_manifest.clone(),
+            package: "spec-client",
             features: &[],
-            clean: &["corpus-client"],
+            clean: &["spec-client"],
         },
         Build {
-            label: "corpus crate, one resource (`messages`)",
-            manifest: corpus_manifest.clone(),
-            package: "corpus-client",
+            label: "spec crate (standalone), one resource (`messages`)",
+            manifest: spec_manifest.clone(),
+            package: "spec-client",
             features: &["--no-default-features", "--features", "messages"],
-            clean: &["corpus-client"],
+            clean: &["spec-client"],
         },
         Build {
-            label: "corpus crate, one resource (`messages`) + runtime",
-            manifest: corpus_manifest.clone(),
-            package: "corpus-client",
+            label: "spec crate (standalone), one resource (`messages`) + runtime",
+            manifest: spec_manifest.clone(),
+            package: "spec-client",
             features: &["--no-default-features", "--features", "messages"],
-            clean: &["corpus-client", "generated-client"],
+            clean: &["spec-client", "generated-client"],
         },
     ];
     let target_dir = root.join("target/bench/compile");
@@ -902,11 +876,11 @@ fn compile_section(root: &Path, corpus: &Path, args: &Args) -> Result<Section, S
     }
     section.notes.push(format!(
         "median of {reps} timed `cargo build` runs each (debug profile, own target folder `target/bench/compile`), \
-         after `cargo clean -p` of the crates the row counts, every other crate already built; the corpus crate is \
-         `cargo xtask regen --spec {} --out target/bench/corpus-client` and depends on the runtime \
+         after `cargo clean -p` of the crates the row counts, every other crate already built; the spec crate is \
+         `cargo xtask regen --spec {} --out target/bench/spec-client` and depends on the runtime \
          (`generated-client` without features), which the `+ runtime` row rebuilds too; wall-clock time of the \
          whole `cargo build` command, so about 0.3 s of it is Cargo itself",
-        corpus.display()
+        spec.display()
     ));
 
     if args.cold {

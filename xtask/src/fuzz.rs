@@ -1,7 +1,7 @@
 //! `cargo xtask fuzz`: mutates real pages and runs the generator on each, catching panics.
 //!
-//! Stable Rust, no external fuzzer: a seeded PRNG ([`fastrand`]) mutates pages from `spec/`, the test fixtures
-//! and `../shared/corpus` (byte flips, inserted Markdown punctuation, line deletions, duplications and swaps,
+//! Stable Rust, no external fuzzer: a seeded PRNG ([`fastrand`]) mutates pages from `spec/` (the whole
+//! reference), the test fixtures and, when given, older versions of the docs (byte flips, inserted Markdown punctuation, line deletions, duplications and swaps,
 //! table cell swaps, truncation, splices from other pages, hostile page paths), then runs parse → lower →
 //! render diagnostics → emit (and format, on a sample) under [`std::panic::catch_unwind`].
 //! Case `i` of seed `s` depends on `(s, i)` alone, so any failure replays with `--seed s --replay i`.
@@ -30,12 +30,12 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// Loads `spec/`, the codegen fixtures and, when present, `corpus` (each fixture file may hold several
-    /// pages separated by `<!-- page: path -->` lines).
-    pub fn load(root: &Path, corpus: Option<&Path>) -> Result<Pool, String> {
+    /// Loads `spec/`, the codegen fixtures and `extra` pages (another version of the docs), when given (each
+    /// fixture file may hold several pages separated by `<!-- page: path -->` lines).
+    pub fn load(root: &Path, extra: Option<&Path>) -> Result<Pool, String> {
         let mut pool = Pool::default();
         let mut dirs = vec![root.join("spec")];
-        dirs.extend(corpus.map(Path::to_path_buf));
+        dirs.extend(extra.map(Path::to_path_buf));
         for dir in dirs {
             let mut diagnostics = codegen::diagnostics::Diagnostics::default();
             let input = codegen::load::load_dir(&dir, &mut diagnostics)
@@ -791,18 +791,9 @@ fn save(
 mod tests {
     use super::*;
 
+    /// `spec/` (the whole reference) and the fixtures.
     fn pool() -> Pool {
-        let root = crate::project_root();
-        let corpus = root.join("../shared/corpus");
-        let corpus = corpus.is_dir().then_some(corpus.as_path());
-        if corpus.is_none() {
-            assert!(
-                std::env::var_os("CI").is_none_or(|v| v != "true"),
-                "CI=true but ../shared/corpus is missing"
-            );
-            eprintln!("note: ../shared/corpus is absent; fuzzing spec/ and the fixtures only");
-        }
-        Pool::load(&root, corpus).unwrap()
+        Pool::load(&crate::project_root(), None).unwrap()
     }
 
     /// A bounded, seeded run: a few seconds of mutated pages through the whole pipeline, no panic.

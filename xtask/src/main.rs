@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings] [--spec DIR] [--out DIR]
        cargo xtask diff [--old DIR|FILE] [--new DIR|FILE] [--json] [--crate-version X.Y.Z]
-       cargo xtask fuzz [--iterations N] [--seed S] [--threads T] [--format-every K] [--corpus DIR] [--replay I]
-       cargo xtask bench [--quick] [--only SECTION[,SECTION…]] [--cold] [--corpus DIR]
+       cargo xtask fuzz [--iterations N] [--seed S] [--threads T] [--format-every K] [--pages DIR] [--replay I]
+       cargo xtask bench [--quick] [--only SECTION[,SECTION…]] [--cold]
 
   regen            generate the client from the Markdown pages
                    (default: spec/ -> generated-client/src/generated); when the API changes,
@@ -37,7 +37,8 @@ const USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings] [--spe
   --seed S         PRNG seed (default 1); case I of seed S is always the same input
   --threads T      worker threads (default: available parallelism)
   --format-every K also format (syn + prettyplease) every K-th case (default 100; 0 never)
-  --corpus DIR     extra pages to mutate (default ../shared/corpus when present)
+  --pages DIR      extra pages to mutate (default: the older reference ../shared/history/2025-08-29
+                   when present)
   --replay I       run case I alone, print its failure and save the minimized input
 
   bench            build the benchmarks in release mode, run them and print one table of measurements
@@ -45,8 +46,7 @@ const USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings] [--spe
                    and target/bench/latest.md
   --quick          fewer repetitions (a smoke run)
   --only SECTIONS  regen, decode, client, paging, compile (comma-separated)
-  --cold           also time builds from an empty target folder, dependencies included
-  --corpus DIR     the real reference for the regen and compile sections (default ../shared/corpus)";
+  --cold           also time builds from an empty target folder, dependencies included";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -176,9 +176,6 @@ fn parse_bench(args: &[String]) -> Result<bench::Args, String> {
                     .split(',')
                     .map(|s| s.trim().to_string()),
             ),
-            "--corpus" => {
-                parsed.corpus = Some(iter.next().ok_or("--corpus needs a folder")?.into())
-            }
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -228,7 +225,7 @@ fn fuzz_main(args: &[String]) -> Result<ExitCode, String> {
         save_dir: Some(root.join("target/fuzz")),
         progress: true,
     };
-    let mut corpus = Some(root.join("../shared/corpus"));
+    let mut extra = Some(root.join("../shared/history/2025-08-29"));
     let mut replay = None;
     let mut iter = args.iter();
     let number = |value: Option<&String>, name: &str| -> Result<u64, String> {
@@ -245,16 +242,16 @@ fn fuzz_main(args: &[String]) -> Result<ExitCode, String> {
             "--threads" => options.threads = number(iter.next(), "--threads")?.max(1) as usize,
             "--format-every" => options.format_every = number(iter.next(), "--format-every")?,
             "--replay" => replay = Some(number(iter.next(), "--replay")?),
-            "--corpus" => corpus = Some(iter.next().ok_or("--corpus needs a folder")?.into()),
+            "--pages" => extra = Some(iter.next().ok_or("--pages needs a folder")?.into()),
             other => return Err(format!("unknown option `{other}`")),
         }
     }
-    let corpus = corpus.filter(|c| c.is_dir());
-    let pool = fuzz::Pool::load(&root, corpus.as_deref())?;
+    let extra = extra.filter(|c| c.is_dir());
+    let pool = fuzz::Pool::load(&root, extra.as_deref())?;
     eprintln!(
         "fuzz: {} pages to mutate ({}), seed {}",
         pool.pages.len(),
-        corpus
+        extra
             .as_ref()
             .map_or("spec/ and fixtures".to_string(), |c| format!(
                 "spec/, fixtures and {}",
