@@ -1,15 +1,17 @@
-//! Gives every page, type, field, variant, identifier and method its Rust name, and works out pagination
-//! (which needs the field names).
+//! Gives every page, type, field, variant, identifier, handle and method its Rust name, and works out
+//! pagination and its streams (which need the field names).
 
 use std::collections::BTreeMap;
 
+use super::paging;
+use crate::diagnostics::Diagnostics;
 use crate::ir::*;
 use crate::names::{Case, NameSet, RESERVED_TYPE_NAMES, ident};
 
 /// Methods of the generated `Client` that resource accessors must not take.
 pub const CLIENT_METHODS: &[&str] = &["new", "builder", "runtime", "from_runtime", "clone", "fmt"];
 
-pub fn assign(api: &mut Api) {
+pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
     let mut modules =
         NameSet::with_reserved(&["ids", "client", "runtime", "generated", "mod", "tests"]);
     for page in &mut api.pages {
@@ -28,18 +30,20 @@ pub fn assign(api: &mut Api) {
         page.module = modules.claim(base);
     }
 
+    let labels = version_labels(&api.operations);
+    let mut methods = name_operations(api, &labels);
+
     let mut types = NameSet::with_reserved(RESERVED_TYPE_NAMES);
-    // Request and response bodies first: their names come from the endpoint and never change.
+    // Request and response bodies first: their names come from the endpoint and its method.
     let mut bodies: BTreeMap<TypeId, String> = BTreeMap::new();
-    for operation in &api.operations {
+    for (operation, label) in api.operations.iter().zip(&labels) {
         let stem = format!(
             "{}{}{}",
             ident(&operation.resource, Case::Pascal),
             ident(&operation.action, Case::Pascal),
-            operation
-                .version
+            label
                 .as_deref()
-                .map(|v| ident(v, Case::Pascal).trim_start_matches('_').to_string())
+                .map(|l| ident(l, Case::Pascal).trim_start_matches('_').to_string())
                 .unwrap_or_default()
         );
         bodies.insert(
@@ -51,45 +55,22 @@ pub fn assign(api: &mut Api) {
             types.claim(&format!("{stem}Response")),
         );
     }
-    let module_of: BTreeMap<String, String> = api
-        .pages
-        .iter()
-        .map(|p| (p.path.clone(), p.module.clone()))
-        .collect();
-    let resources: Vec<String> = {
-        let mut r: Vec<String> = api.operations.iter().map(|o| o.resource.clone()).collect();
-        r.dedup();
-        r
-    };
-    for resource in &resources {
-        types.claim(&format!("{}Api", ident(resource, Case::Pascal)));
+    let mut handles: BTreeMap<String, String> = BTreeMap::new();
+    for operation in &api.operations {
+        if !handles.contains_key(&operation.resource) {
+            let name = types.claim(&format!("{}Api", ident(&operation.resource, Case::Pascal)));
+            handles.insert(operation.resource.clone(), name);
+        }
     }
-    // Which definition took each plain name, to tell same-page repeats from cross-page ones.
-    let mut owners: BTreeMap<String, TypeId> = BTreeMap::new();
+    for operation in &mut api.operations {
+        operation.handle = handles
+            .get(&operation.resource)
+            .cloned()
+            .unwrap_or_default();
+    }
+    let names = type_names(api, &bodies, &mut types);
     for def in api.types.values_mut() {
-        def.rust_name = match bodies.get(&def.id) {
-            Some(name) => name.clone(),
-            None if matches!(def.kind, TypeKind::UpdateValue(_)) => "UpdateValue".to_string(),
-            None => {
-                let base = ident(&def.title, Case::Pascal);
-                match owners.get(&base) {
-                    // Taken by a definition on another page: prefix this one with its page.
-                    Some(owner) if owner.page() != def.id.page() => {
-                        let page = module_of
-                            .get(def.id.page())
-                            .map(|m| ident(m, Case::Pascal))
-                            .unwrap_or_default();
-                        types.claim(&format!("{page}{base}"))
-                    }
-                    // Taken on the same page (a title used twice) or reserved: number it.
-                    _ => {
-                        let name = types.claim(&base);
-                        owners.entry(base).or_insert_with(|| def.id.clone());
-                        name
-                    }
-                }
-            }
-        };
+        def.rust_name = names.get(&def.id).cloned().unwrap_or_default();
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 let mut fields = NameSet::default();
@@ -139,22 +120,113 @@ pub fn assign(api: &mut Api) {
         .collect();
     rename_ids(api, &id_names);
 
+    // Streams after every method, so that a stream never takes an operation's name; discontinued operations
+    // get no methods, so no streams.
+    for index in 0..api.operations.len() {
+        let pagination = paging::pagination(api, &api.operations[index], diagnostics);
+        let operation = &mut api.operations[index];
+        if operation.discontinued.is_none()
+            && pagination.as_ref().is_some_and(|p| p.items.is_some())
+        {
+            let names = methods.entry(operation.resource.clone()).or_default();
+            operation.pages_method = Some(claim_stream(names, &operation.method, "pages"));
+            operation.items_method = Some(claim_stream(names, &operation.method, "items"));
+        }
+        operation.pagination = pagination;
+    }
+}
+
+/// `{method}_{suffix}`, or `{method}_{suffix}_stream` when an operation has that name (`reservations` has a
+/// `get_all_items` operation besides the items of `get_all`).
+fn claim_stream(names: &mut NameSet, method: &str, suffix: &str) -> String {
+    let base = format!("{method}_{suffix}");
+    if names.contains(&base) {
+        names.claim(&format!("{base}_stream"))
+    } else {
+        names.claim(&base)
+    }
+}
+
+/// The label a method and its body types carry after the action, per operation: its version, if any.
+fn version_labels(operations: &[Operation]) -> Vec<Option<String>> {
+    operations.iter().map(|o| o.version.clone()).collect()
+}
+
+/// Accessors and methods; returns each resource's method names so that streams can be added later.
+fn name_operations(api: &mut Api, labels: &[Option<String>]) -> BTreeMap<String, NameSet> {
+    let mut accessors = NameSet::with_reserved(CLIENT_METHODS);
+    let mut accessor_of: BTreeMap<String, String> = BTreeMap::new();
     let mut methods: BTreeMap<String, NameSet> = BTreeMap::new();
-    for operation in &mut api.operations {
+    // Plain names first, so that a labelled method never takes the current one's name.
+    let mut order: Vec<usize> = (0..api.operations.len()).collect();
+    order.sort_by_key(|&i| labels[i].is_some());
+    for index in order {
+        let operation = &mut api.operations[index];
+        let accessor = accessor_of
+            .entry(operation.resource.clone())
+            .or_insert_with(|| {
+                let base = ident(&operation.resource, Case::Snake);
+                if CLIENT_METHODS.contains(&base.as_str()) {
+                    accessors.claim(&format!("{base}_api"))
+                } else {
+                    accessors.claim(&base)
+                }
+            });
+        operation.accessor = accessor.clone();
         let names = methods.entry(operation.resource.clone()).or_default();
         let mut base = ident(&operation.action, Case::Snake);
-        if let Some(version) = &operation.version {
+        if let Some(label) = &labels[index] {
             base = format!(
                 "{base}_{}",
-                ident(version, Case::Snake).trim_start_matches('_')
+                ident(label, Case::Snake).trim_start_matches('_')
             );
         }
         operation.method = names.claim(&base);
     }
-    for index in 0..api.operations.len() {
-        let pagination = pagination(api, &api.operations[index]);
-        api.operations[index].pagination = pagination;
+    methods
+}
+
+/// Names of the named types. Bodies are named already; a title taken by a definition on another page is
+/// prefixed with this one's page, one taken on the same page (or reserved) is numbered.
+fn type_names(
+    api: &Api,
+    bodies: &BTreeMap<TypeId, String>,
+    types: &mut NameSet,
+) -> BTreeMap<TypeId, String> {
+    let module_of: BTreeMap<&str, &str> = api
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.module.as_str()))
+        .collect();
+    let mut names = bodies.clone();
+    // Which definition took each plain name, to tell same-page repeats from cross-page ones.
+    let mut owners: BTreeMap<String, TypeId> = BTreeMap::new();
+    for def in api.types.values() {
+        if bodies.contains_key(&def.id) {
+            continue;
+        }
+        let name = if matches!(def.kind, TypeKind::UpdateValue(_)) {
+            "UpdateValue".to_string()
+        } else {
+            let base = ident(&def.title, Case::Pascal);
+            match owners.get(&base) {
+                Some(owner) if owner.page() != def.id.page() => {
+                    let page = module_of
+                        .get(def.id.page())
+                        .map(|m| ident(m, Case::Pascal))
+                        .unwrap_or_default();
+                    types.claim(&format!("{page}{base}"))
+                }
+                _ => {
+                    let name = types.claim(&base);
+                    owners.entry(base).or_insert_with(|| def.id.clone());
+                    name
+                }
+            }
+        };
+        names.insert(def.id.clone(), name);
     }
+    names
 }
 
 /// Identifier names may have been numbered to avoid a type name: update the references.
@@ -181,46 +253,4 @@ fn rename_ids(api: &mut Api, names: &BTreeMap<String, String>) {
         .into_values()
         .map(|d| (d.rust_name.clone(), d))
         .collect();
-}
-
-/// `Limitation` (with `Cursor` and `Count`) in the request and `Cursor` in the response make an operation
-/// paginated; a single list in the response is what the pages are made of.
-fn pagination(api: &Api, operation: &Operation) -> Option<Pagination> {
-    let fields = |id: &TypeId| match api.types.get(id).map(|d| &d.kind) {
-        Some(TypeKind::Struct(s)) => Some(&s.fields),
-        _ => None,
-    };
-    let request = fields(&operation.request)?;
-    let limitation = request.iter().find(|f| f.wire_name == "Limitation")?;
-    let limitation_fields = fields(limitation.ty.named()?)?;
-    let cursor = limitation_fields.iter().find(|f| f.wire_name == "Cursor")?;
-    let count = limitation_fields.iter().find(|f| f.wire_name == "Count")?;
-    if !matches!(count.ty, TypeExpr::Integer | TypeExpr::Number)
-        || !matches!(cursor.ty, TypeExpr::String)
-    {
-        return None;
-    }
-    let response = fields(&operation.response)?;
-    let response_cursor = response
-        .iter()
-        .find(|f| f.wire_name == "Cursor" && f.ty == TypeExpr::String)?;
-    let lists: Vec<&Field> = response
-        .iter()
-        .filter(|f| matches!(f.ty, TypeExpr::Array(_)) && f.required)
-        .collect();
-    let items = match lists.as_slice() {
-        [list] if !list.is_optional() => match &list.ty {
-            TypeExpr::Array(inner) => Some((list.rust_name.clone(), (**inner).clone())),
-            _ => None,
-        },
-        _ => None,
-    };
-    Some(Pagination {
-        limitation_field: limitation.rust_name.clone(),
-        cursor_field: cursor.rust_name.clone(),
-        count_field: count.rust_name.clone(),
-        count_is_integer: count.ty == TypeExpr::Integer,
-        response_cursor_field: response_cursor.rust_name.clone(),
-        items,
-    })
 }

@@ -1131,7 +1131,15 @@ impl runtime::PagedResponse for AvailabilityBlocksGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.availability_blocks.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "availabilityblocks")]
+impl runtime::PagedItems for AvailabilityBlocksGetAllResponse {
+    type Item = AvailabilityBlock;
+    fn into_items(self) -> Vec<AvailabilityBlock> {
+        self.availability_blocks.unwrap_or_default()
     }
 }
 

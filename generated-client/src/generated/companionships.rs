@@ -243,6 +243,14 @@ impl runtime::PagedResponse for CompanionshipsGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.companionships.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "companionships")]
+impl runtime::PagedItems for CompanionshipsGetAllResponse {
+    type Item = Companionship;
+    fn into_items(self) -> Vec<Companionship> {
+        self.companionships.unwrap_or_default()
     }
 }

@@ -336,6 +336,14 @@ impl runtime::PagedResponse for OutletItemsGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.outlet_items.len()
+    }
+}
+
+#[cfg(feature = "outletitems")]
+impl runtime::PagedItems for OutletItemsGetAllResponse {
+    type Item = OutletItem;
+    fn into_items(self) -> Vec<OutletItem> {
+        self.outlet_items
     }
 }

@@ -4123,7 +4123,15 @@ impl runtime::PagedResponse for ReservationsGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.reservations.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl runtime::PagedItems for ReservationsGetAllResponse {
+    type Item = ReservationVer20170412;
+    fn into_items(self) -> Vec<ReservationVer20170412> {
+        self.reservations.unwrap_or_default()
     }
 }
 

@@ -1027,7 +1027,15 @@ impl runtime::PagedResponse for ResourcesGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.resources.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "resources")]
+impl runtime::PagedItems for ResourcesGetAllResponse {
+    type Item = Resource;
+    fn into_items(self) -> Vec<Resource> {
+        self.resources.unwrap_or_default()
     }
 }
 

@@ -789,7 +789,15 @@ impl runtime::PagedResponse for VouchersGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.vouchers.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "vouchers")]
+impl runtime::PagedItems for VouchersGetAllResponse {
+    type Item = Voucher;
+    fn into_items(self) -> Vec<Voucher> {
+        self.vouchers.unwrap_or_default()
     }
 }
 
