@@ -187,7 +187,9 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
                 #handle { client: &self.inner }
             }
         });
-        let methods = operations.iter().map(|o| operation_methods(ctx, o));
+        let methods = operations
+            .iter()
+            .map(|o| operation_methods(ctx, o, operations));
         let handle_doc =
             format!(" The operations on `{resource}`; get one with [`Client::{accessor}`].");
         handles.push(quote! {
@@ -247,7 +249,7 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn operation_methods(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
+fn operation_methods(ctx: &Ctx<'_>, operation: &Operation, siblings: &[&Operation]) -> TokenStream {
     let from = "client";
     let cfg = ctx.cfg(&ctx.operation_features(operation));
     let method = ctx.ident(&operation.method);
@@ -282,6 +284,14 @@ fn operation_methods(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
                 .to_string(),
         ),
         (None, _, _) => {}
+    }
+    let versions: Vec<String> = siblings
+        .iter()
+        .filter(|o| o.action == operation.action && o.id != operation.id)
+        .map(|o| format!("[`Self::{}`] (`{}`)", o.method, o.id))
+        .collect();
+    if !versions.is_empty() {
+        notes.push(format!("Other versions: {}.", versions.join(", ")));
     }
     if operation.restricted {
         notes.push("**Restricted:** in beta test, subject to change.".to_string());

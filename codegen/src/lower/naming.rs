@@ -1,5 +1,6 @@
-//! Gives every page, type, field, variant, identifier, handle and method its Rust name, and works out
-//! pagination and its streams (which need the field names).
+//! Gives every page, type, field, variant, identifier, handle and method its Rust name (the versions of an
+//! operation compete for the plain method name), and works out pagination and its streams (which need the
+//! field names).
 
 use std::collections::BTreeMap;
 
@@ -147,9 +148,53 @@ fn claim_stream(names: &mut NameSet, method: &str, suffix: &str) -> String {
     }
 }
 
-/// The label a method and its body types carry after the action, per operation: its version, if any.
+/// The label a method and its body types carry after the action, per operation: `None` for the current one
+/// of the operations sharing a resource and action, which takes the plain name. The current one is the newest
+/// neither discontinued, deprecated nor restricted (else the newest not discontinued nor deprecated, and so
+/// on); a version is the endpoint's or the one the heading states (`(ver 2017-04-12)`), and an operation with
+/// neither is the oldest. The others are labelled with that version, or `legacy` when there is none.
 fn version_labels(operations: &[Operation]) -> Vec<Option<String>> {
-    operations.iter().map(|o| o.version.clone()).collect()
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (index, operation) in operations.iter().enumerate() {
+        groups
+            .entry((&operation.resource, &operation.action))
+            .or_default()
+            .push(index);
+    }
+    let mut labels = vec![None; operations.len()];
+    for members in groups.values() {
+        let rank = |&index: &usize| {
+            let o = &operations[index];
+            (
+                o.discontinued.is_none(),
+                o.deprecated.is_none(),
+                !o.restricted,
+                stated_version(o),
+                index,
+            )
+        };
+        let current = members.iter().max_by_key(|i| rank(i)).copied();
+        for &index in members {
+            if Some(index) != current {
+                labels[index] = Some(
+                    stated_version(&operations[index]).unwrap_or_else(|| "legacy".to_string()),
+                );
+            }
+        }
+    }
+    labels
+}
+
+/// The endpoint's version segment, else the version the heading states (`Get all reservations (ver 2017-04-12)`).
+fn stated_version(operation: &Operation) -> Option<String> {
+    operation.version.clone().or_else(|| {
+        // ASCII lower case keeps byte offsets, so they index the title too.
+        let lower = operation.title.to_ascii_lowercase();
+        let start = lower.find("(ver ")? + "(ver ".len();
+        let end = start + lower.get(start..)?.find(')')?;
+        let version = operation.title.get(start..end)?.trim();
+        (!version.is_empty()).then(|| version.to_string())
+    })
 }
 
 /// Accessors and methods; returns each resource's method names so that streams can be added later.

@@ -52,4 +52,5 @@ fixtures!(
     example_disagreements,
     recursive_and_minimal,
     paged_lists,
+    versions,
 );

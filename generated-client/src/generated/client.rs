@@ -3563,11 +3563,48 @@ impl ReservationsApi<'_> {
     }
     /// `POST /api/connector/v1/reservations/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items_stream`] follow the cursor for you (pages of `Reservations`).
+    /// Paginated: [`Self::get_all_2017_04_12_pages`] and [`Self::get_all_2017_04_12_items`] follow the cursor for you (pages of `Reservations`).
+    /// Other versions: [`Self::get_all`] (`reservations/getAll/2023-06-06`).
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12)
     #[deprecated(
         note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
     )]
+    #[cfg(feature = "reservations")]
+    pub async fn get_all_2017_04_12(
+        &self,
+        request: &super::reservations::ReservationsGetAll20170412Request,
+    ) -> runtime::Result<super::reservations::ReservationsGetAll20170412Response> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all_2017_04_12`], following the cursor until the last page.
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
+    )]
+    #[cfg(feature = "reservations")]
+    pub fn get_all_2017_04_12_pages(
+        &self,
+        request: super::reservations::ReservationsGetAll20170412Request,
+    ) -> runtime::Pages<super::reservations::ReservationsGetAll20170412Request> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all_2017_04_12`].
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
+    )]
+    #[cfg(feature = "reservations")]
+    pub fn get_all_2017_04_12_items(
+        &self,
+        request: super::reservations::ReservationsGetAll20170412Request,
+    ) -> runtime::Items<super::reservations::ReservationVer20170412> {
+        self.client.items(request)
+    }
+    /// Returns all reservations within scope of the Access Token, filtered according to the specified parameters. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items_stream`] follow the cursor for you (pages of `Reservations`).
+    /// Other versions: [`Self::get_all_2017_04_12`] (`reservations/getAll`).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)
     #[cfg(feature = "reservations")]
     pub async fn get_all(
         &self,
@@ -3576,9 +3613,6 @@ impl ReservationsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
-    )]
     #[cfg(feature = "reservations")]
     pub fn get_all_pages(
         &self,
@@ -3587,42 +3621,10 @@ impl ReservationsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
-    )]
     #[cfg(feature = "reservations")]
     pub fn get_all_items_stream(
         &self,
         request: super::reservations::ReservationsGetAllRequest,
-    ) -> runtime::Items<super::reservations::ReservationVer20170412> {
-        self.client.items(request)
-    }
-    /// Returns all reservations within scope of the Access Token, filtered according to the specified parameters. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
-    ///
-    /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
-    /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_2023_06_06_pages`] and [`Self::get_all_2023_06_06_items`] follow the cursor for you (pages of `Reservations`).
-    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)
-    #[cfg(feature = "reservations")]
-    pub async fn get_all_2023_06_06(
-        &self,
-        request: &super::reservations::ReservationsGetAll20230606Request,
-    ) -> runtime::Result<super::reservations::ReservationsGetAll20230606Response> {
-        self.client.send(request).await
-    }
-    /// Every page of [`Self::get_all_2023_06_06`], following the cursor until the last page.
-    #[cfg(feature = "reservations")]
-    pub fn get_all_2023_06_06_pages(
-        &self,
-        request: super::reservations::ReservationsGetAll20230606Request,
-    ) -> runtime::Pages<super::reservations::ReservationsGetAll20230606Request> {
-        self.client.pages(request)
-    }
-    /// Every item of every page of [`Self::get_all_2023_06_06`].
-    #[cfg(feature = "reservations")]
-    pub fn get_all_2023_06_06_items(
-        &self,
-        request: super::reservations::ReservationsGetAll20230606Request,
     ) -> runtime::Items<super::reservations::ReservationVer20230606> {
         self.client.items(request)
     }
@@ -4582,24 +4584,26 @@ impl ServicesApi<'_> {
     ///
     /// `POST /api/connector/v1/services/getAvailability`
     /// A read: safe to repeat, so transient failures are retried.
+    /// Other versions: [`Self::get_availability`] (`services/getAvailability/2024-01-22`).
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability)
     #[cfg(feature = "services")]
-    pub async fn get_availability(
+    pub async fn get_availability_legacy(
         &self,
-        request: &super::services::ServicesGetAvailabilityRequest,
-    ) -> runtime::Result<super::services::ServicesGetAvailabilityResponse> {
+        request: &super::services::ServicesGetAvailabilityLegacyRequest,
+    ) -> runtime::Result<super::services::ServicesGetAvailabilityLegacyResponse> {
         self.client.send(request).await
     }
     /// Returns selected availability and occupancy metrics of a bookable service for a specified time interval, similar to [the availability & occupancy report](https://help.mews.com/s/article/Availability-Occupancy-report). Availability will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one time unit for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two time units for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units).
     ///
     /// `POST /api/connector/v1/services/getAvailability/2024-01-22`
     /// A read: safe to repeat, so transient failures are retried.
+    /// Other versions: [`Self::get_availability_legacy`] (`services/getAvailability`).
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22)
     #[cfg(feature = "services")]
-    pub async fn get_availability_2024_01_22(
+    pub async fn get_availability(
         &self,
-        request: &super::services::ServicesGetAvailability20240122Request,
-    ) -> runtime::Result<super::services::ServicesGetAvailability20240122Response> {
+        request: &super::services::ServicesGetAvailabilityRequest,
+    ) -> runtime::Result<super::services::ServicesGetAvailabilityResponse> {
         self.client.send(request).await
     }
     /// Updates the number of available resources in [Resource category](crate::ResourceCategory) by a certain amount (relative adjustment). Note that availabilities are defined per time unit, so when the server receives the UTC interval, it first converts it to enterprise timezone and updates the availability on all time units that the interval intersects. It's not allowed to update past availabilities outside of `EditableHistoryInterval`, future updates are allowed for up to 5 years.
@@ -4630,6 +4634,7 @@ impl SourceAssignmentsApi<'_> {
     /// `POST /api/connector/v1/sourceAssignments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `SourceAssignments`).
+    /// Other versions: [`Self::get_all_2024_09_20`] (`sourceAssignments/getAll/2024-09-20`).
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments)
     #[cfg(feature = "sourceassignments")]
     pub async fn get_all(
@@ -4659,6 +4664,7 @@ impl SourceAssignmentsApi<'_> {
     /// `POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`
     /// A read: safe to repeat, so transient failures are retried.
     /// Paginated: [`Self::get_all_2024_09_20_pages`] and [`Self::get_all_2024_09_20_items`] follow the cursor for you (pages of `SourceAssignments`).
+    /// Other versions: [`Self::get_all`] (`sourceAssignments/getAll`).
     /// **Restricted:** in beta test, subject to change.
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20)
     #[cfg(feature = "sourceassignments")]
