@@ -19,7 +19,7 @@ mod usage;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use links::{DOCS_BASE_URL, docs_url};
-pub use naming::CLIENT_METHODS;
+pub use naming::{CLIENT_METHODS, link_counts};
 pub use overrides::Overrides;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

@@ -1,6 +1,6 @@
-//! Gives every page, type, field, variant, identifier, handle and method its Rust name (the versions of an
-//! operation compete for the plain method name), and works out pagination and its streams (which need the
-//! field names).
+//! Gives every page, type, field, variant, identifier, handle and method its Rust name (versions of an
+//! operation and titles defined more than once compete for plain names), and works out pagination and its
+//! streams (which need the field names).
 
 use std::collections::BTreeMap;
 
@@ -231,47 +231,182 @@ fn name_operations(api: &mut Api, labels: &[Option<String>]) -> BTreeMap<String,
     methods
 }
 
-/// Names of the named types. Bodies are named already; a title taken by a definition on another page is
-/// prefixed with this one's page, one taken on the same page (or reserved) is numbered.
+/// Names of the named types. Bodies are named already; other definitions sharing a title compete for the
+/// plain name: definitions on live pages before those of `discontinued.md`, then the one most references
+/// target (typed properties and links in docs, across all pages), then the one on a page named after the
+/// title (`Order item data` on `orderitems.md`), then the first by page and anchor. Plain names are handed
+/// out before any other. The others on the winner's page are numbered (`Name2`); those on other pages take
+/// their page's name as a prefix, spelled as the page's title when that spells its file name
+/// (`ConfigurationEnterprise`, `AccountingItemsOrderItem`, `DiscontinuedRestriction`).
 fn type_names(
     api: &Api,
     bodies: &BTreeMap<TypeId, String>,
     types: &mut NameSet,
 ) -> BTreeMap<TypeId, String> {
-    let module_of: BTreeMap<&str, &str> = api
-        .pages
-        .iter()
-        .map(|p| (p.path.as_str(), p.module.as_str()))
-        .collect();
     let mut names = bodies.clone();
-    // Which definition took each plain name, to tell same-page repeats from cross-page ones.
-    let mut owners: BTreeMap<String, TypeId> = BTreeMap::new();
+    let mut contests: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
     for def in api.types.values() {
         if bodies.contains_key(&def.id) {
             continue;
         }
-        let name = if matches!(def.kind, TypeKind::UpdateValue(_)) {
-            "UpdateValue".to_string()
-        } else {
-            let base = ident(&def.title, Case::Pascal);
-            match owners.get(&base) {
-                Some(owner) if owner.page() != def.id.page() => {
-                    let page = module_of
-                        .get(def.id.page())
-                        .map(|m| ident(m, Case::Pascal))
-                        .unwrap_or_default();
-                    types.claim(&format!("{page}{base}"))
-                }
-                _ => {
-                    let name = types.claim(&base);
-                    owners.entry(base).or_insert_with(|| def.id.clone());
-                    name
-                }
-            }
+        if matches!(def.kind, TypeKind::UpdateValue(_)) {
+            names.insert(def.id.clone(), "UpdateValue".to_string());
+            continue;
+        }
+        contests
+            .entry(ident(&def.title, Case::Pascal))
+            .or_default()
+            .push(def);
+    }
+    let counts = link_counts(api);
+    let discontinued = |id: &TypeId| {
+        api.page(id.page())
+            .is_some_and(|p| p.kind == PageKind::Discontinued)
+    };
+    for contenders in contests.values_mut() {
+        contenders.sort_by_key(|def| {
+            (
+                discontinued(&def.id),
+                std::cmp::Reverse(counts.get(&def.id).copied().unwrap_or(0)),
+                !page_named_after(def.id.page(), &def.title),
+                def.id.clone(),
+            )
+        });
+    }
+    for (base, contenders) in &contests {
+        if let Some(winner) = contenders.first() {
+            names.insert(winner.id.clone(), types.claim(base));
+        }
+    }
+    // The page's title where it spells the module's words (`Accounting items` for `accountingitems`), else
+    // the module (`discontinued` for `Discontinued API operations`).
+    let prefix_of: BTreeMap<&str, String> = api
+        .pages
+        .iter()
+        .map(|p| {
+            let spelled: String = p
+                .title
+                .to_lowercase()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            let source = if spelled == p.module.replace('_', "") {
+                &p.title
+            } else {
+                &p.module
+            };
+            (p.path.as_str(), ident(source, Case::Pascal))
+        })
+        .collect();
+    for (base, contenders) in &contests {
+        let Some((winner, others)) = contenders.split_first() else {
+            continue;
         };
-        names.insert(def.id.clone(), name);
+        for def in others {
+            let name = if def.id.page() == winner.id.page() {
+                types.claim(base)
+            } else {
+                let page = prefix_of.get(def.id.page()).cloned().unwrap_or_default();
+                types.claim(&format!("{page}{base}"))
+            };
+            names.insert(def.id.clone(), name);
+        }
     }
     names
+}
+
+/// Whether a page's name starts the title, singular or plural (`orderitems.md` and `Order item data`).
+fn page_named_after(page: &str, title: &str) -> bool {
+    let stem = page
+        .rsplit('/')
+        .next()
+        .unwrap_or(page)
+        .trim_end_matches(".md")
+        .to_lowercase();
+    let title: String = title
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let singular = [
+        stem.strip_suffix("ies").map(|s| format!("{s}y")),
+        stem.strip_suffix("es").map(str::to_string),
+        stem.strip_suffix('s').map(str::to_string),
+    ];
+    std::iter::once(stem.clone())
+        .chain(singular.into_iter().flatten())
+        .any(|form| form.len() >= 3 && title.starts_with(&form))
+}
+
+/// How many references target each type: typed properties, payloads, aliases and dictionaries, and links in
+/// the docs of operations, types, properties and values.
+pub fn link_counts(api: &Api) -> BTreeMap<TypeId, usize> {
+    let mut counts: BTreeMap<TypeId, usize> = BTreeMap::new();
+    fn expr(e: &TypeExpr, counts: &mut BTreeMap<TypeId, usize>) {
+        if let Some(id) = e.named() {
+            *counts.entry(id.clone()).or_default() += 1;
+        }
+    }
+    fn doc(d: &Doc, counts: &mut BTreeMap<TypeId, usize>) {
+        fn inlines(items: &[DocInline], counts: &mut BTreeMap<TypeId, usize>) {
+            for inline in items {
+                match inline {
+                    DocInline::Link { target, children } => {
+                        if let LinkTarget::Type(id) = target {
+                            *counts.entry(id.clone()).or_default() += 1;
+                        }
+                        inlines(children, counts);
+                    }
+                    DocInline::Emph(children)
+                    | DocInline::Strong(children)
+                    | DocInline::Strike(children) => inlines(children, counts),
+                    DocInline::Text(_) | DocInline::Code(_) | DocInline::Break => {}
+                }
+            }
+        }
+        for paragraph in &d.paragraphs {
+            inlines(paragraph, counts);
+        }
+    }
+    for operation in &api.operations {
+        doc(&operation.doc, &mut counts);
+    }
+    for def in api.types.values() {
+        doc(&def.doc, &mut counts);
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    expr(&field.ty, &mut counts);
+                    doc(&field.doc, &mut counts);
+                }
+            }
+            TypeKind::Enum(e) => {
+                for value in &e.values {
+                    if let Some(payload) = &value.payload {
+                        expr(payload, &mut counts);
+                    }
+                    doc(&value.doc, &mut counts);
+                }
+            }
+            TypeKind::Coproduct(c) => {
+                for variant in &c.variants {
+                    if let Some(payload) = &variant.payload {
+                        expr(payload, &mut counts);
+                    }
+                    doc(&variant.doc, &mut counts);
+                }
+            }
+            TypeKind::UpdateValue(e) | TypeKind::Map(e) | TypeKind::Alias(e) => {
+                expr(e, &mut counts);
+            }
+            TypeKind::OneOf(variants) => {
+                for variant in variants {
+                    *counts.entry(variant.ty.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
 }
 
 /// Identifier names may have been numbered to avoid a type name: update the references.

@@ -53,4 +53,5 @@ fixtures!(
     recursive_and_minimal,
     paged_lists,
     versions,
+    contested_titles,
 );

@@ -64,7 +64,7 @@ pub struct AvailabilityBlock {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::AvailabilityBlockId,
-    /// Unique identifier of the [enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
@@ -331,7 +331,7 @@ pub struct AvailabilityBlockParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<super::ids::BookerId>,
-    /// Unique identifier of [Company](crate::CompaniesCompany).
+    /// Unique identifier of [Company](crate::Company).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
@@ -573,7 +573,7 @@ pub struct AvailabilityBlockUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_purpose: Option<runtime::UpdateValue<String>>,
-    /// Unique identifier of the [Company](crate::CompaniesCompany) (or `null` if not updated).
+    /// Unique identifier of the [Company](crate::Company) (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]

@@ -1555,7 +1555,7 @@ impl CompaniesApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::companies::CompaniesGetAllRequest,
-    ) -> runtime::Items<super::companies::CompaniesCompany> {
+    ) -> runtime::Items<super::companies::Company> {
         self.client.items(request)
     }
     /// Updates information of the company. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
@@ -1823,7 +1823,7 @@ impl CreditCardsApi<'_> {
     ) -> runtime::Result<super::creditcards::CreditCardsDisableResponse> {
         self.client.send(request).await
     }
-    /// Returns all credit cards, possibly filtered by identifiers, [Customers](crate::CustomersCustomer) or other filters.
+    /// Returns all credit cards, possibly filtered by identifiers, [Customers](crate::Customer) or other filters.
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/creditCards/getAll`
@@ -1942,7 +1942,7 @@ impl CustomersApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::customers::CustomersGetAllRequest,
-    ) -> runtime::Items<super::customers::CustomersCustomer> {
+    ) -> runtime::Items<super::customers::Customer> {
         self.client.items(request)
     }
     /// `POST /api/connector/v1/customers/getOpenItems`
@@ -2124,7 +2124,7 @@ impl EnterprisesApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::enterprises::EnterprisesGetAllRequest,
-    ) -> runtime::Items<super::enterprises::EnterprisesEnterprise> {
+    ) -> runtime::Items<super::enterprises::Enterprise> {
         self.client.items(request)
     }
 }
@@ -2138,7 +2138,7 @@ pub struct ExchangeRatesApi<'a> {
 
 #[cfg(feature = "exchangerates")]
 impl ExchangeRatesApi<'_> {
-    /// Returns all available exchange rates among currencies of the [Enterprise](crate::Enterprise).
+    /// Returns all available exchange rates among currencies of the [Enterprise](crate::ConfigurationEnterprise).
     ///
     /// `POST /api/connector/v1/exchangeRates/getAll`
     /// A read: safe to repeat, so transient failures are retried.
@@ -2779,7 +2779,7 @@ impl OrderItemsApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::orderitems::OrderItemsGetAllRequest,
-    ) -> runtime::Items<super::orderitems::OrderitemsOrderItem> {
+    ) -> runtime::Items<super::orderitems::OrderItem> {
         self.client.items(request)
     }
 }
@@ -2948,7 +2948,7 @@ pub struct PaymentRequestsApi<'a> {
 
 #[cfg(feature = "paymentrequests")]
 impl PaymentRequestsApi<'_> {
-    /// Creates a payment request to the specified [Customer](crate::CustomersCustomer). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    /// Creates a payment request to the specified [Customer](crate::Customer). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/paymentRequests/add`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
@@ -4246,7 +4246,7 @@ impl RestrictionsApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::restrictions::RestrictionsGetAllRequest,
-    ) -> runtime::Items<super::restrictions::RestrictionsRestriction> {
+    ) -> runtime::Items<super::restrictions::Restriction> {
         self.client.items(request)
     }
     /// Adds new restrictions with the specified conditions. For improved efficiency, multiple similar restrictions will be merged into a single restriction. A quota of 150,000 restrictions per service applies, although it is unlikely to be exceeded because of the merging algorithm. For more information about the merging algorithm, see [Restrictions concepts](https://docs.mews.com/connector-api/concepts/restrictions).

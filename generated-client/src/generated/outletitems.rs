@@ -164,7 +164,7 @@ pub struct OutletItem {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::ItemId,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]

@@ -860,7 +860,7 @@ pub struct ReservationsGetAll20170412Request {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<super::ids::ReservationId>>,
-    /// Unique identifiers of the [Customers](crate::CustomersCustomer) which own the reservations.
+    /// Unique identifiers of the [Customers](crate::Customer) which own the reservations.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "CustomerIds", default, skip_serializing_if = "Option::is_none")]
@@ -1044,7 +1044,7 @@ pub struct ReservationsGetAll20170412Response {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
-    pub customers: Option<Vec<super::customers::CustomersCustomer>>,
+    pub customers: Option<Vec<super::customers::Customer>>,
     /// Services that have been reserved.
     ///
     /// Contract: optional (may be null).
@@ -1108,7 +1108,7 @@ pub struct ReservationsGetAll20170412Response {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<Vec<super::accountingitems::OrderItem>>,
+    pub order_items: Option<Vec<super::accountingitems::AccountingItemsOrderItem>>,
     /// Notes of the reservations.
     ///
     /// Contract: optional (may be null).
@@ -1123,7 +1123,7 @@ pub struct ReservationsGetAll20170412Response {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<Vec<super::companies::CompaniesCompany>>,
+    pub companies: Option<Vec<super::companies::Company>>,
     /// Resource access tokens for the reservations.
     ///
     /// Contract: optional (may be null).
@@ -1171,7 +1171,7 @@ pub struct ReservationsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_group_ids: Option<Vec<super::ids::ReservationGroupId>>,
-    /// Unique identifiers of accounts (currently only [Customers](crate::CustomersCustomer), in the future also [Companies](crate::CompaniesCompany)) the reservation is associated with.
+    /// Unique identifiers of accounts (currently only [Customers](crate::Customer), in the future also [Companies](crate::Company)) the reservation is associated with.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
@@ -1977,7 +1977,7 @@ pub struct ReservationItems {
     ///
     /// Contract: required.
     #[serde(rename = "OrderItems", default)]
-    pub order_items: Vec<super::accountingitems::OrderItem>,
+    pub order_items: Vec<super::accountingitems::AccountingItemsOrderItem>,
 }
 
 /// Reservation options.
@@ -3598,7 +3598,7 @@ pub struct ReservationsUpdateCustomerRequest {
     /// Contract: required.
     #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
-    /// Unique identifier of the [Customer](crate::CustomersCustomer).
+    /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
@@ -3923,7 +3923,7 @@ pub struct ReservationsUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
-    pub customers: Option<Vec<super::customers::CustomersCustomer>>,
+    pub customers: Option<Vec<super::customers::Customer>>,
     /// Services that have been reserved.
     ///
     /// Contract: optional (may be null).
@@ -3987,7 +3987,7 @@ pub struct ReservationsUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<Vec<super::accountingitems::OrderItem>>,
+    pub order_items: Option<Vec<super::accountingitems::AccountingItemsOrderItem>>,
     /// Notes of the reservations.
     ///
     /// Contract: optional (may be null).
@@ -4002,7 +4002,7 @@ pub struct ReservationsUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<Vec<super::companies::CompaniesCompany>>,
+    pub companies: Option<Vec<super::companies::Company>>,
     /// Resource access tokens for the reservations.
     ///
     /// Contract: optional (may be null).

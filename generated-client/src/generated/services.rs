@@ -579,7 +579,7 @@ pub struct Service {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::ServiceId,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
