@@ -93,8 +93,16 @@ pub struct Operation {
     /// A trailing version segment (`2023-06-06`), if any.
     pub version: Option<String>,
     pub page: String,
+    /// The resource handle type holding the method (`MessagesApi`).
+    pub handle: String,
+    /// The `Client` method returning the handle (`messages`).
+    pub accessor: String,
     /// Rust method name on the resource handle (`get_all`).
     pub method: String,
+    /// The streams following the cursor (`get_all_pages`, `get_all_items`), when the operation is paginated
+    /// and the docs say which list its pages are made of.
+    pub pages_method: Option<String>,
+    pub items_method: Option<String>,
     pub doc: Doc,
     /// Deprecation note, when the operation is deprecated.
     pub deprecated: Option<String>,
@@ -142,8 +150,32 @@ pub struct Pagination {
     pub count_is_integer: bool,
     /// Rust name of the response's cursor field.
     pub response_cursor_field: String,
-    /// Rust name and item type of the response list the pages are made of, when there is exactly one.
-    pub items: Option<(String, TypeExpr)>,
+    /// The response list the pages are made of; `None` when the docs do not say which (no streams then).
+    pub items: Option<PagedList>,
+}
+
+/// The response list a paginated operation's pages are made of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PagedList {
+    /// Rust name of the response field.
+    pub field: String,
+    /// The type of one item.
+    pub item: TypeExpr,
+    /// Why this list and not another.
+    pub evidence: ListEvidence,
+}
+
+/// What in the docs tells which response list is paged, in the order the rule asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ListEvidence {
+    /// The response has one list.
+    OnlyList,
+    /// The only list that is not deprecated.
+    OnlyCurrentList,
+    /// The response `Cursor` description names it (`…identifier of the last returned outlet item`).
+    NamedByCursor,
+    /// It is named like the endpoint's resource (`vouchers/getAll` → `Vouchers`).
+    NamedLikeResource,
 }
 
 /// A JSON example from the docs.

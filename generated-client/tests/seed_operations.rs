@@ -1,6 +1,6 @@
 //! The four seed operations end to end against a loopback server: documented request bodies (with the
 //! tokens) go out, documented responses decode, error statuses become typed errors, pagination follows
-//! the cursor with exactly one request per page.
+//! the cursor with exactly one request per page, also when the response has other (deprecated) lists.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // test code: failing loudly is the point
 
 mod support;
@@ -8,8 +8,8 @@ mod support;
 use futures_util::TryStreamExt;
 use mews_connector::runtime::{ClientToken, Error};
 use mews_connector::{
-    Client, Environment, Limitation, MessageThreadsAddRequest, MessageThreadsGetAllRequest,
-    MessagesAddRequest, MessagesGetAllRequest, Sender,
+    Client, CountersGetAllRequest, Environment, Limitation, MessageThreadsAddRequest,
+    MessageThreadsGetAllRequest, MessagesAddRequest, MessagesGetAllRequest, Sender,
 };
 use serde_json::{Value, json};
 use support::{Recorded, Reply, Server, spec_examples};
@@ -249,6 +249,57 @@ async fn paging_over_three_pages_makes_exactly_three_requests() {
     );
     assert_eq!(requests[1].body["Limitation"]["Cursor"], json!(ids[9]));
     assert_eq!(requests[2].body["Limitation"]["Cursor"], json!(ids[19]));
+}
+
+/// `counters/getAll` answers `Counters` beside five deprecated lists: the pages are made of `Counters`, so a
+/// full page continues the stream (it used to count as one item and end it after the first page).
+#[tokio::test]
+async fn paging_a_response_with_several_lists_follows_the_documented_one() {
+    let ids: Vec<String> = (0..25)
+        .map(|i| format!("00000000-0000-0000-0000-{i:012}"))
+        .collect();
+    let served = ids.clone();
+    let server = Server::start(move |request, _| {
+        assert_eq!(request.path, "/api/connector/v1/counters/getAll");
+        let count = request.body["Limitation"]["Count"].as_u64().unwrap_or(0) as usize;
+        let start = match request.body["Limitation"]["Cursor"].as_str() {
+            Some(cursor) => served.iter().position(|id| id == cursor).map_or(served.len(), |i| i + 1),
+            None => 0,
+        };
+        let page: Vec<Value> = served[start..(start + count).min(served.len())]
+            .iter()
+            .map(|id| json!({"Id": id, "EnterpriseId": id, "Name": "n", "IsDefault": false, "Value": 1, "Format": "{0}", "Type": "BillCounter", "CreatedUtc": "2022-03-09T13:19:46Z", "UpdatedUtc": "2022-03-09T13:19:46Z"}))
+            .collect();
+        let cursor = page.last().map(|c| c["Id"].clone()).unwrap_or(Value::Null);
+        Reply::json(
+            200,
+            json!({
+                "Counters": page,
+                "BillCounters": [],
+                "ProformaCounters": [],
+                "BillPreviewCounters": [],
+                "ServiceOrderCounters": [],
+                "RegistrationCardCounters": [],
+                "Cursor": cursor,
+            })
+            .to_string(),
+        )
+    })
+    .await;
+    let counters: Vec<_> = client(&server)
+        .counters()
+        .get_all_items(CountersGetAllRequest::new(Limitation::new(10)))
+        .try_collect()
+        .await
+        .expect("all pages");
+    assert_eq!(
+        counters
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect::<Vec<_>>(),
+        ids
+    );
+    assert_eq!(server.requests().len(), 3, "10 + 10 + 5 counters");
 }
 
 #[tokio::test]

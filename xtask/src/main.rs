@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's commands (`regen`, `diff`, `fuzz`, `bench`), run with `cargo xtask <command>`.
 
 mod bench;
+mod coverage;
 mod diff;
 mod fuzz;
 mod regen;

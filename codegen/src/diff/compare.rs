@@ -320,33 +320,75 @@ impl<'a> Comparer<'a> {
             "operation",
         );
         self.restriction(on, at, before.restricted, after.restricted, "operation");
+        let streams = |op: &OperationSurface| {
+            (
+                op.pages
+                    .clone()
+                    .unwrap_or_else(|| format!("{}_pages", op.method)),
+                op.items
+                    .clone()
+                    .unwrap_or_else(|| format!("{}_items", op.method)),
+            )
+        };
         match (before.paginated, after.paginated) {
-            (false, true) => self.push(
-                on,
-                Class::Additive,
-                ChangeKind::Pagination,
-                None,
-                at,
-                format!(
-                    "now paginated: {0}_pages and {0}_items streams added",
-                    after.method
-                ),
-                None,
-                None,
-            ),
-            (true, false) => self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Pagination,
-                None,
-                at,
-                format!(
-                    "no longer paginated: the {0}_pages and {0}_items streams are removed",
-                    before.method
-                ),
-                None,
-                None,
-            ),
+            (false, true) => {
+                let (pages, items) = streams(after);
+                self.push(
+                    on,
+                    Class::Additive,
+                    ChangeKind::Pagination,
+                    None,
+                    at,
+                    format!("now paginated: {pages} and {items} streams added"),
+                    None,
+                    None,
+                )
+            }
+            (true, false) => {
+                let (pages, items) = streams(before);
+                self.push(
+                    on,
+                    Class::Breaking,
+                    ChangeKind::Pagination,
+                    None,
+                    at,
+                    format!("no longer paginated: the {pages} and {items} streams are removed"),
+                    None,
+                    None,
+                )
+            }
+            (true, true) => {
+                // A surface written before stream names were recorded implies `{method}_pages` and cannot
+                // tell whether an `_items` stream existed: then only the pages stream is compared.
+                let names = |op: &OperationSurface| {
+                    let (pages, items) = streams(op);
+                    if before.pages.is_some() {
+                        vec![pages, items]
+                    } else {
+                        vec![pages]
+                    }
+                };
+                let (old, new) = (names(before), names(after));
+                if old != new {
+                    let list = |names: &[String]| {
+                        names
+                            .iter()
+                            .map(|n| code(n))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    };
+                    self.push(
+                        on,
+                        Class::Breaking,
+                        ChangeKind::Renamed,
+                        None,
+                        at,
+                        format!("streams renamed from {} to {}", list(&old), list(&new)),
+                        Some(old.join(", ")),
+                        Some(new.join(", ")),
+                    )
+                }
+            }
             _ => {}
         }
         if before.title != after.title {

@@ -121,6 +121,12 @@ pub struct OperationSurface {
     /// Whether the method comes with `…_pages`/`…_items` streams.
     #[serde(default, skip_serializing_if = "is_false")]
     pub paginated: bool,
+    /// The streams' method names (absent from surfaces written before they were recorded: then
+    /// `{method}_pages` and `{method}_items`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub doc: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -413,7 +419,9 @@ fn operation(o: &Operation, sources: &SourceSet) -> OperationSurface {
         deprecated: o.deprecated.clone(),
         restricted: o.restricted,
         discontinued: o.discontinued.clone(),
-        paginated: o.pagination.is_some(),
+        paginated: o.pages_method.is_some(),
+        pages: o.pages_method.clone(),
+        items: o.items_method.clone(),
         doc: doc_text(&o.doc),
         request_example: o.request_example.as_ref().map(|e| example(e, sources)),
         response_example: o.response_example.as_ref().map(|e| example(e, sources)),

@@ -318,6 +318,46 @@ fn with_operation(op: OperationSurface) -> Surface {
 }
 
 #[test]
+fn renamed_streams_break_and_a_surface_without_stream_names_implies_the_pages_one() {
+    let mut before = operation("get_all_2023_06_06");
+    before.paginated = true;
+    before.pages = Some("get_all_2023_06_06_pages".to_string());
+    before.items = Some("get_all_2023_06_06_items".to_string());
+    let mut after = operation("get_all");
+    after.paginated = true;
+    after.pages = Some("get_all_pages".to_string());
+    after.items = Some("get_all_items_stream".to_string());
+    let report = compare(&with_operation(before), &with_operation(after.clone()));
+    let summaries: Vec<&str> = report.changes.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "method renamed from `get_all_2023_06_06` to `get_all`",
+            "streams renamed from `get_all_2023_06_06_pages` and `get_all_2023_06_06_items` to `get_all_pages` and `get_all_items_stream`",
+        ]
+    );
+    assert!(report.changes.iter().all(|c| c.class == Class::Breaking));
+    // An older surface records no stream names: `{method}_pages` is implied, and whether `_items` existed is
+    // not known, so only the pages stream is compared.
+    let mut implied = operation("get_all");
+    implied.paginated = true;
+    let report = compare(
+        &with_operation(implied.clone()),
+        &with_operation(after.clone()),
+    );
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+    let mut renamed = after;
+    renamed.method = "get_all_2017_04_12".to_string();
+    renamed.pages = Some("get_all_2017_04_12_pages".to_string());
+    renamed.items = Some("get_all_2017_04_12_items".to_string());
+    let report = compare(&with_operation(implied), &with_operation(renamed));
+    assert_eq!(
+        report.changes[1].summary,
+        "streams renamed from `get_all_pages` to `get_all_2017_04_12_pages`"
+    );
+}
+
+#[test]
 fn operations_discontinued_or_unpaginated_break_and_newly_restricted_ones_are_additive() {
     let before = operation("get_all");
     let mut discontinued = operation("get_all");

@@ -291,10 +291,6 @@ impl docs::LinkResolver for Ctx<'_> {
 
     fn operation_link(&self, id: &str) -> Option<String> {
         let operation = self.emitted_operations().find(|o| o.id == id)?;
-        Some(format!(
-            "crate::{}::{}",
-            operations::api_struct_name(operation),
-            operation.method
-        ))
+        Some(format!("crate::{}::{}", operation.handle, operation.method))
     }
 }

@@ -9,21 +9,6 @@ use quote::quote;
 use super::Ctx;
 use crate::ir::*;
 use crate::lower::docs_url;
-use crate::names::{Case, ident};
-
-/// The resource handle type of an operation (`MessagesApi`).
-pub fn api_struct_name(operation: &Operation) -> String {
-    format!("{}Api", ident(&operation.resource, Case::Pascal))
-}
-
-fn accessor_name(resource: &str) -> String {
-    let name = ident(resource, Case::Snake);
-    if crate::lower::CLIENT_METHODS.contains(&name.as_str()) {
-        format!("{name}_api")
-    } else {
-        name
-    }
-}
 
 /// `impl Operation` (and the paging traits) for one operation's request and response.
 pub fn operation_impls(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
@@ -50,9 +35,11 @@ pub fn operation_impls(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
             };
         }
     };
-    if let Some(pagination) = &operation.pagination {
+    if let Some(pagination) = &operation.pagination
+        && let Some(list) = &pagination.items
+    {
         out.extend(paging_impls(
-            ctx, operation, pagination, &request, &response, &cfg,
+            ctx, operation, pagination, list, &request, &response, &cfg,
         ));
     }
     out
@@ -69,6 +56,7 @@ fn paging_impls(
     ctx: &Ctx<'_>,
     operation: &Operation,
     pagination: &Pagination,
+    list: &PagedList,
     request: &TokenStream,
     response: &TokenStream,
     cfg: &TokenStream,
@@ -124,24 +112,19 @@ fn paging_impls(
     } else {
         quote!(Some(self.#response_cursor_ident.as_str()))
     };
-    let (item_count, items) = match &pagination.items {
-        Some((list, item)) => {
-            let list = ctx.ident(list);
-            let item = ctx.expr(item, ctx.module_of(&operation.response));
-            (
-                quote!(self.#list.len()),
-                quote! {
-                    #cfg
-                    impl runtime::PagedItems for #response {
-                        type Item = #item;
-                        fn into_items(self) -> Vec<#item> {
-                            self.#list
-                        }
-                    }
-                },
-            )
-        }
-        None => (quote!(1), TokenStream::new()),
+    let Some(list_field) = field(ctx, &operation.response, &list.field) else {
+        return TokenStream::new();
+    };
+    let list_ident = ctx.ident(&list_field.rust_name);
+    let item = ctx.expr(&list.item, ctx.module_of(&operation.response));
+    // A list that may be absent or `null` is an empty page.
+    let (item_count, into_items) = if list_field.is_optional() {
+        (
+            quote!(self.#list_ident.as_ref().map_or(0, Vec::len)),
+            quote!(self.#list_ident.unwrap_or_default()),
+        )
+    } else {
+        (quote!(self.#list_ident.len()), quote!(self.#list_ident))
     };
     quote! {
         #cfg
@@ -162,7 +145,13 @@ fn paging_impls(
                 #item_count
             }
         }
-        #items
+        #cfg
+        impl runtime::PagedItems for #response {
+            type Item = #item;
+            fn into_items(self) -> Vec<#item> {
+                #into_items
+            }
+        }
     }
 }
 
@@ -188,8 +177,8 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
             .flat_map(|o| ctx.operation_features(o))
             .collect();
         let cfg = ctx.cfg(&features);
-        let handle = ctx.ident(&api_struct_name(operations[0]));
-        let accessor = ctx.ident(&accessor_name(resource));
+        let handle = ctx.ident(&operations[0].handle);
+        let accessor = ctx.ident(&operations[0].accessor);
         let accessor_doc = format!(" Operations on `{resource}`.");
         accessors.push(quote! {
             #[doc = #accessor_doc]
@@ -198,10 +187,9 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
                 #handle { client: &self.inner }
             }
         });
-        let mut taken: BTreeSet<String> = operations.iter().map(|o| o.method.clone()).collect();
         let methods = operations
             .iter()
-            .map(|o| operation_methods(ctx, o, &mut taken));
+            .map(|o| operation_methods(ctx, o, operations));
         let handle_doc =
             format!(" The operations on `{resource}`; get one with [`Client::{accessor}`].");
         handles.push(quote! {
@@ -261,11 +249,7 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn operation_methods(
-    ctx: &Ctx<'_>,
-    operation: &Operation,
-    taken: &mut BTreeSet<String>,
-) -> TokenStream {
+fn operation_methods(ctx: &Ctx<'_>, operation: &Operation, siblings: &[&Operation]) -> TokenStream {
     let from = "client";
     let cfg = ctx.cfg(&ctx.operation_features(operation));
     let method = ctx.ident(&operation.method);
@@ -281,11 +265,33 @@ fn operation_methods(
     if operation.safety_source == SafetySource::Override {
         notes.push("(Classification set in the overrides file.)".to_string());
     }
-    if operation.pagination.is_some() {
-        notes.push(format!(
-            "Paginated: [`Self::{}_pages`] and [`Self::{}_items`] follow the cursor for you.",
-            operation.method, operation.method
-        ));
+    let streams = operation
+        .pages_method
+        .as_ref()
+        .zip(operation.items_method.as_ref());
+    let list = operation
+        .pagination
+        .as_ref()
+        .and_then(|p| p.items.as_ref())
+        .and_then(|list| field(ctx, &operation.response, &list.field));
+    match (&operation.pagination, streams, list) {
+        (Some(_), Some((pages, items)), Some(list)) => notes.push(format!(
+            "Paginated: [`Self::{pages}`] and [`Self::{items}`] follow the cursor for you (pages of `{}`).",
+            list.wire_name
+        )),
+        (Some(_), _, _) => notes.push(
+            "Paginated, but the docs do not say which list the pages are made of: no streams; set `Limitation.Cursor` from each response's `Cursor` by hand."
+                .to_string(),
+        ),
+        (None, _, _) => {}
+    }
+    let versions: Vec<String> = siblings
+        .iter()
+        .filter(|o| o.action == operation.action && o.id != operation.id)
+        .map(|o| format!("[`Self::{}`] (`{}`)", o.method, o.id))
+        .collect();
+    if !versions.is_empty() {
+        notes.push(format!("Other versions: {}.", versions.join(", ")));
     }
     if operation.restricted {
         notes.push("**Restricted:** in beta test, subject to change.".to_string());
@@ -307,17 +313,17 @@ fn operation_methods(
             self.client.send(request).await
         }
     };
-    if let Some(pagination) = &operation.pagination {
-        let mut claim = |suffix: &str| {
-            let mut name = format!("{}_{suffix}", operation.method);
-            while !taken.insert(name.clone()) {
-                name.push_str("_stream");
-            }
-            ctx.ident(&name)
-        };
-        let pages = claim("pages");
+    let paged = operation.pagination.as_ref().and_then(|p| p.items.as_ref());
+    if let (Some((pages, items)), Some(list)) = (streams, paged) {
+        let pages = ctx.ident(pages);
         let pages_doc = format!(
             " Every page of [`Self::{}`], following the cursor until the last page.",
+            operation.method
+        );
+        let items = ctx.ident(items);
+        let item = ctx.expr(&list.item, from);
+        let items_doc = format!(
+            " Every item of every page of [`Self::{}`].",
             operation.method
         );
         out.extend(quote! {
@@ -327,23 +333,13 @@ fn operation_methods(
             pub fn #pages(&self, request: #request) -> runtime::Pages<#request> {
                 self.client.pages(request)
             }
+            #[doc = #items_doc]
+            #deprecated
+            #cfg
+            pub fn #items(&self, request: #request) -> runtime::Items<#item> {
+                self.client.items(request)
+            }
         });
-        if let Some((_, item)) = &pagination.items {
-            let items = claim("items");
-            let item = ctx.expr(item, from);
-            let items_doc = format!(
-                " Every item of every page of [`Self::{}`].",
-                operation.method
-            );
-            out.extend(quote! {
-                #[doc = #items_doc]
-                #deprecated
-                #cfg
-                pub fn #items(&self, request: #request) -> runtime::Items<#item> {
-                    self.client.items(request)
-                }
-            });
-        }
     }
     out
 }

@@ -10,6 +10,7 @@ mod examples;
 mod links;
 mod naming;
 pub mod overrides;
+mod paging;
 mod refine;
 mod shapes;
 mod table;
@@ -18,7 +19,7 @@ mod usage;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use links::{DOCS_BASE_URL, docs_url};
-pub use naming::CLIENT_METHODS;
+pub use naming::{CLIENT_METHODS, link_counts};
 pub use overrides::Overrides;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -67,7 +68,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     examples::check_all(&mut api, lowerer.diagnostics);
     overrides::apply(&mut api, overrides, lowerer.diagnostics);
     usage::compute(&mut api);
-    naming::assign(&mut api);
+    naming::assign(&mut api, lowerer.diagnostics);
     api
 }
 
@@ -463,7 +464,11 @@ impl<'p> Lowerer<'p, '_> {
                 action,
                 version,
                 page: page.path.clone(),
+                handle: String::new(),
+                accessor: String::new(),
                 method: String::new(),
+                pages_method: None,
+                items_method: None,
                 doc: self.section_doc(page, &section.blocks, true),
                 deprecated,
                 restricted,

@@ -1,15 +1,18 @@
-//! Gives every page, type, field, variant, identifier and method its Rust name, and works out pagination
-//! (which needs the field names).
+//! Gives every page, type, field, variant, identifier, handle and method its Rust name (versions of an
+//! operation and titles defined more than once compete for plain names), and works out pagination and its
+//! streams (which need the field names).
 
 use std::collections::BTreeMap;
 
+use super::paging;
+use crate::diagnostics::Diagnostics;
 use crate::ir::*;
 use crate::names::{Case, NameSet, RESERVED_TYPE_NAMES, ident};
 
 /// Methods of the generated `Client` that resource accessors must not take.
 pub const CLIENT_METHODS: &[&str] = &["new", "builder", "runtime", "from_runtime", "clone", "fmt"];
 
-pub fn assign(api: &mut Api) {
+pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
     let mut modules =
         NameSet::with_reserved(&["ids", "client", "runtime", "generated", "mod", "tests"]);
     for page in &mut api.pages {
@@ -28,18 +31,20 @@ pub fn assign(api: &mut Api) {
         page.module = modules.claim(base);
     }
 
+    let labels = version_labels(&api.operations);
+    let mut methods = name_operations(api, &labels);
+
     let mut types = NameSet::with_reserved(RESERVED_TYPE_NAMES);
-    // Request and response bodies first: their names come from the endpoint and never change.
+    // Request and response bodies first: their names come from the endpoint and its method.
     let mut bodies: BTreeMap<TypeId, String> = BTreeMap::new();
-    for operation in &api.operations {
+    for (operation, label) in api.operations.iter().zip(&labels) {
         let stem = format!(
             "{}{}{}",
             ident(&operation.resource, Case::Pascal),
             ident(&operation.action, Case::Pascal),
-            operation
-                .version
+            label
                 .as_deref()
-                .map(|v| ident(v, Case::Pascal).trim_start_matches('_').to_string())
+                .map(|l| ident(l, Case::Pascal).trim_start_matches('_').to_string())
                 .unwrap_or_default()
         );
         bodies.insert(
@@ -51,45 +56,22 @@ pub fn assign(api: &mut Api) {
             types.claim(&format!("{stem}Response")),
         );
     }
-    let module_of: BTreeMap<String, String> = api
-        .pages
-        .iter()
-        .map(|p| (p.path.clone(), p.module.clone()))
-        .collect();
-    let resources: Vec<String> = {
-        let mut r: Vec<String> = api.operations.iter().map(|o| o.resource.clone()).collect();
-        r.dedup();
-        r
-    };
-    for resource in &resources {
-        types.claim(&format!("{}Api", ident(resource, Case::Pascal)));
+    let mut handles: BTreeMap<String, String> = BTreeMap::new();
+    for operation in &api.operations {
+        if !handles.contains_key(&operation.resource) {
+            let name = types.claim(&format!("{}Api", ident(&operation.resource, Case::Pascal)));
+            handles.insert(operation.resource.clone(), name);
+        }
     }
-    // Which definition took each plain name, to tell same-page repeats from cross-page ones.
-    let mut owners: BTreeMap<String, TypeId> = BTreeMap::new();
+    for operation in &mut api.operations {
+        operation.handle = handles
+            .get(&operation.resource)
+            .cloned()
+            .unwrap_or_default();
+    }
+    let names = type_names(api, &bodies, &mut types);
     for def in api.types.values_mut() {
-        def.rust_name = match bodies.get(&def.id) {
-            Some(name) => name.clone(),
-            None if matches!(def.kind, TypeKind::UpdateValue(_)) => "UpdateValue".to_string(),
-            None => {
-                let base = ident(&def.title, Case::Pascal);
-                match owners.get(&base) {
-                    // Taken by a definition on another page: prefix this one with its page.
-                    Some(owner) if owner.page() != def.id.page() => {
-                        let page = module_of
-                            .get(def.id.page())
-                            .map(|m| ident(m, Case::Pascal))
-                            .unwrap_or_default();
-                        types.claim(&format!("{page}{base}"))
-                    }
-                    // Taken on the same page (a title used twice) or reserved: number it.
-                    _ => {
-                        let name = types.claim(&base);
-                        owners.entry(base).or_insert_with(|| def.id.clone());
-                        name
-                    }
-                }
-            }
-        };
+        def.rust_name = names.get(&def.id).cloned().unwrap_or_default();
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 let mut fields = NameSet::default();
@@ -139,22 +121,292 @@ pub fn assign(api: &mut Api) {
         .collect();
     rename_ids(api, &id_names);
 
+    // Streams after every method, so that a stream never takes an operation's name; discontinued operations
+    // get no methods, so no streams.
+    for index in 0..api.operations.len() {
+        let pagination = paging::pagination(api, &api.operations[index], diagnostics);
+        let operation = &mut api.operations[index];
+        if operation.discontinued.is_none()
+            && pagination.as_ref().is_some_and(|p| p.items.is_some())
+        {
+            let names = methods.entry(operation.resource.clone()).or_default();
+            operation.pages_method = Some(claim_stream(names, &operation.method, "pages"));
+            operation.items_method = Some(claim_stream(names, &operation.method, "items"));
+        }
+        operation.pagination = pagination;
+    }
+}
+
+/// `{method}_{suffix}`, or `{method}_{suffix}_stream` when an operation has that name (`reservations` has a
+/// `get_all_items` operation besides the items of `get_all`).
+fn claim_stream(names: &mut NameSet, method: &str, suffix: &str) -> String {
+    let base = format!("{method}_{suffix}");
+    if names.contains(&base) {
+        names.claim(&format!("{base}_stream"))
+    } else {
+        names.claim(&base)
+    }
+}
+
+/// The label a method and its body types carry after the action, per operation: `None` for the current one
+/// of the operations sharing a resource and action, which takes the plain name. The current one is the newest
+/// neither discontinued, deprecated nor restricted (else the newest not discontinued nor deprecated, and so
+/// on); a version is the endpoint's or the one the heading states (`(ver 2017-04-12)`), and an operation with
+/// neither is the oldest. The others are labelled with that version, or `legacy` when there is none.
+fn version_labels(operations: &[Operation]) -> Vec<Option<String>> {
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (index, operation) in operations.iter().enumerate() {
+        groups
+            .entry((&operation.resource, &operation.action))
+            .or_default()
+            .push(index);
+    }
+    let mut labels = vec![None; operations.len()];
+    for members in groups.values() {
+        let rank = |&index: &usize| {
+            let o = &operations[index];
+            (
+                o.discontinued.is_none(),
+                o.deprecated.is_none(),
+                !o.restricted,
+                stated_version(o),
+                index,
+            )
+        };
+        let current = members.iter().max_by_key(|i| rank(i)).copied();
+        for &index in members {
+            if Some(index) != current {
+                labels[index] = Some(
+                    stated_version(&operations[index]).unwrap_or_else(|| "legacy".to_string()),
+                );
+            }
+        }
+    }
+    labels
+}
+
+/// The endpoint's version segment, else the version the heading states (`Get all reservations (ver 2017-04-12)`).
+fn stated_version(operation: &Operation) -> Option<String> {
+    operation.version.clone().or_else(|| {
+        // ASCII lower case keeps byte offsets, so they index the title too.
+        let lower = operation.title.to_ascii_lowercase();
+        let start = lower.find("(ver ")? + "(ver ".len();
+        let end = start + lower.get(start..)?.find(')')?;
+        let version = operation.title.get(start..end)?.trim();
+        (!version.is_empty()).then(|| version.to_string())
+    })
+}
+
+/// Accessors and methods; returns each resource's method names so that streams can be added later.
+fn name_operations(api: &mut Api, labels: &[Option<String>]) -> BTreeMap<String, NameSet> {
+    let mut accessors = NameSet::with_reserved(CLIENT_METHODS);
+    let mut accessor_of: BTreeMap<String, String> = BTreeMap::new();
     let mut methods: BTreeMap<String, NameSet> = BTreeMap::new();
-    for operation in &mut api.operations {
+    // Plain names first, so that a labelled method never takes the current one's name.
+    let mut order: Vec<usize> = (0..api.operations.len()).collect();
+    order.sort_by_key(|&i| labels[i].is_some());
+    for index in order {
+        let operation = &mut api.operations[index];
+        let accessor = accessor_of
+            .entry(operation.resource.clone())
+            .or_insert_with(|| {
+                let base = ident(&operation.resource, Case::Snake);
+                if CLIENT_METHODS.contains(&base.as_str()) {
+                    accessors.claim(&format!("{base}_api"))
+                } else {
+                    accessors.claim(&base)
+                }
+            });
+        operation.accessor = accessor.clone();
         let names = methods.entry(operation.resource.clone()).or_default();
         let mut base = ident(&operation.action, Case::Snake);
-        if let Some(version) = &operation.version {
+        if let Some(label) = &labels[index] {
             base = format!(
                 "{base}_{}",
-                ident(version, Case::Snake).trim_start_matches('_')
+                ident(label, Case::Snake).trim_start_matches('_')
             );
         }
         operation.method = names.claim(&base);
     }
-    for index in 0..api.operations.len() {
-        let pagination = pagination(api, &api.operations[index]);
-        api.operations[index].pagination = pagination;
+    methods
+}
+
+/// Names of the named types. Bodies are named already; other definitions sharing a title compete for the
+/// plain name: definitions on live pages before those of `discontinued.md`, then the one most references
+/// target (typed properties and links in docs, across all pages), then the one on a page named after the
+/// title (`Order item data` on `orderitems.md`), then the first by page and anchor. Plain names are handed
+/// out before any other. The others on the winner's page are numbered (`Name2`); those on other pages take
+/// their page's name as a prefix, spelled as the page's title when that spells its file name
+/// (`ConfigurationEnterprise`, `AccountingItemsOrderItem`, `DiscontinuedRestriction`).
+fn type_names(
+    api: &Api,
+    bodies: &BTreeMap<TypeId, String>,
+    types: &mut NameSet,
+) -> BTreeMap<TypeId, String> {
+    let mut names = bodies.clone();
+    let mut contests: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
+    for def in api.types.values() {
+        if bodies.contains_key(&def.id) {
+            continue;
+        }
+        if matches!(def.kind, TypeKind::UpdateValue(_)) {
+            names.insert(def.id.clone(), "UpdateValue".to_string());
+            continue;
+        }
+        contests
+            .entry(ident(&def.title, Case::Pascal))
+            .or_default()
+            .push(def);
     }
+    let counts = link_counts(api);
+    let discontinued = |id: &TypeId| {
+        api.page(id.page())
+            .is_some_and(|p| p.kind == PageKind::Discontinued)
+    };
+    for contenders in contests.values_mut() {
+        contenders.sort_by_key(|def| {
+            (
+                discontinued(&def.id),
+                std::cmp::Reverse(counts.get(&def.id).copied().unwrap_or(0)),
+                !page_named_after(def.id.page(), &def.title),
+                def.id.clone(),
+            )
+        });
+    }
+    for (base, contenders) in &contests {
+        if let Some(winner) = contenders.first() {
+            names.insert(winner.id.clone(), types.claim(base));
+        }
+    }
+    // The page's title where it spells the module's words (`Accounting items` for `accountingitems`), else
+    // the module (`discontinued` for `Discontinued API operations`).
+    let prefix_of: BTreeMap<&str, String> = api
+        .pages
+        .iter()
+        .map(|p| {
+            let spelled: String = p
+                .title
+                .to_lowercase()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            let source = if spelled == p.module.replace('_', "") {
+                &p.title
+            } else {
+                &p.module
+            };
+            (p.path.as_str(), ident(source, Case::Pascal))
+        })
+        .collect();
+    for (base, contenders) in &contests {
+        let Some((winner, others)) = contenders.split_first() else {
+            continue;
+        };
+        for def in others {
+            let name = if def.id.page() == winner.id.page() {
+                types.claim(base)
+            } else {
+                let page = prefix_of.get(def.id.page()).cloned().unwrap_or_default();
+                types.claim(&format!("{page}{base}"))
+            };
+            names.insert(def.id.clone(), name);
+        }
+    }
+    names
+}
+
+/// Whether a page's name starts the title, singular or plural (`orderitems.md` and `Order item data`).
+fn page_named_after(page: &str, title: &str) -> bool {
+    let stem = page
+        .rsplit('/')
+        .next()
+        .unwrap_or(page)
+        .trim_end_matches(".md")
+        .to_lowercase();
+    let title: String = title
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let singular = [
+        stem.strip_suffix("ies").map(|s| format!("{s}y")),
+        stem.strip_suffix("es").map(str::to_string),
+        stem.strip_suffix('s').map(str::to_string),
+    ];
+    std::iter::once(stem.clone())
+        .chain(singular.into_iter().flatten())
+        .any(|form| form.len() >= 3 && title.starts_with(&form))
+}
+
+/// How many references target each type: typed properties, payloads, aliases and dictionaries, and links in
+/// the docs of operations, types, properties and values.
+pub fn link_counts(api: &Api) -> BTreeMap<TypeId, usize> {
+    let mut counts: BTreeMap<TypeId, usize> = BTreeMap::new();
+    fn expr(e: &TypeExpr, counts: &mut BTreeMap<TypeId, usize>) {
+        if let Some(id) = e.named() {
+            *counts.entry(id.clone()).or_default() += 1;
+        }
+    }
+    fn doc(d: &Doc, counts: &mut BTreeMap<TypeId, usize>) {
+        fn inlines(items: &[DocInline], counts: &mut BTreeMap<TypeId, usize>) {
+            for inline in items {
+                match inline {
+                    DocInline::Link { target, children } => {
+                        if let LinkTarget::Type(id) = target {
+                            *counts.entry(id.clone()).or_default() += 1;
+                        }
+                        inlines(children, counts);
+                    }
+                    DocInline::Emph(children)
+                    | DocInline::Strong(children)
+                    | DocInline::Strike(children) => inlines(children, counts),
+                    DocInline::Text(_) | DocInline::Code(_) | DocInline::Break => {}
+                }
+            }
+        }
+        for paragraph in &d.paragraphs {
+            inlines(paragraph, counts);
+        }
+    }
+    for operation in &api.operations {
+        doc(&operation.doc, &mut counts);
+    }
+    for def in api.types.values() {
+        doc(&def.doc, &mut counts);
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    expr(&field.ty, &mut counts);
+                    doc(&field.doc, &mut counts);
+                }
+            }
+            TypeKind::Enum(e) => {
+                for value in &e.values {
+                    if let Some(payload) = &value.payload {
+                        expr(payload, &mut counts);
+                    }
+                    doc(&value.doc, &mut counts);
+                }
+            }
+            TypeKind::Coproduct(c) => {
+                for variant in &c.variants {
+                    if let Some(payload) = &variant.payload {
+                        expr(payload, &mut counts);
+                    }
+                    doc(&variant.doc, &mut counts);
+                }
+            }
+            TypeKind::UpdateValue(e) | TypeKind::Map(e) | TypeKind::Alias(e) => {
+                expr(e, &mut counts);
+            }
+            TypeKind::OneOf(variants) => {
+                for variant in variants {
+                    *counts.entry(variant.ty.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
 }
 
 /// Identifier names may have been numbered to avoid a type name: update the references.
@@ -181,46 +433,4 @@ fn rename_ids(api: &mut Api, names: &BTreeMap<String, String>) {
         .into_values()
         .map(|d| (d.rust_name.clone(), d))
         .collect();
-}
-
-/// `Limitation` (with `Cursor` and `Count`) in the request and `Cursor` in the response make an operation
-/// paginated; a single list in the response is what the pages are made of.
-fn pagination(api: &Api, operation: &Operation) -> Option<Pagination> {
-    let fields = |id: &TypeId| match api.types.get(id).map(|d| &d.kind) {
-        Some(TypeKind::Struct(s)) => Some(&s.fields),
-        _ => None,
-    };
-    let request = fields(&operation.request)?;
-    let limitation = request.iter().find(|f| f.wire_name == "Limitation")?;
-    let limitation_fields = fields(limitation.ty.named()?)?;
-    let cursor = limitation_fields.iter().find(|f| f.wire_name == "Cursor")?;
-    let count = limitation_fields.iter().find(|f| f.wire_name == "Count")?;
-    if !matches!(count.ty, TypeExpr::Integer | TypeExpr::Number)
-        || !matches!(cursor.ty, TypeExpr::String)
-    {
-        return None;
-    }
-    let response = fields(&operation.response)?;
-    let response_cursor = response
-        .iter()
-        .find(|f| f.wire_name == "Cursor" && f.ty == TypeExpr::String)?;
-    let lists: Vec<&Field> = response
-        .iter()
-        .filter(|f| matches!(f.ty, TypeExpr::Array(_)) && f.required)
-        .collect();
-    let items = match lists.as_slice() {
-        [list] if !list.is_optional() => match &list.ty {
-            TypeExpr::Array(inner) => Some((list.rust_name.clone(), (**inner).clone())),
-            _ => None,
-        },
-        _ => None,
-    };
-    Some(Pagination {
-        limitation_field: limitation.rust_name.clone(),
-        cursor_field: cursor.rust_name.clone(),
-        count_field: count.rust_name.clone(),
-        count_is_integer: count.ty == TypeExpr::Integer,
-        response_cursor_field: response_cursor.rust_name.clone(),
-        items,
-    })
 }

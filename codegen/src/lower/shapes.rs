@@ -291,11 +291,18 @@ pub fn rewrite_references(api: &mut Api, map: &BTreeMap<TypeId, TypeId>) {
 }
 
 /// Definitions with the same title and the same structure (the same object on several pages, or twice on
-/// one) become one type: the first by id. Different structures keep separate types.
+/// one) become one type: the first by id on a live page, else the first by id (a live page's type is not
+/// kept on `discontinued.md`). Different structures keep separate types.
 pub fn merge_duplicates(api: &mut Api) {
     let mut first_by_key: BTreeMap<(String, String), TypeId> = BTreeMap::new();
     let mut map = BTreeMap::new();
-    for (id, def) in &api.types {
+    let discontinued = |id: &TypeId| {
+        api.page(id.page())
+            .is_some_and(|p| p.kind == PageKind::Discontinued)
+    };
+    let mut order: Vec<(&TypeId, &TypeDef)> = api.types.iter().collect();
+    order.sort_by_key(|(id, _)| discontinued(id));
+    for (id, def) in order {
         let Some(signature) = signature(&def.kind) else {
             continue;
         };

@@ -51,4 +51,7 @@ fixtures!(
     identifiers_and_timestamps,
     example_disagreements,
     recursive_and_minimal,
+    paged_lists,
+    versions,
+    contested_titles,
 );

@@ -274,3 +274,113 @@ fn generate_timed_matches_generate_and_times_each_phase() {
         times.parse + times.lower + times.emit + times.format
     );
 }
+
+/// The names the naming rules chose over `spec/` where they had a choice, so that a change shows in review:
+/// every title several definitions share (the plain name's owner first, with the references that decided
+/// it), every operation sharing its resource and action with another (versions), and every paginated
+/// operation whose response has several lists (the list its pages are made of, and why).
+#[test]
+fn spec_contested_names_versions_and_paged_lists() {
+    use codegen::names::{Case, ident};
+    let (pages, overrides) = spec_pages();
+    let (api, _, _) = codegen::analyze(
+        codegen::source::SourceSet::from_pages(pages),
+        overrides.as_deref(),
+    );
+    let counts = codegen::lower::link_counts(&api);
+    let mut out = String::from("# Titles defined more than once (plain name first)\n");
+    let mut titles: BTreeMap<String, Vec<&codegen::ir::TypeDef>> = BTreeMap::new();
+    for def in api.types.values() {
+        titles
+            .entry(ident(&def.title, Case::Pascal))
+            .or_default()
+            .push(def);
+    }
+    for (base, mut defs) in titles {
+        if defs.len() < 2 {
+            continue;
+        }
+        defs.sort_by_key(|d| (d.rust_name != base, d.rust_name.clone()));
+        out.push_str(&format!("\n{base}\n"));
+        for def in defs {
+            out.push_str(&format!(
+                "  {:<44} {} ({} references)\n",
+                def.rust_name,
+                def.id,
+                counts.get(&def.id).copied().unwrap_or(0)
+            ));
+        }
+    }
+    out.push_str("\n# Operations sharing a resource and action\n");
+    let mut groups: BTreeMap<(&str, &str), Vec<&codegen::ir::Operation>> = BTreeMap::new();
+    for operation in &api.operations {
+        groups
+            .entry((&operation.resource, &operation.action))
+            .or_default()
+            .push(operation);
+    }
+    for operations in groups.values().filter(|g| g.len() > 1) {
+        out.push('\n');
+        for o in operations {
+            let state = [
+                o.deprecated.is_some().then_some("deprecated"),
+                o.restricted.then_some("restricted"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            let state = if state.is_empty() {
+                String::new()
+            } else {
+                format!(" ({state})")
+            };
+            out.push_str(&format!(
+                "  {:<38} {}::{} / {}{state}\n",
+                o.id, o.handle, o.method, api.types[&o.request].rust_name
+            ));
+        }
+    }
+    out.push_str("\n# Paginated operations whose response has several lists\n\n");
+    for o in &api.operations {
+        let Some(pagination) = &o.pagination else {
+            continue;
+        };
+        let TypeKind::Struct(response) = &api.types[&o.response].kind else {
+            continue;
+        };
+        let lists: Vec<&str> = response
+            .fields
+            .iter()
+            .filter(|f| matches!(f.ty, codegen::ir::TypeExpr::Array(_)))
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        if lists.len() < 2 {
+            continue;
+        }
+        let chosen = match &pagination.items {
+            Some(list) => {
+                let wire = response
+                    .fields
+                    .iter()
+                    .find(|f| f.rust_name == list.field)
+                    .map_or("?", |f| f.wire_name.as_str());
+                format!(
+                    "{wire} ({:?}; {} / {})",
+                    list.evidence,
+                    o.pages_method.as_deref().unwrap_or("-"),
+                    o.items_method.as_deref().unwrap_or("-")
+                )
+            }
+            None => "undecided: no streams".to_string(),
+        };
+        out.push_str(&format!(
+            "  {:<38} {chosen}\n    of {}\n",
+            o.id,
+            lists.join(", ")
+        ));
+    }
+    insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!("spec_names", out);
+    });
+}

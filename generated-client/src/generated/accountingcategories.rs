@@ -13,7 +13,7 @@ pub struct AccountingCategory {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::CategoryId,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]

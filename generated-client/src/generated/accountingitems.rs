@@ -221,7 +221,7 @@ pub struct AccountingItemsGetAllResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<Vec<OrderItem>>,
+    pub order_items: Option<Vec<AccountingItemsOrderItem>>,
     /// The payment items (such as cash, credit card payments or invoices).
     ///
     /// Contract: optional (may be null).
@@ -251,7 +251,7 @@ pub struct AccountingItemsGetAllResponse {
         feature = "reservations"
     )
 )]
-pub struct OrderItem {
+pub struct AccountingItemsOrderItem {
     /// Unique identifier of the item.
     ///
     /// Contract: required.
@@ -370,7 +370,7 @@ pub struct OrderItem {
     ///
     /// Contract: required.
     #[serde(rename = "Data")]
-    pub data: OrderItemData,
+    pub data: AccountingItemsOrderItemData,
 }
 
 /// Order item accounting state.
@@ -471,7 +471,7 @@ impl<'de> serde::Deserialize<'de> for OrderItemAccountingState {
         feature = "reservations"
     )
 )]
-pub enum OrderItemData {
+pub enum AccountingItemsOrderItemData {
     /// No additional data.
     CancellationFee,
     /// [Rebate order item data](crate::RebateOrderItemData)
@@ -512,7 +512,7 @@ pub enum OrderItemData {
         feature = "reservations"
     )
 )]
-impl runtime::Coproduct for OrderItemData {
+impl runtime::Coproduct for AccountingItemsOrderItemData {
     fn discriminator(&self) -> &str {
         match self {
             Self::CancellationFee => "CancellationFee",
@@ -606,7 +606,7 @@ impl runtime::Coproduct for OrderItemData {
         feature = "reservations"
     )
 )]
-impl serde::Serialize for OrderItemData {
+impl serde::Serialize for AccountingItemsOrderItemData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
@@ -622,7 +622,7 @@ impl serde::Serialize for OrderItemData {
         feature = "reservations"
     )
 )]
-impl<'de> serde::Deserialize<'de> for OrderItemData {
+impl<'de> serde::Deserialize<'de> for AccountingItemsOrderItemData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -643,7 +643,7 @@ impl<'de> serde::Deserialize<'de> for OrderItemData {
         feature = "reservations"
     )
 )]
-pub enum OrderItemDataDiscriminator {
+pub enum AccountingItemsOrderItemDataDiscriminator {
     /// No additional data.
     CancellationFee,
     /// [Rebate order item data](crate::RebateOrderItemData)
@@ -684,7 +684,7 @@ pub enum OrderItemDataDiscriminator {
         feature = "reservations"
     )
 )]
-impl runtime::OpenEnum for OrderItemDataDiscriminator {
+impl runtime::OpenEnum for AccountingItemsOrderItemDataDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
             "CancellationFee" => Self::CancellationFee,
@@ -733,7 +733,7 @@ impl runtime::OpenEnum for OrderItemDataDiscriminator {
         feature = "reservations"
     )
 )]
-impl serde::Serialize for OrderItemDataDiscriminator {
+impl serde::Serialize for AccountingItemsOrderItemDataDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
@@ -749,7 +749,7 @@ impl serde::Serialize for OrderItemDataDiscriminator {
         feature = "reservations"
     )
 )]
-impl<'de> serde::Deserialize<'de> for OrderItemDataDiscriminator {
+impl<'de> serde::Deserialize<'de> for AccountingItemsOrderItemDataDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1209,7 +1209,7 @@ pub struct AccountingItemsUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<Vec<OrderItem>>,
+    pub order_items: Option<Vec<AccountingItemsOrderItem>>,
     /// Updated payment items.
     ///
     /// Contract: optional (may be null).

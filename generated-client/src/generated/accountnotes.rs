@@ -426,7 +426,7 @@ pub struct AccountNotesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AccountNoteIds", default, skip_serializing_if = "Option::is_none")]
     pub account_note_ids: Option<Vec<super::ids::AccountNoteId>>,
-    /// Unique identifiers of the accounts ([Customer](crate::CustomersCustomer) or [Company](crate::CompaniesCompany)).
+    /// Unique identifiers of the accounts ([Customer](crate::Customer) or [Company](crate::Company)).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]

@@ -22,12 +22,12 @@ pub struct Account {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Customer", default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
+    pub customer: Option<AccountsCustomer>,
     /// Updated company data.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Company", default, skip_serializing_if = "Option::is_none")]
-    pub company: Option<Company>,
+    pub company: Option<AccountsCompany>,
 }
 
 /// Account merge parameters.
@@ -330,7 +330,7 @@ impl runtime::Validate for AccountUpdateParameters {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "accounts")]
-pub struct Company {
+pub struct AccountsCompany {
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
@@ -890,7 +890,7 @@ impl<'de> serde::Deserialize<'de> for CreditRatingBasic {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "accounts")]
-pub struct Customer {
+pub struct AccountsCustomer {
     /// Unique identifier of the chain.
     ///
     /// Contract: required.

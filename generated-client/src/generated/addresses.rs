@@ -20,7 +20,7 @@ pub struct AccountAddress {
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<super::ids::AddressId>,
-    /// Unique identifier of a [Company](crate::CompaniesCompany) or a [Customer](crate::CustomersCustomer) within the enterprise.
+    /// Unique identifier of a [Company](crate::Company) or a [Customer](crate::Customer) within the enterprise.
     ///
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
@@ -392,7 +392,7 @@ pub struct AddressesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
-    /// Unique identifiers of [Companies](crate::CompaniesCompany) or [Customers](crate::CustomersCustomer) within the enterprise. Required if no other filter is provided.
+    /// Unique identifiers of [Companies](crate::Company) or [Customers](crate::Customer) within the enterprise. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]

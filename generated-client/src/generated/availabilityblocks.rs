@@ -64,7 +64,7 @@ pub struct AvailabilityBlock {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::AvailabilityBlockId,
-    /// Unique identifier of the [enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
@@ -331,7 +331,7 @@ pub struct AvailabilityBlockParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<super::ids::BookerId>,
-    /// Unique identifier of [Company](crate::CompaniesCompany).
+    /// Unique identifier of [Company](crate::Company).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
@@ -573,7 +573,7 @@ pub struct AvailabilityBlockUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_purpose: Option<runtime::UpdateValue<String>>,
-    /// Unique identifier of the [Company](crate::CompaniesCompany) (or `null` if not updated).
+    /// Unique identifier of the [Company](crate::Company) (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
@@ -1131,7 +1131,15 @@ impl runtime::PagedResponse for AvailabilityBlocksGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.availability_blocks.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "availabilityblocks")]
+impl runtime::PagedItems for AvailabilityBlocksGetAllResponse {
+    type Item = AvailabilityBlock;
+    fn into_items(self) -> Vec<AvailabilityBlock> {
+        self.availability_blocks.unwrap_or_default()
     }
 }
 

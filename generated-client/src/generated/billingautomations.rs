@@ -1499,7 +1499,15 @@ impl runtime::PagedResponse for BillingAutomationsGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.billing_automations.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "billingautomations")]
+impl runtime::PagedItems for BillingAutomationsGetAllResponse {
+    type Item = BillingAutomation;
+    fn into_items(self) -> Vec<BillingAutomation> {
+        self.billing_automations.unwrap_or_default()
     }
 }
 

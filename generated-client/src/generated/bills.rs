@@ -346,7 +346,7 @@ pub struct Bill {
     /// Contract: optional (may be null).
     #[deprecated(note = "Use orderItems/getAll with BillId instead.")]
     #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<Vec<super::accountingitems::OrderItem>>,
+    pub order_items: Option<Vec<super::accountingitems::AccountingItemsOrderItem>>,
     /// The payment items (such as cash, credit card payments or invoices) on the bill.
     ///
     /// Contract: optional (may be null).

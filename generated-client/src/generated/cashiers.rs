@@ -13,7 +13,7 @@ pub struct Cashier {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::CashierId,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]

@@ -577,7 +577,7 @@ impl AccountNotesApi<'_> {
     ///
     /// `POST /api/connector/v1/accountNotes/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AccountNotes`).
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#get-all-account-notes)
     #[cfg(feature = "accountnotes")]
     pub async fn get_all(
@@ -630,7 +630,7 @@ impl AccountingCategoriesApi<'_> {
     ///
     /// `POST /api/connector/v1/accountingCategories/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AccountingCategories`).
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingcategories#get-all-accounting-categories)
     #[cfg(feature = "accountingcategories")]
     pub async fn get_all(
@@ -784,7 +784,7 @@ impl AddressesApi<'_> {
     ///
     /// `POST /api/connector/v1/addresses/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Addresses`).
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#get-all-addresses)
     #[cfg(feature = "addresses")]
     pub async fn get_all(
@@ -837,7 +837,7 @@ impl AgeCategoriesApi<'_> {
     ///
     /// `POST /api/connector/v1/ageCategories/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AgeCategories`).
     /// [Reference](https://docs.mews.com/connector-api/operations/agecategories#get-all-age-categories)
     #[cfg(feature = "agecategories")]
     pub async fn get_all(
@@ -878,7 +878,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     ///
     /// `POST /api/connector/v1/availabilityAdjustments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AvailabilityAdjustments`).
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityadjustments#get-all-availability-adjustments)
     #[cfg(feature = "availabilityadjustments")]
     pub async fn get_all(
@@ -946,7 +946,7 @@ impl AvailabilityBlocksApi<'_> {
     ///
     /// `POST /api/connector/v1/availabilityBlocks/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AvailabilityBlocks`).
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#get-all-availability-blocks)
     #[cfg(feature = "availabilityblocks")]
     pub async fn get_all(
@@ -962,6 +962,14 @@ impl AvailabilityBlocksApi<'_> {
         request: super::availabilityblocks::AvailabilityBlocksGetAllRequest,
     ) -> runtime::Pages<super::availabilityblocks::AvailabilityBlocksGetAllRequest> {
         self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "availabilityblocks")]
+    pub fn get_all_items(
+        &self,
+        request: super::availabilityblocks::AvailabilityBlocksGetAllRequest,
+    ) -> runtime::Items<super::availabilityblocks::AvailabilityBlock> {
+        self.client.items(request)
     }
     /// Updates information about the specified `Availability block`. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
@@ -1038,7 +1046,7 @@ impl BillingAutomationsApi<'_> {
     ///
     /// `POST /api/connector/v1/billingAutomations/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `BillingAutomations`).
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)
     #[cfg(feature = "billingautomations")]
     pub async fn get_all(
@@ -1054,6 +1062,14 @@ impl BillingAutomationsApi<'_> {
         request: super::billingautomations::BillingAutomationsGetAllRequest,
     ) -> runtime::Pages<super::billingautomations::BillingAutomationsGetAllRequest> {
         self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "billingautomations")]
+    pub fn get_all_items(
+        &self,
+        request: super::billingautomations::BillingAutomationsGetAllRequest,
+    ) -> runtime::Items<super::billingautomations::BillingAutomation> {
+        self.client.items(request)
     }
     /// Updates one or more existing billing automations.
     ///
@@ -1132,7 +1148,7 @@ impl BillsApi<'_> {
     ///
     /// `POST /api/connector/v1/bills/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Bills`).
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#get-all-bills)
     #[cfg(feature = "bills")]
     pub async fn get_all(
@@ -1199,7 +1215,7 @@ impl BusinessSegmentsApi<'_> {
     ///
     /// `POST /api/connector/v1/businessSegments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `BusinessSegments`).
     /// [Reference](https://docs.mews.com/connector-api/operations/businesssegments#get-all-business-segments)
     #[cfg(feature = "businesssegments")]
     pub async fn get_all(
@@ -1237,7 +1253,7 @@ pub struct CancellationPoliciesApi<'a> {
 impl CancellationPoliciesApi<'_> {
     /// `POST /api/connector/v1/cancellationPolicies/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CancellationPolicies`).
     /// **Restricted:** in beta test, subject to change.
     /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-all-cancellation-policies)
     #[cfg(feature = "cancellationpolicies")]
@@ -1310,7 +1326,7 @@ impl CashierTransactionsApi<'_> {
     ///
     /// `POST /api/connector/v1/cashierTransactions/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CashierTransactions`).
     /// [Reference](https://docs.mews.com/connector-api/operations/cashiertransactions#get-all-cashier-transactions)
     #[cfg(feature = "cashiertransactions")]
     pub async fn get_all(
@@ -1350,7 +1366,7 @@ impl CashiersApi<'_> {
     ///
     /// `POST /api/connector/v1/cashiers/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Cashiers`).
     /// [Reference](https://docs.mews.com/connector-api/operations/cashiers#get-all-cashiers)
     #[cfg(feature = "cashiers")]
     pub async fn get_all(
@@ -1440,7 +1456,7 @@ impl CommandsApi<'_> {
     ///
     /// `POST /api/connector/v1/commands/getAllByIds`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_by_ids_pages`] and [`Self::get_all_by_ids_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_by_ids_pages`] and [`Self::get_all_by_ids_items`] follow the cursor for you (pages of `Commands`).
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-commands-by-ids)
     #[cfg(feature = "commands")]
     pub async fn get_all_by_ids(
@@ -1517,7 +1533,7 @@ impl CompaniesApi<'_> {
     ///
     /// `POST /api/connector/v1/companies/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Companies`).
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#get-all-companies)
     #[cfg(feature = "companies")]
     pub async fn get_all(
@@ -1539,7 +1555,7 @@ impl CompaniesApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::companies::CompaniesGetAllRequest,
-    ) -> runtime::Items<super::companies::CompaniesCompany> {
+    ) -> runtime::Items<super::companies::Company> {
         self.client.items(request)
     }
     /// Updates information of the company. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
@@ -1570,7 +1586,7 @@ impl CompanionshipsApi<'_> {
     ///
     /// `POST /api/connector/v1/companionships/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Companionships`).
     /// [Reference](https://docs.mews.com/connector-api/operations/companionships#get-all-companionships)
     #[cfg(feature = "companionships")]
     pub async fn get_all(
@@ -1586,6 +1602,14 @@ impl CompanionshipsApi<'_> {
         request: super::companionships::CompanionshipsGetAllRequest,
     ) -> runtime::Pages<super::companionships::CompanionshipsGetAllRequest> {
         self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "companionships")]
+    pub fn get_all_items(
+        &self,
+        request: super::companionships::CompanionshipsGetAllRequest,
+    ) -> runtime::Items<super::companionships::Companionship> {
+        self.client.items(request)
     }
 }
 
@@ -1627,7 +1651,7 @@ impl CompanyContractsApi<'_> {
     ///
     /// `POST /api/connector/v1/companyContracts/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `TravelAgencyContracts`).
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#get-all-company-contracts)
     #[cfg(feature = "companycontracts")]
     pub async fn get_all(
@@ -1703,7 +1727,7 @@ impl CountersApi<'_> {
     ///
     /// `POST /api/connector/v1/counters/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Counters`).
     /// [Reference](https://docs.mews.com/connector-api/operations/counters#get-all-counters)
     #[cfg(feature = "counters")]
     pub async fn get_all(
@@ -1719,6 +1743,14 @@ impl CountersApi<'_> {
         request: super::counters::CountersGetAllRequest,
     ) -> runtime::Pages<super::counters::CountersGetAllRequest> {
         self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "counters")]
+    pub fn get_all_items(
+        &self,
+        request: super::counters::CountersGetAllRequest,
+    ) -> runtime::Items<super::counters::Counter> {
+        self.client.items(request)
     }
 }
 
@@ -1791,12 +1823,12 @@ impl CreditCardsApi<'_> {
     ) -> runtime::Result<super::creditcards::CreditCardsDisableResponse> {
         self.client.send(request).await
     }
-    /// Returns all credit cards, possibly filtered by identifiers, [Customers](crate::CustomersCustomer) or other filters.
+    /// Returns all credit cards, possibly filtered by identifiers, [Customers](crate::Customer) or other filters.
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/creditCards/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CreditCards`).
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#get-all-credit-cards)
     #[cfg(feature = "creditcards")]
     pub async fn get_all(
@@ -1888,7 +1920,7 @@ impl CustomersApi<'_> {
     ///
     /// `POST /api/connector/v1/customers/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Customers`).
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-all-customers)
     #[cfg(feature = "customers")]
     pub async fn get_all(
@@ -1910,7 +1942,7 @@ impl CustomersApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::customers::CustomersGetAllRequest,
-    ) -> runtime::Items<super::customers::CustomersCustomer> {
+    ) -> runtime::Items<super::customers::Customer> {
         self.client.items(request)
     }
     /// `POST /api/connector/v1/customers/getOpenItems`
@@ -1930,7 +1962,7 @@ impl CustomersApi<'_> {
     ///
     /// `POST /api/connector/v1/customers/getRelationships`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_relationships_pages`] and [`Self::get_relationships_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_relationships_pages`] and [`Self::get_relationships_items`] follow the cursor for you (pages of `CustomerRelationships`).
     /// **Restricted:** in beta test, subject to change.
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-customers-relationships)
     #[cfg(feature = "customers")]
@@ -2007,7 +2039,7 @@ impl DepartmentsApi<'_> {
     ///
     /// `POST /api/connector/v1/departments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Departments`).
     /// [Reference](https://docs.mews.com/connector-api/operations/departments#get-all-departments)
     #[cfg(feature = "departments")]
     pub async fn get_all(
@@ -2070,7 +2102,7 @@ impl EnterprisesApi<'_> {
     ///
     /// `POST /api/connector/v1/enterprises/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Enterprises`).
     /// [Reference](https://docs.mews.com/connector-api/operations/enterprises#get-all-enterprises)
     #[cfg(feature = "enterprises")]
     pub async fn get_all(
@@ -2092,7 +2124,7 @@ impl EnterprisesApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::enterprises::EnterprisesGetAllRequest,
-    ) -> runtime::Items<super::enterprises::EnterprisesEnterprise> {
+    ) -> runtime::Items<super::enterprises::Enterprise> {
         self.client.items(request)
     }
 }
@@ -2106,7 +2138,7 @@ pub struct ExchangeRatesApi<'a> {
 
 #[cfg(feature = "exchangerates")]
 impl ExchangeRatesApi<'_> {
-    /// Returns all available exchange rates among currencies of the [Enterprise](crate::Enterprise).
+    /// Returns all available exchange rates among currencies of the [Enterprise](crate::ConfigurationEnterprise).
     ///
     /// `POST /api/connector/v1/exchangeRates/getAll`
     /// A read: safe to repeat, so transient failures are retried.
@@ -2230,7 +2262,7 @@ impl IdentityDocumentsApi<'_> {
     ///
     /// `POST /api/connector/v1/identityDocuments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `IdentityDocuments`).
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)
     #[cfg(feature = "identitydocuments")]
     pub async fn get_all(
@@ -2340,7 +2372,7 @@ impl LedgerBalancesApi<'_> {
     ///
     /// `POST /api/connector/v1/ledgerBalances/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LedgerBalances`).
     /// [Reference](https://docs.mews.com/connector-api/operations/ledgerbalances#get-all-ledger-balances)
     #[cfg(feature = "ledgerbalances")]
     pub async fn get_all(
@@ -2356,6 +2388,14 @@ impl LedgerBalancesApi<'_> {
         request: super::ledgerbalances::LedgerBalancesGetAllRequest,
     ) -> runtime::Pages<super::ledgerbalances::LedgerBalancesGetAllRequest> {
         self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "ledgerbalances")]
+    pub fn get_all_items(
+        &self,
+        request: super::ledgerbalances::LedgerBalancesGetAllRequest,
+    ) -> runtime::Items<super::ledgerbalances::LedgerBalance> {
+        self.client.items(request)
     }
 }
 
@@ -2396,7 +2436,7 @@ impl LoyaltyMembershipsApi<'_> {
     ///
     /// `POST /api/connector/v1/loyaltyMemberships/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyMemberships`).
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#get-all-loyalty-memberships)
     #[cfg(feature = "loyaltymemberships")]
     pub async fn get_all(
@@ -2472,7 +2512,7 @@ impl LoyaltyProgramsApi<'_> {
     ///
     /// `POST /api/connector/v1/loyaltyPrograms/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyPrograms`).
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs)
     #[cfg(feature = "loyaltyprograms")]
     pub async fn get_all(
@@ -2548,7 +2588,7 @@ impl LoyaltyTiersApi<'_> {
     ///
     /// `POST /api/connector/v1/loyaltyTiers/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyTiers`).
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#get-all-loyalty-tiers)
     #[cfg(feature = "loyaltytiers")]
     pub async fn get_all(
@@ -2612,7 +2652,7 @@ impl MessageThreadsApi<'_> {
     ///
     /// `POST /api/connector/v1/messageThreads/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `MessageThreads`).
     /// [Reference](https://docs.mews.com/connector-api/operations/messagethreads#get-all-message-threads)
     #[cfg(feature = "messagethreads")]
     pub async fn get_all(
@@ -2664,7 +2704,7 @@ impl MessagesApi<'_> {
     ///
     /// `POST /api/connector/v1/messages/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Messages`).
     /// [Reference](https://docs.mews.com/connector-api/operations/messages#get-all-messages)
     #[cfg(feature = "messages")]
     pub async fn get_all(
@@ -2717,7 +2757,7 @@ impl OrderItemsApi<'_> {
     ///
     /// `POST /api/connector/v1/orderItems/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `OrderItems`).
     /// [Reference](https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)
     #[cfg(feature = "orderitems")]
     pub async fn get_all(
@@ -2739,7 +2779,7 @@ impl OrderItemsApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::orderitems::OrderItemsGetAllRequest,
-    ) -> runtime::Items<super::orderitems::OrderitemsOrderItem> {
+    ) -> runtime::Items<super::orderitems::OrderItem> {
         self.client.items(request)
     }
 }
@@ -2805,7 +2845,7 @@ impl OutletItemsApi<'_> {
     ///
     /// `POST /api/connector/v1/outletItems/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `OutletItems`).
     /// [Reference](https://docs.mews.com/connector-api/operations/outletitems#get-all-outlet-items)
     #[cfg(feature = "outletitems")]
     pub async fn get_all(
@@ -2822,6 +2862,14 @@ impl OutletItemsApi<'_> {
     ) -> runtime::Pages<super::outletitems::OutletItemsGetAllRequest> {
         self.client.pages(request)
     }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "outletitems")]
+    pub fn get_all_items(
+        &self,
+        request: super::outletitems::OutletItemsGetAllRequest,
+    ) -> runtime::Items<super::outletitems::OutletItem> {
+        self.client.items(request)
+    }
 }
 
 /// The operations on `outlets`; get one with [`Client::outlets`].
@@ -2837,7 +2885,7 @@ impl OutletsApi<'_> {
     ///
     /// `POST /api/connector/v1/outlets/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Outlets`).
     /// [Reference](https://docs.mews.com/connector-api/operations/outlets#get-all-outlets)
     #[cfg(feature = "outlets")]
     pub async fn get_all(
@@ -2900,7 +2948,7 @@ pub struct PaymentRequestsApi<'a> {
 
 #[cfg(feature = "paymentrequests")]
 impl PaymentRequestsApi<'_> {
-    /// Creates a payment request to the specified [Customer](crate::CustomersCustomer). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    /// Creates a payment request to the specified [Customer](crate::Customer). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/paymentRequests/add`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
@@ -2929,7 +2977,7 @@ impl PaymentRequestsApi<'_> {
     ///
     /// `POST /api/connector/v1/paymentRequests/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `PaymentRequests`).
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#get-all-payment-requests)
     #[cfg(feature = "paymentrequests")]
     pub async fn get_all(
@@ -3009,7 +3057,7 @@ impl PaymentsApi<'_> {
     ///
     /// `POST /api/connector/v1/payments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Payments`).
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#get-all-payments)
     #[cfg(feature = "payments")]
     pub async fn get_all(
@@ -3092,7 +3140,7 @@ impl ProductCategoriesApi<'_> {
     ///
     /// `POST /api/connector/v1/productCategories/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ProductCategories`).
     /// [Reference](https://docs.mews.com/connector-api/operations/productcategories#get-all-product-categories)
     #[cfg(feature = "productcategories")]
     pub async fn get_all(
@@ -3132,7 +3180,7 @@ impl ProductServiceOrdersApi<'_> {
     ///
     /// `POST /api/connector/v1/productServiceOrders/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ProductServiceOrders`).
     /// [Reference](https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders)
     #[cfg(feature = "productserviceorders")]
     pub async fn get_all(
@@ -3186,7 +3234,7 @@ impl ProductsApi<'_> {
     ///
     /// `POST /api/connector/v1/products/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Products`).
     /// [Reference](https://docs.mews.com/connector-api/operations/products#get-all-products)
     #[cfg(feature = "products")]
     pub async fn get_all(
@@ -3202,6 +3250,14 @@ impl ProductsApi<'_> {
         request: super::products::ProductsGetAllRequest,
     ) -> runtime::Pages<super::products::ProductsGetAllRequest> {
         self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "products")]
+    pub fn get_all_items(
+        &self,
+        request: super::products::ProductsGetAllRequest,
+    ) -> runtime::Items<super::products::Product> {
+        self.client.items(request)
     }
     /// Returns prices for a given product for a specified time interval. UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 100 hours if hours, 100 days if days, or 24 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units). This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
@@ -3243,7 +3299,7 @@ impl RateGroupsApi<'_> {
     ///
     /// `POST /api/connector/v1/rateGroups/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `RateGroups`).
     /// [Reference](https://docs.mews.com/connector-api/operations/rategroups#get-all-rate-groups)
     #[cfg(feature = "rategroups")]
     pub async fn get_all(
@@ -3307,7 +3363,7 @@ impl RatesApi<'_> {
     ///
     /// `POST /api/connector/v1/rates/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Rates`).
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#get-all-rates)
     #[cfg(feature = "rates")]
     pub async fn get_all(
@@ -3323,6 +3379,14 @@ impl RatesApi<'_> {
         request: super::rates::RatesGetAllRequest,
     ) -> runtime::Pages<super::rates::RatesGetAllRequest> {
         self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "rates")]
+    pub fn get_all_items(
+        &self,
+        request: super::rates::RatesGetAllRequest,
+    ) -> runtime::Items<super::rates::Rate> {
+        self.client.items(request)
     }
     /// Returns prices for a given rate for a specified time interval. Prices will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one price for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two prices for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time units](https://docs.mews.com/connector-api/concepts/time-units).
     ///
@@ -3389,7 +3453,7 @@ impl ReservationGroupsApi<'_> {
     ///
     /// `POST /api/connector/v1/reservationGroups/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ReservationGroups`).
     /// [Reference](https://docs.mews.com/connector-api/operations/reservationgroups#get-all-reservation-groups)
     #[cfg(feature = "reservationgroups")]
     pub async fn get_all(
@@ -3499,11 +3563,48 @@ impl ReservationsApi<'_> {
     }
     /// `POST /api/connector/v1/reservations/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_2017_04_12_pages`] and [`Self::get_all_2017_04_12_items`] follow the cursor for you (pages of `Reservations`).
+    /// Other versions: [`Self::get_all`] (`reservations/getAll/2023-06-06`).
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12)
     #[deprecated(
         note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
     )]
+    #[cfg(feature = "reservations")]
+    pub async fn get_all_2017_04_12(
+        &self,
+        request: &super::reservations::ReservationsGetAll20170412Request,
+    ) -> runtime::Result<super::reservations::ReservationsGetAll20170412Response> {
+        self.client.send(request).await
+    }
+    /// Every page of [`Self::get_all_2017_04_12`], following the cursor until the last page.
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
+    )]
+    #[cfg(feature = "reservations")]
+    pub fn get_all_2017_04_12_pages(
+        &self,
+        request: super::reservations::ReservationsGetAll20170412Request,
+    ) -> runtime::Pages<super::reservations::ReservationsGetAll20170412Request> {
+        self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all_2017_04_12`].
+    #[deprecated(
+        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
+    )]
+    #[cfg(feature = "reservations")]
+    pub fn get_all_2017_04_12_items(
+        &self,
+        request: super::reservations::ReservationsGetAll20170412Request,
+    ) -> runtime::Items<super::reservations::ReservationVer20170412> {
+        self.client.items(request)
+    }
+    /// Returns all reservations within scope of the Access Token, filtered according to the specified parameters. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    ///
+    /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
+    /// A read: safe to repeat, so transient failures are retried.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items_stream`] follow the cursor for you (pages of `Reservations`).
+    /// Other versions: [`Self::get_all_2017_04_12`] (`reservations/getAll`).
+    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)
     #[cfg(feature = "reservations")]
     pub async fn get_all(
         &self,
@@ -3512,9 +3613,6 @@ impl ReservationsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
-    )]
     #[cfg(feature = "reservations")]
     pub fn get_all_pages(
         &self,
@@ -3522,32 +3620,11 @@ impl ReservationsApi<'_> {
     ) -> runtime::Pages<super::reservations::ReservationsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Returns all reservations within scope of the Access Token, filtered according to the specified parameters. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
-    ///
-    /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
-    /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_2023_06_06_pages`] and [`Self::get_all_2023_06_06_items`] follow the cursor for you.
-    /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)
+    /// Every item of every page of [`Self::get_all`].
     #[cfg(feature = "reservations")]
-    pub async fn get_all_2023_06_06(
+    pub fn get_all_items_stream(
         &self,
-        request: &super::reservations::ReservationsGetAll20230606Request,
-    ) -> runtime::Result<super::reservations::ReservationsGetAll20230606Response> {
-        self.client.send(request).await
-    }
-    /// Every page of [`Self::get_all_2023_06_06`], following the cursor until the last page.
-    #[cfg(feature = "reservations")]
-    pub fn get_all_2023_06_06_pages(
-        &self,
-        request: super::reservations::ReservationsGetAll20230606Request,
-    ) -> runtime::Pages<super::reservations::ReservationsGetAll20230606Request> {
-        self.client.pages(request)
-    }
-    /// Every item of every page of [`Self::get_all_2023_06_06`].
-    #[cfg(feature = "reservations")]
-    pub fn get_all_2023_06_06_items(
-        &self,
-        request: super::reservations::ReservationsGetAll20230606Request,
+        request: super::reservations::ReservationsGetAllRequest,
     ) -> runtime::Items<super::reservations::ReservationVer20230606> {
         self.client.items(request)
     }
@@ -3694,7 +3771,7 @@ impl ResourceAccessTokensApi<'_> {
     ///
     /// `POST /api/connector/v1/resourceAccessTokens/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceAccessTokens`).
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens)
     #[cfg(feature = "resourceaccesstokens")]
     pub async fn get_all(
@@ -3775,7 +3852,7 @@ impl ResourceBlocksApi<'_> {
     ///
     /// `POST /api/connector/v1/resourceBlocks/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceBlocks`).
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#get-all-resource-blocks)
     #[cfg(feature = "resourceblocks")]
     pub async fn get_all(
@@ -3841,7 +3918,7 @@ impl ResourceCategoriesApi<'_> {
     ///
     /// `POST /api/connector/v1/resourceCategories/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategories`).
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories)
     #[cfg(feature = "resourcecategories")]
     pub async fn get_all(
@@ -3894,7 +3971,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
     ///
     /// `POST /api/connector/v1/resourceCategoryAssignments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategoryAssignments`).
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments)
     #[cfg(feature = "resourcecategories")]
     pub async fn get_all(
@@ -3938,7 +4015,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
     ///
     /// `POST /api/connector/v1/resourceCategoryImageAssignments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategoryImageAssignments`).
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments)
     #[cfg(feature = "resourcecategories")]
     pub async fn get_all(
@@ -3982,7 +4059,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
     ///
     /// `POST /api/connector/v1/resourceFeatureAssignments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceFeatureAssignments`).
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments)
     #[cfg(feature = "resourcefeatures")]
     pub async fn get_all(
@@ -4026,7 +4103,7 @@ impl ResourceFeaturesApi<'_> {
     ///
     /// `POST /api/connector/v1/resourceFeatures/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceFeatures`).
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features)
     #[cfg(feature = "resourcefeatures")]
     pub async fn get_all(
@@ -4067,7 +4144,7 @@ impl ResourcesApi<'_> {
     ///
     /// `POST /api/connector/v1/resources/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Resources`).
     /// [Reference](https://docs.mews.com/connector-api/operations/resources#get-all-resources)
     #[cfg(feature = "resources")]
     pub async fn get_all(
@@ -4083,6 +4160,14 @@ impl ResourcesApi<'_> {
         request: super::resources::ResourcesGetAllRequest,
     ) -> runtime::Pages<super::resources::ResourcesGetAllRequest> {
         self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "resources")]
+    pub fn get_all_items(
+        &self,
+        request: super::resources::ResourcesGetAllRequest,
+    ) -> runtime::Items<super::resources::Resource> {
+        self.client.items(request)
     }
     /// Returns the occupancy state of the specified resources. This operation returns the occupancy state for the current day. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
@@ -4139,7 +4224,7 @@ impl RestrictionsApi<'_> {
     ///
     /// `POST /api/connector/v1/restrictions/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Restrictions`).
     /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#get-all-restrictions)
     #[cfg(feature = "restrictions")]
     pub async fn get_all(
@@ -4161,7 +4246,7 @@ impl RestrictionsApi<'_> {
     pub fn get_all_items(
         &self,
         request: super::restrictions::RestrictionsGetAllRequest,
-    ) -> runtime::Items<super::restrictions::RestrictionsRestriction> {
+    ) -> runtime::Items<super::restrictions::Restriction> {
         self.client.items(request)
     }
     /// Adds new restrictions with the specified conditions. For improved efficiency, multiple similar restrictions will be merged into a single restriction. A quota of 150,000 restrictions per service applies, although it is unlikely to be exceeded because of the merging algorithm. For more information about the merging algorithm, see [Restrictions concepts](https://docs.mews.com/connector-api/concepts/restrictions).
@@ -4215,7 +4300,7 @@ impl RoutingRulesApi<'_> {
     }
     /// `POST /api/connector/v1/routingRules/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `RoutingRules`).
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules)
     #[deprecated(
         note = "This operation is deprecated. Use Get all billing automations."
@@ -4278,7 +4363,7 @@ impl RulesApi<'_> {
     ///
     /// `POST /api/connector/v1/rules/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Rules`).
     /// [Reference](https://docs.mews.com/connector-api/operations/rules#get-all-rules)
     #[cfg(feature = "rules")]
     pub async fn get_all(
@@ -4342,7 +4427,7 @@ impl ServiceOrderNotesApi<'_> {
     ///
     /// `POST /api/connector/v1/serviceOrderNotes/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ServiceOrderNotes`).
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#get-all-service-order-notes)
     #[cfg(feature = "serviceordernotes")]
     pub async fn get_all(
@@ -4409,7 +4494,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     ///
     /// `POST /api/connector/v1/serviceOverbookingLimits/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ServiceOverbookingLimits`).
     /// **Restricted:** in beta test, subject to change.
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#get-all-service-overbooking-limits)
     #[cfg(feature = "serviceoverbookinglimits")]
@@ -4470,7 +4555,7 @@ impl ServicesApi<'_> {
     ///
     /// `POST /api/connector/v1/services/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Services`).
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-all-services)
     #[cfg(feature = "services")]
     pub async fn get_all(
@@ -4499,24 +4584,26 @@ impl ServicesApi<'_> {
     ///
     /// `POST /api/connector/v1/services/getAvailability`
     /// A read: safe to repeat, so transient failures are retried.
+    /// Other versions: [`Self::get_availability`] (`services/getAvailability/2024-01-22`).
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability)
     #[cfg(feature = "services")]
-    pub async fn get_availability(
+    pub async fn get_availability_legacy(
         &self,
-        request: &super::services::ServicesGetAvailabilityRequest,
-    ) -> runtime::Result<super::services::ServicesGetAvailabilityResponse> {
+        request: &super::services::ServicesGetAvailabilityLegacyRequest,
+    ) -> runtime::Result<super::services::ServicesGetAvailabilityLegacyResponse> {
         self.client.send(request).await
     }
     /// Returns selected availability and occupancy metrics of a bookable service for a specified time interval, similar to [the availability & occupancy report](https://help.mews.com/s/article/Availability-Occupancy-report). Availability will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one time unit for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two time units for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units).
     ///
     /// `POST /api/connector/v1/services/getAvailability/2024-01-22`
     /// A read: safe to repeat, so transient failures are retried.
+    /// Other versions: [`Self::get_availability_legacy`] (`services/getAvailability`).
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22)
     #[cfg(feature = "services")]
-    pub async fn get_availability_2024_01_22(
+    pub async fn get_availability(
         &self,
-        request: &super::services::ServicesGetAvailability20240122Request,
-    ) -> runtime::Result<super::services::ServicesGetAvailability20240122Response> {
+        request: &super::services::ServicesGetAvailabilityRequest,
+    ) -> runtime::Result<super::services::ServicesGetAvailabilityResponse> {
         self.client.send(request).await
     }
     /// Updates the number of available resources in [Resource category](crate::ResourceCategory) by a certain amount (relative adjustment). Note that availabilities are defined per time unit, so when the server receives the UTC interval, it first converts it to enterprise timezone and updates the availability on all time units that the interval intersects. It's not allowed to update past availabilities outside of `EditableHistoryInterval`, future updates are allowed for up to 5 years.
@@ -4546,7 +4633,8 @@ impl SourceAssignmentsApi<'_> {
     ///
     /// `POST /api/connector/v1/sourceAssignments/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `SourceAssignments`).
+    /// Other versions: [`Self::get_all_2024_09_20`] (`sourceAssignments/getAll/2024-09-20`).
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments)
     #[cfg(feature = "sourceassignments")]
     pub async fn get_all(
@@ -4575,7 +4663,8 @@ impl SourceAssignmentsApi<'_> {
     ///
     /// `POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_2024_09_20_pages`] and [`Self::get_all_2024_09_20_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_2024_09_20_pages`] and [`Self::get_all_2024_09_20_items`] follow the cursor for you (pages of `SourceAssignments`).
+    /// Other versions: [`Self::get_all`] (`sourceAssignments/getAll`).
     /// **Restricted:** in beta test, subject to change.
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20)
     #[cfg(feature = "sourceassignments")]
@@ -4620,7 +4709,7 @@ impl SourcesApi<'_> {
     ///
     /// `POST /api/connector/v1/sources/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Sources`).
     /// [Reference](https://docs.mews.com/connector-api/operations/sources#get-all-sources)
     #[cfg(feature = "sources")]
     pub async fn get_all(
@@ -4685,7 +4774,7 @@ impl TasksApi<'_> {
     ///
     /// `POST /api/connector/v1/tasks/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Tasks`).
     /// [Reference](https://docs.mews.com/connector-api/operations/tasks#get-all-tasks)
     #[cfg(feature = "tasks")]
     pub async fn get_all(
@@ -4795,7 +4884,7 @@ impl VoucherCodesApi<'_> {
     ///
     /// `POST /api/connector/v1/voucherCodes/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `VoucherCodes`).
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#get-all-voucher-codes)
     #[cfg(feature = "vouchercodes")]
     pub async fn get_all(
@@ -4859,7 +4948,7 @@ impl VouchersApi<'_> {
     ///
     /// `POST /api/connector/v1/vouchers/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Vouchers`).
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#get-all-vouchers)
     #[cfg(feature = "vouchers")]
     pub async fn get_all(
@@ -4875,6 +4964,14 @@ impl VouchersApi<'_> {
         request: super::vouchers::VouchersGetAllRequest,
     ) -> runtime::Pages<super::vouchers::VouchersGetAllRequest> {
         self.client.pages(request)
+    }
+    /// Every item of every page of [`Self::get_all`].
+    #[cfg(feature = "vouchers")]
+    pub fn get_all_items(
+        &self,
+        request: super::vouchers::VouchersGetAllRequest,
+    ) -> runtime::Items<super::vouchers::Voucher> {
+        self.client.items(request)
     }
     /// Updates information about the specified vouchers. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///

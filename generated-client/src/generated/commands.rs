@@ -166,7 +166,7 @@ pub struct CommandsAddPaymentTerminalRequest {
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
-    pub type_: PaymentType,
+    pub type_: CommandsPaymentType,
     /// Amount of the payment.
     ///
     /// Contract: required.
@@ -199,7 +199,7 @@ impl CommandsAddPaymentTerminalRequest {
     pub fn new(
         terminal_id: super::ids::TerminalId,
         customer_id: super::ids::CustomerId,
-        type_: PaymentType,
+        type_: CommandsPaymentType,
         amount: super::objects::CurrencyValueVer20180607,
     ) -> Self {
         Self {
@@ -1616,7 +1616,7 @@ pub struct PaymentTerminalCommandData {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg(feature = "commands")]
-pub enum PaymentType {
+pub enum CommandsPaymentType {
     /// `Payment`
     Payment,
     /// `Preauthorization`
@@ -1626,7 +1626,7 @@ pub enum PaymentType {
 }
 
 #[cfg(feature = "commands")]
-impl runtime::OpenEnum for PaymentType {
+impl runtime::OpenEnum for CommandsPaymentType {
     fn from_wire(value: &str) -> Self {
         match value {
             "Payment" => Self::Payment,
@@ -1644,14 +1644,14 @@ impl runtime::OpenEnum for PaymentType {
 }
 
 #[cfg(feature = "commands")]
-impl serde::Serialize for PaymentType {
+impl serde::Serialize for CommandsPaymentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
 #[cfg(feature = "commands")]
-impl<'de> serde::Deserialize<'de> for PaymentType {
+impl<'de> serde::Deserialize<'de> for CommandsPaymentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -205,7 +205,7 @@ pub struct CompaniesAddResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Companies", default)]
-    pub companies: Vec<CompaniesCompany>,
+    pub companies: Vec<Company>,
     /// Unique identifier of the last and hence oldest company item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older companies. If [Limitation](crate::Limitation) is specified in the request message, then Cursor will always be included in the response message; this is true even when using Extents set to false so that no actual data is returned.
     ///
     /// Contract: optional (may be null).
@@ -263,7 +263,7 @@ impl runtime::Validate for AddressParameters {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
-pub struct CompaniesCompany {
+pub struct Company {
     /// Unique identifier of the company.
     ///
     /// Contract: required.
@@ -400,12 +400,12 @@ pub struct CompaniesCompany {
     /// Contract: optional (may be null).
     #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
-    /// Date of [Company](crate::CompaniesCompany) creation date and time.
+    /// Date of [Company](crate::Company) creation date and time.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<String>,
-    /// Date of [Company](crate::CompaniesCompany) last update date and time.
+    /// Date of [Company](crate::Company) last update date and time.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -696,12 +696,12 @@ pub struct CompaniesGetAllRequest {
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Unique identifiers of [Companies](crate::CompaniesCompany).
+    /// Unique identifiers of [Companies](crate::Company).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<super::ids::CompanyId>>,
-    /// Identifiers of [Company](crate::CompaniesCompany) from external system.
+    /// Identifiers of [Company](crate::Company) from external system.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -710,7 +710,7 @@ pub struct CompaniesGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub external_identifiers: Option<Vec<String>>,
-    /// Names of [Companies](crate::CompaniesCompany).
+    /// Names of [Companies](crate::Company).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
@@ -802,7 +802,7 @@ pub struct CompaniesGetAllResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Companies", default)]
-    pub companies: Vec<CompaniesCompany>,
+    pub companies: Vec<Company>,
     /// Unique identifier of the last and hence oldest company item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older companies. If [Limitation](crate::Limitation) is specified in the request message, then Cursor will always be included in the response message; this is true even when using Extents set to false so that no actual data is returned.
     ///
     /// Contract: optional (may be null).
@@ -820,7 +820,7 @@ pub struct CompaniesUpdateRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
-    /// Unique identifier of the [Company](crate::CompaniesCompany).
+    /// Unique identifier of the [Company](crate::Company).
     ///
     /// Contract: required.
     #[serde(rename = "CompanyId")]
@@ -1008,7 +1008,7 @@ pub struct CompaniesUpdateResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Companies", default)]
-    pub companies: Vec<CompaniesCompany>,
+    pub companies: Vec<Company>,
     /// Unique identifier of the last and hence oldest company item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older companies. If [Limitation](crate::Limitation) is specified in the request message, then Cursor will always be included in the response message; this is true even when using Extents set to false so that no actual data is returned.
     ///
     /// Contract: optional (may be null).
@@ -1080,8 +1080,8 @@ impl runtime::PagedResponse for CompaniesGetAllResponse {
 
 #[cfg(feature = "companies")]
 impl runtime::PagedItems for CompaniesGetAllResponse {
-    type Item = CompaniesCompany;
-    fn into_items(self) -> Vec<CompaniesCompany> {
+    type Item = Company;
+    fn into_items(self) -> Vec<Company> {
         self.companies
     }
 }

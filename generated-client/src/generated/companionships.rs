@@ -199,7 +199,7 @@ pub struct CompanionshipsGetAllResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
-    pub customers: Option<Vec<super::customers::CustomersCustomer>>,
+    pub customers: Option<Vec<super::customers::Customer>>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
@@ -243,6 +243,14 @@ impl runtime::PagedResponse for CompanionshipsGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.companionships.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "companionships")]
+impl runtime::PagedItems for CompanionshipsGetAllResponse {
+    type Item = Companionship;
+    fn into_items(self) -> Vec<Companionship> {
+        self.companionships.unwrap_or_default()
     }
 }

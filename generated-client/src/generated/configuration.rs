@@ -234,7 +234,7 @@ pub struct Address {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "configuration")]
-pub struct Enterprise {
+pub struct ConfigurationEnterprise {
     /// Unique identifier of the enterprise.
     ///
     /// Contract: required.
@@ -435,7 +435,7 @@ pub struct Enterprise {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "configuration")]
 pub struct ConfigurationGetRequest {
-    /// Unique identifier of the [Enterprise](crate::Enterprise), defaults to the enterprise associated with the given access token.
+    /// Unique identifier of the [Enterprise](crate::ConfigurationEnterprise), defaults to the enterprise associated with the given access token.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
@@ -461,7 +461,7 @@ pub struct ConfigurationGetResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Enterprise")]
-    pub enterprise: Enterprise,
+    pub enterprise: ConfigurationEnterprise,
     /// The reservable service (e.g. accommodation, parking) associated with the access token of the service scoped integration.
     ///
     /// Contract: optional (may be null).

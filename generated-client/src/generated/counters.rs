@@ -296,6 +296,14 @@ impl runtime::PagedResponse for CountersGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.counters.len()
+    }
+}
+
+#[cfg(feature = "counters")]
+impl runtime::PagedItems for CountersGetAllResponse {
+    type Item = Counter;
+    fn into_items(self) -> Vec<Counter> {
+        self.counters
     }
 }

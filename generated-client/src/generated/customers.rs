@@ -13,7 +13,7 @@ pub struct CustomersAddFileRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
-    /// Unique identifier of the [Customer](crate::CustomersCustomer).
+    /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
@@ -572,12 +572,12 @@ pub struct CustomersAddResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub italian_lottery_code: Option<String>,
-    /// Unique identifier of [Company](crate::CompaniesCompany) the customer is associated with.
+    /// Unique identifier of [Company](crate::Company) the customer is associated with.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
-    /// Unique identifier of the account ([Customer](crate::CustomersCustomer)) to which this customer is linked.
+    /// Unique identifier of the account ([Customer](crate::Customer)) to which this customer is linked.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
@@ -636,7 +636,7 @@ pub struct CustomersAddResponse {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-pub struct CustomersCustomer {
+pub struct Customer {
     /// Unique identifier of the customer.
     ///
     /// Contract: required.
@@ -849,12 +849,12 @@ pub struct CustomersCustomer {
         skip_serializing_if = "Option::is_none"
     )]
     pub italian_lottery_code: Option<String>,
-    /// Unique identifier of [Company](crate::CompaniesCompany) the customer is associated with.
+    /// Unique identifier of [Company](crate::Company) the customer is associated with.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
-    /// Unique identifier of the account ([Customer](crate::CustomersCustomer)) to which this customer is linked.
+    /// Unique identifier of the account ([Customer](crate::Customer)) to which this customer is linked.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
@@ -1086,7 +1086,7 @@ pub struct CustomerItems {
     ///
     /// Contract: required.
     #[serde(rename = "OrderItems", default)]
-    pub order_items: Vec<super::accountingitems::OrderItem>,
+    pub order_items: Vec<super::accountingitems::AccountingItemsOrderItem>,
     /// The open payment items (such as cash, credit card payments or invoices).
     ///
     /// Contract: required.
@@ -1355,7 +1355,7 @@ pub struct CustomerSearchResult {
     ///
     /// Contract: required.
     #[serde(rename = "Customer")]
-    pub customer: CustomersCustomer,
+    pub customer: Customer,
     /// Reservation of the customer in case they are currently staying in the property.
     ///
     /// Contract: optional (may be null).
@@ -1408,22 +1408,22 @@ pub struct CustomersGetAllRequest {
     /// Contract: optional (may be null), max 1 item.
     #[serde(rename = "CompanyIds", default, skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<super::ids::CompanyId>>,
-    /// Emails of the [Customers](crate::CustomersCustomer).
+    /// Emails of the [Customers](crate::Customer).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "Emails", default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
-    /// First names of the [Customers](crate::CustomersCustomer).
+    /// First names of the [Customers](crate::Customer).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "FirstNames", default, skip_serializing_if = "Option::is_none")]
     pub first_names: Option<Vec<String>>,
-    /// Last names of the [Customers](crate::CustomersCustomer).
+    /// Last names of the [Customers](crate::Customer).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "LastNames", default, skip_serializing_if = "Option::is_none")]
     pub last_names: Option<Vec<String>>,
-    /// Loyalty codes of the [Customers](crate::CustomersCustomer).
+    /// Loyalty codes of the [Customers](crate::Customer).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "LoyaltyCodes", default, skip_serializing_if = "Option::is_none")]
@@ -1516,7 +1516,7 @@ pub struct CustomersGetAllResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Customers", default)]
-    pub customers: Vec<CustomersCustomer>,
+    pub customers: Vec<Customer>,
     /// Unique identifier of the last and hence oldest customer item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older customers. If [Limitation](crate::Limitation) is specified in the request message, then Cursor will always be included in the response message; this is true even when using Extents set to false so that no actual data is returned.
     ///
     /// Contract: optional (may be null).
@@ -1785,12 +1785,12 @@ impl runtime::Validate for IdentityDocumentParameters {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "customers")]
 pub struct CustomersMergeRequest {
-    /// Unique identifier of the source [Customer](crate::CustomersCustomer).
+    /// Unique identifier of the source [Customer](crate::Customer).
     ///
     /// Contract: required.
     #[serde(rename = "SourceCustomerId")]
     pub source_customer_id: super::ids::CustomerId,
-    /// Unique identifier of the target [Customer](crate::CustomersCustomer).
+    /// Unique identifier of the target [Customer](crate::Customer).
     ///
     /// Contract: required.
     #[serde(rename = "TargetCustomerId")]
@@ -2511,12 +2511,12 @@ pub struct CustomersUpdateResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub italian_lottery_code: Option<String>,
-    /// Unique identifier of [Company](crate::CompaniesCompany) the customer is associated with.
+    /// Unique identifier of [Company](crate::Company) the customer is associated with.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
-    /// Unique identifier of the account ([Customer](crate::CustomersCustomer)) to which this customer is linked.
+    /// Unique identifier of the account ([Customer](crate::Customer)) to which this customer is linked.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
@@ -2635,8 +2635,8 @@ impl runtime::PagedResponse for CustomersGetAllResponse {
 
 #[cfg(feature = "customers")]
 impl runtime::PagedItems for CustomersGetAllResponse {
-    type Item = CustomersCustomer;
-    fn into_items(self) -> Vec<CustomersCustomer> {
+    type Item = Customer;
+    fn into_items(self) -> Vec<Customer> {
         self.customers
     }
 }

@@ -13,7 +13,7 @@ pub struct Department {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::DepartmentId,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]

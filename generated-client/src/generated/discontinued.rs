@@ -68,7 +68,7 @@ pub struct AddedRestriction {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Restriction", default, skip_serializing_if = "Option::is_none")]
-    pub restriction: Option<Restriction>,
+    pub restriction: Option<DiscontinuedRestriction>,
 }
 
 impl runtime::Validate for AddedRestriction {
@@ -107,335 +107,9 @@ impl runtime::Validate for RestrictionsDeleteResponse {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
-/// Hours.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Hours {
-    /// Hour 0 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Zero")]
-    pub zero: bool,
-    /// Hour 1 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "One")]
-    pub one: bool,
-    /// Hour 2 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Two")]
-    pub two: bool,
-    /// Hour 3 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Three")]
-    pub three: bool,
-    /// Hour 4 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Four")]
-    pub four: bool,
-    /// Hour 5 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Five")]
-    pub five: bool,
-    /// Hour 6 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Six")]
-    pub six: bool,
-    /// Hour 7 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Seven")]
-    pub seven: bool,
-    /// Hour 8 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Eight")]
-    pub eight: bool,
-    /// Hour 9 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Nine")]
-    pub nine: bool,
-    /// Hour 10 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Ten")]
-    pub ten: bool,
-    /// Hour 11 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Eleven")]
-    pub eleven: bool,
-    /// Hour 12 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Twelve")]
-    pub twelve: bool,
-    /// Hour 13 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Thirteen")]
-    pub thirteen: bool,
-    /// Hour 14 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Fourteen")]
-    pub fourteen: bool,
-    /// Hour 15 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Fifteen")]
-    pub fifteen: bool,
-    /// Hour 16 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Sixteen")]
-    pub sixteen: bool,
-    /// Hour 17 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Seventeen")]
-    pub seventeen: bool,
-    /// Hour 18 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Eighteen")]
-    pub eighteen: bool,
-    /// Hour 19 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Nineteen")]
-    pub nineteen: bool,
-    /// Hour 20 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "Twenty")]
-    pub twenty: bool,
-    /// Hour 21 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "TwentyOne")]
-    pub twenty_one: bool,
-    /// Hour 22 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "TwentyTwo")]
-    pub twenty_two: bool,
-    /// Hour 23 enabled
-    ///
-    /// Contract: required.
-    #[serde(rename = "TwentyThree")]
-    pub twenty_three: bool,
-}
-
-impl Hours {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        zero: bool,
-        one: bool,
-        two: bool,
-        three: bool,
-        four: bool,
-        five: bool,
-        six: bool,
-        seven: bool,
-        eight: bool,
-        nine: bool,
-        ten: bool,
-        eleven: bool,
-        twelve: bool,
-        thirteen: bool,
-        fourteen: bool,
-        fifteen: bool,
-        sixteen: bool,
-        seventeen: bool,
-        eighteen: bool,
-        nineteen: bool,
-        twenty: bool,
-        twenty_one: bool,
-        twenty_two: bool,
-        twenty_three: bool,
-    ) -> Self {
-        Self {
-            zero,
-            one,
-            two,
-            three,
-            four,
-            five,
-            six,
-            seven,
-            eight,
-            nine,
-            ten,
-            eleven,
-            twelve,
-            thirteen,
-            fourteen,
-            fifteen,
-            sixteen,
-            seventeen,
-            eighteen,
-            nineteen,
-            twenty,
-            twenty_one,
-            twenty_two,
-            twenty_three,
-        }
-    }
-}
-
-impl runtime::Validate for Hours {
-    fn validate(&self, _validator: &mut runtime::Validator) {}
-}
-
-/// Resource category type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResourceCategoryType {
-    /// `Room`
-    Room,
-    /// `Bed`
-    Bed,
-    /// `Dorm`
-    Dorm,
-    /// `Apartment`
-    Apartment,
-    /// `Suite`
-    Suite,
-    /// `Villa`
-    Villa,
-    /// `Site`
-    Site,
-    /// `Office`
-    Office,
-    /// `MeetingRoom`
-    MeetingRoom,
-    /// `ParkingSpot`
-    ParkingSpot,
-    /// `Desk`
-    Desk,
-    /// `TeamArea`
-    TeamArea,
-    /// `Membership`
-    Membership,
-    /// `Tent`
-    Tent,
-    /// `CaravanOrRV`
-    CaravanOrRv,
-    /// `UnequippedCampsite`
-    UnequippedCampsite,
-    /// `Bike`
-    Bike,
-    /// `ExtraBed`
-    ExtraBed,
-    /// `Cot`
-    Cot,
-    /// `Crib`
-    Crib,
-    /// `ConferenceRoom`
-    ConferenceRoom,
-    /// `Rooftop`
-    Rooftop,
-    /// `Garden`
-    Garden,
-    /// `Restaurant`
-    Restaurant,
-    /// `Amphitheater`
-    Amphitheater,
-    /// `PrivateSpaces`
-    PrivateSpaces,
-    /// A value not listed here (the API may add values at any time).
-    Unknown(runtime::UnknownValue),
-}
-
-impl runtime::OpenEnum for ResourceCategoryType {
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "Room" => Self::Room,
-            "Bed" => Self::Bed,
-            "Dorm" => Self::Dorm,
-            "Apartment" => Self::Apartment,
-            "Suite" => Self::Suite,
-            "Villa" => Self::Villa,
-            "Site" => Self::Site,
-            "Office" => Self::Office,
-            "MeetingRoom" => Self::MeetingRoom,
-            "ParkingSpot" => Self::ParkingSpot,
-            "Desk" => Self::Desk,
-            "TeamArea" => Self::TeamArea,
-            "Membership" => Self::Membership,
-            "Tent" => Self::Tent,
-            "CaravanOrRV" => Self::CaravanOrRv,
-            "UnequippedCampsite" => Self::UnequippedCampsite,
-            "Bike" => Self::Bike,
-            "ExtraBed" => Self::ExtraBed,
-            "Cot" => Self::Cot,
-            "Crib" => Self::Crib,
-            "ConferenceRoom" => Self::ConferenceRoom,
-            "Rooftop" => Self::Rooftop,
-            "Garden" => Self::Garden,
-            "Restaurant" => Self::Restaurant,
-            "Amphitheater" => Self::Amphitheater,
-            "PrivateSpaces" => Self::PrivateSpaces,
-            other => Self::Unknown(runtime::UnknownValue::new(other)),
-        }
-    }
-    fn wire(&self) -> &str {
-        match self {
-            Self::Room => "Room",
-            Self::Bed => "Bed",
-            Self::Dorm => "Dorm",
-            Self::Apartment => "Apartment",
-            Self::Suite => "Suite",
-            Self::Villa => "Villa",
-            Self::Site => "Site",
-            Self::Office => "Office",
-            Self::MeetingRoom => "MeetingRoom",
-            Self::ParkingSpot => "ParkingSpot",
-            Self::Desk => "Desk",
-            Self::TeamArea => "TeamArea",
-            Self::Membership => "Membership",
-            Self::Tent => "Tent",
-            Self::CaravanOrRv => "CaravanOrRV",
-            Self::UnequippedCampsite => "UnequippedCampsite",
-            Self::Bike => "Bike",
-            Self::ExtraBed => "ExtraBed",
-            Self::Cot => "Cot",
-            Self::Crib => "Crib",
-            Self::ConferenceRoom => "ConferenceRoom",
-            Self::Rooftop => "Rooftop",
-            Self::Garden => "Garden",
-            Self::Restaurant => "Restaurant",
-            Self::Amphitheater => "Amphitheater",
-            Self::PrivateSpaces => "PrivateSpaces",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl serde::Serialize for ResourceCategoryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::open_enum::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResourceCategoryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::open_enum::deserialize(deserializer)
-    }
-}
-
 /// The added restriction.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Restriction {
+pub struct DiscontinuedRestriction {
     /// Unique identifier of the restriction.
     ///
     /// Contract: required.
@@ -460,12 +134,12 @@ pub struct Restriction {
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<RestrictionOrigin>,
+    pub origin: Option<super::restrictions::RestrictionOrigin>,
     /// The conditions or rules that must be met by a reservation for the restriction to apply.
     ///
     /// Contract: required.
     #[serde(rename = "Conditions")]
-    pub conditions: RestrictionCondition,
+    pub conditions: DiscontinuedRestrictionCondition,
     /// The rules that prevent the restriction from applying to a reservation, even when all conditions have been met.
     ///
     /// Contract: optional (may be null).
@@ -474,12 +148,12 @@ pub struct Restriction {
     pub exceptions: Option<runtime::Json>,
 }
 
-impl Restriction {
+impl DiscontinuedRestriction {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         id: super::ids::RestrictionId,
         service_id: super::ids::ServiceId,
-        conditions: RestrictionCondition,
+        conditions: DiscontinuedRestrictionCondition,
     ) -> Self {
         Self {
             id,
@@ -492,7 +166,7 @@ impl Restriction {
     }
 }
 
-impl runtime::Validate for Restriction {
+impl runtime::Validate for DiscontinuedRestriction {
     fn validate(&self, validator: &mut runtime::Validator) {
         {
             let value = &self.conditions;
@@ -503,12 +177,12 @@ impl runtime::Validate for Restriction {
 
 /// The conditions or rules that must be met by a reservation for the restriction to apply.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RestrictionCondition {
+pub struct DiscontinuedRestrictionCondition {
     /// Restriction type.
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
-    pub type_: RestrictionType,
+    pub type_: super::restrictions::RestrictionType,
     /// Unique identifier of the restricted exact `Rate`.
     ///
     /// Contract: optional (may be null).
@@ -541,7 +215,7 @@ pub struct RestrictionCondition {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub resource_category_type: Option<ResourceCategoryType>,
+    pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the restriction time interval, specified in ISO 8601 format and adjusted to UTC - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes) for important information on format and implementation.
     ///
     /// Contract: optional (may be null).
@@ -561,12 +235,12 @@ pub struct RestrictionCondition {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Hours", default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<Hours>,
+    pub hours: Option<super::restrictions::Hours>,
 }
 
-impl RestrictionCondition {
+impl DiscontinuedRestrictionCondition {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(type_: RestrictionType) -> Self {
+    pub fn new(type_: super::restrictions::RestrictionType) -> Self {
         Self {
             type_,
             exact_rate_id: None,
@@ -582,7 +256,7 @@ impl RestrictionCondition {
     }
 }
 
-impl runtime::Validate for RestrictionCondition {
+impl runtime::Validate for DiscontinuedRestrictionCondition {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.hours {
             validator.field("Hours", value);
@@ -590,7 +264,7 @@ impl runtime::Validate for RestrictionCondition {
     }
 }
 
-impl runtime::Interval for RestrictionCondition {
+impl runtime::Interval for DiscontinuedRestrictionCondition {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()
     }
@@ -606,7 +280,7 @@ pub struct RestrictionConditionData {
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
-    pub type_: RestrictionType,
+    pub type_: super::restrictions::RestrictionType,
     /// Unique identifier of the exact `Rate` to which the restriction applies.
     ///
     /// Contract: optional (may be null).
@@ -639,7 +313,7 @@ pub struct RestrictionConditionData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub resource_category_type: Option<ResourceCategoryType>,
+    pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the time interval for which the restriction conditions should be applied. This must be in UTC timezone in ISO 8601 format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
     ///
     /// Contract: optional (may be null).
@@ -659,12 +333,12 @@ pub struct RestrictionConditionData {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Hours", default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<Hours>,
+    pub hours: Option<super::restrictions::Hours>,
 }
 
 impl RestrictionConditionData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(type_: RestrictionType) -> Self {
+    pub fn new(type_: super::restrictions::RestrictionType) -> Self {
         Self {
             type_,
             exact_rate_id: None,
@@ -793,95 +467,5 @@ impl runtime::Validate for RestrictionExceptionData {
         if let Some(value) = &self.max_price {
             validator.field("MaxPrice", value);
         }
-    }
-}
-
-/// Restriction origin.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RestrictionOrigin {
-    /// Restriction was created by a user in Mews.
-    User,
-    /// Restriction was created by a 3rd-party integration.
-    Integration,
-    /// A value not listed here (the API may add values at any time).
-    Unknown(runtime::UnknownValue),
-}
-
-impl runtime::OpenEnum for RestrictionOrigin {
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "Integration" => Self::Integration,
-            other => Self::Unknown(runtime::UnknownValue::new(other)),
-        }
-    }
-    fn wire(&self) -> &str {
-        match self {
-            Self::User => "User",
-            Self::Integration => "Integration",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl serde::Serialize for RestrictionOrigin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::open_enum::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestrictionOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::open_enum::deserialize(deserializer)
-    }
-}
-
-/// Restriction type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RestrictionType {
-    /// Guests can't stay within specified dates.
-    Stay,
-    /// Guests can't check in within specified dates.
-    Start,
-    /// Guests can't check out within specified dates.
-    End,
-    /// A value not listed here (the API may add values at any time).
-    Unknown(runtime::UnknownValue),
-}
-
-impl runtime::OpenEnum for RestrictionType {
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "Stay" => Self::Stay,
-            "Start" => Self::Start,
-            "End" => Self::End,
-            other => Self::Unknown(runtime::UnknownValue::new(other)),
-        }
-    }
-    fn wire(&self) -> &str {
-        match self {
-            Self::Stay => "Stay",
-            Self::Start => "Start",
-            Self::End => "End",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl serde::Serialize for RestrictionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::open_enum::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestrictionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::open_enum::deserialize(deserializer)
     }
 }

@@ -7,7 +7,7 @@ use crate::runtime;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "enterprises")]
-pub struct EnterprisesEnterprise {
+pub struct Enterprise {
     /// Unique identifier of the enterprise.
     ///
     /// Contract: required.
@@ -196,12 +196,12 @@ pub struct EnterpriseSubscription {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "enterprises")]
 pub struct EnterprisesGetAllRequest {
-    /// Unique identifiers of the [Enterprises](crate::EnterprisesEnterprise). If not specified, all enterprises within scope of the Access Token are returned.
+    /// Unique identifiers of the [Enterprises](crate::Enterprise). If not specified, all enterprises within scope of the Access Token are returned.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Identifiers of the [Enterprise](crate::EnterprisesEnterprise) from external system.
+    /// Identifiers of the [Enterprise](crate::Enterprise) from external system.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -274,7 +274,7 @@ pub struct EnterprisesGetAllResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Enterprises", default)]
-    pub enterprises: Vec<EnterprisesEnterprise>,
+    pub enterprises: Vec<Enterprise>,
     /// Unique identifier of the last and hence oldest enterprise returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older enterprises.
     ///
     /// Contract: optional (may be null).
@@ -324,8 +324,8 @@ impl runtime::PagedResponse for EnterprisesGetAllResponse {
 
 #[cfg(feature = "enterprises")]
 impl runtime::PagedItems for EnterprisesGetAllResponse {
-    type Item = EnterprisesEnterprise;
-    fn into_items(self) -> Vec<EnterprisesEnterprise> {
+    type Item = Enterprise;
+    fn into_items(self) -> Vec<Enterprise> {
         self.enterprises
     }
 }

@@ -14,7 +14,7 @@ pub struct ExchangeRate {
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<super::ids::ExchangeRateId>,
-    /// Unique identifier of the [Enterprise](crate::Enterprise) to which the Exchange Rate belongs.
+    /// Unique identifier of the [Enterprise](crate::ConfigurationEnterprise) to which the Exchange Rate belongs.
     ///
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
@@ -47,7 +47,7 @@ pub struct ExchangeRatesGetAllRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<super::ids::GetAllExchangeRatesRequestId>>,
-    /// Unique identifiers of the [Enterprises](crate::Enterprise). If not specified, the operation returns the exchange rates for all enterprises within scope of the Access Token.
+    /// Unique identifiers of the [Enterprises](crate::ConfigurationEnterprise). If not specified, the operation returns the exchange rates for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]

@@ -195,7 +195,7 @@ pub struct LedgerEntry {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::EntryId,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]

@@ -17,14 +17,14 @@ pub struct IdentityDocumentsAddRequest {
     ///
     /// Contract: required, max 10 items.
     #[serde(rename = "IdentityDocuments")]
-    pub identity_documents: Vec<IdentitydocumentsIdentityDocumentParameters>,
+    pub identity_documents: Vec<IdentityDocumentsIdentityDocumentParameters>,
 }
 
 #[cfg(feature = "identitydocuments")]
 impl IdentityDocumentsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        identity_documents: Vec<IdentitydocumentsIdentityDocumentParameters>,
+        identity_documents: Vec<IdentityDocumentsIdentityDocumentParameters>,
     ) -> Self {
         Self {
             chain_id: None,
@@ -236,7 +236,7 @@ pub struct IdentityDocumentsGetAllResponse {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "identitydocuments")]
-pub struct IdentitydocumentsIdentityDocumentParameters {
+pub struct IdentityDocumentsIdentityDocumentParameters {
     /// Identifier of the `Customer`.
     ///
     /// Contract: required.
@@ -302,7 +302,7 @@ pub struct IdentitydocumentsIdentityDocumentParameters {
 }
 
 #[cfg(feature = "identitydocuments")]
-impl IdentitydocumentsIdentityDocumentParameters {
+impl IdentityDocumentsIdentityDocumentParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         customer_id: String,
@@ -325,7 +325,7 @@ impl IdentitydocumentsIdentityDocumentParameters {
 }
 
 #[cfg(feature = "identitydocuments")]
-impl runtime::Validate for IdentitydocumentsIdentityDocumentParameters {
+impl runtime::Validate for IdentityDocumentsIdentityDocumentParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 

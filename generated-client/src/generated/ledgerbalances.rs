@@ -149,6 +149,14 @@ impl runtime::PagedResponse for LedgerBalancesGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.ledger_balances.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "ledgerbalances")]
+impl runtime::PagedItems for LedgerBalancesGetAllResponse {
+    type Item = LedgerBalance;
+    fn into_items(self) -> Vec<LedgerBalance> {
+        self.ledger_balances.unwrap_or_default()
     }
 }

@@ -131,7 +131,7 @@ pub struct LoyaltyMembershipsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub loyalty_membership_ids: Option<Vec<super::ids::LoyaltyMembershipId>>,
-    /// Unique identifiers of accounts (for example [Customers](crate::CustomersCustomer) or [Companies](crate::CompaniesCompany)) the membership is associated with.
+    /// Unique identifiers of accounts (for example [Customers](crate::Customer) or [Companies](crate::Company)) the membership is associated with.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]

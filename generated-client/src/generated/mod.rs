@@ -355,17 +355,8 @@ pub mod resourcecategories;
 )]
 pub mod resourcefeatures;
 
-#[cfg(
-    any(
-        feature = "reservations",
-        feature = "resourcecategories",
-        feature = "resources",
-        feature = "rules"
-    )
-)]
 pub mod resources;
 
-#[cfg(feature = "restrictions")]
 pub mod restrictions;
 
 #[cfg(feature = "routingrules")]
@@ -769,17 +760,8 @@ pub use resourcecategories::*;
 )]
 pub use resourcefeatures::*;
 
-#[cfg(
-    any(
-        feature = "reservations",
-        feature = "resourcecategories",
-        feature = "resources",
-        feature = "rules"
-    )
-)]
 pub use resources::*;
 
-#[cfg(feature = "restrictions")]
 pub use restrictions::*;
 
 #[cfg(feature = "routingrules")]

@@ -7,12 +7,12 @@ use crate::runtime;
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "orderitems")]
 pub struct AllowanceDiscountData {
-    /// Unique identifier of [Order item](crate::OrderitemsOrderItem) which has been discounted by current item.
+    /// Unique identifier of [Order item](crate::OrderItem) which has been discounted by current item.
     ///
     /// Contract: required.
     #[serde(rename = "DiscountedOrderItemId")]
     pub discounted_order_item_id: super::ids::OrderItemId,
-    /// Unique identifier of the allowance product [Order item](crate::OrderitemsOrderItem) which credit has been consumed by current item.
+    /// Unique identifier of the allowance product [Order item](crate::OrderItem) which credit has been consumed by current item.
     ///
     /// Contract: required.
     #[serde(rename = "AllowanceProductOrderItemId")]
@@ -97,7 +97,7 @@ impl<'de> serde::Deserialize<'de> for AllowanceProfitType {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "orderitems")]
 pub struct AllowanceProfitsData {
-    /// Unique identifier of the allowance product [Order item](crate::OrderitemsOrderItem) which credit has been consumed by current item.
+    /// Unique identifier of the allowance product [Order item](crate::OrderItem) which credit has been consumed by current item.
     ///
     /// Contract: required.
     #[serde(rename = "AllowanceProductOrderItemId")]
@@ -181,7 +181,7 @@ pub struct OrderItemsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of the [Order items](crate::OrderitemsOrderItem). Required if no other filter is provided.
+    /// Unique identifiers of the [Order items](crate::OrderItem). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "OrderItemIds", default, skip_serializing_if = "Option::is_none")]
@@ -210,27 +210,27 @@ pub struct OrderItemsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "BillIds", default, skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<super::ids::BillId>>,
-    /// Interval in which the [Order item](crate::OrderitemsOrderItem) was created. Required if no other filter is provided.
+    /// Interval in which the [Order item](crate::OrderItem) was created. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the [Order item](crate::OrderitemsOrderItem) was updated. Required if no other filter is provided.
+    /// Interval in which the [Order item](crate::OrderItem) was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the [Order item](crate::OrderitemsOrderItem) was consumed. Required if no other filter is provided.
+    /// Interval in which the [Order item](crate::OrderItem) was consumed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the [Order item](crate::OrderitemsOrderItem) was canceled. Required if no other filter is provided.
+    /// Interval in which the [Order item](crate::OrderItem) was canceled. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CanceledUtc", default, skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the [Order item](crate::OrderitemsOrderItem) was closed. Required if no other filter is provided.
+    /// Interval in which the [Order item](crate::OrderItem) was closed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -348,7 +348,7 @@ pub struct OrderItemsGetAllResponse {
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "OrderItems", default)]
-    pub order_items: Vec<OrderitemsOrderItem>,
+    pub order_items: Vec<OrderItem>,
     /// Unique identifier of the last and hence oldest order item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older order items.
     ///
     /// Contract: optional (may be null).
@@ -360,18 +360,18 @@ pub struct OrderItemsGetAllResponse {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "orderitems")]
-pub struct OrderitemsOrderItem {
+pub struct OrderItem {
     /// Unique identifier of the order item.
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::OrderItemId,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
-    /// Unique identifier of the account (for example [Customer](crate::CustomersCustomer)) the order item belongs to.
+    /// Unique identifier of the account (for example [Customer](crate::Customer)) the order item belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
@@ -513,7 +513,7 @@ pub struct OrderitemsOrderItem {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<OrderitemsOrderItemData>,
+    pub data: Option<OrderItemData>,
     /// Specifies the reason an order item is exempt from tax.
     ///
     /// Contract: optional (may be null).
@@ -540,7 +540,7 @@ pub struct OrderitemsOrderItem {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "orderitems")]
-pub enum OrderitemsOrderItemData {
+pub enum OrderItemData {
     /// Rebate.
     Rebate(Option<RebateData>),
     /// Product.
@@ -554,7 +554,7 @@ pub enum OrderitemsOrderItemData {
 }
 
 #[cfg(feature = "orderitems")]
-impl runtime::Coproduct for OrderitemsOrderItemData {
+impl runtime::Coproduct for OrderItemData {
     fn discriminator(&self) -> &str {
         match self {
             Self::Rebate(_) => "Rebate",
@@ -628,14 +628,14 @@ impl runtime::Coproduct for OrderitemsOrderItemData {
 }
 
 #[cfg(feature = "orderitems")]
-impl serde::Serialize for OrderitemsOrderItemData {
+impl serde::Serialize for OrderItemData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
 #[cfg(feature = "orderitems")]
-impl<'de> serde::Deserialize<'de> for OrderitemsOrderItemData {
+impl<'de> serde::Deserialize<'de> for OrderItemData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -647,7 +647,7 @@ impl<'de> serde::Deserialize<'de> for OrderitemsOrderItemData {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg(feature = "orderitems")]
-pub enum OrderitemsOrderItemDataDiscriminator {
+pub enum OrderItemDataDiscriminator {
     /// Rebate.
     Rebate,
     /// Product.
@@ -661,7 +661,7 @@ pub enum OrderitemsOrderItemDataDiscriminator {
 }
 
 #[cfg(feature = "orderitems")]
-impl runtime::OpenEnum for OrderitemsOrderItemDataDiscriminator {
+impl runtime::OpenEnum for OrderItemDataDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
             "Rebate" => Self::Rebate,
@@ -683,14 +683,14 @@ impl runtime::OpenEnum for OrderitemsOrderItemDataDiscriminator {
 }
 
 #[cfg(feature = "orderitems")]
-impl serde::Serialize for OrderitemsOrderItemDataDiscriminator {
+impl serde::Serialize for OrderItemDataDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
 #[cfg(feature = "orderitems")]
-impl<'de> serde::Deserialize<'de> for OrderitemsOrderItemDataDiscriminator {
+impl<'de> serde::Deserialize<'de> for OrderItemDataDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -918,12 +918,12 @@ impl<'de> serde::Deserialize<'de> for ProductType {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "orderitems")]
 pub struct RebateData {
-    /// Unique identifier of the [Product](crate::Product) of the original rebated [Order item](crate::OrderitemsOrderItem).
+    /// Unique identifier of the [Product](crate::Product) of the original rebated [Order item](crate::OrderItem).
     ///
     /// Contract: required.
     #[serde(rename = "ProductId")]
     pub product_id: super::ids::ProductId,
-    /// Unique identifier of [Order item](crate::OrderitemsOrderItem) which has been rebated by current item.
+    /// Unique identifier of [Order item](crate::OrderItem) which has been rebated by current item.
     ///
     /// Contract: required.
     #[serde(rename = "RebatedItemId")]
@@ -1176,8 +1176,8 @@ impl runtime::PagedResponse for OrderItemsGetAllResponse {
 
 #[cfg(feature = "orderitems")]
 impl runtime::PagedItems for OrderItemsGetAllResponse {
-    type Item = OrderitemsOrderItem;
-    fn into_items(self) -> Vec<OrderitemsOrderItem> {
+    type Item = OrderItem;
+    fn into_items(self) -> Vec<OrderItem> {
         self.order_items
     }
 }

@@ -71,7 +71,7 @@ pub struct OrdersAddRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub linked_reservation_id: Option<String>,
-    /// Identifier of the [Customer](crate::CustomersCustomer) to be charged.
+    /// Identifier of the [Customer](crate::Customer) to be charged.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated! Use AccountId.")]

@@ -164,7 +164,7 @@ pub struct OutletItem {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::ItemId,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
@@ -336,6 +336,14 @@ impl runtime::PagedResponse for OutletItemsGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.outlet_items.len()
+    }
+}
+
+#[cfg(feature = "outletitems")]
+impl runtime::PagedItems for OutletItemsGetAllResponse {
+    type Item = OutletItem;
+    fn into_items(self) -> Vec<OutletItem> {
+        self.outlet_items
     }
 }

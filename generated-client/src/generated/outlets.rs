@@ -100,7 +100,7 @@ pub struct Outlet {
     /// Contract: required.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]

@@ -8,7 +8,7 @@ use crate::runtime;
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "payments")]
 pub struct PaymentsAddAlternativeRequest {
-    /// Unique identifier of the [Customer](crate::CustomersCustomer).
+    /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
@@ -126,7 +126,7 @@ pub struct PaymentsAddCreditCardRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Unique identifier of the [Customer](crate::CustomersCustomer).
+    /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
@@ -202,7 +202,7 @@ pub struct PaymentsAddExternalRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the [Customer](crate::CustomersCustomer) or [Company](crate::CompaniesCompany). Company billing may not be enabled for your integration.
+    /// Unique identifier of the [Customer](crate::Customer) or [Company](crate::Company). Company billing may not be enabled for your integration.
     ///
     /// Contract: required.
     #[serde(rename = "AccountId")]
@@ -250,7 +250,7 @@ pub struct PaymentsAddExternalRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Unique identifier of the [Customer](crate::CustomersCustomer).
+    /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated! Use AccountId.")]
@@ -1168,7 +1168,7 @@ pub struct PaymentsGetAllRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PaymentsPaymentType>,
+    pub type_: Option<PaymentType>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
@@ -1521,7 +1521,7 @@ pub struct Payment {
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
-    pub type_: PaymentsPaymentType,
+    pub type_: PaymentType,
     /// Payment kind, e.g. whether payment or refund. Value provided only for payments processed by Mews Payments.
     ///
     /// Contract: optional (may be null).
@@ -1971,7 +1971,7 @@ impl<'de> serde::Deserialize<'de> for PaymentState {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg(feature = "payments")]
-pub enum PaymentsPaymentType {
+pub enum PaymentType {
     /// `Payment`
     Payment,
     /// `CreditCardPayment`
@@ -1993,7 +1993,7 @@ pub enum PaymentsPaymentType {
 }
 
 #[cfg(feature = "payments")]
-impl runtime::OpenEnum for PaymentsPaymentType {
+impl runtime::OpenEnum for PaymentType {
     fn from_wire(value: &str) -> Self {
         match value {
             "Payment" => Self::Payment,
@@ -2023,14 +2023,14 @@ impl runtime::OpenEnum for PaymentsPaymentType {
 }
 
 #[cfg(feature = "payments")]
-impl serde::Serialize for PaymentsPaymentType {
+impl serde::Serialize for PaymentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
 #[cfg(feature = "payments")]
-impl<'de> serde::Deserialize<'de> for PaymentsPaymentType {
+impl<'de> serde::Deserialize<'de> for PaymentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2053,7 +2053,7 @@ pub struct PaymentsRefundRequest {
     /// Contract: required.
     #[serde(rename = "PaymentId")]
     pub payment_id: super::ids::PaymentId,
-    /// Unique identifier of the account (for example [Customer](crate::CustomersCustomer)) the payment belongs to.
+    /// Unique identifier of the account (for example [Customer](crate::Customer)) the payment belongs to.
     ///
     /// Contract: required.
     #[serde(rename = "AccountId")]

@@ -986,7 +986,15 @@ impl runtime::PagedResponse for ProductsGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.products.len()
+    }
+}
+
+#[cfg(feature = "products")]
+impl runtime::PagedItems for ProductsGetAllResponse {
+    type Item = Product;
+    fn into_items(self) -> Vec<Product> {
+        self.products
     }
 }
 

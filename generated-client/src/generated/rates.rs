@@ -1833,7 +1833,15 @@ impl runtime::PagedResponse for RatesGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.rates.len()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl runtime::PagedItems for RatesGetAllResponse {
+    type Item = Rate;
+    fn into_items(self) -> Vec<Rate> {
+        self.rates
     }
 }
 

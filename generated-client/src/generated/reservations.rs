@@ -840,11 +840,11 @@ pub struct ReservationsGetAllItemsResponse {
     pub reservations: Vec<ReservationItems>,
 }
 
-/// The request of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all) (`POST /api/connector/v1/reservations/getAll`).
+/// The request of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "reservations")]
-pub struct ReservationsGetAllRequest {
+pub struct ReservationsGetAll20170412Request {
     /// Unique identifiers of the [Services](crate::Service) from which the reservations are requested.
     ///
     /// Contract: required, max 1000 items.
@@ -860,7 +860,7 @@ pub struct ReservationsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<super::ids::ReservationId>>,
-    /// Unique identifiers of the [Customers](crate::CustomersCustomer) which own the reservations.
+    /// Unique identifiers of the [Customers](crate::Customer) which own the reservations.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "CustomerIds", default, skip_serializing_if = "Option::is_none")]
@@ -940,7 +940,7 @@ pub struct ReservationsGetAllRequest {
 }
 
 #[cfg(feature = "reservations")]
-impl ReservationsGetAllRequest {
+impl ReservationsGetAll20170412Request {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         service_ids: Vec<super::ids::ServiceId>,
@@ -970,7 +970,7 @@ impl ReservationsGetAllRequest {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Validate for ReservationsGetAllRequest {
+impl runtime::Validate for ReservationsGetAll20170412Request {
     fn validate(&self, validator: &mut runtime::Validator) {
         {
             let value = &self.service_ids;
@@ -1012,7 +1012,7 @@ impl runtime::Validate for ReservationsGetAllRequest {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Interval for ReservationsGetAllRequest {
+impl runtime::Interval for ReservationsGetAll20170412Request {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()
     }
@@ -1021,11 +1021,11 @@ impl runtime::Interval for ReservationsGetAllRequest {
     }
 }
 
-/// The response of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all) (`POST /api/connector/v1/reservations/getAll`).
+/// The response of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
-pub struct ReservationsGetAllResponse {
+pub struct ReservationsGetAll20170412Response {
     /// The reservations that collide with the specified interval.
     ///
     /// Contract: optional (may be null).
@@ -1044,7 +1044,7 @@ pub struct ReservationsGetAllResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
-    pub customers: Option<Vec<super::customers::CustomersCustomer>>,
+    pub customers: Option<Vec<super::customers::Customer>>,
     /// Services that have been reserved.
     ///
     /// Contract: optional (may be null).
@@ -1108,7 +1108,7 @@ pub struct ReservationsGetAllResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<Vec<super::accountingitems::OrderItem>>,
+    pub order_items: Option<Vec<super::accountingitems::AccountingItemsOrderItem>>,
     /// Notes of the reservations.
     ///
     /// Contract: optional (may be null).
@@ -1123,7 +1123,7 @@ pub struct ReservationsGetAllResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<Vec<super::companies::CompaniesCompany>>,
+    pub companies: Option<Vec<super::companies::Company>>,
     /// Resource access tokens for the reservations.
     ///
     /// Contract: optional (may be null).
@@ -1142,11 +1142,11 @@ pub struct ReservationsGetAllResponse {
     pub cursor: Option<String>,
 }
 
-/// The request of [Get all reservations (ver 2023-06-06)](crate::ReservationsApi::get_all_2023_06_06) (`POST /api/connector/v1/reservations/getAll/2023-06-06`).
+/// The request of [Get all reservations (ver 2023-06-06)](crate::ReservationsApi::get_all) (`POST /api/connector/v1/reservations/getAll/2023-06-06`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "reservations")]
-pub struct ReservationsGetAll20230606Request {
+pub struct ReservationsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
@@ -1171,7 +1171,7 @@ pub struct ReservationsGetAll20230606Request {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_group_ids: Option<Vec<super::ids::ReservationGroupId>>,
-    /// Unique identifiers of accounts (currently only [Customers](crate::CustomersCustomer), in the future also [Companies](crate::CompaniesCompany)) the reservation is associated with.
+    /// Unique identifiers of accounts (currently only [Customers](crate::Customer), in the future also [Companies](crate::Company)) the reservation is associated with.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
@@ -1278,7 +1278,7 @@ pub struct ReservationsGetAll20230606Request {
 }
 
 #[cfg(feature = "reservations")]
-impl ReservationsGetAll20230606Request {
+impl ReservationsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
         Self {
@@ -1307,7 +1307,7 @@ impl ReservationsGetAll20230606Request {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Validate for ReservationsGetAll20230606Request {
+impl runtime::Validate for ReservationsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
@@ -1377,11 +1377,11 @@ impl runtime::Validate for ReservationsGetAll20230606Request {
     }
 }
 
-/// The response of [Get all reservations (ver 2023-06-06)](crate::ReservationsApi::get_all_2023_06_06) (`POST /api/connector/v1/reservations/getAll/2023-06-06`).
+/// The response of [Get all reservations (ver 2023-06-06)](crate::ReservationsApi::get_all) (`POST /api/connector/v1/reservations/getAll/2023-06-06`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
-pub struct ReservationsGetAll20230606Response {
+pub struct ReservationsGetAllResponse {
     /// The reservations of the enterprise.
     ///
     /// Contract: required.
@@ -1977,7 +1977,7 @@ pub struct ReservationItems {
     ///
     /// Contract: required.
     #[serde(rename = "OrderItems", default)]
-    pub order_items: Vec<super::accountingitems::OrderItem>,
+    pub order_items: Vec<super::accountingitems::AccountingItemsOrderItem>,
 }
 
 /// Reservation options.
@@ -3598,7 +3598,7 @@ pub struct ReservationsUpdateCustomerRequest {
     /// Contract: required.
     #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
-    /// Unique identifier of the [Customer](crate::CustomersCustomer).
+    /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
@@ -3923,7 +3923,7 @@ pub struct ReservationsUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
-    pub customers: Option<Vec<super::customers::CustomersCustomer>>,
+    pub customers: Option<Vec<super::customers::Customer>>,
     /// Services that have been reserved.
     ///
     /// Contract: optional (may be null).
@@ -3987,7 +3987,7 @@ pub struct ReservationsUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<Vec<super::accountingitems::OrderItem>>,
+    pub order_items: Option<Vec<super::accountingitems::AccountingItemsOrderItem>>,
     /// Notes of the reservations.
     ///
     /// Contract: optional (may be null).
@@ -4002,7 +4002,7 @@ pub struct ReservationsUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<Vec<super::companies::CompaniesCompany>>,
+    pub companies: Option<Vec<super::companies::Company>>,
     /// Resource access tokens for the reservations.
     ///
     /// Contract: optional (may be null).
@@ -4088,11 +4088,59 @@ impl runtime::Operation for ReservationsDeleteCompanionRequest {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Operation for ReservationsGetAllRequest {
-    type Response = ReservationsGetAllResponse;
+impl runtime::Operation for ReservationsGetAll20170412Request {
+    type Response = ReservationsGetAll20170412Response;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
         id: "reservations/getAll",
         path: "/api/connector/v1/reservations/getAll",
+        safety: runtime::Safety::Safe,
+        paginated: true,
+    };
+}
+
+#[cfg(feature = "reservations")]
+impl runtime::PagedRequest for ReservationsGetAll20170412Request {
+    fn set_cursor(&mut self, cursor: Option<String>) {
+        {
+            let limitation = &mut self.limitation;
+            limitation.cursor = cursor;
+        }
+    }
+    fn page_size(&self) -> Option<u64> {
+        {
+            let limitation = &self.limitation;
+            {
+                let count = &limitation.count;
+                u64::try_from(*count).ok()
+            }
+        }
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl runtime::PagedResponse for ReservationsGetAll20170412Response {
+    fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
+    fn item_count(&self) -> usize {
+        self.reservations.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl runtime::PagedItems for ReservationsGetAll20170412Response {
+    type Item = ReservationVer20170412;
+    fn into_items(self) -> Vec<ReservationVer20170412> {
+        self.reservations.unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl runtime::Operation for ReservationsGetAllRequest {
+    type Response = ReservationsGetAllResponse;
+    const INFO: runtime::OperationInfo = runtime::OperationInfo {
+        id: "reservations/getAll/2023-06-06",
+        path: "/api/connector/v1/reservations/getAll/2023-06-06",
         safety: runtime::Safety::Safe,
         paginated: true,
     };
@@ -4123,52 +4171,12 @@ impl runtime::PagedResponse for ReservationsGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl runtime::Operation for ReservationsGetAll20230606Request {
-    type Response = ReservationsGetAll20230606Response;
-    const INFO: runtime::OperationInfo = runtime::OperationInfo {
-        id: "reservations/getAll/2023-06-06",
-        path: "/api/connector/v1/reservations/getAll/2023-06-06",
-        safety: runtime::Safety::Safe,
-        paginated: true,
-    };
-}
-
-#[cfg(feature = "reservations")]
-impl runtime::PagedRequest for ReservationsGetAll20230606Request {
-    fn set_cursor(&mut self, cursor: Option<String>) {
-        {
-            let limitation = &mut self.limitation;
-            limitation.cursor = cursor;
-        }
-    }
-    fn page_size(&self) -> Option<u64> {
-        {
-            let limitation = &self.limitation;
-            {
-                let count = &limitation.count;
-                u64::try_from(*count).ok()
-            }
-        }
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl runtime::PagedResponse for ReservationsGetAll20230606Response {
-    fn cursor(&self) -> Option<&str> {
-        self.cursor.as_deref()
-    }
-    fn item_count(&self) -> usize {
         self.reservations.len()
     }
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::PagedItems for ReservationsGetAll20230606Response {
+impl runtime::PagedItems for ReservationsGetAllResponse {
     type Item = ReservationVer20230606;
     fn into_items(self) -> Vec<ReservationVer20230606> {
         self.reservations

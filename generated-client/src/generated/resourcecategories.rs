@@ -422,7 +422,7 @@ pub struct ResourceCategoryAddParameters {
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
-    pub type_: super::discontinued::ResourceCategoryType,
+    pub type_: super::resources::ResourceCategoryType,
     /// Capacity that can be served (e.g. bed count). Must be a positive number.
     ///
     /// Contract: required.
@@ -483,7 +483,7 @@ impl ResourceCategoryAddParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         service_id: super::ids::ServiceId,
-        type_: super::discontinued::ResourceCategoryType,
+        type_: super::resources::ResourceCategoryType,
         capacity: i64,
     ) -> Self {
         Self {
@@ -621,7 +621,7 @@ pub struct ResourceCategoryUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<runtime::UpdateValue<super::discontinued::ResourceCategoryType>>,
+    pub type_: Option<runtime::UpdateValue<super::resources::ResourceCategoryType>>,
     /// Capacity that can be served, e.g. bed count. Must be a positive number (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).

@@ -394,7 +394,7 @@ pub struct ResourceCategory {
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
-    pub type_: super::discontinued::ResourceCategoryType,
+    pub type_: ResourceCategoryType,
     /// Classification of the resource category.
     ///
     /// Contract: required.
@@ -466,6 +466,145 @@ pub struct ResourceCategoryOccupancyState {
     /// Contract: required.
     #[serde(rename = "ResourceOccupancyStates", default)]
     pub resource_occupancy_states: Vec<ResourceOccupancyState>,
+}
+
+/// Resource category type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResourceCategoryType {
+    /// `Room`
+    Room,
+    /// `Bed`
+    Bed,
+    /// `Dorm`
+    Dorm,
+    /// `Apartment`
+    Apartment,
+    /// `Suite`
+    Suite,
+    /// `Villa`
+    Villa,
+    /// `Site`
+    Site,
+    /// `Office`
+    Office,
+    /// `MeetingRoom`
+    MeetingRoom,
+    /// `ParkingSpot`
+    ParkingSpot,
+    /// `Desk`
+    Desk,
+    /// `TeamArea`
+    TeamArea,
+    /// `Membership`
+    Membership,
+    /// `Tent`
+    Tent,
+    /// `CaravanOrRV`
+    CaravanOrRv,
+    /// `UnequippedCampsite`
+    UnequippedCampsite,
+    /// `Bike`
+    Bike,
+    /// `ExtraBed`
+    ExtraBed,
+    /// `Cot`
+    Cot,
+    /// `Crib`
+    Crib,
+    /// `ConferenceRoom`
+    ConferenceRoom,
+    /// `Rooftop`
+    Rooftop,
+    /// `Garden`
+    Garden,
+    /// `Restaurant`
+    Restaurant,
+    /// `Amphitheater`
+    Amphitheater,
+    /// `PrivateSpaces`
+    PrivateSpaces,
+    /// A value not listed here (the API may add values at any time).
+    Unknown(runtime::UnknownValue),
+}
+
+impl runtime::OpenEnum for ResourceCategoryType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "Room" => Self::Room,
+            "Bed" => Self::Bed,
+            "Dorm" => Self::Dorm,
+            "Apartment" => Self::Apartment,
+            "Suite" => Self::Suite,
+            "Villa" => Self::Villa,
+            "Site" => Self::Site,
+            "Office" => Self::Office,
+            "MeetingRoom" => Self::MeetingRoom,
+            "ParkingSpot" => Self::ParkingSpot,
+            "Desk" => Self::Desk,
+            "TeamArea" => Self::TeamArea,
+            "Membership" => Self::Membership,
+            "Tent" => Self::Tent,
+            "CaravanOrRV" => Self::CaravanOrRv,
+            "UnequippedCampsite" => Self::UnequippedCampsite,
+            "Bike" => Self::Bike,
+            "ExtraBed" => Self::ExtraBed,
+            "Cot" => Self::Cot,
+            "Crib" => Self::Crib,
+            "ConferenceRoom" => Self::ConferenceRoom,
+            "Rooftop" => Self::Rooftop,
+            "Garden" => Self::Garden,
+            "Restaurant" => Self::Restaurant,
+            "Amphitheater" => Self::Amphitheater,
+            "PrivateSpaces" => Self::PrivateSpaces,
+            other => Self::Unknown(runtime::UnknownValue::new(other)),
+        }
+    }
+    fn wire(&self) -> &str {
+        match self {
+            Self::Room => "Room",
+            Self::Bed => "Bed",
+            Self::Dorm => "Dorm",
+            Self::Apartment => "Apartment",
+            Self::Suite => "Suite",
+            Self::Villa => "Villa",
+            Self::Site => "Site",
+            Self::Office => "Office",
+            Self::MeetingRoom => "MeetingRoom",
+            Self::ParkingSpot => "ParkingSpot",
+            Self::Desk => "Desk",
+            Self::TeamArea => "TeamArea",
+            Self::Membership => "Membership",
+            Self::Tent => "Tent",
+            Self::CaravanOrRv => "CaravanOrRV",
+            Self::UnequippedCampsite => "UnequippedCampsite",
+            Self::Bike => "Bike",
+            Self::ExtraBed => "ExtraBed",
+            Self::Cot => "Cot",
+            Self::Crib => "Crib",
+            Self::ConferenceRoom => "ConferenceRoom",
+            Self::Rooftop => "Rooftop",
+            Self::Garden => "Garden",
+            Self::Restaurant => "Restaurant",
+            Self::Amphitheater => "Amphitheater",
+            Self::PrivateSpaces => "PrivateSpaces",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl serde::Serialize for ResourceCategoryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::open_enum::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceCategoryType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::open_enum::deserialize(deserializer)
+    }
 }
 
 /// Resource data.
@@ -1027,7 +1166,15 @@ impl runtime::PagedResponse for ResourcesGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.resources.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "resources")]
+impl runtime::PagedItems for ResourcesGetAllResponse {
+    type Item = Resource;
+    fn into_items(self) -> Vec<Resource> {
+        self.resources.unwrap_or_default()
     }
 }
 

@@ -176,7 +176,7 @@ pub struct RestrictionsGetAllRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<super::discontinued::RestrictionOrigin>,
+    pub origin: Option<RestrictionOrigin>,
     /// Unique identifiers of the `Service` from which the restrictions are requested.
     ///
     /// Contract: required, max 1000 items.
@@ -278,7 +278,7 @@ pub struct RestrictionsGetAllResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Restrictions", default)]
-    pub restrictions: Vec<RestrictionsRestriction>,
+    pub restrictions: Vec<Restriction>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
@@ -286,11 +286,198 @@ pub struct RestrictionsGetAllResponse {
     pub cursor: Option<String>,
 }
 
+/// Hours.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Hours {
+    /// Hour 0 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Zero")]
+    pub zero: bool,
+    /// Hour 1 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "One")]
+    pub one: bool,
+    /// Hour 2 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Two")]
+    pub two: bool,
+    /// Hour 3 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Three")]
+    pub three: bool,
+    /// Hour 4 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Four")]
+    pub four: bool,
+    /// Hour 5 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Five")]
+    pub five: bool,
+    /// Hour 6 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Six")]
+    pub six: bool,
+    /// Hour 7 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Seven")]
+    pub seven: bool,
+    /// Hour 8 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Eight")]
+    pub eight: bool,
+    /// Hour 9 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Nine")]
+    pub nine: bool,
+    /// Hour 10 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Ten")]
+    pub ten: bool,
+    /// Hour 11 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Eleven")]
+    pub eleven: bool,
+    /// Hour 12 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Twelve")]
+    pub twelve: bool,
+    /// Hour 13 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Thirteen")]
+    pub thirteen: bool,
+    /// Hour 14 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Fourteen")]
+    pub fourteen: bool,
+    /// Hour 15 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Fifteen")]
+    pub fifteen: bool,
+    /// Hour 16 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Sixteen")]
+    pub sixteen: bool,
+    /// Hour 17 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Seventeen")]
+    pub seventeen: bool,
+    /// Hour 18 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Eighteen")]
+    pub eighteen: bool,
+    /// Hour 19 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Nineteen")]
+    pub nineteen: bool,
+    /// Hour 20 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "Twenty")]
+    pub twenty: bool,
+    /// Hour 21 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "TwentyOne")]
+    pub twenty_one: bool,
+    /// Hour 22 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "TwentyTwo")]
+    pub twenty_two: bool,
+    /// Hour 23 enabled
+    ///
+    /// Contract: required.
+    #[serde(rename = "TwentyThree")]
+    pub twenty_three: bool,
+}
+
+impl Hours {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        zero: bool,
+        one: bool,
+        two: bool,
+        three: bool,
+        four: bool,
+        five: bool,
+        six: bool,
+        seven: bool,
+        eight: bool,
+        nine: bool,
+        ten: bool,
+        eleven: bool,
+        twelve: bool,
+        thirteen: bool,
+        fourteen: bool,
+        fifteen: bool,
+        sixteen: bool,
+        seventeen: bool,
+        eighteen: bool,
+        nineteen: bool,
+        twenty: bool,
+        twenty_one: bool,
+        twenty_two: bool,
+        twenty_three: bool,
+    ) -> Self {
+        Self {
+            zero,
+            one,
+            two,
+            three,
+            four,
+            five,
+            six,
+            seven,
+            eight,
+            nine,
+            ten,
+            eleven,
+            twelve,
+            thirteen,
+            fourteen,
+            fifteen,
+            sixteen,
+            seventeen,
+            eighteen,
+            nineteen,
+            twenty,
+            twenty_one,
+            twenty_two,
+            twenty_three,
+        }
+    }
+}
+
+impl runtime::Validate for Hours {
+    fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
 /// The added restriction.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "restrictions")]
-pub struct RestrictionsRestriction {
+pub struct Restriction {
     /// Unique identifier of the restriction.
     ///
     /// Contract: required.
@@ -314,12 +501,12 @@ pub struct RestrictionsRestriction {
     ///
     /// Contract: required.
     #[serde(rename = "Origin")]
-    pub origin: super::discontinued::RestrictionOrigin,
+    pub origin: RestrictionOrigin,
     /// The conditions or rules that must be met by a reservation for the restriction to apply.
     ///
     /// Contract: required.
     #[serde(rename = "Conditions")]
-    pub conditions: RestrictionsRestrictionCondition,
+    pub conditions: RestrictionCondition,
     /// The rules that prevent the restriction from applying to a reservation, even when all conditions have been met.
     ///
     /// Contract: optional (may be null).
@@ -336,7 +523,7 @@ pub struct RestrictionClearData {
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
-    pub type_: super::discontinued::RestrictionType,
+    pub type_: RestrictionType,
     /// Unique identifier of the exact `Rate` to which the restriction applies.
     ///
     /// Contract: optional (may be null).
@@ -369,7 +556,7 @@ pub struct RestrictionClearData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub resource_category_type: Option<super::discontinued::ResourceCategoryType>,
+    pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the time interval for which the restriction conditions should be applied. This must be in UTC timezone in ISO 8601 format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
     ///
     /// Contract: optional (may be null).
@@ -390,10 +577,7 @@ pub struct RestrictionClearData {
 #[cfg(feature = "restrictions")]
 impl RestrictionClearData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        type_: super::discontinued::RestrictionType,
-        days: DaysParameters,
-    ) -> Self {
+    pub fn new(type_: RestrictionType, days: DaysParameters) -> Self {
         Self {
             type_,
             exact_rate_id: None,
@@ -432,12 +616,12 @@ impl runtime::Interval for RestrictionClearData {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "restrictions")]
-pub struct RestrictionsRestrictionCondition {
+pub struct RestrictionCondition {
     /// Restriction type.
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
-    pub type_: super::discontinued::RestrictionType,
+    pub type_: RestrictionType,
     /// Unique identifier of the restricted exact `Rate`.
     ///
     /// Contract: optional (may be null).
@@ -470,7 +654,7 @@ pub struct RestrictionsRestrictionCondition {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub resource_category_type: Option<super::discontinued::ResourceCategoryType>,
+    pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the restriction time interval, specified in ISO 8601 format and adjusted to UTC - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes) for important information on format and implementation.
     ///
     /// Contract: optional (may be null).
@@ -490,11 +674,11 @@ pub struct RestrictionsRestrictionCondition {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Hours", default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<super::discontinued::Hours>,
+    pub hours: Option<Hours>,
 }
 
 #[cfg(feature = "restrictions")]
-impl runtime::Interval for RestrictionsRestrictionCondition {
+impl runtime::Interval for RestrictionCondition {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()
     }
@@ -540,6 +724,49 @@ pub struct RestrictionException {
     pub max_price: Option<super::objects::CurrencyValueVer20180607>,
 }
 
+/// Restriction origin.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RestrictionOrigin {
+    /// Restriction was created by a user in Mews.
+    User,
+    /// Restriction was created by a 3rd-party integration.
+    Integration,
+    /// A value not listed here (the API may add values at any time).
+    Unknown(runtime::UnknownValue),
+}
+
+impl runtime::OpenEnum for RestrictionOrigin {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "User" => Self::User,
+            "Integration" => Self::Integration,
+            other => Self::Unknown(runtime::UnknownValue::new(other)),
+        }
+    }
+    fn wire(&self) -> &str {
+        match self {
+            Self::User => "User",
+            Self::Integration => "Integration",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl serde::Serialize for RestrictionOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::open_enum::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestrictionOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::open_enum::deserialize(deserializer)
+    }
+}
+
 /// Restriction set data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -549,7 +776,7 @@ pub struct RestrictionSetData {
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
-    pub type_: super::discontinued::RestrictionType,
+    pub type_: RestrictionType,
     /// Unique identifier of the exact `Rate` to which the restriction applies.
     ///
     /// Contract: optional (may be null).
@@ -582,7 +809,7 @@ pub struct RestrictionSetData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub resource_category_type: Option<super::discontinued::ResourceCategoryType>,
+    pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the time interval for which the restriction conditions should be applied. This must be in UTC timezone in ISO 8601 format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
     ///
     /// Contract: optional (may be null).
@@ -633,10 +860,7 @@ pub struct RestrictionSetData {
 #[cfg(feature = "restrictions")]
 impl RestrictionSetData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        type_: super::discontinued::RestrictionType,
-        days: DaysParameters,
-    ) -> Self {
+    pub fn new(type_: RestrictionType, days: DaysParameters) -> Self {
         Self {
             type_,
             exact_rate_id: None,
@@ -680,6 +904,53 @@ impl runtime::Interval for RestrictionSetData {
     }
     fn end(&self) -> Option<&runtime::Timestamp> {
         self.end_utc.as_ref()
+    }
+}
+
+/// Restriction type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RestrictionType {
+    /// Guests can't stay within specified dates.
+    Stay,
+    /// Guests can't check in within specified dates.
+    Start,
+    /// Guests can't check out within specified dates.
+    End,
+    /// A value not listed here (the API may add values at any time).
+    Unknown(runtime::UnknownValue),
+}
+
+impl runtime::OpenEnum for RestrictionType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "Stay" => Self::Stay,
+            "Start" => Self::Start,
+            "End" => Self::End,
+            other => Self::Unknown(runtime::UnknownValue::new(other)),
+        }
+    }
+    fn wire(&self) -> &str {
+        match self {
+            Self::Stay => "Stay",
+            Self::Start => "Start",
+            Self::End => "End",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl serde::Serialize for RestrictionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::open_enum::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestrictionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::open_enum::deserialize(deserializer)
     }
 }
 
@@ -780,8 +1051,8 @@ impl runtime::PagedResponse for RestrictionsGetAllResponse {
 
 #[cfg(feature = "restrictions")]
 impl runtime::PagedItems for RestrictionsGetAllResponse {
-    type Item = RestrictionsRestriction;
-    fn into_items(self) -> Vec<RestrictionsRestriction> {
+    type Item = Restriction;
+    fn into_items(self) -> Vec<Restriction> {
         self.restrictions
     }
 }

@@ -258,11 +258,11 @@ pub struct ServicesGetAllResponse {
     pub cursor: Option<String>,
 }
 
-/// The request of [Get service availability (ver 2024-01-22)](crate::ServicesApi::get_availability_2024_01_22) (`POST /api/connector/v1/services/getAvailability/2024-01-22`).
+/// The request of [Get service availability (ver 2024-01-22)](crate::ServicesApi::get_availability) (`POST /api/connector/v1/services/getAvailability/2024-01-22`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "services")]
-pub struct ServicesGetAvailability20240122Request {
+pub struct ServicesGetAvailabilityRequest {
     /// Unique identifier of the [Service](crate::Service) whose availability should be returned.
     ///
     /// Contract: required.
@@ -286,7 +286,7 @@ pub struct ServicesGetAvailability20240122Request {
 }
 
 #[cfg(feature = "services")]
-impl ServicesGetAvailability20240122Request {
+impl ServicesGetAvailabilityRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         service_id: super::ids::ServiceId,
@@ -304,15 +304,15 @@ impl ServicesGetAvailability20240122Request {
 }
 
 #[cfg(feature = "services")]
-impl runtime::Validate for ServicesGetAvailability20240122Request {
+impl runtime::Validate for ServicesGetAvailabilityRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
-/// The response of [Get service availability (ver 2024-01-22)](crate::ServicesApi::get_availability_2024_01_22) (`POST /api/connector/v1/services/getAvailability/2024-01-22`).
+/// The response of [Get service availability (ver 2024-01-22)](crate::ServicesApi::get_availability) (`POST /api/connector/v1/services/getAvailability/2024-01-22`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "services")]
-pub struct ServicesGetAvailability20240122Response {
+pub struct ServicesGetAvailabilityResponse {
     /// Set of all time units covered by the time interval; expressed in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
@@ -325,11 +325,11 @@ pub struct ServicesGetAvailability20240122Response {
     pub resource_category_availabilities: Vec<ResourceCategoryAvailabilityVer20240122>,
 }
 
-/// The request of [Get service availability](crate::ServicesApi::get_availability) (`POST /api/connector/v1/services/getAvailability`).
+/// The request of [Get service availability](crate::ServicesApi::get_availability_legacy) (`POST /api/connector/v1/services/getAvailability`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "services")]
-pub struct ServicesGetAvailabilityRequest {
+pub struct ServicesGetAvailabilityLegacyRequest {
     /// Unique identifier of the [Service](crate::Service) whose availability should be returned.
     ///
     /// Contract: required.
@@ -356,7 +356,7 @@ pub struct ServicesGetAvailabilityRequest {
 }
 
 #[cfg(feature = "services")]
-impl ServicesGetAvailabilityRequest {
+impl ServicesGetAvailabilityLegacyRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         service_id: super::ids::ServiceId,
@@ -374,15 +374,15 @@ impl ServicesGetAvailabilityRequest {
 }
 
 #[cfg(feature = "services")]
-impl runtime::Validate for ServicesGetAvailabilityRequest {
+impl runtime::Validate for ServicesGetAvailabilityLegacyRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
-/// The response of [Get service availability](crate::ServicesApi::get_availability) (`POST /api/connector/v1/services/getAvailability`).
+/// The response of [Get service availability](crate::ServicesApi::get_availability_legacy) (`POST /api/connector/v1/services/getAvailability`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "services")]
-pub struct ServicesGetAvailabilityResponse {
+pub struct ServicesGetAvailabilityLegacyResponse {
     /// Set of all time units covered by the time interval; expressed in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
@@ -579,7 +579,7 @@ pub struct Service {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::ServiceId,
-    /// Unique identifier of the [Enterprise](crate::EnterprisesEnterprise).
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
@@ -1017,8 +1017,8 @@ impl runtime::PagedItems for ServicesGetAllResponse {
 }
 
 #[cfg(feature = "services")]
-impl runtime::Operation for ServicesGetAvailabilityRequest {
-    type Response = ServicesGetAvailabilityResponse;
+impl runtime::Operation for ServicesGetAvailabilityLegacyRequest {
+    type Response = ServicesGetAvailabilityLegacyResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
         id: "services/getAvailability",
         path: "/api/connector/v1/services/getAvailability",
@@ -1028,8 +1028,8 @@ impl runtime::Operation for ServicesGetAvailabilityRequest {
 }
 
 #[cfg(feature = "services")]
-impl runtime::Operation for ServicesGetAvailability20240122Request {
-    type Response = ServicesGetAvailability20240122Response;
+impl runtime::Operation for ServicesGetAvailabilityRequest {
+    type Response = ServicesGetAvailabilityResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
         id: "services/getAvailability/2024-01-22",
         path: "/api/connector/v1/services/getAvailability/2024-01-22",

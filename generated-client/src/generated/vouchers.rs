@@ -276,7 +276,7 @@ pub struct VouchersGetAllResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<Vec<super::companies::CompaniesCompany>>,
+    pub companies: Option<Vec<super::companies::Company>>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
@@ -375,12 +375,12 @@ pub struct Voucher {
     /// Contract: required.
     #[serde(rename = "Type")]
     pub type_: VoucherType,
-    /// Unique identifier of [Company](crate::CompaniesCompany) the voucher is related to.
+    /// Unique identifier of [Company](crate::Company) the voucher is related to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
-    /// Unique identifier of [Company](crate::CompaniesCompany) with [Travel agency contract](crate::TravelAgencyContract) the voucher is related to.
+    /// Unique identifier of [Company](crate::Company) with [Travel agency contract](crate::TravelAgencyContract) the voucher is related to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
@@ -789,7 +789,15 @@ impl runtime::PagedResponse for VouchersGetAllResponse {
         self.cursor.as_deref()
     }
     fn item_count(&self) -> usize {
-        1
+        self.vouchers.as_ref().map_or(0, Vec::len)
+    }
+}
+
+#[cfg(feature = "vouchers")]
+impl runtime::PagedItems for VouchersGetAllResponse {
+    type Item = Voucher;
+    fn into_items(self) -> Vec<Voucher> {
+        self.vouchers.unwrap_or_default()
     }
 }
 

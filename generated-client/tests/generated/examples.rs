@@ -10345,7 +10345,7 @@ fn reservations() {
             >("operations/reservations.md:1657", r#"{}
 "#, &[]),
             Check::request::<
-                mews_connector::ReservationsGetAllRequest,
+                mews_connector::ReservationsGetAll20170412Request,
             >(
                 "operations/reservations.md:300",
                 r#"{
@@ -10386,7 +10386,7 @@ fn reservations() {
                 &[],
             ),
             Check::response::<
-                mews_connector::ReservationsGetAllResponse,
+                mews_connector::ReservationsGetAll20170412Response,
             >(
                 "operations/reservations.md:396",
                 r#"{
@@ -10498,7 +10498,7 @@ fn reservations() {
                 ],
             ),
             Check::request::<
-                mews_connector::ReservationsGetAll20230606Request,
+                mews_connector::ReservationsGetAllRequest,
             >(
                 "operations/reservations.md:13",
                 r#"{
@@ -10575,7 +10575,7 @@ fn reservations() {
                 &[],
             ),
             Check::response::<
-                mews_connector::ReservationsGetAll20230606Response,
+                mews_connector::ReservationsGetAllResponse,
             >(
                 "operations/reservations.md:114",
                 r#"{
@@ -13331,7 +13331,7 @@ fn services() {
                 ],
             ),
             Check::request::<
-                mews_connector::ServicesGetAvailabilityRequest,
+                mews_connector::ServicesGetAvailabilityLegacyRequest,
             >(
                 "operations/services.md:296",
                 r#"{
@@ -13346,7 +13346,7 @@ fn services() {
                 &[],
             ),
             Check::response::<
-                mews_connector::ServicesGetAvailabilityResponse,
+                mews_connector::ServicesGetAvailabilityLegacyResponse,
             >(
                 "operations/services.md:320",
                 r#"{
@@ -13377,7 +13377,7 @@ fn services() {
                 ],
             ),
             Check::request::<
-                mews_connector::ServicesGetAvailability20240122Request,
+                mews_connector::ServicesGetAvailabilityRequest,
             >(
                 "operations/services.md:196",
                 r#"{
@@ -13405,7 +13405,7 @@ fn services() {
                 &[],
             ),
             Check::response::<
-                mews_connector::ServicesGetAvailability20240122Response,
+                mews_connector::ServicesGetAvailabilityResponse,
             >(
                 "operations/services.md:246",
                 r#"{
