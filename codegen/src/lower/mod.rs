@@ -2,7 +2,7 @@
 //!
 //! Steps, in order: walk sections and index anchors; build types and operations with links resolved;
 //! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
-//! merge duplicate definitions; break alias cycles; check examples against the documented tables; apply
+//! merge duplicate definitions; link code spans that name types; break alias cycles; check examples against the documented tables; apply
 //! overrides; work out usage and features; name everything.
 
 mod cycles;
@@ -13,6 +13,7 @@ pub mod overrides;
 mod refine;
 mod shapes;
 mod table;
+mod titles;
 mod usage;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,6 +63,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     shapes::recognise(&mut api, lowerer.diagnostics);
     refine::recover_formats(&mut api);
     shapes::merge_duplicates(&mut api);
+    titles::link_code_spans(&mut api);
     cycles::break_transparent_cycles(&mut api, lowerer.diagnostics);
     // Examples are checked against the tables as documented; overrides then correct the client.
     examples::check_all(&mut api, lowerer.diagnostics);

@@ -349,7 +349,7 @@ impl runtime::Validate for AmountParameters {
 )]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurrencyValueVer20180607 {
-    /// ISO-4217 code of the `Currency`.
+    /// ISO-4217 code of the [`Currency`](crate::Currency).
     ///
     /// Contract: required.
     #[serde(rename = "Currency")]

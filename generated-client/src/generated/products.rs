@@ -157,7 +157,7 @@ pub struct ProductsGetAllResponse {
     /// Contract: required.
     #[serde(rename = "CustomerProducts", default)]
     pub customer_products: Vec<Product>,
-    /// Unique identifier of the last and hence oldest product returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older products.
+    /// Unique identifier of the last and hence oldest product returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older products.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -263,7 +263,7 @@ pub struct Product {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CategoryId", default, skip_serializing_if = "Option::is_none")]
-    pub category_id: Option<super::ids::CategoryId>,
+    pub category_id: Option<super::ids::ProductCategoryId>,
     /// Unique identifier of [Accounting Category](crate::AccountingCategory).
     ///
     /// Contract: optional (may be null).
@@ -896,7 +896,7 @@ pub struct ProductsUpdatePriceRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the `Product`.
+    /// Unique identifier of the [`Product`](crate::Product).
     ///
     /// Contract: required.
     #[serde(rename = "ProductId")]

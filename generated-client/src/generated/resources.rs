@@ -173,17 +173,17 @@ pub struct ResourcesGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "resources")]
 pub struct ResourcesGetOccupancyStateRequest {
-    /// Unique identifiers of the `ResourceCategory`.
+    /// Unique identifiers of the [`ResourceCategory`](crate::ResourceCategory).
     ///
     /// Contract: required, max 5 items.
     #[serde(rename = "ResourceCategoryIds")]
     pub resource_category_ids: Vec<super::ids::ResourceCategoryId>,
-    /// States of the `Resource`
+    /// States of the [`Resource`](crate::Resource)
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ResourceStates", default, skip_serializing_if = "Option::is_none")]
     pub resource_states: Option<Vec<ResourceState>>,
-    /// Occupancy states of the `Resource`.
+    /// Occupancy states of the [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -307,7 +307,7 @@ pub struct Resource {
     /// Contract: required.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
-    /// Identifier of the parent `Resource` (e.g. room of a bed).
+    /// Identifier of the parent [`Resource`](crate::Resource) (e.g. room of a bed).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -374,13 +374,13 @@ pub struct ResourceCategory {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::CategoryId,
+    pub id: super::ids::ResourceCategoryId,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
-    /// Unique identifier of the `Service` of the resource category.
+    /// Unique identifier of the [`Service`](crate::Service) of the resource category.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -451,7 +451,7 @@ pub struct ResourceCategory {
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
 }
 
-/// The list of `ResourceOccupancyState`s grouped by resource category.
+/// The list of [`ResourceOccupancyState`](crate::ResourceOccupancyState)s grouped by resource category.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "resources")]
@@ -756,7 +756,7 @@ impl runtime::Validate for ResourceExtent {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
-/// The occupancy state of a `Resource`.
+/// The occupancy state of a [`Resource`](crate::Resource).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "resources")]
@@ -842,7 +842,7 @@ impl<'de> serde::Deserialize<'de> for ResourceState {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "resources")]
 pub struct ResourceUpdate {
-    /// Unique identifier of the `Resource` which is updated.
+    /// Unique identifier of the [`Resource`](crate::Resource) which is updated.
     ///
     /// Contract: required.
     #[serde(rename = "ResourceId")]
@@ -852,7 +852,7 @@ pub struct ResourceUpdate {
     /// Contract: optional (may be null).
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
-    /// Identifier of the new parent `Resource`.
+    /// Identifier of the new parent [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -866,7 +866,7 @@ pub struct ResourceUpdate {
     /// Contract: optional (may be null).
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceDataUpdate>,
-    /// New `ResourceState` except `OutOfOrder`.
+    /// New [`ResourceState`](crate::ResourceState) except `OutOfOrder`.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]

@@ -195,7 +195,7 @@ pub struct ServicesGetAllRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "ServiceType", default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<ServiceDataDiscriminator>,
-    /// Interval in which `Services` were updated.
+    /// Interval in which [`Services`](crate::Service) were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -409,12 +409,12 @@ pub struct ServicesGetAvailabilityResponse {
     )
 )]
 pub struct PaxCount {
-    /// Guest count assigned to the resource. Must not exceed the resource category capacity. Must be unique within the `PaxCounts` collection.
+    /// Guest count assigned to the resource. Must not exceed the resource category capacity. Must be unique within the [`PaxCounts`](crate::PaxCount) collection.
     ///
     /// Contract: required.
     #[serde(rename = "PersonCount")]
     pub person_count: i64,
-    /// Number of blocked units assigned to this `PersonCount`. The sum of all `UnitCount` values in `PaxCounts` must equal the absolute value of `UnitCountAdjustment`.
+    /// Number of blocked units assigned to this `PersonCount`. The sum of all `UnitCount` values in [`PaxCounts`](crate::PaxCount) must equal the absolute value of `UnitCountAdjustment`.
     ///
     /// Contract: required.
     #[serde(rename = "UnitCount")]
@@ -660,7 +660,7 @@ pub struct Service {
 #[non_exhaustive]
 #[cfg(feature = "services")]
 pub enum ServiceAvailabilityMetrics {
-    /// Number of resources that are out of order for the resource category (see `Resource Block`).
+    /// Number of resources that are out of order for the resource category (see [`Resource Block`](crate::ResourceBlock)).
     OutOfOrderBlocks,
     /// Number of resources marked as manual availability adjustments.
     PublicAvailabilityAdjustment,
