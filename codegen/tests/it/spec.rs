@@ -103,10 +103,10 @@ fn spec_generates_with_located_warnings_and_every_example_is_accounted_for() {
         invalid_json: 1,
         agreeing: 344,
         findings: BTreeMap::from([
-            ("example-missing-required", 177),
+            ("example-missing-required", 186),
             ("example-null-for-required", 20),
             ("example-unknown-enum-value", 2),
-            ("example-unknown-property", 49),
+            ("example-unknown-property", 51),
             ("example-wrong-kind", 12),
         ]),
     };

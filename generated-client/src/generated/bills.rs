@@ -373,9 +373,9 @@ pub struct Bill {
 #[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillAssigneeData {
     /// `BillCustomerData`
-    BillCustomerData(runtime::Json),
+    BillCustomerData(BillCustomerData),
     /// `BillCompanyData`
-    BillCompanyData(runtime::Json),
+    BillCompanyData(BillCompanyData),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -971,9 +971,9 @@ impl runtime::Validate for BillOptionsParameters {
 #[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillOwnerData {
     /// `BillCustomerData`
-    BillCustomerData(runtime::Json),
+    BillCustomerData(BillCustomerData),
     /// `BillCompanyData`
-    BillCompanyData(runtime::Json),
+    BillCompanyData(BillCompanyData),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -1113,9 +1113,9 @@ impl runtime::Validate for BillPdfFile {
 #[cfg(feature = "bills")]
 pub enum BillPdfResultDiscriminator {
     /// PDF version of a [`Bill`](crate::Bill) was successfully created, `Value` is [`BillPdfFile`](crate::BillPdfFile).
-    BillPdfFile(runtime::Json),
+    BillPdfFile(BillPdfFile),
     /// PDF version of a [`Bill`](crate::Bill) couldn't be created at this moment (for example bill haven't been reported to authorities yet), `Value` is [`BillPrintEvent`](crate::BillPrintEvent)
-    BillPrintEvent(runtime::Json),
+    BillPrintEvent(BillPrintEvent),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }

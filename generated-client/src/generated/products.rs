@@ -738,7 +738,7 @@ pub enum ProductPricing {
     /// `Absolute`
     Absolute(runtime::Json),
     /// `Relative`
-    Relative(runtime::Json),
+    Relative(RelativeProductPrice),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -848,7 +848,7 @@ impl<'de> serde::Deserialize<'de> for ProductPricingDataDiscriminator {
 
 /// Relative product price.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "products")]
+#[cfg(any(feature = "products", feature = "reservations"))]
 pub struct RelativeProductPrice {
     /// Contract: required.
     #[deprecated(note = "Deprecated.")]
@@ -868,7 +868,7 @@ pub struct RelativeProductPrice {
     pub product_ids: Option<Vec<String>>,
 }
 
-#[cfg(feature = "products")]
+#[cfg(any(feature = "products", feature = "reservations"))]
 impl RelativeProductPrice {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(multiplier: runtime::Number) -> Self {
@@ -881,7 +881,7 @@ impl RelativeProductPrice {
     }
 }
 
-#[cfg(feature = "products")]
+#[cfg(any(feature = "products", feature = "reservations"))]
 impl runtime::Validate for RelativeProductPrice {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }

@@ -476,7 +476,7 @@ pub struct ResourceCategoryOccupancyState {
 #[cfg(any(feature = "reservations", feature = "resources"))]
 pub enum ResourceData {
     /// `Space`
-    Space(runtime::Json),
+    Space(SpaceResourceData),
     /// `Object`
     Object(runtime::Json),
     /// `Person`
@@ -603,7 +603,7 @@ impl<'de> serde::Deserialize<'de> for ResourceDataDiscriminator {
 #[cfg(feature = "resources")]
 pub enum ResourceDataUpdate {
     /// `Space`
-    Space(runtime::Json),
+    Space(SpaceResourceDataUpdate),
     /// `Object`
     Object(runtime::Json),
     /// `Person`
@@ -676,7 +676,7 @@ impl runtime::Validate for ResourceDataUpdate {
     #[allow(unused_variables)]
     fn validate(&self, validator: &mut runtime::Validator) {
         match self {
-            Self::Space(_) => {}
+            Self::Space(value) => validator.field("Value", value),
             Self::Object(_) => {}
             Self::Person(_) => {}
             Self::Unknown(_) => {}
@@ -904,7 +904,7 @@ impl runtime::Validate for ResourceUpdate {
 
 /// Space resource data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "resources")]
+#[cfg(any(feature = "reservations", feature = "resources"))]
 pub struct SpaceResourceData {
     /// Number of the floor the space is on.
     ///
@@ -918,7 +918,7 @@ pub struct SpaceResourceData {
     pub location_notes: Option<String>,
 }
 
-#[cfg(feature = "resources")]
+#[cfg(any(feature = "reservations", feature = "resources"))]
 impl SpaceResourceData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(floor_number: String) -> Self {
@@ -929,7 +929,7 @@ impl SpaceResourceData {
     }
 }
 
-#[cfg(feature = "resources")]
+#[cfg(any(feature = "reservations", feature = "resources"))]
 impl runtime::Validate for SpaceResourceData {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }

@@ -156,11 +156,11 @@ pub struct TaxRate {
 #[cfg(feature = "taxations")]
 pub enum TaxRateStrategy {
     /// Used with Relative tax rate strategy (e.g. 21%). Relative tax is calculated only from net base value.
-    Relative(runtime::Json),
+    Relative(RelativeTaxRateStrategyData),
     /// Used with Flat tax rate strategy (e.g. 5.00 EUR).
-    Flat(runtime::Json),
+    Flat(FlatTaxRateStrategyData),
     /// Used with Dependent tax rate strategy (e.g. 10%). Dependent tax is calculated from net base value and all taxes it depends on.
-    Dependent(runtime::Json),
+    Dependent(DependentTaxRateStrategyData),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
