@@ -319,8 +319,8 @@ impl<'p> Lowerer<'p, '_> {
         TypeKind::Enum(Enum { values, extensible })
     }
 
-    /// A dictionary described in prose: an alias of the dictionary it links to, or a map whose values
-    /// have the type the example's values share.
+    /// A dictionary described in prose: an alias of the dictionary it links to, or a map whose values have
+    /// the type the prose states ("the values are numbers"), else the type the example's values share.
     fn dictionary_kind(&mut self, page: &'p Page, section: &'p Section) -> TypeKind {
         for block in &section.blocks {
             if let Block::Paragraph(p) = block {
@@ -332,6 +332,11 @@ impl<'p> Lowerer<'p, '_> {
                     }
                 }
             }
+        }
+        // What the prose says the values are comes first: the example may be invalid JSON, or show one kind
+        // of number only.
+        if let Some(value) = table::prose_value_type(&blocks_text(&section.blocks)) {
+            return TypeKind::Map(raw_primitive_expr(&value));
         }
         let example = section.blocks.iter().find_map(|b| match b {
             Block::Code(code) => serde_json::from_str::<serde_json::Value>(&code.text).ok(),
@@ -969,6 +974,15 @@ fn first_example(page: &Page, blocks: &[Block], diagnostics: &mut Diagnostics) -
         valid,
         findings: Vec::new(),
     })
+}
+
+/// A type of primitives and arrays only (what prose states), as an expression.
+fn raw_primitive_expr(raw: &RawType) -> TypeExpr {
+    match raw {
+        RawType::Primitive(p) => primitive_expr(*p),
+        RawType::Array(inner) => TypeExpr::Array(Box::new(raw_primitive_expr(inner))),
+        RawType::Link { .. } => TypeExpr::Json,
+    }
 }
 
 fn primitive_expr(p: Primitive) -> TypeExpr {
