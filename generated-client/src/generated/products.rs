@@ -231,7 +231,7 @@ pub struct ProductsGetPricingResponse {
     ///
     /// Contract: required.
     #[serde(rename = "TimeUnitStartsUtc", default)]
-    pub time_unit_starts_utc: Vec<String>,
+    pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Base prices of the product for each time unit covered by the time interval.
     ///
     /// Contract: required.

@@ -649,7 +649,7 @@ pub struct RatesGetPricingResponse {
     ///
     /// Contract: required.
     #[serde(rename = "TimeUnitStartsUtc", default)]
-    pub time_unit_starts_utc: Vec<String>,
+    pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Base prices of the rates for each time unit covered by the time interval.
     ///
     /// Contract: required.

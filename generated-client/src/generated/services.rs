@@ -317,7 +317,7 @@ pub struct ServicesGetAvailability20240122Response {
     ///
     /// Contract: required.
     #[serde(rename = "TimeUnitStartsUtc", default)]
-    pub time_unit_starts_utc: Vec<String>,
+    pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Resource category availabilities. Can be empty if no resource categories are assigned to the service.
     ///
     /// Contract: required.
@@ -387,7 +387,7 @@ pub struct ServicesGetAvailabilityResponse {
     ///
     /// Contract: required.
     #[serde(rename = "TimeUnitStartsUtc", default)]
-    pub time_unit_starts_utc: Vec<String>,
+    pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Resource category availabilities.
     ///
     /// Contract: required.
