@@ -281,11 +281,17 @@ fn operation_methods(
     if operation.safety_source == SafetySource::Override {
         notes.push("(Classification set in the overrides file.)".to_string());
     }
-    if operation.pagination.is_some() {
-        notes.push(format!(
+    // `…_items` exists only when the pages are made of one list.
+    match &operation.pagination {
+        Some(p) if p.items.is_some() => notes.push(format!(
             "Paginated: [`Self::{}_pages`] and [`Self::{}_items`] follow the cursor for you.",
             operation.method, operation.method
-        ));
+        )),
+        Some(_) => notes.push(format!(
+            "Paginated: [`Self::{}_pages`] follows the cursor for you.",
+            operation.method
+        )),
+        None => {}
     }
     if operation.restricted {
         notes.push("**Restricted:** in beta test, subject to change.".to_string());
