@@ -553,7 +553,8 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// A doc as Markdown-like text with links resolved: `[text](type:page#anchor)`, `[text](operation:id)` or
-/// `[text](url)`. A link rewritten in the page without changing its target gives the same text.
+/// `[text](url)`. A link rewritten in the page without changing its target gives the same text; a code span
+/// linked to the type it names stays a code span (the docs did not change when a type of that name appears).
 pub fn doc_text(doc: &Doc) -> String {
     doc.paragraphs
         .iter()
@@ -577,6 +578,13 @@ fn inline_text(inlines: &[DocInline]) -> String {
             DocInline::Emph(children) => out.push_str(&format!("*{}*", inline_text(children))),
             DocInline::Strong(children) => out.push_str(&format!("**{}**", inline_text(children))),
             DocInline::Strike(children) => out.push_str(&format!("~~{}~~", inline_text(children))),
+            // A code span naming a type is linked by the generator, not by the docs: its text is the docs'.
+            DocInline::Link {
+                target: LinkTarget::Type(_),
+                children,
+            } if matches!(children.as_slice(), [DocInline::Code(_)]) => {
+                out.push_str(&inline_text(children))
+            }
             DocInline::Link { target, children } => {
                 let target = match target {
                     LinkTarget::Type(id) => format!("type:{id}"),

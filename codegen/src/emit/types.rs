@@ -703,8 +703,14 @@ pub fn ids_file(ctx: &Ctx<'_>) -> TokenStream {
     });
     let aliases = ctx.api.ids.values().map(|id| {
         let name = ctx.ident(&id.rust_name);
+        // "an account", "a user": by the first letter, which is right for the entity names the docs use.
+        let article = if id.entity.starts_with(['a', 'e', 'i', 'o']) {
+            "an"
+        } else {
+            "a"
+        };
         let text = format!(
-            " Unique identifier of a {}.",
+            " Unique identifier of {article} {}.",
             super::escape_text(&id.entity)
         );
         quote! {

@@ -2,7 +2,7 @@
 //!
 //! Steps, in order: walk sections and index anchors; build types and operations with links resolved;
 //! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
-//! merge duplicate definitions; break alias cycles; check examples against the documented tables; apply
+//! merge duplicate definitions; link code spans that name types; break alias cycles; check examples against the documented tables; apply
 //! overrides; work out usage and features; name everything.
 
 mod cycles;
@@ -14,6 +14,7 @@ mod paging;
 mod refine;
 mod shapes;
 mod table;
+mod titles;
 mod usage;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,6 +64,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     shapes::recognise(&mut api, lowerer.diagnostics);
     refine::recover_formats(&mut api);
     shapes::merge_duplicates(&mut api);
+    titles::link_code_spans(&mut api);
     cycles::break_transparent_cycles(&mut api, lowerer.diagnostics);
     // Examples are checked against the tables as documented; overrides then correct the client.
     examples::check_all(&mut api, lowerer.diagnostics);
@@ -318,8 +320,8 @@ impl<'p> Lowerer<'p, '_> {
         TypeKind::Enum(Enum { values, extensible })
     }
 
-    /// A dictionary described in prose: an alias of the dictionary it links to, or a map whose values
-    /// have the type the example's values share.
+    /// A dictionary described in prose: an alias of the dictionary it links to, or a map whose values have
+    /// the type the prose states ("the values are numbers"), else the type the example's values share.
     fn dictionary_kind(&mut self, page: &'p Page, section: &'p Section) -> TypeKind {
         for block in &section.blocks {
             if let Block::Paragraph(p) = block {
@@ -331,6 +333,11 @@ impl<'p> Lowerer<'p, '_> {
                     }
                 }
             }
+        }
+        // What the prose says the values are comes first: the example may be invalid JSON, or show one kind
+        // of number only.
+        if let Some(value) = table::prose_value_type(&blocks_text(&section.blocks)) {
+            return TypeKind::Map(raw_primitive_expr(&value));
         }
         let example = section.blocks.iter().find_map(|b| match b {
             Block::Code(code) => serde_json::from_str::<serde_json::Value>(&code.text).ok(),
@@ -972,6 +979,15 @@ fn first_example(page: &Page, blocks: &[Block], diagnostics: &mut Diagnostics) -
         valid,
         findings: Vec::new(),
     })
+}
+
+/// A type of primitives and arrays only (what prose states), as an expression.
+fn raw_primitive_expr(raw: &RawType) -> TypeExpr {
+    match raw {
+        RawType::Primitive(p) => primitive_expr(*p),
+        RawType::Array(inner) => TypeExpr::Array(Box::new(raw_primitive_expr(inner))),
+        RawType::Link { .. } => TypeExpr::Json,
+    }
 }
 
 fn primitive_expr(p: Primitive) -> TypeExpr {

@@ -1,19 +1,23 @@
-//! Shapes the tables imply but do not name: update-value wrappers, coproducts, parameter sets; and merging
-//! definitions that repeat with the same title and structure.
+//! Shapes the tables imply but do not name: update-value wrappers, coproducts (payload types by link, `Value`
+//! column or title), parameter sets; and merging definitions that repeat with the same title and structure.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::titles::{TypeTitles, split_version};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::*;
 
 pub fn recognise(api: &mut Api, diagnostics: &mut Diagnostics) {
+    let titles = TypeTitles::new(api);
     let ids: Vec<TypeId> = api.types.keys().cloned().collect();
     for id in &ids {
         let Some(def) = api.types.get(id) else {
             continue;
         };
         let new_kind = match &def.kind {
-            TypeKind::Struct(s) => update_value(def, s).or_else(|| coproduct(api, s)),
+            TypeKind::Struct(s) => {
+                update_value(def, s).or_else(|| coproduct(api, def, s, &titles, diagnostics))
+            }
             TypeKind::OneOf(variants) => {
                 let variants = variants.clone();
                 Some(one_of(api, id, &variants, diagnostics))
@@ -39,7 +43,13 @@ fn update_value(def: &TypeDef, s: &Struct) -> Option<TypeKind> {
 }
 
 /// A required `Discriminator` enum plus either one `Value` property or one property per discriminator value.
-fn coproduct(api: &Api, s: &Struct) -> Option<TypeKind> {
+fn coproduct(
+    api: &Api,
+    def: &TypeDef,
+    s: &Struct,
+    titles: &TypeTitles,
+    diagnostics: &mut Diagnostics,
+) -> Option<TypeKind> {
     let discriminator = s
         .fields
         .iter()
@@ -74,7 +84,23 @@ fn coproduct(api: &Api, s: &Struct) -> Option<TypeKind> {
                         Some(value.ty.clone())
                     } else if v.no_data || always_null {
                         None
+                    } else if let Some(named) = payload_by_name(api, def, &v.wire, titles) {
+                        Some(TypeExpr::Named(named))
                     } else {
+                        // A link in the value's description that resolved to nothing is reported already.
+                        if !has_link(&v.doc) {
+                            diagnostics.push(
+                                Diagnostic::warning(
+                                    "coproduct-payload-unknown",
+                                    v.span,
+                                    format!(
+                                        "no type is documented for the `{}` value of `{}`",
+                                        v.wire, def.title
+                                    ),
+                                )
+                                .with_note("the payload is typed as free-form JSON (`Json`)"),
+                            );
+                        }
                         Some(TypeExpr::Json)
                     };
                     CoproductVariant {
@@ -136,6 +162,64 @@ fn coproduct(api: &Api, s: &Struct) -> Option<TypeKind> {
         layout,
         variants,
     }))
+}
+
+/// The payload type of a discriminator value the docs do not link, from the titles on the coproduct's page: a
+/// type the value names (`BillCustomerData` → "Bill customer data"), else one titled the value and the
+/// coproduct's title (`Bookable` of "Service data" → "Bookable service data"), else the one type titled the
+/// value and words starting like the coproduct's title (`Relative` of "Product pricing" → "Relative product
+/// price"; of "Tax rate strategy" → "Relative tax rate strategy data").
+fn payload_by_name(
+    api: &Api,
+    coproduct: &TypeDef,
+    value: &str,
+    titles: &TypeTitles,
+) -> Option<TypeId> {
+    let page = coproduct.id.page();
+    let eligible = |id: &TypeId| {
+        id.page() == page
+            && *id != coproduct.id
+            && api
+                .types
+                .get(id)
+                .is_some_and(|d| !matches!(d.kind, TypeKind::Enum(_)))
+    };
+    if let Some(named) = titles.code_span(value).iter().find(|t| eligible(&t.id)) {
+        return Some(named.id.clone());
+    }
+    let words =
+        |text: &str| -> Vec<String> { text.split_whitespace().map(|w| w.to_lowercase()).collect() };
+    let value_words =
+        words(&crate::names::ident(value, crate::names::Case::Snake).replace('_', " "));
+    let coproduct_words = words(&split_version(&coproduct.title).0);
+    let mut exact = None;
+    let mut similar = Vec::new();
+    for (id, def) in api.types.iter().filter(|(id, _)| eligible(id)) {
+        let title = words(&split_version(&def.title).0);
+        let Some(rest) = title.strip_prefix(value_words.as_slice()) else {
+            continue;
+        };
+        if rest == coproduct_words.as_slice() {
+            exact = Some(id.clone());
+        } else if !rest.is_empty() && rest.first() == coproduct_words.first() {
+            similar.push(id.clone());
+        }
+    }
+    exact.or_else(|| match similar.as_slice() {
+        [only] => Some(only.clone()),
+        _ => None,
+    })
+}
+
+fn has_link(doc: &Doc) -> bool {
+    fn any(inlines: &[DocInline]) -> bool {
+        inlines.iter().any(|i| match i {
+            DocInline::Link { .. } => true,
+            DocInline::Emph(c) | DocInline::Strong(c) | DocInline::Strike(c) => any(c),
+            _ => false,
+        })
+    }
+    doc.paragraphs.iter().any(|p| any(p))
 }
 
 /// Parameter sets: the candidate sections that no other candidate refers to.

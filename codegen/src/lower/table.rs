@@ -264,15 +264,6 @@ pub fn parse_type(
             rest = tail;
         }
     }
-    let primitive = |word: &str| match word {
-        "string" | "strings" => Some(Primitive::String),
-        "boolean" | "booleans" | "bool" => Some(Primitive::Bool),
-        "integer" | "integers" | "int" => Some(Primitive::Integer),
-        "number" | "numbers" => Some(Primitive::Number),
-        "decimal" | "decimals" => Some(Primitive::Decimal),
-        "object" | "objects" | "any" => Some(Primitive::Json),
-        _ => None,
-    };
     let element = match rest {
         [] if array => RawType::Primitive(Primitive::Json),
         [Token::Word(w)] => match primitive(w) {
@@ -302,6 +293,42 @@ pub fn parse_type(
         element
     };
     Some((ty, nullable))
+}
+
+/// A primitive named by a word, singular or plural (`number`, `strings`).
+fn primitive(word: &str) -> Option<Primitive> {
+    match word {
+        "string" | "strings" => Some(Primitive::String),
+        "boolean" | "booleans" | "bool" => Some(Primitive::Bool),
+        "integer" | "integers" | "int" => Some(Primitive::Integer),
+        "number" | "numbers" => Some(Primitive::Number),
+        "decimal" | "decimals" => Some(Primitive::Decimal),
+        "object" | "objects" | "any" => Some(Primitive::Json),
+        _ => None,
+    }
+}
+
+/// The value type a dictionary's prose states after "values are": "the values are numbers", "both keys and
+/// values are strings", "the values are arrays of integers". `None` when those words name no type ("the
+/// values are versions of the text").
+pub fn prose_value_type(text: &str) -> Option<RawType> {
+    let lower = text.to_lowercase();
+    let start = lower.find("values are ")? + "values are ".len();
+    let words: Vec<&str> = lower[start..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut rest = words.as_slice();
+    let mut arrays = 0;
+    while let ["array" | "arrays", "of", tail @ ..] = rest {
+        arrays += 1;
+        rest = tail;
+    }
+    let mut ty = RawType::Primitive(primitive(rest.first()?)?);
+    for _ in 0..arrays {
+        ty = RawType::Array(Box::new(ty));
+    }
+    Some(ty)
 }
 
 /// Parses a Contract cell: `required|optional` then `max N item(s)`, `max length N character(s)`, `max length N month(s)`.
@@ -569,6 +596,29 @@ mod tests {
             RawType::Array(Box::new(RawType::Primitive(Primitive::String)))
         );
         assert_eq!(fields[5].ty, RawType::Primitive(Primitive::Decimal));
+    }
+
+    #[test]
+    fn reads_the_value_type_a_dictionary_states() {
+        let prose = |text: &str| prose_value_type(text);
+        assert_eq!(
+            prose(
+                "A collection of key-value pairs, where keys are strings and the values are numbers."
+            ),
+            Some(RawType::Primitive(Primitive::Number))
+        );
+        assert_eq!(
+            prose("where both keys and values are strings."),
+            Some(RawType::Primitive(Primitive::String))
+        );
+        assert_eq!(
+            prose("the values are arrays of integers."),
+            Some(RawType::Array(Box::new(RawType::Primitive(
+                Primitive::Integer
+            ))))
+        );
+        assert_eq!(prose("the values are versions of the text."), None);
+        assert_eq!(prose("A collection of key-value pairs."), None);
     }
 
     #[test]

@@ -49,6 +49,7 @@ fixtures!(
     unresolved_links,
     pagination,
     identifiers_and_timestamps,
+    identifier_kinds,
     example_disagreements,
     recursive_and_minimal,
     paged_lists,

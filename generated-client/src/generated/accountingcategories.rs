@@ -12,7 +12,7 @@ pub struct AccountingCategory {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::CategoryId,
+    pub id: super::ids::AccountingCategoryId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.

@@ -61,7 +61,7 @@ pub struct AccountingItemUpdate {
     /// Contract: optional (may be null).
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<runtime::UpdateValue<String>>,
-    /// Unique identifier of the `Bill` the items is assigned to. It's possible to assign item to bill belonging to another account, in that case both `AccountId` and `BillId` must be provided.
+    /// Unique identifier of the [`Bill`](crate::BillVer20250623) the items is assigned to. It's possible to assign item to bill belonging to another account, in that case both `AccountId` and `BillId` must be provided.
     ///
     /// Contract: required.
     #[serde(rename = "BillId")]
@@ -100,11 +100,11 @@ impl runtime::Validate for AccountingItemUpdate {
     )
 )]
 pub struct CreditCardPaymentItemData {
-    /// Unique identifier of the `CreditCard`.
+    /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "PaymentCardId", default, skip_serializing_if = "Option::is_none")]
-    pub payment_card_id: Option<super::ids::PaymentCardId>,
+    pub payment_card_id: Option<super::ids::CreditCardId>,
 }
 
 #[cfg(
@@ -139,7 +139,7 @@ pub struct AccountingItemsGetAllRequest {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "RebatedItemIds", default, skip_serializing_if = "Option::is_none")]
-    pub rebated_item_ids: Option<Vec<super::ids::RebatedItemId>>,
+    pub rebated_item_ids: Option<Vec<super::ids::OrderItemId>>,
     /// Interval in which the accounting item was closed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
@@ -155,7 +155,7 @@ pub struct AccountingItemsGetAllRequest {
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<super::objects::TimeInterval>,
-    /// ISO-4217 code of the `Currency` the item costs should be converted to.
+    /// ISO-4217 code of the [`Currency`](crate::Currency) the item costs should be converted to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
@@ -256,23 +256,23 @@ pub struct AccountingItemsOrderItem {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::ItemId,
+    pub id: super::ids::OrderItemId,
     /// Unique identifier of the account (for example `Customer`) the item belongs to.
     ///
     /// Contract: required.
     #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
-    /// Unique identifier of the order (or `Reservation` which is a special type of order) the item belongs to.
+    /// Unique identifier of the order (or [`Reservation`](crate::ReservationVer20230606) which is a special type of order) the item belongs to.
     ///
     /// Contract: required.
     #[serde(rename = "OrderId")]
-    pub order_id: super::ids::OrderId,
-    /// Unique identifier of the `Bill` the item is assigned to.
+    pub order_id: super::ids::ServiceOrderId,
+    /// Unique identifier of the [`Bill`](crate::BillVer20250623) the item is assigned to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
-    /// Unique identifier of the `AccountingCategory` the item belongs to.
+    /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory) the item belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -318,7 +318,7 @@ pub struct AccountingItemsOrderItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub creator_profile_id: Option<super::ids::CreatorProfileId>,
+    pub creator_profile_id: Option<super::ids::UserId>,
     /// Unique identifier of the user who updated the item.
     ///
     /// Contract: required.
@@ -328,7 +328,7 @@ pub struct AccountingItemsOrderItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub updater_profile_id: Option<super::ids::UpdaterProfileId>,
+    pub updater_profile_id: Option<super::ids::UserId>,
     /// Creation date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
@@ -774,18 +774,18 @@ pub struct PaymentItem {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::ItemId,
+    pub id: super::ids::PaymentItemId,
     /// Unique identifier of the account (for example `Customer`) the item belongs to.
     ///
     /// Contract: required.
     #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
-    /// Unique identifier of the `Bill` the item is assigned to.
+    /// Unique identifier of the [`Bill`](crate::BillVer20250623) the item is assigned to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
-    /// Unique identifier of the `AccountingCategory` the item belongs to.
+    /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory) the item belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1140,12 +1140,12 @@ impl<'de> serde::Deserialize<'de> for PaymentItemDataDiscriminator {
     )
 )]
 pub struct RebateOrderItemData {
-    /// Unique identifier of `OrderItem` which has been rebated by current item.
+    /// Unique identifier of [`OrderItem`](crate::AccountingItemsOrderItem) which has been rebated by current item.
     ///
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "RebatedItemId", default, skip_serializing_if = "Option::is_none")]
-    pub rebated_item_id: Option<super::ids::RebatedItemId>,
+    pub rebated_item_id: Option<super::ids::OrderItemId>,
 }
 
 #[cfg(

@@ -35,17 +35,17 @@ pub struct Account {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "accounts")]
 pub struct AccountMergeParameters {
-    /// Unique identifiers of the source accounts (`Customer` or `Company`).
+    /// Unique identifiers of the source accounts ([`Customer`](crate::AccountsCustomer) or [`Company`](crate::AccountsCompany)).
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "SourceAccountIds")]
-    pub source_account_ids: Vec<super::ids::SourceAccountId>,
-    /// Unique identifier of the target account (`Customer` or `Company`).
+    pub source_account_ids: Vec<super::ids::AccountId>,
+    /// Unique identifier of the target account ([`Customer`](crate::AccountsCustomer) or [`Company`](crate::AccountsCompany)).
     ///
     /// Contract: required.
     #[serde(rename = "TargetAccountId")]
-    pub target_account_id: super::ids::TargetAccountId,
-    /// Specifying types of the accounts provided (`Customer` or `Company`).
+    pub target_account_id: super::ids::AccountId,
+    /// Specifying types of the accounts provided ([`Customer`](crate::AccountsCustomer) or [`Company`](crate::AccountsCompany)).
     ///
     /// Contract: required.
     #[serde(rename = "AccountType")]
@@ -56,8 +56,8 @@ pub struct AccountMergeParameters {
 impl AccountMergeParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        source_account_ids: Vec<super::ids::SourceAccountId>,
-        target_account_id: super::ids::TargetAccountId,
+        source_account_ids: Vec<super::ids::AccountId>,
+        target_account_id: super::ids::AccountId,
         account_type: AccountMergeType,
     ) -> Self {
         Self {
@@ -286,12 +286,12 @@ pub struct AccountUpdateParameters {
     /// Contract: required.
     #[serde(rename = "Discriminator")]
     pub discriminator: AccountTypeDiscriminator,
-    /// Customer data to be updated. Required when `Discriminator` is `Customer`.
+    /// Customer data to be updated. Required when `Discriminator` is [`Customer`](crate::AccountsCustomer).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Customer", default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerUpdateParameters>,
-    /// Company data to be updated. Required when `Discriminator` is `Company`.
+    /// Company data to be updated. Required when `Discriminator` is [`Company`](crate::AccountsCompany).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Company", default, skip_serializing_if = "Option::is_none")]
@@ -336,12 +336,12 @@ pub struct AccountsCompany {
     /// Contract: required.
     #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
-    /// Creation date and time of the `Company` in UTC timezone in ISO 8601 format.
+    /// Creation date and time of the [`Company`](crate::AccountsCompany) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
-    /// Last update date and time of the `Company` in UTC timezone in ISO 8601 format.
+    /// Last update date and time of the [`Company`](crate::AccountsCompany) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     #[serde(rename = "UpdatedUtc")]
@@ -350,7 +350,7 @@ pub struct AccountsCompany {
     ///
     /// Contract: required.
     #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: super::ids::UpdaterProfileId,
+    pub updater_profile_id: super::ids::UserId,
     /// Email address of the company.
     ///
     /// Contract: optional (may be null).
@@ -389,7 +389,7 @@ pub struct AccountsCompany {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub mother_company_id: Option<super::ids::MotherCompanyId>,
+    pub mother_company_id: Option<super::ids::CompanyId>,
     /// The website url of the company.
     ///
     /// Contract: optional (may be null).
@@ -475,7 +475,7 @@ pub struct AccountsCompany {
     /// Contract: optional (may be null).
     #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
-    /// Unique identifier of the `Source`.
+    /// Unique identifier of the [`Source`](crate::Source).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "SourceId", default, skip_serializing_if = "Option::is_none")]
@@ -910,7 +910,7 @@ pub struct AccountsCustomer {
     ///
     /// Contract: required.
     #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: super::ids::UpdaterProfileId,
+    pub updater_profile_id: super::ids::UserId,
     /// Email address of the customer.
     ///
     /// Contract: optional (may be null).
@@ -989,7 +989,7 @@ pub struct AccountsCustomer {
     /// Contract: optional (may be null).
     #[serde(rename = "LoyaltyCode", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<String>,
-    /// ISO 3166-1 code of the `Country`.
+    /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -998,7 +998,7 @@ pub struct AccountsCustomer {
         skip_serializing_if = "Option::is_none"
     )]
     pub nationality_code: Option<String>,
-    /// Unique identifier of `Company` the customer is associated with.
+    /// Unique identifier of [`Company`](crate::AccountsCompany) the customer is associated with.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]

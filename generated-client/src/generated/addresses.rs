@@ -19,7 +19,7 @@ pub struct AccountAddress {
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<super::ids::AddressId>,
+    pub id: Option<super::ids::AccountAddressId>,
     /// Unique identifier of a [Company](crate::Company) or a [Customer](crate::Customer) within the enterprise.
     ///
     /// Contract: required.
@@ -396,7 +396,7 @@ pub struct AddressesGetAllRequest {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
-    pub account_ids: Option<Vec<super::ids::CompanyId>>,
+    pub account_ids: Option<Vec<super::ids::AccountId>>,
     /// Unique identifiers of [Addresses](crate::AccountAddress) within the enterprise. Use this property if you want to fetch specific addresses. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.

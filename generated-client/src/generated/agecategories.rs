@@ -131,7 +131,7 @@ pub struct AgeCategoriesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AgeCategoryIds", default, skip_serializing_if = "Option::is_none")]
     pub age_category_ids: Option<Vec<super::ids::AgeCategoryId>>,
-    /// Unique identifiers of `Service` associated with the age categories. If not provided, defaults to all bookable services.
+    /// Unique identifiers of [`Service`](crate::Service) associated with the age categories. If not provided, defaults to all bookable services.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]

@@ -66,7 +66,7 @@ pub struct AvailabilityAdjustment {
     /// Contract: optional (may be null), max 5 items.
     #[serde(rename = "PaxCounts", default, skip_serializing_if = "Option::is_none")]
     pub pax_counts: Option<Vec<super::services::PaxCount>>,
-    /// Exact moment the first time unit of the availability adjustment is released based on `ReleaseOverrideUtc` or the `ReleaseStrategy` of the associated availability block, or the `OperationalEditableHistoryInterval` of the associated enterprise if not set, or `null` if `AvailabilityBlockId` is `null`.
+    /// Exact moment the first time unit of the availability adjustment is released based on `ReleaseOverrideUtc` or the [`ReleaseStrategy`](crate::ReleaseStrategy) of the associated availability block, or the `OperationalEditableHistoryInterval` of the associated enterprise if not set, or `null` if `AvailabilityBlockId` is `null`.
     ///
     /// Contract: optional (may be null).
     #[serde(

@@ -69,17 +69,17 @@ pub struct AvailabilityBlock {
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
-    /// Unique identifier of the `Service` the block is assigned to.
+    /// Unique identifier of the [`Service`](crate::Service) the block is assigned to.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
-    /// Unique identifier of the `Rate` assigned to the block. Availability block is always created with a new dedicated rate so this value differs from `TemplateRateId` or `RateId` provided in the request.
+    /// Unique identifier of the [`Rate`](crate::Rate) assigned to the block. Availability block is always created with a new dedicated rate so this value differs from `TemplateRateId` or `RateId` provided in the request.
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
-    /// Unique identifier of the `Voucher` used to access specified private `Rate`.
+    /// Unique identifier of the [`Voucher`](crate::Voucher) used to access specified private [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "VoucherId", default, skip_serializing_if = "Option::is_none")]
@@ -88,17 +88,17 @@ pub struct AvailabilityBlock {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
-    pub booker_id: Option<super::ids::BookerId>,
+    pub booker_id: Option<super::ids::CustomerId>,
     /// Unique identifier of the `Company` linked to the block.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
-    /// Unique identifier of `Company`with `Travel agency contract` the Availability Block is related to.
+    /// Unique identifier of `Company`with [`Travel agency contract`](crate::TravelAgencyContract) the Availability Block is related to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
-    pub travel_agency_id: Option<super::ids::TravelAgencyId>,
+    pub travel_agency_id: Option<super::ids::CompanyId>,
     /// The tentative budget for the total price of reservations in the block.
     ///
     /// Contract: optional (may be null).
@@ -176,7 +176,7 @@ pub struct AvailabilityBlock {
     /// Contract: required.
     #[serde(rename = "PickupDistribution")]
     pub pickup_distribution: PickupDistribution,
-    /// Whether the `Availability Block` is still active.
+    /// Whether the [`Availability Block`](crate::AvailabilityBlock) is still active.
     ///
     /// Contract: required.
     #[serde(rename = "IsActive")]
@@ -196,7 +196,7 @@ pub struct AvailabilityBlock {
     /// Contract: required.
     #[serde(rename = "ReleaseStrategy")]
     pub release_strategy: ReleaseStrategy,
-    /// Unique number of the purchase order. This number is propagated to any newly picked up `Reservation` within the block.
+    /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::ReservationVer20230606) within the block.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -205,7 +205,7 @@ pub struct AvailabilityBlock {
         skip_serializing_if = "Option::is_none"
     )]
     pub purchase_order_number: Option<String>,
-    /// Unique identifier of the associated `Business segment`.
+    /// Unique identifier of the associated [`Business segment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -330,17 +330,17 @@ pub struct AvailabilityBlockParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
-    pub booker_id: Option<super::ids::BookerId>,
+    pub booker_id: Option<super::ids::CustomerId>,
     /// Unique identifier of [Company](crate::Company).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
-    /// Unique identifier of travel agency (`Company` with a `TravelAgencyContract`).
+    /// Unique identifier of travel agency (`Company` with a [`TravelAgencyContract`](crate::TravelAgencyContract)).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
-    pub travel_agency_id: Option<super::ids::TravelAgencyId>,
+    pub travel_agency_id: Option<super::ids::CompanyId>,
     /// The tentative budget for the total price of reservations.
     ///
     /// Contract: optional (may be null).
@@ -379,7 +379,7 @@ pub struct AvailabilityBlockParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<super::ids::QuoteId>,
-    /// Unique number of the purchase order. This number is propagated to any newly picked up `Reservation` within the block.
+    /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::ReservationVer20230606) within the block.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -616,7 +616,7 @@ pub struct AvailabilityBlockUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub cancellation_reason_detail: Option<runtime::UpdateValue<String>>,
-    /// Exact offset from the start of availability adjustments to the moment the availability adjustment should be released, in ISO 8601 duration format. A positive offset means the release happens before the start of the availability adjustment, a negative offset means it happens after the start. Required if `ReleaseStrategy` is set to `RollingRelease`, ignored otherwise.
+    /// Exact offset from the start of availability adjustments to the moment the availability adjustment should be released, in ISO 8601 duration format. A positive offset means the release happens before the start of the availability adjustment, a negative offset means it happens after the start. Required if [`ReleaseStrategy`](crate::ReleaseStrategy) is set to `RollingRelease`, ignored otherwise.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -625,7 +625,7 @@ pub struct AvailabilityBlockUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub rolling_release_offset: Option<runtime::UpdateValue<String>>,
-    /// The moment when the block and its availability is released, in UTC timezone ISO 8601 format. Required if `ReleaseStrategy` is set to `FixedRelease`, or used when `ReleaseStrategy` update is unspecified.
+    /// The moment when the block and its availability is released, in UTC timezone ISO 8601 format. Required if [`ReleaseStrategy`](crate::ReleaseStrategy) is set to `FixedRelease`, or used when [`ReleaseStrategy`](crate::ReleaseStrategy) update is unspecified.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -644,7 +644,7 @@ pub struct AvailabilityBlockUpdateParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<runtime::UpdateValue<String>>,
-    /// Unique number of the purchase order. This number is propagated to any newly picked up `Reservation` within the block.
+    /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::ReservationVer20230606) within the block.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -760,12 +760,12 @@ pub struct AvailabilityBlocksGetAllRequest {
     /// Contract: required.
     #[serde(rename = "Extent")]
     pub extent: AvailabilityBlockExtent,
-    /// Unique identifiers of the `Services` to which `Availability blocks` are assigned.
+    /// Unique identifiers of the [`Services`](crate::Service) to which [`Availability blocks`](crate::AvailabilityBlock) are assigned.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<super::ids::ServiceId>>,
-    /// Unique identifiers of the requested `Availability blocks`.
+    /// Unique identifiers of the requested [`Availability blocks`](crate::AvailabilityBlock).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -779,22 +779,22 @@ pub struct AvailabilityBlocksGetAllRequest {
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Availability blocks` were updated.
+    /// Interval in which the [`Availability blocks`](crate::AvailabilityBlock) were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Availability blocks` are active.
+    /// Interval in which the [`Availability blocks`](crate::AvailabilityBlock) are active.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Availability blocks`are released.
+    /// Interval in which the [`Availability blocks`](crate::AvailabilityBlock)are released.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<super::objects::TimeInterval>,
-    /// Identifiers of `Availability blocks` from external systems.
+    /// Identifiers of [`Availability blocks`](crate::AvailabilityBlock) from external systems.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -916,7 +916,7 @@ pub struct AvailabilityBlocksGetAllResponse {
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06) instead.")]
     #[serde(rename = "ServiceOrders", default, skip_serializing_if = "Option::is_none")]
     pub service_orders: Option<Vec<super::reservations::ReservationVer20170412>>,
-    /// `Rates` assigned to the block.
+    /// [`Rates`](crate::Rate) assigned to the block.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all rates instead.")]

@@ -151,12 +151,12 @@ pub struct BillingAutomation {
     ///
     /// Contract: required.
     #[serde(rename = "CreatorProfileId")]
-    pub creator_profile_id: super::ids::CreatorProfileId,
+    pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who last updated the billing automation.
     ///
     /// Contract: required.
     #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: super::ids::UpdaterProfileId,
+    pub updater_profile_id: super::ids::UserId,
     /// Processing start offset. Applicable only if the billing automation `TriggerType` is set to `Reccuring`.
     ///
     /// Contract: optional (may be null).
@@ -239,7 +239,7 @@ pub struct BillingAutomationAddParameters {
     /// Contract: optional (may be null), max length 1000 characters.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// List of companies with relations indicating whether the company is considered a travel agency or a company in the reservation. Can only be empty if `AssignmentTargetType` is `CompanyAsDetails` or `NoCompany`.
+    /// List of companies with relations indicating whether the company is considered a travel agency or a company in the reservation. Can only be empty if [`AssignmentTargetType`](crate::AssignmentTargetType) is `CompanyAsDetails` or `NoCompany`.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -263,7 +263,7 @@ pub struct BillingAutomationAddParameters {
     /// Contract: required.
     #[serde(rename = "TriggerType")]
     pub trigger_type: BillingAutomationTriggerType,
-    /// Specifies the type of bill aggregation. If the value is not `AggregateByCustomer`, the `AssignmentTargetType` must be `CompanyAsOwner`.
+    /// Specifies the type of bill aggregation. If the value is not `AggregateByCustomer`, the [`AssignmentTargetType`](crate::AssignmentTargetType) must be `CompanyAsOwner`.
     ///
     /// Contract: required.
     #[serde(rename = "BillAggregationType")]
@@ -371,12 +371,12 @@ pub struct BillingAutomationAssignment {
     /// Contract: required.
     #[serde(rename = "RoutedItemTypes")]
     pub routed_item_types: BillingAutomationItemTypesParameters,
-    /// Unique identifiers of `Rates` used in billing automation conditions.
+    /// Unique identifiers of [`Rates`](crate::Rate) used in billing automation conditions.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<super::ids::RateId>>,
-    /// Unique identifiers of `Product Categories` used in billing automation conditions.
+    /// Unique identifiers of [`Product Categories`](crate::ProductCategory) used in billing automation conditions.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(
@@ -385,7 +385,7 @@ pub struct BillingAutomationAssignment {
         skip_serializing_if = "Option::is_none"
     )]
     pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
-    /// Unique identifiers of `Products` used in billing automation conditions.
+    /// Unique identifiers of [`Products`](crate::Product) used in billing automation conditions.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
@@ -417,12 +417,12 @@ pub struct BillingAutomationAssignmentAddParameters {
     /// Contract: required.
     #[serde(rename = "RoutedItemTypes")]
     pub routed_item_types: BillingAutomationItemTypesParameters,
-    /// Unique identifiers of `Rates` that will be applied as billing automation condition.
+    /// Unique identifiers of [`Rates`](crate::Rate) that will be applied as billing automation condition.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<super::ids::RateId>>,
-    /// Unique identifiers of `Product Categories` that will be applied as billing automation condition.
+    /// Unique identifiers of [`Product Categories`](crate::ProductCategory) that will be applied as billing automation condition.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(
@@ -431,7 +431,7 @@ pub struct BillingAutomationAssignmentAddParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
-    /// Unique identifiers of `Products` that will be applied as billing automation condition.
+    /// Unique identifiers of [`Products`](crate::Product) that will be applied as billing automation condition.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
@@ -559,13 +559,13 @@ pub struct BillingAutomationAssignmentUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub routed_item_types: Option<BillingAutomationItemTypesUpdateParameters>,
-    /// Unique identifiers of `Rates` that will be applied as billing automation condition (or `null` should it not be updated).
+    /// Unique identifiers of [`Rates`](crate::Rate) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
     /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<runtime::Json>,
-    /// Unique identifiers of `Product Categories` that will be applied as billing automation condition (or `null` should it not be updated).
+    /// Unique identifiers of [`Product Categories`](crate::ProductCategory) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
     /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
@@ -575,13 +575,13 @@ pub struct BillingAutomationAssignmentUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub product_category_ids: Option<runtime::Json>,
-    /// Unique identifiers of `Products` that will be applied as billing automation condition (or `null` should it not be updated).
+    /// Unique identifiers of [`Products`](crate::Product) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
     /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<runtime::Json>,
-    /// List of `Accounting Categories` with their `ItemTypes` that will be applied as billing automation condition (or `null` should it not be updated).
+    /// List of [`Accounting Categories`](crate::AccountingCategory) with their `ItemTypes` that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
     #[serde(
@@ -960,7 +960,7 @@ pub struct BillingAutomationUpdateParameters {
     /// Contract: optional (may be null), max length 1000 characters.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<runtime::UpdateValue<String>>,
-    /// List of companies with relations indicating whether the company should be considered as a travel agency or a company in the reservation. This list can only be empty if the `AssignmentTargetType` is `CompanyAsDetails` or `NoCompany`. Set to null if the value is not updated.
+    /// List of companies with relations indicating whether the company should be considered as a travel agency or a company in the reservation. This list can only be empty if the [`AssignmentTargetType`](crate::AssignmentTargetType) is `CompanyAsDetails` or `NoCompany`. Set to null if the value is not updated.
     ///
     /// Contract: optional (may be null), max length 1000 characters.
     #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
@@ -981,7 +981,7 @@ pub struct BillingAutomationUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub assignment_target_type: Option<runtime::UpdateValue<String>>,
-    /// Defines the aggregation target type for billing automation. If not `AggregateByCustomer`, the `AssignmentTargetType` must be `CompanyAsOwner`. Set to null if the value is not updated.
+    /// Defines the aggregation target type for billing automation. If not `AggregateByCustomer`, the [`AssignmentTargetType`](crate::AssignmentTargetType) must be `CompanyAsOwner`. Set to null if the value is not updated.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1173,7 +1173,7 @@ pub struct BillingAutomationsGetAllRequest {
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "CompanyIds", default, skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<super::ids::CompanyId>>,
-    /// Unique identifiers of specific `Billing automation` items.
+    /// Unique identifiers of specific [`Billing automation`](crate::BillingAutomation) items.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(

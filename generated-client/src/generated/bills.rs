@@ -199,8 +199,8 @@ pub struct Bill {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub associated_account_ids: Option<Vec<super::ids::AssociatedAccountId>>,
-    /// Unique identifier of the bill `Counter`.
+    pub associated_account_ids: Option<Vec<super::ids::AccountId>>,
+    /// Unique identifier of the bill [`Counter`](crate::Counter).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CounterId", default, skip_serializing_if = "Option::is_none")]
@@ -373,9 +373,9 @@ pub struct Bill {
 #[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillAssigneeData {
     /// `BillCustomerData`
-    BillCustomerData(runtime::Json),
+    BillCustomerData(BillCustomerData),
     /// `BillCompanyData`
-    BillCompanyData(runtime::Json),
+    BillCompanyData(BillCompanyData),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -496,7 +496,7 @@ pub struct BillCloseAccountParameters {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::BillCloseAccountParametersId,
+    pub id: super::ids::AccountId,
     /// Tax identifier of the associated account to be put on a bill.
     ///
     /// Contract: optional (may be null).
@@ -512,7 +512,7 @@ pub struct BillCloseAccountParameters {
 #[cfg(feature = "bills")]
 impl BillCloseAccountParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(id: super::ids::BillCloseAccountParametersId) -> Self {
+    pub fn new(id: super::ids::AccountId) -> Self {
         Self {
             id,
             tax_identifier: None,
@@ -910,12 +910,12 @@ pub struct BillOptions {
     /// Contract: required.
     #[serde(rename = "DisplayTaxation")]
     pub display_taxation: bool,
-    /// Tracking of payments is enabled for bill, only applicable for `BillType` of `Invoice`.
+    /// Tracking of payments is enabled for bill, only applicable for [`BillType`](crate::BillType) of `Invoice`.
     ///
     /// Contract: required.
     #[serde(rename = "TrackReceivable")]
     pub track_receivable: bool,
-    /// Display CID number on bill, only applicable for `BillType` of `Invoice`.
+    /// Display CID number on bill, only applicable for [`BillType`](crate::BillType) of `Invoice`.
     ///
     /// Contract: required.
     #[serde(rename = "DisplayCid")]
@@ -971,9 +971,9 @@ impl runtime::Validate for BillOptionsParameters {
 #[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillOwnerData {
     /// `BillCustomerData`
-    BillCustomerData(runtime::Json),
+    BillCustomerData(BillCustomerData),
     /// `BillCompanyData`
-    BillCompanyData(runtime::Json),
+    BillCompanyData(BillCompanyData),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -1112,10 +1112,10 @@ impl runtime::Validate for BillPdfFile {
 #[non_exhaustive]
 #[cfg(feature = "bills")]
 pub enum BillPdfResultDiscriminator {
-    /// PDF version of a `Bill` was successfully created, `Value` is `BillPdfFile`.
-    BillPdfFile(runtime::Json),
-    /// PDF version of a `Bill` couldn't be created at this moment (for example bill haven't been reported to authorities yet), `Value` is `BillPrintEvent`
-    BillPrintEvent(runtime::Json),
+    /// PDF version of a [`Bill`](crate::Bill) was successfully created, `Value` is [`BillPdfFile`](crate::BillPdfFile).
+    BillPdfFile(BillPdfFile),
+    /// PDF version of a [`Bill`](crate::Bill) couldn't be created at this moment (for example bill haven't been reported to authorities yet), `Value` is [`BillPrintEvent`](crate::BillPrintEvent)
+    BillPrintEvent(BillPrintEvent),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -1185,9 +1185,9 @@ impl<'de> serde::Deserialize<'de> for BillPdfResultDiscriminator {
 #[non_exhaustive]
 #[cfg(feature = "bills")]
 pub enum BillPdfResultDiscriminator2 {
-    /// PDF version of a `Bill` was successfully created, `Value` is `BillPdfFile`.
+    /// PDF version of a [`Bill`](crate::Bill) was successfully created, `Value` is [`BillPdfFile`](crate::BillPdfFile).
     BillPdfFile,
-    /// PDF version of a `Bill` couldn't be created at this moment (for example bill haven't been reported to authorities yet), `Value` is `BillPrintEvent`
+    /// PDF version of a [`Bill`](crate::Bill) couldn't be created at this moment (for example bill haven't been reported to authorities yet), `Value` is [`BillPrintEvent`](crate::BillPrintEvent)
     BillPrintEvent,
     /// A value not listed here (the API may add values at any time).
     Unknown(runtime::UnknownValue),
@@ -1676,32 +1676,32 @@ pub struct BillsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Interval in which the `Bill` was issued.
+    /// Interval in which the [`Bill`](crate::Bill) was issued.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "IssuedUtc", default, skip_serializing_if = "Option::is_none")]
     pub issued_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Bill` was paid.
+    /// Interval in which the [`Bill`](crate::Bill) was paid.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "PaidUtc", default, skip_serializing_if = "Option::is_none")]
     pub paid_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Bill` is due to be paid.
+    /// Interval in which the [`Bill`](crate::Bill) is due to be paid.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "DueUtc", default, skip_serializing_if = "Option::is_none")]
     pub due_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Bill` was created.
+    /// Interval in which the [`Bill`](crate::Bill) was created.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Bill` was updated.
+    /// Interval in which the [`Bill`](crate::Bill) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Unique identifiers of the `Bills`. Required if no other filter is provided.
+    /// Unique identifiers of the [`Bills`](crate::Bill). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "BillIds", default, skip_serializing_if = "Option::is_none")]
@@ -1721,7 +1721,7 @@ pub struct BillsGetAllRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<BillType>,
-    /// Whether to return regular bills, corrective bills, or both. If `BillIds` are specified, defaults to both, otherwise defaults to `Bill`.
+    /// Whether to return regular bills, corrective bills, or both. If `BillIds` are specified, defaults to both, otherwise defaults to [`Bill`](crate::Bill).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1743,7 +1743,7 @@ pub struct BillsGetAllRequest {
     )]
     #[serde(rename = "Extent", default, skip_serializing_if = "Option::is_none")]
     pub extent: Option<BillExtent>,
-    /// Interval in which the `Bill` was closed.
+    /// Interval in which the [`Bill`](crate::Bill) was closed.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[deprecated(note = "Use IssuedUtc instead.")]
@@ -1830,7 +1830,7 @@ pub struct BillsGetAllResponse {
     /// Contract: required.
     #[serde(rename = "Bills", default)]
     pub bills: Vec<Bill>,
-    /// Unique identifier of the last and hence oldest bill returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older bills.
+    /// Unique identifier of the last and hence oldest bill returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older bills.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]

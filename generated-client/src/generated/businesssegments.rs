@@ -13,7 +13,7 @@ pub struct BusinessSegment {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::BusinessSegmentId,
-    /// Unique identifier of the `Service`.
+    /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -50,17 +50,17 @@ pub struct BusinessSegmentsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of the requested `Business segment`.
+    /// Unique identifiers of the requested [`Business segment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<super::ids::GetAllBusinessSegmentsRequestId>>,
-    /// Unique identifiers of the `Services` from which the business segments are requested.
+    pub ids: Option<Vec<super::ids::BusinessSegmentId>>,
+    /// Unique identifiers of the [`Services`](crate::Service) from which the business segments are requested.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<super::ids::ServiceId>>,
-    /// Interval of `Business segment` last update date and time.
+    /// Interval of [`Business segment`](crate::BusinessSegment) last update date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]

@@ -269,7 +269,7 @@ pub struct CancellationPolicyData {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPolicyDataGroupedByRate {
-    /// Unique identifier of the `Rate`.
+    /// Unique identifier of the [`Rate`](crate::Rate).
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
@@ -321,12 +321,12 @@ pub struct CancellationPoliciesGetAllRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cancellation_policy_ids: Option<Vec<super::ids::CancellationpolicyId>>,
+    pub cancellation_policy_ids: Option<Vec<super::ids::CancellationPolicyId>>,
     /// Unique identifiers of the [Rate group](https://docs.mews.com/connector-api/operations/rates#rategroup). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "RateGroupIds", default, skip_serializing_if = "Option::is_none")]
-    pub rate_group_ids: Option<Vec<super::ids::RategroupId>>,
+    pub rate_group_ids: Option<Vec<super::ids::RateGroupId>>,
     /// Interval in which the Cancellation Policy was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
@@ -412,7 +412,7 @@ pub struct CancellationPoliciesGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPoliciesGetByRatesRequest {
-    /// Unique identifiers of the `Rate`.
+    /// Unique identifiers of the [`Rate`](crate::Rate).
     ///
     /// Contract: required, max 100 items.
     #[serde(rename = "RateIds")]
@@ -472,7 +472,7 @@ pub struct CancellationPoliciesGetByRatesResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPoliciesGetByReservationsRequest {
-    /// Unique identifiers of the `Reservation`.
+    /// Unique identifiers of the [`Reservation`](crate::ReservationVer20230606).
     ///
     /// Contract: required, max 100 items.
     #[serde(rename = "ReservationIds")]

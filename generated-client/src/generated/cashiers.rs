@@ -28,12 +28,12 @@ pub struct Cashier {
     /// Contract: required.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Creation date and time of the `Cashier` in UTC timezone in ISO 8601 format.
+    /// Creation date and time of the [`Cashier`](crate::Cashier) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
-    /// Last update date and time of the `Cashier` in UTC timezone in ISO 8601 format.
+    /// Last update date and time of the [`Cashier`](crate::Cashier) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     #[serde(rename = "UpdatedUtc")]
@@ -54,8 +54,8 @@ pub struct CashiersGetAllRequest {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<super::ids::GetAllCashiersRequestId>>,
-    /// Interval in which `Cashier` was updated.
+    pub ids: Option<Vec<super::ids::CashierId>>,
+    /// Interval in which [`Cashier`](crate::Cashier) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]

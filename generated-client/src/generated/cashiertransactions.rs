@@ -12,7 +12,7 @@ pub struct CashierTransaction {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::TransactionId,
+    pub id: super::ids::CashierTransactionId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
@@ -27,7 +27,7 @@ pub struct CashierTransaction {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "PaymentId", default, skip_serializing_if = "Option::is_none")]
-    pub payment_id: Option<super::ids::PaymentId>,
+    pub payment_id: Option<super::ids::PaymentItemId>,
     /// Creation date and time of the transaction.
     ///
     /// Contract: required.

@@ -918,7 +918,7 @@ pub struct AvailabilityBlocksApi<'a> {
 
 #[cfg(feature = "availabilityblocks")]
 impl AvailabilityBlocksApi<'_> {
-    /// Adds availability blocks which are used to group related `Availability updates`. This makes limiting public availability easier and more organized. Each block specifies a `TemplateRateId` - the `Rate` used as a template for the block. When the block is created, a new dedicated `Rate` is created based on this template, so the `RateId` returned in the response will differ from the `TemplateRateId` provided in the request. Reservations picked up from the block inherit pricing from the newly created rate. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    /// Adds availability blocks which are used to group related [`Availability updates`](crate::AvailabilityUpdate). This makes limiting public availability easier and more organized. Each block specifies a `TemplateRateId` - the [`Rate`](crate::Rate) used as a template for the block. When the block is created, a new dedicated [`Rate`](crate::Rate) is created based on this template, so the `RateId` returned in the response will differ from the `TemplateRateId` provided in the request. Reservations picked up from the block inherit pricing from the newly created rate. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/availabilityBlocks/add`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
@@ -971,7 +971,7 @@ impl AvailabilityBlocksApi<'_> {
     ) -> runtime::Items<super::availabilityblocks::AvailabilityBlock> {
         self.client.items(request)
     }
-    /// Updates information about the specified `Availability block`. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    /// Updates information about the specified [`Availability block`](crate::AvailabilityBlock). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/availabilityBlocks/update`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
@@ -994,7 +994,7 @@ pub struct BillingAutomationPaymentPlansApi<'a> {
 
 #[cfg(feature = "paymentplans")]
 impl BillingAutomationPaymentPlansApi<'_> {
-    /// Adds a payment plan connected to a `Billing automation` and returns the payment request URL associated with the created payment plan. The fulfillment of the payment request will activate the payment plan.
+    /// Adds a payment plan connected to a [`Billing automation`](crate::BillingAutomation) and returns the payment request URL associated with the created payment plan. The fulfillment of the payment request will activate the payment plan.
     /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/billingAutomationPaymentPlans/add`
@@ -2198,7 +2198,7 @@ pub struct FiscalMachineCommandsApi<'a> {
 
 #[cfg(feature = "commands")]
 impl FiscalMachineCommandsApi<'_> {
-    /// Returns fiscal machine commands. The commands can be filtered either by unique command identifiers or by `Device` unique identifiers and command states. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
+    /// Returns fiscal machine commands. The commands can be filtered either by unique command identifiers or by [`Device`](crate::Device) unique identifiers and command states. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/fiscalMachineCommands/getAll`
     /// A read: safe to repeat, so transient failures are retried.
@@ -2840,7 +2840,7 @@ pub struct OutletItemsApi<'a> {
 
 #[cfg(feature = "outletitems")]
 impl OutletItemsApi<'_> {
-    /// Returns all outlet items of the enterprise that were consumed (posted) or will be consumed within the specified interval. If the `Currency` is specified, costs of the items are converted to that currency.
+    /// Returns all outlet items of the enterprise that were consumed (posted) or will be consumed within the specified interval. If the [`Currency`](crate::Currency) is specified, costs of the items are converted to that currency.
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/outletItems/getAll`
@@ -3335,7 +3335,7 @@ pub struct RatesApi<'a> {
 
 #[cfg(feature = "rates")]
 impl RatesApi<'_> {
-    /// Adds rates to the enterprise. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property). Rate type of `AvailabilityBlock` cannot be created via this operation.
+    /// Adds rates to the enterprise. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property). Rate type of [`AvailabilityBlock`](crate::AvailabilityBlock) cannot be created via this operation.
     ///
     /// `POST /api/connector/v1/rates/add`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).

@@ -100,7 +100,7 @@ pub struct CommandsAddKeyCutterRequest {
     ///
     /// Contract: required.
     #[serde(rename = "KeyCutterId")]
-    pub key_cutter_id: super::ids::KeyCutterId,
+    pub key_cutter_id: super::ids::DeviceId,
     /// Unique identifier of the reservation to encode the key for.
     ///
     /// Contract: required.
@@ -117,7 +117,7 @@ pub struct CommandsAddKeyCutterRequest {
 impl CommandsAddKeyCutterRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        key_cutter_id: super::ids::KeyCutterId,
+        key_cutter_id: super::ids::DeviceId,
         reservation_id: super::ids::ReservationId,
         key_count: i64,
     ) -> Self {
@@ -140,7 +140,7 @@ impl runtime::Validate for CommandsAddKeyCutterRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "commands")]
 pub struct CommandsAddKeyCutterResponse {
-    /// Unique identifier of the created `Command`.
+    /// Unique identifier of the created [`Command`](crate::Command).
     ///
     /// Contract: required.
     #[serde(rename = "CommandId")]
@@ -162,7 +162,7 @@ pub struct CommandsAddPaymentTerminalRequest {
     /// Contract: required.
     #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
-    /// The type of payment, e.g. `Preauthorization`.
+    /// The type of payment, e.g. [`Preauthorization`](crate::Preauthorization).
     ///
     /// Contract: required.
     #[serde(rename = "Type")]
@@ -172,12 +172,12 @@ pub struct CommandsAddPaymentTerminalRequest {
     /// Contract: required.
     #[serde(rename = "Amount")]
     pub amount: super::objects::CurrencyValueVer20180607,
-    /// Unique identifier of the `Bill`.
+    /// Unique identifier of the [`Bill`](crate::BillVer20250623).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
-    /// Unique identifier of the `PaymentRequest`.
+    /// Unique identifier of the [`PaymentRequest`](crate::PaymentRequest).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -186,7 +186,7 @@ pub struct CommandsAddPaymentTerminalRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub payment_request_id: Option<super::ids::PaymentRequestId>,
-    /// Unique identifier of the `Reservation`.
+    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
@@ -229,7 +229,7 @@ impl runtime::Validate for CommandsAddPaymentTerminalRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "commands")]
 pub struct CommandsAddPaymentTerminalResponse {
-    /// Unique identifier of the created `Command`.
+    /// Unique identifier of the created [`Command`](crate::Command).
     ///
     /// Contract: required.
     #[serde(rename = "CommandId")]
@@ -246,11 +246,11 @@ pub struct CommandsAddPrinterRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the `Printer` `Device` where to print the document.
+    /// Unique identifier of the `Printer` [`Device`](crate::Device) where to print the document.
     ///
     /// Contract: required.
     #[serde(rename = "PrinterId")]
-    pub printer_id: super::ids::PrinterId,
+    pub printer_id: super::ids::DeviceId,
     /// Base64 encoded data of PDF document to print.
     ///
     /// Contract: required.
@@ -266,11 +266,7 @@ pub struct CommandsAddPrinterRequest {
 #[cfg(feature = "commands")]
 impl CommandsAddPrinterRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        printer_id: super::ids::PrinterId,
-        data: String,
-        copy_count: i64,
-    ) -> Self {
+    pub fn new(printer_id: super::ids::DeviceId, data: String, copy_count: i64) -> Self {
         Self {
             enterprise_id: None,
             printer_id,
@@ -290,7 +286,7 @@ impl runtime::Validate for CommandsAddPrinterRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "commands")]
 pub struct CommandsAddPrinterResponse {
-    /// Unique identifier of the created `Command`.
+    /// Unique identifier of the created [`Command`](crate::Command).
     ///
     /// Contract: required.
     #[serde(rename = "CommandId")]
@@ -335,8 +331,8 @@ pub struct BillVer20250623 {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub associated_account_ids: Option<Vec<super::ids::AssociatedAccountId>>,
-    /// Unique identifier of the bill `Counter`.
+    pub associated_account_ids: Option<Vec<super::ids::AccountId>>,
+    /// Unique identifier of the bill [`Counter`](crate::Counter).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CounterId", default, skip_serializing_if = "Option::is_none")]
@@ -645,7 +641,7 @@ pub struct FiscalMachineCommandData {
     /// Contract: optional (may be null).
     #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
-    /// Fiscal machine data; currently only `ItalianFiscalMachineData` is supported.
+    /// Fiscal machine data; currently only [`ItalianFiscalMachineData`](crate::ItalianFiscalMachineData) is supported.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1103,12 +1099,12 @@ pub struct FiscalMachineAdditionalData {
     pub italian_fiscal_machine_payload: Option<ItalianFiscalMachinePayload>,
 }
 
-/// Filter commands by the unique identifiers of `Device` and states, with optional filtering by update interval.
+/// Filter commands by the unique identifiers of [`Device`](crate::Device) and states, with optional filtering by update interval.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "commands")]
 pub struct GetAllCommandsByDeviceIdentifiersAndStates {
-    /// Unique identifiers of `Device` to filter by.
+    /// Unique identifiers of [`Device`](crate::Device) to filter by.
     ///
     /// Contract: required, max 100 items.
     #[serde(rename = "DeviceIds")]
@@ -1325,7 +1321,7 @@ pub struct CommandsGetAllActiveResponse {
 pub enum FiscalMachineCommandsGetAllRequest {
     /// Filter commands by their unique identifiers.
     GetAllCommandsByUniqueIdentifiers(GetAllCommandsByUniqueIdentifiers),
-    /// Filter commands by the unique identifiers of `Device` and states, with optional filtering by update interval.
+    /// Filter commands by the unique identifiers of [`Device`](crate::Device) and states, with optional filtering by update interval.
     GetAllCommandsByDeviceIdentifiersAndStates(
         GetAllCommandsByDeviceIdentifiersAndStates,
     ),
@@ -1562,12 +1558,12 @@ pub struct PaymentTerminalCommandData {
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
-    /// Identifier of the `Payment`.
+    /// Identifier of the [`Payment`](crate::Payment).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "PaymentId", default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
-    /// Identifier of the `Preauthorization`.
+    /// Identifier of the [`Preauthorization`](crate::Preauthorization).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1701,7 +1697,7 @@ pub struct PrinterCommandData {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "commands")]
 pub struct CommandsUpdateRequest {
-    /// Identifier of the `Command` to be updated.
+    /// Identifier of the [`Command`](crate::Command) to be updated.
     ///
     /// Contract: required.
     #[serde(rename = "CommandId")]

@@ -26,7 +26,7 @@ pub struct CompaniesAddRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub mother_company_id: Option<super::ids::MotherCompanyId>,
+    pub mother_company_id: Option<super::ids::CompanyId>,
     /// Email for issuing invoices to the company.
     ///
     /// Contract: optional (may be null).
@@ -287,7 +287,7 @@ pub struct Company {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub mother_company_id: Option<super::ids::MotherCompanyId>,
+    pub mother_company_id: Option<super::ids::CompanyId>,
     /// Email for issuing invoices to the company.
     ///
     /// Contract: optional (may be null).
@@ -414,12 +414,12 @@ pub struct Company {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
-    pub address_id: Option<super::ids::AddressId>,
+    pub address_id: Option<super::ids::AccountAddressId>,
     /// Unique identifier of the account (Customer) to which this company is linked.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
-    pub merge_target_id: Option<super::ids::MergeTargetId>,
+    pub merge_target_id: Option<super::ids::AccountId>,
     /// Identifier of company from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
@@ -677,7 +677,7 @@ pub struct CompaniesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
-    /// Unique identifiers of mother `Company`.
+    /// Unique identifiers of mother [`Company`](crate::Company).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -685,7 +685,7 @@ pub struct CompaniesGetAllRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub mother_company_ids: Option<Vec<super::ids::MotherCompanyId>>,
+    pub mother_company_ids: Option<Vec<super::ids::CompanyId>>,
     /// Interval in which the companies were created.
     ///
     /// Contract: optional (may be null), max length 3 months.

@@ -8,7 +8,7 @@ use crate::runtime;
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "companionships")]
 pub struct Companionship {
-    /// Unique identifier of `Companionship`.
+    /// Unique identifier of [`Companionship`](crate::Companionship).
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
@@ -71,7 +71,7 @@ pub struct CompanionshipsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of `Companionship`. Required if no other filter is provided.
+    /// Unique identifiers of [`Companionship`](crate::Companionship). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -85,7 +85,7 @@ pub struct CompanionshipsGetAllRequest {
     /// Contract: required.
     #[serde(rename = "Extent")]
     pub extent: CompanionshipExtent,
-    /// Unique identifiers of `Reservation`. Required if no other filter is provided.
+    /// Unique identifiers of [`Reservation`](crate::ReservationVer20230606). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
@@ -95,7 +95,7 @@ pub struct CompanionshipsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "CustomerIds", default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<super::ids::CustomerId>>,
-    /// Unique identifiers of `ReservationGroup`. Required if no other filter is provided.
+    /// Unique identifiers of [`ReservationGroup`](crate::ReservationGroup). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -104,7 +104,7 @@ pub struct CompanionshipsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_group_ids: Option<Vec<super::ids::ReservationGroupId>>,
-    /// Interval in which the `Companionship` was updated. Must be used together with at least one another filter.
+    /// Interval in which the [`Companionship`](crate::Companionship) was updated. Must be used together with at least one another filter.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]

@@ -61,7 +61,7 @@ pub struct CompanyContractsDeleteRequest {
     /// Contract: required, max 1000 items.
     #[serde(rename = "TravelAgencyContractIds")]
     pub travel_agency_contract_ids: Vec<super::ids::TravelAgencyContractId>,
-    /// Unique identifiers of the `Service` the travel agency contract belongs to.
+    /// Unique identifiers of the [`Service`](crate::Service) the travel agency contract belongs to.
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "ServiceIds")]
@@ -120,13 +120,13 @@ pub struct CompanyContractsGetAllRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub company_contract_ids: Option<Vec<super::ids::CompanyContractId>>,
+    pub company_contract_ids: Option<Vec<super::ids::TravelAgencyContractId>>,
     /// Unique identifiers of `Company` assigned with Travel agency contracts.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "CompanyIds", default, skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<super::ids::CompanyId>>,
-    /// Unique identifiers of `Service` where the Travel agency contracts belong to.
+    /// Unique identifiers of [`Service`](crate::Service) where the Travel agency contracts belong to.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
@@ -200,7 +200,7 @@ pub struct CompanyContractsGetAllResponse {
     /// Contract: required.
     #[serde(rename = "TravelAgencyContracts", default)]
     pub travel_agency_contracts: Vec<TravelAgencyContract>,
-    /// Unique identifier of the last and hence oldest contract returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older messages.
+    /// Unique identifier of the last and hence oldest contract returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older messages.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -216,8 +216,8 @@ pub struct TravelAgencyContract {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::ContractId,
-    /// Unique identifier of the `Service` the contract is related to.
+    pub id: super::ids::TravelAgencyContractId,
+    /// Unique identifier of the [`Service`](crate::Service) the contract is related to.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -283,7 +283,7 @@ pub struct TravelAgencyContract {
         skip_serializing_if = "Option::is_none"
     )]
     pub invoice_due_interval: Option<String>,
-    /// Unique identifier of the `BusinessSegment` used for incoming reservations originating from Channel Managers, for this particular contract.
+    /// Unique identifier of the [`BusinessSegment`](crate::BusinessSegment) used for incoming reservations originating from Channel Managers, for this particular contract.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -291,9 +291,7 @@ pub struct TravelAgencyContract {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub channel_manager_business_segment_id: Option<
-        super::ids::ChannelManagerBusinessSegmentId,
-    >,
+    pub channel_manager_business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Contact person of the travel agency.
     ///
     /// Contract: optional (may be null).
@@ -370,7 +368,7 @@ impl runtime::Validate for TravelAgencyContractOptions {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "companycontracts")]
 pub struct TravelAgencyContractParameters {
-    /// Unique identifier of the `Service` the travel agency contract is created to.
+    /// Unique identifier of the [`Service`](crate::Service) the travel agency contract is created to.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -394,7 +392,7 @@ pub struct TravelAgencyContractParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
     pub commission: Option<runtime::Number>,
-    /// Unique identifier of the `BusinessSegment` used for incoming reservations originating from Channel Managers, for this particular contract.
+    /// Unique identifier of the [`BusinessSegment`](crate::BusinessSegment) used for incoming reservations originating from Channel Managers, for this particular contract.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -402,9 +400,7 @@ pub struct TravelAgencyContractParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub channel_manager_business_segment_id: Option<
-        super::ids::ChannelManagerBusinessSegmentId,
-    >,
+    pub channel_manager_business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Flat fee added to (or subtracted from) the reservation price when coming from Channel Managers.
     ///
     /// Contract: optional (may be null).
@@ -565,7 +561,7 @@ pub struct TravelAgencyContractUpdateParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
     pub commission: Option<runtime::UpdateValue<runtime::Number>>,
-    /// Unique identifier of the `BusinessSegment` used for incoming reservations originating from Channel Managers, for this particular contract.
+    /// Unique identifier of the [`BusinessSegment`](crate::BusinessSegment) used for incoming reservations originating from Channel Managers, for this particular contract.
     ///
     /// Contract: optional (may be null).
     #[serde(

@@ -8,7 +8,7 @@ use crate::runtime;
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "configuration")]
 pub struct AcceptedCurrency {
-    /// ISO-4217 code of the `Currency`.
+    /// ISO-4217 code of the [`Currency`](crate::Currency).
     ///
     /// Contract: required.
     #[serde(rename = "Currency")]
@@ -204,7 +204,7 @@ pub struct Address {
     /// Contract: optional (may be null).
     #[serde(rename = "PostalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    /// ISO 3166-1 code of the `Country`.
+    /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CountryCode", default, skip_serializing_if = "Option::is_none")]
@@ -324,7 +324,7 @@ pub struct ConfigurationEnterprise {
         skip_serializing_if = "Option::is_none"
     )]
     pub tax_environment_code: Option<String>,
-    /// Language-culture codes of the enterprise default `Language`.
+    /// Language-culture codes of the enterprise default [`Language`](crate::Language).
     ///
     /// Contract: required.
     #[serde(rename = "DefaultLanguageCode")]
@@ -367,23 +367,23 @@ pub struct ConfigurationEnterprise {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "LogoImageId", default, skip_serializing_if = "Option::is_none")]
-    pub logo_image_id: Option<super::ids::LogoImageId>,
+    pub logo_image_id: Option<super::ids::ImageId>,
     /// Unique identifier of the `Image` of the enterprise cover.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CoverImageId", default, skip_serializing_if = "Option::is_none")]
-    pub cover_image_id: Option<super::ids::CoverImageId>,
+    pub cover_image_id: Option<super::ids::ImageId>,
     /// Pricing of the enterprise.
     ///
     /// Contract: required.
     #[serde(rename = "Pricing")]
     pub pricing: Pricing,
-    /// Tax precision used for financial calculations in the enterprise. If `null`, `Currency` precision is used.
+    /// Tax precision used for financial calculations in the enterprise. If `null`, [`Currency`](crate::Currency) precision is used.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TaxPrecision", default, skip_serializing_if = "Option::is_none")]
     pub tax_precision: Option<i64>,
-    /// Unique identifier of the `Address` of the enterprise.
+    /// Unique identifier of the [`Address`](crate::Address) of the enterprise.
     ///
     /// Contract: required.
     #[serde(rename = "AddressId")]
@@ -547,12 +547,12 @@ impl<'de> serde::Deserialize<'de> for Pricing {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "configuration")]
 pub struct SurchargingFeesConfiguration {
-    /// Dictionary keys are `CreditCardType` and values are surcharging fees as a percentage.
+    /// Dictionary keys are [`CreditCardType`](crate::CreditCardType) and values are surcharging fees as a percentage.
     ///
     /// Contract: required.
     #[serde(rename = "SurchargeFees")]
     pub surcharge_fees: super::objects::DictionaryOfNumbers,
-    /// Unique identifier of the surcharging `Service`.
+    /// Unique identifier of the surcharging [`Service`](crate::Service).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -560,7 +560,7 @@ pub struct SurchargingFeesConfiguration {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub surcharge_service_id: Option<super::ids::SurchargeServiceId>,
+    pub surcharge_service_id: Option<super::ids::ServiceId>,
     /// Surcharging fee `TaxCode`.
     ///
     /// Contract: optional (may be null).

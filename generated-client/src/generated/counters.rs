@@ -167,7 +167,7 @@ pub struct CountersGetAllRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CounterTypeDiscriminator>,
-    /// Interval in which `Counter` was updated.
+    /// Interval in which [`Counter`](crate::Counter) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -223,24 +223,24 @@ pub struct CountersGetAllResponse {
     /// Contract: required.
     #[serde(rename = "Counters", default)]
     pub counters: Vec<Counter>,
-    /// Unique identifier of the last returned counter in `Counters`. This can be used in Limitation in a subsequent request to fetch the next batch of counters.
+    /// Unique identifier of the last returned counter in [`Counters`](crate::Counter). This can be used in Limitation in a subsequent request to fetch the next batch of counters.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// The counters used to count closed `Bills`.
+    /// The counters used to count closed [`Bills`](crate::BillVer20250623).
     ///
     /// Contract: required.
     #[deprecated(note = "Use Counters instead.")]
     #[serde(rename = "BillCounters", default)]
     pub bill_counters: Vec<Counter>,
-    /// The counters used to count Pro Forma invoices for `Bills`.
+    /// The counters used to count Pro Forma invoices for [`Bills`](crate::BillVer20250623).
     ///
     /// Contract: required.
     #[deprecated(note = "Use Counters instead.")]
     #[serde(rename = "ProformaCounters", default)]
     pub proforma_counters: Vec<Counter>,
-    /// The counters used to count bill previews for `Bills`.
+    /// The counters used to count bill previews for [`Bills`](crate::BillVer20250623).
     ///
     /// Contract: required.
     #[deprecated(note = "Use Counters instead.")]

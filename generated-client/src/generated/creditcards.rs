@@ -55,7 +55,7 @@ impl runtime::Validate for CreditCardsAddTokenizedRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "creditcards")]
 pub struct CreditCardsAddTokenizedResponse {
-    /// Unique identifier of the `CreditCard`.
+    /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
     /// Contract: required.
     #[serde(rename = "CreditCardId")]
@@ -67,7 +67,7 @@ pub struct CreditCardsAddTokenizedResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "creditcards")]
 pub struct CreditCardsChargeRequest {
-    /// Unique identifier of the `CreditCard`.
+    /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
     /// Contract: required.
     #[serde(rename = "CreditCardId")]
@@ -81,7 +81,7 @@ pub struct CreditCardsChargeRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub receipt_identifier: Option<String>,
-    /// Unique identifier of the `AccountingCategory`.
+    /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -140,7 +140,7 @@ impl runtime::Validate for CreditCardsChargeRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "creditcards")]
 pub struct CreditCardsChargeResponse {
-    /// Unique identifier of the `Payment` item.
+    /// Unique identifier of the [`Payment`](crate::Payment) item.
     ///
     /// Contract: required.
     #[serde(rename = "PaymentId")]
@@ -542,7 +542,7 @@ pub struct CreditCardsDisableRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the `CreditCard` to disable.
+    /// Unique identifier of the [`CreditCard`](crate::CreditCard) to disable.
     ///
     /// Contract: required.
     #[serde(rename = "CreditCardId")]
@@ -580,7 +580,7 @@ pub struct CreditCardsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of the `CreditCard`. Required if no other filter is provided.
+    /// Unique identifiers of the [`CreditCard`](crate::CreditCard). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "CreditCardIds", default, skip_serializing_if = "Option::is_none")]
@@ -590,7 +590,7 @@ pub struct CreditCardsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "CustomerIds", default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<super::ids::CustomerId>>,
-    /// Interval in which `CreditCard` was updated.
+    /// Interval in which [`CreditCard`](crate::CreditCard) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]

@@ -96,7 +96,7 @@ pub struct CustomersAddRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
-    /// ISO 3166-1 code of the `Country`.
+    /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -228,7 +228,7 @@ pub struct CustomersAddRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
-    /// Whether an existing customer should be overwritten in case of duplicity. This applies only to basic personal information (`Title`, `FirstName`, `LastName`, ...).
+    /// Whether an existing customer should be overwritten in case of duplicity. This applies only to basic personal information ([`Title`](crate::Title), `FirstName`, `LastName`, ...).
     ///
     /// Contract: required.
     #[serde(rename = "OverwriteExisting")]
@@ -530,7 +530,7 @@ pub struct CustomersAddResponse {
     /// Contract: required.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
-    /// Unique identifier of the `Address` of the customer.
+    /// Unique identifier of the [`Address`](crate::Address) of the customer.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
@@ -581,7 +581,7 @@ pub struct CustomersAddResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
-    pub merge_target_id: Option<super::ids::MergeTargetId>,
+    pub merge_target_id: Option<super::ids::AccountId>,
     /// Whether the customer record is still active.
     ///
     /// Contract: required.
@@ -598,12 +598,12 @@ pub struct CustomersAddResponse {
     ///
     /// Contract: required.
     #[serde(rename = "CreatorProfileId")]
-    pub creator_profile_id: super::ids::CreatorProfileId,
+    pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who last updated the customer.
     ///
     /// Contract: required.
     #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: super::ids::UpdaterProfileId,
+    pub updater_profile_id: super::ids::UserId,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
     #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]
@@ -807,7 +807,7 @@ pub struct Customer {
     /// Contract: required.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
-    /// Unique identifier of the `Address` of the customer.
+    /// Unique identifier of the [`Address`](crate::Address) of the customer.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
@@ -858,7 +858,7 @@ pub struct Customer {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
-    pub merge_target_id: Option<super::ids::MergeTargetId>,
+    pub merge_target_id: Option<super::ids::AccountId>,
     /// Whether the customer record is still active.
     ///
     /// Contract: required.
@@ -881,7 +881,7 @@ pub struct Customer {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub creator_profile_id: Option<super::ids::CreatorProfileId>,
+    pub creator_profile_id: Option<super::ids::UserId>,
     /// Unique identifier of the user who last updated the customer.
     ///
     /// Contract: required.
@@ -891,7 +891,7 @@ pub struct Customer {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub updater_profile_id: Option<super::ids::UpdaterProfileId>,
+    pub updater_profile_id: Option<super::ids::UserId>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
     #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]
@@ -1077,7 +1077,7 @@ impl runtime::Validate for CustomerExtent {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "customers")]
 pub struct CustomerItems {
-    /// Unique identifier of the `Customer`.
+    /// Unique identifier of the [`Customer`](crate::Customer).
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
@@ -1266,7 +1266,7 @@ pub struct CustomerRelationship {
     ///
     /// Contract: required.
     #[serde(rename = "RelatedCustomerId")]
-    pub related_customer_id: super::ids::RelatedCustomerId,
+    pub related_customer_id: super::ids::CustomerId,
     /// Type of relationship between the two customers (e.g. Child = the related customer is the child of this customer).
     ///
     /// Contract: required.
@@ -1388,7 +1388,7 @@ pub struct CustomersGetAllRequest {
     /// Contract: required.
     #[serde(rename = "Extent")]
     pub extent: CustomerExtent,
-    /// Interval in which Customer was deleted. `ActivityStates` value `Deleted` should be provided with this filter to get expected results.
+    /// Interval in which Customer was deleted. [`ActivityStates`](crate::ActivityState) value `Deleted` should be provided with this filter to get expected results.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "DeletedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -1535,7 +1535,7 @@ pub struct CustomersGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "customers")]
 pub struct CustomersGetOpenItemsRequest {
-    /// Unique identifiers of `Customer`.
+    /// Unique identifiers of [`Customer`](crate::Customer).
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "CustomerIds")]
@@ -1590,7 +1590,7 @@ pub struct CustomersGetRelationshipsRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
-    /// Unique identifiers of `Customer`.
+    /// Unique identifiers of [`Customer`](crate::Customer).
     ///
     /// Contract: required, max 100 items.
     #[serde(rename = "CustomerIds")]
@@ -1670,8 +1670,8 @@ pub struct IdentityDocument {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::DocumentId,
-    /// Identifier of the `Customer`.
+    pub id: super::ids::IdentityDocumentId,
+    /// Identifier of the [`Customer`](crate::Customer).
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
@@ -1696,7 +1696,7 @@ pub struct IdentityDocument {
     /// Contract: optional (may be null).
     #[serde(rename = "Issuance", default, skip_serializing_if = "Option::is_none")]
     pub issuance: Option<String>,
-    /// ISO 3166-1 code of the `Country`.
+    /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1750,7 +1750,7 @@ pub struct IdentityDocumentParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "Issuance", default, skip_serializing_if = "Option::is_none")]
     pub issuance: Option<String>,
-    /// ISO 3166-1 code of the `Country`.
+    /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2020,7 +2020,7 @@ pub struct CustomersUpdateRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
-    /// Unique identifier of the `Customer` to be updated.
+    /// Unique identifier of the [`Customer`](crate::Customer) to be updated.
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
@@ -2045,7 +2045,7 @@ pub struct CustomersUpdateRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
-    /// New nationality code as ISO 3166-1 code of the `Country`.
+    /// New nationality code as ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2469,7 +2469,7 @@ pub struct CustomersUpdateResponse {
     /// Contract: required.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
-    /// Unique identifier of the `Address` of the customer.
+    /// Unique identifier of the [`Address`](crate::Address) of the customer.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
@@ -2520,7 +2520,7 @@ pub struct CustomersUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
-    pub merge_target_id: Option<super::ids::MergeTargetId>,
+    pub merge_target_id: Option<super::ids::AccountId>,
     /// Whether the customer record is still active.
     ///
     /// Contract: required.
@@ -2537,12 +2537,12 @@ pub struct CustomersUpdateResponse {
     ///
     /// Contract: required.
     #[serde(rename = "CreatorProfileId")]
-    pub creator_profile_id: super::ids::CreatorProfileId,
+    pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who last updated the customer.
     ///
     /// Contract: required.
     #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: super::ids::UpdaterProfileId,
+    pub updater_profile_id: super::ids::UserId,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
     #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]

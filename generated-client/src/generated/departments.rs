@@ -55,7 +55,7 @@ pub struct DepartmentsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "DepartmentIds", default, skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<super::ids::DepartmentId>>,
-    /// Interval in which `Department` was updated.
+    /// Interval in which [`Department`](crate::Department) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]

@@ -82,7 +82,7 @@ impl runtime::Validate for AddedRestriction {
 /// The request of Delete restrictions (`POST /api/connector/v1/restrictions/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RestrictionsDeleteRequest {
-    /// Unique identifiers of the `Restriction`.
+    /// Unique identifiers of the [`Restriction`](crate::DiscontinuedRestriction).
     ///
     /// Contract: required.
     #[serde(rename = "RestrictionIds", default)]
@@ -115,7 +115,7 @@ pub struct DiscontinuedRestriction {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::RestrictionId,
-    /// Unique identifier of the `Service`.
+    /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -183,22 +183,22 @@ pub struct DiscontinuedRestrictionCondition {
     /// Contract: required.
     #[serde(rename = "Type")]
     pub type_: super::restrictions::RestrictionType,
-    /// Unique identifier of the restricted exact `Rate`.
+    /// Unique identifier of the restricted exact [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
-    pub exact_rate_id: Option<super::ids::ExactRateId>,
-    /// Unique identifier of the restricted base `Rate`.
+    pub exact_rate_id: Option<super::ids::RateId>,
+    /// Unique identifier of the restricted base [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<super::ids::BaseRateId>,
-    /// Unique identifier of the restricted `Rate group`.
+    pub base_rate_id: Option<super::ids::RateId>,
+    /// Unique identifier of the restricted [`Rate group`](crate::RateGroupVer20170412).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::ids::RateGroupId>,
-    /// Unique identifier of the restricted `Resource category`.
+    /// Unique identifier of the restricted [`Resource category`](crate::ResourceCategory).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -207,7 +207,7 @@ pub struct DiscontinuedRestrictionCondition {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_id: Option<super::ids::ResourceCategoryId>,
-    /// Name of the restricted `Resource category type`.
+    /// Name of the restricted [`Resource category type`](crate::ResourceCategoryType).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -281,22 +281,22 @@ pub struct RestrictionConditionData {
     /// Contract: required.
     #[serde(rename = "Type")]
     pub type_: super::restrictions::RestrictionType,
-    /// Unique identifier of the exact `Rate` to which the restriction applies.
+    /// Unique identifier of the exact [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<super::objects::HybridIdentifier>,
-    /// Unique identifier of the base `Rate` to which the restriction applies.
+    /// Unique identifier of the base [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::objects::HybridIdentifier>,
-    /// Unique identifier of the `Rate group` to which the restriction applies.
+    /// Unique identifier of the [`Rate group`](crate::RateGroupVer20170412) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::objects::HybridIdentifier>,
-    /// Unique identifier of the `Resource category` to which the restriction applies.
+    /// Unique identifier of the [`Resource category`](crate::ResourceCategory) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -305,7 +305,7 @@ pub struct RestrictionConditionData {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_id: Option<super::objects::HybridIdentifier>,
-    /// Name of the `Resource category type` to which the restriction applies.
+    /// Name of the [`Resource category type`](crate::ResourceCategoryType) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(

@@ -82,7 +82,7 @@ pub struct Enterprise {
     /// Contract: required.
     #[serde(rename = "TaxEnvironmentCode")]
     pub tax_environment_code: String,
-    /// Language-culture codes of the enterprise default `Language`.
+    /// Language-culture codes of the enterprise default [`Language`](crate::Language).
     ///
     /// Contract: required.
     #[serde(rename = "DefaultLanguageCode")]
@@ -125,23 +125,23 @@ pub struct Enterprise {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "LogoImageId", default, skip_serializing_if = "Option::is_none")]
-    pub logo_image_id: Option<super::ids::LogoImageId>,
+    pub logo_image_id: Option<super::ids::ImageId>,
     /// Unique identifier of the `Image` of the enterprise cover.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CoverImageId", default, skip_serializing_if = "Option::is_none")]
-    pub cover_image_id: Option<super::ids::CoverImageId>,
+    pub cover_image_id: Option<super::ids::ImageId>,
     /// Pricing of the enterprise.
     ///
     /// Contract: required.
     #[serde(rename = "Pricing")]
     pub pricing: super::configuration::Pricing,
-    /// Tax precision used for financial calculations in the enterprise. If `null`, `Currency` precision is used.
+    /// Tax precision used for financial calculations in the enterprise. If `null`, [`Currency`](crate::Currency) precision is used.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TaxPrecision", default, skip_serializing_if = "Option::is_none")]
     pub tax_precision: Option<i64>,
-    /// Unique identifier of the `Address` of the enterprise.
+    /// Unique identifier of the [`Address`](crate::Address) of the enterprise.
     ///
     /// Contract: required.
     #[serde(rename = "AddressId")]
@@ -184,7 +184,7 @@ pub struct Enterprise {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
 pub struct EnterpriseSubscription {
-    /// Tax identifier of the `Enterprise`.
+    /// Tax identifier of the [`Enterprise`](crate::Enterprise).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]

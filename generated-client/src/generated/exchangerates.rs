@@ -46,7 +46,7 @@ pub struct ExchangeRatesGetAllRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<super::ids::GetAllExchangeRatesRequestId>>,
+    pub ids: Option<Vec<super::ids::ExchangeRateId>>,
     /// Unique identifiers of the [Enterprises](crate::ConfigurationEnterprise). If not specified, the operation returns the exchange rates for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null).

@@ -184,7 +184,7 @@ impl<'de> serde::Deserialize<'de> for AccountingLedgerType {
     }
 }
 
-/// For `LedgerEntry` entity type.
+/// For [`LedgerEntry`](crate::LedgerEntry) entity type.
 ///
 /// **Restricted:** in beta test, subject to change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -194,7 +194,7 @@ pub struct LedgerEntry {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::EntryId,
+    pub id: super::ids::LedgerEntryId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
@@ -276,7 +276,7 @@ impl LedgerEntry {
     /// Builds a value from the required properties; the optional ones start as `None`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: super::ids::EntryId,
+        id: super::ids::LedgerEntryId,
         enterprise_id: super::ids::EnterpriseId,
         account_id: super::ids::AccountId,
         accounting_item_id: super::ids::AccountingItemId,

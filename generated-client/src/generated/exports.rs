@@ -112,7 +112,7 @@ pub struct ExportDataFilters {
     /// Contract: optional (may be null).
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Filters specific to the `LedgerEntry` entity type. Required when `EntityType` is `LedgerEntry`.
+    /// Filters specific to the [`LedgerEntry`](crate::LedgerEntry) entity type. Required when `EntityType` is [`LedgerEntry`](crate::LedgerEntry).
     ///
     /// Contract: optional (may be null).
     #[serde(

@@ -152,7 +152,7 @@ pub struct IdentityDocumentsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
-    /// Unique identifiers of `Identity document`.
+    /// Unique identifiers of [`Identity document`](crate::IdentityDocumentVer20241025).
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(
@@ -262,7 +262,7 @@ pub struct IdentityDocumentsIdentityDocumentParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "IssuanceDate", default, skip_serializing_if = "Option::is_none")]
     pub issuance_date: Option<String>,
-    /// ISO 3166-1 code of the `Country`).
+    /// ISO 3166-1 code of the [`Country`](crate::Country)).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -338,7 +338,7 @@ pub struct IdentityDocumentUpdateParameters {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::DocumentId,
+    pub id: super::ids::IdentityDocumentId,
     /// Type of the document (or `null` if the type should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -359,7 +359,7 @@ pub struct IdentityDocumentUpdateParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "IssuanceDate", default, skip_serializing_if = "Option::is_none")]
     pub issuance_date: Option<runtime::UpdateValue<String>>,
-    /// ISO 3166-1 code of the `Country` (or `null` if the issuing country code should not be updated).
+    /// ISO 3166-1 code of the [`Country`](crate::Country) (or `null` if the issuing country code should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -401,7 +401,7 @@ pub struct IdentityDocumentUpdateParameters {
 #[cfg(feature = "identitydocuments")]
 impl IdentityDocumentUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(id: super::ids::DocumentId) -> Self {
+    pub fn new(id: super::ids::IdentityDocumentId) -> Self {
         Self {
             id,
             type_: None,
@@ -431,7 +431,7 @@ pub struct IdentityDocumentVer20241025 {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::DocumentId,
+    pub id: super::ids::IdentityDocumentId,
     /// Identifier of the `Customer`.
     ///
     /// Contract: required.
@@ -457,7 +457,7 @@ pub struct IdentityDocumentVer20241025 {
     /// Contract: optional (may be null).
     #[serde(rename = "IssuanceDate", default, skip_serializing_if = "Option::is_none")]
     pub issuance_date: Option<String>,
-    /// ISO 3166-1 code of the `Country`.
+    /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
     #[serde(

@@ -48,30 +48,6 @@ pub mod kinds {
     impl runtime::IdKind for AgeCategoryId {
         const NAME: &'static str = "AgeCategoryId";
     }
-    /// Marker of [`AssignedRateId`](super::AssignedRateId).
-    #[derive(Debug)]
-    pub enum AssignedRateId {}
-    impl runtime::IdKind for AssignedRateId {
-        const NAME: &'static str = "AssignedRateId";
-    }
-    /// Marker of [`AssignedResourceId`](super::AssignedResourceId).
-    #[derive(Debug)]
-    pub enum AssignedResourceId {}
-    impl runtime::IdKind for AssignedResourceId {
-        const NAME: &'static str = "AssignedResourceId";
-    }
-    /// Marker of [`AssignmentId`](super::AssignmentId).
-    #[derive(Debug)]
-    pub enum AssignmentId {}
-    impl runtime::IdKind for AssignmentId {
-        const NAME: &'static str = "AssignmentId";
-    }
-    /// Marker of [`AssociatedAccountId`](super::AssociatedAccountId).
-    #[derive(Debug)]
-    pub enum AssociatedAccountId {}
-    impl runtime::IdKind for AssociatedAccountId {
-        const NAME: &'static str = "AssociatedAccountId";
-    }
     /// Marker of [`AvailabilityAdjustmentId`](super::AvailabilityAdjustmentId).
     #[derive(Debug)]
     pub enum AvailabilityAdjustmentId {}
@@ -83,18 +59,6 @@ pub mod kinds {
     pub enum AvailabilityBlockId {}
     impl runtime::IdKind for AvailabilityBlockId {
         const NAME: &'static str = "AvailabilityBlockId";
-    }
-    /// Marker of [`BaseRateId`](super::BaseRateId).
-    #[derive(Debug)]
-    pub enum BaseRateId {}
-    impl runtime::IdKind for BaseRateId {
-        const NAME: &'static str = "BaseRateId";
-    }
-    /// Marker of [`BillCloseAccountParametersId`](super::BillCloseAccountParametersId).
-    #[derive(Debug)]
-    pub enum BillCloseAccountParametersId {}
-    impl runtime::IdKind for BillCloseAccountParametersId {
-        const NAME: &'static str = "BillCloseAccountParametersId";
     }
     /// Marker of [`BillId`](super::BillId).
     #[derive(Debug)]
@@ -120,12 +84,6 @@ pub mod kinds {
     impl runtime::IdKind for BillingAutomationId {
         const NAME: &'static str = "BillingAutomationId";
     }
-    /// Marker of [`BookerId`](super::BookerId).
-    #[derive(Debug)]
-    pub enum BookerId {}
-    impl runtime::IdKind for BookerId {
-        const NAME: &'static str = "BookerId";
-    }
     /// Marker of [`BusinessSegmentId`](super::BusinessSegmentId).
     #[derive(Debug)]
     pub enum BusinessSegmentId {}
@@ -137,12 +95,6 @@ pub mod kinds {
     pub enum CancellationPolicyId {}
     impl runtime::IdKind for CancellationPolicyId {
         const NAME: &'static str = "CancellationPolicyId";
-    }
-    /// Marker of [`CancellationpolicyId`](super::CancellationpolicyId).
-    #[derive(Debug)]
-    pub enum CancellationpolicyId {}
-    impl runtime::IdKind for CancellationpolicyId {
-        const NAME: &'static str = "CancellationpolicyId";
     }
     /// Marker of [`CashierId`](super::CashierId).
     #[derive(Debug)]
@@ -156,23 +108,11 @@ pub mod kinds {
     impl runtime::IdKind for CashierTransactionId {
         const NAME: &'static str = "CashierTransactionId";
     }
-    /// Marker of [`CategoryId`](super::CategoryId).
-    #[derive(Debug)]
-    pub enum CategoryId {}
-    impl runtime::IdKind for CategoryId {
-        const NAME: &'static str = "CategoryId";
-    }
     /// Marker of [`ChainId`](super::ChainId).
     #[derive(Debug)]
     pub enum ChainId {}
     impl runtime::IdKind for ChainId {
         const NAME: &'static str = "ChainId";
-    }
-    /// Marker of [`ChannelManagerBusinessSegmentId`](super::ChannelManagerBusinessSegmentId).
-    #[derive(Debug)]
-    pub enum ChannelManagerBusinessSegmentId {}
-    impl runtime::IdKind for ChannelManagerBusinessSegmentId {
-        const NAME: &'static str = "ChannelManagerBusinessSegmentId";
     }
     /// Marker of [`CommandId`](super::CommandId).
     #[derive(Debug)]
@@ -180,23 +120,11 @@ pub mod kinds {
     impl runtime::IdKind for CommandId {
         const NAME: &'static str = "CommandId";
     }
-    /// Marker of [`CompanionId`](super::CompanionId).
-    #[derive(Debug)]
-    pub enum CompanionId {}
-    impl runtime::IdKind for CompanionId {
-        const NAME: &'static str = "CompanionId";
-    }
     /// Marker of [`CompanionshipId`](super::CompanionshipId).
     #[derive(Debug)]
     pub enum CompanionshipId {}
     impl runtime::IdKind for CompanionshipId {
         const NAME: &'static str = "CompanionshipId";
-    }
-    /// Marker of [`CompanyContractId`](super::CompanyContractId).
-    #[derive(Debug)]
-    pub enum CompanyContractId {}
-    impl runtime::IdKind for CompanyContractId {
-        const NAME: &'static str = "CompanyContractId";
     }
     /// Marker of [`CompanyId`](super::CompanyId).
     #[derive(Debug)]
@@ -204,29 +132,11 @@ pub mod kinds {
     impl runtime::IdKind for CompanyId {
         const NAME: &'static str = "CompanyId";
     }
-    /// Marker of [`ContractId`](super::ContractId).
-    #[derive(Debug)]
-    pub enum ContractId {}
-    impl runtime::IdKind for ContractId {
-        const NAME: &'static str = "ContractId";
-    }
     /// Marker of [`CounterId`](super::CounterId).
     #[derive(Debug)]
     pub enum CounterId {}
     impl runtime::IdKind for CounterId {
         const NAME: &'static str = "CounterId";
-    }
-    /// Marker of [`CoverImageId`](super::CoverImageId).
-    #[derive(Debug)]
-    pub enum CoverImageId {}
-    impl runtime::IdKind for CoverImageId {
-        const NAME: &'static str = "CoverImageId";
-    }
-    /// Marker of [`CreatorProfileId`](super::CreatorProfileId).
-    #[derive(Debug)]
-    pub enum CreatorProfileId {}
-    impl runtime::IdKind for CreatorProfileId {
-        const NAME: &'static str = "CreatorProfileId";
     }
     /// Marker of [`CreditCardId`](super::CreditCardId).
     #[derive(Debug)]
@@ -240,12 +150,6 @@ pub mod kinds {
     impl runtime::IdKind for CustomerId {
         const NAME: &'static str = "CustomerId";
     }
-    /// Marker of [`DeleteResourceAccessTokensRequestId`](super::DeleteResourceAccessTokensRequestId).
-    #[derive(Debug)]
-    pub enum DeleteResourceAccessTokensRequestId {}
-    impl runtime::IdKind for DeleteResourceAccessTokensRequestId {
-        const NAME: &'static str = "DeleteResourceAccessTokensRequestId";
-    }
     /// Marker of [`DepartmentId`](super::DepartmentId).
     #[derive(Debug)]
     pub enum DepartmentId {}
@@ -258,29 +162,11 @@ pub mod kinds {
     impl runtime::IdKind for DeviceId {
         const NAME: &'static str = "DeviceId";
     }
-    /// Marker of [`DocumentId`](super::DocumentId).
-    #[derive(Debug)]
-    pub enum DocumentId {}
-    impl runtime::IdKind for DocumentId {
-        const NAME: &'static str = "DocumentId";
-    }
     /// Marker of [`EnterpriseId`](super::EnterpriseId).
     #[derive(Debug)]
     pub enum EnterpriseId {}
     impl runtime::IdKind for EnterpriseId {
         const NAME: &'static str = "EnterpriseId";
-    }
-    /// Marker of [`EntryId`](super::EntryId).
-    #[derive(Debug)]
-    pub enum EntryId {}
-    impl runtime::IdKind for EntryId {
-        const NAME: &'static str = "EntryId";
-    }
-    /// Marker of [`ExactRateId`](super::ExactRateId).
-    #[derive(Debug)]
-    pub enum ExactRateId {}
-    impl runtime::IdKind for ExactRateId {
-        const NAME: &'static str = "ExactRateId";
     }
     /// Marker of [`ExchangeRateId`](super::ExchangeRateId).
     #[derive(Debug)]
@@ -300,36 +186,6 @@ pub mod kinds {
     impl runtime::IdKind for FileId {
         const NAME: &'static str = "FileId";
     }
-    /// Marker of [`GetAllBusinessSegmentsRequestId`](super::GetAllBusinessSegmentsRequestId).
-    #[derive(Debug)]
-    pub enum GetAllBusinessSegmentsRequestId {}
-    impl runtime::IdKind for GetAllBusinessSegmentsRequestId {
-        const NAME: &'static str = "GetAllBusinessSegmentsRequestId";
-    }
-    /// Marker of [`GetAllCashiersRequestId`](super::GetAllCashiersRequestId).
-    #[derive(Debug)]
-    pub enum GetAllCashiersRequestId {}
-    impl runtime::IdKind for GetAllCashiersRequestId {
-        const NAME: &'static str = "GetAllCashiersRequestId";
-    }
-    /// Marker of [`GetAllExchangeRatesRequestId`](super::GetAllExchangeRatesRequestId).
-    #[derive(Debug)]
-    pub enum GetAllExchangeRatesRequestId {}
-    impl runtime::IdKind for GetAllExchangeRatesRequestId {
-        const NAME: &'static str = "GetAllExchangeRatesRequestId";
-    }
-    /// Marker of [`GetAllRulesRequestId`](super::GetAllRulesRequestId).
-    #[derive(Debug)]
-    pub enum GetAllRulesRequestId {}
-    impl runtime::IdKind for GetAllRulesRequestId {
-        const NAME: &'static str = "GetAllRulesRequestId";
-    }
-    /// Marker of [`GroupId`](super::GroupId).
-    #[derive(Debug)]
-    pub enum GroupId {}
-    impl runtime::IdKind for GroupId {
-        const NAME: &'static str = "GroupId";
-    }
     /// Marker of [`IdentityDocumentId`](super::IdentityDocumentId).
     #[derive(Debug)]
     pub enum IdentityDocumentId {}
@@ -342,35 +198,17 @@ pub mod kinds {
     impl runtime::IdKind for ImageId {
         const NAME: &'static str = "ImageId";
     }
-    /// Marker of [`InvoiceId`](super::InvoiceId).
-    #[derive(Debug)]
-    pub enum InvoiceId {}
-    impl runtime::IdKind for InvoiceId {
-        const NAME: &'static str = "InvoiceId";
-    }
     /// Marker of [`ItemId`](super::ItemId).
     #[derive(Debug)]
     pub enum ItemId {}
     impl runtime::IdKind for ItemId {
         const NAME: &'static str = "ItemId";
     }
-    /// Marker of [`KeyCutterId`](super::KeyCutterId).
+    /// Marker of [`LedgerEntryId`](super::LedgerEntryId).
     #[derive(Debug)]
-    pub enum KeyCutterId {}
-    impl runtime::IdKind for KeyCutterId {
-        const NAME: &'static str = "KeyCutterId";
-    }
-    /// Marker of [`LinkedReservationId`](super::LinkedReservationId).
-    #[derive(Debug)]
-    pub enum LinkedReservationId {}
-    impl runtime::IdKind for LinkedReservationId {
-        const NAME: &'static str = "LinkedReservationId";
-    }
-    /// Marker of [`LogoImageId`](super::LogoImageId).
-    #[derive(Debug)]
-    pub enum LogoImageId {}
-    impl runtime::IdKind for LogoImageId {
-        const NAME: &'static str = "LogoImageId";
+    pub enum LedgerEntryId {}
+    impl runtime::IdKind for LedgerEntryId {
+        const NAME: &'static str = "LedgerEntryId";
     }
     /// Marker of [`LoyaltyMembershipId`](super::LoyaltyMembershipId).
     #[derive(Debug)]
@@ -390,12 +228,6 @@ pub mod kinds {
     impl runtime::IdKind for LoyaltyTierId {
         const NAME: &'static str = "LoyaltyTierId";
     }
-    /// Marker of [`MergeTargetId`](super::MergeTargetId).
-    #[derive(Debug)]
-    pub enum MergeTargetId {}
-    impl runtime::IdKind for MergeTargetId {
-        const NAME: &'static str = "MergeTargetId";
-    }
     /// Marker of [`MessageId`](super::MessageId).
     #[derive(Debug)]
     pub enum MessageId {}
@@ -408,29 +240,11 @@ pub mod kinds {
     impl runtime::IdKind for MessageThreadId {
         const NAME: &'static str = "MessageThreadId";
     }
-    /// Marker of [`MotherCompanyId`](super::MotherCompanyId).
-    #[derive(Debug)]
-    pub enum MotherCompanyId {}
-    impl runtime::IdKind for MotherCompanyId {
-        const NAME: &'static str = "MotherCompanyId";
-    }
-    /// Marker of [`OrderId`](super::OrderId).
-    #[derive(Debug)]
-    pub enum OrderId {}
-    impl runtime::IdKind for OrderId {
-        const NAME: &'static str = "OrderId";
-    }
     /// Marker of [`OrderItemId`](super::OrderItemId).
     #[derive(Debug)]
     pub enum OrderItemId {}
     impl runtime::IdKind for OrderItemId {
         const NAME: &'static str = "OrderItemId";
-    }
-    /// Marker of [`OriginalPaymentId`](super::OriginalPaymentId).
-    #[derive(Debug)]
-    pub enum OriginalPaymentId {}
-    impl runtime::IdKind for OriginalPaymentId {
-        const NAME: &'static str = "OriginalPaymentId";
     }
     /// Marker of [`OutletBillId`](super::OutletBillId).
     #[derive(Debug)]
@@ -462,23 +276,11 @@ pub mod kinds {
     impl runtime::IdKind for ParentCategoryId {
         const NAME: &'static str = "ParentCategoryId";
     }
-    /// Marker of [`PartnerCompanyId`](super::PartnerCompanyId).
+    /// Marker of [`ParentProductCategoryId`](super::ParentProductCategoryId).
     #[derive(Debug)]
-    pub enum PartnerCompanyId {}
-    impl runtime::IdKind for PartnerCompanyId {
-        const NAME: &'static str = "PartnerCompanyId";
-    }
-    /// Marker of [`PaymentCardId`](super::PaymentCardId).
-    #[derive(Debug)]
-    pub enum PaymentCardId {}
-    impl runtime::IdKind for PaymentCardId {
-        const NAME: &'static str = "PaymentCardId";
-    }
-    /// Marker of [`PaymentCardPaymentId`](super::PaymentCardPaymentId).
-    #[derive(Debug)]
-    pub enum PaymentCardPaymentId {}
-    impl runtime::IdKind for PaymentCardPaymentId {
-        const NAME: &'static str = "PaymentCardPaymentId";
+    pub enum ParentProductCategoryId {}
+    impl runtime::IdKind for ParentProductCategoryId {
+        const NAME: &'static str = "ParentProductCategoryId";
     }
     /// Marker of [`PaymentId`](super::PaymentId).
     #[derive(Debug)]
@@ -509,12 +311,6 @@ pub mod kinds {
     pub enum PreauthorizationId {}
     impl runtime::IdKind for PreauthorizationId {
         const NAME: &'static str = "PreauthorizationId";
-    }
-    /// Marker of [`PrinterId`](super::PrinterId).
-    #[derive(Debug)]
-    pub enum PrinterId {}
-    impl runtime::IdKind for PrinterId {
-        const NAME: &'static str = "PrinterId";
     }
     /// Marker of [`ProductCategoryId`](super::ProductCategoryId).
     #[derive(Debug)]
@@ -570,41 +366,17 @@ pub mod kinds {
     impl runtime::IdKind for RateRestrictionId {
         const NAME: &'static str = "RateRestrictionId";
     }
-    /// Marker of [`RategroupId`](super::RategroupId).
-    #[derive(Debug)]
-    pub enum RategroupId {}
-    impl runtime::IdKind for RategroupId {
-        const NAME: &'static str = "RategroupId";
-    }
-    /// Marker of [`RebatedItemId`](super::RebatedItemId).
-    #[derive(Debug)]
-    pub enum RebatedItemId {}
-    impl runtime::IdKind for RebatedItemId {
-        const NAME: &'static str = "RebatedItemId";
-    }
     /// Marker of [`RefundId`](super::RefundId).
     #[derive(Debug)]
     pub enum RefundId {}
     impl runtime::IdKind for RefundId {
         const NAME: &'static str = "RefundId";
     }
-    /// Marker of [`RelatedCustomerId`](super::RelatedCustomerId).
-    #[derive(Debug)]
-    pub enum RelatedCustomerId {}
-    impl runtime::IdKind for RelatedCustomerId {
-        const NAME: &'static str = "RelatedCustomerId";
-    }
     /// Marker of [`RequestId`](super::RequestId).
     #[derive(Debug)]
     pub enum RequestId {}
     impl runtime::IdKind for RequestId {
         const NAME: &'static str = "RequestId";
-    }
-    /// Marker of [`RequestedResourceCategoryId`](super::RequestedResourceCategoryId).
-    #[derive(Debug)]
-    pub enum RequestedResourceCategoryId {}
-    impl runtime::IdKind for RequestedResourceCategoryId {
-        const NAME: &'static str = "RequestedResourceCategoryId";
     }
     /// Marker of [`ReservationGroupId`](super::ReservationGroupId).
     #[derive(Debug)]
@@ -648,6 +420,12 @@ pub mod kinds {
     impl runtime::IdKind for ResourceCategoryImageAssignmentId {
         const NAME: &'static str = "ResourceCategoryImageAssignmentId";
     }
+    /// Marker of [`ResourceFeatureAssignmentId`](super::ResourceFeatureAssignmentId).
+    #[derive(Debug)]
+    pub enum ResourceFeatureAssignmentId {}
+    impl runtime::IdKind for ResourceFeatureAssignmentId {
+        const NAME: &'static str = "ResourceFeatureAssignmentId";
+    }
     /// Marker of [`ResourceFeatureId`](super::ResourceFeatureId).
     #[derive(Debug)]
     pub enum ResourceFeatureId {}
@@ -659,12 +437,6 @@ pub mod kinds {
     pub enum ResourceId {}
     impl runtime::IdKind for ResourceId {
         const NAME: &'static str = "ResourceId";
-    }
-    /// Marker of [`ResourcefeatureId`](super::ResourcefeatureId).
-    #[derive(Debug)]
-    pub enum ResourcefeatureId {}
-    impl runtime::IdKind for ResourcefeatureId {
-        const NAME: &'static str = "ResourcefeatureId";
     }
     /// Marker of [`RestrictionId`](super::RestrictionId).
     #[derive(Debug)]
@@ -714,18 +486,6 @@ pub mod kinds {
     impl runtime::IdKind for ServiceOverbookingLimitId {
         const NAME: &'static str = "ServiceOverbookingLimitId";
     }
-    /// Marker of [`SourceAccountId`](super::SourceAccountId).
-    #[derive(Debug)]
-    pub enum SourceAccountId {}
-    impl runtime::IdKind for SourceAccountId {
-        const NAME: &'static str = "SourceAccountId";
-    }
-    /// Marker of [`SourceAssignementId`](super::SourceAssignementId).
-    #[derive(Debug)]
-    pub enum SourceAssignementId {}
-    impl runtime::IdKind for SourceAssignementId {
-        const NAME: &'static str = "SourceAssignementId";
-    }
     /// Marker of [`SourceAssignmentId`](super::SourceAssignmentId).
     #[derive(Debug)]
     pub enum SourceAssignmentId {}
@@ -737,18 +497,6 @@ pub mod kinds {
     pub enum SourceId {}
     impl runtime::IdKind for SourceId {
         const NAME: &'static str = "SourceId";
-    }
-    /// Marker of [`SurchargeServiceId`](super::SurchargeServiceId).
-    #[derive(Debug)]
-    pub enum SurchargeServiceId {}
-    impl runtime::IdKind for SurchargeServiceId {
-        const NAME: &'static str = "SurchargeServiceId";
-    }
-    /// Marker of [`TargetAccountId`](super::TargetAccountId).
-    #[derive(Debug)]
-    pub enum TargetAccountId {}
-    impl runtime::IdKind for TargetAccountId {
-        const NAME: &'static str = "TargetAccountId";
     }
     /// Marker of [`TaskId`](super::TaskId).
     #[derive(Debug)]
@@ -774,17 +522,11 @@ pub mod kinds {
     impl runtime::IdKind for TravelAgencyContractId {
         const NAME: &'static str = "TravelAgencyContractId";
     }
-    /// Marker of [`TravelAgencyId`](super::TravelAgencyId).
+    /// Marker of [`UserId`](super::UserId).
     #[derive(Debug)]
-    pub enum TravelAgencyId {}
-    impl runtime::IdKind for TravelAgencyId {
-        const NAME: &'static str = "TravelAgencyId";
-    }
-    /// Marker of [`UpdaterProfileId`](super::UpdaterProfileId).
-    #[derive(Debug)]
-    pub enum UpdaterProfileId {}
-    impl runtime::IdKind for UpdaterProfileId {
-        const NAME: &'static str = "UpdaterProfileId";
+    pub enum UserId {}
+    impl runtime::IdKind for UserId {
+        const NAME: &'static str = "UserId";
     }
     /// Marker of [`VoucherCodeId`](super::VoucherCodeId).
     #[derive(Debug)]
@@ -800,55 +542,37 @@ pub mod kinds {
     }
 }
 
-/// Unique identifier of a account address.
+/// Unique identifier of an account address.
 pub type AccountAddressId = runtime::Id<kinds::AccountAddressId>;
 
-/// Unique identifier of a account.
+/// Unique identifier of an account.
 pub type AccountId = runtime::Id<kinds::AccountId>;
 
-/// Unique identifier of a account note.
+/// Unique identifier of an account note.
 pub type AccountNoteId = runtime::Id<kinds::AccountNoteId>;
 
-/// Unique identifier of a accounting category.
+/// Unique identifier of an accounting category.
 pub type AccountingCategoryId = runtime::Id<kinds::AccountingCategoryId>;
 
-/// Unique identifier of a accountingitem.
+/// Unique identifier of an accounting item.
 pub type AccountingItemId = runtime::Id<kinds::AccountingItemId>;
 
-/// Unique identifier of a address.
+/// Unique identifier of an address.
 pub type AddressId = runtime::Id<kinds::AddressId>;
 
-/// Unique identifier of a age category.
+/// Unique identifier of an age category.
 pub type AgeCategoryId = runtime::Id<kinds::AgeCategoryId>;
 
-/// Unique identifier of a assignedrate.
-pub type AssignedRateId = runtime::Id<kinds::AssignedRateId>;
-
-/// Unique identifier of a assignedresource.
-pub type AssignedResourceId = runtime::Id<kinds::AssignedResourceId>;
-
-/// Unique identifier of a assignment.
-pub type AssignmentId = runtime::Id<kinds::AssignmentId>;
-
-/// Unique identifier of a associatedaccount.
-pub type AssociatedAccountId = runtime::Id<kinds::AssociatedAccountId>;
-
-/// Unique identifier of a availability adjustment.
+/// Unique identifier of an availability adjustment.
 pub type AvailabilityAdjustmentId = runtime::Id<kinds::AvailabilityAdjustmentId>;
 
-/// Unique identifier of a availability block.
+/// Unique identifier of an availability block.
 pub type AvailabilityBlockId = runtime::Id<kinds::AvailabilityBlockId>;
-
-/// Unique identifier of a baserate.
-pub type BaseRateId = runtime::Id<kinds::BaseRateId>;
-
-/// Unique identifier of a bill close account parameters.
-pub type BillCloseAccountParametersId = runtime::Id<kinds::BillCloseAccountParametersId>;
 
 /// Unique identifier of a bill.
 pub type BillId = runtime::Id<kinds::BillId>;
 
-/// Unique identifier of a billprintevent.
+/// Unique identifier of a bill print event.
 pub type BillPrintEventId = runtime::Id<kinds::BillPrintEventId>;
 
 /// Unique identifier of a billing automation assignment.
@@ -859,72 +583,38 @@ pub type BillingAutomationAssignmentId = runtime::Id<
 /// Unique identifier of a billing automation.
 pub type BillingAutomationId = runtime::Id<kinds::BillingAutomationId>;
 
-/// Unique identifier of a booker.
-pub type BookerId = runtime::Id<kinds::BookerId>;
-
-/// Unique identifier of a businesssegment.
+/// Unique identifier of a business segment.
 pub type BusinessSegmentId = runtime::Id<kinds::BusinessSegmentId>;
 
 /// Unique identifier of a cancellation policy.
 pub type CancellationPolicyId = runtime::Id<kinds::CancellationPolicyId>;
 
-/// Unique identifier of a cancellationpolicy.
-pub type CancellationpolicyId = runtime::Id<kinds::CancellationpolicyId>;
-
 /// Unique identifier of a cashier.
 pub type CashierId = runtime::Id<kinds::CashierId>;
 
-/// Unique identifier of a cashiertransaction.
+/// Unique identifier of a cashier transaction.
 pub type CashierTransactionId = runtime::Id<kinds::CashierTransactionId>;
-
-/// Unique identifier of a category.
-pub type CategoryId = runtime::Id<kinds::CategoryId>;
 
 /// Unique identifier of a chain.
 pub type ChainId = runtime::Id<kinds::ChainId>;
 
-/// Unique identifier of a channelmanagerbusinesssegment.
-pub type ChannelManagerBusinessSegmentId = runtime::Id<
-    kinds::ChannelManagerBusinessSegmentId,
->;
-
 /// Unique identifier of a command.
 pub type CommandId = runtime::Id<kinds::CommandId>;
-
-/// Unique identifier of a companion.
-pub type CompanionId = runtime::Id<kinds::CompanionId>;
 
 /// Unique identifier of a companionship.
 pub type CompanionshipId = runtime::Id<kinds::CompanionshipId>;
 
-/// Unique identifier of a companycontract.
-pub type CompanyContractId = runtime::Id<kinds::CompanyContractId>;
-
 /// Unique identifier of a company.
 pub type CompanyId = runtime::Id<kinds::CompanyId>;
-
-/// Unique identifier of a contract.
-pub type ContractId = runtime::Id<kinds::ContractId>;
 
 /// Unique identifier of a counter.
 pub type CounterId = runtime::Id<kinds::CounterId>;
 
-/// Unique identifier of a coverimage.
-pub type CoverImageId = runtime::Id<kinds::CoverImageId>;
-
-/// Unique identifier of a creatorprofile.
-pub type CreatorProfileId = runtime::Id<kinds::CreatorProfileId>;
-
-/// Unique identifier of a creditcard.
+/// Unique identifier of a credit card.
 pub type CreditCardId = runtime::Id<kinds::CreditCardId>;
 
 /// Unique identifier of a customer.
 pub type CustomerId = runtime::Id<kinds::CustomerId>;
-
-/// Unique identifier of a delete resource access tokens request.
-pub type DeleteResourceAccessTokensRequestId = runtime::Id<
-    kinds::DeleteResourceAccessTokensRequestId,
->;
 
 /// Unique identifier of a department.
 pub type DepartmentId = runtime::Id<kinds::DepartmentId>;
@@ -932,118 +622,65 @@ pub type DepartmentId = runtime::Id<kinds::DepartmentId>;
 /// Unique identifier of a device.
 pub type DeviceId = runtime::Id<kinds::DeviceId>;
 
-/// Unique identifier of a document.
-pub type DocumentId = runtime::Id<kinds::DocumentId>;
-
-/// Unique identifier of a enterprise.
+/// Unique identifier of an enterprise.
 pub type EnterpriseId = runtime::Id<kinds::EnterpriseId>;
 
-/// Unique identifier of a entry.
-pub type EntryId = runtime::Id<kinds::EntryId>;
-
-/// Unique identifier of a exactrate.
-pub type ExactRateId = runtime::Id<kinds::ExactRateId>;
-
-/// Unique identifier of a exchange rate.
+/// Unique identifier of an exchange rate.
 pub type ExchangeRateId = runtime::Id<kinds::ExchangeRateId>;
 
-/// Unique identifier of a export.
+/// Unique identifier of an export.
 pub type ExportId = runtime::Id<kinds::ExportId>;
 
 /// Unique identifier of a file.
 pub type FileId = runtime::Id<kinds::FileId>;
 
-/// Unique identifier of a get all business segments request.
-pub type GetAllBusinessSegmentsRequestId = runtime::Id<
-    kinds::GetAllBusinessSegmentsRequestId,
->;
-
-/// Unique identifier of a get all cashiers request.
-pub type GetAllCashiersRequestId = runtime::Id<kinds::GetAllCashiersRequestId>;
-
-/// Unique identifier of a get all exchange rates request.
-pub type GetAllExchangeRatesRequestId = runtime::Id<kinds::GetAllExchangeRatesRequestId>;
-
-/// Unique identifier of a get all rules request.
-pub type GetAllRulesRequestId = runtime::Id<kinds::GetAllRulesRequestId>;
-
-/// Unique identifier of a group.
-pub type GroupId = runtime::Id<kinds::GroupId>;
-
-/// Unique identifier of a identitydocument.
+/// Unique identifier of an identity document.
 pub type IdentityDocumentId = runtime::Id<kinds::IdentityDocumentId>;
 
-/// Unique identifier of a image.
+/// Unique identifier of an image.
 pub type ImageId = runtime::Id<kinds::ImageId>;
 
-/// Unique identifier of a invoice.
-pub type InvoiceId = runtime::Id<kinds::InvoiceId>;
-
-/// Unique identifier of a item.
+/// Unique identifier of an item.
 pub type ItemId = runtime::Id<kinds::ItemId>;
 
-/// Unique identifier of a keycutter.
-pub type KeyCutterId = runtime::Id<kinds::KeyCutterId>;
+/// Unique identifier of a ledger entry.
+pub type LedgerEntryId = runtime::Id<kinds::LedgerEntryId>;
 
-/// Unique identifier of a linkedreservation.
-pub type LinkedReservationId = runtime::Id<kinds::LinkedReservationId>;
-
-/// Unique identifier of a logoimage.
-pub type LogoImageId = runtime::Id<kinds::LogoImageId>;
-
-/// Unique identifier of a loyaltymembership.
+/// Unique identifier of a loyalty membership.
 pub type LoyaltyMembershipId = runtime::Id<kinds::LoyaltyMembershipId>;
 
 /// Unique identifier of a loyalty program.
 pub type LoyaltyProgramId = runtime::Id<kinds::LoyaltyProgramId>;
 
-/// Unique identifier of a loyaltytier.
+/// Unique identifier of a loyalty tier.
 pub type LoyaltyTierId = runtime::Id<kinds::LoyaltyTierId>;
-
-/// Unique identifier of a mergetarget.
-pub type MergeTargetId = runtime::Id<kinds::MergeTargetId>;
 
 /// Unique identifier of a message.
 pub type MessageId = runtime::Id<kinds::MessageId>;
 
-/// Unique identifier of a messagethread.
+/// Unique identifier of a message thread.
 pub type MessageThreadId = runtime::Id<kinds::MessageThreadId>;
 
-/// Unique identifier of a mothercompany.
-pub type MotherCompanyId = runtime::Id<kinds::MotherCompanyId>;
-
-/// Unique identifier of a order.
-pub type OrderId = runtime::Id<kinds::OrderId>;
-
-/// Unique identifier of a order item.
+/// Unique identifier of an order item.
 pub type OrderItemId = runtime::Id<kinds::OrderItemId>;
 
-/// Unique identifier of a originalpayment.
-pub type OriginalPaymentId = runtime::Id<kinds::OriginalPaymentId>;
-
-/// Unique identifier of a outlet bill.
+/// Unique identifier of an outlet bill.
 pub type OutletBillId = runtime::Id<kinds::OutletBillId>;
 
-/// Unique identifier of a outlet.
+/// Unique identifier of an outlet.
 pub type OutletId = runtime::Id<kinds::OutletId>;
 
-/// Unique identifier of a outlet item.
+/// Unique identifier of an outlet item.
 pub type OutletItemId = runtime::Id<kinds::OutletItemId>;
 
-/// Unique identifier of a owner.
+/// Unique identifier of an owner.
 pub type OwnerId = runtime::Id<kinds::OwnerId>;
 
-/// Unique identifier of a parentcategory.
+/// Unique identifier of a parent category.
 pub type ParentCategoryId = runtime::Id<kinds::ParentCategoryId>;
 
-/// Unique identifier of a partnercompany.
-pub type PartnerCompanyId = runtime::Id<kinds::PartnerCompanyId>;
-
-/// Unique identifier of a paymentcard.
-pub type PaymentCardId = runtime::Id<kinds::PaymentCardId>;
-
-/// Unique identifier of a paymentcardpayment.
-pub type PaymentCardPaymentId = runtime::Id<kinds::PaymentCardPaymentId>;
+/// Unique identifier of a parent product category.
+pub type ParentProductCategoryId = runtime::Id<kinds::ParentProductCategoryId>;
 
 /// Unique identifier of a payment.
 pub type PaymentId = runtime::Id<kinds::PaymentId>;
@@ -1051,37 +688,34 @@ pub type PaymentId = runtime::Id<kinds::PaymentId>;
 /// Unique identifier of a payment item.
 pub type PaymentItemId = runtime::Id<kinds::PaymentItemId>;
 
-/// Unique identifier of a paymentmethodrequest.
+/// Unique identifier of a payment method request.
 pub type PaymentMethodRequestId = runtime::Id<kinds::PaymentMethodRequestId>;
 
-/// Unique identifier of a paymentrequest.
+/// Unique identifier of a payment request.
 pub type PaymentRequestId = runtime::Id<kinds::PaymentRequestId>;
 
 /// Unique identifier of a preauthorization.
 pub type PreauthorizationId = runtime::Id<kinds::PreauthorizationId>;
 
-/// Unique identifier of a printer.
-pub type PrinterId = runtime::Id<kinds::PrinterId>;
-
-/// Unique identifier of a productcategory.
+/// Unique identifier of a product category.
 pub type ProductCategoryId = runtime::Id<kinds::ProductCategoryId>;
 
 /// Unique identifier of a product.
 pub type ProductId = runtime::Id<kinds::ProductId>;
 
-/// Unique identifier of a productserviceorder.
+/// Unique identifier of a product service order.
 pub type ProductServiceOrderId = runtime::Id<kinds::ProductServiceOrderId>;
 
 /// Unique identifier of a profile.
 pub type ProfileId = runtime::Id<kinds::ProfileId>;
 
-/// Unique identifier of a providermembership.
+/// Unique identifier of a provider membership.
 pub type ProviderMembershipId = runtime::Id<kinds::ProviderMembershipId>;
 
 /// Unique identifier of a quote.
 pub type QuoteId = runtime::Id<kinds::QuoteId>;
 
-/// Unique identifier of a rategroup.
+/// Unique identifier of a rate group.
 pub type RateGroupId = runtime::Id<kinds::RateGroupId>;
 
 /// Unique identifier of a rate.
@@ -1090,34 +724,22 @@ pub type RateId = runtime::Id<kinds::RateId>;
 /// Unique identifier of a rate restriction.
 pub type RateRestrictionId = runtime::Id<kinds::RateRestrictionId>;
 
-/// Unique identifier of a rategroup.
-pub type RategroupId = runtime::Id<kinds::RategroupId>;
-
-/// Unique identifier of a rebateditem.
-pub type RebatedItemId = runtime::Id<kinds::RebatedItemId>;
-
 /// Unique identifier of a refund.
 pub type RefundId = runtime::Id<kinds::RefundId>;
-
-/// Unique identifier of a relatedcustomer.
-pub type RelatedCustomerId = runtime::Id<kinds::RelatedCustomerId>;
 
 /// Unique identifier of a request.
 pub type RequestId = runtime::Id<kinds::RequestId>;
 
-/// Unique identifier of a requestedresourcecategory.
-pub type RequestedResourceCategoryId = runtime::Id<kinds::RequestedResourceCategoryId>;
-
-/// Unique identifier of a reservationgroup.
+/// Unique identifier of a reservation group.
 pub type ReservationGroupId = runtime::Id<kinds::ReservationGroupId>;
 
 /// Unique identifier of a reservation.
 pub type ReservationId = runtime::Id<kinds::ReservationId>;
 
-/// Unique identifier of a resourceaccesstoken.
+/// Unique identifier of a resource access token.
 pub type ResourceAccessTokenId = runtime::Id<kinds::ResourceAccessTokenId>;
 
-/// Unique identifier of a resourceblock.
+/// Unique identifier of a resource block.
 pub type ResourceBlockId = runtime::Id<kinds::ResourceBlockId>;
 
 /// Unique identifier of a resource category assignment.
@@ -1131,19 +753,19 @@ pub type ResourceCategoryImageAssignmentId = runtime::Id<
     kinds::ResourceCategoryImageAssignmentId,
 >;
 
+/// Unique identifier of a resource feature assignment.
+pub type ResourceFeatureAssignmentId = runtime::Id<kinds::ResourceFeatureAssignmentId>;
+
 /// Unique identifier of a resource feature.
 pub type ResourceFeatureId = runtime::Id<kinds::ResourceFeatureId>;
 
 /// Unique identifier of a resource.
 pub type ResourceId = runtime::Id<kinds::ResourceId>;
 
-/// Unique identifier of a resourcefeature.
-pub type ResourcefeatureId = runtime::Id<kinds::ResourcefeatureId>;
-
 /// Unique identifier of a restriction.
 pub type RestrictionId = runtime::Id<kinds::RestrictionId>;
 
-/// Unique identifier of a routingrule.
+/// Unique identifier of a routing rule.
 pub type RoutingRuleId = runtime::Id<kinds::RoutingRuleId>;
 
 /// Unique identifier of a rule action.
@@ -1155,32 +777,20 @@ pub type RuleId = runtime::Id<kinds::RuleId>;
 /// Unique identifier of a service.
 pub type ServiceId = runtime::Id<kinds::ServiceId>;
 
-/// Unique identifier of a serviceorder.
+/// Unique identifier of a service order.
 pub type ServiceOrderId = runtime::Id<kinds::ServiceOrderId>;
 
-/// Unique identifier of a serviceordernote.
+/// Unique identifier of a service order note.
 pub type ServiceOrderNoteId = runtime::Id<kinds::ServiceOrderNoteId>;
 
-/// Unique identifier of a serviceoverbookinglimit.
+/// Unique identifier of a service overbooking limit.
 pub type ServiceOverbookingLimitId = runtime::Id<kinds::ServiceOverbookingLimitId>;
-
-/// Unique identifier of a sourceaccount.
-pub type SourceAccountId = runtime::Id<kinds::SourceAccountId>;
-
-/// Unique identifier of a source assignement.
-pub type SourceAssignementId = runtime::Id<kinds::SourceAssignementId>;
 
 /// Unique identifier of a source assignment.
 pub type SourceAssignmentId = runtime::Id<kinds::SourceAssignmentId>;
 
 /// Unique identifier of a source.
 pub type SourceId = runtime::Id<kinds::SourceId>;
-
-/// Unique identifier of a surchargeservice.
-pub type SurchargeServiceId = runtime::Id<kinds::SurchargeServiceId>;
-
-/// Unique identifier of a targetaccount.
-pub type TargetAccountId = runtime::Id<kinds::TargetAccountId>;
 
 /// Unique identifier of a task.
 pub type TaskId = runtime::Id<kinds::TaskId>;
@@ -1191,16 +801,13 @@ pub type TerminalId = runtime::Id<kinds::TerminalId>;
 /// Unique identifier of a transaction.
 pub type TransactionId = runtime::Id<kinds::TransactionId>;
 
-/// Unique identifier of a travelagencycontract.
+/// Unique identifier of a travel agency contract.
 pub type TravelAgencyContractId = runtime::Id<kinds::TravelAgencyContractId>;
 
-/// Unique identifier of a travelagency.
-pub type TravelAgencyId = runtime::Id<kinds::TravelAgencyId>;
+/// Unique identifier of a user.
+pub type UserId = runtime::Id<kinds::UserId>;
 
-/// Unique identifier of a updaterprofile.
-pub type UpdaterProfileId = runtime::Id<kinds::UpdaterProfileId>;
-
-/// Unique identifier of a vouchercode.
+/// Unique identifier of a voucher code.
 pub type VoucherCodeId = runtime::Id<kinds::VoucherCodeId>;
 
 /// Unique identifier of a voucher.

@@ -30,7 +30,7 @@ pub struct LanguagesGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "languages")]
 pub struct LanguagesGetTextsRequest {
-    /// Language-culture codes of the `Languages` whose texts to return.
+    /// Language-culture codes of the [`Languages`](crate::Language) whose texts to return.
     ///
     /// Contract: required.
     #[serde(rename = "LanguageCodes")]
@@ -103,7 +103,7 @@ pub struct Language {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "languages")]
 pub struct LanguageTexts {
-    /// Language-culture code of the `Language`.
+    /// Language-culture code of the [`Language`](crate::Language).
     ///
     /// Contract: required.
     #[serde(rename = "LanguageCode")]

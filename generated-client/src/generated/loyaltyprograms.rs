@@ -99,17 +99,17 @@ pub struct LoyaltyProgramsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
-    /// Interval of `LoyaltyProgram` creation date and time.
+    /// Interval of [`LoyaltyProgram`](crate::LoyaltyProgram) creation date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Interval of `LoyaltyProgram` last update date and time.
+    /// Interval of [`LoyaltyProgram`](crate::LoyaltyProgram) last update date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Unique identifiers of `LoyaltyProgram`.
+    /// Unique identifiers of [`LoyaltyProgram`](crate::LoyaltyProgram).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -123,7 +123,7 @@ pub struct LoyaltyProgramsGetAllRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
-    /// Codes of `LoyaltyProgram`.
+    /// Codes of [`LoyaltyProgram`](crate::LoyaltyProgram).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "Codes", default, skip_serializing_if = "Option::is_none")]

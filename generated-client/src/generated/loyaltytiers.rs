@@ -114,7 +114,7 @@ pub struct LoyaltyTiersGetAllRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
-    /// Interval of `Loyalty tier` last update date and time.
+    /// Interval of [`Loyalty tier`](crate::LoyaltyTier) last update date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]

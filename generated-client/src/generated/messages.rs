@@ -56,7 +56,7 @@ pub struct AddedMessage {
     /// Contract: optional (may be null).
     #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    /// Message that was added to the `MessageThread`.
+    /// Message that was added to the [`MessageThread`](crate::MessageThread).
     ///
     /// Contract: required.
     #[serde(rename = "Message")]
@@ -73,12 +73,12 @@ pub struct MessagesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of `MessageThread`s from where to return messages.
+    /// Unique identifiers of [`MessageThread`](crate::MessageThread)s from where to return messages.
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "MessageThreadIds")]
     pub message_thread_ids: Vec<super::ids::MessageThreadId>,
-    /// Interval in which the `Message` was created.
+    /// Interval in which the [`Message`](crate::Message) was created.
     ///
     /// Contract: optional (may be null), max length 1 month.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -137,7 +137,7 @@ pub struct MessagesGetAllResponse {
     /// Contract: required.
     #[serde(rename = "Messages", default)]
     pub messages: Vec<Message>,
-    /// Unique identifier of the last and hence oldest message returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older messages.
+    /// Unique identifier of the last and hence oldest message returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older messages.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -154,7 +154,7 @@ pub struct Message {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::MessageId,
-    /// Unique identifier of the `MessageThread` to which the message belongs to.
+    /// Unique identifier of the [`MessageThread`](crate::MessageThread) to which the message belongs to.
     ///
     /// Contract: required.
     #[serde(rename = "MessageThreadId")]
@@ -181,7 +181,7 @@ pub struct Message {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "messages")]
 pub struct MessageParameters {
-    /// Unique identifier of the `MessageThread` to which the message should be added.
+    /// Unique identifier of the [`MessageThread`](crate::MessageThread) to which the message should be added.
     ///
     /// Contract: required.
     #[serde(rename = "MessageThreadId")]

@@ -55,7 +55,7 @@ pub struct MessageThreadsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of `MessageThread`. Required if no other filter is provided.
+    /// Unique identifiers of [`MessageThread`](crate::MessageThread). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -64,12 +64,12 @@ pub struct MessageThreadsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub message_thread_ids: Option<Vec<super::ids::MessageThreadId>>,
-    /// Interval in which the `MessageThread` was created. Required if no other filter is provided.
+    /// Interval in which the [`MessageThread`](crate::MessageThread) was created. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `MessageThread` was updated. Required if no other filter is provided.
+    /// Interval in which the [`MessageThread`](crate::MessageThread) was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -129,7 +129,7 @@ pub struct MessageThreadsGetAllResponse {
     /// Contract: required.
     #[serde(rename = "MessageThreads", default)]
     pub message_threads: Vec<MessageThread>,
-    /// Unique identifier of the last and hence oldest message thread returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older message threads.
+    /// Unique identifier of the last and hence oldest message thread returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older message threads.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]

@@ -349,7 +349,7 @@ impl runtime::Validate for AmountParameters {
 )]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurrencyValueVer20180607 {
-    /// ISO-4217 code of the `Currency`.
+    /// ISO-4217 code of the [`Currency`](crate::Currency).
     ///
     /// Contract: required.
     #[serde(rename = "Currency")]
@@ -493,7 +493,7 @@ pub type DictionaryOfIntegerArrays = std::collections::BTreeMap<String, Vec<i64>
 
 /// Dictionary of numbers is a collection of key-value pairs, where keys are strings and the values are numbers.
 #[cfg(feature = "configuration")]
-pub type DictionaryOfNumbers = std::collections::BTreeMap<String, runtime::Json>;
+pub type DictionaryOfNumbers = std::collections::BTreeMap<String, runtime::Number>;
 
 /// Enterprise profile data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -138,7 +138,7 @@ pub struct OrderItemsCancelRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifiers of the `OrderItems` to cancel.
+    /// Unique identifiers of the [`OrderItems`](crate::OrderItem) to cancel.
     ///
     /// Contract: required, max 10 items.
     #[serde(rename = "OrderItemIds")]
@@ -186,7 +186,7 @@ pub struct OrderItemsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "OrderItemIds", default, skip_serializing_if = "Option::is_none")]
     pub order_item_ids: Option<Vec<super::ids::OrderItemId>>,
-    /// Unique identifiers of specific `Accounts` to which the order items belong to. Required if no other filter is provided.
+    /// Unique identifiers of specific [`Accounts`](crate::Account) to which the order items belong to. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
@@ -453,12 +453,12 @@ pub struct OrderItem {
     ///
     /// Contract: required.
     #[serde(rename = "CreatorProfileId")]
-    pub creator_profile_id: super::ids::CreatorProfileId,
+    pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who updated the order item.
     ///
     /// Contract: required.
     #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: super::ids::UpdaterProfileId,
+    pub updater_profile_id: super::ids::UserId,
     /// Creation date and time of the order item created in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.

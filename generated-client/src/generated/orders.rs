@@ -13,7 +13,7 @@ pub struct OrdersAddRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Identifier of the `Service` to be ordered.
+    /// Identifier of the [`Service`](crate::Service) to be ordered.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -57,12 +57,12 @@ pub struct OrdersAddRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
-    /// Identifier of the `Bill` to which the created order will be assigned. The bill needs to be issued to the same account as the order.
+    /// Identifier of the [`Bill`](crate::BillVer20250623) to which the created order will be assigned. The bill needs to be issued to the same account as the order.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
-    /// Identifier of the `Reservation` to which the created order will be linked.
+    /// Identifier of the [`Reservation`](crate::ReservationVer20230606) to which the created order will be linked.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -124,7 +124,7 @@ pub struct OrdersAddResponse {
     ///
     /// Contract: required.
     #[serde(rename = "OrderId")]
-    pub order_id: super::ids::OrderId,
+    pub order_id: super::ids::ServiceOrderId,
 }
 
 /// Item parameters.
@@ -147,7 +147,7 @@ pub struct ItemParameters {
     /// Contract: required.
     #[serde(rename = "UnitAmount")]
     pub unit_amount: super::objects::AmountParameters,
-    /// Unique identifier of an `AccountingCategory` to be assigned to the item.
+    /// Unique identifier of an [`AccountingCategory`](crate::AccountingCategory) to be assigned to the item.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -221,7 +221,7 @@ impl runtime::Validate for OrderAdditionOptions {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(any(feature = "orders", feature = "reservations"))]
 pub struct ProductOrderParameters {
-    /// Unique identifier of the `Product` to be ordered.
+    /// Unique identifier of the [`Product`](crate::Product) to be ordered.
     ///
     /// Contract: required.
     #[serde(rename = "ProductId")]

@@ -51,7 +51,7 @@ pub struct OutletBillsAddResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "outletbills")]
 pub struct OutletBillParameters {
-    /// Unique identifier of the `Outlet` where the bill was issued.
+    /// Unique identifier of the [`Outlet`](crate::Outlet) where the bill was issued.
     ///
     /// Contract: required.
     #[serde(rename = "OutletId")]
@@ -71,7 +71,7 @@ pub struct OutletBillParameters {
     /// Contract: required.
     #[serde(rename = "Items")]
     pub items: Vec<OutletItemParameters>,
-    /// Unique identifier of the `Account` to be assigned to the bill.
+    /// Unique identifier of the [`Account`](crate::Account) to be assigned to the bill.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
@@ -157,7 +157,7 @@ pub struct OutletItemParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Unique identifier of an `AccountingCategory` to be assigned to the item.
+    /// Unique identifier of an [`AccountingCategory`](crate::AccountingCategory) to be assigned to the item.
     ///
     /// Contract: optional (may be null).
     #[serde(

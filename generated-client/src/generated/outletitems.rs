@@ -120,7 +120,7 @@ pub struct OutletBill {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::BillId,
+    pub id: super::ids::OutletBillId,
     /// Unique identifier of the Enterprise.
     ///
     /// Contract: required.
@@ -163,7 +163,7 @@ pub struct OutletItem {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::ItemId,
+    pub id: super::ids::OutletItemId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
@@ -232,7 +232,7 @@ pub struct OutletItem {
     /// Contract: optional (may be null).
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Unique identifier of the payment card `Payment` this item is linked to. This is only applicable to items where `Type` is `Payment`.
+    /// Unique identifier of the payment card [`Payment`](crate::Payment) this item is linked to. This is only applicable to items where `Type` is [`Payment`](crate::Payment).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -240,7 +240,7 @@ pub struct OutletItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub payment_card_payment_id: Option<super::ids::PaymentCardPaymentId>,
+    pub payment_card_payment_id: Option<super::ids::PaymentId>,
     /// Total price of the reservation.
     ///
     /// Contract: optional (may be null).

@@ -13,7 +13,7 @@ pub struct BillingAutomationPaymentPlansAddRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the `Billing automation` associated with the payment plan.
+    /// Unique identifier of the [`Billing automation`](crate::BillingAutomation) associated with the payment plan.
     ///
     /// Contract: required.
     #[serde(rename = "BillingAutomationId")]

@@ -129,8 +129,8 @@ pub struct PaymentRequestsGetAllRequest {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
-    pub account_ids: Option<Vec<super::ids::AccountId>>,
-    /// Unique identifiers of `Reservation` to which the payment requests belong.
+    pub account_ids: Option<Vec<super::ids::CustomerId>>,
+    /// Unique identifiers of [`Reservation`](crate::ReservationVer20230606) to which the payment requests belong.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
@@ -204,7 +204,7 @@ pub struct PaymentRequestsGetAllResponse {
     /// Contract: required, max 1000 items.
     #[serde(rename = "PaymentRequests", default)]
     pub payment_requests: Vec<PaymentRequest>,
-    /// Unique identifier of the last and hence oldest payment request returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older payment requests.
+    /// Unique identifier of the last and hence oldest payment request returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older payment requests.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -230,8 +230,8 @@ pub struct PaymentRequest {
     ///
     /// Contract: required.
     #[serde(rename = "AccountId")]
-    pub account_id: super::ids::AccountId,
-    /// Unique identifier of the `ReservationGroup`.
+    pub account_id: super::ids::CustomerId,
+    /// Unique identifier of the [`ReservationGroup`](crate::ReservationGroup).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -240,7 +240,7 @@ pub struct PaymentRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_group_id: Option<super::ids::ReservationGroupId>,
-    /// Unique identifier of the `Reservation` the payment request belongs to.
+    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606) the payment request belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
@@ -307,7 +307,7 @@ pub struct PaymentRequestParameters {
     ///
     /// Contract: required.
     #[serde(rename = "AccountId")]
-    pub account_id: super::ids::AccountId,
+    pub account_id: super::ids::CustomerId,
     /// Amount of the payment request.
     ///
     /// Contract: required.
@@ -338,12 +338,12 @@ pub struct PaymentRequestParameters {
     /// Contract: optional (may be null), max length 1000 characters.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Unique identifier of the `Reservation` the payment request belongs to.
+    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606) the payment request belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
-    /// Unique identifier of the `Bill` the payment request is linked to.
+    /// Unique identifier of the [`Bill`](crate::BillVer20250623) the payment request is linked to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
@@ -354,7 +354,7 @@ pub struct PaymentRequestParameters {
 impl PaymentRequestParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        account_id: super::ids::AccountId,
+        account_id: super::ids::CustomerId,
         amount: super::objects::CurrencyValueVer20230202,
         type_: PaymentRequestType,
         reason: PaymentRequestReason,
@@ -521,7 +521,7 @@ impl<'de> serde::Deserialize<'de> for PaymentRequestState {
 pub enum PaymentRequestType {
     /// Indicates that a payment is requested.
     Payment,
-    /// Indicates that a `Preauthorization` is requested.
+    /// Indicates that a [`Preauthorization`](crate::Preauthorization) is requested.
     Preauthorization,
     /// A value not listed here (the API may add values at any time).
     Unknown(runtime::UnknownValue),

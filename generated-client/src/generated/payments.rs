@@ -185,7 +185,7 @@ impl runtime::Validate for PaymentsAddCreditCardRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "payments")]
 pub struct PaymentsAddCreditCardResponse {
-    /// Unique identifier of the `CreditCard`.
+    /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
     /// Contract: required.
     #[serde(rename = "CreditCardId")]
@@ -206,7 +206,7 @@ pub struct PaymentsAddExternalRequest {
     ///
     /// Contract: required.
     #[serde(rename = "AccountId")]
-    pub account_id: super::ids::CustomerId,
+    pub account_id: super::ids::AccountId,
     /// Unique identifier of an open bill of the customer where to assign the payment.
     ///
     /// Contract: optional (may be null).
@@ -262,7 +262,7 @@ pub struct PaymentsAddExternalRequest {
 impl PaymentsAddExternalRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        account_id: super::ids::CustomerId,
+        account_id: super::ids::AccountId,
         amount: super::objects::AmountParameters,
     ) -> Self {
         Self {
@@ -754,11 +754,11 @@ impl runtime::Validate for CreditCardPaymentData {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg(any(feature = "accountingitems", feature = "payments"))]
 pub struct CreditCardTransaction {
-    /// Unique identifier of the `PaymentItem`.
+    /// Unique identifier of the [`PaymentItem`](crate::PaymentItem).
     ///
     /// Contract: required.
     #[serde(rename = "PaymentId")]
-    pub payment_id: super::ids::PaymentId,
+    pub payment_id: super::ids::PaymentItemId,
     /// Identifier of the settlement.
     ///
     /// Contract: optional (may be null).
@@ -795,7 +795,7 @@ pub struct CreditCardTransaction {
 impl CreditCardTransaction {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        payment_id: super::ids::PaymentId,
+        payment_id: super::ids::PaymentItemId,
         charged_amount: super::objects::Amount,
     ) -> Self {
         Self {
@@ -1100,52 +1100,52 @@ pub struct PaymentsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of specific `Payment` items. Required if no other filter is provided.
+    /// Unique identifiers of specific [`Payment`](crate::Payment) items. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "PaymentIds", default, skip_serializing_if = "Option::is_none")]
     pub payment_ids: Option<Vec<super::ids::PaymentId>>,
-    /// Unique identifiers of specific `Accounts` to which payments belong. Required if no other filter is provided.
+    /// Unique identifiers of specific [`Accounts`](crate::Account) to which payments belong. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::AccountId>>,
-    /// Unique identifiers of specific `Bill` items to which payments are assigned. Required if no other filter is provided.
+    /// Unique identifiers of specific [`Bill`](crate::BillVer20250623) items to which payments are assigned. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "BillIds", default, skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<super::ids::BillId>>,
-    /// Unique identifiers of specific `Reservations` to which payments belong. Required if no other filter is provided.
+    /// Unique identifiers of specific [`Reservations`](crate::ReservationVer20230606) to which payments belong. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<super::ids::ReservationId>>,
-    /// Time interval during which the `Payment` was created. Required if no other filter is provided.
+    /// Time interval during which the [`Payment`](crate::Payment) was created. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Time interval during which the `Payment` was updated. Required if no other filter is provided.
+    /// Time interval during which the [`Payment`](crate::Payment) was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Time interval during which the `Payment` was charged. Required if no other filter is provided.
+    /// Time interval during which the [`Payment`](crate::Payment) was charged. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "ChargedUtc", default, skip_serializing_if = "Option::is_none")]
     pub charged_utc: Option<super::objects::TimeInterval>,
-    /// Time interval during which the `Payment` was closed. Required if no other filter is provided.
+    /// Time interval during which the [`Payment`](crate::Payment) was closed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Payments` were settled.
+    /// Interval in which the [`Payments`](crate::Payment) were settled.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "SettlementUtc", default, skip_serializing_if = "Option::is_none")]
     pub settlement_utc: Option<super::objects::TimeInterval>,
-    /// ISO-4217 code of the `Currency` the item costs should be converted to.
+    /// ISO-4217 code of the [`Currency`](crate::Currency) the item costs should be converted to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
@@ -1270,13 +1270,13 @@ pub struct GhostPaymentData {
     ///
     /// Contract: required.
     #[serde(rename = "OriginalPaymentId")]
-    pub original_payment_id: super::ids::OriginalPaymentId,
+    pub original_payment_id: super::ids::PaymentId,
 }
 
 #[cfg(feature = "payments")]
 impl GhostPaymentData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(original_payment_id: super::ids::OriginalPaymentId) -> Self {
+    pub fn new(original_payment_id: super::ids::PaymentId) -> Self {
         Self { original_payment_id }
     }
 }
@@ -1314,11 +1314,11 @@ impl runtime::Validate for IDealData {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "payments")]
 pub struct InvoicePaymentData {
-    /// Unique identifier of the invoice `Bill`.
+    /// Unique identifier of the invoice [`Bill`](crate::BillVer20250623).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "InvoiceId", default, skip_serializing_if = "Option::is_none")]
-    pub invoice_id: Option<super::ids::InvoiceId>,
+    pub invoice_id: Option<super::ids::BillId>,
     /// Type of the invoice payment.
     ///
     /// Contract: required.
@@ -1423,7 +1423,7 @@ pub struct Payment {
     /// Contract: required.
     #[serde(rename = "AccountType")]
     pub account_type: super::accounts::AccountType,
-    /// Unique identifier of the `PaymentRequest` the payment is associated with.
+    /// Unique identifier of the [`PaymentRequest`](crate::PaymentRequest) the payment is associated with.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1432,17 +1432,17 @@ pub struct Payment {
         skip_serializing_if = "Option::is_none"
     )]
     pub payment_request_id: Option<super::ids::PaymentRequestId>,
-    /// Unique identifier of the `Bill` the payment is assigned to.
+    /// Unique identifier of the [`Bill`](crate::BillVer20250623) the payment is assigned to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
-    /// Unique identifier of the `Reservation` the payment belongs to.
+    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606) the payment belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
-    /// Unique identifier of the `AccountingCategory` the payment belongs to.
+    /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory) the payment belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(

@@ -13,7 +13,7 @@ pub struct ProductCategoriesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of `ProductCategory`.
+    /// Unique identifiers of [`ProductCategory`](crate::ProductCategory).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -22,7 +22,7 @@ pub struct ProductCategoriesGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
-    /// Unique identifiers of `Service` to which the product categories belong.
+    /// Unique identifiers of [`Service`](crate::Service) to which the product categories belong.
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "ServiceIds")]
@@ -90,7 +90,7 @@ pub struct ProductCategoriesGetAllResponse {
     /// Contract: required, max 1000 items.
     #[serde(rename = "ProductCategories", default)]
     pub product_categories: Vec<ProductCategory>,
-    /// Unique identifier of the last product category returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of product categories.
+    /// Unique identifier of the last product category returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of product categories.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -106,7 +106,7 @@ pub struct ParentProductCategory {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::ProductCategoryId,
+    pub id: super::ids::ParentProductCategoryId,
     /// All translations of the name.
     ///
     /// Contract: required.
@@ -130,7 +130,7 @@ pub struct ProductCategory {
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the `Service` of the resource category.
+    /// Unique identifier of the [`Service`](crate::Service) of the resource category.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]

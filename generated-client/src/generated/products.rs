@@ -157,7 +157,7 @@ pub struct ProductsGetAllResponse {
     /// Contract: required.
     #[serde(rename = "CustomerProducts", default)]
     pub customer_products: Vec<Product>,
-    /// Unique identifier of the last and hence oldest product returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older products.
+    /// Unique identifier of the last and hence oldest product returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older products.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -231,7 +231,7 @@ pub struct ProductsGetPricingResponse {
     ///
     /// Contract: required.
     #[serde(rename = "TimeUnitStartsUtc", default)]
-    pub time_unit_starts_utc: Vec<String>,
+    pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Base prices of the product for each time unit covered by the time interval.
     ///
     /// Contract: required.
@@ -263,7 +263,7 @@ pub struct Product {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CategoryId", default, skip_serializing_if = "Option::is_none")]
-    pub category_id: Option<super::ids::CategoryId>,
+    pub category_id: Option<super::ids::ProductCategoryId>,
     /// Unique identifier of [Accounting Category](crate::AccountingCategory).
     ///
     /// Contract: optional (may be null).
@@ -738,7 +738,7 @@ pub enum ProductPricing {
     /// `Absolute`
     Absolute(runtime::Json),
     /// `Relative`
-    Relative(runtime::Json),
+    Relative(RelativeProductPrice),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -848,7 +848,7 @@ impl<'de> serde::Deserialize<'de> for ProductPricingDataDiscriminator {
 
 /// Relative product price.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "products")]
+#[cfg(any(feature = "products", feature = "reservations"))]
 pub struct RelativeProductPrice {
     /// Contract: required.
     #[deprecated(note = "Deprecated.")]
@@ -868,7 +868,7 @@ pub struct RelativeProductPrice {
     pub product_ids: Option<Vec<String>>,
 }
 
-#[cfg(feature = "products")]
+#[cfg(any(feature = "products", feature = "reservations"))]
 impl RelativeProductPrice {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(multiplier: runtime::Number) -> Self {
@@ -881,7 +881,7 @@ impl RelativeProductPrice {
     }
 }
 
-#[cfg(feature = "products")]
+#[cfg(any(feature = "products", feature = "reservations"))]
 impl runtime::Validate for RelativeProductPrice {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -896,7 +896,7 @@ pub struct ProductsUpdatePriceRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the `Product`.
+    /// Unique identifier of the [`Product`](crate::Product).
     ///
     /// Contract: required.
     #[serde(rename = "ProductId")]

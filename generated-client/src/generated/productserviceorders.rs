@@ -22,7 +22,7 @@ pub struct ProductServiceOrdersGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub product_service_order_ids: Option<Vec<super::ids::ProductServiceOrderId>>,
-    /// Unique identifiers of the `Service`.
+    /// Unique identifiers of the [`Service`](crate::Service).
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "ServiceIds")]
@@ -40,7 +40,7 @@ pub struct ProductServiceOrdersGetAllRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub linked_reservation_ids: Option<Vec<super::ids::LinkedReservationId>>,
+    pub linked_reservation_ids: Option<Vec<super::ids::ReservationId>>,
     /// Interval in which the Product service orders were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
@@ -135,7 +135,7 @@ pub struct ProductServiceOrder {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::ProductServiceOrderId,
-    /// Unique identifier of the `Service` that product service order is made against.
+    /// Unique identifier of the [`Service`](crate::Service) that product service order is made against.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -154,17 +154,17 @@ pub struct ProductServiceOrder {
     ///
     /// Contract: required.
     #[serde(rename = "CreatorProfileId")]
-    pub creator_profile_id: super::ids::CreatorProfileId,
+    pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who updated the product service order.
     ///
     /// Contract: required.
     #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: super::ids::UpdaterProfileId,
+    pub updater_profile_id: super::ids::UserId,
     /// Unique identifier of the Customer on whose behalf the service order was made.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
-    pub booker_id: Option<super::ids::BookerId>,
+    pub booker_id: Option<super::ids::CustomerId>,
     /// Confirmation number of the service order in Mews.
     ///
     /// Contract: required.

@@ -463,7 +463,7 @@ pub struct RatesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Extent of data to be returned. If not specified, both `Rates` and `RateGroups` will be included.
+    /// Extent of data to be returned. If not specified, both [`Rates`](crate::Rate) and [`RateGroups`](crate::RateGroupVer20170412) will be included.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Extent", default, skip_serializing_if = "Option::is_none")]
@@ -473,7 +473,7 @@ pub struct RatesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<super::ids::RateId>>,
-    /// Interval in which `Rate` was updated.
+    /// Interval in which [`Rate`](crate::Rate) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -591,12 +591,12 @@ pub struct RatesGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "rates")]
 pub struct RatesGetPricingRequest {
-    /// Unique identifier of the `Rate`.
+    /// Unique identifier of the [`Rate`](crate::Rate).
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
-    /// Unique identifier of the `Product`.
+    /// Unique identifier of the [`Product`](crate::Product).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ProductId", default, skip_serializing_if = "Option::is_none")]
@@ -649,7 +649,7 @@ pub struct RatesGetPricingResponse {
     ///
     /// Contract: required.
     #[serde(rename = "TimeUnitStartsUtc", default)]
-    pub time_unit_starts_utc: Vec<String>,
+    pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Base prices of the rates for each time unit covered by the time interval.
     ///
     /// Contract: required.
@@ -796,28 +796,28 @@ pub struct Rate {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::RateId,
-    /// Unique identifier of `Rate Group` where the rate belongs.
+    /// Unique identifier of [`Rate Group`](crate::RateGroupVer20170412) where the rate belongs.
     ///
     /// Contract: required.
     #[serde(rename = "GroupId")]
-    pub group_id: super::ids::GroupId,
-    /// Unique identifier of the `Service`.
+    pub group_id: super::ids::RateGroupId,
+    /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
-    /// Unique identifier of the base `Rate`.
+    /// Unique identifier of the base [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<super::ids::BaseRateId>,
+    pub base_rate_id: Option<super::ids::RateId>,
     /// Indicates if this is a base rate.
     ///
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsBaseRate", default, skip_serializing_if = "Option::is_none")]
     pub is_base_rate: Option<bool>,
-    /// Unique identifier of the `Business Segment`.
+    /// Unique identifier of the [`Business Segment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1138,7 +1138,7 @@ pub struct RateParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "Descriptions", default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<super::objects::LocalizedText>,
-    /// Discriminator in which field inside `Pricing` contains additional data.
+    /// Discriminator in which field inside [`Pricing`](crate::Pricing) contains additional data.
     ///
     /// Contract: required.
     #[serde(rename = "PricingType")]
@@ -1208,7 +1208,7 @@ pub struct RatePriceUpdate {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CategoryId", default, skip_serializing_if = "Option::is_none")]
-    pub category_id: Option<super::ids::CategoryId>,
+    pub category_id: Option<super::ids::ResourceCategoryId>,
     /// New value of the rate on the interval. If not specified, removes all adjustments within the interval.
     ///
     /// Contract: optional (may be null).
@@ -1433,7 +1433,7 @@ impl<'de> serde::Deserialize<'de> for RateType {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "rates")]
 pub struct RateCapacityOffsetUpdateParameters {
-    /// The unique identifier of the `Rate` to update.
+    /// The unique identifier of the [`Rate`](crate::Rate) to update.
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
@@ -1486,7 +1486,7 @@ pub struct ResourceCategoryAdjustment {
     ///
     /// Contract: required.
     #[serde(rename = "CategoryId")]
-    pub category_id: super::ids::CategoryId,
+    pub category_id: super::ids::ResourceCategoryId,
     /// Unique identifier of the parent category that serves as a base price for the current category.
     ///
     /// Contract: optional (may be null).
@@ -1517,7 +1517,7 @@ pub struct ResourceCategoryPricing {
     ///
     /// Contract: required.
     #[serde(rename = "CategoryId")]
-    pub category_id: super::ids::CategoryId,
+    pub category_id: super::ids::ResourceCategoryId,
     /// Prices of the rate for the resource category in the covered dates.
     ///
     /// Contract: required.
@@ -1727,12 +1727,12 @@ pub struct RatesUpdateCapacityOffsetResponse {}
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "rates")]
 pub struct RatesUpdatePriceRequest {
-    /// Unique identifier of the `Rate`.
+    /// Unique identifier of the [`Rate`](crate::Rate).
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
     pub rate_id: super::objects::HybridIdentifier,
-    /// Unique identifier of the `Product`.
+    /// Unique identifier of the [`Product`](crate::Product).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ProductId", default, skip_serializing_if = "Option::is_none")]

@@ -13,7 +13,7 @@ pub struct ReservationGroupsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of the `ReservationGroup`. Required if no other filter is provided.
+    /// Unique identifiers of the [`ReservationGroup`](crate::ReservationGroup). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -22,7 +22,7 @@ pub struct ReservationGroupsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_group_ids: Option<Vec<super::ids::ReservationGroupId>>,
-    /// Interval in which the `ReservationGroup` was updated. Required if no other filter is provided.
+    /// Interval in which the [`ReservationGroup`](crate::ReservationGroup) was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -77,7 +77,7 @@ pub struct ReservationGroupsGetAllResponse {
     /// Contract: required, max 1000 items.
     #[serde(rename = "ReservationGroups", default)]
     pub reservation_groups: Vec<ReservationGroup>,
-    /// Unique identifier of the last and hence oldest reservation group returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older reservation groups.
+    /// Unique identifier of the last and hence oldest reservation group returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older reservation groups.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]

@@ -13,7 +13,7 @@ pub struct ReservationsAddCompanionRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the `Reservation`.
+    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
     ///
     /// Contract: required.
     #[serde(rename = "ReservationId")]
@@ -50,7 +50,7 @@ impl runtime::Validate for ReservationsAddCompanionRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationsAddCompanionResponse {
-    /// Identifier of the created `Companionship` entity.
+    /// Identifier of the created [`Companionship`](crate::Companionship) entity.
     ///
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
@@ -157,17 +157,17 @@ pub struct ReservationsAddRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the `Service` to be reserved.
+    /// Unique identifier of the [`Service`](crate::Service) to be reserved.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
-    /// Unique identifier of the `ReservationGroup` where the reservations are added. If not specified, a new group is created.
+    /// Unique identifier of the [`ReservationGroup`](crate::ReservationGroup) where the reservations are added. If not specified, a new group is created.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<super::ids::GroupId>,
-    /// Name of the `ReservationGroup` where the reservations are added to. If `GroupId` is specified, this field is ignored. If not specified, the group name is automatically created.
+    pub group_id: Option<super::ids::ReservationGroupId>,
+    /// Name of the [`ReservationGroup`](crate::ReservationGroup) where the reservations are added to. If `GroupId` is specified, this field is ignored. If not specified, the group name is automatically created.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
@@ -390,7 +390,7 @@ impl runtime::Validate for ReservationsCancelRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationsCancelResponse {
-    /// Identifiers of the affected `Reservation` entities.
+    /// Identifiers of the affected [`Reservation`](crate::ReservationVer20230606) entities.
     ///
     /// Contract: required.
     #[serde(rename = "ReservationIds", default)]
@@ -643,7 +643,7 @@ impl runtime::Validate for ReservationsConfirmRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationsConfirmResponse {
-    /// Identifiers of the affected `Reservation` entities.
+    /// Identifiers of the affected [`Reservation`](crate::ReservationVer20230606) entities.
     ///
     /// Contract: required.
     #[serde(rename = "ReservationIds", default)]
@@ -660,7 +660,7 @@ pub struct ReservationsDeleteCompanionRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the `Reservation`.
+    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
     ///
     /// Contract: required.
     #[serde(rename = "ReservationId")]
@@ -854,7 +854,7 @@ pub struct ReservationsGetAll20170412Request {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "GroupIds", default, skip_serializing_if = "Option::is_none")]
-    pub group_ids: Option<Vec<super::ids::GroupId>>,
+    pub group_ids: Option<Vec<super::ids::ReservationGroupId>>,
     /// Unique identifiers of the requested [Reservations](crate::ReservationVer20170412).
     ///
     /// Contract: optional (may be null), max 1000 items.
@@ -1184,7 +1184,7 @@ pub struct ReservationsGetAllRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub partner_company_ids: Option<Vec<super::ids::PartnerCompanyId>>,
+    pub partner_company_ids: Option<Vec<super::ids::CompanyId>>,
     /// Identifier of the Travel Agencies (`Company`) that mediated the reservations.
     ///
     /// Contract: optional (may be null), max 100 items.
@@ -1213,7 +1213,7 @@ pub struct ReservationsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_resource_ids: Option<Vec<super::ids::ResourceId>>,
-    /// Unique identifiers of the `Availability blocks` assigned to the reservations.
+    /// Unique identifiers of the [`Availability blocks`](crate::AvailabilityBlock) assigned to the reservations.
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(
@@ -1227,12 +1227,12 @@ pub struct ReservationsGetAllRequest {
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Reservations` were updated.
+    /// Interval in which the [`Reservations`](crate::ReservationVer20230606) were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the reservations are active. This is defined for a `Reservation` as the period between the reservation's scheduled start time `ScheduledStartUtc` and its scheduled end time `EndUtc`. Reservation is selected if any part of its interval intersects with the interval specified in \`CollidingUtc
+    /// Interval in which the reservations are active. This is defined for a [`Reservation`](crate::ReservationVer20230606) as the period between the reservation's scheduled start time `ScheduledStartUtc` and its scheduled end time `EndUtc`. Reservation is selected if any part of its interval intersects with the interval specified in \`CollidingUtc
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
@@ -1399,7 +1399,7 @@ pub struct ReservationsGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetChannelManagerDetailsRequest {
-    /// Unique identifiers of the `Reservations`.
+    /// Unique identifiers of the [`Reservations`](crate::ReservationVer20230606).
     ///
     /// Contract: required, max 100 items.
     #[serde(rename = "ReservationIds")]
@@ -1441,7 +1441,7 @@ pub struct ReservationsGetChannelManagerDetailsResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationsPriceRequest {
-    /// Unique identifier of the `Service` to be priced.
+    /// Unique identifier of the [`Service`](crate::Service) to be priced.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -1546,7 +1546,7 @@ impl runtime::Validate for ReservationsProcessRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationsProcessResponse {}
-/// `Rate` entity, without some of the details, e.g. pricing.
+/// [`Rate`](crate::Rate) entity, without some of the details, e.g. pricing.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(
@@ -1563,28 +1563,28 @@ pub struct RateForExtent {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::RateId,
-    /// Unique identifier of `Rate Group` where the rate belongs.
+    /// Unique identifier of [`Rate Group`](crate::RateGroupVer20170412) where the rate belongs.
     ///
     /// Contract: required.
     #[serde(rename = "GroupId")]
-    pub group_id: super::ids::GroupId,
-    /// Unique identifier of the `Service`.
+    pub group_id: super::ids::RateGroupId,
+    /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
-    /// Unique identifier of the base `Rate`.
+    /// Unique identifier of the base [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<super::ids::BaseRateId>,
+    pub base_rate_id: Option<super::ids::RateId>,
     /// Whether the rate is a base rate.
     ///
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsBaseRate", default, skip_serializing_if = "Option::is_none")]
     pub is_base_rate: Option<bool>,
-    /// Unique identifier of the `Business Segment`.
+    /// Unique identifier of the [`Business Segment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1762,7 +1762,7 @@ impl<'de> serde::Deserialize<'de> for ReservationCancellationReason {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationChannelManagerDetails {
-    /// Unique identifier of the `Reservation`.
+    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
     ///
     /// Contract: required.
     #[serde(rename = "ReservationId")]
@@ -2175,13 +2175,13 @@ pub struct ReservationParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
-    pub booker_id: Option<super::ids::BookerId>,
-    /// Identifier of the requested `ResourceCategory`.
+    pub booker_id: Option<super::ids::CustomerId>,
+    /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory).
     ///
     /// Contract: required.
     #[serde(rename = "RequestedCategoryId")]
     pub requested_category_id: String,
-    /// Identifier of the assigned `Resource`.
+    /// Identifier of the assigned [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2190,7 +2190,7 @@ pub struct ReservationParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_resource_id: Option<String>,
-    /// Whether the reservation should be locked to the assigned `Resource`. (`null` or `false` if the reservation should not be locked)
+    /// Whether the reservation should be locked to the assigned [`Resource`](crate::Resource). (`null` or `false` if the reservation should not be locked)
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2199,17 +2199,17 @@ pub struct ReservationParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_resource_locked: Option<bool>,
-    /// Identifier of the reservation `Rate`.
+    /// Identifier of the reservation [`Rate`](crate::Rate).
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
     pub rate_id: String,
-    /// Voucher code value providing access to specified private `Rate` applied to this reservation.
+    /// Voucher code value providing access to specified private [`Rate`](crate::Rate) applied to this reservation.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "VoucherCode", default, skip_serializing_if = "Option::is_none")]
     pub voucher_code: Option<String>,
-    /// Identifier of `CreditCard` belonging either to the `Customer` who owns the reservation or to the `Booker`.
+    /// Identifier of [`CreditCard`](crate::CreditCard) belonging either to the `Customer` who owns the reservation or to the `Booker`.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
@@ -2224,7 +2224,7 @@ pub struct ReservationParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
-    /// Identifier of the reservation `BusinessSegment`.
+    /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2253,7 +2253,7 @@ pub struct ReservationParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "ProductOrders", default, skip_serializing_if = "Option::is_none")]
     pub product_orders: Option<Vec<super::orders::ProductOrderParameters>>,
-    /// Unique identifier of the `AvailabilityBlock` the reservation is assigned to.
+    /// Unique identifier of the [`AvailabilityBlock`](crate::AvailabilityBlock) the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2587,7 +2587,7 @@ pub struct ReservationUpdates {
     /// Contract: optional (may be null).
     #[serde(rename = "PersonCounts", default, skip_serializing_if = "Option::is_none")]
     pub person_counts: Option<runtime::UpdateValue<Vec<AgeCategoryParameters>>>,
-    /// Identifier of the assigned `Resource`. If the assigned resource is locked, see `AssignedResourceLocked` for updating the assigned resource. (`null` if the assigned resource should not be updated)
+    /// Identifier of the assigned [`Resource`](crate::Resource). If the assigned resource is locked, see `AssignedResourceLocked` for updating the assigned resource. (`null` if the assigned resource should not be updated)
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2596,7 +2596,7 @@ pub struct ReservationUpdates {
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_resource_id: Option<runtime::UpdateValue<String>>,
-    /// Identifier of the requested `ResourceCategory` (or `null` if resource category should not be updated).
+    /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory) (or `null` if resource category should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2615,7 +2615,7 @@ pub struct ReservationUpdates {
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<runtime::UpdateValue<String>>,
-    /// Identifier of the reservation `BusinessSegment` (or `null` if the business segment should not be updated).
+    /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment) (or `null` if the business segment should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2629,12 +2629,12 @@ pub struct ReservationUpdates {
     /// Contract: optional (may be null).
     #[serde(rename = "Purpose", default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<runtime::UpdateValue<String>>,
-    /// Identifier of the reservation `Rate` (or `null` if the rate should not be updated).
+    /// Identifier of the reservation [`Rate`](crate::Rate) (or `null` if the rate should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<runtime::UpdateValue<String>>,
-    /// Identifier of `CreditCard` belonging to `Customer` who owns the reservation.  (or `null` if the credit card should not be updated).
+    /// Identifier of [`CreditCard`](crate::CreditCard) belonging to `Customer` who owns the reservation.  (or `null` if the credit card should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
@@ -2649,7 +2649,7 @@ pub struct ReservationUpdates {
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<runtime::UpdateValue<String>>,
-    /// Whether the reservation should be locked to the assigned `Resource`. To reassign the reservation to a new `Resource`, first set `AssignedResourceLocked` to `false` to unlock the resource. Then, assign the reservation to a new `Resource` by setting `AssignedResourceId` to the new resource ID. (`null` if the lock should not be updated)
+    /// Whether the reservation should be locked to the assigned [`Resource`](crate::Resource). To reassign the reservation to a new [`Resource`](crate::Resource), first set `AssignedResourceLocked` to `false` to unlock the resource. Then, assign the reservation to a new [`Resource`](crate::Resource) by setting `AssignedResourceId` to the new resource ID. (`null` if the lock should not be updated)
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2658,7 +2658,7 @@ pub struct ReservationUpdates {
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_resource_locked: Option<runtime::UpdateValue<bool>>,
-    /// Unique identifier of the `AvailabilityBlock` the reservation is assigned to.
+    /// Unique identifier of the [`AvailabilityBlock`](crate::AvailabilityBlock) the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -2746,7 +2746,7 @@ pub struct ReservationVer20170412 {
     ///
     /// Contract: required.
     #[serde(rename = "GroupId")]
-    pub group_id: super::ids::GroupId,
+    pub group_id: super::ids::ReservationGroupId,
     /// Confirmation number of the reservation in Mews.
     ///
     /// Contract: required.
@@ -2912,7 +2912,7 @@ pub struct ReservationVer20170412 {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
-    pub booker_id: Option<super::ids::BookerId>,
+    pub booker_id: Option<super::ids::CustomerId>,
     /// Options of the reservation.
     ///
     /// Contract: required.
@@ -2965,7 +2965,7 @@ pub struct ReservationVer20170412 {
     /// Contract: required.
     #[deprecated(note = "Use companionships/getAll instead.")]
     #[serde(rename = "CompanionIds", default)]
-    pub companion_ids: Vec<super::ids::CompanionId>,
+    pub companion_ids: Vec<super::ids::CustomerId>,
     /// Channel Manager number.
     ///
     /// Contract: optional (may be null).
@@ -3005,7 +3005,7 @@ pub struct ReservationVer20230606 {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::ReservationId,
-    /// Unique identifier of the `Service` that reservation is made against.
+    /// Unique identifier of the [`Service`](crate::Service) that reservation is made against.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -3024,17 +3024,17 @@ pub struct ReservationVer20230606 {
     ///
     /// Contract: required.
     #[serde(rename = "CreatorProfileId")]
-    pub creator_profile_id: super::ids::CreatorProfileId,
+    pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who updated the reservation.
     ///
     /// Contract: required.
     #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: super::ids::UpdaterProfileId,
+    pub updater_profile_id: super::ids::UserId,
     /// Unique identifier of the booker who made the reservation on behalf of the reservation owner, in the special case where the booker is also a registered customer in Mews.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
-    pub booker_id: Option<super::ids::BookerId>,
+    pub booker_id: Option<super::ids::CustomerId>,
     /// Confirmation number of the reservation in Mews.
     ///
     /// Contract: required.
@@ -3079,12 +3079,12 @@ pub struct ReservationVer20230606 {
     /// Contract: optional (may be null).
     #[serde(rename = "CancelledUtc", default, skip_serializing_if = "Option::is_none")]
     pub cancelled_utc: Option<String>,
-    /// Unique identifier of the `Voucher` that has been used to create reservation.
+    /// Unique identifier of the [`Voucher`](crate::Voucher) that has been used to create reservation.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "VoucherId", default, skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<super::ids::VoucherId>,
-    /// Identifier of the reservation `BusinessSegment`.
+    /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -3098,7 +3098,7 @@ pub struct ReservationVer20230606 {
     /// Contract: required.
     #[serde(rename = "Options")]
     pub options: ServiceOrderOptions,
-    /// Identifier of the reservation `Rate`.
+    /// Identifier of the reservation [`Rate`](crate::Rate).
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
@@ -3112,12 +3112,12 @@ pub struct ReservationVer20230606 {
     ///
     /// Contract: required.
     #[serde(rename = "GroupId")]
-    pub group_id: super::ids::GroupId,
+    pub group_id: super::ids::ReservationGroupId,
     /// Unique identifier of the Resource category.
     ///
     /// Contract: required.
     #[serde(rename = "RequestedResourceCategoryId")]
-    pub requested_resource_category_id: super::ids::RequestedResourceCategoryId,
+    pub requested_resource_category_id: super::ids::ResourceCategoryId,
     /// Identifier of the assigned Resource.
     ///
     /// Contract: optional (may be null).
@@ -3739,7 +3739,7 @@ pub struct ReservationsUpdateRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "PersonCounts", default, skip_serializing_if = "Option::is_none")]
     pub person_counts: Option<runtime::UpdateValue<Vec<AgeCategoryParameters>>>,
-    /// Identifier of the assigned `Resource`. If the assigned resource is locked, see `AssignedResourceLocked` for updating the assigned resource. (`null` if the assigned resource should not be updated)
+    /// Identifier of the assigned [`Resource`](crate::Resource). If the assigned resource is locked, see `AssignedResourceLocked` for updating the assigned resource. (`null` if the assigned resource should not be updated)
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -3748,7 +3748,7 @@ pub struct ReservationsUpdateRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_resource_id: Option<runtime::UpdateValue<String>>,
-    /// Identifier of the requested `ResourceCategory` (or `null` if resource category should not be updated).
+    /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory) (or `null` if resource category should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -3767,7 +3767,7 @@ pub struct ReservationsUpdateRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<runtime::UpdateValue<String>>,
-    /// Identifier of the reservation `BusinessSegment` (or `null` if the business segment should not be updated).
+    /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment) (or `null` if the business segment should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -3781,12 +3781,12 @@ pub struct ReservationsUpdateRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "Purpose", default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<runtime::UpdateValue<String>>,
-    /// Identifier of the reservation `Rate` (or `null` if the rate should not be updated).
+    /// Identifier of the reservation [`Rate`](crate::Rate) (or `null` if the rate should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<runtime::UpdateValue<String>>,
-    /// Identifier of `CreditCard` belonging to `Customer` who owns the reservation.  (or `null` if the credit card should not be updated).
+    /// Identifier of [`CreditCard`](crate::CreditCard) belonging to `Customer` who owns the reservation.  (or `null` if the credit card should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
@@ -3801,7 +3801,7 @@ pub struct ReservationsUpdateRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<runtime::UpdateValue<String>>,
-    /// Whether the reservation should be locked to the assigned `Resource`. To reassign the reservation to a new `Resource`, first set `AssignedResourceLocked` to `false` to unlock the resource. Then, assign the reservation to a new `Resource` by setting `AssignedResourceId` to the new resource ID. (`null` if the lock should not be updated)
+    /// Whether the reservation should be locked to the assigned [`Resource`](crate::Resource). To reassign the reservation to a new [`Resource`](crate::Resource), first set `AssignedResourceLocked` to `false` to unlock the resource. Then, assign the reservation to a new [`Resource`](crate::Resource) by setting `AssignedResourceId` to the new resource ID. (`null` if the lock should not be updated)
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -3810,7 +3810,7 @@ pub struct ReservationsUpdateRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_resource_locked: Option<runtime::UpdateValue<bool>>,
-    /// Unique identifier of the `AvailabilityBlock` the reservation is assigned to.
+    /// Unique identifier of the [`AvailabilityBlock`](crate::AvailabilityBlock) the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
     #[serde(

@@ -56,13 +56,13 @@ pub struct ResourceAccessTokensDeleteRequest {
     ///
     /// Contract: required.
     #[serde(rename = "Ids")]
-    pub ids: Vec<super::ids::DeleteResourceAccessTokensRequestId>,
+    pub ids: Vec<super::ids::ResourceAccessTokenId>,
 }
 
 #[cfg(feature = "resourceaccesstokens")]
 impl ResourceAccessTokensDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(ids: Vec<super::ids::DeleteResourceAccessTokensRequestId>) -> Self {
+    pub fn new(ids: Vec<super::ids::ResourceAccessTokenId>) -> Self {
         Self { ids }
     }
 }
@@ -104,7 +104,7 @@ pub struct ResourceAccessTokensGetAllRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub service_order_ids: Option<Vec<super::ids::ServiceOrderId>>,
+    pub service_order_ids: Option<Vec<super::ids::ReservationId>>,
     /// Interval in which the resource access token is valid. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
@@ -180,7 +180,7 @@ pub struct ResourceAccessTokensGetAllResponse {
     /// Contract: required.
     #[serde(rename = "ResourceAccessTokens", default)]
     pub resource_access_tokens: Vec<ResourceAccessToken>,
-    /// Unique identifier of the last and hence oldest item returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older tokens. If `Limitation` is specified in the request message, then `Cursor` will always be included in the response message.
+    /// Unique identifier of the last and hence oldest item returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older tokens. If [`Limitation`](crate::Limitation) is specified in the request message, then `Cursor` will always be included in the response message.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -202,12 +202,12 @@ pub struct ResourceAccessToken {
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
-    /// Unique identifier of `Reservation`.
+    /// Unique identifier of [`Reservation`](crate::ReservationVer20230606).
     ///
     /// Contract: required.
     #[serde(rename = "ServiceOrderId")]
-    pub service_order_id: super::ids::ServiceOrderId,
-    /// Unique identifier of `Companionship`.
+    pub service_order_id: super::ids::ReservationId,
+    /// Unique identifier of [`Companionship`](crate::Companionship).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -216,7 +216,7 @@ pub struct ResourceAccessToken {
         skip_serializing_if = "Option::is_none"
     )]
     pub companionship_id: Option<super::ids::CompanionshipId>,
-    /// Unique identifier of `Resource`.
+    /// Unique identifier of [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]

@@ -100,7 +100,7 @@ pub struct ResourceBlocksGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_block_ids: Option<Vec<super::ids::ResourceBlockId>>,
-    /// Unique identifiers of the requested Assigned `Resource`.
+    /// Unique identifiers of the requested Assigned [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -108,7 +108,7 @@ pub struct ResourceBlocksGetAllRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub assigned_resource_ids: Option<Vec<super::ids::AssignedResourceId>>,
+    pub assigned_resource_ids: Option<Vec<super::ids::ResourceId>>,
     /// Whether to return only active, only deleted or both records. Defaults to `Active` if not specified.
     ///
     /// Contract: optional (may be null).
@@ -204,7 +204,7 @@ pub struct ResourceBlocksGetAllResponse {
     /// Contract: required, max 1000 items.
     #[serde(rename = "ResourceBlocks", default)]
     pub resource_blocks: Vec<ResourceBlock>,
-    /// Unique identifier of the last returned resource block. This can be used in `Limitation` in a subsequent request to fetch the next batch of resource blocks.
+    /// Unique identifier of the last returned resource block. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of resource blocks.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -226,11 +226,11 @@ pub struct ResourceBlock {
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
-    /// Unique identifier of the assigned `Resource`.
+    /// Unique identifier of the assigned [`Resource`](crate::Resource).
     ///
     /// Contract: required.
     #[serde(rename = "AssignedResourceId")]
-    pub assigned_resource_id: super::ids::AssignedResourceId,
+    pub assigned_resource_id: super::ids::ResourceId,
     /// Whether the resource block is still active.
     ///
     /// Contract: required.
@@ -318,7 +318,7 @@ impl runtime::Validate for ResourceBlockExtent {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "resourceblocks")]
 pub struct ResourceBlockParameters {
-    /// Unique identifier of `Resource`.
+    /// Unique identifier of [`Resource`](crate::Resource).
     ///
     /// Contract: required.
     #[serde(rename = "ResourceId")]

@@ -228,7 +228,7 @@ pub struct ResourceCategoryAssignmentsGetAllRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Whether to return only active, only deleted or both records. The `ActivityState` filter applies only to record’s own status. The `IsActive` response property also considers the parent’s status, so some returned records may have `IsActive = false` if their parent is deleted.
+    /// Whether to return only active, only deleted or both records. The [`ActivityState`](crate::ActivityState) filter applies only to record’s own status. The `IsActive` response property also considers the parent’s status, so some returned records may have `IsActive = false` if their parent is deleted.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
@@ -413,7 +413,7 @@ pub struct ResourceCategoryImageAssignmentsGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoryAddParameters {
-    /// Unique identifier of the `Service` the resource category belongs to.
+    /// Unique identifier of the [`Service`](crate::Service) the resource category belongs to.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -522,7 +522,7 @@ pub struct ResourceCategoryAssignment {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::AssignmentId,
+    pub id: super::ids::ResourceCategoryAssignmentId,
     /// Whether the assignment is still active.
     ///
     /// Contract: required.
@@ -559,7 +559,7 @@ pub struct ResourceCategoryImageAssignment {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::AssignmentId,
+    pub id: super::ids::ResourceCategoryImageAssignmentId,
     /// Whether the assignment is still active.
     ///
     /// Contract: required.

@@ -111,7 +111,7 @@ pub struct ResourceFeaturesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of `ResourceFeature`.
+    /// Unique identifiers of [`ResourceFeature`](crate::ResourceFeature).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -120,7 +120,7 @@ pub struct ResourceFeaturesGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_feature_ids: Option<Vec<super::ids::ResourceFeatureId>>,
-    /// Unique identifiers of `Service` to which the resource features belong.
+    /// Unique identifiers of [`Service`](crate::Service) to which the resource features belong.
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "ServiceIds")]
@@ -206,22 +206,22 @@ pub struct ResourceFeaturesGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "resourcefeatures", feature = "resources"))]
 pub struct ResourceFeature {
-    /// Unique identifier of `ResourceFeature`.
+    /// Unique identifier of [`ResourceFeature`](crate::ResourceFeature).
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::ResourcefeatureId,
-    /// Unique identifier of `Service` the resource feature belongs to.
+    pub id: super::ids::ResourceFeatureId,
+    /// Unique identifier of [`Service`](crate::Service) the resource feature belongs to.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
-    /// Whether the `ResourceFeature` is active.
+    /// Whether the [`ResourceFeature`](crate::ResourceFeature) is active.
     ///
     /// Contract: required.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
-    /// Classification of `ResourceFeature`.
+    /// Classification of [`ResourceFeature`](crate::ResourceFeature).
     ///
     /// Contract: required.
     #[serde(rename = "Classification")]
@@ -264,7 +264,7 @@ pub struct ResourceFeatureAssignment {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::AssignmentId,
+    pub id: super::ids::ResourceFeatureAssignmentId,
     /// Whether the assignment is still active.
     ///
     /// Contract: required.

@@ -173,17 +173,17 @@ pub struct ResourcesGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "resources")]
 pub struct ResourcesGetOccupancyStateRequest {
-    /// Unique identifiers of the `ResourceCategory`.
+    /// Unique identifiers of the [`ResourceCategory`](crate::ResourceCategory).
     ///
     /// Contract: required, max 5 items.
     #[serde(rename = "ResourceCategoryIds")]
     pub resource_category_ids: Vec<super::ids::ResourceCategoryId>,
-    /// States of the `Resource`
+    /// States of the [`Resource`](crate::Resource)
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ResourceStates", default, skip_serializing_if = "Option::is_none")]
     pub resource_states: Option<Vec<ResourceState>>,
-    /// Occupancy states of the `Resource`.
+    /// Occupancy states of the [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -307,7 +307,7 @@ pub struct Resource {
     /// Contract: required.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
-    /// Identifier of the parent `Resource` (e.g. room of a bed).
+    /// Identifier of the parent [`Resource`](crate::Resource) (e.g. room of a bed).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -374,13 +374,13 @@ pub struct ResourceCategory {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::CategoryId,
+    pub id: super::ids::ResourceCategoryId,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
-    /// Unique identifier of the `Service` of the resource category.
+    /// Unique identifier of the [`Service`](crate::Service) of the resource category.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -451,7 +451,7 @@ pub struct ResourceCategory {
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
 }
 
-/// The list of `ResourceOccupancyState`s grouped by resource category.
+/// The list of [`ResourceOccupancyState`](crate::ResourceOccupancyState)s grouped by resource category.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "resources")]
@@ -615,7 +615,7 @@ impl<'de> serde::Deserialize<'de> for ResourceCategoryType {
 #[cfg(any(feature = "reservations", feature = "resources"))]
 pub enum ResourceData {
     /// `Space`
-    Space(runtime::Json),
+    Space(SpaceResourceData),
     /// `Object`
     Object(runtime::Json),
     /// `Person`
@@ -742,7 +742,7 @@ impl<'de> serde::Deserialize<'de> for ResourceDataDiscriminator {
 #[cfg(feature = "resources")]
 pub enum ResourceDataUpdate {
     /// `Space`
-    Space(runtime::Json),
+    Space(SpaceResourceDataUpdate),
     /// `Object`
     Object(runtime::Json),
     /// `Person`
@@ -815,7 +815,7 @@ impl runtime::Validate for ResourceDataUpdate {
     #[allow(unused_variables)]
     fn validate(&self, validator: &mut runtime::Validator) {
         match self {
-            Self::Space(_) => {}
+            Self::Space(value) => validator.field("Value", value),
             Self::Object(_) => {}
             Self::Person(_) => {}
             Self::Unknown(_) => {}
@@ -895,7 +895,7 @@ impl runtime::Validate for ResourceExtent {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
-/// The occupancy state of a `Resource`.
+/// The occupancy state of a [`Resource`](crate::Resource).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "resources")]
@@ -981,7 +981,7 @@ impl<'de> serde::Deserialize<'de> for ResourceState {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "resources")]
 pub struct ResourceUpdate {
-    /// Unique identifier of the `Resource` which is updated.
+    /// Unique identifier of the [`Resource`](crate::Resource) which is updated.
     ///
     /// Contract: required.
     #[serde(rename = "ResourceId")]
@@ -991,7 +991,7 @@ pub struct ResourceUpdate {
     /// Contract: optional (may be null).
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
-    /// Identifier of the new parent `Resource`.
+    /// Identifier of the new parent [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -1005,7 +1005,7 @@ pub struct ResourceUpdate {
     /// Contract: optional (may be null).
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceDataUpdate>,
-    /// New `ResourceState` except `OutOfOrder`.
+    /// New [`ResourceState`](crate::ResourceState) except `OutOfOrder`.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
@@ -1043,7 +1043,7 @@ impl runtime::Validate for ResourceUpdate {
 
 /// Space resource data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "resources")]
+#[cfg(any(feature = "reservations", feature = "resources"))]
 pub struct SpaceResourceData {
     /// Number of the floor the space is on.
     ///
@@ -1057,7 +1057,7 @@ pub struct SpaceResourceData {
     pub location_notes: Option<String>,
 }
 
-#[cfg(feature = "resources")]
+#[cfg(any(feature = "reservations", feature = "resources"))]
 impl SpaceResourceData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(floor_number: String) -> Self {
@@ -1068,7 +1068,7 @@ impl SpaceResourceData {
     }
 }
 
-#[cfg(feature = "resources")]
+#[cfg(any(feature = "reservations", feature = "resources"))]
 impl runtime::Validate for SpaceResourceData {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }

@@ -128,27 +128,27 @@ pub struct RestrictionsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Interval in which the `Restriction` is active.
+    /// Interval in which the [`Restriction`](crate::Restriction) is active.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Restriction` was created.
+    /// Interval in which the [`Restriction`](crate::Restriction) was created.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the `Restriction` was updated.
+    /// Interval in which the [`Restriction`](crate::Restriction) was updated.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Unique identifiers of the `Restriction`.
+    /// Unique identifiers of the [`Restriction`](crate::Restriction).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "RestrictionIds", default, skip_serializing_if = "Option::is_none")]
     pub restriction_ids: Option<Vec<super::ids::RestrictionId>>,
-    /// Unique identifiers of `Resource category`.
+    /// Unique identifiers of [`Resource category`](crate::ResourceCategory).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -157,27 +157,27 @@ pub struct RestrictionsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_ids: Option<Vec<super::ids::ResourceCategoryId>>,
-    /// Unique identifiers of `Rate`. Returns all restrictions that affect the given rates, i.e. ones without any `Restriction Conditions`, ones assigned directly to specified rates, ones assigned to `Rate group` of specified rates, or ones inherited from base rates.\`.
+    /// Unique identifiers of [`Rate`](crate::Rate). Returns all restrictions that affect the given rates, i.e. ones without any [`Restriction Conditions`](crate::RestrictionCondition), ones assigned directly to specified rates, ones assigned to [`Rate group`](crate::RateGroupVer20170412) of specified rates, or ones inherited from base rates.\`.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<super::ids::RateId>>,
-    /// Unique identifiers of `Rate`. Returns only those restrictions which have matching `ExactRateId` set in `Restriction Condition`.
+    /// Unique identifiers of [`Rate`](crate::Rate). Returns only those restrictions which have matching `ExactRateId` set in [`Restriction Condition`](crate::RestrictionCondition).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ExactRateIds", default, skip_serializing_if = "Option::is_none")]
-    pub exact_rate_ids: Option<Vec<super::ids::ExactRateId>>,
-    /// Unique identifiers of `Rate`. Returns only those restrictions which have matching `BaseRateId` set in `Restriction Condition`.
+    pub exact_rate_ids: Option<Vec<super::ids::RateId>>,
+    /// Unique identifiers of [`Rate`](crate::Rate). Returns only those restrictions which have matching `BaseRateId` set in [`Restriction Condition`](crate::RestrictionCondition).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "BaseRateIds", default, skip_serializing_if = "Option::is_none")]
-    pub base_rate_ids: Option<Vec<super::ids::BaseRateId>>,
+    pub base_rate_ids: Option<Vec<super::ids::RateId>>,
     /// Restriction origin. Returns only those restrictions which have matching Origin or all if not specified.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<RestrictionOrigin>,
-    /// Unique identifiers of the `Service` from which the restrictions are requested.
+    /// Unique identifiers of the [`Service`](crate::Service) from which the restrictions are requested.
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "ServiceIds")]
@@ -483,7 +483,7 @@ pub struct Restriction {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::RestrictionId,
-    /// Unique identifier of the `Service`.
+    /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -524,22 +524,22 @@ pub struct RestrictionClearData {
     /// Contract: required.
     #[serde(rename = "Type")]
     pub type_: RestrictionType,
-    /// Unique identifier of the exact `Rate` to which the restriction applies.
+    /// Unique identifier of the exact [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<super::objects::HybridIdentifier>,
-    /// Unique identifier of the base `Rate` to which the restriction applies.
+    /// Unique identifier of the base [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::objects::HybridIdentifier>,
-    /// Unique identifier of the `Rate group` to which the restriction applies.
+    /// Unique identifier of the [`Rate group`](crate::RateGroupVer20170412) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::objects::HybridIdentifier>,
-    /// Unique identifier of the `Resource category` to which the restriction applies.
+    /// Unique identifier of the [`Resource category`](crate::ResourceCategory) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -548,7 +548,7 @@ pub struct RestrictionClearData {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_id: Option<super::objects::HybridIdentifier>,
-    /// Name of the `Resource category type` to which the restriction applies.
+    /// Name of the [`Resource category type`](crate::ResourceCategoryType) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -622,22 +622,22 @@ pub struct RestrictionCondition {
     /// Contract: required.
     #[serde(rename = "Type")]
     pub type_: RestrictionType,
-    /// Unique identifier of the restricted exact `Rate`.
+    /// Unique identifier of the restricted exact [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
-    pub exact_rate_id: Option<super::ids::ExactRateId>,
-    /// Unique identifier of the restricted base `Rate`.
+    pub exact_rate_id: Option<super::ids::RateId>,
+    /// Unique identifier of the restricted base [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<super::ids::BaseRateId>,
-    /// Unique identifier of the restricted `Rate group`.
+    pub base_rate_id: Option<super::ids::RateId>,
+    /// Unique identifier of the restricted [`Rate group`](crate::RateGroupVer20170412).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::ids::RateGroupId>,
-    /// Unique identifier of the restricted `Resource category`.
+    /// Unique identifier of the restricted [`Resource category`](crate::ResourceCategory).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -646,7 +646,7 @@ pub struct RestrictionCondition {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_id: Option<super::ids::ResourceCategoryId>,
-    /// Name of the restricted `Resource category type`.
+    /// Name of the restricted [`Resource category type`](crate::ResourceCategoryType).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -777,22 +777,22 @@ pub struct RestrictionSetData {
     /// Contract: required.
     #[serde(rename = "Type")]
     pub type_: RestrictionType,
-    /// Unique identifier of the exact `Rate` to which the restriction applies.
+    /// Unique identifier of the exact [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<super::objects::HybridIdentifier>,
-    /// Unique identifier of the base `Rate` to which the restriction applies.
+    /// Unique identifier of the base [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::objects::HybridIdentifier>,
-    /// Unique identifier of the `Rate group` to which the restriction applies.
+    /// Unique identifier of the [`Rate group`](crate::RateGroupVer20170412) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::objects::HybridIdentifier>,
-    /// Unique identifier of the `Resource category` to which the restriction applies.
+    /// Unique identifier of the [`Resource category`](crate::ResourceCategory) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -801,7 +801,7 @@ pub struct RestrictionSetData {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_id: Option<super::objects::HybridIdentifier>,
-    /// Name of the `Resource category type` to which the restriction applies.
+    /// Name of the [`Resource category type`](crate::ResourceCategoryType) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
     #[serde(

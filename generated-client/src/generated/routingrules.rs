@@ -395,7 +395,7 @@ pub struct RoutingRule {
     /// Contract: required.
     #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
-    /// Specific items to which the routing rule applies. Returns only if `RouteType` value is `SelectedStayItems`.
+    /// Specific items to which the routing rule applies. Returns only if [`RouteType`](crate::RouteType) value is [`SelectedStayItems`](crate::SelectedStayItems).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -455,7 +455,7 @@ pub struct RoutingRuleParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub assignment_target_type: Option<AssignmentTargetType>,
-    /// To which stay items routing rule applies to. Required only if `RouteType` value is `SelectedStayItems`.
+    /// To which stay items routing rule applies to. Required only if [`RouteType`](crate::RouteType) value is [`SelectedStayItems`](crate::SelectedStayItems).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -545,7 +545,7 @@ pub struct RoutingRuleUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub assignment_target_type: Option<AssignmentTargetType>,
-    /// To which stay items routing rule applies to. Required only if `RouteType` value is `SelectedStayItems`.
+    /// To which stay items routing rule applies to. Required only if [`RouteType`](crate::RouteType) value is [`SelectedStayItems`](crate::SelectedStayItems).
     ///
     /// Contract: optional (may be null).
     #[serde(

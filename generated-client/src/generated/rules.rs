@@ -60,17 +60,17 @@ pub struct RulesGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of the `Rule`.
+    /// Unique identifiers of the [`Rule`](crate::Rule).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<super::ids::GetAllRulesRequestId>>,
-    /// Unique identifiers of the `Service`.
+    pub ids: Option<Vec<super::ids::RuleId>>,
+    /// Unique identifiers of the [`Service`](crate::Service).
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
-    /// Interval in which `Rule` was updated.
+    /// Interval in which [`Rule`](crate::Rule) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -241,7 +241,7 @@ pub struct Rule {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::RuleId,
-    /// Unique identifier of the `Service` the rule is assigned to.
+    /// Unique identifier of the [`Service`](crate::Service) the rule is assigned to.
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -431,7 +431,7 @@ impl runtime::Validate for RuleActionProductData {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "rules")]
 pub struct RuleCondition {
-    /// Value of the condition depending on the property. E.g. `ReservationOrigin` in case of origin condition or unique identifier of a rate in case of rate condition.
+    /// Value of the condition depending on the property. E.g. [`ReservationOrigin`](crate::ReservationOriginVer20170412) in case of origin condition or unique identifier of a rate in case of rate condition.
     ///
     /// Contract: required.
     #[serde(rename = "Value")]
@@ -448,17 +448,17 @@ pub struct RuleCondition {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "rules")]
 pub struct RuleConditions {
-    /// Condition based on `Rate`.
+    /// Condition based on [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<RuleCondition>,
-    /// Condition based on `RateGroup`.
+    /// Condition based on [`RateGroup`](crate::RateGroupVer20170412).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<RuleCondition>,
-    /// Condition based on `BusinessSegment`.
+    /// Condition based on [`BusinessSegment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -467,7 +467,7 @@ pub struct RuleConditions {
         skip_serializing_if = "Option::is_none"
     )]
     pub business_segment_id: Option<RuleCondition>,
-    /// Condition based on `ResourceCategory`.
+    /// Condition based on [`ResourceCategory`](crate::ResourceCategory).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -476,7 +476,7 @@ pub struct RuleConditions {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_id: Option<RuleCondition>,
-    /// Condition based on `ResourceCategoryType`.
+    /// Condition based on [`ResourceCategoryType`](crate::ResourceCategoryType).
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -485,7 +485,7 @@ pub struct RuleConditions {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_type: Option<RuleCondition>,
-    /// Condition based on `ReservationOrigin`.
+    /// Condition based on [`ReservationOrigin`](crate::ReservationOriginVer20170412).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]

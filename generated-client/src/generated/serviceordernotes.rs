@@ -96,7 +96,7 @@ pub struct ServiceOrderNotesGetAllRequest {
     /// Contract: required, max 1000 items.
     #[serde(rename = "ServiceOrderIds")]
     pub service_order_ids: Vec<super::ids::ServiceOrderId>,
-    /// Unique identifiers of `Service order note`. Use this property if you want to fetch specific service order notes.
+    /// Unique identifiers of [`Service order note`](crate::ServiceOrderNote). Use this property if you want to fetch specific service order notes.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -195,7 +195,7 @@ pub struct ServiceOrderNote {
     ///
     /// Contract: required.
     #[serde(rename = "OrderId")]
-    pub order_id: super::ids::OrderId,
+    pub order_id: super::ids::ServiceOrderId,
     /// Content of the service order note.
     ///
     /// Contract: optional (may be null).
@@ -304,7 +304,7 @@ impl<'de> serde::Deserialize<'de> for ServiceOrderNoteType {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNoteUpdateParameters {
-    /// Unique identifier of the `Service order note`.
+    /// Unique identifier of the [`Service order note`](crate::ServiceOrderNote).
     ///
     /// Contract: required.
     #[serde(rename = "ServiceOrderNoteId")]

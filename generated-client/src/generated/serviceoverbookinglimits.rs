@@ -66,7 +66,7 @@ pub struct ServiceOverbookingLimitsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of `Service` associated with the service overbooking limits.
+    /// Unique identifiers of [`Service`](crate::Service) associated with the service overbooking limits.
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "ServiceIds")]
@@ -177,7 +177,7 @@ pub struct ServiceOverbookingLimit {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::ServiceOverbookingLimitId,
-    /// Unique identifier of the `Service`.
+    /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
@@ -192,7 +192,7 @@ pub struct ServiceOverbookingLimit {
     /// Contract: required.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
-    /// Number of overbookings allowed for the `Service`.
+    /// Number of overbookings allowed for the [`Service`](crate::Service).
     ///
     /// Contract: required.
     #[serde(rename = "Limit")]
@@ -265,7 +265,7 @@ pub struct ServiceOverbookingLimitsSetParameters {
     /// Contract: required.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
-    /// Number of overbookings allowed for the `Service`. Must be non-negative.
+    /// Number of overbookings allowed for the [`Service`](crate::Service). Must be non-negative.
     ///
     /// Contract: required.
     #[serde(rename = "Limit")]

@@ -5,7 +5,7 @@ use crate::runtime;
 
 /// Additional service data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub struct AdditionalServiceData {
     /// Promotions of the service.
     ///
@@ -14,7 +14,7 @@ pub struct AdditionalServiceData {
     pub promotions: Promotions,
 }
 
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 impl AdditionalServiceData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(promotions: Promotions) -> Self {
@@ -22,7 +22,7 @@ impl AdditionalServiceData {
     }
 }
 
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 impl runtime::Validate for AdditionalServiceData {
     fn validate(&self, validator: &mut runtime::Validator) {
         {
@@ -115,7 +115,7 @@ impl runtime::Validate for AvailabilityUpdate {
 
 /// Bookable service data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub struct BookableServiceData {
     /// Offset from the start of the [time unit](https://docs.mews.com/connector-api/concepts/time-units) which defines the default start of the service; expressed in ISO 8601 duration format.
     ///
@@ -143,12 +143,13 @@ pub struct BookableServiceData {
     #[serde(rename = "TimeUnitPeriod")]
     pub time_unit_period: TimeUnitPeriod,
     /// Contract: required.
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Use TimeUnitPeriod instead.")]
-    #[serde(rename = "TimeUnit")]
-    pub time_unit: TimeUnitPeriod,
+    #[serde(rename = "TimeUnit", default, skip_serializing_if = "Option::is_none")]
+    pub time_unit: Option<TimeUnitPeriod>,
 }
 
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 impl BookableServiceData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -157,7 +158,6 @@ impl BookableServiceData {
         occupancy_start_offset: String,
         occupancy_end_offset: String,
         time_unit_period: TimeUnitPeriod,
-        time_unit: TimeUnitPeriod,
     ) -> Self {
         Self {
             start_offset,
@@ -165,12 +165,12 @@ impl BookableServiceData {
             occupancy_start_offset,
             occupancy_end_offset,
             time_unit_period,
-            time_unit,
+            time_unit: None,
         }
     }
 }
 
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 impl runtime::Validate for BookableServiceData {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -195,7 +195,7 @@ pub struct ServicesGetAllRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "ServiceType", default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<ServiceDataDiscriminator>,
-    /// Interval in which `Services` were updated.
+    /// Interval in which [`Services`](crate::Service) were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -317,7 +317,7 @@ pub struct ServicesGetAvailabilityResponse {
     ///
     /// Contract: required.
     #[serde(rename = "TimeUnitStartsUtc", default)]
-    pub time_unit_starts_utc: Vec<String>,
+    pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Resource category availabilities. Can be empty if no resource categories are assigned to the service.
     ///
     /// Contract: required.
@@ -387,7 +387,7 @@ pub struct ServicesGetAvailabilityLegacyResponse {
     ///
     /// Contract: required.
     #[serde(rename = "TimeUnitStartsUtc", default)]
-    pub time_unit_starts_utc: Vec<String>,
+    pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Resource category availabilities.
     ///
     /// Contract: required.
@@ -409,12 +409,12 @@ pub struct ServicesGetAvailabilityLegacyResponse {
     )
 )]
 pub struct PaxCount {
-    /// Guest count assigned to the resource. Must not exceed the resource category capacity. Must be unique within the `PaxCounts` collection.
+    /// Guest count assigned to the resource. Must not exceed the resource category capacity. Must be unique within the [`PaxCounts`](crate::PaxCount) collection.
     ///
     /// Contract: required.
     #[serde(rename = "PersonCount")]
     pub person_count: i64,
-    /// Number of blocked units assigned to this `PersonCount`. The sum of all `UnitCount` values in `PaxCounts` must equal the absolute value of `UnitCountAdjustment`.
+    /// Number of blocked units assigned to this `PersonCount`. The sum of all `UnitCount` values in [`PaxCounts`](crate::PaxCount) must equal the absolute value of `UnitCountAdjustment`.
     ///
     /// Contract: required.
     #[serde(rename = "UnitCount")]
@@ -660,7 +660,7 @@ pub struct Service {
 #[non_exhaustive]
 #[cfg(feature = "services")]
 pub enum ServiceAvailabilityMetrics {
-    /// Number of resources that are out of order for the resource category (see `Resource Block`).
+    /// Number of resources that are out of order for the resource category (see [`Resource Block`](crate::ResourceBlock)).
     OutOfOrderBlocks,
     /// Number of resources marked as manual availability adjustments.
     PublicAvailabilityAdjustment,
@@ -746,9 +746,9 @@ impl<'de> serde::Deserialize<'de> for ServiceAvailabilityMetrics {
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub enum ServiceData {
     /// `Bookable`
-    Bookable(runtime::Json),
+    Bookable(BookableServiceData),
     /// `Additional`
-    Additional(runtime::Json),
+    Additional(AdditionalServiceData),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -873,7 +873,7 @@ pub struct ServiceOptions {
 /// Time unit period.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub enum TimeUnitPeriod {
     /// `Day`
     Day,
@@ -885,7 +885,7 @@ pub enum TimeUnitPeriod {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 impl runtime::OpenEnum for TimeUnitPeriod {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -905,14 +905,14 @@ impl runtime::OpenEnum for TimeUnitPeriod {
     }
 }
 
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 impl serde::Serialize for TimeUnitPeriod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "services")]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 impl<'de> serde::Deserialize<'de> for TimeUnitPeriod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

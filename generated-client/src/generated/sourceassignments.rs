@@ -8,7 +8,7 @@ use crate::runtime;
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "sourceassignments")]
 pub struct SourceAssignmentsGetAll20240920Request {
-    /// Unique identifiers of `Reservation`.
+    /// Unique identifiers of [`Reservation`](crate::ReservationVer20230606).
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
@@ -68,12 +68,12 @@ impl runtime::Validate for SourceAssignmentsGetAll20240920Request {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "sourceassignments")]
 pub struct SourceAssignmentsGetAll20240920Response {
-    /// Assignments between `Reservation` and `Source`.
+    /// Assignments between [`Reservation`](crate::ReservationVer20230606) and [`Source`](crate::Source).
     ///
     /// Contract: required.
     #[serde(rename = "SourceAssignments", default)]
     pub source_assignments: Vec<SourceAssignmentsVer20240920>,
-    /// Opaque pagination cursor which can be used in `Limitation` to fetch newer source assignments.
+    /// Opaque pagination cursor which can be used in [`Limitation`](crate::Limitation) to fetch newer source assignments.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
@@ -90,7 +90,7 @@ pub struct SourceAssignmentsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of the `Reservation group`.
+    /// Unique identifiers of the [`Reservation group`](crate::ReservationGroup).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(
@@ -99,7 +99,7 @@ pub struct SourceAssignmentsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_group_ids: Option<Vec<super::ids::ReservationGroupId>>,
-    /// Interval of `Reservation group` last update date and time.
+    /// Interval of [`Reservation group`](crate::ReservationGroup) last update date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
@@ -154,7 +154,7 @@ pub struct SourceAssignmentsGetAllResponse {
     /// Contract: required.
     #[serde(rename = "SourceAssignments", default)]
     pub source_assignments: Vec<SourceAssignment>,
-    /// Unique identifier of the last and hence oldest source assignment returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older source assignments.
+    /// Unique identifier of the last and hence oldest source assignment returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older source assignments.
     ///
     /// Contract: required.
     #[serde(rename = "Cursor")]
@@ -170,7 +170,7 @@ pub struct SourceAssignment {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::SourceAssignementId,
+    pub id: super::ids::SourceAssignmentId,
     /// Unique identifier of the [Reservation group](https://docs.mews.com/connector-api/operations/reservations#reservation-group).
     ///
     /// Contract: required.
@@ -198,17 +198,17 @@ pub struct SourceAssignmentsVer20240920 {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::SourceAssignmentId,
-    /// Unique identifier of the `Reservation`.
+    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
     ///
     /// Contract: required.
     #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
-    /// Unique identifier of the `Source`.
+    /// Unique identifier of the [`Source`](crate::Source).
     ///
     /// Contract: required.
     #[serde(rename = "SourceId")]
     pub source_id: super::ids::SourceId,
-    /// Specifies whether the source is primary for the `Reservation`.
+    /// Specifies whether the source is primary for the [`Reservation`](crate::ReservationVer20230606).
     ///
     /// Contract: required.
     #[serde(rename = "IsPrimary")]

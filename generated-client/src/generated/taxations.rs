@@ -36,7 +36,7 @@ impl runtime::Validate for DependentTaxRateStrategyData {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "taxations")]
 pub struct FlatTaxRateStrategyData {
-    /// Code of `Currency`.
+    /// Code of [`Currency`](crate::Currency).
     ///
     /// Contract: required.
     #[serde(rename = "CurrencyCode")]
@@ -122,7 +122,7 @@ pub struct TaxRate {
     /// Contract: required.
     #[serde(rename = "Code")]
     pub code: String,
-    /// Code of the `Taxation` the rate is part of.
+    /// Code of the [`Taxation`](crate::Taxation) the rate is part of.
     ///
     /// Contract: required.
     #[serde(rename = "TaxationCode")]
@@ -156,11 +156,11 @@ pub struct TaxRate {
 #[cfg(feature = "taxations")]
 pub enum TaxRateStrategy {
     /// Used with Relative tax rate strategy (e.g. 21%). Relative tax is calculated only from net base value.
-    Relative(runtime::Json),
+    Relative(RelativeTaxRateStrategyData),
     /// Used with Flat tax rate strategy (e.g. 5.00 EUR).
-    Flat(runtime::Json),
+    Flat(FlatTaxRateStrategyData),
     /// Used with Dependent tax rate strategy (e.g. 10%). Dependent tax is calculated from net base value and all taxes it depends on.
-    Dependent(runtime::Json),
+    Dependent(DependentTaxRateStrategyData),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -277,7 +277,7 @@ impl<'de> serde::Deserialize<'de> for TaxRateStrategyDiscriminator {
     }
 }
 
-/// Taxation represents set of `TaxRate` within `TaxEnvironment`.
+/// Taxation represents set of [`TaxRate`](crate::TaxRate) within [`TaxEnvironment`](crate::TaxEnvironment).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "taxations")]

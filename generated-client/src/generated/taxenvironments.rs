@@ -25,7 +25,7 @@ pub struct TaxEnvironmentsGetAllResponse {
     pub tax_environments: Vec<TaxEnvironment>,
 }
 
-/// Tax environment represents set of `Taxation` together with optional validity interval.
+/// Tax environment represents set of [`Taxation`](crate::Taxation) together with optional validity interval.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "taxenvironments")]
@@ -54,7 +54,7 @@ pub struct TaxEnvironment {
     /// Contract: optional (may be null).
     #[serde(rename = "ValidityEndUtc", default, skip_serializing_if = "Option::is_none")]
     pub validity_end_utc: Option<runtime::Timestamp>,
-    /// Codes of the `Taxation` that are used by this environment.
+    /// Codes of the [`Taxation`](crate::Taxation) that are used by this environment.
     ///
     /// Contract: required.
     #[serde(rename = "TaxationCodes", default)]

@@ -202,7 +202,7 @@ pub struct VoucherCode {
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::VoucherCodeId,
-    /// Unique identifier of `Voucher` the code belongs to.
+    /// Unique identifier of [`Voucher`](crate::Voucher) the code belongs to.
     ///
     /// Contract: required.
     #[serde(rename = "VoucherId")]

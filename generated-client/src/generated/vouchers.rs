@@ -518,7 +518,7 @@ pub struct VoucherParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub assigned_rate_ids: Option<Vec<super::ids::AssignedRateId>>,
+    pub assigned_rate_ids: Option<Vec<super::ids::RateId>>,
     /// Start of the interval in which the voucher can be applied.
     ///
     /// Contract: optional (may be null).

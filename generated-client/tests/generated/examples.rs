@@ -2893,6 +2893,11 @@ fn bills() {
 }
 "#,
                 &[
+                    "example-unknown-property $.Bills[0].OwnerData.Value.Address.SubdivisionCode",
+                    "example-missing-required $.Bills[0].OwnerData.Value.Address",
+                    "example-missing-required $.Bills[0].OwnerData.Value.Address",
+                    "example-missing-required $.Bills[0].OwnerData.Value.Address",
+                    "example-missing-required $.Bills[0].OwnerData.Value.Address",
                     "example-unknown-property $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address.SubdivisionCode",
                     "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
                     "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
@@ -3073,6 +3078,11 @@ fn bills() {
 }
 "#,
                 &[
+                    "example-unknown-property $.Bills[0].OwnerData.Value.Address.SubdivisionCode",
+                    "example-missing-required $.Bills[0].OwnerData.Value.Address",
+                    "example-missing-required $.Bills[0].OwnerData.Value.Address",
+                    "example-missing-required $.Bills[0].OwnerData.Value.Address",
+                    "example-missing-required $.Bills[0].OwnerData.Value.Address",
                     "example-unknown-property $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address.SubdivisionCode",
                     "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
                     "example-missing-required $.Bills[0].AssociatedAccountData[0].BillCompanyData.Address",
@@ -13326,6 +13336,7 @@ fn services() {
                 &[
                     "example-missing-required $.Services[0]",
                     "example-missing-required $.Services[0]",
+                    "example-missing-required $.Services[1].Data.Value",
                     "example-missing-required $.Services[1]",
                     "example-missing-required $.Services[1]",
                 ],
