@@ -258,6 +258,7 @@ fn type_names(
             .or_default()
             .push(def);
     }
+    current_versions_take_the_bare_title(api, &mut contests);
     let counts = link_counts(api);
     let discontinued = |id: &TypeId| {
         api.page(id.page())
@@ -313,6 +314,52 @@ fn type_names(
         }
     }
     names
+}
+
+/// Titles that state a version (`Reservation (ver 2023-06-06)`, `Currency value (ver. 2023-02-02)`) are
+/// versions of the bare title. When no definition has the bare title, the current version takes it into its
+/// contest (`Reservation`): the newest not deprecated and not on a discontinued page, else the newest. The
+/// other versions keep their version in the name (`ReservationVer20170412`). An unversioned definition of the
+/// same title keeps the bare name to itself (`Bill` beside `Bill (ver 2025-06-23)`).
+fn current_versions_take_the_bare_title<'a>(
+    api: &Api,
+    contests: &mut BTreeMap<String, Vec<&'a TypeDef>>,
+) {
+    let mut versions: BTreeMap<String, Vec<(&'a TypeDef, String)>> = BTreeMap::new();
+    for contenders in contests.values() {
+        for def in contenders {
+            if !def.title.trim_end().ends_with(')') {
+                continue;
+            }
+            let (base, version) = super::titles::split_version(&def.title);
+            let base = ident(&base, Case::Pascal);
+            if !version.is_empty() && !base.is_empty() {
+                versions.entry(base).or_default().push((def, version));
+            }
+        }
+    }
+    for (base, mut defs) in versions {
+        if contests.contains_key(&base) {
+            continue;
+        }
+        defs.sort_by(|(a, va), (b, vb)| {
+            let retired = |d: &TypeDef| {
+                d.deprecated.is_some()
+                    || api
+                        .page(d.id.page())
+                        .is_some_and(|p| p.kind == PageKind::Discontinued)
+            };
+            (retired(a), std::cmp::Reverse(va), &a.id).cmp(&(retired(b), std::cmp::Reverse(vb), &b.id))
+        });
+        let Some((current, _)) = defs.first() else {
+            continue;
+        };
+        if let Some(contenders) = contests.get_mut(&ident(&current.title, Case::Pascal)) {
+            contenders.retain(|d| d.id != current.id);
+        }
+        contests.retain(|_, contenders| !contenders.is_empty());
+        contests.insert(base, vec![*current]);
+    }
 }
 
 /// Whether a page's name starts the title, singular or plural (`orderitems.md` and `Order item data`).

@@ -262,7 +262,7 @@ pub struct AccountingItemsOrderItem {
     /// Contract: required.
     #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
-    /// Unique identifier of the order (or [`Reservation`](crate::ReservationVer20230606) which is a special type of order) the item belongs to.
+    /// Unique identifier of the order (or [`Reservation`](crate::Reservation) which is a special type of order) the item belongs to.
     ///
     /// Contract: required.
     #[serde(rename = "OrderId")]

@@ -196,7 +196,7 @@ pub struct AvailabilityBlock {
     /// Contract: required.
     #[serde(rename = "ReleaseStrategy")]
     pub release_strategy: ReleaseStrategy,
-    /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::ReservationVer20230606) within the block.
+    /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::Reservation) within the block.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -379,7 +379,7 @@ pub struct AvailabilityBlockParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<super::ids::QuoteId>,
-    /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::ReservationVer20230606) within the block.
+    /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::Reservation) within the block.
     ///
     /// Contract: optional (may be null).
     #[serde(
@@ -644,7 +644,7 @@ pub struct AvailabilityBlockUpdateParameters {
     /// Contract: optional (may be null).
     #[serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<runtime::UpdateValue<String>>,
-    /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::ReservationVer20230606) within the block.
+    /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::Reservation) within the block.
     ///
     /// Contract: optional (may be null).
     #[serde(

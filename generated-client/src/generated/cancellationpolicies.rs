@@ -158,7 +158,7 @@ pub struct CancellationPolicy {
     ///
     /// Contract: required.
     #[serde(rename = "AbsoluteFee")]
-    pub absolute_fee: super::objects::CurrencyValueVer20230202,
+    pub absolute_fee: super::objects::CurrencyValue,
     /// Relative value of the fee, as a percentage of the reservation price.
     ///
     /// Contract: required.
@@ -256,7 +256,7 @@ pub struct CancellationPolicyData {
     ///
     /// Contract: required.
     #[serde(rename = "AbsoluteFee")]
-    pub absolute_fee: super::objects::CurrencyValueVer20230202,
+    pub absolute_fee: super::objects::CurrencyValue,
     /// Relative value of the fee, as a percentage of the reservation price.
     ///
     /// Contract: required.
@@ -472,7 +472,7 @@ pub struct CancellationPoliciesGetByRatesResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPoliciesGetByReservationsRequest {
-    /// Unique identifiers of the [`Reservation`](crate::ReservationVer20230606).
+    /// Unique identifiers of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required, max 100 items.
     #[serde(rename = "ReservationIds")]

@@ -3625,7 +3625,7 @@ impl ReservationsApi<'_> {
     pub fn get_all_items_stream(
         &self,
         request: super::reservations::ReservationsGetAllRequest,
-    ) -> runtime::Items<super::reservations::ReservationVer20230606> {
+    ) -> runtime::Items<super::reservations::Reservation> {
         self.client.items(request)
     }
     /// `POST /api/connector/v1/reservations/getAllItems`
@@ -4691,7 +4691,7 @@ impl SourceAssignmentsApi<'_> {
     pub fn get_all_2024_09_20_items(
         &self,
         request: super::sourceassignments::SourceAssignmentsGetAll20240920Request,
-    ) -> runtime::Items<super::sourceassignments::SourceAssignmentsVer20240920> {
+    ) -> runtime::Items<super::sourceassignments::SourceAssignments> {
         self.client.items(request)
     }
 }

@@ -186,7 +186,7 @@ pub struct CommandsAddPaymentTerminalRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub payment_request_id: Option<super::ids::PaymentRequestId>,
-    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
+    /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]

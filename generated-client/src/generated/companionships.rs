@@ -85,7 +85,7 @@ pub struct CompanionshipsGetAllRequest {
     /// Contract: required.
     #[serde(rename = "Extent")]
     pub extent: CompanionshipExtent,
-    /// Unique identifiers of [`Reservation`](crate::ReservationVer20230606). Required if no other filter is provided.
+    /// Unique identifiers of [`Reservation`](crate::Reservation). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
@@ -192,9 +192,7 @@ pub struct CompanionshipsGetAllResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub reservation_groups: Option<
-        Vec<super::reservations::ReservationGroupsVer20170412>,
-    >,
+    pub reservation_groups: Option<Vec<super::reservations::ReservationGroups>>,
     /// Customers that belong to the companionships.
     ///
     /// Contract: optional (may be null).

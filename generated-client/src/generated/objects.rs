@@ -400,7 +400,7 @@ impl runtime::Validate for CurrencyValueVer20180607 {
         feature = "restrictions"
     )
 )]
-pub struct CurrencyValueVer20230202 {
+pub struct CurrencyValue {
     /// Contract: required.
     #[serde(rename = "Currency")]
     pub currency: String,
@@ -417,7 +417,7 @@ pub struct CurrencyValueVer20230202 {
         feature = "restrictions"
     )
 )]
-impl CurrencyValueVer20230202 {
+impl CurrencyValue {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(currency: String, value: runtime::Number) -> Self {
         Self { currency, value }
@@ -432,7 +432,7 @@ impl CurrencyValueVer20230202 {
         feature = "restrictions"
     )
 )]
-impl runtime::Validate for CurrencyValueVer20230202 {
+impl runtime::Validate for CurrencyValue {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 

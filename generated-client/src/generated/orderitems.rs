@@ -191,7 +191,7 @@ pub struct OrderItemsGetAllRequest {
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::AccountId>>,
-    /// Unique identifiers of the service orders ([product service orders](crate::ProductServiceOrder) or [reservations](crate::ReservationVer20230606)). Required if no other filter is provided.
+    /// Unique identifiers of the service orders ([product service orders](crate::ProductServiceOrder) or [reservations](crate::Reservation)). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(

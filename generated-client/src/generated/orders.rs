@@ -62,7 +62,7 @@ pub struct OrdersAddRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
-    /// Identifier of the [`Reservation`](crate::ReservationVer20230606) to which the created order will be linked.
+    /// Identifier of the [`Reservation`](crate::Reservation) to which the created order will be linked.
     ///
     /// Contract: optional (may be null).
     #[serde(

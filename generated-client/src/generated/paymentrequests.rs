@@ -130,7 +130,7 @@ pub struct PaymentRequestsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::CustomerId>>,
-    /// Unique identifiers of [`Reservation`](crate::ReservationVer20230606) to which the payment requests belong.
+    /// Unique identifiers of [`Reservation`](crate::Reservation) to which the payment requests belong.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
@@ -240,7 +240,7 @@ pub struct PaymentRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_group_id: Option<super::ids::ReservationGroupId>,
-    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606) the payment request belongs to.
+    /// Unique identifier of the [`Reservation`](crate::Reservation) the payment request belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
@@ -312,7 +312,7 @@ pub struct PaymentRequestParameters {
     ///
     /// Contract: required.
     #[serde(rename = "Amount")]
-    pub amount: super::objects::CurrencyValueVer20230202,
+    pub amount: super::objects::CurrencyValue,
     /// A payment request type.
     ///
     /// Contract: required.
@@ -338,7 +338,7 @@ pub struct PaymentRequestParameters {
     /// Contract: optional (may be null), max length 1000 characters.
     #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606) the payment request belongs to.
+    /// Unique identifier of the [`Reservation`](crate::Reservation) the payment request belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
@@ -355,7 +355,7 @@ impl PaymentRequestParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         account_id: super::ids::CustomerId,
-        amount: super::objects::CurrencyValueVer20230202,
+        amount: super::objects::CurrencyValue,
         type_: PaymentRequestType,
         reason: PaymentRequestReason,
         expiration_utc: runtime::Timestamp,

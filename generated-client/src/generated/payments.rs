@@ -1115,7 +1115,7 @@ pub struct PaymentsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "BillIds", default, skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<super::ids::BillId>>,
-    /// Unique identifiers of specific [`Reservations`](crate::ReservationVer20230606) to which payments belong. Required if no other filter is provided.
+    /// Unique identifiers of specific [`Reservations`](crate::Reservation) to which payments belong. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
@@ -1437,7 +1437,7 @@ pub struct Payment {
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
-    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606) the payment belongs to.
+    /// Unique identifier of the [`Reservation`](crate::Reservation) the payment belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
@@ -2117,7 +2117,7 @@ pub struct PaymentsRefundResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Amount")]
-    pub amount: super::objects::CurrencyValueVer20230202,
+    pub amount: super::objects::CurrencyValue,
     /// Payment state of the refund.
     ///
     /// Contract: required.

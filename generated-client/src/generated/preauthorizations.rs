@@ -70,7 +70,7 @@ pub struct Preauthorization {
     /// Contract: required.
     #[serde(rename = "State")]
     pub state: PreauthorizationState,
-    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606) the preauthorization belongs to.
+    /// Unique identifier of the [`Reservation`](crate::Reservation) the preauthorization belongs to.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]

@@ -13,7 +13,7 @@ pub struct ReservationsAddCompanionRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
+    /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
     #[serde(rename = "ReservationId")]
@@ -390,7 +390,7 @@ impl runtime::Validate for ReservationsCancelRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationsCancelResponse {
-    /// Identifiers of the affected [`Reservation`](crate::ReservationVer20230606) entities.
+    /// Identifiers of the affected [`Reservation`](crate::Reservation) entities.
     ///
     /// Contract: required.
     #[serde(rename = "ReservationIds", default)]
@@ -643,7 +643,7 @@ impl runtime::Validate for ReservationsConfirmRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationsConfirmResponse {
-    /// Identifiers of the affected [`Reservation`](crate::ReservationVer20230606) entities.
+    /// Identifiers of the affected [`Reservation`](crate::Reservation) entities.
     ///
     /// Contract: required.
     #[serde(rename = "ReservationIds", default)]
@@ -660,7 +660,7 @@ pub struct ReservationsDeleteCompanionRequest {
     /// Contract: optional (may be null).
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
-    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
+    /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
     #[serde(rename = "ReservationId")]
@@ -1039,7 +1039,7 @@ pub struct ReservationsGetAll20170412Response {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub reservation_groups: Option<Vec<ReservationGroupsVer20170412>>,
+    pub reservation_groups: Option<Vec<ReservationGroups>>,
     /// Customers that are members of the reservations.
     ///
     /// Contract: optional (may be null).
@@ -1152,7 +1152,7 @@ pub struct ReservationsGetAllRequest {
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
-    /// Unique identifiers of the [Reservations](crate::ReservationVer20230606).
+    /// Unique identifiers of the [Reservations](crate::Reservation).
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
@@ -1222,17 +1222,17 @@ pub struct ReservationsGetAllRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub availability_block_ids: Option<Vec<super::ids::AvailabilityBlockId>>,
-    /// Interval in which the [Reservation](crate::ReservationVer20230606) was created.
+    /// Interval in which the [Reservation](crate::Reservation) was created.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the [`Reservations`](crate::ReservationVer20230606) were updated.
+    /// Interval in which the [`Reservations`](crate::Reservation) were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
-    /// Interval in which the reservations are active. This is defined for a [`Reservation`](crate::ReservationVer20230606) as the period between the reservation's scheduled start time `ScheduledStartUtc` and its scheduled end time `EndUtc`. Reservation is selected if any part of its interval intersects with the interval specified in \`CollidingUtc
+    /// Interval in which the reservations are active. This is defined for a [`Reservation`](crate::Reservation) as the period between the reservation's scheduled start time `ScheduledStartUtc` and its scheduled end time `EndUtc`. Reservation is selected if any part of its interval intersects with the interval specified in \`CollidingUtc
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
@@ -1386,7 +1386,7 @@ pub struct ReservationsGetAllResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Reservations", default)]
-    pub reservations: Vec<ReservationVer20230606>,
+    pub reservations: Vec<Reservation>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
@@ -1399,7 +1399,7 @@ pub struct ReservationsGetAllResponse {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetChannelManagerDetailsRequest {
-    /// Unique identifiers of the [`Reservations`](crate::ReservationVer20230606).
+    /// Unique identifiers of the [`Reservations`](crate::Reservation).
     ///
     /// Contract: required, max 100 items.
     #[serde(rename = "ReservationIds")]
@@ -1762,7 +1762,7 @@ impl<'de> serde::Deserialize<'de> for ReservationCancellationReason {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationChannelManagerDetails {
-    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
+    /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
     #[serde(rename = "ReservationId")]
@@ -1945,7 +1945,7 @@ impl runtime::Validate for ReservationExtent {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "companionships", feature = "reservations"))]
-pub struct ReservationGroupsVer20170412 {
+pub struct ReservationGroups {
     /// Unique identifier of the reservation group.
     ///
     /// Contract: required.
@@ -2020,7 +2020,7 @@ pub struct ReservationOptions {
         feature = "reservations"
     )
 )]
-pub enum ReservationOriginVer20170412 {
+pub enum ReservationOrigin {
     /// From the Mews Booking Engine or Booking Engine API.
     Distributor,
     /// From a channel manager.
@@ -2059,7 +2059,7 @@ pub enum ReservationOriginVer20170412 {
         feature = "reservations"
     )
 )]
-impl runtime::OpenEnum for ReservationOriginVer20170412 {
+impl runtime::OpenEnum for ReservationOrigin {
     fn from_wire(value: &str) -> Self {
         match value {
             "Distributor" => Self::Distributor,
@@ -2106,7 +2106,7 @@ impl runtime::OpenEnum for ReservationOriginVer20170412 {
         feature = "reservations"
     )
 )]
-impl serde::Serialize for ReservationOriginVer20170412 {
+impl serde::Serialize for ReservationOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
@@ -2120,7 +2120,7 @@ impl serde::Serialize for ReservationOriginVer20170412 {
         feature = "reservations"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ReservationOriginVer20170412 {
+impl<'de> serde::Deserialize<'de> for ReservationOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2785,7 +2785,7 @@ pub struct ReservationVer20170412 {
     pub state: ServiceOrderStateVer20170412,
     /// Contract: required.
     #[serde(rename = "Origin")]
-    pub origin: ReservationOriginVer20170412,
+    pub origin: ReservationOrigin,
     /// Details about the reservation origin.
     ///
     /// Contract: optional (may be null).
@@ -2999,7 +2999,7 @@ impl runtime::Interval for ReservationVer20170412 {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
-pub struct ReservationVer20230606 {
+pub struct Reservation {
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
@@ -3233,7 +3233,7 @@ pub struct ReservationVer20230606 {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Interval for ReservationVer20230606 {
+impl runtime::Interval for Reservation {
     fn start(&self) -> Option<&runtime::Timestamp> {
         Some(&self.start_utc)
     }
@@ -3918,7 +3918,7 @@ pub struct ReservationsUpdateResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub reservation_groups: Option<Vec<ReservationGroupsVer20170412>>,
+    pub reservation_groups: Option<Vec<ReservationGroups>>,
     /// Customers that are members of the reservations.
     ///
     /// Contract: optional (may be null).
@@ -4177,8 +4177,8 @@ impl runtime::PagedResponse for ReservationsGetAllResponse {
 
 #[cfg(feature = "reservations")]
 impl runtime::PagedItems for ReservationsGetAllResponse {
-    type Item = ReservationVer20230606;
-    fn into_items(self) -> Vec<ReservationVer20230606> {
+    type Item = Reservation;
+    fn into_items(self) -> Vec<Reservation> {
         self.reservations
     }
 }

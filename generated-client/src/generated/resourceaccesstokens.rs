@@ -202,7 +202,7 @@ pub struct ResourceAccessToken {
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
-    /// Unique identifier of [`Reservation`](crate::ReservationVer20230606).
+    /// Unique identifier of [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
     #[serde(rename = "ServiceOrderId")]

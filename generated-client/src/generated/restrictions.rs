@@ -849,12 +849,12 @@ pub struct RestrictionSetData {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "MinPrice", default, skip_serializing_if = "Option::is_none")]
-    pub min_price: Option<super::objects::CurrencyValueVer20230202>,
+    pub min_price: Option<super::objects::CurrencyValue>,
     /// Value of the maximum price per time unit.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "MaxPrice", default, skip_serializing_if = "Option::is_none")]
-    pub max_price: Option<super::objects::CurrencyValueVer20230202>,
+    pub max_price: Option<super::objects::CurrencyValue>,
 }
 
 #[cfg(feature = "restrictions")]

@@ -431,7 +431,7 @@ impl runtime::Validate for RuleActionProductData {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "rules")]
 pub struct RuleCondition {
-    /// Value of the condition depending on the property. E.g. [`ReservationOrigin`](crate::ReservationOriginVer20170412) in case of origin condition or unique identifier of a rate in case of rate condition.
+    /// Value of the condition depending on the property. E.g. [`ReservationOrigin`](crate::ReservationOrigin) in case of origin condition or unique identifier of a rate in case of rate condition.
     ///
     /// Contract: required.
     #[serde(rename = "Value")]
@@ -485,7 +485,7 @@ pub struct RuleConditions {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_type: Option<RuleCondition>,
-    /// Condition based on [`ReservationOrigin`](crate::ReservationOriginVer20170412).
+    /// Condition based on [`ReservationOrigin`](crate::ReservationOrigin).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]

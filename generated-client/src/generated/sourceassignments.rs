@@ -8,7 +8,7 @@ use crate::runtime;
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "sourceassignments")]
 pub struct SourceAssignmentsGetAll20240920Request {
-    /// Unique identifiers of [`Reservation`](crate::ReservationVer20230606).
+    /// Unique identifiers of [`Reservation`](crate::Reservation).
     ///
     /// Contract: optional (may be null), max 100 items.
     #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
@@ -68,11 +68,11 @@ impl runtime::Validate for SourceAssignmentsGetAll20240920Request {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "sourceassignments")]
 pub struct SourceAssignmentsGetAll20240920Response {
-    /// Assignments between [`Reservation`](crate::ReservationVer20230606) and [`Source`](crate::Source).
+    /// Assignments between [`Reservation`](crate::Reservation) and [`Source`](crate::Source).
     ///
     /// Contract: required.
     #[serde(rename = "SourceAssignments", default)]
-    pub source_assignments: Vec<SourceAssignmentsVer20240920>,
+    pub source_assignments: Vec<SourceAssignments>,
     /// Opaque pagination cursor which can be used in [`Limitation`](crate::Limitation) to fetch newer source assignments.
     ///
     /// Contract: optional (may be null).
@@ -192,13 +192,13 @@ pub struct SourceAssignment {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "sourceassignments")]
-pub struct SourceAssignmentsVer20240920 {
+pub struct SourceAssignments {
     /// Unique identifier of the source assignment.
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
     pub id: super::ids::SourceAssignmentId,
-    /// Unique identifier of the [`Reservation`](crate::ReservationVer20230606).
+    /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
     #[serde(rename = "ReservationId")]
@@ -208,7 +208,7 @@ pub struct SourceAssignmentsVer20240920 {
     /// Contract: required.
     #[serde(rename = "SourceId")]
     pub source_id: super::ids::SourceId,
-    /// Specifies whether the source is primary for the [`Reservation`](crate::ReservationVer20230606).
+    /// Specifies whether the source is primary for the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
     #[serde(rename = "IsPrimary")]
@@ -310,8 +310,8 @@ impl runtime::PagedResponse for SourceAssignmentsGetAll20240920Response {
 
 #[cfg(feature = "sourceassignments")]
 impl runtime::PagedItems for SourceAssignmentsGetAll20240920Response {
-    type Item = SourceAssignmentsVer20240920;
-    fn into_items(self) -> Vec<SourceAssignmentsVer20240920> {
+    type Item = SourceAssignments;
+    fn into_items(self) -> Vec<SourceAssignments> {
         self.source_assignments
     }
 }
