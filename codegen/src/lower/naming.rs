@@ -349,7 +349,11 @@ fn current_versions_take_the_bare_title<'a>(
                         .page(d.id.page())
                         .is_some_and(|p| p.kind == PageKind::Discontinued)
             };
-            (retired(a), std::cmp::Reverse(va), &a.id).cmp(&(retired(b), std::cmp::Reverse(vb), &b.id))
+            (retired(a), std::cmp::Reverse(va), &a.id).cmp(&(
+                retired(b),
+                std::cmp::Reverse(vb),
+                &b.id,
+            ))
         });
         let Some((current, _)) = defs.first() else {
             continue;
