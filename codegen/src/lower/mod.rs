@@ -919,14 +919,10 @@ fn callout_text(blocks: &[Block]) -> String {
     parts.join(" ")
 }
 
+/// The deprecation note of a type or operation section, as a clean sentence (`table::clean_note`).
 fn section_deprecation(section: &Section) -> Option<String> {
     if has_callout(&section.blocks, "deprecated") {
-        let note = callout_text(&section.blocks);
-        return Some(if note.is_empty() {
-            "Deprecated.".to_string()
-        } else {
-            note
-        });
+        return Some(table::clean_note(&callout_text(&section.blocks)));
     }
     let text = blocks_text(&section.blocks).to_lowercase();
     if section.heading.struck
@@ -941,7 +937,7 @@ fn section_deprecation(section: &Section) -> Option<String> {
     });
     first
         .filter(|t| t.to_lowercase().contains("is deprecated"))
-        .map(|t| t.trim().to_string())
+        .map(|t| table::clean_note(&t))
 }
 
 /// The first code block of a section, parsed as a JSON example. Invalid JSON is reported.

@@ -671,9 +671,7 @@ impl AccountingItemsApi<'_> {
     /// `POST /api/connector/v1/accountingItems/getAll`
     /// A read: safe to repeat, so transient failures are retried.
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingitems#get-all-accounting-items)
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all payments and Get all order items instead."
-    )]
+    #[deprecated(note = "Use Get all payments and Get all order items instead.")]
     #[cfg(feature = "accountingitems")]
     pub async fn get_all(
         &self,
@@ -1916,9 +1914,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/getOpenItems`
     /// A read: safe to repeat, so transient failures are retried.
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-customers-open-items)
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all payments and Get all order items instead."
-    )]
+    #[deprecated(note = "Use Get all payments and Get all order items instead.")]
     #[cfg(feature = "customers")]
     pub async fn get_open_items(
         &self,
@@ -1959,7 +1955,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/merge`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#merge-customers)
-    #[deprecated(note = "This operation is deprecated. Use Merge accounts instead.")]
+    #[deprecated(note = "Use Merge accounts instead.")]
     #[cfg(feature = "customers")]
     pub async fn merge(
         &self,
@@ -2982,7 +2978,7 @@ impl PaymentsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-credit-card-payment)
     #[deprecated(
-        note = "This operation is deprecated. Follow the Payment automation use case for processing credit card payments."
+        note = "Follow the Payment automation use case for processing credit card payments."
     )]
     #[cfg(feature = "payments")]
     pub async fn add_credit_card(
@@ -3501,9 +3497,7 @@ impl ReservationsApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12)
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
-    )]
+    #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[cfg(feature = "reservations")]
     pub async fn get_all(
         &self,
@@ -3512,9 +3506,7 @@ impl ReservationsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
-    )]
+    #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[cfg(feature = "reservations")]
     pub fn get_all_pages(
         &self,
@@ -3554,7 +3546,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/getAllItems`
     /// A read: safe to repeat, so transient failures are retried.
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items)
-    #[deprecated(note = "This operation is deprecated. Use orderItems/getAll.")]
+    #[deprecated(note = "Use orderItems/getAll.")]
     #[cfg(feature = "reservations")]
     pub async fn get_all_items(
         &self,
@@ -4194,7 +4186,7 @@ impl RoutingRulesApi<'_> {
     /// `POST /api/connector/v1/routingRules/add`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#add-routing-rules)
-    #[deprecated(note = "This operation is deprecated. Use Add billing automations.")]
+    #[deprecated(note = "Use Add billing automations.")]
     #[cfg(feature = "routingrules")]
     pub async fn add(
         &self,
@@ -4205,7 +4197,7 @@ impl RoutingRulesApi<'_> {
     /// `POST /api/connector/v1/routingRules/delete`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#delete-routing-rules)
-    #[deprecated(note = "This operation is deprecated. Use Delete billing automations.")]
+    #[deprecated(note = "Use Delete billing automations.")]
     #[cfg(feature = "routingrules")]
     pub async fn delete(
         &self,
@@ -4217,9 +4209,7 @@ impl RoutingRulesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules)
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all billing automations."
-    )]
+    #[deprecated(note = "Use Get all billing automations.")]
     #[cfg(feature = "routingrules")]
     pub async fn get_all(
         &self,
@@ -4228,9 +4218,7 @@ impl RoutingRulesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all billing automations."
-    )]
+    #[deprecated(note = "Use Get all billing automations.")]
     #[cfg(feature = "routingrules")]
     pub fn get_all_pages(
         &self,
@@ -4239,9 +4227,7 @@ impl RoutingRulesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all billing automations."
-    )]
+    #[deprecated(note = "Use Get all billing automations.")]
     #[cfg(feature = "routingrules")]
     pub fn get_all_items(
         &self,
@@ -4253,7 +4239,7 @@ impl RoutingRulesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#update-routing-rules)
     #[deprecated(
-        note = "This operation is deprecated. Use Update billing automations and Update billing automations assignments."
+        note = "Use Update billing automations and Update billing automations assignments."
     )]
     #[cfg(feature = "routingrules")]
     pub async fn update(

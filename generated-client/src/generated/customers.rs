@@ -928,7 +928,7 @@ pub enum CustomerClassification {
     /// `PaymasterAccount`
     PaymasterAccount,
     /// Deprecated, use Blocklist instead.
-    #[deprecated(note = "Deprecated, use Blocklist instead.")]
+    #[deprecated(note = "Use Blocklist instead.")]
     Blacklist,
     /// `Media`
     Media,

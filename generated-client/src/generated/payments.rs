@@ -253,7 +253,7 @@ pub struct PaymentsAddExternalRequest {
     /// Unique identifier of the [Customer](crate::CustomersCustomer).
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Deprecated! Use AccountId.")]
+    #[deprecated(note = "Use AccountId.")]
     #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<super::ids::CustomerId>,
 }
@@ -899,7 +899,7 @@ pub enum ExternalPaymentType {
     /// Cash
     Cash,
     /// Credit card – deprecated, only for existing partners
-    #[deprecated(note = "Credit card – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     CreditCard,
     /// Prepayment
     Prepayment,
@@ -908,10 +908,10 @@ pub enum ExternalPaymentType {
     /// Bancontact
     Bancontact,
     /// iDeal – deprecated, only for existing partners
-    #[deprecated(note = "iDeal – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     IDeal,
     /// PayPal – deprecated, only for existing partners
-    #[deprecated(note = "PayPal – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     PayPal,
     /// Gift card
     GiftCard,
@@ -920,7 +920,7 @@ pub enum ExternalPaymentType {
     /// Chèque-Vacances
     ChequeVacances,
     /// Online payment – deprecated, only for existing partners
-    #[deprecated(note = "Online payment – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     OnlinePayment,
     /// Card check
     CardCheck,
@@ -929,25 +929,25 @@ pub enum ExternalPaymentType {
     /// Voucher
     Voucher,
     /// MasterCard – deprecated, only for existing partners
-    #[deprecated(note = "MasterCard – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     MasterCard,
     /// Visa – deprecated, only for existing partners
-    #[deprecated(note = "Visa – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     Visa,
     /// American Express – deprecated, only for existing partners
-    #[deprecated(note = "American Express – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     Amex,
     /// Discover – deprecated, only for existing partners
-    #[deprecated(note = "Discover – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     Discover,
     /// Diners Club – deprecated, only for existing partners
-    #[deprecated(note = "Diners Club – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     DinersClub,
     /// JCB – deprecated, only for existing partners
-    #[deprecated(note = "JCB – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     Jcb,
     /// UnionPay – deprecated, only for existing partners
-    #[deprecated(note = "UnionPay – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     UnionPay,
     /// TWINT
     Twint,
@@ -964,9 +964,7 @@ pub enum ExternalPaymentType {
     /// Deposit - cash
     DepositCash,
     /// Deposit - credit card – deprecated, only for existing partners
-    #[deprecated(
-        note = "Deposit - credit card – deprecated, only for existing partners"
-    )]
+    #[deprecated(note = "Only for existing partners.")]
     DepositCreditCard,
     /// Deposit - wire transfer
     DepositWireTransfer,

@@ -910,7 +910,7 @@ pub struct Rate {
     /// Name of the rate (in the default language).
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Names instead")]
+    #[deprecated(note = "Use Names instead.")]
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -1017,7 +1017,7 @@ pub struct RateExtent {
     /// Whether the response should contain rate groups.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use rateGroups/getAll")]
+    #[deprecated(note = "Use rateGroups/getAll.")]
     #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<bool>,
 }

@@ -1653,7 +1653,7 @@ pub struct RateForExtent {
     /// Name of the rate (in the default language).
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Names instead")]
+    #[deprecated(note = "Use Names instead.")]
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

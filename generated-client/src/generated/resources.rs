@@ -702,7 +702,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain categories.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource categories")]
+    #[deprecated(note = "Use Get all resource categories.")]
     #[serde(
         rename = "ResourceCategories",
         default,
@@ -712,7 +712,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain assignments of the resources to categories.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource category assignments")]
+    #[deprecated(note = "Use Get all resource category assignments.")]
     #[serde(
         rename = "ResourceCategoryAssignments",
         default,
@@ -722,7 +722,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain assignments of the images to categories.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource category image assignments")]
+    #[deprecated(note = "Use Get all resource category image assignments.")]
     #[serde(
         rename = "ResourceCategoryImageAssignments",
         default,
@@ -732,7 +732,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain resource features.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource features")]
+    #[deprecated(note = "Use Get all resource features.")]
     #[serde(
         rename = "ResourceFeatures",
         default,
@@ -742,7 +742,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain assignments of the resources to features.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource feature assignments")]
+    #[deprecated(note = "Use Get all resource feature assignments.")]
     #[serde(
         rename = "ResourceFeatureAssignments",
         default,

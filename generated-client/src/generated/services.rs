@@ -634,7 +634,7 @@ pub struct Service {
     /// Name of the service.
     ///
     /// Contract: required.
-    #[deprecated(note = "Use Names instead")]
+    #[deprecated(note = "Use Names instead.")]
     #[serde(rename = "Name")]
     pub name: String,
     /// Contract: optional (may be null).

@@ -469,13 +469,13 @@ pub struct VoucherExtent {
     /// Whether the response should contain voucher codes used by customers.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use voucherCodes/getAll")]
+    #[deprecated(note = "Use voucherCodes/getAll.")]
     #[serde(rename = "VoucherCodes", default, skip_serializing_if = "Option::is_none")]
     pub voucher_codes: Option<bool>,
     /// Whether the response should contain detail of related companies.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use companies/getAll")]
+    #[deprecated(note = "Use companies/getAll.")]
     #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<bool>,
 }
