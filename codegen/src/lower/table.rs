@@ -649,7 +649,10 @@ mod tests {
                 "Usage of this value is deprecated. Where possible, use Z.",
                 "Where possible, use Z.",
             ),
-            ("Deprecated, use Blocklist instead.", "Use Blocklist instead."),
+            (
+                "Deprecated, use Blocklist instead.",
+                "Use Blocklist instead.",
+            ),
             (
                 "Visa – deprecated, only for existing partners",
                 "Only for existing partners.",
@@ -657,7 +660,10 @@ mod tests {
             ("Deposit - credit card – deprecated", "Deprecated."),
             ("This value is deprecated.", "Deprecated."),
             ("Use X; Y is deprecated.", "Use X; Y is deprecated."),
-            ("orderItems/getAll replaces it", "orderItems/getAll replaces it."),
+            (
+                "orderItems/getAll replaces it",
+                "orderItems/getAll replaces it.",
+            ),
             ("Use (ver 2023-06-06)", "Use (ver 2023-06-06)."),
         ] {
             assert_eq!(clean_note(text), note, "{text:?}");
