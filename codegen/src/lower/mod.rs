@@ -57,8 +57,10 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
         pages: infos,
         ..Api::default()
     };
+    overrides.install_links(&mut lowerer.index, lowerer.diagnostics);
     lowerer.build_types(&mut api);
     lowerer.build_operations(&mut api);
+    overrides.check_links_used(&lowerer.index, lowerer.diagnostics);
     shapes::recognise(&mut api, lowerer.diagnostics);
     refine::recover_formats(&mut api);
     shapes::merge_duplicates(&mut api);
@@ -675,7 +677,8 @@ impl<'p> Lowerer<'p, '_> {
     fn doc(&mut self, page: &str, paragraphs: &[Vec<Inline>]) -> Doc {
         let index = &self.index;
         let mut link = |dest: &str| -> Option<LinkTarget> {
-            match index.resolve(page, dest) {
+            let dest = index.redirected(page, dest);
+            match index.resolve_direct(page, dest) {
                 Resolution::Found(targets) => targets
                     .into_iter()
                     .find_map(|t| match t {

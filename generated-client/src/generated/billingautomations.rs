@@ -562,25 +562,22 @@ pub struct BillingAutomationAssignmentUpdateParameters {
     /// Unique identifiers of `Rates` that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
-    pub rate_ids: Option<runtime::Json>,
+    pub rate_ids: Option<runtime::UpdateValue<Vec<String>>>,
     /// Unique identifiers of `Product Categories` that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(
         rename = "ProductCategoryIds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub product_category_ids: Option<runtime::Json>,
+    pub product_category_ids: Option<runtime::UpdateValue<Vec<String>>>,
     /// Unique identifiers of `Products` that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
-    pub product_ids: Option<runtime::Json>,
+    pub product_ids: Option<runtime::UpdateValue<Vec<String>>>,
     /// List of `Accounting Categories` with their `ItemTypes` that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.

@@ -1441,23 +1441,21 @@ pub struct RateCapacityOffsetUpdateParameters {
     /// Amount added to the price when occupancy is less than the Space Category Capacity. Use a negative value to provide a discount for under-occupancy. Set to 'null' if not updated.
     ///
     /// Contract: optional (may be null).
-    /// Free-form JSON: the docs link its type to `_objects.md#decimal-update-value`, which is not among the input pages.
     #[serde(
         rename = "NegativeOccupancyAdjustment",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub negative_occupancy_adjustment: Option<runtime::Json>,
+    pub negative_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Number>>,
     /// Amount added to the price when the Space Category Capacity is exceeded.
     ///
     /// Contract: optional (may be null).
-    /// Free-form JSON: the docs link its type to `_objects.md#decimal-update-value`, which is not among the input pages.
     #[serde(
         rename = "ExtraOccupancyAdjustment",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub extra_occupancy_adjustment: Option<runtime::Json>,
+    pub extra_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Number>>,
 }
 
 #[cfg(feature = "rates")]

@@ -669,13 +669,12 @@ pub struct SelectedStayItemsUpdateParameters {
     /// Product categories to which the routing rule applies to (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(
         rename = "ProductCategoryIds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub product_category_ids: Option<runtime::Json>,
+    pub product_category_ids: Option<runtime::UpdateValue<Vec<String>>>,
 }
 
 #[cfg(feature = "routingrules")]
