@@ -286,7 +286,7 @@ impl Field {
     }
 }
 
-/// Limits from the Contract column.
+/// Limits from the Contract column, and value bounds from the description.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Constraints {
     /// `max N items`
@@ -295,6 +295,13 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// `max length N months` (time intervals)
     pub max_months: Option<u64>,
+    /// Smallest value allowed, inclusive, from the description of a numeric property ("minimum 1"; see
+    /// `lower/bounds.rs`). Left out of snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+    /// Largest value allowed, inclusive ("maximum 1000").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

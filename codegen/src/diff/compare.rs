@@ -922,37 +922,51 @@ impl<'a> Comparer<'a> {
 
     fn limits(&mut self, on: &Subject, request: bool, before: &FieldSurface, after: &FieldSurface) {
         let name = code(&after.wire);
+        let (b, a) = (&before.limits, &after.limits);
+        let wide = |n: Option<u64>| n.map(i128::from);
+        // (label, before, after, unit, whether a larger number is the tighter limit)
         let pairs = [
+            ("max", wide(b.max_items), wide(a.max_items), " items", false),
             (
-                "max",
-                before.limits.max_items,
-                after.limits.max_items,
-                "items",
+                "max length",
+                wide(b.max_length),
+                wide(a.max_length),
+                " characters",
+                false,
             ),
             (
                 "max length",
-                before.limits.max_length,
-                after.limits.max_length,
-                "characters",
+                wide(b.max_months),
+                wide(a.max_months),
+                " months",
+                false,
             ),
             (
-                "max length",
-                before.limits.max_months,
-                after.limits.max_months,
-                "months",
+                "minimum",
+                b.minimum.map(i128::from),
+                a.minimum.map(i128::from),
+                "",
+                true,
+            ),
+            (
+                "maximum",
+                b.maximum.map(i128::from),
+                a.maximum.map(i128::from),
+                "",
+                false,
             ),
         ];
-        for (label, old, new, unit) in pairs {
+        for (label, old, new, unit, larger_is_tighter) in pairs {
             if old == new {
                 continue;
             }
-            let show = |limit: Option<u64>| match limit {
-                Some(n) => format!("{label} {n} {unit}"),
+            let show = |limit: Option<i128>| match limit {
+                Some(n) => format!("{label} {n}{unit}"),
                 None => "no limit".to_string(),
             };
             let tighter = match (old, new) {
                 (None, Some(_)) => true,
-                (Some(a), Some(b)) => b < a,
+                (Some(x), Some(y)) => (y > x) == larger_is_tighter,
                 _ => false,
             };
             let (class, why) = match (request, tighter) {
@@ -1532,6 +1546,12 @@ fn limit_words(limits: &Limits) -> Vec<String> {
     }
     if let Some(n) = limits.max_months {
         out.push(format!("max length {n} months"));
+    }
+    if let Some(n) = limits.minimum {
+        out.push(format!("minimum {n}"));
+    }
+    if let Some(n) = limits.maximum {
+        out.push(format!("maximum {n}"));
     }
     out
 }

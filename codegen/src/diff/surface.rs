@@ -258,7 +258,7 @@ impl FieldSurface {
     }
 }
 
-/// Limits from the Contract column.
+/// Limits from the Contract column, and value bounds from the description.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -267,6 +267,10 @@ pub struct Limits {
     pub max_length: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_months: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
 }
 
 impl Limits {
@@ -497,6 +501,8 @@ fn field(f: &Field, sources: &SourceSet) -> FieldSurface {
             max_items: f.constraints.max_items,
             max_length: f.constraints.max_length,
             max_months: f.constraints.max_months,
+            minimum: f.constraints.minimum,
+            maximum: f.constraints.maximum,
         },
         deprecated: f.deprecated.clone(),
         doc: doc_text(&f.doc),

@@ -173,6 +173,40 @@ fn limits_are_breaking_when_tighter_on_requests_additive_when_looser_and_docs_on
 }
 
 #[test]
+fn value_bounds_break_requests_when_they_narrow() {
+    let bounded = |request: bool, min: Option<i64>, max: Option<i64>| {
+        let mut f = field("Count", TypeRef::Integer, true);
+        f.limits.minimum = min;
+        f.limits.maximum = max;
+        strukt("X", request, !request, vec![f])
+    };
+    let cases = [
+        (true, (None, None), (Some(1), None), Class::Breaking),
+        (true, (Some(1), None), (Some(0), None), Class::Additive),
+        (true, (None, Some(1000)), (None, Some(100)), Class::Breaking),
+        (true, (None, Some(100)), (None, Some(1000)), Class::Additive),
+        (true, (Some(-1), None), (None, None), Class::Additive),
+        (false, (None, None), (Some(1), Some(5)), Class::Docs),
+    ];
+    for (request, (min0, max0), (min1, max1), class) in cases {
+        let changes = compare(
+            &surface(vec![("operations/t.md#x", bounded(request, min0, max0))]),
+            &surface(vec![("operations/t.md#x", bounded(request, min1, max1))]),
+        )
+        .changes;
+        assert!(!changes.is_empty());
+        for change in changes {
+            assert_eq!(
+                (change.kind, change.class),
+                (ChangeKind::Limit, class),
+                "{}",
+                change.summary
+            );
+        }
+    }
+}
+
+#[test]
 fn type_and_leniency_changes_break() {
     let change = only_change(
         strukt("X", false, true, vec![field("A", TypeRef::String, true)]),

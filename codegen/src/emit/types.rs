@@ -116,7 +116,7 @@ fn struct_def(
         } else {
             quote!(#[serde(rename = #wire)])
         };
-        let doc = ctx.doc_with(&field.doc, &field_notes(field));
+        let doc = ctx.doc_with(&field.doc, &field_notes(field, def.usage.request));
         let deprecated = field
             .deprecated
             .as_ref()
@@ -155,8 +155,9 @@ fn struct_def(
     }
 }
 
-/// The Contract column, in words, under each field's description.
-fn field_notes(field: &Field) -> Vec<String> {
+/// The Contract column and the value bounds, in words, under each field's description; `sent` for fields of
+/// request types, whose bounds are checked before sending.
+fn field_notes(field: &Field, sent: bool) -> Vec<String> {
     let mut contract = vec![if field.required {
         "required".to_string()
     } else {
@@ -176,6 +177,22 @@ fn field_notes(field: &Field) -> Vec<String> {
         ));
     }
     let mut notes = vec![format!("Contract: {}.", contract.join(", "))];
+    let bounds = match (c.minimum, c.maximum) {
+        (Some(min), Some(max)) => Some(format!("at least {min} and at most {max}")),
+        (Some(min), None) => Some(format!("at least {min}")),
+        (None, Some(max)) => Some(format!("at most {max}")),
+        (None, None) => None,
+    };
+    if let Some(bounds) = bounds {
+        let checked = if sent && !field.lenient {
+            " (checked before a request is sent)"
+        } else {
+            ""
+        };
+        notes.push(format!(
+            "Value: {bounds}, as the description states{checked}."
+        ));
+    }
     if field.relaxed {
         notes.push("Optional here although the docs say required: their own examples show it absent or `null`.".to_string());
     }
@@ -319,33 +336,54 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
     if let (Some(max), TypeExpr::Array(_)) = (c.max_items.map(lit), &field.ty) {
         checks.push(quote!(validator.max_items(#wire, value.len(), #max);));
     }
+    // An update value is checked on the value being set; one pattern keeps the check flat.
+    let updated = match &field.ty {
+        TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
+            Some(TypeKind::UpdateValue(inner)) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(inner) = updated {
+        let mut set_checks = Vec::new();
+        if let (Some(max), TypeExpr::String) = (c.max_length.map(lit), inner) {
+            set_checks.push(quote!(validator.max_length(#wire, set, #max);));
+        }
+        if matches!(
+            inner,
+            TypeExpr::Integer | TypeExpr::Number | TypeExpr::Decimal
+        ) {
+            set_checks.extend(bound_checks(wire, c, &quote!(set)));
+        }
+        if set_checks.is_empty() {
+            return None;
+        }
+        let rust = ctx.ident(&field.rust_name);
+        let pattern = if field.is_optional() {
+            quote!(Some(runtime::UpdateValue::Set(set)))
+        } else {
+            quote!(runtime::UpdateValue::Set(set))
+        };
+        return Some(quote! {
+            if let #pattern = &self.#rust {
+                #(#set_checks)*
+            }
+        });
+    }
     if let Some(max) = c.max_length.map(lit) {
         match &field.ty {
             TypeExpr::String => checks.push(quote!(validator.max_length(#wire, value, #max);)),
             TypeExpr::Id(_) | TypeExpr::Timestamp => {
                 checks.push(quote!(validator.max_length(#wire, value.as_str(), #max);))
             }
-            TypeExpr::Named(id)
-                if matches!(
-                    ctx.api.types.get(id).map(|d| &d.kind),
-                    Some(TypeKind::UpdateValue(TypeExpr::String))
-                ) =>
-            {
-                // Only a value being set has a length; one pattern keeps the check flat.
-                let rust = ctx.ident(&field.rust_name);
-                let pattern = if field.is_optional() {
-                    quote!(Some(runtime::UpdateValue::Set(text)))
-                } else {
-                    quote!(runtime::UpdateValue::Set(text))
-                };
-                return Some(quote! {
-                    if let #pattern = &self.#rust {
-                        validator.max_length(#wire, text, #max);
-                    }
-                });
-            }
             _ => {}
         }
+    }
+    if matches!(
+        field.ty,
+        TypeExpr::Integer | TypeExpr::Number | TypeExpr::Decimal
+    ) {
+        checks.extend(bound_checks(wire, c, &quote!(value)));
     }
     if let Some(max) = c.max_months.map(lit)
         && is_interval(ctx, &field.ty)
@@ -388,6 +426,22 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
             }
         },
     })
+}
+
+/// `validator.minimum`/`maximum` calls for the value bounds of the numeric `binding`.
+fn bound_checks(wire: &str, c: Constraints, binding: &TokenStream) -> Vec<TokenStream> {
+    let lit = |n: i64| {
+        let abs = Literal::u64_unsuffixed(n.unsigned_abs());
+        if n < 0 { quote!(-#abs) } else { quote!(#abs) }
+    };
+    let mut checks = Vec::new();
+    if let Some(min) = c.minimum.map(lit) {
+        checks.push(quote!(validator.minimum(#wire, #binding, #min);));
+    }
+    if let Some(max) = c.maximum.map(lit) {
+        checks.push(quote!(validator.maximum(#wire, #binding, #max);));
+    }
+    checks
 }
 
 fn enum_def(

@@ -2,9 +2,10 @@
 //!
 //! Steps, in order: walk sections and index anchors; build types and operations with links resolved;
 //! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
-//! merge duplicate definitions; break alias cycles; check examples against the documented tables; apply
+//! read value bounds from descriptions; merge duplicate definitions; break alias cycles; check examples against the documented tables; apply
 //! overrides; work out usage and features; name everything.
 
+mod bounds;
 mod cycles;
 mod examples;
 mod links;
@@ -63,6 +64,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     overrides.check_links_used(&lowerer.index, lowerer.diagnostics);
     shapes::recognise(&mut api, lowerer.diagnostics);
     refine::recover_formats(&mut api);
+    bounds::recover_bounds(&mut api, lowerer.diagnostics);
     shapes::merge_duplicates(&mut api);
     cycles::break_transparent_cycles(&mut api, lowerer.diagnostics);
     // Examples are checked against the tables as documented; overrides then correct the client.

@@ -54,4 +54,5 @@ fixtures!(
     example_disagreements,
     recursive_and_minimal,
     link_overrides,
+    value_bounds,
 );

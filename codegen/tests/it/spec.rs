@@ -123,6 +123,52 @@ fn spec_generates_with_located_warnings_and_every_example_is_accounted_for() {
     assert_eq!(tally, expected);
 }
 
+/// Value bounds the descriptions state in prose, as read by `lower/bounds.rs`: each one, so a change of the
+/// rule or of the docs shows here. None of the spec's bound phrases is left unchecked.
+#[test]
+fn spec_value_bounds_are_read_from_unambiguous_wording() {
+    let (pages, overrides) = spec_pages();
+    let generated = generate_pages(pages, overrides.as_deref());
+    let mut bounds = Vec::new();
+    for def in generated.api.types.values() {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        for f in &s.fields {
+            let c = f.constraints;
+            if c.minimum.is_some() || c.maximum.is_some() {
+                bounds.push(format!(
+                    "{}.{}: {:?}..={:?}",
+                    def.rust_name, f.wire_name, c.minimum, c.maximum
+                ));
+            }
+        }
+    }
+    bounds.sort();
+    assert_eq!(
+        bounds,
+        [
+            "AccountAddressParameters.Latitude: Some(-90)..=Some(90)",
+            "AccountAddressParameters.Longitude: Some(-180)..=Some(180)",
+            "AgeCategoryParameters.Count: Some(1)..=None",
+            "Limitation.Count: Some(1)..=Some(1000)",
+            "ResourceCategoryAddParameters.Capacity: Some(1)..=None",
+            "ResourceCategoryAddParameters.ExtraCapacity: Some(0)..=None",
+            "ResourceCategoryUpdateParameters.Capacity: Some(1)..=None",
+            "ResourceCategoryUpdateParameters.ExtraCapacity: Some(0)..=None",
+            "ServiceOverbookingLimitsSetParameters.Limit: Some(0)..=None",
+            "TravelAgencyContractParameters.ChannelManagerRelativeAdjustment: Some(-1)..=Some(1)",
+            "TravelAgencyContractParameters.Commission: Some(0)..=Some(1)",
+        ]
+    );
+    let unchecked = generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "value-bound-not-checked")
+        .count();
+    assert_eq!(unchecked, 0, "{}", diagnostics_text(&generated));
+}
+
 /// `spec/` holds upstream pages byte-identical: every page of `../shared/reference/{operations,guidelines}`
 /// is in `spec/` with the same bytes, and `spec/` has no other page.
 #[test]

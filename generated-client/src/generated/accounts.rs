@@ -801,8 +801,8 @@ impl runtime::Validate for CompanyUpdateParameters {
         if let Some(value) = &self.options {
             validator.field("Options", value);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.external_identifier {
-            validator.max_length("ExternalIdentifier", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.external_identifier {
+            validator.max_length("ExternalIdentifier", set, 255);
         }
     }
 }
@@ -1365,8 +1365,8 @@ pub struct CustomerUpdateLegalEntityIdentifiers {
 #[cfg(feature = "accounts")]
 impl runtime::Validate for CustomerUpdateLegalEntityIdentifiers {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.it_lottery_code {
-            validator.max_length("ItLotteryCode", text, 15);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.it_lottery_code {
+            validator.max_length("ItLotteryCode", set, 15);
         }
     }
 }
@@ -1555,11 +1555,11 @@ pub struct CustomerUpdateParameters {
 #[cfg(feature = "accounts")]
 impl runtime::Validate for CustomerUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.car_registration_number {
-            validator.max_length("CarRegistrationNumber", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.car_registration_number {
+            validator.max_length("CarRegistrationNumber", set, 255);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.dietary_requirements {
-            validator.max_length("DietaryRequirements", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.dietary_requirements {
+            validator.max_length("DietaryRequirements", set, 255);
         }
         if let Some(value) = &self.options {
             validator.field("Options", value);

@@ -1028,14 +1028,14 @@ impl BillingAutomationUpdateParameters {
 #[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.name {
-            validator.max_length("Name", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.name {
+            validator.max_length("Name", set, 255);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.description {
-            validator.max_length("Description", text, 1000);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.description {
+            validator.max_length("Description", set, 1000);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.processing_start_offset {
-            validator.max_length("ProcessingStartOffset", text, 20);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.processing_start_offset {
+            validator.max_length("ProcessingStartOffset", set, 20);
         }
     }
 }

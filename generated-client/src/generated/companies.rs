@@ -993,8 +993,8 @@ impl runtime::Validate for CompaniesUpdateRequest {
         if let Some(value) = &self.credit_rating {
             validator.field("CreditRating", value);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.external_identifier {
-            validator.max_length("ExternalIdentifier", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.external_identifier {
+            validator.max_length("ExternalIdentifier", set, 255);
         }
     }
 }

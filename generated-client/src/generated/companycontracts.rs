@@ -392,6 +392,7 @@ pub struct TravelAgencyContractParameters {
     /// Commission of the travel agency. Value must be between 0 and 1.
     ///
     /// Contract: optional (may be null).
+    /// Value: at least 0 and at most 1, as the description states (checked before a request is sent).
     #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
     pub commission: Option<runtime::Number>,
     /// Unique identifier of the `BusinessSegment` used for incoming reservations originating from Channel Managers, for this particular contract.
@@ -417,6 +418,7 @@ pub struct TravelAgencyContractParameters {
     /// Percentage of the reservation price added to (or subtracted from) price when coming from Channel Managers. Value must be between -1 and 1.
     ///
     /// Contract: optional (may be null).
+    /// Value: at least -1 and at most 1, as the description states (checked before a request is sent).
     #[serde(
         rename = "ChannelManagerRelativeAdjustment",
         default,
@@ -498,6 +500,14 @@ impl TravelAgencyContractParameters {
 #[cfg(feature = "companycontracts")]
 impl runtime::Validate for TravelAgencyContractParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
+        if let Some(value) = &self.commission {
+            validator.minimum("Commission", value, 0);
+            validator.maximum("Commission", value, 1);
+        }
+        if let Some(value) = &self.channel_manager_relative_adjustment {
+            validator.minimum("ChannelManagerRelativeAdjustment", value, -1);
+            validator.maximum("ChannelManagerRelativeAdjustment", value, 1);
+        }
         {
             let value = &self.options;
             validator.field("Options", value);

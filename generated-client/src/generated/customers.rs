@@ -2278,8 +2278,8 @@ impl runtime::Validate for CustomersUpdateRequest {
         if let Some(value) = &self.address {
             validator.field("Address", value);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.italian_lottery_code {
-            validator.max_length("ItalianLotteryCode", text, 15);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.italian_lottery_code {
+            validator.max_length("ItalianLotteryCode", set, 15);
         }
         if let Some(value) = &self.identity_card {
             validator.field("IdentityCard", value);

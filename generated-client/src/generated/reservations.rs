@@ -285,6 +285,7 @@ pub struct AgeCategoryParameters {
     /// Number of people of a given age category. Only positive value is accepted.
     ///
     /// Contract: required.
+    /// Value: at least 1, as the description states (checked before a request is sent).
     #[serde(rename = "Count")]
     pub count: i64,
 }
@@ -313,7 +314,12 @@ impl AgeCategoryParameters {
     )
 )]
 impl runtime::Validate for AgeCategoryParameters {
-    fn validate(&self, _validator: &mut runtime::Validator) {}
+    fn validate(&self, validator: &mut runtime::Validator) {
+        {
+            let value = &self.count;
+            validator.minimum("Count", value, 1);
+        }
+    }
 }
 
 /// The request of [Cancel reservation](crate::ReservationsApi::cancel) (`POST /api/connector/v1/reservations/cancel`).

@@ -396,8 +396,8 @@ impl ResourceAccessTokenUpdate {
 #[cfg(feature = "resourceaccesstokens")]
 impl runtime::Validate for ResourceAccessTokenUpdate {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.value {
-            validator.max_length("Value", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.value {
+            validator.max_length("Value", set, 255);
         }
     }
 }

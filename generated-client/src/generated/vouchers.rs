@@ -719,14 +719,14 @@ impl VouchersUpdateParameters {
 #[cfg(feature = "vouchers")]
 impl runtime::Validate for VouchersUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.name {
-            validator.max_length("Name", text, 128);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.name {
+            validator.max_length("Name", set, 128);
         }
         if let Some(value) = &self.assigned_rate_ids {
             validator.field("AssignedRateIds", value);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.external_identifier {
-            validator.max_length("ExternalIdentifier", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.external_identifier {
+            validator.max_length("ExternalIdentifier", set, 255);
         }
     }
 }
