@@ -527,8 +527,20 @@ impl<'a> Comparer<'a> {
         self.description(on, None, at, &before.doc, &after.doc);
         self.example(on, ItemKind::Example, &before.example, &after.example, at);
         match (&before.shape, &after.shape) {
-            (Shape::Struct { fields: a }, Shape::Struct { fields: b }) => {
-                self.fields(on, directions, a, b)
+            (
+                Shape::Struct {
+                    fields: a,
+                    construction: x,
+                },
+                Shape::Struct {
+                    fields: b,
+                    construction: y,
+                },
+            ) => {
+                self.fields(on, directions, a, b);
+                if x != y {
+                    self.construction(on, at, after, x.as_deref(), y.as_deref());
+                }
             }
             (
                 Shape::Enum {
@@ -917,6 +929,50 @@ impl<'a> Comparer<'a> {
             format!("{what}: {why}"),
             Some(old),
             Some(new),
+        );
+    }
+
+    /// `new(required…)` ⇄ `Default` for flags ⇄ `new(args)`: code building the value changes, except where a
+    /// type only received gains `Default`.
+    fn construction(
+        &mut self,
+        on: &Subject,
+        at: &Loc,
+        after: &TypeSurface,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) {
+        let name = code(&after.rust_name);
+        let describe = |c: Option<&str>| match c {
+            Some("flags") => {
+                "built from `Default` (every required property is a flag; no `new`)".to_string()
+            }
+            Some("named-arguments") => {
+                format!("built with `new({}Required {{ … }})`", after.rust_name)
+            }
+            _ if after.request => "built with `new(required…)`".to_string(),
+            _ => "no constructor".to_string(),
+        };
+        let (class, why) = match (after.request, old, new) {
+            (false, None, Some("flags")) => (Class::Additive, "it derives `Default` now"),
+            (true, _, _) => (
+                Class::Breaking,
+                "code that builds it the old way no longer compiles",
+            ),
+            (false, _, _) => (
+                Class::Breaking,
+                "code using its `Default` no longer compiles",
+            ),
+        };
+        self.push(
+            on,
+            class,
+            ChangeKind::Constructor,
+            None,
+            at,
+            format!("{name}: {} → {}: {why}", describe(old), describe(new)),
+            Some(describe(old)),
+            Some(describe(new)),
         );
     }
 

@@ -11,8 +11,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ir::{
-    Api, CoproductLayout, Doc, DocInline, Example, Field, LinkTarget, Operation, TypeDef, TypeExpr,
-    TypeKind,
+    Api, Construction, CoproductLayout, Doc, DocInline, Example, Field, LinkTarget, Operation,
+    TypeDef, TypeExpr, TypeKind,
 };
 use crate::source::{SourceSet, Span};
 
@@ -188,6 +188,10 @@ impl TypeSurface {
 pub enum Shape {
     Struct {
         fields: Vec<FieldSurface>,
+        /// `flags` (`Default`, every required property a flag) or `named-arguments` (`new` takes an
+        /// arguments struct); absent for the plain cases (`new(required…)`, `Default` when all is optional).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        construction: Option<String>,
     },
     Enum {
         values: Vec<ValueSurface>,
@@ -429,6 +433,11 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
     let shape = match &t.kind {
         TypeKind::Struct(s) => Shape::Struct {
             fields: s.fields.iter().map(|f| field(f, sources)).collect(),
+            construction: match &s.construction {
+                Construction::Flags => Some("flags".to_string()),
+                Construction::NamedArguments(_) => Some("named-arguments".to_string()),
+                Construction::None | Construction::Default | Construction::New => None,
+            },
         },
         TypeKind::Enum(e) => Shape::Enum {
             values: e

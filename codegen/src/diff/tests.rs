@@ -35,7 +35,10 @@ fn strukt(title: &str, request: bool, response: bool, fields: Vec<FieldSurface>)
         deprecated: None,
         restricted: false,
         doc: String::new(),
-        shape: Shape::Struct { fields },
+        shape: Shape::Struct {
+            fields,
+            construction: None,
+        },
         example: None,
     }
 }
@@ -203,6 +206,38 @@ fn value_bounds_break_requests_when_they_narrow() {
                 change.summary
             );
         }
+    }
+}
+
+#[test]
+fn a_changed_constructor_breaks_builders_and_a_new_default_on_a_received_type_adds() {
+    let built = |request: bool, construction: Option<&str>| {
+        let mut t = strukt(
+            "X",
+            request,
+            !request,
+            vec![field("A", TypeRef::Bool, true)],
+        );
+        t.shape = Shape::Struct {
+            fields: vec![field("A", TypeRef::Bool, true)],
+            construction: construction.map(str::to_string),
+        };
+        t
+    };
+    for (request, old, new, class) in [
+        (true, None, Some("flags"), Class::Breaking),
+        (true, None, Some("named-arguments"), Class::Breaking),
+        (true, Some("named-arguments"), None, Class::Breaking),
+        (false, None, Some("flags"), Class::Additive),
+        (false, Some("flags"), None, Class::Breaking),
+    ] {
+        let change = only_change(built(request, old), built(request, new));
+        assert_eq!(
+            (change.kind, change.class),
+            (ChangeKind::Constructor, class),
+            "{}",
+            change.summary
+        );
     }
 }
 
@@ -550,7 +585,7 @@ fn the_surface_of_pages_is_deterministic_and_compares_equal_to_itself() {
     assert!(compare(&a, &b).is_empty());
     let thing = &a.types["operations/t.md#thing"];
     assert_eq!(thing.at.to_string(), "operations/t.md:3");
-    let Shape::Struct { fields } = &thing.shape else {
+    let Shape::Struct { fields, .. } = &thing.shape else {
         panic!("a struct")
     };
     assert_eq!(

@@ -57,6 +57,15 @@ fn deprecated_attr(def: &TypeDef) -> TokenStream {
 
 fn type_notes(def: &TypeDef) -> Vec<String> {
     let mut notes = Vec::new();
+    if let TypeKind::Struct(s) = &def.kind
+        && s.construction == Construction::Flags
+        && let Some(flag) = s.fields.iter().find(|f| !f.is_optional())
+    {
+        notes.push(format!(
+            "Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `{} {{ {}: true, ..Default::default() }}`.",
+            def.rust_name, flag.rust_name
+        ));
+    }
     if def.restricted {
         notes.push("**Restricted:** in beta test, subject to change.".to_string());
     }
@@ -98,8 +107,7 @@ fn struct_def(
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let (derives, full_serde) = serde_derives(def.usage);
-    let all_optional = s.fields.iter().all(Field::is_optional);
-    let default = if all_optional {
+    let default = if matches!(s.construction, Construction::Default | Construction::Flags) {
         quote!(Default,)
     } else {
         TokenStream::new()
@@ -128,10 +136,10 @@ fn struct_def(
             pub #rust: #ty,
         }
     });
-    let constructor = if def.usage.request && !all_optional {
-        constructor(ctx, def, s, from, cfg)
-    } else {
-        TokenStream::new()
+    let constructor = match &s.construction {
+        Construction::New => constructor(ctx, def, s, from, cfg),
+        Construction::NamedArguments(args) => named_constructor(ctx, def, s, args, from, cfg),
+        Construction::None | Construction::Default | Construction::Flags => TokenStream::new(),
     };
     let validate = if def.usage.request {
         validate_struct(ctx, def, s, cfg)
@@ -229,14 +237,66 @@ fn constructor(
             quote!(#rust)
         }
     });
-    let too_many = (s.fields.iter().filter(|f| !f.is_optional()).count() > 7)
-        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #cfg
         impl #name {
             /// Builds a value from the required properties; the optional ones start as `None`.
-            #too_many
             pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+/// `new(args: XRequired)`: the required properties by name, in an arguments struct of their own.
+fn named_constructor(
+    ctx: &Ctx<'_>,
+    def: &TypeDef,
+    s: &Struct,
+    args: &str,
+    from: &str,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let name = ctx.ident(&def.rust_name);
+    let args_name = ctx.ident(args);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
+    let members = required.iter().map(|f| {
+        let rust = ctx.ident(&f.rust_name);
+        let ty = ctx.field_type(&def.id, f, from);
+        let doc = ctx.doc_with(&f.doc, &field_notes(f, def.usage.request));
+        quote! {
+            #doc
+            pub #rust: #ty,
+        }
+    });
+    let bindings = required.iter().map(|f| ctx.ident(&f.rust_name));
+    let inits = s.fields.iter().map(|f| {
+        let rust = ctx.ident(&f.rust_name);
+        if f.is_optional() {
+            quote!(#rust: None)
+        } else {
+            quote!(#rust)
+        }
+    });
+    let args_doc = format!(
+        " The required properties of [`{0}`], by name, for [`{0}::new`].",
+        def.rust_name
+    );
+    let new_doc = format!(
+        " Builds a value from the required properties, named in [`{args}`]; the optional ones start as `None`."
+    );
+    quote! {
+        #[doc = #args_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #cfg
+        pub struct #args_name {
+            #(#members)*
+        }
+        #cfg
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(args: #args_name) -> Self {
+                let #args_name { #(#bindings),* } = args;
                 Self { #(#inits),* }
             }
         }

@@ -2,10 +2,12 @@
 //!
 //! Steps, in order: walk sections and index anchors; build types and operations with links resolved;
 //! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
-//! read value bounds from descriptions; merge duplicate definitions; break alias cycles; check examples against the documented tables; apply
-//! overrides; work out usage and features; name everything.
+//! read value bounds from descriptions; merge duplicate definitions; break alias cycles; check examples
+//! against the documented tables; apply overrides; work out usage and features; decide how structs are
+//! built; name everything.
 
 mod bounds;
+mod construction;
 mod cycles;
 mod examples;
 mod links;
@@ -71,6 +73,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     examples::check_all(&mut api, lowerer.diagnostics);
     overrides::apply(&mut api, overrides, lowerer.diagnostics);
     usage::compute(&mut api);
+    construction::decide(&mut api);
     naming::assign(&mut api);
     api
 }
@@ -254,6 +257,7 @@ impl<'p> Lowerer<'p, '_> {
                 .iter()
                 .map(|row| self.field(row, page, owner))
                 .collect(),
+            ..Struct::default()
         })
     }
 
@@ -524,7 +528,10 @@ impl<'p> Lowerer<'p, '_> {
                 })
                 .map(|row| self.field(row, page, id))
                 .collect();
-            return Some(TypeKind::Struct(Struct { fields }));
+            return Some(TypeKind::Struct(Struct {
+                fields,
+                ..Struct::default()
+            }));
         }
         let prose = blocks_text(&section.blocks).to_lowercase();
         if is_request

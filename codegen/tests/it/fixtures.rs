@@ -55,4 +55,5 @@ fixtures!(
     recursive_and_minimal,
     link_overrides,
     value_bounds,
+    constructors,
 );

@@ -4,7 +4,8 @@
 use crate::runtime;
 
 /// Accounting category routed item types.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `AccountingCategoryRoutedItemTypes { products: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "billingautomations")]
 pub struct AccountingCategoryRoutedItemTypes {
     /// Specifies whether products under the given accounting category are routed.
@@ -17,14 +18,6 @@ pub struct AccountingCategoryRoutedItemTypes {
     /// Contract: required.
     #[serde(rename = "CustomItems")]
     pub custom_items: bool,
-}
-
-#[cfg(feature = "billingautomations")]
-impl AccountingCategoryRoutedItemTypes {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(products: bool, custom_items: bool) -> Self {
-        Self { products, custom_items }
-    }
 }
 
 #[cfg(feature = "billingautomations")]
@@ -673,7 +666,8 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationBillAggregationType {
 }
 
 /// Billing automation item types parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `BillingAutomationItemTypesParameters { space_order: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "billingautomations")]
 pub struct BillingAutomationItemTypesParameters {
     /// Space order
@@ -706,28 +700,6 @@ pub struct BillingAutomationItemTypesParameters {
     /// Contract: required.
     #[serde(rename = "AllCustomItems")]
     pub all_custom_items: bool,
-}
-
-#[cfg(feature = "billingautomations")]
-impl BillingAutomationItemTypesParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        space_order: bool,
-        city_tax: bool,
-        all_products: bool,
-        deposits: bool,
-        additional_expenses: bool,
-        all_custom_items: bool,
-    ) -> Self {
-        Self {
-            space_order,
-            city_tax,
-            all_products,
-            deposits,
-            additional_expenses,
-            all_custom_items,
-        }
-    }
 }
 
 #[cfg(feature = "billingautomations")]
@@ -1081,7 +1053,8 @@ impl runtime::Validate for CompanyWithBillingAutomationRelation {
 }
 
 /// Company with relations parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyWithRelationsParameters { partner_company: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "billingautomations")]
 pub struct CompanyWithRelationsParameters {
     /// Indicates whether the billing automation will apply if the company added to a reservation is a partner company.
@@ -1094,17 +1067,6 @@ pub struct CompanyWithRelationsParameters {
     /// Contract: required.
     #[serde(rename = "TravelAgency")]
     pub travel_agency: bool,
-}
-
-#[cfg(feature = "billingautomations")]
-impl CompanyWithRelationsParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(partner_company: bool, travel_agency: bool) -> Self {
-        Self {
-            partner_company,
-            travel_agency,
-        }
-    }
 }
 
 #[cfg(feature = "billingautomations")]

@@ -331,7 +331,8 @@ pub struct TravelAgencyContract {
 }
 
 /// Travel agency contract options.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `TravelAgencyContractOptions { include_cancellation_fee_in_commission_estimate: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "companycontracts")]
 pub struct TravelAgencyContractOptions {
     /// Cancellation fee will be considered when calculating the travel agency commission estimate.
@@ -344,20 +345,6 @@ pub struct TravelAgencyContractOptions {
     /// Contract: required.
     #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: bool,
-}
-
-#[cfg(feature = "companycontracts")]
-impl TravelAgencyContractOptions {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        include_cancellation_fee_in_commission_estimate: bool,
-        skip_automatic_settlement: bool,
-    ) -> Self {
-        Self {
-            include_cancellation_fee_in_commission_estimate,
-            skip_automatic_settlement,
-        }
-    }
 }
 
 #[cfg(feature = "companycontracts")]

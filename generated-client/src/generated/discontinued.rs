@@ -108,7 +108,8 @@ impl runtime::Validate for RestrictionsDeleteResponse {
 }
 
 /// Hours.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `Hours { zero: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Hours {
     /// Hour 0 enabled
     ///
@@ -230,64 +231,6 @@ pub struct Hours {
     /// Contract: required.
     #[serde(rename = "TwentyThree")]
     pub twenty_three: bool,
-}
-
-impl Hours {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        zero: bool,
-        one: bool,
-        two: bool,
-        three: bool,
-        four: bool,
-        five: bool,
-        six: bool,
-        seven: bool,
-        eight: bool,
-        nine: bool,
-        ten: bool,
-        eleven: bool,
-        twelve: bool,
-        thirteen: bool,
-        fourteen: bool,
-        fifteen: bool,
-        sixteen: bool,
-        seventeen: bool,
-        eighteen: bool,
-        nineteen: bool,
-        twenty: bool,
-        twenty_one: bool,
-        twenty_two: bool,
-        twenty_three: bool,
-    ) -> Self {
-        Self {
-            zero,
-            one,
-            two,
-            three,
-            four,
-            five,
-            six,
-            seven,
-            eight,
-            nine,
-            ten,
-            eleven,
-            twelve,
-            thirteen,
-            fourteen,
-            fifteen,
-            sixteen,
-            seventeen,
-            eighteen,
-            nineteen,
-            twenty,
-            twenty_one,
-            twenty_two,
-            twenty_three,
-        }
-    }
 }
 
 impl runtime::Validate for Hours {

@@ -488,7 +488,8 @@ impl<'de> serde::Deserialize<'de> for ProductChargingMode {
 }
 
 /// Product classifications.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ProductClassifications { food: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "products", feature = "reservations"))]
 pub struct ProductClassifications {
@@ -576,7 +577,8 @@ impl<'de> serde::Deserialize<'de> for ProductConsumptionMoment {
 }
 
 /// Product options.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ProductOptions { bill_as_package: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "products", feature = "reservations"))]
 pub struct ProductOptions {

@@ -1000,7 +1000,9 @@ impl<'de> serde::Deserialize<'de> for RateAddType {
 }
 
 /// Extent of data to be returned.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+///
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `RateExtent { availability_block_assignments: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "rates")]
 pub struct RateExtent {
@@ -1020,18 +1022,6 @@ pub struct RateExtent {
     #[deprecated(note = "Use rateGroups/getAll.")]
     #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<bool>,
-}
-
-#[cfg(feature = "rates")]
-impl RateExtent {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(availability_block_assignments: bool) -> Self {
-        Self {
-            rates: None,
-            availability_block_assignments,
-            rate_groups: None,
-        }
-    }
 }
 
 #[cfg(feature = "rates")]

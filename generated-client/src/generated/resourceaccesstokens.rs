@@ -269,7 +269,8 @@ pub struct ResourceAccessToken {
 }
 
 /// Resource access token permissions.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ResourceAccessTokenPermissions { bed: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
 pub struct ResourceAccessTokenPermissions {

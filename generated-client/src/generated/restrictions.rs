@@ -48,7 +48,8 @@ impl runtime::Validate for RestrictionsClearRequest {
 #[cfg(feature = "restrictions")]
 pub struct RestrictionsClearResponse {}
 /// Days parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `DaysParameters { monday: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "restrictions")]
 pub struct DaysParameters {
@@ -87,30 +88,6 @@ pub struct DaysParameters {
     /// Contract: required.
     #[serde(rename = "Sunday")]
     pub sunday: bool,
-}
-
-#[cfg(feature = "restrictions")]
-impl DaysParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        monday: bool,
-        tuesday: bool,
-        wednesday: bool,
-        thursday: bool,
-        friday: bool,
-        saturday: bool,
-        sunday: bool,
-    ) -> Self {
-        Self {
-            monday,
-            tuesday,
-            wednesday,
-            thursday,
-            friday,
-            saturday,
-            sunday,
-        }
-    }
 }
 
 #[cfg(feature = "restrictions")]

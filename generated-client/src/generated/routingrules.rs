@@ -583,7 +583,8 @@ impl runtime::Validate for RoutingRuleUpdateParameters {
 }
 
 /// Selected stay items.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `SelectedStayItems { nights: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "routingrules")]
 pub struct SelectedStayItems {
@@ -609,7 +610,8 @@ pub struct SelectedStayItems {
 }
 
 /// Selected stay items parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `SelectedStayItemsParameters { nights: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "routingrules")]
 pub struct SelectedStayItemsParameters {
@@ -632,18 +634,6 @@ pub struct SelectedStayItemsParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub product_category_ids: Option<Vec<String>>,
-}
-
-#[cfg(feature = "routingrules")]
-impl SelectedStayItemsParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(nights: bool, city_tax: bool) -> Self {
-        Self {
-            nights,
-            city_tax,
-            product_category_ids: None,
-        }
-    }
 }
 
 #[cfg(feature = "routingrules")]
