@@ -281,11 +281,30 @@ fn operation_methods(
     if operation.safety_source == SafetySource::Override {
         notes.push("(Classification set in the overrides file.)".to_string());
     }
-    if operation.pagination.is_some() {
-        notes.push(format!(
-            "Paginated: [`Self::{}_pages`] and [`Self::{}_items`] follow the cursor for you.",
-            operation.method, operation.method
-        ));
+    // The paging methods' names, claimed before the doc links to them (`_stream` is added on a clash).
+    let mut claim = |suffix: &str| {
+        let mut name = format!("{}_{suffix}", operation.method);
+        while !taken.insert(name.clone()) {
+            name.push_str("_stream");
+        }
+        name
+    };
+    let paging = operation.pagination.as_ref().map(|pagination| {
+        let pages = claim("pages");
+        let items = pagination
+            .items
+            .as_ref()
+            .map(|(_, item)| (claim("items"), item));
+        (pages, items)
+    });
+    match &paging {
+        Some((pages, Some((items, _)))) => notes.push(format!(
+            "Paginated: [`Self::{pages}`] and [`Self::{items}`] follow the cursor for you."
+        )),
+        Some((pages, None)) => notes.push(format!(
+            "Paginated: [`Self::{pages}`] follows the cursor for you."
+        )),
+        None => {}
     }
     if operation.restricted {
         notes.push("**Restricted:** in beta test, subject to change.".to_string());
@@ -307,15 +326,8 @@ fn operation_methods(
             self.client.send(request).await
         }
     };
-    if let Some(pagination) = &operation.pagination {
-        let mut claim = |suffix: &str| {
-            let mut name = format!("{}_{suffix}", operation.method);
-            while !taken.insert(name.clone()) {
-                name.push_str("_stream");
-            }
-            ctx.ident(&name)
-        };
-        let pages = claim("pages");
+    if let Some((pages, items)) = &paging {
+        let pages = ctx.ident(pages);
         let pages_doc = format!(
             " Every page of [`Self::{}`], following the cursor until the last page.",
             operation.method
@@ -328,8 +340,8 @@ fn operation_methods(
                 self.client.pages(request)
             }
         });
-        if let Some((_, item)) = &pagination.items {
-            let items = claim("items");
+        if let Some((items, item)) = items {
+            let items = ctx.ident(items);
             let item = ctx.expr(item, from);
             let items_doc = format!(
                 " Every item of every page of [`Self::{}`].",

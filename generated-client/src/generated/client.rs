@@ -944,7 +944,7 @@ impl AvailabilityBlocksApi<'_> {
     ///
     /// `POST /api/connector/v1/availabilityBlocks/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#get-all-availability-blocks)
     #[cfg(feature = "availabilityblocks")]
     pub async fn get_all(
@@ -1036,7 +1036,7 @@ impl BillingAutomationsApi<'_> {
     ///
     /// `POST /api/connector/v1/billingAutomations/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)
     #[cfg(feature = "billingautomations")]
     pub async fn get_all(
@@ -1568,7 +1568,7 @@ impl CompanionshipsApi<'_> {
     ///
     /// `POST /api/connector/v1/companionships/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/companionships#get-all-companionships)
     #[cfg(feature = "companionships")]
     pub async fn get_all(
@@ -1701,7 +1701,7 @@ impl CountersApi<'_> {
     ///
     /// `POST /api/connector/v1/counters/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/counters#get-all-counters)
     #[cfg(feature = "counters")]
     pub async fn get_all(
@@ -2336,7 +2336,7 @@ impl LedgerBalancesApi<'_> {
     ///
     /// `POST /api/connector/v1/ledgerBalances/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/ledgerbalances#get-all-ledger-balances)
     #[cfg(feature = "ledgerbalances")]
     pub async fn get_all(
@@ -2801,7 +2801,7 @@ impl OutletItemsApi<'_> {
     ///
     /// `POST /api/connector/v1/outletItems/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/outletitems#get-all-outlet-items)
     #[cfg(feature = "outletitems")]
     pub async fn get_all(
@@ -3182,7 +3182,7 @@ impl ProductsApi<'_> {
     ///
     /// `POST /api/connector/v1/products/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/products#get-all-products)
     #[cfg(feature = "products")]
     pub async fn get_all(
@@ -3303,7 +3303,7 @@ impl RatesApi<'_> {
     ///
     /// `POST /api/connector/v1/rates/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#get-all-rates)
     #[cfg(feature = "rates")]
     pub async fn get_all(
@@ -3495,7 +3495,7 @@ impl ReservationsApi<'_> {
     }
     /// `POST /api/connector/v1/reservations/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12)
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[cfg(feature = "reservations")]
@@ -4059,7 +4059,7 @@ impl ResourcesApi<'_> {
     ///
     /// `POST /api/connector/v1/resources/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/resources#get-all-resources)
     #[cfg(feature = "resources")]
     pub async fn get_all(
@@ -4845,7 +4845,7 @@ impl VouchersApi<'_> {
     ///
     /// `POST /api/connector/v1/vouchers/getAll`
     /// A read: safe to repeat, so transient failures are retried.
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you.
+    /// Paginated: [`Self::get_all_pages`] follows the cursor for you.
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#get-all-vouchers)
     #[cfg(feature = "vouchers")]
     pub async fn get_all(
