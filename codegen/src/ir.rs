@@ -290,6 +290,44 @@ pub enum TypeKind {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// How a value is built in Rust (see `lower/construction.rs`). Left out of snapshots unless the
+    /// readability rule chose it (`Flags`, `NamedArguments`).
+    #[serde(skip_serializing_if = "Construction::is_plain")]
+    pub construction: Construction,
+}
+
+/// How the generated code lets a caller build a struct.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Construction {
+    /// No constructor: the type is only received (its required fields have no obvious value).
+    #[default]
+    None,
+    /// `Default`: every property is optional (`None`).
+    Default,
+    /// `Default` too: every required property is a flag (`bool`, `false` by default), so a caller starts from
+    /// `Default::default()` and sets flags by name instead of calling `new` with a row of booleans.
+    Flags,
+    /// `new(required…)`, the optional properties `None`.
+    New,
+    /// `new(args)`, the required properties named in an arguments struct (this Rust name), because positional
+    /// arguments would be unreadable: more than [`MAX_POSITIONAL`] of them, or [`MAX_SAME_TYPE`] or more of one
+    /// type that a caller could swap without the compiler noticing.
+    NamedArguments(String),
+}
+
+/// Most parameters a positional `new` takes (clippy's `too_many_arguments` limit).
+pub const MAX_POSITIONAL: usize = 7;
+/// Parameters of one type a positional `new` may take before they are named instead.
+pub const MAX_SAME_TYPE: usize = 2;
+
+impl Construction {
+    /// The decisions made without the readability rule.
+    pub fn is_plain(&self) -> bool {
+        matches!(
+            self,
+            Construction::None | Construction::Default | Construction::New
+        )
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -318,7 +356,7 @@ impl Field {
     }
 }
 
-/// Limits from the Contract column.
+/// Limits from the Contract column, and value bounds from the description.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Constraints {
     /// `max N items`
@@ -327,6 +365,13 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// `max length N months` (time intervals)
     pub max_months: Option<u64>,
+    /// Smallest value allowed, inclusive, from the description of a numeric property ("minimum 1"; see
+    /// `lower/bounds.rs`). Left out of snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+    /// Largest value allowed, inclusive ("maximum 1000").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

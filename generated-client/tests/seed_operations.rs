@@ -319,3 +319,57 @@ async fn contract_violations_are_reported_before_sending() {
     assert_eq!(violations[0].path, "MessageThreadIds");
     assert!(server.requests().is_empty(), "nothing was sent");
 }
+
+/// `Count` is documented only in prose ("minimum 1, maximum 1000"): out-of-range counts fail before sending,
+/// with every violation and its path, also when paging; the bounds themselves pass.
+#[tokio::test]
+async fn limitation_counts_outside_the_documented_bounds_are_reported_before_sending() {
+    use mews_connector::runtime::validate::Rule;
+    let server = Server::start(|_, _| Reply::json(200, r#"{"Messages":[],"Cursor":null}"#)).await;
+    let client = client(&server);
+    for (count, rule) in [
+        (
+            5000,
+            Rule::Maximum {
+                max: 1000,
+                actual: "5000".into(),
+            },
+        ),
+        (
+            0,
+            Rule::Minimum {
+                min: 1,
+                actual: "0".into(),
+            },
+        ),
+    ] {
+        let ids = (0..1001).map(|i| format!("id-{i}").into()).collect();
+        let request = MessagesGetAllRequest::new(ids, Limitation::new(count));
+        let error = client
+            .messages()
+            .get_all(&request)
+            .await
+            .expect_err("out of range");
+        let Error::Validation { violations, .. } = &error else {
+            panic!("{error:?}")
+        };
+        let found: Vec<_> = violations
+            .iter()
+            .map(|v| (v.path.as_str(), &v.rule))
+            .collect();
+        assert_eq!(found.len(), 2, "{error}");
+        assert_eq!(found[0].0, "MessageThreadIds");
+        assert_eq!(found[1], ("Limitation.Count", &rule));
+        assert!(error.to_string().contains("`Limitation.Count`"), "{error}");
+
+        let request = MessagesGetAllRequest::new(vec!["id".into()], Limitation::new(count));
+        let paged: Result<Vec<_>, _> = client.messages().get_all_items(request).try_collect().await;
+        assert!(matches!(paged, Err(Error::Validation { .. })), "{paged:?}");
+    }
+    assert!(server.requests().is_empty(), "nothing was sent");
+    for count in [1, 1000] {
+        let request = MessagesGetAllRequest::new(vec!["id".into()], Limitation::new(count));
+        client.messages().get_all(&request).await.expect("in range");
+    }
+    assert_eq!(server.requests().len(), 2);
+}

@@ -569,8 +569,20 @@ impl<'a> Comparer<'a> {
         self.description(on, None, at, &before.doc, &after.doc);
         self.example(on, ItemKind::Example, &before.example, &after.example, at);
         match (&before.shape, &after.shape) {
-            (Shape::Struct { fields: a }, Shape::Struct { fields: b }) => {
-                self.fields(on, directions, a, b)
+            (
+                Shape::Struct {
+                    fields: a,
+                    construction: x,
+                },
+                Shape::Struct {
+                    fields: b,
+                    construction: y,
+                },
+            ) => {
+                self.fields(on, directions, a, b);
+                if x != y {
+                    self.construction(on, at, after, x.as_deref(), y.as_deref());
+                }
             }
             (
                 Shape::Enum {
@@ -962,39 +974,97 @@ impl<'a> Comparer<'a> {
         );
     }
 
+    /// `new(required…)` ⇄ `Default` for flags ⇄ `new(args)`: code building the value changes, except where a
+    /// type only received gains `Default`.
+    fn construction(
+        &mut self,
+        on: &Subject,
+        at: &Loc,
+        after: &TypeSurface,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) {
+        let name = code(&after.rust_name);
+        let describe = |c: Option<&str>| match c {
+            Some("flags") => {
+                "built from `Default` (every required property is a flag; no `new`)".to_string()
+            }
+            Some("named-arguments") => {
+                format!("built with `new({}Required {{ … }})`", after.rust_name)
+            }
+            _ if after.request => "built with `new(required…)`".to_string(),
+            _ => "no constructor".to_string(),
+        };
+        let (class, why) = match (after.request, old, new) {
+            (false, None, Some("flags")) => (Class::Additive, "it derives `Default` now"),
+            (true, _, _) => (
+                Class::Breaking,
+                "code that builds it the old way no longer compiles",
+            ),
+            (false, _, _) => (
+                Class::Breaking,
+                "code using its `Default` no longer compiles",
+            ),
+        };
+        self.push(
+            on,
+            class,
+            ChangeKind::Constructor,
+            None,
+            at,
+            format!("{name}: {} → {}: {why}", describe(old), describe(new)),
+            Some(describe(old)),
+            Some(describe(new)),
+        );
+    }
+
     fn limits(&mut self, on: &Subject, request: bool, before: &FieldSurface, after: &FieldSurface) {
         let name = code(&after.wire);
+        let (b, a) = (&before.limits, &after.limits);
+        let wide = |n: Option<u64>| n.map(i128::from);
+        // (label, before, after, unit, whether a larger number is the tighter limit)
         let pairs = [
+            ("max", wide(b.max_items), wide(a.max_items), " items", false),
             (
-                "max",
-                before.limits.max_items,
-                after.limits.max_items,
-                "items",
+                "max length",
+                wide(b.max_length),
+                wide(a.max_length),
+                " characters",
+                false,
             ),
             (
                 "max length",
-                before.limits.max_length,
-                after.limits.max_length,
-                "characters",
+                wide(b.max_months),
+                wide(a.max_months),
+                " months",
+                false,
             ),
             (
-                "max length",
-                before.limits.max_months,
-                after.limits.max_months,
-                "months",
+                "minimum",
+                b.minimum.map(i128::from),
+                a.minimum.map(i128::from),
+                "",
+                true,
+            ),
+            (
+                "maximum",
+                b.maximum.map(i128::from),
+                a.maximum.map(i128::from),
+                "",
+                false,
             ),
         ];
-        for (label, old, new, unit) in pairs {
+        for (label, old, new, unit, larger_is_tighter) in pairs {
             if old == new {
                 continue;
             }
-            let show = |limit: Option<u64>| match limit {
-                Some(n) => format!("{label} {n} {unit}"),
+            let show = |limit: Option<i128>| match limit {
+                Some(n) => format!("{label} {n}{unit}"),
                 None => "no limit".to_string(),
             };
             let tighter = match (old, new) {
                 (None, Some(_)) => true,
-                (Some(a), Some(b)) => b < a,
+                (Some(x), Some(y)) => (y > x) == larger_is_tighter,
                 _ => false,
             };
             let (class, why) = match (request, tighter) {
@@ -1574,6 +1644,12 @@ fn limit_words(limits: &Limits) -> Vec<String> {
     }
     if let Some(n) = limits.max_months {
         out.push(format!("max length {n} months"));
+    }
+    if let Some(n) = limits.minimum {
+        out.push(format!("minimum {n}"));
+    }
+    if let Some(n) = limits.maximum {
+        out.push(format!("maximum {n}"));
     }
     out
 }

@@ -77,6 +77,8 @@ pub enum ChangeKind {
     Direction,
     /// An enum's "not exhaustive" hint.
     Extensible,
+    /// How a struct is built: `new(required…)`, `Default` for flags, `new` with named arguments.
+    Constructor,
     Title,
     Description,
     Example,

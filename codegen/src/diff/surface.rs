@@ -11,8 +11,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ir::{
-    Api, CoproductLayout, Doc, DocInline, Example, Field, LinkTarget, Operation, TypeDef, TypeExpr,
-    TypeKind,
+    Api, Construction, CoproductLayout, Doc, DocInline, Example, Field, LinkTarget, Operation,
+    TypeDef, TypeExpr, TypeKind,
 };
 use crate::source::{SourceSet, Span};
 
@@ -194,6 +194,10 @@ impl TypeSurface {
 pub enum Shape {
     Struct {
         fields: Vec<FieldSurface>,
+        /// `flags` (`Default`, every required property a flag) or `named-arguments` (`new` takes an
+        /// arguments struct); absent for the plain cases (`new(required…)`, `Default` when all is optional).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        construction: Option<String>,
     },
     Enum {
         values: Vec<ValueSurface>,
@@ -264,7 +268,7 @@ impl FieldSurface {
     }
 }
 
-/// Limits from the Contract column.
+/// Limits from the Contract column, and value bounds from the description.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,6 +277,10 @@ pub struct Limits {
     pub max_length: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_months: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
 }
 
 impl Limits {
@@ -433,6 +441,11 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
     let shape = match &t.kind {
         TypeKind::Struct(s) => Shape::Struct {
             fields: s.fields.iter().map(|f| field(f, sources)).collect(),
+            construction: match &s.construction {
+                Construction::Flags => Some("flags".to_string()),
+                Construction::NamedArguments(_) => Some("named-arguments".to_string()),
+                Construction::None | Construction::Default | Construction::New => None,
+            },
         },
         TypeKind::Enum(e) => Shape::Enum {
             values: e
@@ -505,6 +518,8 @@ fn field(f: &Field, sources: &SourceSet) -> FieldSurface {
             max_items: f.constraints.max_items,
             max_length: f.constraints.max_length,
             max_months: f.constraints.max_months,
+            minimum: f.constraints.minimum,
+            maximum: f.constraints.maximum,
         },
         deprecated: f.deprecated.clone(),
         doc: doc_text(&f.doc),

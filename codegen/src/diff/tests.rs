@@ -35,7 +35,10 @@ fn strukt(title: &str, request: bool, response: bool, fields: Vec<FieldSurface>)
         deprecated: None,
         restricted: false,
         doc: String::new(),
-        shape: Shape::Struct { fields },
+        shape: Shape::Struct {
+            fields,
+            construction: None,
+        },
         example: None,
     }
 }
@@ -167,6 +170,72 @@ fn limits_are_breaking_when_tighter_on_requests_additive_when_looser_and_docs_on
             (change.kind, change.class),
             (ChangeKind::Limit, class),
             "{old:?} → {new:?}: {}",
+            change.summary
+        );
+    }
+}
+
+#[test]
+fn value_bounds_break_requests_when_they_narrow() {
+    let bounded = |request: bool, min: Option<i64>, max: Option<i64>| {
+        let mut f = field("Count", TypeRef::Integer, true);
+        f.limits.minimum = min;
+        f.limits.maximum = max;
+        strukt("X", request, !request, vec![f])
+    };
+    let cases = [
+        (true, (None, None), (Some(1), None), Class::Breaking),
+        (true, (Some(1), None), (Some(0), None), Class::Additive),
+        (true, (None, Some(1000)), (None, Some(100)), Class::Breaking),
+        (true, (None, Some(100)), (None, Some(1000)), Class::Additive),
+        (true, (Some(-1), None), (None, None), Class::Additive),
+        (false, (None, None), (Some(1), Some(5)), Class::Docs),
+    ];
+    for (request, (min0, max0), (min1, max1), class) in cases {
+        let changes = compare(
+            &surface(vec![("operations/t.md#x", bounded(request, min0, max0))]),
+            &surface(vec![("operations/t.md#x", bounded(request, min1, max1))]),
+        )
+        .changes;
+        assert!(!changes.is_empty());
+        for change in changes {
+            assert_eq!(
+                (change.kind, change.class),
+                (ChangeKind::Limit, class),
+                "{}",
+                change.summary
+            );
+        }
+    }
+}
+
+#[test]
+fn a_changed_constructor_breaks_builders_and_a_new_default_on_a_received_type_adds() {
+    let built = |request: bool, construction: Option<&str>| {
+        let mut t = strukt(
+            "X",
+            request,
+            !request,
+            vec![field("A", TypeRef::Bool, true)],
+        );
+        t.shape = Shape::Struct {
+            fields: vec![field("A", TypeRef::Bool, true)],
+            construction: construction.map(str::to_string),
+        };
+        t
+    };
+    for (request, old, new, class) in [
+        (true, None, Some("flags"), Class::Breaking),
+        (true, None, Some("named-arguments"), Class::Breaking),
+        (true, Some("named-arguments"), None, Class::Breaking),
+        (false, None, Some("flags"), Class::Additive),
+        (false, Some("flags"), None, Class::Breaking),
+    ] {
+        let change = only_change(built(request, old), built(request, new));
+        assert_eq!(
+            (change.kind, change.class),
+            (ChangeKind::Constructor, class),
+            "{}",
             change.summary
         );
     }
@@ -556,7 +625,7 @@ fn the_surface_of_pages_is_deterministic_and_compares_equal_to_itself() {
     assert!(compare(&a, &b).is_empty());
     let thing = &a.types["operations/t.md#thing"];
     assert_eq!(thing.at.to_string(), "operations/t.md:3");
-    let Shape::Struct { fields } = &thing.shape else {
+    let Shape::Struct { fields, .. } = &thing.shape else {
         panic!("a struct")
     };
     assert_eq!(

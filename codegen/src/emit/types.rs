@@ -57,6 +57,15 @@ fn deprecated_attr(def: &TypeDef) -> TokenStream {
 
 fn type_notes(def: &TypeDef) -> Vec<String> {
     let mut notes = Vec::new();
+    if let TypeKind::Struct(s) = &def.kind
+        && s.construction == Construction::Flags
+        && let Some(flag) = s.fields.iter().find(|f| !f.is_optional())
+    {
+        notes.push(format!(
+            "Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `{} {{ {}: true, ..Default::default() }}`.",
+            def.rust_name, flag.rust_name
+        ));
+    }
     if def.restricted {
         notes.push("**Restricted:** in beta test, subject to change.".to_string());
     }
@@ -98,8 +107,7 @@ fn struct_def(
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let (derives, full_serde) = serde_derives(def.usage);
-    let all_optional = s.fields.iter().all(Field::is_optional);
-    let default = if all_optional {
+    let default = if matches!(s.construction, Construction::Default | Construction::Flags) {
         quote!(Default,)
     } else {
         TokenStream::new()
@@ -116,7 +124,7 @@ fn struct_def(
         } else {
             quote!(#[serde(rename = #wire)])
         };
-        let doc = ctx.doc_with(&field.doc, &field_notes(field));
+        let doc = ctx.doc_with(&field.doc, &field_notes(field, def.usage.request));
         let deprecated = field
             .deprecated
             .as_ref()
@@ -128,10 +136,10 @@ fn struct_def(
             pub #rust: #ty,
         }
     });
-    let constructor = if def.usage.request && !all_optional {
-        constructor(ctx, def, s, from, cfg)
-    } else {
-        TokenStream::new()
+    let constructor = match &s.construction {
+        Construction::New => constructor(ctx, def, s, from, cfg),
+        Construction::NamedArguments(args) => named_constructor(ctx, def, s, args, from, cfg),
+        Construction::None | Construction::Default | Construction::Flags => TokenStream::new(),
     };
     let validate = if def.usage.request {
         validate_struct(ctx, def, s, cfg)
@@ -155,8 +163,9 @@ fn struct_def(
     }
 }
 
-/// The Contract column, in words, under each field's description.
-fn field_notes(field: &Field) -> Vec<String> {
+/// The Contract column and the value bounds, in words, under each field's description; `sent` for fields of
+/// request types, whose bounds are checked before sending.
+fn field_notes(field: &Field, sent: bool) -> Vec<String> {
     let mut contract = vec![if field.required {
         "required".to_string()
     } else {
@@ -176,6 +185,22 @@ fn field_notes(field: &Field) -> Vec<String> {
         ));
     }
     let mut notes = vec![format!("Contract: {}.", contract.join(", "))];
+    let bounds = match (c.minimum, c.maximum) {
+        (Some(min), Some(max)) => Some(format!("at least {min} and at most {max}")),
+        (Some(min), None) => Some(format!("at least {min}")),
+        (None, Some(max)) => Some(format!("at most {max}")),
+        (None, None) => None,
+    };
+    if let Some(bounds) = bounds {
+        let checked = if sent && !field.lenient {
+            " (checked before a request is sent)"
+        } else {
+            ""
+        };
+        notes.push(format!(
+            "Value: {bounds}, as the description states{checked}."
+        ));
+    }
     if field.relaxed {
         notes.push("Optional here although the docs say required: their own examples show it absent or `null`.".to_string());
     }
@@ -212,14 +237,66 @@ fn constructor(
             quote!(#rust)
         }
     });
-    let too_many = (s.fields.iter().filter(|f| !f.is_optional()).count() > 7)
-        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #cfg
         impl #name {
             /// Builds a value from the required properties; the optional ones start as `None`.
-            #too_many
             pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+/// `new(args: XRequired)`: the required properties by name, in an arguments struct of their own.
+fn named_constructor(
+    ctx: &Ctx<'_>,
+    def: &TypeDef,
+    s: &Struct,
+    args: &str,
+    from: &str,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let name = ctx.ident(&def.rust_name);
+    let args_name = ctx.ident(args);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
+    let members = required.iter().map(|f| {
+        let rust = ctx.ident(&f.rust_name);
+        let ty = ctx.field_type(&def.id, f, from);
+        let doc = ctx.doc_with(&f.doc, &field_notes(f, def.usage.request));
+        quote! {
+            #doc
+            pub #rust: #ty,
+        }
+    });
+    let bindings = required.iter().map(|f| ctx.ident(&f.rust_name));
+    let inits = s.fields.iter().map(|f| {
+        let rust = ctx.ident(&f.rust_name);
+        if f.is_optional() {
+            quote!(#rust: None)
+        } else {
+            quote!(#rust)
+        }
+    });
+    let args_doc = format!(
+        " The required properties of [`{0}`], by name, for [`{0}::new`].",
+        def.rust_name
+    );
+    let new_doc = format!(
+        " Builds a value from the required properties, named in [`{args}`]; the optional ones start as `None`."
+    );
+    quote! {
+        #[doc = #args_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #cfg
+        pub struct #args_name {
+            #(#members)*
+        }
+        #cfg
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(args: #args_name) -> Self {
+                let #args_name { #(#bindings),* } = args;
                 Self { #(#inits),* }
             }
         }
@@ -319,33 +396,54 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
     if let (Some(max), TypeExpr::Array(_)) = (c.max_items.map(lit), &field.ty) {
         checks.push(quote!(validator.max_items(#wire, value.len(), #max);));
     }
+    // An update value is checked on the value being set; one pattern keeps the check flat.
+    let updated = match &field.ty {
+        TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
+            Some(TypeKind::UpdateValue(inner)) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(inner) = updated {
+        let mut set_checks = Vec::new();
+        if let (Some(max), TypeExpr::String) = (c.max_length.map(lit), inner) {
+            set_checks.push(quote!(validator.max_length(#wire, set, #max);));
+        }
+        if matches!(
+            inner,
+            TypeExpr::Integer | TypeExpr::Number | TypeExpr::Decimal
+        ) {
+            set_checks.extend(bound_checks(wire, c, &quote!(set)));
+        }
+        if set_checks.is_empty() {
+            return None;
+        }
+        let rust = ctx.ident(&field.rust_name);
+        let pattern = if field.is_optional() {
+            quote!(Some(runtime::UpdateValue::Set(set)))
+        } else {
+            quote!(runtime::UpdateValue::Set(set))
+        };
+        return Some(quote! {
+            if let #pattern = &self.#rust {
+                #(#set_checks)*
+            }
+        });
+    }
     if let Some(max) = c.max_length.map(lit) {
         match &field.ty {
             TypeExpr::String => checks.push(quote!(validator.max_length(#wire, value, #max);)),
             TypeExpr::Id(_) | TypeExpr::Timestamp => {
                 checks.push(quote!(validator.max_length(#wire, value.as_str(), #max);))
             }
-            TypeExpr::Named(id)
-                if matches!(
-                    ctx.api.types.get(id).map(|d| &d.kind),
-                    Some(TypeKind::UpdateValue(TypeExpr::String))
-                ) =>
-            {
-                // Only a value being set has a length; one pattern keeps the check flat.
-                let rust = ctx.ident(&field.rust_name);
-                let pattern = if field.is_optional() {
-                    quote!(Some(runtime::UpdateValue::Set(text)))
-                } else {
-                    quote!(runtime::UpdateValue::Set(text))
-                };
-                return Some(quote! {
-                    if let #pattern = &self.#rust {
-                        validator.max_length(#wire, text, #max);
-                    }
-                });
-            }
             _ => {}
         }
+    }
+    if matches!(
+        field.ty,
+        TypeExpr::Integer | TypeExpr::Number | TypeExpr::Decimal
+    ) {
+        checks.extend(bound_checks(wire, c, &quote!(value)));
     }
     if let Some(max) = c.max_months.map(lit)
         && is_interval(ctx, &field.ty)
@@ -388,6 +486,22 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
             }
         },
     })
+}
+
+/// `validator.minimum`/`maximum` calls for the value bounds of the numeric `binding`.
+fn bound_checks(wire: &str, c: Constraints, binding: &TokenStream) -> Vec<TokenStream> {
+    let lit = |n: i64| {
+        let abs = Literal::u64_unsuffixed(n.unsigned_abs());
+        if n < 0 { quote!(-#abs) } else { quote!(#abs) }
+    };
+    let mut checks = Vec::new();
+    if let Some(min) = c.minimum.map(lit) {
+        checks.push(quote!(validator.minimum(#wire, #binding, #min);));
+    }
+    if let Some(max) = c.maximum.map(lit) {
+        checks.push(quote!(validator.maximum(#wire, #binding, #max);));
+    }
+    checks
 }
 
 fn enum_def(

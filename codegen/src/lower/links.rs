@@ -1,6 +1,7 @@
 //! Link resolution across pages (by file and anchor) and conversion of Markdown inlines into IR docs.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{DocInline, LinkTarget, TypeId};
 use crate::parse::{Inline, InlineKind, anchor_key, slug};
@@ -22,6 +23,10 @@ pub enum Target {
 pub struct AnchorIndex {
     /// page path → anchor key → targets in document order (several when a title repeats on the page).
     pages: BTreeMap<String, BTreeMap<String, Vec<Target>>>,
+    /// Reviewed redirects of broken links: (page, destination as written) → destination to use instead.
+    redirects: BTreeMap<(String, String), String>,
+    /// The redirects some resolution went through (the others match no link: stale overrides).
+    used: RefCell<BTreeSet<(String, String)>>,
 }
 
 /// The outcome of resolving one link.
@@ -58,8 +63,61 @@ impl AnchorIndex {
         }
     }
 
-    pub fn resolve(&self, from_page: &str, dest: &str) -> Resolution {
+    pub fn has_page(&self, page: &str) -> bool {
+        self.pages.contains_key(page)
+    }
+
+    /// Whether `dest` on `from_page` reaches a page or a heading (ignoring redirects).
+    pub fn resolves(&self, from_page: &str, dest: &str) -> bool {
+        matches!(
+            self.resolve_direct(from_page, dest.trim()),
+            Resolution::Found(_) | Resolution::Page(_) | Resolution::External(_)
+        )
+    }
+
+    /// Sends link `dest` on `from_page` to `redirect` instead; `false` if that link is redirected already.
+    pub fn add_redirect(&mut self, from_page: &str, dest: &str, redirect: &str) -> bool {
+        let key = (from_page.to_string(), dest.to_string());
+        if self.redirects.contains_key(&key) {
+            return false;
+        }
+        self.redirects.insert(key, redirect.to_string());
+        true
+    }
+
+    pub fn redirect_of(&self, from_page: &str, dest: &str) -> Option<&str> {
+        self.redirects
+            .get(&(from_page.to_string(), dest.to_string()))
+            .map(String::as_str)
+    }
+
+    pub fn redirect_used(&self, from_page: &str, dest: &str) -> bool {
+        self.used
+            .borrow()
+            .contains(&(from_page.to_string(), dest.to_string()))
+    }
+
+    /// The destination a link on `from_page` is resolved by: its redirect, if an override gives one.
+    pub fn redirected<'a>(&'a self, from_page: &str, dest: &'a str) -> &'a str {
         let dest = dest.trim();
+        match self.redirect_of(from_page, dest) {
+            Some(redirect) => {
+                self.used
+                    .borrow_mut()
+                    .insert((from_page.to_string(), dest.to_string()));
+                redirect
+            }
+            None => dest,
+        }
+    }
+
+    /// Resolves link `dest` written on `from_page`, through its redirect if it has one.
+    pub fn resolve(&self, from_page: &str, dest: &str) -> Resolution {
+        self.resolve_direct(from_page, self.redirected(from_page, dest))
+    }
+
+    /// Resolves `dest` as written, without redirects.
+    pub fn resolve_direct(&self, from_page: &str, dest: &str) -> Resolution {
         if is_external(dest) {
             return Resolution::External(dest.to_string());
         }
@@ -260,6 +318,31 @@ mod tests {
             panic!()
         };
         assert_eq!(one.len(), 1);
+    }
+
+    #[test]
+    fn a_redirect_replaces_one_destination_on_one_page_and_records_its_use() {
+        let mut index = index();
+        assert!(!index.resolves("operations/bills.md", "messages.md#mesage"));
+        assert!(index.add_redirect(
+            "operations/bills.md",
+            "messages.md#mesage",
+            "messages.md#message"
+        ));
+        assert!(!index.add_redirect("operations/bills.md", "messages.md#mesage", "#x"));
+        assert!(!index.redirect_used("operations/bills.md", "messages.md#mesage"));
+        assert!(matches!(
+            index.resolve("operations/x.md", "messages.md#mesage"),
+            Resolution::MissingAnchor { .. }
+        ));
+        assert_eq!(
+            index.resolve("operations/bills.md", " messages.md#mesage "),
+            Resolution::Found(vec![Target::Type(TypeId::new(
+                "operations/messages.md",
+                "message"
+            ))])
+        );
+        assert!(index.redirect_used("operations/bills.md", "messages.md#mesage"));
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //!
 //! Steps, in order: walk sections and index anchors; build types and operations with links resolved;
 //! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
-//! merge duplicate definitions; link code spans that name types; break alias cycles; check examples against the documented tables; apply
-//! overrides; work out usage and features; name everything.
+//! read value bounds from descriptions; merge duplicate definitions; link code spans that name types; break
+//! alias cycles; check examples against the documented tables; apply overrides; work out usage and features;
+//! decide how structs are built; name everything.
 
+mod bounds;
+mod construction;
 mod cycles;
 mod examples;
 mod links;
@@ -59,10 +62,13 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
         pages: infos,
         ..Api::default()
     };
+    overrides.install_links(&mut lowerer.index, lowerer.diagnostics);
     lowerer.build_types(&mut api);
     lowerer.build_operations(&mut api);
+    overrides.check_links_used(&lowerer.index, lowerer.diagnostics);
     shapes::recognise(&mut api, lowerer.diagnostics);
     refine::recover_formats(&mut api);
+    bounds::recover_bounds(&mut api, lowerer.diagnostics);
     shapes::merge_duplicates(&mut api);
     titles::link_code_spans(&mut api);
     cycles::break_transparent_cycles(&mut api, lowerer.diagnostics);
@@ -70,6 +76,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     examples::check_all(&mut api, lowerer.diagnostics);
     overrides::apply(&mut api, overrides, lowerer.diagnostics);
     usage::compute(&mut api);
+    construction::decide(&mut api);
     naming::assign(&mut api, lowerer.diagnostics);
     api
 }
@@ -253,6 +260,7 @@ impl<'p> Lowerer<'p, '_> {
                 .iter()
                 .map(|row| self.field(row, page, owner))
                 .collect(),
+            ..Struct::default()
         })
     }
 
@@ -532,7 +540,10 @@ impl<'p> Lowerer<'p, '_> {
                 })
                 .map(|row| self.field(row, page, id))
                 .collect();
-            return Some(TypeKind::Struct(Struct { fields }));
+            return Some(TypeKind::Struct(Struct {
+                fields,
+                ..Struct::default()
+            }));
         }
         let prose = blocks_text(&section.blocks).to_lowercase();
         if is_request
@@ -687,7 +698,8 @@ impl<'p> Lowerer<'p, '_> {
     fn doc(&mut self, page: &str, paragraphs: &[Vec<Inline>]) -> Doc {
         let index = &self.index;
         let mut link = |dest: &str| -> Option<LinkTarget> {
-            match index.resolve(page, dest) {
+            let dest = index.redirected(page, dest);
+            match index.resolve_direct(page, dest) {
                 Resolution::Found(targets) => targets
                     .into_iter()
                     .find_map(|t| match t {
@@ -931,14 +943,10 @@ fn callout_text(blocks: &[Block]) -> String {
     parts.join(" ")
 }
 
+/// The deprecation note of a type or operation section, as a clean sentence (`table::clean_note`).
 fn section_deprecation(section: &Section) -> Option<String> {
     if has_callout(&section.blocks, "deprecated") {
-        let note = callout_text(&section.blocks);
-        return Some(if note.is_empty() {
-            "Deprecated.".to_string()
-        } else {
-            note
-        });
+        return Some(table::clean_note(&callout_text(&section.blocks)));
     }
     let text = blocks_text(&section.blocks).to_lowercase();
     if section.heading.struck
@@ -953,7 +961,7 @@ fn section_deprecation(section: &Section) -> Option<String> {
     });
     first
         .filter(|t| t.to_lowercase().contains("is deprecated"))
-        .map(|t| t.trim().to_string())
+        .map(|t| table::clean_note(&t))
 }
 
 /// The first code block of a section, parsed as a JSON example. Invalid JSON is reported.

@@ -114,6 +114,16 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
     for (name, id) in &mut api.ids {
         id.rust_name = types.claim(name);
     }
+    // Arguments structs after every other type name, so they never push one aside.
+    for def in api.types.values_mut() {
+        if let TypeKind::Struct(Struct {
+            construction: Construction::NamedArguments(name),
+            ..
+        }) = &mut def.kind
+        {
+            *name = types.claim(&format!("{}Required", def.rust_name));
+        }
+    }
     let id_names: BTreeMap<String, String> = api
         .ids
         .iter()

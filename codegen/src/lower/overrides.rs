@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::links::AnchorIndex;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::*;
 use crate::source::{FileId, Span};
@@ -26,6 +27,21 @@ struct OverridesFile {
     operation: Vec<Spanned<OperationOverride>>,
     #[serde(default)]
     add_property: Vec<Spanned<AddProperty>>,
+    #[serde(default)]
+    link: Vec<Spanned<LinkOverride>>,
+}
+
+/// A link that resolves to nothing, sent where the docs evidently meant it to go.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct LinkOverride {
+    /// The page the link is on (`operations/rates.md`).
+    from: String,
+    /// The destination as written on that page (`_objects.md#decimal-update-value`).
+    to: String,
+    /// The destination to use instead, written as on that page (relative to it).
+    redirect: String,
+    reason: String,
 }
 
 /// A property a table lacks although the API sends it.
@@ -119,6 +135,13 @@ impl Overrides {
                     .iter()
                     .filter(|e| e.get_ref().reason.trim().is_empty())
                     .map(|e| self.span(e)),
+            )
+            .chain(
+                self.entries
+                    .link
+                    .iter()
+                    .filter(|e| e.get_ref().reason.trim().is_empty())
+                    .map(|e| self.span(e)),
             );
         for span in empty.collect::<Vec<_>>() {
             diagnostics.push(Diagnostic::error(
@@ -130,7 +153,75 @@ impl Overrides {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.property.len() + self.entries.operation.len() + self.entries.add_property.len()
+        self.entries.property.len()
+            + self.entries.operation.len()
+            + self.entries.add_property.len()
+            + self.entries.link.len()
+    }
+
+    /// Installs the link redirects in the anchor index, before anything is resolved. An entry whose link
+    /// resolves by itself (upstream fixed it), whose page is not among the input, or whose redirect resolves
+    /// to nothing is an error and is not installed.
+    pub(super) fn install_links(&self, index: &mut AnchorIndex, diagnostics: &mut Diagnostics) {
+        for entry in &self.entries.link {
+            let span = self.span(entry);
+            let o = entry.get_ref();
+            let (to, redirect) = (o.to.trim(), o.redirect.trim());
+            let problem = if !index.has_page(&o.from) {
+                Some((
+                    "override-unmatched",
+                    format!(
+                        "override for a link on `{}`: the page is not among the input",
+                        o.from
+                    ),
+                ))
+            } else if index.resolves(&o.from, to) {
+                Some((
+                    "override-unmatched",
+                    format!(
+                        "link `{to}` on `{}` resolves now: remove the override",
+                        o.from
+                    ),
+                ))
+            } else if !index.resolves(&o.from, redirect) {
+                Some((
+                    "invalid-overrides",
+                    format!(
+                        "override redirects link `{to}` on `{}` to `{redirect}`, which resolves to nothing either",
+                        o.from
+                    ),
+                ))
+            } else if !index.add_redirect(&o.from, to, redirect) {
+                Some((
+                    "invalid-overrides",
+                    format!("link `{to}` on `{}` is redirected twice", o.from),
+                ))
+            } else {
+                None
+            };
+            if let Some((code, message)) = problem {
+                diagnostics.push(Diagnostic::error(code, span, message));
+            }
+        }
+    }
+
+    /// After lowering: an installed redirect no link used matches nothing on its page.
+    pub(super) fn check_links_used(&self, index: &AnchorIndex, diagnostics: &mut Diagnostics) {
+        for entry in &self.entries.link {
+            let o = entry.get_ref();
+            let (to, redirect) = (o.to.trim(), o.redirect.trim());
+            if index.redirect_of(&o.from, to) == Some(redirect) && !index.redirect_used(&o.from, to)
+            {
+                diagnostics.push(Diagnostic::error(
+                    "override-unmatched",
+                    self.span(entry),
+                    format!(
+                        "override for link `{to}` on `{}` matches no link on that page",
+                        o.from
+                    ),
+                ));
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -394,15 +394,56 @@ pub fn parse_contract(
     }
 }
 
-/// The note after `**Deprecated!**` in a description (`Use X instead.`), if the marker is there.
+/// The note after the last `**Deprecated!**` in a description (`Use X instead.`), if the marker is there.
+///
+/// The last one: a description struck through with its own superseded marker and note
+/// (`~~Name. **Deprecated!** Please use Names~~ **Deprecated!** Use Names instead.`) is followed by the current one.
 pub fn deprecation_note(inlines: &[Inline]) -> Option<String> {
-    let position = inlines.iter().position(is_deprecated_marker)?;
-    let note = plain_text(&inlines[position + 1..]).trim().to_string();
-    Some(if note.is_empty() {
-        "Deprecated.".to_string()
+    let position = inlines.iter().rposition(is_deprecated_marker)?;
+    Some(clean_note(&plain_text(&inlines[position + 1..])))
+}
+
+/// A deprecation note as one clean sentence: white space collapsed; a leading clause that only says
+/// "deprecated" dropped (`#[deprecated]` says it already): `This operation is deprecated.`, `Usage of this value
+/// is deprecated.`, `Deprecated,`, `Visa – deprecated,`; the first word capitalised when it is a plain
+/// lower-case word; a full stop added when the note ends without one. An empty note is `Deprecated.`.
+pub fn clean_note(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rest = strip_deprecated_clause(&text).unwrap_or(&text).trim();
+    if rest.is_empty() {
+        return "Deprecated.".to_string();
+    }
+    let mut note = String::with_capacity(rest.len() + 1);
+    let first_word = rest.split(' ').next().unwrap_or_default();
+    if first_word.chars().all(|c| c.is_ascii_lowercase()) {
+        let mut chars = rest.chars();
+        note.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        note.push_str(chars.as_str());
     } else {
-        note
-    })
+        note.push_str(rest);
+    }
+    if !note.ends_with(['.', '!', '?']) {
+        note.push('.');
+    }
+    note
+}
+
+/// The text after a leading clause that only says "deprecated", or `None` when the note has no such clause.
+/// The clause is the word "deprecated" followed by punctuation (or the end), preceded by nothing, by a label
+/// and a dash (`Visa –`), or by `This … is` / `Usage of this … is`; anything else may be part of the advice
+/// (`Use X; Y is deprecated.`) and is kept.
+fn strip_deprecated_clause(text: &str) -> Option<&str> {
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("deprecated")?;
+    let after = &text[at + "deprecated".len()..];
+    let punctuated = after.is_empty() || after.starts_with(['.', '!', ',', ':', ';']);
+    let before = lower[..at].trim();
+    let plain_lead = before.is_empty()
+        || before.ends_with(['-', '–', '—'])
+        || ((before.starts_with("this ") || before.starts_with("usage of this "))
+            && before.ends_with(" is"))
+        || before == "is";
+    (punctuated && plain_lead).then(|| after.trim_start_matches(['.', '!', ',', ':', ';']))
 }
 
 fn is_deprecated_marker(inline: &Inline) -> bool {
@@ -434,7 +475,8 @@ pub struct RawEnumValue {
 }
 
 /// The deprecation of an enum value: the note after a `**Deprecated!**` marker (which is taken out of the
-/// description), else the whole description when it calls the value deprecated.
+/// description), else, when the description calls the value deprecated, the description as a clean note
+/// (`Visa – deprecated, only for existing partners` → `Only for existing partners.`).
 fn enum_value_deprecation(description: Vec<Inline>) -> (Vec<Inline>, Option<String>) {
     if let Some(note) = deprecation_note(&description) {
         return (strip_deprecation(&description), Some(note));
@@ -448,7 +490,7 @@ fn enum_value_deprecation(description: Vec<Inline>) -> (Vec<Inline>, Option<Stri
         .split(|c: char| !c.is_alphanumeric())
         .any(|word| word == "deprecated")
         && !lower.contains("the deprecated");
-    let note = calls_it_deprecated.then_some(text);
+    let note = calls_it_deprecated.then(|| clean_note(&text));
     (description, note)
 }
 
@@ -633,6 +675,49 @@ mod tests {
         assert_eq!(fields[1].constraints.max_months, Some(3));
         assert_eq!(fields[1].deprecated.as_deref(), Some("Use C instead."));
         assert_eq!(plain_text(&fields[1].description), "Old. ");
+    }
+
+    #[test]
+    fn the_last_deprecation_marker_gives_the_note() {
+        let (fields, errors) = rows(&format!(
+            "{HEAD}| ~~`A`~~ | ~~string~~ | ~~optional~~ | ~~Name. **Deprecated!** Please use Names~~ **Deprecated!** Use `Names` instead|\n\
+             | ~~`B`~~ | ~~string~~ | ~~optional~~ | ~~Old. **Deprecated!**~~ **Deprecated!** Use `C`.|\n"
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(fields[0].deprecated.as_deref(), Some("Use Names instead."));
+        assert_eq!(plain_text(&fields[0].description), "Name. ");
+        assert_eq!(fields[1].deprecated.as_deref(), Some("Use C."));
+    }
+
+    #[test]
+    fn deprecation_notes_read_as_clean_sentences() {
+        for (text, note) in [
+            ("", "Deprecated."),
+            ("  Use `X`  instead ", "Use `X` instead."),
+            ("This operation is deprecated. Use Y.", "Use Y."),
+            (
+                "Usage of this value is deprecated. Where possible, use Z.",
+                "Where possible, use Z.",
+            ),
+            (
+                "Deprecated, use Blocklist instead.",
+                "Use Blocklist instead.",
+            ),
+            (
+                "Visa – deprecated, only for existing partners",
+                "Only for existing partners.",
+            ),
+            ("Deposit - credit card – deprecated", "Deprecated."),
+            ("This value is deprecated.", "Deprecated."),
+            ("Use X; Y is deprecated.", "Use X; Y is deprecated."),
+            (
+                "orderItems/getAll replaces it",
+                "orderItems/getAll replaces it.",
+            ),
+            ("Use (ver 2023-06-06)", "Use (ver 2023-06-06)."),
+        ] {
+            assert_eq!(clean_note(text), note, "{text:?}");
+        }
     }
 
     #[test]

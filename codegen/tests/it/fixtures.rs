@@ -1,10 +1,12 @@
 //! One Markdown fixture per construct, each snapshotted three ways: the IR, the generated code and the
-//! rendered diagnostics.
+//! rendered diagnostics. A fixture's overrides, if it has any, are in `<name>.overrides.toml` beside it.
 
-use super::support::{code_text, diagnostics_text, fixture_pages, generate_pages};
+use super::support::{code_text, diagnostics_text, fixture_pages, fixtures_dir, generate_pages};
 
 fn check(name: &str) {
-    let generated = generate_pages(fixture_pages(name), None);
+    let overrides =
+        std::fs::read_to_string(fixtures_dir().join(format!("{name}.overrides.toml"))).ok();
+    let generated = generate_pages(fixture_pages(name), overrides.as_deref());
     let settings = {
         let mut s = insta::Settings::clone_current();
         s.set_snapshot_path("snapshots");
@@ -55,4 +57,7 @@ fixtures!(
     paged_lists,
     versions,
     contested_titles,
+    link_overrides,
+    value_bounds,
+    constructors,
 );

@@ -4,7 +4,8 @@
 use crate::runtime;
 
 /// Accounting item extent.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `AccountingItemExtent { order_items: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "accountingitems")]
 pub struct AccountingItemExtent {
@@ -23,22 +24,6 @@ pub struct AccountingItemExtent {
     /// Contract: required.
     #[serde(rename = "CreditCardTransactions")]
     pub credit_card_transactions: bool,
-}
-
-#[cfg(feature = "accountingitems")]
-impl AccountingItemExtent {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        order_items: bool,
-        payment_items: bool,
-        credit_card_transactions: bool,
-    ) -> Self {
-        Self {
-            order_items,
-            payment_items,
-            credit_card_transactions,
-        }
-    }
 }
 
 #[cfg(feature = "accountingitems")]

@@ -307,8 +307,8 @@ impl AccountNoteUpdateParameters {
 #[cfg(feature = "accountnotes")]
 impl runtime::Validate for AccountNoteUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.content {
-            validator.max_length("Content", text, 1000);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.content {
+            validator.max_length("Content", set, 1000);
         }
         {
             let value = &self.classifications;

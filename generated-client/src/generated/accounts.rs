@@ -493,7 +493,8 @@ pub struct AccountsCompany {
 }
 
 /// Company classifications.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyClassifications { corporate: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "accounts")]
 pub struct CompanyClassifications {
@@ -545,7 +546,8 @@ pub struct CompanyClassifications {
 }
 
 /// Company options.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyOptions { invoiceable: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(
     any(
@@ -801,8 +803,8 @@ impl runtime::Validate for CompanyUpdateParameters {
         if let Some(value) = &self.options {
             validator.field("Options", value);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.external_identifier {
-            validator.max_length("ExternalIdentifier", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.external_identifier {
+            validator.max_length("ExternalIdentifier", set, 255);
         }
     }
 }
@@ -1045,7 +1047,8 @@ pub struct AccountsCustomer {
 }
 
 /// Customer classifications.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CustomerClassifications { paymaster_account: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "accounts")]
 pub struct CustomerClassifications {
@@ -1185,7 +1188,8 @@ pub struct CustomerLegalIdentifiers {
 }
 
 /// Customer options.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CustomerOptions { send_marketing_emails: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "accounts")]
 pub struct CustomerOptions {
@@ -1365,8 +1369,8 @@ pub struct CustomerUpdateLegalEntityIdentifiers {
 #[cfg(feature = "accounts")]
 impl runtime::Validate for CustomerUpdateLegalEntityIdentifiers {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.it_lottery_code {
-            validator.max_length("ItLotteryCode", text, 15);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.it_lottery_code {
+            validator.max_length("ItLotteryCode", set, 15);
         }
     }
 }
@@ -1555,11 +1559,11 @@ pub struct CustomerUpdateParameters {
 #[cfg(feature = "accounts")]
 impl runtime::Validate for CustomerUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.car_registration_number {
-            validator.max_length("CarRegistrationNumber", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.car_registration_number {
+            validator.max_length("CarRegistrationNumber", set, 255);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.dietary_requirements {
-            validator.max_length("DietaryRequirements", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.dietary_requirements {
+            validator.max_length("DietaryRequirements", set, 255);
         }
         if let Some(value) = &self.options {
             validator.field("Options", value);
@@ -1692,15 +1696,33 @@ pub struct AccountsAddFileRequest {
     pub data: String,
 }
 
+/// The required properties of [`AccountsAddFileRequest`], by name, for [`AccountsAddFileRequest::new`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg(feature = "accounts")]
+pub struct AccountsAddFileRequestRequired {
+    /// Unique identifier of the account to which the file will be uploaded to.
+    ///
+    /// Contract: required.
+    pub account_id: super::ids::AccountId,
+    /// Uploaded file name.
+    ///
+    /// Contract: required, max length 1000 characters.
+    pub name: String,
+    /// Content type of the uploaded file following defined by its MIME type.
+    ///
+    /// Contract: required, max length 1000 characters.
+    pub type_: String,
+    /// Uploaded file data serialized in base64 format.
+    ///
+    /// Contract: required.
+    pub data: String,
+}
+
 #[cfg(feature = "accounts")]
 impl AccountsAddFileRequest {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        account_id: super::ids::AccountId,
-        name: String,
-        type_: String,
-        data: String,
-    ) -> Self {
+    /// Builds a value from the required properties, named in [`AccountsAddFileRequestRequired`]; the optional ones start as `None`.
+    pub fn new(args: AccountsAddFileRequestRequired) -> Self {
+        let AccountsAddFileRequestRequired { account_id, name, type_, data } = args;
         Self {
             chain_id: None,
             account_id,

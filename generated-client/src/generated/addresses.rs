@@ -166,11 +166,13 @@ pub struct AccountAddressParameters {
     /// The latitude in range of -90 to 90.
     ///
     /// Contract: optional (may be null).
+    /// Value: at least -90 and at most 90, as the description states (checked before a request is sent).
     #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<runtime::Number>,
     /// The longitude in range of -180 to 180.
     ///
     /// Contract: optional (may be null).
+    /// Value: at least -180 and at most 180, as the description states (checked before a request is sent).
     #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<runtime::Number>,
 }
@@ -207,6 +209,14 @@ impl runtime::Validate for AccountAddressParameters {
         }
         if let Some(value) = &self.postal_code {
             validator.max_length("PostalCode", value, 255);
+        }
+        if let Some(value) = &self.latitude {
+            validator.minimum("Latitude", value, -90);
+            validator.maximum("Latitude", value, 90);
+        }
+        if let Some(value) = &self.longitude {
+            validator.minimum("Longitude", value, -180);
+            validator.maximum("Longitude", value, 180);
         }
     }
 }
@@ -276,17 +286,17 @@ impl AccountAddressUpdateParameters {
 #[cfg(feature = "addresses")]
 impl runtime::Validate for AccountAddressUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.line1 {
-            validator.max_length("Line1", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.line1 {
+            validator.max_length("Line1", set, 255);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.line2 {
-            validator.max_length("Line2", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.line2 {
+            validator.max_length("Line2", set, 255);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.city {
-            validator.max_length("City", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.city {
+            validator.max_length("City", set, 255);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.postal_code {
-            validator.max_length("PostalCode", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.postal_code {
+            validator.max_length("PostalCode", set, 255);
         }
     }
 }

@@ -696,8 +696,8 @@ impl AvailabilityBlockUpdateParameters {
 #[cfg(feature = "availabilityblocks")]
 impl runtime::Validate for AvailabilityBlockUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.external_identifier {
-            validator.max_length("ExternalIdentifier", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.external_identifier {
+            validator.max_length("ExternalIdentifier", set, 255);
         }
     }
 }

@@ -4,7 +4,8 @@
 use crate::runtime;
 
 /// Accounting category routed item types.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `AccountingCategoryRoutedItemTypes { products: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "billingautomations")]
 pub struct AccountingCategoryRoutedItemTypes {
     /// Specifies whether products under the given accounting category are routed.
@@ -17,14 +18,6 @@ pub struct AccountingCategoryRoutedItemTypes {
     /// Contract: required.
     #[serde(rename = "CustomItems")]
     pub custom_items: bool,
-}
-
-#[cfg(feature = "billingautomations")]
-impl AccountingCategoryRoutedItemTypes {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(products: bool, custom_items: bool) -> Self {
-        Self { products, custom_items }
-    }
 }
 
 #[cfg(feature = "billingautomations")]
@@ -562,25 +555,22 @@ pub struct BillingAutomationAssignmentUpdateParameters {
     /// Unique identifiers of [`Rates`](crate::Rate) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
-    pub rate_ids: Option<runtime::Json>,
+    pub rate_ids: Option<runtime::UpdateValue<Vec<String>>>,
     /// Unique identifiers of [`Product Categories`](crate::ProductCategory) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(
         rename = "ProductCategoryIds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub product_category_ids: Option<runtime::Json>,
+    pub product_category_ids: Option<runtime::UpdateValue<Vec<String>>>,
     /// Unique identifiers of [`Products`](crate::Product) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
-    pub product_ids: Option<runtime::Json>,
+    pub product_ids: Option<runtime::UpdateValue<Vec<String>>>,
     /// List of [`Accounting Categories`](crate::AccountingCategory) with their `ItemTypes` that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
@@ -676,7 +666,8 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationBillAggregationType {
 }
 
 /// Billing automation item types parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `BillingAutomationItemTypesParameters { space_order: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "billingautomations")]
 pub struct BillingAutomationItemTypesParameters {
     /// Space order
@@ -709,28 +700,6 @@ pub struct BillingAutomationItemTypesParameters {
     /// Contract: required.
     #[serde(rename = "AllCustomItems")]
     pub all_custom_items: bool,
-}
-
-#[cfg(feature = "billingautomations")]
-impl BillingAutomationItemTypesParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        space_order: bool,
-        city_tax: bool,
-        all_products: bool,
-        deposits: bool,
-        additional_expenses: bool,
-        all_custom_items: bool,
-    ) -> Self {
-        Self {
-            space_order,
-            city_tax,
-            all_products,
-            deposits,
-            additional_expenses,
-            all_custom_items,
-        }
-    }
 }
 
 #[cfg(feature = "billingautomations")]
@@ -1031,14 +1000,14 @@ impl BillingAutomationUpdateParameters {
 #[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.name {
-            validator.max_length("Name", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.name {
+            validator.max_length("Name", set, 255);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.description {
-            validator.max_length("Description", text, 1000);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.description {
+            validator.max_length("Description", set, 1000);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.processing_start_offset {
-            validator.max_length("ProcessingStartOffset", text, 20);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.processing_start_offset {
+            validator.max_length("ProcessingStartOffset", set, 20);
         }
     }
 }
@@ -1084,7 +1053,8 @@ impl runtime::Validate for CompanyWithBillingAutomationRelation {
 }
 
 /// Company with relations parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyWithRelationsParameters { partner_company: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "billingautomations")]
 pub struct CompanyWithRelationsParameters {
     /// Indicates whether the billing automation will apply if the company added to a reservation is a partner company.
@@ -1097,17 +1067,6 @@ pub struct CompanyWithRelationsParameters {
     /// Contract: required.
     #[serde(rename = "TravelAgency")]
     pub travel_agency: bool,
-}
-
-#[cfg(feature = "billingautomations")]
-impl CompanyWithRelationsParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(partner_company: bool, travel_agency: bool) -> Self {
-        Self {
-            partner_company,
-            travel_agency,
-        }
-    }
 }
 
 #[cfg(feature = "billingautomations")]

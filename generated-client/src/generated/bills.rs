@@ -868,7 +868,9 @@ pub struct BillEnterpriseData {
 }
 
 /// Extent of data to be returned. E.g. it is possible to specify that together with the bills, payments and revenue items should be also returned. **Deprecated!**
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+///
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `BillExtent { items: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "bills")]
 pub struct BillExtent {
@@ -883,20 +885,14 @@ pub struct BillExtent {
 }
 
 #[cfg(feature = "bills")]
-impl BillExtent {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(items: bool) -> Self {
-        Self { items }
-    }
-}
-
-#[cfg(feature = "bills")]
 impl runtime::Validate for BillExtent {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// Options of the bill.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+///
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `BillOptions { display_customer: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub struct BillOptions {

@@ -671,9 +671,7 @@ impl AccountingItemsApi<'_> {
     /// `POST /api/connector/v1/accountingItems/getAll`
     /// A read: safe to repeat, so transient failures are retried.
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingitems#get-all-accounting-items)
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all payments and Get all order items instead."
-    )]
+    #[deprecated(note = "Use Get all payments and Get all order items instead.")]
     #[cfg(feature = "accountingitems")]
     pub async fn get_all(
         &self,
@@ -1948,9 +1946,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/getOpenItems`
     /// A read: safe to repeat, so transient failures are retried.
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-customers-open-items)
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all payments and Get all order items instead."
-    )]
+    #[deprecated(note = "Use Get all payments and Get all order items instead.")]
     #[cfg(feature = "customers")]
     pub async fn get_open_items(
         &self,
@@ -1991,7 +1987,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/merge`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#merge-customers)
-    #[deprecated(note = "This operation is deprecated. Use Merge accounts instead.")]
+    #[deprecated(note = "Use Merge accounts instead.")]
     #[cfg(feature = "customers")]
     pub async fn merge(
         &self,
@@ -3030,7 +3026,7 @@ impl PaymentsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-credit-card-payment)
     #[deprecated(
-        note = "This operation is deprecated. Follow the Payment automation use case for processing credit card payments."
+        note = "Follow the Payment automation use case for processing credit card payments."
     )]
     #[cfg(feature = "payments")]
     pub async fn add_credit_card(
@@ -3566,9 +3562,7 @@ impl ReservationsApi<'_> {
     /// Paginated: [`Self::get_all_2017_04_12_pages`] and [`Self::get_all_2017_04_12_items`] follow the cursor for you (pages of `Reservations`).
     /// Other versions: [`Self::get_all`] (`reservations/getAll/2023-06-06`).
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12)
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
-    )]
+    #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[cfg(feature = "reservations")]
     pub async fn get_all_2017_04_12(
         &self,
@@ -3577,9 +3571,7 @@ impl ReservationsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all_2017_04_12`], following the cursor until the last page.
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
-    )]
+    #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[cfg(feature = "reservations")]
     pub fn get_all_2017_04_12_pages(
         &self,
@@ -3588,9 +3580,7 @@ impl ReservationsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all_2017_04_12`].
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all reservations (ver 2023-06-06)."
-    )]
+    #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[cfg(feature = "reservations")]
     pub fn get_all_2017_04_12_items(
         &self,
@@ -3631,7 +3621,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/getAllItems`
     /// A read: safe to repeat, so transient failures are retried.
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items)
-    #[deprecated(note = "This operation is deprecated. Use orderItems/getAll.")]
+    #[deprecated(note = "Use orderItems/getAll.")]
     #[cfg(feature = "reservations")]
     pub async fn get_all_items(
         &self,
@@ -4279,7 +4269,7 @@ impl RoutingRulesApi<'_> {
     /// `POST /api/connector/v1/routingRules/add`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#add-routing-rules)
-    #[deprecated(note = "This operation is deprecated. Use Add billing automations.")]
+    #[deprecated(note = "Use Add billing automations.")]
     #[cfg(feature = "routingrules")]
     pub async fn add(
         &self,
@@ -4290,7 +4280,7 @@ impl RoutingRulesApi<'_> {
     /// `POST /api/connector/v1/routingRules/delete`
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#delete-routing-rules)
-    #[deprecated(note = "This operation is deprecated. Use Delete billing automations.")]
+    #[deprecated(note = "Use Delete billing automations.")]
     #[cfg(feature = "routingrules")]
     pub async fn delete(
         &self,
@@ -4302,9 +4292,7 @@ impl RoutingRulesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `RoutingRules`).
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules)
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all billing automations."
-    )]
+    #[deprecated(note = "Use Get all billing automations.")]
     #[cfg(feature = "routingrules")]
     pub async fn get_all(
         &self,
@@ -4313,9 +4301,7 @@ impl RoutingRulesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all billing automations."
-    )]
+    #[deprecated(note = "Use Get all billing automations.")]
     #[cfg(feature = "routingrules")]
     pub fn get_all_pages(
         &self,
@@ -4324,9 +4310,7 @@ impl RoutingRulesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[deprecated(
-        note = "This operation is deprecated. Use Get all billing automations."
-    )]
+    #[deprecated(note = "Use Get all billing automations.")]
     #[cfg(feature = "routingrules")]
     pub fn get_all_items(
         &self,
@@ -4338,7 +4322,7 @@ impl RoutingRulesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#update-routing-rules)
     #[deprecated(
-        note = "This operation is deprecated. Use Update billing automations and Update billing automations assignments."
+        note = "Use Update billing automations and Update billing automations assignments."
     )]
     #[cfg(feature = "routingrules")]
     pub async fn update(

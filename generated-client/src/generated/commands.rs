@@ -891,7 +891,8 @@ impl<'de> serde::Deserialize<'de> for FiscalMachineDataDiscriminator2 {
 }
 
 /// Fiscal machine data for Italian fiscal machine.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `FiscalMachineDataForItalianFiscalMachine { is_refund: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(any(feature = "commands", feature = "devices"))]
 pub struct FiscalMachineDataForItalianFiscalMachine {
     /// Indicates if the transaction is a refund.
@@ -935,20 +936,6 @@ pub struct FiscalMachineDataForItalianFiscalMachine {
         skip_serializing_if = "Option::is_none"
     )]
     pub printer_serial_number: Option<String>,
-}
-
-#[cfg(any(feature = "commands", feature = "devices"))]
-impl FiscalMachineDataForItalianFiscalMachine {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(is_refund: bool) -> Self {
-        Self {
-            is_refund,
-            rebated_receipt_number: None,
-            rebated_receipt_sequence: None,
-            rebated_receipt_date_time_utc: None,
-            printer_serial_number: None,
-        }
-    }
 }
 
 #[cfg(any(feature = "commands", feature = "devices"))]
@@ -1359,7 +1346,8 @@ pub struct FiscalMachineCommandsGetAllResponse {
 }
 
 /// Italian fiscal machine data.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ItalianFiscalMachineData { is_refund: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "commands")]
 pub struct ItalianFiscalMachineData {

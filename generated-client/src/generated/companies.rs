@@ -454,7 +454,9 @@ pub struct Company {
 }
 
 /// Options of the company.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+///
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyOptionsParameters { invoiceable: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "companies")]
 pub struct CompanyOptionsParameters {
@@ -473,22 +475,6 @@ pub struct CompanyOptionsParameters {
     /// Contract: required.
     #[serde(rename = "AddTaxDeductedPaymentToInvoices")]
     pub add_tax_deducted_payment_to_invoices: bool,
-}
-
-#[cfg(feature = "companies")]
-impl CompanyOptionsParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        invoiceable: bool,
-        add_fees_to_invoices: bool,
-        add_tax_deducted_payment_to_invoices: bool,
-    ) -> Self {
-        Self {
-            invoiceable,
-            add_fees_to_invoices,
-            add_tax_deducted_payment_to_invoices,
-        }
-    }
 }
 
 #[cfg(feature = "companies")]
@@ -993,8 +979,8 @@ impl runtime::Validate for CompaniesUpdateRequest {
         if let Some(value) = &self.credit_rating {
             validator.field("CreditRating", value);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.external_identifier {
-            validator.max_length("ExternalIdentifier", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.external_identifier {
+            validator.max_length("ExternalIdentifier", set, 255);
         }
     }
 }

@@ -329,7 +329,8 @@ pub struct TravelAgencyContract {
 }
 
 /// Travel agency contract options.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `TravelAgencyContractOptions { include_cancellation_fee_in_commission_estimate: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(feature = "companycontracts")]
 pub struct TravelAgencyContractOptions {
     /// Cancellation fee will be considered when calculating the travel agency commission estimate.
@@ -342,20 +343,6 @@ pub struct TravelAgencyContractOptions {
     /// Contract: required.
     #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: bool,
-}
-
-#[cfg(feature = "companycontracts")]
-impl TravelAgencyContractOptions {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        include_cancellation_fee_in_commission_estimate: bool,
-        skip_automatic_settlement: bool,
-    ) -> Self {
-        Self {
-            include_cancellation_fee_in_commission_estimate,
-            skip_automatic_settlement,
-        }
-    }
 }
 
 #[cfg(feature = "companycontracts")]
@@ -390,6 +377,7 @@ pub struct TravelAgencyContractParameters {
     /// Commission of the travel agency. Value must be between 0 and 1.
     ///
     /// Contract: optional (may be null).
+    /// Value: at least 0 and at most 1, as the description states (checked before a request is sent).
     #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
     pub commission: Option<runtime::Number>,
     /// Unique identifier of the [`BusinessSegment`](crate::BusinessSegment) used for incoming reservations originating from Channel Managers, for this particular contract.
@@ -413,6 +401,7 @@ pub struct TravelAgencyContractParameters {
     /// Percentage of the reservation price added to (or subtracted from) price when coming from Channel Managers. Value must be between -1 and 1.
     ///
     /// Contract: optional (may be null).
+    /// Value: at least -1 and at most 1, as the description states (checked before a request is sent).
     #[serde(
         rename = "ChannelManagerRelativeAdjustment",
         default,
@@ -494,6 +483,14 @@ impl TravelAgencyContractParameters {
 #[cfg(feature = "companycontracts")]
 impl runtime::Validate for TravelAgencyContractParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
+        if let Some(value) = &self.commission {
+            validator.minimum("Commission", value, 0);
+            validator.maximum("Commission", value, 1);
+        }
+        if let Some(value) = &self.channel_manager_relative_adjustment {
+            validator.minimum("ChannelManagerRelativeAdjustment", value, -1);
+            validator.maximum("ChannelManagerRelativeAdjustment", value, 1);
+        }
         {
             let value = &self.options;
             validator.field("Options", value);

@@ -35,15 +35,33 @@ pub struct CustomersAddFileRequest {
     pub data: String,
 }
 
+/// The required properties of [`CustomersAddFileRequest`], by name, for [`CustomersAddFileRequest::new`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg(feature = "customers")]
+pub struct CustomersAddFileRequestRequired {
+    /// Unique identifier of the [Customer](crate::Customer).
+    ///
+    /// Contract: required.
+    pub customer_id: super::ids::CustomerId,
+    /// Name of the file.
+    ///
+    /// Contract: required.
+    pub name: String,
+    /// MIME type of the file (e.g. `application/pdf`).
+    ///
+    /// Contract: required.
+    pub type_: String,
+    /// Base64-encoded data of the file.
+    ///
+    /// Contract: required.
+    pub data: String,
+}
+
 #[cfg(feature = "customers")]
 impl CustomersAddFileRequest {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        customer_id: super::ids::CustomerId,
-        name: String,
-        type_: String,
-        data: String,
-    ) -> Self {
+    /// Builds a value from the required properties, named in [`CustomersAddFileRequestRequired`]; the optional ones start as `None`.
+    pub fn new(args: CustomersAddFileRequestRequired) -> Self {
+        let CustomersAddFileRequestRequired { customer_id, name, type_, data } = args;
         Self {
             chain_id: None,
             customer_id,
@@ -928,7 +946,7 @@ pub enum CustomerClassification {
     /// `PaymasterAccount`
     PaymasterAccount,
     /// Deprecated, use Blocklist instead.
-    #[deprecated(note = "Deprecated, use Blocklist instead.")]
+    #[deprecated(note = "Use Blocklist instead.")]
     Blacklist,
     /// `Media`
     Media,
@@ -2278,8 +2296,8 @@ impl runtime::Validate for CustomersUpdateRequest {
         if let Some(value) = &self.address {
             validator.field("Address", value);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.italian_lottery_code {
-            validator.max_length("ItalianLotteryCode", text, 15);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.italian_lottery_code {
+            validator.max_length("ItalianLotteryCode", set, 15);
         }
         if let Some(value) = &self.identity_card {
             validator.field("IdentityCard", value);

@@ -143,9 +143,8 @@ pub struct DiscontinuedRestriction {
     /// The rules that prevent the restriction from applying to a reservation, even when all conditions have been met.
     ///
     /// Contract: optional (may be null).
-    /// Free-form JSON: the docs link its type to `#restriction-exception`, which is not among the input pages.
     #[serde(rename = "Exceptions", default, skip_serializing_if = "Option::is_none")]
-    pub exceptions: Option<runtime::Json>,
+    pub exceptions: Option<RestrictionExceptionData>,
 }
 
 impl DiscontinuedRestriction {
@@ -171,6 +170,9 @@ impl runtime::Validate for DiscontinuedRestriction {
         {
             let value = &self.conditions;
             validator.field("Conditions", value);
+        }
+        if let Some(value) = &self.exceptions {
+            validator.field("Exceptions", value);
         }
     }
 }

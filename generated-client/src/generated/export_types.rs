@@ -271,22 +271,68 @@ pub struct LedgerEntry {
     pub created_utc: runtime::Timestamp,
 }
 
+/// The required properties of [`LedgerEntry`], by name, for [`LedgerEntry::new`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg(feature = "exports")]
+pub struct LedgerEntryRequired {
+    /// Unique identifier of the entry.
+    ///
+    /// Contract: required.
+    pub id: super::ids::LedgerEntryId,
+    /// Unique identifier of the [Enterprise](crate::Enterprise).
+    ///
+    /// Contract: required.
+    pub enterprise_id: super::ids::EnterpriseId,
+    /// Unique identifier of the account (for example `Customer`) associated with this ledger entry.
+    ///
+    /// Contract: required.
+    pub account_id: super::ids::AccountId,
+    /// Unique identifier of the item linked to this ledger entry.
+    ///
+    /// Contract: required.
+    pub accounting_item_id: super::ids::AccountingItemId,
+    /// Type of item linked to this ledger entry.
+    ///
+    /// Contract: required.
+    pub accounting_item_type: AccountingItemType,
+    /// Type of accounting ledger where this entry is recorded.
+    ///
+    /// Contract: required.
+    pub ledger_type: AccountingLedgerType,
+    /// Whether this is a debit or credit entry in the ledger.
+    ///
+    /// Contract: required.
+    pub ledger_entry_type: AccountingLedgerEntryType,
+    /// Date when this entry was posted to the ledger in ISO 8601 format.
+    ///
+    /// Contract: required.
+    pub posting_date: String,
+    /// Monetary value of this ledger entry. Always a positive number.
+    ///
+    /// Contract: required.
+    pub value: runtime::Number,
+    /// Date and time when this ledger entry was created in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: required.
+    pub created_utc: runtime::Timestamp,
+}
+
 #[cfg(feature = "exports")]
 impl LedgerEntry {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: super::ids::LedgerEntryId,
-        enterprise_id: super::ids::EnterpriseId,
-        account_id: super::ids::AccountId,
-        accounting_item_id: super::ids::AccountingItemId,
-        accounting_item_type: AccountingItemType,
-        ledger_type: AccountingLedgerType,
-        ledger_entry_type: AccountingLedgerEntryType,
-        posting_date: String,
-        value: runtime::Number,
-        created_utc: runtime::Timestamp,
-    ) -> Self {
+    /// Builds a value from the required properties, named in [`LedgerEntryRequired`]; the optional ones start as `None`.
+    pub fn new(args: LedgerEntryRequired) -> Self {
+        let LedgerEntryRequired {
+            id,
+            enterprise_id,
+            account_id,
+            accounting_item_id,
+            accounting_item_type,
+            ledger_type,
+            ledger_entry_type,
+            posting_date,
+            value,
+            created_utc,
+        } = args;
         Self {
             id,
             enterprise_id,

@@ -75,6 +75,7 @@ pub struct Limitation {
     /// Count of items to be returned, minimum 1, maximum 1000.
     ///
     /// Contract: required.
+    /// Value: at least 1 and at most 1000, as the description states (checked before a request is sent).
     #[serde(rename = "Count")]
     pub count: i64,
 }
@@ -207,5 +208,11 @@ impl Limitation {
     )
 )]
 impl runtime::Validate for Limitation {
-    fn validate(&self, _validator: &mut runtime::Validator) {}
+    fn validate(&self, validator: &mut runtime::Validator) {
+        {
+            let value = &self.count;
+            validator.minimum("Count", value, 1);
+            validator.maximum("Count", value, 1000);
+        }
+    }
 }

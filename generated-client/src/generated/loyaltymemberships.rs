@@ -614,11 +614,11 @@ impl LoyaltyMembershipUpdateParameters {
 #[cfg(feature = "loyaltymemberships")]
 impl runtime::Validate for LoyaltyMembershipUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.membership_number {
-            validator.max_length("MembershipNumber", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.membership_number {
+            validator.max_length("MembershipNumber", set, 255);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.provider_membership_id {
-            validator.max_length("ProviderMembershipId", text, 100);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.provider_membership_id {
+            validator.max_length("ProviderMembershipId", set, 100);
         }
     }
 }

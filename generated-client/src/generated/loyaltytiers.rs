@@ -319,11 +319,11 @@ impl LoyaltyTierUpdateParameters {
 #[cfg(feature = "loyaltytiers")]
 impl runtime::Validate for LoyaltyTierUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.name {
-            validator.max_length("Name", text, 50);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.name {
+            validator.max_length("Name", set, 50);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.code {
-            validator.max_length("Code", text, 50);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.code {
+            validator.max_length("Code", set, 50);
         }
     }
 }

@@ -343,10 +343,8 @@ impl runtime::Validate for AmountParameters {
 
 /// Usage of this value is **deprecated**. Where possible, use the properties exposing the [Amount](crate::Amount) instead.
 ///
-/// **Deprecated:** Usage of this value is deprecated. Where possible, use the properties exposing the Amount instead.
-#[deprecated(
-    note = "Usage of this value is deprecated. Where possible, use the properties exposing the Amount instead."
-)]
+/// **Deprecated:** Where possible, use the properties exposing the Amount instead.
+#[deprecated(note = "Where possible, use the properties exposing the Amount instead.")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurrencyValueVer20180607 {
     /// ISO-4217 code of the [`Currency`](crate::Currency).

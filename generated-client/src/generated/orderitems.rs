@@ -699,7 +699,9 @@ impl<'de> serde::Deserialize<'de> for OrderItemDataDiscriminator {
 }
 
 /// Options of the order item.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+///
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `OrderItemOptions { canceled_with_reservation: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "orderitems")]
 pub struct OrderItemOptions {

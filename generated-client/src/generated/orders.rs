@@ -74,7 +74,7 @@ pub struct OrdersAddRequest {
     /// Identifier of the [Customer](crate::Customer) to be charged.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Deprecated! Use AccountId.")]
+    #[deprecated(note = "Use AccountId.")]
     #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }

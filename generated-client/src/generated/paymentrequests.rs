@@ -293,7 +293,7 @@ pub struct PaymentRequest {
     /// Unique identifier of the `Customer` to which the payment request was issued.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use AccountId")]
+    #[deprecated(note = "Use AccountId.")]
     #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<super::ids::CustomerId>,
 }

@@ -253,7 +253,7 @@ pub struct PaymentsAddExternalRequest {
     /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Deprecated! Use AccountId.")]
+    #[deprecated(note = "Use AccountId.")]
     #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<super::ids::CustomerId>,
 }
@@ -707,10 +707,29 @@ pub struct CreditCardParameters {
     pub name: String,
 }
 
+/// The required properties of [`CreditCardParameters`], by name, for [`CreditCardParameters::new`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg(feature = "payments")]
+pub struct CreditCardParametersRequired {
+    /// Type of the credit card, one of: `Visa`, `MasterCard`, `Amex`, `Discover`, `DinersClub`, `Jcb`, `EnRoute`, `Maestro`, `UnionPay`.
+    ///
+    /// Contract: required.
+    pub type_: String,
+    /// Obfuscated credit card number. At most first six digits and last four digits can be specified, the digits in between should be replaced with `*`. It is possible to provide even more obfuscated number or just last four digits. **Never provide full credit card number**. For example `411111******1111`.
+    ///
+    /// Contract: required.
+    pub number: String,
+    /// Name of the card holder.
+    ///
+    /// Contract: required.
+    pub name: String,
+}
+
 #[cfg(feature = "payments")]
 impl CreditCardParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(type_: String, number: String, name: String) -> Self {
+    /// Builds a value from the required properties, named in [`CreditCardParametersRequired`]; the optional ones start as `None`.
+    pub fn new(args: CreditCardParametersRequired) -> Self {
+        let CreditCardParametersRequired { type_, number, name } = args;
         Self {
             type_,
             number,
@@ -899,7 +918,7 @@ pub enum ExternalPaymentType {
     /// Cash
     Cash,
     /// Credit card – deprecated, only for existing partners
-    #[deprecated(note = "Credit card – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     CreditCard,
     /// Prepayment
     Prepayment,
@@ -908,10 +927,10 @@ pub enum ExternalPaymentType {
     /// Bancontact
     Bancontact,
     /// iDeal – deprecated, only for existing partners
-    #[deprecated(note = "iDeal – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     IDeal,
     /// PayPal – deprecated, only for existing partners
-    #[deprecated(note = "PayPal – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     PayPal,
     /// Gift card
     GiftCard,
@@ -920,7 +939,7 @@ pub enum ExternalPaymentType {
     /// Chèque-Vacances
     ChequeVacances,
     /// Online payment – deprecated, only for existing partners
-    #[deprecated(note = "Online payment – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     OnlinePayment,
     /// Card check
     CardCheck,
@@ -929,25 +948,25 @@ pub enum ExternalPaymentType {
     /// Voucher
     Voucher,
     /// MasterCard – deprecated, only for existing partners
-    #[deprecated(note = "MasterCard – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     MasterCard,
     /// Visa – deprecated, only for existing partners
-    #[deprecated(note = "Visa – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     Visa,
     /// American Express – deprecated, only for existing partners
-    #[deprecated(note = "American Express – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     Amex,
     /// Discover – deprecated, only for existing partners
-    #[deprecated(note = "Discover – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     Discover,
     /// Diners Club – deprecated, only for existing partners
-    #[deprecated(note = "Diners Club – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     DinersClub,
     /// JCB – deprecated, only for existing partners
-    #[deprecated(note = "JCB – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     Jcb,
     /// UnionPay – deprecated, only for existing partners
-    #[deprecated(note = "UnionPay – deprecated, only for existing partners")]
+    #[deprecated(note = "Only for existing partners.")]
     UnionPay,
     /// TWINT
     Twint,
@@ -964,9 +983,7 @@ pub enum ExternalPaymentType {
     /// Deposit - cash
     DepositCash,
     /// Deposit - credit card – deprecated, only for existing partners
-    #[deprecated(
-        note = "Deposit - credit card – deprecated, only for existing partners"
-    )]
+    #[deprecated(note = "Only for existing partners.")]
     DepositCreditCard,
     /// Deposit - wire transfer
     DepositWireTransfer,
@@ -2203,16 +2220,43 @@ pub struct SepaDirectDebitData {
     pub remote_ip_address: String,
 }
 
+/// The required properties of [`SepaDirectDebitData`], by name, for [`SepaDirectDebitData::new`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg(feature = "payments")]
+pub struct SepaDirectDebitDataRequired {
+    /// The customer's bank account number in IBAN format.
+    ///
+    /// Contract: required.
+    pub iban: String,
+    /// Full name of the customer.
+    ///
+    /// Contract: required.
+    pub name: String,
+    /// Email address of the customer.
+    ///
+    /// Contract: required.
+    pub email: String,
+    /// The user agent of the browser from which the Mandate was accepted by the customer.
+    ///
+    /// Contract: required.
+    pub user_agent: String,
+    /// The IP address from which the Mandate was accepted by the customer.
+    ///
+    /// Contract: required.
+    pub remote_ip_address: String,
+}
+
 #[cfg(feature = "payments")]
 impl SepaDirectDebitData {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        iban: String,
-        name: String,
-        email: String,
-        user_agent: String,
-        remote_ip_address: String,
-    ) -> Self {
+    /// Builds a value from the required properties, named in [`SepaDirectDebitDataRequired`]; the optional ones start as `None`.
+    pub fn new(args: SepaDirectDebitDataRequired) -> Self {
+        let SepaDirectDebitDataRequired {
+            iban,
+            name,
+            email,
+            user_agent,
+            remote_ip_address,
+        } = args;
         Self {
             iban,
             name,

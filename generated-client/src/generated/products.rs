@@ -394,27 +394,25 @@ pub struct Product {
     /// Name of the product.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Please use Names Deprecated! Use Names instead.")]
+    #[deprecated(note = "Use Names instead.")]
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the product meant to be displayed to customer.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(
-        note = "Please use ExternalNames Deprecated! Use ExternalNames instead."
-    )]
+    #[deprecated(note = "Use ExternalNames instead.")]
     #[serde(rename = "ExternalName", default, skip_serializing_if = "Option::is_none")]
     pub external_name: Option<String>,
     /// Short name of the product.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Please use ShortNames Deprecated! Use ShortNames instead.")]
+    #[deprecated(note = "Use ShortNames instead.")]
     #[serde(rename = "ShortName", default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Description of the product.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Please use Descriptions Deprecated! Use Descriptions instead.")]
+    #[deprecated(note = "Use Descriptions instead.")]
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Contract: required.
@@ -490,7 +488,8 @@ impl<'de> serde::Deserialize<'de> for ProductChargingMode {
 }
 
 /// Product classifications.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ProductClassifications { food: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "products", feature = "reservations"))]
 pub struct ProductClassifications {
@@ -578,7 +577,8 @@ impl<'de> serde::Deserialize<'de> for ProductConsumptionMoment {
 }
 
 /// Product options.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ProductOptions { bill_as_package: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "products", feature = "reservations"))]
 pub struct ProductOptions {

@@ -910,7 +910,7 @@ pub struct Rate {
     /// Name of the rate (in the default language).
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Names instead")]
+    #[deprecated(note = "Use Names instead.")]
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -1000,7 +1000,9 @@ impl<'de> serde::Deserialize<'de> for RateAddType {
 }
 
 /// Extent of data to be returned.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+///
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `RateExtent { availability_block_assignments: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "rates")]
 pub struct RateExtent {
@@ -1017,21 +1019,9 @@ pub struct RateExtent {
     /// Whether the response should contain rate groups.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use rateGroups/getAll")]
+    #[deprecated(note = "Use rateGroups/getAll.")]
     #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<bool>,
-}
-
-#[cfg(feature = "rates")]
-impl RateExtent {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(availability_block_assignments: bool) -> Self {
-        Self {
-            rates: None,
-            availability_block_assignments,
-            rate_groups: None,
-        }
-    }
 }
 
 #[cfg(feature = "rates")]
@@ -1441,23 +1431,21 @@ pub struct RateCapacityOffsetUpdateParameters {
     /// Amount added to the price when occupancy is less than the Space Category Capacity. Use a negative value to provide a discount for under-occupancy. Set to 'null' if not updated.
     ///
     /// Contract: optional (may be null).
-    /// Free-form JSON: the docs link its type to `_objects.md#decimal-update-value`, which is not among the input pages.
     #[serde(
         rename = "NegativeOccupancyAdjustment",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub negative_occupancy_adjustment: Option<runtime::Json>,
+    pub negative_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Number>>,
     /// Amount added to the price when the Space Category Capacity is exceeded.
     ///
     /// Contract: optional (may be null).
-    /// Free-form JSON: the docs link its type to `_objects.md#decimal-update-value`, which is not among the input pages.
     #[serde(
         rename = "ExtraOccupancyAdjustment",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub extra_occupancy_adjustment: Option<runtime::Json>,
+    pub extra_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Number>>,
 }
 
 #[cfg(feature = "rates")]

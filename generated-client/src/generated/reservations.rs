@@ -285,6 +285,7 @@ pub struct AgeCategoryParameters {
     /// Number of people of a given age category. Only positive value is accepted.
     ///
     /// Contract: required.
+    /// Value: at least 1, as the description states (checked before a request is sent).
     #[serde(rename = "Count")]
     pub count: i64,
 }
@@ -313,7 +314,12 @@ impl AgeCategoryParameters {
     )
 )]
 impl runtime::Validate for AgeCategoryParameters {
-    fn validate(&self, _validator: &mut runtime::Validator) {}
+    fn validate(&self, validator: &mut runtime::Validator) {
+        {
+            let value = &self.count;
+            validator.minimum("Count", value, 1);
+        }
+    }
 }
 
 /// The request of [Cancel reservation](crate::ReservationsApi::cancel) (`POST /api/connector/v1/reservations/cancel`).
@@ -1653,7 +1659,7 @@ pub struct RateForExtent {
     /// Name of the rate (in the default language).
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Names instead")]
+    #[deprecated(note = "Use Names instead.")]
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -1981,7 +1987,8 @@ pub struct ReservationItems {
 }
 
 /// Reservation options.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ReservationOptions { owner_checked_in: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(
     any(
@@ -2272,20 +2279,54 @@ pub struct ReservationParameters {
     pub child_count: i64,
 }
 
+/// The required properties of [`ReservationParameters`], by name, for [`ReservationParameters::new`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg(feature = "reservations")]
+pub struct ReservationParametersRequired {
+    /// Reservation start in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: required.
+    pub start_utc: runtime::Timestamp,
+    /// Reservation end in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: required.
+    pub end_utc: runtime::Timestamp,
+    /// Number of people per age category the reservation was booked for. At least one category with valid count must be provided.
+    ///
+    /// Contract: required.
+    pub person_counts: Vec<AgeCategoryParameters>,
+    /// Unique identifier of the `Customer` who owns the reservation.
+    ///
+    /// Contract: required.
+    pub customer_id: super::ids::CustomerId,
+    /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory).
+    ///
+    /// Contract: required.
+    pub requested_category_id: String,
+    /// Identifier of the reservation [`Rate`](crate::Rate).
+    ///
+    /// Contract: required.
+    pub rate_id: String,
+    /// Contract: required.
+    pub adult_count: i64,
+    /// Contract: required.
+    pub child_count: i64,
+}
+
 #[cfg(feature = "reservations")]
 impl ReservationParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        start_utc: runtime::Timestamp,
-        end_utc: runtime::Timestamp,
-        person_counts: Vec<AgeCategoryParameters>,
-        customer_id: super::ids::CustomerId,
-        requested_category_id: String,
-        rate_id: String,
-        adult_count: i64,
-        child_count: i64,
-    ) -> Self {
+    /// Builds a value from the required properties, named in [`ReservationParametersRequired`]; the optional ones start as `None`.
+    pub fn new(args: ReservationParametersRequired) -> Self {
+        let ReservationParametersRequired {
+            start_utc,
+            end_utc,
+            person_counts,
+            customer_id,
+            requested_category_id,
+            rate_id,
+            adult_count,
+            child_count,
+        } = args;
         Self {
             identifier: None,
             channel_number: None,
@@ -2674,15 +2715,38 @@ pub struct ReservationUpdates {
     pub options: Option<ReservationsOptionsParametersUpdateValues>,
 }
 
+/// The required properties of [`ReservationUpdates`], by name, for [`ReservationUpdates::new`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg(feature = "reservations")]
+pub struct ReservationUpdatesRequired {
+    /// Token identifying the client application.
+    ///
+    /// Contract: required.
+    pub client_token: String,
+    /// Access token of the client application.
+    ///
+    /// Contract: required.
+    pub access_token: String,
+    /// Name and version of the client application.
+    ///
+    /// Contract: required.
+    pub client: String,
+    /// Unique identifier of the reservation.
+    ///
+    /// Contract: required.
+    pub reservation_id: super::ids::ReservationId,
+}
+
 #[cfg(feature = "reservations")]
 impl ReservationUpdates {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        client_token: String,
-        access_token: String,
-        client: String,
-        reservation_id: super::ids::ReservationId,
-    ) -> Self {
+    /// Builds a value from the required properties, named in [`ReservationUpdatesRequired`]; the optional ones start as `None`.
+    pub fn new(args: ReservationUpdatesRequired) -> Self {
+        let ReservationUpdatesRequired {
+            client_token,
+            access_token,
+            client,
+            reservation_id,
+        } = args;
         Self {
             client_token,
             access_token,
@@ -3260,7 +3324,8 @@ impl runtime::Validate for ReservationsOptionsParametersUpdateValues {
 }
 
 /// Service Order Options.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ServiceOrderOptions { owner_checked_in: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "productserviceorders", feature = "reservations"))]
 pub struct ServiceOrderOptions {

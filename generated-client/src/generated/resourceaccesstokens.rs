@@ -269,7 +269,8 @@ pub struct ResourceAccessToken {
 }
 
 /// Resource access token permissions.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ResourceAccessTokenPermissions { bed: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
 pub struct ResourceAccessTokenPermissions {
@@ -396,8 +397,8 @@ impl ResourceAccessTokenUpdate {
 #[cfg(feature = "resourceaccesstokens")]
 impl runtime::Validate for ResourceAccessTokenUpdate {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.value {
-            validator.max_length("Value", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.value {
+            validator.max_length("Value", set, 255);
         }
     }
 }

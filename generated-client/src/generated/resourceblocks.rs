@@ -289,7 +289,8 @@ impl runtime::Interval for ResourceBlock {
 }
 
 /// Resource block extent.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ResourceBlockExtent { inactive: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "resourceblocks")]
 pub struct ResourceBlockExtent {
@@ -298,14 +299,6 @@ pub struct ResourceBlockExtent {
     /// Contract: required.
     #[serde(rename = "Inactive")]
     pub inactive: bool,
-}
-
-#[cfg(feature = "resourceblocks")]
-impl ResourceBlockExtent {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(inactive: bool) -> Self {
-        Self { inactive }
-    }
 }
 
 #[cfg(feature = "resourceblocks")]

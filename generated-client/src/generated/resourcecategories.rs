@@ -426,11 +426,13 @@ pub struct ResourceCategoryAddParameters {
     /// Capacity that can be served (e.g. bed count). Must be a positive number.
     ///
     /// Contract: required.
+    /// Value: at least 1, as the description states (checked before a request is sent).
     #[serde(rename = "Capacity")]
     pub capacity: i64,
     /// Extra capacity that can be served (e.g. extra bed count). Must not be negative.
     ///
     /// Contract: optional (may be null).
+    /// Value: at least 0, as the description states (checked before a request is sent).
     #[serde(rename = "ExtraCapacity", default, skip_serializing_if = "Option::is_none")]
     pub extra_capacity: Option<i64>,
     /// All translations of the name.
@@ -505,6 +507,13 @@ impl ResourceCategoryAddParameters {
 #[cfg(feature = "resourcecategories")]
 impl runtime::Validate for ResourceCategoryAddParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
+        {
+            let value = &self.capacity;
+            validator.minimum("Capacity", value, 1);
+        }
+        if let Some(value) = &self.extra_capacity {
+            validator.minimum("ExtraCapacity", value, 0);
+        }
         if let Some(value) = &self.external_identifier {
             validator.max_length("ExternalIdentifier", value, 255);
         }
@@ -625,11 +634,13 @@ pub struct ResourceCategoryUpdateParameters {
     /// Capacity that can be served, e.g. bed count. Must be a positive number (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
+    /// Value: at least 1, as the description states (checked before a request is sent).
     #[serde(rename = "Capacity", default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<runtime::UpdateValue<i64>>,
     /// Extra capacity that can be served, e.g. extra bed count. Must not be negative (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
+    /// Value: at least 0, as the description states (checked before a request is sent).
     #[serde(rename = "ExtraCapacity", default, skip_serializing_if = "Option::is_none")]
     pub extra_capacity: Option<runtime::UpdateValue<i64>>,
     /// Ordering of the category, lower number corresponds to lower category (or null if it should not be updated).
@@ -684,7 +695,14 @@ impl ResourceCategoryUpdateParameters {
 
 #[cfg(feature = "resourcecategories")]
 impl runtime::Validate for ResourceCategoryUpdateParameters {
-    fn validate(&self, _validator: &mut runtime::Validator) {}
+    fn validate(&self, validator: &mut runtime::Validator) {
+        if let Some(runtime::UpdateValue::Set(set)) = &self.capacity {
+            validator.minimum("Capacity", set, 1);
+        }
+        if let Some(runtime::UpdateValue::Set(set)) = &self.extra_capacity {
+            validator.minimum("ExtraCapacity", set, 0);
+        }
+    }
 }
 
 /// Resource classification.

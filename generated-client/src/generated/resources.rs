@@ -841,7 +841,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain categories.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource categories")]
+    #[deprecated(note = "Use Get all resource categories.")]
     #[serde(
         rename = "ResourceCategories",
         default,
@@ -851,7 +851,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain assignments of the resources to categories.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource category assignments")]
+    #[deprecated(note = "Use Get all resource category assignments.")]
     #[serde(
         rename = "ResourceCategoryAssignments",
         default,
@@ -861,7 +861,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain assignments of the images to categories.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource category image assignments")]
+    #[deprecated(note = "Use Get all resource category image assignments.")]
     #[serde(
         rename = "ResourceCategoryImageAssignments",
         default,
@@ -871,7 +871,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain resource features.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource features")]
+    #[deprecated(note = "Use Get all resource features.")]
     #[serde(
         rename = "ResourceFeatures",
         default,
@@ -881,7 +881,7 @@ pub struct ResourceExtent {
     /// Whether the response should contain assignments of the resources to features.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use Get all resource feature assignments")]
+    #[deprecated(note = "Use Get all resource feature assignments.")]
     #[serde(
         rename = "ResourceFeatureAssignments",
         default,

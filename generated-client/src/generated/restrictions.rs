@@ -48,7 +48,8 @@ impl runtime::Validate for RestrictionsClearRequest {
 #[cfg(feature = "restrictions")]
 pub struct RestrictionsClearResponse {}
 /// Days parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `DaysParameters { monday: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "restrictions")]
 pub struct DaysParameters {
@@ -87,30 +88,6 @@ pub struct DaysParameters {
     /// Contract: required.
     #[serde(rename = "Sunday")]
     pub sunday: bool,
-}
-
-#[cfg(feature = "restrictions")]
-impl DaysParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        monday: bool,
-        tuesday: bool,
-        wednesday: bool,
-        thursday: bool,
-        friday: bool,
-        saturday: bool,
-        sunday: bool,
-    ) -> Self {
-        Self {
-            monday,
-            tuesday,
-            wednesday,
-            thursday,
-            friday,
-            saturday,
-            sunday,
-        }
-    }
 }
 
 #[cfg(feature = "restrictions")]
@@ -287,7 +264,8 @@ pub struct RestrictionsGetAllResponse {
 }
 
 /// Hours.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `Hours { zero: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Hours {
     /// Hour 0 enabled
     ///
@@ -409,64 +387,6 @@ pub struct Hours {
     /// Contract: required.
     #[serde(rename = "TwentyThree")]
     pub twenty_three: bool,
-}
-
-impl Hours {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        zero: bool,
-        one: bool,
-        two: bool,
-        three: bool,
-        four: bool,
-        five: bool,
-        six: bool,
-        seven: bool,
-        eight: bool,
-        nine: bool,
-        ten: bool,
-        eleven: bool,
-        twelve: bool,
-        thirteen: bool,
-        fourteen: bool,
-        fifteen: bool,
-        sixteen: bool,
-        seventeen: bool,
-        eighteen: bool,
-        nineteen: bool,
-        twenty: bool,
-        twenty_one: bool,
-        twenty_two: bool,
-        twenty_three: bool,
-    ) -> Self {
-        Self {
-            zero,
-            one,
-            two,
-            three,
-            four,
-            five,
-            six,
-            seven,
-            eight,
-            nine,
-            ten,
-            eleven,
-            twelve,
-            thirteen,
-            fourteen,
-            fifteen,
-            sixteen,
-            seventeen,
-            eighteen,
-            nineteen,
-            twenty,
-            twenty_one,
-            twenty_two,
-            twenty_three,
-        }
-    }
 }
 
 impl runtime::Validate for Hours {

@@ -583,7 +583,8 @@ impl runtime::Validate for RoutingRuleUpdateParameters {
 }
 
 /// Selected stay items.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `SelectedStayItems { nights: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "routingrules")]
 pub struct SelectedStayItems {
@@ -609,7 +610,8 @@ pub struct SelectedStayItems {
 }
 
 /// Selected stay items parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `SelectedStayItemsParameters { nights: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "routingrules")]
 pub struct SelectedStayItemsParameters {
@@ -635,18 +637,6 @@ pub struct SelectedStayItemsParameters {
 }
 
 #[cfg(feature = "routingrules")]
-impl SelectedStayItemsParameters {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(nights: bool, city_tax: bool) -> Self {
-        Self {
-            nights,
-            city_tax,
-            product_category_ids: None,
-        }
-    }
-}
-
-#[cfg(feature = "routingrules")]
 impl runtime::Validate for SelectedStayItemsParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -669,13 +659,12 @@ pub struct SelectedStayItemsUpdateParameters {
     /// Product categories to which the routing rule applies to (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    /// Free-form JSON: the docs link its type to `_object.md#array-of-strings-update-value`, which is not among the input pages.
     #[serde(
         rename = "ProductCategoryIds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub product_category_ids: Option<runtime::Json>,
+    pub product_category_ids: Option<runtime::UpdateValue<Vec<String>>>,
 }
 
 #[cfg(feature = "routingrules")]

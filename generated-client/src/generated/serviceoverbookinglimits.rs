@@ -268,6 +268,7 @@ pub struct ServiceOverbookingLimitsSetParameters {
     /// Number of overbookings allowed for the [`Service`](crate::Service). Must be non-negative.
     ///
     /// Contract: required.
+    /// Value: at least 0, as the description states (checked before a request is sent).
     #[serde(rename = "Limit")]
     pub limit: i64,
 }
@@ -290,7 +291,12 @@ impl ServiceOverbookingLimitsSetParameters {
 
 #[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::Validate for ServiceOverbookingLimitsSetParameters {
-    fn validate(&self, _validator: &mut runtime::Validator) {}
+    fn validate(&self, validator: &mut runtime::Validator) {
+        {
+            let value = &self.limit;
+            validator.minimum("Limit", value, 0);
+        }
+    }
 }
 
 /// The request of [Set service overbooking limits](crate::ServiceOverbookingLimitsApi::set) (`POST /api/connector/v1/serviceOverbookingLimits/set`).

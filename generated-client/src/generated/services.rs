@@ -149,16 +149,43 @@ pub struct BookableServiceData {
     pub time_unit: Option<TimeUnitPeriod>,
 }
 
+/// The required properties of [`BookableServiceData`], by name, for [`BookableServiceData::new`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+pub struct BookableServiceDataRequired {
+    /// Offset from the start of the [time unit](https://docs.mews.com/connector-api/concepts/time-units) which defines the default start of the service; expressed in ISO 8601 duration format.
+    ///
+    /// Contract: required.
+    pub start_offset: String,
+    /// Offset from the end of the [time unit](https://docs.mews.com/connector-api/concepts/time-units) which defines the default end of the service; expressed in ISO 8601 duration format.
+    ///
+    /// Contract: required.
+    pub end_offset: String,
+    /// Offset from the start of the [time unit](https://docs.mews.com/connector-api/concepts/time-units) which defines the occupancy start of the service; expressed in ISO 8601 duration format. 'Occupancy start' is used for availability and reporting purposes, it implies the time at which the booked resource is considered occupied.
+    ///
+    /// Contract: required.
+    pub occupancy_start_offset: String,
+    /// Offset from the end of the [time unit](https://docs.mews.com/connector-api/concepts/time-units) which defines the occupancy end of the service; expressed in ISO 8601 duration format. 'Occupancy end' is used for availability and reporting purposes, it implies the time at which the booked resource is no longer considered occupied.
+    ///
+    /// Contract: required.
+    pub occupancy_end_offset: String,
+    /// The length of time or period represented by a [time unit](https://docs.mews.com/connector-api/concepts/time-units), for which the service can be booked.
+    ///
+    /// Contract: required.
+    pub time_unit_period: TimeUnitPeriod,
+}
+
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 impl BookableServiceData {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        start_offset: String,
-        end_offset: String,
-        occupancy_start_offset: String,
-        occupancy_end_offset: String,
-        time_unit_period: TimeUnitPeriod,
-    ) -> Self {
+    /// Builds a value from the required properties, named in [`BookableServiceDataRequired`]; the optional ones start as `None`.
+    pub fn new(args: BookableServiceDataRequired) -> Self {
+        let BookableServiceDataRequired {
+            start_offset,
+            end_offset,
+            occupancy_start_offset,
+            occupancy_end_offset,
+            time_unit_period,
+        } = args;
         Self {
             start_offset,
             end_offset,
@@ -447,7 +474,8 @@ impl runtime::Validate for PaxCount {
 }
 
 /// Promotions.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `Promotions { before_check_in: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(
     any(
         feature = "configuration",
@@ -487,35 +515,6 @@ pub struct Promotions {
     /// Contract: required.
     #[serde(rename = "DuringCheckOut")]
     pub during_check_out: bool,
-}
-
-#[cfg(
-    any(
-        feature = "configuration",
-        feature = "products",
-        feature = "reservations",
-        feature = "services"
-    )
-)]
-impl Promotions {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        before_check_in: bool,
-        after_check_in: bool,
-        during_stay: bool,
-        before_check_out: bool,
-        after_check_out: bool,
-        during_check_out: bool,
-    ) -> Self {
-        Self {
-            before_check_in,
-            after_check_in,
-            during_stay,
-            before_check_out,
-            after_check_out,
-            during_check_out,
-        }
-    }
 }
 
 #[cfg(
@@ -634,7 +633,7 @@ pub struct Service {
     /// Name of the service.
     ///
     /// Contract: required.
-    #[deprecated(note = "Use Names instead")]
+    #[deprecated(note = "Use Names instead.")]
     #[serde(rename = "Name")]
     pub name: String,
     /// Contract: optional (may be null).
@@ -859,7 +858,9 @@ impl<'de> serde::Deserialize<'de> for ServiceDataDiscriminator {
 }
 
 /// Options of the service.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+///
+/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ServiceOptions { bill_as_package: true, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub struct ServiceOptions {

@@ -469,13 +469,13 @@ pub struct VoucherExtent {
     /// Whether the response should contain voucher codes used by customers.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use voucherCodes/getAll")]
+    #[deprecated(note = "Use voucherCodes/getAll.")]
     #[serde(rename = "VoucherCodes", default, skip_serializing_if = "Option::is_none")]
     pub voucher_codes: Option<bool>,
     /// Whether the response should contain detail of related companies.
     ///
     /// Contract: optional (may be null).
-    #[deprecated(note = "Use companies/getAll")]
+    #[deprecated(note = "Use companies/getAll.")]
     #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<bool>,
 }
@@ -719,14 +719,14 @@ impl VouchersUpdateParameters {
 #[cfg(feature = "vouchers")]
 impl runtime::Validate for VouchersUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        if let Some(runtime::UpdateValue::Set(text)) = &self.name {
-            validator.max_length("Name", text, 128);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.name {
+            validator.max_length("Name", set, 128);
         }
         if let Some(value) = &self.assigned_rate_ids {
             validator.field("AssignedRateIds", value);
         }
-        if let Some(runtime::UpdateValue::Set(text)) = &self.external_identifier {
-            validator.max_length("ExternalIdentifier", text, 255);
+        if let Some(runtime::UpdateValue::Set(set)) = &self.external_identifier {
+            validator.max_length("ExternalIdentifier", set, 255);
         }
     }
 }

@@ -25,5 +25,5 @@ pub use operation::{Operation, OperationInfo, Safety};
 pub use pagination::{Items, PagedItems, PagedRequest, PagedResponse, Pages};
 pub use retry::RetryPolicy;
 pub use secret::{AccessToken, ClientToken};
-pub use validate::{Interval, Validate, Validator, Violation};
+pub use validate::{Bounded, Interval, Validate, Validator, Violation};
 pub use values::{Id, IdKind, Json, JsonObject, Lenient, Number, Timestamp, UpdateValue};

@@ -1,6 +1,8 @@
-//! Contract validation before sending: `max N items`, `max length N characters`, `max length N months`.
+//! Contract validation before sending: `max N items`, `max length N characters`, `max length N months`, and
+//! the value bounds descriptions state (`minimum 1, maximum 1000`).
 //! Generated request types implement [`Validate`]; all violations are collected with their paths.
 
+use std::cmp::Ordering;
 use std::fmt;
 
 use super::values::Timestamp;
@@ -30,6 +32,7 @@ pub struct Violation {
 
 /// A documented contract and how a value breaks it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Rule {
     /// `max N items`.
     MaxItems {
@@ -50,6 +53,48 @@ pub enum Rule {
         /// The documented maximum.
         max: u64,
     },
+    /// A value below the minimum its description states (`minimum 1`, `non-negative`).
+    Minimum {
+        /// The documented minimum, inclusive.
+        min: i64,
+        /// The value, as it would be sent.
+        actual: String,
+    },
+    /// A value above the maximum its description states (`maximum 1000`).
+    Maximum {
+        /// The documented maximum, inclusive.
+        max: i64,
+        /// The value, as it would be sent.
+        actual: String,
+    },
+}
+
+/// A number a value bound can be checked on: the generated `i64` and [`Number`](super::Number) fields.
+pub trait Bounded: fmt::Display {
+    /// How the value compares with the integer `bound`.
+    fn cmp_bound(&self, bound: i64) -> Ordering;
+}
+
+impl Bounded for i64 {
+    fn cmp_bound(&self, bound: i64) -> Ordering {
+        self.cmp(&bound)
+    }
+}
+
+impl Bounded for serde_json::Number {
+    fn cmp_bound(&self, bound: i64) -> Ordering {
+        if let Some(n) = self.as_i64() {
+            n.cmp(&bound)
+        } else if self.as_u64().is_some() {
+            // Only integers above `i64::MAX` are `u64` but not `i64`.
+            Ordering::Greater
+        } else {
+            // A JSON number is finite, so the comparison always has an answer.
+            self.as_f64()
+                .and_then(|f| f.partial_cmp(&(bound as f64)))
+                .unwrap_or(Ordering::Equal)
+        }
+    }
 }
 
 impl fmt::Display for Violation {
@@ -68,6 +113,12 @@ impl fmt::Display for Violation {
                 )
             }
             Rule::MaxMonths { max } => write!(f, "`{}` spans more than {max} month(s)", self.path),
+            Rule::Minimum { min, actual } => {
+                write!(f, "`{}` is {actual}, it must be at least {min}", self.path)
+            }
+            Rule::Maximum { max, actual } => {
+                write!(f, "`{}` is {actual}, it must be at most {max}", self.path)
+            }
         }
     }
 }
@@ -140,6 +191,34 @@ impl Validator {
             self.violations.push(Violation {
                 path,
                 rule: Rule::MaxMonths { max },
+            });
+        }
+    }
+
+    /// A value bound from the description: `value` must be at least `min`.
+    pub fn minimum<N: Bounded + ?Sized>(&mut self, field: &str, value: &N, min: i64) {
+        if value.cmp_bound(min) == Ordering::Less {
+            let path = self.path_of(field);
+            self.violations.push(Violation {
+                path,
+                rule: Rule::Minimum {
+                    min,
+                    actual: value.to_string(),
+                },
+            });
+        }
+    }
+
+    /// A value bound from the description: `value` must be at most `max`.
+    pub fn maximum<N: Bounded + ?Sized>(&mut self, field: &str, value: &N, max: i64) {
+        if value.cmp_bound(max) == Ordering::Greater {
+            let path = self.path_of(field);
+            self.violations.push(Violation {
+                path,
+                rule: Rule::Maximum {
+                    max,
+                    actual: value.to_string(),
+                },
             });
         }
     }
@@ -244,6 +323,37 @@ mod tests {
                 "`Items[1].Text` is 4 characters long, at most 3 are allowed",
                 "`Items[3].Text` is 4 characters long, at most 3 are allowed",
                 "`CreatedUtc` spans more than 1 month(s)",
+            ]
+        );
+    }
+
+    #[test]
+    fn value_bounds_compare_integers_and_json_numbers_exactly() {
+        let number = |text: &str| serde_json::from_str::<serde_json::Number>(text).unwrap();
+        let mut v = Validator::new();
+        v.minimum("Count", &0_i64, 1);
+        v.maximum("Count", &1000_i64, 1000);
+        v.maximum("Count", &5000_i64, 1000);
+        v.minimum("Commission", &number("-0.5"), 0);
+        v.maximum("Commission", &number("1.0"), 1);
+        v.maximum("Commission", &number("1.0001"), 1);
+        v.maximum("Big", &number("18446744073709551615"), 1);
+        v.minimum("Low", &i64::MIN, -1);
+        let shown: Vec<String> = v
+            .finish()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "`Count` is 0, it must be at least 1",
+                "`Count` is 5000, it must be at most 1000",
+                "`Commission` is -0.5, it must be at least 0",
+                "`Commission` is 1.0001, it must be at most 1",
+                "`Big` is 18446744073709551615, it must be at most 1",
+                "`Low` is -9223372036854775808, it must be at least -1",
             ]
         );
     }
