@@ -75,13 +75,14 @@ pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<S
     })
 }
 
-/// Relative paths of the Markdown files below `dir`; hidden entries and symbolic links are not followed.
+/// Relative paths of the Markdown files below `dir`; hidden entries and symbolic links are not followed. A
+/// `README.md` at the root describes the folder (where its pages come from), not the API, and is left out.
 fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if name.starts_with('.') {
+        if name.starts_with('.') || (dir == root && name.eq_ignore_ascii_case("README.md")) {
             continue;
         }
         let kind = entry.file_type()?;
@@ -101,4 +102,26 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The folder's own `README.md` says where the pages come from; a page named so below it is a page.
+    #[test]
+    fn the_root_readme_is_not_a_page() {
+        let root = std::env::temp_dir().join(format!("load-readme-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("operations")).unwrap();
+        std::fs::write(root.join("README.md"), "# spec/\n").unwrap();
+        std::fs::write(root.join("operations/README.md"), "# Operations\n").unwrap();
+        std::fs::write(root.join("operations/a.md"), "# A\n").unwrap();
+        let mut diagnostics = Diagnostics::default();
+        let input = load_dir(&root, &mut diagnostics).unwrap();
+        let _ = std::fs::remove_dir_all(&root);
+        let paths: Vec<&str> = input.sources.iter().map(|(_, f)| f.path.as_str()).collect();
+        assert_eq!(paths, ["operations/README.md", "operations/a.md"]);
+        assert!(diagnostics.is_empty());
+    }
 }

@@ -1,10 +1,15 @@
-//! Quickstart: list this integration's message threads and post a message (run against the demo environment
-//! with `MEWS_CLIENT_TOKEN` and `MEWS_ACCESS_TOKEN` set: `cargo run -p generated-client --example quickstart`).
+//! Quickstart: a first integration across several resources: the enterprise's configuration and services, the
+//! reservations updated in the last day with their customers, then a message in a new thread (run against the
+//! demo environment with `MEWS_CLIENT_TOKEN` and `MEWS_ACCESS_TOKEN` set:
+//! `cargo run -p generated-client --example quickstart`).
+use std::collections::BTreeSet;
+
 use futures_util::TryStreamExt;
 use mews_connector::runtime::Timestamp;
 use mews_connector::{
-    Client, Environment, Limitation, MessageParameters, MessageThreadsGetAllRequest,
-    MessagesAddRequest, TimeInterval,
+    AccountType, Client, ConfigurationGetRequest, CustomerExtent, CustomerId,
+    CustomersGetAllRequest, Environment, Limitation, MessageParameters, MessageThreadsAddRequest,
+    MessagesAddRequest, ReservationsGetAllRequest, ServicesGetAllRequest, TimeInterval,
 };
 
 #[tokio::main]
@@ -17,21 +22,69 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )
     .build()?;
 
-    // Threads created in the last month; the stream follows the cursor, one request per page.
+    // 1. Configuration: the enterprise behind the access token, and its services.
+    let configuration = client
+        .configuration()
+        .get(&ConfigurationGetRequest::default())
+        .await?;
+    let enterprise = &configuration.enterprise;
+    println!("{} ({})", enterprise.name, enterprise.time_zone_identifier);
+    let services = client
+        .services()
+        .get_all(&ServicesGetAllRequest::new(Limitation::new(100)))
+        .await?;
+    println!("{} services", services.services.len());
+
+    // 2. Reservations updated in the last day: the stream follows the cursor, one request per page (named
+    //    `…_items_stream` because `get_all_items` is the older `reservations/getAllItems` operation).
     let now = time::OffsetDateTime::now_utc();
-    let mut request = MessageThreadsGetAllRequest::new(Limitation::new(100));
-    request.created_utc = Some(TimeInterval {
-        start_utc: Some(Timestamp::from(now - time::Duration::days(30))),
+    let mut request = ReservationsGetAllRequest::new(Limitation::new(1000));
+    request.updated_utc = Some(TimeInterval {
+        start_utc: Some(Timestamp::from(now - time::Duration::days(1))),
         end_utc: Some(Timestamp::from(now)),
     });
-    let threads: Vec<_> = client
-        .message_threads()
-        .get_all_items(request)
+    let reservations: Vec<_> = client
+        .reservations()
+        .get_all_items_stream(request)
         .try_collect()
         .await?;
-    println!("{} message threads", threads.len());
+    println!("{} reservations updated today", reservations.len());
 
-    if let Some(thread) = threads.first() {
+    // Their customers: a reservation's account is a customer or a company, so its id is an account id.
+    let customer_ids: Vec<CustomerId> = reservations
+        .iter()
+        .filter(|r| r.account_type == AccountType::Customer)
+        .map(|r| r.account_id.clone().retag())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    // At most 1000 identifiers per request (checked before sending).
+    for chunk in customer_ids.chunks(1000) {
+        let extent = CustomerExtent {
+            customers: Some(true),
+            ..Default::default()
+        };
+        let mut request = CustomersGetAllRequest::new(extent, Limitation::new(1000));
+        request.customer_ids = Some(chunk.to_vec());
+        let customers: Vec<_> = client
+            .customers()
+            .get_all_items(request)
+            .try_collect()
+            .await?;
+        for customer in &customers {
+            println!("{} {}", customer.number, customer.last_name);
+        }
+    }
+
+    // 3. A message: open a thread, then add a message to it.
+    let threads = client
+        .message_threads()
+        .add(&MessageThreadsAddRequest::new(
+            "Quickstart".to_string(),
+            "Hello".to_string(),
+        ))
+        .await?;
+    if let Some(thread) = threads.message_threads.first() {
         let message = MessageParameters::new(thread.id.clone(), "Hello from Rust".to_string());
         let added = client
             .messages()

@@ -372,14 +372,19 @@ fn feature_block(api: &Api) -> Vec<String> {
         .iter()
         .filter_map(|p| p.feature.as_deref())
         .collect();
-    let mut lines = vec![format!(
-        "default = [{}]",
-        features
-            .iter()
-            .map(|f| format!("\"{f}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )];
+    let mut lines = vec![
+        "# The whole API is on by default; `default-features = false` with the pages you use compiles only those."
+            .to_string(),
+        "default = [\"full\"]".to_string(),
+        format!(
+            "full = [{}]",
+            features
+                .iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ];
     lines.extend(features.iter().map(|f| format!("{f} = []")));
     lines
 }

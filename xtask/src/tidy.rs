@@ -137,4 +137,72 @@ mod tests {
             );
         }
     }
+
+    /// The README's table of resources, as `spec/` defines them: one row per operations page (its cargo
+    /// feature), with the client's handles, the operations, and those that page with streams, deprecated or
+    /// restricted.
+    fn resources_table() -> String {
+        let mut diagnostics = codegen::diagnostics::Diagnostics::default();
+        let input =
+            codegen::load::load_dir(&project_root().join("spec"), &mut diagnostics).unwrap();
+        let (api, _, _) = codegen::analyze(input.sources, input.overrides.as_deref());
+        let mut out = String::from(
+            "| Page | Cargo feature | Handles | Operations | Paged streams | Deprecated | Restricted |\n\
+             | --- | --- | --- | --- | --- | --- | --- |\n",
+        );
+        let mut totals = [0usize; 4];
+        for page in &api.pages {
+            let Some(feature) = &page.feature else {
+                continue;
+            };
+            let operations: Vec<_> = api
+                .operations
+                .iter()
+                .filter(|o| o.page == page.path && o.discontinued.is_none())
+                .collect();
+            let mut handles: Vec<String> = operations
+                .iter()
+                .map(|o| format!("`{}()`", o.accessor))
+                .collect();
+            handles.sort();
+            handles.dedup();
+            let counts = [
+                operations.len(),
+                operations
+                    .iter()
+                    .filter(|o| o.pages_method.is_some())
+                    .count(),
+                operations.iter().filter(|o| o.deprecated.is_some()).count(),
+                operations.iter().filter(|o| o.restricted).count(),
+            ];
+            for (total, count) in totals.iter_mut().zip(counts) {
+                *total += count;
+            }
+            out.push_str(&format!(
+                "| {} | `{feature}` | {} | {} | {} | {} | {} |\n",
+                page.title,
+                handles.join(", "),
+                counts[0],
+                counts[1],
+                counts[2],
+                counts[3]
+            ));
+        }
+        out.push_str(&format!(
+            "| **all** | | | **{}** | **{}** | **{}** | **{}** |\n",
+            totals[0], totals[1], totals[2], totals[3]
+        ));
+        out
+    }
+
+    /// The README lists every resource of `spec/` with its feature and operations, as the generator sees them.
+    #[test]
+    fn the_readme_resources_table_is_the_one_spec_defines() {
+        let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
+        let table = resources_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's resources table is stale; replace it with:\n{table}"
+        );
+    }
 }

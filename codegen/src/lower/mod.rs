@@ -782,10 +782,11 @@ fn feature_name(stem: &str) -> String {
             }
         })
         .collect();
-    if name.is_empty() {
-        "page".to_string()
-    } else {
-        name
+    // `default`, `full` and `full-serde` are the crate's own features.
+    match name.as_str() {
+        "" => "page".to_string(),
+        "default" | "full" | "full-serde" => format!("{name}-page"),
+        _ => name,
     }
 }
 
@@ -1033,4 +1034,19 @@ fn capitalize(word: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::feature_name;
+
+    #[test]
+    fn feature_names_never_take_the_crates_own() {
+        assert_eq!(feature_name("messagethreads"), "messagethreads");
+        assert_eq!(feature_name("_export-types"), "export-types");
+        assert_eq!(feature_name("Full"), "full-page");
+        assert_eq!(feature_name("default"), "default-page");
+        assert_eq!(feature_name("full-serde"), "full-serde-page");
+        assert_eq!(feature_name("__"), "page");
+    }
 }

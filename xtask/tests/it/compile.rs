@@ -128,13 +128,17 @@ fn odd_but_valid_pages_generate_a_crate_that_builds_without_warnings() {
     );
 }
 
-/// The page features of a generated `Cargo.toml`: those `default` lists.
+/// The page features of a generated `Cargo.toml`: those `full` (on by default) lists.
 fn page_features(manifest: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(manifest).expect("manifest");
+    assert!(
+        text.contains("default = [\"full\"]"),
+        "the whole API is the default"
+    );
     let default = text
         .lines()
-        .find_map(|l| l.strip_prefix("default = ["))
-        .expect("a default feature list");
+        .find_map(|l| l.strip_prefix("full = ["))
+        .expect("a full feature list");
     default
         .trim_end_matches(']')
         .split(',')
