@@ -1,7 +1,9 @@
 //! End-to-end tests of the `xtask` binary: what `regen` writes (and never writes), that its output does not
-//! depend on the host, and that odd but valid pages generate a crate that builds.
+//! depend on the host, that odd but valid pages generate a crate that builds, and that a crate outside the
+//! workspace builds against the client with only the pages it enables.
 #![cfg(test)] // Helpers outside `#[test]` functions may unwrap too (clippy.toml allows it in tests).
 
 mod compile;
+mod downstream;
 mod outputs;
 mod support;
