@@ -3,8 +3,9 @@
 //! - identifier: a `string` (or `array of string`) property named `…Id`/`…Ids` (or `Id`/`Ids`) whose description
 //!   starts with "Unique identifier" becomes an identifier newtype named after the entity, so that the
 //!   same entity gets the same identifier kind on every page (the order of the clues is in ARCHITECTURE.md);
-//! - timestamp: a `string` (or `array of string`) property named `…Utc` whose description mentions "ISO 8601"
-//!   becomes a `Timestamp` (or a list of them).
+//! - timestamp: a `string` (or `array of string`) property named `…Utc` becomes a `Timestamp` (or a list of
+//!   them): the suffix is the docs' own convention for a UTC date and time, most descriptions add "ISO 8601",
+//!   and some only "in UTC timezone" or nothing.
 //!
 //! - count: a `number` property whose description starts with "Count of" or "Number of" becomes an `integer`
 //!   (a count of things is whole). The examples are checked afterwards against the integer: a fraction in one is
@@ -86,7 +87,7 @@ pub fn recover_formats(api: &mut Api) {
                     span: field.span,
                 });
                 field.ty = wrap(TypeExpr::Id(name));
-            } else if field.wire_name.ends_with("Utc") && field.doc.plain().contains("ISO 8601") {
+            } else if field.wire_name.ends_with("Utc") {
                 field.ty = wrap(TypeExpr::Timestamp);
             }
         }

@@ -50,7 +50,7 @@ pub struct AvailabilityAdjustment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub release_override_utc: Option<String>,
+    pub release_override_utc: Option<runtime::Timestamp>,
     /// Last update date and time of the adjustment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
@@ -74,7 +74,7 @@ pub struct AvailabilityAdjustment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub first_time_unit_release_utc: Option<String>,
+    pub first_time_unit_release_utc: Option<runtime::Timestamp>,
     /// Start of the interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).

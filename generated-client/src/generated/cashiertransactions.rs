@@ -32,7 +32,7 @@ pub struct CashierTransaction {
     ///
     /// Contract: required.
     #[serde(rename = "CreatedUtc")]
-    pub created_utc: String,
+    pub created_utc: runtime::Timestamp,
     /// Number of the transaction.
     ///
     /// Contract: required.

@@ -474,7 +474,7 @@ pub struct Command {
     ///
     /// Contract: required.
     #[serde(rename = "CreatedUtc")]
-    pub created_utc: String,
+    pub created_utc: runtime::Timestamp,
     /// Creator of the command.
     ///
     /// Contract: optional (may be null).
@@ -676,7 +676,7 @@ pub struct FiscalMachineCommandDataVer20250623 {
     ///
     /// Contract: required.
     #[serde(rename = "CreatedUtc")]
-    pub created_utc: String,
+    pub created_utc: runtime::Timestamp,
     /// Creator of the command.
     ///
     /// Contract: optional (may be null).
@@ -926,7 +926,7 @@ pub struct FiscalMachineDataForItalianFiscalMachine {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub rebated_receipt_date_time_utc: Option<String>,
+    pub rebated_receipt_date_time_utc: Option<runtime::Timestamp>,
     /// Serial number of the printer.
     ///
     /// Contract: optional (may be null).
@@ -1382,7 +1382,7 @@ pub struct ItalianFiscalMachineData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub rebated_receipt_date_time_utc: Option<String>,
+    pub rebated_receipt_date_time_utc: Option<runtime::Timestamp>,
     /// Serial number of the printer.
     ///
     /// Contract: optional (may be null).
@@ -1440,12 +1440,12 @@ pub struct KeyCutterCommandData {
     ///
     /// Contract: required.
     #[serde(rename = "StartUtc")]
-    pub start_utc: String,
+    pub start_utc: runtime::Timestamp,
     /// Reservation end.
     ///
     /// Contract: required.
     #[serde(rename = "EndUtc")]
-    pub end_utc: String,
+    pub end_utc: runtime::Timestamp,
     /// First name of the reservation owner.
     ///
     /// Contract: optional (may be null).
@@ -1498,6 +1498,16 @@ pub struct KeyCutterCommandData {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_number: Option<String>,
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl runtime::Interval for KeyCutterCommandData {
+    fn start(&self) -> Option<&runtime::Timestamp> {
+        Some(&self.start_utc)
+    }
+    fn end(&self) -> Option<&runtime::Timestamp> {
+        Some(&self.end_utc)
+    }
 }
 
 /// Passport scanner command data.

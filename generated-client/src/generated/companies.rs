@@ -404,12 +404,12 @@ pub struct Company {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
-    pub created_utc: Option<String>,
+    pub created_utc: Option<runtime::Timestamp>,
     /// Date of [Company](crate::Company) last update date and time.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
-    pub updated_utc: Option<String>,
+    pub updated_utc: Option<runtime::Timestamp>,
     /// Unique identifier of the company [Address](crate::AccountAddress).
     ///
     /// Contract: optional (may be null).
@@ -718,11 +718,11 @@ pub struct CompaniesGetAllRequest {
     /// Contract: optional (may be null).
     #[deprecated(note = "Use CreatedUtc or UpdatedUtc instead.")]
     #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
-    pub start_utc: Option<String>,
+    pub start_utc: Option<runtime::Timestamp>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use CreatedUtc or UpdatedUtc instead.")]
     #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
-    pub end_utc: Option<String>,
+    pub end_utc: Option<runtime::Timestamp>,
 }
 
 #[cfg(feature = "companies")]
@@ -776,6 +776,16 @@ impl runtime::Validate for CompaniesGetAllRequest {
             let value = &self.limitation;
             validator.field("Limitation", value);
         }
+    }
+}
+
+#[cfg(feature = "companies")]
+impl runtime::Interval for CompaniesGetAllRequest {
+    fn start(&self) -> Option<&runtime::Timestamp> {
+        self.start_utc.as_ref()
+    }
+    fn end(&self) -> Option<&runtime::Timestamp> {
+        self.end_utc.as_ref()
     }
 }
 

@@ -180,7 +180,7 @@ pub struct BillingAutomationPaymentPlanPaymentRequest {
     ///
     /// Contract: required.
     #[serde(rename = "ExpirationDateUtc")]
-    pub expiration_date_utc: String,
+    pub expiration_date_utc: runtime::Timestamp,
     /// Specifies whether a payment request email is sent to the customer.
     ///
     /// Contract: required.
@@ -194,7 +194,7 @@ impl BillingAutomationPaymentPlanPaymentRequest {
     pub fn new(
         payment_methods: Vec<AvailablePaymentPlanPaymentMethods>,
         message: String,
-        expiration_date_utc: String,
+        expiration_date_utc: runtime::Timestamp,
         send_email: bool,
     ) -> Self {
         Self {

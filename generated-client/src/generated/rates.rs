@@ -713,7 +713,7 @@ pub struct RatesGetPricingResponse {
     /// Contract: optional (may be null).
     #[deprecated(note = "Use TimeUnitStartsUtc instead.")]
     #[serde(rename = "DatesUtc", default, skip_serializing_if = "Option::is_none")]
-    pub dates_utc: Option<Vec<String>>,
+    pub dates_utc: Option<Vec<runtime::Timestamp>>,
     /// Contract: required.
     #[deprecated(note = "Use BaseAmountPrices instead.")]
     #[serde(rename = "BasePrices", default)]
@@ -869,7 +869,7 @@ pub struct Rate {
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
-    pub updated_utc: Option<String>,
+    pub updated_utc: Option<runtime::Timestamp>,
     /// All translations of the external name of the rate.
     ///
     /// Contract: optional (may be null).

@@ -1636,7 +1636,7 @@ pub struct RateForExtent {
     /// Contract: required.
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
-    pub updated_utc: Option<String>,
+    pub updated_utc: Option<runtime::Timestamp>,
     /// All translations of the external name of the rate.
     ///
     /// Contract: optional (may be null).
@@ -1814,7 +1814,7 @@ pub struct ReservationChannelManagerDetails {
     ///
     /// Contract: required.
     #[serde(rename = "CreatedUtc")]
-    pub created_utc: String,
+    pub created_utc: runtime::Timestamp,
 }
 
 /// Extent of data to be returned. E.g. it is possible to specify that together with the reservations, customers, groups and rates should be also returned.
@@ -3132,17 +3132,17 @@ pub struct Reservation {
     ///
     /// Contract: required.
     #[serde(rename = "CreatedUtc")]
-    pub created_utc: String,
+    pub created_utc: runtime::Timestamp,
     /// Last update date and time of the reservation in UTC timezone.
     ///
     /// Contract: required.
     #[serde(rename = "UpdatedUtc")]
-    pub updated_utc: String,
+    pub updated_utc: runtime::Timestamp,
     /// Cancellation date and time in UTC timezone.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CancelledUtc", default, skip_serializing_if = "Option::is_none")]
-    pub cancelled_utc: Option<String>,
+    pub cancelled_utc: Option<runtime::Timestamp>,
     /// Unique identifier of the [`Voucher`](crate::Voucher) that has been used to create reservation.
     ///
     /// Contract: optional (may be null).
@@ -3246,17 +3246,17 @@ pub struct Reservation {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
-    pub released_utc: Option<String>,
+    pub released_utc: Option<runtime::Timestamp>,
     /// Scheduled start time of reservation in UTC timezone.
     ///
     /// Contract: required.
     #[serde(rename = "ScheduledStartUtc")]
-    pub scheduled_start_utc: String,
+    pub scheduled_start_utc: runtime::Timestamp,
     /// Actual customer check-in time of reservation in UTC timezone.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ActualStartUtc", default, skip_serializing_if = "Option::is_none")]
-    pub actual_start_utc: Option<String>,
+    pub actual_start_utc: Option<runtime::Timestamp>,
     /// Scheduled end time of reservation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.

@@ -240,12 +240,12 @@ pub struct ResourceAccessToken {
     ///
     /// Contract: required.
     #[serde(rename = "ValidityStartUtc")]
-    pub validity_start_utc: String,
+    pub validity_start_utc: runtime::Timestamp,
     /// Marks the end of interval in which the resource access token can be used.
     ///
     /// Contract: required.
     #[serde(rename = "ValidityEndUtc")]
-    pub validity_end_utc: String,
+    pub validity_end_utc: runtime::Timestamp,
     /// Permissions of the resource access token.
     ///
     /// Contract: required.

@@ -171,11 +171,11 @@ pub struct RestrictionsGetAllRequest {
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
-    pub start_utc: Option<String>,
+    pub start_utc: Option<runtime::Timestamp>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
-    pub end_utc: Option<String>,
+    pub end_utc: Option<runtime::Timestamp>,
 }
 
 #[cfg(feature = "restrictions")]
@@ -243,6 +243,16 @@ impl runtime::Validate for RestrictionsGetAllRequest {
             let value = &self.limitation;
             validator.field("Limitation", value);
         }
+    }
+}
+
+#[cfg(feature = "restrictions")]
+impl runtime::Interval for RestrictionsGetAllRequest {
+    fn start(&self) -> Option<&runtime::Timestamp> {
+        self.start_utc.as_ref()
+    }
+    fn end(&self) -> Option<&runtime::Timestamp> {
+        self.end_utc.as_ref()
     }
 }
 

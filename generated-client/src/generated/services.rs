@@ -74,11 +74,11 @@ pub struct AvailabilityUpdate {
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
-    pub start_utc: Option<String>,
+    pub start_utc: Option<runtime::Timestamp>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
-    pub end_utc: Option<String>,
+    pub end_utc: Option<runtime::Timestamp>,
 }
 
 #[cfg(feature = "services")]
@@ -110,6 +110,16 @@ impl runtime::Validate for AvailabilityUpdate {
             validator.max_items("PaxCounts", value.len(), 5);
             validator.items("PaxCounts", value);
         }
+    }
+}
+
+#[cfg(feature = "services")]
+impl runtime::Interval for AvailabilityUpdate {
+    fn start(&self) -> Option<&runtime::Timestamp> {
+        self.start_utc.as_ref()
+    }
+    fn end(&self) -> Option<&runtime::Timestamp> {
+        self.end_utc.as_ref()
     }
 }
 
@@ -375,11 +385,11 @@ pub struct ServicesGetAvailabilityLegacyRequest {
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
-    pub start_utc: Option<String>,
+    pub start_utc: Option<runtime::Timestamp>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
-    pub end_utc: Option<String>,
+    pub end_utc: Option<runtime::Timestamp>,
 }
 
 #[cfg(feature = "services")]
@@ -405,6 +415,16 @@ impl runtime::Validate for ServicesGetAvailabilityLegacyRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
+#[cfg(feature = "services")]
+impl runtime::Interval for ServicesGetAvailabilityLegacyRequest {
+    fn start(&self) -> Option<&runtime::Timestamp> {
+        self.start_utc.as_ref()
+    }
+    fn end(&self) -> Option<&runtime::Timestamp> {
+        self.end_utc.as_ref()
+    }
+}
+
 /// The response of [Get service availability](crate::ServicesApi::get_availability_legacy) (`POST /api/connector/v1/services/getAvailability`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -423,7 +443,7 @@ pub struct ServicesGetAvailabilityLegacyResponse {
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "DatesUtc", default, skip_serializing_if = "Option::is_none")]
-    pub dates_utc: Option<Vec<String>>,
+    pub dates_utc: Option<Vec<runtime::Timestamp>>,
 }
 
 /// Pax count.

@@ -220,12 +220,12 @@ pub struct VoucherCode {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub validity_start_utc: Option<String>,
+    pub validity_start_utc: Option<runtime::Timestamp>,
     /// If specified, marks the end of interval in which the code can be used.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ValidityEndUtc", default, skip_serializing_if = "Option::is_none")]
-    pub validity_end_utc: Option<String>,
+    pub validity_end_utc: Option<runtime::Timestamp>,
     /// Creation date and time of the voucher in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
@@ -273,12 +273,12 @@ pub struct VoucherCodeParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub validity_start_utc: Option<String>,
+    pub validity_start_utc: Option<runtime::Timestamp>,
     /// If specified, marks the end of interval in which the code can be used.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ValidityEndUtc", default, skip_serializing_if = "Option::is_none")]
-    pub validity_end_utc: Option<String>,
+    pub validity_end_utc: Option<runtime::Timestamp>,
 }
 
 #[cfg(feature = "vouchercodes")]

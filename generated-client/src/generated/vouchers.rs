@@ -527,7 +527,7 @@ pub struct VoucherParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub occupiable_interval_start_utc: Option<String>,
+    pub occupiable_interval_start_utc: Option<runtime::Timestamp>,
     /// End of the interval in which the voucher can be applied.
     ///
     /// Contract: optional (may be null).
@@ -536,7 +536,7 @@ pub struct VoucherParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub occupiable_interval_end_utc: Option<String>,
+    pub occupiable_interval_end_utc: Option<runtime::Timestamp>,
     /// Identifier of the voucher from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
