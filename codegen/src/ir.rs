@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::codes::Code;
 use crate::source::Span;
 
 /// The whole API described by one set of pages.
@@ -230,13 +231,13 @@ impl FindingKind {
     ];
 
     /// The diagnostic code reporting this kind.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            FindingKind::MissingRequired => "example-missing-required",
-            FindingKind::UnknownProperty => "example-unknown-property",
-            FindingKind::NullForRequired => "example-null-for-required",
-            FindingKind::WrongKind => "example-wrong-kind",
-            FindingKind::UnknownEnumValue => "example-unknown-enum-value",
+            FindingKind::MissingRequired => Code::ExampleMissingRequired,
+            FindingKind::UnknownProperty => Code::ExampleUnknownProperty,
+            FindingKind::NullForRequired => Code::ExampleNullForRequired,
+            FindingKind::WrongKind => Code::ExampleWrongKind,
+            FindingKind::UnknownEnumValue => Code::ExampleUnknownEnumValue,
         }
     }
 }

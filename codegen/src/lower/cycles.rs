@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 
 /// Kinds that the emitter writes as another type (`type A = B;`, `BTreeMap<String, B>`, `UpdateValue<B>`).
@@ -116,8 +116,8 @@ fn report(api: &Api, closer: &TypeId, path: &[TypeId], diagnostics: &mut Diagnos
         .collect::<Vec<_>>()
         .join(" → ");
     diagnostics.push(
-        Diagnostic::error(
-            "type-cycle",
+        Diagnostic::new(
+            Code::TypeCycle,
             def.span,
             format!("`{}` is defined in terms of itself ({chain}) through aliases and dictionaries only", def.title),
         )

@@ -9,7 +9,7 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::INJECTED_REQUEST_PROPERTIES;
-use crate::diagnostics::{Diagnostic, Diagnostics, excerpt};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, excerpt};
 use crate::ir::*;
 use crate::parse::CodeBlock;
 use crate::source::Span;
@@ -35,8 +35,8 @@ pub fn validate_json(code: &CodeBlock, diagnostics: &mut Diagnostics) -> bool {
     match parse_to_ast(text, &CollectOptions::default(), &strict()) {
         Ok(result) if result.value.is_some() => true,
         Ok(_) => {
-            diagnostics.push(Diagnostic::warning(
-                "invalid-json-example",
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidJsonExample,
                 code.span,
                 format!(
                     "the `{}` example is empty",
@@ -63,8 +63,8 @@ pub fn validate_json(code: &CodeBlock, diagnostics: &mut Diagnostics) -> bool {
                 format!("`{}`", excerpt(found, 24))
             };
             diagnostics.push(
-                Diagnostic::warning(
-                    "invalid-json-example",
+                Diagnostic::new(
+                    Code::InvalidJsonExample,
                     code.span_of(start..end),
                     format!(
                         "the example is not valid JSON: {} (at {found})",
@@ -183,7 +183,7 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
 
 fn report(findings: &[ExampleFinding], what: &str, diagnostics: &mut Diagnostics) {
     for finding in findings {
-        diagnostics.push(Diagnostic::warning(
+        diagnostics.push(Diagnostic::new(
             finding.kind.code(),
             finding.span,
             format!(

@@ -26,7 +26,7 @@ pub use links::{DOCS_BASE_URL, docs_url};
 pub use naming::{CLIENT_METHODS, link_counts};
 pub use overrides::Overrides;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 use crate::parse::{Block, Inline, InlineKind, Page, Section, is_struck, plain_text, unstrike};
 use crate::source::Span;
@@ -293,8 +293,8 @@ impl<'p> Lowerer<'p, '_> {
                         values.iter().find(|v: &&EnumValue| v.wire == value.wire)
                     {
                         self.diagnostics.push(
-                            Diagnostic::error(
-                                "duplicate-enum-value",
+                            Diagnostic::new(
+                                Code::DuplicateEnumValue,
                                 value.wire_span,
                                 format!("enum value `{}` is listed twice", value.wire),
                             )
@@ -365,16 +365,16 @@ impl<'p> Lowerer<'p, '_> {
             let (page, section, kind) = (operation.page, operation.section, operation.kind);
             let heading = &section.heading;
             let Some((path, path_span)) = operation.endpoint.clone() else {
-                self.diagnostics.push(Diagnostic::error(
-                    "missing-endpoint",
+                self.diagnostics.push(Diagnostic::new(
+                    Code::MissingEndpoint,
                     heading.span,
                     format!("operation `{}` has no endpoint line (`[PlatformAddress]/api/connector/v1/…`)", heading.text),
                 ));
                 continue;
             };
             if !path.starts_with(PATH_PREFIX) || path.len() <= PATH_PREFIX.len() {
-                self.diagnostics.push(Diagnostic::error(
-                    "invalid-endpoint",
+                self.diagnostics.push(Diagnostic::new(
+                    Code::InvalidEndpoint,
                     path_span,
                     format!("endpoint `{path}` does not start with `{PATH_PREFIX}`"),
                 ));
@@ -386,8 +386,8 @@ impl<'p> Lowerer<'p, '_> {
             let action = segments.next().unwrap_or_default().to_string();
             let version = segments.next().map(str::to_string);
             if resource.is_empty() || action.is_empty() || segments.next().is_some() {
-                self.diagnostics.push(Diagnostic::error(
-                    "invalid-endpoint",
+                self.diagnostics.push(Diagnostic::new(
+                    Code::InvalidEndpoint,
                     path_span,
                     format!(
                         "endpoint `{path}` is not `{PATH_PREFIX}<resource>/<action>[/<version>]`"
@@ -398,8 +398,8 @@ impl<'p> Lowerer<'p, '_> {
             if let Some(first) = seen.get(&id) {
                 let first_line = *first;
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-operation",
+                    Diagnostic::new(
+                        Code::DuplicateOperation,
                         path_span,
                         format!("endpoint `{path}` is documented twice"),
                     )
@@ -514,8 +514,8 @@ impl<'p> Lowerer<'p, '_> {
     ) -> Option<TypeKind> {
         let label = if is_request { "request" } else { "response" };
         let Some(section) = section else {
-            self.diagnostics.push(Diagnostic::error(
-                "missing-body",
+            self.diagnostics.push(Diagnostic::new(
+                Code::MissingBody,
                 heading_span,
                 format!(
                     "operation `{title}` has no `### {}` section",
@@ -572,8 +572,8 @@ impl<'p> Lowerer<'p, '_> {
         if example_is_empty {
             return Some(TypeKind::Struct(Struct::default()));
         }
-        self.diagnostics.push(Diagnostic::error(
-            "missing-body-table",
+        self.diagnostics.push(Diagnostic::new(
+            Code::MissingBodyTable,
             section.heading.span,
             format!(
                 "the {label} of `{title}` has no property table (and its example is not `{{}}`)"
@@ -654,20 +654,20 @@ impl<'p> Lowerer<'p, '_> {
     fn report_type_link(&mut self, dest: &str, span: Span, resolution: &Resolution) {
         let (code, message) = match resolution {
             Resolution::MissingPage { page, .. } => (
-                "unresolved-link",
+                Code::UnresolvedLink,
                 format!("link `{dest}` points to `{page}`, which is not among the input pages"),
             ),
             Resolution::MissingAnchor { page, anchor } => (
-                "unresolved-link",
+                Code::UnresolvedLink,
                 format!("link `{dest}`: `{page}` has no heading with anchor `#{anchor}`"),
             ),
             Resolution::Found(_) | Resolution::Page(_) | Resolution::External(_) => (
-                "link-not-a-type",
+                Code::LinkNotAType,
                 format!("link `{dest}` does not point to a type definition"),
             ),
         };
         self.diagnostics.push(
-            Diagnostic::warning(code, span, message)
+            Diagnostic::new(code, span, message)
                 .with_note("the property is typed as free-form JSON (`Json`)"),
         );
     }

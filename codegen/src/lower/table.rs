@@ -1,6 +1,6 @@
 //! Property tables (`| Property | Type | Contract | Description |`), their Type and Contract grammar, and enum lists.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, excerpt};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, excerpt};
 use crate::ir::Constraints;
 use crate::parse::{Inline, InlineKind, List, Table, is_struck, links, plain_text, unstrike};
 use crate::source::Span;
@@ -72,8 +72,8 @@ pub fn table_kind(table: &Table, diagnostics: &mut Diagnostics) -> TableKind {
             .all(|(h, e)| h == e || (e == "contract" && h.is_empty()));
     if !fits {
         diagnostics.push(
-            Diagnostic::error(
-                "unknown-table-header",
+            Diagnostic::new(
+                Code::UnknownTableHeader,
                 table.header.span,
                 format!(
                     "unknown property table header `| {} |`",
@@ -109,8 +109,8 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
                 format!(" of `{}`", excerpt(&first, 40))
             };
             diagnostics.push(
-                Diagnostic::error(
-                    "table-cell-count",
+                Diagnostic::new(
+                    Code::TableCellCount,
                     row.span,
                     format!("table row{named} has {} cells; the header has 4", row.written_cells),
                 )
@@ -131,8 +131,8 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
         if name_text.is_empty() {
             let rest =
                 [ty, contract, description].map(|c| plain_text(&c.inlines).trim().to_string());
-            diagnostics.push(Diagnostic::error(
-                "empty-cell",
+            diagnostics.push(Diagnostic::new(
+                Code::EmptyCell,
                 name.span,
                 format!(
                     "empty Property cell in the row `| | {} |`",
@@ -142,8 +142,8 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
             continue;
         }
         if !is_map_key && !is_code && !name_text.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            diagnostics.push(Diagnostic::error(
-                "invalid-property-name",
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidPropertyName,
                 name.span,
                 format!(
                     "property name `{name_text}` is neither in backticks nor a plain identifier"
@@ -167,8 +167,8 @@ pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawFie
             .or_else(|| struck.then(|| "Deprecated.".to_string()));
         if let Some(previous) = fields.iter().find(|f| f.wire_name == name_text) {
             diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-property",
+                Diagnostic::new(
+                    Code::DuplicateProperty,
                     name.span,
                     format!("property `{name_text}` is listed twice"),
                 )
@@ -234,14 +234,14 @@ pub fn parse_type(
     let text = plain_text(inlines);
     let unknown = |diagnostics: &mut Diagnostics, what: &str| {
         diagnostics.push(
-            Diagnostic::error("unknown-type", span, format!("unknown type expression `{}` for property `{property}`{what}", excerpt(&text, 60)))
+            Diagnostic::new(Code::UnknownType, span, format!("unknown type expression `{}` for property `{property}`{what}", excerpt(&text, 60)))
                 .with_note("expected a primitive (string, boolean, integer, number, decimal, object, any), a link, or `array of …`"),
         );
         None
     };
     if tokens.is_empty() {
-        diagnostics.push(Diagnostic::error(
-            "empty-cell",
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyCell,
             span,
             format!("empty Type cell of property `{property}`"),
         ));
@@ -342,8 +342,8 @@ pub fn parse_contract(
     let mut constraints = Constraints::default();
     let mut ok = true;
     if text.trim().is_empty() {
-        diagnostics.push(Diagnostic::error(
-            "empty-cell",
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyCell,
             span,
             format!("empty Contract cell of property `{property}`"),
         ));
@@ -371,7 +371,7 @@ pub fn parse_contract(
             _ => {
                 ok = false;
                 diagnostics.push(
-                    Diagnostic::error("unknown-contract", span, format!("unknown Contract phrase `{phrase}` for property `{property}`")).with_note(
+                    Diagnostic::new(Code::UnknownContract, span, format!("unknown Contract phrase `{phrase}` for property `{property}`")).with_note(
                         "expected `required` or `optional`, then `max N items`, `max length N characters` or `max length N months`",
                     ),
                 );
@@ -383,8 +383,8 @@ pub fn parse_contract(
         Some(_) => None,
         None => {
             if ok {
-                diagnostics.push(Diagnostic::error(
-                    "unknown-contract",
+                diagnostics.push(Diagnostic::new(
+                    Code::UnknownContract,
                     span,
                     format!("Contract `{}` of property `{property}` says neither `required` nor `optional`", excerpt(text, 60)),
                 ));
@@ -520,8 +520,8 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
                 let wire_span = first.map_or(item.span, |i| i.span);
                 if let Some(previous) = values.iter().find(|v| v.wire == *wire) {
                     diagnostics.push(
-                        Diagnostic::error(
-                            "duplicate-enum-value",
+                        Diagnostic::new(
+                            Code::DuplicateEnumValue,
                             wire_span,
                             format!("enum value `{wire}` is listed twice"),
                         )
@@ -553,8 +553,8 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
         return None;
     }
     for span in others {
-        diagnostics.push(Diagnostic::warning(
-            "enum-item-without-value",
+        diagnostics.push(Diagnostic::new(
+            Code::EnumItemWithoutValue,
             span,
             "list item has no `value` in backticks; it is not an enum value",
         ));
@@ -759,7 +759,10 @@ mod tests {
         );
         assert!(values[0].no_data);
         assert_eq!(
-            diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+            diagnostics
+                .iter()
+                .map(|d| d.code.name())
+                .collect::<Vec<_>>(),
             ["enum-item-without-value"]
         );
         assert_eq!(values[1].link.as_ref().unwrap().0, "#b-data");

@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 pub use model::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, excerpt};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, excerpt};
 use crate::source::{FileId, Span};
 
 /// Pages deeper than this (nested quotes and lists) are cut off with an error instead of exhausting the stack.
@@ -18,8 +18,8 @@ const MAX_NESTING: usize = 64;
 pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
     let (base, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => {
-            diagnostics.push(Diagnostic::warning(
-                "byte-order-mark",
+            diagnostics.push(Diagnostic::new(
+                Code::ByteOrderMark,
                 Span::new(file, 0, 3),
                 "the page starts with a UTF-8 byte order mark (`U+FEFF`); it is ignored",
             ));
@@ -46,8 +46,8 @@ pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagno
             .and_then(|before| before.rfind('\n'))
             .map_or(0, |n| n + 1);
         let line = text.get(line_start..).unwrap_or("");
-        diagnostics.push(Diagnostic::error(
-            "nesting-too-deep",
+        diagnostics.push(Diagnostic::new(
+            Code::NestingTooDeep,
             span,
             format!(
                 "quotes and lists are nested more than {MAX_NESTING} levels deep (`{}`); the content below is ignored",
@@ -56,8 +56,8 @@ pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagno
         ));
     }
     if let Some(span) = builder.too_deep_inline {
-        diagnostics.push(Diagnostic::error(
-            "nesting-too-deep",
+        diagnostics.push(Diagnostic::new(
+            Code::NestingTooDeep,
             span,
             format!(
                 "emphasis, links and strike-through are nested more than {MAX_NESTING} levels deep (`{}`); deeper markup is ignored",
@@ -66,8 +66,8 @@ pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagno
         ));
     }
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        diagnostics.push(Diagnostic::warning(
-            "empty-page",
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyPage,
             Span::new(file, 0, text.len()),
             format!("the page `{path}` is empty; it defines nothing"),
         ));
@@ -829,6 +829,6 @@ mod tests {
         let text = ">".repeat(200) + " x\n";
         let mut diagnostics = Diagnostics::default();
         let _ = parse_page(FileId(0), "x.md", &text, &mut diagnostics);
-        assert!(diagnostics.iter().any(|d| d.code == "nesting-too-deep"));
+        assert!(diagnostics.iter().any(|d| d.code == Code::NestingTooDeep));
     }
 }
