@@ -77,7 +77,7 @@ codes! {
         "(none: report it)";
 
     // Tables.
-    TableCellCount = "table-cell-count", Error,
+    TableCellCount = "table-cell-count", Warning,
         "A row has more or fewer cells than the header: its cells are identified by what they look like (a name, a Type, a Contract, the rest is the description); a Type not identified is `Json`, a Contract not identified makes the property optional.",
         "| `Type` | [Loyalty program type](#loyalty-program-type) | string | required | Type. |";
     TableRowsJoined = "table-rows-joined", Warning,
@@ -86,22 +86,22 @@ codes! {
     MisplacedCell = "misplaced-cell", Warning,
         "A cell reads as another column (a Type where the Contract should be): the row is read by what its cells look like, and a Type that is not certain is `Json`, a Contract not identified makes the property optional.",
         "| `Message` | string | [Message](#message) | The message. |";
-    UnknownTableHeader = "unknown-table-header", Error,
+    UnknownTableHeader = "unknown-table-header", Warning,
         "A table starting with `Property` has other columns than `Property | Type | Contract | Description`: the columns it has are read by name (a column missing is a fallback: `Json` type, optional), or the table is skipped when no `Type` column is found.",
         "| Property | Type | Description |";
-    EmptyCell = "empty-cell", Error,
+    EmptyCell = "empty-cell", Warning,
         "A cell is empty: an empty Type is `Json`, an empty Contract makes the property optional, a row without a property name is skipped.",
         "| `Code` | | required | The code. |";
-    InvalidPropertyName = "invalid-property-name", Error,
+    InvalidPropertyName = "invalid-property-name", Warning,
         "A property name is neither in backticks nor a plain identifier: the row is skipped (it is most likely not a property).",
         "| Some text | string | required | Description. |";
-    DuplicateProperty = "duplicate-property", Error,
+    DuplicateProperty = "duplicate-property", Warning,
         "A property is listed twice in one table: the first row is kept, the repeat skipped.",
         "| `Id` | string | required | Again. |";
-    UnknownType = "unknown-type", Error,
+    UnknownType = "unknown-type", Warning,
         "A Type cell is not in the Type grammar (primitive, link, `primitive link`, `array of …`, `, null`): the property is `Json` (any JSON value).",
         "| `Id` | strnig | required | A typo. |";
-    UnknownContract = "unknown-contract", Error,
+    UnknownContract = "unknown-contract", Warning,
         "A Contract phrase is not understood: the phrases understood are kept (limits), and when `required`/`optional` cannot be read the property is optional, so decoding cannot fail on it.",
         "| `Name` | string | sometimes | The name. |";
     ContractVariant = "contract-variant", Warning,

@@ -347,6 +347,10 @@ pub struct Field {
     pub constraints: Constraints,
     pub doc: Doc,
     pub deprecated: Option<String>,
+    /// The diagnostic whose fallback decided this field's type or optionality (an odd cell read as `Json` or
+    /// optional), when one did. Left out of snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Code>,
     pub span: Span,
 }
 
@@ -366,6 +370,12 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// `max length N months` (time intervals)
     pub max_months: Option<u64>,
+    /// `min N items` (left out of snapshots when absent, as are the other minima).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    /// `min length N characters`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
     /// Smallest value allowed, inclusive, from the description of a numeric property ("minimum 1"; see
     /// `lower/bounds.rs`). Left out of snapshots when absent.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1039,6 +1039,14 @@ impl<'a> Comparer<'a> {
                 " months",
                 false,
             ),
+            ("min", wide(b.min_items), wide(a.min_items), " items", true),
+            (
+                "min length",
+                wide(b.min_length),
+                wide(a.min_length),
+                " characters",
+                true,
+            ),
             (
                 "minimum",
                 b.minimum.map(i128::from),
@@ -1644,6 +1652,12 @@ fn limit_words(limits: &Limits) -> Vec<String> {
     }
     if let Some(n) = limits.max_months {
         out.push(format!("max length {n} months"));
+    }
+    if let Some(n) = limits.min_items {
+        out.push(format!("min {n} items"));
+    }
+    if let Some(n) = limits.min_length {
+        out.push(format!("min length {n} characters"));
     }
     if let Some(n) = limits.minimum {
         out.push(format!("minimum {n}"));

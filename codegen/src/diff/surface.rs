@@ -278,6 +278,10 @@ pub struct Limits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_months: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
@@ -518,6 +522,8 @@ fn field(f: &Field, sources: &SourceSet) -> FieldSurface {
             max_items: f.constraints.max_items,
             max_length: f.constraints.max_length,
             max_months: f.constraints.max_months,
+            min_items: f.constraints.min_items,
+            min_length: f.constraints.min_length,
             minimum: f.constraints.minimum,
             maximum: f.constraints.maximum,
         },

@@ -175,8 +175,17 @@ fn field_notes(field: &Field, sent: bool) -> Vec<String> {
     if let Some(n) = c.max_items {
         contract.push(format!("max {n} item{}", if n == 1 { "" } else { "s" }));
     }
+    if let Some(n) = c.min_items {
+        contract.push(format!("min {n} item{}", if n == 1 { "" } else { "s" }));
+    }
     if let Some(n) = c.max_length {
         contract.push(format!("max length {n} characters"));
+    }
+    if let Some(n) = c.min_length {
+        contract.push(format!(
+            "min length {n} character{}",
+            if n == 1 { "" } else { "s" }
+        ));
     }
     if let Some(n) = c.max_months {
         contract.push(format!(
@@ -396,6 +405,9 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
     if let (Some(max), TypeExpr::Array(_)) = (c.max_items.map(lit), &field.ty) {
         checks.push(quote!(validator.max_items(#wire, value.len(), #max);));
     }
+    if let (Some(min), TypeExpr::Array(_)) = (c.min_items.map(lit), &field.ty) {
+        checks.push(quote!(validator.min_items(#wire, value.len(), #min);));
+    }
     // An update value is checked on the value being set; one pattern keeps the check flat.
     let updated = match &field.ty {
         TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
@@ -408,6 +420,9 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
         let mut set_checks = Vec::new();
         if let (Some(max), TypeExpr::String) = (c.max_length.map(lit), inner) {
             set_checks.push(quote!(validator.max_length(#wire, set, #max);));
+        }
+        if let (Some(min), TypeExpr::String) = (c.min_length.map(lit), inner) {
+            set_checks.push(quote!(validator.min_length(#wire, set, #min);));
         }
         if matches!(
             inner,
@@ -435,6 +450,15 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
             TypeExpr::String => checks.push(quote!(validator.max_length(#wire, value, #max);)),
             TypeExpr::Id(_) | TypeExpr::Timestamp => {
                 checks.push(quote!(validator.max_length(#wire, value.as_str(), #max);))
+            }
+            _ => {}
+        }
+    }
+    if let Some(min) = c.min_length.map(lit) {
+        match &field.ty {
+            TypeExpr::String => checks.push(quote!(validator.min_length(#wire, value, #min);)),
+            TypeExpr::Id(_) | TypeExpr::Timestamp => {
+                checks.push(quote!(validator.min_length(#wire, value.as_str(), #min);))
             }
             _ => {}
         }

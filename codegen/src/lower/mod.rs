@@ -8,6 +8,7 @@
 
 mod bounds;
 mod construction;
+mod contract;
 mod cycles;
 mod examples;
 mod links;
@@ -15,6 +16,7 @@ mod naming;
 pub mod overrides;
 mod paging;
 mod refine;
+mod rows;
 mod shapes;
 mod table;
 mod titles;
@@ -31,7 +33,8 @@ use crate::ir::*;
 use crate::parse::{Block, Inline, InlineKind, Page, Section, is_struck, plain_text, unstrike};
 use crate::source::Span;
 use links::{AnchorIndex, Resolution, Target};
-use table::{Primitive, RawField, RawType, TableKind};
+use rows::TableKind;
+use table::{Primitive, RawField, RawType};
 
 /// Request properties the client fills in itself on every call (tokens, client name, language and culture).
 pub const INJECTED_REQUEST_PROPERTIES: [&str; 5] = [
@@ -242,13 +245,16 @@ impl<'p> Lowerer<'p, '_> {
         page: &'p Page,
         section: &'p Section,
     ) -> TypeKind {
-        let Some(table) = section.blocks.iter().find_map(|b| match b {
-            Block::Table(t) => Some(t),
+        let Some((table, columns)) = section.blocks.iter().find_map(|b| match b {
+            Block::Table(t) => match rows::table_kind(t, self.diagnostics) {
+                TableKind::Properties(columns) => Some((t, columns)),
+                TableKind::Other => None,
+            },
             _ => None,
         }) else {
             return TypeKind::Struct(Struct::default());
         };
-        let rows = table::property_rows(table, self.diagnostics);
+        let rows = rows::property_rows(table, &columns, self.diagnostics);
         if let [row] = rows.as_slice()
             && row.is_map_key
         {
@@ -276,6 +282,7 @@ impl<'p> Lowerer<'p, '_> {
             constraints: row.constraints,
             doc: self.doc(&page.path, std::slice::from_ref(&row.description)),
             deprecated: row.deprecated.clone(),
+            fallback: row.fallback,
             span: row.name_span,
         }
     }
@@ -525,14 +532,14 @@ impl<'p> Lowerer<'p, '_> {
             return None;
         };
         let table = section.blocks.iter().find_map(|b| match b {
-            Block::Table(t) => match table::table_kind(t, self.diagnostics) {
-                TableKind::Properties => Some(t),
+            Block::Table(t) => match rows::table_kind(t, self.diagnostics) {
+                TableKind::Properties(columns) => Some((t, columns)),
                 TableKind::Other => None,
             },
             _ => None,
         });
-        if let Some(table) = table {
-            let rows = table::property_rows(table, self.diagnostics);
+        if let Some((table, columns)) = table {
+            let rows = rows::property_rows(table, &columns, self.diagnostics);
             let fields = rows
                 .iter()
                 .filter(|row| {
@@ -866,7 +873,10 @@ fn section_content(section: &Section, diagnostics: &mut Diagnostics) -> Option<C
     let mut scratch = Diagnostics::default();
     for block in &section.blocks {
         if let Block::Table(table) = block
-            && matches!(table::table_kind(table, diagnostics), TableKind::Properties)
+            && matches!(
+                rows::table_kind(table, diagnostics),
+                TableKind::Properties(_)
+            )
         {
             return Some(Content::Properties);
         }

@@ -279,6 +279,7 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
                 paragraphs: vec![vec![DocInline::Text(o.description.clone())]],
             },
             deprecated: None,
+            fallback: None,
             span: span.unwrap_or(Span::new(crate::source::FileId(0), 0, 0)),
         });
     }

@@ -331,10 +331,16 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
                     header.written_cells = self.written_cells(row_span);
                 }
                 Event::Start(Tag::TableRow) => {
-                    let cells = self.cells(TagEnd::TableRow);
+                    let mut cells = self.cells(TagEnd::TableRow);
+                    let written_cells = self.written_cells(row_span);
+                    if written_cells > cells.len()
+                        && let Some(all) = self.cells_as_written(row_span, written_cells)
+                    {
+                        cells = all;
+                    }
                     rows.push(Row {
                         cells,
-                        written_cells: self.written_cells(row_span),
+                        written_cells,
                         span: row_span,
                     });
                 }
@@ -359,6 +365,41 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
             }
         }
         cells
+    }
+
+    /// Every cell of a row that has more than its header: GFM drops the extra cells, so the row's line is
+    /// parsed again under a synthetic header as wide as the row, with spans mapped back into the page.
+    fn cells_as_written(&self, span: Span, count: usize) -> Option<Vec<Cell>> {
+        let line = self.text.get(span.range())?.lines().next()?;
+        let header = format!("{}|\n{}|\n", "|a".repeat(count), "|-".repeat(count));
+        let prefix = header.len();
+        let synthetic = format!("{header}{line}\n");
+        let start = span.start as usize;
+        let shift = move |at: usize| at.saturating_sub(prefix) + start;
+        let events = Parser::new_ext(
+            &synthetic,
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+        )
+        .into_offset_iter()
+        .map(move |(event, range)| (event, shift(range.start)..shift(range.end)))
+        // Collected, so that the nested builder has one type whatever the depth.
+        .collect::<Vec<_>>();
+        let mut builder = Builder {
+            events: events.into_iter().peekable(),
+            file: self.file,
+            base: 0,
+            text: self.text,
+            depth: self.depth,
+            too_deep: None,
+            inline_depth: 0,
+            flattened: Vec::new(),
+            too_deep_inline: None,
+        };
+        let blocks = builder.blocks_until(None);
+        match blocks.into_iter().next() {
+            Some(Block::Table(table)) => table.rows.into_iter().next().map(|row| row.cells),
+            _ => None,
+        }
     }
 
     /// Counts the cells of a table row as written: unescaped pipes, minus the optional outer ones.
