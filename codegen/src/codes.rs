@@ -109,34 +109,34 @@ codes! {
         "| `Notes` | string | optional, max 1000 characters | Notes. |";
 
     // Enums, operations, sections.
-    DuplicateEnumValue = "duplicate-enum-value", Error,
+    DuplicateEnumValue = "duplicate-enum-value", Warning,
         "An enum value is listed twice: the first is kept, the repeat skipped.",
         "* `Email` - listed again";
     EnumItemWithoutValue = "enum-item-without-value", Warning,
         "An item of an enum list has no value in backticks: it is not an enum value and is skipped.",
         "* Email - without backticks";
-    DuplicateOperation = "duplicate-operation", Error,
+    DuplicateOperation = "duplicate-operation", Warning,
         "An endpoint is documented twice: the first operation is kept, the repeat skipped.",
         "`[PlatformAddress]/api/connector/v1/messages/getAll` under a second heading";
-    MissingEndpoint = "missing-endpoint", Error,
+    MissingEndpoint = "missing-endpoint", Warning,
         "An operation has no endpoint line: it is skipped.",
         "## Get things without `[PlatformAddress]/api/connector/v1/…`";
-    InvalidEndpoint = "invalid-endpoint", Error,
+    InvalidEndpoint = "invalid-endpoint", Warning,
         "An endpoint is not `/api/connector/v1/<resource>/<action>[/<version>]`: the operation is skipped.",
         "`[PlatformAddress]/api/things`";
-    MissingBody = "missing-body", Error,
+    MissingBody = "missing-body", Warning,
         "An operation has no `### Request` or `### Response` section: that body is `Json` (a response) or a free-form JSON object (a request).",
         "## Get things with no `### Response`";
-    MissingBodyTable = "missing-body-table", Error,
+    MissingBodyTable = "missing-body-table", Warning,
         "A request or response has no property table and its example is not `{}`: that body is `Json` (a response) or a free-form JSON object (a request).",
         "### Response holding only a JSON example";
-    InvalidParameterSets = "invalid-parameter-sets", Error,
+    InvalidParameterSets = "invalid-parameter-sets", Warning,
         "Mutually exclusive parameter sets all refer to each other, so none is a request on its own: the request is a free-form JSON object.",
         "#### Set A | `B` | [Set B](#set-b) | … and #### Set B | `A` | [Set A](#set-a) | …";
-    TypeCycle = "type-cycle", Error,
+    TypeCycle = "type-cycle", Warning,
         "Aliases or dictionaries are defined in terms of themselves: the type closing the cycle is `Json`.",
         "A dictionary of [B](#b) where B is a dictionary of [A](#a)";
-    NestingTooDeep = "nesting-too-deep", Error,
+    NestingTooDeep = "nesting-too-deep", Warning,
         "Quotes, lists or inline markup are nested more than 64 levels deep: the deeper content or markup is ignored.",
         "> > > > … (100 levels)";
     EmptyPage = "empty-page", Warning,

@@ -259,6 +259,10 @@ pub struct TypeDef {
     pub features: BTreeSet<String>,
     /// Example from the type's own section, when it has one.
     pub example: Option<Example>,
+    /// The diagnostic whose fallback made this type (a body without a property table is `Json` or a free-form
+    /// object), when one did. Left out of snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Code>,
     pub span: Span,
 }
 
@@ -291,6 +295,10 @@ pub enum TypeKind {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// A free-form JSON object besides the fields: a request body the docs give no table for is sent as
+    /// whatever object the caller builds (field `properties`). Left out of snapshots when `false`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub free_form: bool,
     /// How a value is built in Rust (see `lower/construction.rs`). Left out of snapshots unless the
     /// readability rule chose it (`Flags`, `NamedArguments`).
     #[serde(skip_serializing_if = "Construction::is_plain")]

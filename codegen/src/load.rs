@@ -33,7 +33,7 @@ pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<S
                 Diagnostic::new(
                     Code::PageTooLarge,
                     None,
-                    format!("page `{relative}` is {size} bytes, more than the {MAX_PAGE_BYTES} a page may have; it is skipped"),
+                    format!("page `{relative}` is {size} bytes, more than the {MAX_PAGE_BYTES} a page may have; it cannot be read, so nothing is written"),
                 )
                 .in_file(&relative, 1, 1),
             );
@@ -55,7 +55,7 @@ pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<S
                     Diagnostic::new(
                         Code::NotUtf8,
                         None,
-                        format!("page `{relative}` is not UTF-8 (byte `{bad}` at byte offset {valid}); it is skipped"),
+                        format!("page `{relative}` is not UTF-8 (byte `{bad}` at byte offset {valid}); it cannot be read, so nothing is written"),
                     )
                     .in_file(&relative, line, col)
                     .with_note("save the page as UTF-8"),

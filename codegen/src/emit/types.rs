@@ -136,6 +136,14 @@ fn struct_def(
             pub #rust: #ty,
         }
     });
+    // Lowering gives a free-form body no fields, so the name is free.
+    let free_form = s.free_form.then(|| {
+        quote! {
+            /// Any JSON properties: the docs give this body no property table.
+            #[serde(flatten)]
+            pub properties: runtime::JsonObject,
+        }
+    });
     let constructor = match &s.construction {
         Construction::New => constructor(ctx, def, s, from, cfg),
         Construction::NamedArguments(args) => named_constructor(ctx, def, s, args, from, cfg),
@@ -156,6 +164,7 @@ fn struct_def(
         #cfg
         pub struct #name {
             #(#fields)*
+            #free_form
         }
         #constructor
         #validate

@@ -85,6 +85,7 @@ pub fn break_transparent_cycles(api: &mut Api, diagnostics: &mut Diagnostics) {
                     report(api, &closer, &path, diagnostics);
                     if let Some(def) = api.types.get_mut(&closer) {
                         def.kind = TypeKind::Alias(TypeExpr::Json);
+                        def.fallback = Some(Code::TypeCycle);
                     }
                     // The closer has no references any more.
                     if let Some(top) = stack.last_mut() {
@@ -119,7 +120,7 @@ fn report(api: &Api, closer: &TypeId, path: &[TypeId], diagnostics: &mut Diagnos
         Diagnostic::new(
             Code::TypeCycle,
             def.span,
-            format!("`{}` is defined in terms of itself ({chain}) through aliases and dictionaries only", def.title),
+            format!("`{}` is defined in terms of itself ({chain}) through aliases and dictionaries only: it is `Json`", def.title),
         )
         .with_note("a dictionary or alias needs an object, an enum or a primitive at the end of its chain"),
     );

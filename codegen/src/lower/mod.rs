@@ -233,6 +233,7 @@ impl<'p> Lowerer<'p, '_> {
                 usage: Usage::default(),
                 features: BTreeSet::new(),
                 example: first_example(page, &section.blocks, self.diagnostics),
+                fallback: None,
                 span: section.heading.span,
             };
             api.types.insert(id, def);
@@ -303,7 +304,10 @@ impl<'p> Lowerer<'p, '_> {
                             Diagnostic::new(
                                 Code::DuplicateEnumValue,
                                 value.wire_span,
-                                format!("enum value `{}` is listed twice", value.wire),
+                                format!(
+                                    "enum value `{}` is listed twice: the first is kept",
+                                    value.wire
+                                ),
                             )
                             .with_related(previous.span, "first listed here"),
                         );
@@ -375,7 +379,7 @@ impl<'p> Lowerer<'p, '_> {
                 self.diagnostics.push(Diagnostic::new(
                     Code::MissingEndpoint,
                     heading.span,
-                    format!("operation `{}` has no endpoint line (`[PlatformAddress]/api/connector/v1/…`)", heading.text),
+                    format!("operation `{}` has no endpoint line (`[PlatformAddress]/api/connector/v1/…`): it is skipped", heading.text),
                 ));
                 continue;
             };
@@ -383,7 +387,7 @@ impl<'p> Lowerer<'p, '_> {
                 self.diagnostics.push(Diagnostic::new(
                     Code::InvalidEndpoint,
                     path_span,
-                    format!("endpoint `{path}` does not start with `{PATH_PREFIX}`"),
+                    format!("endpoint `{path}` does not start with `{PATH_PREFIX}`: the operation is skipped"),
                 ));
                 continue;
             }
@@ -397,7 +401,7 @@ impl<'p> Lowerer<'p, '_> {
                     Code::InvalidEndpoint,
                     path_span,
                     format!(
-                        "endpoint `{path}` is not `{PATH_PREFIX}<resource>/<action>[/<version>]`"
+                        "endpoint `{path}` is not `{PATH_PREFIX}<resource>/<action>[/<version>]`: the operation is skipped"
                     ),
                 ));
                 continue;
@@ -408,7 +412,7 @@ impl<'p> Lowerer<'p, '_> {
                     Diagnostic::new(
                         Code::DuplicateOperation,
                         path_span,
-                        format!("endpoint `{path}` is documented twice"),
+                        format!("endpoint `{path}` is documented twice: the first is kept, this one skipped"),
                     )
                     .with_related(first_line, "first documented here"),
                 );
@@ -443,10 +447,7 @@ impl<'p> Lowerer<'p, '_> {
                 &title,
                 heading.span,
             );
-            let (Some(request_kind), Some(response_kind)) = (request_kind, response_kind) else {
-                continue;
-            };
-            for (body_id, kind, body_section, label) in [
+            for (body_id, (kind, fallback), body_section, label) in [
                 (&request_id, request_kind, request_section, "request"),
                 (&response_id, response_kind, response_section, "response"),
             ] {
@@ -463,6 +464,7 @@ impl<'p> Lowerer<'p, '_> {
                         usage: Usage::default(),
                         features: BTreeSet::new(),
                         example: None,
+                        fallback,
                         span: body_section.map_or(heading.span, |s| s.heading.span),
                     },
                 );
@@ -509,7 +511,8 @@ impl<'p> Lowerer<'p, '_> {
     }
 
     /// The body type of a request or response section: its untitled table, an empty object, or a set of
-    /// mutually exclusive parameter sets. `None` after reporting an error.
+    /// mutually exclusive parameter sets; without any of these (reported), `Json` for a response and a
+    /// free-form object for a request, with the code of that fallback.
     fn body_kind(
         &mut self,
         page: &'p Page,
@@ -518,18 +521,20 @@ impl<'p> Lowerer<'p, '_> {
         is_request: bool,
         title: &str,
         heading_span: Span,
-    ) -> Option<TypeKind> {
+    ) -> (TypeKind, Option<Code>) {
         let label = if is_request { "request" } else { "response" };
+        let fallback = |code: Code| (free_form_body(is_request), Some(code));
         let Some(section) = section else {
             self.diagnostics.push(Diagnostic::new(
                 Code::MissingBody,
                 heading_span,
                 format!(
-                    "operation `{title}` has no `### {}` section",
-                    capitalize(label)
+                    "operation `{title}` has no `### {}` section: {}",
+                    capitalize(label),
+                    free_form_words(is_request)
                 ),
             ));
-            return None;
+            return fallback(Code::MissingBody);
         };
         let table = section.blocks.iter().find_map(|b| match b {
             Block::Table(t) => match rows::table_kind(t, self.diagnostics) {
@@ -547,10 +552,13 @@ impl<'p> Lowerer<'p, '_> {
                 })
                 .map(|row| self.field(row, page, id))
                 .collect();
-            return Some(TypeKind::Struct(Struct {
-                fields,
-                ..Struct::default()
-            }));
+            return (
+                TypeKind::Struct(Struct {
+                    fields,
+                    ..Struct::default()
+                }),
+                None,
+            );
         }
         let prose = blocks_text(&section.blocks).to_lowercase();
         if is_request
@@ -569,7 +577,7 @@ impl<'p> Lowerer<'p, '_> {
                 })
                 .collect();
             if variants.len() >= 2 {
-                return Some(TypeKind::OneOf(variants));
+                return (TypeKind::OneOf(variants), None);
             }
         }
         let example_is_empty = section.blocks.iter().any(|b| {
@@ -577,16 +585,17 @@ impl<'p> Lowerer<'p, '_> {
                 .is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty())))
         });
         if example_is_empty {
-            return Some(TypeKind::Struct(Struct::default()));
+            return (TypeKind::Struct(Struct::default()), None);
         }
         self.diagnostics.push(Diagnostic::new(
             Code::MissingBodyTable,
             section.heading.span,
             format!(
-                "the {label} of `{title}` has no property table (and its example is not `{{}}`)"
+                "the {label} of `{title}` has no property table (and its example is not `{{}}`): {}",
+                free_form_words(is_request)
             ),
         ));
-        None
+        fallback(Code::MissingBodyTable)
     }
 
     /// Resolves a Type-column expression for property `field` of type `owner`.
@@ -738,6 +747,27 @@ impl<'p> Lowerer<'p, '_> {
                 .filter(|p| !p.is_empty())
                 .collect(),
         }
+    }
+}
+
+/// What a body is when the docs do not say: any JSON value for a response, so that decoding cannot fail;
+/// a free-form object for a request, which the client sends with the credentials added.
+fn free_form_body(is_request: bool) -> TypeKind {
+    if is_request {
+        TypeKind::Struct(Struct {
+            free_form: true,
+            ..Struct::default()
+        })
+    } else {
+        TypeKind::Alias(TypeExpr::Json)
+    }
+}
+
+fn free_form_words(is_request: bool) -> &'static str {
+    if is_request {
+        "the request is a free-form JSON object"
+    } else {
+        "the response is `Json`"
     }
 }
 

@@ -261,9 +261,15 @@ fn one_of(
             diagnostics.push(Diagnostic::new(
                 Code::InvalidParameterSets,
                 span,
-                "the mutually exclusive parameter sets refer to each other; none is a request on its own",
+                "the mutually exclusive parameter sets refer to each other; none is a request on its own: the request is a free-form JSON object",
             ));
-            TypeKind::Struct(Struct::default())
+            if let Some(def) = api.types.get_mut(id) {
+                def.fallback = Some(Code::InvalidParameterSets);
+            }
+            TypeKind::Struct(Struct {
+                free_form: true,
+                ..Struct::default()
+            })
         }
         _ => TypeKind::OneOf(roots),
     }

@@ -309,7 +309,7 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
                         Diagnostic::new(
                             Code::DuplicateEnumValue,
                             wire_span,
-                            format!("enum value `{wire}` is listed twice"),
+                            format!("enum value `{wire}` is listed twice: the first is kept"),
                         )
                         .with_related(previous.wire_span, "first listed here"),
                     );
