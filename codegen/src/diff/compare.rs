@@ -573,15 +573,34 @@ impl<'a> Comparer<'a> {
                 Shape::Struct {
                     fields: a,
                     construction: x,
+                    free_form: p,
                 },
                 Shape::Struct {
                     fields: b,
                     construction: y,
+                    free_form: q,
                 },
             ) => {
                 self.fields(on, directions, a, b);
                 if x != y {
                     self.construction(on, at, after, x.as_deref(), y.as_deref());
+                }
+                if p != q {
+                    let summary = if *q {
+                        "now a free-form JSON object: the field `properties` is added"
+                    } else {
+                        "no longer a free-form JSON object: the field `properties` is removed"
+                    };
+                    self.push(
+                        on,
+                        Class::Breaking,
+                        ChangeKind::Type,
+                        None,
+                        at,
+                        summary.to_string(),
+                        None,
+                        None,
+                    );
                 }
             }
             (
@@ -672,6 +691,51 @@ impl<'a> Comparer<'a> {
                 Some(b.kind().to_string()),
             ),
         }
+        self.fallback(on, None, at, &before.fallback, &after.fallback, "the type");
+    }
+
+    /// A fallback for odd docs starting or ending: a docs-only entry naming the code; what it changes in
+    /// the generated code (a type, an `Option`) is a change of its own, classified as usual.
+    fn fallback(
+        &mut self,
+        on: &Subject,
+        item: Option<Item>,
+        at: &Loc,
+        before: &Option<String>,
+        after: &Option<String>,
+        what: &str,
+    ) {
+        if before == after {
+            return;
+        }
+        let summary = match (before, after) {
+            (Some(old), None) => format!(
+                "{what} is no longer a fallback: the docs now read cleanly (was {}: {})",
+                code(old),
+                fallback_words(old)
+            ),
+            (None, Some(new)) => format!(
+                "{what} is now a fallback for odd docs ({}: {})",
+                code(new),
+                fallback_words(new)
+            ),
+            (Some(old), Some(new)) => format!(
+                "{what} is a fallback for another reason: {} → {}",
+                code(old),
+                code(new)
+            ),
+            (None, None) => return,
+        };
+        self.push(
+            on,
+            Class::Docs,
+            ChangeKind::Fallback,
+            item,
+            at,
+            summary,
+            before.clone(),
+            after.clone(),
+        );
     }
 
     /// Serde and constructor consequences of the directions a type travels in (structs and parameter sets;
@@ -826,6 +890,9 @@ impl<'a> Comparer<'a> {
                     .to_string(),
             );
         }
+        if let Some(fallback) = &field.fallback {
+            words.push(format!("a fallback for odd docs ({})", code(fallback)));
+        }
         words.join(", ")
     }
 
@@ -901,6 +968,8 @@ impl<'a> Comparer<'a> {
             "property",
         );
         self.description(on, item(), at, &before.doc, &after.doc);
+        let what = format!("property {name}");
+        self.fallback(on, item(), at, &before.fallback, &after.fallback, &what);
     }
 
     fn optionality(
@@ -1666,6 +1735,19 @@ fn limit_words(limits: &Limits) -> Vec<String> {
         out.push(format!("maximum {n}"));
     }
     out
+}
+
+/// What the fallback of a diagnostic code made of the docs, in a few words.
+fn fallback_words(name: &str) -> String {
+    match crate::codes::Code::from_name(name) {
+        Some(code) => code
+            .explanation()
+            .split_once(": ")
+            .map_or(code.explanation(), |(_, fallback)| fallback)
+            .trim_end_matches('.')
+            .to_string(),
+        None => "an odd cell".to_string(),
+    }
 }
 
 /// Inline code that survives backticks in the text.

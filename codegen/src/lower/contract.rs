@@ -20,12 +20,14 @@ pub struct ContractReading {
     pub variants: Vec<(String, String)>,
     /// Phrases (or their rest) not understood, as written.
     pub unknown: Vec<String>,
+    /// The cell says both `required` and `optional`.
+    pub conflicting: bool,
 }
 
 impl ContractReading {
     /// Everything in the cell was understood (maybe as a variant) and it says required or optional.
     pub fn is_complete(&self) -> bool {
-        self.required.is_some() && self.unknown.is_empty()
+        self.required.is_some() && self.unknown.is_empty() && !self.conflicting
     }
 }
 
@@ -57,7 +59,7 @@ pub fn read_contract(text: &str) -> ContractReading {
     let mut reading = ContractReading::default();
     let mut saw_required = false;
     let mut saw_optional = false;
-    for (phrase, grouped) in phrases(text) {
+    for (phrase, written_phrase, grouped) in phrases(text) {
         let mut variant = grouped;
         let written: Vec<&str> = phrase.split_whitespace().collect();
         let mut words: Vec<Word> = Vec::new();
@@ -87,16 +89,14 @@ pub fn read_contract(text: &str) -> ContractReading {
         // Two clauses in one phrase: a comma is missing.
         variant |= clauses.len() > 1;
         if variant && !clauses.is_empty() {
-            reading.variants.push((phrase, clauses.join(", ")));
+            reading.variants.push((written_phrase, clauses.join(", ")));
         }
     }
     reading.required = match (saw_required, saw_optional) {
         (true, false) => Some(true),
         (false, true) => Some(false),
         (true, true) => {
-            reading
-                .unknown
-                .push("both `required` and `optional`".to_string());
+            reading.conflicting = true;
             None
         }
         (false, false) => None,
@@ -104,12 +104,12 @@ pub fn read_contract(text: &str) -> ContractReading {
     reading
 }
 
-/// The comma-separated phrases of a cell, trimmed, each with whether it had a digit group (`1,000`), whose
-/// comma separates nothing.
-fn phrases(text: &str) -> Vec<(String, bool)> {
+/// The comma-separated phrases of a cell, trimmed: each as read (digit groups joined: `1,000` is `1000`, its
+/// comma separating nothing), as written, and whether it had a digit group.
+fn phrases(text: &str) -> Vec<(String, String, bool)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
-    let mut current = (String::new(), false);
+    let mut current = (String::new(), String::new(), false);
     for (i, &c) in chars.iter().enumerate() {
         let digit_group = c == ','
             && i > 0
@@ -118,17 +118,21 @@ fn phrases(text: &str) -> Vec<(String, bool)> {
             && chars[i + 1..i + 4].iter().all(char::is_ascii_digit)
             && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
         if digit_group {
-            current.1 = true;
+            current.1.push(c);
+            current.2 = true;
         } else if c == ',' {
             out.push(std::mem::take(&mut current));
         } else {
             current.0.push(c);
+            current.1.push(c);
         }
     }
     out.push(current);
     out.into_iter()
-        .map(|(p, g)| (p.trim().to_string(), g))
-        .filter(|(p, _)| !p.is_empty())
+        .map(|(read, written, grouped)| {
+            (read.trim().to_string(), written.trim().to_string(), grouped)
+        })
+        .filter(|(read, _, _)| !read.is_empty())
         .collect()
 }
 
@@ -422,6 +426,7 @@ mod tests {
         assert_eq!((r.required, r.unknown.len()), (None, 1));
         let r = read("required, optional");
         assert_eq!(r.required, None);
+        assert!(r.conflicting && !r.is_complete());
         // `mix` is one letter from both `max` and `min`, and short words are never corrected.
         assert_eq!(read("optional, mix 5 items").unknown, ["mix 5 items"]);
         assert_eq!(read("options").unknown, ["options"]);

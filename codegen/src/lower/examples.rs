@@ -430,7 +430,8 @@ impl Checker<'_> {
                         }
                     }
                 }
-                None if injected(key) => {}
+                // A free-form body takes any property.
+                None if injected(key) || s.free_form => {}
                 None => self.finding(
                     FindingKind::UnknownProperty,
                     &child,

@@ -679,7 +679,9 @@ impl<'p> Lowerer<'p, '_> {
             ),
             Resolution::Found(_) | Resolution::Page(_) | Resolution::External(_) => (
                 Code::LinkNotAType,
-                format!("link `{dest}` does not point to a type definition"),
+                format!(
+                    "link `{dest}` does not point to a type definition (a section with a property table, an enum list, or a dictionary or string format described in prose)"
+                ),
             ),
         };
         self.diagnostics.push(
@@ -826,7 +828,8 @@ fn feature_name(stem: &str) -> String {
     }
 }
 
-/// Recognises `## Operation` sections: a `Request` child with an endpoint line.
+/// Recognises `## Operation` sections: a `Request` child, which should hold an endpoint line (an operation
+/// without one is reported and skipped when operations are built).
 fn operation_section<'p>(
     page: &'p Page,
     kind: PageKind,
@@ -839,14 +842,13 @@ fn operation_section<'p>(
             .find(|c| c.heading.text.eq_ignore_ascii_case(name))
     };
     let request = child("Request")?;
-    let endpoint = request.blocks.iter().find_map(endpoint_line)?;
     Some(OperationSection {
         page,
         section,
         kind,
         request: Some(request),
         response: child("Response"),
-        endpoint: Some(endpoint),
+        endpoint: request.blocks.iter().find_map(endpoint_line),
     })
 }
 

@@ -525,12 +525,15 @@ fn joined_rows<'c>(cells: &[&'c Cell]) -> Option<Vec<Vec<&'c Cell>>> {
     }
     let mut parts = Vec::new();
     let mut start = 0;
-    for cut in cuts {
-        parts.push(cells[start..cut].to_vec());
+    for cut in cuts.into_iter().chain(std::iter::once(cells.len())) {
+        let part = &cells[start..cut];
+        // Empty cells before the first name are no row (realigning reads past them).
+        if part.iter().any(|c| !text_of(c).is_empty()) {
+            parts.push(part.to_vec());
+        }
         start = cut + 1;
     }
-    parts.push(cells[start..].to_vec());
-    Some(parts)
+    (parts.len() > 1).then_some(parts)
 }
 
 /// The property name of a row's name cell, or `None` after reporting why there is none.
@@ -598,7 +601,13 @@ fn contract_of(
             .with_note("expected `required` or `optional`, then `max N items`, `max length N characters`, `max length N months`, `min N items` or `min length N characters`"),
         );
     }
-    if reading.required.is_none() && reading.unknown.is_empty() {
+    if reading.conflicting {
+        diagnostics.push(Diagnostic::new(
+            Code::UnknownContract,
+            cell.span,
+            format!("Contract of property `{property}` says both `required` and `optional`: the property is optional"),
+        ));
+    } else if reading.required.is_none() && reading.unknown.is_empty() {
         diagnostics.push(Diagnostic::new(
             Code::UnknownContract,
             cell.span,
