@@ -710,14 +710,12 @@ impl<'a> Comparer<'a> {
         }
         let summary = match (before, after) {
             (Some(old), None) => format!(
-                "{what} is no longer a fallback: the docs now read cleanly (was {}: {})",
-                code(old),
-                fallback_words(old)
+                "{what} is no longer a fallback: the docs now read cleanly (was {})",
+                code(old)
             ),
             (None, Some(new)) => format!(
-                "{what} is now a fallback for odd docs ({}: {})",
-                code(new),
-                fallback_words(new)
+                "{what} is now a fallback for odd docs ({}, see DIAGNOSTICS.md)",
+                code(new)
             ),
             (Some(old), Some(new)) => format!(
                 "{what} is a fallback for another reason: {} → {}",
@@ -1735,19 +1733,6 @@ fn limit_words(limits: &Limits) -> Vec<String> {
         out.push(format!("maximum {n}"));
     }
     out
-}
-
-/// What the fallback of a diagnostic code made of the docs, in a few words.
-fn fallback_words(name: &str) -> String {
-    match crate::codes::Code::from_name(name) {
-        Some(code) => code
-            .explanation()
-            .split_once(": ")
-            .map_or(code.explanation(), |(_, fallback)| fallback)
-            .trim_end_matches('.')
-            .to_string(),
-        None => "an odd cell".to_string(),
-    }
 }
 
 /// Inline code that survives backticks in the text.
