@@ -45,7 +45,7 @@ macro_rules! codes {
                 }
             }
 
-            /// Input that raises it (a line of a page, or what the file holds).
+            /// Input that raises it, as Markdown (literal input in a code span).
             pub fn example(self) -> &'static str {
                 match self {
                     $(Code::$variant => $example,)*
@@ -59,129 +59,129 @@ codes! {
     // Errors: no output.
     NotUtf8 = "not-utf8", Error,
         "A page is not UTF-8: it cannot be read, so its operations and types would silently be missing; nothing is written.",
-        "operations/cafe.md holding the Latin-1 byte 0xE9";
+        "a page saved as Latin-1: `# Caf\\xE9`";
     PageTooLarge = "page-too-large", Error,
         "A page is larger than 64 MiB: it is not read, so its operations and types would silently be missing; nothing is written.",
-        "operations/huge.md of 65 MiB";
+        "a page of 65 MiB";
     InvalidOverrides = "invalid-overrides", Error,
         "`overrides.toml` is not valid TOML or holds a value the kind does not take: the project's own reviewed file must be fixed.",
-        "safety = \"maybe\"";
+        "`safety = \"maybe\"` in an `[[operation]]`";
     OverrideWithoutReason = "override-without-reason", Error,
         "An override has no `reason`: every correction of the docs must say why.",
-        "[[property]] without reason = \"…\"";
+        "an `[[operation]]` without `reason = \"…\"`";
     OverrideUnmatched = "override-unmatched", Error,
         "An override matches nothing in the docs (or the docs now say the same): it is stale and must be deleted.",
-        "[[property]] type = \"operations/x.md#gone\"";
+        "`type = \"operations/x.md#gone\"` in a `[[property]]`";
     InternalError = "internal-error", Error,
         "The generated code does not parse: a generator bug, never the docs' fault.",
-        "(none: report it)";
+        "none: report it";
 
     // Tables.
     TableCellCount = "table-cell-count", Warning,
         "A row has more or fewer cells than the header: its cells are identified by what they look like (a name, a Type, a Contract, the rest is the description); a Type not identified is `Json`, a Contract not identified makes the property optional.",
-        "| `Type` | [Loyalty program type](#loyalty-program-type) | string | required | Type. |";
+        "`` | `Type` | [Loyalty program type](#loyalty-program-type) | string | required | Type. | ``";
     TableRowsJoined = "table-rows-joined", Warning,
         "A row holds two rows run together (`||` followed by a property name): it is read as two rows.",
-        "| `Ordering` | integer | required | Ordering. || `Capacity` | integer | required | Capacity. |";
+        "`` | `Ordering` | integer | required | Ordering. || `Capacity` | integer | required | Capacity. | ``";
     MisplacedCell = "misplaced-cell", Warning,
         "A cell reads as another column (a Type where the Contract should be): the row is read by what its cells look like, and a Type that is not certain is `Json`, a Contract not identified makes the property optional.",
-        "| `Message` | string | [Message](#message) | The message. |";
+        "`` | `Message` | string | [Message](#message) | The message. | ``";
     UnknownTableHeader = "unknown-table-header", Warning,
-        "A table starting with `Property` has other columns than `Property | Type | Contract | Description`: the columns it has are read by name (a column missing is a fallback: `Json` type, optional), or the table is skipped when no `Type` column is found.",
-        "| Property | Type | Description |";
+        "A table starting with `Property` has other columns than `Property | Type | Contract | Description`: columns are found by name (misspellings allowed) or, for a column the header does not name, by its cells; without a Contract column every property is optional; without a Type column the table is skipped.",
+        "`| Property | Type | Description |`";
     EmptyCell = "empty-cell", Warning,
         "A cell is empty: an empty Type is `Json`, an empty Contract makes the property optional, a row without a property name is skipped.",
-        "| `Code` | | required | The code. |";
+        "`` | `Code` | | required | The code. | ``";
     InvalidPropertyName = "invalid-property-name", Warning,
         "A property name is neither in backticks nor a plain identifier: the row is skipped (it is most likely not a property).",
-        "| Some text | string | required | Description. |";
+        "`| Some text | string | required | Description. |`";
     DuplicateProperty = "duplicate-property", Warning,
         "A property is listed twice in one table: the first row is kept, the repeat skipped.",
-        "| `Id` | string | required | Again. |";
+        "`` | `Id` | string | required | Again. | `` after a row of `Id`";
     UnknownType = "unknown-type", Warning,
         "A Type cell is not in the Type grammar (primitive, link, `primitive link`, `array of …`, `, null`): the property is `Json` (any JSON value).",
-        "| `Id` | strnig | required | A typo. |";
+        "`` | `Id` | strnig | required | A typo. | ``";
     UnknownContract = "unknown-contract", Warning,
         "A Contract phrase is not understood: the phrases understood are kept (limits), and when `required`/`optional` cannot be read the property is optional, so decoding cannot fail on it.",
-        "| `Name` | string | sometimes | The name. |";
+        "`` | `Name` | string | sometimes | The name. | ``";
     ContractVariant = "contract-variant", Warning,
         "A Contract phrase is a close variant of a known one (a missing word, `min` for a minimum, a misspelling within the edit distance allowed): it is read as that phrase, which the message names.",
-        "| `Notes` | string | optional, max 1000 characters | Notes. |";
+        "`` | `Notes` | string | optional, max 1000 characters | Notes. | ``";
 
     // Enums, operations, sections.
     DuplicateEnumValue = "duplicate-enum-value", Warning,
         "An enum value is listed twice: the first is kept, the repeat skipped.",
-        "* `Email` - listed again";
+        "`` * `Email` `` twice in one list";
     EnumItemWithoutValue = "enum-item-without-value", Warning,
         "An item of an enum list has no value in backticks: it is not an enum value and is skipped.",
-        "* Email - without backticks";
+        "`* Email - without backticks`";
     DuplicateOperation = "duplicate-operation", Warning,
         "An endpoint is documented twice: the first operation is kept, the repeat skipped.",
-        "`[PlatformAddress]/api/connector/v1/messages/getAll` under a second heading";
+        "`` `[PlatformAddress]/api/connector/v1/messages/getAll` `` under two headings";
     MissingEndpoint = "missing-endpoint", Warning,
         "An operation has no endpoint line: it is skipped.",
-        "## Get things without `[PlatformAddress]/api/connector/v1/…`";
+        "a `### Request` without the `` `[PlatformAddress]/api/connector/v1/…` `` line";
     InvalidEndpoint = "invalid-endpoint", Warning,
         "An endpoint is not `/api/connector/v1/<resource>/<action>[/<version>]`: the operation is skipped.",
-        "`[PlatformAddress]/api/things`";
+        "`` `[PlatformAddress]/api/things` ``";
     MissingBody = "missing-body", Warning,
         "An operation has no `### Request` or `### Response` section: that body is `Json` (a response) or a free-form JSON object (a request).",
-        "## Get things with no `### Response`";
+        "an operation with no `### Response` heading";
     MissingBodyTable = "missing-body-table", Warning,
         "A request or response has no property table and its example is not `{}`: that body is `Json` (a response) or a free-form JSON object (a request).",
-        "### Response holding only a JSON example";
+        "a `### Response` holding only `{ \"Total\": 5 }`";
     InvalidParameterSets = "invalid-parameter-sets", Warning,
         "Mutually exclusive parameter sets all refer to each other, so none is a request on its own: the request is a free-form JSON object.",
-        "#### Set A | `B` | [Set B](#set-b) | … and #### Set B | `A` | [Set A](#set-a) | …";
+        "parameter sets `Set A` and `Set B` each holding the other";
     TypeCycle = "type-cycle", Warning,
         "Aliases or dictionaries are defined in terms of themselves: the type closing the cycle is `Json`.",
-        "A dictionary of [B](#b) where B is a dictionary of [A](#a)";
+        "a dictionary of `B` where `B` is a dictionary of `A`";
     NestingTooDeep = "nesting-too-deep", Warning,
         "Quotes, lists or inline markup are nested more than 64 levels deep: the deeper content or markup is ignored.",
-        "> > > > … (100 levels)";
+        "`> > > > …` 100 levels deep";
     EmptyPage = "empty-page", Warning,
         "A page holds nothing: it defines nothing.",
-        "operations/empty.md of 0 bytes";
+        "a page of 0 bytes";
     ByteOrderMark = "byte-order-mark", Warning,
         "A page starts with a UTF-8 byte order mark: it is ignored.",
-        "U+FEFF before `# Messages`";
+        "`U+FEFF` before `# Messages`";
 
     // Links and shapes.
     UnresolvedLink = "unresolved-link", Warning,
         "A Type-column or enum-value link points to a page or anchor that is not among the input: the property is `Json`.",
-        "| `Thing` | [Thing](missing.md#thing) | required | A thing. |";
+        "`` | `Thing` | [Thing](missing.md#thing) | required | A thing. | ``";
     LinkNotAType = "link-not-a-type", Warning,
         "A Type-column link points to something that defines no type (prose, an operation, a web page): the property is `Json`.",
-        "| `Thing` | [Guide](../guidelines/intro.md) | required | A thing. |";
+        "`` | `Thing` | [Guide](../guidelines/intro.md) | required | A thing. | ``";
     CoproductPayloadUnknown = "coproduct-payload-unknown", Warning,
         "A coproduct value's payload type is neither linked nor named by a title on the page: the payload is `Json`.",
-        "* `Absolute` - with no link and no `Absolute product pricing` section";
+        "`` * `Absolute` `` with no link and no `Absolute product pricing` section";
     PagedListUndecided = "paged-list-undecided", Warning,
         "A paginated response has several lists and the docs do not say which one is paged: no `…_pages`/`…_items` streams, only the method.",
-        "`Cursor` and both `Rates` and `RateGroups` in the response";
+        "`Cursor` and two lists, `Rates` and `RateGroups`, in a response";
     ValueBoundNotChecked = "value-bound-not-checked", Warning,
         "A description states a value bound that is ambiguous (a fraction, a unit, a non-numeric property, conflicting bounds): it is not checked before sending.",
-        "| `Ratio` | number | required | Between 0.5 and 1. |";
+        "`` | `Ratio` | number | required | Between 0.5 and 1. | ``";
 
     // Examples.
     InvalidJsonExample = "invalid-json-example", Warning,
         "A JSON example does not parse: it is not checked against its table.",
-        "{ \"Id\": \"a\", }";
+        "`{ \"Id\": \"a\", }`";
     ExampleMissingRequired = "example-missing-required", Warning,
         "A response example omits a required property: the field is generated as `Option` (relaxed).",
-        "{} for a table with a required `Id`";
+        "`{}` for a table with a required `Id`";
     ExampleUnknownProperty = "example-unknown-property", Warning,
         "An example holds a property its table does not list: nothing changes (unknown properties are ignored when decoding).",
-        "{ \"Colour\": \"red\" } for a table without `Colour`";
+        "`{ \"Colour\": \"red\" }` for a table without `Colour`";
     ExampleNullForRequired = "example-null-for-required", Warning,
         "A response example sends `null` for a required property: the field is generated as `Option` (relaxed).",
-        "{ \"Id\": null } for a required `Id`";
+        "`{ \"Id\": null }` for a required `Id`";
     ExampleWrongKind = "example-wrong-kind", Warning,
         "A response example sends a value of another kind than the table's type: the field is `Lenient<T>` (the typed value, or the raw JSON).",
-        "{ \"Sender\": \"Application\" } where the table says object `Sender`";
+        "`{ \"Sender\": \"Application\" }` where the table says object `Sender`";
     ExampleUnknownEnumValue = "example-unknown-enum-value", Warning,
         "An example holds an enum value the list does not contain: nothing changes (enums accept unknown values).",
-        "{ \"State\": \"Sleeping\" } where `State` lists `Open`, `Closed`";
+        "`{ \"State\": \"Sleeping\" }` where `State` lists `Open`, `Closed`";
 }
 
 impl Code {
@@ -195,8 +195,8 @@ impl Code {
         let mut out = String::new();
         for severity in [Severity::Error, Severity::Warning] {
             let heading = match severity {
-                Severity::Error => "## Errors: nothing is written",
-                Severity::Warning => "## Warnings: a located fallback, the rest generates",
+                Severity::Error => "### Errors: nothing is written",
+                Severity::Warning => "### Warnings: a located fallback, the rest generates",
             };
             out.push_str(heading);
             out.push_str("\n\n");
@@ -208,7 +208,7 @@ impl Code {
                     "| `{}` | {} | {} |\n",
                     code.name(),
                     code.explanation().replace('|', "\\|"),
-                    crate::diff::code(code.example()).replace('|', "\\|"),
+                    code.example().replace('|', "\\|"),
                 ));
             }
             out.push('\n');
