@@ -559,11 +559,8 @@ mod tests {
         );
         assert!(values[0].no_data);
         assert_eq!(
-            diagnostics
-                .iter()
-                .map(|d| d.code.name())
-                .collect::<Vec<_>>(),
-            ["enum-item-without-value"]
+            diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+            [Code::EnumItemWithoutValue]
         );
         assert_eq!(values[1].link.as_ref().unwrap().0, "#b-data");
     }
