@@ -66,6 +66,11 @@ fn type_notes(def: &TypeDef) -> Vec<String> {
             def.rust_name, flag.rust_name
         ));
     }
+    if let Some(code) = def.fallback {
+        notes.push(format!(
+            "Generated with a fallback for odd docs (`{code}`): it takes any JSON."
+        ));
+    }
     if def.restricted {
         notes.push("**Restricted:** in beta test, subject to change.".to_string());
     }
@@ -224,6 +229,11 @@ fn field_notes(field: &Field, sent: bool) -> Vec<String> {
     }
     if field.lenient {
         notes.push("Kept as raw JSON when it does not match the documented type, as the docs' examples show.".to_string());
+    }
+    if let Some(code) = field.fallback {
+        notes.push(format!(
+            "Generated with a fallback for odd docs (`{code}`): what the row does not make certain is `Json` (any JSON) or optional."
+        ));
     }
     if let TypeExpr::Unresolved(target) = &field.ty {
         notes.push(format!(
