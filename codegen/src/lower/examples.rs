@@ -129,6 +129,7 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
                 report(
                     &findings,
                     &format!("{label} example of `{}`", operation.title),
+                    role,
                     diagnostics,
                 );
                 results.push((Some(index), role, ty.clone(), findings));
@@ -148,6 +149,7 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
             report(
                 &findings,
                 &format!("example of `{}`", def.title),
+                Role::Definition,
                 diagnostics,
             );
             results.push((None, Role::Definition, id.clone(), findings));
@@ -181,16 +183,43 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn report(findings: &[ExampleFinding], what: &str, diagnostics: &mut Diagnostics) {
+fn report(findings: &[ExampleFinding], what: &str, role: Role, diagnostics: &mut Diagnostics) {
     for finding in findings {
-        diagnostics.push(Diagnostic::new(
-            finding.kind.code(),
-            finding.span,
-            format!(
-                "{what} disagrees with its table at `{}`: {}",
-                finding.path, finding.detail
-            ),
-        ));
+        diagnostics.push(
+            Diagnostic::new(
+                finding.kind.code(),
+                finding.span,
+                format!(
+                    "{what} disagrees with its table at `{}`: {}",
+                    finding.path, finding.detail
+                ),
+            )
+            .with_note(consequence(finding.kind, role)),
+        );
+    }
+}
+
+/// What the generator does about a disagreement (the fallback the warning names).
+fn consequence(kind: FindingKind, role: Role) -> &'static str {
+    match (kind, role) {
+        (FindingKind::MissingRequired, Role::Response) => {
+            "the field is generated as `Option` so that such a response decodes (a required list stays a list, read as empty when absent)"
+        }
+        (FindingKind::NullForRequired, Role::Response) => {
+            "the field is generated as `Option` so that such a response decodes"
+        }
+        (FindingKind::WrongKind, Role::Response) => {
+            "the property is generated as `Lenient` (the typed value, or the raw JSON) so that such a response decodes; a coproduct accepts its string form as it is"
+        }
+        (FindingKind::UnknownProperty, _) => {
+            "the type follows the table; decoding ignores properties it does not know"
+        }
+        (FindingKind::UnknownEnumValue, _) => {
+            "enums accept values they do not list, and send them back as received"
+        }
+        (_, Role::Request | Role::Definition) => {
+            "the type follows the table; the generated example check expects this disagreement"
+        }
     }
 }
 
