@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+pub use crate::codes::Code;
 use crate::source::{FileId, SourceSet, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -13,11 +14,12 @@ pub enum Severity {
     Warning,
 }
 
-/// One finding about the input. `code` is a stable kebab-case name that tests and tools match on.
+/// One finding about the input. `code` says what it is about (rendered as its stable kebab-case name) and
+/// decides the severity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub span: Option<Span>,
     pub notes: Vec<String>,
@@ -38,29 +40,10 @@ pub struct FileLocation {
 }
 
 impl Diagnostic {
-    pub fn error(
-        code: &'static str,
-        span: impl Into<Option<Span>>,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A diagnostic of `code`, with the code's severity.
+    pub fn new(code: Code, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            span: span.into(),
-            notes: Vec::new(),
-            related: Vec::new(),
-            file: None,
-        }
-    }
-
-    pub fn warning(
-        code: &'static str,
-        span: impl Into<Option<Span>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
+            severity: code.severity(),
             code,
             message: message.into(),
             span: span.into(),
@@ -316,8 +299,8 @@ mod tests {
             "# X\n\n| `A` | strnig | required | d |\n",
         );
         let start = sources.get(file).unwrap().text.find("strnig").unwrap();
-        let diagnostic = Diagnostic::error(
-            "unknown-type",
+        let diagnostic = Diagnostic::new(
+            Code::UnresolvedLink,
             Span::new(FileId(0), start, start + 6),
             "unknown type `strnig`",
         )
@@ -325,7 +308,7 @@ mod tests {
         let rendered = render(&diagnostic, &sources, "spec/");
         assert_eq!(
             rendered,
-            "spec/operations/x.md:3:9: error: unknown type `strnig` [unknown-type]\n \
+            "spec/operations/x.md:3:9: warning: unknown type `strnig` [unresolved-link]\n \
              3 | | `A` | strnig | required | d |\n   \
              |         ^^^^^^\n   \
              = note: expected a primitive, a link or `array of …`\n"
@@ -335,7 +318,8 @@ mod tests {
     #[test]
     fn sorting_is_by_position_and_removes_exact_duplicates() {
         let mut diagnostics = Diagnostics::default();
-        let d = |start| Diagnostic::warning("w", Span::new(FileId(0), start, start + 1), "m");
+        let d =
+            |start| Diagnostic::new(Code::EmptyPage, Span::new(FileId(0), start, start + 1), "m");
         diagnostics.push(d(5));
         diagnostics.push(d(1));
         diagnostics.push(d(5));

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::emit::OutputFile;
 
 /// Formats every file. A token stream that does not parse is a generator bug, reported as an error
@@ -55,8 +55,8 @@ pub fn format_all(
         by_index.insert(i, result?);
     }
     if by_index.len() != files.len() {
-        return Err(Diagnostic::error(
-            "internal-error",
+        return Err(Diagnostic::new(
+            Code::InternalError,
             None,
             "a formatting thread failed",
         ));
@@ -83,8 +83,8 @@ fn format_file(path: &str, file: &Source) -> Result<String, Diagnostic> {
         Source::Text(text) => Ok(text.clone()),
         Source::Rust(code) => {
             let syntax = syn::parse_file(code).map_err(|error| {
-                Diagnostic::error(
-                    "internal-error",
+                Diagnostic::new(
+                    Code::InternalError,
                     None,
                     format!("generated code for `{path}` does not parse ({error}); this is a generator bug"),
                 )

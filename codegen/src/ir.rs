@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::codes::Code;
 use crate::source::Span;
 
 /// The whole API described by one set of pages.
@@ -230,13 +231,13 @@ impl FindingKind {
     ];
 
     /// The diagnostic code reporting this kind.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            FindingKind::MissingRequired => "example-missing-required",
-            FindingKind::UnknownProperty => "example-unknown-property",
-            FindingKind::NullForRequired => "example-null-for-required",
-            FindingKind::WrongKind => "example-wrong-kind",
-            FindingKind::UnknownEnumValue => "example-unknown-enum-value",
+            FindingKind::MissingRequired => Code::ExampleMissingRequired,
+            FindingKind::UnknownProperty => Code::ExampleUnknownProperty,
+            FindingKind::NullForRequired => Code::ExampleNullForRequired,
+            FindingKind::WrongKind => Code::ExampleWrongKind,
+            FindingKind::UnknownEnumValue => Code::ExampleUnknownEnumValue,
         }
     }
 }
@@ -258,6 +259,10 @@ pub struct TypeDef {
     pub features: BTreeSet<String>,
     /// Example from the type's own section, when it has one.
     pub example: Option<Example>,
+    /// The diagnostic whose fallback made this type (a body without a property table is `Json` or a free-form
+    /// object), when one did. Left out of snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Code>,
     pub span: Span,
 }
 
@@ -290,6 +295,10 @@ pub enum TypeKind {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// A free-form JSON object besides the fields: a request body the docs give no table for is sent as
+    /// whatever object the caller builds (field `properties`). Left out of snapshots when `false`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub free_form: bool,
     /// How a value is built in Rust (see `lower/construction.rs`). Left out of snapshots unless the
     /// readability rule chose it (`Flags`, `NamedArguments`).
     #[serde(skip_serializing_if = "Construction::is_plain")]
@@ -346,6 +355,10 @@ pub struct Field {
     pub constraints: Constraints,
     pub doc: Doc,
     pub deprecated: Option<String>,
+    /// The diagnostic whose fallback decided this field's type or optionality (an odd cell read as `Json` or
+    /// optional), when one did. Left out of snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Code>,
     pub span: Span,
 }
 
@@ -365,6 +378,12 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// `max length N months` (time intervals)
     pub max_months: Option<u64>,
+    /// `min N items` (left out of snapshots when absent, as are the other minima).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    /// `min length N characters`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
     /// Smallest value allowed, inclusive, from the description of a numeric property ("minimum 1"; see
     /// `lower/bounds.rs`). Left out of snapshots when absent.
     #[serde(skip_serializing_if = "Option::is_none")]

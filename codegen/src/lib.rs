@@ -6,6 +6,7 @@
 //! how long each phase took); [`load`] is the only file reading. [`diff`] compares two IRs and says what changed
 //! for the generated crate.
 
+pub mod codes;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;

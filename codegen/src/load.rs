@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::lower::overrides;
 use crate::source::SourceSet;
 
@@ -30,10 +30,10 @@ pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<S
         let size = std::fs::metadata(&path)?.len();
         if size > MAX_PAGE_BYTES {
             diagnostics.push(
-                Diagnostic::error(
-                    "page-too-large",
+                Diagnostic::new(
+                    Code::PageTooLarge,
                     None,
-                    format!("page `{relative}` is {size} bytes, more than the {MAX_PAGE_BYTES} a page may have; it is skipped"),
+                    format!("page `{relative}` is {size} bytes, more than the {MAX_PAGE_BYTES} a page may have; it cannot be read, so nothing is written"),
                 )
                 .in_file(&relative, 1, 1),
             );
@@ -52,10 +52,10 @@ pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<S
                     .get(valid)
                     .map_or(String::new(), |b| format!("\\x{b:02X}"));
                 diagnostics.push(
-                    Diagnostic::error(
-                        "not-utf8",
+                    Diagnostic::new(
+                        Code::NotUtf8,
                         None,
-                        format!("page `{relative}` is not UTF-8 (byte `{bad}` at byte offset {valid}); it is skipped"),
+                        format!("page `{relative}` is not UTF-8 (byte `{bad}` at byte offset {valid}); it cannot be read, so nothing is written"),
                     )
                     .in_file(&relative, line, col)
                     .with_note("save the page as UTF-8"),

@@ -50,7 +50,8 @@ struct Side {
     label: String,
 }
 
-/// A spec folder (analysed; errors fail) or a surface file (anything else that can be read, so that
+/// A spec folder (analysed as regen does: warnings are fallbacks the surface records, errors fail because
+/// regen would write nothing) or a surface file (anything else that can be read, so that
 /// `--old <(git show HEAD:generated-client/src/generated/api.json)` works).
 fn load(root: &Path, path: &Path) -> Result<Side, String> {
     if !path.is_dir() {
@@ -76,7 +77,7 @@ fn load(root: &Path, path: &Path) -> Result<Side, String> {
     if diagnostics.has_errors() {
         let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
         return Err(format!(
-            "{}\n`{label}` has {} error(s): fix them (see `cargo xtask regen --spec {label}`) before comparing",
+            "{}\n`{label}` has {} error(s), so regen would write nothing for it: fix them (see `cargo xtask regen --spec {label}`) before comparing",
             render_all(errors, &sources, &label),
             diagnostics.error_count()
         ));
@@ -151,23 +152,41 @@ mod tests {
         std::fs::remove_dir_all(new).unwrap();
     }
 
+    /// Odd cells are fallbacks the report compares like anything else; only errors (here the folder's own
+    /// overrides file being invalid) make a folder impossible to compare.
     #[test]
-    fn a_folder_with_errors_is_refused() {
-        let bad = scratch(
-            "bad",
+    fn folders_with_warnings_are_compared_and_folders_with_errors_refused() {
+        let odd = scratch(
+            "odd",
             &[(
                 "operations/t.md",
-                "# T\n\n## Get\n\n### Request\n\n`[PlatformAddress]/nowhere`\n\n### Response\n\n```json\n{}\n```\n",
+                &PAGE.replace("| string | required |", "| strnig | required |"),
             )],
         );
+        let fixed = scratch("fixed", &[("operations/t.md", PAGE)]);
         let args = Args {
-            old: Some(bad.clone()),
-            new: Some(bad.clone()),
+            old: Some(odd.clone()),
+            new: Some(fixed.clone()),
+            crate_version: Some("0.3.1".to_string()),
             ..Args::default()
         };
+        let markdown = run(&project_root(), &args).unwrap();
+        assert!(
+            markdown.contains("property `A`: type changed from any JSON to string"),
+            "{markdown}"
+        );
+        assert!(
+            markdown
+                .contains("no longer a fallback: the docs now read cleanly (was `unknown-type`"),
+            "{markdown}"
+        );
+        assert!(markdown.contains("**Semver: major**"), "{markdown}");
+
+        std::fs::write(odd.join("overrides.toml"), "[[operation]]\nsafety = 3\n").unwrap();
         let error = run(&project_root(), &args).unwrap_err();
         assert!(error.contains("error(s)"), "{error}");
-        std::fs::remove_dir_all(bad).unwrap();
+        std::fs::remove_dir_all(odd).unwrap();
+        std::fs::remove_dir_all(fixed).unwrap();
     }
 
     /// The default comparison (committed surface → `spec/`) is empty when the generated code is fresh.

@@ -1,5 +1,6 @@
 //! Repository-wide invariants checked by `cargo test`: file headers, the runtime/generated boundary,
-//! crate dependencies, and the README's code and worked example matching what tests compile and snapshot.
+//! crate dependencies, the README's code and worked example matching what tests compile and snapshot, and
+//! DIAGNOSTICS.md listing every diagnostic code.
 
 #[cfg(test)]
 mod tests {
@@ -94,6 +95,30 @@ mod tests {
     fn codegen_never_depends_on_the_client() {
         let manifest = std::fs::read_to_string(project_root().join("codegen/Cargo.toml")).unwrap();
         assert!(!manifest.contains("generated-client"));
+    }
+
+    /// `DIAGNOSTICS.md` lists every diagnostic code with its severity, explanation and example, as
+    /// `codegen::codes::Code::index_markdown` renders them (`UPDATE_DIAGNOSTICS=1` rewrites the list).
+    #[test]
+    fn diagnostics_md_lists_every_code() {
+        const BEGIN: &str = "<!-- @generated codes begin -->\n";
+        const END: &str = "<!-- @generated codes end -->";
+        let path = project_root().join("DIAGNOSTICS.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let start = text.find(BEGIN).expect("the begin marker") + BEGIN.len();
+        let end = text.find(END).expect("the end marker");
+        let expected = codegen::codes::Code::index_markdown();
+        if text[start..end] == expected {
+            return;
+        }
+        if std::env::var_os("UPDATE_DIAGNOSTICS").is_some() {
+            let updated = format!("{}{expected}{}", &text[..start], &text[end..]);
+            std::fs::write(&path, updated).unwrap();
+            return;
+        }
+        panic!(
+            "DIAGNOSTICS.md's list of codes is not current: run `UPDATE_DIAGNOSTICS=1 cargo test -p xtask diagnostics_md`"
+        );
     }
 
     /// The README's client example is the compiled `generated-client/examples/quickstart.rs`.

@@ -573,15 +573,34 @@ impl<'a> Comparer<'a> {
                 Shape::Struct {
                     fields: a,
                     construction: x,
+                    free_form: p,
                 },
                 Shape::Struct {
                     fields: b,
                     construction: y,
+                    free_form: q,
                 },
             ) => {
                 self.fields(on, directions, a, b);
                 if x != y {
                     self.construction(on, at, after, x.as_deref(), y.as_deref());
+                }
+                if p != q {
+                    let summary = if *q {
+                        "now a free-form JSON object: the field `properties` is added"
+                    } else {
+                        "no longer a free-form JSON object: the field `properties` is removed"
+                    };
+                    self.push(
+                        on,
+                        Class::Breaking,
+                        ChangeKind::Type,
+                        None,
+                        at,
+                        summary.to_string(),
+                        None,
+                        None,
+                    );
                 }
             }
             (
@@ -672,6 +691,49 @@ impl<'a> Comparer<'a> {
                 Some(b.kind().to_string()),
             ),
         }
+        self.fallback(on, None, at, &before.fallback, &after.fallback, "the type");
+    }
+
+    /// A fallback for odd docs starting or ending: a docs-only entry naming the code; what it changes in
+    /// the generated code (a type, an `Option`) is a change of its own, classified as usual.
+    fn fallback(
+        &mut self,
+        on: &Subject,
+        item: Option<Item>,
+        at: &Loc,
+        before: &Option<String>,
+        after: &Option<String>,
+        what: &str,
+    ) {
+        if before == after {
+            return;
+        }
+        let summary = match (before, after) {
+            (Some(old), None) => format!(
+                "{what} is no longer a fallback: the docs now read cleanly (was {})",
+                code(old)
+            ),
+            (None, Some(new)) => format!(
+                "{what} is now a fallback for odd docs ({}, see DIAGNOSTICS.md)",
+                code(new)
+            ),
+            (Some(old), Some(new)) => format!(
+                "{what} is a fallback for another reason: {} → {}",
+                code(old),
+                code(new)
+            ),
+            (None, None) => return,
+        };
+        self.push(
+            on,
+            Class::Docs,
+            ChangeKind::Fallback,
+            item,
+            at,
+            summary,
+            before.clone(),
+            after.clone(),
+        );
     }
 
     /// Serde and constructor consequences of the directions a type travels in (structs and parameter sets;
@@ -826,6 +888,9 @@ impl<'a> Comparer<'a> {
                     .to_string(),
             );
         }
+        if let Some(fallback) = &field.fallback {
+            words.push(format!("a fallback for odd docs ({})", code(fallback)));
+        }
         words.join(", ")
     }
 
@@ -901,6 +966,8 @@ impl<'a> Comparer<'a> {
             "property",
         );
         self.description(on, item(), at, &before.doc, &after.doc);
+        let what = format!("property {name}");
+        self.fallback(on, item(), at, &before.fallback, &after.fallback, &what);
     }
 
     fn optionality(
@@ -1038,6 +1105,14 @@ impl<'a> Comparer<'a> {
                 wide(a.max_months),
                 " months",
                 false,
+            ),
+            ("min", wide(b.min_items), wide(a.min_items), " items", true),
+            (
+                "min length",
+                wide(b.min_length),
+                wide(a.min_length),
+                " characters",
+                true,
             ),
             (
                 "minimum",
@@ -1644,6 +1719,12 @@ fn limit_words(limits: &Limits) -> Vec<String> {
     }
     if let Some(n) = limits.max_months {
         out.push(format!("max length {n} months"));
+    }
+    if let Some(n) = limits.min_items {
+        out.push(format!("min {n} items"));
+    }
+    if let Some(n) = limits.min_length {
+        out.push(format!("min length {n} characters"));
     }
     if let Some(n) = limits.minimum {
         out.push(format!("minimum {n}"));

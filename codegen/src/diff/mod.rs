@@ -79,6 +79,9 @@ pub enum ChangeKind {
     Extensible,
     /// How a struct is built: `new(required…)`, `Default` for flags, `new` with named arguments.
     Constructor,
+    /// A field or type starts or stops being a fallback for an odd cell, row, table or section of the docs
+    /// (what that changes in the generated code is reported as its own change).
+    Fallback,
     Title,
     Description,
     Example,

@@ -179,6 +179,10 @@ pub struct TypeSurface {
     pub shape: Shape,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<ExampleSurface>,
+    /// The diagnostic code whose fallback made this type (`missing-body-table`: a body without a table is
+    /// `Json`), when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
 }
 
 impl TypeSurface {
@@ -198,6 +202,9 @@ pub enum Shape {
         /// arguments struct); absent for the plain cases (`new(required…)`, `Default` when all is optional).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         construction: Option<String>,
+        /// A free-form object besides the fields (a request body the docs give no table for).
+        #[serde(default, skip_serializing_if = "is_false")]
+        free_form: bool,
     },
     Enum {
         values: Vec<ValueSurface>,
@@ -258,6 +265,10 @@ pub struct FieldSurface {
     pub deprecated: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub doc: String,
+    /// The diagnostic code whose fallback decided the type or optionality (`unknown-type`: the Type cell was
+    /// not understood, so the field is `Json`), when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
     pub at: Loc,
 }
 
@@ -277,6 +288,10 @@ pub struct Limits {
     pub max_length: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_months: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -446,6 +461,7 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
                 Construction::NamedArguments(_) => Some("named-arguments".to_string()),
                 Construction::None | Construction::Default | Construction::New => None,
             },
+            free_form: s.free_form,
         },
         TypeKind::Enum(e) => Shape::Enum {
             values: e
@@ -503,6 +519,7 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
         doc: doc_text(&t.doc),
         shape,
         example: t.example.as_ref().map(|e| example(e, sources)),
+        fallback: t.fallback.map(|c| c.name().to_string()),
     }
 }
 
@@ -518,11 +535,14 @@ fn field(f: &Field, sources: &SourceSet) -> FieldSurface {
             max_items: f.constraints.max_items,
             max_length: f.constraints.max_length,
             max_months: f.constraints.max_months,
+            min_items: f.constraints.min_items,
+            min_length: f.constraints.min_length,
             minimum: f.constraints.minimum,
             maximum: f.constraints.maximum,
         },
         deprecated: f.deprecated.clone(),
         doc: doc_text(&f.doc),
+        fallback: f.fallback.map(|c| c.name().to_string()),
         at: Loc::of(f.span, sources),
     }
 }

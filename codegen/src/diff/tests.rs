@@ -21,6 +21,7 @@ fn field(wire: &str, ty: TypeRef, required: bool) -> FieldSurface {
         limits: Limits::default(),
         deprecated: None,
         doc: String::new(),
+        fallback: None,
         at: loc(10),
     }
 }
@@ -38,8 +39,10 @@ fn strukt(title: &str, request: bool, response: bool, fields: Vec<FieldSurface>)
         shape: Shape::Struct {
             fields,
             construction: None,
+            free_form: false,
         },
         example: None,
+        fallback: None,
     }
 }
 
@@ -62,6 +65,52 @@ fn only_change(before: TypeSurface, after: TypeSurface) -> Change {
     );
     assert_eq!(report.changes.len(), 1, "{report:#?}");
     report.changes.into_iter().next().unwrap()
+}
+
+/// A field that was `Json` because its Type cell was not understood, typed in the newer docs: the type change
+/// breaks as any other, and the end of the fallback is reported beside it.
+#[test]
+fn a_fallback_that_becomes_typed_is_a_type_change_and_says_so() {
+    let mut odd = field("A", TypeRef::Json, true);
+    odd.fallback = Some("unknown-type".to_string());
+    let report = compare(
+        &surface(vec![(
+            "operations/t.md#x",
+            strukt("X", false, true, vec![odd.clone()]),
+        )]),
+        &surface(vec![(
+            "operations/t.md#x",
+            strukt("X", false, true, vec![field("A", TypeRef::String, true)]),
+        )]),
+    );
+    let kinds: Vec<(Class, ChangeKind)> =
+        report.changes.iter().map(|c| (c.class, c.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (Class::Breaking, ChangeKind::Type),
+            (Class::Docs, ChangeKind::Fallback)
+        ],
+        "{report:#?}"
+    );
+    assert!(
+        report.changes[1]
+            .summary
+            .contains("no longer a fallback: the docs now read cleanly (was `unknown-type`"),
+        "{}",
+        report.changes[1].summary
+    );
+    // The same `Json`, now for another reason: only the fallback changes, and nothing in the code.
+    let mut other = odd.clone();
+    other.fallback = Some("table-cell-count".to_string());
+    let change = only_change(
+        strukt("X", false, true, vec![odd]),
+        strukt("X", false, true, vec![other]),
+    );
+    assert_eq!(
+        (change.class, change.kind),
+        (Class::Docs, ChangeKind::Fallback)
+    );
 }
 
 #[test]
@@ -221,6 +270,7 @@ fn a_changed_constructor_breaks_builders_and_a_new_default_on_a_received_type_ad
         t.shape = Shape::Struct {
             fields: vec![field("A", TypeRef::Bool, true)],
             construction: construction.map(str::to_string),
+            free_form: false,
         };
         t
     };

@@ -66,6 +66,11 @@ fn type_notes(def: &TypeDef) -> Vec<String> {
             def.rust_name, flag.rust_name
         ));
     }
+    if let Some(code) = def.fallback {
+        notes.push(format!(
+            "Generated with a fallback for odd docs (`{code}`): it takes any JSON."
+        ));
+    }
     if def.restricted {
         notes.push("**Restricted:** in beta test, subject to change.".to_string());
     }
@@ -136,6 +141,14 @@ fn struct_def(
             pub #rust: #ty,
         }
     });
+    // Lowering gives a free-form body no fields, so the name is free.
+    let free_form = s.free_form.then(|| {
+        quote! {
+            /// Any JSON properties: the docs give this body no property table.
+            #[serde(flatten)]
+            pub properties: runtime::JsonObject,
+        }
+    });
     let constructor = match &s.construction {
         Construction::New => constructor(ctx, def, s, from, cfg),
         Construction::NamedArguments(args) => named_constructor(ctx, def, s, args, from, cfg),
@@ -156,6 +169,7 @@ fn struct_def(
         #cfg
         pub struct #name {
             #(#fields)*
+            #free_form
         }
         #constructor
         #validate
@@ -175,8 +189,17 @@ fn field_notes(field: &Field, sent: bool) -> Vec<String> {
     if let Some(n) = c.max_items {
         contract.push(format!("max {n} item{}", if n == 1 { "" } else { "s" }));
     }
+    if let Some(n) = c.min_items {
+        contract.push(format!("min {n} item{}", if n == 1 { "" } else { "s" }));
+    }
     if let Some(n) = c.max_length {
         contract.push(format!("max length {n} characters"));
+    }
+    if let Some(n) = c.min_length {
+        contract.push(format!(
+            "min length {n} character{}",
+            if n == 1 { "" } else { "s" }
+        ));
     }
     if let Some(n) = c.max_months {
         contract.push(format!(
@@ -206,6 +229,11 @@ fn field_notes(field: &Field, sent: bool) -> Vec<String> {
     }
     if field.lenient {
         notes.push("Kept as raw JSON when it does not match the documented type, as the docs' examples show.".to_string());
+    }
+    if let Some(code) = field.fallback {
+        notes.push(format!(
+            "Generated with a fallback for odd docs (`{code}`): what the row does not make certain is `Json` (any JSON) or optional."
+        ));
     }
     if let TypeExpr::Unresolved(target) = &field.ty {
         notes.push(format!(
@@ -396,6 +424,9 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
     if let (Some(max), TypeExpr::Array(_)) = (c.max_items.map(lit), &field.ty) {
         checks.push(quote!(validator.max_items(#wire, value.len(), #max);));
     }
+    if let (Some(min), TypeExpr::Array(_)) = (c.min_items.map(lit), &field.ty) {
+        checks.push(quote!(validator.min_items(#wire, value.len(), #min);));
+    }
     // An update value is checked on the value being set; one pattern keeps the check flat.
     let updated = match &field.ty {
         TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
@@ -408,6 +439,9 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
         let mut set_checks = Vec::new();
         if let (Some(max), TypeExpr::String) = (c.max_length.map(lit), inner) {
             set_checks.push(quote!(validator.max_length(#wire, set, #max);));
+        }
+        if let (Some(min), TypeExpr::String) = (c.min_length.map(lit), inner) {
+            set_checks.push(quote!(validator.min_length(#wire, set, #min);));
         }
         if matches!(
             inner,
@@ -435,6 +469,15 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
             TypeExpr::String => checks.push(quote!(validator.max_length(#wire, value, #max);)),
             TypeExpr::Id(_) | TypeExpr::Timestamp => {
                 checks.push(quote!(validator.max_length(#wire, value.as_str(), #max);))
+            }
+            _ => {}
+        }
+    }
+    if let Some(min) = c.min_length.map(lit) {
+        match &field.ty {
+            TypeExpr::String => checks.push(quote!(validator.min_length(#wire, value, #min);)),
+            TypeExpr::Id(_) | TypeExpr::Timestamp => {
+                checks.push(quote!(validator.min_length(#wire, value.as_str(), #min);))
             }
             _ => {}
         }

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 
 /// What a description says about a property's value.
@@ -71,8 +71,8 @@ pub fn recover_bounds(api: &mut Api, diagnostics: &mut Diagnostics) {
             };
             let Some(integer) = integer else {
                 diagnostics.push(
-                    Diagnostic::warning(
-                        "value-bound-not-checked",
+                    Diagnostic::new(
+                        Code::ValueBoundNotChecked,
                         field.span,
                         format!(
                             "the description of `{}` states a value bound ({}), but the property is not a number",
@@ -101,7 +101,7 @@ fn numeric(expr: &TypeExpr) -> Option<bool> {
 fn apply(field: &mut Field, stated: &Stated, integer: bool, diagnostics: &mut Diagnostics) {
     let mut warn = |message: String| {
         diagnostics.push(
-            Diagnostic::warning("value-bound-not-checked", field.span, message)
+            Diagnostic::new(Code::ValueBoundNotChecked, field.span, message)
                 .with_note("that bound is not checked before sending"),
         );
     };

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 
 /// Kinds that the emitter writes as another type (`type A = B;`, `BTreeMap<String, B>`, `UpdateValue<B>`).
@@ -85,6 +85,7 @@ pub fn break_transparent_cycles(api: &mut Api, diagnostics: &mut Diagnostics) {
                     report(api, &closer, &path, diagnostics);
                     if let Some(def) = api.types.get_mut(&closer) {
                         def.kind = TypeKind::Alias(TypeExpr::Json);
+                        def.fallback = Some(Code::TypeCycle);
                     }
                     // The closer has no references any more.
                     if let Some(top) = stack.last_mut() {
@@ -116,10 +117,10 @@ fn report(api: &Api, closer: &TypeId, path: &[TypeId], diagnostics: &mut Diagnos
         .collect::<Vec<_>>()
         .join(" → ");
     diagnostics.push(
-        Diagnostic::error(
-            "type-cycle",
+        Diagnostic::new(
+            Code::TypeCycle,
             def.span,
-            format!("`{}` is defined in terms of itself ({chain}) through aliases and dictionaries only", def.title),
+            format!("`{}` is defined in terms of itself ({chain}) through aliases and dictionaries only: it is `Json`", def.title),
         )
         .with_note("a dictionary or alias needs an object, an enum or a primitive at the end of its chain"),
     );

@@ -9,7 +9,7 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::INJECTED_REQUEST_PROPERTIES;
-use crate::diagnostics::{Diagnostic, Diagnostics, excerpt};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, excerpt};
 use crate::ir::*;
 use crate::parse::CodeBlock;
 use crate::source::Span;
@@ -35,8 +35,8 @@ pub fn validate_json(code: &CodeBlock, diagnostics: &mut Diagnostics) -> bool {
     match parse_to_ast(text, &CollectOptions::default(), &strict()) {
         Ok(result) if result.value.is_some() => true,
         Ok(_) => {
-            diagnostics.push(Diagnostic::warning(
-                "invalid-json-example",
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidJsonExample,
                 code.span,
                 format!(
                     "the `{}` example is empty",
@@ -63,8 +63,8 @@ pub fn validate_json(code: &CodeBlock, diagnostics: &mut Diagnostics) -> bool {
                 format!("`{}`", excerpt(found, 24))
             };
             diagnostics.push(
-                Diagnostic::warning(
-                    "invalid-json-example",
+                Diagnostic::new(
+                    Code::InvalidJsonExample,
                     code.span_of(start..end),
                     format!(
                         "the example is not valid JSON: {} (at {found})",
@@ -129,6 +129,7 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
                 report(
                     &findings,
                     &format!("{label} example of `{}`", operation.title),
+                    role,
                     diagnostics,
                 );
                 results.push((Some(index), role, ty.clone(), findings));
@@ -148,6 +149,7 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
             report(
                 &findings,
                 &format!("example of `{}`", def.title),
+                Role::Definition,
                 diagnostics,
             );
             results.push((None, Role::Definition, id.clone(), findings));
@@ -181,16 +183,43 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn report(findings: &[ExampleFinding], what: &str, diagnostics: &mut Diagnostics) {
+fn report(findings: &[ExampleFinding], what: &str, role: Role, diagnostics: &mut Diagnostics) {
     for finding in findings {
-        diagnostics.push(Diagnostic::warning(
-            finding.kind.code(),
-            finding.span,
-            format!(
-                "{what} disagrees with its table at `{}`: {}",
-                finding.path, finding.detail
-            ),
-        ));
+        diagnostics.push(
+            Diagnostic::new(
+                finding.kind.code(),
+                finding.span,
+                format!(
+                    "{what} disagrees with its table at `{}`: {}",
+                    finding.path, finding.detail
+                ),
+            )
+            .with_note(consequence(finding.kind, role)),
+        );
+    }
+}
+
+/// What the generator does about a disagreement (the fallback the warning names).
+fn consequence(kind: FindingKind, role: Role) -> &'static str {
+    match (kind, role) {
+        (FindingKind::MissingRequired, Role::Response) => {
+            "the field is generated as `Option` so that such a response decodes (a required list stays a list, read as empty when absent)"
+        }
+        (FindingKind::NullForRequired, Role::Response) => {
+            "the field is generated as `Option` so that such a response decodes"
+        }
+        (FindingKind::WrongKind, Role::Response) => {
+            "the property is generated as `Lenient` (the typed value, or the raw JSON) so that such a response decodes; a coproduct accepts its string form as it is"
+        }
+        (FindingKind::UnknownProperty, _) => {
+            "the type follows the table; decoding ignores properties it does not know"
+        }
+        (FindingKind::UnknownEnumValue, _) => {
+            "enums accept values they do not list, and send them back as received"
+        }
+        (_, Role::Request | Role::Definition) => {
+            "the type follows the table; the generated example check expects this disagreement"
+        }
     }
 }
 
@@ -430,7 +459,8 @@ impl Checker<'_> {
                         }
                     }
                 }
-                None if injected(key) => {}
+                // A free-form body takes any property.
+                None if injected(key) || s.free_form => {}
                 None => self.finding(
                     FindingKind::UnknownProperty,
                     &child,

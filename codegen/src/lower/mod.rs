@@ -8,6 +8,7 @@
 
 mod bounds;
 mod construction;
+mod contract;
 mod cycles;
 mod examples;
 mod links;
@@ -15,6 +16,7 @@ mod naming;
 pub mod overrides;
 mod paging;
 mod refine;
+mod rows;
 mod shapes;
 mod table;
 mod titles;
@@ -26,12 +28,13 @@ pub use links::{DOCS_BASE_URL, docs_url};
 pub use naming::{CLIENT_METHODS, link_counts};
 pub use overrides::Overrides;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 use crate::parse::{Block, Inline, InlineKind, Page, Section, is_struck, plain_text, unstrike};
 use crate::source::Span;
 use links::{AnchorIndex, Resolution, Target};
-use table::{Primitive, RawField, RawType, TableKind};
+use rows::TableKind;
+use table::{Primitive, RawField, RawType};
 
 /// Request properties the client fills in itself on every call (tokens, client name, language and culture).
 pub const INJECTED_REQUEST_PROPERTIES: [&str; 5] = [
@@ -230,6 +233,7 @@ impl<'p> Lowerer<'p, '_> {
                 usage: Usage::default(),
                 features: BTreeSet::new(),
                 example: first_example(page, &section.blocks, self.diagnostics),
+                fallback: None,
                 span: section.heading.span,
             };
             api.types.insert(id, def);
@@ -242,13 +246,16 @@ impl<'p> Lowerer<'p, '_> {
         page: &'p Page,
         section: &'p Section,
     ) -> TypeKind {
-        let Some(table) = section.blocks.iter().find_map(|b| match b {
-            Block::Table(t) => Some(t),
+        let Some((table, columns)) = section.blocks.iter().find_map(|b| match b {
+            Block::Table(t) => match rows::table_kind(t, self.diagnostics) {
+                TableKind::Properties(columns) => Some((t, columns)),
+                TableKind::Other => None,
+            },
             _ => None,
         }) else {
             return TypeKind::Struct(Struct::default());
         };
-        let rows = table::property_rows(table, self.diagnostics);
+        let rows = rows::property_rows(table, &columns, self.diagnostics);
         if let [row] = rows.as_slice()
             && row.is_map_key
         {
@@ -276,6 +283,7 @@ impl<'p> Lowerer<'p, '_> {
             constraints: row.constraints,
             doc: self.doc(&page.path, std::slice::from_ref(&row.description)),
             deprecated: row.deprecated.clone(),
+            fallback: row.fallback,
             span: row.name_span,
         }
     }
@@ -293,10 +301,13 @@ impl<'p> Lowerer<'p, '_> {
                         values.iter().find(|v: &&EnumValue| v.wire == value.wire)
                     {
                         self.diagnostics.push(
-                            Diagnostic::error(
-                                "duplicate-enum-value",
+                            Diagnostic::new(
+                                Code::DuplicateEnumValue,
                                 value.wire_span,
-                                format!("enum value `{}` is listed twice", value.wire),
+                                format!(
+                                    "enum value `{}` is listed twice: the first is kept",
+                                    value.wire
+                                ),
                             )
                             .with_related(previous.span, "first listed here"),
                         );
@@ -365,18 +376,18 @@ impl<'p> Lowerer<'p, '_> {
             let (page, section, kind) = (operation.page, operation.section, operation.kind);
             let heading = &section.heading;
             let Some((path, path_span)) = operation.endpoint.clone() else {
-                self.diagnostics.push(Diagnostic::error(
-                    "missing-endpoint",
+                self.diagnostics.push(Diagnostic::new(
+                    Code::MissingEndpoint,
                     heading.span,
-                    format!("operation `{}` has no endpoint line (`[PlatformAddress]/api/connector/v1/…`)", heading.text),
+                    format!("operation `{}` has no endpoint line (`[PlatformAddress]/api/connector/v1/…`): it is skipped", heading.text),
                 ));
                 continue;
             };
             if !path.starts_with(PATH_PREFIX) || path.len() <= PATH_PREFIX.len() {
-                self.diagnostics.push(Diagnostic::error(
-                    "invalid-endpoint",
+                self.diagnostics.push(Diagnostic::new(
+                    Code::InvalidEndpoint,
                     path_span,
-                    format!("endpoint `{path}` does not start with `{PATH_PREFIX}`"),
+                    format!("endpoint `{path}` does not start with `{PATH_PREFIX}`: the operation is skipped"),
                 ));
                 continue;
             }
@@ -386,11 +397,11 @@ impl<'p> Lowerer<'p, '_> {
             let action = segments.next().unwrap_or_default().to_string();
             let version = segments.next().map(str::to_string);
             if resource.is_empty() || action.is_empty() || segments.next().is_some() {
-                self.diagnostics.push(Diagnostic::error(
-                    "invalid-endpoint",
+                self.diagnostics.push(Diagnostic::new(
+                    Code::InvalidEndpoint,
                     path_span,
                     format!(
-                        "endpoint `{path}` is not `{PATH_PREFIX}<resource>/<action>[/<version>]`"
+                        "endpoint `{path}` is not `{PATH_PREFIX}<resource>/<action>[/<version>]`: the operation is skipped"
                     ),
                 ));
                 continue;
@@ -398,10 +409,10 @@ impl<'p> Lowerer<'p, '_> {
             if let Some(first) = seen.get(&id) {
                 let first_line = *first;
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-operation",
+                    Diagnostic::new(
+                        Code::DuplicateOperation,
                         path_span,
-                        format!("endpoint `{path}` is documented twice"),
+                        format!("endpoint `{path}` is documented twice: the first is kept, this one skipped"),
                     )
                     .with_related(first_line, "first documented here"),
                 );
@@ -436,10 +447,7 @@ impl<'p> Lowerer<'p, '_> {
                 &title,
                 heading.span,
             );
-            let (Some(request_kind), Some(response_kind)) = (request_kind, response_kind) else {
-                continue;
-            };
-            for (body_id, kind, body_section, label) in [
+            for (body_id, (kind, fallback), body_section, label) in [
                 (&request_id, request_kind, request_section, "request"),
                 (&response_id, response_kind, response_section, "response"),
             ] {
@@ -456,6 +464,7 @@ impl<'p> Lowerer<'p, '_> {
                         usage: Usage::default(),
                         features: BTreeSet::new(),
                         example: None,
+                        fallback,
                         span: body_section.map_or(heading.span, |s| s.heading.span),
                     },
                 );
@@ -502,7 +511,8 @@ impl<'p> Lowerer<'p, '_> {
     }
 
     /// The body type of a request or response section: its untitled table, an empty object, or a set of
-    /// mutually exclusive parameter sets. `None` after reporting an error.
+    /// mutually exclusive parameter sets; without any of these (reported), `Json` for a response and a
+    /// free-form object for a request, with the code of that fallback.
     fn body_kind(
         &mut self,
         page: &'p Page,
@@ -511,28 +521,30 @@ impl<'p> Lowerer<'p, '_> {
         is_request: bool,
         title: &str,
         heading_span: Span,
-    ) -> Option<TypeKind> {
+    ) -> (TypeKind, Option<Code>) {
         let label = if is_request { "request" } else { "response" };
+        let fallback = |code: Code| (free_form_body(is_request), Some(code));
         let Some(section) = section else {
-            self.diagnostics.push(Diagnostic::error(
-                "missing-body",
+            self.diagnostics.push(Diagnostic::new(
+                Code::MissingBody,
                 heading_span,
                 format!(
-                    "operation `{title}` has no `### {}` section",
-                    capitalize(label)
+                    "operation `{title}` has no `### {}` section: {}",
+                    capitalize(label),
+                    free_form_words(is_request)
                 ),
             ));
-            return None;
+            return fallback(Code::MissingBody);
         };
         let table = section.blocks.iter().find_map(|b| match b {
-            Block::Table(t) => match table::table_kind(t, self.diagnostics) {
-                TableKind::Properties => Some(t),
+            Block::Table(t) => match rows::table_kind(t, self.diagnostics) {
+                TableKind::Properties(columns) => Some((t, columns)),
                 TableKind::Other => None,
             },
             _ => None,
         });
-        if let Some(table) = table {
-            let rows = table::property_rows(table, self.diagnostics);
+        if let Some((table, columns)) = table {
+            let rows = rows::property_rows(table, &columns, self.diagnostics);
             let fields = rows
                 .iter()
                 .filter(|row| {
@@ -540,10 +552,13 @@ impl<'p> Lowerer<'p, '_> {
                 })
                 .map(|row| self.field(row, page, id))
                 .collect();
-            return Some(TypeKind::Struct(Struct {
-                fields,
-                ..Struct::default()
-            }));
+            return (
+                TypeKind::Struct(Struct {
+                    fields,
+                    ..Struct::default()
+                }),
+                None,
+            );
         }
         let prose = blocks_text(&section.blocks).to_lowercase();
         if is_request
@@ -562,7 +577,7 @@ impl<'p> Lowerer<'p, '_> {
                 })
                 .collect();
             if variants.len() >= 2 {
-                return Some(TypeKind::OneOf(variants));
+                return (TypeKind::OneOf(variants), None);
             }
         }
         let example_is_empty = section.blocks.iter().any(|b| {
@@ -570,16 +585,17 @@ impl<'p> Lowerer<'p, '_> {
                 .is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty())))
         });
         if example_is_empty {
-            return Some(TypeKind::Struct(Struct::default()));
+            return (TypeKind::Struct(Struct::default()), None);
         }
-        self.diagnostics.push(Diagnostic::error(
-            "missing-body-table",
+        self.diagnostics.push(Diagnostic::new(
+            Code::MissingBodyTable,
             section.heading.span,
             format!(
-                "the {label} of `{title}` has no property table (and its example is not `{{}}`)"
+                "the {label} of `{title}` has no property table (and its example is not `{{}}`): {}",
+                free_form_words(is_request)
             ),
         ));
-        None
+        fallback(Code::MissingBodyTable)
     }
 
     /// Resolves a Type-column expression for property `field` of type `owner`.
@@ -654,20 +670,22 @@ impl<'p> Lowerer<'p, '_> {
     fn report_type_link(&mut self, dest: &str, span: Span, resolution: &Resolution) {
         let (code, message) = match resolution {
             Resolution::MissingPage { page, .. } => (
-                "unresolved-link",
+                Code::UnresolvedLink,
                 format!("link `{dest}` points to `{page}`, which is not among the input pages"),
             ),
             Resolution::MissingAnchor { page, anchor } => (
-                "unresolved-link",
+                Code::UnresolvedLink,
                 format!("link `{dest}`: `{page}` has no heading with anchor `#{anchor}`"),
             ),
             Resolution::Found(_) | Resolution::Page(_) | Resolution::External(_) => (
-                "link-not-a-type",
-                format!("link `{dest}` does not point to a type definition"),
+                Code::LinkNotAType,
+                format!(
+                    "link `{dest}` does not point to a type definition (a section with a property table, an enum list, or a dictionary or string format described in prose)"
+                ),
             ),
         };
         self.diagnostics.push(
-            Diagnostic::warning(code, span, message)
+            Diagnostic::new(code, span, message)
                 .with_note("the property is typed as free-form JSON (`Json`)"),
         );
     }
@@ -734,6 +752,27 @@ impl<'p> Lowerer<'p, '_> {
     }
 }
 
+/// What a body is when the docs do not say: any JSON value for a response, so that decoding cannot fail;
+/// a free-form object for a request, which the client sends with the credentials added.
+fn free_form_body(is_request: bool) -> TypeKind {
+    if is_request {
+        TypeKind::Struct(Struct {
+            free_form: true,
+            ..Struct::default()
+        })
+    } else {
+        TypeKind::Alias(TypeExpr::Json)
+    }
+}
+
+fn free_form_words(is_request: bool) -> &'static str {
+    if is_request {
+        "the request is a free-form JSON object"
+    } else {
+        "the response is `Json`"
+    }
+}
+
 /// `The request of [Get all messages](…) (`POST /api/connector/v1/messages/getAll`).`
 fn body_doc(label: &str, title: &str, path: &str, operation: &str) -> Doc {
     Doc {
@@ -790,7 +829,8 @@ fn feature_name(stem: &str) -> String {
     }
 }
 
-/// Recognises `## Operation` sections: a `Request` child with an endpoint line.
+/// Recognises `## Operation` sections: a `Request` child, which should hold an endpoint line (an operation
+/// without one is reported and skipped when operations are built).
 fn operation_section<'p>(
     page: &'p Page,
     kind: PageKind,
@@ -803,14 +843,13 @@ fn operation_section<'p>(
             .find(|c| c.heading.text.eq_ignore_ascii_case(name))
     };
     let request = child("Request")?;
-    let endpoint = request.blocks.iter().find_map(endpoint_line)?;
     Some(OperationSection {
         page,
         section,
         kind,
         request: Some(request),
         response: child("Response"),
-        endpoint: Some(endpoint),
+        endpoint: request.blocks.iter().find_map(endpoint_line),
     })
 }
 
@@ -867,7 +906,10 @@ fn section_content(section: &Section, diagnostics: &mut Diagnostics) -> Option<C
     let mut scratch = Diagnostics::default();
     for block in &section.blocks {
         if let Block::Table(table) = block
-            && matches!(table::table_kind(table, diagnostics), TableKind::Properties)
+            && matches!(
+                rows::table_kind(table, diagnostics),
+                TableKind::Properties(_)
+            )
         {
             return Some(Content::Properties);
         }

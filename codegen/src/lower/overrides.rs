@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::links::AnchorIndex;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 use crate::source::{FileId, Span};
 
@@ -100,8 +100,8 @@ impl Overrides {
             }
             Err(error) => {
                 let span = error.span().map(|r| Span::new(file, r.start, r.end));
-                diagnostics.push(Diagnostic::error(
-                    "invalid-overrides",
+                diagnostics.push(Diagnostic::new(
+                    Code::InvalidOverrides,
                     span,
                     format!("invalid overrides file: {}", error.message()),
                 ));
@@ -144,8 +144,8 @@ impl Overrides {
                     .map(|e| self.span(e)),
             );
         for span in empty.collect::<Vec<_>>() {
-            diagnostics.push(Diagnostic::error(
-                "override-without-reason",
+            diagnostics.push(Diagnostic::new(
+                Code::OverrideWithoutReason,
                 span,
                 "every override needs a `reason`",
             ));
@@ -169,7 +169,7 @@ impl Overrides {
             let (to, redirect) = (o.to.trim(), o.redirect.trim());
             let problem = if !index.has_page(&o.from) {
                 Some((
-                    "override-unmatched",
+                    Code::OverrideUnmatched,
                     format!(
                         "override for a link on `{}`: the page is not among the input",
                         o.from
@@ -177,7 +177,7 @@ impl Overrides {
                 ))
             } else if index.resolves(&o.from, to) {
                 Some((
-                    "override-unmatched",
+                    Code::OverrideUnmatched,
                     format!(
                         "link `{to}` on `{}` resolves now: remove the override",
                         o.from
@@ -185,7 +185,7 @@ impl Overrides {
                 ))
             } else if !index.resolves(&o.from, redirect) {
                 Some((
-                    "invalid-overrides",
+                    Code::InvalidOverrides,
                     format!(
                         "override redirects link `{to}` on `{}` to `{redirect}`, which resolves to nothing either",
                         o.from
@@ -193,14 +193,14 @@ impl Overrides {
                 ))
             } else if !index.add_redirect(&o.from, to, redirect) {
                 Some((
-                    "invalid-overrides",
+                    Code::InvalidOverrides,
                     format!("link `{to}` on `{}` is redirected twice", o.from),
                 ))
             } else {
                 None
             };
             if let Some((code, message)) = problem {
-                diagnostics.push(Diagnostic::error(code, span, message));
+                diagnostics.push(Diagnostic::new(code, span, message));
             }
         }
     }
@@ -212,8 +212,8 @@ impl Overrides {
             let (to, redirect) = (o.to.trim(), o.redirect.trim());
             if index.redirect_of(&o.from, to) == Some(redirect) && !index.redirect_used(&o.from, to)
             {
-                diagnostics.push(Diagnostic::error(
-                    "override-unmatched",
+                diagnostics.push(Diagnostic::new(
+                    Code::OverrideUnmatched,
                     self.span(entry),
                     format!(
                         "override for link `{to}` on `{}` matches no link on that page",
@@ -234,8 +234,8 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
         let span = overrides.span(entry);
         let o = entry.get_ref();
         let Some(ty) = primitive(&o.property_type) else {
-            diagnostics.push(Diagnostic::error(
-                "invalid-overrides",
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidOverrides,
                 span,
                 format!("`property-type = \"{}\"` is not a primitive (string, boolean, integer, number, decimal, any)", o.property_type),
             ));
@@ -246,8 +246,8 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             .get_mut(&TypeId(o.type_id.clone()))
             .map(|d| &mut d.kind)
         else {
-            diagnostics.push(Diagnostic::error(
-                "override-unmatched",
+            diagnostics.push(Diagnostic::new(
+                Code::OverrideUnmatched,
                 span,
                 format!(
                     "override adds a property to `{}`, which is not an object in the docs",
@@ -257,8 +257,8 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             continue;
         };
         if s.fields.iter().any(|f| f.wire_name == o.property) {
-            diagnostics.push(Diagnostic::error(
-                "override-unmatched",
+            diagnostics.push(Diagnostic::new(
+                Code::OverrideUnmatched,
                 span,
                 format!(
                     "override adds `{}` to `{}`, but the docs list it now: remove the override",
@@ -279,6 +279,7 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
                 paragraphs: vec![vec![DocInline::Text(o.description.clone())]],
             },
             deprecated: None,
+            fallback: None,
             span: span.unwrap_or(Span::new(crate::source::FileId(0), 0, 0)),
         });
     }
@@ -294,8 +295,8 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             _ => None,
         };
         let Some(field) = field else {
-            diagnostics.push(Diagnostic::error(
-                "override-unmatched",
+            diagnostics.push(Diagnostic::new(
+                Code::OverrideUnmatched,
                 span,
                 format!(
                     "override for `{}` property `{}` matches nothing in the docs",
@@ -307,8 +308,8 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
         if let Some(name) = &o.set_type {
             match primitive(name) {
                 Some(ty) => field.ty = ty,
-                None => diagnostics.push(Diagnostic::error(
-                    "invalid-overrides",
+                None => diagnostics.push(Diagnostic::new(
+                    Code::InvalidOverrides,
                     span,
                     format!("`set-type = \"{name}\"` is not a primitive (string, boolean, integer, number, decimal, any)"),
                 )),
@@ -325,8 +326,8 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             "safe" => Safety::Safe,
             "unsafe" => Safety::Unsafe,
             other => {
-                diagnostics.push(Diagnostic::error(
-                    "invalid-overrides",
+                diagnostics.push(Diagnostic::new(
+                    Code::InvalidOverrides,
                     span,
                     format!("`safety = \"{other}\"` must be `safe` or `unsafe`"),
                 ));
@@ -338,8 +339,8 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
                 operation.safety = safety;
                 operation.safety_source = SafetySource::Override;
             }
-            None => diagnostics.push(Diagnostic::error(
-                "override-unmatched",
+            None => diagnostics.push(Diagnostic::new(
+                Code::OverrideUnmatched,
                 span,
                 format!(
                     "override for endpoint `{}` matches no operation in the docs",

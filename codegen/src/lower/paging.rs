@@ -1,6 +1,6 @@
 //! Cursor pagination: which operations are paginated and which response list their pages are made of.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 use crate::names::{Case, ident};
 
@@ -65,7 +65,7 @@ pub fn pagination(
             // A discontinued operation gets no method, so no streams to miss.
             if operation.discontinued.is_none() {
                 diagnostics.push(
-                    Diagnostic::warning("paged-list-undecided", operation.span, message)
+                    Diagnostic::new(Code::PagedListUndecided, operation.span, message)
                         .with_related(response_cursor.span, "the response cursor")
                         .with_note("callers page by hand with `Limitation.Cursor`"),
                 );

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::titles::{TypeTitles, split_version};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 
 pub fn recognise(api: &mut Api, diagnostics: &mut Diagnostics) {
@@ -90,8 +90,8 @@ fn coproduct(
                         // A link in the value's description that resolved to nothing is reported already.
                         if !has_link(&v.doc) {
                             diagnostics.push(
-                                Diagnostic::warning(
-                                    "coproduct-payload-unknown",
+                                Diagnostic::new(
+                                    Code::CoproductPayloadUnknown,
                                     v.span,
                                     format!(
                                         "no type is documented for the `{}` value of `{}`",
@@ -258,12 +258,18 @@ fn one_of(
         [single] => TypeKind::Alias(TypeExpr::Named(single.ty.clone())),
         [] => {
             let span = api.types.get(id).map(|d| d.span);
-            diagnostics.push(Diagnostic::error(
-                "invalid-parameter-sets",
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidParameterSets,
                 span,
-                "the mutually exclusive parameter sets refer to each other; none is a request on its own",
+                "the mutually exclusive parameter sets refer to each other; none is a request on its own: the request is a free-form JSON object",
             ));
-            TypeKind::Struct(Struct::default())
+            if let Some(def) = api.types.get_mut(id) {
+                def.fallback = Some(Code::InvalidParameterSets);
+            }
+            TypeKind::Struct(Struct {
+                free_form: true,
+                ..Struct::default()
+            })
         }
         _ => TypeKind::OneOf(roots),
     }

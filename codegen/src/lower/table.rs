@@ -1,8 +1,8 @@
 //! Property tables (`| Property | Type | Contract | Description |`), their Type and Contract grammar, and enum lists.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, excerpt};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::Constraints;
-use crate::parse::{Inline, InlineKind, List, Table, is_struck, links, plain_text, unstrike};
+use crate::parse::{Inline, InlineKind, List, links, plain_text};
 use crate::source::Span;
 
 /// A primitive of the Type column.
@@ -45,159 +45,21 @@ pub struct RawField {
     /// The `?Key?` row of a dictionary table.
     pub is_map_key: bool,
     pub name_span: Span,
+    /// The diagnostic whose fallback decided the type or optionality (an odd cell), if one did.
+    pub fallback: Option<Code>,
 }
 
-/// Which kind of table this is, from its header.
-pub enum TableKind {
-    Properties,
-    /// A table of another shape (an index, a list of prefixes…): not a definition.
-    Other,
+/// Why a Type cell could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeProblem {
+    Empty,
+    /// Not in the Type grammar.
+    Unknown,
 }
 
-pub fn table_kind(table: &Table, diagnostics: &mut Diagnostics) -> TableKind {
-    let header: Vec<String> = table
-        .header
-        .cells
-        .iter()
-        .map(|c| plain_text(&c.inlines).trim().to_lowercase())
-        .collect();
-    if header.first().map(String::as_str) != Some("property") {
-        return TableKind::Other;
-    }
-    let expected = ["property", "type", "contract", "description"];
-    let fits = header.len() == 4
-        && header
-            .iter()
-            .zip(expected)
-            .all(|(h, e)| h == e || (e == "contract" && h.is_empty()));
-    if !fits {
-        diagnostics.push(
-            Diagnostic::error(
-                "unknown-table-header",
-                table.header.span,
-                format!(
-                    "unknown property table header `| {} |`",
-                    table
-                        .header
-                        .cells
-                        .iter()
-                        .map(|c| plain_text(&c.inlines).trim().to_string())
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                ),
-            )
-            .with_note("expected `| Property | Type | Contract | Description |`"),
-        );
-        return TableKind::Other;
-    }
-    TableKind::Properties
-}
-
-/// Reads the rows of a property table. Bad rows are reported and skipped; the rest are returned.
-pub fn property_rows(table: &Table, diagnostics: &mut Diagnostics) -> Vec<RawField> {
-    let mut fields: Vec<RawField> = Vec::new();
-    for row in &table.rows {
-        if row.written_cells != 4 {
-            let first = row
-                .cells
-                .first()
-                .map(|c| plain_text(&c.inlines))
-                .unwrap_or_default();
-            let named = if first.trim().is_empty() {
-                String::new()
-            } else {
-                format!(" of `{}`", excerpt(&first, 40))
-            };
-            diagnostics.push(
-                Diagnostic::error(
-                    "table-cell-count",
-                    row.span,
-                    format!("table row{named} has {} cells; the header has 4", row.written_cells),
-                )
-                .with_note("expected `| Property | Type | Contract | Description |`; a `|` inside a cell is written `\\|`"),
-            );
-            continue;
-        }
-        let [name, ty, contract, description] =
-            [&row.cells[0], &row.cells[1], &row.cells[2], &row.cells[3]];
-        let struck = is_struck(&name.inlines) || is_struck(&contract.inlines);
-        let name_inlines = unstrike(&name.inlines);
-        let name_text = plain_text(&name_inlines).trim().to_string();
-        let is_map_key =
-            name_text.starts_with('?') && name_text.ends_with('?') && name_text.len() > 2;
-        let is_code = name_inlines
-            .iter()
-            .any(|i| matches!(i.kind, InlineKind::Code(_)));
-        if name_text.is_empty() {
-            let rest =
-                [ty, contract, description].map(|c| plain_text(&c.inlines).trim().to_string());
-            diagnostics.push(Diagnostic::error(
-                "empty-cell",
-                name.span,
-                format!(
-                    "empty Property cell in the row `| | {} |`",
-                    excerpt(&rest.join(" | "), 60)
-                ),
-            ));
-            continue;
-        }
-        if !is_map_key && !is_code && !name_text.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            diagnostics.push(Diagnostic::error(
-                "invalid-property-name",
-                name.span,
-                format!(
-                    "property name `{name_text}` is neither in backticks nor a plain identifier"
-                ),
-            ));
-            continue;
-        }
-        let Some((raw_type, nullable_type)) =
-            parse_type(&unstrike(&ty.inlines), ty.span, &name_text, diagnostics)
-        else {
-            continue;
-        };
-        let contract_text = plain_text(&unstrike(&contract.inlines));
-        let Some((required, constraints)) =
-            parse_contract(&contract_text, contract.span, &name_text, diagnostics)
-        else {
-            continue;
-        };
-        let description_inlines = unstrike(&description.inlines);
-        let deprecated = deprecation_note(&description_inlines)
-            .or_else(|| struck.then(|| "Deprecated.".to_string()));
-        if let Some(previous) = fields.iter().find(|f| f.wire_name == name_text) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-property",
-                    name.span,
-                    format!("property `{name_text}` is listed twice"),
-                )
-                .with_related(previous.name_span, "first listed here"),
-            );
-            continue;
-        }
-        fields.push(RawField {
-            wire_name: name_text,
-            ty: raw_type,
-            nullable_type,
-            required,
-            constraints,
-            description: strip_deprecation(&description_inlines),
-            deprecated,
-            is_map_key,
-            name_span: name.span,
-        });
-    }
-    fields
-}
-
-/// Parses a Type cell: `[array [of]] (primitive | link | primitive link) [, null]`.
-pub fn parse_type(
-    inlines: &[Inline],
-    span: Span,
-    property: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<(RawType, bool)> {
+/// Reads a Type cell: `[array [of]] (primitive | link | primitive link) [, null]`, and whether it says
+/// `null`.
+pub fn read_type(inlines: &[Inline]) -> Result<(RawType, bool), TypeProblem> {
     #[derive(Debug)]
     enum Token {
         Word(String),
@@ -231,21 +93,8 @@ pub fn parse_type(
             _ => {}
         }
     }
-    let text = plain_text(inlines);
-    let unknown = |diagnostics: &mut Diagnostics, what: &str| {
-        diagnostics.push(
-            Diagnostic::error("unknown-type", span, format!("unknown type expression `{}` for property `{property}`{what}", excerpt(&text, 60)))
-                .with_note("expected a primitive (string, boolean, integer, number, decimal, object, any), a link, or `array of …`"),
-        );
-        None
-    };
     if tokens.is_empty() {
-        diagnostics.push(Diagnostic::error(
-            "empty-cell",
-            span,
-            format!("empty Type cell of property `{property}`"),
-        ));
-        return None;
+        return Err(TypeProblem::Empty);
     }
     let nullable = tokens
         .iter()
@@ -268,7 +117,7 @@ pub fn parse_type(
         [] if array => RawType::Primitive(Primitive::Json),
         [Token::Word(w)] => match primitive(w) {
             Some(p) => RawType::Primitive(p),
-            None => return unknown(diagnostics, ""),
+            None => return Err(TypeProblem::Unknown),
         },
         [Token::Link { dest, text, span }] => RawType::Link {
             dest: dest.clone(),
@@ -283,16 +132,16 @@ pub fn parse_type(
                 span: *span,
                 primitive: Some(p),
             },
-            None => return unknown(diagnostics, ""),
+            None => return Err(TypeProblem::Unknown),
         },
-        _ => return unknown(diagnostics, ""),
+        _ => return Err(TypeProblem::Unknown),
     };
     let ty = if array {
         RawType::Array(Box::new(element))
     } else {
         element
     };
-    Some((ty, nullable))
+    Ok((ty, nullable))
 }
 
 /// A primitive named by a word, singular or plural (`number`, `strings`).
@@ -329,69 +178,6 @@ pub fn prose_value_type(text: &str) -> Option<RawType> {
         ty = RawType::Array(Box::new(ty));
     }
     Some(ty)
-}
-
-/// Parses a Contract cell: `required|optional` then `max N item(s)`, `max length N character(s)`, `max length N month(s)`.
-pub fn parse_contract(
-    text: &str,
-    span: Span,
-    property: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<(bool, Constraints)> {
-    let mut required = None;
-    let mut constraints = Constraints::default();
-    let mut ok = true;
-    if text.trim().is_empty() {
-        diagnostics.push(Diagnostic::error(
-            "empty-cell",
-            span,
-            format!("empty Contract cell of property `{property}`"),
-        ));
-        return None;
-    }
-    for phrase in text
-        .split(',')
-        .map(|p| p.trim().to_lowercase())
-        .filter(|p| !p.is_empty())
-    {
-        let words: Vec<&str> = phrase.split_whitespace().collect();
-        let number = |w: &str| w.parse::<u64>().ok();
-        match words.as_slice() {
-            ["required"] => required = Some(true),
-            ["optional"] => required = Some(false),
-            ["max", n, "item" | "items"] if number(n).is_some() => {
-                constraints.max_items = number(n)
-            }
-            ["max", "length", n, "character" | "characters"] if number(n).is_some() => {
-                constraints.max_length = number(n)
-            }
-            ["max", "length", n, "month" | "months"] if number(n).is_some() => {
-                constraints.max_months = number(n)
-            }
-            _ => {
-                ok = false;
-                diagnostics.push(
-                    Diagnostic::error("unknown-contract", span, format!("unknown Contract phrase `{phrase}` for property `{property}`")).with_note(
-                        "expected `required` or `optional`, then `max N items`, `max length N characters` or `max length N months`",
-                    ),
-                );
-            }
-        }
-    }
-    match required {
-        Some(required) if ok => Some((required, constraints)),
-        Some(_) => None,
-        None => {
-            if ok {
-                diagnostics.push(Diagnostic::error(
-                    "unknown-contract",
-                    span,
-                    format!("Contract `{}` of property `{property}` says neither `required` nor `optional`", excerpt(text, 60)),
-                ));
-            }
-            None
-        }
-    }
 }
 
 /// The note after the last `**Deprecated!**` in a description (`Use X instead.`), if the marker is there.
@@ -451,7 +237,7 @@ fn is_deprecated_marker(inline: &Inline) -> bool {
 }
 
 /// The description without the deprecation marker and its note (they become `#[deprecated]`).
-fn strip_deprecation(inlines: &[Inline]) -> Vec<Inline> {
+pub fn strip_deprecation(inlines: &[Inline]) -> Vec<Inline> {
     match inlines.iter().position(is_deprecated_marker) {
         Some(position) => inlines[..position].to_vec(),
         None => inlines.to_vec(),
@@ -520,10 +306,10 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
                 let wire_span = first.map_or(item.span, |i| i.span);
                 if let Some(previous) = values.iter().find(|v| v.wire == *wire) {
                     diagnostics.push(
-                        Diagnostic::error(
-                            "duplicate-enum-value",
+                        Diagnostic::new(
+                            Code::DuplicateEnumValue,
                             wire_span,
-                            format!("enum value `{wire}` is listed twice"),
+                            format!("enum value `{wire}` is listed twice: the first is kept"),
                         )
                         .with_related(previous.wire_span, "first listed here"),
                     );
@@ -553,8 +339,8 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
         return None;
     }
     for span in others {
-        diagnostics.push(Diagnostic::warning(
-            "enum-item-without-value",
+        diagnostics.push(Diagnostic::new(
+            Code::EnumItemWithoutValue,
             span,
             "list item has no `value` in backticks; it is not an enum value",
         ));
@@ -582,6 +368,7 @@ fn trim_separator(inlines: &[Inline]) -> Vec<Inline> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::rows::{TableKind, property_rows, table_kind};
     use super::*;
     use crate::parse::{Block, parse_page};
     use crate::source::FileId;
@@ -593,7 +380,7 @@ mod tests {
             panic!("no table")
         };
         let fields = match table_kind(table, &mut diagnostics) {
-            TableKind::Properties => property_rows(table, &mut diagnostics),
+            TableKind::Properties(columns) => property_rows(table, &columns, &mut diagnostics),
             TableKind::Other => Vec::new(),
         };
         (
@@ -721,20 +508,33 @@ mod tests {
     }
 
     #[test]
-    fn reports_bad_rows_and_keeps_the_good_ones() {
+    fn reports_odd_rows_and_reads_them_with_fallbacks() {
         let (fields, errors) = rows(&format!(
             "{HEAD}| `A` | strnig | required | a |\n| `B` | string | sometimes | b |\n| `C` | string |\n\
              | `D` | string | required | d |\n| `D` | string | required | again |\n| `E` | | required | e |\n"
         ));
-        assert_eq!(fields.len(), 1);
+        let read: Vec<String> = fields
+            .iter()
+            .map(|f| format!("{} {:?} {} {:?}", f.wire_name, f.ty, f.required, f.fallback))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "A Primitive(Json) true Some(UnknownType)",
+                "B Primitive(String) false Some(UnknownContract)",
+                "C Primitive(String) false Some(TableCellCount)",
+                "D Primitive(String) true None",
+                "E Primitive(Json) true Some(EmptyCell)",
+            ]
+        );
         assert_eq!(
             errors,
             [
-                "unknown-type: unknown type expression `strnig` for property `A`",
-                "unknown-contract: unknown Contract phrase `sometimes` for property `B`",
-                "table-cell-count: table row of `C` has 2 cells; the header has 4",
-                "duplicate-property: property `D` is listed twice",
-                "empty-cell: empty Type cell of property `E`",
+                "unknown-type: unknown type expression `strnig` for property `A`: the property is `Json`",
+                "unknown-contract: unknown Contract phrase `sometimes` for property `B`: the property is optional",
+                "table-cell-count: table row of `C` has 2 cells; the header has 4: its cells read as Property, Type; no cell reads as a Contract, so it is optional",
+                "duplicate-property: property `D` is listed twice: the first row is kept",
+                "empty-cell: empty Type cell of property `E`: the property is `Json`",
             ]
         );
     }
@@ -760,7 +560,7 @@ mod tests {
         assert!(values[0].no_data);
         assert_eq!(
             diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
-            ["enum-item-without-value"]
+            [Code::EnumItemWithoutValue]
         );
         assert_eq!(values[1].link.as_ref().unwrap().0, "#b-data");
     }

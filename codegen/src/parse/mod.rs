@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 pub use model::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, excerpt};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, excerpt};
 use crate::source::{FileId, Span};
 
 /// Pages deeper than this (nested quotes and lists) are cut off with an error instead of exhausting the stack.
@@ -18,8 +18,8 @@ const MAX_NESTING: usize = 64;
 pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
     let (base, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => {
-            diagnostics.push(Diagnostic::warning(
-                "byte-order-mark",
+            diagnostics.push(Diagnostic::new(
+                Code::ByteOrderMark,
                 Span::new(file, 0, 3),
                 "the page starts with a UTF-8 byte order mark (`U+FEFF`); it is ignored",
             ));
@@ -46,8 +46,8 @@ pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagno
             .and_then(|before| before.rfind('\n'))
             .map_or(0, |n| n + 1);
         let line = text.get(line_start..).unwrap_or("");
-        diagnostics.push(Diagnostic::error(
-            "nesting-too-deep",
+        diagnostics.push(Diagnostic::new(
+            Code::NestingTooDeep,
             span,
             format!(
                 "quotes and lists are nested more than {MAX_NESTING} levels deep (`{}`); the content below is ignored",
@@ -56,8 +56,8 @@ pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagno
         ));
     }
     if let Some(span) = builder.too_deep_inline {
-        diagnostics.push(Diagnostic::error(
-            "nesting-too-deep",
+        diagnostics.push(Diagnostic::new(
+            Code::NestingTooDeep,
             span,
             format!(
                 "emphasis, links and strike-through are nested more than {MAX_NESTING} levels deep (`{}`); deeper markup is ignored",
@@ -66,8 +66,8 @@ pub fn parse_page(file: FileId, path: &str, text: &str, diagnostics: &mut Diagno
         ));
     }
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        diagnostics.push(Diagnostic::warning(
-            "empty-page",
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyPage,
             Span::new(file, 0, text.len()),
             format!("the page `{path}` is empty; it defines nothing"),
         ));
@@ -331,10 +331,16 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
                     header.written_cells = self.written_cells(row_span);
                 }
                 Event::Start(Tag::TableRow) => {
-                    let cells = self.cells(TagEnd::TableRow);
+                    let mut cells = self.cells(TagEnd::TableRow);
+                    let written_cells = self.written_cells(row_span);
+                    if written_cells > cells.len()
+                        && let Some(all) = self.cells_as_written(row_span, written_cells)
+                    {
+                        cells = all;
+                    }
                     rows.push(Row {
                         cells,
-                        written_cells: self.written_cells(row_span),
+                        written_cells,
                         span: row_span,
                     });
                 }
@@ -359,6 +365,41 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Builder<'a, I>
             }
         }
         cells
+    }
+
+    /// Every cell of a row that has more than its header: GFM drops the extra cells, so the row's line is
+    /// parsed again under a synthetic header as wide as the row, with spans mapped back into the page.
+    fn cells_as_written(&self, span: Span, count: usize) -> Option<Vec<Cell>> {
+        let line = self.text.get(span.range())?.lines().next()?;
+        let header = format!("{}|\n{}|\n", "|a".repeat(count), "|-".repeat(count));
+        let prefix = header.len();
+        let synthetic = format!("{header}{line}\n");
+        let start = span.start as usize;
+        let shift = move |at: usize| at.saturating_sub(prefix) + start;
+        let events = Parser::new_ext(
+            &synthetic,
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+        )
+        .into_offset_iter()
+        .map(move |(event, range)| (event, shift(range.start)..shift(range.end)))
+        // Collected, so that the nested builder has one type whatever the depth.
+        .collect::<Vec<_>>();
+        let mut builder = Builder {
+            events: events.into_iter().peekable(),
+            file: self.file,
+            base: 0,
+            text: self.text,
+            depth: self.depth,
+            too_deep: None,
+            inline_depth: 0,
+            flattened: Vec::new(),
+            too_deep_inline: None,
+        };
+        let blocks = builder.blocks_until(None);
+        match blocks.into_iter().next() {
+            Some(Block::Table(table)) => table.rows.into_iter().next().map(|row| row.cells),
+            _ => None,
+        }
     }
 
     /// Counts the cells of a table row as written: unescaped pipes, minus the optional outer ones.
@@ -829,6 +870,6 @@ mod tests {
         let text = ">".repeat(200) + " x\n";
         let mut diagnostics = Diagnostics::default();
         let _ = parse_page(FileId(0), "x.md", &text, &mut diagnostics);
-        assert!(diagnostics.iter().any(|d| d.code == "nesting-too-deep"));
+        assert!(diagnostics.iter().any(|d| d.code == Code::NestingTooDeep));
     }
 }

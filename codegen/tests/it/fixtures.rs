@@ -60,4 +60,9 @@ fixtures!(
     link_overrides,
     value_bounds,
     constructors,
+    fallback_types,
+    fallback_contracts,
+    fallback_rows,
+    fallback_headers,
+    fallback_bodies,
 );

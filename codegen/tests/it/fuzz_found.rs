@@ -1,6 +1,8 @@
 //! Inputs on which `cargo xtask fuzz` once found a panic or a hang, reduced by hand to what matters, under
 //! `tests/fixtures/fuzz/`. Each now runs through the whole pipeline with a snapshot of its diagnostics.
 
+use codegen::diagnostics::Code;
+
 use super::malformed::check_in;
 
 #[test]
@@ -9,7 +11,7 @@ fn a_cycle_of_dictionaries_is_reported_not_looped_over() {
     let cycles = generated
         .diagnostics
         .iter()
-        .filter(|d| d.code == "type-cycle")
+        .filter(|d| d.code == Code::TypeCycle)
         .count();
     assert_eq!(cycles, 2, "one report per cycle");
 }

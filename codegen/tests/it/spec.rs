@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use codegen::diagnostics::{Diagnostics, Severity};
+use codegen::diagnostics::{Code, Diagnostics, Severity};
 use codegen::ir::{Api, Example, FindingKind, TypeKind};
 
 use super::support::{diagnostics_text, generate_pages, shared_dir, spec_dir, spec_pages};
@@ -36,7 +36,10 @@ fn tally(api: &Api, diagnostics: &Diagnostics) -> Tally {
             tally.disagreeing += 1;
         }
         for finding in &example.findings {
-            *tally.findings.entry(finding.kind.code()).or_default() += 1;
+            *tally
+                .findings
+                .entry(finding.kind.code().name())
+                .or_default() += 1;
         }
         if let Some(why) = not_run {
             *tally.not_run.entry(why).or_default() += 1;
@@ -107,21 +110,21 @@ fn spec_generates_with_located_warnings_and_every_example_is_accounted_for() {
     );
     assert_eq!(shape, (84, 202, 899, 131, 21, 18, 62, 89));
 
-    let by_code = |code: &str| diagnostics.iter().filter(|d| d.code == code).count();
+    let by_code = |code: Code| diagnostics.iter().filter(|d| d.code == code).count();
     eprintln!(
         "spec: {} warnings, {} unresolved links",
         diagnostics.len(),
-        by_code("unresolved-link")
+        by_code(Code::UnresolvedLink)
     );
     // The reviewed `[[link]]` overrides redirect 7 of the docs' 17 broken links; the other 10 point at types
     // no page defines (or at one of several) and stay free-form JSON with their warning.
-    assert_eq!(by_code("unresolved-link"), 10);
+    assert_eq!(by_code(Code::UnresolvedLink), 10);
     let (pages, _) = spec_pages();
     let without_overrides = generate_pages(pages, None);
     let unresolved = without_overrides
         .diagnostics
         .iter()
-        .filter(|d| d.code == "unresolved-link")
+        .filter(|d| d.code == Code::UnresolvedLink)
         .count();
     assert_eq!(unresolved, 17, "broken links in the docs themselves");
 
@@ -188,7 +191,7 @@ fn spec_value_bounds_are_read_from_unambiguous_wording() {
     let unchecked = generated
         .diagnostics
         .iter()
-        .filter(|d| d.code == "value-bound-not-checked")
+        .filter(|d| d.code == Code::ValueBoundNotChecked)
         .count();
     assert_eq!(unchecked, 0, "{}", diagnostics_text(&generated));
 }

@@ -1,4 +1,5 @@
-//! Contract validation before sending: `max N items`, `max length N characters`, `max length N months`, and
+//! Contract validation before sending: `max N items`, `max length N characters`, `max length N months`, their
+//! minima (`min N items`, `min length N characters`), and
 //! the value bounds descriptions state (`minimum 1, maximum 1000`).
 //! Generated request types implement [`Validate`]; all violations are collected with their paths.
 
@@ -45,6 +46,20 @@ pub enum Rule {
     MaxLength {
         /// The documented maximum.
         max: u64,
+        /// How long the text is.
+        actual: usize,
+    },
+    /// `min N items`.
+    MinItems {
+        /// The documented minimum.
+        min: u64,
+        /// How many items the list has.
+        actual: usize,
+    },
+    /// `min length N characters` (counted in UTF-16 code units).
+    MinLength {
+        /// The documented minimum.
+        min: u64,
         /// How long the text is.
         actual: usize,
     },
@@ -112,6 +127,16 @@ impl fmt::Display for Violation {
                     self.path
                 )
             }
+            Rule::MinItems { min, actual } => write!(
+                f,
+                "`{}` has {actual} items, at least {min} are required",
+                self.path
+            ),
+            Rule::MinLength { min, actual } => write!(
+                f,
+                "`{}` is {actual} characters long, at least {min} are required",
+                self.path
+            ),
             Rule::MaxMonths { max } => write!(f, "`{}` spans more than {max} month(s)", self.path),
             Rule::Minimum { min, actual } => {
                 write!(f, "`{}` is {actual}, it must be at least {min}", self.path)
@@ -171,6 +196,29 @@ impl Validator {
             self.violations.push(Violation {
                 path,
                 rule: Rule::MaxLength { max, actual },
+            });
+        }
+    }
+
+    /// `min N items`: the list under `field` has `len` items, at least `min` are required.
+    pub fn min_items(&mut self, field: &str, len: usize, min: u64) {
+        if (len as u64) < min {
+            let path = self.path_of(field);
+            self.violations.push(Violation {
+                path,
+                rule: Rule::MinItems { min, actual: len },
+            });
+        }
+    }
+
+    /// `min length N characters`, counted in UTF-16 code units like [`Validator::max_length`].
+    pub fn min_length(&mut self, field: &str, value: &str, min: u64) {
+        let actual = value.encode_utf16().count();
+        if (actual as u64) < min {
+            let path = self.path_of(field);
+            self.violations.push(Violation {
+                path,
+                rule: Rule::MinLength { min, actual },
             });
         }
     }
@@ -323,6 +371,30 @@ mod tests {
                 "`Items[1].Text` is 4 characters long, at most 3 are allowed",
                 "`Items[3].Text` is 4 characters long, at most 3 are allowed",
                 "`CreatedUtc` spans more than 1 month(s)",
+            ]
+        );
+    }
+
+    #[test]
+    fn minima_count_items_and_utf16_code_units() {
+        let mut v = Validator::new();
+        v.min_items("Ids", 0, 1);
+        v.min_items("Ids", 1, 1);
+        v.min_length("Name", "", 1);
+        v.min_length("Name", "é", 1);
+        v.min_length("Emoji", "😀", 3);
+        let shown: Vec<String> = v
+            .finish()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "`Ids` has 0 items, at least 1 are required",
+                "`Name` is 0 characters long, at least 1 are required",
+                "`Emoji` is 2 characters long, at least 3 are required",
             ]
         );
     }

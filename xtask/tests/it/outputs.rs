@@ -1,4 +1,4 @@
-//! What `cargo xtask regen --spec DIR --out DIR` writes: nothing when a page has an error, nothing at all
+//! What `cargo xtask regen --spec DIR --out DIR` writes: nothing when a page cannot be read, nothing at all
 //! with `--check`, and the same bytes whatever the working directory, locale, time zone or file order.
 
 use super::support::{Scratch, contents, root, stderr, tree, write_spec, xtask};
@@ -44,20 +44,28 @@ fn a_run_with_an_error_leaves_the_previous_output_byte_identical() {
     let before = tree(&scratch.path().join("out"));
     assert!(before.contains_key("src/generated/notes.rs"));
 
-    // A new property, and a typo on another page: the run must fail and write nothing.
-    let broken = PAGE.replace(
+    // A new property, with a typo (a warning: the property is `Json`), and a page that is not UTF-8 (an
+    // error): the run must fail and write nothing.
+    let changed = PAGE.replace(
         "| `Text` | string |",
         "| `Text` | string |\n| `Extra` | strnig | optional | Typo. |\n| `Text2` | string |",
     );
     write_spec(
         &scratch.path().join("spec"),
-        &[("operations/notes.md".to_string(), broken)],
+        &[("operations/notes.md".to_string(), changed)],
     );
+    std::fs::write(
+        scratch.path().join("spec/operations/latin1.md"),
+        b"# Caf\xe9\n",
+    )
+    .expect("page written");
     let second = regen(&scratch, &[]);
     assert!(!second.status.success());
     let message = stderr(&second);
     assert!(
-        message.contains("unknown type expression `strnig`") && message.contains("nothing written"),
+        message.contains("warning: unknown type expression `strnig`")
+            && message.contains("is not UTF-8")
+            && message.contains("nothing written"),
         "{message}"
     );
     assert_eq!(

@@ -113,3 +113,20 @@ pub fn contents(tree: &BTreeMap<String, (Vec<u8>, SystemTime)>) -> BTreeMap<Stri
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// A folder of `../shared` (beside the checkout): required under `CI=true` (`.ci/run`), optional on a
+/// developer machine, where the caller's checks are skipped with a notice on stderr.
+pub fn shared_dir(name: &str) -> Option<PathBuf> {
+    let dir = root().join("../shared").join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("CI").is_some_and(|v| v == "true") {
+        panic!("CI=true but {} is missing", dir.display());
+    }
+    eprintln!(
+        "note: {} is absent; skipping the checks that read it",
+        dir.display()
+    );
+    None
+}
