@@ -24,29 +24,7 @@ use std::time::{Duration, Instant};
 use diagnostics::Diagnostics;
 use source::{FileId, SourceSet};
 
-/// What to generate and for whom.
-#[derive(Clone, Debug)]
-pub struct Config {
-    /// How generated code reaches the runtime (`crate::runtime` inside `generated-client`).
-    pub runtime_path: String,
-    /// The command named in each generated file's header.
-    pub command: String,
-    /// The spec folder as the user wrote it, for headers.
-    pub spec_label: String,
-    /// The client crate's library name, as generated tests import it.
-    pub crate_name: String,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            runtime_path: "crate::runtime".to_string(),
-            command: "cargo xtask regen".to_string(),
-            spec_label: "spec/".to_string(),
-            crate_name: "mews_connector".to_string(),
-        }
-    }
-}
+pub use emit::Config;
 
 /// The result of a run: the IR, the files (relative path → contents) and every diagnostic.
 #[derive(Debug)]
@@ -137,7 +115,7 @@ fn analyze_timed(
     let started = Instant::now();
     let overrides = match overrides {
         Some(text) => {
-            let id: FileId = sources.add(lower::overrides::FILE_NAME, text);
+            let id: FileId = sources.add(load::OVERRIDES_FILE, text);
             lower::Overrides::parse(id, text, &mut diagnostics)
         }
         None => lower::Overrides::none(),

@@ -187,7 +187,8 @@ mod tests {
                 .collect();
             let mut handles: Vec<String> = operations
                 .iter()
-                .map(|o| format!("`{}()`", o.accessor))
+                .filter_map(|o| api.resources.get(&o.resource))
+                .map(|r| format!("`{}()`", r.accessor))
                 .collect();
             handles.sort();
             handles.dedup();

@@ -8,7 +8,6 @@
 mod docs;
 mod examples;
 mod operations;
-mod recursion;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,9 +15,32 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::Config;
 use crate::ir::*;
 pub use docs::escape_text;
+
+/// What to generate and for whom.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// How generated code reaches the runtime (`crate::runtime` inside `generated-client`).
+    pub runtime_path: String,
+    /// The command named in each generated file's header.
+    pub command: String,
+    /// The spec folder as the user wrote it, for headers.
+    pub spec_label: String,
+    /// The client crate's library name, as generated tests import it.
+    pub crate_name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            runtime_path: "crate::runtime".to_string(),
+            command: "cargo xtask regen".to_string(),
+            spec_label: "spec/".to_string(),
+            crate_name: "mews_connector".to_string(),
+        }
+    }
+}
 
 /// One output file.
 #[derive(Debug)]
@@ -128,8 +150,6 @@ pub struct Ctx<'a> {
     module_of_page: BTreeMap<&'a str, &'a str>,
     /// Every feature a page defines.
     pub all_features: BTreeSet<String>,
-    /// Members that would make a type contain itself: `(owner, member key)`, see [`recursion`].
-    boxed: BTreeSet<(TypeId, String)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -148,13 +168,7 @@ impl<'a> Ctx<'a> {
                 .map(|p| (p.path.as_str(), p.module.as_str()))
                 .collect(),
             all_features: api.pages.iter().filter_map(|p| p.feature.clone()).collect(),
-            boxed: recursion::boxed_members(api),
         }
-    }
-
-    /// Whether member `key` of `owner` holds its own type by value and is boxed.
-    pub fn is_boxed(&self, owner: &TypeId, key: &str) -> bool {
-        self.boxed.contains(&(owner.clone(), key.to_string()))
     }
 
     /// Operations that get methods: all but the discontinued ones.
@@ -220,10 +234,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The full Rust type of a field of `owner`: box, lenient and optional wrappers applied.
-    pub fn field_type(&self, owner: &TypeId, field: &Field, from: &str) -> TokenStream {
+    /// The full Rust type of a field: box, lenient and optional wrappers applied.
+    pub fn field_type(&self, field: &Field, from: &str) -> TokenStream {
         let mut ty = self.expr(&field.ty, from);
-        if self.is_boxed(owner, &field.wire_name) {
+        if field.boxed {
             ty = quote!(Box<#ty>);
         }
         if field.lenient {
@@ -291,6 +305,7 @@ impl docs::LinkResolver for Ctx<'_> {
 
     fn operation_link(&self, id: &str) -> Option<String> {
         let operation = self.emitted_operations().find(|o| o.id == id)?;
-        Some(format!("crate::{}::{}", operation.handle, operation.method))
+        let resource = self.api.resources.get(&operation.resource)?;
+        Some(format!("crate::{}::{}", resource.handle, operation.method))
     }
 }

@@ -120,7 +120,7 @@ fn struct_def(
     let fields = s.fields.iter().map(|field| {
         let rust = ctx.ident(&field.rust_name);
         let wire = &field.wire_name;
-        let ty = ctx.field_type(&def.id, field, from);
+        let ty = ctx.field_type(field, from);
         let serde = if field.is_optional() {
             quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
         } else if matches!(field.ty, TypeExpr::Array(_)) && !field.lenient && def.usage.response {
@@ -254,7 +254,7 @@ fn constructor(
     let name = ctx.ident(&def.rust_name);
     let params = s.fields.iter().filter(|f| !f.is_optional()).map(|f| {
         let rust = ctx.ident(&f.rust_name);
-        let ty = ctx.field_type(&def.id, f, from);
+        let ty = ctx.field_type(f, from);
         quote!(#rust: #ty)
     });
     let inits = s.fields.iter().map(|f| {
@@ -290,7 +290,7 @@ fn named_constructor(
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
     let members = required.iter().map(|f| {
         let rust = ctx.ident(&f.rust_name);
-        let ty = ctx.field_type(&def.id, f, from);
+        let ty = ctx.field_type(f, from);
         let doc = ctx.doc_with(&f.doc, &field_notes(f, def.usage.request));
         quote! {
             #doc
@@ -395,7 +395,7 @@ fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) 
     let checks: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter_map(|f| field_checks(ctx, def, f))
+        .filter_map(|f| field_checks(ctx, f))
         .collect();
     let param = if checks.is_empty() {
         quote!(_validator)
@@ -413,7 +413,7 @@ fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) 
 }
 
 /// The contract checks of one field, on `value` (bound to the field, unwrapped from `Option`).
-fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStream> {
+fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
     if field.lenient {
         return None;
     }
@@ -504,8 +504,7 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
         return None;
     }
     let rust = ctx.ident(&field.rust_name);
-    let boxed = ctx.is_boxed(&def.id, &field.wire_name);
-    Some(match (field.is_optional(), boxed) {
+    Some(match (field.is_optional(), field.boxed) {
         (true, false) => quote! {
             if let Some(value) = &self.#rust {
                 #(#checks)*
@@ -626,11 +625,10 @@ fn coproduct_def(
     doc: &TokenStream,
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
-    let boxed = |v: &CoproductVariant| ctx.is_boxed(&def.id, &v.wire);
     let payload_type = |v: &CoproductVariant| {
         v.payload.as_ref().map(|p| {
             let mut ty = ctx.expr(p, from);
-            if boxed(v) {
+            if v.boxed {
                 ty = quote!(Box<#ty>);
             }
             if v.payload_optional {
@@ -686,13 +684,13 @@ fn coproduct_def(
             let variant = ctx.ident(&v.rust_name);
             let key = &v.payload_property;
             match &v.payload {
-                Some(p) if validatable(ctx, p) && !v.payload_optional && boxed(v) => {
+                Some(p) if validatable(ctx, p) && !v.payload_optional && v.boxed => {
                     quote!(Self::#variant(value) => validator.field(#key, &**value),)
                 }
                 Some(p) if validatable(ctx, p) && !v.payload_optional => {
                     quote!(Self::#variant(value) => validator.field(#key, value),)
                 }
-                Some(p) if validatable(ctx, p) && boxed(v) => quote! {
+                Some(p) if validatable(ctx, p) && v.boxed => quote! {
                     Self::#variant(value) => if let Some(value) = value.as_deref() { validator.field(#key, value) },
                 },
                 Some(p) if validatable(ctx, p) => quote! {
@@ -789,7 +787,7 @@ fn one_of_def(
     let arms = variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
         let mut ty = ctx.type_path(&v.ty, from);
-        if ctx.is_boxed(&def.id, &v.ty.0) {
+        if v.boxed {
             ty = quote!(Box<#ty>);
         }
         let doc = ctx
@@ -804,7 +802,7 @@ fn one_of_def(
         let variant = ctx.ident(&v.rust_name);
         if validatable(ctx, &TypeExpr::Named(v.ty.clone())) {
             // `&**` reaches the value through the reference and, when there is one, the box.
-            let value = if ctx.is_boxed(&def.id, &v.ty.0) {
+            let value = if v.boxed {
                 quote!(&**value)
             } else {
                 quote!(value)
