@@ -3,11 +3,13 @@
 //! Layout of the output (paths relative to the client crate):
 //! `src/generated/mod.rs` (modules and re-exports), `src/generated/<page>.rs` (a page's types and
 //! operation impls), `src/generated/ids.rs` (identifier newtypes), `src/generated/client.rs` (the
-//! `Client` and one handle per resource), `tests/generated/examples.rs` (every doc example checked against the types).
+//! `Client` and one handle per resource), `tests/generated/examples.rs` (every doc example checked against the types),
+//! and the crate files `Config::package` asks for (`Cargo.toml`, see [`Package`]).
 
 mod docs;
 mod examples;
 mod operations;
+mod package;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +19,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::*;
 pub use docs::escape_text;
+pub use package::{ClientManifest, FEATURES_BEGIN, FEATURES_END, Package};
 
 /// What to generate and for whom.
 #[derive(Clone, Debug)]
@@ -29,6 +32,9 @@ pub struct Config {
     pub spec_label: String,
     /// The client crate's library name, as generated tests import it.
     pub crate_name: String,
+    /// The crate the files are for, which decides the crate files that come with the code (none: the code
+    /// alone).
+    pub package: Option<Package>,
 }
 
 impl Default for Config {
@@ -38,6 +44,7 @@ impl Default for Config {
             command: "cargo xtask regen".to_string(),
             spec_label: "spec/".to_string(),
             crate_name: "mews_connector".to_string(),
+            package: None,
         }
     }
 }
@@ -107,6 +114,7 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, OutputFile> {
         "tests/generated/examples.rs".to_string(),
         OutputFile::Rust(examples::examples_file(&ctx)),
     );
+    files.extend(package::package_files(api, config));
     files
 }
 
