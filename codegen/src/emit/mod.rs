@@ -74,7 +74,7 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, OutputFile> {
             config.command, config.spec_label, page.path, page.title
         );
         let runtime = &ctx.runtime;
-        modules_cfg.push(ctx.cfg(&page_features(&ctx, page)));
+        modules_cfg.push(ctx.cfg(&ctx.gate(&page.path)));
         files.insert(
             format!("src/generated/{}.rs", page.module),
             OutputFile::Rust(quote! {
@@ -158,6 +158,8 @@ pub struct Ctx<'a> {
     module_of_page: BTreeMap<&'a str, &'a str>,
     /// Every feature a page defines.
     pub all_features: BTreeSet<String>,
+    /// The features each page's module is compiled for (see [`page_features`]); empty when always.
+    gates: BTreeMap<&'a str, BTreeSet<String>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -166,7 +168,7 @@ impl<'a> Ctx<'a> {
             .runtime_path
             .parse::<TokenStream>()
             .unwrap_or_else(|_| quote!(crate::runtime));
-        Ctx {
+        let mut ctx = Ctx {
             api,
             config,
             runtime,
@@ -176,6 +178,27 @@ impl<'a> Ctx<'a> {
                 .map(|p| (p.path.as_str(), p.module.as_str()))
                 .collect(),
             all_features: api.pages.iter().filter_map(|p| p.feature.clone()).collect(),
+            gates: BTreeMap::new(),
+        };
+        ctx.gates = api
+            .pages
+            .iter()
+            .map(|p| (p.path.as_str(), page_features(&ctx, p)))
+            .collect();
+        ctx
+    }
+
+    /// The features page `page`'s module is compiled for; empty when always.
+    pub fn gate(&self, page: &str) -> BTreeSet<String> {
+        self.gates.get(page).cloned().unwrap_or_default()
+    }
+
+    /// `#[cfg(...)]` for an item in page `page`'s module, left out when the module's own gate already
+    /// implies it (every feature that compiles the module compiles the item).
+    pub fn item_cfg(&self, features: &BTreeSet<String>, page: &str) -> TokenStream {
+        match self.gates.get(page) {
+            Some(gate) if !gate.is_empty() && gate.is_subset(features) => TokenStream::new(),
+            _ => self.cfg(features),
         }
     }
 
@@ -285,14 +308,14 @@ impl<'a> Ctx<'a> {
         docs::doc_attrs(&docs::render_lines(doc, self))
     }
 
-    /// rustdoc attributes for a doc followed by extra lines (already Markdown).
-    pub fn doc_with(&self, doc: &Doc, extra: &[String]) -> TokenStream {
+    /// rustdoc attributes for a doc followed by notes (already Markdown), each a paragraph of its own.
+    pub fn doc_with(&self, doc: &Doc, notes: &[String]) -> TokenStream {
         let mut lines = docs::render_lines(doc, self);
-        if !extra.is_empty() {
+        for note in notes {
             if !lines.is_empty() {
                 lines.push(String::new());
             }
-            lines.extend(extra.iter().cloned());
+            lines.push(note.clone());
         }
         docs::doc_attrs(&lines)
     }

@@ -10,7 +10,7 @@ use crate::ir::*;
 /// `impl Operation` (and the paging traits) for one operation's request and response.
 pub fn operation_impls(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
     let from = ctx.module_of(&operation.request);
-    let cfg = ctx.cfg(&ctx.operation_features(operation));
+    let cfg = ctx.item_cfg(&ctx.operation_features(operation), &operation.page);
     let request = ctx.type_path(&operation.request, from);
     let response = ctx.type_path(&operation.response, from);
     let id = &operation.id;
@@ -179,7 +179,7 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
         });
         let methods = operations
             .iter()
-            .map(|o| operation_methods(ctx, o, &operations));
+            .map(|o| operation_methods(ctx, o, resource, &operations));
         let handle_doc = format!(
             " The operations on `{}`; get one with [`Client::{accessor}`].",
             resource.name
@@ -241,9 +241,20 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn operation_methods(ctx: &Ctx<'_>, operation: &Operation, siblings: &[&Operation]) -> TokenStream {
+fn operation_methods(
+    ctx: &Ctx<'_>,
+    operation: &Operation,
+    resource: &Resource,
+    siblings: &[&Operation],
+) -> TokenStream {
     let from = "client";
-    let cfg = ctx.cfg(&ctx.operation_features(operation));
+    // The handle's impl is gated by its resource's features: a method needs its own only when they differ.
+    let features = ctx.operation_features(operation);
+    let cfg = if resource.features.is_subset(&features) {
+        TokenStream::new()
+    } else {
+        ctx.cfg(&features)
+    };
     let method = ctx.ident(&operation.method);
     let request = ctx.type_path(&operation.request, from);
     let response = ctx.type_path(&operation.response, from);
