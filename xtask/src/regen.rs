@@ -2,6 +2,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use anyhow::{Context, Result, anyhow, bail};
 pub use codegen::SURFACE_FILE;
 use codegen::diagnostics::{Diagnostics, render_all};
 use codegen::diff::{self, RenderOptions, Surface};
@@ -32,7 +33,7 @@ pub struct Outcome {
     pub report_note: Option<String>,
 }
 
-pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
+pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     let spec = args.spec.clone().unwrap_or_else(|| root.join("spec"));
     let standalone = args.out.is_some();
     let out = args
@@ -59,9 +60,10 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
     } else {
         let path = out.join("Cargo.toml");
         let manifest = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let manifest =
-            ClientManifest::parse(&manifest).map_err(|e| format!("{}: {e}", path.display()))?;
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let manifest = ClientManifest::parse(&manifest)
+            .map_err(|e| anyhow!(e))
+            .with_context(|| path.display().to_string())?;
         ("mews_connector".to_string(), Package::Client(manifest))
     };
     let config = codegen::Config {
@@ -74,9 +76,9 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
 
     let mut diagnostics = Diagnostics::default();
     let input = codegen::load::load_dir(&spec, &mut diagnostics)
-        .map_err(|e| format!("cannot read `{}`: {e}", spec.display()))?;
+        .with_context(|| format!("cannot read `{}`", spec.display()))?;
     if input.sources.is_empty() {
-        return Err(format!("`{}` has no Markdown pages", spec.display()));
+        bail!("`{}` has no Markdown pages", spec.display());
     }
     let generated = codegen::generate(input.sources, input.overrides.as_deref(), &config);
     diagnostics.extend(generated.diagnostics);
@@ -111,7 +113,7 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
     let owned_dirs = Package::owned_dirs(config.package.as_ref());
     let files = generated.files;
     let plan =
-        write::plan(&out, &files, &owned_dirs).map_err(|e| format!("`{}`: {e}", out.display()))?;
+        write::plan(&out, &files, &owned_dirs).with_context(|| format!("`{}`", out.display()))?;
     let stale: Vec<String> = plan
         .write
         .keys()
@@ -137,12 +139,8 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
             report_note,
         });
     }
-    write::apply(&plan, None).map_err(|e| {
-        format!(
-            "writing `{}` failed, nothing was changed: {e}",
-            out.display()
-        )
-    })?;
+    write::apply(&plan, None)
+        .with_context(|| format!("writing `{}` failed, nothing was changed", out.display()))?;
     if standalone && !out.join("Cargo.lock").exists() {
         // Start from the workspace's lock file so the crate builds with the same dependency versions.
         let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
@@ -301,8 +299,8 @@ fn relative_path(from: &Path, to: &Path) -> Option<String> {
 }
 
 /// `target` relative to `out`; creates nothing (`--check` must not write).
-fn out_relative(out: &Path, target: &Path) -> Result<String, String> {
-    relative_path(out, target).ok_or_else(|| {
+fn out_relative(out: &Path, target: &Path) -> Result<String> {
+    relative_path(out, target).with_context(|| {
         format!(
             "`{}` and `{}` share no root",
             out.display(),
