@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use bench::messages::{HandGetAllResponse, get_all_response};
-use bench::server::{Reply, Server};
 use bench::{Options, finish, median, write_json};
+use loopback::{Action, Server};
 use mews_connector::{Environment, Limitation, MessageThreadId, MessagesGetAllRequest};
 use serde_json::json;
 
@@ -73,13 +73,13 @@ fn run(options: &Options) -> Result<()> {
     let server = {
         let sent = sent.clone();
         let response = response.clone();
-        Server::start(move |request| {
+        Server::on_thread(move |request, _| {
             if request.method == "POST" {
                 // The first body the generated client sends is what bare reqwest sends afterwards.
-                let _ = sent.get_or_init(|| request.body.to_vec());
-                Reply::ok(response.clone())
+                let _ = sent.get_or_init(|| request.body.clone());
+                Action::ok(response.clone())
             } else {
-                Reply::not_found()
+                Action::json(404, r#"{"Message":"not found"}"#)
             }
         })
         .context("loopback server")?

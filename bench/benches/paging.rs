@@ -14,9 +14,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use bench::messages::{get_all_response, message_index};
-use bench::server::{Reply, Request, Server};
 use bench::{Options, finish, write_json};
 use futures_util::TryStreamExt;
+use loopback::{Action, Request, Server};
 use mews_connector::{Environment, Limitation, MessageThreadId, MessagesGetAllRequest};
 use peak_alloc::PeakAlloc;
 use serde_json::json;
@@ -136,7 +136,8 @@ fn serve() -> Result<()> {
     let requests: Arc<Mutex<BTreeMap<String, u64>>> = Arc::default();
     let server = {
         let requests = requests.clone();
-        Server::start(move |request| handle(request, &requests)).context("loopback server")?
+        Server::on_thread(move |request, _| handle(request, &requests))
+            .context("loopback server")?
     };
     println!("listening {}", server.base_url);
     std::io::stdout().flush()?;
@@ -146,34 +147,34 @@ fn serve() -> Result<()> {
     Ok(())
 }
 
-fn handle(request: &Request<'_>, requests: &Mutex<BTreeMap<String, u64>>) -> Reply {
+fn handle(request: &Request, requests: &Mutex<BTreeMap<String, u64>>) -> Action {
     // `/n{N}-{run}/…`: N messages, counted apart for each run.
     let Some((prefix, rest)) = request
         .path
         .strip_prefix('/')
         .and_then(|p| p.split_once('/'))
     else {
-        return Reply::not_found();
+        return not_found();
     };
     let Some(n) = prefix
         .strip_prefix('n')
         .and_then(|p| p.split('-').next())
         .and_then(|n| n.parse::<u64>().ok())
     else {
-        return Reply::not_found();
+        return not_found();
     };
     let Ok(mut counts) = requests.lock() else {
-        return Reply::not_found();
+        return not_found();
     };
-    match (request.method, format!("/{rest}").as_str()) {
+    match (request.method.as_str(), format!("/{rest}").as_str()) {
         ("GET", "/stats") => {
             let served = counts.get(prefix).copied().unwrap_or(0);
-            Reply::ok(format!(r#"{{"Requests":{served}}}"#).into_bytes())
+            Action::ok(format!(r#"{{"Requests":{served}}}"#).into_bytes())
         }
         ("POST", PATH) => {
             *counts.entry(prefix.to_string()).or_default() += 1;
             drop(counts);
-            let body: serde_json::Value = serde_json::from_slice(request.body).unwrap_or_default();
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap_or_default();
             let limitation = &body["Limitation"];
             let size = limitation["Count"].as_u64().unwrap_or(1_000).min(1_000);
             // The cursor is the last message of the previous page; the next page starts after it.
@@ -182,10 +183,14 @@ fn handle(request: &Request<'_>, requests: &Mutex<BTreeMap<String, u64>>) -> Rep
                 .and_then(message_index)
                 .map_or(0, |last| last + 1)
                 .min(n);
-            Reply::ok(get_all_response(start, size.min(n - start)).into_bytes())
+            Action::ok(get_all_response(start, size.min(n - start)).into_bytes())
         }
-        _ => Reply::not_found(),
+        _ => not_found(),
     }
+}
+
+fn not_found() -> Action {
+    Action::json(404, r#"{"Message":"not found"}"#)
 }
 
 /// Streams every message of one server prefix; prints what it measured as JSON.

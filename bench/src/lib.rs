@@ -1,11 +1,11 @@
 //! Shared pieces of the benchmarks run by `cargo xtask bench`: synthesised `messages/getAll` responses and a
-//! hand-written serde model of them, a loopback HTTP server, command-line options and result files.
+//! hand-written serde model of them, command-line options and result files. The loopback HTTP server is the
+//! `loopback` crate's, on a thread of its own (`Server::on_thread`).
 //!
 //! The benchmark programs are the `[[bench]]` targets in `benches/`; each prints progress on stderr and writes
 //! its measurements as JSON to the file named by `--json`, which `cargo xtask bench` turns into the table.
 
 pub mod messages;
-pub mod server;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
