@@ -9,9 +9,10 @@
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use anyhow::{Context, Result, bail};
 use bench::messages::{HandGetAllResponse, get_all_response};
-use bench::server::{Reply, Server};
 use bench::{Options, finish, median, write_json};
+use loopback::{Action, Server};
 use mews_connector::{Environment, Limitation, MessageThreadId, MessagesGetAllRequest};
 use serde_json::json;
 
@@ -48,7 +49,7 @@ struct Callers {
     body: Vec<u8>,
 }
 
-fn run(options: &Options) -> Result<(), String> {
+fn run(options: &Options) -> Result<()> {
     let requests = options.number("requests", 4_000)?.max(1);
     let rounds = options.number("rounds", 7)?.max(1) as usize;
     let levels = options.numbers("concurrency", &[1, 16])?;
@@ -61,7 +62,7 @@ fn run(options: &Options) -> Result<(), String> {
                 Way::ALL
                     .into_iter()
                     .find(|w| w.name() == name.trim())
-                    .ok_or_else(|| format!("unknown way `{name}`"))
+                    .with_context(|| format!("unknown way `{name}`"))
             })
             .collect::<Result<_, _>>()?,
     };
@@ -72,21 +73,20 @@ fn run(options: &Options) -> Result<(), String> {
     let server = {
         let sent = sent.clone();
         let response = response.clone();
-        Server::start(move |request| {
+        Server::on_thread(move |request, _| {
             if request.method == "POST" {
                 // The first body the generated client sends is what bare reqwest sends afterwards.
-                let _ = sent.get_or_init(|| request.body.to_vec());
-                Reply::ok(response.clone())
+                let _ = sent.get_or_init(|| request.body.clone());
+                Action::ok(response.clone())
             } else {
-                Reply::not_found()
+                Action::json(404, r#"{"Message":"not found"}"#)
             }
         })
-        .map_err(|e| format!("loopback server: {e}"))?
+        .context("loopback server")?
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+        .build()?;
     let rows = runtime.block_on(async {
         let generated: mews_connector::Client = mews_connector::Client::builder(
             Environment::Custom(server.base_url.clone()),
@@ -95,26 +95,21 @@ fn run(options: &Options) -> Result<(), String> {
             "Sample Client 1.0.0",
         )
         .no_rate_limit()
-        .build()
-        .map_err(|e| e.to_string())?;
+        .build()?;
         let request = MessagesGetAllRequest::new(
             vec![MessageThreadId::from(
                 "c1478ff9-80b7-4ea2-94fc-ae4e009e1463",
             )],
             Limitation::new(10),
         );
-        let page = generated
-            .messages()
-            .get_all(&request)
-            .await
-            .map_err(|e| e.to_string())?;
+        let page = generated.messages().get_all(&request).await?;
         if page.messages.len() != 1 {
-            return Err("the loopback response did not decode to one message".to_string());
+            bail!("the loopback response did not decode to one message");
         }
         let body = sent
             .get()
             .cloned()
-            .ok_or("the server saw no request body")?;
+            .context("the server saw no request body")?;
         let bare = bare_client()?;
         let callers = Arc::new(Callers {
             generated,
@@ -149,7 +144,7 @@ fn run(options: &Options) -> Result<(), String> {
             }
             rows.push(serde_json::Value::Object(row));
         }
-        Ok::<_, String>(rows)
+        Ok::<_, anyhow::Error>(rows)
     })?;
     drop(server);
     write_json(
@@ -164,22 +159,21 @@ fn run(options: &Options) -> Result<(), String> {
 }
 
 /// A reqwest client as plain as the runtime's transport: rustls (unused over `http://`), no redirects.
-fn bare_client() -> Result<reqwest::Client, String> {
+fn bare_client() -> Result<reqwest::Client> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
+        .with_safe_default_protocol_versions()?
         .with_root_certificates(rustls::RootCertStore::empty())
         .with_no_client_auth();
-    reqwest::Client::builder()
+    let client = reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| e.to_string())
+        .build()?;
+    Ok(client)
 }
 
 /// Makes `total` calls `way`, `level` at a time, and returns the calls per second.
-async fn rate(callers: &Arc<Callers>, way: Way, level: u64, total: u64) -> Result<f64, String> {
+async fn rate(callers: &Arc<Callers>, way: Way, level: u64, total: u64) -> Result<f64> {
     let level = level.clamp(1, total);
     let started = Instant::now();
     let tasks: Vec<_> = (0..level)
@@ -191,26 +185,25 @@ async fn rate(callers: &Arc<Callers>, way: Way, level: u64, total: u64) -> Resul
                 for _ in 0..calls {
                     call(&callers, way).await?;
                 }
-                Ok::<_, String>(())
+                Ok::<_, anyhow::Error>(())
             })
         })
         .collect();
     for task in tasks {
-        task.await.map_err(|e| e.to_string())??;
+        task.await??;
     }
     let took = started.elapsed().max(Duration::from_nanos(1));
     Ok(total as f64 / took.as_secs_f64())
 }
 
-async fn call(callers: &Callers, way: Way) -> Result<(), String> {
+async fn call(callers: &Callers, way: Way) -> Result<()> {
     match way {
         Way::Generated => {
             let page = callers
                 .generated
                 .messages()
                 .get_all(&callers.request)
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
             std::hint::black_box(page);
         }
         Way::Bare | Way::BareDecoded => {
@@ -221,15 +214,13 @@ async fn call(callers: &Callers, way: Way) -> Result<(), String> {
                 .header("accept", "application/json")
                 .body(callers.body.clone())
                 .send()
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
             if !response.status().is_success() {
-                return Err(format!("status {}", response.status()));
+                bail!("status {}", response.status());
             }
-            let bytes = response.bytes().await.map_err(|e| e.to_string())?;
+            let bytes = response.bytes().await?;
             if matches!(way, Way::BareDecoded) {
-                let page: HandGetAllResponse =
-                    serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+                let page: HandGetAllResponse = serde_json::from_slice(&bytes)?;
                 std::hint::black_box(page);
             } else {
                 std::hint::black_box(bytes);

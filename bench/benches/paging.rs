@@ -12,10 +12,11 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use anyhow::{Context, Result, bail};
 use bench::messages::{get_all_response, message_index};
-use bench::server::{Reply, Request, Server};
 use bench::{Options, finish, write_json};
 use futures_util::TryStreamExt;
+use loopback::{Action, Request, Server};
 use mews_connector::{Environment, Limitation, MessageThreadId, MessagesGetAllRequest};
 use peak_alloc::PeakAlloc;
 use serde_json::json;
@@ -37,25 +38,25 @@ fn main() -> std::process::ExitCode {
 }
 
 /// Starts the server, then one streaming process per N; writes what they report.
-fn drive(options: &Options) -> Result<(), String> {
+fn drive(options: &Options) -> Result<()> {
     let ns = options.numbers("ns", &[1_000, 10_000, 100_000])?;
     let count = options.number("count", 1_000)?.clamp(1, 1_000);
     let runs = options.number("runs", 3)?.max(1);
     let json = options.path("json", "target/bench/paging.json");
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let exe = std::env::current_exe()?;
     let mut server = Command::new(&exe)
         .arg("serve")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot start the server process: {e}"))?;
+        .context("cannot start the server process")?;
     let base_url = server
         .stdout
         .take()
         .and_then(|out| BufReader::new(out).lines().next())
         .and_then(Result::ok)
         .and_then(|line| line.strip_prefix("listening ").map(str::to_string))
-        .ok_or("the server process did not say where it listens")?;
+        .context("the server process did not say where it listens")?;
     let mut results = Vec::new();
     let mut failure = None;
     'all: for &n in &ns {
@@ -101,7 +102,7 @@ fn drive(options: &Options) -> Result<(), String> {
     }
     let _ = server.wait();
     if let Some(failure) = failure {
-        return Err(failure);
+        bail!(failure);
     }
     write_json(
         &json,
@@ -131,49 +132,49 @@ fn summarize(n: u64, count: u64, samples: &[serde_json::Value]) -> serde_json::V
 
 /// Serves `/n{N}-{run}/api/connector/v1/messages/getAll` for any N and `GET /n{N}-{run}/stats` (requests served
 /// there), until standard input closes.
-fn serve() -> Result<(), String> {
+fn serve() -> Result<()> {
     let requests: Arc<Mutex<BTreeMap<String, u64>>> = Arc::default();
     let server = {
         let requests = requests.clone();
-        Server::start(move |request| handle(request, &requests))
-            .map_err(|e| format!("loopback server: {e}"))?
+        Server::on_thread(move |request, _| handle(request, &requests))
+            .context("loopback server")?
     };
     println!("listening {}", server.base_url);
-    std::io::stdout().flush().map_err(|e| e.to_string())?;
+    std::io::stdout().flush()?;
     let mut sink = Vec::new();
     let _ = std::io::stdin().read_to_end(&mut sink);
     drop(server);
     Ok(())
 }
 
-fn handle(request: &Request<'_>, requests: &Mutex<BTreeMap<String, u64>>) -> Reply {
+fn handle(request: &Request, requests: &Mutex<BTreeMap<String, u64>>) -> Action {
     // `/n{N}-{run}/…`: N messages, counted apart for each run.
     let Some((prefix, rest)) = request
         .path
         .strip_prefix('/')
         .and_then(|p| p.split_once('/'))
     else {
-        return Reply::not_found();
+        return not_found();
     };
     let Some(n) = prefix
         .strip_prefix('n')
         .and_then(|p| p.split('-').next())
         .and_then(|n| n.parse::<u64>().ok())
     else {
-        return Reply::not_found();
+        return not_found();
     };
     let Ok(mut counts) = requests.lock() else {
-        return Reply::not_found();
+        return not_found();
     };
-    match (request.method, format!("/{rest}").as_str()) {
+    match (request.method.as_str(), format!("/{rest}").as_str()) {
         ("GET", "/stats") => {
             let served = counts.get(prefix).copied().unwrap_or(0);
-            Reply::ok(format!(r#"{{"Requests":{served}}}"#).into_bytes())
+            Action::ok(format!(r#"{{"Requests":{served}}}"#).into_bytes())
         }
         ("POST", PATH) => {
             *counts.entry(prefix.to_string()).or_default() += 1;
             drop(counts);
-            let body: serde_json::Value = serde_json::from_slice(request.body).unwrap_or_default();
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap_or_default();
             let limitation = &body["Limitation"];
             let size = limitation["Count"].as_u64().unwrap_or(1_000).min(1_000);
             // The cursor is the last message of the previous page; the next page starts after it.
@@ -182,24 +183,27 @@ fn handle(request: &Request<'_>, requests: &Mutex<BTreeMap<String, u64>>) -> Rep
                 .and_then(message_index)
                 .map_or(0, |last| last + 1)
                 .min(n);
-            Reply::ok(get_all_response(start, size.min(n - start)).into_bytes())
+            Action::ok(get_all_response(start, size.min(n - start)).into_bytes())
         }
-        _ => Reply::not_found(),
+        _ => not_found(),
     }
 }
 
+fn not_found() -> Action {
+    Action::json(404, r#"{"Message":"not found"}"#)
+}
+
 /// Streams every message of one server prefix; prints what it measured as JSON.
-fn stream(options: &Options) -> Result<(), String> {
+fn stream(options: &Options) -> Result<()> {
     let base = options
         .value("base")
-        .ok_or("stream needs --base")?
+        .context("stream needs --base")?
         .to_string();
     let n = options.number("n", 1_000)?;
     let count = options.number("count", 1_000)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+        .build()?;
     let (items, seconds, heap_before, heap_peak) = runtime.block_on(async {
         let client: mews_connector::Client = mews_connector::Client::builder(
             Environment::Custom(base.clone()),
@@ -208,8 +212,7 @@ fn stream(options: &Options) -> Result<(), String> {
             "Bench 1.0.0",
         )
         .no_rate_limit()
-        .build()
-        .map_err(|e| e.to_string())?;
+        .build()?;
         let request = MessagesGetAllRequest::new(
             vec![MessageThreadId::from(
                 "c1478ff9-80b7-4ea2-94fc-ae4e009e1463",
@@ -221,16 +224,16 @@ fn stream(options: &Options) -> Result<(), String> {
         let started = Instant::now();
         let mut items: u64 = 0;
         let mut stream = client.messages().get_all_items(request);
-        while let Some(message) = stream.try_next().await.map_err(|e| e.to_string())? {
+        while let Some(message) = stream.try_next().await? {
             std::hint::black_box(&message);
             items += 1;
         }
         let seconds = started.elapsed().as_secs_f64();
         let heap_peak = ALLOCATOR.peak_usage();
-        Ok::<_, String>((items, seconds, heap_before, heap_peak))
+        Ok::<_, anyhow::Error>((items, seconds, heap_before, heap_peak))
     })?;
     if items != n {
-        return Err(format!("streamed {items} messages of {n}"));
+        bail!("streamed {items} messages of {n}");
     }
     let requests = served(&base)?;
     let result = json!({
@@ -254,31 +257,32 @@ fn stream(options: &Options) -> Result<(), String> {
 }
 
 /// How many requests the server answered for `base`, asked with a plain `GET` after streaming.
-fn served(base: &str) -> Result<u64, String> {
-    let rest = base.strip_prefix("http://").ok_or("base is not http://")?;
-    let (address, prefix) = rest.split_once('/').ok_or("base has no prefix")?;
-    let mut stream = std::net::TcpStream::connect(address).map_err(|e| e.to_string())?;
+fn served(base: &str) -> Result<u64> {
+    let rest = base
+        .strip_prefix("http://")
+        .context("base is not http://")?;
+    let (address, prefix) = rest.split_once('/').context("base has no prefix")?;
+    let mut stream = std::net::TcpStream::connect(address)?;
     write!(
         stream,
         "GET /{prefix}/stats HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\n\r\n"
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let mut reply = Vec::new();
     let mut chunk = [0u8; 1024];
     // One small response; read until its JSON body is complete.
     while !reply.ends_with(b"}") {
-        let n = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        let n = stream.read(&mut chunk)?;
         if n == 0 {
             break;
         }
         reply.extend_from_slice(&chunk[..n]);
     }
     let text = String::from_utf8_lossy(&reply);
-    let body = text.split("\r\n\r\n").nth(1).ok_or("no stats body")?;
-    let value: serde_json::Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    let body = text.split("\r\n\r\n").nth(1).context("no stats body")?;
+    let value: serde_json::Value = serde_json::from_str(body)?;
     value["Requests"]
         .as_u64()
-        .ok_or_else(|| format!("unexpected stats `{body}`"))
+        .with_context(|| format!("unexpected stats `{body}`"))
 }
 
 /// Peak resident set size of this process, from `/proc/self/status` (Linux).

@@ -9,6 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use anyhow::{Context, Result, bail};
 use bench::{Options, finish, median_seconds, write_json};
 use codegen::diagnostics::Diagnostics;
 use codegen::emit::OutputFile;
@@ -24,7 +25,7 @@ fn main() -> std::process::ExitCode {
     finish(run(&Options::from_env()))
 }
 
-fn run(options: &Options) -> Result<(), String> {
+fn run(options: &Options) -> Result<()> {
     let spec = options.path("spec", "spec");
     let label = options.value("label").unwrap_or("spec").to_string();
     let reps = options.number("reps", 15)?.max(1) as usize;
@@ -42,16 +43,16 @@ fn run(options: &Options) -> Result<(), String> {
     // What the floors work on: the same pages, and the token streams the pipeline formats.
     let mut diagnostics = Diagnostics::default();
     let input = codegen::load::load_dir(&spec, &mut diagnostics)
-        .map_err(|e| format!("cannot read `{}`: {e}", spec.display()))?;
+        .with_context(|| format!("cannot read `{}`", spec.display()))?;
     let pages: Vec<String> = input.sources.iter().map(|(_, f)| f.text.clone()).collect();
     let markdown_bytes: usize = pages.iter().map(String::len).sum();
     let (api, found, _) = codegen::analyze(input.sources, input.overrides.as_deref());
     if found.has_errors() {
-        return Err(format!(
+        bail!(
             "`{}` has errors; run `cargo xtask regen --spec {}` to see them",
             spec.display(),
             spec.display()
-        ));
+        );
     }
     let tokens: Vec<TokenStream> = codegen::emit::emit(&api, &config)
         .into_values()
@@ -154,17 +155,17 @@ struct Sample {
 
 /// The pipeline `cargo xtask regen --spec DIR --out DIR` runs, into an emptied `scratch` folder. Writing is
 /// plain file creation (regen also compares with existing files and swaps them in as a transaction).
-fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sample, String> {
+fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sample> {
     let _ = std::fs::remove_dir_all(scratch);
     let started = Instant::now();
     let mut diagnostics = Diagnostics::default();
     let input = codegen::load::load_dir(spec, &mut diagnostics)
-        .map_err(|e| format!("cannot read `{}`: {e}", spec.display()))?;
+        .with_context(|| format!("cannot read `{}`", spec.display()))?;
     let read = started.elapsed();
     let (generated, times) =
         codegen::generate_timed(input.sources, input.overrides.as_deref(), config);
     if generated.files.is_empty() {
-        return Err(format!("`{}` generated nothing", spec.display()));
+        bail!("`{}` generated nothing", spec.display());
     }
     let surface_started = Instant::now();
     let mut surface = codegen::diff::Surface::of(&generated.api, &generated.sources);
@@ -182,9 +183,9 @@ fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sam
     for (path, text) in files {
         let target = scratch.join(path);
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
         }
-        std::fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+        std::fs::write(&target, text).with_context(|| target.display().to_string())?;
         bytes += text.len();
         count += 1;
     }
@@ -207,14 +208,14 @@ fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sam
     })
 }
 
-fn time(work: impl FnOnce() -> Result<usize, String>) -> Result<Duration, String> {
+fn time(work: impl FnOnce() -> Result<usize>) -> Result<Duration> {
     let started = Instant::now();
     black_box(work()?);
     Ok(started.elapsed())
 }
 
 /// pulldown-cmark alone, with the options the parser uses, over every page: the Markdown floor.
-fn markdown_floor(pages: &[String]) -> Result<usize, String> {
+fn markdown_floor(pages: &[String]) -> Result<usize> {
     use pulldown_cmark::{Options, Parser};
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     Ok(pages
@@ -228,20 +229,20 @@ fn markdown_floor(pages: &[String]) -> Result<usize, String> {
 }
 
 /// `syn::parse_file` + `prettyplease::unparse` over the text of the emitted token streams, one thread.
-fn format_floor_text(texts: &[String]) -> Result<usize, String> {
+fn format_floor_text(texts: &[String]) -> Result<usize> {
     let mut bytes = 0;
     for text in texts {
-        let file = syn::parse_file(black_box(text)).map_err(|e| e.to_string())?;
+        let file = syn::parse_file(black_box(text))?;
         bytes += prettyplease::unparse(&file).len();
     }
     Ok(bytes)
 }
 
 /// `syn::parse2` + `prettyplease::unparse` over the emitted token streams themselves, one thread.
-fn format_floor_tokens(tokens: &[TokenStream]) -> Result<usize, String> {
+fn format_floor_tokens(tokens: &[TokenStream]) -> Result<usize> {
     let mut bytes = 0;
     for stream in tokens {
-        let file: syn::File = syn::parse2(black_box(stream.clone())).map_err(|e| e.to_string())?;
+        let file: syn::File = syn::parse2(black_box(stream.clone()))?;
         bytes += prettyplease::unparse(&file).len();
     }
     Ok(bytes)

@@ -1,15 +1,17 @@
 //! Shared pieces of the benchmarks run by `cargo xtask bench`: synthesised `messages/getAll` responses and a
-//! hand-written serde model of them, a loopback HTTP server, command-line options and result files.
+//! hand-written serde model of them, command-line options and result files. The loopback HTTP server is the
+//! `loopback` crate's, on a thread of its own (`Server::on_thread`).
 //!
 //! The benchmark programs are the `[[bench]]` targets in `benches/`; each prints progress on stderr and writes
 //! its measurements as JSON to the file named by `--json`, which `cargo xtask bench` turns into the table.
 
 pub mod messages;
-pub mod server;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
+
+use anyhow::{Context, Result};
 
 /// Command-line options of a benchmark program: `--name value` pairs and bare `--flag`s.
 ///
@@ -56,18 +58,18 @@ impl Options {
     }
 
     /// `--name` as a number, or `default`.
-    pub fn number(&self, name: &str, default: u64) -> Result<u64, String> {
+    pub fn number(&self, name: &str, default: u64) -> Result<u64> {
         match self.value(name) {
             None => Ok(default),
             Some(text) => text
                 .replace('_', "")
                 .parse()
-                .map_err(|_| format!("--{name} needs a number, not `{text}`")),
+                .with_context(|| format!("--{name} needs a number, not `{text}`")),
         }
     }
 
     /// `--name` as a comma-separated list of numbers, or `default`.
-    pub fn numbers(&self, name: &str, default: &[u64]) -> Result<Vec<u64>, String> {
+    pub fn numbers(&self, name: &str, default: &[u64]) -> Result<Vec<u64>> {
         match self.value(name) {
             None => Ok(default.to_vec()),
             Some(text) => text
@@ -76,7 +78,7 @@ impl Options {
                     part.trim()
                         .replace('_', "")
                         .parse()
-                        .map_err(|_| format!("--{name} needs numbers, not `{part}`"))
+                        .with_context(|| format!("--{name} needs numbers, not `{part}`"))
                 })
                 .collect(),
         }
@@ -110,20 +112,20 @@ pub fn median_seconds(samples: &[Duration]) -> f64 {
 }
 
 /// Writes `value` as pretty JSON to `path` (creating its folder).
-pub fn write_json(path: &std::path::Path, value: &serde_json::Value) -> Result<(), String> {
+pub fn write_json(path: &std::path::Path, value: &serde_json::Value) -> Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
     }
-    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
-    std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
+    let text = serde_json::to_string_pretty(value)?;
+    std::fs::write(path, text + "\n").with_context(|| path.display().to_string())
 }
 
 /// Ends a benchmark program: prints the error and exits non-zero, or exits zero.
-pub fn finish(result: Result<(), String>) -> std::process::ExitCode {
+pub fn finish(result: Result<()>) -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            eprintln!("error: {error:#}");
             std::process::ExitCode::FAILURE
         }
     }

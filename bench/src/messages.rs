@@ -4,6 +4,7 @@
 //! Message `i` is the same in every page and every process: its identifier encodes `i`, so a server can turn
 //! a cursor back into a position without holding the messages.
 
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 /// The identifier of message `index` (a UUID whose last group is the index).
@@ -153,23 +154,21 @@ pub struct HandMessageSenderAsValue {
 
 /// Checks that the three decoders see the same page (`messages` messages, the same identifiers and
 /// senders), so the benchmark compares equal work. Returns what differs.
-pub fn check_decoders_agree(body: &str, messages: usize) -> Result<(), String> {
+pub fn check_decoders_agree(body: &str, messages: usize) -> Result<()> {
     let generated: mews_connector::MessagesGetAllResponse =
-        serde_json::from_str(body).map_err(|e| format!("generated types: {e}"))?;
-    let hand: HandGetAllResponse =
-        serde_json::from_str(body).map_err(|e| format!("hand-written types: {e}"))?;
-    let value: serde_json::Value =
-        serde_json::from_str(body).map_err(|e| format!("serde_json::Value: {e}"))?;
+        serde_json::from_str(body).context("generated types")?;
+    let hand: HandGetAllResponse = serde_json::from_str(body).context("hand-written types")?;
+    let value: serde_json::Value = serde_json::from_str(body).context("serde_json::Value")?;
     let in_value = value["Messages"].as_array().map_or(0, Vec::len);
     if generated.messages.len() != messages
         || hand.messages.len() != messages
         || in_value != messages
     {
-        return Err(format!(
+        bail!(
             "expected {messages} messages, decoded {} (generated), {} (hand-written), {in_value} (Value)",
             generated.messages.len(),
             hand.messages.len()
-        ));
+        );
     }
     for (g, h) in generated.messages.iter().zip(&hand.messages) {
         let same_sender = matches!(
@@ -187,11 +186,11 @@ pub fn check_decoders_agree(body: &str, messages: usize) -> Result<(), String> {
             || g.created_utc.as_str() != h.created_utc
             || !same_sender
         {
-            return Err(format!("message `{}` decodes differently", h.id));
+            bail!("message `{}` decodes differently", h.id);
         }
     }
     if generated.cursor != hand.cursor {
-        return Err("the cursor decodes differently".to_string());
+        bail!("the cursor decodes differently");
     }
     Ok(())
 }

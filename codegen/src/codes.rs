@@ -7,7 +7,13 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::diagnostics::Severity;
+/// How bad a diagnostic is: an error stops regeneration, a warning names the fallback taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
 
 macro_rules! codes {
     ($($variant:ident = $name:literal, $severity:ident, $explanation:literal, $example:literal;)*) => {

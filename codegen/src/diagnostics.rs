@@ -4,15 +4,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-pub use crate::codes::Code;
+pub use crate::codes::{Code, Severity};
 use crate::source::{FileId, SourceSet, Span};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
 
 /// One finding about the input. `code` says what it is about (rendered as its stable kebab-case name) and
 /// decides the severity.

@@ -16,6 +16,9 @@ pub struct Api {
     pub pages: Vec<PageInfo>,
     /// Operations sorted by endpoint path.
     pub operations: Vec<Operation>,
+    /// The resources that get a handle on the client (those with an operation that is not discontinued), by
+    /// wire name (`messageThreads`).
+    pub resources: BTreeMap<String, Resource>,
     /// Named types, keyed by where they are defined.
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Identifier newtypes (`MessageId`…) recovered from "Unique identifier of …" descriptions.
@@ -78,6 +81,20 @@ impl std::fmt::Display for TypeId {
     }
 }
 
+/// A resource of the API: the first segment of its endpoints, which becomes a handle on the client holding
+/// one method per operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Resource {
+    /// The wire name (`messageThreads`).
+    pub name: String,
+    /// The handle type holding the methods (`MessageThreadsApi`).
+    pub handle: String,
+    /// The `Client` method returning the handle (`message_threads`).
+    pub accessor: String,
+    /// The features of the pages its operations are on: the handle exists when one of them is enabled.
+    pub features: BTreeSet<String>,
+}
+
 /// The intermediate representation of an operation that will become a client method.
 #[derive(Clone, Debug, Serialize)]
 pub struct Operation {
@@ -94,11 +111,9 @@ pub struct Operation {
     /// A trailing version segment (`2023-06-06`), if any.
     pub version: Option<String>,
     pub page: String,
-    /// The resource handle type holding the method (`MessagesApi`).
-    pub handle: String,
-    /// The `Client` method returning the handle (`messages`).
-    pub accessor: String,
-    /// Rust method name on the resource handle (`get_all`).
+    /// The operation's section in the public docs (`https://docs.mews.com/connector-api/operations/messages#get-all-messages`).
+    pub reference: String,
+    /// Rust method name on the handle of its [`Resource`] (`get_all`).
     pub method: String,
     /// The streams following the cursor (`get_all_pages`, `get_all_items`), when the operation is paginated
     /// and the docs say which list its pages are made of.
@@ -355,6 +370,10 @@ pub struct Field {
     pub constraints: Constraints,
     pub doc: Doc,
     pub deprecated: Option<String>,
+    /// The field holds its own type by value (directly or through other types): it is a `Box` (see
+    /// `lower/recursion.rs`). Left out of snapshots when `false`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
     /// The diagnostic whose fallback decided this field's type or optionality (an odd cell read as `Json` or
     /// optional), when one did. Left out of snapshots when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -473,6 +492,9 @@ pub struct CoproductVariant {
     pub payload: Option<TypeExpr>,
     /// Whether the payload may be `null`.
     pub payload_optional: bool,
+    /// The payload holds the coproduct by value: it is a `Box`. Left out of snapshots when `false`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
     pub doc: Doc,
     /// Deprecation note of the discriminator value (left out of snapshots when absent).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -483,6 +505,9 @@ pub struct CoproductVariant {
 pub struct OneOfVariant {
     pub rust_name: String,
     pub ty: TypeId,
+    /// The parameter set holds the request by value: it is a `Box`. Left out of snapshots when `false`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::lower::overrides;
 use crate::source::SourceSet;
+
+/// The overrides file's name, in the root of a spec folder (see `spec/README.md`).
+pub const OVERRIDES_FILE: &str = "overrides.toml";
 
 /// Pages larger than this are refused: no real page comes close, and the bound keeps memory predictable.
 pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
@@ -63,7 +65,7 @@ pub fn load_dir(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<S
             }
         }
     }
-    let overrides_path = root.join(overrides::FILE_NAME);
+    let overrides_path = root.join(OVERRIDES_FILE);
     let overrides = if overrides_path.is_file() {
         Some(std::fs::read_to_string(overrides_path)?)
     } else {

@@ -1,13 +1,10 @@
 //! Loopback tests of the client runtime: retries, timeouts, faults, bodies, pagination, concurrency,
-//! rate limits, secrets and cancellation, against a hand-written HTTP/1.1 server on 127.0.0.1.
+//! rate limits, secrets and cancellation, against the loopback HTTP/1.1 server on 127.0.0.1 (the `loopback` crate).
 //!
 //! Each test asserts the exact outcome and how many requests the server saw.
 
 // Test helpers (the server, the client factories) fail loudly, like the tests themselves.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-#[path = "runtime/server.rs"]
-mod server;
 
 #[path = "runtime/ops.rs"]
 mod ops;

@@ -6,13 +6,14 @@
 mod support;
 
 use futures_util::TryStreamExt;
+use loopback::{Action, Request, Server};
 use mews_connector::runtime::{ClientToken, Error};
 use mews_connector::{
     Client, CountersGetAllRequest, Environment, Limitation, MessageThreadsAddRequest,
     MessageThreadsGetAllRequest, MessagesAddRequest, MessagesGetAllRequest, Sender,
 };
 use serde_json::{Value, json};
-use support::{Recorded, Reply, Server, spec_examples};
+use support::spec_examples;
 
 const CLIENT_TOKEN: &str = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D";
 const ACCESS_TOKEN: &str = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D";
@@ -43,14 +44,14 @@ async fn exchange<Req, Resp>(
     path: &'static str,
     request_example: &Value,
     response_example: &Value,
-) -> (Recorded, Resp)
+) -> (Request, Resp)
 where
     Req: mews_connector::runtime::Operation<Response = Resp> + serde::de::DeserializeOwned,
 {
     let reply = response_example.to_string();
     let server = Server::start(move |request, _| {
         assert_eq!(request.path, path);
-        Reply::json(200, reply.clone())
+        Action::json(200, reply.clone())
     })
     .await;
     let request: Req = serde_json::from_value(without_tokens(request_example.clone()))
@@ -75,7 +76,8 @@ async fn get_all_messages_sends_the_documented_body_and_decodes_the_documented_r
     )
     .await;
     assert_eq!(
-        sent.body, examples[0],
+        sent.json(),
+        examples[0],
         "the body is the documented example, tokens included"
     );
     assert_eq!(response.messages.len(), 1);
@@ -99,8 +101,8 @@ async fn add_messages_sends_the_documented_body_and_decodes_the_documented_respo
         &examples[3],
     )
     .await;
-    assert_eq!(sent.body["Messages"], examples[2]["Messages"]);
-    assert_eq!(sent.body["ClientToken"], CLIENT_TOKEN);
+    assert_eq!(sent.json()["Messages"], examples[2]["Messages"]);
+    assert_eq!(sent.json()["ClientToken"], CLIENT_TOKEN);
     assert_eq!(response.messages[0].message.sender, Sender::Application);
     assert_eq!(
         response.messages[0].identifier.as_deref(),
@@ -124,7 +126,7 @@ async fn get_all_message_threads_round_trips_the_documented_exchange() {
         &examples[1],
     )
     .await;
-    assert_eq!(sent.body, examples[0]);
+    assert_eq!(sent.json(), examples[0]);
     assert_eq!(response.message_threads[0].subject, "Example subject");
     assert_eq!(
         response.message_threads[0]
@@ -145,13 +147,13 @@ async fn add_message_thread_decodes_is_resolved_added_by_the_overrides() {
         &examples[3],
     )
     .await;
-    assert_eq!(sent.body, examples[2]);
+    assert_eq!(sent.json(), examples[2]);
     assert_eq!(response.message_threads[0].is_resolved, Some(false));
 }
 
 #[tokio::test]
 async fn generated_methods_send_through_the_resource_handles() {
-    let server = Server::start(|_, _| Reply::json(200, r#"{"MessageThreads":[]}"#)).await;
+    let server = Server::start(|_, _| Action::json(200, r#"{"MessageThreads":[]}"#)).await;
     let request = MessageThreadsAddRequest::new("John Doe".into(), "Hello".into());
     let response = client(&server)
         .message_threads()
@@ -162,7 +164,7 @@ async fn generated_methods_send_through_the_resource_handles() {
     let sent = &server.requests()[0];
     assert_eq!(sent.path, "/api/connector/v1/messageThreads/add");
     assert_eq!(
-        sent.body,
+        sent.json(),
         json!({"ClientToken": CLIENT_TOKEN, "AccessToken": ACCESS_TOKEN, "Client": "Sample Client 1.0.0", "OriginalSender": "John Doe", "Subject": "Hello"})
     );
 }
@@ -171,7 +173,7 @@ async fn generated_methods_send_through_the_resource_handles() {
 async fn each_documented_error_status_becomes_a_typed_error() {
     for status in [400u16, 401, 403, 408, 409, 429, 500] {
         let server = Server::start(move |_, _| {
-            Reply::json(
+            Action::json(
                 status,
                 r#"{"Message":"Nope.","RequestId":"req-1","Details":null}"#,
             )
@@ -211,8 +213,8 @@ async fn paging_over_three_pages_makes_exactly_three_requests() {
         .collect();
     let served = ids.clone();
     let server = Server::start(move |request, _| {
-        let count = request.body["Limitation"]["Count"].as_u64().unwrap_or(0) as usize;
-        let start = match request.body["Limitation"]["Cursor"].as_str() {
+        let count = request.json()["Limitation"]["Count"].as_u64().unwrap_or(0) as usize;
+        let start = match request.json()["Limitation"]["Cursor"].as_str() {
             Some(cursor) => served.iter().position(|id| id == cursor).map_or(served.len(), |i| i + 1),
             None => 0,
         };
@@ -221,7 +223,7 @@ async fn paging_over_three_pages_makes_exactly_three_requests() {
             .map(|id| json!({"Id": id, "MessageThreadId": id, "Text": "t", "Sender": {"Discriminator": "Enterprise", "Value": null}, "CreatedUtc": "2022-03-09T13:19:46Z"}))
             .collect();
         let cursor = page.last().map(|m| m["Id"].clone()).unwrap_or(Value::Null);
-        Reply::json(200, json!({"Messages": page, "Cursor": cursor}).to_string())
+        Action::json(200, json!({"Messages": page, "Cursor": cursor}).to_string())
     })
     .await;
     let request = MessagesGetAllRequest::new(
@@ -247,8 +249,8 @@ async fn paging_over_three_pages_makes_exactly_three_requests() {
         3,
         "10 + 10 + 5 items: the short third page ends the stream"
     );
-    assert_eq!(requests[1].body["Limitation"]["Cursor"], json!(ids[9]));
-    assert_eq!(requests[2].body["Limitation"]["Cursor"], json!(ids[19]));
+    assert_eq!(requests[1].json()["Limitation"]["Cursor"], json!(ids[9]));
+    assert_eq!(requests[2].json()["Limitation"]["Cursor"], json!(ids[19]));
 }
 
 /// `counters/getAll` answers `Counters` beside five deprecated lists: the pages are made of `Counters`, so a
@@ -261,8 +263,8 @@ async fn paging_a_response_with_several_lists_follows_the_documented_one() {
     let served = ids.clone();
     let server = Server::start(move |request, _| {
         assert_eq!(request.path, "/api/connector/v1/counters/getAll");
-        let count = request.body["Limitation"]["Count"].as_u64().unwrap_or(0) as usize;
-        let start = match request.body["Limitation"]["Cursor"].as_str() {
+        let count = request.json()["Limitation"]["Count"].as_u64().unwrap_or(0) as usize;
+        let start = match request.json()["Limitation"]["Cursor"].as_str() {
             Some(cursor) => served.iter().position(|id| id == cursor).map_or(served.len(), |i| i + 1),
             None => 0,
         };
@@ -271,7 +273,7 @@ async fn paging_a_response_with_several_lists_follows_the_documented_one() {
             .map(|id| json!({"Id": id, "EnterpriseId": id, "Name": "n", "IsDefault": false, "Value": 1, "Format": "{0}", "Type": "BillCounter", "CreatedUtc": "2022-03-09T13:19:46Z", "UpdatedUtc": "2022-03-09T13:19:46Z"}))
             .collect();
         let cursor = page.last().map(|c| c["Id"].clone()).unwrap_or(Value::Null);
-        Reply::json(
+        Action::json(
             200,
             json!({
                 "Counters": page,
@@ -304,7 +306,7 @@ async fn paging_a_response_with_several_lists_follows_the_documented_one() {
 
 #[tokio::test]
 async fn contract_violations_are_reported_before_sending() {
-    let server = Server::start(|_, _| Reply::json(200, "{}")).await;
+    let server = Server::start(|_, _| Action::json(200, "{}")).await;
     let ids = (0..1001).map(|i| format!("id-{i}").into()).collect();
     let request = MessagesGetAllRequest::new(ids, Limitation::new(10));
     let error = client(&server)
@@ -325,7 +327,7 @@ async fn contract_violations_are_reported_before_sending() {
 #[tokio::test]
 async fn limitation_counts_outside_the_documented_bounds_are_reported_before_sending() {
     use mews_connector::runtime::validate::Rule;
-    let server = Server::start(|_, _| Reply::json(200, r#"{"Messages":[],"Cursor":null}"#)).await;
+    let server = Server::start(|_, _| Action::json(200, r#"{"Messages":[],"Cursor":null}"#)).await;
     let client = client(&server);
     for (count, rule) in [
         (

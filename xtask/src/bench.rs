@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 /// The sections, in the order they run.
@@ -249,20 +250,20 @@ impl Report {
 }
 
 /// Runs the benchmarks and writes `target/bench/latest.{json,md}`.
-pub fn run(root: &Path, args: &Args) -> Result<Report, String> {
+pub fn run(root: &Path, args: &Args) -> Result<Report> {
     let started = Instant::now();
     for section in &args.only {
         if !SECTIONS.contains(&section.as_str()) {
-            return Err(format!(
+            bail!(
                 "unknown section `{section}` (sections: {})",
                 SECTIONS.join(", ")
-            ));
+            );
         }
     }
     let wanted = |name: &str| args.only.is_empty() || args.only.iter().any(|s| s == name);
     let out = root.join("target/bench");
     let raw = out.join("raw");
-    std::fs::create_dir_all(&raw).map_err(|e| format!("{}: {e}", raw.display()))?;
+    std::fs::create_dir_all(&raw).with_context(|| raw.display().to_string())?;
     let spec = root.join("spec");
     let machine = machine();
     eprintln!(
@@ -280,9 +281,9 @@ pub fn run(root: &Path, args: &Args) -> Result<Report, String> {
         let status = cargo(root)
             .args(["bench", "-q", "-p", "bench", "--no-run"])
             .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
+            .context("cannot run cargo")?;
         if !status.success() {
-            return Err("building the benchmarks failed".to_string());
+            bail!("building the benchmarks failed");
         }
     }
 
@@ -310,14 +311,14 @@ pub fn run(root: &Path, args: &Args) -> Result<Report, String> {
         seconds: started.elapsed().as_secs_f64(),
         quick: args.quick,
     };
-    let json_text = serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?;
+    let json_text = serde_json::to_string_pretty(&report.to_json())?;
     write(&out.join("latest.json"), &(json_text + "\n"))?;
     write(&out.join("latest.md"), &report.to_markdown())?;
     Ok(report)
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+fn write(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| path.display().to_string())
 }
 
 /// `cargo`, as the one running this command, from the project root.
@@ -328,38 +329,38 @@ fn cargo(root: &Path) -> Command {
 }
 
 /// Runs one benchmark program of `bench/` (built in release by `cargo bench`), returns its standard output.
-fn bench_program(root: &Path, name: &str, args: &[String]) -> Result<String, String> {
+fn bench_program(root: &Path, name: &str, args: &[String]) -> Result<String> {
     eprintln!("bench: {name} {}", args.join(" "));
     let output = cargo(root)
         .args(["bench", "-q", "-p", "bench", "--bench", name, "--"])
         .args(args)
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .context("cannot run cargo")?;
     if !output.status.success() {
-        return Err(format!("the `{name}` benchmark failed ({})", output.status));
+        bail!("the `{name}` benchmark failed ({})", output.status);
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-fn read_json(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+fn read_json(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+    serde_json::from_str(&text).with_context(|| path.display().to_string())
 }
 
 /// A number at a `/`-separated path of a JSON document.
-fn number(value: &Value, path: &str) -> Result<f64, String> {
+fn number(value: &Value, path: &str) -> Result<f64> {
     value
         .pointer(&format!("/{path}"))
         .and_then(Value::as_f64)
-        .ok_or_else(|| format!("benchmark result lacks `{path}`"))
+        .with_context(|| format!("benchmark result lacks `{path}`"))
 }
 
 fn path_arg(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-fn regen_section(root: &Path, raw: &Path, spec: &Path, quick: bool) -> Result<Section, String> {
+fn regen_section(root: &Path, raw: &Path, spec: &Path, quick: bool) -> Result<Section> {
     let mut section = Section {
         name: "regen",
         title: "Regen: Markdown → files".to_string(),
@@ -507,7 +508,7 @@ fn divan_medians(table: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
-fn decode_section(root: &Path, quick: bool) -> Result<Section, String> {
+fn decode_section(root: &Path, quick: bool) -> Result<Section> {
     let (runs, args) = if quick {
         (3, vec!["--sample-count".to_string(), "20".to_string()])
     } else {
@@ -530,7 +531,7 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section, String> {
                 .iter()
                 .find(|(n, _)| n == name)
                 .map(|(_, s)| *s)
-                .ok_or_else(|| format!("divan printed no `{name}` row:\n{table}"))?;
+                .with_context(|| format!("divan printed no `{name}` row:\n{table}"))?;
             per_run[index].push(seconds);
         }
     }
@@ -595,7 +596,7 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section, String> {
     })
 }
 
-fn client_section(root: &Path, raw: &Path, quick: bool) -> Result<Section, String> {
+fn client_section(root: &Path, raw: &Path, quick: bool) -> Result<Section> {
     let json = raw.join("client.json");
     let (requests, rounds) = if quick { (1_000, 3) } else { (2_000, 15) };
     bench_program(
@@ -665,7 +666,7 @@ fn client_section(root: &Path, raw: &Path, quick: bool) -> Result<Section, Strin
     Ok(section)
 }
 
-fn paging_section(root: &Path, raw: &Path, quick: bool) -> Result<Section, String> {
+fn paging_section(root: &Path, raw: &Path, quick: bool) -> Result<Section> {
     let json = raw.join("paging.json");
     let ns = if quick {
         "1000,10000,10500"
@@ -695,7 +696,7 @@ fn paging_section(root: &Path, raw: &Path, quick: bool) -> Result<Section, Strin
         .iter()
         .find(|run| run["n"].as_u64() == Some(10_000))
         .or(runs.first())
-        .ok_or("the paging benchmark reported nothing")?;
+        .context("the paging benchmark reported nothing")?;
     let base_heap = number(base, "heap_peak_above_start_bytes")?;
     let base_rss = number(base, "vm_hwm_kib")? * 1024.0;
     let base_n = number(base, "n")?;
@@ -761,7 +762,7 @@ struct Build {
     clean: &'static [&'static str],
 }
 
-fn compile_section(root: &Path, spec: &Path, args: &Args) -> Result<Section, String> {
+fn compile_section(root: &Path, spec: &Path, args: &Args) -> Result<Section> {
     let mut section = Section {
         name: "compile",
         title: "Compile time: debug builds of the crate itself (dependencies built)".to_string(),
@@ -773,7 +774,7 @@ fn compile_section(root: &Path, spec: &Path, args: &Args) -> Result<Section, Str
         spec.display(),
         spec_out.display()
     );
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let exe = std::env::current_exe()?;
     let output = Command::new(exe)
         .current_dir(root)
         .args([
@@ -784,12 +785,12 @@ fn compile_section(root: &Path, spec: &Path, args: &Args) -> Result<Section, Str
             &path_arg(&spec_out),
         ])
         .output()
-        .map_err(|e| format!("cannot run regen: {e}"))?;
+        .context("cannot run regen")?;
     if !output.status.success() {
-        return Err(format!(
+        bail!(
             "regen of spec/ into a standalone crate failed:\n{}",
             String::from_utf8_lossy(&output.stderr)
-        ));
+        );
     }
     let workspace = root.join("Cargo.toml");
     let spec_manifest = spec_out.join("Cargo.toml");
@@ -919,7 +920,7 @@ fn compile_section(root: &Path, spec: &Path, args: &Args) -> Result<Section, Str
     Ok(section)
 }
 
-fn cargo_build(root: &Path, target_dir: &Path, build: &Build) -> Result<Duration, String> {
+fn cargo_build(root: &Path, target_dir: &Path, build: &Build) -> Result<Duration> {
     let started = Instant::now();
     let output = cargo(root)
         .env("CARGO_TARGET_DIR", target_dir)
@@ -932,19 +933,19 @@ fn cargo_build(root: &Path, target_dir: &Path, build: &Build) -> Result<Duration
         ])
         .args(build.features)
         .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .context("cannot run cargo")?;
     let took = started.elapsed();
     if !output.status.success() {
-        return Err(format!(
+        bail!(
             "building {} failed:\n{}",
             build.label,
             String::from_utf8_lossy(&output.stderr)
-        ));
+        );
     }
     Ok(took)
 }
 
-fn cargo_clean(root: &Path, target_dir: &Path, build: &Build) -> Result<(), String> {
+fn cargo_clean(root: &Path, target_dir: &Path, build: &Build) -> Result<()> {
     let mut command = cargo(root);
     command.env("CARGO_TARGET_DIR", target_dir).args([
         "clean",
@@ -955,14 +956,12 @@ fn cargo_clean(root: &Path, target_dir: &Path, build: &Build) -> Result<(), Stri
     for package in build.clean {
         command.args(["-p", package]);
     }
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let output = command.output().context("cannot run cargo")?;
     if !output.status.success() {
-        return Err(format!(
+        bail!(
             "cargo clean failed:\n{}",
             String::from_utf8_lossy(&output.stderr)
-        ));
+        );
     }
     Ok(())
 }

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, Result, anyhow, bail};
+
 use codegen::diagnostics::{Diagnostics, render_all};
 use codegen::diff::{self, RenderOptions, Surface};
 
@@ -20,7 +22,7 @@ pub struct Args {
 }
 
 /// The report, rendered.
-pub fn run(root: &Path, args: &Args) -> Result<String, String> {
+pub fn run(root: &Path, args: &Args) -> Result<String> {
     let client = root.join("generated-client");
     let old_path = args
         .old
@@ -53,12 +55,13 @@ struct Side {
 /// A spec folder (analysed as regen does: warnings are fallbacks the surface records, errors fail because
 /// regen would write nothing) or a surface file (anything else that can be read, so that
 /// `--old <(git show HEAD:generated-client/src/generated/api.json)` works).
-fn load(root: &Path, path: &Path) -> Result<Side, String> {
+fn load(root: &Path, path: &Path) -> Result<Side> {
     if !path.is_dir() {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let surface =
-            Surface::from_json(&text).map_err(|e| format!("`{}`: {e}", path.display()))?;
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        let surface = Surface::from_json(&text)
+            .map_err(|e| anyhow!(e))
+            .with_context(|| format!("`{}`", path.display()))?;
         let label = label(root, path);
         return Ok(Side {
             surface,
@@ -67,20 +70,20 @@ fn load(root: &Path, path: &Path) -> Result<Side, String> {
     }
     let mut diagnostics = Diagnostics::default();
     let input = codegen::load::load_dir(path, &mut diagnostics)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
     if input.sources.is_empty() {
-        return Err(format!("`{}` has no Markdown pages", path.display()));
+        bail!("`{}` has no Markdown pages", path.display());
     }
     let label = label(root, path);
     let (api, more, sources) = codegen::analyze(input.sources, input.overrides.as_deref());
     diagnostics.extend(more);
     if diagnostics.has_errors() {
         let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
-        return Err(format!(
+        bail!(
             "{}\n`{label}` has {} error(s), so regen would write nothing for it: fix them (see `cargo xtask regen --spec {label}`) before comparing",
             render_all(errors, &sources, &label),
             diagnostics.error_count()
-        ));
+        );
     }
     Ok(Side {
         surface: Surface::of(&api, &sources),
@@ -183,7 +186,7 @@ mod tests {
         assert!(markdown.contains("**Semver: major**"), "{markdown}");
 
         std::fs::write(odd.join("overrides.toml"), "[[operation]]\nsafety = 3\n").unwrap();
-        let error = run(&project_root(), &args).unwrap_err();
+        let error = format!("{:#}", run(&project_root(), &args).unwrap_err());
         assert!(error.contains("error(s)"), "{error}");
         std::fs::remove_dir_all(odd).unwrap();
         std::fs::remove_dir_all(fixed).unwrap();

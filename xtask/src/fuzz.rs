@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
 
+use anyhow::{Context, Result, bail};
 use codegen::diagnostics::render_all;
 use codegen::source::SourceSet;
 
@@ -32,14 +33,14 @@ pub struct Pool {
 impl Pool {
     /// Loads `spec/`, the codegen fixtures and `extra` pages (another version of the docs), when given (each
     /// fixture file may hold several pages separated by `<!-- page: path -->` lines).
-    pub fn load(root: &Path, extra: Option<&Path>) -> Result<Pool, String> {
+    pub fn load(root: &Path, extra: Option<&Path>) -> Result<Pool> {
         let mut pool = Pool::default();
         let mut dirs = vec![root.join("spec")];
         dirs.extend(extra.map(Path::to_path_buf));
         for dir in dirs {
             let mut diagnostics = codegen::diagnostics::Diagnostics::default();
             let input = codegen::load::load_dir(&dir, &mut diagnostics)
-                .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+                .with_context(|| format!("cannot read `{}`", dir.display()))?;
             pool.pages.extend(
                 input
                     .sources
@@ -52,7 +53,7 @@ impl Pool {
         }
         let fixtures = root.join("codegen/tests/fixtures");
         let mut names: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-            .map_err(|e| format!("cannot read `{}`: {e}", fixtures.display()))?
+            .with_context(|| format!("cannot read `{}`", fixtures.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "md"))
             .collect();
@@ -68,7 +69,7 @@ impl Pool {
             pool.pages.extend(split_pages(&stem, &text));
         }
         if pool.pages.is_empty() {
-            return Err("no pages to mutate".to_string());
+            bail!("no pages to mutate");
         }
         Ok(pool)
     }

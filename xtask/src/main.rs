@@ -3,6 +3,7 @@
 mod bench;
 mod coverage;
 mod diff;
+mod flags;
 mod fuzz;
 mod regen;
 mod tidy;
@@ -10,61 +11,32 @@ mod write;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
-const USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings] [--spec DIR] [--out DIR]
-       cargo xtask diff [--old DIR|FILE] [--new DIR|FILE] [--json] [--crate-version X.Y.Z]
-       cargo xtask fuzz [--iterations N] [--seed S] [--threads T] [--format-every K] [--pages DIR] [--replay I]
-       cargo xtask bench [--quick] [--only SECTION[,SECTION…]] [--cold]
+use anyhow::Result;
 
-  regen            generate the client from the Markdown pages
-                   (default: spec/ -> generated-client/src/generated); when the API changes,
-                   prints what changed (Markdown, on stdout) against the committed src/generated/api.json
-  --check          write nothing; fail if the committed output is out of date
-  --deny-warnings  fail on warnings as well as errors
-  --spec DIR       read pages from DIR (laid out like the reference: operations/, guidelines/)
-  --out DIR        write a standalone crate into DIR (depends on this project's runtime)
-
-  diff             what changed between two versions of the docs, classified breaking / additive /
-                   docs-only, ending with the semver bump the generated crate needs (on stdout)
-  --old DIR|FILE   the previous docs: a spec folder or an API surface file (api.json)
-                   (default: generated-client/src/generated/api.json, the committed surface)
-  --new DIR|FILE   the new docs (default: spec/)
-  --json           JSON for tools instead of Markdown
-  --crate-version  the generated crate's current version, to name the next one
-                   (default: the version in generated-client/Cargo.toml)
-
-  fuzz             mutate real pages and run the generator on each, catching panics
-  --iterations N   cases to run (default 100000)
-  --seed S         PRNG seed (default 1); case I of seed S is always the same input
-  --threads T      worker threads (default: available parallelism)
-  --format-every K also format (syn + prettyplease) every K-th case (default 100; 0 never)
-  --pages DIR      extra pages to mutate (default: the older reference ../shared/history/2025-08-29
-                   when present)
-  --replay I       run case I alone, print its failure and save the minimized input
-
-  bench            build the benchmarks in release mode, run them and print one table of measurements
-                   beside baselines measured in the same run; also written to target/bench/latest.json
-                   and target/bench/latest.md
-  --quick          fewer repetitions (a smoke run)
-  --only SECTIONS  regen, decode, client, paging, compile (comma-separated)
-  --cold           also time builds from an empty target folder, dependencies included";
+use flags::{Xtask, XtaskCmd};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("regen") => regen_command(&args[1..]),
-        Some("diff") => diff_command(&args[1..]),
-        Some("fuzz") => fuzz_command(&args[1..]),
-        Some("bench") => bench_command(&args[1..]),
-        Some("help" | "--help" | "-h") | None => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+    let flags = match Xtask::from_env() {
+        Ok(flags) => flags,
+        Err(error) => error.exit(),
+    };
+    let root = project_root();
+    let outcome = match flags.subcommand {
+        XtaskCmd::Help(_) => {
+            println!("{}", Xtask::help());
+            Ok(ExitCode::SUCCESS)
         }
-        Some(other) => {
-            eprintln!("unknown command `{other}`\n\n{USAGE}");
-            ExitCode::from(2)
-        }
-    }
+        XtaskCmd::Regen(flags) => regen_command(&root, flags),
+        XtaskCmd::Diff(flags) => diff_command(&root, flags),
+        XtaskCmd::Fuzz(flags) => fuzz_command(&root, flags),
+        XtaskCmd::Bench(flags) => bench_command(&root, flags),
+    };
+    outcome.unwrap_or_else(|error| {
+        eprintln!("error: {error:#}");
+        ExitCode::FAILURE
+    })
 }
 
 /// The workspace root: the parent of this crate's manifest directory.
@@ -73,182 +45,80 @@ pub fn project_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn parse_regen(args: &[String]) -> Result<regen::Args, String> {
-    let mut parsed = regen::Args::default();
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--check" => parsed.check = true,
-            "--deny-warnings" => parsed.deny_warnings = true,
-            "--spec" => parsed.spec = Some(iter.next().ok_or("--spec needs a folder")?.into()),
-            "--out" => parsed.out = Some(iter.next().ok_or("--out needs a folder")?.into()),
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
-    Ok(parsed)
-}
-
-fn regen_command(args: &[String]) -> ExitCode {
-    let args = match parse_regen(args) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("{message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+fn regen_command(root: &Path, flags: flags::Regen) -> Result<ExitCode> {
+    let args = regen::Args {
+        check: flags.check,
+        deny_warnings: flags.deny_warnings,
+        spec: flags.spec,
+        out: flags.out,
     };
-    match regen::run(&project_root(), &args) {
-        Ok(outcome) => {
-            if let Some(report) = &outcome.report {
-                println!("{report}");
-            }
-            if let Some(note) = &outcome.report_note
-                && !outcome.stale.is_empty()
-            {
-                eprintln!("regen: {note}");
-            }
-            eprintln!("regen: {}", outcome.summary);
-            if outcome.success {
-                ExitCode::SUCCESS
-            } else {
-                if args.check && !outcome.stale.is_empty() {
-                    eprintln!("{}", regen::stale_report(&outcome, &args));
-                }
-                ExitCode::FAILURE
-            }
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
+    let outcome = regen::run(root, &args)?;
+    if let Some(report) = &outcome.report {
+        println!("{report}");
     }
+    if let Some(note) = &outcome.report_note
+        && !outcome.stale.is_empty()
+    {
+        eprintln!("regen: {note}");
+    }
+    eprintln!("regen: {}", outcome.summary);
+    if outcome.success {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.check && !outcome.stale.is_empty() {
+        eprintln!("{}", regen::stale_report(&outcome, &args));
+    }
+    Ok(ExitCode::FAILURE)
 }
 
-fn parse_diff(args: &[String]) -> Result<diff::Args, String> {
-    let mut parsed = diff::Args::default();
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--json" => parsed.json = true,
-            "--old" => parsed.old = Some(iter.next().ok_or("--old needs a folder or file")?.into()),
-            "--new" => parsed.new = Some(iter.next().ok_or("--new needs a folder or file")?.into()),
-            "--crate-version" => {
-                parsed.crate_version = Some(
-                    iter.next()
-                        .ok_or("--crate-version needs a version")?
-                        .clone(),
-                )
-            }
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
-    Ok(parsed)
-}
-
-fn diff_command(args: &[String]) -> ExitCode {
-    let args = match parse_diff(args) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("{message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+fn diff_command(root: &Path, flags: flags::Diff) -> Result<ExitCode> {
+    let args = diff::Args {
+        old: flags.old,
+        new: flags.new,
+        json: flags.json,
+        crate_version: flags.crate_version,
     };
-    match diff::run(&project_root(), &args) {
-        Ok(report) => {
-            print!("{report}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    print!("{}", diff::run(root, &args)?);
+    Ok(ExitCode::SUCCESS)
 }
 
-fn parse_bench(args: &[String]) -> Result<bench::Args, String> {
-    let mut parsed = bench::Args::default();
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--quick" => parsed.quick = true,
-            "--cold" => parsed.cold = true,
-            "--only" => parsed.only.extend(
-                iter.next()
-                    .ok_or("--only needs a section")?
-                    .split(',')
-                    .map(|s| s.trim().to_string()),
-            ),
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
-    Ok(parsed)
-}
-
-fn bench_command(args: &[String]) -> ExitCode {
-    let args = match parse_bench(args) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("{message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+fn bench_command(root: &Path, flags: flags::Bench) -> Result<ExitCode> {
+    let args = bench::Args {
+        quick: flags.quick,
+        cold: flags.cold,
+        only: flags
+            .only
+            .iter()
+            .flat_map(|list| list.split(','))
+            .map(|s| s.trim().to_string())
+            .collect(),
     };
-    match bench::run(&project_root(), &args) {
-        Ok(report) => {
-            println!("{}", report.to_markdown());
-            eprintln!("bench: written to target/bench/latest.json and target/bench/latest.md");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    let report = bench::run(root, &args)?;
+    println!("{}", report.to_markdown());
+    eprintln!("bench: written to target/bench/latest.json and target/bench/latest.md");
+    Ok(ExitCode::SUCCESS)
 }
 
-fn fuzz_command(args: &[String]) -> ExitCode {
-    match fuzz_main(args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("{message}\n\n{USAGE}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn fuzz_main(args: &[String]) -> Result<ExitCode, String> {
-    let root = project_root();
-    let mut options = fuzz::Options {
-        seed: 1,
-        iterations: 100_000,
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        format_every: 100,
+fn fuzz_command(root: &Path, flags: flags::Fuzz) -> Result<ExitCode> {
+    let count = |count: Option<flags::Count>, default: u64| count.map_or(default, |c| c.0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let options = fuzz::Options {
+        seed: count(flags.seed, 1),
+        iterations: count(flags.iterations, 100_000),
+        threads: usize::try_from(count(flags.threads, threads as u64))
+            .unwrap_or(threads)
+            .max(1),
+        format_every: count(flags.format_every, 100),
         time_limit: None,
-        hang_after: std::time::Duration::from_secs(10),
+        hang_after: Duration::from_secs(10),
         save_dir: Some(root.join("target/fuzz")),
         progress: true,
     };
-    let mut extra = Some(root.join("../shared/history/2025-08-29"));
-    let mut replay = None;
-    let mut iter = args.iter();
-    let number = |value: Option<&String>, name: &str| -> Result<u64, String> {
-        value
-            .ok_or(format!("{name} needs a number"))?
-            .replace('_', "")
-            .parse()
-            .map_err(|_| format!("{name} needs a number"))
-    };
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--iterations" => options.iterations = number(iter.next(), "--iterations")?,
-            "--seed" => options.seed = number(iter.next(), "--seed")?,
-            "--threads" => options.threads = number(iter.next(), "--threads")?.max(1) as usize,
-            "--format-every" => options.format_every = number(iter.next(), "--format-every")?,
-            "--replay" => replay = Some(number(iter.next(), "--replay")?),
-            "--pages" => extra = Some(iter.next().ok_or("--pages needs a folder")?.into()),
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
-    let extra = extra.filter(|c| c.is_dir());
-    let pool = fuzz::Pool::load(&root, extra.as_deref())?;
+    let extra = flags
+        .pages
+        .or_else(|| Some(root.join("../shared/history/2025-08-29")))
+        .filter(|c| c.is_dir());
+    let pool = fuzz::Pool::load(root, extra.as_deref())?;
     eprintln!(
         "fuzz: {} pages to mutate ({}), seed {}",
         pool.pages.len(),
@@ -260,7 +130,7 @@ fn fuzz_main(args: &[String]) -> Result<ExitCode, String> {
             )),
         options.seed
     );
-    if let Some(iteration) = replay {
+    if let Some(iteration) = flags.replay.map(|c| c.0) {
         let case = fuzz::make_case(&pool, options.seed, iteration);
         let save_dir = root.join("target/fuzz");
         let path = save_dir.join(format!("replay-{}-{iteration}.md", options.seed));
@@ -274,8 +144,7 @@ fn fuzz_main(args: &[String]) -> Result<ExitCode, String> {
             }
             Err(failure) => {
                 eprintln!("fuzz: case {iteration}: {failure}");
-                let small =
-                    fuzz::minimize(&case, &failure, true, std::time::Duration::from_secs(120));
+                let small = fuzz::minimize(&case, &failure, true, Duration::from_secs(120));
                 let small_path =
                     save_dir.join(format!("replay-{}-{iteration}.min.md", options.seed));
                 let _ = std::fs::write(&small_path, fuzz::join_pages(&small.pages));

@@ -2,30 +2,14 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use anyhow::{Context, Result, anyhow, bail};
+pub use codegen::SURFACE_FILE;
 use codegen::diagnostics::{Diagnostics, render_all};
 use codegen::diff::{self, RenderOptions, Surface};
+use codegen::emit::{ClientManifest, Package};
 use codegen::ir::{Api, TypeKind};
 
 use crate::write;
-
-/// The test target that runs the generated example checks; rustfmt must not touch generated code.
-const EXAMPLES_TEST: &str = "//! Every JSON example of the docs checked against the generated types (the checks are generated).
-
-#[rustfmt::skip]
-#[path = \"generated/examples.rs\"]
-mod generated_examples;
-";
-
-/// The API surface regen writes beside the generated code and compares the next run against.
-pub const SURFACE_FILE: &str = "src/generated/api.json";
-
-/// Every diagnostic of the run, rendered, beside the generated code: a new warning shows up in review as a
-/// diff of this file, and `--check` fails until it is regenerated.
-pub const DIAGNOSTICS_FILE: &str = "src/generated/diagnostics.txt";
-
-/// Lines of `generated-client/Cargo.toml` between these markers list the page features.
-const FEATURES_BEGIN: &str = "# @generated features begin";
-const FEATURES_END: &str = "# @generated features end";
 
 #[derive(Debug, Default, Clone)]
 pub struct Args {
@@ -49,7 +33,7 @@ pub struct Outcome {
     pub report_note: Option<String>,
 }
 
-pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
+pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     let spec = args.spec.clone().unwrap_or_else(|| root.join("spec"));
     let standalone = args.out.is_some();
     let out = args
@@ -67,23 +51,34 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
     } else {
         "cargo xtask regen".to_string()
     };
-    let crate_name = if standalone {
-        lib_name(&out)
+    let (crate_name, package) = if standalone {
+        let package = Package::Standalone {
+            name: package_name(&out),
+            runtime_crate: out_relative(&out, &root.join("generated-client"))?,
+        };
+        (lib_name(&out), package)
     } else {
-        "mews_connector".to_string()
+        let path = out.join("Cargo.toml");
+        let manifest = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let manifest = ClientManifest::parse(&manifest)
+            .map_err(|e| anyhow!(e))
+            .with_context(|| path.display().to_string())?;
+        ("mews_connector".to_string(), Package::Client(manifest))
     };
     let config = codegen::Config {
         runtime_path: "crate::runtime".to_string(),
-        command: command.clone(),
+        command,
         spec_label: spec_label.clone(),
-        crate_name: crate_name.clone(),
+        crate_name,
+        package: Some(package),
     };
 
     let mut diagnostics = Diagnostics::default();
     let input = codegen::load::load_dir(&spec, &mut diagnostics)
-        .map_err(|e| format!("cannot read `{}`: {e}", spec.display()))?;
+        .with_context(|| format!("cannot read `{}`", spec.display()))?;
     if input.sources.is_empty() {
-        return Err(format!("`{}` has no Markdown pages", spec.display()));
+        bail!("`{}` has no Markdown pages", spec.display());
     }
     let generated = codegen::generate(input.sources, input.overrides.as_deref(), &config);
     diagnostics.extend(generated.diagnostics);
@@ -109,43 +104,16 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
         });
     }
 
-    let mut surface = Surface::of(&generated.api, &generated.sources);
-    surface.generated = format!(
-        "by `{command}` from `{spec_label}`: the API surface the next regeneration compares against (`cargo xtask diff`). Do not edit by hand."
-    );
-    let new_surface = surface.to_json();
-    let (report, report_note) =
-        change_report(&out, &out_label, &surface, &new_surface, &spec_label);
-    let mut files = generated.files;
-    files.insert(SURFACE_FILE.to_string(), new_surface);
-    files.insert(
-        DIAGNOSTICS_FILE.to_string(),
-        diagnostics_file(&diagnostics, &generated.sources, &command, &spec_label),
-    );
-    let mut owned_dirs = vec!["src/generated", "tests/generated"];
-    let manifest_path = out.join("Cargo.toml");
-    if standalone {
-        let runtime = out_relative(&out, &root.join("generated-client"))?;
-        files.insert(
-            "Cargo.toml".to_string(),
-            standalone_manifest(&generated.api, &out, &runtime, &crate_name, &command),
-        );
-        files.insert(
-            "src/lib.rs".to_string(),
-            standalone_lib(&command, &spec_label),
-        );
-        files.insert("tests/examples.rs".to_string(), EXAMPLES_TEST.to_string());
-        owned_dirs.push("src");
-    } else {
-        let manifest = std::fs::read_to_string(&manifest_path)
-            .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-        files.insert(
-            "Cargo.toml".to_string(),
-            with_features(&manifest, &generated.api)?,
-        );
-    }
+    let new_surface = generated
+        .files
+        .get(SURFACE_FILE)
+        .map(String::as_str)
+        .unwrap_or_default();
+    let (report, report_note) = change_report(&out, &out_label, new_surface, &spec_label);
+    let owned_dirs = Package::owned_dirs(config.package.as_ref());
+    let files = generated.files;
     let plan =
-        write::plan(&out, &files, &owned_dirs).map_err(|e| format!("`{}`: {e}", out.display()))?;
+        write::plan(&out, &files, &owned_dirs).with_context(|| format!("`{}`", out.display()))?;
     let stale: Vec<String> = plan
         .write
         .keys()
@@ -171,12 +139,8 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
             report_note,
         });
     }
-    write::apply(&plan, None).map_err(|e| {
-        format!(
-            "writing `{}` failed, nothing was changed: {e}",
-            out.display()
-        )
-    })?;
+    write::apply(&plan, None)
+        .with_context(|| format!("writing `{}` failed, nothing was changed", out.display()))?;
     if standalone && !out.join("Cargo.lock").exists() {
         // Start from the workspace's lock file so the crate builds with the same dependency versions.
         let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
@@ -195,7 +159,6 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome, String> {
 fn change_report(
     out: &Path,
     out_label: &str,
-    surface: &Surface,
     new_json: &str,
     spec_label: &str,
 ) -> (Option<String>, Option<String>) {
@@ -215,16 +178,16 @@ fn change_report(
     if old_json.replace("\r\n", "\n") == new_json {
         return (None, None);
     }
-    let old = match Surface::from_json(&old_json) {
-        Ok(old) => old,
-        Err(e) => {
+    let (old, new) = match (Surface::from_json(&old_json), Surface::from_json(new_json)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(e), _) | (_, Err(e)) => {
             return (
                 None,
                 Some(format!("`{SURFACE_FILE}` cannot be compared: {e}")),
             );
         }
     };
-    let report = diff::compare(&old, surface);
+    let report = diff::compare(&old, &new);
     if report.is_empty() {
         return (None, Some("the API and its docs are unchanged".to_string()));
     }
@@ -234,41 +197,6 @@ fn change_report(
         version: package_version(out),
     };
     (Some(report.to_markdown(&options)), None)
-}
-
-/// The diagnostics snapshot: a header, the count per code, then every diagnostic rendered with paths relative
-/// to the spec folder (no absolute path, the same bytes on every machine).
-pub fn diagnostics_file(
-    diagnostics: &Diagnostics,
-    sources: &codegen::source::SourceSet,
-    command: &str,
-    spec_label: &str,
-) -> String {
-    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for d in diagnostics {
-        *by_code.entry(d.code.name()).or_default() += 1;
-    }
-    let tally = if by_code.is_empty() {
-        "none".to_string()
-    } else {
-        by_code
-            .iter()
-            .map(|(code, n)| format!("{n} {code}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut out = format!(
-        "@generated by `{command}` from `{spec_label}`: every diagnostic of the run (see DIAGNOSTICS.md), so that a new one shows up in review. Do not edit by hand.\n\
-         {} warning(s), {} error(s): {tally}\n",
-        diagnostics.warning_count(),
-        diagnostics.error_count()
-    );
-    let rendered = render_all(diagnostics, sources, "");
-    if !rendered.is_empty() {
-        out.push('\n');
-        out.push_str(&rendered);
-    }
-    out
 }
 
 /// The `version` of the `[package]` in `out/Cargo.toml`.
@@ -371,8 +299,8 @@ fn relative_path(from: &Path, to: &Path) -> Option<String> {
 }
 
 /// `target` relative to `out`; creates nothing (`--check` must not write).
-fn out_relative(out: &Path, target: &Path) -> Result<String, String> {
-    relative_path(out, target).ok_or_else(|| {
+fn out_relative(out: &Path, target: &Path) -> Result<String> {
+    relative_path(out, target).with_context(|| {
         format!(
             "`{}` and `{}` share no root",
             out.display(),
@@ -409,104 +337,6 @@ fn lib_name(out: &Path) -> String {
     package_name(out).replace('-', "_")
 }
 
-fn feature_block(api: &Api) -> Vec<String> {
-    let features: Vec<&str> = api
-        .pages
-        .iter()
-        .filter_map(|p| p.feature.as_deref())
-        .collect();
-    let mut lines = vec![
-        "# The whole API is on by default; `default-features = false` with the pages you use compiles only those."
-            .to_string(),
-        "default = [\"full\"]".to_string(),
-        format!(
-            "full = [{}]",
-            features
-                .iter()
-                .map(|f| format!("\"{f}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    ];
-    lines.extend(features.iter().map(|f| format!("{f} = []")));
-    lines
-}
-
-/// `generated-client/Cargo.toml` with its generated feature block brought up to date.
-fn with_features(manifest: &str, api: &Api) -> Result<String, String> {
-    let begin = manifest
-        .find(FEATURES_BEGIN)
-        .ok_or("generated-client/Cargo.toml lacks the `# @generated features begin` marker")?;
-    let body_start = manifest[begin..]
-        .find('\n')
-        .map_or(manifest.len(), |n| begin + n + 1);
-    let end = manifest[body_start..]
-        .find(FEATURES_END)
-        .map(|n| body_start + n)
-        .ok_or("generated-client/Cargo.toml lacks the `# @generated features end` marker")?;
-    let mut out = String::with_capacity(manifest.len());
-    out.push_str(&manifest[..body_start]);
-    for line in feature_block(api) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str(&manifest[end..]);
-    Ok(out)
-}
-
-fn standalone_manifest(
-    api: &Api,
-    out: &Path,
-    runtime: &str,
-    crate_name: &str,
-    command: &str,
-) -> String {
-    let package = package_name(out);
-    let features = feature_block(api).join("\n");
-    format!(
-        r#"# @generated by `{command}`. Do not edit by hand.
-[package]
-name = "{package}"
-version = "0.1.0"
-edition = "2024"
-publish = false
-description = "Typed Mews Connector API client generated from Markdown docs"
-
-[lib]
-name = "{crate_name}"
-
-[dependencies]
-generated-client = {{ path = "{runtime}", default-features = false }}
-serde = {{ version = "1", features = ["derive"] }}
-
-[dev-dependencies]
-{package} = {{ path = ".", features = ["full-serde"] }}
-
-[features]
-# Both serde directions on every type (by default requests only serialize and responses only deserialize).
-full-serde = []
-{features}
-
-# A crate of its own, not a member of any enclosing workspace.
-[workspace]
-"#
-    )
-}
-
-fn standalone_lib(command: &str, spec: &str) -> String {
-    format!(
-        r#"//! @generated by `{command}`: a typed Mews Connector API client for the pages in `{spec}`. Do not edit by hand.
-
-pub use mews_connector::runtime;
-pub use mews_connector::runtime::{{CallOptions, ClientBuilder, Environment, Error, Result}};
-
-#[rustfmt::skip]
-mod generated;
-pub use generated::*;
-"#
-    )
-}
-
 /// Renders a report of stale files for `--check`.
 pub fn stale_report(outcome: &Outcome, args: &Args) -> String {
     let mut command = "cargo xtask regen".to_string();
@@ -530,6 +360,7 @@ pub fn stale_report(outcome: &Outcome, args: &Args) -> String {
 mod tests {
     use super::*;
     use crate::project_root;
+    use codegen::DIAGNOSTICS_FILE;
 
     const PAGE: &str = "# Things\n\n## Get thing\n\n### Request\n\n`[PlatformAddress]/api/connector/v1/things/get`\n\n\
         | Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n| `Code` | string | required | Code. |\n\n\

@@ -1,6 +1,7 @@
-//! Repository-wide invariants checked by `cargo test`: file headers, the runtime/generated boundary,
-//! crate dependencies, the README's code and worked example matching what tests compile and snapshot, and
-//! DIAGNOSTICS.md listing every diagnostic code.
+//! Repository-wide invariants checked by `cargo test`: file headers, the runtime/generated boundary, the
+//! codegen layer table (which module may import which, as ARCHITECTURE.md shows it) and a runtime without
+//! import cycles, crate dependencies, the README's code and worked example matching what tests compile and
+//! snapshot, and DIAGNOSTICS.md listing every diagnostic code.
 
 #[cfg(test)]
 mod tests {
@@ -30,7 +31,7 @@ mod tests {
     fn all_rust_files() -> Vec<PathBuf> {
         let root = project_root();
         let mut files = Vec::new();
-        for dir in ["codegen", "generated-client", "xtask", "bench"] {
+        for dir in ["codegen", "generated-client", "loopback", "xtask", "bench"] {
             rust_files(&root.join(dir), &mut files);
         }
         files.sort();
@@ -88,6 +89,190 @@ mod tests {
                     file.display()
                 );
             }
+        }
+    }
+
+    /// The layers of `codegen`: each top-level module and the modules it may import (`lib.rs`, the pipeline,
+    /// may import all of them). The IR is the whole contract between lowering and emission: `emit` sees only
+    /// the IR and the name sanitizer.
+    const LAYERS: &[(&str, &[&str])] = &[
+        ("source", &[]),
+        ("codes", &[]),
+        ("names", &[]),
+        ("diagnostics", &["source", "codes"]),
+        ("ir", &["source", "codes"]),
+        ("parse", &["source", "codes", "diagnostics"]),
+        ("load", &["source", "codes", "diagnostics"]),
+        (
+            "lower",
+            &["source", "codes", "diagnostics", "ir", "names", "parse"],
+        ),
+        ("emit", &["ir", "names"]),
+        ("format", &["codes", "diagnostics", "emit"]),
+        ("diff", &["source", "ir"]),
+    ];
+
+    /// The layer table as ARCHITECTURE.md shows it.
+    fn layers_markdown() -> String {
+        let mut out = String::from("| Module | May import |\n| --- | --- |\n");
+        for (module, allowed) in LAYERS {
+            let allowed: Vec<String> = allowed.iter().map(|m| format!("`{m}`")).collect();
+            let allowed = if allowed.is_empty() {
+                "nothing".to_string()
+            } else {
+                allowed.join(", ")
+            };
+            out.push_str(&format!("| `{module}` | {allowed} |\n"));
+        }
+        out.push_str("| `lib.rs` | everything (it runs the pipeline) |\n");
+        out
+    }
+
+    /// Non-test code of a source file: up to its first `#[cfg(test)]`, comments left out; nothing for a
+    /// `tests.rs` file.
+    fn code_of(path: &Path) -> String {
+        if path.file_name().is_some_and(|n| n == "tests.rs") {
+            return String::new();
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        code.lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The modules of a crate (`prefix` `crate::` or `super::`) that a piece of code names: in `use`
+    /// declarations (grouped ones too) and in paths like `crate::ir::Api`; a `use` of an item of the crate root
+    /// itself counts as `lib`. Paths inside `quote!` that name the generated crate (`crate::runtime`) are not
+    /// modules and are left out.
+    fn imported_modules(
+        code: &str,
+        prefix: &str,
+        modules: &[&str],
+    ) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        for (at, _) in code.match_indices(prefix) {
+            let rest = &code[at + prefix.len()..];
+            let before = code[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let names: Vec<&str> = if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                group[..end].split(',').map(str::trim).collect()
+            } else {
+                vec![rest]
+            };
+            for name in names {
+                let word: String = name
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if word.is_empty() || word == "self" {
+                    continue;
+                }
+                if modules.contains(&word.as_str()) {
+                    out.insert(word);
+                } else if code[..at].trim_end().ends_with("use") {
+                    out.insert("lib".to_string());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn codegen_modules_import_only_the_layers_below_them() {
+        let src = project_root().join("codegen/src");
+        let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+        let declared: Vec<&str> = lib
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub mod ")?.strip_suffix(';'))
+            .collect();
+        let mut tabled: Vec<&str> = LAYERS.iter().map(|(m, _)| *m).collect();
+        tabled.sort();
+        assert_eq!(
+            declared, tabled,
+            "the layer table must list every module of codegen/src/lib.rs"
+        );
+        let mut problems = Vec::new();
+        for (module, allowed) in LAYERS {
+            let mut files = Vec::new();
+            let dir = src.join(module);
+            if dir.is_dir() {
+                rust_files(&dir, &mut files);
+            } else {
+                files.push(src.join(format!("{module}.rs")));
+            }
+            for file in files {
+                for import in imported_modules(&code_of(&file), "crate::", &declared) {
+                    if import != *module && !allowed.contains(&import.as_str()) {
+                        problems.push(format!(
+                            "{} imports `{import}`, which `{module}` may not",
+                            file.strip_prefix(&src).unwrap().display()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+        let architecture = std::fs::read_to_string(project_root().join("ARCHITECTURE.md")).unwrap();
+        let table = layers_markdown();
+        assert!(
+            architecture.contains(&table),
+            "ARCHITECTURE.md's layer table is stale; replace it with:\n{table}"
+        );
+    }
+
+    /// The runtime's modules import each other without a cycle (`client` → `limit` → `environment`,
+    /// `pagination` → `client`, never back).
+    #[test]
+    fn the_runtime_has_no_import_cycle() {
+        let dir = project_root().join("generated-client/src/runtime");
+        let mut files = Vec::new();
+        rust_files(&dir, &mut files);
+        let name = |f: &PathBuf| f.file_stem().unwrap().to_string_lossy().into_owned();
+        let modules: Vec<String> = files.iter().map(name).filter(|m| m != "mod").collect();
+        let module_refs: Vec<&str> = modules.iter().map(String::as_str).collect();
+        let edges: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = files
+            .iter()
+            .filter(|f| name(f) != "mod")
+            .map(|f| {
+                (
+                    name(f),
+                    imported_modules(&code_of(f), "super::", &module_refs),
+                )
+            })
+            .collect();
+        // Depth-first search for a path back to where it started.
+        fn cycle(
+            edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+            path: &mut Vec<String>,
+        ) -> Option<Vec<String>> {
+            let last = path.last()?.clone();
+            for next in edges.get(&last).into_iter().flatten() {
+                if path.contains(next) {
+                    let mut found = path.clone();
+                    found.push(next.clone());
+                    return Some(found);
+                }
+                path.push(next.clone());
+                if let Some(found) = cycle(edges, path) {
+                    return Some(found);
+                }
+                path.pop();
+            }
+            None
+        }
+        assert!(edges["client"].contains("limit") && edges["pagination"].contains("client"));
+        for start in edges.keys() {
+            let found = cycle(&edges, &mut vec![start.clone()]);
+            assert!(
+                found.is_none(),
+                "import cycle: {}",
+                found.unwrap_or_default().join(" → ")
+            );
         }
     }
 
@@ -187,7 +372,8 @@ mod tests {
                 .collect();
             let mut handles: Vec<String> = operations
                 .iter()
-                .map(|o| format!("`{}()`", o.accessor))
+                .filter_map(|o| api.resources.get(&o.resource))
+                .map(|r| format!("`{}()`", r.accessor))
                 .collect();
             handles.sort();
             handles.dedup();

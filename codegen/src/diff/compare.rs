@@ -3,28 +3,152 @@
 //! Types are matched by id (`page#anchor`), then as the request or response body of the same operation,
 //! then by a title that is unique among the unmatched types of both sides; operations by id (endpoint).
 //! Each change is classified for a crate that depends on the generated client (see [`Class`]).
+//!
+//! Every comparison of two collections walks them with [`join`] (removed, added, in both), and every change
+//! is made from a [`Draft`] (class, kind and summary, then the item and the values before and after). This
+//! file walks the crate items, resources, operations and types; [`members`] compares what two matching types
+//! hold.
+
+mod members;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::surface::*;
-use super::{Change, ChangeKind, Class, Item, ItemKind, Report, Subject, SubjectKind};
+use super::words::*;
+use super::{Change, ChangeKind as K, Class, Item, ItemKind, Report, Subject, SubjectKind};
 
 /// Compares two surfaces.
 pub fn compare(old: &Surface, new: &Surface) -> Report {
-    let map = match_types(old, new);
     let mut cmp = Comparer {
         old,
         new,
-        map,
+        map: match_types(old, new),
+        current: [old.format, new.format]
+            .iter()
+            .all(|&f| f != FORMAT_WITHOUT_HANDLES),
+        on: subject(SubjectKind::Crate, "", "", ""),
         changes: Vec::new(),
     };
-    cmp.features();
-    cmp.ids();
+    cmp.crate_items();
+    cmp.resources();
     cmp.operations();
     cmp.types();
     let mut changes = cmp.changes;
     changes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Report { changes }
+}
+
+/// What one key of two collections is: only in the old one, only in the new one, or in both.
+enum Pair<V> {
+    Removed(V),
+    Added(V),
+    Both(V, V),
+}
+
+/// The two sides of a comparison, walked together by key (in key order).
+fn join<K: Ord, V>(
+    old: impl IntoIterator<Item = (K, V)>,
+    new: impl IntoIterator<Item = (K, V)>,
+) -> Vec<(K, Pair<V>)> {
+    let mut keys: BTreeMap<K, (Option<V>, Option<V>)> = BTreeMap::new();
+    for (key, value) in old {
+        keys.entry(key).or_insert((None, None)).0 = Some(value);
+    }
+    for (key, value) in new {
+        keys.entry(key).or_insert((None, None)).1 = Some(value);
+    }
+    keys.into_iter()
+        .filter_map(|(key, sides)| match sides {
+            (Some(a), None) => Some((key, Pair::Removed(a))),
+            (None, Some(b)) => Some((key, Pair::Added(b))),
+            (Some(a), Some(b)) => Some((key, Pair::Both(a, b))),
+            (None, None) => None,
+        })
+        .collect()
+}
+
+/// Members of a type, matched by their name on the wire (properties, enum values, union variants), and
+/// items with a deprecation note and a description (operations, types, properties, enum values).
+trait Member {
+    fn wire(&self) -> &str;
+}
+
+trait Noted {
+    fn notes(&self) -> (&Option<String>, &String);
+}
+
+macro_rules! member {
+    ($($ty:ty),*) => {$(
+        impl Member for $ty {
+            fn wire(&self) -> &str {
+                &self.wire
+            }
+        }
+    )*};
+}
+member!(FieldSurface, ValueSurface, VariantSurface);
+
+macro_rules! noted {
+    ($($ty:ty),*) => {$(
+        impl Noted for $ty {
+            fn notes(&self) -> (&Option<String>, &String) {
+                (&self.deprecated, &self.doc)
+            }
+        }
+    )*};
+}
+noted!(OperationSurface, TypeSurface, FieldSurface, ValueSurface);
+
+fn by_wire<T: Member>(members: &[T]) -> impl Iterator<Item = (&str, &T)> {
+    members.iter().map(|m| (m.wire(), m))
+}
+
+/// A change before it is recorded: class, kind and summary; then, where there are, the item it is about and
+/// the values before and after.
+struct Draft {
+    class: Class,
+    kind: K,
+    summary: String,
+    item: Option<Item>,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+fn draft(class: Class, kind: K, summary: impl Into<String>) -> Draft {
+    Draft {
+        class,
+        kind,
+        summary: summary.into(),
+        item: None,
+        old: None,
+        new: None,
+    }
+}
+
+fn breaking(kind: K, summary: impl Into<String>) -> Draft {
+    draft(Class::Breaking, kind, summary)
+}
+
+fn additive(kind: K, summary: impl Into<String>) -> Draft {
+    draft(Class::Additive, kind, summary)
+}
+
+fn docs(kind: K, summary: impl Into<String>) -> Draft {
+    draft(Class::Docs, kind, summary)
+}
+
+impl Draft {
+    fn item(self, item: Option<Item>) -> Draft {
+        Draft { item, ..self }
+    }
+
+    fn values(self, old: Option<String>, new: Option<String>) -> Draft {
+        Draft { old, new, ..self }
+    }
+
+    fn before_after(self, old: &str, new: &str) -> Draft {
+        self.values(Some(old.to_string()), Some(new.to_string()))
+    }
 }
 
 /// Old type id → new type id.
@@ -55,659 +179,374 @@ fn match_types<'a>(old: &'a Surface, new: &'a Surface) -> BTreeMap<&'a str, &'a 
             }
         }
     }
-    let mut old_titles: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (id, def) in &old.types {
-        if !map.contains_key(id.as_str()) {
-            old_titles.entry(&def.title).or_default().push(id);
-        }
+    let mut titles: BTreeMap<&str, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    for (id, def) in old
+        .types
+        .iter()
+        .filter(|(id, _)| !map.contains_key(id.as_str()))
+    {
+        titles.entry(&def.title).or_default().0.push(id);
     }
-    let mut new_titles: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (id, def) in &new.types {
-        if !taken.contains(id.as_str()) {
-            new_titles.entry(&def.title).or_default().push(id);
-        }
+    for (id, def) in new
+        .types
+        .iter()
+        .filter(|(id, _)| !taken.contains(id.as_str()))
+    {
+        titles.entry(&def.title).or_default().1.push(id);
     }
-    for (title, ids) in old_titles {
-        if let ([a], Some([b])) = (ids.as_slice(), new_titles.get(title).map(Vec::as_slice)) {
+    for (a, b) in titles.values() {
+        if let ([a], [b]) = (a.as_slice(), b.as_slice()) {
             map.insert(a, b);
         }
     }
     map
 }
 
+fn subject(kind: SubjectKind, id: &str, title: &str, rust: &str) -> Subject {
+    Subject {
+        kind,
+        id: id.to_string(),
+        title: title.to_string(),
+        rust: rust.to_string(),
+    }
+}
+
 struct Comparer<'a> {
     old: &'a Surface,
     new: &'a Surface,
     map: BTreeMap<&'a str, &'a str>,
+    /// Both surfaces record resources, boxed members and reference URLs (a surface of
+    /// [`FORMAT_WITHOUT_HANDLES`] does not, and those are not compared then).
+    current: bool,
+    /// The operation or type being compared: every change recorded is about it.
+    on: Subject,
     changes: Vec<Change>,
 }
 
-/// Which directions a type travels in, over both versions.
-#[derive(Clone, Copy)]
-struct Directions {
-    request: bool,
-    response: bool,
-}
-
 impl<'a> Comparer<'a> {
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        on: &Subject,
-        class: Class,
-        kind: ChangeKind,
-        item: Option<Item>,
-        at: &Loc,
-        summary: String,
-        old: Option<String>,
-        new: Option<String>,
-    ) {
+    fn push(&mut self, at: &Loc, draft: Draft) {
         self.changes.push(Change {
-            class,
-            kind,
-            subject: on.clone(),
-            item,
+            class: draft.class,
+            kind: draft.kind,
+            subject: self.on.clone(),
+            item: draft.item,
             at: at.clone(),
-            summary,
-            old,
-            new,
+            summary: draft.summary,
+            old: draft.old,
+            new: draft.new,
         });
     }
 
-    fn crate_subject(id: &str, title: &str) -> Subject {
-        Subject {
-            kind: SubjectKind::Crate,
-            id: id.to_string(),
-            title: title.to_string(),
-            rust: String::new(),
-        }
-    }
-
-    fn features(&mut self) {
-        let subject = Self::crate_subject("features", "Cargo features");
-        let on = &subject;
-        for (name, at) in &self.old.features {
-            if !self.new.features.contains_key(name) {
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Removed,
-                    Some(Item::new(ItemKind::Feature, name)),
-                    at,
-                    format!(
-                        "feature {} removed: crates that enable it no longer build",
-                        code(name)
+    /// Features and identifier types: crate-wide items, only added or removed.
+    fn crate_items(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let features = (
+            ItemKind::Feature,
+            "features",
+            "Cargo features",
+            &old.features,
+            &new.features,
+        );
+        let ids = (ItemKind::Id, "ids", "Identifier types", &old.ids, &new.ids);
+        for (item_kind, id, title, before, after) in [features, ids] {
+            self.on = subject(SubjectKind::Crate, id, title, "");
+            let feature = item_kind == ItemKind::Feature;
+            for (name, pair) in join(before, after) {
+                let what = format!("{} {}", item_kind.word(), code(name));
+                let (at, change) = match pair {
+                    Pair::Removed(at) if feature => {
+                        let why = "crates that enable it no longer build";
+                        (at, breaking(K::Removed, format!("{what} removed: {why}")))
+                    }
+                    Pair::Removed(at) => (at, breaking(K::Removed, format!("{what} removed"))),
+                    Pair::Added(at) if feature => (
+                        at,
+                        additive(K::Added, format!("{what} added (on by default)")),
                     ),
-                    None,
-                    None,
-                );
-            }
-        }
-        for (name, at) in &self.new.features {
-            if !self.old.features.contains_key(name) {
-                self.push(
-                    on,
-                    Class::Additive,
-                    ChangeKind::Added,
-                    Some(Item::new(ItemKind::Feature, name)),
-                    at,
-                    format!("feature {} added (on by default)", code(name)),
-                    None,
-                    None,
-                );
+                    Pair::Added(at) => (at, additive(K::Added, format!("{what} added"))),
+                    Pair::Both(..) => continue,
+                };
+                self.push(at, change.item(Some(Item::new(item_kind, name))));
             }
         }
     }
 
-    fn ids(&mut self) {
-        let subject = Self::crate_subject("ids", "Identifier types");
-        let on = &subject;
-        for (name, at) in &self.old.ids {
-            if !self.new.ids.contains_key(name) {
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Removed,
-                    Some(Item::new(ItemKind::Id, name)),
-                    at,
-                    format!("identifier type {} removed", code(name)),
-                    None,
-                    None,
-                );
-            }
+    /// The client's resource handles: a handle or accessor renamed breaks the code that names it.
+    fn resources(&mut self) {
+        if !self.current {
+            return;
         }
-        for (name, at) in &self.new.ids {
-            if !self.old.ids.contains_key(name) {
-                self.push(
-                    on,
-                    Class::Additive,
-                    ChangeKind::Added,
-                    Some(Item::new(ItemKind::Id, name)),
-                    at,
-                    format!("identifier type {} added", code(name)),
-                    None,
-                    None,
-                );
-            }
-        }
-    }
-
-    fn operation_subject(id: &str, op: &OperationSurface) -> Subject {
-        Subject {
-            kind: SubjectKind::Operation,
-            id: id.to_string(),
-            title: op.title.clone(),
-            rust: op.method.clone(),
+        let (old, new) = (self.old, self.new);
+        self.on = subject(SubjectKind::Crate, "resources", "Resource handles", "");
+        for (name, pair) in join(&old.resources, &new.resources) {
+            let item = || Some(Item::new(ItemKind::Resource, name));
+            let names = |r: &ResourceSurface| (code(&format!("{}()", r.accessor)), code(&r.handle));
+            let (at, change) = match pair {
+                Pair::Removed(r) => {
+                    let (accessor, handle) = names(r);
+                    let summary = format!(
+                        "resource {}: accessor {accessor} and handle {handle} removed",
+                        code(name)
+                    );
+                    (&r.at, breaking(K::Removed, summary))
+                }
+                Pair::Added(r) => {
+                    let (accessor, handle) = names(r);
+                    let summary = format!(
+                        "resource {} added: accessor {accessor} returns handle {handle}",
+                        code(name)
+                    );
+                    (&r.at, additive(K::Added, summary))
+                }
+                Pair::Both(a, b) => {
+                    let what = format!("resource {}: handle", code(name));
+                    self.renamed(item(), &b.at, &what, &a.handle, &b.handle);
+                    let what = format!("resource {}: accessor", code(name));
+                    self.renamed(item(), &b.at, &what, &a.accessor, &b.accessor);
+                    continue;
+                }
+            };
+            self.push(at, change.item(item()));
         }
     }
 
     fn operations(&mut self) {
-        for (id, before) in &self.old.operations {
-            if self.new.operations.contains_key(id) {
-                continue;
-            }
-            let subject = Self::operation_subject(id, before);
-            let on = &subject;
-            let (class, summary) = if before.discontinued.is_some() {
-                (
-                    Class::Docs,
-                    "discontinued operation no longer documented".to_string(),
-                )
-            } else {
-                (
-                    Class::Breaking,
-                    format!("operation removed: method {} is gone", code(&before.method)),
-                )
+        let (old, new) = (self.old, self.new);
+        for (id, pair) in join(&old.operations, &new.operations) {
+            let op = match pair {
+                Pair::Removed(op) | Pair::Added(op) | Pair::Both(_, op) => op,
             };
-            self.push(
-                on,
-                class,
-                ChangeKind::Removed,
-                None,
-                &before.at,
-                summary,
-                None,
-                None,
-            );
-        }
-        for (id, after) in &self.new.operations {
-            let subject = Self::operation_subject(id, after);
-            let on = &subject;
-            let Some(before) = self.old.operations.get(id) else {
-                let (class, summary) = if after.discontinued.is_some() {
-                    (
-                        Class::Docs,
-                        "operation documented as discontinued (no method)".to_string(),
-                    )
-                } else {
-                    (
-                        Class::Additive,
-                        format!("operation added: method {}", code(&after.method)),
-                    )
-                };
-                self.push(
-                    on,
-                    class,
-                    ChangeKind::Added,
-                    None,
-                    &after.at,
-                    summary,
-                    None,
-                    None,
-                );
-                continue;
+            self.on = subject(SubjectKind::Operation, id, &op.title, &op.method);
+            let (method, gone) = (code(&op.method), op.discontinued.is_some());
+            let change = match pair {
+                Pair::Both(before, after) => {
+                    self.operation(before, after);
+                    continue;
+                }
+                Pair::Removed(_) if gone => {
+                    docs(K::Removed, "discontinued operation no longer documented")
+                }
+                Pair::Removed(_) => breaking(
+                    K::Removed,
+                    format!("operation removed: method {method} is gone"),
+                ),
+                Pair::Added(_) if gone => {
+                    docs(K::Added, "operation documented as discontinued (no method)")
+                }
+                Pair::Added(_) => additive(K::Added, format!("operation added: method {method}")),
             };
-            self.operation(on, before, after);
+            self.push(&op.at, change);
         }
     }
 
-    fn operation(&mut self, on: &Subject, before: &OperationSurface, after: &OperationSurface) {
+    fn operation(&mut self, before: &OperationSurface, after: &OperationSurface) {
         let at = &after.at;
+        let (old_method, new_method) = (code(&before.method), code(&after.method));
         match (&before.discontinued, &after.discontinued) {
-            (None, Some(note)) => self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Discontinued,
-                None,
-                at,
-                format!(
-                    "operation discontinued: method {} is removed",
-                    code(&before.method)
-                ),
-                None,
-                Some(note.clone()),
-            ),
-            (Some(_), None) => self.push(
-                on,
-                Class::Additive,
-                ChangeKind::Discontinued,
-                None,
-                at,
-                format!(
-                    "operation no longer discontinued: method {} added",
-                    code(&after.method)
-                ),
-                None,
-                None,
-            ),
-            _ => {}
+            (None, Some(note)) => {
+                let summary = format!("operation discontinued: method {old_method} is removed");
+                let change = breaking(K::Discontinued, summary);
+                self.push(at, change.values(None, Some(note.clone())));
+            }
+            (Some(_), None) => {
+                let summary =
+                    format!("operation no longer discontinued: method {new_method} added");
+                self.push(at, additive(K::Discontinued, summary));
+            }
+            (None, None) => self.renamed(None, at, "method", &before.method, &after.method),
+            (Some(_), Some(_)) => {}
         }
-        if before.method != after.method
-            && before.discontinued.is_none()
-            && after.discontinued.is_none()
-        {
-            self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Renamed,
-                None,
-                at,
-                format!(
-                    "method renamed from {} to {}",
-                    code(&before.method),
-                    code(&after.method)
-                ),
-                Some(before.method.clone()),
-                Some(after.method.clone()),
-            );
+        self.notes(None, at, before, after, "operation");
+        self.restriction(at, (before.restricted, after.restricted), "operation");
+        self.streams(at, before, after);
+        self.title(at, &before.title, &after.title);
+        if self.current && before.reference != after.reference {
+            let (a, b) = (&before.reference, &after.reference);
+            let summary = format!("reference changed from <{a}> to <{b}>");
+            self.push(at, docs(K::Reference, summary).before_after(a, b));
         }
-        self.deprecation(
-            on,
-            None,
-            at,
-            &before.deprecated,
-            &after.deprecated,
-            "operation",
-        );
-        self.restriction(on, at, before.restricted, after.restricted, "operation");
+        let (old, new) = (&before.request_example, &after.request_example);
+        self.example(ItemKind::RequestExample, old, new, at);
+        let (old, new) = (&before.response_example, &after.response_example);
+        self.example(ItemKind::ResponseExample, old, new, at);
+    }
+
+    /// The `…_pages` and `…_items` streams of a paginated operation.
+    fn streams(&mut self, at: &Loc, before: &OperationSurface, after: &OperationSurface) {
         let streams = |op: &OperationSurface| {
-            (
-                op.pages
+            let name = |given: &Option<String>, suffix| {
+                given
                     .clone()
-                    .unwrap_or_else(|| format!("{}_pages", op.method)),
-                op.items
-                    .clone()
-                    .unwrap_or_else(|| format!("{}_items", op.method)),
-            )
+                    .unwrap_or_else(|| format!("{}_{suffix}", op.method))
+            };
+            (name(&op.pages, "pages"), name(&op.items, "items"))
         };
-        match (before.paginated, after.paginated) {
+        let change = match (before.paginated, after.paginated) {
             (false, true) => {
                 let (pages, items) = streams(after);
-                self.push(
-                    on,
-                    Class::Additive,
-                    ChangeKind::Pagination,
-                    None,
-                    at,
-                    format!("now paginated: {pages} and {items} streams added"),
-                    None,
-                    None,
-                )
+                let summary = format!("now paginated: {pages} and {items} streams added");
+                additive(K::Pagination, summary)
             }
             (true, false) => {
                 let (pages, items) = streams(before);
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Pagination,
-                    None,
-                    at,
-                    format!("no longer paginated: the {pages} and {items} streams are removed"),
-                    None,
-                    None,
-                )
+                let summary =
+                    format!("no longer paginated: the {pages} and {items} streams are removed");
+                breaking(K::Pagination, summary)
             }
             (true, true) => {
                 // A surface written before stream names were recorded implies `{method}_pages` and cannot
                 // tell whether an `_items` stream existed: then only the pages stream is compared.
                 let names = |op: &OperationSurface| {
                     let (pages, items) = streams(op);
-                    if before.pages.is_some() {
-                        vec![pages, items]
-                    } else {
-                        vec![pages]
-                    }
+                    let mut names = vec![pages, items];
+                    names.truncate(if before.pages.is_some() { 2 } else { 1 });
+                    names
                 };
                 let (old, new) = (names(before), names(after));
-                if old != new {
-                    let list = |names: &[String]| {
-                        names
-                            .iter()
-                            .map(|n| code(n))
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    };
-                    self.push(
-                        on,
-                        Class::Breaking,
-                        ChangeKind::Renamed,
-                        None,
-                        at,
-                        format!("streams renamed from {} to {}", list(&old), list(&new)),
-                        Some(old.join(", ")),
-                        Some(new.join(", ")),
-                    )
+                if old == new {
+                    return;
                 }
+                let list = |names: &[String]| {
+                    let names: Vec<String> = names.iter().map(|n| code(n)).collect();
+                    names.join(" and ")
+                };
+                let summary = format!("streams renamed from {} to {}", list(&old), list(&new));
+                breaking(K::Renamed, summary).before_after(&old.join(", "), &new.join(", "))
             }
-            _ => {}
-        }
-        if before.title != after.title {
-            self.push(
-                on,
-                Class::Docs,
-                ChangeKind::Title,
-                None,
-                at,
-                format!(
-                    "title changed from {} to {}",
-                    quote(&before.title),
-                    quote(&after.title)
-                ),
-                Some(before.title.clone()),
-                Some(after.title.clone()),
-            );
-        }
-        self.description(on, None, at, &before.doc, &after.doc);
-        self.example(
-            on,
-            ItemKind::RequestExample,
-            &before.request_example,
-            &after.request_example,
-            at,
-        );
-        self.example(
-            on,
-            ItemKind::ResponseExample,
-            &before.response_example,
-            &after.response_example,
-            at,
-        );
-    }
-
-    fn type_subject(id: &str, def: &TypeSurface) -> Subject {
-        Subject {
-            kind: SubjectKind::Type,
-            id: id.to_string(),
-            title: def.title.clone(),
-            rust: def.rust_name.clone(),
-        }
+            (false, false) => return,
+        };
+        self.push(at, change);
     }
 
     fn types(&mut self) {
-        let matched_new: BTreeSet<&str> = self.map.values().copied().collect();
-        for (id, before) in &self.old.types {
-            if self.map.contains_key(id.as_str()) || is_update_value(before) {
-                continue;
-            }
-            let subject = Self::type_subject(id, before);
-            let on = &subject;
-            self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Removed,
-                None,
-                &before.at,
-                format!("type {} removed", code(&before.rust_name)),
-                None,
-                None,
-            );
-        }
-        for (id, after) in &self.new.types {
-            if matched_new.contains(id.as_str()) || is_update_value(after) {
-                continue;
-            }
-            let subject = Self::type_subject(id, after);
-            let on = &subject;
-            self.push(
-                on,
-                Class::Additive,
-                ChangeKind::Added,
-                None,
-                &after.at,
-                format!(
-                    "type {} added ({})",
-                    code(&after.rust_name),
-                    after.shape.kind()
-                ),
-                None,
-                None,
-            );
-        }
-        let pairs: Vec<(&str, &str)> = self.map.iter().map(|(a, b)| (*a, *b)).collect();
-        for (old_id, new_id) in pairs {
-            let (Some(before), Some(after)) =
-                (self.old.types.get(old_id), self.new.types.get(new_id))
-            else {
-                continue;
+        let (old, new) = (self.old, self.new);
+        // Old types keyed by the id of the new type they match (their own when they match none).
+        let old_types = old.types.iter().map(|(id, def)| {
+            let key = self.map.get(id.as_str()).copied().unwrap_or(id.as_str());
+            (key, (id.as_str(), def))
+        });
+        let new_types = new
+            .types
+            .iter()
+            .map(|(id, def)| (id.as_str(), (id.as_str(), def)));
+        for (_, pair) in join(old_types, new_types) {
+            let (id, def) = match pair {
+                Pair::Removed(side) | Pair::Added(side) | Pair::Both(_, side) => side,
             };
-            let subject = Self::type_subject(new_id, after);
-            let on = &subject;
-            self.type_pair(on, old_id, new_id, before, after);
+            self.on = subject(SubjectKind::Type, id, &def.title, &def.rust_name);
+            let name = code(&def.rust_name);
+            let change = match pair {
+                Pair::Both((old_id, before), _) => {
+                    self.type_pair(old_id, id, before, def);
+                    continue;
+                }
+                _ if def.is_update_value() => continue,
+                Pair::Removed(_) => breaking(K::Removed, format!("type {name} removed")),
+                Pair::Added(_) => {
+                    let summary = format!("type {name} added ({})", def.shape.kind());
+                    additive(K::Added, summary)
+                }
+            };
+            self.push(&def.at, change);
         }
     }
 
-    fn type_pair(
-        &mut self,
-        on: &Subject,
-        old_id: &str,
-        new_id: &str,
-        before: &TypeSurface,
-        after: &TypeSurface,
-    ) {
+    fn type_pair(&mut self, old_id: &str, new_id: &str, before: &TypeSurface, after: &TypeSurface) {
         let at = &after.at;
-        // Update-value wrappers are not Rust items: they become `UpdateValue<T>` where they are used.
-        let item_exists = !is_update_value(before) && !is_update_value(after);
-        if before.rust_name != after.rust_name && item_exists {
-            self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Renamed,
-                None,
-                at,
-                format!(
-                    "type renamed from {} to {}",
-                    code(&before.rust_name),
-                    code(&after.rust_name)
-                ),
-                Some(before.rust_name.clone()),
-                Some(after.rust_name.clone()),
-            );
-        }
-        if old_id != new_id {
-            let (old_page, new_page) = (TypeSurface::page(old_id), TypeSurface::page(new_id));
-            let (class, summary) = if old_page != new_page && item_exists {
-                (
-                    Class::Breaking,
-                    format!(
-                        "moved from {} to {}: its module path changes (the crate-root re-export stays)",
-                        code(old_page),
-                        code(new_page)
-                    ),
-                )
-            } else {
-                (
-                    Class::Docs,
-                    format!("anchor changed from {} to {}", code(old_id), code(new_id)),
-                )
-            };
-            self.push(
-                on,
-                class,
-                ChangeKind::Moved,
-                None,
-                at,
-                summary,
-                Some(old_id.to_string()),
-                Some(new_id.to_string()),
-            );
-        }
-        if before.title != after.title {
-            self.push(
-                on,
-                Class::Docs,
-                ChangeKind::Title,
-                None,
-                at,
-                format!(
-                    "title changed from {} to {}",
-                    quote(&before.title),
-                    quote(&after.title)
-                ),
-                Some(before.title.clone()),
-                Some(after.title.clone()),
-            );
-        }
-        let directions = Directions {
-            request: before.request || after.request,
-            response: before.response || after.response,
-        };
+        let item_exists = !before.is_update_value() && !after.is_update_value();
         if item_exists {
-            self.direction(on, at, before, after);
+            self.renamed(None, at, "type", &before.rust_name, &after.rust_name);
         }
-        self.deprecation(on, None, at, &before.deprecated, &after.deprecated, "type");
-        self.restriction(on, at, before.restricted, after.restricted, "type");
-        self.description(on, None, at, &before.doc, &after.doc);
-        self.example(on, ItemKind::Example, &before.example, &after.example, at);
-        match (&before.shape, &after.shape) {
-            (
-                Shape::Struct {
-                    fields: a,
-                    construction: x,
-                    free_form: p,
-                },
-                Shape::Struct {
-                    fields: b,
-                    construction: y,
-                    free_form: q,
-                },
-            ) => {
-                self.fields(on, directions, a, b);
-                if x != y {
-                    self.construction(on, at, after, x.as_deref(), y.as_deref());
-                }
-                if p != q {
-                    let summary = if *q {
-                        "now a free-form JSON object: the field `properties` is added"
-                    } else {
-                        "no longer a free-form JSON object: the field `properties` is removed"
-                    };
-                    self.push(
-                        on,
-                        Class::Breaking,
-                        ChangeKind::Type,
-                        None,
-                        at,
-                        summary.to_string(),
-                        None,
-                        None,
-                    );
-                }
+        let (old_page, new_page) = (TypeSurface::page(old_id), TypeSurface::page(new_id));
+        if old_page != new_page && item_exists {
+            let summary = format!(
+                "moved from {} to {}: its module path changes (the crate-root re-export stays)",
+                code(old_page),
+                code(new_page)
+            );
+            self.push(at, breaking(K::Moved, summary).before_after(old_id, new_id));
+        } else if old_id != new_id {
+            let summary = format!("anchor changed from {} to {}", code(old_id), code(new_id));
+            self.push(at, docs(K::Moved, summary).before_after(old_id, new_id));
+        }
+        self.title(at, &before.title, &after.title);
+        if item_exists {
+            self.direction(at, before, after);
+        }
+        self.notes(None, at, before, after, "type");
+        self.restriction(at, (before.restricted, after.restricted), "type");
+        self.example(ItemKind::Example, &before.example, &after.example, at);
+        // A type that travels in neither direction is generated with both.
+        let (request, response) = (
+            before.request || after.request,
+            before.response || after.response,
+        );
+        let directions = (request || !response, response || !request);
+        let change = match (&before.shape, &after.shape) {
+            (Shape::Struct(a), Shape::Struct(b)) => {
+                self.fields(directions, &a.fields, &b.fields);
+                self.construction(at, after, (&a.construction, &b.construction));
+                (a.free_form != b.free_form).then(|| {
+                    breaking(K::Type, match b.free_form {
+                        true => "now a free-form JSON object: the field `properties` is added",
+                        false => "no longer a free-form JSON object: the field `properties` is removed",
+                    })
+                })
             }
-            (
-                Shape::Enum {
-                    values: a,
-                    extensible: x,
-                },
-                Shape::Enum {
-                    values: b,
-                    extensible: y,
-                },
-            ) => {
-                self.values(on, a, b);
-                if x != y {
-                    let summary = if *y {
-                        "the docs now say the list of values is not exhaustive"
-                    } else {
-                        "the docs no longer say the list of values is not exhaustive"
-                    };
-                    self.push(
-                        on,
-                        Class::Docs,
-                        ChangeKind::Extensible,
-                        None,
-                        at,
-                        summary.to_string(),
-                        None,
-                        None,
-                    );
-                }
+            (Shape::Enum(a), Shape::Enum(b)) => {
+                self.values(&a.values, &b.values);
+                (a.extensible != b.extensible).then(|| {
+                    docs(
+                        K::Extensible,
+                        match b.extensible {
+                            true => "the docs now say the list of values is not exhaustive",
+                            false => "the docs no longer say the list of values is not exhaustive",
+                        },
+                    )
+                })
             }
-            (
-                Shape::Coproduct {
-                    layout: x,
-                    variants: a,
-                },
-                Shape::Coproduct {
-                    layout: y,
-                    variants: b,
-                },
-            ) => {
-                if x != y {
-                    self.push(
-                        on,
-                        Class::Breaking,
-                        ChangeKind::Type,
-                        None,
-                        at,
-                        format!("wire layout changed from {} to {}", code(x), code(y)),
-                        Some(x.clone()),
-                        Some(y.clone()),
-                    );
-                }
-                self.variants(on, at, a, b);
+            (Shape::Coproduct(a), Shape::Coproduct(b)) => {
+                self.variants(at, &a.variants, &b.variants);
+                let (x, y) = (&a.layout, &b.layout);
+                (x != y).then(|| {
+                    let summary = format!("wire layout changed from {} to {}", code(x), code(y));
+                    breaking(K::Type, summary).before_after(x, y)
+                })
             }
             (Shape::OneOf { variants: a }, Shape::OneOf { variants: b }) => {
-                self.parameter_sets(on, at, a, b)
+                self.parameter_sets(at, a, b);
+                None
             }
             (Shape::UpdateValue { of: a }, Shape::UpdateValue { of: b })
             | (Shape::Map { of: a }, Shape::Map { of: b })
             | (Shape::Alias { of: a }, Shape::Alias { of: b }) => {
-                if !self.same_ref(a, b) {
-                    let (old, new) = (self.old_label(a), self.new_label(b));
-                    self.push(
-                        on,
-                        Class::Breaking,
-                        ChangeKind::Type,
-                        None,
-                        at,
-                        format!(
-                            "{} of {old} is now {} of {new}",
-                            before.shape.kind(),
-                            after.shape.kind()
-                        ),
-                        Some(old.clone()),
-                        Some(new.clone()),
-                    );
-                }
+                (!self.same_ref(a, b)).then(|| {
+                    let (old, new) = (type_label(a, self.old), type_label(b, self.new));
+                    let (x, y) = (before.shape.kind(), after.shape.kind());
+                    let summary = format!("{x} of {old} is now {y} of {new}");
+                    breaking(K::Type, summary).before_after(&old, &new)
+                })
             }
-            (a, b) => self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Type,
-                None,
-                at,
-                format!("kind changed from {} to {}", a.kind(), b.kind()),
-                Some(a.kind().to_string()),
-                Some(b.kind().to_string()),
-            ),
+            (a, b) => {
+                let summary = format!("kind changed from {} to {}", a.kind(), b.kind());
+                Some(breaking(K::Type, summary).before_after(a.kind(), b.kind()))
+            }
+        };
+        if let Some(change) = change {
+            self.push(at, change);
         }
-        self.fallback(on, None, at, &before.fallback, &after.fallback, "the type");
+        self.fallback(None, at, (&before.fallback, &after.fallback), "the type");
     }
 
     /// A fallback for odd docs starting or ending: a docs-only entry naming the code; what it changes in
     /// the generated code (a type, an `Option`) is a change of its own, classified as usual.
     fn fallback(
         &mut self,
-        on: &Subject,
         item: Option<Item>,
         at: &Loc,
-        before: &Option<String>,
-        after: &Option<String>,
+        (before, after): (&Option<String>, &Option<String>),
         what: &str,
     ) {
-        if before == after {
-            return;
-        }
         let summary = match (before, after) {
             (Some(old), None) => format!(
                 "{what} is no longer a fallback: the docs now read cleanly (was {})",
@@ -717,341 +556,55 @@ impl<'a> Comparer<'a> {
                 "{what} is now a fallback for odd docs ({}, see DIAGNOSTICS.md)",
                 code(new)
             ),
-            (Some(old), Some(new)) => format!(
+            (Some(old), Some(new)) if old != new => format!(
                 "{what} is a fallback for another reason: {} → {}",
                 code(old),
                 code(new)
             ),
-            (None, None) => return,
+            _ => return,
         };
-        self.push(
-            on,
-            Class::Docs,
-            ChangeKind::Fallback,
-            item,
-            at,
-            summary,
-            before.clone(),
-            after.clone(),
-        );
+        let change = docs(K::Fallback, summary).item(item);
+        self.push(at, change.values(before.clone(), after.clone()));
     }
 
     /// Serde and constructor consequences of the directions a type travels in (structs and parameter sets;
     /// enums and coproducts always have both directions).
-    fn direction(&mut self, on: &Subject, at: &Loc, before: &TypeSurface, after: &TypeSurface) {
-        if !matches!(after.shape, Shape::Struct { .. } | Shape::OneOf { .. }) {
+    fn direction(&mut self, at: &Loc, before: &TypeSurface, after: &TypeSurface) {
+        if !matches!(after.shape, Shape::Struct(_) | Shape::OneOf { .. }) {
             return;
         }
-        match (before.request, after.request) {
-            (true, false) => self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Direction,
-                None,
-                at,
-                "no longer sent in requests: loses `Serialize` (without `full-serde`), `new` and `Validate`".to_string(),
-                None,
-                None,
+        let changes = [
+            (
+                (before.request, after.request),
+                "no longer sent in requests: loses `Serialize` (without `full-serde`), `new` and `Validate`",
+                "now also sent in requests: gains `Serialize`, `new` and `Validate`",
             ),
-            (false, true) => self.push(
-                on,
-                Class::Additive,
-                ChangeKind::Direction,
-                None,
-                at,
-                "now also sent in requests: gains `Serialize`, `new` and `Validate`".to_string(),
-                None,
-                None,
+            (
+                (before.response, after.response),
+                "no longer received in responses: loses `Deserialize` (without `full-serde`)",
+                "now also received in responses: gains `Deserialize`",
             ),
-            _ => {}
-        }
-        match (before.response, after.response) {
-            (true, false) => self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Direction,
-                None,
-                at,
-                "no longer received in responses: loses `Deserialize` (without `full-serde`)"
-                    .to_string(),
-                None,
-                None,
-            ),
-            (false, true) => self.push(
-                on,
-                Class::Additive,
-                ChangeKind::Direction,
-                None,
-                at,
-                "now also received in responses: gains `Deserialize`".to_string(),
-                None,
-                None,
-            ),
-            _ => {}
-        }
-    }
-
-    fn fields(
-        &mut self,
-        on: &Subject,
-        directions: Directions,
-        before: &[FieldSurface],
-        after: &[FieldSurface],
-    ) {
-        // A type that travels in neither direction is generated with both.
-        let request = directions.request || !directions.response;
-        let response = directions.response || !directions.request;
-        let old_by_wire: BTreeMap<&str, &FieldSurface> =
-            before.iter().map(|f| (f.wire.as_str(), f)).collect();
-        let new_by_wire: BTreeMap<&str, &FieldSurface> =
-            after.iter().map(|f| (f.wire.as_str(), f)).collect();
-        for field in before {
-            if !new_by_wire.contains_key(field.wire.as_str()) {
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Removed,
-                    Some(Item::new(ItemKind::Property, &field.wire)),
-                    &field.at,
-                    format!(
-                        "property {} removed (field {})",
-                        code(&field.wire),
-                        code(&field.rust_name)
-                    ),
-                    None,
-                    None,
-                );
-            }
-        }
-        for field in after {
-            let item = || Some(Item::new(ItemKind::Property, &field.wire));
-            let Some(old) = old_by_wire.get(field.wire.as_str()) else {
-                let contract = self.contract_words(field, false);
-                let (class, why) = if request && !field.is_optional() {
-                    (
-                        Class::Breaking,
-                        "a new required request property: `new` gains a parameter and requests without it are rejected",
-                    )
-                } else if request && field.required {
-                    (
-                        Class::Breaking,
-                        "required by the API in requests, so requests without it are rejected",
-                    )
-                } else if request {
-                    (Class::Additive, "optional, so existing requests stay valid")
-                } else {
-                    (Class::Additive, "a new response property")
-                };
-                self.push(
-                    on,
-                    class,
-                    ChangeKind::Added,
-                    item(),
-                    &field.at,
-                    format!("property {} added ({contract}): {why}", code(&field.wire)),
-                    None,
-                    Some(contract.clone()),
-                );
-                continue;
-            };
-            self.field(on, request, response, old, field);
-        }
-    }
-
-    /// `boolean, required` / `array of `Message`, optional, max 1000 items` (and how it is generated when that
-    /// differs from the contract).
-    fn contract_words(&self, field: &FieldSurface, old: bool) -> String {
-        let ty = if old {
-            self.old_label(&field.ty)
-        } else {
-            self.new_label(&field.ty)
-        };
-        let mut words = vec![
-            ty,
-            if field.required {
-                "required"
-            } else {
-                "optional"
-            }
-            .to_string(),
         ];
-        words.extend(limit_words(&field.limits));
-        if field.relaxed {
-            words.push(
-                "generated as `Option` because a response example omits it or sends `null`"
-                    .to_string(),
-            );
+        for (travels, lost, gained) in changes {
+            match travels {
+                (true, false) => self.push(at, breaking(K::Direction, lost)),
+                (false, true) => self.push(at, additive(K::Direction, gained)),
+                _ => {}
+            }
         }
-        if field.lenient {
-            words.push(
-                "generated as `Lenient` because a response example sends another kind of value"
-                    .to_string(),
-            );
-        }
-        if let Some(fallback) = &field.fallback {
-            words.push(format!("a fallback for odd docs ({})", code(fallback)));
-        }
-        words.join(", ")
-    }
-
-    fn field(
-        &mut self,
-        on: &Subject,
-        request: bool,
-        response: bool,
-        before: &FieldSurface,
-        after: &FieldSurface,
-    ) {
-        let at = &after.at;
-        let item = || Some(Item::new(ItemKind::Property, &after.wire));
-        let name = code(&after.wire);
-        if before.rust_name != after.rust_name {
-            self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Renamed,
-                item(),
-                at,
-                format!(
-                    "property {name}: field renamed from {} to {}",
-                    code(&before.rust_name),
-                    code(&after.rust_name)
-                ),
-                Some(before.rust_name.clone()),
-                Some(after.rust_name.clone()),
-            );
-        }
-        if !self.same_ref(&before.ty, &after.ty) {
-            let (old, new) = (self.old_label(&before.ty), self.new_label(&after.ty));
-            self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Type,
-                item(),
-                at,
-                format!("property {name}: type changed from {old} to {new}"),
-                Some(old.clone()),
-                Some(new.clone()),
-            );
-        }
-        if before.lenient != after.lenient {
-            let summary = if after.lenient {
-                format!(
-                    "property {name}: now `Lenient` (a response example sends another kind of value), so the field type changes"
-                )
-            } else {
-                format!(
-                    "property {name}: no longer `Lenient` (the examples now agree with the table), so the field type changes"
-                )
-            };
-            self.push(
-                on,
-                Class::Breaking,
-                ChangeKind::Type,
-                item(),
-                at,
-                summary,
-                None,
-                None,
-            );
-        }
-        self.optionality(on, request, response, before, after);
-        self.limits(on, request, before, after);
-        self.deprecation(
-            on,
-            item(),
-            at,
-            &before.deprecated,
-            &after.deprecated,
-            "property",
-        );
-        self.description(on, item(), at, &before.doc, &after.doc);
-        let what = format!("property {name}");
-        self.fallback(on, item(), at, &before.fallback, &after.fallback, &what);
-    }
-
-    fn optionality(
-        &mut self,
-        on: &Subject,
-        request: bool,
-        response: bool,
-        before: &FieldSurface,
-        after: &FieldSurface,
-    ) {
-        let (old, new) = (
-            self.contract_words(before, true),
-            self.contract_words(after, false),
-        );
-        let name = code(&after.wire);
-        let rust_changed = before.is_optional() != after.is_optional();
-        let contract_changed = before.required != after.required;
-        if !rust_changed && !contract_changed && before.relaxed == after.relaxed {
-            return;
-        }
-        let contract = |required: bool| if required { "required" } else { "optional" };
-        let what = if contract_changed {
-            format!(
-                "property {name}: {} → {}",
-                contract(before.required),
-                contract(after.required)
-            )
-        } else {
-            format!("property {name}: still {}", contract(after.required))
-        };
-        let (class, why) = if rust_changed && after.is_optional() {
-            let why = if response {
-                "the field becomes an `Option`: readers must handle `None`"
-            } else {
-                "the field becomes an `Option`: `new` loses the parameter and code setting it must wrap it in `Some`"
-            };
-            (Class::Breaking, why.to_string())
-        } else if rust_changed {
-            let why = if request {
-                "the field is no longer an `Option`: `new` gains a parameter and requests without it are rejected"
-            } else {
-                "the field is no longer an `Option`: code matching `Some`/`None` on it must change"
-            };
-            (Class::Breaking, why.to_string())
-        } else if request && contract_changed && after.required {
-            (
-                Class::Breaking,
-                "requests without it are now rejected (the field stays an `Option` because a response example omits it)"
-                    .to_string(),
-            )
-        } else if request && contract_changed {
-            (
-                Class::Additive,
-                "requests may now leave it out; the field was already an `Option`".to_string(),
-            )
-        } else {
-            (
-                Class::Docs,
-                "the generated field does not change (it stays an `Option`)".to_string(),
-            )
-        };
-        self.push(
-            on,
-            class,
-            ChangeKind::Optionality,
-            Some(Item::new(ItemKind::Property, &after.wire)),
-            &after.at,
-            format!("{what}: {why}"),
-            Some(old),
-            Some(new),
-        );
     }
 
     /// `new(required…)` ⇄ `Default` for flags ⇄ `new(args)`: code building the value changes, except where a
     /// type only received gains `Default`.
     fn construction(
         &mut self,
-        on: &Subject,
         at: &Loc,
         after: &TypeSurface,
-        old: Option<&str>,
-        new: Option<&str>,
+        (old, new): (&Option<String>, &Option<String>),
     ) {
-        let name = code(&after.rust_name);
+        if old == new {
+            return;
+        }
         let describe = |c: Option<&str>| match c {
             Some("flags") => {
                 "built from `Default` (every required property is a flag; no `new`)".to_string()
@@ -1062,7 +615,7 @@ impl<'a> Comparer<'a> {
             _ if after.request => "built with `new(required…)`".to_string(),
             _ => "no constructor".to_string(),
         };
-        let (class, why) = match (after.request, old, new) {
+        let (class, why) = match (after.request, old.as_deref(), new.as_deref()) {
             (false, None, Some("flags")) => (Class::Additive, "it derives `Default` now"),
             (true, _, _) => (
                 Class::Breaking,
@@ -1073,407 +626,115 @@ impl<'a> Comparer<'a> {
                 "code using its `Default` no longer compiles",
             ),
         };
+        let (old, new) = (describe(old.as_deref()), describe(new.as_deref()));
+        let summary = format!("{}: {old} → {new}: {why}", code(&after.rust_name));
         self.push(
-            on,
-            class,
-            ChangeKind::Constructor,
-            None,
             at,
-            format!("{name}: {} → {}: {why}", describe(old), describe(new)),
-            Some(describe(old)),
-            Some(describe(new)),
+            draft(class, K::Constructor, summary).before_after(&old, &new),
         );
     }
 
-    fn limits(&mut self, on: &Subject, request: bool, before: &FieldSurface, after: &FieldSurface) {
-        let name = code(&after.wire);
-        let (b, a) = (&before.limits, &after.limits);
-        let wide = |n: Option<u64>| n.map(i128::from);
-        // (label, before, after, unit, whether a larger number is the tighter limit)
-        let pairs = [
-            ("max", wide(b.max_items), wide(a.max_items), " items", false),
-            (
-                "max length",
-                wide(b.max_length),
-                wide(a.max_length),
-                " characters",
-                false,
-            ),
-            (
-                "max length",
-                wide(b.max_months),
-                wide(a.max_months),
-                " months",
-                false,
-            ),
-            ("min", wide(b.min_items), wide(a.min_items), " items", true),
-            (
-                "min length",
-                wide(b.min_length),
-                wide(a.min_length),
-                " characters",
-                true,
-            ),
-            (
-                "minimum",
-                b.minimum.map(i128::from),
-                a.minimum.map(i128::from),
-                "",
-                true,
-            ),
-            (
-                "maximum",
-                b.maximum.map(i128::from),
-                a.maximum.map(i128::from),
-                "",
-                false,
-            ),
-        ];
-        for (label, old, new, unit, larger_is_tighter) in pairs {
-            if old == new {
-                continue;
-            }
-            let show = |limit: Option<i128>| match limit {
-                Some(n) => format!("{label} {n}{unit}"),
-                None => "no limit".to_string(),
-            };
-            let tighter = match (old, new) {
-                (None, Some(_)) => true,
-                (Some(x), Some(y)) => (y > x) == larger_is_tighter,
-                _ => false,
-            };
-            let (class, why) = match (request, tighter) {
-                (true, true) => (
-                    Class::Breaking,
-                    "requests that passed may now fail validation",
-                ),
-                (true, false) => (Class::Additive, "requests may send more"),
-                (false, _) => (Class::Docs, "a limit on received data, only documented"),
-            };
-            self.push(
-                on,
-                class,
-                ChangeKind::Limit,
-                Some(Item::new(ItemKind::Property, &after.wire)),
-                &after.at,
-                format!("property {name}: {} → {}: {why}", show(old), show(new)),
-                Some(show(old)),
-                Some(show(new)),
-            );
+    /// A member that becomes or stops being a `Box` (its type would contain itself otherwise): its Rust
+    /// type changes, so code building or matching it does too.
+    fn boxed(&mut self, item: Option<Item>, at: &Loc, what: &str, before: bool, after: bool) {
+        if !self.current || before == after {
+            return;
         }
+        let now = if after {
+            "now boxed (`Box<…>`, the type would contain itself otherwise)"
+        } else {
+            "no longer boxed"
+        };
+        let summary = format!("{what}: {now}, so its Rust type changes");
+        let change = breaking(K::Type, summary).item(item);
+        self.push(
+            at,
+            change.values(Some(before.to_string()), Some(after.to_string())),
+        );
     }
 
-    fn values(&mut self, on: &Subject, before: &[ValueSurface], after: &[ValueSurface]) {
-        let old_by_wire: BTreeMap<&str, &ValueSurface> =
-            before.iter().map(|v| (v.wire.as_str(), v)).collect();
-        let new_wires: BTreeSet<&str> = after.iter().map(|v| v.wire.as_str()).collect();
-        for value in before {
-            if !new_wires.contains(value.wire.as_str()) {
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Removed,
-                    Some(Item::new(ItemKind::Value, &value.wire)),
-                    &value.at,
-                    format!(
-                        "enum value {} removed: code naming variant {} no longer compiles (the value now decodes as `Unknown`)",
-                        code(&value.wire),
-                        code(&value.rust_name)
-                    ),
-                    None,
-                    None,
-                );
-            }
+    /// A Rust name that changed (`what`: the name's owner, as the summary starts).
+    fn renamed(&mut self, item: Option<Item>, at: &Loc, what: &str, before: &str, after: &str) {
+        if before == after {
+            return;
         }
-        for value in after {
-            let item = || Some(Item::new(ItemKind::Value, &value.wire));
-            let Some(old) = old_by_wire.get(value.wire.as_str()) else {
-                self.push(
-                    on,
-                    Class::Additive,
-                    ChangeKind::Added,
-                    item(),
-                    &value.at,
-                    format!(
-                        "enum value {} added (variant {}; the enum is `#[non_exhaustive]` and already decoded it as `Unknown`)",
-                        code(&value.wire),
-                        code(&value.rust_name)
-                    ),
-                    None,
-                    None,
-                );
-                continue;
-            };
-            if old.rust_name != value.rust_name {
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Renamed,
-                    item(),
-                    &value.at,
-                    format!(
-                        "enum value {}: variant renamed from {} to {}",
-                        code(&value.wire),
-                        code(&old.rust_name),
-                        code(&value.rust_name)
-                    ),
-                    Some(old.rust_name.clone()),
-                    Some(value.rust_name.clone()),
-                );
-            }
-            self.deprecation(
-                on,
-                item(),
-                &value.at,
-                &old.deprecated,
-                &value.deprecated,
-                "enum value",
-            );
-            self.description(on, item(), &value.at, &old.doc, &value.doc);
-        }
+        let summary = format!("{what} renamed from {} to {}", code(before), code(after));
+        self.push(
+            at,
+            breaking(K::Renamed, summary)
+                .item(item)
+                .before_after(before, after),
+        );
     }
 
-    fn variants(
+    /// The deprecation note and the description.
+    fn notes(
         &mut self,
-        on: &Subject,
-        at: &Loc,
-        before: &[VariantSurface],
-        after: &[VariantSurface],
-    ) {
-        let old_by_wire: BTreeMap<&str, &VariantSurface> =
-            before.iter().map(|v| (v.wire.as_str(), v)).collect();
-        let new_wires: BTreeSet<&str> = after.iter().map(|v| v.wire.as_str()).collect();
-        for variant in before {
-            if !new_wires.contains(variant.wire.as_str()) {
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Removed,
-                    Some(Item::new(ItemKind::Variant, &variant.wire)),
-                    at,
-                    format!("variant {} removed", code(&variant.rust_name)),
-                    None,
-                    None,
-                );
-            }
-        }
-        for variant in after {
-            let item = || Some(Item::new(ItemKind::Variant, &variant.wire));
-            let Some(old) = old_by_wire.get(variant.wire.as_str()) else {
-                self.push(
-                    on,
-                    Class::Additive,
-                    ChangeKind::Added,
-                    item(),
-                    at,
-                    format!(
-                        "variant {} added ({}; the enum is `#[non_exhaustive]` and already decoded it as `Unknown`)",
-                        code(&variant.rust_name),
-                        self.payload_label(variant, false)
-                    ),
-                    None,
-                    None,
-                );
-                continue;
-            };
-            if old.rust_name != variant.rust_name {
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Renamed,
-                    item(),
-                    at,
-                    format!(
-                        "variant renamed from {} to {}",
-                        code(&old.rust_name),
-                        code(&variant.rust_name)
-                    ),
-                    Some(old.rust_name.clone()),
-                    Some(variant.rust_name.clone()),
-                );
-            }
-            let same_payload = match (&old.payload, &variant.payload) {
-                (Some(a), Some(b)) => {
-                    self.same_ref(a, b) && old.payload_optional == variant.payload_optional
-                }
-                (None, None) => true,
-                _ => false,
-            };
-            if !same_payload || old.property != variant.property {
-                let (a, b) = (
-                    self.payload_label(old, true),
-                    self.payload_label(variant, false),
-                );
-                let summary = if same_payload {
-                    format!(
-                        "variant {}: payload property changed from {} to {}",
-                        code(&variant.rust_name),
-                        code(&old.property),
-                        code(&variant.property)
-                    )
-                } else {
-                    format!(
-                        "variant {}: payload changed from {a} to {b}",
-                        code(&variant.rust_name)
-                    )
-                };
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Type,
-                    item(),
-                    at,
-                    summary,
-                    Some(a.clone()),
-                    Some(b.clone()),
-                );
-            }
-        }
-    }
-
-    fn parameter_sets(
-        &mut self,
-        on: &Subject,
-        at: &Loc,
-        before: &[ParameterSetSurface],
-        after: &[ParameterSetSurface],
-    ) {
-        let mapped: BTreeSet<String> = before
-            .iter()
-            .map(|v| {
-                self.map
-                    .get(v.ty.as_str())
-                    .map_or(v.ty.clone(), |id| id.to_string())
-            })
-            .collect();
-        let now: BTreeSet<&str> = after.iter().map(|v| v.ty.as_str()).collect();
-        for variant in before {
-            let target = self
-                .map
-                .get(variant.ty.as_str())
-                .copied()
-                .unwrap_or(variant.ty.as_str());
-            if !now.contains(target) {
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Removed,
-                    Some(Item::new(ItemKind::ParameterSet, &variant.rust_name)),
-                    at,
-                    format!("parameter set {} removed", code(&variant.rust_name)),
-                    None,
-                    None,
-                );
-            }
-        }
-        for variant in after {
-            if !mapped.contains(&variant.ty) {
-                self.push(
-                    on,
-                    Class::Breaking,
-                    ChangeKind::Added,
-                    Some(Item::new(ItemKind::ParameterSet, &variant.rust_name)),
-                    at,
-                    format!(
-                        "parameter set {} added: the enum of parameter sets is exhaustive, so `match`es on it break",
-                        code(&variant.rust_name)
-                    ),
-                    None,
-                    None,
-                );
-            }
-        }
-    }
-
-    fn deprecation(
-        &mut self,
-        on: &Subject,
         item: Option<Item>,
         at: &Loc,
-        before: &Option<String>,
-        after: &Option<String>,
+        before: &impl Noted,
+        after: &impl Noted,
         what: &str,
     ) {
         let what = match &item {
             Some(item) => format!("{} {}", item.kind.word(), code(&item.name)),
             None => what.to_string(),
         };
-        let (class, summary) = match (before, after) {
-            (None, Some(note)) => (
+        let ((old, old_doc), (new, new_doc)) = (before.notes(), after.notes());
+        let deprecation = match (old, new) {
+            (None, Some(note)) => Some((
                 Class::Additive,
                 format!(
                     "{what} deprecated ({}): `#[deprecated]` warns where it is used",
                     quote(note)
                 ),
-            ),
-            (Some(_), None) => (Class::Additive, format!("{what} no longer deprecated")),
-            (Some(a), Some(b)) if a != b => (
+            )),
+            (Some(_), None) => Some((Class::Additive, format!("{what} no longer deprecated"))),
+            (Some(a), Some(b)) if a != b => Some((
                 Class::Docs,
                 format!("{what}: deprecation note changed to {}", quote(b)),
-            ),
-            _ => return,
+            )),
+            _ => None,
         };
-        self.push(
-            on,
-            class,
-            ChangeKind::Deprecated,
-            item,
-            at,
-            summary,
-            before.clone(),
-            after.clone(),
-        );
+        if let Some((class, summary)) = deprecation {
+            let change = draft(class, K::Deprecated, summary).item(item.clone());
+            self.push(at, change.values(old.clone(), new.clone()));
+        }
+        let (old, new) = (old_doc, new_doc);
+        if old != new {
+            let prefix = match &item {
+                Some(_) => format!("{what}: "),
+                None => String::new(),
+            };
+            let summary = format!("{prefix}{}", describe_text_change(old, new));
+            self.push(
+                at,
+                docs(K::Description, summary)
+                    .item(item)
+                    .before_after(old, new),
+            );
+        }
     }
 
-    fn restriction(&mut self, on: &Subject, at: &Loc, before: bool, after: bool, what: &str) {
-        let summary = match (before, after) {
+    fn restriction(&mut self, at: &Loc, restricted: (bool, bool), what: &str) {
+        let summary = match restricted {
             (false, true) => format!("{what} now marked restricted (beta test, subject to change)"),
             (true, false) => format!("{what} no longer marked restricted"),
             _ => return,
         };
-        self.push(
-            on,
-            Class::Additive,
-            ChangeKind::Restricted,
-            None,
-            at,
-            summary,
-            None,
-            None,
-        );
+        self.push(at, additive(K::Restricted, summary));
     }
 
-    fn description(
-        &mut self,
-        on: &Subject,
-        item: Option<Item>,
-        at: &Loc,
-        before: &str,
-        after: &str,
-    ) {
-        if before == after {
-            return;
+    fn title(&mut self, at: &Loc, before: &str, after: &str) {
+        if before != after {
+            let summary = format!("title changed from {} to {}", quote(before), quote(after));
+            self.push(at, docs(K::Title, summary).before_after(before, after));
         }
-        let prefix = match &item {
-            Some(item) => format!("{} {}: ", item.kind.word(), code(&item.name)),
-            None => String::new(),
-        };
-        let summary = format!("{prefix}{}", describe_text_change(before, after));
-        self.push(
-            on,
-            Class::Docs,
-            ChangeKind::Description,
-            item,
-            at,
-            summary,
-            Some(before.to_string()),
-            Some(after.to_string()),
-        );
     }
 
+    /// An example of an operation or type, and its disagreements with the tables (by code and JSON path).
     fn example(
         &mut self,
-        on: &Subject,
         kind: ItemKind,
         before: &Option<ExampleSurface>,
         after: &Option<ExampleSurface>,
@@ -1481,94 +742,48 @@ impl<'a> Comparer<'a> {
     ) {
         let name = kind.word();
         let item = || Some(Item::new(kind, ""));
-        match (before, after) {
-            (None, None) => {}
-            (Some(_), None) => self.push(
-                on,
-                Class::Docs,
-                ChangeKind::Example,
-                item(),
-                fallback,
-                format!("{name} removed"),
-                None,
-                None,
-            ),
-            (None, Some(new)) => {
+        let Some(new) = after else {
+            if before.is_some() {
                 self.push(
-                    on,
-                    Class::Docs,
-                    ChangeKind::Example,
-                    item(),
-                    &new.at,
-                    format!("{name} added"),
-                    None,
-                    None,
+                    fallback,
+                    docs(K::Example, format!("{name} removed")).item(item()),
                 );
-                for finding in &new.findings {
-                    self.finding(on, kind, finding, &finding.at, false);
-                }
             }
-            (Some(old), Some(new)) => {
-                if old.digest != new.digest {
-                    self.push(
-                        on,
-                        Class::Docs,
-                        ChangeKind::Example,
-                        item(),
-                        &new.at,
-                        format!("{name} changed"),
-                        None,
-                        None,
-                    );
-                }
-                let key = |f: &FindingSurface| (f.code.clone(), f.path.clone());
-                let old_keys: BTreeSet<_> = old.findings.iter().map(key).collect();
-                let new_keys: BTreeSet<_> = new.findings.iter().map(key).collect();
-                for finding in old.findings.iter().filter(|f| !new_keys.contains(&key(f))) {
-                    self.finding(on, kind, finding, &new.at, true);
-                }
-                for finding in new.findings.iter().filter(|f| !old_keys.contains(&key(f))) {
-                    self.finding(on, kind, finding, &finding.at, false);
-                }
-            }
-        }
-    }
-
-    fn finding(
-        &mut self,
-        on: &Subject,
-        kind: ItemKind,
-        finding: &FindingSurface,
-        at: &Loc,
-        resolved: bool,
-    ) {
-        let summary = if resolved {
-            format!(
-                "{}: disagreement resolved at {} (was {}: {})",
-                kind.word(),
-                code(&finding.path),
-                code(&finding.code),
-                finding.detail
-            )
-        } else {
-            format!(
-                "{}: new disagreement at {} ({}: {})",
-                kind.word(),
-                code(&finding.path),
-                code(&finding.code),
-                finding.detail
-            )
+            return;
         };
-        self.push(
-            on,
-            Class::Docs,
-            ChangeKind::Example,
-            Some(Item::new(kind, &finding.path)),
-            at,
-            summary,
-            resolved.then(|| finding.code.clone()),
-            (!resolved).then(|| finding.code.clone()),
-        );
+        let summary = match before {
+            None => format!("{name} added"),
+            Some(old) if old.digest != new.digest => format!("{name} changed"),
+            Some(_) => String::new(),
+        };
+        if !summary.is_empty() {
+            self.push(&new.at, docs(K::Example, summary).item(item()));
+        }
+        fn keyed(f: &FindingSurface) -> ((&str, &str), &FindingSurface) {
+            ((f.code.as_str(), f.path.as_str()), f)
+        }
+        let old = before.iter().flat_map(|e| &e.findings);
+        for (_, pair) in join(old.map(keyed), new.findings.iter().map(keyed)) {
+            let (finding, at, summary, values) = match pair {
+                Pair::Removed(f) => {
+                    let (path, was) = (code(&f.path), code(&f.code));
+                    let summary = format!(
+                        "{name}: disagreement resolved at {path} (was {was}: {})",
+                        f.detail
+                    );
+                    (f, &new.at, summary, (Some(f.code.clone()), None))
+                }
+                Pair::Added(f) => {
+                    let (path, is) = (code(&f.path), code(&f.code));
+                    let summary =
+                        format!("{name}: new disagreement at {path} ({is}: {})", f.detail);
+                    (f, &f.at, summary, (None, Some(f.code.clone())))
+                }
+                Pair::Both(..) => continue,
+            };
+            let change = docs(K::Example, summary).item(Some(Item::new(kind, &finding.path)));
+            self.push(at, change.values(values.0, values.1));
+        }
     }
 
     /// Whether two type expressions name the same thing, named types through the type matching.
@@ -1581,173 +796,4 @@ impl<'a> Comparer<'a> {
             (a, b) => a == b,
         }
     }
-
-    fn payload_label(&self, variant: &VariantSurface, old: bool) -> String {
-        match &variant.payload {
-            Some(p) => {
-                let label = if old {
-                    self.old_label(p)
-                } else {
-                    self.new_label(p)
-                };
-                if variant.payload_optional {
-                    format!("optional {label}")
-                } else {
-                    label
-                }
-            }
-            None => "no data".to_string(),
-        }
-    }
-
-    fn old_label(&self, r: &TypeRef) -> String {
-        type_label(r, self.old)
-    }
-
-    fn new_label(&self, r: &TypeRef) -> String {
-        type_label(r, self.new)
-    }
-}
-
-/// What changed in a description, briefly: the link targets when only they changed, else the words that
-/// differ (common leading and trailing words left out).
-pub(super) fn describe_text_change(before: &str, after: &str) -> String {
-    let (old_text, old_links) = split_links(before);
-    let (new_text, new_links) = split_links(after);
-    if old_text == new_text {
-        let removed: Vec<&String> = old_links
-            .iter()
-            .filter(|l| !new_links.contains(l))
-            .collect();
-        let added: Vec<&String> = new_links
-            .iter()
-            .filter(|l| !old_links.contains(l))
-            .collect();
-        if let ([a], [b]) = (removed.as_slice(), added.as_slice()) {
-            return format!("link target changed from {} to {}", code(a), code(b));
-        }
-        return "link targets changed".to_string();
-    }
-    let old_words: Vec<&str> = before.split_whitespace().collect();
-    let new_words: Vec<&str> = after.split_whitespace().collect();
-    let prefix = old_words
-        .iter()
-        .zip(&new_words)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let suffix = old_words[prefix..]
-        .iter()
-        .rev()
-        .zip(new_words[prefix..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let old_part = excerpt(&old_words[prefix..old_words.len() - suffix]);
-    let new_part = excerpt(&new_words[prefix..new_words.len() - suffix]);
-    match (old_part.is_empty(), new_part.is_empty()) {
-        (true, true) => "description changed (line breaks)".to_string(),
-        (true, false) => format!("description changed: added {}", code(&new_part)),
-        (false, true) => format!("description changed: removed {}", code(&old_part)),
-        (false, false) => format!(
-            "description changed: {} → {}",
-            code(&old_part),
-            code(&new_part)
-        ),
-    }
-}
-
-/// Words joined by spaces, cut to about 80 characters.
-fn excerpt(words: &[&str]) -> String {
-    let text = words.join(" ");
-    if text.chars().count() <= 80 {
-        return text;
-    }
-    let cut: String = text.chars().take(79).collect();
-    format!("{}…", cut.trim_end())
-}
-
-/// The text with `(target)` of each `[text](target)` link taken out, and the targets.
-fn split_links(text: &str) -> (String, Vec<String>) {
-    let mut plain = String::with_capacity(text.len());
-    let mut links = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("](") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find(')') else { break };
-        plain.push_str(&rest[..start + 1]);
-        links.push(after[..end].to_string());
-        rest = &after[end + 1..];
-    }
-    plain.push_str(rest);
-    (plain, links)
-}
-
-fn is_update_value(def: &TypeSurface) -> bool {
-    matches!(def.shape, Shape::UpdateValue { .. })
-}
-
-/// A type expression in words, named types by title: `array of `Message thread``.
-pub fn type_label(r: &TypeRef, surface: &Surface) -> String {
-    match r {
-        TypeRef::String => "string".to_string(),
-        TypeRef::Bool => "boolean".to_string(),
-        TypeRef::Integer => "integer".to_string(),
-        TypeRef::Number => "number".to_string(),
-        TypeRef::Decimal => "decimal".to_string(),
-        TypeRef::Json => "any JSON".to_string(),
-        TypeRef::Timestamp => "timestamp".to_string(),
-        TypeRef::Id(name) => format!("identifier {}", code(name)),
-        TypeRef::Named(id) => match surface.types.get(id) {
-            Some(def) if is_update_value(def) => match &def.shape {
-                Shape::UpdateValue { of } => format!("update value of {}", type_label(of, surface)),
-                _ => code(&def.title),
-            },
-            Some(def) => code(&def.title),
-            None => code(id),
-        },
-        TypeRef::Array(inner) => format!("array of {}", type_label(inner, surface)),
-        TypeRef::Unresolved(target) => format!("unresolved link {} (any JSON)", code(target)),
-    }
-}
-
-fn limit_words(limits: &Limits) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(n) = limits.max_items {
-        out.push(format!("max {n} items"));
-    }
-    if let Some(n) = limits.max_length {
-        out.push(format!("max length {n} characters"));
-    }
-    if let Some(n) = limits.max_months {
-        out.push(format!("max length {n} months"));
-    }
-    if let Some(n) = limits.min_items {
-        out.push(format!("min {n} items"));
-    }
-    if let Some(n) = limits.min_length {
-        out.push(format!("min length {n} characters"));
-    }
-    if let Some(n) = limits.minimum {
-        out.push(format!("minimum {n}"));
-    }
-    if let Some(n) = limits.maximum {
-        out.push(format!("maximum {n}"));
-    }
-    out
-}
-
-/// Inline code that survives backticks in the text.
-pub fn code(text: &str) -> String {
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
-    }
-}
-
-/// A quoted phrase, on one line.
-fn quote(text: &str) -> String {
-    format!(
-        "“{}”",
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    )
 }

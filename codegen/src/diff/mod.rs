@@ -6,23 +6,26 @@
 //! [`Report::to_json`] render it. Pure: IR in, changes out, no I/O.
 //!
 //! Classes, for code compiled against the crate:
-//! - **breaking**: it may stop compiling or its requests may start failing: anything removed or renamed, a
-//!   type change, a field that becomes or stops being an `Option`, a new required request property, a tighter
-//!   request limit, an operation discontinued;
+//! - **breaking**: it may stop compiling or its requests may start failing: anything removed or renamed (a
+//!   method, stream, type, field, variant, resource handle or accessor), a type change (a member that becomes
+//!   or stops being a `Box` included), a field that becomes or stops being an `Option`, a new required request
+//!   property, a tighter request limit, an operation discontinued;
 //! - **additive**: new operations, types, optional request properties, response properties, enum values
 //!   (generated enums are `#[non_exhaustive]` with an `Unknown` variant), looser limits, new deprecations and
 //!   restricted markers (warnings);
 //! - **docs**: only rustdoc changes: descriptions and titles (counted apart), examples and their disagreements
-//!   with the tables, limits on received data.
+//!   with the tables, limits on received data, reference URLs.
 
 mod compare;
 mod render;
 pub mod surface;
+mod words;
 
 use serde::Serialize;
 
-pub use compare::{code, compare, type_label};
+pub use compare::compare;
 pub use surface::{Loc, Surface};
+pub use words::{code, type_label};
 
 use crate::ir::Api;
 use crate::source::SourceSet;
@@ -59,11 +62,11 @@ impl Class {
 pub enum ChangeKind {
     Added,
     Removed,
-    /// The Rust name changed.
+    /// The Rust name changed (of a type, method, stream, field, variant, or a resource's handle or accessor).
     Renamed,
     /// A type's id changed (another page or anchor) while its title stayed.
     Moved,
-    /// A property's, alias's or variant's type, or a type's kind or wire layout.
+    /// A property's, alias's or variant's type (a `Box` included), or a type's kind or wire layout.
     Type,
     /// Required ⇄ optional (nullable), or the generated `Option` changed.
     Optionality,
@@ -84,14 +87,17 @@ pub enum ChangeKind {
     Fallback,
     Title,
     Description,
+    /// An operation's reference URL (its section in the public docs).
+    Reference,
     Example,
 }
 
-/// The operation or type a change belongs to (or the crate, for features and identifier types).
+/// The operation or type a change belongs to (or the crate, for features, identifier types and resources).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Subject {
     pub kind: SubjectKind,
-    /// Operation id (`messages/getAll`), type id (`operations/messages.md#message`), `features` or `ids`.
+    /// Operation id (`messages/getAll`), type id (`operations/messages.md#message`), `features`, `ids` or
+    /// `resources`.
     pub id: String,
     pub title: String,
     /// The Rust method or type name.
@@ -131,6 +137,7 @@ impl Item {
 pub enum ItemKind {
     Feature,
     Id,
+    Resource,
     Property,
     Value,
     Variant,
@@ -146,6 +153,7 @@ impl ItemKind {
         match self {
             ItemKind::Feature => "feature",
             ItemKind::Id => "identifier type",
+            ItemKind::Resource => "resource",
             ItemKind::Property => "property",
             ItemKind::Value => "enum value",
             ItemKind::Variant => "variant",

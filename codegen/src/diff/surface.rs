@@ -16,8 +16,12 @@ use crate::ir::{
 };
 use crate::source::{SourceSet, Span};
 
-/// The version of the JSON layout. Surfaces of another version are not compared.
-pub const FORMAT: u32 = 1;
+/// The version of the JSON layout. Surfaces of another version are not compared, but for
+/// [`FORMAT_WITHOUT_HANDLES`], which is read and compared without what it lacks.
+pub const FORMAT: u32 = 2;
+
+/// The layout before resources, boxed members and reference URLs were recorded.
+pub const FORMAT_WITHOUT_HANDLES: u32 = 1;
 
 /// What one set of pages defines, as the generated crate sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +41,9 @@ pub struct Surface {
     /// Identifier newtypes, with the first place each was recovered from.
     #[serde(default)]
     pub ids: BTreeMap<String, Loc>,
+    /// Resources by wire name (`messageThreads`): the client's handles and accessors.
+    #[serde(default)]
+    pub resources: BTreeMap<String, ResourceSurface>,
     /// Operations by id (`messages/getAll`).
     #[serde(default)]
     pub operations: BTreeMap<String, OperationSurface>,
@@ -101,6 +108,15 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
+/// A resource: the handle type holding its methods and the `Client` method returning it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceSurface {
+    pub handle: String,
+    pub accessor: String,
+    /// Its first operation (by endpoint).
+    pub at: Loc,
+}
+
 /// An operation: the method it becomes and what the docs say about it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperationSurface {
@@ -129,6 +145,9 @@ pub struct OperationSurface {
     pub items: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub doc: String,
+    /// The operation's section in the public docs, linked from its rustdoc.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reference: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_example: Option<ExampleSurface>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,53 +209,62 @@ impl TypeSurface {
     pub fn page(id: &str) -> &str {
         id.split_once('#').map_or(id, |(page, _)| page)
     }
+
+    /// Update-value wrappers are not Rust items: they become `UpdateValue<T>` where they are used.
+    pub fn is_update_value(&self) -> bool {
+        matches!(self.shape, Shape::UpdateValue { .. })
+    }
 }
 
 /// What kind of Rust item a type is, with its members.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Shape {
-    Struct {
-        fields: Vec<FieldSurface>,
-        /// `flags` (`Default`, every required property a flag) or `named-arguments` (`new` takes an
-        /// arguments struct); absent for the plain cases (`new(required…)`, `Default` when all is optional).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        construction: Option<String>,
-        /// A free-form object besides the fields (a request body the docs give no table for).
-        #[serde(default, skip_serializing_if = "is_false")]
-        free_form: bool,
-    },
-    Enum {
-        values: Vec<ValueSurface>,
-        #[serde(default, skip_serializing_if = "is_false")]
-        extensible: bool,
-    },
-    Coproduct {
-        /// `value` (`{ Discriminator, Value }`) or `property` (one property per variant).
-        layout: String,
-        variants: Vec<VariantSurface>,
-    },
-    UpdateValue {
-        of: TypeRef,
-    },
-    Map {
-        of: TypeRef,
-    },
-    OneOf {
-        variants: Vec<ParameterSetSurface>,
-    },
-    Alias {
-        of: TypeRef,
-    },
+    Struct(StructShape),
+    Enum(EnumShape),
+    Coproduct(CoproductShape),
+    UpdateValue { of: TypeRef },
+    Map { of: TypeRef },
+    OneOf { variants: Vec<ParameterSetSurface> },
+    Alias { of: TypeRef },
+}
+
+/// An object's properties and how it is built.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StructShape {
+    pub fields: Vec<FieldSurface>,
+    /// `flags` (`Default`, every required property a flag) or `named-arguments` (`new` takes an
+    /// arguments struct); absent for the plain cases (`new(required…)`, `Default` when all is optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub construction: Option<String>,
+    /// A free-form object besides the fields (a request body the docs give no table for).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub free_form: bool,
+}
+
+/// An enum's values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumShape {
+    pub values: Vec<ValueSurface>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub extensible: bool,
+}
+
+/// A coproduct's wire layout and variants.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoproductShape {
+    /// `value` (`{ Discriminator, Value }`) or `property` (one property per variant).
+    pub layout: String,
+    pub variants: Vec<VariantSurface>,
 }
 
 impl Shape {
     /// The kind's name, as in the JSON.
     pub fn kind(&self) -> &'static str {
         match self {
-            Shape::Struct { .. } => "struct",
-            Shape::Enum { .. } => "enum",
-            Shape::Coproduct { .. } => "coproduct",
+            Shape::Struct(_) => "struct",
+            Shape::Enum(_) => "enum",
+            Shape::Coproduct(_) => "coproduct",
             Shape::UpdateValue { .. } => "update-value",
             Shape::Map { .. } => "map",
             Shape::OneOf { .. } => "one-of",
@@ -259,6 +287,9 @@ pub struct FieldSurface {
     /// Generated as `Lenient<T>` because a response example sends a value of another kind.
     #[serde(default, skip_serializing_if = "is_false")]
     pub lenient: bool,
+    /// Generated as `Box<T>` because the type would otherwise contain itself.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub boxed: bool,
     #[serde(default, skip_serializing_if = "Limits::is_empty")]
     pub limits: Limits,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,6 +359,9 @@ pub struct VariantSurface {
     pub payload: Option<TypeRef>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub payload_optional: bool,
+    /// The payload is a `Box`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub boxed: bool,
 }
 
 /// One of the mutually exclusive parameter sets of a request.
@@ -336,6 +370,9 @@ pub struct ParameterSetSurface {
     pub rust_name: String,
     /// The id of the parameter set's type.
     pub ty: String,
+    /// The parameter set is a `Box`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub boxed: bool,
 }
 
 /// A type expression, as in the IR; named types by id.
@@ -391,6 +428,22 @@ impl Surface {
             .values()
             .map(|id| (id.rust_name.clone(), loc(id.span)))
             .collect();
+        let resources = api
+            .resources
+            .values()
+            .map(|r| {
+                let first = api
+                    .operations
+                    .iter()
+                    .find(|o| o.resource == r.name && o.discontinued.is_none());
+                let resource = ResourceSurface {
+                    handle: r.handle.clone(),
+                    accessor: r.accessor.clone(),
+                    at: first.map(|o| loc(o.span)).unwrap_or_default(),
+                };
+                (r.name.clone(), resource)
+            })
+            .collect();
         let operations = api
             .operations
             .iter()
@@ -406,6 +459,7 @@ impl Surface {
             format: FORMAT,
             features,
             ids,
+            resources,
             operations,
             types,
         }
@@ -418,11 +472,12 @@ impl Surface {
         text
     }
 
-    /// Reads a surface written by [`Surface::to_json`]; a surface of another [`FORMAT`] is refused.
+    /// Reads a surface written by [`Surface::to_json`]; a surface of another [`FORMAT`] (but
+    /// [`FORMAT_WITHOUT_HANDLES`]) is refused.
     pub fn from_json(text: &str) -> Result<Surface, String> {
         let surface: Surface =
             serde_json::from_str(text).map_err(|e| format!("not an API surface: {e}"))?;
-        if surface.format != FORMAT {
+        if surface.format != FORMAT && surface.format != FORMAT_WITHOUT_HANDLES {
             return Err(format!(
                 "API surface format {} is not the supported format {FORMAT}",
                 surface.format
@@ -446,6 +501,7 @@ fn operation(o: &Operation, sources: &SourceSet) -> OperationSurface {
         pages: o.pages_method.clone(),
         items: o.items_method.clone(),
         doc: doc_text(&o.doc),
+        reference: o.reference.clone(),
         request_example: o.request_example.as_ref().map(|e| example(e, sources)),
         response_example: o.response_example.as_ref().map(|e| example(e, sources)),
     }
@@ -454,7 +510,7 @@ fn operation(o: &Operation, sources: &SourceSet) -> OperationSurface {
 fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
     let loc = |span: Span| Loc::of(span, sources);
     let shape = match &t.kind {
-        TypeKind::Struct(s) => Shape::Struct {
+        TypeKind::Struct(s) => Shape::Struct(StructShape {
             fields: s.fields.iter().map(|f| field(f, sources)).collect(),
             construction: match &s.construction {
                 Construction::Flags => Some("flags".to_string()),
@@ -462,8 +518,8 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
                 Construction::None | Construction::Default | Construction::New => None,
             },
             free_form: s.free_form,
-        },
-        TypeKind::Enum(e) => Shape::Enum {
+        }),
+        TypeKind::Enum(e) => Shape::Enum(EnumShape {
             values: e
                 .values
                 .iter()
@@ -476,8 +532,8 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
                 })
                 .collect(),
             extensible: e.extensible,
-        },
-        TypeKind::Coproduct(c) => Shape::Coproduct {
+        }),
+        TypeKind::Coproduct(c) => Shape::Coproduct(CoproductShape {
             layout: match c.layout {
                 CoproductLayout::Value => "value",
                 CoproductLayout::Property => "property",
@@ -492,9 +548,10 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
                     property: v.payload_property.clone(),
                     payload: v.payload.as_ref().map(TypeRef::from),
                     payload_optional: v.payload.is_some() && v.payload_optional,
+                    boxed: v.boxed,
                 })
                 .collect(),
-        },
+        }),
         TypeKind::UpdateValue(of) => Shape::UpdateValue { of: of.into() },
         TypeKind::Map(of) => Shape::Map { of: of.into() },
         TypeKind::OneOf(variants) => Shape::OneOf {
@@ -503,6 +560,7 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
                 .map(|v| ParameterSetSurface {
                     rust_name: v.rust_name.clone(),
                     ty: v.ty.0.clone(),
+                    boxed: v.boxed,
                 })
                 .collect(),
         },
@@ -531,6 +589,7 @@ fn field(f: &Field, sources: &SourceSet) -> FieldSurface {
         required: f.required,
         relaxed: f.relaxed,
         lenient: f.lenient,
+        boxed: f.boxed,
         limits: Limits {
             max_items: f.constraints.max_items,
             max_length: f.constraints.max_length,

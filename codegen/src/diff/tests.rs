@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::compare::describe_text_change;
 use super::surface::*;
+use super::words::describe_text_change;
 use super::*;
 
 fn loc(line: u32) -> Loc {
@@ -18,6 +18,7 @@ fn field(wire: &str, ty: TypeRef, required: bool) -> FieldSurface {
         required,
         relaxed: false,
         lenient: false,
+        boxed: false,
         limits: Limits::default(),
         deprecated: None,
         doc: String::new(),
@@ -36,11 +37,11 @@ fn strukt(title: &str, request: bool, response: bool, fields: Vec<FieldSurface>)
         deprecated: None,
         restricted: false,
         doc: String::new(),
-        shape: Shape::Struct {
+        shape: Shape::Struct(StructShape {
             fields,
             construction: None,
             free_form: false,
-        },
+        }),
         example: None,
         fallback: None,
     }
@@ -267,11 +268,11 @@ fn a_changed_constructor_breaks_builders_and_a_new_default_on_a_received_type_ad
             !request,
             vec![field("A", TypeRef::Bool, true)],
         );
-        t.shape = Shape::Struct {
+        t.shape = Shape::Struct(StructShape {
             fields: vec![field("A", TypeRef::Bool, true)],
             construction: construction.map(str::to_string),
             free_form: false,
-        };
+        });
         t
     };
     for (request, old, new, class) in [
@@ -350,7 +351,7 @@ fn a_struct_that_stops_travelling_in_requests_loses_serialize() {
 
 fn enumeration(values: &[&str]) -> TypeSurface {
     let mut t = strukt("E", false, true, Vec::new());
-    t.shape = Shape::Enum {
+    t.shape = Shape::Enum(EnumShape {
         values: values
             .iter()
             .map(|v| ValueSurface {
@@ -362,7 +363,7 @@ fn enumeration(values: &[&str]) -> TypeSurface {
             })
             .collect(),
         extensible: false,
-    };
+    });
     t
 }
 
@@ -384,7 +385,7 @@ fn enum_values_added_are_additive_and_removed_breaking() {
 fn coproduct_payload_changes_break_and_new_variants_are_additive() {
     let coproduct = |variants: Vec<(&str, Option<TypeRef>)>| {
         let mut t = strukt("C", false, true, Vec::new());
-        t.shape = Shape::Coproduct {
+        t.shape = Shape::Coproduct(CoproductShape {
             layout: "value".to_string(),
             variants: variants
                 .into_iter()
@@ -394,9 +395,10 @@ fn coproduct_payload_changes_break_and_new_variants_are_additive() {
                     property: "Value".to_string(),
                     payload,
                     payload_optional: false,
+                    boxed: false,
                 })
                 .collect(),
-        };
+        });
         t
     };
     let change = only_change(
@@ -651,6 +653,11 @@ fn surfaces_round_trip_through_json_and_other_formats_are_refused() {
     assert_eq!(Surface::from_json(&json), Ok(s.clone()));
     assert_eq!(json, Surface::from_json(&json).unwrap().to_json());
     let other = json.replace(&format!("\"format\": {FORMAT}"), "\"format\": 999");
+    let legacy = json.replace(&format!("\"format\": {FORMAT}"), "\"format\": 1");
+    assert_eq!(
+        Surface::from_json(&legacy).map(|s| s.format),
+        Ok(FORMAT_WITHOUT_HANDLES)
+    );
     assert!(
         Surface::from_json(&other)
             .unwrap_err()
@@ -675,7 +682,7 @@ fn the_surface_of_pages_is_deterministic_and_compares_equal_to_itself() {
     assert!(compare(&a, &b).is_empty());
     let thing = &a.types["operations/t.md#thing"];
     assert_eq!(thing.at.to_string(), "operations/t.md:3");
-    let Shape::Struct { fields, .. } = &thing.shape else {
+    let Shape::Struct(StructShape { fields, .. }) = &thing.shape else {
         panic!("a struct")
     };
     assert_eq!(
@@ -697,4 +704,99 @@ fn versions_bump_by_semver_with_0_x_shifted_one_place() {
     assert_eq!(next("1.2.3", Bump::None), "1.2.3");
     assert_eq!(Version::parse("1.0"), None);
     assert_eq!(Version::parse("1.0.0-beta"), None);
+}
+
+#[test]
+fn a_member_that_becomes_boxed_breaks_unless_a_side_predates_the_flags() {
+    let with = |boxed: bool| {
+        let mut a = field("A", TypeRef::Named("operations/t.md#x".to_string()), false);
+        a.boxed = boxed;
+        strukt("X", false, true, vec![a])
+    };
+    let change = only_change(with(false), with(true));
+    assert_eq!(
+        (change.class, change.kind, change.summary.as_str()),
+        (
+            Class::Breaking,
+            ChangeKind::Type,
+            "property `A`: now boxed (`Box<…>`, the type would contain itself otherwise), so its Rust type changes"
+        )
+    );
+    let change = only_change(with(true), with(false));
+    assert_eq!(change.class, Class::Breaking);
+    // A surface written before boxes were recorded says nothing about them.
+    let mut old = surface(vec![("operations/t.md#x", with(false))]);
+    old.format = FORMAT_WITHOUT_HANDLES;
+    let new = surface(vec![("operations/t.md#x", with(true))]);
+    assert!(compare(&old, &new).is_empty());
+}
+
+#[test]
+fn a_renamed_handle_or_accessor_breaks_and_a_new_resource_adds() {
+    let with = |resources: &[(&str, &str, &str)]| Surface {
+        format: FORMAT,
+        resources: resources
+            .iter()
+            .map(|(name, handle, accessor)| {
+                let resource = ResourceSurface {
+                    handle: handle.to_string(),
+                    accessor: accessor.to_string(),
+                    at: loc(3),
+                };
+                (name.to_string(), resource)
+            })
+            .collect(),
+        ..Surface::default()
+    };
+    let old = with(&[("things", "ThingsApi", "things")]);
+    let report = compare(
+        &old,
+        &with(&[
+            ("Things", "ThingsApi", "things"),
+            ("things", "ThingsApi2", "things2"),
+        ]),
+    );
+    let summaries: Vec<(Class, &str)> = report
+        .changes
+        .iter()
+        .map(|c| (c.class, c.summary.as_str()))
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            (
+                Class::Breaking,
+                "resource `things`: accessor renamed from `things` to `things2`"
+            ),
+            (
+                Class::Breaking,
+                "resource `things`: handle renamed from `ThingsApi` to `ThingsApi2`"
+            ),
+            (
+                Class::Additive,
+                "resource `Things` added: accessor `things()` returns handle `ThingsApi`"
+            ),
+        ]
+    );
+    let mut legacy = Surface {
+        format: FORMAT_WITHOUT_HANDLES,
+        ..Surface::default()
+    };
+    assert!(compare(&legacy, &old).is_empty());
+    legacy.format = FORMAT;
+    assert_eq!(compare(&legacy, &old).changes[0].class, Class::Additive);
+}
+
+#[test]
+fn a_new_reference_url_is_a_docs_change() {
+    let mut before = operation("get_all");
+    before.reference = "https://docs.mews.com/connector-api/operations/things#get-all".to_string();
+    let mut after = before.clone();
+    after.reference.push_str("-things");
+    let report = compare(&with_operation(before), &with_operation(after));
+    assert_eq!(report.changes.len(), 1, "{report:#?}");
+    assert_eq!(
+        (report.changes[0].class, report.changes[0].kind),
+        (Class::Docs, ChangeKind::Reference)
+    );
 }

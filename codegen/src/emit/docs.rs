@@ -124,6 +124,37 @@ pub fn escape_text(text: &str) -> String {
     out
 }
 
+/// The phrase with its indefinite article, chosen by how its first word sounds: `an enterprise`, `a user`,
+/// `a unique value`, `an hour`, `an SMS`, `a URL`.
+pub fn with_article(phrase: &str) -> String {
+    let word = phrase.split_whitespace().next().unwrap_or_default();
+    let lower = word.to_lowercase();
+    let letters = word.chars().filter(char::is_ascii_alphabetic).count();
+    let acronym = letters > 1 && word.chars().all(|c| !c.is_ascii_lowercase());
+    let vowel_sound = if acronym {
+        // Letter names: "an F…", "an S…", but "a U…" (you) and "a B…".
+        lower.starts_with(['a', 'e', 'f', 'h', 'i', 'l', 'm', 'n', 'o', 'r', 's', 'x'])
+    } else if ["hour", "honest", "honor", "honour", "heir"]
+        .iter()
+        .any(|silent| lower.starts_with(silent))
+    {
+        true
+    } else if [
+        "uni", "use", "usa", "usu", "uti", "ura", "ure", "uri", "uro", "ubi", "eu", "ewe", "one",
+        "once",
+    ]
+    .iter()
+    .any(|sounded| lower.starts_with(sounded))
+    {
+        // A "you" or "w" sound: "a unique", "a user", "a euro", "a one-time".
+        false
+    } else {
+        lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+    };
+    let article = if vowel_sound { "an" } else { "a" };
+    format!("{article} {phrase}")
+}
+
 /// A code span that survives backticks inside the code.
 fn code_span(code: &str) -> String {
     let code = code.replace(['\r', '\n'], " ");
@@ -161,6 +192,31 @@ mod tests {
         }
         fn operation_link(&self, id: &str) -> Option<String> {
             Some(format!("crate::Op::{}", id.replace('/', "_")))
+        }
+    }
+
+    #[test]
+    fn articles_follow_the_sound_of_the_first_word() {
+        let cases = [
+            ("enterprise", "an enterprise"),
+            ("Enterprise", "an Enterprise"),
+            ("account", "an account"),
+            ("item", "an item"),
+            ("outlet", "an outlet"),
+            ("update value", "an update value"),
+            ("user", "a user"),
+            ("unique value", "a unique value"),
+            ("euro amount", "a euro amount"),
+            ("one-time code", "a one-time code"),
+            ("hour", "an hour"),
+            ("hotel", "a hotel"),
+            ("SMS", "an SMS"),
+            ("URL", "a URL"),
+            ("customer", "a customer"),
+            ("", "a "),
+        ];
+        for (phrase, expected) in cases {
+            assert_eq!(with_article(phrase), expected);
         }
     }
 

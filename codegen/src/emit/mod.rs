@@ -3,12 +3,13 @@
 //! Layout of the output (paths relative to the client crate):
 //! `src/generated/mod.rs` (modules and re-exports), `src/generated/<page>.rs` (a page's types and
 //! operation impls), `src/generated/ids.rs` (identifier newtypes), `src/generated/client.rs` (the
-//! `Client` and one handle per resource), `tests/generated/examples.rs` (every doc example checked against the types).
+//! `Client` and one handle per resource), `tests/generated/examples.rs` (every doc example checked against the types),
+//! and the crate files `Config::package` asks for (`Cargo.toml`, see [`Package`]).
 
 mod docs;
 mod examples;
 mod operations;
-mod recursion;
+mod package;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,9 +17,37 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::Config;
 use crate::ir::*;
 pub use docs::escape_text;
+pub use package::{ClientManifest, FEATURES_BEGIN, FEATURES_END, Package};
+
+/// What to generate and for whom.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// How generated code reaches the runtime (`crate::runtime` inside `generated-client`).
+    pub runtime_path: String,
+    /// The command named in each generated file's header.
+    pub command: String,
+    /// The spec folder as the user wrote it, for headers.
+    pub spec_label: String,
+    /// The client crate's library name, as generated tests import it.
+    pub crate_name: String,
+    /// The crate the files are for, which decides the crate files that come with the code (none: the code
+    /// alone).
+    pub package: Option<Package>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            runtime_path: "crate::runtime".to_string(),
+            command: "cargo xtask regen".to_string(),
+            spec_label: "spec/".to_string(),
+            crate_name: "mews_connector".to_string(),
+            package: None,
+        }
+    }
+}
 
 /// One output file.
 #[derive(Debug)]
@@ -45,7 +74,7 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, OutputFile> {
             config.command, config.spec_label, page.path, page.title
         );
         let runtime = &ctx.runtime;
-        modules_cfg.push(ctx.cfg(&page_features(&ctx, page)));
+        modules_cfg.push(ctx.cfg(&ctx.gate(&page.path)));
         files.insert(
             format!("src/generated/{}.rs", page.module),
             OutputFile::Rust(quote! {
@@ -85,6 +114,7 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, OutputFile> {
         "tests/generated/examples.rs".to_string(),
         OutputFile::Rust(examples::examples_file(&ctx)),
     );
+    files.extend(package::package_files(api, config));
     files
 }
 
@@ -128,8 +158,8 @@ pub struct Ctx<'a> {
     module_of_page: BTreeMap<&'a str, &'a str>,
     /// Every feature a page defines.
     pub all_features: BTreeSet<String>,
-    /// Members that would make a type contain itself: `(owner, member key)`, see [`recursion`].
-    boxed: BTreeSet<(TypeId, String)>,
+    /// The features each page's module is compiled for (see [`page_features`]); empty when always.
+    gates: BTreeMap<&'a str, BTreeSet<String>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -138,7 +168,7 @@ impl<'a> Ctx<'a> {
             .runtime_path
             .parse::<TokenStream>()
             .unwrap_or_else(|_| quote!(crate::runtime));
-        Ctx {
+        let mut ctx = Ctx {
             api,
             config,
             runtime,
@@ -148,13 +178,28 @@ impl<'a> Ctx<'a> {
                 .map(|p| (p.path.as_str(), p.module.as_str()))
                 .collect(),
             all_features: api.pages.iter().filter_map(|p| p.feature.clone()).collect(),
-            boxed: recursion::boxed_members(api),
-        }
+            gates: BTreeMap::new(),
+        };
+        ctx.gates = api
+            .pages
+            .iter()
+            .map(|p| (p.path.as_str(), page_features(&ctx, p)))
+            .collect();
+        ctx
     }
 
-    /// Whether member `key` of `owner` holds its own type by value and is boxed.
-    pub fn is_boxed(&self, owner: &TypeId, key: &str) -> bool {
-        self.boxed.contains(&(owner.clone(), key.to_string()))
+    /// The features page `page`'s module is compiled for; empty when always.
+    pub fn gate(&self, page: &str) -> BTreeSet<String> {
+        self.gates.get(page).cloned().unwrap_or_default()
+    }
+
+    /// `#[cfg(...)]` for an item in page `page`'s module, left out when the module's own gate already
+    /// implies it (every feature that compiles the module compiles the item).
+    pub fn item_cfg(&self, features: &BTreeSet<String>, page: &str) -> TokenStream {
+        match self.gates.get(page) {
+            Some(gate) if !gate.is_empty() && gate.is_subset(features) => TokenStream::new(),
+            _ => self.cfg(features),
+        }
     }
 
     /// Operations that get methods: all but the discontinued ones.
@@ -220,10 +265,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The full Rust type of a field of `owner`: box, lenient and optional wrappers applied.
-    pub fn field_type(&self, owner: &TypeId, field: &Field, from: &str) -> TokenStream {
+    /// The full Rust type of a field: box, lenient and optional wrappers applied.
+    pub fn field_type(&self, field: &Field, from: &str) -> TokenStream {
         let mut ty = self.expr(&field.ty, from);
-        if self.is_boxed(owner, &field.wire_name) {
+        if field.boxed {
             ty = quote!(Box<#ty>);
         }
         if field.lenient {
@@ -263,14 +308,14 @@ impl<'a> Ctx<'a> {
         docs::doc_attrs(&docs::render_lines(doc, self))
     }
 
-    /// rustdoc attributes for a doc followed by extra lines (already Markdown).
-    pub fn doc_with(&self, doc: &Doc, extra: &[String]) -> TokenStream {
+    /// rustdoc attributes for a doc followed by notes (already Markdown), each a paragraph of its own.
+    pub fn doc_with(&self, doc: &Doc, notes: &[String]) -> TokenStream {
         let mut lines = docs::render_lines(doc, self);
-        if !extra.is_empty() {
+        for note in notes {
             if !lines.is_empty() {
                 lines.push(String::new());
             }
-            lines.extend(extra.iter().cloned());
+            lines.push(note.clone());
         }
         docs::doc_attrs(&lines)
     }
@@ -291,6 +336,7 @@ impl docs::LinkResolver for Ctx<'_> {
 
     fn operation_link(&self, id: &str) -> Option<String> {
         let operation = self.emitted_operations().find(|o| o.id == id)?;
-        Some(format!("crate::{}::{}", operation.handle, operation.method))
+        let resource = self.api.resources.get(&operation.resource)?;
+        Some(format!("crate::{}::{}", resource.handle, operation.method))
     }
 }

@@ -1,19 +1,16 @@
 //! Operations: the `Operation` (and paging) impls next to each request type, and `client.rs` with the
 //! `Client` and one handle per resource holding an async method per operation.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
 use crate::ir::*;
-use crate::lower::docs_url;
 
 /// `impl Operation` (and the paging traits) for one operation's request and response.
 pub fn operation_impls(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
     let from = ctx.module_of(&operation.request);
-    let cfg = ctx.cfg(&ctx.operation_features(operation));
+    let cfg = ctx.item_cfg(&ctx.operation_features(operation), &operation.page);
     let request = ctx.type_path(&operation.request, from);
     let response = ctx.type_path(&operation.response, from);
     let id = &operation.id;
@@ -162,24 +159,17 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
         ctx.config.command, ctx.config.spec_label
     );
     let runtime = &ctx.runtime;
-    let mut by_resource: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
-    for operation in ctx.emitted_operations() {
-        by_resource
-            .entry(operation.resource.as_str())
-            .or_default()
-            .push(operation);
-    }
     let mut accessors = Vec::new();
     let mut handles = Vec::new();
-    for (resource, operations) in &by_resource {
-        let features: BTreeSet<String> = operations
-            .iter()
-            .flat_map(|o| ctx.operation_features(o))
+    for resource in ctx.api.resources.values() {
+        let operations: Vec<&Operation> = ctx
+            .emitted_operations()
+            .filter(|o| o.resource == resource.name)
             .collect();
-        let cfg = ctx.cfg(&features);
-        let handle = ctx.ident(&operations[0].handle);
-        let accessor = ctx.ident(&operations[0].accessor);
-        let accessor_doc = format!(" Operations on `{resource}`.");
+        let cfg = ctx.cfg(&resource.features);
+        let handle = ctx.ident(&resource.handle);
+        let accessor = ctx.ident(&resource.accessor);
+        let accessor_doc = format!(" Operations on `{}`.", resource.name);
         accessors.push(quote! {
             #[doc = #accessor_doc]
             #cfg
@@ -189,9 +179,11 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
         });
         let methods = operations
             .iter()
-            .map(|o| operation_methods(ctx, o, operations));
-        let handle_doc =
-            format!(" The operations on `{resource}`; get one with [`Client::{accessor}`].");
+            .map(|o| operation_methods(ctx, o, resource, &operations));
+        let handle_doc = format!(
+            " The operations on `{}`; get one with [`Client::{accessor}`].",
+            resource.name
+        );
         handles.push(quote! {
             #[doc = #handle_doc]
             #[derive(Clone, Copy, Debug)]
@@ -249,9 +241,20 @@ pub fn client_file(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn operation_methods(ctx: &Ctx<'_>, operation: &Operation, siblings: &[&Operation]) -> TokenStream {
+fn operation_methods(
+    ctx: &Ctx<'_>,
+    operation: &Operation,
+    resource: &Resource,
+    siblings: &[&Operation],
+) -> TokenStream {
     let from = "client";
-    let cfg = ctx.cfg(&ctx.operation_features(operation));
+    // The handle's impl is gated by its resource's features: a method needs its own only when they differ.
+    let features = ctx.operation_features(operation);
+    let cfg = if resource.features.is_subset(&features) {
+        TokenStream::new()
+    } else {
+        ctx.cfg(&features)
+    };
     let method = ctx.ident(&operation.method);
     let request = ctx.type_path(&operation.request, from);
     let response = ctx.type_path(&operation.response, from);
@@ -296,10 +299,7 @@ fn operation_methods(ctx: &Ctx<'_>, operation: &Operation, siblings: &[&Operatio
     if operation.restricted {
         notes.push("**Restricted:** in beta test, subject to change.".to_string());
     }
-    if let Some((page, anchor)) = operation.request.0.split_once('#') {
-        let anchor = anchor.trim_end_matches("/request");
-        notes.push(format!("[Reference]({})", docs_url(page, anchor)));
-    }
+    notes.push(format!("[Reference]({})", operation.reference));
     let doc = ctx.doc_with(&operation.doc, &notes);
     let deprecated = operation
         .deprecated

@@ -9,7 +9,7 @@ use crate::ir::*;
 
 pub fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     let from = ctx.module_of(&def.id);
-    let cfg = ctx.cfg(&def.features);
+    let cfg = ctx.item_cfg(&def.features, def.id.page());
     let name = ctx.ident(&def.rust_name);
     let doc = if def.doc.is_empty() {
         let mut notes = vec![format!("{}.", super::escape_text(&def.title))];
@@ -120,7 +120,7 @@ fn struct_def(
     let fields = s.fields.iter().map(|field| {
         let rust = ctx.ident(&field.rust_name);
         let wire = &field.wire_name;
-        let ty = ctx.field_type(&def.id, field, from);
+        let ty = ctx.field_type(field, from);
         let serde = if field.is_optional() {
             quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
         } else if matches!(field.ty, TypeExpr::Array(_)) && !field.lenient && def.usage.response {
@@ -254,7 +254,7 @@ fn constructor(
     let name = ctx.ident(&def.rust_name);
     let params = s.fields.iter().filter(|f| !f.is_optional()).map(|f| {
         let rust = ctx.ident(&f.rust_name);
-        let ty = ctx.field_type(&def.id, f, from);
+        let ty = ctx.field_type(f, from);
         quote!(#rust: #ty)
     });
     let inits = s.fields.iter().map(|f| {
@@ -290,7 +290,7 @@ fn named_constructor(
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
     let members = required.iter().map(|f| {
         let rust = ctx.ident(&f.rust_name);
-        let ty = ctx.field_type(&def.id, f, from);
+        let ty = ctx.field_type(f, from);
         let doc = ctx.doc_with(&f.doc, &field_notes(f, def.usage.request));
         quote! {
             #doc
@@ -395,7 +395,7 @@ fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) 
     let checks: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter_map(|f| field_checks(ctx, def, f))
+        .filter_map(|f| field_checks(ctx, f))
         .collect();
     let param = if checks.is_empty() {
         quote!(_validator)
@@ -412,20 +412,28 @@ fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) 
     }
 }
 
-/// The contract checks of one field, on `value` (bound to the field, unwrapped from `Option`).
-fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStream> {
+/// The contract checks of one field: on the field itself when it is required, else on `value`, the field
+/// unwrapped from its `Option`.
+fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
     if field.lenient {
         return None;
     }
     let wire = &field.wire_name;
     let c = field.constraints;
+    let rust = ctx.ident(&field.rust_name);
+    // The field as a place (for method calls) and as a reference (for arguments), `&*` through a box.
+    let (place, reference) = match (field.is_optional(), field.boxed) {
+        (true, _) => (quote!(value), quote!(value)),
+        (false, false) => (quote!(self.#rust), quote!(&self.#rust)),
+        (false, true) => (quote!(self.#rust), quote!(&*self.#rust)),
+    };
     let mut checks = Vec::new();
     let lit = Literal::u64_unsuffixed;
     if let (Some(max), TypeExpr::Array(_)) = (c.max_items.map(lit), &field.ty) {
-        checks.push(quote!(validator.max_items(#wire, value.len(), #max);));
+        checks.push(quote!(validator.max_items(#wire, #place.len(), #max);));
     }
     if let (Some(min), TypeExpr::Array(_)) = (c.min_items.map(lit), &field.ty) {
-        checks.push(quote!(validator.min_items(#wire, value.len(), #min);));
+        checks.push(quote!(validator.min_items(#wire, #place.len(), #min);));
     }
     // An update value is checked on the value being set; one pattern keeps the check flat.
     let updated = match &field.ty {
@@ -452,7 +460,6 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
         if set_checks.is_empty() {
             return None;
         }
-        let rust = ctx.ident(&field.rust_name);
         let pattern = if field.is_optional() {
             quote!(Some(runtime::UpdateValue::Set(set)))
         } else {
@@ -464,48 +471,45 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
             }
         });
     }
-    if let Some(max) = c.max_length.map(lit) {
-        match &field.ty {
-            TypeExpr::String => checks.push(quote!(validator.max_length(#wire, value, #max);)),
-            TypeExpr::Id(_) | TypeExpr::Timestamp => {
-                checks.push(quote!(validator.max_length(#wire, value.as_str(), #max);))
-            }
-            _ => {}
+    let text = |method: TokenStream, limit: Literal| match &field.ty {
+        TypeExpr::String => Some(quote!(validator.#method(#wire, #reference, #limit);)),
+        TypeExpr::Id(_) | TypeExpr::Timestamp => {
+            Some(quote!(validator.#method(#wire, #place.as_str(), #limit);))
         }
-    }
-    if let Some(min) = c.min_length.map(lit) {
-        match &field.ty {
-            TypeExpr::String => checks.push(quote!(validator.min_length(#wire, value, #min);)),
-            TypeExpr::Id(_) | TypeExpr::Timestamp => {
-                checks.push(quote!(validator.min_length(#wire, value.as_str(), #min);))
-            }
-            _ => {}
-        }
-    }
+        _ => None,
+    };
+    checks.extend(
+        c.max_length
+            .map(lit)
+            .and_then(|max| text(quote!(max_length), max)),
+    );
+    checks.extend(
+        c.min_length
+            .map(lit)
+            .and_then(|min| text(quote!(min_length), min)),
+    );
     if matches!(
         field.ty,
         TypeExpr::Integer | TypeExpr::Number | TypeExpr::Decimal
     ) {
-        checks.extend(bound_checks(wire, c, &quote!(value)));
+        checks.extend(bound_checks(wire, c, &reference));
     }
     if let Some(max) = c.max_months.map(lit)
         && is_interval(ctx, &field.ty)
     {
-        checks.push(quote!(validator.max_months(#wire, value, #max);));
+        checks.push(quote!(validator.max_months(#wire, #reference, #max);));
     }
     match &field.ty {
         TypeExpr::Array(inner) if validatable(ctx, inner) => {
-            checks.push(quote!(validator.items(#wire, value);))
+            checks.push(quote!(validator.items(#wire, #reference);))
         }
-        ty if validatable(ctx, ty) => checks.push(quote!(validator.field(#wire, value);)),
+        ty if validatable(ctx, ty) => checks.push(quote!(validator.field(#wire, #reference);)),
         _ => {}
     }
     if checks.is_empty() {
         return None;
     }
-    let rust = ctx.ident(&field.rust_name);
-    let boxed = ctx.is_boxed(&def.id, &field.wire_name);
-    Some(match (field.is_optional(), boxed) {
+    Some(match (field.is_optional(), field.boxed) {
         (true, false) => quote! {
             if let Some(value) = &self.#rust {
                 #(#checks)*
@@ -516,18 +520,7 @@ fn field_checks(ctx: &Ctx<'_>, def: &TypeDef, field: &Field) -> Option<TokenStre
                 #(#checks)*
             }
         },
-        (false, false) => quote! {
-            {
-                let value = &self.#rust;
-                #(#checks)*
-            }
-        },
-        (false, true) => quote! {
-            {
-                let value = &*self.#rust;
-                #(#checks)*
-            }
-        },
+        (false, _) => quote!(#(#checks)*),
     })
 }
 
@@ -626,11 +619,10 @@ fn coproduct_def(
     doc: &TokenStream,
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
-    let boxed = |v: &CoproductVariant| ctx.is_boxed(&def.id, &v.wire);
     let payload_type = |v: &CoproductVariant| {
         v.payload.as_ref().map(|p| {
             let mut ty = ctx.expr(p, from);
-            if boxed(v) {
+            if v.boxed {
                 ty = quote!(Box<#ty>);
             }
             if v.payload_optional {
@@ -686,13 +678,13 @@ fn coproduct_def(
             let variant = ctx.ident(&v.rust_name);
             let key = &v.payload_property;
             match &v.payload {
-                Some(p) if validatable(ctx, p) && !v.payload_optional && boxed(v) => {
+                Some(p) if validatable(ctx, p) && !v.payload_optional && v.boxed => {
                     quote!(Self::#variant(value) => validator.field(#key, &**value),)
                 }
                 Some(p) if validatable(ctx, p) && !v.payload_optional => {
                     quote!(Self::#variant(value) => validator.field(#key, value),)
                 }
-                Some(p) if validatable(ctx, p) && boxed(v) => quote! {
+                Some(p) if validatable(ctx, p) && v.boxed => quote! {
                     Self::#variant(value) => if let Some(value) = value.as_deref() { validator.field(#key, value) },
                 },
                 Some(p) if validatable(ctx, p) => quote! {
@@ -789,7 +781,7 @@ fn one_of_def(
     let arms = variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
         let mut ty = ctx.type_path(&v.ty, from);
-        if ctx.is_boxed(&def.id, &v.ty.0) {
+        if v.boxed {
             ty = quote!(Box<#ty>);
         }
         let doc = ctx
@@ -804,7 +796,7 @@ fn one_of_def(
         let variant = ctx.ident(&v.rust_name);
         if validatable(ctx, &TypeExpr::Named(v.ty.clone())) {
             // `&**` reaches the value through the reference and, when there is one, the box.
-            let value = if ctx.is_boxed(&def.id, &v.ty.0) {
+            let value = if v.boxed {
                 quote!(&**value)
             } else {
                 quote!(value)
@@ -860,16 +852,8 @@ pub fn ids_file(ctx: &Ctx<'_>) -> TokenStream {
     });
     let aliases = ctx.api.ids.values().map(|id| {
         let name = ctx.ident(&id.rust_name);
-        // "an account", "a user": by the first letter, which is right for the entity names the docs use.
-        let article = if id.entity.starts_with(['a', 'e', 'i', 'o']) {
-            "an"
-        } else {
-            "a"
-        };
-        let text = format!(
-            " Unique identifier of {article} {}.",
-            super::escape_text(&id.entity)
-        );
+        let entity = super::docs::with_article(&super::escape_text(&id.entity));
+        let text = format!(" Unique identifier of {entity}.");
         quote! {
             #[doc = #text]
             pub type #name = runtime::Id<kinds::#name>;

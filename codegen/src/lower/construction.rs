@@ -59,6 +59,7 @@ mod tests {
             constraints: Constraints::default(),
             doc: Doc::default(),
             deprecated: None,
+            boxed: false,
             fallback: None,
             span: Span::new(FileId(0), 0, 0),
         }

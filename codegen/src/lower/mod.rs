@@ -4,7 +4,8 @@
 //! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
 //! read value bounds from descriptions; merge duplicate definitions; link code spans that name types; break
 //! alias cycles; check examples against the documented tables; apply overrides; work out usage and features;
-//! decide how structs are built; name everything.
+//! decide how structs are built and which members are boxed; name everything (resources and their handles
+//! too).
 
 mod bounds;
 mod construction;
@@ -13,8 +14,9 @@ mod cycles;
 mod examples;
 mod links;
 mod naming;
-pub mod overrides;
+mod overrides;
 mod paging;
+mod recursion;
 mod refine;
 mod rows;
 mod shapes;
@@ -25,7 +27,7 @@ mod usage;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use links::{DOCS_BASE_URL, docs_url};
-pub use naming::{CLIENT_METHODS, link_counts};
+pub use naming::link_counts;
 pub use overrides::Overrides;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -80,6 +82,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     overrides::apply(&mut api, overrides, lowerer.diagnostics);
     usage::compute(&mut api);
     construction::decide(&mut api);
+    recursion::mark_boxed(&mut api);
     naming::assign(&mut api, lowerer.diagnostics);
     api
 }
@@ -283,6 +286,7 @@ impl<'p> Lowerer<'p, '_> {
             constraints: row.constraints,
             doc: self.doc(&page.path, std::slice::from_ref(&row.description)),
             deprecated: row.deprecated.clone(),
+            boxed: false,
             fallback: row.fallback,
             span: row.name_span,
         }
@@ -488,8 +492,7 @@ impl<'p> Lowerer<'p, '_> {
                 action,
                 version,
                 page: page.path.clone(),
-                handle: String::new(),
-                accessor: String::new(),
+                reference: docs_url(&page.path, &heading.anchor),
                 method: String::new(),
                 pages_method: None,
                 items_method: None,
@@ -574,6 +577,7 @@ impl<'p> Lowerer<'p, '_> {
                 .map(|child| OneOfVariant {
                     rust_name: String::new(),
                     ty: TypeId::new(&page.path, &child.heading.anchor),
+                    boxed: false,
                 })
                 .collect();
             if variants.len() >= 2 {

@@ -1,8 +1,8 @@
-//! Gives every page, type, field, variant, identifier, handle and method its Rust name (versions of an
-//! operation and titles defined more than once compete for plain names), and works out pagination and its
-//! streams (which need the field names).
+//! Gives every page, type, field, variant, identifier, resource (its handle and accessor) and method its Rust
+//! name (versions of an operation and titles defined more than once compete for plain names), and works out
+//! pagination and its streams (which need the field names).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::paging;
 use crate::diagnostics::Diagnostics;
@@ -10,7 +10,7 @@ use crate::ir::*;
 use crate::names::{Case, NameSet, RESERVED_TYPE_NAMES, ident};
 
 /// Methods of the generated `Client` that resource accessors must not take.
-pub const CLIENT_METHODS: &[&str] = &["new", "builder", "runtime", "from_runtime", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &["new", "builder", "runtime", "from_runtime", "clone", "fmt"];
 
 pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
     let mut modules =
@@ -32,7 +32,7 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
     }
 
     let labels = version_labels(&api.operations);
-    let mut methods = name_operations(api, &labels);
+    let (mut methods, accessors) = name_operations(api, &labels);
 
     let mut types = NameSet::with_reserved(RESERVED_TYPE_NAMES);
     // Request and response bodies first: their names come from the endpoint and its method.
@@ -63,12 +63,7 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
             handles.insert(operation.resource.clone(), name);
         }
     }
-    for operation in &mut api.operations {
-        operation.handle = handles
-            .get(&operation.resource)
-            .cloned()
-            .unwrap_or_default();
-    }
+    api.resources = resources(api, &handles, &accessors);
     let names = type_names(api, &bodies, &mut types);
     for def in api.types.values_mut() {
         def.rust_name = names.get(&def.id).cloned().unwrap_or_default();
@@ -147,6 +142,36 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// The resources that get a handle: those with an operation that is not discontinued, each gated by the
+/// features of those operations' pages.
+fn resources(
+    api: &Api,
+    handles: &BTreeMap<String, String>,
+    accessors: &BTreeMap<String, String>,
+) -> BTreeMap<String, Resource> {
+    let mut out: BTreeMap<String, Resource> = BTreeMap::new();
+    for operation in api.operations.iter().filter(|o| o.discontinued.is_none()) {
+        let resource = out
+            .entry(operation.resource.clone())
+            .or_insert_with(|| Resource {
+                name: operation.resource.clone(),
+                handle: handles
+                    .get(&operation.resource)
+                    .cloned()
+                    .unwrap_or_default(),
+                accessor: accessors
+                    .get(&operation.resource)
+                    .cloned()
+                    .unwrap_or_default(),
+                features: BTreeSet::new(),
+            });
+        if let Some(feature) = api.page(&operation.page).and_then(|p| p.feature.clone()) {
+            resource.features.insert(feature);
+        }
+    }
+    out
+}
+
 /// `{method}_{suffix}`, or `{method}_{suffix}_stream` when an operation has that name (`reservations` has a
 /// `get_all_items` operation besides the items of `get_all`).
 fn claim_stream(names: &mut NameSet, method: &str, suffix: &str) -> String {
@@ -207,8 +232,12 @@ fn stated_version(operation: &Operation) -> Option<String> {
     })
 }
 
-/// Accessors and methods; returns each resource's method names so that streams can be added later.
-fn name_operations(api: &mut Api, labels: &[Option<String>]) -> BTreeMap<String, NameSet> {
+/// Accessors and methods; returns each resource's method names (so that streams can be added later) and
+/// accessor.
+fn name_operations(
+    api: &mut Api,
+    labels: &[Option<String>],
+) -> (BTreeMap<String, NameSet>, BTreeMap<String, String>) {
     let mut accessors = NameSet::with_reserved(CLIENT_METHODS);
     let mut accessor_of: BTreeMap<String, String> = BTreeMap::new();
     let mut methods: BTreeMap<String, NameSet> = BTreeMap::new();
@@ -217,7 +246,7 @@ fn name_operations(api: &mut Api, labels: &[Option<String>]) -> BTreeMap<String,
     order.sort_by_key(|&i| labels[i].is_some());
     for index in order {
         let operation = &mut api.operations[index];
-        let accessor = accessor_of
+        accessor_of
             .entry(operation.resource.clone())
             .or_insert_with(|| {
                 let base = ident(&operation.resource, Case::Snake);
@@ -227,7 +256,6 @@ fn name_operations(api: &mut Api, labels: &[Option<String>]) -> BTreeMap<String,
                     accessors.claim(&base)
                 }
             });
-        operation.accessor = accessor.clone();
         let names = methods.entry(operation.resource.clone()).or_default();
         let mut base = ident(&operation.action, Case::Snake);
         if let Some(label) = &labels[index] {
@@ -238,7 +266,7 @@ fn name_operations(api: &mut Api, labels: &[Option<String>]) -> BTreeMap<String,
         }
         operation.method = names.claim(&base);
     }
-    methods
+    (methods, accessor_of)
 }
 
 /// Names of the named types. Bodies are named already; other definitions sharing a title compete for the

@@ -9,9 +9,6 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 use crate::source::{FileId, Span};
 
-/// File name of the overrides file, in the root of a spec folder.
-pub const FILE_NAME: &str = "overrides.toml";
-
 #[derive(Debug, Default)]
 pub struct Overrides {
     file: Option<FileId>,
@@ -279,6 +276,7 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
                 paragraphs: vec![vec![DocInline::Text(o.description.clone())]],
             },
             deprecated: None,
+            boxed: false,
             fallback: None,
             span: span.unwrap_or(Span::new(crate::source::FileId(0), 0, 0)),
         });

@@ -109,6 +109,7 @@ fn coproduct(
                         payload_property: "Value".to_string(),
                         payload,
                         payload_optional: !value.required,
+                        boxed: false,
                         doc: v.doc.clone(),
                         deprecated: v.deprecated.clone(),
                     }
@@ -145,6 +146,7 @@ fn coproduct(
                         payload_property: field.map_or_else(String::new, |f| f.wire_name.clone()),
                         payload: field.map(|f| f.ty.clone()),
                         payload_optional: true,
+                        boxed: false,
                         doc: if v.doc.is_empty() {
                             field.map(|f| f.doc.clone()).unwrap_or_default()
                         } else {

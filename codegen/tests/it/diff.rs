@@ -99,6 +99,69 @@ fn identical_docs_give_an_empty_report() {
     assert_eq!(report.verdict(Some("0.1.0")).next.as_deref(), Some("0.1.0"));
 }
 
+/// `tests/fixtures/diff/<name>/old` against `<name>/new`: spec folders, as `cargo xtask diff --old … --new …`
+/// reads them.
+fn folder_pair(name: &str) -> Report {
+    let side = |side: &str| {
+        let mut diagnostics = Diagnostics::default();
+        let dir = fixtures_dir().join(format!("diff/{name}/{side}"));
+        let input = codegen::load::load_dir(&dir, &mut diagnostics).unwrap();
+        let (api, more, sources) = codegen::analyze(input.sources, input.overrides.as_deref());
+        assert!(diagnostics.is_empty() && more.is_empty(), "{more:#?}");
+        Surface::of(&api, &sources)
+    };
+    diff::compare(&side("old"), &side("new"))
+}
+
+/// A forest that gains its oldest tree makes `Tree.Forest` a `Box`: a breaking change of that field alone.
+#[test]
+fn a_field_that_becomes_boxed_breaks() {
+    let report = folder_pair("boxed");
+    let markdown = report.to_markdown(&options("boxed/old", "boxed/new"));
+    let breaking: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.class == Class::Breaking)
+        .map(|c| c.summary.as_str())
+        .collect();
+    assert_eq!(
+        breaking,
+        [
+            "property `Forest`: now boxed (`Box<…>`, the type would contain itself otherwise), so its Rust type changes"
+        ],
+        "{markdown}"
+    );
+    settings().bind(|| {
+        insta::assert_snapshot!("diff_boxed", markdown);
+    });
+}
+
+/// A new version of `things/getAll` takes the plain method name (the old one becomes `get_all_legacy`), and an
+/// endpoint spelled `Things/get` is a resource whose accessor and handle sort first, so `things` is renamed
+/// `things_2`/`ThingsApi2`: every rename is breaking.
+#[test]
+fn renamed_methods_handles_and_accessors_break() {
+    let report = folder_pair("renamed");
+    let markdown = report.to_markdown(&options("renamed/old", "renamed/new"));
+    let renamed: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Renamed)
+        .inspect(|c| assert_eq!(c.class, Class::Breaking))
+        .map(|c| c.summary.as_str())
+        .collect();
+    for expected in [
+        "method renamed from `get_all` to `get_all_legacy`",
+        "resource `things`: handle renamed from `ThingsApi` to `ThingsApi2`",
+        "resource `things`: accessor renamed from `things` to `things_2`",
+    ] {
+        assert!(renamed.contains(&expected), "{expected}\n{markdown}");
+    }
+    settings().bind(|| {
+        insta::assert_snapshot!("diff_renamed", markdown);
+    });
+}
+
 /// A spec folder in a temporary directory, removed on drop.
 struct TempTree(PathBuf);
 

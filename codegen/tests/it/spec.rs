@@ -444,7 +444,12 @@ fn spec_contested_names_versions_and_paged_lists() {
             };
             out.push_str(&format!(
                 "  {:<38} {}::{} / {}{state}\n",
-                o.id, o.handle, o.method, api.types[&o.request].rust_name
+                o.id,
+                api.resources
+                    .get(&o.resource)
+                    .map_or("(no handle)", |r| r.handle.as_str()),
+                o.method,
+                api.types[&o.request].rust_name
             ));
         }
     }

@@ -44,7 +44,11 @@ pub fn code_text(generated: &Generated) -> String {
     generated
         .files
         .iter()
-        .filter(|(path, _)| path.starts_with("src/generated/") && !path.ends_with("/mod.rs"))
+        .filter(|(path, _)| {
+            path.starts_with("src/generated/")
+                && path.ends_with(".rs")
+                && !path.ends_with("/mod.rs")
+        })
         .map(|(path, text)| format!("// ---- {path}\n{text}"))
         .collect()
 }

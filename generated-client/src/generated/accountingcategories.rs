@@ -6,7 +6,6 @@ use crate::runtime;
 /// Accounting category.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "accountingcategories")]
 pub struct AccountingCategory {
     /// Unique identifier of the category.
     ///
@@ -81,7 +80,6 @@ pub struct AccountingCategory {
 /// Accounting category classification.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "accountingcategories")]
 pub enum AccountingCategoryClassification {
     /// `Accommodation`
     Accommodation,
@@ -111,7 +109,6 @@ pub enum AccountingCategoryClassification {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "accountingcategories")]
 impl runtime::OpenEnum for AccountingCategoryClassification {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -149,14 +146,12 @@ impl runtime::OpenEnum for AccountingCategoryClassification {
     }
 }
 
-#[cfg(feature = "accountingcategories")]
 impl serde::Serialize for AccountingCategoryClassification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "accountingcategories")]
 impl<'de> serde::Deserialize<'de> for AccountingCategoryClassification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -168,7 +163,6 @@ impl<'de> serde::Deserialize<'de> for AccountingCategoryClassification {
 /// The request of [Get all accounting categories](crate::AccountingCategoriesApi::get_all) (`POST /api/connector/v1/accountingCategories/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "accountingcategories")]
 pub struct AccountingCategoriesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -201,7 +195,6 @@ pub struct AccountingCategoriesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "accountingcategories")]
 impl AccountingCategoriesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -215,7 +208,6 @@ impl AccountingCategoriesGetAllRequest {
     }
 }
 
-#[cfg(feature = "accountingcategories")]
 impl runtime::Validate for AccountingCategoriesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -228,17 +220,13 @@ impl runtime::Validate for AccountingCategoriesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all accounting categories](crate::AccountingCategoriesApi::get_all) (`POST /api/connector/v1/accountingCategories/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "accountingcategories")]
 pub struct AccountingCategoriesGetAllResponse {
     /// Accounting categories of the enterprise.
     ///
@@ -252,7 +240,6 @@ pub struct AccountingCategoriesGetAllResponse {
     pub cursor: Option<String>,
 }
 
-#[cfg(feature = "accountingcategories")]
 impl runtime::Operation for AccountingCategoriesGetAllRequest {
     type Response = AccountingCategoriesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -263,7 +250,6 @@ impl runtime::Operation for AccountingCategoriesGetAllRequest {
     };
 }
 
-#[cfg(feature = "accountingcategories")]
 impl runtime::PagedRequest for AccountingCategoriesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -282,7 +268,6 @@ impl runtime::PagedRequest for AccountingCategoriesGetAllRequest {
     }
 }
 
-#[cfg(feature = "accountingcategories")]
 impl runtime::PagedResponse for AccountingCategoriesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -292,7 +277,6 @@ impl runtime::PagedResponse for AccountingCategoriesGetAllResponse {
     }
 }
 
-#[cfg(feature = "accountingcategories")]
 impl runtime::PagedItems for AccountingCategoriesGetAllResponse {
     type Item = AccountingCategory;
     fn into_items(self) -> Vec<AccountingCategory> {

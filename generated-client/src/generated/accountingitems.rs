@@ -4,6 +4,7 @@
 use crate::runtime;
 
 /// Accounting item extent.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `AccountingItemExtent { order_items: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -172,10 +173,7 @@ impl AccountingItemsGetAllRequest {
 #[cfg(feature = "accountingitems")]
 impl runtime::Validate for AccountingItemsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.extent;
-            validator.field("Extent", value);
-        }
+        validator.field("Extent", &self.extent);
         if let Some(value) = &self.item_ids {
             validator.max_items("ItemIds", value.len(), 1000);
         }
@@ -269,12 +267,14 @@ pub struct AccountingItemsOrderItem {
     /// Unit count of item, i.e. the number of sub-items or units, if applicable.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "UnitCount", default, skip_serializing_if = "Option::is_none")]
     pub unit_count: Option<i64>,
     /// Unit amount of item, i.e. the amount of each individual sub-item or unit, if applicable.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "UnitAmount", default, skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<super::objects::Amount>,
@@ -286,6 +286,7 @@ pub struct AccountingItemsOrderItem {
     /// Amount of item; note a negative amount represents a rebate or payment. Contains the earliest known value in conversion chain.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "OriginalAmount", default, skip_serializing_if = "Option::is_none")]
     pub original_amount: Option<super::objects::Amount>,
@@ -297,6 +298,7 @@ pub struct AccountingItemsOrderItem {
     /// Unique identifier of the user who created the item.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "CreatorProfileId",
@@ -307,6 +309,7 @@ pub struct AccountingItemsOrderItem {
     /// Unique identifier of the user who updated the item.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "UpdaterProfileId",
@@ -317,12 +320,14 @@ pub struct AccountingItemsOrderItem {
     /// Creation date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<runtime::Timestamp>,
     /// Last update date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
@@ -1128,6 +1133,7 @@ pub struct RebateOrderItemData {
     /// Unique identifier of [`OrderItem`](crate::AccountingItemsOrderItem) which has been rebated by current item.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "RebatedItemId", default, skip_serializing_if = "Option::is_none")]
     pub rebated_item_id: Option<super::ids::OrderItemId>,
@@ -1178,10 +1184,7 @@ impl AccountingItemsUpdateRequest {
 #[cfg(feature = "accountingitems")]
 impl runtime::Validate for AccountingItemsUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.accounting_item_updates;
-            validator.items("AccountingItemUpdates", value);
-        }
+        validator.items("AccountingItemUpdates", &self.accounting_item_updates);
     }
 }
 

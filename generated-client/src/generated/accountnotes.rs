@@ -6,7 +6,6 @@ use crate::runtime;
 /// Account note.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNote {
     /// Unique identifier of the account note.
     ///
@@ -53,7 +52,6 @@ pub struct AccountNote {
 /// Account note classification.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "accountnotes")]
 pub enum AccountNoteClassification {
     /// For Company and Customer
     General,
@@ -83,7 +81,6 @@ pub enum AccountNoteClassification {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::OpenEnum for AccountNoteClassification {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -121,14 +118,12 @@ impl runtime::OpenEnum for AccountNoteClassification {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl serde::Serialize for AccountNoteClassification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl<'de> serde::Deserialize<'de> for AccountNoteClassification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,7 +135,6 @@ impl<'de> serde::Deserialize<'de> for AccountNoteClassification {
 /// Account note parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNoteParameters {
     /// Contract: required.
     #[serde(rename = "AccountId")]
@@ -157,7 +151,6 @@ pub struct AccountNoteParameters {
     pub classifications: Vec<AccountNoteClassification>,
 }
 
-#[cfg(feature = "accountnotes")]
 impl AccountNoteParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -173,24 +166,16 @@ impl AccountNoteParameters {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Validate for AccountNoteParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.content;
-            validator.max_length("Content", value, 1000);
-        }
-        {
-            let value = &self.classifications;
-            validator.max_items("Classifications", value.len(), 1);
-        }
+        validator.max_length("Content", &self.content, 1000);
+        validator.max_items("Classifications", self.classifications.len(), 1);
     }
 }
 
 /// Account note update classifications.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNoteUpdateClassifications {
     /// Company and Customer: Boolean value defining the general classification for the account note (or `null` if the value should not be updated).
     ///
@@ -262,7 +247,6 @@ pub struct AccountNoteUpdateClassifications {
     pub other: Option<runtime::UpdateValue<bool>>,
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Validate for AccountNoteUpdateClassifications {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -270,7 +254,6 @@ impl runtime::Validate for AccountNoteUpdateClassifications {
 /// Account note update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNoteUpdateParameters {
     /// Unique identifier of the account note.
     ///
@@ -289,7 +272,6 @@ pub struct AccountNoteUpdateParameters {
     pub classifications: AccountNoteUpdateClassifications,
 }
 
-#[cfg(feature = "accountnotes")]
 impl AccountNoteUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -304,23 +286,18 @@ impl AccountNoteUpdateParameters {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Validate for AccountNoteUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(runtime::UpdateValue::Set(set)) = &self.content {
             validator.max_length("Content", set, 1000);
         }
-        {
-            let value = &self.classifications;
-            validator.field("Classifications", value);
-        }
+        validator.field("Classifications", &self.classifications);
     }
 }
 
 /// The request of [Add account notes](crate::AccountNotesApi::add) (`POST /api/connector/v1/accountNotes/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNotesAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -334,7 +311,6 @@ pub struct AccountNotesAddRequest {
     pub account_notes: Vec<AccountNoteParameters>,
 }
 
-#[cfg(feature = "accountnotes")]
 impl AccountNotesAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(account_notes: Vec<AccountNoteParameters>) -> Self {
@@ -345,21 +321,16 @@ impl AccountNotesAddRequest {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Validate for AccountNotesAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.account_notes;
-            validator.max_items("AccountNotes", value.len(), 1000);
-            validator.items("AccountNotes", value);
-        }
+        validator.max_items("AccountNotes", self.account_notes.len(), 1000);
+        validator.items("AccountNotes", &self.account_notes);
     }
 }
 
 /// The response of [Add account notes](crate::AccountNotesApi::add) (`POST /api/connector/v1/accountNotes/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNotesAddResponse {
     /// Added account notes.
     ///
@@ -371,7 +342,6 @@ pub struct AccountNotesAddResponse {
 /// The request of [Delete account notes](crate::AccountNotesApi::delete) (`POST /api/connector/v1/accountNotes/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNotesDeleteRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -385,7 +355,6 @@ pub struct AccountNotesDeleteRequest {
     pub account_note_ids: Vec<super::ids::AccountNoteId>,
 }
 
-#[cfg(feature = "accountnotes")]
 impl AccountNotesDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(account_note_ids: Vec<super::ids::AccountNoteId>) -> Self {
@@ -396,25 +365,19 @@ impl AccountNotesDeleteRequest {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Validate for AccountNotesDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.account_note_ids;
-            validator.max_items("AccountNoteIds", value.len(), 1000);
-        }
+        validator.max_items("AccountNoteIds", self.account_note_ids.len(), 1000);
     }
 }
 
 /// The response of [Delete account notes](crate::AccountNotesApi::delete) (`POST /api/connector/v1/accountNotes/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNotesDeleteResponse {}
 /// The request of [Get all account notes](crate::AccountNotesApi::get_all) (`POST /api/connector/v1/accountNotes/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNotesGetAllRequest {
     /// Unique identifiers of `Chain`. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
@@ -448,7 +411,6 @@ pub struct AccountNotesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "accountnotes")]
 impl AccountNotesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -463,7 +425,6 @@ impl AccountNotesGetAllRequest {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Validate for AccountNotesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.chain_ids {
@@ -479,17 +440,13 @@ impl runtime::Validate for AccountNotesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all account notes](crate::AccountNotesApi::get_all) (`POST /api/connector/v1/accountNotes/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNotesGetAllResponse {
     /// The set of requested account notes.
     ///
@@ -506,7 +463,6 @@ pub struct AccountNotesGetAllResponse {
 /// The request of [Update account notes](crate::AccountNotesApi::update) (`POST /api/connector/v1/accountNotes/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNotesUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -520,7 +476,6 @@ pub struct AccountNotesUpdateRequest {
     pub account_note_updates: Vec<AccountNoteUpdateParameters>,
 }
 
-#[cfg(feature = "accountnotes")]
 impl AccountNotesUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(account_note_updates: Vec<AccountNoteUpdateParameters>) -> Self {
@@ -531,21 +486,16 @@ impl AccountNotesUpdateRequest {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Validate for AccountNotesUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.account_note_updates;
-            validator.max_items("AccountNoteUpdates", value.len(), 1000);
-            validator.items("AccountNoteUpdates", value);
-        }
+        validator.max_items("AccountNoteUpdates", self.account_note_updates.len(), 1000);
+        validator.items("AccountNoteUpdates", &self.account_note_updates);
     }
 }
 
 /// The response of [Update account notes](crate::AccountNotesApi::update) (`POST /api/connector/v1/accountNotes/update`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "accountnotes")]
 pub struct AccountNotesUpdateResponse {
     /// Updated account notes.
     ///
@@ -554,7 +504,6 @@ pub struct AccountNotesUpdateResponse {
     pub account_notes: Vec<AccountNote>,
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Operation for AccountNotesAddRequest {
     type Response = AccountNotesAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -565,7 +514,6 @@ impl runtime::Operation for AccountNotesAddRequest {
     };
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Operation for AccountNotesDeleteRequest {
     type Response = AccountNotesDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -576,7 +524,6 @@ impl runtime::Operation for AccountNotesDeleteRequest {
     };
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Operation for AccountNotesGetAllRequest {
     type Response = AccountNotesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -587,7 +534,6 @@ impl runtime::Operation for AccountNotesGetAllRequest {
     };
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::PagedRequest for AccountNotesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -606,7 +552,6 @@ impl runtime::PagedRequest for AccountNotesGetAllRequest {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::PagedResponse for AccountNotesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -616,7 +561,6 @@ impl runtime::PagedResponse for AccountNotesGetAllResponse {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::PagedItems for AccountNotesGetAllResponse {
     type Item = AccountNote;
     fn into_items(self) -> Vec<AccountNote> {
@@ -624,7 +568,6 @@ impl runtime::PagedItems for AccountNotesGetAllResponse {
     }
 }
 
-#[cfg(feature = "accountnotes")]
 impl runtime::Operation for AccountNotesUpdateRequest {
     type Response = AccountNotesUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

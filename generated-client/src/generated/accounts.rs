@@ -71,10 +71,7 @@ impl AccountMergeParameters {
 #[cfg(feature = "accounts")]
 impl runtime::Validate for AccountMergeParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.source_account_ids;
-            validator.max_items("SourceAccountIds", value.len(), 1000);
-        }
+        validator.max_items("SourceAccountIds", self.source_account_ids.len(), 1000);
     }
 }
 
@@ -493,6 +490,7 @@ pub struct AccountsCompany {
 }
 
 /// Company classifications.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyClassifications { corporate: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -536,6 +534,7 @@ pub struct CompanyClassifications {
     /// Government Entity
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "GovernmentEntity",
@@ -546,6 +545,7 @@ pub struct CompanyClassifications {
 }
 
 /// Company options.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyOptions { invoiceable: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -571,6 +571,7 @@ pub struct CompanyOptions {
     /// Whether tax-deducted payments should be automatically added to invoices.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "AddTaxDeductedPaymentToInvoices",
@@ -1047,6 +1048,7 @@ pub struct AccountsCustomer {
 }
 
 /// Customer classifications.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CustomerClassifications { paymaster_account: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -1060,6 +1062,7 @@ pub struct CustomerClassifications {
     /// Blocklist.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Blocklist", default, skip_serializing_if = "Option::is_none")]
     pub blocklist: Option<bool>,
@@ -1188,6 +1191,7 @@ pub struct CustomerLegalIdentifiers {
 }
 
 /// Customer options.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CustomerOptions { send_marketing_emails: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -1600,11 +1604,13 @@ impl AccountsMergeRequest {
 #[cfg(feature = "accounts")]
 impl runtime::Validate for AccountsMergeRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.account_merge_parameters;
-            validator.max_items("AccountMergeParameters", value.len(), 10);
-            validator.items("AccountMergeParameters", value);
-        }
+        validator
+            .max_items(
+                "AccountMergeParameters",
+                self.account_merge_parameters.len(),
+                10,
+            );
+        validator.items("AccountMergeParameters", &self.account_merge_parameters);
     }
 }
 
@@ -1644,11 +1650,8 @@ impl AccountsUpdateRequest {
 #[cfg(feature = "accounts")]
 impl runtime::Validate for AccountsUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.account_updates;
-            validator.max_items("AccountUpdates", value.len(), 1000);
-            validator.items("AccountUpdates", value);
-        }
+        validator.max_items("AccountUpdates", self.account_updates.len(), 1000);
+        validator.items("AccountUpdates", &self.account_updates);
     }
 }
 
@@ -1736,14 +1739,8 @@ impl AccountsAddFileRequest {
 #[cfg(feature = "accounts")]
 impl runtime::Validate for AccountsAddFileRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.name;
-            validator.max_length("Name", value, 1000);
-        }
-        {
-            let value = &self.type_;
-            validator.max_length("Type", value, 1000);
-        }
+        validator.max_length("Name", &self.name, 1000);
+        validator.max_length("Type", &self.type_, 1000);
     }
 }
 

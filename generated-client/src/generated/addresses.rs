@@ -5,24 +5,18 @@ use crate::runtime;
 
 /// Account address.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg(
-    any(
-        feature = "addresses",
-        feature = "bills",
-        feature = "commands",
-        feature = "devices"
-    )
-)]
 pub struct AccountAddress {
     /// Unique identifier of the address.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<super::ids::AccountAddressId>,
     /// Unique identifier of a [Company](crate::Company) or a [Customer](crate::Customer) within the enterprise.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<super::ids::AccountId>,
@@ -34,6 +28,7 @@ pub struct AccountAddress {
     /// A discriminator specifying the account type, e.g. `Customer` or `Company`
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "AccountType", default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<super::accounts::AccountType>,
@@ -89,19 +84,12 @@ pub struct AccountAddress {
     /// Whether the address is still active.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
 
-#[cfg(
-    any(
-        feature = "addresses",
-        feature = "bills",
-        feature = "commands",
-        feature = "devices"
-    )
-)]
 impl runtime::Validate for AccountAddress {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.line1 {
@@ -166,12 +154,14 @@ pub struct AccountAddressParameters {
     /// The latitude in range of -90 to 90.
     ///
     /// Contract: optional (may be null).
+    ///
     /// Value: at least -90 and at most 90, as the description states (checked before a request is sent).
     #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<runtime::Number>,
     /// The longitude in range of -180 to 180.
     ///
     /// Contract: optional (may be null).
+    ///
     /// Value: at least -180 and at most 180, as the description states (checked before a request is sent).
     #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<runtime::Number>,
@@ -329,11 +319,8 @@ impl AddressesAddRequest {
 #[cfg(feature = "addresses")]
 impl runtime::Validate for AddressesAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.addresses;
-            validator.max_items("Addresses", value.len(), 1000);
-            validator.items("Addresses", value);
-        }
+        validator.max_items("Addresses", self.addresses.len(), 1000);
+        validator.items("Addresses", &self.addresses);
     }
 }
 
@@ -380,10 +367,7 @@ impl AddressesDeleteRequest {
 #[cfg(feature = "addresses")]
 impl runtime::Validate for AddressesDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.address_ids;
-            validator.max_items("AddressIds", value.len(), 1000);
-        }
+        validator.max_items("AddressIds", self.address_ids.len(), 1000);
     }
 }
 
@@ -460,10 +444,7 @@ impl runtime::Validate for AddressesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -515,11 +496,8 @@ impl AddressesUpdateRequest {
 #[cfg(feature = "addresses")]
 impl runtime::Validate for AddressesUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.address_updates;
-            validator.max_items("AddressUpdates", value.len(), 1000);
-            validator.items("AddressUpdates", value);
-        }
+        validator.max_items("AddressUpdates", self.address_updates.len(), 1000);
+        validator.items("AddressUpdates", &self.address_updates);
     }
 }
 

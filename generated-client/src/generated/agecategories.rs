@@ -6,7 +6,6 @@ use crate::runtime;
 /// Age category.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "agecategories")]
 pub struct AgeCategory {
     /// Unique identifier of age category.
     ///
@@ -72,7 +71,6 @@ pub struct AgeCategory {
 /// Age category classification.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "agecategories")]
 pub enum AgeCategoryClassification {
     /// `Adult`
     Adult,
@@ -82,7 +80,6 @@ pub enum AgeCategoryClassification {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "agecategories")]
 impl runtime::OpenEnum for AgeCategoryClassification {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -100,14 +97,12 @@ impl runtime::OpenEnum for AgeCategoryClassification {
     }
 }
 
-#[cfg(feature = "agecategories")]
 impl serde::Serialize for AgeCategoryClassification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "agecategories")]
 impl<'de> serde::Deserialize<'de> for AgeCategoryClassification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -119,7 +114,6 @@ impl<'de> serde::Deserialize<'de> for AgeCategoryClassification {
 /// The request of [Get all age categories](crate::AgeCategoriesApi::get_all) (`POST /api/connector/v1/ageCategories/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "agecategories")]
 pub struct AgeCategoriesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -153,7 +147,6 @@ pub struct AgeCategoriesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "agecategories")]
 impl AgeCategoriesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -168,7 +161,6 @@ impl AgeCategoriesGetAllRequest {
     }
 }
 
-#[cfg(feature = "agecategories")]
 impl runtime::Validate for AgeCategoriesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -184,17 +176,13 @@ impl runtime::Validate for AgeCategoriesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all age categories](crate::AgeCategoriesApi::get_all) (`POST /api/connector/v1/ageCategories/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "agecategories")]
 pub struct AgeCategoriesGetAllResponse {
     /// Age category of the enterprise.
     ///
@@ -208,7 +196,6 @@ pub struct AgeCategoriesGetAllResponse {
     pub cursor: Option<String>,
 }
 
-#[cfg(feature = "agecategories")]
 impl runtime::Operation for AgeCategoriesGetAllRequest {
     type Response = AgeCategoriesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -219,7 +206,6 @@ impl runtime::Operation for AgeCategoriesGetAllRequest {
     };
 }
 
-#[cfg(feature = "agecategories")]
 impl runtime::PagedRequest for AgeCategoriesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -238,7 +224,6 @@ impl runtime::PagedRequest for AgeCategoriesGetAllRequest {
     }
 }
 
-#[cfg(feature = "agecategories")]
 impl runtime::PagedResponse for AgeCategoriesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -248,7 +233,6 @@ impl runtime::PagedResponse for AgeCategoriesGetAllResponse {
     }
 }
 
-#[cfg(feature = "agecategories")]
 impl runtime::PagedItems for AgeCategoriesGetAllResponse {
     type Item = AgeCategory;
     fn into_items(self) -> Vec<AgeCategory> {

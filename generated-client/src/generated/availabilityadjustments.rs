@@ -6,7 +6,6 @@ use crate::runtime;
 /// Availability adjustment.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "availabilityadjustments", feature = "availabilityblocks"))]
 pub struct AvailabilityAdjustment {
     /// Unique identifier of the [Availability adjustment](crate::AvailabilityAdjustment).
     ///
@@ -95,7 +94,6 @@ pub struct AvailabilityAdjustment {
     pub activity_state: super::objects::ActivityState,
 }
 
-#[cfg(any(feature = "availabilityadjustments", feature = "availabilityblocks"))]
 impl runtime::Interval for AvailabilityAdjustment {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()
@@ -168,10 +166,7 @@ impl runtime::Validate for AvailabilityAdjustmentsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add availability blocks](crate::AvailabilityBlocksApi::add) (`POST /api/connector/v1/availabilityBlocks/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlocksAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -20,7 +19,6 @@ pub struct AvailabilityBlocksAddRequest {
     pub availability_blocks: Vec<AvailabilityBlockParameters>,
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl AvailabilityBlocksAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(availability_blocks: Vec<AvailabilityBlockParameters>) -> Self {
@@ -31,21 +29,16 @@ impl AvailabilityBlocksAddRequest {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Validate for AvailabilityBlocksAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.availability_blocks;
-            validator.max_items("AvailabilityBlocks", value.len(), 1000);
-            validator.items("AvailabilityBlocks", value);
-        }
+        validator.max_items("AvailabilityBlocks", self.availability_blocks.len(), 1000);
+        validator.items("AvailabilityBlocks", &self.availability_blocks);
     }
 }
 
 /// The response of [Add availability blocks](crate::AvailabilityBlocksApi::add) (`POST /api/connector/v1/availabilityBlocks/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlocksAddResponse {
     /// Availability blocks.
     ///
@@ -57,7 +50,6 @@ pub struct AvailabilityBlocksAddResponse {
 /// Availability block.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlock {
     /// Unique identifier of the availability block.
     ///
@@ -242,7 +234,6 @@ pub struct AvailabilityBlock {
 /// Availability block extent.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlockExtent {
     /// Whether the response should contain the general availability blocks.
     ///
@@ -272,7 +263,6 @@ pub struct AvailabilityBlockExtent {
     pub rates: Option<bool>,
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Validate for AvailabilityBlockExtent {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -280,7 +270,6 @@ impl runtime::Validate for AvailabilityBlockExtent {
 /// Availability block parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlockParameters {
     /// Unique identifier of the [Service](crate::Service) to assign block to.
     ///
@@ -414,7 +403,6 @@ pub struct AvailabilityBlockParameters {
     pub rate_id: Option<String>,
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl AvailabilityBlockParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -450,7 +438,6 @@ impl AvailabilityBlockParameters {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Validate for AvailabilityBlockParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.budget {
@@ -465,7 +452,6 @@ impl runtime::Validate for AvailabilityBlockParameters {
 /// Availability block state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "availabilityblocks")]
 pub enum AvailabilityBlockState {
     /// The block deducts availability and can have reservations assigned.
     Confirmed,
@@ -479,7 +465,6 @@ pub enum AvailabilityBlockState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::OpenEnum for AvailabilityBlockState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -501,14 +486,12 @@ impl runtime::OpenEnum for AvailabilityBlockState {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl serde::Serialize for AvailabilityBlockState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl<'de> serde::Deserialize<'de> for AvailabilityBlockState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -520,7 +503,6 @@ impl<'de> serde::Deserialize<'de> for AvailabilityBlockState {
 /// Availability block update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlockUpdateParameters {
     /// Unique identifier of the [Availability block](crate::AvailabilityBlock).
     ///
@@ -664,7 +646,6 @@ pub struct AvailabilityBlockUpdateParameters {
     pub business_segment_id: Option<runtime::UpdateValue<String>>,
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl AvailabilityBlockUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(availability_block_id: super::ids::AvailabilityBlockId) -> Self {
@@ -693,7 +674,6 @@ impl AvailabilityBlockUpdateParameters {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Validate for AvailabilityBlockUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(runtime::UpdateValue::Set(set)) = &self.external_identifier {
@@ -705,7 +685,6 @@ impl runtime::Validate for AvailabilityBlockUpdateParameters {
 /// The request of [Delete availability blocks](crate::AvailabilityBlocksApi::delete) (`POST /api/connector/v1/availabilityBlocks/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlocksDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -719,7 +698,6 @@ pub struct AvailabilityBlocksDeleteRequest {
     pub availability_block_ids: Vec<super::ids::AvailabilityBlockId>,
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl AvailabilityBlocksDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(availability_block_ids: Vec<super::ids::AvailabilityBlockId>) -> Self {
@@ -730,25 +708,20 @@ impl AvailabilityBlocksDeleteRequest {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Validate for AvailabilityBlocksDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.availability_block_ids;
-            validator.max_items("AvailabilityBlockIds", value.len(), 1000);
-        }
+        validator
+            .max_items("AvailabilityBlockIds", self.availability_block_ids.len(), 1000);
     }
 }
 
 /// The response of [Delete availability blocks](crate::AvailabilityBlocksApi::delete) (`POST /api/connector/v1/availabilityBlocks/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlocksDeleteResponse {}
 /// The request of [Get all availability blocks](crate::AvailabilityBlocksApi::get_all) (`POST /api/connector/v1/availabilityBlocks/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlocksGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -820,7 +793,6 @@ pub struct AvailabilityBlocksGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl AvailabilityBlocksGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -844,16 +816,12 @@ impl AvailabilityBlocksGetAllRequest {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Validate for AvailabilityBlocksGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
         }
-        {
-            let value = &self.extent;
-            validator.field("Extent", value);
-        }
+        validator.field("Extent", &self.extent);
         if let Some(value) = &self.service_ids {
             validator.max_items("ServiceIds", value.len(), 1000);
         }
@@ -879,17 +847,13 @@ impl runtime::Validate for AvailabilityBlocksGetAllRequest {
         if let Some(value) = &self.external_identifiers {
             validator.max_items("ExternalIdentifiers", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all availability blocks](crate::AvailabilityBlocksApi::get_all) (`POST /api/connector/v1/availabilityBlocks/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlocksGetAllResponse {
     /// Availability blocks.
     ///
@@ -927,7 +891,6 @@ pub struct AvailabilityBlocksGetAllResponse {
 /// Pickup distribution.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "availabilityblocks")]
 pub enum PickupDistribution {
     /// All created reservations in the block are added to the same reservation group.
     AllInOneGroup,
@@ -937,7 +900,6 @@ pub enum PickupDistribution {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::OpenEnum for PickupDistribution {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -955,14 +917,12 @@ impl runtime::OpenEnum for PickupDistribution {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl serde::Serialize for PickupDistribution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl<'de> serde::Deserialize<'de> for PickupDistribution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -974,7 +934,6 @@ impl<'de> serde::Deserialize<'de> for PickupDistribution {
 /// Release strategy.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "availabilityblocks")]
 pub enum ReleaseStrategy {
     /// The availability block is released at a fixed time.
     FixedRelease,
@@ -986,7 +945,6 @@ pub enum ReleaseStrategy {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::OpenEnum for ReleaseStrategy {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -1006,14 +964,12 @@ impl runtime::OpenEnum for ReleaseStrategy {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl serde::Serialize for ReleaseStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl<'de> serde::Deserialize<'de> for ReleaseStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1025,7 +981,6 @@ impl<'de> serde::Deserialize<'de> for ReleaseStrategy {
 /// The request of [Update availability blocks](crate::AvailabilityBlocksApi::update) (`POST /api/connector/v1/availabilityBlocks/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlocksUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -1039,7 +994,6 @@ pub struct AvailabilityBlocksUpdateRequest {
     pub availability_blocks: Vec<AvailabilityBlockUpdateParameters>,
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl AvailabilityBlocksUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(availability_blocks: Vec<AvailabilityBlockUpdateParameters>) -> Self {
@@ -1050,21 +1004,16 @@ impl AvailabilityBlocksUpdateRequest {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Validate for AvailabilityBlocksUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.availability_blocks;
-            validator.max_items("AvailabilityBlocks", value.len(), 1000);
-            validator.items("AvailabilityBlocks", value);
-        }
+        validator.max_items("AvailabilityBlocks", self.availability_blocks.len(), 1000);
+        validator.items("AvailabilityBlocks", &self.availability_blocks);
     }
 }
 
 /// The response of [Update availability blocks](crate::AvailabilityBlocksApi::update) (`POST /api/connector/v1/availabilityBlocks/update`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "availabilityblocks")]
 pub struct AvailabilityBlocksUpdateResponse {
     /// Availability blocks.
     ///
@@ -1073,7 +1022,6 @@ pub struct AvailabilityBlocksUpdateResponse {
     pub availability_blocks: Vec<AvailabilityBlock>,
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Operation for AvailabilityBlocksAddRequest {
     type Response = AvailabilityBlocksAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -1084,7 +1032,6 @@ impl runtime::Operation for AvailabilityBlocksAddRequest {
     };
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Operation for AvailabilityBlocksDeleteRequest {
     type Response = AvailabilityBlocksDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -1095,7 +1042,6 @@ impl runtime::Operation for AvailabilityBlocksDeleteRequest {
     };
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Operation for AvailabilityBlocksGetAllRequest {
     type Response = AvailabilityBlocksGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -1106,7 +1052,6 @@ impl runtime::Operation for AvailabilityBlocksGetAllRequest {
     };
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::PagedRequest for AvailabilityBlocksGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -1125,7 +1070,6 @@ impl runtime::PagedRequest for AvailabilityBlocksGetAllRequest {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::PagedResponse for AvailabilityBlocksGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -1135,7 +1079,6 @@ impl runtime::PagedResponse for AvailabilityBlocksGetAllResponse {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::PagedItems for AvailabilityBlocksGetAllResponse {
     type Item = AvailabilityBlock;
     fn into_items(self) -> Vec<AvailabilityBlock> {
@@ -1143,7 +1086,6 @@ impl runtime::PagedItems for AvailabilityBlocksGetAllResponse {
     }
 }
 
-#[cfg(feature = "availabilityblocks")]
 impl runtime::Operation for AvailabilityBlocksUpdateRequest {
     type Response = AvailabilityBlocksUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -4,9 +4,9 @@
 use crate::runtime;
 
 /// Accounting category routed item types.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `AccountingCategoryRoutedItemTypes { products: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "billingautomations")]
 pub struct AccountingCategoryRoutedItemTypes {
     /// Specifies whether products under the given accounting category are routed.
     ///
@@ -20,7 +20,6 @@ pub struct AccountingCategoryRoutedItemTypes {
     pub custom_items: bool,
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for AccountingCategoryRoutedItemTypes {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -28,7 +27,6 @@ impl runtime::Validate for AccountingCategoryRoutedItemTypes {
 /// The request of [Add billing automations](crate::BillingAutomationsApi::add) (`POST /api/connector/v1/billingAutomations/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -42,7 +40,6 @@ pub struct BillingAutomationsAddRequest {
     pub billing_automations: Vec<BillingAutomationAddParameters>,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(billing_automations: Vec<BillingAutomationAddParameters>) -> Self {
@@ -53,21 +50,16 @@ impl BillingAutomationsAddRequest {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.billing_automations;
-            validator.max_items("BillingAutomations", value.len(), 100);
-            validator.items("BillingAutomations", value);
-        }
+        validator.max_items("BillingAutomations", self.billing_automations.len(), 100);
+        validator.items("BillingAutomations", &self.billing_automations);
     }
 }
 
 /// The response of [Add billing automations](crate::BillingAutomationsApi::add) (`POST /api/connector/v1/billingAutomations/add`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsAddResponse {
     /// Billing automations affected by the operation.
     ///
@@ -83,7 +75,6 @@ pub struct BillingAutomationsAddResponse {
 /// Billing automation.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomation {
     /// Unique identifier of the billing automation.
     ///
@@ -179,7 +170,6 @@ pub struct BillingAutomation {
 
 /// Billing automation accounting category assignment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationAccountingCategoryAssignment {
     /// Unique identifier of the accounting category.
     ///
@@ -193,7 +183,6 @@ pub struct BillingAutomationAccountingCategoryAssignment {
     pub item_types: AccountingCategoryRoutedItemTypes,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationAccountingCategoryAssignment {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -207,20 +196,15 @@ impl BillingAutomationAccountingCategoryAssignment {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationAccountingCategoryAssignment {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.item_types;
-            validator.field("ItemTypes", value);
-        }
+        validator.field("ItemTypes", &self.item_types);
     }
 }
 
 /// Billing automation add parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationAddParameters {
     /// Name of the billing automation.
     ///
@@ -288,7 +272,6 @@ pub struct BillingAutomationAddParameters {
     pub assignments: Vec<BillingAutomationAssignmentAddParameters>,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationAddParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -314,13 +297,9 @@ impl BillingAutomationAddParameters {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationAddParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.name;
-            validator.max_length("Name", value, 255);
-        }
+        validator.max_length("Name", &self.name, 255);
         if let Some(value) = &self.description {
             validator.max_length("Description", value, 1000);
         }
@@ -331,18 +310,14 @@ impl runtime::Validate for BillingAutomationAddParameters {
         if let Some(value) = &self.processing_start_offset {
             validator.max_length("ProcessingStartOffset", value, 20);
         }
-        {
-            let value = &self.assignments;
-            validator.max_items("Assignments", value.len(), 20);
-            validator.items("Assignments", value);
-        }
+        validator.max_items("Assignments", self.assignments.len(), 20);
+        validator.items("Assignments", &self.assignments);
     }
 }
 
 /// Billing automation assignment.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationAssignment {
     /// Unique identifier of the billing automation assignment.
     ///
@@ -398,7 +373,6 @@ pub struct BillingAutomationAssignment {
 
 /// Billing automation assignment add parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationAssignmentAddParameters {
     /// Unique identifier of the related service.
     ///
@@ -442,7 +416,6 @@ pub struct BillingAutomationAssignmentAddParameters {
     >,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationAssignmentAddParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -460,13 +433,9 @@ impl BillingAutomationAssignmentAddParameters {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationAssignmentAddParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.routed_item_types;
-            validator.field("RoutedItemTypes", value);
-        }
+        validator.field("RoutedItemTypes", &self.routed_item_types);
         if let Some(value) = &self.rate_ids {
             validator.max_items("RateIds", value.len(), 100);
         }
@@ -486,7 +455,6 @@ impl runtime::Validate for BillingAutomationAssignmentAddParameters {
 /// Billing automation assignment target type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "billingautomations")]
 pub enum BillingAutomationAssignmentTargetType {
     /// The company will be the associated account in the resulting routed bill, and the customer is the owner.
     CompanyAsDetails,
@@ -498,7 +466,6 @@ pub enum BillingAutomationAssignmentTargetType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::OpenEnum for BillingAutomationAssignmentTargetType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -518,14 +485,12 @@ impl runtime::OpenEnum for BillingAutomationAssignmentTargetType {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl serde::Serialize for BillingAutomationAssignmentTargetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl<'de> serde::Deserialize<'de> for BillingAutomationAssignmentTargetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -536,7 +501,6 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationAssignmentTargetType {
 
 /// Billing automation assignment update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationAssignmentUpdateParameters {
     /// Unique identifier of the billing automation assignment.
     ///
@@ -584,7 +548,6 @@ pub struct BillingAutomationAssignmentUpdateParameters {
     >,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationAssignmentUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -601,7 +564,6 @@ impl BillingAutomationAssignmentUpdateParameters {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationAssignmentUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.routed_item_types {
@@ -613,7 +575,6 @@ impl runtime::Validate for BillingAutomationAssignmentUpdateParameters {
 /// Billing automation bill aggregation type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "billingautomations")]
 pub enum BillingAutomationBillAggregationType {
     /// Create a separate bill for each reservation.
     OnePerReservation,
@@ -627,7 +588,6 @@ pub enum BillingAutomationBillAggregationType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::OpenEnum for BillingAutomationBillAggregationType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -649,14 +609,12 @@ impl runtime::OpenEnum for BillingAutomationBillAggregationType {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl serde::Serialize for BillingAutomationBillAggregationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl<'de> serde::Deserialize<'de> for BillingAutomationBillAggregationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -666,9 +624,9 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationBillAggregationType {
 }
 
 /// Billing automation item types parameters.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `BillingAutomationItemTypesParameters { space_order: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationItemTypesParameters {
     /// Space order
     ///
@@ -702,14 +660,12 @@ pub struct BillingAutomationItemTypesParameters {
     pub all_custom_items: bool,
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationItemTypesParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// Billing automation item types update parameters.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationItemTypesUpdateParameters {
     /// Space order (or `null` should it not be updated).
     ///
@@ -747,7 +703,6 @@ pub struct BillingAutomationItemTypesUpdateParameters {
     pub all_custom_items: Option<runtime::UpdateValue<bool>>,
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationItemTypesUpdateParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -755,7 +710,6 @@ impl runtime::Validate for BillingAutomationItemTypesUpdateParameters {
 /// Billing automation order item consumption period type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "billingautomations")]
 pub enum BillingAutomationOrderItemConsumptionPeriodType {
     /// Only items with a consumption date within the previous month will be routed.
     MonthBefore,
@@ -771,7 +725,6 @@ pub enum BillingAutomationOrderItemConsumptionPeriodType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::OpenEnum for BillingAutomationOrderItemConsumptionPeriodType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -795,14 +748,12 @@ impl runtime::OpenEnum for BillingAutomationOrderItemConsumptionPeriodType {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl serde::Serialize for BillingAutomationOrderItemConsumptionPeriodType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl<'de> serde::Deserialize<'de> for BillingAutomationOrderItemConsumptionPeriodType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -814,7 +765,6 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationOrderItemConsumptionPerio
 /// Billing automation prepayment type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "billingautomations")]
 pub enum BillingAutomationPrepaymentType {
     /// All
     All,
@@ -824,7 +774,6 @@ pub enum BillingAutomationPrepaymentType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::OpenEnum for BillingAutomationPrepaymentType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -842,14 +791,12 @@ impl runtime::OpenEnum for BillingAutomationPrepaymentType {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl serde::Serialize for BillingAutomationPrepaymentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl<'de> serde::Deserialize<'de> for BillingAutomationPrepaymentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -861,7 +808,6 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationPrepaymentType {
 /// Billing automation trigger type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "billingautomations")]
 pub enum BillingAutomationTriggerType {
     /// Billing automation is continuously triggered by reservation actions, such as creation, updates, and rebates.
     Continuous,
@@ -873,7 +819,6 @@ pub enum BillingAutomationTriggerType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::OpenEnum for BillingAutomationTriggerType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -893,14 +838,12 @@ impl runtime::OpenEnum for BillingAutomationTriggerType {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl serde::Serialize for BillingAutomationTriggerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl<'de> serde::Deserialize<'de> for BillingAutomationTriggerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -912,7 +855,6 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationTriggerType {
 /// Billing automation update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationUpdateParameters {
     /// Unique identifier of the billing automation.
     ///
@@ -979,7 +921,6 @@ pub struct BillingAutomationUpdateParameters {
     pub processing_start_offset: Option<runtime::UpdateValue<String>>,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(billing_automation_id: super::ids::BillingAutomationId) -> Self {
@@ -997,7 +938,6 @@ impl BillingAutomationUpdateParameters {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(runtime::UpdateValue::Set(set)) = &self.name {
@@ -1014,7 +954,6 @@ impl runtime::Validate for BillingAutomationUpdateParameters {
 
 /// Company with billing automation relation.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "billingautomations")]
 pub struct CompanyWithBillingAutomationRelation {
     /// Unique identifier of the company.
     ///
@@ -1028,7 +967,6 @@ pub struct CompanyWithBillingAutomationRelation {
     pub company_relations: CompanyWithRelationsParameters,
 }
 
-#[cfg(feature = "billingautomations")]
 impl CompanyWithBillingAutomationRelation {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -1042,20 +980,16 @@ impl CompanyWithBillingAutomationRelation {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for CompanyWithBillingAutomationRelation {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.company_relations;
-            validator.field("CompanyRelations", value);
-        }
+        validator.field("CompanyRelations", &self.company_relations);
     }
 }
 
 /// Company with relations parameters.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyWithRelationsParameters { partner_company: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "billingautomations")]
 pub struct CompanyWithRelationsParameters {
     /// Indicates whether the billing automation will apply if the company added to a reservation is a partner company.
     ///
@@ -1069,7 +1003,6 @@ pub struct CompanyWithRelationsParameters {
     pub travel_agency: bool,
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for CompanyWithRelationsParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -1077,7 +1010,6 @@ impl runtime::Validate for CompanyWithRelationsParameters {
 /// The request of [Delete billing automations](crate::BillingAutomationsApi::delete) (`POST /api/connector/v1/billingAutomations/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -1091,7 +1023,6 @@ pub struct BillingAutomationsDeleteRequest {
     pub billing_automation_ids: Vec<super::ids::BillingAutomationId>,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationsDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(billing_automation_ids: Vec<super::ids::BillingAutomationId>) -> Self {
@@ -1102,25 +1033,20 @@ impl BillingAutomationsDeleteRequest {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationsDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.billing_automation_ids;
-            validator.max_items("BillingAutomationIds", value.len(), 100);
-        }
+        validator
+            .max_items("BillingAutomationIds", self.billing_automation_ids.len(), 100);
     }
 }
 
 /// The response of [Delete billing automations](crate::BillingAutomationsApi::delete) (`POST /api/connector/v1/billingAutomations/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsDeleteResponse {}
 /// The request of [Get all billing automations](crate::BillingAutomationsApi::get_all) (`POST /api/connector/v1/billingAutomations/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -1148,7 +1074,6 @@ pub struct BillingAutomationsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -1161,7 +1086,6 @@ impl BillingAutomationsGetAllRequest {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -1173,17 +1097,13 @@ impl runtime::Validate for BillingAutomationsGetAllRequest {
         if let Some(value) = &self.billing_automation_ids {
             validator.max_items("BillingAutomationIds", value.len(), 100);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all billing automations](crate::BillingAutomationsApi::get_all) (`POST /api/connector/v1/billingAutomations/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsGetAllResponse {
     /// The list of filtered billing automations.
     ///
@@ -1204,7 +1124,6 @@ pub struct BillingAutomationsGetAllResponse {
 /// The request of [Update billing automations assignments](crate::BillingAutomationsApi::update_assignments) (`POST /api/connector/v1/billingAutomations/updateAssignments`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsUpdateAssignmentsRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -1245,7 +1164,6 @@ pub struct BillingAutomationsUpdateAssignmentsRequest {
     pub assignment_ids_to_remove: Option<Vec<String>>,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationsUpdateAssignmentsRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(billing_automation_id: super::ids::BillingAutomationId) -> Self {
@@ -1259,7 +1177,6 @@ impl BillingAutomationsUpdateAssignmentsRequest {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationsUpdateAssignmentsRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.assignments_to_add {
@@ -1279,23 +1196,25 @@ impl runtime::Validate for BillingAutomationsUpdateAssignmentsRequest {
 /// The response of [Update billing automations assignments](crate::BillingAutomationsApi::update_assignments) (`POST /api/connector/v1/billingAutomations/updateAssignments`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsUpdateAssignmentsResponse {
     /// Token identifying the client application.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Access token of the client application.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "AccessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Name and version of the client application.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Client", default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
@@ -1307,6 +1226,7 @@ pub struct BillingAutomationsUpdateAssignmentsResponse {
     /// Unique identifier of the billing automation.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "BillingAutomationId",
@@ -1346,7 +1266,6 @@ pub struct BillingAutomationsUpdateAssignmentsResponse {
 /// The request of [Update billing automations](crate::BillingAutomationsApi::update) (`POST /api/connector/v1/billingAutomations/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -1360,7 +1279,6 @@ pub struct BillingAutomationsUpdateRequest {
     pub billing_automation_updates: Vec<BillingAutomationUpdateParameters>,
 }
 
-#[cfg(feature = "billingautomations")]
 impl BillingAutomationsUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -1373,21 +1291,21 @@ impl BillingAutomationsUpdateRequest {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Validate for BillingAutomationsUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.billing_automation_updates;
-            validator.max_items("BillingAutomationUpdates", value.len(), 100);
-            validator.items("BillingAutomationUpdates", value);
-        }
+        validator
+            .max_items(
+                "BillingAutomationUpdates",
+                self.billing_automation_updates.len(),
+                100,
+            );
+        validator.items("BillingAutomationUpdates", &self.billing_automation_updates);
     }
 }
 
 /// The response of [Update billing automations](crate::BillingAutomationsApi::update) (`POST /api/connector/v1/billingAutomations/update`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "billingautomations")]
 pub struct BillingAutomationsUpdateResponse {
     /// Billing automations affected by the operation.
     ///
@@ -1400,7 +1318,6 @@ pub struct BillingAutomationsUpdateResponse {
     pub billing_automations: Option<Vec<BillingAutomation>>,
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Operation for BillingAutomationsAddRequest {
     type Response = BillingAutomationsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -1411,7 +1328,6 @@ impl runtime::Operation for BillingAutomationsAddRequest {
     };
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Operation for BillingAutomationsDeleteRequest {
     type Response = BillingAutomationsDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -1422,7 +1338,6 @@ impl runtime::Operation for BillingAutomationsDeleteRequest {
     };
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Operation for BillingAutomationsGetAllRequest {
     type Response = BillingAutomationsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -1433,7 +1348,6 @@ impl runtime::Operation for BillingAutomationsGetAllRequest {
     };
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::PagedRequest for BillingAutomationsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -1452,7 +1366,6 @@ impl runtime::PagedRequest for BillingAutomationsGetAllRequest {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::PagedResponse for BillingAutomationsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -1462,7 +1375,6 @@ impl runtime::PagedResponse for BillingAutomationsGetAllResponse {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::PagedItems for BillingAutomationsGetAllResponse {
     type Item = BillingAutomation;
     fn into_items(self) -> Vec<BillingAutomation> {
@@ -1470,7 +1382,6 @@ impl runtime::PagedItems for BillingAutomationsGetAllResponse {
     }
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Operation for BillingAutomationsUpdateRequest {
     type Response = BillingAutomationsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -1481,7 +1392,6 @@ impl runtime::Operation for BillingAutomationsUpdateRequest {
     };
 }
 
-#[cfg(feature = "billingautomations")]
 impl runtime::Operation for BillingAutomationsUpdateAssignmentsRequest {
     type Response = BillingAutomationsUpdateAssignmentsResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

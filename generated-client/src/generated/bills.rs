@@ -31,11 +31,8 @@ impl BillsAddRequest {
 #[cfg(feature = "bills")]
 impl runtime::Validate for BillsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.bills;
-            validator.max_items("Bills", value.len(), 1000);
-            validator.items("Bills", value);
-        }
+        validator.max_items("Bills", self.bills.len(), 1000);
+        validator.items("Bills", &self.bills);
     }
 }
 
@@ -56,7 +53,6 @@ pub struct BillsAddResponse {
 /// Wire form: `{ "Discriminator": …, "<Variant>": … }`, one property per variant.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum AssociatedAccountBillData {
     /// Associated account bill data for customer.
     BillCustomerData(Option<BillCustomerData>),
@@ -66,7 +62,6 @@ pub enum AssociatedAccountBillData {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::Coproduct for AssociatedAccountBillData {
     fn discriminator(&self) -> &str {
         match self {
@@ -124,14 +119,12 @@ impl runtime::Coproduct for AssociatedAccountBillData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl serde::Serialize for AssociatedAccountBillData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for AssociatedAccountBillData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -164,7 +157,6 @@ impl runtime::Validate for AssociatedAccountIDsUpdateParameters {
 /// Bill.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub struct Bill {
     /// Unique identifier of the bill.
     ///
@@ -370,7 +362,6 @@ pub struct Bill {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillAssigneeData {
     /// `BillCustomerData`
     BillCustomerData(BillCustomerData),
@@ -380,7 +371,6 @@ pub enum BillAssigneeData {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::Coproduct for BillAssigneeData {
     fn discriminator(&self) -> &str {
         match self {
@@ -424,14 +414,12 @@ impl runtime::Coproduct for BillAssigneeData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl serde::Serialize for BillAssigneeData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for BillAssigneeData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -443,7 +431,6 @@ impl<'de> serde::Deserialize<'de> for BillAssigneeData {
 /// Bill associated account data discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillAssociatedAccountDataDiscriminator {
     /// `BillCustomerData`
     BillCustomerData,
@@ -453,7 +440,6 @@ pub enum BillAssociatedAccountDataDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for BillAssociatedAccountDataDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -471,14 +457,12 @@ impl runtime::OpenEnum for BillAssociatedAccountDataDiscriminator {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl serde::Serialize for BillAssociatedAccountDataDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for BillAssociatedAccountDataDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -532,7 +516,6 @@ impl runtime::Validate for BillCloseAccountParameters {
 
 /// Bill company data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub struct BillCompanyData {
     /// ID of the `Company`.
     ///
@@ -608,7 +591,6 @@ pub struct BillCompanyData {
     pub department: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl BillCompanyData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(name: String) -> Self {
@@ -629,7 +611,6 @@ impl BillCompanyData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::Validate for BillCompanyData {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.address {
@@ -641,7 +622,6 @@ impl runtime::Validate for BillCompanyData {
 /// Bill correction state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillCorrectionState {
     /// Regular bill.
     Bill,
@@ -651,7 +631,6 @@ pub enum BillCorrectionState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for BillCorrectionState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -669,14 +648,12 @@ impl runtime::OpenEnum for BillCorrectionState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl serde::Serialize for BillCorrectionState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for BillCorrectionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -688,7 +665,6 @@ impl<'de> serde::Deserialize<'de> for BillCorrectionState {
 /// Bill correction type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillCorrectionType {
     /// `Cancellation`
     Cancellation,
@@ -704,7 +680,6 @@ pub enum BillCorrectionType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for BillCorrectionType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -728,14 +703,12 @@ impl runtime::OpenEnum for BillCorrectionType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl serde::Serialize for BillCorrectionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for BillCorrectionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -746,7 +719,6 @@ impl<'de> serde::Deserialize<'de> for BillCorrectionType {
 
 /// Bill customer data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub struct BillCustomerData {
     /// ID of the `Customer` to whom the bill was assigned.
     ///
@@ -799,7 +771,6 @@ pub struct BillCustomerData {
     pub tax_identifier: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl BillCustomerData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(id: String, last_name: String) -> Self {
@@ -817,7 +788,6 @@ impl BillCustomerData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::Validate for BillCustomerData {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.address {
@@ -829,7 +799,6 @@ impl runtime::Validate for BillCustomerData {
 /// Additional information about the enterprise issuing the bill, including bank account details. Persisted at the time of closing of the bill.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub struct BillEnterpriseData {
     /// Enterprise additional tax identifier.
     ///
@@ -894,7 +863,6 @@ impl runtime::Validate for BillExtent {
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `BillOptions { display_customer: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub struct BillOptions {
     /// Display customer information on a bill.
     ///
@@ -964,7 +932,6 @@ impl runtime::Validate for BillOptionsParameters {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillOwnerData {
     /// `BillCustomerData`
     BillCustomerData(BillCustomerData),
@@ -974,7 +941,6 @@ pub enum BillOwnerData {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::Coproduct for BillOwnerData {
     fn discriminator(&self) -> &str {
         match self {
@@ -1018,14 +984,12 @@ impl runtime::Coproduct for BillOwnerData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl serde::Serialize for BillOwnerData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for BillOwnerData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1309,7 +1273,6 @@ impl runtime::Validate for BillPrintEvent {
 /// Bill state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillState {
     /// `Open`
     Open,
@@ -1319,7 +1282,6 @@ pub enum BillState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for BillState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -1337,14 +1299,12 @@ impl runtime::OpenEnum for BillState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl serde::Serialize for BillState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for BillState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1356,7 +1316,6 @@ impl<'de> serde::Deserialize<'de> for BillState {
 /// Bill type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 pub enum BillType {
     /// Default; the bill has been paid in full; only applicable after the bill is closed.
     Receipt,
@@ -1366,7 +1325,6 @@ pub enum BillType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for BillType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -1384,14 +1342,12 @@ impl runtime::OpenEnum for BillType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl serde::Serialize for BillType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for BillType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1650,10 +1606,7 @@ impl BillsDeleteRequest {
 #[cfg(feature = "bills")]
 impl runtime::Validate for BillsDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.bill_ids;
-            validator.max_items("BillIds", value.len(), 1000);
-        }
+        validator.max_items("BillIds", self.bill_ids.len(), 1000);
     }
 }
 
@@ -1802,10 +1755,7 @@ impl runtime::Validate for BillsGetAllRequest {
         if let Some(value) = &self.customer_ids {
             validator.max_items("CustomerIds", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
         if let Some(value) = &self.extent {
             validator.field("Extent", value);
         }
@@ -1934,11 +1884,8 @@ impl BillsUpdateRequest {
 #[cfg(feature = "bills")]
 impl runtime::Validate for BillsUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.bills_updates;
-            validator.max_items("BillsUpdates", value.len(), 10);
-            validator.items("BillsUpdates", value);
-        }
+        validator.max_items("BillsUpdates", self.bills_updates.len(), 10);
+        validator.items("BillsUpdates", &self.bills_updates);
     }
 }
 

@@ -6,7 +6,6 @@ use crate::runtime;
 /// Business segment.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "businesssegments", feature = "reservations", feature = "rules"))]
 pub struct BusinessSegment {
     /// Unique identifier of the business segment.
     ///
@@ -108,10 +107,7 @@ impl runtime::Validate for BusinessSegmentsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 

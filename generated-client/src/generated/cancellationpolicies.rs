@@ -6,7 +6,6 @@ use crate::runtime;
 /// Cancellation Fee Extent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "cancellationpolicies")]
 pub enum CancellationFeeExtent {
     /// `TimeUnits`
     TimeUnits,
@@ -16,7 +15,6 @@ pub enum CancellationFeeExtent {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::OpenEnum for CancellationFeeExtent {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -34,14 +32,12 @@ impl runtime::OpenEnum for CancellationFeeExtent {
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl serde::Serialize for CancellationFeeExtent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl<'de> serde::Deserialize<'de> for CancellationFeeExtent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53,7 +49,6 @@ impl<'de> serde::Deserialize<'de> for CancellationFeeExtent {
 /// Cancellation Fee Extent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "cancellationpolicies")]
 pub enum CancellationFeeExtent2 {
     /// `Nothing`
     Nothing,
@@ -67,7 +62,6 @@ pub enum CancellationFeeExtent2 {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::OpenEnum for CancellationFeeExtent2 {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -89,14 +83,12 @@ impl runtime::OpenEnum for CancellationFeeExtent2 {
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl serde::Serialize for CancellationFeeExtent2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl<'de> serde::Deserialize<'de> for CancellationFeeExtent2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -108,7 +100,6 @@ impl<'de> serde::Deserialize<'de> for CancellationFeeExtent2 {
 /// Cancellation Policy.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPolicy {
     /// Unique identifier of the cancellation policy.
     ///
@@ -167,6 +158,7 @@ pub struct CancellationPolicy {
     /// Whether the cancellation policy is still active.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
@@ -175,7 +167,6 @@ pub struct CancellationPolicy {
 /// Cancellation Policy Applicability.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "cancellationpolicies")]
 pub enum CancellationPolicyApplicability {
     /// `Creation`
     Creation,
@@ -187,7 +178,6 @@ pub enum CancellationPolicyApplicability {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::OpenEnum for CancellationPolicyApplicability {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -207,14 +197,12 @@ impl runtime::OpenEnum for CancellationPolicyApplicability {
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl serde::Serialize for CancellationPolicyApplicability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl<'de> serde::Deserialize<'de> for CancellationPolicyApplicability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -226,7 +214,6 @@ impl<'de> serde::Deserialize<'de> for CancellationPolicyApplicability {
 /// Cancellation policy data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPolicyData {
     /// Applicability mode of the cancellation policy.
     ///
@@ -267,7 +254,6 @@ pub struct CancellationPolicyData {
 /// Cancellation policy data grouped by rate.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPolicyDataGroupedByRate {
     /// Unique identifier of the [`Rate`](crate::Rate).
     ///
@@ -284,7 +270,6 @@ pub struct CancellationPolicyDataGroupedByRate {
 /// Cancellation policy data grouped by reservation.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPolicyDataGroupedByReservation {
     /// Unique identifier of the reservation.
     ///
@@ -301,7 +286,6 @@ pub struct CancellationPolicyDataGroupedByReservation {
 /// The request of [Get all cancellation policies](crate::CancellationPoliciesApi::get_all) (`POST /api/connector/v1/cancellationPolicies/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPoliciesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -344,7 +328,6 @@ pub struct CancellationPoliciesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl CancellationPoliciesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -363,16 +346,12 @@ impl CancellationPoliciesGetAllRequest {
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::Validate for CancellationPoliciesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 100);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 100);
         if let Some(value) = &self.cancellation_policy_ids {
             validator.max_items("CancellationPolicyIds", value.len(), 1000);
         }
@@ -383,17 +362,13 @@ impl runtime::Validate for CancellationPoliciesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all cancellation policies](crate::CancellationPoliciesApi::get_all) (`POST /api/connector/v1/cancellationPolicies/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPoliciesGetAllResponse {
     /// The filtered cancellation policies.
     ///
@@ -410,7 +385,6 @@ pub struct CancellationPoliciesGetAllResponse {
 /// The request of [Get cancellation policies by rates](crate::CancellationPoliciesApi::get_by_rates) (`POST /api/connector/v1/cancellationPolicies/getByRates`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPoliciesGetByRatesRequest {
     /// Unique identifiers of the [`Rate`](crate::Rate).
     ///
@@ -429,7 +403,6 @@ pub struct CancellationPoliciesGetByRatesRequest {
     pub reservation_end_utc: runtime::Timestamp,
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl CancellationPoliciesGetByRatesRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -445,20 +418,15 @@ impl CancellationPoliciesGetByRatesRequest {
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::Validate for CancellationPoliciesGetByRatesRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.rate_ids;
-            validator.max_items("RateIds", value.len(), 100);
-        }
+        validator.max_items("RateIds", self.rate_ids.len(), 100);
     }
 }
 
 /// The response of [Get cancellation policies by rates](crate::CancellationPoliciesApi::get_by_rates) (`POST /api/connector/v1/cancellationPolicies/getByRates`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPoliciesGetByRatesResponse {
     /// List of cancellation policies data grouped by rate.
     ///
@@ -470,7 +438,6 @@ pub struct CancellationPoliciesGetByRatesResponse {
 /// The request of [Get cancellation policies by reservations](crate::CancellationPoliciesApi::get_by_reservations) (`POST /api/connector/v1/cancellationPolicies/getByReservations`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPoliciesGetByReservationsRequest {
     /// Unique identifiers of the [`Reservation`](crate::Reservation).
     ///
@@ -479,7 +446,6 @@ pub struct CancellationPoliciesGetByReservationsRequest {
     pub reservation_ids: Vec<super::ids::ReservationId>,
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl CancellationPoliciesGetByReservationsRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(reservation_ids: Vec<super::ids::ReservationId>) -> Self {
@@ -487,20 +453,15 @@ impl CancellationPoliciesGetByReservationsRequest {
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::Validate for CancellationPoliciesGetByReservationsRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.reservation_ids;
-            validator.max_items("ReservationIds", value.len(), 100);
-        }
+        validator.max_items("ReservationIds", self.reservation_ids.len(), 100);
     }
 }
 
 /// The response of [Get cancellation policies by reservations](crate::CancellationPoliciesApi::get_by_reservations) (`POST /api/connector/v1/cancellationPolicies/getByReservations`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cancellationpolicies")]
 pub struct CancellationPoliciesGetByReservationsResponse {
     /// List of cancellation policies data grouped by reservation.
     ///
@@ -509,7 +470,6 @@ pub struct CancellationPoliciesGetByReservationsResponse {
     pub cancellation_policies: Vec<CancellationPolicyDataGroupedByReservation>,
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::Operation for CancellationPoliciesGetAllRequest {
     type Response = CancellationPoliciesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -520,7 +480,6 @@ impl runtime::Operation for CancellationPoliciesGetAllRequest {
     };
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::PagedRequest for CancellationPoliciesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -539,7 +498,6 @@ impl runtime::PagedRequest for CancellationPoliciesGetAllRequest {
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::PagedResponse for CancellationPoliciesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -549,7 +507,6 @@ impl runtime::PagedResponse for CancellationPoliciesGetAllResponse {
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::PagedItems for CancellationPoliciesGetAllResponse {
     type Item = CancellationPolicy;
     fn into_items(self) -> Vec<CancellationPolicy> {
@@ -557,7 +514,6 @@ impl runtime::PagedItems for CancellationPoliciesGetAllResponse {
     }
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::Operation for CancellationPoliciesGetByRatesRequest {
     type Response = CancellationPoliciesGetByRatesResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -568,7 +524,6 @@ impl runtime::Operation for CancellationPoliciesGetByRatesRequest {
     };
 }
 
-#[cfg(feature = "cancellationpolicies")]
 impl runtime::Operation for CancellationPoliciesGetByReservationsRequest {
     type Response = CancellationPoliciesGetByReservationsResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

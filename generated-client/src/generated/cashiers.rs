@@ -6,7 +6,6 @@ use crate::runtime;
 /// Cashier.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cashiers")]
 pub struct Cashier {
     /// Unique identifier of the cashier.
     ///
@@ -43,7 +42,6 @@ pub struct Cashier {
 /// The request of [Get all cashiers](crate::CashiersApi::get_all) (`POST /api/connector/v1/cashiers/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "cashiers")]
 pub struct CashiersGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -72,7 +70,6 @@ pub struct CashiersGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "cashiers")]
 impl CashiersGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -86,7 +83,6 @@ impl CashiersGetAllRequest {
     }
 }
 
-#[cfg(feature = "cashiers")]
 impl runtime::Validate for CashiersGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -99,17 +95,13 @@ impl runtime::Validate for CashiersGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all cashiers](crate::CashiersApi::get_all) (`POST /api/connector/v1/cashiers/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cashiers")]
 pub struct CashiersGetAllResponse {
     /// Cashiers in the enterprise.
     ///
@@ -123,7 +115,6 @@ pub struct CashiersGetAllResponse {
     pub cursor: Option<String>,
 }
 
-#[cfg(feature = "cashiers")]
 impl runtime::Operation for CashiersGetAllRequest {
     type Response = CashiersGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -134,7 +125,6 @@ impl runtime::Operation for CashiersGetAllRequest {
     };
 }
 
-#[cfg(feature = "cashiers")]
 impl runtime::PagedRequest for CashiersGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -153,7 +143,6 @@ impl runtime::PagedRequest for CashiersGetAllRequest {
     }
 }
 
-#[cfg(feature = "cashiers")]
 impl runtime::PagedResponse for CashiersGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -163,7 +152,6 @@ impl runtime::PagedResponse for CashiersGetAllResponse {
     }
 }
 
-#[cfg(feature = "cashiers")]
 impl runtime::PagedItems for CashiersGetAllResponse {
     type Item = Cashier;
     fn into_items(self) -> Vec<Cashier> {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// Cashier transaction.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cashiertransactions")]
 pub struct CashierTransaction {
     /// Unique identifier of the transaction.
     ///
@@ -58,7 +57,6 @@ pub struct CashierTransaction {
 /// Cashier transaction type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "cashiertransactions")]
 pub enum CashierTransactionType {
     /// Cash received into the cashier.
     CashIn,
@@ -74,7 +72,6 @@ pub enum CashierTransactionType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "cashiertransactions")]
 impl runtime::OpenEnum for CashierTransactionType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -98,14 +95,12 @@ impl runtime::OpenEnum for CashierTransactionType {
     }
 }
 
-#[cfg(feature = "cashiertransactions")]
 impl serde::Serialize for CashierTransactionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "cashiertransactions")]
 impl<'de> serde::Deserialize<'de> for CashierTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -117,7 +112,6 @@ impl<'de> serde::Deserialize<'de> for CashierTransactionType {
 /// The request of [Get all cashier transactions](crate::CashierTransactionsApi::get_all) (`POST /api/connector/v1/cashierTransactions/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "cashiertransactions")]
 pub struct CashierTransactionsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -145,7 +139,6 @@ pub struct CashierTransactionsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "cashiertransactions")]
 impl CashierTransactionsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -158,7 +151,6 @@ impl CashierTransactionsGetAllRequest {
     }
 }
 
-#[cfg(feature = "cashiertransactions")]
 impl runtime::Validate for CashierTransactionsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -171,17 +163,13 @@ impl runtime::Validate for CashierTransactionsGetAllRequest {
             validator.max_months("CreatedUtc", value, 3);
             validator.field("CreatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all cashier transactions](crate::CashierTransactionsApi::get_all) (`POST /api/connector/v1/cashierTransactions/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "cashiertransactions")]
 pub struct CashierTransactionsGetAllResponse {
     /// The collection of cashier transactions.
     ///
@@ -195,7 +183,6 @@ pub struct CashierTransactionsGetAllResponse {
     pub cursor: Option<String>,
 }
 
-#[cfg(feature = "cashiertransactions")]
 impl runtime::Operation for CashierTransactionsGetAllRequest {
     type Response = CashierTransactionsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -206,7 +193,6 @@ impl runtime::Operation for CashierTransactionsGetAllRequest {
     };
 }
 
-#[cfg(feature = "cashiertransactions")]
 impl runtime::PagedRequest for CashierTransactionsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -225,7 +211,6 @@ impl runtime::PagedRequest for CashierTransactionsGetAllRequest {
     }
 }
 
-#[cfg(feature = "cashiertransactions")]
 impl runtime::PagedResponse for CashierTransactionsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -235,7 +220,6 @@ impl runtime::PagedResponse for CashierTransactionsGetAllResponse {
     }
 }
 
-#[cfg(feature = "cashiertransactions")]
 impl runtime::PagedItems for CashierTransactionsGetAllResponse {
     type Item = CashierTransaction;
     fn into_items(self) -> Vec<CashierTransaction> {

@@ -551,9 +551,10 @@ impl AccountNotesApi<'_> {
     /// Adds account notes to an account of the enterprise chain. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/accountNotes/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#add-account-notes)
-    #[cfg(feature = "accountnotes")]
     pub async fn add(
         &self,
         request: &super::accountnotes::AccountNotesAddRequest,
@@ -563,9 +564,10 @@ impl AccountNotesApi<'_> {
     /// Deletes specified account notes.
     ///
     /// `POST /api/connector/v1/accountNotes/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#delete-account-notes)
-    #[cfg(feature = "accountnotes")]
     pub async fn delete(
         &self,
         request: &super::accountnotes::AccountNotesDeleteRequest,
@@ -576,10 +578,12 @@ impl AccountNotesApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/accountNotes/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AccountNotes`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#get-all-account-notes)
-    #[cfg(feature = "accountnotes")]
     pub async fn get_all(
         &self,
         request: &super::accountnotes::AccountNotesGetAllRequest,
@@ -587,7 +591,6 @@ impl AccountNotesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "accountnotes")]
     pub fn get_all_pages(
         &self,
         request: super::accountnotes::AccountNotesGetAllRequest,
@@ -595,7 +598,6 @@ impl AccountNotesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "accountnotes")]
     pub fn get_all_items(
         &self,
         request: super::accountnotes::AccountNotesGetAllRequest,
@@ -605,9 +607,10 @@ impl AccountNotesApi<'_> {
     /// Updates information about the specified account notes.
     ///
     /// `POST /api/connector/v1/accountNotes/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#update-account-notes)
-    #[cfg(feature = "accountnotes")]
     pub async fn update(
         &self,
         request: &super::accountnotes::AccountNotesUpdateRequest,
@@ -629,10 +632,12 @@ impl AccountingCategoriesApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/accountingCategories/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AccountingCategories`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingcategories#get-all-accounting-categories)
-    #[cfg(feature = "accountingcategories")]
     pub async fn get_all(
         &self,
         request: &super::accountingcategories::AccountingCategoriesGetAllRequest,
@@ -642,7 +647,6 @@ impl AccountingCategoriesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "accountingcategories")]
     pub fn get_all_pages(
         &self,
         request: super::accountingcategories::AccountingCategoriesGetAllRequest,
@@ -650,7 +654,6 @@ impl AccountingCategoriesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "accountingcategories")]
     pub fn get_all_items(
         &self,
         request: super::accountingcategories::AccountingCategoriesGetAllRequest,
@@ -669,10 +672,11 @@ pub struct AccountingItemsApi<'a> {
 #[cfg(feature = "accountingitems")]
 impl AccountingItemsApi<'_> {
     /// `POST /api/connector/v1/accountingItems/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingitems#get-all-accounting-items)
     #[deprecated(note = "Use Get all payments and Get all order items instead.")]
-    #[cfg(feature = "accountingitems")]
     pub async fn get_all(
         &self,
         request: &super::accountingitems::AccountingItemsGetAllRequest,
@@ -682,9 +686,10 @@ impl AccountingItemsApi<'_> {
     /// Updates specified accounting items. You can use this operation to assign an accounting item to a different account or bill. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/accountingItems/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingitems#update-accounting-items)
-    #[cfg(feature = "accountingitems")]
     pub async fn update(
         &self,
         request: &super::accountingitems::AccountingItemsUpdateRequest,
@@ -709,9 +714,10 @@ impl AccountsApi<'_> {
     /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/guidelines/multi-property).
     ///
     /// `POST /api/connector/v1/accounts/addFile`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accounts#upload-and-link-file-to-account)
-    #[cfg(feature = "accounts")]
     pub async fn add_file(
         &self,
         request: &super::accounts::AccountsAddFileRequest,
@@ -721,9 +727,10 @@ impl AccountsApi<'_> {
     /// Merges two or more accounts of the same account type together. The given source accounts will be merged into the given target account and the merged account will keep the target account ID.
     ///
     /// `POST /api/connector/v1/accounts/merge`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accounts#merge-accounts)
-    #[cfg(feature = "accounts")]
     pub async fn merge(
         &self,
         request: &super::accounts::AccountsMergeRequest,
@@ -733,9 +740,10 @@ impl AccountsApi<'_> {
     /// Updates one or more existing accounts in the system. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/accounts/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accounts#update-accounts)
-    #[cfg(feature = "accounts")]
     pub async fn update(
         &self,
         request: &super::accounts::AccountsUpdateRequest,
@@ -756,9 +764,10 @@ impl AddressesApi<'_> {
     /// Adds one or more new addresses to the system and assigns them to specified accounts. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/addresses/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#add-addresses)
-    #[cfg(feature = "addresses")]
     pub async fn add(
         &self,
         request: &super::addresses::AddressesAddRequest,
@@ -768,9 +777,10 @@ impl AddressesApi<'_> {
     /// Deletes one or more addresses in the system. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/addresses/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#delete-addresses)
-    #[cfg(feature = "addresses")]
     pub async fn delete(
         &self,
         request: &super::addresses::AddressesDeleteRequest,
@@ -781,10 +791,12 @@ impl AddressesApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/addresses/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Addresses`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#get-all-addresses)
-    #[cfg(feature = "addresses")]
     pub async fn get_all(
         &self,
         request: &super::addresses::AddressesGetAllRequest,
@@ -792,7 +804,6 @@ impl AddressesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "addresses")]
     pub fn get_all_pages(
         &self,
         request: super::addresses::AddressesGetAllRequest,
@@ -800,7 +811,6 @@ impl AddressesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "addresses")]
     pub fn get_all_items(
         &self,
         request: super::addresses::AddressesGetAllRequest,
@@ -810,9 +820,10 @@ impl AddressesApi<'_> {
     /// Updates one or more existing addresses in the system, assigned to specified accounts. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/addresses/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#update-addresses)
-    #[cfg(feature = "addresses")]
     pub async fn update(
         &self,
         request: &super::addresses::AddressesUpdateRequest,
@@ -834,10 +845,12 @@ impl AgeCategoriesApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/ageCategories/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AgeCategories`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/agecategories#get-all-age-categories)
-    #[cfg(feature = "agecategories")]
     pub async fn get_all(
         &self,
         request: &super::agecategories::AgeCategoriesGetAllRequest,
@@ -845,7 +858,6 @@ impl AgeCategoriesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "agecategories")]
     pub fn get_all_pages(
         &self,
         request: super::agecategories::AgeCategoriesGetAllRequest,
@@ -853,7 +865,6 @@ impl AgeCategoriesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "agecategories")]
     pub fn get_all_items(
         &self,
         request: super::agecategories::AgeCategoriesGetAllRequest,
@@ -875,10 +886,12 @@ impl AvailabilityAdjustmentsApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/availabilityAdjustments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AvailabilityAdjustments`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityadjustments#get-all-availability-adjustments)
-    #[cfg(feature = "availabilityadjustments")]
     pub async fn get_all(
         &self,
         request: &super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
@@ -888,7 +901,6 @@ impl AvailabilityAdjustmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "availabilityadjustments")]
     pub fn get_all_pages(
         &self,
         request: super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
@@ -898,7 +910,6 @@ impl AvailabilityAdjustmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "availabilityadjustments")]
     pub fn get_all_items(
         &self,
         request: super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
@@ -919,9 +930,10 @@ impl AvailabilityBlocksApi<'_> {
     /// Adds availability blocks which are used to group related [`Availability updates`](crate::AvailabilityUpdate). This makes limiting public availability easier and more organized. Each block specifies a `TemplateRateId` - the [`Rate`](crate::Rate) used as a template for the block. When the block is created, a new dedicated [`Rate`](crate::Rate) is created based on this template, so the `RateId` returned in the response will differ from the `TemplateRateId` provided in the request. Reservations picked up from the block inherit pricing from the newly created rate. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/availabilityBlocks/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#add-availability-blocks)
-    #[cfg(feature = "availabilityblocks")]
     pub async fn add(
         &self,
         request: &super::availabilityblocks::AvailabilityBlocksAddRequest,
@@ -931,9 +943,10 @@ impl AvailabilityBlocksApi<'_> {
     /// Delete availability blocks. Note that an availability block containing active reservations (reservations which are not Canceled) cannot be deleted. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/availabilityBlocks/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#delete-availability-blocks)
-    #[cfg(feature = "availabilityblocks")]
     pub async fn delete(
         &self,
         request: &super::availabilityblocks::AvailabilityBlocksDeleteRequest,
@@ -943,10 +956,12 @@ impl AvailabilityBlocksApi<'_> {
     /// Returns all availability blocks filtered by services, unique identifiers and other filters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/availabilityBlocks/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AvailabilityBlocks`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#get-all-availability-blocks)
-    #[cfg(feature = "availabilityblocks")]
     pub async fn get_all(
         &self,
         request: &super::availabilityblocks::AvailabilityBlocksGetAllRequest,
@@ -954,7 +969,6 @@ impl AvailabilityBlocksApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "availabilityblocks")]
     pub fn get_all_pages(
         &self,
         request: super::availabilityblocks::AvailabilityBlocksGetAllRequest,
@@ -962,7 +976,6 @@ impl AvailabilityBlocksApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "availabilityblocks")]
     pub fn get_all_items(
         &self,
         request: super::availabilityblocks::AvailabilityBlocksGetAllRequest,
@@ -972,9 +985,10 @@ impl AvailabilityBlocksApi<'_> {
     /// Updates information about the specified [`Availability block`](crate::AvailabilityBlock). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/availabilityBlocks/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#update-availability-blocks)
-    #[cfg(feature = "availabilityblocks")]
     pub async fn update(
         &self,
         request: &super::availabilityblocks::AvailabilityBlocksUpdateRequest,
@@ -996,9 +1010,10 @@ impl BillingAutomationPaymentPlansApi<'_> {
     /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/billingAutomationPaymentPlans/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan)
-    #[cfg(feature = "paymentplans")]
     pub async fn add(
         &self,
         request: &super::paymentplans::BillingAutomationPaymentPlansAddRequest,
@@ -1019,9 +1034,10 @@ impl BillingAutomationsApi<'_> {
     /// Adds billing automations.
     ///
     /// `POST /api/connector/v1/billingAutomations/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#add-billing-automations)
-    #[cfg(feature = "billingautomations")]
     pub async fn add(
         &self,
         request: &super::billingautomations::BillingAutomationsAddRequest,
@@ -1031,9 +1047,10 @@ impl BillingAutomationsApi<'_> {
     /// Deletes specified billing automations.
     ///
     /// `POST /api/connector/v1/billingAutomations/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#delete-billing-automations)
-    #[cfg(feature = "billingautomations")]
     pub async fn delete(
         &self,
         request: &super::billingautomations::BillingAutomationsDeleteRequest,
@@ -1043,10 +1060,12 @@ impl BillingAutomationsApi<'_> {
     /// Returns all billing automations. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/billingAutomations/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `BillingAutomations`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)
-    #[cfg(feature = "billingautomations")]
     pub async fn get_all(
         &self,
         request: &super::billingautomations::BillingAutomationsGetAllRequest,
@@ -1054,7 +1073,6 @@ impl BillingAutomationsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "billingautomations")]
     pub fn get_all_pages(
         &self,
         request: super::billingautomations::BillingAutomationsGetAllRequest,
@@ -1062,7 +1080,6 @@ impl BillingAutomationsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "billingautomations")]
     pub fn get_all_items(
         &self,
         request: super::billingautomations::BillingAutomationsGetAllRequest,
@@ -1072,9 +1089,10 @@ impl BillingAutomationsApi<'_> {
     /// Updates one or more existing billing automations.
     ///
     /// `POST /api/connector/v1/billingAutomations/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations)
-    #[cfg(feature = "billingautomations")]
     pub async fn update(
         &self,
         request: &super::billingautomations::BillingAutomationsUpdateRequest,
@@ -1084,9 +1102,10 @@ impl BillingAutomationsApi<'_> {
     /// Add, update or remove billing automation assignments of a specific billing automation.
     ///
     /// `POST /api/connector/v1/billingAutomations/updateAssignments`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations-assignments)
-    #[cfg(feature = "billingautomations")]
     pub async fn update_assignments(
         &self,
         request: &super::billingautomations::BillingAutomationsUpdateAssignmentsRequest,
@@ -1109,9 +1128,10 @@ impl BillsApi<'_> {
     /// Creates new empty bill assigned to specified account. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/bills/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#add-bill)
-    #[cfg(feature = "bills")]
     pub async fn add(
         &self,
         request: &super::bills::BillsAddRequest,
@@ -1121,9 +1141,10 @@ impl BillsApi<'_> {
     /// Closes a bill so no further modification to it is possible. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/bills/close`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#close-bill)
-    #[cfg(feature = "bills")]
     pub async fn close(
         &self,
         request: &super::bills::BillsCloseRequest,
@@ -1133,9 +1154,10 @@ impl BillsApi<'_> {
     /// Removes selected bills. Bill must be empty, otherwise it's not possible to delete it. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/bills/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#delete-bill)
-    #[cfg(feature = "bills")]
     pub async fn delete(
         &self,
         request: &super::bills::BillsDeleteRequest,
@@ -1145,10 +1167,12 @@ impl BillsApi<'_> {
     /// Returns all bills, optionally filtered by customers, identifiers and other filters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
     ///
     /// `POST /api/connector/v1/bills/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Bills`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#get-all-bills)
-    #[cfg(feature = "bills")]
     pub async fn get_all(
         &self,
         request: &super::bills::BillsGetAllRequest,
@@ -1156,7 +1180,6 @@ impl BillsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "bills")]
     pub fn get_all_pages(
         &self,
         request: super::bills::BillsGetAllRequest,
@@ -1164,7 +1187,6 @@ impl BillsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "bills")]
     pub fn get_all_items(
         &self,
         request: super::bills::BillsGetAllRequest,
@@ -1176,9 +1198,10 @@ impl BillsApi<'_> {
     /// This operation is subject to the [Mews Operations quota](https://help.mews.com/s/article/Quotas-in-Mews-Operations) "Property Financial Document Print Event Weekly Count". Each bill can be printed or previewed up to 30 times within 7 days. Requests that include an existing `BillPrintEventId` do not count against this quota.
     ///
     /// `POST /api/connector/v1/bills/getPdf`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#get-bill-pdf)
-    #[cfg(feature = "bills")]
     pub async fn get_pdf(
         &self,
         request: &super::bills::BillsGetPdfRequest,
@@ -1188,10 +1211,12 @@ impl BillsApi<'_> {
     /// Updates one or more existing bills in the system. Closed bills cannot be updated. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/bills/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#update-bills)
-    #[cfg(feature = "bills")]
     pub async fn update(
         &self,
         request: &super::bills::BillsUpdateRequest,
@@ -1212,10 +1237,12 @@ impl BusinessSegmentsApi<'_> {
     /// Returns all business segments. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/businessSegments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `BusinessSegments`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/businesssegments#get-all-business-segments)
-    #[cfg(feature = "businesssegments")]
     pub async fn get_all(
         &self,
         request: &super::businesssegments::BusinessSegmentsGetAllRequest,
@@ -1223,7 +1250,6 @@ impl BusinessSegmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "businesssegments")]
     pub fn get_all_pages(
         &self,
         request: super::businesssegments::BusinessSegmentsGetAllRequest,
@@ -1231,7 +1257,6 @@ impl BusinessSegmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "businesssegments")]
     pub fn get_all_items(
         &self,
         request: super::businesssegments::BusinessSegmentsGetAllRequest,
@@ -1250,11 +1275,14 @@ pub struct CancellationPoliciesApi<'a> {
 #[cfg(feature = "cancellationpolicies")]
 impl CancellationPoliciesApi<'_> {
     /// `POST /api/connector/v1/cancellationPolicies/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CancellationPolicies`).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-all-cancellation-policies)
-    #[cfg(feature = "cancellationpolicies")]
     pub async fn get_all(
         &self,
         request: &super::cancellationpolicies::CancellationPoliciesGetAllRequest,
@@ -1264,7 +1292,6 @@ impl CancellationPoliciesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "cancellationpolicies")]
     pub fn get_all_pages(
         &self,
         request: super::cancellationpolicies::CancellationPoliciesGetAllRequest,
@@ -1272,7 +1299,6 @@ impl CancellationPoliciesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "cancellationpolicies")]
     pub fn get_all_items(
         &self,
         request: super::cancellationpolicies::CancellationPoliciesGetAllRequest,
@@ -1282,10 +1308,12 @@ impl CancellationPoliciesApi<'_> {
     /// Gets cancellation policies for enterprise grouped by rate for granular cancellation policies flow. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/cancellationPolicies/getByRates`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-rates)
-    #[cfg(feature = "cancellationpolicies")]
     pub async fn get_by_rates(
         &self,
         request: &super::cancellationpolicies::CancellationPoliciesGetByRatesRequest,
@@ -1297,10 +1325,12 @@ impl CancellationPoliciesApi<'_> {
     /// Gets cancellation policies for enterprise grouped by reservation for granular cancellation policies flow. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/cancellationPolicies/getByReservations`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-reservations)
-    #[cfg(feature = "cancellationpolicies")]
     pub async fn get_by_reservations(
         &self,
         request: &super::cancellationpolicies::CancellationPoliciesGetByReservationsRequest,
@@ -1323,10 +1353,12 @@ impl CashierTransactionsApi<'_> {
     /// Returns all cashier transactions. At least one of the filter parameters `CashierTransactionIds` or `CreatedUtc` must be specified in the request. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/cashierTransactions/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CashierTransactions`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cashiertransactions#get-all-cashier-transactions)
-    #[cfg(feature = "cashiertransactions")]
     pub async fn get_all(
         &self,
         request: &super::cashiertransactions::CashierTransactionsGetAllRequest,
@@ -1334,7 +1366,6 @@ impl CashierTransactionsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "cashiertransactions")]
     pub fn get_all_pages(
         &self,
         request: super::cashiertransactions::CashierTransactionsGetAllRequest,
@@ -1342,7 +1373,6 @@ impl CashierTransactionsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "cashiertransactions")]
     pub fn get_all_items(
         &self,
         request: super::cashiertransactions::CashierTransactionsGetAllRequest,
@@ -1363,10 +1393,12 @@ impl CashiersApi<'_> {
     /// Returns all cashiers. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/cashiers/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Cashiers`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cashiers#get-all-cashiers)
-    #[cfg(feature = "cashiers")]
     pub async fn get_all(
         &self,
         request: &super::cashiers::CashiersGetAllRequest,
@@ -1374,7 +1406,6 @@ impl CashiersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "cashiers")]
     pub fn get_all_pages(
         &self,
         request: super::cashiers::CashiersGetAllRequest,
@@ -1382,7 +1413,6 @@ impl CashiersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "cashiers")]
     pub fn get_all_items(
         &self,
         request: super::cashiers::CashiersGetAllRequest,
@@ -1403,9 +1433,10 @@ impl CommandsApi<'_> {
     /// Adds a new key cutter command representing cutting of a key for the specified reservation. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/commands/addKeyCutter`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#add-key-cutter-command)
-    #[cfg(feature = "commands")]
     pub async fn add_key_cutter(
         &self,
         request: &super::commands::CommandsAddKeyCutterRequest,
@@ -1416,10 +1447,12 @@ impl CommandsApi<'_> {
     /// The operation instructs a specified terminal device to take a payment from a specified customer for a specified amount.
     ///
     /// `POST /api/connector/v1/commands/addPaymentTerminal`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#add-payment-command)
-    #[cfg(feature = "commands")]
     pub async fn add_payment_terminal(
         &self,
         request: &super::commands::CommandsAddPaymentTerminalRequest,
@@ -1429,9 +1462,10 @@ impl CommandsApi<'_> {
     /// Adds a new printer command representing printing of the specified document on a printer. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/commands/addPrinter`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#add-printer-command)
-    #[cfg(feature = "commands")]
     pub async fn add_printer(
         &self,
         request: &super::commands::CommandsAddPrinterRequest,
@@ -1441,9 +1475,10 @@ impl CommandsApi<'_> {
     /// Returns all commands the are still active from the client application point of view. That means commands that are in either `Pending` or `Received` state.
     ///
     /// `POST /api/connector/v1/commands/getAllActive`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-commands)
-    #[cfg(feature = "commands")]
     pub async fn get_all_active(
         &self,
         request: &super::commands::CommandsGetAllActiveRequest,
@@ -1453,10 +1488,12 @@ impl CommandsApi<'_> {
     /// Returns all commands by their identifiers.
     ///
     /// `POST /api/connector/v1/commands/getAllByIds`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_by_ids_pages`] and [`Self::get_all_by_ids_items`] follow the cursor for you (pages of `Commands`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-commands-by-ids)
-    #[cfg(feature = "commands")]
     pub async fn get_all_by_ids(
         &self,
         request: &super::commands::CommandsGetAllByIdsRequest,
@@ -1464,7 +1501,6 @@ impl CommandsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all_by_ids`], following the cursor until the last page.
-    #[cfg(feature = "commands")]
     pub fn get_all_by_ids_pages(
         &self,
         request: super::commands::CommandsGetAllByIdsRequest,
@@ -1472,7 +1508,6 @@ impl CommandsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all_by_ids`].
-    #[cfg(feature = "commands")]
     pub fn get_all_by_ids_items(
         &self,
         request: super::commands::CommandsGetAllByIdsRequest,
@@ -1482,9 +1517,10 @@ impl CommandsApi<'_> {
     /// Updates state of a command.
     ///
     /// `POST /api/connector/v1/commands/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#update-command)
-    #[cfg(feature = "commands")]
     pub async fn update(
         &self,
         request: &super::commands::CommandsUpdateRequest,
@@ -1505,9 +1541,10 @@ impl CompaniesApi<'_> {
     /// Adds a new company. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/companies/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#add-company)
-    #[cfg(feature = "companies")]
     pub async fn add(
         &self,
         request: &super::companies::CompaniesAddRequest,
@@ -1517,9 +1554,10 @@ impl CompaniesApi<'_> {
     /// Deletes specified companies.
     ///
     /// `POST /api/connector/v1/companies/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#delete-companies)
-    #[cfg(feature = "companies")]
     pub async fn delete(
         &self,
         request: &super::companies::CompaniesDeleteRequest,
@@ -1530,10 +1568,12 @@ impl CompaniesApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/companies/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Companies`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#get-all-companies)
-    #[cfg(feature = "companies")]
     pub async fn get_all(
         &self,
         request: &super::companies::CompaniesGetAllRequest,
@@ -1541,7 +1581,6 @@ impl CompaniesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "companies")]
     pub fn get_all_pages(
         &self,
         request: super::companies::CompaniesGetAllRequest,
@@ -1549,7 +1588,6 @@ impl CompaniesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "companies")]
     pub fn get_all_items(
         &self,
         request: super::companies::CompaniesGetAllRequest,
@@ -1559,9 +1597,10 @@ impl CompaniesApi<'_> {
     /// Updates information of the company. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/companies/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#update-company)
-    #[cfg(feature = "companies")]
     pub async fn update(
         &self,
         request: &super::companies::CompaniesUpdateRequest,
@@ -1583,10 +1622,12 @@ impl CompanionshipsApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/companionships/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Companionships`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companionships#get-all-companionships)
-    #[cfg(feature = "companionships")]
     pub async fn get_all(
         &self,
         request: &super::companionships::CompanionshipsGetAllRequest,
@@ -1594,7 +1635,6 @@ impl CompanionshipsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "companionships")]
     pub fn get_all_pages(
         &self,
         request: super::companionships::CompanionshipsGetAllRequest,
@@ -1602,7 +1642,6 @@ impl CompanionshipsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "companionships")]
     pub fn get_all_items(
         &self,
         request: super::companionships::CompanionshipsGetAllRequest,
@@ -1623,9 +1662,10 @@ impl CompanyContractsApi<'_> {
     /// Adds one or more company contracts.
     ///
     /// `POST /api/connector/v1/companyContracts/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#add-company-contracts)
-    #[cfg(feature = "companycontracts")]
     pub async fn add(
         &self,
         request: &super::companycontracts::CompanyContractsAddRequest,
@@ -1635,9 +1675,10 @@ impl CompanyContractsApi<'_> {
     /// Deletes one or more company contracts. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/companyContracts/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#delete-company-contracts)
-    #[cfg(feature = "companycontracts")]
     pub async fn delete(
         &self,
         request: &super::companycontracts::CompanyContractsDeleteRequest,
@@ -1648,10 +1689,12 @@ impl CompanyContractsApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/companyContracts/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `TravelAgencyContracts`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#get-all-company-contracts)
-    #[cfg(feature = "companycontracts")]
     pub async fn get_all(
         &self,
         request: &super::companycontracts::CompanyContractsGetAllRequest,
@@ -1659,7 +1702,6 @@ impl CompanyContractsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "companycontracts")]
     pub fn get_all_pages(
         &self,
         request: super::companycontracts::CompanyContractsGetAllRequest,
@@ -1667,7 +1709,6 @@ impl CompanyContractsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "companycontracts")]
     pub fn get_all_items(
         &self,
         request: super::companycontracts::CompanyContractsGetAllRequest,
@@ -1677,9 +1718,10 @@ impl CompanyContractsApi<'_> {
     /// Updates one or more company contracts.
     ///
     /// `POST /api/connector/v1/companyContracts/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#update-company-contracts)
-    #[cfg(feature = "companycontracts")]
     pub async fn update(
         &self,
         request: &super::companycontracts::CompanyContractsUpdateRequest,
@@ -1700,9 +1742,10 @@ impl ConfigurationApi<'_> {
     /// Returns the enterprise configuration. For single-enterprise Access Tokens, this is the enterprise associated with the token. For [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), use the `EnterpriseId` parameter to specify which enterprise you want the configuration for. In the case of service scoped integrations, the operation returns the configuration associated with both the enterprise and the bookable service linked to the token.
     ///
     /// `POST /api/connector/v1/configuration/get`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/configuration#get-configuration)
-    #[cfg(feature = "configuration")]
     pub async fn get(
         &self,
         request: &super::configuration::ConfigurationGetRequest,
@@ -1724,10 +1767,12 @@ impl CountersApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/counters/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Counters`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/counters#get-all-counters)
-    #[cfg(feature = "counters")]
     pub async fn get_all(
         &self,
         request: &super::counters::CountersGetAllRequest,
@@ -1735,7 +1780,6 @@ impl CountersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "counters")]
     pub fn get_all_pages(
         &self,
         request: super::counters::CountersGetAllRequest,
@@ -1743,7 +1787,6 @@ impl CountersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "counters")]
     pub fn get_all_items(
         &self,
         request: super::counters::CountersGetAllRequest,
@@ -1764,9 +1807,10 @@ impl CountriesApi<'_> {
     /// Returns all countries supported by the API.
     ///
     /// `POST /api/connector/v1/countries/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/countries#get-all-countries)
-    #[cfg(feature = "countries")]
     pub async fn get_all(
         &self,
         request: &super::countries::CountriesGetAllRequest,
@@ -1787,9 +1831,10 @@ impl CreditCardsApi<'_> {
     /// Adds a new tokenized credit card to the specified customer. To be able to use this operation special permission has to be granted during certification. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/creditCards/addTokenized`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#add-tokenized-credit-card)
-    #[cfg(feature = "creditcards")]
     pub async fn add_tokenized(
         &self,
         request: &super::creditcards::CreditCardsAddTokenizedRequest,
@@ -1799,9 +1844,10 @@ impl CreditCardsApi<'_> {
     /// Creates payment for specified customer credit card and charges the credit card via a gateway. Note that the kind of the card has to be `Gateway`.
     ///
     /// `POST /api/connector/v1/creditCards/charge`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#charge-credit-card)
-    #[cfg(feature = "creditcards")]
     pub async fn charge(
         &self,
         request: &super::creditcards::CreditCardsChargeRequest,
@@ -1811,10 +1857,12 @@ impl CreditCardsApi<'_> {
     /// Disable an existing credit card in the system. Only gateway credit cards can be disabled. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/creditCards/disable`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#disable-gateway-credit-card)
-    #[cfg(feature = "creditcards")]
     pub async fn disable(
         &self,
         request: &super::creditcards::CreditCardsDisableRequest,
@@ -1825,10 +1873,12 @@ impl CreditCardsApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/creditCards/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CreditCards`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#get-all-credit-cards)
-    #[cfg(feature = "creditcards")]
     pub async fn get_all(
         &self,
         request: &super::creditcards::CreditCardsGetAllRequest,
@@ -1836,7 +1886,6 @@ impl CreditCardsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "creditcards")]
     pub fn get_all_pages(
         &self,
         request: super::creditcards::CreditCardsGetAllRequest,
@@ -1844,7 +1893,6 @@ impl CreditCardsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "creditcards")]
     pub fn get_all_items(
         &self,
         request: super::creditcards::CreditCardsGetAllRequest,
@@ -1865,9 +1913,10 @@ impl CurrenciesApi<'_> {
     /// Returns all currencies supported by the API.
     ///
     /// `POST /api/connector/v1/currencies/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/currencies#get-all-currencies)
-    #[cfg(feature = "currencies")]
     pub async fn get_all(
         &self,
         request: &super::currencies::CurrenciesGetAllRequest,
@@ -1888,9 +1937,10 @@ impl CustomersApi<'_> {
     /// Adds a new customer to the system and returns details of the added customer. If a customer with the specified email already exists, and `OverwriteExisting` is set to `true`, then the existing customer profile information is overwritten and the existing customer data returned. If `OverwriteExisting` is set to `false`, an error response is returned. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/customers/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#add-customer)
-    #[cfg(feature = "customers")]
     pub async fn add(
         &self,
         request: &super::customers::CustomersAddRequest,
@@ -1904,9 +1954,10 @@ impl CustomersApi<'_> {
     /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/guidelines/multi-property).
     ///
     /// `POST /api/connector/v1/customers/addFile`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#add-customer-file)
-    #[cfg(feature = "customers")]
     pub async fn add_file(
         &self,
         request: &super::customers::CustomersAddFileRequest,
@@ -1917,10 +1968,12 @@ impl CustomersApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/customers/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Customers`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-all-customers)
-    #[cfg(feature = "customers")]
     pub async fn get_all(
         &self,
         request: &super::customers::CustomersGetAllRequest,
@@ -1928,7 +1981,6 @@ impl CustomersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "customers")]
     pub fn get_all_pages(
         &self,
         request: super::customers::CustomersGetAllRequest,
@@ -1936,7 +1988,6 @@ impl CustomersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "customers")]
     pub fn get_all_items(
         &self,
         request: super::customers::CustomersGetAllRequest,
@@ -1944,10 +1995,11 @@ impl CustomersApi<'_> {
         self.client.items(request)
     }
     /// `POST /api/connector/v1/customers/getOpenItems`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-customers-open-items)
     #[deprecated(note = "Use Get all payments and Get all order items instead.")]
-    #[cfg(feature = "customers")]
     pub async fn get_open_items(
         &self,
         request: &super::customers::CustomersGetOpenItemsRequest,
@@ -1957,11 +2009,14 @@ impl CustomersApi<'_> {
     /// Returns relationships between customers (e.g. Spouse, Friend) for the provided unique identifiers of customers.
     ///
     /// `POST /api/connector/v1/customers/getRelationships`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_relationships_pages`] and [`Self::get_relationships_items`] follow the cursor for you (pages of `CustomerRelationships`).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-customers-relationships)
-    #[cfg(feature = "customers")]
     pub async fn get_relationships(
         &self,
         request: &super::customers::CustomersGetRelationshipsRequest,
@@ -1969,7 +2024,6 @@ impl CustomersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_relationships`], following the cursor until the last page.
-    #[cfg(feature = "customers")]
     pub fn get_relationships_pages(
         &self,
         request: super::customers::CustomersGetRelationshipsRequest,
@@ -1977,7 +2031,6 @@ impl CustomersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_relationships`].
-    #[cfg(feature = "customers")]
     pub fn get_relationships_items(
         &self,
         request: super::customers::CustomersGetRelationshipsRequest,
@@ -1985,10 +2038,11 @@ impl CustomersApi<'_> {
         self.client.items(request)
     }
     /// `POST /api/connector/v1/customers/merge`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#merge-customers)
     #[deprecated(note = "Use Merge accounts instead.")]
-    #[cfg(feature = "customers")]
     pub async fn merge(
         &self,
         request: &super::customers::CustomersMergeRequest,
@@ -1998,9 +2052,10 @@ impl CustomersApi<'_> {
     /// Searches for customers that are active at the moment in the enterprise (e.g. companions of checked-in reservations or paymasters).
     ///
     /// `POST /api/connector/v1/customers/search`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#search-customers)
-    #[cfg(feature = "customers")]
     pub async fn search(
         &self,
         request: &super::customers::CustomersSearchRequest,
@@ -2010,9 +2065,10 @@ impl CustomersApi<'_> {
     /// Updates personal information of a customer. Note that if any of the fields is left blank, it won't clear the field in Mews. The field will be left intact. In case of email update, the email will change in Mews only if there is no other customer profile in the hotel with such email. Otherwise an error response is returned. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/customers/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#update-customer)
-    #[cfg(feature = "customers")]
     pub async fn update(
         &self,
         request: &super::customers::CustomersUpdateRequest,
@@ -2034,10 +2090,12 @@ impl DepartmentsApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/departments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Departments`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/departments#get-all-departments)
-    #[cfg(feature = "departments")]
     pub async fn get_all(
         &self,
         request: &super::departments::DepartmentsGetAllRequest,
@@ -2045,7 +2103,6 @@ impl DepartmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "departments")]
     pub fn get_all_pages(
         &self,
         request: super::departments::DepartmentsGetAllRequest,
@@ -2053,7 +2110,6 @@ impl DepartmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "departments")]
     pub fn get_all_items(
         &self,
         request: super::departments::DepartmentsGetAllRequest,
@@ -2074,9 +2130,10 @@ impl DevicesApi<'_> {
     /// Returns all devices in the enterprise.
     ///
     /// `POST /api/connector/v1/devices/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/devices#get-all-devices)
-    #[cfg(feature = "devices")]
     pub async fn get_all(
         &self,
         request: &super::devices::DevicesGetAllRequest,
@@ -2097,10 +2154,12 @@ impl EnterprisesApi<'_> {
     /// Returns all enterprises within scope of the `Access Token`, optionally filtered by enterprise identifiers and external identifiers. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/enterprises/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Enterprises`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/enterprises#get-all-enterprises)
-    #[cfg(feature = "enterprises")]
     pub async fn get_all(
         &self,
         request: &super::enterprises::EnterprisesGetAllRequest,
@@ -2108,7 +2167,6 @@ impl EnterprisesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "enterprises")]
     pub fn get_all_pages(
         &self,
         request: super::enterprises::EnterprisesGetAllRequest,
@@ -2116,7 +2174,6 @@ impl EnterprisesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "enterprises")]
     pub fn get_all_items(
         &self,
         request: super::enterprises::EnterprisesGetAllRequest,
@@ -2137,9 +2194,10 @@ impl ExchangeRatesApi<'_> {
     /// Returns all available exchange rates among currencies of the [Enterprise](crate::ConfigurationEnterprise).
     ///
     /// `POST /api/connector/v1/exchangeRates/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates)
-    #[cfg(feature = "exchangerates")]
     pub async fn get_all(
         &self,
         request: &super::exchangerates::ExchangeRatesGetAllRequest,
@@ -2160,10 +2218,12 @@ impl ExportsApi<'_> {
     /// Creates a new pending export for all entities of the specified `EntityType`. If an export with status Pending or Processing already exists for the same entity type, the request will be rejected. Successfully created exports remain available for download until the expiration date specified in ExpiresUtc. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/exports/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/exports#add-export)
-    #[cfg(feature = "exports")]
     pub async fn add(
         &self,
         request: &super::exports::ExportsAddRequest,
@@ -2173,10 +2233,12 @@ impl ExportsApi<'_> {
     /// Returns exports for the given `ExportIds`. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/exports/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/exports#get-all-exports)
-    #[cfg(feature = "exports")]
     pub async fn get_all(
         &self,
         request: &super::exports::ExportsGetAllRequest,
@@ -2197,10 +2259,12 @@ impl FiscalMachineCommandsApi<'_> {
     /// Returns fiscal machine commands. The commands can be filtered either by unique command identifiers or by [`Device`](crate::Device) unique identifiers and command states. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/fiscalMachineCommands/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-fiscal-machine-commands)
-    #[cfg(feature = "commands")]
     pub async fn get_all(
         &self,
         request: &super::commands::FiscalMachineCommandsGetAllRequest,
@@ -2221,9 +2285,10 @@ impl IdentityDocumentsApi<'_> {
     /// Adds identity documents. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/identityDocuments/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)
-    #[cfg(feature = "identitydocuments")]
     pub async fn add(
         &self,
         request: &super::identitydocuments::IdentityDocumentsAddRequest,
@@ -2233,9 +2298,10 @@ impl IdentityDocumentsApi<'_> {
     /// Deletes all identity documents for the specified customers. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/identityDocuments/clear`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#clear-identity-documents)
-    #[cfg(feature = "identitydocuments")]
     pub async fn clear(
         &self,
         request: &super::identitydocuments::IdentityDocumentsClearRequest,
@@ -2245,9 +2311,10 @@ impl IdentityDocumentsApi<'_> {
     /// Deletes specified identity documents. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/identityDocuments/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#delete-identity-documents)
-    #[cfg(feature = "identitydocuments")]
     pub async fn delete(
         &self,
         request: &super::identitydocuments::IdentityDocumentsDeleteRequest,
@@ -2257,10 +2324,12 @@ impl IdentityDocumentsApi<'_> {
     /// Returns all identity documents for the specified customers, with additional filtering options available. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/identityDocuments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `IdentityDocuments`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)
-    #[cfg(feature = "identitydocuments")]
     pub async fn get_all(
         &self,
         request: &super::identitydocuments::IdentityDocumentsGetAllRequest,
@@ -2268,7 +2337,6 @@ impl IdentityDocumentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "identitydocuments")]
     pub fn get_all_pages(
         &self,
         request: super::identitydocuments::IdentityDocumentsGetAllRequest,
@@ -2276,7 +2344,6 @@ impl IdentityDocumentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "identitydocuments")]
     pub fn get_all_items(
         &self,
         request: super::identitydocuments::IdentityDocumentsGetAllRequest,
@@ -2286,9 +2353,10 @@ impl IdentityDocumentsApi<'_> {
     /// Updates specified identity documents. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/identityDocuments/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)
-    #[cfg(feature = "identitydocuments")]
     pub async fn update(
         &self,
         request: &super::identitydocuments::IdentityDocumentsUpdateRequest,
@@ -2309,9 +2377,10 @@ impl ImagesApi<'_> {
     /// Returns URLs of the specified images.
     ///
     /// `POST /api/connector/v1/images/getUrls`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/images#get-image-urls)
-    #[cfg(feature = "images")]
     pub async fn get_urls(
         &self,
         request: &super::images::ImagesGetUrlsRequest,
@@ -2332,9 +2401,10 @@ impl LanguagesApi<'_> {
     /// Returns all languages supported by the API.
     ///
     /// `POST /api/connector/v1/languages/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/languages#get-all-languages)
-    #[cfg(feature = "languages")]
     pub async fn get_all(
         &self,
         request: &super::languages::LanguagesGetAllRequest,
@@ -2344,9 +2414,10 @@ impl LanguagesApi<'_> {
     /// Returns translations of texts in the specified languages.
     ///
     /// `POST /api/connector/v1/languages/getTexts`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/languages#get-language-texts)
-    #[cfg(feature = "languages")]
     pub async fn get_texts(
         &self,
         request: &super::languages::LanguagesGetTextsRequest,
@@ -2367,10 +2438,12 @@ impl LedgerBalancesApi<'_> {
     /// Returns opening and closing balances of specified ledgers for each day in the specified date interval. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/ledgerBalances/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LedgerBalances`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/ledgerbalances#get-all-ledger-balances)
-    #[cfg(feature = "ledgerbalances")]
     pub async fn get_all(
         &self,
         request: &super::ledgerbalances::LedgerBalancesGetAllRequest,
@@ -2378,7 +2451,6 @@ impl LedgerBalancesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "ledgerbalances")]
     pub fn get_all_pages(
         &self,
         request: super::ledgerbalances::LedgerBalancesGetAllRequest,
@@ -2386,7 +2458,6 @@ impl LedgerBalancesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "ledgerbalances")]
     pub fn get_all_items(
         &self,
         request: super::ledgerbalances::LedgerBalancesGetAllRequest,
@@ -2407,9 +2478,10 @@ impl LoyaltyMembershipsApi<'_> {
     /// Adds loyalty memberships to the enterprise. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/loyaltyMemberships/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#add-loyalty-memberships)
-    #[cfg(feature = "loyaltymemberships")]
     pub async fn add(
         &self,
         request: &super::loyaltymemberships::LoyaltyMembershipsAddRequest,
@@ -2419,9 +2491,10 @@ impl LoyaltyMembershipsApi<'_> {
     /// Deletes loyalty memberships. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/loyaltyMemberships/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#delete-loyalty-memberships)
-    #[cfg(feature = "loyaltymemberships")]
     pub async fn delete(
         &self,
         request: &super::loyaltymemberships::LoyaltyMembershipsDeleteRequest,
@@ -2431,10 +2504,12 @@ impl LoyaltyMembershipsApi<'_> {
     /// Returns all loyalty memberships of the enterprise, optionally filtered by specific loyalty membership identifiers, activity states, or other filter parameters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/loyaltyMemberships/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyMemberships`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#get-all-loyalty-memberships)
-    #[cfg(feature = "loyaltymemberships")]
     pub async fn get_all(
         &self,
         request: &super::loyaltymemberships::LoyaltyMembershipsGetAllRequest,
@@ -2442,7 +2517,6 @@ impl LoyaltyMembershipsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "loyaltymemberships")]
     pub fn get_all_pages(
         &self,
         request: super::loyaltymemberships::LoyaltyMembershipsGetAllRequest,
@@ -2450,7 +2524,6 @@ impl LoyaltyMembershipsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "loyaltymemberships")]
     pub fn get_all_items(
         &self,
         request: super::loyaltymemberships::LoyaltyMembershipsGetAllRequest,
@@ -2460,9 +2533,10 @@ impl LoyaltyMembershipsApi<'_> {
     /// Updates information about the specified loyalty memberships. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/loyaltyMemberships/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#update-loyalty-memberships)
-    #[cfg(feature = "loyaltymemberships")]
     pub async fn update(
         &self,
         request: &super::loyaltymemberships::LoyaltyMembershipsUpdateRequest,
@@ -2483,9 +2557,10 @@ impl LoyaltyProgramsApi<'_> {
     /// Adds loyalty programs to the enterprise. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/loyaltyPrograms/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#add-loyalty-programs)
-    #[cfg(feature = "loyaltyprograms")]
     pub async fn add(
         &self,
         request: &super::loyaltyprograms::LoyaltyProgramsAddRequest,
@@ -2495,9 +2570,10 @@ impl LoyaltyProgramsApi<'_> {
     /// Deletes loyalty programs. Note that a loyalty program containing active memberships cannot be deleted.
     ///
     /// `POST /api/connector/v1/loyaltyPrograms/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#delete-loyalty-programs)
-    #[cfg(feature = "loyaltyprograms")]
     pub async fn delete(
         &self,
         request: &super::loyaltyprograms::LoyaltyProgramsDeleteRequest,
@@ -2507,10 +2583,12 @@ impl LoyaltyProgramsApi<'_> {
     /// Returns all loyalty programs of the enterprise, optionally filtered by specific loyalty program identifiers, activity states, or other filter parameters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/loyaltyPrograms/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyPrograms`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs)
-    #[cfg(feature = "loyaltyprograms")]
     pub async fn get_all(
         &self,
         request: &super::loyaltyprograms::LoyaltyProgramsGetAllRequest,
@@ -2518,7 +2596,6 @@ impl LoyaltyProgramsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "loyaltyprograms")]
     pub fn get_all_pages(
         &self,
         request: super::loyaltyprograms::LoyaltyProgramsGetAllRequest,
@@ -2526,7 +2603,6 @@ impl LoyaltyProgramsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "loyaltyprograms")]
     pub fn get_all_items(
         &self,
         request: super::loyaltyprograms::LoyaltyProgramsGetAllRequest,
@@ -2536,9 +2612,10 @@ impl LoyaltyProgramsApi<'_> {
     /// Updates information about the specified loyalty programs. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/loyaltyPrograms/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#update-loyalty-programs)
-    #[cfg(feature = "loyaltyprograms")]
     pub async fn update(
         &self,
         request: &super::loyaltyprograms::LoyaltyProgramsUpdateRequest,
@@ -2559,9 +2636,10 @@ impl LoyaltyTiersApi<'_> {
     /// Adds loyalty tiers to a loyalty program of the enterprise chain. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/loyaltyTiers/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#add-loyalty-tiers)
-    #[cfg(feature = "loyaltytiers")]
     pub async fn add(
         &self,
         request: &super::loyaltytiers::LoyaltyTiersAddRequest,
@@ -2571,9 +2649,10 @@ impl LoyaltyTiersApi<'_> {
     /// Deletes loyalty tiers.
     ///
     /// `POST /api/connector/v1/loyaltyTiers/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#delete-loyalty-tiers)
-    #[cfg(feature = "loyaltytiers")]
     pub async fn delete(
         &self,
         request: &super::loyaltytiers::LoyaltyTiersDeleteRequest,
@@ -2583,10 +2662,12 @@ impl LoyaltyTiersApi<'_> {
     /// Returns all loyalty tiers of the chain or chains, filtered by loyalty program identifiers and optionally filtered by specific loyalty tier identifiers, activity states, or other filter parameters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/loyaltyTiers/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyTiers`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#get-all-loyalty-tiers)
-    #[cfg(feature = "loyaltytiers")]
     pub async fn get_all(
         &self,
         request: &super::loyaltytiers::LoyaltyTiersGetAllRequest,
@@ -2594,7 +2675,6 @@ impl LoyaltyTiersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "loyaltytiers")]
     pub fn get_all_pages(
         &self,
         request: super::loyaltytiers::LoyaltyTiersGetAllRequest,
@@ -2602,7 +2682,6 @@ impl LoyaltyTiersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "loyaltytiers")]
     pub fn get_all_items(
         &self,
         request: super::loyaltytiers::LoyaltyTiersGetAllRequest,
@@ -2612,9 +2691,10 @@ impl LoyaltyTiersApi<'_> {
     /// Updates information about the specified loyalty tiers.
     ///
     /// `POST /api/connector/v1/loyaltyTiers/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#update-loyalty-tiers)
-    #[cfg(feature = "loyaltytiers")]
     pub async fn update(
         &self,
         request: &super::loyaltytiers::LoyaltyTiersUpdateRequest,
@@ -2635,9 +2715,10 @@ impl MessageThreadsApi<'_> {
     /// Creates a new [Message thread](crate::MessageThread) on behalf of the specified customer, i.e. the sender of the original message in the message thread.
     ///
     /// `POST /api/connector/v1/messageThreads/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messagethreads#add-message-thread)
-    #[cfg(feature = "messagethreads")]
     pub async fn add(
         &self,
         request: &super::messagethreads::MessageThreadsAddRequest,
@@ -2647,10 +2728,12 @@ impl MessageThreadsApi<'_> {
     /// Get all message threads that you have created, filtered by time interval and/or specific message thread IDs. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/messageThreads/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `MessageThreads`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messagethreads#get-all-message-threads)
-    #[cfg(feature = "messagethreads")]
     pub async fn get_all(
         &self,
         request: &super::messagethreads::MessageThreadsGetAllRequest,
@@ -2658,7 +2741,6 @@ impl MessageThreadsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "messagethreads")]
     pub fn get_all_pages(
         &self,
         request: super::messagethreads::MessageThreadsGetAllRequest,
@@ -2666,7 +2748,6 @@ impl MessageThreadsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "messagethreads")]
     pub fn get_all_items(
         &self,
         request: super::messagethreads::MessageThreadsGetAllRequest,
@@ -2687,9 +2768,10 @@ impl MessagesApi<'_> {
     /// Add the specified messages to the specified [Message threads](crate::MessageThread). You can only add messages to message threads that you have created.
     ///
     /// `POST /api/connector/v1/messages/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messages#add-messages)
-    #[cfg(feature = "messages")]
     pub async fn add(
         &self,
         request: &super::messages::MessagesAddRequest,
@@ -2699,10 +2781,12 @@ impl MessagesApi<'_> {
     /// Get all messages belonging to the specified [Message threads](crate::MessageThread). Messages can only be returned for message threads you have created. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/messages/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Messages`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messages#get-all-messages)
-    #[cfg(feature = "messages")]
     pub async fn get_all(
         &self,
         request: &super::messages::MessagesGetAllRequest,
@@ -2710,7 +2794,6 @@ impl MessagesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "messages")]
     pub fn get_all_pages(
         &self,
         request: super::messages::MessagesGetAllRequest,
@@ -2718,7 +2801,6 @@ impl MessagesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "messages")]
     pub fn get_all_items(
         &self,
         request: super::messages::MessagesGetAllRequest,
@@ -2739,10 +2821,12 @@ impl OrderItemsApi<'_> {
     /// Cancels all order items with specified identifiers. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/orderItems/cancel`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/orderitems#cancel-order-items)
-    #[cfg(feature = "orderitems")]
     pub async fn cancel(
         &self,
         request: &super::orderitems::OrderItemsCancelRequest,
@@ -2752,10 +2836,12 @@ impl OrderItemsApi<'_> {
     /// Returns all order items. At least one of the `OrderItemIds`, `ServiceOrderIds`, `ServiceIds`, `BillIds`, `CreatedUtc`, `UpdatedUtc`, `ClosedUtc` filters must be specified in the request. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/orderItems/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `OrderItems`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)
-    #[cfg(feature = "orderitems")]
     pub async fn get_all(
         &self,
         request: &super::orderitems::OrderItemsGetAllRequest,
@@ -2763,7 +2849,6 @@ impl OrderItemsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "orderitems")]
     pub fn get_all_pages(
         &self,
         request: super::orderitems::OrderItemsGetAllRequest,
@@ -2771,7 +2856,6 @@ impl OrderItemsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "orderitems")]
     pub fn get_all_items(
         &self,
         request: super::orderitems::OrderItemsGetAllRequest,
@@ -2793,9 +2877,10 @@ impl OrdersApi<'_> {
     /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/orders/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/orders#add-order)
-    #[cfg(feature = "orders")]
     pub async fn add(
         &self,
         request: &super::orders::OrdersAddRequest,
@@ -2816,9 +2901,10 @@ impl OutletBillsApi<'_> {
     /// Adds new outlet bills with their items.
     ///
     /// `POST /api/connector/v1/outletBills/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/outletbills#add-outlet-bills)
-    #[cfg(feature = "outletbills")]
     pub async fn add(
         &self,
         request: &super::outletbills::OutletBillsAddRequest,
@@ -2840,10 +2926,12 @@ impl OutletItemsApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/outletItems/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `OutletItems`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/outletitems#get-all-outlet-items)
-    #[cfg(feature = "outletitems")]
     pub async fn get_all(
         &self,
         request: &super::outletitems::OutletItemsGetAllRequest,
@@ -2851,7 +2939,6 @@ impl OutletItemsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "outletitems")]
     pub fn get_all_pages(
         &self,
         request: super::outletitems::OutletItemsGetAllRequest,
@@ -2859,7 +2946,6 @@ impl OutletItemsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "outletitems")]
     pub fn get_all_items(
         &self,
         request: super::outletitems::OutletItemsGetAllRequest,
@@ -2880,10 +2966,12 @@ impl OutletsApi<'_> {
     /// Returns all outlets of an enterprise associated with the connector integration.
     ///
     /// `POST /api/connector/v1/outlets/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Outlets`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/outlets#get-all-outlets)
-    #[cfg(feature = "outlets")]
     pub async fn get_all(
         &self,
         request: &super::outlets::OutletsGetAllRequest,
@@ -2891,7 +2979,6 @@ impl OutletsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "outlets")]
     pub fn get_all_pages(
         &self,
         request: super::outlets::OutletsGetAllRequest,
@@ -2899,7 +2986,6 @@ impl OutletsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "outlets")]
     pub fn get_all_items(
         &self,
         request: super::outlets::OutletsGetAllRequest,
@@ -2921,10 +3007,12 @@ impl PaymentMethodRequestsApi<'_> {
     /// Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/paymentMethodRequests/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentmethodrequests#add-payment-method-request)
-    #[cfg(feature = "paymentmethodrequests")]
     pub async fn add(
         &self,
         request: &super::paymentmethodrequests::PaymentMethodRequestsAddRequest,
@@ -2947,9 +3035,10 @@ impl PaymentRequestsApi<'_> {
     /// Creates a payment request to the specified [Customer](crate::Customer). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/paymentRequests/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#add-payment-requests)
-    #[cfg(feature = "paymentrequests")]
     pub async fn add(
         &self,
         request: &super::paymentrequests::PaymentRequestsAddRequest,
@@ -2959,9 +3048,10 @@ impl PaymentRequestsApi<'_> {
     /// Cancels specified payment requests. Only payment requests which are in `Pending` state can be canceled.
     ///
     /// `POST /api/connector/v1/paymentRequests/cancel`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#cancel-payment-requests)
-    #[cfg(feature = "paymentrequests")]
     pub async fn cancel(
         &self,
         request: &super::paymentrequests::PaymentRequestsCancelRequest,
@@ -2972,10 +3062,12 @@ impl PaymentRequestsApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/paymentRequests/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `PaymentRequests`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#get-all-payment-requests)
-    #[cfg(feature = "paymentrequests")]
     pub async fn get_all(
         &self,
         request: &super::paymentrequests::PaymentRequestsGetAllRequest,
@@ -2983,7 +3075,6 @@ impl PaymentRequestsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "paymentrequests")]
     pub fn get_all_pages(
         &self,
         request: super::paymentrequests::PaymentRequestsGetAllRequest,
@@ -2991,7 +3082,6 @@ impl PaymentRequestsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "paymentrequests")]
     pub fn get_all_items(
         &self,
         request: super::paymentrequests::PaymentRequestsGetAllRequest,
@@ -3013,9 +3103,10 @@ impl PaymentsApi<'_> {
     /// **Pre-requisites:** The property must have the relevant type of alternative payment method enabled in their Mews subscriptions in order to accept such payments in their Mews environment. Please ask the property to confirm.
     ///
     /// `POST /api/connector/v1/payments/addAlternative`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-alternative-payment)
-    #[cfg(feature = "payments")]
     pub async fn add_alternative(
         &self,
         request: &super::payments::PaymentsAddAlternativeRequest,
@@ -3023,12 +3114,13 @@ impl PaymentsApi<'_> {
         self.client.send(request).await
     }
     /// `POST /api/connector/v1/payments/addCreditCard`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-credit-card-payment)
     #[deprecated(
         note = "Follow the Payment automation use case for processing credit card payments."
     )]
-    #[cfg(feature = "payments")]
     pub async fn add_credit_card(
         &self,
         request: &super::payments::PaymentsAddCreditCardRequest,
@@ -3040,9 +3132,10 @@ impl PaymentsApi<'_> {
     /// **Prerequisites:** The external payment type must be enabled by the property in order to accept such payments in their Mews environment. Use [Get configuration](crate::ConfigurationApi::get) to check which external payment types are supported.
     ///
     /// `POST /api/connector/v1/payments/addExternal`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-external-payment)
-    #[cfg(feature = "payments")]
     pub async fn add_external(
         &self,
         request: &super::payments::PaymentsAddExternalRequest,
@@ -3052,10 +3145,12 @@ impl PaymentsApi<'_> {
     /// Returns all payments in the system, filtered by various parameters. At least one filter parameter must be specified. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/payments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Payments`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#get-all-payments)
-    #[cfg(feature = "payments")]
     pub async fn get_all(
         &self,
         request: &super::payments::PaymentsGetAllRequest,
@@ -3063,7 +3158,6 @@ impl PaymentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "payments")]
     pub fn get_all_pages(
         &self,
         request: super::payments::PaymentsGetAllRequest,
@@ -3071,7 +3165,6 @@ impl PaymentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "payments")]
     pub fn get_all_items(
         &self,
         request: super::payments::PaymentsGetAllRequest,
@@ -3087,9 +3180,10 @@ impl PaymentsApi<'_> {
     /// - **Potential failures**: This operation initiates the refund process, but refunds can fail if the payment is in a `Pending` state and fails processing. To check the status of a pending payment, including refunds, use [Get all payments](crate::PaymentsApi::get_all).
     ///
     /// `POST /api/connector/v1/payments/refund`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#refund-payment)
-    #[cfg(feature = "payments")]
     pub async fn refund(
         &self,
         request: &super::payments::PaymentsRefundRequest,
@@ -3110,9 +3204,10 @@ impl PreauthorizationsApi<'_> {
     /// Returns all preauthorizations of specified customers.
     ///
     /// `POST /api/connector/v1/preauthorizations/getAllByCustomers`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/preauthorizations#get-all-preauthorizations-by-customers)
-    #[cfg(feature = "preauthorizations")]
     pub async fn get_all_by_customers(
         &self,
         request: &super::preauthorizations::PreauthorizationsGetAllByCustomersRequest,
@@ -3135,10 +3230,12 @@ impl ProductCategoriesApi<'_> {
     /// Returns all categories of products. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/productCategories/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ProductCategories`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/productcategories#get-all-product-categories)
-    #[cfg(feature = "productcategories")]
     pub async fn get_all(
         &self,
         request: &super::productcategories::ProductCategoriesGetAllRequest,
@@ -3146,7 +3243,6 @@ impl ProductCategoriesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "productcategories")]
     pub fn get_all_pages(
         &self,
         request: super::productcategories::ProductCategoriesGetAllRequest,
@@ -3154,7 +3250,6 @@ impl ProductCategoriesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "productcategories")]
     pub fn get_all_items(
         &self,
         request: super::productcategories::ProductCategoriesGetAllRequest,
@@ -3175,10 +3270,12 @@ impl ProductServiceOrdersApi<'_> {
     /// Returns all product service orders associated with the given enterprise. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/productServiceOrders/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ProductServiceOrders`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders)
-    #[cfg(feature = "productserviceorders")]
     pub async fn get_all(
         &self,
         request: &super::productserviceorders::ProductServiceOrdersGetAllRequest,
@@ -3188,7 +3285,6 @@ impl ProductServiceOrdersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "productserviceorders")]
     pub fn get_all_pages(
         &self,
         request: super::productserviceorders::ProductServiceOrdersGetAllRequest,
@@ -3196,7 +3292,6 @@ impl ProductServiceOrdersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "productserviceorders")]
     pub fn get_all_items(
         &self,
         request: super::productserviceorders::ProductServiceOrdersGetAllRequest,
@@ -3217,9 +3312,10 @@ impl ProductsApi<'_> {
     /// Deletes specified products. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/products/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/products#delete-products)
-    #[cfg(feature = "products")]
     pub async fn delete(
         &self,
         request: &super::products::ProductsDeleteRequest,
@@ -3229,10 +3325,12 @@ impl ProductsApi<'_> {
     /// Returns all products offered together with the specified services. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/products/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Products`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/products#get-all-products)
-    #[cfg(feature = "products")]
     pub async fn get_all(
         &self,
         request: &super::products::ProductsGetAllRequest,
@@ -3240,7 +3338,6 @@ impl ProductsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "products")]
     pub fn get_all_pages(
         &self,
         request: super::products::ProductsGetAllRequest,
@@ -3248,7 +3345,6 @@ impl ProductsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "products")]
     pub fn get_all_items(
         &self,
         request: super::products::ProductsGetAllRequest,
@@ -3258,10 +3354,12 @@ impl ProductsApi<'_> {
     /// Returns prices for a given product for a specified time interval. UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 100 hours if hours, 100 days if days, or 24 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units). This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/products/getPricing`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/products#get-product-pricing)
-    #[cfg(feature = "products")]
     pub async fn get_pricing(
         &self,
         request: &super::products::ProductsGetPricingRequest,
@@ -3271,9 +3369,10 @@ impl ProductsApi<'_> {
     /// Updates the prices for a given product. You can make multiple price updates with one API call, and for each one specify the price amount per [Time unit](https://docs.mews.com/connector-api/concepts/time-units) and the time interval for which it applies. The price will be updated for all service time units that the specified time interval intersects. It is not permitted to update historical prices older than specified by `EditableHistoryInterval`. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/products/updatePrice`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/products#update-product-pricing)
-    #[cfg(feature = "products")]
     pub async fn update_price(
         &self,
         request: &super::products::ProductsUpdatePriceRequest,
@@ -3294,10 +3393,12 @@ impl RateGroupsApi<'_> {
     /// Returns all rate groups, filtered by unique identifiers and other filters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/rateGroups/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `RateGroups`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rategroups#get-all-rate-groups)
-    #[cfg(feature = "rategroups")]
     pub async fn get_all(
         &self,
         request: &super::rategroups::RateGroupsGetAllRequest,
@@ -3305,7 +3406,6 @@ impl RateGroupsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "rategroups")]
     pub fn get_all_pages(
         &self,
         request: super::rategroups::RateGroupsGetAllRequest,
@@ -3313,7 +3413,6 @@ impl RateGroupsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "rategroups")]
     pub fn get_all_items(
         &self,
         request: super::rategroups::RateGroupsGetAllRequest,
@@ -3334,9 +3433,10 @@ impl RatesApi<'_> {
     /// Adds rates to the enterprise. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property). Rate type of [`AvailabilityBlock`](crate::AvailabilityBlock) cannot be created via this operation.
     ///
     /// `POST /api/connector/v1/rates/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#add-rates)
-    #[cfg(feature = "rates")]
     pub async fn add(
         &self,
         request: &super::rates::RatesAddRequest,
@@ -3346,9 +3446,10 @@ impl RatesApi<'_> {
     /// Deletes specified rates. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/rates/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#delete-rates)
-    #[cfg(feature = "rates")]
     pub async fn delete(
         &self,
         request: &super::rates::RatesDeleteRequest,
@@ -3358,10 +3459,12 @@ impl RatesApi<'_> {
     /// Returns all rates (pricing setups) of the default service provided by the enterprise. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/rates/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Rates`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#get-all-rates)
-    #[cfg(feature = "rates")]
     pub async fn get_all(
         &self,
         request: &super::rates::RatesGetAllRequest,
@@ -3369,7 +3472,6 @@ impl RatesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "rates")]
     pub fn get_all_pages(
         &self,
         request: super::rates::RatesGetAllRequest,
@@ -3377,7 +3479,6 @@ impl RatesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "rates")]
     pub fn get_all_items(
         &self,
         request: super::rates::RatesGetAllRequest,
@@ -3387,9 +3488,10 @@ impl RatesApi<'_> {
     /// Returns prices for a given rate for a specified time interval. Prices will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one price for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two prices for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time units](https://docs.mews.com/connector-api/concepts/time-units).
     ///
     /// `POST /api/connector/v1/rates/getPricing`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#get-rate-pricing)
-    #[cfg(feature = "rates")]
     pub async fn get_pricing(
         &self,
         request: &super::rates::RatesGetPricingRequest,
@@ -3399,10 +3501,12 @@ impl RatesApi<'_> {
     /// Adds new Rates or updates existing ones if they are matched by `Id` or `ExternalIdentifier` property. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/rates/set`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#set-rates)
-    #[cfg(feature = "rates")]
     pub async fn set(
         &self,
         request: &super::rates::RatesSetRequest,
@@ -3412,9 +3516,10 @@ impl RatesApi<'_> {
     /// Updates capacity offset based pricing for specified rates. This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/rates/updateCapacityOffset`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#update-rate-capacity-offset-pricing)
-    #[cfg(feature = "rates")]
     pub async fn update_capacity_offset(
         &self,
         request: &super::rates::RatesUpdateCapacityOffsetRequest,
@@ -3425,9 +3530,10 @@ impl RatesApi<'_> {
     /// Note that prices are defined daily, so when the server receives the UTC interval, it first converts it to the enterprise timezone and updates the price on all dates that the interval intersects. Only root rates can be updated (the rates that have no base rate, that have `BaseRateId` set to `null`). It is not permitted to update historical prices older than specified by `EditableHistoryInterval`. Future prices may be updated up to 5 years in the future. The **maximum size of time interval** is 100 time units or 2 years, whichever is the shorter amount of time.
     ///
     /// `POST /api/connector/v1/rates/updatePrice`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#update-rate-price)
-    #[cfg(feature = "rates")]
     pub async fn update_price(
         &self,
         request: &super::rates::RatesUpdatePriceRequest,
@@ -3448,10 +3554,12 @@ impl ReservationGroupsApi<'_> {
     /// Returns all reservation groups, filtered by unique identifiers and other filters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservationGroups/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ReservationGroups`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservationgroups#get-all-reservation-groups)
-    #[cfg(feature = "reservationgroups")]
     pub async fn get_all(
         &self,
         request: &super::reservationgroups::ReservationGroupsGetAllRequest,
@@ -3459,7 +3567,6 @@ impl ReservationGroupsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "reservationgroups")]
     pub fn get_all_pages(
         &self,
         request: super::reservationgroups::ReservationGroupsGetAllRequest,
@@ -3467,7 +3574,6 @@ impl ReservationGroupsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "reservationgroups")]
     pub fn get_all_items(
         &self,
         request: super::reservationgroups::ReservationGroupsGetAllRequest,
@@ -3488,9 +3594,10 @@ impl ReservationsApi<'_> {
     /// Adds the specified reservations as a single group. If `GroupId` is specified, adds the reservations to an already existing group. Note that all reservations linked to an availability block must belong to the same reservation group.
     ///
     /// `POST /api/connector/v1/reservations/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#add-reservations)
-    #[cfg(feature = "reservations")]
     pub async fn add(
         &self,
         request: &super::reservations::ReservationsAddRequest,
@@ -3500,9 +3607,10 @@ impl ReservationsApi<'_> {
     /// Adds a customer as a companion to the reservation. Succeeds only if there is space for the new companion (count of current companions is less than `AdultCount + ChildCount`). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/addCompanion`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#add-reservation-companion)
-    #[cfg(feature = "reservations")]
     pub async fn add_companion(
         &self,
         request: &super::reservations::ReservationsAddCompanionRequest,
@@ -3512,9 +3620,10 @@ impl ReservationsApi<'_> {
     /// Adds a new product order of the specified product to the reservation.
     ///
     /// `POST /api/connector/v1/reservations/addProduct`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#add-reservation-product)
-    #[cfg(feature = "reservations")]
     pub async fn add_product(
         &self,
         request: &super::reservations::ReservationsAddProductRequest,
@@ -3524,9 +3633,10 @@ impl ReservationsApi<'_> {
     /// Cancels all reservation with specified identifiers. Succeeds only if the reservations are cancellable. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/cancel`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#cancel-reservation)
-    #[cfg(feature = "reservations")]
     pub async fn cancel(
         &self,
         request: &super::reservations::ReservationsCancelRequest,
@@ -3536,9 +3646,10 @@ impl ReservationsApi<'_> {
     /// Marks all specified reservations as `Confirmed`. Succeeds only if all confirmation conditions are met (the reservations have the `Optional` state). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/confirm`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#confirm-reservation)
-    #[cfg(feature = "reservations")]
     pub async fn confirm(
         &self,
         request: &super::reservations::ReservationsConfirmRequest,
@@ -3548,9 +3659,10 @@ impl ReservationsApi<'_> {
     /// Removes customer companionship from the reservation. Note that the customer profile stays untouched, only the relation between the customer and reservation is deleted. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/deleteCompanion`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#delete-reservation-companion)
-    #[cfg(feature = "reservations")]
     pub async fn delete_companion(
         &self,
         request: &super::reservations::ReservationsDeleteCompanionRequest,
@@ -3558,12 +3670,15 @@ impl ReservationsApi<'_> {
         self.client.send(request).await
     }
     /// `POST /api/connector/v1/reservations/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_2017_04_12_pages`] and [`Self::get_all_2017_04_12_items`] follow the cursor for you (pages of `Reservations`).
+    ///
     /// Other versions: [`Self::get_all`] (`reservations/getAll/2023-06-06`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12)
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
-    #[cfg(feature = "reservations")]
     pub async fn get_all_2017_04_12(
         &self,
         request: &super::reservations::ReservationsGetAll20170412Request,
@@ -3572,7 +3687,6 @@ impl ReservationsApi<'_> {
     }
     /// Every page of [`Self::get_all_2017_04_12`], following the cursor until the last page.
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
-    #[cfg(feature = "reservations")]
     pub fn get_all_2017_04_12_pages(
         &self,
         request: super::reservations::ReservationsGetAll20170412Request,
@@ -3581,7 +3695,6 @@ impl ReservationsApi<'_> {
     }
     /// Every item of every page of [`Self::get_all_2017_04_12`].
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
-    #[cfg(feature = "reservations")]
     pub fn get_all_2017_04_12_items(
         &self,
         request: super::reservations::ReservationsGetAll20170412Request,
@@ -3591,11 +3704,14 @@ impl ReservationsApi<'_> {
     /// Returns all reservations within scope of the Access Token, filtered according to the specified parameters. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items_stream`] follow the cursor for you (pages of `Reservations`).
+    ///
     /// Other versions: [`Self::get_all_2017_04_12`] (`reservations/getAll`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)
-    #[cfg(feature = "reservations")]
     pub async fn get_all(
         &self,
         request: &super::reservations::ReservationsGetAllRequest,
@@ -3603,7 +3719,6 @@ impl ReservationsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "reservations")]
     pub fn get_all_pages(
         &self,
         request: super::reservations::ReservationsGetAllRequest,
@@ -3611,7 +3726,6 @@ impl ReservationsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "reservations")]
     pub fn get_all_items_stream(
         &self,
         request: super::reservations::ReservationsGetAllRequest,
@@ -3619,10 +3733,11 @@ impl ReservationsApi<'_> {
         self.client.items(request)
     }
     /// `POST /api/connector/v1/reservations/getAllItems`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items)
     #[deprecated(note = "Use orderItems/getAll.")]
-    #[cfg(feature = "reservations")]
     pub async fn get_all_items(
         &self,
         request: &super::reservations::ReservationsGetAllItemsRequest,
@@ -3632,10 +3747,12 @@ impl ReservationsApi<'_> {
     /// Returns channel manager-related details for the specified reservations. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/getChannelManagerDetails`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-reservation-channel-manager-details)
-    #[cfg(feature = "reservations")]
     pub async fn get_channel_manager_details(
         &self,
         request: &super::reservations::ReservationsGetChannelManagerDetailsRequest,
@@ -3650,9 +3767,10 @@ impl ReservationsApi<'_> {
     /// This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/price`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#price-reservations)
-    #[cfg(feature = "reservations")]
     pub async fn price(
         &self,
         request: &super::reservations::ReservationsPriceRequest,
@@ -3662,9 +3780,10 @@ impl ReservationsApi<'_> {
     /// Marks a reservation as `Processed` (= checked out). Succeeds only if all processing conditions are met (the reservation has the `Started` state, balance of all reservation members is zero etc). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/process`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#process-reservation)
-    #[cfg(feature = "reservations")]
     pub async fn process(
         &self,
         request: &super::reservations::ReservationsProcessRequest,
@@ -3674,9 +3793,10 @@ impl ReservationsApi<'_> {
     /// Marks a reservation as `Started` (= checked in). Succeeds only if all starting conditions are met (the reservation has the `Confirmed` state, does not have start set to future, has an inspected room assigned etc). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/start`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#start-reservation)
-    #[cfg(feature = "reservations")]
     pub async fn start(
         &self,
         request: &super::reservations::ReservationsStartRequest,
@@ -3686,9 +3806,10 @@ impl ReservationsApi<'_> {
     /// Updates information about the specified reservations. Note that if any of the fields are sent as `null`, it won't clear the field in Mews. If the `Value` within the object is sent as `null`, the field will be cleared in Mews. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#update-reservations)
-    #[cfg(feature = "reservations")]
     pub async fn update(
         &self,
         request: &super::reservations::ReservationsUpdateRequest,
@@ -3698,9 +3819,10 @@ impl ReservationsApi<'_> {
     /// Updates customer of a reservation. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/updateCustomer`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#update-reservation-customer)
-    #[cfg(feature = "reservations")]
     pub async fn update_customer(
         &self,
         request: &super::reservations::ReservationsUpdateCustomerRequest,
@@ -3710,9 +3832,10 @@ impl ReservationsApi<'_> {
     /// Updates reservation interval (start, end or both). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/reservations/updateInterval`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#update-reservation-interval)
-    #[cfg(feature = "reservations")]
     pub async fn update_interval(
         &self,
         request: &super::reservations::ReservationsUpdateIntervalRequest,
@@ -3733,9 +3856,10 @@ impl ResourceAccessTokensApi<'_> {
     /// Adds new resource access tokens with the specified data.
     ///
     /// `POST /api/connector/v1/resourceAccessTokens/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#add-resource-access-tokens)
-    #[cfg(feature = "resourceaccesstokens")]
     pub async fn add(
         &self,
         request: &super::resourceaccesstokens::ResourceAccessTokensAddRequest,
@@ -3745,9 +3869,10 @@ impl ResourceAccessTokensApi<'_> {
     /// Delete specified resource access tokens.
     ///
     /// `POST /api/connector/v1/resourceAccessTokens/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#delete-resource-access-tokens)
-    #[cfg(feature = "resourceaccesstokens")]
     pub async fn delete(
         &self,
         request: &super::resourceaccesstokens::ResourceAccessTokensDeleteRequest,
@@ -3760,10 +3885,12 @@ impl ResourceAccessTokensApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/resourceAccessTokens/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceAccessTokens`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens)
-    #[cfg(feature = "resourceaccesstokens")]
     pub async fn get_all(
         &self,
         request: &super::resourceaccesstokens::ResourceAccessTokensGetAllRequest,
@@ -3773,7 +3900,6 @@ impl ResourceAccessTokensApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "resourceaccesstokens")]
     pub fn get_all_pages(
         &self,
         request: super::resourceaccesstokens::ResourceAccessTokensGetAllRequest,
@@ -3781,7 +3907,6 @@ impl ResourceAccessTokensApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "resourceaccesstokens")]
     pub fn get_all_items(
         &self,
         request: super::resourceaccesstokens::ResourceAccessTokensGetAllRequest,
@@ -3791,9 +3916,10 @@ impl ResourceAccessTokensApi<'_> {
     /// Updates the [Resource access token](crate::ResourceAccessToken) validity interval and [permissions](https://docs.mews.com/connector-api/operations/resourceaccesstokens#resource-access-token-permission-parameter) that it grants.
     ///
     /// `POST /api/connector/v1/resourceAccessTokens/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#update-resource-access-tokens)
-    #[cfg(feature = "resourceaccesstokens")]
     pub async fn update(
         &self,
         request: &super::resourceaccesstokens::ResourceAccessTokensUpdateRequest,
@@ -3816,9 +3942,10 @@ impl ResourceBlocksApi<'_> {
     /// Adds a new resource block to the specified resource for a defined period of time.
     ///
     /// `POST /api/connector/v1/resourceBlocks/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#add-resource-block)
-    #[cfg(feature = "resourceblocks")]
     pub async fn add(
         &self,
         request: &super::resourceblocks::ResourceBlocksAddRequest,
@@ -3828,9 +3955,10 @@ impl ResourceBlocksApi<'_> {
     /// Removes specified resource blocks from the resources.
     ///
     /// `POST /api/connector/v1/resourceBlocks/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#delete-resource-blocks)
-    #[cfg(feature = "resourceblocks")]
     pub async fn delete(
         &self,
         request: &super::resourceblocks::ResourceBlocksDeleteRequest,
@@ -3841,10 +3969,12 @@ impl ResourceBlocksApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/resourceBlocks/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceBlocks`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#get-all-resource-blocks)
-    #[cfg(feature = "resourceblocks")]
     pub async fn get_all(
         &self,
         request: &super::resourceblocks::ResourceBlocksGetAllRequest,
@@ -3852,7 +3982,6 @@ impl ResourceBlocksApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "resourceblocks")]
     pub fn get_all_pages(
         &self,
         request: super::resourceblocks::ResourceBlocksGetAllRequest,
@@ -3860,7 +3989,6 @@ impl ResourceBlocksApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "resourceblocks")]
     pub fn get_all_items(
         &self,
         request: super::resourceblocks::ResourceBlocksGetAllRequest,
@@ -3881,10 +4009,12 @@ impl ResourceCategoriesApi<'_> {
     /// Adds one or more resource categories (also known as space categories or room types) to the specified services. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/resourceCategories/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#add-resource-categories)
-    #[cfg(feature = "resourcecategories")]
     pub async fn add(
         &self,
         request: &super::resourcecategories::ResourceCategoriesAddRequest,
@@ -3894,10 +4024,12 @@ impl ResourceCategoriesApi<'_> {
     /// Deletes the specified resource categories. A resource category cannot be deleted while it still has active resources, overbookings, rate adjustments, channel manager mappings, product rules, promotions, restrictions or active reservations. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/resourceCategories/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#delete-resource-categories)
-    #[cfg(feature = "resourcecategories")]
     pub async fn delete(
         &self,
         request: &super::resourcecategories::ResourceCategoriesDeleteRequest,
@@ -3907,10 +4039,12 @@ impl ResourceCategoriesApi<'_> {
     /// Returns all categories of resources. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
     ///
     /// `POST /api/connector/v1/resourceCategories/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategories`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories)
-    #[cfg(feature = "resourcecategories")]
     pub async fn get_all(
         &self,
         request: &super::resourcecategories::ResourceCategoriesGetAllRequest,
@@ -3918,7 +4052,6 @@ impl ResourceCategoriesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "resourcecategories")]
     pub fn get_all_pages(
         &self,
         request: super::resourcecategories::ResourceCategoriesGetAllRequest,
@@ -3926,7 +4059,6 @@ impl ResourceCategoriesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "resourcecategories")]
     pub fn get_all_items(
         &self,
         request: super::resourcecategories::ResourceCategoriesGetAllRequest,
@@ -3936,10 +4068,12 @@ impl ResourceCategoriesApi<'_> {
     /// Updates one or more existing resource categories. Only the fields that are set are updated. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/resourceCategories/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#update-resource-categories)
-    #[cfg(feature = "resourcecategories")]
     pub async fn update(
         &self,
         request: &super::resourcecategories::ResourceCategoriesUpdateRequest,
@@ -3960,10 +4094,12 @@ impl ResourceCategoryAssignmentsApi<'_> {
     /// Returns all resource category assignments. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
     ///
     /// `POST /api/connector/v1/resourceCategoryAssignments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategoryAssignments`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments)
-    #[cfg(feature = "resourcecategories")]
     pub async fn get_all(
         &self,
         request: &super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
@@ -3973,7 +4109,6 @@ impl ResourceCategoryAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "resourcecategories")]
     pub fn get_all_pages(
         &self,
         request: super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
@@ -3983,7 +4118,6 @@ impl ResourceCategoryAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "resourcecategories")]
     pub fn get_all_items(
         &self,
         request: super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
@@ -4004,10 +4138,12 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
     /// Returns all resource category image assignments. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
     ///
     /// `POST /api/connector/v1/resourceCategoryImageAssignments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategoryImageAssignments`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments)
-    #[cfg(feature = "resourcecategories")]
     pub async fn get_all(
         &self,
         request: &super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
@@ -4017,7 +4153,6 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "resourcecategories")]
     pub fn get_all_pages(
         &self,
         request: super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
@@ -4027,7 +4162,6 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "resourcecategories")]
     pub fn get_all_items(
         &self,
         request: super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
@@ -4048,10 +4182,12 @@ impl ResourceFeatureAssignmentsApi<'_> {
     /// Returns all resource feature assignments. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
     ///
     /// `POST /api/connector/v1/resourceFeatureAssignments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceFeatureAssignments`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments)
-    #[cfg(feature = "resourcefeatures")]
     pub async fn get_all(
         &self,
         request: &super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
@@ -4061,7 +4197,6 @@ impl ResourceFeatureAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "resourcefeatures")]
     pub fn get_all_pages(
         &self,
         request: super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
@@ -4071,7 +4206,6 @@ impl ResourceFeatureAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "resourcefeatures")]
     pub fn get_all_items(
         &self,
         request: super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
@@ -4092,10 +4226,12 @@ impl ResourceFeaturesApi<'_> {
     /// Returns all resource features. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
     ///
     /// `POST /api/connector/v1/resourceFeatures/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceFeatures`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features)
-    #[cfg(feature = "resourcefeatures")]
     pub async fn get_all(
         &self,
         request: &super::resourcefeatures::ResourceFeaturesGetAllRequest,
@@ -4103,7 +4239,6 @@ impl ResourceFeaturesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "resourcefeatures")]
     pub fn get_all_pages(
         &self,
         request: super::resourcefeatures::ResourceFeaturesGetAllRequest,
@@ -4111,7 +4246,6 @@ impl ResourceFeaturesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "resourcefeatures")]
     pub fn get_all_items(
         &self,
         request: super::resourcefeatures::ResourceFeaturesGetAllRequest,
@@ -4133,10 +4267,12 @@ impl ResourcesApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/resources/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Resources`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resources#get-all-resources)
-    #[cfg(feature = "resources")]
     pub async fn get_all(
         &self,
         request: &super::resources::ResourcesGetAllRequest,
@@ -4144,7 +4280,6 @@ impl ResourcesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "resources")]
     pub fn get_all_pages(
         &self,
         request: super::resources::ResourcesGetAllRequest,
@@ -4152,7 +4287,6 @@ impl ResourcesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "resources")]
     pub fn get_all_items(
         &self,
         request: super::resources::ResourcesGetAllRequest,
@@ -4162,10 +4296,12 @@ impl ResourcesApi<'_> {
     /// Returns the occupancy state of the specified resources. This operation returns the occupancy state for the current day. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/resources/getOccupancyState`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resources#get-resources-occupancy-state)
-    #[cfg(feature = "resources")]
     pub async fn get_occupancy_state(
         &self,
         request: &super::resources::ResourcesGetOccupancyStateRequest,
@@ -4175,9 +4311,10 @@ impl ResourcesApi<'_> {
     /// Updates details of the resources.
     ///
     /// `POST /api/connector/v1/resources/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resources#update-resources)
-    #[cfg(feature = "resources")]
     pub async fn update(
         &self,
         request: &super::resources::ResourcesUpdateRequest,
@@ -4200,9 +4337,10 @@ impl RestrictionsApi<'_> {
     /// Only restrictions created through the API are affected by this operation, *not* restrictions created by the user within **Mews Operations**. Similarly, if a user creates a restriction in **Mews Operations**, this will *not* affect restrictions created through the API.
     ///
     /// `POST /api/connector/v1/restrictions/clear`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#clear-restrictions)
-    #[cfg(feature = "restrictions")]
     pub async fn clear(
         &self,
         request: &super::restrictions::RestrictionsClearRequest,
@@ -4213,10 +4351,12 @@ impl RestrictionsApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/restrictions/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Restrictions`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#get-all-restrictions)
-    #[cfg(feature = "restrictions")]
     pub async fn get_all(
         &self,
         request: &super::restrictions::RestrictionsGetAllRequest,
@@ -4224,7 +4364,6 @@ impl RestrictionsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "restrictions")]
     pub fn get_all_pages(
         &self,
         request: super::restrictions::RestrictionsGetAllRequest,
@@ -4232,7 +4371,6 @@ impl RestrictionsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "restrictions")]
     pub fn get_all_items(
         &self,
         request: super::restrictions::RestrictionsGetAllRequest,
@@ -4246,9 +4384,10 @@ impl RestrictionsApi<'_> {
     /// Only restrictions created through the API are affected by this operation, *not* restrictions created by the user within **Mews Operations**. Similarly, if a user creates a restriction in **Mews Operations**, this will *not* affect restrictions created through the API.
     ///
     /// `POST /api/connector/v1/restrictions/set`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#set-restrictions)
-    #[cfg(feature = "restrictions")]
     pub async fn set(
         &self,
         request: &super::restrictions::RestrictionsSetRequest,
@@ -4267,10 +4406,11 @@ pub struct RoutingRulesApi<'a> {
 #[cfg(feature = "routingrules")]
 impl RoutingRulesApi<'_> {
     /// `POST /api/connector/v1/routingRules/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#add-routing-rules)
     #[deprecated(note = "Use Add billing automations.")]
-    #[cfg(feature = "routingrules")]
     pub async fn add(
         &self,
         request: &super::routingrules::RoutingRulesAddRequest,
@@ -4278,10 +4418,11 @@ impl RoutingRulesApi<'_> {
         self.client.send(request).await
     }
     /// `POST /api/connector/v1/routingRules/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#delete-routing-rules)
     #[deprecated(note = "Use Delete billing automations.")]
-    #[cfg(feature = "routingrules")]
     pub async fn delete(
         &self,
         request: &super::routingrules::RoutingRulesDeleteRequest,
@@ -4289,11 +4430,13 @@ impl RoutingRulesApi<'_> {
         self.client.send(request).await
     }
     /// `POST /api/connector/v1/routingRules/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `RoutingRules`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules)
     #[deprecated(note = "Use Get all billing automations.")]
-    #[cfg(feature = "routingrules")]
     pub async fn get_all(
         &self,
         request: &super::routingrules::RoutingRulesGetAllRequest,
@@ -4302,7 +4445,6 @@ impl RoutingRulesApi<'_> {
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
     #[deprecated(note = "Use Get all billing automations.")]
-    #[cfg(feature = "routingrules")]
     pub fn get_all_pages(
         &self,
         request: super::routingrules::RoutingRulesGetAllRequest,
@@ -4311,7 +4453,6 @@ impl RoutingRulesApi<'_> {
     }
     /// Every item of every page of [`Self::get_all`].
     #[deprecated(note = "Use Get all billing automations.")]
-    #[cfg(feature = "routingrules")]
     pub fn get_all_items(
         &self,
         request: super::routingrules::RoutingRulesGetAllRequest,
@@ -4319,12 +4460,13 @@ impl RoutingRulesApi<'_> {
         self.client.items(request)
     }
     /// `POST /api/connector/v1/routingRules/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#update-routing-rules)
     #[deprecated(
         note = "Use Update billing automations and Update billing automations assignments."
     )]
-    #[cfg(feature = "routingrules")]
     pub async fn update(
         &self,
         request: &super::routingrules::RoutingRulesUpdateRequest,
@@ -4346,10 +4488,12 @@ impl RulesApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/rules/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Rules`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rules#get-all-rules)
-    #[cfg(feature = "rules")]
     pub async fn get_all(
         &self,
         request: &super::rules::RulesGetAllRequest,
@@ -4357,7 +4501,6 @@ impl RulesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "rules")]
     pub fn get_all_pages(
         &self,
         request: super::rules::RulesGetAllRequest,
@@ -4365,7 +4508,6 @@ impl RulesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "rules")]
     pub fn get_all_items(
         &self,
         request: super::rules::RulesGetAllRequest,
@@ -4386,9 +4528,10 @@ impl ServiceOrderNotesApi<'_> {
     /// Adds one or more notes with a provided text to a specific service order. Service orders can be reservations or product orders.
     ///
     /// `POST /api/connector/v1/serviceOrderNotes/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#add-service-order-notes)
-    #[cfg(feature = "serviceordernotes")]
     pub async fn add(
         &self,
         request: &super::serviceordernotes::ServiceOrderNotesAddRequest,
@@ -4398,9 +4541,10 @@ impl ServiceOrderNotesApi<'_> {
     /// Deletes service order notes.
     ///
     /// `POST /api/connector/v1/serviceOrderNotes/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#delete-service-order-notes)
-    #[cfg(feature = "serviceordernotes")]
     pub async fn delete(
         &self,
         request: &super::serviceordernotes::ServiceOrderNotesDeleteRequest,
@@ -4410,10 +4554,12 @@ impl ServiceOrderNotesApi<'_> {
     /// Returns all notes associated with the given service orders. Service orders can be reservations or product orders. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/guidelines/multi-property).
     ///
     /// `POST /api/connector/v1/serviceOrderNotes/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ServiceOrderNotes`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#get-all-service-order-notes)
-    #[cfg(feature = "serviceordernotes")]
     pub async fn get_all(
         &self,
         request: &super::serviceordernotes::ServiceOrderNotesGetAllRequest,
@@ -4421,7 +4567,6 @@ impl ServiceOrderNotesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "serviceordernotes")]
     pub fn get_all_pages(
         &self,
         request: super::serviceordernotes::ServiceOrderNotesGetAllRequest,
@@ -4429,7 +4574,6 @@ impl ServiceOrderNotesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "serviceordernotes")]
     pub fn get_all_items(
         &self,
         request: super::serviceordernotes::ServiceOrderNotesGetAllRequest,
@@ -4439,9 +4583,10 @@ impl ServiceOrderNotesApi<'_> {
     /// Updates one or more given service order notes with new text.
     ///
     /// `POST /api/connector/v1/serviceOrderNotes/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#update-service-order-notes)
-    #[cfg(feature = "serviceordernotes")]
     pub async fn update(
         &self,
         request: &super::serviceordernotes::ServiceOrderNotesUpdateRequest,
@@ -4462,10 +4607,12 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// Deletes service overbooking limits that exactly match the specified conditions. This operation is intended to be used alongside `serviceOverbookingLimits/set`. The specified conditions must be met exactly. The time interval, however, does not need to correspond to an existing service overbooking limit in the system, instead the API uses a splicing algorithm to work out how to divide up any existing service overbooking limit to meet the specified time interval. Past overbooking limits cannot be cleared outside of `OperationalEditableHistoryInterval`. Care is needed to specify `FirstTimeUnitStartUtc` and `LastTimeUnitStartUtc` in the correct format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes). This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/serviceOverbookingLimits/clear`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#clear-service-overbooking-limits)
-    #[cfg(feature = "serviceoverbookinglimits")]
     pub async fn clear(
         &self,
         request: &super::serviceoverbookinglimits::ServiceOverbookingLimitsClearRequest,
@@ -4477,11 +4624,14 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// Returns all service overbooking limits. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/serviceOverbookingLimits/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ServiceOverbookingLimits`).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#get-all-service-overbooking-limits)
-    #[cfg(feature = "serviceoverbookinglimits")]
     pub async fn get_all(
         &self,
         request: &super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
@@ -4491,7 +4641,6 @@ impl ServiceOverbookingLimitsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "serviceoverbookinglimits")]
     pub fn get_all_pages(
         &self,
         request: super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
@@ -4501,7 +4650,6 @@ impl ServiceOverbookingLimitsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "serviceoverbookinglimits")]
     pub fn get_all_items(
         &self,
         request: super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
@@ -4511,10 +4659,12 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// Adds new service overbooking limits with the specified conditions. Past overbooking limits cannot be updated outside of `OperationalEditableHistoryInterval`. Care is needed to specify `FirstTimeUnitStartUtc` and `LastTimeUnitStartUtc` in the correct format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes). This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/serviceOverbookingLimits/set`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#set-service-overbooking-limits)
-    #[cfg(feature = "serviceoverbookinglimits")]
     pub async fn set(
         &self,
         request: &super::serviceoverbookinglimits::ServiceOverbookingLimitsSetRequest,
@@ -4538,10 +4688,12 @@ impl ServicesApi<'_> {
     /// Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/services/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Services`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-all-services)
-    #[cfg(feature = "services")]
     pub async fn get_all(
         &self,
         request: &super::services::ServicesGetAllRequest,
@@ -4549,7 +4701,6 @@ impl ServicesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "services")]
     pub fn get_all_pages(
         &self,
         request: super::services::ServicesGetAllRequest,
@@ -4557,7 +4708,6 @@ impl ServicesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "services")]
     pub fn get_all_items(
         &self,
         request: super::services::ServicesGetAllRequest,
@@ -4567,10 +4717,12 @@ impl ServicesApi<'_> {
     /// Returns availability of a bookable service for a specified time interval including applied availability adjustments. Availability will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one price for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two prices for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units).
     ///
     /// `POST /api/connector/v1/services/getAvailability`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Other versions: [`Self::get_availability`] (`services/getAvailability/2024-01-22`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability)
-    #[cfg(feature = "services")]
     pub async fn get_availability_legacy(
         &self,
         request: &super::services::ServicesGetAvailabilityLegacyRequest,
@@ -4580,10 +4732,12 @@ impl ServicesApi<'_> {
     /// Returns selected availability and occupancy metrics of a bookable service for a specified time interval, similar to [the availability & occupancy report](https://help.mews.com/s/article/Availability-Occupancy-report). Availability will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one time unit for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two time units for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units).
     ///
     /// `POST /api/connector/v1/services/getAvailability/2024-01-22`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Other versions: [`Self::get_availability_legacy`] (`services/getAvailability`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22)
-    #[cfg(feature = "services")]
     pub async fn get_availability(
         &self,
         request: &super::services::ServicesGetAvailabilityRequest,
@@ -4593,9 +4747,10 @@ impl ServicesApi<'_> {
     /// Updates the number of available resources in [Resource category](crate::ResourceCategory) by a certain amount (relative adjustment). Note that availabilities are defined per time unit, so when the server receives the UTC interval, it first converts it to enterprise timezone and updates the availability on all time units that the interval intersects. It's not allowed to update past availabilities outside of `EditableHistoryInterval`, future updates are allowed for up to 5 years.
     ///
     /// `POST /api/connector/v1/services/updateAvailability`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#update-service-availability)
-    #[cfg(feature = "services")]
     pub async fn update_availability(
         &self,
         request: &super::services::ServicesUpdateAvailabilityRequest,
@@ -4616,11 +4771,14 @@ impl SourceAssignmentsApi<'_> {
     /// Returns all Sources assigned to a Reservation group. Each reservation group can have multiple sources. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/sourceAssignments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `SourceAssignments`).
+    ///
     /// Other versions: [`Self::get_all_2024_09_20`] (`sourceAssignments/getAll/2024-09-20`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments)
-    #[cfg(feature = "sourceassignments")]
     pub async fn get_all(
         &self,
         request: &super::sourceassignments::SourceAssignmentsGetAllRequest,
@@ -4628,7 +4786,6 @@ impl SourceAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "sourceassignments")]
     pub fn get_all_pages(
         &self,
         request: super::sourceassignments::SourceAssignmentsGetAllRequest,
@@ -4636,7 +4793,6 @@ impl SourceAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "sourceassignments")]
     pub fn get_all_items(
         &self,
         request: super::sourceassignments::SourceAssignmentsGetAllRequest,
@@ -4646,12 +4802,16 @@ impl SourceAssignmentsApi<'_> {
     /// Returns all Sources assigned to Reservations. Each reservation can have multiple sources. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_2024_09_20_pages`] and [`Self::get_all_2024_09_20_items`] follow the cursor for you (pages of `SourceAssignments`).
+    ///
     /// Other versions: [`Self::get_all`] (`sourceAssignments/getAll`).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20)
-    #[cfg(feature = "sourceassignments")]
     pub async fn get_all_2024_09_20(
         &self,
         request: &super::sourceassignments::SourceAssignmentsGetAll20240920Request,
@@ -4661,7 +4821,6 @@ impl SourceAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all_2024_09_20`], following the cursor until the last page.
-    #[cfg(feature = "sourceassignments")]
     pub fn get_all_2024_09_20_pages(
         &self,
         request: super::sourceassignments::SourceAssignmentsGetAll20240920Request,
@@ -4671,7 +4830,6 @@ impl SourceAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all_2024_09_20`].
-    #[cfg(feature = "sourceassignments")]
     pub fn get_all_2024_09_20_items(
         &self,
         request: super::sourceassignments::SourceAssignmentsGetAll20240920Request,
@@ -4692,10 +4850,12 @@ impl SourcesApi<'_> {
     /// Returns all sources from which reservations can originate. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination).
     ///
     /// `POST /api/connector/v1/sources/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Sources`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/sources#get-all-sources)
-    #[cfg(feature = "sources")]
     pub async fn get_all(
         &self,
         request: &super::sources::SourcesGetAllRequest,
@@ -4703,7 +4863,6 @@ impl SourcesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "sources")]
     pub fn get_all_pages(
         &self,
         request: super::sources::SourcesGetAllRequest,
@@ -4711,7 +4870,6 @@ impl SourcesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "sources")]
     pub fn get_all_items(
         &self,
         request: super::sources::SourcesGetAllRequest,
@@ -4732,9 +4890,10 @@ impl TasksApi<'_> {
     /// Adds a new task to the enterprise, optionally to a specified department.
     ///
     /// `POST /api/connector/v1/tasks/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/tasks#add-task)
-    #[cfg(feature = "tasks")]
     pub async fn add(
         &self,
         request: &super::tasks::TasksAddRequest,
@@ -4744,10 +4903,12 @@ impl TasksApi<'_> {
     /// Closes one or more tasks. Closed tasks are considered completed and not shown in active task lists.
     ///
     /// `POST /api/connector/v1/tasks/close`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// **Restricted:** in beta test, subject to change.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/tasks#close-task)
-    #[cfg(feature = "tasks")]
     pub async fn close(
         &self,
         request: &super::tasks::TasksCloseRequest,
@@ -4757,10 +4918,12 @@ impl TasksApi<'_> {
     /// Returns all tasks of the enterprise, filtered by identifiers or other filters.
     ///
     /// `POST /api/connector/v1/tasks/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Tasks`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/tasks#get-all-tasks)
-    #[cfg(feature = "tasks")]
     pub async fn get_all(
         &self,
         request: &super::tasks::TasksGetAllRequest,
@@ -4768,7 +4931,6 @@ impl TasksApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "tasks")]
     pub fn get_all_pages(
         &self,
         request: super::tasks::TasksGetAllRequest,
@@ -4776,7 +4938,6 @@ impl TasksApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "tasks")]
     pub fn get_all_items(
         &self,
         request: super::tasks::TasksGetAllRequest,
@@ -4797,9 +4958,10 @@ impl TaxEnvironmentsApi<'_> {
     /// Returns all tax environments supported by the API.
     ///
     /// `POST /api/connector/v1/taxEnvironments/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/taxenvironments#get-all-tax-environments)
-    #[cfg(feature = "taxenvironments")]
     pub async fn get_all(
         &self,
         request: &super::taxenvironments::TaxEnvironmentsGetAllRequest,
@@ -4820,9 +4982,10 @@ impl TaxationsApi<'_> {
     /// Returns all taxations supported in tax environments.
     ///
     /// `POST /api/connector/v1/taxations/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/taxations#get-all-taxations)
-    #[cfg(feature = "taxations")]
     pub async fn get_all(
         &self,
         request: &super::taxations::TaxationsGetAllRequest,
@@ -4843,9 +5006,10 @@ impl VoucherCodesApi<'_> {
     /// Adds voucher codes to the specified [Vouchers](crate::Voucher). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/voucherCodes/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#add-voucher-codes)
-    #[cfg(feature = "vouchercodes")]
     pub async fn add(
         &self,
         request: &super::vouchercodes::VoucherCodesAddRequest,
@@ -4855,9 +5019,10 @@ impl VoucherCodesApi<'_> {
     /// Delete specified voucher codes. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/voucherCodes/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#delete-voucher-codes)
-    #[cfg(feature = "vouchercodes")]
     pub async fn delete(
         &self,
         request: &super::vouchercodes::VoucherCodesDeleteRequest,
@@ -4867,10 +5032,12 @@ impl VoucherCodesApi<'_> {
     /// Returns all voucher codes filtered by [Voucher](crate::Voucher) or other filter parameters. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/voucherCodes/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `VoucherCodes`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#get-all-voucher-codes)
-    #[cfg(feature = "vouchercodes")]
     pub async fn get_all(
         &self,
         request: &super::vouchercodes::VoucherCodesGetAllRequest,
@@ -4878,7 +5045,6 @@ impl VoucherCodesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "vouchercodes")]
     pub fn get_all_pages(
         &self,
         request: super::vouchercodes::VoucherCodesGetAllRequest,
@@ -4886,7 +5052,6 @@ impl VoucherCodesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "vouchercodes")]
     pub fn get_all_items(
         &self,
         request: super::vouchercodes::VoucherCodesGetAllRequest,
@@ -4907,9 +5072,10 @@ impl VouchersApi<'_> {
     /// Adds the specified vouchers to the specified [Services](crate::Service). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/vouchers/add`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#add-vouchers)
-    #[cfg(feature = "vouchers")]
     pub async fn add(
         &self,
         request: &super::vouchers::VouchersAddRequest,
@@ -4919,9 +5085,10 @@ impl VouchersApi<'_> {
     /// Delete specified vouchers. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/vouchers/delete`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#delete-vouchers)
-    #[cfg(feature = "vouchers")]
     pub async fn delete(
         &self,
         request: &super::vouchers::VouchersDeleteRequest,
@@ -4931,10 +5098,12 @@ impl VouchersApi<'_> {
     /// Returns all rate vouchers filtered by [Service](crate::Service), voucher code or voucher identifier. Note this operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/vouchers/getAll`
+    ///
     /// A read: safe to repeat, so transient failures are retried.
+    ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Vouchers`).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#get-all-vouchers)
-    #[cfg(feature = "vouchers")]
     pub async fn get_all(
         &self,
         request: &super::vouchers::VouchersGetAllRequest,
@@ -4942,7 +5111,6 @@ impl VouchersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
-    #[cfg(feature = "vouchers")]
     pub fn get_all_pages(
         &self,
         request: super::vouchers::VouchersGetAllRequest,
@@ -4950,7 +5118,6 @@ impl VouchersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
-    #[cfg(feature = "vouchers")]
     pub fn get_all_items(
         &self,
         request: super::vouchers::VouchersGetAllRequest,
@@ -4960,9 +5127,10 @@ impl VouchersApi<'_> {
     /// Updates information about the specified vouchers. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
     /// `POST /api/connector/v1/vouchers/update`
+    ///
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
+    ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#update-vouchers)
-    #[cfg(feature = "vouchers")]
     pub async fn update(
         &self,
         request: &super::vouchers::VouchersUpdateRequest,

@@ -8,7 +8,6 @@ use crate::runtime;
 /// Wire form: `{ "Discriminator": …, "<Variant>": … }`, one property per variant.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum AccountDataForPaymentTerminalCommand {
     /// Company data if the `Discriminator` is `Company`.
     Company(Option<CompanyDataForPaymentTerminalCommand>),
@@ -18,7 +17,6 @@ pub enum AccountDataForPaymentTerminalCommand {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Coproduct for AccountDataForPaymentTerminalCommand {
     fn discriminator(&self) -> &str {
         match self {
@@ -70,14 +68,12 @@ impl runtime::Coproduct for AccountDataForPaymentTerminalCommand {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for AccountDataForPaymentTerminalCommand {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for AccountDataForPaymentTerminalCommand {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -217,10 +213,7 @@ impl CommandsAddPaymentTerminalRequest {
 #[cfg(feature = "commands")]
 impl runtime::Validate for CommandsAddPaymentTerminalRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.amount;
-            validator.field("Amount", value);
-        }
+        validator.field("Amount", &self.amount);
     }
 }
 
@@ -557,7 +550,6 @@ impl<'de> serde::Deserialize<'de> for CommandState {
 
 /// Company data for payment terminal command..
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct CompanyDataForPaymentTerminalCommand {
     /// Name of the company.
     ///
@@ -566,7 +558,6 @@ pub struct CompanyDataForPaymentTerminalCommand {
     pub name: String,
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl CompanyDataForPaymentTerminalCommand {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(name: String) -> Self {
@@ -574,14 +565,12 @@ impl CompanyDataForPaymentTerminalCommand {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Validate for CompanyDataForPaymentTerminalCommand {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// Customer data for payment terminal command..
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct CustomerDataForPaymentTerminalCommand {
     /// Full name of the customer.
     ///
@@ -590,7 +579,6 @@ pub struct CustomerDataForPaymentTerminalCommand {
     pub full_name: String,
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl CustomerDataForPaymentTerminalCommand {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(full_name: String) -> Self {
@@ -598,7 +586,6 @@ impl CustomerDataForPaymentTerminalCommand {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Validate for CustomerDataForPaymentTerminalCommand {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -606,7 +593,6 @@ impl runtime::Validate for CustomerDataForPaymentTerminalCommand {
 /// Fiscal machine command data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct FiscalMachineCommandData {
     /// Identifier of the fiscal machine.
     ///
@@ -724,7 +710,6 @@ pub struct FiscalMachineCommandDataVer20250623 {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum FiscalMachineData {
     /// `ItalianFiscalMachineData`
     ItalianFiscalMachineData(FiscalMachineDataForItalianFiscalMachine),
@@ -734,7 +719,6 @@ pub enum FiscalMachineData {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Coproduct for FiscalMachineData {
     fn discriminator(&self) -> &str {
         match self {
@@ -784,14 +768,12 @@ impl runtime::Coproduct for FiscalMachineData {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for FiscalMachineData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for FiscalMachineData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -803,7 +785,6 @@ impl<'de> serde::Deserialize<'de> for FiscalMachineData {
 /// Fiscal machine data discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum FiscalMachineDataDiscriminator {
     /// `ItalianFiscalMachineData`
     ItalianFiscalMachineData,
@@ -813,7 +794,6 @@ pub enum FiscalMachineDataDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for FiscalMachineDataDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -831,14 +811,12 @@ impl runtime::OpenEnum for FiscalMachineDataDiscriminator {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for FiscalMachineDataDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for FiscalMachineDataDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -891,9 +869,9 @@ impl<'de> serde::Deserialize<'de> for FiscalMachineDataDiscriminator2 {
 }
 
 /// Fiscal machine data for Italian fiscal machine.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `FiscalMachineDataForItalianFiscalMachine { is_refund: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct FiscalMachineDataForItalianFiscalMachine {
     /// Indicates if the transaction is a refund.
     ///
@@ -938,7 +916,6 @@ pub struct FiscalMachineDataForItalianFiscalMachine {
     pub printer_serial_number: Option<String>,
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Validate for FiscalMachineDataForItalianFiscalMachine {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -948,7 +925,6 @@ impl runtime::Validate for FiscalMachineDataForItalianFiscalMachine {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum FiscalMachinePayload {
     /// `ItalianFiscalMachine`
     ItalianFiscalMachine(String),
@@ -956,7 +932,6 @@ pub enum FiscalMachinePayload {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Coproduct for FiscalMachinePayload {
     fn discriminator(&self) -> &str {
         match self {
@@ -997,14 +972,12 @@ impl runtime::Coproduct for FiscalMachinePayload {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for FiscalMachinePayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for FiscalMachinePayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1016,7 +989,6 @@ impl<'de> serde::Deserialize<'de> for FiscalMachinePayload {
 /// Fiscal machine payload discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum FiscalMachinePayloadDiscriminator {
     /// `ItalianFiscalMachine`
     ItalianFiscalMachine,
@@ -1024,7 +996,6 @@ pub enum FiscalMachinePayloadDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for FiscalMachinePayloadDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -1040,14 +1011,12 @@ impl runtime::OpenEnum for FiscalMachinePayloadDiscriminator {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for FiscalMachinePayloadDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for FiscalMachinePayloadDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1140,22 +1109,13 @@ impl GetAllCommandsByDeviceIdentifiersAndStates {
 #[cfg(feature = "commands")]
 impl runtime::Validate for GetAllCommandsByDeviceIdentifiersAndStates {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.device_ids;
-            validator.max_items("DeviceIds", value.len(), 100);
-        }
-        {
-            let value = &self.updated_utc;
-            validator.max_months("UpdatedUtc", value, 3);
-            validator.field("UpdatedUtc", value);
-        }
+        validator.max_items("DeviceIds", self.device_ids.len(), 100);
+        validator.max_months("UpdatedUtc", &self.updated_utc, 3);
+        validator.field("UpdatedUtc", &self.updated_utc);
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -1190,10 +1150,7 @@ impl CommandsGetAllByIdsRequest {
 #[cfg(feature = "commands")]
 impl runtime::Validate for CommandsGetAllByIdsRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.command_ids;
-            validator.max_items("CommandIds", value.len(), 1000);
-        }
+        validator.max_items("CommandIds", self.command_ids.len(), 1000);
         if let Some(value) = &self.limitation {
             validator.field("Limitation", value);
         }
@@ -1257,17 +1214,11 @@ impl GetAllCommandsByUniqueIdentifiers {
 #[cfg(feature = "commands")]
 impl runtime::Validate for GetAllCommandsByUniqueIdentifiers {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.command_ids;
-            validator.max_items("CommandIds", value.len(), 1000);
-        }
+        validator.max_items("CommandIds", self.command_ids.len(), 1000);
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -1346,6 +1297,7 @@ pub struct FiscalMachineCommandsGetAllResponse {
 }
 
 /// Italian fiscal machine data.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ItalianFiscalMachineData { is_refund: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -1409,7 +1361,6 @@ pub struct ItalianFiscalMachinePayload {
 /// Key cutter command data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct KeyCutterCommandData {
     /// Identifier of the key cutter.
     ///
@@ -1500,7 +1451,6 @@ pub struct KeyCutterCommandData {
     pub reservation_number: Option<String>,
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Interval for KeyCutterCommandData {
     fn start(&self) -> Option<&runtime::Timestamp> {
         Some(&self.start_utc)
@@ -1513,7 +1463,6 @@ impl runtime::Interval for KeyCutterCommandData {
 /// Passport scanner command data.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct PassportScannerCommandData {
     /// Identifier of the passport scanner.
     ///
@@ -1539,7 +1488,6 @@ pub struct PassportScannerCommandData {
 /// Payment terminal command data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct PaymentTerminalCommandData {
     /// Identifier of the payment terminal.
     ///
@@ -1656,7 +1604,6 @@ impl<'de> serde::Deserialize<'de> for CommandsPaymentType {
 /// Printer command data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct PrinterCommandData {
     /// Number of copies to be printed.
     ///

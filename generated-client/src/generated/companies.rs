@@ -180,10 +180,7 @@ impl CompaniesAddRequest {
 #[cfg(feature = "companies")]
 impl runtime::Validate for CompaniesAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.options;
-            validator.field("Options", value);
-        }
+        validator.field("Options", &self.options);
         if let Some(value) = &self.credit_rating {
             validator.field("CreditRating", value);
         }
@@ -641,10 +638,7 @@ impl CompaniesDeleteRequest {
 #[cfg(feature = "companies")]
 impl runtime::Validate for CompaniesDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.company_ids;
-            validator.max_items("CompanyIds", value.len(), 1000);
-        }
+        validator.max_items("CompanyIds", self.company_ids.len(), 1000);
     }
 }
 
@@ -772,10 +766,7 @@ impl runtime::Validate for CompaniesGetAllRequest {
         if let Some(value) = &self.names {
             validator.max_items("Names", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 

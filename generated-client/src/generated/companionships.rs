@@ -6,7 +6,6 @@ use crate::runtime;
 /// Companionship.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "companionships")]
 pub struct Companionship {
     /// Unique identifier of [`Companionship`](crate::Companionship).
     ///
@@ -33,7 +32,6 @@ pub struct Companionship {
 /// Companionship extent.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "companionships")]
 pub struct CompanionshipExtent {
     /// Whether the response should contain reservations.
     ///
@@ -56,7 +54,6 @@ pub struct CompanionshipExtent {
     pub customers: Option<bool>,
 }
 
-#[cfg(feature = "companionships")]
 impl runtime::Validate for CompanionshipExtent {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -64,7 +61,6 @@ impl runtime::Validate for CompanionshipExtent {
 /// The request of [Get all companionships](crate::CompanionshipsApi::get_all) (`POST /api/connector/v1/companionships/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "companionships")]
 pub struct CompanionshipsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -116,7 +112,6 @@ pub struct CompanionshipsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "companionships")]
 impl CompanionshipsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -136,7 +131,6 @@ impl CompanionshipsGetAllRequest {
     }
 }
 
-#[cfg(feature = "companionships")]
 impl runtime::Validate for CompanionshipsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -145,10 +139,7 @@ impl runtime::Validate for CompanionshipsGetAllRequest {
         if let Some(value) = &self.companionship_ids {
             validator.max_items("CompanionshipIds", value.len(), 1000);
         }
-        {
-            let value = &self.extent;
-            validator.field("Extent", value);
-        }
+        validator.field("Extent", &self.extent);
         if let Some(value) = &self.reservation_ids {
             validator.max_items("ReservationIds", value.len(), 1000);
         }
@@ -162,17 +153,13 @@ impl runtime::Validate for CompanionshipsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all companionships](crate::CompanionshipsApi::get_all) (`POST /api/connector/v1/companionships/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "companionships")]
 pub struct CompanionshipsGetAllResponse {
     /// Companionships.
     ///
@@ -205,7 +192,6 @@ pub struct CompanionshipsGetAllResponse {
     pub cursor: Option<String>,
 }
 
-#[cfg(feature = "companionships")]
 impl runtime::Operation for CompanionshipsGetAllRequest {
     type Response = CompanionshipsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -216,7 +202,6 @@ impl runtime::Operation for CompanionshipsGetAllRequest {
     };
 }
 
-#[cfg(feature = "companionships")]
 impl runtime::PagedRequest for CompanionshipsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -235,7 +220,6 @@ impl runtime::PagedRequest for CompanionshipsGetAllRequest {
     }
 }
 
-#[cfg(feature = "companionships")]
 impl runtime::PagedResponse for CompanionshipsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -245,7 +229,6 @@ impl runtime::PagedResponse for CompanionshipsGetAllResponse {
     }
 }
 
-#[cfg(feature = "companionships")]
 impl runtime::PagedItems for CompanionshipsGetAllResponse {
     type Item = Companionship;
     fn into_items(self) -> Vec<Companionship> {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add company contracts](crate::CompanyContractsApi::add) (`POST /api/connector/v1/companyContracts/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "companycontracts")]
 pub struct CompanyContractsAddRequest {
     /// Information about travel agency contracts to be created.
     ///
@@ -15,7 +14,6 @@ pub struct CompanyContractsAddRequest {
     pub travel_agency_contracts: Vec<TravelAgencyContractParameters>,
 }
 
-#[cfg(feature = "companycontracts")]
 impl CompanyContractsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(travel_agency_contracts: Vec<TravelAgencyContractParameters>) -> Self {
@@ -23,21 +21,21 @@ impl CompanyContractsAddRequest {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Validate for CompanyContractsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.travel_agency_contracts;
-            validator.max_items("TravelAgencyContracts", value.len(), 1000);
-            validator.items("TravelAgencyContracts", value);
-        }
+        validator
+            .max_items(
+                "TravelAgencyContracts",
+                self.travel_agency_contracts.len(),
+                1000,
+            );
+        validator.items("TravelAgencyContracts", &self.travel_agency_contracts);
     }
 }
 
 /// The response of [Add company contracts](crate::CompanyContractsApi::add) (`POST /api/connector/v1/companyContracts/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "companycontracts")]
 pub struct CompanyContractsAddResponse {
     /// The added travel agency contracts.
     ///
@@ -49,7 +47,6 @@ pub struct CompanyContractsAddResponse {
 /// The request of [Delete company contracts](crate::CompanyContractsApi::delete) (`POST /api/connector/v1/companyContracts/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "companycontracts")]
 pub struct CompanyContractsDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -68,7 +65,6 @@ pub struct CompanyContractsDeleteRequest {
     pub service_ids: Vec<super::ids::ServiceId>,
 }
 
-#[cfg(feature = "companycontracts")]
 impl CompanyContractsDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -83,29 +79,25 @@ impl CompanyContractsDeleteRequest {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Validate for CompanyContractsDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.travel_agency_contract_ids;
-            validator.max_items("TravelAgencyContractIds", value.len(), 1000);
-        }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator
+            .max_items(
+                "TravelAgencyContractIds",
+                self.travel_agency_contract_ids.len(),
+                1000,
+            );
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
     }
 }
 
 /// The response of [Delete company contracts](crate::CompanyContractsApi::delete) (`POST /api/connector/v1/companyContracts/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "companycontracts")]
 pub struct CompanyContractsDeleteResponse {}
 /// The request of [Get all company contracts](crate::CompanyContractsApi::get_all) (`POST /api/connector/v1/companyContracts/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "companycontracts")]
 pub struct CompanyContractsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -148,7 +140,6 @@ pub struct CompanyContractsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "companycontracts")]
 impl CompanyContractsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -164,7 +155,6 @@ impl CompanyContractsGetAllRequest {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Validate for CompanyContractsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -183,17 +173,13 @@ impl runtime::Validate for CompanyContractsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all company contracts](crate::CompanyContractsApi::get_all) (`POST /api/connector/v1/companyContracts/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "companycontracts")]
 pub struct CompanyContractsGetAllResponse {
     /// The travel agency contracts.
     ///
@@ -210,7 +196,6 @@ pub struct CompanyContractsGetAllResponse {
 /// Travel agency contract.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "companycontracts")]
 pub struct TravelAgencyContract {
     /// Unique identifier of the contract.
     ///
@@ -329,9 +314,9 @@ pub struct TravelAgencyContract {
 }
 
 /// Travel agency contract options.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `TravelAgencyContractOptions { include_cancellation_fee_in_commission_estimate: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "companycontracts")]
 pub struct TravelAgencyContractOptions {
     /// Cancellation fee will be considered when calculating the travel agency commission estimate.
     ///
@@ -345,7 +330,6 @@ pub struct TravelAgencyContractOptions {
     pub skip_automatic_settlement: bool,
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Validate for TravelAgencyContractOptions {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -353,7 +337,6 @@ impl runtime::Validate for TravelAgencyContractOptions {
 /// Travel agency contract parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "companycontracts")]
 pub struct TravelAgencyContractParameters {
     /// Unique identifier of the [`Service`](crate::Service) the travel agency contract is created to.
     ///
@@ -377,6 +360,7 @@ pub struct TravelAgencyContractParameters {
     /// Commission of the travel agency. Value must be between 0 and 1.
     ///
     /// Contract: optional (may be null).
+    ///
     /// Value: at least 0 and at most 1, as the description states (checked before a request is sent).
     #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
     pub commission: Option<runtime::Number>,
@@ -401,6 +385,7 @@ pub struct TravelAgencyContractParameters {
     /// Percentage of the reservation price added to (or subtracted from) price when coming from Channel Managers. Value must be between -1 and 1.
     ///
     /// Contract: optional (may be null).
+    ///
     /// Value: at least -1 and at most 1, as the description states (checked before a request is sent).
     #[serde(
         rename = "ChannelManagerRelativeAdjustment",
@@ -453,7 +438,6 @@ pub struct TravelAgencyContractParameters {
     pub notes: Option<String>,
 }
 
-#[cfg(feature = "companycontracts")]
 impl TravelAgencyContractParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -480,7 +464,6 @@ impl TravelAgencyContractParameters {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Validate for TravelAgencyContractParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.commission {
@@ -491,17 +474,13 @@ impl runtime::Validate for TravelAgencyContractParameters {
             validator.minimum("ChannelManagerRelativeAdjustment", value, -1);
             validator.maximum("ChannelManagerRelativeAdjustment", value, 1);
         }
-        {
-            let value = &self.options;
-            validator.field("Options", value);
-        }
+        validator.field("Options", &self.options);
     }
 }
 
 /// Travel agency contract update options.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "companycontracts")]
 pub struct TravelAgencyContractUpdateOptions {
     /// Cancellation fee will be considered when calculating the travel agency commission estimate.
     ///
@@ -515,7 +494,6 @@ pub struct TravelAgencyContractUpdateOptions {
     pub skip_automatic_settlement: runtime::UpdateValue<bool>,
 }
 
-#[cfg(feature = "companycontracts")]
 impl TravelAgencyContractUpdateOptions {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -529,7 +507,6 @@ impl TravelAgencyContractUpdateOptions {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Validate for TravelAgencyContractUpdateOptions {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -537,7 +514,6 @@ impl runtime::Validate for TravelAgencyContractUpdateOptions {
 /// Travel agency contract update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "companycontracts")]
 pub struct TravelAgencyContractUpdateParameters {
     /// Unique identifier of the Travel agency contract.
     ///
@@ -634,7 +610,6 @@ pub struct TravelAgencyContractUpdateParameters {
     pub notes: Option<runtime::UpdateValue<String>>,
 }
 
-#[cfg(feature = "companycontracts")]
 impl TravelAgencyContractUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(travel_agency_contract_id: super::ids::TravelAgencyContractId) -> Self {
@@ -656,7 +631,6 @@ impl TravelAgencyContractUpdateParameters {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Validate for TravelAgencyContractUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.options {
@@ -668,7 +642,6 @@ impl runtime::Validate for TravelAgencyContractUpdateParameters {
 /// The request of [Update company contracts](crate::CompanyContractsApi::update) (`POST /api/connector/v1/companyContracts/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "companycontracts")]
 pub struct CompanyContractsUpdateRequest {
     /// Information about travel agency contracts to be updated.
     ///
@@ -677,7 +650,6 @@ pub struct CompanyContractsUpdateRequest {
     pub travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
 }
 
-#[cfg(feature = "companycontracts")]
 impl CompanyContractsUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -689,21 +661,22 @@ impl CompanyContractsUpdateRequest {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Validate for CompanyContractsUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.travel_agency_contract_updates;
-            validator.max_items("TravelAgencyContractUpdates", value.len(), 1000);
-            validator.items("TravelAgencyContractUpdates", value);
-        }
+        validator
+            .max_items(
+                "TravelAgencyContractUpdates",
+                self.travel_agency_contract_updates.len(),
+                1000,
+            );
+        validator
+            .items("TravelAgencyContractUpdates", &self.travel_agency_contract_updates);
     }
 }
 
 /// The response of [Update company contracts](crate::CompanyContractsApi::update) (`POST /api/connector/v1/companyContracts/update`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "companycontracts")]
 pub struct CompanyContractsUpdateResponse {
     /// The updated travel agency contracts.
     ///
@@ -712,7 +685,6 @@ pub struct CompanyContractsUpdateResponse {
     pub travel_agency_contracts: Vec<TravelAgencyContract>,
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Operation for CompanyContractsAddRequest {
     type Response = CompanyContractsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -723,7 +695,6 @@ impl runtime::Operation for CompanyContractsAddRequest {
     };
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Operation for CompanyContractsDeleteRequest {
     type Response = CompanyContractsDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -734,7 +705,6 @@ impl runtime::Operation for CompanyContractsDeleteRequest {
     };
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Operation for CompanyContractsGetAllRequest {
     type Response = CompanyContractsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -745,7 +715,6 @@ impl runtime::Operation for CompanyContractsGetAllRequest {
     };
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::PagedRequest for CompanyContractsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -764,7 +733,6 @@ impl runtime::PagedRequest for CompanyContractsGetAllRequest {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::PagedResponse for CompanyContractsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -774,7 +742,6 @@ impl runtime::PagedResponse for CompanyContractsGetAllResponse {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::PagedItems for CompanyContractsGetAllResponse {
     type Item = TravelAgencyContract;
     fn into_items(self) -> Vec<TravelAgencyContract> {
@@ -782,7 +749,6 @@ impl runtime::PagedItems for CompanyContractsGetAllResponse {
     }
 }
 
-#[cfg(feature = "companycontracts")]
 impl runtime::Operation for CompanyContractsUpdateRequest {
     type Response = CompanyContractsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

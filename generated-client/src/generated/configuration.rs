@@ -167,17 +167,6 @@ impl<'de> serde::Deserialize<'de> for AccountingConfigurationOption {
 /// Address.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(
-    any(
-        feature = "companies",
-        feature = "companionships",
-        feature = "configuration",
-        feature = "customers",
-        feature = "enterprises",
-        feature = "reservations",
-        feature = "vouchers"
-    )
-)]
 pub struct Address {
     /// Unique identifier of the address.
     ///
@@ -297,6 +286,7 @@ pub struct ConfigurationEnterprise {
     /// Unique code of the accommodation environment where the enterprise resides.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "AccommodationEnvironmentCode",
@@ -307,6 +297,7 @@ pub struct ConfigurationEnterprise {
     /// Unique code of the accounting environment where the enterprise resides.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "AccountingEnvironmentCode",
@@ -317,6 +308,7 @@ pub struct ConfigurationEnterprise {
     /// Unique code of the tax environment where the enterprise resides.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "TaxEnvironmentCode",

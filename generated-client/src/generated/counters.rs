@@ -6,7 +6,6 @@ use crate::runtime;
 /// Counter.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "counters")]
 pub struct Counter {
     /// Unique identifier of the counter.
     ///
@@ -36,6 +35,7 @@ pub struct Counter {
     /// Display format of the counter.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Format", default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
@@ -59,7 +59,6 @@ pub struct Counter {
 /// Counter type discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "counters")]
 pub enum CounterTypeDiscriminator {
     /// Any type of counter.
     Counter,
@@ -91,7 +90,6 @@ pub enum CounterTypeDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "counters")]
 impl runtime::OpenEnum for CounterTypeDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -131,14 +129,12 @@ impl runtime::OpenEnum for CounterTypeDiscriminator {
     }
 }
 
-#[cfg(feature = "counters")]
 impl serde::Serialize for CounterTypeDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "counters")]
 impl<'de> serde::Deserialize<'de> for CounterTypeDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -150,7 +146,6 @@ impl<'de> serde::Deserialize<'de> for CounterTypeDiscriminator {
 /// The request of [Get all counters](crate::CountersApi::get_all) (`POST /api/connector/v1/counters/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "counters")]
 pub struct CountersGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -179,7 +174,6 @@ pub struct CountersGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "counters")]
 impl CountersGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -193,7 +187,6 @@ impl CountersGetAllRequest {
     }
 }
 
-#[cfg(feature = "counters")]
 impl runtime::Validate for CountersGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -206,17 +199,13 @@ impl runtime::Validate for CountersGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all counters](crate::CountersApi::get_all) (`POST /api/connector/v1/counters/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "counters")]
 pub struct CountersGetAllResponse {
     /// All types of counters.
     ///
@@ -260,7 +249,6 @@ pub struct CountersGetAllResponse {
     pub registration_card_counters: Vec<Counter>,
 }
 
-#[cfg(feature = "counters")]
 impl runtime::Operation for CountersGetAllRequest {
     type Response = CountersGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -271,7 +259,6 @@ impl runtime::Operation for CountersGetAllRequest {
     };
 }
 
-#[cfg(feature = "counters")]
 impl runtime::PagedRequest for CountersGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -290,7 +277,6 @@ impl runtime::PagedRequest for CountersGetAllRequest {
     }
 }
 
-#[cfg(feature = "counters")]
 impl runtime::PagedResponse for CountersGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -300,7 +286,6 @@ impl runtime::PagedResponse for CountersGetAllResponse {
     }
 }
 
-#[cfg(feature = "counters")]
 impl runtime::PagedItems for CountersGetAllResponse {
     type Item = Counter;
     fn into_items(self) -> Vec<Counter> {

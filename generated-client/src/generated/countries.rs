@@ -6,7 +6,6 @@ use crate::runtime;
 /// Country.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "countries")]
 pub struct Country {
     /// ISO 3166-1 alpha-2 code, e.g. `CZ` or `SK`.
     ///
@@ -16,6 +15,7 @@ pub struct Country {
     /// ISO 3166-1 alpha-2 code of the sovereign country. May differ from `Code` for dependent territories.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "SovereignCountryCode",
@@ -33,7 +33,6 @@ pub struct Country {
 /// Country group.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "countries")]
 pub struct CountryGroup {
     /// Group code, e.g. `EU`, `SCHENGEN`, `NORDIC`...
     ///
@@ -55,7 +54,6 @@ pub struct CountryGroup {
 /// Country-specific rules
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "countries")]
 pub struct CountryRules {
     /// ISO 3166-1 alpha-2 code, e.g. US or GB.
     ///
@@ -77,7 +75,6 @@ pub struct CountryRules {
 /// Country subdivision.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "countries")]
 pub struct CountrySubdivision {
     /// ISO 3166-2 code of the administrative division, e.g AU-QLD.
     ///
@@ -99,9 +96,7 @@ pub struct CountrySubdivision {
 /// The request of [Get all countries](crate::CountriesApi::get_all) (`POST /api/connector/v1/countries/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "countries")]
 pub struct CountriesGetAllRequest {}
-#[cfg(feature = "countries")]
 impl runtime::Validate for CountriesGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -109,7 +104,6 @@ impl runtime::Validate for CountriesGetAllRequest {
 /// The response of [Get all countries](crate::CountriesApi::get_all) (`POST /api/connector/v1/countries/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "countries")]
 pub struct CountriesGetAllResponse {
     /// The supported countries.
     ///
@@ -133,7 +127,6 @@ pub struct CountriesGetAllResponse {
     pub country_groups: Vec<CountryGroup>,
 }
 
-#[cfg(feature = "countries")]
 impl runtime::Operation for CountriesGetAllRequest {
     type Response = CountriesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add tokenized credit card](crate::CreditCardsApi::add_tokenized) (`POST /api/connector/v1/creditCards/addTokenized`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCardsAddTokenizedRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -25,7 +24,6 @@ pub struct CreditCardsAddTokenizedRequest {
     pub credit_card_data: CreditCardData,
 }
 
-#[cfg(feature = "creditcards")]
 impl CreditCardsAddTokenizedRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -40,20 +38,15 @@ impl CreditCardsAddTokenizedRequest {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::Validate for CreditCardsAddTokenizedRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.credit_card_data;
-            validator.field("CreditCardData", value);
-        }
+        validator.field("CreditCardData", &self.credit_card_data);
     }
 }
 
 /// The response of [Add tokenized credit card](crate::CreditCardsApi::add_tokenized) (`POST /api/connector/v1/creditCards/addTokenized`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCardsAddTokenizedResponse {
     /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
@@ -65,7 +58,6 @@ pub struct CreditCardsAddTokenizedResponse {
 /// The request of [Charge credit card](crate::CreditCardsApi::charge) (`POST /api/connector/v1/creditCards/charge`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCardsChargeRequest {
     /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
@@ -107,7 +99,6 @@ pub struct CreditCardsChargeRequest {
     pub notes: Option<String>,
 }
 
-#[cfg(feature = "creditcards")]
 impl CreditCardsChargeRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -125,20 +116,15 @@ impl CreditCardsChargeRequest {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::Validate for CreditCardsChargeRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.amount;
-            validator.field("Amount", value);
-        }
+        validator.field("Amount", &self.amount);
     }
 }
 
 /// The response of [Charge credit card](crate::CreditCardsApi::charge) (`POST /api/connector/v1/creditCards/charge`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCardsChargeResponse {
     /// Unique identifier of the [`Payment`](crate::Payment) item.
     ///
@@ -150,7 +136,6 @@ pub struct CreditCardsChargeResponse {
 /// Credit card.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCard {
     /// Unique identifier of the credit card.
     ///
@@ -221,7 +206,6 @@ pub struct CreditCard {
 /// Credit card data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCardData {
     /// Identifier of credit card data in PCI storage (`transactionId`).
     ///
@@ -235,7 +219,6 @@ pub struct CreditCardData {
     pub expiration: String,
 }
 
-#[cfg(feature = "creditcards")]
 impl CreditCardData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(storage_data: String, expiration: String) -> Self {
@@ -243,7 +226,6 @@ impl CreditCardData {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::Validate for CreditCardData {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -251,7 +233,6 @@ impl runtime::Validate for CreditCardData {
 /// Credit card format.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "creditcards")]
 pub enum CreditCardFormat {
     /// `Physical`
     Physical,
@@ -261,7 +242,6 @@ pub enum CreditCardFormat {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::OpenEnum for CreditCardFormat {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -279,14 +259,12 @@ impl runtime::OpenEnum for CreditCardFormat {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl serde::Serialize for CreditCardFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl<'de> serde::Deserialize<'de> for CreditCardFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -298,7 +276,6 @@ impl<'de> serde::Deserialize<'de> for CreditCardFormat {
 /// Credit card kind.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "creditcards")]
 pub enum CreditCardKind {
     /// `Terminal`
     Terminal,
@@ -308,7 +285,6 @@ pub enum CreditCardKind {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::OpenEnum for CreditCardKind {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -326,14 +302,12 @@ impl runtime::OpenEnum for CreditCardKind {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl serde::Serialize for CreditCardKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl<'de> serde::Deserialize<'de> for CreditCardKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -345,7 +319,6 @@ impl<'de> serde::Deserialize<'de> for CreditCardKind {
 /// Credit card state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "creditcards")]
 pub enum CreditCardState {
     /// `Enabled`
     Enabled,
@@ -355,7 +328,6 @@ pub enum CreditCardState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::OpenEnum for CreditCardState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -373,14 +345,12 @@ impl runtime::OpenEnum for CreditCardState {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl serde::Serialize for CreditCardState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl<'de> serde::Deserialize<'de> for CreditCardState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -392,7 +362,6 @@ impl<'de> serde::Deserialize<'de> for CreditCardState {
 /// Credit card type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "creditcards")]
 pub enum CreditCardType {
     /// `MasterCard`
     MasterCard,
@@ -450,7 +419,6 @@ pub enum CreditCardType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::OpenEnum for CreditCardType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -516,14 +484,12 @@ impl runtime::OpenEnum for CreditCardType {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl serde::Serialize for CreditCardType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl<'de> serde::Deserialize<'de> for CreditCardType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -535,7 +501,6 @@ impl<'de> serde::Deserialize<'de> for CreditCardType {
 /// The request of [Disable gateway credit card](crate::CreditCardsApi::disable) (`POST /api/connector/v1/creditCards/disable`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCardsDisableRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -549,7 +514,6 @@ pub struct CreditCardsDisableRequest {
     pub credit_card_id: super::ids::CreditCardId,
 }
 
-#[cfg(feature = "creditcards")]
 impl CreditCardsDisableRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(credit_card_id: super::ids::CreditCardId) -> Self {
@@ -560,7 +524,6 @@ impl CreditCardsDisableRequest {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::Validate for CreditCardsDisableRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -568,12 +531,10 @@ impl runtime::Validate for CreditCardsDisableRequest {
 /// The response of [Disable gateway credit card](crate::CreditCardsApi::disable) (`POST /api/connector/v1/creditCards/disable`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCardsDisableResponse {}
 /// The request of [Get all credit cards](crate::CreditCardsApi::get_all) (`POST /api/connector/v1/creditCards/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCardsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -602,7 +563,6 @@ pub struct CreditCardsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "creditcards")]
 impl CreditCardsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -616,7 +576,6 @@ impl CreditCardsGetAllRequest {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::Validate for CreditCardsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -632,17 +591,13 @@ impl runtime::Validate for CreditCardsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all credit cards](crate::CreditCardsApi::get_all) (`POST /api/connector/v1/creditCards/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "creditcards")]
 pub struct CreditCardsGetAllResponse {
     /// The credit cards.
     ///
@@ -656,7 +611,6 @@ pub struct CreditCardsGetAllResponse {
     pub cursor: Option<String>,
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::Operation for CreditCardsAddTokenizedRequest {
     type Response = CreditCardsAddTokenizedResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -667,7 +621,6 @@ impl runtime::Operation for CreditCardsAddTokenizedRequest {
     };
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::Operation for CreditCardsChargeRequest {
     type Response = CreditCardsChargeResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -678,7 +631,6 @@ impl runtime::Operation for CreditCardsChargeRequest {
     };
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::Operation for CreditCardsDisableRequest {
     type Response = CreditCardsDisableResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -689,7 +641,6 @@ impl runtime::Operation for CreditCardsDisableRequest {
     };
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::Operation for CreditCardsGetAllRequest {
     type Response = CreditCardsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -700,7 +651,6 @@ impl runtime::Operation for CreditCardsGetAllRequest {
     };
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::PagedRequest for CreditCardsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -719,7 +669,6 @@ impl runtime::PagedRequest for CreditCardsGetAllRequest {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::PagedResponse for CreditCardsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -729,7 +678,6 @@ impl runtime::PagedResponse for CreditCardsGetAllResponse {
     }
 }
 
-#[cfg(feature = "creditcards")]
 impl runtime::PagedItems for CreditCardsGetAllResponse {
     type Item = CreditCard;
     fn into_items(self) -> Vec<CreditCard> {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// Currency.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "currencies")]
 pub struct Currency {
     /// ISO-4217 three-letter code, e.g. USD or GBP.
     ///
@@ -23,9 +22,7 @@ pub struct Currency {
 /// The request of [Get all currencies](crate::CurrenciesApi::get_all) (`POST /api/connector/v1/currencies/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "currencies")]
 pub struct CurrenciesGetAllRequest {}
-#[cfg(feature = "currencies")]
 impl runtime::Validate for CurrenciesGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -33,7 +30,6 @@ impl runtime::Validate for CurrenciesGetAllRequest {
 /// The response of [Get all currencies](crate::CurrenciesApi::get_all) (`POST /api/connector/v1/currencies/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "currencies")]
 pub struct CurrenciesGetAllResponse {
     /// The supported currencies.
     ///
@@ -42,7 +38,6 @@ pub struct CurrenciesGetAllResponse {
     pub currencies: Vec<Currency>,
 }
 
-#[cfg(feature = "currencies")]
 impl runtime::Operation for CurrenciesGetAllRequest {
     type Response = CurrenciesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

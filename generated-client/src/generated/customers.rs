@@ -663,6 +663,7 @@ pub struct Customer {
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
@@ -760,6 +761,7 @@ pub struct Customer {
     /// Whether the customer's email address is a temporary email address from an OTA. For more details, see the [product documentation](https://help.mews.com/s/article/how-to-maintain-ota-guest-profiles-with-verified-email-addresses-obtained-from-the-guest-portal).
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "HasOtaEmail", default, skip_serializing_if = "Option::is_none")]
     pub has_ota_email: Option<bool>,
@@ -880,6 +882,7 @@ pub struct Customer {
     /// Whether the customer record is still active.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
@@ -893,6 +896,7 @@ pub struct Customer {
     /// Unique identifier of the user who created the customer.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "CreatorProfileId",
@@ -903,6 +907,7 @@ pub struct Customer {
     /// Unique identifier of the user who last updated the customer.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "UpdaterProfileId",
@@ -1492,10 +1497,7 @@ impl runtime::Validate for CustomersGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.extent;
-            validator.field("Extent", value);
-        }
+        validator.field("Extent", &self.extent);
         if let Some(value) = &self.deleted_utc {
             validator.max_months("DeletedUtc", value, 3);
             validator.field("DeletedUtc", value);
@@ -1518,10 +1520,7 @@ impl runtime::Validate for CustomersGetAllRequest {
         if let Some(value) = &self.loyalty_codes {
             validator.max_items("LoyaltyCodes", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -1579,10 +1578,7 @@ impl CustomersGetOpenItemsRequest {
 #[cfg(feature = "customers")]
 impl runtime::Validate for CustomersGetOpenItemsRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.customer_ids;
-            validator.max_items("CustomerIds", value.len(), 1000);
-        }
+        validator.max_items("CustomerIds", self.customer_ids.len(), 1000);
     }
 }
 
@@ -1647,18 +1643,12 @@ impl runtime::Validate for CustomersGetRelationshipsRequest {
         if let Some(value) = &self.chain_ids {
             validator.max_items("ChainIds", value.len(), 1000);
         }
-        {
-            let value = &self.customer_ids;
-            validator.max_items("CustomerIds", value.len(), 100);
-        }
+        validator.max_items("CustomerIds", self.customer_ids.len(), 100);
         if let Some(value) = &self.updated_utc {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -1940,17 +1930,6 @@ impl<'de> serde::Deserialize<'de> for Sex {
 /// Note that the value should not be used as-is, but localized. For example, the value `Misses` should be displayed as `Mrs.` in English and `Fr.` in German.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "bills",
-        feature = "commands",
-        feature = "companionships",
-        feature = "customers",
-        feature = "devices",
-        feature = "reservations"
-    )
-)]
 pub enum Title {
     /// Mr.
     Mister,
@@ -1962,17 +1941,6 @@ pub enum Title {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "bills",
-        feature = "commands",
-        feature = "companionships",
-        feature = "customers",
-        feature = "devices",
-        feature = "reservations"
-    )
-)]
 impl runtime::OpenEnum for Title {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -1992,34 +1960,12 @@ impl runtime::OpenEnum for Title {
     }
 }
 
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "bills",
-        feature = "commands",
-        feature = "companionships",
-        feature = "customers",
-        feature = "devices",
-        feature = "reservations"
-    )
-)]
 impl serde::Serialize for Title {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "bills",
-        feature = "commands",
-        feature = "companionships",
-        feature = "customers",
-        feature = "devices",
-        feature = "reservations"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for Title {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

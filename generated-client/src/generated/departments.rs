@@ -6,7 +6,6 @@ use crate::runtime;
 /// Department.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "departments")]
 pub struct Department {
     /// Unique identifier of the department.
     ///
@@ -43,7 +42,6 @@ pub struct Department {
 /// The request of [Get all departments](crate::DepartmentsApi::get_all) (`POST /api/connector/v1/departments/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "departments")]
 pub struct DepartmentsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -67,7 +65,6 @@ pub struct DepartmentsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "departments")]
 impl DepartmentsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -80,7 +77,6 @@ impl DepartmentsGetAllRequest {
     }
 }
 
-#[cfg(feature = "departments")]
 impl runtime::Validate for DepartmentsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -93,17 +89,13 @@ impl runtime::Validate for DepartmentsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all departments](crate::DepartmentsApi::get_all) (`POST /api/connector/v1/departments/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "departments")]
 pub struct DepartmentsGetAllResponse {
     /// The departments of the enterprise.
     ///
@@ -117,7 +109,6 @@ pub struct DepartmentsGetAllResponse {
     pub cursor: Option<String>,
 }
 
-#[cfg(feature = "departments")]
 impl runtime::Operation for DepartmentsGetAllRequest {
     type Response = DepartmentsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -128,7 +119,6 @@ impl runtime::Operation for DepartmentsGetAllRequest {
     };
 }
 
-#[cfg(feature = "departments")]
 impl runtime::PagedRequest for DepartmentsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -147,7 +137,6 @@ impl runtime::PagedRequest for DepartmentsGetAllRequest {
     }
 }
 
-#[cfg(feature = "departments")]
 impl runtime::PagedResponse for DepartmentsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -157,7 +146,6 @@ impl runtime::PagedResponse for DepartmentsGetAllResponse {
     }
 }
 
-#[cfg(feature = "departments")]
 impl runtime::PagedItems for DepartmentsGetAllResponse {
     type Item = Department;
     fn into_items(self) -> Vec<Department> {

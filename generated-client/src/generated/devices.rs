@@ -6,7 +6,6 @@ use crate::runtime;
 /// Device.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct Device {
     /// Unique identifier of the device.
     ///
@@ -33,7 +32,6 @@ pub struct Device {
 /// Device type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum DeviceType {
     /// [Printer command data](crate::PrinterCommandData)
     Printer,
@@ -49,7 +47,6 @@ pub enum DeviceType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for DeviceType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -73,14 +70,12 @@ impl runtime::OpenEnum for DeviceType {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for DeviceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for DeviceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -30,11 +30,8 @@ impl RestrictionsAddRequest {
 
 impl runtime::Validate for RestrictionsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.restrictions;
-            validator.max_items("Restrictions", value.len(), 1000);
-            validator.items("Restrictions", value);
-        }
+        validator.max_items("Restrictions", self.restrictions.len(), 1000);
+        validator.items("Restrictions", &self.restrictions);
     }
 }
 
@@ -132,6 +129,7 @@ pub struct DiscontinuedRestriction {
     /// Restriction origin
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<super::restrictions::RestrictionOrigin>,
@@ -167,10 +165,7 @@ impl DiscontinuedRestriction {
 
 impl runtime::Validate for DiscontinuedRestriction {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.conditions;
-            validator.field("Conditions", value);
-        }
+        validator.field("Conditions", &self.conditions);
         if let Some(value) = &self.exceptions {
             validator.field("Exceptions", value);
         }
@@ -416,10 +411,7 @@ impl RestrictionData {
 
 impl runtime::Validate for RestrictionData {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.conditions;
-            validator.field("Conditions", value);
-        }
+        validator.field("Conditions", &self.conditions);
         if let Some(value) = &self.exceptions {
             validator.field("Exceptions", value);
         }

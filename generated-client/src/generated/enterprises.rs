@@ -167,6 +167,7 @@ pub struct Enterprise {
     #[serde(rename = "LinkedUtc")]
     pub linked_utc: runtime::Timestamp,
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(
         note = "Use AccountingEditableHistoryInterval and OperationalEditableHistoryInterval instead."
@@ -182,7 +183,6 @@ pub struct Enterprise {
 /// Enterprise subscription.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "configuration", feature = "enterprises"))]
 pub struct EnterpriseSubscription {
     /// Tax identifier of the [`Enterprise`](crate::Enterprise).
     ///
@@ -258,10 +258,7 @@ impl runtime::Validate for EnterprisesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 

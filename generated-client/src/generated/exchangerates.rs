@@ -6,17 +6,18 @@ use crate::runtime;
 /// Exchange rate.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "exchangerates")]
 pub struct ExchangeRate {
     /// Unique identifier of the Exchange Rate.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<super::ids::ExchangeRateId>,
     /// Unique identifier of the [Enterprise](crate::ConfigurationEnterprise) to which the Exchange Rate belongs.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
@@ -40,7 +41,6 @@ pub struct ExchangeRate {
 /// The request of [Get all exchange rates](crate::ExchangeRatesApi::get_all) (`POST /api/connector/v1/exchangeRates/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "exchangerates")]
 pub struct ExchangeRatesGetAllRequest {
     /// Unique identifiers of the Exchange Rates. If not specified, the operation returns all exchange rates.
     ///
@@ -54,7 +54,6 @@ pub struct ExchangeRatesGetAllRequest {
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
 }
 
-#[cfg(feature = "exchangerates")]
 impl runtime::Validate for ExchangeRatesGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -62,7 +61,6 @@ impl runtime::Validate for ExchangeRatesGetAllRequest {
 /// The response of [Get all exchange rates](crate::ExchangeRatesApi::get_all) (`POST /api/connector/v1/exchangeRates/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "exchangerates")]
 pub struct ExchangeRatesGetAllResponse {
     /// The available exchange rates.
     ///
@@ -71,7 +69,6 @@ pub struct ExchangeRatesGetAllResponse {
     pub exchange_rates: Vec<ExchangeRate>,
 }
 
-#[cfg(feature = "exchangerates")]
 impl runtime::Operation for ExchangeRatesGetAllRequest {
     type Response = ExchangeRatesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

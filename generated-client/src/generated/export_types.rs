@@ -120,7 +120,6 @@ impl<'de> serde::Deserialize<'de> for AccountingLedgerEntryType {
 /// Accounting ledger type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
 pub enum AccountingLedgerType {
     /// `Revenue`
     Revenue,
@@ -140,7 +139,6 @@ pub enum AccountingLedgerType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
 impl runtime::OpenEnum for AccountingLedgerType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -168,14 +166,12 @@ impl runtime::OpenEnum for AccountingLedgerType {
     }
 }
 
-#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
 impl serde::Serialize for AccountingLedgerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
 impl<'de> serde::Deserialize<'de> for AccountingLedgerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

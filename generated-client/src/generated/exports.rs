@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add export](crate::ExportsApi::add) (`POST /api/connector/v1/exports/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "exports")]
 pub struct ExportsAddRequest {
     /// Specifies the type of entity which should be exported.
     ///
@@ -25,7 +24,6 @@ pub struct ExportsAddRequest {
     pub filters: Option<ExportDataFilters>,
 }
 
-#[cfg(feature = "exports")]
 impl ExportsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(entity_type: ExportedEntityType) -> Self {
@@ -37,7 +35,6 @@ impl ExportsAddRequest {
     }
 }
 
-#[cfg(feature = "exports")]
 impl runtime::Validate for ExportsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.scope {
@@ -52,7 +49,6 @@ impl runtime::Validate for ExportsAddRequest {
 /// The response of [Add export](crate::ExportsApi::add) (`POST /api/connector/v1/exports/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "exports")]
 pub struct ExportsAddResponse {
     /// Added export.
     ///
@@ -64,7 +60,6 @@ pub struct ExportsAddResponse {
 /// Export.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "exports")]
 pub struct Export {
     /// Unique identifier of the export.
     ///
@@ -105,7 +100,6 @@ pub struct Export {
 
 /// Export data filters.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "exports")]
 pub struct ExportDataFilters {
     /// Filters entities by the specified UTC update interval. The end of the interval must be no later than 5 minutes in the past. The maximum interval is 180 days.
     ///
@@ -123,7 +117,6 @@ pub struct ExportDataFilters {
     pub ledger_entry_filters: Option<ExportLedgerEntryDataFilters>,
 }
 
-#[cfg(feature = "exports")]
 impl runtime::Validate for ExportDataFilters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.updated_utc {
@@ -138,7 +131,6 @@ impl runtime::Validate for ExportDataFilters {
 /// Export file entry.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "exports")]
 pub struct ExportFileEntry {
     /// Download URL for the exported file in JSON Lines format. The link remains valid for 10 minutes after it is returned.
     ///
@@ -154,7 +146,6 @@ pub struct ExportFileEntry {
 
 /// Export ledger entry data filters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "exports")]
 pub struct ExportLedgerEntryDataFilters {
     /// Filters ledger entries by their posting date within the specified date interval, inclusive of both the start and end dates.
     ///
@@ -163,7 +154,6 @@ pub struct ExportLedgerEntryDataFilters {
     pub posting: super::objects::DateInterval,
 }
 
-#[cfg(feature = "exports")]
 impl ExportLedgerEntryDataFilters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(posting: super::objects::DateInterval) -> Self {
@@ -171,20 +161,15 @@ impl ExportLedgerEntryDataFilters {
     }
 }
 
-#[cfg(feature = "exports")]
 impl runtime::Validate for ExportLedgerEntryDataFilters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.posting;
-            validator.field("Posting", value);
-        }
+        validator.field("Posting", &self.posting);
     }
 }
 
 /// Export scope.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "exports")]
 pub struct ExportScope {
     /// Unique identifiers of enterprises for which the data is exported.
     ///
@@ -201,7 +186,6 @@ pub struct ExportScope {
 /// Export scope parameters.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "exports")]
 pub struct ExportScopeParameters {
     /// Unique identifiers of the enterprises to export data for. If not specified, data for all enterprises within the access token's scope will be returned.
     ///
@@ -215,7 +199,6 @@ pub struct ExportScopeParameters {
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
 }
 
-#[cfg(feature = "exports")]
 impl runtime::Validate for ExportScopeParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -230,7 +213,6 @@ impl runtime::Validate for ExportScopeParameters {
 /// Export status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "exports")]
 pub enum ExportStatus {
     /// `Pending`
     Pending,
@@ -246,7 +228,6 @@ pub enum ExportStatus {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "exports")]
 impl runtime::OpenEnum for ExportStatus {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -270,14 +251,12 @@ impl runtime::OpenEnum for ExportStatus {
     }
 }
 
-#[cfg(feature = "exports")]
 impl serde::Serialize for ExportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "exports")]
 impl<'de> serde::Deserialize<'de> for ExportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -289,7 +268,6 @@ impl<'de> serde::Deserialize<'de> for ExportStatus {
 /// Exported entity type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "exports")]
 pub enum ExportedEntityType {
     /// `OrderItem`
     OrderItem,
@@ -315,7 +293,6 @@ pub enum ExportedEntityType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "exports")]
 impl runtime::OpenEnum for ExportedEntityType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -349,14 +326,12 @@ impl runtime::OpenEnum for ExportedEntityType {
     }
 }
 
-#[cfg(feature = "exports")]
 impl serde::Serialize for ExportedEntityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "exports")]
 impl<'de> serde::Deserialize<'de> for ExportedEntityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -368,7 +343,6 @@ impl<'de> serde::Deserialize<'de> for ExportedEntityType {
 /// The request of [Get all exports](crate::ExportsApi::get_all) (`POST /api/connector/v1/exports/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "exports")]
 pub struct ExportsGetAllRequest {
     /// Unique identifiers of the [Exports](crate::Export).
     ///
@@ -377,7 +351,6 @@ pub struct ExportsGetAllRequest {
     pub export_ids: Vec<super::ids::ExportId>,
 }
 
-#[cfg(feature = "exports")]
 impl ExportsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(export_ids: Vec<super::ids::ExportId>) -> Self {
@@ -385,20 +358,15 @@ impl ExportsGetAllRequest {
     }
 }
 
-#[cfg(feature = "exports")]
 impl runtime::Validate for ExportsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.export_ids;
-            validator.max_items("ExportIds", value.len(), 1000);
-        }
+        validator.max_items("ExportIds", self.export_ids.len(), 1000);
     }
 }
 
 /// The response of [Get all exports](crate::ExportsApi::get_all) (`POST /api/connector/v1/exports/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "exports")]
 pub struct ExportsGetAllResponse {
     /// Requested exports.
     ///
@@ -407,7 +375,6 @@ pub struct ExportsGetAllResponse {
     pub exports: Vec<Export>,
 }
 
-#[cfg(feature = "exports")]
 impl runtime::Operation for ExportsAddRequest {
     type Response = ExportsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -418,7 +385,6 @@ impl runtime::Operation for ExportsAddRequest {
     };
 }
 
-#[cfg(feature = "exports")]
 impl runtime::Operation for ExportsGetAllRequest {
     type Response = ExportsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -6,66 +6,6 @@ use crate::runtime;
 /// Limitation.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(
-    any(
-        feature = "accountingcategories",
-        feature = "accountnotes",
-        feature = "addresses",
-        feature = "agecategories",
-        feature = "availabilityadjustments",
-        feature = "availabilityblocks",
-        feature = "billingautomations",
-        feature = "bills",
-        feature = "businesssegments",
-        feature = "cancellationpolicies",
-        feature = "cashiers",
-        feature = "cashiertransactions",
-        feature = "commands",
-        feature = "companies",
-        feature = "companionships",
-        feature = "companycontracts",
-        feature = "counters",
-        feature = "creditcards",
-        feature = "customers",
-        feature = "departments",
-        feature = "enterprises",
-        feature = "identitydocuments",
-        feature = "ledgerbalances",
-        feature = "loyaltymemberships",
-        feature = "loyaltyprograms",
-        feature = "loyaltytiers",
-        feature = "messages",
-        feature = "messagethreads",
-        feature = "orderitems",
-        feature = "outletitems",
-        feature = "outlets",
-        feature = "paymentrequests",
-        feature = "payments",
-        feature = "productcategories",
-        feature = "products",
-        feature = "productserviceorders",
-        feature = "rategroups",
-        feature = "rates",
-        feature = "reservationgroups",
-        feature = "reservations",
-        feature = "resourceaccesstokens",
-        feature = "resourceblocks",
-        feature = "resourcecategories",
-        feature = "resourcefeatures",
-        feature = "resources",
-        feature = "restrictions",
-        feature = "routingrules",
-        feature = "rules",
-        feature = "serviceordernotes",
-        feature = "serviceoverbookinglimits",
-        feature = "services",
-        feature = "sourceassignments",
-        feature = "sources",
-        feature = "tasks",
-        feature = "vouchercodes",
-        feature = "vouchers"
-    )
-)]
 pub struct Limitation {
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned. Note that the response message will include the identifier of the oldest item in the response, which can then be used in subsequent calls - see *Limitation example* below.
     ///
@@ -75,71 +15,12 @@ pub struct Limitation {
     /// Count of items to be returned, minimum 1, maximum 1000.
     ///
     /// Contract: required.
+    ///
     /// Value: at least 1 and at most 1000, as the description states (checked before a request is sent).
     #[serde(rename = "Count")]
     pub count: i64,
 }
 
-#[cfg(
-    any(
-        feature = "accountingcategories",
-        feature = "accountnotes",
-        feature = "addresses",
-        feature = "agecategories",
-        feature = "availabilityadjustments",
-        feature = "availabilityblocks",
-        feature = "billingautomations",
-        feature = "bills",
-        feature = "businesssegments",
-        feature = "cancellationpolicies",
-        feature = "cashiers",
-        feature = "cashiertransactions",
-        feature = "commands",
-        feature = "companies",
-        feature = "companionships",
-        feature = "companycontracts",
-        feature = "counters",
-        feature = "creditcards",
-        feature = "customers",
-        feature = "departments",
-        feature = "enterprises",
-        feature = "identitydocuments",
-        feature = "ledgerbalances",
-        feature = "loyaltymemberships",
-        feature = "loyaltyprograms",
-        feature = "loyaltytiers",
-        feature = "messages",
-        feature = "messagethreads",
-        feature = "orderitems",
-        feature = "outletitems",
-        feature = "outlets",
-        feature = "paymentrequests",
-        feature = "payments",
-        feature = "productcategories",
-        feature = "products",
-        feature = "productserviceorders",
-        feature = "rategroups",
-        feature = "rates",
-        feature = "reservationgroups",
-        feature = "reservations",
-        feature = "resourceaccesstokens",
-        feature = "resourceblocks",
-        feature = "resourcecategories",
-        feature = "resourcefeatures",
-        feature = "resources",
-        feature = "restrictions",
-        feature = "routingrules",
-        feature = "rules",
-        feature = "serviceordernotes",
-        feature = "serviceoverbookinglimits",
-        feature = "services",
-        feature = "sourceassignments",
-        feature = "sources",
-        feature = "tasks",
-        feature = "vouchercodes",
-        feature = "vouchers"
-    )
-)]
 impl Limitation {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(count: i64) -> Self {
@@ -147,72 +28,9 @@ impl Limitation {
     }
 }
 
-#[cfg(
-    any(
-        feature = "accountingcategories",
-        feature = "accountnotes",
-        feature = "addresses",
-        feature = "agecategories",
-        feature = "availabilityadjustments",
-        feature = "availabilityblocks",
-        feature = "billingautomations",
-        feature = "bills",
-        feature = "businesssegments",
-        feature = "cancellationpolicies",
-        feature = "cashiers",
-        feature = "cashiertransactions",
-        feature = "commands",
-        feature = "companies",
-        feature = "companionships",
-        feature = "companycontracts",
-        feature = "counters",
-        feature = "creditcards",
-        feature = "customers",
-        feature = "departments",
-        feature = "enterprises",
-        feature = "identitydocuments",
-        feature = "ledgerbalances",
-        feature = "loyaltymemberships",
-        feature = "loyaltyprograms",
-        feature = "loyaltytiers",
-        feature = "messages",
-        feature = "messagethreads",
-        feature = "orderitems",
-        feature = "outletitems",
-        feature = "outlets",
-        feature = "paymentrequests",
-        feature = "payments",
-        feature = "productcategories",
-        feature = "products",
-        feature = "productserviceorders",
-        feature = "rategroups",
-        feature = "rates",
-        feature = "reservationgroups",
-        feature = "reservations",
-        feature = "resourceaccesstokens",
-        feature = "resourceblocks",
-        feature = "resourcecategories",
-        feature = "resourcefeatures",
-        feature = "resources",
-        feature = "restrictions",
-        feature = "routingrules",
-        feature = "rules",
-        feature = "serviceordernotes",
-        feature = "serviceoverbookinglimits",
-        feature = "services",
-        feature = "sourceassignments",
-        feature = "sources",
-        feature = "tasks",
-        feature = "vouchercodes",
-        feature = "vouchers"
-    )
-)]
 impl runtime::Validate for Limitation {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.count;
-            validator.minimum("Count", value, 1);
-            validator.maximum("Count", value, 1000);
-        }
+        validator.minimum("Count", &self.count, 1);
+        validator.maximum("Count", &self.count, 1000);
     }
 }

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add identity documents](crate::IdentityDocumentsApi::add) (`POST /api/connector/v1/identityDocuments/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -20,7 +19,6 @@ pub struct IdentityDocumentsAddRequest {
     pub identity_documents: Vec<IdentityDocumentsIdentityDocumentParameters>,
 }
 
-#[cfg(feature = "identitydocuments")]
 impl IdentityDocumentsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -33,21 +31,16 @@ impl IdentityDocumentsAddRequest {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Validate for IdentityDocumentsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.identity_documents;
-            validator.max_items("IdentityDocuments", value.len(), 10);
-            validator.items("IdentityDocuments", value);
-        }
+        validator.max_items("IdentityDocuments", self.identity_documents.len(), 10);
+        validator.items("IdentityDocuments", &self.identity_documents);
     }
 }
 
 /// The response of [Add identity documents](crate::IdentityDocumentsApi::add) (`POST /api/connector/v1/identityDocuments/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsAddResponse {
     /// Modified identity documents.
     ///
@@ -59,7 +52,6 @@ pub struct IdentityDocumentsAddResponse {
 /// The request of [Clear identity documents](crate::IdentityDocumentsApi::clear) (`POST /api/connector/v1/identityDocuments/clear`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsClearRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -73,7 +65,6 @@ pub struct IdentityDocumentsClearRequest {
     pub customer_ids: Vec<super::ids::CustomerId>,
 }
 
-#[cfg(feature = "identitydocuments")]
 impl IdentityDocumentsClearRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(customer_ids: Vec<super::ids::CustomerId>) -> Self {
@@ -84,25 +75,19 @@ impl IdentityDocumentsClearRequest {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Validate for IdentityDocumentsClearRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.customer_ids;
-            validator.max_items("CustomerIds", value.len(), 10);
-        }
+        validator.max_items("CustomerIds", self.customer_ids.len(), 10);
     }
 }
 
 /// The response of [Clear identity documents](crate::IdentityDocumentsApi::clear) (`POST /api/connector/v1/identityDocuments/clear`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsClearResponse {}
 /// The request of [Delete identity documents](crate::IdentityDocumentsApi::delete) (`POST /api/connector/v1/identityDocuments/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsDeleteRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -116,7 +101,6 @@ pub struct IdentityDocumentsDeleteRequest {
     pub identity_document_ids: Vec<super::ids::IdentityDocumentId>,
 }
 
-#[cfg(feature = "identitydocuments")]
 impl IdentityDocumentsDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(identity_document_ids: Vec<super::ids::IdentityDocumentId>) -> Self {
@@ -127,25 +111,20 @@ impl IdentityDocumentsDeleteRequest {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Validate for IdentityDocumentsDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.identity_document_ids;
-            validator.max_items("IdentityDocumentIds", value.len(), 100);
-        }
+        validator
+            .max_items("IdentityDocumentIds", self.identity_document_ids.len(), 100);
     }
 }
 
 /// The response of [Delete identity documents](crate::IdentityDocumentsApi::delete) (`POST /api/connector/v1/identityDocuments/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsDeleteResponse {}
 /// The request of [Get all identity documents](crate::IdentityDocumentsApi::get_all) (`POST /api/connector/v1/identityDocuments/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsGetAllRequest {
     /// Unique identifiers of `Chain`. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
@@ -178,7 +157,6 @@ pub struct IdentityDocumentsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "identitydocuments")]
 impl IdentityDocumentsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -195,7 +173,6 @@ impl IdentityDocumentsGetAllRequest {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Validate for IdentityDocumentsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.chain_ids {
@@ -204,21 +181,14 @@ impl runtime::Validate for IdentityDocumentsGetAllRequest {
         if let Some(value) = &self.identity_document_ids {
             validator.max_items("IdentityDocumentIds", value.len(), 100);
         }
-        {
-            let value = &self.customer_ids;
-            validator.max_items("CustomerIds", value.len(), 100);
-        }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.max_items("CustomerIds", self.customer_ids.len(), 100);
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all identity documents](crate::IdentityDocumentsApi::get_all) (`POST /api/connector/v1/identityDocuments/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsGetAllResponse {
     /// The identity documents of customers.
     ///
@@ -235,7 +205,6 @@ pub struct IdentityDocumentsGetAllResponse {
 /// Identity document parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsIdentityDocumentParameters {
     /// Identifier of the `Customer`.
     ///
@@ -301,7 +270,6 @@ pub struct IdentityDocumentsIdentityDocumentParameters {
     pub is_verified: Option<bool>,
 }
 
-#[cfg(feature = "identitydocuments")]
 impl IdentityDocumentsIdentityDocumentParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -324,7 +292,6 @@ impl IdentityDocumentsIdentityDocumentParameters {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Validate for IdentityDocumentsIdentityDocumentParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -332,7 +299,6 @@ impl runtime::Validate for IdentityDocumentsIdentityDocumentParameters {
 /// Identity document update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentUpdateParameters {
     /// Unique identifier of the document.
     ///
@@ -398,7 +364,6 @@ pub struct IdentityDocumentUpdateParameters {
     pub is_verified: Option<runtime::UpdateValue<bool>>,
 }
 
-#[cfg(feature = "identitydocuments")]
 impl IdentityDocumentUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(id: super::ids::IdentityDocumentId) -> Self {
@@ -417,7 +382,6 @@ impl IdentityDocumentUpdateParameters {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Validate for IdentityDocumentUpdateParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -425,7 +389,6 @@ impl runtime::Validate for IdentityDocumentUpdateParameters {
 /// Identity document (ver 2024-10-25).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentVer20241025 {
     /// Unique identifier of the document.
     ///
@@ -499,7 +462,6 @@ pub struct IdentityDocumentVer20241025 {
 /// The request of [Update identity documents](crate::IdentityDocumentsApi::update) (`POST /api/connector/v1/identityDocuments/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -513,7 +475,6 @@ pub struct IdentityDocumentsUpdateRequest {
     pub identity_documents: Vec<IdentityDocumentUpdateParameters>,
 }
 
-#[cfg(feature = "identitydocuments")]
 impl IdentityDocumentsUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(identity_documents: Vec<IdentityDocumentUpdateParameters>) -> Self {
@@ -524,21 +485,16 @@ impl IdentityDocumentsUpdateRequest {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Validate for IdentityDocumentsUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.identity_documents;
-            validator.max_items("IdentityDocuments", value.len(), 10);
-            validator.items("IdentityDocuments", value);
-        }
+        validator.max_items("IdentityDocuments", self.identity_documents.len(), 10);
+        validator.items("IdentityDocuments", &self.identity_documents);
     }
 }
 
 /// The response of [Update identity documents](crate::IdentityDocumentsApi::update) (`POST /api/connector/v1/identityDocuments/update`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "identitydocuments")]
 pub struct IdentityDocumentsUpdateResponse {
     /// Modified identity documents.
     ///
@@ -547,7 +503,6 @@ pub struct IdentityDocumentsUpdateResponse {
     pub identity_documents: Vec<IdentityDocumentVer20241025>,
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Operation for IdentityDocumentsAddRequest {
     type Response = IdentityDocumentsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -558,7 +513,6 @@ impl runtime::Operation for IdentityDocumentsAddRequest {
     };
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Operation for IdentityDocumentsClearRequest {
     type Response = IdentityDocumentsClearResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -569,7 +523,6 @@ impl runtime::Operation for IdentityDocumentsClearRequest {
     };
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Operation for IdentityDocumentsDeleteRequest {
     type Response = IdentityDocumentsDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -580,7 +533,6 @@ impl runtime::Operation for IdentityDocumentsDeleteRequest {
     };
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Operation for IdentityDocumentsGetAllRequest {
     type Response = IdentityDocumentsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -591,7 +543,6 @@ impl runtime::Operation for IdentityDocumentsGetAllRequest {
     };
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::PagedRequest for IdentityDocumentsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -610,7 +561,6 @@ impl runtime::PagedRequest for IdentityDocumentsGetAllRequest {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::PagedResponse for IdentityDocumentsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -620,7 +570,6 @@ impl runtime::PagedResponse for IdentityDocumentsGetAllResponse {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::PagedItems for IdentityDocumentsGetAllResponse {
     type Item = IdentityDocumentVer20241025;
     fn into_items(self) -> Vec<IdentityDocumentVer20241025> {
@@ -628,7 +577,6 @@ impl runtime::PagedItems for IdentityDocumentsGetAllResponse {
     }
 }
 
-#[cfg(feature = "identitydocuments")]
 impl runtime::Operation for IdentityDocumentsUpdateRequest {
     type Response = IdentityDocumentsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get image URLs](crate::ImagesApi::get_urls) (`POST /api/connector/v1/images/getUrls`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "images")]
 pub struct ImagesGetUrlsRequest {
     /// Parameters of images whose URLs should be returned.
     ///
@@ -15,7 +14,6 @@ pub struct ImagesGetUrlsRequest {
     pub images: Vec<ImageSizeParameters>,
 }
 
-#[cfg(feature = "images")]
 impl ImagesGetUrlsRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(images: Vec<ImageSizeParameters>) -> Self {
@@ -23,20 +21,15 @@ impl ImagesGetUrlsRequest {
     }
 }
 
-#[cfg(feature = "images")]
 impl runtime::Validate for ImagesGetUrlsRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.images;
-            validator.items("Images", value);
-        }
+        validator.items("Images", &self.images);
     }
 }
 
 /// The response of [Get image URLs](crate::ImagesApi::get_urls) (`POST /api/connector/v1/images/getUrls`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "images")]
 pub struct ImagesGetUrlsResponse {
     /// URLs of the images.
     ///
@@ -48,7 +41,6 @@ pub struct ImagesGetUrlsResponse {
 /// Image resize mode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "images")]
 pub enum ImageResizeMode {
     /// Resize to fit within the specified size, so the result might be smaller than requested.
     Cover,
@@ -62,7 +54,6 @@ pub enum ImageResizeMode {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "images")]
 impl runtime::OpenEnum for ImageResizeMode {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -84,14 +75,12 @@ impl runtime::OpenEnum for ImageResizeMode {
     }
 }
 
-#[cfg(feature = "images")]
 impl serde::Serialize for ImageResizeMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImageResizeMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -103,7 +92,6 @@ impl<'de> serde::Deserialize<'de> for ImageResizeMode {
 /// Image size parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "images")]
 pub struct ImageSizeParameters {
     /// Unique identifier of the image.
     ///
@@ -127,7 +115,6 @@ pub struct ImageSizeParameters {
     pub resize_mode: Option<ImageResizeMode>,
 }
 
-#[cfg(feature = "images")]
 impl ImageSizeParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(image_id: super::ids::ImageId) -> Self {
@@ -140,7 +127,6 @@ impl ImageSizeParameters {
     }
 }
 
-#[cfg(feature = "images")]
 impl runtime::Validate for ImageSizeParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -148,7 +134,6 @@ impl runtime::Validate for ImageSizeParameters {
 /// Image URL.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "images")]
 pub struct ImageUrl {
     /// Unique identifier of the image.
     ///
@@ -162,7 +147,6 @@ pub struct ImageUrl {
     pub url: String,
 }
 
-#[cfg(feature = "images")]
 impl runtime::Operation for ImagesGetUrlsRequest {
     type Response = ImagesGetUrlsResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -6,9 +6,7 @@ use crate::runtime;
 /// The request of [Get all languages](crate::LanguagesApi::get_all) (`POST /api/connector/v1/languages/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "languages")]
 pub struct LanguagesGetAllRequest {}
-#[cfg(feature = "languages")]
 impl runtime::Validate for LanguagesGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -16,7 +14,6 @@ impl runtime::Validate for LanguagesGetAllRequest {
 /// The response of [Get all languages](crate::LanguagesApi::get_all) (`POST /api/connector/v1/languages/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "languages")]
 pub struct LanguagesGetAllResponse {
     /// The supported languages.
     ///
@@ -28,7 +25,6 @@ pub struct LanguagesGetAllResponse {
 /// The request of [Get language texts](crate::LanguagesApi::get_texts) (`POST /api/connector/v1/languages/getTexts`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "languages")]
 pub struct LanguagesGetTextsRequest {
     /// Language-culture codes of the [`Languages`](crate::Language) whose texts to return.
     ///
@@ -42,7 +38,6 @@ pub struct LanguagesGetTextsRequest {
     pub scope: String,
 }
 
-#[cfg(feature = "languages")]
 impl LanguagesGetTextsRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(language_codes: Vec<String>, scope: String) -> Self {
@@ -50,7 +45,6 @@ impl LanguagesGetTextsRequest {
     }
 }
 
-#[cfg(feature = "languages")]
 impl runtime::Validate for LanguagesGetTextsRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -58,7 +52,6 @@ impl runtime::Validate for LanguagesGetTextsRequest {
 /// The response of [Get language texts](crate::LanguagesApi::get_texts) (`POST /api/connector/v1/languages/getTexts`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "languages")]
 pub struct LanguagesGetTextsResponse {
     /// Texts in the specified languages.
     ///
@@ -70,7 +63,6 @@ pub struct LanguagesGetTextsResponse {
 /// Language.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "languages")]
 pub struct Language {
     /// Language-culture code of the language.
     ///
@@ -101,7 +93,6 @@ pub struct Language {
 /// Language texts.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "languages")]
 pub struct LanguageTexts {
     /// Language-culture code of the [`Language`](crate::Language).
     ///
@@ -115,7 +106,6 @@ pub struct LanguageTexts {
     pub texts: super::objects::Dictionary,
 }
 
-#[cfg(feature = "languages")]
 impl runtime::Operation for LanguagesGetAllRequest {
     type Response = LanguagesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -126,7 +116,6 @@ impl runtime::Operation for LanguagesGetAllRequest {
     };
 }
 
-#[cfg(feature = "languages")]
 impl runtime::Operation for LanguagesGetTextsRequest {
     type Response = LanguagesGetTextsResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get all ledger balances](crate::LedgerBalancesApi::get_all) (`POST /api/connector/v1/ledgerBalances/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "ledgerbalances")]
 pub struct LedgerBalancesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -30,7 +29,6 @@ pub struct LedgerBalancesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "ledgerbalances")]
 impl LedgerBalancesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -47,27 +45,19 @@ impl LedgerBalancesGetAllRequest {
     }
 }
 
-#[cfg(feature = "ledgerbalances")]
 impl runtime::Validate for LedgerBalancesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
         }
-        {
-            let value = &self.date;
-            validator.field("Date", value);
-        }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Date", &self.date);
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all ledger balances](crate::LedgerBalancesApi::get_all) (`POST /api/connector/v1/ledgerBalances/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "ledgerbalances")]
 pub struct LedgerBalancesGetAllResponse {
     /// The list of filtered ledger balances.
     ///
@@ -84,7 +74,6 @@ pub struct LedgerBalancesGetAllResponse {
 /// Ledger balance
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "ledgerbalances")]
 pub struct LedgerBalance {
     /// Unique identifier of the Enterprise.
     ///
@@ -113,7 +102,6 @@ pub struct LedgerBalance {
     pub closing_balance: super::objects::Amount,
 }
 
-#[cfg(feature = "ledgerbalances")]
 impl runtime::Operation for LedgerBalancesGetAllRequest {
     type Response = LedgerBalancesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -124,7 +112,6 @@ impl runtime::Operation for LedgerBalancesGetAllRequest {
     };
 }
 
-#[cfg(feature = "ledgerbalances")]
 impl runtime::PagedRequest for LedgerBalancesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -143,7 +130,6 @@ impl runtime::PagedRequest for LedgerBalancesGetAllRequest {
     }
 }
 
-#[cfg(feature = "ledgerbalances")]
 impl runtime::PagedResponse for LedgerBalancesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -153,7 +139,6 @@ impl runtime::PagedResponse for LedgerBalancesGetAllResponse {
     }
 }
 
-#[cfg(feature = "ledgerbalances")]
 impl runtime::PagedItems for LedgerBalancesGetAllResponse {
     type Item = LedgerBalance;
     fn into_items(self) -> Vec<LedgerBalance> {

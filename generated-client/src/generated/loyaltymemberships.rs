@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add loyalty memberships](crate::LoyaltyMembershipsApi::add) (`POST /api/connector/v1/loyaltyMemberships/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipsAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -20,7 +19,6 @@ pub struct LoyaltyMembershipsAddRequest {
     pub loyalty_memberships: Vec<LoyaltyMembershipParameters>,
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl LoyaltyMembershipsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_memberships: Vec<LoyaltyMembershipParameters>) -> Self {
@@ -31,21 +29,16 @@ impl LoyaltyMembershipsAddRequest {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Validate for LoyaltyMembershipsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.loyalty_memberships;
-            validator.max_items("LoyaltyMemberships", value.len(), 1000);
-            validator.items("LoyaltyMemberships", value);
-        }
+        validator.max_items("LoyaltyMemberships", self.loyalty_memberships.len(), 1000);
+        validator.items("LoyaltyMemberships", &self.loyalty_memberships);
     }
 }
 
 /// The response of [Add loyalty memberships](crate::LoyaltyMembershipsApi::add) (`POST /api/connector/v1/loyaltyMemberships/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipsAddResponse {
     /// The loyalty memberships of the enterprise.
     ///
@@ -62,7 +55,6 @@ pub struct LoyaltyMembershipsAddResponse {
 /// The request of [Delete loyalty memberships](crate::LoyaltyMembershipsApi::delete) (`POST /api/connector/v1/loyaltyMemberships/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipsDeleteRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -76,7 +68,6 @@ pub struct LoyaltyMembershipsDeleteRequest {
     pub loyalty_membership_ids: Vec<super::ids::LoyaltyMembershipId>,
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl LoyaltyMembershipsDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_membership_ids: Vec<super::ids::LoyaltyMembershipId>) -> Self {
@@ -87,25 +78,20 @@ impl LoyaltyMembershipsDeleteRequest {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Validate for LoyaltyMembershipsDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.loyalty_membership_ids;
-            validator.max_items("LoyaltyMembershipIds", value.len(), 1000);
-        }
+        validator
+            .max_items("LoyaltyMembershipIds", self.loyalty_membership_ids.len(), 1000);
     }
 }
 
 /// The response of [Delete loyalty memberships](crate::LoyaltyMembershipsApi::delete) (`POST /api/connector/v1/loyaltyMemberships/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipsDeleteResponse {}
 /// The request of [Get all loyalty memberships](crate::LoyaltyMembershipsApi::get_all) (`POST /api/connector/v1/loyaltyMemberships/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipsGetAllRequest {
     /// Unique identifiers of the chain. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
@@ -190,7 +176,6 @@ pub struct LoyaltyMembershipsGetAllRequest {
     pub codes: Option<Vec<String>>,
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl LoyaltyMembershipsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -211,7 +196,6 @@ impl LoyaltyMembershipsGetAllRequest {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Validate for LoyaltyMembershipsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.chain_ids {
@@ -240,10 +224,7 @@ impl runtime::Validate for LoyaltyMembershipsGetAllRequest {
         if let Some(value) = &self.provider_membership_ids {
             validator.max_items("ProviderMembershipIds", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
         if let Some(value) = &self.codes {
             validator.max_items("Codes", value.len(), 1000);
         }
@@ -253,7 +234,6 @@ impl runtime::Validate for LoyaltyMembershipsGetAllRequest {
 /// The response of [Get all loyalty memberships](crate::LoyaltyMembershipsApi::get_all) (`POST /api/connector/v1/loyaltyMemberships/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipsGetAllResponse {
     /// The loyalty memberships of the enterprise.
     ///
@@ -270,7 +250,6 @@ pub struct LoyaltyMembershipsGetAllResponse {
 /// Loyalty membership.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembership {
     /// Unique identifier of the loyalty membership.
     ///
@@ -343,12 +322,14 @@ pub struct LoyaltyMembership {
     /// The profile data of the user who created or last updated the record.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "CreatorProfile", default, skip_serializing_if = "Option::is_none")]
     pub creator_profile: Option<super::objects::ProfileData>,
     /// The profile data of the user who created or last updated the record.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "UpdaterProfile", default, skip_serializing_if = "Option::is_none")]
     pub updater_profile: Option<super::objects::ProfileData>,
@@ -363,7 +344,6 @@ pub struct LoyaltyMembership {
 /// Loyalty membership parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipParameters {
     /// Unique identifier of the customer account.
     ///
@@ -422,7 +402,6 @@ pub struct LoyaltyMembershipParameters {
     pub code: Option<String>,
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl LoyaltyMembershipParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -445,7 +424,6 @@ impl LoyaltyMembershipParameters {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Validate for LoyaltyMembershipParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.membership_number {
@@ -460,7 +438,6 @@ impl runtime::Validate for LoyaltyMembershipParameters {
 /// Loyalty membership state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "loyaltymemberships")]
 pub enum LoyaltyMembershipState {
     /// `New`
     New,
@@ -476,7 +453,6 @@ pub enum LoyaltyMembershipState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::OpenEnum for LoyaltyMembershipState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -500,14 +476,12 @@ impl runtime::OpenEnum for LoyaltyMembershipState {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl serde::Serialize for LoyaltyMembershipState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl<'de> serde::Deserialize<'de> for LoyaltyMembershipState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -519,7 +493,6 @@ impl<'de> serde::Deserialize<'de> for LoyaltyMembershipState {
 /// Loyalty membership update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipUpdateParameters {
     /// Unique identifier of the loyalty membership.
     ///
@@ -591,7 +564,6 @@ pub struct LoyaltyMembershipUpdateParameters {
     pub code: Option<runtime::UpdateValue<String>>,
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl LoyaltyMembershipUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_membership_id: super::ids::LoyaltyMembershipId) -> Self {
@@ -611,7 +583,6 @@ impl LoyaltyMembershipUpdateParameters {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Validate for LoyaltyMembershipUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(runtime::UpdateValue::Set(set)) = &self.membership_number {
@@ -626,7 +597,6 @@ impl runtime::Validate for LoyaltyMembershipUpdateParameters {
 /// The request of [Update loyalty memberships](crate::LoyaltyMembershipsApi::update) (`POST /api/connector/v1/loyaltyMemberships/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipsUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -640,7 +610,6 @@ pub struct LoyaltyMembershipsUpdateRequest {
     pub loyalty_membership_updates: Vec<LoyaltyMembershipUpdateParameters>,
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl LoyaltyMembershipsUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -653,21 +622,21 @@ impl LoyaltyMembershipsUpdateRequest {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Validate for LoyaltyMembershipsUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.loyalty_membership_updates;
-            validator.max_items("LoyaltyMembershipUpdates", value.len(), 1000);
-            validator.items("LoyaltyMembershipUpdates", value);
-        }
+        validator
+            .max_items(
+                "LoyaltyMembershipUpdates",
+                self.loyalty_membership_updates.len(),
+                1000,
+            );
+        validator.items("LoyaltyMembershipUpdates", &self.loyalty_membership_updates);
     }
 }
 
 /// The response of [Update loyalty memberships](crate::LoyaltyMembershipsApi::update) (`POST /api/connector/v1/loyaltyMemberships/update`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltymemberships")]
 pub struct LoyaltyMembershipsUpdateResponse {
     /// The loyalty memberships of the enterprise.
     ///
@@ -681,7 +650,6 @@ pub struct LoyaltyMembershipsUpdateResponse {
     pub cursor: Option<String>,
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Operation for LoyaltyMembershipsAddRequest {
     type Response = LoyaltyMembershipsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -692,7 +660,6 @@ impl runtime::Operation for LoyaltyMembershipsAddRequest {
     };
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Operation for LoyaltyMembershipsDeleteRequest {
     type Response = LoyaltyMembershipsDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -703,7 +670,6 @@ impl runtime::Operation for LoyaltyMembershipsDeleteRequest {
     };
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Operation for LoyaltyMembershipsGetAllRequest {
     type Response = LoyaltyMembershipsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -714,7 +680,6 @@ impl runtime::Operation for LoyaltyMembershipsGetAllRequest {
     };
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::PagedRequest for LoyaltyMembershipsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -733,7 +698,6 @@ impl runtime::PagedRequest for LoyaltyMembershipsGetAllRequest {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::PagedResponse for LoyaltyMembershipsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -743,7 +707,6 @@ impl runtime::PagedResponse for LoyaltyMembershipsGetAllResponse {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::PagedItems for LoyaltyMembershipsGetAllResponse {
     type Item = LoyaltyMembership;
     fn into_items(self) -> Vec<LoyaltyMembership> {
@@ -751,7 +714,6 @@ impl runtime::PagedItems for LoyaltyMembershipsGetAllResponse {
     }
 }
 
-#[cfg(feature = "loyaltymemberships")]
 impl runtime::Operation for LoyaltyMembershipsUpdateRequest {
     type Response = LoyaltyMembershipsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add loyalty programs](crate::LoyaltyProgramsApi::add) (`POST /api/connector/v1/loyaltyPrograms/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramsAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -20,7 +19,6 @@ pub struct LoyaltyProgramsAddRequest {
     pub loyalty_programs: Vec<LoyaltyProgramParameters>,
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl LoyaltyProgramsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_programs: Vec<LoyaltyProgramParameters>) -> Self {
@@ -31,21 +29,16 @@ impl LoyaltyProgramsAddRequest {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Validate for LoyaltyProgramsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.loyalty_programs;
-            validator.max_items("LoyaltyPrograms", value.len(), 1000);
-            validator.items("LoyaltyPrograms", value);
-        }
+        validator.max_items("LoyaltyPrograms", self.loyalty_programs.len(), 1000);
+        validator.items("LoyaltyPrograms", &self.loyalty_programs);
     }
 }
 
 /// The response of [Add loyalty programs](crate::LoyaltyProgramsApi::add) (`POST /api/connector/v1/loyaltyPrograms/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramsAddResponse {
     /// Added loyalty programs.
     ///
@@ -57,7 +50,6 @@ pub struct LoyaltyProgramsAddResponse {
 /// The request of [Delete loyalty programs](crate::LoyaltyProgramsApi::delete) (`POST /api/connector/v1/loyaltyPrograms/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramsDeleteRequest {
     /// Unique identifier of the loyalty programs to be deleted.
     ///
@@ -66,7 +58,6 @@ pub struct LoyaltyProgramsDeleteRequest {
     pub loyalty_program_ids: Vec<super::ids::LoyaltyProgramId>,
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl LoyaltyProgramsDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_program_ids: Vec<super::ids::LoyaltyProgramId>) -> Self {
@@ -74,25 +65,19 @@ impl LoyaltyProgramsDeleteRequest {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Validate for LoyaltyProgramsDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.loyalty_program_ids;
-            validator.max_items("LoyaltyProgramIds", value.len(), 1000);
-        }
+        validator.max_items("LoyaltyProgramIds", self.loyalty_program_ids.len(), 1000);
     }
 }
 
 /// The response of [Delete loyalty programs](crate::LoyaltyProgramsApi::delete) (`POST /api/connector/v1/loyaltyPrograms/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramsDeleteResponse {}
 /// The request of [Get all loyalty programs](crate::LoyaltyProgramsApi::get_all) (`POST /api/connector/v1/loyaltyPrograms/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramsGetAllRequest {
     /// Unique identifiers of the chain. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
@@ -135,7 +120,6 @@ pub struct LoyaltyProgramsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl LoyaltyProgramsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -151,7 +135,6 @@ impl LoyaltyProgramsGetAllRequest {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Validate for LoyaltyProgramsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.chain_ids {
@@ -171,17 +154,13 @@ impl runtime::Validate for LoyaltyProgramsGetAllRequest {
         if let Some(value) = &self.codes {
             validator.max_items("Codes", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all loyalty programs](crate::LoyaltyProgramsApi::get_all) (`POST /api/connector/v1/loyaltyPrograms/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramsGetAllResponse {
     /// The loyalty programs of the enterprise.
     ///
@@ -198,7 +177,6 @@ pub struct LoyaltyProgramsGetAllResponse {
 /// Loyalty program.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgram {
     /// Unique identifier of the loyalty program.
     ///
@@ -235,7 +213,6 @@ pub struct LoyaltyProgram {
 /// Loyalty program parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramParameters {
     /// Name of the loyalty program.
     ///
@@ -259,7 +236,6 @@ pub struct LoyaltyProgramParameters {
     pub subscription: LoyaltyProgramSubscription,
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl LoyaltyProgramParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -277,24 +253,16 @@ impl LoyaltyProgramParameters {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Validate for LoyaltyProgramParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.name;
-            validator.max_length("Name", value, 100);
-        }
-        {
-            let value = &self.code;
-            validator.max_length("Code", value, 50);
-        }
+        validator.max_length("Name", &self.name, 100);
+        validator.max_length("Code", &self.code, 50);
     }
 }
 
 /// Loyalty program subscription.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "loyaltyprograms")]
 pub enum LoyaltyProgramSubscription {
     /// `Free`
     Free,
@@ -304,7 +272,6 @@ pub enum LoyaltyProgramSubscription {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::OpenEnum for LoyaltyProgramSubscription {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -322,14 +289,12 @@ impl runtime::OpenEnum for LoyaltyProgramSubscription {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl serde::Serialize for LoyaltyProgramSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl<'de> serde::Deserialize<'de> for LoyaltyProgramSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -341,7 +306,6 @@ impl<'de> serde::Deserialize<'de> for LoyaltyProgramSubscription {
 /// Loyalty program type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "loyaltyprograms")]
 pub enum LoyaltyProgramType {
     /// `Hotel`
     Hotel,
@@ -355,7 +319,6 @@ pub enum LoyaltyProgramType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::OpenEnum for LoyaltyProgramType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -377,14 +340,12 @@ impl runtime::OpenEnum for LoyaltyProgramType {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl serde::Serialize for LoyaltyProgramType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl<'de> serde::Deserialize<'de> for LoyaltyProgramType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -396,7 +357,6 @@ impl<'de> serde::Deserialize<'de> for LoyaltyProgramType {
 /// Loyalty program update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramUpdateParameters {
     /// Unique identifier of the loyalty program.
     ///
@@ -420,7 +380,6 @@ pub struct LoyaltyProgramUpdateParameters {
     pub subscription: Option<runtime::UpdateValue<LoyaltyProgramSubscription>>,
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl LoyaltyProgramUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_program_id: super::ids::LoyaltyProgramId) -> Self {
@@ -433,7 +392,6 @@ impl LoyaltyProgramUpdateParameters {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Validate for LoyaltyProgramUpdateParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -441,7 +399,6 @@ impl runtime::Validate for LoyaltyProgramUpdateParameters {
 /// The request of [Update loyalty programs](crate::LoyaltyProgramsApi::update) (`POST /api/connector/v1/loyaltyPrograms/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramsUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -455,7 +412,6 @@ pub struct LoyaltyProgramsUpdateRequest {
     pub loyalty_program_updates: Vec<LoyaltyProgramUpdateParameters>,
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl LoyaltyProgramsUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_program_updates: Vec<LoyaltyProgramUpdateParameters>) -> Self {
@@ -466,21 +422,21 @@ impl LoyaltyProgramsUpdateRequest {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Validate for LoyaltyProgramsUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.loyalty_program_updates;
-            validator.max_items("LoyaltyProgramUpdates", value.len(), 1000);
-            validator.items("LoyaltyProgramUpdates", value);
-        }
+        validator
+            .max_items(
+                "LoyaltyProgramUpdates",
+                self.loyalty_program_updates.len(),
+                1000,
+            );
+        validator.items("LoyaltyProgramUpdates", &self.loyalty_program_updates);
     }
 }
 
 /// The response of [Update loyalty programs](crate::LoyaltyProgramsApi::update) (`POST /api/connector/v1/loyaltyPrograms/update`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltyprograms")]
 pub struct LoyaltyProgramsUpdateResponse {
     /// Updated loyalty programs.
     ///
@@ -489,7 +445,6 @@ pub struct LoyaltyProgramsUpdateResponse {
     pub loyalty_programs: Vec<LoyaltyProgram>,
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Operation for LoyaltyProgramsAddRequest {
     type Response = LoyaltyProgramsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -500,7 +455,6 @@ impl runtime::Operation for LoyaltyProgramsAddRequest {
     };
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Operation for LoyaltyProgramsDeleteRequest {
     type Response = LoyaltyProgramsDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -511,7 +465,6 @@ impl runtime::Operation for LoyaltyProgramsDeleteRequest {
     };
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Operation for LoyaltyProgramsGetAllRequest {
     type Response = LoyaltyProgramsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -522,7 +475,6 @@ impl runtime::Operation for LoyaltyProgramsGetAllRequest {
     };
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::PagedRequest for LoyaltyProgramsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -541,7 +493,6 @@ impl runtime::PagedRequest for LoyaltyProgramsGetAllRequest {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::PagedResponse for LoyaltyProgramsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -551,7 +502,6 @@ impl runtime::PagedResponse for LoyaltyProgramsGetAllResponse {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::PagedItems for LoyaltyProgramsGetAllResponse {
     type Item = LoyaltyProgram;
     fn into_items(self) -> Vec<LoyaltyProgram> {
@@ -559,7 +509,6 @@ impl runtime::PagedItems for LoyaltyProgramsGetAllResponse {
     }
 }
 
-#[cfg(feature = "loyaltyprograms")]
 impl runtime::Operation for LoyaltyProgramsUpdateRequest {
     type Response = LoyaltyProgramsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add loyalty tiers](crate::LoyaltyTiersApi::add) (`POST /api/connector/v1/loyaltyTiers/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTiersAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -20,7 +19,6 @@ pub struct LoyaltyTiersAddRequest {
     pub loyalty_tiers: Vec<LoyaltyTierAddParameters>,
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl LoyaltyTiersAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_tiers: Vec<LoyaltyTierAddParameters>) -> Self {
@@ -31,21 +29,16 @@ impl LoyaltyTiersAddRequest {
     }
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Validate for LoyaltyTiersAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.loyalty_tiers;
-            validator.max_items("LoyaltyTiers", value.len(), 1000);
-            validator.items("LoyaltyTiers", value);
-        }
+        validator.max_items("LoyaltyTiers", self.loyalty_tiers.len(), 1000);
+        validator.items("LoyaltyTiers", &self.loyalty_tiers);
     }
 }
 
 /// The response of [Add loyalty tiers](crate::LoyaltyTiersApi::add) (`POST /api/connector/v1/loyaltyTiers/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTiersAddResponse {
     /// The loyalty tiers of the loyalty program within the chain.
     ///
@@ -57,7 +50,6 @@ pub struct LoyaltyTiersAddResponse {
 /// The request of [Delete loyalty tiers](crate::LoyaltyTiersApi::delete) (`POST /api/connector/v1/loyaltyTiers/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTiersDeleteRequest {
     /// Unique identifier of the loyalty tiers to be deleted.
     ///
@@ -66,7 +58,6 @@ pub struct LoyaltyTiersDeleteRequest {
     pub loyalty_tier_ids: Vec<super::ids::LoyaltyTierId>,
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl LoyaltyTiersDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_tier_ids: Vec<super::ids::LoyaltyTierId>) -> Self {
@@ -74,25 +65,19 @@ impl LoyaltyTiersDeleteRequest {
     }
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Validate for LoyaltyTiersDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.loyalty_tier_ids;
-            validator.max_items("LoyaltyTierIds", value.len(), 1000);
-        }
+        validator.max_items("LoyaltyTierIds", self.loyalty_tier_ids.len(), 1000);
     }
 }
 
 /// The response of [Delete loyalty tiers](crate::LoyaltyTiersApi::delete) (`POST /api/connector/v1/loyaltyTiers/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTiersDeleteResponse {}
 /// The request of [Get all loyalty tiers](crate::LoyaltyTiersApi::get_all) (`POST /api/connector/v1/loyaltyTiers/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTiersGetAllRequest {
     /// Unique identifiers of the chain. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
@@ -126,7 +111,6 @@ pub struct LoyaltyTiersGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl LoyaltyTiersGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -144,16 +128,12 @@ impl LoyaltyTiersGetAllRequest {
     }
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Validate for LoyaltyTiersGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.chain_ids {
             validator.max_items("ChainIds", value.len(), 1000);
         }
-        {
-            let value = &self.loyalty_program_ids;
-            validator.max_items("LoyaltyProgramIds", value.len(), 1000);
-        }
+        validator.max_items("LoyaltyProgramIds", self.loyalty_program_ids.len(), 1000);
         if let Some(value) = &self.loyalty_tier_ids {
             validator.max_items("LoyaltyTierIds", value.len(), 1000);
         }
@@ -161,17 +141,13 @@ impl runtime::Validate for LoyaltyTiersGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all loyalty tiers](crate::LoyaltyTiersApi::get_all) (`POST /api/connector/v1/loyaltyTiers/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTiersGetAllResponse {
     /// The loyalty tiers of the loyalty program within the chain.
     ///
@@ -188,7 +164,6 @@ pub struct LoyaltyTiersGetAllResponse {
 /// Loyalty tier.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTier {
     /// Unique identifier of the loyalty tier.
     ///
@@ -220,7 +195,6 @@ pub struct LoyaltyTier {
 /// Loyalty tier add parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTierAddParameters {
     /// Unique identifier of the loyalty program the tier belongs to.
     ///
@@ -244,7 +218,6 @@ pub struct LoyaltyTierAddParameters {
     pub ordering: i64,
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl LoyaltyTierAddParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -262,24 +235,16 @@ impl LoyaltyTierAddParameters {
     }
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Validate for LoyaltyTierAddParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.name;
-            validator.max_length("Name", value, 50);
-        }
-        {
-            let value = &self.code;
-            validator.max_length("Code", value, 50);
-        }
+        validator.max_length("Name", &self.name, 50);
+        validator.max_length("Code", &self.code, 50);
     }
 }
 
 /// Loyalty tier update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTierUpdateParameters {
     /// Unique identifier of the loyalty tier.
     ///
@@ -303,7 +268,6 @@ pub struct LoyaltyTierUpdateParameters {
     pub ordering: Option<runtime::UpdateValue<i64>>,
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl LoyaltyTierUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_tier_id: super::ids::LoyaltyTierId) -> Self {
@@ -316,7 +280,6 @@ impl LoyaltyTierUpdateParameters {
     }
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Validate for LoyaltyTierUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(runtime::UpdateValue::Set(set)) = &self.name {
@@ -331,7 +294,6 @@ impl runtime::Validate for LoyaltyTierUpdateParameters {
 /// The request of [Update loyalty tiers](crate::LoyaltyTiersApi::update) (`POST /api/connector/v1/loyaltyTiers/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTiersUpdateRequest {
     /// Loyalty tiers to be updated.
     ///
@@ -340,7 +302,6 @@ pub struct LoyaltyTiersUpdateRequest {
     pub loyalty_tier_updates: Vec<LoyaltyTierUpdateParameters>,
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl LoyaltyTiersUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(loyalty_tier_updates: Vec<LoyaltyTierUpdateParameters>) -> Self {
@@ -348,21 +309,16 @@ impl LoyaltyTiersUpdateRequest {
     }
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Validate for LoyaltyTiersUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.loyalty_tier_updates;
-            validator.max_items("LoyaltyTierUpdates", value.len(), 1000);
-            validator.items("LoyaltyTierUpdates", value);
-        }
+        validator.max_items("LoyaltyTierUpdates", self.loyalty_tier_updates.len(), 1000);
+        validator.items("LoyaltyTierUpdates", &self.loyalty_tier_updates);
     }
 }
 
 /// The response of [Update loyalty tiers](crate::LoyaltyTiersApi::update) (`POST /api/connector/v1/loyaltyTiers/update`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "loyaltytiers")]
 pub struct LoyaltyTiersUpdateResponse {
     /// The loyalty tiers of the loyalty program within the chain.
     ///
@@ -371,7 +327,6 @@ pub struct LoyaltyTiersUpdateResponse {
     pub loyalty_tiers: Vec<LoyaltyTier>,
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Operation for LoyaltyTiersAddRequest {
     type Response = LoyaltyTiersAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -382,7 +337,6 @@ impl runtime::Operation for LoyaltyTiersAddRequest {
     };
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Operation for LoyaltyTiersDeleteRequest {
     type Response = LoyaltyTiersDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -393,7 +347,6 @@ impl runtime::Operation for LoyaltyTiersDeleteRequest {
     };
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Operation for LoyaltyTiersGetAllRequest {
     type Response = LoyaltyTiersGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -404,7 +357,6 @@ impl runtime::Operation for LoyaltyTiersGetAllRequest {
     };
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::PagedRequest for LoyaltyTiersGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -423,7 +375,6 @@ impl runtime::PagedRequest for LoyaltyTiersGetAllRequest {
     }
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::PagedResponse for LoyaltyTiersGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -433,7 +384,6 @@ impl runtime::PagedResponse for LoyaltyTiersGetAllResponse {
     }
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::PagedItems for LoyaltyTiersGetAllResponse {
     type Item = LoyaltyTier;
     fn into_items(self) -> Vec<LoyaltyTier> {
@@ -441,7 +391,6 @@ impl runtime::PagedItems for LoyaltyTiersGetAllResponse {
     }
 }
 
-#[cfg(feature = "loyaltytiers")]
 impl runtime::Operation for LoyaltyTiersUpdateRequest {
     type Response = LoyaltyTiersUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add messages](crate::MessagesApi::add) (`POST /api/connector/v1/messages/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "messages")]
 pub struct MessagesAddRequest {
     /// Messages to be added.
     ///
@@ -15,7 +14,6 @@ pub struct MessagesAddRequest {
     pub messages: Vec<MessageParameters>,
 }
 
-#[cfg(feature = "messages")]
 impl MessagesAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(messages: Vec<MessageParameters>) -> Self {
@@ -23,21 +21,16 @@ impl MessagesAddRequest {
     }
 }
 
-#[cfg(feature = "messages")]
 impl runtime::Validate for MessagesAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.messages;
-            validator.max_items("Messages", value.len(), 1000);
-            validator.items("Messages", value);
-        }
+        validator.max_items("Messages", self.messages.len(), 1000);
+        validator.items("Messages", &self.messages);
     }
 }
 
 /// The response of [Add messages](crate::MessagesApi::add) (`POST /api/connector/v1/messages/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "messages")]
 pub struct MessagesAddResponse {
     /// Collection of created messages.
     ///
@@ -49,7 +42,6 @@ pub struct MessagesAddResponse {
 /// Added message.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "messages")]
 pub struct AddedMessage {
     /// Identifier of the created message.
     ///
@@ -66,7 +58,6 @@ pub struct AddedMessage {
 /// The request of [Get all messages](crate::MessagesApi::get_all) (`POST /api/connector/v1/messages/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "messages")]
 pub struct MessagesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -90,7 +81,6 @@ pub struct MessagesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "messages")]
 impl MessagesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -106,31 +96,23 @@ impl MessagesGetAllRequest {
     }
 }
 
-#[cfg(feature = "messages")]
 impl runtime::Validate for MessagesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
         }
-        {
-            let value = &self.message_thread_ids;
-            validator.max_items("MessageThreadIds", value.len(), 1000);
-        }
+        validator.max_items("MessageThreadIds", self.message_thread_ids.len(), 1000);
         if let Some(value) = &self.created_utc {
             validator.max_months("CreatedUtc", value, 1);
             validator.field("CreatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all messages](crate::MessagesApi::get_all) (`POST /api/connector/v1/messages/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "messages")]
 pub struct MessagesGetAllResponse {
     /// The filtered messages.
     ///
@@ -147,7 +129,6 @@ pub struct MessagesGetAllResponse {
 /// Message.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "messages")]
 pub struct Message {
     /// Unique identifier of the message.
     ///
@@ -179,7 +160,6 @@ pub struct Message {
 /// Message parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "messages")]
 pub struct MessageParameters {
     /// Unique identifier of the [`MessageThread`](crate::MessageThread) to which the message should be added.
     ///
@@ -198,7 +178,6 @@ pub struct MessageParameters {
     pub identifier: Option<String>,
 }
 
-#[cfg(feature = "messages")]
 impl MessageParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(message_thread_id: super::ids::MessageThreadId, text: String) -> Self {
@@ -210,7 +189,6 @@ impl MessageParameters {
     }
 }
 
-#[cfg(feature = "messages")]
 impl runtime::Validate for MessageParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -220,7 +198,6 @@ impl runtime::Validate for MessageParameters {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(feature = "messages")]
 pub enum Sender {
     /// The message was created by an employee of the enterprise.
     Enterprise,
@@ -230,7 +207,6 @@ pub enum Sender {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(feature = "messages")]
 impl runtime::Coproduct for Sender {
     fn discriminator(&self) -> &str {
         match self {
@@ -270,14 +246,12 @@ impl runtime::Coproduct for Sender {
     }
 }
 
-#[cfg(feature = "messages")]
 impl serde::Serialize for Sender {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for Sender {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -289,7 +263,6 @@ impl<'de> serde::Deserialize<'de> for Sender {
 /// Sender discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "messages")]
 pub enum SenderDiscriminator {
     /// The message was created by an employee of the enterprise.
     Enterprise,
@@ -299,7 +272,6 @@ pub enum SenderDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "messages")]
 impl runtime::OpenEnum for SenderDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -317,14 +289,12 @@ impl runtime::OpenEnum for SenderDiscriminator {
     }
 }
 
-#[cfg(feature = "messages")]
 impl serde::Serialize for SenderDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for SenderDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -333,7 +303,6 @@ impl<'de> serde::Deserialize<'de> for SenderDiscriminator {
     }
 }
 
-#[cfg(feature = "messages")]
 impl runtime::Operation for MessagesAddRequest {
     type Response = MessagesAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -344,7 +313,6 @@ impl runtime::Operation for MessagesAddRequest {
     };
 }
 
-#[cfg(feature = "messages")]
 impl runtime::Operation for MessagesGetAllRequest {
     type Response = MessagesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -355,7 +323,6 @@ impl runtime::Operation for MessagesGetAllRequest {
     };
 }
 
-#[cfg(feature = "messages")]
 impl runtime::PagedRequest for MessagesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -374,7 +341,6 @@ impl runtime::PagedRequest for MessagesGetAllRequest {
     }
 }
 
-#[cfg(feature = "messages")]
 impl runtime::PagedResponse for MessagesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -384,7 +350,6 @@ impl runtime::PagedResponse for MessagesGetAllResponse {
     }
 }
 
-#[cfg(feature = "messages")]
 impl runtime::PagedItems for MessagesGetAllResponse {
     type Item = Message;
     fn into_items(self) -> Vec<Message> {

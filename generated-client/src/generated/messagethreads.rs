@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add message thread](crate::MessageThreadsApi::add) (`POST /api/connector/v1/messageThreads/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "messagethreads")]
 pub struct MessageThreadsAddRequest {
     /// The sender of the original message in the thread.
     ///
@@ -20,7 +19,6 @@ pub struct MessageThreadsAddRequest {
     pub subject: String,
 }
 
-#[cfg(feature = "messagethreads")]
 impl MessageThreadsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(original_sender: String, subject: String) -> Self {
@@ -28,7 +26,6 @@ impl MessageThreadsAddRequest {
     }
 }
 
-#[cfg(feature = "messagethreads")]
 impl runtime::Validate for MessageThreadsAddRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -36,7 +33,6 @@ impl runtime::Validate for MessageThreadsAddRequest {
 /// The response of [Add message thread](crate::MessageThreadsApi::add) (`POST /api/connector/v1/messageThreads/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "messagethreads")]
 pub struct MessageThreadsAddResponse {
     /// The created message threads.
     ///
@@ -48,7 +44,6 @@ pub struct MessageThreadsAddResponse {
 /// The request of [Get all message threads](crate::MessageThreadsApi::get_all) (`POST /api/connector/v1/messageThreads/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "messagethreads")]
 pub struct MessageThreadsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -81,7 +76,6 @@ pub struct MessageThreadsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "messagethreads")]
 impl MessageThreadsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -95,7 +89,6 @@ impl MessageThreadsGetAllRequest {
     }
 }
 
-#[cfg(feature = "messagethreads")]
 impl runtime::Validate for MessageThreadsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -112,17 +105,13 @@ impl runtime::Validate for MessageThreadsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all message threads](crate::MessageThreadsApi::get_all) (`POST /api/connector/v1/messageThreads/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "messagethreads")]
 pub struct MessageThreadsGetAllResponse {
     /// The filtered message threads.
     ///
@@ -139,7 +128,6 @@ pub struct MessageThreadsGetAllResponse {
 /// Message thread.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "messagethreads")]
 pub struct MessageThread {
     /// Unique identifier of the message thread.
     ///
@@ -169,12 +157,12 @@ pub struct MessageThread {
     /// Whether the message thread is resolved.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsResolved", default, skip_serializing_if = "Option::is_none")]
     pub is_resolved: Option<bool>,
 }
 
-#[cfg(feature = "messagethreads")]
 impl runtime::Operation for MessageThreadsAddRequest {
     type Response = MessageThreadsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -185,7 +173,6 @@ impl runtime::Operation for MessageThreadsAddRequest {
     };
 }
 
-#[cfg(feature = "messagethreads")]
 impl runtime::Operation for MessageThreadsGetAllRequest {
     type Response = MessageThreadsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -196,7 +183,6 @@ impl runtime::Operation for MessageThreadsGetAllRequest {
     };
 }
 
-#[cfg(feature = "messagethreads")]
 impl runtime::PagedRequest for MessageThreadsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -215,7 +201,6 @@ impl runtime::PagedRequest for MessageThreadsGetAllRequest {
     }
 }
 
-#[cfg(feature = "messagethreads")]
 impl runtime::PagedResponse for MessageThreadsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -225,7 +210,6 @@ impl runtime::PagedResponse for MessageThreadsGetAllResponse {
     }
 }
 
-#[cfg(feature = "messagethreads")]
 impl runtime::PagedItems for MessageThreadsGetAllResponse {
     type Item = MessageThread;
     fn into_items(self) -> Vec<MessageThread> {

@@ -183,6 +183,7 @@ pub struct Amount {
     /// Net value without taxes.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "NetValue", default, skip_serializing_if = "Option::is_none")]
     pub net_value: Option<runtime::Number>,
@@ -199,6 +200,7 @@ pub struct Amount {
     /// Information about individual tax amounts.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Breakdown", default, skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<TaxBreakdown>,
@@ -259,10 +261,7 @@ impl Amount {
 )]
 impl runtime::Validate for Amount {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.tax_values;
-            validator.items("TaxValues", value);
-        }
+        validator.items("TaxValues", &self.tax_values);
         if let Some(value) = &self.breakdown {
             validator.field("Breakdown", value);
         }
@@ -790,10 +789,7 @@ impl TaxBreakdown {
 )]
 impl runtime::Validate for TaxBreakdown {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.items;
-            validator.items("Items", value);
-        }
+        validator.items("Items", &self.items);
     }
 }
 
@@ -915,6 +911,7 @@ pub struct TaxValue {
     /// Amount of tax applied.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::Number>,
@@ -1016,12 +1013,14 @@ pub struct TimeInterval {
     /// Start of the interval in UTC timezone in ISO 8601 format (see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes)).
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End of the interval in UTC timezone in ISO 8601 format (see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes)).
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,

@@ -159,10 +159,7 @@ impl OrderItemsCancelRequest {
 #[cfg(feature = "orderitems")]
 impl runtime::Validate for OrderItemsCancelRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.order_item_ids;
-            validator.max_items("OrderItemIds", value.len(), 10);
-        }
+        validator.max_items("OrderItemIds", self.order_item_ids.len(), 10);
     }
 }
 
@@ -332,10 +329,7 @@ impl runtime::Validate for OrderItemsGetAllRequest {
         if let Some(value) = &self.types {
             validator.max_items("Types", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -1005,14 +999,6 @@ impl<'de> serde::Deserialize<'de> for RevenueType {
 /// Tax exemption reason type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "orderitems",
-        feature = "products",
-        feature = "rates",
-        feature = "reservations"
-    )
-)]
 pub enum TaxExemptionReasonType {
     /// Unknown tax exemption reason
     Unknown2,
@@ -1046,14 +1032,6 @@ pub enum TaxExemptionReasonType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(
-    any(
-        feature = "orderitems",
-        feature = "products",
-        feature = "rates",
-        feature = "reservations"
-    )
-)]
 impl runtime::OpenEnum for TaxExemptionReasonType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -1095,28 +1073,12 @@ impl runtime::OpenEnum for TaxExemptionReasonType {
     }
 }
 
-#[cfg(
-    any(
-        feature = "orderitems",
-        feature = "products",
-        feature = "rates",
-        feature = "reservations"
-    )
-)]
 impl serde::Serialize for TaxExemptionReasonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(
-    any(
-        feature = "orderitems",
-        feature = "products",
-        feature = "rates",
-        feature = "reservations"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for TaxExemptionReasonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -188,10 +188,7 @@ impl ItemParameters {
 #[cfg(feature = "orders")]
 impl runtime::Validate for ItemParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.unit_amount;
-            validator.field("UnitAmount", value);
-        }
+        validator.field("UnitAmount", &self.unit_amount);
     }
 }
 
@@ -219,7 +216,6 @@ impl runtime::Validate for OrderAdditionOptions {
 /// Product order parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(any(feature = "orders", feature = "reservations"))]
 pub struct ProductOrderParameters {
     /// Unique identifier of the [`Product`](crate::Product) to be ordered.
     ///
@@ -257,7 +253,6 @@ pub struct ProductOrderParameters {
     pub external_identifier: Option<String>,
 }
 
-#[cfg(any(feature = "orders", feature = "reservations"))]
 impl ProductOrderParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(product_id: super::ids::ProductId) -> Self {
@@ -272,7 +267,6 @@ impl ProductOrderParameters {
     }
 }
 
-#[cfg(any(feature = "orders", feature = "reservations"))]
 impl runtime::Validate for ProductOrderParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.unit_amount {
@@ -281,7 +275,6 @@ impl runtime::Validate for ProductOrderParameters {
     }
 }
 
-#[cfg(any(feature = "orders", feature = "reservations"))]
 impl runtime::Interval for ProductOrderParameters {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()

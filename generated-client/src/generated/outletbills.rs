@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add outlet bills](crate::OutletBillsApi::add) (`POST /api/connector/v1/outletBills/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "outletbills")]
 pub struct OutletBillsAddRequest {
     /// The new outlet bills.
     ///
@@ -15,7 +14,6 @@ pub struct OutletBillsAddRequest {
     pub bills: Vec<OutletBillParameters>,
 }
 
-#[cfg(feature = "outletbills")]
 impl OutletBillsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(bills: Vec<OutletBillParameters>) -> Self {
@@ -23,21 +21,16 @@ impl OutletBillsAddRequest {
     }
 }
 
-#[cfg(feature = "outletbills")]
 impl runtime::Validate for OutletBillsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.bills;
-            validator.max_items("Bills", value.len(), 1000);
-            validator.items("Bills", value);
-        }
+        validator.max_items("Bills", self.bills.len(), 1000);
+        validator.items("Bills", &self.bills);
     }
 }
 
 /// The response of [Add outlet bills](crate::OutletBillsApi::add) (`POST /api/connector/v1/outletBills/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "outletbills")]
 pub struct OutletBillsAddResponse {
     /// Array of unique identifiers of the added Outlet bills.
     ///
@@ -49,7 +42,6 @@ pub struct OutletBillsAddResponse {
 /// Outlet bill parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "outletbills")]
 pub struct OutletBillParameters {
     /// Unique identifier of the [`Outlet`](crate::Outlet) where the bill was issued.
     ///
@@ -83,7 +75,6 @@ pub struct OutletBillParameters {
     pub notes: Option<String>,
 }
 
-#[cfg(feature = "outletbills")]
 impl OutletBillParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -103,20 +94,15 @@ impl OutletBillParameters {
     }
 }
 
-#[cfg(feature = "outletbills")]
 impl runtime::Validate for OutletBillParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.items;
-            validator.items("Items", value);
-        }
+        validator.items("Items", &self.items);
     }
 }
 
 /// Outlet item parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "outletbills")]
 pub struct OutletItemParameters {
     /// Name of the item.
     ///
@@ -168,7 +154,6 @@ pub struct OutletItemParameters {
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
 }
 
-#[cfg(feature = "outletbills")]
 impl OutletItemParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -191,20 +176,15 @@ impl OutletItemParameters {
     }
 }
 
-#[cfg(feature = "outletbills")]
 impl runtime::Validate for OutletItemParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.unit_amount;
-            validator.field("UnitAmount", value);
-        }
+        validator.field("UnitAmount", &self.unit_amount);
         if let Some(value) = &self.external_identifier {
             validator.max_length("ExternalIdentifier", value, 255);
         }
     }
 }
 
-#[cfg(feature = "outletbills")]
 impl runtime::Operation for OutletBillsAddRequest {
     type Response = OutletBillsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

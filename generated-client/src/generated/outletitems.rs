@@ -82,10 +82,7 @@ impl runtime::Validate for OutletItemsGetAllRequest {
             validator.max_months("ClosedUtc", value, 3);
             validator.field("ClosedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -124,6 +121,7 @@ pub struct OutletBill {
     /// Unique identifier of the Enterprise.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
@@ -252,7 +250,6 @@ pub struct OutletItem {
 /// Outlet item type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "outletbills", feature = "outletitems"))]
 pub enum OutletItemType {
     /// `Revenue`
     Revenue,
@@ -264,7 +261,6 @@ pub enum OutletItemType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "outletbills", feature = "outletitems"))]
 impl runtime::OpenEnum for OutletItemType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -284,14 +280,12 @@ impl runtime::OpenEnum for OutletItemType {
     }
 }
 
-#[cfg(any(feature = "outletbills", feature = "outletitems"))]
 impl serde::Serialize for OutletItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "outletbills", feature = "outletitems"))]
 impl<'de> serde::Deserialize<'de> for OutletItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

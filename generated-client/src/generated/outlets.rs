@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get all outlets](crate::OutletsApi::get_all) (`POST /api/connector/v1/outlets/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "outlets")]
 pub struct OutletsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -30,7 +29,6 @@ pub struct OutletsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "outlets")]
 impl OutletsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -43,7 +41,6 @@ impl OutletsGetAllRequest {
     }
 }
 
-#[cfg(feature = "outlets")]
 impl runtime::Validate for OutletsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -56,17 +53,13 @@ impl runtime::Validate for OutletsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all outlets](crate::OutletsApi::get_all) (`POST /api/connector/v1/outlets/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "outlets")]
 pub struct OutletsGetAllResponse {
     /// The outlets of the enterprise.
     ///
@@ -83,7 +76,6 @@ pub struct OutletsGetAllResponse {
 /// Outlet.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "outlets")]
 pub struct Outlet {
     /// Unique identifier of the outlet.
     ///
@@ -117,7 +109,6 @@ pub struct Outlet {
     pub updated_utc: runtime::Timestamp,
 }
 
-#[cfg(feature = "outlets")]
 impl runtime::Operation for OutletsGetAllRequest {
     type Response = OutletsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -128,7 +119,6 @@ impl runtime::Operation for OutletsGetAllRequest {
     };
 }
 
-#[cfg(feature = "outlets")]
 impl runtime::PagedRequest for OutletsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -147,7 +137,6 @@ impl runtime::PagedRequest for OutletsGetAllRequest {
     }
 }
 
-#[cfg(feature = "outlets")]
 impl runtime::PagedResponse for OutletsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -157,7 +146,6 @@ impl runtime::PagedResponse for OutletsGetAllResponse {
     }
 }
 
-#[cfg(feature = "outlets")]
 impl runtime::PagedItems for OutletsGetAllResponse {
     type Item = Outlet;
     fn into_items(self) -> Vec<Outlet> {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// Acceptable payment methods.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "paymentmethodrequests")]
 pub enum AcceptablePaymentMethods {
     /// `PaymentCard`
     PaymentCard,
@@ -16,7 +15,6 @@ pub enum AcceptablePaymentMethods {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "paymentmethodrequests")]
 impl runtime::OpenEnum for AcceptablePaymentMethods {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -34,14 +32,12 @@ impl runtime::OpenEnum for AcceptablePaymentMethods {
     }
 }
 
-#[cfg(feature = "paymentmethodrequests")]
 impl serde::Serialize for AcceptablePaymentMethods {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "paymentmethodrequests")]
 impl<'de> serde::Deserialize<'de> for AcceptablePaymentMethods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53,7 +49,6 @@ impl<'de> serde::Deserialize<'de> for AcceptablePaymentMethods {
 /// The request of [Add payment method request](crate::PaymentMethodRequestsApi::add) (`POST /api/connector/v1/paymentMethodRequests/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "paymentmethodrequests")]
 pub struct PaymentMethodRequestsAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -97,7 +92,6 @@ pub struct PaymentMethodRequestsAddRequest {
     pub emails_to_send: Option<Vec<SupportedEmailTypes>>,
 }
 
-#[cfg(feature = "paymentmethodrequests")]
 impl PaymentMethodRequestsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -119,13 +113,9 @@ impl PaymentMethodRequestsAddRequest {
     }
 }
 
-#[cfg(feature = "paymentmethodrequests")]
 impl runtime::Validate for PaymentMethodRequestsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.description;
-            validator.max_length("Description", value, 1000);
-        }
+        validator.max_length("Description", &self.description, 1000);
         if let Some(value) = &self.notes {
             validator.max_length("Notes", value, 1000);
         }
@@ -138,7 +128,6 @@ impl runtime::Validate for PaymentMethodRequestsAddRequest {
 /// The response of [Add payment method request](crate::PaymentMethodRequestsApi::add) (`POST /api/connector/v1/paymentMethodRequests/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "paymentmethodrequests")]
 pub struct PaymentMethodRequestsAddResponse {
     /// Unique identifier of the created payment method request.
     ///
@@ -150,7 +139,6 @@ pub struct PaymentMethodRequestsAddResponse {
 /// Supported email types.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "paymentmethodrequests")]
 pub enum SupportedEmailTypes {
     /// `PaymentMethodRequestAdded`
     PaymentMethodRequestAdded,
@@ -158,7 +146,6 @@ pub enum SupportedEmailTypes {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "paymentmethodrequests")]
 impl runtime::OpenEnum for SupportedEmailTypes {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -174,14 +161,12 @@ impl runtime::OpenEnum for SupportedEmailTypes {
     }
 }
 
-#[cfg(feature = "paymentmethodrequests")]
 impl serde::Serialize for SupportedEmailTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "paymentmethodrequests")]
 impl<'de> serde::Deserialize<'de> for SupportedEmailTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -190,7 +175,6 @@ impl<'de> serde::Deserialize<'de> for SupportedEmailTypes {
     }
 }
 
-#[cfg(feature = "paymentmethodrequests")]
 impl runtime::Operation for PaymentMethodRequestsAddRequest {
     type Response = PaymentMethodRequestsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

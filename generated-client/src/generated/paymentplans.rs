@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add billing automation payment plan](crate::BillingAutomationPaymentPlansApi::add) (`POST /api/connector/v1/billingAutomationPaymentPlans/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "paymentplans")]
 pub struct BillingAutomationPaymentPlansAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -45,7 +44,6 @@ pub struct BillingAutomationPaymentPlansAddRequest {
     pub start_month: Option<String>,
 }
 
-#[cfg(feature = "paymentplans")]
 impl BillingAutomationPaymentPlansAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -67,24 +65,16 @@ impl BillingAutomationPaymentPlansAddRequest {
     }
 }
 
-#[cfg(feature = "paymentplans")]
 impl runtime::Validate for BillingAutomationPaymentPlansAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.name;
-            validator.max_length("Name", value, 255);
-        }
-        {
-            let value = &self.payment_request;
-            validator.field("PaymentRequest", value);
-        }
+        validator.max_length("Name", &self.name, 255);
+        validator.field("PaymentRequest", &self.payment_request);
     }
 }
 
 /// The response of [Add billing automation payment plan](crate::BillingAutomationPaymentPlansApi::add) (`POST /api/connector/v1/billingAutomationPaymentPlans/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "paymentplans")]
 pub struct BillingAutomationPaymentPlansAddResponse {
     /// Payment request URL associated with the created payment plan.
     ///
@@ -96,7 +86,6 @@ pub struct BillingAutomationPaymentPlansAddResponse {
 /// Available payment plan payment methods.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "paymentplans")]
 pub enum AvailablePaymentPlanPaymentMethods {
     /// iDEAL
     Ideal,
@@ -114,7 +103,6 @@ pub enum AvailablePaymentPlanPaymentMethods {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "paymentplans")]
 impl runtime::OpenEnum for AvailablePaymentPlanPaymentMethods {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -140,14 +128,12 @@ impl runtime::OpenEnum for AvailablePaymentPlanPaymentMethods {
     }
 }
 
-#[cfg(feature = "paymentplans")]
 impl serde::Serialize for AvailablePaymentPlanPaymentMethods {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "paymentplans")]
 impl<'de> serde::Deserialize<'de> for AvailablePaymentPlanPaymentMethods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -159,7 +145,6 @@ impl<'de> serde::Deserialize<'de> for AvailablePaymentPlanPaymentMethods {
 /// Billing automation payment plan payment request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "paymentplans")]
 pub struct BillingAutomationPaymentPlanPaymentRequest {
     /// Allowed payment methods to use for the payment plan. Currently only `Payment card` and `SEPA Direct Debit` are supported.
     ///
@@ -188,7 +173,6 @@ pub struct BillingAutomationPaymentPlanPaymentRequest {
     pub send_email: bool,
 }
 
-#[cfg(feature = "paymentplans")]
 impl BillingAutomationPaymentPlanPaymentRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -207,20 +191,15 @@ impl BillingAutomationPaymentPlanPaymentRequest {
     }
 }
 
-#[cfg(feature = "paymentplans")]
 impl runtime::Validate for BillingAutomationPaymentPlanPaymentRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.message;
-            validator.max_length("Message", value, 1000);
-        }
+        validator.max_length("Message", &self.message, 1000);
         if let Some(value) = &self.note {
             validator.max_length("Note", value, 2000);
         }
     }
 }
 
-#[cfg(feature = "paymentplans")]
 impl runtime::Operation for BillingAutomationPaymentPlansAddRequest {
     type Response = BillingAutomationPaymentPlansAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

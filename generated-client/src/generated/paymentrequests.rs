@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add payment requests](crate::PaymentRequestsApi::add) (`POST /api/connector/v1/paymentRequests/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "paymentrequests")]
 pub struct PaymentRequestsAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -29,7 +28,6 @@ pub struct PaymentRequestsAddRequest {
     pub send_payment_request_emails: Option<bool>,
 }
 
-#[cfg(feature = "paymentrequests")]
 impl PaymentRequestsAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(payment_requests: Vec<PaymentRequestParameters>) -> Self {
@@ -41,21 +39,16 @@ impl PaymentRequestsAddRequest {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::Validate for PaymentRequestsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.payment_requests;
-            validator.max_items("PaymentRequests", value.len(), 1000);
-            validator.items("PaymentRequests", value);
-        }
+        validator.max_items("PaymentRequests", self.payment_requests.len(), 1000);
+        validator.items("PaymentRequests", &self.payment_requests);
     }
 }
 
 /// The response of [Add payment requests](crate::PaymentRequestsApi::add) (`POST /api/connector/v1/paymentRequests/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "paymentrequests")]
 pub struct PaymentRequestsAddResponse {
     /// The added payment requests.
     ///
@@ -67,7 +60,6 @@ pub struct PaymentRequestsAddResponse {
 /// The request of [Cancel payment requests](crate::PaymentRequestsApi::cancel) (`POST /api/connector/v1/paymentRequests/cancel`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "paymentrequests")]
 pub struct PaymentRequestsCancelRequest {
     /// Identifiers of payment requests to be canceled.
     ///
@@ -76,7 +68,6 @@ pub struct PaymentRequestsCancelRequest {
     pub payment_request_ids: Vec<String>,
 }
 
-#[cfg(feature = "paymentrequests")]
 impl PaymentRequestsCancelRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(payment_request_ids: Vec<String>) -> Self {
@@ -84,20 +75,15 @@ impl PaymentRequestsCancelRequest {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::Validate for PaymentRequestsCancelRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.payment_request_ids;
-            validator.max_items("PaymentRequestIds", value.len(), 1000);
-        }
+        validator.max_items("PaymentRequestIds", self.payment_request_ids.len(), 1000);
     }
 }
 
 /// The response of [Cancel payment requests](crate::PaymentRequestsApi::cancel) (`POST /api/connector/v1/paymentRequests/cancel`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "paymentrequests")]
 pub struct PaymentRequestsCancelResponse {
     /// The cancelled payment requests.
     ///
@@ -109,7 +95,6 @@ pub struct PaymentRequestsCancelResponse {
 /// The request of [Get all payment requests](crate::PaymentRequestsApi::get_all) (`POST /api/connector/v1/paymentRequests/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "paymentrequests")]
 pub struct PaymentRequestsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -152,7 +137,6 @@ pub struct PaymentRequestsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "paymentrequests")]
 impl PaymentRequestsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -168,7 +152,6 @@ impl PaymentRequestsGetAllRequest {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::Validate for PaymentRequestsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -187,17 +170,13 @@ impl runtime::Validate for PaymentRequestsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all payment requests](crate::PaymentRequestsApi::get_all) (`POST /api/connector/v1/paymentRequests/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "paymentrequests")]
 pub struct PaymentRequestsGetAllResponse {
     /// The filtered payment requests.
     ///
@@ -214,7 +193,6 @@ pub struct PaymentRequestsGetAllResponse {
 /// Payment request.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "paymentrequests")]
 pub struct PaymentRequest {
     /// Unique identifier of the payment request.
     ///
@@ -301,7 +279,6 @@ pub struct PaymentRequest {
 /// Payment request parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "paymentrequests")]
 pub struct PaymentRequestParameters {
     /// Unique identifier of the `Customer` account to which the payment request is issued.
     ///
@@ -350,7 +327,6 @@ pub struct PaymentRequestParameters {
     pub bill_id: Option<super::ids::BillId>,
 }
 
-#[cfg(feature = "paymentrequests")]
 impl PaymentRequestParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -375,17 +351,10 @@ impl PaymentRequestParameters {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::Validate for PaymentRequestParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.amount;
-            validator.field("Amount", value);
-        }
-        {
-            let value = &self.description;
-            validator.max_length("Description", value, 1000);
-        }
+        validator.field("Amount", &self.amount);
+        validator.max_length("Description", &self.description, 1000);
         if let Some(value) = &self.notes {
             validator.max_length("Notes", value, 1000);
         }
@@ -395,7 +364,6 @@ impl runtime::Validate for PaymentRequestParameters {
 /// Payment request reason.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "paymentrequests")]
 pub enum PaymentRequestReason {
     /// `Other`
     Other,
@@ -415,7 +383,6 @@ pub enum PaymentRequestReason {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::OpenEnum for PaymentRequestReason {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -443,14 +410,12 @@ impl runtime::OpenEnum for PaymentRequestReason {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl serde::Serialize for PaymentRequestReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl<'de> serde::Deserialize<'de> for PaymentRequestReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -462,7 +427,6 @@ impl<'de> serde::Deserialize<'de> for PaymentRequestReason {
 /// Payment request state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "paymentrequests")]
 pub enum PaymentRequestState {
     /// Payment request is active and waiting for completion.
     Pending,
@@ -476,7 +440,6 @@ pub enum PaymentRequestState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::OpenEnum for PaymentRequestState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -498,14 +461,12 @@ impl runtime::OpenEnum for PaymentRequestState {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl serde::Serialize for PaymentRequestState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl<'de> serde::Deserialize<'de> for PaymentRequestState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -517,7 +478,6 @@ impl<'de> serde::Deserialize<'de> for PaymentRequestState {
 /// Payment request type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "paymentrequests")]
 pub enum PaymentRequestType {
     /// Indicates that a payment is requested.
     Payment,
@@ -527,7 +487,6 @@ pub enum PaymentRequestType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::OpenEnum for PaymentRequestType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -545,14 +504,12 @@ impl runtime::OpenEnum for PaymentRequestType {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl serde::Serialize for PaymentRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl<'de> serde::Deserialize<'de> for PaymentRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -561,7 +518,6 @@ impl<'de> serde::Deserialize<'de> for PaymentRequestType {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::Operation for PaymentRequestsAddRequest {
     type Response = PaymentRequestsAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -572,7 +528,6 @@ impl runtime::Operation for PaymentRequestsAddRequest {
     };
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::Operation for PaymentRequestsCancelRequest {
     type Response = PaymentRequestsCancelResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -583,7 +538,6 @@ impl runtime::Operation for PaymentRequestsCancelRequest {
     };
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::Operation for PaymentRequestsGetAllRequest {
     type Response = PaymentRequestsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -594,7 +548,6 @@ impl runtime::Operation for PaymentRequestsGetAllRequest {
     };
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::PagedRequest for PaymentRequestsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -613,7 +566,6 @@ impl runtime::PagedRequest for PaymentRequestsGetAllRequest {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::PagedResponse for PaymentRequestsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -623,7 +575,6 @@ impl runtime::PagedResponse for PaymentRequestsGetAllResponse {
     }
 }
 
-#[cfg(feature = "paymentrequests")]
 impl runtime::PagedItems for PaymentRequestsGetAllResponse {
     type Item = PaymentRequest;
     fn into_items(self) -> Vec<PaymentRequest> {

@@ -64,14 +64,8 @@ impl PaymentsAddAlternativeRequest {
 #[cfg(feature = "payments")]
 impl runtime::Validate for PaymentsAddAlternativeRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.amount;
-            validator.field("Amount", value);
-        }
-        {
-            let value = &self.data;
-            validator.field("Data", value);
-        }
+        validator.field("Amount", &self.amount);
+        validator.field("Data", &self.data);
     }
 }
 
@@ -169,14 +163,8 @@ impl PaymentsAddCreditCardRequest {
 #[cfg(feature = "payments")]
 impl runtime::Validate for PaymentsAddCreditCardRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.amount;
-            validator.field("Amount", value);
-        }
-        {
-            let value = &self.credit_card;
-            validator.field("CreditCard", value);
-        }
+        validator.field("Amount", &self.amount);
+        validator.field("CreditCard", &self.credit_card);
     }
 }
 
@@ -283,10 +271,7 @@ impl PaymentsAddExternalRequest {
 #[cfg(feature = "payments")]
 impl runtime::Validate for PaymentsAddExternalRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.amount;
-            validator.field("Amount", value);
-        }
+        validator.field("Amount", &self.amount);
     }
 }
 
@@ -838,10 +823,7 @@ impl runtime::Validate for CreditCardTransaction {
         if let Some(value) = &self.adjusted_fee {
             validator.field("AdjustedFee", value);
         }
-        {
-            let value = &self.charged_amount;
-            validator.field("ChargedAmount", value);
-        }
+        validator.field("ChargedAmount", &self.charged_amount);
         if let Some(value) = &self.settled_amount {
             validator.field("SettledAmount", value);
         }
@@ -1255,10 +1237,7 @@ impl runtime::Validate for PaymentsGetAllRequest {
             validator.max_months("SettlementUtc", value, 3);
             validator.field("SettlementUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -1516,6 +1495,7 @@ pub struct Payment {
     /// Date and time of the payment settlement in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "SettlementUtc", default, skip_serializing_if = "Option::is_none")]
     pub settlement_utc: Option<runtime::Timestamp>,

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get all preauthorizations by customers](crate::PreauthorizationsApi::get_all_by_customers) (`POST /api/connector/v1/preauthorizations/getAllByCustomers`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "preauthorizations")]
 pub struct PreauthorizationsGetAllByCustomersRequest {
     /// Unique identifiers of `Customer`.
     ///
@@ -15,7 +14,6 @@ pub struct PreauthorizationsGetAllByCustomersRequest {
     pub customer_ids: Vec<super::ids::CustomerId>,
 }
 
-#[cfg(feature = "preauthorizations")]
 impl PreauthorizationsGetAllByCustomersRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(customer_ids: Vec<super::ids::CustomerId>) -> Self {
@@ -23,20 +21,15 @@ impl PreauthorizationsGetAllByCustomersRequest {
     }
 }
 
-#[cfg(feature = "preauthorizations")]
 impl runtime::Validate for PreauthorizationsGetAllByCustomersRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.customer_ids;
-            validator.max_items("CustomerIds", value.len(), 1000);
-        }
+        validator.max_items("CustomerIds", self.customer_ids.len(), 1000);
     }
 }
 
 /// The response of [Get all preauthorizations by customers](crate::PreauthorizationsApi::get_all_by_customers) (`POST /api/connector/v1/preauthorizations/getAllByCustomers`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "preauthorizations")]
 pub struct PreauthorizationsGetAllByCustomersResponse {
     /// Preauthorizations of the specified `Customer`.
     ///
@@ -48,7 +41,6 @@ pub struct PreauthorizationsGetAllByCustomersResponse {
 /// Preauthorization.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "preauthorizations")]
 pub struct Preauthorization {
     /// Unique identifier of the preauthorization.
     ///
@@ -95,7 +87,6 @@ pub struct Preauthorization {
 /// Preauthorization state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "preauthorizations")]
 pub enum PreauthorizationState {
     /// Created and prepared for the charging.
     Chargeable,
@@ -113,7 +104,6 @@ pub enum PreauthorizationState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "preauthorizations")]
 impl runtime::OpenEnum for PreauthorizationState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -139,14 +129,12 @@ impl runtime::OpenEnum for PreauthorizationState {
     }
 }
 
-#[cfg(feature = "preauthorizations")]
 impl serde::Serialize for PreauthorizationState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "preauthorizations")]
 impl<'de> serde::Deserialize<'de> for PreauthorizationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -155,7 +143,6 @@ impl<'de> serde::Deserialize<'de> for PreauthorizationState {
     }
 }
 
-#[cfg(feature = "preauthorizations")]
 impl runtime::Operation for PreauthorizationsGetAllByCustomersRequest {
     type Response = PreauthorizationsGetAllByCustomersResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

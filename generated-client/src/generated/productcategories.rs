@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get all product categories](crate::ProductCategoriesApi::get_all) (`POST /api/connector/v1/productCategories/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "productcategories")]
 pub struct ProductCategoriesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -39,7 +38,6 @@ pub struct ProductCategoriesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "productcategories")]
 impl ProductCategoriesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -56,7 +54,6 @@ impl ProductCategoriesGetAllRequest {
     }
 }
 
-#[cfg(feature = "productcategories")]
 impl runtime::Validate for ProductCategoriesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -65,25 +62,18 @@ impl runtime::Validate for ProductCategoriesGetAllRequest {
         if let Some(value) = &self.product_category_ids {
             validator.max_items("ProductCategoryIds", value.len(), 1000);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.updated_utc {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all product categories](crate::ProductCategoriesApi::get_all) (`POST /api/connector/v1/productCategories/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "productcategories")]
 pub struct ProductCategoriesGetAllResponse {
     /// Product categories.
     ///
@@ -100,7 +90,6 @@ pub struct ProductCategoriesGetAllResponse {
 /// Parent product category.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "productcategories")]
 pub struct ParentProductCategory {
     /// Unique identifier of the product category.
     ///
@@ -117,7 +106,6 @@ pub struct ParentProductCategory {
 /// Product category.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "productcategories")]
 pub struct ProductCategory {
     /// Unique identifier of the product category.
     ///
@@ -127,6 +115,7 @@ pub struct ProductCategory {
     /// Unique identifier of the enterprise to which the product category belongs.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
@@ -153,6 +142,7 @@ pub struct ProductCategory {
     /// Parent product category, if set.
     ///
     /// Contract: optional (may be null).
+    ///
     /// Kept as raw JSON when it does not match the documented type, as the docs' examples show.
     #[serde(
         rename = "ParentProductCategory",
@@ -177,7 +167,6 @@ pub struct ProductCategory {
     pub ordering: i64,
 }
 
-#[cfg(feature = "productcategories")]
 impl runtime::Operation for ProductCategoriesGetAllRequest {
     type Response = ProductCategoriesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -188,7 +177,6 @@ impl runtime::Operation for ProductCategoriesGetAllRequest {
     };
 }
 
-#[cfg(feature = "productcategories")]
 impl runtime::PagedRequest for ProductCategoriesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -207,7 +195,6 @@ impl runtime::PagedRequest for ProductCategoriesGetAllRequest {
     }
 }
 
-#[cfg(feature = "productcategories")]
 impl runtime::PagedResponse for ProductCategoriesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -217,7 +204,6 @@ impl runtime::PagedResponse for ProductCategoriesGetAllResponse {
     }
 }
 
-#[cfg(feature = "productcategories")]
 impl runtime::PagedItems for ProductCategoriesGetAllResponse {
     type Item = ProductCategory;
     fn into_items(self) -> Vec<ProductCategory> {

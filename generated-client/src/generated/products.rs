@@ -51,10 +51,7 @@ impl ProductsDeleteRequest {
 #[cfg(feature = "products")]
 impl runtime::Validate for ProductsDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.product_ids;
-            validator.max_items("ProductIds", value.len(), 1000);
-        }
+        validator.max_items("ProductIds", self.product_ids.len(), 1000);
     }
 }
 
@@ -127,18 +124,12 @@ impl runtime::Validate for ProductsGetAllRequest {
         if let Some(value) = &self.product_ids {
             validator.max_items("ProductIds", value.len(), 1000);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.updated_utc {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -247,7 +238,6 @@ pub struct ProductsGetPricingResponse {
 /// Product.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub struct Product {
     /// Unique identifier of the product.
     ///
@@ -336,6 +326,7 @@ pub struct Product {
     /// Order value for presentation purposes.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Ordering", default, skip_serializing_if = "Option::is_none")]
     pub ordering: Option<i64>,
@@ -379,6 +370,7 @@ pub struct Product {
     /// Consumption moment of the product.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "ConsumptionMoment",
@@ -387,6 +379,7 @@ pub struct Product {
     )]
     pub consumption_moment: Option<ProductConsumptionMoment>,
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")]
@@ -416,16 +409,19 @@ pub struct Product {
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "Charging", default, skip_serializing_if = "Option::is_none")]
     pub charging: Option<ProductChargingMode>,
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "Posting", default, skip_serializing_if = "Option::is_none")]
     pub posting: Option<ProductPosting>,
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Use Price instead.")]
     #[serde(rename = "Pricing", default, skip_serializing_if = "Option::is_none")]
@@ -435,7 +431,6 @@ pub struct Product {
 /// Product charging mode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub enum ProductChargingMode {
     /// `Once`
     Once,
@@ -449,7 +444,6 @@ pub enum ProductChargingMode {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl runtime::OpenEnum for ProductChargingMode {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -471,14 +465,12 @@ impl runtime::OpenEnum for ProductChargingMode {
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl serde::Serialize for ProductChargingMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl<'de> serde::Deserialize<'de> for ProductChargingMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -488,10 +480,10 @@ impl<'de> serde::Deserialize<'de> for ProductChargingMode {
 }
 
 /// Product classifications.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ProductClassifications { food: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub struct ProductClassifications {
     /// Product is classified as food.
     ///
@@ -516,6 +508,7 @@ pub struct ProductClassifications {
     /// Product is classified as fee.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Fee", default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<bool>,
@@ -524,7 +517,6 @@ pub struct ProductClassifications {
 /// Product consumption moment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub enum ProductConsumptionMoment {
     /// `ServiceOrderEnd`
     ServiceOrderEnd,
@@ -538,7 +530,6 @@ pub enum ProductConsumptionMoment {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl runtime::OpenEnum for ProductConsumptionMoment {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -560,14 +551,12 @@ impl runtime::OpenEnum for ProductConsumptionMoment {
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl serde::Serialize for ProductConsumptionMoment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl<'de> serde::Deserialize<'de> for ProductConsumptionMoment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -577,10 +566,10 @@ impl<'de> serde::Deserialize<'de> for ProductConsumptionMoment {
 }
 
 /// Product options.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ProductOptions { bill_as_package: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub struct ProductOptions {
     /// Product should be displayed as part of a package.
     ///
@@ -590,6 +579,7 @@ pub struct ProductOptions {
     /// Product's price should not be displayed separately on the offer.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "ExcludePriceFromOffer",
@@ -602,7 +592,6 @@ pub struct ProductOptions {
 /// Product posting.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub enum ProductPosting {
     /// `Once`
     Once,
@@ -612,7 +601,6 @@ pub enum ProductPosting {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl runtime::OpenEnum for ProductPosting {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -630,14 +618,12 @@ impl runtime::OpenEnum for ProductPosting {
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl serde::Serialize for ProductPosting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl<'de> serde::Deserialize<'de> for ProductPosting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -649,7 +635,6 @@ impl<'de> serde::Deserialize<'de> for ProductPosting {
 /// Product posting mode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub enum ProductPostingMode {
     /// `Once`
     Once,
@@ -659,7 +644,6 @@ pub enum ProductPostingMode {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl runtime::OpenEnum for ProductPostingMode {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -677,14 +661,12 @@ impl runtime::OpenEnum for ProductPostingMode {
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl serde::Serialize for ProductPostingMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl<'de> serde::Deserialize<'de> for ProductPostingMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -733,7 +715,6 @@ impl runtime::Validate for ProductPriceUpdate {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub enum ProductPricing {
     /// `Absolute`
     Absolute(runtime::Json),
@@ -743,7 +724,6 @@ pub enum ProductPricing {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl runtime::Coproduct for ProductPricing {
     fn discriminator(&self) -> &str {
         match self {
@@ -783,14 +763,12 @@ impl runtime::Coproduct for ProductPricing {
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl serde::Serialize for ProductPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl<'de> serde::Deserialize<'de> for ProductPricing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -802,7 +780,6 @@ impl<'de> serde::Deserialize<'de> for ProductPricing {
 /// Product pricing data discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub enum ProductPricingDataDiscriminator {
     /// `Absolute`
     Absolute,
@@ -812,7 +789,6 @@ pub enum ProductPricingDataDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl runtime::OpenEnum for ProductPricingDataDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -830,14 +806,12 @@ impl runtime::OpenEnum for ProductPricingDataDiscriminator {
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl serde::Serialize for ProductPricingDataDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl<'de> serde::Deserialize<'de> for ProductPricingDataDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -848,7 +822,6 @@ impl<'de> serde::Deserialize<'de> for ProductPricingDataDiscriminator {
 
 /// Relative product price.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(any(feature = "products", feature = "reservations"))]
 pub struct RelativeProductPrice {
     /// Contract: required.
     #[deprecated(note = "Deprecated.")]
@@ -868,7 +841,6 @@ pub struct RelativeProductPrice {
     pub product_ids: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl RelativeProductPrice {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(multiplier: runtime::Number) -> Self {
@@ -881,7 +853,6 @@ impl RelativeProductPrice {
     }
 }
 
-#[cfg(any(feature = "products", feature = "reservations"))]
 impl runtime::Validate for RelativeProductPrice {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -926,11 +897,8 @@ impl ProductsUpdatePriceRequest {
 #[cfg(feature = "products")]
 impl runtime::Validate for ProductsUpdatePriceRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.price_updates;
-            validator.max_items("PriceUpdates", value.len(), 100);
-            validator.items("PriceUpdates", value);
-        }
+        validator.max_items("PriceUpdates", self.price_updates.len(), 100);
+        validator.items("PriceUpdates", &self.price_updates);
     }
 }
 

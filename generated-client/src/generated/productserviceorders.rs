@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get all product service orders](crate::ProductServiceOrdersApi::get_all) (`POST /api/connector/v1/productServiceOrders/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "productserviceorders")]
 pub struct ProductServiceOrdersGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -58,7 +57,6 @@ pub struct ProductServiceOrdersGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "productserviceorders")]
 impl ProductServiceOrdersGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -78,7 +76,6 @@ impl ProductServiceOrdersGetAllRequest {
     }
 }
 
-#[cfg(feature = "productserviceorders")]
 impl runtime::Validate for ProductServiceOrdersGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -87,10 +84,7 @@ impl runtime::Validate for ProductServiceOrdersGetAllRequest {
         if let Some(value) = &self.product_service_order_ids {
             validator.max_items("ProductServiceOrderIds", value.len(), 1000);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.account_ids {
             validator.max_items("AccountIds", value.len(), 1000);
         }
@@ -101,17 +95,13 @@ impl runtime::Validate for ProductServiceOrdersGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all product service orders](crate::ProductServiceOrdersApi::get_all) (`POST /api/connector/v1/productServiceOrders/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "productserviceorders")]
 pub struct ProductServiceOrdersGetAllResponse {
     /// The collection of product service orders.
     ///
@@ -128,7 +118,6 @@ pub struct ProductServiceOrdersGetAllResponse {
 /// Product service order.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "productserviceorders")]
 pub struct ProductServiceOrder {
     /// Unique identifier of the product service order
     ///
@@ -239,7 +228,6 @@ pub struct ProductServiceOrder {
     pub options: super::reservations::ServiceOrderOptions,
 }
 
-#[cfg(feature = "productserviceorders")]
 impl runtime::Operation for ProductServiceOrdersGetAllRequest {
     type Response = ProductServiceOrdersGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -250,7 +238,6 @@ impl runtime::Operation for ProductServiceOrdersGetAllRequest {
     };
 }
 
-#[cfg(feature = "productserviceorders")]
 impl runtime::PagedRequest for ProductServiceOrdersGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -269,7 +256,6 @@ impl runtime::PagedRequest for ProductServiceOrdersGetAllRequest {
     }
 }
 
-#[cfg(feature = "productserviceorders")]
 impl runtime::PagedResponse for ProductServiceOrdersGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -279,7 +265,6 @@ impl runtime::PagedResponse for ProductServiceOrdersGetAllResponse {
     }
 }
 
-#[cfg(feature = "productserviceorders")]
 impl runtime::PagedItems for ProductServiceOrdersGetAllResponse {
     type Item = ProductServiceOrder;
     fn into_items(self) -> Vec<ProductServiceOrder> {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get all rate groups](crate::RateGroupsApi::get_all) (`POST /api/connector/v1/rateGroups/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "rategroups")]
 pub struct RateGroupsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -49,7 +48,6 @@ pub struct RateGroupsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "rategroups")]
 impl RateGroupsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -65,7 +63,6 @@ impl RateGroupsGetAllRequest {
     }
 }
 
-#[cfg(feature = "rategroups")]
 impl runtime::Validate for RateGroupsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -84,17 +81,13 @@ impl runtime::Validate for RateGroupsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all rate groups](crate::RateGroupsApi::get_all) (`POST /api/connector/v1/rateGroups/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "rategroups")]
 pub struct RateGroupsGetAllResponse {
     /// The filtered rate groups.
     ///
@@ -111,7 +104,6 @@ pub struct RateGroupsGetAllResponse {
 /// Rate Group.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "rategroups")]
 pub struct RateGroup {
     /// Unique identifier of the rate group.
     ///
@@ -169,7 +161,6 @@ pub struct RateGroup {
     pub external_identifier: Option<String>,
 }
 
-#[cfg(feature = "rategroups")]
 impl runtime::Operation for RateGroupsGetAllRequest {
     type Response = RateGroupsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -180,7 +171,6 @@ impl runtime::Operation for RateGroupsGetAllRequest {
     };
 }
 
-#[cfg(feature = "rategroups")]
 impl runtime::PagedRequest for RateGroupsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -199,7 +189,6 @@ impl runtime::PagedRequest for RateGroupsGetAllRequest {
     }
 }
 
-#[cfg(feature = "rategroups")]
 impl runtime::PagedResponse for RateGroupsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -209,7 +198,6 @@ impl runtime::PagedResponse for RateGroupsGetAllResponse {
     }
 }
 
-#[cfg(feature = "rategroups")]
 impl runtime::PagedItems for RateGroupsGetAllResponse {
     type Item = RateGroup;
     fn into_items(self) -> Vec<RateGroup> {

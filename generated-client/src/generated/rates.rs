@@ -31,11 +31,8 @@ impl RatesAddRequest {
 #[cfg(feature = "rates")]
 impl runtime::Validate for RatesAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.rates;
-            validator.max_items("Rates", value.len(), 1000);
-            validator.items("Rates", value);
-        }
+        validator.max_items("Rates", self.rates.len(), 1000);
+        validator.items("Rates", &self.rates);
     }
 }
 
@@ -165,10 +162,7 @@ impl BaseRatePricingParametersWithOccupancyAdjustments {
 #[cfg(feature = "rates")]
 impl runtime::Validate for BaseRatePricingParametersWithOccupancyAdjustments {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.amount;
-            validator.field("Amount", value);
-        }
+        validator.field("Amount", &self.amount);
     }
 }
 
@@ -195,10 +189,7 @@ impl BaseRatePricingParametersWithoutOccupancyAdjustments {
 #[cfg(feature = "rates")]
 impl runtime::Validate for BaseRatePricingParametersWithoutOccupancyAdjustments {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.amount;
-            validator.field("Amount", value);
-        }
+        validator.field("Amount", &self.amount);
     }
 }
 
@@ -289,10 +280,7 @@ impl RatesDeleteRequest {
 #[cfg(feature = "rates")]
 impl runtime::Validate for RatesDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.rate_ids;
-            validator.max_items("RateIds", value.len(), 10);
-        }
+        validator.max_items("RateIds", self.rate_ids.len(), 10);
     }
 }
 
@@ -540,17 +528,11 @@ impl runtime::Validate for RatesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.external_identifiers {
             validator.max_items("ExternalIdentifiers", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -576,6 +558,7 @@ pub struct RatesGetAllResponse {
     #[serde(rename = "RateGroups", default)]
     pub rate_groups: Vec<RateGroupVer20170412>,
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Use restrictions/getAll.")]
     #[serde(
@@ -673,6 +656,7 @@ pub struct RatesGetPricingResponse {
     /// Specific amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "RelativeAdjustment",
@@ -683,6 +667,7 @@ pub struct RatesGetPricingResponse {
     /// Relative amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "AbsoluteAdjustment",
@@ -693,6 +678,7 @@ pub struct RatesGetPricingResponse {
     /// Price adjustment for when the resource booked with this rate is not full to capacity.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "EmptyUnitAdjustment",
@@ -703,6 +689,7 @@ pub struct RatesGetPricingResponse {
     /// Price adjustment for when the resource booked with this rate exceeds capacity.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "ExtraUnitAdjustment",
@@ -814,6 +801,7 @@ pub struct Rate {
     /// Indicates if this is a base rate.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsBaseRate", default, skip_serializing_if = "Option::is_none")]
     pub is_base_rate: Option<bool>,
@@ -844,18 +832,21 @@ pub struct Rate {
     /// Indicates if this rate is the default rate for the service. Assigned automatically to the first rate of a service.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Type of the rate.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RateType>,
     /// All translations of the name.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<super::objects::LocalizedText>,
@@ -867,6 +858,7 @@ pub struct Rate {
     /// Interval in which the rates were updated.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
@@ -1338,15 +1330,6 @@ impl runtime::Validate for RateSetPricingDataParameters {
 /// Rate type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "availabilityblocks",
-        feature = "rates",
-        feature = "reservations",
-        feature = "rules",
-        feature = "vouchers"
-    )
-)]
 pub enum RateType {
     /// `Public`
     Public,
@@ -1358,15 +1341,6 @@ pub enum RateType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(
-    any(
-        feature = "availabilityblocks",
-        feature = "rates",
-        feature = "reservations",
-        feature = "rules",
-        feature = "vouchers"
-    )
-)]
 impl runtime::OpenEnum for RateType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -1386,30 +1360,12 @@ impl runtime::OpenEnum for RateType {
     }
 }
 
-#[cfg(
-    any(
-        feature = "availabilityblocks",
-        feature = "rates",
-        feature = "reservations",
-        feature = "rules",
-        feature = "vouchers"
-    )
-)]
 impl serde::Serialize for RateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(
-    any(
-        feature = "availabilityblocks",
-        feature = "rates",
-        feature = "reservations",
-        feature = "rules",
-        feature = "vouchers"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for RateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1644,11 +1600,8 @@ impl RatesSetRequest {
 #[cfg(feature = "rates")]
 impl runtime::Validate for RatesSetRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.rates;
-            validator.max_items("Rates", value.len(), 100);
-            validator.items("Rates", value);
-        }
+        validator.max_items("Rates", self.rates.len(), 100);
+        validator.items("Rates", &self.rates);
     }
 }
 
@@ -1697,11 +1650,9 @@ impl RatesUpdateCapacityOffsetRequest {
 #[cfg(feature = "rates")]
 impl runtime::Validate for RatesUpdateCapacityOffsetRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.capacity_offset_updates;
-            validator.max_items("CapacityOffsetUpdates", value.len(), 50);
-            validator.items("CapacityOffsetUpdates", value);
-        }
+        validator
+            .max_items("CapacityOffsetUpdates", self.capacity_offset_updates.len(), 50);
+        validator.items("CapacityOffsetUpdates", &self.capacity_offset_updates);
     }
 }
 
@@ -1750,11 +1701,8 @@ impl RatesUpdatePriceRequest {
 #[cfg(feature = "rates")]
 impl runtime::Validate for RatesUpdatePriceRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.price_updates;
-            validator.max_items("PriceUpdates", value.len(), 1000);
-            validator.items("PriceUpdates", value);
-        }
+        validator.max_items("PriceUpdates", self.price_updates.len(), 1000);
+        validator.items("PriceUpdates", &self.price_updates);
     }
 }
 

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get all reservation groups](crate::ReservationGroupsApi::get_all) (`POST /api/connector/v1/reservationGroups/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "reservationgroups")]
 pub struct ReservationGroupsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -34,7 +33,6 @@ pub struct ReservationGroupsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "reservationgroups")]
 impl ReservationGroupsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -47,7 +45,6 @@ impl ReservationGroupsGetAllRequest {
     }
 }
 
-#[cfg(feature = "reservationgroups")]
 impl runtime::Validate for ReservationGroupsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -60,17 +57,13 @@ impl runtime::Validate for ReservationGroupsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all reservation groups](crate::ReservationGroupsApi::get_all) (`POST /api/connector/v1/reservationGroups/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "reservationgroups")]
 pub struct ReservationGroupsGetAllResponse {
     /// The filtered reservation groups.
     ///
@@ -87,7 +80,6 @@ pub struct ReservationGroupsGetAllResponse {
 /// Reservation Group.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "reservationgroups")]
 pub struct ReservationGroup {
     /// Unique identifier of the reservation group.
     ///
@@ -120,7 +112,6 @@ pub struct ReservationGroup {
     pub enterprise_id: super::ids::EnterpriseId,
 }
 
-#[cfg(feature = "reservationgroups")]
 impl runtime::Operation for ReservationGroupsGetAllRequest {
     type Response = ReservationGroupsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -131,7 +122,6 @@ impl runtime::Operation for ReservationGroupsGetAllRequest {
     };
 }
 
-#[cfg(feature = "reservationgroups")]
 impl runtime::PagedRequest for ReservationGroupsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -150,7 +140,6 @@ impl runtime::PagedRequest for ReservationGroupsGetAllRequest {
     }
 }
 
-#[cfg(feature = "reservationgroups")]
 impl runtime::PagedResponse for ReservationGroupsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -160,7 +149,6 @@ impl runtime::PagedResponse for ReservationGroupsGetAllResponse {
     }
 }
 
-#[cfg(feature = "reservationgroups")]
 impl runtime::PagedItems for ReservationGroupsGetAllResponse {
     type Item = ReservationGroup;
     fn into_items(self) -> Vec<ReservationGroup> {

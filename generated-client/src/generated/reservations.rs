@@ -53,6 +53,7 @@ pub struct ReservationsAddCompanionResponse {
     /// Identifier of the created [`Companionship`](crate::Companionship) entity.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(
         rename = "CompanionshipId",
@@ -229,11 +230,8 @@ impl ReservationsAddRequest {
 #[cfg(feature = "reservations")]
 impl runtime::Validate for ReservationsAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.reservations;
-            validator.max_items("Reservations", value.len(), 1000);
-            validator.items("Reservations", value);
-        }
+        validator.max_items("Reservations", self.reservations.len(), 1000);
+        validator.items("Reservations", &self.reservations);
     }
 }
 
@@ -285,6 +283,7 @@ pub struct AgeCategoryParameters {
     /// Number of people of a given age category. Only positive value is accepted.
     ///
     /// Contract: required.
+    ///
     /// Value: at least 1, as the description states (checked before a request is sent).
     #[serde(rename = "Count")]
     pub count: i64,
@@ -315,10 +314,7 @@ impl AgeCategoryParameters {
 )]
 impl runtime::Validate for AgeCategoryParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.count;
-            validator.minimum("Count", value, 1);
-        }
+        validator.minimum("Count", &self.count, 1);
     }
 }
 
@@ -384,10 +380,7 @@ impl ReservationsCancelRequest {
 #[cfg(feature = "reservations")]
 impl runtime::Validate for ReservationsCancelRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.reservation_ids;
-            validator.max_items("ReservationIds", value.len(), 1000);
-        }
+        validator.max_items("ReservationIds", self.reservation_ids.len(), 1000);
     }
 }
 
@@ -827,10 +820,7 @@ impl ReservationsGetAllItemsRequest {
 #[cfg(feature = "reservations")]
 impl runtime::Validate for ReservationsGetAllItemsRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.reservation_ids;
-            validator.max_items("ReservationIds", value.len(), 1000);
-        }
+        validator.max_items("ReservationIds", self.reservation_ids.len(), 1000);
     }
 }
 
@@ -978,10 +968,7 @@ impl ReservationsGetAll20170412Request {
 #[cfg(feature = "reservations")]
 impl runtime::Validate for ReservationsGetAll20170412Request {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.group_ids {
             validator.max_items("GroupIds", value.len(), 1000);
         }
@@ -1006,14 +993,8 @@ impl runtime::Validate for ReservationsGetAll20170412Request {
         if let Some(value) = &self.numbers {
             validator.max_items("Numbers", value.len(), 1000);
         }
-        {
-            let value = &self.extent;
-            validator.field("Extent", value);
-        }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Extent", &self.extent);
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -1376,10 +1357,7 @@ impl runtime::Validate for ReservationsGetAllRequest {
             validator.max_months("ScheduledEndUtc", value, 3);
             validator.field("ScheduledEndUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -1423,10 +1401,7 @@ impl ReservationsGetChannelManagerDetailsRequest {
 #[cfg(feature = "reservations")]
 impl runtime::Validate for ReservationsGetChannelManagerDetailsRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.reservation_ids;
-            validator.max_items("ReservationIds", value.len(), 100);
-        }
+        validator.max_items("ReservationIds", self.reservation_ids.len(), 100);
     }
 }
 
@@ -1473,10 +1448,7 @@ impl ReservationsPriceRequest {
 #[cfg(feature = "reservations")]
 impl runtime::Validate for ReservationsPriceRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.reservations;
-            validator.items("Reservations", value);
-        }
+        validator.items("Reservations", &self.reservations);
     }
 }
 
@@ -1587,6 +1559,7 @@ pub struct RateForExtent {
     /// Whether the rate is a base rate.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsBaseRate", default, skip_serializing_if = "Option::is_none")]
     pub is_base_rate: Option<bool>,
@@ -1617,12 +1590,14 @@ pub struct RateForExtent {
     /// Type of the rate.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::rates::RateType>,
     /// All translations of the name.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<super::objects::LocalizedText>,
@@ -1634,6 +1609,7 @@ pub struct RateForExtent {
     /// Interval in which the rates were updated.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
@@ -1987,6 +1963,7 @@ pub struct ReservationItems {
 }
 
 /// Reservation options.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ReservationOptions { owner_checked_in: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -2360,10 +2337,7 @@ impl ReservationParameters {
 #[cfg(feature = "reservations")]
 impl runtime::Validate for ReservationParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.person_counts;
-            validator.items("PersonCounts", value);
-        }
+        validator.items("PersonCounts", &self.person_counts);
         if let Some(value) = &self.time_unit_amount {
             validator.field("TimeUnitAmount", value);
         }
@@ -2399,6 +2373,7 @@ pub struct ReservationPrice {
     /// Total price of the reservation.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "TotalAmount", default, skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<super::objects::Amount>,
@@ -2969,6 +2944,7 @@ pub struct ReservationVer20170412 {
     /// Unique identifier of the Customer or Company who owns the reservation.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<super::ids::OwnerId>,
@@ -2980,6 +2956,7 @@ pub struct ReservationVer20170412 {
     /// Options of the reservation.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ReservationOptions>,
@@ -2996,6 +2973,7 @@ pub struct ReservationVer20170412 {
     /// Whether the reservation is locked to the assigned Space and cannot be moved.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Use AssignedResourceLocked instead.")]
     #[serde(
@@ -3007,6 +2985,7 @@ pub struct ReservationVer20170412 {
     /// Count of adults the reservation was booked for.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Use PersonCounts instead.")]
     #[serde(rename = "AdultCount", default, skip_serializing_if = "Option::is_none")]
@@ -3014,6 +2993,7 @@ pub struct ReservationVer20170412 {
     /// Count of children the reservation was booked for.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Use PersonCounts instead.")]
     #[serde(rename = "ChildCount", default, skip_serializing_if = "Option::is_none")]
@@ -3324,6 +3304,7 @@ impl runtime::Validate for ReservationsOptionsParametersUpdateValues {
 }
 
 /// Service Order Options.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ServiceOrderOptions { owner_checked_in: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -3957,11 +3938,8 @@ impl runtime::Validate for ReservationsUpdateRequest {
         if let Some(value) = &self.options {
             validator.field("Options", value);
         }
-        {
-            let value = &self.reservation_updates;
-            validator.max_items("ReservationUpdates", value.len(), 1000);
-            validator.items("ReservationUpdates", value);
-        }
+        validator.max_items("ReservationUpdates", self.reservation_updates.len(), 1000);
+        validator.items("ReservationUpdates", &self.reservation_updates);
     }
 }
 

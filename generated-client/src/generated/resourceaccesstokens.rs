@@ -28,10 +28,12 @@ impl ResourceAccessTokensAddRequest {
 #[cfg(feature = "resourceaccesstokens")]
 impl runtime::Validate for ResourceAccessTokensAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.resource_access_token_parameters;
-            validator.max_items("ResourceAccessTokenParameters", value.len(), 1000);
-        }
+        validator
+            .max_items(
+                "ResourceAccessTokenParameters",
+                self.resource_access_token_parameters.len(),
+                1000,
+            );
     }
 }
 
@@ -163,10 +165,7 @@ impl runtime::Validate for ResourceAccessTokensGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -190,7 +189,6 @@ pub struct ResourceAccessTokensGetAllResponse {
 /// Resource access token.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
 pub struct ResourceAccessToken {
     /// Unique identifier of the resource access token.
     ///
@@ -269,10 +267,10 @@ pub struct ResourceAccessToken {
 }
 
 /// Resource access token permissions.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ResourceAccessTokenPermissions { bed: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
 pub struct ResourceAccessTokenPermissions {
     /// Specify whether the resource access token grants permission to access bed.
     ///
@@ -299,7 +297,6 @@ pub struct ResourceAccessTokenPermissions {
 /// Resource access token type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
 pub enum ResourceAccessTokenType {
     /// `PinCode`
     PinCode,
@@ -309,7 +306,6 @@ pub enum ResourceAccessTokenType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
 impl runtime::OpenEnum for ResourceAccessTokenType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -327,14 +323,12 @@ impl runtime::OpenEnum for ResourceAccessTokenType {
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
 impl serde::Serialize for ResourceAccessTokenType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resourceaccesstokens"))]
 impl<'de> serde::Deserialize<'de> for ResourceAccessTokenType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -375,6 +369,7 @@ pub struct ResourceAccessTokenUpdate {
     /// Specify permissions of the resource access token (or null if not being updated).
     ///
     /// Contract: optional (may be null).
+    ///
     /// Free-form JSON: the docs link its type to `reservations.md#resourceaccesstokenpermissionsparameters`, which is not among the input pages.
     #[serde(rename = "Permissions", default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<runtime::Json>,

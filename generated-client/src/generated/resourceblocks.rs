@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add resource block](crate::ResourceBlocksApi::add) (`POST /api/connector/v1/resourceBlocks/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "resourceblocks")]
 pub struct ResourceBlocksAddRequest {
     /// Resource block parameters.
     ///
@@ -15,7 +14,6 @@ pub struct ResourceBlocksAddRequest {
     pub resource_blocks: Vec<ResourceBlockParameters>,
 }
 
-#[cfg(feature = "resourceblocks")]
 impl ResourceBlocksAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(resource_blocks: Vec<ResourceBlockParameters>) -> Self {
@@ -23,21 +21,16 @@ impl ResourceBlocksAddRequest {
     }
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Validate for ResourceBlocksAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.resource_blocks;
-            validator.max_items("ResourceBlocks", value.len(), 1000);
-            validator.items("ResourceBlocks", value);
-        }
+        validator.max_items("ResourceBlocks", self.resource_blocks.len(), 1000);
+        validator.items("ResourceBlocks", &self.resource_blocks);
     }
 }
 
 /// The response of [Add resource block](crate::ResourceBlocksApi::add) (`POST /api/connector/v1/resourceBlocks/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "resourceblocks")]
 pub struct ResourceBlocksAddResponse {
     /// The resource blocks that were added.
     ///
@@ -49,7 +42,6 @@ pub struct ResourceBlocksAddResponse {
 /// The request of [Delete resource blocks](crate::ResourceBlocksApi::delete) (`POST /api/connector/v1/resourceBlocks/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "resourceblocks")]
 pub struct ResourceBlocksDeleteRequest {
     /// Unique identifier of the resource blocks to be removed.
     ///
@@ -58,7 +50,6 @@ pub struct ResourceBlocksDeleteRequest {
     pub resource_block_ids: Vec<super::ids::ResourceBlockId>,
 }
 
-#[cfg(feature = "resourceblocks")]
 impl ResourceBlocksDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(resource_block_ids: Vec<super::ids::ResourceBlockId>) -> Self {
@@ -66,25 +57,19 @@ impl ResourceBlocksDeleteRequest {
     }
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Validate for ResourceBlocksDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.resource_block_ids;
-            validator.max_items("ResourceBlockIds", value.len(), 1000);
-        }
+        validator.max_items("ResourceBlockIds", self.resource_block_ids.len(), 1000);
     }
 }
 
 /// The response of [Delete resource blocks](crate::ResourceBlocksApi::delete) (`POST /api/connector/v1/resourceBlocks/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "resourceblocks")]
 pub struct ResourceBlocksDeleteResponse {}
 /// The request of [Get all resource blocks](crate::ResourceBlocksApi::get_all) (`POST /api/connector/v1/resourceBlocks/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "resourceblocks")]
 pub struct ResourceBlocksGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -142,7 +127,6 @@ pub struct ResourceBlocksGetAllRequest {
     pub extent: Option<ResourceBlockExtent>,
 }
 
-#[cfg(feature = "resourceblocks")]
 impl ResourceBlocksGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -160,7 +144,6 @@ impl ResourceBlocksGetAllRequest {
     }
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Validate for ResourceBlocksGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -184,10 +167,7 @@ impl runtime::Validate for ResourceBlocksGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
         if let Some(value) = &self.extent {
             validator.field("Extent", value);
         }
@@ -197,7 +177,6 @@ impl runtime::Validate for ResourceBlocksGetAllRequest {
 /// The response of [Get all resource blocks](crate::ResourceBlocksApi::get_all) (`POST /api/connector/v1/resourceBlocks/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "resourceblocks")]
 pub struct ResourceBlocksGetAllResponse {
     /// The resource blocks colliding with the interval or matching the filter parameters.
     ///
@@ -214,7 +193,6 @@ pub struct ResourceBlocksGetAllResponse {
 /// Resource block.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "resourceblocks")]
 pub struct ResourceBlock {
     /// Unique identifier of the resource block.
     ///
@@ -278,7 +256,6 @@ pub struct ResourceBlock {
     pub notes: Option<String>,
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Interval for ResourceBlock {
     fn start(&self) -> Option<&runtime::Timestamp> {
         Some(&self.start_utc)
@@ -289,10 +266,10 @@ impl runtime::Interval for ResourceBlock {
 }
 
 /// Resource block extent.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ResourceBlockExtent { inactive: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "resourceblocks")]
 pub struct ResourceBlockExtent {
     /// Whether the response should contain inactive entities.
     ///
@@ -301,7 +278,6 @@ pub struct ResourceBlockExtent {
     pub inactive: bool,
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Validate for ResourceBlockExtent {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -309,7 +285,6 @@ impl runtime::Validate for ResourceBlockExtent {
 /// Resource block parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "resourceblocks")]
 pub struct ResourceBlockParameters {
     /// Unique identifier of [`Resource`](crate::Resource).
     ///
@@ -343,7 +318,6 @@ pub struct ResourceBlockParameters {
     pub notes: Option<String>,
 }
 
-#[cfg(feature = "resourceblocks")]
 impl ResourceBlockParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -364,12 +338,10 @@ impl ResourceBlockParameters {
     }
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Validate for ResourceBlockParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Interval for ResourceBlockParameters {
     fn start(&self) -> Option<&runtime::Timestamp> {
         Some(&self.start_utc)
@@ -382,7 +354,6 @@ impl runtime::Interval for ResourceBlockParameters {
 /// Resource block type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "resourceblocks")]
 pub enum ResourceBlockType {
     /// `OutOfOrder`
     OutOfOrder,
@@ -392,7 +363,6 @@ pub enum ResourceBlockType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::OpenEnum for ResourceBlockType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -410,14 +380,12 @@ impl runtime::OpenEnum for ResourceBlockType {
     }
 }
 
-#[cfg(feature = "resourceblocks")]
 impl serde::Serialize for ResourceBlockType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "resourceblocks")]
 impl<'de> serde::Deserialize<'de> for ResourceBlockType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -426,7 +394,6 @@ impl<'de> serde::Deserialize<'de> for ResourceBlockType {
     }
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Operation for ResourceBlocksAddRequest {
     type Response = ResourceBlocksAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -437,7 +404,6 @@ impl runtime::Operation for ResourceBlocksAddRequest {
     };
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Operation for ResourceBlocksDeleteRequest {
     type Response = ResourceBlocksDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -448,7 +414,6 @@ impl runtime::Operation for ResourceBlocksDeleteRequest {
     };
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::Operation for ResourceBlocksGetAllRequest {
     type Response = ResourceBlocksGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -459,7 +424,6 @@ impl runtime::Operation for ResourceBlocksGetAllRequest {
     };
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::PagedRequest for ResourceBlocksGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -478,7 +442,6 @@ impl runtime::PagedRequest for ResourceBlocksGetAllRequest {
     }
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::PagedResponse for ResourceBlocksGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -488,7 +451,6 @@ impl runtime::PagedResponse for ResourceBlocksGetAllResponse {
     }
 }
 
-#[cfg(feature = "resourceblocks")]
 impl runtime::PagedItems for ResourceBlocksGetAllResponse {
     type Item = ResourceBlock;
     fn into_items(self) -> Vec<ResourceBlock> {

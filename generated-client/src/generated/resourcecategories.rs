@@ -34,11 +34,8 @@ impl ResourceCategoriesAddRequest {
 #[cfg(feature = "resourcecategories")]
 impl runtime::Validate for ResourceCategoriesAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.resource_categories;
-            validator.max_items("ResourceCategories", value.len(), 100);
-            validator.items("ResourceCategories", value);
-        }
+        validator.max_items("ResourceCategories", self.resource_categories.len(), 100);
+        validator.items("ResourceCategories", &self.resource_categories);
     }
 }
 
@@ -85,10 +82,8 @@ impl ResourceCategoriesDeleteRequest {
 #[cfg(feature = "resourcecategories")]
 impl runtime::Validate for ResourceCategoriesDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.resource_category_ids;
-            validator.max_items("ResourceCategoryIds", value.len(), 100);
-        }
+        validator
+            .max_items("ResourceCategoryIds", self.resource_category_ids.len(), 100);
     }
 }
 
@@ -165,18 +160,12 @@ impl runtime::Validate for ResourceCategoriesGetAllRequest {
         if let Some(value) = &self.resource_category_ids {
             validator.max_items("ResourceCategoryIds", value.len(), 1000);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.updated_utc {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -273,20 +262,15 @@ impl runtime::Validate for ResourceCategoryAssignmentsGetAllRequest {
         if let Some(value) = &self.resource_category_assignment_ids {
             validator.max_items("ResourceCategoryAssignmentIds", value.len(), 1000);
         }
-        {
-            let value = &self.resource_category_ids;
-            validator.max_items("ResourceCategoryIds", value.len(), 1000);
-        }
+        validator
+            .max_items("ResourceCategoryIds", self.resource_category_ids.len(), 1000);
         if let Some(value) = &self.updated_utc {
             validator.field("UpdatedUtc", value);
         }
         if let Some(value) = &self.resource_ids {
             validator.max_items("ResourceIds", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -377,17 +361,12 @@ impl runtime::Validate for ResourceCategoryImageAssignmentsGetAllRequest {
         if let Some(value) = &self.resource_category_image_assignment_ids {
             validator.max_items("ResourceCategoryImageAssignmentIds", value.len(), 1000);
         }
-        {
-            let value = &self.resource_category_ids;
-            validator.max_items("ResourceCategoryIds", value.len(), 1000);
-        }
+        validator
+            .max_items("ResourceCategoryIds", self.resource_category_ids.len(), 1000);
         if let Some(value) = &self.updated_utc {
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -426,12 +405,14 @@ pub struct ResourceCategoryAddParameters {
     /// Capacity that can be served (e.g. bed count). Must be a positive number.
     ///
     /// Contract: required.
+    ///
     /// Value: at least 1, as the description states (checked before a request is sent).
     #[serde(rename = "Capacity")]
     pub capacity: i64,
     /// Extra capacity that can be served (e.g. extra bed count). Must not be negative.
     ///
     /// Contract: optional (may be null).
+    ///
     /// Value: at least 0, as the description states (checked before a request is sent).
     #[serde(rename = "ExtraCapacity", default, skip_serializing_if = "Option::is_none")]
     pub extra_capacity: Option<i64>,
@@ -507,10 +488,7 @@ impl ResourceCategoryAddParameters {
 #[cfg(feature = "resourcecategories")]
 impl runtime::Validate for ResourceCategoryAddParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.capacity;
-            validator.minimum("Capacity", value, 1);
-        }
+        validator.minimum("Capacity", &self.capacity, 1);
         if let Some(value) = &self.extra_capacity {
             validator.minimum("ExtraCapacity", value, 0);
         }
@@ -523,9 +501,6 @@ impl runtime::Validate for ResourceCategoryAddParameters {
 /// Resource category assignment.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(
-    any(feature = "reservations", feature = "resourcecategories", feature = "resources")
-)]
 pub struct ResourceCategoryAssignment {
     /// Unique identifier of the assignment.
     ///
@@ -634,12 +609,14 @@ pub struct ResourceCategoryUpdateParameters {
     /// Capacity that can be served, e.g. bed count. Must be a positive number (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
+    ///
     /// Value: at least 1, as the description states (checked before a request is sent).
     #[serde(rename = "Capacity", default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<runtime::UpdateValue<i64>>,
     /// Extra capacity that can be served, e.g. extra bed count. Must not be negative (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
+    ///
     /// Value: at least 0, as the description states (checked before a request is sent).
     #[serde(rename = "ExtraCapacity", default, skip_serializing_if = "Option::is_none")]
     pub extra_capacity: Option<runtime::UpdateValue<i64>>,
@@ -841,11 +818,13 @@ impl ResourceCategoriesUpdateRequest {
 #[cfg(feature = "resourcecategories")]
 impl runtime::Validate for ResourceCategoriesUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.resource_category_updates;
-            validator.max_items("ResourceCategoryUpdates", value.len(), 100);
-            validator.items("ResourceCategoryUpdates", value);
-        }
+        validator
+            .max_items(
+                "ResourceCategoryUpdates",
+                self.resource_category_updates.len(),
+                100,
+            );
+        validator.items("ResourceCategoryUpdates", &self.resource_category_updates);
     }
 }
 

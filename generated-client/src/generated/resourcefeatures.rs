@@ -69,18 +69,12 @@ impl runtime::Validate for ResourceFeatureAssignmentsGetAllRequest {
         if let Some(value) = &self.resource_feature_assignment_ids {
             validator.max_items("ResourceFeatureAssignmentIds", value.len(), 1000);
         }
-        {
-            let value = &self.resource_feature_ids;
-            validator.max_items("ResourceFeatureIds", value.len(), 1000);
-        }
+        validator.max_items("ResourceFeatureIds", self.resource_feature_ids.len(), 1000);
         if let Some(value) = &self.updated_utc {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -169,18 +163,12 @@ impl runtime::Validate for ResourceFeaturesGetAllRequest {
         if let Some(value) = &self.resource_feature_ids {
             validator.max_items("ResourceFeatureIds", value.len(), 1000);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.updated_utc {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -244,12 +232,14 @@ pub struct ResourceFeature {
     /// Creation date and time of the resource feature in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<runtime::Timestamp>,
     /// Last update date and time of the resource feature in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
@@ -295,17 +285,6 @@ pub struct ResourceFeatureAssignment {
 /// Resource feature classification.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "companionships",
-        feature = "customers",
-        feature = "reservations",
-        feature = "resourcecategories",
-        feature = "resourcefeatures",
-        feature = "resources",
-        feature = "rules"
-    )
-)]
 pub enum ResourceFeatureClassification {
     /// `SeaView`
     SeaView,
@@ -351,17 +330,6 @@ pub enum ResourceFeatureClassification {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(
-    any(
-        feature = "companionships",
-        feature = "customers",
-        feature = "reservations",
-        feature = "resourcecategories",
-        feature = "resourcefeatures",
-        feature = "resources",
-        feature = "rules"
-    )
-)]
 impl runtime::OpenEnum for ResourceFeatureClassification {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -415,34 +383,12 @@ impl runtime::OpenEnum for ResourceFeatureClassification {
     }
 }
 
-#[cfg(
-    any(
-        feature = "companionships",
-        feature = "customers",
-        feature = "reservations",
-        feature = "resourcecategories",
-        feature = "resourcefeatures",
-        feature = "resources",
-        feature = "rules"
-    )
-)]
 impl serde::Serialize for ResourceFeatureClassification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(
-    any(
-        feature = "companionships",
-        feature = "customers",
-        feature = "reservations",
-        feature = "resourcecategories",
-        feature = "resourcefeatures",
-        feature = "resources",
-        feature = "rules"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for ResourceFeatureClassification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

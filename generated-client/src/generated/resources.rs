@@ -76,10 +76,7 @@ impl runtime::Validate for ResourcesGetAllRequest {
         if let Some(value) = &self.names {
             validator.max_items("Names", value.len(), 1000);
         }
-        {
-            let value = &self.extent;
-            validator.field("Extent", value);
-        }
+        validator.field("Extent", &self.extent);
         if let Some(value) = &self.created_utc {
             validator.max_months("CreatedUtc", value, 3);
             validator.field("CreatedUtc", value);
@@ -88,10 +85,7 @@ impl runtime::Validate for ResourcesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -209,10 +203,7 @@ impl ResourcesGetOccupancyStateRequest {
 #[cfg(feature = "resources")]
 impl runtime::Validate for ResourcesGetOccupancyStateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.resource_category_ids;
-            validator.max_items("ResourceCategoryIds", value.len(), 5);
-        }
+        validator.max_items("ResourceCategoryIds", self.resource_category_ids.len(), 5);
     }
 }
 
@@ -398,6 +389,7 @@ pub struct ResourceCategory {
     /// Classification of the resource category.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Classification", default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<super::resourcefeatures::ResourceFeatureClassification>,
@@ -1117,11 +1109,8 @@ impl ResourcesUpdateRequest {
 #[cfg(feature = "resources")]
 impl runtime::Validate for ResourcesUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.resource_updates;
-            validator.max_items("ResourceUpdates", value.len(), 1000);
-            validator.items("ResourceUpdates", value);
-        }
+        validator.max_items("ResourceUpdates", self.resource_updates.len(), 1000);
+        validator.items("ResourceUpdates", &self.resource_updates);
     }
 }
 

@@ -34,11 +34,8 @@ impl RestrictionsClearRequest {
 #[cfg(feature = "restrictions")]
 impl runtime::Validate for RestrictionsClearRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.data;
-            validator.max_items("Data", value.len(), 1000);
-            validator.items("Data", value);
-        }
+        validator.max_items("Data", self.data.len(), 1000);
+        validator.items("Data", &self.data);
     }
 }
 
@@ -48,6 +45,7 @@ impl runtime::Validate for RestrictionsClearRequest {
 #[cfg(feature = "restrictions")]
 pub struct RestrictionsClearResponse {}
 /// Days parameters.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `DaysParameters { monday: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -235,14 +233,8 @@ impl runtime::Validate for RestrictionsGetAllRequest {
         if let Some(value) = &self.base_rate_ids {
             validator.max_items("BaseRateIds", value.len(), 1000);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -274,6 +266,7 @@ pub struct RestrictionsGetAllResponse {
 }
 
 /// Hours.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `Hours { zero: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Hours {
@@ -525,10 +518,7 @@ impl RestrictionClearData {
 #[cfg(feature = "restrictions")]
 impl runtime::Validate for RestrictionClearData {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.days;
-            validator.field("Days", value);
-        }
+        validator.field("Days", &self.days);
     }
 }
 
@@ -814,10 +804,7 @@ impl RestrictionSetData {
 #[cfg(feature = "restrictions")]
 impl runtime::Validate for RestrictionSetData {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.days;
-            validator.field("Days", value);
-        }
+        validator.field("Days", &self.days);
         if let Some(value) = &self.min_price {
             validator.field("MinPrice", value);
         }
@@ -915,11 +902,8 @@ impl RestrictionsSetRequest {
 #[cfg(feature = "restrictions")]
 impl runtime::Validate for RestrictionsSetRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.data;
-            validator.max_items("Data", value.len(), 1000);
-            validator.items("Data", value);
-        }
+        validator.max_items("Data", self.data.len(), 1000);
+        validator.items("Data", &self.data);
     }
 }
 

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add routing rules](crate::RoutingRulesApi::add) (`POST /api/connector/v1/routingRules/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRulesAddRequest {
     /// Collection of Routing rules to be added.
     ///
@@ -15,7 +14,6 @@ pub struct RoutingRulesAddRequest {
     pub routing_rules: Vec<RoutingRuleParameters>,
 }
 
-#[cfg(feature = "routingrules")]
 impl RoutingRulesAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(routing_rules: Vec<RoutingRuleParameters>) -> Self {
@@ -23,21 +21,16 @@ impl RoutingRulesAddRequest {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Validate for RoutingRulesAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.routing_rules;
-            validator.max_items("RoutingRules", value.len(), 1000);
-            validator.items("RoutingRules", value);
-        }
+        validator.max_items("RoutingRules", self.routing_rules.len(), 1000);
+        validator.items("RoutingRules", &self.routing_rules);
     }
 }
 
 /// The response of [Add routing rules](crate::RoutingRulesApi::add) (`POST /api/connector/v1/routingRules/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRulesAddResponse {
     /// Added routing rules.
     ///
@@ -49,7 +42,6 @@ pub struct RoutingRulesAddResponse {
 /// Applicability.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "routingrules")]
 pub enum Applicability {
     /// `Always`
     Always,
@@ -59,7 +51,6 @@ pub enum Applicability {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::OpenEnum for Applicability {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -77,14 +68,12 @@ impl runtime::OpenEnum for Applicability {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl serde::Serialize for Applicability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl<'de> serde::Deserialize<'de> for Applicability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -96,7 +85,6 @@ impl<'de> serde::Deserialize<'de> for Applicability {
 /// Assignment target type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "routingrules")]
 pub enum AssignmentTargetType {
     /// `CompanyAsDetails`
     CompanyAsDetails,
@@ -106,7 +94,6 @@ pub enum AssignmentTargetType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::OpenEnum for AssignmentTargetType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -124,14 +111,12 @@ impl runtime::OpenEnum for AssignmentTargetType {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl serde::Serialize for AssignmentTargetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl<'de> serde::Deserialize<'de> for AssignmentTargetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -143,7 +128,6 @@ impl<'de> serde::Deserialize<'de> for AssignmentTargetType {
 /// Company relation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "routingrules")]
 pub enum CompanyRelation {
     /// `PartnerCompany`
     PartnerCompany,
@@ -153,7 +137,6 @@ pub enum CompanyRelation {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::OpenEnum for CompanyRelation {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -171,14 +154,12 @@ impl runtime::OpenEnum for CompanyRelation {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl serde::Serialize for CompanyRelation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl<'de> serde::Deserialize<'de> for CompanyRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -190,7 +171,6 @@ impl<'de> serde::Deserialize<'de> for CompanyRelation {
 /// The request of [Delete routing rules](crate::RoutingRulesApi::delete) (`POST /api/connector/v1/routingRules/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRulesDeleteRequest {
     /// Unique identifiers of the routing rules to be deleted.
     ///
@@ -199,7 +179,6 @@ pub struct RoutingRulesDeleteRequest {
     pub routing_rule_ids: Vec<super::ids::RoutingRuleId>,
 }
 
-#[cfg(feature = "routingrules")]
 impl RoutingRulesDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(routing_rule_ids: Vec<super::ids::RoutingRuleId>) -> Self {
@@ -207,25 +186,19 @@ impl RoutingRulesDeleteRequest {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Validate for RoutingRulesDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.routing_rule_ids;
-            validator.max_items("RoutingRuleIds", value.len(), 1000);
-        }
+        validator.max_items("RoutingRuleIds", self.routing_rule_ids.len(), 1000);
     }
 }
 
 /// The response of [Delete routing rules](crate::RoutingRulesApi::delete) (`POST /api/connector/v1/routingRules/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRulesDeleteResponse {}
 /// The request of [Get all routing rules](crate::RoutingRulesApi::get_all) (`POST /api/connector/v1/routingRules/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRulesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -254,7 +227,6 @@ pub struct RoutingRulesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "routingrules")]
 impl RoutingRulesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -268,7 +240,6 @@ impl RoutingRulesGetAllRequest {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Validate for RoutingRulesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -284,17 +255,13 @@ impl runtime::Validate for RoutingRulesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all routing rules](crate::RoutingRulesApi::get_all) (`POST /api/connector/v1/routingRules/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRulesGetAllResponse {
     /// Collection of routing rules.
     ///
@@ -311,7 +278,6 @@ pub struct RoutingRulesGetAllResponse {
 /// Route type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "routingrules")]
 pub enum RouteType {
     /// `AllStayItems`
     AllStayItems,
@@ -321,7 +287,6 @@ pub enum RouteType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::OpenEnum for RouteType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -339,14 +304,12 @@ impl runtime::OpenEnum for RouteType {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl serde::Serialize for RouteType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl<'de> serde::Deserialize<'de> for RouteType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -358,7 +321,6 @@ impl<'de> serde::Deserialize<'de> for RouteType {
 /// Routing rule.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRule {
     /// Unique identifier of the routing rule.
     ///
@@ -419,7 +381,6 @@ pub struct RoutingRule {
 /// Routing rule parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRuleParameters {
     /// Unique identifier of the Company routing rule is assigned to.
     ///
@@ -466,7 +427,6 @@ pub struct RoutingRuleParameters {
     pub selected_stay_items: Option<SelectedStayItemsParameters>,
 }
 
-#[cfg(feature = "routingrules")]
 impl RoutingRuleParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -488,7 +448,6 @@ impl RoutingRuleParameters {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Validate for RoutingRuleParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.selected_stay_items {
@@ -500,7 +459,6 @@ impl runtime::Validate for RoutingRuleParameters {
 /// Routing rule update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRuleUpdateParameters {
     /// Unique identifier of the routing rule.
     ///
@@ -556,7 +514,6 @@ pub struct RoutingRuleUpdateParameters {
     pub selected_stay_items: Option<SelectedStayItemsUpdateParameters>,
 }
 
-#[cfg(feature = "routingrules")]
 impl RoutingRuleUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(routing_rule_id: super::ids::RoutingRuleId) -> Self {
@@ -573,7 +530,6 @@ impl RoutingRuleUpdateParameters {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Validate for RoutingRuleUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.selected_stay_items {
@@ -583,10 +539,10 @@ impl runtime::Validate for RoutingRuleUpdateParameters {
 }
 
 /// Selected stay items.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `SelectedStayItems { nights: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "routingrules")]
 pub struct SelectedStayItems {
     /// Whether the routing rule applies to nights.
     ///
@@ -610,10 +566,10 @@ pub struct SelectedStayItems {
 }
 
 /// Selected stay items parameters.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `SelectedStayItemsParameters { nights: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "routingrules")]
 pub struct SelectedStayItemsParameters {
     /// Whether the routing rule applies to nights.
     ///
@@ -636,7 +592,6 @@ pub struct SelectedStayItemsParameters {
     pub product_category_ids: Option<Vec<String>>,
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Validate for SelectedStayItemsParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -644,7 +599,6 @@ impl runtime::Validate for SelectedStayItemsParameters {
 /// Selected stay items update parameters.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "routingrules")]
 pub struct SelectedStayItemsUpdateParameters {
     /// Whether the routing rule applies to nights (or null should it not be updated).
     ///
@@ -667,7 +621,6 @@ pub struct SelectedStayItemsUpdateParameters {
     pub product_category_ids: Option<runtime::UpdateValue<Vec<String>>>,
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Validate for SelectedStayItemsUpdateParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -675,7 +628,6 @@ impl runtime::Validate for SelectedStayItemsUpdateParameters {
 /// The request of [Update routing rules](crate::RoutingRulesApi::update) (`POST /api/connector/v1/routingRules/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRulesUpdateRequest {
     /// Collection of Routing rules to be updated.
     ///
@@ -684,7 +636,6 @@ pub struct RoutingRulesUpdateRequest {
     pub routing_rule_updates: Vec<RoutingRuleUpdateParameters>,
 }
 
-#[cfg(feature = "routingrules")]
 impl RoutingRulesUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(routing_rule_updates: Vec<RoutingRuleUpdateParameters>) -> Self {
@@ -692,21 +643,16 @@ impl RoutingRulesUpdateRequest {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Validate for RoutingRulesUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.routing_rule_updates;
-            validator.max_items("RoutingRuleUpdates", value.len(), 1000);
-            validator.items("RoutingRuleUpdates", value);
-        }
+        validator.max_items("RoutingRuleUpdates", self.routing_rule_updates.len(), 1000);
+        validator.items("RoutingRuleUpdates", &self.routing_rule_updates);
     }
 }
 
 /// The response of [Update routing rules](crate::RoutingRulesApi::update) (`POST /api/connector/v1/routingRules/update`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "routingrules")]
 pub struct RoutingRulesUpdateResponse {
     /// Updated routing rules.
     ///
@@ -715,7 +661,6 @@ pub struct RoutingRulesUpdateResponse {
     pub routing_rules: Vec<RoutingRule>,
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Operation for RoutingRulesAddRequest {
     type Response = RoutingRulesAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -726,7 +671,6 @@ impl runtime::Operation for RoutingRulesAddRequest {
     };
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Operation for RoutingRulesDeleteRequest {
     type Response = RoutingRulesDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -737,7 +681,6 @@ impl runtime::Operation for RoutingRulesDeleteRequest {
     };
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Operation for RoutingRulesGetAllRequest {
     type Response = RoutingRulesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -748,7 +691,6 @@ impl runtime::Operation for RoutingRulesGetAllRequest {
     };
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::PagedRequest for RoutingRulesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -767,7 +709,6 @@ impl runtime::PagedRequest for RoutingRulesGetAllRequest {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::PagedResponse for RoutingRulesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -777,7 +718,6 @@ impl runtime::PagedResponse for RoutingRulesGetAllResponse {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::PagedItems for RoutingRulesGetAllResponse {
     type Item = RoutingRule;
     fn into_items(self) -> Vec<RoutingRule> {
@@ -785,7 +725,6 @@ impl runtime::PagedItems for RoutingRulesGetAllResponse {
     }
 }
 
-#[cfg(feature = "routingrules")]
 impl runtime::Operation for RoutingRulesUpdateRequest {
     type Response = RoutingRulesUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -6,7 +6,6 @@ use crate::runtime;
 /// Condition type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "rules")]
 pub enum ConditionType {
     /// `Equals`
     Equals,
@@ -16,7 +15,6 @@ pub enum ConditionType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "rules")]
 impl runtime::OpenEnum for ConditionType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -34,14 +32,12 @@ impl runtime::OpenEnum for ConditionType {
     }
 }
 
-#[cfg(feature = "rules")]
 impl serde::Serialize for ConditionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "rules")]
 impl<'de> serde::Deserialize<'de> for ConditionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53,7 +49,6 @@ impl<'de> serde::Deserialize<'de> for ConditionType {
 /// The request of [Get all rules](crate::RulesApi::get_all) (`POST /api/connector/v1/rules/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "rules")]
 pub struct RulesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -87,7 +82,6 @@ pub struct RulesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "rules")]
 impl RulesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -106,7 +100,6 @@ impl RulesGetAllRequest {
     }
 }
 
-#[cfg(feature = "rules")]
 impl runtime::Validate for RulesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -115,29 +108,19 @@ impl runtime::Validate for RulesGetAllRequest {
         if let Some(value) = &self.ids {
             validator.max_items("Ids", value.len(), 1000);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.updated_utc {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.extent;
-            validator.field("Extent", value);
-        }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Extent", &self.extent);
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all rules](crate::RulesApi::get_all) (`POST /api/connector/v1/rules/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "rules")]
 pub struct RulesGetAllResponse {
     /// Rules used with reservation creations and modifications.
     ///
@@ -187,7 +170,6 @@ pub struct RulesGetAllResponse {
 /// Product action type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "rules")]
 pub enum ProductActionType {
     /// Adds specified item.
     Add,
@@ -197,7 +179,6 @@ pub enum ProductActionType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "rules")]
 impl runtime::OpenEnum for ProductActionType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -215,14 +196,12 @@ impl runtime::OpenEnum for ProductActionType {
     }
 }
 
-#[cfg(feature = "rules")]
 impl serde::Serialize for ProductActionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "rules")]
 impl<'de> serde::Deserialize<'de> for ProductActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -234,7 +213,6 @@ impl<'de> serde::Deserialize<'de> for ProductActionType {
 /// Rule.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "rules")]
 pub struct Rule {
     /// Unique identifier of the rule.
     ///
@@ -266,7 +244,6 @@ pub struct Rule {
 /// Rule action.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "rules")]
 pub struct RuleAction {
     /// Unique identifier of the rule action.
     ///
@@ -290,7 +267,6 @@ pub struct RuleAction {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(feature = "rules")]
 pub enum RuleActionData {
     /// Data specific to a product.
     Product(RuleActionProductData),
@@ -298,7 +274,6 @@ pub enum RuleActionData {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(feature = "rules")]
 impl runtime::Coproduct for RuleActionData {
     fn discriminator(&self) -> &str {
         match self {
@@ -335,14 +310,12 @@ impl runtime::Coproduct for RuleActionData {
     }
 }
 
-#[cfg(feature = "rules")]
 impl serde::Serialize for RuleActionData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "rules")]
 impl<'de> serde::Deserialize<'de> for RuleActionData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -354,7 +327,6 @@ impl<'de> serde::Deserialize<'de> for RuleActionData {
 /// Rule action discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "rules")]
 pub enum RuleActionDiscriminator {
     /// Data specific to a product.
     Product,
@@ -362,7 +334,6 @@ pub enum RuleActionDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "rules")]
 impl runtime::OpenEnum for RuleActionDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -378,14 +349,12 @@ impl runtime::OpenEnum for RuleActionDiscriminator {
     }
 }
 
-#[cfg(feature = "rules")]
 impl serde::Serialize for RuleActionDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "rules")]
 impl<'de> serde::Deserialize<'de> for RuleActionDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -396,7 +365,6 @@ impl<'de> serde::Deserialize<'de> for RuleActionDiscriminator {
 
 /// Rule action product data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "rules")]
 pub struct RuleActionProductData {
     /// Action of rule.
     ///
@@ -410,7 +378,6 @@ pub struct RuleActionProductData {
     pub product_id: super::ids::ProductId,
 }
 
-#[cfg(feature = "rules")]
 impl RuleActionProductData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -421,7 +388,6 @@ impl RuleActionProductData {
     }
 }
 
-#[cfg(feature = "rules")]
 impl runtime::Validate for RuleActionProductData {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -429,7 +395,6 @@ impl runtime::Validate for RuleActionProductData {
 /// Rule condition.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "rules")]
 pub struct RuleCondition {
     /// Value of the condition depending on the property. E.g. [`ReservationOrigin`](crate::ReservationOrigin) in case of origin condition or unique identifier of a rate in case of rate condition.
     ///
@@ -446,7 +411,6 @@ pub struct RuleCondition {
 /// Rule conditions.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "rules")]
 pub struct RuleConditions {
     /// Condition based on [`Rate`](crate::Rate).
     ///
@@ -518,7 +482,6 @@ pub struct RuleConditions {
 /// Rule extent.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "rules")]
 pub struct RuleExtent {
     /// Whether the response should contain rule actions.
     ///
@@ -555,12 +518,10 @@ pub struct RuleExtent {
     pub business_segments: Option<bool>,
 }
 
-#[cfg(feature = "rules")]
 impl runtime::Validate for RuleExtent {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
-#[cfg(feature = "rules")]
 impl runtime::Operation for RulesGetAllRequest {
     type Response = RulesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -571,7 +532,6 @@ impl runtime::Operation for RulesGetAllRequest {
     };
 }
 
-#[cfg(feature = "rules")]
 impl runtime::PagedRequest for RulesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -590,7 +550,6 @@ impl runtime::PagedRequest for RulesGetAllRequest {
     }
 }
 
-#[cfg(feature = "rules")]
 impl runtime::PagedResponse for RulesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -600,7 +559,6 @@ impl runtime::PagedResponse for RulesGetAllResponse {
     }
 }
 
-#[cfg(feature = "rules")]
 impl runtime::PagedItems for RulesGetAllResponse {
     type Item = Rule;
     fn into_items(self) -> Vec<Rule> {

@@ -26,11 +26,8 @@ impl ServiceOrderNotesAddRequest {
 #[cfg(feature = "serviceordernotes")]
 impl runtime::Validate for ServiceOrderNotesAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.service_order_notes;
-            validator.max_items("ServiceOrderNotes", value.len(), 1000);
-            validator.items("ServiceOrderNotes", value);
-        }
+        validator.max_items("ServiceOrderNotes", self.service_order_notes.len(), 1000);
+        validator.items("ServiceOrderNotes", &self.service_order_notes);
     }
 }
 
@@ -69,10 +66,8 @@ impl ServiceOrderNotesDeleteRequest {
 #[cfg(feature = "serviceordernotes")]
 impl runtime::Validate for ServiceOrderNotesDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.service_order_note_ids;
-            validator.max_items("ServiceOrderNoteIds", value.len(), 1000);
-        }
+        validator
+            .max_items("ServiceOrderNoteIds", self.service_order_note_ids.len(), 1000);
     }
 }
 
@@ -146,10 +141,7 @@ impl runtime::Validate for ServiceOrderNotesGetAllRequest {
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
         }
-        {
-            let value = &self.service_order_ids;
-            validator.max_items("ServiceOrderIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceOrderIds", self.service_order_ids.len(), 1000);
         if let Some(value) = &self.service_order_note_ids {
             validator.max_items("ServiceOrderNoteIds", value.len(), 1000);
         }
@@ -157,10 +149,7 @@ impl runtime::Validate for ServiceOrderNotesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -184,7 +173,6 @@ pub struct ServiceOrderNotesGetAllResponse {
 /// Service order note.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "reservations", feature = "serviceordernotes"))]
 pub struct ServiceOrderNote {
     /// Unique identifier of the service order note.
     ///
@@ -251,7 +239,6 @@ impl runtime::Validate for ServiceOrderNoteParameters {
 /// Service order note type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "reservations", feature = "serviceordernotes"))]
 pub enum ServiceOrderNoteType {
     /// `General`
     General,
@@ -263,7 +250,6 @@ pub enum ServiceOrderNoteType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "reservations", feature = "serviceordernotes"))]
 impl runtime::OpenEnum for ServiceOrderNoteType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -283,14 +269,12 @@ impl runtime::OpenEnum for ServiceOrderNoteType {
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "serviceordernotes"))]
 impl serde::Serialize for ServiceOrderNoteType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "serviceordernotes"))]
 impl<'de> serde::Deserialize<'de> for ServiceOrderNoteType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -357,11 +341,13 @@ impl ServiceOrderNotesUpdateRequest {
 #[cfg(feature = "serviceordernotes")]
 impl runtime::Validate for ServiceOrderNotesUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.service_order_note_updates;
-            validator.max_items("ServiceOrderNoteUpdates", value.len(), 1000);
-            validator.items("ServiceOrderNoteUpdates", value);
-        }
+        validator
+            .max_items(
+                "ServiceOrderNoteUpdates",
+                self.service_order_note_updates.len(),
+                1000,
+            );
+        validator.items("ServiceOrderNoteUpdates", &self.service_order_note_updates);
     }
 }
 

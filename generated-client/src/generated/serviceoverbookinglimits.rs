@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Clear service overbooking limits](crate::ServiceOverbookingLimitsApi::clear) (`POST /api/connector/v1/serviceOverbookingLimits/clear`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "serviceoverbookinglimits")]
 pub struct ServiceOverbookingLimitsClearRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -25,7 +24,6 @@ pub struct ServiceOverbookingLimitsClearRequest {
     pub clear_service_overbooking_limits: Vec<ServiceOverbookingLimitsClearParameters>,
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl ServiceOverbookingLimitsClearRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -40,26 +38,29 @@ impl ServiceOverbookingLimitsClearRequest {
     }
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::Validate for ServiceOverbookingLimitsClearRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.clear_service_overbooking_limits;
-            validator.max_items("ClearServiceOverbookingLimits", value.len(), 1000);
-            validator.items("ClearServiceOverbookingLimits", value);
-        }
+        validator
+            .max_items(
+                "ClearServiceOverbookingLimits",
+                self.clear_service_overbooking_limits.len(),
+                1000,
+            );
+        validator
+            .items(
+                "ClearServiceOverbookingLimits",
+                &self.clear_service_overbooking_limits,
+            );
     }
 }
 
 /// The response of [Clear service overbooking limits](crate::ServiceOverbookingLimitsApi::clear) (`POST /api/connector/v1/serviceOverbookingLimits/clear`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "serviceoverbookinglimits")]
 pub struct ServiceOverbookingLimitsClearResponse {}
 /// The request of [Get all service overbooking limits](crate::ServiceOverbookingLimitsApi::get_all) (`POST /api/connector/v1/serviceOverbookingLimits/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "serviceoverbookinglimits")]
 pub struct ServiceOverbookingLimitsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -104,7 +105,6 @@ pub struct ServiceOverbookingLimitsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl ServiceOverbookingLimitsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -123,16 +123,12 @@ impl ServiceOverbookingLimitsGetAllRequest {
     }
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::Validate for ServiceOverbookingLimitsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
         }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.service_overbooking_limit_ids {
             validator.max_items("ServiceOverbookingLimitIds", value.len(), 1000);
         }
@@ -143,17 +139,13 @@ impl runtime::Validate for ServiceOverbookingLimitsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all service overbooking limits](crate::ServiceOverbookingLimitsApi::get_all) (`POST /api/connector/v1/serviceOverbookingLimits/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "serviceoverbookinglimits")]
 pub struct ServiceOverbookingLimitsGetAllResponse {
     /// Service overbooking limits of the default service.
     ///
@@ -170,7 +162,6 @@ pub struct ServiceOverbookingLimitsGetAllResponse {
 /// Service overbooking limit.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "serviceoverbookinglimits")]
 pub struct ServiceOverbookingLimit {
     /// Unique identifier of the service overbooking limit.
     ///
@@ -217,7 +208,6 @@ pub struct ServiceOverbookingLimit {
 /// Service overbooking limits clear parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "serviceoverbookinglimits")]
 pub struct ServiceOverbookingLimitsClearParameters {
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
@@ -231,7 +221,6 @@ pub struct ServiceOverbookingLimitsClearParameters {
     pub last_time_unit_start_utc: runtime::Timestamp,
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl ServiceOverbookingLimitsClearParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -245,7 +234,6 @@ impl ServiceOverbookingLimitsClearParameters {
     }
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::Validate for ServiceOverbookingLimitsClearParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -253,7 +241,6 @@ impl runtime::Validate for ServiceOverbookingLimitsClearParameters {
 /// Service overbooking limits set parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "serviceoverbookinglimits")]
 pub struct ServiceOverbookingLimitsSetParameters {
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
@@ -268,12 +255,12 @@ pub struct ServiceOverbookingLimitsSetParameters {
     /// Number of overbookings allowed for the [`Service`](crate::Service). Must be non-negative.
     ///
     /// Contract: required.
+    ///
     /// Value: at least 0, as the description states (checked before a request is sent).
     #[serde(rename = "Limit")]
     pub limit: i64,
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl ServiceOverbookingLimitsSetParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -289,20 +276,15 @@ impl ServiceOverbookingLimitsSetParameters {
     }
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::Validate for ServiceOverbookingLimitsSetParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.limit;
-            validator.minimum("Limit", value, 0);
-        }
+        validator.minimum("Limit", &self.limit, 0);
     }
 }
 
 /// The request of [Set service overbooking limits](crate::ServiceOverbookingLimitsApi::set) (`POST /api/connector/v1/serviceOverbookingLimits/set`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "serviceoverbookinglimits")]
 pub struct ServiceOverbookingLimitsSetRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -321,7 +303,6 @@ pub struct ServiceOverbookingLimitsSetRequest {
     pub set_service_overbooking_limits: Vec<ServiceOverbookingLimitsSetParameters>,
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl ServiceOverbookingLimitsSetRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -336,23 +317,23 @@ impl ServiceOverbookingLimitsSetRequest {
     }
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::Validate for ServiceOverbookingLimitsSetRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.set_service_overbooking_limits;
-            validator.max_items("SetServiceOverbookingLimits", value.len(), 1000);
-            validator.items("SetServiceOverbookingLimits", value);
-        }
+        validator
+            .max_items(
+                "SetServiceOverbookingLimits",
+                self.set_service_overbooking_limits.len(),
+                1000,
+            );
+        validator
+            .items("SetServiceOverbookingLimits", &self.set_service_overbooking_limits);
     }
 }
 
 /// The response of [Set service overbooking limits](crate::ServiceOverbookingLimitsApi::set) (`POST /api/connector/v1/serviceOverbookingLimits/set`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "serviceoverbookinglimits")]
 pub struct ServiceOverbookingLimitsSetResponse {}
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::Operation for ServiceOverbookingLimitsClearRequest {
     type Response = ServiceOverbookingLimitsClearResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -363,7 +344,6 @@ impl runtime::Operation for ServiceOverbookingLimitsClearRequest {
     };
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::Operation for ServiceOverbookingLimitsGetAllRequest {
     type Response = ServiceOverbookingLimitsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -374,7 +354,6 @@ impl runtime::Operation for ServiceOverbookingLimitsGetAllRequest {
     };
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::PagedRequest for ServiceOverbookingLimitsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -393,7 +372,6 @@ impl runtime::PagedRequest for ServiceOverbookingLimitsGetAllRequest {
     }
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::PagedResponse for ServiceOverbookingLimitsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -403,7 +381,6 @@ impl runtime::PagedResponse for ServiceOverbookingLimitsGetAllResponse {
     }
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::PagedItems for ServiceOverbookingLimitsGetAllResponse {
     type Item = ServiceOverbookingLimit;
     fn into_items(self) -> Vec<ServiceOverbookingLimit> {
@@ -411,7 +388,6 @@ impl runtime::PagedItems for ServiceOverbookingLimitsGetAllResponse {
     }
 }
 
-#[cfg(feature = "serviceoverbookinglimits")]
 impl runtime::Operation for ServiceOverbookingLimitsSetRequest {
     type Response = ServiceOverbookingLimitsSetResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -25,10 +25,7 @@ impl AdditionalServiceData {
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 impl runtime::Validate for AdditionalServiceData {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.promotions;
-            validator.field("Promotions", value);
-        }
+        validator.field("Promotions", &self.promotions);
     }
 }
 
@@ -153,6 +150,7 @@ pub struct BookableServiceData {
     #[serde(rename = "TimeUnitPeriod")]
     pub time_unit_period: TimeUnitPeriod,
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[deprecated(note = "Use TimeUnitPeriod instead.")]
     #[serde(rename = "TimeUnit", default, skip_serializing_if = "Option::is_none")]
@@ -271,10 +269,7 @@ impl runtime::Validate for ServicesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -494,6 +489,7 @@ impl runtime::Validate for PaxCount {
 }
 
 /// Promotions.
+///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `Promotions { before_check_in: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg(
@@ -611,6 +607,7 @@ pub struct Service {
     /// All translations of the name.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<super::objects::LocalizedText>,
@@ -622,12 +619,14 @@ pub struct Service {
     /// Order value for presentation purposes.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Ordering", default, skip_serializing_if = "Option::is_none")]
     pub ordering: Option<i64>,
     /// Additional information about the specific service.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceData>,
@@ -976,11 +975,9 @@ impl ServicesUpdateAvailabilityRequest {
 #[cfg(feature = "services")]
 impl runtime::Validate for ServicesUpdateAvailabilityRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.availability_updates;
-            validator.max_items("AvailabilityUpdates", value.len(), 1000);
-            validator.items("AvailabilityUpdates", value);
-        }
+        validator
+            .max_items("AvailabilityUpdates", self.availability_updates.len(), 1000);
+        validator.items("AvailabilityUpdates", &self.availability_updates);
     }
 }
 

@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "sourceassignments")]
 pub struct SourceAssignmentsGetAll20240920Request {
     /// Unique identifiers of [`Reservation`](crate::Reservation).
     ///
@@ -30,7 +29,6 @@ pub struct SourceAssignmentsGetAll20240920Request {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "sourceassignments")]
 impl SourceAssignmentsGetAll20240920Request {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -43,7 +41,6 @@ impl SourceAssignmentsGetAll20240920Request {
     }
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::Validate for SourceAssignmentsGetAll20240920Request {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.reservation_ids {
@@ -56,17 +53,13 @@ impl runtime::Validate for SourceAssignmentsGetAll20240920Request {
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "sourceassignments")]
 pub struct SourceAssignmentsGetAll20240920Response {
     /// Assignments between [`Reservation`](crate::Reservation) and [`Source`](crate::Source).
     ///
@@ -83,7 +76,6 @@ pub struct SourceAssignmentsGetAll20240920Response {
 /// The request of [Get all source assignments](crate::SourceAssignmentsApi::get_all) (`POST /api/connector/v1/sourceAssignments/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "sourceassignments")]
 pub struct SourceAssignmentsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -111,7 +103,6 @@ pub struct SourceAssignmentsGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "sourceassignments")]
 impl SourceAssignmentsGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -124,7 +115,6 @@ impl SourceAssignmentsGetAllRequest {
     }
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::Validate for SourceAssignmentsGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -137,17 +127,13 @@ impl runtime::Validate for SourceAssignmentsGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all source assignments](crate::SourceAssignmentsApi::get_all) (`POST /api/connector/v1/sourceAssignments/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "sourceassignments")]
 pub struct SourceAssignmentsGetAllResponse {
     /// Assignments between reservation group and sources.
     ///
@@ -164,7 +150,6 @@ pub struct SourceAssignmentsGetAllResponse {
 /// Source assignment.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "sourceassignments")]
 pub struct SourceAssignment {
     /// Unique identifier of the source assignement.
     ///
@@ -191,7 +176,6 @@ pub struct SourceAssignment {
 /// Source assignments (ver 2024-09-20).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "sourceassignments")]
 pub struct SourceAssignments {
     /// Unique identifier of the source assignment.
     ///
@@ -220,7 +204,6 @@ pub struct SourceAssignments {
     pub updated_utc: runtime::Timestamp,
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::Operation for SourceAssignmentsGetAllRequest {
     type Response = SourceAssignmentsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -231,7 +214,6 @@ impl runtime::Operation for SourceAssignmentsGetAllRequest {
     };
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::PagedRequest for SourceAssignmentsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -250,7 +232,6 @@ impl runtime::PagedRequest for SourceAssignmentsGetAllRequest {
     }
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::PagedResponse for SourceAssignmentsGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         Some(self.cursor.as_str())
@@ -260,7 +241,6 @@ impl runtime::PagedResponse for SourceAssignmentsGetAllResponse {
     }
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::PagedItems for SourceAssignmentsGetAllResponse {
     type Item = SourceAssignment;
     fn into_items(self) -> Vec<SourceAssignment> {
@@ -268,7 +248,6 @@ impl runtime::PagedItems for SourceAssignmentsGetAllResponse {
     }
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::Operation for SourceAssignmentsGetAll20240920Request {
     type Response = SourceAssignmentsGetAll20240920Response;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -279,7 +258,6 @@ impl runtime::Operation for SourceAssignmentsGetAll20240920Request {
     };
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::PagedRequest for SourceAssignmentsGetAll20240920Request {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -298,7 +276,6 @@ impl runtime::PagedRequest for SourceAssignmentsGetAll20240920Request {
     }
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::PagedResponse for SourceAssignmentsGetAll20240920Response {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -308,7 +285,6 @@ impl runtime::PagedResponse for SourceAssignmentsGetAll20240920Response {
     }
 }
 
-#[cfg(feature = "sourceassignments")]
 impl runtime::PagedItems for SourceAssignmentsGetAll20240920Response {
     type Item = SourceAssignments;
     fn into_items(self) -> Vec<SourceAssignments> {

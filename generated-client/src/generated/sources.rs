@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Get all sources](crate::SourcesApi::get_all) (`POST /api/connector/v1/sources/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "sources")]
 pub struct SourcesGetAllRequest {
     /// Unique identifiers of [Sources](crate::Source).
     ///
@@ -25,7 +24,6 @@ pub struct SourcesGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "sources")]
 impl SourcesGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -37,7 +35,6 @@ impl SourcesGetAllRequest {
     }
 }
 
-#[cfg(feature = "sources")]
 impl runtime::Validate for SourcesGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.source_ids {
@@ -47,17 +44,13 @@ impl runtime::Validate for SourcesGetAllRequest {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all sources](crate::SourcesApi::get_all) (`POST /api/connector/v1/sources/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "sources")]
 pub struct SourcesGetAllResponse {
     /// The reservation sources.
     ///
@@ -74,7 +67,6 @@ pub struct SourcesGetAllResponse {
 /// Source.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "sources")]
 pub struct Source {
     /// Unique identifier of the source.
     ///
@@ -99,6 +91,7 @@ pub struct Source {
     /// Code of the source.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
@@ -107,7 +100,6 @@ pub struct Source {
 /// Source type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "sources")]
 pub enum SourceType {
     /// `OnlineTravelAgency`
     OnlineTravelAgency,
@@ -133,7 +125,6 @@ pub enum SourceType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "sources")]
 impl runtime::OpenEnum for SourceType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -167,14 +158,12 @@ impl runtime::OpenEnum for SourceType {
     }
 }
 
-#[cfg(feature = "sources")]
 impl serde::Serialize for SourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "sources")]
 impl<'de> serde::Deserialize<'de> for SourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -183,7 +172,6 @@ impl<'de> serde::Deserialize<'de> for SourceType {
     }
 }
 
-#[cfg(feature = "sources")]
 impl runtime::Operation for SourcesGetAllRequest {
     type Response = SourcesGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -194,7 +182,6 @@ impl runtime::Operation for SourcesGetAllRequest {
     };
 }
 
-#[cfg(feature = "sources")]
 impl runtime::PagedRequest for SourcesGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -213,7 +200,6 @@ impl runtime::PagedRequest for SourcesGetAllRequest {
     }
 }
 
-#[cfg(feature = "sources")]
 impl runtime::PagedResponse for SourcesGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -223,7 +209,6 @@ impl runtime::PagedResponse for SourcesGetAllResponse {
     }
 }
 
-#[cfg(feature = "sources")]
 impl runtime::PagedItems for SourcesGetAllResponse {
     type Item = Source;
     fn into_items(self) -> Vec<Source> {

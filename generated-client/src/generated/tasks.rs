@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add task](crate::TasksApi::add) (`POST /api/connector/v1/tasks/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "tasks")]
 pub struct TasksAddRequest {
     /// Unique identifier of the [Department](crate::Department) the task is addressed to.
     ///
@@ -35,7 +34,6 @@ pub struct TasksAddRequest {
     pub deadline_utc: runtime::Timestamp,
 }
 
-#[cfg(feature = "tasks")]
 impl TasksAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(name: String, deadline_utc: runtime::Timestamp) -> Self {
@@ -49,7 +47,6 @@ impl TasksAddRequest {
     }
 }
 
-#[cfg(feature = "tasks")]
 impl runtime::Validate for TasksAddRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -57,7 +54,6 @@ impl runtime::Validate for TasksAddRequest {
 /// The response of [Add task](crate::TasksApi::add) (`POST /api/connector/v1/tasks/add`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "tasks")]
 pub struct TasksAddResponse {
     /// Unique identifier of added task.
     ///
@@ -69,7 +65,6 @@ pub struct TasksAddResponse {
 /// The request of [Close task](crate::TasksApi::close) (`POST /api/connector/v1/tasks/close`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "tasks")]
 pub struct TasksCloseRequest {
     /// Unique identifiers of the Tasks to be closed.
     ///
@@ -78,7 +73,6 @@ pub struct TasksCloseRequest {
     pub task_ids: Vec<super::ids::TaskId>,
 }
 
-#[cfg(feature = "tasks")]
 impl TasksCloseRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(task_ids: Vec<super::ids::TaskId>) -> Self {
@@ -86,25 +80,19 @@ impl TasksCloseRequest {
     }
 }
 
-#[cfg(feature = "tasks")]
 impl runtime::Validate for TasksCloseRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.task_ids;
-            validator.max_items("TaskIds", value.len(), 100);
-        }
+        validator.max_items("TaskIds", self.task_ids.len(), 100);
     }
 }
 
 /// The response of [Close task](crate::TasksApi::close) (`POST /api/connector/v1/tasks/close`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "tasks")]
 pub struct TasksCloseResponse {}
 /// The request of [Get all tasks](crate::TasksApi::get_all) (`POST /api/connector/v1/tasks/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "tasks")]
 pub struct TasksGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -152,7 +140,6 @@ pub struct TasksGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "tasks")]
 impl TasksGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
@@ -169,7 +156,6 @@ impl TasksGetAllRequest {
     }
 }
 
-#[cfg(feature = "tasks")]
 impl runtime::Validate for TasksGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
@@ -196,17 +182,13 @@ impl runtime::Validate for TasksGetAllRequest {
         if let Some(value) = &self.service_order_ids {
             validator.max_items("ServiceOrderIds", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all tasks](crate::TasksApi::get_all) (`POST /api/connector/v1/tasks/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "tasks")]
 pub struct TasksGetAllResponse {
     /// The filtered tasks.
     ///
@@ -223,7 +205,6 @@ pub struct TasksGetAllResponse {
 /// Task.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "tasks")]
 pub struct Task {
     /// Unique identifier of the task.
     ///
@@ -233,6 +214,7 @@ pub struct Task {
     /// Unique identifier of the enterprise. Required when using Portfolio Access Tokens, ignored otherwise.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
@@ -274,12 +256,12 @@ pub struct Task {
     /// Last update date and time of the task in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<runtime::Timestamp>,
 }
 
-#[cfg(feature = "tasks")]
 impl runtime::Operation for TasksAddRequest {
     type Response = TasksAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -290,7 +272,6 @@ impl runtime::Operation for TasksAddRequest {
     };
 }
 
-#[cfg(feature = "tasks")]
 impl runtime::Operation for TasksCloseRequest {
     type Response = TasksCloseResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -301,7 +282,6 @@ impl runtime::Operation for TasksCloseRequest {
     };
 }
 
-#[cfg(feature = "tasks")]
 impl runtime::Operation for TasksGetAllRequest {
     type Response = TasksGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -312,7 +292,6 @@ impl runtime::Operation for TasksGetAllRequest {
     };
 }
 
-#[cfg(feature = "tasks")]
 impl runtime::PagedRequest for TasksGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -331,7 +310,6 @@ impl runtime::PagedRequest for TasksGetAllRequest {
     }
 }
 
-#[cfg(feature = "tasks")]
 impl runtime::PagedResponse for TasksGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -341,7 +319,6 @@ impl runtime::PagedResponse for TasksGetAllResponse {
     }
 }
 
-#[cfg(feature = "tasks")]
 impl runtime::PagedItems for TasksGetAllResponse {
     type Item = Task;
     fn into_items(self) -> Vec<Task> {

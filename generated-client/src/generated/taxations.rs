@@ -5,7 +5,6 @@ use crate::runtime;
 
 /// Dependent tax rate strategy data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "taxations")]
 pub struct DependentTaxRateStrategyData {
     /// Tax rate, e.g. `0.1` in case of 10% tax rate.
     ///
@@ -19,7 +18,6 @@ pub struct DependentTaxRateStrategyData {
     pub base_taxation_codes: Vec<String>,
 }
 
-#[cfg(feature = "taxations")]
 impl DependentTaxRateStrategyData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(value: runtime::Number, base_taxation_codes: Vec<String>) -> Self {
@@ -27,14 +25,12 @@ impl DependentTaxRateStrategyData {
     }
 }
 
-#[cfg(feature = "taxations")]
 impl runtime::Validate for DependentTaxRateStrategyData {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// Flat tax rate strategy data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "taxations")]
 pub struct FlatTaxRateStrategyData {
     /// Code of [`Currency`](crate::Currency).
     ///
@@ -48,7 +44,6 @@ pub struct FlatTaxRateStrategyData {
     pub value: runtime::Number,
 }
 
-#[cfg(feature = "taxations")]
 impl FlatTaxRateStrategyData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(currency_code: String, value: runtime::Number) -> Self {
@@ -56,7 +51,6 @@ impl FlatTaxRateStrategyData {
     }
 }
 
-#[cfg(feature = "taxations")]
 impl runtime::Validate for FlatTaxRateStrategyData {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -64,9 +58,7 @@ impl runtime::Validate for FlatTaxRateStrategyData {
 /// The request of [Get all taxations](crate::TaxationsApi::get_all) (`POST /api/connector/v1/taxations/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "taxations")]
 pub struct TaxationsGetAllRequest {}
-#[cfg(feature = "taxations")]
 impl runtime::Validate for TaxationsGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -74,7 +66,6 @@ impl runtime::Validate for TaxationsGetAllRequest {
 /// The response of [Get all taxations](crate::TaxationsApi::get_all) (`POST /api/connector/v1/taxations/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "taxations")]
 pub struct TaxationsGetAllResponse {
     /// The supported taxations.
     ///
@@ -90,7 +81,6 @@ pub struct TaxationsGetAllResponse {
 
 /// Relative tax rate strategy data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg(feature = "taxations")]
 pub struct RelativeTaxRateStrategyData {
     /// Tax rate, e.g. `0.21` in case of 21% tax rate.
     ///
@@ -99,7 +89,6 @@ pub struct RelativeTaxRateStrategyData {
     pub value: runtime::Number,
 }
 
-#[cfg(feature = "taxations")]
 impl RelativeTaxRateStrategyData {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(value: runtime::Number) -> Self {
@@ -107,7 +96,6 @@ impl RelativeTaxRateStrategyData {
     }
 }
 
-#[cfg(feature = "taxations")]
 impl runtime::Validate for RelativeTaxRateStrategyData {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -115,7 +103,6 @@ impl runtime::Validate for RelativeTaxRateStrategyData {
 /// Definition of single tax rate.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "taxations")]
 pub struct TaxRate {
     /// Code of the tax rate. To be used when posting revenue items which should be accompanied by the tax rate(s) applicable to the nature of the item and the tax environment.
     ///
@@ -153,7 +140,6 @@ pub struct TaxRate {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[cfg(feature = "taxations")]
 pub enum TaxRateStrategy {
     /// Used with Relative tax rate strategy (e.g. 21%). Relative tax is calculated only from net base value.
     Relative(RelativeTaxRateStrategyData),
@@ -165,7 +151,6 @@ pub enum TaxRateStrategy {
     Unknown(runtime::UnknownVariant),
 }
 
-#[cfg(feature = "taxations")]
 impl runtime::Coproduct for TaxRateStrategy {
     fn discriminator(&self) -> &str {
         match self {
@@ -210,14 +195,12 @@ impl runtime::Coproduct for TaxRateStrategy {
     }
 }
 
-#[cfg(feature = "taxations")]
 impl serde::Serialize for TaxRateStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "taxations")]
 impl<'de> serde::Deserialize<'de> for TaxRateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -229,7 +212,6 @@ impl<'de> serde::Deserialize<'de> for TaxRateStrategy {
 /// Tax rate strategy discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "taxations")]
 pub enum TaxRateStrategyDiscriminator {
     /// Used with Relative tax rate strategy (e.g. 21%). Relative tax is calculated only from net base value.
     Relative,
@@ -241,7 +223,6 @@ pub enum TaxRateStrategyDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "taxations")]
 impl runtime::OpenEnum for TaxRateStrategyDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -261,14 +242,12 @@ impl runtime::OpenEnum for TaxRateStrategyDiscriminator {
     }
 }
 
-#[cfg(feature = "taxations")]
 impl serde::Serialize for TaxRateStrategyDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "taxations")]
 impl<'de> serde::Deserialize<'de> for TaxRateStrategyDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -280,7 +259,6 @@ impl<'de> serde::Deserialize<'de> for TaxRateStrategyDiscriminator {
 /// Taxation represents set of [`TaxRate`](crate::TaxRate) within [`TaxEnvironment`](crate::TaxEnvironment).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "taxations")]
 pub struct Taxation {
     /// Code of the taxation.
     ///
@@ -299,7 +277,6 @@ pub struct Taxation {
     pub local_name: String,
 }
 
-#[cfg(feature = "taxations")]
 impl runtime::Operation for TaxationsGetAllRequest {
     type Response = TaxationsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

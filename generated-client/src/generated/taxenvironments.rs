@@ -6,9 +6,7 @@ use crate::runtime;
 /// The request of [Get all tax environments](crate::TaxEnvironmentsApi::get_all) (`POST /api/connector/v1/taxEnvironments/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "taxenvironments")]
 pub struct TaxEnvironmentsGetAllRequest {}
-#[cfg(feature = "taxenvironments")]
 impl runtime::Validate for TaxEnvironmentsGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -16,7 +14,6 @@ impl runtime::Validate for TaxEnvironmentsGetAllRequest {
 /// The response of [Get all tax environments](crate::TaxEnvironmentsApi::get_all) (`POST /api/connector/v1/taxEnvironments/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "taxenvironments")]
 pub struct TaxEnvironmentsGetAllResponse {
     /// The supported tax environments.
     ///
@@ -28,7 +25,6 @@ pub struct TaxEnvironmentsGetAllResponse {
 /// Tax environment represents set of [`Taxation`](crate::Taxation) together with optional validity interval.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "taxenvironments")]
 pub struct TaxEnvironment {
     /// Code of the tax environment.
     ///
@@ -61,7 +57,6 @@ pub struct TaxEnvironment {
     pub taxation_codes: Vec<String>,
 }
 
-#[cfg(feature = "taxenvironments")]
 impl runtime::Operation for TaxEnvironmentsGetAllRequest {
     type Response = TaxEnvironmentsGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -34,11 +34,13 @@ impl VoucherCodesAddRequest {
 #[cfg(feature = "vouchercodes")]
 impl runtime::Validate for VoucherCodesAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.voucher_code_parameters;
-            validator.max_items("VoucherCodeParameters", value.len(), 1000);
-            validator.items("VoucherCodeParameters", value);
-        }
+        validator
+            .max_items(
+                "VoucherCodeParameters",
+                self.voucher_code_parameters.len(),
+                1000,
+            );
+        validator.items("VoucherCodeParameters", &self.voucher_code_parameters);
     }
 }
 
@@ -90,10 +92,7 @@ impl VoucherCodesDeleteRequest {
 #[cfg(feature = "vouchercodes")]
 impl runtime::Validate for VoucherCodesDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.voucher_code_ids;
-            validator.max_items("VoucherCodeIds", value.len(), 1000);
-        }
+        validator.max_items("VoucherCodeIds", self.voucher_code_ids.len(), 1000);
     }
 }
 
@@ -160,18 +159,12 @@ impl runtime::Validate for VoucherCodesGetAllRequest {
         if let Some(value) = &self.voucher_code_ids {
             validator.max_items("VoucherCodeIds", value.len(), 1000);
         }
-        {
-            let value = &self.voucher_ids;
-            validator.max_items("VoucherIds", value.len(), 1000);
-        }
+        validator.max_items("VoucherIds", self.voucher_ids.len(), 1000);
         if let Some(value) = &self.updated_utc {
             validator.max_months("UpdatedUtc", value, 3);
             validator.field("UpdatedUtc", value);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
@@ -195,7 +188,6 @@ pub struct VoucherCodesGetAllResponse {
 /// Voucher code.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(any(feature = "vouchercodes", feature = "vouchers"))]
 pub struct VoucherCode {
     /// Unique identifier of the voucher code.
     ///
@@ -239,6 +231,7 @@ pub struct VoucherCode {
     /// Whether the voucher code is still active.
     ///
     /// Contract: required.
+    ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "IsActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
@@ -297,10 +290,7 @@ impl VoucherCodeParameters {
 #[cfg(feature = "vouchercodes")]
 impl runtime::Validate for VoucherCodeParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.value;
-            validator.max_length("Value", value, 128);
-        }
+        validator.max_length("Value", &self.value, 128);
     }
 }
 

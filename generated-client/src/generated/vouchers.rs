@@ -6,7 +6,6 @@ use crate::runtime;
 /// The request of [Add vouchers](crate::VouchersApi::add) (`POST /api/connector/v1/vouchers/add`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "vouchers")]
 pub struct VouchersAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -20,7 +19,6 @@ pub struct VouchersAddRequest {
     pub voucher_parameters: Vec<VoucherParameters>,
 }
 
-#[cfg(feature = "vouchers")]
 impl VouchersAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(voucher_parameters: Vec<VoucherParameters>) -> Self {
@@ -31,21 +29,16 @@ impl VouchersAddRequest {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Validate for VouchersAddRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.voucher_parameters;
-            validator.max_items("VoucherParameters", value.len(), 1000);
-            validator.items("VoucherParameters", value);
-        }
+        validator.max_items("VoucherParameters", self.voucher_parameters.len(), 1000);
+        validator.items("VoucherParameters", &self.voucher_parameters);
     }
 }
 
 /// The response of [Add vouchers](crate::VouchersApi::add) (`POST /api/connector/v1/vouchers/add`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "vouchers")]
 pub struct VouchersAddResponse {
     /// Details about vouchers added to the system.
     ///
@@ -57,7 +50,6 @@ pub struct VouchersAddResponse {
 /// Has same structure as [Array of strings update value](crate::runtime::UpdateValue).
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "vouchers")]
 pub struct AssignedRateIds {
     /// Unique identifiers of Rates (or `null` should it not be updated).
     ///
@@ -66,7 +58,6 @@ pub struct AssignedRateIds {
     pub value: Option<Vec<String>>,
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Validate for AssignedRateIds {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.value {
@@ -78,7 +69,6 @@ impl runtime::Validate for AssignedRateIds {
 /// The request of [Delete vouchers](crate::VouchersApi::delete) (`POST /api/connector/v1/vouchers/delete`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "vouchers")]
 pub struct VouchersDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -92,7 +82,6 @@ pub struct VouchersDeleteRequest {
     pub voucher_ids: Vec<super::ids::VoucherId>,
 }
 
-#[cfg(feature = "vouchers")]
 impl VouchersDeleteRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(voucher_ids: Vec<super::ids::VoucherId>) -> Self {
@@ -103,25 +92,19 @@ impl VouchersDeleteRequest {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Validate for VouchersDeleteRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.voucher_ids;
-            validator.max_items("VoucherIds", value.len(), 1000);
-        }
+        validator.max_items("VoucherIds", self.voucher_ids.len(), 1000);
     }
 }
 
 /// The response of [Delete vouchers](crate::VouchersApi::delete) (`POST /api/connector/v1/vouchers/delete`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "vouchers")]
 pub struct VouchersDeleteResponse {}
 /// The request of [Get all vouchers](crate::VouchersApi::get_all) (`POST /api/connector/v1/vouchers/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "vouchers")]
 pub struct VouchersGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
@@ -183,7 +166,6 @@ pub struct VouchersGetAllRequest {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-#[cfg(feature = "vouchers")]
 impl VouchersGetAllRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -206,20 +188,13 @@ impl VouchersGetAllRequest {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Validate for VouchersGetAllRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.enterprise_ids {
             validator.max_items("EnterpriseIds", value.len(), 1000);
         }
-        {
-            let value = &self.extent;
-            validator.field("Extent", value);
-        }
-        {
-            let value = &self.service_ids;
-            validator.max_items("ServiceIds", value.len(), 1000);
-        }
+        validator.field("Extent", &self.extent);
+        validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.voucher_ids {
             validator.max_items("VoucherIds", value.len(), 1000);
         }
@@ -236,17 +211,13 @@ impl runtime::Validate for VouchersGetAllRequest {
         if let Some(value) = &self.external_identifiers {
             validator.max_items("ExternalIdentifiers", value.len(), 1000);
         }
-        {
-            let value = &self.limitation;
-            validator.field("Limitation", value);
-        }
+        validator.field("Limitation", &self.limitation);
     }
 }
 
 /// The response of [Get all vouchers](crate::VouchersApi::get_all) (`POST /api/connector/v1/vouchers/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "vouchers")]
 pub struct VouchersGetAllResponse {
     /// Details about vouchers added to the system.
     ///
@@ -287,7 +258,6 @@ pub struct VouchersGetAllResponse {
 /// The request of [Update vouchers](crate::VouchersApi::update) (`POST /api/connector/v1/vouchers/update`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "vouchers")]
 pub struct VouchersUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
@@ -301,7 +271,6 @@ pub struct VouchersUpdateRequest {
     pub voucher_updates: Vec<VouchersUpdateParameters>,
 }
 
-#[cfg(feature = "vouchers")]
 impl VouchersUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(voucher_updates: Vec<VouchersUpdateParameters>) -> Self {
@@ -312,21 +281,16 @@ impl VouchersUpdateRequest {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Validate for VouchersUpdateRequest {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.voucher_updates;
-            validator.max_items("VoucherUpdates", value.len(), 1000);
-            validator.items("VoucherUpdates", value);
-        }
+        validator.max_items("VoucherUpdates", self.voucher_updates.len(), 1000);
+        validator.items("VoucherUpdates", &self.voucher_updates);
     }
 }
 
 /// The response of [Update vouchers](crate::VouchersApi::update) (`POST /api/connector/v1/vouchers/update`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "vouchers")]
 pub struct VouchersUpdateResponse {
     /// Details about vouchers added to the system.
     ///
@@ -338,7 +302,6 @@ pub struct VouchersUpdateResponse {
 /// Voucher.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "vouchers")]
 pub struct Voucher {
     /// Unique identifier of voucher.
     ///
@@ -428,7 +391,6 @@ pub struct Voucher {
 /// Voucher assignment.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg(feature = "vouchers")]
 pub struct VoucherAssignment {
     /// Unique identifier of [Voucher](crate::Voucher).
     ///
@@ -445,7 +407,6 @@ pub struct VoucherAssignment {
 /// Extent of data to be returned. Whether only specific voucher info should be returned or related items as well.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "vouchers")]
 pub struct VoucherExtent {
     /// Whether the response should contain main information about vouchers.
     ///
@@ -480,7 +441,6 @@ pub struct VoucherExtent {
     pub companies: Option<bool>,
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Validate for VoucherExtent {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -488,7 +448,6 @@ impl runtime::Validate for VoucherExtent {
 /// Voucher Parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "vouchers")]
 pub struct VoucherParameters {
     /// Unique identifier of Service.
     ///
@@ -548,7 +507,6 @@ pub struct VoucherParameters {
     pub external_identifier: Option<String>,
 }
 
-#[cfg(feature = "vouchers")]
 impl VoucherParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
@@ -569,13 +527,9 @@ impl VoucherParameters {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Validate for VoucherParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
-        {
-            let value = &self.name;
-            validator.max_length("Name", value, 128);
-        }
+        validator.max_length("Name", &self.name, 128);
         if let Some(value) = &self.assigned_rate_ids {
             validator.max_items("AssignedRateIds", value.len(), 10);
         }
@@ -588,7 +542,6 @@ impl runtime::Validate for VoucherParameters {
 /// Voucher Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "vouchers")]
 pub enum VoucherType {
     /// `Public`
     Public,
@@ -600,7 +553,6 @@ pub enum VoucherType {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::OpenEnum for VoucherType {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -620,14 +572,12 @@ impl runtime::OpenEnum for VoucherType {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl serde::Serialize for VoucherType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl<'de> serde::Deserialize<'de> for VoucherType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -639,7 +589,6 @@ impl<'de> serde::Deserialize<'de> for VoucherType {
 /// Vouchers update parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-#[cfg(feature = "vouchers")]
 pub struct VouchersUpdateParameters {
     /// Unique identifier of the Voucher.
     ///
@@ -699,7 +648,6 @@ pub struct VouchersUpdateParameters {
     pub external_identifier: Option<runtime::UpdateValue<String>>,
 }
 
-#[cfg(feature = "vouchers")]
 impl VouchersUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(voucher_id: super::ids::VoucherId) -> Self {
@@ -716,7 +664,6 @@ impl VouchersUpdateParameters {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Validate for VouchersUpdateParameters {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(runtime::UpdateValue::Set(set)) = &self.name {
@@ -731,7 +678,6 @@ impl runtime::Validate for VouchersUpdateParameters {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Operation for VouchersAddRequest {
     type Response = VouchersAddResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -742,7 +688,6 @@ impl runtime::Operation for VouchersAddRequest {
     };
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Operation for VouchersDeleteRequest {
     type Response = VouchersDeleteResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -753,7 +698,6 @@ impl runtime::Operation for VouchersDeleteRequest {
     };
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Operation for VouchersGetAllRequest {
     type Response = VouchersGetAllResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -764,7 +708,6 @@ impl runtime::Operation for VouchersGetAllRequest {
     };
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::PagedRequest for VouchersGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
@@ -783,7 +726,6 @@ impl runtime::PagedRequest for VouchersGetAllRequest {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::PagedResponse for VouchersGetAllResponse {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
@@ -793,7 +735,6 @@ impl runtime::PagedResponse for VouchersGetAllResponse {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::PagedItems for VouchersGetAllResponse {
     type Item = Voucher;
     fn into_items(self) -> Vec<Voucher> {
@@ -801,7 +742,6 @@ impl runtime::PagedItems for VouchersGetAllResponse {
     }
 }
 
-#[cfg(feature = "vouchers")]
 impl runtime::Operation for VouchersUpdateRequest {
     type Response = VouchersUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -9,34 +9,12 @@ use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::{Instrument, Level};
 
+use super::environment::Environment;
 use super::error::{ApiError, Error, Result};
 use super::limit::{Limiter, RateLimitUsage, RateLimits, after};
 use super::operation::{Operation, OperationInfo, Safety};
-use super::pagination::{Items, PagedItems, PagedRequest, PagedResponse, Pages};
 use super::retry::{RetryPolicy, is_transient_status, parse_retry_after};
 use super::secret::{AccessToken, ClientToken, REDACTED, Secrets};
-
-/// Where the API lives.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Environment {
-    /// `https://api.mews-demo.com`, for development and certification.
-    Demo,
-    /// `https://api.mews.com`.
-    Production,
-    /// Any other base address (tests, proxies), without a trailing slash.
-    Custom(String),
-}
-
-impl Environment {
-    /// The base address requests are sent to (the operation's path is appended).
-    pub fn base_url(&self) -> &str {
-        match self {
-            Environment::Demo => "https://api.mews-demo.com",
-            Environment::Production => "https://api.mews.com",
-            Environment::Custom(url) => url.trim_end_matches('/'),
-        }
-    }
-}
 
 /// Per-call choices that differ from the client's defaults.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -661,24 +639,6 @@ impl Client {
         error
     }
 
-    /// The pages of a paginated operation, as a stream.
-    pub fn pages<R>(&self, request: R) -> Pages<R>
-    where
-        R: PagedRequest,
-        R::Response: PagedResponse,
-    {
-        Pages::new(self.clone(), request)
-    }
-
-    /// The items of a paginated operation, page after page, as a stream.
-    pub fn items<R>(&self, request: R) -> Items<<R::Response as PagedItems>::Item>
-    where
-        R: PagedRequest,
-        R::Response: PagedItems,
-    {
-        Items::new(self.pages(request))
-    }
-
     /// The request body: the credentials, then the request's own properties.
     fn body<O: Operation>(
         &self,
@@ -823,9 +783,5 @@ mod tests {
         assert!(options.skip_validation && options.retry_unsafe);
         assert_eq!(options.retry, Some(RetryPolicy::never()));
         assert_eq!(options.timeout, Some(Duration::from_secs(5)));
-        assert_eq!(
-            Environment::Custom("http://x/".into()).base_url(),
-            "http://x"
-        );
     }
 }

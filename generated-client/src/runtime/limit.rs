@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use super::client::Environment;
+use super::environment::Environment;
 
 /// One sliding window: at most `requests` requests within any `period`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

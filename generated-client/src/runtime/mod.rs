@@ -5,6 +5,7 @@
 
 mod client;
 pub mod coproduct;
+mod environment;
 mod error;
 pub mod examples;
 mod limit;
@@ -16,8 +17,9 @@ mod secret;
 pub mod validate;
 mod values;
 
-pub use client::{CallOptions, Client, ClientBuilder, Environment};
+pub use client::{CallOptions, Client, ClientBuilder};
 pub use coproduct::{Coproduct, PayloadError, UnknownVariant};
+pub use environment::Environment;
 pub use error::{ApiError, Error, Result};
 pub use limit::{RateLimitUsage, RateLimits, RateWindow};
 pub use open_enum::{OpenEnum, UnknownValue};

@@ -38,6 +38,26 @@ pub trait PagedItems: PagedResponse {
 
 type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
 
+impl Client {
+    /// The pages of a paginated operation, as a stream.
+    pub fn pages<R>(&self, request: R) -> Pages<R>
+    where
+        R: PagedRequest,
+        R::Response: PagedResponse,
+    {
+        Pages::new(self.clone(), request)
+    }
+
+    /// The items of a paginated operation, page after page, as a stream.
+    pub fn items<R>(&self, request: R) -> Items<<R::Response as PagedItems>::Item>
+    where
+        R: PagedRequest,
+        R::Response: PagedItems,
+    {
+        Items::new(self.pages(request))
+    }
+}
+
 /// The pages of a paginated operation, in order. Ends after the first error.
 pub struct Pages<R: PagedRequest> {
     inner: BoxStream<Result<R::Response>>,
@@ -59,7 +79,7 @@ where
     R: PagedRequest,
     R::Response: PagedResponse,
 {
-    pub(crate) fn new(client: Client, request: R) -> Self {
+    fn new(client: Client, request: R) -> Self {
         let state = Some(State {
             client,
             request,
@@ -109,7 +129,7 @@ impl<R: PagedRequest> Stream for Pages<R> {
 }
 
 impl<T> Items<T> {
-    pub(crate) fn new<R>(pages: Pages<R>) -> Self
+    fn new<R>(pages: Pages<R>) -> Self
     where
         R: PagedRequest,
         R::Response: PagedItems<Item = T>,

@@ -4,7 +4,7 @@
 use mews_connector::runtime::{Error, UnknownValue};
 
 use super::ops::{AddThing, GetThing, Kind, builder, client};
-use super::server::{Action, Server};
+use loopback::{Action, Server};
 
 #[tokio::test]
 async fn truncated_json_is_a_decode_error_and_not_retried() {
@@ -53,7 +53,7 @@ async fn an_html_502_is_an_api_error_with_the_raw_body() {
     let server = Server::start(move |_, _| Action::Reply {
         status: 502,
         headers: vec![("Content-Type".into(), "text/html".into())],
-        body: html.as_bytes().to_vec(),
+        body: html.into(),
     })
     .await;
     let error = client(&server)

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use mews_connector::runtime::{Client, RateLimitUsage, RateLimits, RateWindow};
 
 use super::ops::{GetThing, builder, id_of, thing};
-use super::server::{Action, Server};
+use loopback::{Action, Server};
 
 #[tokio::test]
 async fn dropping_a_request_mid_flight_leaves_the_client_working() {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use mews_connector::runtime::{Client, RateLimits, RateWindow};
 
 use super::ops::{GetThing, builder, id_of, thing};
-use super::server::{Action, Server};
+use loopback::{Action, Server};
 
 const TASKS: u64 = 200;
 const LIMIT: usize = 50;

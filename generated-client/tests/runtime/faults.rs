@@ -4,7 +4,7 @@
 use mews_connector::runtime::Error;
 
 use super::ops::{AddThing, GetThing, client, id_of, thing};
-use super::server::{Action, Server};
+use loopback::{Action, Server};
 
 fn add() -> AddThing {
     AddThing {

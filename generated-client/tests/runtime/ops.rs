@@ -12,7 +12,7 @@ use mews_connector::runtime::{
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tracing_subscriber::fmt::format::FmtSpan;
 
-use super::server::Server;
+use loopback::Server;
 
 pub const CLIENT_TOKEN: &str = "CT-E0D439EE522F44368DC78E1BFB03710C";
 pub const ACCESS_TOKEN: &str = "AT-C66EF7B239D24632943D115EDE9CB810";
@@ -253,8 +253,8 @@ impl PagedItems for ThingPage {
 }
 
 /// The `Id` a request carried, for echoing servers.
-pub fn id_of(request: &super::server::Recorded) -> u64 {
-    request.body["Id"].as_u64().unwrap_or(u64::MAX)
+pub fn id_of(request: &loopback::Request) -> u64 {
+    request.json()["Id"].as_u64().unwrap_or(u64::MAX)
 }
 
 pub fn thing(id: u64) -> String {

@@ -12,7 +12,7 @@ use super::ops::{
     ACCESS_TOKEN, AddThing, CLIENT_TOKEN, GetThing, LIST_PATH, Limitation, ListThings, Thing,
     builder, client, id_of, thing,
 };
-use super::server::{Action, Server};
+use loopback::{Action, Server};
 
 #[tokio::test]
 async fn credentials_and_client_name_are_injected_into_every_body() {
@@ -36,12 +36,12 @@ async fn credentials_and_client_name_are_injected_into_every_body() {
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].path, super::ops::GET_PATH);
     assert_eq!(
-        requests[0].body,
+        requests[0].json(),
         json!({"ClientToken": CLIENT_TOKEN, "AccessToken": ACCESS_TOKEN, "Client": "Runtime Tests 1.0", "Id": 12})
     );
     assert_eq!(requests[1].path, super::ops::ADD_PATH);
     assert_eq!(
-        requests[1].body,
+        requests[1].json(),
         json!({
             "ClientToken": CLIENT_TOKEN, "AccessToken": ACCESS_TOKEN, "Client": "Runtime Tests 1.0",
             "LanguageCode": "en-US", "CultureCode": "en-GB", "Id": 13, "Names": ["x"]
@@ -102,8 +102,8 @@ async fn validation_lists_every_violation_with_its_path_and_sends_nothing() {
 /// Serves 25 things in pages of the requested size, the cursor being the last id of a page.
 async fn paging_server() -> Server {
     Server::start(|request, _| {
-        let count = request.body["Limitation"]["Count"].as_u64().unwrap_or(0);
-        let start = match request.body["Limitation"]["Cursor"].as_str() {
+        let count = request.json()["Limitation"]["Count"].as_u64().unwrap_or(0);
+        let start = match request.json()["Limitation"]["Cursor"].as_str() {
             Some(cursor) => cursor.parse::<u64>().expect("numeric cursor") + 1,
             None => 0,
         };
@@ -142,13 +142,13 @@ async fn pagination_over_three_pages_makes_exactly_three_requests() {
     let requests = server.requests();
     assert_eq!(requests.len(), 3, "the short third page ends the stream");
     assert!(requests.iter().all(|r| r.path == LIST_PATH));
-    assert_eq!(requests[0].body["Limitation"], json!({"Count": 10}));
+    assert_eq!(requests[0].json()["Limitation"], json!({"Count": 10}));
     assert_eq!(
-        requests[1].body["Limitation"],
+        requests[1].json()["Limitation"],
         json!({"Count": 10, "Cursor": "9"})
     );
     assert_eq!(
-        requests[2].body["Limitation"],
+        requests[2].json()["Limitation"],
         json!({"Count": 10, "Cursor": "19"})
     );
 

@@ -10,7 +10,7 @@ use mews_connector::runtime::{
 };
 
 use super::ops::{AddThing, GetThing, Limitation, ListThings, fast_retries, id_of, thing};
-use super::server::{Action, Server};
+use loopback::{Action, Server};
 
 const CLIENT_TOKEN: &str = "client-secret-7f3a9c";
 const ACCESS_TOKEN: &str = "access-secret-41d2e8";
@@ -55,8 +55,8 @@ async fn noisy_server() -> Server {
             5 => Action::Stall,
             6 => Action::ResetAfterRead,
             7 => Action::ok(format!(r#"{{"Id":"{ACCESS_TOKEN}"}}"#)),
-            8 => Action::Reply { status: 502, headers: vec![], body: format!("<p>{CLIENT_TOKEN}</p>").into_bytes() },
-            _ if request.body.get("Limitation").is_some() => {
+            8 => Action::Reply { status: 502, headers: vec![], body: format!("<p>{CLIENT_TOKEN}</p>").into() },
+            _ if request.json().get("Limitation").is_some() => {
                 Action::ok(r#"{"Things":[{"Id":1},{"Id":2}],"Cursor":"c"}"#)
             }
             _ => Action::ok(thing(id)),
@@ -163,5 +163,7 @@ async fn tokens_never_appear_in_debug_errors_or_trace_output() {
     }
     // Every request did carry the real tokens.
     let requests = server.requests();
-    assert!(requests.iter().all(|r| r.body["AccessToken"] == ACCESS_TOKEN && r.body["ClientToken"] == CLIENT_TOKEN));
+    assert!(requests.iter().all(
+        |r| r.json()["AccessToken"] == ACCESS_TOKEN && r.json()["ClientToken"] == CLIENT_TOKEN
+    ));
 }

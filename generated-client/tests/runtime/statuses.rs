@@ -5,7 +5,7 @@ use std::time::{Duration, Instant, SystemTime};
 use mews_connector::runtime::{CallOptions, Error, RetryPolicy};
 
 use super::ops::{AddThing, GetThing, client, id_of, thing, unlimited};
-use super::server::{Action, Server};
+use loopback::{Action, Server};
 
 fn add() -> AddThing {
     AddThing {

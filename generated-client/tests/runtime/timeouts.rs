@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use mews_connector::runtime::{CallOptions, Error};
 
 use super::ops::{AddThing, GetThing, builder, id_of, thing};
-use super::server::{Action, Server};
+use loopback::{Action, Server};
 
 /// Generous: the machine may be loaded, but a stall must never reach the server's own 10 s limit.
 const UPPER: Duration = Duration::from_secs(5);

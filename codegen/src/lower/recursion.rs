@@ -3,7 +3,11 @@
 //!
 //! A type holds another by value through struct fields, union payloads and parameter sets, and through
 //! aliases and update wrappers, which the emitter writes as that type. Lists and dictionaries allocate, so
-//! they end a chain. A member is boxed when the type it holds by value reaches its owner again.
+//! they end a chain. A member is boxed when the type it holds by value reaches its owner again. The flags
+//! (`Field::boxed`, `CoproductVariant::boxed`, `OneOfVariant::boxed`) are part of the API: a field that
+//! becomes a `Box` changes its type for every user, so the change report compares them.
+//!
+//! Cycles through aliases and dictionaries alone cannot be boxed; [`super::cycles`] breaks those first.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +23,7 @@ fn held(expr: &TypeExpr) -> Option<&TypeId> {
 
 /// Every member of a type with the type it holds by value: `(member key, held type)`.
 /// Member keys are the wire name of a field or union variant, or the type of a parameter set.
-pub fn members(kind: &TypeKind) -> Vec<(String, &TypeId)> {
+fn members(kind: &TypeKind) -> Vec<(String, &TypeId)> {
     match kind {
         TypeKind::Struct(s) => s
             .fields
@@ -40,8 +44,37 @@ pub fn members(kind: &TypeKind) -> Vec<(String, &TypeId)> {
     }
 }
 
+/// Sets the `boxed` flag of every member through which its owner would contain itself.
+pub fn mark_boxed(api: &mut Api) {
+    let boxed = boxed_members(api);
+    for (owner, def) in &mut api.types {
+        let is_boxed = |key: &str| boxed.contains(&(owner.clone(), key.to_string()));
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = is_boxed(&field.wire_name);
+                }
+            }
+            TypeKind::Coproduct(c) => {
+                for variant in &mut c.variants {
+                    variant.boxed = is_boxed(&variant.wire);
+                }
+            }
+            TypeKind::OneOf(variants) => {
+                for variant in variants {
+                    variant.boxed = is_boxed(&variant.ty.0);
+                }
+            }
+            TypeKind::Enum(_)
+            | TypeKind::UpdateValue(_)
+            | TypeKind::Map(_)
+            | TypeKind::Alias(_) => {}
+        }
+    }
+}
+
 /// `(owner, member key)` of every member that must be boxed.
-pub fn boxed_members(api: &Api) -> BTreeSet<(TypeId, String)> {
+fn boxed_members(api: &Api) -> BTreeSet<(TypeId, String)> {
     let edges: BTreeMap<&TypeId, Vec<&TypeId>> = api
         .types
         .iter()
@@ -98,10 +131,15 @@ mod tests {
         let (api, diagnostics, _) =
             crate::analyze(SourceSet::from_pages([("operations/x.md", markdown)]), None);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        boxed_members(&api)
-            .into_iter()
-            .map(|(owner, key)| format!("{}.{key}", owner.0))
-            .collect()
+        let mut out = Vec::new();
+        for (id, def) in &api.types {
+            if let TypeKind::Struct(s) = &def.kind {
+                for field in s.fields.iter().filter(|f| f.boxed) {
+                    out.push(format!("{}.{}", id.0, field.wire_name));
+                }
+            }
+        }
+        out
     }
 
     const HEAD: &str = "| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n";
