@@ -17,7 +17,7 @@ pub mod validate;
 mod values;
 
 pub use client::{CallOptions, Client, ClientBuilder, Environment};
-pub use coproduct::{Coproduct, PayloadError, UnknownVariant};
+pub use coproduct::{Coproduct, UnknownVariant, Variant};
 pub use error::{ApiError, Error, Result};
 pub use limit::{RateLimitUsage, RateLimits, RateWindow};
 pub use open_enum::{OpenEnum, UnknownValue};
