@@ -1,7 +1,7 @@
 //! Decoding benchmark (divan): one `messages/getAll` response of 1,000 messages, shaped like the docs'
 //! example, decoded into the generated types, into a hand-written serde model of the same shape, into
-//! `serde_json::Value`, and into the hand-written model with `Sender` buffered as a `Value` (what the
-//! generated coproducts do), which shows what that costs.
+//! `serde_json::Value`, and into the hand-written model with `Sender` buffered as a `Value` (how the
+//! generated coproducts decoded before they read straight from the deserializer), which shows what that costs.
 //!
 //! `cargo bench -p bench --bench decode [-- divan options]`; `cargo xtask bench` reads the table divan prints.
 

@@ -121,7 +121,7 @@ pub enum HandSenderKind {
 }
 
 /// The hand-written model with `Sender` buffered as a `serde_json::Value`, as the generated coproducts
-/// decode it: isolates what that costs.
+/// decoded it before they read straight from the deserializer: isolates what buffering costs.
 #[derive(Debug, Deserialize)]
 pub struct HandGetAllResponseSenderAsValue {
     /// The messages.

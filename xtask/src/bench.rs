@@ -555,14 +555,13 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
                 Ratio::Speed,
             )
             .paired(speed(0, 1))
-            .ratio_target(0.9, "≥ 0.9× speed"),
+            .ratio_target(0.95, "≥ 0.95× speed"),
             Row::new(
                 format!("{title}: generated types"),
                 Quantity::Seconds(generated),
             )
             .against(Quantity::Seconds(value), "serde_json::Value", Ratio::Speed)
-            .paired(speed(0, 2))
-            .ratio_target(2.0, "≥ 2× speed"),
+            .paired(speed(0, 2)),
             Row::new(
                 format!("{title}: hand-written, `Sender` buffered as a Value"),
                 Quantity::Seconds(sender_as_value),
@@ -583,9 +582,9 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
         notes: vec![format!(
             "{runs} divan runs{}: values are the medians of the runs' medians, ratios the medians of the runs' ratios; \
              the same bytes for every decoder, checked to decode to the same messages first. \
-             The generated `Sender` is a coproduct: its `Deserialize` reads the object into a `serde_json::Value` \
-             first (to accept a bare string, unknown discriminators and keep their fields); the third row is the \
-             hand-written struct paying only that. Every decoder allocates the same five strings per message, \
+             The generated `Sender` is a coproduct, decoded straight from the deserializer (only properties before \
+             `Discriminator` and those of unknown variants are kept as JSON); the third row is the hand-written \
+             struct with `Sender` buffered as a `Value`, as coproducts were decoded before. Every decoder allocates the same five strings per message, \
              which bounds the gain over `Value`: the hand-written struct is {hand_vs_value:.2}× as fast as `Value` here",
             if quick {
                 " of 20 samples"
@@ -634,8 +633,7 @@ fn client_section(root: &Path, raw: &Path, quick: bool) -> Result<Section> {
             .paired(paired_ratio(
                 &numbers(level, "generated_samples"),
                 &numbers(level, "bare_reqwest_samples"),
-            ))
-            .ratio_target(0.9, "≥ 0.9× speed"),
+            )),
         );
         section.rows.push(
             Row::new(
@@ -650,7 +648,8 @@ fn client_section(root: &Path, raw: &Path, quick: bool) -> Result<Section> {
             .paired(paired_ratio(
                 &numbers(level, "generated_samples"),
                 &numbers(level, "bare_reqwest_decoded_samples"),
-            )),
+            ))
+            .ratio_target(0.95, "≥ 0.95× speed"),
         );
     }
     section.notes.push(format!(
@@ -658,9 +657,9 @@ fn client_section(root: &Path, raw: &Path, quick: bool) -> Result<Section> {
          rounds alternate between the generated client \
          (rate limiting off with `ClientBuilder::no_rate_limit`), bare reqwest posting the same bytes, and bare \
          reqwest decoding the reply into a hand-written struct; client and server each on one thread, {} byte reply. \
-         A profile shows no single hotspot in the difference: encoding the body, decoding (the coproduct through a \
-         `Value`), two timers per call (overall and per-attempt timeouts), header look-ups, the URL built per call \
-         and tracing's disabled spans each take a little; at concurrency 1 every microsecond is on the round trip",
+         The client encodes the credentials once per client, parses each operation's URL once (reqwest parses a \
+         URL given as text again on every request, which bare reqwest pays) and sets one timer per attempt; \
+         at concurrency 1 every microsecond is on the round trip",
         result["response_bytes"]
     ));
     Ok(section)

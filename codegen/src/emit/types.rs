@@ -649,16 +649,39 @@ fn coproduct_def(
             quote!(Self::#variant => #wire,)
         }
     });
-    let from_parts = c.variants.iter().map(|v| {
+    let variant_arms = c.variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
         let wire = &v.wire;
         let key = &v.payload_property;
         if v.payload.is_some() {
-            quote!(#wire => Self::#variant(runtime::coproduct::take(fields, #key)?),)
+            quote!(#wire => Some(runtime::Variant::Payload(#key)),)
         } else {
-            quote!(#wire => Self::#variant,)
+            quote!(#wire => Some(runtime::Variant::Unit(Self::#variant)),)
         }
     });
+    let payload_arms: Vec<TokenStream> = c
+        .variants
+        .iter()
+        .filter(|v| v.payload.is_some())
+        .map(|v| {
+            let variant = ctx.ident(&v.rust_name);
+            let wire = &v.wire;
+            quote!(#wire => Self::#variant(serde::Deserialize::deserialize(payload)?),)
+        })
+        .collect();
+    // Coproducts without payloads keep the trait's default, which no discriminator reaches.
+    let decode_payload = if payload_arms.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            fn decode_payload<'de, D: serde::Deserializer<'de>>(discriminator: &str, payload: D) -> Result<Self, D::Error> {
+                Ok(match discriminator {
+                    #(#payload_arms)*
+                    _ => return Err(runtime::coproduct::no_payload(discriminator)),
+                })
+            }
+        }
+    };
     let write = c.variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
         let key = &v.payload_property;
@@ -739,11 +762,15 @@ fn coproduct_def(
                     Self::Unknown(unknown) => unknown.discriminator(),
                 }
             }
-            fn from_parts(discriminator: &str, fields: &mut runtime::JsonObject) -> Result<Self, runtime::PayloadError> {
-                Ok(match discriminator {
-                    #(#from_parts)*
-                    _ => Self::Unknown(runtime::UnknownVariant::new(discriminator, std::mem::take(fields))),
-                })
+            fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+                match discriminator {
+                    #(#variant_arms)*
+                    _ => None,
+                }
+            }
+            #decode_payload
+            fn unknown(variant: runtime::UnknownVariant) -> Self {
+                Self::Unknown(variant)
             }
             fn write_payload<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
                 match self {

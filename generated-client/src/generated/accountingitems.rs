@@ -521,37 +521,44 @@ impl runtime::Coproduct for AccountingItemsOrderItemData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "CancellationFee" => Some(runtime::Variant::Unit(Self::CancellationFee)),
+            "Rebate" => Some(runtime::Variant::Payload("Value")),
+            "Deposit" => Some(runtime::Variant::Unit(Self::Deposit)),
+            "ExchangeRateDifference" => {
+                Some(runtime::Variant::Unit(Self::ExchangeRateDifference))
+            }
+            "CustomItem" => Some(runtime::Variant::Unit(Self::CustomItem)),
+            "Surcharge" => Some(runtime::Variant::Unit(Self::Surcharge)),
+            "SurchargeDiscount" => Some(runtime::Variant::Unit(Self::SurchargeDiscount)),
+            "SpaceOrder" => Some(runtime::Variant::Unit(Self::SpaceOrder)),
+            "ProductOrder" => Some(runtime::Variant::Payload("Value")),
+            "Other" => Some(runtime::Variant::Unit(Self::Other)),
+            "TaxCorrection" => Some(runtime::Variant::Unit(Self::TaxCorrection)),
+            "ResourceUpgradeFee" => {
+                Some(runtime::Variant::Unit(Self::ResourceUpgradeFee))
+            }
+            "InvoiceFee" => Some(runtime::Variant::Unit(Self::InvoiceFee)),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "CancellationFee" => Self::CancellationFee,
-                "Rebate" => Self::Rebate(runtime::coproduct::take(fields, "Value")?),
-                "Deposit" => Self::Deposit,
-                "ExchangeRateDifference" => Self::ExchangeRateDifference,
-                "CustomItem" => Self::CustomItem,
-                "Surcharge" => Self::Surcharge,
-                "SurchargeDiscount" => Self::SurchargeDiscount,
-                "SpaceOrder" => Self::SpaceOrder,
+                "Rebate" => Self::Rebate(serde::Deserialize::deserialize(payload)?),
                 "ProductOrder" => {
-                    Self::ProductOrder(runtime::coproduct::take(fields, "Value")?)
+                    Self::ProductOrder(serde::Deserialize::deserialize(payload)?)
                 }
-                "Other" => Self::Other,
-                "TaxCorrection" => Self::TaxCorrection,
-                "ResourceUpgradeFee" => Self::ResourceUpgradeFee,
-                "InvoiceFee" => Self::InvoiceFee,
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,
@@ -909,35 +916,42 @@ impl runtime::Coproduct for PaymentItemData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "CreditCard" => Some(runtime::Variant::Payload("Value")),
+            "Invoice" => Some(runtime::Variant::Payload("Value")),
+            "Cash" => Some(runtime::Variant::Unit(Self::Cash)),
+            "Unspecified" => Some(runtime::Variant::Unit(Self::Unspecified)),
+            "BadDebts" => Some(runtime::Variant::Unit(Self::BadDebts)),
+            "WireTransfer" => Some(runtime::Variant::Unit(Self::WireTransfer)),
+            "ExchangeRateDifference" => {
+                Some(runtime::Variant::Unit(Self::ExchangeRateDifference))
+            }
+            "ExchangeRoundingDifference" => {
+                Some(runtime::Variant::Unit(Self::ExchangeRoundingDifference))
+            }
+            "BankCharges" => Some(runtime::Variant::Unit(Self::BankCharges)),
+            "Cheque" => Some(runtime::Variant::Unit(Self::Cheque)),
+            "Other" => Some(runtime::Variant::Unit(Self::Other)),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
                 "CreditCard" => {
-                    Self::CreditCard(runtime::coproduct::take(fields, "Value")?)
+                    Self::CreditCard(serde::Deserialize::deserialize(payload)?)
                 }
-                "Invoice" => Self::Invoice(runtime::coproduct::take(fields, "Value")?),
-                "Cash" => Self::Cash,
-                "Unspecified" => Self::Unspecified,
-                "BadDebts" => Self::BadDebts,
-                "WireTransfer" => Self::WireTransfer,
-                "ExchangeRateDifference" => Self::ExchangeRateDifference,
-                "ExchangeRoundingDifference" => Self::ExchangeRoundingDifference,
-                "BankCharges" => Self::BankCharges,
-                "Cheque" => Self::Cheque,
-                "Other" => Self::Other,
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                "Invoice" => Self::Invoice(serde::Deserialize::deserialize(payload)?),
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

@@ -70,32 +70,31 @@ impl runtime::Coproduct for AssociatedAccountBillData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "BillCustomerData" => Some(runtime::Variant::Payload("BillCustomerData")),
+            "BillCompanyData" => Some(runtime::Variant::Payload("BillCompanyData")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
                 "BillCustomerData" => {
-                    Self::BillCustomerData(
-                        runtime::coproduct::take(fields, "BillCustomerData")?,
-                    )
+                    Self::BillCustomerData(serde::Deserialize::deserialize(payload)?)
                 }
                 "BillCompanyData" => {
-                    Self::BillCompanyData(
-                        runtime::coproduct::take(fields, "BillCompanyData")?,
-                    )
+                    Self::BillCompanyData(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,
@@ -379,28 +378,31 @@ impl runtime::Coproduct for BillAssigneeData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "BillCustomerData" => Some(runtime::Variant::Payload("Value")),
+            "BillCompanyData" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
                 "BillCustomerData" => {
-                    Self::BillCustomerData(runtime::coproduct::take(fields, "Value")?)
+                    Self::BillCustomerData(serde::Deserialize::deserialize(payload)?)
                 }
                 "BillCompanyData" => {
-                    Self::BillCompanyData(runtime::coproduct::take(fields, "Value")?)
+                    Self::BillCompanyData(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,
@@ -949,28 +951,31 @@ impl runtime::Coproduct for BillOwnerData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "BillCustomerData" => Some(runtime::Variant::Payload("Value")),
+            "BillCompanyData" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
                 "BillCustomerData" => {
-                    Self::BillCustomerData(runtime::coproduct::take(fields, "Value")?)
+                    Self::BillCustomerData(serde::Deserialize::deserialize(payload)?)
                 }
                 "BillCompanyData" => {
-                    Self::BillCompanyData(runtime::coproduct::take(fields, "Value")?)
+                    Self::BillCompanyData(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,
@@ -1089,28 +1094,31 @@ impl runtime::Coproduct for BillPdfResultDiscriminator {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "BillPdfFile" => Some(runtime::Variant::Payload("Value")),
+            "BillPrintEvent" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
                 "BillPdfFile" => {
-                    Self::BillPdfFile(runtime::coproduct::take(fields, "Value")?)
+                    Self::BillPdfFile(serde::Deserialize::deserialize(payload)?)
                 }
                 "BillPrintEvent" => {
-                    Self::BillPrintEvent(runtime::coproduct::take(fields, "Value")?)
+                    Self::BillPrintEvent(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

@@ -25,26 +25,27 @@ impl runtime::Coproduct for AccountDataForPaymentTerminalCommand {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Company" => Some(runtime::Variant::Payload("Company")),
+            "Customer" => Some(runtime::Variant::Payload("Customer")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "Company" => Self::Company(runtime::coproduct::take(fields, "Company")?),
-                "Customer" => {
-                    Self::Customer(runtime::coproduct::take(fields, "Customer")?)
-                }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                "Company" => Self::Company(serde::Deserialize::deserialize(payload)?),
+                "Customer" => Self::Customer(serde::Deserialize::deserialize(payload)?),
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,
@@ -727,32 +728,35 @@ impl runtime::Coproduct for FiscalMachineData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "ItalianFiscalMachineData" => Some(runtime::Variant::Payload("Value")),
+            "ItalianFiscalMachinePayload" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
                 "ItalianFiscalMachineData" => {
                     Self::ItalianFiscalMachineData(
-                        runtime::coproduct::take(fields, "Value")?,
+                        serde::Deserialize::deserialize(payload)?,
                     )
                 }
                 "ItalianFiscalMachinePayload" => {
                     Self::ItalianFiscalMachinePayload(
-                        runtime::coproduct::take(fields, "Value")?,
+                        serde::Deserialize::deserialize(payload)?,
                     )
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,
@@ -939,27 +943,27 @@ impl runtime::Coproduct for FiscalMachinePayload {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "ItalianFiscalMachine" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
                 "ItalianFiscalMachine" => {
-                    Self::ItalianFiscalMachine(
-                        runtime::coproduct::take(fields, "Value")?,
-                    )
+                    Self::ItalianFiscalMachine(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

@@ -215,24 +215,15 @@ impl runtime::Coproduct for Sender {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
-        discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
-        Ok(
-            match discriminator {
-                "Enterprise" => Self::Enterprise,
-                "Application" => Self::Application,
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
-            },
-        )
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Enterprise" => Some(runtime::Variant::Unit(Self::Enterprise)),
+            "Application" => Some(runtime::Variant::Unit(Self::Application)),
+            _ => None,
+        }
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

@@ -583,31 +583,31 @@ impl runtime::Coproduct for ProfileData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Personal" => Some(runtime::Variant::Unit(Self::Personal)),
+            "Enterprise" => Some(runtime::Variant::Payload("EnterpriseProfile")),
+            "Platform" => Some(runtime::Variant::Unit(Self::Platform)),
+            "Static" => Some(runtime::Variant::Unit(Self::Static)),
+            "Integration" => Some(runtime::Variant::Unit(Self::Integration)),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "Personal" => Self::Personal,
                 "Enterprise" => {
-                    Self::Enterprise(
-                        runtime::coproduct::take(fields, "EnterpriseProfile")?,
-                    )
+                    Self::Enterprise(serde::Deserialize::deserialize(payload)?)
                 }
-                "Platform" => Self::Platform,
-                "Static" => Self::Static,
-                "Integration" => Self::Integration,
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

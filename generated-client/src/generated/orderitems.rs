@@ -558,34 +558,35 @@ impl runtime::Coproduct for OrderItemData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Rebate" => Some(runtime::Variant::Payload("Rebate")),
+            "Product" => Some(runtime::Variant::Payload("Product")),
+            "AllowanceDiscount" => Some(runtime::Variant::Payload("AllowanceDiscount")),
+            "AllowanceProfits" => Some(runtime::Variant::Payload("AllowanceProfits")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "Rebate" => Self::Rebate(runtime::coproduct::take(fields, "Rebate")?),
-                "Product" => Self::Product(runtime::coproduct::take(fields, "Product")?),
+                "Rebate" => Self::Rebate(serde::Deserialize::deserialize(payload)?),
+                "Product" => Self::Product(serde::Deserialize::deserialize(payload)?),
                 "AllowanceDiscount" => {
-                    Self::AllowanceDiscount(
-                        runtime::coproduct::take(fields, "AllowanceDiscount")?,
-                    )
+                    Self::AllowanceDiscount(serde::Deserialize::deserialize(payload)?)
                 }
                 "AllowanceProfits" => {
-                    Self::AllowanceProfits(
-                        runtime::coproduct::take(fields, "AllowanceProfits")?,
-                    )
+                    Self::AllowanceProfits(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

@@ -341,30 +341,31 @@ impl runtime::Coproduct for AlternativePaymentMethodData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Ideal" => Some(runtime::Variant::Payload("Ideal")),
+            "ApplePay" => Some(runtime::Variant::Unit(Self::ApplePay)),
+            "GooglePay" => Some(runtime::Variant::Unit(Self::GooglePay)),
+            "SepaDirectDebit" => Some(runtime::Variant::Payload("SepaDirectDebit")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "Ideal" => Self::Ideal(runtime::coproduct::take(fields, "Ideal")?),
-                "ApplePay" => Self::ApplePay,
-                "GooglePay" => Self::GooglePay,
+                "Ideal" => Self::Ideal(serde::Deserialize::deserialize(payload)?),
                 "SepaDirectDebit" => {
-                    Self::SepaDirectDebit(
-                        runtime::coproduct::take(fields, "SepaDirectDebit")?,
-                    )
+                    Self::SepaDirectDebit(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,
@@ -618,25 +619,27 @@ impl runtime::Coproduct for AlternativePaymentNextAction {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "RedirectToUrl" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
                 "RedirectToUrl" => {
-                    Self::RedirectToUrl(runtime::coproduct::take(fields, "Value")?)
+                    Self::RedirectToUrl(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,
@@ -1569,33 +1572,37 @@ impl runtime::Coproduct for PaymentData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "CreditCard" => Some(runtime::Variant::Payload("CreditCard")),
+            "Invoice" => Some(runtime::Variant::Payload("Invoice")),
+            "External" => Some(runtime::Variant::Payload("External")),
+            "Ghost" => Some(runtime::Variant::Payload("Ghost")),
+            "Alternative" => Some(runtime::Variant::Payload("Alternative")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
                 "CreditCard" => {
-                    Self::CreditCard(runtime::coproduct::take(fields, "CreditCard")?)
+                    Self::CreditCard(serde::Deserialize::deserialize(payload)?)
                 }
-                "Invoice" => Self::Invoice(runtime::coproduct::take(fields, "Invoice")?),
-                "External" => {
-                    Self::External(runtime::coproduct::take(fields, "External")?)
-                }
-                "Ghost" => Self::Ghost(runtime::coproduct::take(fields, "Ghost")?),
+                "Invoice" => Self::Invoice(serde::Deserialize::deserialize(payload)?),
+                "External" => Self::External(serde::Deserialize::deserialize(payload)?),
+                "Ghost" => Self::Ghost(serde::Deserialize::deserialize(payload)?),
                 "Alternative" => {
-                    Self::Alternative(runtime::coproduct::take(fields, "Alternative")?)
+                    Self::Alternative(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

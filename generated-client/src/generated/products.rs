@@ -732,24 +732,27 @@ impl runtime::Coproduct for ProductPricing {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Absolute" => Some(runtime::Variant::Payload("Value")),
+            "Relative" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "Absolute" => Self::Absolute(runtime::coproduct::take(fields, "Value")?),
-                "Relative" => Self::Relative(runtime::coproduct::take(fields, "Value")?),
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                "Absolute" => Self::Absolute(serde::Deserialize::deserialize(payload)?),
+                "Relative" => Self::Relative(serde::Deserialize::deserialize(payload)?),
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

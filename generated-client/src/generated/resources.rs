@@ -626,25 +626,29 @@ impl runtime::Coproduct for ResourceData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Space" => Some(runtime::Variant::Payload("Value")),
+            "Object" => Some(runtime::Variant::Payload("Value")),
+            "Person" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "Space" => Self::Space(runtime::coproduct::take(fields, "Value")?),
-                "Object" => Self::Object(runtime::coproduct::take(fields, "Value")?),
-                "Person" => Self::Person(runtime::coproduct::take(fields, "Value")?),
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                "Space" => Self::Space(serde::Deserialize::deserialize(payload)?),
+                "Object" => Self::Object(serde::Deserialize::deserialize(payload)?),
+                "Person" => Self::Person(serde::Deserialize::deserialize(payload)?),
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,
@@ -753,25 +757,29 @@ impl runtime::Coproduct for ResourceDataUpdate {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Space" => Some(runtime::Variant::Payload("Value")),
+            "Object" => Some(runtime::Variant::Payload("Value")),
+            "Person" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "Space" => Self::Space(runtime::coproduct::take(fields, "Value")?),
-                "Object" => Self::Object(runtime::coproduct::take(fields, "Value")?),
-                "Person" => Self::Person(runtime::coproduct::take(fields, "Value")?),
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                "Space" => Self::Space(serde::Deserialize::deserialize(payload)?),
+                "Object" => Self::Object(serde::Deserialize::deserialize(payload)?),
+                "Person" => Self::Person(serde::Deserialize::deserialize(payload)?),
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

@@ -780,26 +780,29 @@ impl runtime::Coproduct for ServiceData {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Bookable" => Some(runtime::Variant::Payload("Value")),
+            "Additional" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "Bookable" => Self::Bookable(runtime::coproduct::take(fields, "Value")?),
+                "Bookable" => Self::Bookable(serde::Deserialize::deserialize(payload)?),
                 "Additional" => {
-                    Self::Additional(runtime::coproduct::take(fields, "Value")?)
+                    Self::Additional(serde::Deserialize::deserialize(payload)?)
                 }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

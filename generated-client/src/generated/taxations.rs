@@ -160,27 +160,29 @@ impl runtime::Coproduct for TaxRateStrategy {
             Self::Unknown(unknown) => unknown.discriminator(),
         }
     }
-    fn from_parts(
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "Relative" => Some(runtime::Variant::Payload("Value")),
+            "Flat" => Some(runtime::Variant::Payload("Value")),
+            "Dependent" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
         discriminator: &str,
-        fields: &mut runtime::JsonObject,
-    ) -> Result<Self, runtime::PayloadError> {
+        payload: D,
+    ) -> Result<Self, D::Error> {
         Ok(
             match discriminator {
-                "Relative" => Self::Relative(runtime::coproduct::take(fields, "Value")?),
-                "Flat" => Self::Flat(runtime::coproduct::take(fields, "Value")?),
-                "Dependent" => {
-                    Self::Dependent(runtime::coproduct::take(fields, "Value")?)
-                }
-                _ => {
-                    Self::Unknown(
-                        runtime::UnknownVariant::new(
-                            discriminator,
-                            std::mem::take(fields),
-                        ),
-                    )
-                }
+                "Relative" => Self::Relative(serde::Deserialize::deserialize(payload)?),
+                "Flat" => Self::Flat(serde::Deserialize::deserialize(payload)?),
+                "Dependent" => Self::Dependent(serde::Deserialize::deserialize(payload)?),
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
             },
         )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
     }
     fn write_payload<M: serde::ser::SerializeMap>(
         &self,

@@ -219,10 +219,18 @@ impl ClientBuilder {
             client_token: self.client_token.clone(),
             access_token: self.access_token.clone(),
         };
+        let credentials = credentials(
+            &self,
+            self.client_token.expose(),
+            self.access_token.expose(),
+        )
+        .map_err(|e| Error::Config(format!("credentials: {}", secrets.redact(&e.to_string()))))?;
         Ok(C::from(Client {
             inner: Arc::new(Inner {
                 limiter: Limiter::new(limits),
                 secrets,
+                credentials,
+                urls: std::sync::RwLock::default(),
                 settings: self,
                 http,
             }),
@@ -246,6 +254,10 @@ struct Inner {
     http: reqwest::Client,
     limiter: Option<Limiter>,
     secrets: Secrets,
+    /// The start of every request body, encoded once: `{"ClientToken":…,"Client":…` (holds the tokens).
+    credentials: Box<[u8]>,
+    /// Each operation's URL, parsed once (reqwest parses a URL given as text on every request).
+    urls: std::sync::RwLock<std::collections::HashMap<&'static str, reqwest::Url>>,
 }
 
 /// A Mews Connector API client. Cheap to clone; clones share the connection pool and the rate limits.
@@ -364,20 +376,14 @@ impl Client {
             })?;
         }
         let secrets = &self.inner.secrets;
-        let body = self
-            .body(
-                request,
-                secrets.client_token.expose(),
-                secrets.access_token.expose(),
-            )
-            .map_err(|e| {
-                Error::Config(format!(
-                    "`{operation}`: cannot encode request: {}",
-                    secrets.redact(&e.to_string())
-                ))
-            })?;
+        let body = self.body(request, false).map_err(|e| {
+            Error::Config(format!(
+                "`{operation}`: cannot encode request: {}",
+                secrets.redact(&e.to_string())
+            ))
+        })?;
         if tracing::enabled!(Level::TRACE)
-            && let Ok(redacted) = self.body(request, REDACTED, REDACTED)
+            && let Ok(redacted) = self.body(request, true)
         {
             tracing::trace!(body = %traced(&redacted, secrets), "request body");
         }
@@ -386,17 +392,10 @@ impl Client {
             .unwrap_or(self.inner.settings.overall_timeout);
         let deadline = after(started, overall);
         let mut progress = Progress::default();
-        let attempts = self.attempts::<O>(info, options, body, started, deadline, &mut progress);
-        let result = match tokio::time::timeout_at(deadline, attempts).await {
-            Ok(result) => result,
-            Err(_) => {
-                tracing::debug!(after = ?started.elapsed(), "overall timeout");
-                Err(Error::Timeout {
-                    operation,
-                    after: started.elapsed(),
-                })
-            }
-        };
+        // Each wait below ends by `deadline` on its own, so no timer wraps them all.
+        let result = self
+            .attempts::<O>(info, options, body, started, deadline, &mut progress)
+            .await;
         let span = tracing::Span::current();
         span.record("attempts", progress.attempts);
         if let Some(status) = progress.status {
@@ -431,7 +430,7 @@ impl Client {
                 Retry::No
             }
         };
-        let url = format!("{}{}", settings.environment.base_url(), info.path);
+        let url = self.url(info)?;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -439,17 +438,28 @@ impl Client {
             progress.status = None;
             progress.request_id = None;
             let permit = match &self.inner.limiter {
-                Some(limiter) => Some(limiter.acquire(info.id, info.paginated).await),
+                Some(limiter) => {
+                    let acquire = limiter.acquire(info.id, info.paginated);
+                    match tokio::time::timeout_at(deadline, acquire).await {
+                        Ok(permit) => Some(permit),
+                        Err(_) => {
+                            tracing::debug!(after = ?started.elapsed(), "overall timeout");
+                            return Err(Error::Timeout {
+                                operation,
+                                after: started.elapsed(),
+                            });
+                        }
+                    }
+                }
                 None => None,
             };
-            let budget = settings
-                .request_timeout
-                .min(deadline.saturating_duration_since(Instant::now()));
             let span = tracing::debug_span!("attempt", attempt, status = Empty, request_id = Empty);
             let attempt_started = Instant::now();
-            let outcome = tokio::time::timeout(budget, self.exchange(&url, body.clone()))
-                .instrument(span.clone())
-                .await;
+            let attempt_deadline = after(attempt_started, settings.request_timeout).min(deadline);
+            let outcome =
+                tokio::time::timeout_at(attempt_deadline, self.exchange(&url, body.clone()))
+                    .instrument(span.clone())
+                    .await;
             drop(permit);
             let (error, retry) = match outcome {
                 Err(_) => (
@@ -555,15 +565,39 @@ impl Client {
         }
     }
 
+    /// The operation's URL, parsed on its first call and then copied.
+    fn url(&self, info: OperationInfo) -> Result<reqwest::Url> {
+        if let Ok(urls) = self.inner.urls.read()
+            && let Some(url) = urls.get(info.path)
+        {
+            return Ok(url.clone());
+        }
+        let text = format!(
+            "{}{}",
+            self.inner.settings.environment.base_url(),
+            info.path
+        );
+        let url = reqwest::Url::parse(&text)
+            .map_err(|e| Error::Config(format!("`{}`: invalid URL `{text}`: {e}", info.id)))?;
+        if let Ok(mut urls) = self.inner.urls.write() {
+            urls.insert(info.path, url.clone());
+        }
+        Ok(url)
+    }
+
     /// One exchange: sends the request and reads the whole response, within the body-size cap.
-    async fn exchange(&self, url: &str, body: Vec<u8>) -> Result<Exchange, Failure> {
+    async fn exchange(&self, url: &reqwest::Url, body: Vec<u8>) -> Result<Exchange, Failure> {
+        use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
+        // Names and values made once rather than checked on every request.
+        static REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+        static JSON: HeaderValue = HeaderValue::from_static("application/json");
         let limit = self.inner.settings.max_body_bytes;
         let mut response = self
             .inner
             .http
-            .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(reqwest::header::ACCEPT, "application/json")
+            .post(url.clone())
+            .header(CONTENT_TYPE, JSON.clone())
+            .header(ACCEPT, JSON.clone())
             .body(body)
             .send()
             .await
@@ -575,8 +609,8 @@ impl Client {
                 }
             })?;
         let status = response.status().as_u16();
-        let request_id = header(&response, "request-id").map(|id| self.inner.secrets.redact(&id));
-        let retry_after = header(&response, "retry-after").and_then(|v| parse_retry_after(&v));
+        let request_id = header(&response, &REQUEST_ID).map(|id| self.inner.secrets.redact(&id));
+        let retry_after = header(&response, &RETRY_AFTER).and_then(|v| parse_retry_after(&v));
         if response
             .content_length()
             .is_some_and(|length| length > limit as u64)
@@ -640,36 +674,30 @@ impl Client {
     }
 
     /// The request body: the credentials, then the request's own properties.
-    fn body<O: Operation>(
-        &self,
-        request: &O,
-        client_token: &str,
-        access_token: &str,
-    ) -> serde_json::Result<Vec<u8>> {
-        let settings = &self.inner.settings;
-        let mut out = Vec::with_capacity(256);
-        out.push(b'{');
-        let entry = |out: &mut Vec<u8>, key: &str, value: &str| -> serde_json::Result<()> {
-            serde_json::to_writer(&mut *out, key)?;
-            out.push(b':');
-            serde_json::to_writer(&mut *out, value)?;
-            out.push(b',');
-            Ok(())
+    fn body<O: Operation>(&self, request: &O, redacted: bool) -> serde_json::Result<Vec<u8>> {
+        // Traced bodies show `<redacted>` for the tokens.
+        let traced;
+        let credentials: &[u8] = if redacted {
+            traced = credentials(&self.inner.settings, REDACTED, REDACTED)?;
+            &traced
+        } else {
+            &self.inner.credentials
         };
-        entry(&mut out, "ClientToken", client_token)?;
-        entry(&mut out, "AccessToken", access_token)?;
-        entry(&mut out, "Client", &settings.client_name)?;
-        if let Some((language, culture)) = &settings.language {
-            entry(&mut out, "LanguageCode", language)?;
-            entry(&mut out, "CultureCode", culture)?;
-        }
-        let own = serde_json::to_vec(request)?;
-        match own.as_slice() {
-            [b'{', b'}'] => {
-                out.pop();
+        let mut out = Vec::with_capacity(credentials.len() + 192);
+        out.extend_from_slice(credentials);
+        let own = out.len();
+        serde_json::to_writer(&mut out, request)?;
+        // The request's object continues the credentials' one: its `{` becomes a `,`.
+        match out.get(own..) {
+            Some(b"{}") => {
+                out.truncate(own);
                 out.push(b'}');
             }
-            [b'{', rest @ ..] => out.extend_from_slice(rest),
+            Some([b'{', ..]) => {
+                if let Some(open) = out.get_mut(own) {
+                    *open = b',';
+                }
+            }
             _ => {
                 return Err(serde::ser::Error::custom(
                     "a request body must be a JSON object",
@@ -678,6 +706,30 @@ impl Client {
         }
         Ok(out)
     }
+}
+
+/// The start of every request body, without its closing brace: `{"ClientToken":…,"AccessToken":…,"Client":…`
+/// and the language when set.
+fn credentials(
+    settings: &ClientBuilder,
+    client_token: &str,
+    access_token: &str,
+) -> serde_json::Result<Box<[u8]>> {
+    let mut out = Vec::with_capacity(256);
+    let mut entry = |key: &str, value: &str| -> serde_json::Result<()> {
+        out.push(if out.is_empty() { b'{' } else { b',' });
+        serde_json::to_writer(&mut out, key)?;
+        out.push(b':');
+        serde_json::to_writer(&mut out, value)
+    };
+    entry("ClientToken", client_token)?;
+    entry("AccessToken", access_token)?;
+    entry("Client", &settings.client_name)?;
+    if let Some((language, culture)) = &settings.language {
+        entry("LanguageCode", language)?;
+        entry("CultureCode", culture)?;
+    }
+    Ok(out.into_boxed_slice())
 }
 
 /// A body for `TRACE` output: cut to [`MAX_TRACED_BODY`] bytes, tokens scrubbed.
@@ -690,7 +742,7 @@ fn traced(body: &[u8], secrets: &Secrets) -> String {
     text
 }
 
-fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+fn header(response: &reqwest::Response, name: &reqwest::header::HeaderName) -> Option<String> {
     response
         .headers()
         .get(name)
@@ -771,6 +823,68 @@ mod tests {
         );
         let long = vec![b'x'; MAX_TRACED_BODY + 10];
         assert!(traced(&long, &secrets).ends_with(&format!("({} bytes in all)", long.len())));
+    }
+
+    #[derive(serde::Serialize)]
+    struct Request {
+        #[serde(rename = "Ids", skip_serializing_if = "Vec::is_empty")]
+        ids: Vec<u32>,
+    }
+    impl super::super::validate::Validate for Request {
+        fn validate(&self, _: &mut super::super::validate::Validator) {}
+    }
+    impl Operation for Request {
+        type Response = ();
+        const INFO: OperationInfo = OperationInfo {
+            id: "things/getAll",
+            path: "/api/connector/v1/things/getAll",
+            safety: Safety::Safe,
+            paginated: false,
+        };
+    }
+
+    #[test]
+    fn bodies_continue_the_credentials_encoded_once() {
+        let client: Client = Client::builder(Environment::Demo, "C\"T", "AT", "App 1.0")
+            .language("en-US", "en-GB")
+            .build()
+            .unwrap();
+        let credentials = r#"{"ClientToken":"C\"T","AccessToken":"AT","Client":"App 1.0","LanguageCode":"en-US","CultureCode":"en-GB""#;
+        let body = |ids: Vec<u32>, redacted| {
+            String::from_utf8(client.body(&Request { ids }, redacted).unwrap()).unwrap()
+        };
+        assert_eq!(
+            body(vec![1, 2], false),
+            format!(r#"{credentials},"Ids":[1,2]}}"#)
+        );
+        assert_eq!(body(vec![], false), format!("{credentials}}}"));
+        assert!(
+            body(vec![], true)
+                .starts_with(r#"{"ClientToken":"<redacted>","AccessToken":"<redacted>","#)
+        );
+    }
+
+    #[test]
+    fn urls_are_parsed_once_and_a_bad_base_is_a_config_error() {
+        let client: Client = Client::builder(
+            Environment::Custom("http://127.0.0.1:9/".into()),
+            "CT",
+            "AT",
+            "App",
+        )
+        .build()
+        .unwrap();
+        let url = client.url(Request::INFO).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/api/connector/v1/things/getAll"
+        );
+        assert_eq!(client.url(Request::INFO).unwrap(), url);
+        let bad: Client =
+            Client::builder(Environment::Custom("not a url".into()), "CT", "AT", "App")
+                .build()
+                .unwrap();
+        assert!(matches!(bad.url(Request::INFO), Err(Error::Config(_))));
     }
 
     #[test]

@@ -115,7 +115,8 @@ pub enum Error {
         /// The response: status, message, `RequestId`, details (boxed, to keep `Error` small).
         error: Box<ApiError>,
     },
-    /// The client could not be built (TLS setup), or a request could not be encoded.
+    /// The client could not be built (TLS setup), a request could not be encoded, or the base address and
+    /// the path do not make a URL.
     #[error("invalid client configuration: {0}")]
     Config(
         /// What is wrong.

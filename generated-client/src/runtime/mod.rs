@@ -18,7 +18,7 @@ pub mod validate;
 mod values;
 
 pub use client::{CallOptions, Client, ClientBuilder};
-pub use coproduct::{Coproduct, PayloadError, UnknownVariant};
+pub use coproduct::{Coproduct, UnknownVariant, Variant};
 pub use environment::Environment;
 pub use error::{ApiError, Error, Result};
 pub use limit::{RateLimitUsage, RateLimits, RateWindow};

@@ -112,3 +112,29 @@ async fn the_overall_timeout_bounds_retries_of_a_read() {
         "two 250 ms attempts and part of a third fit in 600 ms, saw {seen}"
     );
 }
+
+#[tokio::test]
+async fn the_overall_timeout_ends_a_wait_for_a_rate_limit_slot() {
+    use mews_connector::runtime::{RateLimits, RateWindow};
+    let server = Server::start(|r, _| Action::ok(thing(id_of(r)))).await;
+    let limits =
+        RateLimits::disabled().per_token(Some(RateWindow::new(1, Duration::from_secs(60))));
+    let client = builder(&server)
+        .rate_limits(limits)
+        .build::<mews_connector::runtime::Client>()
+        .expect("client");
+    client.send(&GetThing { id: 1 }).await.expect("first call");
+    let options = CallOptions::new().timeout(Duration::from_millis(300));
+    let error = client
+        .send_with(&GetThing { id: 2 }, &options)
+        .await
+        .expect_err("no slot within the timeout");
+    let Error::Timeout { after, .. } = error else {
+        panic!("{error:?}")
+    };
+    assert!(
+        after >= Duration::from_millis(300) && after < UPPER,
+        "after {after:?}"
+    );
+    assert_eq!(server.request_count(), 1, "the second call was never sent");
+}
