@@ -211,15 +211,11 @@ fn a_ten_megabyte_page_is_read_and_its_errors_located() {
         text.push_str(paragraph);
     }
     text.push_str("| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n| `Id` | strnig | required | At the end. |\n");
-    let started = std::time::Instant::now();
+    // How long it takes is the fuzz and bench tools' business (no timed assertions in tests): here, that it
+    // is read at all and the one bad cell at its end is located.
     let generated = generate_pages(vec![("operations/big.md".to_string(), text)], None);
     assert_well_formed(&generated);
     let rendered = diagnostics_text(&generated);
-    assert!(
-        started.elapsed().as_secs() < 30,
-        "a 10 MB page took {:?}",
-        started.elapsed()
-    );
     settings().bind(|| insta::assert_snapshot!("malformed_ten_megabytes.diagnostics", rendered));
 }
 
