@@ -18,7 +18,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, excerpt};
 use crate::parse::{Cell, Inline, InlineKind, Table, is_struck, plain_text, unstrike};
 use crate::source::Span;
 
-use super::contract::{ContractReading, edit_distance, max_edits, read_contract};
+use super::contract::{ContractReading, edit_distance_at_most, max_edits, read_contract};
 use super::table::{
     Primitive, RawField, RawType, TypeProblem, deprecation_note, read_type, strip_deprecation,
 };
@@ -190,10 +190,7 @@ fn column_name(header: &str) -> Option<Column> {
     ];
     known
         .iter()
-        .find(|(name, _)| {
-            let d = edit_distance(header, name);
-            d == 0 || d <= max_edits(header, name)
-        })
+        .find(|(name, _)| edit_distance_at_most(header, name, max_edits(header, name)).is_some())
         .map(|(_, column)| *column)
 }
 
