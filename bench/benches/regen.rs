@@ -14,11 +14,14 @@ use anyhow::{Context, Result, bail};
 use bench::{Options, finish, median_seconds, write_json};
 use codegen::diagnostics::Diagnostics;
 use codegen::emit::OutputFile;
+use cpu_time::ProcessTime;
 use proc_macro2::TokenStream;
 use serde_json::json;
 
 /// The pipeline's phases, in the order data flows through them.
-const PHASES: [&str; 7] = ["read", "parse", "lower", "emit", "format", "write", "total"];
+const PHASES: [&str; 8] = [
+    "read", "parse", "lower", "emit", "format", "write", "total", "cpu",
+];
 
 fn main() -> std::process::ExitCode {
     finish(run(&Options::from_env()))
@@ -73,6 +76,7 @@ fn run(options: &Options) -> Result<()> {
     let mut floor_markdown = Vec::new();
     let mut floor_text = Vec::new();
     let mut floor_tokens = Vec::new();
+    let mut floor_tokens_cpu = Vec::new();
     let mut emission = Vec::new();
     let mut output = (0, 0);
     // One warm-up round (page cache, allocator), then the measured ones.
@@ -80,7 +84,9 @@ fn run(options: &Options) -> Result<()> {
         let sample = pipeline(&spec, &scratch, &config)?;
         let markdown = time(|| markdown_floor(&pages))?;
         let text = time(|| format_floor_text(&texts))?;
+        let cpu_started = ProcessTime::now();
         let token = time(|| format_floor_tokens(&tokens))?;
+        let token_cpu = cpu_started.elapsed();
         let emitted = time(|| Ok(codegen::emit::emit(&api, &config).len()))?;
         if rep == 0 {
             output = (sample.files, sample.bytes);
@@ -92,6 +98,7 @@ fn run(options: &Options) -> Result<()> {
         floor_markdown.push(markdown);
         floor_text.push(text);
         floor_tokens.push(token);
+        floor_tokens_cpu.push(token_cpu);
         emission.push(emitted);
     }
     let _ = std::fs::remove_dir_all(&scratch);
@@ -118,6 +125,7 @@ fn run(options: &Options) -> Result<()> {
             "markdown": median_seconds(&floor_markdown),
             "format_text": median_seconds(&floor_text),
             "format_tokens": median_seconds(&floor_tokens),
+            "format_tokens_cpu": median_seconds(&floor_tokens_cpu),
         },
         // Not a floor: emission alone, one thread (the pipeline emits on the formatting threads), for scale.
         "emit_alone_s": median_seconds(&emission),
@@ -130,6 +138,8 @@ fn run(options: &Options) -> Result<()> {
             "markdown": seconds(Some(&floor_markdown)),
             "format_text": seconds(Some(&floor_text)),
             "format_tokens": seconds(Some(&floor_tokens)),
+            "cpu": seconds(phases.get("cpu")),
+            "format_tokens_cpu": seconds(Some(&floor_tokens_cpu)),
         },
     });
     eprintln!(
@@ -157,6 +167,7 @@ struct Sample {
 fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sample> {
     let _ = std::fs::remove_dir_all(scratch);
     let started = Instant::now();
+    let cpu_started = ProcessTime::now();
     let mut diagnostics = Diagnostics::default();
     let input = codegen::load::load_dir(spec, &mut diagnostics)
         .with_context(|| format!("cannot read `{}`", spec.display()))?;
@@ -180,6 +191,7 @@ fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sam
     }
     let write = write_started.elapsed();
     let total = started.elapsed();
+    let cpu = cpu_started.elapsed();
     drop(generated);
     Ok(Sample {
         phases: vec![
@@ -190,6 +202,7 @@ fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sam
             ("format", times.format),
             ("write", write),
             ("total", total),
+            ("cpu", cpu),
         ],
         files: count,
         bytes,

@@ -420,6 +420,20 @@ fn regen_section(root: &Path, raw: &Path, spec: &Path, quick: bool) -> Result<Se
         .paired(paired("total", floor_key));
         row = row.ratio_target(1.5, "≤ 1.5× time");
         section.rows.push(row);
+        // CPU time of all threads: the work done, which a loaded machine does not inflate as it does
+        // wall-clock time (on idle cores the parallel stages take about CPU time / threads).
+        section.rows.push(
+            Row::new(
+                format!("{name}: full pipeline, CPU time of all threads"),
+                Quantity::Seconds(phase("cpu")?),
+            )
+            .against(
+                Quantity::Seconds(number(&result, "floors_s/format_tokens_cpu")?),
+                "syn::parse2 + prettyplease, 1 thread, CPU time",
+                Ratio::Time,
+            )
+            .paired(paired("cpu", "format_tokens_cpu")),
+        );
         for (name_of_phase, label_of_phase) in [
             ("read", "read"),
             ("parse", "parse (pages on all cores)"),
