@@ -1,6 +1,7 @@
-//! Regeneration benchmark: the whole pipeline over a spec folder (read, parse, lower, emit, format, the API
-//! surface, write into a scratch folder), phase by phase, beside two floors measured in the same runs:
-//! pulldown-cmark alone over the same Markdown, and syn + prettyplease alone over the same output, one thread.
+//! Regeneration benchmark: the whole pipeline over a spec folder (read, parse, lower, plan, emit + format with
+//! the API surface and diagnostics files, write into a scratch folder), phase by phase, beside two floors
+//! measured in the same runs: pulldown-cmark alone over the same Markdown, and syn + prettyplease alone over the
+//! same output, one thread; and emission alone, one thread, for scale.
 //!
 //! `--spec DIR --label NAME [--reps N] [--scratch DIR] [--json FILE]`; medians over the repetitions.
 
@@ -13,12 +14,13 @@ use anyhow::{Context, Result, bail};
 use bench::{Options, finish, median_seconds, write_json};
 use codegen::diagnostics::Diagnostics;
 use codegen::emit::OutputFile;
+use cpu_time::ProcessTime;
 use proc_macro2::TokenStream;
 use serde_json::json;
 
 /// The pipeline's phases, in the order data flows through them.
 const PHASES: [&str; 8] = [
-    "read", "parse", "lower", "emit", "format", "surface", "write", "total",
+    "read", "parse", "lower", "emit", "format", "write", "total", "cpu",
 ];
 
 fn main() -> std::process::ExitCode {
@@ -62,26 +64,30 @@ fn run(options: &Options) -> Result<()> {
         })
         .collect();
     let texts: Vec<String> = tokens.iter().map(TokenStream::to_string).collect();
+    let rust_files = tokens.len();
 
     eprintln!(
         "regen/{label}: {} pages ({:.0} KiB), {} Rust files, {reps} repetitions",
         pages.len(),
         markdown_bytes as f64 / 1024.0,
-        tokens.len()
+        rust_files
     );
     let mut phases: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     let mut floor_markdown = Vec::new();
     let mut floor_text = Vec::new();
     let mut floor_tokens = Vec::new();
-    let mut stringify = Vec::new();
+    let mut floor_tokens_cpu = Vec::new();
+    let mut emission = Vec::new();
     let mut output = (0, 0);
     // One warm-up round (page cache, allocator), then the measured ones.
     for rep in 0..=reps {
         let sample = pipeline(&spec, &scratch, &config)?;
         let markdown = time(|| markdown_floor(&pages))?;
         let text = time(|| format_floor_text(&texts))?;
+        let cpu_started = ProcessTime::now();
         let token = time(|| format_floor_tokens(&tokens))?;
-        let strings = time(|| Ok(tokens.iter().map(|t| t.to_string().len()).sum()))?;
+        let token_cpu = cpu_started.elapsed();
+        let emitted = time(|| Ok(codegen::emit::emit(&api, &config).len()))?;
         if rep == 0 {
             output = (sample.files, sample.bytes);
             continue;
@@ -92,7 +98,8 @@ fn run(options: &Options) -> Result<()> {
         floor_markdown.push(markdown);
         floor_text.push(text);
         floor_tokens.push(token);
-        stringify.push(strings);
+        floor_tokens_cpu.push(token_cpu);
+        emission.push(emitted);
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
@@ -108,7 +115,7 @@ fn run(options: &Options) -> Result<()> {
         "spec": spec.display().to_string(),
         "pages": pages.len(),
         "markdown_bytes": markdown_bytes,
-        "rust_files": tokens.len(),
+        "rust_files": rust_files,
         "files_written": output.0,
         "bytes_written": output.1,
         "reps": reps,
@@ -118,10 +125,10 @@ fn run(options: &Options) -> Result<()> {
             "markdown": median_seconds(&floor_markdown),
             "format_text": median_seconds(&floor_text),
             "format_tokens": median_seconds(&floor_tokens),
+            "format_tokens_cpu": median_seconds(&floor_tokens_cpu),
         },
-        // Not a floor: the part of the format phase that turns token streams into text (one thread), so that
-        // they can cross to the formatting threads.
-        "stringify_s": median_seconds(&stringify),
+        // Not a floor: emission alone, one thread (the pipeline emits on the formatting threads), for scale.
+        "emit_alone_s": median_seconds(&emission),
         // Every repetition, in order: the floors ran right after the pipeline in the same repetition, so
         // ratios can be taken pairwise, which cancels most of a noisy machine's drift.
         "samples_s": {
@@ -131,6 +138,8 @@ fn run(options: &Options) -> Result<()> {
             "markdown": seconds(Some(&floor_markdown)),
             "format_text": seconds(Some(&floor_text)),
             "format_tokens": seconds(Some(&floor_tokens)),
+            "cpu": seconds(phases.get("cpu")),
+            "format_tokens_cpu": seconds(Some(&floor_tokens_cpu)),
         },
     });
     eprintln!(
@@ -158,6 +167,7 @@ struct Sample {
 fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sample> {
     let _ = std::fs::remove_dir_all(scratch);
     let started = Instant::now();
+    let cpu_started = ProcessTime::now();
     let mut diagnostics = Diagnostics::default();
     let input = codegen::load::load_dir(spec, &mut diagnostics)
         .with_context(|| format!("cannot read `{}`", spec.display()))?;
@@ -167,20 +177,10 @@ fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sam
     if generated.files.is_empty() {
         bail!("`{}` generated nothing", spec.display());
     }
-    let surface_started = Instant::now();
-    let mut surface = codegen::diff::Surface::of(&generated.api, &generated.sources);
-    surface.generated = "by the regen benchmark".to_string();
-    let surface_json = surface.to_json();
-    let surface_took = surface_started.elapsed();
     let write_started = Instant::now();
     let mut bytes = 0;
-    let files = generated
-        .files
-        .iter()
-        .map(|(path, text)| (path.as_str(), text.as_str()))
-        .chain([("src/generated/api.json", surface_json.as_str())]);
     let mut count = 0;
-    for (path, text) in files {
+    for (path, text) in &generated.files {
         let target = scratch.join(path);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
@@ -191,6 +191,7 @@ fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sam
     }
     let write = write_started.elapsed();
     let total = started.elapsed();
+    let cpu = cpu_started.elapsed();
     drop(generated);
     Ok(Sample {
         phases: vec![
@@ -199,9 +200,9 @@ fn pipeline(spec: &Path, scratch: &Path, config: &codegen::Config) -> Result<Sam
             ("lower", times.lower),
             ("emit", times.emit),
             ("format", times.format),
-            ("surface", surface_took),
             ("write", write),
             ("total", total),
+            ("cpu", cpu),
         ],
         files: count,
         bytes,

@@ -1,97 +1,64 @@
-//! Token streams → formatted Rust text (syn + prettyplease), files formatted in parallel. The only
+//! Token streams → formatted Rust text (syn + prettyplease), files emitted and formatted in parallel. The only
 //! place output text is touched after emission.
 
+use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::emit::OutputFile;
+use crate::emit::{Emission, OutputFile};
+use crate::parallel;
 
-/// Formats every file. A token stream that does not parse is a generator bug, reported as an error
-/// naming the file rather than a panic.
+/// Emits and formats every file of `emission` on the available cores ([`parallel::map`]), largest first. Each
+/// thread emits the token stream of a file it takes and hands it to syn as tokens (`parse2`): token streams
+/// cannot cross threads, and printing them to text to reparse would cost about as much as formatting. A token
+/// stream that does not parse is a generator bug, reported as an error naming the file rather than a panic.
+pub fn format_emission(emission: &Emission<'_>) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let indices: Vec<usize> = (0..emission.len()).collect();
+    let formatted = parallel::map(
+        &indices,
+        |&index| emission.weight(index),
+        |&index| format_file(emission.path(index), emission.file(index)),
+    )
+    .ok_or_else(|| Diagnostic::new(Code::InternalError, None, "a formatting thread failed"))?;
+    indices
+        .iter()
+        .zip(formatted)
+        .map(|(&index, text)| Ok((emission.path(index).to_string(), text?)))
+        .collect()
+}
+
+/// Formats files already emitted, one after the other.
 pub fn format_all(
     files: BTreeMap<String, OutputFile>,
 ) -> Result<BTreeMap<String, String>, Diagnostic> {
-    // Token streams cannot cross threads; their text can.
-    let files: Vec<(String, Source)> = files
+    files
         .into_iter()
         .map(|(path, file)| {
-            let source = match file {
-                OutputFile::Rust(tokens) => Source::Rust(tokens.to_string()),
-                OutputFile::Text(text) => Source::Text(text),
-            };
-            (path, source)
+            let text = format_file(&path, file)?;
+            Ok((path, text))
         })
-        .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    // Largest files first, dealt round-robin, so threads finish at about the same time.
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(size_hint(&files[i].1)));
-    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); threads];
-    for (n, i) in order.into_iter().enumerate() {
-        buckets[n % threads].push(i);
+        .collect()
+}
+
+fn format_file(path: &str, file: OutputFile) -> Result<String, Diagnostic> {
+    match file {
+        OutputFile::Text(text) => Ok(text),
+        OutputFile::Rust(tokens) => format_tokens(path, tokens),
     }
-    let formatted: Vec<Vec<(usize, Result<String, Diagnostic>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = buckets
-            .iter()
-            .map(|bucket| {
-                let files = &files;
-                scope.spawn(move || {
-                    bucket
-                        .iter()
-                        .map(|&i| (i, format_file(&files[i].0, &files[i].1)))
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    let mut by_index: BTreeMap<usize, String> = BTreeMap::new();
-    for (i, result) in formatted.into_iter().flatten() {
-        by_index.insert(i, result?);
-    }
-    if by_index.len() != files.len() {
-        return Err(Diagnostic::new(
+}
+
+/// syn + prettyplease over one file's token stream.
+fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
+    let syntax: syn::File = syn::parse2(tokens).map_err(|error| {
+        Diagnostic::new(
             Code::InternalError,
             None,
-            "a formatting thread failed",
-        ));
-    }
-    Ok(by_index
-        .into_iter()
-        .map(|(i, text)| (files[i].0.clone(), text))
-        .collect())
-}
-
-enum Source {
-    Rust(String),
-    Text(String),
-}
-
-fn size_hint(file: &Source) -> usize {
-    match file {
-        Source::Rust(text) | Source::Text(text) => text.len(),
-    }
-}
-
-fn format_file(path: &str, file: &Source) -> Result<String, Diagnostic> {
-    match file {
-        Source::Text(text) => Ok(text.clone()),
-        Source::Rust(code) => {
-            let syntax = syn::parse_file(code).map_err(|error| {
-                Diagnostic::new(
-                    Code::InternalError,
-                    None,
-                    format!("generated code for `{path}` does not parse ({error}); this is a generator bug"),
-                )
-            })?;
-            Ok(postprocess(&prettyplease::unparse(&syntax)))
-        }
-    }
+            format!(
+                "generated code for `{path}` does not parse ({error}); this is a generator bug"
+            ),
+        )
+    })?;
+    Ok(postprocess(&prettyplease::unparse(&syntax)))
 }
 
 /// One blank line between items, so generated files read like hand-written ones.

@@ -16,6 +16,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod parallel;
 pub mod parse;
 pub mod source;
 
@@ -64,10 +65,11 @@ pub struct PhaseTimes {
     pub parse: Duration,
     /// Page model → IR: overrides, links, shapes, formats, examples, names.
     pub lower: Duration,
-    /// IR → token streams, one per file (`quote!`), and the text files (crate files, API surface,
-    /// diagnostics).
+    /// Planning the files, and the crate files (`Cargo.toml`).
     pub emit: Duration,
-    /// Token streams → text: `syn` + `prettyplease`, files formatted in parallel threads.
+    /// IR → token streams (`quote!`) → text (`syn` + `prettyplease`): each Rust file is emitted on the
+    /// thread that formats it, files in parallel ([`format::format_emission`]), and the API surface and the
+    /// diagnostics file are written on those threads too.
     pub format: Duration,
 }
 
@@ -90,19 +92,15 @@ pub fn generate_timed(
     let mut files = BTreeMap::new();
     if !diagnostics.has_errors() {
         let started = Instant::now();
-        let mut tokens = emit::emit(&api, config);
-        let text = |text: String| emit::OutputFile::Text(text);
-        tokens.insert(
-            SURFACE_FILE.to_string(),
-            text(surface_file(&api, &sources, config)),
-        );
-        tokens.insert(
-            DIAGNOSTICS_FILE.to_string(),
-            text(diagnostics_file(&diagnostics, &sources, config)),
-        );
+        let mut emission = emit::Emission::new(&api, config);
+        emission.insert_text_with(SURFACE_FILE, || surface_file(&api, &sources, config));
+        emission.insert_text_with(DIAGNOSTICS_FILE, || {
+            diagnostics_file(&diagnostics, &sources, config)
+        });
         times.emit = started.elapsed();
         let started = Instant::now();
-        let formatted = format::format_all(tokens);
+        let formatted = format::format_emission(&emission);
+        drop(emission);
         times.format = started.elapsed();
         match formatted {
             Ok(formatted) => files = formatted,
@@ -167,10 +165,30 @@ fn analyze_timed(
 ) -> (ir::Api, Diagnostics, SourceSet) {
     let mut diagnostics = Diagnostics::default();
     let started = Instant::now();
-    let pages: Vec<parse::Page> = sources
-        .iter()
-        .map(|(id, file)| parse::parse_page(id, &file.path, &file.text, &mut diagnostics))
-        .collect();
+    // Pages parse independently, on the available cores; their diagnostics are kept in page order.
+    let files: Vec<_> = sources.iter().collect();
+    let parsed = parallel::map(
+        &files,
+        |(_, file)| file.text.len(),
+        |&(id, file)| {
+            let mut found = Diagnostics::default();
+            let page = parse::parse_page(id, &file.path, &file.text, &mut found);
+            (page, found)
+        },
+    );
+    let pages: Vec<parse::Page> = match parsed {
+        Some(parsed) => parsed
+            .into_iter()
+            .map(|(page, found)| {
+                diagnostics.extend(found);
+                page
+            })
+            .collect(),
+        None => files
+            .iter()
+            .map(|&(id, file)| parse::parse_page(id, &file.path, &file.text, &mut diagnostics))
+            .collect(),
+    };
     times.parse = started.elapsed();
     let started = Instant::now();
     let overrides = match overrides {

@@ -108,7 +108,8 @@ mod tests {
             &["source", "codes", "diagnostics", "ir", "names", "parse"],
         ),
         ("emit", &["ir", "names"]),
-        ("format", &["codes", "diagnostics", "emit"]),
+        ("parallel", &[]),
+        ("format", &["codes", "diagnostics", "emit", "parallel"]),
         ("diff", &["source", "ir"]),
     ];
 

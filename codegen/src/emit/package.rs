@@ -2,7 +2,7 @@
 //! `generated-client/Cargo.toml`, and for a standalone crate its whole manifest, `src/lib.rs` and the
 //! `tests/examples.rs` harness.
 
-use super::{Config, OutputFile};
+use super::Config;
 use crate::ir::Api;
 
 /// Lines of the client's `Cargo.toml` between these markers are the generated feature block.
@@ -65,9 +65,9 @@ impl ClientManifest {
 }
 
 /// The crate files of `config.package`, by path relative to the crate.
-pub fn package_files(api: &Api, config: &Config) -> Vec<(String, OutputFile)> {
+pub fn package_files(api: &Api, config: &Config) -> Vec<(String, String)> {
     let features = feature_block(api);
-    let text = |path: &str, text: String| (path.to_string(), OutputFile::Text(text));
+    let text = |path: &str, text: String| (path.to_string(), text);
     match &config.package {
         None => Vec::new(),
         Some(Package::Client(manifest)) => {

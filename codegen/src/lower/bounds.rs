@@ -241,6 +241,14 @@ fn tokens(text: &str) -> Vec<Token> {
 
 /// The bounds a description states.
 fn read(text: &str) -> Stated {
+    // Every bound holds a number (numbers start with a digit) or says `negative` or `positive`: most
+    // descriptions do neither, and need no tokens.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        let lower = text.to_lowercase();
+        if !lower.contains("negative") && !lower.contains("positive") {
+            return Stated::default();
+        }
+    }
     let tokens = tokens(text);
     let mut stated = Stated::default();
     let word = |i: usize, w: &str| matches!(tokens.get(i), Some(Token::Word(x)) if x == w);

@@ -199,8 +199,16 @@ fn known_word(word: &str) -> Option<&'static str> {
     let mut best: Option<(usize, &'static str)> = None;
     let mut tie = false;
     for known in WORDS {
-        let distance = edit_distance(word, known).min(edit_distance(stem, known));
-        if distance == 0 || distance > max_edits(word, known) {
+        let max = max_edits(word, known);
+        let distance = match (
+            edit_distance_at_most(word, known, max),
+            edit_distance_at_most(stem, known, max),
+        ) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(d), None) | (None, Some(d)) => d,
+            (None, None) => continue,
+        };
+        if distance == 0 {
             continue;
         }
         match best {
@@ -220,28 +228,44 @@ fn known_word(word: &str) -> Option<&'static str> {
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    if a == b {
+        return 0;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    // Three rolling rows of the distance matrix: two rows back is what a swap of neighbours reads.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        current[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            d[i][j] = best;
+            current[j] = best;
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    d[a.len()][b.len()]
+    previous[b.len()]
+}
+
+/// [`edit_distance`] when it is at most `max`; `None` without computing it when the lengths alone differ by
+/// more (most pairs of words, since this is asked of every known word).
+pub fn edit_distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a == b {
+        return Some(0);
+    }
+    if a.chars().count().abs_diff(b.chars().count()) > max {
+        return None;
+    }
+    let distance = edit_distance(a, b);
+    (distance <= max).then_some(distance)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -438,5 +462,17 @@ mod tests {
         assert_eq!(edit_distance("optinal", "optional"), 1);
         assert_eq!(edit_distance("max", "min"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("ca", "abc"), 3);
+        assert_eq!(edit_distance("characters", "charcaters"), 1);
+    }
+
+    #[test]
+    fn edit_distance_at_most_skips_words_of_distant_lengths() {
+        assert_eq!(edit_distance_at_most("requried", "required", 2), Some(1));
+        assert_eq!(edit_distance_at_most("max", "maximum", 2), None);
+        assert_eq!(edit_distance_at_most("items", "item", 1), Some(1));
+        assert_eq!(edit_distance_at_most("same", "same", 0), Some(0));
+        assert_eq!(edit_distance_at_most("abcd", "dcba", 2), None);
     }
 }

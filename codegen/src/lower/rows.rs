@@ -18,7 +18,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, excerpt};
 use crate::parse::{Cell, Inline, InlineKind, Table, is_struck, plain_text, unstrike};
 use crate::source::Span;
 
-use super::contract::{ContractReading, edit_distance, max_edits, read_contract};
+use super::contract::{ContractReading, edit_distance_at_most, max_edits, read_contract};
 use super::table::{
     Primitive, RawField, RawType, TypeProblem, deprecation_note, read_type, strip_deprecation,
 };
@@ -190,10 +190,7 @@ fn column_name(header: &str) -> Option<Column> {
     ];
     known
         .iter()
-        .find(|(name, _)| {
-            let d = edit_distance(header, name);
-            d == 0 || d <= max_edits(header, name)
-        })
+        .find(|(name, _)| edit_distance_at_most(header, name, max_edits(header, name)).is_some())
         .map(|(_, column)| *column)
 }
 
@@ -240,11 +237,14 @@ fn read_row(
     columns: &Columns,
     diagnostics: &mut Diagnostics,
 ) -> Vec<RawField> {
-    let named = cells
-        .first()
-        .map(|c| text_of(c))
-        .filter(|t| !t.is_empty())
-        .map_or(String::new(), |t| format!(" of `{}`", excerpt(&t, 40)));
+    // ` of `Name`` for messages about the row; only odd rows need it.
+    let named = || {
+        cells
+            .first()
+            .map(|c| text_of(c))
+            .filter(|t| !t.is_empty())
+            .map_or(String::new(), |t| format!(" of `{}`", excerpt(&t, 40)))
+    };
     if cells.len() != columns.width {
         if let Some(parts) = joined_rows(cells) {
             let names: Vec<String> = parts
@@ -257,7 +257,8 @@ fn read_row(
                     Code::TableRowsJoined,
                     span,
                     format!(
-                        "table row{named} holds {} rows run together (`||`): read as the rows of {}",
+                        "table row{} holds {} rows run together (`||`): read as the rows of {}",
+                        named(),
                         parts.len(),
                         names.join(", ")
                     ),
@@ -270,7 +271,8 @@ fn read_row(
                 .collect();
         }
         let headline = format!(
-            "table row{named} has {} cells; the header has {}",
+            "table row{} has {} cells; the header has {}",
+            named(),
             cells.len(),
             columns.width
         );
@@ -292,8 +294,11 @@ fn read_row(
             .filter(move |(i, _)| *i != columns.property && *i != me)
             .map(|(_, c)| *c)
     };
-    let type_fails = read_type(&unstrike(&ty.inlines)).is_err();
-    let contract_fails = contract.is_some_and(|c| !reads_as_contract(c));
+    let read_type_cell = read_type(&unstrike(&ty.inlines));
+    let type_fails = read_type_cell.is_err();
+    // The Contract cell is read once: whether it reads as one, and what it says.
+    let contract_reading = contract.map(ContractCell::read);
+    let contract_fails = contract_reading.as_ref().is_some_and(|c| !c.is_contract());
     let misplaced = if type_fails && reads_as_contract(ty) {
         Some((ty, "the Type cell reads as a Contract"))
     } else if type_fails && others(columns.ty).any(reads_as_type) {
@@ -318,7 +323,7 @@ fn read_row(
         None
     };
     if let Some((odd, what)) = misplaced {
-        let headline = format!("table row{named}: {what}");
+        let headline = format!("table row{}: {what}", named());
         return realign(cells, odd.span, Code::MisplacedCell, headline, diagnostics)
             .into_iter()
             .collect();
@@ -327,7 +332,7 @@ fn read_row(
         return Vec::new();
     };
     let mut fallback = None;
-    let (raw_type, nullable_type) = match read_type(&unstrike(&ty.inlines)) {
+    let (raw_type, nullable_type) = match read_type_cell {
         Ok(read) => read,
         Err(problem) => {
             let (code, message) = match problem {
@@ -352,13 +357,14 @@ fn read_row(
             (RawType::Primitive(Primitive::Json), false)
         }
     };
-    let (required, constraints) = match contract {
-        Some(cell) => {
-            let (required, constraints, code) = contract_of(cell, &wire_name, diagnostics);
+    let (required, constraints) = match (contract, contract_reading) {
+        (Some(cell), Some(reading)) => {
+            let (required, constraints, code) =
+                contract_reading_of(cell, reading, &wire_name, diagnostics);
             fallback = fallback.or(code);
             (required, constraints)
         }
-        None => {
+        _ => {
             fallback = fallback.or(Some(Code::UnknownTableHeader));
             (false, Default::default())
         }
@@ -564,21 +570,50 @@ fn property_name(name: &Cell, diagnostics: &mut Diagnostics) -> Option<String> {
 }
 
 /// `required`, the limits, and the code of the fallback taken, reporting variants and what is not understood.
+/// A Contract cell's text and, when it is not empty, what it says.
+struct ContractCell {
+    text: String,
+    reading: Option<ContractReading>,
+}
+
+impl ContractCell {
+    fn read(cell: &Cell) -> Self {
+        let text = plain_text(&unstrike(&cell.inlines));
+        let reading = (!text.trim().is_empty()).then(|| read_contract(&text));
+        ContractCell { text, reading }
+    }
+
+    /// Says `required` or `optional` and nothing else that is not understood (see [`reads_as_contract`]).
+    fn is_contract(&self) -> bool {
+        self.reading
+            .as_ref()
+            .is_some_and(ContractReading::is_complete)
+    }
+}
+
 fn contract_of(
     cell: &Cell,
     property: &str,
     diagnostics: &mut Diagnostics,
 ) -> (bool, crate::ir::Constraints, Option<Code>) {
-    let text = plain_text(&unstrike(&cell.inlines));
-    if text.trim().is_empty() {
+    contract_reading_of(cell, ContractCell::read(cell), property, diagnostics)
+}
+
+fn contract_reading_of(
+    cell: &Cell,
+    read: ContractCell,
+    property: &str,
+    diagnostics: &mut Diagnostics,
+) -> (bool, crate::ir::Constraints, Option<Code>) {
+    let ContractCell { text, reading } = read;
+    let Some(reading) = reading else {
         diagnostics.push(Diagnostic::new(
             Code::EmptyCell,
             cell.span,
             format!("empty Contract cell of property `{property}`: the property is optional"),
         ));
         return (false, Default::default(), Some(Code::EmptyCell));
-    }
-    let reading: ContractReading = read_contract(&text);
+    };
     for (written, read) in &reading.variants {
         diagnostics.push(Diagnostic::new(
             Code::ContractVariant,
