@@ -89,6 +89,8 @@ pub enum Action {
     CutBody { promised: usize, body: Vec<u8> },
     /// A chunked 200 that streams `total` bytes of JSON-ish filler, counting how much got out.
     Endless { total: usize },
+    /// Waits `after` (at most the I/O limit), then does `then`.
+    Delay { after: Duration, then: Box<Action> },
 }
 
 impl Action {
@@ -325,7 +327,12 @@ async fn serve(mut stream: TcpStream, first: Option<Action>, shared: Arc<Shared>
         if let Some(mut recorded) = shared.recorded() {
             recorded.push(request.clone());
         }
-        match (shared.handler)(&request, index) {
+        let mut action = (shared.handler)(&request, index);
+        while let Action::Delay { after, then } = action {
+            tokio::time::sleep(after.min(limit)).await;
+            action = *then;
+        }
+        match action {
             Action::Reply {
                 status,
                 headers,
@@ -373,6 +380,8 @@ async fn serve(mut stream: TcpStream, first: Option<Action>, shared: Arc<Shared>
                 endless(&mut stream, index, total, &shared).await;
                 return;
             }
+            // Unwrapped above.
+            Action::Delay { .. } => return,
         }
     }
 }
