@@ -3,8 +3,8 @@
 //! Layout of the output (paths relative to the client crate):
 //! `src/generated/mod.rs` (modules and re-exports), `src/generated/<page>.rs` (a page's types and
 //! operation impls), `src/generated/ids.rs` (identifier newtypes), `src/generated/client.rs` (the
-//! `Client` and one handle per resource), `src/generated/mock_routes.rs` (the `testing` mock's table, for
-//! `generated-client` itself), `tests/generated/examples.rs` (every doc example checked against the types),
+//! `Client` and one handle per resource), `src/generated/mock_routes.rs` and `tests/generated/mock.rs` (the
+//! `testing` mock's table and a test calling every operation on it, for `generated-client` itself), `tests/generated/examples.rs` (every doc example checked against the types),
 //! and the crate files `Config::package` asks for (`Cargo.toml`, see [`Package`]).
 
 mod docs;
@@ -101,6 +101,10 @@ pub fn emit(api: &Api, config: &Config) -> BTreeMap<String, OutputFile> {
         files.insert(
             format!("src/generated/{}.rs", mock::MODULE),
             OutputFile::Rust(mock::routes_file(&ctx)),
+        );
+        files.insert(
+            "tests/generated/mock.rs".to_string(),
+            OutputFile::Rust(mock::test_file(&ctx)),
         );
         let module = ctx.ident(mock::MODULE);
         quote! {

@@ -6,6 +6,7 @@
 //! response example and its paging fields); everything here is hand-written and knows no operation.
 
 mod paging;
+pub mod probe;
 mod reply;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -379,8 +380,11 @@ impl Mock {
         }
         if !state.lenient {
             (route.check)(&json).map_err(|message| (400, message))?;
-            if let Some(paging) = &route.paging {
-                paging::count(json.get(paging.limitation), paging.limitation, paging.count)
+            // Where `Limitation` is optional, a request without it is a request for everything.
+            if let Some(paging) = &route.paging
+                && let Some(limitation) = json.get(paging.limitation).filter(|l| !l.is_null())
+            {
+                paging::count(Some(limitation), paging.limitation, paging.count)
                     .map_err(|message| (400, message))?;
             }
         }
@@ -397,8 +401,13 @@ fn default_body(state: &State, route: &Route, request: &Json) -> Result<Arc<[u8]
     let Some(list) = paging.list else {
         return Ok(Arc::from(example.as_bytes()));
     };
-    let limitation = request.get(paging.limitation);
-    let count = paging::count(limitation, paging.limitation, paging.count).map_err(|m| (400, m))?;
+    let limitation = request.get(paging.limitation).filter(|l| !l.is_null());
+    let count = match limitation {
+        Some(_) => {
+            paging::count(limitation, paging.limitation, paging.count).map_err(|m| (400, m))?
+        }
+        None => usize::MAX,
+    };
     let cursor = limitation
         .and_then(|l| l.get(paging.cursor))
         .and_then(Json::as_str);

@@ -275,3 +275,17 @@ fn faults_become_the_servers_misbehaviours() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn without_a_limitation_where_it_is_optional_everything_is_one_page() {
+    let mock = mock();
+    mock.state().lenient = true;
+    mock.state().items.insert(
+        PATH,
+        (0..3).map(|i| serde_json::json!({ "Id": i })).collect(),
+    );
+    let mut request: Json = serde_json::from_slice(&body(1.into(), None)).unwrap();
+    request.as_object_mut().unwrap().remove("Limitation");
+    let (status, json) = reply(mock.answer("POST", PATH, request.to_string().as_bytes(), 0));
+    assert_eq!((status, json["Things"].as_array().unwrap().len()), (200, 3));
+}
