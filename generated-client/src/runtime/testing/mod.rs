@@ -26,12 +26,12 @@ use super::operation::{Operation, OperationInfo};
 use super::pagination::{PagedItems, PagedRequest};
 use super::values::Json;
 
-/// The `ClientToken` the mock accepts.
+/// The `ClientToken` the mock accepts (the docs' sample, so that recorded bodies compare with the examples).
 pub const CLIENT_TOKEN: &str = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D";
 /// The `AccessToken` the mock accepts.
 pub const ACCESS_TOKEN: &str = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D";
 /// The `Client` (application name and version) the mock accepts.
-pub const CLIENT_NAME: &str = "Mock Client 1.0.0";
+pub const CLIENT_NAME: &str = "Sample Client 1.0.0";
 
 /// One operation as the mock serves it. The generated table holds one per operation.
 #[derive(Clone, Copy, Debug)]
