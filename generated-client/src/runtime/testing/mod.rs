@@ -119,7 +119,10 @@ struct State {
 
 /// The routes and what tests set up; shared with the server's handler.
 struct Mock {
-    routes: HashMap<&'static str, Route>,
+    /// In the table's order.
+    table: Vec<Route>,
+    /// Path → index in `table`.
+    routes: HashMap<&'static str, usize>,
     state: Mutex<State>,
 }
 
@@ -145,7 +148,7 @@ impl std::fmt::Debug for MockServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MockServer")
             .field("base_url", &self.server.base_url)
-            .field("routes", &self.mock.routes.len())
+            .field("routes", &self.mock.table.len())
             .finish()
     }
 }
@@ -158,7 +161,12 @@ impl MockServer {
     /// When 127.0.0.1 cannot be bound: no test can run without it.
     pub async fn start_with(routes: &[Route]) -> MockServer {
         let mock = Arc::new(Mock {
-            routes: routes.iter().map(|r| (r.info.path, *r)).collect(),
+            table: routes.to_vec(),
+            routes: routes
+                .iter()
+                .enumerate()
+                .map(|(index, r)| (r.info.path, index))
+                .collect(),
             state: Mutex::new(State::default()),
         });
         let handler = mock.clone();
@@ -174,9 +182,9 @@ impl MockServer {
         &self.server.base_url
     }
 
-    /// The operations it serves.
-    pub fn routes(&self) -> impl Iterator<Item = &Route> {
-        self.mock.routes.values()
+    /// The operations it serves, in the table's order.
+    pub fn routes(&self) -> &[Route] {
+        &self.mock.table
     }
 
     /// A client builder pointed at the mock with its tokens, to change the client's settings (retries,
@@ -362,7 +370,7 @@ impl Mock {
         body: &[u8],
     ) -> Result<(Route, Json), (u16, String)> {
         let path = path.split('?').next().unwrap_or(path);
-        let route = match self.routes.get(path) {
+        let route = match self.routes.get(path).and_then(|&i| self.table.get(i)) {
             Some(route) if method == "POST" => route,
             Some(_) => return Err((404, format!("Use POST for {path}"))),
             None => return Err((404, format!("No operation at {path}"))),

@@ -47,7 +47,8 @@ const PATH: &str = "/api/connector/v1/things/getAll";
 fn mock() -> Mock {
     let route = Route::new::<GetAll>(Some(EXAMPLE), Some(PAGING));
     Mock {
-        routes: [(route.info.path, route)].into_iter().collect(),
+        table: vec![route],
+        routes: [(route.info.path, 0)].into_iter().collect(),
         state: Mutex::new(State::default()),
     }
 }
