@@ -18,10 +18,13 @@
 //! ```
 //!
 //! The types and methods are generated from `spec/` by `cargo xtask regen`; [`runtime`] is the
-//! hand-written layer they call (transport, retries, errors, pagination, validation).
+//! hand-written layer they call (transport, retries, errors, pagination, validation). With the `testing`
+//! feature, `testing::MockServer` is a mock of the whole API for your own tests.
 #![warn(missing_docs)]
 
 pub mod runtime;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 #[rustfmt::skip]
 mod generated;

@@ -1,34 +1,20 @@
-//! The four seed operations end to end against a loopback server: documented request bodies (with the
-//! tokens) go out, documented responses decode, error statuses become typed errors, pagination follows
-//! the cursor with exactly one request per page, also when the response has other (deprecated) lists.
+//! The four seed operations end to end against the `testing` mock: documented request bodies (with the
+//! tokens) go out and the mock accepts them, documented responses decode, error statuses become typed
+//! errors, pagination follows the cursor with exactly one request per page, also when the response has
+//! other (deprecated) lists.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // test code: failing loudly is the point
 
 mod support;
 
 use futures_util::TryStreamExt;
-use loopback::{Action, Request, Server};
-use mews_connector::runtime::{ClientToken, Error};
+use mews_connector::runtime::Error;
+use mews_connector::testing::{ACCESS_TOKEN, CLIENT_NAME, CLIENT_TOKEN, MockServer, Reply};
 use mews_connector::{
-    Client, CountersGetAllRequest, Environment, Limitation, MessageThreadsAddRequest,
+    Counter, CountersGetAllRequest, Limitation, Message, MessageThreadsAddRequest,
     MessageThreadsGetAllRequest, MessagesAddRequest, MessagesGetAllRequest, Sender,
 };
 use serde_json::{Value, json};
 use support::spec_examples;
-
-const CLIENT_TOKEN: &str = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D";
-const ACCESS_TOKEN: &str = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D";
-
-/// A client with the docs' demo tokens, so request bodies can be compared with the examples verbatim.
-fn client(server: &Server) -> Client {
-    Client::builder(
-        Environment::Custom(server.base_url.clone()),
-        ClientToken::new(CLIENT_TOKEN),
-        ACCESS_TOKEN,
-        "Sample Client 1.0.0",
-    )
-    .build()
-    .expect("client")
-}
 
 fn without_tokens(mut example: Value) -> Value {
     if let Value::Object(map) = &mut example {
@@ -39,45 +25,32 @@ fn without_tokens(mut example: Value) -> Value {
     example
 }
 
-/// Serves `response` on `path`, sends the documented request and returns what the server saw.
-async fn exchange<Req, Resp>(
-    path: &'static str,
-    request_example: &Value,
-    response_example: &Value,
-) -> (Request, Resp)
+/// Sends the documented request to the mock, which answers the documented response; returns the body the
+/// mock recorded and the decoded response.
+async fn exchange<Req>(request_example: &Value) -> (Value, Req::Response)
 where
-    Req: mews_connector::runtime::Operation<Response = Resp> + serde::de::DeserializeOwned,
+    Req: mews_connector::runtime::Operation + serde::de::DeserializeOwned,
 {
-    let reply = response_example.to_string();
-    let server = Server::start(move |request, _| {
-        assert_eq!(request.path, path);
-        Action::json(200, reply.clone())
-    })
-    .await;
+    let mock = MockServer::start().await;
     let request: Req = serde_json::from_value(without_tokens(request_example.clone()))
         .expect("documented request decodes");
-    let response = client(&server)
+    let response = mock
+        .client()
         .runtime()
         .send(&request)
         .await
         .expect("documented exchange succeeds");
-    let recorded = server.requests();
-    assert_eq!(recorded.len(), 1);
+    let recorded = mock.request_bodies::<Req>();
+    assert_eq!((recorded.len(), mock.rejected()), (1, 0));
     (recorded[0].clone(), response)
 }
 
 #[tokio::test]
 async fn get_all_messages_sends_the_documented_body_and_decodes_the_documented_response() {
     let examples = spec_examples("operations/messages.md");
-    let (sent, response) = exchange::<MessagesGetAllRequest, _>(
-        "/api/connector/v1/messages/getAll",
-        &examples[0],
-        &examples[1],
-    )
-    .await;
+    let (sent, response) = exchange::<MessagesGetAllRequest>(&examples[0]).await;
     assert_eq!(
-        sent.json(),
-        examples[0],
+        sent, examples[0],
         "the body is the documented example, tokens included"
     );
     assert_eq!(response.messages.len(), 1);
@@ -95,14 +68,9 @@ async fn get_all_messages_sends_the_documented_body_and_decodes_the_documented_r
 #[tokio::test]
 async fn add_messages_sends_the_documented_body_and_decodes_the_documented_response() {
     let examples = spec_examples("operations/messages.md");
-    let (sent, response) = exchange::<MessagesAddRequest, _>(
-        "/api/connector/v1/messages/add",
-        &examples[2],
-        &examples[3],
-    )
-    .await;
-    assert_eq!(sent.json()["Messages"], examples[2]["Messages"]);
-    assert_eq!(sent.json()["ClientToken"], CLIENT_TOKEN);
+    let (sent, response) = exchange::<MessagesAddRequest>(&examples[2]).await;
+    assert_eq!(sent["Messages"], examples[2]["Messages"]);
+    assert_eq!(sent["ClientToken"], CLIENT_TOKEN);
     assert_eq!(response.messages[0].message.sender, Sender::Application);
     assert_eq!(
         response.messages[0].identifier.as_deref(),
@@ -120,13 +88,8 @@ fn a_bare_string_sender_decodes_as_the_variant_without_payload() {
 #[tokio::test]
 async fn get_all_message_threads_round_trips_the_documented_exchange() {
     let examples = spec_examples("operations/messagethreads.md");
-    let (sent, response) = exchange::<MessageThreadsGetAllRequest, _>(
-        "/api/connector/v1/messageThreads/getAll",
-        &examples[0],
-        &examples[1],
-    )
-    .await;
-    assert_eq!(sent.json(), examples[0]);
+    let (sent, response) = exchange::<MessageThreadsGetAllRequest>(&examples[0]).await;
+    assert_eq!(sent, examples[0]);
     assert_eq!(response.message_threads[0].subject, "Example subject");
     assert_eq!(
         response.message_threads[0]
@@ -141,53 +104,44 @@ async fn get_all_message_threads_round_trips_the_documented_exchange() {
 #[tokio::test]
 async fn add_message_thread_decodes_is_resolved_added_by_the_overrides() {
     let examples = spec_examples("operations/messagethreads.md");
-    let (sent, response) = exchange::<MessageThreadsAddRequest, _>(
-        "/api/connector/v1/messageThreads/add",
-        &examples[2],
-        &examples[3],
-    )
-    .await;
-    assert_eq!(sent.json(), examples[2]);
+    let (sent, response) = exchange::<MessageThreadsAddRequest>(&examples[2]).await;
+    assert_eq!(sent, examples[2]);
     assert_eq!(response.message_threads[0].is_resolved, Some(false));
 }
 
 #[tokio::test]
 async fn generated_methods_send_through_the_resource_handles() {
-    let server = Server::start(|_, _| Action::json(200, r#"{"MessageThreads":[]}"#)).await;
+    let mock = MockServer::start().await;
+    mock.respond::<MessageThreadsAddRequest>(Reply::json(200, &json!({"MessageThreads": []})));
     let request = MessageThreadsAddRequest::new("John Doe".into(), "Hello".into());
-    let response = client(&server)
+    let response = mock
+        .client()
         .message_threads()
         .add(&request)
         .await
         .expect("sent");
     assert!(response.message_threads.is_empty());
-    let sent = &server.requests()[0];
-    assert_eq!(sent.path, "/api/connector/v1/messageThreads/add");
+    assert_eq!(mock.counts().get("messageThreads/add"), Some(&1));
     assert_eq!(
-        sent.json(),
-        json!({"ClientToken": CLIENT_TOKEN, "AccessToken": ACCESS_TOKEN, "Client": "Sample Client 1.0.0", "OriginalSender": "John Doe", "Subject": "Hello"})
+        mock.request_bodies::<MessageThreadsAddRequest>()[0],
+        json!({"ClientToken": CLIENT_TOKEN, "AccessToken": ACCESS_TOKEN, "Client": CLIENT_NAME, "OriginalSender": "John Doe", "Subject": "Hello"})
     );
 }
 
 #[tokio::test]
 async fn each_documented_error_status_becomes_a_typed_error() {
     for status in [400u16, 401, 403, 408, 409, 429, 500] {
-        let server = Server::start(move |_, _| {
-            Action::json(
-                status,
-                r#"{"Message":"Nope.","RequestId":"req-1","Details":null}"#,
-            )
-            .header("Retry-After", "0")
-        })
-        .await;
+        let mock = MockServer::start().await;
+        mock.respond::<MessageThreadsAddRequest>(Reply::error(status, "Nope.").retry_after(0));
         let request = MessageThreadsAddRequest::new("A".into(), "B".into());
-        let error = client(&server)
+        let error = mock
+            .client()
             .message_threads()
             .add(&request)
             .await
             .expect_err("an error status");
         assert_eq!(error.status(), Some(status), "{error}");
-        assert_eq!(error.request_id(), Some("req-1"));
+        assert!(error.request_id().is_some_and(|id| id.starts_with("req-")));
         assert_eq!(
             error.api_error().and_then(|e| e.message.as_deref()),
             Some("Nope.")
@@ -208,29 +162,20 @@ async fn each_documented_error_status_becomes_a_typed_error() {
 
 #[tokio::test]
 async fn paging_over_three_pages_makes_exactly_three_requests() {
+    let mock = MockServer::start().await;
     let ids: Vec<String> = (0..25)
         .map(|i| format!("00000000-0000-0000-0000-{i:012}"))
         .collect();
-    let served = ids.clone();
-    let server = Server::start(move |request, _| {
-        let count = request.json()["Limitation"]["Count"].as_u64().unwrap_or(0) as usize;
-        let start = match request.json()["Limitation"]["Cursor"].as_str() {
-            Some(cursor) => served.iter().position(|id| id == cursor).map_or(served.len(), |i| i + 1),
-            None => 0,
-        };
-        let page: Vec<Value> = served[start..(start + count).min(served.len())]
-            .iter()
-            .map(|id| json!({"Id": id, "MessageThreadId": id, "Text": "t", "Sender": {"Discriminator": "Enterprise", "Value": null}, "CreatedUtc": "2022-03-09T13:19:46Z"}))
-            .collect();
-        let cursor = page.last().map(|m| m["Id"].clone()).unwrap_or(Value::Null);
-        Action::json(200, json!({"Messages": page, "Cursor": cursor}).to_string())
-    })
-    .await;
+    let messages = ids.iter().map(|id| {
+        serde_json::from_value::<Message>(json!({"Id": id, "MessageThreadId": id, "Text": "t", "Sender": {"Discriminator": "Enterprise", "Value": null}, "CreatedUtc": "2022-03-09T13:19:46Z"})).unwrap()
+    });
+    mock.load::<MessagesGetAllRequest>(messages);
     let request = MessagesGetAllRequest::new(
         vec!["c1478ff9-80b7-4ea2-94fc-ae4e009e1463".into()],
         Limitation::new(10),
     );
-    let messages: Vec<_> = client(&server)
+    let messages: Vec<_> = mock
+        .client()
         .messages()
         .get_all_items(request)
         .try_collect()
@@ -243,52 +188,31 @@ async fn paging_over_three_pages_makes_exactly_three_requests() {
             .collect::<Vec<_>>(),
         ids
     );
-    let requests = server.requests();
+    let requests = mock.requests::<MessagesGetAllRequest>();
     assert_eq!(
         requests.len(),
         3,
         "10 + 10 + 5 items: the short third page ends the stream"
     );
-    assert_eq!(requests[1].json()["Limitation"]["Cursor"], json!(ids[9]));
-    assert_eq!(requests[2].json()["Limitation"]["Cursor"], json!(ids[19]));
+    assert!(requests[0].limitation.cursor.is_none());
+    assert!(requests[1].limitation.cursor.is_some());
+    assert_ne!(requests[1].limitation.cursor, requests[2].limitation.cursor);
 }
 
 /// `counters/getAll` answers `Counters` beside five deprecated lists: the pages are made of `Counters`, so a
 /// full page continues the stream (it used to count as one item and end it after the first page).
 #[tokio::test]
 async fn paging_a_response_with_several_lists_follows_the_documented_one() {
+    let mock = MockServer::start().await;
     let ids: Vec<String> = (0..25)
         .map(|i| format!("00000000-0000-0000-0000-{i:012}"))
         .collect();
-    let served = ids.clone();
-    let server = Server::start(move |request, _| {
-        assert_eq!(request.path, "/api/connector/v1/counters/getAll");
-        let count = request.json()["Limitation"]["Count"].as_u64().unwrap_or(0) as usize;
-        let start = match request.json()["Limitation"]["Cursor"].as_str() {
-            Some(cursor) => served.iter().position(|id| id == cursor).map_or(served.len(), |i| i + 1),
-            None => 0,
-        };
-        let page: Vec<Value> = served[start..(start + count).min(served.len())]
-            .iter()
-            .map(|id| json!({"Id": id, "EnterpriseId": id, "Name": "n", "IsDefault": false, "Value": 1, "Format": "{0}", "Type": "BillCounter", "CreatedUtc": "2022-03-09T13:19:46Z", "UpdatedUtc": "2022-03-09T13:19:46Z"}))
-            .collect();
-        let cursor = page.last().map(|c| c["Id"].clone()).unwrap_or(Value::Null);
-        Action::json(
-            200,
-            json!({
-                "Counters": page,
-                "BillCounters": [],
-                "ProformaCounters": [],
-                "BillPreviewCounters": [],
-                "ServiceOrderCounters": [],
-                "RegistrationCardCounters": [],
-                "Cursor": cursor,
-            })
-            .to_string(),
-        )
-    })
-    .await;
-    let counters: Vec<_> = client(&server)
+    let counters = ids.iter().map(|id| {
+        serde_json::from_value::<Counter>(json!({"Id": id, "EnterpriseId": id, "Name": "n", "IsDefault": false, "Value": 1, "Format": "{0}", "Type": "BillCounter", "CreatedUtc": "2022-03-09T13:19:46Z", "UpdatedUtc": "2022-03-09T13:19:46Z"})).unwrap()
+    });
+    mock.load::<CountersGetAllRequest>(counters);
+    let counters: Vec<_> = mock
+        .client()
         .counters()
         .get_all_items(CountersGetAllRequest::new(Limitation::new(10)))
         .try_collect()
@@ -301,15 +225,20 @@ async fn paging_a_response_with_several_lists_follows_the_documented_one() {
             .collect::<Vec<_>>(),
         ids
     );
-    assert_eq!(server.requests().len(), 3, "10 + 10 + 5 counters");
+    assert_eq!(
+        mock.request_count::<CountersGetAllRequest>(),
+        3,
+        "10 + 10 + 5 counters"
+    );
 }
 
 #[tokio::test]
 async fn contract_violations_are_reported_before_sending() {
-    let server = Server::start(|_, _| Action::json(200, "{}")).await;
+    let mock = MockServer::start().await;
     let ids = (0..1001).map(|i| format!("id-{i}").into()).collect();
     let request = MessagesGetAllRequest::new(ids, Limitation::new(10));
-    let error = client(&server)
+    let error = mock
+        .client()
         .messages()
         .get_all(&request)
         .await
@@ -319,7 +248,10 @@ async fn contract_violations_are_reported_before_sending() {
     };
     assert_eq!(violations.len(), 1);
     assert_eq!(violations[0].path, "MessageThreadIds");
-    assert!(server.requests().is_empty(), "nothing was sent");
+    assert!(
+        mock.counts().is_empty() && mock.rejected() == 0,
+        "nothing was sent"
+    );
 }
 
 /// `Count` is documented only in prose ("minimum 1, maximum 1000"): out-of-range counts fail before sending,
@@ -327,8 +259,8 @@ async fn contract_violations_are_reported_before_sending() {
 #[tokio::test]
 async fn limitation_counts_outside_the_documented_bounds_are_reported_before_sending() {
     use mews_connector::runtime::validate::Rule;
-    let server = Server::start(|_, _| Action::json(200, r#"{"Messages":[],"Cursor":null}"#)).await;
-    let client = client(&server);
+    let mock = MockServer::start().await;
+    let client = mock.client();
     for (count, rule) in [
         (
             5000,
@@ -368,10 +300,13 @@ async fn limitation_counts_outside_the_documented_bounds_are_reported_before_sen
         let paged: Result<Vec<_>, _> = client.messages().get_all_items(request).try_collect().await;
         assert!(matches!(paged, Err(Error::Validation { .. })), "{paged:?}");
     }
-    assert!(server.requests().is_empty(), "nothing was sent");
+    assert!(
+        mock.counts().is_empty() && mock.rejected() == 0,
+        "nothing was sent"
+    );
     for count in [1, 1000] {
         let request = MessagesGetAllRequest::new(vec!["id".into()], Limitation::new(count));
         client.messages().get_all(&request).await.expect("in range");
     }
-    assert_eq!(server.requests().len(), 2);
+    assert_eq!(mock.request_count::<MessagesGetAllRequest>(), 2);
 }

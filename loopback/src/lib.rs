@@ -1,6 +1,6 @@
 //! A loopback HTTP/1.1 server for the client's tests and the benchmarks: 127.0.0.1 on an ephemeral port,
 //! keep-alive, each request answered with what a handler returns, and able to misbehave on purpose (reset,
-//! stall, truncate, stream an endless body). Just enough HTTP for `reqwest`: a `Content-Length` request body.
+//! stall, truncate, stream an endless body, answer late). Just enough HTTP for `reqwest`: a `Content-Length` request body.
 //!
 //! Bounded: every read waits at most [`Limits::io`], a request head may have at most [`MAX_HEAD`] bytes and a
 //! body at most [`MAX_BODY`], and a stalled or endless reply gives up after [`Limits::io`]. Tests run it on
@@ -89,6 +89,8 @@ pub enum Action {
     CutBody { promised: usize, body: Vec<u8> },
     /// A chunked 200 that streams `total` bytes of JSON-ish filler, counting how much got out.
     Endless { total: usize },
+    /// Waits `after` (at most the I/O limit), then does `then`.
+    Delay { after: Duration, then: Box<Action> },
 }
 
 impl Action {
@@ -325,7 +327,12 @@ async fn serve(mut stream: TcpStream, first: Option<Action>, shared: Arc<Shared>
         if let Some(mut recorded) = shared.recorded() {
             recorded.push(request.clone());
         }
-        match (shared.handler)(&request, index) {
+        let mut action = (shared.handler)(&request, index);
+        while let Action::Delay { after, then } = action {
+            tokio::time::sleep(after.min(limit)).await;
+            action = *then;
+        }
+        match action {
             Action::Reply {
                 status,
                 headers,
@@ -373,6 +380,8 @@ async fn serve(mut stream: TcpStream, first: Option<Action>, shared: Arc<Shared>
                 endless(&mut stream, index, total, &shared).await;
                 return;
             }
+            // Unwrapped above.
+            Action::Delay { .. } => return,
         }
     }
 }
@@ -528,6 +537,21 @@ mod tests {
             ),
             ("POST", Some(1))
         );
+    }
+
+    #[tokio::test]
+    async fn a_delayed_action_is_done_after_the_delay() {
+        let server = Server::start(|_, _| Action::Delay {
+            after: Duration::from_millis(20),
+            then: Box::new(Action::ok("{}")),
+        })
+        .await;
+        let reply = exchange(
+            &server.base_url,
+            "POST /d HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
+        )
+        .await;
+        assert!(reply.ends_with("\r\n\r\n{}"), "{reply}");
     }
 
     #[test]

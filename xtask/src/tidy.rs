@@ -307,22 +307,26 @@ mod tests {
         );
     }
 
-    /// The README's client example is the compiled `generated-client/examples/quickstart.rs`.
+    /// The README's client example is the compiled `generated-client/examples/quickstart.rs`, and its testing
+    /// example the test `generated-client/tests/readme_testing.rs`.
     #[test]
-    fn the_readme_example_is_the_compiled_quickstart() {
+    fn the_readme_examples_are_compiled() {
         let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
-        let example =
-            std::fs::read_to_string(project_root().join("generated-client/examples/quickstart.rs"))
-                .unwrap();
-        let body: String = example
-            .lines()
-            .skip_while(|l| l.starts_with("//!"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        assert!(
-            readme.contains(body.trim()),
-            "README.md must contain the body of generated-client/examples/quickstart.rs verbatim"
-        );
+        for file in [
+            "generated-client/examples/quickstart.rs",
+            "generated-client/tests/readme_testing.rs",
+        ] {
+            let example = std::fs::read_to_string(project_root().join(file)).unwrap();
+            let body: String = example
+                .lines()
+                .skip_while(|l| l.starts_with("//!") || l.starts_with("#![allow"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(
+                readme.contains(body.trim()),
+                "README.md must contain the body of {file} verbatim"
+            );
+        }
     }
 
     /// The README's worked example is the snapshotted seeds → spec report, quoted line by line (its

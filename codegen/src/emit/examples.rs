@@ -123,7 +123,7 @@ fn check(ctx: &Ctx<'_>, example: &Example, id: &TypeId, constructor: &TokenStrea
 }
 
 /// A raw string literal with enough `#`s for any text.
-fn raw_string(text: &str) -> Literal {
+pub(super) fn raw_string(text: &str) -> Literal {
     let text = text.replace("\r\n", "\n");
     let mut hashes = 1;
     while text.contains(&format!("\"{}", "#".repeat(hashes))) {

@@ -42,7 +42,7 @@ pub fn operation_impls(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
     out
 }
 
-fn field<'a>(ctx: &'a Ctx<'_>, id: &TypeId, rust_name: &str) -> Option<&'a Field> {
+pub(super) fn field<'a>(ctx: &'a Ctx<'_>, id: &TypeId, rust_name: &str) -> Option<&'a Field> {
     match &ctx.api.types.get(id)?.kind {
         TypeKind::Struct(s) => s.fields.iter().find(|f| f.rust_name == rust_name),
         _ => None,

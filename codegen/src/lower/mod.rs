@@ -825,10 +825,10 @@ fn feature_name(stem: &str) -> String {
             }
         })
         .collect();
-    // `default`, `full` and `full-serde` are the crate's own features.
+    // `default`, `full`, `full-serde` and `testing` are the crate's own features.
     match name.as_str() {
         "" => "page".to_string(),
-        "default" | "full" | "full-serde" => format!("{name}-page"),
+        "default" | "full" | "full-serde" | "testing" => format!("{name}-page"),
         _ => name,
     }
 }
@@ -1093,6 +1093,7 @@ mod tests {
         assert_eq!(feature_name("Full"), "full-page");
         assert_eq!(feature_name("default"), "default-page");
         assert_eq!(feature_name("full-serde"), "full-serde-page");
+        assert_eq!(feature_name("testing"), "testing-page");
         assert_eq!(feature_name("__"), "page");
     }
 }

@@ -13,8 +13,16 @@ use crate::names::{Case, NameSet, RESERVED_TYPE_NAMES, ident};
 const CLIENT_METHODS: &[&str] = &["new", "builder", "runtime", "from_runtime", "clone", "fmt"];
 
 pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
-    let mut modules =
-        NameSet::with_reserved(&["ids", "client", "runtime", "generated", "mod", "tests"]);
+    let mut modules = NameSet::with_reserved(&[
+        "ids",
+        "client",
+        "runtime",
+        "generated",
+        "mod",
+        "tests",
+        "mock_routes",
+        "testing",
+    ]);
     for page in &mut api.pages {
         let stem = page.path.trim_end_matches(".md");
         let base = match stem.strip_prefix("operations/") {

@@ -3,6 +3,9 @@ pub mod client;
 
 pub mod ids;
 
+#[cfg(feature = "testing")]
+pub(crate) mod mock_routes;
+
 pub mod guidelines_authentication;
 
 #[cfg(

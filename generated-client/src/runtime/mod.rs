@@ -14,6 +14,8 @@ mod operation;
 mod pagination;
 mod retry;
 mod secret;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validate;
 mod values;
 

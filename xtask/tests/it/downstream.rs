@@ -1,6 +1,8 @@
 //! A crate outside the workspace that depends on `generated-client` by path, with only the pages it uses,
 //! calls the first operations an integration needs: `configuration/get`, `services/getAll` and the paging
 //! stream of `reservations/getAll/2023-06-06`. `cargo check` with the workspace's target folder and lock file.
+//! A second one tests its own paging and write flow against the `testing` mock (a dev-dependency feature):
+//! `cargo test` runs it, with no network but loopback and no Markdown.
 
 use std::path::Path;
 use std::process::Command;
@@ -81,5 +83,158 @@ futures-util = {{ version = "0.3", default-features = false }}
         !stderr(&check).contains("warning"),
         "the downstream crate compiles with warnings:\n{}",
         stderr(&check)
+    );
+}
+
+/// The integration's own code: pages every message thread, then their messages, and replies to each thread
+/// that has any.
+const FLOW: &str = r#"//! A downstream integration that replies to message threads.
+use futures_util::TryStreamExt;
+use mews_connector::{
+    Client, Limitation, MessageParameters, MessageThreadId, MessageThreadsGetAllRequest,
+    MessagesAddRequest, MessagesGetAllRequest,
+};
+
+/// Replies `text` to every thread that has a message; returns how many replies were added.
+pub async fn reply_to_threads(client: &Client, text: &str) -> mews_connector::Result<usize> {
+    let threads: Vec<_> = client
+        .message_threads()
+        .get_all_items(MessageThreadsGetAllRequest::new(Limitation::new(100)))
+        .try_collect()
+        .await?;
+    let ids: Vec<MessageThreadId> = threads.into_iter().map(|t| t.id).collect();
+    let mut replied: Vec<MessageThreadId> = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let messages: Vec<_> = client
+            .messages()
+            .get_all_items(MessagesGetAllRequest::new(chunk.to_vec(), Limitation::new(500)))
+            .try_collect()
+            .await?;
+        for message in messages {
+            if !replied.contains(&message.message_thread_id) {
+                replied.push(message.message_thread_id);
+            }
+        }
+    }
+    for batch in replied.chunks(1000) {
+        let replies = batch
+            .iter()
+            .map(|id| MessageParameters::new(id.clone(), text.to_string()))
+            .collect();
+        client.messages().add(&MessagesAddRequest::new(replies)).await?;
+    }
+    Ok(replied.len())
+}
+"#;
+
+/// The integration's test: the mock holds 250 threads and 1,200 messages on the first three of them.
+const FLOW_TEST: &str = r#"//! The flow against the mock: no network, no Markdown.
+use downstream_testing::reply_to_threads;
+use mews_connector::testing::MockServer;
+use mews_connector::{
+    Limitation, MessageThreadsGetAllRequest, MessagesAddRequest, MessagesGetAllRequest,
+};
+
+#[tokio::test]
+async fn replies_once_to_each_thread_with_messages() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    // Shaped like the documented examples, which the mock answers before anything is loaded.
+    let thread = client
+        .message_threads()
+        .get_all(&MessageThreadsGetAllRequest::new(Limitation::new(1)))
+        .await
+        .unwrap()
+        .message_threads
+        .remove(0);
+    let message = client
+        .messages()
+        .get_all(&MessagesGetAllRequest::new(vec![thread.id.clone()], Limitation::new(1)))
+        .await
+        .unwrap()
+        .messages
+        .remove(0);
+    let threads: Vec<_> = (0..250)
+        .map(|i| {
+            let mut t = thread.clone();
+            t.id = format!("c1478ff9-0000-4000-8000-{i:012}").into();
+            t
+        })
+        .collect();
+    let messages: Vec<_> = (0..1200)
+        .map(|i| {
+            let mut m = message.clone();
+            m.message_thread_id = threads[i % 3].id.clone();
+            m
+        })
+        .collect();
+    mock.load::<MessageThreadsGetAllRequest>(threads.clone());
+    mock.load::<MessagesGetAllRequest>(messages);
+
+    assert_eq!(reply_to_threads(&client, "Thank you").await.unwrap(), 3);
+
+    // 250 threads by 100: 3 pages; 1,200 messages by 500: 3 pages (the first two calls above add one each).
+    assert_eq!(mock.request_count::<MessageThreadsGetAllRequest>(), 1 + 3);
+    assert_eq!(mock.request_count::<MessagesGetAllRequest>(), 1 + 3);
+    let pages = mock.requests::<MessagesGetAllRequest>();
+    assert_eq!(pages[1].message_thread_ids.len(), 250);
+    assert!(pages[3].limitation.cursor.is_some());
+    let added = mock.requests::<MessagesAddRequest>();
+    assert_eq!(added.len(), 1);
+    let targets: Vec<_> = added[0].messages.iter().map(|m| m.message_thread_id.clone()).collect();
+    assert_eq!(targets, [threads[0].id.clone(), threads[1].id.clone(), threads[2].id.clone()]);
+    assert!(added[0].messages.iter().all(|m| m.text == "Thank you"));
+}
+"#;
+
+#[test]
+fn a_downstream_crate_tests_its_flow_against_the_mock() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("downstream-testing");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).expect("scratch folder");
+    std::fs::create_dir_all(dir.join("tests")).expect("scratch folder");
+    let client = root().join("generated-client");
+    let manifest = format!(
+        r#"[package]
+name = "downstream-testing"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+generated-client = {{ path = "{path}", default-features = false, features = ["messages", "messagethreads"] }}
+futures-util = {{ version = "0.3", default-features = false }}
+
+[dev-dependencies]
+generated-client = {{ path = "{path}", default-features = false, features = ["messages", "messagethreads", "testing"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+
+[workspace]
+"#,
+        path = client.display()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
+    std::fs::write(dir.join("src/lib.rs"), FLOW).expect("lib.rs");
+    std::fs::write(dir.join("tests/flow.rs"), FLOW_TEST).expect("flow.rs");
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let test = Command::new(cargo)
+        .args(["test", "--offline", "--message-format", "short", "--quiet"])
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target"))
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        test.status.success(),
+        "the downstream crate's test against the mock fails:\n{}\n{}",
+        String::from_utf8_lossy(&test.stdout),
+        stderr(&test)
+    );
+    assert!(
+        !stderr(&test).contains("warning"),
+        "the downstream crate builds with warnings:\n{}",
+        stderr(&test)
     );
 }

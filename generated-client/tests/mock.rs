@@ -1,0 +1,275 @@
+//! The `testing` mock through the generated client: real paging over loaded items (one request per page,
+//! plus one when the last page is full), the 401 and 400 paths, each fault override, scripted sequences
+//! and recorded requests.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // test code: failing loudly is the point
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use mews_connector::runtime::{CallOptions, Environment, Error, RetryPolicy};
+use mews_connector::testing::{CLIENT_NAME, CLIENT_TOKEN, MockServer, Reply};
+use mews_connector::{
+    Client, ConfigurationGetRequest, Limitation, MessageParameters, MessageThread,
+    MessageThreadsGetAllRequest, MessageThreadsGetAllResponse, MessagesAddRequest,
+};
+
+/// `n` message threads shaped like the documented example, each with its own id.
+async fn threads(mock: &MockServer, n: usize) -> Vec<MessageThread> {
+    let example = mock
+        .client()
+        .message_threads()
+        .get_all(&MessageThreadsGetAllRequest::new(Limitation::new(10)))
+        .await
+        .expect("the documented example");
+    let template = example.message_threads[0].clone();
+    (0..n)
+        .map(|i| {
+            let mut thread = template.clone();
+            thread.id = format!("8e3e0b80-0000-4000-8000-{i:012}").into();
+            thread
+        })
+        .collect()
+}
+
+/// A client that never retries, so that each override is seen once.
+fn no_retries(mock: &MockServer) -> Client {
+    mock.client_builder()
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn paging_over_loaded_items_costs_one_request_per_page_and_one_more_after_a_full_last_page() {
+    let mock = MockServer::start().await;
+    let all = threads(&mock, 2500).await;
+    let client = mock.client();
+    for (n, count, requests) in [
+        (2500, 1000, 3),
+        (2000, 1000, 3),
+        (999, 1000, 1),
+        (1000, 1000, 2),
+        (7, 2, 4),
+        (0, 5, 1),
+    ] {
+        mock.reset::<MessageThreadsGetAllRequest>();
+        mock.load::<MessageThreadsGetAllRequest>(all[..n].iter().cloned());
+        let items: Vec<MessageThread> = client
+            .message_threads()
+            .get_all_items(MessageThreadsGetAllRequest::new(Limitation::new(count)))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(items.len(), n);
+        assert!(
+            items.iter().zip(&all).all(|(a, b)| a.id == b.id),
+            "in order"
+        );
+        let sent = mock.requests::<MessageThreadsGetAllRequest>();
+        let expected = n.div_ceil(count as usize) + usize::from(n % count as usize == 0);
+        assert_eq!(expected, requests);
+        // Every request so far, this round's at the end.
+        let round = &sent[sent.len() - requests..];
+        assert!(round[0].limitation.cursor.is_none());
+        assert!(round[1..].iter().all(|r| r.limitation.cursor.is_some()));
+    }
+    assert_eq!(
+        mock.request_count::<MessageThreadsGetAllRequest>(),
+        1 + 3 + 3 + 1 + 2 + 4 + 1
+    );
+}
+
+#[tokio::test]
+async fn every_page_has_a_cursor_the_last_one_too() {
+    let mock = MockServer::start().await;
+    let all = threads(&mock, 3).await;
+    mock.load::<MessageThreadsGetAllRequest>(all);
+    let pages: Vec<MessageThreadsGetAllResponse> = mock
+        .client()
+        .message_threads()
+        .get_all_pages(MessageThreadsGetAllRequest::new(Limitation::new(2)))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 2);
+    assert!(pages.iter().all(|p| p.cursor.is_some()));
+    assert_eq!(pages[1].message_threads.len(), 1);
+}
+
+#[tokio::test]
+async fn wrong_tokens_get_the_documented_401() {
+    let mock = MockServer::start().await;
+    let client: Client = Client::builder(
+        Environment::Custom(mock.base_url().to_string()),
+        CLIENT_TOKEN,
+        "another access token",
+        CLIENT_NAME,
+    )
+    .build()
+    .unwrap();
+    let error = client
+        .configuration()
+        .get(&ConfigurationGetRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401), "{error}");
+    let api = error.api_error().unwrap();
+    assert_eq!(api.message.as_deref(), Some("Invalid AccessToken"));
+    assert!(api.request_id.is_some());
+    assert_eq!((mock.rejected(), mock.counts().len()), (1, 0));
+}
+
+#[tokio::test]
+async fn a_request_the_api_would_refuse_gets_a_400_with_a_message() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    // Over the documented maximum: sent anyway, skipping the client's own check.
+    let request = MessageThreadsGetAllRequest::new(Limitation::new(5000));
+    let error = client
+        .runtime()
+        .send_with(&request, &CallOptions::new().skip_validation())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400), "{error}");
+    let message = error.api_error().and_then(|e| e.message.clone()).unwrap();
+    assert!(
+        message.contains("Limitation.Count") && message.contains("5000"),
+        "{message}"
+    );
+    // A broken documented contract (`max 1000 items`), sent anyway: the mock checks contracts too.
+    let mut request = MessageThreadsGetAllRequest::new(Limitation::new(10));
+    request.message_thread_ids = Some(vec!["f3a2e8b2-0000-4000-8000-000000000001".into(); 1001]);
+    let error = client
+        .runtime()
+        .send_with(&request, &CallOptions::new().skip_validation())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400), "{error}");
+    let message = error.api_error().and_then(|e| e.message.clone()).unwrap();
+    assert!(message.contains("MessageThreadIds"), "{message}");
+    assert_eq!(
+        (
+            mock.rejected(),
+            mock.request_count::<MessageThreadsGetAllRequest>()
+        ),
+        (2, 0)
+    );
+}
+
+#[tokio::test]
+async fn a_typed_response_and_an_error_status_override_one_operation() {
+    let mock = MockServer::start().await;
+    let client = no_retries(&mock);
+    let mut page = client
+        .message_threads()
+        .get_all(&MessageThreadsGetAllRequest::new(Limitation::new(10)))
+        .await
+        .unwrap();
+    page.message_threads.truncate(0);
+    page.cursor = None;
+    mock.respond_with::<MessageThreadsGetAllRequest>(&page);
+    mock.respond_once::<MessageThreadsGetAllRequest>(Reply::error(403, "Not allowed here"));
+    let request = MessageThreadsGetAllRequest::new(Limitation::new(10));
+    let error = client
+        .message_threads()
+        .get_all(&request)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(403));
+    assert_eq!(
+        error.api_error().and_then(|e| e.message.as_deref()),
+        Some("Not allowed here")
+    );
+    let answer = client.message_threads().get_all(&request).await.unwrap();
+    assert_eq!(answer, page);
+}
+
+#[tokio::test]
+async fn a_scripted_sequence_drives_the_clients_retries() {
+    let mock = MockServer::start().await;
+    let client = mock
+        .client_builder()
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .build::<Client>()
+        .unwrap();
+    mock.script::<ConfigurationGetRequest>([
+        Reply::error(503, "Busy"),
+        Reply::error(429, "Too many requests").retry_after(0),
+        Reply::drop_connection(),
+        Reply::example(),
+    ]);
+    client
+        .configuration()
+        .get(&ConfigurationGetRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(mock.request_count::<ConfigurationGetRequest>(), 4);
+}
+
+#[tokio::test]
+async fn faults_reach_the_client_as_the_errors_they_are() {
+    let mock = MockServer::start().await;
+    let client = no_retries(&mock);
+    let request = ConfigurationGetRequest::default();
+    let call = || client.runtime().send(&request);
+
+    mock.respond_once::<ConfigurationGetRequest>(Reply::error(429, "Slow down").retry_after(7));
+    match call().await.unwrap_err() {
+        Error::RateLimited { error, .. } => {
+            assert_eq!(error.retry_after, Some(Duration::from_secs(7)));
+        }
+        other => panic!("{other}"),
+    }
+    mock.respond_once::<ConfigurationGetRequest>(Reply::drop_connection());
+    let error = call().await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::OutcomeUnknown { .. } | Error::Transport { .. }
+        ),
+        "{error}"
+    );
+    mock.respond_once::<ConfigurationGetRequest>(Reply::truncated());
+    let error = call().await.unwrap_err();
+    assert!(
+        matches!(error, Error::OutcomeUnknown { .. } | Error::Decode { .. }),
+        "{error}"
+    );
+    mock.respond_once::<ConfigurationGetRequest>(Reply::example().delay(Duration::from_secs(5)));
+    let error = client
+        .runtime()
+        .send_with(
+            &request,
+            &CallOptions::new().timeout(Duration::from_millis(200)),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error}");
+    mock.respond_once::<ConfigurationGetRequest>(Reply::example().delay(Duration::from_millis(20)));
+    call().await.unwrap();
+    assert_eq!(mock.request_count::<ConfigurationGetRequest>(), 5);
+}
+
+#[tokio::test]
+async fn recorded_requests_read_back_as_typed_values() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    let thread = threads(&mock, 1).await.remove(0);
+    for text in ["one", "two"] {
+        let message = MessageParameters::new(thread.id.clone(), text.to_string());
+        client
+            .messages()
+            .add(&MessagesAddRequest::new(vec![message]))
+            .await
+            .unwrap();
+    }
+    let sent = mock.requests::<MessagesAddRequest>();
+    let texts: Vec<&str> = sent.iter().map(|r| r.messages[0].text.as_str()).collect();
+    assert_eq!(texts, ["one", "two"]);
+    assert_eq!(sent[0].messages[0].message_thread_id, thread.id);
+    let bodies = mock.request_bodies::<MessagesAddRequest>();
+    assert_eq!(bodies[0]["ClientToken"], CLIENT_TOKEN);
+    let counts = mock.counts();
+    assert_eq!(counts.get("messages/add"), Some(&2));
+    assert_eq!(counts.get("messageThreads/getAll"), Some(&1));
+}
