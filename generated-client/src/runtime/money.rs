@@ -163,6 +163,11 @@ impl Money {
         }
     }
 
+    /// The amount `value` of `currency` (what generated accessors like `Amount::gross` call).
+    pub fn of(currency: &Currency, value: &Decimal) -> Self {
+        Money::new(currency.clone(), value.clone())
+    }
+
     /// Zero of `currency`, to start a sum.
     pub fn zero(currency: impl Into<Currency>) -> Self {
         Money::new(currency, Decimal::zero())
