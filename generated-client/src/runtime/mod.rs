@@ -32,4 +32,4 @@ pub use pagination::{Items, PagedItems, PagedRequest, PagedResponse, Pages};
 pub use retry::RetryPolicy;
 pub use secret::{AccessToken, ClientToken};
 pub use validate::{Bounded, Interval, Validate, Validator, Violation};
-pub use values::{Id, IdKind, Json, JsonObject, Lenient, Number, Timestamp, UpdateValue};
+pub use values::{Id, IdKind, Json, JsonObject, Lenient, Number, RawJson, Timestamp, UpdateValue};
