@@ -89,3 +89,11 @@ fn line_items_sum_to_the_cent() {
     let float: f64 = (0..10).map(|_| 0.1).sum();
     assert_ne!(float, 1.0);
 }
+
+#[path = "../examples/money.rs"]
+mod readme_example;
+
+#[test]
+fn the_readme_money_example_runs() {
+    readme_example::main().unwrap();
+}
