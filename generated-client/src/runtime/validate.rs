@@ -85,7 +85,7 @@ pub enum Rule {
     },
 }
 
-/// A number a value bound can be checked on: the generated `i64` and [`Decimal`](super::Decimal) fields.
+/// A number a value bound can be checked on: the generated `i64` and [`Decimal`] fields.
 pub trait Bounded: fmt::Display {
     /// How the value compares with the integer `bound`.
     fn cmp_bound(&self, bound: i64) -> Ordering;
