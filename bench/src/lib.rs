@@ -5,6 +5,7 @@
 //! The benchmark programs are the `[[bench]]` targets in `benches/`; each prints progress on stderr and writes
 //! its measurements as JSON to the file named by `--json`, which `cargo xtask bench` turns into the table.
 
+pub mod amounts;
 pub mod messages;
 
 use std::collections::BTreeMap;

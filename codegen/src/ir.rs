@@ -318,6 +318,19 @@ pub struct Struct {
     /// readability rule chose it (`Flags`, `NamedArguments`).
     #[serde(skip_serializing_if = "Construction::is_plain")]
     pub construction: Construction,
+    /// Methods giving a decimal field as `runtime::Money` in the struct's currency (see `lower/money.rs`).
+    /// Left out of snapshots when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub money: Vec<MoneyAccessor>,
+}
+
+/// `pub fn <method>(&self) -> runtime::Money` (an `Option` when the value field is optional): the field at
+/// `value` in the currency of the field at `currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MoneyAccessor {
+    pub method: String,
+    pub value: usize,
+    pub currency: usize,
 }
 
 /// How the generated code lets a caller build a struct.
@@ -417,13 +430,16 @@ pub enum TypeExpr {
     String,
     Bool,
     Integer,
-    /// `number` and `decimal`: kept as written on the wire (integers stay integers).
+    /// `number` and `decimal` (but counts, which are `Integer`): `runtime::Decimal`, the exact digits as
+    /// written on the wire.
     Number,
     Decimal,
     /// `any` or `object`: free-form JSON.
     Json,
     /// A string in UTC ISO 8601 date-time form; kept as written, parsed on demand.
     Timestamp,
+    /// An ISO 4217 currency code (`runtime::Currency`: known codes as constants, others kept).
+    Currency,
     /// An identifier newtype, by Rust name.
     Id(String),
     Named(TypeId),

@@ -69,6 +69,8 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Number",
     "Timestamp",
     "Json",
+    "Decimal",
+    "Money",
     "Environment",
 ];
 

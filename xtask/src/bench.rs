@@ -534,6 +534,8 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
         "handwritten",
         "value",
         "handwritten_sender_as_value",
+        "amounts_decimal",
+        "amounts_f64",
     ];
     let mut per_run: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     for _ in 0..runs {
@@ -548,7 +550,8 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
             per_run[index].push(seconds);
         }
     }
-    let [generated, hand, value, sender_as_value] = [0, 1, 2, 3].map(|i| median(&per_run[i]));
+    let [generated, hand, value, sender_as_value, decimal, float] =
+        [0, 1, 2, 3, 4, 5].map(|i| median(&per_run[i]));
     // Speed ratios: the baseline's time over the measured one's.
     let speed =
         |measured: usize, baseline: usize| paired_ratio(&per_run[baseline], &per_run[measured]);
@@ -556,7 +559,8 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
     let hand_vs_value = speed(1, 2).unwrap_or(value / hand);
     Ok(Section {
         name: "decode",
-        title: "Decode: one `messages/getAll` response of 1,000 messages".to_string(),
+        title: "Decode: one `messages/getAll` response of 1,000 messages; 10,000 amounts"
+            .to_string(),
         rows: vec![
             Row::new(
                 format!("{title}: generated types"),
@@ -591,6 +595,17 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
             )
             .against(Quantity::Seconds(value), "serde_json::Value", Ratio::Speed)
             .paired(speed(1, 2)),
+            Row::new(
+                "decode 10,000 amounts: generated `Amount` (exact `Decimal`)",
+                Quantity::Seconds(decimal),
+            )
+            .against(
+                Quantity::Seconds(float),
+                "hand-written, `f64` values",
+                Ratio::Speed,
+            )
+            .paired(speed(4, 5))
+            .ratio_target(0.9, "≥ 0.9× speed"),
         ],
         notes: vec![format!(
             "{runs} divan runs{}: values are the medians of the runs' medians, ratios the medians of the runs' ratios; \
@@ -598,7 +613,11 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
              The generated `Sender` is a coproduct, decoded straight from the deserializer (only properties before \
              `Discriminator` and those of unknown variants are kept as JSON); the third row is the hand-written \
              struct with `Sender` buffered as a `Value`, as coproducts were decoded before. Every decoder allocates the same five strings per message, \
-             which bounds the gain over `Value`: the hand-written struct is {hand_vs_value:.2}× as fast as `Value` here",
+             which bounds the gain over `Value`: the hand-written struct is {hand_vs_value:.2}× as fast as `Value` here. \
+             Messages carry no numbers, so `Decimal` changes nothing in the first rows. The amounts row decodes one \
+             response of 10,000 `Amount`s shaped like the docs' `orderItems/getAll` example (2 and 5 decimals, a tax \
+             value and a breakdown item each) into the generated `Amount` and into a hand-written model of the same \
+             shape with `f64`s, checked to agree first",
             if quick {
                 " of 20 samples"
             } else {

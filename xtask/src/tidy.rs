@@ -329,6 +329,24 @@ mod tests {
         }
     }
 
+    /// The README's money example is the compiled (and, by `tests/money.rs`, run) `examples/money.rs`.
+    #[test]
+    fn the_readme_money_example_is_the_compiled_one() {
+        let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
+        let example =
+            std::fs::read_to_string(project_root().join("generated-client/examples/money.rs"))
+                .unwrap();
+        let body: String = example
+            .lines()
+            .skip_while(|l| l.starts_with("//!"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            readme.contains(body.trim()),
+            "README.md must contain the body of generated-client/examples/money.rs verbatim"
+        );
+    }
+
     /// The README's worked example is the snapshotted seeds → spec report, quoted line by line (its
     /// headings demoted).
     #[test]

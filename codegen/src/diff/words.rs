@@ -85,6 +85,7 @@ pub fn type_label(r: &TypeRef, surface: &Surface) -> String {
         TypeRef::Decimal => "decimal".to_string(),
         TypeRef::Json => "any JSON".to_string(),
         TypeRef::Timestamp => "timestamp".to_string(),
+        TypeRef::Currency => "currency code".to_string(),
         TypeRef::Id(name) => format!("identifier {}", code(name)),
         TypeRef::Named(id) => match surface.types.get(id) {
             Some(def) if def.is_update_value() => match &def.shape {

@@ -404,9 +404,10 @@ impl<'a> Ctx<'a> {
             TypeExpr::String => quote!(String),
             TypeExpr::Bool => quote!(bool),
             TypeExpr::Integer => quote!(i64),
-            TypeExpr::Number | TypeExpr::Decimal => quote!(runtime::Number),
+            TypeExpr::Number | TypeExpr::Decimal => quote!(runtime::Decimal),
             TypeExpr::Json | TypeExpr::Unresolved(_) => quote!(runtime::Json),
             TypeExpr::Timestamp => quote!(runtime::Timestamp),
+            TypeExpr::Currency => quote!(runtime::Currency),
             TypeExpr::Id(name) => {
                 let name = self.ident(name);
                 if from == "ids" {

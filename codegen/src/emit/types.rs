@@ -160,6 +160,7 @@ fn struct_def(
         TokenStream::new()
     };
     let interval = interval_impl(ctx, def, s, cfg);
+    let money = money_impl(ctx, def, s, cfg);
     let deprecated = deprecated_attr(def);
     quote! {
         #doc
@@ -174,6 +175,51 @@ fn struct_def(
         #constructor
         #validate
         #interval
+        #money
+    }
+}
+
+/// The money accessors lowering chose (`lower/money.rs`): each pairs a decimal field with the currency field.
+fn money_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
+    let methods: Vec<TokenStream> = s
+        .money
+        .iter()
+        .filter_map(|accessor| {
+            let value = s.fields.get(accessor.value)?;
+            let currency = ctx.ident(&s.fields.get(accessor.currency)?.rust_name);
+            let method = ctx.ident(&accessor.method);
+            let field = ctx.ident(&value.rust_name);
+            let doc = format!(
+                " `{}` in `{}`, as exact money: sums and comparisons refuse another currency.",
+                value.wire_name,
+                s.fields.get(accessor.currency)?.wire_name
+            );
+            Some(if value.is_optional() {
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> Option<runtime::Money> {
+                        self.#field.as_ref().map(|value| runtime::Money::of(&self.#currency, value))
+                    }
+                }
+            } else {
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> runtime::Money {
+                        runtime::Money::of(&self.#currency, &self.#field)
+                    }
+                }
+            })
+        })
+        .collect();
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ctx.ident(&def.rust_name);
+    quote! {
+        #cfg
+        impl #name {
+            #(#methods)*
+        }
     }
 }
 
@@ -473,7 +519,7 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
     }
     let text = |method: TokenStream, limit: Literal| match &field.ty {
         TypeExpr::String => Some(quote!(validator.#method(#wire, #reference, #limit);)),
-        TypeExpr::Id(_) | TypeExpr::Timestamp => {
+        TypeExpr::Id(_) | TypeExpr::Timestamp | TypeExpr::Currency => {
             Some(quote!(validator.#method(#wire, #place.as_str(), #limit);))
         }
         _ => None,

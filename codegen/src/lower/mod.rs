@@ -13,6 +13,7 @@ mod contract;
 mod cycles;
 mod examples;
 mod links;
+mod money;
 mod naming;
 mod overrides;
 mod paging;
@@ -84,6 +85,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     construction::decide(&mut api);
     recursion::mark_boxed(&mut api);
     naming::assign(&mut api, lowerer.diagnostics);
+    money::accessors(&mut api);
     api
 }
 

@@ -7,9 +7,14 @@
 //!   them): the suffix is the docs' own convention for a UTC date and time, most descriptions add "ISO 8601",
 //!   and some only "in UTC timezone" or nothing.
 //!
+//! - currency: a `string` (or `array of string`) property whose description starts with "ISO-4217" or
+//!   "ISO 4217" ("ISO-4217 code of the Currency.") becomes a `Currency` (an open type: any code is kept);
+//!
 //! - count: a `number` property whose description starts with "Count of" or "Number of" becomes an `integer`
 //!   (a count of things is whole). The examples are checked afterwards against the integer: a fraction in one is
 //!   reported and makes the field keep the raw JSON when it does not fit (`Lenient`), so decoding cannot fail.
+//!   Every other `number`, and every `decimal`, is emitted as `runtime::Decimal` (the exact digits received),
+//!   so the rule is one: counts are integers, the rest are decimals; `integer` stays an integer.
 //!
 //! Identifiers and timestamps keep the string exactly as received, so a wrong guess can never make a response
 //! fail to decode.
@@ -89,6 +94,8 @@ pub fn recover_formats(api: &mut Api) {
                 field.ty = wrap(TypeExpr::Id(name));
             } else if field.wire_name.ends_with("Utc") {
                 field.ty = wrap(TypeExpr::Timestamp);
+            } else if describes_a_currency(&field.doc.plain()) {
+                field.ty = wrap(TypeExpr::Currency);
             }
         }
     }
@@ -568,6 +575,12 @@ fn describes_a_count(text: &str) -> bool {
     lower.starts_with("count of ") || lower.starts_with("number of ")
 }
 
+/// "ISO-4217 code of the Currency.", "ISO 4217 three-letter code, e.g. USD or GBP."
+fn describes_a_currency(text: &str) -> bool {
+    let text = text.trim_start();
+    text.starts_with("ISO-4217") || text.starts_with("ISO 4217")
+}
+
 /// `categories` → `category`, `rates` → `rate`.
 fn singular(word: &str) -> String {
     let word = word.trim();
@@ -650,5 +663,15 @@ mod tests {
         assert!(!describes_a_count("Amount of tax applied."));
         assert!(!describes_a_count("Discount of the item."));
         assert!(!describes_a_count("Unit count of the item."));
+    }
+
+    #[test]
+    fn currencies_are_recognised_by_their_description() {
+        assert!(describes_a_currency("ISO-4217 code of the Currency."));
+        assert!(describes_a_currency(
+            "ISO 4217 three-letter code, e.g. USD or GBP."
+        ));
+        assert!(!describes_a_currency("Code of Currency."));
+        assert!(!describes_a_currency("Currency of the item, ISO-4217."));
     }
 }

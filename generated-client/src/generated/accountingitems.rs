@@ -145,7 +145,7 @@ pub struct AccountingItemsGetAllRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<runtime::Currency>,
     /// States the accounting items should be in. If not specified, accounting items in `Open` or `Closed` states are returned.
     ///
     /// Contract: optional (may be null).

@@ -70,12 +70,12 @@ pub struct AccountAddress {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<runtime::Number>,
+    pub latitude: Option<runtime::Decimal>,
     /// The longitude.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<runtime::Number>,
+    pub longitude: Option<runtime::Decimal>,
     /// Last update date and time of the address in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
@@ -157,14 +157,14 @@ pub struct AccountAddressParameters {
     ///
     /// Value: at least -90 and at most 90, as the description states (checked before a request is sent).
     #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<runtime::Number>,
+    pub latitude: Option<runtime::Decimal>,
     /// The longitude in range of -180 to 180.
     ///
     /// Contract: optional (may be null).
     ///
     /// Value: at least -180 and at most 180, as the description states (checked before a request is sent).
     #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<runtime::Number>,
+    pub longitude: Option<runtime::Decimal>,
 }
 
 #[cfg(feature = "addresses")]

@@ -154,7 +154,7 @@ pub struct CancellationPolicy {
     ///
     /// Contract: required.
     #[serde(rename = "RelativeFee")]
-    pub relative_fee: runtime::Number,
+    pub relative_fee: runtime::Decimal,
     /// Whether the cancellation policy is still active.
     ///
     /// Contract: required.
@@ -248,7 +248,7 @@ pub struct CancellationPolicyData {
     ///
     /// Contract: required.
     #[serde(rename = "RelativeFee")]
-    pub relative_fee: runtime::Number,
+    pub relative_fee: runtime::Decimal,
 }
 
 /// Cancellation policy data grouped by rate.

@@ -1660,7 +1660,7 @@ pub struct CommandsUpdateRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")]
-    pub progress: Option<runtime::Number>,
+    pub progress: Option<runtime::Decimal>,
     /// Notes about command execution. Only used if the `State` is `Processed`, `Cancelled` or `Error`, otherwise ignored.
     ///
     /// Contract: optional (may be null).

@@ -230,7 +230,7 @@ pub struct TravelAgencyContract {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
-    pub commission: Option<runtime::Number>,
+    pub commission: Option<runtime::Decimal>,
     /// Flat fee added to (or subtracted from) the reservation price when coming from Channel Managers.
     ///
     /// Contract: optional (may be null).
@@ -239,7 +239,7 @@ pub struct TravelAgencyContract {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub channel_manager_absolute_adjustment: Option<runtime::Number>,
+    pub channel_manager_absolute_adjustment: Option<runtime::Decimal>,
     /// Percentage of the reservation price added to (or subtracted from) price when coming from Channel Managers.
     ///
     /// Contract: optional (may be null).
@@ -248,7 +248,7 @@ pub struct TravelAgencyContract {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub channel_manager_relative_adjustment: Option<runtime::Number>,
+    pub channel_manager_relative_adjustment: Option<runtime::Decimal>,
     /// Options of the travel agency contract.
     ///
     /// Contract: required.
@@ -363,7 +363,7 @@ pub struct TravelAgencyContractParameters {
     ///
     /// Value: at least 0 and at most 1, as the description states (checked before a request is sent).
     #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
-    pub commission: Option<runtime::Number>,
+    pub commission: Option<runtime::Decimal>,
     /// Unique identifier of the [`BusinessSegment`](crate::BusinessSegment) used for incoming reservations originating from Channel Managers, for this particular contract.
     ///
     /// Contract: optional (may be null).
@@ -381,7 +381,7 @@ pub struct TravelAgencyContractParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub channel_manager_absolute_adjustment: Option<runtime::Number>,
+    pub channel_manager_absolute_adjustment: Option<runtime::Decimal>,
     /// Percentage of the reservation price added to (or subtracted from) price when coming from Channel Managers. Value must be between -1 and 1.
     ///
     /// Contract: optional (may be null).
@@ -392,7 +392,7 @@ pub struct TravelAgencyContractParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub channel_manager_relative_adjustment: Option<runtime::Number>,
+    pub channel_manager_relative_adjustment: Option<runtime::Decimal>,
     /// Options of the travel agency contract.
     ///
     /// Contract: required.
@@ -533,7 +533,7 @@ pub struct TravelAgencyContractUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
-    pub commission: Option<runtime::UpdateValue<runtime::Number>>,
+    pub commission: Option<runtime::UpdateValue<runtime::Decimal>>,
     /// Unique identifier of the [`BusinessSegment`](crate::BusinessSegment) used for incoming reservations originating from Channel Managers, for this particular contract.
     ///
     /// Contract: optional (may be null).
@@ -552,7 +552,7 @@ pub struct TravelAgencyContractUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_absolute_adjustment: Option<
-        runtime::UpdateValue<runtime::Number>,
+        runtime::UpdateValue<runtime::Decimal>,
     >,
     /// Percentage of the reservation price added to (or subtracted from) price when coming from Channel Managers.
     ///
@@ -563,7 +563,7 @@ pub struct TravelAgencyContractUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_relative_adjustment: Option<
-        runtime::UpdateValue<runtime::Number>,
+        runtime::UpdateValue<runtime::Decimal>,
     >,
     /// Options of the travel agency contract.
     ///

@@ -12,7 +12,7 @@ pub struct AcceptedCurrency {
     ///
     /// Contract: required.
     #[serde(rename = "Currency")]
-    pub currency: String,
+    pub currency: runtime::Currency,
     /// Whether the currency is a default accounting currency.
     ///
     /// Contract: required.
@@ -211,12 +211,12 @@ pub struct Address {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<runtime::Number>,
+    pub latitude: Option<runtime::Decimal>,
     /// The longitude.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<runtime::Number>,
+    pub longitude: Option<runtime::Decimal>,
 }
 
 /// Enterprise.

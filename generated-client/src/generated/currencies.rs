@@ -11,7 +11,7 @@ pub struct Currency {
     ///
     /// Contract: required.
     #[serde(rename = "Code")]
-    pub code: String,
+    pub code: runtime::Currency,
     /// Precision of the currency (count of decimal places).
     ///
     /// Contract: required.

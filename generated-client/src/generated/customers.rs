@@ -1561,7 +1561,7 @@ pub struct CustomersGetOpenItemsRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<runtime::Currency>,
 }
 
 #[cfg(feature = "customers")]

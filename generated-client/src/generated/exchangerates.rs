@@ -25,17 +25,17 @@ pub struct ExchangeRate {
     ///
     /// Contract: required.
     #[serde(rename = "SourceCurrency")]
-    pub source_currency: String,
+    pub source_currency: runtime::Currency,
     /// ISO-4217 code of the target [Currency](crate::Currency).
     ///
     /// Contract: required.
     #[serde(rename = "TargetCurrency")]
-    pub target_currency: String,
+    pub target_currency: runtime::Currency,
     /// The exchange rate from the source currency to the target currency.
     ///
     /// Contract: required.
     #[serde(rename = "Value")]
-    pub value: runtime::Number,
+    pub value: runtime::Decimal,
 }
 
 /// The request of [Get all exchange rates](crate::ExchangeRatesApi::get_all) (`POST /api/connector/v1/exchangeRates/getAll`).

@@ -249,12 +249,12 @@ pub struct LedgerEntry {
     ///
     /// Contract: required.
     #[serde(rename = "Value")]
-    pub value: runtime::Number,
+    pub value: runtime::Decimal,
     /// Net value from which tax is calculated. Only populated for entries on the tax ledger.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "NetBaseValue", default, skip_serializing_if = "Option::is_none")]
-    pub net_base_value: Option<runtime::Number>,
+    pub net_base_value: Option<runtime::Decimal>,
     /// Code of the tax rate. Only populated for entries on the tax ledger.
     ///
     /// Contract: optional (may be null).
@@ -306,7 +306,7 @@ pub struct LedgerEntryRequired {
     /// Monetary value of this ledger entry. Always a positive number.
     ///
     /// Contract: required.
-    pub value: runtime::Number,
+    pub value: runtime::Decimal,
     /// Date and time when this ledger entry was created in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.

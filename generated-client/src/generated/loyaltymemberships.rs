@@ -540,7 +540,7 @@ pub struct LoyaltyMembershipUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Points", default, skip_serializing_if = "Option::is_none")]
-    pub points: Option<runtime::UpdateValue<runtime::Number>>,
+    pub points: Option<runtime::UpdateValue<runtime::Decimal>>,
     /// Expiration date of the loyalty membership in UTC timezone in ISO 8601 format (or `null` if the date should not be updated).
     ///
     /// Contract: optional (may be null).

@@ -179,19 +179,19 @@ pub struct Amount {
     ///
     /// Contract: required.
     #[serde(rename = "Currency")]
-    pub currency: String,
+    pub currency: runtime::Currency,
     /// Net value without taxes.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "NetValue", default, skip_serializing_if = "Option::is_none")]
-    pub net_value: Option<runtime::Number>,
+    pub net_value: Option<runtime::Decimal>,
     /// Gross value including all taxes.
     ///
     /// Contract: required.
     #[serde(rename = "GrossValue")]
-    pub gross_value: runtime::Number,
+    pub gross_value: runtime::Decimal,
     /// The tax values applied.
     ///
     /// Contract: required.
@@ -227,8 +227,8 @@ pub struct Amount {
 impl Amount {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        currency: String,
-        gross_value: runtime::Number,
+        currency: runtime::Currency,
+        gross_value: runtime::Decimal,
         tax_values: Vec<TaxValue>,
     ) -> Self {
         Self {
@@ -268,6 +268,35 @@ impl runtime::Validate for Amount {
     }
 }
 
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl Amount {
+    /// `NetValue` in `Currency`, as exact money: sums and comparisons refuse another currency.
+    pub fn net(&self) -> Option<runtime::Money> {
+        self.net_value.as_ref().map(|value| runtime::Money::of(&self.currency, value))
+    }
+    /// `GrossValue` in `Currency`, as exact money: sums and comparisons refuse another currency.
+    pub fn gross(&self) -> runtime::Money {
+        runtime::Money::of(&self.currency, &self.gross_value)
+    }
+}
+
 /// Amount parameters.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -286,17 +315,17 @@ pub struct AmountParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "GrossValue", default, skip_serializing_if = "Option::is_none")]
-    pub gross_value: Option<runtime::Number>,
+    pub gross_value: Option<runtime::Decimal>,
     /// Amount excluding tax. Required for Net [Pricing](crate::Pricing) environments.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "NetValue", default, skip_serializing_if = "Option::is_none")]
-    pub net_value: Option<runtime::Number>,
+    pub net_value: Option<runtime::Decimal>,
     /// ISO-4217 code of the [Currency](crate::Currency).
     ///
     /// Contract: required.
     #[serde(rename = "Currency")]
-    pub currency: String,
+    pub currency: runtime::Currency,
     /// Codes of [Tax rates](crate::TaxRate) to be applied to the item. (Note, you can only define one tax when sending `GrossValue`. For multiple taxes, use `NetValue`)
     ///
     /// Contract: required.
@@ -316,7 +345,7 @@ pub struct AmountParameters {
 )]
 impl AmountParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
+    pub fn new(currency: runtime::Currency, tax_codes: Vec<String>) -> Self {
         Self {
             gross_value: None,
             net_value: None,
@@ -340,6 +369,27 @@ impl runtime::Validate for AmountParameters {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
+#[cfg(
+    any(
+        feature = "creditcards",
+        feature = "orders",
+        feature = "outletbills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl AmountParameters {
+    /// `GrossValue` in `Currency`, as exact money: sums and comparisons refuse another currency.
+    pub fn gross(&self) -> Option<runtime::Money> {
+        self.gross_value.as_ref().map(|value| runtime::Money::of(&self.currency, value))
+    }
+    /// `NetValue` in `Currency`, as exact money: sums and comparisons refuse another currency.
+    pub fn net(&self) -> Option<runtime::Money> {
+        self.net_value.as_ref().map(|value| runtime::Money::of(&self.currency, value))
+    }
+}
+
 /// Usage of this value is **deprecated**. Where possible, use the properties exposing the [Amount](crate::Amount) instead.
 ///
 /// **Deprecated:** Where possible, use the properties exposing the Amount instead.
@@ -350,29 +400,29 @@ pub struct CurrencyValueVer20180607 {
     ///
     /// Contract: required.
     #[serde(rename = "Currency")]
-    pub currency: String,
+    pub currency: runtime::Currency,
     /// Amount in the currency.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<runtime::Number>,
+    pub value: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "Net", default, skip_serializing_if = "Option::is_none")]
-    pub net: Option<runtime::Number>,
+    pub net: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "Tax", default, skip_serializing_if = "Option::is_none")]
-    pub tax: Option<runtime::Number>,
+    pub tax: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
-    pub tax_rate: Option<runtime::Number>,
+    pub tax_rate: Option<runtime::Decimal>,
 }
 
 impl CurrencyValueVer20180607 {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(currency: String) -> Self {
+    pub fn new(currency: runtime::Currency) -> Self {
         Self {
             currency,
             value: None,
@@ -385,6 +435,13 @@ impl CurrencyValueVer20180607 {
 
 impl runtime::Validate for CurrencyValueVer20180607 {
     fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
+impl CurrencyValueVer20180607 {
+    /// `Value` in `Currency`, as exact money: sums and comparisons refuse another currency.
+    pub fn money(&self) -> Option<runtime::Money> {
+        self.value.as_ref().map(|value| runtime::Money::of(&self.currency, value))
+    }
 }
 
 /// Currency value (ver 2023-02-02).
@@ -403,7 +460,7 @@ pub struct CurrencyValue {
     pub currency: String,
     /// Contract: required.
     #[serde(rename = "Value")]
-    pub value: runtime::Number,
+    pub value: runtime::Decimal,
 }
 
 #[cfg(
@@ -416,7 +473,7 @@ pub struct CurrencyValue {
 )]
 impl CurrencyValue {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(currency: String, value: runtime::Number) -> Self {
+    pub fn new(currency: String, value: runtime::Decimal) -> Self {
         Self { currency, value }
     }
 }
@@ -490,7 +547,7 @@ pub type DictionaryOfIntegerArrays = std::collections::BTreeMap<String, Vec<i64>
 
 /// Dictionary of numbers is a collection of key-value pairs, where keys are strings and the values are numbers.
 #[cfg(feature = "configuration")]
-pub type DictionaryOfNumbers = std::collections::BTreeMap<String, runtime::Number>;
+pub type DictionaryOfNumbers = std::collections::BTreeMap<String, runtime::Decimal>;
 
 /// Enterprise profile data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -823,12 +880,12 @@ pub struct TaxBreakdownItem {
     ///
     /// Contract: required.
     #[serde(rename = "NetValue")]
-    pub net_value: runtime::Number,
+    pub net_value: runtime::Decimal,
     /// The value of the tax.
     ///
     /// Contract: required.
     #[serde(rename = "TaxValue")]
-    pub tax_value: runtime::Number,
+    pub tax_value: runtime::Decimal,
 }
 
 #[cfg(
@@ -851,7 +908,7 @@ pub struct TaxBreakdownItem {
 )]
 impl TaxBreakdownItem {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(net_value: runtime::Number, tax_value: runtime::Number) -> Self {
+    pub fn new(net_value: runtime::Decimal, tax_value: runtime::Decimal) -> Self {
         Self {
             tax_rate_code: None,
             net_value,
@@ -914,7 +971,7 @@ pub struct TaxValue {
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<runtime::Number>,
+    pub value: Option<runtime::Decimal>,
 }
 
 #[cfg(

@@ -236,7 +236,7 @@ pub struct OrderItemsGetAllRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<runtime::Currency>,
     /// Accounting state of the item.
     ///
     /// Contract: optional (may be null), max 1000 items.

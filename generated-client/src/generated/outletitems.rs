@@ -37,7 +37,7 @@ pub struct OutletItemsGetAllRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<runtime::Currency>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.

@@ -1151,7 +1151,7 @@ pub struct PaymentsGetAllRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<runtime::Currency>,
     /// Accounting state of the item.
     ///
     /// Contract: optional (may be null).
@@ -2071,7 +2071,7 @@ pub struct PaymentsRefundRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ValueToRefund", default, skip_serializing_if = "Option::is_none")]
-    pub value_to_refund: Option<runtime::Number>,
+    pub value_to_refund: Option<runtime::Decimal>,
 }
 
 #[cfg(feature = "payments")]

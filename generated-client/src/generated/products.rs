@@ -684,7 +684,7 @@ pub struct ProductPriceUpdate {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<runtime::Number>,
+    pub value: Option<runtime::Decimal>,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: optional (may be null).
@@ -829,7 +829,7 @@ pub struct RelativeProductPrice {
     /// Contract: required.
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "Multiplier")]
-    pub multiplier: runtime::Number,
+    pub multiplier: runtime::Decimal,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "Target", default, skip_serializing_if = "Option::is_none")]
@@ -846,7 +846,7 @@ pub struct RelativeProductPrice {
 
 impl RelativeProductPrice {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(multiplier: runtime::Number) -> Self {
+    pub fn new(multiplier: runtime::Decimal) -> Self {
         Self {
             multiplier,
             target: None,

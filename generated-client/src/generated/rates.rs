@@ -62,7 +62,7 @@ pub struct AgeCategoryAdjustment {
     ///
     /// Contract: required.
     #[serde(rename = "AbsoluteValue")]
-    pub absolute_value: runtime::Number,
+    pub absolute_value: runtime::Decimal,
     /// Age category adjustment type
     ///
     /// Contract: required.
@@ -135,12 +135,12 @@ pub struct BaseRatePricingParametersWithOccupancyAdjustments {
     ///
     /// Contract: required.
     #[serde(rename = "NegativeOccupancyAdjustment")]
-    pub negative_occupancy_adjustment: runtime::Number,
+    pub negative_occupancy_adjustment: runtime::Decimal,
     /// This is the amount added to the price when the Space Category Capacity is exceeded.
     ///
     /// Contract: required.
     #[serde(rename = "ExtraOccupancyAdjustment")]
-    pub extra_occupancy_adjustment: runtime::Number,
+    pub extra_occupancy_adjustment: runtime::Decimal,
 }
 
 #[cfg(feature = "rates")]
@@ -148,8 +148,8 @@ impl BaseRatePricingParametersWithOccupancyAdjustments {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         amount: super::objects::AmountParameters,
-        negative_occupancy_adjustment: runtime::Number,
-        extra_occupancy_adjustment: runtime::Number,
+        negative_occupancy_adjustment: runtime::Decimal,
+        extra_occupancy_adjustment: runtime::Decimal,
     ) -> Self {
         Self {
             amount,
@@ -303,12 +303,12 @@ pub struct DependentRatePricingParameters {
     ///
     /// Contract: required.
     #[serde(rename = "RelativeAdjustment")]
-    pub relative_adjustment: runtime::Number,
+    pub relative_adjustment: runtime::Decimal,
     /// Specific amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
     #[serde(rename = "AbsoluteAdjustment")]
-    pub absolute_adjustment: runtime::Number,
+    pub absolute_adjustment: runtime::Decimal,
 }
 
 #[cfg(feature = "rates")]
@@ -316,8 +316,8 @@ impl DependentRatePricingParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         base_rate_id: super::objects::HybridIdentifier,
-        relative_adjustment: runtime::Number,
-        absolute_adjustment: runtime::Number,
+        relative_adjustment: runtime::Decimal,
+        absolute_adjustment: runtime::Decimal,
     ) -> Self {
         Self {
             base_rate_id,
@@ -346,12 +346,12 @@ pub struct DependentRateSetPricingParameters {
     ///
     /// Contract: required.
     #[serde(rename = "RelativeAdjustment")]
-    pub relative_adjustment: runtime::Number,
+    pub relative_adjustment: runtime::Decimal,
     /// Specific amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
     #[serde(rename = "AbsoluteAdjustment")]
-    pub absolute_adjustment: runtime::Number,
+    pub absolute_adjustment: runtime::Decimal,
 }
 
 #[cfg(feature = "rates")]
@@ -359,8 +359,8 @@ impl DependentRateSetPricingParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         base_rate_id: super::objects::HybridIdentifier,
-        relative_adjustment: runtime::Number,
-        absolute_adjustment: runtime::Number,
+        relative_adjustment: runtime::Decimal,
+        absolute_adjustment: runtime::Decimal,
     ) -> Self {
         Self {
             base_rate_id,
@@ -627,7 +627,7 @@ pub struct RatesGetPricingResponse {
     ///
     /// Contract: required.
     #[serde(rename = "Currency")]
-    pub currency: String,
+    pub currency: runtime::Currency,
     /// Set of all time units covered by the time interval; expressed in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
@@ -663,7 +663,7 @@ pub struct RatesGetPricingResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub relative_adjustment: Option<runtime::Number>,
+    pub relative_adjustment: Option<runtime::Decimal>,
     /// Relative amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
@@ -674,7 +674,7 @@ pub struct RatesGetPricingResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub absolute_adjustment: Option<runtime::Number>,
+    pub absolute_adjustment: Option<runtime::Decimal>,
     /// Price adjustment for when the resource booked with this rate is not full to capacity.
     ///
     /// Contract: required.
@@ -685,7 +685,7 @@ pub struct RatesGetPricingResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub empty_unit_adjustment: Option<runtime::Number>,
+    pub empty_unit_adjustment: Option<runtime::Decimal>,
     /// Price adjustment for when the resource booked with this rate exceeds capacity.
     ///
     /// Contract: required.
@@ -696,7 +696,7 @@ pub struct RatesGetPricingResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub extra_unit_adjustment: Option<runtime::Number>,
+    pub extra_unit_adjustment: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use TimeUnitStartsUtc instead.")]
     #[serde(rename = "DatesUtc", default, skip_serializing_if = "Option::is_none")]
@@ -704,7 +704,7 @@ pub struct RatesGetPricingResponse {
     /// Contract: required.
     #[deprecated(note = "Use BaseAmountPrices instead.")]
     #[serde(rename = "BasePrices", default)]
-    pub base_prices: Vec<runtime::Number>,
+    pub base_prices: Vec<runtime::Decimal>,
 }
 
 /// Length restriction.
@@ -1195,7 +1195,7 @@ pub struct RatePriceUpdate {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<runtime::Number>,
+    pub value: Option<runtime::Decimal>,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: optional (may be null).
@@ -1392,7 +1392,7 @@ pub struct RateCapacityOffsetUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub negative_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Number>>,
+    pub negative_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Decimal>>,
     /// Amount added to the price when the Space Category Capacity is exceeded.
     ///
     /// Contract: optional (may be null).
@@ -1401,7 +1401,7 @@ pub struct RateCapacityOffsetUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub extra_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Number>>,
+    pub extra_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Decimal>>,
 }
 
 #[cfg(feature = "rates")]
@@ -1444,12 +1444,12 @@ pub struct ResourceCategoryAdjustment {
     ///
     /// Contract: required.
     #[serde(rename = "AbsoluteValue")]
-    pub absolute_value: runtime::Number,
+    pub absolute_value: runtime::Decimal,
     /// Relative value of the adjustment (e.g. `0.5` represents 50% increase).
     ///
     /// Contract: required.
     #[serde(rename = "RelativeValue")]
-    pub relative_value: runtime::Number,
+    pub relative_value: runtime::Decimal,
 }
 
 /// Resource category pricing.
@@ -1472,7 +1472,7 @@ pub struct ResourceCategoryPricing {
     /// Contract: required.
     #[deprecated(note = "Use AmountPrices instead.")]
     #[serde(rename = "Prices", default)]
-    pub prices: Vec<runtime::Number>,
+    pub prices: Vec<runtime::Decimal>,
 }
 
 /// Set rate parameters.

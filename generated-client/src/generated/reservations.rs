@@ -793,7 +793,7 @@ pub struct ReservationsGetAllItemsRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<runtime::Currency>,
     /// States the items should be in. If not specified, items in Open or Closed states are returned.
     ///
     /// Contract: optional (may be null).
@@ -913,7 +913,7 @@ pub struct ReservationsGetAll20170412Request {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<runtime::Currency>,
     /// States the reservations should be in. If not specified, reservations in Confirmed, Started or Processed states or reservations specified by ReservationIds regardless of state are returned.
     ///
     /// Contract: optional (may be null).

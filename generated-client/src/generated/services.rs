@@ -53,7 +53,7 @@ pub struct AvailabilityUpdate {
     ///
     /// Contract: required.
     #[serde(rename = "UnitCountAdjustment")]
-    pub unit_count_adjustment: runtime::UpdateValue<runtime::Number>,
+    pub unit_count_adjustment: runtime::UpdateValue<runtime::Decimal>,
     /// Unique identifier of the [Availability block](crate::AvailabilityBlock) whose availability to update.
     ///
     /// Contract: optional (may be null).
@@ -85,7 +85,7 @@ impl AvailabilityUpdate {
         first_time_unit_start_utc: runtime::Timestamp,
         last_time_unit_start_utc: runtime::Timestamp,
         resource_category_id: super::ids::ResourceCategoryId,
-        unit_count_adjustment: runtime::UpdateValue<runtime::Number>,
+        unit_count_adjustment: runtime::UpdateValue<runtime::Decimal>,
     ) -> Self {
         Self {
             first_time_unit_start_utc,

@@ -10,7 +10,7 @@ pub struct DependentTaxRateStrategyData {
     ///
     /// Contract: required.
     #[serde(rename = "Value")]
-    pub value: runtime::Number,
+    pub value: runtime::Decimal,
     /// Codes of the taxations that are included in the base of calculation.
     ///
     /// Contract: required.
@@ -20,7 +20,7 @@ pub struct DependentTaxRateStrategyData {
 
 impl DependentTaxRateStrategyData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(value: runtime::Number, base_taxation_codes: Vec<String>) -> Self {
+    pub fn new(value: runtime::Decimal, base_taxation_codes: Vec<String>) -> Self {
         Self { value, base_taxation_codes }
     }
 }
@@ -41,12 +41,12 @@ pub struct FlatTaxRateStrategyData {
     ///
     /// Contract: required.
     #[serde(rename = "Value")]
-    pub value: runtime::Number,
+    pub value: runtime::Decimal,
 }
 
 impl FlatTaxRateStrategyData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(currency_code: String, value: runtime::Number) -> Self {
+    pub fn new(currency_code: String, value: runtime::Decimal) -> Self {
         Self { currency_code, value }
     }
 }
@@ -86,12 +86,12 @@ pub struct RelativeTaxRateStrategyData {
     ///
     /// Contract: required.
     #[serde(rename = "Value")]
-    pub value: runtime::Number,
+    pub value: runtime::Decimal,
 }
 
 impl RelativeTaxRateStrategyData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(value: runtime::Number) -> Self {
+    pub fn new(value: runtime::Decimal) -> Self {
         Self { value }
     }
 }
@@ -118,7 +118,7 @@ pub struct TaxRate {
     ///
     /// Contract: required.
     #[serde(rename = "Value")]
-    pub value: runtime::Number,
+    pub value: runtime::Decimal,
     /// Validity intervals in UTC.
     ///
     /// Contract: optional (may be null).

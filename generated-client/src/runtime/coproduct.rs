@@ -3,7 +3,8 @@
 //!
 //! Decoding reads the object entry by entry: once `Discriminator` is read, a known variant's payload
 //! decodes straight into its type and the other properties are skipped. Only what cannot be typed yet is
-//! kept as JSON: properties before `Discriminator`, and every property of an unknown variant.
+//! kept, as their JSON text ([`RawJson`], so numbers keep every digit): properties before `Discriminator`,
+//! and every property of an unknown variant.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,7 +14,7 @@ use serde::de::value::UnitDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 
-use super::values::{Json, JsonObject};
+use super::values::{JsonObject, RawJson};
 
 /// Implemented by generated coproduct enums.
 pub trait Coproduct: Sized {
@@ -52,16 +53,17 @@ pub fn no_payload<E: de::Error>(discriminator: &str) -> E {
     ))
 }
 
-/// A variant this version of the client does not know: its discriminator and the other properties, verbatim.
+/// A variant this version of the client does not know: its discriminator and the other properties, verbatim
+/// (in the order received, their JSON text unchanged, so numbers keep every digit).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnknownVariant {
     discriminator: String,
-    fields: JsonObject,
+    fields: Vec<(String, RawJson)>,
 }
 
 impl UnknownVariant {
     /// A variant from its discriminator and its other properties.
-    pub fn new(discriminator: &str, fields: JsonObject) -> Self {
+    pub fn new(discriminator: &str, fields: Vec<(String, RawJson)>) -> Self {
         UnknownVariant {
             discriminator: discriminator.to_string(),
             fields,
@@ -73,9 +75,26 @@ impl UnknownVariant {
         &self.discriminator
     }
 
-    /// The object's other properties as received.
-    pub fn fields(&self) -> &JsonObject {
+    /// The object's other properties as received, in order.
+    pub fn fields(&self) -> &[(String, RawJson)] {
         &self.fields
+    }
+
+    /// The last property named `name` (as in a JSON object), as received.
+    pub fn field(&self, name: &str) -> Option<&RawJson> {
+        self.fields
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
+    }
+
+    /// The other properties as a [`JsonObject`] (non-integer numbers become `f64` there).
+    pub fn to_object(&self) -> serde_json::Result<JsonObject> {
+        self.fields
+            .iter()
+            .map(|(key, value)| Ok((key.clone(), value.to_value()?)))
+            .collect()
     }
 
     /// Writes the other properties back, for [`Coproduct::write_payload`].
@@ -116,10 +135,7 @@ impl<'de, T: Coproduct> Visitor<'de> for CoproductVisitor<T> {
         match T::variant(discriminator) {
             Some(Variant::Unit(value)) => Ok(value),
             Some(Variant::Payload(property)) => absent_payload(discriminator, property),
-            None => Ok(T::unknown(UnknownVariant::new(
-                discriminator,
-                JsonObject::new(),
-            ))),
+            None => Ok(T::unknown(UnknownVariant::new(discriminator, Vec::new()))),
         }
     }
 
@@ -148,7 +164,7 @@ impl<'de, T: Coproduct> Visitor<'de> for CoproductVisitor<T> {
                     map.next_value::<IgnoredAny>()?;
                 }
                 Seen::Unknown { fields, .. } => {
-                    fields.insert(key.into_owned(), map.next_value()?);
+                    fields.push((key.into_owned(), map.next_value()?));
                 }
             }
         }
@@ -171,7 +187,7 @@ impl<'de, T: Coproduct> Visitor<'de> for CoproductVisitor<T> {
 /// How far a coproduct object has been read.
 enum Seen<'de, T> {
     /// `Discriminator` not read yet: the properties so far.
-    Before(Vec<(String, Json)>),
+    Before(Vec<(String, RawJson)>),
     /// A known variant: the property holding its payload (none for a unit variant) and the value once read.
     Known {
         name: Cow<'de, str>,
@@ -181,13 +197,13 @@ enum Seen<'de, T> {
     /// A discriminator this client does not know, and the other properties.
     Unknown {
         name: Cow<'de, str>,
-        fields: JsonObject,
+        fields: Vec<(String, RawJson)>,
     },
 }
 
 impl<'de, T: Coproduct> Seen<'de, T> {
     /// The state once the discriminator `name` is read, with the properties read before it.
-    fn after<E: de::Error>(name: Cow<'de, str>, early: Vec<(String, Json)>) -> Result<Self, E> {
+    fn after<E: de::Error>(name: Cow<'de, str>, early: Vec<(String, RawJson)>) -> Result<Self, E> {
         Ok(match T::variant(&name) {
             Some(Variant::Unit(value)) => Seen::Known {
                 name,
@@ -198,7 +214,7 @@ impl<'de, T: Coproduct> Seen<'de, T> {
                 // The last of repeated properties wins, as in a JSON object.
                 let value = match early.into_iter().rev().find(|(key, _)| key == property) {
                     Some((_, json)) => Some(
-                        T::decode_payload(&name, json)
+                        T::decode_payload(&name, json.deserializer())
                             .map_err(|e| E::custom(format_args!("`{property}`: {e}")))?,
                     ),
                     None => None,
@@ -211,7 +227,7 @@ impl<'de, T: Coproduct> Seen<'de, T> {
             }
             None => Seen::Unknown {
                 name,
-                fields: early.into_iter().collect(),
+                fields: early,
             },
         })
     }
@@ -275,6 +291,7 @@ mod tests {
     #[derive(Debug, PartialEq)]
     enum Strategy {
         Relative(f64),
+        Exact(crate::runtime::Decimal),
         Capped(Option<u32>),
         Flat,
         Unknown(UnknownVariant),
@@ -283,6 +300,7 @@ mod tests {
         fn discriminator(&self) -> &str {
             match self {
                 Strategy::Relative(_) => "Relative",
+                Strategy::Exact(_) => "Exact",
                 Strategy::Capped(_) => "Capped",
                 Strategy::Flat => "Flat",
                 Strategy::Unknown(u) => u.discriminator(),
@@ -290,7 +308,7 @@ mod tests {
         }
         fn variant(discriminator: &str) -> Option<Variant<Self>> {
             match discriminator {
-                "Relative" => Some(Variant::Payload("Value")),
+                "Relative" | "Exact" => Some(Variant::Payload("Value")),
                 "Capped" => Some(Variant::Payload("Value")),
                 "Flat" => Some(Variant::Unit(Strategy::Flat)),
                 _ => None,
@@ -302,6 +320,7 @@ mod tests {
         ) -> Result<Self, D::Error> {
             Ok(match discriminator {
                 "Relative" => Strategy::Relative(Deserialize::deserialize(payload)?),
+                "Exact" => Strategy::Exact(Deserialize::deserialize(payload)?),
                 "Capped" => Strategy::Capped(Deserialize::deserialize(payload)?),
                 _ => return Err(no_payload(discriminator)),
             })
@@ -312,6 +331,7 @@ mod tests {
         fn write_payload<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
             match self {
                 Strategy::Relative(v) => map.serialize_entry("Value", v),
+                Strategy::Exact(v) => map.serialize_entry("Value", v),
                 Strategy::Capped(v) => match v {
                     Some(v) => map.serialize_entry("Value", v),
                     None => Ok(()),
@@ -373,8 +393,12 @@ mod tests {
         };
         assert_eq!(unknown.discriminator(), "Future");
         assert_eq!(
-            Json::Object(unknown.fields().clone()),
+            serde_json::Value::Object(unknown.to_object().unwrap()),
             serde_json::json!({"A": "x", "B": [1, {"C": null}]})
+        );
+        assert_eq!(
+            unknown.field("B").map(RawJson::get),
+            Some(r#"[1,{"C":null}]"#)
         );
         let error = decode(r#"{"Value":"x","Discriminator":"Relative"}"#).unwrap_err();
         assert!(error.contains("`Value`"), "{error}");
@@ -414,6 +438,28 @@ mod tests {
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let error = serde_path_to_error::deserialize::<_, Outer>(&mut deserializer).unwrap_err();
         assert_eq!(error.path().to_string(), "S[1].Value");
+    }
+
+    #[test]
+    fn buffered_and_unknown_payloads_keep_every_digit() {
+        for number in ["12345678901234567890.123456789", "0.09975"] {
+            let forms = [
+                format!(r#"{{"Discriminator":"Exact","Value":{number}}}"#),
+                format!(r#"{{"Value":{number},"Discriminator":"Exact"}}"#),
+                format!(r#"{{"Value":{number},"Discriminator":"Future","Rate":[{number}]}}"#),
+                format!(r#"{{"Discriminator":"Future","Value":{{"Amount":{number}}}}}"#),
+            ];
+            for json in forms {
+                let decoded = decode(&json).unwrap();
+                if let Strategy::Exact(value) = &decoded {
+                    assert_eq!(value.as_str(), number);
+                }
+                let back = serde_json::to_string(&decoded).unwrap();
+                assert!(back.contains(number), "{json} → {back}");
+                let reader: Strategy = serde_json::from_reader(json.as_bytes()).unwrap();
+                assert_eq!(serde_json::to_string(&reader).unwrap(), back);
+            }
+        }
     }
 
     #[test]

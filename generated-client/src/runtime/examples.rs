@@ -3,13 +3,16 @@
 //! A response example must decode. A request example must decode and serialize back to the same JSON
 //! (absent and `null` are the same for optional properties), except where the generator already reported
 //! the disagreement: each check is given those findings (`"<code> <json path>"`) and fails only on what
-//! they do not explain. Not part of the client's API.
+//! they do not explain. Every number of an example that the decoded value sends back at the same place must
+//! come back with the same digits (`0.09975` stays `0.09975`): amounts are exact. Not part of the client's API.
 #![doc(hidden)]
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::values::Json;
+use std::collections::BTreeMap;
+
+use super::values::{Json, RawJson};
 
 /// Request properties the client sends itself; examples show them, request types do not have them.
 const INJECTED: [&str; 5] = [
@@ -70,8 +73,8 @@ impl Check {
         Check::new(location, json, findings, check_request::<T>)
     }
 
-    /// A response example: decodes.
-    pub fn response<T: DeserializeOwned>(
+    /// A response example: decodes, and its numbers come back with the same digits.
+    pub fn response<T: DeserializeOwned + Serialize>(
         location: &'static str,
         json: &'static str,
         findings: &'static [&'static str],
@@ -80,7 +83,7 @@ impl Check {
     }
 
     /// An example of a type's own section: decodes, like a response.
-    pub fn value<T: DeserializeOwned>(
+    pub fn value<T: DeserializeOwned + Serialize>(
         location: &'static str,
         json: &'static str,
         findings: &'static [&'static str],
@@ -116,12 +119,14 @@ fn parse(json: &str) -> Result<Json, String> {
     serde_json::from_str(json).map_err(|e| format!("the example is not JSON: {e}"))
 }
 
-pub fn check_response<T: DeserializeOwned>(
+pub fn check_response<T: DeserializeOwned + Serialize>(
     json: &str,
     findings: &[&str],
 ) -> Result<Outcome, String> {
-    let value = parse(json)?;
-    T::deserialize(&value).map_err(|e| format!("response example does not decode: {e}"))?;
+    parse(json)?;
+    let decoded: T =
+        serde_json::from_str(json).map_err(|e| format!("response example does not decode: {e}"))?;
+    same_digits(json, &decoded)?;
     Ok(if findings.is_empty() {
         Outcome::AsDocumented
     } else {
@@ -129,13 +134,18 @@ pub fn check_response<T: DeserializeOwned>(
     })
 }
 
-pub fn check_value<T: DeserializeOwned>(json: &str, findings: &[&str]) -> Result<Outcome, String> {
-    let value = parse(json)?;
-    match T::deserialize(&value) {
-        Ok(_) => Ok(if findings.is_empty() {
-            Outcome::AsDocumented
-        } else {
-            Outcome::Explained
+pub fn check_value<T: DeserializeOwned + Serialize>(
+    json: &str,
+    findings: &[&str],
+) -> Result<Outcome, String> {
+    parse(json)?;
+    match serde_json::from_str::<T>(json) {
+        Ok(decoded) => same_digits(json, &decoded).map(|()| {
+            if findings.is_empty() {
+                Outcome::AsDocumented
+            } else {
+                Outcome::Explained
+            }
         }),
         Err(_)
             if findings
@@ -148,6 +158,51 @@ pub fn check_value<T: DeserializeOwned>(json: &str, findings: &[&str]) -> Result
     }
 }
 
+/// Every number of the example `json` that `decoded` sends back at the same path has the same text.
+fn same_digits<T: Serialize>(json: &str, decoded: &T) -> Result<(), String> {
+    let back = serde_json::to_string(decoded).map_err(|e| format!("does not serialize: {e}"))?;
+    let (mut before, mut after) = (BTreeMap::new(), BTreeMap::new());
+    numbers(json, "$", &mut before)?;
+    numbers(&back, "$", &mut after)?;
+    let changed: Vec<String> = before
+        .iter()
+        .filter_map(|(path, text)| {
+            let other = after.get(path)?;
+            (other != text).then(|| format!("{path}: {text} came back as {other}"))
+        })
+        .collect();
+    if changed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("numbers changed: {}", changed.join(", ")))
+    }
+}
+
+/// The text of every number in `json`, by JSON path (read through [`RawJson`], never through `f64`).
+fn numbers(json: &str, path: &str, out: &mut BTreeMap<String, String>) -> Result<(), String> {
+    let bad = |e: serde_json::Error| format!("{path}: {e}");
+    let text = json.trim_start();
+    match text.as_bytes().first() {
+        Some(b'{') => {
+            let members: BTreeMap<String, RawJson> = serde_json::from_str(text).map_err(bad)?;
+            for (key, value) in &members {
+                numbers(value.get(), &format!("{path}.{key}"), out)?;
+            }
+        }
+        Some(b'[') => {
+            let items: Vec<RawJson> = serde_json::from_str(text).map_err(bad)?;
+            for (i, value) in items.iter().enumerate() {
+                numbers(value.get(), &format!("{path}[{i}]"), out)?;
+            }
+        }
+        Some(b'-' | b'0'..=b'9') => {
+            out.insert(path.to_string(), text.trim_end().to_string());
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 pub fn check_request<T: DeserializeOwned + Serialize>(
     json: &str,
     findings: &[&str],
@@ -156,7 +211,9 @@ pub fn check_request<T: DeserializeOwned + Serialize>(
     if let Json::Object(map) = &mut value {
         map.retain(|key, _| !INJECTED.contains(&key.as_str()));
     }
-    let decoded = match T::deserialize(&value) {
+    // From the text, not the `Json`, whose numbers are `f64`: the properties the client injects are
+    // ignored like any unknown property.
+    let decoded = match serde_json::from_str::<T>(json) {
         Ok(decoded) => decoded,
         Err(_)
             if findings
@@ -167,6 +224,7 @@ pub fn check_request<T: DeserializeOwned + Serialize>(
         }
         Err(e) => return Err(format!("request example does not decode: {e}")),
     };
+    same_digits(json, &decoded)?;
     let back =
         serde_json::to_value(&decoded).map_err(|e| format!("request does not serialize: {e}"))?;
     let mut differences = Vec::new();
@@ -290,6 +348,32 @@ mod tests {
             check_request::<Request>(missing, &["example-missing-required $"]),
             Ok(Outcome::Explained)
         );
+    }
+
+    #[test]
+    fn numbers_must_come_back_with_their_digits() {
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Exact {
+            #[serde(rename = "V")]
+            v: Vec<crate::runtime::Decimal>,
+        }
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Float {
+            #[serde(rename = "V")]
+            v: Vec<f64>,
+        }
+        let json = r#"{"V":[0.09975, 12345678901234567890.123456789, 1.50], "W": 0.1}"#;
+        assert_eq!(
+            check_response::<Exact>(json, &[]),
+            Ok(Outcome::AsDocumented)
+        );
+        let error = check_response::<Float>(json, &[]).unwrap_err();
+        assert!(
+            error.contains("$.V[1]: 12345678901234567890.123456789 came back as"),
+            "{error}"
+        );
+        assert!(error.contains("$.V[2]: 1.50 came back as 1.5"), "{error}");
+        assert!(!error.contains("V[0]"), "{error}");
     }
 
     #[test]

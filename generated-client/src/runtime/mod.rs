@@ -5,10 +5,12 @@
 
 mod client;
 pub mod coproduct;
+mod decimal;
 mod environment;
 mod error;
 pub mod examples;
 mod limit;
+mod money;
 pub mod open_enum;
 mod operation;
 mod pagination;
@@ -21,13 +23,15 @@ mod values;
 
 pub use client::{CallOptions, Client, ClientBuilder};
 pub use coproduct::{Coproduct, UnknownVariant, Variant};
+pub use decimal::{Decimal, DecimalError};
 pub use environment::Environment;
 pub use error::{ApiError, Error, Result};
 pub use limit::{RateLimitUsage, RateLimits, RateWindow};
+pub use money::{Currency, Money, MoneyError};
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{Operation, OperationInfo, Safety};
 pub use pagination::{Items, PagedItems, PagedRequest, PagedResponse, Pages};
 pub use retry::RetryPolicy;
 pub use secret::{AccessToken, ClientToken};
 pub use validate::{Bounded, Interval, Validate, Validator, Violation};
-pub use values::{Id, IdKind, Json, JsonObject, Lenient, Number, Timestamp, UpdateValue};
+pub use values::{Id, IdKind, Json, JsonObject, Lenient, Number, RawJson, Timestamp, UpdateValue};

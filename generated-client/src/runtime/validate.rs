@@ -6,6 +6,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use super::decimal::Decimal;
 use super::values::Timestamp;
 
 /// Implemented by generated request types and the types they contain.
@@ -84,7 +85,7 @@ pub enum Rule {
     },
 }
 
-/// A number a value bound can be checked on: the generated `i64` and [`Number`](super::Number) fields.
+/// A number a value bound can be checked on: the generated `i64` and [`Decimal`] fields.
 pub trait Bounded: fmt::Display {
     /// How the value compares with the integer `bound`.
     fn cmp_bound(&self, bound: i64) -> Ordering;
@@ -109,6 +110,12 @@ impl Bounded for serde_json::Number {
                 .and_then(|f| f.partial_cmp(&(bound as f64)))
                 .unwrap_or(Ordering::Equal)
         }
+    }
+}
+
+impl Bounded for Decimal {
+    fn cmp_bound(&self, bound: i64) -> Ordering {
+        self.cmp(&Decimal::from(bound))
     }
 }
 
@@ -400,8 +407,8 @@ mod tests {
     }
 
     #[test]
-    fn value_bounds_compare_integers_and_json_numbers_exactly() {
-        let number = |text: &str| serde_json::from_str::<serde_json::Number>(text).unwrap();
+    fn value_bounds_compare_integers_and_decimals_exactly() {
+        let number = |text: &str| serde_json::from_str::<Decimal>(text).unwrap();
         let mut v = Validator::new();
         v.minimum("Count", &0_i64, 1);
         v.maximum("Count", &1000_i64, 1000);

@@ -11,8 +11,73 @@ use serde::{Deserialize, Serialize};
 pub type Json = serde_json::Value;
 /// A JSON object.
 pub type JsonObject = serde_json::Map<String, Json>;
-/// A JSON number kept as written: integers stay integers when sent back (`10`, never `10.0`).
+/// A JSON number as serde_json keeps it (an `f64` for non-integers); the generated code uses
+/// [`Decimal`](super::Decimal), which keeps every digit.
 pub type Number = serde_json::Number;
+
+/// JSON kept exactly as received, every digit of its numbers included: what the client buffers when it
+/// cannot type a value yet (properties of unknown coproduct variants, values that do not fit a
+/// [`Lenient`] field), sent back byte for byte.
+#[derive(Clone)]
+pub struct RawJson(Box<serde_json::value::RawValue>);
+
+impl RawJson {
+    /// The JSON text as received.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Decodes the text into `T` (exact: a [`Decimal`](super::Decimal) gets every digit).
+    pub fn decode<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
+        serde_json::from_str(self.0.get())
+    }
+
+    /// The value as [`Json`]; non-integer numbers become `f64` there, so prefer [`RawJson::decode`].
+    pub fn to_value(&self) -> serde_json::Result<Json> {
+        self.decode()
+    }
+
+    /// The text of `value`.
+    pub fn from_value(value: &Json) -> serde_json::Result<Self> {
+        serde_json::value::to_raw_value(value).map(RawJson)
+    }
+
+    /// A deserializer over the text, for decoding a buffered value later.
+    pub(crate) fn deserializer(&self) -> &serde_json::value::RawValue {
+        &self.0
+    }
+}
+
+impl PartialEq for RawJson {
+    /// Same text (as received: `1.50` and `1.5` differ here).
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get())
+    }
+}
+
+impl fmt::Display for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get())
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Box::<serde_json::value::RawValue>::deserialize(deserializer).map(RawJson)
+    }
+}
 
 /// A UTC date and time in ISO 8601 form (`2022-03-09T13:19:46Z`), kept exactly as received.
 ///
@@ -218,7 +283,7 @@ pub enum Lenient<T> {
     /// The value decoded as its documented type.
     Typed(T),
     /// The value as received, when it does not fit the documented type.
-    Raw(Json),
+    Raw(RawJson),
 }
 
 impl<T> Lenient<T> {
@@ -247,11 +312,12 @@ impl<T: Serialize> Serialize for Lenient<T> {
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
+    /// Buffers the value's text (not a [`Json`], whose numbers would be `f64`), then tries the type.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let json = Json::deserialize(deserializer)?;
-        Ok(match T::deserialize(&json) {
+        let raw = RawJson::deserialize(deserializer)?;
+        Ok(match raw.decode() {
             Ok(value) => Lenient::Typed(value),
-            Err(_) => Lenient::Raw(json),
+            Err(_) => Lenient::Raw(raw),
         })
     }
 }
@@ -319,9 +385,18 @@ mod tests {
     fn lenient_values_fall_back_to_raw_json() {
         let typed: Lenient<Vec<u8>> = serde_json::from_str("[1,2]").unwrap();
         assert_eq!(typed, Lenient::Typed(vec![1, 2]));
-        let raw: Lenient<Vec<u8>> = serde_json::from_str(r#"{"x":1}"#).unwrap();
-        assert_eq!(raw, Lenient::Raw(serde_json::json!({"x": 1})));
-        assert_eq!(serde_json::to_string(&raw).unwrap(), r#"{"x":1}"#);
+        let raw: Lenient<Vec<u8>> = serde_json::from_str(r#"{"x":1.50}"#).unwrap();
+        let Lenient::Raw(json) = &raw else {
+            panic!("not raw: {raw:?}")
+        };
+        assert_eq!(json.to_value().unwrap(), serde_json::json!({"x": 1.5}));
+        assert_eq!(serde_json::to_string(&raw).unwrap(), r#"{"x":1.50}"#);
+        let exact: Lenient<super::super::Decimal> =
+            serde_json::from_str("12345678901234567890.123456789").unwrap();
+        assert_eq!(
+            exact.typed().map(|d| d.as_str()),
+            Some("12345678901234567890.123456789")
+        );
     }
 
     #[test]
