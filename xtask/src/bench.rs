@@ -848,7 +848,10 @@ fn compile_section(root: &Path, args: &Args) -> Result<Section> {
     for (index, build) in builds.iter().enumerate().skip(2) {
         let pages = medians[index] - runtime_only;
         let mut row = Row::new(
-            format!("{}: the pages alone (minus the runtime-only build)", build.label),
+            format!(
+                "{}: the pages alone (minus the runtime-only build)",
+                build.label
+            ),
             Quantity::Seconds(pages),
         )
         .against(Quantity::Seconds(hand), hand_label, Ratio::Time);
@@ -909,11 +912,7 @@ fn cargo_build(root: &Path, target_dir: &Path, build: &Build) -> Result<Duration
     let started = Instant::now();
     let output = cargo(root)
         .env("CARGO_TARGET_DIR", target_dir)
-        .args([
-            "build",
-            "-p",
-            build.package,
-        ])
+        .args(["build", "-p", build.package])
         .args(build.features)
         .output()
         .context("cannot run cargo")?;
