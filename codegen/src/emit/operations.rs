@@ -305,10 +305,14 @@ fn operation_methods(
         .deprecated
         .as_ref()
         .map(|note| quote!(#[deprecated(note = #note)]));
+    // `#[inline]` on these one-line shims: the crate does not instantiate the runtime's generic send and
+    // paging code (and with it every response type's decoder) for each operation it holds; a crate that calls
+    // an operation instantiates that operation's, as it would for a generic function.
     let mut out = quote! {
         #doc
         #deprecated
         #cfg
+        #[inline]
         pub async fn #method(&self, request: &#request) -> runtime::Result<#response> {
             self.client.send(request).await
         }
@@ -330,12 +334,14 @@ fn operation_methods(
             #[doc = #pages_doc]
             #deprecated
             #cfg
+            #[inline]
             pub fn #pages(&self, request: #request) -> runtime::Pages<#request> {
                 self.client.pages(request)
             }
             #[doc = #items_doc]
             #deprecated
             #cfg
+            #[inline]
             pub fn #items(&self, request: #request) -> runtime::Items<#item> {
                 self.client.items(request)
             }

@@ -555,6 +555,7 @@ impl AccountNotesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#add-account-notes)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::accountnotes::AccountNotesAddRequest,
@@ -568,6 +569,7 @@ impl AccountNotesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#delete-account-notes)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::accountnotes::AccountNotesDeleteRequest,
@@ -584,6 +586,7 @@ impl AccountNotesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AccountNotes`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#get-all-account-notes)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::accountnotes::AccountNotesGetAllRequest,
@@ -591,6 +594,7 @@ impl AccountNotesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::accountnotes::AccountNotesGetAllRequest,
@@ -598,6 +602,7 @@ impl AccountNotesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::accountnotes::AccountNotesGetAllRequest,
@@ -611,6 +616,7 @@ impl AccountNotesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#update-account-notes)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::accountnotes::AccountNotesUpdateRequest,
@@ -638,6 +644,7 @@ impl AccountingCategoriesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AccountingCategories`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingcategories#get-all-accounting-categories)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::accountingcategories::AccountingCategoriesGetAllRequest,
@@ -647,6 +654,7 @@ impl AccountingCategoriesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::accountingcategories::AccountingCategoriesGetAllRequest,
@@ -654,6 +662,7 @@ impl AccountingCategoriesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::accountingcategories::AccountingCategoriesGetAllRequest,
@@ -677,6 +686,7 @@ impl AccountingItemsApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingitems#get-all-accounting-items)
     #[deprecated(note = "Use Get all payments and Get all order items instead.")]
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::accountingitems::AccountingItemsGetAllRequest,
@@ -690,6 +700,7 @@ impl AccountingItemsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingitems#update-accounting-items)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::accountingitems::AccountingItemsUpdateRequest,
@@ -718,6 +729,7 @@ impl AccountsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accounts#upload-and-link-file-to-account)
+    #[inline]
     pub async fn add_file(
         &self,
         request: &super::accounts::AccountsAddFileRequest,
@@ -731,6 +743,7 @@ impl AccountsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accounts#merge-accounts)
+    #[inline]
     pub async fn merge(
         &self,
         request: &super::accounts::AccountsMergeRequest,
@@ -744,6 +757,7 @@ impl AccountsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accounts#update-accounts)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::accounts::AccountsUpdateRequest,
@@ -768,6 +782,7 @@ impl AddressesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#add-addresses)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::addresses::AddressesAddRequest,
@@ -781,6 +796,7 @@ impl AddressesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#delete-addresses)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::addresses::AddressesDeleteRequest,
@@ -797,6 +813,7 @@ impl AddressesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Addresses`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#get-all-addresses)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::addresses::AddressesGetAllRequest,
@@ -804,6 +821,7 @@ impl AddressesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::addresses::AddressesGetAllRequest,
@@ -811,6 +829,7 @@ impl AddressesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::addresses::AddressesGetAllRequest,
@@ -824,6 +843,7 @@ impl AddressesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#update-addresses)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::addresses::AddressesUpdateRequest,
@@ -851,6 +871,7 @@ impl AgeCategoriesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AgeCategories`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/agecategories#get-all-age-categories)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::agecategories::AgeCategoriesGetAllRequest,
@@ -858,6 +879,7 @@ impl AgeCategoriesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::agecategories::AgeCategoriesGetAllRequest,
@@ -865,6 +887,7 @@ impl AgeCategoriesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::agecategories::AgeCategoriesGetAllRequest,
@@ -892,6 +915,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AvailabilityAdjustments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityadjustments#get-all-availability-adjustments)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
@@ -901,6 +925,7 @@ impl AvailabilityAdjustmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
@@ -910,6 +935,7 @@ impl AvailabilityAdjustmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::availabilityadjustments::AvailabilityAdjustmentsGetAllRequest,
@@ -934,6 +960,7 @@ impl AvailabilityBlocksApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#add-availability-blocks)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::availabilityblocks::AvailabilityBlocksAddRequest,
@@ -947,6 +974,7 @@ impl AvailabilityBlocksApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#delete-availability-blocks)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::availabilityblocks::AvailabilityBlocksDeleteRequest,
@@ -962,6 +990,7 @@ impl AvailabilityBlocksApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AvailabilityBlocks`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#get-all-availability-blocks)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::availabilityblocks::AvailabilityBlocksGetAllRequest,
@@ -969,6 +998,7 @@ impl AvailabilityBlocksApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::availabilityblocks::AvailabilityBlocksGetAllRequest,
@@ -976,6 +1006,7 @@ impl AvailabilityBlocksApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::availabilityblocks::AvailabilityBlocksGetAllRequest,
@@ -989,6 +1020,7 @@ impl AvailabilityBlocksApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#update-availability-blocks)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::availabilityblocks::AvailabilityBlocksUpdateRequest,
@@ -1014,6 +1046,7 @@ impl BillingAutomationPaymentPlansApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::paymentplans::BillingAutomationPaymentPlansAddRequest,
@@ -1038,6 +1071,7 @@ impl BillingAutomationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#add-billing-automations)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::billingautomations::BillingAutomationsAddRequest,
@@ -1051,6 +1085,7 @@ impl BillingAutomationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#delete-billing-automations)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::billingautomations::BillingAutomationsDeleteRequest,
@@ -1066,6 +1101,7 @@ impl BillingAutomationsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `BillingAutomations`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::billingautomations::BillingAutomationsGetAllRequest,
@@ -1073,6 +1109,7 @@ impl BillingAutomationsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::billingautomations::BillingAutomationsGetAllRequest,
@@ -1080,6 +1117,7 @@ impl BillingAutomationsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::billingautomations::BillingAutomationsGetAllRequest,
@@ -1093,6 +1131,7 @@ impl BillingAutomationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::billingautomations::BillingAutomationsUpdateRequest,
@@ -1106,6 +1145,7 @@ impl BillingAutomationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations-assignments)
+    #[inline]
     pub async fn update_assignments(
         &self,
         request: &super::billingautomations::BillingAutomationsUpdateAssignmentsRequest,
@@ -1132,6 +1172,7 @@ impl BillsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#add-bill)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::bills::BillsAddRequest,
@@ -1145,6 +1186,7 @@ impl BillsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#close-bill)
+    #[inline]
     pub async fn close(
         &self,
         request: &super::bills::BillsCloseRequest,
@@ -1158,6 +1200,7 @@ impl BillsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#delete-bill)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::bills::BillsDeleteRequest,
@@ -1173,6 +1216,7 @@ impl BillsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Bills`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#get-all-bills)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::bills::BillsGetAllRequest,
@@ -1180,6 +1224,7 @@ impl BillsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::bills::BillsGetAllRequest,
@@ -1187,6 +1232,7 @@ impl BillsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::bills::BillsGetAllRequest,
@@ -1202,6 +1248,7 @@ impl BillsApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#get-bill-pdf)
+    #[inline]
     pub async fn get_pdf(
         &self,
         request: &super::bills::BillsGetPdfRequest,
@@ -1217,6 +1264,7 @@ impl BillsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#update-bills)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::bills::BillsUpdateRequest,
@@ -1243,6 +1291,7 @@ impl BusinessSegmentsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `BusinessSegments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/businesssegments#get-all-business-segments)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::businesssegments::BusinessSegmentsGetAllRequest,
@@ -1250,6 +1299,7 @@ impl BusinessSegmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::businesssegments::BusinessSegmentsGetAllRequest,
@@ -1257,6 +1307,7 @@ impl BusinessSegmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::businesssegments::BusinessSegmentsGetAllRequest,
@@ -1283,6 +1334,7 @@ impl CancellationPoliciesApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-all-cancellation-policies)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::cancellationpolicies::CancellationPoliciesGetAllRequest,
@@ -1292,6 +1344,7 @@ impl CancellationPoliciesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::cancellationpolicies::CancellationPoliciesGetAllRequest,
@@ -1299,6 +1352,7 @@ impl CancellationPoliciesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::cancellationpolicies::CancellationPoliciesGetAllRequest,
@@ -1314,6 +1368,7 @@ impl CancellationPoliciesApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-rates)
+    #[inline]
     pub async fn get_by_rates(
         &self,
         request: &super::cancellationpolicies::CancellationPoliciesGetByRatesRequest,
@@ -1331,6 +1386,7 @@ impl CancellationPoliciesApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-reservations)
+    #[inline]
     pub async fn get_by_reservations(
         &self,
         request: &super::cancellationpolicies::CancellationPoliciesGetByReservationsRequest,
@@ -1359,6 +1415,7 @@ impl CashierTransactionsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CashierTransactions`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cashiertransactions#get-all-cashier-transactions)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::cashiertransactions::CashierTransactionsGetAllRequest,
@@ -1366,6 +1423,7 @@ impl CashierTransactionsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::cashiertransactions::CashierTransactionsGetAllRequest,
@@ -1373,6 +1431,7 @@ impl CashierTransactionsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::cashiertransactions::CashierTransactionsGetAllRequest,
@@ -1399,6 +1458,7 @@ impl CashiersApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Cashiers`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cashiers#get-all-cashiers)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::cashiers::CashiersGetAllRequest,
@@ -1406,6 +1466,7 @@ impl CashiersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::cashiers::CashiersGetAllRequest,
@@ -1413,6 +1474,7 @@ impl CashiersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::cashiers::CashiersGetAllRequest,
@@ -1437,6 +1499,7 @@ impl CommandsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#add-key-cutter-command)
+    #[inline]
     pub async fn add_key_cutter(
         &self,
         request: &super::commands::CommandsAddKeyCutterRequest,
@@ -1453,6 +1516,7 @@ impl CommandsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#add-payment-command)
+    #[inline]
     pub async fn add_payment_terminal(
         &self,
         request: &super::commands::CommandsAddPaymentTerminalRequest,
@@ -1466,6 +1530,7 @@ impl CommandsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#add-printer-command)
+    #[inline]
     pub async fn add_printer(
         &self,
         request: &super::commands::CommandsAddPrinterRequest,
@@ -1479,6 +1544,7 @@ impl CommandsApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-commands)
+    #[inline]
     pub async fn get_all_active(
         &self,
         request: &super::commands::CommandsGetAllActiveRequest,
@@ -1494,6 +1560,7 @@ impl CommandsApi<'_> {
     /// Paginated: [`Self::get_all_by_ids_pages`] and [`Self::get_all_by_ids_items`] follow the cursor for you (pages of `Commands`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-commands-by-ids)
+    #[inline]
     pub async fn get_all_by_ids(
         &self,
         request: &super::commands::CommandsGetAllByIdsRequest,
@@ -1501,6 +1568,7 @@ impl CommandsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all_by_ids`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_by_ids_pages(
         &self,
         request: super::commands::CommandsGetAllByIdsRequest,
@@ -1508,6 +1576,7 @@ impl CommandsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all_by_ids`].
+    #[inline]
     pub fn get_all_by_ids_items(
         &self,
         request: super::commands::CommandsGetAllByIdsRequest,
@@ -1521,6 +1590,7 @@ impl CommandsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#update-command)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::commands::CommandsUpdateRequest,
@@ -1545,6 +1615,7 @@ impl CompaniesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#add-company)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::companies::CompaniesAddRequest,
@@ -1558,6 +1629,7 @@ impl CompaniesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#delete-companies)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::companies::CompaniesDeleteRequest,
@@ -1574,6 +1646,7 @@ impl CompaniesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Companies`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#get-all-companies)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::companies::CompaniesGetAllRequest,
@@ -1581,6 +1654,7 @@ impl CompaniesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::companies::CompaniesGetAllRequest,
@@ -1588,6 +1662,7 @@ impl CompaniesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::companies::CompaniesGetAllRequest,
@@ -1601,6 +1676,7 @@ impl CompaniesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#update-company)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::companies::CompaniesUpdateRequest,
@@ -1628,6 +1704,7 @@ impl CompanionshipsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Companionships`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companionships#get-all-companionships)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::companionships::CompanionshipsGetAllRequest,
@@ -1635,6 +1712,7 @@ impl CompanionshipsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::companionships::CompanionshipsGetAllRequest,
@@ -1642,6 +1720,7 @@ impl CompanionshipsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::companionships::CompanionshipsGetAllRequest,
@@ -1666,6 +1745,7 @@ impl CompanyContractsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#add-company-contracts)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::companycontracts::CompanyContractsAddRequest,
@@ -1679,6 +1759,7 @@ impl CompanyContractsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#delete-company-contracts)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::companycontracts::CompanyContractsDeleteRequest,
@@ -1695,6 +1776,7 @@ impl CompanyContractsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `TravelAgencyContracts`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#get-all-company-contracts)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::companycontracts::CompanyContractsGetAllRequest,
@@ -1702,6 +1784,7 @@ impl CompanyContractsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::companycontracts::CompanyContractsGetAllRequest,
@@ -1709,6 +1792,7 @@ impl CompanyContractsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::companycontracts::CompanyContractsGetAllRequest,
@@ -1722,6 +1806,7 @@ impl CompanyContractsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#update-company-contracts)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::companycontracts::CompanyContractsUpdateRequest,
@@ -1746,6 +1831,7 @@ impl ConfigurationApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/configuration#get-configuration)
+    #[inline]
     pub async fn get(
         &self,
         request: &super::configuration::ConfigurationGetRequest,
@@ -1773,6 +1859,7 @@ impl CountersApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Counters`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/counters#get-all-counters)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::counters::CountersGetAllRequest,
@@ -1780,6 +1867,7 @@ impl CountersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::counters::CountersGetAllRequest,
@@ -1787,6 +1875,7 @@ impl CountersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::counters::CountersGetAllRequest,
@@ -1811,6 +1900,7 @@ impl CountriesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/countries#get-all-countries)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::countries::CountriesGetAllRequest,
@@ -1835,6 +1925,7 @@ impl CreditCardsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#add-tokenized-credit-card)
+    #[inline]
     pub async fn add_tokenized(
         &self,
         request: &super::creditcards::CreditCardsAddTokenizedRequest,
@@ -1848,6 +1939,7 @@ impl CreditCardsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#charge-credit-card)
+    #[inline]
     pub async fn charge(
         &self,
         request: &super::creditcards::CreditCardsChargeRequest,
@@ -1863,6 +1955,7 @@ impl CreditCardsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#disable-gateway-credit-card)
+    #[inline]
     pub async fn disable(
         &self,
         request: &super::creditcards::CreditCardsDisableRequest,
@@ -1879,6 +1972,7 @@ impl CreditCardsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CreditCards`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#get-all-credit-cards)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::creditcards::CreditCardsGetAllRequest,
@@ -1886,6 +1980,7 @@ impl CreditCardsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::creditcards::CreditCardsGetAllRequest,
@@ -1893,6 +1988,7 @@ impl CreditCardsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::creditcards::CreditCardsGetAllRequest,
@@ -1917,6 +2013,7 @@ impl CurrenciesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/currencies#get-all-currencies)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::currencies::CurrenciesGetAllRequest,
@@ -1941,6 +2038,7 @@ impl CustomersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#add-customer)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::customers::CustomersAddRequest,
@@ -1958,6 +2056,7 @@ impl CustomersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#add-customer-file)
+    #[inline]
     pub async fn add_file(
         &self,
         request: &super::customers::CustomersAddFileRequest,
@@ -1974,6 +2073,7 @@ impl CustomersApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Customers`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-all-customers)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::customers::CustomersGetAllRequest,
@@ -1981,6 +2081,7 @@ impl CustomersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::customers::CustomersGetAllRequest,
@@ -1988,6 +2089,7 @@ impl CustomersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::customers::CustomersGetAllRequest,
@@ -2000,6 +2102,7 @@ impl CustomersApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-customers-open-items)
     #[deprecated(note = "Use Get all payments and Get all order items instead.")]
+    #[inline]
     pub async fn get_open_items(
         &self,
         request: &super::customers::CustomersGetOpenItemsRequest,
@@ -2017,6 +2120,7 @@ impl CustomersApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-customers-relationships)
+    #[inline]
     pub async fn get_relationships(
         &self,
         request: &super::customers::CustomersGetRelationshipsRequest,
@@ -2024,6 +2128,7 @@ impl CustomersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_relationships`], following the cursor until the last page.
+    #[inline]
     pub fn get_relationships_pages(
         &self,
         request: super::customers::CustomersGetRelationshipsRequest,
@@ -2031,6 +2136,7 @@ impl CustomersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_relationships`].
+    #[inline]
     pub fn get_relationships_items(
         &self,
         request: super::customers::CustomersGetRelationshipsRequest,
@@ -2043,6 +2149,7 @@ impl CustomersApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#merge-customers)
     #[deprecated(note = "Use Merge accounts instead.")]
+    #[inline]
     pub async fn merge(
         &self,
         request: &super::customers::CustomersMergeRequest,
@@ -2056,6 +2163,7 @@ impl CustomersApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#search-customers)
+    #[inline]
     pub async fn search(
         &self,
         request: &super::customers::CustomersSearchRequest,
@@ -2069,6 +2177,7 @@ impl CustomersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#update-customer)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::customers::CustomersUpdateRequest,
@@ -2096,6 +2205,7 @@ impl DepartmentsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Departments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/departments#get-all-departments)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::departments::DepartmentsGetAllRequest,
@@ -2103,6 +2213,7 @@ impl DepartmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::departments::DepartmentsGetAllRequest,
@@ -2110,6 +2221,7 @@ impl DepartmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::departments::DepartmentsGetAllRequest,
@@ -2134,6 +2246,7 @@ impl DevicesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/devices#get-all-devices)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::devices::DevicesGetAllRequest,
@@ -2160,6 +2273,7 @@ impl EnterprisesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Enterprises`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/enterprises#get-all-enterprises)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::enterprises::EnterprisesGetAllRequest,
@@ -2167,6 +2281,7 @@ impl EnterprisesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::enterprises::EnterprisesGetAllRequest,
@@ -2174,6 +2289,7 @@ impl EnterprisesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::enterprises::EnterprisesGetAllRequest,
@@ -2198,6 +2314,7 @@ impl ExchangeRatesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::exchangerates::ExchangeRatesGetAllRequest,
@@ -2224,6 +2341,7 @@ impl ExportsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/exports#add-export)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::exports::ExportsAddRequest,
@@ -2239,6 +2357,7 @@ impl ExportsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/exports#get-all-exports)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::exports::ExportsGetAllRequest,
@@ -2265,6 +2384,7 @@ impl FiscalMachineCommandsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-fiscal-machine-commands)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::commands::FiscalMachineCommandsGetAllRequest,
@@ -2289,6 +2409,7 @@ impl IdentityDocumentsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::identitydocuments::IdentityDocumentsAddRequest,
@@ -2302,6 +2423,7 @@ impl IdentityDocumentsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#clear-identity-documents)
+    #[inline]
     pub async fn clear(
         &self,
         request: &super::identitydocuments::IdentityDocumentsClearRequest,
@@ -2315,6 +2437,7 @@ impl IdentityDocumentsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#delete-identity-documents)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::identitydocuments::IdentityDocumentsDeleteRequest,
@@ -2330,6 +2453,7 @@ impl IdentityDocumentsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `IdentityDocuments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::identitydocuments::IdentityDocumentsGetAllRequest,
@@ -2337,6 +2461,7 @@ impl IdentityDocumentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::identitydocuments::IdentityDocumentsGetAllRequest,
@@ -2344,6 +2469,7 @@ impl IdentityDocumentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::identitydocuments::IdentityDocumentsGetAllRequest,
@@ -2357,6 +2483,7 @@ impl IdentityDocumentsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::identitydocuments::IdentityDocumentsUpdateRequest,
@@ -2381,6 +2508,7 @@ impl ImagesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/images#get-image-urls)
+    #[inline]
     pub async fn get_urls(
         &self,
         request: &super::images::ImagesGetUrlsRequest,
@@ -2405,6 +2533,7 @@ impl LanguagesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/languages#get-all-languages)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::languages::LanguagesGetAllRequest,
@@ -2418,6 +2547,7 @@ impl LanguagesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/languages#get-language-texts)
+    #[inline]
     pub async fn get_texts(
         &self,
         request: &super::languages::LanguagesGetTextsRequest,
@@ -2444,6 +2574,7 @@ impl LedgerBalancesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LedgerBalances`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/ledgerbalances#get-all-ledger-balances)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::ledgerbalances::LedgerBalancesGetAllRequest,
@@ -2451,6 +2582,7 @@ impl LedgerBalancesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::ledgerbalances::LedgerBalancesGetAllRequest,
@@ -2458,6 +2590,7 @@ impl LedgerBalancesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::ledgerbalances::LedgerBalancesGetAllRequest,
@@ -2482,6 +2615,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#add-loyalty-memberships)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::loyaltymemberships::LoyaltyMembershipsAddRequest,
@@ -2495,6 +2629,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#delete-loyalty-memberships)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::loyaltymemberships::LoyaltyMembershipsDeleteRequest,
@@ -2510,6 +2645,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyMemberships`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#get-all-loyalty-memberships)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::loyaltymemberships::LoyaltyMembershipsGetAllRequest,
@@ -2517,6 +2653,7 @@ impl LoyaltyMembershipsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::loyaltymemberships::LoyaltyMembershipsGetAllRequest,
@@ -2524,6 +2661,7 @@ impl LoyaltyMembershipsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::loyaltymemberships::LoyaltyMembershipsGetAllRequest,
@@ -2537,6 +2675,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#update-loyalty-memberships)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::loyaltymemberships::LoyaltyMembershipsUpdateRequest,
@@ -2561,6 +2700,7 @@ impl LoyaltyProgramsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#add-loyalty-programs)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::loyaltyprograms::LoyaltyProgramsAddRequest,
@@ -2574,6 +2714,7 @@ impl LoyaltyProgramsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#delete-loyalty-programs)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::loyaltyprograms::LoyaltyProgramsDeleteRequest,
@@ -2589,6 +2730,7 @@ impl LoyaltyProgramsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyPrograms`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::loyaltyprograms::LoyaltyProgramsGetAllRequest,
@@ -2596,6 +2738,7 @@ impl LoyaltyProgramsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::loyaltyprograms::LoyaltyProgramsGetAllRequest,
@@ -2603,6 +2746,7 @@ impl LoyaltyProgramsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::loyaltyprograms::LoyaltyProgramsGetAllRequest,
@@ -2616,6 +2760,7 @@ impl LoyaltyProgramsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#update-loyalty-programs)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::loyaltyprograms::LoyaltyProgramsUpdateRequest,
@@ -2640,6 +2785,7 @@ impl LoyaltyTiersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#add-loyalty-tiers)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::loyaltytiers::LoyaltyTiersAddRequest,
@@ -2653,6 +2799,7 @@ impl LoyaltyTiersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#delete-loyalty-tiers)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::loyaltytiers::LoyaltyTiersDeleteRequest,
@@ -2668,6 +2815,7 @@ impl LoyaltyTiersApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyTiers`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#get-all-loyalty-tiers)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::loyaltytiers::LoyaltyTiersGetAllRequest,
@@ -2675,6 +2823,7 @@ impl LoyaltyTiersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::loyaltytiers::LoyaltyTiersGetAllRequest,
@@ -2682,6 +2831,7 @@ impl LoyaltyTiersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::loyaltytiers::LoyaltyTiersGetAllRequest,
@@ -2695,6 +2845,7 @@ impl LoyaltyTiersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#update-loyalty-tiers)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::loyaltytiers::LoyaltyTiersUpdateRequest,
@@ -2719,6 +2870,7 @@ impl MessageThreadsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messagethreads#add-message-thread)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::messagethreads::MessageThreadsAddRequest,
@@ -2734,6 +2886,7 @@ impl MessageThreadsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `MessageThreads`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messagethreads#get-all-message-threads)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::messagethreads::MessageThreadsGetAllRequest,
@@ -2741,6 +2894,7 @@ impl MessageThreadsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::messagethreads::MessageThreadsGetAllRequest,
@@ -2748,6 +2902,7 @@ impl MessageThreadsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::messagethreads::MessageThreadsGetAllRequest,
@@ -2772,6 +2927,7 @@ impl MessagesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messages#add-messages)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::messages::MessagesAddRequest,
@@ -2787,6 +2943,7 @@ impl MessagesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Messages`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messages#get-all-messages)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::messages::MessagesGetAllRequest,
@@ -2794,6 +2951,7 @@ impl MessagesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::messages::MessagesGetAllRequest,
@@ -2801,6 +2959,7 @@ impl MessagesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::messages::MessagesGetAllRequest,
@@ -2827,6 +2986,7 @@ impl OrderItemsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/orderitems#cancel-order-items)
+    #[inline]
     pub async fn cancel(
         &self,
         request: &super::orderitems::OrderItemsCancelRequest,
@@ -2842,6 +3002,7 @@ impl OrderItemsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `OrderItems`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::orderitems::OrderItemsGetAllRequest,
@@ -2849,6 +3010,7 @@ impl OrderItemsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::orderitems::OrderItemsGetAllRequest,
@@ -2856,6 +3018,7 @@ impl OrderItemsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::orderitems::OrderItemsGetAllRequest,
@@ -2881,6 +3044,7 @@ impl OrdersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/orders#add-order)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::orders::OrdersAddRequest,
@@ -2905,6 +3069,7 @@ impl OutletBillsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/outletbills#add-outlet-bills)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::outletbills::OutletBillsAddRequest,
@@ -2932,6 +3097,7 @@ impl OutletItemsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `OutletItems`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/outletitems#get-all-outlet-items)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::outletitems::OutletItemsGetAllRequest,
@@ -2939,6 +3105,7 @@ impl OutletItemsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::outletitems::OutletItemsGetAllRequest,
@@ -2946,6 +3113,7 @@ impl OutletItemsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::outletitems::OutletItemsGetAllRequest,
@@ -2972,6 +3140,7 @@ impl OutletsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Outlets`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/outlets#get-all-outlets)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::outlets::OutletsGetAllRequest,
@@ -2979,6 +3148,7 @@ impl OutletsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::outlets::OutletsGetAllRequest,
@@ -2986,6 +3156,7 @@ impl OutletsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::outlets::OutletsGetAllRequest,
@@ -3013,6 +3184,7 @@ impl PaymentMethodRequestsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentmethodrequests#add-payment-method-request)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::paymentmethodrequests::PaymentMethodRequestsAddRequest,
@@ -3039,6 +3211,7 @@ impl PaymentRequestsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#add-payment-requests)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::paymentrequests::PaymentRequestsAddRequest,
@@ -3052,6 +3225,7 @@ impl PaymentRequestsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#cancel-payment-requests)
+    #[inline]
     pub async fn cancel(
         &self,
         request: &super::paymentrequests::PaymentRequestsCancelRequest,
@@ -3068,6 +3242,7 @@ impl PaymentRequestsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `PaymentRequests`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#get-all-payment-requests)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::paymentrequests::PaymentRequestsGetAllRequest,
@@ -3075,6 +3250,7 @@ impl PaymentRequestsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::paymentrequests::PaymentRequestsGetAllRequest,
@@ -3082,6 +3258,7 @@ impl PaymentRequestsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::paymentrequests::PaymentRequestsGetAllRequest,
@@ -3107,6 +3284,7 @@ impl PaymentsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-alternative-payment)
+    #[inline]
     pub async fn add_alternative(
         &self,
         request: &super::payments::PaymentsAddAlternativeRequest,
@@ -3121,6 +3299,7 @@ impl PaymentsApi<'_> {
     #[deprecated(
         note = "Follow the Payment automation use case for processing credit card payments."
     )]
+    #[inline]
     pub async fn add_credit_card(
         &self,
         request: &super::payments::PaymentsAddCreditCardRequest,
@@ -3136,6 +3315,7 @@ impl PaymentsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#add-external-payment)
+    #[inline]
     pub async fn add_external(
         &self,
         request: &super::payments::PaymentsAddExternalRequest,
@@ -3151,6 +3331,7 @@ impl PaymentsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Payments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#get-all-payments)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::payments::PaymentsGetAllRequest,
@@ -3158,6 +3339,7 @@ impl PaymentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::payments::PaymentsGetAllRequest,
@@ -3165,6 +3347,7 @@ impl PaymentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::payments::PaymentsGetAllRequest,
@@ -3184,6 +3367,7 @@ impl PaymentsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#refund-payment)
+    #[inline]
     pub async fn refund(
         &self,
         request: &super::payments::PaymentsRefundRequest,
@@ -3208,6 +3392,7 @@ impl PreauthorizationsApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/preauthorizations#get-all-preauthorizations-by-customers)
+    #[inline]
     pub async fn get_all_by_customers(
         &self,
         request: &super::preauthorizations::PreauthorizationsGetAllByCustomersRequest,
@@ -3236,6 +3421,7 @@ impl ProductCategoriesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ProductCategories`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/productcategories#get-all-product-categories)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::productcategories::ProductCategoriesGetAllRequest,
@@ -3243,6 +3429,7 @@ impl ProductCategoriesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::productcategories::ProductCategoriesGetAllRequest,
@@ -3250,6 +3437,7 @@ impl ProductCategoriesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::productcategories::ProductCategoriesGetAllRequest,
@@ -3276,6 +3464,7 @@ impl ProductServiceOrdersApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ProductServiceOrders`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::productserviceorders::ProductServiceOrdersGetAllRequest,
@@ -3285,6 +3474,7 @@ impl ProductServiceOrdersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::productserviceorders::ProductServiceOrdersGetAllRequest,
@@ -3292,6 +3482,7 @@ impl ProductServiceOrdersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::productserviceorders::ProductServiceOrdersGetAllRequest,
@@ -3316,6 +3507,7 @@ impl ProductsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/products#delete-products)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::products::ProductsDeleteRequest,
@@ -3331,6 +3523,7 @@ impl ProductsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Products`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/products#get-all-products)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::products::ProductsGetAllRequest,
@@ -3338,6 +3531,7 @@ impl ProductsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::products::ProductsGetAllRequest,
@@ -3345,6 +3539,7 @@ impl ProductsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::products::ProductsGetAllRequest,
@@ -3360,6 +3555,7 @@ impl ProductsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/products#get-product-pricing)
+    #[inline]
     pub async fn get_pricing(
         &self,
         request: &super::products::ProductsGetPricingRequest,
@@ -3373,6 +3569,7 @@ impl ProductsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/products#update-product-pricing)
+    #[inline]
     pub async fn update_price(
         &self,
         request: &super::products::ProductsUpdatePriceRequest,
@@ -3399,6 +3596,7 @@ impl RateGroupsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `RateGroups`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rategroups#get-all-rate-groups)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::rategroups::RateGroupsGetAllRequest,
@@ -3406,6 +3604,7 @@ impl RateGroupsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::rategroups::RateGroupsGetAllRequest,
@@ -3413,6 +3612,7 @@ impl RateGroupsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::rategroups::RateGroupsGetAllRequest,
@@ -3437,6 +3637,7 @@ impl RatesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#add-rates)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::rates::RatesAddRequest,
@@ -3450,6 +3651,7 @@ impl RatesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#delete-rates)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::rates::RatesDeleteRequest,
@@ -3465,6 +3667,7 @@ impl RatesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Rates`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#get-all-rates)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::rates::RatesGetAllRequest,
@@ -3472,6 +3675,7 @@ impl RatesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::rates::RatesGetAllRequest,
@@ -3479,6 +3683,7 @@ impl RatesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::rates::RatesGetAllRequest,
@@ -3492,6 +3697,7 @@ impl RatesApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#get-rate-pricing)
+    #[inline]
     pub async fn get_pricing(
         &self,
         request: &super::rates::RatesGetPricingRequest,
@@ -3507,6 +3713,7 @@ impl RatesApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#set-rates)
+    #[inline]
     pub async fn set(
         &self,
         request: &super::rates::RatesSetRequest,
@@ -3520,6 +3727,7 @@ impl RatesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#update-rate-capacity-offset-pricing)
+    #[inline]
     pub async fn update_capacity_offset(
         &self,
         request: &super::rates::RatesUpdateCapacityOffsetRequest,
@@ -3534,6 +3742,7 @@ impl RatesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#update-rate-price)
+    #[inline]
     pub async fn update_price(
         &self,
         request: &super::rates::RatesUpdatePriceRequest,
@@ -3560,6 +3769,7 @@ impl ReservationGroupsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ReservationGroups`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservationgroups#get-all-reservation-groups)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::reservationgroups::ReservationGroupsGetAllRequest,
@@ -3567,6 +3777,7 @@ impl ReservationGroupsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::reservationgroups::ReservationGroupsGetAllRequest,
@@ -3574,6 +3785,7 @@ impl ReservationGroupsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::reservationgroups::ReservationGroupsGetAllRequest,
@@ -3598,6 +3810,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#add-reservations)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::reservations::ReservationsAddRequest,
@@ -3611,6 +3824,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#add-reservation-companion)
+    #[inline]
     pub async fn add_companion(
         &self,
         request: &super::reservations::ReservationsAddCompanionRequest,
@@ -3624,6 +3838,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#add-reservation-product)
+    #[inline]
     pub async fn add_product(
         &self,
         request: &super::reservations::ReservationsAddProductRequest,
@@ -3637,6 +3852,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#cancel-reservation)
+    #[inline]
     pub async fn cancel(
         &self,
         request: &super::reservations::ReservationsCancelRequest,
@@ -3650,6 +3866,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#confirm-reservation)
+    #[inline]
     pub async fn confirm(
         &self,
         request: &super::reservations::ReservationsConfirmRequest,
@@ -3663,6 +3880,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#delete-reservation-companion)
+    #[inline]
     pub async fn delete_companion(
         &self,
         request: &super::reservations::ReservationsDeleteCompanionRequest,
@@ -3679,6 +3897,7 @@ impl ReservationsApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12)
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
+    #[inline]
     pub async fn get_all_2017_04_12(
         &self,
         request: &super::reservations::ReservationsGetAll20170412Request,
@@ -3687,6 +3906,7 @@ impl ReservationsApi<'_> {
     }
     /// Every page of [`Self::get_all_2017_04_12`], following the cursor until the last page.
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
+    #[inline]
     pub fn get_all_2017_04_12_pages(
         &self,
         request: super::reservations::ReservationsGetAll20170412Request,
@@ -3695,6 +3915,7 @@ impl ReservationsApi<'_> {
     }
     /// Every item of every page of [`Self::get_all_2017_04_12`].
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
+    #[inline]
     pub fn get_all_2017_04_12_items(
         &self,
         request: super::reservations::ReservationsGetAll20170412Request,
@@ -3712,6 +3933,7 @@ impl ReservationsApi<'_> {
     /// Other versions: [`Self::get_all_2017_04_12`] (`reservations/getAll`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::reservations::ReservationsGetAllRequest,
@@ -3719,6 +3941,7 @@ impl ReservationsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::reservations::ReservationsGetAllRequest,
@@ -3726,6 +3949,7 @@ impl ReservationsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items_stream(
         &self,
         request: super::reservations::ReservationsGetAllRequest,
@@ -3738,6 +3962,7 @@ impl ReservationsApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items)
     #[deprecated(note = "Use orderItems/getAll.")]
+    #[inline]
     pub async fn get_all_items(
         &self,
         request: &super::reservations::ReservationsGetAllItemsRequest,
@@ -3753,6 +3978,7 @@ impl ReservationsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-reservation-channel-manager-details)
+    #[inline]
     pub async fn get_channel_manager_details(
         &self,
         request: &super::reservations::ReservationsGetChannelManagerDetailsRequest,
@@ -3771,6 +3997,7 @@ impl ReservationsApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#price-reservations)
+    #[inline]
     pub async fn price(
         &self,
         request: &super::reservations::ReservationsPriceRequest,
@@ -3784,6 +4011,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#process-reservation)
+    #[inline]
     pub async fn process(
         &self,
         request: &super::reservations::ReservationsProcessRequest,
@@ -3797,6 +4025,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#start-reservation)
+    #[inline]
     pub async fn start(
         &self,
         request: &super::reservations::ReservationsStartRequest,
@@ -3810,6 +4039,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#update-reservations)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::reservations::ReservationsUpdateRequest,
@@ -3823,6 +4053,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#update-reservation-customer)
+    #[inline]
     pub async fn update_customer(
         &self,
         request: &super::reservations::ReservationsUpdateCustomerRequest,
@@ -3836,6 +4067,7 @@ impl ReservationsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#update-reservation-interval)
+    #[inline]
     pub async fn update_interval(
         &self,
         request: &super::reservations::ReservationsUpdateIntervalRequest,
@@ -3860,6 +4092,7 @@ impl ResourceAccessTokensApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#add-resource-access-tokens)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::resourceaccesstokens::ResourceAccessTokensAddRequest,
@@ -3873,6 +4106,7 @@ impl ResourceAccessTokensApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#delete-resource-access-tokens)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::resourceaccesstokens::ResourceAccessTokensDeleteRequest,
@@ -3891,6 +4125,7 @@ impl ResourceAccessTokensApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceAccessTokens`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::resourceaccesstokens::ResourceAccessTokensGetAllRequest,
@@ -3900,6 +4135,7 @@ impl ResourceAccessTokensApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::resourceaccesstokens::ResourceAccessTokensGetAllRequest,
@@ -3907,6 +4143,7 @@ impl ResourceAccessTokensApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::resourceaccesstokens::ResourceAccessTokensGetAllRequest,
@@ -3920,6 +4157,7 @@ impl ResourceAccessTokensApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#update-resource-access-tokens)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::resourceaccesstokens::ResourceAccessTokensUpdateRequest,
@@ -3946,6 +4184,7 @@ impl ResourceBlocksApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#add-resource-block)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::resourceblocks::ResourceBlocksAddRequest,
@@ -3959,6 +4198,7 @@ impl ResourceBlocksApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#delete-resource-blocks)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::resourceblocks::ResourceBlocksDeleteRequest,
@@ -3975,6 +4215,7 @@ impl ResourceBlocksApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceBlocks`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#get-all-resource-blocks)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::resourceblocks::ResourceBlocksGetAllRequest,
@@ -3982,6 +4223,7 @@ impl ResourceBlocksApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::resourceblocks::ResourceBlocksGetAllRequest,
@@ -3989,6 +4231,7 @@ impl ResourceBlocksApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::resourceblocks::ResourceBlocksGetAllRequest,
@@ -4015,6 +4258,7 @@ impl ResourceCategoriesApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#add-resource-categories)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::resourcecategories::ResourceCategoriesAddRequest,
@@ -4030,6 +4274,7 @@ impl ResourceCategoriesApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#delete-resource-categories)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::resourcecategories::ResourceCategoriesDeleteRequest,
@@ -4045,6 +4290,7 @@ impl ResourceCategoriesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategories`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::resourcecategories::ResourceCategoriesGetAllRequest,
@@ -4052,6 +4298,7 @@ impl ResourceCategoriesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::resourcecategories::ResourceCategoriesGetAllRequest,
@@ -4059,6 +4306,7 @@ impl ResourceCategoriesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::resourcecategories::ResourceCategoriesGetAllRequest,
@@ -4074,6 +4322,7 @@ impl ResourceCategoriesApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#update-resource-categories)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::resourcecategories::ResourceCategoriesUpdateRequest,
@@ -4100,6 +4349,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategoryAssignments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
@@ -4109,6 +4359,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
@@ -4118,6 +4369,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::resourcecategories::ResourceCategoryAssignmentsGetAllRequest,
@@ -4144,6 +4396,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategoryImageAssignments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
@@ -4153,6 +4406,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
@@ -4162,6 +4416,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::resourcecategories::ResourceCategoryImageAssignmentsGetAllRequest,
@@ -4188,6 +4443,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceFeatureAssignments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
@@ -4197,6 +4453,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
@@ -4206,6 +4463,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::resourcefeatures::ResourceFeatureAssignmentsGetAllRequest,
@@ -4232,6 +4490,7 @@ impl ResourceFeaturesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceFeatures`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::resourcefeatures::ResourceFeaturesGetAllRequest,
@@ -4239,6 +4498,7 @@ impl ResourceFeaturesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::resourcefeatures::ResourceFeaturesGetAllRequest,
@@ -4246,6 +4506,7 @@ impl ResourceFeaturesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::resourcefeatures::ResourceFeaturesGetAllRequest,
@@ -4273,6 +4534,7 @@ impl ResourcesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Resources`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resources#get-all-resources)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::resources::ResourcesGetAllRequest,
@@ -4280,6 +4542,7 @@ impl ResourcesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::resources::ResourcesGetAllRequest,
@@ -4287,6 +4550,7 @@ impl ResourcesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::resources::ResourcesGetAllRequest,
@@ -4302,6 +4566,7 @@ impl ResourcesApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resources#get-resources-occupancy-state)
+    #[inline]
     pub async fn get_occupancy_state(
         &self,
         request: &super::resources::ResourcesGetOccupancyStateRequest,
@@ -4315,6 +4580,7 @@ impl ResourcesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resources#update-resources)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::resources::ResourcesUpdateRequest,
@@ -4341,6 +4607,7 @@ impl RestrictionsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#clear-restrictions)
+    #[inline]
     pub async fn clear(
         &self,
         request: &super::restrictions::RestrictionsClearRequest,
@@ -4357,6 +4624,7 @@ impl RestrictionsApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Restrictions`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#get-all-restrictions)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::restrictions::RestrictionsGetAllRequest,
@@ -4364,6 +4632,7 @@ impl RestrictionsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::restrictions::RestrictionsGetAllRequest,
@@ -4371,6 +4640,7 @@ impl RestrictionsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::restrictions::RestrictionsGetAllRequest,
@@ -4388,6 +4658,7 @@ impl RestrictionsApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#set-restrictions)
+    #[inline]
     pub async fn set(
         &self,
         request: &super::restrictions::RestrictionsSetRequest,
@@ -4411,6 +4682,7 @@ impl RoutingRulesApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#add-routing-rules)
     #[deprecated(note = "Use Add billing automations.")]
+    #[inline]
     pub async fn add(
         &self,
         request: &super::routingrules::RoutingRulesAddRequest,
@@ -4423,6 +4695,7 @@ impl RoutingRulesApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#delete-routing-rules)
     #[deprecated(note = "Use Delete billing automations.")]
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::routingrules::RoutingRulesDeleteRequest,
@@ -4437,6 +4710,7 @@ impl RoutingRulesApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules)
     #[deprecated(note = "Use Get all billing automations.")]
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::routingrules::RoutingRulesGetAllRequest,
@@ -4445,6 +4719,7 @@ impl RoutingRulesApi<'_> {
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
     #[deprecated(note = "Use Get all billing automations.")]
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::routingrules::RoutingRulesGetAllRequest,
@@ -4453,6 +4728,7 @@ impl RoutingRulesApi<'_> {
     }
     /// Every item of every page of [`Self::get_all`].
     #[deprecated(note = "Use Get all billing automations.")]
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::routingrules::RoutingRulesGetAllRequest,
@@ -4467,6 +4743,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Use Update billing automations and Update billing automations assignments."
     )]
+    #[inline]
     pub async fn update(
         &self,
         request: &super::routingrules::RoutingRulesUpdateRequest,
@@ -4494,6 +4771,7 @@ impl RulesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Rules`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rules#get-all-rules)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::rules::RulesGetAllRequest,
@@ -4501,6 +4779,7 @@ impl RulesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::rules::RulesGetAllRequest,
@@ -4508,6 +4787,7 @@ impl RulesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::rules::RulesGetAllRequest,
@@ -4532,6 +4812,7 @@ impl ServiceOrderNotesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#add-service-order-notes)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::serviceordernotes::ServiceOrderNotesAddRequest,
@@ -4545,6 +4826,7 @@ impl ServiceOrderNotesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#delete-service-order-notes)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::serviceordernotes::ServiceOrderNotesDeleteRequest,
@@ -4560,6 +4842,7 @@ impl ServiceOrderNotesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ServiceOrderNotes`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#get-all-service-order-notes)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::serviceordernotes::ServiceOrderNotesGetAllRequest,
@@ -4567,6 +4850,7 @@ impl ServiceOrderNotesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::serviceordernotes::ServiceOrderNotesGetAllRequest,
@@ -4574,6 +4858,7 @@ impl ServiceOrderNotesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::serviceordernotes::ServiceOrderNotesGetAllRequest,
@@ -4587,6 +4872,7 @@ impl ServiceOrderNotesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#update-service-order-notes)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::serviceordernotes::ServiceOrderNotesUpdateRequest,
@@ -4613,6 +4899,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#clear-service-overbooking-limits)
+    #[inline]
     pub async fn clear(
         &self,
         request: &super::serviceoverbookinglimits::ServiceOverbookingLimitsClearRequest,
@@ -4632,6 +4919,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#get-all-service-overbooking-limits)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
@@ -4641,6 +4929,7 @@ impl ServiceOverbookingLimitsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
@@ -4650,6 +4939,7 @@ impl ServiceOverbookingLimitsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::serviceoverbookinglimits::ServiceOverbookingLimitsGetAllRequest,
@@ -4665,6 +4955,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#set-service-overbooking-limits)
+    #[inline]
     pub async fn set(
         &self,
         request: &super::serviceoverbookinglimits::ServiceOverbookingLimitsSetRequest,
@@ -4694,6 +4985,7 @@ impl ServicesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Services`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-all-services)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::services::ServicesGetAllRequest,
@@ -4701,6 +4993,7 @@ impl ServicesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::services::ServicesGetAllRequest,
@@ -4708,6 +5001,7 @@ impl ServicesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::services::ServicesGetAllRequest,
@@ -4723,6 +5017,7 @@ impl ServicesApi<'_> {
     /// Other versions: [`Self::get_availability`] (`services/getAvailability/2024-01-22`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability)
+    #[inline]
     pub async fn get_availability_legacy(
         &self,
         request: &super::services::ServicesGetAvailabilityLegacyRequest,
@@ -4738,6 +5033,7 @@ impl ServicesApi<'_> {
     /// Other versions: [`Self::get_availability_legacy`] (`services/getAvailability`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22)
+    #[inline]
     pub async fn get_availability(
         &self,
         request: &super::services::ServicesGetAvailabilityRequest,
@@ -4751,6 +5047,7 @@ impl ServicesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#update-service-availability)
+    #[inline]
     pub async fn update_availability(
         &self,
         request: &super::services::ServicesUpdateAvailabilityRequest,
@@ -4779,6 +5076,7 @@ impl SourceAssignmentsApi<'_> {
     /// Other versions: [`Self::get_all_2024_09_20`] (`sourceAssignments/getAll/2024-09-20`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::sourceassignments::SourceAssignmentsGetAllRequest,
@@ -4786,6 +5084,7 @@ impl SourceAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::sourceassignments::SourceAssignmentsGetAllRequest,
@@ -4793,6 +5092,7 @@ impl SourceAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::sourceassignments::SourceAssignmentsGetAllRequest,
@@ -4812,6 +5112,7 @@ impl SourceAssignmentsApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20)
+    #[inline]
     pub async fn get_all_2024_09_20(
         &self,
         request: &super::sourceassignments::SourceAssignmentsGetAll20240920Request,
@@ -4821,6 +5122,7 @@ impl SourceAssignmentsApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all_2024_09_20`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_2024_09_20_pages(
         &self,
         request: super::sourceassignments::SourceAssignmentsGetAll20240920Request,
@@ -4830,6 +5132,7 @@ impl SourceAssignmentsApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all_2024_09_20`].
+    #[inline]
     pub fn get_all_2024_09_20_items(
         &self,
         request: super::sourceassignments::SourceAssignmentsGetAll20240920Request,
@@ -4856,6 +5159,7 @@ impl SourcesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Sources`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/sources#get-all-sources)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::sources::SourcesGetAllRequest,
@@ -4863,6 +5167,7 @@ impl SourcesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::sources::SourcesGetAllRequest,
@@ -4870,6 +5175,7 @@ impl SourcesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::sources::SourcesGetAllRequest,
@@ -4894,6 +5200,7 @@ impl TasksApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/tasks#add-task)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::tasks::TasksAddRequest,
@@ -4909,6 +5216,7 @@ impl TasksApi<'_> {
     /// **Restricted:** in beta test, subject to change.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/tasks#close-task)
+    #[inline]
     pub async fn close(
         &self,
         request: &super::tasks::TasksCloseRequest,
@@ -4924,6 +5232,7 @@ impl TasksApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Tasks`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/tasks#get-all-tasks)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::tasks::TasksGetAllRequest,
@@ -4931,6 +5240,7 @@ impl TasksApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::tasks::TasksGetAllRequest,
@@ -4938,6 +5248,7 @@ impl TasksApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::tasks::TasksGetAllRequest,
@@ -4962,6 +5273,7 @@ impl TaxEnvironmentsApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/taxenvironments#get-all-tax-environments)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::taxenvironments::TaxEnvironmentsGetAllRequest,
@@ -4986,6 +5298,7 @@ impl TaxationsApi<'_> {
     /// A read: safe to repeat, so transient failures are retried.
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/taxations#get-all-taxations)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::taxations::TaxationsGetAllRequest,
@@ -5010,6 +5323,7 @@ impl VoucherCodesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#add-voucher-codes)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::vouchercodes::VoucherCodesAddRequest,
@@ -5023,6 +5337,7 @@ impl VoucherCodesApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#delete-voucher-codes)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::vouchercodes::VoucherCodesDeleteRequest,
@@ -5038,6 +5353,7 @@ impl VoucherCodesApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `VoucherCodes`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#get-all-voucher-codes)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::vouchercodes::VoucherCodesGetAllRequest,
@@ -5045,6 +5361,7 @@ impl VoucherCodesApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::vouchercodes::VoucherCodesGetAllRequest,
@@ -5052,6 +5369,7 @@ impl VoucherCodesApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::vouchercodes::VoucherCodesGetAllRequest,
@@ -5076,6 +5394,7 @@ impl VouchersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#add-vouchers)
+    #[inline]
     pub async fn add(
         &self,
         request: &super::vouchers::VouchersAddRequest,
@@ -5089,6 +5408,7 @@ impl VouchersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#delete-vouchers)
+    #[inline]
     pub async fn delete(
         &self,
         request: &super::vouchers::VouchersDeleteRequest,
@@ -5104,6 +5424,7 @@ impl VouchersApi<'_> {
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Vouchers`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#get-all-vouchers)
+    #[inline]
     pub async fn get_all(
         &self,
         request: &super::vouchers::VouchersGetAllRequest,
@@ -5111,6 +5432,7 @@ impl VouchersApi<'_> {
         self.client.send(request).await
     }
     /// Every page of [`Self::get_all`], following the cursor until the last page.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: super::vouchers::VouchersGetAllRequest,
@@ -5118,6 +5440,7 @@ impl VouchersApi<'_> {
         self.client.pages(request)
     }
     /// Every item of every page of [`Self::get_all`].
+    #[inline]
     pub fn get_all_items(
         &self,
         request: super::vouchers::VouchersGetAllRequest,
@@ -5131,6 +5454,7 @@ impl VouchersApi<'_> {
     /// A write: not repeated after a failure that may have reached the server (only 429s are retried).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#update-vouchers)
+    #[inline]
     pub async fn update(
         &self,
         request: &super::vouchers::VouchersUpdateRequest,
