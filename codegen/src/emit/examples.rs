@@ -111,7 +111,7 @@ fn check(ctx: &Ctx<'_>, example: &Example, id: &TypeId, constructor: &TokenStrea
             let name = ctx.ident(&def.rust_name);
             quote!(#krate::#name)
         }
-        None => quote!(#krate::runtime::Json),
+        None => quote!(#krate::runtime::RawJson),
     };
     let location = &example.location;
     let json = raw_string(&example.text);

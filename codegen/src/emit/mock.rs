@@ -109,7 +109,7 @@ pub fn test_file(ctx: &Ctx<'_>) -> TokenStream {
                     let name = ctx.ident(&def.rust_name);
                     quote!(#krate::#name)
                 }
-                None => quote!(#krate::runtime::Json),
+                None => quote!(#krate::runtime::RawJson),
             };
             let example = operation.request_example.as_ref().filter(|e| e.valid);
             let location = example.map_or_else(|| operation.id.clone(), |e| e.location.clone());

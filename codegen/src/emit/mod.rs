@@ -386,7 +386,7 @@ impl<'a> Ctx<'a> {
     /// The path of a named type as seen from module `from` (`Name` or `super::page::Name`).
     pub fn type_path(&self, id: &TypeId, from: &str) -> TokenStream {
         let Some(def) = self.api.types.get(id) else {
-            return quote!(runtime::Json);
+            return quote!(runtime::RawJson);
         };
         let name = self.ident(&def.rust_name);
         let module = self.module_of(id);
@@ -405,7 +405,8 @@ impl<'a> Ctx<'a> {
             TypeExpr::Bool => quote!(bool),
             TypeExpr::Integer => quote!(i64),
             TypeExpr::Number | TypeExpr::Decimal => quote!(runtime::Decimal),
-            TypeExpr::Json | TypeExpr::Unresolved(_) => quote!(runtime::Json),
+            // Kept as the text received, so that numbers keep every digit.
+            TypeExpr::Json | TypeExpr::Unresolved(_) => quote!(runtime::RawJson),
             TypeExpr::Timestamp => quote!(runtime::Timestamp),
             TypeExpr::Currency => quote!(runtime::Currency),
             TypeExpr::Id(name) => {
@@ -426,7 +427,7 @@ impl<'a> Ctx<'a> {
                     quote!(runtime::UpdateValue<#inner>)
                 }
                 Some(_) => self.type_path(id, from),
-                None => quote!(runtime::Json),
+                None => quote!(runtime::RawJson),
             },
         }
     }

@@ -479,7 +479,7 @@ pub enum AccountingItemsOrderItemData {
     /// No additional data.
     SpaceOrder,
     /// [Product order item data](https://docs.mews.com/connector-api/operations/accountingitems#product-order-item-data)
-    ProductOrder(Option<runtime::Json>),
+    ProductOrder(Option<runtime::RawJson>),
     /// No additional data.
     Other,
     /// No additional data.
@@ -867,7 +867,7 @@ pub enum PaymentItemData {
     /// [Credit card payment item data](crate::CreditCardPaymentItemData)
     CreditCard(Option<CreditCardPaymentItemData>),
     /// [Invoice payment item data](https://docs.mews.com/connector-api/operations/accountingitems#invoice-payment-item-data)
-    Invoice(Option<runtime::Json>),
+    Invoice(Option<runtime::RawJson>),
     /// No additional data.
     Cash,
     /// No additional data.

@@ -327,11 +327,11 @@ pub struct Bill {
     /// Contract: optional (may be null).
     #[deprecated(note = "Use orderItems/getAll with BillId instead.")]
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
-    pub revenue: Option<Vec<runtime::Json>>,
+    pub revenue: Option<Vec<runtime::RawJson>>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use payments/getAll with BillId instead.")]
     #[serde(rename = "Payments", default, skip_serializing_if = "Option::is_none")]
-    pub payments: Option<Vec<runtime::Json>>,
+    pub payments: Option<Vec<runtime::RawJson>>,
     /// The order items (consumed items such as nights or products) on the bill.
     ///
     /// Contract: optional (may be null).
@@ -537,7 +537,7 @@ pub struct BillCompanyData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub legal_identifiers: Option<runtime::Json>,
+    pub legal_identifiers: Option<runtime::RawJson>,
     /// A unique code for Mews to list on invoices it sends to the company.
     ///
     /// Contract: optional (may be null).
@@ -740,7 +740,7 @@ pub struct BillCustomerData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub legal_identifiers: Option<runtime::Json>,
+    pub legal_identifiers: Option<runtime::RawJson>,
     /// A unique code for Mews to list on invoices it sends to the customer.
     ///
     /// Contract: optional (may be null).

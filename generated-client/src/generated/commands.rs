@@ -483,7 +483,7 @@ pub struct Command {
     ///
     /// Contract: required.
     #[serde(rename = "Data")]
-    pub data: runtime::Json,
+    pub data: runtime::RawJson,
 }
 
 /// Command state.
@@ -1083,7 +1083,7 @@ pub struct GetAllCommandsByDeviceIdentifiersAndStates {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_ids: Option<Vec<runtime::Json>>,
+    pub enterprise_ids: Option<Vec<runtime::RawJson>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
@@ -1192,7 +1192,7 @@ pub struct GetAllCommandsByUniqueIdentifiers {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_ids: Option<Vec<runtime::Json>>,
+    pub enterprise_ids: Option<Vec<runtime::RawJson>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.

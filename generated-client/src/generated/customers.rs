@@ -1118,7 +1118,7 @@ pub struct CustomerItems {
     /// Contract: required.
     #[deprecated(note = "Use OrderItems and PaymentItems instead.")]
     #[serde(rename = "Items", default)]
-    pub items: Vec<runtime::Json>,
+    pub items: Vec<runtime::RawJson>,
 }
 
 /// Customer option.

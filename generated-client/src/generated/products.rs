@@ -717,7 +717,7 @@ impl runtime::Validate for ProductPriceUpdate {
 #[non_exhaustive]
 pub enum ProductPricing {
     /// `Absolute`
-    Absolute(runtime::Json),
+    Absolute(runtime::RawJson),
     /// `Relative`
     Relative(RelativeProductPrice),
     /// A discriminator this client does not know, with the other properties as received.

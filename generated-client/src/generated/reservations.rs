@@ -1090,7 +1090,7 @@ pub struct ReservationsGetAll20170412Response {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<runtime::Json>>,
+    pub items: Option<Vec<runtime::RawJson>>,
     /// Revenue items of the reservations.
     ///
     /// Contract: optional (may be null).
@@ -1954,7 +1954,7 @@ pub struct ReservationItems {
     ///
     /// Contract: required.
     #[serde(rename = "Items", default)]
-    pub items: Vec<runtime::Json>,
+    pub items: Vec<runtime::RawJson>,
     /// Order items associated with the reservation.
     ///
     /// Contract: required.
@@ -4025,7 +4025,7 @@ pub struct ReservationsUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<runtime::Json>>,
+    pub items: Option<Vec<runtime::RawJson>>,
     /// Revenue items of the reservations.
     ///
     /// Contract: optional (may be null).

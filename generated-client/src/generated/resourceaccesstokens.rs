@@ -12,13 +12,13 @@ pub struct ResourceAccessTokensAddRequest {
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "ResourceAccessTokenParameters")]
-    pub resource_access_token_parameters: Vec<runtime::Json>,
+    pub resource_access_token_parameters: Vec<runtime::RawJson>,
 }
 
 #[cfg(feature = "resourceaccesstokens")]
 impl ResourceAccessTokensAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(resource_access_token_parameters: Vec<runtime::Json>) -> Self {
+    pub fn new(resource_access_token_parameters: Vec<runtime::RawJson>) -> Self {
         Self {
             resource_access_token_parameters,
         }
@@ -372,7 +372,7 @@ pub struct ResourceAccessTokenUpdate {
     ///
     /// Free-form JSON: the docs link its type to `reservations.md#resourceaccesstokenpermissionsparameters`, which is not among the input pages.
     #[serde(rename = "Permissions", default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<runtime::Json>,
+    pub permissions: Option<runtime::RawJson>,
 }
 
 #[cfg(feature = "resourceaccesstokens")]

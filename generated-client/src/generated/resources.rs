@@ -609,9 +609,9 @@ pub enum ResourceData {
     /// `Space`
     Space(SpaceResourceData),
     /// `Object`
-    Object(runtime::Json),
+    Object(runtime::RawJson),
     /// `Person`
-    Person(runtime::Json),
+    Person(runtime::RawJson),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }
@@ -740,9 +740,9 @@ pub enum ResourceDataUpdate {
     /// `Space`
     Space(SpaceResourceDataUpdate),
     /// `Object`
-    Object(runtime::Json),
+    Object(runtime::RawJson),
     /// `Person`
-    Person(runtime::Json),
+    Person(runtime::RawJson),
     /// A discriminator this client does not know, with the other properties as received.
     Unknown(runtime::UnknownVariant),
 }

@@ -42,9 +42,29 @@ impl RawJson {
         serde_json::value::to_raw_value(value).map(RawJson)
     }
 
+    /// JSON `null`.
+    pub fn null() -> Self {
+        RawJson(Box::default())
+    }
+
     /// A deserializer over the text, for decoding a buffered value later.
     pub(crate) fn deserializer(&self) -> &serde_json::value::RawValue {
         &self.0
+    }
+}
+
+impl Default for RawJson {
+    /// JSON `null`, as an absent free-form value is written.
+    fn default() -> Self {
+        RawJson::null()
+    }
+}
+
+impl From<Json> for RawJson {
+    /// The text of a value built with `serde_json::json!`, for a free-form property of a request.
+    fn from(value: Json) -> Self {
+        // Writing a `Value` cannot fail (its keys are strings, its numbers finite); `null` keeps this total.
+        RawJson::from_value(&value).unwrap_or_default()
     }
 }
 
@@ -73,9 +93,95 @@ impl Serialize for RawJson {
     }
 }
 
+/// How serde_json names its raw-value request (`serde_json::value::RawValue` uses the same name).
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
 impl<'de> Deserialize<'de> for RawJson {
+    /// From serde_json (text, readers, `Value`): the text as received, every digit kept. From another
+    /// deserializer (serde's buffer inside an untagged enum, another format): the value it holds, written
+    /// as JSON (numbers as that deserializer kept them).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Box::<serde_json::value::RawValue>::deserialize(deserializer).map(RawJson)
+        deserializer.deserialize_newtype_struct(RAW_TOKEN, RawJsonVisitor)
+    }
+}
+
+struct RawJsonVisitor;
+
+impl RawJsonVisitor {
+    fn written<E: serde::de::Error>(value: &Json) -> Result<RawJson, E> {
+        RawJson::from_value(value).map_err(E::custom)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RawJsonVisitor {
+    type Value = RawJson;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    /// serde_json's raw value is a map of one entry, the raw-value name and the text; any other map is an
+    /// object from a deserializer that does not know raw values.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawJson, A::Error> {
+        let mut object = JsonObject::new();
+        let Some(first) = map.next_key::<String>()? else {
+            return Self::written(&Json::Object(object));
+        };
+        if first == RAW_TOKEN {
+            let text: String = map.next_value()?;
+            return serde_json::value::RawValue::from_string(text)
+                .map(RawJson)
+                .map_err(serde::de::Error::custom);
+        }
+        object.insert(first, map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, Json>()? {
+            object.insert(key, value);
+        }
+        Self::written(&Json::Object(object))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<RawJson, D::Error> {
+        Self::written(&Json::deserialize(inner)?)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawJson, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Json>()? {
+            items.push(item);
+        }
+        Self::written(&Json::Array(items))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<RawJson, E> {
+        Self::written(&Json::Bool(value))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<RawJson, E> {
+        Self::written(&Json::from(value))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<RawJson, E> {
+        Self::written(&Json::from(value))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<RawJson, E> {
+        Self::written(&Json::from(value))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<RawJson, E> {
+        Self::written(&Json::from(value))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<RawJson, E> {
+        Ok(RawJson::null())
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<RawJson, E> {
+        Ok(RawJson::null())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<RawJson, D::Error> {
+        Self::written(&Json::deserialize(inner)?)
     }
 }
 
@@ -325,6 +431,31 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_json_keeps_the_text_from_serde_json_and_takes_values_from_other_deserializers() {
+        let text = r#"{"A": 0.09975, "B": [12345678901234567890.123456789, true, null, "x"]}"#;
+        let raw: RawJson = serde_json::from_str(text).unwrap();
+        assert_eq!(raw.get(), text);
+        let from_reader: RawJson = serde_json::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(from_reader.get(), text);
+        // Inside an untagged enum serde buffers the value first; it still decodes.
+        #[derive(Deserialize, Debug)]
+        #[serde(untagged)]
+        enum Either {
+            Named { data: RawJson },
+        }
+        let Either::Named { data } =
+            serde_json::from_str::<Either>(r#"{"data": {"K": [1, "v", false, null]}}"#).unwrap();
+        assert_eq!(
+            data.to_value().unwrap(),
+            serde_json::json!({"K": [1, "v", false, null]})
+        );
+        let from_value: RawJson = serde_json::from_value(serde_json::json!({"K": 2})).unwrap();
+        assert_eq!(from_value.to_value().unwrap(), serde_json::json!({"K": 2}));
+        assert_eq!(RawJson::default().get(), "null");
+        assert_eq!(RawJson::from(serde_json::json!([1])).get(), "[1]");
+    }
 
     enum MessageKind {}
     impl IdKind for MessageKind {
