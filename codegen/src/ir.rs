@@ -395,6 +395,25 @@ pub struct Field {
 }
 
 impl Field {
+    /// A plain field (no constraints, docs or span) for unit tests of the lowering rules.
+    #[cfg(test)]
+    pub fn for_test(wire_name: &str, ty: TypeExpr, required: bool) -> Field {
+        Field {
+            wire_name: wire_name.into(),
+            rust_name: String::new(),
+            ty,
+            required,
+            relaxed: false,
+            lenient: false,
+            constraints: Constraints::default(),
+            doc: Doc::default(),
+            deprecated: None,
+            boxed: false,
+            fallback: None,
+            span: crate::source::Span::new(crate::source::FileId(0), 0, 0),
+        }
+    }
+
     /// Whether the generated field is an `Option`.
     pub fn is_optional(&self) -> bool {
         !self.required || self.relaxed

@@ -46,23 +46,9 @@ fn construction(fields: &[Field], sent: bool) -> Construction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{FileId, Span};
 
     fn field(ty: TypeExpr, required: bool) -> Field {
-        Field {
-            wire_name: "X".into(),
-            rust_name: String::new(),
-            ty,
-            required,
-            relaxed: false,
-            lenient: false,
-            constraints: Constraints::default(),
-            doc: Doc::default(),
-            deprecated: None,
-            boxed: false,
-            fallback: None,
-            span: Span::new(FileId(0), 0, 0),
-        }
+        Field::for_test("X", ty, required)
     }
 
     #[test]

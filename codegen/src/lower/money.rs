@@ -61,23 +61,9 @@ fn of(fields: &[Field]) -> Vec<MoneyAccessor> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{FileId, Span};
 
     fn field(wire: &str, ty: TypeExpr, required: bool) -> Field {
-        Field {
-            wire_name: wire.into(),
-            rust_name: String::new(),
-            ty,
-            required,
-            relaxed: false,
-            lenient: false,
-            constraints: Constraints::default(),
-            doc: Doc::default(),
-            deprecated: None,
-            boxed: false,
-            fallback: None,
-            span: Span::new(FileId(0), 0, 0),
-        }
+        Field::for_test(wire, ty, required)
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use super::values::{Json, RawJson};
 
 /// Request properties the client sends itself; examples show them, request types do not have them.
-const INJECTED: [&str; 5] = [
+pub(crate) const INJECTED: [&str; 5] = [
     "ClientToken",
     "AccessToken",
     "Client",

@@ -10,18 +10,10 @@ use serde::{Serialize, Serializer};
 
 use super::MockServer;
 use crate::runtime::client::Client;
+use crate::runtime::examples::INJECTED;
 use crate::runtime::operation::Operation;
 use crate::runtime::validate::{Validate, Validator};
 use crate::runtime::values::{Json, JsonObject};
-
-/// Request properties the client sends itself.
-const INJECTED: [&str; 5] = [
-    "ClientToken",
-    "AccessToken",
-    "Client",
-    "LanguageCode",
-    "CultureCode",
-];
 
 /// Any JSON object sent as operation `O` (its response type decoding the answer).
 struct Raw<O> {
