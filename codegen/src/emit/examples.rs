@@ -105,14 +105,7 @@ fn page_cfg(ctx: &Ctx<'_>, page: &str) -> TokenStream {
 }
 
 fn check(ctx: &Ctx<'_>, example: &Example, id: &TypeId, constructor: &TokenStream) -> TokenStream {
-    let krate = ctx.ident(&ctx.config.crate_name);
-    let ty = match ctx.api.types.get(id) {
-        Some(def) => {
-            let name = ctx.ident(&def.rust_name);
-            quote!(#krate::#name)
-        }
-        None => quote!(#krate::runtime::RawJson),
-    };
+    let ty = ctx.public_type_path(id);
     let location = &example.location;
     let json = raw_string(&example.text);
     let findings = example

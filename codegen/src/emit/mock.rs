@@ -104,13 +104,7 @@ pub fn test_file(ctx: &Ctx<'_>) -> TokenStream {
         .filter(|o| ctx.api.types.contains_key(&o.request))
         .map(|operation| {
             let cfg = ctx.cfg(&ctx.operation_features(operation));
-            let request = match ctx.api.types.get(&operation.request) {
-                Some(def) => {
-                    let name = ctx.ident(&def.rust_name);
-                    quote!(#krate::#name)
-                }
-                None => quote!(#krate::runtime::RawJson),
-            };
+            let request = ctx.public_type_path(&operation.request);
             let example = operation.request_example.as_ref().filter(|e| e.valid);
             let location = example.map_or_else(|| operation.id.clone(), |e| e.location.clone());
             let text = match example {

@@ -398,6 +398,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A named type as a test crate outside the client sees it (`mews_connector::Name`), or any JSON when
+    /// the IR has no such type.
+    pub fn public_type_path(&self, id: &TypeId) -> TokenStream {
+        let krate = self.ident(&self.config.crate_name);
+        match self.api.types.get(id) {
+            Some(def) => {
+                let name = self.ident(&def.rust_name);
+                quote!(#krate::#name)
+            }
+            None => quote!(#krate::runtime::RawJson),
+        }
+    }
+
     /// The Rust type of a type expression, as seen from module `from`.
     pub fn expr(&self, expr: &TypeExpr, from: &str) -> TokenStream {
         match expr {

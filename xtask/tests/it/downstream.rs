@@ -5,7 +5,7 @@
 //! `cargo test` runs it, with no network but loopback and no Markdown.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 use super::support::{root, stderr};
 
@@ -42,9 +42,6 @@ fn main() {
 
 #[test]
 fn a_downstream_crate_compiles_against_the_pages_it_enables() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("downstream");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("src")).expect("scratch folder");
     let client = root().join("generated-client");
     let manifest = format!(
         r#"[package]
@@ -61,19 +58,7 @@ futures-util = {{ version = "0.3", default-features = false }}
 "#,
         client.display()
     );
-    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
-    std::fs::write(dir.join("src/main.rs"), MAIN).expect("main.rs");
-    // The workspace's lock file: the same dependency versions, already built in the shared target folder.
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let check = Command::new(cargo)
-        .args(["check", "--offline", "--message-format", "short", "--quiet"])
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target"))
-        .env("CARGO_TERM_COLOR", "never")
-        .output()
-        .expect("cargo runs");
+    let check = cargo_in_scratch_crate("downstream", &manifest, &[("src/main.rs", MAIN)], "check");
     assert!(
         check.status.success(),
         "the downstream crate does not compile:\n{}",
@@ -189,10 +174,6 @@ async fn replies_once_to_each_thread_with_messages() {
 
 #[test]
 fn a_downstream_crate_tests_its_flow_against_the_mock() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("downstream-testing");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("src")).expect("scratch folder");
-    std::fs::create_dir_all(dir.join("tests")).expect("scratch folder");
     let client = root().join("generated-client");
     let manifest = format!(
         r#"[package]
@@ -213,19 +194,12 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         path = client.display()
     );
-    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
-    std::fs::write(dir.join("src/lib.rs"), FLOW).expect("lib.rs");
-    std::fs::write(dir.join("tests/flow.rs"), FLOW_TEST).expect("flow.rs");
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let test = Command::new(cargo)
-        .args(["test", "--offline", "--message-format", "short", "--quiet"])
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target"))
-        .env("CARGO_TERM_COLOR", "never")
-        .output()
-        .expect("cargo runs");
+    let test = cargo_in_scratch_crate(
+        "downstream-testing",
+        &manifest,
+        &[("src/lib.rs", FLOW), ("tests/flow.rs", FLOW_TEST)],
+        "test",
+    );
     assert!(
         test.status.success(),
         "the downstream crate's test against the mock fails:\n{}\n{}",
@@ -237,4 +211,42 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         "the downstream crate builds with warnings:\n{}",
         stderr(&test)
     );
+}
+
+/// Writes a crate outside the workspace into the test's scratch folder (its manifest, its files, the workspace's
+/// lock file, so the same dependency versions are already built in the shared target folder) and runs
+/// `cargo <subcommand> --offline` on it.
+fn cargo_in_scratch_crate(
+    name: &str,
+    manifest: &str,
+    files: &[(&str, &str)],
+    subcommand: &str,
+) -> Output {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
+    for (path, text) in files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).expect("scratch folder");
+        }
+        std::fs::write(target, text).expect("source file");
+    }
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    Command::new(cargo)
+        .args([
+            subcommand,
+            "--offline",
+            "--message-format",
+            "short",
+            "--quiet",
+        ])
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target"))
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("cargo runs")
 }
