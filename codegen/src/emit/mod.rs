@@ -128,11 +128,6 @@ impl<'a> Emission<'a> {
         }
     }
 
-    /// Adds (or replaces) a text file.
-    pub fn insert_text(&mut self, path: &str, text: String) {
-        self.insert(path, Planned::Text(text));
-    }
-
     /// Adds (or replaces) a text file that `make` writes when the file is emitted, so that it is made on a
     /// formatting thread beside the others.
     pub fn insert_text_with(&mut self, path: &str, make: impl Fn() -> String + Sync + 'a) {
