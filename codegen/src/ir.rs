@@ -58,6 +58,8 @@ pub enum PageKind {
     Discontinued,
     /// `guidelines/*.md` and other pages: shared types only.
     Guidelines,
+    /// `events/*.md`: webhook and WebSocket messages, under the `events` module and feature.
+    Events,
 }
 
 /// Where a type is defined: `page#anchor`, anchors numbered for repeats (`page#x-1`).
@@ -387,6 +389,10 @@ pub struct Field {
     /// `lower/recursion.rs`). Left out of snapshots when `false`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub boxed: bool,
+    /// The one value a `` string `X` `` property holds (the tag of a union tagged by a property). Left out of
+    /// snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub literal: Option<String>,
     /// The diagnostic whose fallback decided this field's type or optionality (an odd cell read as `Json` or
     /// optional), when one did. Left out of snapshots when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -409,6 +415,7 @@ impl Field {
             doc: Doc::default(),
             deprecated: None,
             boxed: false,
+            literal: None,
             fallback: None,
             span: crate::source::Span::new(crate::source::FileId(0), 0, 0),
         }
@@ -461,6 +468,9 @@ pub enum TypeExpr {
     Currency,
     /// An identifier newtype, by Rust name.
     Id(String),
+    /// A token or key (`runtime::AccessToken`, `runtime::ClientToken`): redacted in `Debug`, see
+    /// `lower/refine.rs`.
+    Secret(SecretKind),
     Named(TypeId),
     Array(Box<TypeExpr>),
     /// A link that resolves to nothing in the input: free-form JSON so the rest stays typed.
@@ -476,6 +486,15 @@ impl TypeExpr {
             _ => None,
         }
     }
+}
+
+/// Which redacting runtime type holds a secret property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum SecretKind {
+    /// `AccessToken`, and `ApiKey` (a regenerated access token).
+    AccessToken,
+    /// `ClientToken`.
+    ClientToken,
 }
 
 #[derive(Clone, Debug, Serialize)]

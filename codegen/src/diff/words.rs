@@ -86,6 +86,7 @@ pub fn type_label(r: &TypeRef, surface: &Surface) -> String {
         TypeRef::Json => "any JSON".to_string(),
         TypeRef::Timestamp => "timestamp".to_string(),
         TypeRef::Currency => "currency code".to_string(),
+        TypeRef::Secret(kind) => format!("secret {}", code(kind)),
         TypeRef::Id(name) => format!("identifier {}", code(name)),
         TypeRef::Named(id) => match surface.types.get(id) {
             Some(def) if def.is_update_value() => match &def.shape {

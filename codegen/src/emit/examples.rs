@@ -55,7 +55,7 @@ pub fn examples_file(ctx: &Ctx<'_>) -> TokenStream {
         let module = ctx
             .api
             .page(page)
-            .map(|p| p.module.clone())
+            .map(|p| p.module.replace("::", "_"))
             .unwrap_or_default();
         let name = ctx.ident(&module);
         let cfg = page_cfg(ctx, page);

@@ -104,7 +104,7 @@ impl<'a> Emission<'a> {
             .collect();
         for page in &pages {
             files.insert(
-                format!("src/generated/{}.rs", page.module),
+                format!("src/generated/{}.rs", page.module.replace("::", "/")),
                 Planned::Page(page),
             );
         }
@@ -226,11 +226,51 @@ fn page_file(ctx: &Ctx<'_>, page: &PageInfo) -> TokenStream {
 /// `generated-client` itself (whose `testing` feature serves it).
 fn modules_file(ctx: &Ctx<'_>, pages: &[&PageInfo]) -> TokenStream {
     let config = ctx.config;
-    let modules: Vec<Ident> = pages.iter().map(|page| ctx.ident(&page.module)).collect();
-    let modules_cfg: Vec<TokenStream> = pages
+    // Pages at the top take part in the crate's flat namespace; nested ones (`events::…`) do not.
+    let (top, nested): (Vec<&PageInfo>, Vec<&PageInfo>) =
+        pages.iter().partition(|page| !page.module.contains("::"));
+    let modules: Vec<Ident> = top.iter().map(|page| ctx.ident(&page.module)).collect();
+    let modules_cfg: Vec<TokenStream> = top
         .iter()
         .map(|page| ctx.cfg(&ctx.gate(&page.path)))
         .collect();
+    let mut parents: BTreeMap<&str, Vec<&PageInfo>> = BTreeMap::new();
+    for page in nested {
+        if let Some((parent, _)) = page.module.split_once("::") {
+            parents.entry(parent).or_default().push(page);
+        }
+    }
+    let nested_modules = parents.iter().map(|(parent, pages)| {
+        let parent_ident = ctx.ident(parent);
+        // Compiled when any child is; an ungated child (an empty gate) makes the parent ungated too.
+        let gates: Vec<BTreeSet<String>> = pages.iter().map(|p| ctx.gate(&p.path)).collect();
+        let union: BTreeSet<String> = gates.iter().flatten().cloned().collect();
+        let parent_cfg = if gates.iter().any(BTreeSet::is_empty) {
+            TokenStream::new()
+        } else {
+            ctx.cfg(&union)
+        };
+        let children = pages.iter().map(|page| {
+            let child = page.module.rsplit("::").next().unwrap_or(&page.module);
+            let child = ctx.ident(child);
+            let gate = ctx.gate(&page.path);
+            let cfg = if gate == union {
+                TokenStream::new()
+            } else {
+                ctx.cfg(&gate)
+            };
+            let doc = format!(" {} (`{}`).", page.title, page.path);
+            quote!(#[doc = #doc] #cfg pub mod #child;)
+        });
+        let doc = format!(" The `{parent}` pages' types, each page a module of its own.");
+        quote! {
+            #[doc = #doc]
+            #parent_cfg
+            pub mod #parent_ident {
+                #(#children)*
+            }
+        }
+    });
     let mock_module = if has_mock(config) {
         let module = ctx.ident(mock::MODULE);
         quote! {
@@ -250,6 +290,7 @@ fn modules_file(ctx: &Ctx<'_>, pages: &[&PageInfo]) -> TokenStream {
         pub mod ids;
         #mock_module
         #(#modules_cfg pub mod #modules;)*
+        #(#nested_modules)*
         pub use client::*;
         pub use ids::*;
         #(#modules_cfg pub use #modules::*;)*
@@ -378,7 +419,8 @@ impl<'a> Ctx<'a> {
         self.module_of_page.get(id.page()).copied().unwrap_or("")
     }
 
-    /// The path of a named type as seen from module `from` (`Name` or `super::page::Name`).
+    /// The path of a named type as seen from module `from` (`Name` or `super::page::Name`; from a nested
+    /// module such as `events::wh_general`, `super::super::page::Name`).
     pub fn type_path(&self, id: &TypeId, from: &str) -> TokenStream {
         let Some(def) = self.api.types.get(id) else {
             return quote!(runtime::RawJson);
@@ -388,19 +430,44 @@ impl<'a> Ctx<'a> {
         if module == from {
             quote!(#name)
         } else {
-            let module = self.ident(module);
-            quote!(super::#module::#name)
+            let up = self.up(from);
+            let module = self.module_path(module);
+            quote!(#up #module::#name)
         }
     }
 
-    /// A named type as a test crate outside the client sees it (`mews_connector::Name`), or any JSON when
-    /// the IR has no such type.
+    /// `super::` once per level of module `from` below `generated` (`messages`: one; `events::wh_general`:
+    /// two).
+    pub fn up(&self, from: &str) -> TokenStream {
+        let depth = if from.is_empty() {
+            1
+        } else {
+            from.split("::").count()
+        };
+        let supers = (0..depth).map(|_| quote!(super::));
+        quote!(#(#supers)*)
+    }
+
+    /// A module name (`messages`, `events::wh_general`) as a path.
+    pub fn module_path(&self, module: &str) -> TokenStream {
+        let parts = module.split("::").map(|part| self.ident(part));
+        quote!(#(#parts)::*)
+    }
+
+    /// A named type as a test crate outside the client sees it (`mews_connector::Name`, and
+    /// `mews_connector::events::wh_general::Name` for events), or any JSON when the IR has no such type.
     pub fn public_type_path(&self, id: &TypeId) -> TokenStream {
         let krate = self.ident(&self.config.crate_name);
         match self.api.types.get(id) {
             Some(def) => {
                 let name = self.ident(&def.rust_name);
-                quote!(#krate::#name)
+                let module = self.module_of(id);
+                if module.contains("::") {
+                    let module = self.module_path(module);
+                    quote!(#krate::#module::#name)
+                } else {
+                    quote!(#krate::#name)
+                }
             }
             None => quote!(#krate::runtime::RawJson),
         }
@@ -417,12 +484,15 @@ impl<'a> Ctx<'a> {
             TypeExpr::Json | TypeExpr::Unresolved(_) => quote!(runtime::RawJson),
             TypeExpr::Timestamp => quote!(runtime::Timestamp),
             TypeExpr::Currency => quote!(runtime::Currency),
+            TypeExpr::Secret(SecretKind::AccessToken) => quote!(runtime::AccessToken),
+            TypeExpr::Secret(SecretKind::ClientToken) => quote!(runtime::ClientToken),
             TypeExpr::Id(name) => {
                 let name = self.ident(name);
                 if from == "ids" {
                     quote!(#name)
                 } else {
-                    quote!(super::ids::#name)
+                    let up = self.up(from);
+                    quote!(#up ids::#name)
                 }
             }
             TypeExpr::Array(inner) => {

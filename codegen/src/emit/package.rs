@@ -103,11 +103,13 @@ mod generated_examples;
 
 /// `default` (everything), `full` and one empty feature per operations page.
 fn feature_block(api: &Api) -> Vec<String> {
-    let features: Vec<&str> = api
-        .pages
-        .iter()
-        .filter_map(|p| p.feature.as_deref())
-        .collect();
+    let mut features: Vec<&str> = Vec::new();
+    // Several pages may share a feature (every events page is `events`).
+    for feature in api.pages.iter().filter_map(|p| p.feature.as_deref()) {
+        if !features.contains(&feature) {
+            features.push(feature);
+        }
+    }
     let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
     let mut lines = vec![
         "# The whole API is on by default; `default-features = false` with the pages you use compiles only those."

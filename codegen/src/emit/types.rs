@@ -522,6 +522,9 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         TypeExpr::Id(_) | TypeExpr::Timestamp | TypeExpr::Currency => {
             Some(quote!(validator.#method(#wire, #place.as_str(), #limit);))
         }
+        TypeExpr::Secret(_) => {
+            Some(quote!(validator.#method(#wire, #place.expose(), #limit);))
+        }
         _ => None,
     };
     checks.extend(

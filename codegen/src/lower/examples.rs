@@ -279,7 +279,11 @@ impl Checker<'_> {
     fn value(&mut self, value: &Value<'_>, ty: &TypeExpr, path: &str, top: bool) {
         match ty {
             TypeExpr::Json | TypeExpr::Unresolved(_) => {}
-            TypeExpr::String | TypeExpr::Timestamp | TypeExpr::Currency | TypeExpr::Id(_) => {
+            TypeExpr::String
+            | TypeExpr::Timestamp
+            | TypeExpr::Currency
+            | TypeExpr::Id(_)
+            | TypeExpr::Secret(_) => {
                 self.expect(value, "string", path)
             }
             TypeExpr::Bool => self.expect(value, "boolean", path),

@@ -48,6 +48,9 @@ pub const INJECTED_REQUEST_PROPERTIES: [&str; 5] = [
     "CultureCode",
 ];
 
+/// The cargo feature of every events page's types (`events::…`).
+pub const EVENTS_FEATURE: &str = "events";
+
 /// The prefix every Connector API endpoint path starts with.
 pub const PATH_PREFIX: &str = "/api/connector/v1/";
 
@@ -152,7 +155,11 @@ impl<'p> Lowerer<'p, '_> {
             title,
             kind,
             module: String::new(),
-            feature: has_operations.then(|| feature_name(stem)),
+            feature: if kind == PageKind::Events {
+                Some(EVENTS_FEATURE.to_string())
+            } else {
+                has_operations.then(|| feature_name(stem))
+            },
         }
     }
 
@@ -289,6 +296,10 @@ impl<'p> Lowerer<'p, '_> {
             doc: self.doc(&page.path, std::slice::from_ref(&row.description)),
             deprecated: row.deprecated.clone(),
             boxed: false,
+            literal: match &row.ty {
+                RawType::Literal(value) => Some(value.clone()),
+                _ => None,
+            },
             fallback: row.fallback,
             span: row.name_span,
         }
@@ -608,6 +619,7 @@ impl<'p> Lowerer<'p, '_> {
     fn resolve(&mut self, raw: &RawType, page: &str, owner: &TypeId, field: &str) -> TypeExpr {
         match raw {
             RawType::Primitive(p) => primitive_expr(*p),
+            RawType::Literal(_) => TypeExpr::String,
             RawType::Array(inner) => {
                 TypeExpr::Array(Box::new(self.resolve(inner, page, owner, field)))
             }
@@ -809,6 +821,8 @@ fn page_kind(page: &Page) -> PageKind {
         PageKind::Discontinued
     } else if in_operations {
         PageKind::Operations
+    } else if page.path.starts_with("events/") {
+        PageKind::Events
     } else {
         PageKind::Guidelines
     }
@@ -827,10 +841,11 @@ fn feature_name(stem: &str) -> String {
             }
         })
         .collect();
-    // `default`, `full`, `full-serde` and `testing` are the crate's own features.
+    // The crate's own features.
     match name.as_str() {
         "" => "page".to_string(),
-        "default" | "full" | "full-serde" | "testing" => format!("{name}-page"),
+        "default" | "full" | "full-serde" | "testing" | "events" | "websocket" | "rust_decimal"
+        | "rust-decimal" => format!("{name}-page"),
         _ => name,
     }
 }
@@ -1043,6 +1058,7 @@ fn raw_primitive_expr(raw: &RawType) -> TypeExpr {
     match raw {
         RawType::Primitive(p) => primitive_expr(*p),
         RawType::Array(inner) => TypeExpr::Array(Box::new(raw_primitive_expr(inner))),
+        RawType::Literal(_) => TypeExpr::String,
         RawType::Link { .. } => TypeExpr::Json,
     }
 }

@@ -9,6 +9,9 @@ use crate::diagnostics::Diagnostics;
 use crate::ir::*;
 use crate::names::{Case, NameSet, RESERVED_TYPE_NAMES, ident};
 
+/// The module holding the events pages' modules.
+pub const EVENTS_MODULE: &str = "events";
+
 /// Methods of the generated `Client` that resource accessors must not take.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "runtime", "from_runtime", "clone", "fmt"];
 
@@ -22,9 +25,18 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
         "tests",
         "mock_routes",
         "testing",
+        EVENTS_MODULE,
     ]);
+    let mut event_modules = NameSet::with_reserved(&["fetch"]);
     for page in &mut api.pages {
         let stem = page.path.trim_end_matches(".md");
+        if page.kind == PageKind::Events {
+            // Events pages nest under `events` (`events::wh_general`): they name their types apart from the
+            // operations' (`events::wh_integration::Enterprise` beside `Enterprise`).
+            let base = ident(stem.trim_start_matches("events/"), Case::Snake);
+            page.module = format!("{EVENTS_MODULE}::{}", event_modules.claim(&base));
+            continue;
+        }
         let base = match stem.strip_prefix("operations/") {
             Some(rest) => ident(rest, Case::Snake),
             None => ident(stem, Case::Snake),
@@ -290,9 +302,10 @@ fn type_names(
     types: &mut NameSet,
 ) -> BTreeMap<TypeId, String> {
     let mut names = bodies.clone();
+    names.extend(event_type_names(api));
     let mut contests: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
     for def in api.types.values() {
-        if bodies.contains_key(&def.id) {
+        if names.contains_key(&def.id) {
             continue;
         }
         if matches!(def.kind, TypeKind::UpdateValue(_)) {
@@ -355,6 +368,38 @@ fn type_names(
             } else {
                 let page = prefix_of.get(def.id.page()).cloned().unwrap_or_default();
                 types.claim(&format!("{page}{base}"))
+            };
+            names.insert(def.id.clone(), name);
+        }
+    }
+    names
+}
+
+/// Names of the types of events pages, each page a namespace of its own (`events::wh_general`): the title,
+/// numbered when repeated, and for the page's body (`Request body`, `Message body`) the page's title in the
+/// singular and `Message` (`GeneralWebhookMessage`, `WebSocketMessage`).
+fn event_type_names(api: &Api) -> BTreeMap<TypeId, String> {
+    let mut names = BTreeMap::new();
+    for page in api.pages.iter().filter(|p| p.kind == PageKind::Events) {
+        let mut taken = NameSet::with_reserved(RESERVED_TYPE_NAMES);
+        let page_name = ident(&page.title, Case::Pascal);
+        let singular = page_name.strip_suffix('s').unwrap_or(&page_name);
+        let defs: Vec<&TypeDef> = api
+            .types
+            .values()
+            .filter(|d| d.id.page() == page.path)
+            .collect();
+        // Bodies first, so that no other title takes their name.
+        let is_body = |d: &TypeDef| d.title.to_lowercase().ends_with(" body");
+        for def in defs.iter().filter(|d| is_body(d)) {
+            names.insert(def.id.clone(), taken.claim(&format!("{singular}Message")));
+        }
+        for def in defs.iter().filter(|d| !is_body(d)) {
+            // Update-value wrappers are `runtime::UpdateValue<T>`, never a type of their own.
+            let name = if matches!(def.kind, TypeKind::UpdateValue(_)) {
+                "UpdateValue".to_string()
+            } else {
+                taken.claim(&ident(&def.title, Case::Pascal))
             };
             names.insert(def.id.clone(), name);
         }

@@ -277,6 +277,7 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             },
             deprecated: None,
             boxed: false,
+            literal: None,
             fallback: None,
             span: span.unwrap_or(Span::new(crate::source::FileId(0), 0, 0)),
         });

@@ -63,7 +63,18 @@ pub fn recover_formats(api: &mut Api) {
     same_name_same_entity(api, &mut found);
 
     let mut ids: BTreeMap<String, IdDef> = BTreeMap::new();
-    for (id, def) in api.types.iter_mut() {
+    // An identifier is documented from where the API's own pages first name it; events pages (which sort
+    // first) only when nothing else does.
+    let events: BTreeSet<String> = api
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Events)
+        .map(|p| p.path.clone())
+        .collect();
+    let mut defs: Vec<&mut TypeDef> = api.types.values_mut().collect();
+    defs.sort_by_key(|def| events.contains(def.id.page()));
+    for def in defs {
+        let id = def.id.clone();
         let TypeKind::Struct(s) = &mut def.kind else {
             continue;
         };
@@ -75,6 +86,10 @@ pub fn recover_formats(api: &mut Api) {
             let Some(is_array) = string_like(&field.ty) else {
                 continue;
             };
+            if let (false, Some(kind)) = (is_array, secret_kind(&field.wire_name)) {
+                field.ty = TypeExpr::Secret(kind);
+                continue;
+            }
             let wrap = |t: TypeExpr| {
                 if is_array {
                     TypeExpr::Array(Box::new(t))
@@ -100,6 +115,18 @@ pub fn recover_formats(api: &mut Api) {
         }
     }
     api.ids = ids;
+}
+
+/// The redacting type of a string property holding a credential, by its name: `AccessToken` and `ApiKey` (the
+/// docs call a regenerated access token an "API key") are access tokens, `ClientToken` a client token. The
+/// docs mark nothing as secret, so the name decides; a `[[property]]` override retyping it to `string`
+/// undoes this. Tokens the client sends itself are not properties of the generated requests.
+fn secret_kind(wire_name: &str) -> Option<SecretKind> {
+    match wire_name {
+        "AccessToken" | "ApiKey" => Some(SecretKind::AccessToken),
+        "ClientToken" => Some(SecretKind::ClientToken),
+        _ => None,
+    }
 }
 
 /// `Some(is_array)` for `string` and `array of string`.

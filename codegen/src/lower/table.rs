@@ -29,6 +29,9 @@ pub enum RawType {
         primitive: Option<Primitive>,
     },
     Array(Box<RawType>),
+    /// `string` and one value in backticks (`` string `DeviceCommand` ``): the property always holds that
+    /// string (the tag of a union, see `shapes::tagged_union`).
+    Literal(String),
 }
 
 /// One row of a property table.
@@ -63,6 +66,8 @@ pub fn read_type(inlines: &[Inline]) -> Result<(RawType, bool), TypeProblem> {
     #[derive(Debug)]
     enum Token {
         Word(String),
+        /// A value in backticks that names no primitive (`` `DeviceCommand` ``), as written.
+        Literal(String),
         Link {
             dest: String,
             text: String,
@@ -72,6 +77,14 @@ pub fn read_type(inlines: &[Inline]) -> Result<(RawType, bool), TypeProblem> {
     let mut tokens = Vec::new();
     for inline in inlines {
         match &inline.kind {
+            InlineKind::Code(text)
+                if !text.trim().is_empty()
+                    && !text.trim().contains(char::is_whitespace)
+                    && primitive(&text.trim().to_lowercase()).is_none()
+                    && text.trim().to_lowercase() != "null" =>
+            {
+                tokens.push(Token::Literal(text.trim().to_string()))
+            }
             InlineKind::Text(text) | InlineKind::Code(text) => {
                 for word in text
                     .split(|c: char| c.is_whitespace() || c == ',')
@@ -125,6 +138,9 @@ pub fn read_type(inlines: &[Inline]) -> Result<(RawType, bool), TypeProblem> {
             span: *span,
             primitive: None,
         },
+        [Token::Word(w), Token::Literal(value)] if primitive(w) == Some(Primitive::String) => {
+            RawType::Literal(value.clone())
+        }
         [Token::Word(w), Token::Link { dest, text, span }] => match primitive(w) {
             Some(p) => RawType::Link {
                 dest: dest.clone(),

@@ -31,9 +31,17 @@ impl TypeTitles {
             .iter()
             .flat_map(|o| [&o.request, &o.response])
             .collect();
+        // Events pages are a namespace of their own (`events::…`): their titles never name what the other
+        // pages' words mean, so adding them changes nothing there.
+        let events: BTreeSet<&str> = api
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Events)
+            .map(|p| p.path.as_str())
+            .collect();
         let mut by_key: BTreeMap<String, Vec<Titled>> = BTreeMap::new();
         for (id, def) in &api.types {
-            if bodies.contains(id) {
+            if bodies.contains(id) || events.contains(id.page()) {
                 continue;
             }
             let (name, version) = split_version(&def.title);

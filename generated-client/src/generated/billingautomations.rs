@@ -1203,14 +1203,14 @@ pub struct BillingAutomationsUpdateAssignmentsResponse {
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")]
-    pub client_token: Option<String>,
+    pub client_token: Option<runtime::ClientToken>,
     /// Access token of the client application.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "AccessToken", default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<String>,
+    pub access_token: Option<runtime::AccessToken>,
     /// Name and version of the client application.
     ///
     /// Contract: required.

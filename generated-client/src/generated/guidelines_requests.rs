@@ -11,12 +11,12 @@ pub struct Body {
     ///
     /// Contract: required.
     #[serde(rename = "ClientToken")]
-    pub client_token: String,
+    pub client_token: runtime::ClientToken,
     /// Access token of the client application.
     ///
     /// Contract: required.
     #[serde(rename = "AccessToken")]
-    pub access_token: String,
+    pub access_token: runtime::AccessToken,
     /// Name and version of the client application.
     ///
     /// Contract: required.
@@ -34,27 +34,13 @@ pub struct Body {
     pub culture_code: Option<String>,
 }
 
-/// The required properties of [`Body`], by name, for [`Body::new`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct BodyRequired {
-    /// Token identifying the client application.
-    ///
-    /// Contract: required.
-    pub client_token: String,
-    /// Access token of the client application.
-    ///
-    /// Contract: required.
-    pub access_token: String,
-    /// Name and version of the client application.
-    ///
-    /// Contract: required.
-    pub client: String,
-}
-
 impl Body {
-    /// Builds a value from the required properties, named in [`BodyRequired`]; the optional ones start as `None`.
-    pub fn new(args: BodyRequired) -> Self {
-        let BodyRequired { client_token, access_token, client } = args;
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(
+        client_token: runtime::ClientToken,
+        access_token: runtime::AccessToken,
+        client: String,
+    ) -> Self {
         Self {
             client_token,
             access_token,

@@ -198,6 +198,12 @@ pub mod kinds {
     impl runtime::IdKind for ImageId {
         const NAME: &'static str = "ImageId";
     }
+    /// Marker of [`IntegrationId`](super::IntegrationId).
+    #[derive(Debug)]
+    pub enum IntegrationId {}
+    impl runtime::IdKind for IntegrationId {
+        const NAME: &'static str = "IntegrationId";
+    }
     /// Marker of [`ItemId`](super::ItemId).
     #[derive(Debug)]
     pub enum ItemId {}
@@ -311,6 +317,12 @@ pub mod kinds {
     pub enum PreauthorizationId {}
     impl runtime::IdKind for PreauthorizationId {
         const NAME: &'static str = "PreauthorizationId";
+    }
+    /// Marker of [`PriceUpdateEventId`](super::PriceUpdateEventId).
+    #[derive(Debug)]
+    pub enum PriceUpdateEventId {}
+    impl runtime::IdKind for PriceUpdateEventId {
+        const NAME: &'static str = "PriceUpdateEventId";
     }
     /// Marker of [`ProductCategoryId`](super::ProductCategoryId).
     #[derive(Debug)]
@@ -522,6 +534,12 @@ pub mod kinds {
     impl runtime::IdKind for TravelAgencyContractId {
         const NAME: &'static str = "TravelAgencyContractId";
     }
+    /// Marker of [`UpdatedId`](super::UpdatedId).
+    #[derive(Debug)]
+    pub enum UpdatedId {}
+    impl runtime::IdKind for UpdatedId {
+        const NAME: &'static str = "UpdatedId";
+    }
     /// Marker of [`UserId`](super::UserId).
     #[derive(Debug)]
     pub enum UserId {}
@@ -640,6 +658,9 @@ pub type IdentityDocumentId = runtime::Id<kinds::IdentityDocumentId>;
 /// Unique identifier of an image.
 pub type ImageId = runtime::Id<kinds::ImageId>;
 
+/// Unique identifier of an integration.
+pub type IntegrationId = runtime::Id<kinds::IntegrationId>;
+
 /// Unique identifier of an item.
 pub type ItemId = runtime::Id<kinds::ItemId>;
 
@@ -696,6 +717,9 @@ pub type PaymentRequestId = runtime::Id<kinds::PaymentRequestId>;
 
 /// Unique identifier of a preauthorization.
 pub type PreauthorizationId = runtime::Id<kinds::PreauthorizationId>;
+
+/// Unique identifier of a price update event.
+pub type PriceUpdateEventId = runtime::Id<kinds::PriceUpdateEventId>;
 
 /// Unique identifier of a product category.
 pub type ProductCategoryId = runtime::Id<kinds::ProductCategoryId>;
@@ -803,6 +827,9 @@ pub type TransactionId = runtime::Id<kinds::TransactionId>;
 
 /// Unique identifier of a travel agency contract.
 pub type TravelAgencyContractId = runtime::Id<kinds::TravelAgencyContractId>;
+
+/// Unique identifier of an updated.
+pub type UpdatedId = runtime::Id<kinds::UpdatedId>;
 
 /// Unique identifier of a user.
 pub type UserId = runtime::Id<kinds::UserId>;

@@ -407,6 +407,17 @@ pub mod vouchercodes;
 #[cfg(feature = "vouchers")]
 pub mod vouchers;
 
+/// The `events` pages' types, each page a module of its own.
+#[cfg(feature = "events")]
+pub mod events {
+    /// WebSockets (`events/websockets.md`).
+    pub mod websockets;
+    /// General Webhooks (`events/wh-general.md`).
+    pub mod wh_general;
+    /// Integration Webhooks (`events/wh-integration.md`).
+    pub mod wh_integration;
+}
+
 pub use client::*;
 
 pub use ids::*;

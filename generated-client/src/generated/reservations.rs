@@ -2557,12 +2557,12 @@ pub struct ReservationUpdates {
     ///
     /// Contract: required.
     #[serde(rename = "ClientToken")]
-    pub client_token: String,
+    pub client_token: runtime::ClientToken,
     /// Access token of the client application.
     ///
     /// Contract: required.
     #[serde(rename = "AccessToken")]
-    pub access_token: String,
+    pub access_token: runtime::AccessToken,
     /// Name and version of the client application.
     ///
     /// Contract: required.
@@ -2690,38 +2690,15 @@ pub struct ReservationUpdates {
     pub options: Option<ReservationsOptionsParametersUpdateValues>,
 }
 
-/// The required properties of [`ReservationUpdates`], by name, for [`ReservationUpdates::new`].
-#[derive(Clone, Debug, PartialEq)]
-#[cfg(feature = "reservations")]
-pub struct ReservationUpdatesRequired {
-    /// Token identifying the client application.
-    ///
-    /// Contract: required.
-    pub client_token: String,
-    /// Access token of the client application.
-    ///
-    /// Contract: required.
-    pub access_token: String,
-    /// Name and version of the client application.
-    ///
-    /// Contract: required.
-    pub client: String,
-    /// Unique identifier of the reservation.
-    ///
-    /// Contract: required.
-    pub reservation_id: super::ids::ReservationId,
-}
-
 #[cfg(feature = "reservations")]
 impl ReservationUpdates {
-    /// Builds a value from the required properties, named in [`ReservationUpdatesRequired`]; the optional ones start as `None`.
-    pub fn new(args: ReservationUpdatesRequired) -> Self {
-        let ReservationUpdatesRequired {
-            client_token,
-            access_token,
-            client,
-            reservation_id,
-        } = args;
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(
+        client_token: runtime::ClientToken,
+        access_token: runtime::AccessToken,
+        client: String,
+        reservation_id: super::ids::ReservationId,
+    ) -> Self {
         Self {
             client_token,
             access_token,

@@ -43,6 +43,19 @@ macro_rules! secret {
                 $name::new(token)
             }
         }
+
+        /// The token itself, as a JSON string: for a message a receiver queues and decodes later.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map($name::new)
+            }
+        }
     };
 }
 

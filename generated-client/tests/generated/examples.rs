@@ -2,6 +2,146 @@
 #![allow(deprecated)]
 use mews_connector::runtime::examples::{Check, run};
 
+#[cfg(feature = "events")]
+#[test]
+fn events_websockets() {
+    run(
+        &[
+            Check::value::<
+                mews_connector::events::websockets::WebSocketMessage,
+            >(
+                "events/websockets.md:46",
+                r#"{
+    "Events": [
+        {
+            "Type": "DeviceCommand",
+            "Id": "2391a3df-1c61-4131-b6f8-c85b4234adcb",
+            "State": "Pending"
+        },
+        {
+            "Type": "Reservation",
+            "Id": "bfee2c44-1f84-4326-a862-5289598f6e2d",
+            "State": "Processed",
+            "StartUtc": "2016-02-20T13:00:00Z",
+            "EndUtc": "2016-02-22T11:00:00Z"
+        },
+        {
+            "Type": "Resource",
+            "Id": "5ee074b1-6c86-48e8-915f-c7aa4702086f",
+            "State": "Dirty"
+        },
+        {
+            "Type": "PriceUpdate",
+            "Id": "bd75f159-f22a-4685-abdb-aac0008e2af3",
+            "StartUtc": "2019-09-07T22:00:00Z",
+            "EndUtc": "2019-09-07T22:00:00Z",
+            "RateId": "9c6c0556-42bb-409a-86ca-6ca430773b99",
+            "ResourceCategoryId": null
+        }
+    ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "events")]
+#[test]
+fn events_wh_general() {
+    run(
+        &[
+            Check::value::<
+                mews_connector::events::wh_general::GeneralWebhookMessage,
+            >(
+                "events/wh-general.md:60",
+                r#"{
+  "EnterpriseId": "851df8c8-90f2-4c4a-8e01-a4fc46b25178",
+  "IntegrationId": "c8bee838-7fb1-4f4e-8fac-ac87008b2f90",
+  "Events": [
+    {
+      "Discriminator": "ServiceOrderUpdated",
+      "Value": {
+        "Id": "bfee2c44-1f84-4326-a862-5289598f6e2d"
+      }
+    },
+    {
+      "Discriminator": "ResourceUpdated",
+      "Value": {
+        "Id": "7cccbdc6-73cf-4cd4-8056-6fd00f4d9699"
+      }
+    },
+    {
+      "Discriminator": "MessageAdded",
+      "Value": {
+        "Id": "4bfe4675-98a9-4428-9ea9-ae5300dbaa93"
+      }
+    },
+    {
+      "Discriminator": "CustomerAdded",
+      "Value": {
+        "Id": "c2f1d888-232e-49eb-87ac-5f75363af13b"
+      }
+    },
+    {
+      "Discriminator": "CustomerUpdated",
+      "Value": {
+        "Id": "b3ce0fd7-a715-4bfc-969e-ef7a4822963c"
+      }
+    },
+    {
+      "Discriminator": "PaymentUpdated",
+      "Value": {
+        "Id": "a41e2d45-71bc-49b4-9a05-a3ac5f75735c"
+      }
+    }
+  ]
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
+#[cfg(feature = "events")]
+#[test]
+fn events_wh_integration() {
+    run(
+        &[
+            Check::value::<
+                mews_connector::events::wh_integration::IntegrationWebhookMessage,
+            >(
+                "events/wh-integration.md:27",
+                r#"{
+  "Action": "IntegrationCreated",
+  "Data": {
+    "Enterprise": {
+      "Id": "8865aa96-f62d-4f9b-a912-ab2100f60f42",
+      "Name": "Sample Chain Hotel 1"
+    },
+    "Service": {
+      "Id": "9745ce3a-8dbb-4cc0-a550-55f9ff67b242",
+      "Name": "Accommodation"
+    },
+    "Requestor": null,
+    "AccessToken": "9E5E84E9974D4F169662AB2200F27CB1-00B343A0DDA725CACAC028E38E3EABF",
+    "CreatedUtc": "2019-12-13T14:42:52Z",
+    "IsEnabled": true,
+    "Integration": {
+      "Id": "9e5e84e9-974d-4f16-9662-ab2200f27cb1",
+      "Name": "WebhookTEST"
+    }
+  }
+}
+"#,
+                &[],
+            ),
+        ],
+    );
+}
+
 #[test]
 fn guidelines_requests() {
     run(
