@@ -513,6 +513,10 @@ pub struct EnumValue {
     pub payload: Option<TypeExpr>,
     /// The description says the value carries no data.
     pub no_data: bool,
+    /// The operation that reads the entity an event names (an events page's `Fetch operation` column), by
+    /// operation id. Left out of snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fetch: Option<String>,
     /// Deprecation note, when the docs deprecate the value (left out of snapshots when absent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
@@ -521,8 +525,13 @@ pub struct EnumValue {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Coproduct {
-    /// The enum listing the discriminator values.
-    pub discriminator: TypeId,
+    /// The enum listing the discriminator values; `None` for an inline union, whose variants' objects state
+    /// their own tag.
+    pub discriminator: Option<TypeId>,
+    /// The property holding the discriminator: `Discriminator`, or another the docs name (`Action`). Left out
+    /// of snapshots when `Discriminator`.
+    #[serde(skip_serializing_if = "is_discriminator")]
+    pub tag: String,
     pub layout: CoproductLayout,
     pub variants: Vec<CoproductVariant>,
 }
@@ -533,6 +542,9 @@ pub enum CoproductLayout {
     Value,
     /// `{ "Discriminator": "X", "X": … }`: one property per variant.
     Property,
+    /// `{ "Type": "X", … }`: the tag is a property of the variant's own object (a `` string `X` `` literal of
+    /// each linked type), listed as "one of the following" links.
+    Inline,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -639,4 +651,9 @@ pub enum LinkTarget {
     Operation(String),
     /// A web address (absolute links, and pages not among the input, on the public docs site).
     Url(String),
+}
+
+/// Whether a coproduct's tag is the usual `Discriminator` (left out of snapshots).
+fn is_discriminator(tag: &str) -> bool {
+    tag == "Discriminator"
 }

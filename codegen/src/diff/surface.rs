@@ -541,6 +541,7 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
             layout: match c.layout {
                 CoproductLayout::Value => "value",
                 CoproductLayout::Property => "property",
+                CoproductLayout::Inline => "inline",
             }
             .to_string(),
             variants: c

@@ -575,7 +575,14 @@ impl docs::LinkResolver for Ctx<'_> {
         let def = self.api.types.get(id)?;
         match def.kind {
             TypeKind::UpdateValue(_) => Some("crate::runtime::UpdateValue".to_string()),
-            _ => Some(format!("crate::{}", def.rust_name)),
+            _ => {
+                let module = self.module_of(id);
+                if module.contains("::") {
+                    Some(format!("crate::{module}::{}", def.rust_name))
+                } else {
+                    Some(format!("crate::{}", def.rust_name))
+                }
+            }
         }
     }
 

@@ -522,9 +522,7 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         TypeExpr::Id(_) | TypeExpr::Timestamp | TypeExpr::Currency => {
             Some(quote!(validator.#method(#wire, #place.as_str(), #limit);))
         }
-        TypeExpr::Secret(_) => {
-            Some(quote!(validator.#method(#wire, #place.expose(), #limit);))
-        }
+        TypeExpr::Secret(_) => Some(quote!(validator.#method(#wire, #place.expose(), #limit);)),
         _ => None,
     };
     checks.extend(
@@ -731,10 +729,13 @@ fn coproduct_def(
             }
         }
     };
+    let inline = c.layout == CoproductLayout::Inline;
     let write = c.variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
         let key = &v.payload_property;
         match (&v.payload, v.payload_optional) {
+            // An inline variant writes its own object (see the `Serialize` impl below).
+            (Some(_), _) if inline => quote!(Self::#variant(_) => Ok(()),),
             (None, _) => quote!(Self::#variant => Ok(()),),
             (Some(_), false) => quote!(Self::#variant(value) => map.serialize_entry(#key, value),),
             (Some(_), true) => quote! {
@@ -781,12 +782,64 @@ fn coproduct_def(
     } else {
         TokenStream::new()
     };
+    let tag = &c.tag;
+    let tag_const = if tag == "Discriminator" {
+        TokenStream::new()
+    } else {
+        quote!(const TAG: &'static str = #tag;)
+    };
+    let payload_property = c
+        .variants
+        .iter()
+        .find(|v| v.payload.is_some())
+        .map_or("Value", |v| v.payload_property.as_str());
     let layout_note = match c.layout {
-        CoproductLayout::Value => {
-            " Wire form: `{ \"Discriminator\": …, \"Value\": … }` (a bare discriminator string is accepted too)."
-        }
+        CoproductLayout::Value => format!(
+            " Wire form: `{{ \"{tag}\": …, \"{payload_property}\": … }}` (a bare discriminator string is accepted too)."
+        ),
         CoproductLayout::Property => {
-            " Wire form: `{ \"Discriminator\": …, \"<Variant>\": … }`, one property per variant."
+            format!(" Wire form: `{{ \"{tag}\": …, \"<Variant>\": … }}`, one property per variant.")
+        }
+        CoproductLayout::Inline => {
+            format!(" Wire form: the variant's own object, whose `{tag}` says which variant it is.")
+        }
+    };
+    let serde_impls = if inline {
+        let arms = c.variants.iter().filter(|v| v.payload.is_some()).map(|v| {
+            let variant = ctx.ident(&v.rust_name);
+            quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),)
+        });
+        quote! {
+            #cfg
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(unknown) => runtime::coproduct::serialize_unknown_inline::<Self, S>(unknown, serializer),
+                    }
+                }
+            }
+            #cfg
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    runtime::coproduct::deserialize_inline(deserializer)
+                }
+            }
+        }
+    } else {
+        quote! {
+            #cfg
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    runtime::coproduct::serialize(self, serializer)
+                }
+            }
+            #cfg
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    runtime::coproduct::deserialize(deserializer)
+                }
+            }
         }
     };
     let deprecated = deprecated_attr(def);
@@ -805,6 +858,7 @@ fn coproduct_def(
         }
         #cfg
         impl runtime::Coproduct for #name {
+            #tag_const
             fn discriminator(&self) -> &str {
                 match self {
                     #(#discriminators)*
@@ -828,18 +882,7 @@ fn coproduct_def(
                 }
             }
         }
-        #cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                runtime::coproduct::serialize(self, serializer)
-            }
-        }
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                runtime::coproduct::deserialize(deserializer)
-            }
-        }
+        #serde_impls
         #validate
     }
 }

@@ -283,9 +283,7 @@ impl Checker<'_> {
             | TypeExpr::Timestamp
             | TypeExpr::Currency
             | TypeExpr::Id(_)
-            | TypeExpr::Secret(_) => {
-                self.expect(value, "string", path)
-            }
+            | TypeExpr::Secret(_) => self.expect(value, "string", path),
             TypeExpr::Bool => self.expect(value, "boolean", path),
             TypeExpr::Integer => match value {
                 Value::NumberLit(n) if n.value.contains(['.', 'e', 'E']) => self.finding(
@@ -507,33 +505,33 @@ impl Checker<'_> {
             }
             _ => return self.expect(value, "object", path),
         };
-        let discriminator = object
-            .properties
-            .iter()
-            .find(|p| p.name.as_str() == "Discriminator");
+        let discriminator = object.properties.iter().find(|p| p.name.as_str() == c.tag);
         let Some(discriminator) = discriminator else {
             return self.finding(
                 FindingKind::MissingRequired,
                 path,
                 value,
-                "required property `Discriminator` is missing".into(),
+                format!("required property `{}` is missing", c.tag),
             );
         };
         let Value::StringLit(tag) = &discriminator.value else {
-            return self.expect(
-                &discriminator.value,
-                "string",
-                &format!("{path}.Discriminator"),
-            );
+            return self.expect(&discriminator.value, "string", &format!("{path}.{}", c.tag));
         };
         let variant = c.variants.iter().find(|v| v.wire == tag.value);
         if variant.is_none() {
             self.finding(
                 FindingKind::UnknownEnumValue,
-                &format!("{path}.Discriminator"),
+                &format!("{path}.{}", c.tag),
                 &discriminator.value,
                 format!("`{}` is not a discriminator of `{title}`", tag.value),
             );
+        }
+        if c.layout == CoproductLayout::Inline {
+            // The object is the variant's own, tag included.
+            if let Some(payload) = variant.and_then(|v| v.payload.as_ref()) {
+                self.value(value, payload, path, false);
+            }
+            return;
         }
         let payload_keys: BTreeSet<&str> = c
             .variants
@@ -543,7 +541,7 @@ impl Checker<'_> {
         for prop in &object.properties {
             let key = prop.name.as_str();
             let child = format!("{path}.{key}");
-            if key == "Discriminator" {
+            if key == c.tag {
                 continue;
             }
             if !(payload_keys.contains(key) || c.layout == CoproductLayout::Value && key == "Value")

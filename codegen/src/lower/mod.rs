@@ -101,6 +101,9 @@ enum Content {
     Dictionary,
     /// A string with a documented format (`A hybrid identifier is a string…`).
     StringFormat,
+    /// "Depending on the event `Type`, it is one of the following:" and a list of links: a union tagged by a
+    /// property of each linked type.
+    Union,
 }
 
 struct TypeSection<'p> {
@@ -233,6 +236,7 @@ impl<'p> Lowerer<'p, '_> {
                 Content::Enum => self.enum_kind(page, section),
                 Content::Dictionary => self.dictionary_kind(page, section),
                 Content::StringFormat => TypeKind::Alias(TypeExpr::String),
+                Content::Union => self.union_kind(page, section),
             };
             let def = TypeDef {
                 id: id.clone(),
@@ -309,9 +313,12 @@ impl<'p> Lowerer<'p, '_> {
         let mut values = Vec::new();
         let mut extensible = false;
         for block in &section.blocks {
-            if let Block::List(list) = block
-                && let Some((raw, ellipsis)) = table::enum_list(list, self.diagnostics)
-            {
+            let read = match block {
+                Block::List(list) => table::enum_list(list, self.diagnostics),
+                Block::Table(t) => table::enum_table(t, self.diagnostics).map(|raw| (raw, false)),
+                _ => None,
+            };
+            if let Some((raw, ellipsis)) = read {
                 extensible |= ellipsis;
                 for value in raw {
                     if let Some(previous) =
@@ -338,11 +345,16 @@ impl<'p> Lowerer<'p, '_> {
                                 None
                             })
                     });
+                    let fetch = value
+                        .fetch
+                        .as_ref()
+                        .and_then(|(dest, span)| self.operation_link(dest, *span, &page.path));
                     values.push(EnumValue {
                         wire: value.wire.clone(),
                         rust_name: String::new(),
                         doc: self.doc(&page.path, std::slice::from_ref(&value.description)),
                         payload,
+                        fetch,
                         no_data: value.no_data,
                         deprecated: value.deprecated.clone(),
                         span: value.span,
@@ -354,6 +366,55 @@ impl<'p> Lowerer<'p, '_> {
             .to_lowercase()
             .contains("not exhaustive");
         TypeKind::Enum(Enum { values, extensible })
+    }
+
+    /// A union whose variants' objects carry their tag (`Type`): the variants are the linked types; each one's
+    /// tag value is the literal its table gives the tag property (filled in by `shapes::inline_tags`).
+    fn union_kind(&mut self, page: &'p Page, section: &'p Section) -> TypeKind {
+        let Some((tag, list)) = union_parts(section) else {
+            return TypeKind::Alias(TypeExpr::Json);
+        };
+        let Some((tag, _)) = tag else {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::CoproductPayloadUnknown,
+                    section.heading.span,
+                    format!(
+                        "`{}` lists \"one of the following\" types but names no tag property in backticks",
+                        section.heading.text
+                    ),
+                )
+                .with_note("the type is free-form JSON (`Json`)"),
+            );
+            return TypeKind::Alias(TypeExpr::Json);
+        };
+        let mut variants = Vec::new();
+        for item in &list.items {
+            let Some((dest, _, span)) = crate::parse::links(&item.inlines).first().copied() else {
+                continue;
+            };
+            let Some(id) = self.resolve_quiet(dest, &page.path) else {
+                self.report_link(dest, span, &page.path);
+                continue;
+            };
+            variants.push(CoproductVariant {
+                // The tag value comes from the linked table, once every type is built.
+                wire: String::new(),
+                rust_name: String::new(),
+                payload_property: String::new(),
+                payload: Some(TypeExpr::Named(id)),
+                payload_optional: false,
+                boxed: false,
+                doc: self.doc(&page.path, std::slice::from_ref(&item.inlines)),
+                deprecated: None,
+            });
+        }
+        TypeKind::Coproduct(Coproduct {
+            discriminator: None,
+            tag,
+            layout: CoproductLayout::Inline,
+            variants,
+        })
     }
 
     /// A dictionary described in prose: an alias of the dictionary it links to, or a map whose values have
@@ -640,10 +701,14 @@ impl<'p> Lowerer<'p, '_> {
                         .collect();
                     if let Some(id) = self.pick(candidates, owner, field) {
                         // A primitive with a link (`string [Hybrid identifier]`) keeps the link only if it names a string format.
+                        // `string [Event discriminator]` names a string enum: the enum.
+                        let keeps_link = match self.content_of(&id) {
+                            Some(Content::StringFormat) => true,
+                            Some(Content::Enum) => *primitive == Some(Primitive::String),
+                            _ => false,
+                        };
                         return match primitive {
-                            Some(p) if self.content_of(&id) != Some(Content::StringFormat) => {
-                                primitive_expr(*p)
-                            }
+                            Some(p) if !keeps_link => primitive_expr(*p),
                             _ => TypeExpr::Named(id),
                         };
                     }
@@ -678,6 +743,39 @@ impl<'p> Lowerer<'p, '_> {
             }),
             _ => None,
         }
+    }
+
+    /// The operation a link points to (a `Fetch operation` cell), or `None` with a warning.
+    fn operation_link(&mut self, dest: &str, span: Span, page: &str) -> Option<String> {
+        let resolution = self.index.resolve(page, dest);
+        if let Resolution::Found(targets) = &resolution
+            && let Some(id) = targets.iter().find_map(|t| match t {
+                Target::Operation(id) => Some(id.clone()),
+                _ => None,
+            })
+        {
+            return Some(id);
+        }
+        let message = match &resolution {
+            Resolution::MissingPage { page, .. } => {
+                format!("link `{dest}` points to `{page}`, which is not among the input pages")
+            }
+            Resolution::MissingAnchor { page, anchor } => {
+                format!("link `{dest}`: `{page}` has no heading with anchor `#{anchor}`")
+            }
+            _ => format!("link `{dest}` does not point to an operation"),
+        };
+        let code = match resolution {
+            Resolution::MissingPage { .. } | Resolution::MissingAnchor { .. } => {
+                Code::UnresolvedLink
+            }
+            _ => Code::LinkNotAType,
+        };
+        self.diagnostics.push(
+            Diagnostic::new(code, span, message)
+                .with_note("the value names no fetch operation: its events are left unfetched"),
+        );
+        None
     }
 
     fn report_link(&mut self, dest: &str, span: Span, page: &str) {
@@ -936,11 +1034,18 @@ fn section_content(section: &Section, diagnostics: &mut Diagnostics) -> Option<C
         }
     }
     for block in &section.blocks {
-        if let Block::List(list) = block
-            && table::enum_list(list, &mut scratch).is_some()
-        {
-            return Some(Content::Enum);
+        match block {
+            Block::List(list) if table::enum_list(list, &mut scratch).is_some() => {
+                return Some(Content::Enum);
+            }
+            Block::Table(t) if table::enum_table(t, &mut scratch).is_some() => {
+                return Some(Content::Enum);
+            }
+            _ => {}
         }
+    }
+    if union_parts(section).is_some() {
+        return Some(Content::Union);
     }
     let text = blocks_text(&section.blocks).to_lowercase();
     if text.contains("key-value") || text.contains("dictionary") {
@@ -954,6 +1059,38 @@ fn section_content(section: &Section, diagnostics: &mut Diagnostics) -> Option<C
         return Some(Content::StringFormat);
     }
     None
+}
+
+/// A union section's tag (the first value in backticks of the paragraph saying "one of the following") and its
+/// list of links, each item one link: `None` when the section is not one.
+fn union_parts(section: &Section) -> Option<(Option<(String, Span)>, &crate::parse::List)> {
+    let paragraph = section.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(p)
+            if plain_text(&p.inlines)
+                .to_lowercase()
+                .contains("one of the following") =>
+        {
+            Some(p)
+        }
+        _ => None,
+    })?;
+    let list = section.blocks.iter().find_map(|b| match b {
+        Block::List(list)
+            if !list.items.is_empty()
+                && list
+                    .items
+                    .iter()
+                    .all(|item| crate::parse::links(&item.inlines).len() == 1) =>
+        {
+            Some(list)
+        }
+        _ => None,
+    })?;
+    let tag = paragraph.inlines.iter().find_map(|i| match &i.kind {
+        InlineKind::Code(code) => Some((code.clone(), i.span)),
+        _ => None,
+    });
+    Some((tag, list))
 }
 
 /// Plain text of a section's paragraphs, hints and quotes.

@@ -8,6 +8,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 
 pub fn recognise(api: &mut Api, diagnostics: &mut Diagnostics) {
+    inline_tags(api, diagnostics);
     let titles = TypeTitles::new(api);
     let ids: Vec<TypeId> = api.types.keys().cloned().collect();
     for id in &ids {
@@ -30,6 +31,66 @@ pub fn recognise(api: &mut Api, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// The tag value of each variant of an inline union: the literal its type's table gives the tag property
+/// (`Type` is string `DeviceCommand`). A variant whose type has none is reported and left out (its objects then
+/// decode as unknown variants, kept verbatim).
+fn inline_tags(api: &mut Api, diagnostics: &mut Diagnostics) {
+    let literal_of = |api: &Api, payload: &Option<TypeExpr>, tag: &str| match payload {
+        Some(TypeExpr::Named(id)) => match &api.types.get(id)?.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .find(|f| f.wire_name == tag)
+                .and_then(|f| f.literal.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let unions: Vec<TypeId> = api
+        .types
+        .values()
+        .filter(
+            |d| matches!(&d.kind, TypeKind::Coproduct(c) if c.layout == CoproductLayout::Inline),
+        )
+        .map(|d| d.id.clone())
+        .collect();
+    for id in unions {
+        let Some(TypeKind::Coproduct(c)) = api.types.get(&id).map(|d| &d.kind) else {
+            continue;
+        };
+        let mut variants = Vec::new();
+        for variant in &c.variants {
+            match literal_of(api, &variant.payload, &c.tag) {
+                Some(wire) => variants.push(CoproductVariant {
+                    wire,
+                    ..variant.clone()
+                }),
+                None => {
+                    let target = variant.payload.as_ref().and_then(TypeExpr::named);
+                    let span = target
+                        .and_then(|t| api.types.get(t))
+                        .map_or(api.types[&id].span, |d| d.span);
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::CoproductPayloadUnknown,
+                            span,
+                            format!(
+                                "`{}` is listed as a variant, but its table gives `{}` no literal value (string `X`)",
+                                target.map_or("?", |t| t.0.as_str()),
+                                c.tag
+                            ),
+                        )
+                        .with_note("the variant is left out: its objects decode as unknown variants, kept verbatim"),
+                    );
+                }
+            }
+        }
+        if let Some(TypeKind::Coproduct(c)) = api.types.get_mut(&id).map(|d| &mut d.kind) {
+            c.variants = variants;
+        }
+    }
+}
+
 /// `String update value` & co: a single optional `Value` property, titled "… update value".
 fn update_value(def: &TypeDef, s: &Struct) -> Option<TypeKind> {
     match s.fields.as_slice() {
@@ -42,7 +103,9 @@ fn update_value(def: &TypeDef, s: &Struct) -> Option<TypeKind> {
     }
 }
 
-/// A required `Discriminator` enum plus either one `Value` property or one property per discriminator value.
+/// A required `Discriminator` enum plus either one `Value` property or one property per discriminator value;
+/// or, under other names, a required enum property (`Action`) and one other property whose description links
+/// that enum (`Data`: "Structure of the object depends on [Webhook action]").
 fn coproduct(
     api: &Api,
     def: &TypeDef,
@@ -50,23 +113,34 @@ fn coproduct(
     titles: &TypeTitles,
     diagnostics: &mut Diagnostics,
 ) -> Option<TypeKind> {
-    let discriminator = s
+    fn enum_of<'a>(api: &'a Api, f: &'a Field) -> Option<(&'a TypeId, &'a Enum)> {
+        match &f.ty {
+            TypeExpr::Named(id) if f.required => match &api.types.get(id)?.kind {
+                TypeKind::Enum(e) => Some((id, e)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    let (discriminator, enum_id, discriminator_enum) = match s
         .fields
         .iter()
-        .find(|f| f.wire_name == "Discriminator" && f.required)?;
-    let TypeExpr::Named(enum_id) = &discriminator.ty else {
-        return None;
+        .find(|f| f.wire_name == "Discriminator")
+        .and_then(|f| enum_of(api, f).map(|(id, e)| (f, id, e)))
+    {
+        Some(found) => found,
+        None => match s.fields.as_slice() {
+            [a, b] => [(a, b), (b, a)].into_iter().find_map(|(tag, payload)| {
+                let (id, e) = enum_of(api, tag)?;
+                links_to(&payload.doc, id).then_some((tag, id, e))
+            })?,
+            _ => return None,
+        },
     };
-    let TypeKind::Enum(discriminator_enum) = &api.types.get(enum_id)?.kind else {
-        return None;
-    };
-    let others: Vec<&Field> = s
-        .fields
-        .iter()
-        .filter(|f| f.wire_name != "Discriminator")
-        .collect();
+    let tag = discriminator.wire_name.clone();
+    let others: Vec<&Field> = s.fields.iter().filter(|f| f.wire_name != tag).collect();
     let (layout, variants) = match others.as_slice() {
-        [value] if value.wire_name == "Value" => {
+        [value] if value.wire_name == "Value" || tag != "Discriminator" => {
             let always_null = {
                 let text = value.doc.plain().to_lowercase();
                 text.contains("always `null`")
@@ -106,7 +180,7 @@ fn coproduct(
                     CoproductVariant {
                         wire: v.wire.clone(),
                         rust_name: String::new(),
-                        payload_property: "Value".to_string(),
+                        payload_property: value.wire_name.clone(),
                         payload,
                         payload_optional: !value.required,
                         boxed: false,
@@ -118,6 +192,7 @@ fn coproduct(
             (CoproductLayout::Value, variants)
         }
         [] => return None,
+        _ if tag != "Discriminator" => return None,
         properties => {
             // Each property belongs to the discriminator value it starts with (`EnterpriseProfile` → `Enterprise`).
             let owner = |field: &Field| {
@@ -160,7 +235,8 @@ fn coproduct(
         }
     };
     Some(TypeKind::Coproduct(Coproduct {
-        discriminator: enum_id.clone(),
+        discriminator: Some(enum_id.clone()),
+        tag,
         layout,
         variants,
     }))
@@ -211,6 +287,22 @@ fn payload_by_name(
         [only] => Some(only.clone()),
         _ => None,
     })
+}
+
+/// Whether a description links type `id`.
+fn links_to(doc: &Doc, id: &TypeId) -> bool {
+    fn any(inlines: &[DocInline], id: &TypeId) -> bool {
+        inlines.iter().any(|i| match i {
+            DocInline::Link {
+                target: LinkTarget::Type(target),
+                ..
+            } => target == id,
+            DocInline::Link { children, .. } => any(children, id),
+            DocInline::Emph(c) | DocInline::Strong(c) | DocInline::Strike(c) => any(c, id),
+            _ => false,
+        })
+    }
+    doc.paragraphs.iter().any(|p| any(p, id))
 }
 
 fn has_link(doc: &Doc) -> bool {
@@ -292,7 +384,9 @@ pub fn for_each_reference(kind: &TypeKind, f: &mut dyn FnMut(&TypeId)) {
             .filter_map(|v| v.payload.as_ref())
             .for_each(|p| expr(p, f)),
         TypeKind::Coproduct(c) => {
-            f(&c.discriminator);
+            if let Some(id) = &c.discriminator {
+                f(id);
+            }
             c.variants
                 .iter()
                 .filter_map(|v| v.payload.as_ref())
@@ -357,8 +451,8 @@ pub fn rewrite_references(api: &mut Api, map: &BTreeMap<TypeId, TypeId>) {
                 }
             }
             TypeKind::Coproduct(c) => {
-                if let Some(to) = map.get(&c.discriminator) {
-                    c.discriminator = to.clone();
+                if let Some(to) = c.discriminator.as_ref().and_then(|id| map.get(id)) {
+                    c.discriminator = Some(to.clone());
                 }
                 for variant in &mut c.variants {
                     if let Some(p) = &mut variant.payload {

@@ -2,7 +2,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::Constraints;
-use crate::parse::{Inline, InlineKind, List, links, plain_text};
+use crate::parse::{Inline, InlineKind, List, Table, links, plain_text};
 use crate::source::Span;
 
 /// A primitive of the Type column.
@@ -274,6 +274,8 @@ pub struct RawEnumValue {
     pub span: Span,
     /// The value in backticks.
     pub wire_span: Span,
+    /// First link of a `Fetch operation` column (an enum table's): the operation that reads the entity.
+    pub fetch: Option<(String, Span)>,
 }
 
 /// The deprecation of an enum value: the note after a `**Deprecated!**` marker (which is taken out of the
@@ -339,6 +341,7 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
                     link,
                     span: item.span,
                     wire_span,
+                    fetch: None,
                 });
             }
             _ => {
@@ -362,6 +365,103 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
         ));
     }
     Some((values, ellipsis))
+}
+
+/// An enum written as a table (`| Discriminator | Description | Value | Fetch operation |`): the first column,
+/// headed `Discriminator` or `Value`, holds the values in backticks; `Description` describes them; a `Value`
+/// column (when the first is `Discriminator`) links each value's payload type, and a column headed `… operation`
+/// the operation that reads its entity. `None` when the table is not one; rows without a value in backticks
+/// are reported and skipped.
+pub fn enum_table(table: &Table, diagnostics: &mut Diagnostics) -> Option<Vec<RawEnumValue>> {
+    let headers: Vec<String> = table
+        .header
+        .cells
+        .iter()
+        .map(|c| plain_text(&c.inlines).trim().to_lowercase())
+        .collect();
+    let first = headers.first()?;
+    if !matches!(first.as_str(), "discriminator" | "value") {
+        return None;
+    }
+    let column = |wanted: &dyn Fn(&str) -> bool| {
+        headers
+            .iter()
+            .skip(1)
+            .position(|h| wanted(h))
+            .map(|i| i + 1)
+    };
+    let description = column(&|h| h == "description")?;
+    let payload = column(&|h| h == "value" || h == "payload");
+    let fetch = column(&|h| h.ends_with("operation"));
+    let code_of = |inlines: &[Inline]| -> Option<(String, Span)> {
+        let mut meaningful = inlines
+            .iter()
+            .filter(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()));
+        match (meaningful.next(), meaningful.next()) {
+            (
+                Some(Inline {
+                    kind: InlineKind::Code(code),
+                    span,
+                }),
+                None,
+            ) => Some((code.clone(), *span)),
+            _ => None,
+        }
+    };
+    // The table is an enum when its first column holds values in backticks.
+    if !table.rows.iter().any(|r| {
+        r.cells
+            .first()
+            .is_some_and(|c| code_of(&c.inlines).is_some())
+    }) {
+        return None;
+    }
+    let first_link = |row: &crate::parse::Row, at: Option<usize>| {
+        at.and_then(|at| row.cells.get(at)).and_then(|cell| {
+            links(&cell.inlines)
+                .first()
+                .map(|(dest, _, span)| (dest.to_string(), *span))
+        })
+    };
+    let mut values: Vec<RawEnumValue> = Vec::new();
+    for row in &table.rows {
+        let Some((wire, wire_span)) = row.cells.first().and_then(|c| code_of(&c.inlines)) else {
+            diagnostics.push(Diagnostic::new(
+                Code::EnumItemWithoutValue,
+                row.span,
+                "enum table row has no `value` in backticks in its first cell; it is not an enum value",
+            ));
+            continue;
+        };
+        if let Some(previous) = values.iter().find(|v| v.wire == wire) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateEnumValue,
+                    wire_span,
+                    format!("enum value `{wire}` is listed twice: the first is kept"),
+                )
+                .with_related(previous.wire_span, "first listed here"),
+            );
+            continue;
+        }
+        let cell = row
+            .cells
+            .get(description)
+            .map_or(&[][..], |c| c.inlines.as_slice());
+        let (description, deprecated) = enum_value_deprecation(cell.to_vec());
+        let text = plain_text(&description);
+        values.push(RawEnumValue {
+            wire,
+            no_data: text.to_lowercase().contains("no additional data"),
+            deprecated,
+            description,
+            link: first_link(row, payload),
+            span: row.span,
+            wire_span,
+            fetch: first_link(row, fetch),
+        });
+    }
+    Some(values)
 }
 
 /// Removes the ` - ` separating an enum value from its description.

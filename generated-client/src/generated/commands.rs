@@ -8,6 +8,7 @@ use crate::runtime;
 /// Wire form: `{ "Discriminator": …, "<Variant>": … }`, one property per variant.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum AccountDataForPaymentTerminalCommand {
     /// Company data if the `Discriminator` is `Company`.
     Company(Option<CompanyDataForPaymentTerminalCommand>),
@@ -17,6 +18,7 @@ pub enum AccountDataForPaymentTerminalCommand {
     Unknown(runtime::UnknownVariant),
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Coproduct for AccountDataForPaymentTerminalCommand {
     fn discriminator(&self) -> &str {
         match self {
@@ -69,12 +71,14 @@ impl runtime::Coproduct for AccountDataForPaymentTerminalCommand {
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for AccountDataForPaymentTerminalCommand {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for AccountDataForPaymentTerminalCommand {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -489,7 +493,7 @@ pub struct Command {
 /// Command state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(feature = "commands")]
+#[cfg(any(feature = "commands", feature = "events"))]
 pub enum CommandState {
     /// Created in Mews, but not yet received by the client application.
     Pending,
@@ -507,7 +511,7 @@ pub enum CommandState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(feature = "commands")]
+#[cfg(any(feature = "commands", feature = "events"))]
 impl runtime::OpenEnum for CommandState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -533,14 +537,14 @@ impl runtime::OpenEnum for CommandState {
     }
 }
 
-#[cfg(feature = "commands")]
+#[cfg(any(feature = "commands", feature = "events"))]
 impl serde::Serialize for CommandState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(feature = "commands")]
+#[cfg(any(feature = "commands", feature = "events"))]
 impl<'de> serde::Deserialize<'de> for CommandState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -551,6 +555,7 @@ impl<'de> serde::Deserialize<'de> for CommandState {
 
 /// Company data for payment terminal command..
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct CompanyDataForPaymentTerminalCommand {
     /// Name of the company.
     ///
@@ -559,6 +564,7 @@ pub struct CompanyDataForPaymentTerminalCommand {
     pub name: String,
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl CompanyDataForPaymentTerminalCommand {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(name: String) -> Self {
@@ -566,12 +572,14 @@ impl CompanyDataForPaymentTerminalCommand {
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Validate for CompanyDataForPaymentTerminalCommand {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// Customer data for payment terminal command..
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct CustomerDataForPaymentTerminalCommand {
     /// Full name of the customer.
     ///
@@ -580,6 +588,7 @@ pub struct CustomerDataForPaymentTerminalCommand {
     pub full_name: String,
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl CustomerDataForPaymentTerminalCommand {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(full_name: String) -> Self {
@@ -587,6 +596,7 @@ impl CustomerDataForPaymentTerminalCommand {
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Validate for CustomerDataForPaymentTerminalCommand {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -594,6 +604,7 @@ impl runtime::Validate for CustomerDataForPaymentTerminalCommand {
 /// Fiscal machine command data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct FiscalMachineCommandData {
     /// Identifier of the fiscal machine.
     ///
@@ -711,6 +722,7 @@ pub struct FiscalMachineCommandDataVer20250623 {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum FiscalMachineData {
     /// `ItalianFiscalMachineData`
     ItalianFiscalMachineData(FiscalMachineDataForItalianFiscalMachine),
@@ -720,6 +732,7 @@ pub enum FiscalMachineData {
     Unknown(runtime::UnknownVariant),
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Coproduct for FiscalMachineData {
     fn discriminator(&self) -> &str {
         match self {
@@ -772,12 +785,14 @@ impl runtime::Coproduct for FiscalMachineData {
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for FiscalMachineData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for FiscalMachineData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -789,6 +804,7 @@ impl<'de> serde::Deserialize<'de> for FiscalMachineData {
 /// Fiscal machine data discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum FiscalMachineDataDiscriminator {
     /// `ItalianFiscalMachineData`
     ItalianFiscalMachineData,
@@ -798,6 +814,7 @@ pub enum FiscalMachineDataDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for FiscalMachineDataDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -815,12 +832,14 @@ impl runtime::OpenEnum for FiscalMachineDataDiscriminator {
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for FiscalMachineDataDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for FiscalMachineDataDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -876,6 +895,7 @@ impl<'de> serde::Deserialize<'de> for FiscalMachineDataDiscriminator2 {
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `FiscalMachineDataForItalianFiscalMachine { is_refund: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct FiscalMachineDataForItalianFiscalMachine {
     /// Indicates if the transaction is a refund.
     ///
@@ -920,6 +940,7 @@ pub struct FiscalMachineDataForItalianFiscalMachine {
     pub printer_serial_number: Option<String>,
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Validate for FiscalMachineDataForItalianFiscalMachine {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
@@ -929,6 +950,7 @@ impl runtime::Validate for FiscalMachineDataForItalianFiscalMachine {
 /// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum FiscalMachinePayload {
     /// `ItalianFiscalMachine`
     ItalianFiscalMachine(String),
@@ -936,6 +958,7 @@ pub enum FiscalMachinePayload {
     Unknown(runtime::UnknownVariant),
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Coproduct for FiscalMachinePayload {
     fn discriminator(&self) -> &str {
         match self {
@@ -976,12 +999,14 @@ impl runtime::Coproduct for FiscalMachinePayload {
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for FiscalMachinePayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::coproduct::serialize(self, serializer)
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for FiscalMachinePayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -993,6 +1018,7 @@ impl<'de> serde::Deserialize<'de> for FiscalMachinePayload {
 /// Fiscal machine payload discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub enum FiscalMachinePayloadDiscriminator {
     /// `ItalianFiscalMachine`
     ItalianFiscalMachine,
@@ -1000,6 +1026,7 @@ pub enum FiscalMachinePayloadDiscriminator {
     Unknown(runtime::UnknownValue),
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::OpenEnum for FiscalMachinePayloadDiscriminator {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -1015,12 +1042,14 @@ impl runtime::OpenEnum for FiscalMachinePayloadDiscriminator {
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl serde::Serialize for FiscalMachinePayloadDiscriminator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl<'de> serde::Deserialize<'de> for FiscalMachinePayloadDiscriminator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1365,6 +1394,7 @@ pub struct ItalianFiscalMachinePayload {
 /// Key cutter command data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct KeyCutterCommandData {
     /// Identifier of the key cutter.
     ///
@@ -1455,6 +1485,7 @@ pub struct KeyCutterCommandData {
     pub reservation_number: Option<String>,
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
 impl runtime::Interval for KeyCutterCommandData {
     fn start(&self) -> Option<&runtime::Timestamp> {
         Some(&self.start_utc)
@@ -1467,6 +1498,7 @@ impl runtime::Interval for KeyCutterCommandData {
 /// Passport scanner command data.
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct PassportScannerCommandData {
     /// Identifier of the passport scanner.
     ///
@@ -1492,6 +1524,7 @@ pub struct PassportScannerCommandData {
 /// Payment terminal command data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct PaymentTerminalCommandData {
     /// Identifier of the payment terminal.
     ///
@@ -1608,6 +1641,7 @@ impl<'de> serde::Deserialize<'de> for CommandsPaymentType {
 /// Printer command data.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg(any(feature = "commands", feature = "devices"))]
 pub struct PrinterCommandData {
     /// Number of copies to be printed.
     ///

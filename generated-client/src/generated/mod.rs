@@ -154,7 +154,7 @@ pub mod cashiers;
 #[cfg(feature = "cashiertransactions")]
 pub mod cashiertransactions;
 
-#[cfg(any(feature = "commands", feature = "devices"))]
+#[cfg(any(feature = "commands", feature = "devices", feature = "events"))]
 pub mod commands;
 
 #[cfg(
@@ -570,7 +570,7 @@ pub use cashiers::*;
 #[cfg(feature = "cashiertransactions")]
 pub use cashiertransactions::*;
 
-#[cfg(any(feature = "commands", feature = "devices"))]
+#[cfg(any(feature = "commands", feature = "devices", feature = "events"))]
 pub use commands::*;
 
 #[cfg(

@@ -920,7 +920,7 @@ pub struct ResourceOccupancyState {
 /// Resource state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 pub enum ResourceState {
     /// `Dirty`
     Dirty,
@@ -936,7 +936,7 @@ pub enum ResourceState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl runtime::OpenEnum for ResourceState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -960,14 +960,14 @@ impl runtime::OpenEnum for ResourceState {
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl serde::Serialize for ResourceState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl<'de> serde::Deserialize<'de> for ResourceState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

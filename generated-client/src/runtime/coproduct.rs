@@ -1,4 +1,5 @@
-//! Coproducts (discriminated unions): `{ "Discriminator": "X", "Value": … }` or a property per variant.
+//! Coproducts (discriminated unions): `{ "Discriminator": "X", "Value": … }`, a property per variant, or the
+//! tag inside the variant's own object (`{ "Type": "Reservation", "Id": … }`, [`deserialize_inline`]).
 //! Generated enums implement [`Coproduct`]; the serde plumbing lives here.
 //!
 //! Decoding reads the object entry by entry: once `Discriminator` is read, a known variant's payload
@@ -18,6 +19,8 @@ use super::values::{JsonObject, RawJson};
 
 /// Implemented by generated coproduct enums.
 pub trait Coproduct: Sized {
+    /// The property holding the discriminator (`Action` in integration webhooks).
+    const TAG: &'static str = "Discriminator";
     /// The discriminator value of this variant.
     fn discriminator(&self) -> &str;
     /// What a known discriminator stands for; `None` for one this client does not know.
@@ -108,7 +111,7 @@ impl UnknownVariant {
 /// `Serialize` for generated coproducts.
 pub fn serialize<T: Coproduct, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    map.serialize_entry("Discriminator", value.discriminator())?;
+    map.serialize_entry(T::TAG, value.discriminator())?;
     value.write_payload(&mut map)?;
     map.end()
 }
@@ -127,7 +130,11 @@ impl<'de, T: Coproduct> Visitor<'de> for CoproductVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object with a `Discriminator`, or a discriminator string")
+        write!(
+            f,
+            "an object with a `{}`, or a discriminator string",
+            T::TAG
+        )
     }
 
     /// The bare-string form: the variant without its payload.
@@ -142,9 +149,9 @@ impl<'de, T: Coproduct> Visitor<'de> for CoproductVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut seen = Seen::Before(Vec::new());
         while let Some(key) = map.next_key_seed(Text)? {
-            if key == "Discriminator" {
+            if key == T::TAG {
                 let Seen::Before(early) = &mut seen else {
-                    return Err(A::Error::duplicate_field("Discriminator"));
+                    return Err(A::Error::duplicate_field(T::TAG));
                 };
                 let early = std::mem::take(early);
                 let name = map.next_value_seed(Text)?;
@@ -169,7 +176,7 @@ impl<'de, T: Coproduct> Visitor<'de> for CoproductVisitor<T> {
             }
         }
         match seen {
-            Seen::Before(_) => Err(A::Error::missing_field("Discriminator")),
+            Seen::Before(_) => Err(A::Error::missing_field(T::TAG)),
             Seen::Known {
                 value: Some(value), ..
             } => Ok(value),
@@ -230,6 +237,70 @@ impl<'de, T: Coproduct> Seen<'de, T> {
                 fields: early,
             },
         })
+    }
+}
+
+/// `Serialize` for coproducts whose tag sits inside each variant's object: known variants write their own
+/// object (tag included), so only an unknown one comes here, written back as received.
+pub fn serialize_unknown_inline<T: Coproduct, S: Serializer>(
+    unknown: &UnknownVariant,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    map.serialize_entry(T::TAG, unknown.discriminator())?;
+    unknown.write(&mut map)?;
+    map.end()
+}
+
+/// `Deserialize` for coproducts whose tag sits inside each variant's object (`{ "Type": "Reservation", … }`):
+/// the object is buffered as its JSON text, its tag read, and a known variant decoded from the whole object;
+/// an unknown tag keeps the other properties verbatim.
+pub fn deserialize_inline<'de, T: Coproduct, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let raw: RawJson = serde::Deserialize::deserialize(deserializer)?;
+    let Fields(fields) = raw.decode().map_err(D::Error::custom)?;
+    let Some((_, tag)) = fields.iter().rev().find(|(key, _)| key == T::TAG) else {
+        return Err(D::Error::missing_field(T::TAG));
+    };
+    let tag: String = tag
+        .decode()
+        .map_err(|e| D::Error::custom(format_args!("`{}`: {e}", T::TAG)))?;
+    match T::variant(&tag) {
+        Some(Variant::Unit(value)) => Ok(value),
+        Some(Variant::Payload(_)) => {
+            T::decode_payload(&tag, raw.deserializer()).map_err(D::Error::custom)
+        }
+        None => Ok(T::unknown(UnknownVariant::new(
+            &tag,
+            fields
+                .into_iter()
+                .filter(|(key, _)| key != T::TAG)
+                .collect(),
+        ))),
+    }
+}
+
+/// A JSON object's properties in order, their values as received.
+struct Fields(Vec<(String, RawJson)>);
+
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = Fields;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    fields.push((key, map.next_value()?));
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

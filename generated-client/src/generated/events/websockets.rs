@@ -20,18 +20,143 @@ pub struct DeviceCommandEvent {
     ///
     /// Contract: required.
     #[serde(rename = "State")]
-    pub state: String,
+    pub state: super::super::commands::CommandState,
 }
 
 impl DeviceCommandEvent {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(type_: String, id: super::super::ids::CommandId, state: String) -> Self {
+    pub fn new(
+        type_: String,
+        id: super::super::ids::CommandId,
+        state: super::super::commands::CommandState,
+    ) -> Self {
         Self { type_, id, state }
     }
 }
 
 impl runtime::Validate for DeviceCommandEvent {
     fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
+/// Depending on the event `Type`, it is one of the following:
+///
+/// - [Device Command event](crate::events::websockets::DeviceCommandEvent)
+///
+/// - [Reservation event](crate::events::websockets::ReservationEvent)
+///
+/// - [Resource event](crate::events::websockets::ResourceEvent)
+///
+/// - [Price Update event](crate::events::websockets::PriceUpdateEvent)
+///
+/// Wire form: the variant's own object, whose `Type` says which variant it is.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// [Device Command event](crate::events::websockets::DeviceCommandEvent)
+    DeviceCommand(DeviceCommandEvent),
+    /// [Reservation event](crate::events::websockets::ReservationEvent)
+    Reservation(ReservationEvent),
+    /// [Resource event](crate::events::websockets::ResourceEvent)
+    Resource(ResourceEvent),
+    /// [Price Update event](crate::events::websockets::PriceUpdateEvent)
+    PriceUpdate(PriceUpdateEvent),
+    /// A discriminator this client does not know, with the other properties as received.
+    Unknown(runtime::UnknownVariant),
+}
+
+impl runtime::Coproduct for Event {
+    const TAG: &'static str = "Type";
+    fn discriminator(&self) -> &str {
+        match self {
+            Self::DeviceCommand(_) => "DeviceCommand",
+            Self::Reservation(_) => "Reservation",
+            Self::Resource(_) => "Resource",
+            Self::PriceUpdate(_) => "PriceUpdate",
+            Self::Unknown(unknown) => unknown.discriminator(),
+        }
+    }
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "DeviceCommand" => Some(runtime::Variant::Payload("")),
+            "Reservation" => Some(runtime::Variant::Payload("")),
+            "Resource" => Some(runtime::Variant::Payload("")),
+            "PriceUpdate" => Some(runtime::Variant::Payload("")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
+        discriminator: &str,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        Ok(
+            match discriminator {
+                "DeviceCommand" => {
+                    Self::DeviceCommand(serde::Deserialize::deserialize(payload)?)
+                }
+                "Reservation" => {
+                    Self::Reservation(serde::Deserialize::deserialize(payload)?)
+                }
+                "Resource" => Self::Resource(serde::Deserialize::deserialize(payload)?),
+                "PriceUpdate" => {
+                    Self::PriceUpdate(serde::Deserialize::deserialize(payload)?)
+                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
+            },
+        )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
+    }
+    fn write_payload<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::DeviceCommand(_) => Ok(()),
+            Self::Reservation(_) => Ok(()),
+            Self::Resource(_) => Ok(()),
+            Self::PriceUpdate(_) => Ok(()),
+            Self::Unknown(unknown) => unknown.write(map),
+        }
+    }
+}
+
+impl serde::Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceCommand(value) => serde::Serialize::serialize(value, serializer),
+            Self::Reservation(value) => serde::Serialize::serialize(value, serializer),
+            Self::Resource(value) => serde::Serialize::serialize(value, serializer),
+            Self::PriceUpdate(value) => serde::Serialize::serialize(value, serializer),
+            Self::Unknown(unknown) => {
+                runtime::coproduct::serialize_unknown_inline::<
+                    Self,
+                    S,
+                >(unknown, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::coproduct::deserialize_inline(deserializer)
+    }
+}
+
+impl runtime::Validate for Event {
+    #[allow(unused_variables)]
+    fn validate(&self, validator: &mut runtime::Validator) {
+        match self {
+            Self::DeviceCommand(value) => validator.field("", value),
+            Self::Reservation(value) => validator.field("", value),
+            Self::Resource(value) => validator.field("", value),
+            Self::PriceUpdate(value) => validator.field("", value),
+            Self::Unknown(_) => {}
+        }
+    }
 }
 
 /// Message body.
@@ -41,18 +166,20 @@ pub struct WebSocketMessage {
     ///
     /// Contract: required.
     #[serde(rename = "Events", default)]
-    pub events: Vec<runtime::RawJson>,
+    pub events: Vec<Event>,
 }
 
 impl WebSocketMessage {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(events: Vec<runtime::RawJson>) -> Self {
+    pub fn new(events: Vec<Event>) -> Self {
         Self { events }
     }
 }
 
 impl runtime::Validate for WebSocketMessage {
-    fn validate(&self, _validator: &mut runtime::Validator) {}
+    fn validate(&self, validator: &mut runtime::Validator) {
+        validator.items("Events", &self.events);
+    }
 }
 
 /// If the integration is configured to receive price updates, it will receive events whenever a rate price is created or updated. Events are related to base price updates, price adjustments and category adjustments.
@@ -210,12 +337,16 @@ pub struct ResourceEvent {
     ///
     /// Contract: required.
     #[serde(rename = "State")]
-    pub state: String,
+    pub state: super::super::resources::ResourceState,
 }
 
 impl ResourceEvent {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(type_: String, id: super::super::ids::ResourceId, state: String) -> Self {
+    pub fn new(
+        type_: String,
+        id: super::super::ids::ResourceId,
+        state: super::super::resources::ResourceState,
+    ) -> Self {
         Self { type_, id, state }
     }
 }

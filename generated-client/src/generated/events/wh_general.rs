@@ -6,7 +6,7 @@ use crate::runtime;
 /// Entity updated data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntityUpdatedData {
-    /// Unique identifier of the updated/added entity. To fetch entity data use the related operation per [Event discriminator](https://docs.mews.com/connector-api/events/wh-general#event-discriminator).
+    /// Unique identifier of the updated/added entity. To fetch entity data use the related operation per [Event discriminator](crate::events::wh_general::EventDiscriminator).
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
@@ -25,29 +25,196 @@ impl runtime::Validate for EntityUpdatedData {
 }
 
 /// Event.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Event {
-    /// The type of event.
-    ///
-    /// Contract: required.
-    #[serde(rename = "Discriminator")]
-    pub discriminator: String,
-    /// The structure of the object depends on [Event discriminator](https://docs.mews.com/connector-api/events/wh-general#event-discriminator).
-    ///
-    /// Contract: required.
-    #[serde(rename = "Value")]
-    pub value: runtime::RawJson,
+///
+/// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// A [Reservation](crate::Reservation) or other Service Order was updated.
+    ServiceOrderUpdated(EntityUpdatedData),
+    /// A [Resource](crate::Resource) (for example a guest room or other space) was updated.
+    ResourceUpdated(EntityUpdatedData),
+    /// A [Message](crate::Message) was added.
+    MessageAdded(EntityUpdatedData),
+    /// A [Resource block](crate::ResourceBlock) was updated.
+    ResourceBlockUpdated(EntityUpdatedData),
+    /// A [Customer](crate::Customer) was added.
+    CustomerAdded(EntityUpdatedData),
+    /// A [Customer](crate::Customer) was updated.
+    CustomerUpdated(EntityUpdatedData),
+    /// A [Payment](crate::Payment) was updated.
+    PaymentUpdated(EntityUpdatedData),
+    /// A discriminator this client does not know, with the other properties as received.
+    Unknown(runtime::UnknownVariant),
 }
 
-impl Event {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(discriminator: String, value: runtime::RawJson) -> Self {
-        Self { discriminator, value }
+impl runtime::Coproduct for Event {
+    fn discriminator(&self) -> &str {
+        match self {
+            Self::ServiceOrderUpdated(_) => "ServiceOrderUpdated",
+            Self::ResourceUpdated(_) => "ResourceUpdated",
+            Self::MessageAdded(_) => "MessageAdded",
+            Self::ResourceBlockUpdated(_) => "ResourceBlockUpdated",
+            Self::CustomerAdded(_) => "CustomerAdded",
+            Self::CustomerUpdated(_) => "CustomerUpdated",
+            Self::PaymentUpdated(_) => "PaymentUpdated",
+            Self::Unknown(unknown) => unknown.discriminator(),
+        }
+    }
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "ServiceOrderUpdated" => Some(runtime::Variant::Payload("Value")),
+            "ResourceUpdated" => Some(runtime::Variant::Payload("Value")),
+            "MessageAdded" => Some(runtime::Variant::Payload("Value")),
+            "ResourceBlockUpdated" => Some(runtime::Variant::Payload("Value")),
+            "CustomerAdded" => Some(runtime::Variant::Payload("Value")),
+            "CustomerUpdated" => Some(runtime::Variant::Payload("Value")),
+            "PaymentUpdated" => Some(runtime::Variant::Payload("Value")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
+        discriminator: &str,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        Ok(
+            match discriminator {
+                "ServiceOrderUpdated" => {
+                    Self::ServiceOrderUpdated(serde::Deserialize::deserialize(payload)?)
+                }
+                "ResourceUpdated" => {
+                    Self::ResourceUpdated(serde::Deserialize::deserialize(payload)?)
+                }
+                "MessageAdded" => {
+                    Self::MessageAdded(serde::Deserialize::deserialize(payload)?)
+                }
+                "ResourceBlockUpdated" => {
+                    Self::ResourceBlockUpdated(serde::Deserialize::deserialize(payload)?)
+                }
+                "CustomerAdded" => {
+                    Self::CustomerAdded(serde::Deserialize::deserialize(payload)?)
+                }
+                "CustomerUpdated" => {
+                    Self::CustomerUpdated(serde::Deserialize::deserialize(payload)?)
+                }
+                "PaymentUpdated" => {
+                    Self::PaymentUpdated(serde::Deserialize::deserialize(payload)?)
+                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
+            },
+        )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
+    }
+    fn write_payload<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::ServiceOrderUpdated(value) => map.serialize_entry("Value", value),
+            Self::ResourceUpdated(value) => map.serialize_entry("Value", value),
+            Self::MessageAdded(value) => map.serialize_entry("Value", value),
+            Self::ResourceBlockUpdated(value) => map.serialize_entry("Value", value),
+            Self::CustomerAdded(value) => map.serialize_entry("Value", value),
+            Self::CustomerUpdated(value) => map.serialize_entry("Value", value),
+            Self::PaymentUpdated(value) => map.serialize_entry("Value", value),
+            Self::Unknown(unknown) => unknown.write(map),
+        }
+    }
+}
+
+impl serde::Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::coproduct::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::coproduct::deserialize(deserializer)
     }
 }
 
 impl runtime::Validate for Event {
-    fn validate(&self, _validator: &mut runtime::Validator) {}
+    #[allow(unused_variables)]
+    fn validate(&self, validator: &mut runtime::Validator) {
+        match self {
+            Self::ServiceOrderUpdated(value) => validator.field("Value", value),
+            Self::ResourceUpdated(value) => validator.field("Value", value),
+            Self::MessageAdded(value) => validator.field("Value", value),
+            Self::ResourceBlockUpdated(value) => validator.field("Value", value),
+            Self::CustomerAdded(value) => validator.field("Value", value),
+            Self::CustomerUpdated(value) => validator.field("Value", value),
+            Self::PaymentUpdated(value) => validator.field("Value", value),
+            Self::Unknown(_) => {}
+        }
+    }
+}
+
+/// Event discriminator.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventDiscriminator {
+    /// A [Reservation](crate::Reservation) or other Service Order was updated.
+    ServiceOrderUpdated,
+    /// A [Resource](crate::Resource) (for example a guest room or other space) was updated.
+    ResourceUpdated,
+    /// A [Message](crate::Message) was added.
+    MessageAdded,
+    /// A [Resource block](crate::ResourceBlock) was updated.
+    ResourceBlockUpdated,
+    /// A [Customer](crate::Customer) was added.
+    CustomerAdded,
+    /// A [Customer](crate::Customer) was updated.
+    CustomerUpdated,
+    /// A [Payment](crate::Payment) was updated.
+    PaymentUpdated,
+    /// A value not listed here (the API may add values at any time).
+    Unknown(runtime::UnknownValue),
+}
+
+impl runtime::OpenEnum for EventDiscriminator {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ServiceOrderUpdated" => Self::ServiceOrderUpdated,
+            "ResourceUpdated" => Self::ResourceUpdated,
+            "MessageAdded" => Self::MessageAdded,
+            "ResourceBlockUpdated" => Self::ResourceBlockUpdated,
+            "CustomerAdded" => Self::CustomerAdded,
+            "CustomerUpdated" => Self::CustomerUpdated,
+            "PaymentUpdated" => Self::PaymentUpdated,
+            other => Self::Unknown(runtime::UnknownValue::new(other)),
+        }
+    }
+    fn wire(&self) -> &str {
+        match self {
+            Self::ServiceOrderUpdated => "ServiceOrderUpdated",
+            Self::ResourceUpdated => "ResourceUpdated",
+            Self::MessageAdded => "MessageAdded",
+            Self::ResourceBlockUpdated => "ResourceBlockUpdated",
+            Self::CustomerAdded => "CustomerAdded",
+            Self::CustomerUpdated => "CustomerUpdated",
+            Self::PaymentUpdated => "PaymentUpdated",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl serde::Serialize for EventDiscriminator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::open_enum::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventDiscriminator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::open_enum::deserialize(deserializer)
+    }
 }
 
 /// Request body.
@@ -58,7 +225,7 @@ pub struct GeneralWebhookMessage {
     /// Contract: required.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::super::ids::EnterpriseId,
-    /// Unique identifier of the [Integration](crate::Integration) to which the events belong.
+    /// Unique identifier of the [Integration](crate::events::wh_integration::Integration) to which the events belong.
     ///
     /// Contract: required.
     #[serde(rename = "IntegrationId")]

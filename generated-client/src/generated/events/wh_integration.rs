@@ -278,29 +278,138 @@ impl runtime::Validate for IntegrationReinstatedData {
 }
 
 /// Request body.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IntegrationWebhookMessage {
-    /// Type of action or event.
-    ///
-    /// Contract: required.
-    #[serde(rename = "Action")]
-    pub action: String,
-    /// Structure of the object depends on [Webhook action](crate::WebhookAction).
-    ///
-    /// Contract: required.
-    #[serde(rename = "Data")]
-    pub data: runtime::RawJson,
+///
+/// Wire form: `{ "Action": …, "Data": … }` (a bare discriminator string is accepted too).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum IntegrationWebhookMessage {
+    /// Triggered when a new integration is created. `Data` is [Integration created data](crate::events::wh_integration::IntegrationCreatedData).
+    IntegrationCreated(IntegrationCreatedData),
+    /// Triggered when an integration is enabled. `Data` is [Integration enabled data](crate::events::wh_integration::IntegrationEnabledData).
+    IntegrationEnabled(IntegrationEnabledData),
+    /// Triggered when an integration is disabled. `Data` is [Integration disabled data](crate::events::wh_integration::IntegrationDisabledData).
+    IntegrationDisabled(IntegrationDisabledData),
+    /// Triggered when an integration is canceled. `Data` is [Integration canceled data](crate::events::wh_integration::IntegrationCanceledData).
+    IntegrationCanceled(IntegrationCanceledData),
+    /// Triggered when an integration is reinstated. `Data` is [Integration reinstated data](crate::events::wh_integration::IntegrationReinstatedData).
+    IntegrationReinstated(IntegrationReinstatedData),
+    /// Triggered when an integration is deleted. `Data` is [Integration deleted data](crate::events::wh_integration::IntegrationDeletedData).
+    IntegrationDeleted(IntegrationDeletedData),
+    /// Triggered when an integration API key (`AccessToken`) is regenerated. `Data` is [Integration API key created data](crate::events::wh_integration::IntegrationApiKeyCreatedData).
+    IntegrationApiKeyCreated(IntegrationApiKeyCreatedData),
+    /// A discriminator this client does not know, with the other properties as received.
+    Unknown(runtime::UnknownVariant),
 }
 
-impl IntegrationWebhookMessage {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(action: String, data: runtime::RawJson) -> Self {
-        Self { action, data }
+impl runtime::Coproduct for IntegrationWebhookMessage {
+    const TAG: &'static str = "Action";
+    fn discriminator(&self) -> &str {
+        match self {
+            Self::IntegrationCreated(_) => "IntegrationCreated",
+            Self::IntegrationEnabled(_) => "IntegrationEnabled",
+            Self::IntegrationDisabled(_) => "IntegrationDisabled",
+            Self::IntegrationCanceled(_) => "IntegrationCanceled",
+            Self::IntegrationReinstated(_) => "IntegrationReinstated",
+            Self::IntegrationDeleted(_) => "IntegrationDeleted",
+            Self::IntegrationApiKeyCreated(_) => "IntegrationApiKeyCreated",
+            Self::Unknown(unknown) => unknown.discriminator(),
+        }
+    }
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "IntegrationCreated" => Some(runtime::Variant::Payload("Data")),
+            "IntegrationEnabled" => Some(runtime::Variant::Payload("Data")),
+            "IntegrationDisabled" => Some(runtime::Variant::Payload("Data")),
+            "IntegrationCanceled" => Some(runtime::Variant::Payload("Data")),
+            "IntegrationReinstated" => Some(runtime::Variant::Payload("Data")),
+            "IntegrationDeleted" => Some(runtime::Variant::Payload("Data")),
+            "IntegrationApiKeyCreated" => Some(runtime::Variant::Payload("Data")),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
+        discriminator: &str,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        Ok(
+            match discriminator {
+                "IntegrationCreated" => {
+                    Self::IntegrationCreated(serde::Deserialize::deserialize(payload)?)
+                }
+                "IntegrationEnabled" => {
+                    Self::IntegrationEnabled(serde::Deserialize::deserialize(payload)?)
+                }
+                "IntegrationDisabled" => {
+                    Self::IntegrationDisabled(serde::Deserialize::deserialize(payload)?)
+                }
+                "IntegrationCanceled" => {
+                    Self::IntegrationCanceled(serde::Deserialize::deserialize(payload)?)
+                }
+                "IntegrationReinstated" => {
+                    Self::IntegrationReinstated(
+                        serde::Deserialize::deserialize(payload)?,
+                    )
+                }
+                "IntegrationDeleted" => {
+                    Self::IntegrationDeleted(serde::Deserialize::deserialize(payload)?)
+                }
+                "IntegrationApiKeyCreated" => {
+                    Self::IntegrationApiKeyCreated(
+                        serde::Deserialize::deserialize(payload)?,
+                    )
+                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
+            },
+        )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
+    }
+    fn write_payload<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::IntegrationCreated(value) => map.serialize_entry("Data", value),
+            Self::IntegrationEnabled(value) => map.serialize_entry("Data", value),
+            Self::IntegrationDisabled(value) => map.serialize_entry("Data", value),
+            Self::IntegrationCanceled(value) => map.serialize_entry("Data", value),
+            Self::IntegrationReinstated(value) => map.serialize_entry("Data", value),
+            Self::IntegrationDeleted(value) => map.serialize_entry("Data", value),
+            Self::IntegrationApiKeyCreated(value) => map.serialize_entry("Data", value),
+            Self::Unknown(unknown) => unknown.write(map),
+        }
+    }
+}
+
+impl serde::Serialize for IntegrationWebhookMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::coproduct::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationWebhookMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::coproduct::deserialize(deserializer)
     }
 }
 
 impl runtime::Validate for IntegrationWebhookMessage {
-    fn validate(&self, _validator: &mut runtime::Validator) {}
+    #[allow(unused_variables)]
+    fn validate(&self, validator: &mut runtime::Validator) {
+        match self {
+            Self::IntegrationCreated(value) => validator.field("Data", value),
+            Self::IntegrationEnabled(value) => validator.field("Data", value),
+            Self::IntegrationDisabled(value) => validator.field("Data", value),
+            Self::IntegrationCanceled(value) => validator.field("Data", value),
+            Self::IntegrationReinstated(value) => validator.field("Data", value),
+            Self::IntegrationDeleted(value) => validator.field("Data", value),
+            Self::IntegrationApiKeyCreated(value) => validator.field("Data", value),
+            Self::Unknown(_) => {}
+        }
+    }
 }
 
 /// Requestor.
@@ -359,19 +468,19 @@ impl runtime::Validate for Service {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebhookAction {
-    /// Triggered when a new integration is created. `Data` is [Integration created data](crate::IntegrationCreatedData).
+    /// Triggered when a new integration is created. `Data` is [Integration created data](crate::events::wh_integration::IntegrationCreatedData).
     IntegrationCreated,
-    /// Triggered when an integration is enabled. `Data` is [Integration enabled data](crate::IntegrationEnabledData).
+    /// Triggered when an integration is enabled. `Data` is [Integration enabled data](crate::events::wh_integration::IntegrationEnabledData).
     IntegrationEnabled,
-    /// Triggered when an integration is disabled. `Data` is [Integration disabled data](crate::IntegrationDisabledData).
+    /// Triggered when an integration is disabled. `Data` is [Integration disabled data](crate::events::wh_integration::IntegrationDisabledData).
     IntegrationDisabled,
-    /// Triggered when an integration is canceled. `Data` is [Integration canceled data](crate::IntegrationCanceledData).
+    /// Triggered when an integration is canceled. `Data` is [Integration canceled data](crate::events::wh_integration::IntegrationCanceledData).
     IntegrationCanceled,
-    /// Triggered when an integration is reinstated. `Data` is [Integration reinstated data](crate::IntegrationReinstatedData).
+    /// Triggered when an integration is reinstated. `Data` is [Integration reinstated data](crate::events::wh_integration::IntegrationReinstatedData).
     IntegrationReinstated,
-    /// Triggered when an integration is deleted. `Data` is [Integration deleted data](crate::IntegrationDeletedData).
+    /// Triggered when an integration is deleted. `Data` is [Integration deleted data](crate::events::wh_integration::IntegrationDeletedData).
     IntegrationDeleted,
-    /// Triggered when an integration API key (`AccessToken`) is regenerated. `Data` is [Integration API key created data](crate::IntegrationApiKeyCreatedData).
+    /// Triggered when an integration API key (`AccessToken`) is regenerated. `Data` is [Integration API key created data](crate::events::wh_integration::IntegrationApiKeyCreatedData).
     IntegrationApiKeyCreated,
     /// A value not listed here (the API may add values at any time).
     Unknown(runtime::UnknownValue),
