@@ -565,6 +565,32 @@ pub struct CoproductVariant {
     /// Deprecation note of the discriminator value (left out of snapshots when absent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
+    /// How the entity an event names is read (see `lower/fetch.rs`). Left out of snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fetch: Option<VariantFetch>,
+}
+
+/// The operation reading an event's entity, and how a request for it is filled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VariantFetch {
+    /// The operation id (`customers/getAll`).
+    pub operation: String,
+    /// The Rust name of the payload's `Id` field, when it has one.
+    pub id_field: Option<String>,
+    /// The request's ids filter, when it has one; else the event is left unfetched for `reason`.
+    pub filter: Option<IdsFilter>,
+    pub reason: Option<String>,
+}
+
+/// A request property listing the ids to read (`CustomerIds`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IdsFilter {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The property is optional (`Option<Vec<…>>`).
+    pub optional: bool,
+    /// Its `max N items`: the chunk size.
+    pub max_items: Option<u64>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -9,6 +9,7 @@
 
 mod docs;
 mod examples;
+mod fetch;
 mod mock;
 mod operations;
 mod package;

@@ -20,7 +20,7 @@ pub fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     };
     // Each kind places `#[deprecated]` after its last doc line.
     let deprecated = deprecated_attr(def);
-    match &def.kind {
+    let mut out = match &def.kind {
         TypeKind::Struct(s) => struct_def(ctx, def, s, from, &cfg, &doc),
         TypeKind::Enum(e) => enum_def(ctx, def, e, &cfg, &doc),
         TypeKind::Coproduct(c) => coproduct_def(ctx, def, c, from, &cfg, &doc),
@@ -44,7 +44,9 @@ pub fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::OneOf(variants) => one_of_def(ctx, def, variants, from, &cfg, &doc),
-    }
+    };
+    out.extend(super::fetch::fetch_impls(ctx, def, &cfg));
+    out
 }
 
 /// `#[deprecated(note = …)]` with the docs' note, when the docs deprecate the type.

@@ -12,6 +12,7 @@ mod construction;
 mod contract;
 mod cycles;
 mod examples;
+mod fetch;
 mod links;
 mod money;
 mod naming;
@@ -89,6 +90,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     recursion::mark_boxed(&mut api);
     naming::assign(&mut api, lowerer.diagnostics);
     money::accessors(&mut api);
+    fetch::routes(&mut api);
     api
 }
 
@@ -407,6 +409,7 @@ impl<'p> Lowerer<'p, '_> {
                 boxed: false,
                 doc: self.doc(&page.path, std::slice::from_ref(&item.inlines)),
                 deprecated: None,
+                fetch: None,
             });
         }
         TypeKind::Coproduct(Coproduct {

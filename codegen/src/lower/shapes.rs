@@ -186,6 +186,7 @@ fn coproduct(
                         boxed: false,
                         doc: v.doc.clone(),
                         deprecated: v.deprecated.clone(),
+                        fetch: None,
                     }
                 })
                 .collect();
@@ -228,6 +229,7 @@ fn coproduct(
                             v.doc.clone()
                         },
                         deprecated: v.deprecated.clone(),
+                        fetch: None,
                     }
                 })
                 .collect();

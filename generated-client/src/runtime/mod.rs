@@ -9,6 +9,7 @@ mod decimal;
 mod environment;
 mod error;
 pub mod examples;
+pub mod fetch;
 mod limit;
 mod money;
 pub mod open_enum;

@@ -154,6 +154,137 @@ impl runtime::Validate for Event {
     }
 }
 
+impl Event {
+    /// What reading this event's entity takes: the operation and id, or why it cannot be read by id.
+    pub fn fetch(&self) -> runtime::fetch::Fetch<'_> {
+        match self {
+            Self::ServiceOrderUpdated(value) => {
+                runtime::fetch::Fetch::by(
+                    "reservations/getAll/2023-06-06",
+                    value.id.as_str(),
+                )
+            }
+            Self::ResourceUpdated(value) => {
+                runtime::fetch::Fetch::by("resources/getAll", value.id.as_str())
+            }
+            Self::MessageAdded(value) => {
+                runtime::fetch::Fetch::unfetched(
+                    "MessageAdded",
+                    Some("messages/getAll"),
+                    Some(value.id.as_str()),
+                    "`messages/getAll` has no `MessageIds` filter",
+                )
+            }
+            Self::ResourceBlockUpdated(value) => {
+                runtime::fetch::Fetch::by("resourceBlocks/getAll", value.id.as_str())
+            }
+            Self::CustomerAdded(value) => {
+                runtime::fetch::Fetch::by("customers/getAll", value.id.as_str())
+            }
+            Self::CustomerUpdated(value) => {
+                runtime::fetch::Fetch::by("customers/getAll", value.id.as_str())
+            }
+            Self::PaymentUpdated(value) => {
+                runtime::fetch::Fetch::by("payments/getAll", value.id.as_str())
+            }
+            Self::Unknown(unknown) => {
+                runtime::fetch::Fetch::unknown(unknown.discriminator())
+            }
+        }
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl runtime::fetch::FetchPlan {
+    /// `reservations/getAll/2023-06-06` requests for the planned ids: copies of `template` with `ReservationIds` set, at most 1000 ids each.
+    pub fn reservations_get_all(
+        &self,
+        template: &super::super::reservations::ReservationsGetAllRequest,
+    ) -> Vec<super::super::reservations::ReservationsGetAllRequest> {
+        self.requests(
+            "reservations/getAll/2023-06-06",
+            1000,
+            template,
+            |request: &mut super::super::reservations::ReservationsGetAllRequest, ids| {
+                request.reservation_ids = Some(ids);
+            },
+        )
+    }
+}
+
+#[cfg(feature = "resources")]
+impl runtime::fetch::FetchPlan {
+    /// `resources/getAll` requests for the planned ids: copies of `template` with `ResourceIds` set, at most 1000 ids each.
+    pub fn resources_get_all(
+        &self,
+        template: &super::super::resources::ResourcesGetAllRequest,
+    ) -> Vec<super::super::resources::ResourcesGetAllRequest> {
+        self.requests(
+            "resources/getAll",
+            1000,
+            template,
+            |request: &mut super::super::resources::ResourcesGetAllRequest, ids| {
+                request.resource_ids = Some(ids);
+            },
+        )
+    }
+}
+
+#[cfg(feature = "resourceblocks")]
+impl runtime::fetch::FetchPlan {
+    /// `resourceBlocks/getAll` requests for the planned ids: copies of `template` with `ResourceBlockIds` set, at most 1000 ids each.
+    pub fn resource_blocks_get_all(
+        &self,
+        template: &super::super::resourceblocks::ResourceBlocksGetAllRequest,
+    ) -> Vec<super::super::resourceblocks::ResourceBlocksGetAllRequest> {
+        self.requests(
+            "resourceBlocks/getAll",
+            1000,
+            template,
+            |
+                request: &mut super::super::resourceblocks::ResourceBlocksGetAllRequest,
+                ids|
+            request.resource_block_ids = Some(ids),
+        )
+    }
+}
+
+#[cfg(feature = "customers")]
+impl runtime::fetch::FetchPlan {
+    /// `customers/getAll` requests for the planned ids: copies of `template` with `CustomerIds` set, at most 1000 ids each.
+    pub fn customers_get_all(
+        &self,
+        template: &super::super::customers::CustomersGetAllRequest,
+    ) -> Vec<super::super::customers::CustomersGetAllRequest> {
+        self.requests(
+            "customers/getAll",
+            1000,
+            template,
+            |request: &mut super::super::customers::CustomersGetAllRequest, ids| {
+                request.customer_ids = Some(ids);
+            },
+        )
+    }
+}
+
+#[cfg(feature = "payments")]
+impl runtime::fetch::FetchPlan {
+    /// `payments/getAll` requests for the planned ids: copies of `template` with `PaymentIds` set, at most 1000 ids each.
+    pub fn payments_get_all(
+        &self,
+        template: &super::super::payments::PaymentsGetAllRequest,
+    ) -> Vec<super::super::payments::PaymentsGetAllRequest> {
+        self.requests(
+            "payments/getAll",
+            1000,
+            template,
+            |request: &mut super::super::payments::PaymentsGetAllRequest, ids| {
+                request.payment_ids = Some(ids);
+            },
+        )
+    }
+}
+
 /// Event discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -255,5 +386,12 @@ impl GeneralWebhookMessage {
 impl runtime::Validate for GeneralWebhookMessage {
     fn validate(&self, validator: &mut runtime::Validator) {
         validator.items("Events", &self.events);
+    }
+}
+
+impl GeneralWebhookMessage {
+    /// The entities `Events` names, as ids per fetch operation (each once, chunked by the per-operation methods of [`FetchPlan`](runtime::fetch::FetchPlan)), and the events no request reads.
+    pub fn fetch_plan(&self) -> runtime::fetch::FetchPlan {
+        runtime::fetch::FetchPlan::of(self.events.iter().map(|event| event.fetch()))
     }
 }

@@ -1,0 +1,176 @@
+//! Fetch helpers of events: `fetch()` on an event coproduct whose variants name fetch operations,
+//! `fetch_plan()` on a message holding a list of them, and one method per fetch operation on
+//! `runtime::fetch::FetchPlan` that fills the request's ids filter.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Ctx;
+use crate::ir::*;
+
+/// The fetch helpers a type gets, if any.
+pub fn fetch_impls(ctx: &Ctx<'_>, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+    match &def.kind {
+        TypeKind::Coproduct(c) if c.variants.iter().any(|v| v.fetch.is_some()) => {
+            coproduct_fetch(ctx, def, c, cfg)
+        }
+        TypeKind::Struct(s) => message_plan(ctx, def, s, cfg),
+        _ => TokenStream::new(),
+    }
+}
+
+fn has_fetch(ctx: &Ctx<'_>, ty: &TypeExpr) -> bool {
+    let TypeExpr::Array(inner) = ty else {
+        return false;
+    };
+    inner
+        .named()
+        .and_then(|id| ctx.api.types.get(id))
+        .is_some_and(|d| matches!(&d.kind, TypeKind::Coproduct(c) if c.variants.iter().any(|v| v.fetch.is_some())))
+}
+
+/// `fetch_plan()` on a struct with a required list of fetchable events (`GeneralWebhookMessage::events`).
+fn message_plan(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
+    let Some(field) = s
+        .fields
+        .iter()
+        .find(|f| !f.is_optional() && has_fetch(ctx, &f.ty))
+    else {
+        return TokenStream::new();
+    };
+    let name = ctx.ident(&def.rust_name);
+    let events = ctx.ident(&field.rust_name);
+    let doc = format!(
+        " The entities `{}` names, as ids per fetch operation (each once, chunked by the per-operation methods of \
+         [`FetchPlan`](runtime::fetch::FetchPlan)), and the events no request reads.",
+        field.wire_name
+    );
+    quote! {
+        #cfg
+        impl #name {
+            #[doc = #doc]
+            pub fn fetch_plan(&self) -> runtime::fetch::FetchPlan {
+                runtime::fetch::FetchPlan::of(self.#events.iter().map(|event| event.fetch()))
+            }
+        }
+    }
+}
+
+fn coproduct_fetch(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, cfg: &TokenStream) -> TokenStream {
+    let from = ctx.module_of(&def.id);
+    let name = ctx.ident(&def.rust_name);
+    let arms = c.variants.iter().map(|v| {
+        let variant = ctx.ident(&v.rust_name);
+        let wire = &v.wire;
+        let pattern = if v.payload.is_some() {
+            quote!(Self::#variant(value))
+        } else {
+            quote!(Self::#variant)
+        };
+        let id = |field: &Option<String>| match (field, v.payload.is_some() && !v.payload_optional) {
+            (Some(field), true) => {
+                let field = ctx.ident(field);
+                quote!(Some(value.#field.as_str()))
+            }
+            _ => quote!(None),
+        };
+        match &v.fetch {
+            Some(VariantFetch {
+                operation,
+                id_field: Some(field),
+                filter: Some(_),
+                ..
+            }) if v.payload.is_some() && !v.payload_optional => {
+                let field = ctx.ident(field);
+                quote!(#pattern => runtime::fetch::Fetch::by(#operation, value.#field.as_str()),)
+            }
+            Some(fetch) => {
+                let operation = &fetch.operation;
+                let reason = fetch.reason.as_deref().unwrap_or("the event's value has no `Id`");
+                let id = id(&fetch.id_field);
+                let pattern = if v.payload.is_some() && id.to_string() == "None" {
+                    quote!(Self::#variant(_))
+                } else {
+                    pattern
+                };
+                quote!(#pattern => runtime::fetch::Fetch::unfetched(#wire, Some(#operation), #id, #reason),)
+            }
+            None => {
+                let pattern = if v.payload.is_some() {
+                    quote!(Self::#variant(_))
+                } else {
+                    pattern
+                };
+                quote!(#pattern => runtime::fetch::Fetch::unfetched(#wire, None, None, "the docs name no fetch operation for this event"),)
+            }
+        }
+    });
+    let mut out = quote! {
+        #cfg
+        impl #name {
+            /// What reading this event's entity takes: the operation and id, or why it cannot be read by id.
+            pub fn fetch(&self) -> runtime::fetch::Fetch<'_> {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(unknown) => runtime::fetch::Fetch::unknown(unknown.discriminator()),
+                }
+            }
+        }
+    };
+    // One method per fetch operation with an ids filter, each once.
+    let mut seen = std::collections::BTreeSet::new();
+    for v in &c.variants {
+        let Some(VariantFetch {
+            operation,
+            filter: Some(filter),
+            ..
+        }) = &v.fetch
+        else {
+            continue;
+        };
+        if !seen.insert(operation.clone()) {
+            continue;
+        }
+        let Some(op) = ctx.emitted_operations().find(|o| &o.id == operation) else {
+            continue;
+        };
+        let Some(resource) = ctx.api.resources.get(&op.resource) else {
+            continue;
+        };
+        let method = ctx.ident(&format!("{}_{}", resource.accessor, op.method));
+        let request = ctx.type_path(&op.request, from);
+        let field = ctx.ident(&filter.rust_name);
+        let max = filter.max_items.map_or(usize::MAX, |m| m as usize);
+        let max = if max == usize::MAX {
+            quote!(usize::MAX)
+        } else {
+            let lit = proc_macro2::Literal::usize_unsuffixed(max);
+            quote!(#lit)
+        };
+        let set = if filter.optional {
+            quote!(request.#field = Some(ids))
+        } else {
+            quote!(request.#field = ids)
+        };
+        // Both the event's gate and the operation's feature: the request type exists only with the latter.
+        let op_cfg = ctx.cfg(&ctx.operation_features(op));
+        let op_cfg = quote!(#cfg #op_cfg);
+        let doc = format!(
+            " `{operation}` requests for the planned ids: copies of `template` with `{}` set, at most {} ids each.",
+            filter.wire_name,
+            filter
+                .max_items
+                .map_or("all".to_string(), |m| m.to_string())
+        );
+        out.extend(quote! {
+            #op_cfg
+            impl runtime::fetch::FetchPlan {
+                #[doc = #doc]
+                pub fn #method(&self, template: &#request) -> Vec<#request> {
+                    self.requests(#operation, #max, template, |request: &mut #request, ids| #set)
+                }
+            }
+        });
+    }
+    out
+}
