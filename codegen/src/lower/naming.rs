@@ -513,7 +513,12 @@ pub fn link_counts(api: &Api) -> BTreeMap<TypeId, usize> {
     for operation in &api.operations {
         doc(&operation.doc, &mut counts);
     }
-    for def in api.types.values() {
+    // Events pages' references decide nothing among the other pages' names (see `event_type_names`).
+    let events = |def: &TypeDef| {
+        api.page(def.id.page())
+            .is_some_and(|p| p.kind == PageKind::Events)
+    };
+    for def in api.types.values().filter(|d| !events(d)) {
         doc(&def.doc, &mut counts);
         match &def.kind {
             TypeKind::Struct(s) => {
