@@ -253,7 +253,8 @@ pub struct EnumShape {
 /// A coproduct's wire layout and variants.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoproductShape {
-    /// `value` (`{ Discriminator, Value }`) or `property` (one property per variant).
+    /// `value` (`{ Discriminator, Value }`), `property` (one property per variant) or `inline` (the tag inside
+    /// each variant's object), with `tagged by X` when the tag is not `Discriminator`.
     pub layout: String,
     pub variants: Vec<VariantSurface>,
 }
@@ -538,12 +539,14 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
             extensible: e.extensible,
         }),
         TypeKind::Coproduct(c) => Shape::Coproduct(CoproductShape {
-            layout: match c.layout {
-                CoproductLayout::Value => "value",
-                CoproductLayout::Property => "property",
-                CoproductLayout::Inline => "inline",
-            }
-            .to_string(),
+            // The tag's name is part of the wire form: a rename is a layout change.
+            layout: match (c.layout, c.tag.as_str()) {
+                (CoproductLayout::Value, "Discriminator") => "value".to_string(),
+                (CoproductLayout::Property, "Discriminator") => "property".to_string(),
+                (CoproductLayout::Value, tag) => format!("value tagged by {tag}"),
+                (CoproductLayout::Property, tag) => format!("property tagged by {tag}"),
+                (CoproductLayout::Inline, tag) => format!("inline tagged by {tag}"),
+            },
             variants: c
                 .variants
                 .iter()

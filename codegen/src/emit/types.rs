@@ -256,6 +256,11 @@ fn field_notes(field: &Field, sent: bool) -> Vec<String> {
         ));
     }
     let mut notes = vec![format!("Contract: {}.", contract.join(", "))];
+    if let Some(value) = &field.literal {
+        notes.push(format!(
+            "Always `{value}` (the docs' type is string `{value}`)."
+        ));
+    }
     let bounds = match (c.minimum, c.maximum) {
         (Some(min), Some(max)) => Some(format!("at least {min} and at most {max}")),
         (Some(min), None) => Some(format!("at least {min}")),
@@ -300,19 +305,12 @@ fn constructor(
     cfg: &TokenStream,
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
-    let params = s.fields.iter().filter(|f| !f.is_optional()).map(|f| {
+    let params = s.fields.iter().filter(|f| is_parameter(f)).map(|f| {
         let rust = ctx.ident(&f.rust_name);
         let ty = ctx.field_type(f, from);
         quote!(#rust: #ty)
     });
-    let inits = s.fields.iter().map(|f| {
-        let rust = ctx.ident(&f.rust_name);
-        if f.is_optional() {
-            quote!(#rust: None)
-        } else {
-            quote!(#rust)
-        }
-    });
+    let inits = s.fields.iter().map(field_init);
     quote! {
         #cfg
         impl #name {
@@ -321,6 +319,21 @@ fn constructor(
                 Self { #(#inits),* }
             }
         }
+    }
+}
+
+/// Whether a constructor takes the field: required, and not a string literal (which it fills in itself).
+fn is_parameter(field: &Field) -> bool {
+    !field.is_optional() && !(field.literal.is_some() && field.ty == TypeExpr::String)
+}
+
+/// A field's initialiser in a constructor: `None`, the literal, or the parameter of the same name.
+fn field_init(field: &Field) -> TokenStream {
+    let rust = proc_macro2::Ident::new(&field.rust_name, proc_macro2::Span::call_site());
+    match &field.literal {
+        _ if field.is_optional() => quote!(#rust: None),
+        Some(value) if field.ty == TypeExpr::String => quote!(#rust: #value.to_string()),
+        _ => quote!(#rust),
     }
 }
 
@@ -335,7 +348,7 @@ fn named_constructor(
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let args_name = ctx.ident(args);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| is_parameter(f)).collect();
     let members = required.iter().map(|f| {
         let rust = ctx.ident(&f.rust_name);
         let ty = ctx.field_type(f, from);
@@ -346,14 +359,7 @@ fn named_constructor(
         }
     });
     let bindings = required.iter().map(|f| ctx.ident(&f.rust_name));
-    let inits = s.fields.iter().map(|f| {
-        let rust = ctx.ident(&f.rust_name);
-        if f.is_optional() {
-            quote!(#rust: None)
-        } else {
-            quote!(#rust)
-        }
-    });
+    let inits = s.fields.iter().map(field_init);
     let args_doc = format!(
         " The required properties of [`{0}`], by name, for [`{0}::new`].",
         def.rust_name

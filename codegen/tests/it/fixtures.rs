@@ -65,4 +65,5 @@ fixtures!(
     fallback_rows,
     fallback_headers,
     fallback_bodies,
+    events_shapes,
 );

@@ -398,7 +398,11 @@ fn spec_contested_names_versions_and_paged_lists() {
     let mut out = String::from("# Titles defined more than once (plain name first)\n");
     let mut titles: BTreeMap<String, Vec<&codegen::ir::TypeDef>> = BTreeMap::new();
     // Events pages name their types in modules of their own (`events::…`): they contest no name.
-    for def in api.types.values().filter(|d| !d.id.page().starts_with("events/")) {
+    for def in api
+        .types
+        .values()
+        .filter(|d| !d.id.page().starts_with("events/"))
+    {
         titles
             .entry(ident(&def.title, Case::Pascal))
             .or_default()

@@ -9,6 +9,8 @@ pub struct DeviceCommandEvent {
     /// Type of the event.
     ///
     /// Contract: required.
+    ///
+    /// Always `DeviceCommand` (the docs' type is string `DeviceCommand`).
     #[serde(rename = "Type")]
     pub type_: String,
     /// Unique identifier of the [Command](crate::Command).
@@ -26,11 +28,14 @@ pub struct DeviceCommandEvent {
 impl DeviceCommandEvent {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        type_: String,
         id: super::super::ids::CommandId,
         state: super::super::commands::CommandState,
     ) -> Self {
-        Self { type_, id, state }
+        Self {
+            type_: "DeviceCommand".to_string(),
+            id,
+            state,
+        }
     }
 }
 
@@ -188,6 +193,8 @@ pub struct PriceUpdateEvent {
     /// Type of the event.
     ///
     /// Contract: required.
+    ///
+    /// Always `PriceUpdate` (the docs' type is string `PriceUpdate`).
     #[serde(rename = "Type")]
     pub type_: String,
     /// Unique identifier of the update event.
@@ -223,9 +230,9 @@ pub struct PriceUpdateEvent {
 
 impl PriceUpdateEvent {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(type_: String, id: super::super::ids::PriceUpdateEventId) -> Self {
+    pub fn new(id: super::super::ids::PriceUpdateEventId) -> Self {
         Self {
-            type_,
+            type_: "PriceUpdate".to_string(),
             id,
             start_utc: None,
             end_utc: None,
@@ -254,6 +261,8 @@ pub struct ReservationEvent {
     /// Type of the event.
     ///
     /// Contract: required.
+    ///
+    /// Always `Reservation` (the docs' type is string `Reservation`).
     #[serde(rename = "Type")]
     pub type_: String,
     /// Unique identifier of the reservation.
@@ -290,14 +299,13 @@ pub struct ReservationEvent {
 impl ReservationEvent {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        type_: String,
         id: super::super::ids::ReservationId,
         state: String,
         start_utc: runtime::Timestamp,
         end_utc: runtime::Timestamp,
     ) -> Self {
         Self {
-            type_,
+            type_: "Reservation".to_string(),
             id,
             state,
             start_utc,
@@ -326,6 +334,8 @@ pub struct ResourceEvent {
     /// Type of the event.
     ///
     /// Contract: required.
+    ///
+    /// Always `Resource` (the docs' type is string `Resource`).
     #[serde(rename = "Type")]
     pub type_: String,
     /// Unique identifier of the [Resource](crate::Resource).
@@ -343,11 +353,14 @@ pub struct ResourceEvent {
 impl ResourceEvent {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        type_: String,
         id: super::super::ids::ResourceId,
         state: super::super::resources::ResourceState,
     ) -> Self {
-        Self { type_, id, state }
+        Self {
+            type_: "Resource".to_string(),
+            id,
+            state,
+        }
     }
 }
 
