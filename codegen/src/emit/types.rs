@@ -324,7 +324,8 @@ fn constructor(
 
 /// Whether a constructor takes the field: required, and not a string literal (which it fills in itself).
 fn is_parameter(field: &Field) -> bool {
-    !field.is_optional() && !(field.literal.is_some() && field.ty == TypeExpr::String)
+    let literal = field.literal.is_some() && field.ty == TypeExpr::String;
+    !field.is_optional() && !literal
 }
 
 /// A field's initialiser in a constructor: `None`, the literal, or the parameter of the same name.
