@@ -8,6 +8,7 @@ pub mod coproduct;
 mod decimal;
 mod environment;
 mod error;
+pub mod events;
 pub mod examples;
 mod limit;
 mod money;
