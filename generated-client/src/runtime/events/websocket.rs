@@ -128,6 +128,31 @@ type Item<T> = Result<StreamEvent<T>, EventStreamError>;
 ///
 /// Built with [`EventStream::builder`]; see [`EventStreamBuilder`] for the settings. Dropping the stream
 /// closes the connection; [`close`](Self::close) also waits until it is closed.
+///
+/// ```no_run
+/// use futures_util::StreamExt;
+/// use mews_connector::runtime::Environment;
+/// use mews_connector::runtime::events::{EventStream, StreamEvent};
+///
+/// # async fn demo() -> Result<(), mews_connector::runtime::events::EventStreamError> {
+/// let mut events = EventStream::builder(&Environment::Demo, "client token", "access token")
+///     .connect::<serde_json::Value>()
+///     .await?;
+/// while let Some(item) = events.next().await {
+///     match item {
+///         Ok(StreamEvent::Event(event)) => println!("{} {}", event["Type"], event["Id"]),
+///         // Events may have been missed: read back what matters with the API.
+///         Ok(StreamEvent::Reconnected { attempts, downtime }) => {
+///             println!("reconnected after {attempts} attempt(s), {downtime:?} down")
+///         }
+///         Ok(_) => {}
+///         Err(error) if error.is_fatal() => return Err(error),
+///         Err(error) => eprintln!("skipped: {error}"),
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 pub struct EventStream<T = serde_json::Value> {
     items: mpsc::Receiver<Item<T>>,
     task: Option<JoinHandle<()>>,
