@@ -256,3 +256,53 @@ async fn close_waits_for_the_close_frame() {
     .await
     .expect("the test finished within its bound");
 }
+
+#[tokio::test]
+async fn a_server_close_and_a_silent_server_both_lead_to_a_reconnection() {
+    tokio::time::timeout(BOUND, async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let env = environment(&listener);
+        let (cookies, _seen) = mpsc::unbounded_channel();
+        let (done, mut server_saw) = mpsc::unbounded_channel::<Option<Message>>();
+        let server = tokio::spawn(async move {
+            // 1: the server closes; the client answers the close.
+            let mut first = accept(&listener, &cookies).await.unwrap();
+            first.close(None).await.unwrap();
+            let _ = done.send(first.next().await.and_then(Result::ok));
+            // 2: silent: never reads, so never answers the client's pings (the client gives up on it after two
+            // ping intervals; the interval is generous so that a busy machine does not make 3 look silent too).
+            let silent = accept(&listener, &cookies).await.unwrap();
+            // 3: an event.
+            let mut third = accept(&listener, &cookies).await.unwrap();
+            drop(silent);
+            third
+                .send(Message::text(
+                    r#"{"Events":[{"Type":"Resource","Id":"r3"}]}"#,
+                ))
+                .await
+                .unwrap();
+            while let Some(Ok(_)) = third.next().await {}
+        });
+        let mut stream = EventStream::builder(&env, CLIENT_TOKEN, ACCESS_TOKEN)
+            .reconnect(quick_reconnects())
+            .ping_interval(Duration::from_millis(250))
+            .connect::<Event>()
+            .await
+            .unwrap();
+        for _ in 0..2 {
+            assert!(matches!(
+                stream.next().await,
+                Some(Ok(StreamEvent::Reconnected { .. }))
+            ));
+        }
+        assert!(matches!(stream.next().await, Some(Ok(StreamEvent::Event(e))) if e.id == "r3"));
+        assert!(matches!(
+            server_saw.recv().await,
+            Some(Some(Message::Close(_)))
+        ));
+        stream.close().await;
+        server.await.unwrap();
+    })
+    .await
+    .expect("the test finished within its bound");
+}

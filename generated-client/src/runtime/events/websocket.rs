@@ -2,9 +2,10 @@
 //! `Cookie: ClientToken=…; AccessToken=…` header, decodes each message's `Events` into any event type, keeps
 //! the connection alive with pings, and reconnects with backoff, saying so in the stream.
 //!
-//! A spawned task owns the connection and answers the server's pings whatever the consumer's pace; the
-//! stream is the receiving end of a bounded channel, so a slow consumer slows the reading down. Dropping
-//! the stream makes the task send a close frame (waiting at most a second) and end.
+//! A spawned task owns the connection and answers the server's pings while the consumer keeps up; the
+//! stream is the receiving end of a bounded channel, so a consumer that lets the buffer fill up stops the
+//! reading (and the pings) until it takes items again. Dropping the stream makes the task send a close frame
+//! (waiting at most a second) and end.
 //!
 //! The opening handshake is written here rather than by tungstenite, whose client handshake traces the
 //! whole request (the Cookie with both tokens) through the `log` crate; the protocol after it is
