@@ -307,14 +307,16 @@ mod tests {
         );
     }
 
-    /// The README's client example is the compiled `generated-client/examples/quickstart.rs`, and its testing
-    /// example the test `generated-client/tests/readme_testing.rs`.
+    /// The README's client example is the compiled `generated-client/examples/quickstart.rs`, its testing
+    /// example the test `generated-client/tests/readme_testing.rs`, and its webhook example the compiled
+    /// `generated-client/examples/webhook_axum.rs`.
     #[test]
     fn the_readme_examples_are_compiled() {
         let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
         for file in [
             "generated-client/examples/quickstart.rs",
             "generated-client/tests/readme_testing.rs",
+            "generated-client/examples/webhook_axum.rs",
         ] {
             let example = std::fs::read_to_string(project_root().join(file)).unwrap();
             let body: String = example

@@ -8,6 +8,7 @@ pub mod coproduct;
 mod decimal;
 mod environment;
 mod error;
+pub mod events;
 pub mod examples;
 pub mod fetch;
 mod limit;
