@@ -119,7 +119,7 @@ codes! {
         "An enum value is listed twice: the first is kept, the repeat skipped.",
         "`` * `Email` `` twice in one list";
     EnumItemWithoutValue = "enum-item-without-value", Warning,
-        "An item of an enum list has no value in backticks: it is not an enum value and is skipped.",
+        "An item of an enum list, or a row of an enum table (`| Discriminator | Description | … |`), has no value in backticks: it is not an enum value and is skipped.",
         "`* Email - without backticks`";
     DuplicateOperation = "duplicate-operation", Warning,
         "An endpoint is documented twice: the first operation is kept, the repeat skipped.",
@@ -154,13 +154,13 @@ codes! {
 
     // Links and shapes.
     UnresolvedLink = "unresolved-link", Warning,
-        "A Type-column or enum-value link points to a page or anchor that is not among the input: the property is `Json`.",
+        "A Type-column or enum-value link points to a page or anchor that is not among the input: the property is `Json`; with a primitive (`string [X](#missing)`) it keeps the primitive. A `Fetch operation` link to nowhere leaves that event unfetched (`Fetch::Unfetched`, with the reason).",
         "`` | `Thing` | [Thing](missing.md#thing) | required | A thing. | ``";
     LinkNotAType = "link-not-a-type", Warning,
-        "A Type-column link points to something that defines no type (prose, an operation, a web page): the property is `Json`.",
+        "A Type-column link points to something that defines no type (prose, an operation, a web page): the property is `Json`. A `Fetch operation` link that points to no operation leaves that event unfetched.",
         "`` | `Thing` | [Guide](../guidelines/intro.md) | required | A thing. | ``";
     CoproductPayloadUnknown = "coproduct-payload-unknown", Warning,
-        "A coproduct value's payload type is neither linked nor named by a title on the page: the payload is `Json`.",
+        "A coproduct value's payload type is neither linked nor named by a title on the page: the payload is `Json`. In a union of \"one of the following\" links, a linked type whose table gives the tag no literal (`` string `X` ``) is left out (its objects decode as unknown variants, kept verbatim); a union naming no tag in backticks is `Json`.",
         "`` * `Absolute` `` with no link and no `Absolute product pricing` section";
     PagedListUndecided = "paged-list-undecided", Warning,
         "A paginated response has several lists and the docs do not say which one is paged: no `…_pages`/`…_items` streams, only the method.",

@@ -1,8 +1,9 @@
-//! A General webhook endpoint in axum: the receiver checks the secret and decodes the body, the handler
-//! pushes the message onto a channel and answers 202 at once; a worker does the slow part afterwards.
+//! A General webhook endpoint in axum: the receiver checks the secret and decodes the body into the generated
+//! `GeneralWebhookMessage`, the handler pushes it onto a channel and answers 202 at once; a worker then reads
+//! the entities the events name, each once, with the generated client.
 //!
-//! Run with `MEWS_WEBHOOK_SECRET=… cargo run --example webhook_axum`, then register
-//! `https://<your host>/mews/general?token=<the secret>` with Mews.
+//! Run with `MEWS_WEBHOOK_SECRET=… MEWS_CLIENT_TOKEN=… MEWS_ACCESS_TOKEN=… cargo run --example webhook_axum`,
+//! then register `https://<your host>/mews/general?token=<the secret>` with Mews.
 
 use std::sync::Arc;
 
@@ -11,43 +12,22 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, Uri};
 use axum::routing::post;
+use mews_connector::events::wh_general::GeneralWebhookMessage;
 use mews_connector::runtime::events::{SecretLocation, WebhookReceiver};
-use serde::Deserialize;
+use mews_connector::{Client, CustomerExtent, CustomersGetAllRequest, Environment, Limitation};
 use tokio::sync::mpsc;
-
-/// The General webhook message (`events/wh-general.md`), as far as this example needs it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct GeneralWebhook {
-    enterprise_id: String,
-    events: Vec<Event>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Event {
-    /// `CustomerAdded`, `ServiceOrderUpdated`… (kept as text, so new kinds are not refused).
-    discriminator: String,
-    value: EntityUpdated,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct EntityUpdated {
-    id: String,
-}
 
 #[derive(Clone)]
 struct AppState {
     receiver: Arc<WebhookReceiver>,
-    messages: mpsc::Sender<GeneralWebhook>,
+    messages: mpsc::Sender<GeneralWebhookMessage>,
 }
 
 /// Answers within the documented 5 s: check, decode, hand off, return. Nothing here waits on the API.
 async fn general_webhook(State(state): State<AppState>, uri: Uri, body: Bytes) -> StatusCode {
     match state
         .receiver
-        .receive::<GeneralWebhook>(&uri.to_string(), &body)
+        .receive::<GeneralWebhookMessage>(&uri.to_string(), &body)
     {
         // A full queue is answered 503: Mews sends the message again a few minutes later.
         Ok(message) => match state.messages.try_send(message) {
@@ -61,20 +41,50 @@ async fn general_webhook(State(state): State<AppState>, uri: Uri, body: Bytes) -
     }
 }
 
+/// The slow part, off the request path: each customer the events name is read once (`CustomerAdded` and
+/// `CustomerUpdated` of one customer count once), in requests of at most 1,000 ids.
+async fn fetch_customers(
+    client: &Client,
+    message: &GeneralWebhookMessage,
+) -> mews_connector::Result<()> {
+    let plan = message.fetch_plan();
+    let extent = CustomerExtent {
+        customers: Some(true),
+        ..CustomerExtent::default()
+    };
+    let template = CustomersGetAllRequest::new(extent, Limitation::new(1000));
+    for request in plan.customers_get_all(&template) {
+        let page = client.customers().get_all(&request).await?;
+        for customer in &page.customers {
+            println!(
+                "{}: customer {} {}",
+                message.enterprise_id, customer.id, customer.last_name
+            );
+        }
+    }
+    for skipped in plan.unfetched() {
+        println!("not fetched: {} ({})", skipped.event, skipped.reason);
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secret = std::env::var("MEWS_WEBHOOK_SECRET")?;
+    let client = Client::builder(
+        Environment::Demo,
+        std::env::var("MEWS_CLIENT_TOKEN")?,
+        std::env::var("MEWS_ACCESS_TOKEN")?,
+        "WebhookExample 1.0.0",
+    )
+    .build()?;
     let receiver = WebhookReceiver::new(secret, SecretLocation::Query("token".into()));
-    let (messages, mut queue) = mpsc::channel::<GeneralWebhook>(1024);
+    let (messages, mut queue) = mpsc::channel::<GeneralWebhookMessage>(1024);
 
-    // The worker: here each event would be fetched with the client (once per entity).
     tokio::spawn(async move {
         while let Some(message) = queue.recv().await {
-            for event in &message.events {
-                println!(
-                    "{}: {} {}",
-                    message.enterprise_id, event.discriminator, event.value.id
-                );
+            if let Err(error) = fetch_customers(&client, &message).await {
+                eprintln!("fetching what changed failed: {error}");
             }
         }
     });

@@ -386,7 +386,12 @@ mod tests {
              | --- | --- | --- | --- | --- | --- | --- |\n",
         );
         let mut totals = [0usize; 4];
-        for page in &api.pages {
+        // Operations pages only: the events pages share the `events` feature and have no operations.
+        for page in api
+            .pages
+            .iter()
+            .filter(|p| p.kind != codegen::ir::PageKind::Events)
+        {
             let Some(feature) = &page.feature else {
                 continue;
             };

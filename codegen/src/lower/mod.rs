@@ -717,6 +717,23 @@ impl<'p> Lowerer<'p, '_> {
                     }
                 }
                 if let Some(p) = primitive {
+                    // `string [X](page#missing)`: the primitive stands, but a link to nowhere is still a
+                    // defect of the docs worth a warning (a link to prose or a web page is not).
+                    if let Resolution::MissingPage { page, .. }
+                    | Resolution::MissingAnchor { page, .. } = &resolution
+                    {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::UnresolvedLink,
+                                *span,
+                                format!("link `{dest}` points to nothing in `{page}`"),
+                            )
+                            .with_note(format!(
+                                "the property is typed by its primitive (`{}`) alone",
+                                p.name()
+                            )),
+                        );
+                    }
                     return primitive_expr(*p);
                 }
                 self.report_type_link(dest, *span, &resolution);

@@ -17,6 +17,20 @@ pub enum Primitive {
     Json,
 }
 
+impl Primitive {
+    /// The word the docs use for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Primitive::String => "string",
+            Primitive::Bool => "boolean",
+            Primitive::Integer => "integer",
+            Primitive::Number => "number",
+            Primitive::Decimal => "decimal",
+            Primitive::Json => "object",
+        }
+    }
+}
+
 /// A Type-column expression before its links are resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RawType {

@@ -3375,7 +3375,9 @@ impl<'de> serde::Deserialize<'de> for ServiceOrderOrigin {
 /// Service order state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg(any(feature = "productserviceorders", feature = "reservations"))]
+#[cfg(
+    any(feature = "events", feature = "productserviceorders", feature = "reservations")
+)]
 pub enum ServiceOrderState {
     /// Confirmed neither by the customer nor enterprise.
     Inquired,
@@ -3395,7 +3397,9 @@ pub enum ServiceOrderState {
     Unknown(runtime::UnknownValue),
 }
 
-#[cfg(any(feature = "productserviceorders", feature = "reservations"))]
+#[cfg(
+    any(feature = "events", feature = "productserviceorders", feature = "reservations")
+)]
 impl runtime::OpenEnum for ServiceOrderState {
     fn from_wire(value: &str) -> Self {
         match value {
@@ -3423,14 +3427,18 @@ impl runtime::OpenEnum for ServiceOrderState {
     }
 }
 
-#[cfg(any(feature = "productserviceorders", feature = "reservations"))]
+#[cfg(
+    any(feature = "events", feature = "productserviceorders", feature = "reservations")
+)]
 impl serde::Serialize for ServiceOrderState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::open_enum::serialize(self, serializer)
     }
 }
 
-#[cfg(any(feature = "productserviceorders", feature = "reservations"))]
+#[cfg(
+    any(feature = "events", feature = "productserviceorders", feature = "reservations")
+)]
 impl<'de> serde::Deserialize<'de> for ServiceOrderState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -274,7 +274,7 @@ pub struct ReservationEvent {
     ///
     /// Contract: required.
     #[serde(rename = "State")]
-    pub state: String,
+    pub state: super::super::reservations::ServiceOrderState,
     /// Start of the reservation (arrival) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
@@ -300,7 +300,7 @@ impl ReservationEvent {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         id: super::super::ids::ReservationId,
-        state: String,
+        state: super::super::reservations::ServiceOrderState,
         start_utc: runtime::Timestamp,
         end_utc: runtime::Timestamp,
     ) -> Self {
