@@ -216,7 +216,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 /// Writes a crate outside the workspace into the test's scratch folder (its manifest, its files, the workspace's
 /// lock file, so the same dependency versions are already built in the shared target folder) and runs
 /// `cargo <subcommand> --offline` on it.
-fn cargo_in_scratch_crate(
+pub(super) fn cargo_in_scratch_crate(
     name: &str,
     manifest: &str,
     files: &[(&str, &str)],

@@ -7,6 +7,7 @@
 mod compile;
 mod diff;
 mod downstream;
+mod downstream_events;
 mod history;
 mod outputs;
 mod support;
