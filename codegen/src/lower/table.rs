@@ -336,15 +336,7 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
                     .first()
                     .map(|(dest, _, span)| (dest.to_string(), *span));
                 let wire_span = first.map_or(item.span, |i| i.span);
-                if let Some(previous) = values.iter().find(|v| v.wire == *wire) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::DuplicateEnumValue,
-                            wire_span,
-                            format!("enum value `{wire}` is listed twice: the first is kept"),
-                        )
-                        .with_related(previous.wire_span, "first listed here"),
-                    );
+                if is_repeat(&values, wire, wire_span, diagnostics) {
                     continue;
                 }
                 values.push(RawEnumValue {
@@ -447,15 +439,7 @@ pub fn enum_table(table: &Table, diagnostics: &mut Diagnostics) -> Option<Vec<Ra
             ));
             continue;
         };
-        if let Some(previous) = values.iter().find(|v| v.wire == wire) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::DuplicateEnumValue,
-                    wire_span,
-                    format!("enum value `{wire}` is listed twice: the first is kept"),
-                )
-                .with_related(previous.wire_span, "first listed here"),
-            );
+        if is_repeat(&values, &wire, wire_span, diagnostics) {
             continue;
         }
         let cell = row
@@ -476,6 +460,27 @@ pub fn enum_table(table: &Table, diagnostics: &mut Diagnostics) -> Option<Vec<Ra
         });
     }
     Some(values)
+}
+
+/// Whether `wire` is listed already; a repeat is reported (the first is kept).
+fn is_repeat(
+    values: &[RawEnumValue],
+    wire: &str,
+    span: Span,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    let Some(previous) = values.iter().find(|v| v.wire == wire) else {
+        return false;
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            Code::DuplicateEnumValue,
+            span,
+            format!("enum value `{wire}` is listed twice: the first is kept"),
+        )
+        .with_related(previous.wire_span, "first listed here"),
+    );
+    true
 }
 
 /// Removes the ` - ` separating an enum value from its description.

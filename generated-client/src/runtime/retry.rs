@@ -92,14 +92,7 @@ impl RetryPolicy {
     /// "equal jitter" (between half and all of the exponential value), so that clients that failed
     /// together do not retry together.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
-        let exponent = retry.saturating_sub(1).min(30);
-        let base = self
-            .initial_backoff
-            .saturating_mul(1u32 << exponent)
-            .min(self.max_backoff);
-        let half = base / 2;
-        let jitter = fastrand::u64(0..=u64::try_from(half.as_micros()).unwrap_or(u64::MAX));
-        half + Duration::from_micros(jitter)
+        equal_jitter_backoff(self.initial_backoff, self.max_backoff, retry)
     }
 
     /// The wait the server asked for, plus up to 10% (at most 1 s) of jitter; `None` if it is longer
@@ -112,6 +105,15 @@ impl RetryPolicy {
         let jitter = fastrand::u64(0..=u64::try_from(spread.as_micros()).unwrap_or(u64::MAX));
         Some(asked.saturating_add(Duration::from_micros(jitter)))
     }
+}
+
+/// The wait before attempt `attempt` (1 for the first) of a series: `initial` doubled per attempt up to `max`,
+/// with "equal jitter" (between half and all of it). Shared by retries and WebSocket reconnections.
+pub(crate) fn equal_jitter_backoff(initial: Duration, max: Duration, attempt: u32) -> Duration {
+    let exponent = attempt.saturating_sub(1).min(30);
+    let half = initial.saturating_mul(1u32 << exponent).min(max) / 2;
+    let jitter = fastrand::u64(0..=u64::try_from(half.as_micros()).unwrap_or(u64::MAX));
+    half + Duration::from_micros(jitter)
 }
 
 /// `Retry-After` in seconds or as an HTTP date (a date in the past means "now").

@@ -66,16 +66,7 @@ impl ReconnectPolicy {
 
     /// The wait before attempt number `attempt` (1 for the first of an outage).
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
-        let half = self.ceiling(attempt) / 2;
-        let jitter = fastrand::u64(0..=u64::try_from(half.as_micros()).unwrap_or(u64::MAX));
-        half + Duration::from_micros(jitter)
-    }
-
-    fn ceiling(&self, attempt: u32) -> Duration {
-        let exponent = attempt.saturating_sub(1).min(30);
-        self.initial_backoff
-            .saturating_mul(1u32 << exponent)
-            .min(self.max_backoff)
+        crate::runtime::retry::equal_jitter_backoff(self.initial_backoff, self.max_backoff, attempt)
     }
 }
 
@@ -97,7 +88,6 @@ mod tests {
             (60, 1000),
         ] {
             let ceiling = Duration::from_millis(ceiling);
-            assert_eq!(policy.ceiling(attempt), ceiling);
             for _ in 0..20 {
                 let wait = policy.backoff(attempt);
                 assert!(
