@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 
 /// How serde_json names its raw-value request (`serde_json::value::RawValue` uses the same name).
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
-/// Numbers up to this many characters are stored inline (every amount in the docs is).
-const INLINE: usize = 22;
+/// Numbers up to this many characters are stored inline, in two aligned words (the amounts of the docs
+/// are; longer ones, such as `12345678901234567890.123456789`, go to the heap).
+const INLINE: usize = 16;
 
 /// A decimal number exactly as written in JSON: decoded without `f64`, encoded back unchanged.
 ///
@@ -35,9 +36,16 @@ pub struct Decimal {
 
 #[derive(Clone)]
 enum Text {
-    Inline { len: u8, bytes: [u8; INLINE] },
+    Inline { len: u8, bytes: Inline },
     Heap(Box<str>),
 }
+
+/// Inline number text, zero-padded and 8-byte aligned so that it is written and moved as whole words
+/// (byte-wise writes read back as words stall the CPU's store forwarding, which cost more than the
+/// decoding itself).
+#[derive(Clone, Copy)]
+#[repr(align(8))]
+struct Inline([u8; INLINE]);
 
 /// Why text is not a [`Decimal`], or an operation on decimals has no exact result.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -128,6 +136,141 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// A table-driven scan of JSON number text (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`), the same
+/// grammar as [`Parts::of`] one byte at a time, for [`Decimal::parse_json_number`]: one table load per byte
+/// and no branch but the loop's, since every number of a response goes through it.
+mod scan {
+    /// Byte classes: anything else, `0`, `1`–`9`, `-`, `+`, `.`, `e`/`E`.
+    const OTHER: u8 = 0;
+    const ZERO_DIGIT: u8 = 1;
+    const DIGIT: u8 = 2;
+    const MINUS: u8 = 3;
+    const PLUS: u8 = 4;
+    const DOT: u8 = 5;
+    const EXP: u8 = 6;
+    const CLASSES: usize = 8;
+
+    /// States: nothing read, `-`, a leading `0`, integer digits, `.`, fraction digits, `e`, the
+    /// exponent's sign, exponent digits, and not a number (a sink).
+    pub const START: u8 = 0;
+    const S_MINUS: u8 = 1;
+    const S_ZERO: u8 = 2;
+    const S_INT: u8 = 3;
+    const S_DOT: u8 = 4;
+    const S_FRAC: u8 = 5;
+    const S_EXP: u8 = 6;
+    const S_EXP_SIGN: u8 = 7;
+    pub const S_EXP_DIGITS: u8 = 8;
+    const S_ERROR: u8 = 9;
+    const STATES: usize = 10;
+
+    const CLASS: [u8; 256] = {
+        let mut class = [OTHER; 256];
+        let mut digit = b'1';
+        while digit <= b'9' {
+            class[digit as usize] = DIGIT;
+            digit += 1;
+        }
+        class[b'0' as usize] = ZERO_DIGIT;
+        class[b'-' as usize] = MINUS;
+        class[b'+' as usize] = PLUS;
+        class[b'.' as usize] = DOT;
+        class[b'e' as usize] = EXP;
+        class[b'E' as usize] = EXP;
+        class
+    };
+
+    const NEXT: [u8; STATES * CLASSES] = {
+        let mut next = [S_ERROR; STATES * CLASSES];
+        const fn set(next: &mut [u8; STATES * CLASSES], state: u8, class: u8, to: u8) {
+            next[state as usize * CLASSES + class as usize] = to;
+        }
+        set(&mut next, START, ZERO_DIGIT, S_ZERO);
+        set(&mut next, START, DIGIT, S_INT);
+        set(&mut next, START, MINUS, S_MINUS);
+        set(&mut next, S_MINUS, ZERO_DIGIT, S_ZERO);
+        set(&mut next, S_MINUS, DIGIT, S_INT);
+        set(&mut next, S_ZERO, DOT, S_DOT);
+        set(&mut next, S_ZERO, EXP, S_EXP);
+        set(&mut next, S_INT, ZERO_DIGIT, S_INT);
+        set(&mut next, S_INT, DIGIT, S_INT);
+        set(&mut next, S_INT, DOT, S_DOT);
+        set(&mut next, S_INT, EXP, S_EXP);
+        set(&mut next, S_DOT, ZERO_DIGIT, S_FRAC);
+        set(&mut next, S_DOT, DIGIT, S_FRAC);
+        set(&mut next, S_FRAC, ZERO_DIGIT, S_FRAC);
+        set(&mut next, S_FRAC, DIGIT, S_FRAC);
+        set(&mut next, S_FRAC, EXP, S_EXP);
+        set(&mut next, S_EXP, ZERO_DIGIT, S_EXP_DIGITS);
+        set(&mut next, S_EXP, DIGIT, S_EXP_DIGITS);
+        set(&mut next, S_EXP, PLUS, S_EXP_SIGN);
+        set(&mut next, S_EXP, MINUS, S_EXP_SIGN);
+        set(&mut next, S_EXP_SIGN, ZERO_DIGIT, S_EXP_DIGITS);
+        set(&mut next, S_EXP_SIGN, DIGIT, S_EXP_DIGITS);
+        set(&mut next, S_EXP_DIGITS, ZERO_DIGIT, S_EXP_DIGITS);
+        set(&mut next, S_EXP_DIGITS, DIGIT, S_EXP_DIGITS);
+        next
+    };
+
+    /// The state after `byte`.
+    #[inline(always)]
+    pub fn next(state: u8, byte: u8) -> u8 {
+        let class = CLASS[usize::from(byte)];
+        NEXT[usize::from(state) * CLASSES + usize::from(class)]
+    }
+
+    /// Whether the text may end in `state`.
+    #[inline(always)]
+    pub fn is_complete(state: u8) -> bool {
+        matches!(state, S_ZERO | S_INT | S_FRAC | S_EXP_DIGITS)
+    }
+}
+
+/// `bytes` (at most [`INLINE`] of them, fewer are zero-padded) as one little-endian word, read with a few
+/// fixed-size, overlapping loads (a byte read twice lands on itself) instead of a loop or a `memcpy`.
+#[inline(always)]
+fn short_word(bytes: &[u8]) -> u128 {
+    let n = bytes.len();
+    let u64_at = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|b| b.first_chunk::<8>())
+            .map_or(0, |b| u64::from_le_bytes(*b))
+    };
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|b| b.first_chunk::<4>())
+            .map_or(0, |b| u64::from(u32::from_le_bytes(*b)))
+    };
+    let byte_at = |at: usize| bytes.get(at).map_or(0, |b| u64::from(*b));
+    let (low, high) = match n {
+        0 => (0, 0),
+        1..4 => (
+            byte_at(0) | byte_at(n / 2) << (8 * (n / 2)) | byte_at(n - 1) << (8 * (n - 1)),
+            0,
+        ),
+        4..8 => (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0),
+        8 => (u64_at(0), 0),
+        9..=INLINE => (u64_at(0), u64_at(n - 8) >> (8 * (INLINE - n))),
+        _ => (0, 0),
+    };
+    u128::from(low) | u128::from(high) << 64
+}
+
+/// Whether zero-padded number text (as [`short_word`] reads it) holds `e` or `E`: `| 0x20` turns `E`
+/// into `e` and no other byte of number text (nor the zero padding) into one, and a word has a byte
+/// equal to `e` exactly when `x ^ 0x65…` has a zero byte.
+#[inline(always)]
+fn has_exponent(word: u128) -> bool {
+    const ONES: u128 = u128::from_ne_bytes([0x01; 16]);
+    const HIGHS: u128 = u128::from_ne_bytes([0x80; 16]);
+    const SPACES: u128 = u128::from_ne_bytes([0x20; 16]);
+    const ES: u128 = u128::from_ne_bytes([b'e'; 16]);
+    let x = (word | SPACES) ^ ES;
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
+}
+
 impl Decimal {
     /// Zero (`0`).
     pub fn zero() -> Self {
@@ -137,11 +280,9 @@ impl Decimal {
     /// Stores text already checked to be a JSON number.
     fn from_valid(text: &str) -> Self {
         let text = if text.len() <= INLINE {
-            let mut bytes = [0; INLINE];
-            bytes[..text.len()].copy_from_slice(text.as_bytes());
             Text::Inline {
                 len: text.len() as u8,
-                bytes,
+                bytes: Inline(short_word(text.as_bytes()).to_le_bytes()),
             }
         } else {
             Text::Heap(text.into())
@@ -149,12 +290,57 @@ impl Decimal {
         Decimal { text }
     }
 
+    /// Stores a JSON value serde_json has already parsed when it is a number: it is one exactly when it
+    /// starts with `-` or a digit (strings, objects, arrays, `true`, `false` and `null` do not), and
+    /// serde_json has checked its syntax. Exponents still go through [`Parts::of`], which bounds them.
+    fn from_parsed_json(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let (&first, _) = bytes.split_first()?;
+        if !(first == b'-' || first.is_ascii_digit()) {
+            return None;
+        }
+        if bytes.len() > INLINE {
+            return Decimal::parse_json_number(text);
+        }
+        let word = short_word(bytes);
+        if has_exponent(word) {
+            return Decimal::parse_json_number(text);
+        }
+        Some(Decimal {
+            text: Text::Inline {
+                len: bytes.len() as u8,
+                bytes: Inline(word.to_le_bytes()),
+            },
+        })
+    }
+
+    /// Checks and stores JSON number text in one pass (the decoding path: every number of a response
+    /// goes through here, so it is kept to one loop over the bytes with no separate copy).
+    fn parse_json_number(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        if bytes.len() > INLINE {
+            return Parts::of(text).map(|_| Decimal::from_valid(text));
+        }
+        let mut state = scan::START;
+        for &byte in bytes {
+            state = scan::next(state, byte);
+        }
+        if !scan::is_complete(state)
+            // Exponents are rare in amounts; `Parts::of` also bounds their size.
+            || (state == scan::S_EXP_DIGITS && Parts::of(text).is_none())
+        {
+            return None;
+        }
+        Some(Decimal::from_valid(text))
+    }
+
     /// The number's text, as received or produced.
     pub fn as_str(&self) -> &str {
         match &self.text {
             Text::Inline { len, bytes } => {
                 // Only ASCII JSON number text is ever stored, so this never falls back.
-                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or("0")
+                let text = bytes.0.get(..usize::from(*len)).unwrap_or_default();
+                std::str::from_utf8(text).unwrap_or("0")
             }
             Text::Heap(text) => text,
         }
@@ -432,12 +618,15 @@ impl<'de> Visitor<'de> for DecimalVisitor {
         f.write_str("a number")
     }
 
-    /// serde_json's raw value: one entry, the raw-value name and the number's text.
+    /// serde_json's raw value: one entry, the raw-value name and the value's text. Under serde_json's own
+    /// name the text is a JSON value serde_json has already parsed (as `serde_json::value::RawValue`
+    /// trusts it), so it is a number when it starts like one and only needs copying; any other map is
+    /// checked byte by byte.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
-        let Some(_) = map.next_key::<de::IgnoredAny>()? else {
+        let Some(from_serde_json) = map.next_key_seed(RawKey)? else {
             return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
         };
-        map.next_value_seed(RawText)
+        map.next_value_seed(RawText { from_serde_json })
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<Decimal, D::Error> {
@@ -470,8 +659,61 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 }
 
+/// The raw value's key: whether it is serde_json's raw-value name.
+struct RawKey;
+
+impl<'de> DeserializeSeed<'de> for RawKey {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RawKey {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a raw value name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(is_raw_token(key.as_bytes()))
+    }
+}
+
+/// Whether `key` is [`RAW_TOKEN`]: its length and two overlapping 16-byte words, which compiles to a
+/// few compares rather than a `memcmp` call (this runs once per number).
+#[inline(always)]
+fn is_raw_token(key: &[u8]) -> bool {
+    const HEAD: u128 = word(RAW_TOKEN.as_bytes(), 0);
+    const TAIL: u128 = word(RAW_TOKEN.as_bytes(), RAW_TOKEN.len() - 16);
+    match (key.first_chunk::<16>(), key.last_chunk::<16>()) {
+        (Some(head), Some(tail)) => {
+            key.len() == RAW_TOKEN.len()
+                && u128::from_le_bytes(*head) == HEAD
+                && u128::from_le_bytes(*tail) == TAIL
+        }
+        _ => false,
+    }
+}
+
+/// The 16 bytes of `bytes` from `at`, as [`is_raw_token`] reads them.
+const fn word(bytes: &[u8], at: usize) -> u128 {
+    let mut word = [0; 16];
+    let mut i = 0;
+    while i < 16 {
+        word[i] = bytes[at + i];
+        i += 1;
+    }
+    u128::from_le_bytes(word)
+}
+
 /// The raw text serde_json hands over: must be a number (not a string, object, …).
-struct RawText;
+struct RawText {
+    /// Whether the text is a JSON value serde_json has parsed (its raw-value name was the key).
+    from_serde_json: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for RawText {
     type Value = Decimal;
@@ -488,12 +730,15 @@ impl<'de> Visitor<'de> for RawText {
         f.write_str("a number")
     }
 
+    /// serde_json hands over the value's text without the whitespace around it (it skips whitespace
+    /// before it starts and stops at the value's last byte), so nothing is trimmed here.
     fn visit_str<E: de::Error>(self, raw: &str) -> Result<Decimal, E> {
-        let text = raw.trim_matches([' ', '\t', '\n', '\r']);
-        match Parts::of(text) {
-            Some(_) => Ok(Decimal::from_valid(text)),
-            None => Err(E::invalid_type(unexpected(text), &"a number")),
-        }
+        let decimal = if self.from_serde_json {
+            Decimal::from_parsed_json(raw)
+        } else {
+            Decimal::parse_json_number(raw)
+        };
+        decimal.ok_or_else(|| E::invalid_type(unexpected(raw), &"a number"))
     }
 }
 
@@ -599,6 +844,82 @@ mod tests {
             "", "-", "01", "1.", ".5", "+1", "1e", "1e+", "0x10", "1.5 ", "NaN",
         ] {
             assert!(text.parse::<Decimal>().is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_decoding_scan_accepts_exactly_what_parts_accepts() {
+        // Every string over the number alphabet up to 4 bytes, plus long and exponent cases.
+        let alphabet = ["0", "1", "9", "-", "+", ".", "e", "E", " ", "x"];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |a| format!("{t}{a}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.extend(
+            [
+                "1e1000000000",
+                "1e1000000001",
+                "1e99999999999999999",
+                "-0.0000000000000000001",
+                "12345678901234567890.1",
+                "123456789012345678901.12",
+                "0123456789012345678901234",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let scanned = Decimal::parse_json_number(text);
+            assert_eq!(scanned.is_some(), Parts::of(text).is_some(), "{text:?}");
+            if let Some(decimal) = scanned {
+                assert_eq!(decimal.as_str(), text);
+            }
+        }
+    }
+
+    #[test]
+    fn short_words_keep_every_byte() {
+        let text = "-1234567890.0987";
+        for len in 0..=INLINE {
+            let bytes = short_word(&text.as_bytes()[..len]).to_le_bytes();
+            assert_eq!(&bytes[..len], &text.as_bytes()[..len], "{len}");
+            assert!(bytes[len..].iter().all(|b| *b == 0), "{len}");
+        }
+        for at in 0..INLINE {
+            for byte in [b'e', b'E'] {
+                let mut bytes = *b"1234567890123456";
+                bytes[at] = byte;
+                assert!(has_exponent(short_word(&bytes)), "{at}");
+            }
+        }
+        assert!(!has_exponent(short_word(b"-0123456789.+")));
+        assert!(!has_exponent(short_word(b"")));
+        assert_eq!(d("-1234567890.0987").as_str(), "-1234567890.0987");
+        assert_eq!(d("-1234567890.09876").as_str(), "-1234567890.09876");
+    }
+
+    #[test]
+    fn only_serde_json_text_skips_the_byte_check() {
+        use serde::de::value::{Error, MapDeserializer};
+        let map = |value: &'static str| {
+            MapDeserializer::<_, Error>::new(vec![("not the raw-value name", value)].into_iter())
+        };
+        assert_eq!(Decimal::deserialize(map("1.50")).unwrap().as_str(), "1.50");
+        for text in ["-x", "1.", "01", "1 ", "1e99999999999"] {
+            assert!(Decimal::deserialize(map(text)).is_err(), "{text}");
+        }
+        // serde_json checks the syntax itself; exponents are still bounded here.
+        assert!(serde_json::from_str::<Decimal>("1e99999999999").is_err());
+        assert_eq!(
+            serde_json::from_str::<Decimal>("-0.5e-3").unwrap().as_str(),
+            "-0.5e-3"
+        );
+        for bad in ["-", "01", "1.", "1e", "--1", "-a"] {
+            assert!(serde_json::from_str::<Decimal>(bad).is_err(), "{bad}");
         }
     }
 

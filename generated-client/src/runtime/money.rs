@@ -26,6 +26,19 @@ macro_rules! currencies {
     ($($code:ident),* $(,)?) => {
         /// The ISO 4217 codes in force, sorted.
         const KNOWN: &[&str] = &[$(stringify!($code)),*];
+        /// [`KNOWN`] as [`key`]s, in the same (sorted) order.
+        const KNOWN_KEYS: [u32; KNOWN.len()] = {
+            let mut keys = [0; KNOWN.len()];
+            let mut i = 0;
+            while i < KNOWN.len() {
+                keys[i] = match key(KNOWN[i].as_bytes()) {
+                    Some(key) => key,
+                    None => panic!("a known code is not three bytes"),
+                };
+                i += 1;
+            }
+            keys
+        };
         impl Currency {
             $(
                 #[doc = concat!("`", stringify!($code), "`.")]
@@ -47,12 +60,25 @@ currencies!(
     YER, ZAR, ZMW, ZWG,
 );
 
+/// A three-byte code as one integer that sorts as the code does (big-endian), or `None`.
+const fn key(code: &[u8]) -> Option<u32> {
+    match code {
+        [a, b, c] => Some(u32::from_be_bytes([0, *a, *b, *c])),
+        _ => None,
+    }
+}
+
 impl Currency {
     /// A code as sent or received: one of the constants when it is one, kept as given otherwise.
     pub fn new(code: &str) -> Self {
-        match KNOWN.binary_search(&code) {
-            Ok(index) => Currency(Code::Known(KNOWN[index])),
-            Err(_) => Currency(Code::Other(code.into())),
+        // Searched as integers: every response's amounts come through here, and string comparisons
+        // cost a `memcmp` call each.
+        let known = key(code.as_bytes())
+            .and_then(|key| KNOWN_KEYS.binary_search(&key).ok())
+            .and_then(|index| KNOWN.get(index));
+        match known {
+            Some(code) => Currency(Code::Known(code)),
+            None => Currency(Code::Other(code.into())),
         }
     }
 
@@ -247,6 +273,15 @@ mod tests {
     fn the_known_codes_are_sorted_and_three_letters() {
         assert!(KNOWN.windows(2).all(|w| w[0] < w[1]));
         assert!(KNOWN.iter().all(|c| c.len() == 3));
+        assert!(KNOWN_KEYS.windows(2).all(|w| w[0] < w[1]));
+        for code in KNOWN {
+            let currency = Currency::new(code);
+            assert!(currency.is_known() && currency.as_str() == *code, "{code}");
+        }
+        for odd in ["", "E", "EU", "EURO", "eur", "AAA", "ZZZ", "EU\u{e9}"] {
+            let currency = Currency::new(odd);
+            assert!(!currency.is_known() && currency.as_str() == odd, "{odd}");
+        }
     }
 
     #[test]
