@@ -307,13 +307,15 @@ mod tests {
         );
     }
 
-    /// The README's client example is the compiled `generated-client/examples/quickstart.rs`, and its testing
+    /// The README's client examples are the compiled `generated-client/examples/quickstart.rs` and
+    /// `properties.rs`, and its testing
     /// example the test `generated-client/tests/readme_testing.rs`.
     #[test]
     fn the_readme_examples_are_compiled() {
         let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
         for file in [
             "generated-client/examples/quickstart.rs",
+            "generated-client/examples/properties.rs",
             "generated-client/tests/readme_testing.rs",
         ] {
             let example = std::fs::read_to_string(project_root().join(file)).unwrap();
