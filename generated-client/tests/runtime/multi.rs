@@ -273,11 +273,30 @@ async fn a_user_supplied_reqwest_client_is_the_transport() {
     assert!(agent.starts_with("mews-connector-rust/"), "{agent}");
 }
 
+/// What a hook saw before an attempt.
+struct Before {
+    operation: String,
+    attempt: u32,
+    label: Option<String>,
+    /// The body and the `Debug` of what the hook got.
+    text: String,
+}
+
+/// What a hook saw after an attempt.
+struct After {
+    attempt: u32,
+    status: Option<u16>,
+    failure: Option<String>,
+    cancelled: bool,
+    /// The body and the `Debug` of what the hook got.
+    text: String,
+}
+
 /// What a hook saw, in order.
 #[derive(Default)]
 struct Seen {
-    before: Vec<(String, u32, Option<String>, String)>,
-    after: Vec<(u32, Option<u16>, Option<String>, bool, String)>,
+    before: Vec<Before>,
+    after: Vec<After>,
     tokens: Vec<Option<String>>,
 }
 
@@ -298,12 +317,12 @@ impl Hook for Recorder {
             .headers_mut()
             .insert("content-type", "text/plain".parse().expect("value"));
         let mut seen = self.seen.lock().expect("lock");
-        seen.before.push((
-            request.operation().id.to_string(),
-            request.attempt(),
-            request.label().map(str::to_string),
-            String::from_utf8_lossy(&request.body()).into_owned() + &format!("{request:?}"),
-        ));
+        seen.before.push(Before {
+            operation: request.operation().id.to_string(),
+            attempt: request.attempt(),
+            label: request.label().map(str::to_string),
+            text: String::from_utf8_lossy(&request.body()).into_owned() + &format!("{request:?}"),
+        });
         seen.tokens
             .push(request.access_token().map(|t| t.expose().to_string()));
     }
@@ -313,13 +332,13 @@ impl Hook for Recorder {
             .body()
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
-        self.seen.lock().expect("lock").after.push((
-            response.attempt(),
-            response.status(),
-            response.failure().map(str::to_string),
-            response.cancelled(),
-            body + &format!("{response:?}"),
-        ));
+        self.seen.lock().expect("lock").after.push(After {
+            attempt: response.attempt(),
+            status: response.status(),
+            failure: response.failure().map(str::to_string),
+            cancelled: response.cancelled(),
+            text: body + &format!("{response:?}"),
+        });
     }
 
     fn sees_tokens(&self) -> bool {
@@ -360,7 +379,11 @@ async fn hooks_run_once_per_attempt_and_see_no_token_unless_they_opt_in() {
     assert_eq!(traces, ["trace-1", "trace-2", "trace-3"]);
     {
         let seen = quiet.seen.lock().expect("lock");
-        let attempts: Vec<_> = seen.before.iter().map(|b| (b.0.as_str(), b.1)).collect();
+        let attempts: Vec<_> = seen
+            .before
+            .iter()
+            .map(|b| (b.operation.as_str(), b.attempt))
+            .collect();
         assert_eq!(
             attempts,
             [("things/get", 1), ("things/get", 2), ("things/get", 3)]
@@ -368,27 +391,31 @@ async fn hooks_run_once_per_attempt_and_see_no_token_unless_they_opt_in() {
         assert!(
             seen.before
                 .iter()
-                .all(|b| b.2.as_deref() == Some("Hotel 1"))
+                .all(|b| b.label.as_deref() == Some("Hotel 1"))
         );
-        let ends: Vec<_> = seen.after.iter().map(|a| (a.0, a.1)).collect();
+        let ends: Vec<_> = seen.after.iter().map(|a| (a.attempt, a.status)).collect();
         assert_eq!(ends, [(1, Some(500)), (2, Some(500)), (3, Some(200))]);
         assert!(seen.tokens.iter().all(Option::is_none));
         for text in seen
             .before
             .iter()
-            .map(|b| &b.3)
-            .chain(seen.after.iter().map(|a| &a.4))
+            .map(|b| &b.text)
+            .chain(seen.after.iter().map(|a| &a.text))
         {
             assert!(!text.contains(TOKEN), "a hook saw the token: {text}");
             assert!(!text.contains(CLIENT_TOKEN), "a hook saw the token: {text}");
         }
-        assert!(seen.before[0].3.contains(r#""AccessToken":"<redacted>""#));
-        assert!(seen.after[0].4.contains("bad <redacted>"));
+        assert!(
+            seen.before[0]
+                .text
+                .contains(r#""AccessToken":"<redacted>""#)
+        );
+        assert!(seen.after[0].text.contains("bad <redacted>"));
     }
     {
         let seen = trusted.seen.lock().expect("lock");
         assert_eq!(seen.tokens, vec![Some(TOKEN.to_string()); 3]);
-        assert!(seen.before[0].3.contains(TOKEN), "opted in");
+        assert!(seen.before[0].text.contains(TOKEN), "opted in");
     }
 
     // A call dropped mid-attempt still ends its attempt for the hooks, as cancelled.
@@ -407,8 +434,8 @@ async fn hooks_run_once_per_attempt_and_see_no_token_unless_they_opt_in() {
         "once per attempt, the cancelled one too"
     );
     let last = &seen.after[3];
-    assert!(last.3, "cancelled");
-    assert_eq!(last.2.as_deref(), Some("cancelled"));
+    assert!(last.cancelled, "cancelled");
+    assert_eq!(last.failure.as_deref(), Some("cancelled"));
 }
 
 #[tokio::test]
