@@ -54,4 +54,18 @@ impl MockServer {
     pub fn client(&self) -> crate::Client {
         self.runtime_client().into()
     }
+
+    /// A [`ClientPool`](crate::ClientPool) pointed at the mock, without the client-side rate limit (see
+    /// [`MockServer::pool_builder`] to change its settings); the mock accepts its own [`ACCESS_TOKEN`] and those
+    /// given to [`MockServer::accept_access_tokens`].
+    ///
+    /// # Panics
+    ///
+    /// When the client cannot be built, which only a broken TLS set-up can cause.
+    pub fn pool(&self) -> crate::ClientPool {
+        #[allow(clippy::expect_used)] // Documented: nothing a test passes can make this fail.
+        self.pool_builder()
+            .build_pool()
+            .expect("a client pool for the mock")
+    }
 }

@@ -273,3 +273,49 @@ async fn recorded_requests_read_back_as_typed_values() {
     assert_eq!(counts.get("messages/add"), Some(&2));
     assert_eq!(counts.get("messageThreads/getAll"), Some(&1));
 }
+
+/// A portfolio token through a pool handle: `EnterpriseIds` is sent only when the caller gives it (the API then
+/// answers for all enterprises of the token's scope), exactly as given otherwise; nothing is added.
+#[tokio::test]
+async fn enterprise_ids_are_sent_only_as_given_through_a_pool() {
+    use mews_connector::ServicesGetAllRequest;
+    let mock = MockServer::start().await;
+    mock.accept_access_tokens(["portfolio-token"]);
+    let pool = mock.pool();
+    let portfolio = pool.for_enterprise("portfolio-token");
+    portfolio
+        .services()
+        .get_all(&ServicesGetAllRequest::new(Limitation::new(10)))
+        .await
+        .expect("all enterprises of the portfolio");
+    let mut one = ServicesGetAllRequest::new(Limitation::new(10));
+    one.enterprise_ids = Some(vec!["3fa85f64-5717-4562-b3fc-2c963f66afa6".into()]);
+    portfolio
+        .services()
+        .get_all(&one)
+        .await
+        .expect("one enterprise");
+    let bodies = mock.request_bodies::<ServicesGetAllRequest>();
+    assert_eq!(bodies.len(), 2);
+    assert!(bodies[0].get("EnterpriseIds").is_none(), "{}", bodies[0]);
+    assert_eq!(
+        bodies[1]["EnterpriseIds"],
+        serde_json::json!(["3fa85f64-5717-4562-b3fc-2c963f66afa6"])
+    );
+    assert!(bodies.iter().all(|b| b["AccessToken"] == "portfolio-token"));
+    // A token the mock does not know is refused like the API does.
+    let stranger = pool.for_enterprise("unknown-token");
+    let refused = stranger
+        .services()
+        .get_all(&ServicesGetAllRequest::new(Limitation::new(10)))
+        .await
+        .expect_err("401");
+    assert_eq!(refused.status(), Some(401));
+    mock.revoke_access_token("portfolio-token");
+    let revoked = portfolio
+        .services()
+        .get_all(&ServicesGetAllRequest::new(Limitation::new(10)))
+        .await
+        .expect_err("revoked");
+    assert_eq!(revoked.status(), Some(401));
+}

@@ -1,5 +1,5 @@
 //! Loopback tests of the client runtime: retries, timeouts, faults, bodies, pagination, concurrency,
-//! rate limits, secrets and cancellation, against the loopback HTTP/1.1 server on 127.0.0.1 (the `loopback` crate).
+//! rate limits, many access tokens through one client, hooks, secrets and cancellation, against the loopback HTTP/1.1 server on 127.0.0.1 (the `loopback` crate).
 //!
 //! Each test asserts the exact outcome and how many requests the server saw.
 
@@ -17,6 +17,8 @@ mod cancellation;
 mod concurrency;
 #[path = "runtime/faults.rs"]
 mod faults;
+#[path = "runtime/multi.rs"]
+mod multi;
 #[path = "runtime/requests.rs"]
 mod requests;
 #[path = "runtime/secrets.rs"]

@@ -29,6 +29,8 @@ pub struct Request {
     pub method: String,
     /// The path, with the query if any.
     pub path: String,
+    /// The header fields as received, names lower-cased.
+    pub headers: Vec<(String, String)>,
     /// The body as received.
     pub body: Vec<u8>,
     /// When it was read.
@@ -36,6 +38,14 @@ pub struct Request {
 }
 
 impl Request {
+    /// The first value of the header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
     /// The body as JSON (`null` when it is not JSON).
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
@@ -447,14 +457,18 @@ async fn read_request(
     let mut words = head.split_whitespace();
     let method = words.next().unwrap_or("").to_string();
     let path = words.next().unwrap_or("").to_string();
-    let length = head
+    let headers: Vec<(String, String)> = head
         .lines()
-        .find_map(|line| {
+        .skip(1)
+        .filter_map(|line| {
             let (name, value) = line.split_once(':')?;
-            name.trim()
-                .eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().ok())?
+            Some((name.trim().to_ascii_lowercase(), value.trim().to_string()))
         })
+        .collect();
+    let length = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .and_then(|(_, value)| value.parse::<usize>().ok())
         .unwrap_or(0);
     if length > MAX_BODY {
         return None;
@@ -467,6 +481,7 @@ async fn read_request(
     Some(Request {
         method,
         path,
+        headers,
         body,
         at: Instant::now(),
     })

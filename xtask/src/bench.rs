@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 /// The sections, in the order they run.
-pub const SECTIONS: [&str; 5] = ["regen", "decode", "client", "paging", "compile"];
+pub const SECTIONS: [&str; 6] = ["regen", "decode", "client", "paging", "tokens", "compile"];
 
 /// What to run.
 #[derive(Clone, Debug, Default)]
@@ -273,7 +273,7 @@ pub fn run(root: &Path, args: &Args) -> Result<Report> {
         machine["rustc"].as_str().unwrap_or("?")
     );
 
-    if ["regen", "decode", "client", "paging"]
+    if ["regen", "decode", "client", "paging", "tokens"]
         .iter()
         .any(|s| wanted(s))
     {
@@ -299,6 +299,9 @@ pub fn run(root: &Path, args: &Args) -> Result<Report> {
     }
     if wanted("paging") {
         sections.push(paging_section(root, &raw, args.quick)?);
+    }
+    if wanted("tokens") {
+        sections.push(tokens_section(root, &raw, args.quick)?);
     }
     if wanted("compile") {
         sections.push(compile_section(root, args)?);
@@ -780,6 +783,127 @@ fn paging_section(root: &Path, raw: &Path, quick: bool) -> Result<Section> {
          more\"); N = 10,500 shows a short last page ending the stream without that request"
             .to_string(),
     );
+    Ok(section)
+}
+
+fn tokens_section(root: &Path, raw: &Path, quick: bool) -> Result<Section> {
+    let json = raw.join("tokens.json");
+    let rounds = if quick { 1 } else { 5 };
+    let (tokens, requests, concurrency, limit, window_ms) = (1_000, 20, 64, 10, 500);
+    bench_program(
+        root,
+        "tokens",
+        &[
+            "--tokens".into(),
+            tokens.to_string(),
+            "--requests".into(),
+            requests.to_string(),
+            "--concurrency".into(),
+            concurrency.to_string(),
+            "--limit".into(),
+            limit.to_string(),
+            "--window-ms".into(),
+            window_ms.to_string(),
+            "--rounds".into(),
+            rounds.to_string(),
+            "--json".into(),
+            path_arg(&json),
+        ],
+    )?;
+    let result = read_json(&json)?;
+    let (pool, each) = (&result["pool"], &result["each"]);
+    let mut section = Section {
+        name: "tokens",
+        title: format!(
+            "Many access tokens: {tokens} tokens × {requests} `messages/getAll`, concurrency {concurrency}"
+        ),
+        ..Section::default()
+    };
+    let per_token = "one client per token";
+    section.rows.push(
+        Row::new(
+            "one Client (pool + handle per token): throughput",
+            Quantity::PerSecond(number(pool, "requests_per_second")?),
+        )
+        .against(
+            Quantity::PerSecond(number(each, "requests_per_second")?),
+            per_token,
+            Ratio::Speed,
+        )
+        .paired(paired_ratio(
+            &numbers(pool, "requests_per_second_samples"),
+            &numbers(each, "requests_per_second_samples"),
+        ))
+        .ratio_target(1.0, "≥ 1× speed"),
+    );
+    section.rows.push(
+        Row::new(
+            "one Client: peak RSS of the process",
+            Quantity::Bytes(number(pool, "vm_hwm_kib")? * 1024.0),
+        )
+        .against(
+            Quantity::Bytes(number(each, "vm_hwm_kib")? * 1024.0),
+            per_token,
+            Ratio::Time,
+        )
+        .ratio_target(0.1, "≤ 0.1×"),
+    );
+    section.rows.push(
+        Row::new(
+            "one Client: peak RSS above the process before the clients",
+            Quantity::Bytes(number(pool, "vm_hwm_above_start_kib")? * 1024.0),
+        )
+        .against(
+            Quantity::Bytes(number(each, "vm_hwm_above_start_kib")? * 1024.0),
+            per_token,
+            Ratio::Time,
+        )
+        .ratio_target(0.1, "≤ 0.1×"),
+    );
+    let connections = number(pool, "connections")?;
+    section.rows.push(
+        Row::new(
+            "one Client: TCP connections opened (at the server)",
+            Quantity::Count(connections),
+        )
+        .against(
+            Quantity::Count(number(each, "connections")?),
+            per_token,
+            Ratio::Count,
+        )
+        .target(
+            format!("≤ concurrency ({concurrency})"),
+            connections <= f64::from(concurrency),
+        ),
+    );
+    for (label, way) in [("one Client", pool), (per_token, each)] {
+        let most = number(way, "max_in_window")?;
+        let rejected = number(way, "rejected")?;
+        section.rows.push(
+            Row::new(
+                format!(
+                    "{label}: most requests of one token within any {window_ms} ms (at the server)"
+                ),
+                Quantity::Count(most),
+            )
+            .target(
+                format!("≤ {limit}, no 429 ({rejected:.0})"),
+                most <= f64::from(limit) && rejected == 0.0,
+            ),
+        );
+    }
+    section.notes.push(format!(
+        "each way runs {rounds} times, alternating which goes first, each time in a client process of \
+         its own against a fresh loopback server process (one thread); the client process has one thread \
+         and {concurrency} tasks taking calls round-robin over the tokens (call k is token k mod \
+         {tokens}'s), with a client-side limit of {limit} requests per token per {window_ms} ms (tight \
+         enough to bind at times; the server answers 429 past it and counts, per token, the most \
+         arrivals within any window). Throughput is the median, its ratio the median of the per-round \
+         ratios; memory is the largest `VmHWM` of any run (the process before the clients held about 3 \
+         MiB, the second memory row takes that off); connections are those the server accepted. One \
+         client per token pays a reqwest client, a connection pool, a TLS configuration and at least one \
+         connection per token"
+    ));
     Ok(section)
 }
 

@@ -59,7 +59,7 @@ xflags::xflags! {
         cmd bench {
             /// Fewer repetitions (a smoke run).
             optional --quick
-            /// Only these sections: regen, decode, client, paging, compile (comma-separated, repeatable).
+            /// Only these sections: regen, decode, client, paging, tokens, compile (comma-separated, repeatable).
             repeated --only sections: String
             /// Also time builds from an empty target folder, dependencies included.
             optional --cold

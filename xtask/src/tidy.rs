@@ -307,14 +307,15 @@ mod tests {
         );
     }
 
-    /// The README's client example is the compiled `generated-client/examples/quickstart.rs`, its testing
-    /// example the test `generated-client/tests/readme_testing.rs`, and its webhook example the compiled
-    /// `generated-client/examples/webhook_axum.rs`.
+    /// The README's client examples are the compiled `generated-client/examples/quickstart.rs` and
+    /// `properties.rs`, its testing example the test `generated-client/tests/readme_testing.rs`, and its webhook
+    /// example the compiled `generated-client/examples/webhook_axum.rs`.
     #[test]
     fn the_readme_examples_are_compiled() {
         let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
         for file in [
             "generated-client/examples/quickstart.rs",
+            "generated-client/examples/properties.rs",
             "generated-client/tests/readme_testing.rs",
             "generated-client/examples/webhook_axum.rs",
         ] {

@@ -5,7 +5,8 @@ use crate::runtime;
 
 /// A Mews Connector API client: one handle per resource, one async method per operation.
 ///
-/// Build it once with [`Client::builder`] and clone it freely (clones share connections and limits).
+/// Build it once with [`Client::builder`] and clone it freely (clones share connections and limits); for
+/// many `AccessToken`s, build a [`ClientPool`] with [`Client::multi_property`].
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: runtime::Client,
@@ -21,6 +22,32 @@ impl Client {
         client_name: impl Into<String>,
     ) -> runtime::ClientBuilder {
         runtime::ClientBuilder::new(environment, client_token, access_token, client_name)
+    }
+    /// Starts a client for many `AccessToken`s (properties, portfolios) with the application's
+    /// `ClientToken` and name: build it with [`runtime::ClientBuilder::build_pool`] into a
+    /// [`ClientPool`], whose [`for_enterprise`](runtime::ClientPool::for_enterprise) gives a `Client` per
+    /// `AccessToken`, all sharing one connection pool.
+    pub fn multi_property(
+        environment: runtime::Environment,
+        client_token: impl Into<runtime::ClientToken>,
+        client_name: impl Into<String>,
+    ) -> runtime::ClientBuilder {
+        runtime::ClientBuilder::multi_property(environment, client_token, client_name)
+    }
+    /// A client for another `AccessToken` sharing this one's connection pool, settings and hooks, with
+    /// that token's own rate limiter.
+    pub fn for_enterprise(
+        &self,
+        access_token: impl Into<runtime::AccessToken>,
+    ) -> Client {
+        Client {
+            inner: self.inner.for_enterprise(access_token),
+        }
+    }
+    /// Replaces the `AccessToken` of this client and its clones; calls already started finish with the
+    /// old one.
+    pub fn rotate_access_token(&self, access_token: impl Into<runtime::AccessToken>) {
+        self.inner.rotate_access_token(access_token);
     }
     /// The runtime client, to send requests with per-call options or to page by hand.
     pub fn runtime(&self) -> &runtime::Client {
@@ -532,6 +559,10 @@ impl Client {
         VouchersApi { client: &self.inner }
     }
 }
+
+/// Many `AccessToken`s through one connection pool: [`for_enterprise`](runtime::ClientPool::for_enterprise)
+/// gives a [`Client`] per token. Built with [`Client::multi_property`].
+pub type ClientPool = runtime::ClientPool<Client>;
 
 impl From<runtime::Client> for Client {
     fn from(inner: runtime::Client) -> Self {

@@ -1,5 +1,5 @@
-//! Client-side rate limiting: sliding windows per access token and per endpoint, shared by the clones
-//! of a client, with cancellation-safe waiting for a slot.
+//! Client-side rate limiting: sliding windows per access token and per endpoint, one limiter per
+//! `AccessToken` shared by every handle of that token, with cancellation-safe waiting for a slot.
 //!
 //! A request takes a slot in each window that applies to it when it is sent, and keeps it until one
 //! window period after its attempt ended (response read, failure, timeout or cancellation). The
@@ -199,7 +199,7 @@ struct State {
     paused_until: Option<Instant>,
 }
 
-/// The limiter of one client (and its clones).
+/// The limiter of one `AccessToken`, shared by every handle of that token.
 #[derive(Debug)]
 pub(crate) struct Limiter {
     limits: RateLimits,
@@ -344,6 +344,23 @@ impl Limiter {
             }
         }
         self.released.notify_waiters();
+    }
+
+    /// Whether forgetting this limiter loses nothing: no slot counts any more and no pause is pending.
+    pub(crate) fn is_idle(&self, now: Instant) -> bool {
+        let mut state = self.state();
+        if state.paused_until.is_some_and(|until| until > now) {
+            return false;
+        }
+        let period = |window: Option<RateWindow>| window.map_or(Duration::ZERO, |w| w.period);
+        let token_period = period(self.limits.per_token);
+        let endpoint_period = period(self.limits.per_endpoint);
+        state.token.prune(now, token_period);
+        state.token.slots.is_empty()
+            && state.endpoints.values_mut().all(|log| {
+                log.prune(now, endpoint_period);
+                log.slots.is_empty()
+            })
     }
 
     pub(crate) fn usage(&self) -> RateLimitUsage {

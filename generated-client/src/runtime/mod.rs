@@ -11,6 +11,7 @@ mod error;
 pub mod events;
 pub mod examples;
 pub mod fetch;
+mod hook;
 mod limit;
 mod money;
 pub mod open_enum;
@@ -23,16 +24,19 @@ pub mod testing;
 pub mod validate;
 mod values;
 
-pub use client::{CallOptions, Client, ClientBuilder};
+pub use client::{CallOptions, Client, ClientBuilder, ClientPool};
 pub use coproduct::{Coproduct, UnknownVariant, Variant};
 pub use decimal::{Decimal, DecimalError};
 pub use environment::Environment;
 pub use error::{ApiError, Error, Result};
+pub use hook::{AttemptRequest, AttemptResponse, Hook};
 pub use limit::{RateLimitUsage, RateLimits, RateWindow};
 pub use money::{Currency, Money, MoneyError};
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{Operation, OperationInfo, Safety};
 pub use pagination::{Items, PagedItems, PagedRequest, PagedResponse, Pages};
+/// The HTTP client the transport is built on, for [`ClientBuilder::http_client`] and hook headers.
+pub use reqwest;
 pub use retry::RetryPolicy;
 pub use secret::{AccessToken, ClientToken};
 pub use validate::{Bounded, Interval, Validate, Validator, Violation};

@@ -123,7 +123,7 @@ impl Secrets {
         }
     }
 
-    fn contains_token(&self, text: &str) -> bool {
+    pub(crate) fn contains_token(&self, text: &str) -> bool {
         [self.client_token.expose(), self.access_token.expose()]
             .iter()
             .any(|token| !token.is_empty() && text.contains(token))

@@ -2,7 +2,8 @@
 //! calls the first operations an integration needs: `configuration/get`, `services/getAll` and the paging
 //! stream of `reservations/getAll/2023-06-06`. `cargo check` with the workspace's target folder and lock file.
 //! A second one tests its own paging and write flow against the `testing` mock (a dev-dependency feature):
-//! `cargo test` runs it, with no network but loopback and no Markdown.
+//! `cargo test` runs it, with no network but loopback and no Markdown. A third serves 1,000 properties through
+//! one `Client` against the mock, with a rate limit per `AccessToken`, and rotates one property's token mid-run.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -209,6 +210,146 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
     assert!(
         !stderr(&test).contains("warning"),
         "the downstream crate builds with warnings:\n{}",
+        stderr(&test)
+    );
+}
+
+/// A multi-property integration: one `Client` for every property, a handle per `AccessToken`.
+const PROPERTIES: &str = r#"//! A downstream integration serving many properties through one client.
+use futures_util::{StreamExt, TryStreamExt, stream};
+use mews_connector::{Client, ClientPool, ConfigurationGetRequest};
+
+/// One property: its name and its handle on the shared client.
+pub struct Property {
+    pub name: String,
+    pub client: Client,
+}
+
+/// A handle per `AccessToken`, all through `pool`'s connections.
+pub fn connect(pool: &ClientPool, tokens: &[String]) -> Vec<Property> {
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| {
+            let name = format!("hotel-{i}");
+            let client = pool.for_enterprise_labelled(token.as_str(), name.clone());
+            Property { name, client }
+        })
+        .collect()
+}
+
+/// Reads every property's configuration, 64 at a time; returns how many were read.
+pub async fn sync(properties: &[Property]) -> mews_connector::Result<usize> {
+    let names: Vec<String> = stream::iter(properties)
+        .map(|property| async move {
+            let configuration = property
+                .client
+                .configuration()
+                .get(&ConfigurationGetRequest::default())
+                .await?;
+            Ok::<_, mews_connector::Error>(format!("{}: {}", property.name, configuration.enterprise.name))
+        })
+        .buffer_unordered(64)
+        .try_collect()
+        .await?;
+    Ok(names.len())
+}
+"#;
+
+/// 1,000 properties against the mock, a token rotated mid-run, two requests per token per hour allowed.
+const PROPERTIES_TEST: &str = r#"//! Many properties against the mock: one client, per-token limits, a token rotated mid-run.
+use std::collections::HashMap;
+use std::time::Duration;
+
+use downstream_properties::{connect, sync};
+use mews_connector::runtime::{RateLimits, RateWindow};
+use mews_connector::testing::MockServer;
+use mews_connector::{ClientPool, ConfigurationGetRequest};
+
+#[tokio::test]
+async fn one_client_serves_a_thousand_properties_and_rotates_a_token() {
+    let mock = MockServer::start().await;
+    let tokens: Vec<String> = (0..1000).map(|i| format!("AT-property-{i:04}")).collect();
+    mock.accept_access_tokens(tokens.clone());
+    mock.accept_access_tokens(["AT-property-0007-renewed"]);
+    // Two requests per token per hour: one limiter for all tokens would stall after the second request.
+    let limits = RateLimits::disabled().per_token(Some(RateWindow::new(2, Duration::from_secs(3600))));
+    let pool: ClientPool = mock.pool_builder().rate_limits(limits).build_pool().unwrap();
+    let properties = connect(&pool, &tokens);
+
+    // Property 7's token is replaced while the first pass runs.
+    let rotate = async {
+        while mock.request_count::<ConfigurationGetRequest>() < 300 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        properties[7].client.rotate_access_token("AT-property-0007-renewed");
+    };
+    let (first, ()) = tokio::join!(sync(&properties), rotate);
+    assert_eq!(first.unwrap(), 1000);
+    // The old token stops working; the second pass uses the new one.
+    mock.revoke_access_token("AT-property-0007");
+    assert_eq!(sync(&properties).await.unwrap(), 1000);
+
+    let mut per_token: HashMap<String, usize> = HashMap::new();
+    for body in mock.request_bodies::<ConfigurationGetRequest>() {
+        *per_token.entry(body["AccessToken"].as_str().unwrap().to_string()).or_default() += 1;
+    }
+    assert_eq!(per_token.values().sum::<usize>(), 2000);
+    assert!(per_token.values().all(|&n| n <= 2), "no token over its limit");
+    assert_eq!(per_token["AT-property-0999"], 2);
+    assert!(per_token["AT-property-0007-renewed"] >= 1);
+    assert_eq!(mock.rejected(), 0);
+    for (i, property) in properties.iter().enumerate() {
+        let used = property.client.runtime().rate_limit_usage().unwrap().in_window;
+        if i != 7 {
+            assert_eq!(used, 2, "{}: its own window", property.name);
+        }
+    }
+    let shown = format!("{pool:?} {:?}", properties[7].client);
+    assert!(!shown.contains("AT-property"), "{shown}");
+}
+"#;
+
+#[test]
+fn a_downstream_crate_serves_many_properties_through_one_client() {
+    let client = root().join("generated-client");
+    let manifest = format!(
+        r#"[package]
+name = "downstream-properties"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+generated-client = {{ path = "{path}", default-features = false, features = ["configuration"] }}
+futures-util = {{ version = "0.3", default-features = false, features = ["alloc"] }}
+
+[dev-dependencies]
+generated-client = {{ path = "{path}", default-features = false, features = ["configuration", "testing"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
+
+[workspace]
+"#,
+        path = client.display()
+    );
+    let test = cargo_in_scratch_crate(
+        "downstream-properties",
+        &manifest,
+        &[
+            ("src/lib.rs", PROPERTIES),
+            ("tests/properties.rs", PROPERTIES_TEST),
+        ],
+        "test",
+    );
+    assert!(
+        test.status.success(),
+        "the multi-property crate's test against the mock fails:\n{}\n{}",
+        String::from_utf8_lossy(&test.stdout),
+        stderr(&test)
+    );
+    assert!(
+        !stderr(&test).contains("warning"),
+        "the multi-property crate builds with warnings:\n{}",
         stderr(&test)
     );
 }

@@ -9,7 +9,7 @@ mod paging;
 pub mod probe;
 mod reply;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use loopback::{Action, Body, Server};
@@ -115,6 +115,10 @@ struct State {
     recorded: Vec<Recorded>,
     rejected: usize,
     lenient: bool,
+    /// `AccessToken`s accepted besides [`ACCESS_TOKEN`].
+    access_tokens: HashSet<String>,
+    /// `AccessToken`s refused from now on, as after a rotation.
+    revoked: HashSet<String>,
 }
 
 /// The routes and what tests set up; shared with the server's handler.
@@ -198,6 +202,34 @@ impl MockServer {
             CLIENT_NAME,
         )
         .no_rate_limit()
+    }
+
+    /// A builder of a client for many `AccessToken`s ([`ClientBuilder::multi_property`]) pointed at the mock,
+    /// with its `ClientToken` and client name and without the client-side rate limit. The mock accepts the
+    /// tokens given to [`MockServer::accept_access_tokens`].
+    pub fn pool_builder(&self) -> ClientBuilder {
+        Client::multi_property(
+            Environment::Custom(self.server.base_url.clone()),
+            CLIENT_TOKEN,
+            CLIENT_NAME,
+        )
+        .no_rate_limit()
+    }
+
+    /// Accepts these `AccessToken`s too (one per property of a multi-property integration).
+    pub fn accept_access_tokens<T: Into<String>>(&self, tokens: impl IntoIterator<Item = T>) {
+        let mut state = self.state();
+        for token in tokens {
+            let token = token.into();
+            state.revoked.remove(&token);
+            state.access_tokens.insert(token);
+        }
+    }
+
+    /// Refuses `token` from now on with a 401 `Invalid AccessToken`, as the API does with a token replaced
+    /// by a new one.
+    pub fn revoke_access_token(&self, token: impl Into<String>) {
+        self.state().revoked.insert(token.into());
     }
 
     /// The runtime client of [`MockServer::client_builder`].
@@ -382,7 +414,15 @@ impl Mock {
             ("AccessToken", ACCESS_TOKEN),
             ("Client", CLIENT_NAME),
         ] {
-            if json.get(name).and_then(Json::as_str) != Some(expected) {
+            let given = json.get(name).and_then(Json::as_str);
+            let valid = match given {
+                Some(token) if name == "AccessToken" => {
+                    (token == expected || state.access_tokens.contains(token))
+                        && !state.revoked.contains(token)
+                }
+                other => other == Some(expected),
+            };
+            if !valid {
                 return Err((401, format!("Invalid {name}")));
             }
         }
