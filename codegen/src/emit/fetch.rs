@@ -40,24 +40,35 @@ fn message_plan(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) -> 
     };
     let name = ctx.ident(&def.rust_name);
     let events = ctx.ident(&field.rust_name);
+    let Some(event_id) = field.ty.named() else {
+        return TokenStream::new();
+    };
+    let from = ctx.module_of(&def.id);
+    let events_module = ctx.module_of(event_id);
+    let plan = if events_module == from {
+        quote!(FetchPlan)
+    } else {
+        let up = ctx.up(from);
+        let module = ctx.module_path(events_module);
+        quote!(#up #module::FetchPlan)
+    };
     let doc = format!(
-        " The entities `{}` names, as ids per fetch operation (each once, chunked by the per-operation methods of \
-         [`FetchPlan`](runtime::fetch::FetchPlan)), and the events no request reads.",
+        " The entities `{}` names, as ids per fetch operation (each once, in the order first seen, chunked by \
+         the per-operation methods of the plan), and the events no request reads.",
         field.wire_name
     );
     quote! {
         #cfg
         impl #name {
             #[doc = #doc]
-            pub fn fetch_plan(&self) -> runtime::fetch::FetchPlan {
-                runtime::fetch::FetchPlan::of(self.#events.iter().map(|event| event.fetch()))
+            pub fn fetch_plan(&self) -> #plan {
+                #plan(runtime::fetch::FetchPlan::of(self.#events.iter().map(|event| event.fetch())))
             }
         }
     }
 }
 
 fn coproduct_fetch(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, cfg: &TokenStream) -> TokenStream {
-    let from = ctx.module_of(&def.id);
     let name = ctx.ident(&def.rust_name);
     let arms = c.variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
@@ -105,7 +116,7 @@ fn coproduct_fetch(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, cfg: &TokenStrea
             }
         }
     });
-    let mut out = quote! {
+    quote! {
         #cfg
         impl #name {
             /// What reading this event's entity takes: the operation and id, or why it cannot be read by id.
@@ -116,10 +127,28 @@ fn coproduct_fetch(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, cfg: &TokenStrea
                 }
             }
         }
-    };
-    // One method per fetch operation with an ids filter, each once.
+    }
+}
+
+/// The page's `FetchPlan`, when an event coproduct on it names fetch operations: the runtime's plan (ids per
+/// operation) with one method per fetch operation that has an ids filter. A type of the page's own, so that a
+/// crate generated apart from the runtime can have these methods too.
+pub fn page_fetch_plan(ctx: &Ctx<'_>, page: &PageInfo) -> TokenStream {
+    let coproducts: Vec<&Coproduct> = ctx
+        .types_of(&page.path)
+        .filter_map(|d| match &d.kind {
+            TypeKind::Coproduct(c) if c.variants.iter().any(|v| v.fetch.is_some()) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if coproducts.is_empty() {
+        return TokenStream::new();
+    }
+    let from = page.module.as_str();
+    let mut methods = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for v in &c.variants {
+    // One method per fetch operation with an ids filter, each once.
+    for v in coproducts.iter().flat_map(|c| &c.variants) {
         let Some(VariantFetch {
             operation,
             filter: Some(filter),
@@ -152,9 +181,8 @@ fn coproduct_fetch(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, cfg: &TokenStrea
         } else {
             quote!(request.#field = ids)
         };
-        // Both the event's gate and the operation's feature: the request type exists only with the latter.
+        // The request type exists only with the operation's feature.
         let op_cfg = ctx.cfg(&ctx.operation_features(op));
-        let op_cfg = quote!(#cfg #op_cfg);
         let doc = format!(
             " `{operation}` requests for the planned ids: copies of `template` with `{}` set, at most {} ids each.",
             filter.wire_name,
@@ -162,15 +190,30 @@ fn coproduct_fetch(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, cfg: &TokenStrea
                 .max_items
                 .map_or("all".to_string(), |m| m.to_string())
         );
-        out.extend(quote! {
+        methods.push(quote! {
             #op_cfg
-            impl runtime::fetch::FetchPlan {
-                #[doc = #doc]
-                pub fn #method(&self, template: &#request) -> Vec<#request> {
-                    self.requests(#operation, #max, template, |request: &mut #request, ids| #set)
-                }
+            #[doc = #doc]
+            pub fn #method(&self, template: &#request) -> Vec<#request> {
+                self.0.requests(#operation, #max, template, |request: &mut #request, ids| #set)
             }
         });
     }
-    out
+    quote! {
+        /// A batch of events as fetch requests: the ids each fetch operation reads, each once, in the order first
+        /// seen, and the events no request reads ([`unfetched`](runtime::fetch::FetchPlan::unfetched)). The
+        /// methods named after an operation fill its ids filter in copies of a request you supply.
+        #[derive(Clone, Debug, Default, PartialEq, Eq)]
+        pub struct FetchPlan(pub runtime::fetch::FetchPlan);
+
+        impl std::ops::Deref for FetchPlan {
+            type Target = runtime::fetch::FetchPlan;
+            fn deref(&self) -> &runtime::fetch::FetchPlan {
+                &self.0
+            }
+        }
+
+        impl FetchPlan {
+            #(#methods)*
+        }
+    }
 }

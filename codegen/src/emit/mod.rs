@@ -324,6 +324,7 @@ fn page_items(ctx: &Ctx<'_>, page: &PageInfo) -> TokenStream {
     for operation in ctx.emitted_operations().filter(|o| o.page == page.path) {
         items.extend(operations::operation_impls(ctx, operation));
     }
+    items.extend(fetch::page_fetch_plan(ctx, page));
     items
 }
 

@@ -305,12 +305,30 @@ fn constructor(
     cfg: &TokenStream,
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
-    let params = s.fields.iter().filter(|f| is_parameter(f)).map(|f| {
-        let rust = ctx.ident(&f.rust_name);
-        let ty = ctx.field_type(f, from);
-        quote!(#rust: #ty)
-    });
+    let params: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| is_parameter(f))
+        .map(|f| {
+            let rust = ctx.ident(&f.rust_name);
+            let ty = ctx.field_type(f, from);
+            quote!(#rust: #ty)
+        })
+        .collect();
     let inits = s.fields.iter().map(field_init);
+    // Every required property a literal: `new()` takes nothing, and `Default` is the same value.
+    let default = if params.is_empty() {
+        quote! {
+            #cfg
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #cfg
         impl #name {
@@ -319,6 +337,7 @@ fn constructor(
                 Self { #(#inits),* }
             }
         }
+        #default
     }
 }
 

@@ -381,7 +381,10 @@ fn type_names(
 fn event_type_names(api: &Api) -> BTreeMap<TypeId, String> {
     let mut names = BTreeMap::new();
     for page in api.pages.iter().filter(|p| p.kind == PageKind::Events) {
-        let mut taken = NameSet::with_reserved(RESERVED_TYPE_NAMES);
+        // `FetchPlan`: what the page's events turn into (see `emit/fetch.rs`).
+        let mut reserved = RESERVED_TYPE_NAMES.to_vec();
+        reserved.push("FetchPlan");
+        let mut taken = NameSet::with_reserved(&reserved);
         let page_name = ident(&page.title, Case::Pascal);
         let singular = page_name.strip_suffix('s').unwrap_or(&page_name);
         let defs: Vec<&TypeDef> = api

@@ -1,9 +1,10 @@
 //! From events to fetch requests: which operation reads each event's entity, the ids deduplicated per
 //! operation and chunked at its filter's `max N items`.
 //!
-//! Generated event enums say what each event needs ([`Fetch`]); [`FetchPlan`] gathers a batch, and
-//! generated methods on it (one per fetch operation, `customers_get_all`…) fill the `…Ids` filter of
-//! copies of a request the caller supplies, since some requests need more (`Extent`, time filters).
+//! Generated event enums say what each event needs ([`Fetch`]); [`FetchPlan`] gathers a batch, and the
+//! generated page's own `FetchPlan` wraps it with one method per fetch operation (`customers_get_all`…) that
+//! fills the `…Ids` filter of copies of a request the caller supplies, since some requests need more
+//! (`Extent`, time filters).
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -194,97 +194,6 @@ impl Event {
     }
 }
 
-#[cfg(feature = "reservations")]
-impl runtime::fetch::FetchPlan {
-    /// `reservations/getAll/2023-06-06` requests for the planned ids: copies of `template` with `ReservationIds` set, at most 1000 ids each.
-    pub fn reservations_get_all(
-        &self,
-        template: &super::super::reservations::ReservationsGetAllRequest,
-    ) -> Vec<super::super::reservations::ReservationsGetAllRequest> {
-        self.requests(
-            "reservations/getAll/2023-06-06",
-            1000,
-            template,
-            |request: &mut super::super::reservations::ReservationsGetAllRequest, ids| {
-                request.reservation_ids = Some(ids);
-            },
-        )
-    }
-}
-
-#[cfg(feature = "resources")]
-impl runtime::fetch::FetchPlan {
-    /// `resources/getAll` requests for the planned ids: copies of `template` with `ResourceIds` set, at most 1000 ids each.
-    pub fn resources_get_all(
-        &self,
-        template: &super::super::resources::ResourcesGetAllRequest,
-    ) -> Vec<super::super::resources::ResourcesGetAllRequest> {
-        self.requests(
-            "resources/getAll",
-            1000,
-            template,
-            |request: &mut super::super::resources::ResourcesGetAllRequest, ids| {
-                request.resource_ids = Some(ids);
-            },
-        )
-    }
-}
-
-#[cfg(feature = "resourceblocks")]
-impl runtime::fetch::FetchPlan {
-    /// `resourceBlocks/getAll` requests for the planned ids: copies of `template` with `ResourceBlockIds` set, at most 1000 ids each.
-    pub fn resource_blocks_get_all(
-        &self,
-        template: &super::super::resourceblocks::ResourceBlocksGetAllRequest,
-    ) -> Vec<super::super::resourceblocks::ResourceBlocksGetAllRequest> {
-        self.requests(
-            "resourceBlocks/getAll",
-            1000,
-            template,
-            |
-                request: &mut super::super::resourceblocks::ResourceBlocksGetAllRequest,
-                ids|
-            request.resource_block_ids = Some(ids),
-        )
-    }
-}
-
-#[cfg(feature = "customers")]
-impl runtime::fetch::FetchPlan {
-    /// `customers/getAll` requests for the planned ids: copies of `template` with `CustomerIds` set, at most 1000 ids each.
-    pub fn customers_get_all(
-        &self,
-        template: &super::super::customers::CustomersGetAllRequest,
-    ) -> Vec<super::super::customers::CustomersGetAllRequest> {
-        self.requests(
-            "customers/getAll",
-            1000,
-            template,
-            |request: &mut super::super::customers::CustomersGetAllRequest, ids| {
-                request.customer_ids = Some(ids);
-            },
-        )
-    }
-}
-
-#[cfg(feature = "payments")]
-impl runtime::fetch::FetchPlan {
-    /// `payments/getAll` requests for the planned ids: copies of `template` with `PaymentIds` set, at most 1000 ids each.
-    pub fn payments_get_all(
-        &self,
-        template: &super::super::payments::PaymentsGetAllRequest,
-    ) -> Vec<super::super::payments::PaymentsGetAllRequest> {
-        self.requests(
-            "payments/getAll",
-            1000,
-            template,
-            |request: &mut super::super::payments::PaymentsGetAllRequest, ids| {
-                request.payment_ids = Some(ids);
-            },
-        )
-    }
-}
-
 /// Event discriminator.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -390,8 +299,108 @@ impl runtime::Validate for GeneralWebhookMessage {
 }
 
 impl GeneralWebhookMessage {
-    /// The entities `Events` names, as ids per fetch operation (each once, chunked by the per-operation methods of [`FetchPlan`](runtime::fetch::FetchPlan)), and the events no request reads.
-    pub fn fetch_plan(&self) -> runtime::fetch::FetchPlan {
-        runtime::fetch::FetchPlan::of(self.events.iter().map(|event| event.fetch()))
+    /// The entities `Events` names, as ids per fetch operation (each once, in the order first seen, chunked by the per-operation methods of the plan), and the events no request reads.
+    pub fn fetch_plan(&self) -> FetchPlan {
+        FetchPlan(
+            runtime::fetch::FetchPlan::of(self.events.iter().map(|event| event.fetch())),
+        )
+    }
+}
+
+/// A batch of events as fetch requests: the ids each fetch operation reads, each once, in the order first
+/// seen, and the events no request reads ([`unfetched`](runtime::fetch::FetchPlan::unfetched)). The
+/// methods named after an operation fill its ids filter in copies of a request you supply.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FetchPlan(pub runtime::fetch::FetchPlan);
+
+impl std::ops::Deref for FetchPlan {
+    type Target = runtime::fetch::FetchPlan;
+    fn deref(&self) -> &runtime::fetch::FetchPlan {
+        &self.0
+    }
+}
+
+impl FetchPlan {
+    #[cfg(feature = "reservations")]
+    /// `reservations/getAll/2023-06-06` requests for the planned ids: copies of `template` with `ReservationIds` set, at most 1000 ids each.
+    pub fn reservations_get_all(
+        &self,
+        template: &super::super::reservations::ReservationsGetAllRequest,
+    ) -> Vec<super::super::reservations::ReservationsGetAllRequest> {
+        self.0
+            .requests(
+                "reservations/getAll/2023-06-06",
+                1000,
+                template,
+                |
+                    request: &mut super::super::reservations::ReservationsGetAllRequest,
+                    ids|
+                request.reservation_ids = Some(ids),
+            )
+    }
+    #[cfg(feature = "resources")]
+    /// `resources/getAll` requests for the planned ids: copies of `template` with `ResourceIds` set, at most 1000 ids each.
+    pub fn resources_get_all(
+        &self,
+        template: &super::super::resources::ResourcesGetAllRequest,
+    ) -> Vec<super::super::resources::ResourcesGetAllRequest> {
+        self.0
+            .requests(
+                "resources/getAll",
+                1000,
+                template,
+                |request: &mut super::super::resources::ResourcesGetAllRequest, ids| {
+                    request.resource_ids = Some(ids);
+                },
+            )
+    }
+    #[cfg(feature = "resourceblocks")]
+    /// `resourceBlocks/getAll` requests for the planned ids: copies of `template` with `ResourceBlockIds` set, at most 1000 ids each.
+    pub fn resource_blocks_get_all(
+        &self,
+        template: &super::super::resourceblocks::ResourceBlocksGetAllRequest,
+    ) -> Vec<super::super::resourceblocks::ResourceBlocksGetAllRequest> {
+        self.0
+            .requests(
+                "resourceBlocks/getAll",
+                1000,
+                template,
+                |
+                    request: &mut super::super::resourceblocks::ResourceBlocksGetAllRequest,
+                    ids|
+                request.resource_block_ids = Some(ids),
+            )
+    }
+    #[cfg(feature = "customers")]
+    /// `customers/getAll` requests for the planned ids: copies of `template` with `CustomerIds` set, at most 1000 ids each.
+    pub fn customers_get_all(
+        &self,
+        template: &super::super::customers::CustomersGetAllRequest,
+    ) -> Vec<super::super::customers::CustomersGetAllRequest> {
+        self.0
+            .requests(
+                "customers/getAll",
+                1000,
+                template,
+                |request: &mut super::super::customers::CustomersGetAllRequest, ids| {
+                    request.customer_ids = Some(ids);
+                },
+            )
+    }
+    #[cfg(feature = "payments")]
+    /// `payments/getAll` requests for the planned ids: copies of `template` with `PaymentIds` set, at most 1000 ids each.
+    pub fn payments_get_all(
+        &self,
+        template: &super::super::payments::PaymentsGetAllRequest,
+    ) -> Vec<super::super::payments::PaymentsGetAllRequest> {
+        self.0
+            .requests(
+                "payments/getAll",
+                1000,
+                template,
+                |request: &mut super::super::payments::PaymentsGetAllRequest, ids| {
+                    request.payment_ids = Some(ids);
+                },
+            )
     }
 }
