@@ -168,3 +168,27 @@ fn websocket_events_are_typed_by_their_type_property() {
     assert!(serde_json::from_str::<WebSocketMessage>(broken).is_err());
     assert!(serde_json::from_str::<WebSocketMessage>(r#"{"Events":[{"Id":"no type"}]}"#).is_err());
 }
+
+/// `IntegrationApiKeyCreated` hands over the new token, typed as a token: the client switches to it, and the old
+/// one can go.
+#[tokio::test]
+async fn a_regenerated_api_key_rotates_the_clients_token() {
+    use mews_connector::ConfigurationGetRequest;
+    use mews_connector::testing::MockServer;
+
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    let body = r#"{"Action":"IntegrationApiKeyCreated","Data":{"Integration":{"Id":"i","Name":"n"},"ApiKey":"REGENERATED-TOKEN"}}"#;
+    let message: IntegrationWebhookMessage = serde_json::from_str(body).unwrap();
+    let IntegrationWebhookMessage::IntegrationApiKeyCreated(data) = message else {
+        panic!("{message:?}");
+    };
+    mock.accept_access_tokens(["REGENERATED-TOKEN"]);
+    client.rotate_access_token(data.api_key);
+    mock.revoke_access_token(mews_connector::testing::ACCESS_TOKEN);
+    client
+        .configuration()
+        .get(&ConfigurationGetRequest::default())
+        .await
+        .expect("the call goes out with the regenerated token");
+}
