@@ -195,22 +195,10 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         path = client.display()
     );
-    let test = cargo_in_scratch_crate(
+    tests_pass_in_scratch_crate(
         "downstream-testing",
         &manifest,
         &[("src/lib.rs", FLOW), ("tests/flow.rs", FLOW_TEST)],
-        "test",
-    );
-    assert!(
-        test.status.success(),
-        "the downstream crate's test against the mock fails:\n{}\n{}",
-        String::from_utf8_lossy(&test.stdout),
-        stderr(&test)
-    );
-    assert!(
-        !stderr(&test).contains("warning"),
-        "the downstream crate builds with warnings:\n{}",
-        stderr(&test)
     );
 }
 
@@ -332,24 +320,29 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
 "#,
         path = client.display()
     );
-    let test = cargo_in_scratch_crate(
+    tests_pass_in_scratch_crate(
         "downstream-properties",
         &manifest,
         &[
             ("src/lib.rs", PROPERTIES),
             ("tests/properties.rs", PROPERTIES_TEST),
         ],
-        "test",
     );
+}
+
+/// Runs `cargo test` on a scratch crate (see [`cargo_in_scratch_crate`]): its tests pass, and it builds without
+/// warnings.
+pub(super) fn tests_pass_in_scratch_crate(name: &str, manifest: &str, files: &[(&str, &str)]) {
+    let test = cargo_in_scratch_crate(name, manifest, files, "test");
     assert!(
         test.status.success(),
-        "the multi-property crate's test against the mock fails:\n{}\n{}",
+        "the tests of the scratch crate `{name}` fail:\n{}\n{}",
         String::from_utf8_lossy(&test.stdout),
         stderr(&test)
     );
     assert!(
         !stderr(&test).contains("warning"),
-        "the multi-property crate builds with warnings:\n{}",
+        "the scratch crate `{name}` builds with warnings:\n{}",
         stderr(&test)
     );
 }
@@ -357,7 +350,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
 /// Writes a crate outside the workspace into the test's scratch folder (its manifest, its files, the workspace's
 /// lock file, so the same dependency versions are already built in the shared target folder) and runs
 /// `cargo <subcommand> --offline` on it.
-pub(super) fn cargo_in_scratch_crate(
+fn cargo_in_scratch_crate(
     name: &str,
     manifest: &str,
     files: &[(&str, &str)],
