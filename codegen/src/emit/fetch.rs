@@ -73,44 +73,36 @@ fn coproduct_fetch(ctx: &Ctx<'_>, def: &TypeDef, c: &Coproduct, cfg: &TokenStrea
     let arms = c.variants.iter().map(|v| {
         let variant = ctx.ident(&v.rust_name);
         let wire = &v.wire;
-        let pattern = if v.payload.is_some() {
-            quote!(Self::#variant(value))
-        } else {
-            quote!(Self::#variant)
+        // The id is read from a payload that is always there and has an `Id`.
+        let id_field = v
+            .fetch
+            .as_ref()
+            .and_then(|f| f.id_field.as_deref())
+            .filter(|_| v.payload.is_some() && !v.payload_optional)
+            .map(|field| ctx.ident(field));
+        let pattern = match (&id_field, v.payload.is_some()) {
+            (Some(_), _) => quote!(Self::#variant(value)),
+            (None, true) => quote!(Self::#variant(_)),
+            (None, false) => quote!(Self::#variant),
         };
-        let id = |field: &Option<String>| match (field, v.payload.is_some() && !v.payload_optional) {
-            (Some(field), true) => {
-                let field = ctx.ident(field);
-                quote!(Some(value.#field.as_str()))
-            }
-            _ => quote!(None),
-        };
-        match &v.fetch {
-            Some(VariantFetch {
-                operation,
-                id_field: Some(field),
-                filter: Some(_),
-                ..
-            }) if v.payload.is_some() && !v.payload_optional => {
-                let field = ctx.ident(field);
+        match (&v.fetch, &id_field) {
+            (Some(VariantFetch { operation, filter: Some(_), .. }), Some(field)) => {
                 quote!(#pattern => runtime::fetch::Fetch::by(#operation, value.#field.as_str()),)
             }
-            Some(fetch) => {
+            (Some(fetch), _) => {
                 let operation = &fetch.operation;
                 let reason = fetch.reason.as_deref().unwrap_or("the event's value has no `Id`");
-                let id = id(&fetch.id_field);
-                let pattern = if v.payload.is_some() && id.to_string() == "None" {
-                    quote!(Self::#variant(_))
-                } else {
-                    pattern
+                let id = match &id_field {
+                    Some(field) => quote!(Some(value.#field.as_str())),
+                    None => quote!(None),
                 };
                 quote!(#pattern => runtime::fetch::Fetch::unfetched(#wire, Some(#operation), #id, #reason),)
             }
-            None => {
+            (None, _) => {
                 let pattern = if v.payload.is_some() {
                     quote!(Self::#variant(_))
                 } else {
-                    pattern
+                    quote!(Self::#variant)
                 };
                 quote!(#pattern => runtime::fetch::Fetch::unfetched(#wire, None, None, "the docs name no fetch operation for this event"),)
             }
