@@ -35,6 +35,16 @@ impl Api {
     pub fn page(&self, path: &str) -> Option<&PageInfo> {
         self.pages.iter().find(|p| p.path == path)
     }
+
+    /// The paths of the events pages, a namespace of their own (`events::…`) whose titles, links and
+    /// identifiers decide nothing on the other pages.
+    pub fn events_pages(&self) -> BTreeSet<String> {
+        self.pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Events)
+            .map(|p| p.path.clone())
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -534,6 +544,13 @@ pub struct Coproduct {
     pub tag: String,
     pub layout: CoproductLayout,
     pub variants: Vec<CoproductVariant>,
+}
+
+impl Coproduct {
+    /// Whether a variant names the operation that fetches its entity (an events page's `Fetch operation`).
+    pub fn has_fetch(&self) -> bool {
+        self.variants.iter().any(|v| v.fetch.is_some())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

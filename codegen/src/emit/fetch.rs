@@ -11,9 +11,7 @@ use crate::ir::*;
 /// The fetch helpers a type gets, if any.
 pub fn fetch_impls(ctx: &Ctx<'_>, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     match &def.kind {
-        TypeKind::Coproduct(c) if c.variants.iter().any(|v| v.fetch.is_some()) => {
-            coproduct_fetch(ctx, def, c, cfg)
-        }
+        TypeKind::Coproduct(c) if c.has_fetch() => coproduct_fetch(ctx, def, c, cfg),
         TypeKind::Struct(s) => message_plan(ctx, def, s, cfg),
         _ => TokenStream::new(),
     }
@@ -26,7 +24,7 @@ fn has_fetch(ctx: &Ctx<'_>, ty: &TypeExpr) -> bool {
     inner
         .named()
         .and_then(|id| ctx.api.types.get(id))
-        .is_some_and(|d| matches!(&d.kind, TypeKind::Coproduct(c) if c.variants.iter().any(|v| v.fetch.is_some())))
+        .is_some_and(|d| matches!(&d.kind, TypeKind::Coproduct(c) if c.has_fetch()))
 }
 
 /// `fetch_plan()` on a struct with a required list of fetchable events (`GeneralWebhookMessage::events`).
@@ -129,7 +127,7 @@ pub fn page_fetch_plan(ctx: &Ctx<'_>, page: &PageInfo) -> TokenStream {
     let coproducts: Vec<&Coproduct> = ctx
         .types_of(&page.path)
         .filter_map(|d| match &d.kind {
-            TypeKind::Coproduct(c) if c.variants.iter().any(|v| v.fetch.is_some()) => Some(c),
+            TypeKind::Coproduct(c) if c.has_fetch() => Some(c),
             _ => None,
         })
         .collect();

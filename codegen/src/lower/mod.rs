@@ -776,21 +776,7 @@ impl<'p> Lowerer<'p, '_> {
         {
             return Some(id);
         }
-        let message = match &resolution {
-            Resolution::MissingPage { page, .. } => {
-                format!("link `{dest}` points to `{page}`, which is not among the input pages")
-            }
-            Resolution::MissingAnchor { page, anchor } => {
-                format!("link `{dest}`: `{page}` has no heading with anchor `#{anchor}`")
-            }
-            _ => format!("link `{dest}` does not point to an operation"),
-        };
-        let code = match resolution {
-            Resolution::MissingPage { .. } | Resolution::MissingAnchor { .. } => {
-                Code::UnresolvedLink
-            }
-            _ => Code::LinkNotAType,
-        };
+        let (code, message) = link_problem(dest, &resolution, "an operation");
         self.diagnostics.push(
             Diagnostic::new(code, span, message)
                 .with_note("the value names no fetch operation: its events are left unfetched"),
@@ -804,22 +790,11 @@ impl<'p> Lowerer<'p, '_> {
     }
 
     fn report_type_link(&mut self, dest: &str, span: Span, resolution: &Resolution) {
-        let (code, message) = match resolution {
-            Resolution::MissingPage { page, .. } => (
-                Code::UnresolvedLink,
-                format!("link `{dest}` points to `{page}`, which is not among the input pages"),
-            ),
-            Resolution::MissingAnchor { page, anchor } => (
-                Code::UnresolvedLink,
-                format!("link `{dest}`: `{page}` has no heading with anchor `#{anchor}`"),
-            ),
-            Resolution::Found(_) | Resolution::Page(_) | Resolution::External(_) => (
-                Code::LinkNotAType,
-                format!(
-                    "link `{dest}` does not point to a type definition (a section with a property table, an enum list, or a dictionary or string format described in prose)"
-                ),
-            ),
-        };
+        let (code, message) = link_problem(
+            dest,
+            resolution,
+            "a type definition (a section with a property table, an enum list, or a dictionary or string format described in prose)",
+        );
         self.diagnostics.push(
             Diagnostic::new(code, span, message)
                 .with_note("the property is typed as free-form JSON (`Json`)"),
@@ -1079,6 +1054,25 @@ fn section_content(section: &Section, diagnostics: &mut Diagnostics) -> Option<C
         return Some(Content::StringFormat);
     }
     None
+}
+
+/// What is wrong with a link that should point to `wanted`: it points nowhere (a page or anchor not among the
+/// input), or somewhere else.
+fn link_problem(dest: &str, resolution: &Resolution, wanted: &str) -> (Code, String) {
+    match resolution {
+        Resolution::MissingPage { page, .. } => (
+            Code::UnresolvedLink,
+            format!("link `{dest}` points to `{page}`, which is not among the input pages"),
+        ),
+        Resolution::MissingAnchor { page, anchor } => (
+            Code::UnresolvedLink,
+            format!("link `{dest}`: `{page}` has no heading with anchor `#{anchor}`"),
+        ),
+        Resolution::Found(_) | Resolution::Page(_) | Resolution::External(_) => (
+            Code::LinkNotAType,
+            format!("link `{dest}` does not point to {wanted}"),
+        ),
+    }
 }
 
 /// A union section's tag (the first value in backticks of the paragraph saying "one of the following") and its

@@ -517,11 +517,8 @@ pub fn link_counts(api: &Api) -> BTreeMap<TypeId, usize> {
         doc(&operation.doc, &mut counts);
     }
     // Events pages' references decide nothing among the other pages' names (see `event_type_names`).
-    let events = |def: &TypeDef| {
-        api.page(def.id.page())
-            .is_some_and(|p| p.kind == PageKind::Events)
-    };
-    for def in api.types.values().filter(|d| !events(d)) {
+    let events = api.events_pages();
+    for def in api.types.values().filter(|d| !events.contains(d.id.page())) {
         doc(&def.doc, &mut counts);
         match &def.kind {
             TypeKind::Struct(s) => {

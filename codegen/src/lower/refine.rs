@@ -65,12 +65,7 @@ pub fn recover_formats(api: &mut Api) {
     let mut ids: BTreeMap<String, IdDef> = BTreeMap::new();
     // An identifier is documented from where the API's own pages first name it; events pages (which sort
     // first) only when nothing else does.
-    let events: BTreeSet<String> = api
-        .pages
-        .iter()
-        .filter(|p| p.kind == PageKind::Events)
-        .map(|p| p.path.clone())
-        .collect();
+    let events = api.events_pages();
     let mut defs: Vec<&mut TypeDef> = api.types.values_mut().collect();
     defs.sort_by_key(|def| events.contains(def.id.page()));
     for def in defs {

@@ -33,12 +33,7 @@ impl TypeTitles {
             .collect();
         // Events pages are a namespace of their own (`events::…`): their titles never name what the other
         // pages' words mean, so adding them changes nothing there.
-        let events: BTreeSet<&str> = api
-            .pages
-            .iter()
-            .filter(|p| p.kind == PageKind::Events)
-            .map(|p| p.path.as_str())
-            .collect();
+        let events = api.events_pages();
         let mut by_key: BTreeMap<String, Vec<Titled>> = BTreeMap::new();
         for (id, def) in &api.types {
             if bodies.contains(id) || events.contains(id.page()) {
