@@ -250,8 +250,9 @@ impl ClientBuilder {
     ///
     /// A builder from [`multi_property`](Self::multi_property) has no `AccessToken`: build it with
     /// [`build_pool`](Self::build_pool) (here it fails with [`Error::Config`]).
-    pub fn build<C: From<Client>>(self) -> Result<C> {
-        let Some(access_token) = self.access_token.clone() else {
+    pub fn build<C: From<Client>>(mut self) -> Result<C> {
+        // Taken, not copied: the shared settings outlive a rotation and must not keep the first token.
+        let Some(access_token) = self.access_token.take() else {
             return Err(Error::Config(
                 "no AccessToken: build a multi-property builder with `build_pool`".to_string(),
             ));
@@ -313,7 +314,9 @@ fn transport_builder(connect_timeout: Duration) -> Result<reqwest::ClientBuilder
         .user_agent(concat!("mews-connector-rust/", env!("CARGO_PKG_VERSION"))))
 }
 
-fn tls_config() -> Result<rustls::ClientConfig> {
+/// The client's TLS settings (ring, safe default versions, the platform's verifier), shared with the WebSocket
+/// stream.
+pub(crate) fn tls_config() -> Result<rustls::ClientConfig> {
     use rustls_platform_verifier::BuilderVerifierExt;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     rustls::ClientConfig::builder_with_provider(provider)

@@ -136,96 +136,6 @@ impl<'a> Parts<'a> {
     }
 }
 
-/// A table-driven scan of JSON number text (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`), the same
-/// grammar as [`Parts::of`] one byte at a time, for [`Decimal::parse_json_number`]: one table load per byte
-/// and no branch but the loop's, since every number of a response goes through it.
-mod scan {
-    /// Byte classes: anything else, `0`, `1`–`9`, `-`, `+`, `.`, `e`/`E`.
-    const OTHER: u8 = 0;
-    const ZERO_DIGIT: u8 = 1;
-    const DIGIT: u8 = 2;
-    const MINUS: u8 = 3;
-    const PLUS: u8 = 4;
-    const DOT: u8 = 5;
-    const EXP: u8 = 6;
-    const CLASSES: usize = 8;
-
-    /// States: nothing read, `-`, a leading `0`, integer digits, `.`, fraction digits, `e`, the
-    /// exponent's sign, exponent digits, and not a number (a sink).
-    pub const START: u8 = 0;
-    const S_MINUS: u8 = 1;
-    const S_ZERO: u8 = 2;
-    const S_INT: u8 = 3;
-    const S_DOT: u8 = 4;
-    const S_FRAC: u8 = 5;
-    const S_EXP: u8 = 6;
-    const S_EXP_SIGN: u8 = 7;
-    pub const S_EXP_DIGITS: u8 = 8;
-    const S_ERROR: u8 = 9;
-    const STATES: usize = 10;
-
-    const CLASS: [u8; 256] = {
-        let mut class = [OTHER; 256];
-        let mut digit = b'1';
-        while digit <= b'9' {
-            class[digit as usize] = DIGIT;
-            digit += 1;
-        }
-        class[b'0' as usize] = ZERO_DIGIT;
-        class[b'-' as usize] = MINUS;
-        class[b'+' as usize] = PLUS;
-        class[b'.' as usize] = DOT;
-        class[b'e' as usize] = EXP;
-        class[b'E' as usize] = EXP;
-        class
-    };
-
-    const NEXT: [u8; STATES * CLASSES] = {
-        let mut next = [S_ERROR; STATES * CLASSES];
-        const fn set(next: &mut [u8; STATES * CLASSES], state: u8, class: u8, to: u8) {
-            next[state as usize * CLASSES + class as usize] = to;
-        }
-        set(&mut next, START, ZERO_DIGIT, S_ZERO);
-        set(&mut next, START, DIGIT, S_INT);
-        set(&mut next, START, MINUS, S_MINUS);
-        set(&mut next, S_MINUS, ZERO_DIGIT, S_ZERO);
-        set(&mut next, S_MINUS, DIGIT, S_INT);
-        set(&mut next, S_ZERO, DOT, S_DOT);
-        set(&mut next, S_ZERO, EXP, S_EXP);
-        set(&mut next, S_INT, ZERO_DIGIT, S_INT);
-        set(&mut next, S_INT, DIGIT, S_INT);
-        set(&mut next, S_INT, DOT, S_DOT);
-        set(&mut next, S_INT, EXP, S_EXP);
-        set(&mut next, S_DOT, ZERO_DIGIT, S_FRAC);
-        set(&mut next, S_DOT, DIGIT, S_FRAC);
-        set(&mut next, S_FRAC, ZERO_DIGIT, S_FRAC);
-        set(&mut next, S_FRAC, DIGIT, S_FRAC);
-        set(&mut next, S_FRAC, EXP, S_EXP);
-        set(&mut next, S_EXP, ZERO_DIGIT, S_EXP_DIGITS);
-        set(&mut next, S_EXP, DIGIT, S_EXP_DIGITS);
-        set(&mut next, S_EXP, PLUS, S_EXP_SIGN);
-        set(&mut next, S_EXP, MINUS, S_EXP_SIGN);
-        set(&mut next, S_EXP_SIGN, ZERO_DIGIT, S_EXP_DIGITS);
-        set(&mut next, S_EXP_SIGN, DIGIT, S_EXP_DIGITS);
-        set(&mut next, S_EXP_DIGITS, ZERO_DIGIT, S_EXP_DIGITS);
-        set(&mut next, S_EXP_DIGITS, DIGIT, S_EXP_DIGITS);
-        next
-    };
-
-    /// The state after `byte`.
-    #[inline(always)]
-    pub fn next(state: u8, byte: u8) -> u8 {
-        let class = CLASS[usize::from(byte)];
-        NEXT[usize::from(state) * CLASSES + usize::from(class)]
-    }
-
-    /// Whether the text may end in `state`.
-    #[inline(always)]
-    pub fn is_complete(state: u8) -> bool {
-        matches!(state, S_ZERO | S_INT | S_FRAC | S_EXP_DIGITS)
-    }
-}
-
 /// `bytes` (at most [`INLINE`] of them, fewer are zero-padded) as one little-endian word, read with a few
 /// fixed-size, overlapping loads (a byte read twice lands on itself) instead of a loop or a `memcpy`.
 #[inline(always)]
@@ -314,24 +224,10 @@ impl Decimal {
         })
     }
 
-    /// Checks and stores JSON number text in one pass (the decoding path: every number of a response
-    /// goes through here, so it is kept to one loop over the bytes with no separate copy).
+    /// Checks and stores JSON number text from a source other than serde_json's checked text (another
+    /// deserializer, or a number with an exponent, whose size [`Parts::of`] bounds).
     fn parse_json_number(text: &str) -> Option<Self> {
-        let bytes = text.as_bytes();
-        if bytes.len() > INLINE {
-            return Parts::of(text).map(|_| Decimal::from_valid(text));
-        }
-        let mut state = scan::START;
-        for &byte in bytes {
-            state = scan::next(state, byte);
-        }
-        if !scan::is_complete(state)
-            // Exponents are rare in amounts; `Parts::of` also bounds their size.
-            || (state == scan::S_EXP_DIGITS && Parts::of(text).is_none())
-        {
-            return None;
-        }
-        Some(Decimal::from_valid(text))
+        Parts::of(text).map(|_| Decimal::from_valid(text))
     }
 
     /// The number's text, as received or produced.

@@ -67,6 +67,11 @@ secret!(
     /// Grants access to one enterprise or portfolio (`AccessToken`).
     AccessToken
 );
+secret!(
+    /// The secret token Mews puts into the webhook URL (`runtime::events::WebhookReceiver` compares it in
+    /// constant time).
+    WebhookSecret
+);
 
 /// What replaces a token in scrubbed text.
 pub(crate) const REDACTED: &str = "<redacted>";

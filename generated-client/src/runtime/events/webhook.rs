@@ -14,41 +14,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 
-/// The secret token Mews puts into the webhook URL.
-///
-/// `Debug` prints only the type name; there is no `Display`. The receiver compares it in constant time.
-#[derive(Clone, PartialEq, Eq)]
-pub struct WebhookSecret(Box<str>);
-
-impl WebhookSecret {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        WebhookSecret(secret.into().into_boxed_str())
-    }
-
-    /// The secret itself (to register it with Mews, for example).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for WebhookSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("WebhookSecret(<redacted>)")
-    }
-}
-
-impl From<String> for WebhookSecret {
-    fn from(secret: String) -> Self {
-        WebhookSecret::new(secret)
-    }
-}
-
-impl From<&str> for WebhookSecret {
-    fn from(secret: &str) -> Self {
-        WebhookSecret::new(secret)
-    }
-}
+pub use crate::runtime::secret::WebhookSecret;
 
 /// Where the secret sits in the webhook URL registered with Mews.
 #[derive(Clone, Debug, PartialEq, Eq)]

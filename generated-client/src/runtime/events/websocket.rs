@@ -213,7 +213,8 @@ impl<T> fmt::Debug for EventStream<T> {
 /// | Connect timeout (TCP, TLS, handshake) | 10 s |
 /// | Ping interval (the connection counts as lost after two without any frame) | 30 s |
 /// | Events buffered ahead of the consumer | 256 |
-#[derive(Clone)]
+// `Debug` is derived: the tokens print as `ClientToken(<redacted>)` and `AccessToken(<redacted>)`.
+#[derive(Clone, Debug)]
 pub struct EventStreamBuilder {
     address: String,
     client_token: ClientToken,
@@ -222,20 +223,6 @@ pub struct EventStreamBuilder {
     connect_timeout: Duration,
     ping_interval: Duration,
     buffer: usize,
-}
-
-impl fmt::Debug for EventStreamBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EventStreamBuilder")
-            .field("address", &self.address)
-            .field("client_token", &self.client_token)
-            .field("access_token", &self.access_token)
-            .field("reconnect", &self.reconnect)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("ping_interval", &self.ping_interval)
-            .field("buffer", &self.buffer)
-            .finish()
-    }
 }
 
 impl EventStreamBuilder {
@@ -358,15 +345,12 @@ fn cookie(
     ))
 }
 
+/// The client's TLS settings, speaking HTTP/1.1 (the WebSocket upgrade).
 fn tls_config() -> Result<rustls::ClientConfig, EventStreamError> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| EventStreamError::Config(format!("TLS: {e}")))?
-        .with_platform_verifier()
-        .map_err(|e| EventStreamError::Config(format!("TLS certificate verifier: {e}")))?
-        .with_no_client_auth();
+    let mut config = crate::runtime::client::tls_config().map_err(|e| match e {
+        crate::runtime::Error::Config(message) => EventStreamError::Config(message),
+        other => EventStreamError::Config(other.to_string()),
+    })?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
