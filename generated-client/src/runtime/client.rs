@@ -954,21 +954,23 @@ impl Client {
         // The hooks' headers, then the client's own, which no hook overrides.
         headers.insert(CONTENT_TYPE, JSON.clone());
         headers.insert(ACCEPT, JSON.clone());
-        let mut response = self
+        // The request takes this map as it is (`RequestBuilder::headers` would copy it entry by entry into a
+        // second one); the client's default headers are added when it is sent.
+        let mut request = self
             .shared
             .http
             .post(url.clone())
-            .headers(headers)
             .body(body)
-            .send()
-            .await
-            .map_err(|e| {
-                if e.is_connect() {
-                    Failure::NotSent(describe(&e))
-                } else {
-                    Failure::AfterSend(describe(&e))
-                }
-            })?;
+            .build()
+            .map_err(|e| Failure::NotSent(describe(&e)))?;
+        *request.headers_mut() = headers;
+        let mut response = self.shared.http.execute(request).await.map_err(|e| {
+            if e.is_connect() {
+                Failure::NotSent(describe(&e))
+            } else {
+                Failure::AfterSend(describe(&e))
+            }
+        })?;
         let status = response.status().as_u16();
         let request_id = header(&response, &REQUEST_ID).map(|id| secrets.redact(&id));
         let retry_after = header(&response, &RETRY_AFTER).and_then(|v| parse_retry_after(&v));
@@ -1063,25 +1065,12 @@ impl HookRun<'_> {
     fn call(&self, end: AttemptEnd<'_>) {
         let elapsed = self.started.elapsed();
         for hook in self.hooks {
-            let end = match &end {
-                AttemptEnd::Response {
-                    status,
-                    headers,
-                    body,
-                } => AttemptEnd::Response {
-                    status: *status,
-                    headers,
-                    body,
-                },
-                AttemptEnd::Failed(message) => AttemptEnd::Failed(message.clone()),
-                AttemptEnd::Cancelled => AttemptEnd::Cancelled,
-            };
             hook.after_attempt(&AttemptResponse {
                 info: self.info,
                 attempt: self.attempt,
                 label: self.label,
                 elapsed,
-                end,
+                end: &end,
                 secrets: self.secrets,
                 reveal: hook.sees_tokens(),
             });

@@ -259,25 +259,60 @@ pub fn deserialize_inline<'de, T: Coproduct, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     let raw: RawJson = serde::Deserialize::deserialize(deserializer)?;
-    let Fields(fields) = raw.decode().map_err(D::Error::custom)?;
-    let Some((_, tag)) = fields.iter().rev().find(|(key, _)| key == T::TAG) else {
-        return Err(D::Error::missing_field(T::TAG));
-    };
-    let tag: String = tag
-        .decode()
-        .map_err(|e| D::Error::custom(format_args!("`{}`: {e}", T::TAG)))?;
+    let tag = DeserializeSeed::deserialize(TagOf::<T>(PhantomData), raw.deserializer())
+        .map_err(D::Error::custom)?
+        .ok_or_else(|| D::Error::missing_field(T::TAG))?;
     match T::variant(&tag) {
         Some(Variant::Unit(value)) => Ok(value),
         Some(Variant::Payload(_)) => {
             T::decode_payload(&tag, raw.deserializer()).map_err(D::Error::custom)
         }
-        None => Ok(T::unknown(UnknownVariant::new(
-            &tag,
-            fields
-                .into_iter()
-                .filter(|(key, _)| key != T::TAG)
-                .collect(),
-        ))),
+        // Only an unknown variant keeps its properties, each as its text.
+        None => {
+            let Fields(fields) = raw.decode().map_err(D::Error::custom)?;
+            Ok(T::unknown(UnknownVariant::new(
+                &tag,
+                fields
+                    .into_iter()
+                    .filter(|(key, _)| key != T::TAG)
+                    .collect(),
+            )))
+        }
+    }
+}
+
+/// The value of an object's tag property (`T::TAG`; the last one, as in a JSON object), the other values
+/// skipped unread.
+struct TagOf<T>(PhantomData<T>);
+
+impl<'de, T: Coproduct> DeserializeSeed<'de> for TagOf<T> {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Coproduct> Visitor<'de> for TagOf<T> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with a `{}`", T::TAG)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut tag = None;
+        while let Some(key) = map.next_key_seed(Text)? {
+            if key == T::TAG {
+                let value = map
+                    .next_value::<String>()
+                    .map_err(|e| A::Error::custom(format_args!("`{}`: {e}", T::TAG)))?;
+                tag = Some(value);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(tag)
     }
 }
 

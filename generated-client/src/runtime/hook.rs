@@ -155,7 +155,7 @@ pub struct AttemptResponse<'a> {
     pub(crate) attempt: u32,
     pub(crate) label: Option<&'a str>,
     pub(crate) elapsed: Duration,
-    pub(crate) end: AttemptEnd<'a>,
+    pub(crate) end: &'a AttemptEnd<'a>,
     pub(crate) secrets: &'a Secrets,
     pub(crate) reveal: bool,
 }
@@ -318,7 +318,7 @@ mod tests {
             attempt: 2,
             label: Some("hotel"),
             elapsed: Duration::from_millis(3),
-            end: AttemptEnd::Response {
+            end: &AttemptEnd::Response {
                 status: 401,
                 headers: &HeaderMap::new(),
                 body: br#"{"Message":"Invalid AT-1"}"#,
