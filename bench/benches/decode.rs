@@ -5,6 +5,9 @@
 //! Then an amounts-heavy response (10,000 `Amount`s shaped like the docs' `orderItems/getAll` example) into
 //! the generated `Amount` (exact `Decimal`s) and into a hand-written model of the same shape with `f64`s.
 //!
+//! Every decoder reads the body as the client does ([`mews_connector::runtime::from_body`]: one UTF-8 check,
+//! then text); the amounts are also decoded from the byte slice (`serde_json::from_slice`), as many clients do.
+//!
 //! `cargo bench -p bench --bench decode [-- divan options]`; `cargo xtask bench` reads the table divan prints.
 
 use std::hint::black_box;
@@ -16,6 +19,7 @@ use bench::amounts::{
 use bench::messages::{
     HandGetAllResponse, HandGetAllResponseSenderAsValue, check_decoders_agree, get_all_response,
 };
+use mews_connector::runtime::from_body;
 
 /// Messages in the response.
 const MESSAGES: usize = 1_000;
@@ -51,35 +55,47 @@ fn main() {
 /// The generated types, as the client decodes a response body.
 #[divan::bench]
 fn generated() -> Option<mews_connector::MessagesGetAllResponse> {
-    serde_json::from_slice(black_box(&BODY)).ok()
+    from_body(black_box(&BODY)).ok()
 }
 
 /// The hand-written model of the same shape.
 #[divan::bench]
 fn handwritten() -> Option<HandGetAllResponse> {
-    serde_json::from_slice(black_box(&BODY)).ok()
+    from_body(black_box(&BODY)).ok()
 }
 
 /// `serde_json::Value`.
 #[divan::bench]
 fn value() -> Option<serde_json::Value> {
-    serde_json::from_slice(black_box(&BODY)).ok()
+    from_body(black_box(&BODY)).ok()
 }
 
 /// The hand-written model with `Sender` buffered as a `serde_json::Value`.
 #[divan::bench]
 fn handwritten_sender_as_value() -> Option<HandGetAllResponseSenderAsValue> {
-    serde_json::from_slice(black_box(&BODY)).ok()
+    from_body(black_box(&BODY)).ok()
 }
 
 /// The amounts-heavy response into the generated `Amount` (exact `Decimal`s).
 #[divan::bench]
 fn amounts_decimal() -> Option<GeneratedAmounts> {
-    serde_json::from_slice(black_box(&AMOUNTS_BODY)).ok()
+    from_body(black_box(&AMOUNTS_BODY)).ok()
 }
 
 /// The same response into a hand-written model of the same shape with `f64`s.
 #[divan::bench]
 fn amounts_f64() -> Option<FloatAmounts> {
+    from_body(black_box(&AMOUNTS_BODY)).ok()
+}
+
+/// The amounts into the generated `Amount`, from the byte slice.
+#[divan::bench]
+fn amounts_decimal_slice() -> Option<GeneratedAmounts> {
+    serde_json::from_slice(black_box(&AMOUNTS_BODY)).ok()
+}
+
+/// The amounts into the `f64` model, from the byte slice.
+#[divan::bench]
+fn amounts_f64_slice() -> Option<FloatAmounts> {
     serde_json::from_slice(black_box(&AMOUNTS_BODY)).ok()
 }

@@ -539,6 +539,8 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
         "handwritten_sender_as_value",
         "amounts_decimal",
         "amounts_f64",
+        "amounts_decimal_slice",
+        "amounts_f64_slice",
     ];
     let mut per_run: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     for _ in 0..runs {
@@ -553,8 +555,16 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
             per_run[index].push(seconds);
         }
     }
-    let [generated, hand, value, sender_as_value, decimal, float] =
-        [0, 1, 2, 3, 4, 5].map(|i| median(&per_run[i]));
+    let [
+        generated,
+        hand,
+        value,
+        sender_as_value,
+        decimal,
+        float,
+        decimal_slice,
+        float_slice,
+    ] = [0, 1, 2, 3, 4, 5, 6, 7].map(|i| median(&per_run[i]));
     // Speed ratios: the baseline's time over the measured one's.
     let speed =
         |measured: usize, baseline: usize| paired_ratio(&per_run[baseline], &per_run[measured]);
@@ -609,10 +619,21 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
             )
             .paired(speed(4, 5))
             .ratio_target(0.9, "≥ 0.9× speed"),
+            Row::new(
+                "decode 10,000 amounts from a byte slice: generated `Amount` (exact `Decimal`)",
+                Quantity::Seconds(decimal_slice),
+            )
+            .against(
+                Quantity::Seconds(float_slice),
+                "hand-written, `f64` values, from the byte slice",
+                Ratio::Speed,
+            )
+            .paired(speed(6, 7)),
         ],
         notes: vec![format!(
             "{runs} divan runs{}: values are the medians of the runs' medians, ratios the medians of the runs' ratios; \
-             the same bytes for every decoder, checked to decode to the same messages first. \
+             the same bytes for every decoder, checked to decode to the same messages first, and read as the client \
+             reads a body (`runtime::from_body`: one UTF-8 check of the whole body, then serde_json reads text). \
              The generated `Sender` is a coproduct, decoded straight from the deserializer (only properties before \
              `Discriminator` and those of unknown variants are kept as JSON); the third row is the hand-written \
              struct with `Sender` buffered as a `Value`, as coproducts were decoded before. Every decoder allocates the same five strings per message, \
@@ -620,7 +641,9 @@ fn decode_section(root: &Path, quick: bool) -> Result<Section> {
              Messages carry no numbers, so `Decimal` changes nothing in the first rows. The amounts row decodes one \
              response of 10,000 `Amount`s shaped like the docs' `orderItems/getAll` example (2 and 5 decimals, a tax \
              value and a breakdown item each) into the generated `Amount` and into a hand-written model of the same \
-             shape with `f64`s, checked to agree first",
+             shape with `f64`s, checked to agree first. The last row decodes both from the byte slice \
+             (`serde_json::from_slice`), where serde_json checks every string and every exact number's text to be \
+             UTF-8 on its own",
             if quick {
                 " of 20 samples"
             } else {

@@ -1180,12 +1180,13 @@ fn describe(error: &reqwest::Error) -> String {
     message
 }
 
-/// Decodes a success body; on failure decodes again to report the JSON path (no cost on success).
+/// Decodes a success body ([`super::from_body`]); on failure decodes again to report the JSON path (no
+/// cost on success).
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     operation: &'static str,
     bytes: &[u8],
 ) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|first| {
+    super::from_body(bytes).map_err(|first| {
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Err(error) => Error::Decode {

@@ -18,9 +18,12 @@ use serde::{Deserialize, Serialize};
 
 /// How serde_json names its raw-value request (`serde_json::value::RawValue` uses the same name).
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
-/// Numbers up to this many characters are stored inline, in two aligned words (the amounts of the docs
-/// are; longer ones, such as `12345678901234567890.123456789`, go to the heap).
-const INLINE: usize = 16;
+/// Numbers up to this many characters are stored in the value itself: amounts below 100,000.00, and the
+/// docs' tax rates (`0.09975`).
+const INLINE: usize = 8;
+/// Longer numbers up to this many characters take one allocation of this size; longer ones (no amount)
+/// two.
+const MEDIUM: usize = 32;
 
 /// A decimal number exactly as written in JSON: decoded without `f64`, encoded back unchanged.
 ///
@@ -34,18 +37,34 @@ pub struct Decimal {
     text: Text,
 }
 
+/// A tag and one word, like `Option<Decimal>` (the tag's unused values tell them apart): the compiler
+/// passes and returns such a pair in two registers. A larger value is returned through memory at each
+/// layer of serde's calls, written in pieces and read back whole, which stalls the CPU's store
+/// forwarding: that cost more than decoding the number.
 #[derive(Clone)]
 enum Text {
-    Inline { len: u8, bytes: Inline },
-    Heap(Box<str>),
+    /// Up to [`INLINE`] bytes of text, zero-padded, laid out in memory in text order (`u64::to_le`): a
+    /// JSON number has no NUL byte, so the padding marks the end.
+    Inline(u64),
+    /// Up to [`MEDIUM`] bytes of text, zero-padded.
+    Medium(Box<[u8; MEDIUM]>),
+    /// Longer text, behind one thin pointer.
+    Long(Box<LongText>),
 }
 
-/// Inline number text, zero-padded and 8-byte aligned so that it is written and moved as whole words
-/// (byte-wise writes read back as words stall the CPU's store forwarding, which cost more than the
-/// decoding itself).
-#[derive(Clone, Copy)]
-#[repr(align(8))]
-struct Inline([u8; INLINE]);
+/// Text longer than [`MEDIUM`] bytes.
+#[derive(Clone)]
+struct LongText(Box<str>);
+
+/// Zero-padded ASCII text up to its first NUL byte.
+fn padded(bytes: &[u8]) -> &str {
+    let len = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
+    // Only ASCII JSON number text is ever stored, so this never falls back.
+    bytes
+        .get(..len)
+        .and_then(|text| std::str::from_utf8(text).ok())
+        .unwrap_or("0")
+}
 
 /// Why text is not a [`Decimal`], or an operation on decimals has no exact result.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -139,14 +158,8 @@ impl<'a> Parts<'a> {
 /// `bytes` (at most [`INLINE`] of them, fewer are zero-padded) as one little-endian word, read with a few
 /// fixed-size, overlapping loads (a byte read twice lands on itself) instead of a loop or a `memcpy`.
 #[inline(always)]
-fn short_word(bytes: &[u8]) -> u128 {
+fn short_word(bytes: &[u8]) -> u64 {
     let n = bytes.len();
-    let u64_at = |at: usize| {
-        bytes
-            .get(at..at + 8)
-            .and_then(|b| b.first_chunk::<8>())
-            .map_or(0, |b| u64::from_le_bytes(*b))
-    };
     let u32_at = |at: usize| {
         bytes
             .get(at..at + 4)
@@ -154,29 +167,26 @@ fn short_word(bytes: &[u8]) -> u128 {
             .map_or(0, |b| u64::from(u32::from_le_bytes(*b)))
     };
     let byte_at = |at: usize| bytes.get(at).map_or(0, |b| u64::from(*b));
-    let (low, high) = match n {
-        0 => (0, 0),
-        1..4 => (
-            byte_at(0) | byte_at(n / 2) << (8 * (n / 2)) | byte_at(n - 1) << (8 * (n - 1)),
-            0,
-        ),
-        4..8 => (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0),
-        8 => (u64_at(0), 0),
-        9..=INLINE => (u64_at(0), u64_at(n - 8) >> (8 * (INLINE - n))),
-        _ => (0, 0),
-    };
-    u128::from(low) | u128::from(high) << 64
+    match n {
+        0 => 0,
+        1..4 => byte_at(0) | byte_at(n / 2) << (8 * (n / 2)) | byte_at(n - 1) << (8 * (n - 1)),
+        4..8 => u32_at(0) | u32_at(n - 4) << (8 * (n - 4)),
+        _ => bytes
+            .first_chunk::<8>()
+            .filter(|_| n == INLINE)
+            .map_or(0, |b| u64::from_le_bytes(*b)),
+    }
 }
 
 /// Whether zero-padded number text (as [`short_word`] reads it) holds `e` or `E`: `| 0x20` turns `E`
 /// into `e` and no other byte of number text (nor the zero padding) into one, and a word has a byte
 /// equal to `e` exactly when `x ^ 0x65…` has a zero byte.
 #[inline(always)]
-fn has_exponent(word: u128) -> bool {
-    const ONES: u128 = u128::from_ne_bytes([0x01; 16]);
-    const HIGHS: u128 = u128::from_ne_bytes([0x80; 16]);
-    const SPACES: u128 = u128::from_ne_bytes([0x20; 16]);
-    const ES: u128 = u128::from_ne_bytes([b'e'; 16]);
+fn has_exponent(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const SPACES: u64 = u64::from_ne_bytes([0x20; 8]);
+    const ES: u64 = u64::from_ne_bytes([b'e'; 8]);
     let x = (word | SPACES) ^ ES;
     x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
@@ -189,13 +199,17 @@ impl Decimal {
 
     /// Stores text already checked to be a JSON number.
     fn from_valid(text: &str) -> Self {
-        let text = if text.len() <= INLINE {
-            Text::Inline {
-                len: text.len() as u8,
-                bytes: Inline(short_word(text.as_bytes()).to_le_bytes()),
+        let bytes = text.as_bytes();
+        let text = if bytes.len() <= INLINE {
+            Text::Inline(short_word(bytes).to_le())
+        } else if bytes.len() <= MEDIUM {
+            let mut medium = Box::new([0; MEDIUM]);
+            if let Some(start) = medium.get_mut(..bytes.len()) {
+                start.copy_from_slice(bytes);
             }
+            Text::Medium(medium)
         } else {
-            Text::Heap(text.into())
+            Text::Long(Box::new(LongText(text.into())))
         };
         Decimal { text }
     }
@@ -210,17 +224,18 @@ impl Decimal {
             return None;
         }
         if bytes.len() > INLINE {
-            return Decimal::parse_json_number(text);
+            return if bytes.iter().any(|b| b | 0x20 == b'e') {
+                Decimal::parse_json_number(text)
+            } else {
+                Some(Decimal::from_valid(text))
+            };
         }
         let word = short_word(bytes);
         if has_exponent(word) {
             return Decimal::parse_json_number(text);
         }
         Some(Decimal {
-            text: Text::Inline {
-                len: bytes.len() as u8,
-                bytes: Inline(word.to_le_bytes()),
-            },
+            text: Text::Inline(word.to_le()),
         })
     }
 
@@ -233,12 +248,9 @@ impl Decimal {
     /// The number's text, as received or produced.
     pub fn as_str(&self) -> &str {
         match &self.text {
-            Text::Inline { len, bytes } => {
-                // Only ASCII JSON number text is ever stored, so this never falls back.
-                let text = bytes.0.get(..usize::from(*len)).unwrap_or_default();
-                std::str::from_utf8(text).unwrap_or("0")
-            }
-            Text::Heap(text) => text,
+            Text::Inline(word) => padded(bytemuck::bytes_of(word)),
+            Text::Medium(bytes) => padded(&bytes[..]),
+            Text::Long(text) => &text.0,
         }
     }
 
@@ -778,6 +790,28 @@ mod tests {
     }
 
     #[test]
+    fn a_decimal_and_its_option_are_sixteen_bytes_at_every_length() {
+        assert_eq!(size_of::<Decimal>(), 16);
+        assert_eq!(size_of::<Option<Decimal>>(), 16);
+        assert_eq!(size_of::<Result<Option<Decimal>, serde_json::Error>>(), 16);
+        let digits = "-1234567890.1234567890123456789012345678";
+        for len in 2..=digits.len() {
+            let text = &digits[..len];
+            if text.ends_with('.') {
+                continue;
+            }
+            assert_eq!(d(text).as_str(), text);
+            let decoded: Decimal = serde_json::from_str(text).unwrap();
+            assert_eq!(decoded.as_str(), text);
+            assert_eq!(serde_json::to_string(&decoded).unwrap(), text);
+        }
+        for text in ["12345678", "123456789", "-1e-7", "0", "-0.09975"] {
+            assert_eq!(d(text).as_str(), text);
+            assert_eq!(d(text).clone(), d(text));
+        }
+    }
+
+    #[test]
     fn short_words_keep_every_byte() {
         let text = "-1234567890.0987";
         for len in 0..=INLINE {
@@ -787,12 +821,13 @@ mod tests {
         }
         for at in 0..INLINE {
             for byte in [b'e', b'E'] {
-                let mut bytes = *b"1234567890123456";
+                let mut bytes = *b"12345678";
                 bytes[at] = byte;
                 assert!(has_exponent(short_word(&bytes)), "{at}");
             }
         }
-        assert!(!has_exponent(short_word(b"-0123456789.+")));
+        assert!(!has_exponent(short_word(b"-0123.+9")));
+        assert!(!has_exponent(short_word(b"4567890")));
         assert!(!has_exponent(short_word(b"")));
         assert_eq!(d("-1234567890.0987").as_str(), "-1234567890.0987");
         assert_eq!(d("-1234567890.09876").as_str(), "-1234567890.09876");

@@ -16,11 +16,17 @@ use super::decimal::{Decimal, DecimalError};
 #[derive(Clone)]
 pub struct Currency(Code);
 
+/// A tag and one pointer, so that a decoded `Currency` is returned in two registers like `Decimal`'s text
+/// (see there why that matters).
 #[derive(Clone)]
 enum Code {
-    Known(&'static str),
-    Other(Box<str>),
+    Known(&'static &'static str),
+    Other(Box<OtherCode>),
 }
+
+/// A code that is not one of the constants.
+#[derive(Clone)]
+struct OtherCode(Box<str>);
 
 macro_rules! currencies {
     ($($code:ident),* $(,)?) => {
@@ -42,7 +48,7 @@ macro_rules! currencies {
         impl Currency {
             $(
                 #[doc = concat!("`", stringify!($code), "`.")]
-                pub const $code: Currency = Currency(Code::Known(stringify!($code)));
+                pub const $code: Currency = Currency(Code::Known(&stringify!($code)));
             )*
         }
     };
@@ -78,7 +84,7 @@ impl Currency {
             .and_then(|index| KNOWN.get(index));
         match known {
             Some(code) => Currency(Code::Known(code)),
-            None => Currency(Code::Other(code.into())),
+            None => Currency(Code::Other(Box::new(OtherCode(code.into())))),
         }
     }
 
@@ -86,7 +92,7 @@ impl Currency {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Code::Known(code) => code,
-            Code::Other(code) => code,
+            Code::Other(code) => &code.0,
         }
     }
 
@@ -282,6 +288,10 @@ mod tests {
             let currency = Currency::new(odd);
             assert!(!currency.is_known() && currency.as_str() == odd, "{odd}");
         }
+        // A tag and a pointer, like `Decimal`: returned in two registers.
+        assert_eq!(size_of::<Currency>(), 16);
+        assert_eq!(size_of::<Option<Currency>>(), 16);
+        assert_eq!(Currency::EUR.as_str(), "EUR");
     }
 
     #[test]
