@@ -249,7 +249,7 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookRejec
     Err(match inner.classify() {
         serde_json::error::Category::Data => WebhookRejection::UnexpectedShape {
             path,
-            message: inner.to_string(),
+            message: without_string_values(&inner.to_string()),
         },
         serde_json::error::Category::Io
         | serde_json::error::Category::Syntax
@@ -259,6 +259,32 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookRejec
             message: inner.to_string(),
         },
     })
+}
+
+/// `message` with the text of every double-quoted value replaced by `…`. serde quotes the value that did not
+/// decode (`invalid type: string "…", expected u32`), and a webhook body holds personal data and, in
+/// Integration webhooks, an access token, which must not reach the receiver's logs. The path says where the
+/// value is; names in backticks (fields, variants, numbers) stay.
+fn without_string_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '"' {
+            // serde prints strings with `Debug`, which escapes quotes inside with `\`.
+            let mut escaped = false;
+            for c in chars.by_ref() {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => break,
+                    _ => {}
+                }
+            }
+            out.push_str("…\"");
+        }
+    }
+    out
 }
 
 enum Found {
@@ -400,6 +426,35 @@ mod tests {
             Err(WebhookRejection::UnexpectedShape { path, .. }) => assert_eq!(path, "Events[1]"),
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn shape_errors_name_the_path_but_not_the_value() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Message {
+            #[serde(rename = "Events")]
+            events: Vec<u32>,
+        }
+        let body = br#"{"Events": [1, "AccessToken \"s3cret\" here"]}"#;
+        match decode::<Message>(body) {
+            Err(rejection @ WebhookRejection::UnexpectedShape { .. }) => {
+                let shown = format!("{rejection} {rejection:?}");
+                assert!(
+                    !shown.contains("s3cret") && !shown.contains("here"),
+                    "{shown}"
+                );
+                assert!(
+                    shown.contains("Events[1]") && shown.contains(r#"string "…""#),
+                    "{shown}"
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(
+            without_string_values(r#"a "b\"c" d "e" `f` "unterminated"#),
+            r#"a "…" d "…" `f` "…""#
+        );
     }
 
     #[test]
