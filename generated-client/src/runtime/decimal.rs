@@ -506,11 +506,17 @@ impl Serialize for Decimal {
 
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(RAW_TOKEN, DecimalVisitor)
+        deserializer.deserialize_newtype_struct(RAW_TOKEN, DecimalVisitor { direct: true })
     }
 }
 
-struct DecimalVisitor;
+struct DecimalVisitor {
+    /// Whether the deserializer was asked directly, as serde_json answers a raw-value request (with a map
+    /// of its own whose text it has parsed). Through `visit_newtype_struct` (serde's buffered values for
+    /// `flatten` and untagged enums, other formats) a map's keys come from the input, so a body could
+    /// send serde_json's raw-value name itself: its text is then checked like any other.
+    direct: bool,
+}
 
 impl DecimalVisitor {
     fn text<E: de::Error>(text: &str) -> Result<Decimal, E> {
@@ -527,18 +533,20 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 
     /// serde_json's raw value: one entry, the raw-value name and the value's text. Under serde_json's own
-    /// name the text is a JSON value serde_json has already parsed (as `serde_json::value::RawValue`
-    /// trusts it), so it is a number when it starts like one and only needs copying; any other map is
-    /// checked byte by byte.
+    /// name, asked directly, the text is a JSON value serde_json has already parsed (as
+    /// `serde_json::value::RawValue` trusts it), so it is a number when it starts like one and only needs
+    /// copying; any other map is checked byte by byte.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
-        let Some(from_serde_json) = map.next_key_seed(RawKey)? else {
+        let Some(raw_value_name) = map.next_key_seed(RawKey)? else {
             return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
         };
-        map.next_value_seed(RawText { from_serde_json })
+        map.next_value_seed(RawText {
+            from_serde_json: raw_value_name && self.direct,
+        })
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<Decimal, D::Error> {
-        inner.deserialize_any(self)
+        inner.deserialize_any(DecimalVisitor { direct: false })
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
@@ -852,6 +860,35 @@ mod tests {
         for bad in ["-", "01", "1.", "1e", "--1", "-a"] {
             assert!(serde_json::from_str::<Decimal>(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_body_cannot_pass_text_off_as_serde_json_checked() {
+        // `flatten` buffers the body, so the raw-value name below comes from the body itself.
+        #[derive(Debug, Deserialize)]
+        struct Inner {
+            #[serde(rename = "A")]
+            a: Decimal,
+        }
+        #[derive(Debug, Deserialize)]
+        struct Outer {
+            #[serde(flatten)]
+            inner: Inner,
+        }
+        for forged in [
+            "12345678901234567890123456789012345 junk",
+            r"123456789\u0000999",
+            r"1\u0000xyz",
+            "1.",
+            "--1",
+        ] {
+            let body = format!(r#"{{"A": {{"{RAW_TOKEN}": "{forged}"}}}}"#);
+            let decoded = serde_json::from_str::<Outer>(&body);
+            assert!(decoded.is_err(), "{forged}: {decoded:?}");
+        }
+        let body = format!(r#"{{"A": {{"{RAW_TOKEN}": "1.50"}}}}"#);
+        let checked = serde_json::from_str::<Outer>(&body).unwrap();
+        assert_eq!(checked.inner.a.as_str(), "1.50");
     }
 
     #[test]
