@@ -216,7 +216,8 @@ impl Decimal {
 
     /// Stores a JSON value serde_json has already parsed when it is a number: it is one exactly when it
     /// starts with `-` or a digit (strings, objects, arrays, `true`, `false` and `null` do not), and
-    /// serde_json has checked its syntax. Exponents still go through [`Parts::of`], which bounds them.
+    /// serde_json has checked its syntax. Exponents (which [`Parts::of`] bounds) and text longer than [`INLINE`]
+    /// still go through the full parse.
     fn from_parsed_json(text: &str) -> Option<Self> {
         let bytes = text.as_bytes();
         let (&first, _) = bytes.split_first()?;
@@ -224,11 +225,8 @@ impl Decimal {
             return None;
         }
         if bytes.len() > INLINE {
-            return if bytes.iter().any(|b| b | 0x20 == b'e') {
-                Decimal::parse_json_number(text)
-            } else {
-                Some(Decimal::from_valid(text))
-            };
+            // Rare, and allocating anyway: the full parse costs little beside that.
+            return Decimal::parse_json_number(text);
         }
         let word = short_word(bytes);
         if has_exponent(word) {
