@@ -18,11 +18,12 @@
 //! ```
 //!
 //! The types and methods are generated from `spec/` by `cargo xtask regen`; [`runtime`] is the
-//! hand-written layer they call (transport, retries, errors, pagination, validation). With the `testing`
-//! feature, `testing::MockServer` is a mock of the whole API for your own tests.
+//! hand-written layer they call (transport, retries, errors, pagination, validation), the crate
+//! `mews-connector-runtime` re-exported. With the `testing` feature, `testing::MockServer` is a mock of the
+//! whole API for your own tests.
 #![warn(missing_docs)]
 
-pub mod runtime;
+pub use mews_connector_runtime as runtime;
 #[cfg(feature = "testing")]
 pub mod testing;
 

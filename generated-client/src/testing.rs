@@ -31,41 +31,8 @@
 //!
 //! See [`MockServer`] for the checks it makes, paging, overrides ([`Reply`]) and recorded requests.
 
+pub use crate::generated::mock_routes::{Api, MockServer};
 pub use crate::runtime::testing::{
-    ACCESS_TOKEN, CLIENT_NAME, CLIENT_TOKEN, MAX_COUNT, MockServer, Paging, Reply, Route,
+    ACCESS_TOKEN, ApiMockServer, CLIENT_NAME, CLIENT_TOKEN, MAX_COUNT, MockApi, Paging, Reply,
+    Route,
 };
-
-impl MockServer {
-    /// Starts a mock of every operation the enabled features compile, on the current tokio runtime.
-    ///
-    /// # Panics
-    ///
-    /// When 127.0.0.1 cannot be bound: no test can run without it.
-    pub async fn start() -> MockServer {
-        MockServer::start_with(crate::generated::mock_routes::ROUTES).await
-    }
-
-    /// A [`Client`](crate::Client) pointed at the mock, with its tokens and without the client-side rate
-    /// limit (see [`MockServer::client_builder`] to change its settings).
-    ///
-    /// # Panics
-    ///
-    /// When the client cannot be built, which only a broken TLS set-up can cause.
-    pub fn client(&self) -> crate::Client {
-        self.runtime_client().into()
-    }
-
-    /// A [`ClientPool`](crate::ClientPool) pointed at the mock, without the client-side rate limit (see
-    /// [`MockServer::pool_builder`] to change its settings); the mock accepts its own [`ACCESS_TOKEN`] and those
-    /// given to [`MockServer::accept_access_tokens`].
-    ///
-    /// # Panics
-    ///
-    /// When the client cannot be built, which only a broken TLS set-up can cause.
-    pub fn pool(&self) -> crate::ClientPool {
-        #[allow(clippy::expect_used)] // Documented: nothing a test passes can make this fail.
-        self.pool_builder()
-            .build_pool()
-            .expect("a client pool for the mock")
-    }
-}

@@ -54,7 +54,7 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     let (crate_name, package) = if standalone {
         let package = Package::Standalone {
             name: package_name(&out),
-            runtime_crate: out_relative(&out, &root.join("generated-client"))?,
+            runtime_crate: out_relative(&out, &root.join("runtime"))?,
         };
         (lib_name(&out), package)
     } else {

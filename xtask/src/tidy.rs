@@ -31,7 +31,14 @@ mod tests {
     fn all_rust_files() -> Vec<PathBuf> {
         let root = project_root();
         let mut files = Vec::new();
-        for dir in ["codegen", "generated-client", "loopback", "xtask", "bench"] {
+        for dir in [
+            "codegen",
+            "runtime",
+            "generated-client",
+            "loopback",
+            "xtask",
+            "bench",
+        ] {
             rust_files(&root.join(dir), &mut files);
         }
         files.sort();
@@ -61,8 +68,11 @@ mod tests {
             &project_root().join("generated-client/src/generated"),
             &mut files,
         );
-        files.push(project_root().join("generated-client/tests/generated/examples.rs"));
-        assert!(files.len() > 3);
+        rust_files(
+            &project_root().join("generated-client/tests/it/generated"),
+            &mut files,
+        );
+        assert!(files.len() > 4);
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
             assert!(
@@ -73,16 +83,28 @@ mod tests {
         }
     }
 
+    /// The runtime is a crate of its own (`runtime/`, `mews-connector-runtime`) that depends on no generated crate
+    /// and names no generated module.
     #[test]
     fn the_runtime_never_imports_generated_code() {
+        let manifest = std::fs::read_to_string(project_root().join("runtime/Cargo.toml")).unwrap();
+        for generated in ["generated-client", "mews_connector\"", "mews-connector\""] {
+            assert!(
+                !manifest.contains(generated),
+                "runtime/Cargo.toml names `{generated}`"
+            );
+        }
         let mut files = Vec::new();
-        rust_files(
-            &project_root().join("generated-client/src/runtime"),
-            &mut files,
-        );
+        rust_files(&project_root().join("runtime"), &mut files);
+        assert!(files.len() > 20);
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
-            for forbidden in ["crate::generated", "super::generated", "mod generated"] {
+            for forbidden in [
+                "crate::generated",
+                "super::generated",
+                "mod generated",
+                "use mews_connector::",
+            ] {
                 assert!(
                     !text.contains(forbidden),
                     "{} names `{forbidden}`",
@@ -227,23 +249,27 @@ mod tests {
     }
 
     /// The runtime's modules import each other without a cycle (`client` → `limit` → `environment`,
-    /// `pagination` → `client`, never back).
+    /// `pagination` → `client`, never back), by `super::` or `crate::` paths.
     #[test]
     fn the_runtime_has_no_import_cycle() {
-        let dir = project_root().join("generated-client/src/runtime");
+        let dir = project_root().join("runtime/src");
         let mut files = Vec::new();
         rust_files(&dir, &mut files);
         let name = |f: &PathBuf| f.file_stem().unwrap().to_string_lossy().into_owned();
-        let modules: Vec<String> = files.iter().map(name).filter(|m| m != "mod").collect();
+        let is_module = |f: &PathBuf| name(f) != "mod" && name(f) != "lib";
+        let modules: Vec<String> = files.iter().filter(|f| is_module(f)).map(name).collect();
         let module_refs: Vec<&str> = modules.iter().map(String::as_str).collect();
         let edges: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = files
             .iter()
-            .filter(|f| name(f) != "mod")
+            .filter(|f| is_module(f))
             .map(|f| {
-                (
-                    name(f),
-                    imported_modules(&code_of(f), "super::", &module_refs),
-                )
+                let code = code_of(f);
+                let mut imports = imported_modules(&code, "super::", &module_refs);
+                imports.extend(imported_modules(&code, "crate::", &module_refs));
+                // `crate::X` of an item of the crate root is no module.
+                imports.remove("lib");
+                imports.remove(&name(f));
+                (name(f), imports)
             })
             .collect();
         // Depth-first search for a path back to where it started.
@@ -283,6 +309,26 @@ mod tests {
         assert!(!manifest.contains("generated-client"));
     }
 
+    /// `generated-client`'s one test binary declares the generated test modules as a standalone crate's
+    /// generated `tests/it/main.rs` does, so that regen's files are compiled in both.
+    #[test]
+    fn the_client_test_binary_declares_the_generated_tests() {
+        let main =
+            std::fs::read_to_string(project_root().join("generated-client/tests/it/main.rs"))
+                .unwrap();
+        assert!(
+            main.contains(codegen::emit::TEST_MODULES),
+            "generated-client/tests/it/main.rs must declare, verbatim:\n{}",
+            codegen::emit::TEST_MODULES
+        );
+        let tests = std::fs::read_dir(project_root().join("generated-client/tests"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect::<Vec<_>>();
+        assert_eq!(tests, ["it"], "one test binary: tests/it/main.rs");
+    }
+
     /// `DIAGNOSTICS.md` lists every diagnostic code with its severity, explanation and example, as
     /// `codegen::codes::Code::index_markdown` renders them (`UPDATE_DIAGNOSTICS=1` rewrites the list).
     #[test]
@@ -308,7 +354,7 @@ mod tests {
     }
 
     /// The README's client examples are the compiled `generated-client/examples/quickstart.rs` and
-    /// `properties.rs`, its testing example the test `generated-client/tests/readme_testing.rs`, and its webhook
+    /// `properties.rs`, its testing example the test `generated-client/tests/it/readme_testing.rs`, and its webhook
     /// example the compiled `generated-client/examples/webhook_axum.rs`.
     #[test]
     fn the_readme_examples_are_compiled() {
@@ -316,7 +362,7 @@ mod tests {
         for file in [
             "generated-client/examples/quickstart.rs",
             "generated-client/examples/properties.rs",
-            "generated-client/tests/readme_testing.rs",
+            "generated-client/tests/it/readme_testing.rs",
             "generated-client/examples/webhook_axum.rs",
         ] {
             let example = std::fs::read_to_string(project_root().join(file)).unwrap();

@@ -25,7 +25,8 @@ impl Plan {
 }
 
 /// Compares generated files with disk. `owned_dirs` are directories whose every file the generator owns
-/// (stale ones are deleted); `files` maps paths relative to `root` to contents.
+/// (stale ones are deleted), or single files it owns (deleted when it no longer produces them); `files` maps
+/// paths relative to `root` to contents.
 pub fn plan(
     root: &Path,
     files: &BTreeMap<String, String>,
@@ -54,8 +55,12 @@ pub fn plan(
             Err(e) => return Err(e),
         }
     }
-    for dir in owned_dirs {
-        let dir = root.join(dir);
+    for relative in owned_dirs {
+        let dir = root.join(relative);
+        if dir.is_file() && !files.contains_key(*relative) {
+            plan.delete.push(dir);
+            continue;
+        }
         if !dir.is_dir() {
             continue;
         }
@@ -268,6 +273,25 @@ mod tests {
         assert!(again.is_empty());
         assert_eq!(again.unchanged, 3);
         fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn an_owned_file_no_longer_produced_is_deleted() {
+        let root = scratch("owned-file");
+        fs::create_dir_all(root.join("tests")).unwrap();
+        fs::write(root.join("tests/old.rs"), "stale").unwrap();
+        fs::write(root.join("tests/kept.rs"), "the user's").unwrap();
+        let files: BTreeMap<String, String> = BTreeMap::new();
+        let plan = plan(&root, &files, &["tests/old.rs", "tests/absent.rs"]).unwrap();
+        assert_eq!(plan.delete, [root.join("tests/old.rs")]);
+        let produced: BTreeMap<String, String> =
+            [("tests/old.rs".to_string(), "stale".to_string())].into();
+        assert!(plan_is_empty(&root, &produced, &["tests/old.rs"]));
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    fn plan_is_empty(root: &Path, files: &BTreeMap<String, String>, owned: &[&str]) -> bool {
+        plan(root, files, owned).unwrap().is_empty()
     }
 
     #[test]

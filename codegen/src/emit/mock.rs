@@ -1,6 +1,8 @@
 //! `src/generated/mock_routes.rs`: the table the mock of the `testing` feature serves, one
-//! `runtime::testing::Route` per operation (its request type, its response example, its paging fields).
-//! All the mock's logic is in the runtime; this is data.
+//! `runtime::testing::Route` per operation (its request type, its response example, its paging fields), and
+//! the marker type naming it with the crate's `Client` (`runtime::testing::MockApi`), whose
+//! `runtime::testing::ApiMockServer` is the crate's `testing::MockServer`. All the mock's logic is in the
+//! runtime; this is data.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -30,7 +32,23 @@ pub fn routes_file(ctx: &Ctx<'_>) -> TokenStream {
         use #runtime;
 
         /// Every operation the enabled features compile, with its documented response example.
-        pub(crate) static ROUTES: &[runtime::testing::Route] = &[#(#routes),*];
+        static ROUTES: &[runtime::testing::Route] = &[#(#routes),*];
+
+        /// This crate's API as the `testing` mock serves it: its operations and its [`Client`](super::client::Client).
+        #[derive(Clone, Copy, Debug)]
+        pub struct Api;
+
+        impl runtime::testing::MockApi for Api {
+            type Client = super::client::Client;
+
+            fn routes() -> &'static [runtime::testing::Route] {
+                ROUTES
+            }
+        }
+
+        /// A mock of every operation the enabled features compile, on 127.0.0.1, answering each with its
+        /// documented response example; its `client()` is this crate's [`Client`](super::client::Client).
+        pub type MockServer = runtime::testing::ApiMockServer<Api>;
     }
 }
 
@@ -127,7 +145,11 @@ pub fn test_file(ctx: &Ctx<'_>) -> TokenStream {
 
         #[tokio::test]
         async fn every_operation_answers_its_example() {
-            let mut tally = Tally::start(MockServer::start().await, MockServer::start().await).await;
+            let mut tally = Tally::start(
+                MockServer::start().await.into_inner(),
+                MockServer::start().await.into_inner(),
+            )
+            .await;
             #(#checks)*
             tally.finish();
         }

@@ -3,9 +3,10 @@
 //! Layout of the output (paths relative to the client crate):
 //! `src/generated/mod.rs` (modules and re-exports), `src/generated/<page>.rs` (a page's types and
 //! operation impls), `src/generated/ids.rs` (identifier newtypes), `src/generated/client.rs` (the
-//! `Client` and one handle per resource), `src/generated/mock_routes.rs` and `tests/generated/mock.rs` (the
-//! `testing` mock's table and a test calling every operation on it, for `generated-client` itself), `tests/generated/examples.rs` (every doc example checked against the types),
-//! and the crate files `Config::package` asks for (`Cargo.toml`, see [`Package`]).
+//! `Client` and one handle per resource), `src/generated/mock_routes.rs` and `tests/it/generated/mock.rs` (the
+//! `testing` mock's table and a test calling every operation on it, for a whole crate), `tests/it/generated/examples.rs`
+//! (every doc example checked against the types), and the crate files `Config::package` asks for (`Cargo.toml`,
+//! see [`Package`]). The tests are modules of the crate's one test binary, `tests/it/main.rs`.
 
 mod docs;
 mod examples;
@@ -22,7 +23,12 @@ use quote::{format_ident, quote};
 
 use crate::ir::*;
 pub use docs::escape_text;
-pub use package::{ClientManifest, FEATURES_BEGIN, FEATURES_END, Package};
+pub use package::{ClientManifest, FEATURES_BEGIN, FEATURES_END, Package, TEST_MODULES};
+
+/// The generated example checks, a module of the crate's one test binary (`tests/it/main.rs`).
+pub const EXAMPLES_TEST: &str = "tests/it/generated/examples.rs";
+/// The generated test calling every operation on the `testing` mock, a module of the same binary.
+pub const MOCK_TEST: &str = "tests/it/generated/mock.rs";
 
 /// What to generate and for whom.
 #[derive(Clone, Debug)]
@@ -112,13 +118,13 @@ impl<'a> Emission<'a> {
         files.insert("src/generated/ids.rs".to_string(), Planned::Ids);
         files.insert("src/generated/client.rs".to_string(), Planned::Client);
         files.insert("src/generated/mod.rs".to_string(), Planned::Modules(pages));
-        files.insert("tests/generated/examples.rs".to_string(), Planned::Examples);
+        files.insert(EXAMPLES_TEST.to_string(), Planned::Examples);
         if has_mock(config) {
             files.insert(
                 format!("src/generated/{}.rs", mock::MODULE),
                 Planned::MockRoutes,
             );
-            files.insert("tests/generated/mock.rs".to_string(), Planned::MockTest);
+            files.insert(MOCK_TEST.to_string(), Planned::MockTest);
         }
         for (path, text) in package::package_files(api, config) {
             files.insert(path, Planned::Text(text));
@@ -193,9 +199,10 @@ impl<'a> Emission<'a> {
     }
 }
 
-/// Whether the mock's table comes with the files: for `generated-client` itself only.
+/// Whether the mock's table comes with the files: for a whole crate (`generated-client` or a standalone one),
+/// not for the code alone.
 fn has_mock(config: &Config) -> bool {
-    matches!(config.package, Some(Package::Client(_)))
+    config.package.is_some()
 }
 
 /// Whether a page's module has anything in it: a type that is emitted, or an operation.

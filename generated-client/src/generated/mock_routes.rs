@@ -4,7 +4,7 @@
 use crate::runtime;
 
 /// Every operation the enabled features compile, with its documented response example.
-pub(crate) static ROUTES: &[runtime::testing::Route] = &[
+static ROUTES: &[runtime::testing::Route] = &[
     #[cfg(feature = "accountnotes")]
     runtime::testing::Route::new::<
         super::accountnotes::AccountNotesAddRequest,
@@ -8263,3 +8263,18 @@ pub(crate) static ROUTES: &[runtime::testing::Route] = &[
         None,
     ),
 ];
+
+/// This crate's API as the `testing` mock serves it: its operations and its [`Client`](super::client::Client).
+#[derive(Clone, Copy, Debug)]
+pub struct Api;
+
+impl runtime::testing::MockApi for Api {
+    type Client = super::client::Client;
+    fn routes() -> &'static [runtime::testing::Route] {
+        ROUTES
+    }
+}
+
+/// A mock of every operation the enabled features compile, on 127.0.0.1, answering each with its
+/// documented response example; its `client()` is this crate's [`Client`](super::client::Client).
+pub type MockServer = runtime::testing::ApiMockServer<Api>;
