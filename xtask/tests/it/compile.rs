@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::support::{fixture_pages, root, stderr, write_spec, xtask};
+use super::support::{fixture_pages, root, stderr, target_dir, write_spec, xtask};
 
 /// The construct fixtures of `codegen/tests/fixtures/*.md` as one spec; a page path two fixtures share
 /// is kept under its fixture's name.
@@ -47,7 +47,7 @@ fn cargo(args: &[&str], manifest: &Path) -> std::process::Output {
         .arg("--manifest-path")
         .arg(manifest)
         .args(["--message-format", "short", "--quiet"])
-        .env("CARGO_TARGET_DIR", root().join("target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .env("CARGO_TERM_COLOR", "never")
         .output()
         .expect("cargo runs")

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use super::support::{root, stderr};
+use super::support::{root, stderr, target_dir};
 
 const MAIN: &str = r#"//! A downstream integration.
 use futures_util::TryStreamExt;
@@ -379,7 +379,7 @@ fn cargo_in_scratch_crate(
         ])
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .env("CARGO_TERM_COLOR", "never")
         .output()
         .expect("cargo runs")

@@ -1,14 +1,15 @@
 //! A real older version of the docs (`../shared/history/2025-08-29`, with rows run together, a row with an
-//! extra cell, Contract variants and a link where the Contract should be) generates a crate that checks with
-//! no warning of its own, a located warning for each odd cell, and a change report against `spec/` with a
-//! semver verdict. The crate goes to a fixed folder under the target directory and is checked with the
-//! workspace's target folder, so dependencies are shared and later runs are warm.
+//! extra cell, Contract variants and a link where the Contract should be) generates a crate that depends on the
+//! runtime crate alone and checks with no warning of its own, whose `testing` mock answers every one of its
+//! operations through its client (its generated test, run), with a located warning for each odd cell, and a
+//! change report against `spec/` with a semver verdict. The crate goes to a fixed folder under the target
+//! directory and is built with the tests' target folder, so dependencies are shared and later runs are warm.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use super::support::{root, shared_dir, stderr, xtask};
+use super::support::{root, shared_dir, stderr, target_dir, xtask};
 
 #[test]
 fn the_2025_08_29_docs_generate_a_crate_that_checks_without_warnings() {
@@ -64,13 +65,22 @@ fn the_2025_08_29_docs_generate_a_crate_that_checks_without_warnings() {
         ]
     );
 
+    // It depends on the runtime crate, not on the whole of `generated-client`.
+    let manifest =
+        std::fs::read_to_string(out.join("Cargo.toml")).expect("regen writes a manifest");
+    assert!(
+        manifest.contains("mews-connector-runtime = { path = ")
+            && !manifest.contains("generated-client"),
+        "{manifest}"
+    );
+
     // The crate's own code gets no compiler warning (the runtime's, if any, are its business).
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let check = Command::new(cargo)
+    let check = Command::new(&cargo)
         .args(["check", "--message-format", "short"])
         .arg("--manifest-path")
         .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .env("CARGO_TERM_COLOR", "never")
         .output()
         .expect("cargo runs");
@@ -87,6 +97,35 @@ fn the_2025_08_29_docs_generate_a_crate_that_checks_without_warnings() {
         "warnings in the generated crate:\n{}",
         ours.join("\n")
     );
+
+    // Its `testing` mock answers every operation through its client: the generated test, in the crate's one
+    // test binary, calls each with its request example (or another body) and decodes the documented answer.
+    let test = Command::new(&cargo)
+        .args(["test", "--test", "it", "--message-format", "short"])
+        .arg("--manifest-path")
+        .arg(out.join("Cargo.toml"))
+        .args(["--", "operations_on_mock::", "--nocapture"])
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("cargo runs");
+    let output = String::from_utf8_lossy(&test.stdout);
+    assert!(
+        test.status.success(),
+        "the mock test failed:\n{output}\n{}",
+        stderr(&test)
+    );
+    let answered = output
+        .lines()
+        .find_map(|l| l.split_once(" operations answered their example through the client"))
+        .and_then(|(count, rest)| Some((count.trim().parse::<usize>().ok()?, rest)))
+        .unwrap_or_else(|| panic!("no tally in the mock test's output:\n{output}"));
+    assert!(answered.0 > 150, "{output}");
+    assert!(
+        answered.1.contains("; 0 failed; 0 requests refused"),
+        "{output}"
+    );
+    assert!(output.contains("test result: ok. 1 passed"), "{output}");
 
     // The change report from that version to `spec/` ends with a verdict.
     let diff = xtask(

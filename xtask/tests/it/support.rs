@@ -13,6 +13,15 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The target folder generated and downstream crates build in: the one these tests run under when
+/// `CARGO_TARGET_DIR` names it (absolute), else the workspace's, so dependencies are shared and later runs warm.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_absolute())
+        .unwrap_or_else(|| root().join("target"))
+}
+
 /// A folder under the target directory, emptied on creation and removed when dropped.
 pub struct Scratch(pub PathBuf);
 
