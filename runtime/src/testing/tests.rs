@@ -290,3 +290,47 @@ fn without_a_limitation_where_it_is_optional_everything_is_one_page() {
     let (status, json) = reply(mock.answer("POST", PATH, request.to_string().as_bytes(), 0));
     assert_eq!((status, json["Things"].as_array().unwrap().len()), (200, 3));
 }
+
+/// A generated crate's marker type, as `mock_routes.rs` emits one: the table and a client type of its own.
+struct Things;
+
+/// The generated crate's client, wrapping the runtime's.
+struct ThingsClient(Client);
+
+impl From<Client> for ThingsClient {
+    fn from(client: Client) -> Self {
+        ThingsClient(client)
+    }
+}
+
+static ROUTES: &[Route] = &[Route::new::<GetAll>(Some(EXAMPLE), Some(PAGING))];
+
+impl MockApi for Things {
+    type Client = ThingsClient;
+
+    fn routes() -> &'static [Route] {
+        ROUTES
+    }
+}
+
+#[tokio::test]
+async fn an_api_mock_serves_its_table_and_hands_out_its_own_client() {
+    let mock = ApiMockServer::<Things>::start().await;
+    assert_eq!(mock.routes().len(), 1);
+    let request = GetAll {
+        limitation: Limitation {
+            count: 10,
+            cursor: None,
+        },
+    };
+    let client: ThingsClient = mock.client();
+    let answer = client.0.send(&request).await.unwrap();
+    assert_eq!(answer, serde_json::from_str::<Json>(EXAMPLE).unwrap());
+    let pool = mock.pool();
+    let handle: ThingsClient = pool.for_enterprise(ACCESS_TOKEN);
+    handle.0.send(&request).await.unwrap();
+    // Everything else is the `MockServer` it dereferences to, and gives back.
+    assert_eq!(mock.request_count::<GetAll>(), 2);
+    let server: MockServer = mock.into_inner();
+    assert_eq!(server.request_count::<GetAll>(), 2);
+}
