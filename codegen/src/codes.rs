@@ -165,6 +165,9 @@ codes! {
     PagedListUndecided = "paged-list-undecided", Warning,
         "A paginated response has several lists and the docs do not say which one is paged: no `…_pages`/`…_items` streams, only the method.",
         "`Cursor` and two lists, `Rates` and `RateGroups`, in a response";
+    IdentifierEntityUnsettled = "identifier-entity-unsettled", Warning,
+        "A `string` property named `…Id`/`…Ids` identifies no entity the docs define: its description does not say what it identifies (nor does any other property of its name), places it in an external system, or names an entity with no type and no reference that resolves to no defined one. It stays a string (no identifier kind is invented).",
+        "`` | `TerminalId` | string | required | Unique identifier of the payment terminal. | ``";
     ValueBoundNotChecked = "value-bound-not-checked", Warning,
         "A description states a value bound that is ambiguous (a fraction, a unit, a non-numeric property, conflicting bounds): it is not checked before sending.",
         "`` | `Ratio` | number | required | Between 0.5 and 1. | ``";

@@ -483,6 +483,9 @@ pub enum TypeExpr {
     Secret(SecretKind),
     Named(TypeId),
     Array(Box<TypeExpr>),
+    /// `runtime::UpdateValue<T>` of a format recovered inside an update wrapper whose `Value` the docs type as
+    /// a plain string (an identifier, a timestamp): the wrapper's own `TypeDef` stays as the docs wrote it.
+    Update(Box<TypeExpr>),
     /// A link that resolves to nothing in the input: free-form JSON so the rest stays typed.
     Unresolved(String),
 }

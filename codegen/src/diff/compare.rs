@@ -792,7 +792,9 @@ impl<'a> Comparer<'a> {
             (TypeRef::Named(a), TypeRef::Named(b)) => {
                 self.map.get(a.as_str()).copied().unwrap_or(a.as_str()) == b
             }
-            (TypeRef::Array(a), TypeRef::Array(b)) => self.same_ref(a, b),
+            (TypeRef::Array(a), TypeRef::Array(b)) | (TypeRef::Update(a), TypeRef::Update(b)) => {
+                self.same_ref(a, b)
+            }
             (a, b) => a == b,
         }
     }

@@ -392,6 +392,8 @@ pub enum TypeRef {
     Id(String),
     Named(String),
     Array(Box<TypeRef>),
+    /// An update value of a recovered format (`TypeExpr::Update`).
+    Update(Box<TypeRef>),
     Unresolved(String),
 }
 
@@ -410,6 +412,7 @@ impl From<&TypeExpr> for TypeRef {
             TypeExpr::Id(name) => TypeRef::Id(name.clone()),
             TypeExpr::Named(id) => TypeRef::Named(id.0.clone()),
             TypeExpr::Array(inner) => TypeRef::Array(Box::new(TypeRef::from(inner.as_ref()))),
+            TypeExpr::Update(inner) => TypeRef::Update(Box::new(TypeRef::from(inner.as_ref()))),
             TypeExpr::Unresolved(target) => TypeRef::Unresolved(target.clone()),
         }
     }

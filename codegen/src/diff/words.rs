@@ -97,6 +97,7 @@ pub fn type_label(r: &TypeRef, surface: &Surface) -> String {
             None => code(id),
         },
         TypeRef::Array(inner) => format!("array of {}", type_label(inner, surface)),
+        TypeRef::Update(inner) => format!("update value of {}", type_label(inner, surface)),
         TypeRef::Unresolved(target) => format!("unresolved link {} (any JSON)", code(target)),
     }
 }

@@ -508,6 +508,10 @@ impl<'a> Ctx<'a> {
                 let inner = self.expr(inner, from);
                 quote!(Vec<#inner>)
             }
+            TypeExpr::Update(inner) => {
+                let inner = self.expr(inner, from);
+                quote!(runtime::UpdateValue<#inner>)
+            }
             TypeExpr::Named(id) => match self.api.types.get(id).map(|d| &d.kind) {
                 Some(TypeKind::UpdateValue(inner)) => {
                     let inner = self.expr(inner, from);

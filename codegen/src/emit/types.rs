@@ -515,15 +515,23 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
             Some(TypeKind::UpdateValue(inner)) => Some(inner),
             _ => None,
         },
+        TypeExpr::Update(inner) => Some(inner.as_ref()),
         _ => None,
     };
     if let Some(inner) = updated {
         let mut set_checks = Vec::new();
-        if let (Some(max), TypeExpr::String) = (c.max_length.map(lit), inner) {
-            set_checks.push(quote!(validator.max_length(#wire, set, #max);));
+        let text = match inner {
+            TypeExpr::String => Some(quote!(set)),
+            TypeExpr::Id(_) | TypeExpr::Timestamp | TypeExpr::Currency => {
+                Some(quote!(set.as_str()))
+            }
+            _ => None,
+        };
+        if let (Some(max), Some(text)) = (c.max_length.map(lit), &text) {
+            set_checks.push(quote!(validator.max_length(#wire, #text, #max);));
         }
-        if let (Some(min), TypeExpr::String) = (c.min_length.map(lit), inner) {
-            set_checks.push(quote!(validator.min_length(#wire, set, #min);));
+        if let (Some(min), Some(text)) = (c.min_length.map(lit), &text) {
+            set_checks.push(quote!(validator.min_length(#wire, #text, #min);));
         }
         if matches!(
             inner,

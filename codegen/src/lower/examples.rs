@@ -304,6 +304,7 @@ impl Checker<'_> {
                 _ => self.expect(value, "array", path),
             },
             TypeExpr::Named(id) => self.named(value, id, path, top),
+            TypeExpr::Update(inner) => self.update_value(value, inner, path),
         }
     }
 
@@ -316,6 +317,31 @@ impl Checker<'_> {
                 value,
                 format!("{actual} where the table says {kind}"),
             );
+        }
+    }
+
+    /// `{ "Value": … }`: the value checked against the wrapped type (`null` clears).
+    fn update_value(&mut self, value: &Value<'_>, inner: &TypeExpr, path: &str) {
+        match value {
+            Value::Object(object) => {
+                for prop in &object.properties {
+                    let key = prop.name.as_str();
+                    let child = format!("{path}.{key}");
+                    if key == "Value" {
+                        if !matches!(prop.value, Value::NullKeyword(_)) {
+                            self.value(&prop.value, inner, &child, false);
+                        }
+                    } else {
+                        self.finding(
+                            FindingKind::UnknownProperty,
+                            &child,
+                            &prop.name,
+                            format!("`{key}` is not in the table"),
+                        );
+                    }
+                }
+            }
+            _ => self.expect(value, "object", path),
         }
     }
 
@@ -338,27 +364,7 @@ impl Checker<'_> {
                 _ => self.expect(value, "string", path),
             },
             TypeKind::Coproduct(c) => self.coproduct(value, c, &def.title, path),
-            TypeKind::UpdateValue(inner) => match value {
-                Value::Object(object) => {
-                    for prop in &object.properties {
-                        let key = prop.name.as_str();
-                        let child = format!("{path}.{key}");
-                        if key == "Value" {
-                            if !matches!(prop.value, Value::NullKeyword(_)) {
-                                self.value(&prop.value, inner, &child, false);
-                            }
-                        } else {
-                            self.finding(
-                                FindingKind::UnknownProperty,
-                                &child,
-                                &prop.name,
-                                format!("`{key}` is not in the table"),
-                            );
-                        }
-                    }
-                }
-                _ => self.expect(value, "object", path),
-            },
+            TypeKind::UpdateValue(inner) => self.update_value(value, inner, path),
             TypeKind::Map(inner) => match value {
                 Value::Object(object) => {
                     for prop in &object.properties {

@@ -77,7 +77,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     lowerer.build_operations(&mut api);
     overrides.check_links_used(&lowerer.index, lowerer.diagnostics);
     shapes::recognise(&mut api, lowerer.diagnostics);
-    refine::recover_formats(&mut api);
+    refine::recover_formats(&mut api, lowerer.diagnostics);
     bounds::recover_bounds(&mut api, lowerer.diagnostics);
     shapes::merge_duplicates(&mut api);
     titles::link_code_spans(&mut api);

@@ -1,11 +1,14 @@
 //! Recovers formats the Markdown does not state in its Type column, by one rule each (see ARCHITECTURE.md):
 //!
-//! - identifier: a `string` (or `array of string`) property named `…Id`/`…Ids` (or `Id`/`Ids`) whose description
-//!   starts with "Unique identifier" becomes an identifier newtype named after the entity, so that the
-//!   same entity gets the same identifier kind on every page (the order of the clues is in ARCHITECTURE.md);
-//! - timestamp: a `string` (or `array of string`) property named `…Utc` becomes a `Timestamp` (or a list of
-//!   them): the suffix is the docs' own convention for a UTC date and time, most descriptions add "ISO 8601",
-//!   and some only "in UTC timezone" or nothing.
+//! - identifier: a `string` (or `array of string`, an update value of either, or an `array` with no item type)
+//!   property named `…Id`/`…Ids` (or `Id`/`Ids`) whose description reads as an identifier's ("Unique
+//!   identifier of …", "Identifier of …", "The ID of …") becomes an identifier newtype named after the entity,
+//!   so that the same entity gets the same identifier kind on every page (the order of the clues is in
+//!   ARCHITECTURE.md). Only an entity the docs define gets a kind; a property that settles on none stays a
+//!   string with an `identifier-entity-unsettled` warning;
+//! - timestamp: a `string` (or `array of string`, or an update value of either) property named `…Utc` becomes
+//!   a `Timestamp` (or a list of them): the suffix is the docs' own convention for a UTC date and time, most
+//!   descriptions add "ISO 8601", and some only "in UTC timezone" or nothing.
 //!
 //! - currency: a `string` (or `array of string`) property whose description starts with "ISO-4217" or
 //!   "ISO 4217" ("ISO-4217 code of the Currency.") becomes a `Currency` (an open type: any code is kept);
@@ -22,10 +25,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::titles::{TypeTitles, split_version, squash};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 use crate::names::{Case, ident};
 
-pub fn recover_formats(api: &mut Api) {
+pub fn recover_formats(api: &mut Api, diagnostics: &mut Diagnostics) {
     let titles = TypeTitles::new(api);
     let bodies: BTreeSet<TypeId> = api
         .operations
@@ -37,6 +41,14 @@ pub fn recover_formats(api: &mut Api) {
         .iter()
         .map(|(id, d)| (id.clone(), split_version(&d.title).0))
         .collect();
+    let updates: BTreeMap<TypeId, TypeExpr> = api
+        .types
+        .iter()
+        .filter_map(|(id, d)| match &d.kind {
+            TypeKind::UpdateValue(inner) => Some((id.clone(), inner.clone())),
+            _ => None,
+        })
+        .collect();
     let docs = Names {
         titles: &titles,
         linked: &linked,
@@ -44,6 +56,19 @@ pub fn recover_formats(api: &mut Api) {
     // Every identifier property's entity first, so a name the docs leave bare can borrow what they say
     // about the same name elsewhere.
     let mut found: BTreeMap<(TypeId, usize), Entity> = BTreeMap::new();
+    let mut unsettled: BTreeMap<(TypeId, usize), Unsettled> = BTreeMap::new();
+    let mut evidence = Evidence {
+        titles: api
+            .types
+            .iter()
+            .filter(|(id, _)| !bodies.contains(*id))
+            .map(|(_, d)| {
+                let title = split_version(&d.title).0;
+                (squash(&title), title)
+            })
+            .collect(),
+        ..Evidence::default()
+    };
     for (id, def) in &api.types {
         let TypeKind::Struct(s) = &def.kind else {
             continue;
@@ -53,14 +78,96 @@ pub fn recover_formats(api: &mut Api) {
             is_body: bodies.contains(id),
         };
         for (index, field) in s.fields.iter().enumerate() {
-            if string_like(&field.ty).is_some()
-                && let Some(entity) = identifier_entity(field, &owner, &docs)
-            {
-                found.insert((id.clone(), index), entity);
+            evidence.read(&field.doc, &docs);
+            if slot(&field.ty, &updates).is_none() || stem(&field.wire_name).is_none() {
+                continue;
+            }
+            let key = (id.clone(), index);
+            match identifier_entity(field, &owner, &docs) {
+                Reading::Entity(entity) => {
+                    found.insert(key, entity);
+                }
+                Reading::External => {
+                    unsettled.insert(key, Unsettled::External);
+                }
+                Reading::NotDescribed => {
+                    unsettled.insert(key, Unsettled::NotDescribed);
+                }
             }
         }
     }
     same_name_same_entity(api, &mut found);
+    // An object nothing else identifies is identified as the type its `Id`'s words name exactly.
+    let identified: BTreeSet<String> = found
+        .iter()
+        .filter(|(key, _)| {
+            field_of(api, key)
+                .and_then(|f| stem(&f.wire_name))
+                .is_some_and(|s| !s.is_empty())
+        })
+        .map(|(_, e)| squash(&singular_phrase(&entity_words(&e.name))))
+        .collect();
+    for entity in found.values_mut() {
+        if let Some(exact) = entity.kind_of.take()
+            && !identified.contains(&squash(&singular_phrase(&entity_words(&entity.name))))
+        {
+            entity.name = exact;
+        }
+    }
+    // An undescribed `…Id` takes the entity the same property name has everywhere the docs say one.
+    let by_name = entities_by_name(api, &found);
+    // One without any description is named after its entity (`ResourceFeatureAssignmentIds`), when that is
+    // defined.
+    for (key, why) in unsettled.iter_mut() {
+        let Some(field) = field_of(api, key) else {
+            continue;
+        };
+        if *why != Unsettled::NotDescribed {
+            continue;
+        }
+        if names_another_system(&field.doc.plain()) {
+            *why = Unsettled::External;
+            continue;
+        }
+        let Some(stem) = stem(&field.wire_name).filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        if let Some(entity) = by_name.get(stem) {
+            found.insert(key.clone(), entity.clone());
+            *why = Unsettled::Settled;
+        } else if field.doc.is_empty() {
+            found.insert(
+                key.clone(),
+                Entity {
+                    name: stem.to_string(),
+                    bare: true,
+                    alternative: None,
+                    phrase: String::new(),
+                    kind_of: None,
+                    apposition: None,
+                },
+            );
+            *why = Unsettled::Settled;
+        }
+    }
+    unsettled.retain(|_, why| *why != Unsettled::Settled);
+    // Only an entity the docs define (a title, or a name they write as a reference) gets a kind; another
+    // falls back to a defined entity the words resolve to, else stays a string.
+    for (key, entity) in std::mem::take(&mut found) {
+        let owner = api
+            .types
+            .get(&key.0)
+            .map(|d| split_version(&d.title).0)
+            .unwrap_or_default();
+        match settle(&entity, &owner, &titles, &evidence) {
+            Some(name) => {
+                found.insert(key, Entity { name, ..entity });
+            }
+            None => {
+                unsettled.insert(key, Unsettled::Undefined(entity_words(&entity.name)));
+            }
+        }
+    }
 
     let mut ids: BTreeMap<String, IdDef> = BTreeMap::new();
     // An identifier is documented from where the API's own pages first name it; events pages (which sort
@@ -70,6 +177,7 @@ pub fn recover_formats(api: &mut Api) {
     defs.sort_by_key(|def| events.contains(def.id.page()));
     for def in defs {
         let id = def.id.clone();
+        let owner = split_version(&def.title).0;
         let TypeKind::Struct(s) = &mut def.kind else {
             continue;
         };
@@ -78,38 +186,314 @@ pub fn recover_formats(api: &mut Api) {
                 field.ty = TypeExpr::Integer;
                 continue;
             }
-            let Some(is_array) = string_like(&field.ty) else {
+            let Some(Slot { is_array, update }) = slot(&field.ty, &updates) else {
                 continue;
             };
-            if let (false, Some(kind)) = (is_array, secret_kind(&field.wire_name)) {
+            if let (false, false, Some(kind)) = (is_array, update, secret_kind(&field.wire_name)) {
                 field.ty = TypeExpr::Secret(kind);
                 continue;
             }
             let wrap = |t: TypeExpr| {
-                if is_array {
+                let t = if is_array {
                     TypeExpr::Array(Box::new(t))
+                } else {
+                    t
+                };
+                if update {
+                    TypeExpr::Update(Box::new(t))
                 } else {
                     t
                 }
             };
-            if let Some(entity) = found.get(&(id.clone(), index)) {
-                // One kind per entity, whether a title or a link names it in the plural.
-                let entity = titles.singular_title(&entity.name).unwrap_or(&entity.name);
-                let name = format!("{}Id", ident(entity, Case::Pascal));
+            let key = (id.clone(), index);
+            if let Some(entity) = found.get(&key) {
+                let name = format!("{}Id", ident(&entity.name, Case::Pascal));
                 ids.entry(name.clone()).or_insert_with(|| IdDef {
                     rust_name: String::new(),
-                    entity: entity_words(entity),
+                    entity: entity_words(&entity.name),
                     span: field.span,
                 });
                 field.ty = wrap(TypeExpr::Id(name));
+            } else if let Some(why) = unsettled.get(&key) {
+                if field.ty == TypeExpr::Array(Box::new(TypeExpr::Json)) {
+                    field.ty = TypeExpr::Array(Box::new(TypeExpr::String));
+                }
+                diagnostics.push(Diagnostic::new(
+                    Code::IdentifierEntityUnsettled,
+                    field.span,
+                    format!(
+                        "`{owner}.{}` is kept a string: {}",
+                        field.wire_name,
+                        why.reason()
+                    ),
+                ));
+            } else if field.ty == TypeExpr::Array(Box::new(TypeExpr::Json)) {
+                continue;
             } else if field.wire_name.ends_with("Utc") {
                 field.ty = wrap(TypeExpr::Timestamp);
-            } else if describes_a_currency(&field.doc.plain()) {
+            } else if !update && describes_a_currency(&field.doc.plain()) {
                 field.ty = wrap(TypeExpr::Currency);
             }
         }
     }
     api.ids = ids;
+}
+
+/// Where a format can be recovered: a `string`, an `array of string`, an update value of either, or (for
+/// identifiers only) an `array` whose items the docs leave untyped.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    is_array: bool,
+    update: bool,
+}
+
+fn slot(ty: &TypeExpr, updates: &BTreeMap<TypeId, TypeExpr>) -> Option<Slot> {
+    match ty {
+        TypeExpr::Named(id) => string_like(updates.get(id)?).map(|is_array| Slot {
+            is_array,
+            update: true,
+        }),
+        TypeExpr::Array(inner) if **inner == TypeExpr::Json => Some(Slot {
+            is_array: true,
+            update: false,
+        }),
+        other => string_like(other).map(|is_array| Slot {
+            is_array,
+            update: false,
+        }),
+    }
+}
+
+/// `CustomerIds` → `Customer`, `Id` → ``.
+fn stem(wire: &str) -> Option<&str> {
+    wire.strip_suffix("Ids").or_else(|| wire.strip_suffix("Id"))
+}
+
+fn field_of<'a>(api: &'a Api, key: &(TypeId, usize)) -> Option<&'a Field> {
+    match &api.types.get(&key.0)?.kind {
+        TypeKind::Struct(s) => s.fields.get(key.1),
+        _ => None,
+    }
+}
+
+/// Why an identifier-named property stays a string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Unsettled {
+    /// Its description does not say it identifies something ("Synonym of …", "Mother company identifier").
+    NotDescribed,
+    /// It identifies something in another system ("from the external system", "in the provider's system").
+    External,
+    /// The entity it names is defined nowhere in the docs, and its words resolve to no defined one.
+    Undefined(String),
+    Settled,
+}
+
+impl Unsettled {
+    fn reason(&self) -> String {
+        match self {
+            Unsettled::NotDescribed => "its description does not say what it identifies, nor do other properties of its name agree on one entity".to_string(),
+            Unsettled::External => "it identifies something in an external system, not an entity of the API".to_string(),
+            Unsettled::Undefined(words) => format!("it names \"{words}\", an entity the docs define nowhere (no type, no reference), and no defined entity its words resolve to"),
+            Unsettled::Settled => String::new(),
+        }
+    }
+}
+
+/// What the docs say about entities beyond their titles: names they write as references, link texts that
+/// name another title than the one they link ("[Address](…#account-address)": an address is an account
+/// address), and the entity an alternative stands for ("the account (`Customer` or `Company`)").
+#[derive(Default)]
+struct Evidence {
+    /// Every type's title without its version, events pages included, squashed → as written.
+    titles: BTreeMap<String, String>,
+    /// Names written as references (`` `Chain` ``, a link to the public docs), squashed → as written.
+    referenced: BTreeMap<String, String>,
+    /// Squashed link text → the titles it links.
+    link_texts: BTreeMap<String, BTreeSet<String>>,
+    /// The two alternatives, squashed and sorted → the words naming them.
+    alternatives: BTreeMap<(String, String), BTreeSet<String>>,
+}
+
+impl Evidence {
+    fn read(&mut self, doc: &Doc, docs: &Names<'_>) {
+        for paragraph in &doc.paragraphs {
+            let mut tokens = Vec::new();
+            tokenize(paragraph, docs, &mut tokens);
+            for token in &tokens {
+                if let Token::Ref { name, known: false } = token {
+                    self.referenced
+                        .entry(squash(&singular_phrase(&entity_words(name))))
+                        .or_insert_with(|| name.clone());
+                }
+            }
+            self.links(paragraph, docs);
+            self.alternatives(&doc_plain(paragraph));
+        }
+    }
+
+    fn links(&mut self, inlines: &[DocInline], docs: &Names<'_>) {
+        for inline in inlines {
+            match inline {
+                DocInline::Link {
+                    target: LinkTarget::Type(id),
+                    children,
+                } => {
+                    if let Some(title) = docs.linked.get(id) {
+                        let text = doc_plain(children);
+                        if let Some(named) = docs.titles.named(&text).first() {
+                            self.link_texts
+                                .entry(squash(&named.name))
+                                .or_default()
+                                .insert(title.clone());
+                        }
+                    }
+                }
+                DocInline::Emph(c) | DocInline::Strong(c) | DocInline::Strike(c) => {
+                    self.links(c, docs)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// "the account (`Customer` or `Company`)": the noun before a parenthesis holding two alternatives.
+    fn alternatives(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(open) = rest.find('(') {
+            let before = &rest[..open];
+            let after = &rest[open + 1..];
+            let Some(close) = after.find(')') else {
+                break;
+            };
+            let inside = after[..close].replace('`', "");
+            let inside = inside.trim();
+            let inside = inside.strip_prefix("i.e. ").unwrap_or(inside);
+            let mut preceding = before.split_whitespace().rev();
+            // A noun after an article ("the account (…)"), not a verb ("is provided (…)").
+            if let Some((a, b)) = inside.split_once(" or ")
+                && let (Some(word), Some(article)) = (preceding.next(), preceding.next())
+                && ["the", "a", "an"].contains(&article.to_lowercase().as_str())
+                && [a, b].iter().all(|x| TypeTitles::is_name(x.trim()))
+            {
+                let pair = ordered(squash(&singular(a)), squash(&singular(b)));
+                self.alternatives
+                    .entry(pair)
+                    .or_default()
+                    .insert(singular(word).to_lowercase());
+            }
+            rest = &after[close + 1..];
+        }
+    }
+
+    /// Whether the docs define a name as the one of two entities ("the account (`Customer` or `Company`)").
+    fn names_alternatives(&self, key: &str) -> bool {
+        self.alternatives
+            .values()
+            .any(|words| words.iter().any(|w| squash(w) == key))
+    }
+
+    /// The title a link text stands for when every link written so links one other title.
+    fn link_alias(&self, name: &str) -> Option<&str> {
+        match self
+            .link_texts
+            .get(&squash(name))?
+            .iter()
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [only] if squash(only) != squash(name) => Some(only.as_str()),
+            _ => None,
+        }
+    }
+}
+
+fn ordered(a: String, b: String) -> (String, String) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+/// The defined entity an identifier's entity settles on, or `None` when the docs define none it resolves to.
+fn settle(
+    entity: &Entity,
+    owner: &str,
+    titles: &TypeTitles,
+    evidence: &Evidence,
+) -> Option<String> {
+    let defined = |name: &str| -> Option<String> {
+        let name = titles
+            .singular_title(name)
+            .map(str::to_string)
+            .or_else(|| titles.named(name).first().map(|t| t.name.clone()))
+            .or_else(|| {
+                let key = squash(&singular_phrase(&entity_words(name)));
+                evidence
+                    .titles
+                    .get(&key)
+                    .or_else(|| evidence.referenced.get(&key))
+                    .cloned()
+                    .or_else(|| evidence.names_alternatives(&key).then(|| name.to_string()))
+            })?;
+        Some(evidence.link_alias(&name).map_or(name, str::to_string))
+    };
+    if let Some((a, b)) = &entity.alternative {
+        let pair = ordered(squash(&singular(a)), squash(&singular(b)));
+        return match evidence
+            .alternatives
+            .get(&pair)?
+            .iter()
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [only] => defined(only),
+            _ => None,
+        };
+    }
+    let words = entity_words(&entity.name);
+    defined(&entity.name)
+        // The phrase, when the name is a bare part of it (`ItemIds`, "the Accounting items").
+        .or_else(|| {
+            (!entity.phrase.is_empty())
+                .then(|| defined(&entity.phrase))
+                .flatten()
+        })
+        // The longest defined entity the words end with (`AssociatedAccountId` → account).
+        .or_else(|| {
+            let words: Vec<&str> = words.split_whitespace().collect();
+            (1..words.len()).find_map(|start| defined(&words[start..].join(" ")))
+        })
+        // A title inside the owner's ending with the last word (`ParentCategoryId` in `Resource category
+        // adjustment`).
+        .or_else(|| {
+            let last = words.split_whitespace().last()?;
+            title_inside(owner, last, titles).and_then(|t| defined(&t))
+        })
+        // The type in apposition ("the Travel Agency (`Company`)").
+        .or_else(|| entity.apposition.as_deref().and_then(defined))
+}
+
+/// The entity every described property of a name settles on, when they agree (`CustomerId` → customer).
+fn entities_by_name(
+    api: &Api,
+    found: &BTreeMap<(TypeId, usize), Entity>,
+) -> BTreeMap<String, Entity> {
+    let mut said: BTreeMap<String, BTreeMap<String, Entity>> = BTreeMap::new();
+    for (key, entity) in found {
+        if let Some(stem) = field_of(api, key).and_then(|f| stem(&f.wire_name))
+            && !stem.is_empty()
+            && entity.alternative.is_none()
+        {
+            said.entry(stem.to_string())
+                .or_default()
+                .insert(squash(&entity.name), entity.clone());
+        }
+    }
+    said.into_iter()
+        .filter_map(|(stem, entities)| {
+            match entities.into_values().collect::<Vec<_>>().as_slice() {
+                [only] => Some((stem, only.clone())),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// The redacting type of a string property holding a credential, by its name: `AccessToken` and `ApiKey` (the
@@ -139,6 +523,21 @@ struct Entity {
     name: String,
     /// Only the property's own name said it (`BookerId` → booker).
     bare: bool,
+    /// The phrase names one of two entities ("the Customer or Company"): those two, as written.
+    alternative: Option<(String, String)>,
+    /// The words of the phrase after "identifier of" ("accounting items").
+    phrase: String,
+    /// For an object's own `Id` whose words are a title its own ends with: that title.
+    kind_of: Option<String>,
+    /// A type right after the phrase, in apposition ("the Travel Agency (`Company`)").
+    apposition: Option<String>,
+}
+
+/// How an identifier-named property's description reads.
+enum Reading {
+    Entity(Entity),
+    External,
+    NotDescribed,
 }
 
 struct Owner {
@@ -175,29 +574,59 @@ struct Phrase {
     tokens: Vec<Token>,
     /// It ends at "or": one of several entities ("of the `Customers` or `Companies`"), so it names none.
     alternative: bool,
+    /// The word or reference after that "or".
+    other: Option<String>,
+    /// A known type right after the phrase, behind a parenthesis or a comma.
+    apposition: Option<String>,
 }
 
-/// The entity a "Unique identifier of …" property names, or `None` if the rule does not apply.
-fn identifier_entity(field: &Field, owner: &Owner, docs: &Names<'_>) -> Option<Entity> {
-    let wire = field.wire_name.as_str();
-    let stem = wire
-        .strip_suffix("Ids")
-        .or_else(|| wire.strip_suffix("Id"))?;
-    let paragraph = field.doc.paragraphs.first()?;
-    if !doc_plain(paragraph)
-        .trim_start()
-        .to_lowercase()
-        .starts_with("unique identifier")
-    {
-        return None;
+/// The entity an identifier property names ("Unique identifier of …", "Identifier of …", "The ID of …"), or
+/// why it names none.
+fn identifier_entity(field: &Field, owner: &Owner, docs: &Names<'_>) -> Reading {
+    let Some(stem) = stem(&field.wire_name) else {
+        return Reading::NotDescribed;
+    };
+    let Some(paragraph) = field.doc.paragraphs.first() else {
+        return Reading::NotDescribed;
+    };
+    if !describes_an_identifier(&doc_plain(paragraph)) {
+        return Reading::NotDescribed;
     }
+    if names_another_system(&field.doc.plain()) {
+        return Reading::External;
+    }
+    Reading::Entity(described_entity(stem, paragraph, owner, docs))
+}
+
+/// The entity of a description that reads as an identifier's.
+fn described_entity(
+    stem: &str,
+    paragraph: &[DocInline],
+    owner: &Owner,
+    docs: &Names<'_>,
+) -> Entity {
     let mut tokens = Vec::new();
     tokenize(paragraph, docs, &mut tokens);
     let phrase = object_phrase(&tokens);
     let named = |name: &str| Entity {
         name: name.to_string(),
         bare: false,
+        alternative: None,
+        phrase: phrase_words(&phrase.tokens),
+        kind_of: None,
+        apposition: phrase.apposition.clone(),
     };
+    if phrase.alternative
+        && let Some(other) = &phrase.other
+    {
+        let first = phrase_words(&phrase.tokens);
+        if !first.is_empty() {
+            return Entity {
+                alternative: Some((first, other.clone())),
+                ..named(stem)
+            };
+        }
+    }
     // 1. A type named in the phrase after "identifier of" ("of the restricted exact `Rate`"), a known type
     //    before a name that is not one ("of the `Printer` `Device`").
     let reference = |known: bool| {
@@ -209,7 +638,7 @@ fn identifier_entity(field: &Field, owner: &Owner, docs: &Names<'_>) -> Option<E
     if !phrase.alternative
         && let Some(name) = reference(true).or_else(|| reference(false))
     {
-        return Some(named(&name));
+        return named(&name);
     }
     let words = if phrase.alternative {
         String::new()
@@ -218,42 +647,54 @@ fn identifier_entity(field: &Field, owner: &Owner, docs: &Names<'_>) -> Option<E
     };
     let titled = |words: &str| docs.titles.named(words).first().map(|t| t.name.clone());
     if !stem.is_empty() {
-        return Some(named_property_entity(
-            stem,
-            &tokens,
-            &words,
-            &owner.name,
-            docs,
-        ));
+        return Entity {
+            phrase: words.clone(),
+            apposition: phrase.apposition.clone(),
+            ..named_property_entity(stem, &tokens, &words, &owner.name, docs)
+        };
     }
-    // `Id`/`Ids` of an object: the object itself when the words are how its title ends ("Unique identifier
-    // of the category" in `Resource category`), else the type the words name ("of the rate" in `Set rate
+    // `Id`/`Ids` of an object: the type the words name exactly ("of the product category" in `Parent product
+    // category`), else the object itself when the words are how its title ends ("Unique identifier of the
+    // category" in `Resource category`), else the type the words name ("of the rate" in `Set rate
     // parameters`), else the longest title inside the owner's that ends the same way ("of the document" in
     // `Identity document update parameters`), else the words ("of the rate restriction" in `Date
     // restriction`), else the owner.
     if !owner.is_body {
         if !words.is_empty() && ends_with_words(&owner.name, &words) {
-            return Some(named(&owner.name));
+            // The type the words name exactly, should nothing else identify the object: a `Parent product
+            // category` is a product category, an `Outlet bill` (with `OutletBillIds`) an entity of its own.
+            let exact = docs
+                .titles
+                .named(&words)
+                .first()
+                .filter(|t| {
+                    squash(&t.name) == squash(&words) && squash(&t.name) != squash(&owner.name)
+                })
+                .map(|t| t.name.clone());
+            return Entity {
+                kind_of: exact,
+                ..named(&owner.name)
+            };
         }
         if let Some(name) = titled(&words) {
-            return Some(named(&name));
+            return named(&name);
         }
         if let Some(name) = title_inside(&owner.name, &words, docs.titles) {
-            return Some(named(&name));
+            return named(&name);
         }
         if !words.is_empty() {
-            return Some(named(&singular_phrase(&words)));
+            return named(&singular_phrase(&words));
         }
-        return Some(named(&owner.name));
+        return named(&owner.name);
     }
     // `Ids` of a request: the words ("Unique identifiers of the resource access tokens"), else the body.
     if let Some(name) = titled(&words) {
-        return Some(named(&name));
+        return named(&name);
     }
     if !words.is_empty() {
-        return Some(named(&singular_phrase(&words)));
+        return named(&singular_phrase(&words));
     }
-    Some(named(&owner.name))
+    named(&owner.name)
 }
 
 /// The entity of `…Id` when the phrase after "identifier of" names no type.
@@ -264,7 +705,14 @@ fn named_property_entity(
     owner: &str,
     docs: &Names<'_>,
 ) -> Entity {
-    let named = |name: String| Entity { name, bare: false };
+    let named = |name: String| Entity {
+        name,
+        bare: false,
+        alternative: None,
+        phrase: String::new(),
+        kind_of: None,
+        apposition: None,
+    };
     // 2. A type named anywhere in the description that the property's name ends with: `SurchargeServiceId`,
     //    "… of the surcharging `Service`".
     if let Some(name) = tokens.iter().find_map(|t| match t {
@@ -296,6 +744,10 @@ fn named_property_entity(
             .or_else(|| title_inside(owner, &entity_words(stem), docs.titles))
             .unwrap_or_else(|| stem.to_string()),
         bare: true,
+        alternative: None,
+        phrase: String::new(),
+        kind_of: None,
+        apposition: None,
     }
 }
 
@@ -425,10 +877,9 @@ fn object_phrase(tokens: &[Token]) -> Phrase {
         "at",
     ];
     let word = |t: &Token, w: &[&str]| matches!(t, Token::Word(x) if w.contains(&x.as_str()));
-    let Some(start) = tokens
-        .windows(2)
-        .position(|pair| word(&pair[0], &["identifier", "identifiers"]) && word(&pair[1], &["of"]))
-    else {
+    let Some(start) = tokens.windows(2).position(|pair| {
+        word(&pair[0], &["identifier", "identifiers", "id", "ids"]) && word(&pair[1], &["of"])
+    }) else {
         return Phrase::default();
     };
     let mut rest = &tokens[start + 2..];
@@ -446,9 +897,27 @@ fn object_phrase(tokens: &[Token]) -> Phrase {
         .iter()
         .position(|t| matches!(t, Token::Break) || word(t, STOP) || word(t, PARTICIPLES))
         .unwrap_or(rest.len());
+    let alternative = rest.get(end).is_some_and(|t| word(t, &["or"]));
+    let mut after_or = rest.get(end + 1..).unwrap_or_default();
+    while let Some(first) = after_or.first()
+        && word(first, &["the", "a", "an"])
+    {
+        after_or = &after_or[1..];
+    }
+    let other = after_or.first().and_then(|t| match t {
+        Token::Word(w) if alternative => Some(w.clone()),
+        Token::Ref { name, .. } if alternative => Some(name.clone()),
+        _ => None,
+    });
+    let apposition = match rest.get(end..end + 2) {
+        Some([Token::Break, Token::Ref { name, known: true }]) => Some(name.clone()),
+        _ => None,
+    };
     Phrase {
         tokens: rest[..end].to_vec(),
-        alternative: rest.get(end).is_some_and(|t| word(t, &["or"])),
+        alternative,
+        other,
+        apposition,
     }
 }
 
@@ -588,6 +1057,37 @@ fn entity_words(name: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a description reads as an identifier's: "Unique identifier(s) …", or "(The) (unique) identifier(s)
+/// of …", "ID(s) of …", "Array of unique identifiers of …".
+fn describes_an_identifier(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    let mut rest = lower.as_str();
+    for prefix in ["the ", "an ", "a ", "array of ", "list of "] {
+        rest = rest.strip_prefix(prefix).unwrap_or(rest);
+    }
+    let unique = rest.starts_with("unique ");
+    rest = rest.strip_prefix("unique ").unwrap_or(rest);
+    let Some(after) = ["identifiers", "identifier", "ids", "id"]
+        .iter()
+        .find_map(|noun| rest.strip_prefix(noun))
+    else {
+        return false;
+    };
+    if after.starts_with(|c: char| c.is_alphanumeric()) {
+        return false;
+    }
+    unique || after.starts_with(" of ")
+}
+
+/// Whether a description places the identifier in another system ("from the external system", "assigned by
+/// the external loyalty provider's system"): it identifies nothing the API defines. ("External" alone is no
+/// evidence: an external payment has an identifier of the API.)
+fn names_another_system(text: &str) -> bool {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "system")
 }
 
 /// Whether a description says the value counts things: "Count of items…", "Number of copies…".

@@ -52,6 +52,7 @@ fixtures!(
     pagination,
     identifiers_and_timestamps,
     identifier_kinds,
+    identifier_wordings,
     example_disagreements,
     recursive_and_minimal,
     paged_lists,

@@ -46,12 +46,12 @@ pub struct AccountingItemUpdate {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<runtime::UpdateValue<String>>,
+    pub account_id: Option<runtime::UpdateValue<super::ids::AccountId>>,
     /// Unique identifier of the [`Bill`](crate::BillVer20250623) the items is assigned to. It's possible to assign item to bill belonging to another account, in that case both `AccountId` and `BillId` must be provided.
     ///
     /// Contract: required.
     #[serde(rename = "BillId")]
-    pub bill_id: runtime::UpdateValue<String>,
+    pub bill_id: runtime::UpdateValue<super::ids::BillId>,
 }
 
 #[cfg(feature = "accountingitems")]
@@ -59,7 +59,7 @@ impl AccountingItemUpdate {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         accounting_item_id: super::ids::AccountingItemId,
-        bill_id: runtime::UpdateValue<String>,
+        bill_id: runtime::UpdateValue<super::ids::BillId>,
     ) -> Self {
         Self {
             accounting_item_id,
@@ -120,7 +120,7 @@ pub struct AccountingItemsGetAllRequest {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "ItemIds", default, skip_serializing_if = "Option::is_none")]
-    pub item_ids: Option<Vec<super::ids::ItemId>>,
+    pub item_ids: Option<Vec<super::ids::AccountingItemId>>,
     /// Unique identifiers of the Accounting items we are finding rebates for. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.

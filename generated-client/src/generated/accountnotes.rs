@@ -138,7 +138,7 @@ impl<'de> serde::Deserialize<'de> for AccountNoteClassification {
 pub struct AccountNoteParameters {
     /// Contract: required.
     #[serde(rename = "AccountId")]
-    pub account_id: String,
+    pub account_id: super::ids::AccountId,
     /// The content of the account note.
     ///
     /// Contract: required, max length 1000 characters.
@@ -154,7 +154,7 @@ pub struct AccountNoteParameters {
 impl AccountNoteParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        account_id: String,
+        account_id: super::ids::AccountId,
         content: String,
         classifications: Vec<AccountNoteClassification>,
     ) -> Self {

@@ -688,7 +688,7 @@ pub struct CompanyUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub mother_company_id: Option<runtime::UpdateValue<String>>,
+    pub mother_company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Website url (or `null` if the website url should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -792,7 +792,7 @@ pub struct CompanyUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "SourceId", default, skip_serializing_if = "Option::is_none")]
-    pub source_id: Option<runtime::UpdateValue<String>>,
+    pub source_id: Option<runtime::UpdateValue<super::ids::SourceId>>,
 }
 
 #[cfg(feature = "accounts")]
@@ -1510,7 +1510,7 @@ pub struct CustomerUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<runtime::UpdateValue<String>>,
+    pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Birth date (or `null` if the birth date should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -1753,7 +1753,7 @@ pub struct AccountsAddFileResponse {
     ///
     /// Contract: required.
     #[serde(rename = "FileId")]
-    pub file_id: super::ids::FileId,
+    pub file_id: String,
 }
 
 #[cfg(feature = "accounts")]

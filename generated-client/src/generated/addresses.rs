@@ -220,7 +220,7 @@ pub struct AccountAddressUpdateParameters {
     ///
     /// Contract: required.
     #[serde(rename = "AddressId")]
-    pub address_id: super::ids::AddressId,
+    pub address_id: super::ids::AccountAddressId,
     /// First line of the address.
     ///
     /// Contract: optional (may be null), max length 255 characters.
@@ -260,7 +260,7 @@ pub struct AccountAddressUpdateParameters {
 #[cfg(feature = "addresses")]
 impl AccountAddressUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(address_id: super::ids::AddressId) -> Self {
+    pub fn new(address_id: super::ids::AccountAddressId) -> Self {
         Self {
             address_id,
             line1: None,

@@ -177,7 +177,7 @@ pub struct AvailabilityBlock {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")]
-    pub quote_id: Option<super::ids::QuoteId>,
+    pub quote_id: Option<String>,
     /// Unique number for a specific availability block within the Mews system.
     ///
     /// Contract: required.
@@ -367,7 +367,7 @@ pub struct AvailabilityBlockParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")]
-    pub quote_id: Option<super::ids::QuoteId>,
+    pub quote_id: Option<String>,
     /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::Reservation) within the block.
     ///
     /// Contract: optional (may be null).
@@ -400,7 +400,7 @@ pub struct AvailabilityBlockParameters {
     /// Contract: optional (may be null).
     #[deprecated(note = "Use TemplateRateId instead.")]
     #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
-    pub rate_id: Option<String>,
+    pub rate_id: Option<super::ids::RateId>,
 }
 
 impl AvailabilityBlockParameters {
@@ -522,7 +522,7 @@ pub struct AvailabilityBlockUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub first_time_unit_start_utc: Option<runtime::UpdateValue<String>>,
+    pub first_time_unit_start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// End of the time interval, expressed as the timestamp for the start of the last time unit, in UTC timezone ISO 8601 format (or `null` if the end time should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -531,7 +531,7 @@ pub struct AvailabilityBlockUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_time_unit_start_utc: Option<runtime::UpdateValue<String>>,
+    pub last_time_unit_start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Identifier of the block from external system (or `null` if the identifier should not be updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.
@@ -559,17 +559,17 @@ pub struct AvailabilityBlockUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<runtime::UpdateValue<String>>,
+    pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Unique identifier of the travel agency (i.e. `Company`; or `null` if not updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
-    pub travel_agency_id: Option<runtime::UpdateValue<String>>,
+    pub travel_agency_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Unique identifier of the Booker as a creator of an availability block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
-    pub booker_id: Option<runtime::UpdateValue<String>>,
+    pub booker_id: Option<runtime::UpdateValue<super::ids::CustomerId>>,
     /// Additional notes of the block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
@@ -611,7 +611,7 @@ pub struct AvailabilityBlockUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
-    pub released_utc: Option<runtime::UpdateValue<String>>,
+    pub released_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// The strategy for automatic release of the availability block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
@@ -643,7 +643,7 @@ pub struct AvailabilityBlockUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub business_segment_id: Option<runtime::UpdateValue<String>>,
+    pub business_segment_id: Option<runtime::UpdateValue<super::ids::BusinessSegmentId>>,
 }
 
 impl AvailabilityBlockUpdateParameters {

@@ -520,7 +520,7 @@ pub struct BillingAutomationAssignmentUpdateParameters {
     ///
     /// Contract: optional (may be null), max length 100 characters.
     #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
-    pub rate_ids: Option<runtime::UpdateValue<Vec<String>>>,
+    pub rate_ids: Option<runtime::UpdateValue<Vec<super::ids::RateId>>>,
     /// Unique identifiers of [`Product Categories`](crate::ProductCategory) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
@@ -529,12 +529,14 @@ pub struct BillingAutomationAssignmentUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub product_category_ids: Option<runtime::UpdateValue<Vec<String>>>,
+    pub product_category_ids: Option<
+        runtime::UpdateValue<Vec<super::ids::ProductCategoryId>>,
+    >,
     /// Unique identifiers of [`Products`](crate::Product) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
     #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
-    pub product_ids: Option<runtime::UpdateValue<Vec<String>>>,
+    pub product_ids: Option<runtime::UpdateValue<Vec<super::ids::ProductId>>>,
     /// List of [`Accounting Categories`](crate::AccountingCategory) with their `ItemTypes` that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.

@@ -311,7 +311,7 @@ pub struct Bill {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub corrected_bill_id: Option<String>,
+    pub corrected_bill_id: Option<super::ids::BillId>,
     /// Unique identifier of the `Customer` the bill is issued to.
     ///
     /// Contract: optional (may be null).
@@ -523,7 +523,7 @@ pub struct BillCompanyData {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<super::ids::CompanyId>,
     /// Address of the company.
     ///
     /// Contract: optional (may be null).
@@ -726,7 +726,7 @@ pub struct BillCustomerData {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: String,
+    pub id: super::ids::CustomerId,
     /// Address of the customer.
     ///
     /// Contract: optional (may be null).
@@ -775,7 +775,7 @@ pub struct BillCustomerData {
 
 impl BillCustomerData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(id: String, last_name: String) -> Self {
+    pub fn new(id: super::ids::CustomerId, last_name: String) -> Self {
         Self {
             id,
             address: None,
@@ -1378,7 +1378,7 @@ pub struct BillUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<runtime::UpdateValue<String>>,
+    pub account_id: Option<runtime::UpdateValue<super::ids::AccountId>>,
     /// Unique identifiers of the `Customer` or `Company` that are associated to the bill (or null if the account should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -1809,7 +1809,7 @@ pub struct BillsGetPdfRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub bill_print_event_id: Option<String>,
+    pub bill_print_event_id: Option<super::ids::BillPrintEventId>,
     /// Bill PDF template type. If not specified, the default template is used.
     ///
     /// Contract: optional (may be null).

@@ -157,7 +157,7 @@ pub struct CommandsAddPaymentTerminalRequest {
     ///
     /// Contract: required.
     #[serde(rename = "TerminalId")]
-    pub terminal_id: super::ids::TerminalId,
+    pub terminal_id: String,
     /// Unique identifier of the `Customer`.
     ///
     /// Contract: required.
@@ -198,7 +198,7 @@ pub struct CommandsAddPaymentTerminalRequest {
 impl CommandsAddPaymentTerminalRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        terminal_id: super::ids::TerminalId,
+        terminal_id: String,
         customer_id: super::ids::CustomerId,
         type_: CommandsPaymentType,
         amount: super::objects::CurrencyValueVer20180607,
@@ -450,7 +450,7 @@ pub struct BillVer20250623 {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub corrected_bill_id: Option<String>,
+    pub corrected_bill_id: Option<super::ids::BillId>,
 }
 
 /// Command.
@@ -614,7 +614,7 @@ pub struct FiscalMachineCommandData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub fiscal_machine_id: Option<String>,
+    pub fiscal_machine_id: Option<super::ids::DeviceId>,
     /// URL of the fiscal machine API.
     ///
     /// Contract: optional (may be null).
@@ -684,7 +684,7 @@ pub struct FiscalMachineCommandDataVer20250623 {
     ///
     /// Contract: required.
     #[serde(rename = "FiscalMachineId")]
-    pub fiscal_machine_id: String,
+    pub fiscal_machine_id: super::ids::DeviceId,
     /// URL of the fiscal machine API.
     ///
     /// Contract: required.
@@ -1112,7 +1112,7 @@ pub struct GetAllCommandsByDeviceIdentifiersAndStates {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_ids: Option<Vec<runtime::RawJson>>,
+    pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
@@ -1221,7 +1221,7 @@ pub struct GetAllCommandsByUniqueIdentifiers {
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_ids: Option<Vec<runtime::RawJson>>,
+    pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
@@ -1400,7 +1400,7 @@ pub struct KeyCutterCommandData {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "KeyCutterId", default, skip_serializing_if = "Option::is_none")]
-    pub key_cutter_id: Option<String>,
+    pub key_cutter_id: Option<super::ids::DeviceId>,
     /// URL of the key cutter server API.
     ///
     /// Contract: optional (may be null).
@@ -1540,12 +1540,12 @@ pub struct PaymentTerminalCommandData {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
-    pub bill_id: Option<String>,
+    pub bill_id: Option<super::ids::BillId>,
     /// Identifier of the [`Payment`](crate::Payment).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "PaymentId", default, skip_serializing_if = "Option::is_none")]
-    pub payment_id: Option<String>,
+    pub payment_id: Option<super::ids::PaymentId>,
     /// Identifier of the [`Preauthorization`](crate::Preauthorization).
     ///
     /// Contract: optional (may be null).
@@ -1554,7 +1554,7 @@ pub struct PaymentTerminalCommandData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub preauthorization_id: Option<String>,
+    pub preauthorization_id: Option<super::ids::PreauthorizationId>,
     /// Amount to be processed.
     ///
     /// Contract: required.
@@ -1582,7 +1582,7 @@ pub struct PaymentTerminalCommandData {
     /// Contract: required.
     #[deprecated(note = "Use AccountId instead.")]
     #[serde(rename = "CustomerId")]
-    pub customer_id: String,
+    pub customer_id: super::ids::CustomerId,
     /// Contract: optional (may be null).
     #[deprecated(
         note = "Use AccountData.Customer.FullName, if AccountData.Discriminator is Customer."
@@ -1684,7 +1684,7 @@ pub struct CommandsUpdateRequest {
     ///
     /// Contract: required.
     #[serde(rename = "CommandId")]
-    pub command_id: String,
+    pub command_id: super::ids::CommandId,
     /// New state of the command.
     ///
     /// Contract: required.
@@ -1705,7 +1705,7 @@ pub struct CommandsUpdateRequest {
 #[cfg(feature = "commands")]
 impl CommandsUpdateRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(command_id: String, state: CommandState) -> Self {
+    pub fn new(command_id: super::ids::CommandId, state: CommandState) -> Self {
         Self {
             command_id,
             state,

@@ -825,7 +825,7 @@ pub struct CompaniesUpdateRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub mother_company_id: Option<runtime::UpdateValue<String>>,
+    pub mother_company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Email for issuing invoices to the company  (or `null` if the email for issuing invoices should not be updated).
     ///
     /// Contract: optional (may be null).

@@ -542,7 +542,9 @@ pub struct TravelAgencyContractUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub channel_manager_business_segment_id: Option<runtime::UpdateValue<String>>,
+    pub channel_manager_business_segment_id: Option<
+        runtime::UpdateValue<super::ids::BusinessSegmentId>,
+    >,
     /// Flat fee added to (or subtracted from) the reservation price when coming from Channel Managers.
     ///
     /// Contract: optional (may be null).

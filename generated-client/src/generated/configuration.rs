@@ -172,7 +172,7 @@ pub struct Address {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::AddressId,
+    pub id: super::ids::AccountAddressId,
     /// First line of the address.
     ///
     /// Contract: optional (may be null).
@@ -379,7 +379,7 @@ pub struct ConfigurationEnterprise {
     ///
     /// Contract: required.
     #[serde(rename = "AddressId")]
-    pub address_id: super::ids::AddressId,
+    pub address_id: super::ids::AccountAddressId,
     /// Address of the enterprise.
     ///
     /// Contract: required.

@@ -86,7 +86,7 @@ pub struct CustomersAddFileResponse {
     ///
     /// Contract: required.
     #[serde(rename = "FileId")]
-    pub file_id: super::ids::FileId,
+    pub file_id: String,
 }
 
 /// The request of [Add customer](crate::CustomersApi::add) (`POST /api/connector/v1/customers/add`).
@@ -552,7 +552,7 @@ pub struct CustomersAddResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
-    pub address_id: Option<super::ids::AddressId>,
+    pub address_id: Option<super::ids::AccountAddressId>,
     /// Classifications of the customer.
     ///
     /// Contract: required.
@@ -831,7 +831,7 @@ pub struct Customer {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
-    pub address_id: Option<super::ids::AddressId>,
+    pub address_id: Option<super::ids::AccountAddressId>,
     /// Classifications of the customer.
     ///
     /// Contract: required.
@@ -1683,7 +1683,7 @@ pub struct IdentityDocument {
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
-    pub customer_id: String,
+    pub customer_id: super::ids::CustomerId,
     /// Type of the document.
     ///
     /// Contract: required.
@@ -1843,7 +1843,7 @@ pub struct CustomersSearchRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
+    pub resource_id: Option<super::ids::ResourceId>,
     /// Extent of data to be returned.
     ///
     /// Contract: optional (may be null).
@@ -2437,7 +2437,7 @@ pub struct CustomersUpdateResponse {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
-    pub address_id: Option<super::ids::AddressId>,
+    pub address_id: Option<super::ids::AccountAddressId>,
     /// Classifications of the customer.
     ///
     /// Contract: required.

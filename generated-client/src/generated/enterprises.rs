@@ -145,7 +145,7 @@ pub struct Enterprise {
     ///
     /// Contract: required.
     #[serde(rename = "AddressId")]
-    pub address_id: super::ids::AddressId,
+    pub address_id: super::ids::AccountAddressId,
     /// Address of the enterprise.
     ///
     /// Contract: required.

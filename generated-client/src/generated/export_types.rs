@@ -200,7 +200,7 @@ pub struct LedgerEntry {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TransactionId", default, skip_serializing_if = "Option::is_none")]
-    pub transaction_id: Option<super::ids::TransactionId>,
+    pub transaction_id: Option<String>,
     /// Unique identifier of the account (for example `Customer`) associated with this ledger entry.
     ///
     /// Contract: required.

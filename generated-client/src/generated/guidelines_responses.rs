@@ -15,7 +15,7 @@ pub struct ErrorResponseDetails {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<super::ids::RequestId>,
+    pub request_id: Option<String>,
     /// Additional details about the error (request, headers, server stack trace, inner exceptions etc.). Only available on development environment.
     ///
     /// Contract: optional (may be null).

@@ -210,7 +210,7 @@ pub struct IdentityDocumentsIdentityDocumentParameters {
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
-    pub customer_id: String,
+    pub customer_id: super::ids::CustomerId,
     /// Type of the document.
     ///
     /// Contract: required.
@@ -273,7 +273,7 @@ pub struct IdentityDocumentsIdentityDocumentParameters {
 impl IdentityDocumentsIdentityDocumentParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
-        customer_id: String,
+        customer_id: super::ids::CustomerId,
         type_: super::reservations::DocumentType,
         number: String,
     ) -> Self {
@@ -399,7 +399,7 @@ pub struct IdentityDocumentVer20241025 {
     ///
     /// Contract: required.
     #[serde(rename = "CustomerId")]
-    pub customer_id: String,
+    pub customer_id: super::ids::CustomerId,
     /// Type of the document.
     ///
     /// Contract: required.

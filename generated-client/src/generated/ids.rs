@@ -36,12 +36,6 @@ pub mod kinds {
     impl runtime::IdKind for AccountingItemId {
         const NAME: &'static str = "AccountingItemId";
     }
-    /// Marker of [`AddressId`](super::AddressId).
-    #[derive(Debug)]
-    pub enum AddressId {}
-    impl runtime::IdKind for AddressId {
-        const NAME: &'static str = "AddressId";
-    }
     /// Marker of [`AgeCategoryId`](super::AgeCategoryId).
     #[derive(Debug)]
     pub enum AgeCategoryId {}
@@ -180,12 +174,6 @@ pub mod kinds {
     impl runtime::IdKind for ExportId {
         const NAME: &'static str = "ExportId";
     }
-    /// Marker of [`FileId`](super::FileId).
-    #[derive(Debug)]
-    pub enum FileId {}
-    impl runtime::IdKind for FileId {
-        const NAME: &'static str = "FileId";
-    }
     /// Marker of [`IdentityDocumentId`](super::IdentityDocumentId).
     #[derive(Debug)]
     pub enum IdentityDocumentId {}
@@ -203,12 +191,6 @@ pub mod kinds {
     pub enum IntegrationId {}
     impl runtime::IdKind for IntegrationId {
         const NAME: &'static str = "IntegrationId";
-    }
-    /// Marker of [`ItemId`](super::ItemId).
-    #[derive(Debug)]
-    pub enum ItemId {}
-    impl runtime::IdKind for ItemId {
-        const NAME: &'static str = "ItemId";
     }
     /// Marker of [`LedgerEntryId`](super::LedgerEntryId).
     #[derive(Debug)]
@@ -270,24 +252,6 @@ pub mod kinds {
     impl runtime::IdKind for OutletItemId {
         const NAME: &'static str = "OutletItemId";
     }
-    /// Marker of [`OwnerId`](super::OwnerId).
-    #[derive(Debug)]
-    pub enum OwnerId {}
-    impl runtime::IdKind for OwnerId {
-        const NAME: &'static str = "OwnerId";
-    }
-    /// Marker of [`ParentCategoryId`](super::ParentCategoryId).
-    #[derive(Debug)]
-    pub enum ParentCategoryId {}
-    impl runtime::IdKind for ParentCategoryId {
-        const NAME: &'static str = "ParentCategoryId";
-    }
-    /// Marker of [`ParentProductCategoryId`](super::ParentProductCategoryId).
-    #[derive(Debug)]
-    pub enum ParentProductCategoryId {}
-    impl runtime::IdKind for ParentProductCategoryId {
-        const NAME: &'static str = "ParentProductCategoryId";
-    }
     /// Marker of [`PaymentId`](super::PaymentId).
     #[derive(Debug)]
     pub enum PaymentId {}
@@ -299,12 +263,6 @@ pub mod kinds {
     pub enum PaymentItemId {}
     impl runtime::IdKind for PaymentItemId {
         const NAME: &'static str = "PaymentItemId";
-    }
-    /// Marker of [`PaymentMethodRequestId`](super::PaymentMethodRequestId).
-    #[derive(Debug)]
-    pub enum PaymentMethodRequestId {}
-    impl runtime::IdKind for PaymentMethodRequestId {
-        const NAME: &'static str = "PaymentMethodRequestId";
     }
     /// Marker of [`PaymentRequestId`](super::PaymentRequestId).
     #[derive(Debug)]
@@ -342,24 +300,6 @@ pub mod kinds {
     impl runtime::IdKind for ProductServiceOrderId {
         const NAME: &'static str = "ProductServiceOrderId";
     }
-    /// Marker of [`ProfileId`](super::ProfileId).
-    #[derive(Debug)]
-    pub enum ProfileId {}
-    impl runtime::IdKind for ProfileId {
-        const NAME: &'static str = "ProfileId";
-    }
-    /// Marker of [`ProviderMembershipId`](super::ProviderMembershipId).
-    #[derive(Debug)]
-    pub enum ProviderMembershipId {}
-    impl runtime::IdKind for ProviderMembershipId {
-        const NAME: &'static str = "ProviderMembershipId";
-    }
-    /// Marker of [`QuoteId`](super::QuoteId).
-    #[derive(Debug)]
-    pub enum QuoteId {}
-    impl runtime::IdKind for QuoteId {
-        const NAME: &'static str = "QuoteId";
-    }
     /// Marker of [`RateGroupId`](super::RateGroupId).
     #[derive(Debug)]
     pub enum RateGroupId {}
@@ -371,24 +311,6 @@ pub mod kinds {
     pub enum RateId {}
     impl runtime::IdKind for RateId {
         const NAME: &'static str = "RateId";
-    }
-    /// Marker of [`RateRestrictionId`](super::RateRestrictionId).
-    #[derive(Debug)]
-    pub enum RateRestrictionId {}
-    impl runtime::IdKind for RateRestrictionId {
-        const NAME: &'static str = "RateRestrictionId";
-    }
-    /// Marker of [`RefundId`](super::RefundId).
-    #[derive(Debug)]
-    pub enum RefundId {}
-    impl runtime::IdKind for RefundId {
-        const NAME: &'static str = "RefundId";
-    }
-    /// Marker of [`RequestId`](super::RequestId).
-    #[derive(Debug)]
-    pub enum RequestId {}
-    impl runtime::IdKind for RequestId {
-        const NAME: &'static str = "RequestId";
     }
     /// Marker of [`ReservationGroupId`](super::ReservationGroupId).
     #[derive(Debug)]
@@ -516,29 +438,11 @@ pub mod kinds {
     impl runtime::IdKind for TaskId {
         const NAME: &'static str = "TaskId";
     }
-    /// Marker of [`TerminalId`](super::TerminalId).
-    #[derive(Debug)]
-    pub enum TerminalId {}
-    impl runtime::IdKind for TerminalId {
-        const NAME: &'static str = "TerminalId";
-    }
-    /// Marker of [`TransactionId`](super::TransactionId).
-    #[derive(Debug)]
-    pub enum TransactionId {}
-    impl runtime::IdKind for TransactionId {
-        const NAME: &'static str = "TransactionId";
-    }
     /// Marker of [`TravelAgencyContractId`](super::TravelAgencyContractId).
     #[derive(Debug)]
     pub enum TravelAgencyContractId {}
     impl runtime::IdKind for TravelAgencyContractId {
         const NAME: &'static str = "TravelAgencyContractId";
-    }
-    /// Marker of [`UpdatedId`](super::UpdatedId).
-    #[derive(Debug)]
-    pub enum UpdatedId {}
-    impl runtime::IdKind for UpdatedId {
-        const NAME: &'static str = "UpdatedId";
     }
     /// Marker of [`UserId`](super::UserId).
     #[derive(Debug)]
@@ -574,9 +478,6 @@ pub type AccountingCategoryId = runtime::Id<kinds::AccountingCategoryId>;
 
 /// Unique identifier of an accounting item.
 pub type AccountingItemId = runtime::Id<kinds::AccountingItemId>;
-
-/// Unique identifier of an address.
-pub type AddressId = runtime::Id<kinds::AddressId>;
 
 /// Unique identifier of an age category.
 pub type AgeCategoryId = runtime::Id<kinds::AgeCategoryId>;
@@ -649,9 +550,6 @@ pub type ExchangeRateId = runtime::Id<kinds::ExchangeRateId>;
 /// Unique identifier of an export.
 pub type ExportId = runtime::Id<kinds::ExportId>;
 
-/// Unique identifier of a file.
-pub type FileId = runtime::Id<kinds::FileId>;
-
 /// Unique identifier of an identity document.
 pub type IdentityDocumentId = runtime::Id<kinds::IdentityDocumentId>;
 
@@ -660,9 +558,6 @@ pub type ImageId = runtime::Id<kinds::ImageId>;
 
 /// Unique identifier of an integration.
 pub type IntegrationId = runtime::Id<kinds::IntegrationId>;
-
-/// Unique identifier of an item.
-pub type ItemId = runtime::Id<kinds::ItemId>;
 
 /// Unique identifier of a ledger entry.
 pub type LedgerEntryId = runtime::Id<kinds::LedgerEntryId>;
@@ -694,23 +589,11 @@ pub type OutletId = runtime::Id<kinds::OutletId>;
 /// Unique identifier of an outlet item.
 pub type OutletItemId = runtime::Id<kinds::OutletItemId>;
 
-/// Unique identifier of an owner.
-pub type OwnerId = runtime::Id<kinds::OwnerId>;
-
-/// Unique identifier of a parent category.
-pub type ParentCategoryId = runtime::Id<kinds::ParentCategoryId>;
-
-/// Unique identifier of a parent product category.
-pub type ParentProductCategoryId = runtime::Id<kinds::ParentProductCategoryId>;
-
 /// Unique identifier of a payment.
 pub type PaymentId = runtime::Id<kinds::PaymentId>;
 
 /// Unique identifier of a payment item.
 pub type PaymentItemId = runtime::Id<kinds::PaymentItemId>;
-
-/// Unique identifier of a payment method request.
-pub type PaymentMethodRequestId = runtime::Id<kinds::PaymentMethodRequestId>;
 
 /// Unique identifier of a payment request.
 pub type PaymentRequestId = runtime::Id<kinds::PaymentRequestId>;
@@ -730,29 +613,11 @@ pub type ProductId = runtime::Id<kinds::ProductId>;
 /// Unique identifier of a product service order.
 pub type ProductServiceOrderId = runtime::Id<kinds::ProductServiceOrderId>;
 
-/// Unique identifier of a profile.
-pub type ProfileId = runtime::Id<kinds::ProfileId>;
-
-/// Unique identifier of a provider membership.
-pub type ProviderMembershipId = runtime::Id<kinds::ProviderMembershipId>;
-
-/// Unique identifier of a quote.
-pub type QuoteId = runtime::Id<kinds::QuoteId>;
-
 /// Unique identifier of a rate group.
 pub type RateGroupId = runtime::Id<kinds::RateGroupId>;
 
 /// Unique identifier of a rate.
 pub type RateId = runtime::Id<kinds::RateId>;
-
-/// Unique identifier of a rate restriction.
-pub type RateRestrictionId = runtime::Id<kinds::RateRestrictionId>;
-
-/// Unique identifier of a refund.
-pub type RefundId = runtime::Id<kinds::RefundId>;
-
-/// Unique identifier of a request.
-pub type RequestId = runtime::Id<kinds::RequestId>;
 
 /// Unique identifier of a reservation group.
 pub type ReservationGroupId = runtime::Id<kinds::ReservationGroupId>;
@@ -819,17 +684,8 @@ pub type SourceId = runtime::Id<kinds::SourceId>;
 /// Unique identifier of a task.
 pub type TaskId = runtime::Id<kinds::TaskId>;
 
-/// Unique identifier of a terminal.
-pub type TerminalId = runtime::Id<kinds::TerminalId>;
-
-/// Unique identifier of a transaction.
-pub type TransactionId = runtime::Id<kinds::TransactionId>;
-
 /// Unique identifier of a travel agency contract.
 pub type TravelAgencyContractId = runtime::Id<kinds::TravelAgencyContractId>;
-
-/// Unique identifier of an updated.
-pub type UpdatedId = runtime::Id<kinds::UpdatedId>;
 
 /// Unique identifier of a user.
 pub type UserId = runtime::Id<kinds::UserId>;

@@ -289,7 +289,7 @@ pub struct LoyaltyMembership {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub provider_membership_id: Option<super::ids::ProviderMembershipId>,
+    pub provider_membership_id: Option<String>,
     /// Customer-facing membership numbers, e.g., printed on a loyalty card.
     ///
     /// Contract: optional (may be null).
@@ -507,7 +507,7 @@ pub struct LoyaltyMembershipUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub loyalty_program_id: Option<runtime::UpdateValue<String>>,
+    pub loyalty_program_id: Option<runtime::UpdateValue<super::ids::LoyaltyProgramId>>,
     /// State of the loyalty membership, (or `null` if the state should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -555,7 +555,7 @@ pub struct LoyaltyMembershipUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "LoyaltyTierId", default, skip_serializing_if = "Option::is_none")]
-    pub loyalty_tier_id: Option<runtime::UpdateValue<String>>,
+    pub loyalty_tier_id: Option<runtime::UpdateValue<super::ids::LoyaltyTierId>>,
     /// Code of the loyalty membership. (or `null` if the code should not be updated).
     ///
     /// Contract: optional (may be null).

@@ -559,7 +559,7 @@ pub struct EnterpriseProfileData {
     ///
     /// Contract: required.
     #[serde(rename = "ProfileId")]
-    pub profile_id: super::ids::ProfileId,
+    pub profile_id: String,
 }
 
 #[cfg(
@@ -567,7 +567,7 @@ pub struct EnterpriseProfileData {
 )]
 impl EnterpriseProfileData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(profile_id: super::ids::ProfileId) -> Self {
+    pub fn new(profile_id: String) -> Self {
         Self { profile_id }
     }
 }

@@ -17,12 +17,12 @@ pub struct OrdersAddRequest {
     ///
     /// Contract: required.
     #[serde(rename = "ServiceId")]
-    pub service_id: String,
+    pub service_id: super::ids::ServiceId,
     /// Identifier of the `Customer` or `Company` to be charged. Company billing may not be enabled for your integration.
     ///
     /// Contract: required.
     #[serde(rename = "AccountId")]
-    pub account_id: String,
+    pub account_id: super::ids::AccountId,
     /// Options for the added order.
     ///
     /// Contract: optional (may be null).
@@ -61,7 +61,7 @@ pub struct OrdersAddRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
-    pub bill_id: Option<String>,
+    pub bill_id: Option<super::ids::BillId>,
     /// Identifier of the [`Reservation`](crate::Reservation) to which the created order will be linked.
     ///
     /// Contract: optional (may be null).
@@ -70,19 +70,22 @@ pub struct OrdersAddRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub linked_reservation_id: Option<String>,
+    pub linked_reservation_id: Option<super::ids::ReservationId>,
     /// Identifier of the [Customer](crate::Customer) to be charged.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AccountId.")]
     #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
+    pub customer_id: Option<super::ids::CustomerId>,
 }
 
 #[cfg(feature = "orders")]
 impl OrdersAddRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(service_id: String, account_id: String) -> Self {
+    pub fn new(
+        service_id: super::ids::ServiceId,
+        account_id: super::ids::AccountId,
+    ) -> Self {
         Self {
             enterprise_id: None,
             service_id,

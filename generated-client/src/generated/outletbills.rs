@@ -36,7 +36,7 @@ pub struct OutletBillsAddResponse {
     ///
     /// Contract: required.
     #[serde(rename = "OutletBillIds", default)]
-    pub outlet_bill_ids: Vec<String>,
+    pub outlet_bill_ids: Vec<super::ids::OutletBillId>,
 }
 
 /// Outlet bill parameters.

@@ -133,7 +133,7 @@ pub struct PaymentMethodRequestsAddResponse {
     ///
     /// Contract: required.
     #[serde(rename = "PaymentMethodRequestId")]
-    pub payment_method_request_id: super::ids::PaymentMethodRequestId,
+    pub payment_method_request_id: String,
 }
 
 /// Supported email types.

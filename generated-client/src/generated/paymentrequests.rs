@@ -65,12 +65,12 @@ pub struct PaymentRequestsCancelRequest {
     ///
     /// Contract: required, max 1000 items.
     #[serde(rename = "PaymentRequestIds")]
-    pub payment_request_ids: Vec<String>,
+    pub payment_request_ids: Vec<super::ids::PaymentRequestId>,
 }
 
 impl PaymentRequestsCancelRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(payment_request_ids: Vec<String>) -> Self {
+    pub fn new(payment_request_ids: Vec<super::ids::PaymentRequestId>) -> Self {
         Self { payment_request_ids }
     }
 }

@@ -2111,7 +2111,7 @@ pub struct PaymentsRefundResponse {
     ///
     /// Contract: required.
     #[serde(rename = "RefundId")]
-    pub refund_id: super::ids::RefundId,
+    pub refund_id: String,
     /// Type of refund.
     ///
     /// Contract: required.

@@ -95,7 +95,7 @@ pub struct ParentProductCategory {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::ParentProductCategoryId,
+    pub id: super::ids::ProductCategoryId,
     /// All translations of the name.
     ///
     /// Contract: required.

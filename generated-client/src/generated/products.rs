@@ -841,7 +841,7 @@ pub struct RelativeProductPrice {
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
-    pub product_ids: Option<Vec<String>>,
+    pub product_ids: Option<Vec<super::ids::ProductId>>,
 }
 
 impl RelativeProductPrice {

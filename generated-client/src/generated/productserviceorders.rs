@@ -211,7 +211,7 @@ pub struct ProductServiceOrder {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub business_segment_id: Option<String>,
+    pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Identifier of the linked Reservation.
     ///
     /// Contract: optional (may be null).
@@ -220,7 +220,7 @@ pub struct ProductServiceOrder {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub linked_reservation_id: Option<String>,
+    pub linked_reservation_id: Option<super::ids::ReservationId>,
     /// Options of the service order.
     ///
     /// Contract: required.

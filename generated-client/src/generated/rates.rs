@@ -202,7 +202,7 @@ pub struct DateRestriction {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::RateRestrictionId,
+    pub id: super::ids::RestrictionId,
     /// Unique identifier of the rate.
     ///
     /// Contract: required.
@@ -384,7 +384,7 @@ pub struct EarlinessRestriction {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::RateRestrictionId,
+    pub id: super::ids::RestrictionId,
     /// Unique identifier of the rate.
     ///
     /// Contract: required.
@@ -716,7 +716,7 @@ pub struct LengthRestriction {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::ids::RateRestrictionId,
+    pub id: super::ids::RestrictionId,
     /// Unique identifier of the rate.
     ///
     /// Contract: required.
@@ -1383,7 +1383,7 @@ pub struct RateCapacityOffsetUpdateParameters {
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
-    pub rate_id: String,
+    pub rate_id: super::ids::RateId,
     /// Amount added to the price when occupancy is less than the Space Category Capacity. Use a negative value to provide a discount for under-occupancy. Set to 'null' if not updated.
     ///
     /// Contract: optional (may be null).
@@ -1407,7 +1407,7 @@ pub struct RateCapacityOffsetUpdateParameters {
 #[cfg(feature = "rates")]
 impl RateCapacityOffsetUpdateParameters {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(rate_id: String) -> Self {
+    pub fn new(rate_id: super::ids::RateId) -> Self {
         Self {
             rate_id,
             negative_occupancy_adjustment: None,
@@ -1439,7 +1439,7 @@ pub struct ResourceCategoryAdjustment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub parent_category_id: Option<super::ids::ParentCategoryId>,
+    pub parent_category_id: Option<super::ids::ResourceCategoryId>,
     /// Absolute value of the adjustment (e.g. `50` represents 50 EUR in case the rate currency is `EUR`).
     ///
     /// Contract: required.

@@ -60,7 +60,7 @@ pub struct ReservationsAddCompanionResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub companionship_id: Option<String>,
+    pub companionship_id: Option<super::ids::CompanionshipId>,
 }
 
 /// The request of [Add reservation product](crate::ReservationsApi::add_product) (`POST /api/connector/v1/reservations/addProduct`).
@@ -145,7 +145,7 @@ impl runtime::Interval for ReservationsAddProductRequest {
 pub struct ReservationsAddProductResponse {
     /// Contract: optional (may be null).
     #[serde(rename = "ItemIds", default, skip_serializing_if = "Option::is_none")]
-    pub item_ids: Option<Vec<String>>,
+    pub item_ids: Option<Vec<super::ids::AccountingItemId>>,
 }
 
 /// The request of [Add reservations](crate::ReservationsApi::add) (`POST /api/connector/v1/reservations/add`).
@@ -355,7 +355,7 @@ pub struct ReservationsCancelRequest {
     /// Contract: required.
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "ReservationId")]
-    pub reservation_id: String,
+    pub reservation_id: super::ids::ReservationId,
 }
 
 #[cfg(feature = "reservations")]
@@ -364,7 +364,7 @@ impl ReservationsCancelRequest {
     pub fn new(
         reservation_ids: Vec<super::ids::ReservationId>,
         notes: String,
-        reservation_id: String,
+        reservation_id: super::ids::ReservationId,
     ) -> Self {
         Self {
             enterprise_id: None,
@@ -393,7 +393,7 @@ pub struct ReservationsCancelResponse {
     ///
     /// Contract: required.
     #[serde(rename = "ReservationIds", default)]
-    pub reservation_ids: Vec<String>,
+    pub reservation_ids: Vec<super::ids::ReservationId>,
 }
 
 /// CancellationReason.
@@ -646,7 +646,7 @@ pub struct ReservationsConfirmResponse {
     ///
     /// Contract: required.
     #[serde(rename = "ReservationIds", default)]
-    pub reservation_ids: Vec<String>,
+    pub reservation_ids: Vec<super::ids::ReservationId>,
 }
 
 /// The request of [Delete reservation companion](crate::ReservationsApi::delete_companion) (`POST /api/connector/v1/reservations/deleteCompanion`).
@@ -932,7 +932,7 @@ pub struct ReservationsGetAll20170412Request {
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")]
-    pub service_id: Option<String>,
+    pub service_id: Option<super::ids::ServiceId>,
 }
 
 #[cfg(feature = "reservations")]
@@ -1180,7 +1180,7 @@ pub struct ReservationsGetAllRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub travel_agency_ids: Option<Vec<String>>,
+    pub travel_agency_ids: Option<Vec<super::ids::CompanyId>>,
     /// Reservation confirmation numbers.
     ///
     /// Contract: optional (may be null), max 1000 items.
@@ -2164,7 +2164,7 @@ pub struct ReservationParameters {
     ///
     /// Contract: required.
     #[serde(rename = "RequestedCategoryId")]
-    pub requested_category_id: String,
+    pub requested_category_id: super::ids::ResourceCategoryId,
     /// Identifier of the assigned [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
@@ -2173,7 +2173,7 @@ pub struct ReservationParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub assigned_resource_id: Option<String>,
+    pub assigned_resource_id: Option<super::ids::ResourceId>,
     /// Whether the reservation should be locked to the assigned [`Resource`](crate::Resource). (`null` or `false` if the reservation should not be locked)
     ///
     /// Contract: optional (may be null).
@@ -2187,7 +2187,7 @@ pub struct ReservationParameters {
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
-    pub rate_id: String,
+    pub rate_id: super::ids::RateId,
     /// Voucher code value providing access to specified private [`Rate`](crate::Rate) applied to this reservation.
     ///
     /// Contract: optional (may be null).
@@ -2197,17 +2197,17 @@ pub struct ReservationParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
-    pub credit_card_id: Option<String>,
+    pub credit_card_id: Option<super::ids::CreditCardId>,
     /// Identifier of the `Company` that mediated the reservation.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
-    pub travel_agency_id: Option<String>,
+    pub travel_agency_id: Option<super::ids::CompanyId>,
     /// Identifier of the `Company` on behalf of which the reservation was made.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
+    pub company_id: Option<super::ids::CompanyId>,
     /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
@@ -2216,7 +2216,7 @@ pub struct ReservationParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub business_segment_id: Option<String>,
+    pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
@@ -2279,11 +2279,11 @@ pub struct ReservationParametersRequired {
     /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory).
     ///
     /// Contract: required.
-    pub requested_category_id: String,
+    pub requested_category_id: super::ids::ResourceCategoryId,
     /// Identifier of the reservation [`Rate`](crate::Rate).
     ///
     /// Contract: required.
-    pub rate_id: String,
+    pub rate_id: super::ids::RateId,
     /// Contract: required.
     pub adult_count: i64,
     /// Contract: required.
@@ -2587,17 +2587,17 @@ pub struct ReservationUpdates {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
-    pub start_utc: Option<runtime::UpdateValue<String>>,
+    pub start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Reservation end in UTC timezone in ISO 8601 format. (or `null` if the end time should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
-    pub end_utc: Option<runtime::UpdateValue<String>>,
+    pub end_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Date when the optional reservation is released in UTC timezone in ISO 8601 format. (or `null` if the release time should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
-    pub released_utc: Option<runtime::UpdateValue<String>>,
+    pub released_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Number of people per age category the reservation is for. If supplied, the person counts will be replaced. (or `null` if the person counts should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -2611,7 +2611,7 @@ pub struct ReservationUpdates {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub assigned_resource_id: Option<runtime::UpdateValue<String>>,
+    pub assigned_resource_id: Option<runtime::UpdateValue<super::ids::ResourceId>>,
     /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory) (or `null` if resource category should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -2620,17 +2620,19 @@ pub struct ReservationUpdates {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requested_category_id: Option<runtime::UpdateValue<String>>,
+    pub requested_category_id: Option<
+        runtime::UpdateValue<super::ids::ResourceCategoryId>,
+    >,
     /// Identifier of the `Company` that mediated the reservation (or `null` if travel agency should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
-    pub travel_agency_id: Option<runtime::UpdateValue<String>>,
+    pub travel_agency_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Identifier of the `Company` on behalf of which the reservation was made (or `null` if company should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<runtime::UpdateValue<String>>,
+    pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment) (or `null` if the business segment should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -2639,7 +2641,7 @@ pub struct ReservationUpdates {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub business_segment_id: Option<runtime::UpdateValue<String>>,
+    pub business_segment_id: Option<runtime::UpdateValue<super::ids::BusinessSegmentId>>,
     /// `Purpose` of the reservation (or `null` if the purpose should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -2649,12 +2651,12 @@ pub struct ReservationUpdates {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
-    pub rate_id: Option<runtime::UpdateValue<String>>,
+    pub rate_id: Option<runtime::UpdateValue<super::ids::RateId>>,
     /// Identifier of [`CreditCard`](crate::CreditCard) belonging to `Customer` who owns the reservation.  (or `null` if the credit card should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
-    pub credit_card_id: Option<runtime::UpdateValue<String>>,
+    pub credit_card_id: Option<runtime::UpdateValue<super::ids::CreditCardId>>,
     /// Prices for time units of the reservation. E.g. prices for the first or second night. (or `null` if the unit amounts should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -2664,7 +2666,7 @@ pub struct ReservationUpdates {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
-    pub booker_id: Option<runtime::UpdateValue<String>>,
+    pub booker_id: Option<runtime::UpdateValue<super::ids::CustomerId>>,
     /// Whether the reservation should be locked to the assigned [`Resource`](crate::Resource). To reassign the reservation to a new [`Resource`](crate::Resource), first set `AssignedResourceLocked` to `false` to unlock the resource. Then, assign the reservation to a new [`Resource`](crate::Resource) by setting `AssignedResourceId` to the new resource ID. (`null` if the lock should not be updated)
     ///
     /// Contract: optional (may be null).
@@ -2682,7 +2684,9 @@ pub struct ReservationUpdates {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub availability_block_id: Option<runtime::UpdateValue<String>>,
+    pub availability_block_id: Option<
+        runtime::UpdateValue<super::ids::AvailabilityBlockId>,
+    >,
     /// Options of the reservations.
     ///
     /// Contract: optional (may be null).
@@ -2846,7 +2850,7 @@ pub struct ReservationVer20170412 {
     ///
     /// Contract: required.
     #[serde(rename = "RequestedCategoryId")]
-    pub requested_category_id: String,
+    pub requested_category_id: super::ids::ResourceCategoryId,
     /// Identifier of the assigned Resource.
     ///
     /// Contract: optional (may be null).
@@ -2855,7 +2859,7 @@ pub struct ReservationVer20170412 {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub assigned_resource_id: Option<String>,
+    pub assigned_resource_id: Option<super::ids::ResourceId>,
     /// Whether the reservation is locked to the assigned Resource and cannot be moved.
     ///
     /// Contract: required.
@@ -2869,17 +2873,17 @@ pub struct ReservationVer20170412 {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub business_segment_id: Option<String>,
+    pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Identifier of the Company on behalf of which the reservation was made.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
+    pub company_id: Option<super::ids::CompanyId>,
     /// Identifier of the Company that mediated the reservation.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
-    pub travel_agency_id: Option<String>,
+    pub travel_agency_id: Option<super::ids::CompanyId>,
     /// Unique identifier of the Availability block the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
@@ -2893,7 +2897,7 @@ pub struct ReservationVer20170412 {
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
-    pub rate_id: String,
+    pub rate_id: super::ids::RateId,
     /// Unique identifier of the Voucher that has been used to create reservation.
     ///
     /// Contract: optional (may be null).
@@ -2924,7 +2928,7 @@ pub struct ReservationVer20170412 {
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
     #[serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<super::ids::OwnerId>,
+    pub owner_id: Option<super::ids::AccountId>,
     /// Unique identifier of the Customer on whose behalf the reservation was made.
     ///
     /// Contract: optional (may be null).
@@ -3113,7 +3117,7 @@ pub struct Reservation {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub business_segment_id: Option<String>,
+    pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Options of the reservation.
     ///
     /// Contract: required.
@@ -3123,7 +3127,7 @@ pub struct Reservation {
     ///
     /// Contract: required.
     #[serde(rename = "RateId")]
-    pub rate_id: String,
+    pub rate_id: super::ids::RateId,
     /// Unique identifier of the Credit card.
     ///
     /// Contract: optional (may be null).
@@ -3147,7 +3151,7 @@ pub struct Reservation {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub assigned_resource_id: Option<String>,
+    pub assigned_resource_id: Option<super::ids::ResourceId>,
     /// Unique identifier of the Availability block the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
@@ -3165,12 +3169,12 @@ pub struct Reservation {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub partner_company_id: Option<String>,
+    pub partner_company_id: Option<super::ids::CompanyId>,
     /// Identifier of the Travel Agency (`Company`) that mediated the reservation.
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
-    pub travel_agency_id: Option<String>,
+    pub travel_agency_id: Option<super::ids::CompanyId>,
     /// Whether the reservation is locked to the assigned Resource and cannot be moved.
     ///
     /// Contract: required.
@@ -3754,17 +3758,17 @@ pub struct ReservationsUpdateRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
-    pub start_utc: Option<runtime::UpdateValue<String>>,
+    pub start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Reservation end in UTC timezone in ISO 8601 format. (or `null` if the end time should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
-    pub end_utc: Option<runtime::UpdateValue<String>>,
+    pub end_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Date when the optional reservation is released in UTC timezone in ISO 8601 format. (or `null` if the release time should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
-    pub released_utc: Option<runtime::UpdateValue<String>>,
+    pub released_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Number of people per age category the reservation is for. If supplied, the person counts will be replaced. (or `null` if the person counts should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -3778,7 +3782,7 @@ pub struct ReservationsUpdateRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub assigned_resource_id: Option<runtime::UpdateValue<String>>,
+    pub assigned_resource_id: Option<runtime::UpdateValue<super::ids::ResourceId>>,
     /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory) (or `null` if resource category should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -3787,17 +3791,19 @@ pub struct ReservationsUpdateRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requested_category_id: Option<runtime::UpdateValue<String>>,
+    pub requested_category_id: Option<
+        runtime::UpdateValue<super::ids::ResourceCategoryId>,
+    >,
     /// Identifier of the `Company` that mediated the reservation (or `null` if travel agency should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
-    pub travel_agency_id: Option<runtime::UpdateValue<String>>,
+    pub travel_agency_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Identifier of the `Company` on behalf of which the reservation was made (or `null` if company should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<runtime::UpdateValue<String>>,
+    pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment) (or `null` if the business segment should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -3806,7 +3812,7 @@ pub struct ReservationsUpdateRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub business_segment_id: Option<runtime::UpdateValue<String>>,
+    pub business_segment_id: Option<runtime::UpdateValue<super::ids::BusinessSegmentId>>,
     /// `Purpose` of the reservation (or `null` if the purpose should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -3816,12 +3822,12 @@ pub struct ReservationsUpdateRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
-    pub rate_id: Option<runtime::UpdateValue<String>>,
+    pub rate_id: Option<runtime::UpdateValue<super::ids::RateId>>,
     /// Identifier of [`CreditCard`](crate::CreditCard) belonging to `Customer` who owns the reservation.  (or `null` if the credit card should not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
-    pub credit_card_id: Option<runtime::UpdateValue<String>>,
+    pub credit_card_id: Option<runtime::UpdateValue<super::ids::CreditCardId>>,
     /// Prices for time units of the reservation. E.g. prices for the first or second night. (or `null` if the unit amounts should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -3831,7 +3837,7 @@ pub struct ReservationsUpdateRequest {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
-    pub booker_id: Option<runtime::UpdateValue<String>>,
+    pub booker_id: Option<runtime::UpdateValue<super::ids::CustomerId>>,
     /// Whether the reservation should be locked to the assigned [`Resource`](crate::Resource). To reassign the reservation to a new [`Resource`](crate::Resource), first set `AssignedResourceLocked` to `false` to unlock the resource. Then, assign the reservation to a new [`Resource`](crate::Resource) by setting `AssignedResourceId` to the new resource ID. (`null` if the lock should not be updated)
     ///
     /// Contract: optional (may be null).
@@ -3849,7 +3855,9 @@ pub struct ReservationsUpdateRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub availability_block_id: Option<runtime::UpdateValue<String>>,
+    pub availability_block_id: Option<
+        runtime::UpdateValue<super::ids::AvailabilityBlockId>,
+    >,
     /// Options of the reservations.
     ///
     /// Contract: optional (may be null).

@@ -355,12 +355,12 @@ pub struct ResourceAccessTokenUpdate {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub validity_start_utc: Option<runtime::UpdateValue<String>>,
+    pub validity_start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Marks the end of interval in which the resource access token can be used (or null if not being updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ValidityEndUtc", default, skip_serializing_if = "Option::is_none")]
-    pub validity_end_utc: Option<runtime::UpdateValue<String>>,
+    pub validity_end_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Value of the resource access token (or null if not being updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.

@@ -647,7 +647,9 @@ pub struct ResourceCategoryUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub accounting_category_id: Option<runtime::UpdateValue<String>>,
+    pub accounting_category_id: Option<
+        runtime::UpdateValue<super::ids::AccountingCategoryId>,
+    >,
 }
 
 #[cfg(feature = "resourcecategories")]

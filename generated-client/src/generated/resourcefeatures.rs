@@ -19,7 +19,9 @@ pub struct ResourceFeatureAssignmentsGetAllRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub resource_feature_assignment_ids: Option<Vec<String>>,
+    pub resource_feature_assignment_ids: Option<
+        Vec<super::ids::ResourceFeatureAssignmentId>,
+    >,
     /// Unique identifiers of [Resource features](crate::ResourceFeature) to which the resource feature assignments belong.
     ///
     /// Contract: required, max 1000 items.

@@ -306,7 +306,7 @@ pub struct Resource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub parent_resource_id: Option<String>,
+    pub parent_resource_id: Option<super::ids::ResourceId>,
     /// Name of the resource (e.g. room number).
     ///
     /// Contract: required.
@@ -999,7 +999,7 @@ pub struct ResourceUpdate {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub parent_resource_id: Option<runtime::UpdateValue<String>>,
+    pub parent_resource_id: Option<runtime::UpdateValue<super::ids::ResourceId>>,
     /// New additional data of the resource.
     ///
     /// Contract: optional (may be null).

@@ -469,12 +469,12 @@ pub struct RoutingRuleUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<runtime::UpdateValue<String>>,
+    pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Unique identifier of the Service routing rule is assigned to (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")]
-    pub service_id: Option<runtime::UpdateValue<String>>,
+    pub service_id: Option<runtime::UpdateValue<super::ids::ServiceId>>,
     /// Company relation to the routing rule (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
@@ -562,7 +562,7 @@ pub struct SelectedStayItems {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub product_category_ids: Option<Vec<String>>,
+    pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
 }
 
 /// Selected stay items parameters.
@@ -589,7 +589,7 @@ pub struct SelectedStayItemsParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub product_category_ids: Option<Vec<String>>,
+    pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
 }
 
 impl runtime::Validate for SelectedStayItemsParameters {
@@ -618,7 +618,9 @@ pub struct SelectedStayItemsUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub product_category_ids: Option<runtime::UpdateValue<Vec<String>>>,
+    pub product_category_ids: Option<
+        runtime::UpdateValue<Vec<super::ids::ProductCategoryId>>,
+    >,
 }
 
 impl runtime::Validate for SelectedStayItemsUpdateParameters {

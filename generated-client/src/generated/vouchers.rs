@@ -609,7 +609,7 @@ pub struct VouchersUpdateParameters {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<runtime::UpdateValue<String>>,
+    pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Unique identifiers of Rates (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null).
@@ -627,7 +627,7 @@ pub struct VouchersUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub occupiable_interval_start_utc: Option<runtime::UpdateValue<String>>,
+    pub occupiable_interval_start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// End of the interval in which the voucher can be applied (or `null` if the end time should not be updated).
     ///
     /// Contract: optional (may be null).
@@ -636,7 +636,7 @@ pub struct VouchersUpdateParameters {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub occupiable_interval_end_utc: Option<runtime::UpdateValue<String>>,
+    pub occupiable_interval_end_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Identifier of the voucher from external system (or `null` if the identifier should not be updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.

@@ -10,12 +10,12 @@ pub struct EntityUpdatedData {
     ///
     /// Contract: required.
     #[serde(rename = "Id")]
-    pub id: super::super::ids::UpdatedId,
+    pub id: String,
 }
 
 impl EntityUpdatedData {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(id: super::super::ids::UpdatedId) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id }
     }
 }
