@@ -1580,9 +1580,11 @@ pub struct PaymentTerminalCommandData {
     #[serde(rename = "AccountData")]
     pub account_data: AccountDataForPaymentTerminalCommand,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use AccountId instead.")]
-    #[serde(rename = "CustomerId")]
-    pub customer_id: String,
+    #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
     /// Contract: optional (may be null).
     #[deprecated(
         note = "Use AccountData.Customer.FullName, if AccountData.Discriminator is Customer."

@@ -353,26 +353,24 @@ pub struct ReservationsCancelRequest {
     #[serde(rename = "Notes")]
     pub notes: String,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "ReservationId")]
-    pub reservation_id: String,
+    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
+    pub reservation_id: Option<String>,
 }
 
 #[cfg(feature = "reservations")]
 impl ReservationsCancelRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        reservation_ids: Vec<super::ids::ReservationId>,
-        notes: String,
-        reservation_id: String,
-    ) -> Self {
+    pub fn new(reservation_ids: Vec<super::ids::ReservationId>, notes: String) -> Self {
         Self {
             enterprise_id: None,
             reservation_ids,
             post_cancellation_fee: None,
             send_email: None,
             notes,
-            reservation_id,
+            reservation_id: None,
         }
     }
 }
@@ -1031,7 +1029,7 @@ pub struct ReservationsGetAll20170412Response {
     ///
     /// Contract: optional (may be null).
     #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
-    pub customers: Option<Vec<super::customers::Customer>>,
+    pub customers: Option<Vec<ReservationsGetAll20170412Customer>>,
     /// Services that have been reserved.
     ///
     /// Contract: optional (may be null).
@@ -1415,6 +1413,301 @@ pub struct ReservationsGetChannelManagerDetailsResponse {
     /// Contract: required.
     #[serde(rename = "ChannelManagerDetails", default)]
     pub channel_manager_details: Vec<ReservationChannelManagerDetails>,
+}
+
+/// Customer.
+///
+/// `customers::Customer` as the deprecated operation `reservations/getAll` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg(feature = "reservations")]
+pub struct ReservationsGetAll20170412Customer {
+    /// Unique identifier of the customer.
+    ///
+    /// Contract: required.
+    #[serde(rename = "Id")]
+    pub id: super::ids::CustomerId,
+    /// Unique identifier of the chain.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
+    pub chain_id: Option<super::ids::ChainId>,
+    /// Unique number of the customer (max 19 digits).
+    ///
+    /// Contract: required, max length 19 characters.
+    #[serde(rename = "Number")]
+    pub number: String,
+    /// Title of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<super::customers::Title>,
+    /// Sex of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "Sex", default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<super::customers::Sex>,
+    /// First name of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name of the customer.
+    ///
+    /// Contract: required.
+    #[serde(rename = "LastName")]
+    pub last_name: String,
+    /// Second last name of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
+    pub second_last_name: Option<String>,
+    /// ISO 3166-1 code of the [Country](crate::Country).
+    ///
+    /// Contract: optional (may be null).
+    #[serde(
+        rename = "NationalityCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub nationality_code: Option<String>,
+    /// Language and culture code of the customer's preferred language, according to their profile. For example: `en-GB`, `fr-CA`.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(
+        rename = "PreferredLanguageCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preferred_language_code: Option<String>,
+    /// Language and culture code of the customer's language, based on multiple sources. These sources include the preferred language specified in internal data based on previous bookings, and the preferred language of the customer specified in their profile. If neither of these sources are present, we use the native language based on the customer's nationality. The format is, for example, `en-US` or `fr-FR`.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "LanguageCode", default, skip_serializing_if = "Option::is_none")]
+    pub language_code: Option<String>,
+    /// Date of birth in ISO 8601 format.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "BirthDate", default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    /// ISO 3166-1 alpha-2 code of the birth country.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(
+        rename = "BirthCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub birth_country_code: Option<String>,
+    /// ISO 3166-2 code of the administrative division, e.g. ES-C.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(
+        rename = "BirthCountrySubdivisionCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub birth_country_subdivision_code: Option<String>,
+    /// Place of birth.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "BirthPlace", default, skip_serializing_if = "Option::is_none")]
+    pub birth_place: Option<String>,
+    /// Occupation of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "Occupation", default, skip_serializing_if = "Option::is_none")]
+    pub occupation: Option<String>,
+    /// Email address of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Whether the customer's email address is a temporary email address from an OTA. For more details, see the [product documentation](https://help.mews.com/s/article/how-to-maintain-ota-guest-profiles-with-verified-email-addresses-obtained-from-the-guest-portal).
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "HasOtaEmail", default, skip_serializing_if = "Option::is_none")]
+    pub has_ota_email: Option<bool>,
+    /// Phone number of the customer (possibly mobile).
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "Phone", default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Tax identification number of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(
+        rename = "TaxIdentificationNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tax_identification_number: Option<String>,
+    /// Loyalty code of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "LoyaltyCode", default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_code: Option<String>,
+    /// Accounting code of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
+    pub accounting_code: Option<String>,
+    /// Billing code of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
+    pub billing_code: Option<String>,
+    /// Internal notes about the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Registration number of the customer's car.
+    ///
+    /// Contract: optional (may be null), max length 255 characters.
+    #[serde(
+        rename = "CarRegistrationNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub car_registration_number: Option<String>,
+    /// Customer's dietary requirements, e.g. Vegan, Halal.
+    ///
+    /// Contract: optional (may be null), max length 255 characters.
+    #[serde(
+        rename = "DietaryRequirements",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dietary_requirements: Option<String>,
+    /// Creation date and time of the customer in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: required.
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: runtime::Timestamp,
+    /// Last update date and time of the customer in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: required.
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: runtime::Timestamp,
+    /// Unique identifier of the [`Address`](crate::Address) of the customer.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
+    pub address_id: Option<super::ids::AddressId>,
+    /// Classifications of the customer.
+    ///
+    /// Contract: required.
+    #[serde(rename = "Classifications", default)]
+    pub classifications: Vec<super::customers::CustomerClassification>,
+    /// Options of the customer.
+    ///
+    /// Contract: required.
+    #[serde(rename = "Options", default)]
+    pub options: Vec<super::customers::CustomerOption>,
+    /// Value of Italian destination code.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(
+        rename = "ItalianDestinationCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub italian_destination_code: Option<String>,
+    /// Value of Italian fiscal code.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(
+        rename = "ItalianFiscalCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub italian_fiscal_code: Option<String>,
+    /// Italian lottery code.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(
+        rename = "ItalianLotteryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub italian_lottery_code: Option<String>,
+    /// Unique identifier of [Company](crate::Company) the customer is associated with.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<super::ids::CompanyId>,
+    /// Unique identifier of the account ([Customer](crate::Customer)) to which this customer is linked.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
+    pub merge_target_id: Option<super::ids::AccountId>,
+    /// Whether the customer record is still active.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "IsActive", default, skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+    /// A list of room preferences, such as view type, bed type, and amenities.
+    ///
+    /// Contract: required.
+    #[serde(rename = "PreferredSpaceFeatures", default)]
+    pub preferred_space_features: Vec<
+        super::resourcefeatures::ResourceFeatureClassification,
+    >,
+    /// Unique identifier of the user who created the customer.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(
+        rename = "CreatorProfileId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creator_profile_id: Option<super::ids::UserId>,
+    /// Unique identifier of the user who last updated the customer.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(
+        rename = "UpdaterProfileId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updater_profile_id: Option<super::ids::UserId>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
+    #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]
+    pub passport: Option<super::customers::IdentityDocument>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
+    #[serde(rename = "IdentityCard", default, skip_serializing_if = "Option::is_none")]
+    pub identity_card: Option<super::customers::IdentityDocument>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
+    #[serde(rename = "Visa", default, skip_serializing_if = "Option::is_none")]
+    pub visa: Option<super::customers::IdentityDocument>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
+    #[serde(rename = "DriversLicense", default, skip_serializing_if = "Option::is_none")]
+    pub drivers_license: Option<super::customers::IdentityDocument>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use AddressId instead.")]
+    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<super::configuration::Address>,
+    /// [Activity State](https://docs.mews.com/connector-api/operations/customers#activity-state) of customer record, i.e. whether active or deleted.
+    ///
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use IsActive instead.")]
+    #[serde(rename = "ActivityState", default, skip_serializing_if = "Option::is_none")]
+    pub activity_state: Option<String>,
 }
 
 /// The request of [Price reservations](crate::ReservationsApi::price) (`POST /api/connector/v1/reservations/price`).
@@ -2247,63 +2540,30 @@ pub struct ReservationParameters {
     )]
     pub availability_block_id: Option<super::ids::AvailabilityBlockId>,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use PersonCounts instead.")]
-    #[serde(rename = "AdultCount")]
-    pub adult_count: i64,
+    #[serde(rename = "AdultCount", default, skip_serializing_if = "Option::is_none")]
+    pub adult_count: Option<i64>,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use PersonCounts instead.")]
-    #[serde(rename = "ChildCount")]
-    pub child_count: i64,
-}
-
-/// The required properties of [`ReservationParameters`], by name, for [`ReservationParameters::new`].
-#[derive(Clone, Debug, PartialEq)]
-#[cfg(feature = "reservations")]
-pub struct ReservationParametersRequired {
-    /// Reservation start in UTC timezone in ISO 8601 format.
-    ///
-    /// Contract: required.
-    pub start_utc: runtime::Timestamp,
-    /// Reservation end in UTC timezone in ISO 8601 format.
-    ///
-    /// Contract: required.
-    pub end_utc: runtime::Timestamp,
-    /// Number of people per age category the reservation was booked for. At least one category with valid count must be provided.
-    ///
-    /// Contract: required.
-    pub person_counts: Vec<AgeCategoryParameters>,
-    /// Unique identifier of the `Customer` who owns the reservation.
-    ///
-    /// Contract: required.
-    pub customer_id: super::ids::CustomerId,
-    /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory).
-    ///
-    /// Contract: required.
-    pub requested_category_id: String,
-    /// Identifier of the reservation [`Rate`](crate::Rate).
-    ///
-    /// Contract: required.
-    pub rate_id: String,
-    /// Contract: required.
-    pub adult_count: i64,
-    /// Contract: required.
-    pub child_count: i64,
+    #[serde(rename = "ChildCount", default, skip_serializing_if = "Option::is_none")]
+    pub child_count: Option<i64>,
 }
 
 #[cfg(feature = "reservations")]
 impl ReservationParameters {
-    /// Builds a value from the required properties, named in [`ReservationParametersRequired`]; the optional ones start as `None`.
-    pub fn new(args: ReservationParametersRequired) -> Self {
-        let ReservationParametersRequired {
-            start_utc,
-            end_utc,
-            person_counts,
-            customer_id,
-            requested_category_id,
-            rate_id,
-            adult_count,
-            child_count,
-        } = args;
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(
+        start_utc: runtime::Timestamp,
+        end_utc: runtime::Timestamp,
+        person_counts: Vec<AgeCategoryParameters>,
+        customer_id: super::ids::CustomerId,
+        requested_category_id: String,
+        rate_id: String,
+    ) -> Self {
         Self {
             identifier: None,
             channel_number: None,
@@ -2328,8 +2588,8 @@ impl ReservationParameters {
             time_unit_prices: None,
             product_orders: None,
             availability_block_id: None,
-            adult_count,
-            child_count,
+            adult_count: None,
+            child_count: None,
         }
     }
 }
@@ -2951,7 +3211,7 @@ pub struct ReservationVer20170412 {
     ///
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use AssignedResourceLocked instead.")]
     #[serde(
         rename = "AssignedSpaceLocked",
@@ -2963,7 +3223,7 @@ pub struct ReservationVer20170412 {
     ///
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use PersonCounts instead.")]
     #[serde(rename = "AdultCount", default, skip_serializing_if = "Option::is_none")]
     pub adult_count: Option<i64>,
@@ -2971,22 +3231,26 @@ pub struct ReservationVer20170412 {
     ///
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use PersonCounts instead.")]
     #[serde(rename = "ChildCount", default, skip_serializing_if = "Option::is_none")]
     pub child_count: Option<i64>,
     /// Unique identifier of the Customer who owns the reservation.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use OwnerId instead.")]
-    #[serde(rename = "CustomerId")]
-    pub customer_id: super::ids::CustomerId,
+    #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<super::ids::CustomerId>,
     /// Unique identifiers of the `Customer`s that will use the resource.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use companionships/getAll instead.")]
-    #[serde(rename = "CompanionIds", default)]
-    pub companion_ids: Vec<super::ids::CustomerId>,
+    #[serde(rename = "CompanionIds", default, skip_serializing_if = "Option::is_none")]
+    pub companion_ids: Option<Vec<super::ids::CustomerId>>,
     /// Channel Manager number.
     ///
     /// Contract: optional (may be null).
@@ -3242,24 +3506,28 @@ pub struct Reservation {
     /// Reservation start or check-in time (if it's earlier than scheduled start) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use ScheduledStartUtc and ActualStartUtc instead.")]
-    #[serde(rename = "StartUtc")]
-    pub start_utc: runtime::Timestamp,
+    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
+    pub start_utc: Option<runtime::Timestamp>,
     /// Scheduled end time of reservation in UTC timezone in ISO 8601 format
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use ScheduledEndUtc and ActualEndUtc instead.")]
-    #[serde(rename = "EndUtc")]
-    pub end_utc: runtime::Timestamp,
+    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
+    pub end_utc: Option<runtime::Timestamp>,
 }
 
 #[cfg(feature = "reservations")]
 impl runtime::Interval for Reservation {
     fn start(&self) -> Option<&runtime::Timestamp> {
-        Some(&self.start_utc)
+        self.start_utc.as_ref()
     }
     fn end(&self) -> Option<&runtime::Timestamp> {
-        Some(&self.end_utc)
+        self.end_utc.as_ref()
     }
 }
 
