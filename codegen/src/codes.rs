@@ -113,6 +113,9 @@ codes! {
     ContractVariant = "contract-variant", Warning,
         "A Contract phrase is a close variant of a known one (a missing word, `min` for a minimum, a misspelling within the edit distance allowed): it is read as that phrase, which the message names.",
         "`` | `Notes` | string | optional, max 1000 characters | Notes. | ``";
+    DeprecatedRequired = "deprecated-required", Warning,
+        "A deprecated property (struck through, or marked `**Deprecated!**`) has a Contract saying required: it is optional (`Option`), since a deprecated property is never required of a caller and a response may stop sending it.",
+        "`` | ~~`AdultCount`~~ | ~~integer~~ | ~~required~~ | **Deprecated!** Use `PersonCounts` instead. | ``";
 
     // Enums, operations, sections.
     DuplicateEnumValue = "duplicate-enum-value", Warning,

@@ -290,7 +290,20 @@ pub struct TypeDef {
     /// object), when one did. Left out of snapshots when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<Code>,
+    /// This type is a deprecated operation's own copy of another, relaxed by that operation's response
+    /// example (see `lower/relaxed_copies.rs`), when it is one. Left out of snapshots when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relaxed_copy: Option<RelaxedCopy>,
     pub span: Span,
+}
+
+/// What a relaxed copy copies, and for which operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RelaxedCopy {
+    /// The type live operations share, left as its table says.
+    pub of: TypeId,
+    /// The deprecated operation whose example relaxed the copy (`reservations/getAll/2017-04-12`).
+    pub operation: String,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -392,6 +405,11 @@ pub struct Field {
     pub relaxed: bool,
     /// A response example shows a value of another kind: the field keeps the raw JSON when it does not fit.
     pub lenient: bool,
+    /// The property is deprecated although its Contract says required: it is never required of a caller, and
+    /// a response may stop sending it, so it is generated as optional (see `lower/deprecated.rs`). Left out
+    /// of snapshots when `false`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated_optional: bool,
     pub constraints: Constraints,
     pub doc: Doc,
     pub deprecated: Option<String>,
@@ -421,6 +439,7 @@ impl Field {
             required,
             relaxed: false,
             lenient: false,
+            deprecated_optional: false,
             constraints: Constraints::default(),
             doc: Doc::default(),
             deprecated: None,
@@ -433,7 +452,7 @@ impl Field {
 
     /// Whether the generated field is an `Option`.
     pub fn is_optional(&self) -> bool {
-        !self.required || self.relaxed
+        !self.required || self.relaxed || self.deprecated_optional
     }
 }
 

@@ -202,6 +202,10 @@ pub struct TypeSurface {
     /// `Json`), when one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback: Option<String>,
+    /// The type a deprecated operation's relaxed copy copies (`operations/customers.md#customer`), when this
+    /// type is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relaxed_copy_of: Option<String>,
 }
 
 impl TypeSurface {
@@ -285,6 +289,9 @@ pub struct FieldSurface {
     /// Required in the docs but generated as `Option` because a response example omits it or sends `null`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub relaxed: bool,
+    /// Required in the docs but generated as `Option` because the property is deprecated.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated_optional: bool,
     /// Generated as `Lenient<T>` because a response example sends a value of another kind.
     #[serde(default, skip_serializing_if = "is_false")]
     pub lenient: bool,
@@ -307,7 +314,7 @@ pub struct FieldSurface {
 impl FieldSurface {
     /// Whether the generated field is an `Option` (as [`Field::is_optional`]).
     pub fn is_optional(&self) -> bool {
-        !self.required || self.relaxed
+        !self.required || self.relaxed || self.deprecated_optional
     }
 }
 
@@ -589,6 +596,7 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
         shape,
         example: t.example.as_ref().map(|e| example(e, sources)),
         fallback: t.fallback.map(|c| c.name().to_string()),
+        relaxed_copy_of: t.relaxed_copy.as_ref().map(|c| c.of.0.clone()),
     }
 }
 
@@ -599,6 +607,7 @@ fn field(f: &Field, sources: &SourceSet) -> FieldSurface {
         ty: (&f.ty).into(),
         required: f.required,
         relaxed: f.relaxed,
+        deprecated_optional: f.deprecated_optional,
         lenient: f.lenient,
         boxed: f.boxed,
         limits: Limits {

@@ -17,6 +17,7 @@ fn field(wire: &str, ty: TypeRef, required: bool) -> FieldSurface {
         ty,
         required,
         relaxed: false,
+        deprecated_optional: false,
         lenient: false,
         boxed: false,
         limits: Limits::default(),
@@ -44,6 +45,7 @@ fn strukt(title: &str, request: bool, response: bool, fields: Vec<FieldSurface>)
         }),
         example: None,
         fallback: None,
+        relaxed_copy_of: None,
     }
 }
 
@@ -142,6 +144,59 @@ fn a_required_property_the_examples_already_relaxed_changes_only_the_docs() {
     assert_eq!(
         (change.class, change.kind),
         (Class::Docs, ChangeKind::Optionality)
+    );
+}
+
+/// A relaxation that ends (a deprecated operation's example no longer relaxes the type live operations share):
+/// `Option<T>` becomes `T` on a response type, which breaks code matching `Some`/`None`.
+#[test]
+fn a_response_property_no_longer_relaxed_breaks_readers() {
+    let mut relaxed = field("A", TypeRef::String, true);
+    relaxed.relaxed = true;
+    let change = only_change(
+        strukt("X", false, true, vec![relaxed]),
+        strukt("X", false, true, vec![field("A", TypeRef::String, true)]),
+    );
+    assert_eq!(
+        (change.class, change.kind),
+        (Class::Breaking, ChangeKind::Optionality)
+    );
+    assert!(
+        change.summary.contains("still required")
+            && change.summary.contains("no longer an `Option`"),
+        "{}",
+        change.summary
+    );
+}
+
+/// A deprecated required request property becomes optional: `new` loses the parameter and code setting the
+/// field must wrap it in `Some`, so it breaks although the Contract did not change.
+#[test]
+fn a_required_request_property_optional_because_deprecated_breaks_callers() {
+    let mut deprecated = field("A", TypeRef::Integer, true);
+    deprecated.deprecated_optional = true;
+    deprecated.deprecated = Some("Use B instead.".to_string());
+    let mut before = field("A", TypeRef::Integer, true);
+    before.deprecated = Some("Use B instead.".to_string());
+    let change = only_change(
+        strukt("X", true, false, vec![before]),
+        strukt("X", true, false, vec![deprecated]),
+    );
+    assert_eq!(
+        (change.class, change.kind),
+        (Class::Breaking, ChangeKind::Optionality)
+    );
+    assert!(
+        change.summary.contains("`new` loses the parameter"),
+        "{}",
+        change.summary
+    );
+    assert!(
+        change
+            .new
+            .as_deref()
+            .is_some_and(|a| a.contains("generated as `Option` because it is deprecated")),
+        "{change:#?}"
     );
 }
 

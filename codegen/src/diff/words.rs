@@ -93,7 +93,15 @@ pub fn type_label(r: &TypeRef, surface: &Surface) -> String {
                 Shape::UpdateValue { of } => format!("update value of {}", type_label(of, surface)),
                 _ => code(&def.title),
             },
-            Some(def) => code(&def.title),
+            Some(def) => match &def.relaxed_copy_of {
+                // Two types share the title: say which is the deprecated operation's own.
+                Some(_) => format!(
+                    "{} (relaxed copy {})",
+                    code(&def.title),
+                    code(&def.rust_name)
+                ),
+                None => code(&def.title),
+            },
             None => code(id),
         },
         TypeRef::Array(inner) => format!("array of {}", type_label(inner, surface)),
@@ -155,6 +163,9 @@ pub(super) fn contract_words(field: &FieldSurface, surface: &Surface) -> String 
     };
     let mut words = vec![type_label(&field.ty, surface), required.to_string()];
     words.extend(limit_words(&field.limits));
+    if field.deprecated_optional {
+        words.push("generated as `Option` because it is deprecated".to_string());
+    }
     if field.relaxed {
         words.push(
             "generated as `Option` because a response example omits it or sends `null`".to_string(),

@@ -13,10 +13,10 @@ pub fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let doc = if def.doc.is_empty() {
         let mut notes = vec![format!("{}.", super::escape_text(&def.title))];
-        notes.extend(type_notes(def));
+        notes.extend(type_notes(ctx, def));
         ctx.doc_with(&def.doc, &notes)
     } else {
-        ctx.doc_with(&def.doc, &type_notes(def))
+        ctx.doc_with(&def.doc, &type_notes(ctx, def))
     };
     // Each kind places `#[deprecated]` after its last doc line.
     let deprecated = deprecated_attr(def);
@@ -57,8 +57,21 @@ fn deprecated_attr(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn type_notes(def: &TypeDef) -> Vec<String> {
+fn type_notes(ctx: &Ctx<'_>, def: &TypeDef) -> Vec<String> {
     let mut notes = Vec::new();
+    if let Some(copy) = &def.relaxed_copy
+        && let Some(original) = ctx.api.types.get(&copy.of)
+    {
+        let module = ctx
+            .api
+            .page(original.id.page())
+            .map(|p| p.module.clone())
+            .unwrap_or_default();
+        notes.push(format!(
+            "`{module}::{}` as the deprecated operation `{}` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.",
+            original.rust_name, copy.operation
+        ));
+    }
     if let TypeKind::Struct(s) = &def.kind
         && s.construction == Construction::Flags
         && let Some(flag) = s.fields.iter().find(|f| !f.is_optional())
@@ -276,6 +289,9 @@ fn field_notes(field: &Field, sent: bool) -> Vec<String> {
         notes.push(format!(
             "Value: {bounds}, as the description states{checked}."
         ));
+    }
+    if field.deprecated_optional {
+        notes.push("Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.".to_string());
     }
     if field.relaxed {
         notes.push("Optional here although the docs say required: their own examples show it absent or `null`.".to_string());

@@ -1,6 +1,8 @@
 //! Checks every JSON example against the tables it illustrates, reporting each disagreement with its JSON
 //! path and position. A response example that shows a required property absent or `null` relaxes that
-//! property to optional, so the generated client decodes what the docs show the API sending.
+//! property to optional, so the generated client decodes what the docs show the API sending. Evidence from
+//! a live operation's example relaxes the type itself; a deprecated or discontinued operation's is handed
+//! back, to relax only what that operation decodes (`relaxed_copies.rs`).
 
 use std::collections::BTreeSet;
 
@@ -95,11 +97,42 @@ enum Role {
     Definition,
 }
 
-pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
+/// Whose response example the evidence comes from, which decides how far it reaches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// A live operation's, or a type's own example: relaxes the type everywhere.
+    Live,
+    /// A deprecated operation's: relaxes only what that operation decodes.
+    Deprecated,
+    /// A discontinued operation's (no method): relaxes only types no emitted operation reaches.
+    Discontinued,
+}
+
+/// Properties `(type, wire name)` the response example of one deprecated or discontinued operation shows
+/// absent or `null` (`relax`), or of another kind (`lenient`), that live evidence does not already relax.
+#[derive(Debug, Default)]
+pub struct ScopedEvidence {
+    /// Index of the operation in `Api::operations`.
+    pub operation: usize,
+    pub relax: BTreeSet<(TypeId, String)>,
+    pub lenient: BTreeSet<(TypeId, String)>,
+}
+
+/// Checks every example, relaxes what live evidence asks for, and returns the evidence of deprecated and
+/// discontinued operations, which `relaxed_copies::scope` applies after the overrides.
+pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) -> Vec<ScopedEvidence> {
     let mut relax: BTreeSet<(TypeId, String)> = BTreeSet::new();
     let mut lenient: BTreeSet<(TypeId, String)> = BTreeSet::new();
+    let mut scoped: Vec<ScopedEvidence> = Vec::new();
     let mut results = Vec::new();
     for (index, operation) in api.operations.iter().enumerate() {
+        let scope = if operation.discontinued.is_some() {
+            Scope::Discontinued
+        } else if operation.deprecated.is_some() {
+            Scope::Deprecated
+        } else {
+            Scope::Live
+        };
         for (role, example, ty) in [
             (
                 Role::Request,
@@ -113,14 +146,30 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
             ),
         ] {
             if let Some(example) = example.as_ref().filter(|e| e.valid) {
+                let scope = if role == Role::Response {
+                    scope
+                } else {
+                    Scope::Live
+                };
+                let mut own = ScopedEvidence {
+                    operation: index,
+                    ..ScopedEvidence::default()
+                };
+                let (relax, lenient) = match scope {
+                    Scope::Live => (&mut relax, &mut lenient),
+                    Scope::Deprecated | Scope::Discontinued => (&mut own.relax, &mut own.lenient),
+                };
                 let findings = check(
                     api,
                     example,
                     &TypeExpr::Named(ty.clone()),
                     role,
-                    &mut relax,
-                    &mut lenient,
+                    relax,
+                    lenient,
                 );
+                if scope != Scope::Live {
+                    scoped.push(own);
+                }
                 let label = if role == Role::Request {
                     "request"
                 } else {
@@ -129,7 +178,7 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
                 report(
                     &findings,
                     &format!("{label} example of `{}`", operation.title),
-                    role,
+                    (role, scope),
                     diagnostics,
                 );
                 results.push((Some(index), role, ty.clone(), findings));
@@ -149,7 +198,7 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
             report(
                 &findings,
                 &format!("example of `{}`", def.title),
-                Role::Definition,
+                (Role::Definition, Scope::Live),
                 diagnostics,
             );
             results.push((None, Role::Definition, id.clone(), findings));
@@ -165,6 +214,11 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
             example.findings = findings;
         }
     }
+    for evidence in &mut scoped {
+        evidence.relax.retain(|r| !relax.contains(r));
+        evidence.lenient.retain(|l| !lenient.contains(l));
+    }
+    scoped.retain(|e| !e.relax.is_empty() || !e.lenient.is_empty());
     for (set, lenient) in [(relax, false), (lenient, true)] {
         for (id, wire) in set {
             if let Some(TypeDef {
@@ -181,9 +235,15 @@ pub fn check_all(api: &mut Api, diagnostics: &mut Diagnostics) {
             }
         }
     }
+    scoped
 }
 
-fn report(findings: &[ExampleFinding], what: &str, role: Role, diagnostics: &mut Diagnostics) {
+fn report(
+    findings: &[ExampleFinding],
+    what: &str,
+    (role, scope): (Role, Scope),
+    diagnostics: &mut Diagnostics,
+) {
     for finding in findings {
         diagnostics.push(
             Diagnostic::new(
@@ -194,13 +254,26 @@ fn report(findings: &[ExampleFinding], what: &str, role: Role, diagnostics: &mut
                     finding.path, finding.detail
                 ),
             )
-            .with_note(consequence(finding.kind, role)),
+            .with_note(consequence(finding.kind, role, scope)),
         );
     }
 }
 
 /// What the generator does about a disagreement (the fallback the warning names).
-fn consequence(kind: FindingKind, role: Role) -> &'static str {
+fn consequence(kind: FindingKind, role: Role, scope: Scope) -> &'static str {
+    let relaxing = matches!(
+        kind,
+        FindingKind::MissingRequired | FindingKind::NullForRequired | FindingKind::WrongKind
+    );
+    match scope {
+        Scope::Deprecated if relaxing && role == Role::Response => {
+            return "the operation is deprecated: the field is relaxed only in what this operation decodes (in a copy of its own where live operations share the type), so such a response decodes and live operations keep the table's contract";
+        }
+        Scope::Discontinued if relaxing && role == Role::Response => {
+            return "the operation is discontinued (no method): only a type no emitted operation reaches is relaxed; the others keep the table's contract";
+        }
+        _ => {}
+    }
     match (kind, role) {
         (FindingKind::MissingRequired, Role::Response) => {
             "the field is generated as `Option` so that such a response decodes (a required list stays a list, read as empty when absent)"
@@ -434,7 +507,7 @@ impl Checker<'_> {
             match s.fields.iter().find(|f| f.wire_name == key) {
                 Some(field) => {
                     if matches!(prop.value, Value::NullKeyword(_)) {
-                        if field.required {
+                        if field.required && !field.deprecated_optional {
                             self.finding(
                                 FindingKind::NullForRequired,
                                 &child,
@@ -477,7 +550,11 @@ impl Checker<'_> {
                 ),
             }
         }
-        for field in s.fields.iter().filter(|f| f.required) {
+        for field in s
+            .fields
+            .iter()
+            .filter(|f| f.required && !f.deprecated_optional)
+        {
             if !props.iter().any(|p| p.name.as_str() == field.wire_name) {
                 self.finding(
                     FindingKind::MissingRequired,

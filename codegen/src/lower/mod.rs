@@ -3,7 +3,8 @@
 //! Steps, in order: walk sections and index anchors; build types and operations with links resolved;
 //! recognise shapes (update values, coproducts, parameter sets); recover identifier and timestamp formats;
 //! read value bounds from descriptions; merge duplicate definitions; link code spans that name types; break
-//! alias cycles; check examples against the documented tables; apply overrides; work out usage and features;
+//! alias cycles; make deprecated required properties optional; check examples against the documented tables;
+//! apply overrides; give deprecated operations their relaxed copies; work out usage and features;
 //! decide how structs are built and which members are boxed; name everything (resources and their handles
 //! too).
 
@@ -11,6 +12,7 @@ mod bounds;
 mod construction;
 mod contract;
 mod cycles;
+mod deprecated;
 mod examples;
 mod fetch;
 mod links;
@@ -20,6 +22,7 @@ mod overrides;
 mod paging;
 mod recursion;
 mod refine;
+mod relaxed_copies;
 mod rows;
 mod shapes;
 mod table;
@@ -82,9 +85,11 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     shapes::merge_duplicates(&mut api);
     titles::link_code_spans(&mut api);
     cycles::break_transparent_cycles(&mut api, lowerer.diagnostics);
+    deprecated::optional_when_deprecated(&mut api, lowerer.diagnostics);
     // Examples are checked against the tables as documented; overrides then correct the client.
-    examples::check_all(&mut api, lowerer.diagnostics);
+    let scoped_evidence = examples::check_all(&mut api, lowerer.diagnostics);
     overrides::apply(&mut api, overrides, lowerer.diagnostics);
+    relaxed_copies::scope(&mut api, scoped_evidence);
     usage::compute(&mut api);
     construction::decide(&mut api);
     recursion::mark_boxed(&mut api);
@@ -252,6 +257,7 @@ impl<'p> Lowerer<'p, '_> {
                 features: BTreeSet::new(),
                 example: first_example(page, &section.blocks, self.diagnostics),
                 fallback: None,
+                relaxed_copy: None,
                 span: section.heading.span,
             };
             api.types.insert(id, def);
@@ -298,6 +304,7 @@ impl<'p> Lowerer<'p, '_> {
             required: row.required && !row.nullable_type,
             relaxed: false,
             lenient: false,
+            deprecated_optional: false,
             constraints: row.constraints,
             doc: self.doc(&page.path, std::slice::from_ref(&row.description)),
             deprecated: row.deprecated.clone(),
@@ -546,6 +553,7 @@ impl<'p> Lowerer<'p, '_> {
                         features: BTreeSet::new(),
                         example: None,
                         fallback,
+                        relaxed_copy: None,
                         span: body_section.map_or(heading.span, |s| s.heading.span),
                     },
                 );

@@ -57,6 +57,7 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
     let mut types = NameSet::with_reserved(RESERVED_TYPE_NAMES);
     // Request and response bodies first: their names come from the endpoint and its method.
     let mut bodies: BTreeMap<TypeId, String> = BTreeMap::new();
+    let mut stems: BTreeMap<String, String> = BTreeMap::new();
     for (operation, label) in api.operations.iter().zip(&labels) {
         let stem = format!(
             "{}{}{}",
@@ -75,6 +76,7 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
             operation.response.clone(),
             types.claim(&format!("{stem}Response")),
         );
+        stems.insert(operation.id.clone(), stem);
     }
     let mut handles: BTreeMap<String, String> = BTreeMap::new();
     for operation in &api.operations {
@@ -84,7 +86,8 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
         }
     }
     api.resources = resources(api, &handles, &accessors);
-    let names = type_names(api, &bodies, &mut types);
+    let mut names = type_names(api, &bodies, &mut types);
+    relaxed_copy_names(api, &stems, &mut names, &mut types);
     for def in api.types.values_mut() {
         def.rust_name = names.get(&def.id).cloned().unwrap_or_default();
         match &mut def.kind {
@@ -305,7 +308,8 @@ fn type_names(
     names.extend(event_type_names(api));
     let mut contests: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
     for def in api.types.values() {
-        if names.contains_key(&def.id) {
+        // Relaxed copies are named after every other type (see `relaxed_copy_names`).
+        if names.contains_key(&def.id) || def.relaxed_copy.is_some() {
             continue;
         }
         if matches!(def.kind, TypeKind::UpdateValue(_)) {
@@ -373,6 +377,26 @@ fn type_names(
         }
     }
     names
+}
+
+/// A deprecated operation's relaxed copy of a type is named after its operation's body types and the
+/// original (`ReservationsGetAll20170412Customer`), after every other type so that it never pushes one aside.
+fn relaxed_copy_names(
+    api: &Api,
+    stems: &BTreeMap<String, String>,
+    names: &mut BTreeMap<TypeId, String>,
+    types: &mut NameSet,
+) {
+    for def in api.types.values() {
+        if let Some(copy) = &def.relaxed_copy
+            && !names.contains_key(&def.id)
+        {
+            let stem = stems.get(&copy.operation).cloned().unwrap_or_default();
+            let original = names.get(&copy.of).cloned().unwrap_or_default();
+            let name = types.claim(&format!("{stem}{original}"));
+            names.insert(def.id.clone(), name);
+        }
+    }
 }
 
 /// Names of the types of events pages, each page a namespace of its own (`events::wh_general`): the title,
@@ -518,7 +542,18 @@ pub fn link_counts(api: &Api) -> BTreeMap<TypeId, usize> {
     }
     // Events pages' references decide nothing among the other pages' names (see `event_type_names`).
     let events = api.events_pages();
-    for def in api.types.values().filter(|d| !events.contains(d.id.page())) {
+    // A relaxed copy stands in for its original: it adds no references, and references to it count for the
+    // original, so that copies change no contest.
+    let copies: BTreeMap<&TypeId, &TypeId> = api
+        .types
+        .values()
+        .filter_map(|d| d.relaxed_copy.as_ref().map(|c| (&d.id, &c.of)))
+        .collect();
+    for def in api
+        .types
+        .values()
+        .filter(|d| !events.contains(d.id.page()) && d.relaxed_copy.is_none())
+    {
         doc(&def.doc, &mut counts);
         match &def.kind {
             TypeKind::Struct(s) => {
@@ -551,6 +586,11 @@ pub fn link_counts(api: &Api) -> BTreeMap<TypeId, usize> {
                     *counts.entry(variant.ty.clone()).or_default() += 1;
                 }
             }
+        }
+    }
+    for (copy, original) in copies {
+        if let Some(n) = counts.remove(copy) {
+            *counts.entry(original.clone()).or_default() += n;
         }
     }
     counts

@@ -271,6 +271,7 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             required: o.required,
             relaxed: false,
             lenient: false,
+            deprecated_optional: false,
             constraints: Constraints::default(),
             doc: Doc {
                 paragraphs: vec![vec![DocInline::Text(o.description.clone())]],
@@ -316,6 +317,8 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
         }
         if let Some(required) = o.set_required {
             field.required = required;
+            // A reviewed requiredness wins over the deprecation rule.
+            field.deprecated_optional &= !required;
         }
     }
     for entry in &overrides.entries.operation {

@@ -401,6 +401,18 @@ pub fn for_each_reference(kind: &TypeKind, f: &mut dyn FnMut(&TypeId)) {
 
 /// Rewrites every type reference (in kinds, docs and operations) with `map`.
 pub fn rewrite_references(api: &mut Api, map: &BTreeMap<TypeId, TypeId>) {
+    for def in api.types.values_mut() {
+        doc(&mut def.doc, map);
+        rewrite_kind(&mut def.kind, map, true);
+    }
+    for operation in &mut api.operations {
+        doc(&mut operation.doc, map);
+    }
+}
+
+/// Rewrites the type references of one kind with `map`: its members' types, and with `docs` the links in
+/// its members' docs.
+pub fn rewrite_kind(kind: &mut TypeKind, map: &BTreeMap<TypeId, TypeId>, docs: bool) {
     fn expr(e: &mut TypeExpr, map: &BTreeMap<TypeId, TypeId>) {
         match e {
             TypeExpr::Named(id) => {
@@ -412,69 +424,68 @@ pub fn rewrite_references(api: &mut Api, map: &BTreeMap<TypeId, TypeId>) {
             _ => {}
         }
     }
-    fn doc(d: &mut Doc, map: &BTreeMap<TypeId, TypeId>) {
-        fn inlines(list: &mut [DocInline], map: &BTreeMap<TypeId, TypeId>) {
-            for inline in list {
-                match inline {
-                    DocInline::Link { target, children } => {
-                        if let LinkTarget::Type(id) = target
-                            && let Some(to) = map.get(id)
-                        {
-                            *id = to.clone();
-                        }
-                        inlines(children, map);
-                    }
-                    DocInline::Emph(c) | DocInline::Strong(c) | DocInline::Strike(c) => {
-                        inlines(c, map)
-                    }
-                    _ => {}
-                }
+    let member_doc = |d: &mut Doc| {
+        if docs {
+            doc(d, map);
+        }
+    };
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &mut s.fields {
+                expr(&mut field.ty, map);
+                member_doc(&mut field.doc);
             }
         }
-        for paragraph in &mut d.paragraphs {
-            inlines(paragraph, map);
+        TypeKind::Enum(e) => {
+            for value in &mut e.values {
+                if let Some(p) = &mut value.payload {
+                    expr(p, map);
+                }
+                member_doc(&mut value.doc);
+            }
         }
-    }
-    for def in api.types.values_mut() {
-        doc(&mut def.doc, map);
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for field in &mut s.fields {
-                    expr(&mut field.ty, map);
-                    doc(&mut field.doc, map);
-                }
+        TypeKind::Coproduct(c) => {
+            if let Some(to) = c.discriminator.as_ref().and_then(|id| map.get(id)) {
+                c.discriminator = Some(to.clone());
             }
-            TypeKind::Enum(e) => {
-                for value in &mut e.values {
-                    if let Some(p) = &mut value.payload {
-                        expr(p, map);
-                    }
-                    doc(&mut value.doc, map);
+            for variant in &mut c.variants {
+                if let Some(p) = &mut variant.payload {
+                    expr(p, map);
                 }
+                member_doc(&mut variant.doc);
             }
-            TypeKind::Coproduct(c) => {
-                if let Some(to) = c.discriminator.as_ref().and_then(|id| map.get(id)) {
-                    c.discriminator = Some(to.clone());
-                }
-                for variant in &mut c.variants {
-                    if let Some(p) = &mut variant.payload {
-                        expr(p, map);
-                    }
-                    doc(&mut variant.doc, map);
-                }
-            }
-            TypeKind::UpdateValue(t) | TypeKind::Map(t) | TypeKind::Alias(t) => expr(t, map),
-            TypeKind::OneOf(variants) => {
-                for v in variants {
-                    if let Some(to) = map.get(&v.ty) {
-                        v.ty = to.clone();
-                    }
+        }
+        TypeKind::UpdateValue(t) | TypeKind::Map(t) | TypeKind::Alias(t) => expr(t, map),
+        TypeKind::OneOf(variants) => {
+            for v in variants {
+                if let Some(to) = map.get(&v.ty) {
+                    v.ty = to.clone();
                 }
             }
         }
     }
-    for operation in &mut api.operations {
-        doc(&mut operation.doc, map);
+}
+
+/// Rewrites the type links of a doc with `map`.
+fn doc(d: &mut Doc, map: &BTreeMap<TypeId, TypeId>) {
+    fn inlines(list: &mut [DocInline], map: &BTreeMap<TypeId, TypeId>) {
+        for inline in list {
+            match inline {
+                DocInline::Link { target, children } => {
+                    if let LinkTarget::Type(id) = target
+                        && let Some(to) = map.get(id)
+                    {
+                        *id = to.clone();
+                    }
+                    inlines(children, map);
+                }
+                DocInline::Emph(c) | DocInline::Strong(c) | DocInline::Strike(c) => inlines(c, map),
+                _ => {}
+            }
+        }
+    }
+    for paragraph in &mut d.paragraphs {
+        inlines(paragraph, map);
     }
 }
 

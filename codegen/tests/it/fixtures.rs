@@ -67,4 +67,5 @@ fixtures!(
     fallback_headers,
     fallback_bodies,
     events_shapes,
+    deprecated_evidence,
 );

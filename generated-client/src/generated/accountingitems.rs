@@ -229,7 +229,6 @@ pub struct AccountingItemsGetAllResponse {
         feature = "accountingitems",
         feature = "bills",
         feature = "commands",
-        feature = "customers",
         feature = "devices",
         feature = "reservations"
     )
@@ -456,7 +455,6 @@ impl<'de> serde::Deserialize<'de> for OrderItemAccountingState {
         feature = "accountingitems",
         feature = "bills",
         feature = "commands",
-        feature = "customers",
         feature = "devices",
         feature = "reservations"
     )
@@ -497,7 +495,6 @@ pub enum AccountingItemsOrderItemData {
         feature = "accountingitems",
         feature = "bills",
         feature = "commands",
-        feature = "customers",
         feature = "devices",
         feature = "reservations"
     )
@@ -598,7 +595,6 @@ impl runtime::Coproduct for AccountingItemsOrderItemData {
         feature = "accountingitems",
         feature = "bills",
         feature = "commands",
-        feature = "customers",
         feature = "devices",
         feature = "reservations"
     )
@@ -614,7 +610,6 @@ impl serde::Serialize for AccountingItemsOrderItemData {
         feature = "accountingitems",
         feature = "bills",
         feature = "commands",
-        feature = "customers",
         feature = "devices",
         feature = "reservations"
     )
@@ -1132,7 +1127,7 @@ impl<'de> serde::Deserialize<'de> for PaymentItemDataDiscriminator {
 }
 
 /// Rebate order item data.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg(
     any(
         feature = "accountingitems",
@@ -1147,10 +1142,25 @@ pub struct RebateOrderItemData {
     /// Unique identifier of [`OrderItem`](crate::AccountingItemsOrderItem) which has been rebated by current item.
     ///
     /// Contract: required.
-    ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "RebatedItemId", default, skip_serializing_if = "Option::is_none")]
-    pub rebated_item_id: Option<super::ids::OrderItemId>,
+    #[serde(rename = "RebatedItemId")]
+    pub rebated_item_id: super::ids::OrderItemId,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "reservations"
+    )
+)]
+impl RebateOrderItemData {
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(rebated_item_id: super::ids::OrderItemId) -> Self {
+        Self { rebated_item_id }
+    }
 }
 
 #[cfg(

@@ -1159,9 +1159,11 @@ pub struct CustomerClassifications {
     /// Synonym of Blocklist, left for backward compatibility.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Blocklist instead.")]
-    #[serde(rename = "Blacklist")]
-    pub blacklist: bool,
+    #[serde(rename = "Blacklist", default, skip_serializing_if = "Option::is_none")]
+    pub blacklist: Option<bool>,
 }
 
 /// Customer legal identifiers.

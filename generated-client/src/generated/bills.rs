@@ -839,8 +839,6 @@ pub struct BillEnterpriseData {
 }
 
 /// Extent of data to be returned. E.g. it is possible to specify that together with the bills, payments and revenue items should be also returned. **Deprecated!**
-///
-/// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `BillExtent { items: true, ..Default::default() }`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "bills")]
@@ -848,11 +846,13 @@ pub struct BillExtent {
     /// Whether the response should contain payments and revenue items.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(
         note = "Use orderItems/getAll and payments/getAll with BillIds filter instead."
     )]
-    #[serde(rename = "Items")]
-    pub items: bool,
+    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<bool>,
 }
 
 #[cfg(feature = "bills")]

@@ -415,11 +415,17 @@ pub struct ConfigurationEnterprise {
     #[serde(rename = "IsPortfolio")]
     pub is_portfolio: bool,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(
         note = "Use AccountingEditableHistoryInterval and OperationalEditableHistoryInterval instead."
     )]
-    #[serde(rename = "EditableHistoryInterval")]
-    pub editable_history_interval: String,
+    #[serde(
+        rename = "EditableHistoryInterval",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub editable_history_interval: Option<String>,
 }
 
 /// The request of [Get configuration](crate::ConfigurationApi::get) (`POST /api/connector/v1/configuration/get`).

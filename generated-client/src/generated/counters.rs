@@ -220,33 +220,59 @@ pub struct CountersGetAllResponse {
     /// The counters used to count closed [`Bills`](crate::BillVer20250623).
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(rename = "BillCounters", default)]
-    pub bill_counters: Vec<Counter>,
+    #[serde(rename = "BillCounters", default, skip_serializing_if = "Option::is_none")]
+    pub bill_counters: Option<Vec<Counter>>,
     /// The counters used to count Pro Forma invoices for [`Bills`](crate::BillVer20250623).
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(rename = "ProformaCounters", default)]
-    pub proforma_counters: Vec<Counter>,
+    #[serde(
+        rename = "ProformaCounters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub proforma_counters: Option<Vec<Counter>>,
     /// The counters used to count bill previews for [`Bills`](crate::BillVer20250623).
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(rename = "BillPreviewCounters", default)]
-    pub bill_preview_counters: Vec<Counter>,
+    #[serde(
+        rename = "BillPreviewCounters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bill_preview_counters: Option<Vec<Counter>>,
     /// The counters used to count service orders (for example reservations).
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(rename = "ServiceOrderCounters", default)]
-    pub service_order_counters: Vec<Counter>,
+    #[serde(
+        rename = "ServiceOrderCounters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_order_counters: Option<Vec<Counter>>,
     /// The counters used to count registration cards.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(rename = "RegistrationCardCounters", default)]
-    pub registration_card_counters: Vec<Counter>,
+    #[serde(
+        rename = "RegistrationCardCounters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub registration_card_counters: Option<Vec<Counter>>,
 }
 
 impl runtime::Operation for CountersGetAllRequest {

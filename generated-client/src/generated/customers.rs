@@ -663,10 +663,8 @@ pub struct Customer {
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
-    ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
-    pub chain_id: Option<super::ids::ChainId>,
+    #[serde(rename = "ChainId")]
+    pub chain_id: super::ids::ChainId,
     /// Unique number of the customer (max 19 digits).
     ///
     /// Contract: required, max length 19 characters.
@@ -761,10 +759,8 @@ pub struct Customer {
     /// Whether the customer's email address is a temporary email address from an OTA. For more details, see the [product documentation](https://help.mews.com/s/article/how-to-maintain-ota-guest-profiles-with-verified-email-addresses-obtained-from-the-guest-portal).
     ///
     /// Contract: required.
-    ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "HasOtaEmail", default, skip_serializing_if = "Option::is_none")]
-    pub has_ota_email: Option<bool>,
+    #[serde(rename = "HasOtaEmail")]
+    pub has_ota_email: bool,
     /// Phone number of the customer (possibly mobile).
     ///
     /// Contract: optional (may be null).
@@ -882,10 +878,8 @@ pub struct Customer {
     /// Whether the customer record is still active.
     ///
     /// Contract: required.
-    ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "IsActive", default, skip_serializing_if = "Option::is_none")]
-    pub is_active: Option<bool>,
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
     /// A list of room preferences, such as view type, bed type, and amenities.
     ///
     /// Contract: required.
@@ -896,25 +890,13 @@ pub struct Customer {
     /// Unique identifier of the user who created the customer.
     ///
     /// Contract: required.
-    ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "CreatorProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub creator_profile_id: Option<super::ids::UserId>,
+    #[serde(rename = "CreatorProfileId")]
+    pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who last updated the customer.
     ///
     /// Contract: required.
-    ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "UpdaterProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub updater_profile_id: Option<super::ids::UserId>,
+    #[serde(rename = "UpdaterProfileId")]
+    pub updater_profile_id: super::ids::UserId,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
     #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]
@@ -1109,16 +1091,18 @@ pub struct CustomerItems {
     ///
     /// Contract: required.
     #[serde(rename = "OrderItems", default)]
-    pub order_items: Vec<super::accountingitems::AccountingItemsOrderItem>,
+    pub order_items: Vec<CustomersGetOpenItemsAccountingItemsOrderItem>,
     /// The open payment items (such as cash, credit card payments or invoices).
     ///
     /// Contract: required.
     #[serde(rename = "PaymentItems", default)]
     pub payment_items: Vec<super::accountingitems::PaymentItem>,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use OrderItems and PaymentItems instead.")]
-    #[serde(rename = "Items", default)]
-    pub items: Vec<runtime::RawJson>,
+    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<runtime::RawJson>>,
 }
 
 /// Customer option.
@@ -1829,6 +1813,308 @@ impl runtime::Validate for CustomersMergeRequest {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "customers")]
 pub struct CustomersMergeResponse {}
+/// Order item data.
+///
+/// `accountingitems::AccountingItemsOrderItemData` as the deprecated operation `customers/getOpenItems` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.
+///
+/// Wire form: `{ "Discriminator": …, "Value": … }` (a bare discriminator string is accepted too).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[cfg(feature = "customers")]
+pub enum CustomersGetOpenItemsAccountingItemsOrderItemData {
+    /// No additional data.
+    CancellationFee,
+    /// [Rebate order item data](crate::RebateOrderItemData)
+    Rebate(Option<CustomersGetOpenItemsRebateOrderItemData>),
+    /// No additional data.
+    Deposit,
+    /// No additional data.
+    ExchangeRateDifference,
+    /// No additional data.
+    CustomItem,
+    /// No additional data.
+    Surcharge,
+    /// No additional data.
+    SurchargeDiscount,
+    /// No additional data.
+    SpaceOrder,
+    /// [Product order item data](https://docs.mews.com/connector-api/operations/accountingitems#product-order-item-data)
+    ProductOrder(Option<runtime::RawJson>),
+    /// No additional data.
+    Other,
+    /// No additional data.
+    TaxCorrection,
+    /// No additional data.
+    ResourceUpgradeFee,
+    /// No additional data.
+    InvoiceFee,
+    /// A discriminator this client does not know, with the other properties as received.
+    Unknown(runtime::UnknownVariant),
+}
+
+#[cfg(feature = "customers")]
+impl runtime::Coproduct for CustomersGetOpenItemsAccountingItemsOrderItemData {
+    fn discriminator(&self) -> &str {
+        match self {
+            Self::CancellationFee => "CancellationFee",
+            Self::Rebate(_) => "Rebate",
+            Self::Deposit => "Deposit",
+            Self::ExchangeRateDifference => "ExchangeRateDifference",
+            Self::CustomItem => "CustomItem",
+            Self::Surcharge => "Surcharge",
+            Self::SurchargeDiscount => "SurchargeDiscount",
+            Self::SpaceOrder => "SpaceOrder",
+            Self::ProductOrder(_) => "ProductOrder",
+            Self::Other => "Other",
+            Self::TaxCorrection => "TaxCorrection",
+            Self::ResourceUpgradeFee => "ResourceUpgradeFee",
+            Self::InvoiceFee => "InvoiceFee",
+            Self::Unknown(unknown) => unknown.discriminator(),
+        }
+    }
+    fn variant(discriminator: &str) -> Option<runtime::Variant<Self>> {
+        match discriminator {
+            "CancellationFee" => Some(runtime::Variant::Unit(Self::CancellationFee)),
+            "Rebate" => Some(runtime::Variant::Payload("Value")),
+            "Deposit" => Some(runtime::Variant::Unit(Self::Deposit)),
+            "ExchangeRateDifference" => {
+                Some(runtime::Variant::Unit(Self::ExchangeRateDifference))
+            }
+            "CustomItem" => Some(runtime::Variant::Unit(Self::CustomItem)),
+            "Surcharge" => Some(runtime::Variant::Unit(Self::Surcharge)),
+            "SurchargeDiscount" => Some(runtime::Variant::Unit(Self::SurchargeDiscount)),
+            "SpaceOrder" => Some(runtime::Variant::Unit(Self::SpaceOrder)),
+            "ProductOrder" => Some(runtime::Variant::Payload("Value")),
+            "Other" => Some(runtime::Variant::Unit(Self::Other)),
+            "TaxCorrection" => Some(runtime::Variant::Unit(Self::TaxCorrection)),
+            "ResourceUpgradeFee" => {
+                Some(runtime::Variant::Unit(Self::ResourceUpgradeFee))
+            }
+            "InvoiceFee" => Some(runtime::Variant::Unit(Self::InvoiceFee)),
+            _ => None,
+        }
+    }
+    fn decode_payload<'de, D: serde::Deserializer<'de>>(
+        discriminator: &str,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        Ok(
+            match discriminator {
+                "Rebate" => Self::Rebate(serde::Deserialize::deserialize(payload)?),
+                "ProductOrder" => {
+                    Self::ProductOrder(serde::Deserialize::deserialize(payload)?)
+                }
+                _ => return Err(runtime::coproduct::no_payload(discriminator)),
+            },
+        )
+    }
+    fn unknown(variant: runtime::UnknownVariant) -> Self {
+        Self::Unknown(variant)
+    }
+    fn write_payload<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::CancellationFee => Ok(()),
+            Self::Rebate(value) => {
+                match value {
+                    Some(value) => map.serialize_entry("Value", value),
+                    None => Ok(()),
+                }
+            }
+            Self::Deposit => Ok(()),
+            Self::ExchangeRateDifference => Ok(()),
+            Self::CustomItem => Ok(()),
+            Self::Surcharge => Ok(()),
+            Self::SurchargeDiscount => Ok(()),
+            Self::SpaceOrder => Ok(()),
+            Self::ProductOrder(value) => {
+                match value {
+                    Some(value) => map.serialize_entry("Value", value),
+                    None => Ok(()),
+                }
+            }
+            Self::Other => Ok(()),
+            Self::TaxCorrection => Ok(()),
+            Self::ResourceUpgradeFee => Ok(()),
+            Self::InvoiceFee => Ok(()),
+            Self::Unknown(unknown) => unknown.write(map),
+        }
+    }
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersGetOpenItemsAccountingItemsOrderItemData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::coproduct::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersGetOpenItemsAccountingItemsOrderItemData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::coproduct::deserialize(deserializer)
+    }
+}
+
+/// Order item.
+///
+/// `accountingitems::AccountingItemsOrderItem` as the deprecated operation `customers/getOpenItems` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg(feature = "customers")]
+pub struct CustomersGetOpenItemsAccountingItemsOrderItem {
+    /// Unique identifier of the item.
+    ///
+    /// Contract: required.
+    #[serde(rename = "Id")]
+    pub id: super::ids::OrderItemId,
+    /// Unique identifier of the account (for example `Customer`) the item belongs to.
+    ///
+    /// Contract: required.
+    #[serde(rename = "AccountId")]
+    pub account_id: super::ids::AccountId,
+    /// Unique identifier of the order (or [`Reservation`](crate::Reservation) which is a special type of order) the item belongs to.
+    ///
+    /// Contract: required.
+    #[serde(rename = "OrderId")]
+    pub order_id: super::ids::ServiceOrderId,
+    /// Unique identifier of the [`Bill`](crate::BillVer20250623) the item is assigned to.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
+    pub bill_id: Option<super::ids::BillId>,
+    /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory) the item belongs to.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(
+        rename = "AccountingCategoryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
+    /// Unit count of item, i.e. the number of sub-items or units, if applicable.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "UnitCount", default, skip_serializing_if = "Option::is_none")]
+    pub unit_count: Option<i64>,
+    /// Unit amount of item, i.e. the amount of each individual sub-item or unit, if applicable.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "UnitAmount", default, skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<super::objects::Amount>,
+    /// Amount of item; note a negative amount represents a rebate or payment.
+    ///
+    /// Contract: required.
+    #[serde(rename = "Amount")]
+    pub amount: super::objects::Amount,
+    /// Amount of item; note a negative amount represents a rebate or payment. Contains the earliest known value in conversion chain.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "OriginalAmount", default, skip_serializing_if = "Option::is_none")]
+    pub original_amount: Option<super::objects::Amount>,
+    /// Revenue type of the item.
+    ///
+    /// Contract: required.
+    #[serde(rename = "RevenueType")]
+    pub revenue_type: String,
+    /// Unique identifier of the user who created the item.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(
+        rename = "CreatorProfileId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creator_profile_id: Option<super::ids::UserId>,
+    /// Unique identifier of the user who updated the item.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(
+        rename = "UpdaterProfileId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updater_profile_id: Option<super::ids::UserId>,
+    /// Creation date and time of the item in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
+    pub created_utc: Option<runtime::Timestamp>,
+    /// Last update date and time of the item in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<runtime::Timestamp>,
+    /// Date and time of the item consumption in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
+    pub consumed_utc: Option<runtime::Timestamp>,
+    /// Cancellation date and time of the item in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "CanceledUtc", default, skip_serializing_if = "Option::is_none")]
+    pub canceled_utc: Option<runtime::Timestamp>,
+    /// Date and time of the item bill closure in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
+    pub closed_utc: Option<runtime::Timestamp>,
+    /// Start date and time of the item in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: optional (may be null).
+    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
+    pub start_utc: Option<runtime::Timestamp>,
+    /// Accounting state of the item.
+    ///
+    /// Contract: required.
+    #[serde(rename = "AccountingState")]
+    pub accounting_state: String,
+    /// Additional data specific to particular order item.
+    ///
+    /// Contract: required.
+    #[serde(rename = "Data")]
+    pub data: CustomersGetOpenItemsAccountingItemsOrderItemData,
+}
+
+/// Rebate order item data.
+///
+/// `accountingitems::RebateOrderItemData` as the deprecated operation `customers/getOpenItems` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "customers")]
+pub struct CustomersGetOpenItemsRebateOrderItemData {
+    /// Unique identifier of [`OrderItem`](crate::AccountingItemsOrderItem) which has been rebated by current item.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    #[serde(rename = "RebatedItemId", default, skip_serializing_if = "Option::is_none")]
+    pub rebated_item_id: Option<super::ids::OrderItemId>,
+}
+
+#[cfg(feature = "customers")]
+impl runtime::Validate for CustomersGetOpenItemsRebateOrderItemData {
+    fn validate(&self, _validator: &mut runtime::Validator) {}
+}
+
 /// The request of [Search customers](crate::CustomersApi::search) (`POST /api/connector/v1/customers/search`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]

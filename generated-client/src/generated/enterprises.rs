@@ -168,7 +168,7 @@ pub struct Enterprise {
     pub linked_utc: runtime::Timestamp,
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(
         note = "Use AccountingEditableHistoryInterval and OperationalEditableHistoryInterval instead."
     )]

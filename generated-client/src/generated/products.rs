@@ -380,7 +380,7 @@ pub struct Product {
     pub consumption_moment: Option<ProductConsumptionMoment>,
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
@@ -410,19 +410,19 @@ pub struct Product {
     pub description: Option<String>,
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "Charging", default, skip_serializing_if = "Option::is_none")]
     pub charging: Option<ProductChargingMode>,
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "Posting", default, skip_serializing_if = "Option::is_none")]
     pub posting: Option<ProductPosting>,
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Price instead.")]
     #[serde(rename = "Pricing", default, skip_serializing_if = "Option::is_none")]
     pub pricing: Option<ProductPricing>,
@@ -824,12 +824,14 @@ impl<'de> serde::Deserialize<'de> for ProductPricingDataDiscriminator {
 }
 
 /// Relative product price.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RelativeProductPrice {
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "Multiplier")]
-    pub multiplier: runtime::Decimal,
+    #[serde(rename = "Multiplier", default, skip_serializing_if = "Option::is_none")]
+    pub multiplier: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "Target", default, skip_serializing_if = "Option::is_none")]
@@ -842,18 +844,6 @@ pub struct RelativeProductPrice {
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<super::ids::ProductId>>,
-}
-
-impl RelativeProductPrice {
-    /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(multiplier: runtime::Decimal) -> Self {
-        Self {
-            multiplier,
-            target: None,
-            tax_rate_codes: None,
-            product_ids: None,
-        }
-    }
 }
 
 impl runtime::Validate for RelativeProductPrice {

@@ -554,12 +554,14 @@ pub struct RatesGetAllResponse {
     /// Rate groups of the default service.
     ///
     /// Contract: required, max 1000 items.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use rateGroups/getAll.")]
-    #[serde(rename = "RateGroups", default)]
-    pub rate_groups: Vec<RateGroupVer20170412>,
+    #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
+    pub rate_groups: Option<Vec<RateGroupVer20170412>>,
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use restrictions/getAll.")]
     #[serde(
         rename = "RateRestrictions",
@@ -702,9 +704,11 @@ pub struct RatesGetPricingResponse {
     #[serde(rename = "DatesUtc", default, skip_serializing_if = "Option::is_none")]
     pub dates_utc: Option<Vec<runtime::Timestamp>>,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use BaseAmountPrices instead.")]
-    #[serde(rename = "BasePrices", default)]
-    pub base_prices: Vec<runtime::Decimal>,
+    #[serde(rename = "BasePrices", default, skip_serializing_if = "Option::is_none")]
+    pub base_prices: Option<Vec<runtime::Decimal>>,
 }
 
 /// Length restriction.
@@ -1470,9 +1474,11 @@ pub struct ResourceCategoryPricing {
     /// Prices of the rate for the resource category in the covered dates.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use AmountPrices instead.")]
-    #[serde(rename = "Prices", default)]
-    pub prices: Vec<runtime::Decimal>,
+    #[serde(rename = "Prices", default, skip_serializing_if = "Option::is_none")]
+    pub prices: Option<Vec<runtime::Decimal>>,
 }
 
 /// Set rate parameters.

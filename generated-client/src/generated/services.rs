@@ -151,7 +151,7 @@ pub struct BookableServiceData {
     pub time_unit_period: TimeUnitPeriod,
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use TimeUnitPeriod instead.")]
     #[serde(rename = "TimeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<TimeUnitPeriod>,
@@ -652,9 +652,11 @@ pub struct Service {
     /// Name of the service.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Names instead.")]
-    #[serde(rename = "Name")]
-    pub name: String,
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
     #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]

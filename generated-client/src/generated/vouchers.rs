@@ -383,9 +383,11 @@ pub struct Voucher {
     /// Whether voucher is active or deleted.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use IsActive instead.")]
-    #[serde(rename = "ActivityState")]
-    pub activity_state: super::objects::ActivityState,
+    #[serde(rename = "ActivityState", default, skip_serializing_if = "Option::is_none")]
+    pub activity_state: Option<super::objects::ActivityState>,
 }
 
 /// Voucher assignment.

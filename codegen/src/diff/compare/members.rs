@@ -97,7 +97,11 @@ impl Comparer<'_> {
     ) {
         let rust_changed = before.is_optional() != after.is_optional();
         let contract_changed = before.required != after.required;
-        if !rust_changed && !contract_changed && before.relaxed == after.relaxed {
+        if !rust_changed
+            && !contract_changed
+            && before.relaxed == after.relaxed
+            && before.deprecated_optional == after.deprecated_optional
+        {
             return;
         }
         let contract = |required: bool| if required { "required" } else { "optional" };
