@@ -174,10 +174,9 @@ fn decimals_keep_every_digit_through_the_written_impls() {
 
 #[test]
 fn the_last_of_repeated_properties_wins() {
-    let country: Country = from_body(
-        br#"{"Code": "CZ", "EnglishName": "Czech Republic", "EnglishName": "Czechia"}"#,
-    )
-    .unwrap();
+    let country: Country =
+        from_body(br#"{"Code": "CZ", "EnglishName": "Czech Republic", "EnglishName": "Czechia"}"#)
+            .unwrap();
     assert_eq!(country.english_name, "Czechia");
 }
 

@@ -156,9 +156,8 @@ fn deserialize_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             quote!(#wire => #rust = Some(#map.next_value()?),)
         }
     });
-    let empty_list = |f: &Field| {
-        matches!(f.ty, TypeExpr::Array(_)) && !f.lenient && def.usage.response
-    };
+    let empty_list =
+        |f: &Field| matches!(f.ty, TypeExpr::Array(_)) && !f.lenient && def.usage.response;
     let checks = s
         .fields
         .iter()

@@ -80,8 +80,8 @@ pub fn missing<E: de::Error>(name: &'static str) -> E {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::de::value::{Error as ValueError, StringDeserializer};
     use serde::de::IntoDeserializer;
+    use serde::de::value::{Error as ValueError, StringDeserializer};
 
     #[test]
     fn keys_borrow_from_text_and_copy_what_they_cannot_borrow() {
