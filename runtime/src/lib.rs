@@ -9,6 +9,7 @@
 
 mod client;
 pub mod coproduct;
+pub mod de;
 mod decimal;
 mod environment;
 mod error;

@@ -14,6 +14,7 @@ mod fetch;
 mod mock;
 mod operations;
 mod package;
+mod serde_impls;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -126,7 +126,6 @@ fn struct_def(
     doc: &TokenStream,
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
-    let (derives, full_serde) = serde_derives(def.usage);
     let default = if matches!(s.construction, Construction::Default | Construction::Flags) {
         quote!(Default,)
     } else {
@@ -134,16 +133,7 @@ fn struct_def(
     };
     let fields = s.fields.iter().map(|field| {
         let rust = ctx.ident(&field.rust_name);
-        let wire = &field.wire_name;
         let ty = ctx.field_type(field, from);
-        let serde = if field.is_optional() {
-            quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
-        } else if matches!(field.ty, TypeExpr::Array(_)) && !field.lenient && def.usage.response {
-            // A missing list decodes as empty.
-            quote!(#[serde(rename = #wire, default)])
-        } else {
-            quote!(#[serde(rename = #wire)])
-        };
         let doc = ctx.doc_with(&field.doc, &field_notes(field, def.usage.request));
         let deprecated = field
             .deprecated
@@ -152,7 +142,6 @@ fn struct_def(
         quote! {
             #doc
             #deprecated
-            #serde
             pub #rust: #ty,
         }
     });
@@ -160,7 +149,6 @@ fn struct_def(
     let free_form = s.free_form.then(|| {
         quote! {
             /// Any JSON properties: the docs give this body no property table.
-            #[serde(flatten)]
             pub properties: runtime::JsonObject,
         }
     });
@@ -176,17 +164,18 @@ fn struct_def(
     };
     let interval = interval_impl(ctx, def, s, cfg);
     let money = money_impl(ctx, def, s, cfg);
+    let serde_impls = super::serde_impls::struct_impls(ctx, def, s, cfg);
     let deprecated = deprecated_attr(def);
     quote! {
         #doc
         #deprecated
-        #[derive(Clone, Debug, PartialEq, #default #derives)]
-        #full_serde
+        #[derive(Clone, Debug, PartialEq, #default)]
         #cfg
         pub struct #name {
             #(#fields)*
             #free_form
         }
+        #serde_impls
         #constructor
         #validate
         #interval

@@ -4,77 +4,197 @@
 use crate::runtime;
 
 /// Accounting category.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountingCategory {
     /// Unique identifier of the category.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::AccountingCategoryId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Whether the accounting category is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Name of the category.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Code of the category within Mews.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Code of the category in external systems.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExternalCode", default, skip_serializing_if = "Option::is_none")]
     pub external_code: Option<String>,
     /// Code of the ledger account (double entry accounting).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LedgerAccountCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ledger_account_code: Option<String>,
     /// Code of the posting account (double entry accounting).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PostingAccountCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub posting_account_code: Option<String>,
     /// Code of cost center.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CostCenterCode", default, skip_serializing_if = "Option::is_none")]
     pub cost_center_code: Option<String>,
     /// Classification of the accounting category allowing cross-enterprise reporting.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Classification", default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<AccountingCategoryClassification>,
     /// Creation date and time of the accounting category in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the accounting category in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountingCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingCategory",
+                6 + usize::from(self.code.is_some())
+                    + usize::from(self.external_code.is_some())
+                    + usize::from(self.ledger_account_code.is_some())
+                    + usize::from(self.posting_account_code.is_some())
+                    + usize::from(self.cost_center_code.is_some())
+                    + usize::from(self.classification.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.code {
+            object.serialize_field("Code", value)?;
+        }
+        if let Some(value) = &self.external_code {
+            object.serialize_field("ExternalCode", value)?;
+        }
+        if let Some(value) = &self.ledger_account_code {
+            object.serialize_field("LedgerAccountCode", value)?;
+        }
+        if let Some(value) = &self.posting_account_code {
+            object.serialize_field("PostingAccountCode", value)?;
+        }
+        if let Some(value) = &self.cost_center_code {
+            object.serialize_field("CostCenterCode", value)?;
+        }
+        if let Some(value) = &self.classification {
+            object.serialize_field("Classification", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountingCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingCategory;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingCategory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingCategory, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut is_active = None;
+                let mut name = None;
+                let mut code = None;
+                let mut external_code = None;
+                let mut ledger_account_code = None;
+                let mut posting_account_code = None;
+                let mut cost_center_code = None;
+                let mut classification = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "Code" => code = map.next_value()?,
+                        "ExternalCode" => external_code = map.next_value()?,
+                        "LedgerAccountCode" => ledger_account_code = map.next_value()?,
+                        "PostingAccountCode" => posting_account_code = map.next_value()?,
+                        "CostCenterCode" => cost_center_code = map.next_value()?,
+                        "Classification" => classification = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(AccountingCategory {
+                    id,
+                    enterprise_id,
+                    is_active,
+                    name,
+                    code,
+                    external_code,
+                    ledger_account_code,
+                    posting_account_code,
+                    cost_center_code,
+                    classification,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingCategory",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "IsActive",
+                    "Name",
+                    "Code",
+                    "ExternalCode",
+                    "LedgerAccountCode",
+                    "PostingAccountCode",
+                    "CostCenterCode",
+                    "Classification",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Accounting category classification.
@@ -161,38 +281,115 @@ impl<'de> serde::Deserialize<'de> for AccountingCategoryClassification {
 }
 
 /// The request of [Get all accounting categories](crate::AccountingCategoriesApi::get_all) (`POST /api/connector/v1/accountingCategories/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountingCategoriesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the requested [Accounting categories](crate::AccountingCategory).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "AccountingCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_ids: Option<Vec<super::ids::AccountingCategoryId>>,
     /// Last update date and time of the accounting category in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for AccountingCategoriesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingCategoriesGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.accounting_category_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.accounting_category_ids {
+            object.serialize_field("AccountingCategoryIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountingCategoriesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingCategoriesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingCategoriesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingCategoriesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut accounting_category_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "AccountingCategoryIds" => {
+                            accounting_category_ids = map.next_value()?;
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(AccountingCategoriesGetAllRequest {
+                    enterprise_ids,
+                    accounting_category_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingCategoriesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "AccountingCategoryIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl AccountingCategoriesGetAllRequest {
@@ -225,19 +422,73 @@ impl runtime::Validate for AccountingCategoriesGetAllRequest {
 }
 
 /// The response of [Get all accounting categories](crate::AccountingCategoriesApi::get_all) (`POST /api/connector/v1/accountingCategories/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountingCategoriesGetAllResponse {
     /// Accounting categories of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingCategories", default)]
     pub accounting_categories: Vec<AccountingCategory>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountingCategoriesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingCategoriesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("AccountingCategories", &self.accounting_categories)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountingCategoriesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingCategoriesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingCategoriesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingCategoriesGetAllResponse, A::Error> {
+                let mut accounting_categories = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountingCategories" => {
+                            accounting_categories = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AccountingCategoriesGetAllResponse {
+                    accounting_categories: accounting_categories.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingCategoriesGetAllResponse",
+                &["AccountingCategories", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for AccountingCategoriesGetAllRequest {

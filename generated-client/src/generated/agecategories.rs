@@ -4,68 +4,185 @@
 use crate::runtime;
 
 /// Age category.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AgeCategory {
     /// Unique identifier of age category.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::AgeCategoryId,
     /// Unique identifier of [Service](crate::Service) the age category belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Minimal age for the age category.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinimalAge", default, skip_serializing_if = "Option::is_none")]
     pub minimal_age: Option<i64>,
     /// Maximal age for the age category.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaximalAge", default, skip_serializing_if = "Option::is_none")]
     pub maximal_age: Option<i64>,
     /// All translations of the name of the age category.
     ///
     /// Contract: required.
-    #[serde(rename = "Names")]
     pub names: super::objects::LocalizedText,
     /// All translations of the short name of the age category.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ShortNames", default, skip_serializing_if = "Option::is_none")]
     pub short_names: Option<super::objects::LocalizedText>,
     /// Creation date and time of the age category in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the age category in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// The classification of the age category.
     ///
     /// Contract: required.
-    #[serde(rename = "Classification")]
     pub classification: AgeCategoryClassification,
     /// Whether the age category is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Identifier of the age category from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AgeCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AgeCategory",
+                7 + usize::from(self.minimal_age.is_some())
+                    + usize::from(self.maximal_age.is_some())
+                    + usize::from(self.short_names.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        if let Some(value) = &self.minimal_age {
+            object.serialize_field("MinimalAge", value)?;
+        }
+        if let Some(value) = &self.maximal_age {
+            object.serialize_field("MaximalAge", value)?;
+        }
+        object.serialize_field("Names", &self.names)?;
+        if let Some(value) = &self.short_names {
+            object.serialize_field("ShortNames", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("Classification", &self.classification)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AgeCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AgeCategory;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgeCategory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgeCategory, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut minimal_age = None;
+                let mut maximal_age = None;
+                let mut names = None;
+                let mut short_names = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut classification = None;
+                let mut is_active = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "MinimalAge" => minimal_age = map.next_value()?,
+                        "MaximalAge" => maximal_age = map.next_value()?,
+                        "Names" => names = Some(map.next_value()?),
+                        "ShortNames" => short_names = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Classification" => classification = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(names) = names else {
+                    return Err(runtime::de::missing("Names"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(classification) = classification else {
+                    return Err(runtime::de::missing("Classification"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                Ok(AgeCategory {
+                    id,
+                    service_id,
+                    minimal_age,
+                    maximal_age,
+                    names,
+                    short_names,
+                    created_utc,
+                    updated_utc,
+                    classification,
+                    is_active,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AgeCategory",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "MinimalAge",
+                    "MaximalAge",
+                    "Names",
+                    "ShortNames",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Classification",
+                    "IsActive",
+                    "ExternalIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Age category classification.
@@ -112,39 +229,125 @@ impl<'de> serde::Deserialize<'de> for AgeCategoryClassification {
 }
 
 /// The request of [Get all age categories](crate::AgeCategoriesApi::get_all) (`POST /api/connector/v1/ageCategories/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AgeCategoriesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [Age categories](crate::AgeCategory).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "AgeCategoryIds", default, skip_serializing_if = "Option::is_none")]
     pub age_category_ids: Option<Vec<super::ids::AgeCategoryId>>,
     /// Unique identifiers of [`Service`](crate::Service) associated with the age categories. If not provided, defaults to all bookable services.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<super::ids::ServiceId>>,
     /// Interval in which the age category was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for AgeCategoriesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AgeCategoriesGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.age_category_ids.is_some())
+                    + usize::from(self.service_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.age_category_ids {
+            object.serialize_field("AgeCategoryIds", value)?;
+        }
+        if let Some(value) = &self.service_ids {
+            object.serialize_field("ServiceIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AgeCategoriesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AgeCategoriesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgeCategoriesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgeCategoriesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut age_category_ids = None;
+                let mut service_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "AgeCategoryIds" => age_category_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(AgeCategoriesGetAllRequest {
+                    enterprise_ids,
+                    age_category_ids,
+                    service_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AgeCategoriesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "AgeCategoryIds",
+                    "ServiceIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl AgeCategoriesGetAllRequest {
@@ -181,19 +384,71 @@ impl runtime::Validate for AgeCategoriesGetAllRequest {
 }
 
 /// The response of [Get all age categories](crate::AgeCategoriesApi::get_all) (`POST /api/connector/v1/ageCategories/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AgeCategoriesGetAllResponse {
     /// Age category of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "AgeCategories", default)]
     pub age_categories: Vec<AgeCategory>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AgeCategoriesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AgeCategoriesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("AgeCategories", &self.age_categories)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AgeCategoriesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AgeCategoriesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgeCategoriesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgeCategoriesGetAllResponse, A::Error> {
+                let mut age_categories = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AgeCategories" => age_categories = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AgeCategoriesGetAllResponse {
+                    age_categories: age_categories.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AgeCategoriesGetAllResponse",
+                &["AgeCategories", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for AgeCategoriesGetAllRequest {

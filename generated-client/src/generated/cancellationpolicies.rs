@@ -98,70 +98,188 @@ impl<'de> serde::Deserialize<'de> for CancellationFeeExtent2 {
 }
 
 /// Cancellation Policy.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPolicy {
     /// Unique identifier of the cancellation policy.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CancellationPolicyId,
     /// Unique identifier of the rate group the cancellation policy belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "RateGroupId")]
     pub rate_group_id: super::ids::RateGroupId,
     /// Date and time of the cancellation policy creation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Date and time of the cancellation policy update in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Applicability mode of the cancellation policy.
     ///
     /// Contract: required.
-    #[serde(rename = "Applicability")]
     pub applicability: CancellationPolicyApplicability,
     /// Extent for the cancellation fee, i.e. what should be in scope for the automatic payment.
     ///
     /// Contract: required.
-    #[serde(rename = "FeeExtent", default)]
     pub fee_extent: Vec<CancellationFeeExtent>,
     /// Offset for order start (assuming Applicability is set to Start) from which the fee is applied.
     ///
     /// Contract: required.
-    #[serde(rename = "ApplicabilityOffset")]
     pub applicability_offset: String,
     /// Maximum number of time units the cancellation fee is applicable to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FeeMaximumTimeUnits",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fee_maximum_time_units: Option<i64>,
     /// Absolute value of the fee.
     ///
     /// Contract: required.
-    #[serde(rename = "AbsoluteFee")]
     pub absolute_fee: super::objects::CurrencyValue,
     /// Relative value of the fee, as a percentage of the reservation price.
     ///
     /// Contract: required.
-    #[serde(rename = "RelativeFee")]
     pub relative_fee: runtime::Decimal,
     /// Whether the cancellation policy is still active.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "IsActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CancellationPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CancellationPolicy",
+                9 + usize::from(self.fee_maximum_time_units.is_some())
+                    + usize::from(self.is_active.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("RateGroupId", &self.rate_group_id)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("Applicability", &self.applicability)?;
+        object.serialize_field("FeeExtent", &self.fee_extent)?;
+        object.serialize_field("ApplicabilityOffset", &self.applicability_offset)?;
+        if let Some(value) = &self.fee_maximum_time_units {
+            object.serialize_field("FeeMaximumTimeUnits", value)?;
+        }
+        object.serialize_field("AbsoluteFee", &self.absolute_fee)?;
+        object.serialize_field("RelativeFee", &self.relative_fee)?;
+        if let Some(value) = &self.is_active {
+            object.serialize_field("IsActive", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancellationPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPolicy, A::Error> {
+                let mut id = None;
+                let mut rate_group_id = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut applicability = None;
+                let mut fee_extent = None;
+                let mut applicability_offset = None;
+                let mut fee_maximum_time_units = None;
+                let mut absolute_fee = None;
+                let mut relative_fee = None;
+                let mut is_active = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "RateGroupId" => rate_group_id = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Applicability" => applicability = Some(map.next_value()?),
+                        "FeeExtent" => fee_extent = Some(map.next_value()?),
+                        "ApplicabilityOffset" => {
+                            applicability_offset = Some(map.next_value()?);
+                        }
+                        "FeeMaximumTimeUnits" => {
+                            fee_maximum_time_units = map.next_value()?;
+                        }
+                        "AbsoluteFee" => absolute_fee = Some(map.next_value()?),
+                        "RelativeFee" => relative_fee = Some(map.next_value()?),
+                        "IsActive" => is_active = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(rate_group_id) = rate_group_id else {
+                    return Err(runtime::de::missing("RateGroupId"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(applicability) = applicability else {
+                    return Err(runtime::de::missing("Applicability"));
+                };
+                let Some(applicability_offset) = applicability_offset else {
+                    return Err(runtime::de::missing("ApplicabilityOffset"));
+                };
+                let Some(absolute_fee) = absolute_fee else {
+                    return Err(runtime::de::missing("AbsoluteFee"));
+                };
+                let Some(relative_fee) = relative_fee else {
+                    return Err(runtime::de::missing("RelativeFee"));
+                };
+                Ok(CancellationPolicy {
+                    id,
+                    rate_group_id,
+                    created_utc,
+                    updated_utc,
+                    applicability,
+                    fee_extent: fee_extent.unwrap_or_default(),
+                    applicability_offset,
+                    fee_maximum_time_units,
+                    absolute_fee,
+                    relative_fee,
+                    is_active,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPolicy",
+                &[
+                    "Id",
+                    "RateGroupId",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Applicability",
+                    "FeeExtent",
+                    "ApplicabilityOffset",
+                    "FeeMaximumTimeUnits",
+                    "AbsoluteFee",
+                    "RelativeFee",
+                    "IsActive",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Cancellation Policy Applicability.
@@ -212,120 +330,394 @@ impl<'de> serde::Deserialize<'de> for CancellationPolicyApplicability {
 }
 
 /// Cancellation policy data.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPolicyData {
     /// Applicability mode of the cancellation policy.
     ///
     /// Contract: required.
-    #[serde(rename = "Applicability")]
     pub applicability: CancellationPolicyApplicability,
     /// Extent for the cancellation fee, i.e. what should be in scope for the automatic payment.
     ///
     /// Contract: required.
-    #[serde(rename = "FeeExtents", default)]
     pub fee_extents: Vec<CancellationFeeExtent>,
     /// Offset for order start (assuming Applicability is set to Start) from which the fee is applied in ISO 8601 duration format.
     ///
     /// Contract: required.
-    #[serde(rename = "ApplicabilityOffset")]
     pub applicability_offset: String,
     /// Maximum number of time units the cancellation fee is applicable to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FeeMaximumTimeUnits",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fee_maximum_time_units: Option<i64>,
     /// Absolute value of the fee.
     ///
     /// Contract: required.
-    #[serde(rename = "AbsoluteFee")]
     pub absolute_fee: super::objects::CurrencyValue,
     /// Relative value of the fee, as a percentage of the reservation price.
     ///
     /// Contract: required.
-    #[serde(rename = "RelativeFee")]
     pub relative_fee: runtime::Decimal,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CancellationPolicyData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CancellationPolicyData",
+                5 + usize::from(self.fee_maximum_time_units.is_some()),
+            )?;
+        object.serialize_field("Applicability", &self.applicability)?;
+        object.serialize_field("FeeExtents", &self.fee_extents)?;
+        object.serialize_field("ApplicabilityOffset", &self.applicability_offset)?;
+        if let Some(value) = &self.fee_maximum_time_units {
+            object.serialize_field("FeeMaximumTimeUnits", value)?;
+        }
+        object.serialize_field("AbsoluteFee", &self.absolute_fee)?;
+        object.serialize_field("RelativeFee", &self.relative_fee)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancellationPolicyData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPolicyData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPolicyData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPolicyData, A::Error> {
+                let mut applicability = None;
+                let mut fee_extents = None;
+                let mut applicability_offset = None;
+                let mut fee_maximum_time_units = None;
+                let mut absolute_fee = None;
+                let mut relative_fee = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Applicability" => applicability = Some(map.next_value()?),
+                        "FeeExtents" => fee_extents = Some(map.next_value()?),
+                        "ApplicabilityOffset" => {
+                            applicability_offset = Some(map.next_value()?);
+                        }
+                        "FeeMaximumTimeUnits" => {
+                            fee_maximum_time_units = map.next_value()?;
+                        }
+                        "AbsoluteFee" => absolute_fee = Some(map.next_value()?),
+                        "RelativeFee" => relative_fee = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(applicability) = applicability else {
+                    return Err(runtime::de::missing("Applicability"));
+                };
+                let Some(applicability_offset) = applicability_offset else {
+                    return Err(runtime::de::missing("ApplicabilityOffset"));
+                };
+                let Some(absolute_fee) = absolute_fee else {
+                    return Err(runtime::de::missing("AbsoluteFee"));
+                };
+                let Some(relative_fee) = relative_fee else {
+                    return Err(runtime::de::missing("RelativeFee"));
+                };
+                Ok(CancellationPolicyData {
+                    applicability,
+                    fee_extents: fee_extents.unwrap_or_default(),
+                    applicability_offset,
+                    fee_maximum_time_units,
+                    absolute_fee,
+                    relative_fee,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPolicyData",
+                &[
+                    "Applicability",
+                    "FeeExtents",
+                    "ApplicabilityOffset",
+                    "FeeMaximumTimeUnits",
+                    "AbsoluteFee",
+                    "RelativeFee",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Cancellation policy data grouped by rate.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPolicyDataGroupedByRate {
     /// Unique identifier of the [`Rate`](crate::Rate).
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Collection of cancellation policy data.
     ///
     /// Contract: required.
-    #[serde(rename = "Policies", default)]
     pub policies: Vec<CancellationPolicyData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CancellationPolicyDataGroupedByRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CancellationPolicyDataGroupedByRate", 2)?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        object.serialize_field("Policies", &self.policies)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancellationPolicyDataGroupedByRate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPolicyDataGroupedByRate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPolicyDataGroupedByRate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPolicyDataGroupedByRate, A::Error> {
+                let mut rate_id = None;
+                let mut policies = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "Policies" => policies = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                Ok(CancellationPolicyDataGroupedByRate {
+                    rate_id,
+                    policies: policies.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPolicyDataGroupedByRate",
+                &["RateId", "Policies"],
+                Visitor,
+            )
+    }
+}
+
 /// Cancellation policy data grouped by reservation.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPolicyDataGroupedByReservation {
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Collection of cancellation policy data.
     ///
     /// Contract: required.
-    #[serde(rename = "Policies", default)]
     pub policies: Vec<CancellationPolicyData>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CancellationPolicyDataGroupedByReservation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CancellationPolicyDataGroupedByReservation", 2)?;
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.serialize_field("Policies", &self.policies)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancellationPolicyDataGroupedByReservation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPolicyDataGroupedByReservation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPolicyDataGroupedByReservation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPolicyDataGroupedByReservation, A::Error> {
+                let mut reservation_id = None;
+                let mut policies = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "Policies" => policies = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                Ok(CancellationPolicyDataGroupedByReservation {
+                    reservation_id,
+                    policies: policies.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPolicyDataGroupedByReservation",
+                &["ReservationId", "Policies"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all cancellation policies](crate::CancellationPoliciesApi::get_all) (`POST /api/connector/v1/cancellationPolicies/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPoliciesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the [Service](crate::Service).
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Unique identifiers of the [Cancellation Policy](https://docs.mews.com/connector-api/operations/cancellationpolicies#cancellationpolicy). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "CancellationPolicyIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cancellation_policy_ids: Option<Vec<super::ids::CancellationPolicyId>>,
     /// Unique identifiers of the [Rate group](https://docs.mews.com/connector-api/operations/rates#rategroup). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "RateGroupIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_ids: Option<Vec<super::ids::RateGroupId>>,
     /// Interval in which the Cancellation Policy was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted, or both types of record. If not specified, only active records will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for CancellationPoliciesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CancellationPoliciesGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.cancellation_policy_ids.is_some())
+                    + usize::from(self.rate_group_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.cancellation_policy_ids {
+            object.serialize_field("CancellationPolicyIds", value)?;
+        }
+        if let Some(value) = &self.rate_group_ids {
+            object.serialize_field("RateGroupIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CancellationPoliciesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPoliciesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPoliciesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPoliciesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut service_ids = None;
+                let mut cancellation_policy_ids = None;
+                let mut rate_group_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "CancellationPolicyIds" => {
+                            cancellation_policy_ids = map.next_value()?;
+                        }
+                        "RateGroupIds" => rate_group_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(CancellationPoliciesGetAllRequest {
+                    enterprise_ids,
+                    service_ids,
+                    cancellation_policy_ids,
+                    rate_group_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPoliciesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ServiceIds",
+                    "CancellationPolicyIds",
+                    "RateGroupIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl CancellationPoliciesGetAllRequest {
@@ -367,40 +759,157 @@ impl runtime::Validate for CancellationPoliciesGetAllRequest {
 }
 
 /// The response of [Get all cancellation policies](crate::CancellationPoliciesApi::get_all) (`POST /api/connector/v1/cancellationPolicies/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPoliciesGetAllResponse {
     /// The filtered cancellation policies.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "CancellationPolicies", default)]
     pub cancellation_policies: Vec<CancellationPolicy>,
     /// Unique identifier of the last and hence oldest cancellation policy returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older cancellation policies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CancellationPoliciesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CancellationPoliciesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("CancellationPolicies", &self.cancellation_policies)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancellationPoliciesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPoliciesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPoliciesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPoliciesGetAllResponse, A::Error> {
+                let mut cancellation_policies = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CancellationPolicies" => {
+                            cancellation_policies = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CancellationPoliciesGetAllResponse {
+                    cancellation_policies: cancellation_policies.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPoliciesGetAllResponse",
+                &["CancellationPolicies", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get cancellation policies by rates](crate::CancellationPoliciesApi::get_by_rates) (`POST /api/connector/v1/cancellationPolicies/getByRates`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPoliciesGetByRatesRequest {
     /// Unique identifiers of the [`Rate`](crate::Rate).
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "RateIds")]
     pub rate_ids: Vec<super::ids::RateId>,
     /// Start of the reservation interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationStartUtc")]
     pub reservation_start_utc: runtime::Timestamp,
     /// End of the reservation interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationEndUtc")]
     pub reservation_end_utc: runtime::Timestamp,
+}
+
+impl serde::Serialize for CancellationPoliciesGetByRatesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CancellationPoliciesGetByRatesRequest", 3)?;
+        object.serialize_field("RateIds", &self.rate_ids)?;
+        object.serialize_field("ReservationStartUtc", &self.reservation_start_utc)?;
+        object.serialize_field("ReservationEndUtc", &self.reservation_end_utc)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CancellationPoliciesGetByRatesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPoliciesGetByRatesRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPoliciesGetByRatesRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPoliciesGetByRatesRequest, A::Error> {
+                let mut rate_ids = None;
+                let mut reservation_start_utc = None;
+                let mut reservation_end_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RateIds" => rate_ids = Some(map.next_value()?),
+                        "ReservationStartUtc" => {
+                            reservation_start_utc = Some(map.next_value()?);
+                        }
+                        "ReservationEndUtc" => {
+                            reservation_end_utc = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(rate_ids) = rate_ids else {
+                    return Err(runtime::de::missing("RateIds"));
+                };
+                let Some(reservation_start_utc) = reservation_start_utc else {
+                    return Err(runtime::de::missing("ReservationStartUtc"));
+                };
+                let Some(reservation_end_utc) = reservation_end_utc else {
+                    return Err(runtime::de::missing("ReservationEndUtc"));
+                };
+                Ok(CancellationPoliciesGetByRatesRequest {
+                    rate_ids,
+                    reservation_start_utc,
+                    reservation_end_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPoliciesGetByRatesRequest",
+                &["RateIds", "ReservationStartUtc", "ReservationEndUtc"],
+                Visitor,
+            )
+    }
 }
 
 impl CancellationPoliciesGetByRatesRequest {
@@ -425,25 +934,118 @@ impl runtime::Validate for CancellationPoliciesGetByRatesRequest {
 }
 
 /// The response of [Get cancellation policies by rates](crate::CancellationPoliciesApi::get_by_rates) (`POST /api/connector/v1/cancellationPolicies/getByRates`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPoliciesGetByRatesResponse {
     /// List of cancellation policies data grouped by rate.
     ///
     /// Contract: required, max 1300 items.
-    #[serde(rename = "CancellationPolicies", default)]
     pub cancellation_policies: Vec<CancellationPolicyDataGroupedByRate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CancellationPoliciesGetByRatesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CancellationPoliciesGetByRatesResponse", 1)?;
+        object.serialize_field("CancellationPolicies", &self.cancellation_policies)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancellationPoliciesGetByRatesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPoliciesGetByRatesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPoliciesGetByRatesResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPoliciesGetByRatesResponse, A::Error> {
+                let mut cancellation_policies = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CancellationPolicies" => {
+                            cancellation_policies = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CancellationPoliciesGetByRatesResponse {
+                    cancellation_policies: cancellation_policies.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPoliciesGetByRatesResponse",
+                &["CancellationPolicies"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get cancellation policies by reservations](crate::CancellationPoliciesApi::get_by_reservations) (`POST /api/connector/v1/cancellationPolicies/getByReservations`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPoliciesGetByReservationsRequest {
     /// Unique identifiers of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<super::ids::ReservationId>,
+}
+
+impl serde::Serialize for CancellationPoliciesGetByReservationsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CancellationPoliciesGetByReservationsRequest", 1)?;
+        object.serialize_field("ReservationIds", &self.reservation_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CancellationPoliciesGetByReservationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPoliciesGetByReservationsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPoliciesGetByReservationsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPoliciesGetByReservationsRequest, A::Error> {
+                let mut reservation_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationIds" => reservation_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_ids) = reservation_ids else {
+                    return Err(runtime::de::missing("ReservationIds"));
+                };
+                Ok(CancellationPoliciesGetByReservationsRequest {
+                    reservation_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPoliciesGetByReservationsRequest",
+                &["ReservationIds"],
+                Visitor,
+            )
+    }
 }
 
 impl CancellationPoliciesGetByReservationsRequest {
@@ -460,14 +1062,60 @@ impl runtime::Validate for CancellationPoliciesGetByReservationsRequest {
 }
 
 /// The response of [Get cancellation policies by reservations](crate::CancellationPoliciesApi::get_by_reservations) (`POST /api/connector/v1/cancellationPolicies/getByReservations`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationPoliciesGetByReservationsResponse {
     /// List of cancellation policies data grouped by reservation.
     ///
     /// Contract: required, max 1300 items.
-    #[serde(rename = "CancellationPolicies", default)]
     pub cancellation_policies: Vec<CancellationPolicyDataGroupedByReservation>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CancellationPoliciesGetByReservationsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CancellationPoliciesGetByReservationsResponse", 1)?;
+        object.serialize_field("CancellationPolicies", &self.cancellation_policies)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancellationPoliciesGetByReservationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellationPoliciesGetByReservationsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancellationPoliciesGetByReservationsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellationPoliciesGetByReservationsResponse, A::Error> {
+                let mut cancellation_policies = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CancellationPolicies" => {
+                            cancellation_policies = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CancellationPoliciesGetByReservationsResponse {
+                    cancellation_policies: cancellation_policies.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellationPoliciesGetByReservationsResponse",
+                &["CancellationPolicies"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for CancellationPoliciesGetAllRequest {

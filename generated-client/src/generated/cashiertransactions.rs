@@ -4,54 +4,161 @@
 use crate::runtime;
 
 /// Cashier transaction.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CashierTransaction {
     /// Unique identifier of the transaction.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CashierTransactionId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the [Cashier](crate::Cashier).
     ///
     /// Contract: required.
-    #[serde(rename = "CashierId")]
     pub cashier_id: super::ids::CashierId,
     /// Unique identifier of the corresponding payment [Payment item](crate::PaymentItem).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PaymentId", default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<super::ids::PaymentItemId>,
     /// Creation date and time of the transaction.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Number of the transaction.
     ///
     /// Contract: required.
-    #[serde(rename = "Number")]
     pub number: String,
     /// Additional notes of the transaction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Total price of the transaction
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::CurrencyValueVer20180607,
     /// Type of the cashier transaction. Not set for legacy transactions created before the type was tracked.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CashierTransactionType>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CashierTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CashierTransaction",
+                6 + usize::from(self.payment_id.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.type_.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("CashierId", &self.cashier_id)?;
+        if let Some(value) = &self.payment_id {
+            object.serialize_field("PaymentId", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("Amount", &self.amount)?;
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CashierTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashierTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CashierTransaction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashierTransaction, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut cashier_id = None;
+                let mut payment_id = None;
+                let mut created_utc = None;
+                let mut number = None;
+                let mut notes = None;
+                let mut amount = None;
+                let mut type_ = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "CashierId" => cashier_id = Some(map.next_value()?),
+                        "PaymentId" => payment_id = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "Number" => number = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        "Amount" => amount = Some(map.next_value()?),
+                        "Type" => type_ = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(cashier_id) = cashier_id else {
+                    return Err(runtime::de::missing("CashierId"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                Ok(CashierTransaction {
+                    id,
+                    enterprise_id,
+                    cashier_id,
+                    payment_id,
+                    created_utc,
+                    number,
+                    notes,
+                    amount,
+                    type_,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CashierTransaction",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "CashierId",
+                    "PaymentId",
+                    "CreatedUtc",
+                    "Number",
+                    "Notes",
+                    "Amount",
+                    "Type",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Cashier transaction type.
@@ -110,33 +217,98 @@ impl<'de> serde::Deserialize<'de> for CashierTransactionType {
 }
 
 /// The request of [Get all cashier transactions](crate::CashierTransactionsApi::get_all) (`POST /api/connector/v1/cashierTransactions/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CashierTransactionsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the Cashier transactions.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "CashierTransactionIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cashier_transaction_ids: Option<Vec<super::ids::CashierTransactionId>>,
     /// Interval in which Cashier transaction was created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for CashierTransactionsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CashierTransactionsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.cashier_transaction_ids.is_some())
+                    + usize::from(self.created_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.cashier_transaction_ids {
+            object.serialize_field("CashierTransactionIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CashierTransactionsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashierTransactionsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CashierTransactionsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashierTransactionsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut cashier_transaction_ids = None;
+                let mut created_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "CashierTransactionIds" => {
+                            cashier_transaction_ids = map.next_value()?;
+                        }
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(CashierTransactionsGetAllRequest {
+                    enterprise_ids,
+                    cashier_transaction_ids,
+                    created_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CashierTransactionsGetAllRequest",
+                &["EnterpriseIds", "CashierTransactionIds", "CreatedUtc", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 impl CashierTransactionsGetAllRequest {
@@ -168,19 +340,73 @@ impl runtime::Validate for CashierTransactionsGetAllRequest {
 }
 
 /// The response of [Get all cashier transactions](crate::CashierTransactionsApi::get_all) (`POST /api/connector/v1/cashierTransactions/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CashierTransactionsGetAllResponse {
     /// The collection of cashier transactions.
     ///
     /// Contract: required.
-    #[serde(rename = "CashierTransactions", default)]
     pub cashier_transactions: Vec<CashierTransaction>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CashierTransactionsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CashierTransactionsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("CashierTransactions", &self.cashier_transactions)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CashierTransactionsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashierTransactionsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CashierTransactionsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashierTransactionsGetAllResponse, A::Error> {
+                let mut cashier_transactions = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CashierTransactions" => {
+                            cashier_transactions = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CashierTransactionsGetAllResponse {
+                    cashier_transactions: cashier_transactions.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CashierTransactionsGetAllResponse",
+                &["CashierTransactions", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for CashierTransactionsGetAllRequest {

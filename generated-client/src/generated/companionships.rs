@@ -4,54 +4,180 @@
 use crate::runtime;
 
 /// Companionship.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Companionship {
     /// Unique identifier of [`Companionship`](crate::Companionship).
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CompanionshipId,
     /// Unique identifier of Customer.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Unique identifier of ReservationGroup.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationGroupId")]
     pub reservation_group_id: super::ids::ReservationGroupId,
     /// Unique identifier of reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Companionship {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Companionship",
+                3 + usize::from(self.reservation_id.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("ReservationGroupId", &self.reservation_group_id)?;
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Companionship {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Companionship;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Companionship")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Companionship, A::Error> {
+                let mut id = None;
+                let mut customer_id = None;
+                let mut reservation_group_id = None;
+                let mut reservation_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "ReservationGroupId" => {
+                            reservation_group_id = Some(map.next_value()?);
+                        }
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(reservation_group_id) = reservation_group_id else {
+                    return Err(runtime::de::missing("ReservationGroupId"));
+                };
+                Ok(Companionship {
+                    id,
+                    customer_id,
+                    reservation_group_id,
+                    reservation_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Companionship",
+                &["Id", "CustomerId", "ReservationGroupId", "ReservationId"],
+                Visitor,
+            )
+    }
+}
+
 /// Companionship extent.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompanionshipExtent {
     /// Whether the response should contain reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Reservations", default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<bool>,
     /// Whether the response should contain reservation groups.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_groups: Option<bool>,
     /// Whether the response should contain customers.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<bool>,
+}
+
+impl serde::Serialize for CompanionshipExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanionshipExtent",
+                usize::from(self.reservations.is_some())
+                    + usize::from(self.reservation_groups.is_some())
+                    + usize::from(self.customers.is_some()),
+            )?;
+        if let Some(value) = &self.reservations {
+            object.serialize_field("Reservations", value)?;
+        }
+        if let Some(value) = &self.reservation_groups {
+            object.serialize_field("ReservationGroups", value)?;
+        }
+        if let Some(value) = &self.customers {
+            object.serialize_field("Customers", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanionshipExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanionshipExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanionshipExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanionshipExtent, A::Error> {
+                let mut reservations = None;
+                let mut reservation_groups = None;
+                let mut customers = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Reservations" => reservations = map.next_value()?,
+                        "ReservationGroups" => reservation_groups = map.next_value()?,
+                        "Customers" => customers = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompanionshipExtent {
+                    reservations,
+                    reservation_groups,
+                    customers,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanionshipExtent",
+                &["Reservations", "ReservationGroups", "Customers"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for CompanionshipExtent {
@@ -59,57 +185,151 @@ impl runtime::Validate for CompanionshipExtent {
 }
 
 /// The request of [Get all companionships](crate::CompanionshipsApi::get_all) (`POST /api/connector/v1/companionships/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompanionshipsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [`Companionship`](crate::Companionship). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "CompanionshipIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub companionship_ids: Option<Vec<super::ids::CompanionshipId>>,
     /// Extent of data to be returned. E.g. it is possible to specify that together with the companionships, customers, reservations, and reservation groups should be also returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Extent")]
     pub extent: CompanionshipExtent,
     /// Unique identifiers of [`Reservation`](crate::Reservation). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<super::ids::ReservationId>>,
     /// Unique identifiers of `Customer`. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CustomerIds", default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<super::ids::CustomerId>>,
     /// Unique identifiers of [`ReservationGroup`](crate::ReservationGroup). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ReservationGroupIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_group_ids: Option<Vec<super::ids::ReservationGroupId>>,
     /// Interval in which the [`Companionship`](crate::Companionship) was updated. Must be used together with at least one another filter.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for CompanionshipsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanionshipsGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.companionship_ids.is_some())
+                    + usize::from(self.reservation_ids.is_some())
+                    + usize::from(self.customer_ids.is_some())
+                    + usize::from(self.reservation_group_ids.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.companionship_ids {
+            object.serialize_field("CompanionshipIds", value)?;
+        }
+        object.serialize_field("Extent", &self.extent)?;
+        if let Some(value) = &self.reservation_ids {
+            object.serialize_field("ReservationIds", value)?;
+        }
+        if let Some(value) = &self.customer_ids {
+            object.serialize_field("CustomerIds", value)?;
+        }
+        if let Some(value) = &self.reservation_group_ids {
+            object.serialize_field("ReservationGroupIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanionshipsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanionshipsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanionshipsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanionshipsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut companionship_ids = None;
+                let mut extent = None;
+                let mut reservation_ids = None;
+                let mut customer_ids = None;
+                let mut reservation_group_ids = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "CompanionshipIds" => companionship_ids = map.next_value()?,
+                        "Extent" => extent = Some(map.next_value()?),
+                        "ReservationIds" => reservation_ids = map.next_value()?,
+                        "CustomerIds" => customer_ids = map.next_value()?,
+                        "ReservationGroupIds" => {
+                            reservation_group_ids = map.next_value()?;
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(extent) = extent else {
+                    return Err(runtime::de::missing("Extent"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(CompanionshipsGetAllRequest {
+                    enterprise_ids,
+                    companionship_ids,
+                    extent,
+                    reservation_ids,
+                    customer_ids,
+                    reservation_group_ids,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanionshipsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "CompanionshipIds",
+                    "Extent",
+                    "ReservationIds",
+                    "CustomerIds",
+                    "ReservationGroupIds",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl CompanionshipsGetAllRequest {
@@ -158,38 +378,113 @@ impl runtime::Validate for CompanionshipsGetAllRequest {
 }
 
 /// The response of [Get all companionships](crate::CompanionshipsApi::get_all) (`POST /api/connector/v1/companionships/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompanionshipsGetAllResponse {
     /// Companionships.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Companionships", default, skip_serializing_if = "Option::is_none")]
     pub companionships: Option<Vec<Companionship>>,
     /// The accompanied reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Reservations", default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<Vec<super::reservations::ReservationVer20170412>>,
     /// The accompanied reservation groups.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_groups: Option<Vec<super::reservations::ReservationGroups>>,
     /// Customers that belong to the companionships.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<super::customers::Customer>>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompanionshipsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanionshipsGetAllResponse",
+                usize::from(self.companionships.is_some())
+                    + usize::from(self.reservations.is_some())
+                    + usize::from(self.reservation_groups.is_some())
+                    + usize::from(self.customers.is_some())
+                    + usize::from(self.cursor.is_some()),
+            )?;
+        if let Some(value) = &self.companionships {
+            object.serialize_field("Companionships", value)?;
+        }
+        if let Some(value) = &self.reservations {
+            object.serialize_field("Reservations", value)?;
+        }
+        if let Some(value) = &self.reservation_groups {
+            object.serialize_field("ReservationGroups", value)?;
+        }
+        if let Some(value) = &self.customers {
+            object.serialize_field("Customers", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompanionshipsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanionshipsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanionshipsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanionshipsGetAllResponse, A::Error> {
+                let mut companionships = None;
+                let mut reservations = None;
+                let mut reservation_groups = None;
+                let mut customers = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Companionships" => companionships = map.next_value()?,
+                        "Reservations" => reservations = map.next_value()?,
+                        "ReservationGroups" => reservation_groups = map.next_value()?,
+                        "Customers" => customers = map.next_value()?,
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompanionshipsGetAllResponse {
+                    companionships,
+                    reservations,
+                    reservation_groups,
+                    customers,
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanionshipsGetAllResponse",
+                &[
+                    "Companionships",
+                    "Reservations",
+                    "ReservationGroups",
+                    "Customers",
+                    "Cursor",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for CompanionshipsGetAllRequest {

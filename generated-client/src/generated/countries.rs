@@ -4,127 +4,468 @@
 use crate::runtime;
 
 /// Country.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Country {
     /// ISO 3166-1 alpha-2 code, e.g. `CZ` or `SK`.
     ///
     /// Contract: required.
-    #[serde(rename = "Code")]
     pub code: String,
     /// ISO 3166-1 alpha-2 code of the sovereign country. May differ from `Code` for dependent territories.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "SovereignCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sovereign_country_code: Option<String>,
     /// English name of the country.
     ///
     /// Contract: required.
-    #[serde(rename = "EnglishName")]
     pub english_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Country {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Country",
+                2 + usize::from(self.sovereign_country_code.is_some()),
+            )?;
+        object.serialize_field("Code", &self.code)?;
+        if let Some(value) = &self.sovereign_country_code {
+            object.serialize_field("SovereignCountryCode", value)?;
+        }
+        object.serialize_field("EnglishName", &self.english_name)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Country {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Country;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Country")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Country, A::Error> {
+                let mut code = None;
+                let mut sovereign_country_code = None;
+                let mut english_name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => code = Some(map.next_value()?),
+                        "SovereignCountryCode" => {
+                            sovereign_country_code = map.next_value()?;
+                        }
+                        "EnglishName" => english_name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(english_name) = english_name else {
+                    return Err(runtime::de::missing("EnglishName"));
+                };
+                Ok(Country {
+                    code,
+                    sovereign_country_code,
+                    english_name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Country",
+                &["Code", "SovereignCountryCode", "EnglishName"],
+                Visitor,
+            )
+    }
+}
+
 /// Country group.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountryGroup {
     /// Group code, e.g. `EU`, `SCHENGEN`, `NORDIC`...
     ///
     /// Contract: required.
-    #[serde(rename = "Code")]
     pub code: String,
     /// English name of the country group.
     ///
     /// Contract: required.
-    #[serde(rename = "EnglishName")]
     pub english_name: String,
     /// Codes of countries included in the group, in ISO 3166-1 alpha-2 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CountryCodes", default)]
     pub country_codes: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CountryGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CountryGroup", 3)?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("EnglishName", &self.english_name)?;
+        object.serialize_field("CountryCodes", &self.country_codes)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CountryGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CountryGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CountryGroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CountryGroup, A::Error> {
+                let mut code = None;
+                let mut english_name = None;
+                let mut country_codes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => code = Some(map.next_value()?),
+                        "EnglishName" => english_name = Some(map.next_value()?),
+                        "CountryCodes" => country_codes = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(english_name) = english_name else {
+                    return Err(runtime::de::missing("EnglishName"));
+                };
+                Ok(CountryGroup {
+                    code,
+                    english_name,
+                    country_codes: country_codes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CountryGroup",
+                &["Code", "EnglishName", "CountryCodes"],
+                Visitor,
+            )
+    }
+}
+
 /// Country-specific rules
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountryRules {
     /// ISO 3166-1 alpha-2 code, e.g. US or GB.
     ///
     /// Contract: required.
-    #[serde(rename = "CountryCode")]
     pub country_code: String,
     /// Whether the country requires expiration date for identity card.
     ///
     /// Contract: required.
-    #[serde(rename = "IdentityCardExpirationDateNotRequired")]
     pub identity_card_expiration_date_not_required: bool,
     /// Whether the country requires expiration date for driver's license.
     ///
     /// Contract: required.
-    #[serde(rename = "DriverLicenceExpirationDateNotRequired")]
     pub driver_licence_expiration_date_not_required: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CountryRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CountryRules", 3)?;
+        object.serialize_field("CountryCode", &self.country_code)?;
+        object
+            .serialize_field(
+                "IdentityCardExpirationDateNotRequired",
+                &self.identity_card_expiration_date_not_required,
+            )?;
+        object
+            .serialize_field(
+                "DriverLicenceExpirationDateNotRequired",
+                &self.driver_licence_expiration_date_not_required,
+            )?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CountryRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CountryRules;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CountryRules")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CountryRules, A::Error> {
+                let mut country_code = None;
+                let mut identity_card_expiration_date_not_required = None;
+                let mut driver_licence_expiration_date_not_required = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CountryCode" => country_code = Some(map.next_value()?),
+                        "IdentityCardExpirationDateNotRequired" => {
+                            identity_card_expiration_date_not_required = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "DriverLicenceExpirationDateNotRequired" => {
+                            driver_licence_expiration_date_not_required = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(country_code) = country_code else {
+                    return Err(runtime::de::missing("CountryCode"));
+                };
+                let Some(identity_card_expiration_date_not_required) = identity_card_expiration_date_not_required
+                else {
+                    return Err(
+                        runtime::de::missing("IdentityCardExpirationDateNotRequired"),
+                    );
+                };
+                let Some(driver_licence_expiration_date_not_required) = driver_licence_expiration_date_not_required
+                else {
+                    return Err(
+                        runtime::de::missing("DriverLicenceExpirationDateNotRequired"),
+                    );
+                };
+                Ok(CountryRules {
+                    country_code,
+                    identity_card_expiration_date_not_required,
+                    driver_licence_expiration_date_not_required,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CountryRules",
+                &[
+                    "CountryCode",
+                    "IdentityCardExpirationDateNotRequired",
+                    "DriverLicenceExpirationDateNotRequired",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Country subdivision.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountrySubdivision {
     /// ISO 3166-2 code of the administrative division, e.g AU-QLD.
     ///
     /// Contract: required.
-    #[serde(rename = "Code")]
     pub code: String,
     /// ISO 3166-1 code of the [Country](crate::Country).
     ///
     /// Contract: required.
-    #[serde(rename = "CountryCode")]
     pub country_code: String,
     /// English name of the country subdivision.
     ///
     /// Contract: required.
-    #[serde(rename = "EnglishName")]
     pub english_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CountrySubdivision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CountrySubdivision", 3)?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("CountryCode", &self.country_code)?;
+        object.serialize_field("EnglishName", &self.english_name)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CountrySubdivision {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CountrySubdivision;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CountrySubdivision")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CountrySubdivision, A::Error> {
+                let mut code = None;
+                let mut country_code = None;
+                let mut english_name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => code = Some(map.next_value()?),
+                        "CountryCode" => country_code = Some(map.next_value()?),
+                        "EnglishName" => english_name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(country_code) = country_code else {
+                    return Err(runtime::de::missing("CountryCode"));
+                };
+                let Some(english_name) = english_name else {
+                    return Err(runtime::de::missing("EnglishName"));
+                };
+                Ok(CountrySubdivision {
+                    code,
+                    country_code,
+                    english_name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CountrySubdivision",
+                &["Code", "CountryCode", "EnglishName"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all countries](crate::CountriesApi::get_all) (`POST /api/connector/v1/countries/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CountriesGetAllRequest {}
+impl serde::Serialize for CountriesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("CountriesGetAllRequest", 0)?.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CountriesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CountriesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CountriesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CountriesGetAllRequest, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(CountriesGetAllRequest {})
+            }
+        }
+        deserializer.deserialize_struct("CountriesGetAllRequest", &[], Visitor)
+    }
+}
+
 impl runtime::Validate for CountriesGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// The response of [Get all countries](crate::CountriesApi::get_all) (`POST /api/connector/v1/countries/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountriesGetAllResponse {
     /// The supported countries.
     ///
     /// Contract: required.
-    #[serde(rename = "Countries", default)]
     pub countries: Vec<Country>,
     /// The supported country subdivisions.
     ///
     /// Contract: required.
-    #[serde(rename = "CountrySubdivisions", default)]
     pub country_subdivisions: Vec<CountrySubdivision>,
     /// Country-specific rules
     ///
     /// Contract: required.
-    #[serde(rename = "CountryRules", default)]
     pub country_rules: Vec<CountryRules>,
     /// The supported country groups.
     ///
     /// Contract: required.
-    #[serde(rename = "CountryGroups", default)]
     pub country_groups: Vec<CountryGroup>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CountriesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CountriesGetAllResponse", 4)?;
+        object.serialize_field("Countries", &self.countries)?;
+        object.serialize_field("CountrySubdivisions", &self.country_subdivisions)?;
+        object.serialize_field("CountryRules", &self.country_rules)?;
+        object.serialize_field("CountryGroups", &self.country_groups)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CountriesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CountriesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CountriesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CountriesGetAllResponse, A::Error> {
+                let mut countries = None;
+                let mut country_subdivisions = None;
+                let mut country_rules = None;
+                let mut country_groups = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Countries" => countries = Some(map.next_value()?),
+                        "CountrySubdivisions" => {
+                            country_subdivisions = Some(map.next_value()?);
+                        }
+                        "CountryRules" => country_rules = Some(map.next_value()?),
+                        "CountryGroups" => country_groups = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CountriesGetAllResponse {
+                    countries: countries.unwrap_or_default(),
+                    country_subdivisions: country_subdivisions.unwrap_or_default(),
+                    country_rules: country_rules.unwrap_or_default(),
+                    country_groups: country_groups.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CountriesGetAllResponse",
+                &["Countries", "CountrySubdivisions", "CountryRules", "CountryGroups"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for CountriesGetAllRequest {

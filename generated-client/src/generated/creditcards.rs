@@ -4,24 +4,85 @@
 use crate::runtime;
 
 /// The request of [Add tokenized credit card](crate::CreditCardsApi::add_tokenized) (`POST /api/connector/v1/creditCards/addTokenized`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreditCardsAddTokenizedRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the `Customer`.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Credit card details provided by PCI provider.
     ///
     /// Contract: required.
-    #[serde(rename = "CreditCardData")]
     pub credit_card_data: CreditCardData,
+}
+
+impl serde::Serialize for CreditCardsAddTokenizedRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCardsAddTokenizedRequest",
+                2 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("CreditCardData", &self.credit_card_data)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreditCardsAddTokenizedRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardsAddTokenizedRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardsAddTokenizedRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardsAddTokenizedRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut customer_id = None;
+                let mut credit_card_data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "CreditCardData" => credit_card_data = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(credit_card_data) = credit_card_data else {
+                    return Err(runtime::de::missing("CreditCardData"));
+                };
+                Ok(CreditCardsAddTokenizedRequest {
+                    enterprise_id,
+                    customer_id,
+                    credit_card_data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardsAddTokenizedRequest",
+                &["EnterpriseId", "CustomerId", "CreditCardData"],
+                Visitor,
+            )
+    }
 }
 
 impl CreditCardsAddTokenizedRequest {
@@ -45,58 +106,185 @@ impl runtime::Validate for CreditCardsAddTokenizedRequest {
 }
 
 /// The response of [Add tokenized credit card](crate::CreditCardsApi::add_tokenized) (`POST /api/connector/v1/creditCards/addTokenized`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreditCardsAddTokenizedResponse {
     /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
     /// Contract: required.
-    #[serde(rename = "CreditCardId")]
     pub credit_card_id: super::ids::CreditCardId,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreditCardsAddTokenizedResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CreditCardsAddTokenizedResponse", 1)?;
+        object.serialize_field("CreditCardId", &self.credit_card_id)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreditCardsAddTokenizedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardsAddTokenizedResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardsAddTokenizedResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardsAddTokenizedResponse, A::Error> {
+                let mut credit_card_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CreditCardId" => credit_card_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(credit_card_id) = credit_card_id else {
+                    return Err(runtime::de::missing("CreditCardId"));
+                };
+                Ok(CreditCardsAddTokenizedResponse {
+                    credit_card_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardsAddTokenizedResponse",
+                &["CreditCardId"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Charge credit card](crate::CreditCardsApi::charge) (`POST /api/connector/v1/creditCards/charge`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreditCardsChargeRequest {
     /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
     /// Contract: required.
-    #[serde(rename = "CreditCardId")]
     pub credit_card_id: super::ids::CreditCardId,
     /// Identifier of the payment receipt.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReceiptIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub receipt_identifier: Option<String>,
     /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Unique identifier of the reservation the payment belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
     /// Amount of the credit card payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::AmountParameters,
     /// Additional payment notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+impl serde::Serialize for CreditCardsChargeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCardsChargeRequest",
+                2 + usize::from(self.receipt_identifier.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.notes.is_some()),
+            )?;
+        object.serialize_field("CreditCardId", &self.credit_card_id)?;
+        if let Some(value) = &self.receipt_identifier {
+            object.serialize_field("ReceiptIdentifier", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        object.serialize_field("Amount", &self.amount)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreditCardsChargeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardsChargeRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardsChargeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardsChargeRequest, A::Error> {
+                let mut credit_card_id = None;
+                let mut receipt_identifier = None;
+                let mut accounting_category_id = None;
+                let mut reservation_id = None;
+                let mut amount = None;
+                let mut notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CreditCardId" => credit_card_id = Some(map.next_value()?),
+                        "ReceiptIdentifier" => receipt_identifier = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        "Amount" => amount = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(credit_card_id) = credit_card_id else {
+                    return Err(runtime::de::missing("CreditCardId"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                Ok(CreditCardsChargeRequest {
+                    credit_card_id,
+                    receipt_identifier,
+                    accounting_category_id,
+                    reservation_id,
+                    amount,
+                    notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardsChargeRequest",
+                &[
+                    "CreditCardId",
+                    "ReceiptIdentifier",
+                    "AccountingCategoryId",
+                    "ReservationId",
+                    "Amount",
+                    "Notes",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl CreditCardsChargeRequest {
@@ -123,100 +311,318 @@ impl runtime::Validate for CreditCardsChargeRequest {
 }
 
 /// The response of [Charge credit card](crate::CreditCardsApi::charge) (`POST /api/connector/v1/creditCards/charge`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreditCardsChargeResponse {
     /// Unique identifier of the [`Payment`](crate::Payment) item.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentId")]
     pub payment_id: super::ids::PaymentId,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreditCardsChargeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CreditCardsChargeResponse", 1)?;
+        object.serialize_field("PaymentId", &self.payment_id)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreditCardsChargeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardsChargeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardsChargeResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardsChargeResponse, A::Error> {
+                let mut payment_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentId" => payment_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_id) = payment_id else {
+                    return Err(runtime::de::missing("PaymentId"));
+                };
+                Ok(CreditCardsChargeResponse {
+                    payment_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreditCardsChargeResponse", &["PaymentId"], Visitor)
+    }
+}
+
 /// Credit card.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreditCard {
     /// Unique identifier of the credit card.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CreditCardId,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the credit card owner (`Customer`).
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Whether the credit card is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// State of the credit card.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: CreditCardState,
     /// Kind of the credit card.
     ///
     /// Contract: required.
-    #[serde(rename = "Kind")]
     pub kind: CreditCardKind,
     /// Format of the credit card.
     ///
     /// Contract: required.
-    #[serde(rename = "Format")]
     pub format: CreditCardFormat,
     /// Type of the credit card.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreditCardType>,
     /// Obfuscated credit card number. At most first six digits and last four digits can be specified, otherwise the digits are replaced with `*`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ObfuscatedNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub obfuscated_number: Option<String>,
     /// Expiration of the credit card in format `MM/YYYY`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Creation date and time of the credit card in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the credit card in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreditCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCard",
+                9 + usize::from(self.type_.is_some())
+                    + usize::from(self.obfuscated_number.is_some())
+                    + usize::from(self.expiration.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("Kind", &self.kind)?;
+        object.serialize_field("Format", &self.format)?;
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.obfuscated_number {
+            object.serialize_field("ObfuscatedNumber", value)?;
+        }
+        if let Some(value) = &self.expiration {
+            object.serialize_field("Expiration", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreditCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCard")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCard, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut customer_id = None;
+                let mut is_active = None;
+                let mut state = None;
+                let mut kind = None;
+                let mut format = None;
+                let mut type_ = None;
+                let mut obfuscated_number = None;
+                let mut expiration = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "Kind" => kind = Some(map.next_value()?),
+                        "Format" => format = Some(map.next_value()?),
+                        "Type" => type_ = map.next_value()?,
+                        "ObfuscatedNumber" => obfuscated_number = map.next_value()?,
+                        "Expiration" => expiration = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(kind) = kind else {
+                    return Err(runtime::de::missing("Kind"));
+                };
+                let Some(format) = format else {
+                    return Err(runtime::de::missing("Format"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(CreditCard {
+                    id,
+                    enterprise_id,
+                    customer_id,
+                    is_active,
+                    state,
+                    kind,
+                    format,
+                    type_,
+                    obfuscated_number,
+                    expiration,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCard",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "CustomerId",
+                    "IsActive",
+                    "State",
+                    "Kind",
+                    "Format",
+                    "Type",
+                    "ObfuscatedNumber",
+                    "Expiration",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Credit card data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreditCardData {
     /// Identifier of credit card data in PCI storage (`transactionId`).
     ///
     /// Contract: required.
-    #[serde(rename = "StorageData")]
     pub storage_data: String,
     /// Expiration of the credit card in format `yyyy-MM`.
     ///
     /// Contract: required.
-    #[serde(rename = "Expiration")]
     pub expiration: String,
+}
+
+impl serde::Serialize for CreditCardData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CreditCardData", 2)?;
+        object.serialize_field("StorageData", &self.storage_data)?;
+        object.serialize_field("Expiration", &self.expiration)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreditCardData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardData, A::Error> {
+                let mut storage_data = None;
+                let mut expiration = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "StorageData" => storage_data = Some(map.next_value()?),
+                        "Expiration" => expiration = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(storage_data) = storage_data else {
+                    return Err(runtime::de::missing("StorageData"));
+                };
+                let Some(expiration) = expiration else {
+                    return Err(runtime::de::missing("Expiration"));
+                };
+                Ok(CreditCardData {
+                    storage_data,
+                    expiration,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardData",
+                &["StorageData", "Expiration"],
+                Visitor,
+            )
+    }
 }
 
 impl CreditCardData {
@@ -499,19 +905,74 @@ impl<'de> serde::Deserialize<'de> for CreditCardType {
 }
 
 /// The request of [Disable gateway credit card](crate::CreditCardsApi::disable) (`POST /api/connector/v1/creditCards/disable`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreditCardsDisableRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [`CreditCard`](crate::CreditCard) to disable.
     ///
     /// Contract: required.
-    #[serde(rename = "CreditCardId")]
     pub credit_card_id: super::ids::CreditCardId,
+}
+
+impl serde::Serialize for CreditCardsDisableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCardsDisableRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("CreditCardId", &self.credit_card_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreditCardsDisableRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardsDisableRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardsDisableRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardsDisableRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut credit_card_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "CreditCardId" => credit_card_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(credit_card_id) = credit_card_id else {
+                    return Err(runtime::de::missing("CreditCardId"));
+                };
+                Ok(CreditCardsDisableRequest {
+                    enterprise_id,
+                    credit_card_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardsDisableRequest",
+                &["EnterpriseId", "CreditCardId"],
+                Visitor,
+            )
+    }
 }
 
 impl CreditCardsDisableRequest {
@@ -529,38 +990,148 @@ impl runtime::Validate for CreditCardsDisableRequest {
 }
 
 /// The response of [Disable gateway credit card](crate::CreditCardsApi::disable) (`POST /api/connector/v1/creditCards/disable`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreditCardsDisableResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreditCardsDisableResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("CreditCardsDisableResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreditCardsDisableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardsDisableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardsDisableResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardsDisableResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(CreditCardsDisableResponse {})
+            }
+        }
+        deserializer.deserialize_struct("CreditCardsDisableResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all credit cards](crate::CreditCardsApi::get_all) (`POST /api/connector/v1/creditCards/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreditCardsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the [`CreditCard`](crate::CreditCard). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CreditCardIds", default, skip_serializing_if = "Option::is_none")]
     pub credit_card_ids: Option<Vec<super::ids::CreditCardId>>,
     /// Unique identifiers of the `Customer`.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CustomerIds", default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<super::ids::CustomerId>>,
     /// Interval in which [`CreditCard`](crate::CreditCard) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for CreditCardsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCardsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.credit_card_ids.is_some())
+                    + usize::from(self.customer_ids.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.credit_card_ids {
+            object.serialize_field("CreditCardIds", value)?;
+        }
+        if let Some(value) = &self.customer_ids {
+            object.serialize_field("CustomerIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreditCardsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut credit_card_ids = None;
+                let mut customer_ids = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "CreditCardIds" => credit_card_ids = map.next_value()?,
+                        "CustomerIds" => customer_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(CreditCardsGetAllRequest {
+                    enterprise_ids,
+                    credit_card_ids,
+                    customer_ids,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "CreditCardIds",
+                    "CustomerIds",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl CreditCardsGetAllRequest {
@@ -596,19 +1167,71 @@ impl runtime::Validate for CreditCardsGetAllRequest {
 }
 
 /// The response of [Get all credit cards](crate::CreditCardsApi::get_all) (`POST /api/connector/v1/creditCards/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreditCardsGetAllResponse {
     /// The credit cards.
     ///
     /// Contract: required.
-    #[serde(rename = "CreditCards", default)]
     pub credit_cards: Vec<CreditCard>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreditCardsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCardsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("CreditCards", &self.credit_cards)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreditCardsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardsGetAllResponse, A::Error> {
+                let mut credit_cards = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CreditCards" => credit_cards = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CreditCardsGetAllResponse {
+                    credit_cards: credit_cards.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardsGetAllResponse",
+                &["CreditCards", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for CreditCardsAddTokenizedRequest {

@@ -4,38 +4,152 @@
 use crate::runtime;
 
 /// Currency.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Currency {
     /// ISO-4217 three-letter code, e.g. USD or GBP.
     ///
     /// Contract: required.
-    #[serde(rename = "Code")]
     pub code: runtime::Currency,
     /// Precision of the currency (count of decimal places).
     ///
     /// Contract: required.
-    #[serde(rename = "Precision")]
     pub precision: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Currency", 2)?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("Precision", &self.precision)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Currency;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Currency")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Currency, A::Error> {
+                let mut code = None;
+                let mut precision = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => code = Some(map.next_value()?),
+                        "Precision" => precision = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(precision) = precision else {
+                    return Err(runtime::de::missing("Precision"));
+                };
+                Ok(Currency { code, precision })
+            }
+        }
+        deserializer.deserialize_struct("Currency", &["Code", "Precision"], Visitor)
+    }
+}
+
 /// The request of [Get all currencies](crate::CurrenciesApi::get_all) (`POST /api/connector/v1/currencies/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CurrenciesGetAllRequest {}
+impl serde::Serialize for CurrenciesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("CurrenciesGetAllRequest", 0)?.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CurrenciesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CurrenciesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CurrenciesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrenciesGetAllRequest, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(CurrenciesGetAllRequest {})
+            }
+        }
+        deserializer.deserialize_struct("CurrenciesGetAllRequest", &[], Visitor)
+    }
+}
+
 impl runtime::Validate for CurrenciesGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// The response of [Get all currencies](crate::CurrenciesApi::get_all) (`POST /api/connector/v1/currencies/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CurrenciesGetAllResponse {
     /// The supported currencies.
     ///
     /// Contract: required.
-    #[serde(rename = "Currencies", default)]
     pub currencies: Vec<Currency>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CurrenciesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CurrenciesGetAllResponse", 1)?;
+        object.serialize_field("Currencies", &self.currencies)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CurrenciesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CurrenciesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CurrenciesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrenciesGetAllResponse, A::Error> {
+                let mut currencies = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Currencies" => currencies = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CurrenciesGetAllResponse {
+                    currencies: currencies.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CurrenciesGetAllResponse", &["Currencies"], Visitor)
+    }
 }
 
 impl runtime::Operation for CurrenciesGetAllRequest {

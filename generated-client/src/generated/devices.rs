@@ -4,29 +4,89 @@
 use crate::runtime;
 
 /// Device.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Device {
     /// Unique identifier of the device.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::DeviceId,
     /// Type of the device.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: DeviceType,
     /// Name of the device.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Device identifier (for internal purposes).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Device {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("Device", 3 + usize::from(self.identifier.is_some()))?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Device {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Device;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Device")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Device, A::Error> {
+                let mut id = None;
+                let mut type_ = None;
+                let mut name = None;
+                let mut identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "Identifier" => identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                Ok(Device {
+                    id,
+                    type_,
+                    name,
+                    identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("Device", &["Id", "Type", "Name", "Identifier"], Visitor)
+    }
 }
 
 /// Device type.
@@ -85,25 +145,98 @@ impl<'de> serde::Deserialize<'de> for DeviceType {
 }
 
 /// The request of [Get all devices](crate::DevicesApi::get_all) (`POST /api/connector/v1/devices/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "devices")]
 pub struct DevicesGetAllRequest {}
+#[cfg(feature = "devices")]
+impl serde::Serialize for DevicesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("DevicesGetAllRequest", 0)?.end()
+    }
+}
+
+#[cfg(feature = "devices")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for DevicesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DevicesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DevicesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DevicesGetAllRequest, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(DevicesGetAllRequest {})
+            }
+        }
+        deserializer.deserialize_struct("DevicesGetAllRequest", &[], Visitor)
+    }
+}
+
 #[cfg(feature = "devices")]
 impl runtime::Validate for DevicesGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// The response of [Get all devices](crate::DevicesApi::get_all) (`POST /api/connector/v1/devices/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "devices")]
 pub struct DevicesGetAllResponse {
     /// The devices.
     ///
     /// Contract: required.
-    #[serde(rename = "Devices", default)]
     pub devices: Vec<Device>,
+}
+
+#[cfg(feature = "devices")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DevicesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("DevicesGetAllResponse", 1)?;
+        object.serialize_field("Devices", &self.devices)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "devices")]
+impl<'de> serde::Deserialize<'de> for DevicesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DevicesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DevicesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DevicesGetAllResponse, A::Error> {
+                let mut devices = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Devices" => devices = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(DevicesGetAllResponse {
+                    devices: devices.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DevicesGetAllResponse", &["Devices"], Visitor)
+    }
 }
 
 #[cfg(feature = "devices")]

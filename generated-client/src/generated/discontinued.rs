@@ -4,18 +4,67 @@
 use crate::runtime;
 
 /// The request of Add restrictions (`POST /api/connector/v1/restrictions/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RestrictionsAddRequest {
     /// Unique identifier of the [Service](crate::Service) restrictions will be added in.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Parameters of restrictions.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Restrictions", default)]
     pub restrictions: Vec<RestrictionData>,
+}
+
+impl serde::Serialize for RestrictionsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RestrictionsAddRequest", 2)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("Restrictions", &self.restrictions)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestrictionsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsAddRequest, A::Error> {
+                let mut service_id = None;
+                let mut restrictions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "Restrictions" => restrictions = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                Ok(RestrictionsAddRequest {
+                    service_id,
+                    restrictions: restrictions.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionsAddRequest",
+                &["ServiceId", "Restrictions"],
+                Visitor,
+            )
+    }
 }
 
 impl RestrictionsAddRequest {
@@ -36,13 +85,58 @@ impl runtime::Validate for RestrictionsAddRequest {
 }
 
 /// The response of Add restrictions (`POST /api/connector/v1/restrictions/add`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RestrictionsAddResponse {
     /// The added restrictions.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Restrictions", default, skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<AddedRestriction>>,
+}
+
+impl serde::Serialize for RestrictionsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionsAddResponse",
+                usize::from(self.restrictions.is_some()),
+            )?;
+        if let Some(value) = &self.restrictions {
+            object.serialize_field("Restrictions", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestrictionsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsAddResponse, A::Error> {
+                let mut restrictions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Restrictions" => restrictions = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RestrictionsAddResponse {
+                    restrictions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RestrictionsAddResponse", &["Restrictions"], Visitor)
+    }
 }
 
 impl runtime::Validate for RestrictionsAddResponse {
@@ -54,18 +148,73 @@ impl runtime::Validate for RestrictionsAddResponse {
 }
 
 /// Added restriction.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AddedRestriction {
     /// Identifier of the restriction within the transaction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The added restriction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Restriction", default, skip_serializing_if = "Option::is_none")]
     pub restriction: Option<DiscontinuedRestriction>,
+}
+
+impl serde::Serialize for AddedRestriction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AddedRestriction",
+                usize::from(self.identifier.is_some())
+                    + usize::from(self.restriction.is_some()),
+            )?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        if let Some(value) = &self.restriction {
+            object.serialize_field("Restriction", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddedRestriction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddedRestriction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddedRestriction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddedRestriction, A::Error> {
+                let mut identifier = None;
+                let mut restriction = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Identifier" => identifier = map.next_value()?,
+                        "Restriction" => restriction = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AddedRestriction {
+                    identifier,
+                    restriction,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddedRestriction",
+                &["Identifier", "Restriction"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for AddedRestriction {
@@ -77,13 +226,56 @@ impl runtime::Validate for AddedRestriction {
 }
 
 /// The request of Delete restrictions (`POST /api/connector/v1/restrictions/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RestrictionsDeleteRequest {
     /// Unique identifiers of the [`Restriction`](crate::DiscontinuedRestriction).
     ///
     /// Contract: required.
-    #[serde(rename = "RestrictionIds", default)]
     pub restriction_ids: Vec<super::ids::RestrictionId>,
+}
+
+impl serde::Serialize for RestrictionsDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RestrictionsDeleteRequest", 1)?;
+        object.serialize_field("RestrictionIds", &self.restriction_ids)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestrictionsDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsDeleteRequest, A::Error> {
+                let mut restriction_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RestrictionIds" => restriction_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RestrictionsDeleteRequest {
+                    restriction_ids: restriction_ids.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionsDeleteRequest",
+                &["RestrictionIds"],
+                Visitor,
+            )
+    }
 }
 
 impl RestrictionsDeleteRequest {
@@ -98,51 +290,164 @@ impl runtime::Validate for RestrictionsDeleteRequest {
 }
 
 /// The response of Delete restrictions (`POST /api/connector/v1/restrictions/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RestrictionsDeleteResponse {}
+impl serde::Serialize for RestrictionsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("RestrictionsDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestrictionsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(RestrictionsDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("RestrictionsDeleteResponse", &[], Visitor)
+    }
+}
+
 impl runtime::Validate for RestrictionsDeleteResponse {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// The added restriction.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DiscontinuedRestriction {
     /// Unique identifier of the restriction.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RestrictionId,
     /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// External identifier of the restriction.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Restriction origin
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<super::restrictions::RestrictionOrigin>,
     /// The conditions or rules that must be met by a reservation for the restriction to apply.
     ///
     /// Contract: required.
-    #[serde(rename = "Conditions")]
     pub conditions: DiscontinuedRestrictionCondition,
     /// The rules that prevent the restriction from applying to a reservation, even when all conditions have been met.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Exceptions", default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<RestrictionExceptionData>,
+}
+
+impl serde::Serialize for DiscontinuedRestriction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "DiscontinuedRestriction",
+                3 + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.origin.is_some())
+                    + usize::from(self.exceptions.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.origin {
+            object.serialize_field("Origin", value)?;
+        }
+        object.serialize_field("Conditions", &self.conditions)?;
+        if let Some(value) = &self.exceptions {
+            object.serialize_field("Exceptions", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiscontinuedRestriction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DiscontinuedRestriction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DiscontinuedRestriction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DiscontinuedRestriction, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut external_identifier = None;
+                let mut origin = None;
+                let mut conditions = None;
+                let mut exceptions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Origin" => origin = map.next_value()?,
+                        "Conditions" => conditions = Some(map.next_value()?),
+                        "Exceptions" => exceptions = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(conditions) = conditions else {
+                    return Err(runtime::de::missing("Conditions"));
+                };
+                Ok(DiscontinuedRestriction {
+                    id,
+                    service_id,
+                    external_identifier,
+                    origin,
+                    conditions,
+                    exceptions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DiscontinuedRestriction",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "ExternalIdentifier",
+                    "Origin",
+                    "Conditions",
+                    "Exceptions",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl DiscontinuedRestriction {
@@ -173,66 +478,174 @@ impl runtime::Validate for DiscontinuedRestriction {
 }
 
 /// The conditions or rules that must be met by a reservation for the restriction to apply.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DiscontinuedRestrictionCondition {
     /// Restriction type.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: super::restrictions::RestrictionType,
     /// Unique identifier of the restricted exact [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<super::ids::RateId>,
     /// Unique identifier of the restricted base [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::ids::RateId>,
     /// Unique identifier of the restricted [`Rate group`](crate::RateGroupVer20170412).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::ids::RateGroupId>,
     /// Unique identifier of the restricted [`Resource category`](crate::ResourceCategory).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_id: Option<super::ids::ResourceCategoryId>,
     /// Name of the restricted [`Resource category type`](crate::ResourceCategoryType).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the restriction time interval, specified in ISO 8601 format and adjusted to UTC - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes) for important information on format and implementation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End date of the restriction time interval, specified in ISO 8601 format and adjusted to UTC - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes) for important information on format and implementation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// The restricted days of week. Defaults to all days when not provided. Ignored when the service uses a time unit longer than a day.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<String>>,
     /// The restricted hours. Defaults to all hours when not provided.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Hours", default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<super::restrictions::Hours>,
+}
+
+impl serde::Serialize for DiscontinuedRestrictionCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "DiscontinuedRestrictionCondition",
+                1 + usize::from(self.exact_rate_id.is_some())
+                    + usize::from(self.base_rate_id.is_some())
+                    + usize::from(self.rate_group_id.is_some())
+                    + usize::from(self.resource_category_id.is_some())
+                    + usize::from(self.resource_category_type.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.days.is_some())
+                    + usize::from(self.hours.is_some()),
+            )?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.exact_rate_id {
+            object.serialize_field("ExactRateId", value)?;
+        }
+        if let Some(value) = &self.base_rate_id {
+            object.serialize_field("BaseRateId", value)?;
+        }
+        if let Some(value) = &self.rate_group_id {
+            object.serialize_field("RateGroupId", value)?;
+        }
+        if let Some(value) = &self.resource_category_id {
+            object.serialize_field("ResourceCategoryId", value)?;
+        }
+        if let Some(value) = &self.resource_category_type {
+            object.serialize_field("ResourceCategoryType", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.days {
+            object.serialize_field("Days", value)?;
+        }
+        if let Some(value) = &self.hours {
+            object.serialize_field("Hours", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiscontinuedRestrictionCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DiscontinuedRestrictionCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DiscontinuedRestrictionCondition")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DiscontinuedRestrictionCondition, A::Error> {
+                let mut type_ = None;
+                let mut exact_rate_id = None;
+                let mut base_rate_id = None;
+                let mut rate_group_id = None;
+                let mut resource_category_id = None;
+                let mut resource_category_type = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut days = None;
+                let mut hours = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "ExactRateId" => exact_rate_id = map.next_value()?,
+                        "BaseRateId" => base_rate_id = map.next_value()?,
+                        "RateGroupId" => rate_group_id = map.next_value()?,
+                        "ResourceCategoryId" => resource_category_id = map.next_value()?,
+                        "ResourceCategoryType" => {
+                            resource_category_type = map.next_value()?;
+                        }
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "Days" => days = map.next_value()?,
+                        "Hours" => hours = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(DiscontinuedRestrictionCondition {
+                    type_,
+                    exact_rate_id,
+                    base_rate_id,
+                    rate_group_id,
+                    resource_category_id,
+                    resource_category_type,
+                    start_utc,
+                    end_utc,
+                    days,
+                    hours,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DiscontinuedRestrictionCondition",
+                &[
+                    "Type",
+                    "ExactRateId",
+                    "BaseRateId",
+                    "RateGroupId",
+                    "ResourceCategoryId",
+                    "ResourceCategoryType",
+                    "StartUtc",
+                    "EndUtc",
+                    "Days",
+                    "Hours",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl DiscontinuedRestrictionCondition {
@@ -271,66 +684,174 @@ impl runtime::Interval for DiscontinuedRestrictionCondition {
 }
 
 /// Restriction condition data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RestrictionConditionData {
     /// Restriction type.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: super::restrictions::RestrictionType,
     /// Unique identifier of the exact [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<super::objects::HybridIdentifier>,
     /// Unique identifier of the base [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::objects::HybridIdentifier>,
     /// Unique identifier of the [`Rate group`](crate::RateGroupVer20170412) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::objects::HybridIdentifier>,
     /// Unique identifier of the [`Resource category`](crate::ResourceCategory) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_id: Option<super::objects::HybridIdentifier>,
     /// Name of the [`Resource category type`](crate::ResourceCategoryType) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the time interval for which the restriction conditions should be applied. This must be in UTC timezone in ISO 8601 format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End date of the time interval for which the restriction conditions should be applied. This must be in UTC timezone in ISO 8601 format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// The restricted days of week. Defaults to all days when not provided. Ignored when the service uses a time unit longer than a day.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<String>>,
     /// The restricted hours. Defaults to all hours when not provided.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Hours", default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<super::restrictions::Hours>,
+}
+
+impl serde::Serialize for RestrictionConditionData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionConditionData",
+                1 + usize::from(self.exact_rate_id.is_some())
+                    + usize::from(self.base_rate_id.is_some())
+                    + usize::from(self.rate_group_id.is_some())
+                    + usize::from(self.resource_category_id.is_some())
+                    + usize::from(self.resource_category_type.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.days.is_some())
+                    + usize::from(self.hours.is_some()),
+            )?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.exact_rate_id {
+            object.serialize_field("ExactRateId", value)?;
+        }
+        if let Some(value) = &self.base_rate_id {
+            object.serialize_field("BaseRateId", value)?;
+        }
+        if let Some(value) = &self.rate_group_id {
+            object.serialize_field("RateGroupId", value)?;
+        }
+        if let Some(value) = &self.resource_category_id {
+            object.serialize_field("ResourceCategoryId", value)?;
+        }
+        if let Some(value) = &self.resource_category_type {
+            object.serialize_field("ResourceCategoryType", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.days {
+            object.serialize_field("Days", value)?;
+        }
+        if let Some(value) = &self.hours {
+            object.serialize_field("Hours", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestrictionConditionData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionConditionData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionConditionData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionConditionData, A::Error> {
+                let mut type_ = None;
+                let mut exact_rate_id = None;
+                let mut base_rate_id = None;
+                let mut rate_group_id = None;
+                let mut resource_category_id = None;
+                let mut resource_category_type = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut days = None;
+                let mut hours = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "ExactRateId" => exact_rate_id = map.next_value()?,
+                        "BaseRateId" => base_rate_id = map.next_value()?,
+                        "RateGroupId" => rate_group_id = map.next_value()?,
+                        "ResourceCategoryId" => resource_category_id = map.next_value()?,
+                        "ResourceCategoryType" => {
+                            resource_category_type = map.next_value()?;
+                        }
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "Days" => days = map.next_value()?,
+                        "Hours" => hours = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(RestrictionConditionData {
+                    type_,
+                    exact_rate_id,
+                    base_rate_id,
+                    rate_group_id,
+                    resource_category_id,
+                    resource_category_type,
+                    start_utc,
+                    end_utc,
+                    days,
+                    hours,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionConditionData",
+                &[
+                    "Type",
+                    "ExactRateId",
+                    "BaseRateId",
+                    "RateGroupId",
+                    "ResourceCategoryId",
+                    "ResourceCategoryType",
+                    "StartUtc",
+                    "EndUtc",
+                    "Days",
+                    "Hours",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl RestrictionConditionData {
@@ -369,32 +890,95 @@ impl runtime::Interval for RestrictionConditionData {
 }
 
 /// Restriction data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RestrictionData {
     /// Identifier of the restriction within the transaction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// External identifier of the restriction.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// The conditions or rules that must be met by a reservation for the restriction to apply.
     ///
     /// Contract: required.
-    #[serde(rename = "Conditions")]
     pub conditions: RestrictionConditionData,
     /// The rules that prevent the restriction from applying to a reservation, even when all conditions have been met.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Exceptions", default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<RestrictionExceptionData>,
+}
+
+impl serde::Serialize for RestrictionData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionData",
+                1 + usize::from(self.identifier.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.exceptions.is_some()),
+            )?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.serialize_field("Conditions", &self.conditions)?;
+        if let Some(value) = &self.exceptions {
+            object.serialize_field("Exceptions", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestrictionData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionData, A::Error> {
+                let mut identifier = None;
+                let mut external_identifier = None;
+                let mut conditions = None;
+                let mut exceptions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Identifier" => identifier = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Conditions" => conditions = Some(map.next_value()?),
+                        "Exceptions" => exceptions = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(conditions) = conditions else {
+                    return Err(runtime::de::missing("Conditions"));
+                };
+                Ok(RestrictionData {
+                    identifier,
+                    external_identifier,
+                    conditions,
+                    exceptions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionData",
+                &["Identifier", "ExternalIdentifier", "Conditions", "Exceptions"],
+                Visitor,
+            )
+    }
 }
 
 impl RestrictionData {
@@ -419,38 +1003,124 @@ impl runtime::Validate for RestrictionData {
 }
 
 /// Restriction exception data.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RestrictionExceptionData {
     /// The minimum time before the reservation starts, you can reserve in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinAdvance", default, skip_serializing_if = "Option::is_none")]
     pub min_advance: Option<String>,
     /// The maximum time before the reservation starts, you can reserve in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxAdvance", default, skip_serializing_if = "Option::is_none")]
     pub max_advance: Option<String>,
     /// Minimal reservation length in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<String>,
     /// Maximal reservation length in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxLength", default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<String>,
     /// Value of the minimum price per time unit.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinPrice", default, skip_serializing_if = "Option::is_none")]
     pub min_price: Option<super::objects::CurrencyValueVer20180607>,
     /// Value of the maximum price per time unit.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxPrice", default, skip_serializing_if = "Option::is_none")]
     pub max_price: Option<super::objects::CurrencyValueVer20180607>,
+}
+
+impl serde::Serialize for RestrictionExceptionData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionExceptionData",
+                usize::from(self.min_advance.is_some())
+                    + usize::from(self.max_advance.is_some())
+                    + usize::from(self.min_length.is_some())
+                    + usize::from(self.max_length.is_some())
+                    + usize::from(self.min_price.is_some())
+                    + usize::from(self.max_price.is_some()),
+            )?;
+        if let Some(value) = &self.min_advance {
+            object.serialize_field("MinAdvance", value)?;
+        }
+        if let Some(value) = &self.max_advance {
+            object.serialize_field("MaxAdvance", value)?;
+        }
+        if let Some(value) = &self.min_length {
+            object.serialize_field("MinLength", value)?;
+        }
+        if let Some(value) = &self.max_length {
+            object.serialize_field("MaxLength", value)?;
+        }
+        if let Some(value) = &self.min_price {
+            object.serialize_field("MinPrice", value)?;
+        }
+        if let Some(value) = &self.max_price {
+            object.serialize_field("MaxPrice", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestrictionExceptionData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionExceptionData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionExceptionData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionExceptionData, A::Error> {
+                let mut min_advance = None;
+                let mut max_advance = None;
+                let mut min_length = None;
+                let mut max_length = None;
+                let mut min_price = None;
+                let mut max_price = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "MinAdvance" => min_advance = map.next_value()?,
+                        "MaxAdvance" => max_advance = map.next_value()?,
+                        "MinLength" => min_length = map.next_value()?,
+                        "MaxLength" => max_length = map.next_value()?,
+                        "MinPrice" => min_price = map.next_value()?,
+                        "MaxPrice" => max_price = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RestrictionExceptionData {
+                    min_advance,
+                    max_advance,
+                    min_length,
+                    max_length,
+                    min_price,
+                    max_price,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionExceptionData",
+                &[
+                    "MinAdvance",
+                    "MaxAdvance",
+                    "MinLength",
+                    "MaxLength",
+                    "MinPrice",
+                    "MaxPrice",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for RestrictionExceptionData {

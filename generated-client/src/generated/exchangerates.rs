@@ -4,54 +4,182 @@
 use crate::runtime;
 
 /// Exchange rate.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExchangeRate {
     /// Unique identifier of the Exchange Rate.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<super::ids::ExchangeRateId>,
     /// Unique identifier of the [Enterprise](crate::ConfigurationEnterprise) to which the Exchange Rate belongs.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// ISO-4217 code of the source [Currency](crate::Currency).
     ///
     /// Contract: required.
-    #[serde(rename = "SourceCurrency")]
     pub source_currency: runtime::Currency,
     /// ISO-4217 code of the target [Currency](crate::Currency).
     ///
     /// Contract: required.
-    #[serde(rename = "TargetCurrency")]
     pub target_currency: runtime::Currency,
     /// The exchange rate from the source currency to the target currency.
     ///
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: runtime::Decimal,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ExchangeRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ExchangeRate",
+                3 + usize::from(self.id.is_some())
+                    + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            object.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("SourceCurrency", &self.source_currency)?;
+        object.serialize_field("TargetCurrency", &self.target_currency)?;
+        object.serialize_field("Value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExchangeRate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExchangeRate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExchangeRate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExchangeRate, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut source_currency = None;
+                let mut target_currency = None;
+                let mut value = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = map.next_value()?,
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "SourceCurrency" => source_currency = Some(map.next_value()?),
+                        "TargetCurrency" => target_currency = Some(map.next_value()?),
+                        "Value" => value = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(source_currency) = source_currency else {
+                    return Err(runtime::de::missing("SourceCurrency"));
+                };
+                let Some(target_currency) = target_currency else {
+                    return Err(runtime::de::missing("TargetCurrency"));
+                };
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                Ok(ExchangeRate {
+                    id,
+                    enterprise_id,
+                    source_currency,
+                    target_currency,
+                    value,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExchangeRate",
+                &["Id", "EnterpriseId", "SourceCurrency", "TargetCurrency", "Value"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all exchange rates](crate::ExchangeRatesApi::get_all) (`POST /api/connector/v1/exchangeRates/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExchangeRatesGetAllRequest {
     /// Unique identifiers of the Exchange Rates. If not specified, the operation returns all exchange rates.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<super::ids::ExchangeRateId>>,
     /// Unique identifiers of the [Enterprises](crate::ConfigurationEnterprise). If not specified, the operation returns the exchange rates for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
+}
+
+impl serde::Serialize for ExchangeRatesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ExchangeRatesGetAllRequest",
+                usize::from(self.ids.is_some())
+                    + usize::from(self.enterprise_ids.is_some()),
+            )?;
+        if let Some(value) = &self.ids {
+            object.serialize_field("Ids", value)?;
+        }
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ExchangeRatesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExchangeRatesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExchangeRatesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExchangeRatesGetAllRequest, A::Error> {
+                let mut ids = None;
+                let mut enterprise_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Ids" => ids = map.next_value()?,
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ExchangeRatesGetAllRequest {
+                    ids,
+                    enterprise_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExchangeRatesGetAllRequest",
+                &["Ids", "EnterpriseIds"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for ExchangeRatesGetAllRequest {
@@ -59,14 +187,57 @@ impl runtime::Validate for ExchangeRatesGetAllRequest {
 }
 
 /// The response of [Get all exchange rates](crate::ExchangeRatesApi::get_all) (`POST /api/connector/v1/exchangeRates/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExchangeRatesGetAllResponse {
     /// The available exchange rates.
     ///
     /// Contract: required.
-    #[serde(rename = "ExchangeRates", default)]
     pub exchange_rates: Vec<ExchangeRate>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ExchangeRatesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ExchangeRatesGetAllResponse", 1)?;
+        object.serialize_field("ExchangeRates", &self.exchange_rates)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExchangeRatesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExchangeRatesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExchangeRatesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExchangeRatesGetAllResponse, A::Error> {
+                let mut exchange_rates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ExchangeRates" => exchange_rates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ExchangeRatesGetAllResponse {
+                    exchange_rates: exchange_rates.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExchangeRatesGetAllResponse",
+                &["ExchangeRates"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for ExchangeRatesGetAllRequest {

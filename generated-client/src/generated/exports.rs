@@ -4,24 +4,85 @@
 use crate::runtime;
 
 /// The request of [Add export](crate::ExportsApi::add) (`POST /api/connector/v1/exports/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportsAddRequest {
     /// Specifies the type of entity which should be exported.
     ///
     /// Contract: required.
-    #[serde(rename = "EntityType")]
     pub entity_type: ExportedEntityType,
     /// Selects enterprises or chains for which the data should be exported. Which one is used depends on `EntityType`. If not specified, the export will include all enterprises or chains the client has access to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<ExportScopeParameters>,
     /// Specifies filters to apply on the exported data set. If omitted, the export will include all available data.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<ExportDataFilters>,
+}
+
+impl serde::Serialize for ExportsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ExportsAddRequest",
+                1 + usize::from(self.scope.is_some())
+                    + usize::from(self.filters.is_some()),
+            )?;
+        object.serialize_field("EntityType", &self.entity_type)?;
+        if let Some(value) = &self.scope {
+            object.serialize_field("Scope", value)?;
+        }
+        if let Some(value) = &self.filters {
+            object.serialize_field("Filters", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ExportsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExportsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportsAddRequest, A::Error> {
+                let mut entity_type = None;
+                let mut scope = None;
+                let mut filters = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EntityType" => entity_type = Some(map.next_value()?),
+                        "Scope" => scope = map.next_value()?,
+                        "Filters" => filters = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(entity_type) = entity_type else {
+                    return Err(runtime::de::missing("EntityType"));
+                };
+                Ok(ExportsAddRequest {
+                    entity_type,
+                    scope,
+                    filters,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExportsAddRequest",
+                &["EntityType", "Scope", "Filters"],
+                Visitor,
+            )
+    }
 }
 
 impl ExportsAddRequest {
@@ -47,74 +108,254 @@ impl runtime::Validate for ExportsAddRequest {
 }
 
 /// The response of [Add export](crate::ExportsApi::add) (`POST /api/connector/v1/exports/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportsAddResponse {
     /// Added export.
     ///
     /// Contract: required.
-    #[serde(rename = "Export")]
     pub export: Export,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ExportsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ExportsAddResponse", 1)?;
+        object.serialize_field("Export", &self.export)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExportsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportsAddResponse, A::Error> {
+                let mut export = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Export" => export = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(export) = export else {
+                    return Err(runtime::de::missing("Export"));
+                };
+                Ok(ExportsAddResponse { export })
+            }
+        }
+        deserializer.deserialize_struct("ExportsAddResponse", &["Export"], Visitor)
+    }
+}
+
 /// Export.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Export {
     /// Unique identifier of the export.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ExportId,
     /// Export status.
     ///
     /// Contract: required.
-    #[serde(rename = "Status")]
     pub status: ExportStatus,
     /// Exported entity type.
     ///
     /// Contract: required.
-    #[serde(rename = "EntityType")]
     pub entity_type: ExportedEntityType,
     /// The scope of the export, i.e. which enterprises or chains the data is exported for.
     ///
     /// Contract: required.
-    #[serde(rename = "Scope")]
     pub scope: ExportScope,
     /// Files with exported data. Empty if no files are available or the export is expired.
     ///
     /// Contract: required.
-    #[serde(rename = "Files", default)]
     pub files: Vec<ExportFileEntry>,
     /// Expiration date and time of the export in UTC timezone in ISO 8601 format. After this time the Exported files may no longer be available for download.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExpiresUtc", default, skip_serializing_if = "Option::is_none")]
     pub expires_utc: Option<runtime::Timestamp>,
     /// Filters applied to the exported data set. If omitted, all available data is included in the export.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<ExportDataFilters>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Export {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Export",
+                5 + usize::from(self.expires_utc.is_some())
+                    + usize::from(self.filters.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("Status", &self.status)?;
+        object.serialize_field("EntityType", &self.entity_type)?;
+        object.serialize_field("Scope", &self.scope)?;
+        object.serialize_field("Files", &self.files)?;
+        if let Some(value) = &self.expires_utc {
+            object.serialize_field("ExpiresUtc", value)?;
+        }
+        if let Some(value) = &self.filters {
+            object.serialize_field("Filters", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Export {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Export;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Export")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Export, A::Error> {
+                let mut id = None;
+                let mut status = None;
+                let mut entity_type = None;
+                let mut scope = None;
+                let mut files = None;
+                let mut expires_utc = None;
+                let mut filters = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Status" => status = Some(map.next_value()?),
+                        "EntityType" => entity_type = Some(map.next_value()?),
+                        "Scope" => scope = Some(map.next_value()?),
+                        "Files" => files = Some(map.next_value()?),
+                        "ExpiresUtc" => expires_utc = map.next_value()?,
+                        "Filters" => filters = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(status) = status else {
+                    return Err(runtime::de::missing("Status"));
+                };
+                let Some(entity_type) = entity_type else {
+                    return Err(runtime::de::missing("EntityType"));
+                };
+                let Some(scope) = scope else {
+                    return Err(runtime::de::missing("Scope"));
+                };
+                Ok(Export {
+                    id,
+                    status,
+                    entity_type,
+                    scope,
+                    files: files.unwrap_or_default(),
+                    expires_utc,
+                    filters,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Export",
+                &[
+                    "Id",
+                    "Status",
+                    "EntityType",
+                    "Scope",
+                    "Files",
+                    "ExpiresUtc",
+                    "Filters",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Export data filters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExportDataFilters {
     /// Filters entities by the specified UTC update interval. The end of the interval must be no later than 5 minutes in the past. The maximum interval is 180 days.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Filters specific to the [`LedgerEntry`](crate::LedgerEntry) entity type. Required when `EntityType` is [`LedgerEntry`](crate::LedgerEntry).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LedgerEntryFilters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ledger_entry_filters: Option<ExportLedgerEntryDataFilters>,
+}
+
+impl serde::Serialize for ExportDataFilters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ExportDataFilters",
+                usize::from(self.updated_utc.is_some())
+                    + usize::from(self.ledger_entry_filters.is_some()),
+            )?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.ledger_entry_filters {
+            object.serialize_field("LedgerEntryFilters", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportDataFilters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExportDataFilters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportDataFilters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportDataFilters, A::Error> {
+                let mut updated_utc = None;
+                let mut ledger_entry_filters = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "LedgerEntryFilters" => ledger_entry_filters = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ExportDataFilters {
+                    updated_utc,
+                    ledger_entry_filters,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExportDataFilters",
+                &["UpdatedUtc", "LedgerEntryFilters"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for ExportDataFilters {
@@ -129,29 +370,119 @@ impl runtime::Validate for ExportDataFilters {
 }
 
 /// Export file entry.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportFileEntry {
     /// Download URL for the exported file in JSON Lines format. The link remains valid for 10 minutes after it is returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Url")]
     pub url: String,
     /// Total size of the exported file in bytes.
     ///
     /// Contract: required.
-    #[serde(rename = "SizeInBytes")]
     pub size_in_bytes: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ExportFileEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ExportFileEntry", 2)?;
+        object.serialize_field("Url", &self.url)?;
+        object.serialize_field("SizeInBytes", &self.size_in_bytes)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportFileEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExportFileEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportFileEntry")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportFileEntry, A::Error> {
+                let mut url = None;
+                let mut size_in_bytes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Url" => url = Some(map.next_value()?),
+                        "SizeInBytes" => size_in_bytes = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(url) = url else {
+                    return Err(runtime::de::missing("Url"));
+                };
+                let Some(size_in_bytes) = size_in_bytes else {
+                    return Err(runtime::de::missing("SizeInBytes"));
+                };
+                Ok(ExportFileEntry {
+                    url,
+                    size_in_bytes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExportFileEntry", &["Url", "SizeInBytes"], Visitor)
+    }
+}
+
 /// Export ledger entry data filters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportLedgerEntryDataFilters {
     /// Filters ledger entries by their posting date within the specified date interval, inclusive of both the start and end dates.
     ///
     /// Contract: required.
-    #[serde(rename = "Posting")]
     pub posting: super::objects::DateInterval,
+}
+
+impl serde::Serialize for ExportLedgerEntryDataFilters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ExportLedgerEntryDataFilters", 1)?;
+        object.serialize_field("Posting", &self.posting)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportLedgerEntryDataFilters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExportLedgerEntryDataFilters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportLedgerEntryDataFilters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportLedgerEntryDataFilters, A::Error> {
+                let mut posting = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Posting" => posting = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(posting) = posting else {
+                    return Err(runtime::de::missing("Posting"));
+                };
+                Ok(ExportLedgerEntryDataFilters {
+                    posting,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExportLedgerEntryDataFilters", &["Posting"], Visitor)
+    }
 }
 
 impl ExportLedgerEntryDataFilters {
@@ -168,35 +499,141 @@ impl runtime::Validate for ExportLedgerEntryDataFilters {
 }
 
 /// Export scope.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExportScope {
     /// Unique identifiers of enterprises for which the data is exported.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of chains for which the data is exported.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ExportScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ExportScope",
+                usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.chain_ids.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExportScope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportScope")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportScope, A::Error> {
+                let mut enterprise_ids = None;
+                let mut chain_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ExportScope {
+                    enterprise_ids,
+                    chain_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExportScope", &["EnterpriseIds", "ChainIds"], Visitor)
+    }
+}
+
 /// Export scope parameters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExportScopeParameters {
     /// Unique identifiers of the enterprises to export data for. If not specified, data for all enterprises within the access token's scope will be returned.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the chains to export data for. If not specified, data for all chains within the access token's scope will be returned.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
+}
+
+impl serde::Serialize for ExportScopeParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ExportScopeParameters",
+                usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.chain_ids.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ExportScopeParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExportScopeParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportScopeParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportScopeParameters, A::Error> {
+                let mut enterprise_ids = None;
+                let mut chain_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ExportScopeParameters {
+                    enterprise_ids,
+                    chain_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExportScopeParameters",
+                &["EnterpriseIds", "ChainIds"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for ExportScopeParameters {
@@ -341,14 +778,53 @@ impl<'de> serde::Deserialize<'de> for ExportedEntityType {
 }
 
 /// The request of [Get all exports](crate::ExportsApi::get_all) (`POST /api/connector/v1/exports/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportsGetAllRequest {
     /// Unique identifiers of the [Exports](crate::Export).
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ExportIds")]
     pub export_ids: Vec<super::ids::ExportId>,
+}
+
+impl serde::Serialize for ExportsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ExportsGetAllRequest", 1)?;
+        object.serialize_field("ExportIds", &self.export_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ExportsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExportsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportsGetAllRequest, A::Error> {
+                let mut export_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ExportIds" => export_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(export_ids) = export_ids else {
+                    return Err(runtime::de::missing("ExportIds"));
+                };
+                Ok(ExportsGetAllRequest { export_ids })
+            }
+        }
+        deserializer.deserialize_struct("ExportsGetAllRequest", &["ExportIds"], Visitor)
+    }
 }
 
 impl ExportsGetAllRequest {
@@ -365,14 +841,52 @@ impl runtime::Validate for ExportsGetAllRequest {
 }
 
 /// The response of [Get all exports](crate::ExportsApi::get_all) (`POST /api/connector/v1/exports/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportsGetAllResponse {
     /// Requested exports.
     ///
     /// Contract: required.
-    #[serde(rename = "Exports", default)]
     pub exports: Vec<Export>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ExportsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ExportsGetAllResponse", 1)?;
+        object.serialize_field("Exports", &self.exports)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExportsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportsGetAllResponse, A::Error> {
+                let mut exports = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Exports" => exports = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ExportsGetAllResponse {
+                    exports: exports.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExportsGetAllResponse", &["Exports"], Visitor)
+    }
 }
 
 impl runtime::Operation for ExportsAddRequest {

@@ -4,21 +4,65 @@
 use crate::runtime;
 
 /// Limitation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Limitation {
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned. Note that the response message will include the identifier of the oldest item in the response, which can then be used in subsequent calls - see *Limitation example* below.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Count of items to be returned, minimum 1, maximum 1000.
     ///
     /// Contract: required.
     ///
     /// Value: at least 1 and at most 1000, as the description states (checked before a request is sent).
-    #[serde(rename = "Count")]
     pub count: i64,
+}
+
+impl serde::Serialize for Limitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("Limitation", 1 + usize::from(self.cursor.is_some()))?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.serialize_field("Count", &self.count)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for Limitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Limitation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Limitation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Limitation, A::Error> {
+                let mut cursor = None;
+                let mut count = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Cursor" => cursor = map.next_value()?,
+                        "Count" => count = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(count) = count else {
+                    return Err(runtime::de::missing("Count"));
+                };
+                Ok(Limitation { cursor, count })
+            }
+        }
+        deserializer.deserialize_struct("Limitation", &["Cursor", "Count"], Visitor)
+    }
 }
 
 impl Limitation {

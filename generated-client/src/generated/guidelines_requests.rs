@@ -5,33 +5,106 @@ use crate::runtime;
 
 /// All API operations require the inclusion of `ClientToken`, `AccessToken` and `Client` in the request. These parameters authenticate incoming requests. For more details, see [Authentication](https://docs.mews.com/connector-api/guidelines/authentication).
 /// Additionally, all API operations can optionally accept `LanguageCode` and `CultureCode`. These parameters enforce the language and culture of the operation, potentially affecting entity descriptions or error messages. Both values must be provided together; otherwise, default values will be used.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Body {
     /// Token identifying the client application.
     ///
     /// Contract: required.
-    #[serde(rename = "ClientToken")]
     pub client_token: runtime::ClientToken,
     /// Access token of the client application.
     ///
     /// Contract: required.
-    #[serde(rename = "AccessToken")]
     pub access_token: runtime::AccessToken,
     /// Name and version of the client application.
     ///
     /// Contract: required.
-    #[serde(rename = "Client")]
     pub client: String,
     /// Code of the [language](crate::Language).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LanguageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Code of the culture.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CultureCode", default, skip_serializing_if = "Option::is_none")]
     pub culture_code: Option<String>,
+}
+
+impl serde::Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Body",
+                3 + usize::from(self.language_code.is_some())
+                    + usize::from(self.culture_code.is_some()),
+            )?;
+        object.serialize_field("ClientToken", &self.client_token)?;
+        object.serialize_field("AccessToken", &self.access_token)?;
+        object.serialize_field("Client", &self.client)?;
+        if let Some(value) = &self.language_code {
+            object.serialize_field("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.culture_code {
+            object.serialize_field("CultureCode", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Body {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Body;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Body")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Body, A::Error> {
+                let mut client_token = None;
+                let mut access_token = None;
+                let mut client = None;
+                let mut language_code = None;
+                let mut culture_code = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ClientToken" => client_token = Some(map.next_value()?),
+                        "AccessToken" => access_token = Some(map.next_value()?),
+                        "Client" => client = Some(map.next_value()?),
+                        "LanguageCode" => language_code = map.next_value()?,
+                        "CultureCode" => culture_code = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(client_token) = client_token else {
+                    return Err(runtime::de::missing("ClientToken"));
+                };
+                let Some(access_token) = access_token else {
+                    return Err(runtime::de::missing("AccessToken"));
+                };
+                let Some(client) = client else {
+                    return Err(runtime::de::missing("Client"));
+                };
+                Ok(Body {
+                    client_token,
+                    access_token,
+                    client,
+                    language_code,
+                    culture_code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Body",
+                &["ClientToken", "AccessToken", "Client", "LanguageCode", "CultureCode"],
+                Visitor,
+            )
+    }
 }
 
 impl Body {

@@ -4,14 +4,53 @@
 use crate::runtime;
 
 /// The request of [Get image URLs](crate::ImagesApi::get_urls) (`POST /api/connector/v1/images/getUrls`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImagesGetUrlsRequest {
     /// Parameters of images whose URLs should be returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Images")]
     pub images: Vec<ImageSizeParameters>,
+}
+
+impl serde::Serialize for ImagesGetUrlsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ImagesGetUrlsRequest", 1)?;
+        object.serialize_field("Images", &self.images)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ImagesGetUrlsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImagesGetUrlsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImagesGetUrlsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImagesGetUrlsRequest, A::Error> {
+                let mut images = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Images" => images = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(images) = images else {
+                    return Err(runtime::de::missing("Images"));
+                };
+                Ok(ImagesGetUrlsRequest { images })
+            }
+        }
+        deserializer.deserialize_struct("ImagesGetUrlsRequest", &["Images"], Visitor)
+    }
 }
 
 impl ImagesGetUrlsRequest {
@@ -28,14 +67,52 @@ impl runtime::Validate for ImagesGetUrlsRequest {
 }
 
 /// The response of [Get image URLs](crate::ImagesApi::get_urls) (`POST /api/connector/v1/images/getUrls`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImagesGetUrlsResponse {
     /// URLs of the images.
     ///
     /// Contract: required.
-    #[serde(rename = "ImageUrls", default)]
     pub image_urls: Vec<ImageUrl>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ImagesGetUrlsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ImagesGetUrlsResponse", 1)?;
+        object.serialize_field("ImageUrls", &self.image_urls)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImagesGetUrlsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImagesGetUrlsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImagesGetUrlsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImagesGetUrlsResponse, A::Error> {
+                let mut image_urls = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ImageUrls" => image_urls = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ImagesGetUrlsResponse {
+                    image_urls: image_urls.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImagesGetUrlsResponse", &["ImageUrls"], Visitor)
+    }
 }
 
 /// Image resize mode.
@@ -90,29 +167,96 @@ impl<'de> serde::Deserialize<'de> for ImageResizeMode {
 }
 
 /// Image size parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageSizeParameters {
     /// Unique identifier of the image.
     ///
     /// Contract: required.
-    #[serde(rename = "ImageId")]
     pub image_id: super::ids::ImageId,
     /// Desired width of the image.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Width", default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Desired height of the image.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Height", default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Mode how the image should be resized to the desired width and height.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ResizeMode", default, skip_serializing_if = "Option::is_none")]
     pub resize_mode: Option<ImageResizeMode>,
+}
+
+impl serde::Serialize for ImageSizeParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ImageSizeParameters",
+                1 + usize::from(self.width.is_some())
+                    + usize::from(self.height.is_some())
+                    + usize::from(self.resize_mode.is_some()),
+            )?;
+        object.serialize_field("ImageId", &self.image_id)?;
+        if let Some(value) = &self.width {
+            object.serialize_field("Width", value)?;
+        }
+        if let Some(value) = &self.height {
+            object.serialize_field("Height", value)?;
+        }
+        if let Some(value) = &self.resize_mode {
+            object.serialize_field("ResizeMode", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ImageSizeParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageSizeParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageSizeParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageSizeParameters, A::Error> {
+                let mut image_id = None;
+                let mut width = None;
+                let mut height = None;
+                let mut resize_mode = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ImageId" => image_id = Some(map.next_value()?),
+                        "Width" => width = map.next_value()?,
+                        "Height" => height = map.next_value()?,
+                        "ResizeMode" => resize_mode = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(image_id) = image_id else {
+                    return Err(runtime::de::missing("ImageId"));
+                };
+                Ok(ImageSizeParameters {
+                    image_id,
+                    width,
+                    height,
+                    resize_mode,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ImageSizeParameters",
+                &["ImageId", "Width", "Height", "ResizeMode"],
+                Visitor,
+            )
+    }
 }
 
 impl ImageSizeParameters {
@@ -132,19 +276,63 @@ impl runtime::Validate for ImageSizeParameters {
 }
 
 /// Image URL.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageUrl {
     /// Unique identifier of the image.
     ///
     /// Contract: required.
-    #[serde(rename = "ImageId")]
     pub image_id: super::ids::ImageId,
     /// URL of the image.
     ///
     /// Contract: required.
-    #[serde(rename = "Url")]
     pub url: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ImageUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ImageUrl", 2)?;
+        object.serialize_field("ImageId", &self.image_id)?;
+        object.serialize_field("Url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageUrl")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageUrl, A::Error> {
+                let mut image_id = None;
+                let mut url = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ImageId" => image_id = Some(map.next_value()?),
+                        "Url" => url = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(image_id) = image_id else {
+                    return Err(runtime::de::missing("ImageId"));
+                };
+                let Some(url) = url else {
+                    return Err(runtime::de::missing("Url"));
+                };
+                Ok(ImageUrl { image_id, url })
+            }
+        }
+        deserializer.deserialize_struct("ImageUrl", &["ImageId", "Url"], Visitor)
+    }
 }
 
 impl runtime::Operation for ImagesGetUrlsRequest {

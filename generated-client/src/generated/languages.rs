@@ -4,38 +4,160 @@
 use crate::runtime;
 
 /// The request of [Get all languages](crate::LanguagesApi::get_all) (`POST /api/connector/v1/languages/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LanguagesGetAllRequest {}
+impl serde::Serialize for LanguagesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("LanguagesGetAllRequest", 0)?.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LanguagesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LanguagesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LanguagesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LanguagesGetAllRequest, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(LanguagesGetAllRequest {})
+            }
+        }
+        deserializer.deserialize_struct("LanguagesGetAllRequest", &[], Visitor)
+    }
+}
+
 impl runtime::Validate for LanguagesGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// The response of [Get all languages](crate::LanguagesApi::get_all) (`POST /api/connector/v1/languages/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LanguagesGetAllResponse {
     /// The supported languages.
     ///
     /// Contract: required.
-    #[serde(rename = "Languages", default)]
     pub languages: Vec<Language>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LanguagesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LanguagesGetAllResponse", 1)?;
+        object.serialize_field("Languages", &self.languages)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LanguagesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LanguagesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LanguagesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LanguagesGetAllResponse, A::Error> {
+                let mut languages = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Languages" => languages = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LanguagesGetAllResponse {
+                    languages: languages.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LanguagesGetAllResponse", &["Languages"], Visitor)
+    }
+}
+
 /// The request of [Get language texts](crate::LanguagesApi::get_texts) (`POST /api/connector/v1/languages/getTexts`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LanguagesGetTextsRequest {
     /// Language-culture codes of the [`Languages`](crate::Language) whose texts to return.
     ///
     /// Contract: required.
-    #[serde(rename = "LanguageCodes")]
     pub language_codes: Vec<String>,
     /// Scope of texts to return.
     ///
     /// Contract: required.
-    #[serde(rename = "Scope")]
     pub scope: String,
+}
+
+impl serde::Serialize for LanguagesGetTextsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LanguagesGetTextsRequest", 2)?;
+        object.serialize_field("LanguageCodes", &self.language_codes)?;
+        object.serialize_field("Scope", &self.scope)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LanguagesGetTextsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LanguagesGetTextsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LanguagesGetTextsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LanguagesGetTextsRequest, A::Error> {
+                let mut language_codes = None;
+                let mut scope = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LanguageCodes" => language_codes = Some(map.next_value()?),
+                        "Scope" => scope = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(language_codes) = language_codes else {
+                    return Err(runtime::de::missing("LanguageCodes"));
+                };
+                let Some(scope) = scope else {
+                    return Err(runtime::de::missing("Scope"));
+                };
+                Ok(LanguagesGetTextsRequest {
+                    language_codes,
+                    scope,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LanguagesGetTextsRequest",
+                &["LanguageCodes", "Scope"],
+                Visitor,
+            )
+    }
 }
 
 impl LanguagesGetTextsRequest {
@@ -50,60 +172,212 @@ impl runtime::Validate for LanguagesGetTextsRequest {
 }
 
 /// The response of [Get language texts](crate::LanguagesApi::get_texts) (`POST /api/connector/v1/languages/getTexts`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LanguagesGetTextsResponse {
     /// Texts in the specified languages.
     ///
     /// Contract: required.
-    #[serde(rename = "LanguageTexts", default)]
     pub language_texts: Vec<LanguageTexts>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LanguagesGetTextsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LanguagesGetTextsResponse", 1)?;
+        object.serialize_field("LanguageTexts", &self.language_texts)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LanguagesGetTextsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LanguagesGetTextsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LanguagesGetTextsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LanguagesGetTextsResponse, A::Error> {
+                let mut language_texts = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LanguageTexts" => language_texts = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LanguagesGetTextsResponse {
+                    language_texts: language_texts.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LanguagesGetTextsResponse", &["LanguageTexts"], Visitor)
+    }
+}
+
 /// Language.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Language {
     /// Language-culture code of the language.
     ///
     /// Contract: required.
-    #[serde(rename = "Code")]
     pub code: String,
     /// Language-culture code of the fallback language.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FallbackLanguageCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fallback_language_code: Option<String>,
     /// English name of the language.
     ///
     /// Contract: required.
-    #[serde(rename = "EnglishName")]
     pub english_name: String,
     /// Local name of the language.
     ///
     /// Contract: required.
-    #[serde(rename = "LocalName")]
     pub local_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Language {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Language",
+                3 + usize::from(self.fallback_language_code.is_some()),
+            )?;
+        object.serialize_field("Code", &self.code)?;
+        if let Some(value) = &self.fallback_language_code {
+            object.serialize_field("FallbackLanguageCode", value)?;
+        }
+        object.serialize_field("EnglishName", &self.english_name)?;
+        object.serialize_field("LocalName", &self.local_name)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Language {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Language;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Language")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Language, A::Error> {
+                let mut code = None;
+                let mut fallback_language_code = None;
+                let mut english_name = None;
+                let mut local_name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => code = Some(map.next_value()?),
+                        "FallbackLanguageCode" => {
+                            fallback_language_code = map.next_value()?;
+                        }
+                        "EnglishName" => english_name = Some(map.next_value()?),
+                        "LocalName" => local_name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(english_name) = english_name else {
+                    return Err(runtime::de::missing("EnglishName"));
+                };
+                let Some(local_name) = local_name else {
+                    return Err(runtime::de::missing("LocalName"));
+                };
+                Ok(Language {
+                    code,
+                    fallback_language_code,
+                    english_name,
+                    local_name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Language",
+                &["Code", "FallbackLanguageCode", "EnglishName", "LocalName"],
+                Visitor,
+            )
+    }
+}
+
 /// Language texts.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LanguageTexts {
     /// Language-culture code of the [`Language`](crate::Language).
     ///
     /// Contract: required.
-    #[serde(rename = "LanguageCode")]
     pub language_code: String,
     /// Texts in the specified language by their keys.
     ///
     /// Contract: required.
-    #[serde(rename = "Texts")]
     pub texts: super::objects::Dictionary,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LanguageTexts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LanguageTexts", 2)?;
+        object.serialize_field("LanguageCode", &self.language_code)?;
+        object.serialize_field("Texts", &self.texts)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LanguageTexts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LanguageTexts;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LanguageTexts")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LanguageTexts, A::Error> {
+                let mut language_code = None;
+                let mut texts = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LanguageCode" => language_code = Some(map.next_value()?),
+                        "Texts" => texts = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(language_code) = language_code else {
+                    return Err(runtime::de::missing("LanguageCode"));
+                };
+                let Some(texts) = texts else {
+                    return Err(runtime::de::missing("Texts"));
+                };
+                Ok(LanguageTexts {
+                    language_code,
+                    texts,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LanguageTexts", &["LanguageCode", "Texts"], Visitor)
+    }
 }
 
 impl runtime::Operation for LanguagesGetAllRequest {

@@ -4,29 +4,96 @@
 use crate::runtime;
 
 /// The request of [Get all ledger balances](crate::LedgerBalancesApi::get_all) (`POST /api/connector/v1/ledgerBalances/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LedgerBalancesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Date interval over which the ledger balances are created.
     ///
     /// Contract: required, max length 1 month.
-    #[serde(rename = "Date")]
     pub date: super::objects::DateInterval,
     /// Accounting ledger types to which ledger balances belong.
     ///
     /// Contract: required.
-    #[serde(rename = "LedgerTypes")]
     pub ledger_types: Vec<super::export_types::AccountingLedgerType>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for LedgerBalancesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LedgerBalancesGetAllRequest",
+                3 + usize::from(self.enterprise_ids.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("Date", &self.date)?;
+        object.serialize_field("LedgerTypes", &self.ledger_types)?;
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LedgerBalancesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LedgerBalancesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LedgerBalancesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerBalancesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut date = None;
+                let mut ledger_types = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "Date" => date = Some(map.next_value()?),
+                        "LedgerTypes" => ledger_types = Some(map.next_value()?),
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(date) = date else {
+                    return Err(runtime::de::missing("Date"));
+                };
+                let Some(ledger_types) = ledger_types else {
+                    return Err(runtime::de::missing("LedgerTypes"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(LedgerBalancesGetAllRequest {
+                    enterprise_ids,
+                    date,
+                    ledger_types,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LedgerBalancesGetAllRequest",
+                &["EnterpriseIds", "Date", "LedgerTypes", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 impl LedgerBalancesGetAllRequest {
@@ -56,50 +123,181 @@ impl runtime::Validate for LedgerBalancesGetAllRequest {
 }
 
 /// The response of [Get all ledger balances](crate::LedgerBalancesApi::get_all) (`POST /api/connector/v1/ledgerBalances/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LedgerBalancesGetAllResponse {
     /// The list of filtered ledger balances.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LedgerBalances", default, skip_serializing_if = "Option::is_none")]
     pub ledger_balances: Option<Vec<LedgerBalance>>,
     /// Unique identifier of the last and hence oldest ledger balance returned. This can be used in Limitation in a subsequent request to fetch the next batch of ledger balances.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LedgerBalancesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LedgerBalancesGetAllResponse",
+                usize::from(self.ledger_balances.is_some())
+                    + usize::from(self.cursor.is_some()),
+            )?;
+        if let Some(value) = &self.ledger_balances {
+            object.serialize_field("LedgerBalances", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LedgerBalancesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LedgerBalancesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LedgerBalancesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerBalancesGetAllResponse, A::Error> {
+                let mut ledger_balances = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LedgerBalances" => ledger_balances = map.next_value()?,
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LedgerBalancesGetAllResponse {
+                    ledger_balances,
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LedgerBalancesGetAllResponse",
+                &["LedgerBalances", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Ledger balance
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LedgerBalance {
     /// Unique identifier of the Enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Day for which the ledger balance applies in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "Date")]
     pub date: String,
     /// Type of accounting ledger.
     ///
     /// Contract: required.
-    #[serde(rename = "LedgerType")]
     pub ledger_type: super::export_types::AccountingLedgerType,
     /// Ledger opening balance at the start of the day.
     ///
     /// Contract: required.
-    #[serde(rename = "OpeningBalance")]
     pub opening_balance: super::objects::Amount,
     /// Ledger closing balance at the end of the day.
     ///
     /// Contract: required.
-    #[serde(rename = "ClosingBalance")]
     pub closing_balance: super::objects::Amount,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LedgerBalance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LedgerBalance", 5)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("Date", &self.date)?;
+        object.serialize_field("LedgerType", &self.ledger_type)?;
+        object.serialize_field("OpeningBalance", &self.opening_balance)?;
+        object.serialize_field("ClosingBalance", &self.closing_balance)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LedgerBalance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LedgerBalance;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LedgerBalance")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerBalance, A::Error> {
+                let mut enterprise_id = None;
+                let mut date = None;
+                let mut ledger_type = None;
+                let mut opening_balance = None;
+                let mut closing_balance = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "Date" => date = Some(map.next_value()?),
+                        "LedgerType" => ledger_type = Some(map.next_value()?),
+                        "OpeningBalance" => opening_balance = Some(map.next_value()?),
+                        "ClosingBalance" => closing_balance = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(date) = date else {
+                    return Err(runtime::de::missing("Date"));
+                };
+                let Some(ledger_type) = ledger_type else {
+                    return Err(runtime::de::missing("LedgerType"));
+                };
+                let Some(opening_balance) = opening_balance else {
+                    return Err(runtime::de::missing("OpeningBalance"));
+                };
+                let Some(closing_balance) = closing_balance else {
+                    return Err(runtime::de::missing("ClosingBalance"));
+                };
+                Ok(LedgerBalance {
+                    enterprise_id,
+                    date,
+                    ledger_type,
+                    opening_balance,
+                    closing_balance,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LedgerBalance",
+                &[
+                    "EnterpriseId",
+                    "Date",
+                    "LedgerType",
+                    "OpeningBalance",
+                    "ClosingBalance",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for LedgerBalancesGetAllRequest {

@@ -4,19 +4,74 @@
 use crate::runtime;
 
 /// The request of [Add loyalty programs](crate::LoyaltyProgramsApi::add) (`POST /api/connector/v1/loyaltyPrograms/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgramsAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Loyalty programs to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyPrograms")]
     pub loyalty_programs: Vec<LoyaltyProgramParameters>,
+}
+
+impl serde::Serialize for LoyaltyProgramsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyProgramsAddRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("LoyaltyPrograms", &self.loyalty_programs)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramsAddRequest, A::Error> {
+                let mut chain_id = None;
+                let mut loyalty_programs = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "LoyaltyPrograms" => loyalty_programs = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_programs) = loyalty_programs else {
+                    return Err(runtime::de::missing("LoyaltyPrograms"));
+                };
+                Ok(LoyaltyProgramsAddRequest {
+                    chain_id,
+                    loyalty_programs,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgramsAddRequest",
+                &["ChainId", "LoyaltyPrograms"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyProgramsAddRequest {
@@ -37,25 +92,116 @@ impl runtime::Validate for LoyaltyProgramsAddRequest {
 }
 
 /// The response of [Add loyalty programs](crate::LoyaltyProgramsApi::add) (`POST /api/connector/v1/loyaltyPrograms/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgramsAddResponse {
     /// Added loyalty programs.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyPrograms", default)]
     pub loyalty_programs: Vec<LoyaltyProgram>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyProgramsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyProgramsAddResponse", 1)?;
+        object.serialize_field("LoyaltyPrograms", &self.loyalty_programs)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramsAddResponse, A::Error> {
+                let mut loyalty_programs = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyPrograms" => loyalty_programs = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LoyaltyProgramsAddResponse {
+                    loyalty_programs: loyalty_programs.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgramsAddResponse",
+                &["LoyaltyPrograms"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete loyalty programs](crate::LoyaltyProgramsApi::delete) (`POST /api/connector/v1/loyaltyPrograms/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgramsDeleteRequest {
     /// Unique identifier of the loyalty programs to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyProgramIds")]
     pub loyalty_program_ids: Vec<super::ids::LoyaltyProgramId>,
+}
+
+impl serde::Serialize for LoyaltyProgramsDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyProgramsDeleteRequest", 1)?;
+        object.serialize_field("LoyaltyProgramIds", &self.loyalty_program_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramsDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramsDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramsDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramsDeleteRequest, A::Error> {
+                let mut loyalty_program_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyProgramIds" => {
+                            loyalty_program_ids = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_program_ids) = loyalty_program_ids else {
+                    return Err(runtime::de::missing("LoyaltyProgramIds"));
+                };
+                Ok(LoyaltyProgramsDeleteRequest {
+                    loyalty_program_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgramsDeleteRequest",
+                &["LoyaltyProgramIds"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyProgramsDeleteRequest {
@@ -72,52 +218,172 @@ impl runtime::Validate for LoyaltyProgramsDeleteRequest {
 }
 
 /// The response of [Delete loyalty programs](crate::LoyaltyProgramsApi::delete) (`POST /api/connector/v1/loyaltyPrograms/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LoyaltyProgramsDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyProgramsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("LoyaltyProgramsDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramsDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramsDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramsDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(LoyaltyProgramsDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("LoyaltyProgramsDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all loyalty programs](crate::LoyaltyProgramsApi::get_all) (`POST /api/connector/v1/loyaltyPrograms/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgramsGetAllRequest {
     /// Unique identifiers of the chain. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
     /// Interval of [`LoyaltyProgram`](crate::LoyaltyProgram) creation date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval of [`LoyaltyProgram`](crate::LoyaltyProgram) last update date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Unique identifiers of [`LoyaltyProgram`](crate::LoyaltyProgram).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "LoyaltyProgramIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub loyalty_program_ids: Option<Vec<super::ids::LoyaltyProgramId>>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Codes of [`LoyaltyProgram`](crate::LoyaltyProgram).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Codes", default, skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
     /// Limitation on the quantity of data returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for LoyaltyProgramsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyProgramsGetAllRequest",
+                1 + usize::from(self.chain_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.loyalty_program_ids.is_some())
+                    + usize::from(self.activity_states.is_some())
+                    + usize::from(self.codes.is_some()),
+            )?;
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.loyalty_program_ids {
+            object.serialize_field("LoyaltyProgramIds", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        if let Some(value) = &self.codes {
+            object.serialize_field("Codes", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramsGetAllRequest, A::Error> {
+                let mut chain_ids = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut loyalty_program_ids = None;
+                let mut activity_states = None;
+                let mut codes = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "LoyaltyProgramIds" => loyalty_program_ids = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Codes" => codes = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(LoyaltyProgramsGetAllRequest {
+                    chain_ids,
+                    created_utc,
+                    updated_utc,
+                    loyalty_program_ids,
+                    activity_states,
+                    codes,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgramsGetAllRequest",
+                &[
+                    "ChainIds",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "LoyaltyProgramIds",
+                    "ActivityStates",
+                    "Codes",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyProgramsGetAllRequest {
@@ -159,81 +425,273 @@ impl runtime::Validate for LoyaltyProgramsGetAllRequest {
 }
 
 /// The response of [Get all loyalty programs](crate::LoyaltyProgramsApi::get_all) (`POST /api/connector/v1/loyaltyPrograms/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgramsGetAllResponse {
     /// The loyalty programs of the enterprise.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyPrograms", default)]
     pub loyalty_programs: Vec<LoyaltyProgram>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyProgramsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyProgramsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("LoyaltyPrograms", &self.loyalty_programs)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramsGetAllResponse, A::Error> {
+                let mut loyalty_programs = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyPrograms" => loyalty_programs = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LoyaltyProgramsGetAllResponse {
+                    loyalty_programs: loyalty_programs.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgramsGetAllResponse",
+                &["LoyaltyPrograms", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Loyalty program.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgram {
     /// Unique identifier of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::LoyaltyProgramId,
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Name of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Code of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "Code")]
     pub code: String,
     /// Type of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: LoyaltyProgramType,
     /// Subscription of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "Subscription")]
     pub subscription: LoyaltyProgramSubscription,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyProgram {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyProgram", 6)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Subscription", &self.subscription)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyProgram {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgram;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgram")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgram, A::Error> {
+                let mut id = None;
+                let mut chain_id = None;
+                let mut name = None;
+                let mut code = None;
+                let mut type_ = None;
+                let mut subscription = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "Code" => code = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Subscription" => subscription = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(subscription) = subscription else {
+                    return Err(runtime::de::missing("Subscription"));
+                };
+                Ok(LoyaltyProgram {
+                    id,
+                    chain_id,
+                    name,
+                    code,
+                    type_,
+                    subscription,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgram",
+                &["Id", "ChainId", "Name", "Code", "Type", "Subscription"],
+                Visitor,
+            )
+    }
+}
+
 /// Loyalty program parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgramParameters {
     /// Name of the loyalty program.
     ///
     /// Contract: required, max length 100 characters.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Code of the loyalty program.
     ///
     /// Contract: required, max length 50 characters.
-    #[serde(rename = "Code")]
     pub code: String,
     /// Type of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: LoyaltyProgramType,
     /// Subscription of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "Subscription")]
     pub subscription: LoyaltyProgramSubscription,
+}
+
+impl serde::Serialize for LoyaltyProgramParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyProgramParameters", 4)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Subscription", &self.subscription)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramParameters, A::Error> {
+                let mut name = None;
+                let mut code = None;
+                let mut type_ = None;
+                let mut subscription = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name = Some(map.next_value()?),
+                        "Code" => code = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Subscription" => subscription = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(subscription) = subscription else {
+                    return Err(runtime::de::missing("Subscription"));
+                };
+                Ok(LoyaltyProgramParameters {
+                    name,
+                    code,
+                    type_,
+                    subscription,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgramParameters",
+                &["Name", "Code", "Type", "Subscription"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyProgramParameters {
@@ -355,29 +813,97 @@ impl<'de> serde::Deserialize<'de> for LoyaltyProgramType {
 }
 
 /// Loyalty program update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgramUpdateParameters {
     /// Unique identifier of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: super::ids::LoyaltyProgramId,
     /// Name of the loyalty program (or `null` if the name should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
     /// Type of the loyalty program (or `null` if the type should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<runtime::UpdateValue<LoyaltyProgramType>>,
     /// Subscription of the loyalty program (or `null` if the subscription should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Subscription", default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<runtime::UpdateValue<LoyaltyProgramSubscription>>,
+}
+
+impl serde::Serialize for LoyaltyProgramUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyProgramUpdateParameters",
+                1 + usize::from(self.name.is_some()) + usize::from(self.type_.is_some())
+                    + usize::from(self.subscription.is_some()),
+            )?;
+        object.serialize_field("LoyaltyProgramId", &self.loyalty_program_id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.subscription {
+            object.serialize_field("Subscription", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramUpdateParameters, A::Error> {
+                let mut loyalty_program_id = None;
+                let mut name = None;
+                let mut type_ = None;
+                let mut subscription = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyProgramId" => {
+                            loyalty_program_id = Some(map.next_value()?);
+                        }
+                        "Name" => name = map.next_value()?,
+                        "Type" => type_ = map.next_value()?,
+                        "Subscription" => subscription = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_program_id) = loyalty_program_id else {
+                    return Err(runtime::de::missing("LoyaltyProgramId"));
+                };
+                Ok(LoyaltyProgramUpdateParameters {
+                    loyalty_program_id,
+                    name,
+                    type_,
+                    subscription,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgramUpdateParameters",
+                &["LoyaltyProgramId", "Name", "Type", "Subscription"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyProgramUpdateParameters {
@@ -397,19 +923,76 @@ impl runtime::Validate for LoyaltyProgramUpdateParameters {
 }
 
 /// The request of [Update loyalty programs](crate::LoyaltyProgramsApi::update) (`POST /api/connector/v1/loyaltyPrograms/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgramsUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Loyalty programs to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyProgramUpdates")]
     pub loyalty_program_updates: Vec<LoyaltyProgramUpdateParameters>,
+}
+
+impl serde::Serialize for LoyaltyProgramsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyProgramsUpdateRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("LoyaltyProgramUpdates", &self.loyalty_program_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramsUpdateRequest, A::Error> {
+                let mut chain_id = None;
+                let mut loyalty_program_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "LoyaltyProgramUpdates" => {
+                            loyalty_program_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_program_updates) = loyalty_program_updates else {
+                    return Err(runtime::de::missing("LoyaltyProgramUpdates"));
+                };
+                Ok(LoyaltyProgramsUpdateRequest {
+                    chain_id,
+                    loyalty_program_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgramsUpdateRequest",
+                &["ChainId", "LoyaltyProgramUpdates"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyProgramsUpdateRequest {
@@ -435,14 +1018,58 @@ impl runtime::Validate for LoyaltyProgramsUpdateRequest {
 }
 
 /// The response of [Update loyalty programs](crate::LoyaltyProgramsApi::update) (`POST /api/connector/v1/loyaltyPrograms/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyProgramsUpdateResponse {
     /// Updated loyalty programs.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyPrograms", default)]
     pub loyalty_programs: Vec<LoyaltyProgram>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyProgramsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("LoyaltyProgramsUpdateResponse", 1)?;
+        object.serialize_field("LoyaltyPrograms", &self.loyalty_programs)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyProgramsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyProgramsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyProgramsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyProgramsUpdateResponse, A::Error> {
+                let mut loyalty_programs = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyPrograms" => loyalty_programs = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LoyaltyProgramsUpdateResponse {
+                    loyalty_programs: loyalty_programs.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyProgramsUpdateResponse",
+                &["LoyaltyPrograms"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for LoyaltyProgramsAddRequest {

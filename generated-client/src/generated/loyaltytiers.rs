@@ -4,19 +4,74 @@
 use crate::runtime;
 
 /// The request of [Add loyalty tiers](crate::LoyaltyTiersApi::add) (`POST /api/connector/v1/loyaltyTiers/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTiersAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Loyalty tiers to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyTiers")]
     pub loyalty_tiers: Vec<LoyaltyTierAddParameters>,
+}
+
+impl serde::Serialize for LoyaltyTiersAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyTiersAddRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("LoyaltyTiers", &self.loyalty_tiers)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyTiersAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTiersAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTiersAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTiersAddRequest, A::Error> {
+                let mut chain_id = None;
+                let mut loyalty_tiers = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "LoyaltyTiers" => loyalty_tiers = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_tiers) = loyalty_tiers else {
+                    return Err(runtime::de::missing("LoyaltyTiers"));
+                };
+                Ok(LoyaltyTiersAddRequest {
+                    chain_id,
+                    loyalty_tiers,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyTiersAddRequest",
+                &["ChainId", "LoyaltyTiers"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyTiersAddRequest {
@@ -37,25 +92,110 @@ impl runtime::Validate for LoyaltyTiersAddRequest {
 }
 
 /// The response of [Add loyalty tiers](crate::LoyaltyTiersApi::add) (`POST /api/connector/v1/loyaltyTiers/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTiersAddResponse {
     /// The loyalty tiers of the loyalty program within the chain.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyTiers", default)]
     pub loyalty_tiers: Vec<LoyaltyTier>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyTiersAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyTiersAddResponse", 1)?;
+        object.serialize_field("LoyaltyTiers", &self.loyalty_tiers)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyTiersAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTiersAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTiersAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTiersAddResponse, A::Error> {
+                let mut loyalty_tiers = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyTiers" => loyalty_tiers = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LoyaltyTiersAddResponse {
+                    loyalty_tiers: loyalty_tiers.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LoyaltyTiersAddResponse", &["LoyaltyTiers"], Visitor)
+    }
+}
+
 /// The request of [Delete loyalty tiers](crate::LoyaltyTiersApi::delete) (`POST /api/connector/v1/loyaltyTiers/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTiersDeleteRequest {
     /// Unique identifier of the loyalty tiers to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyTierIds")]
     pub loyalty_tier_ids: Vec<super::ids::LoyaltyTierId>,
+}
+
+impl serde::Serialize for LoyaltyTiersDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyTiersDeleteRequest", 1)?;
+        object.serialize_field("LoyaltyTierIds", &self.loyalty_tier_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyTiersDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTiersDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTiersDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTiersDeleteRequest, A::Error> {
+                let mut loyalty_tier_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyTierIds" => loyalty_tier_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_tier_ids) = loyalty_tier_ids else {
+                    return Err(runtime::de::missing("LoyaltyTierIds"));
+                };
+                Ok(LoyaltyTiersDeleteRequest {
+                    loyalty_tier_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyTiersDeleteRequest",
+                &["LoyaltyTierIds"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyTiersDeleteRequest {
@@ -72,43 +212,162 @@ impl runtime::Validate for LoyaltyTiersDeleteRequest {
 }
 
 /// The response of [Delete loyalty tiers](crate::LoyaltyTiersApi::delete) (`POST /api/connector/v1/loyaltyTiers/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LoyaltyTiersDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyTiersDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("LoyaltyTiersDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyTiersDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTiersDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTiersDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTiersDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(LoyaltyTiersDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("LoyaltyTiersDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all loyalty tiers](crate::LoyaltyTiersApi::get_all) (`POST /api/connector/v1/loyaltyTiers/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTiersGetAllRequest {
     /// Unique identifiers of the chain. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
     /// Unique identifiers of [Loyalty programs](https://docs.mews.com/connector-api/operations/loyaltytiers#loyalty-program).
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyProgramIds")]
     pub loyalty_program_ids: Vec<super::ids::LoyaltyProgramId>,
     /// Unique identifiers of [Loyalty tiers](crate::LoyaltyTier).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "LoyaltyTierIds", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_tier_ids: Option<Vec<super::ids::LoyaltyTierId>>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Interval of [`Loyalty tier`](crate::LoyaltyTier) last update date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for LoyaltyTiersGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyTiersGetAllRequest",
+                2 + usize::from(self.chain_ids.is_some())
+                    + usize::from(self.loyalty_tier_ids.is_some())
+                    + usize::from(self.activity_states.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        object.serialize_field("LoyaltyProgramIds", &self.loyalty_program_ids)?;
+        if let Some(value) = &self.loyalty_tier_ids {
+            object.serialize_field("LoyaltyTierIds", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyTiersGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTiersGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTiersGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTiersGetAllRequest, A::Error> {
+                let mut chain_ids = None;
+                let mut loyalty_program_ids = None;
+                let mut loyalty_tier_ids = None;
+                let mut activity_states = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        "LoyaltyProgramIds" => {
+                            loyalty_program_ids = Some(map.next_value()?);
+                        }
+                        "LoyaltyTierIds" => loyalty_tier_ids = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_program_ids) = loyalty_program_ids else {
+                    return Err(runtime::de::missing("LoyaltyProgramIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(LoyaltyTiersGetAllRequest {
+                    chain_ids,
+                    loyalty_program_ids,
+                    loyalty_tier_ids,
+                    activity_states,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyTiersGetAllRequest",
+                &[
+                    "ChainIds",
+                    "LoyaltyProgramIds",
+                    "LoyaltyTierIds",
+                    "ActivityStates",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyTiersGetAllRequest {
@@ -146,76 +405,266 @@ impl runtime::Validate for LoyaltyTiersGetAllRequest {
 }
 
 /// The response of [Get all loyalty tiers](crate::LoyaltyTiersApi::get_all) (`POST /api/connector/v1/loyaltyTiers/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTiersGetAllResponse {
     /// The loyalty tiers of the loyalty program within the chain.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyTiers", default)]
     pub loyalty_tiers: Vec<LoyaltyTier>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyTiersGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyTiersGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("LoyaltyTiers", &self.loyalty_tiers)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyTiersGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTiersGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTiersGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTiersGetAllResponse, A::Error> {
+                let mut loyalty_tiers = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyTiers" => loyalty_tiers = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LoyaltyTiersGetAllResponse {
+                    loyalty_tiers: loyalty_tiers.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyTiersGetAllResponse",
+                &["LoyaltyTiers", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Loyalty tier.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTier {
     /// Unique identifier of the loyalty tier.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::LoyaltyTierId,
     /// Unique identifier of the loyalty program of that loyalty tier.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: super::ids::LoyaltyProgramId,
     /// Name of the loyalty tier.
     ///
     /// Contract: required, max length 50 characters.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Code of the loyalty tier.
     ///
     /// Contract: required, max length 50 characters.
-    #[serde(rename = "Code")]
     pub code: String,
     /// Ordering of the loyalty tier.
     ///
     /// Contract: required.
-    #[serde(rename = "Ordering")]
     pub ordering: i64,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyTier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyTier", 5)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("LoyaltyProgramId", &self.loyalty_program_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("Ordering", &self.ordering)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyTier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTier;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTier")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTier, A::Error> {
+                let mut id = None;
+                let mut loyalty_program_id = None;
+                let mut name = None;
+                let mut code = None;
+                let mut ordering = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "LoyaltyProgramId" => {
+                            loyalty_program_id = Some(map.next_value()?);
+                        }
+                        "Name" => name = Some(map.next_value()?),
+                        "Code" => code = Some(map.next_value()?),
+                        "Ordering" => ordering = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(loyalty_program_id) = loyalty_program_id else {
+                    return Err(runtime::de::missing("LoyaltyProgramId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(ordering) = ordering else {
+                    return Err(runtime::de::missing("Ordering"));
+                };
+                Ok(LoyaltyTier {
+                    id,
+                    loyalty_program_id,
+                    name,
+                    code,
+                    ordering,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyTier",
+                &["Id", "LoyaltyProgramId", "Name", "Code", "Ordering"],
+                Visitor,
+            )
+    }
+}
+
 /// Loyalty tier add parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTierAddParameters {
     /// Unique identifier of the loyalty program the tier belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: super::ids::LoyaltyProgramId,
     /// Name of the loyalty tier.
     ///
     /// Contract: required, max length 50 characters.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Code of the loyalty tier.
     ///
     /// Contract: required, max length 50 characters.
-    #[serde(rename = "Code")]
     pub code: String,
     /// Ordering of the loyalty tier.
     ///
     /// Contract: required.
-    #[serde(rename = "Ordering")]
     pub ordering: i64,
+}
+
+impl serde::Serialize for LoyaltyTierAddParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyTierAddParameters", 4)?;
+        object.serialize_field("LoyaltyProgramId", &self.loyalty_program_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("Ordering", &self.ordering)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyTierAddParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTierAddParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTierAddParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTierAddParameters, A::Error> {
+                let mut loyalty_program_id = None;
+                let mut name = None;
+                let mut code = None;
+                let mut ordering = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyProgramId" => {
+                            loyalty_program_id = Some(map.next_value()?);
+                        }
+                        "Name" => name = Some(map.next_value()?),
+                        "Code" => code = Some(map.next_value()?),
+                        "Ordering" => ordering = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_program_id) = loyalty_program_id else {
+                    return Err(runtime::de::missing("LoyaltyProgramId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(ordering) = ordering else {
+                    return Err(runtime::de::missing("Ordering"));
+                };
+                Ok(LoyaltyTierAddParameters {
+                    loyalty_program_id,
+                    name,
+                    code,
+                    ordering,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyTierAddParameters",
+                &["LoyaltyProgramId", "Name", "Code", "Ordering"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyTierAddParameters {
@@ -243,29 +692,95 @@ impl runtime::Validate for LoyaltyTierAddParameters {
 }
 
 /// Loyalty tier update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTierUpdateParameters {
     /// Unique identifier of the loyalty tier.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyTierId")]
     pub loyalty_tier_id: super::ids::LoyaltyTierId,
     /// Name of the loyalty tier (or `null` if the name should not be updated).
     ///
     /// Contract: optional (may be null), max length 50 characters.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
     /// Code of the loyalty tier, (or `null` if the code should not be updated).
     ///
     /// Contract: optional (may be null), max length 50 characters.
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<runtime::UpdateValue<String>>,
     /// Ordering of the loyalty tier, (or `null` if the ordering should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Ordering", default, skip_serializing_if = "Option::is_none")]
     pub ordering: Option<runtime::UpdateValue<i64>>,
+}
+
+impl serde::Serialize for LoyaltyTierUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyTierUpdateParameters",
+                1 + usize::from(self.name.is_some()) + usize::from(self.code.is_some())
+                    + usize::from(self.ordering.is_some()),
+            )?;
+        object.serialize_field("LoyaltyTierId", &self.loyalty_tier_id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.code {
+            object.serialize_field("Code", value)?;
+        }
+        if let Some(value) = &self.ordering {
+            object.serialize_field("Ordering", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyTierUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTierUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTierUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTierUpdateParameters, A::Error> {
+                let mut loyalty_tier_id = None;
+                let mut name = None;
+                let mut code = None;
+                let mut ordering = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyTierId" => loyalty_tier_id = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "Code" => code = map.next_value()?,
+                        "Ordering" => ordering = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_tier_id) = loyalty_tier_id else {
+                    return Err(runtime::de::missing("LoyaltyTierId"));
+                };
+                Ok(LoyaltyTierUpdateParameters {
+                    loyalty_tier_id,
+                    name,
+                    code,
+                    ordering,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyTierUpdateParameters",
+                &["LoyaltyTierId", "Name", "Code", "Ordering"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyTierUpdateParameters {
@@ -292,14 +807,62 @@ impl runtime::Validate for LoyaltyTierUpdateParameters {
 }
 
 /// The request of [Update loyalty tiers](crate::LoyaltyTiersApi::update) (`POST /api/connector/v1/loyaltyTiers/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTiersUpdateRequest {
     /// Loyalty tiers to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyTierUpdates")]
     pub loyalty_tier_updates: Vec<LoyaltyTierUpdateParameters>,
+}
+
+impl serde::Serialize for LoyaltyTiersUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyTiersUpdateRequest", 1)?;
+        object.serialize_field("LoyaltyTierUpdates", &self.loyalty_tier_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyTiersUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTiersUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTiersUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTiersUpdateRequest, A::Error> {
+                let mut loyalty_tier_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyTierUpdates" => {
+                            loyalty_tier_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_tier_updates) = loyalty_tier_updates else {
+                    return Err(runtime::de::missing("LoyaltyTierUpdates"));
+                };
+                Ok(LoyaltyTiersUpdateRequest {
+                    loyalty_tier_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyTiersUpdateRequest",
+                &["LoyaltyTierUpdates"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyTiersUpdateRequest {
@@ -317,14 +880,53 @@ impl runtime::Validate for LoyaltyTiersUpdateRequest {
 }
 
 /// The response of [Update loyalty tiers](crate::LoyaltyTiersApi::update) (`POST /api/connector/v1/loyaltyTiers/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyTiersUpdateResponse {
     /// The loyalty tiers of the loyalty program within the chain.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyTiers", default)]
     pub loyalty_tiers: Vec<LoyaltyTier>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyTiersUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("LoyaltyTiersUpdateResponse", 1)?;
+        object.serialize_field("LoyaltyTiers", &self.loyalty_tiers)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyTiersUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyTiersUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyTiersUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyTiersUpdateResponse, A::Error> {
+                let mut loyalty_tiers = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyTiers" => loyalty_tiers = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LoyaltyTiersUpdateResponse {
+                    loyalty_tiers: loyalty_tiers.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LoyaltyTiersUpdateResponse", &["LoyaltyTiers"], Visitor)
+    }
 }
 
 impl runtime::Operation for LoyaltyTiersAddRequest {

@@ -4,14 +4,53 @@
 use crate::runtime;
 
 /// The request of [Add messages](crate::MessagesApi::add) (`POST /api/connector/v1/messages/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessagesAddRequest {
     /// Messages to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Messages")]
     pub messages: Vec<MessageParameters>,
+}
+
+impl serde::Serialize for MessagesAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("MessagesAddRequest", 1)?;
+        object.serialize_field("Messages", &self.messages)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for MessagesAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessagesAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessagesAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessagesAddRequest, A::Error> {
+                let mut messages = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Messages" => messages = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(messages) = messages else {
+                    return Err(runtime::de::missing("Messages"));
+                };
+                Ok(MessagesAddRequest { messages })
+            }
+        }
+        deserializer.deserialize_struct("MessagesAddRequest", &["Messages"], Visitor)
+    }
 }
 
 impl MessagesAddRequest {
@@ -29,56 +68,214 @@ impl runtime::Validate for MessagesAddRequest {
 }
 
 /// The response of [Add messages](crate::MessagesApi::add) (`POST /api/connector/v1/messages/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessagesAddResponse {
     /// Collection of created messages.
     ///
     /// Contract: required.
-    #[serde(rename = "Messages", default)]
     pub messages: Vec<AddedMessage>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MessagesAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("MessagesAddResponse", 1)?;
+        object.serialize_field("Messages", &self.messages)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessagesAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessagesAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessagesAddResponse, A::Error> {
+                let mut messages = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Messages" => messages = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(MessagesAddResponse {
+                    messages: messages.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("MessagesAddResponse", &["Messages"], Visitor)
+    }
+}
+
 /// Added message.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AddedMessage {
     /// Identifier of the created message.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Message that was added to the [`MessageThread`](crate::MessageThread).
     ///
     /// Contract: required.
-    #[serde(rename = "Message")]
     pub message: Message,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AddedMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AddedMessage",
+                1 + usize::from(self.identifier.is_some()),
+            )?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        object.serialize_field("Message", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddedMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddedMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddedMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddedMessage, A::Error> {
+                let mut identifier = None;
+                let mut message = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Identifier" => identifier = map.next_value()?,
+                        "Message" => message = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(message) = message else {
+                    return Err(runtime::de::missing("Message"));
+                };
+                Ok(AddedMessage {
+                    identifier,
+                    message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddedMessage", &["Identifier", "Message"], Visitor)
+    }
+}
+
 /// The request of [Get all messages](crate::MessagesApi::get_all) (`POST /api/connector/v1/messages/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessagesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [`MessageThread`](crate::MessageThread)s from where to return messages.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "MessageThreadIds")]
     pub message_thread_ids: Vec<super::ids::MessageThreadId>,
     /// Interval in which the [`Message`](crate::Message) was created.
     ///
     /// Contract: optional (may be null), max length 1 month.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for MessagesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "MessagesGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.created_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("MessageThreadIds", &self.message_thread_ids)?;
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for MessagesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessagesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessagesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessagesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut message_thread_ids = None;
+                let mut created_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "MessageThreadIds" => {
+                            message_thread_ids = Some(map.next_value()?);
+                        }
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(message_thread_ids) = message_thread_ids else {
+                    return Err(runtime::de::missing("MessageThreadIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(MessagesGetAllRequest {
+                    enterprise_ids,
+                    message_thread_ids,
+                    created_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MessagesGetAllRequest",
+                &["EnterpriseIds", "MessageThreadIds", "CreatedUtc", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 impl MessagesGetAllRequest {
@@ -111,71 +308,254 @@ impl runtime::Validate for MessagesGetAllRequest {
 }
 
 /// The response of [Get all messages](crate::MessagesApi::get_all) (`POST /api/connector/v1/messages/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessagesGetAllResponse {
     /// The filtered messages.
     ///
     /// Contract: required.
-    #[serde(rename = "Messages", default)]
     pub messages: Vec<Message>,
     /// Unique identifier of the last and hence oldest message returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older messages.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MessagesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "MessagesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Messages", &self.messages)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessagesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessagesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessagesGetAllResponse, A::Error> {
+                let mut messages = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Messages" => messages = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(MessagesGetAllResponse {
+                    messages: messages.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MessagesGetAllResponse",
+                &["Messages", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Message.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Message {
     /// Unique identifier of the message.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::MessageId,
     /// Unique identifier of the [`MessageThread`](crate::MessageThread) to which the message belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "MessageThreadId")]
     pub message_thread_id: super::ids::MessageThreadId,
     /// Text of the message.
     ///
     /// Contract: required.
-    #[serde(rename = "Text")]
     pub text: String,
     /// The sender of the message.
     ///
     /// Contract: required.
-    #[serde(rename = "Sender")]
     pub sender: Sender,
     /// Creation date and time of the message in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Message", 5)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("MessageThreadId", &self.message_thread_id)?;
+        object.serialize_field("Text", &self.text)?;
+        object.serialize_field("Sender", &self.sender)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Message;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Message")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Message, A::Error> {
+                let mut id = None;
+                let mut message_thread_id = None;
+                let mut text = None;
+                let mut sender = None;
+                let mut created_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "MessageThreadId" => message_thread_id = Some(map.next_value()?),
+                        "Text" => text = Some(map.next_value()?),
+                        "Sender" => sender = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(message_thread_id) = message_thread_id else {
+                    return Err(runtime::de::missing("MessageThreadId"));
+                };
+                let Some(text) = text else {
+                    return Err(runtime::de::missing("Text"));
+                };
+                let Some(sender) = sender else {
+                    return Err(runtime::de::missing("Sender"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                Ok(Message {
+                    id,
+                    message_thread_id,
+                    text,
+                    sender,
+                    created_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Message",
+                &["Id", "MessageThreadId", "Text", "Sender", "CreatedUtc"],
+                Visitor,
+            )
+    }
+}
+
 /// Message parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageParameters {
     /// Unique identifier of the [`MessageThread`](crate::MessageThread) to which the message should be added.
     ///
     /// Contract: required.
-    #[serde(rename = "MessageThreadId")]
     pub message_thread_id: super::ids::MessageThreadId,
     /// Text of the message.
     ///
     /// Contract: required.
-    #[serde(rename = "Text")]
     pub text: String,
     /// Identifier of the message to be created.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
+}
+
+impl serde::Serialize for MessageParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "MessageParameters",
+                2 + usize::from(self.identifier.is_some()),
+            )?;
+        object.serialize_field("MessageThreadId", &self.message_thread_id)?;
+        object.serialize_field("Text", &self.text)?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for MessageParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessageParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageParameters, A::Error> {
+                let mut message_thread_id = None;
+                let mut text = None;
+                let mut identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "MessageThreadId" => message_thread_id = Some(map.next_value()?),
+                        "Text" => text = Some(map.next_value()?),
+                        "Identifier" => identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(message_thread_id) = message_thread_id else {
+                    return Err(runtime::de::missing("MessageThreadId"));
+                };
+                let Some(text) = text else {
+                    return Err(runtime::de::missing("Text"));
+                };
+                Ok(MessageParameters {
+                    message_thread_id,
+                    text,
+                    identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MessageParameters",
+                &["MessageThreadId", "Text", "Identifier"],
+                Visitor,
+            )
+    }
 }
 
 impl MessageParameters {

@@ -4,19 +4,71 @@
 use crate::runtime;
 
 /// The request of [Add message thread](crate::MessageThreadsApi::add) (`POST /api/connector/v1/messageThreads/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageThreadsAddRequest {
     /// The sender of the original message in the thread.
     ///
     /// Contract: required.
-    #[serde(rename = "OriginalSender")]
     pub original_sender: String,
     /// Subject of the message thread.
     ///
     /// Contract: required.
-    #[serde(rename = "Subject")]
     pub subject: String,
+}
+
+impl serde::Serialize for MessageThreadsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("MessageThreadsAddRequest", 2)?;
+        object.serialize_field("OriginalSender", &self.original_sender)?;
+        object.serialize_field("Subject", &self.subject)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for MessageThreadsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessageThreadsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageThreadsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageThreadsAddRequest, A::Error> {
+                let mut original_sender = None;
+                let mut subject = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OriginalSender" => original_sender = Some(map.next_value()?),
+                        "Subject" => subject = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(original_sender) = original_sender else {
+                    return Err(runtime::de::missing("OriginalSender"));
+                };
+                let Some(subject) = subject else {
+                    return Err(runtime::de::missing("Subject"));
+                };
+                Ok(MessageThreadsAddRequest {
+                    original_sender,
+                    subject,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MessageThreadsAddRequest",
+                &["OriginalSender", "Subject"],
+                Visitor,
+            )
+    }
 }
 
 impl MessageThreadsAddRequest {
@@ -31,49 +83,167 @@ impl runtime::Validate for MessageThreadsAddRequest {
 }
 
 /// The response of [Add message thread](crate::MessageThreadsApi::add) (`POST /api/connector/v1/messageThreads/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageThreadsAddResponse {
     /// The created message threads.
     ///
     /// Contract: required.
-    #[serde(rename = "MessageThreads", default)]
     pub message_threads: Vec<MessageThread>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MessageThreadsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("MessageThreadsAddResponse", 1)?;
+        object.serialize_field("MessageThreads", &self.message_threads)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageThreadsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessageThreadsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageThreadsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageThreadsAddResponse, A::Error> {
+                let mut message_threads = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "MessageThreads" => message_threads = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(MessageThreadsAddResponse {
+                    message_threads: message_threads.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MessageThreadsAddResponse",
+                &["MessageThreads"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all message threads](crate::MessageThreadsApi::get_all) (`POST /api/connector/v1/messageThreads/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageThreadsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [`MessageThread`](crate::MessageThread). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "MessageThreadIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_thread_ids: Option<Vec<super::ids::MessageThreadId>>,
     /// Interval in which the [`MessageThread`](crate::MessageThread) was created. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`MessageThread`](crate::MessageThread) was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for MessageThreadsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "MessageThreadsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.message_thread_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.message_thread_ids {
+            object.serialize_field("MessageThreadIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for MessageThreadsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessageThreadsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageThreadsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageThreadsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut message_thread_ids = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "MessageThreadIds" => message_thread_ids = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(MessageThreadsGetAllRequest {
+                    enterprise_ids,
+                    message_thread_ids,
+                    created_utc,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MessageThreadsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "MessageThreadIds",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl MessageThreadsGetAllRequest {
@@ -110,57 +280,195 @@ impl runtime::Validate for MessageThreadsGetAllRequest {
 }
 
 /// The response of [Get all message threads](crate::MessageThreadsApi::get_all) (`POST /api/connector/v1/messageThreads/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageThreadsGetAllResponse {
     /// The filtered message threads.
     ///
     /// Contract: required.
-    #[serde(rename = "MessageThreads", default)]
     pub message_threads: Vec<MessageThread>,
     /// Unique identifier of the last and hence oldest message thread returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older message threads.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MessageThreadsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "MessageThreadsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("MessageThreads", &self.message_threads)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageThreadsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessageThreadsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageThreadsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageThreadsGetAllResponse, A::Error> {
+                let mut message_threads = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "MessageThreads" => message_threads = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(MessageThreadsGetAllResponse {
+                    message_threads: message_threads.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MessageThreadsGetAllResponse",
+                &["MessageThreads", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Message thread.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageThread {
     /// Unique identifier of the message thread.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::MessageThreadId,
     /// The sender of the original message in the thread.
     ///
     /// Contract: required.
-    #[serde(rename = "OriginalSender")]
     pub original_sender: String,
     /// Subject of the message thread.
     ///
     /// Contract: required.
-    #[serde(rename = "Subject")]
     pub subject: String,
     /// Creation date and time of the message thread in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the message thread in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Whether the message thread is resolved.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "IsResolved", default, skip_serializing_if = "Option::is_none")]
     pub is_resolved: Option<bool>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MessageThread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "MessageThread",
+                5 + usize::from(self.is_resolved.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("OriginalSender", &self.original_sender)?;
+        object.serialize_field("Subject", &self.subject)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.is_resolved {
+            object.serialize_field("IsResolved", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageThread {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessageThread;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageThread")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageThread, A::Error> {
+                let mut id = None;
+                let mut original_sender = None;
+                let mut subject = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut is_resolved = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "OriginalSender" => original_sender = Some(map.next_value()?),
+                        "Subject" => subject = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "IsResolved" => is_resolved = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(original_sender) = original_sender else {
+                    return Err(runtime::de::missing("OriginalSender"));
+                };
+                let Some(subject) = subject else {
+                    return Err(runtime::de::missing("Subject"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(MessageThread {
+                    id,
+                    original_sender,
+                    subject,
+                    created_utc,
+                    updated_utc,
+                    is_resolved,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MessageThread",
+                &[
+                    "Id",
+                    "OriginalSender",
+                    "Subject",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "IsResolved",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for MessageThreadsAddRequest {

@@ -4,19 +4,82 @@
 use crate::runtime;
 
 /// Allowance discount data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orderitems")]
 pub struct AllowanceDiscountData {
     /// Unique identifier of [Order item](crate::OrderItem) which has been discounted by current item.
     ///
     /// Contract: required.
-    #[serde(rename = "DiscountedOrderItemId")]
     pub discounted_order_item_id: super::ids::OrderItemId,
     /// Unique identifier of the allowance product [Order item](crate::OrderItem) which credit has been consumed by current item.
     ///
     /// Contract: required.
-    #[serde(rename = "AllowanceProductOrderItemId")]
     pub allowance_product_order_item_id: super::ids::OrderItemId,
+}
+
+#[cfg(feature = "orderitems")]
+impl serde::Serialize for AllowanceDiscountData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AllowanceDiscountData", 2)?;
+        object.serialize_field("DiscountedOrderItemId", &self.discounted_order_item_id)?;
+        object
+            .serialize_field(
+                "AllowanceProductOrderItemId",
+                &self.allowance_product_order_item_id,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+impl<'de> serde::Deserialize<'de> for AllowanceDiscountData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AllowanceDiscountData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AllowanceDiscountData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AllowanceDiscountData, A::Error> {
+                let mut discounted_order_item_id = None;
+                let mut allowance_product_order_item_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "DiscountedOrderItemId" => {
+                            discounted_order_item_id = Some(map.next_value()?);
+                        }
+                        "AllowanceProductOrderItemId" => {
+                            allowance_product_order_item_id = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(discounted_order_item_id) = discounted_order_item_id else {
+                    return Err(runtime::de::missing("DiscountedOrderItemId"));
+                };
+                let Some(allowance_product_order_item_id) = allowance_product_order_item_id
+                else {
+                    return Err(runtime::de::missing("AllowanceProductOrderItemId"));
+                };
+                Ok(AllowanceDiscountData {
+                    discounted_order_item_id,
+                    allowance_product_order_item_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AllowanceDiscountData",
+                &["DiscountedOrderItemId", "AllowanceProductOrderItemId"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "orderitems")]
@@ -94,19 +157,82 @@ impl<'de> serde::Deserialize<'de> for AllowanceProfitType {
 }
 
 /// Allowance profits data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orderitems")]
 pub struct AllowanceProfitsData {
     /// Unique identifier of the allowance product [Order item](crate::OrderItem) which credit has been consumed by current item.
     ///
     /// Contract: required.
-    #[serde(rename = "AllowanceProductOrderItemId")]
     pub allowance_product_order_item_id: super::ids::OrderItemId,
     /// Type of allowance profit.
     ///
     /// Contract: required.
-    #[serde(rename = "AllowanceProfitType")]
     pub allowance_profit_type: AllowanceProfitType,
+}
+
+#[cfg(feature = "orderitems")]
+impl serde::Serialize for AllowanceProfitsData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AllowanceProfitsData", 2)?;
+        object
+            .serialize_field(
+                "AllowanceProductOrderItemId",
+                &self.allowance_product_order_item_id,
+            )?;
+        object.serialize_field("AllowanceProfitType", &self.allowance_profit_type)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+impl<'de> serde::Deserialize<'de> for AllowanceProfitsData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AllowanceProfitsData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AllowanceProfitsData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AllowanceProfitsData, A::Error> {
+                let mut allowance_product_order_item_id = None;
+                let mut allowance_profit_type = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AllowanceProductOrderItemId" => {
+                            allowance_product_order_item_id = Some(map.next_value()?);
+                        }
+                        "AllowanceProfitType" => {
+                            allowance_profit_type = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(allowance_product_order_item_id) = allowance_product_order_item_id
+                else {
+                    return Err(runtime::de::missing("AllowanceProductOrderItemId"));
+                };
+                let Some(allowance_profit_type) = allowance_profit_type else {
+                    return Err(runtime::de::missing("AllowanceProfitType"));
+                };
+                Ok(AllowanceProfitsData {
+                    allowance_product_order_item_id,
+                    allowance_profit_type,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AllowanceProfitsData",
+                &["AllowanceProductOrderItemId", "AllowanceProfitType"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "orderitems")]
@@ -129,20 +255,77 @@ impl runtime::Validate for AllowanceProfitsData {
 }
 
 /// The request of [Cancel order items](crate::OrderItemsApi::cancel) (`POST /api/connector/v1/orderItems/cancel`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orderitems")]
 pub struct OrderItemsCancelRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifiers of the [`OrderItems`](crate::OrderItem) to cancel.
     ///
     /// Contract: required, max 10 items.
-    #[serde(rename = "OrderItemIds")]
     pub order_item_ids: Vec<super::ids::OrderItemId>,
+}
+
+#[cfg(feature = "orderitems")]
+impl serde::Serialize for OrderItemsCancelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OrderItemsCancelRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("OrderItemIds", &self.order_item_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for OrderItemsCancelRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrderItemsCancelRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrderItemsCancelRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderItemsCancelRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut order_item_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "OrderItemIds" => order_item_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(order_item_ids) = order_item_ids else {
+                    return Err(runtime::de::missing("OrderItemIds"));
+                };
+                Ok(OrderItemsCancelRequest {
+                    enterprise_id,
+                    order_item_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OrderItemsCancelRequest",
+                &["EnterpriseId", "OrderItemIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "orderitems")]
@@ -164,98 +347,274 @@ impl runtime::Validate for OrderItemsCancelRequest {
 }
 
 /// The response of [Cancel order items](crate::OrderItemsApi::cancel) (`POST /api/connector/v1/orderItems/cancel`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "orderitems")]
 pub struct OrderItemsCancelResponse {}
+#[cfg(feature = "orderitems")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OrderItemsCancelResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("OrderItemsCancelResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+impl<'de> serde::Deserialize<'de> for OrderItemsCancelResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrderItemsCancelResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrderItemsCancelResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderItemsCancelResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(OrderItemsCancelResponse {})
+            }
+        }
+        deserializer.deserialize_struct("OrderItemsCancelResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all order items](crate::OrderItemsApi::get_all) (`POST /api/connector/v1/orderItems/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orderitems")]
 pub struct OrderItemsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the [Order items](crate::OrderItem). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "OrderItemIds", default, skip_serializing_if = "Option::is_none")]
     pub order_item_ids: Option<Vec<super::ids::OrderItemId>>,
     /// Unique identifiers of specific [`Accounts`](crate::Account) to which the order items belong to. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::AccountId>>,
     /// Unique identifiers of the service orders ([product service orders](crate::ProductServiceOrder) or [reservations](crate::Reservation)). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ServiceOrderIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_order_ids: Option<Vec<super::ids::ServiceOrderId>>,
     /// Unique identifiers of the [Services](crate::Service). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<super::ids::ServiceId>>,
     /// Unique identifiers of the [Bills](crate::Bill) to which order item is assigned. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "BillIds", default, skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<super::ids::BillId>>,
     /// Interval in which the [Order item](crate::OrderItem) was created. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [Order item](crate::OrderItem) was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [Order item](crate::OrderItem) was consumed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [Order item](crate::OrderItem) was canceled. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CanceledUtc", default, skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [Order item](crate::OrderItem) was closed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<super::objects::TimeInterval>,
     /// ISO-4217 code of the [Currency](crate::Currency) the item costs should be converted to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<runtime::Currency>,
     /// Accounting state of the item.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "AccountingStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_states: Option<Vec<super::accountingitems::OrderItemAccountingState>>,
     /// Order item type, e.g. whether product order or space order.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Types", default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<OrderItemType>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "orderitems")]
+impl serde::Serialize for OrderItemsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OrderItemsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.order_item_ids.is_some())
+                    + usize::from(self.account_ids.is_some())
+                    + usize::from(self.service_order_ids.is_some())
+                    + usize::from(self.service_ids.is_some())
+                    + usize::from(self.bill_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.consumed_utc.is_some())
+                    + usize::from(self.canceled_utc.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.currency.is_some())
+                    + usize::from(self.accounting_states.is_some())
+                    + usize::from(self.types.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.order_item_ids {
+            object.serialize_field("OrderItemIds", value)?;
+        }
+        if let Some(value) = &self.account_ids {
+            object.serialize_field("AccountIds", value)?;
+        }
+        if let Some(value) = &self.service_order_ids {
+            object.serialize_field("ServiceOrderIds", value)?;
+        }
+        if let Some(value) = &self.service_ids {
+            object.serialize_field("ServiceIds", value)?;
+        }
+        if let Some(value) = &self.bill_ids {
+            object.serialize_field("BillIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.consumed_utc {
+            object.serialize_field("ConsumedUtc", value)?;
+        }
+        if let Some(value) = &self.canceled_utc {
+            object.serialize_field("CanceledUtc", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        if let Some(value) = &self.currency {
+            object.serialize_field("Currency", value)?;
+        }
+        if let Some(value) = &self.accounting_states {
+            object.serialize_field("AccountingStates", value)?;
+        }
+        if let Some(value) = &self.types {
+            object.serialize_field("Types", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for OrderItemsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrderItemsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrderItemsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderItemsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut order_item_ids = None;
+                let mut account_ids = None;
+                let mut service_order_ids = None;
+                let mut service_ids = None;
+                let mut bill_ids = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut consumed_utc = None;
+                let mut canceled_utc = None;
+                let mut closed_utc = None;
+                let mut currency = None;
+                let mut accounting_states = None;
+                let mut types = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "OrderItemIds" => order_item_ids = map.next_value()?,
+                        "AccountIds" => account_ids = map.next_value()?,
+                        "ServiceOrderIds" => service_order_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = map.next_value()?,
+                        "BillIds" => bill_ids = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ConsumedUtc" => consumed_utc = map.next_value()?,
+                        "CanceledUtc" => canceled_utc = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "Currency" => currency = map.next_value()?,
+                        "AccountingStates" => accounting_states = map.next_value()?,
+                        "Types" => types = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(OrderItemsGetAllRequest {
+                    enterprise_ids,
+                    order_item_ids,
+                    account_ids,
+                    service_order_ids,
+                    service_ids,
+                    bill_ids,
+                    created_utc,
+                    updated_utc,
+                    consumed_utc,
+                    canceled_utc,
+                    closed_utc,
+                    currency,
+                    accounting_states,
+                    types,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OrderItemsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "OrderItemIds",
+                    "AccountIds",
+                    "ServiceOrderIds",
+                    "ServiceIds",
+                    "BillIds",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "ConsumedUtc",
+                    "CanceledUtc",
+                    "ClosedUtc",
+                    "Currency",
+                    "AccountingStates",
+                    "Types",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "orderitems")]
@@ -334,198 +693,507 @@ impl runtime::Validate for OrderItemsGetAllRequest {
 }
 
 /// The response of [Get all order items](crate::OrderItemsApi::get_all) (`POST /api/connector/v1/orderItems/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orderitems")]
 pub struct OrderItemsGetAllResponse {
     /// Set of requested order items.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "OrderItems", default)]
     pub order_items: Vec<OrderItem>,
     /// Unique identifier of the last and hence oldest order item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older order items.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "orderitems")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OrderItemsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OrderItemsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("OrderItems", &self.order_items)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+impl<'de> serde::Deserialize<'de> for OrderItemsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrderItemsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrderItemsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderItemsGetAllResponse, A::Error> {
+                let mut order_items = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OrderItems" => order_items = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(OrderItemsGetAllResponse {
+                    order_items: order_items.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OrderItemsGetAllResponse",
+                &["OrderItems", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Order item.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orderitems")]
 pub struct OrderItem {
     /// Unique identifier of the order item.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::OrderItemId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the account (for example [Customer](crate::Customer)) the order item belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<super::ids::AccountId>,
     /// A discriminator specifying the [type of account](crate::AccountType), e.g. customer or company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountType", default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<super::accounts::AccountType>,
     /// Unique identifier of the [Service](crate::Service) the order item is assigned to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the [Service order](https://docs.mews.com/connector-api/operations/serviceorders#service-order) the order item is assigned to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceOrderId")]
     pub service_order_id: super::ids::ServiceOrderId,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Unique identifier of the [Bill](crate::Bill) the order item is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Unique identifier of the [Accounting category](crate::AccountingCategory) the order item belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Name of the order item for billing purposes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingName", default, skip_serializing_if = "Option::is_none")]
     pub billing_name: Option<String>,
     /// Identifier of the entity from external system.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Unit count of item, i.e. the number of sub-items or units, if applicable.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitCount")]
     pub unit_count: i64,
     /// Unit amount of item, i.e. the amount of each individual sub-item or unit, if applicable.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitAmount")]
     pub unit_amount: super::objects::Amount,
     /// Amount of item; note a negative amount represents a rebate or payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::Amount,
     /// Order item's original amount. Negative amount represents either rebate or a payment. Contains the earliest known value in conversion chain.
     ///
     /// Contract: required.
-    #[serde(rename = "OriginalAmount")]
     pub original_amount: super::objects::Amount,
     /// Revenue type of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "RevenueType")]
     pub revenue_type: RevenueType,
     /// Unique identifier of the user who created the order item.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who updated the order item.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: super::ids::UserId,
     /// Creation date and time of the order item created in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the order item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Date and time of the item consumption in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: runtime::Timestamp,
     /// Cancellation date and time of the order item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CanceledUtc", default, skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<runtime::Timestamp>,
     /// Date and time of the item bill closure in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<runtime::Timestamp>,
     /// Start of the order item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// Date and time when the order item was claimed in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ClaimedUtc", default, skip_serializing_if = "Option::is_none")]
     pub claimed_utc: Option<runtime::Timestamp>,
     /// Accounting state of the order item.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingState")]
     pub accounting_state: super::accountingitems::OrderItemAccountingState,
     /// Order item type, e.g. whether product order or space order.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: OrderItemType,
     /// Options of the order item.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: OrderItemOptions,
     /// Additional order item data.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OrderItemData>,
     /// Specifies the reason an order item is exempt from tax.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxExemptionReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_exemption_reason: Option<TaxExemptionReasonType>,
     /// Legal reference that states why this order item is exempt from tax.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxExemptionLegalReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_exemption_legal_reference: Option<String>,
+}
+
+#[cfg(feature = "orderitems")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OrderItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OrderItem",
+                17 + usize::from(self.account_id.is_some())
+                    + usize::from(self.account_type.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.bill_id.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.billing_name.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.canceled_utc.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.claimed_utc.is_some())
+                    + usize::from(self.data.is_some())
+                    + usize::from(self.tax_exemption_reason.is_some())
+                    + usize::from(self.tax_exemption_legal_reference.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        if let Some(value) = &self.account_id {
+            object.serialize_field("AccountId", value)?;
+        }
+        if let Some(value) = &self.account_type {
+            object.serialize_field("AccountType", value)?;
+        }
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("ServiceOrderId", &self.service_order_id)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        if let Some(value) = &self.billing_name {
+            object.serialize_field("BillingName", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.serialize_field("UnitCount", &self.unit_count)?;
+        object.serialize_field("UnitAmount", &self.unit_amount)?;
+        object.serialize_field("Amount", &self.amount)?;
+        object.serialize_field("OriginalAmount", &self.original_amount)?;
+        object.serialize_field("RevenueType", &self.revenue_type)?;
+        object.serialize_field("CreatorProfileId", &self.creator_profile_id)?;
+        object.serialize_field("UpdaterProfileId", &self.updater_profile_id)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("ConsumedUtc", &self.consumed_utc)?;
+        if let Some(value) = &self.canceled_utc {
+            object.serialize_field("CanceledUtc", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.claimed_utc {
+            object.serialize_field("ClaimedUtc", value)?;
+        }
+        object.serialize_field("AccountingState", &self.accounting_state)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Options", &self.options)?;
+        if let Some(value) = &self.data {
+            object.serialize_field("Data", value)?;
+        }
+        if let Some(value) = &self.tax_exemption_reason {
+            object.serialize_field("TaxExemptionReason", value)?;
+        }
+        if let Some(value) = &self.tax_exemption_legal_reference {
+            object.serialize_field("TaxExemptionLegalReference", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+impl<'de> serde::Deserialize<'de> for OrderItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrderItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrderItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderItem, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut account_id = None;
+                let mut account_type = None;
+                let mut service_id = None;
+                let mut service_order_id = None;
+                let mut notes = None;
+                let mut bill_id = None;
+                let mut accounting_category_id = None;
+                let mut billing_name = None;
+                let mut external_identifier = None;
+                let mut unit_count = None;
+                let mut unit_amount = None;
+                let mut amount = None;
+                let mut original_amount = None;
+                let mut revenue_type = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut consumed_utc = None;
+                let mut canceled_utc = None;
+                let mut closed_utc = None;
+                let mut start_utc = None;
+                let mut claimed_utc = None;
+                let mut accounting_state = None;
+                let mut type_ = None;
+                let mut options = None;
+                let mut data = None;
+                let mut tax_exemption_reason = None;
+                let mut tax_exemption_legal_reference = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "AccountId" => account_id = map.next_value()?,
+                        "AccountType" => account_type = map.next_value()?,
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "ServiceOrderId" => service_order_id = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        "BillId" => bill_id = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "BillingName" => billing_name = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "UnitCount" => unit_count = Some(map.next_value()?),
+                        "UnitAmount" => unit_amount = Some(map.next_value()?),
+                        "Amount" => amount = Some(map.next_value()?),
+                        "OriginalAmount" => original_amount = Some(map.next_value()?),
+                        "RevenueType" => revenue_type = Some(map.next_value()?),
+                        "CreatorProfileId" => {
+                            creator_profile_id = Some(map.next_value()?);
+                        }
+                        "UpdaterProfileId" => {
+                            updater_profile_id = Some(map.next_value()?);
+                        }
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "ConsumedUtc" => consumed_utc = Some(map.next_value()?),
+                        "CanceledUtc" => canceled_utc = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "ClaimedUtc" => claimed_utc = map.next_value()?,
+                        "AccountingState" => accounting_state = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Options" => options = Some(map.next_value()?),
+                        "Data" => data = map.next_value()?,
+                        "TaxExemptionReason" => tax_exemption_reason = map.next_value()?,
+                        "TaxExemptionLegalReference" => {
+                            tax_exemption_legal_reference = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(service_order_id) = service_order_id else {
+                    return Err(runtime::de::missing("ServiceOrderId"));
+                };
+                let Some(unit_count) = unit_count else {
+                    return Err(runtime::de::missing("UnitCount"));
+                };
+                let Some(unit_amount) = unit_amount else {
+                    return Err(runtime::de::missing("UnitAmount"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(original_amount) = original_amount else {
+                    return Err(runtime::de::missing("OriginalAmount"));
+                };
+                let Some(revenue_type) = revenue_type else {
+                    return Err(runtime::de::missing("RevenueType"));
+                };
+                let Some(creator_profile_id) = creator_profile_id else {
+                    return Err(runtime::de::missing("CreatorProfileId"));
+                };
+                let Some(updater_profile_id) = updater_profile_id else {
+                    return Err(runtime::de::missing("UpdaterProfileId"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(consumed_utc) = consumed_utc else {
+                    return Err(runtime::de::missing("ConsumedUtc"));
+                };
+                let Some(accounting_state) = accounting_state else {
+                    return Err(runtime::de::missing("AccountingState"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                Ok(OrderItem {
+                    id,
+                    enterprise_id,
+                    account_id,
+                    account_type,
+                    service_id,
+                    service_order_id,
+                    notes,
+                    bill_id,
+                    accounting_category_id,
+                    billing_name,
+                    external_identifier,
+                    unit_count,
+                    unit_amount,
+                    amount,
+                    original_amount,
+                    revenue_type,
+                    creator_profile_id,
+                    updater_profile_id,
+                    created_utc,
+                    updated_utc,
+                    consumed_utc,
+                    canceled_utc,
+                    closed_utc,
+                    start_utc,
+                    claimed_utc,
+                    accounting_state,
+                    type_,
+                    options,
+                    data,
+                    tax_exemption_reason,
+                    tax_exemption_legal_reference,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OrderItem",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "AccountId",
+                    "AccountType",
+                    "ServiceId",
+                    "ServiceOrderId",
+                    "Notes",
+                    "BillId",
+                    "AccountingCategoryId",
+                    "BillingName",
+                    "ExternalIdentifier",
+                    "UnitCount",
+                    "UnitAmount",
+                    "Amount",
+                    "OriginalAmount",
+                    "RevenueType",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "ConsumedUtc",
+                    "CanceledUtc",
+                    "ClosedUtc",
+                    "StartUtc",
+                    "ClaimedUtc",
+                    "AccountingState",
+                    "Type",
+                    "Options",
+                    "Data",
+                    "TaxExemptionReason",
+                    "TaxExemptionLegalReference",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Additional order item data.
@@ -696,15 +1364,69 @@ impl<'de> serde::Deserialize<'de> for OrderItemDataDiscriminator {
 /// Options of the order item.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `OrderItemOptions { canceled_with_reservation: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "orderitems")]
 pub struct OrderItemOptions {
     /// Order item was canceled with reservation cancellation.
     ///
     /// Contract: required.
-    #[serde(rename = "CanceledWithReservation")]
     pub canceled_with_reservation: bool,
+}
+
+#[cfg(feature = "orderitems")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OrderItemOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("OrderItemOptions", 1)?;
+        object
+            .serialize_field(
+                "CanceledWithReservation",
+                &self.canceled_with_reservation,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+impl<'de> serde::Deserialize<'de> for OrderItemOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrderItemOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrderItemOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderItemOptions, A::Error> {
+                let mut canceled_with_reservation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CanceledWithReservation" => {
+                            canceled_with_reservation = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(canceled_with_reservation) = canceled_with_reservation else {
+                    return Err(runtime::de::missing("CanceledWithReservation"));
+                };
+                Ok(OrderItemOptions {
+                    canceled_with_reservation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OrderItemOptions",
+                &["CanceledWithReservation"],
+                Visitor,
+            )
+    }
 }
 
 /// Order item type.
@@ -827,24 +1549,87 @@ impl<'de> serde::Deserialize<'de> for OrderItemType {
 }
 
 /// Product data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orderitems")]
 pub struct ProductData {
     /// Unique identifier of the [Product](crate::Product).
     ///
     /// Contract: required.
-    #[serde(rename = "ProductId")]
     pub product_id: super::ids::ProductId,
     /// Unique identifier of the [Age Category](crate::AgeCategory).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AgeCategoryId", default, skip_serializing_if = "Option::is_none")]
     pub age_category_id: Option<super::ids::AgeCategoryId>,
     /// Type of Product, e.g. whether allowance or product.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ProductType", default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
+}
+
+#[cfg(feature = "orderitems")]
+impl serde::Serialize for ProductData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductData",
+                1 + usize::from(self.age_category_id.is_some())
+                    + usize::from(self.product_type.is_some()),
+            )?;
+        object.serialize_field("ProductId", &self.product_id)?;
+        if let Some(value) = &self.age_category_id {
+            object.serialize_field("AgeCategoryId", value)?;
+        }
+        if let Some(value) = &self.product_type {
+            object.serialize_field("ProductType", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+impl<'de> serde::Deserialize<'de> for ProductData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductData, A::Error> {
+                let mut product_id = None;
+                let mut age_category_id = None;
+                let mut product_type = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ProductId" => product_id = Some(map.next_value()?),
+                        "AgeCategoryId" => age_category_id = map.next_value()?,
+                        "ProductType" => product_type = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(product_id) = product_id else {
+                    return Err(runtime::de::missing("ProductId"));
+                };
+                Ok(ProductData {
+                    product_id,
+                    age_category_id,
+                    product_type,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductData",
+                &["ProductId", "AgeCategoryId", "ProductType"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "orderitems")]
@@ -912,19 +1697,69 @@ impl<'de> serde::Deserialize<'de> for ProductType {
 }
 
 /// Rebate data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orderitems")]
 pub struct RebateData {
     /// Unique identifier of the [Product](crate::Product) of the original rebated [Order item](crate::OrderItem).
     ///
     /// Contract: required.
-    #[serde(rename = "ProductId")]
     pub product_id: super::ids::ProductId,
     /// Unique identifier of [Order item](crate::OrderItem) which has been rebated by current item.
     ///
     /// Contract: required.
-    #[serde(rename = "RebatedItemId")]
     pub rebated_item_id: super::ids::OrderItemId,
+}
+
+#[cfg(feature = "orderitems")]
+impl serde::Serialize for RebateData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RebateData", 2)?;
+        object.serialize_field("ProductId", &self.product_id)?;
+        object.serialize_field("RebatedItemId", &self.rebated_item_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "orderitems")]
+impl<'de> serde::Deserialize<'de> for RebateData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RebateData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RebateData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RebateData, A::Error> {
+                let mut product_id = None;
+                let mut rebated_item_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ProductId" => product_id = Some(map.next_value()?),
+                        "RebatedItemId" => rebated_item_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(product_id) = product_id else {
+                    return Err(runtime::de::missing("ProductId"));
+                };
+                let Some(rebated_item_id) = rebated_item_id else {
+                    return Err(runtime::de::missing("RebatedItemId"));
+                };
+                Ok(RebateData {
+                    product_id,
+                    rebated_item_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RebateData", &["ProductId", "RebatedItemId"], Visitor)
+    }
 }
 
 #[cfg(feature = "orderitems")]

@@ -4,45 +4,140 @@
 use crate::runtime;
 
 /// The request of [Get all outlet items](crate::OutletItemsApi::get_all) (`POST /api/connector/v1/outletItems/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "outletitems")]
 pub struct OutletItemsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the [Outlet items](crate::OutletItem). If not specified, the operation returns data for all [Outlet items](crate::OutletItem) within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<super::ids::OutletItemId>>,
     /// Interval in which the [Outlet item](crate::OutletItem) was consumed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [Outlet bill](crate::OutletBill) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [Outlet bill](crate::OutletBill) was closed.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<super::objects::TimeInterval>,
     /// ISO-4217 code of the [Currency](https://docs.mews.com/connector-api/operations/outletitems#currency) the item costs should be converted to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<runtime::Currency>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "outletitems")]
+impl serde::Serialize for OutletItemsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OutletItemsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.ids.is_some())
+                    + usize::from(self.consumed_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.currency.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.ids {
+            object.serialize_field("Ids", value)?;
+        }
+        if let Some(value) = &self.consumed_utc {
+            object.serialize_field("ConsumedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        if let Some(value) = &self.currency {
+            object.serialize_field("Currency", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "outletitems")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for OutletItemsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OutletItemsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OutletItemsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutletItemsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut ids = None;
+                let mut consumed_utc = None;
+                let mut updated_utc = None;
+                let mut closed_utc = None;
+                let mut currency = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "Ids" => ids = map.next_value()?,
+                        "ConsumedUtc" => consumed_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "Currency" => currency = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(OutletItemsGetAllRequest {
+                    enterprise_ids,
+                    ids,
+                    consumed_utc,
+                    updated_utc,
+                    closed_utc,
+                    currency,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OutletItemsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "Ids",
+                    "ConsumedUtc",
+                    "UpdatedUtc",
+                    "ClosedUtc",
+                    "Currency",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "outletitems")]
@@ -87,164 +182,459 @@ impl runtime::Validate for OutletItemsGetAllRequest {
 }
 
 /// The response of [Get all outlet items](crate::OutletItemsApi::get_all) (`POST /api/connector/v1/outletItems/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "outletitems")]
 pub struct OutletItemsGetAllResponse {
     /// The outlet items.
     ///
     /// Contract: required.
-    #[serde(rename = "OutletItems", default)]
     pub outlet_items: Vec<OutletItem>,
     /// The outlet bills of the items.
     ///
     /// Contract: required.
-    #[serde(rename = "OutletBills", default)]
     pub outlet_bills: Vec<OutletBill>,
     /// Unique identifier of the last and hence oldest outlet item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older outlet items.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "outletitems")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OutletItemsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OutletItemsGetAllResponse",
+                2 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("OutletItems", &self.outlet_items)?;
+        object.serialize_field("OutletBills", &self.outlet_bills)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "outletitems")]
+impl<'de> serde::Deserialize<'de> for OutletItemsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OutletItemsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OutletItemsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutletItemsGetAllResponse, A::Error> {
+                let mut outlet_items = None;
+                let mut outlet_bills = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OutletItems" => outlet_items = Some(map.next_value()?),
+                        "OutletBills" => outlet_bills = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(OutletItemsGetAllResponse {
+                    outlet_items: outlet_items.unwrap_or_default(),
+                    outlet_bills: outlet_bills.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OutletItemsGetAllResponse",
+                &["OutletItems", "OutletBills", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Outlet bill.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "outletitems")]
 pub struct OutletBill {
     /// Unique identifier of the bill.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::OutletBillId,
     /// Unique identifier of the Enterprise.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [Outlet](crate::Outlet) where the bill was issued.
     ///
     /// Contract: required.
-    #[serde(rename = "OutletId")]
     pub outlet_id: super::ids::OutletId,
     /// Number of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Number", default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Date and time of the bill closure in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ClosedUtc")]
     pub closed_utc: runtime::Timestamp,
     /// Last update date and time of the bill in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Additional notes on the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
+#[cfg(feature = "outletitems")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OutletBill {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OutletBill",
+                4 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.number.is_some())
+                    + usize::from(self.notes.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("OutletId", &self.outlet_id)?;
+        if let Some(value) = &self.number {
+            object.serialize_field("Number", value)?;
+        }
+        object.serialize_field("ClosedUtc", &self.closed_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "outletitems")]
+impl<'de> serde::Deserialize<'de> for OutletBill {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OutletBill;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OutletBill")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutletBill, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut outlet_id = None;
+                let mut number = None;
+                let mut closed_utc = None;
+                let mut updated_utc = None;
+                let mut notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "OutletId" => outlet_id = Some(map.next_value()?),
+                        "Number" => number = map.next_value()?,
+                        "ClosedUtc" => closed_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(outlet_id) = outlet_id else {
+                    return Err(runtime::de::missing("OutletId"));
+                };
+                let Some(closed_utc) = closed_utc else {
+                    return Err(runtime::de::missing("ClosedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(OutletBill {
+                    id,
+                    enterprise_id,
+                    outlet_id,
+                    number,
+                    closed_utc,
+                    updated_utc,
+                    notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OutletBill",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "OutletId",
+                    "Number",
+                    "ClosedUtc",
+                    "UpdatedUtc",
+                    "Notes",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Outlet item.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "outletitems")]
 pub struct OutletItem {
     /// Unique identifier of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::OutletItemId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the [Outlet bill](crate::OutletBill) the item belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "BillId")]
     pub bill_id: super::ids::OutletBillId,
     /// Unique identifier of the [Accounting category](crate::AccountingCategory) the item belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Type of the outlet item.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: OutletItemType,
     /// Name of the item.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unit count of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitCount")]
     pub unit_count: i64,
     /// Unit amount of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitAmount")]
     pub unit_amount: super::objects::Amount,
     /// Date and time of the item creation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Date and time of the item consumption in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: runtime::Timestamp,
     /// An identifier of this item from another system.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Unique identifier of the payment card [`Payment`](crate::Payment) this item is linked to. This is only applicable to items where `Type` is [`Payment`](crate::Payment).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PaymentCardPaymentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payment_card_payment_id: Option<super::ids::PaymentId>,
     /// Total price of the reservation.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use UnitAmount instead.")]
-    #[serde(rename = "UnitCost", default, skip_serializing_if = "Option::is_none")]
     pub unit_cost: Option<super::objects::CurrencyValueVer20180607>,
+}
+
+#[cfg(feature = "outletitems")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OutletItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OutletItem",
+                9 + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.payment_card_payment_id.is_some())
+                    + usize::from(self.unit_cost.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("BillId", &self.bill_id)?;
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        object.serialize_field("UnitCount", &self.unit_count)?;
+        object.serialize_field("UnitAmount", &self.unit_amount)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("ConsumedUtc", &self.consumed_utc)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.payment_card_payment_id {
+            object.serialize_field("PaymentCardPaymentId", value)?;
+        }
+        if let Some(value) = &self.unit_cost {
+            object.serialize_field("UnitCost", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "outletitems")]
+impl<'de> serde::Deserialize<'de> for OutletItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OutletItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OutletItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutletItem, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut bill_id = None;
+                let mut accounting_category_id = None;
+                let mut type_ = None;
+                let mut name = None;
+                let mut unit_count = None;
+                let mut unit_amount = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut consumed_utc = None;
+                let mut external_identifier = None;
+                let mut notes = None;
+                let mut payment_card_payment_id = None;
+                let mut unit_cost = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "BillId" => bill_id = Some(map.next_value()?),
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "UnitCount" => unit_count = Some(map.next_value()?),
+                        "UnitAmount" => unit_amount = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "ConsumedUtc" => consumed_utc = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "PaymentCardPaymentId" => {
+                            payment_card_payment_id = map.next_value()?;
+                        }
+                        "UnitCost" => unit_cost = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(bill_id) = bill_id else {
+                    return Err(runtime::de::missing("BillId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(unit_count) = unit_count else {
+                    return Err(runtime::de::missing("UnitCount"));
+                };
+                let Some(unit_amount) = unit_amount else {
+                    return Err(runtime::de::missing("UnitAmount"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(consumed_utc) = consumed_utc else {
+                    return Err(runtime::de::missing("ConsumedUtc"));
+                };
+                Ok(OutletItem {
+                    id,
+                    enterprise_id,
+                    bill_id,
+                    accounting_category_id,
+                    type_,
+                    name,
+                    unit_count,
+                    unit_amount,
+                    created_utc,
+                    updated_utc,
+                    consumed_utc,
+                    external_identifier,
+                    notes,
+                    payment_card_payment_id,
+                    unit_cost,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OutletItem",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "BillId",
+                    "AccountingCategoryId",
+                    "Type",
+                    "Name",
+                    "UnitCount",
+                    "UnitAmount",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "ConsumedUtc",
+                    "ExternalIdentifier",
+                    "Notes",
+                    "PaymentCardPaymentId",
+                    "UnitCost",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Outlet item type.

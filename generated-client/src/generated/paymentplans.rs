@@ -4,44 +4,141 @@
 use crate::runtime;
 
 /// The request of [Add billing automation payment plan](crate::BillingAutomationPaymentPlansApi::add) (`POST /api/connector/v1/billingAutomationPaymentPlans/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationPaymentPlansAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [`Billing automation`](crate::BillingAutomation) associated with the payment plan.
     ///
     /// Contract: required.
-    #[serde(rename = "BillingAutomationId")]
     pub billing_automation_id: super::ids::BillingAutomationId,
     /// Unique identifier of the `Customer` associated with the payment plan.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Name of the payment plan.
     ///
     /// Contract: required, max length 255 characters.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Data related to the payment request associated with the payment plan created.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentRequest")]
     pub payment_request: BillingAutomationPaymentPlanPaymentRequest,
     /// Number of days since the bill creation when the payment will be charged.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentOffsetDays")]
     pub payment_offset_days: i64,
     /// Specifies the month when the payment plan begins collecting payments, in the 'YYYY-MM' format. The month must be in the future. If a value is not set, it'll start with the earliest available bill created from billing automation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartMonth", default, skip_serializing_if = "Option::is_none")]
     pub start_month: Option<String>,
+}
+
+impl serde::Serialize for BillingAutomationPaymentPlansAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationPaymentPlansAddRequest",
+                5 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.start_month.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("BillingAutomationId", &self.billing_automation_id)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("PaymentRequest", &self.payment_request)?;
+        object.serialize_field("PaymentOffsetDays", &self.payment_offset_days)?;
+        if let Some(value) = &self.start_month {
+            object.serialize_field("StartMonth", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingAutomationPaymentPlansAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationPaymentPlansAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationPaymentPlansAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationPaymentPlansAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut billing_automation_id = None;
+                let mut customer_id = None;
+                let mut name = None;
+                let mut payment_request = None;
+                let mut payment_offset_days = None;
+                let mut start_month = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "BillingAutomationId" => {
+                            billing_automation_id = Some(map.next_value()?);
+                        }
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "PaymentRequest" => payment_request = Some(map.next_value()?),
+                        "PaymentOffsetDays" => {
+                            payment_offset_days = Some(map.next_value()?);
+                        }
+                        "StartMonth" => start_month = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(billing_automation_id) = billing_automation_id else {
+                    return Err(runtime::de::missing("BillingAutomationId"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(payment_request) = payment_request else {
+                    return Err(runtime::de::missing("PaymentRequest"));
+                };
+                let Some(payment_offset_days) = payment_offset_days else {
+                    return Err(runtime::de::missing("PaymentOffsetDays"));
+                };
+                Ok(BillingAutomationPaymentPlansAddRequest {
+                    enterprise_id,
+                    billing_automation_id,
+                    customer_id,
+                    name,
+                    payment_request,
+                    payment_offset_days,
+                    start_month,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationPaymentPlansAddRequest",
+                &[
+                    "EnterpriseId",
+                    "BillingAutomationId",
+                    "CustomerId",
+                    "Name",
+                    "PaymentRequest",
+                    "PaymentOffsetDays",
+                    "StartMonth",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationPaymentPlansAddRequest {
@@ -73,14 +170,63 @@ impl runtime::Validate for BillingAutomationPaymentPlansAddRequest {
 }
 
 /// The response of [Add billing automation payment plan](crate::BillingAutomationPaymentPlansApi::add) (`POST /api/connector/v1/billingAutomationPaymentPlans/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationPaymentPlansAddResponse {
     /// Payment request URL associated with the created payment plan.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentRequestUrl")]
     pub payment_request_url: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillingAutomationPaymentPlansAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("BillingAutomationPaymentPlansAddResponse", 1)?;
+        object.serialize_field("PaymentRequestUrl", &self.payment_request_url)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationPaymentPlansAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationPaymentPlansAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationPaymentPlansAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationPaymentPlansAddResponse, A::Error> {
+                let mut payment_request_url = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentRequestUrl" => {
+                            payment_request_url = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_request_url) = payment_request_url else {
+                    return Err(runtime::de::missing("PaymentRequestUrl"));
+                };
+                Ok(BillingAutomationPaymentPlansAddResponse {
+                    payment_request_url,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationPaymentPlansAddResponse",
+                &["PaymentRequestUrl"],
+                Visitor,
+            )
+    }
 }
 
 /// Available payment plan payment methods.
@@ -143,34 +289,109 @@ impl<'de> serde::Deserialize<'de> for AvailablePaymentPlanPaymentMethods {
 }
 
 /// Billing automation payment plan payment request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationPaymentPlanPaymentRequest {
     /// Allowed payment methods to use for the payment plan. Currently only `Payment card` and `SEPA Direct Debit` are supported.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentMethods")]
     pub payment_methods: Vec<AvailablePaymentPlanPaymentMethods>,
     /// Message for customer in the payment request email.
     ///
     /// Contract: required, max length 1000 characters.
-    #[serde(rename = "Message")]
     pub message: String,
     /// Internal note for the payment request.
     ///
     /// Contract: optional (may be null), max length 2000 characters.
-    #[serde(rename = "Note", default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Expiration date (UTC time) of the payment request. Must be within 30 days of payment plan creation. ISO-8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ExpirationDateUtc")]
     pub expiration_date_utc: runtime::Timestamp,
     /// Specifies whether a payment request email is sent to the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "SendEmail")]
     pub send_email: bool,
+}
+
+impl serde::Serialize for BillingAutomationPaymentPlanPaymentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationPaymentPlanPaymentRequest",
+                4 + usize::from(self.note.is_some()),
+            )?;
+        object.serialize_field("PaymentMethods", &self.payment_methods)?;
+        object.serialize_field("Message", &self.message)?;
+        if let Some(value) = &self.note {
+            object.serialize_field("Note", value)?;
+        }
+        object.serialize_field("ExpirationDateUtc", &self.expiration_date_utc)?;
+        object.serialize_field("SendEmail", &self.send_email)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingAutomationPaymentPlanPaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationPaymentPlanPaymentRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationPaymentPlanPaymentRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationPaymentPlanPaymentRequest, A::Error> {
+                let mut payment_methods = None;
+                let mut message = None;
+                let mut note = None;
+                let mut expiration_date_utc = None;
+                let mut send_email = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentMethods" => payment_methods = Some(map.next_value()?),
+                        "Message" => message = Some(map.next_value()?),
+                        "Note" => note = map.next_value()?,
+                        "ExpirationDateUtc" => {
+                            expiration_date_utc = Some(map.next_value()?);
+                        }
+                        "SendEmail" => send_email = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_methods) = payment_methods else {
+                    return Err(runtime::de::missing("PaymentMethods"));
+                };
+                let Some(message) = message else {
+                    return Err(runtime::de::missing("Message"));
+                };
+                let Some(expiration_date_utc) = expiration_date_utc else {
+                    return Err(runtime::de::missing("ExpirationDateUtc"));
+                };
+                let Some(send_email) = send_email else {
+                    return Err(runtime::de::missing("SendEmail"));
+                };
+                Ok(BillingAutomationPaymentPlanPaymentRequest {
+                    payment_methods,
+                    message,
+                    note,
+                    expiration_date_utc,
+                    send_email,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationPaymentPlanPaymentRequest",
+                &["PaymentMethods", "Message", "Note", "ExpirationDateUtc", "SendEmail"],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationPaymentPlanPaymentRequest {

@@ -4,14 +4,61 @@
 use crate::runtime;
 
 /// The request of [Get all preauthorizations by customers](crate::PreauthorizationsApi::get_all_by_customers) (`POST /api/connector/v1/preauthorizations/getAllByCustomers`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PreauthorizationsGetAllByCustomersRequest {
     /// Unique identifiers of `Customer`.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<super::ids::CustomerId>,
+}
+
+impl serde::Serialize for PreauthorizationsGetAllByCustomersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("PreauthorizationsGetAllByCustomersRequest", 1)?;
+        object.serialize_field("CustomerIds", &self.customer_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PreauthorizationsGetAllByCustomersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PreauthorizationsGetAllByCustomersRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PreauthorizationsGetAllByCustomersRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PreauthorizationsGetAllByCustomersRequest, A::Error> {
+                let mut customer_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CustomerIds" => customer_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_ids) = customer_ids else {
+                    return Err(runtime::de::missing("CustomerIds"));
+                };
+                Ok(PreauthorizationsGetAllByCustomersRequest {
+                    customer_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PreauthorizationsGetAllByCustomersRequest",
+                &["CustomerIds"],
+                Visitor,
+            )
+    }
 }
 
 impl PreauthorizationsGetAllByCustomersRequest {
@@ -28,60 +75,206 @@ impl runtime::Validate for PreauthorizationsGetAllByCustomersRequest {
 }
 
 /// The response of [Get all preauthorizations by customers](crate::PreauthorizationsApi::get_all_by_customers) (`POST /api/connector/v1/preauthorizations/getAllByCustomers`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PreauthorizationsGetAllByCustomersResponse {
     /// Preauthorizations of the specified `Customer`.
     ///
     /// Contract: required.
-    #[serde(rename = "Preauthorizations", default)]
     pub preauthorizations: Vec<Preauthorization>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PreauthorizationsGetAllByCustomersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("PreauthorizationsGetAllByCustomersResponse", 1)?;
+        object.serialize_field("Preauthorizations", &self.preauthorizations)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PreauthorizationsGetAllByCustomersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PreauthorizationsGetAllByCustomersResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PreauthorizationsGetAllByCustomersResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PreauthorizationsGetAllByCustomersResponse, A::Error> {
+                let mut preauthorizations = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Preauthorizations" => {
+                            preauthorizations = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(PreauthorizationsGetAllByCustomersResponse {
+                    preauthorizations: preauthorizations.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PreauthorizationsGetAllByCustomersResponse",
+                &["Preauthorizations"],
+                Visitor,
+            )
+    }
+}
+
 /// Preauthorization.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Preauthorization {
     /// Unique identifier of the preauthorization.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::PreauthorizationId,
     /// Unique identifier of the credit card.
     ///
     /// Contract: required.
-    #[serde(rename = "CreditCardId")]
     pub credit_card_id: super::ids::CreditCardId,
     /// Value of the preauthorization.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::Amount,
     /// State of the preauthorization.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: PreauthorizationState,
     /// Unique identifier of the [`Reservation`](crate::Reservation) the preauthorization belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
     /// Code of the preauthorization.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Unique identifier of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Whether the preauthorization is active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Preauthorization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Preauthorization",
+                6 + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.code.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("CreditCardId", &self.credit_card_id)?;
+        object.serialize_field("Amount", &self.amount)?;
+        object.serialize_field("State", &self.state)?;
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        if let Some(value) = &self.code {
+            object.serialize_field("Code", value)?;
+        }
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Preauthorization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Preauthorization;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Preauthorization")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Preauthorization, A::Error> {
+                let mut id = None;
+                let mut credit_card_id = None;
+                let mut amount = None;
+                let mut state = None;
+                let mut reservation_id = None;
+                let mut code = None;
+                let mut customer_id = None;
+                let mut is_active = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "CreditCardId" => credit_card_id = Some(map.next_value()?),
+                        "Amount" => amount = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        "Code" => code = map.next_value()?,
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(credit_card_id) = credit_card_id else {
+                    return Err(runtime::de::missing("CreditCardId"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                Ok(Preauthorization {
+                    id,
+                    credit_card_id,
+                    amount,
+                    state,
+                    reservation_id,
+                    code,
+                    customer_id,
+                    is_active,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Preauthorization",
+                &[
+                    "Id",
+                    "CreditCardId",
+                    "Amount",
+                    "State",
+                    "ReservationId",
+                    "Code",
+                    "CustomerId",
+                    "IsActive",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Preauthorization state.

@@ -4,48 +4,137 @@
 use crate::runtime;
 
 /// The request of [Get all rate groups](crate::RateGroupsApi::get_all) (`POST /api/connector/v1/rateGroups/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RateGroupsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the [Rate group](crate::RateGroup). Required if ServiceIds filter is not provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "RateGroupIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_ids: Option<Vec<super::ids::RateGroupId>>,
     /// Unique identifiers of the [Service](crate::Service). Required if RateGroupIds filter is not provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<super::ids::ServiceId>>,
     /// Identifiers of [Rate group](crate::RateGroup) from external systems.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ExternalIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifiers: Option<Vec<String>>,
     /// Interval in which the rate groups were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for RateGroupsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateGroupsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.rate_group_ids.is_some())
+                    + usize::from(self.service_ids.is_some())
+                    + usize::from(self.external_identifiers.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.rate_group_ids {
+            object.serialize_field("RateGroupIds", value)?;
+        }
+        if let Some(value) = &self.service_ids {
+            object.serialize_field("ServiceIds", value)?;
+        }
+        if let Some(value) = &self.external_identifiers {
+            object.serialize_field("ExternalIdentifiers", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RateGroupsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateGroupsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateGroupsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateGroupsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut rate_group_ids = None;
+                let mut service_ids = None;
+                let mut external_identifiers = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "RateGroupIds" => rate_group_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = map.next_value()?,
+                        "ExternalIdentifiers" => external_identifiers = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(RateGroupsGetAllRequest {
+                    enterprise_ids,
+                    rate_group_ids,
+                    service_ids,
+                    external_identifiers,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateGroupsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "RateGroupIds",
+                    "ServiceIds",
+                    "ExternalIdentifiers",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl RateGroupsGetAllRequest {
@@ -86,79 +175,241 @@ impl runtime::Validate for RateGroupsGetAllRequest {
 }
 
 /// The response of [Get all rate groups](crate::RateGroupsApi::get_all) (`POST /api/connector/v1/rateGroups/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RateGroupsGetAllResponse {
     /// The filtered rate groups.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "RateGroups", default)]
     pub rate_groups: Vec<RateGroup>,
     /// Unique identifier of the last and hence oldest rate group returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older rate groups.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RateGroupsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateGroupsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("RateGroups", &self.rate_groups)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RateGroupsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateGroupsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateGroupsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateGroupsGetAllResponse, A::Error> {
+                let mut rate_groups = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RateGroups" => rate_groups = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RateGroupsGetAllResponse {
+                    rate_groups: rate_groups.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateGroupsGetAllResponse",
+                &["RateGroups", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Rate Group.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RateGroup {
     /// Unique identifier of the rate group.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RateGroupId,
     /// Unique identifier of the [Service](crate::Service) the rate group belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Whether the rate group is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Creation date and time of the rate group in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the rate group in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Ordering of the rate group.
     ///
     /// Contract: required.
-    #[serde(rename = "Ordering")]
     pub ordering: i64,
     /// All translations of the name.
     ///
     /// Contract: required.
-    #[serde(rename = "Names")]
     pub names: super::objects::LocalizedText,
     /// All translations of the short name.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ShortNames", default, skip_serializing_if = "Option::is_none")]
     pub short_names: Option<super::objects::LocalizedText>,
     /// All translations of the description.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Descriptions", default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<super::objects::LocalizedText>,
     /// Identifier of the rate group from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RateGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateGroup",
+                7 + usize::from(self.short_names.is_some())
+                    + usize::from(self.descriptions.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("Ordering", &self.ordering)?;
+        object.serialize_field("Names", &self.names)?;
+        if let Some(value) = &self.short_names {
+            object.serialize_field("ShortNames", value)?;
+        }
+        if let Some(value) = &self.descriptions {
+            object.serialize_field("Descriptions", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RateGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateGroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateGroup, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut is_active = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut ordering = None;
+                let mut names = None;
+                let mut short_names = None;
+                let mut descriptions = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Ordering" => ordering = Some(map.next_value()?),
+                        "Names" => names = Some(map.next_value()?),
+                        "ShortNames" => short_names = map.next_value()?,
+                        "Descriptions" => descriptions = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(ordering) = ordering else {
+                    return Err(runtime::de::missing("Ordering"));
+                };
+                let Some(names) = names else {
+                    return Err(runtime::de::missing("Names"));
+                };
+                Ok(RateGroup {
+                    id,
+                    service_id,
+                    is_active,
+                    created_utc,
+                    updated_utc,
+                    ordering,
+                    names,
+                    short_names,
+                    descriptions,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateGroup",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "IsActive",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Ordering",
+                    "Names",
+                    "ShortNames",
+                    "Descriptions",
+                    "ExternalIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for RateGroupsGetAllRequest {

@@ -4,33 +4,98 @@
 use crate::runtime;
 
 /// The request of [Get all reservation groups](crate::ReservationGroupsApi::get_all) (`POST /api/connector/v1/reservationGroups/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReservationGroupsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the [`ReservationGroup`](crate::ReservationGroup). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ReservationGroupIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_group_ids: Option<Vec<super::ids::ReservationGroupId>>,
     /// Interval in which the [`ReservationGroup`](crate::ReservationGroup) was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for ReservationGroupsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationGroupsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.reservation_group_ids.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.reservation_group_ids {
+            object.serialize_field("ReservationGroupIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationGroupsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationGroupsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationGroupsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationGroupsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut reservation_group_ids = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ReservationGroupIds" => {
+                            reservation_group_ids = map.next_value()?;
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ReservationGroupsGetAllRequest {
+                    enterprise_ids,
+                    reservation_group_ids,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationGroupsGetAllRequest",
+                &["EnterpriseIds", "ReservationGroupIds", "UpdatedUtc", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 impl ReservationGroupsGetAllRequest {
@@ -62,54 +127,185 @@ impl runtime::Validate for ReservationGroupsGetAllRequest {
 }
 
 /// The response of [Get all reservation groups](crate::ReservationGroupsApi::get_all) (`POST /api/connector/v1/reservationGroups/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReservationGroupsGetAllResponse {
     /// The filtered reservation groups.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ReservationGroups", default)]
     pub reservation_groups: Vec<ReservationGroup>,
     /// Unique identifier of the last and hence oldest reservation group returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older reservation groups.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationGroupsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationGroupsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("ReservationGroups", &self.reservation_groups)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReservationGroupsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationGroupsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationGroupsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationGroupsGetAllResponse, A::Error> {
+                let mut reservation_groups = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationGroups" => {
+                            reservation_groups = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationGroupsGetAllResponse {
+                    reservation_groups: reservation_groups.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationGroupsGetAllResponse",
+                &["ReservationGroups", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Reservation Group.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReservationGroup {
     /// Unique identifier of the reservation group.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ReservationGroupId,
     /// Name of the reservation group, might be empty or same for multiple groups.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the corresponding channel manager.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChannelManager", default, skip_serializing_if = "Option::is_none")]
     pub channel_manager: Option<String>,
     /// Identifier of the channel manager.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerGroupNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_group_number: Option<String>,
     /// Unique identifier of the `Enterprise` the reservation group belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationGroup",
+                2 + usize::from(self.name.is_some())
+                    + usize::from(self.channel_manager.is_some())
+                    + usize::from(self.channel_manager_group_number.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.channel_manager {
+            object.serialize_field("ChannelManager", value)?;
+        }
+        if let Some(value) = &self.channel_manager_group_number {
+            object.serialize_field("ChannelManagerGroupNumber", value)?;
+        }
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReservationGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationGroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationGroup, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                let mut channel_manager = None;
+                let mut channel_manager_group_number = None;
+                let mut enterprise_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "ChannelManager" => channel_manager = map.next_value()?,
+                        "ChannelManagerGroupNumber" => {
+                            channel_manager_group_number = map.next_value()?;
+                        }
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                Ok(ReservationGroup {
+                    id,
+                    name,
+                    channel_manager,
+                    channel_manager_group_number,
+                    enterprise_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationGroup",
+                &[
+                    "Id",
+                    "Name",
+                    "ChannelManager",
+                    "ChannelManagerGroupNumber",
+                    "EnterpriseId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for ReservationGroupsGetAllRequest {

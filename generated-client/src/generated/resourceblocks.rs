@@ -4,14 +4,56 @@
 use crate::runtime;
 
 /// The request of [Add resource block](crate::ResourceBlocksApi::add) (`POST /api/connector/v1/resourceBlocks/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceBlocksAddRequest {
     /// Resource block parameters.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceBlocks")]
     pub resource_blocks: Vec<ResourceBlockParameters>,
+}
+
+impl serde::Serialize for ResourceBlocksAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourceBlocksAddRequest", 1)?;
+        object.serialize_field("ResourceBlocks", &self.resource_blocks)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceBlocksAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceBlocksAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceBlocksAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceBlocksAddRequest, A::Error> {
+                let mut resource_blocks = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceBlocks" => resource_blocks = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_blocks) = resource_blocks else {
+                    return Err(runtime::de::missing("ResourceBlocks"));
+                };
+                Ok(ResourceBlocksAddRequest {
+                    resource_blocks,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResourceBlocksAddRequest", &["ResourceBlocks"], Visitor)
+    }
 }
 
 impl ResourceBlocksAddRequest {
@@ -29,25 +71,116 @@ impl runtime::Validate for ResourceBlocksAddRequest {
 }
 
 /// The response of [Add resource block](crate::ResourceBlocksApi::add) (`POST /api/connector/v1/resourceBlocks/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceBlocksAddResponse {
     /// The resource blocks that were added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceBlocks", default)]
     pub resource_blocks: Vec<ResourceBlock>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceBlocksAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourceBlocksAddResponse", 1)?;
+        object.serialize_field("ResourceBlocks", &self.resource_blocks)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceBlocksAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceBlocksAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceBlocksAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceBlocksAddResponse, A::Error> {
+                let mut resource_blocks = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceBlocks" => resource_blocks = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceBlocksAddResponse {
+                    resource_blocks: resource_blocks.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceBlocksAddResponse",
+                &["ResourceBlocks"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete resource blocks](crate::ResourceBlocksApi::delete) (`POST /api/connector/v1/resourceBlocks/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceBlocksDeleteRequest {
     /// Unique identifier of the resource blocks to be removed.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceBlockIds")]
     pub resource_block_ids: Vec<super::ids::ResourceBlockId>,
+}
+
+impl serde::Serialize for ResourceBlocksDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourceBlocksDeleteRequest", 1)?;
+        object.serialize_field("ResourceBlockIds", &self.resource_block_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceBlocksDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceBlocksDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceBlocksDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceBlocksDeleteRequest, A::Error> {
+                let mut resource_block_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceBlockIds" => {
+                            resource_block_ids = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_block_ids) = resource_block_ids else {
+                    return Err(runtime::de::missing("ResourceBlockIds"));
+                };
+                Ok(ResourceBlocksDeleteRequest {
+                    resource_block_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceBlocksDeleteRequest",
+                &["ResourceBlockIds"],
+                Visitor,
+            )
+    }
 }
 
 impl ResourceBlocksDeleteRequest {
@@ -64,67 +197,199 @@ impl runtime::Validate for ResourceBlocksDeleteRequest {
 }
 
 /// The response of [Delete resource blocks](crate::ResourceBlocksApi::delete) (`POST /api/connector/v1/resourceBlocks/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResourceBlocksDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceBlocksDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ResourceBlocksDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceBlocksDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceBlocksDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceBlocksDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceBlocksDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ResourceBlocksDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("ResourceBlocksDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all resource blocks](crate::ResourceBlocksApi::get_all) (`POST /api/connector/v1/resourceBlocks/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceBlocksGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the requested resource block.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ResourceBlockIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_block_ids: Option<Vec<super::ids::ResourceBlockId>>,
     /// Unique identifiers of the requested Assigned [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "AssignedResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_ids: Option<Vec<super::ids::ResourceId>>,
     /// Whether to return only active, only deleted or both records. Defaults to `Active` if not specified.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Interval in which the resource block is active.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the resource block was created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the resource block was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
     /// Extent of data to be returned.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use ActivityStates with [\"Active\", \"Deleted\"] instead.")]
-    #[serde(rename = "Extent", default, skip_serializing_if = "Option::is_none")]
     pub extent: Option<ResourceBlockExtent>,
+}
+
+impl serde::Serialize for ResourceBlocksGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceBlocksGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.resource_block_ids.is_some())
+                    + usize::from(self.assigned_resource_ids.is_some())
+                    + usize::from(self.activity_states.is_some())
+                    + usize::from(self.colliding_utc.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.extent.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.resource_block_ids {
+            object.serialize_field("ResourceBlockIds", value)?;
+        }
+        if let Some(value) = &self.assigned_resource_ids {
+            object.serialize_field("AssignedResourceIds", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        if let Some(value) = &self.colliding_utc {
+            object.serialize_field("CollidingUtc", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        if let Some(value) = &self.extent {
+            object.serialize_field("Extent", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceBlocksGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceBlocksGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceBlocksGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceBlocksGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut resource_block_ids = None;
+                let mut assigned_resource_ids = None;
+                let mut activity_states = None;
+                let mut colliding_utc = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                let mut extent = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ResourceBlockIds" => resource_block_ids = map.next_value()?,
+                        "AssignedResourceIds" => {
+                            assigned_resource_ids = map.next_value()?;
+                        }
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "CollidingUtc" => colliding_utc = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        "Extent" => extent = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ResourceBlocksGetAllRequest {
+                    enterprise_ids,
+                    resource_block_ids,
+                    assigned_resource_ids,
+                    activity_states,
+                    colliding_utc,
+                    created_utc,
+                    updated_utc,
+                    limitation,
+                    extent,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceBlocksGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ResourceBlockIds",
+                    "AssignedResourceIds",
+                    "ActivityStates",
+                    "CollidingUtc",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Limitation",
+                    "Extent",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl ResourceBlocksGetAllRequest {
@@ -175,85 +440,267 @@ impl runtime::Validate for ResourceBlocksGetAllRequest {
 }
 
 /// The response of [Get all resource blocks](crate::ResourceBlocksApi::get_all) (`POST /api/connector/v1/resourceBlocks/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceBlocksGetAllResponse {
     /// The resource blocks colliding with the interval or matching the filter parameters.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceBlocks", default)]
     pub resource_blocks: Vec<ResourceBlock>,
     /// Unique identifier of the last returned resource block. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of resource blocks.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceBlocksGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceBlocksGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("ResourceBlocks", &self.resource_blocks)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceBlocksGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceBlocksGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceBlocksGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceBlocksGetAllResponse, A::Error> {
+                let mut resource_blocks = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceBlocks" => resource_blocks = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceBlocksGetAllResponse {
+                    resource_blocks: resource_blocks.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceBlocksGetAllResponse",
+                &["ResourceBlocks", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Resource block.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceBlock {
     /// Unique identifier of the resource block.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ResourceBlockId,
     /// Unique identifier of the `Enterprise` the resource block belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the assigned [`Resource`](crate::Resource).
     ///
     /// Contract: required.
-    #[serde(rename = "AssignedResourceId")]
     pub assigned_resource_id: super::ids::ResourceId,
     /// Whether the resource block is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Type of the resource block.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: ResourceBlockType,
     /// Start of the resource block in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "StartUtc")]
     pub start_utc: runtime::Timestamp,
     /// End of the resource block in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "EndUtc")]
     pub end_utc: runtime::Timestamp,
     /// Creation date and time of the resource block in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the resource block in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Date and time when the resource block was deleted (for inactive ones) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DeletedUtc", default, skip_serializing_if = "Option::is_none")]
     pub deleted_utc: Option<runtime::Timestamp>,
     /// Name of the resource block.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Note describing the resource block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceBlock",
+                10 + usize::from(self.deleted_utc.is_some())
+                    + usize::from(self.notes.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("AssignedResourceId", &self.assigned_resource_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("StartUtc", &self.start_utc)?;
+        object.serialize_field("EndUtc", &self.end_utc)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.deleted_utc {
+            object.serialize_field("DeletedUtc", value)?;
+        }
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceBlock;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceBlock")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceBlock, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut assigned_resource_id = None;
+                let mut is_active = None;
+                let mut type_ = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut deleted_utc = None;
+                let mut name = None;
+                let mut notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "AssignedResourceId" => {
+                            assigned_resource_id = Some(map.next_value()?);
+                        }
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "StartUtc" => start_utc = Some(map.next_value()?),
+                        "EndUtc" => end_utc = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "DeletedUtc" => deleted_utc = map.next_value()?,
+                        "Name" => name = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(assigned_resource_id) = assigned_resource_id else {
+                    return Err(runtime::de::missing("AssignedResourceId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(start_utc) = start_utc else {
+                    return Err(runtime::de::missing("StartUtc"));
+                };
+                let Some(end_utc) = end_utc else {
+                    return Err(runtime::de::missing("EndUtc"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                Ok(ResourceBlock {
+                    id,
+                    enterprise_id,
+                    assigned_resource_id,
+                    is_active,
+                    type_,
+                    start_utc,
+                    end_utc,
+                    created_utc,
+                    updated_utc,
+                    deleted_utc,
+                    name,
+                    notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceBlock",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "AssignedResourceId",
+                    "IsActive",
+                    "Type",
+                    "StartUtc",
+                    "EndUtc",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "DeletedUtc",
+                    "Name",
+                    "Notes",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Interval for ResourceBlock {
@@ -268,14 +715,53 @@ impl runtime::Interval for ResourceBlock {
 /// Resource block extent.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ResourceBlockExtent { inactive: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResourceBlockExtent {
     /// Whether the response should contain inactive entities.
     ///
     /// Contract: required.
-    #[serde(rename = "Inactive")]
     pub inactive: bool,
+}
+
+impl serde::Serialize for ResourceBlockExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourceBlockExtent", 1)?;
+        object.serialize_field("Inactive", &self.inactive)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceBlockExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceBlockExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceBlockExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceBlockExtent, A::Error> {
+                let mut inactive = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Inactive" => inactive = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(inactive) = inactive else {
+                    return Err(runtime::de::missing("Inactive"));
+                };
+                Ok(ResourceBlockExtent { inactive })
+            }
+        }
+        deserializer.deserialize_struct("ResourceBlockExtent", &["Inactive"], Visitor)
+    }
 }
 
 impl runtime::Validate for ResourceBlockExtent {
@@ -283,39 +769,118 @@ impl runtime::Validate for ResourceBlockExtent {
 }
 
 /// Resource block parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceBlockParameters {
     /// Unique identifier of [`Resource`](crate::Resource).
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceId")]
     pub resource_id: super::ids::ResourceId,
     /// Name of the resource block.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Type of the resource block.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: ResourceBlockType,
     /// Start of the interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "StartUtc")]
     pub start_utc: runtime::Timestamp,
     /// End of the interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "EndUtc")]
     pub end_utc: runtime::Timestamp,
     /// Note describing the resource block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+impl serde::Serialize for ResourceBlockParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceBlockParameters",
+                5 + usize::from(self.notes.is_some()),
+            )?;
+        object.serialize_field("ResourceId", &self.resource_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("StartUtc", &self.start_utc)?;
+        object.serialize_field("EndUtc", &self.end_utc)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceBlockParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceBlockParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceBlockParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceBlockParameters, A::Error> {
+                let mut resource_id = None;
+                let mut name = None;
+                let mut type_ = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceId" => resource_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "StartUtc" => start_utc = Some(map.next_value()?),
+                        "EndUtc" => end_utc = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_id) = resource_id else {
+                    return Err(runtime::de::missing("ResourceId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(start_utc) = start_utc else {
+                    return Err(runtime::de::missing("StartUtc"));
+                };
+                let Some(end_utc) = end_utc else {
+                    return Err(runtime::de::missing("EndUtc"));
+                };
+                Ok(ResourceBlockParameters {
+                    resource_id,
+                    name,
+                    type_,
+                    start_utc,
+                    end_utc,
+                    notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceBlockParameters",
+                &["ResourceId", "Name", "Type", "StartUtc", "EndUtc", "Notes"],
+                Visitor,
+            )
+    }
 }
 
 impl ResourceBlockParameters {

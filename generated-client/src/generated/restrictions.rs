@@ -4,20 +4,74 @@
 use crate::runtime;
 
 /// The request of [Clear restrictions](crate::RestrictionsApi::clear) (`POST /api/connector/v1/restrictions/clear`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionsClearRequest {
     /// Unique identifier of the [Service](crate::Service) to which the restrictions apply.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::objects::HybridIdentifier,
     /// Details of the matching conditions and time intervals for clearing restrictions.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Data")]
     pub data: Vec<RestrictionClearData>,
+}
+
+#[cfg(feature = "restrictions")]
+impl serde::Serialize for RestrictionsClearRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RestrictionsClearRequest", 2)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("Data", &self.data)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RestrictionsClearRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsClearRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsClearRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsClearRequest, A::Error> {
+                let mut service_id = None;
+                let mut data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "Data" => data = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                Ok(RestrictionsClearRequest {
+                    service_id,
+                    data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionsClearRequest",
+                &["ServiceId", "Data"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "restrictions")]
@@ -40,52 +94,177 @@ impl runtime::Validate for RestrictionsClearRequest {
 }
 
 /// The response of [Clear restrictions](crate::RestrictionsApi::clear) (`POST /api/connector/v1/restrictions/clear`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionsClearResponse {}
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RestrictionsClearResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("RestrictionsClearResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+impl<'de> serde::Deserialize<'de> for RestrictionsClearResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsClearResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsClearResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsClearResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(RestrictionsClearResponse {})
+            }
+        }
+        deserializer.deserialize_struct("RestrictionsClearResponse", &[], Visitor)
+    }
+}
+
 /// Days parameters.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `DaysParameters { monday: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "restrictions")]
 pub struct DaysParameters {
     /// Monday enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Monday")]
     pub monday: bool,
     /// Tuesday enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Tuesday")]
     pub tuesday: bool,
     /// Wednesday enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Wednesday")]
     pub wednesday: bool,
     /// Thursday enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Thursday")]
     pub thursday: bool,
     /// Friday enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Friday")]
     pub friday: bool,
     /// Saturday enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Saturday")]
     pub saturday: bool,
     /// Sunday enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Sunday")]
     pub sunday: bool,
+}
+
+#[cfg(feature = "restrictions")]
+impl serde::Serialize for DaysParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("DaysParameters", 7)?;
+        object.serialize_field("Monday", &self.monday)?;
+        object.serialize_field("Tuesday", &self.tuesday)?;
+        object.serialize_field("Wednesday", &self.wednesday)?;
+        object.serialize_field("Thursday", &self.thursday)?;
+        object.serialize_field("Friday", &self.friday)?;
+        object.serialize_field("Saturday", &self.saturday)?;
+        object.serialize_field("Sunday", &self.sunday)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for DaysParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DaysParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DaysParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DaysParameters, A::Error> {
+                let mut monday = None;
+                let mut tuesday = None;
+                let mut wednesday = None;
+                let mut thursday = None;
+                let mut friday = None;
+                let mut saturday = None;
+                let mut sunday = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Monday" => monday = Some(map.next_value()?),
+                        "Tuesday" => tuesday = Some(map.next_value()?),
+                        "Wednesday" => wednesday = Some(map.next_value()?),
+                        "Thursday" => thursday = Some(map.next_value()?),
+                        "Friday" => friday = Some(map.next_value()?),
+                        "Saturday" => saturday = Some(map.next_value()?),
+                        "Sunday" => sunday = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(monday) = monday else {
+                    return Err(runtime::de::missing("Monday"));
+                };
+                let Some(tuesday) = tuesday else {
+                    return Err(runtime::de::missing("Tuesday"));
+                };
+                let Some(wednesday) = wednesday else {
+                    return Err(runtime::de::missing("Wednesday"));
+                };
+                let Some(thursday) = thursday else {
+                    return Err(runtime::de::missing("Thursday"));
+                };
+                let Some(friday) = friday else {
+                    return Err(runtime::de::missing("Friday"));
+                };
+                let Some(saturday) = saturday else {
+                    return Err(runtime::de::missing("Saturday"));
+                };
+                let Some(sunday) = sunday else {
+                    return Err(runtime::de::missing("Sunday"));
+                };
+                Ok(DaysParameters {
+                    monday,
+                    tuesday,
+                    wednesday,
+                    thursday,
+                    friday,
+                    saturday,
+                    sunday,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DaysParameters",
+                &[
+                    "Monday",
+                    "Tuesday",
+                    "Wednesday",
+                    "Thursday",
+                    "Friday",
+                    "Saturday",
+                    "Sunday",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "restrictions")]
@@ -94,86 +273,235 @@ impl runtime::Validate for DaysParameters {
 }
 
 /// The request of [Get all restrictions](crate::RestrictionsApi::get_all) (`POST /api/connector/v1/restrictions/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Interval in which the [`Restriction`](crate::Restriction) is active.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Restriction`](crate::Restriction) was created.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Restriction`](crate::Restriction) was updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Unique identifiers of the [`Restriction`](crate::Restriction).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "RestrictionIds", default, skip_serializing_if = "Option::is_none")]
     pub restriction_ids: Option<Vec<super::ids::RestrictionId>>,
     /// Unique identifiers of [`Resource category`](crate::ResourceCategory).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ResourceCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_ids: Option<Vec<super::ids::ResourceCategoryId>>,
     /// Unique identifiers of [`Rate`](crate::Rate). Returns all restrictions that affect the given rates, i.e. ones without any [`Restriction Conditions`](crate::RestrictionCondition), ones assigned directly to specified rates, ones assigned to [`Rate group`](crate::RateGroupVer20170412) of specified rates, or ones inherited from base rates.\`.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<super::ids::RateId>>,
     /// Unique identifiers of [`Rate`](crate::Rate). Returns only those restrictions which have matching `ExactRateId` set in [`Restriction Condition`](crate::RestrictionCondition).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ExactRateIds", default, skip_serializing_if = "Option::is_none")]
     pub exact_rate_ids: Option<Vec<super::ids::RateId>>,
     /// Unique identifiers of [`Rate`](crate::Rate). Returns only those restrictions which have matching `BaseRateId` set in [`Restriction Condition`](crate::RestrictionCondition).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "BaseRateIds", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_ids: Option<Vec<super::ids::RateId>>,
     /// Restriction origin. Returns only those restrictions which have matching Origin or all if not specified.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<RestrictionOrigin>,
     /// Unique identifiers of the [`Service`](crate::Service) from which the restrictions are requested.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "TimeFilter", default, skip_serializing_if = "Option::is_none")]
     pub time_filter: Option<String>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "restrictions")]
+impl serde::Serialize for RestrictionsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionsGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.colliding_utc.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.restriction_ids.is_some())
+                    + usize::from(self.resource_category_ids.is_some())
+                    + usize::from(self.rate_ids.is_some())
+                    + usize::from(self.exact_rate_ids.is_some())
+                    + usize::from(self.base_rate_ids.is_some())
+                    + usize::from(self.origin.is_some())
+                    + usize::from(self.time_filter.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.colliding_utc {
+            object.serialize_field("CollidingUtc", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.restriction_ids {
+            object.serialize_field("RestrictionIds", value)?;
+        }
+        if let Some(value) = &self.resource_category_ids {
+            object.serialize_field("ResourceCategoryIds", value)?;
+        }
+        if let Some(value) = &self.rate_ids {
+            object.serialize_field("RateIds", value)?;
+        }
+        if let Some(value) = &self.exact_rate_ids {
+            object.serialize_field("ExactRateIds", value)?;
+        }
+        if let Some(value) = &self.base_rate_ids {
+            object.serialize_field("BaseRateIds", value)?;
+        }
+        if let Some(value) = &self.origin {
+            object.serialize_field("Origin", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        object.serialize_field("Limitation", &self.limitation)?;
+        if let Some(value) = &self.time_filter {
+            object.serialize_field("TimeFilter", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RestrictionsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut colliding_utc = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut restriction_ids = None;
+                let mut resource_category_ids = None;
+                let mut rate_ids = None;
+                let mut exact_rate_ids = None;
+                let mut base_rate_ids = None;
+                let mut origin = None;
+                let mut service_ids = None;
+                let mut limitation = None;
+                let mut time_filter = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "CollidingUtc" => colliding_utc = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "RestrictionIds" => restriction_ids = map.next_value()?,
+                        "ResourceCategoryIds" => {
+                            resource_category_ids = map.next_value()?;
+                        }
+                        "RateIds" => rate_ids = map.next_value()?,
+                        "ExactRateIds" => exact_rate_ids = map.next_value()?,
+                        "BaseRateIds" => base_rate_ids = map.next_value()?,
+                        "Origin" => origin = map.next_value()?,
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        "TimeFilter" => time_filter = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(RestrictionsGetAllRequest {
+                    enterprise_ids,
+                    colliding_utc,
+                    created_utc,
+                    updated_utc,
+                    restriction_ids,
+                    resource_category_ids,
+                    rate_ids,
+                    exact_rate_ids,
+                    base_rate_ids,
+                    origin,
+                    service_ids,
+                    limitation,
+                    time_filter,
+                    start_utc,
+                    end_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "CollidingUtc",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "RestrictionIds",
+                    "ResourceCategoryIds",
+                    "RateIds",
+                    "ExactRateIds",
+                    "BaseRateIds",
+                    "Origin",
+                    "ServiceIds",
+                    "Limitation",
+                    "TimeFilter",
+                    "StartUtc",
+                    "EndUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "restrictions")]
@@ -249,147 +577,410 @@ impl runtime::Interval for RestrictionsGetAllRequest {
 }
 
 /// The response of [Get all restrictions](crate::RestrictionsApi::get_all) (`POST /api/connector/v1/restrictions/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionsGetAllResponse {
     /// Restrictions of the default service.
     ///
     /// Contract: required.
-    #[serde(rename = "Restrictions", default)]
     pub restrictions: Vec<Restriction>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RestrictionsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Restrictions", &self.restrictions)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+impl<'de> serde::Deserialize<'de> for RestrictionsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsGetAllResponse, A::Error> {
+                let mut restrictions = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Restrictions" => restrictions = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RestrictionsGetAllResponse {
+                    restrictions: restrictions.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionsGetAllResponse",
+                &["Restrictions", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 /// Hours.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `Hours { zero: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Hours {
     /// Hour 0 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Zero")]
     pub zero: bool,
     /// Hour 1 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "One")]
     pub one: bool,
     /// Hour 2 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Two")]
     pub two: bool,
     /// Hour 3 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Three")]
     pub three: bool,
     /// Hour 4 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Four")]
     pub four: bool,
     /// Hour 5 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Five")]
     pub five: bool,
     /// Hour 6 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Six")]
     pub six: bool,
     /// Hour 7 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Seven")]
     pub seven: bool,
     /// Hour 8 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Eight")]
     pub eight: bool,
     /// Hour 9 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Nine")]
     pub nine: bool,
     /// Hour 10 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Ten")]
     pub ten: bool,
     /// Hour 11 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Eleven")]
     pub eleven: bool,
     /// Hour 12 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Twelve")]
     pub twelve: bool,
     /// Hour 13 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Thirteen")]
     pub thirteen: bool,
     /// Hour 14 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Fourteen")]
     pub fourteen: bool,
     /// Hour 15 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Fifteen")]
     pub fifteen: bool,
     /// Hour 16 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Sixteen")]
     pub sixteen: bool,
     /// Hour 17 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Seventeen")]
     pub seventeen: bool,
     /// Hour 18 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Eighteen")]
     pub eighteen: bool,
     /// Hour 19 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Nineteen")]
     pub nineteen: bool,
     /// Hour 20 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "Twenty")]
     pub twenty: bool,
     /// Hour 21 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "TwentyOne")]
     pub twenty_one: bool,
     /// Hour 22 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "TwentyTwo")]
     pub twenty_two: bool,
     /// Hour 23 enabled
     ///
     /// Contract: required.
-    #[serde(rename = "TwentyThree")]
     pub twenty_three: bool,
+}
+
+impl serde::Serialize for Hours {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Hours", 24)?;
+        object.serialize_field("Zero", &self.zero)?;
+        object.serialize_field("One", &self.one)?;
+        object.serialize_field("Two", &self.two)?;
+        object.serialize_field("Three", &self.three)?;
+        object.serialize_field("Four", &self.four)?;
+        object.serialize_field("Five", &self.five)?;
+        object.serialize_field("Six", &self.six)?;
+        object.serialize_field("Seven", &self.seven)?;
+        object.serialize_field("Eight", &self.eight)?;
+        object.serialize_field("Nine", &self.nine)?;
+        object.serialize_field("Ten", &self.ten)?;
+        object.serialize_field("Eleven", &self.eleven)?;
+        object.serialize_field("Twelve", &self.twelve)?;
+        object.serialize_field("Thirteen", &self.thirteen)?;
+        object.serialize_field("Fourteen", &self.fourteen)?;
+        object.serialize_field("Fifteen", &self.fifteen)?;
+        object.serialize_field("Sixteen", &self.sixteen)?;
+        object.serialize_field("Seventeen", &self.seventeen)?;
+        object.serialize_field("Eighteen", &self.eighteen)?;
+        object.serialize_field("Nineteen", &self.nineteen)?;
+        object.serialize_field("Twenty", &self.twenty)?;
+        object.serialize_field("TwentyOne", &self.twenty_one)?;
+        object.serialize_field("TwentyTwo", &self.twenty_two)?;
+        object.serialize_field("TwentyThree", &self.twenty_three)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Hours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Hours;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Hours")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Hours, A::Error> {
+                let mut zero = None;
+                let mut one = None;
+                let mut two = None;
+                let mut three = None;
+                let mut four = None;
+                let mut five = None;
+                let mut six = None;
+                let mut seven = None;
+                let mut eight = None;
+                let mut nine = None;
+                let mut ten = None;
+                let mut eleven = None;
+                let mut twelve = None;
+                let mut thirteen = None;
+                let mut fourteen = None;
+                let mut fifteen = None;
+                let mut sixteen = None;
+                let mut seventeen = None;
+                let mut eighteen = None;
+                let mut nineteen = None;
+                let mut twenty = None;
+                let mut twenty_one = None;
+                let mut twenty_two = None;
+                let mut twenty_three = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Zero" => zero = Some(map.next_value()?),
+                        "One" => one = Some(map.next_value()?),
+                        "Two" => two = Some(map.next_value()?),
+                        "Three" => three = Some(map.next_value()?),
+                        "Four" => four = Some(map.next_value()?),
+                        "Five" => five = Some(map.next_value()?),
+                        "Six" => six = Some(map.next_value()?),
+                        "Seven" => seven = Some(map.next_value()?),
+                        "Eight" => eight = Some(map.next_value()?),
+                        "Nine" => nine = Some(map.next_value()?),
+                        "Ten" => ten = Some(map.next_value()?),
+                        "Eleven" => eleven = Some(map.next_value()?),
+                        "Twelve" => twelve = Some(map.next_value()?),
+                        "Thirteen" => thirteen = Some(map.next_value()?),
+                        "Fourteen" => fourteen = Some(map.next_value()?),
+                        "Fifteen" => fifteen = Some(map.next_value()?),
+                        "Sixteen" => sixteen = Some(map.next_value()?),
+                        "Seventeen" => seventeen = Some(map.next_value()?),
+                        "Eighteen" => eighteen = Some(map.next_value()?),
+                        "Nineteen" => nineteen = Some(map.next_value()?),
+                        "Twenty" => twenty = Some(map.next_value()?),
+                        "TwentyOne" => twenty_one = Some(map.next_value()?),
+                        "TwentyTwo" => twenty_two = Some(map.next_value()?),
+                        "TwentyThree" => twenty_three = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(zero) = zero else {
+                    return Err(runtime::de::missing("Zero"));
+                };
+                let Some(one) = one else {
+                    return Err(runtime::de::missing("One"));
+                };
+                let Some(two) = two else {
+                    return Err(runtime::de::missing("Two"));
+                };
+                let Some(three) = three else {
+                    return Err(runtime::de::missing("Three"));
+                };
+                let Some(four) = four else {
+                    return Err(runtime::de::missing("Four"));
+                };
+                let Some(five) = five else {
+                    return Err(runtime::de::missing("Five"));
+                };
+                let Some(six) = six else {
+                    return Err(runtime::de::missing("Six"));
+                };
+                let Some(seven) = seven else {
+                    return Err(runtime::de::missing("Seven"));
+                };
+                let Some(eight) = eight else {
+                    return Err(runtime::de::missing("Eight"));
+                };
+                let Some(nine) = nine else {
+                    return Err(runtime::de::missing("Nine"));
+                };
+                let Some(ten) = ten else {
+                    return Err(runtime::de::missing("Ten"));
+                };
+                let Some(eleven) = eleven else {
+                    return Err(runtime::de::missing("Eleven"));
+                };
+                let Some(twelve) = twelve else {
+                    return Err(runtime::de::missing("Twelve"));
+                };
+                let Some(thirteen) = thirteen else {
+                    return Err(runtime::de::missing("Thirteen"));
+                };
+                let Some(fourteen) = fourteen else {
+                    return Err(runtime::de::missing("Fourteen"));
+                };
+                let Some(fifteen) = fifteen else {
+                    return Err(runtime::de::missing("Fifteen"));
+                };
+                let Some(sixteen) = sixteen else {
+                    return Err(runtime::de::missing("Sixteen"));
+                };
+                let Some(seventeen) = seventeen else {
+                    return Err(runtime::de::missing("Seventeen"));
+                };
+                let Some(eighteen) = eighteen else {
+                    return Err(runtime::de::missing("Eighteen"));
+                };
+                let Some(nineteen) = nineteen else {
+                    return Err(runtime::de::missing("Nineteen"));
+                };
+                let Some(twenty) = twenty else {
+                    return Err(runtime::de::missing("Twenty"));
+                };
+                let Some(twenty_one) = twenty_one else {
+                    return Err(runtime::de::missing("TwentyOne"));
+                };
+                let Some(twenty_two) = twenty_two else {
+                    return Err(runtime::de::missing("TwentyTwo"));
+                };
+                let Some(twenty_three) = twenty_three else {
+                    return Err(runtime::de::missing("TwentyThree"));
+                };
+                Ok(Hours {
+                    zero,
+                    one,
+                    two,
+                    three,
+                    four,
+                    five,
+                    six,
+                    seven,
+                    eight,
+                    nine,
+                    ten,
+                    eleven,
+                    twelve,
+                    thirteen,
+                    fourteen,
+                    fifteen,
+                    sixteen,
+                    seventeen,
+                    eighteen,
+                    nineteen,
+                    twenty,
+                    twenty_one,
+                    twenty_two,
+                    twenty_three,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Hours",
+                &[
+                    "Zero",
+                    "One",
+                    "Two",
+                    "Three",
+                    "Four",
+                    "Five",
+                    "Six",
+                    "Seven",
+                    "Eight",
+                    "Nine",
+                    "Ten",
+                    "Eleven",
+                    "Twelve",
+                    "Thirteen",
+                    "Fourteen",
+                    "Fifteen",
+                    "Sixteen",
+                    "Seventeen",
+                    "Eighteen",
+                    "Nineteen",
+                    "Twenty",
+                    "TwentyOne",
+                    "TwentyTwo",
+                    "TwentyThree",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for Hours {
@@ -397,104 +988,291 @@ impl runtime::Validate for Hours {
 }
 
 /// The added restriction.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "restrictions")]
 pub struct Restriction {
     /// Unique identifier of the restriction.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RestrictionId,
     /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// External identifier of the restriction.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Restriction origin
     ///
     /// Contract: required.
-    #[serde(rename = "Origin")]
     pub origin: RestrictionOrigin,
     /// The conditions or rules that must be met by a reservation for the restriction to apply.
     ///
     /// Contract: required.
-    #[serde(rename = "Conditions")]
     pub conditions: RestrictionCondition,
     /// The rules that prevent the restriction from applying to a reservation, even when all conditions have been met.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Exceptions", default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<RestrictionException>,
 }
 
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Restriction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Restriction",
+                4 + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.exceptions.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.serialize_field("Origin", &self.origin)?;
+        object.serialize_field("Conditions", &self.conditions)?;
+        if let Some(value) = &self.exceptions {
+            object.serialize_field("Exceptions", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+impl<'de> serde::Deserialize<'de> for Restriction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Restriction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Restriction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Restriction, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut external_identifier = None;
+                let mut origin = None;
+                let mut conditions = None;
+                let mut exceptions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Origin" => origin = Some(map.next_value()?),
+                        "Conditions" => conditions = Some(map.next_value()?),
+                        "Exceptions" => exceptions = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(origin) = origin else {
+                    return Err(runtime::de::missing("Origin"));
+                };
+                let Some(conditions) = conditions else {
+                    return Err(runtime::de::missing("Conditions"));
+                };
+                Ok(Restriction {
+                    id,
+                    service_id,
+                    external_identifier,
+                    origin,
+                    conditions,
+                    exceptions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Restriction",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "ExternalIdentifier",
+                    "Origin",
+                    "Conditions",
+                    "Exceptions",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Restriction clear data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionClearData {
     /// Restriction type.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: RestrictionType,
     /// Unique identifier of the exact [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<super::objects::HybridIdentifier>,
     /// Unique identifier of the base [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::objects::HybridIdentifier>,
     /// Unique identifier of the [`Rate group`](crate::RateGroupVer20170412) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::objects::HybridIdentifier>,
     /// Unique identifier of the [`Resource category`](crate::ResourceCategory) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_id: Option<super::objects::HybridIdentifier>,
     /// Name of the [`Resource category type`](crate::ResourceCategoryType) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the time interval for which the restriction conditions should be applied. This must be in UTC timezone in ISO 8601 format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End date of the time interval for which the restriction conditions should be applied. This must be in UTC timezone in ISO 8601 format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// The days of week to which the restriction applies.
     ///
     /// Contract: required.
-    #[serde(rename = "Days")]
     pub days: DaysParameters,
+}
+
+#[cfg(feature = "restrictions")]
+impl serde::Serialize for RestrictionClearData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionClearData",
+                2 + usize::from(self.exact_rate_id.is_some())
+                    + usize::from(self.base_rate_id.is_some())
+                    + usize::from(self.rate_group_id.is_some())
+                    + usize::from(self.resource_category_id.is_some())
+                    + usize::from(self.resource_category_type.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some()),
+            )?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.exact_rate_id {
+            object.serialize_field("ExactRateId", value)?;
+        }
+        if let Some(value) = &self.base_rate_id {
+            object.serialize_field("BaseRateId", value)?;
+        }
+        if let Some(value) = &self.rate_group_id {
+            object.serialize_field("RateGroupId", value)?;
+        }
+        if let Some(value) = &self.resource_category_id {
+            object.serialize_field("ResourceCategoryId", value)?;
+        }
+        if let Some(value) = &self.resource_category_type {
+            object.serialize_field("ResourceCategoryType", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.serialize_field("Days", &self.days)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RestrictionClearData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionClearData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionClearData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionClearData, A::Error> {
+                let mut type_ = None;
+                let mut exact_rate_id = None;
+                let mut base_rate_id = None;
+                let mut rate_group_id = None;
+                let mut resource_category_id = None;
+                let mut resource_category_type = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut days = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "ExactRateId" => exact_rate_id = map.next_value()?,
+                        "BaseRateId" => base_rate_id = map.next_value()?,
+                        "RateGroupId" => rate_group_id = map.next_value()?,
+                        "ResourceCategoryId" => resource_category_id = map.next_value()?,
+                        "ResourceCategoryType" => {
+                            resource_category_type = map.next_value()?;
+                        }
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "Days" => days = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(days) = days else {
+                    return Err(runtime::de::missing("Days"));
+                };
+                Ok(RestrictionClearData {
+                    type_,
+                    exact_rate_id,
+                    base_rate_id,
+                    rate_group_id,
+                    resource_category_id,
+                    resource_category_type,
+                    start_utc,
+                    end_utc,
+                    days,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionClearData",
+                &[
+                    "Type",
+                    "ExactRateId",
+                    "BaseRateId",
+                    "RateGroupId",
+                    "ResourceCategoryId",
+                    "ResourceCategoryType",
+                    "StartUtc",
+                    "EndUtc",
+                    "Days",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "restrictions")]
@@ -533,68 +1311,178 @@ impl runtime::Interval for RestrictionClearData {
 }
 
 /// The conditions or rules that must be met by a reservation for the restriction to apply.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionCondition {
     /// Restriction type.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: RestrictionType,
     /// Unique identifier of the restricted exact [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<super::ids::RateId>,
     /// Unique identifier of the restricted base [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::ids::RateId>,
     /// Unique identifier of the restricted [`Rate group`](crate::RateGroupVer20170412).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::ids::RateGroupId>,
     /// Unique identifier of the restricted [`Resource category`](crate::ResourceCategory).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_id: Option<super::ids::ResourceCategoryId>,
     /// Name of the restricted [`Resource category type`](crate::ResourceCategoryType).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the restriction time interval, specified in ISO 8601 format and adjusted to UTC - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes) for important information on format and implementation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End date of the restriction time interval, specified in ISO 8601 format and adjusted to UTC - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes) for important information on format and implementation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// The restricted days of week. Defaults to all days when not provided. Ignored when the service uses a time unit longer than a day.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<String>>,
     /// The restricted hours. Defaults to all hours when not provided.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Hours", default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<Hours>,
+}
+
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RestrictionCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionCondition",
+                1 + usize::from(self.exact_rate_id.is_some())
+                    + usize::from(self.base_rate_id.is_some())
+                    + usize::from(self.rate_group_id.is_some())
+                    + usize::from(self.resource_category_id.is_some())
+                    + usize::from(self.resource_category_type.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.days.is_some())
+                    + usize::from(self.hours.is_some()),
+            )?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.exact_rate_id {
+            object.serialize_field("ExactRateId", value)?;
+        }
+        if let Some(value) = &self.base_rate_id {
+            object.serialize_field("BaseRateId", value)?;
+        }
+        if let Some(value) = &self.rate_group_id {
+            object.serialize_field("RateGroupId", value)?;
+        }
+        if let Some(value) = &self.resource_category_id {
+            object.serialize_field("ResourceCategoryId", value)?;
+        }
+        if let Some(value) = &self.resource_category_type {
+            object.serialize_field("ResourceCategoryType", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.days {
+            object.serialize_field("Days", value)?;
+        }
+        if let Some(value) = &self.hours {
+            object.serialize_field("Hours", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+impl<'de> serde::Deserialize<'de> for RestrictionCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionCondition")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionCondition, A::Error> {
+                let mut type_ = None;
+                let mut exact_rate_id = None;
+                let mut base_rate_id = None;
+                let mut rate_group_id = None;
+                let mut resource_category_id = None;
+                let mut resource_category_type = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut days = None;
+                let mut hours = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "ExactRateId" => exact_rate_id = map.next_value()?,
+                        "BaseRateId" => base_rate_id = map.next_value()?,
+                        "RateGroupId" => rate_group_id = map.next_value()?,
+                        "ResourceCategoryId" => resource_category_id = map.next_value()?,
+                        "ResourceCategoryType" => {
+                            resource_category_type = map.next_value()?;
+                        }
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "Days" => days = map.next_value()?,
+                        "Hours" => hours = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(RestrictionCondition {
+                    type_,
+                    exact_rate_id,
+                    base_rate_id,
+                    rate_group_id,
+                    resource_category_id,
+                    resource_category_type,
+                    start_utc,
+                    end_utc,
+                    days,
+                    hours,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionCondition",
+                &[
+                    "Type",
+                    "ExactRateId",
+                    "BaseRateId",
+                    "RateGroupId",
+                    "ResourceCategoryId",
+                    "ResourceCategoryType",
+                    "StartUtc",
+                    "EndUtc",
+                    "Days",
+                    "Hours",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "restrictions")]
@@ -608,40 +1496,128 @@ impl runtime::Interval for RestrictionCondition {
 }
 
 /// The rules that prevent the restriction from applying to a reservation, even when all conditions have been met.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionException {
     /// The minimum time before the reservation starts, you can reserve in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinAdvance", default, skip_serializing_if = "Option::is_none")]
     pub min_advance: Option<String>,
     /// The maximum time before the reservation starts, you can reserve in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxAdvance", default, skip_serializing_if = "Option::is_none")]
     pub max_advance: Option<String>,
     /// Minimal reservation length in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<String>,
     /// Maximal reservation length in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxLength", default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<String>,
     /// Value of the minimum price per time unit.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinPrice", default, skip_serializing_if = "Option::is_none")]
     pub min_price: Option<super::objects::CurrencyValueVer20180607>,
     /// Value of the maximum price per time unit.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxPrice", default, skip_serializing_if = "Option::is_none")]
     pub max_price: Option<super::objects::CurrencyValueVer20180607>,
+}
+
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RestrictionException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionException",
+                usize::from(self.min_advance.is_some())
+                    + usize::from(self.max_advance.is_some())
+                    + usize::from(self.min_length.is_some())
+                    + usize::from(self.max_length.is_some())
+                    + usize::from(self.min_price.is_some())
+                    + usize::from(self.max_price.is_some()),
+            )?;
+        if let Some(value) = &self.min_advance {
+            object.serialize_field("MinAdvance", value)?;
+        }
+        if let Some(value) = &self.max_advance {
+            object.serialize_field("MaxAdvance", value)?;
+        }
+        if let Some(value) = &self.min_length {
+            object.serialize_field("MinLength", value)?;
+        }
+        if let Some(value) = &self.max_length {
+            object.serialize_field("MaxLength", value)?;
+        }
+        if let Some(value) = &self.min_price {
+            object.serialize_field("MinPrice", value)?;
+        }
+        if let Some(value) = &self.max_price {
+            object.serialize_field("MaxPrice", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+impl<'de> serde::Deserialize<'de> for RestrictionException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionException;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionException")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionException, A::Error> {
+                let mut min_advance = None;
+                let mut max_advance = None;
+                let mut min_length = None;
+                let mut max_length = None;
+                let mut min_price = None;
+                let mut max_price = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "MinAdvance" => min_advance = map.next_value()?,
+                        "MaxAdvance" => max_advance = map.next_value()?,
+                        "MinLength" => min_length = map.next_value()?,
+                        "MaxLength" => max_length = map.next_value()?,
+                        "MinPrice" => min_price = map.next_value()?,
+                        "MaxPrice" => max_price = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RestrictionException {
+                    min_advance,
+                    max_advance,
+                    min_length,
+                    max_length,
+                    min_price,
+                    max_price,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionException",
+                &[
+                    "MinAdvance",
+                    "MaxAdvance",
+                    "MinLength",
+                    "MaxLength",
+                    "MinPrice",
+                    "MaxPrice",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Restriction origin.
@@ -688,93 +1664,238 @@ impl<'de> serde::Deserialize<'de> for RestrictionOrigin {
 }
 
 /// Restriction set data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionSetData {
     /// Restriction type.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: RestrictionType,
     /// Unique identifier of the exact [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExactRateId", default, skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<super::objects::HybridIdentifier>,
     /// Unique identifier of the base [`Rate`](crate::Rate) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::objects::HybridIdentifier>,
     /// Unique identifier of the [`Rate group`](crate::RateGroupVer20170412) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::objects::HybridIdentifier>,
     /// Unique identifier of the [`Resource category`](crate::ResourceCategory) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_id: Option<super::objects::HybridIdentifier>,
     /// Name of the [`Resource category type`](crate::ResourceCategoryType) to which the restriction applies.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_type: Option<super::resources::ResourceCategoryType>,
     /// Start date of the time interval for which the restriction conditions should be applied. This must be in UTC timezone in ISO 8601 format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End date of the time interval for which the restriction conditions should be applied. This must be in UTC timezone in ISO 8601 format - see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// The restricted days of week.
     ///
     /// Contract: required.
-    #[serde(rename = "Days")]
     pub days: DaysParameters,
     /// The minimum time before the reservation starts, you can reserve in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinAdvance", default, skip_serializing_if = "Option::is_none")]
     pub min_advance: Option<String>,
     /// The maximum time before the reservation starts, you can reserve in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxAdvance", default, skip_serializing_if = "Option::is_none")]
     pub max_advance: Option<String>,
     /// Minimal reservation length in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<String>,
     /// Maximal reservation length in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxLength", default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<String>,
     /// Value of the minimum price per time unit.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinPrice", default, skip_serializing_if = "Option::is_none")]
     pub min_price: Option<super::objects::CurrencyValue>,
     /// Value of the maximum price per time unit.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxPrice", default, skip_serializing_if = "Option::is_none")]
     pub max_price: Option<super::objects::CurrencyValue>,
+}
+
+#[cfg(feature = "restrictions")]
+impl serde::Serialize for RestrictionSetData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RestrictionSetData",
+                2 + usize::from(self.exact_rate_id.is_some())
+                    + usize::from(self.base_rate_id.is_some())
+                    + usize::from(self.rate_group_id.is_some())
+                    + usize::from(self.resource_category_id.is_some())
+                    + usize::from(self.resource_category_type.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.min_advance.is_some())
+                    + usize::from(self.max_advance.is_some())
+                    + usize::from(self.min_length.is_some())
+                    + usize::from(self.max_length.is_some())
+                    + usize::from(self.min_price.is_some())
+                    + usize::from(self.max_price.is_some()),
+            )?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.exact_rate_id {
+            object.serialize_field("ExactRateId", value)?;
+        }
+        if let Some(value) = &self.base_rate_id {
+            object.serialize_field("BaseRateId", value)?;
+        }
+        if let Some(value) = &self.rate_group_id {
+            object.serialize_field("RateGroupId", value)?;
+        }
+        if let Some(value) = &self.resource_category_id {
+            object.serialize_field("ResourceCategoryId", value)?;
+        }
+        if let Some(value) = &self.resource_category_type {
+            object.serialize_field("ResourceCategoryType", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.serialize_field("Days", &self.days)?;
+        if let Some(value) = &self.min_advance {
+            object.serialize_field("MinAdvance", value)?;
+        }
+        if let Some(value) = &self.max_advance {
+            object.serialize_field("MaxAdvance", value)?;
+        }
+        if let Some(value) = &self.min_length {
+            object.serialize_field("MinLength", value)?;
+        }
+        if let Some(value) = &self.max_length {
+            object.serialize_field("MaxLength", value)?;
+        }
+        if let Some(value) = &self.min_price {
+            object.serialize_field("MinPrice", value)?;
+        }
+        if let Some(value) = &self.max_price {
+            object.serialize_field("MaxPrice", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RestrictionSetData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionSetData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionSetData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionSetData, A::Error> {
+                let mut type_ = None;
+                let mut exact_rate_id = None;
+                let mut base_rate_id = None;
+                let mut rate_group_id = None;
+                let mut resource_category_id = None;
+                let mut resource_category_type = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut days = None;
+                let mut min_advance = None;
+                let mut max_advance = None;
+                let mut min_length = None;
+                let mut max_length = None;
+                let mut min_price = None;
+                let mut max_price = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "ExactRateId" => exact_rate_id = map.next_value()?,
+                        "BaseRateId" => base_rate_id = map.next_value()?,
+                        "RateGroupId" => rate_group_id = map.next_value()?,
+                        "ResourceCategoryId" => resource_category_id = map.next_value()?,
+                        "ResourceCategoryType" => {
+                            resource_category_type = map.next_value()?;
+                        }
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "Days" => days = Some(map.next_value()?),
+                        "MinAdvance" => min_advance = map.next_value()?,
+                        "MaxAdvance" => max_advance = map.next_value()?,
+                        "MinLength" => min_length = map.next_value()?,
+                        "MaxLength" => max_length = map.next_value()?,
+                        "MinPrice" => min_price = map.next_value()?,
+                        "MaxPrice" => max_price = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(days) = days else {
+                    return Err(runtime::de::missing("Days"));
+                };
+                Ok(RestrictionSetData {
+                    type_,
+                    exact_rate_id,
+                    base_rate_id,
+                    rate_group_id,
+                    resource_category_id,
+                    resource_category_type,
+                    start_utc,
+                    end_utc,
+                    days,
+                    min_advance,
+                    max_advance,
+                    min_length,
+                    max_length,
+                    min_price,
+                    max_price,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionSetData",
+                &[
+                    "Type",
+                    "ExactRateId",
+                    "BaseRateId",
+                    "RateGroupId",
+                    "ResourceCategoryId",
+                    "ResourceCategoryType",
+                    "StartUtc",
+                    "EndUtc",
+                    "Days",
+                    "MinAdvance",
+                    "MaxAdvance",
+                    "MinLength",
+                    "MaxLength",
+                    "MinPrice",
+                    "MaxPrice",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "restrictions")]
@@ -872,20 +1993,74 @@ impl<'de> serde::Deserialize<'de> for RestrictionType {
 }
 
 /// The request of [Set restrictions](crate::RestrictionsApi::set) (`POST /api/connector/v1/restrictions/set`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionsSetRequest {
     /// Unique identifier of the [Service](crate::Service) restrictions will be set in.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::objects::HybridIdentifier,
     /// Parameters of restrictions.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Data")]
     pub data: Vec<RestrictionSetData>,
+}
+
+#[cfg(feature = "restrictions")]
+impl serde::Serialize for RestrictionsSetRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RestrictionsSetRequest", 2)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("Data", &self.data)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RestrictionsSetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsSetRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsSetRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsSetRequest, A::Error> {
+                let mut service_id = None;
+                let mut data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "Data" => data = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                Ok(RestrictionsSetRequest {
+                    service_id,
+                    data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RestrictionsSetRequest",
+                &["ServiceId", "Data"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "restrictions")]
@@ -908,10 +2083,43 @@ impl runtime::Validate for RestrictionsSetRequest {
 }
 
 /// The response of [Set restrictions](crate::RestrictionsApi::set) (`POST /api/connector/v1/restrictions/set`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "restrictions")]
 pub struct RestrictionsSetResponse {}
+#[cfg(feature = "restrictions")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RestrictionsSetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("RestrictionsSetResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "restrictions")]
+impl<'de> serde::Deserialize<'de> for RestrictionsSetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictionsSetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictionsSetResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictionsSetResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(RestrictionsSetResponse {})
+            }
+        }
+        deserializer.deserialize_struct("RestrictionsSetResponse", &[], Visitor)
+    }
+}
+
 #[cfg(feature = "restrictions")]
 impl runtime::Operation for RestrictionsClearRequest {
     type Response = RestrictionsClearResponse;

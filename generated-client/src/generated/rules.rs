@@ -47,39 +47,125 @@ impl<'de> serde::Deserialize<'de> for ConditionType {
 }
 
 /// The request of [Get all rules](crate::RulesApi::get_all) (`POST /api/connector/v1/rules/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the [`Rule`](crate::Rule).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<super::ids::RuleId>>,
     /// Unique identifiers of the [`Service`](crate::Service).
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Interval in which [`Rule`](crate::Rule) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Extent of data to be returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Extent")]
     pub extent: RuleExtent,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for RulesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RulesGetAllRequest",
+                3 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.ids.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.ids {
+            object.serialize_field("Ids", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Extent", &self.extent)?;
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RulesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RulesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RulesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RulesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut ids = None;
+                let mut service_ids = None;
+                let mut updated_utc = None;
+                let mut extent = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "Ids" => ids = map.next_value()?,
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Extent" => extent = Some(map.next_value()?),
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(extent) = extent else {
+                    return Err(runtime::de::missing("Extent"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(RulesGetAllRequest {
+                    enterprise_ids,
+                    ids,
+                    service_ids,
+                    updated_utc,
+                    extent,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RulesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "Ids",
+                    "ServiceIds",
+                    "UpdatedUtc",
+                    "Extent",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl RulesGetAllRequest {
@@ -119,52 +205,134 @@ impl runtime::Validate for RulesGetAllRequest {
 }
 
 /// The response of [Get all rules](crate::RulesApi::get_all) (`POST /api/connector/v1/rules/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesGetAllResponse {
     /// Rules used with reservation creations and modifications.
     ///
     /// Contract: required.
-    #[serde(rename = "Rules", default)]
     pub rules: Vec<Rule>,
     /// Rule actions applied in rules.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RuleActions", default, skip_serializing_if = "Option::is_none")]
     pub rule_actions: Option<Vec<RuleAction>>,
     /// Rates used in conditions.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<Vec<super::reservations::RateForExtent>>,
     /// Rate groups used in conditions.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<Vec<super::rates::RateGroupVer20170412>>,
     /// Resource categories used in conditions.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_categories: Option<Vec<super::resources::ResourceCategory>>,
     /// Business segments used in conditions.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segments: Option<Vec<super::businesssegments::BusinessSegment>>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RulesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RulesGetAllResponse",
+                1 + usize::from(self.rule_actions.is_some())
+                    + usize::from(self.rates.is_some())
+                    + usize::from(self.rate_groups.is_some())
+                    + usize::from(self.resource_categories.is_some())
+                    + usize::from(self.business_segments.is_some())
+                    + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Rules", &self.rules)?;
+        if let Some(value) = &self.rule_actions {
+            object.serialize_field("RuleActions", value)?;
+        }
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        if let Some(value) = &self.rate_groups {
+            object.serialize_field("RateGroups", value)?;
+        }
+        if let Some(value) = &self.resource_categories {
+            object.serialize_field("ResourceCategories", value)?;
+        }
+        if let Some(value) = &self.business_segments {
+            object.serialize_field("BusinessSegments", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RulesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RulesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RulesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RulesGetAllResponse, A::Error> {
+                let mut rules = None;
+                let mut rule_actions = None;
+                let mut rates = None;
+                let mut rate_groups = None;
+                let mut resource_categories = None;
+                let mut business_segments = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Rules" => rules = Some(map.next_value()?),
+                        "RuleActions" => rule_actions = map.next_value()?,
+                        "Rates" => rates = map.next_value()?,
+                        "RateGroups" => rate_groups = map.next_value()?,
+                        "ResourceCategories" => resource_categories = map.next_value()?,
+                        "BusinessSegments" => business_segments = map.next_value()?,
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RulesGetAllResponse {
+                    rules: rules.unwrap_or_default(),
+                    rule_actions,
+                    rates,
+                    rate_groups,
+                    resource_categories,
+                    business_segments,
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RulesGetAllResponse",
+                &[
+                    "Rules",
+                    "RuleActions",
+                    "Rates",
+                    "RateGroups",
+                    "ResourceCategories",
+                    "BusinessSegments",
+                    "Cursor",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Product action type.
@@ -211,55 +379,174 @@ impl<'de> serde::Deserialize<'de> for ProductActionType {
 }
 
 /// Rule.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     /// Unique identifier of the rule.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RuleId,
     /// Unique identifier of the [`Service`](crate::Service) the rule is assigned to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Conditions of the rule.
     ///
     /// Contract: required.
-    #[serde(rename = "Conditions")]
     pub conditions: RuleConditions,
     /// Creation date and time of the rule in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the rule in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Rule", 5)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("Conditions", &self.conditions)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Rule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Rule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Rule, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut conditions = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "Conditions" => conditions = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(conditions) = conditions else {
+                    return Err(runtime::de::missing("Conditions"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(Rule {
+                    id,
+                    service_id,
+                    conditions,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Rule",
+                &["Id", "ServiceId", "Conditions", "CreatedUtc", "UpdatedUtc"],
+                Visitor,
+            )
+    }
+}
+
 /// Rule action.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleAction {
     /// Unique identifier of the rule action.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RuleActionId,
     /// Unique identifier of the rule.
     ///
     /// Contract: required.
-    #[serde(rename = "RuleId")]
     pub rule_id: super::ids::RuleId,
     /// Additional information about action.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RuleActionData>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RuleAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("RuleAction", 2 + usize::from(self.data.is_some()))?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("RuleId", &self.rule_id)?;
+        if let Some(value) = &self.data {
+            object.serialize_field("Data", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleAction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleAction, A::Error> {
+                let mut id = None;
+                let mut rule_id = None;
+                let mut data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "RuleId" => rule_id = Some(map.next_value()?),
+                        "Data" => data = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(rule_id) = rule_id else {
+                    return Err(runtime::de::missing("RuleId"));
+                };
+                Ok(RuleAction { id, rule_id, data })
+            }
+        }
+        deserializer.deserialize_struct("RuleAction", &["Id", "RuleId", "Data"], Visitor)
+    }
 }
 
 /// Rule action data.
@@ -366,18 +653,70 @@ impl<'de> serde::Deserialize<'de> for RuleActionDiscriminator {
 }
 
 /// Rule action product data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleActionProductData {
     /// Action of rule.
     ///
     /// Contract: required.
-    #[serde(rename = "ActionType")]
     pub action_type: ProductActionType,
     /// Unique identifier of product.
     ///
     /// Contract: required.
-    #[serde(rename = "ProductId")]
     pub product_id: super::ids::ProductId,
+}
+
+impl serde::Serialize for RuleActionProductData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RuleActionProductData", 2)?;
+        object.serialize_field("ActionType", &self.action_type)?;
+        object.serialize_field("ProductId", &self.product_id)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleActionProductData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleActionProductData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleActionProductData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleActionProductData, A::Error> {
+                let mut action_type = None;
+                let mut product_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ActionType" => action_type = Some(map.next_value()?),
+                        "ProductId" => product_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(action_type) = action_type else {
+                    return Err(runtime::de::missing("ActionType"));
+                };
+                let Some(product_id) = product_id else {
+                    return Err(runtime::de::missing("ProductId"));
+                };
+                Ok(RuleActionProductData {
+                    action_type,
+                    product_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RuleActionProductData",
+                &["ActionType", "ProductId"],
+                Visitor,
+            )
+    }
 }
 
 impl RuleActionProductData {
@@ -395,129 +734,341 @@ impl runtime::Validate for RuleActionProductData {
 }
 
 /// Rule condition.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleCondition {
     /// Value of the condition depending on the property. E.g. [`ReservationOrigin`](crate::ReservationOrigin) in case of origin condition or unique identifier of a rate in case of rate condition.
     ///
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: String,
     /// Type of condition.
     ///
     /// Contract: required.
-    #[serde(rename = "ConditionType")]
     pub condition_type: ConditionType,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RuleCondition", 2)?;
+        object.serialize_field("Value", &self.value)?;
+        object.serialize_field("ConditionType", &self.condition_type)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleCondition")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleCondition, A::Error> {
+                let mut value = None;
+                let mut condition_type = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Value" => value = Some(map.next_value()?),
+                        "ConditionType" => condition_type = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                let Some(condition_type) = condition_type else {
+                    return Err(runtime::de::missing("ConditionType"));
+                };
+                Ok(RuleCondition {
+                    value,
+                    condition_type,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RuleCondition", &["Value", "ConditionType"], Visitor)
+    }
+}
+
 /// Rule conditions.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RuleConditions {
     /// Condition based on [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<RuleCondition>,
     /// Condition based on [`RateGroup`](crate::RateGroupVer20170412).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<RuleCondition>,
     /// Condition based on [`BusinessSegment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<RuleCondition>,
     /// Condition based on [`ResourceCategory`](crate::ResourceCategory).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_id: Option<RuleCondition>,
     /// Condition based on [`ResourceCategoryType`](crate::ResourceCategoryType).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_type: Option<RuleCondition>,
     /// Condition based on [`ReservationOrigin`](crate::ReservationOrigin).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<RuleCondition>,
     /// Condition based on `Company`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<RuleCondition>,
     /// Condition based on minimum amount of time units.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "MinimumTimeUnitCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minimum_time_unit_count: Option<i64>,
     /// Condition based on maximum amount of time units.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "MaximumTimeUnitCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub maximum_time_unit_count: Option<i64>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RuleConditions",
+                usize::from(self.rate_id.is_some())
+                    + usize::from(self.rate_group_id.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.resource_category_id.is_some())
+                    + usize::from(self.resource_category_type.is_some())
+                    + usize::from(self.origin.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.minimum_time_unit_count.is_some())
+                    + usize::from(self.maximum_time_unit_count.is_some()),
+            )?;
+        if let Some(value) = &self.rate_id {
+            object.serialize_field("RateId", value)?;
+        }
+        if let Some(value) = &self.rate_group_id {
+            object.serialize_field("RateGroupId", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.resource_category_id {
+            object.serialize_field("ResourceCategoryId", value)?;
+        }
+        if let Some(value) = &self.resource_category_type {
+            object.serialize_field("ResourceCategoryType", value)?;
+        }
+        if let Some(value) = &self.origin {
+            object.serialize_field("Origin", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        if let Some(value) = &self.minimum_time_unit_count {
+            object.serialize_field("MinimumTimeUnitCount", value)?;
+        }
+        if let Some(value) = &self.maximum_time_unit_count {
+            object.serialize_field("MaximumTimeUnitCount", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleConditions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleConditions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleConditions, A::Error> {
+                let mut rate_id = None;
+                let mut rate_group_id = None;
+                let mut business_segment_id = None;
+                let mut resource_category_id = None;
+                let mut resource_category_type = None;
+                let mut origin = None;
+                let mut travel_agency_id = None;
+                let mut minimum_time_unit_count = None;
+                let mut maximum_time_unit_count = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RateId" => rate_id = map.next_value()?,
+                        "RateGroupId" => rate_group_id = map.next_value()?,
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "ResourceCategoryId" => resource_category_id = map.next_value()?,
+                        "ResourceCategoryType" => {
+                            resource_category_type = map.next_value()?;
+                        }
+                        "Origin" => origin = map.next_value()?,
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "MinimumTimeUnitCount" => {
+                            minimum_time_unit_count = map.next_value()?;
+                        }
+                        "MaximumTimeUnitCount" => {
+                            maximum_time_unit_count = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RuleConditions {
+                    rate_id,
+                    rate_group_id,
+                    business_segment_id,
+                    resource_category_id,
+                    resource_category_type,
+                    origin,
+                    travel_agency_id,
+                    minimum_time_unit_count,
+                    maximum_time_unit_count,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RuleConditions",
+                &[
+                    "RateId",
+                    "RateGroupId",
+                    "BusinessSegmentId",
+                    "ResourceCategoryId",
+                    "ResourceCategoryType",
+                    "Origin",
+                    "TravelAgencyId",
+                    "MinimumTimeUnitCount",
+                    "MaximumTimeUnitCount",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Rule extent.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RuleExtent {
     /// Whether the response should contain rule actions.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RuleActions", default, skip_serializing_if = "Option::is_none")]
     pub rule_actions: Option<bool>,
     /// Whether the response should contain rates.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
     /// Whether the response should contain rate groups.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<bool>,
     /// Whether the response should contain rate resource categories.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_categories: Option<bool>,
     /// Whether the response should contain business segments.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segments: Option<bool>,
+}
+
+impl serde::Serialize for RuleExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RuleExtent",
+                usize::from(self.rule_actions.is_some())
+                    + usize::from(self.rates.is_some())
+                    + usize::from(self.rate_groups.is_some())
+                    + usize::from(self.resource_categories.is_some())
+                    + usize::from(self.business_segments.is_some()),
+            )?;
+        if let Some(value) = &self.rule_actions {
+            object.serialize_field("RuleActions", value)?;
+        }
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        if let Some(value) = &self.rate_groups {
+            object.serialize_field("RateGroups", value)?;
+        }
+        if let Some(value) = &self.resource_categories {
+            object.serialize_field("ResourceCategories", value)?;
+        }
+        if let Some(value) = &self.business_segments {
+            object.serialize_field("BusinessSegments", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RuleExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleExtent, A::Error> {
+                let mut rule_actions = None;
+                let mut rates = None;
+                let mut rate_groups = None;
+                let mut resource_categories = None;
+                let mut business_segments = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RuleActions" => rule_actions = map.next_value()?,
+                        "Rates" => rates = map.next_value()?,
+                        "RateGroups" => rate_groups = map.next_value()?,
+                        "ResourceCategories" => resource_categories = map.next_value()?,
+                        "BusinessSegments" => business_segments = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RuleExtent {
+                    rule_actions,
+                    rates,
+                    rate_groups,
+                    resource_categories,
+                    business_segments,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RuleExtent",
+                &[
+                    "RuleActions",
+                    "Rates",
+                    "RateGroups",
+                    "ResourceCategories",
+                    "BusinessSegments",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for RuleExtent {

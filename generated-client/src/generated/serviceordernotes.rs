@@ -4,15 +4,65 @@
 use crate::runtime;
 
 /// The request of [Add service order notes](crate::ServiceOrderNotesApi::add) (`POST /api/connector/v1/serviceOrderNotes/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNotesAddRequest {
     /// Notes to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceOrderNotes")]
     pub service_order_notes: Vec<ServiceOrderNoteParameters>,
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl serde::Serialize for ServiceOrderNotesAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ServiceOrderNotesAddRequest", 1)?;
+        object.serialize_field("ServiceOrderNotes", &self.service_order_notes)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNotesAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNotesAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNotesAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNotesAddRequest, A::Error> {
+                let mut service_order_notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceOrderNotes" => {
+                            service_order_notes = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_order_notes) = service_order_notes else {
+                    return Err(runtime::de::missing("ServiceOrderNotes"));
+                };
+                Ok(ServiceOrderNotesAddRequest {
+                    service_order_notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNotesAddRequest",
+                &["ServiceOrderNotes"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "serviceordernotes")]
@@ -32,27 +82,125 @@ impl runtime::Validate for ServiceOrderNotesAddRequest {
 }
 
 /// The response of [Add service order notes](crate::ServiceOrderNotesApi::add) (`POST /api/connector/v1/serviceOrderNotes/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNotesAddResponse {
     /// Added service order notes.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceOrderNotes", default)]
     pub service_order_notes: Vec<ServiceOrderNote>,
 }
 
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOrderNotesAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ServiceOrderNotesAddResponse", 1)?;
+        object.serialize_field("ServiceOrderNotes", &self.service_order_notes)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNotesAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNotesAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNotesAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNotesAddResponse, A::Error> {
+                let mut service_order_notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceOrderNotes" => {
+                            service_order_notes = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ServiceOrderNotesAddResponse {
+                    service_order_notes: service_order_notes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNotesAddResponse",
+                &["ServiceOrderNotes"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete service order notes](crate::ServiceOrderNotesApi::delete) (`POST /api/connector/v1/serviceOrderNotes/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNotesDeleteRequest {
     /// Unique identifiers of the service order notes to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceOrderNoteIds")]
     pub service_order_note_ids: Vec<super::ids::ServiceOrderNoteId>,
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl serde::Serialize for ServiceOrderNotesDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ServiceOrderNotesDeleteRequest", 1)?;
+        object.serialize_field("ServiceOrderNoteIds", &self.service_order_note_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNotesDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNotesDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNotesDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNotesDeleteRequest, A::Error> {
+                let mut service_order_note_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceOrderNoteIds" => {
+                            service_order_note_ids = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_order_note_ids) = service_order_note_ids else {
+                    return Err(runtime::de::missing("ServiceOrderNoteIds"));
+                };
+                Ok(ServiceOrderNotesDeleteRequest {
+                    service_order_note_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNotesDeleteRequest",
+                &["ServiceOrderNoteIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "serviceordernotes")]
@@ -72,49 +220,168 @@ impl runtime::Validate for ServiceOrderNotesDeleteRequest {
 }
 
 /// The response of [Delete service order notes](crate::ServiceOrderNotesApi::delete) (`POST /api/connector/v1/serviceOrderNotes/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNotesDeleteResponse {}
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOrderNotesDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ServiceOrderNotesDeleteResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNotesDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNotesDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNotesDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNotesDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ServiceOrderNotesDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("ServiceOrderNotesDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all service order notes](crate::ServiceOrderNotesApi::get_all) (`POST /api/connector/v1/serviceOrderNotes/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNotesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of `Service order`. Reservation IDs or Order IDs can be used as service order identifiers.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceOrderIds")]
     pub service_order_ids: Vec<super::ids::ServiceOrderId>,
     /// Unique identifiers of [`Service order note`](crate::ServiceOrderNote). Use this property if you want to fetch specific service order notes.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ServiceOrderNoteIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_order_note_ids: Option<Vec<super::ids::ServiceOrderNoteId>>,
     /// Timestamp in UTC timezone ISO 8601 format when the service order note was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Type of the service order note. Defaults to `["General", "ChannelManager"]`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Types", default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<ServiceOrderNoteType>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl serde::Serialize for ServiceOrderNotesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServiceOrderNotesGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.service_order_note_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.types.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("ServiceOrderIds", &self.service_order_ids)?;
+        if let Some(value) = &self.service_order_note_ids {
+            object.serialize_field("ServiceOrderNoteIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.types {
+            object.serialize_field("Types", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNotesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNotesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNotesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNotesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut service_order_ids = None;
+                let mut service_order_note_ids = None;
+                let mut updated_utc = None;
+                let mut types = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ServiceOrderIds" => service_order_ids = Some(map.next_value()?),
+                        "ServiceOrderNoteIds" => {
+                            service_order_note_ids = map.next_value()?;
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Types" => types = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_order_ids) = service_order_ids else {
+                    return Err(runtime::de::missing("ServiceOrderIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ServiceOrderNotesGetAllRequest {
+                    enterprise_ids,
+                    service_order_ids,
+                    service_order_note_ids,
+                    updated_utc,
+                    types,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNotesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ServiceOrderIds",
+                    "ServiceOrderNoteIds",
+                    "UpdatedUtc",
+                    "Types",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "serviceordernotes")]
@@ -154,73 +421,262 @@ impl runtime::Validate for ServiceOrderNotesGetAllRequest {
 }
 
 /// The response of [Get all service order notes](crate::ServiceOrderNotesApi::get_all) (`POST /api/connector/v1/serviceOrderNotes/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNotesGetAllResponse {
     /// The collection of service order notes.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceOrderNotes", default)]
     pub service_order_notes: Vec<ServiceOrderNote>,
     /// Unique identifier of the last and hence oldest service order note returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older service order notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOrderNotesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServiceOrderNotesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("ServiceOrderNotes", &self.service_order_notes)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNotesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNotesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNotesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNotesGetAllResponse, A::Error> {
+                let mut service_order_notes = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceOrderNotes" => {
+                            service_order_notes = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ServiceOrderNotesGetAllResponse {
+                    service_order_notes: service_order_notes.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNotesGetAllResponse",
+                &["ServiceOrderNotes", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Service order note.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceOrderNote {
     /// Unique identifier of the service order note.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ServiceOrderNoteId,
     /// Unique identifier of the `Service order` to which the Service Order Note belongs.
     ///
     /// Contract: required.
-    #[serde(rename = "OrderId")]
     pub order_id: super::ids::ServiceOrderId,
     /// Content of the service order note.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// A discriminator specifying the type of service order note, e.g. general or channel manager.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: ServiceOrderNoteType,
     /// Creation date and time of the service order note in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<runtime::Timestamp>,
     /// Last update date and time of the service order note in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOrderNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServiceOrderNote",
+                3 + usize::from(self.text.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("OrderId", &self.order_id)?;
+        if let Some(value) = &self.text {
+            object.serialize_field("Text", value)?;
+        }
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceOrderNote {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNote;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNote")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNote, A::Error> {
+                let mut id = None;
+                let mut order_id = None;
+                let mut text = None;
+                let mut type_ = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "OrderId" => order_id = Some(map.next_value()?),
+                        "Text" => text = map.next_value()?,
+                        "Type" => type_ = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(order_id) = order_id else {
+                    return Err(runtime::de::missing("OrderId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(ServiceOrderNote {
+                    id,
+                    order_id,
+                    text,
+                    type_,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNote",
+                &["Id", "OrderId", "Text", "Type", "CreatedUtc", "UpdatedUtc"],
+                Visitor,
+            )
+    }
+}
+
 /// Service order note parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNoteParameters {
     /// Unique identifier of the `Service order` to which note will be added.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceOrderId")]
     pub service_order_id: super::ids::ServiceOrderId,
     /// Content of the service order note.
     ///
     /// Contract: required.
-    #[serde(rename = "Text")]
     pub text: String,
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl serde::Serialize for ServiceOrderNoteParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ServiceOrderNoteParameters", 2)?;
+        object.serialize_field("ServiceOrderId", &self.service_order_id)?;
+        object.serialize_field("Text", &self.text)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNoteParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNoteParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNoteParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNoteParameters, A::Error> {
+                let mut service_order_id = None;
+                let mut text = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceOrderId" => service_order_id = Some(map.next_value()?),
+                        "Text" => text = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_order_id) = service_order_id else {
+                    return Err(runtime::de::missing("ServiceOrderId"));
+                };
+                let Some(text) = text else {
+                    return Err(runtime::de::missing("Text"));
+                };
+                Ok(ServiceOrderNoteParameters {
+                    service_order_id,
+                    text,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNoteParameters",
+                &["ServiceOrderId", "Text"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "serviceordernotes")]
@@ -284,20 +740,79 @@ impl<'de> serde::Deserialize<'de> for ServiceOrderNoteType {
 }
 
 /// Service order note update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNoteUpdateParameters {
     /// Unique identifier of the [`Service order note`](crate::ServiceOrderNote).
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceOrderNoteId")]
     pub service_order_note_id: super::ids::ServiceOrderNoteId,
     /// Content of the service order note (or `null` if the content should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
     pub text: Option<runtime::UpdateValue<String>>,
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl serde::Serialize for ServiceOrderNoteUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServiceOrderNoteUpdateParameters",
+                1 + usize::from(self.text.is_some()),
+            )?;
+        object.serialize_field("ServiceOrderNoteId", &self.service_order_note_id)?;
+        if let Some(value) = &self.text {
+            object.serialize_field("Text", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNoteUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNoteUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNoteUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNoteUpdateParameters, A::Error> {
+                let mut service_order_note_id = None;
+                let mut text = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceOrderNoteId" => {
+                            service_order_note_id = Some(map.next_value()?);
+                        }
+                        "Text" => text = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_order_note_id) = service_order_note_id else {
+                    return Err(runtime::de::missing("ServiceOrderNoteId"));
+                };
+                Ok(ServiceOrderNoteUpdateParameters {
+                    service_order_note_id,
+                    text,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNoteUpdateParameters",
+                &["ServiceOrderNoteId", "Text"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "serviceordernotes")]
@@ -317,15 +832,70 @@ impl runtime::Validate for ServiceOrderNoteUpdateParameters {
 }
 
 /// The request of [Update service order notes](crate::ServiceOrderNotesApi::update) (`POST /api/connector/v1/serviceOrderNotes/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNotesUpdateRequest {
     /// Notes to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceOrderNoteUpdates")]
     pub service_order_note_updates: Vec<ServiceOrderNoteUpdateParameters>,
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl serde::Serialize for ServiceOrderNotesUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ServiceOrderNotesUpdateRequest", 1)?;
+        object
+            .serialize_field(
+                "ServiceOrderNoteUpdates",
+                &self.service_order_note_updates,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNotesUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNotesUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNotesUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNotesUpdateRequest, A::Error> {
+                let mut service_order_note_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceOrderNoteUpdates" => {
+                            service_order_note_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_order_note_updates) = service_order_note_updates else {
+                    return Err(runtime::de::missing("ServiceOrderNoteUpdates"));
+                };
+                Ok(ServiceOrderNotesUpdateRequest {
+                    service_order_note_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNotesUpdateRequest",
+                &["ServiceOrderNoteUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "serviceordernotes")]
@@ -352,15 +922,63 @@ impl runtime::Validate for ServiceOrderNotesUpdateRequest {
 }
 
 /// The response of [Update service order notes](crate::ServiceOrderNotesApi::update) (`POST /api/connector/v1/serviceOrderNotes/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "serviceordernotes")]
 pub struct ServiceOrderNotesUpdateResponse {
     /// Updated service order notes.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceOrderNotes", default)]
     pub service_order_notes: Vec<ServiceOrderNote>,
+}
+
+#[cfg(feature = "serviceordernotes")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOrderNotesUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ServiceOrderNotesUpdateResponse", 1)?;
+        object.serialize_field("ServiceOrderNotes", &self.service_order_notes)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "serviceordernotes")]
+impl<'de> serde::Deserialize<'de> for ServiceOrderNotesUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderNotesUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderNotesUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderNotesUpdateResponse, A::Error> {
+                let mut service_order_notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceOrderNotes" => {
+                            service_order_notes = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ServiceOrderNotesUpdateResponse {
+                    service_order_notes: service_order_notes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderNotesUpdateResponse",
+                &["ServiceOrderNotes"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "serviceordernotes")]

@@ -4,24 +4,92 @@
 use crate::runtime;
 
 /// The request of [Clear service overbooking limits](crate::ServiceOverbookingLimitsApi::clear) (`POST /api/connector/v1/serviceOverbookingLimits/clear`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceOverbookingLimitsClearRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [Service](crate::Service) overbooking limits will be set in.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Collection of service overbooking limits to be cleared.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ClearServiceOverbookingLimits")]
     pub clear_service_overbooking_limits: Vec<ServiceOverbookingLimitsClearParameters>,
+}
+
+impl serde::Serialize for ServiceOverbookingLimitsClearRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServiceOverbookingLimitsClearRequest",
+                2 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object
+            .serialize_field(
+                "ClearServiceOverbookingLimits",
+                &self.clear_service_overbooking_limits,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOverbookingLimitsClearRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOverbookingLimitsClearRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOverbookingLimitsClearRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOverbookingLimitsClearRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut service_id = None;
+                let mut clear_service_overbooking_limits = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "ClearServiceOverbookingLimits" => {
+                            clear_service_overbooking_limits = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(clear_service_overbooking_limits) = clear_service_overbooking_limits
+                else {
+                    return Err(runtime::de::missing("ClearServiceOverbookingLimits"));
+                };
+                Ok(ServiceOverbookingLimitsClearRequest {
+                    enterprise_id,
+                    service_id,
+                    clear_service_overbooking_limits,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOverbookingLimitsClearRequest",
+                &["EnterpriseId", "ServiceId", "ClearServiceOverbookingLimits"],
+                Visitor,
+            )
+    }
 }
 
 impl ServiceOverbookingLimitsClearRequest {
@@ -55,54 +123,178 @@ impl runtime::Validate for ServiceOverbookingLimitsClearRequest {
 }
 
 /// The response of [Clear service overbooking limits](crate::ServiceOverbookingLimitsApi::clear) (`POST /api/connector/v1/serviceOverbookingLimits/clear`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceOverbookingLimitsClearResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOverbookingLimitsClearResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ServiceOverbookingLimitsClearResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceOverbookingLimitsClearResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOverbookingLimitsClearResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOverbookingLimitsClearResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOverbookingLimitsClearResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ServiceOverbookingLimitsClearResponse {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ServiceOverbookingLimitsClearResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all service overbooking limits](crate::ServiceOverbookingLimitsApi::get_all) (`POST /api/connector/v1/serviceOverbookingLimits/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceOverbookingLimitsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [`Service`](crate::Service) associated with the service overbooking limits.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Unique identifiers of the service overbooking limits.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ServiceOverbookingLimitIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_overbooking_limit_ids: Option<
         Vec<super::ids::ServiceOverbookingLimitId>,
     >,
     /// Interval in which the service overbooking limit is active.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the service overbooking limits were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted, or both types of record. If not specified, only active records will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for ServiceOverbookingLimitsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServiceOverbookingLimitsGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.service_overbooking_limit_ids.is_some())
+                    + usize::from(self.colliding_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.service_overbooking_limit_ids {
+            object.serialize_field("ServiceOverbookingLimitIds", value)?;
+        }
+        if let Some(value) = &self.colliding_utc {
+            object.serialize_field("CollidingUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOverbookingLimitsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOverbookingLimitsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOverbookingLimitsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOverbookingLimitsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut service_ids = None;
+                let mut service_overbooking_limit_ids = None;
+                let mut colliding_utc = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "ServiceOverbookingLimitIds" => {
+                            service_overbooking_limit_ids = map.next_value()?;
+                        }
+                        "CollidingUtc" => colliding_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ServiceOverbookingLimitsGetAllRequest {
+                    enterprise_ids,
+                    service_ids,
+                    service_overbooking_limit_ids,
+                    colliding_utc,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOverbookingLimitsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ServiceIds",
+                    "ServiceOverbookingLimitIds",
+                    "CollidingUtc",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl ServiceOverbookingLimitsGetAllRequest {
@@ -144,81 +336,300 @@ impl runtime::Validate for ServiceOverbookingLimitsGetAllRequest {
 }
 
 /// The response of [Get all service overbooking limits](crate::ServiceOverbookingLimitsApi::get_all) (`POST /api/connector/v1/serviceOverbookingLimits/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceOverbookingLimitsGetAllResponse {
     /// Service overbooking limits of the default service.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceOverbookingLimits", default)]
     pub service_overbooking_limits: Vec<ServiceOverbookingLimit>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOverbookingLimitsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServiceOverbookingLimitsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object
+            .serialize_field(
+                "ServiceOverbookingLimits",
+                &self.service_overbooking_limits,
+            )?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceOverbookingLimitsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOverbookingLimitsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOverbookingLimitsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOverbookingLimitsGetAllResponse, A::Error> {
+                let mut service_overbooking_limits = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceOverbookingLimits" => {
+                            service_overbooking_limits = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ServiceOverbookingLimitsGetAllResponse {
+                    service_overbooking_limits: service_overbooking_limits
+                        .unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOverbookingLimitsGetAllResponse",
+                &["ServiceOverbookingLimits", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Service overbooking limit.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceOverbookingLimit {
     /// Unique identifier of the service overbooking limit.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ServiceOverbookingLimitId,
     /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
     /// Number of overbookings allowed for the [`Service`](crate::Service).
     ///
     /// Contract: required.
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// Timestamp in UTC timezone ISO 8601 format when the service overbooking was created.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Timestamp in UTC timezone ISO 8601 format when the service overbooking was updated.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Whether the service overbooking limit is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOverbookingLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ServiceOverbookingLimit", 8)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        object.serialize_field("Limit", &self.limit)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceOverbookingLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOverbookingLimit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOverbookingLimit")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOverbookingLimit, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut limit = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut is_active = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "Limit" => limit = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                let Some(limit) = limit else {
+                    return Err(runtime::de::missing("Limit"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                Ok(ServiceOverbookingLimit {
+                    id,
+                    service_id,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    limit,
+                    created_utc,
+                    updated_utc,
+                    is_active,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOverbookingLimit",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                    "Limit",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "IsActive",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Service overbooking limits clear parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceOverbookingLimitsClearParameters {
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format. The maximum size of time interval depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
+}
+
+impl serde::Serialize for ServiceOverbookingLimitsClearParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ServiceOverbookingLimitsClearParameters", 2)?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOverbookingLimitsClearParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOverbookingLimitsClearParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOverbookingLimitsClearParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOverbookingLimitsClearParameters, A::Error> {
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                Ok(ServiceOverbookingLimitsClearParameters {
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOverbookingLimitsClearParameters",
+                &["FirstTimeUnitStartUtc", "LastTimeUnitStartUtc"],
+                Visitor,
+            )
+    }
 }
 
 impl ServiceOverbookingLimitsClearParameters {
@@ -239,26 +650,90 @@ impl runtime::Validate for ServiceOverbookingLimitsClearParameters {
 }
 
 /// Service overbooking limits set parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceOverbookingLimitsSetParameters {
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format. The maximum size of time interval depends on the service's [time unit](https://docs.mews.com/connector-api/concepts/time-units): 367 days.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
     /// Number of overbookings allowed for the [`Service`](crate::Service). Must be non-negative.
     ///
     /// Contract: required.
     ///
     /// Value: at least 0, as the description states (checked before a request is sent).
-    #[serde(rename = "Limit")]
     pub limit: i64,
+}
+
+impl serde::Serialize for ServiceOverbookingLimitsSetParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ServiceOverbookingLimitsSetParameters", 3)?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        object.serialize_field("Limit", &self.limit)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOverbookingLimitsSetParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOverbookingLimitsSetParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOverbookingLimitsSetParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOverbookingLimitsSetParameters, A::Error> {
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut limit = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "Limit" => limit = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                let Some(limit) = limit else {
+                    return Err(runtime::de::missing("Limit"));
+                };
+                Ok(ServiceOverbookingLimitsSetParameters {
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    limit,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOverbookingLimitsSetParameters",
+                &["FirstTimeUnitStartUtc", "LastTimeUnitStartUtc", "Limit"],
+                Visitor,
+            )
+    }
 }
 
 impl ServiceOverbookingLimitsSetParameters {
@@ -283,24 +758,92 @@ impl runtime::Validate for ServiceOverbookingLimitsSetParameters {
 }
 
 /// The request of [Set service overbooking limits](crate::ServiceOverbookingLimitsApi::set) (`POST /api/connector/v1/serviceOverbookingLimits/set`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceOverbookingLimitsSetRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [Service](crate::Service) overbooking limits will be set in.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Collection of service overbooking limits to be set.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "SetServiceOverbookingLimits")]
     pub set_service_overbooking_limits: Vec<ServiceOverbookingLimitsSetParameters>,
+}
+
+impl serde::Serialize for ServiceOverbookingLimitsSetRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServiceOverbookingLimitsSetRequest",
+                2 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object
+            .serialize_field(
+                "SetServiceOverbookingLimits",
+                &self.set_service_overbooking_limits,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServiceOverbookingLimitsSetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOverbookingLimitsSetRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOverbookingLimitsSetRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOverbookingLimitsSetRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut service_id = None;
+                let mut set_service_overbooking_limits = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "SetServiceOverbookingLimits" => {
+                            set_service_overbooking_limits = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(set_service_overbooking_limits) = set_service_overbooking_limits
+                else {
+                    return Err(runtime::de::missing("SetServiceOverbookingLimits"));
+                };
+                Ok(ServiceOverbookingLimitsSetRequest {
+                    enterprise_id,
+                    service_id,
+                    set_service_overbooking_limits,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOverbookingLimitsSetRequest",
+                &["EnterpriseId", "ServiceId", "SetServiceOverbookingLimits"],
+                Visitor,
+            )
+    }
 }
 
 impl ServiceOverbookingLimitsSetRequest {
@@ -331,9 +874,42 @@ impl runtime::Validate for ServiceOverbookingLimitsSetRequest {
 }
 
 /// The response of [Set service overbooking limits](crate::ServiceOverbookingLimitsApi::set) (`POST /api/connector/v1/serviceOverbookingLimits/set`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceOverbookingLimitsSetResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOverbookingLimitsSetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ServiceOverbookingLimitsSetResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceOverbookingLimitsSetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOverbookingLimitsSetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOverbookingLimitsSetResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOverbookingLimitsSetResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ServiceOverbookingLimitsSetResponse {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ServiceOverbookingLimitsSetResponse", &[], Visitor)
+    }
+}
+
 impl runtime::Operation for ServiceOverbookingLimitsClearRequest {
     type Response = ServiceOverbookingLimitsClearResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

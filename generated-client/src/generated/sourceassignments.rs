@@ -4,29 +4,96 @@
 use crate::runtime;
 
 /// The request of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SourceAssignmentsGetAll20240920Request {
     /// Unique identifiers of [`Reservation`](crate::Reservation).
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<super::ids::ReservationId>>,
     /// Interval of source assignment last update date and time.
     ///
     /// Contract: optional (may be null), max length 1 month.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Unique identifiers of the Enterprises. Required when using Portfolio Access Tokens, ignored otherwise.
     ///
     /// Contract: optional (may be null), max 1 item.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for SourceAssignmentsGetAll20240920Request {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SourceAssignmentsGetAll20240920Request",
+                1 + usize::from(self.reservation_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.enterprise_ids.is_some()),
+            )?;
+        if let Some(value) = &self.reservation_ids {
+            object.serialize_field("ReservationIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAll20240920Request {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SourceAssignmentsGetAll20240920Request;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SourceAssignmentsGetAll20240920Request")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SourceAssignmentsGetAll20240920Request, A::Error> {
+                let mut reservation_ids = None;
+                let mut updated_utc = None;
+                let mut enterprise_ids = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationIds" => reservation_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(SourceAssignmentsGetAll20240920Request {
+                    reservation_ids,
+                    updated_utc,
+                    enterprise_ids,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SourceAssignmentsGetAll20240920Request",
+                &["ReservationIds", "UpdatedUtc", "EnterpriseIds", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 impl SourceAssignmentsGetAll20240920Request {
@@ -58,49 +125,168 @@ impl runtime::Validate for SourceAssignmentsGetAll20240920Request {
 }
 
 /// The response of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SourceAssignmentsGetAll20240920Response {
     /// Assignments between [`Reservation`](crate::Reservation) and [`Source`](crate::Source).
     ///
     /// Contract: required.
-    #[serde(rename = "SourceAssignments", default)]
     pub source_assignments: Vec<SourceAssignments>,
     /// Opaque pagination cursor which can be used in [`Limitation`](crate::Limitation) to fetch newer source assignments.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SourceAssignmentsGetAll20240920Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SourceAssignmentsGetAll20240920Response",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("SourceAssignments", &self.source_assignments)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAll20240920Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SourceAssignmentsGetAll20240920Response;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SourceAssignmentsGetAll20240920Response")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SourceAssignmentsGetAll20240920Response, A::Error> {
+                let mut source_assignments = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "SourceAssignments" => {
+                            source_assignments = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(SourceAssignmentsGetAll20240920Response {
+                    source_assignments: source_assignments.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SourceAssignmentsGetAll20240920Response",
+                &["SourceAssignments", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all source assignments](crate::SourceAssignmentsApi::get_all) (`POST /api/connector/v1/sourceAssignments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SourceAssignmentsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the [`Reservation group`](crate::ReservationGroup).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ReservationGroupIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_group_ids: Option<Vec<super::ids::ReservationGroupId>>,
     /// Interval of [`Reservation group`](crate::ReservationGroup) last update date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for SourceAssignmentsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SourceAssignmentsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.reservation_group_ids.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.reservation_group_ids {
+            object.serialize_field("ReservationGroupIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SourceAssignmentsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SourceAssignmentsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SourceAssignmentsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut reservation_group_ids = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ReservationGroupIds" => {
+                            reservation_group_ids = map.next_value()?;
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(SourceAssignmentsGetAllRequest {
+                    enterprise_ids,
+                    reservation_group_ids,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SourceAssignmentsGetAllRequest",
+                &["EnterpriseIds", "ReservationGroupIds", "UpdatedUtc", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 impl SourceAssignmentsGetAllRequest {
@@ -132,76 +318,264 @@ impl runtime::Validate for SourceAssignmentsGetAllRequest {
 }
 
 /// The response of [Get all source assignments](crate::SourceAssignmentsApi::get_all) (`POST /api/connector/v1/sourceAssignments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SourceAssignmentsGetAllResponse {
     /// Assignments between reservation group and sources.
     ///
     /// Contract: required.
-    #[serde(rename = "SourceAssignments", default)]
     pub source_assignments: Vec<SourceAssignment>,
     /// Unique identifier of the last and hence oldest source assignment returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older source assignments.
     ///
     /// Contract: required.
-    #[serde(rename = "Cursor")]
     pub cursor: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SourceAssignmentsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("SourceAssignmentsGetAllResponse", 2)?;
+        object.serialize_field("SourceAssignments", &self.source_assignments)?;
+        object.serialize_field("Cursor", &self.cursor)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SourceAssignmentsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SourceAssignmentsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SourceAssignmentsGetAllResponse, A::Error> {
+                let mut source_assignments = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "SourceAssignments" => {
+                            source_assignments = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(cursor) = cursor else {
+                    return Err(runtime::de::missing("Cursor"));
+                };
+                Ok(SourceAssignmentsGetAllResponse {
+                    source_assignments: source_assignments.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SourceAssignmentsGetAllResponse",
+                &["SourceAssignments", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Source assignment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SourceAssignment {
     /// Unique identifier of the source assignement.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::SourceAssignmentId,
     /// Unique identifier of the [Reservation group](https://docs.mews.com/connector-api/operations/reservations#reservation-group).
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationGroupId")]
     pub reservation_group_id: super::ids::ReservationGroupId,
     /// Unique identifier of the [Source](crate::Source).
     ///
     /// Contract: required.
-    #[serde(rename = "SourceId")]
     pub source_id: super::ids::SourceId,
     /// Specifies the primary source for the [Reservation group](https://docs.mews.com/connector-api/operations/reservations#reservation-group).
     ///
     /// Contract: required.
-    #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SourceAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("SourceAssignment", 4)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ReservationGroupId", &self.reservation_group_id)?;
+        object.serialize_field("SourceId", &self.source_id)?;
+        object.serialize_field("IsPrimary", &self.is_primary)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SourceAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SourceAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SourceAssignment, A::Error> {
+                let mut id = None;
+                let mut reservation_group_id = None;
+                let mut source_id = None;
+                let mut is_primary = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ReservationGroupId" => {
+                            reservation_group_id = Some(map.next_value()?);
+                        }
+                        "SourceId" => source_id = Some(map.next_value()?),
+                        "IsPrimary" => is_primary = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(reservation_group_id) = reservation_group_id else {
+                    return Err(runtime::de::missing("ReservationGroupId"));
+                };
+                let Some(source_id) = source_id else {
+                    return Err(runtime::de::missing("SourceId"));
+                };
+                let Some(is_primary) = is_primary else {
+                    return Err(runtime::de::missing("IsPrimary"));
+                };
+                Ok(SourceAssignment {
+                    id,
+                    reservation_group_id,
+                    source_id,
+                    is_primary,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SourceAssignment",
+                &["Id", "ReservationGroupId", "SourceId", "IsPrimary"],
+                Visitor,
+            )
+    }
+}
+
 /// Source assignments (ver 2024-09-20).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SourceAssignments {
     /// Unique identifier of the source assignment.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::SourceAssignmentId,
     /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Unique identifier of the [`Source`](crate::Source).
     ///
     /// Contract: required.
-    #[serde(rename = "SourceId")]
     pub source_id: super::ids::SourceId,
     /// Specifies whether the source is primary for the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
-    #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
     /// Date and time of the source assignment last update in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SourceAssignments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("SourceAssignments", 5)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.serialize_field("SourceId", &self.source_id)?;
+        object.serialize_field("IsPrimary", &self.is_primary)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAssignments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SourceAssignments;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SourceAssignments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SourceAssignments, A::Error> {
+                let mut id = None;
+                let mut reservation_id = None;
+                let mut source_id = None;
+                let mut is_primary = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "SourceId" => source_id = Some(map.next_value()?),
+                        "IsPrimary" => is_primary = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                let Some(source_id) = source_id else {
+                    return Err(runtime::de::missing("SourceId"));
+                };
+                let Some(is_primary) = is_primary else {
+                    return Err(runtime::de::missing("IsPrimary"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(SourceAssignments {
+                    id,
+                    reservation_id,
+                    source_id,
+                    is_primary,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SourceAssignments",
+                &["Id", "ReservationId", "SourceId", "IsPrimary", "UpdatedUtc"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for SourceAssignmentsGetAllRequest {

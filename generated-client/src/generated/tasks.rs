@@ -4,34 +4,113 @@
 use crate::runtime;
 
 /// The request of [Add task](crate::TasksApi::add) (`POST /api/connector/v1/tasks/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TasksAddRequest {
     /// Unique identifier of the [Department](crate::Department) the task is addressed to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DepartmentId", default, skip_serializing_if = "Option::is_none")]
     pub department_id: Option<super::ids::DepartmentId>,
     /// Unique identifier of the service order (reservation or product service order) the task is linked with.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ServiceOrderId", default, skip_serializing_if = "Option::is_none")]
     pub service_order_id: Option<super::ids::ServiceOrderId>,
     /// Name (or title) of the task.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Further decription of the task.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Deadline of the task in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "DeadlineUtc")]
     pub deadline_utc: runtime::Timestamp,
+}
+
+impl serde::Serialize for TasksAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TasksAddRequest",
+                2 + usize::from(self.department_id.is_some())
+                    + usize::from(self.service_order_id.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        if let Some(value) = &self.department_id {
+            object.serialize_field("DepartmentId", value)?;
+        }
+        if let Some(value) = &self.service_order_id {
+            object.serialize_field("ServiceOrderId", value)?;
+        }
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.description {
+            object.serialize_field("Description", value)?;
+        }
+        object.serialize_field("DeadlineUtc", &self.deadline_utc)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TasksAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TasksAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasksAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasksAddRequest, A::Error> {
+                let mut department_id = None;
+                let mut service_order_id = None;
+                let mut name = None;
+                let mut description = None;
+                let mut deadline_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "DepartmentId" => department_id = map.next_value()?,
+                        "ServiceOrderId" => service_order_id = map.next_value()?,
+                        "Name" => name = Some(map.next_value()?),
+                        "Description" => description = map.next_value()?,
+                        "DeadlineUtc" => deadline_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(deadline_utc) = deadline_utc else {
+                    return Err(runtime::de::missing("DeadlineUtc"));
+                };
+                Ok(TasksAddRequest {
+                    department_id,
+                    service_order_id,
+                    name,
+                    description,
+                    deadline_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TasksAddRequest",
+                &[
+                    "DepartmentId",
+                    "ServiceOrderId",
+                    "Name",
+                    "Description",
+                    "DeadlineUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl TasksAddRequest {
@@ -52,25 +131,103 @@ impl runtime::Validate for TasksAddRequest {
 }
 
 /// The response of [Add task](crate::TasksApi::add) (`POST /api/connector/v1/tasks/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TasksAddResponse {
     /// Unique identifier of added task.
     ///
     /// Contract: required.
-    #[serde(rename = "TaskId")]
     pub task_id: super::ids::TaskId,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TasksAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("TasksAddResponse", 1)?;
+        object.serialize_field("TaskId", &self.task_id)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TasksAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TasksAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasksAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasksAddResponse, A::Error> {
+                let mut task_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TaskId" => task_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(task_id) = task_id else {
+                    return Err(runtime::de::missing("TaskId"));
+                };
+                Ok(TasksAddResponse { task_id })
+            }
+        }
+        deserializer.deserialize_struct("TasksAddResponse", &["TaskId"], Visitor)
+    }
+}
+
 /// The request of [Close task](crate::TasksApi::close) (`POST /api/connector/v1/tasks/close`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TasksCloseRequest {
     /// Unique identifiers of the Tasks to be closed.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "TaskIds")]
     pub task_ids: Vec<super::ids::TaskId>,
+}
+
+impl serde::Serialize for TasksCloseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("TasksCloseRequest", 1)?;
+        object.serialize_field("TaskIds", &self.task_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TasksCloseRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TasksCloseRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasksCloseRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasksCloseRequest, A::Error> {
+                let mut task_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TaskIds" => task_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(task_ids) = task_ids else {
+                    return Err(runtime::de::missing("TaskIds"));
+                };
+                Ok(TasksCloseRequest { task_ids })
+            }
+        }
+        deserializer.deserialize_struct("TasksCloseRequest", &["TaskIds"], Visitor)
+    }
 }
 
 impl TasksCloseRequest {
@@ -87,57 +244,184 @@ impl runtime::Validate for TasksCloseRequest {
 }
 
 /// The response of [Close task](crate::TasksApi::close) (`POST /api/connector/v1/tasks/close`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TasksCloseResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TasksCloseResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("TasksCloseResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TasksCloseResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TasksCloseResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasksCloseResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasksCloseResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(TasksCloseResponse {})
+            }
+        }
+        deserializer.deserialize_struct("TasksCloseResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all tasks](crate::TasksApi::get_all) (`POST /api/connector/v1/tasks/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TasksGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Interval in which the Task was created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the Task was closed.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the Task has a deadline.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "DeadlineUtc", default, skip_serializing_if = "Option::is_none")]
     pub deadline_utc: Option<super::objects::TimeInterval>,
     /// Unique identifiers of [Tasks](crate::Task).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "TaskIds", default, skip_serializing_if = "Option::is_none")]
     pub task_ids: Option<Vec<super::ids::TaskId>>,
     /// Unique identifiers of [Departments](crate::Department). Not possible to be used standalone, needs to be used in combination with other filters.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "DepartmentIds", default, skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<super::ids::DepartmentId>>,
     /// Unique identifiers of service orders (reservations or product service orders).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ServiceOrderIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_order_ids: Option<Vec<super::ids::ServiceOrderId>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for TasksGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TasksGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.deadline_utc.is_some())
+                    + usize::from(self.task_ids.is_some())
+                    + usize::from(self.department_ids.is_some())
+                    + usize::from(self.service_order_ids.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        if let Some(value) = &self.deadline_utc {
+            object.serialize_field("DeadlineUtc", value)?;
+        }
+        if let Some(value) = &self.task_ids {
+            object.serialize_field("TaskIds", value)?;
+        }
+        if let Some(value) = &self.department_ids {
+            object.serialize_field("DepartmentIds", value)?;
+        }
+        if let Some(value) = &self.service_order_ids {
+            object.serialize_field("ServiceOrderIds", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TasksGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TasksGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasksGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasksGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut created_utc = None;
+                let mut closed_utc = None;
+                let mut deadline_utc = None;
+                let mut task_ids = None;
+                let mut department_ids = None;
+                let mut service_order_ids = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "DeadlineUtc" => deadline_utc = map.next_value()?,
+                        "TaskIds" => task_ids = map.next_value()?,
+                        "DepartmentIds" => department_ids = map.next_value()?,
+                        "ServiceOrderIds" => service_order_ids = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(TasksGetAllRequest {
+                    enterprise_ids,
+                    created_utc,
+                    closed_utc,
+                    deadline_utc,
+                    task_ids,
+                    department_ids,
+                    service_order_ids,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TasksGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "CreatedUtc",
+                    "ClosedUtc",
+                    "DeadlineUtc",
+                    "TaskIds",
+                    "DepartmentIds",
+                    "ServiceOrderIds",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl TasksGetAllRequest {
@@ -187,79 +471,241 @@ impl runtime::Validate for TasksGetAllRequest {
 }
 
 /// The response of [Get all tasks](crate::TasksApi::get_all) (`POST /api/connector/v1/tasks/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TasksGetAllResponse {
     /// The filtered tasks.
     ///
     /// Contract: required.
-    #[serde(rename = "Tasks", default)]
     pub tasks: Vec<Task>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TasksGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TasksGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Tasks", &self.tasks)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TasksGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TasksGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasksGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasksGetAllResponse, A::Error> {
+                let mut tasks = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Tasks" => tasks = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(TasksGetAllResponse {
+                    tasks: tasks.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TasksGetAllResponse", &["Tasks", "Cursor"], Visitor)
+    }
+}
+
 /// Task.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Task {
     /// Unique identifier of the task.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::TaskId,
     /// Unique identifier of the enterprise. Required when using Portfolio Access Tokens, ignored otherwise.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Name (or title) of the task.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// State of the task.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: String,
     /// Further description of the task.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Unique identifier of the Department the task is addressed to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DepartmentId", default, skip_serializing_if = "Option::is_none")]
     pub department_id: Option<super::ids::DepartmentId>,
     /// Unique identifier of the service order (reservation or product service order) the task is linked with.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ServiceOrderId", default, skip_serializing_if = "Option::is_none")]
     pub service_order_id: Option<super::ids::ServiceOrderId>,
     /// Creation date and time of the task in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Deadline date and time of the task in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "DeadlineUtc")]
     pub deadline_utc: runtime::Timestamp,
     /// Last update date and time of the task in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Task",
+                5 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.department_id.is_some())
+                    + usize::from(self.service_order_id.is_some())
+                    + usize::from(self.closed_utc.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("State", &self.state)?;
+        if let Some(value) = &self.description {
+            object.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.department_id {
+            object.serialize_field("DepartmentId", value)?;
+        }
+        if let Some(value) = &self.service_order_id {
+            object.serialize_field("ServiceOrderId", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("DeadlineUtc", &self.deadline_utc)?;
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Task;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Task")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Task, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut name = None;
+                let mut state = None;
+                let mut description = None;
+                let mut department_id = None;
+                let mut service_order_id = None;
+                let mut created_utc = None;
+                let mut deadline_utc = None;
+                let mut closed_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "Name" => name = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "Description" => description = map.next_value()?,
+                        "DepartmentId" => department_id = map.next_value()?,
+                        "ServiceOrderId" => service_order_id = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "DeadlineUtc" => deadline_utc = Some(map.next_value()?),
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(deadline_utc) = deadline_utc else {
+                    return Err(runtime::de::missing("DeadlineUtc"));
+                };
+                Ok(Task {
+                    id,
+                    enterprise_id,
+                    name,
+                    state,
+                    description,
+                    department_id,
+                    service_order_id,
+                    created_utc,
+                    deadline_utc,
+                    closed_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Task",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "Name",
+                    "State",
+                    "Description",
+                    "DepartmentId",
+                    "ServiceOrderId",
+                    "CreatedUtc",
+                    "DeadlineUtc",
+                    "ClosedUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for TasksAddRequest {

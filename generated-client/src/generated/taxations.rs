@@ -4,18 +4,69 @@
 use crate::runtime;
 
 /// Dependent tax rate strategy data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DependentTaxRateStrategyData {
     /// Tax rate, e.g. `0.1` in case of 10% tax rate.
     ///
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: runtime::Decimal,
     /// Codes of the taxations that are included in the base of calculation.
     ///
     /// Contract: required.
-    #[serde(rename = "BaseTaxationCodes", default)]
     pub base_taxation_codes: Vec<String>,
+}
+
+impl serde::Serialize for DependentTaxRateStrategyData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("DependentTaxRateStrategyData", 2)?;
+        object.serialize_field("Value", &self.value)?;
+        object.serialize_field("BaseTaxationCodes", &self.base_taxation_codes)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DependentTaxRateStrategyData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DependentTaxRateStrategyData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DependentTaxRateStrategyData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DependentTaxRateStrategyData, A::Error> {
+                let mut value = None;
+                let mut base_taxation_codes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Value" => value = Some(map.next_value()?),
+                        "BaseTaxationCodes" => {
+                            base_taxation_codes = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                Ok(DependentTaxRateStrategyData {
+                    value,
+                    base_taxation_codes: base_taxation_codes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DependentTaxRateStrategyData",
+                &["Value", "BaseTaxationCodes"],
+                Visitor,
+            )
+    }
 }
 
 impl DependentTaxRateStrategyData {
@@ -30,18 +81,70 @@ impl runtime::Validate for DependentTaxRateStrategyData {
 }
 
 /// Flat tax rate strategy data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FlatTaxRateStrategyData {
     /// Code of [`Currency`](crate::Currency).
     ///
     /// Contract: required.
-    #[serde(rename = "CurrencyCode")]
     pub currency_code: String,
     /// Absolute value of tax.
     ///
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: runtime::Decimal,
+}
+
+impl serde::Serialize for FlatTaxRateStrategyData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("FlatTaxRateStrategyData", 2)?;
+        object.serialize_field("CurrencyCode", &self.currency_code)?;
+        object.serialize_field("Value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlatTaxRateStrategyData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FlatTaxRateStrategyData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FlatTaxRateStrategyData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FlatTaxRateStrategyData, A::Error> {
+                let mut currency_code = None;
+                let mut value = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CurrencyCode" => currency_code = Some(map.next_value()?),
+                        "Value" => value = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(currency_code) = currency_code else {
+                    return Err(runtime::de::missing("CurrencyCode"));
+                };
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                Ok(FlatTaxRateStrategyData {
+                    currency_code,
+                    value,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FlatTaxRateStrategyData",
+                &["CurrencyCode", "Value"],
+                Visitor,
+            )
+    }
 }
 
 impl FlatTaxRateStrategyData {
@@ -56,37 +159,156 @@ impl runtime::Validate for FlatTaxRateStrategyData {
 }
 
 /// The request of [Get all taxations](crate::TaxationsApi::get_all) (`POST /api/connector/v1/taxations/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TaxationsGetAllRequest {}
+impl serde::Serialize for TaxationsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("TaxationsGetAllRequest", 0)?.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TaxationsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxationsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxationsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxationsGetAllRequest, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(TaxationsGetAllRequest {})
+            }
+        }
+        deserializer.deserialize_struct("TaxationsGetAllRequest", &[], Visitor)
+    }
+}
+
 impl runtime::Validate for TaxationsGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// The response of [Get all taxations](crate::TaxationsApi::get_all) (`POST /api/connector/v1/taxations/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaxationsGetAllResponse {
     /// The supported taxations.
     ///
     /// Contract: required.
-    #[serde(rename = "Taxations", default)]
     pub taxations: Vec<Taxation>,
     /// The supported tax rates.
     ///
     /// Contract: required.
-    #[serde(rename = "TaxRates", default)]
     pub tax_rates: Vec<TaxRate>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TaxationsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("TaxationsGetAllResponse", 2)?;
+        object.serialize_field("Taxations", &self.taxations)?;
+        object.serialize_field("TaxRates", &self.tax_rates)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaxationsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxationsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxationsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxationsGetAllResponse, A::Error> {
+                let mut taxations = None;
+                let mut tax_rates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Taxations" => taxations = Some(map.next_value()?),
+                        "TaxRates" => tax_rates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(TaxationsGetAllResponse {
+                    taxations: taxations.unwrap_or_default(),
+                    tax_rates: tax_rates.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TaxationsGetAllResponse",
+                &["Taxations", "TaxRates"],
+                Visitor,
+            )
+    }
+}
+
 /// Relative tax rate strategy data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RelativeTaxRateStrategyData {
     /// Tax rate, e.g. `0.21` in case of 21% tax rate.
     ///
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: runtime::Decimal,
+}
+
+impl serde::Serialize for RelativeTaxRateStrategyData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RelativeTaxRateStrategyData", 1)?;
+        object.serialize_field("Value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RelativeTaxRateStrategyData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RelativeTaxRateStrategyData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RelativeTaxRateStrategyData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelativeTaxRateStrategyData, A::Error> {
+                let mut value = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Value" => value = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                Ok(RelativeTaxRateStrategyData {
+                    value,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RelativeTaxRateStrategyData", &["Value"], Visitor)
+    }
 }
 
 impl RelativeTaxRateStrategyData {
@@ -101,38 +323,109 @@ impl runtime::Validate for RelativeTaxRateStrategyData {
 }
 
 /// Definition of single tax rate.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaxRate {
     /// Code of the tax rate. To be used when posting revenue items which should be accompanied by the tax rate(s) applicable to the nature of the item and the tax environment.
     ///
     /// Contract: required.
-    #[serde(rename = "Code")]
     pub code: String,
     /// Code of the [`Taxation`](crate::Taxation) the rate is part of.
     ///
     /// Contract: required.
-    #[serde(rename = "TaxationCode")]
     pub taxation_code: String,
     /// Tax rate, e.g. `0.21` in case of 21% tax rate.
     ///
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: runtime::Decimal,
     /// Validity intervals in UTC.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ValidityInvervalsUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validity_invervals_utc: Option<Vec<super::objects::TimeInterval>>,
     /// Tax strategy type, e.g. relative, flat or dependent.
     ///
     /// Contract: required.
-    #[serde(rename = "Strategy")]
     pub strategy: TaxRateStrategy,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TaxRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TaxRate",
+                4 + usize::from(self.validity_invervals_utc.is_some()),
+            )?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("TaxationCode", &self.taxation_code)?;
+        object.serialize_field("Value", &self.value)?;
+        if let Some(value) = &self.validity_invervals_utc {
+            object.serialize_field("ValidityInvervalsUtc", value)?;
+        }
+        object.serialize_field("Strategy", &self.strategy)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaxRate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxRate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxRate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxRate, A::Error> {
+                let mut code = None;
+                let mut taxation_code = None;
+                let mut value = None;
+                let mut validity_invervals_utc = None;
+                let mut strategy = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => code = Some(map.next_value()?),
+                        "TaxationCode" => taxation_code = Some(map.next_value()?),
+                        "Value" => value = Some(map.next_value()?),
+                        "ValidityInvervalsUtc" => {
+                            validity_invervals_utc = map.next_value()?;
+                        }
+                        "Strategy" => strategy = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(taxation_code) = taxation_code else {
+                    return Err(runtime::de::missing("TaxationCode"));
+                };
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                let Some(strategy) = strategy else {
+                    return Err(runtime::de::missing("Strategy"));
+                };
+                Ok(TaxRate {
+                    code,
+                    taxation_code,
+                    value,
+                    validity_invervals_utc,
+                    strategy,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TaxRate",
+                &["Code", "TaxationCode", "Value", "ValidityInvervalsUtc", "Strategy"],
+                Visitor,
+            )
+    }
 }
 
 /// Tax rate strategy.
@@ -259,24 +552,74 @@ impl<'de> serde::Deserialize<'de> for TaxRateStrategyDiscriminator {
 }
 
 /// Taxation represents set of [`TaxRate`](crate::TaxRate) within [`TaxEnvironment`](crate::TaxEnvironment).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Taxation {
     /// Code of the taxation.
     ///
     /// Contract: required.
-    #[serde(rename = "Code")]
     pub code: String,
     /// Name of the taxation.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Local name of the taxation.
     ///
     /// Contract: required.
-    #[serde(rename = "LocalName")]
     pub local_name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Taxation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Taxation", 3)?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("LocalName", &self.local_name)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Taxation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Taxation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Taxation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Taxation, A::Error> {
+                let mut code = None;
+                let mut name = None;
+                let mut local_name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => code = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "LocalName" => local_name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(local_name) = local_name else {
+                    return Err(runtime::de::missing("LocalName"));
+                };
+                Ok(Taxation { code, name, local_name })
+            }
+        }
+        deserializer
+            .deserialize_struct("Taxation", &["Code", "Name", "LocalName"], Visitor)
+    }
 }
 
 impl runtime::Operation for TaxationsGetAllRequest {

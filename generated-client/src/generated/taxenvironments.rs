@@ -4,57 +4,204 @@
 use crate::runtime;
 
 /// The request of [Get all tax environments](crate::TaxEnvironmentsApi::get_all) (`POST /api/connector/v1/taxEnvironments/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TaxEnvironmentsGetAllRequest {}
+impl serde::Serialize for TaxEnvironmentsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("TaxEnvironmentsGetAllRequest", 0)?.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TaxEnvironmentsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxEnvironmentsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxEnvironmentsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxEnvironmentsGetAllRequest, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(TaxEnvironmentsGetAllRequest {})
+            }
+        }
+        deserializer.deserialize_struct("TaxEnvironmentsGetAllRequest", &[], Visitor)
+    }
+}
+
 impl runtime::Validate for TaxEnvironmentsGetAllRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// The response of [Get all tax environments](crate::TaxEnvironmentsApi::get_all) (`POST /api/connector/v1/taxEnvironments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaxEnvironmentsGetAllResponse {
     /// The supported tax environments.
     ///
     /// Contract: required.
-    #[serde(rename = "TaxEnvironments", default)]
     pub tax_environments: Vec<TaxEnvironment>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TaxEnvironmentsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("TaxEnvironmentsGetAllResponse", 1)?;
+        object.serialize_field("TaxEnvironments", &self.tax_environments)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaxEnvironmentsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxEnvironmentsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxEnvironmentsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxEnvironmentsGetAllResponse, A::Error> {
+                let mut tax_environments = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TaxEnvironments" => tax_environments = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(TaxEnvironmentsGetAllResponse {
+                    tax_environments: tax_environments.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TaxEnvironmentsGetAllResponse",
+                &["TaxEnvironments"],
+                Visitor,
+            )
+    }
+}
+
 /// Tax environment represents set of [`Taxation`](crate::Taxation) together with optional validity interval.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaxEnvironment {
     /// Code of the tax environment.
     ///
     /// Contract: required.
-    #[serde(rename = "Code")]
     pub code: String,
     /// ISO 3166-1 alpha-3 code of associated country, e.g. `USA` or `GBR`.
     ///
     /// Contract: required.
-    #[serde(rename = "CountryCode")]
     pub country_code: String,
     /// If specified, marks the start of the validity interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ValidityStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validity_start_utc: Option<runtime::Timestamp>,
     /// If specified, marks the end of the validity interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ValidityEndUtc", default, skip_serializing_if = "Option::is_none")]
     pub validity_end_utc: Option<runtime::Timestamp>,
     /// Codes of the [`Taxation`](crate::Taxation) that are used by this environment.
     ///
     /// Contract: required.
-    #[serde(rename = "TaxationCodes", default)]
     pub taxation_codes: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TaxEnvironment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TaxEnvironment",
+                3 + usize::from(self.validity_start_utc.is_some())
+                    + usize::from(self.validity_end_utc.is_some()),
+            )?;
+        object.serialize_field("Code", &self.code)?;
+        object.serialize_field("CountryCode", &self.country_code)?;
+        if let Some(value) = &self.validity_start_utc {
+            object.serialize_field("ValidityStartUtc", value)?;
+        }
+        if let Some(value) = &self.validity_end_utc {
+            object.serialize_field("ValidityEndUtc", value)?;
+        }
+        object.serialize_field("TaxationCodes", &self.taxation_codes)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaxEnvironment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxEnvironment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxEnvironment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxEnvironment, A::Error> {
+                let mut code = None;
+                let mut country_code = None;
+                let mut validity_start_utc = None;
+                let mut validity_end_utc = None;
+                let mut taxation_codes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => code = Some(map.next_value()?),
+                        "CountryCode" => country_code = Some(map.next_value()?),
+                        "ValidityStartUtc" => validity_start_utc = map.next_value()?,
+                        "ValidityEndUtc" => validity_end_utc = map.next_value()?,
+                        "TaxationCodes" => taxation_codes = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(code) = code else {
+                    return Err(runtime::de::missing("Code"));
+                };
+                let Some(country_code) = country_code else {
+                    return Err(runtime::de::missing("CountryCode"));
+                };
+                Ok(TaxEnvironment {
+                    code,
+                    country_code,
+                    validity_start_utc,
+                    validity_end_utc,
+                    taxation_codes: taxation_codes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TaxEnvironment",
+                &[
+                    "Code",
+                    "CountryCode",
+                    "ValidityStartUtc",
+                    "ValidityEndUtc",
+                    "TaxationCodes",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for TaxEnvironmentsGetAllRequest {

@@ -7,6 +7,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod construction;
+mod decoding;
+mod deprecated;
 mod events;
 mod mock;
 mod money;

@@ -4,25 +4,79 @@
 use crate::runtime;
 
 /// If the integration is configured to handle commands for some devices, it will receive events whenever a command is created or updated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceCommandEvent {
     /// Type of the event.
     ///
     /// Contract: required.
     ///
     /// Always `DeviceCommand` (the docs' type is string `DeviceCommand`).
-    #[serde(rename = "Type")]
     pub type_: String,
     /// Unique identifier of the [Command](crate::Command).
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::super::ids::CommandId,
     /// State of the command.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: super::super::commands::CommandState,
+}
+
+impl serde::Serialize for DeviceCommandEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("DeviceCommandEvent", 3)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("State", &self.state)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeviceCommandEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeviceCommandEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeviceCommandEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceCommandEvent, A::Error> {
+                let mut type_ = None;
+                let mut id = None;
+                let mut state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Id" => id = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                Ok(DeviceCommandEvent {
+                    type_,
+                    id,
+                    state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeviceCommandEvent", &["Type", "Id", "State"], Visitor)
+    }
 }
 
 impl DeviceCommandEvent {
@@ -165,13 +219,51 @@ impl runtime::Validate for Event {
 }
 
 /// Message body.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WebSocketMessage {
     /// The events that happened during the connection.
     ///
     /// Contract: required.
-    #[serde(rename = "Events", default)]
     pub events: Vec<Event>,
+}
+
+impl serde::Serialize for WebSocketMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("WebSocketMessage", 1)?;
+        object.serialize_field("Events", &self.events)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebSocketMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebSocketMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebSocketMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebSocketMessage, A::Error> {
+                let mut events = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Events" => events = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(WebSocketMessage {
+                    events: events.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebSocketMessage", &["Events"], Visitor)
+    }
 }
 
 impl WebSocketMessage {
@@ -188,44 +280,119 @@ impl runtime::Validate for WebSocketMessage {
 }
 
 /// If the integration is configured to receive price updates, it will receive events whenever a rate price is created or updated. Events are related to base price updates, price adjustments and category adjustments.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PriceUpdateEvent {
     /// Type of the event.
     ///
     /// Contract: required.
     ///
     /// Always `PriceUpdate` (the docs' type is string `PriceUpdate`).
-    #[serde(rename = "Type")]
     pub type_: String,
     /// Unique identifier of the update event.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::super::ids::PriceUpdateEventId,
     /// Start of the price update interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End of the price update interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// Unique identifier of the [Rate](crate::Rate) assigned to the update price event.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<super::super::ids::RateId>,
     /// Unique identifier of the [Resource category](crate::ResourceCategory) assigned to the update price event.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_id: Option<super::super::ids::ResourceCategoryId>,
+}
+
+impl serde::Serialize for PriceUpdateEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PriceUpdateEvent",
+                2 + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.rate_id.is_some())
+                    + usize::from(self.resource_category_id.is_some()),
+            )?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.rate_id {
+            object.serialize_field("RateId", value)?;
+        }
+        if let Some(value) = &self.resource_category_id {
+            object.serialize_field("ResourceCategoryId", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PriceUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PriceUpdateEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PriceUpdateEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PriceUpdateEvent, A::Error> {
+                let mut type_ = None;
+                let mut id = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut rate_id = None;
+                let mut resource_category_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Id" => id = Some(map.next_value()?),
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "RateId" => rate_id = map.next_value()?,
+                        "ResourceCategoryId" => resource_category_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                Ok(PriceUpdateEvent {
+                    type_,
+                    id,
+                    start_utc,
+                    end_utc,
+                    rate_id,
+                    resource_category_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PriceUpdateEvent",
+                &["Type", "Id", "StartUtc", "EndUtc", "RateId", "ResourceCategoryId"],
+                Visitor,
+            )
+    }
 }
 
 impl PriceUpdateEvent {
@@ -256,44 +423,119 @@ impl runtime::Interval for PriceUpdateEvent {
 }
 
 /// If the integration is configured to receive reservation updates, it will receive events whenever any change is made to a reservation (created, updated, canceled, etc.).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReservationEvent {
     /// Type of the event.
     ///
     /// Contract: required.
     ///
     /// Always `Reservation` (the docs' type is string `Reservation`).
-    #[serde(rename = "Type")]
     pub type_: String,
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::super::ids::ReservationId,
     /// State of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: super::super::reservations::ServiceOrderState,
     /// Start of the reservation (arrival) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "StartUtc")]
     pub start_utc: runtime::Timestamp,
     /// End of the reservation (departure) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "EndUtc")]
     pub end_utc: runtime::Timestamp,
     /// Unique identifier of the [Resource](crate::Resource) assigned to the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_id: Option<super::super::ids::ResourceId>,
+}
+
+impl serde::Serialize for ReservationEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationEvent",
+                5 + usize::from(self.assigned_resource_id.is_some()),
+            )?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("StartUtc", &self.start_utc)?;
+        object.serialize_field("EndUtc", &self.end_utc)?;
+        if let Some(value) = &self.assigned_resource_id {
+            object.serialize_field("AssignedResourceId", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReservationEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationEvent, A::Error> {
+                let mut type_ = None;
+                let mut id = None;
+                let mut state = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut assigned_resource_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Id" => id = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "StartUtc" => start_utc = Some(map.next_value()?),
+                        "EndUtc" => end_utc = Some(map.next_value()?),
+                        "AssignedResourceId" => assigned_resource_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(start_utc) = start_utc else {
+                    return Err(runtime::de::missing("StartUtc"));
+                };
+                let Some(end_utc) = end_utc else {
+                    return Err(runtime::de::missing("EndUtc"));
+                };
+                Ok(ReservationEvent {
+                    type_,
+                    id,
+                    state,
+                    start_utc,
+                    end_utc,
+                    assigned_resource_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationEvent",
+                &["Type", "Id", "State", "StartUtc", "EndUtc", "AssignedResourceId"],
+                Visitor,
+            )
+    }
 }
 
 impl ReservationEvent {
@@ -329,25 +571,75 @@ impl runtime::Interval for ReservationEvent {
 }
 
 /// If the integration is configured to receive resource updates, it will receive events whenever a change is made to a resource (created, renamed, state updated).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceEvent {
     /// Type of the event.
     ///
     /// Contract: required.
     ///
     /// Always `Resource` (the docs' type is string `Resource`).
-    #[serde(rename = "Type")]
     pub type_: String,
     /// Unique identifier of the [Resource](crate::Resource).
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::super::ids::ResourceId,
     /// State of the resource.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: super::super::resources::ResourceState,
+}
+
+impl serde::Serialize for ResourceEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourceEvent", 3)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("State", &self.state)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceEvent, A::Error> {
+                let mut type_ = None;
+                let mut id = None;
+                let mut state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Id" => id = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                Ok(ResourceEvent { type_, id, state })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResourceEvent", &["Type", "Id", "State"], Visitor)
+    }
 }
 
 impl ResourceEvent {

@@ -4,18 +4,62 @@
 use crate::runtime;
 
 /// Enterprise.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Enterprise {
     /// Unique identifier of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::super::ids::EnterpriseId,
     /// Name of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
+}
+
+impl serde::Serialize for Enterprise {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Enterprise", 2)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Enterprise {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Enterprise;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Enterprise")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Enterprise, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                Ok(Enterprise { id, name })
+            }
+        }
+        deserializer.deserialize_struct("Enterprise", &["Id", "Name"], Visitor)
+    }
 }
 
 impl Enterprise {
@@ -30,18 +74,62 @@ impl runtime::Validate for Enterprise {
 }
 
 /// Integration.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Integration {
     /// Unique identifier of the integration.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::super::ids::IntegrationId,
     /// Name of the integration.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
+}
+
+impl serde::Serialize for Integration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Integration", 2)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Integration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Integration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Integration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Integration, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                Ok(Integration { id, name })
+            }
+        }
+        deserializer.deserialize_struct("Integration", &["Id", "Name"], Visitor)
+    }
 }
 
 impl Integration {
@@ -56,18 +144,70 @@ impl runtime::Validate for Integration {
 }
 
 /// Integration API key created data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationApiKeyCreatedData {
     /// Integration data.
     ///
     /// Contract: required.
-    #[serde(rename = "Integration")]
     pub integration: Integration,
     /// The newly created API key.
     ///
     /// Contract: required.
-    #[serde(rename = "ApiKey")]
     pub api_key: runtime::AccessToken,
+}
+
+impl serde::Serialize for IntegrationApiKeyCreatedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("IntegrationApiKeyCreatedData", 2)?;
+        object.serialize_field("Integration", &self.integration)?;
+        object.serialize_field("ApiKey", &self.api_key)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationApiKeyCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationApiKeyCreatedData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntegrationApiKeyCreatedData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationApiKeyCreatedData, A::Error> {
+                let mut integration = None;
+                let mut api_key = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Integration" => integration = Some(map.next_value()?),
+                        "ApiKey" => api_key = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(integration) = integration else {
+                    return Err(runtime::de::missing("Integration"));
+                };
+                let Some(api_key) = api_key else {
+                    return Err(runtime::de::missing("ApiKey"));
+                };
+                Ok(IntegrationApiKeyCreatedData {
+                    integration,
+                    api_key,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IntegrationApiKeyCreatedData",
+                &["Integration", "ApiKey"],
+                Visitor,
+            )
+    }
 }
 
 impl IntegrationApiKeyCreatedData {
@@ -84,13 +224,55 @@ impl runtime::Validate for IntegrationApiKeyCreatedData {
 }
 
 /// Integration canceled data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationCanceledData {
     /// Integration data.
     ///
     /// Contract: required.
-    #[serde(rename = "Integration")]
     pub integration: Integration,
+}
+
+impl serde::Serialize for IntegrationCanceledData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("IntegrationCanceledData", 1)?;
+        object.serialize_field("Integration", &self.integration)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationCanceledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationCanceledData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntegrationCanceledData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationCanceledData, A::Error> {
+                let mut integration = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Integration" => integration = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(integration) = integration else {
+                    return Err(runtime::de::missing("Integration"));
+                };
+                Ok(IntegrationCanceledData {
+                    integration,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("IntegrationCanceledData", &["Integration"], Visitor)
+    }
 }
 
 impl IntegrationCanceledData {
@@ -107,43 +289,136 @@ impl runtime::Validate for IntegrationCanceledData {
 }
 
 /// Integration created data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationCreatedData {
     /// Property or chain of properties.
     ///
     /// Contract: required.
-    #[serde(rename = "Enterprise")]
     pub enterprise: Enterprise,
     /// Service the integration is connected to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Service", default, skip_serializing_if = "Option::is_none")]
     pub service: Option<Service>,
     /// Person requesting the action or event, if known; otherwise this property is `null`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Requestor", default, skip_serializing_if = "Option::is_none")]
     pub requestor: Option<Requestor>,
     /// Access token of the client application.
     ///
     /// Contract: required.
-    #[serde(rename = "AccessToken")]
     pub access_token: runtime::AccessToken,
     /// Creation date and time of the integration in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Whether integration is enabled.
     ///
     /// Contract: required.
-    #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
     /// Integration data.
     ///
     /// Contract: required.
-    #[serde(rename = "Integration")]
     pub integration: Integration,
+}
+
+impl serde::Serialize for IntegrationCreatedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IntegrationCreatedData",
+                5 + usize::from(self.service.is_some())
+                    + usize::from(self.requestor.is_some()),
+            )?;
+        object.serialize_field("Enterprise", &self.enterprise)?;
+        if let Some(value) = &self.service {
+            object.serialize_field("Service", value)?;
+        }
+        if let Some(value) = &self.requestor {
+            object.serialize_field("Requestor", value)?;
+        }
+        object.serialize_field("AccessToken", &self.access_token)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("IsEnabled", &self.is_enabled)?;
+        object.serialize_field("Integration", &self.integration)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationCreatedData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntegrationCreatedData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationCreatedData, A::Error> {
+                let mut enterprise = None;
+                let mut service = None;
+                let mut requestor = None;
+                let mut access_token = None;
+                let mut created_utc = None;
+                let mut is_enabled = None;
+                let mut integration = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Enterprise" => enterprise = Some(map.next_value()?),
+                        "Service" => service = map.next_value()?,
+                        "Requestor" => requestor = map.next_value()?,
+                        "AccessToken" => access_token = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "IsEnabled" => is_enabled = Some(map.next_value()?),
+                        "Integration" => integration = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(enterprise) = enterprise else {
+                    return Err(runtime::de::missing("Enterprise"));
+                };
+                let Some(access_token) = access_token else {
+                    return Err(runtime::de::missing("AccessToken"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(is_enabled) = is_enabled else {
+                    return Err(runtime::de::missing("IsEnabled"));
+                };
+                let Some(integration) = integration else {
+                    return Err(runtime::de::missing("Integration"));
+                };
+                Ok(IntegrationCreatedData {
+                    enterprise,
+                    service,
+                    requestor,
+                    access_token,
+                    created_utc,
+                    is_enabled,
+                    integration,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IntegrationCreatedData",
+                &[
+                    "Enterprise",
+                    "Service",
+                    "Requestor",
+                    "AccessToken",
+                    "CreatedUtc",
+                    "IsEnabled",
+                    "Integration",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IntegrationCreatedData {
@@ -181,18 +456,70 @@ impl runtime::Validate for IntegrationCreatedData {
 }
 
 /// Integration deleted data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationDeletedData {
     /// Deletion date and time of the integration in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "DeletedUtc")]
     pub deleted_utc: runtime::Timestamp,
     /// Integration data.
     ///
     /// Contract: required.
-    #[serde(rename = "Integration")]
     pub integration: Integration,
+}
+
+impl serde::Serialize for IntegrationDeletedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("IntegrationDeletedData", 2)?;
+        object.serialize_field("DeletedUtc", &self.deleted_utc)?;
+        object.serialize_field("Integration", &self.integration)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationDeletedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationDeletedData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntegrationDeletedData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationDeletedData, A::Error> {
+                let mut deleted_utc = None;
+                let mut integration = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "DeletedUtc" => deleted_utc = Some(map.next_value()?),
+                        "Integration" => integration = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(deleted_utc) = deleted_utc else {
+                    return Err(runtime::de::missing("DeletedUtc"));
+                };
+                let Some(integration) = integration else {
+                    return Err(runtime::de::missing("Integration"));
+                };
+                Ok(IntegrationDeletedData {
+                    deleted_utc,
+                    integration,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IntegrationDeletedData",
+                &["DeletedUtc", "Integration"],
+                Visitor,
+            )
+    }
 }
 
 impl IntegrationDeletedData {
@@ -209,13 +536,55 @@ impl runtime::Validate for IntegrationDeletedData {
 }
 
 /// Integration disabled data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationDisabledData {
     /// Integration data.
     ///
     /// Contract: required.
-    #[serde(rename = "Integration")]
     pub integration: Integration,
+}
+
+impl serde::Serialize for IntegrationDisabledData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("IntegrationDisabledData", 1)?;
+        object.serialize_field("Integration", &self.integration)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationDisabledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationDisabledData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntegrationDisabledData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationDisabledData, A::Error> {
+                let mut integration = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Integration" => integration = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(integration) = integration else {
+                    return Err(runtime::de::missing("Integration"));
+                };
+                Ok(IntegrationDisabledData {
+                    integration,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("IntegrationDisabledData", &["Integration"], Visitor)
+    }
 }
 
 impl IntegrationDisabledData {
@@ -232,13 +601,55 @@ impl runtime::Validate for IntegrationDisabledData {
 }
 
 /// Integration enabled data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationEnabledData {
     /// Integration data.
     ///
     /// Contract: required.
-    #[serde(rename = "Integration")]
     pub integration: Integration,
+}
+
+impl serde::Serialize for IntegrationEnabledData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("IntegrationEnabledData", 1)?;
+        object.serialize_field("Integration", &self.integration)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationEnabledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationEnabledData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntegrationEnabledData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationEnabledData, A::Error> {
+                let mut integration = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Integration" => integration = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(integration) = integration else {
+                    return Err(runtime::de::missing("Integration"));
+                };
+                Ok(IntegrationEnabledData {
+                    integration,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("IntegrationEnabledData", &["Integration"], Visitor)
+    }
 }
 
 impl IntegrationEnabledData {
@@ -255,13 +666,55 @@ impl runtime::Validate for IntegrationEnabledData {
 }
 
 /// Integration reinstated data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationReinstatedData {
     /// Integration data.
     ///
     /// Contract: required.
-    #[serde(rename = "Integration")]
     pub integration: Integration,
+}
+
+impl serde::Serialize for IntegrationReinstatedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("IntegrationReinstatedData", 1)?;
+        object.serialize_field("Integration", &self.integration)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationReinstatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationReinstatedData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IntegrationReinstatedData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationReinstatedData, A::Error> {
+                let mut integration = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Integration" => integration = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(integration) = integration else {
+                    return Err(runtime::de::missing("Integration"));
+                };
+                Ok(IntegrationReinstatedData {
+                    integration,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("IntegrationReinstatedData", &["Integration"], Visitor)
+    }
 }
 
 impl IntegrationReinstatedData {
@@ -413,18 +866,62 @@ impl runtime::Validate for IntegrationWebhookMessage {
 }
 
 /// Requestor.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Requestor {
     /// Name of the requestor.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Email of the requestor.
     ///
     /// Contract: required.
-    #[serde(rename = "Email")]
     pub email: String,
+}
+
+impl serde::Serialize for Requestor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Requestor", 2)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Email", &self.email)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Requestor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Requestor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Requestor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Requestor, A::Error> {
+                let mut name = None;
+                let mut email = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name = Some(map.next_value()?),
+                        "Email" => email = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(email) = email else {
+                    return Err(runtime::de::missing("Email"));
+                };
+                Ok(Requestor { name, email })
+            }
+        }
+        deserializer.deserialize_struct("Requestor", &["Name", "Email"], Visitor)
+    }
 }
 
 impl Requestor {
@@ -439,18 +936,62 @@ impl runtime::Validate for Requestor {
 }
 
 /// Service.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Service {
     /// Unique identifier of the service.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::super::ids::ServiceId,
     /// Name of the service.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
+}
+
+impl serde::Serialize for Service {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Service", 2)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Service {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Service;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Service")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Service, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                Ok(Service { id, name })
+            }
+        }
+        deserializer.deserialize_struct("Service", &["Id", "Name"], Visitor)
+    }
 }
 
 impl Service {

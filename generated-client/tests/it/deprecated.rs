@@ -1,7 +1,7 @@
 //! Deprecated is not required, and a deprecated operation's example relaxes only what that operation decodes:
 //! `reservations().add` without any deprecated property, and a decode test per relaxation, each with a body
 //! shaped like the example that justified it.
-#![allow(clippy::expect_used, clippy::unwrap_used, deprecated)] // test code; deprecated items are the point
+#![allow(deprecated)] // deprecated items are the point
 #![cfg(all(feature = "reservations", feature = "customers", feature = "counters"))]
 
 use mews_connector::runtime::Timestamp;
