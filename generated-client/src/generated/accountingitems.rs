@@ -6,25 +6,88 @@ use crate::runtime;
 /// Accounting item extent.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `AccountingItemExtent { order_items: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accountingitems")]
 pub struct AccountingItemExtent {
     /// Whether the response should contain order items (consumed items such as nights or products).
     ///
     /// Contract: required.
-    #[serde(rename = "OrderItems")]
     pub order_items: bool,
     /// Whether the response should contain payment items (such as cash, credit card payments or invoices).
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentItems")]
     pub payment_items: bool,
     /// Whether the response should contain credit card transactions of the payment items.
     ///
     /// Contract: required.
-    #[serde(rename = "CreditCardTransactions")]
     pub credit_card_transactions: bool,
+}
+
+#[cfg(feature = "accountingitems")]
+impl serde::Serialize for AccountingItemExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AccountingItemExtent", 3)?;
+        object.serialize_field("OrderItems", &self.order_items)?;
+        object.serialize_field("PaymentItems", &self.payment_items)?;
+        object
+            .serialize_field("CreditCardTransactions", &self.credit_card_transactions)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accountingitems")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountingItemExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingItemExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingItemExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingItemExtent, A::Error> {
+                let mut order_items = None;
+                let mut payment_items = None;
+                let mut credit_card_transactions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OrderItems" => order_items = Some(map.next_value()?),
+                        "PaymentItems" => payment_items = Some(map.next_value()?),
+                        "CreditCardTransactions" => {
+                            credit_card_transactions = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(order_items) = order_items else {
+                    return Err(runtime::de::missing("OrderItems"));
+                };
+                let Some(payment_items) = payment_items else {
+                    return Err(runtime::de::missing("PaymentItems"));
+                };
+                let Some(credit_card_transactions) = credit_card_transactions else {
+                    return Err(runtime::de::missing("CreditCardTransactions"));
+                };
+                Ok(AccountingItemExtent {
+                    order_items,
+                    payment_items,
+                    credit_card_transactions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingItemExtent",
+                &["OrderItems", "PaymentItems", "CreditCardTransactions"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accountingitems")]
@@ -33,25 +96,90 @@ impl runtime::Validate for AccountingItemExtent {
 }
 
 /// Accounting item update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accountingitems")]
 pub struct AccountingItemUpdate {
     /// Unique identifier of the `AccountingItem`.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingItemId")]
     pub accounting_item_id: super::ids::AccountingItemId,
     /// Unique identifier of the account (for example `Customer`) the item is assigned to (or `null` if the assigned account should not be updated). If defined, valid account identifier must be provided.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<runtime::UpdateValue<super::ids::AccountId>>,
     /// Unique identifier of the [`Bill`](crate::BillVer20250623) the items is assigned to. It's possible to assign item to bill belonging to another account, in that case both `AccountId` and `BillId` must be provided.
     ///
     /// Contract: required.
-    #[serde(rename = "BillId")]
     pub bill_id: runtime::UpdateValue<super::ids::BillId>,
+}
+
+#[cfg(feature = "accountingitems")]
+impl serde::Serialize for AccountingItemUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingItemUpdate",
+                2 + usize::from(self.account_id.is_some()),
+            )?;
+        object.serialize_field("AccountingItemId", &self.accounting_item_id)?;
+        if let Some(value) = &self.account_id {
+            object.serialize_field("AccountId", value)?;
+        }
+        object.serialize_field("BillId", &self.bill_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accountingitems")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountingItemUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingItemUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingItemUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingItemUpdate, A::Error> {
+                let mut accounting_item_id = None;
+                let mut account_id = None;
+                let mut bill_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountingItemId" => {
+                            accounting_item_id = Some(map.next_value()?);
+                        }
+                        "AccountId" => account_id = map.next_value()?,
+                        "BillId" => bill_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(accounting_item_id) = accounting_item_id else {
+                    return Err(runtime::de::missing("AccountingItemId"));
+                };
+                let Some(bill_id) = bill_id else {
+                    return Err(runtime::de::missing("BillId"));
+                };
+                Ok(AccountingItemUpdate {
+                    accounting_item_id,
+                    account_id,
+                    bill_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingItemUpdate",
+                &["AccountingItemId", "AccountId", "BillId"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accountingitems")]
@@ -75,7 +203,7 @@ impl runtime::Validate for AccountingItemUpdate {
 }
 
 /// Credit card payment item data.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(
     any(
         feature = "accountingitems",
@@ -89,8 +217,71 @@ pub struct CreditCardPaymentItemData {
     /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PaymentCardId", default, skip_serializing_if = "Option::is_none")]
     pub payment_card_id: Option<super::ids::CreditCardId>,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices"
+    )
+)]
+impl serde::Serialize for CreditCardPaymentItemData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCardPaymentItemData",
+                usize::from(self.payment_card_id.is_some()),
+            )?;
+        if let Some(value) = &self.payment_card_id {
+            object.serialize_field("PaymentCardId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CreditCardPaymentItemData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardPaymentItemData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardPaymentItemData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardPaymentItemData, A::Error> {
+                let mut payment_card_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentCardId" => payment_card_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CreditCardPaymentItemData {
+                    payment_card_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreditCardPaymentItemData", &["PaymentCardId"], Visitor)
+    }
 }
 
 #[cfg(
@@ -107,50 +298,152 @@ impl runtime::Validate for CreditCardPaymentItemData {
 }
 
 /// The request of [Get all accounting items](crate::AccountingItemsApi::get_all) (`POST /api/connector/v1/accountingItems/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accountingitems")]
 pub struct AccountingItemsGetAllRequest {
     /// Extent of data to be returned. E.g. it is possible to specify that together with the accounting items, credit card transactions should be also returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Extent")]
     pub extent: AccountingItemExtent,
     /// Unique identifiers of the Accounting items. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ItemIds", default, skip_serializing_if = "Option::is_none")]
     pub item_ids: Option<Vec<super::ids::AccountingItemId>>,
     /// Unique identifiers of the Accounting items we are finding rebates for. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "RebatedItemIds", default, skip_serializing_if = "Option::is_none")]
     pub rebated_item_ids: Option<Vec<super::ids::OrderItemId>>,
     /// Interval in which the accounting item was closed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the accounting item was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the accounting item was consumed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<super::objects::TimeInterval>,
     /// ISO-4217 code of the [`Currency`](crate::Currency) the item costs should be converted to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<runtime::Currency>,
     /// States the accounting items should be in. If not specified, accounting items in `Open` or `Closed` states are returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "States", default, skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<OrderItemAccountingState>>,
+}
+
+#[cfg(feature = "accountingitems")]
+impl serde::Serialize for AccountingItemsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingItemsGetAllRequest",
+                1 + usize::from(self.item_ids.is_some())
+                    + usize::from(self.rebated_item_ids.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.consumed_utc.is_some())
+                    + usize::from(self.currency.is_some())
+                    + usize::from(self.states.is_some()),
+            )?;
+        object.serialize_field("Extent", &self.extent)?;
+        if let Some(value) = &self.item_ids {
+            object.serialize_field("ItemIds", value)?;
+        }
+        if let Some(value) = &self.rebated_item_ids {
+            object.serialize_field("RebatedItemIds", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.consumed_utc {
+            object.serialize_field("ConsumedUtc", value)?;
+        }
+        if let Some(value) = &self.currency {
+            object.serialize_field("Currency", value)?;
+        }
+        if let Some(value) = &self.states {
+            object.serialize_field("States", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accountingitems")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountingItemsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingItemsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingItemsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingItemsGetAllRequest, A::Error> {
+                let mut extent = None;
+                let mut item_ids = None;
+                let mut rebated_item_ids = None;
+                let mut closed_utc = None;
+                let mut updated_utc = None;
+                let mut consumed_utc = None;
+                let mut currency = None;
+                let mut states = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Extent" => extent = Some(map.next_value()?),
+                        "ItemIds" => item_ids = map.next_value()?,
+                        "RebatedItemIds" => rebated_item_ids = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ConsumedUtc" => consumed_utc = map.next_value()?,
+                        "Currency" => currency = map.next_value()?,
+                        "States" => states = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(extent) = extent else {
+                    return Err(runtime::de::missing("Extent"));
+                };
+                Ok(AccountingItemsGetAllRequest {
+                    extent,
+                    item_ids,
+                    rebated_item_ids,
+                    closed_utc,
+                    updated_utc,
+                    consumed_utc,
+                    currency,
+                    states,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingItemsGetAllRequest",
+                &[
+                    "Extent",
+                    "ItemIds",
+                    "RebatedItemIds",
+                    "ClosedUtc",
+                    "UpdatedUtc",
+                    "ConsumedUtc",
+                    "Currency",
+                    "States",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accountingitems")]
@@ -196,34 +489,94 @@ impl runtime::Validate for AccountingItemsGetAllRequest {
 }
 
 /// The response of [Get all accounting items](crate::AccountingItemsApi::get_all) (`POST /api/connector/v1/accountingItems/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accountingitems")]
 pub struct AccountingItemsGetAllResponse {
     /// The order items (consumed items such as nights or products).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
     pub order_items: Option<Vec<AccountingItemsOrderItem>>,
     /// The payment items (such as cash, credit card payments or invoices).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PaymentItems", default, skip_serializing_if = "Option::is_none")]
     pub payment_items: Option<Vec<PaymentItem>>,
     /// The credit card payment transactions.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CreditCardTransactions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credit_card_transactions: Option<Vec<super::payments::CreditCardTransaction>>,
 }
 
+#[cfg(feature = "accountingitems")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountingItemsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingItemsGetAllResponse",
+                usize::from(self.order_items.is_some())
+                    + usize::from(self.payment_items.is_some())
+                    + usize::from(self.credit_card_transactions.is_some()),
+            )?;
+        if let Some(value) = &self.order_items {
+            object.serialize_field("OrderItems", value)?;
+        }
+        if let Some(value) = &self.payment_items {
+            object.serialize_field("PaymentItems", value)?;
+        }
+        if let Some(value) = &self.credit_card_transactions {
+            object.serialize_field("CreditCardTransactions", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accountingitems")]
+impl<'de> serde::Deserialize<'de> for AccountingItemsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingItemsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingItemsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingItemsGetAllResponse, A::Error> {
+                let mut order_items = None;
+                let mut payment_items = None;
+                let mut credit_card_transactions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OrderItems" => order_items = map.next_value()?,
+                        "PaymentItems" => payment_items = map.next_value()?,
+                        "CreditCardTransactions" => {
+                            credit_card_transactions = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AccountingItemsGetAllResponse {
+                    order_items,
+                    payment_items,
+                    credit_card_transactions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingItemsGetAllResponse",
+                &["OrderItems", "PaymentItems", "CreditCardTransactions"],
+                Visitor,
+            )
+    }
+}
+
 /// Order item.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "accountingitems",
@@ -237,129 +590,322 @@ pub struct AccountingItemsOrderItem {
     /// Unique identifier of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::OrderItemId,
     /// Unique identifier of the account (for example `Customer`) the item belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Unique identifier of the order (or [`Reservation`](crate::Reservation) which is a special type of order) the item belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "OrderId")]
     pub order_id: super::ids::ServiceOrderId,
     /// Unique identifier of the [`Bill`](crate::BillVer20250623) the item is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory) the item belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Unit count of item, i.e. the number of sub-items or units, if applicable.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UnitCount", default, skip_serializing_if = "Option::is_none")]
     pub unit_count: Option<i64>,
     /// Unit amount of item, i.e. the amount of each individual sub-item or unit, if applicable.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UnitAmount", default, skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<super::objects::Amount>,
     /// Amount of item; note a negative amount represents a rebate or payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::Amount,
     /// Amount of item; note a negative amount represents a rebate or payment. Contains the earliest known value in conversion chain.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "OriginalAmount", default, skip_serializing_if = "Option::is_none")]
     pub original_amount: Option<super::objects::Amount>,
     /// Revenue type of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "RevenueType")]
     pub revenue_type: String,
     /// Unique identifier of the user who created the item.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "CreatorProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub creator_profile_id: Option<super::ids::UserId>,
     /// Unique identifier of the user who updated the item.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "UpdaterProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updater_profile_id: Option<super::ids::UserId>,
     /// Creation date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<runtime::Timestamp>,
     /// Last update date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
     /// Date and time of the item consumption in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<runtime::Timestamp>,
     /// Cancellation date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CanceledUtc", default, skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<runtime::Timestamp>,
     /// Date and time of the item bill closure in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<runtime::Timestamp>,
     /// Start date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// Accounting state of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingState")]
     pub accounting_state: String,
     /// Additional data specific to particular order item.
     ///
     /// Contract: required.
-    #[serde(rename = "Data")]
     pub data: AccountingItemsOrderItemData,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "devices",
+        feature = "reservations"
+    )
+)]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountingItemsOrderItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingItemsOrderItem",
+                7 + usize::from(self.bill_id.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.unit_count.is_some())
+                    + usize::from(self.unit_amount.is_some())
+                    + usize::from(self.original_amount.is_some())
+                    + usize::from(self.creator_profile_id.is_some())
+                    + usize::from(self.updater_profile_id.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.consumed_utc.is_some())
+                    + usize::from(self.canceled_utc.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.start_utc.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("OrderId", &self.order_id)?;
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        if let Some(value) = &self.unit_count {
+            object.serialize_field("UnitCount", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            object.serialize_field("UnitAmount", value)?;
+        }
+        object.serialize_field("Amount", &self.amount)?;
+        if let Some(value) = &self.original_amount {
+            object.serialize_field("OriginalAmount", value)?;
+        }
+        object.serialize_field("RevenueType", &self.revenue_type)?;
+        if let Some(value) = &self.creator_profile_id {
+            object.serialize_field("CreatorProfileId", value)?;
+        }
+        if let Some(value) = &self.updater_profile_id {
+            object.serialize_field("UpdaterProfileId", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.consumed_utc {
+            object.serialize_field("ConsumedUtc", value)?;
+        }
+        if let Some(value) = &self.canceled_utc {
+            object.serialize_field("CanceledUtc", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        object.serialize_field("AccountingState", &self.accounting_state)?;
+        object.serialize_field("Data", &self.data)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "devices",
+        feature = "reservations"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AccountingItemsOrderItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingItemsOrderItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingItemsOrderItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingItemsOrderItem, A::Error> {
+                let mut id = None;
+                let mut account_id = None;
+                let mut order_id = None;
+                let mut bill_id = None;
+                let mut accounting_category_id = None;
+                let mut unit_count = None;
+                let mut unit_amount = None;
+                let mut amount = None;
+                let mut original_amount = None;
+                let mut revenue_type = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut consumed_utc = None;
+                let mut canceled_utc = None;
+                let mut closed_utc = None;
+                let mut start_utc = None;
+                let mut accounting_state = None;
+                let mut data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "OrderId" => order_id = Some(map.next_value()?),
+                        "BillId" => bill_id = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "UnitCount" => unit_count = map.next_value()?,
+                        "UnitAmount" => unit_amount = map.next_value()?,
+                        "Amount" => amount = Some(map.next_value()?),
+                        "OriginalAmount" => original_amount = map.next_value()?,
+                        "RevenueType" => revenue_type = Some(map.next_value()?),
+                        "CreatorProfileId" => creator_profile_id = map.next_value()?,
+                        "UpdaterProfileId" => updater_profile_id = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ConsumedUtc" => consumed_utc = map.next_value()?,
+                        "CanceledUtc" => canceled_utc = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "AccountingState" => accounting_state = Some(map.next_value()?),
+                        "Data" => data = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(order_id) = order_id else {
+                    return Err(runtime::de::missing("OrderId"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(revenue_type) = revenue_type else {
+                    return Err(runtime::de::missing("RevenueType"));
+                };
+                let Some(accounting_state) = accounting_state else {
+                    return Err(runtime::de::missing("AccountingState"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                Ok(AccountingItemsOrderItem {
+                    id,
+                    account_id,
+                    order_id,
+                    bill_id,
+                    accounting_category_id,
+                    unit_count,
+                    unit_amount,
+                    amount,
+                    original_amount,
+                    revenue_type,
+                    creator_profile_id,
+                    updater_profile_id,
+                    created_utc,
+                    updated_utc,
+                    consumed_utc,
+                    canceled_utc,
+                    closed_utc,
+                    start_utc,
+                    accounting_state,
+                    data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingItemsOrderItem",
+                &[
+                    "Id",
+                    "AccountId",
+                    "OrderId",
+                    "BillId",
+                    "AccountingCategoryId",
+                    "UnitCount",
+                    "UnitAmount",
+                    "Amount",
+                    "OriginalAmount",
+                    "RevenueType",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "ConsumedUtc",
+                    "CanceledUtc",
+                    "ClosedUtc",
+                    "StartUtc",
+                    "AccountingState",
+                    "Data",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Order item accounting state.
@@ -750,8 +1296,7 @@ impl<'de> serde::Deserialize<'de> for AccountingItemsOrderItemDataDiscriminator 
 }
 
 /// Payment item.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "accountingitems",
@@ -765,83 +1310,249 @@ pub struct PaymentItem {
     /// Unique identifier of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::PaymentItemId,
     /// Unique identifier of the account (for example `Customer`) the item belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Unique identifier of the [`Bill`](crate::BillVer20250623) the item is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory) the item belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Item's amount, negative amount represents either rebate or a payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::Amount,
     /// Amount of item; note a negative amount represents a rebate or payment. Contains the earliest known value in conversion chain.
     ///
     /// Contract: required.
-    #[serde(rename = "OriginalAmount")]
     pub original_amount: super::objects::Amount,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Identifier of the settled payment from the external system (ApplePay/GooglePay).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SettlementId", default, skip_serializing_if = "Option::is_none")]
     pub settlement_id: Option<String>,
     /// Date and time of the item consumption in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: runtime::Timestamp,
     /// Date and time of the item bill closure in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<runtime::Timestamp>,
     /// Accounting state of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingState")]
     pub accounting_state: String,
     /// Payment state of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: String,
     /// External payment identifier.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Additional data specific to particular payment item.
     ///
     /// Contract: required.
-    #[serde(rename = "Data")]
     pub data: PaymentItemData,
     /// Item's amount in property's default currency, negative amount represents either rebate or a payment.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "AmountDefault", default, skip_serializing_if = "Option::is_none")]
     pub amount_default: Option<super::objects::Amount>,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices"
+    )
+)]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentItem",
+                8 + usize::from(self.bill_id.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.settlement_id.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.identifier.is_some())
+                    + usize::from(self.amount_default.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        object.serialize_field("Amount", &self.amount)?;
+        object.serialize_field("OriginalAmount", &self.original_amount)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.settlement_id {
+            object.serialize_field("SettlementId", value)?;
+        }
+        object.serialize_field("ConsumedUtc", &self.consumed_utc)?;
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        object.serialize_field("AccountingState", &self.accounting_state)?;
+        object.serialize_field("State", &self.state)?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        object.serialize_field("Data", &self.data)?;
+        if let Some(value) = &self.amount_default {
+            object.serialize_field("AmountDefault", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PaymentItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentItem, A::Error> {
+                let mut id = None;
+                let mut account_id = None;
+                let mut bill_id = None;
+                let mut accounting_category_id = None;
+                let mut amount = None;
+                let mut original_amount = None;
+                let mut notes = None;
+                let mut settlement_id = None;
+                let mut consumed_utc = None;
+                let mut closed_utc = None;
+                let mut accounting_state = None;
+                let mut state = None;
+                let mut identifier = None;
+                let mut data = None;
+                let mut amount_default = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "BillId" => bill_id = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "Amount" => amount = Some(map.next_value()?),
+                        "OriginalAmount" => original_amount = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        "SettlementId" => settlement_id = map.next_value()?,
+                        "ConsumedUtc" => consumed_utc = Some(map.next_value()?),
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "AccountingState" => accounting_state = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "Identifier" => identifier = map.next_value()?,
+                        "Data" => data = Some(map.next_value()?),
+                        "AmountDefault" => amount_default = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(original_amount) = original_amount else {
+                    return Err(runtime::de::missing("OriginalAmount"));
+                };
+                let Some(consumed_utc) = consumed_utc else {
+                    return Err(runtime::de::missing("ConsumedUtc"));
+                };
+                let Some(accounting_state) = accounting_state else {
+                    return Err(runtime::de::missing("AccountingState"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                Ok(PaymentItem {
+                    id,
+                    account_id,
+                    bill_id,
+                    accounting_category_id,
+                    amount,
+                    original_amount,
+                    notes,
+                    settlement_id,
+                    consumed_utc,
+                    closed_utc,
+                    accounting_state,
+                    state,
+                    identifier,
+                    data,
+                    amount_default,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentItem",
+                &[
+                    "Id",
+                    "AccountId",
+                    "BillId",
+                    "AccountingCategoryId",
+                    "Amount",
+                    "OriginalAmount",
+                    "Notes",
+                    "SettlementId",
+                    "ConsumedUtc",
+                    "ClosedUtc",
+                    "AccountingState",
+                    "State",
+                    "Identifier",
+                    "Data",
+                    "AmountDefault",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment item data.
@@ -1127,7 +1838,7 @@ impl<'de> serde::Deserialize<'de> for PaymentItemDataDiscriminator {
 }
 
 /// Rebate order item data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "accountingitems",
@@ -1142,8 +1853,70 @@ pub struct RebateOrderItemData {
     /// Unique identifier of [`OrderItem`](crate::AccountingItemsOrderItem) which has been rebated by current item.
     ///
     /// Contract: required.
-    #[serde(rename = "RebatedItemId")]
     pub rebated_item_id: super::ids::OrderItemId,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "reservations"
+    )
+)]
+impl serde::Serialize for RebateOrderItemData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RebateOrderItemData", 1)?;
+        object.serialize_field("RebatedItemId", &self.rebated_item_id)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "reservations"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for RebateOrderItemData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RebateOrderItemData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RebateOrderItemData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RebateOrderItemData, A::Error> {
+                let mut rebated_item_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RebatedItemId" => rebated_item_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(rebated_item_id) = rebated_item_id else {
+                    return Err(runtime::de::missing("RebatedItemId"));
+                };
+                Ok(RebateOrderItemData {
+                    rebated_item_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RebateOrderItemData", &["RebatedItemId"], Visitor)
+    }
 }
 
 #[cfg(
@@ -1178,20 +1951,79 @@ impl runtime::Validate for RebateOrderItemData {
 }
 
 /// The request of [Update accounting items](crate::AccountingItemsApi::update) (`POST /api/connector/v1/accountingItems/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accountingitems")]
 pub struct AccountingItemsUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// List of requested updates.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingItemUpdates")]
     pub accounting_item_updates: Vec<AccountingItemUpdate>,
+}
+
+#[cfg(feature = "accountingitems")]
+impl serde::Serialize for AccountingItemsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingItemsUpdateRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("AccountingItemUpdates", &self.accounting_item_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accountingitems")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountingItemsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingItemsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingItemsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingItemsUpdateRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut accounting_item_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "AccountingItemUpdates" => {
+                            accounting_item_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(accounting_item_updates) = accounting_item_updates else {
+                    return Err(runtime::de::missing("AccountingItemUpdates"));
+                };
+                Ok(AccountingItemsUpdateRequest {
+                    enterprise_id,
+                    accounting_item_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingItemsUpdateRequest",
+                &["EnterpriseId", "AccountingItemUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accountingitems")]
@@ -1213,20 +2045,77 @@ impl runtime::Validate for AccountingItemsUpdateRequest {
 }
 
 /// The response of [Update accounting items](crate::AccountingItemsApi::update) (`POST /api/connector/v1/accountingItems/update`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accountingitems")]
 pub struct AccountingItemsUpdateResponse {
     /// Updated order items.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
     pub order_items: Option<Vec<AccountingItemsOrderItem>>,
     /// Updated payment items.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PaymentItems", default, skip_serializing_if = "Option::is_none")]
     pub payment_items: Option<Vec<PaymentItem>>,
+}
+
+#[cfg(feature = "accountingitems")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountingItemsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingItemsUpdateResponse",
+                usize::from(self.order_items.is_some())
+                    + usize::from(self.payment_items.is_some()),
+            )?;
+        if let Some(value) = &self.order_items {
+            object.serialize_field("OrderItems", value)?;
+        }
+        if let Some(value) = &self.payment_items {
+            object.serialize_field("PaymentItems", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accountingitems")]
+impl<'de> serde::Deserialize<'de> for AccountingItemsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingItemsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingItemsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingItemsUpdateResponse, A::Error> {
+                let mut order_items = None;
+                let mut payment_items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OrderItems" => order_items = map.next_value()?,
+                        "PaymentItems" => payment_items = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AccountingItemsUpdateResponse {
+                    order_items,
+                    payment_items,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingItemsUpdateResponse",
+                &["OrderItems", "PaymentItems"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accountingitems")]

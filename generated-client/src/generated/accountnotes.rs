@@ -4,49 +4,143 @@
 use crate::runtime;
 
 /// Account note.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNote {
     /// Unique identifier of the account note.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::AccountNoteId,
     /// Unique identifier of the account.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// The content of the account note.
     ///
     /// Contract: required.
-    #[serde(rename = "Content")]
     pub content: String,
     /// Specifying type of associated account.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountType")]
     pub account_type: super::accounts::AccountType,
     /// Specifying the classifications of the note based on account type.
     ///
     /// Contract: required.
-    #[serde(rename = "Classifications", default)]
     pub classifications: Vec<AccountNoteClassification>,
     /// Whether the account note is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// The profile data of the user who created the account note.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatorProfile")]
     pub creator_profile: super::objects::ProfileData,
     /// The profile data of the user who updated the account note.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfile")]
     pub updater_profile: super::objects::ProfileData,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AccountNote", 8)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("Content", &self.content)?;
+        object.serialize_field("AccountType", &self.account_type)?;
+        object.serialize_field("Classifications", &self.classifications)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("CreatorProfile", &self.creator_profile)?;
+        object.serialize_field("UpdaterProfile", &self.updater_profile)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountNote {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNote;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNote")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNote, A::Error> {
+                let mut id = None;
+                let mut account_id = None;
+                let mut content = None;
+                let mut account_type = None;
+                let mut classifications = None;
+                let mut is_active = None;
+                let mut creator_profile = None;
+                let mut updater_profile = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "Content" => content = Some(map.next_value()?),
+                        "AccountType" => account_type = Some(map.next_value()?),
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "CreatorProfile" => creator_profile = Some(map.next_value()?),
+                        "UpdaterProfile" => updater_profile = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(content) = content else {
+                    return Err(runtime::de::missing("Content"));
+                };
+                let Some(account_type) = account_type else {
+                    return Err(runtime::de::missing("AccountType"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(creator_profile) = creator_profile else {
+                    return Err(runtime::de::missing("CreatorProfile"));
+                };
+                let Some(updater_profile) = updater_profile else {
+                    return Err(runtime::de::missing("UpdaterProfile"));
+                };
+                Ok(AccountNote {
+                    id,
+                    account_id,
+                    content,
+                    account_type,
+                    classifications: classifications.unwrap_or_default(),
+                    is_active,
+                    creator_profile,
+                    updater_profile,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountNote",
+                &[
+                    "Id",
+                    "AccountId",
+                    "Content",
+                    "AccountType",
+                    "Classifications",
+                    "IsActive",
+                    "CreatorProfile",
+                    "UpdaterProfile",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Account note classification.
@@ -133,22 +227,80 @@ impl<'de> serde::Deserialize<'de> for AccountNoteClassification {
 }
 
 /// Account note parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNoteParameters {
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// The content of the account note.
     ///
     /// Contract: required, max length 1000 characters.
-    #[serde(rename = "Content")]
     pub content: String,
     /// Specifying the classifications of the note based on account type.
     ///
     /// Contract: required, max 1 item.
-    #[serde(rename = "Classifications")]
     pub classifications: Vec<AccountNoteClassification>,
+}
+
+impl serde::Serialize for AccountNoteParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AccountNoteParameters", 3)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("Content", &self.content)?;
+        object.serialize_field("Classifications", &self.classifications)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountNoteParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNoteParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNoteParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNoteParameters, A::Error> {
+                let mut account_id = None;
+                let mut content = None;
+                let mut classifications = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "Content" => content = Some(map.next_value()?),
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(content) = content else {
+                    return Err(runtime::de::missing("Content"));
+                };
+                let Some(classifications) = classifications else {
+                    return Err(runtime::de::missing("Classifications"));
+                };
+                Ok(AccountNoteParameters {
+                    account_id,
+                    content,
+                    classifications,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountNoteParameters",
+                &["AccountId", "Content", "Classifications"],
+                Visitor,
+            )
+    }
 }
 
 impl AccountNoteParameters {
@@ -174,77 +326,197 @@ impl runtime::Validate for AccountNoteParameters {
 }
 
 /// Account note update classifications.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AccountNoteUpdateClassifications {
     /// Company and Customer: Boolean value defining the general classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "General", default, skip_serializing_if = "Option::is_none")]
     pub general: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the food and beverage classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FoodAndBeverage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub food_and_beverage: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the front office classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FrontOffice", default, skip_serializing_if = "Option::is_none")]
     pub front_office: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the reservations classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Reservations", default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the housekeeping classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Housekeeping", default, skip_serializing_if = "Option::is_none")]
     pub housekeeping: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the maintenance classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Maintenance", default, skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the previous stay classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PreviousStay", default, skip_serializing_if = "Option::is_none")]
     pub previous_stay: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the family relations classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FamilyRelations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub family_relations: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the gifts classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Gifts", default, skip_serializing_if = "Option::is_none")]
     pub gifts: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the accounting classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Accounting", default, skip_serializing_if = "Option::is_none")]
     pub accounting: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the complaints classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Complaints", default, skip_serializing_if = "Option::is_none")]
     pub complaints: Option<runtime::UpdateValue<bool>>,
     /// Customer only: Boolean value defining the other classification for the account note (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Other", default, skip_serializing_if = "Option::is_none")]
     pub other: Option<runtime::UpdateValue<bool>>,
+}
+
+impl serde::Serialize for AccountNoteUpdateClassifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountNoteUpdateClassifications",
+                usize::from(self.general.is_some())
+                    + usize::from(self.food_and_beverage.is_some())
+                    + usize::from(self.front_office.is_some())
+                    + usize::from(self.reservations.is_some())
+                    + usize::from(self.housekeeping.is_some())
+                    + usize::from(self.maintenance.is_some())
+                    + usize::from(self.previous_stay.is_some())
+                    + usize::from(self.family_relations.is_some())
+                    + usize::from(self.gifts.is_some())
+                    + usize::from(self.accounting.is_some())
+                    + usize::from(self.complaints.is_some())
+                    + usize::from(self.other.is_some()),
+            )?;
+        if let Some(value) = &self.general {
+            object.serialize_field("General", value)?;
+        }
+        if let Some(value) = &self.food_and_beverage {
+            object.serialize_field("FoodAndBeverage", value)?;
+        }
+        if let Some(value) = &self.front_office {
+            object.serialize_field("FrontOffice", value)?;
+        }
+        if let Some(value) = &self.reservations {
+            object.serialize_field("Reservations", value)?;
+        }
+        if let Some(value) = &self.housekeeping {
+            object.serialize_field("Housekeeping", value)?;
+        }
+        if let Some(value) = &self.maintenance {
+            object.serialize_field("Maintenance", value)?;
+        }
+        if let Some(value) = &self.previous_stay {
+            object.serialize_field("PreviousStay", value)?;
+        }
+        if let Some(value) = &self.family_relations {
+            object.serialize_field("FamilyRelations", value)?;
+        }
+        if let Some(value) = &self.gifts {
+            object.serialize_field("Gifts", value)?;
+        }
+        if let Some(value) = &self.accounting {
+            object.serialize_field("Accounting", value)?;
+        }
+        if let Some(value) = &self.complaints {
+            object.serialize_field("Complaints", value)?;
+        }
+        if let Some(value) = &self.other {
+            object.serialize_field("Other", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountNoteUpdateClassifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNoteUpdateClassifications;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNoteUpdateClassifications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNoteUpdateClassifications, A::Error> {
+                let mut general = None;
+                let mut food_and_beverage = None;
+                let mut front_office = None;
+                let mut reservations = None;
+                let mut housekeeping = None;
+                let mut maintenance = None;
+                let mut previous_stay = None;
+                let mut family_relations = None;
+                let mut gifts = None;
+                let mut accounting = None;
+                let mut complaints = None;
+                let mut other = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "General" => general = map.next_value()?,
+                        "FoodAndBeverage" => food_and_beverage = map.next_value()?,
+                        "FrontOffice" => front_office = map.next_value()?,
+                        "Reservations" => reservations = map.next_value()?,
+                        "Housekeeping" => housekeeping = map.next_value()?,
+                        "Maintenance" => maintenance = map.next_value()?,
+                        "PreviousStay" => previous_stay = map.next_value()?,
+                        "FamilyRelations" => family_relations = map.next_value()?,
+                        "Gifts" => gifts = map.next_value()?,
+                        "Accounting" => accounting = map.next_value()?,
+                        "Complaints" => complaints = map.next_value()?,
+                        "Other" => other = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AccountNoteUpdateClassifications {
+                    general,
+                    food_and_beverage,
+                    front_office,
+                    reservations,
+                    housekeeping,
+                    maintenance,
+                    previous_stay,
+                    family_relations,
+                    gifts,
+                    accounting,
+                    complaints,
+                    other,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountNoteUpdateClassifications",
+                &[
+                    "General",
+                    "FoodAndBeverage",
+                    "FrontOffice",
+                    "Reservations",
+                    "Housekeeping",
+                    "Maintenance",
+                    "PreviousStay",
+                    "FamilyRelations",
+                    "Gifts",
+                    "Accounting",
+                    "Complaints",
+                    "Other",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for AccountNoteUpdateClassifications {
@@ -252,24 +524,85 @@ impl runtime::Validate for AccountNoteUpdateClassifications {
 }
 
 /// Account note update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNoteUpdateParameters {
     /// Unique identifier of the account note.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountNoteId")]
     pub account_note_id: super::ids::AccountNoteId,
     /// Content of the account note (or `null` if the content should not be updated).
     ///
     /// Contract: optional (may be null), max length 1000 characters.
-    #[serde(rename = "Content", default, skip_serializing_if = "Option::is_none")]
     pub content: Option<runtime::UpdateValue<String>>,
     /// Classification of the account note.
     ///
     /// Contract: required.
-    #[serde(rename = "Classifications")]
     pub classifications: AccountNoteUpdateClassifications,
+}
+
+impl serde::Serialize for AccountNoteUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountNoteUpdateParameters",
+                2 + usize::from(self.content.is_some()),
+            )?;
+        object.serialize_field("AccountNoteId", &self.account_note_id)?;
+        if let Some(value) = &self.content {
+            object.serialize_field("Content", value)?;
+        }
+        object.serialize_field("Classifications", &self.classifications)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountNoteUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNoteUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNoteUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNoteUpdateParameters, A::Error> {
+                let mut account_note_id = None;
+                let mut content = None;
+                let mut classifications = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountNoteId" => account_note_id = Some(map.next_value()?),
+                        "Content" => content = map.next_value()?,
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_note_id) = account_note_id else {
+                    return Err(runtime::de::missing("AccountNoteId"));
+                };
+                let Some(classifications) = classifications else {
+                    return Err(runtime::de::missing("Classifications"));
+                };
+                Ok(AccountNoteUpdateParameters {
+                    account_note_id,
+                    content,
+                    classifications,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountNoteUpdateParameters",
+                &["AccountNoteId", "Content", "Classifications"],
+                Visitor,
+            )
+    }
 }
 
 impl AccountNoteUpdateParameters {
@@ -296,19 +629,74 @@ impl runtime::Validate for AccountNoteUpdateParameters {
 }
 
 /// The request of [Add account notes](crate::AccountNotesApi::add) (`POST /api/connector/v1/accountNotes/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNotesAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Account notes to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AccountNotes")]
     pub account_notes: Vec<AccountNoteParameters>,
+}
+
+impl serde::Serialize for AccountNotesAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountNotesAddRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("AccountNotes", &self.account_notes)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountNotesAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNotesAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNotesAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNotesAddRequest, A::Error> {
+                let mut chain_id = None;
+                let mut account_notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "AccountNotes" => account_notes = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_notes) = account_notes else {
+                    return Err(runtime::de::missing("AccountNotes"));
+                };
+                Ok(AccountNotesAddRequest {
+                    chain_id,
+                    account_notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountNotesAddRequest",
+                &["ChainId", "AccountNotes"],
+                Visitor,
+            )
+    }
 }
 
 impl AccountNotesAddRequest {
@@ -329,30 +717,124 @@ impl runtime::Validate for AccountNotesAddRequest {
 }
 
 /// The response of [Add account notes](crate::AccountNotesApi::add) (`POST /api/connector/v1/accountNotes/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNotesAddResponse {
     /// Added account notes.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountNotes", default)]
     pub account_notes: Vec<AccountNote>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountNotesAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AccountNotesAddResponse", 1)?;
+        object.serialize_field("AccountNotes", &self.account_notes)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountNotesAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNotesAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNotesAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNotesAddResponse, A::Error> {
+                let mut account_notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountNotes" => account_notes = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AccountNotesAddResponse {
+                    account_notes: account_notes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AccountNotesAddResponse", &["AccountNotes"], Visitor)
+    }
+}
+
 /// The request of [Delete account notes](crate::AccountNotesApi::delete) (`POST /api/connector/v1/accountNotes/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNotesDeleteRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifiers of the account notes to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AccountNoteIds")]
     pub account_note_ids: Vec<super::ids::AccountNoteId>,
+}
+
+impl serde::Serialize for AccountNotesDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountNotesDeleteRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("AccountNoteIds", &self.account_note_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountNotesDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNotesDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNotesDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNotesDeleteRequest, A::Error> {
+                let mut chain_id = None;
+                let mut account_note_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "AccountNoteIds" => account_note_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_note_ids) = account_note_ids else {
+                    return Err(runtime::de::missing("AccountNoteIds"));
+                };
+                Ok(AccountNotesDeleteRequest {
+                    chain_id,
+                    account_note_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountNotesDeleteRequest",
+                &["ChainId", "AccountNoteIds"],
+                Visitor,
+            )
+    }
 }
 
 impl AccountNotesDeleteRequest {
@@ -372,43 +854,160 @@ impl runtime::Validate for AccountNotesDeleteRequest {
 }
 
 /// The response of [Delete account notes](crate::AccountNotesApi::delete) (`POST /api/connector/v1/accountNotes/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AccountNotesDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountNotesDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("AccountNotesDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountNotesDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNotesDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNotesDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNotesDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(AccountNotesDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("AccountNotesDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all account notes](crate::AccountNotesApi::get_all) (`POST /api/connector/v1/accountNotes/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNotesGetAllRequest {
     /// Unique identifiers of `Chain`. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
     /// Unique identifiers of [Account note](crate::AccountNote).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "AccountNoteIds", default, skip_serializing_if = "Option::is_none")]
     pub account_note_ids: Option<Vec<super::ids::AccountNoteId>>,
     /// Unique identifiers of the accounts ([Customer](crate::Customer) or [Company](crate::Company)).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::AccountId>>,
     /// Interval of Account note's last update date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for AccountNotesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountNotesGetAllRequest",
+                1 + usize::from(self.chain_ids.is_some())
+                    + usize::from(self.account_note_ids.is_some())
+                    + usize::from(self.account_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        if let Some(value) = &self.account_note_ids {
+            object.serialize_field("AccountNoteIds", value)?;
+        }
+        if let Some(value) = &self.account_ids {
+            object.serialize_field("AccountIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountNotesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNotesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNotesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNotesGetAllRequest, A::Error> {
+                let mut chain_ids = None;
+                let mut account_note_ids = None;
+                let mut account_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        "AccountNoteIds" => account_note_ids = map.next_value()?,
+                        "AccountIds" => account_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(AccountNotesGetAllRequest {
+                    chain_ids,
+                    account_note_ids,
+                    account_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountNotesGetAllRequest",
+                &[
+                    "ChainIds",
+                    "AccountNoteIds",
+                    "AccountIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl AccountNotesGetAllRequest {
@@ -445,35 +1044,144 @@ impl runtime::Validate for AccountNotesGetAllRequest {
 }
 
 /// The response of [Get all account notes](crate::AccountNotesApi::get_all) (`POST /api/connector/v1/accountNotes/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNotesGetAllResponse {
     /// The set of requested account notes.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountNotes", default)]
     pub account_notes: Vec<AccountNote>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountNotesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountNotesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("AccountNotes", &self.account_notes)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountNotesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNotesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNotesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNotesGetAllResponse, A::Error> {
+                let mut account_notes = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountNotes" => account_notes = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AccountNotesGetAllResponse {
+                    account_notes: account_notes.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountNotesGetAllResponse",
+                &["AccountNotes", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Update account notes](crate::AccountNotesApi::update) (`POST /api/connector/v1/accountNotes/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNotesUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Account notes to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AccountNoteUpdates")]
     pub account_note_updates: Vec<AccountNoteUpdateParameters>,
+}
+
+impl serde::Serialize for AccountNotesUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountNotesUpdateRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("AccountNoteUpdates", &self.account_note_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountNotesUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNotesUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNotesUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNotesUpdateRequest, A::Error> {
+                let mut chain_id = None;
+                let mut account_note_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "AccountNoteUpdates" => {
+                            account_note_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_note_updates) = account_note_updates else {
+                    return Err(runtime::de::missing("AccountNoteUpdates"));
+                };
+                Ok(AccountNotesUpdateRequest {
+                    chain_id,
+                    account_note_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountNotesUpdateRequest",
+                &["ChainId", "AccountNoteUpdates"],
+                Visitor,
+            )
+    }
 }
 
 impl AccountNotesUpdateRequest {
@@ -494,14 +1202,53 @@ impl runtime::Validate for AccountNotesUpdateRequest {
 }
 
 /// The response of [Update account notes](crate::AccountNotesApi::update) (`POST /api/connector/v1/accountNotes/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountNotesUpdateResponse {
     /// Updated account notes.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountNotes", default)]
     pub account_notes: Vec<AccountNote>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountNotesUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AccountNotesUpdateResponse", 1)?;
+        object.serialize_field("AccountNotes", &self.account_notes)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountNotesUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountNotesUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountNotesUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountNotesUpdateResponse, A::Error> {
+                let mut account_notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountNotes" => account_notes = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AccountNotesUpdateResponse {
+                    account_notes: account_notes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AccountNotesUpdateResponse", &["AccountNotes"], Visitor)
+    }
 }
 
 impl runtime::Operation for AccountNotesAddRequest {

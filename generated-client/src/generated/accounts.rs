@@ -4,52 +4,183 @@
 use crate::runtime;
 
 /// Account.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct Account {
     /// Unique identifier of the account.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::AccountId,
     /// Type of the account.
     ///
     /// Contract: required.
-    #[serde(rename = "Discriminator")]
     pub discriminator: AccountType,
     /// Updated customer data.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Customer", default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<AccountsCustomer>,
     /// Updated company data.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Company", default, skip_serializing_if = "Option::is_none")]
     pub company: Option<AccountsCompany>,
 }
 
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Account {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Account",
+                2 + usize::from(self.customer.is_some())
+                    + usize::from(self.company.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("Discriminator", &self.discriminator)?;
+        if let Some(value) = &self.customer {
+            object.serialize_field("Customer", value)?;
+        }
+        if let Some(value) = &self.company {
+            object.serialize_field("Company", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for Account {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Account;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Account")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Account, A::Error> {
+                let mut id = None;
+                let mut discriminator = None;
+                let mut customer = None;
+                let mut company = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Discriminator" => discriminator = Some(map.next_value()?),
+                        "Customer" => customer = map.next_value()?,
+                        "Company" => company = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(discriminator) = discriminator else {
+                    return Err(runtime::de::missing("Discriminator"));
+                };
+                Ok(Account {
+                    id,
+                    discriminator,
+                    customer,
+                    company,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Account",
+                &["Id", "Discriminator", "Customer", "Company"],
+                Visitor,
+            )
+    }
+}
+
 /// Account merge parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct AccountMergeParameters {
     /// Unique identifiers of the source accounts ([`Customer`](crate::AccountsCustomer) or [`Company`](crate::AccountsCompany)).
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "SourceAccountIds")]
     pub source_account_ids: Vec<super::ids::AccountId>,
     /// Unique identifier of the target account ([`Customer`](crate::AccountsCustomer) or [`Company`](crate::AccountsCompany)).
     ///
     /// Contract: required.
-    #[serde(rename = "TargetAccountId")]
     pub target_account_id: super::ids::AccountId,
     /// Specifying types of the accounts provided ([`Customer`](crate::AccountsCustomer) or [`Company`](crate::AccountsCompany)).
     ///
     /// Contract: required.
-    #[serde(rename = "AccountType")]
     pub account_type: AccountMergeType,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for AccountMergeParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AccountMergeParameters", 3)?;
+        object.serialize_field("SourceAccountIds", &self.source_account_ids)?;
+        object.serialize_field("TargetAccountId", &self.target_account_id)?;
+        object.serialize_field("AccountType", &self.account_type)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountMergeParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountMergeParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountMergeParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountMergeParameters, A::Error> {
+                let mut source_account_ids = None;
+                let mut target_account_id = None;
+                let mut account_type = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "SourceAccountIds" => {
+                            source_account_ids = Some(map.next_value()?);
+                        }
+                        "TargetAccountId" => target_account_id = Some(map.next_value()?),
+                        "AccountType" => account_type = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(source_account_ids) = source_account_ids else {
+                    return Err(runtime::de::missing("SourceAccountIds"));
+                };
+                let Some(target_account_id) = target_account_id else {
+                    return Err(runtime::de::missing("TargetAccountId"));
+                };
+                let Some(account_type) = account_type else {
+                    return Err(runtime::de::missing("AccountType"));
+                };
+                Ok(AccountMergeParameters {
+                    source_account_ids,
+                    target_account_id,
+                    account_type,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountMergeParameters",
+                &["SourceAccountIds", "TargetAccountId", "AccountType"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -269,30 +400,99 @@ impl<'de> serde::Deserialize<'de> for AccountTypeDiscriminator {
 }
 
 /// Account update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct AccountUpdateParameters {
     /// Unique identifier of the account.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::AccountId,
     /// Type of the account.
     ///
     /// Contract: required.
-    #[serde(rename = "Discriminator")]
     pub discriminator: AccountTypeDiscriminator,
     /// Customer data to be updated. Required when `Discriminator` is [`Customer`](crate::AccountsCustomer).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Customer", default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerUpdateParameters>,
     /// Company data to be updated. Required when `Discriminator` is [`Company`](crate::AccountsCompany).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Company", default, skip_serializing_if = "Option::is_none")]
     pub company: Option<CompanyUpdateParameters>,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for AccountUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountUpdateParameters",
+                2 + usize::from(self.customer.is_some())
+                    + usize::from(self.company.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("Discriminator", &self.discriminator)?;
+        if let Some(value) = &self.customer {
+            object.serialize_field("Customer", value)?;
+        }
+        if let Some(value) = &self.company {
+            object.serialize_field("Company", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountUpdateParameters, A::Error> {
+                let mut id = None;
+                let mut discriminator = None;
+                let mut customer = None;
+                let mut company = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Discriminator" => discriminator = Some(map.next_value()?),
+                        "Customer" => customer = map.next_value()?,
+                        "Company" => company = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(discriminator) = discriminator else {
+                    return Err(runtime::de::missing("Discriminator"));
+                };
+                Ok(AccountUpdateParameters {
+                    id,
+                    discriminator,
+                    customer,
+                    company,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountUpdateParameters",
+                &["Id", "Discriminator", "Customer", "Company"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -324,231 +524,551 @@ impl runtime::Validate for AccountUpdateParameters {
 }
 
 /// Company.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct AccountsCompany {
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Creation date and time of the [`Company`](crate::AccountsCompany) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the [`Company`](crate::AccountsCompany) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Unique identifier of the user who updated the company.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: super::ids::UserId,
     /// Email address of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Tax identification number of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
     /// Billing code of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Accounting code of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Name of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Unique identifier of mother company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "MotherCompanyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mother_company_id: Option<super::ids::CompanyId>,
     /// The website url of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "WebsiteUrl", default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
     /// The maximum time (in ISO 8601 duration format), when the invoice has to be be paid.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "InvoiceDueInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invoice_due_interval: Option<String>,
     /// Credit rating to define credit worthiness of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CreditRatingBasic",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credit_rating_basic: Option<CreditRatingBasic>,
     /// The internal segmentation of a company, e.g. sales department.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Department", default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// The Dun & Bradstreet unique 9-digit DUNS number.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DunsNumber", default, skip_serializing_if = "Option::is_none")]
     pub duns_number: Option<String>,
     /// External system identifier - custom identifier used by an external system such as an external database.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReferenceId", default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// Identifier of company from external system.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Additional tax identifier of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_tax_identifier: Option<String>,
     /// Other contact details, such as telephone, email or similar.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Contact", default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// Contact person of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactPerson", default, skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<String>,
     /// Fiscal identifier of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FiscalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fiscal_identifier: Option<String>,
     /// Iata of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Iata", default, skip_serializing_if = "Option::is_none")]
     pub iata: Option<String>,
     /// Contact telephone number.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// Unique identifier of the [`Source`](crate::Source).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<super::ids::SourceId>,
     /// Classifications of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Classifications")]
     pub classifications: CompanyClassifications,
     /// Options of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: CompanyOptions,
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountsCompany {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountsCompany",
+                7 + usize::from(self.email.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.mother_company_id.is_some())
+                    + usize::from(self.website_url.is_some())
+                    + usize::from(self.invoice_due_interval.is_some())
+                    + usize::from(self.credit_rating_basic.is_some())
+                    + usize::from(self.department.is_some())
+                    + usize::from(self.duns_number.is_some())
+                    + usize::from(self.reference_id.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.additional_tax_identifier.is_some())
+                    + usize::from(self.contact.is_some())
+                    + usize::from(self.contact_person.is_some())
+                    + usize::from(self.fiscal_identifier.is_some())
+                    + usize::from(self.iata.is_some())
+                    + usize::from(self.telephone.is_some())
+                    + usize::from(self.source_id.is_some()),
+            )?;
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("UpdaterProfileId", &self.updater_profile_id)?;
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.mother_company_id {
+            object.serialize_field("MotherCompanyId", value)?;
+        }
+        if let Some(value) = &self.website_url {
+            object.serialize_field("WebsiteUrl", value)?;
+        }
+        if let Some(value) = &self.invoice_due_interval {
+            object.serialize_field("InvoiceDueInterval", value)?;
+        }
+        if let Some(value) = &self.credit_rating_basic {
+            object.serialize_field("CreditRatingBasic", value)?;
+        }
+        if let Some(value) = &self.department {
+            object.serialize_field("Department", value)?;
+        }
+        if let Some(value) = &self.duns_number {
+            object.serialize_field("DunsNumber", value)?;
+        }
+        if let Some(value) = &self.reference_id {
+            object.serialize_field("ReferenceId", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.additional_tax_identifier {
+            object.serialize_field("AdditionalTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.contact {
+            object.serialize_field("Contact", value)?;
+        }
+        if let Some(value) = &self.contact_person {
+            object.serialize_field("ContactPerson", value)?;
+        }
+        if let Some(value) = &self.fiscal_identifier {
+            object.serialize_field("FiscalIdentifier", value)?;
+        }
+        if let Some(value) = &self.iata {
+            object.serialize_field("Iata", value)?;
+        }
+        if let Some(value) = &self.telephone {
+            object.serialize_field("Telephone", value)?;
+        }
+        if let Some(value) = &self.source_id {
+            object.serialize_field("SourceId", value)?;
+        }
+        object.serialize_field("Classifications", &self.classifications)?;
+        object.serialize_field("Options", &self.options)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for AccountsCompany {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountsCompany;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountsCompany")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountsCompany, A::Error> {
+                let mut chain_id = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut updater_profile_id = None;
+                let mut email = None;
+                let mut tax_identifier = None;
+                let mut billing_code = None;
+                let mut accounting_code = None;
+                let mut notes = None;
+                let mut name = None;
+                let mut mother_company_id = None;
+                let mut website_url = None;
+                let mut invoice_due_interval = None;
+                let mut credit_rating_basic = None;
+                let mut department = None;
+                let mut duns_number = None;
+                let mut reference_id = None;
+                let mut external_identifier = None;
+                let mut additional_tax_identifier = None;
+                let mut contact = None;
+                let mut contact_person = None;
+                let mut fiscal_identifier = None;
+                let mut iata = None;
+                let mut telephone = None;
+                let mut source_id = None;
+                let mut classifications = None;
+                let mut options = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "UpdaterProfileId" => {
+                            updater_profile_id = Some(map.next_value()?);
+                        }
+                        "Email" => email = map.next_value()?,
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "Name" => name = Some(map.next_value()?),
+                        "MotherCompanyId" => mother_company_id = map.next_value()?,
+                        "WebsiteUrl" => website_url = map.next_value()?,
+                        "InvoiceDueInterval" => invoice_due_interval = map.next_value()?,
+                        "CreditRatingBasic" => credit_rating_basic = map.next_value()?,
+                        "Department" => department = map.next_value()?,
+                        "DunsNumber" => duns_number = map.next_value()?,
+                        "ReferenceId" => reference_id = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "AdditionalTaxIdentifier" => {
+                            additional_tax_identifier = map.next_value()?;
+                        }
+                        "Contact" => contact = map.next_value()?,
+                        "ContactPerson" => contact_person = map.next_value()?,
+                        "FiscalIdentifier" => fiscal_identifier = map.next_value()?,
+                        "Iata" => iata = map.next_value()?,
+                        "Telephone" => telephone = map.next_value()?,
+                        "SourceId" => source_id = map.next_value()?,
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        "Options" => options = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(updater_profile_id) = updater_profile_id else {
+                    return Err(runtime::de::missing("UpdaterProfileId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(classifications) = classifications else {
+                    return Err(runtime::de::missing("Classifications"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                Ok(AccountsCompany {
+                    chain_id,
+                    created_utc,
+                    updated_utc,
+                    updater_profile_id,
+                    email,
+                    tax_identifier,
+                    billing_code,
+                    accounting_code,
+                    notes,
+                    name,
+                    mother_company_id,
+                    website_url,
+                    invoice_due_interval,
+                    credit_rating_basic,
+                    department,
+                    duns_number,
+                    reference_id,
+                    external_identifier,
+                    additional_tax_identifier,
+                    contact,
+                    contact_person,
+                    fiscal_identifier,
+                    iata,
+                    telephone,
+                    source_id,
+                    classifications,
+                    options,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountsCompany",
+                &[
+                    "ChainId",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "UpdaterProfileId",
+                    "Email",
+                    "TaxIdentifier",
+                    "BillingCode",
+                    "AccountingCode",
+                    "Notes",
+                    "Name",
+                    "MotherCompanyId",
+                    "WebsiteUrl",
+                    "InvoiceDueInterval",
+                    "CreditRatingBasic",
+                    "Department",
+                    "DunsNumber",
+                    "ReferenceId",
+                    "ExternalIdentifier",
+                    "AdditionalTaxIdentifier",
+                    "Contact",
+                    "ContactPerson",
+                    "FiscalIdentifier",
+                    "Iata",
+                    "Telephone",
+                    "SourceId",
+                    "Classifications",
+                    "Options",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Company classifications.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyClassifications { corporate: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CompanyClassifications {
     /// Corporate.
     ///
     /// Contract: required.
-    #[serde(rename = "Corporate")]
     pub corporate: bool,
     /// Internal.
     ///
     /// Contract: required.
-    #[serde(rename = "Internal")]
     pub internal: bool,
     /// Private.
     ///
     /// Contract: required.
-    #[serde(rename = "Private")]
     pub private: bool,
     /// Online travel agency.
     ///
     /// Contract: required.
-    #[serde(rename = "OnlineTravelAgency")]
     pub online_travel_agency: bool,
     /// Global distribution system.
     ///
     /// Contract: required.
-    #[serde(rename = "GlobalDistributionSystem")]
     pub global_distribution_system: bool,
     /// Marketing.
     ///
     /// Contract: required.
-    #[serde(rename = "Marketing")]
     pub marketing: bool,
     /// Inactive.
     ///
     /// Contract: required.
-    #[serde(rename = "Inactive")]
     pub inactive: bool,
     /// Government Entity
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "GovernmentEntity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub government_entity: Option<bool>,
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompanyClassifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanyClassifications",
+                7 + usize::from(self.government_entity.is_some()),
+            )?;
+        object.serialize_field("Corporate", &self.corporate)?;
+        object.serialize_field("Internal", &self.internal)?;
+        object.serialize_field("Private", &self.private)?;
+        object.serialize_field("OnlineTravelAgency", &self.online_travel_agency)?;
+        object
+            .serialize_field(
+                "GlobalDistributionSystem",
+                &self.global_distribution_system,
+            )?;
+        object.serialize_field("Marketing", &self.marketing)?;
+        object.serialize_field("Inactive", &self.inactive)?;
+        if let Some(value) = &self.government_entity {
+            object.serialize_field("GovernmentEntity", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for CompanyClassifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyClassifications;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyClassifications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyClassifications, A::Error> {
+                let mut corporate = None;
+                let mut internal = None;
+                let mut private = None;
+                let mut online_travel_agency = None;
+                let mut global_distribution_system = None;
+                let mut marketing = None;
+                let mut inactive = None;
+                let mut government_entity = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Corporate" => corporate = Some(map.next_value()?),
+                        "Internal" => internal = Some(map.next_value()?),
+                        "Private" => private = Some(map.next_value()?),
+                        "OnlineTravelAgency" => {
+                            online_travel_agency = Some(map.next_value()?);
+                        }
+                        "GlobalDistributionSystem" => {
+                            global_distribution_system = Some(map.next_value()?);
+                        }
+                        "Marketing" => marketing = Some(map.next_value()?),
+                        "Inactive" => inactive = Some(map.next_value()?),
+                        "GovernmentEntity" => government_entity = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(corporate) = corporate else {
+                    return Err(runtime::de::missing("Corporate"));
+                };
+                let Some(internal) = internal else {
+                    return Err(runtime::de::missing("Internal"));
+                };
+                let Some(private) = private else {
+                    return Err(runtime::de::missing("Private"));
+                };
+                let Some(online_travel_agency) = online_travel_agency else {
+                    return Err(runtime::de::missing("OnlineTravelAgency"));
+                };
+                let Some(global_distribution_system) = global_distribution_system else {
+                    return Err(runtime::de::missing("GlobalDistributionSystem"));
+                };
+                let Some(marketing) = marketing else {
+                    return Err(runtime::de::missing("Marketing"));
+                };
+                let Some(inactive) = inactive else {
+                    return Err(runtime::de::missing("Inactive"));
+                };
+                Ok(CompanyClassifications {
+                    corporate,
+                    internal,
+                    private,
+                    online_travel_agency,
+                    global_distribution_system,
+                    marketing,
+                    inactive,
+                    government_entity,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyClassifications",
+                &[
+                    "Corporate",
+                    "Internal",
+                    "Private",
+                    "OnlineTravelAgency",
+                    "GlobalDistributionSystem",
+                    "Marketing",
+                    "Inactive",
+                    "GovernmentEntity",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Company options.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyOptions { invoiceable: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(
     any(
         feature = "accounts",
@@ -561,83 +1081,253 @@ pub struct CompanyOptions {
     /// Whether the company is invoiceable or not.
     ///
     /// Contract: required.
-    #[serde(rename = "Invoiceable")]
     pub invoiceable: bool,
     /// Whether the company has an additional fee applied for invoicing or not.
     ///
     /// Contract: required.
-    #[serde(rename = "AddFeesToInvoices")]
     pub add_fees_to_invoices: bool,
     /// Whether tax-deducted payments should be automatically added to invoices.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "AddTaxDeductedPaymentToInvoices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub add_tax_deducted_payment_to_invoices: Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompanyOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanyOptions",
+                2 + usize::from(self.add_tax_deducted_payment_to_invoices.is_some()),
+            )?;
+        object.serialize_field("Invoiceable", &self.invoiceable)?;
+        object.serialize_field("AddFeesToInvoices", &self.add_fees_to_invoices)?;
+        if let Some(value) = &self.add_tax_deducted_payment_to_invoices {
+            object.serialize_field("AddTaxDeductedPaymentToInvoices", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CompanyOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyOptions, A::Error> {
+                let mut invoiceable = None;
+                let mut add_fees_to_invoices = None;
+                let mut add_tax_deducted_payment_to_invoices = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Invoiceable" => invoiceable = Some(map.next_value()?),
+                        "AddFeesToInvoices" => {
+                            add_fees_to_invoices = Some(map.next_value()?);
+                        }
+                        "AddTaxDeductedPaymentToInvoices" => {
+                            add_tax_deducted_payment_to_invoices = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(invoiceable) = invoiceable else {
+                    return Err(runtime::de::missing("Invoiceable"));
+                };
+                let Some(add_fees_to_invoices) = add_fees_to_invoices else {
+                    return Err(runtime::de::missing("AddFeesToInvoices"));
+                };
+                Ok(CompanyOptions {
+                    invoiceable,
+                    add_fees_to_invoices,
+                    add_tax_deducted_payment_to_invoices,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyOptions",
+                &["Invoiceable", "AddFeesToInvoices", "AddTaxDeductedPaymentToInvoices"],
+                Visitor,
+            )
+    }
+}
+
 /// Company update classifications.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CompanyUpdateClassifications {
     /// Corporate (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Corporate", default, skip_serializing_if = "Option::is_none")]
     pub corporate: Option<runtime::UpdateValue<bool>>,
     /// Internal (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Internal", default, skip_serializing_if = "Option::is_none")]
     pub internal: Option<runtime::UpdateValue<bool>>,
     /// Private (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Private", default, skip_serializing_if = "Option::is_none")]
     pub private: Option<runtime::UpdateValue<bool>>,
     /// Online travel agency (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OnlineTravelAgency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub online_travel_agency: Option<runtime::UpdateValue<bool>>,
     /// Global distribution system (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "GlobalDistributionSystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_distribution_system: Option<runtime::UpdateValue<bool>>,
     /// Marketing (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Marketing", default, skip_serializing_if = "Option::is_none")]
     pub marketing: Option<runtime::UpdateValue<bool>>,
     /// Inactive (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Inactive", default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<runtime::UpdateValue<bool>>,
     /// Government Entity (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "GovernmentEntity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub government_entity: Option<runtime::UpdateValue<bool>>,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for CompanyUpdateClassifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanyUpdateClassifications",
+                usize::from(self.corporate.is_some())
+                    + usize::from(self.internal.is_some())
+                    + usize::from(self.private.is_some())
+                    + usize::from(self.online_travel_agency.is_some())
+                    + usize::from(self.global_distribution_system.is_some())
+                    + usize::from(self.marketing.is_some())
+                    + usize::from(self.inactive.is_some())
+                    + usize::from(self.government_entity.is_some()),
+            )?;
+        if let Some(value) = &self.corporate {
+            object.serialize_field("Corporate", value)?;
+        }
+        if let Some(value) = &self.internal {
+            object.serialize_field("Internal", value)?;
+        }
+        if let Some(value) = &self.private {
+            object.serialize_field("Private", value)?;
+        }
+        if let Some(value) = &self.online_travel_agency {
+            object.serialize_field("OnlineTravelAgency", value)?;
+        }
+        if let Some(value) = &self.global_distribution_system {
+            object.serialize_field("GlobalDistributionSystem", value)?;
+        }
+        if let Some(value) = &self.marketing {
+            object.serialize_field("Marketing", value)?;
+        }
+        if let Some(value) = &self.inactive {
+            object.serialize_field("Inactive", value)?;
+        }
+        if let Some(value) = &self.government_entity {
+            object.serialize_field("GovernmentEntity", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanyUpdateClassifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyUpdateClassifications;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyUpdateClassifications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyUpdateClassifications, A::Error> {
+                let mut corporate = None;
+                let mut internal = None;
+                let mut private = None;
+                let mut online_travel_agency = None;
+                let mut global_distribution_system = None;
+                let mut marketing = None;
+                let mut inactive = None;
+                let mut government_entity = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Corporate" => corporate = map.next_value()?,
+                        "Internal" => internal = map.next_value()?,
+                        "Private" => private = map.next_value()?,
+                        "OnlineTravelAgency" => online_travel_agency = map.next_value()?,
+                        "GlobalDistributionSystem" => {
+                            global_distribution_system = map.next_value()?;
+                        }
+                        "Marketing" => marketing = map.next_value()?,
+                        "Inactive" => inactive = map.next_value()?,
+                        "GovernmentEntity" => government_entity = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompanyUpdateClassifications {
+                    corporate,
+                    internal,
+                    private,
+                    online_travel_agency,
+                    global_distribution_system,
+                    marketing,
+                    inactive,
+                    government_entity,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyUpdateClassifications",
+                &[
+                    "Corporate",
+                    "Internal",
+                    "Private",
+                    "OnlineTravelAgency",
+                    "GlobalDistributionSystem",
+                    "Marketing",
+                    "Inactive",
+                    "GovernmentEntity",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -646,153 +1336,334 @@ impl runtime::Validate for CompanyUpdateClassifications {
 }
 
 /// Company update parameters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CompanyUpdateParameters {
     /// Email address (or `null` if the email should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<runtime::UpdateValue<String>>,
     /// Tax identification number (or `null` if the tax identification number should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<runtime::UpdateValue<String>>,
     /// Billing code (or `null` if the billing code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<runtime::UpdateValue<String>>,
     /// Accounting code (or `null` if the accounting code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<runtime::UpdateValue<String>>,
     /// Notes (or `null` if the notes should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<runtime::UpdateValue<String>>,
     /// Name (or `null` if the name should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
     /// Mother company identifier (or `null` if the mother company identifier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "MotherCompanyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mother_company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Website url (or `null` if the website url should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "WebsiteUrl", default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<runtime::UpdateValue<String>>,
     /// Invoice due interval (or `null` if the invoice due interval should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "InvoiceDueInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invoice_due_interval: Option<runtime::UpdateValue<String>>,
     /// Classifications of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "Classifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub classifications: Option<CompanyUpdateClassifications>,
     /// Options of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<super::companies::CompanyUpdateOptions>,
     /// Basic credit rating (or `null` if the basic credit rating should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CreditRatingBasic",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credit_rating_basic: Option<CreditRatingBasic>,
     /// Department (or `null` if the department should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Department", default, skip_serializing_if = "Option::is_none")]
     pub department: Option<runtime::UpdateValue<String>>,
     /// Duns number (or `null` if the duns number should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DunsNumber", default, skip_serializing_if = "Option::is_none")]
     pub duns_number: Option<runtime::UpdateValue<String>>,
     /// Reference identifier (or `null` if the reference identifier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReferenceId", default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<runtime::UpdateValue<String>>,
     /// External identifier (or `null` if the external identifier should not be updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<runtime::UpdateValue<String>>,
     /// Additional tax identifier (or `null` if the additional tax identifier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_tax_identifier: Option<runtime::UpdateValue<String>>,
     /// Contact (or `null` if the contact should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Contact", default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<runtime::UpdateValue<String>>,
     /// Contact person (or `null` if the contact person should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactPerson", default, skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<runtime::UpdateValue<String>>,
     /// Fiscal identifier (or `null` if the fiscal identifier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FiscalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fiscal_identifier: Option<runtime::UpdateValue<String>>,
     /// IATA of the company (or `null` if the iata should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Iata", default, skip_serializing_if = "Option::is_none")]
     pub iata: Option<runtime::UpdateValue<String>>,
     /// Telephone number (or `null` if the telephone number should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<runtime::UpdateValue<String>>,
     /// Source identifier (or `null` if the source identifier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<runtime::UpdateValue<super::ids::SourceId>>,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for CompanyUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanyUpdateParameters",
+                usize::from(self.email.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.mother_company_id.is_some())
+                    + usize::from(self.website_url.is_some())
+                    + usize::from(self.invoice_due_interval.is_some())
+                    + usize::from(self.classifications.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.credit_rating_basic.is_some())
+                    + usize::from(self.department.is_some())
+                    + usize::from(self.duns_number.is_some())
+                    + usize::from(self.reference_id.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.additional_tax_identifier.is_some())
+                    + usize::from(self.contact.is_some())
+                    + usize::from(self.contact_person.is_some())
+                    + usize::from(self.fiscal_identifier.is_some())
+                    + usize::from(self.iata.is_some())
+                    + usize::from(self.telephone.is_some())
+                    + usize::from(self.source_id.is_some()),
+            )?;
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.mother_company_id {
+            object.serialize_field("MotherCompanyId", value)?;
+        }
+        if let Some(value) = &self.website_url {
+            object.serialize_field("WebsiteUrl", value)?;
+        }
+        if let Some(value) = &self.invoice_due_interval {
+            object.serialize_field("InvoiceDueInterval", value)?;
+        }
+        if let Some(value) = &self.classifications {
+            object.serialize_field("Classifications", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.credit_rating_basic {
+            object.serialize_field("CreditRatingBasic", value)?;
+        }
+        if let Some(value) = &self.department {
+            object.serialize_field("Department", value)?;
+        }
+        if let Some(value) = &self.duns_number {
+            object.serialize_field("DunsNumber", value)?;
+        }
+        if let Some(value) = &self.reference_id {
+            object.serialize_field("ReferenceId", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.additional_tax_identifier {
+            object.serialize_field("AdditionalTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.contact {
+            object.serialize_field("Contact", value)?;
+        }
+        if let Some(value) = &self.contact_person {
+            object.serialize_field("ContactPerson", value)?;
+        }
+        if let Some(value) = &self.fiscal_identifier {
+            object.serialize_field("FiscalIdentifier", value)?;
+        }
+        if let Some(value) = &self.iata {
+            object.serialize_field("Iata", value)?;
+        }
+        if let Some(value) = &self.telephone {
+            object.serialize_field("Telephone", value)?;
+        }
+        if let Some(value) = &self.source_id {
+            object.serialize_field("SourceId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanyUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyUpdateParameters, A::Error> {
+                let mut email = None;
+                let mut tax_identifier = None;
+                let mut billing_code = None;
+                let mut accounting_code = None;
+                let mut notes = None;
+                let mut name = None;
+                let mut mother_company_id = None;
+                let mut website_url = None;
+                let mut invoice_due_interval = None;
+                let mut classifications = None;
+                let mut options = None;
+                let mut credit_rating_basic = None;
+                let mut department = None;
+                let mut duns_number = None;
+                let mut reference_id = None;
+                let mut external_identifier = None;
+                let mut additional_tax_identifier = None;
+                let mut contact = None;
+                let mut contact_person = None;
+                let mut fiscal_identifier = None;
+                let mut iata = None;
+                let mut telephone = None;
+                let mut source_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Email" => email = map.next_value()?,
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "Name" => name = map.next_value()?,
+                        "MotherCompanyId" => mother_company_id = map.next_value()?,
+                        "WebsiteUrl" => website_url = map.next_value()?,
+                        "InvoiceDueInterval" => invoice_due_interval = map.next_value()?,
+                        "Classifications" => classifications = map.next_value()?,
+                        "Options" => options = map.next_value()?,
+                        "CreditRatingBasic" => credit_rating_basic = map.next_value()?,
+                        "Department" => department = map.next_value()?,
+                        "DunsNumber" => duns_number = map.next_value()?,
+                        "ReferenceId" => reference_id = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "AdditionalTaxIdentifier" => {
+                            additional_tax_identifier = map.next_value()?;
+                        }
+                        "Contact" => contact = map.next_value()?,
+                        "ContactPerson" => contact_person = map.next_value()?,
+                        "FiscalIdentifier" => fiscal_identifier = map.next_value()?,
+                        "Iata" => iata = map.next_value()?,
+                        "Telephone" => telephone = map.next_value()?,
+                        "SourceId" => source_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompanyUpdateParameters {
+                    email,
+                    tax_identifier,
+                    billing_code,
+                    accounting_code,
+                    notes,
+                    name,
+                    mother_company_id,
+                    website_url,
+                    invoice_due_interval,
+                    classifications,
+                    options,
+                    credit_rating_basic,
+                    department,
+                    duns_number,
+                    reference_id,
+                    external_identifier,
+                    additional_tax_identifier,
+                    contact,
+                    contact_person,
+                    fiscal_identifier,
+                    iata,
+                    telephone,
+                    source_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyUpdateParameters",
+                &[
+                    "Email",
+                    "TaxIdentifier",
+                    "BillingCode",
+                    "AccountingCode",
+                    "Notes",
+                    "Name",
+                    "MotherCompanyId",
+                    "WebsiteUrl",
+                    "InvoiceDueInterval",
+                    "Classifications",
+                    "Options",
+                    "CreditRatingBasic",
+                    "Department",
+                    "DunsNumber",
+                    "ReferenceId",
+                    "ExternalIdentifier",
+                    "AdditionalTaxIdentifier",
+                    "Contact",
+                    "ContactPerson",
+                    "FiscalIdentifier",
+                    "Iata",
+                    "Telephone",
+                    "SourceId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -890,271 +1761,477 @@ impl<'de> serde::Deserialize<'de> for CreditRatingBasic {
 }
 
 /// Updated customer data.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct AccountsCustomer {
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Creation date and time of the customer in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the customer in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Unique identifier of the user who updated the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: super::ids::UserId,
     /// Email address of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Tax identification number of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
     /// Billing code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Accounting code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// Internal notes about the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Last name of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "LastName")]
     pub last_name: String,
     /// First name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Second last name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// Place of birth.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthPlace", default, skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     /// Telephone number of the customer (possibly mobile).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// Occupation of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Occupation", default, skip_serializing_if = "Option::is_none")]
     pub occupation: Option<String>,
     /// Registration number of the customer's car.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "CarRegistrationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub car_registration_number: Option<String>,
     /// Dietary requirements of the customer.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "DietaryRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dietary_requirements: Option<String>,
     /// Loyalty code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyCode", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<String>,
     /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NationalityCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nationality_code: Option<String>,
     /// Unique identifier of [`Company`](crate::AccountsCompany) the customer is associated with.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Date of birth in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthDate", default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
     /// Sex of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Sex", default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<String>,
     /// Title prefix of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::customers::Title>,
     /// Language and culture code of the customer's preferred language. E.g. `en-US` or `fr-FR`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PreferredLanguageCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_language_code: Option<String>,
     /// Options of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: CustomerOptions,
     /// Classifications of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Classifications")]
     pub classifications: CustomerClassifications,
     /// Legal entity identifiers of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "LegalEntityIdentifiers")]
     pub legal_entity_identifiers: CustomerLegalIdentifiers,
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountsCustomer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountsCustomer",
+                8 + usize::from(self.email.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.second_last_name.is_some())
+                    + usize::from(self.birth_place.is_some())
+                    + usize::from(self.telephone.is_some())
+                    + usize::from(self.occupation.is_some())
+                    + usize::from(self.car_registration_number.is_some())
+                    + usize::from(self.dietary_requirements.is_some())
+                    + usize::from(self.loyalty_code.is_some())
+                    + usize::from(self.nationality_code.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.birth_date.is_some())
+                    + usize::from(self.sex.is_some()) + usize::from(self.title.is_some())
+                    + usize::from(self.preferred_language_code.is_some()),
+            )?;
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("UpdaterProfileId", &self.updater_profile_id)?;
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("LastName", &self.last_name)?;
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        if let Some(value) = &self.second_last_name {
+            object.serialize_field("SecondLastName", value)?;
+        }
+        if let Some(value) = &self.birth_place {
+            object.serialize_field("BirthPlace", value)?;
+        }
+        if let Some(value) = &self.telephone {
+            object.serialize_field("Telephone", value)?;
+        }
+        if let Some(value) = &self.occupation {
+            object.serialize_field("Occupation", value)?;
+        }
+        if let Some(value) = &self.car_registration_number {
+            object.serialize_field("CarRegistrationNumber", value)?;
+        }
+        if let Some(value) = &self.dietary_requirements {
+            object.serialize_field("DietaryRequirements", value)?;
+        }
+        if let Some(value) = &self.loyalty_code {
+            object.serialize_field("LoyaltyCode", value)?;
+        }
+        if let Some(value) = &self.nationality_code {
+            object.serialize_field("NationalityCode", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.birth_date {
+            object.serialize_field("BirthDate", value)?;
+        }
+        if let Some(value) = &self.sex {
+            object.serialize_field("Sex", value)?;
+        }
+        if let Some(value) = &self.title {
+            object.serialize_field("Title", value)?;
+        }
+        if let Some(value) = &self.preferred_language_code {
+            object.serialize_field("PreferredLanguageCode", value)?;
+        }
+        object.serialize_field("Options", &self.options)?;
+        object.serialize_field("Classifications", &self.classifications)?;
+        object
+            .serialize_field("LegalEntityIdentifiers", &self.legal_entity_identifiers)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for AccountsCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountsCustomer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountsCustomer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountsCustomer, A::Error> {
+                let mut chain_id = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut updater_profile_id = None;
+                let mut email = None;
+                let mut tax_identifier = None;
+                let mut billing_code = None;
+                let mut accounting_code = None;
+                let mut notes = None;
+                let mut last_name = None;
+                let mut first_name = None;
+                let mut second_last_name = None;
+                let mut birth_place = None;
+                let mut telephone = None;
+                let mut occupation = None;
+                let mut car_registration_number = None;
+                let mut dietary_requirements = None;
+                let mut loyalty_code = None;
+                let mut nationality_code = None;
+                let mut company_id = None;
+                let mut birth_date = None;
+                let mut sex = None;
+                let mut title = None;
+                let mut preferred_language_code = None;
+                let mut options = None;
+                let mut classifications = None;
+                let mut legal_entity_identifiers = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "UpdaterProfileId" => {
+                            updater_profile_id = Some(map.next_value()?);
+                        }
+                        "Email" => email = map.next_value()?,
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "LastName" => last_name = Some(map.next_value()?),
+                        "FirstName" => first_name = map.next_value()?,
+                        "SecondLastName" => second_last_name = map.next_value()?,
+                        "BirthPlace" => birth_place = map.next_value()?,
+                        "Telephone" => telephone = map.next_value()?,
+                        "Occupation" => occupation = map.next_value()?,
+                        "CarRegistrationNumber" => {
+                            car_registration_number = map.next_value()?;
+                        }
+                        "DietaryRequirements" => dietary_requirements = map.next_value()?,
+                        "LoyaltyCode" => loyalty_code = map.next_value()?,
+                        "NationalityCode" => nationality_code = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "BirthDate" => birth_date = map.next_value()?,
+                        "Sex" => sex = map.next_value()?,
+                        "Title" => title = map.next_value()?,
+                        "PreferredLanguageCode" => {
+                            preferred_language_code = map.next_value()?;
+                        }
+                        "Options" => options = Some(map.next_value()?),
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        "LegalEntityIdentifiers" => {
+                            legal_entity_identifiers = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(updater_profile_id) = updater_profile_id else {
+                    return Err(runtime::de::missing("UpdaterProfileId"));
+                };
+                let Some(last_name) = last_name else {
+                    return Err(runtime::de::missing("LastName"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                let Some(classifications) = classifications else {
+                    return Err(runtime::de::missing("Classifications"));
+                };
+                let Some(legal_entity_identifiers) = legal_entity_identifiers else {
+                    return Err(runtime::de::missing("LegalEntityIdentifiers"));
+                };
+                Ok(AccountsCustomer {
+                    chain_id,
+                    created_utc,
+                    updated_utc,
+                    updater_profile_id,
+                    email,
+                    tax_identifier,
+                    billing_code,
+                    accounting_code,
+                    notes,
+                    last_name,
+                    first_name,
+                    second_last_name,
+                    birth_place,
+                    telephone,
+                    occupation,
+                    car_registration_number,
+                    dietary_requirements,
+                    loyalty_code,
+                    nationality_code,
+                    company_id,
+                    birth_date,
+                    sex,
+                    title,
+                    preferred_language_code,
+                    options,
+                    classifications,
+                    legal_entity_identifiers,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountsCustomer",
+                &[
+                    "ChainId",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "UpdaterProfileId",
+                    "Email",
+                    "TaxIdentifier",
+                    "BillingCode",
+                    "AccountingCode",
+                    "Notes",
+                    "LastName",
+                    "FirstName",
+                    "SecondLastName",
+                    "BirthPlace",
+                    "Telephone",
+                    "Occupation",
+                    "CarRegistrationNumber",
+                    "DietaryRequirements",
+                    "LoyaltyCode",
+                    "NationalityCode",
+                    "CompanyId",
+                    "BirthDate",
+                    "Sex",
+                    "Title",
+                    "PreferredLanguageCode",
+                    "Options",
+                    "Classifications",
+                    "LegalEntityIdentifiers",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Customer classifications.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CustomerClassifications { paymaster_account: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CustomerClassifications {
     /// Paymaster account.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymasterAccount")]
     pub paymaster_account: bool,
     /// Blocklist.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Blocklist", default, skip_serializing_if = "Option::is_none")]
     pub blocklist: Option<bool>,
     /// Media.
     ///
     /// Contract: required.
-    #[serde(rename = "Media")]
     pub media: bool,
     /// Loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyProgram")]
     pub loyalty_program: bool,
     /// Previous complaint.
     ///
     /// Contract: required.
-    #[serde(rename = "PreviousComplaint")]
     pub previous_complaint: bool,
     /// Returning.
     ///
     /// Contract: required.
-    #[serde(rename = "Returning")]
     pub returning: bool,
     /// Staff.
     ///
     /// Contract: required.
-    #[serde(rename = "Staff")]
     pub staff: bool,
     /// Friend or family.
     ///
     /// Contract: required.
-    #[serde(rename = "FriendOrFamily")]
     pub friend_or_family: bool,
     /// Top management.
     ///
     /// Contract: required.
-    #[serde(rename = "TopManagement")]
     pub top_management: bool,
     /// Important.
     ///
     /// Contract: required.
-    #[serde(rename = "Important")]
     pub important: bool,
     /// Very important.
     ///
     /// Contract: required.
-    #[serde(rename = "VeryImportant")]
     pub very_important: bool,
     /// Problematic.
     ///
     /// Contract: required.
-    #[serde(rename = "Problematic")]
     pub problematic: bool,
     /// Cash list.
     ///
     /// Contract: required.
-    #[serde(rename = "Cashlist")]
     pub cashlist: bool,
     /// Disabled person.
     ///
     /// Contract: required.
-    #[serde(rename = "DisabledPerson")]
     pub disabled_person: bool,
     /// Military.
     ///
     /// Contract: required.
-    #[serde(rename = "Military")]
     pub military: bool,
     /// Airline.
     ///
     /// Contract: required.
-    #[serde(rename = "Airline")]
     pub airline: bool,
     /// Health compliant.
     ///
     /// Contract: required.
-    #[serde(rename = "HealthCompliant")]
     pub health_compliant: bool,
     /// In room.
     ///
     /// Contract: required.
-    #[serde(rename = "InRoom")]
     pub in_room: bool,
     /// Waiting for room.
     ///
     /// Contract: required.
-    #[serde(rename = "WaitingForRoom")]
     pub waiting_for_room: bool,
     /// Student.
     ///
     /// Contract: required.
-    #[serde(rename = "Student")]
     pub student: bool,
     /// Synonym of Blocklist, left for backward compatibility.
     ///
@@ -1162,183 +2239,703 @@ pub struct CustomerClassifications {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Blocklist instead.")]
-    #[serde(rename = "Blacklist", default, skip_serializing_if = "Option::is_none")]
     pub blacklist: Option<bool>,
 }
 
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomerClassifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomerClassifications",
+                19 + usize::from(self.blocklist.is_some())
+                    + usize::from(self.blacklist.is_some()),
+            )?;
+        object.serialize_field("PaymasterAccount", &self.paymaster_account)?;
+        if let Some(value) = &self.blocklist {
+            object.serialize_field("Blocklist", value)?;
+        }
+        object.serialize_field("Media", &self.media)?;
+        object.serialize_field("LoyaltyProgram", &self.loyalty_program)?;
+        object.serialize_field("PreviousComplaint", &self.previous_complaint)?;
+        object.serialize_field("Returning", &self.returning)?;
+        object.serialize_field("Staff", &self.staff)?;
+        object.serialize_field("FriendOrFamily", &self.friend_or_family)?;
+        object.serialize_field("TopManagement", &self.top_management)?;
+        object.serialize_field("Important", &self.important)?;
+        object.serialize_field("VeryImportant", &self.very_important)?;
+        object.serialize_field("Problematic", &self.problematic)?;
+        object.serialize_field("Cashlist", &self.cashlist)?;
+        object.serialize_field("DisabledPerson", &self.disabled_person)?;
+        object.serialize_field("Military", &self.military)?;
+        object.serialize_field("Airline", &self.airline)?;
+        object.serialize_field("HealthCompliant", &self.health_compliant)?;
+        object.serialize_field("InRoom", &self.in_room)?;
+        object.serialize_field("WaitingForRoom", &self.waiting_for_room)?;
+        object.serialize_field("Student", &self.student)?;
+        if let Some(value) = &self.blacklist {
+            object.serialize_field("Blacklist", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for CustomerClassifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerClassifications;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerClassifications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerClassifications, A::Error> {
+                let mut paymaster_account = None;
+                let mut blocklist = None;
+                let mut media = None;
+                let mut loyalty_program = None;
+                let mut previous_complaint = None;
+                let mut returning = None;
+                let mut staff = None;
+                let mut friend_or_family = None;
+                let mut top_management = None;
+                let mut important = None;
+                let mut very_important = None;
+                let mut problematic = None;
+                let mut cashlist = None;
+                let mut disabled_person = None;
+                let mut military = None;
+                let mut airline = None;
+                let mut health_compliant = None;
+                let mut in_room = None;
+                let mut waiting_for_room = None;
+                let mut student = None;
+                let mut blacklist = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymasterAccount" => paymaster_account = Some(map.next_value()?),
+                        "Blocklist" => blocklist = map.next_value()?,
+                        "Media" => media = Some(map.next_value()?),
+                        "LoyaltyProgram" => loyalty_program = Some(map.next_value()?),
+                        "PreviousComplaint" => {
+                            previous_complaint = Some(map.next_value()?);
+                        }
+                        "Returning" => returning = Some(map.next_value()?),
+                        "Staff" => staff = Some(map.next_value()?),
+                        "FriendOrFamily" => friend_or_family = Some(map.next_value()?),
+                        "TopManagement" => top_management = Some(map.next_value()?),
+                        "Important" => important = Some(map.next_value()?),
+                        "VeryImportant" => very_important = Some(map.next_value()?),
+                        "Problematic" => problematic = Some(map.next_value()?),
+                        "Cashlist" => cashlist = Some(map.next_value()?),
+                        "DisabledPerson" => disabled_person = Some(map.next_value()?),
+                        "Military" => military = Some(map.next_value()?),
+                        "Airline" => airline = Some(map.next_value()?),
+                        "HealthCompliant" => health_compliant = Some(map.next_value()?),
+                        "InRoom" => in_room = Some(map.next_value()?),
+                        "WaitingForRoom" => waiting_for_room = Some(map.next_value()?),
+                        "Student" => student = Some(map.next_value()?),
+                        "Blacklist" => blacklist = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(paymaster_account) = paymaster_account else {
+                    return Err(runtime::de::missing("PaymasterAccount"));
+                };
+                let Some(media) = media else {
+                    return Err(runtime::de::missing("Media"));
+                };
+                let Some(loyalty_program) = loyalty_program else {
+                    return Err(runtime::de::missing("LoyaltyProgram"));
+                };
+                let Some(previous_complaint) = previous_complaint else {
+                    return Err(runtime::de::missing("PreviousComplaint"));
+                };
+                let Some(returning) = returning else {
+                    return Err(runtime::de::missing("Returning"));
+                };
+                let Some(staff) = staff else {
+                    return Err(runtime::de::missing("Staff"));
+                };
+                let Some(friend_or_family) = friend_or_family else {
+                    return Err(runtime::de::missing("FriendOrFamily"));
+                };
+                let Some(top_management) = top_management else {
+                    return Err(runtime::de::missing("TopManagement"));
+                };
+                let Some(important) = important else {
+                    return Err(runtime::de::missing("Important"));
+                };
+                let Some(very_important) = very_important else {
+                    return Err(runtime::de::missing("VeryImportant"));
+                };
+                let Some(problematic) = problematic else {
+                    return Err(runtime::de::missing("Problematic"));
+                };
+                let Some(cashlist) = cashlist else {
+                    return Err(runtime::de::missing("Cashlist"));
+                };
+                let Some(disabled_person) = disabled_person else {
+                    return Err(runtime::de::missing("DisabledPerson"));
+                };
+                let Some(military) = military else {
+                    return Err(runtime::de::missing("Military"));
+                };
+                let Some(airline) = airline else {
+                    return Err(runtime::de::missing("Airline"));
+                };
+                let Some(health_compliant) = health_compliant else {
+                    return Err(runtime::de::missing("HealthCompliant"));
+                };
+                let Some(in_room) = in_room else {
+                    return Err(runtime::de::missing("InRoom"));
+                };
+                let Some(waiting_for_room) = waiting_for_room else {
+                    return Err(runtime::de::missing("WaitingForRoom"));
+                };
+                let Some(student) = student else {
+                    return Err(runtime::de::missing("Student"));
+                };
+                Ok(CustomerClassifications {
+                    paymaster_account,
+                    blocklist,
+                    media,
+                    loyalty_program,
+                    previous_complaint,
+                    returning,
+                    staff,
+                    friend_or_family,
+                    top_management,
+                    important,
+                    very_important,
+                    problematic,
+                    cashlist,
+                    disabled_person,
+                    military,
+                    airline,
+                    health_compliant,
+                    in_room,
+                    waiting_for_room,
+                    student,
+                    blacklist,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerClassifications",
+                &[
+                    "PaymasterAccount",
+                    "Blocklist",
+                    "Media",
+                    "LoyaltyProgram",
+                    "PreviousComplaint",
+                    "Returning",
+                    "Staff",
+                    "FriendOrFamily",
+                    "TopManagement",
+                    "Important",
+                    "VeryImportant",
+                    "Problematic",
+                    "Cashlist",
+                    "DisabledPerson",
+                    "Military",
+                    "Airline",
+                    "HealthCompliant",
+                    "InRoom",
+                    "WaitingForRoom",
+                    "Student",
+                    "Blacklist",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Customer legal identifiers.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CustomerLegalIdentifiers {
     /// Italian destination code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItDestinationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub it_destination_code: Option<String>,
     /// Italian fiscal code.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ItFiscalCode", default, skip_serializing_if = "Option::is_none")]
     pub it_fiscal_code: Option<String>,
     /// Italian lottery code.
     ///
     /// Contract: optional (may be null), max length 15 characters.
-    #[serde(rename = "ItLotteryCode", default, skip_serializing_if = "Option::is_none")]
     pub it_lottery_code: Option<String>,
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomerLegalIdentifiers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomerLegalIdentifiers",
+                usize::from(self.it_destination_code.is_some())
+                    + usize::from(self.it_fiscal_code.is_some())
+                    + usize::from(self.it_lottery_code.is_some()),
+            )?;
+        if let Some(value) = &self.it_destination_code {
+            object.serialize_field("ItDestinationCode", value)?;
+        }
+        if let Some(value) = &self.it_fiscal_code {
+            object.serialize_field("ItFiscalCode", value)?;
+        }
+        if let Some(value) = &self.it_lottery_code {
+            object.serialize_field("ItLotteryCode", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for CustomerLegalIdentifiers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerLegalIdentifiers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerLegalIdentifiers")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerLegalIdentifiers, A::Error> {
+                let mut it_destination_code = None;
+                let mut it_fiscal_code = None;
+                let mut it_lottery_code = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ItDestinationCode" => it_destination_code = map.next_value()?,
+                        "ItFiscalCode" => it_fiscal_code = map.next_value()?,
+                        "ItLotteryCode" => it_lottery_code = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomerLegalIdentifiers {
+                    it_destination_code,
+                    it_fiscal_code,
+                    it_lottery_code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerLegalIdentifiers",
+                &["ItDestinationCode", "ItFiscalCode", "ItLotteryCode"],
+                Visitor,
+            )
+    }
 }
 
 /// Customer options.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CustomerOptions { send_marketing_emails: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CustomerOptions {
     /// Send marketing emails.
     ///
     /// Contract: required.
-    #[serde(rename = "SendMarketingEmails")]
     pub send_marketing_emails: bool,
     /// Invoiceable.
     ///
     /// Contract: required.
-    #[serde(rename = "Invoiceable")]
     pub invoiceable: bool,
     /// Bill address objection.
     ///
     /// Contract: required.
-    #[serde(rename = "BillAddressObjection")]
     pub bill_address_objection: bool,
 }
 
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomerOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CustomerOptions", 3)?;
+        object.serialize_field("SendMarketingEmails", &self.send_marketing_emails)?;
+        object.serialize_field("Invoiceable", &self.invoiceable)?;
+        object.serialize_field("BillAddressObjection", &self.bill_address_objection)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for CustomerOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerOptions, A::Error> {
+                let mut send_marketing_emails = None;
+                let mut invoiceable = None;
+                let mut bill_address_objection = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "SendMarketingEmails" => {
+                            send_marketing_emails = Some(map.next_value()?);
+                        }
+                        "Invoiceable" => invoiceable = Some(map.next_value()?),
+                        "BillAddressObjection" => {
+                            bill_address_objection = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(send_marketing_emails) = send_marketing_emails else {
+                    return Err(runtime::de::missing("SendMarketingEmails"));
+                };
+                let Some(invoiceable) = invoiceable else {
+                    return Err(runtime::de::missing("Invoiceable"));
+                };
+                let Some(bill_address_objection) = bill_address_objection else {
+                    return Err(runtime::de::missing("BillAddressObjection"));
+                };
+                Ok(CustomerOptions {
+                    send_marketing_emails,
+                    invoiceable,
+                    bill_address_objection,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerOptions",
+                &["SendMarketingEmails", "Invoiceable", "BillAddressObjection"],
+                Visitor,
+            )
+    }
+}
+
 /// Customer update classifications.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CustomerUpdateClassifications {
     /// Paymaster account (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PaymasterAccount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub paymaster_account: Option<runtime::UpdateValue<bool>>,
     /// Blocklist (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Blocklist", default, skip_serializing_if = "Option::is_none")]
     pub blocklist: Option<runtime::UpdateValue<bool>>,
     /// Media (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Media", default, skip_serializing_if = "Option::is_none")]
     pub media: Option<runtime::UpdateValue<bool>>,
     /// Loyalty program (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyProgram", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_program: Option<runtime::UpdateValue<bool>>,
     /// Previous complaint (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PreviousComplaint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_complaint: Option<runtime::UpdateValue<bool>>,
     /// Returning (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Returning", default, skip_serializing_if = "Option::is_none")]
     pub returning: Option<runtime::UpdateValue<bool>>,
     /// Staff (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Staff", default, skip_serializing_if = "Option::is_none")]
     pub staff: Option<runtime::UpdateValue<bool>>,
     /// Friend or family (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FriendOrFamily", default, skip_serializing_if = "Option::is_none")]
     pub friend_or_family: Option<runtime::UpdateValue<bool>>,
     /// Top management (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TopManagement", default, skip_serializing_if = "Option::is_none")]
     pub top_management: Option<runtime::UpdateValue<bool>>,
     /// Important (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Important", default, skip_serializing_if = "Option::is_none")]
     pub important: Option<runtime::UpdateValue<bool>>,
     /// Very important (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VeryImportant", default, skip_serializing_if = "Option::is_none")]
     pub very_important: Option<runtime::UpdateValue<bool>>,
     /// Problematic (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Problematic", default, skip_serializing_if = "Option::is_none")]
     pub problematic: Option<runtime::UpdateValue<bool>>,
     /// Cashlist (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cashlist", default, skip_serializing_if = "Option::is_none")]
     pub cashlist: Option<runtime::UpdateValue<bool>>,
     /// Disabled person (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DisabledPerson", default, skip_serializing_if = "Option::is_none")]
     pub disabled_person: Option<runtime::UpdateValue<bool>>,
     /// Military (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Military", default, skip_serializing_if = "Option::is_none")]
     pub military: Option<runtime::UpdateValue<bool>>,
     /// Airline (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Airline", default, skip_serializing_if = "Option::is_none")]
     pub airline: Option<runtime::UpdateValue<bool>>,
     /// Health compliant (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "HealthCompliant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub health_compliant: Option<runtime::UpdateValue<bool>>,
     /// In room (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "InRoom", default, skip_serializing_if = "Option::is_none")]
     pub in_room: Option<runtime::UpdateValue<bool>>,
     /// Waiting for room (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "WaitingForRoom", default, skip_serializing_if = "Option::is_none")]
     pub waiting_for_room: Option<runtime::UpdateValue<bool>>,
     /// Student (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Student", default, skip_serializing_if = "Option::is_none")]
     pub student: Option<runtime::UpdateValue<bool>>,
     /// Synonym of Blocklist, left for backward compatibility (`null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Blocklist instead.")]
-    #[serde(rename = "Blacklist", default, skip_serializing_if = "Option::is_none")]
     pub blacklist: Option<runtime::UpdateValue<bool>>,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for CustomerUpdateClassifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomerUpdateClassifications",
+                usize::from(self.paymaster_account.is_some())
+                    + usize::from(self.blocklist.is_some())
+                    + usize::from(self.media.is_some())
+                    + usize::from(self.loyalty_program.is_some())
+                    + usize::from(self.previous_complaint.is_some())
+                    + usize::from(self.returning.is_some())
+                    + usize::from(self.staff.is_some())
+                    + usize::from(self.friend_or_family.is_some())
+                    + usize::from(self.top_management.is_some())
+                    + usize::from(self.important.is_some())
+                    + usize::from(self.very_important.is_some())
+                    + usize::from(self.problematic.is_some())
+                    + usize::from(self.cashlist.is_some())
+                    + usize::from(self.disabled_person.is_some())
+                    + usize::from(self.military.is_some())
+                    + usize::from(self.airline.is_some())
+                    + usize::from(self.health_compliant.is_some())
+                    + usize::from(self.in_room.is_some())
+                    + usize::from(self.waiting_for_room.is_some())
+                    + usize::from(self.student.is_some())
+                    + usize::from(self.blacklist.is_some()),
+            )?;
+        if let Some(value) = &self.paymaster_account {
+            object.serialize_field("PaymasterAccount", value)?;
+        }
+        if let Some(value) = &self.blocklist {
+            object.serialize_field("Blocklist", value)?;
+        }
+        if let Some(value) = &self.media {
+            object.serialize_field("Media", value)?;
+        }
+        if let Some(value) = &self.loyalty_program {
+            object.serialize_field("LoyaltyProgram", value)?;
+        }
+        if let Some(value) = &self.previous_complaint {
+            object.serialize_field("PreviousComplaint", value)?;
+        }
+        if let Some(value) = &self.returning {
+            object.serialize_field("Returning", value)?;
+        }
+        if let Some(value) = &self.staff {
+            object.serialize_field("Staff", value)?;
+        }
+        if let Some(value) = &self.friend_or_family {
+            object.serialize_field("FriendOrFamily", value)?;
+        }
+        if let Some(value) = &self.top_management {
+            object.serialize_field("TopManagement", value)?;
+        }
+        if let Some(value) = &self.important {
+            object.serialize_field("Important", value)?;
+        }
+        if let Some(value) = &self.very_important {
+            object.serialize_field("VeryImportant", value)?;
+        }
+        if let Some(value) = &self.problematic {
+            object.serialize_field("Problematic", value)?;
+        }
+        if let Some(value) = &self.cashlist {
+            object.serialize_field("Cashlist", value)?;
+        }
+        if let Some(value) = &self.disabled_person {
+            object.serialize_field("DisabledPerson", value)?;
+        }
+        if let Some(value) = &self.military {
+            object.serialize_field("Military", value)?;
+        }
+        if let Some(value) = &self.airline {
+            object.serialize_field("Airline", value)?;
+        }
+        if let Some(value) = &self.health_compliant {
+            object.serialize_field("HealthCompliant", value)?;
+        }
+        if let Some(value) = &self.in_room {
+            object.serialize_field("InRoom", value)?;
+        }
+        if let Some(value) = &self.waiting_for_room {
+            object.serialize_field("WaitingForRoom", value)?;
+        }
+        if let Some(value) = &self.student {
+            object.serialize_field("Student", value)?;
+        }
+        if let Some(value) = &self.blacklist {
+            object.serialize_field("Blacklist", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomerUpdateClassifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerUpdateClassifications;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerUpdateClassifications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerUpdateClassifications, A::Error> {
+                let mut paymaster_account = None;
+                let mut blocklist = None;
+                let mut media = None;
+                let mut loyalty_program = None;
+                let mut previous_complaint = None;
+                let mut returning = None;
+                let mut staff = None;
+                let mut friend_or_family = None;
+                let mut top_management = None;
+                let mut important = None;
+                let mut very_important = None;
+                let mut problematic = None;
+                let mut cashlist = None;
+                let mut disabled_person = None;
+                let mut military = None;
+                let mut airline = None;
+                let mut health_compliant = None;
+                let mut in_room = None;
+                let mut waiting_for_room = None;
+                let mut student = None;
+                let mut blacklist = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymasterAccount" => paymaster_account = map.next_value()?,
+                        "Blocklist" => blocklist = map.next_value()?,
+                        "Media" => media = map.next_value()?,
+                        "LoyaltyProgram" => loyalty_program = map.next_value()?,
+                        "PreviousComplaint" => previous_complaint = map.next_value()?,
+                        "Returning" => returning = map.next_value()?,
+                        "Staff" => staff = map.next_value()?,
+                        "FriendOrFamily" => friend_or_family = map.next_value()?,
+                        "TopManagement" => top_management = map.next_value()?,
+                        "Important" => important = map.next_value()?,
+                        "VeryImportant" => very_important = map.next_value()?,
+                        "Problematic" => problematic = map.next_value()?,
+                        "Cashlist" => cashlist = map.next_value()?,
+                        "DisabledPerson" => disabled_person = map.next_value()?,
+                        "Military" => military = map.next_value()?,
+                        "Airline" => airline = map.next_value()?,
+                        "HealthCompliant" => health_compliant = map.next_value()?,
+                        "InRoom" => in_room = map.next_value()?,
+                        "WaitingForRoom" => waiting_for_room = map.next_value()?,
+                        "Student" => student = map.next_value()?,
+                        "Blacklist" => blacklist = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomerUpdateClassifications {
+                    paymaster_account,
+                    blocklist,
+                    media,
+                    loyalty_program,
+                    previous_complaint,
+                    returning,
+                    staff,
+                    friend_or_family,
+                    top_management,
+                    important,
+                    very_important,
+                    problematic,
+                    cashlist,
+                    disabled_person,
+                    military,
+                    airline,
+                    health_compliant,
+                    in_room,
+                    waiting_for_room,
+                    student,
+                    blacklist,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerUpdateClassifications",
+                &[
+                    "PaymasterAccount",
+                    "Blocklist",
+                    "Media",
+                    "LoyaltyProgram",
+                    "PreviousComplaint",
+                    "Returning",
+                    "Staff",
+                    "FriendOrFamily",
+                    "TopManagement",
+                    "Important",
+                    "VeryImportant",
+                    "Problematic",
+                    "Cashlist",
+                    "DisabledPerson",
+                    "Military",
+                    "Airline",
+                    "HealthCompliant",
+                    "InRoom",
+                    "WaitingForRoom",
+                    "Student",
+                    "Blacklist",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -1347,29 +2944,88 @@ impl runtime::Validate for CustomerUpdateClassifications {
 }
 
 /// Customer update legal entity identifiers.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CustomerUpdateLegalEntityIdentifiers {
     /// Italian destination code (or `null` if the Italian destination code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItDestinationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub it_destination_code: Option<runtime::UpdateValue<String>>,
     /// Italian fiscal code (or `null` if the Italian fiscal code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ItFiscalCode", default, skip_serializing_if = "Option::is_none")]
     pub it_fiscal_code: Option<runtime::UpdateValue<String>>,
     /// Italian lottery code (or `null` if the Italian lottery code should not be updated).
     ///
     /// Contract: optional (may be null), max length 15 characters.
-    #[serde(rename = "ItLotteryCode", default, skip_serializing_if = "Option::is_none")]
     pub it_lottery_code: Option<runtime::UpdateValue<String>>,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for CustomerUpdateLegalEntityIdentifiers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomerUpdateLegalEntityIdentifiers",
+                usize::from(self.it_destination_code.is_some())
+                    + usize::from(self.it_fiscal_code.is_some())
+                    + usize::from(self.it_lottery_code.is_some()),
+            )?;
+        if let Some(value) = &self.it_destination_code {
+            object.serialize_field("ItDestinationCode", value)?;
+        }
+        if let Some(value) = &self.it_fiscal_code {
+            object.serialize_field("ItFiscalCode", value)?;
+        }
+        if let Some(value) = &self.it_lottery_code {
+            object.serialize_field("ItLotteryCode", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomerUpdateLegalEntityIdentifiers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerUpdateLegalEntityIdentifiers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerUpdateLegalEntityIdentifiers")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerUpdateLegalEntityIdentifiers, A::Error> {
+                let mut it_destination_code = None;
+                let mut it_fiscal_code = None;
+                let mut it_lottery_code = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ItDestinationCode" => it_destination_code = map.next_value()?,
+                        "ItFiscalCode" => it_fiscal_code = map.next_value()?,
+                        "ItLotteryCode" => it_lottery_code = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomerUpdateLegalEntityIdentifiers {
+                    it_destination_code,
+                    it_fiscal_code,
+                    it_lottery_code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerUpdateLegalEntityIdentifiers",
+                &["ItDestinationCode", "ItFiscalCode", "ItLotteryCode"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -1382,33 +3038,92 @@ impl runtime::Validate for CustomerUpdateLegalEntityIdentifiers {
 }
 
 /// Customer update options.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CustomerUpdateOptions {
     /// Send marketing email (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "SendMarketingEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_marketing_emails: Option<runtime::UpdateValue<bool>>,
     /// Invoiceable (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Invoiceable", default, skip_serializing_if = "Option::is_none")]
     pub invoiceable: Option<runtime::UpdateValue<bool>>,
     /// Bill address objection (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BillAddressObjection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bill_address_objection: Option<runtime::UpdateValue<bool>>,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for CustomerUpdateOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomerUpdateOptions",
+                usize::from(self.send_marketing_emails.is_some())
+                    + usize::from(self.invoiceable.is_some())
+                    + usize::from(self.bill_address_objection.is_some()),
+            )?;
+        if let Some(value) = &self.send_marketing_emails {
+            object.serialize_field("SendMarketingEmails", value)?;
+        }
+        if let Some(value) = &self.invoiceable {
+            object.serialize_field("Invoiceable", value)?;
+        }
+        if let Some(value) = &self.bill_address_objection {
+            object.serialize_field("BillAddressObjection", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomerUpdateOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerUpdateOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerUpdateOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerUpdateOptions, A::Error> {
+                let mut send_marketing_emails = None;
+                let mut invoiceable = None;
+                let mut bill_address_objection = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "SendMarketingEmails" => {
+                            send_marketing_emails = map.next_value()?;
+                        }
+                        "Invoiceable" => invoiceable = map.next_value()?,
+                        "BillAddressObjection" => {
+                            bill_address_objection = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomerUpdateOptions {
+                    send_marketing_emails,
+                    invoiceable,
+                    bill_address_objection,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerUpdateOptions",
+                &["SendMarketingEmails", "Invoiceable", "BillAddressObjection"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -1417,149 +3132,337 @@ impl runtime::Validate for CustomerUpdateOptions {
 }
 
 /// Customer update parameters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct CustomerUpdateParameters {
     /// Email address (or `null` if the email should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<runtime::UpdateValue<String>>,
     /// Tax identification number (or `null` if the tax identification number should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<runtime::UpdateValue<String>>,
     /// Billing code (or `null` if the billing code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<runtime::UpdateValue<String>>,
     /// Accounting code (or `null` if the accounting code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<runtime::UpdateValue<String>>,
     /// Notes (or `null` if the notes should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<runtime::UpdateValue<String>>,
     /// Last name (or `null` if the last name should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<runtime::UpdateValue<String>>,
     /// First name (or `null` if the first name should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<runtime::UpdateValue<String>>,
     /// Second last name (or `null` if the second last name should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<runtime::UpdateValue<String>>,
     /// Birth place (or `null` if the birth place should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthPlace", default, skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<runtime::UpdateValue<String>>,
     /// Telephone number (or `null` if the telephone should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<runtime::UpdateValue<String>>,
     /// Occupation (or `null` if the occupation should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Occupation", default, skip_serializing_if = "Option::is_none")]
     pub occupation: Option<runtime::UpdateValue<String>>,
     /// Car registration number (or `null` if the car registration number should not be updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "CarRegistrationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub car_registration_number: Option<runtime::UpdateValue<String>>,
     /// Dietary requirements (or `null` if the dietary requirements should not be updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "DietaryRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dietary_requirements: Option<runtime::UpdateValue<String>>,
     /// Loyalty code (or `null` if the loyalty code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyCode", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<runtime::UpdateValue<String>>,
     /// Nationality code (or `null` if the nationality code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NationalityCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nationality_code: Option<runtime::UpdateValue<String>>,
     /// Unique identifier of the company (or `null` if the company should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Birth date (or `null` if the birth date should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthDate", default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<runtime::UpdateValue<String>>,
     /// Sex (or `null` if the sex should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Sex", default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<runtime::UpdateValue<String>>,
     /// Title (or `null` if the title should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<runtime::UpdateValue<String>>,
     /// Preferred language code (or `null` if the preferred language code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PreferredLanguageCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_language_code: Option<runtime::UpdateValue<String>>,
     /// Options of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CustomerUpdateOptions>,
     /// Classifications of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "Classifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub classifications: Option<CustomerUpdateClassifications>,
     /// Legal entity identifiers of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LegalEntityIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub legal_entity_identifiers: Option<CustomerUpdateLegalEntityIdentifiers>,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for CustomerUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomerUpdateParameters",
+                usize::from(self.email.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.last_name.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.second_last_name.is_some())
+                    + usize::from(self.birth_place.is_some())
+                    + usize::from(self.telephone.is_some())
+                    + usize::from(self.occupation.is_some())
+                    + usize::from(self.car_registration_number.is_some())
+                    + usize::from(self.dietary_requirements.is_some())
+                    + usize::from(self.loyalty_code.is_some())
+                    + usize::from(self.nationality_code.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.birth_date.is_some())
+                    + usize::from(self.sex.is_some()) + usize::from(self.title.is_some())
+                    + usize::from(self.preferred_language_code.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.classifications.is_some())
+                    + usize::from(self.legal_entity_identifiers.is_some()),
+            )?;
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            object.serialize_field("LastName", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        if let Some(value) = &self.second_last_name {
+            object.serialize_field("SecondLastName", value)?;
+        }
+        if let Some(value) = &self.birth_place {
+            object.serialize_field("BirthPlace", value)?;
+        }
+        if let Some(value) = &self.telephone {
+            object.serialize_field("Telephone", value)?;
+        }
+        if let Some(value) = &self.occupation {
+            object.serialize_field("Occupation", value)?;
+        }
+        if let Some(value) = &self.car_registration_number {
+            object.serialize_field("CarRegistrationNumber", value)?;
+        }
+        if let Some(value) = &self.dietary_requirements {
+            object.serialize_field("DietaryRequirements", value)?;
+        }
+        if let Some(value) = &self.loyalty_code {
+            object.serialize_field("LoyaltyCode", value)?;
+        }
+        if let Some(value) = &self.nationality_code {
+            object.serialize_field("NationalityCode", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.birth_date {
+            object.serialize_field("BirthDate", value)?;
+        }
+        if let Some(value) = &self.sex {
+            object.serialize_field("Sex", value)?;
+        }
+        if let Some(value) = &self.title {
+            object.serialize_field("Title", value)?;
+        }
+        if let Some(value) = &self.preferred_language_code {
+            object.serialize_field("PreferredLanguageCode", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.classifications {
+            object.serialize_field("Classifications", value)?;
+        }
+        if let Some(value) = &self.legal_entity_identifiers {
+            object.serialize_field("LegalEntityIdentifiers", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomerUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerUpdateParameters, A::Error> {
+                let mut email = None;
+                let mut tax_identifier = None;
+                let mut billing_code = None;
+                let mut accounting_code = None;
+                let mut notes = None;
+                let mut last_name = None;
+                let mut first_name = None;
+                let mut second_last_name = None;
+                let mut birth_place = None;
+                let mut telephone = None;
+                let mut occupation = None;
+                let mut car_registration_number = None;
+                let mut dietary_requirements = None;
+                let mut loyalty_code = None;
+                let mut nationality_code = None;
+                let mut company_id = None;
+                let mut birth_date = None;
+                let mut sex = None;
+                let mut title = None;
+                let mut preferred_language_code = None;
+                let mut options = None;
+                let mut classifications = None;
+                let mut legal_entity_identifiers = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Email" => email = map.next_value()?,
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "LastName" => last_name = map.next_value()?,
+                        "FirstName" => first_name = map.next_value()?,
+                        "SecondLastName" => second_last_name = map.next_value()?,
+                        "BirthPlace" => birth_place = map.next_value()?,
+                        "Telephone" => telephone = map.next_value()?,
+                        "Occupation" => occupation = map.next_value()?,
+                        "CarRegistrationNumber" => {
+                            car_registration_number = map.next_value()?;
+                        }
+                        "DietaryRequirements" => dietary_requirements = map.next_value()?,
+                        "LoyaltyCode" => loyalty_code = map.next_value()?,
+                        "NationalityCode" => nationality_code = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "BirthDate" => birth_date = map.next_value()?,
+                        "Sex" => sex = map.next_value()?,
+                        "Title" => title = map.next_value()?,
+                        "PreferredLanguageCode" => {
+                            preferred_language_code = map.next_value()?;
+                        }
+                        "Options" => options = map.next_value()?,
+                        "Classifications" => classifications = map.next_value()?,
+                        "LegalEntityIdentifiers" => {
+                            legal_entity_identifiers = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomerUpdateParameters {
+                    email,
+                    tax_identifier,
+                    billing_code,
+                    accounting_code,
+                    notes,
+                    last_name,
+                    first_name,
+                    second_last_name,
+                    birth_place,
+                    telephone,
+                    occupation,
+                    car_registration_number,
+                    dietary_requirements,
+                    loyalty_code,
+                    nationality_code,
+                    company_id,
+                    birth_date,
+                    sex,
+                    title,
+                    preferred_language_code,
+                    options,
+                    classifications,
+                    legal_entity_identifiers,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerUpdateParameters",
+                &[
+                    "Email",
+                    "TaxIdentifier",
+                    "BillingCode",
+                    "AccountingCode",
+                    "Notes",
+                    "LastName",
+                    "FirstName",
+                    "SecondLastName",
+                    "BirthPlace",
+                    "Telephone",
+                    "Occupation",
+                    "CarRegistrationNumber",
+                    "DietaryRequirements",
+                    "LoyaltyCode",
+                    "NationalityCode",
+                    "CompanyId",
+                    "BirthDate",
+                    "Sex",
+                    "Title",
+                    "PreferredLanguageCode",
+                    "Options",
+                    "Classifications",
+                    "LegalEntityIdentifiers",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -1584,15 +3487,66 @@ impl runtime::Validate for CustomerUpdateParameters {
 }
 
 /// The request of [Merge accounts](crate::AccountsApi::merge) (`POST /api/connector/v1/accounts/merge`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct AccountsMergeRequest {
     /// Accounts to be merged.
     ///
     /// Contract: required, max 10 items.
-    #[serde(rename = "AccountMergeParameters")]
     pub account_merge_parameters: Vec<AccountMergeParameters>,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for AccountsMergeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AccountsMergeRequest", 1)?;
+        object
+            .serialize_field("AccountMergeParameters", &self.account_merge_parameters)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountsMergeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountsMergeRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountsMergeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountsMergeRequest, A::Error> {
+                let mut account_merge_parameters = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountMergeParameters" => {
+                            account_merge_parameters = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_merge_parameters) = account_merge_parameters else {
+                    return Err(runtime::de::missing("AccountMergeParameters"));
+                };
+                Ok(AccountsMergeRequest {
+                    account_merge_parameters,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountsMergeRequest",
+                &["AccountMergeParameters"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -1617,25 +3571,115 @@ impl runtime::Validate for AccountsMergeRequest {
 }
 
 /// The response of [Merge accounts](crate::AccountsApi::merge) (`POST /api/connector/v1/accounts/merge`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "accounts")]
 pub struct AccountsMergeResponse {}
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountsMergeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("AccountsMergeResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for AccountsMergeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountsMergeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountsMergeResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountsMergeResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(AccountsMergeResponse {})
+            }
+        }
+        deserializer.deserialize_struct("AccountsMergeResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Update accounts](crate::AccountsApi::update) (`POST /api/connector/v1/accounts/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct AccountsUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Accounts to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AccountUpdates")]
     pub account_updates: Vec<AccountUpdateParameters>,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for AccountsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountsUpdateRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("AccountUpdates", &self.account_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountsUpdateRequest, A::Error> {
+                let mut chain_id = None;
+                let mut account_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "AccountUpdates" => account_updates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_updates) = account_updates else {
+                    return Err(runtime::de::missing("AccountUpdates"));
+                };
+                Ok(AccountsUpdateRequest {
+                    chain_id,
+                    account_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountsUpdateRequest",
+                &["ChainId", "AccountUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "accounts")]
@@ -1658,47 +3702,162 @@ impl runtime::Validate for AccountsUpdateRequest {
 }
 
 /// The response of [Update accounts](crate::AccountsApi::update) (`POST /api/connector/v1/accounts/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct AccountsUpdateResponse {
     /// Updated accounts.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Accounts", default)]
     pub accounts: Vec<Account>,
 }
 
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AccountsUpdateResponse", 1)?;
+        object.serialize_field("Accounts", &self.accounts)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for AccountsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountsUpdateResponse, A::Error> {
+                let mut accounts = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Accounts" => accounts = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AccountsUpdateResponse {
+                    accounts: accounts.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AccountsUpdateResponse", &["Accounts"], Visitor)
+    }
+}
+
 /// The request of [Upload and link file to account](crate::AccountsApi::add_file) (`POST /api/connector/v1/accounts/addFile`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct AccountsAddFileRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifier of the account to which the file will be uploaded to.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Uploaded file name.
     ///
     /// Contract: required, max length 1000 characters.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Content type of the uploaded file following defined by its MIME type.
     ///
     /// Contract: required, max length 1000 characters.
-    #[serde(rename = "Type")]
     pub type_: String,
     /// Uploaded file data serialized in base64 format.
     ///
     /// Contract: required.
-    #[serde(rename = "Data")]
     pub data: String,
+}
+
+#[cfg(feature = "accounts")]
+impl serde::Serialize for AccountsAddFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountsAddFileRequest",
+                4 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Data", &self.data)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountsAddFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountsAddFileRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountsAddFileRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountsAddFileRequest, A::Error> {
+                let mut chain_id = None;
+                let mut account_id = None;
+                let mut name = None;
+                let mut type_ = None;
+                let mut data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Data" => data = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                Ok(AccountsAddFileRequest {
+                    chain_id,
+                    account_id,
+                    name,
+                    type_,
+                    data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountsAddFileRequest",
+                &["ChainId", "AccountId", "Name", "Type", "Data"],
+                Visitor,
+            )
+    }
 }
 
 /// The required properties of [`AccountsAddFileRequest`], by name, for [`AccountsAddFileRequest::new`].
@@ -1747,15 +3906,56 @@ impl runtime::Validate for AccountsAddFileRequest {
 }
 
 /// The response of [Upload and link file to account](crate::AccountsApi::add_file) (`POST /api/connector/v1/accounts/addFile`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "accounts")]
 pub struct AccountsAddFileResponse {
     /// Unique identifier of the uploaded file.
     ///
     /// Contract: required.
-    #[serde(rename = "FileId")]
     pub file_id: String,
+}
+
+#[cfg(feature = "accounts")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountsAddFileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AccountsAddFileResponse", 1)?;
+        object.serialize_field("FileId", &self.file_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "accounts")]
+impl<'de> serde::Deserialize<'de> for AccountsAddFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountsAddFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountsAddFileResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountsAddFileResponse, A::Error> {
+                let mut file_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FileId" => file_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(file_id) = file_id else {
+                    return Err(runtime::de::missing("FileId"));
+                };
+                Ok(AccountsAddFileResponse { file_id })
+            }
+        }
+        deserializer.deserialize_struct("AccountsAddFileResponse", &["FileId"], Visitor)
+    }
 }
 
 #[cfg(feature = "accounts")]

@@ -4,90 +4,229 @@
 use crate::runtime;
 
 /// Account address.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AccountAddress {
     /// Unique identifier of the address.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<super::ids::AccountAddressId>,
     /// Unique identifier of a [Company](crate::Company) or a [Customer](crate::Customer) within the enterprise.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<super::ids::AccountId>,
     /// Unique identifier of the chain.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// A discriminator specifying the account type, e.g. `Customer` or `Company`
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "AccountType", default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<super::accounts::AccountType>,
     /// First line of the address.
     ///
     /// Contract: optional (may be null), max length 1023 characters.
-    #[serde(rename = "Line1", default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// Second line of the address.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "Line2", default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// The city.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "City", default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Postal code.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "PostalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// ISO 3166-1 alpha-2 code of the Country.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CountryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// ISO 3166-2 code of the administrative division, e.g. DE-BW.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country_subdivision_code: Option<String>,
     /// The latitude.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<runtime::Decimal>,
     /// The longitude.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<runtime::Decimal>,
     /// Last update date and time of the address in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
     /// Whether the address is still active.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "IsActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
+}
+
+impl serde::Serialize for AccountAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountAddress",
+                usize::from(self.id.is_some()) + usize::from(self.account_id.is_some())
+                    + usize::from(self.chain_id.is_some())
+                    + usize::from(self.account_type.is_some())
+                    + usize::from(self.line1.is_some())
+                    + usize::from(self.line2.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.postal_code.is_some())
+                    + usize::from(self.country_code.is_some())
+                    + usize::from(self.country_subdivision_code.is_some())
+                    + usize::from(self.latitude.is_some())
+                    + usize::from(self.longitude.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.is_active.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            object.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.account_id {
+            object.serialize_field("AccountId", value)?;
+        }
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        if let Some(value) = &self.account_type {
+            object.serialize_field("AccountType", value)?;
+        }
+        if let Some(value) = &self.line1 {
+            object.serialize_field("Line1", value)?;
+        }
+        if let Some(value) = &self.line2 {
+            object.serialize_field("Line2", value)?;
+        }
+        if let Some(value) = &self.city {
+            object.serialize_field("City", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            object.serialize_field("PostalCode", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            object.serialize_field("CountryCode", value)?;
+        }
+        if let Some(value) = &self.country_subdivision_code {
+            object.serialize_field("CountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.latitude {
+            object.serialize_field("Latitude", value)?;
+        }
+        if let Some(value) = &self.longitude {
+            object.serialize_field("Longitude", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            object.serialize_field("IsActive", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountAddress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountAddress")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountAddress, A::Error> {
+                let mut id = None;
+                let mut account_id = None;
+                let mut chain_id = None;
+                let mut account_type = None;
+                let mut line1 = None;
+                let mut line2 = None;
+                let mut city = None;
+                let mut postal_code = None;
+                let mut country_code = None;
+                let mut country_subdivision_code = None;
+                let mut latitude = None;
+                let mut longitude = None;
+                let mut updated_utc = None;
+                let mut is_active = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = map.next_value()?,
+                        "AccountId" => account_id = map.next_value()?,
+                        "ChainId" => chain_id = map.next_value()?,
+                        "AccountType" => account_type = map.next_value()?,
+                        "Line1" => line1 = map.next_value()?,
+                        "Line2" => line2 = map.next_value()?,
+                        "City" => city = map.next_value()?,
+                        "PostalCode" => postal_code = map.next_value()?,
+                        "CountryCode" => country_code = map.next_value()?,
+                        "CountrySubdivisionCode" => {
+                            country_subdivision_code = map.next_value()?;
+                        }
+                        "Latitude" => latitude = map.next_value()?,
+                        "Longitude" => longitude = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "IsActive" => is_active = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AccountAddress {
+                    id,
+                    account_id,
+                    chain_id,
+                    account_type,
+                    line1,
+                    line2,
+                    city,
+                    postal_code,
+                    country_code,
+                    country_subdivision_code,
+                    latitude,
+                    longitude,
+                    updated_utc,
+                    is_active,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountAddress",
+                &[
+                    "Id",
+                    "AccountId",
+                    "ChainId",
+                    "AccountType",
+                    "Line1",
+                    "Line2",
+                    "City",
+                    "PostalCode",
+                    "CountryCode",
+                    "CountrySubdivisionCode",
+                    "Latitude",
+                    "Longitude",
+                    "UpdatedUtc",
+                    "IsActive",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for AccountAddress {
@@ -108,63 +247,169 @@ impl runtime::Validate for AccountAddress {
 }
 
 /// Account address parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "addresses")]
 pub struct AccountAddressParameters {
     /// Unique identifier of a Company or a Customer within the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// First line of the address.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "Line1", default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// Second line of the address.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "Line2", default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// The city.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "City", default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Postal code.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "PostalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// ISO 3166-1 alpha-2 code of the Country.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CountryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// ISO 3166-2 code of the administrative division, e.g. `DE-BW`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country_subdivision_code: Option<String>,
     /// The latitude in range of -90 to 90.
     ///
     /// Contract: optional (may be null).
     ///
     /// Value: at least -90 and at most 90, as the description states (checked before a request is sent).
-    #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<runtime::Decimal>,
     /// The longitude in range of -180 to 180.
     ///
     /// Contract: optional (may be null).
     ///
     /// Value: at least -180 and at most 180, as the description states (checked before a request is sent).
-    #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<runtime::Decimal>,
+}
+
+#[cfg(feature = "addresses")]
+impl serde::Serialize for AccountAddressParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountAddressParameters",
+                1 + usize::from(self.line1.is_some()) + usize::from(self.line2.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.postal_code.is_some())
+                    + usize::from(self.country_code.is_some())
+                    + usize::from(self.country_subdivision_code.is_some())
+                    + usize::from(self.latitude.is_some())
+                    + usize::from(self.longitude.is_some()),
+            )?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        if let Some(value) = &self.line1 {
+            object.serialize_field("Line1", value)?;
+        }
+        if let Some(value) = &self.line2 {
+            object.serialize_field("Line2", value)?;
+        }
+        if let Some(value) = &self.city {
+            object.serialize_field("City", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            object.serialize_field("PostalCode", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            object.serialize_field("CountryCode", value)?;
+        }
+        if let Some(value) = &self.country_subdivision_code {
+            object.serialize_field("CountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.latitude {
+            object.serialize_field("Latitude", value)?;
+        }
+        if let Some(value) = &self.longitude {
+            object.serialize_field("Longitude", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountAddressParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountAddressParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountAddressParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountAddressParameters, A::Error> {
+                let mut account_id = None;
+                let mut line1 = None;
+                let mut line2 = None;
+                let mut city = None;
+                let mut postal_code = None;
+                let mut country_code = None;
+                let mut country_subdivision_code = None;
+                let mut latitude = None;
+                let mut longitude = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "Line1" => line1 = map.next_value()?,
+                        "Line2" => line2 = map.next_value()?,
+                        "City" => city = map.next_value()?,
+                        "PostalCode" => postal_code = map.next_value()?,
+                        "CountryCode" => country_code = map.next_value()?,
+                        "CountrySubdivisionCode" => {
+                            country_subdivision_code = map.next_value()?;
+                        }
+                        "Latitude" => latitude = map.next_value()?,
+                        "Longitude" => longitude = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                Ok(AccountAddressParameters {
+                    account_id,
+                    line1,
+                    line2,
+                    city,
+                    postal_code,
+                    country_code,
+                    country_subdivision_code,
+                    latitude,
+                    longitude,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountAddressParameters",
+                &[
+                    "AccountId",
+                    "Line1",
+                    "Line2",
+                    "City",
+                    "PostalCode",
+                    "CountryCode",
+                    "CountrySubdivisionCode",
+                    "Latitude",
+                    "Longitude",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "addresses")]
@@ -212,49 +457,141 @@ impl runtime::Validate for AccountAddressParameters {
 }
 
 /// Account address update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "addresses")]
 pub struct AccountAddressUpdateParameters {
     /// Unique identifier of the address.
     ///
     /// Contract: required.
-    #[serde(rename = "AddressId")]
     pub address_id: super::ids::AccountAddressId,
     /// First line of the address.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "Line1", default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<runtime::UpdateValue<String>>,
     /// Second line of the address.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "Line2", default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<runtime::UpdateValue<String>>,
     /// The city.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "City", default, skip_serializing_if = "Option::is_none")]
     pub city: Option<runtime::UpdateValue<String>>,
     /// Postal code.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "PostalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<runtime::UpdateValue<String>>,
     /// ISO 3166-1 alpha-2 code of the Country.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CountryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<runtime::UpdateValue<String>>,
     /// ISO 3166-2 code of the administrative division, e.g. `DE-BW`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country_subdivision_code: Option<runtime::UpdateValue<String>>,
+}
+
+#[cfg(feature = "addresses")]
+impl serde::Serialize for AccountAddressUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountAddressUpdateParameters",
+                1 + usize::from(self.line1.is_some()) + usize::from(self.line2.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.postal_code.is_some())
+                    + usize::from(self.country_code.is_some())
+                    + usize::from(self.country_subdivision_code.is_some()),
+            )?;
+        object.serialize_field("AddressId", &self.address_id)?;
+        if let Some(value) = &self.line1 {
+            object.serialize_field("Line1", value)?;
+        }
+        if let Some(value) = &self.line2 {
+            object.serialize_field("Line2", value)?;
+        }
+        if let Some(value) = &self.city {
+            object.serialize_field("City", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            object.serialize_field("PostalCode", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            object.serialize_field("CountryCode", value)?;
+        }
+        if let Some(value) = &self.country_subdivision_code {
+            object.serialize_field("CountrySubdivisionCode", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AccountAddressUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountAddressUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountAddressUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountAddressUpdateParameters, A::Error> {
+                let mut address_id = None;
+                let mut line1 = None;
+                let mut line2 = None;
+                let mut city = None;
+                let mut postal_code = None;
+                let mut country_code = None;
+                let mut country_subdivision_code = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AddressId" => address_id = Some(map.next_value()?),
+                        "Line1" => line1 = map.next_value()?,
+                        "Line2" => line2 = map.next_value()?,
+                        "City" => city = map.next_value()?,
+                        "PostalCode" => postal_code = map.next_value()?,
+                        "CountryCode" => country_code = map.next_value()?,
+                        "CountrySubdivisionCode" => {
+                            country_subdivision_code = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(address_id) = address_id else {
+                    return Err(runtime::de::missing("AddressId"));
+                };
+                Ok(AccountAddressUpdateParameters {
+                    address_id,
+                    line1,
+                    line2,
+                    city,
+                    postal_code,
+                    country_code,
+                    country_subdivision_code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountAddressUpdateParameters",
+                &[
+                    "AddressId",
+                    "Line1",
+                    "Line2",
+                    "City",
+                    "PostalCode",
+                    "CountryCode",
+                    "CountrySubdivisionCode",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "addresses")]
@@ -292,20 +629,77 @@ impl runtime::Validate for AccountAddressUpdateParameters {
 }
 
 /// The request of [Add addresses](crate::AddressesApi::add) (`POST /api/connector/v1/addresses/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "addresses")]
 pub struct AddressesAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Collection of addresses to be created.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Addresses")]
     pub addresses: Vec<AccountAddressParameters>,
+}
+
+#[cfg(feature = "addresses")]
+impl serde::Serialize for AddressesAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AddressesAddRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("Addresses", &self.addresses)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AddressesAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddressesAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddressesAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddressesAddRequest, A::Error> {
+                let mut chain_id = None;
+                let mut addresses = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "Addresses" => addresses = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(addresses) = addresses else {
+                    return Err(runtime::de::missing("Addresses"));
+                };
+                Ok(AddressesAddRequest {
+                    chain_id,
+                    addresses,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddressesAddRequest",
+                &["ChainId", "Addresses"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "addresses")]
@@ -325,32 +719,129 @@ impl runtime::Validate for AddressesAddRequest {
 }
 
 /// The response of [Add addresses](crate::AddressesApi::add) (`POST /api/connector/v1/addresses/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "addresses")]
 pub struct AddressesAddResponse {
     /// The collection of added or modified Account addresses, containing address and account information.
     ///
     /// Contract: required.
-    #[serde(rename = "Addresses", default)]
     pub addresses: Vec<AccountAddress>,
 }
 
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AddressesAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AddressesAddResponse", 1)?;
+        object.serialize_field("Addresses", &self.addresses)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+impl<'de> serde::Deserialize<'de> for AddressesAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddressesAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddressesAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddressesAddResponse, A::Error> {
+                let mut addresses = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Addresses" => addresses = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AddressesAddResponse {
+                    addresses: addresses.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddressesAddResponse", &["Addresses"], Visitor)
+    }
+}
+
 /// The request of [Delete addresses](crate::AddressesApi::delete) (`POST /api/connector/v1/addresses/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "addresses")]
 pub struct AddressesDeleteRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifiers of [Addresses](crate::AccountAddress) within the enterprise to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AddressIds")]
     pub address_ids: Vec<super::ids::AccountAddressId>,
+}
+
+#[cfg(feature = "addresses")]
+impl serde::Serialize for AddressesDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AddressesDeleteRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("AddressIds", &self.address_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AddressesDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddressesDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddressesDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddressesDeleteRequest, A::Error> {
+                let mut chain_id = None;
+                let mut address_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "AddressIds" => address_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(address_ids) = address_ids else {
+                    return Err(runtime::de::missing("AddressIds"));
+                };
+                Ok(AddressesDeleteRequest {
+                    chain_id,
+                    address_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddressesDeleteRequest",
+                &["ChainId", "AddressIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "addresses")]
@@ -372,45 +863,166 @@ impl runtime::Validate for AddressesDeleteRequest {
 }
 
 /// The response of [Delete addresses](crate::AddressesApi::delete) (`POST /api/connector/v1/addresses/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "addresses")]
 pub struct AddressesDeleteResponse {}
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AddressesDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("AddressesDeleteResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+impl<'de> serde::Deserialize<'de> for AddressesDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddressesDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddressesDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddressesDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(AddressesDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("AddressesDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all addresses](crate::AddressesApi::get_all) (`POST /api/connector/v1/addresses/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "addresses")]
 pub struct AddressesGetAllRequest {
     /// Unique identifiers of `Chain`. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
     /// Unique identifiers of [Companies](crate::Company) or [Customers](crate::Customer) within the enterprise. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::AccountId>>,
     /// Unique identifiers of [Addresses](crate::AccountAddress) within the enterprise. Use this property if you want to fetch specific addresses. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "AddressIds", default, skip_serializing_if = "Option::is_none")]
     pub address_ids: Option<Vec<super::ids::AccountAddressId>>,
     /// Interval of Address last update date and time. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "addresses")]
+impl serde::Serialize for AddressesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AddressesGetAllRequest",
+                1 + usize::from(self.chain_ids.is_some())
+                    + usize::from(self.account_ids.is_some())
+                    + usize::from(self.address_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        if let Some(value) = &self.account_ids {
+            object.serialize_field("AccountIds", value)?;
+        }
+        if let Some(value) = &self.address_ids {
+            object.serialize_field("AddressIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AddressesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddressesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddressesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddressesGetAllRequest, A::Error> {
+                let mut chain_ids = None;
+                let mut account_ids = None;
+                let mut address_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        "AccountIds" => account_ids = map.next_value()?,
+                        "AddressIds" => address_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(AddressesGetAllRequest {
+                    chain_ids,
+                    account_ids,
+                    address_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddressesGetAllRequest",
+                &[
+                    "ChainIds",
+                    "AccountIds",
+                    "AddressIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "addresses")]
@@ -449,37 +1061,148 @@ impl runtime::Validate for AddressesGetAllRequest {
 }
 
 /// The response of [Get all addresses](crate::AddressesApi::get_all) (`POST /api/connector/v1/addresses/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "addresses")]
 pub struct AddressesGetAllResponse {
     /// The collection of Account addresses, containing address and account information.
     ///
     /// Contract: required.
-    #[serde(rename = "Addresses", default)]
     pub addresses: Vec<AccountAddress>,
     /// Unique identifier of the last and hence oldest address item returned. This can be used in Limitation in a subsequent request to fetch the next batch of older Account address.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AddressesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AddressesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Addresses", &self.addresses)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+impl<'de> serde::Deserialize<'de> for AddressesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddressesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddressesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddressesGetAllResponse, A::Error> {
+                let mut addresses = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Addresses" => addresses = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AddressesGetAllResponse {
+                    addresses: addresses.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddressesGetAllResponse",
+                &["Addresses", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Update addresses](crate::AddressesApi::update) (`POST /api/connector/v1/addresses/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "addresses")]
 pub struct AddressesUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Collection of addresses to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AddressUpdates")]
     pub address_updates: Vec<AccountAddressUpdateParameters>,
+}
+
+#[cfg(feature = "addresses")]
+impl serde::Serialize for AddressesUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AddressesUpdateRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("AddressUpdates", &self.address_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AddressesUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddressesUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddressesUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddressesUpdateRequest, A::Error> {
+                let mut chain_id = None;
+                let mut address_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "AddressUpdates" => address_updates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(address_updates) = address_updates else {
+                    return Err(runtime::de::missing("AddressUpdates"));
+                };
+                Ok(AddressesUpdateRequest {
+                    chain_id,
+                    address_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddressesUpdateRequest",
+                &["ChainId", "AddressUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "addresses")]
@@ -502,15 +1225,56 @@ impl runtime::Validate for AddressesUpdateRequest {
 }
 
 /// The response of [Update addresses](crate::AddressesApi::update) (`POST /api/connector/v1/addresses/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "addresses")]
 pub struct AddressesUpdateResponse {
     /// The collection of added or modified Account addresses, containing address and account information.
     ///
     /// Contract: required.
-    #[serde(rename = "Addresses", default)]
     pub addresses: Vec<AccountAddress>,
+}
+
+#[cfg(feature = "addresses")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AddressesUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AddressesUpdateResponse", 1)?;
+        object.serialize_field("Addresses", &self.addresses)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "addresses")]
+impl<'de> serde::Deserialize<'de> for AddressesUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddressesUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddressesUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddressesUpdateResponse, A::Error> {
+                let mut addresses = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Addresses" => addresses = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AddressesUpdateResponse {
+                    addresses: addresses.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddressesUpdateResponse", &["Addresses"], Visitor)
+    }
 }
 
 #[cfg(feature = "addresses")]

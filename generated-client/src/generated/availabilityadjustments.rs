@@ -4,87 +4,61 @@
 use crate::runtime;
 
 /// Availability adjustment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityAdjustment {
     /// Unique identifier of the [Availability adjustment](crate::AvailabilityAdjustment).
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::AvailabilityAdjustmentId,
     /// Unique identifier of the [Availability block](crate::AvailabilityBlock) which the availability adjustment belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AvailabilityBlockId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_block_id: Option<super::ids::AvailabilityBlockId>,
     /// Unique identifier of the [Resource category](crate::ResourceCategory) whose availability is updated.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: super::ids::ResourceCategoryId,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/operations/services#time-unit), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/operations/services#time-unit), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
     /// Adjustment value applied on the interval.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitCount")]
     pub unit_count: i64,
     /// Exact moment the availability adjustment is released if set; overrides the release strategy of the associated availability block.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReleaseOverrideUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub release_override_utc: Option<runtime::Timestamp>,
     /// Last update date and time of the adjustment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Whether the availability adjustment is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Collection of predicted occupancy of availability adjustments. Relates to how many adjustments are assigned to each count of guests.
     ///
     /// Contract: optional (may be null), max 5 items.
-    #[serde(rename = "PaxCounts", default, skip_serializing_if = "Option::is_none")]
     pub pax_counts: Option<Vec<super::services::PaxCount>>,
     /// Exact moment the first time unit of the availability adjustment is released based on `ReleaseOverrideUtc` or the [`ReleaseStrategy`](crate::ReleaseStrategy) of the associated availability block, or the `OperationalEditableHistoryInterval` of the associated enterprise if not set, or `null` if `AvailabilityBlockId` is `null`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FirstTimeUnitReleaseUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub first_time_unit_release_utc: Option<runtime::Timestamp>,
     /// Start of the interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End of the interval in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// Shows whether the availability adjustment is active or deleted.
     ///
@@ -92,8 +66,175 @@ pub struct AvailabilityAdjustment {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use IsActive instead.")]
-    #[serde(rename = "ActivityState", default, skip_serializing_if = "Option::is_none")]
     pub activity_state: Option<super::objects::ActivityState>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AvailabilityAdjustment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityAdjustment",
+                7 + usize::from(self.availability_block_id.is_some())
+                    + usize::from(self.release_override_utc.is_some())
+                    + usize::from(self.pax_counts.is_some())
+                    + usize::from(self.first_time_unit_release_utc.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.activity_state.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.availability_block_id {
+            object.serialize_field("AvailabilityBlockId", value)?;
+        }
+        object.serialize_field("ResourceCategoryId", &self.resource_category_id)?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        object.serialize_field("UnitCount", &self.unit_count)?;
+        if let Some(value) = &self.release_override_utc {
+            object.serialize_field("ReleaseOverrideUtc", value)?;
+        }
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        if let Some(value) = &self.pax_counts {
+            object.serialize_field("PaxCounts", value)?;
+        }
+        if let Some(value) = &self.first_time_unit_release_utc {
+            object.serialize_field("FirstTimeUnitReleaseUtc", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.activity_state {
+            object.serialize_field("ActivityState", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AvailabilityAdjustment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityAdjustment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityAdjustment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityAdjustment, A::Error> {
+                let mut id = None;
+                let mut availability_block_id = None;
+                let mut resource_category_id = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut unit_count = None;
+                let mut release_override_utc = None;
+                let mut updated_utc = None;
+                let mut is_active = None;
+                let mut pax_counts = None;
+                let mut first_time_unit_release_utc = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut activity_state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "AvailabilityBlockId" => {
+                            availability_block_id = map.next_value()?;
+                        }
+                        "ResourceCategoryId" => {
+                            resource_category_id = Some(map.next_value()?);
+                        }
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "UnitCount" => unit_count = Some(map.next_value()?),
+                        "ReleaseOverrideUtc" => release_override_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "PaxCounts" => pax_counts = map.next_value()?,
+                        "FirstTimeUnitReleaseUtc" => {
+                            first_time_unit_release_utc = map.next_value()?;
+                        }
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "ActivityState" => activity_state = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(resource_category_id) = resource_category_id else {
+                    return Err(runtime::de::missing("ResourceCategoryId"));
+                };
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                let Some(unit_count) = unit_count else {
+                    return Err(runtime::de::missing("UnitCount"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                Ok(AvailabilityAdjustment {
+                    id,
+                    availability_block_id,
+                    resource_category_id,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    unit_count,
+                    release_override_utc,
+                    updated_utc,
+                    is_active,
+                    pax_counts,
+                    first_time_unit_release_utc,
+                    start_utc,
+                    end_utc,
+                    activity_state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityAdjustment",
+                &[
+                    "Id",
+                    "AvailabilityBlockId",
+                    "ResourceCategoryId",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                    "UnitCount",
+                    "ReleaseOverrideUtc",
+                    "UpdatedUtc",
+                    "IsActive",
+                    "PaxCounts",
+                    "FirstTimeUnitReleaseUtc",
+                    "StartUtc",
+                    "EndUtc",
+                    "ActivityState",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Interval for AvailabilityAdjustment {
@@ -106,39 +247,118 @@ impl runtime::Interval for AvailabilityAdjustment {
 }
 
 /// The request of [Get all availability adjustments](crate::AvailabilityAdjustmentsApi::get_all) (`POST /api/connector/v1/availabilityAdjustments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "availabilityadjustments")]
 pub struct AvailabilityAdjustmentsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the requested [Availability adjustments](crate::AvailabilityAdjustment).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "AvailabilityAdjustmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_adjustment_ids: Option<Vec<super::ids::AvailabilityAdjustmentId>>,
     /// Interval in which the availability adjustments were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted, or both types of record. If not specified, only active records will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "availabilityadjustments")]
+impl serde::Serialize for AvailabilityAdjustmentsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityAdjustmentsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.availability_adjustment_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.availability_adjustment_ids {
+            object.serialize_field("AvailabilityAdjustmentIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "availabilityadjustments")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AvailabilityAdjustmentsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityAdjustmentsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityAdjustmentsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityAdjustmentsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut availability_adjustment_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "AvailabilityAdjustmentIds" => {
+                            availability_adjustment_ids = map.next_value()?;
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(AvailabilityAdjustmentsGetAllRequest {
+                    enterprise_ids,
+                    availability_adjustment_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityAdjustmentsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "AvailabilityAdjustmentIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "availabilityadjustments")]
@@ -173,20 +393,78 @@ impl runtime::Validate for AvailabilityAdjustmentsGetAllRequest {
 }
 
 /// The response of [Get all availability adjustments](crate::AvailabilityAdjustmentsApi::get_all) (`POST /api/connector/v1/availabilityAdjustments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "availabilityadjustments")]
 pub struct AvailabilityAdjustmentsGetAllResponse {
     /// Availability adjustments.
     ///
     /// Contract: required.
-    #[serde(rename = "AvailabilityAdjustments", default)]
     pub availability_adjustments: Vec<AvailabilityAdjustment>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "availabilityadjustments")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AvailabilityAdjustmentsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityAdjustmentsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object
+            .serialize_field("AvailabilityAdjustments", &self.availability_adjustments)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "availabilityadjustments")]
+impl<'de> serde::Deserialize<'de> for AvailabilityAdjustmentsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityAdjustmentsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityAdjustmentsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityAdjustmentsGetAllResponse, A::Error> {
+                let mut availability_adjustments = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AvailabilityAdjustments" => {
+                            availability_adjustments = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AvailabilityAdjustmentsGetAllResponse {
+                    availability_adjustments: availability_adjustments
+                        .unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityAdjustmentsGetAllResponse",
+                &["AvailabilityAdjustments", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "availabilityadjustments")]

@@ -4,19 +4,76 @@
 use crate::runtime;
 
 /// The request of [Add availability blocks](crate::AvailabilityBlocksApi::add) (`POST /api/connector/v1/availabilityBlocks/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityBlocksAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Availability blocks to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AvailabilityBlocks")]
     pub availability_blocks: Vec<AvailabilityBlockParameters>,
+}
+
+impl serde::Serialize for AvailabilityBlocksAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityBlocksAddRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("AvailabilityBlocks", &self.availability_blocks)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AvailabilityBlocksAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlocksAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlocksAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlocksAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut availability_blocks = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "AvailabilityBlocks" => {
+                            availability_blocks = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(availability_blocks) = availability_blocks else {
+                    return Err(runtime::de::missing("AvailabilityBlocks"));
+                };
+                Ok(AvailabilityBlocksAddRequest {
+                    enterprise_id,
+                    availability_blocks,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlocksAddRequest",
+                &["EnterpriseId", "AvailabilityBlocks"],
+                Visitor,
+            )
+    }
 }
 
 impl AvailabilityBlocksAddRequest {
@@ -37,230 +94,584 @@ impl runtime::Validate for AvailabilityBlocksAddRequest {
 }
 
 /// The response of [Add availability blocks](crate::AvailabilityBlocksApi::add) (`POST /api/connector/v1/availabilityBlocks/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityBlocksAddResponse {
     /// Availability blocks.
     ///
     /// Contract: required.
-    #[serde(rename = "AvailabilityBlocks", default)]
     pub availability_blocks: Vec<AvailabilityBlock>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AvailabilityBlocksAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("AvailabilityBlocksAddResponse", 1)?;
+        object.serialize_field("AvailabilityBlocks", &self.availability_blocks)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AvailabilityBlocksAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlocksAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlocksAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlocksAddResponse, A::Error> {
+                let mut availability_blocks = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AvailabilityBlocks" => {
+                            availability_blocks = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AvailabilityBlocksAddResponse {
+                    availability_blocks: availability_blocks.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlocksAddResponse",
+                &["AvailabilityBlocks"],
+                Visitor,
+            )
+    }
+}
+
 /// Availability block.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityBlock {
     /// Unique identifier of the availability block.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::AvailabilityBlockId,
     /// Unique identifier of the [enterprise](crate::Enterprise).
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the [`Service`](crate::Service) the block is assigned to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the [`Rate`](crate::Rate) assigned to the block. Availability block is always created with a new dedicated rate so this value differs from `TemplateRateId` or `RateId` provided in the request.
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Unique identifier of the [`Voucher`](crate::Voucher) used to access specified private [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VoucherId", default, skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<super::ids::VoucherId>,
     /// Unique identifier of the `Customer` on whose behalf the block was made.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<super::ids::CustomerId>,
     /// Unique identifier of the `Company` linked to the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Unique identifier of `Company`with [`Travel agency contract`](crate::TravelAgencyContract) the Availability Block is related to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<super::ids::CompanyId>,
     /// The tentative budget for the total price of reservations in the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Budget", default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<super::objects::CurrencyValueVer20180607>,
     /// State of the availability block.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: AvailabilityBlockState,
     /// The purpose of the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationPurpose",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_purpose: Option<super::reservations::ReservationPurpose>,
     /// Creation date and time of the block in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the block in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Start of the time interval, expressed as the timestamp for the start of the first time unit, in UTC timezone ISO 8601 format. See [Time units](https://docs.mews.com/connector-api/concepts/time-units).
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last time unit, in UTC timezone ISO 8601 format. See [Time units](https://docs.mews.com/connector-api/concepts/time-units).
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
     /// The moment when the block and its availability is released in UTC timezone in ISO 8601 format. Mutually exclusive with `RollingReleaseOffset`; the block will not be automatically released if neither `ReleasedUtc` nor `RollingReleaseOffset` is specified.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<runtime::Timestamp>,
     /// Exact offset from the start of availability adjustments to the moment the individual days in the adjustment should be released, in ISO 8601 duration format. A positive offset means the release happens before the start of the availability adjustment, a negative offset means it happens after the start. Mutually exclusive with `ReleasedUtc`; the block will not be automatically released if neither `ReleasedUtc` nor `RollingReleaseOffset` is specified.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RollingReleaseOffset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rolling_release_offset: Option<String>,
     /// Identifier of the block from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// The name of the block in Mews.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Additional notes of the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Whether assigning spaces to reservations within an availability block is done as a single group or divided into individual groups.
     ///
     /// Contract: required.
-    #[serde(rename = "PickupDistribution")]
     pub pickup_distribution: PickupDistribution,
     /// Whether the [`Availability Block`](crate::AvailabilityBlock) is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Unique identifier of the Mews Events quote associated with the availability block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<String>,
     /// Unique number for a specific availability block within the Mews system.
     ///
     /// Contract: required.
-    #[serde(rename = "AvailabilityBlockNumber")]
     pub availability_block_number: String,
     /// The strategy for automatic release of the availability block.
     ///
     /// Contract: required.
-    #[serde(rename = "ReleaseStrategy")]
     pub release_strategy: ReleaseStrategy,
     /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::Reservation) within the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PurchaseOrderNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purchase_order_number: Option<String>,
     /// Unique identifier of the associated [`Business segment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Date and time of the block cancellation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CanceledUtc", default, skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<runtime::Timestamp>,
     /// Cancellation reason of the availability block.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CancellationReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cancellation_reason: Option<super::reservations::ReservationCancellationReason>,
     /// Additional details of availability block cancellation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CancellationReasonDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cancellation_reason_detail: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AvailabilityBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityBlock",
+                13 + usize::from(self.voucher_id.is_some())
+                    + usize::from(self.booker_id.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.budget.is_some())
+                    + usize::from(self.reservation_purpose.is_some())
+                    + usize::from(self.released_utc.is_some())
+                    + usize::from(self.rolling_release_offset.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.quote_id.is_some())
+                    + usize::from(self.purchase_order_number.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.canceled_utc.is_some())
+                    + usize::from(self.cancellation_reason.is_some())
+                    + usize::from(self.cancellation_reason_detail.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        if let Some(value) = &self.voucher_id {
+            object.serialize_field("VoucherId", value)?;
+        }
+        if let Some(value) = &self.booker_id {
+            object.serialize_field("BookerId", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        if let Some(value) = &self.budget {
+            object.serialize_field("Budget", value)?;
+        }
+        object.serialize_field("State", &self.state)?;
+        if let Some(value) = &self.reservation_purpose {
+            object.serialize_field("ReservationPurpose", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        if let Some(value) = &self.released_utc {
+            object.serialize_field("ReleasedUtc", value)?;
+        }
+        if let Some(value) = &self.rolling_release_offset {
+            object.serialize_field("RollingReleaseOffset", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("PickupDistribution", &self.pickup_distribution)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        if let Some(value) = &self.quote_id {
+            object.serialize_field("QuoteId", value)?;
+        }
+        object
+            .serialize_field(
+                "AvailabilityBlockNumber",
+                &self.availability_block_number,
+            )?;
+        object.serialize_field("ReleaseStrategy", &self.release_strategy)?;
+        if let Some(value) = &self.purchase_order_number {
+            object.serialize_field("PurchaseOrderNumber", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.canceled_utc {
+            object.serialize_field("CanceledUtc", value)?;
+        }
+        if let Some(value) = &self.cancellation_reason {
+            object.serialize_field("CancellationReason", value)?;
+        }
+        if let Some(value) = &self.cancellation_reason_detail {
+            object.serialize_field("CancellationReasonDetail", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AvailabilityBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlock;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlock")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlock, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut service_id = None;
+                let mut rate_id = None;
+                let mut voucher_id = None;
+                let mut booker_id = None;
+                let mut company_id = None;
+                let mut travel_agency_id = None;
+                let mut budget = None;
+                let mut state = None;
+                let mut reservation_purpose = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut released_utc = None;
+                let mut rolling_release_offset = None;
+                let mut external_identifier = None;
+                let mut name = None;
+                let mut notes = None;
+                let mut pickup_distribution = None;
+                let mut is_active = None;
+                let mut quote_id = None;
+                let mut availability_block_number = None;
+                let mut release_strategy = None;
+                let mut purchase_order_number = None;
+                let mut business_segment_id = None;
+                let mut canceled_utc = None;
+                let mut cancellation_reason = None;
+                let mut cancellation_reason_detail = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "VoucherId" => voucher_id = map.next_value()?,
+                        "BookerId" => booker_id = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "Budget" => budget = map.next_value()?,
+                        "State" => state = Some(map.next_value()?),
+                        "ReservationPurpose" => reservation_purpose = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "ReleasedUtc" => released_utc = map.next_value()?,
+                        "RollingReleaseOffset" => {
+                            rolling_release_offset = map.next_value()?;
+                        }
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Name" => name = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "PickupDistribution" => {
+                            pickup_distribution = Some(map.next_value()?);
+                        }
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "QuoteId" => quote_id = map.next_value()?,
+                        "AvailabilityBlockNumber" => {
+                            availability_block_number = Some(map.next_value()?);
+                        }
+                        "ReleaseStrategy" => release_strategy = Some(map.next_value()?),
+                        "PurchaseOrderNumber" => {
+                            purchase_order_number = map.next_value()?;
+                        }
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "CanceledUtc" => canceled_utc = map.next_value()?,
+                        "CancellationReason" => cancellation_reason = map.next_value()?,
+                        "CancellationReasonDetail" => {
+                            cancellation_reason_detail = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                let Some(pickup_distribution) = pickup_distribution else {
+                    return Err(runtime::de::missing("PickupDistribution"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(availability_block_number) = availability_block_number else {
+                    return Err(runtime::de::missing("AvailabilityBlockNumber"));
+                };
+                let Some(release_strategy) = release_strategy else {
+                    return Err(runtime::de::missing("ReleaseStrategy"));
+                };
+                Ok(AvailabilityBlock {
+                    id,
+                    enterprise_id,
+                    service_id,
+                    rate_id,
+                    voucher_id,
+                    booker_id,
+                    company_id,
+                    travel_agency_id,
+                    budget,
+                    state,
+                    reservation_purpose,
+                    created_utc,
+                    updated_utc,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    released_utc,
+                    rolling_release_offset,
+                    external_identifier,
+                    name,
+                    notes,
+                    pickup_distribution,
+                    is_active,
+                    quote_id,
+                    availability_block_number,
+                    release_strategy,
+                    purchase_order_number,
+                    business_segment_id,
+                    canceled_utc,
+                    cancellation_reason,
+                    cancellation_reason_detail,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlock",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "ServiceId",
+                    "RateId",
+                    "VoucherId",
+                    "BookerId",
+                    "CompanyId",
+                    "TravelAgencyId",
+                    "Budget",
+                    "State",
+                    "ReservationPurpose",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                    "ReleasedUtc",
+                    "RollingReleaseOffset",
+                    "ExternalIdentifier",
+                    "Name",
+                    "Notes",
+                    "PickupDistribution",
+                    "IsActive",
+                    "QuoteId",
+                    "AvailabilityBlockNumber",
+                    "ReleaseStrategy",
+                    "PurchaseOrderNumber",
+                    "BusinessSegmentId",
+                    "CanceledUtc",
+                    "CancellationReason",
+                    "CancellationReasonDetail",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Availability block extent.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AvailabilityBlockExtent {
     /// Whether the response should contain the general availability blocks.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AvailabilityBlocks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_blocks: Option<bool>,
     /// Whether the response should contain individual availability adjustments related to availability blocks.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Adjustments", default, skip_serializing_if = "Option::is_none")]
     pub adjustments: Option<bool>,
     /// Whether the response should contain reservations related to availability blocks.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06) instead.")]
-    #[serde(rename = "ServiceOrders", default, skip_serializing_if = "Option::is_none")]
     pub service_orders: Option<bool>,
     /// Whether the response should contain rates related to availability blocks.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all rates instead.")]
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
+}
+
+impl serde::Serialize for AvailabilityBlockExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityBlockExtent",
+                usize::from(self.availability_blocks.is_some())
+                    + usize::from(self.adjustments.is_some())
+                    + usize::from(self.service_orders.is_some())
+                    + usize::from(self.rates.is_some()),
+            )?;
+        if let Some(value) = &self.availability_blocks {
+            object.serialize_field("AvailabilityBlocks", value)?;
+        }
+        if let Some(value) = &self.adjustments {
+            object.serialize_field("Adjustments", value)?;
+        }
+        if let Some(value) = &self.service_orders {
+            object.serialize_field("ServiceOrders", value)?;
+        }
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AvailabilityBlockExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlockExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlockExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlockExtent, A::Error> {
+                let mut availability_blocks = None;
+                let mut adjustments = None;
+                let mut service_orders = None;
+                let mut rates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AvailabilityBlocks" => availability_blocks = map.next_value()?,
+                        "Adjustments" => adjustments = map.next_value()?,
+                        "ServiceOrders" => service_orders = map.next_value()?,
+                        "Rates" => rates = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AvailabilityBlockExtent {
+                    availability_blocks,
+                    adjustments,
+                    service_orders,
+                    rates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlockExtent",
+                &["AvailabilityBlocks", "Adjustments", "ServiceOrders", "Rates"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for AvailabilityBlockExtent {
@@ -268,139 +679,315 @@ impl runtime::Validate for AvailabilityBlockExtent {
 }
 
 /// Availability block parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityBlockParameters {
     /// Unique identifier of the [Service](crate::Service) to assign block to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the [Rate](crate::Rate) used as a template for the availability block's newly created rate.
     ///
     /// Contract: required.
-    #[serde(rename = "TemplateRateId")]
     pub template_rate_id: super::ids::RateId,
     /// Start of the time interval, expressed as the timestamp for the start of the first time unit, in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the first time unit, in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
     /// The moment when the block and its availability is released, in UTC timezone ISO 8601 format. Takes precedence over `RollingReleaseOffset`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<runtime::Timestamp>,
     /// Exact offset from the start of availability adjustments to the moment the availability adjustment should be released, in ISO 8601 duration format. A positive offset means the release happens before the start of the availability adjustment, a negative offset means it happens after the start. Ignored if `ReleasedUtc` is specified.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RollingReleaseOffset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rolling_release_offset: Option<String>,
     /// The name of the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Voucher code providing access to specified private [Rate](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VoucherCode", default, skip_serializing_if = "Option::is_none")]
     pub voucher_code: Option<String>,
     /// Unique identifier of the Booker as a creator of an availability block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<super::ids::CustomerId>,
     /// Unique identifier of [Company](crate::Company).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Unique identifier of travel agency (`Company` with a [`TravelAgencyContract`](crate::TravelAgencyContract)).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<super::ids::CompanyId>,
     /// The tentative budget for the total price of reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Budget", default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<super::objects::CurrencyValueVer20180607>,
     /// The purpose of the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationPurpose",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_purpose: Option<super::reservations::ReservationPurpose>,
     /// Identifier of the block from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Additional notes of the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// State of the availability block.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: AvailabilityBlockState,
     /// Unique identifier of the Mews Events quote associated with the availability block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<String>,
     /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::Reservation) within the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PurchaseOrderNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purchase_order_number: Option<String>,
     /// Unique identifier of the business segment.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Specifies how reservations within the block are distributed for pickup. Defaults to `AllInOneGroup` if not provided. This value cannot be updated after creation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PickupDistribution",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pickup_distribution: Option<PickupDistribution>,
     /// Synonym of `TemplateRateId`, left for backward compatibility. Ignored when `TemplateRateId` is provided.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use TemplateRateId instead.")]
-    #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<super::ids::RateId>,
+}
+
+impl serde::Serialize for AvailabilityBlockParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityBlockParameters",
+                5 + usize::from(self.released_utc.is_some())
+                    + usize::from(self.rolling_release_offset.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.voucher_code.is_some())
+                    + usize::from(self.booker_id.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.budget.is_some())
+                    + usize::from(self.reservation_purpose.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.quote_id.is_some())
+                    + usize::from(self.purchase_order_number.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.pickup_distribution.is_some())
+                    + usize::from(self.rate_id.is_some()),
+            )?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("TemplateRateId", &self.template_rate_id)?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        if let Some(value) = &self.released_utc {
+            object.serialize_field("ReleasedUtc", value)?;
+        }
+        if let Some(value) = &self.rolling_release_offset {
+            object.serialize_field("RollingReleaseOffset", value)?;
+        }
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.voucher_code {
+            object.serialize_field("VoucherCode", value)?;
+        }
+        if let Some(value) = &self.booker_id {
+            object.serialize_field("BookerId", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        if let Some(value) = &self.budget {
+            object.serialize_field("Budget", value)?;
+        }
+        if let Some(value) = &self.reservation_purpose {
+            object.serialize_field("ReservationPurpose", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("State", &self.state)?;
+        if let Some(value) = &self.quote_id {
+            object.serialize_field("QuoteId", value)?;
+        }
+        if let Some(value) = &self.purchase_order_number {
+            object.serialize_field("PurchaseOrderNumber", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.pickup_distribution {
+            object.serialize_field("PickupDistribution", value)?;
+        }
+        if let Some(value) = &self.rate_id {
+            object.serialize_field("RateId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AvailabilityBlockParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlockParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlockParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlockParameters, A::Error> {
+                let mut service_id = None;
+                let mut template_rate_id = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut released_utc = None;
+                let mut rolling_release_offset = None;
+                let mut name = None;
+                let mut voucher_code = None;
+                let mut booker_id = None;
+                let mut company_id = None;
+                let mut travel_agency_id = None;
+                let mut budget = None;
+                let mut reservation_purpose = None;
+                let mut external_identifier = None;
+                let mut notes = None;
+                let mut state = None;
+                let mut quote_id = None;
+                let mut purchase_order_number = None;
+                let mut business_segment_id = None;
+                let mut pickup_distribution = None;
+                let mut rate_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "TemplateRateId" => template_rate_id = Some(map.next_value()?),
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "ReleasedUtc" => released_utc = map.next_value()?,
+                        "RollingReleaseOffset" => {
+                            rolling_release_offset = map.next_value()?;
+                        }
+                        "Name" => name = map.next_value()?,
+                        "VoucherCode" => voucher_code = map.next_value()?,
+                        "BookerId" => booker_id = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "Budget" => budget = map.next_value()?,
+                        "ReservationPurpose" => reservation_purpose = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "State" => state = Some(map.next_value()?),
+                        "QuoteId" => quote_id = map.next_value()?,
+                        "PurchaseOrderNumber" => {
+                            purchase_order_number = map.next_value()?;
+                        }
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "PickupDistribution" => pickup_distribution = map.next_value()?,
+                        "RateId" => rate_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(template_rate_id) = template_rate_id else {
+                    return Err(runtime::de::missing("TemplateRateId"));
+                };
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                Ok(AvailabilityBlockParameters {
+                    service_id,
+                    template_rate_id,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    released_utc,
+                    rolling_release_offset,
+                    name,
+                    voucher_code,
+                    booker_id,
+                    company_id,
+                    travel_agency_id,
+                    budget,
+                    reservation_purpose,
+                    external_identifier,
+                    notes,
+                    state,
+                    quote_id,
+                    purchase_order_number,
+                    business_segment_id,
+                    pickup_distribution,
+                    rate_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlockParameters",
+                &[
+                    "ServiceId",
+                    "TemplateRateId",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                    "ReleasedUtc",
+                    "RollingReleaseOffset",
+                    "Name",
+                    "VoucherCode",
+                    "BookerId",
+                    "CompanyId",
+                    "TravelAgencyId",
+                    "Budget",
+                    "ReservationPurpose",
+                    "ExternalIdentifier",
+                    "Notes",
+                    "State",
+                    "QuoteId",
+                    "PurchaseOrderNumber",
+                    "BusinessSegmentId",
+                    "PickupDistribution",
+                    "RateId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl AvailabilityBlockParameters {
@@ -501,149 +1088,305 @@ impl<'de> serde::Deserialize<'de> for AvailabilityBlockState {
 }
 
 /// Availability block update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityBlockUpdateParameters {
     /// Unique identifier of the [Availability block](crate::AvailabilityBlock).
     ///
     /// Contract: required.
-    #[serde(rename = "AvailabilityBlockId")]
     pub availability_block_id: super::ids::AvailabilityBlockId,
     /// The name of the block (or `null` if the name should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
     /// Start of the time interval, expressed as the timestamp for the start of the first time unit, in UTC timezone ISO 8601 format (or `null` if the start time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FirstTimeUnitStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub first_time_unit_start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// End of the time interval, expressed as the timestamp for the start of the last time unit, in UTC timezone ISO 8601 format (or `null` if the end time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LastTimeUnitStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_time_unit_start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Identifier of the block from external system (or `null` if the identifier should not be updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<runtime::UpdateValue<String>>,
     /// State of the availability block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<runtime::UpdateValue<String>>,
     /// The purpose of the block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationPurpose",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_purpose: Option<runtime::UpdateValue<String>>,
     /// Unique identifier of the [Company](crate::Company) (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Unique identifier of the travel agency (i.e. `Company`; or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Unique identifier of the Booker as a creator of an availability block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<runtime::UpdateValue<super::ids::CustomerId>>,
     /// Additional notes of the block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<runtime::UpdateValue<String>>,
     /// The tentative budget for the total price of reservations (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Budget", default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<runtime::UpdateValue<super::objects::CurrencyValueVer20180607>>,
     /// Cancellation reason of the availability block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CancellationReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cancellation_reason: Option<runtime::UpdateValue<String>>,
     /// Cancellation reason detail of the availability block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CancellationReasonDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cancellation_reason_detail: Option<runtime::UpdateValue<String>>,
     /// Exact offset from the start of availability adjustments to the moment the availability adjustment should be released, in ISO 8601 duration format. A positive offset means the release happens before the start of the availability adjustment, a negative offset means it happens after the start. Required if [`ReleaseStrategy`](crate::ReleaseStrategy) is set to `RollingRelease`, ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RollingReleaseOffset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rolling_release_offset: Option<runtime::UpdateValue<String>>,
     /// The moment when the block and its availability is released, in UTC timezone ISO 8601 format. Required if [`ReleaseStrategy`](crate::ReleaseStrategy) is set to `FixedRelease`, or used when [`ReleaseStrategy`](crate::ReleaseStrategy) update is unspecified.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// The strategy for automatic release of the availability block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReleaseStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub release_strategy: Option<runtime::UpdateValue<ReleaseStrategy>>,
     /// Unique identifier of the Mews Events quote associated with the availability block (or `null` if not updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<runtime::UpdateValue<String>>,
     /// Unique number of the purchase order. This number is propagated to any newly picked up [`Reservation`](crate::Reservation) within the block.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PurchaseOrderNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purchase_order_number: Option<runtime::UpdateValue<String>>,
     /// Unique identifier of the Business segment.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<runtime::UpdateValue<super::ids::BusinessSegmentId>>,
+}
+
+impl serde::Serialize for AvailabilityBlockUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityBlockUpdateParameters",
+                1 + usize::from(self.name.is_some())
+                    + usize::from(self.first_time_unit_start_utc.is_some())
+                    + usize::from(self.last_time_unit_start_utc.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.state.is_some())
+                    + usize::from(self.reservation_purpose.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.booker_id.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.budget.is_some())
+                    + usize::from(self.cancellation_reason.is_some())
+                    + usize::from(self.cancellation_reason_detail.is_some())
+                    + usize::from(self.rolling_release_offset.is_some())
+                    + usize::from(self.released_utc.is_some())
+                    + usize::from(self.release_strategy.is_some())
+                    + usize::from(self.quote_id.is_some())
+                    + usize::from(self.purchase_order_number.is_some())
+                    + usize::from(self.business_segment_id.is_some()),
+            )?;
+        object.serialize_field("AvailabilityBlockId", &self.availability_block_id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.first_time_unit_start_utc {
+            object.serialize_field("FirstTimeUnitStartUtc", value)?;
+        }
+        if let Some(value) = &self.last_time_unit_start_utc {
+            object.serialize_field("LastTimeUnitStartUtc", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.reservation_purpose {
+            object.serialize_field("ReservationPurpose", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        if let Some(value) = &self.booker_id {
+            object.serialize_field("BookerId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.budget {
+            object.serialize_field("Budget", value)?;
+        }
+        if let Some(value) = &self.cancellation_reason {
+            object.serialize_field("CancellationReason", value)?;
+        }
+        if let Some(value) = &self.cancellation_reason_detail {
+            object.serialize_field("CancellationReasonDetail", value)?;
+        }
+        if let Some(value) = &self.rolling_release_offset {
+            object.serialize_field("RollingReleaseOffset", value)?;
+        }
+        if let Some(value) = &self.released_utc {
+            object.serialize_field("ReleasedUtc", value)?;
+        }
+        if let Some(value) = &self.release_strategy {
+            object.serialize_field("ReleaseStrategy", value)?;
+        }
+        if let Some(value) = &self.quote_id {
+            object.serialize_field("QuoteId", value)?;
+        }
+        if let Some(value) = &self.purchase_order_number {
+            object.serialize_field("PurchaseOrderNumber", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AvailabilityBlockUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlockUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlockUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlockUpdateParameters, A::Error> {
+                let mut availability_block_id = None;
+                let mut name = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut external_identifier = None;
+                let mut state = None;
+                let mut reservation_purpose = None;
+                let mut company_id = None;
+                let mut travel_agency_id = None;
+                let mut booker_id = None;
+                let mut notes = None;
+                let mut budget = None;
+                let mut cancellation_reason = None;
+                let mut cancellation_reason_detail = None;
+                let mut rolling_release_offset = None;
+                let mut released_utc = None;
+                let mut release_strategy = None;
+                let mut quote_id = None;
+                let mut purchase_order_number = None;
+                let mut business_segment_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AvailabilityBlockId" => {
+                            availability_block_id = Some(map.next_value()?);
+                        }
+                        "Name" => name = map.next_value()?,
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = map.next_value()?;
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = map.next_value()?;
+                        }
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "State" => state = map.next_value()?,
+                        "ReservationPurpose" => reservation_purpose = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "BookerId" => booker_id = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "Budget" => budget = map.next_value()?,
+                        "CancellationReason" => cancellation_reason = map.next_value()?,
+                        "CancellationReasonDetail" => {
+                            cancellation_reason_detail = map.next_value()?;
+                        }
+                        "RollingReleaseOffset" => {
+                            rolling_release_offset = map.next_value()?;
+                        }
+                        "ReleasedUtc" => released_utc = map.next_value()?,
+                        "ReleaseStrategy" => release_strategy = map.next_value()?,
+                        "QuoteId" => quote_id = map.next_value()?,
+                        "PurchaseOrderNumber" => {
+                            purchase_order_number = map.next_value()?;
+                        }
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(availability_block_id) = availability_block_id else {
+                    return Err(runtime::de::missing("AvailabilityBlockId"));
+                };
+                Ok(AvailabilityBlockUpdateParameters {
+                    availability_block_id,
+                    name,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    external_identifier,
+                    state,
+                    reservation_purpose,
+                    company_id,
+                    travel_agency_id,
+                    booker_id,
+                    notes,
+                    budget,
+                    cancellation_reason,
+                    cancellation_reason_detail,
+                    rolling_release_offset,
+                    released_utc,
+                    release_strategy,
+                    quote_id,
+                    purchase_order_number,
+                    business_segment_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlockUpdateParameters",
+                &[
+                    "AvailabilityBlockId",
+                    "Name",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                    "ExternalIdentifier",
+                    "State",
+                    "ReservationPurpose",
+                    "CompanyId",
+                    "TravelAgencyId",
+                    "BookerId",
+                    "Notes",
+                    "Budget",
+                    "CancellationReason",
+                    "CancellationReasonDetail",
+                    "RollingReleaseOffset",
+                    "ReleasedUtc",
+                    "ReleaseStrategy",
+                    "QuoteId",
+                    "PurchaseOrderNumber",
+                    "BusinessSegmentId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl AvailabilityBlockUpdateParameters {
@@ -683,19 +1426,76 @@ impl runtime::Validate for AvailabilityBlockUpdateParameters {
 }
 
 /// The request of [Delete availability blocks](crate::AvailabilityBlocksApi::delete) (`POST /api/connector/v1/availabilityBlocks/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityBlocksDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the Availability block to delete.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AvailabilityBlockIds")]
     pub availability_block_ids: Vec<super::ids::AvailabilityBlockId>,
+}
+
+impl serde::Serialize for AvailabilityBlocksDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityBlocksDeleteRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("AvailabilityBlockIds", &self.availability_block_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AvailabilityBlocksDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlocksDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlocksDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlocksDeleteRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut availability_block_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "AvailabilityBlockIds" => {
+                            availability_block_ids = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(availability_block_ids) = availability_block_ids else {
+                    return Err(runtime::de::missing("AvailabilityBlockIds"));
+                };
+                Ok(AvailabilityBlocksDeleteRequest {
+                    enterprise_id,
+                    availability_block_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlocksDeleteRequest",
+                &["EnterpriseId", "AvailabilityBlockIds"],
+                Visitor,
+            )
+    }
 }
 
 impl AvailabilityBlocksDeleteRequest {
@@ -716,81 +1516,235 @@ impl runtime::Validate for AvailabilityBlocksDeleteRequest {
 }
 
 /// The response of [Delete availability blocks](crate::AvailabilityBlocksApi::delete) (`POST /api/connector/v1/availabilityBlocks/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AvailabilityBlocksDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AvailabilityBlocksDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("AvailabilityBlocksDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AvailabilityBlocksDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlocksDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlocksDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlocksDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(AvailabilityBlocksDeleteResponse {
+                })
+            }
+        }
+        deserializer.deserialize_struct("AvailabilityBlocksDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all availability blocks](crate::AvailabilityBlocksApi::get_all) (`POST /api/connector/v1/availabilityBlocks/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityBlocksGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Extent of data to be returned, e.g. it is possible to specify that related service orders (for example reservations) are returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Extent")]
     pub extent: AvailabilityBlockExtent,
     /// Unique identifiers of the [`Services`](crate::Service) to which [`Availability blocks`](crate::AvailabilityBlock) are assigned.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<super::ids::ServiceId>>,
     /// Unique identifiers of the requested [`Availability blocks`](crate::AvailabilityBlock).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "AvailabilityBlockIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_block_ids: Option<Vec<super::ids::AvailabilityBlockId>>,
     /// Interval in which the availability blocks were created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Availability blocks`](crate::AvailabilityBlock) were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Availability blocks`](crate::AvailabilityBlock) are active.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Availability blocks`](crate::AvailabilityBlock)are released.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<super::objects::TimeInterval>,
     /// Identifiers of [`Availability blocks`](crate::AvailabilityBlock) from external systems.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ExternalIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifiers: Option<Vec<String>>,
     /// States the availability blocks should be in.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "States", default, skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<AvailabilityBlockState>>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for AvailabilityBlocksGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityBlocksGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.service_ids.is_some())
+                    + usize::from(self.availability_block_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.colliding_utc.is_some())
+                    + usize::from(self.released_utc.is_some())
+                    + usize::from(self.external_identifiers.is_some())
+                    + usize::from(self.states.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("Extent", &self.extent)?;
+        if let Some(value) = &self.service_ids {
+            object.serialize_field("ServiceIds", value)?;
+        }
+        if let Some(value) = &self.availability_block_ids {
+            object.serialize_field("AvailabilityBlockIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.colliding_utc {
+            object.serialize_field("CollidingUtc", value)?;
+        }
+        if let Some(value) = &self.released_utc {
+            object.serialize_field("ReleasedUtc", value)?;
+        }
+        if let Some(value) = &self.external_identifiers {
+            object.serialize_field("ExternalIdentifiers", value)?;
+        }
+        if let Some(value) = &self.states {
+            object.serialize_field("States", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AvailabilityBlocksGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlocksGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlocksGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlocksGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut extent = None;
+                let mut service_ids = None;
+                let mut availability_block_ids = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut colliding_utc = None;
+                let mut released_utc = None;
+                let mut external_identifiers = None;
+                let mut states = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "Extent" => extent = Some(map.next_value()?),
+                        "ServiceIds" => service_ids = map.next_value()?,
+                        "AvailabilityBlockIds" => {
+                            availability_block_ids = map.next_value()?;
+                        }
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "CollidingUtc" => colliding_utc = map.next_value()?,
+                        "ReleasedUtc" => released_utc = map.next_value()?,
+                        "ExternalIdentifiers" => external_identifiers = map.next_value()?,
+                        "States" => states = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(extent) = extent else {
+                    return Err(runtime::de::missing("Extent"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(AvailabilityBlocksGetAllRequest {
+                    enterprise_ids,
+                    extent,
+                    service_ids,
+                    availability_block_ids,
+                    created_utc,
+                    updated_utc,
+                    colliding_utc,
+                    released_utc,
+                    external_identifiers,
+                    states,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlocksGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "Extent",
+                    "ServiceIds",
+                    "AvailabilityBlockIds",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "CollidingUtc",
+                    "ReleasedUtc",
+                    "ExternalIdentifiers",
+                    "States",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl AvailabilityBlocksGetAllRequest {
@@ -852,40 +1806,115 @@ impl runtime::Validate for AvailabilityBlocksGetAllRequest {
 }
 
 /// The response of [Get all availability blocks](crate::AvailabilityBlocksApi::get_all) (`POST /api/connector/v1/availabilityBlocks/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AvailabilityBlocksGetAllResponse {
     /// Availability blocks.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AvailabilityBlocks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_blocks: Option<Vec<AvailabilityBlock>>,
     /// Availability adjustments of availability blocks.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Adjustments", default, skip_serializing_if = "Option::is_none")]
     pub adjustments: Option<Vec<super::availabilityadjustments::AvailabilityAdjustment>>,
     /// Unique identifier of the last returned availability block. This can be used in Limitation in a subsequent request to fetch the next batch of availability block.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Service orders (for example reservations) linked to availability blocks.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06) instead.")]
-    #[serde(rename = "ServiceOrders", default, skip_serializing_if = "Option::is_none")]
     pub service_orders: Option<Vec<super::reservations::ReservationVer20170412>>,
     /// [`Rates`](crate::Rate) assigned to the block.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all rates instead.")]
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<Vec<super::reservations::RateForExtent>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AvailabilityBlocksGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityBlocksGetAllResponse",
+                usize::from(self.availability_blocks.is_some())
+                    + usize::from(self.adjustments.is_some())
+                    + usize::from(self.cursor.is_some())
+                    + usize::from(self.service_orders.is_some())
+                    + usize::from(self.rates.is_some()),
+            )?;
+        if let Some(value) = &self.availability_blocks {
+            object.serialize_field("AvailabilityBlocks", value)?;
+        }
+        if let Some(value) = &self.adjustments {
+            object.serialize_field("Adjustments", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        if let Some(value) = &self.service_orders {
+            object.serialize_field("ServiceOrders", value)?;
+        }
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AvailabilityBlocksGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlocksGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlocksGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlocksGetAllResponse, A::Error> {
+                let mut availability_blocks = None;
+                let mut adjustments = None;
+                let mut cursor = None;
+                let mut service_orders = None;
+                let mut rates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AvailabilityBlocks" => availability_blocks = map.next_value()?,
+                        "Adjustments" => adjustments = map.next_value()?,
+                        "Cursor" => cursor = map.next_value()?,
+                        "ServiceOrders" => service_orders = map.next_value()?,
+                        "Rates" => rates = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AvailabilityBlocksGetAllResponse {
+                    availability_blocks,
+                    adjustments,
+                    cursor,
+                    service_orders,
+                    rates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlocksGetAllResponse",
+                &[
+                    "AvailabilityBlocks",
+                    "Adjustments",
+                    "Cursor",
+                    "ServiceOrders",
+                    "Rates",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Pickup distribution.
@@ -979,19 +2008,76 @@ impl<'de> serde::Deserialize<'de> for ReleaseStrategy {
 }
 
 /// The request of [Update availability blocks](crate::AvailabilityBlocksApi::update) (`POST /api/connector/v1/availabilityBlocks/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityBlocksUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Availability blocks to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AvailabilityBlocks")]
     pub availability_blocks: Vec<AvailabilityBlockUpdateParameters>,
+}
+
+impl serde::Serialize for AvailabilityBlocksUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityBlocksUpdateRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("AvailabilityBlocks", &self.availability_blocks)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AvailabilityBlocksUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlocksUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlocksUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlocksUpdateRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut availability_blocks = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "AvailabilityBlocks" => {
+                            availability_blocks = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(availability_blocks) = availability_blocks else {
+                    return Err(runtime::de::missing("AvailabilityBlocks"));
+                };
+                Ok(AvailabilityBlocksUpdateRequest {
+                    enterprise_id,
+                    availability_blocks,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlocksUpdateRequest",
+                &["EnterpriseId", "AvailabilityBlocks"],
+                Visitor,
+            )
+    }
 }
 
 impl AvailabilityBlocksUpdateRequest {
@@ -1012,14 +2098,60 @@ impl runtime::Validate for AvailabilityBlocksUpdateRequest {
 }
 
 /// The response of [Update availability blocks](crate::AvailabilityBlocksApi::update) (`POST /api/connector/v1/availabilityBlocks/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvailabilityBlocksUpdateResponse {
     /// Availability blocks.
     ///
     /// Contract: required.
-    #[serde(rename = "AvailabilityBlocks", default)]
     pub availability_blocks: Vec<AvailabilityBlock>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AvailabilityBlocksUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("AvailabilityBlocksUpdateResponse", 1)?;
+        object.serialize_field("AvailabilityBlocks", &self.availability_blocks)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AvailabilityBlocksUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityBlocksUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityBlocksUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityBlocksUpdateResponse, A::Error> {
+                let mut availability_blocks = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AvailabilityBlocks" => {
+                            availability_blocks = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AvailabilityBlocksUpdateResponse {
+                    availability_blocks: availability_blocks.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityBlocksUpdateResponse",
+                &["AvailabilityBlocks"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for AvailabilityBlocksAddRequest {

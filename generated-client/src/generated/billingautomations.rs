@@ -6,18 +6,71 @@ use crate::runtime;
 /// Accounting category routed item types.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `AccountingCategoryRoutedItemTypes { products: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AccountingCategoryRoutedItemTypes {
     /// Specifies whether products under the given accounting category are routed.
     ///
     /// Contract: required.
-    #[serde(rename = "Products")]
     pub products: bool,
     /// Specifies whether custom items under the given accounting category are routed.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomItems")]
     pub custom_items: bool,
+}
+
+impl serde::Serialize for AccountingCategoryRoutedItemTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("AccountingCategoryRoutedItemTypes", 2)?;
+        object.serialize_field("Products", &self.products)?;
+        object.serialize_field("CustomItems", &self.custom_items)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountingCategoryRoutedItemTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingCategoryRoutedItemTypes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingCategoryRoutedItemTypes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingCategoryRoutedItemTypes, A::Error> {
+                let mut products = None;
+                let mut custom_items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Products" => products = Some(map.next_value()?),
+                        "CustomItems" => custom_items = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(products) = products else {
+                    return Err(runtime::de::missing("Products"));
+                };
+                let Some(custom_items) = custom_items else {
+                    return Err(runtime::de::missing("CustomItems"));
+                };
+                Ok(AccountingCategoryRoutedItemTypes {
+                    products,
+                    custom_items,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingCategoryRoutedItemTypes",
+                &["Products", "CustomItems"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for AccountingCategoryRoutedItemTypes {
@@ -25,19 +78,76 @@ impl runtime::Validate for AccountingCategoryRoutedItemTypes {
 }
 
 /// The request of [Add billing automations](crate::BillingAutomationsApi::add) (`POST /api/connector/v1/billingAutomations/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationsAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Parameters of the new billing automations to be created.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "BillingAutomations")]
     pub billing_automations: Vec<BillingAutomationAddParameters>,
+}
+
+impl serde::Serialize for BillingAutomationsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationsAddRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("BillingAutomations", &self.billing_automations)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingAutomationsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut billing_automations = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "BillingAutomations" => {
+                            billing_automations = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(billing_automations) = billing_automations else {
+                    return Err(runtime::de::missing("BillingAutomations"));
+                };
+                Ok(BillingAutomationsAddRequest {
+                    enterprise_id,
+                    billing_automations,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationsAddRequest",
+                &["EnterpriseId", "BillingAutomations"],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationsAddRequest {
@@ -58,129 +168,390 @@ impl runtime::Validate for BillingAutomationsAddRequest {
 }
 
 /// The response of [Add billing automations](crate::BillingAutomationsApi::add) (`POST /api/connector/v1/billingAutomations/add`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillingAutomationsAddResponse {
     /// Billing automations affected by the operation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BillingAutomations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub billing_automations: Option<Vec<BillingAutomation>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillingAutomationsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationsAddResponse",
+                usize::from(self.billing_automations.is_some()),
+            )?;
+        if let Some(value) = &self.billing_automations {
+            object.serialize_field("BillingAutomations", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsAddResponse, A::Error> {
+                let mut billing_automations = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillingAutomations" => billing_automations = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillingAutomationsAddResponse {
+                    billing_automations,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationsAddResponse",
+                &["BillingAutomations"],
+                Visitor,
+            )
+    }
+}
+
 /// Billing automation.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomation {
     /// Unique identifier of the billing automation.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::BillingAutomationId,
     /// Unique identifier of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Name of the billing automation.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Description of the billing automation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of companies with relations to the billing automation.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "CompaniesWithRelations", default)]
     pub companies_with_relations: Vec<CompanyWithBillingAutomationRelation>,
     /// Type of prepayment.
     ///
     /// Contract: required.
-    #[serde(rename = "Prepayment")]
     pub prepayment: BillingAutomationPrepaymentType,
     /// Type of target company and customer assignment behavior.
     ///
     /// Contract: required.
-    #[serde(rename = "AssignmentTargetType")]
     pub assignment_target_type: BillingAutomationAssignmentTargetType,
     /// Trigger type of billing automation.
     ///
     /// Contract: required.
-    #[serde(rename = "TriggerType")]
     pub trigger_type: BillingAutomationTriggerType,
     /// Type of bill aggregation.
     ///
     /// Contract: required.
-    #[serde(rename = "BillAggregationType")]
     pub bill_aggregation_type: BillingAutomationBillAggregationType,
     /// Creation date and time of the billing automation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the billing automation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Unique identifier of the user who created the billing automation.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who last updated the billing automation.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: super::ids::UserId,
     /// Processing start offset. Applicable only if the billing automation `TriggerType` is set to `Reccuring`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ProcessingStartOffset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub processing_start_offset: Option<String>,
     /// Specifies the type of order item consumption period for the billing automation. This value is applicable only when the `TriggerType` is set to `Reccuring`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OrderItemConsumptionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub order_item_consumption_period: Option<
         BillingAutomationOrderItemConsumptionPeriodType,
     >,
     /// List of billing automation assignments.
     ///
     /// Contract: optional (may be null), max 20 items.
-    #[serde(rename = "Assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<BillingAutomationAssignment>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillingAutomation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomation",
+                12 + usize::from(self.description.is_some())
+                    + usize::from(self.processing_start_offset.is_some())
+                    + usize::from(self.order_item_consumption_period.is_some())
+                    + usize::from(self.assignments.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.description {
+            object.serialize_field("Description", value)?;
+        }
+        object
+            .serialize_field("CompaniesWithRelations", &self.companies_with_relations)?;
+        object.serialize_field("Prepayment", &self.prepayment)?;
+        object.serialize_field("AssignmentTargetType", &self.assignment_target_type)?;
+        object.serialize_field("TriggerType", &self.trigger_type)?;
+        object.serialize_field("BillAggregationType", &self.bill_aggregation_type)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("CreatorProfileId", &self.creator_profile_id)?;
+        object.serialize_field("UpdaterProfileId", &self.updater_profile_id)?;
+        if let Some(value) = &self.processing_start_offset {
+            object.serialize_field("ProcessingStartOffset", value)?;
+        }
+        if let Some(value) = &self.order_item_consumption_period {
+            object.serialize_field("OrderItemConsumptionPeriod", value)?;
+        }
+        if let Some(value) = &self.assignments {
+            object.serialize_field("Assignments", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomation, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut name = None;
+                let mut description = None;
+                let mut companies_with_relations = None;
+                let mut prepayment = None;
+                let mut assignment_target_type = None;
+                let mut trigger_type = None;
+                let mut bill_aggregation_type = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut processing_start_offset = None;
+                let mut order_item_consumption_period = None;
+                let mut assignments = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "Description" => description = map.next_value()?,
+                        "CompaniesWithRelations" => {
+                            companies_with_relations = Some(map.next_value()?);
+                        }
+                        "Prepayment" => prepayment = Some(map.next_value()?),
+                        "AssignmentTargetType" => {
+                            assignment_target_type = Some(map.next_value()?);
+                        }
+                        "TriggerType" => trigger_type = Some(map.next_value()?),
+                        "BillAggregationType" => {
+                            bill_aggregation_type = Some(map.next_value()?);
+                        }
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "CreatorProfileId" => {
+                            creator_profile_id = Some(map.next_value()?);
+                        }
+                        "UpdaterProfileId" => {
+                            updater_profile_id = Some(map.next_value()?);
+                        }
+                        "ProcessingStartOffset" => {
+                            processing_start_offset = map.next_value()?;
+                        }
+                        "OrderItemConsumptionPeriod" => {
+                            order_item_consumption_period = map.next_value()?;
+                        }
+                        "Assignments" => assignments = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(prepayment) = prepayment else {
+                    return Err(runtime::de::missing("Prepayment"));
+                };
+                let Some(assignment_target_type) = assignment_target_type else {
+                    return Err(runtime::de::missing("AssignmentTargetType"));
+                };
+                let Some(trigger_type) = trigger_type else {
+                    return Err(runtime::de::missing("TriggerType"));
+                };
+                let Some(bill_aggregation_type) = bill_aggregation_type else {
+                    return Err(runtime::de::missing("BillAggregationType"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(creator_profile_id) = creator_profile_id else {
+                    return Err(runtime::de::missing("CreatorProfileId"));
+                };
+                let Some(updater_profile_id) = updater_profile_id else {
+                    return Err(runtime::de::missing("UpdaterProfileId"));
+                };
+                Ok(BillingAutomation {
+                    id,
+                    enterprise_id,
+                    name,
+                    description,
+                    companies_with_relations: companies_with_relations
+                        .unwrap_or_default(),
+                    prepayment,
+                    assignment_target_type,
+                    trigger_type,
+                    bill_aggregation_type,
+                    created_utc,
+                    updated_utc,
+                    creator_profile_id,
+                    updater_profile_id,
+                    processing_start_offset,
+                    order_item_consumption_period,
+                    assignments,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomation",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "Name",
+                    "Description",
+                    "CompaniesWithRelations",
+                    "Prepayment",
+                    "AssignmentTargetType",
+                    "TriggerType",
+                    "BillAggregationType",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "ProcessingStartOffset",
+                    "OrderItemConsumptionPeriod",
+                    "Assignments",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Billing automation accounting category assignment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationAccountingCategoryAssignment {
     /// Unique identifier of the accounting category.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: super::ids::AccountingCategoryId,
     /// Type of the accounting category routed item.
     ///
     /// Contract: required.
-    #[serde(rename = "ItemTypes")]
     pub item_types: AccountingCategoryRoutedItemTypes,
+}
+
+impl serde::Serialize for BillingAutomationAccountingCategoryAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("BillingAutomationAccountingCategoryAssignment", 2)?;
+        object.serialize_field("AccountingCategoryId", &self.accounting_category_id)?;
+        object.serialize_field("ItemTypes", &self.item_types)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationAccountingCategoryAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationAccountingCategoryAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationAccountingCategoryAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationAccountingCategoryAssignment, A::Error> {
+                let mut accounting_category_id = None;
+                let mut item_types = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountingCategoryId" => {
+                            accounting_category_id = Some(map.next_value()?);
+                        }
+                        "ItemTypes" => item_types = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(accounting_category_id) = accounting_category_id else {
+                    return Err(runtime::de::missing("AccountingCategoryId"));
+                };
+                let Some(item_types) = item_types else {
+                    return Err(runtime::de::missing("ItemTypes"));
+                };
+                Ok(BillingAutomationAccountingCategoryAssignment {
+                    accounting_category_id,
+                    item_types,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationAccountingCategoryAssignment",
+                &["AccountingCategoryId", "ItemTypes"],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationAccountingCategoryAssignment {
@@ -203,73 +574,185 @@ impl runtime::Validate for BillingAutomationAccountingCategoryAssignment {
 }
 
 /// Billing automation add parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationAddParameters {
     /// Name of the billing automation.
     ///
     /// Contract: required, max length 255 characters.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Description of the billing automation.
     ///
     /// Contract: optional (may be null), max length 1000 characters.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of companies with relations indicating whether the company is considered a travel agency or a company in the reservation. Can only be empty if [`AssignmentTargetType`](crate::AssignmentTargetType) is `CompanyAsDetails` or `NoCompany`.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "CompaniesWithRelations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub companies_with_relations: Option<Vec<CompanyWithBillingAutomationRelation>>,
     /// Type of prepayment.
     ///
     /// Contract: required.
-    #[serde(rename = "Prepayment")]
     pub prepayment: BillingAutomationPrepaymentType,
     /// Specifies the type of company assignment to the bill. If set to `NoCompany`, the `BillAggregationType` must be `AggregateByCustomer`.
     ///
     /// Contract: required.
-    #[serde(rename = "AssignmentTargetType")]
     pub assignment_target_type: BillingAutomationAssignmentTargetType,
     /// Trigger type of billing automation.
     ///
     /// Contract: required.
-    #[serde(rename = "TriggerType")]
     pub trigger_type: BillingAutomationTriggerType,
     /// Specifies the type of bill aggregation. If the value is not `AggregateByCustomer`, the [`AssignmentTargetType`](crate::AssignmentTargetType) must be `CompanyAsOwner`.
     ///
     /// Contract: required.
-    #[serde(rename = "BillAggregationType")]
     pub bill_aggregation_type: BillingAutomationBillAggregationType,
     /// Specifies the order item consumption period type for the billing automation. This is required if the `TriggerType` is set to `Reccuring`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OrderItemConsumptionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub order_item_consumption_period: Option<
         BillingAutomationOrderItemConsumptionPeriodType,
     >,
     /// Specifies the processing start offset. This is required if the billing automation `TriggerType` is set to `Reccuring`.
     ///
     /// Contract: optional (may be null), max length 20 characters.
-    #[serde(
-        rename = "ProcessingStartOffset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub processing_start_offset: Option<String>,
     /// List of billing automation assignments.
     ///
     /// Contract: required, max 20 items.
-    #[serde(rename = "Assignments")]
     pub assignments: Vec<BillingAutomationAssignmentAddParameters>,
+}
+
+impl serde::Serialize for BillingAutomationAddParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationAddParameters",
+                6 + usize::from(self.description.is_some())
+                    + usize::from(self.companies_with_relations.is_some())
+                    + usize::from(self.order_item_consumption_period.is_some())
+                    + usize::from(self.processing_start_offset.is_some()),
+            )?;
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.description {
+            object.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.companies_with_relations {
+            object.serialize_field("CompaniesWithRelations", value)?;
+        }
+        object.serialize_field("Prepayment", &self.prepayment)?;
+        object.serialize_field("AssignmentTargetType", &self.assignment_target_type)?;
+        object.serialize_field("TriggerType", &self.trigger_type)?;
+        object.serialize_field("BillAggregationType", &self.bill_aggregation_type)?;
+        if let Some(value) = &self.order_item_consumption_period {
+            object.serialize_field("OrderItemConsumptionPeriod", value)?;
+        }
+        if let Some(value) = &self.processing_start_offset {
+            object.serialize_field("ProcessingStartOffset", value)?;
+        }
+        object.serialize_field("Assignments", &self.assignments)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingAutomationAddParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationAddParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationAddParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationAddParameters, A::Error> {
+                let mut name = None;
+                let mut description = None;
+                let mut companies_with_relations = None;
+                let mut prepayment = None;
+                let mut assignment_target_type = None;
+                let mut trigger_type = None;
+                let mut bill_aggregation_type = None;
+                let mut order_item_consumption_period = None;
+                let mut processing_start_offset = None;
+                let mut assignments = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name = Some(map.next_value()?),
+                        "Description" => description = map.next_value()?,
+                        "CompaniesWithRelations" => {
+                            companies_with_relations = map.next_value()?;
+                        }
+                        "Prepayment" => prepayment = Some(map.next_value()?),
+                        "AssignmentTargetType" => {
+                            assignment_target_type = Some(map.next_value()?);
+                        }
+                        "TriggerType" => trigger_type = Some(map.next_value()?),
+                        "BillAggregationType" => {
+                            bill_aggregation_type = Some(map.next_value()?);
+                        }
+                        "OrderItemConsumptionPeriod" => {
+                            order_item_consumption_period = map.next_value()?;
+                        }
+                        "ProcessingStartOffset" => {
+                            processing_start_offset = map.next_value()?;
+                        }
+                        "Assignments" => assignments = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(prepayment) = prepayment else {
+                    return Err(runtime::de::missing("Prepayment"));
+                };
+                let Some(assignment_target_type) = assignment_target_type else {
+                    return Err(runtime::de::missing("AssignmentTargetType"));
+                };
+                let Some(trigger_type) = trigger_type else {
+                    return Err(runtime::de::missing("TriggerType"));
+                };
+                let Some(bill_aggregation_type) = bill_aggregation_type else {
+                    return Err(runtime::de::missing("BillAggregationType"));
+                };
+                let Some(assignments) = assignments else {
+                    return Err(runtime::de::missing("Assignments"));
+                };
+                Ok(BillingAutomationAddParameters {
+                    name,
+                    description,
+                    companies_with_relations,
+                    prepayment,
+                    assignment_target_type,
+                    trigger_type,
+                    bill_aggregation_type,
+                    order_item_consumption_period,
+                    processing_start_offset,
+                    assignments,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationAddParameters",
+                &[
+                    "Name",
+                    "Description",
+                    "CompaniesWithRelations",
+                    "Prepayment",
+                    "AssignmentTargetType",
+                    "TriggerType",
+                    "BillAggregationType",
+                    "OrderItemConsumptionPeriod",
+                    "ProcessingStartOffset",
+                    "Assignments",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationAddParameters {
@@ -316,104 +799,280 @@ impl runtime::Validate for BillingAutomationAddParameters {
 }
 
 /// Billing automation assignment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationAssignment {
     /// Unique identifier of the billing automation assignment.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::BillingAutomationAssignmentId,
     /// Unique identifier of the billing automation.
     ///
     /// Contract: required.
-    #[serde(rename = "BillingAutomationId")]
     pub billing_automation_id: super::ids::BillingAutomationId,
     /// Unique identifier of the related service.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Type of items that are going to be routed.
     ///
     /// Contract: required.
-    #[serde(rename = "RoutedItemTypes")]
     pub routed_item_types: BillingAutomationItemTypesParameters,
     /// Unique identifiers of [`Rates`](crate::Rate) used in billing automation conditions.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<super::ids::RateId>>,
     /// Unique identifiers of [`Product Categories`](crate::ProductCategory) used in billing automation conditions.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "ProductCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
     /// Unique identifiers of [`Products`](crate::Product) used in billing automation conditions.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<super::ids::ProductId>>,
     /// List of accounting category assignments used in billing automation conditions.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "AccountingCategoryAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_assignments: Option<
         Vec<BillingAutomationAccountingCategoryAssignment>,
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillingAutomationAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationAssignment",
+                4 + usize::from(self.rate_ids.is_some())
+                    + usize::from(self.product_category_ids.is_some())
+                    + usize::from(self.product_ids.is_some())
+                    + usize::from(self.accounting_category_assignments.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("BillingAutomationId", &self.billing_automation_id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("RoutedItemTypes", &self.routed_item_types)?;
+        if let Some(value) = &self.rate_ids {
+            object.serialize_field("RateIds", value)?;
+        }
+        if let Some(value) = &self.product_category_ids {
+            object.serialize_field("ProductCategoryIds", value)?;
+        }
+        if let Some(value) = &self.product_ids {
+            object.serialize_field("ProductIds", value)?;
+        }
+        if let Some(value) = &self.accounting_category_assignments {
+            object.serialize_field("AccountingCategoryAssignments", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationAssignment, A::Error> {
+                let mut id = None;
+                let mut billing_automation_id = None;
+                let mut service_id = None;
+                let mut routed_item_types = None;
+                let mut rate_ids = None;
+                let mut product_category_ids = None;
+                let mut product_ids = None;
+                let mut accounting_category_assignments = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "BillingAutomationId" => {
+                            billing_automation_id = Some(map.next_value()?);
+                        }
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "RoutedItemTypes" => routed_item_types = Some(map.next_value()?),
+                        "RateIds" => rate_ids = map.next_value()?,
+                        "ProductCategoryIds" => product_category_ids = map.next_value()?,
+                        "ProductIds" => product_ids = map.next_value()?,
+                        "AccountingCategoryAssignments" => {
+                            accounting_category_assignments = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(billing_automation_id) = billing_automation_id else {
+                    return Err(runtime::de::missing("BillingAutomationId"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(routed_item_types) = routed_item_types else {
+                    return Err(runtime::de::missing("RoutedItemTypes"));
+                };
+                Ok(BillingAutomationAssignment {
+                    id,
+                    billing_automation_id,
+                    service_id,
+                    routed_item_types,
+                    rate_ids,
+                    product_category_ids,
+                    product_ids,
+                    accounting_category_assignments,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationAssignment",
+                &[
+                    "Id",
+                    "BillingAutomationId",
+                    "ServiceId",
+                    "RoutedItemTypes",
+                    "RateIds",
+                    "ProductCategoryIds",
+                    "ProductIds",
+                    "AccountingCategoryAssignments",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Billing automation assignment add parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationAssignmentAddParameters {
     /// Unique identifier of the related service.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Type of items that are going to be routed.
     ///
     /// Contract: required.
-    #[serde(rename = "RoutedItemTypes")]
     pub routed_item_types: BillingAutomationItemTypesParameters,
     /// Unique identifiers of [`Rates`](crate::Rate) that will be applied as billing automation condition.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<super::ids::RateId>>,
     /// Unique identifiers of [`Product Categories`](crate::ProductCategory) that will be applied as billing automation condition.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "ProductCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
     /// Unique identifiers of [`Products`](crate::Product) that will be applied as billing automation condition.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<super::ids::ProductId>>,
     /// List of accounting categories that will be applied as billing automation condition.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "AccountingCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_categories: Option<
         Vec<BillingAutomationAccountingCategoryAssignment>,
     >,
+}
+
+impl serde::Serialize for BillingAutomationAssignmentAddParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationAssignmentAddParameters",
+                2 + usize::from(self.rate_ids.is_some())
+                    + usize::from(self.product_category_ids.is_some())
+                    + usize::from(self.product_ids.is_some())
+                    + usize::from(self.accounting_categories.is_some()),
+            )?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("RoutedItemTypes", &self.routed_item_types)?;
+        if let Some(value) = &self.rate_ids {
+            object.serialize_field("RateIds", value)?;
+        }
+        if let Some(value) = &self.product_category_ids {
+            object.serialize_field("ProductCategoryIds", value)?;
+        }
+        if let Some(value) = &self.product_ids {
+            object.serialize_field("ProductIds", value)?;
+        }
+        if let Some(value) = &self.accounting_categories {
+            object.serialize_field("AccountingCategories", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationAssignmentAddParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationAssignmentAddParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationAssignmentAddParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationAssignmentAddParameters, A::Error> {
+                let mut service_id = None;
+                let mut routed_item_types = None;
+                let mut rate_ids = None;
+                let mut product_category_ids = None;
+                let mut product_ids = None;
+                let mut accounting_categories = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "RoutedItemTypes" => routed_item_types = Some(map.next_value()?),
+                        "RateIds" => rate_ids = map.next_value()?,
+                        "ProductCategoryIds" => product_category_ids = map.next_value()?,
+                        "ProductIds" => product_ids = map.next_value()?,
+                        "AccountingCategories" => {
+                            accounting_categories = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(routed_item_types) = routed_item_types else {
+                    return Err(runtime::de::missing("RoutedItemTypes"));
+                };
+                Ok(BillingAutomationAssignmentAddParameters {
+                    service_id,
+                    routed_item_types,
+                    rate_ids,
+                    product_category_ids,
+                    product_ids,
+                    accounting_categories,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationAssignmentAddParameters",
+                &[
+                    "ServiceId",
+                    "RoutedItemTypes",
+                    "RateIds",
+                    "ProductCategoryIds",
+                    "ProductIds",
+                    "AccountingCategories",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationAssignmentAddParameters {
@@ -500,54 +1159,137 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationAssignmentTargetType {
 }
 
 /// Billing automation assignment update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationAssignmentUpdateParameters {
     /// Unique identifier of the billing automation assignment.
     ///
     /// Contract: required.
-    #[serde(rename = "BillingAutomationAssignmentId")]
     pub billing_automation_assignment_id: super::ids::BillingAutomationAssignmentId,
     /// Type of items that are going to be routed (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RoutedItemTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub routed_item_types: Option<BillingAutomationItemTypesUpdateParameters>,
     /// Unique identifiers of [`Rates`](crate::Rate) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<runtime::UpdateValue<Vec<super::ids::RateId>>>,
     /// Unique identifiers of [`Product Categories`](crate::ProductCategory) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    #[serde(
-        rename = "ProductCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_category_ids: Option<
         runtime::UpdateValue<Vec<super::ids::ProductCategoryId>>,
     >,
     /// Unique identifiers of [`Products`](crate::Product) that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<runtime::UpdateValue<Vec<super::ids::ProductId>>>,
     /// List of [`Accounting Categories`](crate::AccountingCategory) with their `ItemTypes` that will be applied as billing automation condition (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    #[serde(
-        rename = "AccountingCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_categories: Option<
         runtime::UpdateValue<Vec<BillingAutomationAccountingCategoryAssignment>>,
     >,
+}
+
+impl serde::Serialize for BillingAutomationAssignmentUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationAssignmentUpdateParameters",
+                1 + usize::from(self.routed_item_types.is_some())
+                    + usize::from(self.rate_ids.is_some())
+                    + usize::from(self.product_category_ids.is_some())
+                    + usize::from(self.product_ids.is_some())
+                    + usize::from(self.accounting_categories.is_some()),
+            )?;
+        object
+            .serialize_field(
+                "BillingAutomationAssignmentId",
+                &self.billing_automation_assignment_id,
+            )?;
+        if let Some(value) = &self.routed_item_types {
+            object.serialize_field("RoutedItemTypes", value)?;
+        }
+        if let Some(value) = &self.rate_ids {
+            object.serialize_field("RateIds", value)?;
+        }
+        if let Some(value) = &self.product_category_ids {
+            object.serialize_field("ProductCategoryIds", value)?;
+        }
+        if let Some(value) = &self.product_ids {
+            object.serialize_field("ProductIds", value)?;
+        }
+        if let Some(value) = &self.accounting_categories {
+            object.serialize_field("AccountingCategories", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationAssignmentUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationAssignmentUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationAssignmentUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationAssignmentUpdateParameters, A::Error> {
+                let mut billing_automation_assignment_id = None;
+                let mut routed_item_types = None;
+                let mut rate_ids = None;
+                let mut product_category_ids = None;
+                let mut product_ids = None;
+                let mut accounting_categories = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillingAutomationAssignmentId" => {
+                            billing_automation_assignment_id = Some(map.next_value()?);
+                        }
+                        "RoutedItemTypes" => routed_item_types = map.next_value()?,
+                        "RateIds" => rate_ids = map.next_value()?,
+                        "ProductCategoryIds" => product_category_ids = map.next_value()?,
+                        "ProductIds" => product_ids = map.next_value()?,
+                        "AccountingCategories" => {
+                            accounting_categories = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(billing_automation_assignment_id) = billing_automation_assignment_id
+                else {
+                    return Err(runtime::de::missing("BillingAutomationAssignmentId"));
+                };
+                Ok(BillingAutomationAssignmentUpdateParameters {
+                    billing_automation_assignment_id,
+                    routed_item_types,
+                    rate_ids,
+                    product_category_ids,
+                    product_ids,
+                    accounting_categories,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationAssignmentUpdateParameters",
+                &[
+                    "BillingAutomationAssignmentId",
+                    "RoutedItemTypes",
+                    "RateIds",
+                    "ProductCategoryIds",
+                    "ProductIds",
+                    "AccountingCategories",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationAssignmentUpdateParameters {
@@ -628,38 +1370,124 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationBillAggregationType {
 /// Billing automation item types parameters.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `BillingAutomationItemTypesParameters { space_order: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillingAutomationItemTypesParameters {
     /// Space order
     ///
     /// Contract: required.
-    #[serde(rename = "SpaceOrder")]
     pub space_order: bool,
     /// City tax
     ///
     /// Contract: required.
-    #[serde(rename = "CityTax")]
     pub city_tax: bool,
     /// All products
     ///
     /// Contract: required.
-    #[serde(rename = "AllProducts")]
     pub all_products: bool,
     /// Deposits
     ///
     /// Contract: required.
-    #[serde(rename = "Deposits")]
     pub deposits: bool,
     /// Additional expenses
     ///
     /// Contract: required.
-    #[serde(rename = "AdditionalExpenses")]
     pub additional_expenses: bool,
     /// All custom items
     ///
     /// Contract: required.
-    #[serde(rename = "AllCustomItems")]
     pub all_custom_items: bool,
+}
+
+impl serde::Serialize for BillingAutomationItemTypesParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("BillingAutomationItemTypesParameters", 6)?;
+        object.serialize_field("SpaceOrder", &self.space_order)?;
+        object.serialize_field("CityTax", &self.city_tax)?;
+        object.serialize_field("AllProducts", &self.all_products)?;
+        object.serialize_field("Deposits", &self.deposits)?;
+        object.serialize_field("AdditionalExpenses", &self.additional_expenses)?;
+        object.serialize_field("AllCustomItems", &self.all_custom_items)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationItemTypesParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationItemTypesParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationItemTypesParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationItemTypesParameters, A::Error> {
+                let mut space_order = None;
+                let mut city_tax = None;
+                let mut all_products = None;
+                let mut deposits = None;
+                let mut additional_expenses = None;
+                let mut all_custom_items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "SpaceOrder" => space_order = Some(map.next_value()?),
+                        "CityTax" => city_tax = Some(map.next_value()?),
+                        "AllProducts" => all_products = Some(map.next_value()?),
+                        "Deposits" => deposits = Some(map.next_value()?),
+                        "AdditionalExpenses" => {
+                            additional_expenses = Some(map.next_value()?);
+                        }
+                        "AllCustomItems" => all_custom_items = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(space_order) = space_order else {
+                    return Err(runtime::de::missing("SpaceOrder"));
+                };
+                let Some(city_tax) = city_tax else {
+                    return Err(runtime::de::missing("CityTax"));
+                };
+                let Some(all_products) = all_products else {
+                    return Err(runtime::de::missing("AllProducts"));
+                };
+                let Some(deposits) = deposits else {
+                    return Err(runtime::de::missing("Deposits"));
+                };
+                let Some(additional_expenses) = additional_expenses else {
+                    return Err(runtime::de::missing("AdditionalExpenses"));
+                };
+                let Some(all_custom_items) = all_custom_items else {
+                    return Err(runtime::de::missing("AllCustomItems"));
+                };
+                Ok(BillingAutomationItemTypesParameters {
+                    space_order,
+                    city_tax,
+                    all_products,
+                    deposits,
+                    additional_expenses,
+                    all_custom_items,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationItemTypesParameters",
+                &[
+                    "SpaceOrder",
+                    "CityTax",
+                    "AllProducts",
+                    "Deposits",
+                    "AdditionalExpenses",
+                    "AllCustomItems",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for BillingAutomationItemTypesParameters {
@@ -667,42 +1495,124 @@ impl runtime::Validate for BillingAutomationItemTypesParameters {
 }
 
 /// Billing automation item types update parameters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillingAutomationItemTypesUpdateParameters {
     /// Space order (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SpaceOrder", default, skip_serializing_if = "Option::is_none")]
     pub space_order: Option<runtime::UpdateValue<bool>>,
     /// City tax (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CityTax", default, skip_serializing_if = "Option::is_none")]
     pub city_tax: Option<runtime::UpdateValue<bool>>,
     /// Products (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AllProducts", default, skip_serializing_if = "Option::is_none")]
     pub all_products: Option<runtime::UpdateValue<bool>>,
     /// Deposits(or `null` should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Deposits", default, skip_serializing_if = "Option::is_none")]
     pub deposits: Option<runtime::UpdateValue<bool>>,
     /// Additional expenses (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalExpenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_expenses: Option<runtime::UpdateValue<bool>>,
     /// Custom items (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AllCustomItems", default, skip_serializing_if = "Option::is_none")]
     pub all_custom_items: Option<runtime::UpdateValue<bool>>,
+}
+
+impl serde::Serialize for BillingAutomationItemTypesUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationItemTypesUpdateParameters",
+                usize::from(self.space_order.is_some())
+                    + usize::from(self.city_tax.is_some())
+                    + usize::from(self.all_products.is_some())
+                    + usize::from(self.deposits.is_some())
+                    + usize::from(self.additional_expenses.is_some())
+                    + usize::from(self.all_custom_items.is_some()),
+            )?;
+        if let Some(value) = &self.space_order {
+            object.serialize_field("SpaceOrder", value)?;
+        }
+        if let Some(value) = &self.city_tax {
+            object.serialize_field("CityTax", value)?;
+        }
+        if let Some(value) = &self.all_products {
+            object.serialize_field("AllProducts", value)?;
+        }
+        if let Some(value) = &self.deposits {
+            object.serialize_field("Deposits", value)?;
+        }
+        if let Some(value) = &self.additional_expenses {
+            object.serialize_field("AdditionalExpenses", value)?;
+        }
+        if let Some(value) = &self.all_custom_items {
+            object.serialize_field("AllCustomItems", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationItemTypesUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationItemTypesUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationItemTypesUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationItemTypesUpdateParameters, A::Error> {
+                let mut space_order = None;
+                let mut city_tax = None;
+                let mut all_products = None;
+                let mut deposits = None;
+                let mut additional_expenses = None;
+                let mut all_custom_items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "SpaceOrder" => space_order = map.next_value()?,
+                        "CityTax" => city_tax = map.next_value()?,
+                        "AllProducts" => all_products = map.next_value()?,
+                        "Deposits" => deposits = map.next_value()?,
+                        "AdditionalExpenses" => additional_expenses = map.next_value()?,
+                        "AllCustomItems" => all_custom_items = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillingAutomationItemTypesUpdateParameters {
+                    space_order,
+                    city_tax,
+                    all_products,
+                    deposits,
+                    additional_expenses,
+                    all_custom_items,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationItemTypesUpdateParameters",
+                &[
+                    "SpaceOrder",
+                    "CityTax",
+                    "AllProducts",
+                    "Deposits",
+                    "AdditionalExpenses",
+                    "AllCustomItems",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for BillingAutomationItemTypesUpdateParameters {
@@ -855,72 +1765,173 @@ impl<'de> serde::Deserialize<'de> for BillingAutomationTriggerType {
 }
 
 /// Billing automation update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationUpdateParameters {
     /// Unique identifier of the billing automation.
     ///
     /// Contract: required.
-    #[serde(rename = "BillingAutomationId")]
     pub billing_automation_id: super::ids::BillingAutomationId,
     /// Name of the billing automation (or null should it not be updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
     /// Description of the billing automation (or null should it not be updated).
     ///
     /// Contract: optional (may be null), max length 1000 characters.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<runtime::UpdateValue<String>>,
     /// List of companies with relations indicating whether the company should be considered as a travel agency or a company in the reservation. This list can only be empty if the [`AssignmentTargetType`](crate::AssignmentTargetType) is `CompanyAsDetails` or `NoCompany`. Set to null if the value is not updated.
     ///
     /// Contract: optional (may be null), max length 1000 characters.
-    #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<
         runtime::UpdateValue<Vec<CompanyWithBillingAutomationRelation>>,
     >,
     /// Type of prepayment (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Prepayment", default, skip_serializing_if = "Option::is_none")]
     pub prepayment: Option<runtime::UpdateValue<String>>,
     /// Specifies the type of company assignment to the bill. If set to `NoCompany`, the `BillAggregationType` must be `AggregateByCustomer`. Set to null if the value is not updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignmentTargetType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignment_target_type: Option<runtime::UpdateValue<String>>,
     /// Defines the aggregation target type for billing automation. If not `AggregateByCustomer`, the [`AssignmentTargetType`](crate::AssignmentTargetType) must be `CompanyAsOwner`. Set to null if the value is not updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BillAggregationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bill_aggregation_type: Option<runtime::UpdateValue<String>>,
     /// Specifies the order item consumption period type for the billing automation. Required if the `TriggerType` is recurring. Can be null if the value is not updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OrderItemConsumptionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub order_item_consumption_period: Option<runtime::UpdateValue<String>>,
     /// Processing start offset. Required if the billing automation `TriggerType` is recurring (or null should it not be updated).
     ///
     /// Contract: optional (may be null), max length 20 characters.
-    #[serde(
-        rename = "ProcessingStartOffset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub processing_start_offset: Option<runtime::UpdateValue<String>>,
+}
+
+impl serde::Serialize for BillingAutomationUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationUpdateParameters",
+                1 + usize::from(self.name.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.companies.is_some())
+                    + usize::from(self.prepayment.is_some())
+                    + usize::from(self.assignment_target_type.is_some())
+                    + usize::from(self.bill_aggregation_type.is_some())
+                    + usize::from(self.order_item_consumption_period.is_some())
+                    + usize::from(self.processing_start_offset.is_some()),
+            )?;
+        object.serialize_field("BillingAutomationId", &self.billing_automation_id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.description {
+            object.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.companies {
+            object.serialize_field("Companies", value)?;
+        }
+        if let Some(value) = &self.prepayment {
+            object.serialize_field("Prepayment", value)?;
+        }
+        if let Some(value) = &self.assignment_target_type {
+            object.serialize_field("AssignmentTargetType", value)?;
+        }
+        if let Some(value) = &self.bill_aggregation_type {
+            object.serialize_field("BillAggregationType", value)?;
+        }
+        if let Some(value) = &self.order_item_consumption_period {
+            object.serialize_field("OrderItemConsumptionPeriod", value)?;
+        }
+        if let Some(value) = &self.processing_start_offset {
+            object.serialize_field("ProcessingStartOffset", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingAutomationUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationUpdateParameters, A::Error> {
+                let mut billing_automation_id = None;
+                let mut name = None;
+                let mut description = None;
+                let mut companies = None;
+                let mut prepayment = None;
+                let mut assignment_target_type = None;
+                let mut bill_aggregation_type = None;
+                let mut order_item_consumption_period = None;
+                let mut processing_start_offset = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillingAutomationId" => {
+                            billing_automation_id = Some(map.next_value()?);
+                        }
+                        "Name" => name = map.next_value()?,
+                        "Description" => description = map.next_value()?,
+                        "Companies" => companies = map.next_value()?,
+                        "Prepayment" => prepayment = map.next_value()?,
+                        "AssignmentTargetType" => {
+                            assignment_target_type = map.next_value()?;
+                        }
+                        "BillAggregationType" => {
+                            bill_aggregation_type = map.next_value()?;
+                        }
+                        "OrderItemConsumptionPeriod" => {
+                            order_item_consumption_period = map.next_value()?;
+                        }
+                        "ProcessingStartOffset" => {
+                            processing_start_offset = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(billing_automation_id) = billing_automation_id else {
+                    return Err(runtime::de::missing("BillingAutomationId"));
+                };
+                Ok(BillingAutomationUpdateParameters {
+                    billing_automation_id,
+                    name,
+                    description,
+                    companies,
+                    prepayment,
+                    assignment_target_type,
+                    bill_aggregation_type,
+                    order_item_consumption_period,
+                    processing_start_offset,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationUpdateParameters",
+                &[
+                    "BillingAutomationId",
+                    "Name",
+                    "Description",
+                    "Companies",
+                    "Prepayment",
+                    "AssignmentTargetType",
+                    "BillAggregationType",
+                    "OrderItemConsumptionPeriod",
+                    "ProcessingStartOffset",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationUpdateParameters {
@@ -955,18 +1966,71 @@ impl runtime::Validate for BillingAutomationUpdateParameters {
 }
 
 /// Company with billing automation relation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompanyWithBillingAutomationRelation {
     /// Unique identifier of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "CompanyId")]
     pub company_id: super::ids::CompanyId,
     /// Company relations.
     ///
     /// Contract: required.
-    #[serde(rename = "CompanyRelations")]
     pub company_relations: CompanyWithRelationsParameters,
+}
+
+impl serde::Serialize for CompanyWithBillingAutomationRelation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CompanyWithBillingAutomationRelation", 2)?;
+        object.serialize_field("CompanyId", &self.company_id)?;
+        object.serialize_field("CompanyRelations", &self.company_relations)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompanyWithBillingAutomationRelation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyWithBillingAutomationRelation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyWithBillingAutomationRelation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyWithBillingAutomationRelation, A::Error> {
+                let mut company_id = None;
+                let mut company_relations = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CompanyId" => company_id = Some(map.next_value()?),
+                        "CompanyRelations" => company_relations = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(company_id) = company_id else {
+                    return Err(runtime::de::missing("CompanyId"));
+                };
+                let Some(company_relations) = company_relations else {
+                    return Err(runtime::de::missing("CompanyRelations"));
+                };
+                Ok(CompanyWithBillingAutomationRelation {
+                    company_id,
+                    company_relations,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyWithBillingAutomationRelation",
+                &["CompanyId", "CompanyRelations"],
+                Visitor,
+            )
+    }
 }
 
 impl CompanyWithBillingAutomationRelation {
@@ -991,18 +2055,71 @@ impl runtime::Validate for CompanyWithBillingAutomationRelation {
 /// Company with relations parameters.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyWithRelationsParameters { partner_company: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompanyWithRelationsParameters {
     /// Indicates whether the billing automation will apply if the company added to a reservation is a partner company.
     ///
     /// Contract: required.
-    #[serde(rename = "PartnerCompany")]
     pub partner_company: bool,
     /// Indicates whether the billing automation will apply if the company added to a reservation is a travel agency.
     ///
     /// Contract: required.
-    #[serde(rename = "TravelAgency")]
     pub travel_agency: bool,
+}
+
+impl serde::Serialize for CompanyWithRelationsParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CompanyWithRelationsParameters", 2)?;
+        object.serialize_field("PartnerCompany", &self.partner_company)?;
+        object.serialize_field("TravelAgency", &self.travel_agency)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompanyWithRelationsParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyWithRelationsParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyWithRelationsParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyWithRelationsParameters, A::Error> {
+                let mut partner_company = None;
+                let mut travel_agency = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PartnerCompany" => partner_company = Some(map.next_value()?),
+                        "TravelAgency" => travel_agency = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(partner_company) = partner_company else {
+                    return Err(runtime::de::missing("PartnerCompany"));
+                };
+                let Some(travel_agency) = travel_agency else {
+                    return Err(runtime::de::missing("TravelAgency"));
+                };
+                Ok(CompanyWithRelationsParameters {
+                    partner_company,
+                    travel_agency,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyWithRelationsParameters",
+                &["PartnerCompany", "TravelAgency"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for CompanyWithRelationsParameters {
@@ -1010,19 +2127,76 @@ impl runtime::Validate for CompanyWithRelationsParameters {
 }
 
 /// The request of [Delete billing automations](crate::BillingAutomationsApi::delete) (`POST /api/connector/v1/billingAutomations/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationsDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the billing automations to be deleted.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "BillingAutomationIds")]
     pub billing_automation_ids: Vec<super::ids::BillingAutomationId>,
+}
+
+impl serde::Serialize for BillingAutomationsDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationsDeleteRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("BillingAutomationIds", &self.billing_automation_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingAutomationsDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsDeleteRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut billing_automation_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "BillingAutomationIds" => {
+                            billing_automation_ids = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(billing_automation_ids) = billing_automation_ids else {
+                    return Err(runtime::de::missing("BillingAutomationIds"));
+                };
+                Ok(BillingAutomationsDeleteRequest {
+                    enterprise_id,
+                    billing_automation_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationsDeleteRequest",
+                &["EnterpriseId", "BillingAutomationIds"],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationsDeleteRequest {
@@ -1043,37 +2217,134 @@ impl runtime::Validate for BillingAutomationsDeleteRequest {
 }
 
 /// The response of [Delete billing automations](crate::BillingAutomationsApi::delete) (`POST /api/connector/v1/billingAutomations/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillingAutomationsDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillingAutomationsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("BillingAutomationsDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(BillingAutomationsDeleteResponse {
+                })
+            }
+        }
+        deserializer.deserialize_struct("BillingAutomationsDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all billing automations](crate::BillingAutomationsApi::get_all) (`POST /api/connector/v1/billingAutomations/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of `Company` associated with the billing automations.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(rename = "CompanyIds", default, skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<super::ids::CompanyId>>,
     /// Unique identifiers of specific [`Billing automation`](crate::BillingAutomation) items.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "BillingAutomationIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub billing_automation_ids: Option<Vec<super::ids::BillingAutomationId>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for BillingAutomationsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.company_ids.is_some())
+                    + usize::from(self.billing_automation_ids.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.company_ids {
+            object.serialize_field("CompanyIds", value)?;
+        }
+        if let Some(value) = &self.billing_automation_ids {
+            object.serialize_field("BillingAutomationIds", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingAutomationsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut company_ids = None;
+                let mut billing_automation_ids = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "CompanyIds" => company_ids = map.next_value()?,
+                        "BillingAutomationIds" => {
+                            billing_automation_ids = map.next_value()?;
+                        }
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(BillingAutomationsGetAllRequest {
+                    enterprise_ids,
+                    company_ids,
+                    billing_automation_ids,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationsGetAllRequest",
+                &["EnterpriseIds", "CompanyIds", "BillingAutomationIds", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationsGetAllRequest {
@@ -1104,66 +2375,190 @@ impl runtime::Validate for BillingAutomationsGetAllRequest {
 }
 
 /// The response of [Get all billing automations](crate::BillingAutomationsApi::get_all) (`POST /api/connector/v1/billingAutomations/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillingAutomationsGetAllResponse {
     /// The list of filtered billing automations.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "BillingAutomations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub billing_automations: Option<Vec<BillingAutomation>>,
     /// Unique identifier of the last returned billing automation. This can be used in Limitation in a subsequent request to fetch the next batch of billing automations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillingAutomationsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationsGetAllResponse",
+                usize::from(self.billing_automations.is_some())
+                    + usize::from(self.cursor.is_some()),
+            )?;
+        if let Some(value) = &self.billing_automations {
+            object.serialize_field("BillingAutomations", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsGetAllResponse, A::Error> {
+                let mut billing_automations = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillingAutomations" => billing_automations = map.next_value()?,
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillingAutomationsGetAllResponse {
+                    billing_automations,
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationsGetAllResponse",
+                &["BillingAutomations", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Update billing automations assignments](crate::BillingAutomationsApi::update_assignments) (`POST /api/connector/v1/billingAutomations/updateAssignments`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationsUpdateAssignmentsRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the billing automation.
     ///
     /// Contract: required.
-    #[serde(rename = "BillingAutomationId")]
     pub billing_automation_id: super::ids::BillingAutomationId,
     /// Parameters for adding new assignments (or null if not being updated).
     ///
     /// Contract: optional (may be null), max 20 items.
-    #[serde(
-        rename = "AssignmentsToAdd",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignments_to_add: Option<Vec<BillingAutomationAssignmentAddParameters>>,
     /// List of parameters for updating existing assignments (or null if not being updated).
     ///
     /// Contract: optional (may be null), max 20 items.
-    #[serde(
-        rename = "AssignmentsToUpdate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignments_to_update: Option<Vec<BillingAutomationAssignmentUpdateParameters>>,
     /// List of unique identifiers for assignments to be removed (or null if not being updated).
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "AssignmentIdsToRemove",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignment_ids_to_remove: Option<Vec<String>>,
+}
+
+impl serde::Serialize for BillingAutomationsUpdateAssignmentsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationsUpdateAssignmentsRequest",
+                1 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.assignments_to_add.is_some())
+                    + usize::from(self.assignments_to_update.is_some())
+                    + usize::from(self.assignment_ids_to_remove.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("BillingAutomationId", &self.billing_automation_id)?;
+        if let Some(value) = &self.assignments_to_add {
+            object.serialize_field("AssignmentsToAdd", value)?;
+        }
+        if let Some(value) = &self.assignments_to_update {
+            object.serialize_field("AssignmentsToUpdate", value)?;
+        }
+        if let Some(value) = &self.assignment_ids_to_remove {
+            object.serialize_field("AssignmentIdsToRemove", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingAutomationsUpdateAssignmentsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsUpdateAssignmentsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsUpdateAssignmentsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsUpdateAssignmentsRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut billing_automation_id = None;
+                let mut assignments_to_add = None;
+                let mut assignments_to_update = None;
+                let mut assignment_ids_to_remove = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "BillingAutomationId" => {
+                            billing_automation_id = Some(map.next_value()?);
+                        }
+                        "AssignmentsToAdd" => assignments_to_add = map.next_value()?,
+                        "AssignmentsToUpdate" => {
+                            assignments_to_update = map.next_value()?;
+                        }
+                        "AssignmentIdsToRemove" => {
+                            assignment_ids_to_remove = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(billing_automation_id) = billing_automation_id else {
+                    return Err(runtime::de::missing("BillingAutomationId"));
+                };
+                Ok(BillingAutomationsUpdateAssignmentsRequest {
+                    enterprise_id,
+                    billing_automation_id,
+                    assignments_to_add,
+                    assignments_to_update,
+                    assignment_ids_to_remove,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationsUpdateAssignmentsRequest",
+                &[
+                    "EnterpriseId",
+                    "BillingAutomationId",
+                    "AssignmentsToAdd",
+                    "AssignmentsToUpdate",
+                    "AssignmentIdsToRemove",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationsUpdateAssignmentsRequest {
@@ -1196,89 +2591,240 @@ impl runtime::Validate for BillingAutomationsUpdateAssignmentsRequest {
 }
 
 /// The response of [Update billing automations assignments](crate::BillingAutomationsApi::update_assignments) (`POST /api/connector/v1/billingAutomations/updateAssignments`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillingAutomationsUpdateAssignmentsResponse {
     /// Token identifying the client application.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<runtime::ClientToken>,
     /// Access token of the client application.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "AccessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<runtime::AccessToken>,
     /// Name and version of the client application.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Client", default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the billing automation.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "BillingAutomationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub billing_automation_id: Option<super::ids::BillingAutomationId>,
     /// Parameters for adding new assignments (or null if not being updated).
     ///
     /// Contract: optional (may be null), max 20 items.
-    #[serde(
-        rename = "AssignmentsToAdd",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignments_to_add: Option<Vec<BillingAutomationAssignmentAddParameters>>,
     /// List of parameters for updating existing assignments (or null if not being updated).
     ///
     /// Contract: optional (may be null), max 20 items.
-    #[serde(
-        rename = "AssignmentsToUpdate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignments_to_update: Option<Vec<BillingAutomationAssignmentUpdateParameters>>,
     /// List of unique identifiers for assignments to be removed (or null if not being updated).
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "AssignmentIdsToRemove",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignment_ids_to_remove: Option<Vec<String>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillingAutomationsUpdateAssignmentsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationsUpdateAssignmentsResponse",
+                usize::from(self.client_token.is_some())
+                    + usize::from(self.access_token.is_some())
+                    + usize::from(self.client.is_some())
+                    + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.billing_automation_id.is_some())
+                    + usize::from(self.assignments_to_add.is_some())
+                    + usize::from(self.assignments_to_update.is_some())
+                    + usize::from(self.assignment_ids_to_remove.is_some()),
+            )?;
+        if let Some(value) = &self.client_token {
+            object.serialize_field("ClientToken", value)?;
+        }
+        if let Some(value) = &self.access_token {
+            object.serialize_field("AccessToken", value)?;
+        }
+        if let Some(value) = &self.client {
+            object.serialize_field("Client", value)?;
+        }
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        if let Some(value) = &self.billing_automation_id {
+            object.serialize_field("BillingAutomationId", value)?;
+        }
+        if let Some(value) = &self.assignments_to_add {
+            object.serialize_field("AssignmentsToAdd", value)?;
+        }
+        if let Some(value) = &self.assignments_to_update {
+            object.serialize_field("AssignmentsToUpdate", value)?;
+        }
+        if let Some(value) = &self.assignment_ids_to_remove {
+            object.serialize_field("AssignmentIdsToRemove", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationsUpdateAssignmentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsUpdateAssignmentsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsUpdateAssignmentsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsUpdateAssignmentsResponse, A::Error> {
+                let mut client_token = None;
+                let mut access_token = None;
+                let mut client = None;
+                let mut enterprise_id = None;
+                let mut billing_automation_id = None;
+                let mut assignments_to_add = None;
+                let mut assignments_to_update = None;
+                let mut assignment_ids_to_remove = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ClientToken" => client_token = map.next_value()?,
+                        "AccessToken" => access_token = map.next_value()?,
+                        "Client" => client = map.next_value()?,
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "BillingAutomationId" => {
+                            billing_automation_id = map.next_value()?;
+                        }
+                        "AssignmentsToAdd" => assignments_to_add = map.next_value()?,
+                        "AssignmentsToUpdate" => {
+                            assignments_to_update = map.next_value()?;
+                        }
+                        "AssignmentIdsToRemove" => {
+                            assignment_ids_to_remove = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillingAutomationsUpdateAssignmentsResponse {
+                    client_token,
+                    access_token,
+                    client,
+                    enterprise_id,
+                    billing_automation_id,
+                    assignments_to_add,
+                    assignments_to_update,
+                    assignment_ids_to_remove,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationsUpdateAssignmentsResponse",
+                &[
+                    "ClientToken",
+                    "AccessToken",
+                    "Client",
+                    "EnterpriseId",
+                    "BillingAutomationId",
+                    "AssignmentsToAdd",
+                    "AssignmentsToUpdate",
+                    "AssignmentIdsToRemove",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Update billing automations](crate::BillingAutomationsApi::update) (`POST /api/connector/v1/billingAutomations/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAutomationsUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Details of the billing automations to be updated.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "BillingAutomationUpdates")]
     pub billing_automation_updates: Vec<BillingAutomationUpdateParameters>,
+}
+
+impl serde::Serialize for BillingAutomationsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationsUpdateRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object
+            .serialize_field(
+                "BillingAutomationUpdates",
+                &self.billing_automation_updates,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingAutomationsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsUpdateRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut billing_automation_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "BillingAutomationUpdates" => {
+                            billing_automation_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(billing_automation_updates) = billing_automation_updates else {
+                    return Err(runtime::de::missing("BillingAutomationUpdates"));
+                };
+                Ok(BillingAutomationsUpdateRequest {
+                    enterprise_id,
+                    billing_automation_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationsUpdateRequest",
+                &["EnterpriseId", "BillingAutomationUpdates"],
+                Visitor,
+            )
+    }
 }
 
 impl BillingAutomationsUpdateRequest {
@@ -1306,18 +2852,63 @@ impl runtime::Validate for BillingAutomationsUpdateRequest {
 }
 
 /// The response of [Update billing automations](crate::BillingAutomationsApi::update) (`POST /api/connector/v1/billingAutomations/update`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillingAutomationsUpdateResponse {
     /// Billing automations affected by the operation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BillingAutomations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub billing_automations: Option<Vec<BillingAutomation>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillingAutomationsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillingAutomationsUpdateResponse",
+                usize::from(self.billing_automations.is_some()),
+            )?;
+        if let Some(value) = &self.billing_automations {
+            object.serialize_field("BillingAutomations", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingAutomationsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingAutomationsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillingAutomationsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingAutomationsUpdateResponse, A::Error> {
+                let mut billing_automations = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillingAutomations" => billing_automations = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillingAutomationsUpdateResponse {
+                    billing_automations,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingAutomationsUpdateResponse",
+                &["BillingAutomations"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for BillingAutomationsAddRequest {

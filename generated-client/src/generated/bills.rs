@@ -4,20 +4,73 @@
 use crate::runtime;
 
 /// The request of [Add bill](crate::BillsApi::add) (`POST /api/connector/v1/bills/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Information about bills to be created.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Bills")]
     pub bills: Vec<BillParameters>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillsAddRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("Bills", &self.bills)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut bills = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "Bills" => bills = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bills) = bills else {
+                    return Err(runtime::de::missing("Bills"));
+                };
+                Ok(BillsAddRequest {
+                    enterprise_id,
+                    bills,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BillsAddRequest", &["EnterpriseId", "Bills"], Visitor)
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -37,15 +90,55 @@ impl runtime::Validate for BillsAddRequest {
 }
 
 /// The response of [Add bill](crate::BillsApi::add) (`POST /api/connector/v1/bills/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsAddResponse {
     /// The created bills.
     ///
     /// Contract: required.
-    #[serde(rename = "Bills", default)]
     pub bills: Vec<Bill>,
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("BillsAddResponse", 1)?;
+        object.serialize_field("Bills", &self.bills)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+impl<'de> serde::Deserialize<'de> for BillsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsAddResponse, A::Error> {
+                let mut bills = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Bills" => bills = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillsAddResponse {
+                    bills: bills.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BillsAddResponse", &["Bills"], Visitor)
+    }
 }
 
 /// Associated account bill data.
@@ -133,15 +226,66 @@ impl<'de> serde::Deserialize<'de> for AssociatedAccountBillData {
 }
 
 /// Has same structure as [Array of strings update value](crate::runtime::UpdateValue).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "bills")]
 pub struct AssociatedAccountIDsUpdateParameters {
     /// Unique identifiers of the `Customer` or `Company` that are associated to the bill. Set to `null` to remove all associated accounts. Note that only single associated account is currently supported.
     ///
     /// Contract: optional (may be null), max 1 item.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for AssociatedAccountIDsUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AssociatedAccountIDsUpdateParameters",
+                usize::from(self.value.is_some()),
+            )?;
+        if let Some(value) = &self.value {
+            object.serialize_field("Value", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AssociatedAccountIDsUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AssociatedAccountIDsUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssociatedAccountIDsUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssociatedAccountIDsUpdateParameters, A::Error> {
+                let mut value = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Value" => value = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AssociatedAccountIDsUpdateParameters {
+                    value,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AssociatedAccountIDsUpdateParameters",
+                &["Value"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -154,206 +298,483 @@ impl runtime::Validate for AssociatedAccountIDsUpdateParameters {
 }
 
 /// Bill.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Bill {
     /// Unique identifier of the bill.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::BillId,
     /// Name of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the account (`Customer` or `Company`) the bill is issued to.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// A discriminator specifying the [type of account](crate::AccountType), i.e. `Customer` or `Company`.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountType")]
     pub account_type: super::accounts::AccountType,
     /// Unique identifiers of the `Customers` or `Companies` that are associated to the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssociatedAccountIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub associated_account_ids: Option<Vec<super::ids::AccountId>>,
     /// Unique identifier of the bill [`Counter`](crate::Counter).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CounterId", default, skip_serializing_if = "Option::is_none")]
     pub counter_id: Option<super::ids::CounterId>,
     /// Whether the bill is `Open` or `Closed`.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: BillState,
     /// After a bill is closed, the Bill Type is set to `Receipt` or `Invoice`. `Receipt` indicates that the bill has been fully paid and the balance is zero. `Invoice` indicates that the bill has not yet been fully paid but an invoice has been issued. Prior to closing, Bill Type should not be used.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: BillType,
     /// Number of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Number", default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Variable symbol of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VariableSymbol", default, skip_serializing_if = "Option::is_none")]
     pub variable_symbol: Option<String>,
     /// Date and time of the bill creation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Date and time of the bill issuance in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuedUtc", default, skip_serializing_if = "Option::is_none")]
     pub issued_utc: Option<runtime::Timestamp>,
     /// Taxation date of the bill in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxedUtc", default, skip_serializing_if = "Option::is_none")]
     pub taxed_utc: Option<runtime::Timestamp>,
     /// Date when the bill was paid in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PaidUtc", default, skip_serializing_if = "Option::is_none")]
     pub paid_utc: Option<runtime::Timestamp>,
     /// Bill due date and time in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DueUtc", default, skip_serializing_if = "Option::is_none")]
     pub due_utc: Option<runtime::Timestamp>,
     /// Date and time when an email reminder to pay an invoice was last sent, in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LastReminderDateUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_reminder_date_utc: Option<runtime::Timestamp>,
     /// Date and time when the bill was last updated, in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Unique number of the purchase order from the buyer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PurchaseOrderNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purchase_order_number: Option<String>,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Options of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<BillOptions>,
     /// Additional information about owner of the bill. Can be a `Customer` or `Company`. Persisted at the time of closing of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OwnerData", default, skip_serializing_if = "Option::is_none")]
     pub owner_data: Option<BillOwnerData>,
     /// Additional information about the associated account of the bill. Can be a `Customer` or `Company`. Persisted at the time of closing of the bill. Currently only one account can be associated with a bill, but this may be extended in future.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssociatedAccountData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub associated_account_data: Option<Vec<AssociatedAccountBillData>>,
     /// Additional information about the enterprise issuing the bill, including bank account details. Persisted at the time of closing of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseData", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_data: Option<BillEnterpriseData>,
     /// Whether the bill is a regular bill or a corrective bill.
     ///
     /// Contract: required.
-    #[serde(rename = "CorrectionState")]
     pub correction_state: BillCorrectionState,
     /// Type of correction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CorrectionType", default, skip_serializing_if = "Option::is_none")]
     pub correction_type: Option<BillCorrectionType>,
     /// The ID of the bill that the corrective bill corrects. If the corrected bill was deleted, this field is `null`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CorrectedBillId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub corrected_bill_id: Option<super::ids::BillId>,
     /// Unique identifier of the `Customer` the bill is issued to.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AccountId instead.")]
-    #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<super::ids::CustomerId>,
     /// Unique identifier of the `Company` specified in `CompanyDetails` or the `Company` the bill is issued to.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AssociatedAccountIds instead.")]
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use orderItems/getAll with BillId instead.")]
-    #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<Vec<runtime::RawJson>>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use payments/getAll with BillId instead.")]
-    #[serde(rename = "Payments", default, skip_serializing_if = "Option::is_none")]
     pub payments: Option<Vec<runtime::RawJson>>,
     /// The order items (consumed items such as nights or products) on the bill.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use orderItems/getAll with BillId instead.")]
-    #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
     pub order_items: Option<Vec<super::accountingitems::AccountingItemsOrderItem>>,
     /// The payment items (such as cash, credit card payments or invoices) on the bill.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "PaymentItems", default, skip_serializing_if = "Option::is_none")]
     pub payment_items: Option<Vec<super::accountingitems::PaymentItem>>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use OwnerData instead.")]
-    #[serde(rename = "AssigneeData", default, skip_serializing_if = "Option::is_none")]
     pub assignee_data: Option<BillAssigneeData>,
     /// Additional information about the company assigned to the bill. Not the same as the owner. Persisted at the time of closing of the bill.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AssociatedAccountData instead.")]
-    #[serde(rename = "CompanyDetails", default, skip_serializing_if = "Option::is_none")]
     pub company_details: Option<BillCompanyData>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Bill {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Bill",
+                9 + usize::from(self.name.is_some())
+                    + usize::from(self.associated_account_ids.is_some())
+                    + usize::from(self.counter_id.is_some())
+                    + usize::from(self.number.is_some())
+                    + usize::from(self.variable_symbol.is_some())
+                    + usize::from(self.issued_utc.is_some())
+                    + usize::from(self.taxed_utc.is_some())
+                    + usize::from(self.paid_utc.is_some())
+                    + usize::from(self.due_utc.is_some())
+                    + usize::from(self.last_reminder_date_utc.is_some())
+                    + usize::from(self.purchase_order_number.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.owner_data.is_some())
+                    + usize::from(self.associated_account_data.is_some())
+                    + usize::from(self.enterprise_data.is_some())
+                    + usize::from(self.correction_type.is_some())
+                    + usize::from(self.corrected_bill_id.is_some())
+                    + usize::from(self.customer_id.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.revenue.is_some())
+                    + usize::from(self.payments.is_some())
+                    + usize::from(self.order_items.is_some())
+                    + usize::from(self.payment_items.is_some())
+                    + usize::from(self.assignee_data.is_some())
+                    + usize::from(self.company_details.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("AccountType", &self.account_type)?;
+        if let Some(value) = &self.associated_account_ids {
+            object.serialize_field("AssociatedAccountIds", value)?;
+        }
+        if let Some(value) = &self.counter_id {
+            object.serialize_field("CounterId", value)?;
+        }
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.number {
+            object.serialize_field("Number", value)?;
+        }
+        if let Some(value) = &self.variable_symbol {
+            object.serialize_field("VariableSymbol", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        if let Some(value) = &self.issued_utc {
+            object.serialize_field("IssuedUtc", value)?;
+        }
+        if let Some(value) = &self.taxed_utc {
+            object.serialize_field("TaxedUtc", value)?;
+        }
+        if let Some(value) = &self.paid_utc {
+            object.serialize_field("PaidUtc", value)?;
+        }
+        if let Some(value) = &self.due_utc {
+            object.serialize_field("DueUtc", value)?;
+        }
+        if let Some(value) = &self.last_reminder_date_utc {
+            object.serialize_field("LastReminderDateUtc", value)?;
+        }
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.purchase_order_number {
+            object.serialize_field("PurchaseOrderNumber", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.owner_data {
+            object.serialize_field("OwnerData", value)?;
+        }
+        if let Some(value) = &self.associated_account_data {
+            object.serialize_field("AssociatedAccountData", value)?;
+        }
+        if let Some(value) = &self.enterprise_data {
+            object.serialize_field("EnterpriseData", value)?;
+        }
+        object.serialize_field("CorrectionState", &self.correction_state)?;
+        if let Some(value) = &self.correction_type {
+            object.serialize_field("CorrectionType", value)?;
+        }
+        if let Some(value) = &self.corrected_bill_id {
+            object.serialize_field("CorrectedBillId", value)?;
+        }
+        if let Some(value) = &self.customer_id {
+            object.serialize_field("CustomerId", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.revenue {
+            object.serialize_field("Revenue", value)?;
+        }
+        if let Some(value) = &self.payments {
+            object.serialize_field("Payments", value)?;
+        }
+        if let Some(value) = &self.order_items {
+            object.serialize_field("OrderItems", value)?;
+        }
+        if let Some(value) = &self.payment_items {
+            object.serialize_field("PaymentItems", value)?;
+        }
+        if let Some(value) = &self.assignee_data {
+            object.serialize_field("AssigneeData", value)?;
+        }
+        if let Some(value) = &self.company_details {
+            object.serialize_field("CompanyDetails", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bill {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Bill;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Bill")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Bill, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                let mut enterprise_id = None;
+                let mut account_id = None;
+                let mut account_type = None;
+                let mut associated_account_ids = None;
+                let mut counter_id = None;
+                let mut state = None;
+                let mut type_ = None;
+                let mut number = None;
+                let mut variable_symbol = None;
+                let mut created_utc = None;
+                let mut issued_utc = None;
+                let mut taxed_utc = None;
+                let mut paid_utc = None;
+                let mut due_utc = None;
+                let mut last_reminder_date_utc = None;
+                let mut updated_utc = None;
+                let mut purchase_order_number = None;
+                let mut notes = None;
+                let mut options = None;
+                let mut owner_data = None;
+                let mut associated_account_data = None;
+                let mut enterprise_data = None;
+                let mut correction_state = None;
+                let mut correction_type = None;
+                let mut corrected_bill_id = None;
+                let mut customer_id = None;
+                let mut company_id = None;
+                let mut revenue = None;
+                let mut payments = None;
+                let mut order_items = None;
+                let mut payment_items = None;
+                let mut assignee_data = None;
+                let mut company_details = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "AccountType" => account_type = Some(map.next_value()?),
+                        "AssociatedAccountIds" => {
+                            associated_account_ids = map.next_value()?;
+                        }
+                        "CounterId" => counter_id = map.next_value()?,
+                        "State" => state = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Number" => number = map.next_value()?,
+                        "VariableSymbol" => variable_symbol = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "IssuedUtc" => issued_utc = map.next_value()?,
+                        "TaxedUtc" => taxed_utc = map.next_value()?,
+                        "PaidUtc" => paid_utc = map.next_value()?,
+                        "DueUtc" => due_utc = map.next_value()?,
+                        "LastReminderDateUtc" => {
+                            last_reminder_date_utc = map.next_value()?;
+                        }
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "PurchaseOrderNumber" => {
+                            purchase_order_number = map.next_value()?;
+                        }
+                        "Notes" => notes = map.next_value()?,
+                        "Options" => options = map.next_value()?,
+                        "OwnerData" => owner_data = map.next_value()?,
+                        "AssociatedAccountData" => {
+                            associated_account_data = map.next_value()?;
+                        }
+                        "EnterpriseData" => enterprise_data = map.next_value()?,
+                        "CorrectionState" => correction_state = Some(map.next_value()?),
+                        "CorrectionType" => correction_type = map.next_value()?,
+                        "CorrectedBillId" => corrected_bill_id = map.next_value()?,
+                        "CustomerId" => customer_id = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "Revenue" => revenue = map.next_value()?,
+                        "Payments" => payments = map.next_value()?,
+                        "OrderItems" => order_items = map.next_value()?,
+                        "PaymentItems" => payment_items = map.next_value()?,
+                        "AssigneeData" => assignee_data = map.next_value()?,
+                        "CompanyDetails" => company_details = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(account_type) = account_type else {
+                    return Err(runtime::de::missing("AccountType"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(correction_state) = correction_state else {
+                    return Err(runtime::de::missing("CorrectionState"));
+                };
+                Ok(Bill {
+                    id,
+                    name,
+                    enterprise_id,
+                    account_id,
+                    account_type,
+                    associated_account_ids,
+                    counter_id,
+                    state,
+                    type_,
+                    number,
+                    variable_symbol,
+                    created_utc,
+                    issued_utc,
+                    taxed_utc,
+                    paid_utc,
+                    due_utc,
+                    last_reminder_date_utc,
+                    updated_utc,
+                    purchase_order_number,
+                    notes,
+                    options,
+                    owner_data,
+                    associated_account_data,
+                    enterprise_data,
+                    correction_state,
+                    correction_type,
+                    corrected_bill_id,
+                    customer_id,
+                    company_id,
+                    revenue,
+                    payments,
+                    order_items,
+                    payment_items,
+                    assignee_data,
+                    company_details,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Bill",
+                &[
+                    "Id",
+                    "Name",
+                    "EnterpriseId",
+                    "AccountId",
+                    "AccountType",
+                    "AssociatedAccountIds",
+                    "CounterId",
+                    "State",
+                    "Type",
+                    "Number",
+                    "VariableSymbol",
+                    "CreatedUtc",
+                    "IssuedUtc",
+                    "TaxedUtc",
+                    "PaidUtc",
+                    "DueUtc",
+                    "LastReminderDateUtc",
+                    "UpdatedUtc",
+                    "PurchaseOrderNumber",
+                    "Notes",
+                    "Options",
+                    "OwnerData",
+                    "AssociatedAccountData",
+                    "EnterpriseData",
+                    "CorrectionState",
+                    "CorrectionType",
+                    "CorrectedBillId",
+                    "CustomerId",
+                    "CompanyId",
+                    "Revenue",
+                    "Payments",
+                    "OrderItems",
+                    "PaymentItems",
+                    "AssigneeData",
+                    "CompanyDetails",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Bill assignee data.
@@ -474,25 +895,88 @@ impl<'de> serde::Deserialize<'de> for BillAssociatedAccountDataDiscriminator {
 }
 
 /// Bill close account parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillCloseAccountParameters {
     /// Unique identifier of the associated account (`Customer` or `Company`) the bill is associated to.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::AccountId,
     /// Tax identifier of the associated account to be put on a bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<runtime::UpdateValue<String>>,
     /// Address of the associated account to be displayed on bill. Overrides the default one taken from account profile.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::companies::AddressParameters>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillCloseAccountParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillCloseAccountParameters",
+                1 + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.address.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillCloseAccountParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillCloseAccountParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillCloseAccountParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillCloseAccountParameters, A::Error> {
+                let mut id = None;
+                let mut tax_identifier = None;
+                let mut address = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "Address" => address = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                Ok(BillCloseAccountParameters {
+                    id,
+                    tax_identifier,
+                    address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillCloseAccountParameters",
+                &["Id", "TaxIdentifier", "Address"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -517,80 +1001,197 @@ impl runtime::Validate for BillCloseAccountParameters {
 }
 
 /// Bill company data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillCompanyData {
     /// ID of the `Company`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<super::ids::CompanyId>,
     /// Address of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::addresses::AccountAddress>,
     /// The set of `LegalIdentifiers` for the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LegalIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub legal_identifiers: Option<runtime::RawJson>,
     /// A unique code for Mews to list on invoices it sends to the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Name of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Fiscal identifier of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FiscalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fiscal_identifier: Option<String>,
     /// Additional tax identifier of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_tax_identifier: Option<String>,
     /// DUNS (Data Universal Numbering System) number of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DUNS", default, skip_serializing_if = "Option::is_none")]
     pub duns: Option<String>,
     /// Company telephone number.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// Tax identifier of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
     /// Invoicing email of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "InvoicingEmail", default, skip_serializing_if = "Option::is_none")]
     pub invoicing_email: Option<String>,
     /// Department of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Department", default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+}
+
+impl serde::Serialize for BillCompanyData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillCompanyData",
+                1 + usize::from(self.id.is_some()) + usize::from(self.address.is_some())
+                    + usize::from(self.legal_identifiers.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.fiscal_identifier.is_some())
+                    + usize::from(self.additional_tax_identifier.is_some())
+                    + usize::from(self.duns.is_some())
+                    + usize::from(self.telephone.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.invoicing_email.is_some())
+                    + usize::from(self.department.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            object.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.legal_identifiers {
+            object.serialize_field("LegalIdentifiers", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.fiscal_identifier {
+            object.serialize_field("FiscalIdentifier", value)?;
+        }
+        if let Some(value) = &self.additional_tax_identifier {
+            object.serialize_field("AdditionalTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.duns {
+            object.serialize_field("DUNS", value)?;
+        }
+        if let Some(value) = &self.telephone {
+            object.serialize_field("Telephone", value)?;
+        }
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.invoicing_email {
+            object.serialize_field("InvoicingEmail", value)?;
+        }
+        if let Some(value) = &self.department {
+            object.serialize_field("Department", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillCompanyData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillCompanyData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillCompanyData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillCompanyData, A::Error> {
+                let mut id = None;
+                let mut address = None;
+                let mut legal_identifiers = None;
+                let mut billing_code = None;
+                let mut name = None;
+                let mut fiscal_identifier = None;
+                let mut additional_tax_identifier = None;
+                let mut duns = None;
+                let mut telephone = None;
+                let mut tax_identifier = None;
+                let mut invoicing_email = None;
+                let mut department = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = map.next_value()?,
+                        "Address" => address = map.next_value()?,
+                        "LegalIdentifiers" => legal_identifiers = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "Name" => name = Some(map.next_value()?),
+                        "FiscalIdentifier" => fiscal_identifier = map.next_value()?,
+                        "AdditionalTaxIdentifier" => {
+                            additional_tax_identifier = map.next_value()?;
+                        }
+                        "DUNS" => duns = map.next_value()?,
+                        "Telephone" => telephone = map.next_value()?,
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "InvoicingEmail" => invoicing_email = map.next_value()?,
+                        "Department" => department = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                Ok(BillCompanyData {
+                    id,
+                    address,
+                    legal_identifiers,
+                    billing_code,
+                    name,
+                    fiscal_identifier,
+                    additional_tax_identifier,
+                    duns,
+                    telephone,
+                    tax_identifier,
+                    invoicing_email,
+                    department,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillCompanyData",
+                &[
+                    "Id",
+                    "Address",
+                    "LegalIdentifiers",
+                    "BillingCode",
+                    "Name",
+                    "FiscalIdentifier",
+                    "AdditionalTaxIdentifier",
+                    "DUNS",
+                    "Telephone",
+                    "TaxIdentifier",
+                    "InvoicingEmail",
+                    "Department",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillCompanyData {
@@ -720,57 +1321,160 @@ impl<'de> serde::Deserialize<'de> for BillCorrectionType {
 }
 
 /// Bill customer data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillCustomerData {
     /// ID of the `Customer` to whom the bill was assigned.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CustomerId,
     /// Address of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::addresses::AccountAddress>,
     /// The set of `LegalIdentifiers` for the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LegalIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub legal_identifiers: Option<runtime::RawJson>,
     /// A unique code for Mews to list on invoices it sends to the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Last name of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "LastName")]
     pub last_name: String,
     /// First name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Second last name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// Title prefix of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TitlePrefix", default, skip_serializing_if = "Option::is_none")]
     pub title_prefix: Option<super::customers::Title>,
     /// Tax identifier of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
+}
+
+impl serde::Serialize for BillCustomerData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillCustomerData",
+                2 + usize::from(self.address.is_some())
+                    + usize::from(self.legal_identifiers.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.second_last_name.is_some())
+                    + usize::from(self.title_prefix.is_some())
+                    + usize::from(self.tax_identifier.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.legal_identifiers {
+            object.serialize_field("LegalIdentifiers", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        object.serialize_field("LastName", &self.last_name)?;
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        if let Some(value) = &self.second_last_name {
+            object.serialize_field("SecondLastName", value)?;
+        }
+        if let Some(value) = &self.title_prefix {
+            object.serialize_field("TitlePrefix", value)?;
+        }
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillCustomerData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillCustomerData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillCustomerData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillCustomerData, A::Error> {
+                let mut id = None;
+                let mut address = None;
+                let mut legal_identifiers = None;
+                let mut billing_code = None;
+                let mut last_name = None;
+                let mut first_name = None;
+                let mut second_last_name = None;
+                let mut title_prefix = None;
+                let mut tax_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Address" => address = map.next_value()?,
+                        "LegalIdentifiers" => legal_identifiers = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "LastName" => last_name = Some(map.next_value()?),
+                        "FirstName" => first_name = map.next_value()?,
+                        "SecondLastName" => second_last_name = map.next_value()?,
+                        "TitlePrefix" => title_prefix = map.next_value()?,
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(last_name) = last_name else {
+                    return Err(runtime::de::missing("LastName"));
+                };
+                Ok(BillCustomerData {
+                    id,
+                    address,
+                    legal_identifiers,
+                    billing_code,
+                    last_name,
+                    first_name,
+                    second_last_name,
+                    title_prefix,
+                    tax_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillCustomerData",
+                &[
+                    "Id",
+                    "Address",
+                    "LegalIdentifiers",
+                    "BillingCode",
+                    "LastName",
+                    "FirstName",
+                    "SecondLastName",
+                    "TitlePrefix",
+                    "TaxIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillCustomerData {
@@ -799,48 +1503,130 @@ impl runtime::Validate for BillCustomerData {
 }
 
 /// Additional information about the enterprise issuing the bill, including bank account details. Persisted at the time of closing of the bill.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillEnterpriseData {
     /// Enterprise additional tax identifier.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_tax_identifier: Option<String>,
     /// Enterprise company name.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyName", default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Enterprise bank account.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BankAccount", default, skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<String>,
     /// Enterprise bank name.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BankName", default, skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// Enterprise IBAN (International Bank Account Number).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Iban", default, skip_serializing_if = "Option::is_none")]
     pub iban: Option<String>,
     /// Enterprise BIC (Bank Identifier Code).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Bic", default, skip_serializing_if = "Option::is_none")]
     pub bic: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillEnterpriseData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillEnterpriseData",
+                usize::from(self.additional_tax_identifier.is_some())
+                    + usize::from(self.company_name.is_some())
+                    + usize::from(self.bank_account.is_some())
+                    + usize::from(self.bank_name.is_some())
+                    + usize::from(self.iban.is_some()) + usize::from(self.bic.is_some()),
+            )?;
+        if let Some(value) = &self.additional_tax_identifier {
+            object.serialize_field("AdditionalTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.company_name {
+            object.serialize_field("CompanyName", value)?;
+        }
+        if let Some(value) = &self.bank_account {
+            object.serialize_field("BankAccount", value)?;
+        }
+        if let Some(value) = &self.bank_name {
+            object.serialize_field("BankName", value)?;
+        }
+        if let Some(value) = &self.iban {
+            object.serialize_field("Iban", value)?;
+        }
+        if let Some(value) = &self.bic {
+            object.serialize_field("Bic", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillEnterpriseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillEnterpriseData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillEnterpriseData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillEnterpriseData, A::Error> {
+                let mut additional_tax_identifier = None;
+                let mut company_name = None;
+                let mut bank_account = None;
+                let mut bank_name = None;
+                let mut iban = None;
+                let mut bic = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AdditionalTaxIdentifier" => {
+                            additional_tax_identifier = map.next_value()?;
+                        }
+                        "CompanyName" => company_name = map.next_value()?,
+                        "BankAccount" => bank_account = map.next_value()?,
+                        "BankName" => bank_name = map.next_value()?,
+                        "Iban" => iban = map.next_value()?,
+                        "Bic" => bic = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillEnterpriseData {
+                    additional_tax_identifier,
+                    company_name,
+                    bank_account,
+                    bank_name,
+                    iban,
+                    bic,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillEnterpriseData",
+                &[
+                    "AdditionalTaxIdentifier",
+                    "CompanyName",
+                    "BankAccount",
+                    "BankName",
+                    "Iban",
+                    "Bic",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Extent of data to be returned. E.g. it is possible to specify that together with the bills, payments and revenue items should be also returned. **Deprecated!**
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "bills")]
 pub struct BillExtent {
     /// Whether the response should contain payments and revenue items.
@@ -851,8 +1637,50 @@ pub struct BillExtent {
     #[deprecated(
         note = "Use orderItems/getAll and payments/getAll with BillIds filter instead."
     )]
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<bool>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("BillExtent", usize::from(self.items.is_some()))?;
+        if let Some(value) = &self.items {
+            object.serialize_field("Items", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillExtent, A::Error> {
+                let mut items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Items" => items = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillExtent { items })
+            }
+        }
+        deserializer.deserialize_struct("BillExtent", &["Items"], Visitor)
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -863,51 +1691,181 @@ impl runtime::Validate for BillExtent {
 /// Options of the bill.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `BillOptions { display_customer: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillOptions {
     /// Display customer information on a bill.
     ///
     /// Contract: required.
-    #[serde(rename = "DisplayCustomer")]
     pub display_customer: bool,
     /// Display taxation detail on a bill.
     ///
     /// Contract: required.
-    #[serde(rename = "DisplayTaxation")]
     pub display_taxation: bool,
     /// Tracking of payments is enabled for bill, only applicable for [`BillType`](crate::BillType) of `Invoice`.
     ///
     /// Contract: required.
-    #[serde(rename = "TrackReceivable")]
     pub track_receivable: bool,
     /// Display CID number on bill, only applicable for [`BillType`](crate::BillType) of `Invoice`.
     ///
     /// Contract: required.
-    #[serde(rename = "DisplayCid")]
     pub display_cid: bool,
     /// Whether the bill is rebated (both fully or partially).
     ///
     /// Contract: required.
-    #[serde(rename = "Rebated")]
     pub rebated: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("BillOptions", 5)?;
+        object.serialize_field("DisplayCustomer", &self.display_customer)?;
+        object.serialize_field("DisplayTaxation", &self.display_taxation)?;
+        object.serialize_field("TrackReceivable", &self.track_receivable)?;
+        object.serialize_field("DisplayCid", &self.display_cid)?;
+        object.serialize_field("Rebated", &self.rebated)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillOptions, A::Error> {
+                let mut display_customer = None;
+                let mut display_taxation = None;
+                let mut track_receivable = None;
+                let mut display_cid = None;
+                let mut rebated = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "DisplayCustomer" => display_customer = Some(map.next_value()?),
+                        "DisplayTaxation" => display_taxation = Some(map.next_value()?),
+                        "TrackReceivable" => track_receivable = Some(map.next_value()?),
+                        "DisplayCid" => display_cid = Some(map.next_value()?),
+                        "Rebated" => rebated = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(display_customer) = display_customer else {
+                    return Err(runtime::de::missing("DisplayCustomer"));
+                };
+                let Some(display_taxation) = display_taxation else {
+                    return Err(runtime::de::missing("DisplayTaxation"));
+                };
+                let Some(track_receivable) = track_receivable else {
+                    return Err(runtime::de::missing("TrackReceivable"));
+                };
+                let Some(display_cid) = display_cid else {
+                    return Err(runtime::de::missing("DisplayCid"));
+                };
+                let Some(rebated) = rebated else {
+                    return Err(runtime::de::missing("Rebated"));
+                };
+                Ok(BillOptions {
+                    display_customer,
+                    display_taxation,
+                    track_receivable,
+                    display_cid,
+                    rebated,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillOptions",
+                &[
+                    "DisplayCustomer",
+                    "DisplayTaxation",
+                    "TrackReceivable",
+                    "DisplayCid",
+                    "Rebated",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Bill options parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillOptionsParameters {
     /// Display customer information on a bill.
     ///
     /// Contract: required.
-    #[serde(rename = "DisplayCustomer")]
     pub display_customer: runtime::UpdateValue<bool>,
     /// Display taxation detail on a bill.
     ///
     /// Contract: required.
-    #[serde(rename = "DisplayTaxation")]
     pub display_taxation: runtime::UpdateValue<bool>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillOptionsParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("BillOptionsParameters", 2)?;
+        object.serialize_field("DisplayCustomer", &self.display_customer)?;
+        object.serialize_field("DisplayTaxation", &self.display_taxation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillOptionsParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillOptionsParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillOptionsParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillOptionsParameters, A::Error> {
+                let mut display_customer = None;
+                let mut display_taxation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "DisplayCustomer" => display_customer = Some(map.next_value()?),
+                        "DisplayTaxation" => display_taxation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(display_customer) = display_customer else {
+                    return Err(runtime::de::missing("DisplayCustomer"));
+                };
+                let Some(display_taxation) = display_taxation else {
+                    return Err(runtime::de::missing("DisplayTaxation"));
+                };
+                Ok(BillOptionsParameters {
+                    display_customer,
+                    display_taxation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillOptionsParameters",
+                &["DisplayCustomer", "DisplayTaxation"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1004,29 +1962,90 @@ impl<'de> serde::Deserialize<'de> for BillOwnerData {
 }
 
 /// Bill parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillParameters {
     /// Unique identifier of the account (`Customer` or `Company`) the bill is issued to. Company billing may not be enabled for your integration.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Account that has a possible link with the owner of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssociatedAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub associated_account_id: Option<String>,
     /// Name of the newly created bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillParameters",
+                1 + usize::from(self.associated_account_id.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        if let Some(value) = &self.associated_account_id {
+            object.serialize_field("AssociatedAccountId", value)?;
+        }
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillParameters, A::Error> {
+                let mut account_id = None;
+                let mut associated_account_id = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "AssociatedAccountId" => {
+                            associated_account_id = map.next_value()?;
+                        }
+                        "Name" => name = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                Ok(BillParameters {
+                    account_id,
+                    associated_account_id,
+                    name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillParameters",
+                &["AccountId", "AssociatedAccountId", "Name"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1047,14 +2066,55 @@ impl runtime::Validate for BillParameters {
 }
 
 /// Bill PDF file.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillPdfFile {
     /// Base64 encoded PDF file.
     ///
     /// Contract: required.
-    #[serde(rename = "Base64Data")]
     pub base64_data: String,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillPdfFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("BillPdfFile", 1)?;
+        object.serialize_field("Base64Data", &self.base64_data)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+impl<'de> serde::Deserialize<'de> for BillPdfFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillPdfFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillPdfFile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillPdfFile, A::Error> {
+                let mut base64_data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Base64Data" => base64_data = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(base64_data) = base64_data else {
+                    return Err(runtime::de::missing("Base64Data"));
+                };
+                Ok(BillPdfFile { base64_data })
+            }
+        }
+        deserializer.deserialize_struct("BillPdfFile", &["Base64Data"], Visitor)
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1255,14 +2315,59 @@ impl<'de> serde::Deserialize<'de> for BillPdfTemplateType {
 }
 
 /// Bill print event.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillPrintEvent {
     /// Unique identifier of print event. Must be used in retry calls to retrieve the PDF.
     ///
     /// Contract: required.
-    #[serde(rename = "BillPrintEventId")]
     pub bill_print_event_id: super::ids::BillPrintEventId,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillPrintEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("BillPrintEvent", 1)?;
+        object.serialize_field("BillPrintEventId", &self.bill_print_event_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+impl<'de> serde::Deserialize<'de> for BillPrintEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillPrintEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillPrintEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillPrintEvent, A::Error> {
+                let mut bill_print_event_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillPrintEventId" => {
+                            bill_print_event_id = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bill_print_event_id) = bill_print_event_id else {
+                    return Err(runtime::de::missing("BillPrintEventId"));
+                };
+                Ok(BillPrintEvent {
+                    bill_print_event_id,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BillPrintEvent", &["BillPrintEventId"], Visitor)
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1365,29 +2470,90 @@ impl<'de> serde::Deserialize<'de> for BillType {
 }
 
 /// Bill update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillUpdateParameters {
     /// Unique identifier of the bill to update.
     ///
     /// Contract: required.
-    #[serde(rename = "BillId")]
     pub bill_id: super::ids::BillId,
     /// Unique identifier of the account (`Customer` or `Company`) the bill is issued to (or null if the account should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<runtime::UpdateValue<super::ids::AccountId>>,
     /// Unique identifiers of the `Customer` or `Company` that are associated to the bill (or null if the account should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssociatedAccountIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub associated_account_ids: Option<AssociatedAccountIDsUpdateParameters>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillUpdateParameters",
+                1 + usize::from(self.account_id.is_some())
+                    + usize::from(self.associated_account_ids.is_some()),
+            )?;
+        object.serialize_field("BillId", &self.bill_id)?;
+        if let Some(value) = &self.account_id {
+            object.serialize_field("AccountId", value)?;
+        }
+        if let Some(value) = &self.associated_account_ids {
+            object.serialize_field("AssociatedAccountIds", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillUpdateParameters, A::Error> {
+                let mut bill_id = None;
+                let mut account_id = None;
+                let mut associated_account_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillId" => bill_id = Some(map.next_value()?),
+                        "AccountId" => account_id = map.next_value()?,
+                        "AssociatedAccountIds" => {
+                            associated_account_ids = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bill_id) = bill_id else {
+                    return Err(runtime::de::missing("BillId"));
+                };
+                Ok(BillUpdateParameters {
+                    bill_id,
+                    account_id,
+                    associated_account_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillUpdateParameters",
+                &["BillId", "AccountId", "AssociatedAccountIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1412,118 +2578,271 @@ impl runtime::Validate for BillUpdateParameters {
 }
 
 /// The request of [Close bill](crate::BillsApi::close) (`POST /api/connector/v1/bills/close`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsCloseRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [Bill](crate::Bill) to be closed.
     ///
     /// Contract: required.
-    #[serde(rename = "BillId")]
     pub bill_id: super::ids::BillId,
     /// After a bill is closed, the Bill Type is set to `Receipt` or `Invoice`. `Receipt` indicates that the bill has been fully paid and the balance is zero. `Invoice` indicates that the bill has not yet been fully paid but an invoice has been issued. Prior to closing, Bill Type should not be used.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: BillType,
     /// Unique identifier of the [Counter](crate::Counter) to be used for closing. Default one is used when no value is provided.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillCounterId", default, skip_serializing_if = "Option::is_none")]
     pub bill_counter_id: Option<super::ids::CounterId>,
     /// Unique identifier of the [Fiscal Machine](crate::Device) to be used for closing. Default one is used when no value is provided.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FiscalMachineId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fiscal_machine_id: Option<super::ids::DeviceId>,
     /// Options of the bill. If not provided, both DisplayCustomer and DisplayTaxation are set by default.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<BillOptionsParameters>,
     /// Date of consumption for tax purposes. Can be used only with `Type` of `Invoice`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxedDate", default, skip_serializing_if = "Option::is_none")]
     pub taxed_date: Option<runtime::UpdateValue<String>>,
     /// Deadline when bill is due to be paid. Can be used only with `Type` of `Invoice`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DueDate", default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<runtime::UpdateValue<String>>,
     /// Optional unique identifier of requested payment. Can be used only with `Type` of `Invoice`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VariableSymbol", default, skip_serializing_if = "Option::is_none")]
     pub variable_symbol: Option<runtime::UpdateValue<String>>,
     /// Tax identifier of account to be put on a bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_tax_identifier: Option<runtime::UpdateValue<String>>,
     /// Unique number of the purchase order from the buyer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PurchaseOrderNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purchase_order_number: Option<runtime::UpdateValue<String>>,
     /// Notes to be attached to bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<runtime::UpdateValue<String>>,
     /// Address of the account to be displayed on bill. Overrides the default one taken from account profile.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountAddress", default, skip_serializing_if = "Option::is_none")]
     pub account_address: Option<super::companies::AddressParameters>,
     /// Account data of the associated account on a bill. Currently one object is supported and only populated when the bill is closed.
     ///
     /// Contract: optional (may be null), max 1 item.
-    #[serde(
-        rename = "AssociatedAccountData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub associated_account_data: Option<Vec<BillCloseAccountParameters>>,
     /// Tax identifier of account to be put on a bill.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AccountTaxIdentifier or AssociatedAccountData instead.")]
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<runtime::UpdateValue<String>>,
     /// Tax identifier of company to be put on a bill.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AccountTaxIdentifier or AssociatedAccountData instead.")]
-    #[serde(
-        rename = "CompanyTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_tax_identifier: Option<runtime::UpdateValue<String>>,
     /// Address of the account to be displayed on bill. Overrides the default one taken from account profile.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AccountAddress or AssociatedAccountData instead.")]
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::companies::AddressParameters>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillsCloseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillsCloseRequest",
+                2 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.bill_counter_id.is_some())
+                    + usize::from(self.fiscal_machine_id.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.taxed_date.is_some())
+                    + usize::from(self.due_date.is_some())
+                    + usize::from(self.variable_symbol.is_some())
+                    + usize::from(self.account_tax_identifier.is_some())
+                    + usize::from(self.purchase_order_number.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.account_address.is_some())
+                    + usize::from(self.associated_account_data.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.company_tax_identifier.is_some())
+                    + usize::from(self.address.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("BillId", &self.bill_id)?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.bill_counter_id {
+            object.serialize_field("BillCounterId", value)?;
+        }
+        if let Some(value) = &self.fiscal_machine_id {
+            object.serialize_field("FiscalMachineId", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.taxed_date {
+            object.serialize_field("TaxedDate", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            object.serialize_field("DueDate", value)?;
+        }
+        if let Some(value) = &self.variable_symbol {
+            object.serialize_field("VariableSymbol", value)?;
+        }
+        if let Some(value) = &self.account_tax_identifier {
+            object.serialize_field("AccountTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.purchase_order_number {
+            object.serialize_field("PurchaseOrderNumber", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.account_address {
+            object.serialize_field("AccountAddress", value)?;
+        }
+        if let Some(value) = &self.associated_account_data {
+            object.serialize_field("AssociatedAccountData", value)?;
+        }
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.company_tax_identifier {
+            object.serialize_field("CompanyTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillsCloseRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsCloseRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsCloseRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsCloseRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut bill_id = None;
+                let mut type_ = None;
+                let mut bill_counter_id = None;
+                let mut fiscal_machine_id = None;
+                let mut options = None;
+                let mut taxed_date = None;
+                let mut due_date = None;
+                let mut variable_symbol = None;
+                let mut account_tax_identifier = None;
+                let mut purchase_order_number = None;
+                let mut notes = None;
+                let mut account_address = None;
+                let mut associated_account_data = None;
+                let mut tax_identifier = None;
+                let mut company_tax_identifier = None;
+                let mut address = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "BillId" => bill_id = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "BillCounterId" => bill_counter_id = map.next_value()?,
+                        "FiscalMachineId" => fiscal_machine_id = map.next_value()?,
+                        "Options" => options = map.next_value()?,
+                        "TaxedDate" => taxed_date = map.next_value()?,
+                        "DueDate" => due_date = map.next_value()?,
+                        "VariableSymbol" => variable_symbol = map.next_value()?,
+                        "AccountTaxIdentifier" => {
+                            account_tax_identifier = map.next_value()?;
+                        }
+                        "PurchaseOrderNumber" => {
+                            purchase_order_number = map.next_value()?;
+                        }
+                        "Notes" => notes = map.next_value()?,
+                        "AccountAddress" => account_address = map.next_value()?,
+                        "AssociatedAccountData" => {
+                            associated_account_data = map.next_value()?;
+                        }
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "CompanyTaxIdentifier" => {
+                            company_tax_identifier = map.next_value()?;
+                        }
+                        "Address" => address = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bill_id) = bill_id else {
+                    return Err(runtime::de::missing("BillId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(BillsCloseRequest {
+                    enterprise_id,
+                    bill_id,
+                    type_,
+                    bill_counter_id,
+                    fiscal_machine_id,
+                    options,
+                    taxed_date,
+                    due_date,
+                    variable_symbol,
+                    account_tax_identifier,
+                    purchase_order_number,
+                    notes,
+                    account_address,
+                    associated_account_data,
+                    tax_identifier,
+                    company_tax_identifier,
+                    address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillsCloseRequest",
+                &[
+                    "EnterpriseId",
+                    "BillId",
+                    "Type",
+                    "BillCounterId",
+                    "FiscalMachineId",
+                    "Options",
+                    "TaxedDate",
+                    "DueDate",
+                    "VariableSymbol",
+                    "AccountTaxIdentifier",
+                    "PurchaseOrderNumber",
+                    "Notes",
+                    "AccountAddress",
+                    "AssociatedAccountData",
+                    "TaxIdentifier",
+                    "CompanyTaxIdentifier",
+                    "Address",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1572,32 +2891,129 @@ impl runtime::Validate for BillsCloseRequest {
 }
 
 /// The response of [Close bill](crate::BillsApi::close) (`POST /api/connector/v1/bills/close`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsCloseResponse {
     /// The closed bills.
     ///
     /// Contract: required.
-    #[serde(rename = "Bills", default)]
     pub bills: Vec<Bill>,
 }
 
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillsCloseResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("BillsCloseResponse", 1)?;
+        object.serialize_field("Bills", &self.bills)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+impl<'de> serde::Deserialize<'de> for BillsCloseResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsCloseResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsCloseResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsCloseResponse, A::Error> {
+                let mut bills = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Bills" => bills = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillsCloseResponse {
+                    bills: bills.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BillsCloseResponse", &["Bills"], Visitor)
+    }
+}
+
 /// The request of [Delete bill](crate::BillsApi::delete) (`POST /api/connector/v1/bills/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifiers of the [Bill](crate::Bill)s to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "BillIds")]
     pub bill_ids: Vec<super::ids::BillId>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillsDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillsDeleteRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("BillIds", &self.bill_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillsDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsDeleteRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut bill_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "BillIds" => bill_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bill_ids) = bill_ids else {
+                    return Err(runtime::de::missing("BillIds"));
+                };
+                Ok(BillsDeleteRequest {
+                    enterprise_id,
+                    bill_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillsDeleteRequest",
+                &["EnterpriseId", "BillIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1619,78 +3035,94 @@ impl runtime::Validate for BillsDeleteRequest {
 }
 
 /// The response of [Delete bill](crate::BillsApi::delete) (`POST /api/connector/v1/bills/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "bills")]
 pub struct BillsDeleteResponse {}
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("BillsDeleteResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+impl<'de> serde::Deserialize<'de> for BillsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(BillsDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("BillsDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all bills](crate::BillsApi::get_all) (`POST /api/connector/v1/bills/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Interval in which the [`Bill`](crate::Bill) was issued.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "IssuedUtc", default, skip_serializing_if = "Option::is_none")]
     pub issued_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Bill`](crate::Bill) was paid.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "PaidUtc", default, skip_serializing_if = "Option::is_none")]
     pub paid_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Bill`](crate::Bill) is due to be paid.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "DueUtc", default, skip_serializing_if = "Option::is_none")]
     pub due_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Bill`](crate::Bill) was created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Bill`](crate::Bill) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Unique identifiers of the [`Bills`](crate::Bill). Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "BillIds", default, skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<super::ids::BillId>>,
     /// Unique identifiers of the `Customers`.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CustomerIds", default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<super::ids::CustomerId>>,
     /// State the bills should be in. If not specified, `Open` and `Closed` bills are returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<BillState>,
     /// Type of the bills. If not specified, all types are returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<BillType>,
     /// Whether to return regular bills, corrective bills, or both. If `BillIds` are specified, defaults to both, otherwise defaults to [`Bill`](crate::Bill).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CorrectionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub correction_state: Option<Vec<BillCorrectionState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
     /// Extent of data to be returned. E.g. it is possible to specify that together with the bills, payments and revenue items should be also returned.
     ///
@@ -1698,14 +3130,171 @@ pub struct BillsGetAllRequest {
     #[deprecated(
         note = "Use orderItems/getAll and payments/getAll with BillIds filter instead."
     )]
-    #[serde(rename = "Extent", default, skip_serializing_if = "Option::is_none")]
     pub extent: Option<BillExtent>,
     /// Interval in which the [`Bill`](crate::Bill) was closed.
     ///
     /// Contract: optional (may be null), max length 3 months.
     #[deprecated(note = "Use IssuedUtc instead.")]
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<super::objects::TimeInterval>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.issued_utc.is_some())
+                    + usize::from(self.paid_utc.is_some())
+                    + usize::from(self.due_utc.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.bill_ids.is_some())
+                    + usize::from(self.customer_ids.is_some())
+                    + usize::from(self.state.is_some())
+                    + usize::from(self.type_.is_some())
+                    + usize::from(self.correction_state.is_some())
+                    + usize::from(self.extent.is_some())
+                    + usize::from(self.closed_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.issued_utc {
+            object.serialize_field("IssuedUtc", value)?;
+        }
+        if let Some(value) = &self.paid_utc {
+            object.serialize_field("PaidUtc", value)?;
+        }
+        if let Some(value) = &self.due_utc {
+            object.serialize_field("DueUtc", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.bill_ids {
+            object.serialize_field("BillIds", value)?;
+        }
+        if let Some(value) = &self.customer_ids {
+            object.serialize_field("CustomerIds", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.correction_state {
+            object.serialize_field("CorrectionState", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        if let Some(value) = &self.extent {
+            object.serialize_field("Extent", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut issued_utc = None;
+                let mut paid_utc = None;
+                let mut due_utc = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut bill_ids = None;
+                let mut customer_ids = None;
+                let mut state = None;
+                let mut type_ = None;
+                let mut correction_state = None;
+                let mut limitation = None;
+                let mut extent = None;
+                let mut closed_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "IssuedUtc" => issued_utc = map.next_value()?,
+                        "PaidUtc" => paid_utc = map.next_value()?,
+                        "DueUtc" => due_utc = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "BillIds" => bill_ids = map.next_value()?,
+                        "CustomerIds" => customer_ids = map.next_value()?,
+                        "State" => state = map.next_value()?,
+                        "Type" => type_ = map.next_value()?,
+                        "CorrectionState" => correction_state = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        "Extent" => extent = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(BillsGetAllRequest {
+                    enterprise_ids,
+                    issued_utc,
+                    paid_utc,
+                    due_utc,
+                    created_utc,
+                    updated_utc,
+                    bill_ids,
+                    customer_ids,
+                    state,
+                    type_,
+                    correction_state,
+                    limitation,
+                    extent,
+                    closed_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "IssuedUtc",
+                    "PaidUtc",
+                    "DueUtc",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "BillIds",
+                    "CustomerIds",
+                    "State",
+                    "Type",
+                    "CorrectionState",
+                    "Limitation",
+                    "Extent",
+                    "ClosedUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1775,51 +3364,166 @@ impl runtime::Validate for BillsGetAllRequest {
 }
 
 /// The response of [Get all bills](crate::BillsApi::get_all) (`POST /api/connector/v1/bills/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsGetAllResponse {
     /// The filtered bills.
     ///
     /// Contract: required.
-    #[serde(rename = "Bills", default)]
     pub bills: Vec<Bill>,
     /// Unique identifier of the last and hence oldest bill returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older bills.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Bills", &self.bills)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+impl<'de> serde::Deserialize<'de> for BillsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsGetAllResponse, A::Error> {
+                let mut bills = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Bills" => bills = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillsGetAllResponse {
+                    bills: bills.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BillsGetAllResponse", &["Bills", "Cursor"], Visitor)
+    }
+}
+
 /// The request of [Get bill PDF](crate::BillsApi::get_pdf) (`POST /api/connector/v1/bills/getPdf`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsGetPdfRequest {
     /// Unique identifier of the [Bill](crate::Bill) to be printed.
     ///
     /// Contract: required.
-    #[serde(rename = "BillId")]
     pub bill_id: super::ids::BillId,
     /// Identifier of an existing bill print event returned by a previous call. Provide this value to retry retrieval of a pending PDF without consuming its "Property Financial Document Print Event Weekly Count" quota.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BillPrintEventId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bill_print_event_id: Option<super::ids::BillPrintEventId>,
     /// Bill PDF template type. If not specified, the default template is used.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PdfTemplate", default, skip_serializing_if = "Option::is_none")]
     pub pdf_template: Option<BillPdfTemplateType>,
     /// The reason for reprinting the bill with different template. Required for France LE.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "PrintReason", default, skip_serializing_if = "Option::is_none")]
     pub print_reason: Option<String>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillsGetPdfRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillsGetPdfRequest",
+                1 + usize::from(self.bill_print_event_id.is_some())
+                    + usize::from(self.pdf_template.is_some())
+                    + usize::from(self.print_reason.is_some()),
+            )?;
+        object.serialize_field("BillId", &self.bill_id)?;
+        if let Some(value) = &self.bill_print_event_id {
+            object.serialize_field("BillPrintEventId", value)?;
+        }
+        if let Some(value) = &self.pdf_template {
+            object.serialize_field("PdfTemplate", value)?;
+        }
+        if let Some(value) = &self.print_reason {
+            object.serialize_field("PrintReason", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillsGetPdfRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsGetPdfRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsGetPdfRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsGetPdfRequest, A::Error> {
+                let mut bill_id = None;
+                let mut bill_print_event_id = None;
+                let mut pdf_template = None;
+                let mut print_reason = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillId" => bill_id = Some(map.next_value()?),
+                        "BillPrintEventId" => bill_print_event_id = map.next_value()?,
+                        "PdfTemplate" => pdf_template = map.next_value()?,
+                        "PrintReason" => print_reason = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bill_id) = bill_id else {
+                    return Err(runtime::de::missing("BillId"));
+                };
+                Ok(BillsGetPdfRequest {
+                    bill_id,
+                    bill_print_event_id,
+                    pdf_template,
+                    print_reason,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillsGetPdfRequest",
+                &["BillId", "BillPrintEventId", "PdfTemplate", "PrintReason"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1845,37 +3549,144 @@ impl runtime::Validate for BillsGetPdfRequest {
 }
 
 /// The response of [Get bill PDF](crate::BillsApi::get_pdf) (`POST /api/connector/v1/bills/getPdf`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsGetPdfResponse {
     /// Unique identifier of the printed bill.
     ///
     /// Contract: required.
-    #[serde(rename = "BillId")]
     pub bill_id: super::ids::BillId,
     /// The result of operation.
     ///
     /// Contract: required.
-    #[serde(rename = "Result")]
     pub result: BillPdfResultDiscriminator,
 }
 
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillsGetPdfResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("BillsGetPdfResponse", 2)?;
+        object.serialize_field("BillId", &self.bill_id)?;
+        object.serialize_field("Result", &self.result)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+impl<'de> serde::Deserialize<'de> for BillsGetPdfResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsGetPdfResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsGetPdfResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsGetPdfResponse, A::Error> {
+                let mut bill_id = None;
+                let mut result = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillId" => bill_id = Some(map.next_value()?),
+                        "Result" => result = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bill_id) = bill_id else {
+                    return Err(runtime::de::missing("BillId"));
+                };
+                let Some(result) = result else {
+                    return Err(runtime::de::missing("Result"));
+                };
+                Ok(BillsGetPdfResponse {
+                    bill_id,
+                    result,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BillsGetPdfResponse", &["BillId", "Result"], Visitor)
+    }
+}
+
 /// The request of [Update bills](crate::BillsApi::update) (`POST /api/connector/v1/bills/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Information about bills to be updated.
     ///
     /// Contract: required, max 10 items.
-    #[serde(rename = "BillsUpdates")]
     pub bills_updates: Vec<BillUpdateParameters>,
+}
+
+#[cfg(feature = "bills")]
+impl serde::Serialize for BillsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillsUpdateRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("BillsUpdates", &self.bills_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsUpdateRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut bills_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "BillsUpdates" => bills_updates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bills_updates) = bills_updates else {
+                    return Err(runtime::de::missing("BillsUpdates"));
+                };
+                Ok(BillsUpdateRequest {
+                    enterprise_id,
+                    bills_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillsUpdateRequest",
+                &["EnterpriseId", "BillsUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "bills")]
@@ -1898,15 +3709,55 @@ impl runtime::Validate for BillsUpdateRequest {
 }
 
 /// The response of [Update bills](crate::BillsApi::update) (`POST /api/connector/v1/bills/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "bills")]
 pub struct BillsUpdateResponse {
     /// Updated bills.
     ///
     /// Contract: required.
-    #[serde(rename = "Bills", default)]
     pub bills: Vec<Bill>,
+}
+
+#[cfg(feature = "bills")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("BillsUpdateResponse", 1)?;
+        object.serialize_field("Bills", &self.bills)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "bills")]
+impl<'de> serde::Deserialize<'de> for BillsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillsUpdateResponse, A::Error> {
+                let mut bills = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Bills" => bills = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(BillsUpdateResponse {
+                    bills: bills.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BillsUpdateResponse", &["Bills"], Visitor)
+    }
 }
 
 #[cfg(feature = "bills")]

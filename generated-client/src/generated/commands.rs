@@ -88,30 +88,99 @@ impl<'de> serde::Deserialize<'de> for AccountDataForPaymentTerminalCommand {
 }
 
 /// The request of [Add key cutter command](crate::CommandsApi::add_key_cutter) (`POST /api/connector/v1/commands/addKeyCutter`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsAddKeyCutterRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the KeyCutter [Device](crate::Device) where to encode the key.
     ///
     /// Contract: required.
-    #[serde(rename = "KeyCutterId")]
     pub key_cutter_id: super::ids::DeviceId,
     /// Unique identifier of the reservation to encode the key for.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Count of keys to encode.
     ///
     /// Contract: required.
-    #[serde(rename = "KeyCount")]
     pub key_count: i64,
+}
+
+#[cfg(feature = "commands")]
+impl serde::Serialize for CommandsAddKeyCutterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CommandsAddKeyCutterRequest",
+                3 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("KeyCutterId", &self.key_cutter_id)?;
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.serialize_field("KeyCount", &self.key_count)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CommandsAddKeyCutterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsAddKeyCutterRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsAddKeyCutterRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsAddKeyCutterRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut key_cutter_id = None;
+                let mut reservation_id = None;
+                let mut key_count = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "KeyCutterId" => key_cutter_id = Some(map.next_value()?),
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "KeyCount" => key_count = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(key_cutter_id) = key_cutter_id else {
+                    return Err(runtime::de::missing("KeyCutterId"));
+                };
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                let Some(key_count) = key_count else {
+                    return Err(runtime::de::missing("KeyCount"));
+                };
+                Ok(CommandsAddKeyCutterRequest {
+                    enterprise_id,
+                    key_cutter_id,
+                    reservation_id,
+                    key_count,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CommandsAddKeyCutterRequest",
+                &["EnterpriseId", "KeyCutterId", "ReservationId", "KeyCount"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "commands")]
@@ -137,61 +206,196 @@ impl runtime::Validate for CommandsAddKeyCutterRequest {
 }
 
 /// The response of [Add key cutter command](crate::CommandsApi::add_key_cutter) (`POST /api/connector/v1/commands/addKeyCutter`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsAddKeyCutterResponse {
     /// Unique identifier of the created [`Command`](crate::Command).
     ///
     /// Contract: required.
-    #[serde(rename = "CommandId")]
     pub command_id: super::ids::CommandId,
 }
 
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CommandsAddKeyCutterResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CommandsAddKeyCutterResponse", 1)?;
+        object.serialize_field("CommandId", &self.command_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for CommandsAddKeyCutterResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsAddKeyCutterResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsAddKeyCutterResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsAddKeyCutterResponse, A::Error> {
+                let mut command_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CommandId" => command_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(command_id) = command_id else {
+                    return Err(runtime::de::missing("CommandId"));
+                };
+                Ok(CommandsAddKeyCutterResponse {
+                    command_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CommandsAddKeyCutterResponse", &["CommandId"], Visitor)
+    }
+}
+
 /// The request of [Add payment command](crate::CommandsApi::add_payment_terminal) (`POST /api/connector/v1/commands/addPaymentTerminal`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsAddPaymentTerminalRequest {
     /// Unique identifier of the payment terminal.
     ///
     /// Contract: required.
-    #[serde(rename = "TerminalId")]
     pub terminal_id: String,
     /// Unique identifier of the `Customer`.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// The type of payment, e.g. [`Preauthorization`](crate::Preauthorization).
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: CommandsPaymentType,
     /// Amount of the payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::CurrencyValueVer20180607,
     /// Unique identifier of the [`Bill`](crate::BillVer20250623).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Unique identifier of the [`PaymentRequest`](crate::PaymentRequest).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PaymentRequestId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payment_request_id: Option<super::ids::PaymentRequestId>,
     /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
+}
+
+#[cfg(feature = "commands")]
+impl serde::Serialize for CommandsAddPaymentTerminalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CommandsAddPaymentTerminalRequest",
+                4 + usize::from(self.bill_id.is_some())
+                    + usize::from(self.payment_request_id.is_some())
+                    + usize::from(self.reservation_id.is_some()),
+            )?;
+        object.serialize_field("TerminalId", &self.terminal_id)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Amount", &self.amount)?;
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.payment_request_id {
+            object.serialize_field("PaymentRequestId", value)?;
+        }
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CommandsAddPaymentTerminalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsAddPaymentTerminalRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsAddPaymentTerminalRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsAddPaymentTerminalRequest, A::Error> {
+                let mut terminal_id = None;
+                let mut customer_id = None;
+                let mut type_ = None;
+                let mut amount = None;
+                let mut bill_id = None;
+                let mut payment_request_id = None;
+                let mut reservation_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TerminalId" => terminal_id = Some(map.next_value()?),
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Amount" => amount = Some(map.next_value()?),
+                        "BillId" => bill_id = map.next_value()?,
+                        "PaymentRequestId" => payment_request_id = map.next_value()?,
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(terminal_id) = terminal_id else {
+                    return Err(runtime::de::missing("TerminalId"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                Ok(CommandsAddPaymentTerminalRequest {
+                    terminal_id,
+                    customer_id,
+                    type_,
+                    amount,
+                    bill_id,
+                    payment_request_id,
+                    reservation_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CommandsAddPaymentTerminalRequest",
+                &[
+                    "TerminalId",
+                    "CustomerId",
+                    "Type",
+                    "Amount",
+                    "BillId",
+                    "PaymentRequestId",
+                    "ReservationId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "commands")]
@@ -223,42 +427,160 @@ impl runtime::Validate for CommandsAddPaymentTerminalRequest {
 }
 
 /// The response of [Add payment command](crate::CommandsApi::add_payment_terminal) (`POST /api/connector/v1/commands/addPaymentTerminal`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsAddPaymentTerminalResponse {
     /// Unique identifier of the created [`Command`](crate::Command).
     ///
     /// Contract: required.
-    #[serde(rename = "CommandId")]
     pub command_id: super::ids::CommandId,
 }
 
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CommandsAddPaymentTerminalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CommandsAddPaymentTerminalResponse", 1)?;
+        object.serialize_field("CommandId", &self.command_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for CommandsAddPaymentTerminalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsAddPaymentTerminalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsAddPaymentTerminalResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsAddPaymentTerminalResponse, A::Error> {
+                let mut command_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CommandId" => command_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(command_id) = command_id else {
+                    return Err(runtime::de::missing("CommandId"));
+                };
+                Ok(CommandsAddPaymentTerminalResponse {
+                    command_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CommandsAddPaymentTerminalResponse",
+                &["CommandId"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Add printer command](crate::CommandsApi::add_printer) (`POST /api/connector/v1/commands/addPrinter`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsAddPrinterRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the `Printer` [`Device`](crate::Device) where to print the document.
     ///
     /// Contract: required.
-    #[serde(rename = "PrinterId")]
     pub printer_id: super::ids::DeviceId,
     /// Base64 encoded data of PDF document to print.
     ///
     /// Contract: required.
-    #[serde(rename = "Data")]
     pub data: String,
     /// Count of copies to be printed.
     ///
     /// Contract: required.
-    #[serde(rename = "CopyCount")]
     pub copy_count: i64,
+}
+
+#[cfg(feature = "commands")]
+impl serde::Serialize for CommandsAddPrinterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CommandsAddPrinterRequest",
+                3 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("PrinterId", &self.printer_id)?;
+        object.serialize_field("Data", &self.data)?;
+        object.serialize_field("CopyCount", &self.copy_count)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CommandsAddPrinterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsAddPrinterRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsAddPrinterRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsAddPrinterRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut printer_id = None;
+                let mut data = None;
+                let mut copy_count = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "PrinterId" => printer_id = Some(map.next_value()?),
+                        "Data" => data = Some(map.next_value()?),
+                        "CopyCount" => copy_count = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(printer_id) = printer_id else {
+                    return Err(runtime::de::missing("PrinterId"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                let Some(copy_count) = copy_count else {
+                    return Err(runtime::de::missing("CopyCount"));
+                };
+                Ok(CommandsAddPrinterRequest {
+                    enterprise_id,
+                    printer_id,
+                    data,
+                    copy_count,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CommandsAddPrinterRequest",
+                &["EnterpriseId", "PrinterId", "Data", "CopyCount"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "commands")]
@@ -280,214 +602,559 @@ impl runtime::Validate for CommandsAddPrinterRequest {
 }
 
 /// The response of [Add printer command](crate::CommandsApi::add_printer) (`POST /api/connector/v1/commands/addPrinter`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsAddPrinterResponse {
     /// Unique identifier of the created [`Command`](crate::Command).
     ///
     /// Contract: required.
-    #[serde(rename = "CommandId")]
     pub command_id: super::ids::CommandId,
 }
 
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CommandsAddPrinterResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CommandsAddPrinterResponse", 1)?;
+        object.serialize_field("CommandId", &self.command_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for CommandsAddPrinterResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsAddPrinterResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsAddPrinterResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsAddPrinterResponse, A::Error> {
+                let mut command_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CommandId" => command_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(command_id) = command_id else {
+                    return Err(runtime::de::missing("CommandId"));
+                };
+                Ok(CommandsAddPrinterResponse {
+                    command_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CommandsAddPrinterResponse", &["CommandId"], Visitor)
+    }
+}
+
 /// Bill (ver 2025-06-23).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct BillVer20250623 {
     /// Unique identifier of the bill.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::BillId,
     /// Name of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the account (`Customer` or `Company`) the bill is issued to.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// A discriminator specifying the account type, i.e. `Customer` or `Company`.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountType")]
     pub account_type: super::accounts::AccountType,
     /// Unique identifiers of the `Customers` or `Companies` that are associated to the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssociatedAccountIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub associated_account_ids: Option<Vec<super::ids::AccountId>>,
     /// Unique identifier of the bill [`Counter`](crate::Counter).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CounterId", default, skip_serializing_if = "Option::is_none")]
     pub counter_id: Option<super::ids::CounterId>,
     /// Whether the bill is `Open` or `Closed`.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: super::bills::BillState,
     /// After a bill is closed, the Bill Type is set to `Receipt` or `Invoice`. `Receipt` indicates that the bill has been fully paid and the balance is zero. `Invoice` indicates that the bill has not yet been fully paid but an invoice has been issued. Prior to closing, Bill Type should not be used.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: super::bills::BillType,
     /// Number of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Number", default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Variable symbol of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VariableSymbol", default, skip_serializing_if = "Option::is_none")]
     pub variable_symbol: Option<String>,
     /// Date and time of the bill creation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Date and time when the bill was last updated, in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Date and time of the bill issuance in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuedUtc", default, skip_serializing_if = "Option::is_none")]
     pub issued_utc: Option<runtime::Timestamp>,
     /// Taxation date of the bill in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxedUtc", default, skip_serializing_if = "Option::is_none")]
     pub taxed_utc: Option<runtime::Timestamp>,
     /// Date when the bill was paid in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PaidUtc", default, skip_serializing_if = "Option::is_none")]
     pub paid_utc: Option<runtime::Timestamp>,
     /// Bill due date and time in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DueUtc", default, skip_serializing_if = "Option::is_none")]
     pub due_utc: Option<runtime::Timestamp>,
     /// Date and time when an email reminder to pay an invoice was last sent, in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LastReminderDateUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_reminder_date_utc: Option<runtime::Timestamp>,
     /// Unique number of the purchase order from the buyer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PurchaseOrderNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purchase_order_number: Option<String>,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Options of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<super::bills::BillOptions>,
     /// Additional information about owner of the bill. Can be a `Customer` or `Company`. Persisted at the time of closing of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::bills::AssociatedAccountBillData>,
     /// Additional information about the associated account of the bill. Can be a `Customer` or `Company`. Persisted at the time of closing of the bill. Currently only one account can be associated with a bill, but this may be extended in future.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssociatedAccountsData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub associated_accounts_data: Option<Vec<super::bills::AssociatedAccountBillData>>,
     /// Additional information about the enterprise issuing the bill, including bank account details. Persisted at the time of closing of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseData", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_data: Option<super::bills::BillEnterpriseData>,
     /// Whether the bill is a regular bill or a corrective bill.
     ///
     /// Contract: required.
-    #[serde(rename = "CorrectionState")]
     pub correction_state: super::bills::BillCorrectionState,
     /// Type of correction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CorrectionType", default, skip_serializing_if = "Option::is_none")]
     pub correction_type: Option<super::bills::BillCorrectionType>,
     /// The ID of the bill that the corrective bill corrects. If the corrected bill was deleted, this field is `null`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CorrectedBillId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub corrected_bill_id: Option<super::ids::BillId>,
 }
 
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BillVer20250623 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BillVer20250623",
+                9 + usize::from(self.name.is_some())
+                    + usize::from(self.associated_account_ids.is_some())
+                    + usize::from(self.counter_id.is_some())
+                    + usize::from(self.number.is_some())
+                    + usize::from(self.variable_symbol.is_some())
+                    + usize::from(self.issued_utc.is_some())
+                    + usize::from(self.taxed_utc.is_some())
+                    + usize::from(self.paid_utc.is_some())
+                    + usize::from(self.due_utc.is_some())
+                    + usize::from(self.last_reminder_date_utc.is_some())
+                    + usize::from(self.purchase_order_number.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.owner.is_some())
+                    + usize::from(self.associated_accounts_data.is_some())
+                    + usize::from(self.enterprise_data.is_some())
+                    + usize::from(self.correction_type.is_some())
+                    + usize::from(self.corrected_bill_id.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("AccountType", &self.account_type)?;
+        if let Some(value) = &self.associated_account_ids {
+            object.serialize_field("AssociatedAccountIds", value)?;
+        }
+        if let Some(value) = &self.counter_id {
+            object.serialize_field("CounterId", value)?;
+        }
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.number {
+            object.serialize_field("Number", value)?;
+        }
+        if let Some(value) = &self.variable_symbol {
+            object.serialize_field("VariableSymbol", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.issued_utc {
+            object.serialize_field("IssuedUtc", value)?;
+        }
+        if let Some(value) = &self.taxed_utc {
+            object.serialize_field("TaxedUtc", value)?;
+        }
+        if let Some(value) = &self.paid_utc {
+            object.serialize_field("PaidUtc", value)?;
+        }
+        if let Some(value) = &self.due_utc {
+            object.serialize_field("DueUtc", value)?;
+        }
+        if let Some(value) = &self.last_reminder_date_utc {
+            object.serialize_field("LastReminderDateUtc", value)?;
+        }
+        if let Some(value) = &self.purchase_order_number {
+            object.serialize_field("PurchaseOrderNumber", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.owner {
+            object.serialize_field("Owner", value)?;
+        }
+        if let Some(value) = &self.associated_accounts_data {
+            object.serialize_field("AssociatedAccountsData", value)?;
+        }
+        if let Some(value) = &self.enterprise_data {
+            object.serialize_field("EnterpriseData", value)?;
+        }
+        object.serialize_field("CorrectionState", &self.correction_state)?;
+        if let Some(value) = &self.correction_type {
+            object.serialize_field("CorrectionType", value)?;
+        }
+        if let Some(value) = &self.corrected_bill_id {
+            object.serialize_field("CorrectedBillId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for BillVer20250623 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillVer20250623;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BillVer20250623")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillVer20250623, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                let mut enterprise_id = None;
+                let mut account_id = None;
+                let mut account_type = None;
+                let mut associated_account_ids = None;
+                let mut counter_id = None;
+                let mut state = None;
+                let mut type_ = None;
+                let mut number = None;
+                let mut variable_symbol = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut issued_utc = None;
+                let mut taxed_utc = None;
+                let mut paid_utc = None;
+                let mut due_utc = None;
+                let mut last_reminder_date_utc = None;
+                let mut purchase_order_number = None;
+                let mut notes = None;
+                let mut options = None;
+                let mut owner = None;
+                let mut associated_accounts_data = None;
+                let mut enterprise_data = None;
+                let mut correction_state = None;
+                let mut correction_type = None;
+                let mut corrected_bill_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "AccountType" => account_type = Some(map.next_value()?),
+                        "AssociatedAccountIds" => {
+                            associated_account_ids = map.next_value()?;
+                        }
+                        "CounterId" => counter_id = map.next_value()?,
+                        "State" => state = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Number" => number = map.next_value()?,
+                        "VariableSymbol" => variable_symbol = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "IssuedUtc" => issued_utc = map.next_value()?,
+                        "TaxedUtc" => taxed_utc = map.next_value()?,
+                        "PaidUtc" => paid_utc = map.next_value()?,
+                        "DueUtc" => due_utc = map.next_value()?,
+                        "LastReminderDateUtc" => {
+                            last_reminder_date_utc = map.next_value()?;
+                        }
+                        "PurchaseOrderNumber" => {
+                            purchase_order_number = map.next_value()?;
+                        }
+                        "Notes" => notes = map.next_value()?,
+                        "Options" => options = map.next_value()?,
+                        "Owner" => owner = map.next_value()?,
+                        "AssociatedAccountsData" => {
+                            associated_accounts_data = map.next_value()?;
+                        }
+                        "EnterpriseData" => enterprise_data = map.next_value()?,
+                        "CorrectionState" => correction_state = Some(map.next_value()?),
+                        "CorrectionType" => correction_type = map.next_value()?,
+                        "CorrectedBillId" => corrected_bill_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(account_type) = account_type else {
+                    return Err(runtime::de::missing("AccountType"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(correction_state) = correction_state else {
+                    return Err(runtime::de::missing("CorrectionState"));
+                };
+                Ok(BillVer20250623 {
+                    id,
+                    name,
+                    enterprise_id,
+                    account_id,
+                    account_type,
+                    associated_account_ids,
+                    counter_id,
+                    state,
+                    type_,
+                    number,
+                    variable_symbol,
+                    created_utc,
+                    updated_utc,
+                    issued_utc,
+                    taxed_utc,
+                    paid_utc,
+                    due_utc,
+                    last_reminder_date_utc,
+                    purchase_order_number,
+                    notes,
+                    options,
+                    owner,
+                    associated_accounts_data,
+                    enterprise_data,
+                    correction_state,
+                    correction_type,
+                    corrected_bill_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillVer20250623",
+                &[
+                    "Id",
+                    "Name",
+                    "EnterpriseId",
+                    "AccountId",
+                    "AccountType",
+                    "AssociatedAccountIds",
+                    "CounterId",
+                    "State",
+                    "Type",
+                    "Number",
+                    "VariableSymbol",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "IssuedUtc",
+                    "TaxedUtc",
+                    "PaidUtc",
+                    "DueUtc",
+                    "LastReminderDateUtc",
+                    "PurchaseOrderNumber",
+                    "Notes",
+                    "Options",
+                    "Owner",
+                    "AssociatedAccountsData",
+                    "EnterpriseData",
+                    "CorrectionState",
+                    "CorrectionType",
+                    "CorrectedBillId",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Command.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct Command {
     /// Unique identifier of the command.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CommandId,
     /// State of the command.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: CommandState,
     /// Creation date and time of the command.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Creator of the command.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Creator", default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<User>,
     /// Device that the command should be executed on.
     ///
     /// Contract: required.
-    #[serde(rename = "Device")]
     pub device: super::devices::Device,
     /// Structure of the object depends on [Device type](crate::DeviceType).
     ///
     /// Contract: required.
-    #[serde(rename = "Data")]
     pub data: runtime::RawJson,
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Command {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("Command", 5 + usize::from(self.creator.is_some()))?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        if let Some(value) = &self.creator {
+            object.serialize_field("Creator", value)?;
+        }
+        object.serialize_field("Device", &self.device)?;
+        object.serialize_field("Data", &self.data)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for Command {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Command;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Command")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Command, A::Error> {
+                let mut id = None;
+                let mut state = None;
+                let mut created_utc = None;
+                let mut creator = None;
+                let mut device = None;
+                let mut data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "Creator" => creator = map.next_value()?,
+                        "Device" => device = Some(map.next_value()?),
+                        "Data" => data = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(device) = device else {
+                    return Err(runtime::de::missing("Device"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                Ok(Command {
+                    id,
+                    state,
+                    created_utc,
+                    creator,
+                    device,
+                    data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Command",
+                &["Id", "State", "CreatedUtc", "Creator", "Device", "Data"],
+                Visitor,
+            )
+    }
 }
 
 /// Command state.
@@ -554,14 +1221,63 @@ impl<'de> serde::Deserialize<'de> for CommandState {
 }
 
 /// Company data for payment terminal command..
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "commands", feature = "devices"))]
 pub struct CompanyDataForPaymentTerminalCommand {
     /// Name of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl serde::Serialize for CompanyDataForPaymentTerminalCommand {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CompanyDataForPaymentTerminalCommand", 1)?;
+        object.serialize_field("Name", &self.name)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl<'de> serde::Deserialize<'de> for CompanyDataForPaymentTerminalCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyDataForPaymentTerminalCommand;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyDataForPaymentTerminalCommand")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyDataForPaymentTerminalCommand, A::Error> {
+                let mut name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                Ok(CompanyDataForPaymentTerminalCommand {
+                    name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyDataForPaymentTerminalCommand",
+                &["Name"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "commands", feature = "devices"))]
@@ -578,14 +1294,63 @@ impl runtime::Validate for CompanyDataForPaymentTerminalCommand {
 }
 
 /// Customer data for payment terminal command..
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "commands", feature = "devices"))]
 pub struct CustomerDataForPaymentTerminalCommand {
     /// Full name of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "FullName")]
     pub full_name: String,
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl serde::Serialize for CustomerDataForPaymentTerminalCommand {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CustomerDataForPaymentTerminalCommand", 1)?;
+        object.serialize_field("FullName", &self.full_name)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl<'de> serde::Deserialize<'de> for CustomerDataForPaymentTerminalCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerDataForPaymentTerminalCommand;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerDataForPaymentTerminalCommand")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerDataForPaymentTerminalCommand, A::Error> {
+                let mut full_name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FullName" => full_name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(full_name) = full_name else {
+                    return Err(runtime::de::missing("FullName"));
+                };
+                Ok(CustomerDataForPaymentTerminalCommand {
+                    full_name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerDataForPaymentTerminalCommand",
+                &["FullName"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "commands", feature = "devices"))]
@@ -602,119 +1367,329 @@ impl runtime::Validate for CustomerDataForPaymentTerminalCommand {
 }
 
 /// Fiscal machine command data.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "commands", feature = "devices"))]
 pub struct FiscalMachineCommandData {
     /// Identifier of the fiscal machine.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FiscalMachineId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fiscal_machine_id: Option<super::ids::DeviceId>,
     /// URL of the fiscal machine API.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ApiUrl", default, skip_serializing_if = "Option::is_none")]
     pub api_url: Option<String>,
     /// Custom JSON data.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FiscalMachineData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fiscal_machine_data: Option<String>,
     /// The issued bill that should be fiscalized.
     ///
     /// Contract: required.
-    #[serde(rename = "Bill")]
     pub bill: super::bills::Bill,
     /// Tax identifier to be used for fiscalization.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
     /// Fiscal machine data; currently only [`ItalianFiscalMachineData`](crate::ItalianFiscalMachineData) is supported.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BillFiscalMachineData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bill_fiscal_machine_data: Option<FiscalMachineData>,
     /// Fiscal machine payload data; currently only `ItalianFiscalMachinePayloadData` is supported.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PayloadData", default, skip_serializing_if = "Option::is_none")]
     pub payload_data: Option<FiscalMachinePayload>,
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for FiscalMachineCommandData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "FiscalMachineCommandData",
+                1 + usize::from(self.fiscal_machine_id.is_some())
+                    + usize::from(self.api_url.is_some())
+                    + usize::from(self.fiscal_machine_data.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.bill_fiscal_machine_data.is_some())
+                    + usize::from(self.payload_data.is_some()),
+            )?;
+        if let Some(value) = &self.fiscal_machine_id {
+            object.serialize_field("FiscalMachineId", value)?;
+        }
+        if let Some(value) = &self.api_url {
+            object.serialize_field("ApiUrl", value)?;
+        }
+        if let Some(value) = &self.fiscal_machine_data {
+            object.serialize_field("FiscalMachineData", value)?;
+        }
+        object.serialize_field("Bill", &self.bill)?;
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.bill_fiscal_machine_data {
+            object.serialize_field("BillFiscalMachineData", value)?;
+        }
+        if let Some(value) = &self.payload_data {
+            object.serialize_field("PayloadData", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl<'de> serde::Deserialize<'de> for FiscalMachineCommandData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FiscalMachineCommandData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FiscalMachineCommandData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FiscalMachineCommandData, A::Error> {
+                let mut fiscal_machine_id = None;
+                let mut api_url = None;
+                let mut fiscal_machine_data = None;
+                let mut bill = None;
+                let mut tax_identifier = None;
+                let mut bill_fiscal_machine_data = None;
+                let mut payload_data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FiscalMachineId" => fiscal_machine_id = map.next_value()?,
+                        "ApiUrl" => api_url = map.next_value()?,
+                        "FiscalMachineData" => fiscal_machine_data = map.next_value()?,
+                        "Bill" => bill = Some(map.next_value()?),
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "BillFiscalMachineData" => {
+                            bill_fiscal_machine_data = map.next_value()?;
+                        }
+                        "PayloadData" => payload_data = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bill) = bill else {
+                    return Err(runtime::de::missing("Bill"));
+                };
+                Ok(FiscalMachineCommandData {
+                    fiscal_machine_id,
+                    api_url,
+                    fiscal_machine_data,
+                    bill,
+                    tax_identifier,
+                    bill_fiscal_machine_data,
+                    payload_data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FiscalMachineCommandData",
+                &[
+                    "FiscalMachineId",
+                    "ApiUrl",
+                    "FiscalMachineData",
+                    "Bill",
+                    "TaxIdentifier",
+                    "BillFiscalMachineData",
+                    "PayloadData",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Fiscal machine command data (ver. 2025-06-23).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct FiscalMachineCommandDataVer20250623 {
     /// Unique identifier of the command.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CommandId,
     /// State of the command.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: CommandState,
     /// Creation date and time of the command.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Creator of the command.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Creator", default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<super::objects::ProfileData>,
     /// Identifier of the fiscal machine.
     ///
     /// Contract: required.
-    #[serde(rename = "FiscalMachineId")]
     pub fiscal_machine_id: super::ids::DeviceId,
     /// URL of the fiscal machine API.
     ///
     /// Contract: required.
-    #[serde(rename = "ApiUrl")]
     pub api_url: String,
     /// Custom JSON data.
     ///
     /// Contract: required.
-    #[serde(rename = "FiscalMachineData")]
     pub fiscal_machine_data: String,
     /// Tax identifier to be used for fiscalization.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
     /// Device that the command should be executed on.
     ///
     /// Contract: required.
-    #[serde(rename = "Device")]
     pub device: super::devices::Device,
     /// The issued bill that should be fiscalized.
     ///
     /// Contract: required.
-    #[serde(rename = "Bill")]
     pub bill: BillVer20250623,
     /// Additional data of the fiscal machine.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CommandData", default, skip_serializing_if = "Option::is_none")]
     pub command_data: Option<FiscalMachineAdditionalData>,
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for FiscalMachineCommandDataVer20250623 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "FiscalMachineCommandDataVer20250623",
+                8 + usize::from(self.creator.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.command_data.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        if let Some(value) = &self.creator {
+            object.serialize_field("Creator", value)?;
+        }
+        object.serialize_field("FiscalMachineId", &self.fiscal_machine_id)?;
+        object.serialize_field("ApiUrl", &self.api_url)?;
+        object.serialize_field("FiscalMachineData", &self.fiscal_machine_data)?;
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        object.serialize_field("Device", &self.device)?;
+        object.serialize_field("Bill", &self.bill)?;
+        if let Some(value) = &self.command_data {
+            object.serialize_field("CommandData", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for FiscalMachineCommandDataVer20250623 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FiscalMachineCommandDataVer20250623;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FiscalMachineCommandDataVer20250623")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FiscalMachineCommandDataVer20250623, A::Error> {
+                let mut id = None;
+                let mut state = None;
+                let mut created_utc = None;
+                let mut creator = None;
+                let mut fiscal_machine_id = None;
+                let mut api_url = None;
+                let mut fiscal_machine_data = None;
+                let mut tax_identifier = None;
+                let mut device = None;
+                let mut bill = None;
+                let mut command_data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "Creator" => creator = map.next_value()?,
+                        "FiscalMachineId" => fiscal_machine_id = Some(map.next_value()?),
+                        "ApiUrl" => api_url = Some(map.next_value()?),
+                        "FiscalMachineData" => {
+                            fiscal_machine_data = Some(map.next_value()?);
+                        }
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "Device" => device = Some(map.next_value()?),
+                        "Bill" => bill = Some(map.next_value()?),
+                        "CommandData" => command_data = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(fiscal_machine_id) = fiscal_machine_id else {
+                    return Err(runtime::de::missing("FiscalMachineId"));
+                };
+                let Some(api_url) = api_url else {
+                    return Err(runtime::de::missing("ApiUrl"));
+                };
+                let Some(fiscal_machine_data) = fiscal_machine_data else {
+                    return Err(runtime::de::missing("FiscalMachineData"));
+                };
+                let Some(device) = device else {
+                    return Err(runtime::de::missing("Device"));
+                };
+                let Some(bill) = bill else {
+                    return Err(runtime::de::missing("Bill"));
+                };
+                Ok(FiscalMachineCommandDataVer20250623 {
+                    id,
+                    state,
+                    created_utc,
+                    creator,
+                    fiscal_machine_id,
+                    api_url,
+                    fiscal_machine_data,
+                    tax_identifier,
+                    device,
+                    bill,
+                    command_data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FiscalMachineCommandDataVer20250623",
+                &[
+                    "Id",
+                    "State",
+                    "CreatedUtc",
+                    "Creator",
+                    "FiscalMachineId",
+                    "ApiUrl",
+                    "FiscalMachineData",
+                    "TaxIdentifier",
+                    "Device",
+                    "Bill",
+                    "CommandData",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Fiscal machine data.
@@ -894,50 +1869,123 @@ impl<'de> serde::Deserialize<'de> for FiscalMachineDataDiscriminator2 {
 /// Fiscal machine data for Italian fiscal machine.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `FiscalMachineDataForItalianFiscalMachine { is_refund: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(any(feature = "commands", feature = "devices"))]
 pub struct FiscalMachineDataForItalianFiscalMachine {
     /// Indicates if the transaction is a refund.
     ///
     /// Contract: required.
-    #[serde(rename = "IsRefund")]
     pub is_refund: bool,
     /// Number of the rebated receipt.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RebatedReceiptNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rebated_receipt_number: Option<String>,
     /// Sequence of the rebated receipt.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RebatedReceiptSequence",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rebated_receipt_sequence: Option<String>,
     /// Date and time of the rebated receipt in UTC.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RebatedReceiptDateTimeUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rebated_receipt_date_time_utc: Option<runtime::Timestamp>,
     /// Serial number of the printer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PrinterSerialNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub printer_serial_number: Option<String>,
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl serde::Serialize for FiscalMachineDataForItalianFiscalMachine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "FiscalMachineDataForItalianFiscalMachine",
+                1 + usize::from(self.rebated_receipt_number.is_some())
+                    + usize::from(self.rebated_receipt_sequence.is_some())
+                    + usize::from(self.rebated_receipt_date_time_utc.is_some())
+                    + usize::from(self.printer_serial_number.is_some()),
+            )?;
+        object.serialize_field("IsRefund", &self.is_refund)?;
+        if let Some(value) = &self.rebated_receipt_number {
+            object.serialize_field("RebatedReceiptNumber", value)?;
+        }
+        if let Some(value) = &self.rebated_receipt_sequence {
+            object.serialize_field("RebatedReceiptSequence", value)?;
+        }
+        if let Some(value) = &self.rebated_receipt_date_time_utc {
+            object.serialize_field("RebatedReceiptDateTimeUtc", value)?;
+        }
+        if let Some(value) = &self.printer_serial_number {
+            object.serialize_field("PrinterSerialNumber", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl<'de> serde::Deserialize<'de> for FiscalMachineDataForItalianFiscalMachine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FiscalMachineDataForItalianFiscalMachine;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FiscalMachineDataForItalianFiscalMachine")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FiscalMachineDataForItalianFiscalMachine, A::Error> {
+                let mut is_refund = None;
+                let mut rebated_receipt_number = None;
+                let mut rebated_receipt_sequence = None;
+                let mut rebated_receipt_date_time_utc = None;
+                let mut printer_serial_number = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "IsRefund" => is_refund = Some(map.next_value()?),
+                        "RebatedReceiptNumber" => {
+                            rebated_receipt_number = map.next_value()?;
+                        }
+                        "RebatedReceiptSequence" => {
+                            rebated_receipt_sequence = map.next_value()?;
+                        }
+                        "RebatedReceiptDateTimeUtc" => {
+                            rebated_receipt_date_time_utc = map.next_value()?;
+                        }
+                        "PrinterSerialNumber" => {
+                            printer_serial_number = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(is_refund) = is_refund else {
+                    return Err(runtime::de::missing("IsRefund"));
+                };
+                Ok(FiscalMachineDataForItalianFiscalMachine {
+                    is_refund,
+                    rebated_receipt_number,
+                    rebated_receipt_sequence,
+                    rebated_receipt_date_time_utc,
+                    printer_serial_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FiscalMachineDataForItalianFiscalMachine",
+                &[
+                    "IsRefund",
+                    "RebatedReceiptNumber",
+                    "RebatedReceiptSequence",
+                    "RebatedReceiptDateTimeUtc",
+                    "PrinterSerialNumber",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "commands", feature = "devices"))]
@@ -1059,65 +2107,203 @@ impl<'de> serde::Deserialize<'de> for FiscalMachinePayloadDiscriminator {
 }
 
 /// FiscalMachineAdditionalData.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "commands")]
 pub struct FiscalMachineAdditionalData {
     /// Type of additional data for Italian fiscal machine.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Discriminator", default, skip_serializing_if = "Option::is_none")]
     pub discriminator: Option<FiscalMachineDataDiscriminator>,
     /// Fiscal machine data for Italian fiscal machine.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianFiscalMachineData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_fiscal_machine_data: Option<ItalianFiscalMachineData>,
     /// Fiscal machine payload for Italian fiscal machine.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianFiscalMachinePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_fiscal_machine_payload: Option<ItalianFiscalMachinePayload>,
 }
 
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for FiscalMachineAdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "FiscalMachineAdditionalData",
+                usize::from(self.discriminator.is_some())
+                    + usize::from(self.italian_fiscal_machine_data.is_some())
+                    + usize::from(self.italian_fiscal_machine_payload.is_some()),
+            )?;
+        if let Some(value) = &self.discriminator {
+            object.serialize_field("Discriminator", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_machine_data {
+            object.serialize_field("ItalianFiscalMachineData", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_machine_payload {
+            object.serialize_field("ItalianFiscalMachinePayload", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for FiscalMachineAdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FiscalMachineAdditionalData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FiscalMachineAdditionalData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FiscalMachineAdditionalData, A::Error> {
+                let mut discriminator = None;
+                let mut italian_fiscal_machine_data = None;
+                let mut italian_fiscal_machine_payload = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Discriminator" => discriminator = map.next_value()?,
+                        "ItalianFiscalMachineData" => {
+                            italian_fiscal_machine_data = map.next_value()?;
+                        }
+                        "ItalianFiscalMachinePayload" => {
+                            italian_fiscal_machine_payload = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(FiscalMachineAdditionalData {
+                    discriminator,
+                    italian_fiscal_machine_data,
+                    italian_fiscal_machine_payload,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FiscalMachineAdditionalData",
+                &[
+                    "Discriminator",
+                    "ItalianFiscalMachineData",
+                    "ItalianFiscalMachinePayload",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Filter commands by the unique identifiers of [`Device`](crate::Device) and states, with optional filtering by update interval.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct GetAllCommandsByDeviceIdentifiersAndStates {
     /// Unique identifiers of [`Device`](crate::Device) to filter by.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "DeviceIds")]
     pub device_ids: Vec<super::ids::DeviceId>,
     /// States of the commands to filter by.
     ///
     /// Contract: required.
-    #[serde(rename = "States")]
     pub states: Vec<CommandState>,
     /// Interval in which the commands were updated.
     ///
     /// Contract: required, max length 3 months.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: super::objects::TimeInterval,
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "commands")]
+impl serde::Serialize for GetAllCommandsByDeviceIdentifiersAndStates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "GetAllCommandsByDeviceIdentifiersAndStates",
+                4 + usize::from(self.enterprise_ids.is_some()),
+            )?;
+        object.serialize_field("DeviceIds", &self.device_ids)?;
+        object.serialize_field("States", &self.states)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for GetAllCommandsByDeviceIdentifiersAndStates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetAllCommandsByDeviceIdentifiersAndStates;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAllCommandsByDeviceIdentifiersAndStates")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAllCommandsByDeviceIdentifiersAndStates, A::Error> {
+                let mut device_ids = None;
+                let mut states = None;
+                let mut updated_utc = None;
+                let mut enterprise_ids = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "DeviceIds" => device_ids = Some(map.next_value()?),
+                        "States" => states = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(device_ids) = device_ids else {
+                    return Err(runtime::de::missing("DeviceIds"));
+                };
+                let Some(states) = states else {
+                    return Err(runtime::de::missing("States"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(GetAllCommandsByDeviceIdentifiersAndStates {
+                    device_ids,
+                    states,
+                    updated_utc,
+                    enterprise_ids,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetAllCommandsByDeviceIdentifiersAndStates",
+                &["DeviceIds", "States", "UpdatedUtc", "EnterpriseIds", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "commands")]
@@ -1153,20 +2339,77 @@ impl runtime::Validate for GetAllCommandsByDeviceIdentifiersAndStates {
 }
 
 /// The request of [Get all commands by ids](crate::CommandsApi::get_all_by_ids) (`POST /api/connector/v1/commands/getAllByIds`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsGetAllByIdsRequest {
     /// Unique identifiers of [Commands](crate::Command) to be returned.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "CommandIds")]
     pub command_ids: Vec<super::ids::CommandId>,
     /// Limitation on the quantity of data returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Limitation", default, skip_serializing_if = "Option::is_none")]
     pub limitation: Option<super::guidelines_pagination::Limitation>,
+}
+
+#[cfg(feature = "commands")]
+impl serde::Serialize for CommandsGetAllByIdsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CommandsGetAllByIdsRequest",
+                1 + usize::from(self.limitation.is_some()),
+            )?;
+        object.serialize_field("CommandIds", &self.command_ids)?;
+        if let Some(value) = &self.limitation {
+            object.serialize_field("Limitation", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CommandsGetAllByIdsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsGetAllByIdsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsGetAllByIdsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsGetAllByIdsRequest, A::Error> {
+                let mut command_ids = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CommandIds" => command_ids = Some(map.next_value()?),
+                        "Limitation" => limitation = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(command_ids) = command_ids else {
+                    return Err(runtime::de::missing("CommandIds"));
+                };
+                Ok(CommandsGetAllByIdsRequest {
+                    command_ids,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CommandsGetAllByIdsRequest",
+                &["CommandIds", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "commands")]
@@ -1191,42 +2434,159 @@ impl runtime::Validate for CommandsGetAllByIdsRequest {
 }
 
 /// The response of [Get all commands by ids](crate::CommandsApi::get_all_by_ids) (`POST /api/connector/v1/commands/getAllByIds`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsGetAllByIdsResponse {
     /// The active commands.
     ///
     /// Contract: required.
-    #[serde(rename = "Commands", default)]
     pub commands: Vec<Command>,
     /// Unique identifier of the last returned command. This can be used in Limitation in a subsequent request to fetch the next batch of commands.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CommandsGetAllByIdsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CommandsGetAllByIdsResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Commands", &self.commands)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for CommandsGetAllByIdsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsGetAllByIdsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsGetAllByIdsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsGetAllByIdsResponse, A::Error> {
+                let mut commands = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Commands" => commands = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CommandsGetAllByIdsResponse {
+                    commands: commands.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CommandsGetAllByIdsResponse",
+                &["Commands", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Filter commands by their unique identifiers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct GetAllCommandsByUniqueIdentifiers {
     /// Unique identifiers of the commands to filter by.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "CommandIds")]
     pub command_ids: Vec<super::ids::CommandId>,
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "commands")]
+impl serde::Serialize for GetAllCommandsByUniqueIdentifiers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "GetAllCommandsByUniqueIdentifiers",
+                2 + usize::from(self.enterprise_ids.is_some()),
+            )?;
+        object.serialize_field("CommandIds", &self.command_ids)?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for GetAllCommandsByUniqueIdentifiers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetAllCommandsByUniqueIdentifiers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAllCommandsByUniqueIdentifiers")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAllCommandsByUniqueIdentifiers, A::Error> {
+                let mut command_ids = None;
+                let mut enterprise_ids = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CommandIds" => command_ids = Some(map.next_value()?),
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(command_ids) = command_ids else {
+                    return Err(runtime::de::missing("CommandIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(GetAllCommandsByUniqueIdentifiers {
+                    command_ids,
+                    enterprise_ids,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetAllCommandsByUniqueIdentifiers",
+                &["CommandIds", "EnterpriseIds", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "commands")]
@@ -1256,30 +2616,117 @@ impl runtime::Validate for GetAllCommandsByUniqueIdentifiers {
 }
 
 /// The request of [Get all commands](crate::CommandsApi::get_all_active) (`POST /api/connector/v1/commands/getAllActive`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "commands")]
 pub struct CommandsGetAllActiveRequest {}
+#[cfg(feature = "commands")]
+impl serde::Serialize for CommandsGetAllActiveRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("CommandsGetAllActiveRequest", 0)?.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CommandsGetAllActiveRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsGetAllActiveRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsGetAllActiveRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsGetAllActiveRequest, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(CommandsGetAllActiveRequest {})
+            }
+        }
+        deserializer.deserialize_struct("CommandsGetAllActiveRequest", &[], Visitor)
+    }
+}
+
 #[cfg(feature = "commands")]
 impl runtime::Validate for CommandsGetAllActiveRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 /// The response of [Get all commands](crate::CommandsApi::get_all_active) (`POST /api/connector/v1/commands/getAllActive`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsGetAllActiveResponse {
     /// The active commands.
     ///
     /// Contract: required.
-    #[serde(rename = "Commands", default)]
     pub commands: Vec<Command>,
     /// Unique identifier of the last returned command. This can be used in Limitation in a subsequent request to fetch the next batch of commands.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CommandsGetAllActiveResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CommandsGetAllActiveResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Commands", &self.commands)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for CommandsGetAllActiveResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsGetAllActiveResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsGetAllActiveResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsGetAllActiveResponse, A::Error> {
+                let mut commands = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Commands" => commands = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CommandsGetAllActiveResponse {
+                    commands: commands.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CommandsGetAllActiveResponse",
+                &["Commands", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 /// The request of [Get all fiscal machine commands](crate::FiscalMachineCommandsApi::get_all) (`POST /api/connector/v1/fiscalMachineCommands/getAll`).
@@ -1313,176 +2760,485 @@ impl runtime::Validate for FiscalMachineCommandsGetAllRequest {
 }
 
 /// The response of [Get all fiscal machine commands](crate::FiscalMachineCommandsApi::get_all) (`POST /api/connector/v1/fiscalMachineCommands/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct FiscalMachineCommandsGetAllResponse {
     /// The filtered fiscal machine commands.
     ///
     /// Contract: required.
-    #[serde(rename = "Commands", default)]
     pub commands: Vec<FiscalMachineCommandDataVer20250623>,
     /// Unique identifier of the last returned command. This can be used in Limitation in a subsequent request to fetch the next batch of commands.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for FiscalMachineCommandsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "FiscalMachineCommandsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Commands", &self.commands)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for FiscalMachineCommandsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FiscalMachineCommandsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FiscalMachineCommandsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FiscalMachineCommandsGetAllResponse, A::Error> {
+                let mut commands = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Commands" => commands = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(FiscalMachineCommandsGetAllResponse {
+                    commands: commands.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FiscalMachineCommandsGetAllResponse",
+                &["Commands", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 /// Italian fiscal machine data.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ItalianFiscalMachineData { is_refund: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "commands")]
 pub struct ItalianFiscalMachineData {
     /// Indicates if the transaction is a refund.
     ///
     /// Contract: required.
-    #[serde(rename = "IsRefund")]
     pub is_refund: bool,
     /// Number of the rebated receipt.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RebatedReceiptNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rebated_receipt_number: Option<String>,
     /// Sequence of the rebated receipt.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RebatedReceiptSequence",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rebated_receipt_sequence: Option<String>,
     /// Date and time of the rebated receipt in UTC.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RebatedReceiptDateTimeUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rebated_receipt_date_time_utc: Option<runtime::Timestamp>,
     /// Serial number of the printer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PrinterSerialNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub printer_serial_number: Option<String>,
 }
 
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ItalianFiscalMachineData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ItalianFiscalMachineData",
+                1 + usize::from(self.rebated_receipt_number.is_some())
+                    + usize::from(self.rebated_receipt_sequence.is_some())
+                    + usize::from(self.rebated_receipt_date_time_utc.is_some())
+                    + usize::from(self.printer_serial_number.is_some()),
+            )?;
+        object.serialize_field("IsRefund", &self.is_refund)?;
+        if let Some(value) = &self.rebated_receipt_number {
+            object.serialize_field("RebatedReceiptNumber", value)?;
+        }
+        if let Some(value) = &self.rebated_receipt_sequence {
+            object.serialize_field("RebatedReceiptSequence", value)?;
+        }
+        if let Some(value) = &self.rebated_receipt_date_time_utc {
+            object.serialize_field("RebatedReceiptDateTimeUtc", value)?;
+        }
+        if let Some(value) = &self.printer_serial_number {
+            object.serialize_field("PrinterSerialNumber", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for ItalianFiscalMachineData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ItalianFiscalMachineData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ItalianFiscalMachineData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ItalianFiscalMachineData, A::Error> {
+                let mut is_refund = None;
+                let mut rebated_receipt_number = None;
+                let mut rebated_receipt_sequence = None;
+                let mut rebated_receipt_date_time_utc = None;
+                let mut printer_serial_number = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "IsRefund" => is_refund = Some(map.next_value()?),
+                        "RebatedReceiptNumber" => {
+                            rebated_receipt_number = map.next_value()?;
+                        }
+                        "RebatedReceiptSequence" => {
+                            rebated_receipt_sequence = map.next_value()?;
+                        }
+                        "RebatedReceiptDateTimeUtc" => {
+                            rebated_receipt_date_time_utc = map.next_value()?;
+                        }
+                        "PrinterSerialNumber" => {
+                            printer_serial_number = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(is_refund) = is_refund else {
+                    return Err(runtime::de::missing("IsRefund"));
+                };
+                Ok(ItalianFiscalMachineData {
+                    is_refund,
+                    rebated_receipt_number,
+                    rebated_receipt_sequence,
+                    rebated_receipt_date_time_utc,
+                    printer_serial_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ItalianFiscalMachineData",
+                &[
+                    "IsRefund",
+                    "RebatedReceiptNumber",
+                    "RebatedReceiptSequence",
+                    "RebatedReceiptDateTimeUtc",
+                    "PrinterSerialNumber",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Italian fiscal machine payload..
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct ItalianFiscalMachinePayload {
     /// Base64-encoded data of the file to be printed.
     ///
     /// Contract: required.
-    #[serde(rename = "Payload")]
     pub payload: String,
 }
 
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ItalianFiscalMachinePayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ItalianFiscalMachinePayload", 1)?;
+        object.serialize_field("Payload", &self.payload)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for ItalianFiscalMachinePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ItalianFiscalMachinePayload;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ItalianFiscalMachinePayload")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ItalianFiscalMachinePayload, A::Error> {
+                let mut payload = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Payload" => payload = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payload) = payload else {
+                    return Err(runtime::de::missing("Payload"));
+                };
+                Ok(ItalianFiscalMachinePayload {
+                    payload,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ItalianFiscalMachinePayload", &["Payload"], Visitor)
+    }
+}
+
 /// Key cutter command data.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "commands", feature = "devices"))]
 pub struct KeyCutterCommandData {
     /// Identifier of the key cutter.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "KeyCutterId", default, skip_serializing_if = "Option::is_none")]
     pub key_cutter_id: Option<super::ids::DeviceId>,
     /// URL of the key cutter server API.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ApiUrl", default, skip_serializing_if = "Option::is_none")]
     pub api_url: Option<String>,
     /// Custom JSON data.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "KeyCutterData", default, skip_serializing_if = "Option::is_none")]
     pub key_cutter_data: Option<String>,
     /// Count of keys to cut.
     ///
     /// Contract: required.
-    #[serde(rename = "KeyCount")]
     pub key_count: i64,
     /// Identifiers of locks/rooms the key should open.
     ///
     /// Contract: required.
-    #[serde(rename = "LockIds", default)]
     pub lock_ids: Vec<String>,
     /// Reservation start.
     ///
     /// Contract: required.
-    #[serde(rename = "StartUtc")]
     pub start_utc: runtime::Timestamp,
     /// Reservation end.
     ///
     /// Contract: required.
-    #[serde(rename = "EndUtc")]
     pub end_utc: runtime::Timestamp,
     /// First name of the reservation owner.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the reservation owner.
     ///
     /// Contract: required.
-    #[serde(rename = "LastName")]
     pub last_name: String,
     /// Normalized first name of the customer without special characters.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NormalizedFirstName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub normalized_first_name: Option<String>,
     /// Normalized last name of the customer without special characters.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NormalizedLastName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub normalized_last_name: Option<String>,
     /// Telephone of the reservation owner.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// Email of the reservation owner.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Unique identifier of the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
     /// Confirmation number of the reservation in Mews.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_number: Option<String>,
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for KeyCutterCommandData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "KeyCutterCommandData",
+                5 + usize::from(self.key_cutter_id.is_some())
+                    + usize::from(self.api_url.is_some())
+                    + usize::from(self.key_cutter_data.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.normalized_first_name.is_some())
+                    + usize::from(self.normalized_last_name.is_some())
+                    + usize::from(self.telephone.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.reservation_number.is_some()),
+            )?;
+        if let Some(value) = &self.key_cutter_id {
+            object.serialize_field("KeyCutterId", value)?;
+        }
+        if let Some(value) = &self.api_url {
+            object.serialize_field("ApiUrl", value)?;
+        }
+        if let Some(value) = &self.key_cutter_data {
+            object.serialize_field("KeyCutterData", value)?;
+        }
+        object.serialize_field("KeyCount", &self.key_count)?;
+        object.serialize_field("LockIds", &self.lock_ids)?;
+        object.serialize_field("StartUtc", &self.start_utc)?;
+        object.serialize_field("EndUtc", &self.end_utc)?;
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        object.serialize_field("LastName", &self.last_name)?;
+        if let Some(value) = &self.normalized_first_name {
+            object.serialize_field("NormalizedFirstName", value)?;
+        }
+        if let Some(value) = &self.normalized_last_name {
+            object.serialize_field("NormalizedLastName", value)?;
+        }
+        if let Some(value) = &self.telephone {
+            object.serialize_field("Telephone", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        if let Some(value) = &self.reservation_number {
+            object.serialize_field("ReservationNumber", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl<'de> serde::Deserialize<'de> for KeyCutterCommandData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KeyCutterCommandData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KeyCutterCommandData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KeyCutterCommandData, A::Error> {
+                let mut key_cutter_id = None;
+                let mut api_url = None;
+                let mut key_cutter_data = None;
+                let mut key_count = None;
+                let mut lock_ids = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut normalized_first_name = None;
+                let mut normalized_last_name = None;
+                let mut telephone = None;
+                let mut email = None;
+                let mut reservation_id = None;
+                let mut reservation_number = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "KeyCutterId" => key_cutter_id = map.next_value()?,
+                        "ApiUrl" => api_url = map.next_value()?,
+                        "KeyCutterData" => key_cutter_data = map.next_value()?,
+                        "KeyCount" => key_count = Some(map.next_value()?),
+                        "LockIds" => lock_ids = Some(map.next_value()?),
+                        "StartUtc" => start_utc = Some(map.next_value()?),
+                        "EndUtc" => end_utc = Some(map.next_value()?),
+                        "FirstName" => first_name = map.next_value()?,
+                        "LastName" => last_name = Some(map.next_value()?),
+                        "NormalizedFirstName" => {
+                            normalized_first_name = map.next_value()?;
+                        }
+                        "NormalizedLastName" => normalized_last_name = map.next_value()?,
+                        "Telephone" => telephone = map.next_value()?,
+                        "Email" => email = map.next_value()?,
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        "ReservationNumber" => reservation_number = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(key_count) = key_count else {
+                    return Err(runtime::de::missing("KeyCount"));
+                };
+                let Some(start_utc) = start_utc else {
+                    return Err(runtime::de::missing("StartUtc"));
+                };
+                let Some(end_utc) = end_utc else {
+                    return Err(runtime::de::missing("EndUtc"));
+                };
+                let Some(last_name) = last_name else {
+                    return Err(runtime::de::missing("LastName"));
+                };
+                Ok(KeyCutterCommandData {
+                    key_cutter_id,
+                    api_url,
+                    key_cutter_data,
+                    key_count,
+                    lock_ids: lock_ids.unwrap_or_default(),
+                    start_utc,
+                    end_utc,
+                    first_name,
+                    last_name,
+                    normalized_first_name,
+                    normalized_last_name,
+                    telephone,
+                    email,
+                    reservation_id,
+                    reservation_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "KeyCutterCommandData",
+                &[
+                    "KeyCutterId",
+                    "ApiUrl",
+                    "KeyCutterData",
+                    "KeyCount",
+                    "LockIds",
+                    "StartUtc",
+                    "EndUtc",
+                    "FirstName",
+                    "LastName",
+                    "NormalizedFirstName",
+                    "NormalizedLastName",
+                    "Telephone",
+                    "Email",
+                    "ReservationId",
+                    "ReservationNumber",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "commands", feature = "devices"))]
@@ -1496,99 +3252,279 @@ impl runtime::Interval for KeyCutterCommandData {
 }
 
 /// Passport scanner command data.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(any(feature = "commands", feature = "devices"))]
 pub struct PassportScannerCommandData {
     /// Identifier of the passport scanner.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PassportScannerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub passport_scanner_id: Option<String>,
     /// Unique identifier of the `Customer` who should be processed.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<super::ids::CustomerId>,
     /// Unique identifier of the reservation whose companions should be processed.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PassportScannerCommandData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PassportScannerCommandData",
+                usize::from(self.passport_scanner_id.is_some())
+                    + usize::from(self.customer_id.is_some())
+                    + usize::from(self.reservation_id.is_some()),
+            )?;
+        if let Some(value) = &self.passport_scanner_id {
+            object.serialize_field("PassportScannerId", value)?;
+        }
+        if let Some(value) = &self.customer_id {
+            object.serialize_field("CustomerId", value)?;
+        }
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl<'de> serde::Deserialize<'de> for PassportScannerCommandData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PassportScannerCommandData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PassportScannerCommandData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PassportScannerCommandData, A::Error> {
+                let mut passport_scanner_id = None;
+                let mut customer_id = None;
+                let mut reservation_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PassportScannerId" => passport_scanner_id = map.next_value()?,
+                        "CustomerId" => customer_id = map.next_value()?,
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(PassportScannerCommandData {
+                    passport_scanner_id,
+                    customer_id,
+                    reservation_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PassportScannerCommandData",
+                &["PassportScannerId", "CustomerId", "ReservationId"],
+                Visitor,
+            )
+    }
+}
+
 /// Payment terminal command data.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "commands", feature = "devices"))]
 pub struct PaymentTerminalCommandData {
     /// Identifier of the payment terminal.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentTerminalId")]
     pub payment_terminal_id: String,
     /// Unique identifier of the account.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Identifier of the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Identifier of the [`Payment`](crate::Payment).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PaymentId", default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<super::ids::PaymentId>,
     /// Identifier of the [`Preauthorization`](crate::Preauthorization).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PreauthorizationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preauthorization_id: Option<super::ids::PreauthorizationId>,
     /// Amount to be processed.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::Amount,
     /// Payment fee to be processed.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Fee", default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<super::objects::Amount>,
     /// Custom JSON data.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PaymentTerminalData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payment_terminal_data: Option<String>,
     /// Account data for the payment terminal command.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountData")]
     pub account_data: AccountDataForPaymentTerminalCommand,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use AccountId instead.")]
-    #[serde(rename = "CustomerId")]
-    pub customer_id: super::ids::CustomerId,
+    pub customer_id: Option<super::ids::CustomerId>,
     /// Contract: optional (may be null).
     #[deprecated(
         note = "Use AccountData.Customer.FullName, if AccountData.Discriminator is Customer."
     )]
-    #[serde(rename = "FullName", default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentTerminalCommandData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentTerminalCommandData",
+                4 + usize::from(self.bill_id.is_some())
+                    + usize::from(self.payment_id.is_some())
+                    + usize::from(self.preauthorization_id.is_some())
+                    + usize::from(self.fee.is_some())
+                    + usize::from(self.payment_terminal_data.is_some())
+                    + usize::from(self.customer_id.is_some())
+                    + usize::from(self.full_name.is_some()),
+            )?;
+        object.serialize_field("PaymentTerminalId", &self.payment_terminal_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.payment_id {
+            object.serialize_field("PaymentId", value)?;
+        }
+        if let Some(value) = &self.preauthorization_id {
+            object.serialize_field("PreauthorizationId", value)?;
+        }
+        object.serialize_field("Amount", &self.amount)?;
+        if let Some(value) = &self.fee {
+            object.serialize_field("Fee", value)?;
+        }
+        if let Some(value) = &self.payment_terminal_data {
+            object.serialize_field("PaymentTerminalData", value)?;
+        }
+        object.serialize_field("AccountData", &self.account_data)?;
+        if let Some(value) = &self.customer_id {
+            object.serialize_field("CustomerId", value)?;
+        }
+        if let Some(value) = &self.full_name {
+            object.serialize_field("FullName", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl<'de> serde::Deserialize<'de> for PaymentTerminalCommandData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentTerminalCommandData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentTerminalCommandData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentTerminalCommandData, A::Error> {
+                let mut payment_terminal_id = None;
+                let mut account_id = None;
+                let mut bill_id = None;
+                let mut payment_id = None;
+                let mut preauthorization_id = None;
+                let mut amount = None;
+                let mut fee = None;
+                let mut payment_terminal_data = None;
+                let mut account_data = None;
+                let mut customer_id = None;
+                let mut full_name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentTerminalId" => {
+                            payment_terminal_id = Some(map.next_value()?);
+                        }
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "BillId" => bill_id = map.next_value()?,
+                        "PaymentId" => payment_id = map.next_value()?,
+                        "PreauthorizationId" => preauthorization_id = map.next_value()?,
+                        "Amount" => amount = Some(map.next_value()?),
+                        "Fee" => fee = map.next_value()?,
+                        "PaymentTerminalData" => {
+                            payment_terminal_data = map.next_value()?;
+                        }
+                        "AccountData" => account_data = Some(map.next_value()?),
+                        "CustomerId" => customer_id = map.next_value()?,
+                        "FullName" => full_name = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_terminal_id) = payment_terminal_id else {
+                    return Err(runtime::de::missing("PaymentTerminalId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(account_data) = account_data else {
+                    return Err(runtime::de::missing("AccountData"));
+                };
+                Ok(PaymentTerminalCommandData {
+                    payment_terminal_id,
+                    account_id,
+                    bill_id,
+                    payment_id,
+                    preauthorization_id,
+                    amount,
+                    fee,
+                    payment_terminal_data,
+                    account_data,
+                    customer_id,
+                    full_name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentTerminalCommandData",
+                &[
+                    "PaymentTerminalId",
+                    "AccountId",
+                    "BillId",
+                    "PaymentId",
+                    "PreauthorizationId",
+                    "Amount",
+                    "Fee",
+                    "PaymentTerminalData",
+                    "AccountData",
+                    "CustomerId",
+                    "FullName",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment type.
@@ -1639,67 +3575,223 @@ impl<'de> serde::Deserialize<'de> for CommandsPaymentType {
 }
 
 /// Printer command data.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "commands", feature = "devices"))]
 pub struct PrinterCommandData {
     /// Number of copies to be printed.
     ///
     /// Contract: required.
-    #[serde(rename = "CopyCount")]
     pub copy_count: i64,
     /// MIME type of the file to be printed (e.g. `application/pdf`).
     ///
     /// Contract: required.
-    #[serde(rename = "FileType")]
     pub file_type: String,
     /// Base64-encoded data of the file to be printed.
     ///
     /// Contract: required.
-    #[serde(rename = "FileData")]
     pub file_data: String,
     /// Name of the printer.
     ///
     /// Contract: required.
-    #[serde(rename = "PrinterName")]
     pub printer_name: String,
     /// Name of the printer driver.
     ///
     /// Contract: required.
-    #[serde(rename = "PrinterDriverName")]
     pub printer_driver_name: String,
     /// Name of the printer port.
     ///
     /// Contract: required.
-    #[serde(rename = "PrinterPortName")]
     pub printer_port_name: String,
 }
 
+#[cfg(any(feature = "commands", feature = "devices"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PrinterCommandData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("PrinterCommandData", 6)?;
+        object.serialize_field("CopyCount", &self.copy_count)?;
+        object.serialize_field("FileType", &self.file_type)?;
+        object.serialize_field("FileData", &self.file_data)?;
+        object.serialize_field("PrinterName", &self.printer_name)?;
+        object.serialize_field("PrinterDriverName", &self.printer_driver_name)?;
+        object.serialize_field("PrinterPortName", &self.printer_port_name)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "devices"))]
+impl<'de> serde::Deserialize<'de> for PrinterCommandData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PrinterCommandData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PrinterCommandData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PrinterCommandData, A::Error> {
+                let mut copy_count = None;
+                let mut file_type = None;
+                let mut file_data = None;
+                let mut printer_name = None;
+                let mut printer_driver_name = None;
+                let mut printer_port_name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CopyCount" => copy_count = Some(map.next_value()?),
+                        "FileType" => file_type = Some(map.next_value()?),
+                        "FileData" => file_data = Some(map.next_value()?),
+                        "PrinterName" => printer_name = Some(map.next_value()?),
+                        "PrinterDriverName" => {
+                            printer_driver_name = Some(map.next_value()?);
+                        }
+                        "PrinterPortName" => printer_port_name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(copy_count) = copy_count else {
+                    return Err(runtime::de::missing("CopyCount"));
+                };
+                let Some(file_type) = file_type else {
+                    return Err(runtime::de::missing("FileType"));
+                };
+                let Some(file_data) = file_data else {
+                    return Err(runtime::de::missing("FileData"));
+                };
+                let Some(printer_name) = printer_name else {
+                    return Err(runtime::de::missing("PrinterName"));
+                };
+                let Some(printer_driver_name) = printer_driver_name else {
+                    return Err(runtime::de::missing("PrinterDriverName"));
+                };
+                let Some(printer_port_name) = printer_port_name else {
+                    return Err(runtime::de::missing("PrinterPortName"));
+                };
+                Ok(PrinterCommandData {
+                    copy_count,
+                    file_type,
+                    file_data,
+                    printer_name,
+                    printer_driver_name,
+                    printer_port_name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PrinterCommandData",
+                &[
+                    "CopyCount",
+                    "FileType",
+                    "FileData",
+                    "PrinterName",
+                    "PrinterDriverName",
+                    "PrinterPortName",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Update command](crate::CommandsApi::update) (`POST /api/connector/v1/commands/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct CommandsUpdateRequest {
     /// Identifier of the [`Command`](crate::Command) to be updated.
     ///
     /// Contract: required.
-    #[serde(rename = "CommandId")]
     pub command_id: super::ids::CommandId,
     /// New state of the command.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: CommandState,
     /// Progress of the command processing. Only used if the `State` is `Processing`, otherwise ignored.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<runtime::Decimal>,
     /// Notes about command execution. Only used if the `State` is `Processed`, `Cancelled` or `Error`, otherwise ignored.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+#[cfg(feature = "commands")]
+impl serde::Serialize for CommandsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CommandsUpdateRequest",
+                2 + usize::from(self.progress.is_some())
+                    + usize::from(self.notes.is_some()),
+            )?;
+        object.serialize_field("CommandId", &self.command_id)?;
+        object.serialize_field("State", &self.state)?;
+        if let Some(value) = &self.progress {
+            object.serialize_field("Progress", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CommandsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsUpdateRequest, A::Error> {
+                let mut command_id = None;
+                let mut state = None;
+                let mut progress = None;
+                let mut notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CommandId" => command_id = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "Progress" => progress = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(command_id) = command_id else {
+                    return Err(runtime::de::missing("CommandId"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                Ok(CommandsUpdateRequest {
+                    command_id,
+                    state,
+                    progress,
+                    notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CommandsUpdateRequest",
+                &["CommandId", "State", "Progress", "Notes"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "commands")]
@@ -1721,30 +3813,122 @@ impl runtime::Validate for CommandsUpdateRequest {
 }
 
 /// The response of [Update command](crate::CommandsApi::update) (`POST /api/connector/v1/commands/update`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "commands")]
 pub struct CommandsUpdateResponse {}
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CommandsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("CommandsUpdateResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for CommandsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CommandsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommandsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommandsUpdateResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(CommandsUpdateResponse {})
+            }
+        }
+        deserializer.deserialize_struct("CommandsUpdateResponse", &[], Visitor)
+    }
+}
+
 /// User.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "commands")]
 pub struct User {
     /// First name of the user.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the user.
     ///
     /// Contract: required.
-    #[serde(rename = "LastName")]
     pub last_name: String,
     /// URL of the profile image.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ImageUrl", default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+}
+
+#[cfg(feature = "commands")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "User",
+                1 + usize::from(self.first_name.is_some())
+                    + usize::from(self.image_url.is_some()),
+            )?;
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        object.serialize_field("LastName", &self.last_name)?;
+        if let Some(value) = &self.image_url {
+            object.serialize_field("ImageUrl", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "commands")]
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = User;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct User")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<User, A::Error> {
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut image_url = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FirstName" => first_name = map.next_value()?,
+                        "LastName" => last_name = Some(map.next_value()?),
+                        "ImageUrl" => image_url = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(last_name) = last_name else {
+                    return Err(runtime::de::missing("LastName"));
+                };
+                Ok(User {
+                    first_name,
+                    last_name,
+                    image_url,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("User", &["FirstName", "LastName", "ImageUrl"], Visitor)
+    }
 }
 
 #[cfg(feature = "commands")]

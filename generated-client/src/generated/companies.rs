@@ -4,145 +4,334 @@
 use crate::runtime;
 
 /// The request of [Add company](crate::CompaniesApi::add) (`POST /api/connector/v1/companies/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "companies")]
 pub struct CompaniesAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Name of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Unique identifier of the mother company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "MotherCompanyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mother_company_id: Option<super::ids::CompanyId>,
     /// Email for issuing invoices to the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "InvoicingEmail", default, skip_serializing_if = "Option::is_none")]
     pub invoicing_email: Option<String>,
     /// The website url of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "WebsiteUrl", default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
     /// The maximum time, when the invoice has to be be paid in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "InvoiceDueInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invoice_due_interval: Option<String>,
     /// Options of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: CompanyOptionsParameters,
     /// Credit rating to define creditworthiness of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreditRating", default, skip_serializing_if = "Option::is_none")]
     pub credit_rating: Option<CreditRatingParameters>,
     /// The internal segmentation of a company, e.g. sales department.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Department", default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// The Dun & Bradstreet unique 9-digit DUNS number.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DunsNumber", default, skip_serializing_if = "Option::is_none")]
     pub duns_number: Option<String>,
     /// External system identifier - custom identifier used by an external system such as an external database.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReferenceIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reference_identifier: Option<String>,
     /// Accounting code of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// Additional tax identifer of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_tax_identifier: Option<String>,
     /// Billing code of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Other contact details, such as telephone, email or similar.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Contact", default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// Contact person of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactPerson", default, skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<String>,
     /// Fiscal or legal identifier of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Iata of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Iata", default, skip_serializing_if = "Option::is_none")]
     pub iata: Option<String>,
     /// Notes of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Tax identification number of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
     /// Contact telephone number.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// New address details.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressParameters>,
     /// Identifier of the company from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
+}
+
+#[cfg(feature = "companies")]
+impl serde::Serialize for CompaniesAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompaniesAddRequest",
+                2 + usize::from(self.chain_id.is_some())
+                    + usize::from(self.mother_company_id.is_some())
+                    + usize::from(self.invoicing_email.is_some())
+                    + usize::from(self.website_url.is_some())
+                    + usize::from(self.invoice_due_interval.is_some())
+                    + usize::from(self.credit_rating.is_some())
+                    + usize::from(self.department.is_some())
+                    + usize::from(self.duns_number.is_some())
+                    + usize::from(self.reference_identifier.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.additional_tax_identifier.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.contact.is_some())
+                    + usize::from(self.contact_person.is_some())
+                    + usize::from(self.identifier.is_some())
+                    + usize::from(self.iata.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.telephone.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.mother_company_id {
+            object.serialize_field("MotherCompanyId", value)?;
+        }
+        if let Some(value) = &self.invoicing_email {
+            object.serialize_field("InvoicingEmail", value)?;
+        }
+        if let Some(value) = &self.website_url {
+            object.serialize_field("WebsiteUrl", value)?;
+        }
+        if let Some(value) = &self.invoice_due_interval {
+            object.serialize_field("InvoiceDueInterval", value)?;
+        }
+        object.serialize_field("Options", &self.options)?;
+        if let Some(value) = &self.credit_rating {
+            object.serialize_field("CreditRating", value)?;
+        }
+        if let Some(value) = &self.department {
+            object.serialize_field("Department", value)?;
+        }
+        if let Some(value) = &self.duns_number {
+            object.serialize_field("DunsNumber", value)?;
+        }
+        if let Some(value) = &self.reference_identifier {
+            object.serialize_field("ReferenceIdentifier", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.additional_tax_identifier {
+            object.serialize_field("AdditionalTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.contact {
+            object.serialize_field("Contact", value)?;
+        }
+        if let Some(value) = &self.contact_person {
+            object.serialize_field("ContactPerson", value)?;
+        }
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        if let Some(value) = &self.iata {
+            object.serialize_field("Iata", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.telephone {
+            object.serialize_field("Telephone", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompaniesAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompaniesAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompaniesAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompaniesAddRequest, A::Error> {
+                let mut chain_id = None;
+                let mut name = None;
+                let mut mother_company_id = None;
+                let mut invoicing_email = None;
+                let mut website_url = None;
+                let mut invoice_due_interval = None;
+                let mut options = None;
+                let mut credit_rating = None;
+                let mut department = None;
+                let mut duns_number = None;
+                let mut reference_identifier = None;
+                let mut accounting_code = None;
+                let mut additional_tax_identifier = None;
+                let mut billing_code = None;
+                let mut contact = None;
+                let mut contact_person = None;
+                let mut identifier = None;
+                let mut iata = None;
+                let mut notes = None;
+                let mut tax_identifier = None;
+                let mut telephone = None;
+                let mut address = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "Name" => name = Some(map.next_value()?),
+                        "MotherCompanyId" => mother_company_id = map.next_value()?,
+                        "InvoicingEmail" => invoicing_email = map.next_value()?,
+                        "WebsiteUrl" => website_url = map.next_value()?,
+                        "InvoiceDueInterval" => invoice_due_interval = map.next_value()?,
+                        "Options" => options = Some(map.next_value()?),
+                        "CreditRating" => credit_rating = map.next_value()?,
+                        "Department" => department = map.next_value()?,
+                        "DunsNumber" => duns_number = map.next_value()?,
+                        "ReferenceIdentifier" => reference_identifier = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "AdditionalTaxIdentifier" => {
+                            additional_tax_identifier = map.next_value()?;
+                        }
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "Contact" => contact = map.next_value()?,
+                        "ContactPerson" => contact_person = map.next_value()?,
+                        "Identifier" => identifier = map.next_value()?,
+                        "Iata" => iata = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "Telephone" => telephone = map.next_value()?,
+                        "Address" => address = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                Ok(CompaniesAddRequest {
+                    chain_id,
+                    name,
+                    mother_company_id,
+                    invoicing_email,
+                    website_url,
+                    invoice_due_interval,
+                    options,
+                    credit_rating,
+                    department,
+                    duns_number,
+                    reference_identifier,
+                    accounting_code,
+                    additional_tax_identifier,
+                    billing_code,
+                    contact,
+                    contact_person,
+                    identifier,
+                    iata,
+                    notes,
+                    tax_identifier,
+                    telephone,
+                    address,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompaniesAddRequest",
+                &[
+                    "ChainId",
+                    "Name",
+                    "MotherCompanyId",
+                    "InvoicingEmail",
+                    "WebsiteUrl",
+                    "InvoiceDueInterval",
+                    "Options",
+                    "CreditRating",
+                    "Department",
+                    "DunsNumber",
+                    "ReferenceIdentifier",
+                    "AccountingCode",
+                    "AdditionalTaxIdentifier",
+                    "BillingCode",
+                    "Contact",
+                    "ContactPerson",
+                    "Identifier",
+                    "Iata",
+                    "Notes",
+                    "TaxIdentifier",
+                    "Telephone",
+                    "Address",
+                    "ExternalIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "companies")]
@@ -194,61 +383,200 @@ impl runtime::Validate for CompaniesAddRequest {
 }
 
 /// The response of [Add company](crate::CompaniesApi::add) (`POST /api/connector/v1/companies/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "companies")]
 pub struct CompaniesAddResponse {
     /// The company profiles of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Companies", default)]
     pub companies: Vec<Company>,
     /// Unique identifier of the last and hence oldest company item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older companies. If [Limitation](crate::Limitation) is specified in the request message, then Cursor will always be included in the response message; this is true even when using Extents set to false so that no actual data is returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompaniesAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompaniesAddResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Companies", &self.companies)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> serde::Deserialize<'de> for CompaniesAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompaniesAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompaniesAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompaniesAddResponse, A::Error> {
+                let mut companies = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Companies" => companies = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompaniesAddResponse {
+                    companies: companies.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompaniesAddResponse",
+                &["Companies", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// New address details.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
 pub struct AddressParameters {
     /// First line of the address.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Line1", default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// Second line of the address.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Line2", default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// The city.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "City", default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Postal code.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PostalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// ISO 3166-1 code of the Country.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CountryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// ISO 3166-2 code of the administrative division, e.g. DE-BW
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country_subdivision_code: Option<String>,
+}
+
+#[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
+impl serde::Serialize for AddressParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AddressParameters",
+                usize::from(self.line1.is_some()) + usize::from(self.line2.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.postal_code.is_some())
+                    + usize::from(self.country_code.is_some())
+                    + usize::from(self.country_subdivision_code.is_some()),
+            )?;
+        if let Some(value) = &self.line1 {
+            object.serialize_field("Line1", value)?;
+        }
+        if let Some(value) = &self.line2 {
+            object.serialize_field("Line2", value)?;
+        }
+        if let Some(value) = &self.city {
+            object.serialize_field("City", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            object.serialize_field("PostalCode", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            object.serialize_field("CountryCode", value)?;
+        }
+        if let Some(value) = &self.country_subdivision_code {
+            object.serialize_field("CountrySubdivisionCode", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AddressParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddressParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddressParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddressParameters, A::Error> {
+                let mut line1 = None;
+                let mut line2 = None;
+                let mut city = None;
+                let mut postal_code = None;
+                let mut country_code = None;
+                let mut country_subdivision_code = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Line1" => line1 = map.next_value()?,
+                        "Line2" => line2 = map.next_value()?,
+                        "City" => city = map.next_value()?,
+                        "PostalCode" => postal_code = map.next_value()?,
+                        "CountryCode" => country_code = map.next_value()?,
+                        "CountrySubdivisionCode" => {
+                            country_subdivision_code = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AddressParameters {
+                    line1,
+                    line2,
+                    city,
+                    postal_code,
+                    country_code,
+                    country_subdivision_code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddressParameters",
+                &[
+                    "Line1",
+                    "Line2",
+                    "City",
+                    "PostalCode",
+                    "CountryCode",
+                    "CountrySubdivisionCode",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
@@ -257,221 +585,540 @@ impl runtime::Validate for AddressParameters {
 }
 
 /// Company.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
 pub struct Company {
     /// Unique identifier of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CompanyId,
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Name of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Unique identifier of mother company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "MotherCompanyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mother_company_id: Option<super::ids::CompanyId>,
     /// Email for issuing invoices to the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "InvoicingEmail", default, skip_serializing_if = "Option::is_none")]
     pub invoicing_email: Option<String>,
     /// The website url of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "WebsiteUrl", default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
     /// The maximum time, when the invoice has to be be paid in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "InvoiceDueInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invoice_due_interval: Option<String>,
     /// Options of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: super::accounts::CompanyOptions,
     /// Credit rating to define creditworthiness of the company.
     ///
     /// Contract: required.
-    #[serde(rename = "CreditRating")]
     pub credit_rating: CreditRating,
     /// The internal segmentation of a company, e.g. sales department.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Department", default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// The Dun & Bradstreet unique 9-digit DUNS number.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DunsNumber", default, skip_serializing_if = "Option::is_none")]
     pub duns_number: Option<String>,
     /// External system identifier - custom identifier used by an external system such as an external database.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReferenceIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reference_identifier: Option<String>,
     /// Accounting code of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// Additional tax identifier of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_tax_identifier: Option<String>,
     /// Billing code of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Other contact details, such as telephone, email or similar.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Contact", default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// Contact person of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactPerson", default, skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<String>,
     /// Fiscal or legal identifier of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Iata of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Iata", default, skip_serializing_if = "Option::is_none")]
     pub iata: Option<String>,
     /// Whether the company is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Unique number of the company (max 19 digits).
     ///
     /// Contract: required.
-    #[serde(rename = "Number")]
     pub number: i64,
     /// Tax identification number of the company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
     /// Contact telephone number.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// Date of [Company](crate::Company) creation date and time.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<runtime::Timestamp>,
     /// Date of [Company](crate::Company) last update date and time.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
     /// Unique identifier of the company [Address](crate::AccountAddress).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
     pub address_id: Option<super::ids::AccountAddressId>,
     /// Unique identifier of the account (Customer) to which this company is linked.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
     pub merge_target_id: Option<super::ids::AccountId>,
     /// Identifier of company from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Electronic invoice identifier of the company.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AdditionalTaxIdentifier instead.")]
-    #[serde(
-        rename = "ElectronicInvoiceIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub electronic_invoice_identifier: Option<String>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AddressId instead.")]
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::configuration::Address>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use TaxIdentifier instead.")]
-    #[serde(
-        rename = "TaxIdentificationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_identification_number: Option<String>,
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Company {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Company",
+                7 + usize::from(self.mother_company_id.is_some())
+                    + usize::from(self.invoicing_email.is_some())
+                    + usize::from(self.website_url.is_some())
+                    + usize::from(self.invoice_due_interval.is_some())
+                    + usize::from(self.department.is_some())
+                    + usize::from(self.duns_number.is_some())
+                    + usize::from(self.reference_identifier.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.additional_tax_identifier.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.contact.is_some())
+                    + usize::from(self.contact_person.is_some())
+                    + usize::from(self.identifier.is_some())
+                    + usize::from(self.iata.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.telephone.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.address_id.is_some())
+                    + usize::from(self.merge_target_id.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.electronic_invoice_identifier.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.tax_identification_number.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.mother_company_id {
+            object.serialize_field("MotherCompanyId", value)?;
+        }
+        if let Some(value) = &self.invoicing_email {
+            object.serialize_field("InvoicingEmail", value)?;
+        }
+        if let Some(value) = &self.website_url {
+            object.serialize_field("WebsiteUrl", value)?;
+        }
+        if let Some(value) = &self.invoice_due_interval {
+            object.serialize_field("InvoiceDueInterval", value)?;
+        }
+        object.serialize_field("Options", &self.options)?;
+        object.serialize_field("CreditRating", &self.credit_rating)?;
+        if let Some(value) = &self.department {
+            object.serialize_field("Department", value)?;
+        }
+        if let Some(value) = &self.duns_number {
+            object.serialize_field("DunsNumber", value)?;
+        }
+        if let Some(value) = &self.reference_identifier {
+            object.serialize_field("ReferenceIdentifier", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.additional_tax_identifier {
+            object.serialize_field("AdditionalTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.contact {
+            object.serialize_field("Contact", value)?;
+        }
+        if let Some(value) = &self.contact_person {
+            object.serialize_field("ContactPerson", value)?;
+        }
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        if let Some(value) = &self.iata {
+            object.serialize_field("Iata", value)?;
+        }
+        object.serialize_field("IsActive", &self.is_active)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.telephone {
+            object.serialize_field("Telephone", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.address_id {
+            object.serialize_field("AddressId", value)?;
+        }
+        if let Some(value) = &self.merge_target_id {
+            object.serialize_field("MergeTargetId", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.electronic_invoice_identifier {
+            object.serialize_field("ElectronicInvoiceIdentifier", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.tax_identification_number {
+            object.serialize_field("TaxIdentificationNumber", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+impl<'de> serde::Deserialize<'de> for Company {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Company;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Company")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Company, A::Error> {
+                let mut id = None;
+                let mut chain_id = None;
+                let mut name = None;
+                let mut mother_company_id = None;
+                let mut invoicing_email = None;
+                let mut website_url = None;
+                let mut invoice_due_interval = None;
+                let mut options = None;
+                let mut credit_rating = None;
+                let mut department = None;
+                let mut duns_number = None;
+                let mut reference_identifier = None;
+                let mut accounting_code = None;
+                let mut additional_tax_identifier = None;
+                let mut billing_code = None;
+                let mut contact = None;
+                let mut contact_person = None;
+                let mut identifier = None;
+                let mut iata = None;
+                let mut is_active = None;
+                let mut notes = None;
+                let mut number = None;
+                let mut tax_identifier = None;
+                let mut telephone = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut address_id = None;
+                let mut merge_target_id = None;
+                let mut external_identifier = None;
+                let mut electronic_invoice_identifier = None;
+                let mut address = None;
+                let mut tax_identification_number = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "MotherCompanyId" => mother_company_id = map.next_value()?,
+                        "InvoicingEmail" => invoicing_email = map.next_value()?,
+                        "WebsiteUrl" => website_url = map.next_value()?,
+                        "InvoiceDueInterval" => invoice_due_interval = map.next_value()?,
+                        "Options" => options = Some(map.next_value()?),
+                        "CreditRating" => credit_rating = Some(map.next_value()?),
+                        "Department" => department = map.next_value()?,
+                        "DunsNumber" => duns_number = map.next_value()?,
+                        "ReferenceIdentifier" => reference_identifier = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "AdditionalTaxIdentifier" => {
+                            additional_tax_identifier = map.next_value()?;
+                        }
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "Contact" => contact = map.next_value()?,
+                        "ContactPerson" => contact_person = map.next_value()?,
+                        "Identifier" => identifier = map.next_value()?,
+                        "Iata" => iata = map.next_value()?,
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        "Number" => number = Some(map.next_value()?),
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "Telephone" => telephone = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "AddressId" => address_id = map.next_value()?,
+                        "MergeTargetId" => merge_target_id = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "ElectronicInvoiceIdentifier" => {
+                            electronic_invoice_identifier = map.next_value()?;
+                        }
+                        "Address" => address = map.next_value()?,
+                        "TaxIdentificationNumber" => {
+                            tax_identification_number = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                let Some(credit_rating) = credit_rating else {
+                    return Err(runtime::de::missing("CreditRating"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                Ok(Company {
+                    id,
+                    chain_id,
+                    name,
+                    mother_company_id,
+                    invoicing_email,
+                    website_url,
+                    invoice_due_interval,
+                    options,
+                    credit_rating,
+                    department,
+                    duns_number,
+                    reference_identifier,
+                    accounting_code,
+                    additional_tax_identifier,
+                    billing_code,
+                    contact,
+                    contact_person,
+                    identifier,
+                    iata,
+                    is_active,
+                    notes,
+                    number,
+                    tax_identifier,
+                    telephone,
+                    created_utc,
+                    updated_utc,
+                    address_id,
+                    merge_target_id,
+                    external_identifier,
+                    electronic_invoice_identifier,
+                    address,
+                    tax_identification_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Company",
+                &[
+                    "Id",
+                    "ChainId",
+                    "Name",
+                    "MotherCompanyId",
+                    "InvoicingEmail",
+                    "WebsiteUrl",
+                    "InvoiceDueInterval",
+                    "Options",
+                    "CreditRating",
+                    "Department",
+                    "DunsNumber",
+                    "ReferenceIdentifier",
+                    "AccountingCode",
+                    "AdditionalTaxIdentifier",
+                    "BillingCode",
+                    "Contact",
+                    "ContactPerson",
+                    "Identifier",
+                    "Iata",
+                    "IsActive",
+                    "Notes",
+                    "Number",
+                    "TaxIdentifier",
+                    "Telephone",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "AddressId",
+                    "MergeTargetId",
+                    "ExternalIdentifier",
+                    "ElectronicInvoiceIdentifier",
+                    "Address",
+                    "TaxIdentificationNumber",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Options of the company.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `CompanyOptionsParameters { invoiceable: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "companies")]
 pub struct CompanyOptionsParameters {
     /// Whether the company is invoiceable or not.
     ///
     /// Contract: required.
-    #[serde(rename = "Invoiceable")]
     pub invoiceable: bool,
     /// Whether the company has an additional fee applied for invoicing or not.
     ///
     /// Contract: required.
-    #[serde(rename = "AddFeesToInvoices")]
     pub add_fees_to_invoices: bool,
     /// Whether tax-deducted payments should be automatically added to invoices.
     ///
     /// Contract: required.
-    #[serde(rename = "AddTaxDeductedPaymentToInvoices")]
     pub add_tax_deducted_payment_to_invoices: bool,
+}
+
+#[cfg(feature = "companies")]
+impl serde::Serialize for CompanyOptionsParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CompanyOptionsParameters", 3)?;
+        object.serialize_field("Invoiceable", &self.invoiceable)?;
+        object.serialize_field("AddFeesToInvoices", &self.add_fees_to_invoices)?;
+        object
+            .serialize_field(
+                "AddTaxDeductedPaymentToInvoices",
+                &self.add_tax_deducted_payment_to_invoices,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanyOptionsParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyOptionsParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyOptionsParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyOptionsParameters, A::Error> {
+                let mut invoiceable = None;
+                let mut add_fees_to_invoices = None;
+                let mut add_tax_deducted_payment_to_invoices = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Invoiceable" => invoiceable = Some(map.next_value()?),
+                        "AddFeesToInvoices" => {
+                            add_fees_to_invoices = Some(map.next_value()?);
+                        }
+                        "AddTaxDeductedPaymentToInvoices" => {
+                            add_tax_deducted_payment_to_invoices = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(invoiceable) = invoiceable else {
+                    return Err(runtime::de::missing("Invoiceable"));
+                };
+                let Some(add_fees_to_invoices) = add_fees_to_invoices else {
+                    return Err(runtime::de::missing("AddFeesToInvoices"));
+                };
+                let Some(add_tax_deducted_payment_to_invoices) = add_tax_deducted_payment_to_invoices
+                else {
+                    return Err(runtime::de::missing("AddTaxDeductedPaymentToInvoices"));
+                };
+                Ok(CompanyOptionsParameters {
+                    invoiceable,
+                    add_fees_to_invoices,
+                    add_tax_deducted_payment_to_invoices,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyOptionsParameters",
+                &["Invoiceable", "AddFeesToInvoices", "AddTaxDeductedPaymentToInvoices"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "companies")]
@@ -527,33 +1174,90 @@ impl<'de> serde::Deserialize<'de> for CompanyTimeFilter {
 }
 
 /// Options of the company.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(any(feature = "accounts", feature = "companies"))]
 pub struct CompanyUpdateOptions {
     /// Whether the company is invoiceable or not (or `null` if the `Invoiceable` field should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Invoiceable", default, skip_serializing_if = "Option::is_none")]
     pub invoiceable: Option<runtime::UpdateValue<bool>>,
     /// Whether the company has an additional fee applied for invoicing or not (or `null` if the `AddFeesToInvoices` field should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AddFeesToInvoices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub add_fees_to_invoices: Option<runtime::UpdateValue<bool>>,
     /// Whether tax-deducted payments should be automatically added to invoices (or `null` if the `AddTaxDeductedPaymentToInvoices` field should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AddTaxDeductedPaymentToInvoices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub add_tax_deducted_payment_to_invoices: Option<runtime::UpdateValue<bool>>,
+}
+
+#[cfg(any(feature = "accounts", feature = "companies"))]
+impl serde::Serialize for CompanyUpdateOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanyUpdateOptions",
+                usize::from(self.invoiceable.is_some())
+                    + usize::from(self.add_fees_to_invoices.is_some())
+                    + usize::from(self.add_tax_deducted_payment_to_invoices.is_some()),
+            )?;
+        if let Some(value) = &self.invoiceable {
+            object.serialize_field("Invoiceable", value)?;
+        }
+        if let Some(value) = &self.add_fees_to_invoices {
+            object.serialize_field("AddFeesToInvoices", value)?;
+        }
+        if let Some(value) = &self.add_tax_deducted_payment_to_invoices {
+            object.serialize_field("AddTaxDeductedPaymentToInvoices", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "accounts", feature = "companies"))]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanyUpdateOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyUpdateOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyUpdateOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyUpdateOptions, A::Error> {
+                let mut invoiceable = None;
+                let mut add_fees_to_invoices = None;
+                let mut add_tax_deducted_payment_to_invoices = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Invoiceable" => invoiceable = map.next_value()?,
+                        "AddFeesToInvoices" => add_fees_to_invoices = map.next_value()?,
+                        "AddTaxDeductedPaymentToInvoices" => {
+                            add_tax_deducted_payment_to_invoices = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompanyUpdateOptions {
+                    invoiceable,
+                    add_fees_to_invoices,
+                    add_tax_deducted_payment_to_invoices,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyUpdateOptions",
+                &["Invoiceable", "AddFeesToInvoices", "AddTaxDeductedPaymentToInvoices"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "accounts", feature = "companies"))]
@@ -562,27 +1266,112 @@ impl runtime::Validate for CompanyUpdateOptions {
 }
 
 /// Credit rating to define creditworthiness of the company.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
 pub struct CreditRating {
     /// Indicates the credit status of a company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Basic", default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<super::accounts::CreditRatingBasic>,
 }
 
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreditRating {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CreditRating", usize::from(self.basic.is_some()))?;
+        if let Some(value) = &self.basic {
+            object.serialize_field("Basic", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+impl<'de> serde::Deserialize<'de> for CreditRating {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditRating;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditRating")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditRating, A::Error> {
+                let mut basic = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Basic" => basic = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CreditRating { basic })
+            }
+        }
+        deserializer.deserialize_struct("CreditRating", &["Basic"], Visitor)
+    }
+}
+
 /// Credit rating to define creditworthiness of the company.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "companies")]
 pub struct CreditRatingParameters {
     /// Indicates the credit status of a company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Basic", default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<super::accounts::CreditRatingBasic>,
+}
+
+#[cfg(feature = "companies")]
+impl serde::Serialize for CreditRatingParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditRatingParameters",
+                usize::from(self.basic.is_some()),
+            )?;
+        if let Some(value) = &self.basic {
+            object.serialize_field("Basic", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreditRatingParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditRatingParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditRatingParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditRatingParameters, A::Error> {
+                let mut basic = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Basic" => basic = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CreditRatingParameters { basic })
+            }
+        }
+        deserializer.deserialize_struct("CreditRatingParameters", &["Basic"], Visitor)
+    }
 }
 
 #[cfg(feature = "companies")]
@@ -591,15 +1380,62 @@ impl runtime::Validate for CreditRatingParameters {
 }
 
 /// Credit rating to define creditworthiness of the company.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "companies")]
 pub struct CreditRatingUpdateParameters {
     /// Credit status of a company (or `null` if the credit status should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Basic", default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<runtime::UpdateValue<String>>,
+}
+
+#[cfg(feature = "companies")]
+impl serde::Serialize for CreditRatingUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditRatingUpdateParameters",
+                usize::from(self.basic.is_some()),
+            )?;
+        if let Some(value) = &self.basic {
+            object.serialize_field("Basic", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreditRatingUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditRatingUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditRatingUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditRatingUpdateParameters, A::Error> {
+                let mut basic = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Basic" => basic = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CreditRatingUpdateParameters {
+                    basic,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreditRatingUpdateParameters", &["Basic"], Visitor)
+    }
 }
 
 #[cfg(feature = "companies")]
@@ -608,20 +1444,77 @@ impl runtime::Validate for CreditRatingUpdateParameters {
 }
 
 /// The request of [Delete companies](crate::CompaniesApi::delete) (`POST /api/connector/v1/companies/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "companies")]
 pub struct CompaniesDeleteRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifiers of the companies to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "CompanyIds")]
     pub company_ids: Vec<super::ids::CompanyId>,
+}
+
+#[cfg(feature = "companies")]
+impl serde::Serialize for CompaniesDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompaniesDeleteRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("CompanyIds", &self.company_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompaniesDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompaniesDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompaniesDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompaniesDeleteRequest, A::Error> {
+                let mut chain_id = None;
+                let mut company_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "CompanyIds" => company_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(company_ids) = company_ids else {
+                    return Err(runtime::de::missing("CompanyIds"));
+                };
+                Ok(CompaniesDeleteRequest {
+                    chain_id,
+                    company_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompaniesDeleteRequest",
+                &["ChainId", "CompanyIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "companies")]
@@ -643,80 +1536,235 @@ impl runtime::Validate for CompaniesDeleteRequest {
 }
 
 /// The response of [Delete companies](crate::CompaniesApi::delete) (`POST /api/connector/v1/companies/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "companies")]
 pub struct CompaniesDeleteResponse {}
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompaniesDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("CompaniesDeleteResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> serde::Deserialize<'de> for CompaniesDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompaniesDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompaniesDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompaniesDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(CompaniesDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("CompaniesDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all companies](crate::CompaniesApi::get_all) (`POST /api/connector/v1/companies/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "companies")]
 pub struct CompaniesGetAllRequest {
     /// Unique identifiers of `Chain`. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
     /// Unique identifiers of mother [`Company`](crate::Company).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "MotherCompanyIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mother_company_ids: Option<Vec<super::ids::CompanyId>>,
     /// Interval in which the companies were created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the companies were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Unique identifiers of [Companies](crate::Company).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<super::ids::CompanyId>>,
     /// Identifiers of [Company](crate::Company) from external system.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ExternalIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifiers: Option<Vec<String>>,
     /// Names of [Companies](crate::Company).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
     /// Whether to return only active, only deleted, or both types of record. If not specified, both active and deleted records will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use CreatedUtc or UpdatedUtc instead.")]
-    #[serde(rename = "TimeFilter", default, skip_serializing_if = "Option::is_none")]
     pub time_filter: Option<CompanyTimeFilter>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use CreatedUtc or UpdatedUtc instead.")]
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use CreatedUtc or UpdatedUtc instead.")]
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "companies")]
+impl serde::Serialize for CompaniesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompaniesGetAllRequest",
+                1 + usize::from(self.chain_ids.is_some())
+                    + usize::from(self.mother_company_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.ids.is_some())
+                    + usize::from(self.external_identifiers.is_some())
+                    + usize::from(self.names.is_some())
+                    + usize::from(self.activity_states.is_some())
+                    + usize::from(self.time_filter.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some()),
+            )?;
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        if let Some(value) = &self.mother_company_ids {
+            object.serialize_field("MotherCompanyIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.ids {
+            object.serialize_field("Ids", value)?;
+        }
+        if let Some(value) = &self.external_identifiers {
+            object.serialize_field("ExternalIdentifiers", value)?;
+        }
+        if let Some(value) = &self.names {
+            object.serialize_field("Names", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        if let Some(value) = &self.time_filter {
+            object.serialize_field("TimeFilter", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompaniesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompaniesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompaniesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompaniesGetAllRequest, A::Error> {
+                let mut chain_ids = None;
+                let mut mother_company_ids = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut ids = None;
+                let mut external_identifiers = None;
+                let mut names = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                let mut time_filter = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        "MotherCompanyIds" => mother_company_ids = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Ids" => ids = map.next_value()?,
+                        "ExternalIdentifiers" => external_identifiers = map.next_value()?,
+                        "Names" => names = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        "TimeFilter" => time_filter = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(CompaniesGetAllRequest {
+                    chain_ids,
+                    mother_company_ids,
+                    created_utc,
+                    updated_utc,
+                    ids,
+                    external_identifiers,
+                    names,
+                    activity_states,
+                    limitation,
+                    time_filter,
+                    start_utc,
+                    end_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompaniesGetAllRequest",
+                &[
+                    "ChainIds",
+                    "MotherCompanyIds",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Ids",
+                    "ExternalIdentifiers",
+                    "Names",
+                    "ActivityStates",
+                    "Limitation",
+                    "TimeFilter",
+                    "StartUtc",
+                    "EndUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "companies")]
@@ -781,162 +1829,405 @@ impl runtime::Interval for CompaniesGetAllRequest {
 }
 
 /// The response of [Get all companies](crate::CompaniesApi::get_all) (`POST /api/connector/v1/companies/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "companies")]
 pub struct CompaniesGetAllResponse {
     /// The company profiles of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Companies", default)]
     pub companies: Vec<Company>,
     /// Unique identifier of the last and hence oldest company item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older companies. If [Limitation](crate::Limitation) is specified in the request message, then Cursor will always be included in the response message; this is true even when using Extents set to false so that no actual data is returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompaniesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompaniesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Companies", &self.companies)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> serde::Deserialize<'de> for CompaniesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompaniesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompaniesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompaniesGetAllResponse, A::Error> {
+                let mut companies = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Companies" => companies = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompaniesGetAllResponse {
+                    companies: companies.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompaniesGetAllResponse",
+                &["Companies", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Update company](crate::CompaniesApi::update) (`POST /api/connector/v1/companies/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "companies")]
 pub struct CompaniesUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifier of the [Company](crate::Company).
     ///
     /// Contract: required.
-    #[serde(rename = "CompanyId")]
     pub company_id: super::ids::CompanyId,
     /// Name of the company (or `null` if the name should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
     /// Unique identifier of the mother company (or `null` if the mother company should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "MotherCompanyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mother_company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Email for issuing invoices to the company  (or `null` if the email for issuing invoices should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "InvoicingEmail", default, skip_serializing_if = "Option::is_none")]
     pub invoicing_email: Option<runtime::UpdateValue<String>>,
     /// The website url of the company (or `null` if the website url should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "WebsiteUrl", default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<runtime::UpdateValue<String>>,
     /// The maximum time, when the invoice has to be be paid in ISO 8601 duration format (or `null` if the interval should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "InvoiceDueInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invoice_due_interval: Option<runtime::UpdateValue<String>>,
     /// Options of the company (or `null` if the company options should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CompanyUpdateOptions>,
     /// Credit rating to define creditworthiness of the company (or `null` if the credit rating should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreditRating", default, skip_serializing_if = "Option::is_none")]
     pub credit_rating: Option<CreditRatingUpdateParameters>,
     /// The internal segmentation of a company, e.g. sales department (or `null` if the department should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Department", default, skip_serializing_if = "Option::is_none")]
     pub department: Option<runtime::UpdateValue<String>>,
     /// The Dun & Bradstreet unique 9-digit DUNS number (or `null` if the Duns number should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "DunsNumber", default, skip_serializing_if = "Option::is_none")]
     pub duns_number: Option<runtime::UpdateValue<String>>,
     /// External system identifier - custom identifier used by an external system such as an external database (or `null` if the identifier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReferenceIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reference_identifier: Option<runtime::UpdateValue<String>>,
     /// Accounting code of the company (or `null` if the accounting code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<runtime::UpdateValue<String>>,
     /// Additional tax identifier of the company (or `null` if the additional tax identifier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_tax_identifier: Option<runtime::UpdateValue<String>>,
     /// Billing code of the company (or `null` if the billing code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<runtime::UpdateValue<String>>,
     /// Other contact details, such as telephone, email or similar (or `null` if the contact should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Contact", default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<runtime::UpdateValue<String>>,
     /// Contact person of the company (or `null` if the contact person should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactPerson", default, skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<runtime::UpdateValue<String>>,
     /// Fiscal or legal identifier of the company (or `null` if the identifier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<runtime::UpdateValue<String>>,
     /// Iata of the company (or `null` if the Iata should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Iata", default, skip_serializing_if = "Option::is_none")]
     pub iata: Option<runtime::UpdateValue<String>>,
     /// Notes of the company (or `null` if the notes should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<runtime::UpdateValue<String>>,
     /// Tax identification number of the company (or `null` if the tax identifier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<runtime::UpdateValue<String>>,
     /// Contact telephone number (or `null` if the telephone number should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Telephone", default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<runtime::UpdateValue<String>>,
     /// Identifier of the company from external system (or `null` if the External Identifier should not be updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<runtime::UpdateValue<String>>,
+}
+
+#[cfg(feature = "companies")]
+impl serde::Serialize for CompaniesUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompaniesUpdateRequest",
+                1 + usize::from(self.chain_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.mother_company_id.is_some())
+                    + usize::from(self.invoicing_email.is_some())
+                    + usize::from(self.website_url.is_some())
+                    + usize::from(self.invoice_due_interval.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.credit_rating.is_some())
+                    + usize::from(self.department.is_some())
+                    + usize::from(self.duns_number.is_some())
+                    + usize::from(self.reference_identifier.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.additional_tax_identifier.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.contact.is_some())
+                    + usize::from(self.contact_person.is_some())
+                    + usize::from(self.identifier.is_some())
+                    + usize::from(self.iata.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.tax_identifier.is_some())
+                    + usize::from(self.telephone.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("CompanyId", &self.company_id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.mother_company_id {
+            object.serialize_field("MotherCompanyId", value)?;
+        }
+        if let Some(value) = &self.invoicing_email {
+            object.serialize_field("InvoicingEmail", value)?;
+        }
+        if let Some(value) = &self.website_url {
+            object.serialize_field("WebsiteUrl", value)?;
+        }
+        if let Some(value) = &self.invoice_due_interval {
+            object.serialize_field("InvoiceDueInterval", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.credit_rating {
+            object.serialize_field("CreditRating", value)?;
+        }
+        if let Some(value) = &self.department {
+            object.serialize_field("Department", value)?;
+        }
+        if let Some(value) = &self.duns_number {
+            object.serialize_field("DunsNumber", value)?;
+        }
+        if let Some(value) = &self.reference_identifier {
+            object.serialize_field("ReferenceIdentifier", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.additional_tax_identifier {
+            object.serialize_field("AdditionalTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.contact {
+            object.serialize_field("Contact", value)?;
+        }
+        if let Some(value) = &self.contact_person {
+            object.serialize_field("ContactPerson", value)?;
+        }
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        if let Some(value) = &self.iata {
+            object.serialize_field("Iata", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.telephone {
+            object.serialize_field("Telephone", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompaniesUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompaniesUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompaniesUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompaniesUpdateRequest, A::Error> {
+                let mut chain_id = None;
+                let mut company_id = None;
+                let mut name = None;
+                let mut mother_company_id = None;
+                let mut invoicing_email = None;
+                let mut website_url = None;
+                let mut invoice_due_interval = None;
+                let mut options = None;
+                let mut credit_rating = None;
+                let mut department = None;
+                let mut duns_number = None;
+                let mut reference_identifier = None;
+                let mut accounting_code = None;
+                let mut additional_tax_identifier = None;
+                let mut billing_code = None;
+                let mut contact = None;
+                let mut contact_person = None;
+                let mut identifier = None;
+                let mut iata = None;
+                let mut notes = None;
+                let mut tax_identifier = None;
+                let mut telephone = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "CompanyId" => company_id = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "MotherCompanyId" => mother_company_id = map.next_value()?,
+                        "InvoicingEmail" => invoicing_email = map.next_value()?,
+                        "WebsiteUrl" => website_url = map.next_value()?,
+                        "InvoiceDueInterval" => invoice_due_interval = map.next_value()?,
+                        "Options" => options = map.next_value()?,
+                        "CreditRating" => credit_rating = map.next_value()?,
+                        "Department" => department = map.next_value()?,
+                        "DunsNumber" => duns_number = map.next_value()?,
+                        "ReferenceIdentifier" => reference_identifier = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "AdditionalTaxIdentifier" => {
+                            additional_tax_identifier = map.next_value()?;
+                        }
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "Contact" => contact = map.next_value()?,
+                        "ContactPerson" => contact_person = map.next_value()?,
+                        "Identifier" => identifier = map.next_value()?,
+                        "Iata" => iata = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        "Telephone" => telephone = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(company_id) = company_id else {
+                    return Err(runtime::de::missing("CompanyId"));
+                };
+                Ok(CompaniesUpdateRequest {
+                    chain_id,
+                    company_id,
+                    name,
+                    mother_company_id,
+                    invoicing_email,
+                    website_url,
+                    invoice_due_interval,
+                    options,
+                    credit_rating,
+                    department,
+                    duns_number,
+                    reference_identifier,
+                    accounting_code,
+                    additional_tax_identifier,
+                    billing_code,
+                    contact,
+                    contact_person,
+                    identifier,
+                    iata,
+                    notes,
+                    tax_identifier,
+                    telephone,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompaniesUpdateRequest",
+                &[
+                    "ChainId",
+                    "CompanyId",
+                    "Name",
+                    "MotherCompanyId",
+                    "InvoicingEmail",
+                    "WebsiteUrl",
+                    "InvoiceDueInterval",
+                    "Options",
+                    "CreditRating",
+                    "Department",
+                    "DunsNumber",
+                    "ReferenceIdentifier",
+                    "AccountingCode",
+                    "AdditionalTaxIdentifier",
+                    "BillingCode",
+                    "Contact",
+                    "ContactPerson",
+                    "Identifier",
+                    "Iata",
+                    "Notes",
+                    "TaxIdentifier",
+                    "Telephone",
+                    "ExternalIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "companies")]
@@ -987,20 +2278,74 @@ impl runtime::Validate for CompaniesUpdateRequest {
 }
 
 /// The response of [Update company](crate::CompaniesApi::update) (`POST /api/connector/v1/companies/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "companies")]
 pub struct CompaniesUpdateResponse {
     /// The company profiles of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Companies", default)]
     pub companies: Vec<Company>,
     /// Unique identifier of the last and hence oldest company item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older companies. If [Limitation](crate::Limitation) is specified in the request message, then Cursor will always be included in the response message; this is true even when using Extents set to false so that no actual data is returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "companies")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompaniesUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompaniesUpdateResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Companies", &self.companies)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "companies")]
+impl<'de> serde::Deserialize<'de> for CompaniesUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompaniesUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompaniesUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompaniesUpdateResponse, A::Error> {
+                let mut companies = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Companies" => companies = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompaniesUpdateResponse {
+                    companies: companies.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompaniesUpdateResponse",
+                &["Companies", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "companies")]

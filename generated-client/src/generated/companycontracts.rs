@@ -4,14 +4,62 @@
 use crate::runtime;
 
 /// The request of [Add company contracts](crate::CompanyContractsApi::add) (`POST /api/connector/v1/companyContracts/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompanyContractsAddRequest {
     /// Information about travel agency contracts to be created.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "TravelAgencyContracts")]
     pub travel_agency_contracts: Vec<TravelAgencyContractParameters>,
+}
+
+impl serde::Serialize for CompanyContractsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CompanyContractsAddRequest", 1)?;
+        object.serialize_field("TravelAgencyContracts", &self.travel_agency_contracts)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanyContractsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyContractsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyContractsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyContractsAddRequest, A::Error> {
+                let mut travel_agency_contracts = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TravelAgencyContracts" => {
+                            travel_agency_contracts = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(travel_agency_contracts) = travel_agency_contracts else {
+                    return Err(runtime::de::missing("TravelAgencyContracts"));
+                };
+                Ok(CompanyContractsAddRequest {
+                    travel_agency_contracts,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyContractsAddRequest",
+                &["TravelAgencyContracts"],
+                Visitor,
+            )
+    }
 }
 
 impl CompanyContractsAddRequest {
@@ -34,35 +82,147 @@ impl runtime::Validate for CompanyContractsAddRequest {
 }
 
 /// The response of [Add company contracts](crate::CompanyContractsApi::add) (`POST /api/connector/v1/companyContracts/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompanyContractsAddResponse {
     /// The added travel agency contracts.
     ///
     /// Contract: required.
-    #[serde(rename = "TravelAgencyContracts", default)]
     pub travel_agency_contracts: Vec<TravelAgencyContract>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompanyContractsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CompanyContractsAddResponse", 1)?;
+        object.serialize_field("TravelAgencyContracts", &self.travel_agency_contracts)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompanyContractsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyContractsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyContractsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyContractsAddResponse, A::Error> {
+                let mut travel_agency_contracts = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TravelAgencyContracts" => {
+                            travel_agency_contracts = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompanyContractsAddResponse {
+                    travel_agency_contracts: travel_agency_contracts.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyContractsAddResponse",
+                &["TravelAgencyContracts"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete company contracts](crate::CompanyContractsApi::delete) (`POST /api/connector/v1/companyContracts/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompanyContractsDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifiers of the Travel agency contract to delete.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "TravelAgencyContractIds")]
     pub travel_agency_contract_ids: Vec<super::ids::TravelAgencyContractId>,
     /// Unique identifiers of the [`Service`](crate::Service) the travel agency contract belongs to.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
+}
+
+impl serde::Serialize for CompanyContractsDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanyContractsDeleteRequest",
+                2 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object
+            .serialize_field(
+                "TravelAgencyContractIds",
+                &self.travel_agency_contract_ids,
+            )?;
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanyContractsDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyContractsDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyContractsDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyContractsDeleteRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut travel_agency_contract_ids = None;
+                let mut service_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "TravelAgencyContractIds" => {
+                            travel_agency_contract_ids = Some(map.next_value()?);
+                        }
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(travel_agency_contract_ids) = travel_agency_contract_ids else {
+                    return Err(runtime::de::missing("TravelAgencyContractIds"));
+                };
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                Ok(CompanyContractsDeleteRequest {
+                    enterprise_id,
+                    travel_agency_contract_ids,
+                    service_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyContractsDeleteRequest",
+                &["EnterpriseId", "TravelAgencyContractIds", "ServiceIds"],
+                Visitor,
+            )
+    }
 }
 
 impl CompanyContractsDeleteRequest {
@@ -92,52 +252,172 @@ impl runtime::Validate for CompanyContractsDeleteRequest {
 }
 
 /// The response of [Delete company contracts](crate::CompanyContractsApi::delete) (`POST /api/connector/v1/companyContracts/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompanyContractsDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompanyContractsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("CompanyContractsDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompanyContractsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyContractsDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyContractsDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyContractsDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(CompanyContractsDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("CompanyContractsDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all company contracts](crate::CompanyContractsApi::get_all) (`POST /api/connector/v1/companyContracts/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompanyContractsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifier of the Travel agency contracts to fetch.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "CompanyContractIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_contract_ids: Option<Vec<super::ids::TravelAgencyContractId>>,
     /// Unique identifiers of `Company` assigned with Travel agency contracts.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CompanyIds", default, skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<super::ids::CompanyId>>,
     /// Unique identifiers of [`Service`](crate::Service) where the Travel agency contracts belong to.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<super::ids::ServiceId>>,
     /// Interval in which the Travel agency contracts were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for CompanyContractsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanyContractsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.company_contract_ids.is_some())
+                    + usize::from(self.company_ids.is_some())
+                    + usize::from(self.service_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.company_contract_ids {
+            object.serialize_field("CompanyContractIds", value)?;
+        }
+        if let Some(value) = &self.company_ids {
+            object.serialize_field("CompanyIds", value)?;
+        }
+        if let Some(value) = &self.service_ids {
+            object.serialize_field("ServiceIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanyContractsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyContractsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyContractsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyContractsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut company_contract_ids = None;
+                let mut company_ids = None;
+                let mut service_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "CompanyContractIds" => company_contract_ids = map.next_value()?,
+                        "CompanyIds" => company_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(CompanyContractsGetAllRequest {
+                    enterprise_ids,
+                    company_contract_ids,
+                    company_ids,
+                    service_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyContractsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "CompanyContractIds",
+                    "CompanyIds",
+                    "ServiceIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl CompanyContractsGetAllRequest {
@@ -178,156 +458,438 @@ impl runtime::Validate for CompanyContractsGetAllRequest {
 }
 
 /// The response of [Get all company contracts](crate::CompanyContractsApi::get_all) (`POST /api/connector/v1/companyContracts/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompanyContractsGetAllResponse {
     /// The travel agency contracts.
     ///
     /// Contract: required.
-    #[serde(rename = "TravelAgencyContracts", default)]
     pub travel_agency_contracts: Vec<TravelAgencyContract>,
     /// Unique identifier of the last and hence oldest contract returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older messages.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompanyContractsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CompanyContractsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("TravelAgencyContracts", &self.travel_agency_contracts)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompanyContractsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyContractsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyContractsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyContractsGetAllResponse, A::Error> {
+                let mut travel_agency_contracts = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TravelAgencyContracts" => {
+                            travel_agency_contracts = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompanyContractsGetAllResponse {
+                    travel_agency_contracts: travel_agency_contracts.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyContractsGetAllResponse",
+                &["TravelAgencyContracts", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Travel agency contract.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TravelAgencyContract {
     /// Unique identifier of the contract.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::TravelAgencyContractId,
     /// Unique identifier of the [`Service`](crate::Service) the contract is related to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the contracted `Company`.
     ///
     /// Contract: required.
-    #[serde(rename = "CompanyId")]
     pub company_id: super::ids::CompanyId,
     /// Whether the contract is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Whether commission of the travel agency is included in the rate. When `CommissionIncluded` is not provided in the response, that means commission is unspecified, when set to true it means the the commission is included in the rate and false means the commission in not included in the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CommissionIncluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub commission_included: Option<bool>,
     /// Commission of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
     pub commission: Option<runtime::Decimal>,
     /// Flat fee added to (or subtracted from) the reservation price when coming from Channel Managers.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerAbsoluteAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_absolute_adjustment: Option<runtime::Decimal>,
     /// Percentage of the reservation price added to (or subtracted from) price when coming from Channel Managers.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerRelativeAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_relative_adjustment: Option<runtime::Decimal>,
     /// Options of the travel agency contract.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: TravelAgencyContractOptions,
     /// Accounting code of the travel agency contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// The maximum time, when the invoice has to be be paid in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "InvoiceDueInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invoice_due_interval: Option<String>,
     /// Unique identifier of the [`BusinessSegment`](crate::BusinessSegment) used for incoming reservations originating from Channel Managers, for this particular contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerBusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Contact person of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactPerson", default, skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<String>,
     /// Contact email of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactEmail", default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// Additional contact info of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalContactInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_contact_info: Option<String>,
     /// Additional notes of the travel agency contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Creation date and time of the travel agency contract in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the travel agency contract in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TravelAgencyContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TravelAgencyContract",
+                7 + usize::from(self.commission_included.is_some())
+                    + usize::from(self.commission.is_some())
+                    + usize::from(self.channel_manager_absolute_adjustment.is_some())
+                    + usize::from(self.channel_manager_relative_adjustment.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.invoice_due_interval.is_some())
+                    + usize::from(self.channel_manager_business_segment_id.is_some())
+                    + usize::from(self.contact_person.is_some())
+                    + usize::from(self.contact_email.is_some())
+                    + usize::from(self.additional_contact_info.is_some())
+                    + usize::from(self.notes.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("CompanyId", &self.company_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        if let Some(value) = &self.commission_included {
+            object.serialize_field("CommissionIncluded", value)?;
+        }
+        if let Some(value) = &self.commission {
+            object.serialize_field("Commission", value)?;
+        }
+        if let Some(value) = &self.channel_manager_absolute_adjustment {
+            object.serialize_field("ChannelManagerAbsoluteAdjustment", value)?;
+        }
+        if let Some(value) = &self.channel_manager_relative_adjustment {
+            object.serialize_field("ChannelManagerRelativeAdjustment", value)?;
+        }
+        object.serialize_field("Options", &self.options)?;
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.invoice_due_interval {
+            object.serialize_field("InvoiceDueInterval", value)?;
+        }
+        if let Some(value) = &self.channel_manager_business_segment_id {
+            object.serialize_field("ChannelManagerBusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.contact_person {
+            object.serialize_field("ContactPerson", value)?;
+        }
+        if let Some(value) = &self.contact_email {
+            object.serialize_field("ContactEmail", value)?;
+        }
+        if let Some(value) = &self.additional_contact_info {
+            object.serialize_field("AdditionalContactInfo", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TravelAgencyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TravelAgencyContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TravelAgencyContract")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TravelAgencyContract, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut company_id = None;
+                let mut is_active = None;
+                let mut commission_included = None;
+                let mut commission = None;
+                let mut channel_manager_absolute_adjustment = None;
+                let mut channel_manager_relative_adjustment = None;
+                let mut options = None;
+                let mut accounting_code = None;
+                let mut invoice_due_interval = None;
+                let mut channel_manager_business_segment_id = None;
+                let mut contact_person = None;
+                let mut contact_email = None;
+                let mut additional_contact_info = None;
+                let mut notes = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "CompanyId" => company_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "CommissionIncluded" => commission_included = map.next_value()?,
+                        "Commission" => commission = map.next_value()?,
+                        "ChannelManagerAbsoluteAdjustment" => {
+                            channel_manager_absolute_adjustment = map.next_value()?;
+                        }
+                        "ChannelManagerRelativeAdjustment" => {
+                            channel_manager_relative_adjustment = map.next_value()?;
+                        }
+                        "Options" => options = Some(map.next_value()?),
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "InvoiceDueInterval" => invoice_due_interval = map.next_value()?,
+                        "ChannelManagerBusinessSegmentId" => {
+                            channel_manager_business_segment_id = map.next_value()?;
+                        }
+                        "ContactPerson" => contact_person = map.next_value()?,
+                        "ContactEmail" => contact_email = map.next_value()?,
+                        "AdditionalContactInfo" => {
+                            additional_contact_info = map.next_value()?;
+                        }
+                        "Notes" => notes = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(company_id) = company_id else {
+                    return Err(runtime::de::missing("CompanyId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(TravelAgencyContract {
+                    id,
+                    service_id,
+                    company_id,
+                    is_active,
+                    commission_included,
+                    commission,
+                    channel_manager_absolute_adjustment,
+                    channel_manager_relative_adjustment,
+                    options,
+                    accounting_code,
+                    invoice_due_interval,
+                    channel_manager_business_segment_id,
+                    contact_person,
+                    contact_email,
+                    additional_contact_info,
+                    notes,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TravelAgencyContract",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "CompanyId",
+                    "IsActive",
+                    "CommissionIncluded",
+                    "Commission",
+                    "ChannelManagerAbsoluteAdjustment",
+                    "ChannelManagerRelativeAdjustment",
+                    "Options",
+                    "AccountingCode",
+                    "InvoiceDueInterval",
+                    "ChannelManagerBusinessSegmentId",
+                    "ContactPerson",
+                    "ContactEmail",
+                    "AdditionalContactInfo",
+                    "Notes",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Travel agency contract options.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `TravelAgencyContractOptions { include_cancellation_fee_in_commission_estimate: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TravelAgencyContractOptions {
     /// Cancellation fee will be considered when calculating the travel agency commission estimate.
     ///
     /// Contract: required.
-    #[serde(rename = "IncludeCancellationFeeInCommissionEstimate")]
     pub include_cancellation_fee_in_commission_estimate: bool,
     /// Reservations from travel agencies will not be automatically charged.
     ///
     /// Contract: required.
-    #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: bool,
+}
+
+impl serde::Serialize for TravelAgencyContractOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("TravelAgencyContractOptions", 2)?;
+        object
+            .serialize_field(
+                "IncludeCancellationFeeInCommissionEstimate",
+                &self.include_cancellation_fee_in_commission_estimate,
+            )?;
+        object
+            .serialize_field(
+                "SkipAutomaticSettlement",
+                &self.skip_automatic_settlement,
+            )?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TravelAgencyContractOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TravelAgencyContractOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TravelAgencyContractOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TravelAgencyContractOptions, A::Error> {
+                let mut include_cancellation_fee_in_commission_estimate = None;
+                let mut skip_automatic_settlement = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "IncludeCancellationFeeInCommissionEstimate" => {
+                            include_cancellation_fee_in_commission_estimate = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "SkipAutomaticSettlement" => {
+                            skip_automatic_settlement = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(include_cancellation_fee_in_commission_estimate) = include_cancellation_fee_in_commission_estimate
+                else {
+                    return Err(
+                        runtime::de::missing(
+                            "IncludeCancellationFeeInCommissionEstimate",
+                        ),
+                    );
+                };
+                let Some(skip_automatic_settlement) = skip_automatic_settlement else {
+                    return Err(runtime::de::missing("SkipAutomaticSettlement"));
+                };
+                Ok(TravelAgencyContractOptions {
+                    include_cancellation_fee_in_commission_estimate,
+                    skip_automatic_settlement,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TravelAgencyContractOptions",
+                &[
+                    "IncludeCancellationFeeInCommissionEstimate",
+                    "SkipAutomaticSettlement",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for TravelAgencyContractOptions {
@@ -335,107 +897,233 @@ impl runtime::Validate for TravelAgencyContractOptions {
 }
 
 /// Travel agency contract parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TravelAgencyContractParameters {
     /// Unique identifier of the [`Service`](crate::Service) the travel agency contract is created to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the `Company` the travel agency contract is issued to.
     ///
     /// Contract: required.
-    #[serde(rename = "CompanyId")]
     pub company_id: super::ids::CompanyId,
     /// Whether commission of the travel agency is included in the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CommissionIncluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub commission_included: Option<bool>,
     /// Commission of the travel agency. Value must be between 0 and 1.
     ///
     /// Contract: optional (may be null).
     ///
     /// Value: at least 0 and at most 1, as the description states (checked before a request is sent).
-    #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
     pub commission: Option<runtime::Decimal>,
     /// Unique identifier of the [`BusinessSegment`](crate::BusinessSegment) used for incoming reservations originating from Channel Managers, for this particular contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerBusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Flat fee added to (or subtracted from) the reservation price when coming from Channel Managers.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerAbsoluteAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_absolute_adjustment: Option<runtime::Decimal>,
     /// Percentage of the reservation price added to (or subtracted from) price when coming from Channel Managers. Value must be between -1 and 1.
     ///
     /// Contract: optional (may be null).
     ///
     /// Value: at least -1 and at most 1, as the description states (checked before a request is sent).
-    #[serde(
-        rename = "ChannelManagerRelativeAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_relative_adjustment: Option<runtime::Decimal>,
     /// Options of the travel agency contract.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: TravelAgencyContractOptions,
     /// Accounting code of the travel agency contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// The maximum time, when the invoice has to be be paid in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "InvoiceDueInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invoice_due_interval: Option<String>,
     /// Contact person of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactPerson", default, skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<String>,
     /// Contact email of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactEmail", default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// Additional contact info of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalContactInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_contact_info: Option<String>,
     /// Additional notes of the travel agency contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+impl serde::Serialize for TravelAgencyContractParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TravelAgencyContractParameters",
+                3 + usize::from(self.commission_included.is_some())
+                    + usize::from(self.commission.is_some())
+                    + usize::from(self.channel_manager_business_segment_id.is_some())
+                    + usize::from(self.channel_manager_absolute_adjustment.is_some())
+                    + usize::from(self.channel_manager_relative_adjustment.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.invoice_due_interval.is_some())
+                    + usize::from(self.contact_person.is_some())
+                    + usize::from(self.contact_email.is_some())
+                    + usize::from(self.additional_contact_info.is_some())
+                    + usize::from(self.notes.is_some()),
+            )?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("CompanyId", &self.company_id)?;
+        if let Some(value) = &self.commission_included {
+            object.serialize_field("CommissionIncluded", value)?;
+        }
+        if let Some(value) = &self.commission {
+            object.serialize_field("Commission", value)?;
+        }
+        if let Some(value) = &self.channel_manager_business_segment_id {
+            object.serialize_field("ChannelManagerBusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.channel_manager_absolute_adjustment {
+            object.serialize_field("ChannelManagerAbsoluteAdjustment", value)?;
+        }
+        if let Some(value) = &self.channel_manager_relative_adjustment {
+            object.serialize_field("ChannelManagerRelativeAdjustment", value)?;
+        }
+        object.serialize_field("Options", &self.options)?;
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.invoice_due_interval {
+            object.serialize_field("InvoiceDueInterval", value)?;
+        }
+        if let Some(value) = &self.contact_person {
+            object.serialize_field("ContactPerson", value)?;
+        }
+        if let Some(value) = &self.contact_email {
+            object.serialize_field("ContactEmail", value)?;
+        }
+        if let Some(value) = &self.additional_contact_info {
+            object.serialize_field("AdditionalContactInfo", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TravelAgencyContractParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TravelAgencyContractParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TravelAgencyContractParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TravelAgencyContractParameters, A::Error> {
+                let mut service_id = None;
+                let mut company_id = None;
+                let mut commission_included = None;
+                let mut commission = None;
+                let mut channel_manager_business_segment_id = None;
+                let mut channel_manager_absolute_adjustment = None;
+                let mut channel_manager_relative_adjustment = None;
+                let mut options = None;
+                let mut accounting_code = None;
+                let mut invoice_due_interval = None;
+                let mut contact_person = None;
+                let mut contact_email = None;
+                let mut additional_contact_info = None;
+                let mut notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "CompanyId" => company_id = Some(map.next_value()?),
+                        "CommissionIncluded" => commission_included = map.next_value()?,
+                        "Commission" => commission = map.next_value()?,
+                        "ChannelManagerBusinessSegmentId" => {
+                            channel_manager_business_segment_id = map.next_value()?;
+                        }
+                        "ChannelManagerAbsoluteAdjustment" => {
+                            channel_manager_absolute_adjustment = map.next_value()?;
+                        }
+                        "ChannelManagerRelativeAdjustment" => {
+                            channel_manager_relative_adjustment = map.next_value()?;
+                        }
+                        "Options" => options = Some(map.next_value()?),
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "InvoiceDueInterval" => invoice_due_interval = map.next_value()?,
+                        "ContactPerson" => contact_person = map.next_value()?,
+                        "ContactEmail" => contact_email = map.next_value()?,
+                        "AdditionalContactInfo" => {
+                            additional_contact_info = map.next_value()?;
+                        }
+                        "Notes" => notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(company_id) = company_id else {
+                    return Err(runtime::de::missing("CompanyId"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                Ok(TravelAgencyContractParameters {
+                    service_id,
+                    company_id,
+                    commission_included,
+                    commission,
+                    channel_manager_business_segment_id,
+                    channel_manager_absolute_adjustment,
+                    channel_manager_relative_adjustment,
+                    options,
+                    accounting_code,
+                    invoice_due_interval,
+                    contact_person,
+                    contact_email,
+                    additional_contact_info,
+                    notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TravelAgencyContractParameters",
+                &[
+                    "ServiceId",
+                    "CompanyId",
+                    "CommissionIncluded",
+                    "Commission",
+                    "ChannelManagerBusinessSegmentId",
+                    "ChannelManagerAbsoluteAdjustment",
+                    "ChannelManagerRelativeAdjustment",
+                    "Options",
+                    "AccountingCode",
+                    "InvoiceDueInterval",
+                    "ContactPerson",
+                    "ContactEmail",
+                    "AdditionalContactInfo",
+                    "Notes",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl TravelAgencyContractParameters {
@@ -479,19 +1167,94 @@ impl runtime::Validate for TravelAgencyContractParameters {
 }
 
 /// Travel agency contract update options.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TravelAgencyContractUpdateOptions {
     /// Cancellation fee will be considered when calculating the travel agency commission estimate.
     ///
     /// Contract: required.
-    #[serde(rename = "IncludeCancellationFeeInCommissionEstimate")]
     pub include_cancellation_fee_in_commission_estimate: runtime::UpdateValue<bool>,
     /// Reservations from travel agencies will not be automatically charged.
     ///
     /// Contract: required.
-    #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: runtime::UpdateValue<bool>,
+}
+
+impl serde::Serialize for TravelAgencyContractUpdateOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("TravelAgencyContractUpdateOptions", 2)?;
+        object
+            .serialize_field(
+                "IncludeCancellationFeeInCommissionEstimate",
+                &self.include_cancellation_fee_in_commission_estimate,
+            )?;
+        object
+            .serialize_field(
+                "SkipAutomaticSettlement",
+                &self.skip_automatic_settlement,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TravelAgencyContractUpdateOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TravelAgencyContractUpdateOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TravelAgencyContractUpdateOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TravelAgencyContractUpdateOptions, A::Error> {
+                let mut include_cancellation_fee_in_commission_estimate = None;
+                let mut skip_automatic_settlement = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "IncludeCancellationFeeInCommissionEstimate" => {
+                            include_cancellation_fee_in_commission_estimate = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "SkipAutomaticSettlement" => {
+                            skip_automatic_settlement = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(include_cancellation_fee_in_commission_estimate) = include_cancellation_fee_in_commission_estimate
+                else {
+                    return Err(
+                        runtime::de::missing(
+                            "IncludeCancellationFeeInCommissionEstimate",
+                        ),
+                    );
+                };
+                let Some(skip_automatic_settlement) = skip_automatic_settlement else {
+                    return Err(runtime::de::missing("SkipAutomaticSettlement"));
+                };
+                Ok(TravelAgencyContractUpdateOptions {
+                    include_cancellation_fee_in_commission_estimate,
+                    skip_automatic_settlement,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TravelAgencyContractUpdateOptions",
+                &[
+                    "IncludeCancellationFeeInCommissionEstimate",
+                    "SkipAutomaticSettlement",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl TravelAgencyContractUpdateOptions {
@@ -512,104 +1275,226 @@ impl runtime::Validate for TravelAgencyContractUpdateOptions {
 }
 
 /// Travel agency contract update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TravelAgencyContractUpdateParameters {
     /// Unique identifier of the Travel agency contract.
     ///
     /// Contract: required.
-    #[serde(rename = "TravelAgencyContractId")]
     pub travel_agency_contract_id: super::ids::TravelAgencyContractId,
     /// Whether commission of the travel agency is included in the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CommissionIncluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub commission_included: Option<runtime::UpdateValue<bool>>,
     /// Commission of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Commission", default, skip_serializing_if = "Option::is_none")]
     pub commission: Option<runtime::UpdateValue<runtime::Decimal>>,
     /// Unique identifier of the [`BusinessSegment`](crate::BusinessSegment) used for incoming reservations originating from Channel Managers, for this particular contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerBusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_business_segment_id: Option<
         runtime::UpdateValue<super::ids::BusinessSegmentId>,
     >,
     /// Flat fee added to (or subtracted from) the reservation price when coming from Channel Managers.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerAbsoluteAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_absolute_adjustment: Option<
         runtime::UpdateValue<runtime::Decimal>,
     >,
     /// Percentage of the reservation price added to (or subtracted from) price when coming from Channel Managers.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerRelativeAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_relative_adjustment: Option<
         runtime::UpdateValue<runtime::Decimal>,
     >,
     /// Options of the travel agency contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<TravelAgencyContractUpdateOptions>,
     /// Accounting code of the travel agency contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<runtime::UpdateValue<String>>,
     /// The maximum time, when the invoice has to be be paid in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "InvoiceDueInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invoice_due_interval: Option<runtime::UpdateValue<String>>,
     /// Contact person of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactPerson", default, skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<runtime::UpdateValue<String>>,
     /// Contact email of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ContactEmail", default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<runtime::UpdateValue<String>>,
     /// Additional contact info of the travel agency.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AdditionalContactInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_contact_info: Option<runtime::UpdateValue<String>>,
     /// Additional notes of the travel agency contract.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<runtime::UpdateValue<String>>,
+}
+
+impl serde::Serialize for TravelAgencyContractUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TravelAgencyContractUpdateParameters",
+                1 + usize::from(self.commission_included.is_some())
+                    + usize::from(self.commission.is_some())
+                    + usize::from(self.channel_manager_business_segment_id.is_some())
+                    + usize::from(self.channel_manager_absolute_adjustment.is_some())
+                    + usize::from(self.channel_manager_relative_adjustment.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.invoice_due_interval.is_some())
+                    + usize::from(self.contact_person.is_some())
+                    + usize::from(self.contact_email.is_some())
+                    + usize::from(self.additional_contact_info.is_some())
+                    + usize::from(self.notes.is_some()),
+            )?;
+        object
+            .serialize_field("TravelAgencyContractId", &self.travel_agency_contract_id)?;
+        if let Some(value) = &self.commission_included {
+            object.serialize_field("CommissionIncluded", value)?;
+        }
+        if let Some(value) = &self.commission {
+            object.serialize_field("Commission", value)?;
+        }
+        if let Some(value) = &self.channel_manager_business_segment_id {
+            object.serialize_field("ChannelManagerBusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.channel_manager_absolute_adjustment {
+            object.serialize_field("ChannelManagerAbsoluteAdjustment", value)?;
+        }
+        if let Some(value) = &self.channel_manager_relative_adjustment {
+            object.serialize_field("ChannelManagerRelativeAdjustment", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.invoice_due_interval {
+            object.serialize_field("InvoiceDueInterval", value)?;
+        }
+        if let Some(value) = &self.contact_person {
+            object.serialize_field("ContactPerson", value)?;
+        }
+        if let Some(value) = &self.contact_email {
+            object.serialize_field("ContactEmail", value)?;
+        }
+        if let Some(value) = &self.additional_contact_info {
+            object.serialize_field("AdditionalContactInfo", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TravelAgencyContractUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TravelAgencyContractUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TravelAgencyContractUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TravelAgencyContractUpdateParameters, A::Error> {
+                let mut travel_agency_contract_id = None;
+                let mut commission_included = None;
+                let mut commission = None;
+                let mut channel_manager_business_segment_id = None;
+                let mut channel_manager_absolute_adjustment = None;
+                let mut channel_manager_relative_adjustment = None;
+                let mut options = None;
+                let mut accounting_code = None;
+                let mut invoice_due_interval = None;
+                let mut contact_person = None;
+                let mut contact_email = None;
+                let mut additional_contact_info = None;
+                let mut notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TravelAgencyContractId" => {
+                            travel_agency_contract_id = Some(map.next_value()?);
+                        }
+                        "CommissionIncluded" => commission_included = map.next_value()?,
+                        "Commission" => commission = map.next_value()?,
+                        "ChannelManagerBusinessSegmentId" => {
+                            channel_manager_business_segment_id = map.next_value()?;
+                        }
+                        "ChannelManagerAbsoluteAdjustment" => {
+                            channel_manager_absolute_adjustment = map.next_value()?;
+                        }
+                        "ChannelManagerRelativeAdjustment" => {
+                            channel_manager_relative_adjustment = map.next_value()?;
+                        }
+                        "Options" => options = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "InvoiceDueInterval" => invoice_due_interval = map.next_value()?,
+                        "ContactPerson" => contact_person = map.next_value()?,
+                        "ContactEmail" => contact_email = map.next_value()?,
+                        "AdditionalContactInfo" => {
+                            additional_contact_info = map.next_value()?;
+                        }
+                        "Notes" => notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(travel_agency_contract_id) = travel_agency_contract_id else {
+                    return Err(runtime::de::missing("TravelAgencyContractId"));
+                };
+                Ok(TravelAgencyContractUpdateParameters {
+                    travel_agency_contract_id,
+                    commission_included,
+                    commission,
+                    channel_manager_business_segment_id,
+                    channel_manager_absolute_adjustment,
+                    channel_manager_relative_adjustment,
+                    options,
+                    accounting_code,
+                    invoice_due_interval,
+                    contact_person,
+                    contact_email,
+                    additional_contact_info,
+                    notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TravelAgencyContractUpdateParameters",
+                &[
+                    "TravelAgencyContractId",
+                    "CommissionIncluded",
+                    "Commission",
+                    "ChannelManagerBusinessSegmentId",
+                    "ChannelManagerAbsoluteAdjustment",
+                    "ChannelManagerRelativeAdjustment",
+                    "Options",
+                    "AccountingCode",
+                    "InvoiceDueInterval",
+                    "ContactPerson",
+                    "ContactEmail",
+                    "AdditionalContactInfo",
+                    "Notes",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl TravelAgencyContractUpdateParameters {
@@ -642,14 +1527,68 @@ impl runtime::Validate for TravelAgencyContractUpdateParameters {
 }
 
 /// The request of [Update company contracts](crate::CompanyContractsApi::update) (`POST /api/connector/v1/companyContracts/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompanyContractsUpdateRequest {
     /// Information about travel agency contracts to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "TravelAgencyContractUpdates")]
     pub travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
+}
+
+impl serde::Serialize for CompanyContractsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CompanyContractsUpdateRequest", 1)?;
+        object
+            .serialize_field(
+                "TravelAgencyContractUpdates",
+                &self.travel_agency_contract_updates,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CompanyContractsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyContractsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyContractsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyContractsUpdateRequest, A::Error> {
+                let mut travel_agency_contract_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TravelAgencyContractUpdates" => {
+                            travel_agency_contract_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(travel_agency_contract_updates) = travel_agency_contract_updates
+                else {
+                    return Err(runtime::de::missing("TravelAgencyContractUpdates"));
+                };
+                Ok(CompanyContractsUpdateRequest {
+                    travel_agency_contract_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyContractsUpdateRequest",
+                &["TravelAgencyContractUpdates"],
+                Visitor,
+            )
+    }
 }
 
 impl CompanyContractsUpdateRequest {
@@ -677,14 +1616,60 @@ impl runtime::Validate for CompanyContractsUpdateRequest {
 }
 
 /// The response of [Update company contracts](crate::CompanyContractsApi::update) (`POST /api/connector/v1/companyContracts/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompanyContractsUpdateResponse {
     /// The updated travel agency contracts.
     ///
     /// Contract: required.
-    #[serde(rename = "TravelAgencyContracts", default)]
     pub travel_agency_contracts: Vec<TravelAgencyContract>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CompanyContractsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CompanyContractsUpdateResponse", 1)?;
+        object.serialize_field("TravelAgencyContracts", &self.travel_agency_contracts)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompanyContractsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyContractsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyContractsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyContractsUpdateResponse, A::Error> {
+                let mut travel_agency_contracts = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TravelAgencyContracts" => {
+                            travel_agency_contracts = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CompanyContractsUpdateResponse {
+                    travel_agency_contracts: travel_agency_contracts.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CompanyContractsUpdateResponse",
+                &["TravelAgencyContracts"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for CompanyContractsAddRequest {

@@ -4,85 +4,250 @@
 use crate::runtime;
 
 /// Accepted currency.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "configuration")]
 pub struct AcceptedCurrency {
     /// ISO-4217 code of the [`Currency`](crate::Currency).
     ///
     /// Contract: required.
-    #[serde(rename = "Currency")]
     pub currency: runtime::Currency,
     /// Whether the currency is a default accounting currency.
     ///
     /// Contract: required.
-    #[serde(rename = "IsDefault")]
     pub is_default: bool,
     /// Whether the currency is enabled for usage.
     ///
     /// Contract: required.
-    #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
 }
 
+#[cfg(feature = "configuration")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AcceptedCurrency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AcceptedCurrency", 3)?;
+        object.serialize_field("Currency", &self.currency)?;
+        object.serialize_field("IsDefault", &self.is_default)?;
+        object.serialize_field("IsEnabled", &self.is_enabled)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "configuration")]
+impl<'de> serde::Deserialize<'de> for AcceptedCurrency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AcceptedCurrency;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AcceptedCurrency")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AcceptedCurrency, A::Error> {
+                let mut currency = None;
+                let mut is_default = None;
+                let mut is_enabled = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Currency" => currency = Some(map.next_value()?),
+                        "IsDefault" => is_default = Some(map.next_value()?),
+                        "IsEnabled" => is_enabled = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(currency) = currency else {
+                    return Err(runtime::de::missing("Currency"));
+                };
+                let Some(is_default) = is_default else {
+                    return Err(runtime::de::missing("IsDefault"));
+                };
+                let Some(is_enabled) = is_enabled else {
+                    return Err(runtime::de::missing("IsEnabled"));
+                };
+                Ok(AcceptedCurrency {
+                    currency,
+                    is_default,
+                    is_enabled,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AcceptedCurrency",
+                &["Currency", "IsDefault", "IsEnabled"],
+                Visitor,
+            )
+    }
+}
+
 /// Accounting configuration.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "configuration")]
 pub struct AccountingConfiguration {
     /// Organization number.
     ///
     /// Contract: optional (may be null), max length 50 characters.
-    #[serde(
-        rename = "AdditionalTaxIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_tax_identifier: Option<String>,
     /// Legal name of the company.
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    #[serde(rename = "CompanyName", default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Bank account number.
     ///
     /// Contract: optional (may be null), max length 50 characters.
-    #[serde(
-        rename = "BankAccountNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bank_account_number: Option<String>,
     /// Name of the bank.
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    #[serde(rename = "BankName", default, skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// International Bank Account Number.
     ///
     /// Contract: optional (may be null), max length 40 characters.
-    #[serde(rename = "Iban", default, skip_serializing_if = "Option::is_none")]
     pub iban: Option<String>,
     /// Business Identification Code.
     ///
     /// Contract: optional (may be null), max length 11 characters.
-    #[serde(rename = "Bic", default, skip_serializing_if = "Option::is_none")]
     pub bic: Option<String>,
     /// Configuration for surcharging fees.
     ///
     /// Contract: required.
-    #[serde(rename = "SurchargeConfiguration")]
     pub surcharge_configuration: SurchargingFeesConfiguration,
     /// External payment types that are enabled for the enterprise and can be used in `payments/addExternal`.
     ///
     /// Contract: required.
-    #[serde(rename = "EnabledExternalPaymentTypes", default)]
     pub enabled_external_payment_types: Vec<super::payments::ExternalPaymentType>,
     /// Accounting configuration options.
     ///
     /// Contract: required.
-    #[serde(rename = "Options", default)]
     pub options: Vec<AccountingConfigurationOption>,
+}
+
+#[cfg(feature = "configuration")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountingConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AccountingConfiguration",
+                3 + usize::from(self.additional_tax_identifier.is_some())
+                    + usize::from(self.company_name.is_some())
+                    + usize::from(self.bank_account_number.is_some())
+                    + usize::from(self.bank_name.is_some())
+                    + usize::from(self.iban.is_some()) + usize::from(self.bic.is_some()),
+            )?;
+        if let Some(value) = &self.additional_tax_identifier {
+            object.serialize_field("AdditionalTaxIdentifier", value)?;
+        }
+        if let Some(value) = &self.company_name {
+            object.serialize_field("CompanyName", value)?;
+        }
+        if let Some(value) = &self.bank_account_number {
+            object.serialize_field("BankAccountNumber", value)?;
+        }
+        if let Some(value) = &self.bank_name {
+            object.serialize_field("BankName", value)?;
+        }
+        if let Some(value) = &self.iban {
+            object.serialize_field("Iban", value)?;
+        }
+        if let Some(value) = &self.bic {
+            object.serialize_field("Bic", value)?;
+        }
+        object.serialize_field("SurchargeConfiguration", &self.surcharge_configuration)?;
+        object
+            .serialize_field(
+                "EnabledExternalPaymentTypes",
+                &self.enabled_external_payment_types,
+            )?;
+        object.serialize_field("Options", &self.options)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "configuration")]
+impl<'de> serde::Deserialize<'de> for AccountingConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountingConfiguration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingConfiguration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingConfiguration, A::Error> {
+                let mut additional_tax_identifier = None;
+                let mut company_name = None;
+                let mut bank_account_number = None;
+                let mut bank_name = None;
+                let mut iban = None;
+                let mut bic = None;
+                let mut surcharge_configuration = None;
+                let mut enabled_external_payment_types = None;
+                let mut options = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AdditionalTaxIdentifier" => {
+                            additional_tax_identifier = map.next_value()?;
+                        }
+                        "CompanyName" => company_name = map.next_value()?,
+                        "BankAccountNumber" => bank_account_number = map.next_value()?,
+                        "BankName" => bank_name = map.next_value()?,
+                        "Iban" => iban = map.next_value()?,
+                        "Bic" => bic = map.next_value()?,
+                        "SurchargeConfiguration" => {
+                            surcharge_configuration = Some(map.next_value()?);
+                        }
+                        "EnabledExternalPaymentTypes" => {
+                            enabled_external_payment_types = Some(map.next_value()?);
+                        }
+                        "Options" => options = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(surcharge_configuration) = surcharge_configuration else {
+                    return Err(runtime::de::missing("SurchargeConfiguration"));
+                };
+                Ok(AccountingConfiguration {
+                    additional_tax_identifier,
+                    company_name,
+                    bank_account_number,
+                    bank_name,
+                    iban,
+                    bic,
+                    surcharge_configuration,
+                    enabled_external_payment_types: enabled_external_payment_types
+                        .unwrap_or_default(),
+                    options: options.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccountingConfiguration",
+                &[
+                    "AdditionalTaxIdentifier",
+                    "CompanyName",
+                    "BankAccountNumber",
+                    "BankName",
+                    "Iban",
+                    "Bic",
+                    "SurchargeConfiguration",
+                    "EnabledExternalPaymentTypes",
+                    "Options",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Accounting configuration option.
@@ -165,254 +330,301 @@ impl<'de> serde::Deserialize<'de> for AccountingConfigurationOption {
 }
 
 /// Address.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Address {
     /// Unique identifier of the address.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::AccountAddressId,
     /// First line of the address.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Line1", default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// Second line of the address.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Line2", default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// The city.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "City", default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Postal code.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PostalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CountryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// ISO 3166-2 code of the administrative division, e.g. `DE-BW`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country_subdivision_code: Option<String>,
     /// The latitude.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<runtime::Decimal>,
     /// The longitude.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<runtime::Decimal>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Address {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Address",
+                1 + usize::from(self.line1.is_some()) + usize::from(self.line2.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.postal_code.is_some())
+                    + usize::from(self.country_code.is_some())
+                    + usize::from(self.country_subdivision_code.is_some())
+                    + usize::from(self.latitude.is_some())
+                    + usize::from(self.longitude.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.line1 {
+            object.serialize_field("Line1", value)?;
+        }
+        if let Some(value) = &self.line2 {
+            object.serialize_field("Line2", value)?;
+        }
+        if let Some(value) = &self.city {
+            object.serialize_field("City", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            object.serialize_field("PostalCode", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            object.serialize_field("CountryCode", value)?;
+        }
+        if let Some(value) = &self.country_subdivision_code {
+            object.serialize_field("CountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.latitude {
+            object.serialize_field("Latitude", value)?;
+        }
+        if let Some(value) = &self.longitude {
+            object.serialize_field("Longitude", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Address;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Address")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Address, A::Error> {
+                let mut id = None;
+                let mut line1 = None;
+                let mut line2 = None;
+                let mut city = None;
+                let mut postal_code = None;
+                let mut country_code = None;
+                let mut country_subdivision_code = None;
+                let mut latitude = None;
+                let mut longitude = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Line1" => line1 = map.next_value()?,
+                        "Line2" => line2 = map.next_value()?,
+                        "City" => city = map.next_value()?,
+                        "PostalCode" => postal_code = map.next_value()?,
+                        "CountryCode" => country_code = map.next_value()?,
+                        "CountrySubdivisionCode" => {
+                            country_subdivision_code = map.next_value()?;
+                        }
+                        "Latitude" => latitude = map.next_value()?,
+                        "Longitude" => longitude = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                Ok(Address {
+                    id,
+                    line1,
+                    line2,
+                    city,
+                    postal_code,
+                    country_code,
+                    country_subdivision_code,
+                    latitude,
+                    longitude,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Address",
+                &[
+                    "Id",
+                    "Line1",
+                    "Line2",
+                    "City",
+                    "PostalCode",
+                    "CountryCode",
+                    "CountrySubdivisionCode",
+                    "Latitude",
+                    "Longitude",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Enterprise.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "configuration")]
 pub struct ConfigurationEnterprise {
     /// Unique identifier of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::EnterpriseId,
     /// Identifier of the enterprise from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Identifies an enterprise in the external system of a holding company. The holding company may administer multiple portfolios.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "HoldingKey", default, skip_serializing_if = "Option::is_none")]
     pub holding_key: Option<String>,
     /// Unique identifier of the chain to which the enterprise belongs.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Name of the `Chain` to which the enterprise belongs.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainName")]
     pub chain_name: String,
     /// Creation date and time of the enterprise in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the enterprise in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Name of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Short name of the enterprise used in Manager Report exports.
     ///
     /// Contract: optional (may be null), max length 11 characters.
-    #[serde(rename = "ShortName", default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// IANA timezone identifier of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "TimeZoneIdentifier")]
     pub time_zone_identifier: String,
     /// Unique identifier of the legal environment where the enterprise resides.
     ///
     /// Contract: required.
-    #[serde(rename = "LegalEnvironmentCode")]
     pub legal_environment_code: String,
     /// Unique code of the accommodation environment where the enterprise resides.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "AccommodationEnvironmentCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accommodation_environment_code: Option<String>,
     /// Unique code of the accounting environment where the enterprise resides.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "AccountingEnvironmentCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_environment_code: Option<String>,
     /// Unique code of the tax environment where the enterprise resides.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "TaxEnvironmentCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_environment_code: Option<String>,
     /// Language-culture codes of the enterprise default [`Language`](crate::Language).
     ///
     /// Contract: required.
-    #[serde(rename = "DefaultLanguageCode")]
     pub default_language_code: String,
     /// Editable history interval for accounting data in ISO 8601 duration format.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingEditableHistoryInterval")]
     pub accounting_editable_history_interval: String,
     /// Editable history interval for operational data in ISO 8601 duration format.
     ///
     /// Contract: required.
-    #[serde(rename = "OperationalEditableHistoryInterval")]
     pub operational_editable_history_interval: String,
     /// The offset value for the business day closing time, in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessDayClosingOffset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_day_closing_offset: Option<String>,
     /// URL of the enterprise website.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "WebsiteUrl", default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
     /// Email address of the enterprise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number of the enterprise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Phone", default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Unique identifier of the `Image` of the enterprise logo.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LogoImageId", default, skip_serializing_if = "Option::is_none")]
     pub logo_image_id: Option<super::ids::ImageId>,
     /// Unique identifier of the `Image` of the enterprise cover.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CoverImageId", default, skip_serializing_if = "Option::is_none")]
     pub cover_image_id: Option<super::ids::ImageId>,
     /// Pricing of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Pricing")]
     pub pricing: Pricing,
     /// Tax precision used for financial calculations in the enterprise. If `null`, [`Currency`](crate::Currency) precision is used.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxPrecision", default, skip_serializing_if = "Option::is_none")]
     pub tax_precision: Option<i64>,
     /// Unique identifier of the [`Address`](crate::Address) of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "AddressId")]
     pub address_id: super::ids::AccountAddressId,
     /// Address of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Address")]
     pub address: Address,
     /// A list of the group names of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "GroupNames", default)]
     pub group_names: Vec<String>,
     /// Subscription information of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Subscription")]
     pub subscription: super::enterprises::EnterpriseSubscription,
     /// Currencies accepted by the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Currencies", default)]
     pub currencies: Vec<AcceptedCurrency>,
     /// Configuration information containing financial information about the property.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_configuration: Option<AccountingConfiguration>,
     /// Whether the enterprise is a Portfolio enterprise (see [Multi-property guidelines](https://docs.mews.com/connector-api/guidelines/multi-property)).
     ///
     /// Contract: required.
-    #[serde(rename = "IsPortfolio")]
     pub is_portfolio: bool,
     /// Contract: required.
     ///
@@ -420,24 +632,409 @@ pub struct ConfigurationEnterprise {
     #[deprecated(
         note = "Use AccountingEditableHistoryInterval and OperationalEditableHistoryInterval instead."
     )]
-    #[serde(
-        rename = "EditableHistoryInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub editable_history_interval: Option<String>,
 }
 
+#[cfg(feature = "configuration")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ConfigurationEnterprise {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ConfigurationEnterprise",
+                18 + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.holding_key.is_some())
+                    + usize::from(self.short_name.is_some())
+                    + usize::from(self.accommodation_environment_code.is_some())
+                    + usize::from(self.accounting_environment_code.is_some())
+                    + usize::from(self.tax_environment_code.is_some())
+                    + usize::from(self.business_day_closing_offset.is_some())
+                    + usize::from(self.website_url.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.logo_image_id.is_some())
+                    + usize::from(self.cover_image_id.is_some())
+                    + usize::from(self.tax_precision.is_some())
+                    + usize::from(self.accounting_configuration.is_some())
+                    + usize::from(self.editable_history_interval.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.holding_key {
+            object.serialize_field("HoldingKey", value)?;
+        }
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("ChainName", &self.chain_name)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.short_name {
+            object.serialize_field("ShortName", value)?;
+        }
+        object.serialize_field("TimeZoneIdentifier", &self.time_zone_identifier)?;
+        object.serialize_field("LegalEnvironmentCode", &self.legal_environment_code)?;
+        if let Some(value) = &self.accommodation_environment_code {
+            object.serialize_field("AccommodationEnvironmentCode", value)?;
+        }
+        if let Some(value) = &self.accounting_environment_code {
+            object.serialize_field("AccountingEnvironmentCode", value)?;
+        }
+        if let Some(value) = &self.tax_environment_code {
+            object.serialize_field("TaxEnvironmentCode", value)?;
+        }
+        object.serialize_field("DefaultLanguageCode", &self.default_language_code)?;
+        object
+            .serialize_field(
+                "AccountingEditableHistoryInterval",
+                &self.accounting_editable_history_interval,
+            )?;
+        object
+            .serialize_field(
+                "OperationalEditableHistoryInterval",
+                &self.operational_editable_history_interval,
+            )?;
+        if let Some(value) = &self.business_day_closing_offset {
+            object.serialize_field("BusinessDayClosingOffset", value)?;
+        }
+        if let Some(value) = &self.website_url {
+            object.serialize_field("WebsiteUrl", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.phone {
+            object.serialize_field("Phone", value)?;
+        }
+        if let Some(value) = &self.logo_image_id {
+            object.serialize_field("LogoImageId", value)?;
+        }
+        if let Some(value) = &self.cover_image_id {
+            object.serialize_field("CoverImageId", value)?;
+        }
+        object.serialize_field("Pricing", &self.pricing)?;
+        if let Some(value) = &self.tax_precision {
+            object.serialize_field("TaxPrecision", value)?;
+        }
+        object.serialize_field("AddressId", &self.address_id)?;
+        object.serialize_field("Address", &self.address)?;
+        object.serialize_field("GroupNames", &self.group_names)?;
+        object.serialize_field("Subscription", &self.subscription)?;
+        object.serialize_field("Currencies", &self.currencies)?;
+        if let Some(value) = &self.accounting_configuration {
+            object.serialize_field("AccountingConfiguration", value)?;
+        }
+        object.serialize_field("IsPortfolio", &self.is_portfolio)?;
+        if let Some(value) = &self.editable_history_interval {
+            object.serialize_field("EditableHistoryInterval", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "configuration")]
+impl<'de> serde::Deserialize<'de> for ConfigurationEnterprise {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfigurationEnterprise;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ConfigurationEnterprise")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfigurationEnterprise, A::Error> {
+                let mut id = None;
+                let mut external_identifier = None;
+                let mut holding_key = None;
+                let mut chain_id = None;
+                let mut chain_name = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut name = None;
+                let mut short_name = None;
+                let mut time_zone_identifier = None;
+                let mut legal_environment_code = None;
+                let mut accommodation_environment_code = None;
+                let mut accounting_environment_code = None;
+                let mut tax_environment_code = None;
+                let mut default_language_code = None;
+                let mut accounting_editable_history_interval = None;
+                let mut operational_editable_history_interval = None;
+                let mut business_day_closing_offset = None;
+                let mut website_url = None;
+                let mut email = None;
+                let mut phone = None;
+                let mut logo_image_id = None;
+                let mut cover_image_id = None;
+                let mut pricing = None;
+                let mut tax_precision = None;
+                let mut address_id = None;
+                let mut address = None;
+                let mut group_names = None;
+                let mut subscription = None;
+                let mut currencies = None;
+                let mut accounting_configuration = None;
+                let mut is_portfolio = None;
+                let mut editable_history_interval = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "HoldingKey" => holding_key = map.next_value()?,
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "ChainName" => chain_name = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "ShortName" => short_name = map.next_value()?,
+                        "TimeZoneIdentifier" => {
+                            time_zone_identifier = Some(map.next_value()?);
+                        }
+                        "LegalEnvironmentCode" => {
+                            legal_environment_code = Some(map.next_value()?);
+                        }
+                        "AccommodationEnvironmentCode" => {
+                            accommodation_environment_code = map.next_value()?;
+                        }
+                        "AccountingEnvironmentCode" => {
+                            accounting_environment_code = map.next_value()?;
+                        }
+                        "TaxEnvironmentCode" => tax_environment_code = map.next_value()?,
+                        "DefaultLanguageCode" => {
+                            default_language_code = Some(map.next_value()?);
+                        }
+                        "AccountingEditableHistoryInterval" => {
+                            accounting_editable_history_interval = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "OperationalEditableHistoryInterval" => {
+                            operational_editable_history_interval = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "BusinessDayClosingOffset" => {
+                            business_day_closing_offset = map.next_value()?;
+                        }
+                        "WebsiteUrl" => website_url = map.next_value()?,
+                        "Email" => email = map.next_value()?,
+                        "Phone" => phone = map.next_value()?,
+                        "LogoImageId" => logo_image_id = map.next_value()?,
+                        "CoverImageId" => cover_image_id = map.next_value()?,
+                        "Pricing" => pricing = Some(map.next_value()?),
+                        "TaxPrecision" => tax_precision = map.next_value()?,
+                        "AddressId" => address_id = Some(map.next_value()?),
+                        "Address" => address = Some(map.next_value()?),
+                        "GroupNames" => group_names = Some(map.next_value()?),
+                        "Subscription" => subscription = Some(map.next_value()?),
+                        "Currencies" => currencies = Some(map.next_value()?),
+                        "AccountingConfiguration" => {
+                            accounting_configuration = map.next_value()?;
+                        }
+                        "IsPortfolio" => is_portfolio = Some(map.next_value()?),
+                        "EditableHistoryInterval" => {
+                            editable_history_interval = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(chain_name) = chain_name else {
+                    return Err(runtime::de::missing("ChainName"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(time_zone_identifier) = time_zone_identifier else {
+                    return Err(runtime::de::missing("TimeZoneIdentifier"));
+                };
+                let Some(legal_environment_code) = legal_environment_code else {
+                    return Err(runtime::de::missing("LegalEnvironmentCode"));
+                };
+                let Some(default_language_code) = default_language_code else {
+                    return Err(runtime::de::missing("DefaultLanguageCode"));
+                };
+                let Some(accounting_editable_history_interval) = accounting_editable_history_interval
+                else {
+                    return Err(
+                        runtime::de::missing("AccountingEditableHistoryInterval"),
+                    );
+                };
+                let Some(operational_editable_history_interval) = operational_editable_history_interval
+                else {
+                    return Err(
+                        runtime::de::missing("OperationalEditableHistoryInterval"),
+                    );
+                };
+                let Some(pricing) = pricing else {
+                    return Err(runtime::de::missing("Pricing"));
+                };
+                let Some(address_id) = address_id else {
+                    return Err(runtime::de::missing("AddressId"));
+                };
+                let Some(address) = address else {
+                    return Err(runtime::de::missing("Address"));
+                };
+                let Some(subscription) = subscription else {
+                    return Err(runtime::de::missing("Subscription"));
+                };
+                let Some(is_portfolio) = is_portfolio else {
+                    return Err(runtime::de::missing("IsPortfolio"));
+                };
+                Ok(ConfigurationEnterprise {
+                    id,
+                    external_identifier,
+                    holding_key,
+                    chain_id,
+                    chain_name,
+                    created_utc,
+                    updated_utc,
+                    name,
+                    short_name,
+                    time_zone_identifier,
+                    legal_environment_code,
+                    accommodation_environment_code,
+                    accounting_environment_code,
+                    tax_environment_code,
+                    default_language_code,
+                    accounting_editable_history_interval,
+                    operational_editable_history_interval,
+                    business_day_closing_offset,
+                    website_url,
+                    email,
+                    phone,
+                    logo_image_id,
+                    cover_image_id,
+                    pricing,
+                    tax_precision,
+                    address_id,
+                    address,
+                    group_names: group_names.unwrap_or_default(),
+                    subscription,
+                    currencies: currencies.unwrap_or_default(),
+                    accounting_configuration,
+                    is_portfolio,
+                    editable_history_interval,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfigurationEnterprise",
+                &[
+                    "Id",
+                    "ExternalIdentifier",
+                    "HoldingKey",
+                    "ChainId",
+                    "ChainName",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Name",
+                    "ShortName",
+                    "TimeZoneIdentifier",
+                    "LegalEnvironmentCode",
+                    "AccommodationEnvironmentCode",
+                    "AccountingEnvironmentCode",
+                    "TaxEnvironmentCode",
+                    "DefaultLanguageCode",
+                    "AccountingEditableHistoryInterval",
+                    "OperationalEditableHistoryInterval",
+                    "BusinessDayClosingOffset",
+                    "WebsiteUrl",
+                    "Email",
+                    "Phone",
+                    "LogoImageId",
+                    "CoverImageId",
+                    "Pricing",
+                    "TaxPrecision",
+                    "AddressId",
+                    "Address",
+                    "GroupNames",
+                    "Subscription",
+                    "Currencies",
+                    "AccountingConfiguration",
+                    "IsPortfolio",
+                    "EditableHistoryInterval",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get configuration](crate::ConfigurationApi::get) (`POST /api/connector/v1/configuration/get`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "configuration")]
 pub struct ConfigurationGetRequest {
     /// Unique identifier of the [Enterprise](crate::ConfigurationEnterprise), defaults to the enterprise associated with the given access token.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
+}
+
+#[cfg(feature = "configuration")]
+impl serde::Serialize for ConfigurationGetRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ConfigurationGetRequest",
+                usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "configuration")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ConfigurationGetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfigurationGetRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ConfigurationGetRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfigurationGetRequest, A::Error> {
+                let mut enterprise_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ConfigurationGetRequest {
+                    enterprise_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ConfigurationGetRequest", &["EnterpriseId"], Visitor)
+    }
 }
 
 #[cfg(feature = "configuration")]
@@ -446,51 +1043,178 @@ impl runtime::Validate for ConfigurationGetRequest {
 }
 
 /// The response of [Get configuration](crate::ConfigurationApi::get) (`POST /api/connector/v1/configuration/get`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "configuration")]
 pub struct ConfigurationGetResponse {
     /// Current server date and time in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "NowUtc")]
     pub now_utc: runtime::Timestamp,
     /// The enterprise (e.g. hotel, hostel) associated with the access token.
     ///
     /// Contract: required.
-    #[serde(rename = "Enterprise")]
     pub enterprise: ConfigurationEnterprise,
     /// The reservable service (e.g. accommodation, parking) associated with the access token of the service scoped integration.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Service", default, skip_serializing_if = "Option::is_none")]
     pub service: Option<super::services::Service>,
     /// Contains information about payment card storage.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PaymentCardStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payment_card_storage: Option<PaymentCardStorage>,
     /// Whether the identity documents for this enterprise include the value of identity document number as required by the legal environment. When `false`, the number is not required, and an empty string can be used in write operations. In read operations, an empty string is returned when an empty string was provided for the number.
     ///
     /// Contract: required.
-    #[serde(rename = "IsIdentityDocumentNumberRequired")]
     pub is_identity_document_number_required: bool,
 }
 
+#[cfg(feature = "configuration")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ConfigurationGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ConfigurationGetResponse",
+                3 + usize::from(self.service.is_some())
+                    + usize::from(self.payment_card_storage.is_some()),
+            )?;
+        object.serialize_field("NowUtc", &self.now_utc)?;
+        object.serialize_field("Enterprise", &self.enterprise)?;
+        if let Some(value) = &self.service {
+            object.serialize_field("Service", value)?;
+        }
+        if let Some(value) = &self.payment_card_storage {
+            object.serialize_field("PaymentCardStorage", value)?;
+        }
+        object
+            .serialize_field(
+                "IsIdentityDocumentNumberRequired",
+                &self.is_identity_document_number_required,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "configuration")]
+impl<'de> serde::Deserialize<'de> for ConfigurationGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfigurationGetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ConfigurationGetResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfigurationGetResponse, A::Error> {
+                let mut now_utc = None;
+                let mut enterprise = None;
+                let mut service = None;
+                let mut payment_card_storage = None;
+                let mut is_identity_document_number_required = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "NowUtc" => now_utc = Some(map.next_value()?),
+                        "Enterprise" => enterprise = Some(map.next_value()?),
+                        "Service" => service = map.next_value()?,
+                        "PaymentCardStorage" => payment_card_storage = map.next_value()?,
+                        "IsIdentityDocumentNumberRequired" => {
+                            is_identity_document_number_required = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(now_utc) = now_utc else {
+                    return Err(runtime::de::missing("NowUtc"));
+                };
+                let Some(enterprise) = enterprise else {
+                    return Err(runtime::de::missing("Enterprise"));
+                };
+                let Some(is_identity_document_number_required) = is_identity_document_number_required
+                else {
+                    return Err(runtime::de::missing("IsIdentityDocumentNumberRequired"));
+                };
+                Ok(ConfigurationGetResponse {
+                    now_utc,
+                    enterprise,
+                    service,
+                    payment_card_storage,
+                    is_identity_document_number_required,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfigurationGetResponse",
+                &[
+                    "NowUtc",
+                    "Enterprise",
+                    "Service",
+                    "PaymentCardStorage",
+                    "IsIdentityDocumentNumberRequired",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Payment card storage.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "configuration")]
 pub struct PaymentCardStorage {
     /// Key for accessing PCI proxy storage.
     ///
     /// Contract: required.
-    #[serde(rename = "PublicKey")]
     pub public_key: String,
+}
+
+#[cfg(feature = "configuration")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentCardStorage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("PaymentCardStorage", 1)?;
+        object.serialize_field("PublicKey", &self.public_key)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "configuration")]
+impl<'de> serde::Deserialize<'de> for PaymentCardStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentCardStorage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentCardStorage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentCardStorage, A::Error> {
+                let mut public_key = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PublicKey" => public_key = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(public_key) = public_key else {
+                    return Err(runtime::de::missing("PublicKey"));
+                };
+                Ok(PaymentCardStorage { public_key })
+            }
+        }
+        deserializer.deserialize_struct("PaymentCardStorage", &["PublicKey"], Visitor)
+    }
 }
 
 /// Pricing.
@@ -541,33 +1265,88 @@ impl<'de> serde::Deserialize<'de> for Pricing {
 }
 
 /// Surcharging fees configuration.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "configuration")]
 pub struct SurchargingFeesConfiguration {
     /// Dictionary keys are [`CreditCardType`](crate::CreditCardType) and values are surcharging fees as a percentage.
     ///
     /// Contract: required.
-    #[serde(rename = "SurchargeFees")]
     pub surcharge_fees: super::objects::DictionaryOfNumbers,
     /// Unique identifier of the surcharging [`Service`](crate::Service).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "SurchargeServiceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub surcharge_service_id: Option<super::ids::ServiceId>,
     /// Surcharging fee `TaxCode`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "SurchargeTaxCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub surcharge_tax_code: Option<String>,
+}
+
+#[cfg(feature = "configuration")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SurchargingFeesConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SurchargingFeesConfiguration",
+                1 + usize::from(self.surcharge_service_id.is_some())
+                    + usize::from(self.surcharge_tax_code.is_some()),
+            )?;
+        object.serialize_field("SurchargeFees", &self.surcharge_fees)?;
+        if let Some(value) = &self.surcharge_service_id {
+            object.serialize_field("SurchargeServiceId", value)?;
+        }
+        if let Some(value) = &self.surcharge_tax_code {
+            object.serialize_field("SurchargeTaxCode", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "configuration")]
+impl<'de> serde::Deserialize<'de> for SurchargingFeesConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SurchargingFeesConfiguration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SurchargingFeesConfiguration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SurchargingFeesConfiguration, A::Error> {
+                let mut surcharge_fees = None;
+                let mut surcharge_service_id = None;
+                let mut surcharge_tax_code = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "SurchargeFees" => surcharge_fees = Some(map.next_value()?),
+                        "SurchargeServiceId" => surcharge_service_id = map.next_value()?,
+                        "SurchargeTaxCode" => surcharge_tax_code = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(surcharge_fees) = surcharge_fees else {
+                    return Err(runtime::de::missing("SurchargeFees"));
+                };
+                Ok(SurchargingFeesConfiguration {
+                    surcharge_fees,
+                    surcharge_service_id,
+                    surcharge_tax_code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SurchargingFeesConfiguration",
+                &["SurchargeFees", "SurchargeServiceId", "SurchargeTaxCode"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "configuration")]

@@ -4,56 +4,160 @@
 use crate::runtime;
 
 /// Counter.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Counter {
     /// Unique identifier of the counter.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CounterId,
     /// Unique identifier of the enterprise to which the counter belongs.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Name of the counter.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Whether the counter is used by default.
     ///
     /// Contract: required.
-    #[serde(rename = "IsDefault")]
     pub is_default: bool,
     /// Current value of the counter.
     ///
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: i64,
     /// Display format of the counter.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Format", default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Type of the counter.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: CounterTypeDiscriminator,
     /// Creation date and time of the counter in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the counter in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Counter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("Counter", 8 + usize::from(self.format.is_some()))?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("IsDefault", &self.is_default)?;
+        object.serialize_field("Value", &self.value)?;
+        if let Some(value) = &self.format {
+            object.serialize_field("Format", value)?;
+        }
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Counter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Counter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Counter")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Counter, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut name = None;
+                let mut is_default = None;
+                let mut value = None;
+                let mut format = None;
+                let mut type_ = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "IsDefault" => is_default = Some(map.next_value()?),
+                        "Value" => value = Some(map.next_value()?),
+                        "Format" => format = map.next_value()?,
+                        "Type" => type_ = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(is_default) = is_default else {
+                    return Err(runtime::de::missing("IsDefault"));
+                };
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(Counter {
+                    id,
+                    enterprise_id,
+                    name,
+                    is_default,
+                    value,
+                    format,
+                    type_,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Counter",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "Name",
+                    "IsDefault",
+                    "Value",
+                    "Format",
+                    "Type",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Counter type discriminator.
@@ -144,34 +248,107 @@ impl<'de> serde::Deserialize<'de> for CounterTypeDiscriminator {
 }
 
 /// The request of [Get all counters](crate::CountersApi::get_all) (`POST /api/connector/v1/counters/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountersGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the counters. If not specified, the operation returns all counters.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CounterIds", default, skip_serializing_if = "Option::is_none")]
     pub counter_ids: Option<Vec<super::ids::CounterId>>,
     /// Type of the counter. If not specified, the operation returns all types.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CounterTypeDiscriminator>,
     /// Interval in which [`Counter`](crate::Counter) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for CountersGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CountersGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.counter_ids.is_some())
+                    + usize::from(self.type_.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.counter_ids {
+            object.serialize_field("CounterIds", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CountersGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CountersGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CountersGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CountersGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut counter_ids = None;
+                let mut type_ = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "CounterIds" => counter_ids = map.next_value()?,
+                        "Type" => type_ = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(CountersGetAllRequest {
+                    enterprise_ids,
+                    counter_ids,
+                    type_,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CountersGetAllRequest",
+                &["EnterpriseIds", "CounterIds", "Type", "UpdatedUtc", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 impl CountersGetAllRequest {
@@ -204,18 +381,15 @@ impl runtime::Validate for CountersGetAllRequest {
 }
 
 /// The response of [Get all counters](crate::CountersApi::get_all) (`POST /api/connector/v1/counters/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountersGetAllResponse {
     /// All types of counters.
     ///
     /// Contract: required.
-    #[serde(rename = "Counters", default)]
     pub counters: Vec<Counter>,
     /// Unique identifier of the last returned counter in [`Counters`](crate::Counter). This can be used in Limitation in a subsequent request to fetch the next batch of counters.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The counters used to count closed [`Bills`](crate::BillVer20250623).
     ///
@@ -223,7 +397,6 @@ pub struct CountersGetAllResponse {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(rename = "BillCounters", default, skip_serializing_if = "Option::is_none")]
     pub bill_counters: Option<Vec<Counter>>,
     /// The counters used to count Pro Forma invoices for [`Bills`](crate::BillVer20250623).
     ///
@@ -231,11 +404,6 @@ pub struct CountersGetAllResponse {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(
-        rename = "ProformaCounters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub proforma_counters: Option<Vec<Counter>>,
     /// The counters used to count bill previews for [`Bills`](crate::BillVer20250623).
     ///
@@ -243,11 +411,6 @@ pub struct CountersGetAllResponse {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(
-        rename = "BillPreviewCounters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bill_preview_counters: Option<Vec<Counter>>,
     /// The counters used to count service orders (for example reservations).
     ///
@@ -255,11 +418,6 @@ pub struct CountersGetAllResponse {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(
-        rename = "ServiceOrderCounters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_order_counters: Option<Vec<Counter>>,
     /// The counters used to count registration cards.
     ///
@@ -267,12 +425,111 @@ pub struct CountersGetAllResponse {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Counters instead.")]
-    #[serde(
-        rename = "RegistrationCardCounters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_card_counters: Option<Vec<Counter>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CountersGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CountersGetAllResponse",
+                1 + usize::from(self.cursor.is_some())
+                    + usize::from(self.bill_counters.is_some())
+                    + usize::from(self.proforma_counters.is_some())
+                    + usize::from(self.bill_preview_counters.is_some())
+                    + usize::from(self.service_order_counters.is_some())
+                    + usize::from(self.registration_card_counters.is_some()),
+            )?;
+        object.serialize_field("Counters", &self.counters)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        if let Some(value) = &self.bill_counters {
+            object.serialize_field("BillCounters", value)?;
+        }
+        if let Some(value) = &self.proforma_counters {
+            object.serialize_field("ProformaCounters", value)?;
+        }
+        if let Some(value) = &self.bill_preview_counters {
+            object.serialize_field("BillPreviewCounters", value)?;
+        }
+        if let Some(value) = &self.service_order_counters {
+            object.serialize_field("ServiceOrderCounters", value)?;
+        }
+        if let Some(value) = &self.registration_card_counters {
+            object.serialize_field("RegistrationCardCounters", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CountersGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CountersGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CountersGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CountersGetAllResponse, A::Error> {
+                let mut counters = None;
+                let mut cursor = None;
+                let mut bill_counters = None;
+                let mut proforma_counters = None;
+                let mut bill_preview_counters = None;
+                let mut service_order_counters = None;
+                let mut registration_card_counters = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Counters" => counters = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        "BillCounters" => bill_counters = map.next_value()?,
+                        "ProformaCounters" => proforma_counters = map.next_value()?,
+                        "BillPreviewCounters" => {
+                            bill_preview_counters = map.next_value()?;
+                        }
+                        "ServiceOrderCounters" => {
+                            service_order_counters = map.next_value()?;
+                        }
+                        "RegistrationCardCounters" => {
+                            registration_card_counters = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CountersGetAllResponse {
+                    counters: counters.unwrap_or_default(),
+                    cursor,
+                    bill_counters,
+                    proforma_counters,
+                    bill_preview_counters,
+                    service_order_counters,
+                    registration_card_counters,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CountersGetAllResponse",
+                &[
+                    "Counters",
+                    "Cursor",
+                    "BillCounters",
+                    "ProformaCounters",
+                    "BillPreviewCounters",
+                    "ServiceOrderCounters",
+                    "RegistrationCardCounters",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for CountersGetAllRequest {

@@ -4,35 +4,110 @@
 use crate::runtime;
 
 /// The request of [Add customer file](crate::CustomersApi::add_file) (`POST /api/connector/v1/customers/addFile`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersAddFileRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Name of the file.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// MIME type of the file (e.g. `application/pdf`).
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: String,
     /// Base64-encoded data of the file.
     ///
     /// Contract: required.
-    #[serde(rename = "Data")]
     pub data: String,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersAddFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersAddFileRequest",
+                4 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Data", &self.data)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomersAddFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersAddFileRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersAddFileRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersAddFileRequest, A::Error> {
+                let mut chain_id = None;
+                let mut customer_id = None;
+                let mut name = None;
+                let mut type_ = None;
+                let mut data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Data" => data = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                Ok(CustomersAddFileRequest {
+                    chain_id,
+                    customer_id,
+                    name,
+                    type_,
+                    data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersAddFileRequest",
+                &["ChainId", "CustomerId", "Name", "Type", "Data"],
+                Visitor,
+            )
+    }
 }
 
 /// The required properties of [`CustomersAddFileRequest`], by name, for [`CustomersAddFileRequest::new`].
@@ -78,230 +153,511 @@ impl runtime::Validate for CustomersAddFileRequest {
 }
 
 /// The response of [Add customer file](crate::CustomersApi::add_file) (`POST /api/connector/v1/customers/addFile`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersAddFileResponse {
     /// Unique identifier of the uploaded file.
     ///
     /// Contract: required.
-    #[serde(rename = "FileId")]
     pub file_id: String,
 }
 
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomersAddFileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CustomersAddFileResponse", 1)?;
+        object.serialize_field("FileId", &self.file_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersAddFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersAddFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersAddFileResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersAddFileResponse, A::Error> {
+                let mut file_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FileId" => file_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(file_id) = file_id else {
+                    return Err(runtime::de::missing("FileId"));
+                };
+                Ok(CustomersAddFileResponse {
+                    file_id,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomersAddFileResponse", &["FileId"], Visitor)
+    }
+}
+
 /// The request of [Add customer](crate::CustomersApi::add) (`POST /api/connector/v1/customers/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersAddRequest {
     /// Title prefix of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Title>,
     /// First name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NationalityCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nationality_code: Option<String>,
     /// Language and culture code of the customer's preferred language, according to their profile. For example: `en-GB`, `fr-CA`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PreferredLanguageCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_language_code: Option<String>,
     /// Sex of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Sex", default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
     /// Date of birth in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthDate", default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
     /// Country of birth.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_code: Option<String>,
     /// Province of birth.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_subdivision_code: Option<String>,
     /// Place of birth.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthPlace", default, skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     /// Occupation of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Occupation", default, skip_serializing_if = "Option::is_none")]
     pub occupation: Option<String>,
     /// Email address of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number of the customer (possibly mobile).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Phone", default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Loyalty code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyCode", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<String>,
     /// Internal notes about the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Registration number of the customer's car.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "CarRegistrationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub car_registration_number: Option<String>,
     /// Customer's dietary requirements, e.g. Vegan, Halal.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "DietaryRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dietary_requirements: Option<String>,
     /// Tax identification number of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxIdentificationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_identification_number: Option<String>,
     /// Unique identifier of `Company` the customer is associated with.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Address of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::companies::AddressParameters>,
     /// Classifications of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "Classifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub classifications: Option<Vec<CustomerClassification>>,
     /// Options of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomerOption>>,
     /// Unique identifier of the chain. Required when using `PortfolioAccessTokens`, ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Whether an existing customer should be overwritten in case of duplicity. This applies only to basic personal information ([`Title`](crate::Title), `FirstName`, `LastName`, ...).
     ///
     /// Contract: required.
-    #[serde(rename = "OverwriteExisting")]
     pub overwrite_existing: bool,
     /// Value of Italian destination code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianDestinationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_destination_code: Option<String>,
     /// Value of Italian fiscal code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianFiscalCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_fiscal_code: Option<String>,
     /// Value of Italian lottery code.
     ///
     /// Contract: optional (may be null), max length 15 characters.
-    #[serde(
-        rename = "ItalianLotteryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_lottery_code: Option<String>,
     /// Identity card details of the customer.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Add identity documents to add document.")]
-    #[serde(rename = "IdentityCard", default, skip_serializing_if = "Option::is_none")]
     pub identity_card: Option<IdentityDocumentParameters>,
     /// Passport details of the customer.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Add identity documents to add document.")]
-    #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]
     pub passport: Option<IdentityDocumentParameters>,
     /// Visa details of the customer.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Add identity documents to add document.")]
-    #[serde(rename = "Visa", default, skip_serializing_if = "Option::is_none")]
     pub visa: Option<IdentityDocumentParameters>,
     /// Drivers license details of the customer.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Add identity documents to add document.")]
-    #[serde(rename = "DriversLicense", default, skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<IdentityDocumentParameters>,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersAddRequest",
+                2 + usize::from(self.title.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.second_last_name.is_some())
+                    + usize::from(self.nationality_code.is_some())
+                    + usize::from(self.preferred_language_code.is_some())
+                    + usize::from(self.sex.is_some())
+                    + usize::from(self.birth_date.is_some())
+                    + usize::from(self.birth_country_code.is_some())
+                    + usize::from(self.birth_country_subdivision_code.is_some())
+                    + usize::from(self.birth_place.is_some())
+                    + usize::from(self.occupation.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.loyalty_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.car_registration_number.is_some())
+                    + usize::from(self.dietary_requirements.is_some())
+                    + usize::from(self.tax_identification_number.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.classifications.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.chain_id.is_some())
+                    + usize::from(self.italian_destination_code.is_some())
+                    + usize::from(self.italian_fiscal_code.is_some())
+                    + usize::from(self.italian_lottery_code.is_some())
+                    + usize::from(self.identity_card.is_some())
+                    + usize::from(self.passport.is_some())
+                    + usize::from(self.visa.is_some())
+                    + usize::from(self.drivers_license.is_some()),
+            )?;
+        if let Some(value) = &self.title {
+            object.serialize_field("Title", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        object.serialize_field("LastName", &self.last_name)?;
+        if let Some(value) = &self.second_last_name {
+            object.serialize_field("SecondLastName", value)?;
+        }
+        if let Some(value) = &self.nationality_code {
+            object.serialize_field("NationalityCode", value)?;
+        }
+        if let Some(value) = &self.preferred_language_code {
+            object.serialize_field("PreferredLanguageCode", value)?;
+        }
+        if let Some(value) = &self.sex {
+            object.serialize_field("Sex", value)?;
+        }
+        if let Some(value) = &self.birth_date {
+            object.serialize_field("BirthDate", value)?;
+        }
+        if let Some(value) = &self.birth_country_code {
+            object.serialize_field("BirthCountryCode", value)?;
+        }
+        if let Some(value) = &self.birth_country_subdivision_code {
+            object.serialize_field("BirthCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.birth_place {
+            object.serialize_field("BirthPlace", value)?;
+        }
+        if let Some(value) = &self.occupation {
+            object.serialize_field("Occupation", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.phone {
+            object.serialize_field("Phone", value)?;
+        }
+        if let Some(value) = &self.loyalty_code {
+            object.serialize_field("LoyaltyCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.car_registration_number {
+            object.serialize_field("CarRegistrationNumber", value)?;
+        }
+        if let Some(value) = &self.dietary_requirements {
+            object.serialize_field("DietaryRequirements", value)?;
+        }
+        if let Some(value) = &self.tax_identification_number {
+            object.serialize_field("TaxIdentificationNumber", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.classifications {
+            object.serialize_field("Classifications", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("OverwriteExisting", &self.overwrite_existing)?;
+        if let Some(value) = &self.italian_destination_code {
+            object.serialize_field("ItalianDestinationCode", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_code {
+            object.serialize_field("ItalianFiscalCode", value)?;
+        }
+        if let Some(value) = &self.italian_lottery_code {
+            object.serialize_field("ItalianLotteryCode", value)?;
+        }
+        if let Some(value) = &self.identity_card {
+            object.serialize_field("IdentityCard", value)?;
+        }
+        if let Some(value) = &self.passport {
+            object.serialize_field("Passport", value)?;
+        }
+        if let Some(value) = &self.visa {
+            object.serialize_field("Visa", value)?;
+        }
+        if let Some(value) = &self.drivers_license {
+            object.serialize_field("DriversLicense", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomersAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersAddRequest, A::Error> {
+                let mut title = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut second_last_name = None;
+                let mut nationality_code = None;
+                let mut preferred_language_code = None;
+                let mut sex = None;
+                let mut birth_date = None;
+                let mut birth_country_code = None;
+                let mut birth_country_subdivision_code = None;
+                let mut birth_place = None;
+                let mut occupation = None;
+                let mut email = None;
+                let mut phone = None;
+                let mut loyalty_code = None;
+                let mut notes = None;
+                let mut car_registration_number = None;
+                let mut dietary_requirements = None;
+                let mut tax_identification_number = None;
+                let mut company_id = None;
+                let mut address = None;
+                let mut classifications = None;
+                let mut options = None;
+                let mut chain_id = None;
+                let mut overwrite_existing = None;
+                let mut italian_destination_code = None;
+                let mut italian_fiscal_code = None;
+                let mut italian_lottery_code = None;
+                let mut identity_card = None;
+                let mut passport = None;
+                let mut visa = None;
+                let mut drivers_license = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Title" => title = map.next_value()?,
+                        "FirstName" => first_name = map.next_value()?,
+                        "LastName" => last_name = Some(map.next_value()?),
+                        "SecondLastName" => second_last_name = map.next_value()?,
+                        "NationalityCode" => nationality_code = map.next_value()?,
+                        "PreferredLanguageCode" => {
+                            preferred_language_code = map.next_value()?;
+                        }
+                        "Sex" => sex = map.next_value()?,
+                        "BirthDate" => birth_date = map.next_value()?,
+                        "BirthCountryCode" => birth_country_code = map.next_value()?,
+                        "BirthCountrySubdivisionCode" => {
+                            birth_country_subdivision_code = map.next_value()?;
+                        }
+                        "BirthPlace" => birth_place = map.next_value()?,
+                        "Occupation" => occupation = map.next_value()?,
+                        "Email" => email = map.next_value()?,
+                        "Phone" => phone = map.next_value()?,
+                        "LoyaltyCode" => loyalty_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "CarRegistrationNumber" => {
+                            car_registration_number = map.next_value()?;
+                        }
+                        "DietaryRequirements" => dietary_requirements = map.next_value()?,
+                        "TaxIdentificationNumber" => {
+                            tax_identification_number = map.next_value()?;
+                        }
+                        "CompanyId" => company_id = map.next_value()?,
+                        "Address" => address = map.next_value()?,
+                        "Classifications" => classifications = map.next_value()?,
+                        "Options" => options = map.next_value()?,
+                        "ChainId" => chain_id = map.next_value()?,
+                        "OverwriteExisting" => {
+                            overwrite_existing = Some(map.next_value()?);
+                        }
+                        "ItalianDestinationCode" => {
+                            italian_destination_code = map.next_value()?;
+                        }
+                        "ItalianFiscalCode" => italian_fiscal_code = map.next_value()?,
+                        "ItalianLotteryCode" => italian_lottery_code = map.next_value()?,
+                        "IdentityCard" => identity_card = map.next_value()?,
+                        "Passport" => passport = map.next_value()?,
+                        "Visa" => visa = map.next_value()?,
+                        "DriversLicense" => drivers_license = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(last_name) = last_name else {
+                    return Err(runtime::de::missing("LastName"));
+                };
+                let Some(overwrite_existing) = overwrite_existing else {
+                    return Err(runtime::de::missing("OverwriteExisting"));
+                };
+                Ok(CustomersAddRequest {
+                    title,
+                    first_name,
+                    last_name,
+                    second_last_name,
+                    nationality_code,
+                    preferred_language_code,
+                    sex,
+                    birth_date,
+                    birth_country_code,
+                    birth_country_subdivision_code,
+                    birth_place,
+                    occupation,
+                    email,
+                    phone,
+                    loyalty_code,
+                    notes,
+                    car_registration_number,
+                    dietary_requirements,
+                    tax_identification_number,
+                    company_id,
+                    address,
+                    classifications,
+                    options,
+                    chain_id,
+                    overwrite_existing,
+                    italian_destination_code,
+                    italian_fiscal_code,
+                    italian_lottery_code,
+                    identity_card,
+                    passport,
+                    visa,
+                    drivers_license,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersAddRequest",
+                &[
+                    "Title",
+                    "FirstName",
+                    "LastName",
+                    "SecondLastName",
+                    "NationalityCode",
+                    "PreferredLanguageCode",
+                    "Sex",
+                    "BirthDate",
+                    "BirthCountryCode",
+                    "BirthCountrySubdivisionCode",
+                    "BirthPlace",
+                    "Occupation",
+                    "Email",
+                    "Phone",
+                    "LoyaltyCode",
+                    "Notes",
+                    "CarRegistrationNumber",
+                    "DietaryRequirements",
+                    "TaxIdentificationNumber",
+                    "CompanyId",
+                    "Address",
+                    "Classifications",
+                    "Options",
+                    "ChainId",
+                    "OverwriteExisting",
+                    "ItalianDestinationCode",
+                    "ItalianFiscalCode",
+                    "ItalianLotteryCode",
+                    "IdentityCard",
+                    "Passport",
+                    "Visa",
+                    "DriversLicense",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -376,553 +732,1225 @@ impl runtime::Validate for CustomersAddRequest {
 }
 
 /// The response of [Add customer](crate::CustomersApi::add) (`POST /api/connector/v1/customers/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersAddResponse {
     /// Unique identifier of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CustomerId,
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Unique number of the customer (max 19 digits).
     ///
     /// Contract: required, max length 19 characters.
-    #[serde(rename = "Number")]
     pub number: String,
     /// Title of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Title>,
     /// Sex of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Sex", default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
     /// First name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// ISO 3166-1 code of the [Country](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NationalityCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nationality_code: Option<String>,
     /// Language and culture code of the customer's preferred language, according to their profile. For example: `en-GB`, `fr-CA`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PreferredLanguageCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_language_code: Option<String>,
     /// Language and culture code of the customer's language, based on multiple sources. These sources include the preferred language specified in internal data based on previous bookings, and the preferred language of the customer specified in their profile. If neither of these sources are present, we use the native language based on the customer's nationality. The format is, for example, `en-US` or `fr-FR`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LanguageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Date of birth in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthDate", default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
     /// ISO 3166-1 alpha-2 code of the birth country.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_code: Option<String>,
     /// ISO 3166-2 code of the administrative division, e.g. ES-C.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_subdivision_code: Option<String>,
     /// Place of birth.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthPlace", default, skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     /// Occupation of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Occupation", default, skip_serializing_if = "Option::is_none")]
     pub occupation: Option<String>,
     /// Email address of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Whether the customer's email address is a temporary email address from an OTA. For more details, see the [product documentation](https://help.mews.com/s/article/how-to-maintain-ota-guest-profiles-with-verified-email-addresses-obtained-from-the-guest-portal).
     ///
     /// Contract: required.
-    #[serde(rename = "HasOtaEmail")]
     pub has_ota_email: bool,
     /// Phone number of the customer (possibly mobile).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Phone", default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Tax identification number of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxIdentificationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_identification_number: Option<String>,
     /// Loyalty code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyCode", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<String>,
     /// Accounting code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// Billing code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Internal notes about the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Registration number of the customer's car.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "CarRegistrationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub car_registration_number: Option<String>,
     /// Customer's dietary requirements, e.g. Vegan, Halal.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "DietaryRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dietary_requirements: Option<String>,
     /// Creation date and time of the customer in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the customer in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Unique identifier of the [`Address`](crate::Address) of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
     pub address_id: Option<super::ids::AccountAddressId>,
     /// Classifications of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Classifications", default)]
     pub classifications: Vec<CustomerClassification>,
     /// Options of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Options", default)]
     pub options: Vec<CustomerOption>,
     /// Value of Italian destination code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianDestinationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_destination_code: Option<String>,
     /// Value of Italian fiscal code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianFiscalCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_fiscal_code: Option<String>,
     /// Italian lottery code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianLotteryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_lottery_code: Option<String>,
     /// Unique identifier of [Company](crate::Company) the customer is associated with.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Unique identifier of the account ([Customer](crate::Customer)) to which this customer is linked.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
     pub merge_target_id: Option<super::ids::AccountId>,
     /// Whether the customer record is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// A list of room preferences, such as view type, bed type, and amenities.
     ///
     /// Contract: required.
-    #[serde(rename = "PreferredSpaceFeatures", default)]
     pub preferred_space_features: Vec<
         super::resourcefeatures::ResourceFeatureClassification,
     >,
     /// Unique identifier of the user who created the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who last updated the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: super::ids::UserId,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]
     pub passport: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "IdentityCard", default, skip_serializing_if = "Option::is_none")]
     pub identity_card: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "Visa", default, skip_serializing_if = "Option::is_none")]
     pub visa: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "DriversLicense", default, skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AddressId instead.")]
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::configuration::Address>,
     /// [Activity State](https://docs.mews.com/connector-api/operations/customers#activity-state) of customer record, i.e. whether active or deleted.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use IsActive instead.")]
-    #[serde(rename = "ActivityState", default, skip_serializing_if = "Option::is_none")]
     pub activity_state: Option<String>,
 }
 
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomersAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersAddResponse",
+                13 + usize::from(self.title.is_some()) + usize::from(self.sex.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.second_last_name.is_some())
+                    + usize::from(self.nationality_code.is_some())
+                    + usize::from(self.preferred_language_code.is_some())
+                    + usize::from(self.language_code.is_some())
+                    + usize::from(self.birth_date.is_some())
+                    + usize::from(self.birth_country_code.is_some())
+                    + usize::from(self.birth_country_subdivision_code.is_some())
+                    + usize::from(self.birth_place.is_some())
+                    + usize::from(self.occupation.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.tax_identification_number.is_some())
+                    + usize::from(self.loyalty_code.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.car_registration_number.is_some())
+                    + usize::from(self.dietary_requirements.is_some())
+                    + usize::from(self.address_id.is_some())
+                    + usize::from(self.italian_destination_code.is_some())
+                    + usize::from(self.italian_fiscal_code.is_some())
+                    + usize::from(self.italian_lottery_code.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.merge_target_id.is_some())
+                    + usize::from(self.passport.is_some())
+                    + usize::from(self.identity_card.is_some())
+                    + usize::from(self.visa.is_some())
+                    + usize::from(self.drivers_license.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.activity_state.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.title {
+            object.serialize_field("Title", value)?;
+        }
+        if let Some(value) = &self.sex {
+            object.serialize_field("Sex", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        object.serialize_field("LastName", &self.last_name)?;
+        if let Some(value) = &self.second_last_name {
+            object.serialize_field("SecondLastName", value)?;
+        }
+        if let Some(value) = &self.nationality_code {
+            object.serialize_field("NationalityCode", value)?;
+        }
+        if let Some(value) = &self.preferred_language_code {
+            object.serialize_field("PreferredLanguageCode", value)?;
+        }
+        if let Some(value) = &self.language_code {
+            object.serialize_field("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.birth_date {
+            object.serialize_field("BirthDate", value)?;
+        }
+        if let Some(value) = &self.birth_country_code {
+            object.serialize_field("BirthCountryCode", value)?;
+        }
+        if let Some(value) = &self.birth_country_subdivision_code {
+            object.serialize_field("BirthCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.birth_place {
+            object.serialize_field("BirthPlace", value)?;
+        }
+        if let Some(value) = &self.occupation {
+            object.serialize_field("Occupation", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        object.serialize_field("HasOtaEmail", &self.has_ota_email)?;
+        if let Some(value) = &self.phone {
+            object.serialize_field("Phone", value)?;
+        }
+        if let Some(value) = &self.tax_identification_number {
+            object.serialize_field("TaxIdentificationNumber", value)?;
+        }
+        if let Some(value) = &self.loyalty_code {
+            object.serialize_field("LoyaltyCode", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.car_registration_number {
+            object.serialize_field("CarRegistrationNumber", value)?;
+        }
+        if let Some(value) = &self.dietary_requirements {
+            object.serialize_field("DietaryRequirements", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.address_id {
+            object.serialize_field("AddressId", value)?;
+        }
+        object.serialize_field("Classifications", &self.classifications)?;
+        object.serialize_field("Options", &self.options)?;
+        if let Some(value) = &self.italian_destination_code {
+            object.serialize_field("ItalianDestinationCode", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_code {
+            object.serialize_field("ItalianFiscalCode", value)?;
+        }
+        if let Some(value) = &self.italian_lottery_code {
+            object.serialize_field("ItalianLotteryCode", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.merge_target_id {
+            object.serialize_field("MergeTargetId", value)?;
+        }
+        object.serialize_field("IsActive", &self.is_active)?;
+        object
+            .serialize_field("PreferredSpaceFeatures", &self.preferred_space_features)?;
+        object.serialize_field("CreatorProfileId", &self.creator_profile_id)?;
+        object.serialize_field("UpdaterProfileId", &self.updater_profile_id)?;
+        if let Some(value) = &self.passport {
+            object.serialize_field("Passport", value)?;
+        }
+        if let Some(value) = &self.identity_card {
+            object.serialize_field("IdentityCard", value)?;
+        }
+        if let Some(value) = &self.visa {
+            object.serialize_field("Visa", value)?;
+        }
+        if let Some(value) = &self.drivers_license {
+            object.serialize_field("DriversLicense", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.activity_state {
+            object.serialize_field("ActivityState", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersAddResponse, A::Error> {
+                let mut id = None;
+                let mut chain_id = None;
+                let mut number = None;
+                let mut title = None;
+                let mut sex = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut second_last_name = None;
+                let mut nationality_code = None;
+                let mut preferred_language_code = None;
+                let mut language_code = None;
+                let mut birth_date = None;
+                let mut birth_country_code = None;
+                let mut birth_country_subdivision_code = None;
+                let mut birth_place = None;
+                let mut occupation = None;
+                let mut email = None;
+                let mut has_ota_email = None;
+                let mut phone = None;
+                let mut tax_identification_number = None;
+                let mut loyalty_code = None;
+                let mut accounting_code = None;
+                let mut billing_code = None;
+                let mut notes = None;
+                let mut car_registration_number = None;
+                let mut dietary_requirements = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut address_id = None;
+                let mut classifications = None;
+                let mut options = None;
+                let mut italian_destination_code = None;
+                let mut italian_fiscal_code = None;
+                let mut italian_lottery_code = None;
+                let mut company_id = None;
+                let mut merge_target_id = None;
+                let mut is_active = None;
+                let mut preferred_space_features = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut passport = None;
+                let mut identity_card = None;
+                let mut visa = None;
+                let mut drivers_license = None;
+                let mut address = None;
+                let mut activity_state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "Number" => number = Some(map.next_value()?),
+                        "Title" => title = map.next_value()?,
+                        "Sex" => sex = map.next_value()?,
+                        "FirstName" => first_name = map.next_value()?,
+                        "LastName" => last_name = Some(map.next_value()?),
+                        "SecondLastName" => second_last_name = map.next_value()?,
+                        "NationalityCode" => nationality_code = map.next_value()?,
+                        "PreferredLanguageCode" => {
+                            preferred_language_code = map.next_value()?;
+                        }
+                        "LanguageCode" => language_code = map.next_value()?,
+                        "BirthDate" => birth_date = map.next_value()?,
+                        "BirthCountryCode" => birth_country_code = map.next_value()?,
+                        "BirthCountrySubdivisionCode" => {
+                            birth_country_subdivision_code = map.next_value()?;
+                        }
+                        "BirthPlace" => birth_place = map.next_value()?,
+                        "Occupation" => occupation = map.next_value()?,
+                        "Email" => email = map.next_value()?,
+                        "HasOtaEmail" => has_ota_email = Some(map.next_value()?),
+                        "Phone" => phone = map.next_value()?,
+                        "TaxIdentificationNumber" => {
+                            tax_identification_number = map.next_value()?;
+                        }
+                        "LoyaltyCode" => loyalty_code = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "CarRegistrationNumber" => {
+                            car_registration_number = map.next_value()?;
+                        }
+                        "DietaryRequirements" => dietary_requirements = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "AddressId" => address_id = map.next_value()?,
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        "Options" => options = Some(map.next_value()?),
+                        "ItalianDestinationCode" => {
+                            italian_destination_code = map.next_value()?;
+                        }
+                        "ItalianFiscalCode" => italian_fiscal_code = map.next_value()?,
+                        "ItalianLotteryCode" => italian_lottery_code = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "MergeTargetId" => merge_target_id = map.next_value()?,
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "PreferredSpaceFeatures" => {
+                            preferred_space_features = Some(map.next_value()?);
+                        }
+                        "CreatorProfileId" => {
+                            creator_profile_id = Some(map.next_value()?);
+                        }
+                        "UpdaterProfileId" => {
+                            updater_profile_id = Some(map.next_value()?);
+                        }
+                        "Passport" => passport = map.next_value()?,
+                        "IdentityCard" => identity_card = map.next_value()?,
+                        "Visa" => visa = map.next_value()?,
+                        "DriversLicense" => drivers_license = map.next_value()?,
+                        "Address" => address = map.next_value()?,
+                        "ActivityState" => activity_state = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(last_name) = last_name else {
+                    return Err(runtime::de::missing("LastName"));
+                };
+                let Some(has_ota_email) = has_ota_email else {
+                    return Err(runtime::de::missing("HasOtaEmail"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(creator_profile_id) = creator_profile_id else {
+                    return Err(runtime::de::missing("CreatorProfileId"));
+                };
+                let Some(updater_profile_id) = updater_profile_id else {
+                    return Err(runtime::de::missing("UpdaterProfileId"));
+                };
+                Ok(CustomersAddResponse {
+                    id,
+                    chain_id,
+                    number,
+                    title,
+                    sex,
+                    first_name,
+                    last_name,
+                    second_last_name,
+                    nationality_code,
+                    preferred_language_code,
+                    language_code,
+                    birth_date,
+                    birth_country_code,
+                    birth_country_subdivision_code,
+                    birth_place,
+                    occupation,
+                    email,
+                    has_ota_email,
+                    phone,
+                    tax_identification_number,
+                    loyalty_code,
+                    accounting_code,
+                    billing_code,
+                    notes,
+                    car_registration_number,
+                    dietary_requirements,
+                    created_utc,
+                    updated_utc,
+                    address_id,
+                    classifications: classifications.unwrap_or_default(),
+                    options: options.unwrap_or_default(),
+                    italian_destination_code,
+                    italian_fiscal_code,
+                    italian_lottery_code,
+                    company_id,
+                    merge_target_id,
+                    is_active,
+                    preferred_space_features: preferred_space_features
+                        .unwrap_or_default(),
+                    creator_profile_id,
+                    updater_profile_id,
+                    passport,
+                    identity_card,
+                    visa,
+                    drivers_license,
+                    address,
+                    activity_state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersAddResponse",
+                &[
+                    "Id",
+                    "ChainId",
+                    "Number",
+                    "Title",
+                    "Sex",
+                    "FirstName",
+                    "LastName",
+                    "SecondLastName",
+                    "NationalityCode",
+                    "PreferredLanguageCode",
+                    "LanguageCode",
+                    "BirthDate",
+                    "BirthCountryCode",
+                    "BirthCountrySubdivisionCode",
+                    "BirthPlace",
+                    "Occupation",
+                    "Email",
+                    "HasOtaEmail",
+                    "Phone",
+                    "TaxIdentificationNumber",
+                    "LoyaltyCode",
+                    "AccountingCode",
+                    "BillingCode",
+                    "Notes",
+                    "CarRegistrationNumber",
+                    "DietaryRequirements",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "AddressId",
+                    "Classifications",
+                    "Options",
+                    "ItalianDestinationCode",
+                    "ItalianFiscalCode",
+                    "ItalianLotteryCode",
+                    "CompanyId",
+                    "MergeTargetId",
+                    "IsActive",
+                    "PreferredSpaceFeatures",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "Passport",
+                    "IdentityCard",
+                    "Visa",
+                    "DriversLicense",
+                    "Address",
+                    "ActivityState",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Customer.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
 pub struct Customer {
     /// Unique identifier of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CustomerId,
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Unique number of the customer (max 19 digits).
     ///
     /// Contract: required, max length 19 characters.
-    #[serde(rename = "Number")]
     pub number: String,
     /// Title of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Title>,
     /// Sex of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Sex", default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
     /// First name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// ISO 3166-1 code of the [Country](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NationalityCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nationality_code: Option<String>,
     /// Language and culture code of the customer's preferred language, according to their profile. For example: `en-GB`, `fr-CA`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PreferredLanguageCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_language_code: Option<String>,
     /// Language and culture code of the customer's language, based on multiple sources. These sources include the preferred language specified in internal data based on previous bookings, and the preferred language of the customer specified in their profile. If neither of these sources are present, we use the native language based on the customer's nationality. The format is, for example, `en-US` or `fr-FR`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LanguageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Date of birth in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthDate", default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
     /// ISO 3166-1 alpha-2 code of the birth country.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_code: Option<String>,
     /// ISO 3166-2 code of the administrative division, e.g. ES-C.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_subdivision_code: Option<String>,
     /// Place of birth.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthPlace", default, skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     /// Occupation of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Occupation", default, skip_serializing_if = "Option::is_none")]
     pub occupation: Option<String>,
     /// Email address of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Whether the customer's email address is a temporary email address from an OTA. For more details, see the [product documentation](https://help.mews.com/s/article/how-to-maintain-ota-guest-profiles-with-verified-email-addresses-obtained-from-the-guest-portal).
     ///
     /// Contract: required.
-    #[serde(rename = "HasOtaEmail")]
     pub has_ota_email: bool,
     /// Phone number of the customer (possibly mobile).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Phone", default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Tax identification number of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxIdentificationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_identification_number: Option<String>,
     /// Loyalty code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyCode", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<String>,
     /// Accounting code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// Billing code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Internal notes about the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Registration number of the customer's car.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "CarRegistrationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub car_registration_number: Option<String>,
     /// Customer's dietary requirements, e.g. Vegan, Halal.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "DietaryRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dietary_requirements: Option<String>,
     /// Creation date and time of the customer in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the customer in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Unique identifier of the [`Address`](crate::Address) of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
     pub address_id: Option<super::ids::AccountAddressId>,
     /// Classifications of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Classifications", default)]
     pub classifications: Vec<CustomerClassification>,
     /// Options of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Options", default)]
     pub options: Vec<CustomerOption>,
     /// Value of Italian destination code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianDestinationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_destination_code: Option<String>,
     /// Value of Italian fiscal code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianFiscalCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_fiscal_code: Option<String>,
     /// Italian lottery code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianLotteryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_lottery_code: Option<String>,
     /// Unique identifier of [Company](crate::Company) the customer is associated with.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Unique identifier of the account ([Customer](crate::Customer)) to which this customer is linked.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
     pub merge_target_id: Option<super::ids::AccountId>,
     /// Whether the customer record is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// A list of room preferences, such as view type, bed type, and amenities.
     ///
     /// Contract: required.
-    #[serde(rename = "PreferredSpaceFeatures", default)]
     pub preferred_space_features: Vec<
         super::resourcefeatures::ResourceFeatureClassification,
     >,
     /// Unique identifier of the user who created the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who last updated the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: super::ids::UserId,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]
     pub passport: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "IdentityCard", default, skip_serializing_if = "Option::is_none")]
     pub identity_card: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "Visa", default, skip_serializing_if = "Option::is_none")]
     pub visa: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "DriversLicense", default, skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AddressId instead.")]
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::configuration::Address>,
     /// [Activity State](https://docs.mews.com/connector-api/operations/customers#activity-state) of customer record, i.e. whether active or deleted.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use IsActive instead.")]
-    #[serde(rename = "ActivityState", default, skip_serializing_if = "Option::is_none")]
     pub activity_state: Option<String>,
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Customer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Customer",
+                13 + usize::from(self.title.is_some()) + usize::from(self.sex.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.second_last_name.is_some())
+                    + usize::from(self.nationality_code.is_some())
+                    + usize::from(self.preferred_language_code.is_some())
+                    + usize::from(self.language_code.is_some())
+                    + usize::from(self.birth_date.is_some())
+                    + usize::from(self.birth_country_code.is_some())
+                    + usize::from(self.birth_country_subdivision_code.is_some())
+                    + usize::from(self.birth_place.is_some())
+                    + usize::from(self.occupation.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.tax_identification_number.is_some())
+                    + usize::from(self.loyalty_code.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.car_registration_number.is_some())
+                    + usize::from(self.dietary_requirements.is_some())
+                    + usize::from(self.address_id.is_some())
+                    + usize::from(self.italian_destination_code.is_some())
+                    + usize::from(self.italian_fiscal_code.is_some())
+                    + usize::from(self.italian_lottery_code.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.merge_target_id.is_some())
+                    + usize::from(self.passport.is_some())
+                    + usize::from(self.identity_card.is_some())
+                    + usize::from(self.visa.is_some())
+                    + usize::from(self.drivers_license.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.activity_state.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.title {
+            object.serialize_field("Title", value)?;
+        }
+        if let Some(value) = &self.sex {
+            object.serialize_field("Sex", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        object.serialize_field("LastName", &self.last_name)?;
+        if let Some(value) = &self.second_last_name {
+            object.serialize_field("SecondLastName", value)?;
+        }
+        if let Some(value) = &self.nationality_code {
+            object.serialize_field("NationalityCode", value)?;
+        }
+        if let Some(value) = &self.preferred_language_code {
+            object.serialize_field("PreferredLanguageCode", value)?;
+        }
+        if let Some(value) = &self.language_code {
+            object.serialize_field("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.birth_date {
+            object.serialize_field("BirthDate", value)?;
+        }
+        if let Some(value) = &self.birth_country_code {
+            object.serialize_field("BirthCountryCode", value)?;
+        }
+        if let Some(value) = &self.birth_country_subdivision_code {
+            object.serialize_field("BirthCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.birth_place {
+            object.serialize_field("BirthPlace", value)?;
+        }
+        if let Some(value) = &self.occupation {
+            object.serialize_field("Occupation", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        object.serialize_field("HasOtaEmail", &self.has_ota_email)?;
+        if let Some(value) = &self.phone {
+            object.serialize_field("Phone", value)?;
+        }
+        if let Some(value) = &self.tax_identification_number {
+            object.serialize_field("TaxIdentificationNumber", value)?;
+        }
+        if let Some(value) = &self.loyalty_code {
+            object.serialize_field("LoyaltyCode", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.car_registration_number {
+            object.serialize_field("CarRegistrationNumber", value)?;
+        }
+        if let Some(value) = &self.dietary_requirements {
+            object.serialize_field("DietaryRequirements", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.address_id {
+            object.serialize_field("AddressId", value)?;
+        }
+        object.serialize_field("Classifications", &self.classifications)?;
+        object.serialize_field("Options", &self.options)?;
+        if let Some(value) = &self.italian_destination_code {
+            object.serialize_field("ItalianDestinationCode", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_code {
+            object.serialize_field("ItalianFiscalCode", value)?;
+        }
+        if let Some(value) = &self.italian_lottery_code {
+            object.serialize_field("ItalianLotteryCode", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.merge_target_id {
+            object.serialize_field("MergeTargetId", value)?;
+        }
+        object.serialize_field("IsActive", &self.is_active)?;
+        object
+            .serialize_field("PreferredSpaceFeatures", &self.preferred_space_features)?;
+        object.serialize_field("CreatorProfileId", &self.creator_profile_id)?;
+        object.serialize_field("UpdaterProfileId", &self.updater_profile_id)?;
+        if let Some(value) = &self.passport {
+            object.serialize_field("Passport", value)?;
+        }
+        if let Some(value) = &self.identity_card {
+            object.serialize_field("IdentityCard", value)?;
+        }
+        if let Some(value) = &self.visa {
+            object.serialize_field("Visa", value)?;
+        }
+        if let Some(value) = &self.drivers_license {
+            object.serialize_field("DriversLicense", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.activity_state {
+            object.serialize_field("ActivityState", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl<'de> serde::Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Customer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Customer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Customer, A::Error> {
+                let mut id = None;
+                let mut chain_id = None;
+                let mut number = None;
+                let mut title = None;
+                let mut sex = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut second_last_name = None;
+                let mut nationality_code = None;
+                let mut preferred_language_code = None;
+                let mut language_code = None;
+                let mut birth_date = None;
+                let mut birth_country_code = None;
+                let mut birth_country_subdivision_code = None;
+                let mut birth_place = None;
+                let mut occupation = None;
+                let mut email = None;
+                let mut has_ota_email = None;
+                let mut phone = None;
+                let mut tax_identification_number = None;
+                let mut loyalty_code = None;
+                let mut accounting_code = None;
+                let mut billing_code = None;
+                let mut notes = None;
+                let mut car_registration_number = None;
+                let mut dietary_requirements = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut address_id = None;
+                let mut classifications = None;
+                let mut options = None;
+                let mut italian_destination_code = None;
+                let mut italian_fiscal_code = None;
+                let mut italian_lottery_code = None;
+                let mut company_id = None;
+                let mut merge_target_id = None;
+                let mut is_active = None;
+                let mut preferred_space_features = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut passport = None;
+                let mut identity_card = None;
+                let mut visa = None;
+                let mut drivers_license = None;
+                let mut address = None;
+                let mut activity_state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "Number" => number = Some(map.next_value()?),
+                        "Title" => title = map.next_value()?,
+                        "Sex" => sex = map.next_value()?,
+                        "FirstName" => first_name = map.next_value()?,
+                        "LastName" => last_name = Some(map.next_value()?),
+                        "SecondLastName" => second_last_name = map.next_value()?,
+                        "NationalityCode" => nationality_code = map.next_value()?,
+                        "PreferredLanguageCode" => {
+                            preferred_language_code = map.next_value()?;
+                        }
+                        "LanguageCode" => language_code = map.next_value()?,
+                        "BirthDate" => birth_date = map.next_value()?,
+                        "BirthCountryCode" => birth_country_code = map.next_value()?,
+                        "BirthCountrySubdivisionCode" => {
+                            birth_country_subdivision_code = map.next_value()?;
+                        }
+                        "BirthPlace" => birth_place = map.next_value()?,
+                        "Occupation" => occupation = map.next_value()?,
+                        "Email" => email = map.next_value()?,
+                        "HasOtaEmail" => has_ota_email = Some(map.next_value()?),
+                        "Phone" => phone = map.next_value()?,
+                        "TaxIdentificationNumber" => {
+                            tax_identification_number = map.next_value()?;
+                        }
+                        "LoyaltyCode" => loyalty_code = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "CarRegistrationNumber" => {
+                            car_registration_number = map.next_value()?;
+                        }
+                        "DietaryRequirements" => dietary_requirements = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "AddressId" => address_id = map.next_value()?,
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        "Options" => options = Some(map.next_value()?),
+                        "ItalianDestinationCode" => {
+                            italian_destination_code = map.next_value()?;
+                        }
+                        "ItalianFiscalCode" => italian_fiscal_code = map.next_value()?,
+                        "ItalianLotteryCode" => italian_lottery_code = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "MergeTargetId" => merge_target_id = map.next_value()?,
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "PreferredSpaceFeatures" => {
+                            preferred_space_features = Some(map.next_value()?);
+                        }
+                        "CreatorProfileId" => {
+                            creator_profile_id = Some(map.next_value()?);
+                        }
+                        "UpdaterProfileId" => {
+                            updater_profile_id = Some(map.next_value()?);
+                        }
+                        "Passport" => passport = map.next_value()?,
+                        "IdentityCard" => identity_card = map.next_value()?,
+                        "Visa" => visa = map.next_value()?,
+                        "DriversLicense" => drivers_license = map.next_value()?,
+                        "Address" => address = map.next_value()?,
+                        "ActivityState" => activity_state = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(last_name) = last_name else {
+                    return Err(runtime::de::missing("LastName"));
+                };
+                let Some(has_ota_email) = has_ota_email else {
+                    return Err(runtime::de::missing("HasOtaEmail"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(creator_profile_id) = creator_profile_id else {
+                    return Err(runtime::de::missing("CreatorProfileId"));
+                };
+                let Some(updater_profile_id) = updater_profile_id else {
+                    return Err(runtime::de::missing("UpdaterProfileId"));
+                };
+                Ok(Customer {
+                    id,
+                    chain_id,
+                    number,
+                    title,
+                    sex,
+                    first_name,
+                    last_name,
+                    second_last_name,
+                    nationality_code,
+                    preferred_language_code,
+                    language_code,
+                    birth_date,
+                    birth_country_code,
+                    birth_country_subdivision_code,
+                    birth_place,
+                    occupation,
+                    email,
+                    has_ota_email,
+                    phone,
+                    tax_identification_number,
+                    loyalty_code,
+                    accounting_code,
+                    billing_code,
+                    notes,
+                    car_registration_number,
+                    dietary_requirements,
+                    created_utc,
+                    updated_utc,
+                    address_id,
+                    classifications: classifications.unwrap_or_default(),
+                    options: options.unwrap_or_default(),
+                    italian_destination_code,
+                    italian_fiscal_code,
+                    italian_lottery_code,
+                    company_id,
+                    merge_target_id,
+                    is_active,
+                    preferred_space_features: preferred_space_features
+                        .unwrap_or_default(),
+                    creator_profile_id,
+                    updater_profile_id,
+                    passport,
+                    identity_card,
+                    visa,
+                    drivers_license,
+                    address,
+                    activity_state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Customer",
+                &[
+                    "Id",
+                    "ChainId",
+                    "Number",
+                    "Title",
+                    "Sex",
+                    "FirstName",
+                    "LastName",
+                    "SecondLastName",
+                    "NationalityCode",
+                    "PreferredLanguageCode",
+                    "LanguageCode",
+                    "BirthDate",
+                    "BirthCountryCode",
+                    "BirthCountrySubdivisionCode",
+                    "BirthPlace",
+                    "Occupation",
+                    "Email",
+                    "HasOtaEmail",
+                    "Phone",
+                    "TaxIdentificationNumber",
+                    "LoyaltyCode",
+                    "AccountingCode",
+                    "BillingCode",
+                    "Notes",
+                    "CarRegistrationNumber",
+                    "DietaryRequirements",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "AddressId",
+                    "Classifications",
+                    "Options",
+                    "ItalianDestinationCode",
+                    "ItalianFiscalCode",
+                    "ItalianLotteryCode",
+                    "CompanyId",
+                    "MergeTargetId",
+                    "IsActive",
+                    "PreferredSpaceFeatures",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "Passport",
+                    "IdentityCard",
+                    "Visa",
+                    "DriversLicense",
+                    "Address",
+                    "ActivityState",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Customer classification.
@@ -1050,26 +2078,89 @@ impl<'de> serde::Deserialize<'de> for CustomerClassification {
 }
 
 /// Customer extent.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "customers")]
 pub struct CustomerExtent {
     /// Whether the response should contain information about customers.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<bool>,
     /// Whether the response should contain addresses of customers.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Addresses", default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<bool>,
     /// Whether the response should contain identity documents of customers.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents instead.")]
-    #[serde(rename = "Documents", default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<bool>,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomerExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomerExtent",
+                usize::from(self.customers.is_some())
+                    + usize::from(self.addresses.is_some())
+                    + usize::from(self.documents.is_some()),
+            )?;
+        if let Some(value) = &self.customers {
+            object.serialize_field("Customers", value)?;
+        }
+        if let Some(value) = &self.addresses {
+            object.serialize_field("Addresses", value)?;
+        }
+        if let Some(value) = &self.documents {
+            object.serialize_field("Documents", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomerExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerExtent, A::Error> {
+                let mut customers = None;
+                let mut addresses = None;
+                let mut documents = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Customers" => customers = map.next_value()?,
+                        "Addresses" => addresses = map.next_value()?,
+                        "Documents" => documents = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomerExtent {
+                    customers,
+                    addresses,
+                    documents,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerExtent",
+                &["Customers", "Addresses", "Documents"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -1078,31 +2169,91 @@ impl runtime::Validate for CustomerExtent {
 }
 
 /// Customer items.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomerItems {
     /// Unique identifier of the [`Customer`](crate::Customer).
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// The open order items (consumed items such as nights or products).
     ///
     /// Contract: required.
-    #[serde(rename = "OrderItems", default)]
     pub order_items: Vec<CustomersGetOpenItemsAccountingItemsOrderItem>,
     /// The open payment items (such as cash, credit card payments or invoices).
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentItems", default)]
     pub payment_items: Vec<super::accountingitems::PaymentItem>,
     /// Contract: required.
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use OrderItems and PaymentItems instead.")]
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<runtime::RawJson>>,
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomerItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("CustomerItems", 3 + usize::from(self.items.is_some()))?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("OrderItems", &self.order_items)?;
+        object.serialize_field("PaymentItems", &self.payment_items)?;
+        if let Some(value) = &self.items {
+            object.serialize_field("Items", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomerItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerItems;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerItems")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerItems, A::Error> {
+                let mut customer_id = None;
+                let mut order_items = None;
+                let mut payment_items = None;
+                let mut items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "OrderItems" => order_items = Some(map.next_value()?),
+                        "PaymentItems" => payment_items = Some(map.next_value()?),
+                        "Items" => items = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                Ok(CustomerItems {
+                    customer_id,
+                    order_items: order_items.unwrap_or_default(),
+                    payment_items: payment_items.unwrap_or_default(),
+                    items,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerItems",
+                &["CustomerId", "OrderItems", "PaymentItems", "Items"],
+                Visitor,
+            )
+    }
 }
 
 /// Customer option.
@@ -1260,30 +2411,98 @@ impl<'de> serde::Deserialize<'de> for CustomerOption2 {
 }
 
 /// Customer relationship.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomerRelationship {
     /// Unique identifier of the customer in the relationship.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Unique identifier of the related customer.
     ///
     /// Contract: required.
-    #[serde(rename = "RelatedCustomerId")]
     pub related_customer_id: super::ids::CustomerId,
     /// Type of relationship between the two customers (e.g. Child = the related customer is the child of this customer).
     ///
     /// Contract: required.
-    #[serde(rename = "Relationship")]
     pub relationship: CustomerRelationshipType,
     /// Date and time when the relationship was last updated in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomerRelationship {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CustomerRelationship", 4)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("RelatedCustomerId", &self.related_customer_id)?;
+        object.serialize_field("Relationship", &self.relationship)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomerRelationship {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerRelationship;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerRelationship")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerRelationship, A::Error> {
+                let mut customer_id = None;
+                let mut related_customer_id = None;
+                let mut relationship = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "RelatedCustomerId" => {
+                            related_customer_id = Some(map.next_value()?);
+                        }
+                        "Relationship" => relationship = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(related_customer_id) = related_customer_id else {
+                    return Err(runtime::de::missing("RelatedCustomerId"));
+                };
+                let Some(relationship) = relationship else {
+                    return Err(runtime::de::missing("Relationship"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(CustomerRelationship {
+                    customer_id,
+                    related_customer_id,
+                    relationship,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerRelationship",
+                &["CustomerId", "RelatedCustomerId", "Relationship", "UpdatedUtc"],
+                Visitor,
+            )
+    }
 }
 
 /// Customer relationship type.
@@ -1354,92 +2573,286 @@ impl<'de> serde::Deserialize<'de> for CustomerRelationshipType {
 }
 
 /// Customer search result.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomerSearchResult {
     /// The found customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Customer")]
     pub customer: Customer,
     /// Reservation of the customer in case they are currently staying in the property.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Reservation", default, skip_serializing_if = "Option::is_none")]
     pub reservation: Option<super::reservations::ReservationVer20170412>,
 }
 
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomerSearchResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomerSearchResult",
+                1 + usize::from(self.reservation.is_some()),
+            )?;
+        object.serialize_field("Customer", &self.customer)?;
+        if let Some(value) = &self.reservation {
+            object.serialize_field("Reservation", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomerSearchResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerSearchResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomerSearchResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerSearchResult, A::Error> {
+                let mut customer = None;
+                let mut reservation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Customer" => customer = Some(map.next_value()?),
+                        "Reservation" => reservation = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer) = customer else {
+                    return Err(runtime::de::missing("Customer"));
+                };
+                Ok(CustomerSearchResult {
+                    customer,
+                    reservation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerSearchResult",
+                &["Customer", "Reservation"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all customers](crate::CustomersApi::get_all) (`POST /api/connector/v1/customers/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersGetAllRequest {
     /// Unique identifiers of the chains. Required when using Portfolio Access Tokens, ignored otherwise.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
     /// Interval in which Customer was created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which Customer was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Extent of data to be returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Extent")]
     pub extent: CustomerExtent,
     /// Interval in which Customer was deleted. [`ActivityStates`](crate::ActivityState) value `Deleted` should be provided with this filter to get expected results.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "DeletedUtc", default, skip_serializing_if = "Option::is_none")]
     pub deleted_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Unique identifiers of Customers. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CustomerIds", default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<super::ids::CustomerId>>,
     /// Unique identifier of the Company the customer is associated with.
     ///
     /// Contract: optional (may be null), max 1 item.
-    #[serde(rename = "CompanyIds", default, skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<super::ids::CompanyId>>,
     /// Emails of the [Customers](crate::Customer).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Emails", default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
     /// First names of the [Customers](crate::Customer).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "FirstNames", default, skip_serializing_if = "Option::is_none")]
     pub first_names: Option<Vec<String>>,
     /// Last names of the [Customers](crate::Customer).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "LastNames", default, skip_serializing_if = "Option::is_none")]
     pub last_names: Option<Vec<String>>,
     /// Loyalty codes of the [Customers](crate::Customer).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "LoyaltyCodes", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_codes: Option<Vec<String>>,
     /// Limitation on the quantity of data returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersGetAllRequest",
+                2 + usize::from(self.chain_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.deleted_utc.is_some())
+                    + usize::from(self.activity_states.is_some())
+                    + usize::from(self.customer_ids.is_some())
+                    + usize::from(self.company_ids.is_some())
+                    + usize::from(self.emails.is_some())
+                    + usize::from(self.first_names.is_some())
+                    + usize::from(self.last_names.is_some())
+                    + usize::from(self.loyalty_codes.is_some()),
+            )?;
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Extent", &self.extent)?;
+        if let Some(value) = &self.deleted_utc {
+            object.serialize_field("DeletedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        if let Some(value) = &self.customer_ids {
+            object.serialize_field("CustomerIds", value)?;
+        }
+        if let Some(value) = &self.company_ids {
+            object.serialize_field("CompanyIds", value)?;
+        }
+        if let Some(value) = &self.emails {
+            object.serialize_field("Emails", value)?;
+        }
+        if let Some(value) = &self.first_names {
+            object.serialize_field("FirstNames", value)?;
+        }
+        if let Some(value) = &self.last_names {
+            object.serialize_field("LastNames", value)?;
+        }
+        if let Some(value) = &self.loyalty_codes {
+            object.serialize_field("LoyaltyCodes", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomersGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersGetAllRequest, A::Error> {
+                let mut chain_ids = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut extent = None;
+                let mut deleted_utc = None;
+                let mut activity_states = None;
+                let mut customer_ids = None;
+                let mut company_ids = None;
+                let mut emails = None;
+                let mut first_names = None;
+                let mut last_names = None;
+                let mut loyalty_codes = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Extent" => extent = Some(map.next_value()?),
+                        "DeletedUtc" => deleted_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "CustomerIds" => customer_ids = map.next_value()?,
+                        "CompanyIds" => company_ids = map.next_value()?,
+                        "Emails" => emails = map.next_value()?,
+                        "FirstNames" => first_names = map.next_value()?,
+                        "LastNames" => last_names = map.next_value()?,
+                        "LoyaltyCodes" => loyalty_codes = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(extent) = extent else {
+                    return Err(runtime::de::missing("Extent"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(CustomersGetAllRequest {
+                    chain_ids,
+                    created_utc,
+                    updated_utc,
+                    extent,
+                    deleted_utc,
+                    activity_states,
+                    customer_ids,
+                    company_ids,
+                    emails,
+                    first_names,
+                    last_names,
+                    loyalty_codes,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersGetAllRequest",
+                &[
+                    "ChainIds",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Extent",
+                    "DeletedUtc",
+                    "ActivityStates",
+                    "CustomerIds",
+                    "CompanyIds",
+                    "Emails",
+                    "FirstNames",
+                    "LastNames",
+                    "LoyaltyCodes",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -1509,43 +2922,160 @@ impl runtime::Validate for CustomersGetAllRequest {
 }
 
 /// The response of [Get all customers](crate::CustomersApi::get_all) (`POST /api/connector/v1/customers/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersGetAllResponse {
     /// The customers.
     ///
     /// Contract: required.
-    #[serde(rename = "Customers", default)]
     pub customers: Vec<Customer>,
     /// Unique identifier of the last and hence oldest customer item returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older customers. If [Limitation](crate::Limitation) is specified in the request message, then Cursor will always be included in the response message; this is true even when using Extents set to false so that no actual data is returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The identity documents of customers.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "Documents", default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<IdentityDocument>>,
 }
 
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomersGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersGetAllResponse",
+                1 + usize::from(self.cursor.is_some())
+                    + usize::from(self.documents.is_some()),
+            )?;
+        object.serialize_field("Customers", &self.customers)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        if let Some(value) = &self.documents {
+            object.serialize_field("Documents", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersGetAllResponse, A::Error> {
+                let mut customers = None;
+                let mut cursor = None;
+                let mut documents = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Customers" => customers = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        "Documents" => documents = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomersGetAllResponse {
+                    customers: customers.unwrap_or_default(),
+                    cursor,
+                    documents,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersGetAllResponse",
+                &["Customers", "Cursor", "Documents"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get customers open items](crate::CustomersApi::get_open_items) (`POST /api/connector/v1/customers/getOpenItems`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersGetOpenItemsRequest {
     /// Unique identifiers of [`Customer`](crate::Customer).
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<super::ids::CustomerId>,
     /// ISO-4217 code of the [Currency](crate::Currency) the item costs should be converted to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<runtime::Currency>,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersGetOpenItemsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersGetOpenItemsRequest",
+                1 + usize::from(self.currency.is_some()),
+            )?;
+        object.serialize_field("CustomerIds", &self.customer_ids)?;
+        if let Some(value) = &self.currency {
+            object.serialize_field("Currency", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomersGetOpenItemsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersGetOpenItemsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersGetOpenItemsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersGetOpenItemsRequest, A::Error> {
+                let mut customer_ids = None;
+                let mut currency = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CustomerIds" => customer_ids = Some(map.next_value()?),
+                        "Currency" => currency = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_ids) = customer_ids else {
+                    return Err(runtime::de::missing("CustomerIds"));
+                };
+                Ok(CustomersGetOpenItemsRequest {
+                    customer_ids,
+                    currency,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersGetOpenItemsRequest",
+                &["CustomerIds", "Currency"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -1567,42 +3097,158 @@ impl runtime::Validate for CustomersGetOpenItemsRequest {
 }
 
 /// The response of [Get customers open items](crate::CustomersApi::get_open_items) (`POST /api/connector/v1/customers/getOpenItems`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "customers")]
 pub struct CustomersGetOpenItemsResponse {
     /// The customers with their items.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<CustomerItems>>,
 }
 
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomersGetOpenItemsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersGetOpenItemsResponse",
+                usize::from(self.customers.is_some()),
+            )?;
+        if let Some(value) = &self.customers {
+            object.serialize_field("Customers", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersGetOpenItemsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersGetOpenItemsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersGetOpenItemsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersGetOpenItemsResponse, A::Error> {
+                let mut customers = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Customers" => customers = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomersGetOpenItemsResponse {
+                    customers,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CustomersGetOpenItemsResponse", &["Customers"], Visitor)
+    }
+}
+
 /// The request of [Get customers relationships](crate::CustomersApi::get_relationships) (`POST /api/connector/v1/customers/getRelationships`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersGetRelationshipsRequest {
     /// Unique identifiers of `Chain`. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
     /// Unique identifiers of [`Customer`](crate::Customer).
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<super::ids::CustomerId>,
     /// Interval in which the relationship was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersGetRelationshipsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersGetRelationshipsRequest",
+                2 + usize::from(self.chain_ids.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        object.serialize_field("CustomerIds", &self.customer_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomersGetRelationshipsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersGetRelationshipsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersGetRelationshipsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersGetRelationshipsRequest, A::Error> {
+                let mut chain_ids = None;
+                let mut customer_ids = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        "CustomerIds" => customer_ids = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_ids) = customer_ids else {
+                    return Err(runtime::de::missing("CustomerIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(CustomersGetRelationshipsRequest {
+                    chain_ids,
+                    customer_ids,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersGetRelationshipsRequest",
+                &["ChainIds", "CustomerIds", "UpdatedUtc", "Limitation"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -1637,134 +3283,380 @@ impl runtime::Validate for CustomersGetRelationshipsRequest {
 }
 
 /// The response of [Get customers relationships](crate::CustomersApi::get_relationships) (`POST /api/connector/v1/customers/getRelationships`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersGetRelationshipsResponse {
     /// The relationships for the customers.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerRelationships", default)]
     pub customer_relationships: Vec<CustomerRelationship>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomersGetRelationshipsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersGetRelationshipsResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("CustomerRelationships", &self.customer_relationships)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersGetRelationshipsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersGetRelationshipsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersGetRelationshipsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersGetRelationshipsResponse, A::Error> {
+                let mut customer_relationships = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CustomerRelationships" => {
+                            customer_relationships = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomersGetRelationshipsResponse {
+                    customer_relationships: customer_relationships.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersGetRelationshipsResponse",
+                &["CustomerRelationships", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Identity document.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
 pub struct IdentityDocument {
     /// Unique identifier of the document.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::IdentityDocumentId,
     /// Identifier of the [`Customer`](crate::Customer).
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Type of the document.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: super::reservations::DocumentType,
     /// Number of the document (e.g. passport number).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Number", default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Expiration date in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Date of issuance in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Issuance", default, skip_serializing_if = "Option::is_none")]
     pub issuance: Option<String>,
     /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_code: Option<String>,
     /// Identifier of the country subdivision where the document was issued (province, state or region).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_subdivision_code: Option<String>,
     /// City where the document was issued.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuingCity", default, skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<String>,
     /// Identity document support number. Only required for Spanish identity cards in Spanish hotels.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IdentityDocumentSupportNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_document_support_number: Option<String>,
 }
 
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for IdentityDocument {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocument",
+                3 + usize::from(self.number.is_some())
+                    + usize::from(self.expiration.is_some())
+                    + usize::from(self.issuance.is_some())
+                    + usize::from(self.issuing_country_code.is_some())
+                    + usize::from(self.issuing_country_subdivision_code.is_some())
+                    + usize::from(self.issuing_city.is_some())
+                    + usize::from(self.identity_document_support_number.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.number {
+            object.serialize_field("Number", value)?;
+        }
+        if let Some(value) = &self.expiration {
+            object.serialize_field("Expiration", value)?;
+        }
+        if let Some(value) = &self.issuance {
+            object.serialize_field("Issuance", value)?;
+        }
+        if let Some(value) = &self.issuing_country_code {
+            object.serialize_field("IssuingCountryCode", value)?;
+        }
+        if let Some(value) = &self.issuing_country_subdivision_code {
+            object.serialize_field("IssuingCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.issuing_city {
+            object.serialize_field("IssuingCity", value)?;
+        }
+        if let Some(value) = &self.identity_document_support_number {
+            object.serialize_field("IdentityDocumentSupportNumber", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl<'de> serde::Deserialize<'de> for IdentityDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocument;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocument")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocument, A::Error> {
+                let mut id = None;
+                let mut customer_id = None;
+                let mut type_ = None;
+                let mut number = None;
+                let mut expiration = None;
+                let mut issuance = None;
+                let mut issuing_country_code = None;
+                let mut issuing_country_subdivision_code = None;
+                let mut issuing_city = None;
+                let mut identity_document_support_number = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Number" => number = map.next_value()?,
+                        "Expiration" => expiration = map.next_value()?,
+                        "Issuance" => issuance = map.next_value()?,
+                        "IssuingCountryCode" => issuing_country_code = map.next_value()?,
+                        "IssuingCountrySubdivisionCode" => {
+                            issuing_country_subdivision_code = map.next_value()?;
+                        }
+                        "IssuingCity" => issuing_city = map.next_value()?,
+                        "IdentityDocumentSupportNumber" => {
+                            identity_document_support_number = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(IdentityDocument {
+                    id,
+                    customer_id,
+                    type_,
+                    number,
+                    expiration,
+                    issuance,
+                    issuing_country_code,
+                    issuing_country_subdivision_code,
+                    issuing_city,
+                    identity_document_support_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocument",
+                &[
+                    "Id",
+                    "CustomerId",
+                    "Type",
+                    "Number",
+                    "Expiration",
+                    "Issuance",
+                    "IssuingCountryCode",
+                    "IssuingCountrySubdivisionCode",
+                    "IssuingCity",
+                    "IdentityDocumentSupportNumber",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Identity document parameters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "customers")]
 pub struct IdentityDocumentParameters {
     /// Number of the document (e.g. passport number).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Number", default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Expiration date in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Date of issuance in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Issuance", default, skip_serializing_if = "Option::is_none")]
     pub issuance: Option<String>,
     /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_code: Option<String>,
     /// Identifier of the country subdivision where the document was issued (province, state or region).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_subdivision_code: Option<String>,
     /// City from which document issued
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuingCity", default, skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<String>,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for IdentityDocumentParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentParameters",
+                usize::from(self.number.is_some())
+                    + usize::from(self.expiration.is_some())
+                    + usize::from(self.issuance.is_some())
+                    + usize::from(self.issuing_country_code.is_some())
+                    + usize::from(self.issuing_country_subdivision_code.is_some())
+                    + usize::from(self.issuing_city.is_some()),
+            )?;
+        if let Some(value) = &self.number {
+            object.serialize_field("Number", value)?;
+        }
+        if let Some(value) = &self.expiration {
+            object.serialize_field("Expiration", value)?;
+        }
+        if let Some(value) = &self.issuance {
+            object.serialize_field("Issuance", value)?;
+        }
+        if let Some(value) = &self.issuing_country_code {
+            object.serialize_field("IssuingCountryCode", value)?;
+        }
+        if let Some(value) = &self.issuing_country_subdivision_code {
+            object.serialize_field("IssuingCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.issuing_city {
+            object.serialize_field("IssuingCity", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for IdentityDocumentParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentParameters, A::Error> {
+                let mut number = None;
+                let mut expiration = None;
+                let mut issuance = None;
+                let mut issuing_country_code = None;
+                let mut issuing_country_subdivision_code = None;
+                let mut issuing_city = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Number" => number = map.next_value()?,
+                        "Expiration" => expiration = map.next_value()?,
+                        "Issuance" => issuance = map.next_value()?,
+                        "IssuingCountryCode" => issuing_country_code = map.next_value()?,
+                        "IssuingCountrySubdivisionCode" => {
+                            issuing_country_subdivision_code = map.next_value()?;
+                        }
+                        "IssuingCity" => issuing_city = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(IdentityDocumentParameters {
+                    number,
+                    expiration,
+                    issuance,
+                    issuing_country_code,
+                    issuing_country_subdivision_code,
+                    issuing_city,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentParameters",
+                &[
+                    "Number",
+                    "Expiration",
+                    "Issuance",
+                    "IssuingCountryCode",
+                    "IssuingCountrySubdivisionCode",
+                    "IssuingCity",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -1773,20 +3665,78 @@ impl runtime::Validate for IdentityDocumentParameters {
 }
 
 /// The request of [Merge customers](crate::CustomersApi::merge) (`POST /api/connector/v1/customers/merge`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersMergeRequest {
     /// Unique identifier of the source [Customer](crate::Customer).
     ///
     /// Contract: required.
-    #[serde(rename = "SourceCustomerId")]
     pub source_customer_id: super::ids::CustomerId,
     /// Unique identifier of the target [Customer](crate::Customer).
     ///
     /// Contract: required.
-    #[serde(rename = "TargetCustomerId")]
     pub target_customer_id: super::ids::CustomerId,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersMergeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CustomersMergeRequest", 2)?;
+        object.serialize_field("SourceCustomerId", &self.source_customer_id)?;
+        object.serialize_field("TargetCustomerId", &self.target_customer_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomersMergeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersMergeRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersMergeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersMergeRequest, A::Error> {
+                let mut source_customer_id = None;
+                let mut target_customer_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "SourceCustomerId" => {
+                            source_customer_id = Some(map.next_value()?);
+                        }
+                        "TargetCustomerId" => {
+                            target_customer_id = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(source_customer_id) = source_customer_id else {
+                    return Err(runtime::de::missing("SourceCustomerId"));
+                };
+                let Some(target_customer_id) = target_customer_id else {
+                    return Err(runtime::de::missing("TargetCustomerId"));
+                };
+                Ok(CustomersMergeRequest {
+                    source_customer_id,
+                    target_customer_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersMergeRequest",
+                &["SourceCustomerId", "TargetCustomerId"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -1809,10 +3759,43 @@ impl runtime::Validate for CustomersMergeRequest {
 }
 
 /// The response of [Merge customers](crate::CustomersApi::merge) (`POST /api/connector/v1/customers/merge`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "customers")]
 pub struct CustomersMergeResponse {}
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomersMergeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("CustomersMergeResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersMergeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersMergeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersMergeResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersMergeResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(CustomersMergeResponse {})
+            }
+        }
+        deserializer.deserialize_struct("CustomersMergeResponse", &[], Visitor)
+    }
+}
+
 /// Order item data.
 ///
 /// `accountingitems::AccountingItemsOrderItemData` as the deprecated operation `customers/getOpenItems` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.
@@ -1963,142 +3946,318 @@ impl<'de> serde::Deserialize<'de> for CustomersGetOpenItemsAccountingItemsOrderI
 /// Order item.
 ///
 /// `accountingitems::AccountingItemsOrderItem` as the deprecated operation `customers/getOpenItems` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersGetOpenItemsAccountingItemsOrderItem {
     /// Unique identifier of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::OrderItemId,
     /// Unique identifier of the account (for example `Customer`) the item belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Unique identifier of the order (or [`Reservation`](crate::Reservation) which is a special type of order) the item belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "OrderId")]
     pub order_id: super::ids::ServiceOrderId,
     /// Unique identifier of the [`Bill`](crate::BillVer20250623) the item is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory) the item belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Unit count of item, i.e. the number of sub-items or units, if applicable.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UnitCount", default, skip_serializing_if = "Option::is_none")]
     pub unit_count: Option<i64>,
     /// Unit amount of item, i.e. the amount of each individual sub-item or unit, if applicable.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UnitAmount", default, skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<super::objects::Amount>,
     /// Amount of item; note a negative amount represents a rebate or payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::Amount,
     /// Amount of item; note a negative amount represents a rebate or payment. Contains the earliest known value in conversion chain.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "OriginalAmount", default, skip_serializing_if = "Option::is_none")]
     pub original_amount: Option<super::objects::Amount>,
     /// Revenue type of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "RevenueType")]
     pub revenue_type: String,
     /// Unique identifier of the user who created the item.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "CreatorProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub creator_profile_id: Option<super::ids::UserId>,
     /// Unique identifier of the user who updated the item.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "UpdaterProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updater_profile_id: Option<super::ids::UserId>,
     /// Creation date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<runtime::Timestamp>,
     /// Last update date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
     /// Date and time of the item consumption in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<runtime::Timestamp>,
     /// Cancellation date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CanceledUtc", default, skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<runtime::Timestamp>,
     /// Date and time of the item bill closure in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<runtime::Timestamp>,
     /// Start date and time of the item in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// Accounting state of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingState")]
     pub accounting_state: String,
     /// Additional data specific to particular order item.
     ///
     /// Contract: required.
-    #[serde(rename = "Data")]
     pub data: CustomersGetOpenItemsAccountingItemsOrderItemData,
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomersGetOpenItemsAccountingItemsOrderItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersGetOpenItemsAccountingItemsOrderItem",
+                7 + usize::from(self.bill_id.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.unit_count.is_some())
+                    + usize::from(self.unit_amount.is_some())
+                    + usize::from(self.original_amount.is_some())
+                    + usize::from(self.creator_profile_id.is_some())
+                    + usize::from(self.updater_profile_id.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.consumed_utc.is_some())
+                    + usize::from(self.canceled_utc.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.start_utc.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("OrderId", &self.order_id)?;
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        if let Some(value) = &self.unit_count {
+            object.serialize_field("UnitCount", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            object.serialize_field("UnitAmount", value)?;
+        }
+        object.serialize_field("Amount", &self.amount)?;
+        if let Some(value) = &self.original_amount {
+            object.serialize_field("OriginalAmount", value)?;
+        }
+        object.serialize_field("RevenueType", &self.revenue_type)?;
+        if let Some(value) = &self.creator_profile_id {
+            object.serialize_field("CreatorProfileId", value)?;
+        }
+        if let Some(value) = &self.updater_profile_id {
+            object.serialize_field("UpdaterProfileId", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.consumed_utc {
+            object.serialize_field("ConsumedUtc", value)?;
+        }
+        if let Some(value) = &self.canceled_utc {
+            object.serialize_field("CanceledUtc", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        object.serialize_field("AccountingState", &self.accounting_state)?;
+        object.serialize_field("Data", &self.data)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersGetOpenItemsAccountingItemsOrderItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersGetOpenItemsAccountingItemsOrderItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersGetOpenItemsAccountingItemsOrderItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersGetOpenItemsAccountingItemsOrderItem, A::Error> {
+                let mut id = None;
+                let mut account_id = None;
+                let mut order_id = None;
+                let mut bill_id = None;
+                let mut accounting_category_id = None;
+                let mut unit_count = None;
+                let mut unit_amount = None;
+                let mut amount = None;
+                let mut original_amount = None;
+                let mut revenue_type = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut consumed_utc = None;
+                let mut canceled_utc = None;
+                let mut closed_utc = None;
+                let mut start_utc = None;
+                let mut accounting_state = None;
+                let mut data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "OrderId" => order_id = Some(map.next_value()?),
+                        "BillId" => bill_id = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "UnitCount" => unit_count = map.next_value()?,
+                        "UnitAmount" => unit_amount = map.next_value()?,
+                        "Amount" => amount = Some(map.next_value()?),
+                        "OriginalAmount" => original_amount = map.next_value()?,
+                        "RevenueType" => revenue_type = Some(map.next_value()?),
+                        "CreatorProfileId" => creator_profile_id = map.next_value()?,
+                        "UpdaterProfileId" => updater_profile_id = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ConsumedUtc" => consumed_utc = map.next_value()?,
+                        "CanceledUtc" => canceled_utc = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "AccountingState" => accounting_state = Some(map.next_value()?),
+                        "Data" => data = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(order_id) = order_id else {
+                    return Err(runtime::de::missing("OrderId"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(revenue_type) = revenue_type else {
+                    return Err(runtime::de::missing("RevenueType"));
+                };
+                let Some(accounting_state) = accounting_state else {
+                    return Err(runtime::de::missing("AccountingState"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                Ok(CustomersGetOpenItemsAccountingItemsOrderItem {
+                    id,
+                    account_id,
+                    order_id,
+                    bill_id,
+                    accounting_category_id,
+                    unit_count,
+                    unit_amount,
+                    amount,
+                    original_amount,
+                    revenue_type,
+                    creator_profile_id,
+                    updater_profile_id,
+                    created_utc,
+                    updated_utc,
+                    consumed_utc,
+                    canceled_utc,
+                    closed_utc,
+                    start_utc,
+                    accounting_state,
+                    data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersGetOpenItemsAccountingItemsOrderItem",
+                &[
+                    "Id",
+                    "AccountId",
+                    "OrderId",
+                    "BillId",
+                    "AccountingCategoryId",
+                    "UnitCount",
+                    "UnitAmount",
+                    "Amount",
+                    "OriginalAmount",
+                    "RevenueType",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "ConsumedUtc",
+                    "CanceledUtc",
+                    "ClosedUtc",
+                    "StartUtc",
+                    "AccountingState",
+                    "Data",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Rebate order item data.
 ///
 /// `accountingitems::RebateOrderItemData` as the deprecated operation `customers/getOpenItems` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "customers")]
 pub struct CustomersGetOpenItemsRebateOrderItemData {
     /// Unique identifier of [`OrderItem`](crate::AccountingItemsOrderItem) which has been rebated by current item.
@@ -2106,8 +4265,59 @@ pub struct CustomersGetOpenItemsRebateOrderItemData {
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "RebatedItemId", default, skip_serializing_if = "Option::is_none")]
     pub rebated_item_id: Option<super::ids::OrderItemId>,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersGetOpenItemsRebateOrderItemData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersGetOpenItemsRebateOrderItemData",
+                usize::from(self.rebated_item_id.is_some()),
+            )?;
+        if let Some(value) = &self.rebated_item_id {
+            object.serialize_field("RebatedItemId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersGetOpenItemsRebateOrderItemData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersGetOpenItemsRebateOrderItemData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersGetOpenItemsRebateOrderItemData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersGetOpenItemsRebateOrderItemData, A::Error> {
+                let mut rebated_item_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RebatedItemId" => rebated_item_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomersGetOpenItemsRebateOrderItemData {
+                    rebated_item_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersGetOpenItemsRebateOrderItemData",
+                &["RebatedItemId"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -2116,25 +4326,88 @@ impl runtime::Validate for CustomersGetOpenItemsRebateOrderItemData {
 }
 
 /// The request of [Search customers](crate::CustomersApi::search) (`POST /api/connector/v1/customers/search`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "customers")]
 pub struct CustomersSearchRequest {
     /// Name to search by (applies to first name, last name, and full name).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Identifier of [Resource](crate::Resource) to search by (members of reservation assigned there will be returned).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<super::ids::ResourceId>,
     /// Extent of data to be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Extent", default, skip_serializing_if = "Option::is_none")]
     pub extent: Option<CustomerExtent>,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersSearchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersSearchRequest",
+                usize::from(self.name.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.extent.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.resource_id {
+            object.serialize_field("ResourceId", value)?;
+        }
+        if let Some(value) = &self.extent {
+            object.serialize_field("Extent", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomersSearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersSearchRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersSearchRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersSearchRequest, A::Error> {
+                let mut name = None;
+                let mut resource_id = None;
+                let mut extent = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name = map.next_value()?,
+                        "ResourceId" => resource_id = map.next_value()?,
+                        "Extent" => extent = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomersSearchRequest {
+                    name,
+                    resource_id,
+                    extent,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersSearchRequest",
+                &["Name", "ResourceId", "Extent"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -2147,21 +4420,75 @@ impl runtime::Validate for CustomersSearchRequest {
 }
 
 /// The response of [Search customers](crate::CustomersApi::search) (`POST /api/connector/v1/customers/search`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersSearchResponse {
     /// The customer search results.
     ///
     /// Contract: required.
-    #[serde(rename = "Customers", default)]
     pub customers: Vec<CustomerSearchResult>,
     /// The identity documents of customers.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "Documents", default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<IdentityDocument>>,
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomersSearchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersSearchResponse",
+                1 + usize::from(self.documents.is_some()),
+            )?;
+        object.serialize_field("Customers", &self.customers)?;
+        if let Some(value) = &self.documents {
+            object.serialize_field("Documents", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersSearchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersSearchResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersSearchResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersSearchResponse, A::Error> {
+                let mut customers = None;
+                let mut documents = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Customers" => customers = Some(map.next_value()?),
+                        "Documents" => documents = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomersSearchResponse {
+                    customers: customers.unwrap_or_default(),
+                    documents,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersSearchResponse",
+                &["Customers", "Documents"],
+                Visitor,
+            )
+    }
 }
 
 /// Sex.
@@ -2261,218 +4588,454 @@ impl<'de> serde::Deserialize<'de> for Title {
 }
 
 /// The request of [Update customer](crate::CustomersApi::update) (`POST /api/connector/v1/customers/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersUpdateRequest {
     /// Unique identifier of the chain. Required when using `PortfolioAccessTokens`, ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifier of the [`Customer`](crate::Customer) to be updated.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// New title.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Title>,
     /// New first name.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// New last name.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// New second last name.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// New nationality code as ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NationalityCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nationality_code: Option<String>,
     /// Language and culture code of the customer's preferred language, according to their profile. For example: `en-GB`, `fr-CA`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PreferredLanguageCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_language_code: Option<String>,
     /// Sex of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Sex", default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
     /// New birth date in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthDate", default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
     /// Country of birth.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_code: Option<String>,
     /// Province of birth.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_subdivision_code: Option<String>,
     /// New birth place.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthPlace", default, skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     /// Occupation of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Occupation", default, skip_serializing_if = "Option::is_none")]
     pub occupation: Option<String>,
     /// New email address.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// New phone number.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Phone", default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Loyalty code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyCode", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<String>,
     /// Internal notes about the customer. Old value will be overwritten.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// New registration number of the customer's car.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "CarRegistrationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub car_registration_number: Option<String>,
     /// Customer's dietary requirements, e.g. Vegan, Halal.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "DietaryRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dietary_requirements: Option<String>,
     /// New tax identification number of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxIdentificationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_identification_number: Option<String>,
     /// Unique identifier of `Company` the customer is associated with.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// New address details.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::companies::AddressParameters>,
     /// New classifications of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "Classifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub classifications: Option<Vec<CustomerClassification>>,
     /// Options of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomerOption>>,
     /// New Italian destination code of customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianDestinationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_destination_code: Option<runtime::UpdateValue<String>>,
     /// New Italian fiscal code of customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianFiscalCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_fiscal_code: Option<runtime::UpdateValue<String>>,
     /// New Italian lottery code of customer.
     ///
     /// Contract: optional (may be null), max length 15 characters.
-    #[serde(
-        rename = "ItalianLotteryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_lottery_code: Option<runtime::UpdateValue<String>>,
     /// New identity card details.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Update identity documents to update document.")]
-    #[serde(rename = "IdentityCard", default, skip_serializing_if = "Option::is_none")]
     pub identity_card: Option<IdentityDocumentParameters>,
     /// New passport details.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Update identity documents to update document.")]
-    #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]
     pub passport: Option<IdentityDocumentParameters>,
     /// New visa details.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Update identity documents to update document.")]
-    #[serde(rename = "Visa", default, skip_serializing_if = "Option::is_none")]
     pub visa: Option<IdentityDocumentParameters>,
     /// New drivers license details.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Update identity documents to update document.")]
-    #[serde(rename = "DriversLicense", default, skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<IdentityDocumentParameters>,
+}
+
+#[cfg(feature = "customers")]
+impl serde::Serialize for CustomersUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersUpdateRequest",
+                1 + usize::from(self.chain_id.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.last_name.is_some())
+                    + usize::from(self.second_last_name.is_some())
+                    + usize::from(self.nationality_code.is_some())
+                    + usize::from(self.preferred_language_code.is_some())
+                    + usize::from(self.sex.is_some())
+                    + usize::from(self.birth_date.is_some())
+                    + usize::from(self.birth_country_code.is_some())
+                    + usize::from(self.birth_country_subdivision_code.is_some())
+                    + usize::from(self.birth_place.is_some())
+                    + usize::from(self.occupation.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.loyalty_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.car_registration_number.is_some())
+                    + usize::from(self.dietary_requirements.is_some())
+                    + usize::from(self.tax_identification_number.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.classifications.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.italian_destination_code.is_some())
+                    + usize::from(self.italian_fiscal_code.is_some())
+                    + usize::from(self.italian_lottery_code.is_some())
+                    + usize::from(self.identity_card.is_some())
+                    + usize::from(self.passport.is_some())
+                    + usize::from(self.visa.is_some())
+                    + usize::from(self.drivers_license.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        if let Some(value) = &self.title {
+            object.serialize_field("Title", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            object.serialize_field("LastName", value)?;
+        }
+        if let Some(value) = &self.second_last_name {
+            object.serialize_field("SecondLastName", value)?;
+        }
+        if let Some(value) = &self.nationality_code {
+            object.serialize_field("NationalityCode", value)?;
+        }
+        if let Some(value) = &self.preferred_language_code {
+            object.serialize_field("PreferredLanguageCode", value)?;
+        }
+        if let Some(value) = &self.sex {
+            object.serialize_field("Sex", value)?;
+        }
+        if let Some(value) = &self.birth_date {
+            object.serialize_field("BirthDate", value)?;
+        }
+        if let Some(value) = &self.birth_country_code {
+            object.serialize_field("BirthCountryCode", value)?;
+        }
+        if let Some(value) = &self.birth_country_subdivision_code {
+            object.serialize_field("BirthCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.birth_place {
+            object.serialize_field("BirthPlace", value)?;
+        }
+        if let Some(value) = &self.occupation {
+            object.serialize_field("Occupation", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.phone {
+            object.serialize_field("Phone", value)?;
+        }
+        if let Some(value) = &self.loyalty_code {
+            object.serialize_field("LoyaltyCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.car_registration_number {
+            object.serialize_field("CarRegistrationNumber", value)?;
+        }
+        if let Some(value) = &self.dietary_requirements {
+            object.serialize_field("DietaryRequirements", value)?;
+        }
+        if let Some(value) = &self.tax_identification_number {
+            object.serialize_field("TaxIdentificationNumber", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.classifications {
+            object.serialize_field("Classifications", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.italian_destination_code {
+            object.serialize_field("ItalianDestinationCode", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_code {
+            object.serialize_field("ItalianFiscalCode", value)?;
+        }
+        if let Some(value) = &self.italian_lottery_code {
+            object.serialize_field("ItalianLotteryCode", value)?;
+        }
+        if let Some(value) = &self.identity_card {
+            object.serialize_field("IdentityCard", value)?;
+        }
+        if let Some(value) = &self.passport {
+            object.serialize_field("Passport", value)?;
+        }
+        if let Some(value) = &self.visa {
+            object.serialize_field("Visa", value)?;
+        }
+        if let Some(value) = &self.drivers_license {
+            object.serialize_field("DriversLicense", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CustomersUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersUpdateRequest, A::Error> {
+                let mut chain_id = None;
+                let mut customer_id = None;
+                let mut title = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut second_last_name = None;
+                let mut nationality_code = None;
+                let mut preferred_language_code = None;
+                let mut sex = None;
+                let mut birth_date = None;
+                let mut birth_country_code = None;
+                let mut birth_country_subdivision_code = None;
+                let mut birth_place = None;
+                let mut occupation = None;
+                let mut email = None;
+                let mut phone = None;
+                let mut loyalty_code = None;
+                let mut notes = None;
+                let mut car_registration_number = None;
+                let mut dietary_requirements = None;
+                let mut tax_identification_number = None;
+                let mut company_id = None;
+                let mut address = None;
+                let mut classifications = None;
+                let mut options = None;
+                let mut italian_destination_code = None;
+                let mut italian_fiscal_code = None;
+                let mut italian_lottery_code = None;
+                let mut identity_card = None;
+                let mut passport = None;
+                let mut visa = None;
+                let mut drivers_license = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "Title" => title = map.next_value()?,
+                        "FirstName" => first_name = map.next_value()?,
+                        "LastName" => last_name = map.next_value()?,
+                        "SecondLastName" => second_last_name = map.next_value()?,
+                        "NationalityCode" => nationality_code = map.next_value()?,
+                        "PreferredLanguageCode" => {
+                            preferred_language_code = map.next_value()?;
+                        }
+                        "Sex" => sex = map.next_value()?,
+                        "BirthDate" => birth_date = map.next_value()?,
+                        "BirthCountryCode" => birth_country_code = map.next_value()?,
+                        "BirthCountrySubdivisionCode" => {
+                            birth_country_subdivision_code = map.next_value()?;
+                        }
+                        "BirthPlace" => birth_place = map.next_value()?,
+                        "Occupation" => occupation = map.next_value()?,
+                        "Email" => email = map.next_value()?,
+                        "Phone" => phone = map.next_value()?,
+                        "LoyaltyCode" => loyalty_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "CarRegistrationNumber" => {
+                            car_registration_number = map.next_value()?;
+                        }
+                        "DietaryRequirements" => dietary_requirements = map.next_value()?,
+                        "TaxIdentificationNumber" => {
+                            tax_identification_number = map.next_value()?;
+                        }
+                        "CompanyId" => company_id = map.next_value()?,
+                        "Address" => address = map.next_value()?,
+                        "Classifications" => classifications = map.next_value()?,
+                        "Options" => options = map.next_value()?,
+                        "ItalianDestinationCode" => {
+                            italian_destination_code = map.next_value()?;
+                        }
+                        "ItalianFiscalCode" => italian_fiscal_code = map.next_value()?,
+                        "ItalianLotteryCode" => italian_lottery_code = map.next_value()?,
+                        "IdentityCard" => identity_card = map.next_value()?,
+                        "Passport" => passport = map.next_value()?,
+                        "Visa" => visa = map.next_value()?,
+                        "DriversLicense" => drivers_license = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                Ok(CustomersUpdateRequest {
+                    chain_id,
+                    customer_id,
+                    title,
+                    first_name,
+                    last_name,
+                    second_last_name,
+                    nationality_code,
+                    preferred_language_code,
+                    sex,
+                    birth_date,
+                    birth_country_code,
+                    birth_country_subdivision_code,
+                    birth_place,
+                    occupation,
+                    email,
+                    phone,
+                    loyalty_code,
+                    notes,
+                    car_registration_number,
+                    dietary_requirements,
+                    tax_identification_number,
+                    company_id,
+                    address,
+                    classifications,
+                    options,
+                    italian_destination_code,
+                    italian_fiscal_code,
+                    italian_lottery_code,
+                    identity_card,
+                    passport,
+                    visa,
+                    drivers_license,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersUpdateRequest",
+                &[
+                    "ChainId",
+                    "CustomerId",
+                    "Title",
+                    "FirstName",
+                    "LastName",
+                    "SecondLastName",
+                    "NationalityCode",
+                    "PreferredLanguageCode",
+                    "Sex",
+                    "BirthDate",
+                    "BirthCountryCode",
+                    "BirthCountrySubdivisionCode",
+                    "BirthPlace",
+                    "Occupation",
+                    "Email",
+                    "Phone",
+                    "LoyaltyCode",
+                    "Notes",
+                    "CarRegistrationNumber",
+                    "DietaryRequirements",
+                    "TaxIdentificationNumber",
+                    "CompanyId",
+                    "Address",
+                    "Classifications",
+                    "Options",
+                    "ItalianDestinationCode",
+                    "ItalianFiscalCode",
+                    "ItalianLotteryCode",
+                    "IdentityCard",
+                    "Passport",
+                    "Visa",
+                    "DriversLicense",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]
@@ -2547,278 +5110,614 @@ impl runtime::Validate for CustomersUpdateRequest {
 }
 
 /// The response of [Update customer](crate::CustomersApi::update) (`POST /api/connector/v1/customers/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "customers")]
 pub struct CustomersUpdateResponse {
     /// Unique identifier of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::CustomerId,
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Unique number of the customer (max 19 digits).
     ///
     /// Contract: required, max length 19 characters.
-    #[serde(rename = "Number")]
     pub number: String,
     /// Title of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Title>,
     /// Sex of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Sex", default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
     /// First name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SecondLastName", default, skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// ISO 3166-1 code of the [Country](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NationalityCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nationality_code: Option<String>,
     /// Language and culture code of the customer's preferred language, according to their profile. For example: `en-GB`, `fr-CA`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PreferredLanguageCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_language_code: Option<String>,
     /// Language and culture code of the customer's language, based on multiple sources. These sources include the preferred language specified in internal data based on previous bookings, and the preferred language of the customer specified in their profile. If neither of these sources are present, we use the native language based on the customer's nationality. The format is, for example, `en-US` or `fr-FR`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LanguageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Date of birth in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthDate", default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
     /// ISO 3166-1 alpha-2 code of the birth country.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_code: Option<String>,
     /// ISO 3166-2 code of the administrative division, e.g. ES-C.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BirthCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub birth_country_subdivision_code: Option<String>,
     /// Place of birth.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BirthPlace", default, skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     /// Occupation of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Occupation", default, skip_serializing_if = "Option::is_none")]
     pub occupation: Option<String>,
     /// Email address of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Whether the customer's email address is a temporary email address from an OTA. For more details, see the [product documentation](https://help.mews.com/s/article/how-to-maintain-ota-guest-profiles-with-verified-email-addresses-obtained-from-the-guest-portal).
     ///
     /// Contract: required.
-    #[serde(rename = "HasOtaEmail")]
     pub has_ota_email: bool,
     /// Phone number of the customer (possibly mobile).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Phone", default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Tax identification number of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxIdentificationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_identification_number: Option<String>,
     /// Loyalty code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyCode", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<String>,
     /// Accounting code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountingCode", default, skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// Billing code of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillingCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Internal notes about the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Registration number of the customer's car.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "CarRegistrationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub car_registration_number: Option<String>,
     /// Customer's dietary requirements, e.g. Vegan, Halal.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "DietaryRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dietary_requirements: Option<String>,
     /// Creation date and time of the customer in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the customer in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Unique identifier of the [`Address`](crate::Address) of the customer.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AddressId", default, skip_serializing_if = "Option::is_none")]
     pub address_id: Option<super::ids::AccountAddressId>,
     /// Classifications of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Classifications", default)]
     pub classifications: Vec<CustomerClassification>,
     /// Options of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Options", default)]
     pub options: Vec<CustomerOption>,
     /// Value of Italian destination code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianDestinationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_destination_code: Option<String>,
     /// Value of Italian fiscal code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianFiscalCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_fiscal_code: Option<String>,
     /// Italian lottery code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ItalianLotteryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub italian_lottery_code: Option<String>,
     /// Unique identifier of [Company](crate::Company) the customer is associated with.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Unique identifier of the account ([Customer](crate::Customer)) to which this customer is linked.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MergeTargetId", default, skip_serializing_if = "Option::is_none")]
     pub merge_target_id: Option<super::ids::AccountId>,
     /// Whether the customer record is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// A list of room preferences, such as view type, bed type, and amenities.
     ///
     /// Contract: required.
-    #[serde(rename = "PreferredSpaceFeatures", default)]
     pub preferred_space_features: Vec<
         super::resourcefeatures::ResourceFeatureClassification,
     >,
     /// Unique identifier of the user who created the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who last updated the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: super::ids::UserId,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "Passport", default, skip_serializing_if = "Option::is_none")]
     pub passport: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "IdentityCard", default, skip_serializing_if = "Option::is_none")]
     pub identity_card: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "Visa", default, skip_serializing_if = "Option::is_none")]
     pub visa: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
-    #[serde(rename = "DriversLicense", default, skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<IdentityDocument>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AddressId instead.")]
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::configuration::Address>,
     /// [Activity State](https://docs.mews.com/connector-api/operations/customers#activity-state) of customer record, i.e. whether active or deleted.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use IsActive instead.")]
-    #[serde(rename = "ActivityState", default, skip_serializing_if = "Option::is_none")]
     pub activity_state: Option<String>,
+}
+
+#[cfg(feature = "customers")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CustomersUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CustomersUpdateResponse",
+                13 + usize::from(self.title.is_some()) + usize::from(self.sex.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.second_last_name.is_some())
+                    + usize::from(self.nationality_code.is_some())
+                    + usize::from(self.preferred_language_code.is_some())
+                    + usize::from(self.language_code.is_some())
+                    + usize::from(self.birth_date.is_some())
+                    + usize::from(self.birth_country_code.is_some())
+                    + usize::from(self.birth_country_subdivision_code.is_some())
+                    + usize::from(self.birth_place.is_some())
+                    + usize::from(self.occupation.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.tax_identification_number.is_some())
+                    + usize::from(self.loyalty_code.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.car_registration_number.is_some())
+                    + usize::from(self.dietary_requirements.is_some())
+                    + usize::from(self.address_id.is_some())
+                    + usize::from(self.italian_destination_code.is_some())
+                    + usize::from(self.italian_fiscal_code.is_some())
+                    + usize::from(self.italian_lottery_code.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.merge_target_id.is_some())
+                    + usize::from(self.passport.is_some())
+                    + usize::from(self.identity_card.is_some())
+                    + usize::from(self.visa.is_some())
+                    + usize::from(self.drivers_license.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.activity_state.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.title {
+            object.serialize_field("Title", value)?;
+        }
+        if let Some(value) = &self.sex {
+            object.serialize_field("Sex", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        object.serialize_field("LastName", &self.last_name)?;
+        if let Some(value) = &self.second_last_name {
+            object.serialize_field("SecondLastName", value)?;
+        }
+        if let Some(value) = &self.nationality_code {
+            object.serialize_field("NationalityCode", value)?;
+        }
+        if let Some(value) = &self.preferred_language_code {
+            object.serialize_field("PreferredLanguageCode", value)?;
+        }
+        if let Some(value) = &self.language_code {
+            object.serialize_field("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.birth_date {
+            object.serialize_field("BirthDate", value)?;
+        }
+        if let Some(value) = &self.birth_country_code {
+            object.serialize_field("BirthCountryCode", value)?;
+        }
+        if let Some(value) = &self.birth_country_subdivision_code {
+            object.serialize_field("BirthCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.birth_place {
+            object.serialize_field("BirthPlace", value)?;
+        }
+        if let Some(value) = &self.occupation {
+            object.serialize_field("Occupation", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        object.serialize_field("HasOtaEmail", &self.has_ota_email)?;
+        if let Some(value) = &self.phone {
+            object.serialize_field("Phone", value)?;
+        }
+        if let Some(value) = &self.tax_identification_number {
+            object.serialize_field("TaxIdentificationNumber", value)?;
+        }
+        if let Some(value) = &self.loyalty_code {
+            object.serialize_field("LoyaltyCode", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.car_registration_number {
+            object.serialize_field("CarRegistrationNumber", value)?;
+        }
+        if let Some(value) = &self.dietary_requirements {
+            object.serialize_field("DietaryRequirements", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.address_id {
+            object.serialize_field("AddressId", value)?;
+        }
+        object.serialize_field("Classifications", &self.classifications)?;
+        object.serialize_field("Options", &self.options)?;
+        if let Some(value) = &self.italian_destination_code {
+            object.serialize_field("ItalianDestinationCode", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_code {
+            object.serialize_field("ItalianFiscalCode", value)?;
+        }
+        if let Some(value) = &self.italian_lottery_code {
+            object.serialize_field("ItalianLotteryCode", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.merge_target_id {
+            object.serialize_field("MergeTargetId", value)?;
+        }
+        object.serialize_field("IsActive", &self.is_active)?;
+        object
+            .serialize_field("PreferredSpaceFeatures", &self.preferred_space_features)?;
+        object.serialize_field("CreatorProfileId", &self.creator_profile_id)?;
+        object.serialize_field("UpdaterProfileId", &self.updater_profile_id)?;
+        if let Some(value) = &self.passport {
+            object.serialize_field("Passport", value)?;
+        }
+        if let Some(value) = &self.identity_card {
+            object.serialize_field("IdentityCard", value)?;
+        }
+        if let Some(value) = &self.visa {
+            object.serialize_field("Visa", value)?;
+        }
+        if let Some(value) = &self.drivers_license {
+            object.serialize_field("DriversLicense", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.activity_state {
+            object.serialize_field("ActivityState", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> serde::Deserialize<'de> for CustomersUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomersUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomersUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomersUpdateResponse, A::Error> {
+                let mut id = None;
+                let mut chain_id = None;
+                let mut number = None;
+                let mut title = None;
+                let mut sex = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut second_last_name = None;
+                let mut nationality_code = None;
+                let mut preferred_language_code = None;
+                let mut language_code = None;
+                let mut birth_date = None;
+                let mut birth_country_code = None;
+                let mut birth_country_subdivision_code = None;
+                let mut birth_place = None;
+                let mut occupation = None;
+                let mut email = None;
+                let mut has_ota_email = None;
+                let mut phone = None;
+                let mut tax_identification_number = None;
+                let mut loyalty_code = None;
+                let mut accounting_code = None;
+                let mut billing_code = None;
+                let mut notes = None;
+                let mut car_registration_number = None;
+                let mut dietary_requirements = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut address_id = None;
+                let mut classifications = None;
+                let mut options = None;
+                let mut italian_destination_code = None;
+                let mut italian_fiscal_code = None;
+                let mut italian_lottery_code = None;
+                let mut company_id = None;
+                let mut merge_target_id = None;
+                let mut is_active = None;
+                let mut preferred_space_features = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut passport = None;
+                let mut identity_card = None;
+                let mut visa = None;
+                let mut drivers_license = None;
+                let mut address = None;
+                let mut activity_state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "Number" => number = Some(map.next_value()?),
+                        "Title" => title = map.next_value()?,
+                        "Sex" => sex = map.next_value()?,
+                        "FirstName" => first_name = map.next_value()?,
+                        "LastName" => last_name = Some(map.next_value()?),
+                        "SecondLastName" => second_last_name = map.next_value()?,
+                        "NationalityCode" => nationality_code = map.next_value()?,
+                        "PreferredLanguageCode" => {
+                            preferred_language_code = map.next_value()?;
+                        }
+                        "LanguageCode" => language_code = map.next_value()?,
+                        "BirthDate" => birth_date = map.next_value()?,
+                        "BirthCountryCode" => birth_country_code = map.next_value()?,
+                        "BirthCountrySubdivisionCode" => {
+                            birth_country_subdivision_code = map.next_value()?;
+                        }
+                        "BirthPlace" => birth_place = map.next_value()?,
+                        "Occupation" => occupation = map.next_value()?,
+                        "Email" => email = map.next_value()?,
+                        "HasOtaEmail" => has_ota_email = Some(map.next_value()?),
+                        "Phone" => phone = map.next_value()?,
+                        "TaxIdentificationNumber" => {
+                            tax_identification_number = map.next_value()?;
+                        }
+                        "LoyaltyCode" => loyalty_code = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "CarRegistrationNumber" => {
+                            car_registration_number = map.next_value()?;
+                        }
+                        "DietaryRequirements" => dietary_requirements = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "AddressId" => address_id = map.next_value()?,
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        "Options" => options = Some(map.next_value()?),
+                        "ItalianDestinationCode" => {
+                            italian_destination_code = map.next_value()?;
+                        }
+                        "ItalianFiscalCode" => italian_fiscal_code = map.next_value()?,
+                        "ItalianLotteryCode" => italian_lottery_code = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "MergeTargetId" => merge_target_id = map.next_value()?,
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "PreferredSpaceFeatures" => {
+                            preferred_space_features = Some(map.next_value()?);
+                        }
+                        "CreatorProfileId" => {
+                            creator_profile_id = Some(map.next_value()?);
+                        }
+                        "UpdaterProfileId" => {
+                            updater_profile_id = Some(map.next_value()?);
+                        }
+                        "Passport" => passport = map.next_value()?,
+                        "IdentityCard" => identity_card = map.next_value()?,
+                        "Visa" => visa = map.next_value()?,
+                        "DriversLicense" => drivers_license = map.next_value()?,
+                        "Address" => address = map.next_value()?,
+                        "ActivityState" => activity_state = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(last_name) = last_name else {
+                    return Err(runtime::de::missing("LastName"));
+                };
+                let Some(has_ota_email) = has_ota_email else {
+                    return Err(runtime::de::missing("HasOtaEmail"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(creator_profile_id) = creator_profile_id else {
+                    return Err(runtime::de::missing("CreatorProfileId"));
+                };
+                let Some(updater_profile_id) = updater_profile_id else {
+                    return Err(runtime::de::missing("UpdaterProfileId"));
+                };
+                Ok(CustomersUpdateResponse {
+                    id,
+                    chain_id,
+                    number,
+                    title,
+                    sex,
+                    first_name,
+                    last_name,
+                    second_last_name,
+                    nationality_code,
+                    preferred_language_code,
+                    language_code,
+                    birth_date,
+                    birth_country_code,
+                    birth_country_subdivision_code,
+                    birth_place,
+                    occupation,
+                    email,
+                    has_ota_email,
+                    phone,
+                    tax_identification_number,
+                    loyalty_code,
+                    accounting_code,
+                    billing_code,
+                    notes,
+                    car_registration_number,
+                    dietary_requirements,
+                    created_utc,
+                    updated_utc,
+                    address_id,
+                    classifications: classifications.unwrap_or_default(),
+                    options: options.unwrap_or_default(),
+                    italian_destination_code,
+                    italian_fiscal_code,
+                    italian_lottery_code,
+                    company_id,
+                    merge_target_id,
+                    is_active,
+                    preferred_space_features: preferred_space_features
+                        .unwrap_or_default(),
+                    creator_profile_id,
+                    updater_profile_id,
+                    passport,
+                    identity_card,
+                    visa,
+                    drivers_license,
+                    address,
+                    activity_state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomersUpdateResponse",
+                &[
+                    "Id",
+                    "ChainId",
+                    "Number",
+                    "Title",
+                    "Sex",
+                    "FirstName",
+                    "LastName",
+                    "SecondLastName",
+                    "NationalityCode",
+                    "PreferredLanguageCode",
+                    "LanguageCode",
+                    "BirthDate",
+                    "BirthCountryCode",
+                    "BirthCountrySubdivisionCode",
+                    "BirthPlace",
+                    "Occupation",
+                    "Email",
+                    "HasOtaEmail",
+                    "Phone",
+                    "TaxIdentificationNumber",
+                    "LoyaltyCode",
+                    "AccountingCode",
+                    "BillingCode",
+                    "Notes",
+                    "CarRegistrationNumber",
+                    "DietaryRequirements",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "AddressId",
+                    "Classifications",
+                    "Options",
+                    "ItalianDestinationCode",
+                    "ItalianFiscalCode",
+                    "ItalianLotteryCode",
+                    "CompanyId",
+                    "MergeTargetId",
+                    "IsActive",
+                    "PreferredSpaceFeatures",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "Passport",
+                    "IdentityCard",
+                    "Visa",
+                    "DriversLicense",
+                    "Address",
+                    "ActivityState",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "customers")]

@@ -4,167 +4,128 @@
 use crate::runtime;
 
 /// Enterprise.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "enterprises")]
 pub struct Enterprise {
     /// Unique identifier of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::EnterpriseId,
     /// Identifier of the enterprise from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Identifies an enterprise in the external system of a holding company. The holding company may administer multiple portfolios.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "HoldingKey", default, skip_serializing_if = "Option::is_none")]
     pub holding_key: Option<String>,
     /// Unique identifier of the chain to which the enterprise belongs.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Name of the `Chain` to which the enterprise belongs.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainName")]
     pub chain_name: String,
     /// Creation date and time of the enterprise in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the enterprise in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Name of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Short name of the enterprise used in Manager Report exports.
     ///
     /// Contract: optional (may be null), max length 11 characters.
-    #[serde(rename = "ShortName", default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// IANA timezone identifier of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "TimeZoneIdentifier")]
     pub time_zone_identifier: String,
     /// Unique identifier of the legal environment where the enterprise resides.
     ///
     /// Contract: required.
-    #[serde(rename = "LegalEnvironmentCode")]
     pub legal_environment_code: String,
     /// Unique code of the accommodation environment where the enterprise resides.
     ///
     /// Contract: required.
-    #[serde(rename = "AccommodationEnvironmentCode")]
     pub accommodation_environment_code: String,
     /// Unique code of the accounting environment where the enterprise resides.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingEnvironmentCode")]
     pub accounting_environment_code: String,
     /// Unique code of the tax environment where the enterprise resides.
     ///
     /// Contract: required.
-    #[serde(rename = "TaxEnvironmentCode")]
     pub tax_environment_code: String,
     /// Language-culture codes of the enterprise default [`Language`](crate::Language).
     ///
     /// Contract: required.
-    #[serde(rename = "DefaultLanguageCode")]
     pub default_language_code: String,
     /// Editable history interval for accounting data in ISO 8601 duration format.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingEditableHistoryInterval")]
     pub accounting_editable_history_interval: String,
     /// Editable history interval for operational data in ISO 8601 duration format.
     ///
     /// Contract: required.
-    #[serde(rename = "OperationalEditableHistoryInterval")]
     pub operational_editable_history_interval: String,
     /// The offset value for the business day closing time, in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessDayClosingOffset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_day_closing_offset: Option<String>,
     /// URL of the enterprise website.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "WebsiteUrl", default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
     /// Email address of the enterprise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number of the enterprise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Phone", default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Unique identifier of the `Image` of the enterprise logo.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LogoImageId", default, skip_serializing_if = "Option::is_none")]
     pub logo_image_id: Option<super::ids::ImageId>,
     /// Unique identifier of the `Image` of the enterprise cover.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CoverImageId", default, skip_serializing_if = "Option::is_none")]
     pub cover_image_id: Option<super::ids::ImageId>,
     /// Pricing of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Pricing")]
     pub pricing: super::configuration::Pricing,
     /// Tax precision used for financial calculations in the enterprise. If `null`, [`Currency`](crate::Currency) precision is used.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxPrecision", default, skip_serializing_if = "Option::is_none")]
     pub tax_precision: Option<i64>,
     /// Unique identifier of the [`Address`](crate::Address) of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "AddressId")]
     pub address_id: super::ids::AccountAddressId,
     /// Address of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Address")]
     pub address: super::configuration::Address,
     /// A list of the group names of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "GroupNames", default)]
     pub group_names: Vec<String>,
     /// Subscription information of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Subscription")]
     pub subscription: EnterpriseSubscription,
     /// Date and time when enterprise was added to the portfolio in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "LinkedUtc")]
     pub linked_utc: runtime::Timestamp,
     /// Contract: required.
     ///
@@ -172,59 +133,515 @@ pub struct Enterprise {
     #[deprecated(
         note = "Use AccountingEditableHistoryInterval and OperationalEditableHistoryInterval instead."
     )]
-    #[serde(
-        rename = "EditableHistoryInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub editable_history_interval: Option<String>,
 }
 
+#[cfg(feature = "enterprises")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Enterprise {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Enterprise",
+                20 + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.holding_key.is_some())
+                    + usize::from(self.short_name.is_some())
+                    + usize::from(self.business_day_closing_offset.is_some())
+                    + usize::from(self.website_url.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.logo_image_id.is_some())
+                    + usize::from(self.cover_image_id.is_some())
+                    + usize::from(self.tax_precision.is_some())
+                    + usize::from(self.editable_history_interval.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.holding_key {
+            object.serialize_field("HoldingKey", value)?;
+        }
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("ChainName", &self.chain_name)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("Name", &self.name)?;
+        if let Some(value) = &self.short_name {
+            object.serialize_field("ShortName", value)?;
+        }
+        object.serialize_field("TimeZoneIdentifier", &self.time_zone_identifier)?;
+        object.serialize_field("LegalEnvironmentCode", &self.legal_environment_code)?;
+        object
+            .serialize_field(
+                "AccommodationEnvironmentCode",
+                &self.accommodation_environment_code,
+            )?;
+        object
+            .serialize_field(
+                "AccountingEnvironmentCode",
+                &self.accounting_environment_code,
+            )?;
+        object.serialize_field("TaxEnvironmentCode", &self.tax_environment_code)?;
+        object.serialize_field("DefaultLanguageCode", &self.default_language_code)?;
+        object
+            .serialize_field(
+                "AccountingEditableHistoryInterval",
+                &self.accounting_editable_history_interval,
+            )?;
+        object
+            .serialize_field(
+                "OperationalEditableHistoryInterval",
+                &self.operational_editable_history_interval,
+            )?;
+        if let Some(value) = &self.business_day_closing_offset {
+            object.serialize_field("BusinessDayClosingOffset", value)?;
+        }
+        if let Some(value) = &self.website_url {
+            object.serialize_field("WebsiteUrl", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.phone {
+            object.serialize_field("Phone", value)?;
+        }
+        if let Some(value) = &self.logo_image_id {
+            object.serialize_field("LogoImageId", value)?;
+        }
+        if let Some(value) = &self.cover_image_id {
+            object.serialize_field("CoverImageId", value)?;
+        }
+        object.serialize_field("Pricing", &self.pricing)?;
+        if let Some(value) = &self.tax_precision {
+            object.serialize_field("TaxPrecision", value)?;
+        }
+        object.serialize_field("AddressId", &self.address_id)?;
+        object.serialize_field("Address", &self.address)?;
+        object.serialize_field("GroupNames", &self.group_names)?;
+        object.serialize_field("Subscription", &self.subscription)?;
+        object.serialize_field("LinkedUtc", &self.linked_utc)?;
+        if let Some(value) = &self.editable_history_interval {
+            object.serialize_field("EditableHistoryInterval", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "enterprises")]
+impl<'de> serde::Deserialize<'de> for Enterprise {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Enterprise;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Enterprise")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Enterprise, A::Error> {
+                let mut id = None;
+                let mut external_identifier = None;
+                let mut holding_key = None;
+                let mut chain_id = None;
+                let mut chain_name = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut name = None;
+                let mut short_name = None;
+                let mut time_zone_identifier = None;
+                let mut legal_environment_code = None;
+                let mut accommodation_environment_code = None;
+                let mut accounting_environment_code = None;
+                let mut tax_environment_code = None;
+                let mut default_language_code = None;
+                let mut accounting_editable_history_interval = None;
+                let mut operational_editable_history_interval = None;
+                let mut business_day_closing_offset = None;
+                let mut website_url = None;
+                let mut email = None;
+                let mut phone = None;
+                let mut logo_image_id = None;
+                let mut cover_image_id = None;
+                let mut pricing = None;
+                let mut tax_precision = None;
+                let mut address_id = None;
+                let mut address = None;
+                let mut group_names = None;
+                let mut subscription = None;
+                let mut linked_utc = None;
+                let mut editable_history_interval = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "HoldingKey" => holding_key = map.next_value()?,
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "ChainName" => chain_name = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "ShortName" => short_name = map.next_value()?,
+                        "TimeZoneIdentifier" => {
+                            time_zone_identifier = Some(map.next_value()?);
+                        }
+                        "LegalEnvironmentCode" => {
+                            legal_environment_code = Some(map.next_value()?);
+                        }
+                        "AccommodationEnvironmentCode" => {
+                            accommodation_environment_code = Some(map.next_value()?);
+                        }
+                        "AccountingEnvironmentCode" => {
+                            accounting_environment_code = Some(map.next_value()?);
+                        }
+                        "TaxEnvironmentCode" => {
+                            tax_environment_code = Some(map.next_value()?);
+                        }
+                        "DefaultLanguageCode" => {
+                            default_language_code = Some(map.next_value()?);
+                        }
+                        "AccountingEditableHistoryInterval" => {
+                            accounting_editable_history_interval = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "OperationalEditableHistoryInterval" => {
+                            operational_editable_history_interval = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "BusinessDayClosingOffset" => {
+                            business_day_closing_offset = map.next_value()?;
+                        }
+                        "WebsiteUrl" => website_url = map.next_value()?,
+                        "Email" => email = map.next_value()?,
+                        "Phone" => phone = map.next_value()?,
+                        "LogoImageId" => logo_image_id = map.next_value()?,
+                        "CoverImageId" => cover_image_id = map.next_value()?,
+                        "Pricing" => pricing = Some(map.next_value()?),
+                        "TaxPrecision" => tax_precision = map.next_value()?,
+                        "AddressId" => address_id = Some(map.next_value()?),
+                        "Address" => address = Some(map.next_value()?),
+                        "GroupNames" => group_names = Some(map.next_value()?),
+                        "Subscription" => subscription = Some(map.next_value()?),
+                        "LinkedUtc" => linked_utc = Some(map.next_value()?),
+                        "EditableHistoryInterval" => {
+                            editable_history_interval = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(chain_name) = chain_name else {
+                    return Err(runtime::de::missing("ChainName"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(time_zone_identifier) = time_zone_identifier else {
+                    return Err(runtime::de::missing("TimeZoneIdentifier"));
+                };
+                let Some(legal_environment_code) = legal_environment_code else {
+                    return Err(runtime::de::missing("LegalEnvironmentCode"));
+                };
+                let Some(accommodation_environment_code) = accommodation_environment_code
+                else {
+                    return Err(runtime::de::missing("AccommodationEnvironmentCode"));
+                };
+                let Some(accounting_environment_code) = accounting_environment_code else {
+                    return Err(runtime::de::missing("AccountingEnvironmentCode"));
+                };
+                let Some(tax_environment_code) = tax_environment_code else {
+                    return Err(runtime::de::missing("TaxEnvironmentCode"));
+                };
+                let Some(default_language_code) = default_language_code else {
+                    return Err(runtime::de::missing("DefaultLanguageCode"));
+                };
+                let Some(accounting_editable_history_interval) = accounting_editable_history_interval
+                else {
+                    return Err(
+                        runtime::de::missing("AccountingEditableHistoryInterval"),
+                    );
+                };
+                let Some(operational_editable_history_interval) = operational_editable_history_interval
+                else {
+                    return Err(
+                        runtime::de::missing("OperationalEditableHistoryInterval"),
+                    );
+                };
+                let Some(pricing) = pricing else {
+                    return Err(runtime::de::missing("Pricing"));
+                };
+                let Some(address_id) = address_id else {
+                    return Err(runtime::de::missing("AddressId"));
+                };
+                let Some(address) = address else {
+                    return Err(runtime::de::missing("Address"));
+                };
+                let Some(subscription) = subscription else {
+                    return Err(runtime::de::missing("Subscription"));
+                };
+                let Some(linked_utc) = linked_utc else {
+                    return Err(runtime::de::missing("LinkedUtc"));
+                };
+                Ok(Enterprise {
+                    id,
+                    external_identifier,
+                    holding_key,
+                    chain_id,
+                    chain_name,
+                    created_utc,
+                    updated_utc,
+                    name,
+                    short_name,
+                    time_zone_identifier,
+                    legal_environment_code,
+                    accommodation_environment_code,
+                    accounting_environment_code,
+                    tax_environment_code,
+                    default_language_code,
+                    accounting_editable_history_interval,
+                    operational_editable_history_interval,
+                    business_day_closing_offset,
+                    website_url,
+                    email,
+                    phone,
+                    logo_image_id,
+                    cover_image_id,
+                    pricing,
+                    tax_precision,
+                    address_id,
+                    address,
+                    group_names: group_names.unwrap_or_default(),
+                    subscription,
+                    linked_utc,
+                    editable_history_interval,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Enterprise",
+                &[
+                    "Id",
+                    "ExternalIdentifier",
+                    "HoldingKey",
+                    "ChainId",
+                    "ChainName",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Name",
+                    "ShortName",
+                    "TimeZoneIdentifier",
+                    "LegalEnvironmentCode",
+                    "AccommodationEnvironmentCode",
+                    "AccountingEnvironmentCode",
+                    "TaxEnvironmentCode",
+                    "DefaultLanguageCode",
+                    "AccountingEditableHistoryInterval",
+                    "OperationalEditableHistoryInterval",
+                    "BusinessDayClosingOffset",
+                    "WebsiteUrl",
+                    "Email",
+                    "Phone",
+                    "LogoImageId",
+                    "CoverImageId",
+                    "Pricing",
+                    "TaxPrecision",
+                    "AddressId",
+                    "Address",
+                    "GroupNames",
+                    "Subscription",
+                    "LinkedUtc",
+                    "EditableHistoryInterval",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Enterprise subscription.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct EnterpriseSubscription {
     /// Tax identifier of the [`Enterprise`](crate::Enterprise).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for EnterpriseSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "EnterpriseSubscription",
+                usize::from(self.tax_identifier.is_some()),
+            )?;
+        if let Some(value) = &self.tax_identifier {
+            object.serialize_field("TaxIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EnterpriseSubscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EnterpriseSubscription;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EnterpriseSubscription")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnterpriseSubscription, A::Error> {
+                let mut tax_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TaxIdentifier" => tax_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(EnterpriseSubscription {
+                    tax_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EnterpriseSubscription", &["TaxIdentifier"], Visitor)
+    }
+}
+
 /// The request of [Get all enterprises](crate::EnterprisesApi::get_all) (`POST /api/connector/v1/enterprises/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "enterprises")]
 pub struct EnterprisesGetAllRequest {
     /// Unique identifiers of the [Enterprises](crate::Enterprise). If not specified, all enterprises within scope of the Access Token are returned.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Identifiers of the [Enterprise](crate::Enterprise) from external system.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ExternalIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifiers: Option<Vec<String>>,
     /// Interval in which enterprises were linked.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "LinkedUtc", default, skip_serializing_if = "Option::is_none")]
     pub linked_utc: Option<super::objects::TimeInterval>,
     /// Interval in which enterprises were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "enterprises")]
+impl serde::Serialize for EnterprisesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "EnterprisesGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.external_identifiers.is_some())
+                    + usize::from(self.linked_utc.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.external_identifiers {
+            object.serialize_field("ExternalIdentifiers", value)?;
+        }
+        if let Some(value) = &self.linked_utc {
+            object.serialize_field("LinkedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "enterprises")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for EnterprisesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EnterprisesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EnterprisesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnterprisesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut external_identifiers = None;
+                let mut linked_utc = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ExternalIdentifiers" => external_identifiers = map.next_value()?,
+                        "LinkedUtc" => linked_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(EnterprisesGetAllRequest {
+                    enterprise_ids,
+                    external_identifiers,
+                    linked_utc,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EnterprisesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ExternalIdentifiers",
+                    "LinkedUtc",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "enterprises")]
@@ -263,20 +680,74 @@ impl runtime::Validate for EnterprisesGetAllRequest {
 }
 
 /// The response of [Get all enterprises](crate::EnterprisesApi::get_all) (`POST /api/connector/v1/enterprises/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "enterprises")]
 pub struct EnterprisesGetAllResponse {
     /// The filtered enterprises.
     ///
     /// Contract: required.
-    #[serde(rename = "Enterprises", default)]
     pub enterprises: Vec<Enterprise>,
     /// Unique identifier of the last and hence oldest enterprise returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older enterprises.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "enterprises")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for EnterprisesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "EnterprisesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Enterprises", &self.enterprises)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "enterprises")]
+impl<'de> serde::Deserialize<'de> for EnterprisesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EnterprisesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EnterprisesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnterprisesGetAllResponse, A::Error> {
+                let mut enterprises = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Enterprises" => enterprises = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(EnterprisesGetAllResponse {
+                    enterprises: enterprises.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EnterprisesGetAllResponse",
+                &["Enterprises", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "enterprises")]

@@ -183,88 +183,241 @@ impl<'de> serde::Deserialize<'de> for AccountingLedgerType {
 /// For [`LedgerEntry`](crate::LedgerEntry) entity type.
 ///
 /// **Restricted:** in beta test, subject to change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "exports")]
 pub struct LedgerEntry {
     /// Unique identifier of the entry.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::LedgerEntryId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the transaction in which the ledger entry was created. `null` for ledger entries created before transaction identifiers were introduced.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TransactionId", default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// Unique identifier of the account (for example `Customer`) associated with this ledger entry.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Unique identifier of the [Bill](crate::Bill) associated with this ledger entry. Note that this may reference a bill that has since been deleted; ledger entries are immutable and retain their original `BillId` even when the associated bill no longer exists.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Unique identifier of the [Accounting category](crate::AccountingCategory) for this ledger entry.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Unique identifier of the item linked to this ledger entry.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingItemId")]
     pub accounting_item_id: super::ids::AccountingItemId,
     /// Type of item linked to this ledger entry.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingItemType")]
     pub accounting_item_type: AccountingItemType,
     /// Type of accounting ledger where this entry is recorded.
     ///
     /// Contract: required.
-    #[serde(rename = "LedgerType")]
     pub ledger_type: AccountingLedgerType,
     /// Whether this is a debit or credit entry in the ledger.
     ///
     /// Contract: required.
-    #[serde(rename = "LedgerEntryType")]
     pub ledger_entry_type: AccountingLedgerEntryType,
     /// Date when this entry was posted to the ledger in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "PostingDate")]
     pub posting_date: String,
     /// Monetary value of this ledger entry. Always a positive number.
     ///
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: runtime::Decimal,
     /// Net value from which tax is calculated. Only populated for entries on the tax ledger.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "NetBaseValue", default, skip_serializing_if = "Option::is_none")]
     pub net_base_value: Option<runtime::Decimal>,
     /// Code of the tax rate. Only populated for entries on the tax ledger.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxRateCode", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate_code: Option<String>,
     /// Date and time when this ledger entry was created in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
+}
+
+#[cfg(feature = "exports")]
+impl serde::Serialize for LedgerEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LedgerEntry",
+                10 + usize::from(self.transaction_id.is_some())
+                    + usize::from(self.bill_id.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.net_base_value.is_some())
+                    + usize::from(self.tax_rate_code.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        if let Some(value) = &self.transaction_id {
+            object.serialize_field("TransactionId", value)?;
+        }
+        object.serialize_field("AccountId", &self.account_id)?;
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        object.serialize_field("AccountingItemId", &self.accounting_item_id)?;
+        object.serialize_field("AccountingItemType", &self.accounting_item_type)?;
+        object.serialize_field("LedgerType", &self.ledger_type)?;
+        object.serialize_field("LedgerEntryType", &self.ledger_entry_type)?;
+        object.serialize_field("PostingDate", &self.posting_date)?;
+        object.serialize_field("Value", &self.value)?;
+        if let Some(value) = &self.net_base_value {
+            object.serialize_field("NetBaseValue", value)?;
+        }
+        if let Some(value) = &self.tax_rate_code {
+            object.serialize_field("TaxRateCode", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "exports")]
+impl<'de> serde::Deserialize<'de> for LedgerEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LedgerEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LedgerEntry")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerEntry, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut transaction_id = None;
+                let mut account_id = None;
+                let mut bill_id = None;
+                let mut accounting_category_id = None;
+                let mut accounting_item_id = None;
+                let mut accounting_item_type = None;
+                let mut ledger_type = None;
+                let mut ledger_entry_type = None;
+                let mut posting_date = None;
+                let mut value = None;
+                let mut net_base_value = None;
+                let mut tax_rate_code = None;
+                let mut created_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "TransactionId" => transaction_id = map.next_value()?,
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "BillId" => bill_id = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "AccountingItemId" => {
+                            accounting_item_id = Some(map.next_value()?);
+                        }
+                        "AccountingItemType" => {
+                            accounting_item_type = Some(map.next_value()?);
+                        }
+                        "LedgerType" => ledger_type = Some(map.next_value()?),
+                        "LedgerEntryType" => ledger_entry_type = Some(map.next_value()?),
+                        "PostingDate" => posting_date = Some(map.next_value()?),
+                        "Value" => value = Some(map.next_value()?),
+                        "NetBaseValue" => net_base_value = map.next_value()?,
+                        "TaxRateCode" => tax_rate_code = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(accounting_item_id) = accounting_item_id else {
+                    return Err(runtime::de::missing("AccountingItemId"));
+                };
+                let Some(accounting_item_type) = accounting_item_type else {
+                    return Err(runtime::de::missing("AccountingItemType"));
+                };
+                let Some(ledger_type) = ledger_type else {
+                    return Err(runtime::de::missing("LedgerType"));
+                };
+                let Some(ledger_entry_type) = ledger_entry_type else {
+                    return Err(runtime::de::missing("LedgerEntryType"));
+                };
+                let Some(posting_date) = posting_date else {
+                    return Err(runtime::de::missing("PostingDate"));
+                };
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                Ok(LedgerEntry {
+                    id,
+                    enterprise_id,
+                    transaction_id,
+                    account_id,
+                    bill_id,
+                    accounting_category_id,
+                    accounting_item_id,
+                    accounting_item_type,
+                    ledger_type,
+                    ledger_entry_type,
+                    posting_date,
+                    value,
+                    net_base_value,
+                    tax_rate_code,
+                    created_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LedgerEntry",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "TransactionId",
+                    "AccountId",
+                    "BillId",
+                    "AccountingCategoryId",
+                    "AccountingItemId",
+                    "AccountingItemType",
+                    "LedgerType",
+                    "LedgerEntryType",
+                    "PostingDate",
+                    "Value",
+                    "NetBaseValue",
+                    "TaxRateCode",
+                    "CreatedUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// The required properties of [`LedgerEntry`], by name, for [`LedgerEntry::new`].

@@ -4,23 +4,84 @@
 use crate::runtime;
 
 /// In case of any error, the returned JSON object describes the error and has the following properties:
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ErrorResponseDetails {
     /// Description of the error.
     ///
     /// Contract: required.
-    #[serde(rename = "Message")]
     pub message: String,
     /// Unique identifier of the request. Provide this unique identifier when [contacting support](https://docs.mews.com/connector-api/contact-support/) for quick identification of the request.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Additional details about the error (request, headers, server stack trace, inner exceptions etc.). Only available on development environment.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+}
+
+impl serde::Serialize for ErrorResponseDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ErrorResponseDetails",
+                1 + usize::from(self.request_id.is_some())
+                    + usize::from(self.details.is_some()),
+            )?;
+        object.serialize_field("Message", &self.message)?;
+        if let Some(value) = &self.request_id {
+            object.serialize_field("RequestId", value)?;
+        }
+        if let Some(value) = &self.details {
+            object.serialize_field("Details", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponseDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorResponseDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ErrorResponseDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponseDetails, A::Error> {
+                let mut message = None;
+                let mut request_id = None;
+                let mut details = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Message" => message = Some(map.next_value()?),
+                        "RequestId" => request_id = map.next_value()?,
+                        "Details" => details = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(message) = message else {
+                    return Err(runtime::de::missing("Message"));
+                };
+                Ok(ErrorResponseDetails {
+                    message,
+                    request_id,
+                    details,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ErrorResponseDetails",
+                &["Message", "RequestId", "Details"],
+                Visitor,
+            )
+    }
 }
 
 impl ErrorResponseDetails {

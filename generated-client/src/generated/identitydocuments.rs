@@ -4,19 +4,76 @@
 use crate::runtime;
 
 /// The request of [Add identity documents](crate::IdentityDocumentsApi::add) (`POST /api/connector/v1/identityDocuments/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentsAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Identity documents to be added.
     ///
     /// Contract: required, max 10 items.
-    #[serde(rename = "IdentityDocuments")]
     pub identity_documents: Vec<IdentityDocumentsIdentityDocumentParameters>,
+}
+
+impl serde::Serialize for IdentityDocumentsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentsAddRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("IdentityDocuments", &self.identity_documents)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsAddRequest, A::Error> {
+                let mut chain_id = None;
+                let mut identity_documents = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "IdentityDocuments" => {
+                            identity_documents = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(identity_documents) = identity_documents else {
+                    return Err(runtime::de::missing("IdentityDocuments"));
+                };
+                Ok(IdentityDocumentsAddRequest {
+                    chain_id,
+                    identity_documents,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentsAddRequest",
+                &["ChainId", "IdentityDocuments"],
+                Visitor,
+            )
+    }
 }
 
 impl IdentityDocumentsAddRequest {
@@ -39,30 +96,130 @@ impl runtime::Validate for IdentityDocumentsAddRequest {
 }
 
 /// The response of [Add identity documents](crate::IdentityDocumentsApi::add) (`POST /api/connector/v1/identityDocuments/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentsAddResponse {
     /// Modified identity documents.
     ///
     /// Contract: required, max 10 items.
-    #[serde(rename = "IdentityDocuments", default)]
     pub identity_documents: Vec<IdentityDocumentVer20241025>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for IdentityDocumentsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("IdentityDocumentsAddResponse", 1)?;
+        object.serialize_field("IdentityDocuments", &self.identity_documents)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsAddResponse, A::Error> {
+                let mut identity_documents = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "IdentityDocuments" => {
+                            identity_documents = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(IdentityDocumentsAddResponse {
+                    identity_documents: identity_documents.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentsAddResponse",
+                &["IdentityDocuments"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Clear identity documents](crate::IdentityDocumentsApi::clear) (`POST /api/connector/v1/identityDocuments/clear`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentsClearRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifiers of the `Customer` for whom documents will be deleted.
     ///
     /// Contract: required, max 10 items.
-    #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<super::ids::CustomerId>,
+}
+
+impl serde::Serialize for IdentityDocumentsClearRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentsClearRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("CustomerIds", &self.customer_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsClearRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsClearRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsClearRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsClearRequest, A::Error> {
+                let mut chain_id = None;
+                let mut customer_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "CustomerIds" => customer_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_ids) = customer_ids else {
+                    return Err(runtime::de::missing("CustomerIds"));
+                };
+                Ok(IdentityDocumentsClearRequest {
+                    chain_id,
+                    customer_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentsClearRequest",
+                &["ChainId", "CustomerIds"],
+                Visitor,
+            )
+    }
 }
 
 impl IdentityDocumentsClearRequest {
@@ -82,23 +239,111 @@ impl runtime::Validate for IdentityDocumentsClearRequest {
 }
 
 /// The response of [Clear identity documents](crate::IdentityDocumentsApi::clear) (`POST /api/connector/v1/identityDocuments/clear`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct IdentityDocumentsClearResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for IdentityDocumentsClearResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("IdentityDocumentsClearResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsClearResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsClearResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsClearResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsClearResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(IdentityDocumentsClearResponse {})
+            }
+        }
+        deserializer.deserialize_struct("IdentityDocumentsClearResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Delete identity documents](crate::IdentityDocumentsApi::delete) (`POST /api/connector/v1/identityDocuments/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentsDeleteRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifiers of the identity documents to be deleted.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "IdentityDocumentIds")]
     pub identity_document_ids: Vec<super::ids::IdentityDocumentId>,
+}
+
+impl serde::Serialize for IdentityDocumentsDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentsDeleteRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("IdentityDocumentIds", &self.identity_document_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsDeleteRequest, A::Error> {
+                let mut chain_id = None;
+                let mut identity_document_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "IdentityDocumentIds" => {
+                            identity_document_ids = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(identity_document_ids) = identity_document_ids else {
+                    return Err(runtime::de::missing("IdentityDocumentIds"));
+                };
+                Ok(IdentityDocumentsDeleteRequest {
+                    chain_id,
+                    identity_document_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentsDeleteRequest",
+                &["ChainId", "IdentityDocumentIds"],
+                Visitor,
+            )
+    }
 }
 
 impl IdentityDocumentsDeleteRequest {
@@ -119,42 +364,150 @@ impl runtime::Validate for IdentityDocumentsDeleteRequest {
 }
 
 /// The response of [Delete identity documents](crate::IdentityDocumentsApi::delete) (`POST /api/connector/v1/identityDocuments/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct IdentityDocumentsDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for IdentityDocumentsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("IdentityDocumentsDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(IdentityDocumentsDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("IdentityDocumentsDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all identity documents](crate::IdentityDocumentsApi::get_all) (`POST /api/connector/v1/identityDocuments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentsGetAllRequest {
     /// Unique identifiers of `Chain`. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
     /// Unique identifiers of [`Identity document`](crate::IdentityDocumentVer20241025).
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "IdentityDocumentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_document_ids: Option<Vec<super::ids::IdentityDocumentId>>,
     /// Unique identifiers of `Customer`.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<super::ids::CustomerId>,
     /// Type of the identity document.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Types", default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<super::reservations::DocumentType>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for IdentityDocumentsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentsGetAllRequest",
+                2 + usize::from(self.chain_ids.is_some())
+                    + usize::from(self.identity_document_ids.is_some())
+                    + usize::from(self.types.is_some()),
+            )?;
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        if let Some(value) = &self.identity_document_ids {
+            object.serialize_field("IdentityDocumentIds", value)?;
+        }
+        object.serialize_field("CustomerIds", &self.customer_ids)?;
+        if let Some(value) = &self.types {
+            object.serialize_field("Types", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsGetAllRequest, A::Error> {
+                let mut chain_ids = None;
+                let mut identity_document_ids = None;
+                let mut customer_ids = None;
+                let mut types = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        "IdentityDocumentIds" => {
+                            identity_document_ids = map.next_value()?;
+                        }
+                        "CustomerIds" => customer_ids = Some(map.next_value()?),
+                        "Types" => types = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_ids) = customer_ids else {
+                    return Err(runtime::de::missing("CustomerIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(IdentityDocumentsGetAllRequest {
+                    chain_ids,
+                    identity_document_ids,
+                    customer_ids,
+                    types,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentsGetAllRequest",
+                &[
+                    "ChainIds",
+                    "IdentityDocumentIds",
+                    "CustomerIds",
+                    "Types",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IdentityDocumentsGetAllRequest {
@@ -187,87 +540,247 @@ impl runtime::Validate for IdentityDocumentsGetAllRequest {
 }
 
 /// The response of [Get all identity documents](crate::IdentityDocumentsApi::get_all) (`POST /api/connector/v1/identityDocuments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentsGetAllResponse {
     /// The identity documents of customers.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "IdentityDocuments", default)]
     pub identity_documents: Vec<IdentityDocumentVer20241025>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for IdentityDocumentsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("IdentityDocuments", &self.identity_documents)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsGetAllResponse, A::Error> {
+                let mut identity_documents = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "IdentityDocuments" => {
+                            identity_documents = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(IdentityDocumentsGetAllResponse {
+                    identity_documents: identity_documents.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentsGetAllResponse",
+                &["IdentityDocuments", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Identity document parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentsIdentityDocumentParameters {
     /// Identifier of the `Customer`.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Type of the document.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: super::reservations::DocumentType,
     /// Number of the document (e.g. passport number). If the number is not collected in certain regions, such as The Netherlands, use an empty string. In all other cases, a value should be supplied.
     ///
     /// Contract: required.
-    #[serde(rename = "Number")]
     pub number: String,
     /// Expiration date in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExpirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// Date of issuance in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuanceDate", default, skip_serializing_if = "Option::is_none")]
     pub issuance_date: Option<String>,
     /// ISO 3166-1 code of the [`Country`](crate::Country)).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_code: Option<String>,
     /// Identifier of the country subdivision where the document was issued (province, state or region).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_subdivision_code: Option<String>,
     /// City where the document was issued.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuingCity", default, skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<String>,
     /// Identity document support number. Only required for Spanish identity cards in Spanish hotels.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IdentityDocumentSupportNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_document_support_number: Option<String>,
     /// Whether the document has been verified. Defaults to `false` when not specified.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IsVerified", default, skip_serializing_if = "Option::is_none")]
     pub is_verified: Option<bool>,
+}
+
+impl serde::Serialize for IdentityDocumentsIdentityDocumentParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentsIdentityDocumentParameters",
+                3 + usize::from(self.expiration_date.is_some())
+                    + usize::from(self.issuance_date.is_some())
+                    + usize::from(self.issuing_country_code.is_some())
+                    + usize::from(self.issuing_country_subdivision_code.is_some())
+                    + usize::from(self.issuing_city.is_some())
+                    + usize::from(self.identity_document_support_number.is_some())
+                    + usize::from(self.is_verified.is_some()),
+            )?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.expiration_date {
+            object.serialize_field("ExpirationDate", value)?;
+        }
+        if let Some(value) = &self.issuance_date {
+            object.serialize_field("IssuanceDate", value)?;
+        }
+        if let Some(value) = &self.issuing_country_code {
+            object.serialize_field("IssuingCountryCode", value)?;
+        }
+        if let Some(value) = &self.issuing_country_subdivision_code {
+            object.serialize_field("IssuingCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.issuing_city {
+            object.serialize_field("IssuingCity", value)?;
+        }
+        if let Some(value) = &self.identity_document_support_number {
+            object.serialize_field("IdentityDocumentSupportNumber", value)?;
+        }
+        if let Some(value) = &self.is_verified {
+            object.serialize_field("IsVerified", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsIdentityDocumentParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsIdentityDocumentParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsIdentityDocumentParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsIdentityDocumentParameters, A::Error> {
+                let mut customer_id = None;
+                let mut type_ = None;
+                let mut number = None;
+                let mut expiration_date = None;
+                let mut issuance_date = None;
+                let mut issuing_country_code = None;
+                let mut issuing_country_subdivision_code = None;
+                let mut issuing_city = None;
+                let mut identity_document_support_number = None;
+                let mut is_verified = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Number" => number = Some(map.next_value()?),
+                        "ExpirationDate" => expiration_date = map.next_value()?,
+                        "IssuanceDate" => issuance_date = map.next_value()?,
+                        "IssuingCountryCode" => issuing_country_code = map.next_value()?,
+                        "IssuingCountrySubdivisionCode" => {
+                            issuing_country_subdivision_code = map.next_value()?;
+                        }
+                        "IssuingCity" => issuing_city = map.next_value()?,
+                        "IdentityDocumentSupportNumber" => {
+                            identity_document_support_number = map.next_value()?;
+                        }
+                        "IsVerified" => is_verified = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                Ok(IdentityDocumentsIdentityDocumentParameters {
+                    customer_id,
+                    type_,
+                    number,
+                    expiration_date,
+                    issuance_date,
+                    issuing_country_code,
+                    issuing_country_subdivision_code,
+                    issuing_city,
+                    identity_document_support_number,
+                    is_verified,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentsIdentityDocumentParameters",
+                &[
+                    "CustomerId",
+                    "Type",
+                    "Number",
+                    "ExpirationDate",
+                    "IssuanceDate",
+                    "IssuingCountryCode",
+                    "IssuingCountrySubdivisionCode",
+                    "IssuingCity",
+                    "IdentityDocumentSupportNumber",
+                    "IsVerified",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IdentityDocumentsIdentityDocumentParameters {
@@ -297,71 +810,177 @@ impl runtime::Validate for IdentityDocumentsIdentityDocumentParameters {
 }
 
 /// Identity document update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentUpdateParameters {
     /// Unique identifier of the document.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::IdentityDocumentId,
     /// Type of the document (or `null` if the type should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<runtime::UpdateValue<super::reservations::DocumentType>>,
     /// Number of the document (e.g. passport number or `null` if the number should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Number", default, skip_serializing_if = "Option::is_none")]
     pub number: Option<runtime::UpdateValue<String>>,
     /// Expiration date in ISO 8601 format (or `null` if the expiration date should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExpirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<runtime::UpdateValue<String>>,
     /// Date of issuance in ISO 8601 format (or `null` if the issuance date should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuanceDate", default, skip_serializing_if = "Option::is_none")]
     pub issuance_date: Option<runtime::UpdateValue<String>>,
     /// ISO 3166-1 code of the [`Country`](crate::Country) (or `null` if the issuing country code should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_code: Option<runtime::UpdateValue<String>>,
     /// Identifier of the country subdivision where the document was issued (province, state or region) (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_subdivision_code: Option<runtime::UpdateValue<String>>,
     /// City where the document was issued (or `null` if the issuing city should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuingCity", default, skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<runtime::UpdateValue<String>>,
     /// Identity document support number. Only required for Spanish identity cards in Spanish hotels.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IdentityDocumentSupportNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_document_support_number: Option<runtime::UpdateValue<String>>,
     /// Whether the document has been verified (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IsVerified", default, skip_serializing_if = "Option::is_none")]
     pub is_verified: Option<runtime::UpdateValue<bool>>,
+}
+
+impl serde::Serialize for IdentityDocumentUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentUpdateParameters",
+                1 + usize::from(self.type_.is_some())
+                    + usize::from(self.number.is_some())
+                    + usize::from(self.expiration_date.is_some())
+                    + usize::from(self.issuance_date.is_some())
+                    + usize::from(self.issuing_country_code.is_some())
+                    + usize::from(self.issuing_country_subdivision_code.is_some())
+                    + usize::from(self.issuing_city.is_some())
+                    + usize::from(self.identity_document_support_number.is_some())
+                    + usize::from(self.is_verified.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.number {
+            object.serialize_field("Number", value)?;
+        }
+        if let Some(value) = &self.expiration_date {
+            object.serialize_field("ExpirationDate", value)?;
+        }
+        if let Some(value) = &self.issuance_date {
+            object.serialize_field("IssuanceDate", value)?;
+        }
+        if let Some(value) = &self.issuing_country_code {
+            object.serialize_field("IssuingCountryCode", value)?;
+        }
+        if let Some(value) = &self.issuing_country_subdivision_code {
+            object.serialize_field("IssuingCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.issuing_city {
+            object.serialize_field("IssuingCity", value)?;
+        }
+        if let Some(value) = &self.identity_document_support_number {
+            object.serialize_field("IdentityDocumentSupportNumber", value)?;
+        }
+        if let Some(value) = &self.is_verified {
+            object.serialize_field("IsVerified", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for IdentityDocumentUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentUpdateParameters, A::Error> {
+                let mut id = None;
+                let mut type_ = None;
+                let mut number = None;
+                let mut expiration_date = None;
+                let mut issuance_date = None;
+                let mut issuing_country_code = None;
+                let mut issuing_country_subdivision_code = None;
+                let mut issuing_city = None;
+                let mut identity_document_support_number = None;
+                let mut is_verified = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Type" => type_ = map.next_value()?,
+                        "Number" => number = map.next_value()?,
+                        "ExpirationDate" => expiration_date = map.next_value()?,
+                        "IssuanceDate" => issuance_date = map.next_value()?,
+                        "IssuingCountryCode" => issuing_country_code = map.next_value()?,
+                        "IssuingCountrySubdivisionCode" => {
+                            issuing_country_subdivision_code = map.next_value()?;
+                        }
+                        "IssuingCity" => issuing_city = map.next_value()?,
+                        "IdentityDocumentSupportNumber" => {
+                            identity_document_support_number = map.next_value()?;
+                        }
+                        "IsVerified" => is_verified = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                Ok(IdentityDocumentUpdateParameters {
+                    id,
+                    type_,
+                    number,
+                    expiration_date,
+                    issuance_date,
+                    issuing_country_code,
+                    issuing_country_subdivision_code,
+                    issuing_city,
+                    identity_document_support_number,
+                    is_verified,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentUpdateParameters",
+                &[
+                    "Id",
+                    "Type",
+                    "Number",
+                    "ExpirationDate",
+                    "IssuanceDate",
+                    "IssuingCountryCode",
+                    "IssuingCountrySubdivisionCode",
+                    "IssuingCity",
+                    "IdentityDocumentSupportNumber",
+                    "IsVerified",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IdentityDocumentUpdateParameters {
@@ -387,92 +1006,262 @@ impl runtime::Validate for IdentityDocumentUpdateParameters {
 }
 
 /// Identity document (ver 2024-10-25).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentVer20241025 {
     /// Unique identifier of the document.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::IdentityDocumentId,
     /// Identifier of the `Customer`.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Type of the document.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: super::reservations::DocumentType,
     /// Number of the document (e.g. passport number). The value is an empty string when the number is not collected in certain regions, such as The Netherlands.
     ///
     /// Contract: required.
-    #[serde(rename = "Number")]
     pub number: String,
     /// Expiration date in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExpirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// Date of issuance in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuanceDate", default, skip_serializing_if = "Option::is_none")]
     pub issuance_date: Option<String>,
     /// ISO 3166-1 code of the [`Country`](crate::Country).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_code: Option<String>,
     /// Identifier of the country subdivision where the document was issued (province, state or region).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IssuingCountrySubdivisionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issuing_country_subdivision_code: Option<String>,
     /// City where the document was issued.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IssuingCity", default, skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<String>,
     /// Identity document support number. Only required for Spanish identity cards in Spanish hotels.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "IdentityDocumentSupportNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_document_support_number: Option<String>,
     /// Whether the document has been verified.
     ///
     /// Contract: required.
-    #[serde(rename = "IsVerified")]
     pub is_verified: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for IdentityDocumentVer20241025 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentVer20241025",
+                5 + usize::from(self.expiration_date.is_some())
+                    + usize::from(self.issuance_date.is_some())
+                    + usize::from(self.issuing_country_code.is_some())
+                    + usize::from(self.issuing_country_subdivision_code.is_some())
+                    + usize::from(self.issuing_city.is_some())
+                    + usize::from(self.identity_document_support_number.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.expiration_date {
+            object.serialize_field("ExpirationDate", value)?;
+        }
+        if let Some(value) = &self.issuance_date {
+            object.serialize_field("IssuanceDate", value)?;
+        }
+        if let Some(value) = &self.issuing_country_code {
+            object.serialize_field("IssuingCountryCode", value)?;
+        }
+        if let Some(value) = &self.issuing_country_subdivision_code {
+            object.serialize_field("IssuingCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.issuing_city {
+            object.serialize_field("IssuingCity", value)?;
+        }
+        if let Some(value) = &self.identity_document_support_number {
+            object.serialize_field("IdentityDocumentSupportNumber", value)?;
+        }
+        object.serialize_field("IsVerified", &self.is_verified)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocumentVer20241025 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentVer20241025;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentVer20241025")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentVer20241025, A::Error> {
+                let mut id = None;
+                let mut customer_id = None;
+                let mut type_ = None;
+                let mut number = None;
+                let mut expiration_date = None;
+                let mut issuance_date = None;
+                let mut issuing_country_code = None;
+                let mut issuing_country_subdivision_code = None;
+                let mut issuing_city = None;
+                let mut identity_document_support_number = None;
+                let mut is_verified = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Number" => number = Some(map.next_value()?),
+                        "ExpirationDate" => expiration_date = map.next_value()?,
+                        "IssuanceDate" => issuance_date = map.next_value()?,
+                        "IssuingCountryCode" => issuing_country_code = map.next_value()?,
+                        "IssuingCountrySubdivisionCode" => {
+                            issuing_country_subdivision_code = map.next_value()?;
+                        }
+                        "IssuingCity" => issuing_city = map.next_value()?,
+                        "IdentityDocumentSupportNumber" => {
+                            identity_document_support_number = map.next_value()?;
+                        }
+                        "IsVerified" => is_verified = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(is_verified) = is_verified else {
+                    return Err(runtime::de::missing("IsVerified"));
+                };
+                Ok(IdentityDocumentVer20241025 {
+                    id,
+                    customer_id,
+                    type_,
+                    number,
+                    expiration_date,
+                    issuance_date,
+                    issuing_country_code,
+                    issuing_country_subdivision_code,
+                    issuing_city,
+                    identity_document_support_number,
+                    is_verified,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentVer20241025",
+                &[
+                    "Id",
+                    "CustomerId",
+                    "Type",
+                    "Number",
+                    "ExpirationDate",
+                    "IssuanceDate",
+                    "IssuingCountryCode",
+                    "IssuingCountrySubdivisionCode",
+                    "IssuingCity",
+                    "IdentityDocumentSupportNumber",
+                    "IsVerified",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Update identity documents](crate::IdentityDocumentsApi::update) (`POST /api/connector/v1/identityDocuments/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentsUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Identity documents to be updated.
     ///
     /// Contract: required, max 10 items.
-    #[serde(rename = "IdentityDocuments")]
     pub identity_documents: Vec<IdentityDocumentUpdateParameters>,
+}
+
+impl serde::Serialize for IdentityDocumentsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "IdentityDocumentsUpdateRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("IdentityDocuments", &self.identity_documents)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsUpdateRequest, A::Error> {
+                let mut chain_id = None;
+                let mut identity_documents = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "IdentityDocuments" => {
+                            identity_documents = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(identity_documents) = identity_documents else {
+                    return Err(runtime::de::missing("IdentityDocuments"));
+                };
+                Ok(IdentityDocumentsUpdateRequest {
+                    chain_id,
+                    identity_documents,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentsUpdateRequest",
+                &["ChainId", "IdentityDocuments"],
+                Visitor,
+            )
+    }
 }
 
 impl IdentityDocumentsUpdateRequest {
@@ -493,14 +1282,60 @@ impl runtime::Validate for IdentityDocumentsUpdateRequest {
 }
 
 /// The response of [Update identity documents](crate::IdentityDocumentsApi::update) (`POST /api/connector/v1/identityDocuments/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityDocumentsUpdateResponse {
     /// Modified identity documents.
     ///
     /// Contract: required, max 10 items.
-    #[serde(rename = "IdentityDocuments", default)]
     pub identity_documents: Vec<IdentityDocumentVer20241025>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for IdentityDocumentsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("IdentityDocumentsUpdateResponse", 1)?;
+        object.serialize_field("IdentityDocuments", &self.identity_documents)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocumentsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityDocumentsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDocumentsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDocumentsUpdateResponse, A::Error> {
+                let mut identity_documents = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "IdentityDocuments" => {
+                            identity_documents = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(IdentityDocumentsUpdateResponse {
+                    identity_documents: identity_documents.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityDocumentsUpdateResponse",
+                &["IdentityDocuments"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for IdentityDocumentsAddRequest {

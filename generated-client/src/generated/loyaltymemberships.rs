@@ -4,19 +4,76 @@
 use crate::runtime;
 
 /// The request of [Add loyalty memberships](crate::LoyaltyMembershipsApi::add) (`POST /api/connector/v1/loyaltyMemberships/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembershipsAddRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Loyalty memberships to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyMemberships")]
     pub loyalty_memberships: Vec<LoyaltyMembershipParameters>,
+}
+
+impl serde::Serialize for LoyaltyMembershipsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembershipsAddRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("LoyaltyMemberships", &self.loyalty_memberships)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipsAddRequest, A::Error> {
+                let mut chain_id = None;
+                let mut loyalty_memberships = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "LoyaltyMemberships" => {
+                            loyalty_memberships = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_memberships) = loyalty_memberships else {
+                    return Err(runtime::de::missing("LoyaltyMemberships"));
+                };
+                Ok(LoyaltyMembershipsAddRequest {
+                    chain_id,
+                    loyalty_memberships,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembershipsAddRequest",
+                &["ChainId", "LoyaltyMemberships"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyMembershipsAddRequest {
@@ -37,35 +94,146 @@ impl runtime::Validate for LoyaltyMembershipsAddRequest {
 }
 
 /// The response of [Add loyalty memberships](crate::LoyaltyMembershipsApi::add) (`POST /api/connector/v1/loyaltyMemberships/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembershipsAddResponse {
     /// The loyalty memberships of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyMemberships", default)]
     pub loyalty_memberships: Vec<LoyaltyMembership>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyMembershipsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembershipsAddResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("LoyaltyMemberships", &self.loyalty_memberships)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipsAddResponse, A::Error> {
+                let mut loyalty_memberships = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyMemberships" => {
+                            loyalty_memberships = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LoyaltyMembershipsAddResponse {
+                    loyalty_memberships: loyalty_memberships.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembershipsAddResponse",
+                &["LoyaltyMemberships", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete loyalty memberships](crate::LoyaltyMembershipsApi::delete) (`POST /api/connector/v1/loyaltyMemberships/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembershipsDeleteRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Unique identifier of the loyalty memberships to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyMembershipIds")]
     pub loyalty_membership_ids: Vec<super::ids::LoyaltyMembershipId>,
+}
+
+impl serde::Serialize for LoyaltyMembershipsDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembershipsDeleteRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("LoyaltyMembershipIds", &self.loyalty_membership_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipsDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipsDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipsDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipsDeleteRequest, A::Error> {
+                let mut chain_id = None;
+                let mut loyalty_membership_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "LoyaltyMembershipIds" => {
+                            loyalty_membership_ids = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_membership_ids) = loyalty_membership_ids else {
+                    return Err(runtime::de::missing("LoyaltyMembershipIds"));
+                };
+                Ok(LoyaltyMembershipsDeleteRequest {
+                    chain_id,
+                    loyalty_membership_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembershipsDeleteRequest",
+                &["ChainId", "LoyaltyMembershipIds"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyMembershipsDeleteRequest {
@@ -86,94 +254,238 @@ impl runtime::Validate for LoyaltyMembershipsDeleteRequest {
 }
 
 /// The response of [Delete loyalty memberships](crate::LoyaltyMembershipsApi::delete) (`POST /api/connector/v1/loyaltyMemberships/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LoyaltyMembershipsDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyMembershipsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("LoyaltyMembershipsDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipsDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipsDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipsDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(LoyaltyMembershipsDeleteResponse {
+                })
+            }
+        }
+        deserializer.deserialize_struct("LoyaltyMembershipsDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all loyalty memberships](crate::LoyaltyMembershipsApi::get_all) (`POST /api/connector/v1/loyaltyMemberships/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembershipsGetAllRequest {
     /// Unique identifiers of the chain. If not specified, the operation returns data for all chains within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChainIds", default, skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<super::ids::ChainId>>,
     /// The time interval during which the membership was created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// The time interval during which the membership was last updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Unique identifiers of [Loyalty memberships](crate::LoyaltyMembership).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "LoyaltyMembershipIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub loyalty_membership_ids: Option<Vec<super::ids::LoyaltyMembershipId>>,
     /// Unique identifiers of accounts (for example [Customers](crate::Customer) or [Companies](crate::Company)) the membership is associated with.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::AccountId>>,
     /// Unique identifiers of [Loyalty programs](crate::LoyaltyProgram).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "LoyaltyProgramIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub loyalty_program_ids: Option<Vec<super::ids::LoyaltyProgramId>>,
     /// States of the loyalty memberships.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "MembershipStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_states: Option<Vec<LoyaltyMembershipState>>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Customer-facing membership numbers, e.g., printed on a loyalty card.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "MembershipNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_numbers: Option<Vec<String>>,
     /// List of unique loyalty membership identifiers assigned and managed by the external loyalty provider's system.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ProviderMembershipIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provider_membership_ids: Option<Vec<String>>,
     /// Limitation on the quantity of data returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
     /// List of loyalty membership codes, such as identification numbers printed on loyalty cards visible to the customer.
     ///
     /// Contract: optional (may be null), max 1000 items.
     #[deprecated(note = "Use MembershipNumbers instead.")]
-    #[serde(rename = "Codes", default, skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
+}
+
+impl serde::Serialize for LoyaltyMembershipsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembershipsGetAllRequest",
+                1 + usize::from(self.chain_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.loyalty_membership_ids.is_some())
+                    + usize::from(self.account_ids.is_some())
+                    + usize::from(self.loyalty_program_ids.is_some())
+                    + usize::from(self.membership_states.is_some())
+                    + usize::from(self.activity_states.is_some())
+                    + usize::from(self.membership_numbers.is_some())
+                    + usize::from(self.provider_membership_ids.is_some())
+                    + usize::from(self.codes.is_some()),
+            )?;
+        if let Some(value) = &self.chain_ids {
+            object.serialize_field("ChainIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.loyalty_membership_ids {
+            object.serialize_field("LoyaltyMembershipIds", value)?;
+        }
+        if let Some(value) = &self.account_ids {
+            object.serialize_field("AccountIds", value)?;
+        }
+        if let Some(value) = &self.loyalty_program_ids {
+            object.serialize_field("LoyaltyProgramIds", value)?;
+        }
+        if let Some(value) = &self.membership_states {
+            object.serialize_field("MembershipStates", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        if let Some(value) = &self.membership_numbers {
+            object.serialize_field("MembershipNumbers", value)?;
+        }
+        if let Some(value) = &self.provider_membership_ids {
+            object.serialize_field("ProviderMembershipIds", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        if let Some(value) = &self.codes {
+            object.serialize_field("Codes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipsGetAllRequest, A::Error> {
+                let mut chain_ids = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut loyalty_membership_ids = None;
+                let mut account_ids = None;
+                let mut loyalty_program_ids = None;
+                let mut membership_states = None;
+                let mut activity_states = None;
+                let mut membership_numbers = None;
+                let mut provider_membership_ids = None;
+                let mut limitation = None;
+                let mut codes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainIds" => chain_ids = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "LoyaltyMembershipIds" => {
+                            loyalty_membership_ids = map.next_value()?;
+                        }
+                        "AccountIds" => account_ids = map.next_value()?,
+                        "LoyaltyProgramIds" => loyalty_program_ids = map.next_value()?,
+                        "MembershipStates" => membership_states = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "MembershipNumbers" => membership_numbers = map.next_value()?,
+                        "ProviderMembershipIds" => {
+                            provider_membership_ids = map.next_value()?;
+                        }
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        "Codes" => codes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(LoyaltyMembershipsGetAllRequest {
+                    chain_ids,
+                    created_utc,
+                    updated_utc,
+                    loyalty_membership_ids,
+                    account_ids,
+                    loyalty_program_ids,
+                    membership_states,
+                    activity_states,
+                    membership_numbers,
+                    provider_membership_ids,
+                    limitation,
+                    codes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembershipsGetAllRequest",
+                &[
+                    "ChainIds",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "LoyaltyMembershipIds",
+                    "AccountIds",
+                    "LoyaltyProgramIds",
+                    "MembershipStates",
+                    "ActivityStates",
+                    "MembershipNumbers",
+                    "ProviderMembershipIds",
+                    "Limitation",
+                    "Codes",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyMembershipsGetAllRequest {
@@ -232,174 +544,485 @@ impl runtime::Validate for LoyaltyMembershipsGetAllRequest {
 }
 
 /// The response of [Get all loyalty memberships](crate::LoyaltyMembershipsApi::get_all) (`POST /api/connector/v1/loyaltyMemberships/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembershipsGetAllResponse {
     /// The loyalty memberships of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyMemberships", default)]
     pub loyalty_memberships: Vec<LoyaltyMembership>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyMembershipsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembershipsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("LoyaltyMemberships", &self.loyalty_memberships)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipsGetAllResponse, A::Error> {
+                let mut loyalty_memberships = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyMemberships" => {
+                            loyalty_memberships = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LoyaltyMembershipsGetAllResponse {
+                    loyalty_memberships: loyalty_memberships.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembershipsGetAllResponse",
+                &["LoyaltyMemberships", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Loyalty membership.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembership {
     /// Unique identifier of the loyalty membership.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::LoyaltyMembershipId,
     /// Unique identifier of the chain.
     ///
     /// Contract: required.
-    #[serde(rename = "ChainId")]
     pub chain_id: super::ids::ChainId,
     /// Unique identifier of the account.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Unique identifier of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: super::ids::LoyaltyProgramId,
     /// State of the loyalty membership.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: LoyaltyMembershipState,
     /// Defines the primary loyalty membership.
     ///
     /// Contract: required.
-    #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
     /// Unique identifier for the loyalty membership in the loyalty provider's system.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ProviderMembershipId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provider_membership_id: Option<String>,
     /// Customer-facing membership numbers, e.g., printed on a loyalty card.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "MembershipNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_number: Option<String>,
     /// The loyalty points for the account in that membership.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Points", default, skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
     /// Expiration date of the loyalty membership in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExpirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// Url of the loyalty membership.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unique identifier of the loyalty tier.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyTierId", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_tier_id: Option<super::ids::LoyaltyTierId>,
     /// The profile data of the user who created or last updated the record.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "CreatorProfile", default, skip_serializing_if = "Option::is_none")]
     pub creator_profile: Option<super::objects::ProfileData>,
     /// The profile data of the user who created or last updated the record.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UpdaterProfile", default, skip_serializing_if = "Option::is_none")]
     pub updater_profile: Option<super::objects::ProfileData>,
     /// Code of the loyalty membership.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use MembershipNumber instead.")]
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyMembership {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembership",
+                6 + usize::from(self.provider_membership_id.is_some())
+                    + usize::from(self.membership_number.is_some())
+                    + usize::from(self.points.is_some())
+                    + usize::from(self.expiration_date.is_some())
+                    + usize::from(self.url.is_some())
+                    + usize::from(self.loyalty_tier_id.is_some())
+                    + usize::from(self.creator_profile.is_some())
+                    + usize::from(self.updater_profile.is_some())
+                    + usize::from(self.code.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ChainId", &self.chain_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("LoyaltyProgramId", &self.loyalty_program_id)?;
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("IsPrimary", &self.is_primary)?;
+        if let Some(value) = &self.provider_membership_id {
+            object.serialize_field("ProviderMembershipId", value)?;
+        }
+        if let Some(value) = &self.membership_number {
+            object.serialize_field("MembershipNumber", value)?;
+        }
+        if let Some(value) = &self.points {
+            object.serialize_field("Points", value)?;
+        }
+        if let Some(value) = &self.expiration_date {
+            object.serialize_field("ExpirationDate", value)?;
+        }
+        if let Some(value) = &self.url {
+            object.serialize_field("Url", value)?;
+        }
+        if let Some(value) = &self.loyalty_tier_id {
+            object.serialize_field("LoyaltyTierId", value)?;
+        }
+        if let Some(value) = &self.creator_profile {
+            object.serialize_field("CreatorProfile", value)?;
+        }
+        if let Some(value) = &self.updater_profile {
+            object.serialize_field("UpdaterProfile", value)?;
+        }
+        if let Some(value) = &self.code {
+            object.serialize_field("Code", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyMembership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembership;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembership")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembership, A::Error> {
+                let mut id = None;
+                let mut chain_id = None;
+                let mut account_id = None;
+                let mut loyalty_program_id = None;
+                let mut state = None;
+                let mut is_primary = None;
+                let mut provider_membership_id = None;
+                let mut membership_number = None;
+                let mut points = None;
+                let mut expiration_date = None;
+                let mut url = None;
+                let mut loyalty_tier_id = None;
+                let mut creator_profile = None;
+                let mut updater_profile = None;
+                let mut code = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ChainId" => chain_id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "LoyaltyProgramId" => {
+                            loyalty_program_id = Some(map.next_value()?);
+                        }
+                        "State" => state = Some(map.next_value()?),
+                        "IsPrimary" => is_primary = Some(map.next_value()?),
+                        "ProviderMembershipId" => {
+                            provider_membership_id = map.next_value()?;
+                        }
+                        "MembershipNumber" => membership_number = map.next_value()?,
+                        "Points" => points = map.next_value()?,
+                        "ExpirationDate" => expiration_date = map.next_value()?,
+                        "Url" => url = map.next_value()?,
+                        "LoyaltyTierId" => loyalty_tier_id = map.next_value()?,
+                        "CreatorProfile" => creator_profile = map.next_value()?,
+                        "UpdaterProfile" => updater_profile = map.next_value()?,
+                        "Code" => code = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(chain_id) = chain_id else {
+                    return Err(runtime::de::missing("ChainId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(loyalty_program_id) = loyalty_program_id else {
+                    return Err(runtime::de::missing("LoyaltyProgramId"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(is_primary) = is_primary else {
+                    return Err(runtime::de::missing("IsPrimary"));
+                };
+                Ok(LoyaltyMembership {
+                    id,
+                    chain_id,
+                    account_id,
+                    loyalty_program_id,
+                    state,
+                    is_primary,
+                    provider_membership_id,
+                    membership_number,
+                    points,
+                    expiration_date,
+                    url,
+                    loyalty_tier_id,
+                    creator_profile,
+                    updater_profile,
+                    code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembership",
+                &[
+                    "Id",
+                    "ChainId",
+                    "AccountId",
+                    "LoyaltyProgramId",
+                    "State",
+                    "IsPrimary",
+                    "ProviderMembershipId",
+                    "MembershipNumber",
+                    "Points",
+                    "ExpirationDate",
+                    "Url",
+                    "LoyaltyTierId",
+                    "CreatorProfile",
+                    "UpdaterProfile",
+                    "Code",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Loyalty membership parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembershipParameters {
     /// Unique identifier of the customer account.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Unique identifier of the loyalty program.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: super::ids::LoyaltyProgramId,
     /// Defines the primary loyalty membership for the account.
     ///
     /// Contract: required.
-    #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
     /// State of the loyalty membership. The default is `Enrolled`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<LoyaltyMembershipState>,
     /// Customer-facing membership numbers, e.g., printed on a loyalty card.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "MembershipNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_number: Option<String>,
     /// The loyalty points for the account in that membership.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Points", default, skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
     /// Expiration date of the loyalty membership in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExpirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// URL of the loyalty membership in external loyalty system.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unique identifier of the loyalty tier.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyTierId", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_tier_id: Option<super::ids::LoyaltyTierId>,
     /// Loyalty membership code, such as an identification number printed on a loyalty card visible to the customer.
     ///
     /// Contract: optional (may be null), max length 255 characters.
     #[deprecated(note = "Use MembershipNumber instead.")]
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+impl serde::Serialize for LoyaltyMembershipParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembershipParameters",
+                3 + usize::from(self.state.is_some())
+                    + usize::from(self.membership_number.is_some())
+                    + usize::from(self.points.is_some())
+                    + usize::from(self.expiration_date.is_some())
+                    + usize::from(self.url.is_some())
+                    + usize::from(self.loyalty_tier_id.is_some())
+                    + usize::from(self.code.is_some()),
+            )?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("LoyaltyProgramId", &self.loyalty_program_id)?;
+        object.serialize_field("IsPrimary", &self.is_primary)?;
+        if let Some(value) = &self.state {
+            object.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.membership_number {
+            object.serialize_field("MembershipNumber", value)?;
+        }
+        if let Some(value) = &self.points {
+            object.serialize_field("Points", value)?;
+        }
+        if let Some(value) = &self.expiration_date {
+            object.serialize_field("ExpirationDate", value)?;
+        }
+        if let Some(value) = &self.url {
+            object.serialize_field("Url", value)?;
+        }
+        if let Some(value) = &self.loyalty_tier_id {
+            object.serialize_field("LoyaltyTierId", value)?;
+        }
+        if let Some(value) = &self.code {
+            object.serialize_field("Code", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipParameters, A::Error> {
+                let mut account_id = None;
+                let mut loyalty_program_id = None;
+                let mut is_primary = None;
+                let mut state = None;
+                let mut membership_number = None;
+                let mut points = None;
+                let mut expiration_date = None;
+                let mut url = None;
+                let mut loyalty_tier_id = None;
+                let mut code = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "LoyaltyProgramId" => {
+                            loyalty_program_id = Some(map.next_value()?);
+                        }
+                        "IsPrimary" => is_primary = Some(map.next_value()?),
+                        "State" => state = map.next_value()?,
+                        "MembershipNumber" => membership_number = map.next_value()?,
+                        "Points" => points = map.next_value()?,
+                        "ExpirationDate" => expiration_date = map.next_value()?,
+                        "Url" => url = map.next_value()?,
+                        "LoyaltyTierId" => loyalty_tier_id = map.next_value()?,
+                        "Code" => code = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(loyalty_program_id) = loyalty_program_id else {
+                    return Err(runtime::de::missing("LoyaltyProgramId"));
+                };
+                let Some(is_primary) = is_primary else {
+                    return Err(runtime::de::missing("IsPrimary"));
+                };
+                Ok(LoyaltyMembershipParameters {
+                    account_id,
+                    loyalty_program_id,
+                    is_primary,
+                    state,
+                    membership_number,
+                    points,
+                    expiration_date,
+                    url,
+                    loyalty_tier_id,
+                    code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembershipParameters",
+                &[
+                    "AccountId",
+                    "LoyaltyProgramId",
+                    "IsPrimary",
+                    "State",
+                    "MembershipNumber",
+                    "Points",
+                    "ExpirationDate",
+                    "Url",
+                    "LoyaltyTierId",
+                    "Code",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyMembershipParameters {
@@ -491,77 +1114,190 @@ impl<'de> serde::Deserialize<'de> for LoyaltyMembershipState {
 }
 
 /// Loyalty membership update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembershipUpdateParameters {
     /// Unique identifier of the loyalty membership.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyMembershipId")]
     pub loyalty_membership_id: super::ids::LoyaltyMembershipId,
     /// Unique identifier of the loyalty program (or `null` if the program should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LoyaltyProgramId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub loyalty_program_id: Option<runtime::UpdateValue<super::ids::LoyaltyProgramId>>,
     /// State of the loyalty membership, (or `null` if the state should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<runtime::UpdateValue<LoyaltyMembershipState>>,
     /// Boolean value defining the primary loyalty membership for the account (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IsPrimary", default, skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<runtime::UpdateValue<bool>>,
     /// Customer-facing membership numbers, e.g., printed on a loyalty card.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "MembershipNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_number: Option<runtime::UpdateValue<String>>,
     /// Loyalty membership identifier assigned by the external loyalty provider's system (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null), max length 100 characters.
-    #[serde(
-        rename = "ProviderMembershipId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provider_membership_id: Option<runtime::UpdateValue<String>>,
     /// The loyalty points the account has in the loyalty membership (or `null` if the points should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Points", default, skip_serializing_if = "Option::is_none")]
     pub points: Option<runtime::UpdateValue<runtime::Decimal>>,
     /// Expiration date of the loyalty membership in UTC timezone in ISO 8601 format (or `null` if the date should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExpirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<runtime::UpdateValue<String>>,
     /// URL of the loyalty membership (or `null` if the URL should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<runtime::UpdateValue<String>>,
     /// Unique identifier of the loyalty tier (or `null` if the tier should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LoyaltyTierId", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_tier_id: Option<runtime::UpdateValue<super::ids::LoyaltyTierId>>,
     /// Code of the loyalty membership. (or `null` if the code should not be updated).
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use MembershipNumber instead.")]
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<runtime::UpdateValue<String>>,
+}
+
+impl serde::Serialize for LoyaltyMembershipUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembershipUpdateParameters",
+                1 + usize::from(self.loyalty_program_id.is_some())
+                    + usize::from(self.state.is_some())
+                    + usize::from(self.is_primary.is_some())
+                    + usize::from(self.membership_number.is_some())
+                    + usize::from(self.provider_membership_id.is_some())
+                    + usize::from(self.points.is_some())
+                    + usize::from(self.expiration_date.is_some())
+                    + usize::from(self.url.is_some())
+                    + usize::from(self.loyalty_tier_id.is_some())
+                    + usize::from(self.code.is_some()),
+            )?;
+        object.serialize_field("LoyaltyMembershipId", &self.loyalty_membership_id)?;
+        if let Some(value) = &self.loyalty_program_id {
+            object.serialize_field("LoyaltyProgramId", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.is_primary {
+            object.serialize_field("IsPrimary", value)?;
+        }
+        if let Some(value) = &self.membership_number {
+            object.serialize_field("MembershipNumber", value)?;
+        }
+        if let Some(value) = &self.provider_membership_id {
+            object.serialize_field("ProviderMembershipId", value)?;
+        }
+        if let Some(value) = &self.points {
+            object.serialize_field("Points", value)?;
+        }
+        if let Some(value) = &self.expiration_date {
+            object.serialize_field("ExpirationDate", value)?;
+        }
+        if let Some(value) = &self.url {
+            object.serialize_field("Url", value)?;
+        }
+        if let Some(value) = &self.loyalty_tier_id {
+            object.serialize_field("LoyaltyTierId", value)?;
+        }
+        if let Some(value) = &self.code {
+            object.serialize_field("Code", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipUpdateParameters, A::Error> {
+                let mut loyalty_membership_id = None;
+                let mut loyalty_program_id = None;
+                let mut state = None;
+                let mut is_primary = None;
+                let mut membership_number = None;
+                let mut provider_membership_id = None;
+                let mut points = None;
+                let mut expiration_date = None;
+                let mut url = None;
+                let mut loyalty_tier_id = None;
+                let mut code = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyMembershipId" => {
+                            loyalty_membership_id = Some(map.next_value()?);
+                        }
+                        "LoyaltyProgramId" => loyalty_program_id = map.next_value()?,
+                        "State" => state = map.next_value()?,
+                        "IsPrimary" => is_primary = map.next_value()?,
+                        "MembershipNumber" => membership_number = map.next_value()?,
+                        "ProviderMembershipId" => {
+                            provider_membership_id = map.next_value()?;
+                        }
+                        "Points" => points = map.next_value()?,
+                        "ExpirationDate" => expiration_date = map.next_value()?,
+                        "Url" => url = map.next_value()?,
+                        "LoyaltyTierId" => loyalty_tier_id = map.next_value()?,
+                        "Code" => code = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_membership_id) = loyalty_membership_id else {
+                    return Err(runtime::de::missing("LoyaltyMembershipId"));
+                };
+                Ok(LoyaltyMembershipUpdateParameters {
+                    loyalty_membership_id,
+                    loyalty_program_id,
+                    state,
+                    is_primary,
+                    membership_number,
+                    provider_membership_id,
+                    points,
+                    expiration_date,
+                    url,
+                    loyalty_tier_id,
+                    code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembershipUpdateParameters",
+                &[
+                    "LoyaltyMembershipId",
+                    "LoyaltyProgramId",
+                    "State",
+                    "IsPrimary",
+                    "MembershipNumber",
+                    "ProviderMembershipId",
+                    "Points",
+                    "ExpirationDate",
+                    "Url",
+                    "LoyaltyTierId",
+                    "Code",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyMembershipUpdateParameters {
@@ -595,19 +1331,80 @@ impl runtime::Validate for LoyaltyMembershipUpdateParameters {
 }
 
 /// The request of [Update loyalty memberships](crate::LoyaltyMembershipsApi::update) (`POST /api/connector/v1/loyaltyMemberships/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembershipsUpdateRequest {
     /// Unique identifier of the chain. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChainId", default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<super::ids::ChainId>,
     /// Loyalty memberships to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "LoyaltyMembershipUpdates")]
     pub loyalty_membership_updates: Vec<LoyaltyMembershipUpdateParameters>,
+}
+
+impl serde::Serialize for LoyaltyMembershipsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembershipsUpdateRequest",
+                1 + usize::from(self.chain_id.is_some()),
+            )?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object
+            .serialize_field(
+                "LoyaltyMembershipUpdates",
+                &self.loyalty_membership_updates,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipsUpdateRequest, A::Error> {
+                let mut chain_id = None;
+                let mut loyalty_membership_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChainId" => chain_id = map.next_value()?,
+                        "LoyaltyMembershipUpdates" => {
+                            loyalty_membership_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(loyalty_membership_updates) = loyalty_membership_updates else {
+                    return Err(runtime::de::missing("LoyaltyMembershipUpdates"));
+                };
+                Ok(LoyaltyMembershipsUpdateRequest {
+                    chain_id,
+                    loyalty_membership_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembershipsUpdateRequest",
+                &["ChainId", "LoyaltyMembershipUpdates"],
+                Visitor,
+            )
+    }
 }
 
 impl LoyaltyMembershipsUpdateRequest {
@@ -635,19 +1432,73 @@ impl runtime::Validate for LoyaltyMembershipsUpdateRequest {
 }
 
 /// The response of [Update loyalty memberships](crate::LoyaltyMembershipsApi::update) (`POST /api/connector/v1/loyaltyMemberships/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoyaltyMembershipsUpdateResponse {
     /// The loyalty memberships of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "LoyaltyMemberships", default)]
     pub loyalty_memberships: Vec<LoyaltyMembership>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoyaltyMembershipsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LoyaltyMembershipsUpdateResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("LoyaltyMemberships", &self.loyalty_memberships)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoyaltyMembershipsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoyaltyMembershipsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoyaltyMembershipsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoyaltyMembershipsUpdateResponse, A::Error> {
+                let mut loyalty_memberships = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "LoyaltyMemberships" => {
+                            loyalty_memberships = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(LoyaltyMembershipsUpdateResponse {
+                    loyalty_memberships: loyalty_memberships.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoyaltyMembershipsUpdateResponse",
+                &["LoyaltyMemberships", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for LoyaltyMembershipsAddRequest {

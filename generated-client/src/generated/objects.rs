@@ -155,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for ActivityState {
 }
 
 /// Amount.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "accountingitems",
@@ -178,32 +178,138 @@ pub struct Amount {
     /// ISO-4217 code of the [Currency](crate::Currency).
     ///
     /// Contract: required.
-    #[serde(rename = "Currency")]
     pub currency: runtime::Currency,
     /// Net value without taxes.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "NetValue", default, skip_serializing_if = "Option::is_none")]
     pub net_value: Option<runtime::Decimal>,
     /// Gross value including all taxes.
     ///
     /// Contract: required.
-    #[serde(rename = "GrossValue")]
     pub gross_value: runtime::Decimal,
     /// The tax values applied.
     ///
     /// Contract: required.
-    #[serde(rename = "TaxValues", default)]
     pub tax_values: Vec<TaxValue>,
     /// Information about individual tax amounts.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Breakdown", default, skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<TaxBreakdown>,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl serde::Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Amount",
+                3 + usize::from(self.net_value.is_some())
+                    + usize::from(self.breakdown.is_some()),
+            )?;
+        object.serialize_field("Currency", &self.currency)?;
+        if let Some(value) = &self.net_value {
+            object.serialize_field("NetValue", value)?;
+        }
+        object.serialize_field("GrossValue", &self.gross_value)?;
+        object.serialize_field("TaxValues", &self.tax_values)?;
+        if let Some(value) = &self.breakdown {
+            object.serialize_field("Breakdown", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Amount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Amount, A::Error> {
+                let mut currency = None;
+                let mut net_value = None;
+                let mut gross_value = None;
+                let mut tax_values = None;
+                let mut breakdown = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Currency" => currency = Some(map.next_value()?),
+                        "NetValue" => net_value = map.next_value()?,
+                        "GrossValue" => gross_value = Some(map.next_value()?),
+                        "TaxValues" => tax_values = Some(map.next_value()?),
+                        "Breakdown" => breakdown = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(currency) = currency else {
+                    return Err(runtime::de::missing("Currency"));
+                };
+                let Some(gross_value) = gross_value else {
+                    return Err(runtime::de::missing("GrossValue"));
+                };
+                Ok(Amount {
+                    currency,
+                    net_value,
+                    gross_value,
+                    tax_values: tax_values.unwrap_or_default(),
+                    breakdown,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Amount",
+                &["Currency", "NetValue", "GrossValue", "TaxValues", "Breakdown"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(
@@ -298,8 +404,7 @@ impl Amount {
 }
 
 /// Amount parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "creditcards",
@@ -314,23 +419,111 @@ pub struct AmountParameters {
     /// Amount including tax. Required for Gross [Pricing](crate::Pricing) environments.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "GrossValue", default, skip_serializing_if = "Option::is_none")]
     pub gross_value: Option<runtime::Decimal>,
     /// Amount excluding tax. Required for Net [Pricing](crate::Pricing) environments.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "NetValue", default, skip_serializing_if = "Option::is_none")]
     pub net_value: Option<runtime::Decimal>,
     /// ISO-4217 code of the [Currency](crate::Currency).
     ///
     /// Contract: required.
-    #[serde(rename = "Currency")]
     pub currency: runtime::Currency,
     /// Codes of [Tax rates](crate::TaxRate) to be applied to the item. (Note, you can only define one tax when sending `GrossValue`. For multiple taxes, use `NetValue`)
     ///
     /// Contract: required.
-    #[serde(rename = "TaxCodes")]
     pub tax_codes: Vec<String>,
+}
+
+#[cfg(
+    any(
+        feature = "creditcards",
+        feature = "orders",
+        feature = "outletbills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl serde::Serialize for AmountParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AmountParameters",
+                2 + usize::from(self.gross_value.is_some())
+                    + usize::from(self.net_value.is_some()),
+            )?;
+        if let Some(value) = &self.gross_value {
+            object.serialize_field("GrossValue", value)?;
+        }
+        if let Some(value) = &self.net_value {
+            object.serialize_field("NetValue", value)?;
+        }
+        object.serialize_field("Currency", &self.currency)?;
+        object.serialize_field("TaxCodes", &self.tax_codes)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "creditcards",
+        feature = "orders",
+        feature = "outletbills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AmountParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AmountParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AmountParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AmountParameters, A::Error> {
+                let mut gross_value = None;
+                let mut net_value = None;
+                let mut currency = None;
+                let mut tax_codes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "GrossValue" => gross_value = map.next_value()?,
+                        "NetValue" => net_value = map.next_value()?,
+                        "Currency" => currency = Some(map.next_value()?),
+                        "TaxCodes" => tax_codes = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(currency) = currency else {
+                    return Err(runtime::de::missing("Currency"));
+                };
+                let Some(tax_codes) = tax_codes else {
+                    return Err(runtime::de::missing("TaxCodes"));
+                };
+                Ok(AmountParameters {
+                    gross_value,
+                    net_value,
+                    currency,
+                    tax_codes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AmountParameters",
+                &["GrossValue", "NetValue", "Currency", "TaxCodes"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(
@@ -394,30 +587,102 @@ impl AmountParameters {
 ///
 /// **Deprecated:** Where possible, use the properties exposing the Amount instead.
 #[deprecated(note = "Where possible, use the properties exposing the Amount instead.")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CurrencyValueVer20180607 {
     /// ISO-4217 code of the [`Currency`](crate::Currency).
     ///
     /// Contract: required.
-    #[serde(rename = "Currency")]
     pub currency: runtime::Currency,
     /// Amount in the currency.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "Net", default, skip_serializing_if = "Option::is_none")]
     pub net: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "Tax", default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<runtime::Decimal>,
+}
+
+impl serde::Serialize for CurrencyValueVer20180607 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CurrencyValueVer20180607",
+                1 + usize::from(self.value.is_some()) + usize::from(self.net.is_some())
+                    + usize::from(self.tax.is_some())
+                    + usize::from(self.tax_rate.is_some()),
+            )?;
+        object.serialize_field("Currency", &self.currency)?;
+        if let Some(value) = &self.value {
+            object.serialize_field("Value", value)?;
+        }
+        if let Some(value) = &self.net {
+            object.serialize_field("Net", value)?;
+        }
+        if let Some(value) = &self.tax {
+            object.serialize_field("Tax", value)?;
+        }
+        if let Some(value) = &self.tax_rate {
+            object.serialize_field("TaxRate", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CurrencyValueVer20180607 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CurrencyValueVer20180607;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CurrencyValueVer20180607")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrencyValueVer20180607, A::Error> {
+                let mut currency = None;
+                let mut value = None;
+                let mut net = None;
+                let mut tax = None;
+                let mut tax_rate = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Currency" => currency = Some(map.next_value()?),
+                        "Value" => value = map.next_value()?,
+                        "Net" => net = map.next_value()?,
+                        "Tax" => tax = map.next_value()?,
+                        "TaxRate" => tax_rate = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(currency) = currency else {
+                    return Err(runtime::de::missing("Currency"));
+                };
+                Ok(CurrencyValueVer20180607 {
+                    currency,
+                    value,
+                    net,
+                    tax,
+                    tax_rate,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CurrencyValueVer20180607",
+                &["Currency", "Value", "Net", "Tax", "TaxRate"],
+                Visitor,
+            )
+    }
 }
 
 impl CurrencyValueVer20180607 {
@@ -445,7 +710,7 @@ impl CurrencyValueVer20180607 {
 }
 
 /// Currency value (ver 2023-02-02).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "cancellationpolicies",
@@ -456,11 +721,71 @@ impl CurrencyValueVer20180607 {
 )]
 pub struct CurrencyValue {
     /// Contract: required.
-    #[serde(rename = "Currency")]
     pub currency: String,
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: runtime::Decimal,
+}
+
+#[cfg(
+    any(
+        feature = "cancellationpolicies",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+impl serde::Serialize for CurrencyValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("CurrencyValue", 2)?;
+        object.serialize_field("Currency", &self.currency)?;
+        object.serialize_field("Value", &self.value)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cancellationpolicies",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CurrencyValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CurrencyValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CurrencyValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrencyValue, A::Error> {
+                let mut currency = None;
+                let mut value = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Currency" => currency = Some(map.next_value()?),
+                        "Value" => value = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(currency) = currency else {
+                    return Err(runtime::de::missing("Currency"));
+                };
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                Ok(CurrencyValue { currency, value })
+            }
+        }
+        deserializer.deserialize_struct("CurrencyValue", &["Currency", "Value"], Visitor)
+    }
 }
 
 #[cfg(
@@ -491,19 +816,65 @@ impl runtime::Validate for CurrencyValue {
 }
 
 /// Date interval.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "exports", feature = "ledgerbalances"))]
 pub struct DateInterval {
     /// Starting date of the interval in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "Start")]
     pub start: String,
     /// Ending date of the interval in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "End")]
     pub end: String,
+}
+
+#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
+impl serde::Serialize for DateInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("DateInterval", 2)?;
+        object.serialize_field("Start", &self.start)?;
+        object.serialize_field("End", &self.end)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "exports", feature = "ledgerbalances"))]
+impl<'de> serde::Deserialize<'de> for DateInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DateInterval;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DateInterval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DateInterval, A::Error> {
+                let mut start = None;
+                let mut end = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Start" => start = Some(map.next_value()?),
+                        "End" => end = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(start) = start else {
+                    return Err(runtime::de::missing("Start"));
+                };
+                let Some(end) = end else {
+                    return Err(runtime::de::missing("End"));
+                };
+                Ok(DateInterval { start, end })
+            }
+        }
+        deserializer.deserialize_struct("DateInterval", &["Start", "End"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "exports", feature = "ledgerbalances"))]
@@ -550,7 +921,7 @@ pub type DictionaryOfIntegerArrays = std::collections::BTreeMap<String, Vec<i64>
 pub type DictionaryOfNumbers = std::collections::BTreeMap<String, runtime::Decimal>;
 
 /// Enterprise profile data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
 )]
@@ -558,8 +929,55 @@ pub struct EnterpriseProfileData {
     /// Unique identifier of the profile.
     ///
     /// Contract: required.
-    #[serde(rename = "ProfileId")]
     pub profile_id: String,
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl serde::Serialize for EnterpriseProfileData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("EnterpriseProfileData", 1)?;
+        object.serialize_field("ProfileId", &self.profile_id)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(feature = "accountnotes", feature = "commands", feature = "loyaltymemberships")
+)]
+impl<'de> serde::Deserialize<'de> for EnterpriseProfileData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EnterpriseProfileData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EnterpriseProfileData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnterpriseProfileData, A::Error> {
+                let mut profile_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ProfileId" => profile_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(profile_id) = profile_id else {
+                    return Err(runtime::de::missing("ProfileId"));
+                };
+                Ok(EnterpriseProfileData {
+                    profile_id,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EnterpriseProfileData", &["ProfileId"], Visitor)
+    }
 }
 
 #[cfg(
@@ -774,7 +1192,7 @@ impl<'de> serde::Deserialize<'de> for ProfileDataDiscriminator {
 }
 
 /// Tax breakdown.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "accountingitems",
@@ -797,8 +1215,82 @@ pub struct TaxBreakdown {
     /// Tax breakdown items per each tax rate applied.
     ///
     /// Contract: required.
-    #[serde(rename = "Items", default)]
     pub items: Vec<TaxBreakdownItem>,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl serde::Serialize for TaxBreakdown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("TaxBreakdown", 1)?;
+        object.serialize_field("Items", &self.items)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for TaxBreakdown {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxBreakdown;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxBreakdown")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxBreakdown, A::Error> {
+                let mut items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Items" => items = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(TaxBreakdown {
+                    items: items.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaxBreakdown", &["Items"], Visitor)
+    }
 }
 
 #[cfg(
@@ -851,7 +1343,7 @@ impl runtime::Validate for TaxBreakdown {
 }
 
 /// Tax breakdown item.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "accountingitems",
@@ -874,18 +1366,115 @@ pub struct TaxBreakdownItem {
     /// Tax rate code for the item. `null` for untaxed amounts.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TaxRateCode", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate_code: Option<String>,
     /// The net value that the tax is calculated from.
     ///
     /// Contract: required.
-    #[serde(rename = "NetValue")]
     pub net_value: runtime::Decimal,
     /// The value of the tax.
     ///
     /// Contract: required.
-    #[serde(rename = "TaxValue")]
     pub tax_value: runtime::Decimal,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl serde::Serialize for TaxBreakdownItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TaxBreakdownItem",
+                2 + usize::from(self.tax_rate_code.is_some()),
+            )?;
+        if let Some(value) = &self.tax_rate_code {
+            object.serialize_field("TaxRateCode", value)?;
+        }
+        object.serialize_field("NetValue", &self.net_value)?;
+        object.serialize_field("TaxValue", &self.tax_value)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for TaxBreakdownItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxBreakdownItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxBreakdownItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxBreakdownItem, A::Error> {
+                let mut tax_rate_code = None;
+                let mut net_value = None;
+                let mut tax_value = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TaxRateCode" => tax_rate_code = map.next_value()?,
+                        "NetValue" => net_value = Some(map.next_value()?),
+                        "TaxValue" => tax_value = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(net_value) = net_value else {
+                    return Err(runtime::de::missing("NetValue"));
+                };
+                let Some(tax_value) = tax_value else {
+                    return Err(runtime::de::missing("TaxValue"));
+                };
+                Ok(TaxBreakdownItem {
+                    tax_rate_code,
+                    net_value,
+                    tax_value,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TaxBreakdownItem",
+                &["TaxRateCode", "NetValue", "TaxValue"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(
@@ -940,7 +1529,7 @@ impl runtime::Validate for TaxBreakdownItem {
 }
 
 /// Tax value.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(
     any(
         feature = "accountingitems",
@@ -963,15 +1552,97 @@ pub struct TaxValue {
     /// Code corresponding to tax type.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Amount of tax applied.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::Decimal>,
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl serde::Serialize for TaxValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TaxValue",
+                usize::from(self.code.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        if let Some(value) = &self.code {
+            object.serialize_field("Code", value)?;
+        }
+        if let Some(value) = &self.value {
+            object.serialize_field("Value", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingitems",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers",
+        feature = "devices",
+        feature = "ledgerbalances",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for TaxValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxValue, A::Error> {
+                let mut code = None;
+                let mut value = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => code = map.next_value()?,
+                        "Value" => value = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(TaxValue { code, value })
+            }
+        }
+        deserializer.deserialize_struct("TaxValue", &["Code", "Value"], Visitor)
+    }
 }
 
 #[cfg(
@@ -1005,7 +1676,7 @@ impl runtime::Validate for TaxValue {
 ///   If `StartUtc` and `EndUtc` are different, the filter is evaluated as a half-open interval:
 ///
 /// Make sure your integration takes inclusive Start / exclusive End behavior of time intervals into account so that no records at the boundaries are omitted.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(
     any(
         feature = "accountingcategories",
@@ -1072,15 +1743,182 @@ pub struct TimeInterval {
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End of the interval in UTC timezone in ISO 8601 format (see [Datetimes](https://docs.mews.com/connector-api/guidelines/serialization#datetimes)).
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountingitems",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "bills",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "cashiertransactions",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "companycontracts",
+        feature = "counters",
+        feature = "creditcards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "messages",
+        feature = "messagethreads",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "outlets",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "productcategories",
+        feature = "products",
+        feature = "productserviceorders",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservationgroups",
+        feature = "reservations",
+        feature = "resourceaccesstokens",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routingrules",
+        feature = "rules",
+        feature = "serviceordernotes",
+        feature = "serviceoverbookinglimits",
+        feature = "services",
+        feature = "sourceassignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "taxations",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
+impl serde::Serialize for TimeInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TimeInterval",
+                usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some()),
+            )?;
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accountingcategories",
+        feature = "accountingitems",
+        feature = "accountnotes",
+        feature = "addresses",
+        feature = "agecategories",
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "bills",
+        feature = "businesssegments",
+        feature = "cancellationpolicies",
+        feature = "cashiers",
+        feature = "cashiertransactions",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "companycontracts",
+        feature = "counters",
+        feature = "creditcards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "loyaltymemberships",
+        feature = "loyaltyprograms",
+        feature = "loyaltytiers",
+        feature = "messages",
+        feature = "messagethreads",
+        feature = "orderitems",
+        feature = "outletitems",
+        feature = "outlets",
+        feature = "paymentrequests",
+        feature = "payments",
+        feature = "productcategories",
+        feature = "products",
+        feature = "productserviceorders",
+        feature = "rategroups",
+        feature = "rates",
+        feature = "reservationgroups",
+        feature = "reservations",
+        feature = "resourceaccesstokens",
+        feature = "resourceblocks",
+        feature = "resourcecategories",
+        feature = "resourcefeatures",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routingrules",
+        feature = "rules",
+        feature = "serviceordernotes",
+        feature = "serviceoverbookinglimits",
+        feature = "services",
+        feature = "sourceassignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "taxations",
+        feature = "vouchercodes",
+        feature = "vouchers"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for TimeInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TimeInterval;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimeInterval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TimeInterval, A::Error> {
+                let mut start_utc = None;
+                let mut end_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(TimeInterval { start_utc, end_utc })
+            }
+        }
+        deserializer.deserialize_struct("TimeInterval", &["StartUtc", "EndUtc"], Visitor)
+    }
 }
 
 #[cfg(

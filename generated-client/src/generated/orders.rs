@@ -4,79 +4,203 @@
 use crate::runtime;
 
 /// The request of [Add order](crate::OrdersApi::add) (`POST /api/connector/v1/orders/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orders")]
 pub struct OrdersAddRequest {
     /// Unique identifier of the `Enterprise`. Required when using Portfolio Access Tokens, ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Identifier of the [`Service`](crate::Service) to be ordered.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Identifier of the `Customer` or `Company` to be charged. Company billing may not be enabled for your integration.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Options for the added order.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<OrderAdditionOptions>,
     /// Parameters of the ordered products.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ProductOrders", default, skip_serializing_if = "Option::is_none")]
     pub product_orders: Option<Vec<ProductOrderParameters>>,
     /// Parameters of the ordered custom items.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ItemParameters>>,
     /// Date and time of the order consumption in UTC timezone in ISO 8601 format. If not specified, current date and time is used. Please note, as order consumption is one-time event, the optional parameters `StartUtc` and `EndUtc` in `ProductOrders` should not be used.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ConsumptionUtc", default, skip_serializing_if = "Option::is_none")]
     pub consumption_utc: Option<runtime::Timestamp>,
     /// Additional notes of the order.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Unique identifier of the business segment.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Identifier of the [`Bill`](crate::BillVer20250623) to which the created order will be assigned. The bill needs to be issued to the same account as the order.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Identifier of the [`Reservation`](crate::Reservation) to which the created order will be linked.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LinkedReservationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub linked_reservation_id: Option<super::ids::ReservationId>,
     /// Identifier of the [Customer](crate::Customer) to be charged.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AccountId.")]
-    #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<super::ids::CustomerId>,
+}
+
+#[cfg(feature = "orders")]
+impl serde::Serialize for OrdersAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OrdersAddRequest",
+                2 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.product_orders.is_some())
+                    + usize::from(self.items.is_some())
+                    + usize::from(self.consumption_utc.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.bill_id.is_some())
+                    + usize::from(self.linked_reservation_id.is_some())
+                    + usize::from(self.customer_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.product_orders {
+            object.serialize_field("ProductOrders", value)?;
+        }
+        if let Some(value) = &self.items {
+            object.serialize_field("Items", value)?;
+        }
+        if let Some(value) = &self.consumption_utc {
+            object.serialize_field("ConsumptionUtc", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.linked_reservation_id {
+            object.serialize_field("LinkedReservationId", value)?;
+        }
+        if let Some(value) = &self.customer_id {
+            object.serialize_field("CustomerId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "orders")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for OrdersAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrdersAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrdersAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrdersAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut service_id = None;
+                let mut account_id = None;
+                let mut options = None;
+                let mut product_orders = None;
+                let mut items = None;
+                let mut consumption_utc = None;
+                let mut notes = None;
+                let mut business_segment_id = None;
+                let mut bill_id = None;
+                let mut linked_reservation_id = None;
+                let mut customer_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "Options" => options = map.next_value()?,
+                        "ProductOrders" => product_orders = map.next_value()?,
+                        "Items" => items = map.next_value()?,
+                        "ConsumptionUtc" => consumption_utc = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "BillId" => bill_id = map.next_value()?,
+                        "LinkedReservationId" => {
+                            linked_reservation_id = map.next_value()?;
+                        }
+                        "CustomerId" => customer_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                Ok(OrdersAddRequest {
+                    enterprise_id,
+                    service_id,
+                    account_id,
+                    options,
+                    product_orders,
+                    items,
+                    consumption_utc,
+                    notes,
+                    business_segment_id,
+                    bill_id,
+                    linked_reservation_id,
+                    customer_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OrdersAddRequest",
+                &[
+                    "EnterpriseId",
+                    "ServiceId",
+                    "AccountId",
+                    "Options",
+                    "ProductOrders",
+                    "Items",
+                    "ConsumptionUtc",
+                    "Notes",
+                    "BusinessSegmentId",
+                    "BillId",
+                    "LinkedReservationId",
+                    "CustomerId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "orders")]
@@ -119,55 +243,171 @@ impl runtime::Validate for OrdersAddRequest {
 }
 
 /// The response of [Add order](crate::OrdersApi::add) (`POST /api/connector/v1/orders/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orders")]
 pub struct OrdersAddResponse {
     /// Unique identifier of the created order.
     ///
     /// Contract: required.
-    #[serde(rename = "OrderId")]
     pub order_id: super::ids::ServiceOrderId,
 }
 
+#[cfg(feature = "orders")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OrdersAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("OrdersAddResponse", 1)?;
+        object.serialize_field("OrderId", &self.order_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "orders")]
+impl<'de> serde::Deserialize<'de> for OrdersAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrdersAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrdersAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrdersAddResponse, A::Error> {
+                let mut order_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OrderId" => order_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(order_id) = order_id else {
+                    return Err(runtime::de::missing("OrderId"));
+                };
+                Ok(OrdersAddResponse { order_id })
+            }
+        }
+        deserializer.deserialize_struct("OrdersAddResponse", &["OrderId"], Visitor)
+    }
+}
+
 /// Item parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "orders")]
 pub struct ItemParameters {
     /// Name of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Count of units to be ordered, e.g. 10 in case of 10 beers.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitCount")]
     pub unit_count: i64,
     /// Unit amount, e.g. amount for one beer (note that total amount of the item is therefore `UnitAmount` times `UnitCount`).
     ///
     /// Contract: required.
-    #[serde(rename = "UnitAmount")]
     pub unit_amount: super::objects::AmountParameters,
     /// Unique identifier of an [`AccountingCategory`](crate::AccountingCategory) to be assigned to the item.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// External identifier of the order item.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
+}
+
+#[cfg(feature = "orders")]
+impl serde::Serialize for ItemParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ItemParameters",
+                3 + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("UnitCount", &self.unit_count)?;
+        object.serialize_field("UnitAmount", &self.unit_amount)?;
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "orders")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ItemParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ItemParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ItemParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ItemParameters, A::Error> {
+                let mut name = None;
+                let mut unit_count = None;
+                let mut unit_amount = None;
+                let mut accounting_category_id = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name = Some(map.next_value()?),
+                        "UnitCount" => unit_count = Some(map.next_value()?),
+                        "UnitAmount" => unit_amount = Some(map.next_value()?),
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(unit_count) = unit_count else {
+                    return Err(runtime::de::missing("UnitCount"));
+                };
+                let Some(unit_amount) = unit_amount else {
+                    return Err(runtime::de::missing("UnitAmount"));
+                };
+                Ok(ItemParameters {
+                    name,
+                    unit_count,
+                    unit_amount,
+                    accounting_category_id,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ItemParameters",
+                &[
+                    "Name",
+                    "UnitCount",
+                    "UnitAmount",
+                    "AccountingCategoryId",
+                    "ExternalIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "orders")]
@@ -196,19 +436,68 @@ impl runtime::Validate for ItemParameters {
 }
 
 /// Order addition options.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "orders")]
 pub struct OrderAdditionOptions {
     /// Whether to disable item grouping. Defaults to `false` (item grouping is enabled by default).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "DisableItemGrouping",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_item_grouping: Option<bool>,
+}
+
+#[cfg(feature = "orders")]
+impl serde::Serialize for OrderAdditionOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OrderAdditionOptions",
+                usize::from(self.disable_item_grouping.is_some()),
+            )?;
+        if let Some(value) = &self.disable_item_grouping {
+            object.serialize_field("DisableItemGrouping", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "orders")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for OrderAdditionOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrderAdditionOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrderAdditionOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderAdditionOptions, A::Error> {
+                let mut disable_item_grouping = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "DisableItemGrouping" => {
+                            disable_item_grouping = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(OrderAdditionOptions {
+                    disable_item_grouping,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OrderAdditionOptions",
+                &["DisableItemGrouping"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "orders")]
@@ -217,43 +506,125 @@ impl runtime::Validate for OrderAdditionOptions {
 }
 
 /// Product order parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductOrderParameters {
     /// Unique identifier of the [`Product`](crate::Product) to be ordered.
     ///
     /// Contract: required.
-    #[serde(rename = "ProductId")]
     pub product_id: super::ids::ProductId,
     /// Count of products to be ordered, e.g. 10 in case of 10 beers.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Count", default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Unit amount of the product that overrides the amount defined in Mews.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UnitAmount", default, skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<super::objects::AmountParameters>,
     /// Product start in UTC timezone in ISO 8601 format. For products with charging `Once` and `PerPerson` must be set to same value as `EndUtc`. Use only with operation [Add reservations](crate::ReservationsApi::add) or [Add reservation product](crate::ReservationsApi::add_product), can be omitted for [Add order](crate::OrdersApi::add) operation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// Product end in UTC timezone in ISO 8601 format. For products with charging `Once` and `PerPerson` must be set to same value as `StartUtc`. Use only with operation [Add reservations](crate::ReservationsApi::add) or [Add reservation product](crate::ReservationsApi::add_product), can be omitted for [Add order](crate::OrdersApi::add) operation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// External identifier of the product order.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
+}
+
+impl serde::Serialize for ProductOrderParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductOrderParameters",
+                1 + usize::from(self.count.is_some())
+                    + usize::from(self.unit_amount.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        object.serialize_field("ProductId", &self.product_id)?;
+        if let Some(value) = &self.count {
+            object.serialize_field("Count", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            object.serialize_field("UnitAmount", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ProductOrderParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductOrderParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductOrderParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductOrderParameters, A::Error> {
+                let mut product_id = None;
+                let mut count = None;
+                let mut unit_amount = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ProductId" => product_id = Some(map.next_value()?),
+                        "Count" => count = map.next_value()?,
+                        "UnitAmount" => unit_amount = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(product_id) = product_id else {
+                    return Err(runtime::de::missing("ProductId"));
+                };
+                Ok(ProductOrderParameters {
+                    product_id,
+                    count,
+                    unit_amount,
+                    start_utc,
+                    end_utc,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductOrderParameters",
+                &[
+                    "ProductId",
+                    "Count",
+                    "UnitAmount",
+                    "StartUtc",
+                    "EndUtc",
+                    "ExternalIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl ProductOrderParameters {

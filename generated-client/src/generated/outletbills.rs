@@ -4,14 +4,53 @@
 use crate::runtime;
 
 /// The request of [Add outlet bills](crate::OutletBillsApi::add) (`POST /api/connector/v1/outletBills/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutletBillsAddRequest {
     /// The new outlet bills.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Bills")]
     pub bills: Vec<OutletBillParameters>,
+}
+
+impl serde::Serialize for OutletBillsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("OutletBillsAddRequest", 1)?;
+        object.serialize_field("Bills", &self.bills)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for OutletBillsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OutletBillsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OutletBillsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutletBillsAddRequest, A::Error> {
+                let mut bills = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Bills" => bills = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bills) = bills else {
+                    return Err(runtime::de::missing("Bills"));
+                };
+                Ok(OutletBillsAddRequest { bills })
+            }
+        }
+        deserializer.deserialize_struct("OutletBillsAddRequest", &["Bills"], Visitor)
+    }
 }
 
 impl OutletBillsAddRequest {
@@ -29,50 +68,168 @@ impl runtime::Validate for OutletBillsAddRequest {
 }
 
 /// The response of [Add outlet bills](crate::OutletBillsApi::add) (`POST /api/connector/v1/outletBills/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutletBillsAddResponse {
     /// Array of unique identifiers of the added Outlet bills.
     ///
     /// Contract: required.
-    #[serde(rename = "OutletBillIds", default)]
     pub outlet_bill_ids: Vec<super::ids::OutletBillId>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OutletBillsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("OutletBillsAddResponse", 1)?;
+        object.serialize_field("OutletBillIds", &self.outlet_bill_ids)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutletBillsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OutletBillsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OutletBillsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutletBillsAddResponse, A::Error> {
+                let mut outlet_bill_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OutletBillIds" => outlet_bill_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(OutletBillsAddResponse {
+                    outlet_bill_ids: outlet_bill_ids.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("OutletBillsAddResponse", &["OutletBillIds"], Visitor)
+    }
+}
+
 /// Outlet bill parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutletBillParameters {
     /// Unique identifier of the [`Outlet`](crate::Outlet) where the bill was issued.
     ///
     /// Contract: required.
-    #[serde(rename = "OutletId")]
     pub outlet_id: super::ids::OutletId,
     /// Number of the bill.
     ///
     /// Contract: required.
-    #[serde(rename = "Number")]
     pub number: String,
     /// Date and time of the bill closure in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ClosedUtc")]
     pub closed_utc: runtime::Timestamp,
     /// The items on the bill.
     ///
     /// Contract: required.
-    #[serde(rename = "Items")]
     pub items: Vec<OutletItemParameters>,
     /// Unique identifier of the [`Account`](crate::Account) to be assigned to the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<super::ids::AccountId>,
     /// Additional notes on the bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+impl serde::Serialize for OutletBillParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OutletBillParameters",
+                4 + usize::from(self.account_id.is_some())
+                    + usize::from(self.notes.is_some()),
+            )?;
+        object.serialize_field("OutletId", &self.outlet_id)?;
+        object.serialize_field("Number", &self.number)?;
+        object.serialize_field("ClosedUtc", &self.closed_utc)?;
+        object.serialize_field("Items", &self.items)?;
+        if let Some(value) = &self.account_id {
+            object.serialize_field("AccountId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for OutletBillParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OutletBillParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OutletBillParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutletBillParameters, A::Error> {
+                let mut outlet_id = None;
+                let mut number = None;
+                let mut closed_utc = None;
+                let mut items = None;
+                let mut account_id = None;
+                let mut notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OutletId" => outlet_id = Some(map.next_value()?),
+                        "Number" => number = Some(map.next_value()?),
+                        "ClosedUtc" => closed_utc = Some(map.next_value()?),
+                        "Items" => items = Some(map.next_value()?),
+                        "AccountId" => account_id = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(outlet_id) = outlet_id else {
+                    return Err(runtime::de::missing("OutletId"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(closed_utc) = closed_utc else {
+                    return Err(runtime::de::missing("ClosedUtc"));
+                };
+                let Some(items) = items else {
+                    return Err(runtime::de::missing("Items"));
+                };
+                Ok(OutletBillParameters {
+                    outlet_id,
+                    number,
+                    closed_utc,
+                    items,
+                    account_id,
+                    notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OutletBillParameters",
+                &["OutletId", "Number", "ClosedUtc", "Items", "AccountId", "Notes"],
+                Visitor,
+            )
+    }
 }
 
 impl OutletBillParameters {
@@ -101,57 +258,151 @@ impl runtime::Validate for OutletBillParameters {
 }
 
 /// Outlet item parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutletItemParameters {
     /// Name of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Unit count of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitCount")]
     pub unit_count: i64,
     /// Unit amount of the item.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitAmount")]
     pub unit_amount: super::objects::AmountParameters,
     /// Date and time of the item consumption in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: runtime::Timestamp,
     /// Type of the outlet item.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: super::outletitems::OutletItemType,
     /// An identifier of this item from another system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Additional notes of the item.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Unique identifier of an [`AccountingCategory`](crate::AccountingCategory) to be assigned to the item.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
+}
+
+impl serde::Serialize for OutletItemParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "OutletItemParameters",
+                5 + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.accounting_category_id.is_some()),
+            )?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("UnitCount", &self.unit_count)?;
+        object.serialize_field("UnitAmount", &self.unit_amount)?;
+        object.serialize_field("ConsumedUtc", &self.consumed_utc)?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for OutletItemParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OutletItemParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OutletItemParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OutletItemParameters, A::Error> {
+                let mut name = None;
+                let mut unit_count = None;
+                let mut unit_amount = None;
+                let mut consumed_utc = None;
+                let mut type_ = None;
+                let mut external_identifier = None;
+                let mut notes = None;
+                let mut accounting_category_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name = Some(map.next_value()?),
+                        "UnitCount" => unit_count = Some(map.next_value()?),
+                        "UnitAmount" => unit_amount = Some(map.next_value()?),
+                        "ConsumedUtc" => consumed_utc = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(unit_count) = unit_count else {
+                    return Err(runtime::de::missing("UnitCount"));
+                };
+                let Some(unit_amount) = unit_amount else {
+                    return Err(runtime::de::missing("UnitAmount"));
+                };
+                let Some(consumed_utc) = consumed_utc else {
+                    return Err(runtime::de::missing("ConsumedUtc"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(OutletItemParameters {
+                    name,
+                    unit_count,
+                    unit_amount,
+                    consumed_utc,
+                    type_,
+                    external_identifier,
+                    notes,
+                    accounting_category_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OutletItemParameters",
+                &[
+                    "Name",
+                    "UnitCount",
+                    "UnitAmount",
+                    "ConsumedUtc",
+                    "Type",
+                    "ExternalIdentifier",
+                    "Notes",
+                    "AccountingCategoryId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl OutletItemParameters {

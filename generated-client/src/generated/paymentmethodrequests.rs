@@ -47,49 +47,149 @@ impl<'de> serde::Deserialize<'de> for AcceptablePaymentMethods {
 }
 
 /// The request of [Add payment method request](crate::PaymentMethodRequestsApi::add) (`POST /api/connector/v1/paymentMethodRequests/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentMethodRequestsAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the account (`Customer` or `Company`) to which the payment method request is issued.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Date and time of the payment method request's expiration in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ExpirationUtc")]
     pub expiration_utc: runtime::Timestamp,
     /// Description of the payment method request displayed to the customer.
     ///
     /// Contract: required, max length 1000 characters.
-    #[serde(rename = "Description")]
     pub description: String,
     /// Payment method request's internal notes.
     ///
     /// Contract: optional (may be null), max length 1000 characters.
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Collectable payment methods.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentMethods")]
     pub payment_methods: Vec<AcceptablePaymentMethods>,
     /// Account email address for sending the payment method request. If not provided, uses the email from the customer profile.
     ///
     /// Contract: optional (may be null), max length 500 characters.
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Email notifications to send. If not specified, all emails will be sent. To disable all emails send an empty list. Additional email types may be added in the future.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EmailsToSend", default, skip_serializing_if = "Option::is_none")]
     pub emails_to_send: Option<Vec<SupportedEmailTypes>>,
+}
+
+impl serde::Serialize for PaymentMethodRequestsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentMethodRequestsAddRequest",
+                4 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.emails_to_send.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("ExpirationUtc", &self.expiration_utc)?;
+        object.serialize_field("Description", &self.description)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("PaymentMethods", &self.payment_methods)?;
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.emails_to_send {
+            object.serialize_field("EmailsToSend", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentMethodRequestsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodRequestsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentMethodRequestsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodRequestsAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut account_id = None;
+                let mut expiration_utc = None;
+                let mut description = None;
+                let mut notes = None;
+                let mut payment_methods = None;
+                let mut email = None;
+                let mut emails_to_send = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "ExpirationUtc" => expiration_utc = Some(map.next_value()?),
+                        "Description" => description = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        "PaymentMethods" => payment_methods = Some(map.next_value()?),
+                        "Email" => email = map.next_value()?,
+                        "EmailsToSend" => emails_to_send = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(expiration_utc) = expiration_utc else {
+                    return Err(runtime::de::missing("ExpirationUtc"));
+                };
+                let Some(description) = description else {
+                    return Err(runtime::de::missing("Description"));
+                };
+                let Some(payment_methods) = payment_methods else {
+                    return Err(runtime::de::missing("PaymentMethods"));
+                };
+                Ok(PaymentMethodRequestsAddRequest {
+                    enterprise_id,
+                    account_id,
+                    expiration_utc,
+                    description,
+                    notes,
+                    payment_methods,
+                    email,
+                    emails_to_send,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentMethodRequestsAddRequest",
+                &[
+                    "EnterpriseId",
+                    "AccountId",
+                    "ExpirationUtc",
+                    "Description",
+                    "Notes",
+                    "PaymentMethods",
+                    "Email",
+                    "EmailsToSend",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentMethodRequestsAddRequest {
@@ -126,14 +226,64 @@ impl runtime::Validate for PaymentMethodRequestsAddRequest {
 }
 
 /// The response of [Add payment method request](crate::PaymentMethodRequestsApi::add) (`POST /api/connector/v1/paymentMethodRequests/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentMethodRequestsAddResponse {
     /// Unique identifier of the created payment method request.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentMethodRequestId")]
     pub payment_method_request_id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentMethodRequestsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("PaymentMethodRequestsAddResponse", 1)?;
+        object
+            .serialize_field("PaymentMethodRequestId", &self.payment_method_request_id)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethodRequestsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodRequestsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentMethodRequestsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodRequestsAddResponse, A::Error> {
+                let mut payment_method_request_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentMethodRequestId" => {
+                            payment_method_request_id = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_method_request_id) = payment_method_request_id else {
+                    return Err(runtime::de::missing("PaymentMethodRequestId"));
+                };
+                Ok(PaymentMethodRequestsAddResponse {
+                    payment_method_request_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentMethodRequestsAddResponse",
+                &["PaymentMethodRequestId"],
+                Visitor,
+            )
+    }
 }
 
 /// Supported email types.

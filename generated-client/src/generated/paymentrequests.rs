@@ -4,28 +4,87 @@
 use crate::runtime;
 
 /// The request of [Add payment requests](crate::PaymentRequestsApi::add) (`POST /api/connector/v1/paymentRequests/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentRequestsAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Payment requests to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "PaymentRequests")]
     pub payment_requests: Vec<PaymentRequestParameters>,
     /// Specifies whether a payment request email is sent to the customer. Defaults to `true`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "SendPaymentRequestEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_payment_request_emails: Option<bool>,
+}
+
+impl serde::Serialize for PaymentRequestsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentRequestsAddRequest",
+                1 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.send_payment_request_emails.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("PaymentRequests", &self.payment_requests)?;
+        if let Some(value) = &self.send_payment_request_emails {
+            object.serialize_field("SendPaymentRequestEmails", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentRequestsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentRequestsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentRequestsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentRequestsAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut payment_requests = None;
+                let mut send_payment_request_emails = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "PaymentRequests" => payment_requests = Some(map.next_value()?),
+                        "SendPaymentRequestEmails" => {
+                            send_payment_request_emails = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_requests) = payment_requests else {
+                    return Err(runtime::de::missing("PaymentRequests"));
+                };
+                Ok(PaymentRequestsAddRequest {
+                    enterprise_id,
+                    payment_requests,
+                    send_payment_request_emails,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentRequestsAddRequest",
+                &["EnterpriseId", "PaymentRequests", "SendPaymentRequestEmails"],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentRequestsAddRequest {
@@ -47,25 +106,116 @@ impl runtime::Validate for PaymentRequestsAddRequest {
 }
 
 /// The response of [Add payment requests](crate::PaymentRequestsApi::add) (`POST /api/connector/v1/paymentRequests/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentRequestsAddResponse {
     /// The added payment requests.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "PaymentRequests", default)]
     pub payment_requests: Vec<PaymentRequest>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentRequestsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("PaymentRequestsAddResponse", 1)?;
+        object.serialize_field("PaymentRequests", &self.payment_requests)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentRequestsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentRequestsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentRequestsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentRequestsAddResponse, A::Error> {
+                let mut payment_requests = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentRequests" => payment_requests = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(PaymentRequestsAddResponse {
+                    payment_requests: payment_requests.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentRequestsAddResponse",
+                &["PaymentRequests"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Cancel payment requests](crate::PaymentRequestsApi::cancel) (`POST /api/connector/v1/paymentRequests/cancel`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentRequestsCancelRequest {
     /// Identifiers of payment requests to be canceled.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "PaymentRequestIds")]
     pub payment_request_ids: Vec<super::ids::PaymentRequestId>,
+}
+
+impl serde::Serialize for PaymentRequestsCancelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("PaymentRequestsCancelRequest", 1)?;
+        object.serialize_field("PaymentRequestIds", &self.payment_request_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentRequestsCancelRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentRequestsCancelRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentRequestsCancelRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentRequestsCancelRequest, A::Error> {
+                let mut payment_request_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentRequestIds" => {
+                            payment_request_ids = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_request_ids) = payment_request_ids else {
+                    return Err(runtime::de::missing("PaymentRequestIds"));
+                };
+                Ok(PaymentRequestsCancelRequest {
+                    payment_request_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentRequestsCancelRequest",
+                &["PaymentRequestIds"],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentRequestsCancelRequest {
@@ -82,59 +232,192 @@ impl runtime::Validate for PaymentRequestsCancelRequest {
 }
 
 /// The response of [Cancel payment requests](crate::PaymentRequestsApi::cancel) (`POST /api/connector/v1/paymentRequests/cancel`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentRequestsCancelResponse {
     /// The cancelled payment requests.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "PaymentRequests", default)]
     pub payment_requests: Vec<PaymentRequest>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentRequestsCancelResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("PaymentRequestsCancelResponse", 1)?;
+        object.serialize_field("PaymentRequests", &self.payment_requests)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentRequestsCancelResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentRequestsCancelResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentRequestsCancelResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentRequestsCancelResponse, A::Error> {
+                let mut payment_requests = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentRequests" => payment_requests = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(PaymentRequestsCancelResponse {
+                    payment_requests: payment_requests.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentRequestsCancelResponse",
+                &["PaymentRequests"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all payment requests](crate::PaymentRequestsApi::get_all) (`POST /api/connector/v1/paymentRequests/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentRequestsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the requested payment requests.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "PaymentRequestIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payment_request_ids: Option<Vec<super::ids::PaymentRequestId>>,
     /// Unique identifiers of `Customer` accounts to which the payment requests were issued.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::CustomerId>>,
     /// Unique identifiers of [`Reservation`](crate::Reservation) to which the payment requests belong.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<super::ids::ReservationId>>,
     /// Interval in which the payment requests were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// A list of payment request states to filter by.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "States", default, skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<PaymentRequestState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for PaymentRequestsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentRequestsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.payment_request_ids.is_some())
+                    + usize::from(self.account_ids.is_some())
+                    + usize::from(self.reservation_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.payment_request_ids {
+            object.serialize_field("PaymentRequestIds", value)?;
+        }
+        if let Some(value) = &self.account_ids {
+            object.serialize_field("AccountIds", value)?;
+        }
+        if let Some(value) = &self.reservation_ids {
+            object.serialize_field("ReservationIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.states {
+            object.serialize_field("States", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentRequestsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentRequestsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentRequestsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentRequestsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut payment_request_ids = None;
+                let mut account_ids = None;
+                let mut reservation_ids = None;
+                let mut updated_utc = None;
+                let mut states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "PaymentRequestIds" => payment_request_ids = map.next_value()?,
+                        "AccountIds" => account_ids = map.next_value()?,
+                        "ReservationIds" => reservation_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "States" => states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(PaymentRequestsGetAllRequest {
+                    enterprise_ids,
+                    payment_request_ids,
+                    account_ids,
+                    reservation_ids,
+                    updated_utc,
+                    states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentRequestsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "PaymentRequestIds",
+                    "AccountIds",
+                    "ReservationIds",
+                    "UpdatedUtc",
+                    "States",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentRequestsGetAllRequest {
@@ -175,156 +458,460 @@ impl runtime::Validate for PaymentRequestsGetAllRequest {
 }
 
 /// The response of [Get all payment requests](crate::PaymentRequestsApi::get_all) (`POST /api/connector/v1/paymentRequests/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentRequestsGetAllResponse {
     /// The filtered payment requests.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "PaymentRequests", default)]
     pub payment_requests: Vec<PaymentRequest>,
     /// Unique identifier of the last and hence oldest payment request returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older payment requests.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentRequestsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentRequestsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("PaymentRequests", &self.payment_requests)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentRequestsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentRequestsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentRequestsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentRequestsGetAllResponse, A::Error> {
+                let mut payment_requests = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentRequests" => payment_requests = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(PaymentRequestsGetAllResponse {
+                    payment_requests: payment_requests.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentRequestsGetAllResponse",
+                &["PaymentRequests", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Payment request.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentRequest {
     /// Unique identifier of the payment request.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::PaymentRequestId,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the `Customer` to which the payment request was issued.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::CustomerId,
     /// Unique identifier of the [`ReservationGroup`](crate::ReservationGroup).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_group_id: Option<super::ids::ReservationGroupId>,
     /// Unique identifier of the [`Reservation`](crate::Reservation) the payment request belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
     /// A payment request state.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: PaymentRequestState,
     /// Amount of the payment request.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::Amount,
     /// A payment request type.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: PaymentRequestType,
     /// A payment request reason.
     ///
     /// Contract: required.
-    #[serde(rename = "Reason")]
     pub reason: PaymentRequestReason,
     /// Date and time of the payment request's expiration in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ExpirationUtc")]
     pub expiration_utc: runtime::Timestamp,
     /// Description of the payment request.
     ///
     /// Contract: required, max length 1000 characters.
-    #[serde(rename = "Description")]
     pub description: String,
     /// Payment request's notes.
     ///
     /// Contract: optional (may be null), max length 1000 characters.
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Creation date and time of the payment request in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the payment request in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Unique identifier of the `Customer` to which the payment request was issued.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AccountId.")]
-    #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<super::ids::CustomerId>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentRequest",
+                11 + usize::from(self.reservation_group_id.is_some())
+                    + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.customer_id.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        if let Some(value) = &self.reservation_group_id {
+            object.serialize_field("ReservationGroupId", value)?;
+        }
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("Amount", &self.amount)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Reason", &self.reason)?;
+        object.serialize_field("ExpirationUtc", &self.expiration_utc)?;
+        object.serialize_field("Description", &self.description)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.customer_id {
+            object.serialize_field("CustomerId", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentRequest, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut account_id = None;
+                let mut reservation_group_id = None;
+                let mut reservation_id = None;
+                let mut state = None;
+                let mut amount = None;
+                let mut type_ = None;
+                let mut reason = None;
+                let mut expiration_utc = None;
+                let mut description = None;
+                let mut notes = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut customer_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "ReservationGroupId" => reservation_group_id = map.next_value()?,
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        "State" => state = Some(map.next_value()?),
+                        "Amount" => amount = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Reason" => reason = Some(map.next_value()?),
+                        "ExpirationUtc" => expiration_utc = Some(map.next_value()?),
+                        "Description" => description = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "CustomerId" => customer_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(reason) = reason else {
+                    return Err(runtime::de::missing("Reason"));
+                };
+                let Some(expiration_utc) = expiration_utc else {
+                    return Err(runtime::de::missing("ExpirationUtc"));
+                };
+                let Some(description) = description else {
+                    return Err(runtime::de::missing("Description"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(PaymentRequest {
+                    id,
+                    enterprise_id,
+                    account_id,
+                    reservation_group_id,
+                    reservation_id,
+                    state,
+                    amount,
+                    type_,
+                    reason,
+                    expiration_utc,
+                    description,
+                    notes,
+                    created_utc,
+                    updated_utc,
+                    customer_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentRequest",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "AccountId",
+                    "ReservationGroupId",
+                    "ReservationId",
+                    "State",
+                    "Amount",
+                    "Type",
+                    "Reason",
+                    "ExpirationUtc",
+                    "Description",
+                    "Notes",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "CustomerId",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Payment request parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentRequestParameters {
     /// Unique identifier of the `Customer` account to which the payment request is issued.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::CustomerId,
     /// Amount of the payment request.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::CurrencyValue,
     /// A payment request type.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: PaymentRequestType,
     /// A payment request reason.
     ///
     /// Contract: required.
-    #[serde(rename = "Reason")]
     pub reason: PaymentRequestReason,
     /// Date and time of the payment request's expiration in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ExpirationUtc")]
     pub expiration_utc: runtime::Timestamp,
     /// Description of the payment request.
     ///
     /// Contract: required, max length 1000 characters.
-    #[serde(rename = "Description")]
     pub description: String,
     /// Payment request's notes.
     ///
     /// Contract: optional (may be null), max length 1000 characters.
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Unique identifier of the [`Reservation`](crate::Reservation) the payment request belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
     /// Unique identifier of the [`Bill`](crate::BillVer20250623) the payment request is linked to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
+}
+
+impl serde::Serialize for PaymentRequestParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentRequestParameters",
+                6 + usize::from(self.notes.is_some())
+                    + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.bill_id.is_some()),
+            )?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("Amount", &self.amount)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Reason", &self.reason)?;
+        object.serialize_field("ExpirationUtc", &self.expiration_utc)?;
+        object.serialize_field("Description", &self.description)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentRequestParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentRequestParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentRequestParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentRequestParameters, A::Error> {
+                let mut account_id = None;
+                let mut amount = None;
+                let mut type_ = None;
+                let mut reason = None;
+                let mut expiration_utc = None;
+                let mut description = None;
+                let mut notes = None;
+                let mut reservation_id = None;
+                let mut bill_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "Amount" => amount = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Reason" => reason = Some(map.next_value()?),
+                        "ExpirationUtc" => expiration_utc = Some(map.next_value()?),
+                        "Description" => description = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        "BillId" => bill_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(reason) = reason else {
+                    return Err(runtime::de::missing("Reason"));
+                };
+                let Some(expiration_utc) = expiration_utc else {
+                    return Err(runtime::de::missing("ExpirationUtc"));
+                };
+                let Some(description) = description else {
+                    return Err(runtime::de::missing("Description"));
+                };
+                Ok(PaymentRequestParameters {
+                    account_id,
+                    amount,
+                    type_,
+                    reason,
+                    expiration_utc,
+                    description,
+                    notes,
+                    reservation_id,
+                    bill_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentRequestParameters",
+                &[
+                    "AccountId",
+                    "Amount",
+                    "Type",
+                    "Reason",
+                    "ExpirationUtc",
+                    "Description",
+                    "Notes",
+                    "ReservationId",
+                    "BillId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentRequestParameters {

@@ -4,42 +4,130 @@
 use crate::runtime;
 
 /// The request of [Add alternative payment](crate::PaymentsApi::add_alternative) (`POST /api/connector/v1/payments/addAlternative`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsAddAlternativeRequest {
     /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Price of the product that overrides the price defined in Mews.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::AmountParameters,
     /// Unique identifier of the reservation the payment belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
     /// Data specific to particular alternative payment method.
     ///
     /// Contract: required.
-    #[serde(rename = "Data")]
     pub data: AlternativePaymentMethodData,
     /// Payment method to use for the alternative payment.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Data instead.")]
-    #[serde(rename = "Method", default, skip_serializing_if = "Option::is_none")]
     pub method: Option<AlternativePaymentMethods>,
     /// URL where the customer will be redirected after completing their payment.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Pass redirect URL to relevant method in Data instead.")]
-    #[serde(rename = "RedirectUrl", default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for PaymentsAddAlternativeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentsAddAlternativeRequest",
+                3 + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.method.is_some())
+                    + usize::from(self.redirect_url.is_some()),
+            )?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("Amount", &self.amount)?;
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        object.serialize_field("Data", &self.data)?;
+        if let Some(value) = &self.method {
+            object.serialize_field("Method", value)?;
+        }
+        if let Some(value) = &self.redirect_url {
+            object.serialize_field("RedirectUrl", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentsAddAlternativeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsAddAlternativeRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsAddAlternativeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsAddAlternativeRequest, A::Error> {
+                let mut customer_id = None;
+                let mut amount = None;
+                let mut reservation_id = None;
+                let mut data = None;
+                let mut method = None;
+                let mut redirect_url = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "Amount" => amount = Some(map.next_value()?),
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        "Data" => data = Some(map.next_value()?),
+                        "Method" => method = map.next_value()?,
+                        "RedirectUrl" => redirect_url = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                Ok(PaymentsAddAlternativeRequest {
+                    customer_id,
+                    amount,
+                    reservation_id,
+                    data,
+                    method,
+                    redirect_url,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsAddAlternativeRequest",
+                &[
+                    "CustomerId",
+                    "Amount",
+                    "ReservationId",
+                    "Data",
+                    "Method",
+                    "RedirectUrl",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -70,73 +158,226 @@ impl runtime::Validate for PaymentsAddAlternativeRequest {
 }
 
 /// The response of [Add alternative payment](crate::PaymentsApi::add_alternative) (`POST /api/connector/v1/payments/addAlternative`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsAddAlternativeResponse {
     /// Unique identifier of the created payment.
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentId")]
     pub payment_id: super::ids::PaymentId,
     /// Next action to take in order to complete the payment.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "NextAction", default, skip_serializing_if = "Option::is_none")]
     pub next_action: Option<AlternativePaymentNextAction>,
 }
 
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentsAddAlternativeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentsAddAlternativeResponse",
+                1 + usize::from(self.next_action.is_some()),
+            )?;
+        object.serialize_field("PaymentId", &self.payment_id)?;
+        if let Some(value) = &self.next_action {
+            object.serialize_field("NextAction", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for PaymentsAddAlternativeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsAddAlternativeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsAddAlternativeResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsAddAlternativeResponse, A::Error> {
+                let mut payment_id = None;
+                let mut next_action = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentId" => payment_id = Some(map.next_value()?),
+                        "NextAction" => next_action = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_id) = payment_id else {
+                    return Err(runtime::de::missing("PaymentId"));
+                };
+                Ok(PaymentsAddAlternativeResponse {
+                    payment_id,
+                    next_action,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsAddAlternativeResponse",
+                &["PaymentId", "NextAction"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Add credit card payment](crate::PaymentsApi::add_credit_card) (`POST /api/connector/v1/payments/addCreditCard`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsAddCreditCardRequest {
     /// Unique identifier of an open bill of the customer where to assign the payment.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Unique identifier of an [Accounting category](crate::AccountingCategory) to be assigned to the credit card payment.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Unique identifier of the reservation the payment belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
     /// Amount of the credit card payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::AmountParameters,
     /// Additional payment notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Contract: required.
-    #[serde(rename = "CreditCard")]
     pub credit_card: CreditCardParameters,
     /// Identifier of the payment receipt.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReceiptIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub receipt_identifier: Option<String>,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for PaymentsAddCreditCardRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentsAddCreditCardRequest",
+                3 + usize::from(self.bill_id.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.receipt_identifier.is_some()),
+            )?;
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        object.serialize_field("Amount", &self.amount)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.serialize_field("CreditCard", &self.credit_card)?;
+        if let Some(value) = &self.receipt_identifier {
+            object.serialize_field("ReceiptIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentsAddCreditCardRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsAddCreditCardRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsAddCreditCardRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsAddCreditCardRequest, A::Error> {
+                let mut bill_id = None;
+                let mut accounting_category_id = None;
+                let mut reservation_id = None;
+                let mut amount = None;
+                let mut notes = None;
+                let mut customer_id = None;
+                let mut credit_card = None;
+                let mut receipt_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillId" => bill_id = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        "Amount" => amount = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "CreditCard" => credit_card = Some(map.next_value()?),
+                        "ReceiptIdentifier" => receipt_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(credit_card) = credit_card else {
+                    return Err(runtime::de::missing("CreditCard"));
+                };
+                Ok(PaymentsAddCreditCardRequest {
+                    bill_id,
+                    accounting_category_id,
+                    reservation_id,
+                    amount,
+                    notes,
+                    customer_id,
+                    credit_card,
+                    receipt_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsAddCreditCardRequest",
+                &[
+                    "BillId",
+                    "AccountingCategoryId",
+                    "ReservationId",
+                    "Amount",
+                    "Notes",
+                    "CustomerId",
+                    "CreditCard",
+                    "ReceiptIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -169,81 +410,240 @@ impl runtime::Validate for PaymentsAddCreditCardRequest {
 }
 
 /// The response of [Add credit card payment](crate::PaymentsApi::add_credit_card) (`POST /api/connector/v1/payments/addCreditCard`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsAddCreditCardResponse {
     /// Unique identifier of the [`CreditCard`](crate::CreditCard).
     ///
     /// Contract: required.
-    #[serde(rename = "CreditCardId")]
     pub credit_card_id: super::ids::CreditCardId,
 }
 
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentsAddCreditCardResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("PaymentsAddCreditCardResponse", 1)?;
+        object.serialize_field("CreditCardId", &self.credit_card_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for PaymentsAddCreditCardResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsAddCreditCardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsAddCreditCardResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsAddCreditCardResponse, A::Error> {
+                let mut credit_card_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CreditCardId" => credit_card_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(credit_card_id) = credit_card_id else {
+                    return Err(runtime::de::missing("CreditCardId"));
+                };
+                Ok(PaymentsAddCreditCardResponse {
+                    credit_card_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsAddCreditCardResponse",
+                &["CreditCardId"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Add external payment](crate::PaymentsApi::add_external) (`POST /api/connector/v1/payments/addExternal`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsAddExternalRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [Customer](crate::Customer) or [Company](crate::Company). Company billing may not be enabled for your integration.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Unique identifier of an open bill of the customer where to assign the payment.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Unique identifier of an [Accounting category](crate::AccountingCategory) to be assigned to the external payment.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Unique identifier of the reservation the payment belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
     /// Amount of the external card payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::AmountParameters,
     /// Type of the external payment. (Required for the enterprises based in the French Legal Environment where `Unspecified` is considered as fraud.)
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ExternalPaymentType>,
     /// Identifier of the payment from external system.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Additional payment notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AccountId.")]
-    #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<super::ids::CustomerId>,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for PaymentsAddExternalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentsAddExternalRequest",
+                2 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.bill_id.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.type_.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.customer_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("AccountId", &self.account_id)?;
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        object.serialize_field("Amount", &self.amount)?;
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.customer_id {
+            object.serialize_field("CustomerId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentsAddExternalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsAddExternalRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsAddExternalRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsAddExternalRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut account_id = None;
+                let mut bill_id = None;
+                let mut accounting_category_id = None;
+                let mut reservation_id = None;
+                let mut amount = None;
+                let mut type_ = None;
+                let mut external_identifier = None;
+                let mut notes = None;
+                let mut customer_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "BillId" => bill_id = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        "Amount" => amount = Some(map.next_value()?),
+                        "Type" => type_ = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "CustomerId" => customer_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                Ok(PaymentsAddExternalRequest {
+                    enterprise_id,
+                    account_id,
+                    bill_id,
+                    accounting_category_id,
+                    reservation_id,
+                    amount,
+                    type_,
+                    external_identifier,
+                    notes,
+                    customer_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsAddExternalRequest",
+                &[
+                    "EnterpriseId",
+                    "AccountId",
+                    "BillId",
+                    "AccountingCategoryId",
+                    "ReservationId",
+                    "Amount",
+                    "Type",
+                    "ExternalIdentifier",
+                    "Notes",
+                    "CustomerId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -276,26 +676,117 @@ impl runtime::Validate for PaymentsAddExternalRequest {
 }
 
 /// The response of [Add external payment](crate::PaymentsApi::add_external) (`POST /api/connector/v1/payments/addExternal`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsAddExternalResponse {
     /// Unique identifier of the [Payment item](crate::PaymentItem).
     ///
     /// Contract: required.
-    #[serde(rename = "ExternalPaymentId")]
     pub external_payment_id: super::ids::PaymentItemId,
 }
 
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentsAddExternalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("PaymentsAddExternalResponse", 1)?;
+        object.serialize_field("ExternalPaymentId", &self.external_payment_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for PaymentsAddExternalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsAddExternalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsAddExternalResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsAddExternalResponse, A::Error> {
+                let mut external_payment_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ExternalPaymentId" => {
+                            external_payment_id = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(external_payment_id) = external_payment_id else {
+                    return Err(runtime::de::missing("ExternalPaymentId"));
+                };
+                Ok(PaymentsAddExternalResponse {
+                    external_payment_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsAddExternalResponse",
+                &["ExternalPaymentId"],
+                Visitor,
+            )
+    }
+}
+
 /// Alternative payment data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct AlternativePaymentData {
     /// Type of the alternative payment method.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: AlternativePaymentMethodType,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for AlternativePaymentData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AlternativePaymentData", 1)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for AlternativePaymentData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AlternativePaymentData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AlternativePaymentData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AlternativePaymentData, A::Error> {
+                let mut type_ = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(AlternativePaymentData { type_ })
+            }
+        }
+        deserializer.deserialize_struct("AlternativePaymentData", &["Type"], Visitor)
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -669,30 +1160,99 @@ impl<'de> serde::Deserialize<'de> for AlternativePaymentNextAction {
 }
 
 /// Credit card parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct CreditCardParameters {
     /// Type of the credit card, one of: `Visa`, `MasterCard`, `Amex`, `Discover`, `DinersClub`, `Jcb`, `EnRoute`, `Maestro`, `UnionPay`.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: String,
     /// Obfuscated credit card number. At most first six digits and last four digits can be specified, the digits in between should be replaced with `*`. It is possible to provide even more obfuscated number or just last four digits. **Never provide full credit card number**. For example `411111******1111`.
     ///
     /// Contract: required.
-    #[serde(rename = "Number")]
     pub number: String,
     /// Expiration of the credit card in format `MM/YYYY`, e.g. `12/2016` or `04/2017`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Name of the card holder.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for CreditCardParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCardParameters",
+                3 + usize::from(self.expiration.is_some()),
+            )?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.expiration {
+            object.serialize_field("Expiration", value)?;
+        }
+        object.serialize_field("Name", &self.name)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreditCardParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardParameters, A::Error> {
+                let mut type_ = None;
+                let mut number = None;
+                let mut expiration = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Number" => number = Some(map.next_value()?),
+                        "Expiration" => expiration = map.next_value()?,
+                        "Name" => name = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                Ok(CreditCardParameters {
+                    type_,
+                    number,
+                    expiration,
+                    name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardParameters",
+                &["Type", "Number", "Expiration", "Name"],
+                Visitor,
+            )
+    }
 }
 
 /// The required properties of [`CreditCardParameters`], by name, for [`CreditCardParameters::new`].
@@ -733,19 +1293,76 @@ impl runtime::Validate for CreditCardParameters {
 }
 
 /// Credit card payment data.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "payments")]
 pub struct CreditCardPaymentData {
     /// Unique identifier of the payment card.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<super::ids::CreditCardId>,
     /// The credit card payment transaction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Transaction", default, skip_serializing_if = "Option::is_none")]
     pub transaction: Option<CreditCardTransaction>,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for CreditCardPaymentData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCardPaymentData",
+                usize::from(self.credit_card_id.is_some())
+                    + usize::from(self.transaction.is_some()),
+            )?;
+        if let Some(value) = &self.credit_card_id {
+            object.serialize_field("CreditCardId", value)?;
+        }
+        if let Some(value) = &self.transaction {
+            object.serialize_field("Transaction", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for CreditCardPaymentData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardPaymentData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardPaymentData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardPaymentData, A::Error> {
+                let mut credit_card_id = None;
+                let mut transaction = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CreditCardId" => credit_card_id = map.next_value()?,
+                        "Transaction" => transaction = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(CreditCardPaymentData {
+                    credit_card_id,
+                    transaction,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardPaymentData",
+                &["CreditCardId", "Transaction"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -758,44 +1375,139 @@ impl runtime::Validate for CreditCardPaymentData {
 }
 
 /// Credit card transaction.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "accountingitems", feature = "payments"))]
 pub struct CreditCardTransaction {
     /// Unique identifier of the [`PaymentItem`](crate::PaymentItem).
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentId")]
     pub payment_id: super::ids::PaymentItemId,
     /// Identifier of the settlement.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SettlementId", default, skip_serializing_if = "Option::is_none")]
     pub settlement_id: Option<String>,
     /// Settlement date and time in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SettledUtc", default, skip_serializing_if = "Option::is_none")]
     pub settled_utc: Option<runtime::Timestamp>,
     /// Transaction fee - this includes an estimate of bank charges.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Fee", default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<super::objects::Amount>,
     /// Transaction fee (adjusted) - this is the final confirmed transaction fee, including confirmed bank charges.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "AdjustedFee", default, skip_serializing_if = "Option::is_none")]
     pub adjusted_fee: Option<super::objects::Amount>,
     /// Charged amount of the transaction.
     ///
     /// Contract: required.
-    #[serde(rename = "ChargedAmount")]
     pub charged_amount: super::objects::Amount,
     /// Settled amount of the transaction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SettledAmount", default, skip_serializing_if = "Option::is_none")]
     pub settled_amount: Option<super::objects::Amount>,
+}
+
+#[cfg(any(feature = "accountingitems", feature = "payments"))]
+impl serde::Serialize for CreditCardTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "CreditCardTransaction",
+                2 + usize::from(self.settlement_id.is_some())
+                    + usize::from(self.settled_utc.is_some())
+                    + usize::from(self.fee.is_some())
+                    + usize::from(self.adjusted_fee.is_some())
+                    + usize::from(self.settled_amount.is_some()),
+            )?;
+        object.serialize_field("PaymentId", &self.payment_id)?;
+        if let Some(value) = &self.settlement_id {
+            object.serialize_field("SettlementId", value)?;
+        }
+        if let Some(value) = &self.settled_utc {
+            object.serialize_field("SettledUtc", value)?;
+        }
+        if let Some(value) = &self.fee {
+            object.serialize_field("Fee", value)?;
+        }
+        if let Some(value) = &self.adjusted_fee {
+            object.serialize_field("AdjustedFee", value)?;
+        }
+        object.serialize_field("ChargedAmount", &self.charged_amount)?;
+        if let Some(value) = &self.settled_amount {
+            object.serialize_field("SettledAmount", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "accountingitems", feature = "payments"))]
+impl<'de> serde::Deserialize<'de> for CreditCardTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreditCardTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreditCardTransaction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreditCardTransaction, A::Error> {
+                let mut payment_id = None;
+                let mut settlement_id = None;
+                let mut settled_utc = None;
+                let mut fee = None;
+                let mut adjusted_fee = None;
+                let mut charged_amount = None;
+                let mut settled_amount = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentId" => payment_id = Some(map.next_value()?),
+                        "SettlementId" => settlement_id = map.next_value()?,
+                        "SettledUtc" => settled_utc = map.next_value()?,
+                        "Fee" => fee = map.next_value()?,
+                        "AdjustedFee" => adjusted_fee = map.next_value()?,
+                        "ChargedAmount" => charged_amount = Some(map.next_value()?),
+                        "SettledAmount" => settled_amount = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_id) = payment_id else {
+                    return Err(runtime::de::missing("PaymentId"));
+                };
+                let Some(charged_amount) = charged_amount else {
+                    return Err(runtime::de::missing("ChargedAmount"));
+                };
+                Ok(CreditCardTransaction {
+                    payment_id,
+                    settlement_id,
+                    settled_utc,
+                    fee,
+                    adjusted_fee,
+                    charged_amount,
+                    settled_amount,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreditCardTransaction",
+                &[
+                    "PaymentId",
+                    "SettlementId",
+                    "SettledUtc",
+                    "Fee",
+                    "AdjustedFee",
+                    "ChargedAmount",
+                    "SettledAmount",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "accountingitems", feature = "payments"))]
@@ -834,23 +1546,76 @@ impl runtime::Validate for CreditCardTransaction {
 }
 
 /// External payment data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct ExternalPaymentData {
     /// Type of the external payment. \*Except for enterprises based in the French Legal Environment. `Unspecified` is considered as fraud.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: ExternalPaymentType,
     /// Identifier of the payment from external system.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for ExternalPaymentData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ExternalPaymentData",
+                1 + usize::from(self.external_identifier.is_some()),
+            )?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for ExternalPaymentData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExternalPaymentData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExternalPaymentData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExternalPaymentData, A::Error> {
+                let mut type_ = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Type" => type_ = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(ExternalPaymentData {
+                    type_,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExternalPaymentData",
+                &["Type", "ExternalIdentifier"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -1093,89 +1858,236 @@ impl<'de> serde::Deserialize<'de> for ExternalPaymentType {
 }
 
 /// The request of [Get all payments](crate::PaymentsApi::get_all) (`POST /api/connector/v1/payments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of specific [`Payment`](crate::Payment) items. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "PaymentIds", default, skip_serializing_if = "Option::is_none")]
     pub payment_ids: Option<Vec<super::ids::PaymentId>>,
     /// Unique identifiers of specific [`Accounts`](crate::Account) to which payments belong. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::AccountId>>,
     /// Unique identifiers of specific [`Bill`](crate::BillVer20250623) items to which payments are assigned. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "BillIds", default, skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<super::ids::BillId>>,
     /// Unique identifiers of specific [`Reservations`](crate::Reservation) to which payments belong. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<super::ids::ReservationId>>,
     /// Time interval during which the [`Payment`](crate::Payment) was created. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Time interval during which the [`Payment`](crate::Payment) was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Time interval during which the [`Payment`](crate::Payment) was charged. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ChargedUtc", default, skip_serializing_if = "Option::is_none")]
     pub charged_utc: Option<super::objects::TimeInterval>,
     /// Time interval during which the [`Payment`](crate::Payment) was closed. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Payments`](crate::Payment) were settled.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "SettlementUtc", default, skip_serializing_if = "Option::is_none")]
     pub settlement_utc: Option<super::objects::TimeInterval>,
     /// ISO-4217 code of the [`Currency`](crate::Currency) the item costs should be converted to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<runtime::Currency>,
     /// Accounting state of the item.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_states: Option<Vec<super::accountingitems::OrderItemAccountingState>>,
     /// Payment state of the item.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "States", default, skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<PaymentState>>,
     /// Payment state of the item.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PaymentType>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for PaymentsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.payment_ids.is_some())
+                    + usize::from(self.account_ids.is_some())
+                    + usize::from(self.bill_ids.is_some())
+                    + usize::from(self.reservation_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.charged_utc.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.settlement_utc.is_some())
+                    + usize::from(self.currency.is_some())
+                    + usize::from(self.accounting_states.is_some())
+                    + usize::from(self.states.is_some())
+                    + usize::from(self.type_.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.payment_ids {
+            object.serialize_field("PaymentIds", value)?;
+        }
+        if let Some(value) = &self.account_ids {
+            object.serialize_field("AccountIds", value)?;
+        }
+        if let Some(value) = &self.bill_ids {
+            object.serialize_field("BillIds", value)?;
+        }
+        if let Some(value) = &self.reservation_ids {
+            object.serialize_field("ReservationIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.charged_utc {
+            object.serialize_field("ChargedUtc", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        if let Some(value) = &self.settlement_utc {
+            object.serialize_field("SettlementUtc", value)?;
+        }
+        if let Some(value) = &self.currency {
+            object.serialize_field("Currency", value)?;
+        }
+        if let Some(value) = &self.accounting_states {
+            object.serialize_field("AccountingStates", value)?;
+        }
+        if let Some(value) = &self.states {
+            object.serialize_field("States", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut payment_ids = None;
+                let mut account_ids = None;
+                let mut bill_ids = None;
+                let mut reservation_ids = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut charged_utc = None;
+                let mut closed_utc = None;
+                let mut settlement_utc = None;
+                let mut currency = None;
+                let mut accounting_states = None;
+                let mut states = None;
+                let mut type_ = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "PaymentIds" => payment_ids = map.next_value()?,
+                        "AccountIds" => account_ids = map.next_value()?,
+                        "BillIds" => bill_ids = map.next_value()?,
+                        "ReservationIds" => reservation_ids = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ChargedUtc" => charged_utc = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "SettlementUtc" => settlement_utc = map.next_value()?,
+                        "Currency" => currency = map.next_value()?,
+                        "AccountingStates" => accounting_states = map.next_value()?,
+                        "States" => states = map.next_value()?,
+                        "Type" => type_ = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(PaymentsGetAllRequest {
+                    enterprise_ids,
+                    payment_ids,
+                    account_ids,
+                    bill_ids,
+                    reservation_ids,
+                    created_utc,
+                    updated_utc,
+                    charged_utc,
+                    closed_utc,
+                    settlement_utc,
+                    currency,
+                    accounting_states,
+                    states,
+                    type_,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "PaymentIds",
+                    "AccountIds",
+                    "BillIds",
+                    "ReservationIds",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "ChargedUtc",
+                    "ClosedUtc",
+                    "SettlementUtc",
+                    "Currency",
+                    "AccountingStates",
+                    "States",
+                    "Type",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -1245,31 +2157,131 @@ impl runtime::Validate for PaymentsGetAllRequest {
 }
 
 /// The response of [Get all payments](crate::PaymentsApi::get_all) (`POST /api/connector/v1/payments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsGetAllResponse {
     /// The list of filtered payments.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Payments", default)]
     pub payments: Vec<Payment>,
     /// Unique identifier of the last and hence oldest payment returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of payments.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Payments", &self.payments)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for PaymentsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsGetAllResponse, A::Error> {
+                let mut payments = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Payments" => payments = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(PaymentsGetAllResponse {
+                    payments: payments.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsGetAllResponse",
+                &["Payments", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Ghost payment data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct GhostPaymentData {
     /// Unique identifier of the original payment.
     ///
     /// Contract: required.
-    #[serde(rename = "OriginalPaymentId")]
     pub original_payment_id: super::ids::PaymentId,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for GhostPaymentData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("GhostPaymentData", 1)?;
+        object.serialize_field("OriginalPaymentId", &self.original_payment_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for GhostPaymentData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GhostPaymentData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GhostPaymentData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GhostPaymentData, A::Error> {
+                let mut original_payment_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OriginalPaymentId" => {
+                            original_payment_id = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(original_payment_id) = original_payment_id else {
+                    return Err(runtime::de::missing("OriginalPaymentId"));
+                };
+                Ok(GhostPaymentData {
+                    original_payment_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GhostPaymentData", &["OriginalPaymentId"], Visitor)
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -1286,14 +2298,55 @@ impl runtime::Validate for GhostPaymentData {
 }
 
 /// iDEAL data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct IDealData {
     /// URL where the customer will be redirected after completing their iDEAL payment.
     ///
     /// Contract: required.
-    #[serde(rename = "RedirectUrl")]
     pub redirect_url: String,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for IDealData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("IDealData", 1)?;
+        object.serialize_field("RedirectUrl", &self.redirect_url)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for IDealData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IDealData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IDealData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IDealData, A::Error> {
+                let mut redirect_url = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RedirectUrl" => redirect_url = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(redirect_url) = redirect_url else {
+                    return Err(runtime::de::missing("RedirectUrl"));
+                };
+                Ok(IDealData { redirect_url })
+            }
+        }
+        deserializer.deserialize_struct("IDealData", &["RedirectUrl"], Visitor)
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -1310,19 +2363,72 @@ impl runtime::Validate for IDealData {
 }
 
 /// Invoice payment data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct InvoicePaymentData {
     /// Unique identifier of the invoice [`Bill`](crate::BillVer20250623).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "InvoiceId", default, skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<super::ids::BillId>,
     /// Type of the invoice payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: InvoicePaymentType,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for InvoicePaymentData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "InvoicePaymentData",
+                1 + usize::from(self.invoice_id.is_some()),
+            )?;
+        if let Some(value) = &self.invoice_id {
+            object.serialize_field("InvoiceId", value)?;
+        }
+        object.serialize_field("Type", &self.type_)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for InvoicePaymentData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InvoicePaymentData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InvoicePaymentData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InvoicePaymentData, A::Error> {
+                let mut invoice_id = None;
+                let mut type_ = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "InvoiceId" => invoice_id = map.next_value()?,
+                        "Type" => type_ = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(InvoicePaymentData {
+                    invoice_id,
+                    type_,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("InvoicePaymentData", &["InvoiceId", "Type"], Visitor)
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -1398,145 +2504,359 @@ impl<'de> serde::Deserialize<'de> for InvoicePaymentType {
 }
 
 /// Payment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct Payment {
     /// Unique identifier of the payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::PaymentId,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the account (for example `Customer`) the payment belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// A discriminator specifying the account type, e.g. `Customer` or `Company`
     ///
     /// Contract: required.
-    #[serde(rename = "AccountType")]
     pub account_type: super::accounts::AccountType,
     /// Unique identifier of the [`PaymentRequest`](crate::PaymentRequest) the payment is associated with.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PaymentRequestId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payment_request_id: Option<super::ids::PaymentRequestId>,
     /// Unique identifier of the [`Bill`](crate::BillVer20250623) the payment is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<super::ids::BillId>,
     /// Unique identifier of the [`Reservation`](crate::Reservation) the payment belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<super::ids::ReservationId>,
     /// Unique identifier of the [`AccountingCategory`](crate::AccountingCategory) the payment belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Payment's amount, negative amount represents either rebate or a payment.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::Amount,
     /// Payment's original amount, negative amount represents either rebate or a payment. Contains the earliest known value in conversion chain.
     ///
     /// Contract: required.
-    #[serde(rename = "OriginalAmount")]
     pub original_amount: super::objects::Amount,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Identifier of the settled payment from the external system (ApplePay/GooglePay).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SettlementId", default, skip_serializing_if = "Option::is_none")]
     pub settlement_id: Option<String>,
     /// Date and time of the item consumption in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<runtime::Timestamp>,
     /// Date and time of the payment bill closure in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<runtime::Timestamp>,
     /// Charged date and time of the payment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChargedUtc", default, skip_serializing_if = "Option::is_none")]
     pub charged_utc: Option<runtime::Timestamp>,
     /// Creation date and time of the payment created in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the payment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Date and time of the payment settlement in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "SettlementUtc", default, skip_serializing_if = "Option::is_none")]
     pub settlement_utc: Option<runtime::Timestamp>,
     /// Accounting state of the payment.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountingState")]
     pub accounting_state: super::accountingitems::OrderItemAccountingState,
     /// Payment state of the payment.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: PaymentState,
     /// Additional unique identifier of the payment.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Payment type, e.g. whether credit card or cash.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: PaymentType,
     /// Payment kind, e.g. whether payment or refund. Value provided only for payments processed by Mews Payments.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<PaymentKind>,
     /// Additional payment data.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PaymentData>,
     /// Payment origin indicating how the payment was initiated.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PaymentOrigin", default, skip_serializing_if = "Option::is_none")]
     pub payment_origin: Option<PaymentOrigin>,
+}
+
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Payment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Payment",
+                11 + usize::from(self.payment_request_id.is_some())
+                    + usize::from(self.bill_id.is_some())
+                    + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.settlement_id.is_some())
+                    + usize::from(self.consumed_utc.is_some())
+                    + usize::from(self.closed_utc.is_some())
+                    + usize::from(self.charged_utc.is_some())
+                    + usize::from(self.settlement_utc.is_some())
+                    + usize::from(self.identifier.is_some())
+                    + usize::from(self.kind.is_some()) + usize::from(self.data.is_some())
+                    + usize::from(self.payment_origin.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("AccountType", &self.account_type)?;
+        if let Some(value) = &self.payment_request_id {
+            object.serialize_field("PaymentRequestId", value)?;
+        }
+        if let Some(value) = &self.bill_id {
+            object.serialize_field("BillId", value)?;
+        }
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        object.serialize_field("Amount", &self.amount)?;
+        object.serialize_field("OriginalAmount", &self.original_amount)?;
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.settlement_id {
+            object.serialize_field("SettlementId", value)?;
+        }
+        if let Some(value) = &self.consumed_utc {
+            object.serialize_field("ConsumedUtc", value)?;
+        }
+        if let Some(value) = &self.closed_utc {
+            object.serialize_field("ClosedUtc", value)?;
+        }
+        if let Some(value) = &self.charged_utc {
+            object.serialize_field("ChargedUtc", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.settlement_utc {
+            object.serialize_field("SettlementUtc", value)?;
+        }
+        object.serialize_field("AccountingState", &self.accounting_state)?;
+        object.serialize_field("State", &self.state)?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.kind {
+            object.serialize_field("Kind", value)?;
+        }
+        if let Some(value) = &self.data {
+            object.serialize_field("Data", value)?;
+        }
+        if let Some(value) = &self.payment_origin {
+            object.serialize_field("PaymentOrigin", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for Payment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Payment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Payment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Payment, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut account_id = None;
+                let mut account_type = None;
+                let mut payment_request_id = None;
+                let mut bill_id = None;
+                let mut reservation_id = None;
+                let mut accounting_category_id = None;
+                let mut amount = None;
+                let mut original_amount = None;
+                let mut notes = None;
+                let mut settlement_id = None;
+                let mut consumed_utc = None;
+                let mut closed_utc = None;
+                let mut charged_utc = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut settlement_utc = None;
+                let mut accounting_state = None;
+                let mut state = None;
+                let mut identifier = None;
+                let mut type_ = None;
+                let mut kind = None;
+                let mut data = None;
+                let mut payment_origin = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "AccountType" => account_type = Some(map.next_value()?),
+                        "PaymentRequestId" => payment_request_id = map.next_value()?,
+                        "BillId" => bill_id = map.next_value()?,
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "Amount" => amount = Some(map.next_value()?),
+                        "OriginalAmount" => original_amount = Some(map.next_value()?),
+                        "Notes" => notes = map.next_value()?,
+                        "SettlementId" => settlement_id = map.next_value()?,
+                        "ConsumedUtc" => consumed_utc = map.next_value()?,
+                        "ClosedUtc" => closed_utc = map.next_value()?,
+                        "ChargedUtc" => charged_utc = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "SettlementUtc" => settlement_utc = map.next_value()?,
+                        "AccountingState" => accounting_state = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "Identifier" => identifier = map.next_value()?,
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Kind" => kind = map.next_value()?,
+                        "Data" => data = map.next_value()?,
+                        "PaymentOrigin" => payment_origin = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(account_type) = account_type else {
+                    return Err(runtime::de::missing("AccountType"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(original_amount) = original_amount else {
+                    return Err(runtime::de::missing("OriginalAmount"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(accounting_state) = accounting_state else {
+                    return Err(runtime::de::missing("AccountingState"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(Payment {
+                    id,
+                    enterprise_id,
+                    account_id,
+                    account_type,
+                    payment_request_id,
+                    bill_id,
+                    reservation_id,
+                    accounting_category_id,
+                    amount,
+                    original_amount,
+                    notes,
+                    settlement_id,
+                    consumed_utc,
+                    closed_utc,
+                    charged_utc,
+                    created_utc,
+                    updated_utc,
+                    settlement_utc,
+                    accounting_state,
+                    state,
+                    identifier,
+                    type_,
+                    kind,
+                    data,
+                    payment_origin,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Payment",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "AccountId",
+                    "AccountType",
+                    "PaymentRequestId",
+                    "BillId",
+                    "ReservationId",
+                    "AccountingCategoryId",
+                    "Amount",
+                    "OriginalAmount",
+                    "Notes",
+                    "SettlementId",
+                    "ConsumedUtc",
+                    "ClosedUtc",
+                    "ChargedUtc",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "SettlementUtc",
+                    "AccountingState",
+                    "State",
+                    "Identifier",
+                    "Type",
+                    "Kind",
+                    "Data",
+                    "PaymentOrigin",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment data.
@@ -2043,35 +3363,110 @@ impl<'de> serde::Deserialize<'de> for PaymentType {
 }
 
 /// The request of [Refund payment](crate::PaymentsApi::refund) (`POST /api/connector/v1/payments/refund`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsRefundRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of specific [Payment](crate::Payment).
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentId")]
     pub payment_id: super::ids::PaymentId,
     /// Unique identifier of the account (for example [Customer](crate::Customer)) the payment belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// Refund reason.
     ///
     /// Contract: required.
-    #[serde(rename = "Reason")]
     pub reason: String,
     /// Refund amount. If not provided, the whole payment will be refunded.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ValueToRefund", default, skip_serializing_if = "Option::is_none")]
     pub value_to_refund: Option<runtime::Decimal>,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for PaymentsRefundRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "PaymentsRefundRequest",
+                3 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.value_to_refund.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("PaymentId", &self.payment_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("Reason", &self.reason)?;
+        if let Some(value) = &self.value_to_refund {
+            object.serialize_field("ValueToRefund", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PaymentsRefundRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsRefundRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsRefundRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsRefundRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut payment_id = None;
+                let mut account_id = None;
+                let mut reason = None;
+                let mut value_to_refund = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "PaymentId" => payment_id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "Reason" => reason = Some(map.next_value()?),
+                        "ValueToRefund" => value_to_refund = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_id) = payment_id else {
+                    return Err(runtime::de::missing("PaymentId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(reason) = reason else {
+                    return Err(runtime::de::missing("Reason"));
+                };
+                Ok(PaymentsRefundRequest {
+                    enterprise_id,
+                    payment_id,
+                    account_id,
+                    reason,
+                    value_to_refund,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsRefundRequest",
+                &["EnterpriseId", "PaymentId", "AccountId", "Reason", "ValueToRefund"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "payments")]
@@ -2098,35 +3493,107 @@ impl runtime::Validate for PaymentsRefundRequest {
 }
 
 /// The response of [Refund payment](crate::PaymentsApi::refund) (`POST /api/connector/v1/payments/refund`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct PaymentsRefundResponse {
     /// Unique identifier of specific [Payment](crate::Payment).
     ///
     /// Contract: required.
-    #[serde(rename = "PaymentId")]
     pub payment_id: super::ids::PaymentId,
     /// Unique identifier of refund.
     ///
     /// Contract: required.
-    #[serde(rename = "RefundId")]
     pub refund_id: String,
     /// Type of refund.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: RefundType,
     /// Absolute value of the fee.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::CurrencyValue,
     /// Payment state of the refund.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: PaymentState,
+}
+
+#[cfg(feature = "payments")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PaymentsRefundResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("PaymentsRefundResponse", 5)?;
+        object.serialize_field("PaymentId", &self.payment_id)?;
+        object.serialize_field("RefundId", &self.refund_id)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Amount", &self.amount)?;
+        object.serialize_field("State", &self.state)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for PaymentsRefundResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentsRefundResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentsRefundResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentsRefundResponse, A::Error> {
+                let mut payment_id = None;
+                let mut refund_id = None;
+                let mut type_ = None;
+                let mut amount = None;
+                let mut state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PaymentId" => payment_id = Some(map.next_value()?),
+                        "RefundId" => refund_id = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Amount" => amount = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(payment_id) = payment_id else {
+                    return Err(runtime::de::missing("PaymentId"));
+                };
+                let Some(refund_id) = refund_id else {
+                    return Err(runtime::de::missing("RefundId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                Ok(PaymentsRefundResponse {
+                    payment_id,
+                    refund_id,
+                    type_,
+                    amount,
+                    state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentsRefundResponse",
+                &["PaymentId", "RefundId", "Type", "Amount", "State"],
+                Visitor,
+            )
+    }
 }
 
 /// Refund type.
@@ -2177,34 +3644,106 @@ impl<'de> serde::Deserialize<'de> for RefundType {
 }
 
 /// SEPA Direct Debit data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "payments")]
 pub struct SepaDirectDebitData {
     /// The customer's bank account number in IBAN format.
     ///
     /// Contract: required.
-    #[serde(rename = "Iban")]
     pub iban: String,
     /// Full name of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Email address of the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "Email")]
     pub email: String,
     /// The user agent of the browser from which the Mandate was accepted by the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "UserAgent")]
     pub user_agent: String,
     /// The IP address from which the Mandate was accepted by the customer.
     ///
     /// Contract: required.
-    #[serde(rename = "RemoteIpAddress")]
     pub remote_ip_address: String,
+}
+
+#[cfg(feature = "payments")]
+impl serde::Serialize for SepaDirectDebitData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("SepaDirectDebitData", 5)?;
+        object.serialize_field("Iban", &self.iban)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Email", &self.email)?;
+        object.serialize_field("UserAgent", &self.user_agent)?;
+        object.serialize_field("RemoteIpAddress", &self.remote_ip_address)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "payments")]
+impl<'de> serde::Deserialize<'de> for SepaDirectDebitData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SepaDirectDebitData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SepaDirectDebitData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SepaDirectDebitData, A::Error> {
+                let mut iban = None;
+                let mut name = None;
+                let mut email = None;
+                let mut user_agent = None;
+                let mut remote_ip_address = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Iban" => iban = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "Email" => email = Some(map.next_value()?),
+                        "UserAgent" => user_agent = Some(map.next_value()?),
+                        "RemoteIpAddress" => remote_ip_address = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(iban) = iban else {
+                    return Err(runtime::de::missing("Iban"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(email) = email else {
+                    return Err(runtime::de::missing("Email"));
+                };
+                let Some(user_agent) = user_agent else {
+                    return Err(runtime::de::missing("UserAgent"));
+                };
+                let Some(remote_ip_address) = remote_ip_address else {
+                    return Err(runtime::de::missing("RemoteIpAddress"));
+                };
+                Ok(SepaDirectDebitData {
+                    iban,
+                    name,
+                    email,
+                    user_agent,
+                    remote_ip_address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SepaDirectDebitData",
+                &["Iban", "Name", "Email", "UserAgent", "RemoteIpAddress"],
+                Visitor,
+            )
+    }
 }
 
 /// The required properties of [`SepaDirectDebitData`], by name, for [`SepaDirectDebitData::new`].

@@ -4,38 +4,113 @@
 use crate::runtime;
 
 /// The request of [Get all product categories](crate::ProductCategoriesApi::get_all) (`POST /api/connector/v1/productCategories/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductCategoriesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [`ProductCategory`](crate::ProductCategory).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ProductCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
     /// Unique identifiers of [`Service`](crate::Service) to which the product categories belong.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Interval in which the product categories were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for ProductCategoriesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductCategoriesGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.product_category_ids.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.product_category_ids {
+            object.serialize_field("ProductCategoryIds", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ProductCategoriesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductCategoriesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductCategoriesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductCategoriesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut product_category_ids = None;
+                let mut service_ids = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ProductCategoryIds" => product_category_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ProductCategoriesGetAllRequest {
+                    enterprise_ids,
+                    product_category_ids,
+                    service_ids,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductCategoriesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ProductCategoryIds",
+                    "ServiceIds",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl ProductCategoriesGetAllRequest {
@@ -72,99 +147,310 @@ impl runtime::Validate for ProductCategoriesGetAllRequest {
 }
 
 /// The response of [Get all product categories](crate::ProductCategoriesApi::get_all) (`POST /api/connector/v1/productCategories/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductCategoriesGetAllResponse {
     /// Product categories.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ProductCategories", default)]
     pub product_categories: Vec<ProductCategory>,
     /// Unique identifier of the last product category returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of product categories.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductCategoriesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductCategoriesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("ProductCategories", &self.product_categories)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductCategoriesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductCategoriesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductCategoriesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductCategoriesGetAllResponse, A::Error> {
+                let mut product_categories = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ProductCategories" => {
+                            product_categories = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ProductCategoriesGetAllResponse {
+                    product_categories: product_categories.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductCategoriesGetAllResponse",
+                &["ProductCategories", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Parent product category.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParentProductCategory {
     /// Unique identifier of the product category.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ProductCategoryId,
     /// All translations of the name.
     ///
     /// Contract: required.
-    #[serde(rename = "Names")]
     pub names: super::objects::LocalizedText,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ParentProductCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ParentProductCategory", 2)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("Names", &self.names)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParentProductCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ParentProductCategory;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ParentProductCategory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ParentProductCategory, A::Error> {
+                let mut id = None;
+                let mut names = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Names" => names = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(names) = names else {
+                    return Err(runtime::de::missing("Names"));
+                };
+                Ok(ParentProductCategory { id, names })
+            }
+        }
+        deserializer
+            .deserialize_struct("ParentProductCategory", &["Id", "Names"], Visitor)
+    }
+}
+
 /// Product category.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductCategory {
     /// Unique identifier of the product category.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ProductCategoryId,
     /// Unique identifier of the enterprise to which the product category belongs.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [`Service`](crate::Service) of the resource category.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// All translations of the name.
     ///
     /// Contract: required.
-    #[serde(rename = "Names")]
     pub names: super::objects::LocalizedText,
     /// All translations of the short name.
     ///
     /// Contract: required.
-    #[serde(rename = "ShortNames")]
     pub short_names: super::objects::LocalizedText,
     /// All translations of the description.
     ///
     /// Contract: required.
-    #[serde(rename = "Descriptions")]
     pub descriptions: super::objects::LocalizedText,
     /// Parent product category, if set.
     ///
     /// Contract: optional (may be null).
     ///
     /// Kept as raw JSON when it does not match the documented type, as the docs' examples show.
-    #[serde(
-        rename = "ParentProductCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_product_category: Option<runtime::Lenient<ParentProductCategory>>,
     /// Date and time of the product category update in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Date and time of the product category creation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Ordering of the category, lower number corresponds to lower category (note that neither uniqueness nor continuous sequence is guaranteed).
     ///
     /// Contract: required.
-    #[serde(rename = "Ordering")]
     pub ordering: i64,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductCategory",
+                8 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.parent_product_category.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("Names", &self.names)?;
+        object.serialize_field("ShortNames", &self.short_names)?;
+        object.serialize_field("Descriptions", &self.descriptions)?;
+        if let Some(value) = &self.parent_product_category {
+            object.serialize_field("ParentProductCategory", value)?;
+        }
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("Ordering", &self.ordering)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductCategory;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductCategory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductCategory, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut service_id = None;
+                let mut names = None;
+                let mut short_names = None;
+                let mut descriptions = None;
+                let mut parent_product_category = None;
+                let mut updated_utc = None;
+                let mut created_utc = None;
+                let mut ordering = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "Names" => names = Some(map.next_value()?),
+                        "ShortNames" => short_names = Some(map.next_value()?),
+                        "Descriptions" => descriptions = Some(map.next_value()?),
+                        "ParentProductCategory" => {
+                            parent_product_category = map.next_value()?;
+                        }
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "Ordering" => ordering = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(names) = names else {
+                    return Err(runtime::de::missing("Names"));
+                };
+                let Some(short_names) = short_names else {
+                    return Err(runtime::de::missing("ShortNames"));
+                };
+                let Some(descriptions) = descriptions else {
+                    return Err(runtime::de::missing("Descriptions"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(ordering) = ordering else {
+                    return Err(runtime::de::missing("Ordering"));
+                };
+                Ok(ProductCategory {
+                    id,
+                    enterprise_id,
+                    service_id,
+                    names,
+                    short_names,
+                    descriptions,
+                    parent_product_category,
+                    updated_utc,
+                    created_utc,
+                    ordering,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductCategory",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "ServiceId",
+                    "Names",
+                    "ShortNames",
+                    "Descriptions",
+                    "ParentProductCategory",
+                    "UpdatedUtc",
+                    "CreatedUtc",
+                    "Ordering",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for ProductCategoriesGetAllRequest {

@@ -4,37 +4,145 @@
 use crate::runtime;
 
 /// Age category price.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "products")]
 pub struct AgeCategoryPrice {
     /// Unique identifier of the age category.
     ///
     /// Contract: required.
-    #[serde(rename = "AgeCategoryId")]
     pub age_category_id: super::ids::AgeCategoryId,
     /// Prices of the product for the resource category in the covered dates.
     ///
     /// Contract: required.
-    #[serde(rename = "Prices", default)]
     pub prices: Vec<super::objects::Amount>,
 }
 
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AgeCategoryPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AgeCategoryPrice", 2)?;
+        object.serialize_field("AgeCategoryId", &self.age_category_id)?;
+        object.serialize_field("Prices", &self.prices)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for AgeCategoryPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AgeCategoryPrice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgeCategoryPrice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgeCategoryPrice, A::Error> {
+                let mut age_category_id = None;
+                let mut prices = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AgeCategoryId" => age_category_id = Some(map.next_value()?),
+                        "Prices" => prices = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(age_category_id) = age_category_id else {
+                    return Err(runtime::de::missing("AgeCategoryId"));
+                };
+                Ok(AgeCategoryPrice {
+                    age_category_id,
+                    prices: prices.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AgeCategoryPrice",
+                &["AgeCategoryId", "Prices"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete products](crate::ProductsApi::delete) (`POST /api/connector/v1/products/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "products")]
 pub struct ProductsDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifiers of the products to delete.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ProductIds")]
     pub product_ids: Vec<super::ids::ProductId>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for ProductsDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductsDeleteRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ProductIds", &self.product_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ProductsDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductsDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductsDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductsDeleteRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut product_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ProductIds" => product_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(product_ids) = product_ids else {
+                    return Err(runtime::de::missing("ProductIds"));
+                };
+                Ok(ProductsDeleteRequest {
+                    enterprise_id,
+                    product_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductsDeleteRequest",
+                &["EnterpriseId", "ProductIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "products")]
@@ -56,45 +164,166 @@ impl runtime::Validate for ProductsDeleteRequest {
 }
 
 /// The response of [Delete products](crate::ProductsApi::delete) (`POST /api/connector/v1/products/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "products")]
 pub struct ProductsDeleteResponse {}
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ProductsDeleteResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for ProductsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductsDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductsDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductsDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ProductsDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("ProductsDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all products](crate::ProductsApi::get_all) (`POST /api/connector/v1/products/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "products")]
 pub struct ProductsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the product.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<super::ids::ProductId>>,
     /// Unique identifiers of the [Services](crate::Service).
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Interval in which the products were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether or not to include default products for the service, i.e. products which are standard includes and not true extras. For example, the night's stay would be the default product for a room reservation. These may be useful for accounting purposes but should not be displayed to customers for selection. If `ProductIds` are provided, `IncludeDefault` defaults to true, otherwise it defaults to false.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IncludeDefault", default, skip_serializing_if = "Option::is_none")]
     pub include_default: Option<bool>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for ProductsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductsGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.product_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.include_default.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.product_ids {
+            object.serialize_field("ProductIds", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.include_default {
+            object.serialize_field("IncludeDefault", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ProductsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut product_ids = None;
+                let mut service_ids = None;
+                let mut updated_utc = None;
+                let mut include_default = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ProductIds" => product_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "IncludeDefault" => include_default = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ProductsGetAllRequest {
+                    enterprise_ids,
+                    product_ids,
+                    service_ids,
+                    updated_utc,
+                    include_default,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ProductIds",
+                    "ServiceIds",
+                    "UpdatedUtc",
+                    "IncludeDefault",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "products")]
@@ -134,52 +363,188 @@ impl runtime::Validate for ProductsGetAllRequest {
 }
 
 /// The response of [Get all products](crate::ProductsApi::get_all) (`POST /api/connector/v1/products/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "products")]
 pub struct ProductsGetAllResponse {
     /// Products offered with the service.
     ///
     /// Contract: required.
-    #[serde(rename = "Products", default)]
     pub products: Vec<Product>,
     /// Products offered specifically to customers.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerProducts", default)]
     pub customer_products: Vec<Product>,
     /// Unique identifier of the last and hence oldest product returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older products.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductsGetAllResponse",
+                2 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Products", &self.products)?;
+        object.serialize_field("CustomerProducts", &self.customer_products)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for ProductsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductsGetAllResponse, A::Error> {
+                let mut products = None;
+                let mut customer_products = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Products" => products = Some(map.next_value()?),
+                        "CustomerProducts" => customer_products = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ProductsGetAllResponse {
+                    products: products.unwrap_or_default(),
+                    customer_products: customer_products.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductsGetAllResponse",
+                &["Products", "CustomerProducts", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get product pricing](crate::ProductsApi::get_pricing) (`POST /api/connector/v1/products/getPricing`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "products")]
 pub struct ProductsGetPricingRequest {
     /// Unique identifier of the product.
     ///
     /// Contract: required.
-    #[serde(rename = "ProductId")]
     pub product_id: super::ids::ProductId,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format. The maximum size of time interval depends on the service's [time unit](https://docs.mews.com/connector-api/concepts/time-units): 100 hours if hours, 100 days if days, or 24 months if months.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for ProductsGetPricingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductsGetPricingRequest",
+                3 + usize::from(self.enterprise_ids.is_some()),
+            )?;
+        object.serialize_field("ProductId", &self.product_id)?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ProductsGetPricingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductsGetPricingRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductsGetPricingRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductsGetPricingRequest, A::Error> {
+                let mut product_id = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut enterprise_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ProductId" => product_id = Some(map.next_value()?),
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(product_id) = product_id else {
+                    return Err(runtime::de::missing("ProductId"));
+                };
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                Ok(ProductsGetPricingRequest {
+                    product_id,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    enterprise_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductsGetPricingRequest",
+                &[
+                    "ProductId",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                    "EnterpriseIds",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "products")]
@@ -209,223 +574,536 @@ impl runtime::Validate for ProductsGetPricingRequest {
 }
 
 /// The response of [Get product pricing](crate::ProductsApi::get_pricing) (`POST /api/connector/v1/products/getPricing`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "products")]
 pub struct ProductsGetPricingResponse {
     /// Unique identifier of the product.
     ///
     /// Contract: required.
-    #[serde(rename = "ProductId")]
     pub product_id: super::ids::ProductId,
     /// Set of all time units covered by the time interval; expressed in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "TimeUnitStartsUtc", default)]
     pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Base prices of the product for each time unit covered by the time interval.
     ///
     /// Contract: required.
-    #[serde(rename = "BaseAmountPrices", default)]
     pub base_amount_prices: Vec<super::objects::Amount>,
     /// Age category prices.
     ///
     /// Contract: required.
-    #[serde(rename = "AgeCategoryPrices", default)]
     pub age_category_prices: Vec<AgeCategoryPrice>,
 }
 
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductsGetPricingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ProductsGetPricingResponse", 4)?;
+        object.serialize_field("ProductId", &self.product_id)?;
+        object.serialize_field("TimeUnitStartsUtc", &self.time_unit_starts_utc)?;
+        object.serialize_field("BaseAmountPrices", &self.base_amount_prices)?;
+        object.serialize_field("AgeCategoryPrices", &self.age_category_prices)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for ProductsGetPricingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductsGetPricingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductsGetPricingResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductsGetPricingResponse, A::Error> {
+                let mut product_id = None;
+                let mut time_unit_starts_utc = None;
+                let mut base_amount_prices = None;
+                let mut age_category_prices = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ProductId" => product_id = Some(map.next_value()?),
+                        "TimeUnitStartsUtc" => {
+                            time_unit_starts_utc = Some(map.next_value()?);
+                        }
+                        "BaseAmountPrices" => {
+                            base_amount_prices = Some(map.next_value()?);
+                        }
+                        "AgeCategoryPrices" => {
+                            age_category_prices = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(product_id) = product_id else {
+                    return Err(runtime::de::missing("ProductId"));
+                };
+                Ok(ProductsGetPricingResponse {
+                    product_id,
+                    time_unit_starts_utc: time_unit_starts_utc.unwrap_or_default(),
+                    base_amount_prices: base_amount_prices.unwrap_or_default(),
+                    age_category_prices: age_category_prices.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductsGetPricingResponse",
+                &[
+                    "ProductId",
+                    "TimeUnitStartsUtc",
+                    "BaseAmountPrices",
+                    "AgeCategoryPrices",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Product.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Product {
     /// Unique identifier of the product.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ProductId,
     /// Unique identifier of the [Service](crate::Service).
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the Product category.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CategoryId", default, skip_serializing_if = "Option::is_none")]
     pub category_id: Option<super::ids::ProductCategoryId>,
     /// Unique identifier of [Accounting Category](crate::AccountingCategory).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Whether the product is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// All translations of the name.
     ///
     /// Contract: required.
-    #[serde(rename = "Names")]
     pub names: super::objects::LocalizedText,
     /// All translations of external name.
     ///
     /// Contract: required.
-    #[serde(rename = "ExternalNames")]
     pub external_names: super::objects::LocalizedText,
     /// All translations of short name.
     ///
     /// Contract: required.
-    #[serde(rename = "ShortNames")]
     pub short_names: super::objects::LocalizedText,
     /// All translations of descriptions.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Descriptions", default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<super::objects::LocalizedText>,
     /// Charging mode of the product.
     ///
     /// Contract: required.
-    #[serde(rename = "ChargingMode")]
     pub charging_mode: ProductChargingMode,
     /// Charging mode of the product.
     ///
     /// Contract: required.
-    #[serde(rename = "PostingMode")]
     pub posting_mode: ProductPostingMode,
     /// Options of the product.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: ProductOptions,
     /// Promotions of the product.
     ///
     /// Contract: required.
-    #[serde(rename = "Promotions")]
     pub promotions: super::services::Promotions,
     /// Classifications of the product.
     ///
     /// Contract: required.
-    #[serde(rename = "Classifications")]
     pub classifications: ProductClassifications,
     /// Price representing price of the product.
     ///
     /// Contract: required.
-    #[serde(rename = "Price")]
     pub price: super::objects::Amount,
     /// Unique identifier of the product image.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ImageIds", default, skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<super::ids::ImageId>>,
     /// Order value for presentation purposes.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Ordering", default, skip_serializing_if = "Option::is_none")]
     pub ordering: Option<i64>,
     /// Identifier of the product from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Specifies the reason a product is exempt from tax.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxExemptionReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_exemption_reason: Option<super::orderitems::TaxExemptionReasonType>,
     /// Legal reference that states why this product is exempt from tax.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxExemptionLegalReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_exemption_legal_reference: Option<String>,
     /// Creation date and time of the product in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the product in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Consumption moment of the product.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "ConsumptionMoment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumption_moment: Option<ProductConsumptionMoment>,
     /// Contract: required.
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Name of the product.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Names instead.")]
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the product meant to be displayed to customer.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use ExternalNames instead.")]
-    #[serde(rename = "ExternalName", default, skip_serializing_if = "Option::is_none")]
     pub external_name: Option<String>,
     /// Short name of the product.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use ShortNames instead.")]
-    #[serde(rename = "ShortName", default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Description of the product.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Descriptions instead.")]
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Contract: required.
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "Charging", default, skip_serializing_if = "Option::is_none")]
     pub charging: Option<ProductChargingMode>,
     /// Contract: required.
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "Posting", default, skip_serializing_if = "Option::is_none")]
     pub posting: Option<ProductPosting>,
     /// Contract: required.
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Price instead.")]
-    #[serde(rename = "Pricing", default, skip_serializing_if = "Option::is_none")]
     pub pricing: Option<ProductPricing>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Product {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Product",
+                14 + usize::from(self.category_id.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.descriptions.is_some())
+                    + usize::from(self.image_ids.is_some())
+                    + usize::from(self.ordering.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.tax_exemption_reason.is_some())
+                    + usize::from(self.tax_exemption_legal_reference.is_some())
+                    + usize::from(self.consumption_moment.is_some())
+                    + usize::from(self.is_default.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.external_name.is_some())
+                    + usize::from(self.short_name.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.charging.is_some())
+                    + usize::from(self.posting.is_some())
+                    + usize::from(self.pricing.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        if let Some(value) = &self.category_id {
+            object.serialize_field("CategoryId", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("Names", &self.names)?;
+        object.serialize_field("ExternalNames", &self.external_names)?;
+        object.serialize_field("ShortNames", &self.short_names)?;
+        if let Some(value) = &self.descriptions {
+            object.serialize_field("Descriptions", value)?;
+        }
+        object.serialize_field("ChargingMode", &self.charging_mode)?;
+        object.serialize_field("PostingMode", &self.posting_mode)?;
+        object.serialize_field("Options", &self.options)?;
+        object.serialize_field("Promotions", &self.promotions)?;
+        object.serialize_field("Classifications", &self.classifications)?;
+        object.serialize_field("Price", &self.price)?;
+        if let Some(value) = &self.image_ids {
+            object.serialize_field("ImageIds", value)?;
+        }
+        if let Some(value) = &self.ordering {
+            object.serialize_field("Ordering", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.tax_exemption_reason {
+            object.serialize_field("TaxExemptionReason", value)?;
+        }
+        if let Some(value) = &self.tax_exemption_legal_reference {
+            object.serialize_field("TaxExemptionLegalReference", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.consumption_moment {
+            object.serialize_field("ConsumptionMoment", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            object.serialize_field("IsDefault", value)?;
+        }
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.external_name {
+            object.serialize_field("ExternalName", value)?;
+        }
+        if let Some(value) = &self.short_name {
+            object.serialize_field("ShortName", value)?;
+        }
+        if let Some(value) = &self.description {
+            object.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.charging {
+            object.serialize_field("Charging", value)?;
+        }
+        if let Some(value) = &self.posting {
+            object.serialize_field("Posting", value)?;
+        }
+        if let Some(value) = &self.pricing {
+            object.serialize_field("Pricing", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Product {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Product;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Product")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Product, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut category_id = None;
+                let mut accounting_category_id = None;
+                let mut is_active = None;
+                let mut names = None;
+                let mut external_names = None;
+                let mut short_names = None;
+                let mut descriptions = None;
+                let mut charging_mode = None;
+                let mut posting_mode = None;
+                let mut options = None;
+                let mut promotions = None;
+                let mut classifications = None;
+                let mut price = None;
+                let mut image_ids = None;
+                let mut ordering = None;
+                let mut external_identifier = None;
+                let mut tax_exemption_reason = None;
+                let mut tax_exemption_legal_reference = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut consumption_moment = None;
+                let mut is_default = None;
+                let mut name = None;
+                let mut external_name = None;
+                let mut short_name = None;
+                let mut description = None;
+                let mut charging = None;
+                let mut posting = None;
+                let mut pricing = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "CategoryId" => category_id = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "Names" => names = Some(map.next_value()?),
+                        "ExternalNames" => external_names = Some(map.next_value()?),
+                        "ShortNames" => short_names = Some(map.next_value()?),
+                        "Descriptions" => descriptions = map.next_value()?,
+                        "ChargingMode" => charging_mode = Some(map.next_value()?),
+                        "PostingMode" => posting_mode = Some(map.next_value()?),
+                        "Options" => options = Some(map.next_value()?),
+                        "Promotions" => promotions = Some(map.next_value()?),
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        "Price" => price = Some(map.next_value()?),
+                        "ImageIds" => image_ids = map.next_value()?,
+                        "Ordering" => ordering = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "TaxExemptionReason" => tax_exemption_reason = map.next_value()?,
+                        "TaxExemptionLegalReference" => {
+                            tax_exemption_legal_reference = map.next_value()?;
+                        }
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "ConsumptionMoment" => consumption_moment = map.next_value()?,
+                        "IsDefault" => is_default = map.next_value()?,
+                        "Name" => name = map.next_value()?,
+                        "ExternalName" => external_name = map.next_value()?,
+                        "ShortName" => short_name = map.next_value()?,
+                        "Description" => description = map.next_value()?,
+                        "Charging" => charging = map.next_value()?,
+                        "Posting" => posting = map.next_value()?,
+                        "Pricing" => pricing = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(names) = names else {
+                    return Err(runtime::de::missing("Names"));
+                };
+                let Some(external_names) = external_names else {
+                    return Err(runtime::de::missing("ExternalNames"));
+                };
+                let Some(short_names) = short_names else {
+                    return Err(runtime::de::missing("ShortNames"));
+                };
+                let Some(charging_mode) = charging_mode else {
+                    return Err(runtime::de::missing("ChargingMode"));
+                };
+                let Some(posting_mode) = posting_mode else {
+                    return Err(runtime::de::missing("PostingMode"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                let Some(promotions) = promotions else {
+                    return Err(runtime::de::missing("Promotions"));
+                };
+                let Some(classifications) = classifications else {
+                    return Err(runtime::de::missing("Classifications"));
+                };
+                let Some(price) = price else {
+                    return Err(runtime::de::missing("Price"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(Product {
+                    id,
+                    service_id,
+                    category_id,
+                    accounting_category_id,
+                    is_active,
+                    names,
+                    external_names,
+                    short_names,
+                    descriptions,
+                    charging_mode,
+                    posting_mode,
+                    options,
+                    promotions,
+                    classifications,
+                    price,
+                    image_ids,
+                    ordering,
+                    external_identifier,
+                    tax_exemption_reason,
+                    tax_exemption_legal_reference,
+                    created_utc,
+                    updated_utc,
+                    consumption_moment,
+                    is_default,
+                    name,
+                    external_name,
+                    short_name,
+                    description,
+                    charging,
+                    posting,
+                    pricing,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Product",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "CategoryId",
+                    "AccountingCategoryId",
+                    "IsActive",
+                    "Names",
+                    "ExternalNames",
+                    "ShortNames",
+                    "Descriptions",
+                    "ChargingMode",
+                    "PostingMode",
+                    "Options",
+                    "Promotions",
+                    "Classifications",
+                    "Price",
+                    "ImageIds",
+                    "Ordering",
+                    "ExternalIdentifier",
+                    "TaxExemptionReason",
+                    "TaxExemptionLegalReference",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "ConsumptionMoment",
+                    "IsDefault",
+                    "Name",
+                    "ExternalName",
+                    "ShortName",
+                    "Description",
+                    "Charging",
+                    "Posting",
+                    "Pricing",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Product charging mode.
@@ -482,36 +1160,109 @@ impl<'de> serde::Deserialize<'de> for ProductChargingMode {
 /// Product classifications.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ProductClassifications { food: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProductClassifications {
     /// Product is classified as food.
     ///
     /// Contract: required.
-    #[serde(rename = "Food")]
     pub food: bool,
     /// Product is classified as beverage.
     ///
     /// Contract: required.
-    #[serde(rename = "Beverage")]
     pub beverage: bool,
     /// Product is classified as wellness.
     ///
     /// Contract: required.
-    #[serde(rename = "Wellness")]
     pub wellness: bool,
     /// Product is classified as city tax.
     ///
     /// Contract: required.
-    #[serde(rename = "CityTax")]
     pub city_tax: bool,
     /// Product is classified as fee.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Fee", default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<bool>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductClassifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductClassifications",
+                4 + usize::from(self.fee.is_some()),
+            )?;
+        object.serialize_field("Food", &self.food)?;
+        object.serialize_field("Beverage", &self.beverage)?;
+        object.serialize_field("Wellness", &self.wellness)?;
+        object.serialize_field("CityTax", &self.city_tax)?;
+        if let Some(value) = &self.fee {
+            object.serialize_field("Fee", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductClassifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductClassifications;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductClassifications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductClassifications, A::Error> {
+                let mut food = None;
+                let mut beverage = None;
+                let mut wellness = None;
+                let mut city_tax = None;
+                let mut fee = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Food" => food = Some(map.next_value()?),
+                        "Beverage" => beverage = Some(map.next_value()?),
+                        "Wellness" => wellness = Some(map.next_value()?),
+                        "CityTax" => city_tax = Some(map.next_value()?),
+                        "Fee" => fee = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(food) = food else {
+                    return Err(runtime::de::missing("Food"));
+                };
+                let Some(beverage) = beverage else {
+                    return Err(runtime::de::missing("Beverage"));
+                };
+                let Some(wellness) = wellness else {
+                    return Err(runtime::de::missing("Wellness"));
+                };
+                let Some(city_tax) = city_tax else {
+                    return Err(runtime::de::missing("CityTax"));
+                };
+                Ok(ProductClassifications {
+                    food,
+                    beverage,
+                    wellness,
+                    city_tax,
+                    fee,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductClassifications",
+                &["Food", "Beverage", "Wellness", "CityTax", "Fee"],
+                Visitor,
+            )
+    }
 }
 
 /// Product consumption moment.
@@ -568,25 +1319,78 @@ impl<'de> serde::Deserialize<'de> for ProductConsumptionMoment {
 /// Product options.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ProductOptions { bill_as_package: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProductOptions {
     /// Product should be displayed as part of a package.
     ///
     /// Contract: required.
-    #[serde(rename = "BillAsPackage")]
     pub bill_as_package: bool,
     /// Product's price should not be displayed separately on the offer.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "ExcludePriceFromOffer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclude_price_from_offer: Option<bool>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductOptions",
+                1 + usize::from(self.exclude_price_from_offer.is_some()),
+            )?;
+        object.serialize_field("BillAsPackage", &self.bill_as_package)?;
+        if let Some(value) = &self.exclude_price_from_offer {
+            object.serialize_field("ExcludePriceFromOffer", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductOptions, A::Error> {
+                let mut bill_as_package = None;
+                let mut exclude_price_from_offer = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillAsPackage" => bill_as_package = Some(map.next_value()?),
+                        "ExcludePriceFromOffer" => {
+                            exclude_price_from_offer = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bill_as_package) = bill_as_package else {
+                    return Err(runtime::de::missing("BillAsPackage"));
+                };
+                Ok(ProductOptions {
+                    bill_as_package,
+                    exclude_price_from_offer,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductOptions",
+                &["BillAsPackage", "ExcludePriceFromOffer"],
+                Visitor,
+            )
+    }
 }
 
 /// Product posting.
@@ -676,33 +1480,92 @@ impl<'de> serde::Deserialize<'de> for ProductPostingMode {
 }
 
 /// Product price update.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "products")]
 pub struct ProductPriceUpdate {
     /// New value of the product on the interval. If not specified, removes all price adjustments within the interval.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::Decimal>,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FirstTimeUnitStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub first_time_unit_start_utc: Option<runtime::Timestamp>,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format. The maximum size of time interval depends on the service's time unit: 367 hours if hours, 367 days if days, or 24 months if months.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LastTimeUnitStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_time_unit_start_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for ProductPriceUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductPriceUpdate",
+                usize::from(self.value.is_some())
+                    + usize::from(self.first_time_unit_start_utc.is_some())
+                    + usize::from(self.last_time_unit_start_utc.is_some()),
+            )?;
+        if let Some(value) = &self.value {
+            object.serialize_field("Value", value)?;
+        }
+        if let Some(value) = &self.first_time_unit_start_utc {
+            object.serialize_field("FirstTimeUnitStartUtc", value)?;
+        }
+        if let Some(value) = &self.last_time_unit_start_utc {
+            object.serialize_field("LastTimeUnitStartUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ProductPriceUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductPriceUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductPriceUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductPriceUpdate, A::Error> {
+                let mut value = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Value" => value = map.next_value()?,
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = map.next_value()?;
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ProductPriceUpdate {
+                    value,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductPriceUpdate",
+                &["Value", "FirstTimeUnitStartUtc", "LastTimeUnitStartUtc"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "products")]
@@ -824,26 +1687,93 @@ impl<'de> serde::Deserialize<'de> for ProductPricingDataDiscriminator {
 }
 
 /// Relative product price.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RelativeProductPrice {
     /// Contract: required.
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "Multiplier", default, skip_serializing_if = "Option::is_none")]
     pub multiplier: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "Target", default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "TaxRateCodes", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate_codes: Option<Vec<String>>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "ProductIds", default, skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<super::ids::ProductId>>,
+}
+
+impl serde::Serialize for RelativeProductPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RelativeProductPrice",
+                usize::from(self.multiplier.is_some())
+                    + usize::from(self.target.is_some())
+                    + usize::from(self.tax_rate_codes.is_some())
+                    + usize::from(self.product_ids.is_some()),
+            )?;
+        if let Some(value) = &self.multiplier {
+            object.serialize_field("Multiplier", value)?;
+        }
+        if let Some(value) = &self.target {
+            object.serialize_field("Target", value)?;
+        }
+        if let Some(value) = &self.tax_rate_codes {
+            object.serialize_field("TaxRateCodes", value)?;
+        }
+        if let Some(value) = &self.product_ids {
+            object.serialize_field("ProductIds", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RelativeProductPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RelativeProductPrice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RelativeProductPrice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelativeProductPrice, A::Error> {
+                let mut multiplier = None;
+                let mut target = None;
+                let mut tax_rate_codes = None;
+                let mut product_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Multiplier" => multiplier = map.next_value()?,
+                        "Target" => target = map.next_value()?,
+                        "TaxRateCodes" => tax_rate_codes = map.next_value()?,
+                        "ProductIds" => product_ids = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RelativeProductPrice {
+                    multiplier,
+                    target,
+                    tax_rate_codes,
+                    product_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RelativeProductPrice",
+                &["Multiplier", "Target", "TaxRateCodes", "ProductIds"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for RelativeProductPrice {
@@ -851,25 +1781,88 @@ impl runtime::Validate for RelativeProductPrice {
 }
 
 /// The request of [Update product pricing](crate::ProductsApi::update_price) (`POST /api/connector/v1/products/updatePrice`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "products")]
 pub struct ProductsUpdatePriceRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [`Product`](crate::Product).
     ///
     /// Contract: required.
-    #[serde(rename = "ProductId")]
     pub product_id: super::objects::HybridIdentifier,
     /// Price adjustments for specific time intervals.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "PriceUpdates")]
     pub price_updates: Vec<ProductPriceUpdate>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for ProductsUpdatePriceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductsUpdatePriceRequest",
+                2 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ProductId", &self.product_id)?;
+        object.serialize_field("PriceUpdates", &self.price_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ProductsUpdatePriceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductsUpdatePriceRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductsUpdatePriceRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductsUpdatePriceRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut product_id = None;
+                let mut price_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ProductId" => product_id = Some(map.next_value()?),
+                        "PriceUpdates" => price_updates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(product_id) = product_id else {
+                    return Err(runtime::de::missing("ProductId"));
+                };
+                let Some(price_updates) = price_updates else {
+                    return Err(runtime::de::missing("PriceUpdates"));
+                };
+                Ok(ProductsUpdatePriceRequest {
+                    enterprise_id,
+                    product_id,
+                    price_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductsUpdatePriceRequest",
+                &["EnterpriseId", "ProductId", "PriceUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "products")]
@@ -896,10 +1889,43 @@ impl runtime::Validate for ProductsUpdatePriceRequest {
 }
 
 /// The response of [Update product pricing](crate::ProductsApi::update_price) (`POST /api/connector/v1/products/updatePrice`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "products")]
 pub struct ProductsUpdatePriceResponse {}
+#[cfg(feature = "products")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductsUpdatePriceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ProductsUpdatePriceResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for ProductsUpdatePriceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductsUpdatePriceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductsUpdatePriceResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductsUpdatePriceResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ProductsUpdatePriceResponse {})
+            }
+        }
+        deserializer.deserialize_struct("ProductsUpdatePriceResponse", &[], Visitor)
+    }
+}
+
 #[cfg(feature = "products")]
 impl runtime::Operation for ProductsDeleteRequest {
     type Response = ProductsDeleteResponse;

@@ -4,57 +4,153 @@
 use crate::runtime;
 
 /// The request of [Get all product service orders](crate::ProductServiceOrdersApi::get_all) (`POST /api/connector/v1/productServiceOrders/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductServiceOrdersGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the Product service order.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ProductServiceOrderIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_service_order_ids: Option<Vec<super::ids::ProductServiceOrderId>>,
     /// Unique identifiers of the [`Service`](crate::Service).
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Unique identifiers of the Customer or Company who owns the product service order.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::AccountId>>,
     /// Unique identifiers of linked Reservations.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "LinkedReservationIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub linked_reservation_ids: Option<Vec<super::ids::ReservationId>>,
     /// Interval in which the Product service orders were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// A list of product service order states to filter by.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "States", default, skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<super::reservations::ServiceOrderState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for ProductServiceOrdersGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductServiceOrdersGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.product_service_order_ids.is_some())
+                    + usize::from(self.account_ids.is_some())
+                    + usize::from(self.linked_reservation_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.product_service_order_ids {
+            object.serialize_field("ProductServiceOrderIds", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.account_ids {
+            object.serialize_field("AccountIds", value)?;
+        }
+        if let Some(value) = &self.linked_reservation_ids {
+            object.serialize_field("LinkedReservationIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.states {
+            object.serialize_field("States", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ProductServiceOrdersGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductServiceOrdersGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductServiceOrdersGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductServiceOrdersGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut product_service_order_ids = None;
+                let mut service_ids = None;
+                let mut account_ids = None;
+                let mut linked_reservation_ids = None;
+                let mut updated_utc = None;
+                let mut states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ProductServiceOrderIds" => {
+                            product_service_order_ids = map.next_value()?;
+                        }
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "AccountIds" => account_ids = map.next_value()?,
+                        "LinkedReservationIds" => {
+                            linked_reservation_ids = map.next_value()?;
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "States" => states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ProductServiceOrdersGetAllRequest {
+                    enterprise_ids,
+                    product_service_order_ids,
+                    service_ids,
+                    account_ids,
+                    linked_reservation_ids,
+                    updated_utc,
+                    states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductServiceOrdersGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ProductServiceOrderIds",
+                    "ServiceIds",
+                    "AccountIds",
+                    "LinkedReservationIds",
+                    "UpdatedUtc",
+                    "States",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl ProductServiceOrdersGetAllRequest {
@@ -100,132 +196,357 @@ impl runtime::Validate for ProductServiceOrdersGetAllRequest {
 }
 
 /// The response of [Get all product service orders](crate::ProductServiceOrdersApi::get_all) (`POST /api/connector/v1/productServiceOrders/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductServiceOrdersGetAllResponse {
     /// The collection of product service orders.
     ///
     /// Contract: required.
-    #[serde(rename = "ProductServiceOrders", default)]
     pub product_service_orders: Vec<ProductServiceOrder>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductServiceOrdersGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductServiceOrdersGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("ProductServiceOrders", &self.product_service_orders)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductServiceOrdersGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductServiceOrdersGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductServiceOrdersGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductServiceOrdersGetAllResponse, A::Error> {
+                let mut product_service_orders = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ProductServiceOrders" => {
+                            product_service_orders = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ProductServiceOrdersGetAllResponse {
+                    product_service_orders: product_service_orders.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductServiceOrdersGetAllResponse",
+                &["ProductServiceOrders", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Product service order.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductServiceOrder {
     /// Unique identifier of the product service order
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ProductServiceOrderId,
     /// Unique identifier of the [`Service`](crate::Service) that product service order is made against.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the Customer or Company who owns the product service order.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// A discriminator specifying the type of account, e.g. `Customer` or `Company`.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountType")]
     pub account_type: super::accounts::AccountType,
     /// Unique identifier of the user who created the product service order.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who updated the product service order.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: super::ids::UserId,
     /// Unique identifier of the Customer on whose behalf the service order was made.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<super::ids::CustomerId>,
     /// Confirmation number of the service order in Mews.
     ///
     /// Contract: required.
-    #[serde(rename = "Number")]
     pub number: String,
     /// State of the product service order.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: super::reservations::ServiceOrderState,
     /// Origin of the product service order.
     ///
     /// Contract: required.
-    #[serde(rename = "Origin")]
     pub origin: super::reservations::ServiceOrderOrigin,
     /// Further detail about origin in case of Origin Commander.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CommanderOrigin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub commander_origin: Option<super::reservations::CommanderOrigin>,
     /// Details about the product service order Origin.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OriginDetails", default, skip_serializing_if = "Option::is_none")]
     pub origin_details: Option<String>,
     /// Creation date and time of the product service order in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the product service order in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Cancellation date and time in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CancelledUtc", default, skip_serializing_if = "Option::is_none")]
     pub cancelled_utc: Option<runtime::Timestamp>,
     /// Unique identifier of the Voucher that has been used to create product service order.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VoucherId", default, skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<super::ids::VoucherId>,
     /// Identifier of the Business segment.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Identifier of the linked Reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LinkedReservationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub linked_reservation_id: Option<super::ids::ReservationId>,
     /// Options of the service order.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: super::reservations::ServiceOrderOptions,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductServiceOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ProductServiceOrder",
+                12 + usize::from(self.booker_id.is_some())
+                    + usize::from(self.commander_origin.is_some())
+                    + usize::from(self.origin_details.is_some())
+                    + usize::from(self.cancelled_utc.is_some())
+                    + usize::from(self.voucher_id.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.linked_reservation_id.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("AccountType", &self.account_type)?;
+        object.serialize_field("CreatorProfileId", &self.creator_profile_id)?;
+        object.serialize_field("UpdaterProfileId", &self.updater_profile_id)?;
+        if let Some(value) = &self.booker_id {
+            object.serialize_field("BookerId", value)?;
+        }
+        object.serialize_field("Number", &self.number)?;
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("Origin", &self.origin)?;
+        if let Some(value) = &self.commander_origin {
+            object.serialize_field("CommanderOrigin", value)?;
+        }
+        if let Some(value) = &self.origin_details {
+            object.serialize_field("OriginDetails", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.cancelled_utc {
+            object.serialize_field("CancelledUtc", value)?;
+        }
+        if let Some(value) = &self.voucher_id {
+            object.serialize_field("VoucherId", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.linked_reservation_id {
+            object.serialize_field("LinkedReservationId", value)?;
+        }
+        object.serialize_field("Options", &self.options)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductServiceOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProductServiceOrder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductServiceOrder")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductServiceOrder, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut account_id = None;
+                let mut account_type = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut booker_id = None;
+                let mut number = None;
+                let mut state = None;
+                let mut origin = None;
+                let mut commander_origin = None;
+                let mut origin_details = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut cancelled_utc = None;
+                let mut voucher_id = None;
+                let mut business_segment_id = None;
+                let mut linked_reservation_id = None;
+                let mut options = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "AccountType" => account_type = Some(map.next_value()?),
+                        "CreatorProfileId" => {
+                            creator_profile_id = Some(map.next_value()?);
+                        }
+                        "UpdaterProfileId" => {
+                            updater_profile_id = Some(map.next_value()?);
+                        }
+                        "BookerId" => booker_id = map.next_value()?,
+                        "Number" => number = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "Origin" => origin = Some(map.next_value()?),
+                        "CommanderOrigin" => commander_origin = map.next_value()?,
+                        "OriginDetails" => origin_details = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "CancelledUtc" => cancelled_utc = map.next_value()?,
+                        "VoucherId" => voucher_id = map.next_value()?,
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "LinkedReservationId" => {
+                            linked_reservation_id = map.next_value()?;
+                        }
+                        "Options" => options = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(account_type) = account_type else {
+                    return Err(runtime::de::missing("AccountType"));
+                };
+                let Some(creator_profile_id) = creator_profile_id else {
+                    return Err(runtime::de::missing("CreatorProfileId"));
+                };
+                let Some(updater_profile_id) = updater_profile_id else {
+                    return Err(runtime::de::missing("UpdaterProfileId"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(origin) = origin else {
+                    return Err(runtime::de::missing("Origin"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                Ok(ProductServiceOrder {
+                    id,
+                    service_id,
+                    account_id,
+                    account_type,
+                    creator_profile_id,
+                    updater_profile_id,
+                    booker_id,
+                    number,
+                    state,
+                    origin,
+                    commander_origin,
+                    origin_details,
+                    created_utc,
+                    updated_utc,
+                    cancelled_utc,
+                    voucher_id,
+                    business_segment_id,
+                    linked_reservation_id,
+                    options,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProductServiceOrder",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "AccountId",
+                    "AccountType",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "BookerId",
+                    "Number",
+                    "State",
+                    "Origin",
+                    "CommanderOrigin",
+                    "OriginDetails",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "CancelledUtc",
+                    "VoucherId",
+                    "BusinessSegmentId",
+                    "LinkedReservationId",
+                    "Options",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Operation for ProductServiceOrdersGetAllRequest {

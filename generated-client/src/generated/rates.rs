@@ -4,20 +4,73 @@
 use crate::runtime;
 
 /// The request of [Add rates](crate::RatesApi::add) (`POST /api/connector/v1/rates/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RatesAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Information about rates to be created.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Rates")]
     pub rates: Vec<RateParameters>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RatesAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatesAddRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("Rates", &self.rates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RatesAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut rates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "Rates" => rates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(rates) = rates else {
+                    return Err(runtime::de::missing("Rates"));
+                };
+                Ok(RatesAddRequest {
+                    enterprise_id,
+                    rates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RatesAddRequest", &["EnterpriseId", "Rates"], Visitor)
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -37,37 +90,138 @@ impl runtime::Validate for RatesAddRequest {
 }
 
 /// The response of [Add rates](crate::RatesApi::add) (`POST /api/connector/v1/rates/add`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "rates")]
 pub struct RatesAddResponse {
     /// Rates that have been added.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<Vec<Rate>>,
 }
 
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RatesAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("RatesAddResponse", usize::from(self.rates.is_some()))?;
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for RatesAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesAddResponse, A::Error> {
+                let mut rates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Rates" => rates = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RatesAddResponse { rates })
+            }
+        }
+        deserializer.deserialize_struct("RatesAddResponse", &["Rates"], Visitor)
+    }
+}
+
 /// Age category adjustment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct AgeCategoryAdjustment {
     /// Unique identifier of the age category.
     ///
     /// Contract: required.
-    #[serde(rename = "AgeCategoryId")]
     pub age_category_id: super::ids::AgeCategoryId,
     /// Absolute value of the adjustment (e.g. `50` represents 50 EUR in case the rate currency is `EUR`).
     ///
     /// Contract: required.
-    #[serde(rename = "AbsoluteValue")]
     pub absolute_value: runtime::Decimal,
     /// Age category adjustment type
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: AgeCategoryAdjustmentType,
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AgeCategoryAdjustment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AgeCategoryAdjustment", 3)?;
+        object.serialize_field("AgeCategoryId", &self.age_category_id)?;
+        object.serialize_field("AbsoluteValue", &self.absolute_value)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for AgeCategoryAdjustment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AgeCategoryAdjustment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgeCategoryAdjustment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgeCategoryAdjustment, A::Error> {
+                let mut age_category_id = None;
+                let mut absolute_value = None;
+                let mut type_ = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AgeCategoryId" => age_category_id = Some(map.next_value()?),
+                        "AbsoluteValue" => absolute_value = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(age_category_id) = age_category_id else {
+                    return Err(runtime::de::missing("AgeCategoryId"));
+                };
+                let Some(absolute_value) = absolute_value else {
+                    return Err(runtime::de::missing("AbsoluteValue"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(AgeCategoryAdjustment {
+                    age_category_id,
+                    absolute_value,
+                    type_,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AgeCategoryAdjustment",
+                &["AgeCategoryId", "AbsoluteValue", "Type"],
+                Visitor,
+            )
+    }
 }
 
 /// Age category adjustment type.
@@ -122,25 +276,99 @@ impl<'de> serde::Deserialize<'de> for AgeCategoryAdjustmentType {
 }
 
 /// Base rate pricing parameters (with occupancy adjustments).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct BaseRatePricingParametersWithOccupancyAdjustments {
     /// Price of the product that overrides the price defined in Mews.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::AmountParameters,
     /// This is the amount added to the price when occupancy of the space is less than the Space Category Capacity. To provide a discount price for under-occupancy, simply use a negative value.
     ///
     /// Contract: required.
-    #[serde(rename = "NegativeOccupancyAdjustment")]
     pub negative_occupancy_adjustment: runtime::Decimal,
     /// This is the amount added to the price when the Space Category Capacity is exceeded.
     ///
     /// Contract: required.
-    #[serde(rename = "ExtraOccupancyAdjustment")]
     pub extra_occupancy_adjustment: runtime::Decimal,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for BaseRatePricingParametersWithOccupancyAdjustments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("BaseRatePricingParametersWithOccupancyAdjustments", 3)?;
+        object.serialize_field("Amount", &self.amount)?;
+        object
+            .serialize_field(
+                "NegativeOccupancyAdjustment",
+                &self.negative_occupancy_adjustment,
+            )?;
+        object
+            .serialize_field(
+                "ExtraOccupancyAdjustment",
+                &self.extra_occupancy_adjustment,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BaseRatePricingParametersWithOccupancyAdjustments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BaseRatePricingParametersWithOccupancyAdjustments;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BaseRatePricingParametersWithOccupancyAdjustments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BaseRatePricingParametersWithOccupancyAdjustments, A::Error> {
+                let mut amount = None;
+                let mut negative_occupancy_adjustment = None;
+                let mut extra_occupancy_adjustment = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Amount" => amount = Some(map.next_value()?),
+                        "NegativeOccupancyAdjustment" => {
+                            negative_occupancy_adjustment = Some(map.next_value()?);
+                        }
+                        "ExtraOccupancyAdjustment" => {
+                            extra_occupancy_adjustment = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                let Some(negative_occupancy_adjustment) = negative_occupancy_adjustment
+                else {
+                    return Err(runtime::de::missing("NegativeOccupancyAdjustment"));
+                };
+                let Some(extra_occupancy_adjustment) = extra_occupancy_adjustment else {
+                    return Err(runtime::de::missing("ExtraOccupancyAdjustment"));
+                };
+                Ok(BaseRatePricingParametersWithOccupancyAdjustments {
+                    amount,
+                    negative_occupancy_adjustment,
+                    extra_occupancy_adjustment,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BaseRatePricingParametersWithOccupancyAdjustments",
+                &["Amount", "NegativeOccupancyAdjustment", "ExtraOccupancyAdjustment"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -167,15 +395,70 @@ impl runtime::Validate for BaseRatePricingParametersWithOccupancyAdjustments {
 }
 
 /// Base rate pricing parameters (without occupancy adjustments).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct BaseRatePricingParametersWithoutOccupancyAdjustments {
     /// Price of the product that overrides the price defined in Mews.
     ///
     /// Contract: required.
-    #[serde(rename = "Amount")]
     pub amount: super::objects::AmountParameters,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for BaseRatePricingParametersWithoutOccupancyAdjustments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BaseRatePricingParametersWithoutOccupancyAdjustments",
+                1,
+            )?;
+        object.serialize_field("Amount", &self.amount)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de>
+for BaseRatePricingParametersWithoutOccupancyAdjustments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BaseRatePricingParametersWithoutOccupancyAdjustments;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct BaseRatePricingParametersWithoutOccupancyAdjustments",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BaseRatePricingParametersWithoutOccupancyAdjustments, A::Error> {
+                let mut amount = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Amount" => amount = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(amount) = amount else {
+                    return Err(runtime::de::missing("Amount"));
+                };
+                Ok(BaseRatePricingParametersWithoutOccupancyAdjustments {
+                    amount,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BaseRatePricingParametersWithoutOccupancyAdjustments",
+                &["Amount"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -194,49 +477,140 @@ impl runtime::Validate for BaseRatePricingParametersWithoutOccupancyAdjustments 
 }
 
 /// Date restriction.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct DateRestriction {
     /// Unique identifier of the rate restriction.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RestrictionId,
     /// Unique identifier of the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Whether the rate restriction is inherited from the parent rate.
     ///
     /// Contract: required.
-    #[serde(rename = "IsInherited")]
     pub is_inherited: bool,
     /// Start of the rate restriction in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End of the rate restriction in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// The restricted days of week.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<String>>,
     /// Identifiers of from external systems.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DateRestriction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "DateRestriction",
+                3 + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.days.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        object.serialize_field("IsInherited", &self.is_inherited)?;
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.days {
+            object.serialize_field("Days", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for DateRestriction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DateRestriction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DateRestriction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DateRestriction, A::Error> {
+                let mut id = None;
+                let mut rate_id = None;
+                let mut is_inherited = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut days = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "IsInherited" => is_inherited = Some(map.next_value()?),
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "Days" => days = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                let Some(is_inherited) = is_inherited else {
+                    return Err(runtime::de::missing("IsInherited"));
+                };
+                Ok(DateRestriction {
+                    id,
+                    rate_id,
+                    is_inherited,
+                    start_utc,
+                    end_utc,
+                    days,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DateRestriction",
+                &[
+                    "Id",
+                    "RateId",
+                    "IsInherited",
+                    "StartUtc",
+                    "EndUtc",
+                    "Days",
+                    "ExternalIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -250,20 +624,77 @@ impl runtime::Interval for DateRestriction {
 }
 
 /// The request of [Delete rates](crate::RatesApi::delete) (`POST /api/connector/v1/rates/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RatesDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifiers of the rates to be deleted.
     ///
     /// Contract: required, max 10 items.
-    #[serde(rename = "RateIds")]
     pub rate_ids: Vec<super::objects::HybridIdentifier>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RatesDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatesDeleteRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("RateIds", &self.rate_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RatesDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesDeleteRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut rate_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "RateIds" => rate_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(rate_ids) = rate_ids else {
+                    return Err(runtime::de::missing("RateIds"));
+                };
+                Ok(RatesDeleteRequest {
+                    enterprise_id,
+                    rate_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RatesDeleteRequest",
+                &["EnterpriseId", "RateIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -285,30 +716,128 @@ impl runtime::Validate for RatesDeleteRequest {
 }
 
 /// The response of [Delete rates](crate::RatesApi::delete) (`POST /api/connector/v1/rates/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "rates")]
 pub struct RatesDeleteResponse {}
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RatesDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("RatesDeleteResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for RatesDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(RatesDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("RatesDeleteResponse", &[], Visitor)
+    }
+}
+
 /// Dependent rate pricing parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct DependentRatePricingParameters {
     /// Unique identifier of the base rate.
     ///
     /// Contract: required.
-    #[serde(rename = "BaseRateId")]
     pub base_rate_id: super::objects::HybridIdentifier,
     /// Relative amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
-    #[serde(rename = "RelativeAdjustment")]
     pub relative_adjustment: runtime::Decimal,
     /// Specific amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
-    #[serde(rename = "AbsoluteAdjustment")]
     pub absolute_adjustment: runtime::Decimal,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for DependentRatePricingParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("DependentRatePricingParameters", 3)?;
+        object.serialize_field("BaseRateId", &self.base_rate_id)?;
+        object.serialize_field("RelativeAdjustment", &self.relative_adjustment)?;
+        object.serialize_field("AbsoluteAdjustment", &self.absolute_adjustment)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for DependentRatePricingParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DependentRatePricingParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DependentRatePricingParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DependentRatePricingParameters, A::Error> {
+                let mut base_rate_id = None;
+                let mut relative_adjustment = None;
+                let mut absolute_adjustment = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BaseRateId" => base_rate_id = Some(map.next_value()?),
+                        "RelativeAdjustment" => {
+                            relative_adjustment = Some(map.next_value()?);
+                        }
+                        "AbsoluteAdjustment" => {
+                            absolute_adjustment = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(base_rate_id) = base_rate_id else {
+                    return Err(runtime::de::missing("BaseRateId"));
+                };
+                let Some(relative_adjustment) = relative_adjustment else {
+                    return Err(runtime::de::missing("RelativeAdjustment"));
+                };
+                let Some(absolute_adjustment) = absolute_adjustment else {
+                    return Err(runtime::de::missing("AbsoluteAdjustment"));
+                };
+                Ok(DependentRatePricingParameters {
+                    base_rate_id,
+                    relative_adjustment,
+                    absolute_adjustment,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DependentRatePricingParameters",
+                &["BaseRateId", "RelativeAdjustment", "AbsoluteAdjustment"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -333,25 +862,90 @@ impl runtime::Validate for DependentRatePricingParameters {
 }
 
 /// Dependent rate set pricing parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct DependentRateSetPricingParameters {
     /// Unique identifier of the base rate.
     ///
     /// Contract: required.
-    #[serde(rename = "BaseRateId")]
     pub base_rate_id: super::objects::HybridIdentifier,
     /// Relative amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
-    #[serde(rename = "RelativeAdjustment")]
     pub relative_adjustment: runtime::Decimal,
     /// Specific amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
-    #[serde(rename = "AbsoluteAdjustment")]
     pub absolute_adjustment: runtime::Decimal,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for DependentRateSetPricingParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("DependentRateSetPricingParameters", 3)?;
+        object.serialize_field("BaseRateId", &self.base_rate_id)?;
+        object.serialize_field("RelativeAdjustment", &self.relative_adjustment)?;
+        object.serialize_field("AbsoluteAdjustment", &self.absolute_adjustment)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for DependentRateSetPricingParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DependentRateSetPricingParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DependentRateSetPricingParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DependentRateSetPricingParameters, A::Error> {
+                let mut base_rate_id = None;
+                let mut relative_adjustment = None;
+                let mut absolute_adjustment = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BaseRateId" => base_rate_id = Some(map.next_value()?),
+                        "RelativeAdjustment" => {
+                            relative_adjustment = Some(map.next_value()?);
+                        }
+                        "AbsoluteAdjustment" => {
+                            absolute_adjustment = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(base_rate_id) = base_rate_id else {
+                    return Err(runtime::de::missing("BaseRateId"));
+                };
+                let Some(relative_adjustment) = relative_adjustment else {
+                    return Err(runtime::de::missing("RelativeAdjustment"));
+                };
+                let Some(absolute_adjustment) = absolute_adjustment else {
+                    return Err(runtime::de::missing("AbsoluteAdjustment"));
+                };
+                Ok(DependentRateSetPricingParameters {
+                    base_rate_id,
+                    relative_adjustment,
+                    absolute_adjustment,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DependentRateSetPricingParameters",
+                &["BaseRateId", "RelativeAdjustment", "AbsoluteAdjustment"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -376,59 +970,164 @@ impl runtime::Validate for DependentRateSetPricingParameters {
 }
 
 /// Earliness restriction.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct EarlinessRestriction {
     /// Unique identifier of the rate restriction.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RestrictionId,
     /// Unique identifier of the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Whether the rate restriction is inherited from the parent rate.
     ///
     /// Contract: required.
-    #[serde(rename = "IsInherited")]
     pub is_inherited: bool,
     /// Start of the rate restriction in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End of the rate restriction in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// The restricted days of week.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<String>>,
     /// Identifiers of from external systems.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// The minimum time before the reservation starts, you can reserve in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinAdvance", default, skip_serializing_if = "Option::is_none")]
     pub min_advance: Option<String>,
     /// The maximum time before the reservation starts, you can reserve in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxAdvance", default, skip_serializing_if = "Option::is_none")]
     pub max_advance: Option<String>,
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for EarlinessRestriction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "EarlinessRestriction",
+                3 + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.days.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.min_advance.is_some())
+                    + usize::from(self.max_advance.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        object.serialize_field("IsInherited", &self.is_inherited)?;
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.days {
+            object.serialize_field("Days", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.min_advance {
+            object.serialize_field("MinAdvance", value)?;
+        }
+        if let Some(value) = &self.max_advance {
+            object.serialize_field("MaxAdvance", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for EarlinessRestriction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EarlinessRestriction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EarlinessRestriction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EarlinessRestriction, A::Error> {
+                let mut id = None;
+                let mut rate_id = None;
+                let mut is_inherited = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut days = None;
+                let mut external_identifier = None;
+                let mut min_advance = None;
+                let mut max_advance = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "IsInherited" => is_inherited = Some(map.next_value()?),
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "Days" => days = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "MinAdvance" => min_advance = map.next_value()?,
+                        "MaxAdvance" => max_advance = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                let Some(is_inherited) = is_inherited else {
+                    return Err(runtime::de::missing("IsInherited"));
+                };
+                Ok(EarlinessRestriction {
+                    id,
+                    rate_id,
+                    is_inherited,
+                    start_utc,
+                    end_utc,
+                    days,
+                    external_identifier,
+                    min_advance,
+                    max_advance,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EarlinessRestriction",
+                &[
+                    "Id",
+                    "RateId",
+                    "IsInherited",
+                    "StartUtc",
+                    "EndUtc",
+                    "Days",
+                    "ExternalIdentifier",
+                    "MinAdvance",
+                    "MaxAdvance",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -442,54 +1141,152 @@ impl runtime::Interval for EarlinessRestriction {
 }
 
 /// The request of [Get all rates](crate::RatesApi::get_all) (`POST /api/connector/v1/rates/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RatesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Extent of data to be returned. If not specified, both [`Rates`](crate::Rate) and [`RateGroups`](crate::RateGroupVer20170412) will be included.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Extent", default, skip_serializing_if = "Option::is_none")]
     pub extent: Option<RateExtent>,
     /// Unique identifiers of the requested [Rates](crate::Rate).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<super::ids::RateId>>,
     /// Interval in which [`Rate`](crate::Rate) was updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Unique identifiers of the [Services](crate::Service) from which the rates are requested.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Identifiers of [Rate](crate::Rate) from external systems.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ExternalIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifiers: Option<Vec<String>>,
     /// Whether to return only active, only deleted, or both types of record. If not specified, both active and deleted will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RatesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatesGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.extent.is_some())
+                    + usize::from(self.rate_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.external_identifiers.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.extent {
+            object.serialize_field("Extent", value)?;
+        }
+        if let Some(value) = &self.rate_ids {
+            object.serialize_field("RateIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.external_identifiers {
+            object.serialize_field("ExternalIdentifiers", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RatesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut extent = None;
+                let mut rate_ids = None;
+                let mut updated_utc = None;
+                let mut service_ids = None;
+                let mut external_identifiers = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "Extent" => extent = map.next_value()?,
+                        "RateIds" => rate_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "ExternalIdentifiers" => external_identifiers = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(RatesGetAllRequest {
+                    enterprise_ids,
+                    extent,
+                    rate_ids,
+                    updated_utc,
+                    service_ids,
+                    external_identifiers,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RatesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "Extent",
+                    "RateIds",
+                    "UpdatedUtc",
+                    "ServiceIds",
+                    "ExternalIdentifiers",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -537,19 +1334,16 @@ impl runtime::Validate for RatesGetAllRequest {
 }
 
 /// The response of [Get all rates](crate::RatesApi::get_all) (`POST /api/connector/v1/rates/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RatesGetAllResponse {
     /// Rates of the default service.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Rates", default)]
     pub rates: Vec<Rate>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Rate groups of the default service.
     ///
@@ -557,45 +1351,189 @@ pub struct RatesGetAllResponse {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use rateGroups/getAll.")]
-    #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<Vec<RateGroupVer20170412>>,
     /// Contract: required.
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use restrictions/getAll.")]
-    #[serde(
-        rename = "RateRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rate_restrictions: Option<RateRestrictionResult>,
 }
 
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RatesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatesGetAllResponse",
+                1 + usize::from(self.cursor.is_some())
+                    + usize::from(self.rate_groups.is_some())
+                    + usize::from(self.rate_restrictions.is_some()),
+            )?;
+        object.serialize_field("Rates", &self.rates)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        if let Some(value) = &self.rate_groups {
+            object.serialize_field("RateGroups", value)?;
+        }
+        if let Some(value) = &self.rate_restrictions {
+            object.serialize_field("RateRestrictions", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for RatesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesGetAllResponse, A::Error> {
+                let mut rates = None;
+                let mut cursor = None;
+                let mut rate_groups = None;
+                let mut rate_restrictions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Rates" => rates = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        "RateGroups" => rate_groups = map.next_value()?,
+                        "RateRestrictions" => rate_restrictions = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RatesGetAllResponse {
+                    rates: rates.unwrap_or_default(),
+                    cursor,
+                    rate_groups,
+                    rate_restrictions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RatesGetAllResponse",
+                &["Rates", "Cursor", "RateGroups", "RateRestrictions"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get rate pricing](crate::RatesApi::get_pricing) (`POST /api/connector/v1/rates/getPricing`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RatesGetPricingRequest {
     /// Unique identifier of the [`Rate`](crate::Rate).
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Unique identifier of the [`Product`](crate::Product).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ProductId", default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<super::ids::ProductId>,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format. The maximum size of time interval depends on the service's time unit: 367 hours if hours, 367 days if days, or 24 months if months.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RatesGetPricingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatesGetPricingRequest",
+                3 + usize::from(self.product_id.is_some()),
+            )?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        if let Some(value) = &self.product_id {
+            object.serialize_field("ProductId", value)?;
+        }
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RatesGetPricingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesGetPricingRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesGetPricingRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesGetPricingRequest, A::Error> {
+                let mut rate_id = None;
+                let mut product_id = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "ProductId" => product_id = map.next_value()?,
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                Ok(RatesGetPricingRequest {
+                    rate_id,
+                    product_id,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RatesGetPricingRequest",
+                &[
+                    "RateId",
+                    "ProductId",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -621,150 +1559,368 @@ impl runtime::Validate for RatesGetPricingRequest {
 }
 
 /// The response of [Get rate pricing](crate::RatesApi::get_pricing) (`POST /api/connector/v1/rates/getPricing`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RatesGetPricingResponse {
     /// ISO-4217 code of the [Currency](crate::Currency).
     ///
     /// Contract: required.
-    #[serde(rename = "Currency")]
     pub currency: runtime::Currency,
     /// Set of all time units covered by the time interval; expressed in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "TimeUnitStartsUtc", default)]
     pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Base prices of the rates for each time unit covered by the time interval.
     ///
     /// Contract: required.
-    #[serde(rename = "BaseAmountPrices", default)]
     pub base_amount_prices: Vec<super::objects::Amount>,
     /// Resource category prices.
     ///
     /// Contract: required.
-    #[serde(rename = "CategoryPrices", default)]
     pub category_prices: Vec<ResourceCategoryPricing>,
     /// Resource category adjustments.
     ///
     /// Contract: required.
-    #[serde(rename = "CategoryAdjustments", default)]
     pub category_adjustments: Vec<ResourceCategoryAdjustment>,
     /// Assigns different pricing or occupancy based on the guest's age.
     ///
     /// Contract: required.
-    #[serde(rename = "AgeCategoryAdjustments", default)]
     pub age_category_adjustments: Vec<AgeCategoryAdjustment>,
     /// Specific amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "RelativeAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub relative_adjustment: Option<runtime::Decimal>,
     /// Relative amount which shows the difference between this rate and the base rate.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "AbsoluteAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub absolute_adjustment: Option<runtime::Decimal>,
     /// Price adjustment for when the resource booked with this rate is not full to capacity.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "EmptyUnitAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub empty_unit_adjustment: Option<runtime::Decimal>,
     /// Price adjustment for when the resource booked with this rate exceeds capacity.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "ExtraUnitAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub extra_unit_adjustment: Option<runtime::Decimal>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use TimeUnitStartsUtc instead.")]
-    #[serde(rename = "DatesUtc", default, skip_serializing_if = "Option::is_none")]
     pub dates_utc: Option<Vec<runtime::Timestamp>>,
     /// Contract: required.
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use BaseAmountPrices instead.")]
-    #[serde(rename = "BasePrices", default, skip_serializing_if = "Option::is_none")]
     pub base_prices: Option<Vec<runtime::Decimal>>,
 }
 
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RatesGetPricingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatesGetPricingResponse",
+                6 + usize::from(self.relative_adjustment.is_some())
+                    + usize::from(self.absolute_adjustment.is_some())
+                    + usize::from(self.empty_unit_adjustment.is_some())
+                    + usize::from(self.extra_unit_adjustment.is_some())
+                    + usize::from(self.dates_utc.is_some())
+                    + usize::from(self.base_prices.is_some()),
+            )?;
+        object.serialize_field("Currency", &self.currency)?;
+        object.serialize_field("TimeUnitStartsUtc", &self.time_unit_starts_utc)?;
+        object.serialize_field("BaseAmountPrices", &self.base_amount_prices)?;
+        object.serialize_field("CategoryPrices", &self.category_prices)?;
+        object.serialize_field("CategoryAdjustments", &self.category_adjustments)?;
+        object
+            .serialize_field("AgeCategoryAdjustments", &self.age_category_adjustments)?;
+        if let Some(value) = &self.relative_adjustment {
+            object.serialize_field("RelativeAdjustment", value)?;
+        }
+        if let Some(value) = &self.absolute_adjustment {
+            object.serialize_field("AbsoluteAdjustment", value)?;
+        }
+        if let Some(value) = &self.empty_unit_adjustment {
+            object.serialize_field("EmptyUnitAdjustment", value)?;
+        }
+        if let Some(value) = &self.extra_unit_adjustment {
+            object.serialize_field("ExtraUnitAdjustment", value)?;
+        }
+        if let Some(value) = &self.dates_utc {
+            object.serialize_field("DatesUtc", value)?;
+        }
+        if let Some(value) = &self.base_prices {
+            object.serialize_field("BasePrices", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for RatesGetPricingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesGetPricingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesGetPricingResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesGetPricingResponse, A::Error> {
+                let mut currency = None;
+                let mut time_unit_starts_utc = None;
+                let mut base_amount_prices = None;
+                let mut category_prices = None;
+                let mut category_adjustments = None;
+                let mut age_category_adjustments = None;
+                let mut relative_adjustment = None;
+                let mut absolute_adjustment = None;
+                let mut empty_unit_adjustment = None;
+                let mut extra_unit_adjustment = None;
+                let mut dates_utc = None;
+                let mut base_prices = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Currency" => currency = Some(map.next_value()?),
+                        "TimeUnitStartsUtc" => {
+                            time_unit_starts_utc = Some(map.next_value()?);
+                        }
+                        "BaseAmountPrices" => {
+                            base_amount_prices = Some(map.next_value()?);
+                        }
+                        "CategoryPrices" => category_prices = Some(map.next_value()?),
+                        "CategoryAdjustments" => {
+                            category_adjustments = Some(map.next_value()?);
+                        }
+                        "AgeCategoryAdjustments" => {
+                            age_category_adjustments = Some(map.next_value()?);
+                        }
+                        "RelativeAdjustment" => relative_adjustment = map.next_value()?,
+                        "AbsoluteAdjustment" => absolute_adjustment = map.next_value()?,
+                        "EmptyUnitAdjustment" => {
+                            empty_unit_adjustment = map.next_value()?;
+                        }
+                        "ExtraUnitAdjustment" => {
+                            extra_unit_adjustment = map.next_value()?;
+                        }
+                        "DatesUtc" => dates_utc = map.next_value()?,
+                        "BasePrices" => base_prices = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(currency) = currency else {
+                    return Err(runtime::de::missing("Currency"));
+                };
+                Ok(RatesGetPricingResponse {
+                    currency,
+                    time_unit_starts_utc: time_unit_starts_utc.unwrap_or_default(),
+                    base_amount_prices: base_amount_prices.unwrap_or_default(),
+                    category_prices: category_prices.unwrap_or_default(),
+                    category_adjustments: category_adjustments.unwrap_or_default(),
+                    age_category_adjustments: age_category_adjustments
+                        .unwrap_or_default(),
+                    relative_adjustment,
+                    absolute_adjustment,
+                    empty_unit_adjustment,
+                    extra_unit_adjustment,
+                    dates_utc,
+                    base_prices,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RatesGetPricingResponse",
+                &[
+                    "Currency",
+                    "TimeUnitStartsUtc",
+                    "BaseAmountPrices",
+                    "CategoryPrices",
+                    "CategoryAdjustments",
+                    "AgeCategoryAdjustments",
+                    "RelativeAdjustment",
+                    "AbsoluteAdjustment",
+                    "EmptyUnitAdjustment",
+                    "ExtraUnitAdjustment",
+                    "DatesUtc",
+                    "BasePrices",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Length restriction.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct LengthRestriction {
     /// Unique identifier of the rate restriction.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RestrictionId,
     /// Unique identifier of the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Whether the rate restriction is inherited from the parent rate.
     ///
     /// Contract: required.
-    #[serde(rename = "IsInherited")]
     pub is_inherited: bool,
     /// Start of the rate restriction in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End of the rate restriction in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// The restricted days of week.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<String>>,
     /// Identifiers of from external systems.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Minimal reservation length in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MinLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<String>,
     /// Maximal reservation length in ISO 8601 duration format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "MaxLength", default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<String>,
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LengthRestriction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "LengthRestriction",
+                3 + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.days.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.min_length.is_some())
+                    + usize::from(self.max_length.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        object.serialize_field("IsInherited", &self.is_inherited)?;
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.days {
+            object.serialize_field("Days", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.min_length {
+            object.serialize_field("MinLength", value)?;
+        }
+        if let Some(value) = &self.max_length {
+            object.serialize_field("MaxLength", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for LengthRestriction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LengthRestriction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LengthRestriction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LengthRestriction, A::Error> {
+                let mut id = None;
+                let mut rate_id = None;
+                let mut is_inherited = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut days = None;
+                let mut external_identifier = None;
+                let mut min_length = None;
+                let mut max_length = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "IsInherited" => is_inherited = Some(map.next_value()?),
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "Days" => days = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "MinLength" => min_length = map.next_value()?,
+                        "MaxLength" => max_length = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                let Some(is_inherited) = is_inherited else {
+                    return Err(runtime::de::missing("IsInherited"));
+                };
+                Ok(LengthRestriction {
+                    id,
+                    rate_id,
+                    is_inherited,
+                    start_utc,
+                    end_utc,
+                    days,
+                    external_identifier,
+                    min_length,
+                    max_length,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LengthRestriction",
+                &[
+                    "Id",
+                    "RateId",
+                    "IsInherited",
+                    "StartUtc",
+                    "EndUtc",
+                    "Days",
+                    "ExternalIdentifier",
+                    "MinLength",
+                    "MaxLength",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -778,162 +1934,385 @@ impl runtime::Interval for LengthRestriction {
 }
 
 /// Rate.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct Rate {
     /// Unique identifier of the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RateId,
     /// Unique identifier of [`Rate Group`](crate::RateGroupVer20170412) where the rate belongs.
     ///
     /// Contract: required.
-    #[serde(rename = "GroupId")]
     pub group_id: super::ids::RateGroupId,
     /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the base [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::ids::RateId>,
     /// Indicates if this is a base rate.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "IsBaseRate", default, skip_serializing_if = "Option::is_none")]
     pub is_base_rate: Option<bool>,
     /// Unique identifier of the [`Business Segment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Indicates if this rate is active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Indicates if this rate is currently available to customers.
     ///
     /// Contract: required.
-    #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
     /// Indicates if this rate is publicly available.
     ///
     /// Contract: required.
-    #[serde(rename = "IsPublic")]
     pub is_public: bool,
     /// Indicates if this rate is the default rate for the service. Assigned automatically to the first rate of a service.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Type of the rate.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RateType>,
     /// All translations of the name.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<super::objects::LocalizedText>,
     /// Short name of the rate (in the default language).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ShortName", default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Interval in which the rates were updated.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
     /// All translations of the external name of the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExternalNames", default, skip_serializing_if = "Option::is_none")]
     pub external_names: Option<super::objects::LocalizedText>,
     /// All translations of the description of the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<super::objects::LocalizedText>,
     /// Identifier of the rate from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Specifies the reason a rate is exempt from tax.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxExemptionReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_exemption_reason: Option<super::orderitems::TaxExemptionReasonType>,
     /// Legal reference that states why this rate is exempt from tax.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "TaxExemptionLegalReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tax_exemption_legal_reference: Option<String>,
     /// Name of the rate (in the default language).
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Names instead.")]
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Rate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Rate",
+                6 + usize::from(self.base_rate_id.is_some())
+                    + usize::from(self.is_base_rate.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.is_default.is_some())
+                    + usize::from(self.type_.is_some())
+                    + usize::from(self.names.is_some())
+                    + usize::from(self.short_name.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.external_names.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.tax_exemption_reason.is_some())
+                    + usize::from(self.tax_exemption_legal_reference.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("GroupId", &self.group_id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        if let Some(value) = &self.base_rate_id {
+            object.serialize_field("BaseRateId", value)?;
+        }
+        if let Some(value) = &self.is_base_rate {
+            object.serialize_field("IsBaseRate", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("IsEnabled", &self.is_enabled)?;
+        object.serialize_field("IsPublic", &self.is_public)?;
+        if let Some(value) = &self.is_default {
+            object.serialize_field("IsDefault", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.names {
+            object.serialize_field("Names", value)?;
+        }
+        if let Some(value) = &self.short_name {
+            object.serialize_field("ShortName", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.external_names {
+            object.serialize_field("ExternalNames", value)?;
+        }
+        if let Some(value) = &self.description {
+            object.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.tax_exemption_reason {
+            object.serialize_field("TaxExemptionReason", value)?;
+        }
+        if let Some(value) = &self.tax_exemption_legal_reference {
+            object.serialize_field("TaxExemptionLegalReference", value)?;
+        }
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for Rate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Rate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Rate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Rate, A::Error> {
+                let mut id = None;
+                let mut group_id = None;
+                let mut service_id = None;
+                let mut base_rate_id = None;
+                let mut is_base_rate = None;
+                let mut business_segment_id = None;
+                let mut is_active = None;
+                let mut is_enabled = None;
+                let mut is_public = None;
+                let mut is_default = None;
+                let mut type_ = None;
+                let mut names = None;
+                let mut short_name = None;
+                let mut updated_utc = None;
+                let mut external_names = None;
+                let mut description = None;
+                let mut external_identifier = None;
+                let mut tax_exemption_reason = None;
+                let mut tax_exemption_legal_reference = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "GroupId" => group_id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "BaseRateId" => base_rate_id = map.next_value()?,
+                        "IsBaseRate" => is_base_rate = map.next_value()?,
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "IsEnabled" => is_enabled = Some(map.next_value()?),
+                        "IsPublic" => is_public = Some(map.next_value()?),
+                        "IsDefault" => is_default = map.next_value()?,
+                        "Type" => type_ = map.next_value()?,
+                        "Names" => names = map.next_value()?,
+                        "ShortName" => short_name = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ExternalNames" => external_names = map.next_value()?,
+                        "Description" => description = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "TaxExemptionReason" => tax_exemption_reason = map.next_value()?,
+                        "TaxExemptionLegalReference" => {
+                            tax_exemption_legal_reference = map.next_value()?;
+                        }
+                        "Name" => name = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(group_id) = group_id else {
+                    return Err(runtime::de::missing("GroupId"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(is_enabled) = is_enabled else {
+                    return Err(runtime::de::missing("IsEnabled"));
+                };
+                let Some(is_public) = is_public else {
+                    return Err(runtime::de::missing("IsPublic"));
+                };
+                Ok(Rate {
+                    id,
+                    group_id,
+                    service_id,
+                    base_rate_id,
+                    is_base_rate,
+                    business_segment_id,
+                    is_active,
+                    is_enabled,
+                    is_public,
+                    is_default,
+                    type_,
+                    names,
+                    short_name,
+                    updated_utc,
+                    external_names,
+                    description,
+                    external_identifier,
+                    tax_exemption_reason,
+                    tax_exemption_legal_reference,
+                    name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Rate",
+                &[
+                    "Id",
+                    "GroupId",
+                    "ServiceId",
+                    "BaseRateId",
+                    "IsBaseRate",
+                    "BusinessSegmentId",
+                    "IsActive",
+                    "IsEnabled",
+                    "IsPublic",
+                    "IsDefault",
+                    "Type",
+                    "Names",
+                    "ShortName",
+                    "UpdatedUtc",
+                    "ExternalNames",
+                    "Description",
+                    "ExternalIdentifier",
+                    "TaxExemptionReason",
+                    "TaxExemptionLegalReference",
+                    "Name",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Rate add pricing data parameters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "rates")]
 pub struct RateAddPricingDataParameters {
     /// Additional data for rates with base rate pricing. Used when `PricingType` is `BaseRatePricing`. Defaults are applied if not specified: amount is set to 10000 in default Enterprise's currency and with its default accommodation tax rate code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BaseRatePricing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub base_rate_pricing: Option<BaseRatePricingParametersWithOccupancyAdjustments>,
     /// Additional data for rate with dependent rate pricing. Required when `PricingType` is `DependentRatePricing`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "DependentRatePricing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dependent_rate_pricing: Option<DependentRatePricingParameters>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RateAddPricingDataParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateAddPricingDataParameters",
+                usize::from(self.base_rate_pricing.is_some())
+                    + usize::from(self.dependent_rate_pricing.is_some()),
+            )?;
+        if let Some(value) = &self.base_rate_pricing {
+            object.serialize_field("BaseRatePricing", value)?;
+        }
+        if let Some(value) = &self.dependent_rate_pricing {
+            object.serialize_field("DependentRatePricing", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RateAddPricingDataParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateAddPricingDataParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateAddPricingDataParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateAddPricingDataParameters, A::Error> {
+                let mut base_rate_pricing = None;
+                let mut dependent_rate_pricing = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BaseRatePricing" => base_rate_pricing = map.next_value()?,
+                        "DependentRatePricing" => {
+                            dependent_rate_pricing = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RateAddPricingDataParameters {
+                    base_rate_pricing,
+                    dependent_rate_pricing,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateAddPricingDataParameters",
+                &["BaseRatePricing", "DependentRatePricing"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -998,26 +2377,96 @@ impl<'de> serde::Deserialize<'de> for RateAddType {
 /// Extent of data to be returned.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `RateExtent { availability_block_assignments: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "rates")]
 pub struct RateExtent {
     /// Whether the response should contain rates.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
     /// Whether the response should contain availability block assignments.
     ///
     /// Contract: required.
-    #[serde(rename = "AvailabilityBlockAssignments")]
     pub availability_block_assignments: bool,
     /// Whether the response should contain rate groups.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use rateGroups/getAll.")]
-    #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<bool>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RateExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateExtent",
+                1 + usize::from(self.rates.is_some())
+                    + usize::from(self.rate_groups.is_some()),
+            )?;
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        object
+            .serialize_field(
+                "AvailabilityBlockAssignments",
+                &self.availability_block_assignments,
+            )?;
+        if let Some(value) = &self.rate_groups {
+            object.serialize_field("RateGroups", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RateExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateExtent, A::Error> {
+                let mut rates = None;
+                let mut availability_block_assignments = None;
+                let mut rate_groups = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Rates" => rates = map.next_value()?,
+                        "AvailabilityBlockAssignments" => {
+                            availability_block_assignments = Some(map.next_value()?);
+                        }
+                        "RateGroups" => rate_groups = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(availability_block_assignments) = availability_block_assignments
+                else {
+                    return Err(runtime::de::missing("AvailabilityBlockAssignments"));
+                };
+                Ok(RateExtent {
+                    rates,
+                    availability_block_assignments,
+                    rate_groups,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateExtent",
+                &["Rates", "AvailabilityBlockAssignments", "RateGroups"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -1026,123 +2475,321 @@ impl runtime::Validate for RateExtent {
 }
 
 /// Rate group (ver 2017-04-12).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "rates", feature = "reservations", feature = "rules"))]
 pub struct RateGroupVer20170412 {
     /// Unique identifier of the rate group.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RateGroupId,
     /// Unique identifier of the Service that the rate group belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Whether the rate group is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Name of the rate group.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// External identifier of the rate group.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
 }
 
+#[cfg(any(feature = "rates", feature = "reservations", feature = "rules"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RateGroupVer20170412 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateGroupVer20170412",
+                3 + usize::from(self.name.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "rates", feature = "reservations", feature = "rules"))]
+impl<'de> serde::Deserialize<'de> for RateGroupVer20170412 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateGroupVer20170412;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateGroupVer20170412")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateGroupVer20170412, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut is_active = None;
+                let mut name = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                Ok(RateGroupVer20170412 {
+                    id,
+                    service_id,
+                    is_active,
+                    name,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateGroupVer20170412",
+                &["Id", "ServiceId", "IsActive", "Name", "ExternalIdentifier"],
+                Visitor,
+            )
+    }
+}
+
 /// Rate parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RateParameters {
     /// Unique identifier of the service.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::objects::HybridIdentifier,
     /// Unique identifier of the rate group under which rate is assigned.
     ///
     /// Contract: required.
-    #[serde(rename = "RateGroupId")]
     pub rate_group_id: super::objects::HybridIdentifier,
     /// Whether the rate is available to customers. `false` will be used as a default when not provided.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// Type of the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: RateAddType,
     /// Unique identifier of the accounting category the rate belongs to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
     /// Unique identifier of the business segment.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// All translations of the name of the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "Names")]
     pub names: super::objects::LocalizedText,
     /// All translations of the short name of the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ShortNames", default, skip_serializing_if = "Option::is_none")]
     pub short_names: Option<super::objects::LocalizedText>,
     /// All translations of the external name of the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExternalNames", default, skip_serializing_if = "Option::is_none")]
     pub external_names: Option<super::objects::LocalizedText>,
     /// All translations of the description.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Descriptions", default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<super::objects::LocalizedText>,
     /// Discriminator in which field inside [`Pricing`](crate::Pricing) contains additional data.
     ///
     /// Contract: required.
-    #[serde(rename = "PricingType")]
     pub pricing_type: RatePricingDiscriminator,
     /// Identifier of the rate from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Contains additional data about pricing of the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Pricing", default, skip_serializing_if = "Option::is_none")]
     pub pricing: Option<RateAddPricingDataParameters>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateParameters",
+                5 + usize::from(self.is_enabled.is_some())
+                    + usize::from(self.accounting_category_id.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.short_names.is_some())
+                    + usize::from(self.external_names.is_some())
+                    + usize::from(self.descriptions.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.pricing.is_some()),
+            )?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("RateGroupId", &self.rate_group_id)?;
+        if let Some(value) = &self.is_enabled {
+            object.serialize_field("IsEnabled", value)?;
+        }
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        object.serialize_field("Names", &self.names)?;
+        if let Some(value) = &self.short_names {
+            object.serialize_field("ShortNames", value)?;
+        }
+        if let Some(value) = &self.external_names {
+            object.serialize_field("ExternalNames", value)?;
+        }
+        if let Some(value) = &self.descriptions {
+            object.serialize_field("Descriptions", value)?;
+        }
+        object.serialize_field("PricingType", &self.pricing_type)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.pricing {
+            object.serialize_field("Pricing", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateParameters, A::Error> {
+                let mut service_id = None;
+                let mut rate_group_id = None;
+                let mut is_enabled = None;
+                let mut type_ = None;
+                let mut accounting_category_id = None;
+                let mut business_segment_id = None;
+                let mut names = None;
+                let mut short_names = None;
+                let mut external_names = None;
+                let mut descriptions = None;
+                let mut pricing_type = None;
+                let mut external_identifier = None;
+                let mut pricing = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "RateGroupId" => rate_group_id = Some(map.next_value()?),
+                        "IsEnabled" => is_enabled = map.next_value()?,
+                        "Type" => type_ = Some(map.next_value()?),
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "Names" => names = Some(map.next_value()?),
+                        "ShortNames" => short_names = map.next_value()?,
+                        "ExternalNames" => external_names = map.next_value()?,
+                        "Descriptions" => descriptions = map.next_value()?,
+                        "PricingType" => pricing_type = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Pricing" => pricing = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(rate_group_id) = rate_group_id else {
+                    return Err(runtime::de::missing("RateGroupId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(names) = names else {
+                    return Err(runtime::de::missing("Names"));
+                };
+                let Some(pricing_type) = pricing_type else {
+                    return Err(runtime::de::missing("PricingType"));
+                };
+                Ok(RateParameters {
+                    service_id,
+                    rate_group_id,
+                    is_enabled,
+                    type_,
+                    accounting_category_id,
+                    business_segment_id,
+                    names,
+                    short_names,
+                    external_names,
+                    descriptions,
+                    pricing_type,
+                    external_identifier,
+                    pricing,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateParameters",
+                &[
+                    "ServiceId",
+                    "RateGroupId",
+                    "IsEnabled",
+                    "Type",
+                    "AccountingCategoryId",
+                    "BusinessSegmentId",
+                    "Names",
+                    "ShortNames",
+                    "ExternalNames",
+                    "Descriptions",
+                    "PricingType",
+                    "ExternalIdentifier",
+                    "Pricing",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -1186,38 +2833,108 @@ impl runtime::Validate for RateParameters {
 }
 
 /// Rate price update.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "rates")]
 pub struct RatePriceUpdate {
     /// Unique identifier of the Resource category whose prices to update. If not specified, base price is updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CategoryId", default, skip_serializing_if = "Option::is_none")]
     pub category_id: Option<super::ids::ResourceCategoryId>,
     /// New value of the rate on the interval. If not specified, removes all adjustments within the interval.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::Decimal>,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "FirstTimeUnitStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub first_time_unit_start_utc: Option<runtime::Timestamp>,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format. The maximum size of time interval depends on the service's time unit: 367 hours if hours, 367 days if days, or 24 months if months.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "LastTimeUnitStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_time_unit_start_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RatePriceUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatePriceUpdate",
+                usize::from(self.category_id.is_some())
+                    + usize::from(self.value.is_some())
+                    + usize::from(self.first_time_unit_start_utc.is_some())
+                    + usize::from(self.last_time_unit_start_utc.is_some()),
+            )?;
+        if let Some(value) = &self.category_id {
+            object.serialize_field("CategoryId", value)?;
+        }
+        if let Some(value) = &self.value {
+            object.serialize_field("Value", value)?;
+        }
+        if let Some(value) = &self.first_time_unit_start_utc {
+            object.serialize_field("FirstTimeUnitStartUtc", value)?;
+        }
+        if let Some(value) = &self.last_time_unit_start_utc {
+            object.serialize_field("LastTimeUnitStartUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RatePriceUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatePriceUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatePriceUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatePriceUpdate, A::Error> {
+                let mut category_id = None;
+                let mut value = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CategoryId" => category_id = map.next_value()?,
+                        "Value" => value = map.next_value()?,
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = map.next_value()?;
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RatePriceUpdate {
+                    category_id,
+                    value,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RatePriceUpdate",
+                &[
+                    "CategoryId",
+                    "Value",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -1273,50 +2990,156 @@ impl<'de> serde::Deserialize<'de> for RatePricingDiscriminator {
 }
 
 /// Rate restriction result.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RateRestrictionResult {
     /// Date restrictions for the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "DateRestrictions", default)]
     pub date_restrictions: Vec<DateRestriction>,
     /// Earliness restrictions for the rates that are only available up to before arrival.
     ///
     /// Contract: required.
-    #[serde(rename = "EarlinessRestrictions", default)]
     pub earliness_restrictions: Vec<EarlinessRestriction>,
     /// Length restrictions for the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "LengthRestrictions", default)]
     pub length_restrictions: Vec<LengthRestriction>,
 }
 
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RateRestrictionResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RateRestrictionResult", 3)?;
+        object.serialize_field("DateRestrictions", &self.date_restrictions)?;
+        object.serialize_field("EarlinessRestrictions", &self.earliness_restrictions)?;
+        object.serialize_field("LengthRestrictions", &self.length_restrictions)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for RateRestrictionResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateRestrictionResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateRestrictionResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateRestrictionResult, A::Error> {
+                let mut date_restrictions = None;
+                let mut earliness_restrictions = None;
+                let mut length_restrictions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "DateRestrictions" => date_restrictions = Some(map.next_value()?),
+                        "EarlinessRestrictions" => {
+                            earliness_restrictions = Some(map.next_value()?);
+                        }
+                        "LengthRestrictions" => {
+                            length_restrictions = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RateRestrictionResult {
+                    date_restrictions: date_restrictions.unwrap_or_default(),
+                    earliness_restrictions: earliness_restrictions.unwrap_or_default(),
+                    length_restrictions: length_restrictions.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateRestrictionResult",
+                &["DateRestrictions", "EarlinessRestrictions", "LengthRestrictions"],
+                Visitor,
+            )
+    }
+}
+
 /// Rate set pricing data parameters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "rates")]
 pub struct RateSetPricingDataParameters {
     /// Additional data for rates with base rate pricing. Used when `PricingType` is `BaseRatePricing`. Defaults are applied if not specified: amount is set to 10000 in default Enterprise's currency and with its default accommodation tax rate code.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BaseRatePricing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub base_rate_pricing: Option<BaseRatePricingParametersWithoutOccupancyAdjustments>,
     /// Additional data for rate with dependent rate pricing. Required when `PricingType` is `DependentRatePricing`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "DependentRatePricing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dependent_rate_pricing: Option<DependentRateSetPricingParameters>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RateSetPricingDataParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateSetPricingDataParameters",
+                usize::from(self.base_rate_pricing.is_some())
+                    + usize::from(self.dependent_rate_pricing.is_some()),
+            )?;
+        if let Some(value) = &self.base_rate_pricing {
+            object.serialize_field("BaseRatePricing", value)?;
+        }
+        if let Some(value) = &self.dependent_rate_pricing {
+            object.serialize_field("DependentRatePricing", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RateSetPricingDataParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateSetPricingDataParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateSetPricingDataParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateSetPricingDataParameters, A::Error> {
+                let mut base_rate_pricing = None;
+                let mut dependent_rate_pricing = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BaseRatePricing" => base_rate_pricing = map.next_value()?,
+                        "DependentRatePricing" => {
+                            dependent_rate_pricing = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RateSetPricingDataParameters {
+                    base_rate_pricing,
+                    dependent_rate_pricing,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateSetPricingDataParameters",
+                &["BaseRatePricing", "DependentRatePricing"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -1379,33 +3202,92 @@ impl<'de> serde::Deserialize<'de> for RateType {
 }
 
 /// RateCapacityOffsetUpdateParameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RateCapacityOffsetUpdateParameters {
     /// The unique identifier of the [`Rate`](crate::Rate) to update.
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Amount added to the price when occupancy is less than the Space Category Capacity. Use a negative value to provide a discount for under-occupancy. Set to 'null' if not updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "NegativeOccupancyAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub negative_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Decimal>>,
     /// Amount added to the price when the Space Category Capacity is exceeded.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExtraOccupancyAdjustment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub extra_occupancy_adjustment: Option<runtime::UpdateValue<runtime::Decimal>>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RateCapacityOffsetUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateCapacityOffsetUpdateParameters",
+                1 + usize::from(self.negative_occupancy_adjustment.is_some())
+                    + usize::from(self.extra_occupancy_adjustment.is_some()),
+            )?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        if let Some(value) = &self.negative_occupancy_adjustment {
+            object.serialize_field("NegativeOccupancyAdjustment", value)?;
+        }
+        if let Some(value) = &self.extra_occupancy_adjustment {
+            object.serialize_field("ExtraOccupancyAdjustment", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RateCapacityOffsetUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateCapacityOffsetUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateCapacityOffsetUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateCapacityOffsetUpdateParameters, A::Error> {
+                let mut rate_id = None;
+                let mut negative_occupancy_adjustment = None;
+                let mut extra_occupancy_adjustment = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "NegativeOccupancyAdjustment" => {
+                            negative_occupancy_adjustment = map.next_value()?;
+                        }
+                        "ExtraOccupancyAdjustment" => {
+                            extra_occupancy_adjustment = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                Ok(RateCapacityOffsetUpdateParameters {
+                    rate_id,
+                    negative_occupancy_adjustment,
+                    extra_occupancy_adjustment,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateCapacityOffsetUpdateParameters",
+                &["RateId", "NegativeOccupancyAdjustment", "ExtraOccupancyAdjustment"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -1426,50 +3308,112 @@ impl runtime::Validate for RateCapacityOffsetUpdateParameters {
 }
 
 /// Resource category adjustment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct ResourceCategoryAdjustment {
     /// Unique identifier of the adjustment category.
     ///
     /// Contract: required.
-    #[serde(rename = "CategoryId")]
     pub category_id: super::ids::ResourceCategoryId,
     /// Unique identifier of the parent category that serves as a base price for the current category.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ParentCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_category_id: Option<super::ids::ResourceCategoryId>,
     /// Absolute value of the adjustment (e.g. `50` represents 50 EUR in case the rate currency is `EUR`).
     ///
     /// Contract: required.
-    #[serde(rename = "AbsoluteValue")]
     pub absolute_value: runtime::Decimal,
     /// Relative value of the adjustment (e.g. `0.5` represents 50% increase).
     ///
     /// Contract: required.
-    #[serde(rename = "RelativeValue")]
     pub relative_value: runtime::Decimal,
 }
 
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoryAdjustment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoryAdjustment",
+                3 + usize::from(self.parent_category_id.is_some()),
+            )?;
+        object.serialize_field("CategoryId", &self.category_id)?;
+        if let Some(value) = &self.parent_category_id {
+            object.serialize_field("ParentCategoryId", value)?;
+        }
+        object.serialize_field("AbsoluteValue", &self.absolute_value)?;
+        object.serialize_field("RelativeValue", &self.relative_value)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryAdjustment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryAdjustment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryAdjustment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryAdjustment, A::Error> {
+                let mut category_id = None;
+                let mut parent_category_id = None;
+                let mut absolute_value = None;
+                let mut relative_value = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CategoryId" => category_id = Some(map.next_value()?),
+                        "ParentCategoryId" => parent_category_id = map.next_value()?,
+                        "AbsoluteValue" => absolute_value = Some(map.next_value()?),
+                        "RelativeValue" => relative_value = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(category_id) = category_id else {
+                    return Err(runtime::de::missing("CategoryId"));
+                };
+                let Some(absolute_value) = absolute_value else {
+                    return Err(runtime::de::missing("AbsoluteValue"));
+                };
+                let Some(relative_value) = relative_value else {
+                    return Err(runtime::de::missing("RelativeValue"));
+                };
+                Ok(ResourceCategoryAdjustment {
+                    category_id,
+                    parent_category_id,
+                    absolute_value,
+                    relative_value,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryAdjustment",
+                &["CategoryId", "ParentCategoryId", "AbsoluteValue", "RelativeValue"],
+                Visitor,
+            )
+    }
+}
+
 /// Resource category pricing.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct ResourceCategoryPricing {
     /// Unique identifier of the category.
     ///
     /// Contract: required.
-    #[serde(rename = "CategoryId")]
     pub category_id: super::ids::ResourceCategoryId,
     /// Prices of the rate for the resource category in the covered dates.
     ///
     /// Contract: required.
-    #[serde(rename = "AmountPrices", default)]
     pub amount_prices: Vec<super::objects::Amount>,
     /// Prices of the rate for the resource category in the covered dates.
     ///
@@ -1477,69 +3421,244 @@ pub struct ResourceCategoryPricing {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use AmountPrices instead.")]
-    #[serde(rename = "Prices", default, skip_serializing_if = "Option::is_none")]
     pub prices: Option<Vec<runtime::Decimal>>,
 }
 
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoryPricing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoryPricing",
+                2 + usize::from(self.prices.is_some()),
+            )?;
+        object.serialize_field("CategoryId", &self.category_id)?;
+        object.serialize_field("AmountPrices", &self.amount_prices)?;
+        if let Some(value) = &self.prices {
+            object.serialize_field("Prices", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryPricing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryPricing;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryPricing")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryPricing, A::Error> {
+                let mut category_id = None;
+                let mut amount_prices = None;
+                let mut prices = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CategoryId" => category_id = Some(map.next_value()?),
+                        "AmountPrices" => amount_prices = Some(map.next_value()?),
+                        "Prices" => prices = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(category_id) = category_id else {
+                    return Err(runtime::de::missing("CategoryId"));
+                };
+                Ok(ResourceCategoryPricing {
+                    category_id,
+                    amount_prices: amount_prices.unwrap_or_default(),
+                    prices,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryPricing",
+                &["CategoryId", "AmountPrices", "Prices"],
+                Visitor,
+            )
+    }
+}
+
 /// Set rate parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct SetRateParameters {
     /// Unique identifier of the rate. If it matches an existing rate, that rate will be updated. If no match is found, an error will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<super::ids::RateId>,
     /// Unique identifier of the rate in the external system. If `Id` is not provided and `ExternalIdentifier` matches an existing rate, the corresponding rate will be updated. If no match is found, a new rate will be created.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Unique identifier of the service. Ignored in case of updating an existing rate.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::objects::HybridIdentifier,
     /// Unique identifier of the rate group under which rate is assigned. Empty value means that rate is added to a default group or the current group is kept for update, respectively.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroupId", default, skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<super::objects::HybridIdentifier>,
     /// Whether the rate is available to customers. `true` will be used as a default if not provided.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// Type of the rate. `Private` will be used as a default if not provided.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: RateAddType,
     /// All translations of the name of the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "Names")]
     pub names: super::objects::LocalizedText,
     /// All translations of the description.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Descriptions", default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<super::objects::LocalizedText>,
     /// Rate pricing type. Must match existing pricing type in case of update.
     ///
     /// Contract: required.
-    #[serde(rename = "PricingType")]
     pub pricing_type: RatePricingDiscriminator,
     /// Contains additional data about pricing of the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Pricing", default, skip_serializing_if = "Option::is_none")]
     pub pricing: Option<RateSetPricingDataParameters>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for SetRateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SetRateParameters",
+                4 + usize::from(self.id.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.rate_group_id.is_some())
+                    + usize::from(self.is_enabled.is_some())
+                    + usize::from(self.descriptions.is_some())
+                    + usize::from(self.pricing.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            object.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.serialize_field("ServiceId", &self.service_id)?;
+        if let Some(value) = &self.rate_group_id {
+            object.serialize_field("RateGroupId", value)?;
+        }
+        if let Some(value) = &self.is_enabled {
+            object.serialize_field("IsEnabled", value)?;
+        }
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Names", &self.names)?;
+        if let Some(value) = &self.descriptions {
+            object.serialize_field("Descriptions", value)?;
+        }
+        object.serialize_field("PricingType", &self.pricing_type)?;
+        if let Some(value) = &self.pricing {
+            object.serialize_field("Pricing", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetRateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SetRateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetRateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetRateParameters, A::Error> {
+                let mut id = None;
+                let mut external_identifier = None;
+                let mut service_id = None;
+                let mut rate_group_id = None;
+                let mut is_enabled = None;
+                let mut type_ = None;
+                let mut names = None;
+                let mut descriptions = None;
+                let mut pricing_type = None;
+                let mut pricing = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "RateGroupId" => rate_group_id = map.next_value()?,
+                        "IsEnabled" => is_enabled = map.next_value()?,
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Names" => names = Some(map.next_value()?),
+                        "Descriptions" => descriptions = map.next_value()?,
+                        "PricingType" => pricing_type = Some(map.next_value()?),
+                        "Pricing" => pricing = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(names) = names else {
+                    return Err(runtime::de::missing("Names"));
+                };
+                let Some(pricing_type) = pricing_type else {
+                    return Err(runtime::de::missing("PricingType"));
+                };
+                Ok(SetRateParameters {
+                    id,
+                    external_identifier,
+                    service_id,
+                    rate_group_id,
+                    is_enabled,
+                    type_,
+                    names,
+                    descriptions,
+                    pricing_type,
+                    pricing,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SetRateParameters",
+                &[
+                    "Id",
+                    "ExternalIdentifier",
+                    "ServiceId",
+                    "RateGroupId",
+                    "IsEnabled",
+                    "Type",
+                    "Names",
+                    "Descriptions",
+                    "PricingType",
+                    "Pricing",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -1579,20 +3698,73 @@ impl runtime::Validate for SetRateParameters {
 }
 
 /// The request of [Set rates](crate::RatesApi::set) (`POST /api/connector/v1/rates/set`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RatesSetRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Rates to be added or updated.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "Rates")]
     pub rates: Vec<SetRateParameters>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RatesSetRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatesSetRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("Rates", &self.rates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RatesSetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesSetRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesSetRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesSetRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut rates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "Rates" => rates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(rates) = rates else {
+                    return Err(runtime::de::missing("Rates"));
+                };
+                Ok(RatesSetRequest {
+                    enterprise_id,
+                    rates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RatesSetRequest", &["EnterpriseId", "Rates"], Visitor)
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -1612,32 +3784,132 @@ impl runtime::Validate for RatesSetRequest {
 }
 
 /// The response of [Set rates](crate::RatesApi::set) (`POST /api/connector/v1/rates/set`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "rates")]
 pub struct RatesSetResponse {
     /// Rates that were added or updated.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<Vec<Rate>>,
 }
 
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RatesSetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("RatesSetResponse", usize::from(self.rates.is_some()))?;
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for RatesSetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesSetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesSetResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesSetResponse, A::Error> {
+                let mut rates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Rates" => rates = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RatesSetResponse { rates })
+            }
+        }
+        deserializer.deserialize_struct("RatesSetResponse", &["Rates"], Visitor)
+    }
+}
+
 /// The request of [Update rate capacity offset pricing](crate::RatesApi::update_capacity_offset) (`POST /api/connector/v1/rates/updateCapacityOffset`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RatesUpdateCapacityOffsetRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// A list of rate capacity offset updates to apply.
     ///
     /// Contract: required, max 50 items.
-    #[serde(rename = "CapacityOffsetUpdates")]
     pub capacity_offset_updates: Vec<RateCapacityOffsetUpdateParameters>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RatesUpdateCapacityOffsetRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatesUpdateCapacityOffsetRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("CapacityOffsetUpdates", &self.capacity_offset_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RatesUpdateCapacityOffsetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesUpdateCapacityOffsetRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesUpdateCapacityOffsetRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesUpdateCapacityOffsetRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut capacity_offset_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "CapacityOffsetUpdates" => {
+                            capacity_offset_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(capacity_offset_updates) = capacity_offset_updates else {
+                    return Err(runtime::de::missing("CapacityOffsetUpdates"));
+                };
+                Ok(RatesUpdateCapacityOffsetRequest {
+                    enterprise_id,
+                    capacity_offset_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RatesUpdateCapacityOffsetRequest",
+                &["EnterpriseId", "CapacityOffsetUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -1663,30 +3935,128 @@ impl runtime::Validate for RatesUpdateCapacityOffsetRequest {
 }
 
 /// The response of [Update rate capacity offset pricing](crate::RatesApi::update_capacity_offset) (`POST /api/connector/v1/rates/updateCapacityOffset`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "rates")]
 pub struct RatesUpdateCapacityOffsetResponse {}
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RatesUpdateCapacityOffsetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("RatesUpdateCapacityOffsetResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for RatesUpdateCapacityOffsetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesUpdateCapacityOffsetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesUpdateCapacityOffsetResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesUpdateCapacityOffsetResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(RatesUpdateCapacityOffsetResponse {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RatesUpdateCapacityOffsetResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Update rate price](crate::RatesApi::update_price) (`POST /api/connector/v1/rates/updatePrice`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "rates")]
 pub struct RatesUpdatePriceRequest {
     /// Unique identifier of the [`Rate`](crate::Rate).
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::objects::HybridIdentifier,
     /// Unique identifier of the [`Product`](crate::Product).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ProductId", default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<super::ids::ProductId>,
     /// Price adjustments for specific time intervals.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "PriceUpdates")]
     pub price_updates: Vec<RatePriceUpdate>,
+}
+
+#[cfg(feature = "rates")]
+impl serde::Serialize for RatesUpdatePriceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RatesUpdatePriceRequest",
+                2 + usize::from(self.product_id.is_some()),
+            )?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        if let Some(value) = &self.product_id {
+            object.serialize_field("ProductId", value)?;
+        }
+        object.serialize_field("PriceUpdates", &self.price_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RatesUpdatePriceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesUpdatePriceRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesUpdatePriceRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesUpdatePriceRequest, A::Error> {
+                let mut rate_id = None;
+                let mut product_id = None;
+                let mut price_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "ProductId" => product_id = map.next_value()?,
+                        "PriceUpdates" => price_updates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                let Some(price_updates) = price_updates else {
+                    return Err(runtime::de::missing("PriceUpdates"));
+                };
+                Ok(RatesUpdatePriceRequest {
+                    rate_id,
+                    product_id,
+                    price_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RatesUpdatePriceRequest",
+                &["RateId", "ProductId", "PriceUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "rates")]
@@ -1713,10 +4083,43 @@ impl runtime::Validate for RatesUpdatePriceRequest {
 }
 
 /// The response of [Update rate price](crate::RatesApi::update_price) (`POST /api/connector/v1/rates/updatePrice`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "rates")]
 pub struct RatesUpdatePriceResponse {}
+#[cfg(feature = "rates")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RatesUpdatePriceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("RatesUpdatePriceResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "rates")]
+impl<'de> serde::Deserialize<'de> for RatesUpdatePriceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RatesUpdatePriceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RatesUpdatePriceResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RatesUpdatePriceResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(RatesUpdatePriceResponse {})
+            }
+        }
+        deserializer.deserialize_struct("RatesUpdatePriceResponse", &[], Visitor)
+    }
+}
+
 #[cfg(feature = "rates")]
 impl runtime::Operation for RatesAddRequest {
     type Response = RatesAddResponse;

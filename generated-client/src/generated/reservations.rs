@@ -4,25 +4,88 @@
 use crate::runtime;
 
 /// The request of [Add reservation companion](crate::ReservationsApi::add_companion) (`POST /api/connector/v1/reservations/addCompanion`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsAddCompanionRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Unique identifier of the `Customer`.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsAddCompanionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsAddCompanionRequest",
+                2 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsAddCompanionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsAddCompanionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsAddCompanionRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsAddCompanionRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut reservation_id = None;
+                let mut customer_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                Ok(ReservationsAddCompanionRequest {
+                    enterprise_id,
+                    reservation_id,
+                    customer_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsAddCompanionRequest",
+                &["EnterpriseId", "ReservationId", "CustomerId"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -46,8 +109,7 @@ impl runtime::Validate for ReservationsAddCompanionRequest {
 }
 
 /// The response of [Add reservation companion](crate::ReservationsApi::add_companion) (`POST /api/connector/v1/reservations/addCompanion`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsAddCompanionResponse {
     /// Identifier of the created [`Companionship`](crate::Companionship) entity.
@@ -55,49 +117,185 @@ pub struct ReservationsAddCompanionResponse {
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(
-        rename = "CompanionshipId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub companionship_id: Option<super::ids::CompanionshipId>,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsAddCompanionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsAddCompanionResponse",
+                usize::from(self.companionship_id.is_some()),
+            )?;
+        if let Some(value) = &self.companionship_id {
+            object.serialize_field("CompanionshipId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsAddCompanionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsAddCompanionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsAddCompanionResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsAddCompanionResponse, A::Error> {
+                let mut companionship_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CompanionshipId" => companionship_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsAddCompanionResponse {
+                    companionship_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsAddCompanionResponse",
+                &["CompanionshipId"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Add reservation product](crate::ReservationsApi::add_product) (`POST /api/connector/v1/reservations/addProduct`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsAddProductRequest {
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Unique identifier of the [Product](crate::Product).
     ///
     /// Contract: required.
-    #[serde(rename = "ProductId")]
     pub product_id: super::ids::ProductId,
     /// The amount of the products to be added. Note that if the product is charged e.g. per night, count 1 means a single product every night. Count 2 means two products every night.
     ///
     /// Contract: required.
-    #[serde(rename = "Count")]
     pub count: i64,
     /// Price of the product that overrides the price defined in Mews.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UnitAmount", default, skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<super::objects::AmountParameters>,
     /// Product start in UTC timezone in ISO 8601 format. For products with charging Once and PerPerson must be set to same value as EndUtc.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// Product end in UTC timezone in ISO 8601 format. For products with charging Once and PerPerson must be set to same value as StartUtc.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsAddProductRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsAddProductRequest",
+                3 + usize::from(self.unit_amount.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some()),
+            )?;
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.serialize_field("ProductId", &self.product_id)?;
+        object.serialize_field("Count", &self.count)?;
+        if let Some(value) = &self.unit_amount {
+            object.serialize_field("UnitAmount", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsAddProductRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsAddProductRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsAddProductRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsAddProductRequest, A::Error> {
+                let mut reservation_id = None;
+                let mut product_id = None;
+                let mut count = None;
+                let mut unit_amount = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "ProductId" => product_id = Some(map.next_value()?),
+                        "Count" => count = Some(map.next_value()?),
+                        "UnitAmount" => unit_amount = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                let Some(product_id) = product_id else {
+                    return Err(runtime::de::missing("ProductId"));
+                };
+                let Some(count) = count else {
+                    return Err(runtime::de::missing("Count"));
+                };
+                Ok(ReservationsAddProductRequest {
+                    reservation_id,
+                    product_id,
+                    count,
+                    unit_amount,
+                    start_utc,
+                    end_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsAddProductRequest",
+                &[
+                    "ReservationId",
+                    "ProductId",
+                    "Count",
+                    "UnitAmount",
+                    "StartUtc",
+                    "EndUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -139,72 +337,213 @@ impl runtime::Interval for ReservationsAddProductRequest {
 }
 
 /// The response of [Add reservation product](crate::ReservationsApi::add_product) (`POST /api/connector/v1/reservations/addProduct`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsAddProductResponse {
     /// Contract: optional (may be null).
-    #[serde(rename = "ItemIds", default, skip_serializing_if = "Option::is_none")]
     pub item_ids: Option<Vec<super::ids::AccountingItemId>>,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsAddProductResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsAddProductResponse",
+                usize::from(self.item_ids.is_some()),
+            )?;
+        if let Some(value) = &self.item_ids {
+            object.serialize_field("ItemIds", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsAddProductResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsAddProductResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsAddProductResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsAddProductResponse, A::Error> {
+                let mut item_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ItemIds" => item_ids = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsAddProductResponse {
+                    item_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ReservationsAddProductResponse", &["ItemIds"], Visitor)
+    }
+}
+
 /// The request of [Add reservations](crate::ReservationsApi::add) (`POST /api/connector/v1/reservations/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [`Service`](crate::Service) to be reserved.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the [`ReservationGroup`](crate::ReservationGroup) where the reservations are added. If not specified, a new group is created.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<super::ids::ReservationGroupId>,
     /// Name of the [`ReservationGroup`](crate::ReservationGroup) where the reservations are added to. If `GroupId` is specified, this field is ignored. If not specified, the group name is automatically created.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Parameters of the new reservations.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "Reservations")]
     pub reservations: Vec<ReservationParameters>,
     /// Indicates whether the system will check and prevent a booking being made using a restricted rate, e.g. a private rate. The default is `true`, i.e. the system will normally check for this unless the property is set to `false`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CheckRateApplicability",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub check_rate_applicability: Option<bool>,
     /// Indicates whether the system will check and prevent a booking being made in the case of an overbooking, i.e. where there is an insufficient number of resources available to meet the request. The default is `true`, i.e. the system will normally check for this unless the property is set to `false`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CheckOverbooking",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub check_overbooking: Option<bool>,
     /// Whether the confirmation email is sent. Default value is `true`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "SendConfirmationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_confirmation_email: Option<bool>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsAddRequest",
+                2 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.check_rate_applicability.is_some())
+                    + usize::from(self.check_overbooking.is_some())
+                    + usize::from(self.send_confirmation_email.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ServiceId", &self.service_id)?;
+        if let Some(value) = &self.group_id {
+            object.serialize_field("GroupId", value)?;
+        }
+        if let Some(value) = &self.group_name {
+            object.serialize_field("GroupName", value)?;
+        }
+        object.serialize_field("Reservations", &self.reservations)?;
+        if let Some(value) = &self.check_rate_applicability {
+            object.serialize_field("CheckRateApplicability", value)?;
+        }
+        if let Some(value) = &self.check_overbooking {
+            object.serialize_field("CheckOverbooking", value)?;
+        }
+        if let Some(value) = &self.send_confirmation_email {
+            object.serialize_field("SendConfirmationEmail", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut service_id = None;
+                let mut group_id = None;
+                let mut group_name = None;
+                let mut reservations = None;
+                let mut check_rate_applicability = None;
+                let mut check_overbooking = None;
+                let mut send_confirmation_email = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "GroupId" => group_id = map.next_value()?,
+                        "GroupName" => group_name = map.next_value()?,
+                        "Reservations" => reservations = Some(map.next_value()?),
+                        "CheckRateApplicability" => {
+                            check_rate_applicability = map.next_value()?;
+                        }
+                        "CheckOverbooking" => check_overbooking = map.next_value()?,
+                        "SendConfirmationEmail" => {
+                            send_confirmation_email = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(reservations) = reservations else {
+                    return Err(runtime::de::missing("Reservations"));
+                };
+                Ok(ReservationsAddRequest {
+                    enterprise_id,
+                    service_id,
+                    group_id,
+                    group_name,
+                    reservations,
+                    check_rate_applicability,
+                    check_overbooking,
+                    send_confirmation_email,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsAddRequest",
+                &[
+                    "EnterpriseId",
+                    "ServiceId",
+                    "GroupId",
+                    "GroupName",
+                    "Reservations",
+                    "CheckRateApplicability",
+                    "CheckOverbooking",
+                    "SendConfirmationEmail",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -236,36 +575,134 @@ impl runtime::Validate for ReservationsAddRequest {
 }
 
 /// The response of [Add reservations](crate::ReservationsApi::add) (`POST /api/connector/v1/reservations/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsAddResponse {
     /// The added reservations.
     ///
     /// Contract: required.
-    #[serde(rename = "Reservations", default)]
     pub reservations: Vec<AddedReservation>,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ReservationsAddResponse", 1)?;
+        object.serialize_field("Reservations", &self.reservations)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsAddResponse, A::Error> {
+                let mut reservations = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Reservations" => reservations = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsAddResponse {
+                    reservations: reservations.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ReservationsAddResponse", &["Reservations"], Visitor)
+    }
+}
+
 /// Added reservation.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct AddedReservation {
     /// Identifier of the reservation within the transaction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The added reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "Reservation")]
     pub reservation: ReservationVer20170412,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AddedReservation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AddedReservation",
+                1 + usize::from(self.identifier.is_some()),
+            )?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        object.serialize_field("Reservation", &self.reservation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for AddedReservation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddedReservation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddedReservation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddedReservation, A::Error> {
+                let mut identifier = None;
+                let mut reservation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Identifier" => identifier = map.next_value()?,
+                        "Reservation" => reservation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation) = reservation else {
+                    return Err(runtime::de::missing("Reservation"));
+                };
+                Ok(AddedReservation {
+                    identifier,
+                    reservation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddedReservation",
+                &["Identifier", "Reservation"],
+                Visitor,
+            )
+    }
+}
+
 /// Age category parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "availabilityblocks",
@@ -278,15 +715,83 @@ pub struct AgeCategoryParameters {
     /// Unique identifier of the [Age category](crate::AgeCategory).
     ///
     /// Contract: required.
-    #[serde(rename = "AgeCategoryId")]
     pub age_category_id: super::ids::AgeCategoryId,
     /// Number of people of a given age category. Only positive value is accepted.
     ///
     /// Contract: required.
     ///
     /// Value: at least 1, as the description states (checked before a request is sent).
-    #[serde(rename = "Count")]
     pub count: i64,
+}
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl serde::Serialize for AgeCategoryParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AgeCategoryParameters", 2)?;
+        object.serialize_field("AgeCategoryId", &self.age_category_id)?;
+        object.serialize_field("Count", &self.count)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AgeCategoryParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AgeCategoryParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgeCategoryParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgeCategoryParameters, A::Error> {
+                let mut age_category_id = None;
+                let mut count = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AgeCategoryId" => age_category_id = Some(map.next_value()?),
+                        "Count" => count = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(age_category_id) = age_category_id else {
+                    return Err(runtime::de::missing("AgeCategoryId"));
+                };
+                let Some(count) = count else {
+                    return Err(runtime::de::missing("Count"));
+                };
+                Ok(AgeCategoryParameters {
+                    age_category_id,
+                    count,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AgeCategoryParameters",
+                &["AgeCategoryId", "Count"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(
@@ -319,60 +824,144 @@ impl runtime::Validate for AgeCategoryParameters {
 }
 
 /// The request of [Cancel reservation](crate::ReservationsApi::cancel) (`POST /api/connector/v1/reservations/cancel`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsCancelRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifiers of the reservation to cancel.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<super::ids::ReservationId>,
     /// Whether the cancellation fees should be charged according to rate conditions. The default is `false`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PostCancellationFee",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub post_cancellation_fee: Option<bool>,
     /// Whether the cancellation email should be sent. The default is `true`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SendEmail", default, skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
     /// Additional notes describing the reason for the cancellation.
     ///
     /// Contract: required.
-    #[serde(rename = "Notes")]
     pub notes: String,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "ReservationId")]
-    pub reservation_id: super::ids::ReservationId,
+    pub reservation_id: Option<super::ids::ReservationId>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsCancelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsCancelRequest",
+                2 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.post_cancellation_fee.is_some())
+                    + usize::from(self.send_email.is_some())
+                    + usize::from(self.reservation_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationIds", &self.reservation_ids)?;
+        if let Some(value) = &self.post_cancellation_fee {
+            object.serialize_field("PostCancellationFee", value)?;
+        }
+        if let Some(value) = &self.send_email {
+            object.serialize_field("SendEmail", value)?;
+        }
+        object.serialize_field("Notes", &self.notes)?;
+        if let Some(value) = &self.reservation_id {
+            object.serialize_field("ReservationId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsCancelRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsCancelRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsCancelRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsCancelRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut reservation_ids = None;
+                let mut post_cancellation_fee = None;
+                let mut send_email = None;
+                let mut notes = None;
+                let mut reservation_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationIds" => reservation_ids = Some(map.next_value()?),
+                        "PostCancellationFee" => {
+                            post_cancellation_fee = map.next_value()?;
+                        }
+                        "SendEmail" => send_email = map.next_value()?,
+                        "Notes" => notes = Some(map.next_value()?),
+                        "ReservationId" => reservation_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_ids) = reservation_ids else {
+                    return Err(runtime::de::missing("ReservationIds"));
+                };
+                let Some(notes) = notes else {
+                    return Err(runtime::de::missing("Notes"));
+                };
+                Ok(ReservationsCancelRequest {
+                    enterprise_id,
+                    reservation_ids,
+                    post_cancellation_fee,
+                    send_email,
+                    notes,
+                    reservation_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsCancelRequest",
+                &[
+                    "EnterpriseId",
+                    "ReservationIds",
+                    "PostCancellationFee",
+                    "SendEmail",
+                    "Notes",
+                    "ReservationId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
 impl ReservationsCancelRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        reservation_ids: Vec<super::ids::ReservationId>,
-        notes: String,
-        reservation_id: super::ids::ReservationId,
-    ) -> Self {
+    pub fn new(reservation_ids: Vec<super::ids::ReservationId>, notes: String) -> Self {
         Self {
             enterprise_id: None,
             reservation_ids,
             post_cancellation_fee: None,
             send_email: None,
             notes,
-            reservation_id,
+            reservation_id: None,
         }
     }
 }
@@ -385,15 +974,60 @@ impl runtime::Validate for ReservationsCancelRequest {
 }
 
 /// The response of [Cancel reservation](crate::ReservationsApi::cancel) (`POST /api/connector/v1/reservations/cancel`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsCancelResponse {
     /// Identifiers of the affected [`Reservation`](crate::Reservation) entities.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationIds", default)]
     pub reservation_ids: Vec<super::ids::ReservationId>,
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsCancelResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ReservationsCancelResponse", 1)?;
+        object.serialize_field("ReservationIds", &self.reservation_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsCancelResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsCancelResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsCancelResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsCancelResponse, A::Error> {
+                let mut reservation_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationIds" => reservation_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsCancelResponse {
+                    reservation_ids: reservation_ids.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsCancelResponse",
+                &["ReservationIds"],
+                Visitor,
+            )
+    }
 }
 
 /// CancellationReason.
@@ -595,29 +1229,90 @@ impl<'de> serde::Deserialize<'de> for CommanderOrigin {
 }
 
 /// The request of [Confirm reservation](crate::ReservationsApi::confirm) (`POST /api/connector/v1/reservations/confirm`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsConfirmRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the reservations to confirm.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<super::ids::ReservationId>,
     /// Wheter the confirmation email is sent. Default value is true.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "SendConfirmationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_confirmation_email: Option<bool>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsConfirmRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsConfirmRequest",
+                1 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.send_confirmation_email.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationIds", &self.reservation_ids)?;
+        if let Some(value) = &self.send_confirmation_email {
+            object.serialize_field("SendConfirmationEmail", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsConfirmRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsConfirmRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsConfirmRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsConfirmRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut reservation_ids = None;
+                let mut send_confirmation_email = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationIds" => reservation_ids = Some(map.next_value()?),
+                        "SendConfirmationEmail" => {
+                            send_confirmation_email = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_ids) = reservation_ids else {
+                    return Err(runtime::de::missing("ReservationIds"));
+                };
+                Ok(ReservationsConfirmRequest {
+                    enterprise_id,
+                    reservation_ids,
+                    send_confirmation_email,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsConfirmRequest",
+                &["EnterpriseId", "ReservationIds", "SendConfirmationEmail"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -638,37 +1333,145 @@ impl runtime::Validate for ReservationsConfirmRequest {
 }
 
 /// The response of [Confirm reservation](crate::ReservationsApi::confirm) (`POST /api/connector/v1/reservations/confirm`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsConfirmResponse {
     /// Identifiers of the affected [`Reservation`](crate::Reservation) entities.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationIds", default)]
     pub reservation_ids: Vec<super::ids::ReservationId>,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsConfirmResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ReservationsConfirmResponse", 1)?;
+        object.serialize_field("ReservationIds", &self.reservation_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsConfirmResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsConfirmResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsConfirmResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsConfirmResponse, A::Error> {
+                let mut reservation_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationIds" => reservation_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsConfirmResponse {
+                    reservation_ids: reservation_ids.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsConfirmResponse",
+                &["ReservationIds"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete reservation companion](crate::ReservationsApi::delete_companion) (`POST /api/connector/v1/reservations/deleteCompanion`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsDeleteCompanionRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Unique identifier of the `Customer`.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsDeleteCompanionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsDeleteCompanionRequest",
+                2 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsDeleteCompanionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsDeleteCompanionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsDeleteCompanionRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsDeleteCompanionRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut reservation_id = None;
+                let mut customer_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                Ok(ReservationsDeleteCompanionRequest {
+                    enterprise_id,
+                    reservation_id,
+                    customer_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsDeleteCompanionRequest",
+                &["EnterpriseId", "ReservationId", "CustomerId"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -692,10 +1495,45 @@ impl runtime::Validate for ReservationsDeleteCompanionRequest {
 }
 
 /// The response of [Delete reservation companion](crate::ReservationsApi::delete_companion) (`POST /api/connector/v1/reservations/deleteCompanion`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsDeleteCompanionResponse {}
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsDeleteCompanionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ReservationsDeleteCompanionResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsDeleteCompanionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsDeleteCompanionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsDeleteCompanionResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsDeleteCompanionResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ReservationsDeleteCompanionResponse {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ReservationsDeleteCompanionResponse", &[], Visitor)
+    }
+}
+
 /// Document type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -780,29 +1618,88 @@ impl<'de> serde::Deserialize<'de> for DocumentType {
 }
 
 /// The request of [Get all reservation items](crate::ReservationsApi::get_all_items) (`POST /api/connector/v1/reservations/getAllItems`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetAllItemsRequest {
     /// Unique identifiers of the reservation.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<super::ids::ReservationId>,
     /// ISO-4217 code of the [Currency](crate::Currency) the item costs should be converted to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<runtime::Currency>,
     /// States the items should be in. If not specified, items in Open or Closed states are returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_states: Option<Vec<String>>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsGetAllItemsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsGetAllItemsRequest",
+                1 + usize::from(self.currency.is_some())
+                    + usize::from(self.accounting_states.is_some()),
+            )?;
+        object.serialize_field("ReservationIds", &self.reservation_ids)?;
+        if let Some(value) = &self.currency {
+            object.serialize_field("Currency", value)?;
+        }
+        if let Some(value) = &self.accounting_states {
+            object.serialize_field("AccountingStates", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsGetAllItemsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsGetAllItemsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsGetAllItemsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsGetAllItemsRequest, A::Error> {
+                let mut reservation_ids = None;
+                let mut currency = None;
+                let mut accounting_states = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationIds" => reservation_ids = Some(map.next_value()?),
+                        "Currency" => currency = map.next_value()?,
+                        "AccountingStates" => accounting_states = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_ids) = reservation_ids else {
+                    return Err(runtime::de::missing("ReservationIds"));
+                };
+                Ok(ReservationsGetAllItemsRequest {
+                    reservation_ids,
+                    currency,
+                    accounting_states,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsGetAllItemsRequest",
+                &["ReservationIds", "Currency", "AccountingStates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -825,114 +1722,319 @@ impl runtime::Validate for ReservationsGetAllItemsRequest {
 }
 
 /// The response of [Get all reservation items](crate::ReservationsApi::get_all_items) (`POST /api/connector/v1/reservations/getAllItems`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetAllItemsResponse {
     /// The reservations with their items.
     ///
     /// Contract: required.
-    #[serde(rename = "Reservations", default)]
     pub reservations: Vec<ReservationItems>,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsGetAllItemsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ReservationsGetAllItemsResponse", 1)?;
+        object.serialize_field("Reservations", &self.reservations)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsGetAllItemsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsGetAllItemsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsGetAllItemsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsGetAllItemsResponse, A::Error> {
+                let mut reservations = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Reservations" => reservations = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsGetAllItemsResponse {
+                    reservations: reservations.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsGetAllItemsResponse",
+                &["Reservations"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetAll20170412Request {
     /// Unique identifiers of the [Services](crate::Service) from which the reservations are requested.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Unique identifiers of the requested [Reservation groups](https://docs.mews.com/connector-api/operations/reservations#reservation-group).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "GroupIds", default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<super::ids::ReservationGroupId>>,
     /// Unique identifiers of the requested [Reservations](crate::ReservationVer20170412).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<super::ids::ReservationId>>,
     /// Unique identifiers of the [Customers](crate::Customer) which own the reservations.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CustomerIds", default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<super::ids::CustomerId>>,
     /// Unique identifiers of [Resources](crate::Resource) assigned to the reservations.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "AssignedResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_ids: Option<Vec<super::ids::ResourceId>>,
     /// Unique identifiers of [Rates](crate::Rate) assigned to the reservations.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "RateIds", default, skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<super::ids::RateId>>,
     /// Unique identifiers of [Business segments](crate::BusinessSegment) assigned to the reservations.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "BusinessSegmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_ids: Option<Vec<super::ids::BusinessSegmentId>>,
     /// Set of numbers or references used by the Channel (i.e. OTA, GDS, CRS, etc.) in case the reservation group originates there, e.g. Booking.com confirmation numbers.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ChannelNumbers", default, skip_serializing_if = "Option::is_none")]
     pub channel_numbers: Option<Vec<String>>,
     /// Confirmation numbers of [Reservations](crate::ReservationVer20170412).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Numbers", default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<String>>,
     /// Start of the interval in UTC timezone in ISO 8601 format. Required when used in conjunction with the TimeFilter or States search parameter.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// End of the interval in UTC timezone in ISO 8601 format. Required when used in conjunction with the TimeFilter or States search parameter.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// Time filter of the interval. If not specified, reservations Colliding with the interval are returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TimeFilter", default, skip_serializing_if = "Option::is_none")]
     pub time_filter: Option<ReservationTimeFilter>,
     /// ISO-4217 code of the [Currency](crate::Currency) the item costs should be converted to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<runtime::Currency>,
     /// States the reservations should be in. If not specified, reservations in Confirmed, Started or Processed states or reservations specified by ReservationIds regardless of state are returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "States", default, skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<ServiceOrderStateVer20170412>>,
     /// Extent of data to be returned. E.g. it is possible to specify that together with the reservations, customers, groups and rates should be also returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Extent")]
     pub extent: ReservationExtent,
     /// Limitation on the quantity of data returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<super::ids::ServiceId>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsGetAll20170412Request {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsGetAll20170412Request",
+                3 + usize::from(self.group_ids.is_some())
+                    + usize::from(self.reservation_ids.is_some())
+                    + usize::from(self.customer_ids.is_some())
+                    + usize::from(self.assigned_resource_ids.is_some())
+                    + usize::from(self.rate_ids.is_some())
+                    + usize::from(self.business_segment_ids.is_some())
+                    + usize::from(self.channel_numbers.is_some())
+                    + usize::from(self.numbers.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.time_filter.is_some())
+                    + usize::from(self.currency.is_some())
+                    + usize::from(self.states.is_some())
+                    + usize::from(self.service_id.is_some()),
+            )?;
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.group_ids {
+            object.serialize_field("GroupIds", value)?;
+        }
+        if let Some(value) = &self.reservation_ids {
+            object.serialize_field("ReservationIds", value)?;
+        }
+        if let Some(value) = &self.customer_ids {
+            object.serialize_field("CustomerIds", value)?;
+        }
+        if let Some(value) = &self.assigned_resource_ids {
+            object.serialize_field("AssignedResourceIds", value)?;
+        }
+        if let Some(value) = &self.rate_ids {
+            object.serialize_field("RateIds", value)?;
+        }
+        if let Some(value) = &self.business_segment_ids {
+            object.serialize_field("BusinessSegmentIds", value)?;
+        }
+        if let Some(value) = &self.channel_numbers {
+            object.serialize_field("ChannelNumbers", value)?;
+        }
+        if let Some(value) = &self.numbers {
+            object.serialize_field("Numbers", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.time_filter {
+            object.serialize_field("TimeFilter", value)?;
+        }
+        if let Some(value) = &self.currency {
+            object.serialize_field("Currency", value)?;
+        }
+        if let Some(value) = &self.states {
+            object.serialize_field("States", value)?;
+        }
+        object.serialize_field("Extent", &self.extent)?;
+        object.serialize_field("Limitation", &self.limitation)?;
+        if let Some(value) = &self.service_id {
+            object.serialize_field("ServiceId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Request {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsGetAll20170412Request;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsGetAll20170412Request")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsGetAll20170412Request, A::Error> {
+                let mut service_ids = None;
+                let mut group_ids = None;
+                let mut reservation_ids = None;
+                let mut customer_ids = None;
+                let mut assigned_resource_ids = None;
+                let mut rate_ids = None;
+                let mut business_segment_ids = None;
+                let mut channel_numbers = None;
+                let mut numbers = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut time_filter = None;
+                let mut currency = None;
+                let mut states = None;
+                let mut extent = None;
+                let mut limitation = None;
+                let mut service_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "GroupIds" => group_ids = map.next_value()?,
+                        "ReservationIds" => reservation_ids = map.next_value()?,
+                        "CustomerIds" => customer_ids = map.next_value()?,
+                        "AssignedResourceIds" => {
+                            assigned_resource_ids = map.next_value()?;
+                        }
+                        "RateIds" => rate_ids = map.next_value()?,
+                        "BusinessSegmentIds" => business_segment_ids = map.next_value()?,
+                        "ChannelNumbers" => channel_numbers = map.next_value()?,
+                        "Numbers" => numbers = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "TimeFilter" => time_filter = map.next_value()?,
+                        "Currency" => currency = map.next_value()?,
+                        "States" => states = map.next_value()?,
+                        "Extent" => extent = Some(map.next_value()?),
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        "ServiceId" => service_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(extent) = extent else {
+                    return Err(runtime::de::missing("Extent"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ReservationsGetAll20170412Request {
+                    service_ids,
+                    group_ids,
+                    reservation_ids,
+                    customer_ids,
+                    assigned_resource_ids,
+                    rate_ids,
+                    business_segment_ids,
+                    channel_numbers,
+                    numbers,
+                    start_utc,
+                    end_utc,
+                    time_filter,
+                    currency,
+                    states,
+                    extent,
+                    limitation,
+                    service_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsGetAll20170412Request",
+                &[
+                    "ServiceIds",
+                    "GroupIds",
+                    "ReservationIds",
+                    "CustomerIds",
+                    "AssignedResourceIds",
+                    "RateIds",
+                    "BusinessSegmentIds",
+                    "ChannelNumbers",
+                    "Numbers",
+                    "StartUtc",
+                    "EndUtc",
+                    "TimeFilter",
+                    "Currency",
+                    "States",
+                    "Extent",
+                    "Limitation",
+                    "ServiceId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -1009,259 +2111,579 @@ impl runtime::Interval for ReservationsGetAll20170412Request {
 }
 
 /// The response of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetAll20170412Response {
     /// The reservations that collide with the specified interval.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Reservations", default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<Vec<ReservationVer20170412>>,
     /// Reservation groups that the reservations are members of.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_groups: Option<Vec<ReservationGroups>>,
     /// Customers that are members of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
-    pub customers: Option<Vec<super::customers::Customer>>,
+    pub customers: Option<Vec<ReservationsGetAll20170412Customer>>,
     /// Services that have been reserved.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Services", default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<super::services::Service>>,
     /// Products orderable with reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Products", default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<super::products::Product>>,
     /// Assigned resources of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<super::resources::Resource>>,
     /// Resource categories of the resources.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_categories: Option<Vec<super::resources::ResourceCategory>>,
     /// Assignments of the resources to categories.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_assignments: Option<
         Vec<super::resourcecategories::ResourceCategoryAssignment>,
     >,
     /// Business segments of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segments: Option<Vec<super::businesssegments::BusinessSegment>>,
     /// Rates of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<Vec<RateForExtent>>,
     /// Rate groups of the reservation rates.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<Vec<super::rates::RateGroupVer20170412>>,
     /// Accounting items that are part of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<runtime::RawJson>>,
     /// Revenue items of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
     pub order_items: Option<Vec<super::accountingitems::AccountingItemsOrderItem>>,
     /// Notes of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<super::serviceordernotes::ServiceOrderNote>>,
     /// QR code data of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "QrCodeData", default, skip_serializing_if = "Option::is_none")]
     pub qr_code_data: Option<Vec<ReservationQrCodeData>>,
     /// Companies related to the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<super::companies::Company>>,
     /// Resource access tokens for the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceAccessTokens",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_access_tokens: Option<
         Vec<super::resourceaccesstokens::ResourceAccessToken>,
     >,
     /// Unique identifier of the last and hence oldest reservation returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsGetAll20170412Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsGetAll20170412Response",
+                usize::from(self.reservations.is_some())
+                    + usize::from(self.reservation_groups.is_some())
+                    + usize::from(self.customers.is_some())
+                    + usize::from(self.services.is_some())
+                    + usize::from(self.products.is_some())
+                    + usize::from(self.resources.is_some())
+                    + usize::from(self.resource_categories.is_some())
+                    + usize::from(self.resource_category_assignments.is_some())
+                    + usize::from(self.business_segments.is_some())
+                    + usize::from(self.rates.is_some())
+                    + usize::from(self.rate_groups.is_some())
+                    + usize::from(self.items.is_some())
+                    + usize::from(self.order_items.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.qr_code_data.is_some())
+                    + usize::from(self.companies.is_some())
+                    + usize::from(self.resource_access_tokens.is_some())
+                    + usize::from(self.cursor.is_some()),
+            )?;
+        if let Some(value) = &self.reservations {
+            object.serialize_field("Reservations", value)?;
+        }
+        if let Some(value) = &self.reservation_groups {
+            object.serialize_field("ReservationGroups", value)?;
+        }
+        if let Some(value) = &self.customers {
+            object.serialize_field("Customers", value)?;
+        }
+        if let Some(value) = &self.services {
+            object.serialize_field("Services", value)?;
+        }
+        if let Some(value) = &self.products {
+            object.serialize_field("Products", value)?;
+        }
+        if let Some(value) = &self.resources {
+            object.serialize_field("Resources", value)?;
+        }
+        if let Some(value) = &self.resource_categories {
+            object.serialize_field("ResourceCategories", value)?;
+        }
+        if let Some(value) = &self.resource_category_assignments {
+            object.serialize_field("ResourceCategoryAssignments", value)?;
+        }
+        if let Some(value) = &self.business_segments {
+            object.serialize_field("BusinessSegments", value)?;
+        }
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        if let Some(value) = &self.rate_groups {
+            object.serialize_field("RateGroups", value)?;
+        }
+        if let Some(value) = &self.items {
+            object.serialize_field("Items", value)?;
+        }
+        if let Some(value) = &self.order_items {
+            object.serialize_field("OrderItems", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.qr_code_data {
+            object.serialize_field("QrCodeData", value)?;
+        }
+        if let Some(value) = &self.companies {
+            object.serialize_field("Companies", value)?;
+        }
+        if let Some(value) = &self.resource_access_tokens {
+            object.serialize_field("ResourceAccessTokens", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsGetAll20170412Response;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsGetAll20170412Response")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsGetAll20170412Response, A::Error> {
+                let mut reservations = None;
+                let mut reservation_groups = None;
+                let mut customers = None;
+                let mut services = None;
+                let mut products = None;
+                let mut resources = None;
+                let mut resource_categories = None;
+                let mut resource_category_assignments = None;
+                let mut business_segments = None;
+                let mut rates = None;
+                let mut rate_groups = None;
+                let mut items = None;
+                let mut order_items = None;
+                let mut notes = None;
+                let mut qr_code_data = None;
+                let mut companies = None;
+                let mut resource_access_tokens = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Reservations" => reservations = map.next_value()?,
+                        "ReservationGroups" => reservation_groups = map.next_value()?,
+                        "Customers" => customers = map.next_value()?,
+                        "Services" => services = map.next_value()?,
+                        "Products" => products = map.next_value()?,
+                        "Resources" => resources = map.next_value()?,
+                        "ResourceCategories" => resource_categories = map.next_value()?,
+                        "ResourceCategoryAssignments" => {
+                            resource_category_assignments = map.next_value()?;
+                        }
+                        "BusinessSegments" => business_segments = map.next_value()?,
+                        "Rates" => rates = map.next_value()?,
+                        "RateGroups" => rate_groups = map.next_value()?,
+                        "Items" => items = map.next_value()?,
+                        "OrderItems" => order_items = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "QrCodeData" => qr_code_data = map.next_value()?,
+                        "Companies" => companies = map.next_value()?,
+                        "ResourceAccessTokens" => {
+                            resource_access_tokens = map.next_value()?;
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsGetAll20170412Response {
+                    reservations,
+                    reservation_groups,
+                    customers,
+                    services,
+                    products,
+                    resources,
+                    resource_categories,
+                    resource_category_assignments,
+                    business_segments,
+                    rates,
+                    rate_groups,
+                    items,
+                    order_items,
+                    notes,
+                    qr_code_data,
+                    companies,
+                    resource_access_tokens,
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsGetAll20170412Response",
+                &[
+                    "Reservations",
+                    "ReservationGroups",
+                    "Customers",
+                    "Services",
+                    "Products",
+                    "Resources",
+                    "ResourceCategories",
+                    "ResourceCategoryAssignments",
+                    "BusinessSegments",
+                    "Rates",
+                    "RateGroups",
+                    "Items",
+                    "OrderItems",
+                    "Notes",
+                    "QrCodeData",
+                    "Companies",
+                    "ResourceAccessTokens",
+                    "Cursor",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all reservations (ver 2023-06-06)](crate::ReservationsApi::get_all) (`POST /api/connector/v1/reservations/getAll/2023-06-06`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the [Reservations](crate::Reservation).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ReservationIds", default, skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<super::ids::ReservationId>>,
     /// Unique identifiers of the [Services](crate::Service). If not provided, all bookable services are used.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<super::ids::ServiceId>>,
     /// Unique identifiers of [Reservation groups](https://docs.mews.com/connector-api/operations/reservations#reservation-group).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ReservationGroupIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_group_ids: Option<Vec<super::ids::ReservationGroupId>>,
     /// Unique identifiers of accounts (currently only [Customers](crate::Customer), in the future also [Companies](crate::Company)) the reservation is associated with.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<super::ids::AccountId>>,
     /// Unique identifiers of the `Companies` on behalf of which the reservations were made.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "PartnerCompanyIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub partner_company_ids: Option<Vec<super::ids::CompanyId>>,
     /// Identifier of the Travel Agencies (`Company`) that mediated the reservations.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "TravelAgencyIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub travel_agency_ids: Option<Vec<super::ids::CompanyId>>,
     /// Reservation confirmation numbers.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Numbers", default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<String>>,
     /// Numbers or references used by a Channel (OTA, GDS, CRS, etc.) in case the reservation group originates there, e.g. Booking.com confirmation numbers.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(rename = "ChannelNumbers", default, skip_serializing_if = "Option::is_none")]
     pub channel_numbers: Option<Vec<String>>,
     /// Unique identifiers of the [Resources](crate::Resource) assigned to the reservations.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "AssignedResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_ids: Option<Vec<super::ids::ResourceId>>,
     /// Unique identifiers of the [`Availability blocks`](crate::AvailabilityBlock) assigned to the reservations.
     ///
     /// Contract: optional (may be null), max 100 items.
-    #[serde(
-        rename = "AvailabilityBlockIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_block_ids: Option<Vec<super::ids::AvailabilityBlockId>>,
     /// Interval in which the [Reservation](crate::Reservation) was created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the [`Reservations`](crate::Reservation) were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the reservations are active. This is defined for a [`Reservation`](crate::Reservation) as the period between the reservation's scheduled start time `ScheduledStartUtc` and its scheduled end time `EndUtc`. Reservation is selected if any part of its interval intersects with the interval specified in \`CollidingUtc
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<super::objects::TimeInterval>,
     /// Interval filtering Reservations by their scheduled start time. Cannot be used with `ActualStartUtc`.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(
-        rename = "ScheduledStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduled_start_utc: Option<super::objects::TimeInterval>,
     /// Interval filtering Reservations by their actual start (check-in) time. Cannot be used with `ScheduledStartUtc`. Note that the filter applies only to started or processed reservations.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ActualStartUtc", default, skip_serializing_if = "Option::is_none")]
     pub actual_start_utc: Option<super::objects::TimeInterval>,
     /// Interval filtering Reservations by their actual end (check-out) time. Cannot be used with `ScheduledEndUtc`.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "ActualEndUtc", default, skip_serializing_if = "Option::is_none")]
     pub actual_end_utc: Option<super::objects::TimeInterval>,
     /// Interval filtering Reservations by their scheduled end time. Cannot be used with `ActualEndUtc`.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(
-        rename = "ScheduledEndUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduled_end_utc: Option<super::objects::TimeInterval>,
     /// A list of service order states to filter by.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "States", default, skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<ServiceOrderState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.reservation_ids.is_some())
+                    + usize::from(self.service_ids.is_some())
+                    + usize::from(self.reservation_group_ids.is_some())
+                    + usize::from(self.account_ids.is_some())
+                    + usize::from(self.partner_company_ids.is_some())
+                    + usize::from(self.travel_agency_ids.is_some())
+                    + usize::from(self.numbers.is_some())
+                    + usize::from(self.channel_numbers.is_some())
+                    + usize::from(self.assigned_resource_ids.is_some())
+                    + usize::from(self.availability_block_ids.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.colliding_utc.is_some())
+                    + usize::from(self.scheduled_start_utc.is_some())
+                    + usize::from(self.actual_start_utc.is_some())
+                    + usize::from(self.actual_end_utc.is_some())
+                    + usize::from(self.scheduled_end_utc.is_some())
+                    + usize::from(self.states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.reservation_ids {
+            object.serialize_field("ReservationIds", value)?;
+        }
+        if let Some(value) = &self.service_ids {
+            object.serialize_field("ServiceIds", value)?;
+        }
+        if let Some(value) = &self.reservation_group_ids {
+            object.serialize_field("ReservationGroupIds", value)?;
+        }
+        if let Some(value) = &self.account_ids {
+            object.serialize_field("AccountIds", value)?;
+        }
+        if let Some(value) = &self.partner_company_ids {
+            object.serialize_field("PartnerCompanyIds", value)?;
+        }
+        if let Some(value) = &self.travel_agency_ids {
+            object.serialize_field("TravelAgencyIds", value)?;
+        }
+        if let Some(value) = &self.numbers {
+            object.serialize_field("Numbers", value)?;
+        }
+        if let Some(value) = &self.channel_numbers {
+            object.serialize_field("ChannelNumbers", value)?;
+        }
+        if let Some(value) = &self.assigned_resource_ids {
+            object.serialize_field("AssignedResourceIds", value)?;
+        }
+        if let Some(value) = &self.availability_block_ids {
+            object.serialize_field("AvailabilityBlockIds", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.colliding_utc {
+            object.serialize_field("CollidingUtc", value)?;
+        }
+        if let Some(value) = &self.scheduled_start_utc {
+            object.serialize_field("ScheduledStartUtc", value)?;
+        }
+        if let Some(value) = &self.actual_start_utc {
+            object.serialize_field("ActualStartUtc", value)?;
+        }
+        if let Some(value) = &self.actual_end_utc {
+            object.serialize_field("ActualEndUtc", value)?;
+        }
+        if let Some(value) = &self.scheduled_end_utc {
+            object.serialize_field("ScheduledEndUtc", value)?;
+        }
+        if let Some(value) = &self.states {
+            object.serialize_field("States", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut reservation_ids = None;
+                let mut service_ids = None;
+                let mut reservation_group_ids = None;
+                let mut account_ids = None;
+                let mut partner_company_ids = None;
+                let mut travel_agency_ids = None;
+                let mut numbers = None;
+                let mut channel_numbers = None;
+                let mut assigned_resource_ids = None;
+                let mut availability_block_ids = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut colliding_utc = None;
+                let mut scheduled_start_utc = None;
+                let mut actual_start_utc = None;
+                let mut actual_end_utc = None;
+                let mut scheduled_end_utc = None;
+                let mut states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ReservationIds" => reservation_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = map.next_value()?,
+                        "ReservationGroupIds" => {
+                            reservation_group_ids = map.next_value()?;
+                        }
+                        "AccountIds" => account_ids = map.next_value()?,
+                        "PartnerCompanyIds" => partner_company_ids = map.next_value()?,
+                        "TravelAgencyIds" => travel_agency_ids = map.next_value()?,
+                        "Numbers" => numbers = map.next_value()?,
+                        "ChannelNumbers" => channel_numbers = map.next_value()?,
+                        "AssignedResourceIds" => {
+                            assigned_resource_ids = map.next_value()?;
+                        }
+                        "AvailabilityBlockIds" => {
+                            availability_block_ids = map.next_value()?;
+                        }
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "CollidingUtc" => colliding_utc = map.next_value()?,
+                        "ScheduledStartUtc" => scheduled_start_utc = map.next_value()?,
+                        "ActualStartUtc" => actual_start_utc = map.next_value()?,
+                        "ActualEndUtc" => actual_end_utc = map.next_value()?,
+                        "ScheduledEndUtc" => scheduled_end_utc = map.next_value()?,
+                        "States" => states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ReservationsGetAllRequest {
+                    enterprise_ids,
+                    reservation_ids,
+                    service_ids,
+                    reservation_group_ids,
+                    account_ids,
+                    partner_company_ids,
+                    travel_agency_ids,
+                    numbers,
+                    channel_numbers,
+                    assigned_resource_ids,
+                    availability_block_ids,
+                    created_utc,
+                    updated_utc,
+                    colliding_utc,
+                    scheduled_start_utc,
+                    actual_start_utc,
+                    actual_end_utc,
+                    scheduled_end_utc,
+                    states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ReservationIds",
+                    "ServiceIds",
+                    "ReservationGroupIds",
+                    "AccountIds",
+                    "PartnerCompanyIds",
+                    "TravelAgencyIds",
+                    "Numbers",
+                    "ChannelNumbers",
+                    "AssignedResourceIds",
+                    "AvailabilityBlockIds",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "CollidingUtc",
+                    "ScheduledStartUtc",
+                    "ActualStartUtc",
+                    "ActualEndUtc",
+                    "ScheduledEndUtc",
+                    "States",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -1362,32 +2784,135 @@ impl runtime::Validate for ReservationsGetAllRequest {
 }
 
 /// The response of [Get all reservations (ver 2023-06-06)](crate::ReservationsApi::get_all) (`POST /api/connector/v1/reservations/getAll/2023-06-06`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetAllResponse {
     /// The reservations of the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Reservations", default)]
     pub reservations: Vec<Reservation>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Reservations", &self.reservations)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsGetAllResponse, A::Error> {
+                let mut reservations = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Reservations" => reservations = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsGetAllResponse {
+                    reservations: reservations.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsGetAllResponse",
+                &["Reservations", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get reservation channel manager details](crate::ReservationsApi::get_channel_manager_details) (`POST /api/connector/v1/reservations/getChannelManagerDetails`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetChannelManagerDetailsRequest {
     /// Unique identifiers of the [`Reservations`](crate::Reservation).
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<super::ids::ReservationId>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsGetChannelManagerDetailsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ReservationsGetChannelManagerDetailsRequest", 1)?;
+        object.serialize_field("ReservationIds", &self.reservation_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsGetChannelManagerDetailsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsGetChannelManagerDetailsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsGetChannelManagerDetailsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsGetChannelManagerDetailsRequest, A::Error> {
+                let mut reservation_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationIds" => reservation_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_ids) = reservation_ids else {
+                    return Err(runtime::de::missing("ReservationIds"));
+                };
+                Ok(ReservationsGetChannelManagerDetailsRequest {
+                    reservation_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsGetChannelManagerDetailsRequest",
+                &["ReservationIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -1406,32 +2931,753 @@ impl runtime::Validate for ReservationsGetChannelManagerDetailsRequest {
 }
 
 /// The response of [Get reservation channel manager details](crate::ReservationsApi::get_channel_manager_details) (`POST /api/connector/v1/reservations/getChannelManagerDetails`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetChannelManagerDetailsResponse {
     /// List of reservation channel manager details.
     ///
     /// Contract: required.
-    #[serde(rename = "ChannelManagerDetails", default)]
     pub channel_manager_details: Vec<ReservationChannelManagerDetails>,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsGetChannelManagerDetailsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ReservationsGetChannelManagerDetailsResponse", 1)?;
+        object.serialize_field("ChannelManagerDetails", &self.channel_manager_details)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsGetChannelManagerDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsGetChannelManagerDetailsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsGetChannelManagerDetailsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsGetChannelManagerDetailsResponse, A::Error> {
+                let mut channel_manager_details = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ChannelManagerDetails" => {
+                            channel_manager_details = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsGetChannelManagerDetailsResponse {
+                    channel_manager_details: channel_manager_details.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsGetChannelManagerDetailsResponse",
+                &["ChannelManagerDetails"],
+                Visitor,
+            )
+    }
+}
+
+/// Customer.
+///
+/// `customers::Customer` as the deprecated operation `reservations/getAll` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg(feature = "reservations")]
+pub struct ReservationsGetAll20170412Customer {
+    /// Unique identifier of the customer.
+    ///
+    /// Contract: required.
+    pub id: super::ids::CustomerId,
+    /// Unique identifier of the chain.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    pub chain_id: Option<super::ids::ChainId>,
+    /// Unique number of the customer (max 19 digits).
+    ///
+    /// Contract: required, max length 19 characters.
+    pub number: String,
+    /// Title of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub title: Option<super::customers::Title>,
+    /// Sex of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub sex: Option<super::customers::Sex>,
+    /// First name of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub first_name: Option<String>,
+    /// Last name of the customer.
+    ///
+    /// Contract: required.
+    pub last_name: String,
+    /// Second last name of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub second_last_name: Option<String>,
+    /// ISO 3166-1 code of the [Country](crate::Country).
+    ///
+    /// Contract: optional (may be null).
+    pub nationality_code: Option<String>,
+    /// Language and culture code of the customer's preferred language, according to their profile. For example: `en-GB`, `fr-CA`.
+    ///
+    /// Contract: optional (may be null).
+    pub preferred_language_code: Option<String>,
+    /// Language and culture code of the customer's language, based on multiple sources. These sources include the preferred language specified in internal data based on previous bookings, and the preferred language of the customer specified in their profile. If neither of these sources are present, we use the native language based on the customer's nationality. The format is, for example, `en-US` or `fr-FR`.
+    ///
+    /// Contract: optional (may be null).
+    pub language_code: Option<String>,
+    /// Date of birth in ISO 8601 format.
+    ///
+    /// Contract: optional (may be null).
+    pub birth_date: Option<String>,
+    /// ISO 3166-1 alpha-2 code of the birth country.
+    ///
+    /// Contract: optional (may be null).
+    pub birth_country_code: Option<String>,
+    /// ISO 3166-2 code of the administrative division, e.g. ES-C.
+    ///
+    /// Contract: optional (may be null).
+    pub birth_country_subdivision_code: Option<String>,
+    /// Place of birth.
+    ///
+    /// Contract: optional (may be null).
+    pub birth_place: Option<String>,
+    /// Occupation of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub occupation: Option<String>,
+    /// Email address of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub email: Option<String>,
+    /// Whether the customer's email address is a temporary email address from an OTA. For more details, see the [product documentation](https://help.mews.com/s/article/how-to-maintain-ota-guest-profiles-with-verified-email-addresses-obtained-from-the-guest-portal).
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    pub has_ota_email: Option<bool>,
+    /// Phone number of the customer (possibly mobile).
+    ///
+    /// Contract: optional (may be null).
+    pub phone: Option<String>,
+    /// Tax identification number of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub tax_identification_number: Option<String>,
+    /// Loyalty code of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub loyalty_code: Option<String>,
+    /// Accounting code of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub accounting_code: Option<String>,
+    /// Billing code of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub billing_code: Option<String>,
+    /// Internal notes about the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub notes: Option<String>,
+    /// Registration number of the customer's car.
+    ///
+    /// Contract: optional (may be null), max length 255 characters.
+    pub car_registration_number: Option<String>,
+    /// Customer's dietary requirements, e.g. Vegan, Halal.
+    ///
+    /// Contract: optional (may be null), max length 255 characters.
+    pub dietary_requirements: Option<String>,
+    /// Creation date and time of the customer in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: required.
+    pub created_utc: runtime::Timestamp,
+    /// Last update date and time of the customer in UTC timezone in ISO 8601 format.
+    ///
+    /// Contract: required.
+    pub updated_utc: runtime::Timestamp,
+    /// Unique identifier of the [`Address`](crate::Address) of the customer.
+    ///
+    /// Contract: optional (may be null).
+    pub address_id: Option<super::ids::AccountAddressId>,
+    /// Classifications of the customer.
+    ///
+    /// Contract: required.
+    pub classifications: Vec<super::customers::CustomerClassification>,
+    /// Options of the customer.
+    ///
+    /// Contract: required.
+    pub options: Vec<super::customers::CustomerOption>,
+    /// Value of Italian destination code.
+    ///
+    /// Contract: optional (may be null).
+    pub italian_destination_code: Option<String>,
+    /// Value of Italian fiscal code.
+    ///
+    /// Contract: optional (may be null).
+    pub italian_fiscal_code: Option<String>,
+    /// Italian lottery code.
+    ///
+    /// Contract: optional (may be null).
+    pub italian_lottery_code: Option<String>,
+    /// Unique identifier of [Company](crate::Company) the customer is associated with.
+    ///
+    /// Contract: optional (may be null).
+    pub company_id: Option<super::ids::CompanyId>,
+    /// Unique identifier of the account ([Customer](crate::Customer)) to which this customer is linked.
+    ///
+    /// Contract: optional (may be null).
+    pub merge_target_id: Option<super::ids::AccountId>,
+    /// Whether the customer record is still active.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    pub is_active: Option<bool>,
+    /// A list of room preferences, such as view type, bed type, and amenities.
+    ///
+    /// Contract: required.
+    pub preferred_space_features: Vec<
+        super::resourcefeatures::ResourceFeatureClassification,
+    >,
+    /// Unique identifier of the user who created the customer.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    pub creator_profile_id: Option<super::ids::UserId>,
+    /// Unique identifier of the user who last updated the customer.
+    ///
+    /// Contract: required.
+    ///
+    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    pub updater_profile_id: Option<super::ids::UserId>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
+    pub passport: Option<super::customers::IdentityDocument>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
+    pub identity_card: Option<super::customers::IdentityDocument>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
+    pub visa: Option<super::customers::IdentityDocument>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use Get all identity documents to fetch identity documents.")]
+    pub drivers_license: Option<super::customers::IdentityDocument>,
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use AddressId instead.")]
+    pub address: Option<super::configuration::Address>,
+    /// [Activity State](https://docs.mews.com/connector-api/operations/customers#activity-state) of customer record, i.e. whether active or deleted.
+    ///
+    /// Contract: optional (may be null).
+    #[deprecated(note = "Use IsActive instead.")]
+    pub activity_state: Option<String>,
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsGetAll20170412Customer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsGetAll20170412Customer",
+                8 + usize::from(self.chain_id.is_some())
+                    + usize::from(self.title.is_some()) + usize::from(self.sex.is_some())
+                    + usize::from(self.first_name.is_some())
+                    + usize::from(self.second_last_name.is_some())
+                    + usize::from(self.nationality_code.is_some())
+                    + usize::from(self.preferred_language_code.is_some())
+                    + usize::from(self.language_code.is_some())
+                    + usize::from(self.birth_date.is_some())
+                    + usize::from(self.birth_country_code.is_some())
+                    + usize::from(self.birth_country_subdivision_code.is_some())
+                    + usize::from(self.birth_place.is_some())
+                    + usize::from(self.occupation.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.has_ota_email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.tax_identification_number.is_some())
+                    + usize::from(self.loyalty_code.is_some())
+                    + usize::from(self.accounting_code.is_some())
+                    + usize::from(self.billing_code.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.car_registration_number.is_some())
+                    + usize::from(self.dietary_requirements.is_some())
+                    + usize::from(self.address_id.is_some())
+                    + usize::from(self.italian_destination_code.is_some())
+                    + usize::from(self.italian_fiscal_code.is_some())
+                    + usize::from(self.italian_lottery_code.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.merge_target_id.is_some())
+                    + usize::from(self.is_active.is_some())
+                    + usize::from(self.creator_profile_id.is_some())
+                    + usize::from(self.updater_profile_id.is_some())
+                    + usize::from(self.passport.is_some())
+                    + usize::from(self.identity_card.is_some())
+                    + usize::from(self.visa.is_some())
+                    + usize::from(self.drivers_license.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.activity_state.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.chain_id {
+            object.serialize_field("ChainId", value)?;
+        }
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.title {
+            object.serialize_field("Title", value)?;
+        }
+        if let Some(value) = &self.sex {
+            object.serialize_field("Sex", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            object.serialize_field("FirstName", value)?;
+        }
+        object.serialize_field("LastName", &self.last_name)?;
+        if let Some(value) = &self.second_last_name {
+            object.serialize_field("SecondLastName", value)?;
+        }
+        if let Some(value) = &self.nationality_code {
+            object.serialize_field("NationalityCode", value)?;
+        }
+        if let Some(value) = &self.preferred_language_code {
+            object.serialize_field("PreferredLanguageCode", value)?;
+        }
+        if let Some(value) = &self.language_code {
+            object.serialize_field("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.birth_date {
+            object.serialize_field("BirthDate", value)?;
+        }
+        if let Some(value) = &self.birth_country_code {
+            object.serialize_field("BirthCountryCode", value)?;
+        }
+        if let Some(value) = &self.birth_country_subdivision_code {
+            object.serialize_field("BirthCountrySubdivisionCode", value)?;
+        }
+        if let Some(value) = &self.birth_place {
+            object.serialize_field("BirthPlace", value)?;
+        }
+        if let Some(value) = &self.occupation {
+            object.serialize_field("Occupation", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.serialize_field("Email", value)?;
+        }
+        if let Some(value) = &self.has_ota_email {
+            object.serialize_field("HasOtaEmail", value)?;
+        }
+        if let Some(value) = &self.phone {
+            object.serialize_field("Phone", value)?;
+        }
+        if let Some(value) = &self.tax_identification_number {
+            object.serialize_field("TaxIdentificationNumber", value)?;
+        }
+        if let Some(value) = &self.loyalty_code {
+            object.serialize_field("LoyaltyCode", value)?;
+        }
+        if let Some(value) = &self.accounting_code {
+            object.serialize_field("AccountingCode", value)?;
+        }
+        if let Some(value) = &self.billing_code {
+            object.serialize_field("BillingCode", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.car_registration_number {
+            object.serialize_field("CarRegistrationNumber", value)?;
+        }
+        if let Some(value) = &self.dietary_requirements {
+            object.serialize_field("DietaryRequirements", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.address_id {
+            object.serialize_field("AddressId", value)?;
+        }
+        object.serialize_field("Classifications", &self.classifications)?;
+        object.serialize_field("Options", &self.options)?;
+        if let Some(value) = &self.italian_destination_code {
+            object.serialize_field("ItalianDestinationCode", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_code {
+            object.serialize_field("ItalianFiscalCode", value)?;
+        }
+        if let Some(value) = &self.italian_lottery_code {
+            object.serialize_field("ItalianLotteryCode", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.merge_target_id {
+            object.serialize_field("MergeTargetId", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            object.serialize_field("IsActive", value)?;
+        }
+        object
+            .serialize_field("PreferredSpaceFeatures", &self.preferred_space_features)?;
+        if let Some(value) = &self.creator_profile_id {
+            object.serialize_field("CreatorProfileId", value)?;
+        }
+        if let Some(value) = &self.updater_profile_id {
+            object.serialize_field("UpdaterProfileId", value)?;
+        }
+        if let Some(value) = &self.passport {
+            object.serialize_field("Passport", value)?;
+        }
+        if let Some(value) = &self.identity_card {
+            object.serialize_field("IdentityCard", value)?;
+        }
+        if let Some(value) = &self.visa {
+            object.serialize_field("Visa", value)?;
+        }
+        if let Some(value) = &self.drivers_license {
+            object.serialize_field("DriversLicense", value)?;
+        }
+        if let Some(value) = &self.address {
+            object.serialize_field("Address", value)?;
+        }
+        if let Some(value) = &self.activity_state {
+            object.serialize_field("ActivityState", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsGetAll20170412Customer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsGetAll20170412Customer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsGetAll20170412Customer, A::Error> {
+                let mut id = None;
+                let mut chain_id = None;
+                let mut number = None;
+                let mut title = None;
+                let mut sex = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut second_last_name = None;
+                let mut nationality_code = None;
+                let mut preferred_language_code = None;
+                let mut language_code = None;
+                let mut birth_date = None;
+                let mut birth_country_code = None;
+                let mut birth_country_subdivision_code = None;
+                let mut birth_place = None;
+                let mut occupation = None;
+                let mut email = None;
+                let mut has_ota_email = None;
+                let mut phone = None;
+                let mut tax_identification_number = None;
+                let mut loyalty_code = None;
+                let mut accounting_code = None;
+                let mut billing_code = None;
+                let mut notes = None;
+                let mut car_registration_number = None;
+                let mut dietary_requirements = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut address_id = None;
+                let mut classifications = None;
+                let mut options = None;
+                let mut italian_destination_code = None;
+                let mut italian_fiscal_code = None;
+                let mut italian_lottery_code = None;
+                let mut company_id = None;
+                let mut merge_target_id = None;
+                let mut is_active = None;
+                let mut preferred_space_features = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut passport = None;
+                let mut identity_card = None;
+                let mut visa = None;
+                let mut drivers_license = None;
+                let mut address = None;
+                let mut activity_state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ChainId" => chain_id = map.next_value()?,
+                        "Number" => number = Some(map.next_value()?),
+                        "Title" => title = map.next_value()?,
+                        "Sex" => sex = map.next_value()?,
+                        "FirstName" => first_name = map.next_value()?,
+                        "LastName" => last_name = Some(map.next_value()?),
+                        "SecondLastName" => second_last_name = map.next_value()?,
+                        "NationalityCode" => nationality_code = map.next_value()?,
+                        "PreferredLanguageCode" => {
+                            preferred_language_code = map.next_value()?;
+                        }
+                        "LanguageCode" => language_code = map.next_value()?,
+                        "BirthDate" => birth_date = map.next_value()?,
+                        "BirthCountryCode" => birth_country_code = map.next_value()?,
+                        "BirthCountrySubdivisionCode" => {
+                            birth_country_subdivision_code = map.next_value()?;
+                        }
+                        "BirthPlace" => birth_place = map.next_value()?,
+                        "Occupation" => occupation = map.next_value()?,
+                        "Email" => email = map.next_value()?,
+                        "HasOtaEmail" => has_ota_email = map.next_value()?,
+                        "Phone" => phone = map.next_value()?,
+                        "TaxIdentificationNumber" => {
+                            tax_identification_number = map.next_value()?;
+                        }
+                        "LoyaltyCode" => loyalty_code = map.next_value()?,
+                        "AccountingCode" => accounting_code = map.next_value()?,
+                        "BillingCode" => billing_code = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "CarRegistrationNumber" => {
+                            car_registration_number = map.next_value()?;
+                        }
+                        "DietaryRequirements" => dietary_requirements = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "AddressId" => address_id = map.next_value()?,
+                        "Classifications" => classifications = Some(map.next_value()?),
+                        "Options" => options = Some(map.next_value()?),
+                        "ItalianDestinationCode" => {
+                            italian_destination_code = map.next_value()?;
+                        }
+                        "ItalianFiscalCode" => italian_fiscal_code = map.next_value()?,
+                        "ItalianLotteryCode" => italian_lottery_code = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "MergeTargetId" => merge_target_id = map.next_value()?,
+                        "IsActive" => is_active = map.next_value()?,
+                        "PreferredSpaceFeatures" => {
+                            preferred_space_features = Some(map.next_value()?);
+                        }
+                        "CreatorProfileId" => creator_profile_id = map.next_value()?,
+                        "UpdaterProfileId" => updater_profile_id = map.next_value()?,
+                        "Passport" => passport = map.next_value()?,
+                        "IdentityCard" => identity_card = map.next_value()?,
+                        "Visa" => visa = map.next_value()?,
+                        "DriversLicense" => drivers_license = map.next_value()?,
+                        "Address" => address = map.next_value()?,
+                        "ActivityState" => activity_state = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(last_name) = last_name else {
+                    return Err(runtime::de::missing("LastName"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(ReservationsGetAll20170412Customer {
+                    id,
+                    chain_id,
+                    number,
+                    title,
+                    sex,
+                    first_name,
+                    last_name,
+                    second_last_name,
+                    nationality_code,
+                    preferred_language_code,
+                    language_code,
+                    birth_date,
+                    birth_country_code,
+                    birth_country_subdivision_code,
+                    birth_place,
+                    occupation,
+                    email,
+                    has_ota_email,
+                    phone,
+                    tax_identification_number,
+                    loyalty_code,
+                    accounting_code,
+                    billing_code,
+                    notes,
+                    car_registration_number,
+                    dietary_requirements,
+                    created_utc,
+                    updated_utc,
+                    address_id,
+                    classifications: classifications.unwrap_or_default(),
+                    options: options.unwrap_or_default(),
+                    italian_destination_code,
+                    italian_fiscal_code,
+                    italian_lottery_code,
+                    company_id,
+                    merge_target_id,
+                    is_active,
+                    preferred_space_features: preferred_space_features
+                        .unwrap_or_default(),
+                    creator_profile_id,
+                    updater_profile_id,
+                    passport,
+                    identity_card,
+                    visa,
+                    drivers_license,
+                    address,
+                    activity_state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsGetAll20170412Customer",
+                &[
+                    "Id",
+                    "ChainId",
+                    "Number",
+                    "Title",
+                    "Sex",
+                    "FirstName",
+                    "LastName",
+                    "SecondLastName",
+                    "NationalityCode",
+                    "PreferredLanguageCode",
+                    "LanguageCode",
+                    "BirthDate",
+                    "BirthCountryCode",
+                    "BirthCountrySubdivisionCode",
+                    "BirthPlace",
+                    "Occupation",
+                    "Email",
+                    "HasOtaEmail",
+                    "Phone",
+                    "TaxIdentificationNumber",
+                    "LoyaltyCode",
+                    "AccountingCode",
+                    "BillingCode",
+                    "Notes",
+                    "CarRegistrationNumber",
+                    "DietaryRequirements",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "AddressId",
+                    "Classifications",
+                    "Options",
+                    "ItalianDestinationCode",
+                    "ItalianFiscalCode",
+                    "ItalianLotteryCode",
+                    "CompanyId",
+                    "MergeTargetId",
+                    "IsActive",
+                    "PreferredSpaceFeatures",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "Passport",
+                    "IdentityCard",
+                    "Visa",
+                    "DriversLicense",
+                    "Address",
+                    "ActivityState",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Price reservations](crate::ReservationsApi::price) (`POST /api/connector/v1/reservations/price`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsPriceRequest {
     /// Unique identifier of the [`Service`](crate::Service) to be priced.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Parameters of the reservations to price. Note that `CustomerId` is not required when pricing reservations.
     ///
     /// Contract: required.
-    #[serde(rename = "Reservations")]
     pub reservations: Vec<ReservationParameters>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsPriceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ReservationsPriceRequest", 2)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("Reservations", &self.reservations)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsPriceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsPriceRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsPriceRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsPriceRequest, A::Error> {
+                let mut service_id = None;
+                let mut reservations = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "Reservations" => reservations = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(reservations) = reservations else {
+                    return Err(runtime::de::missing("Reservations"));
+                };
+                Ok(ReservationsPriceRequest {
+                    service_id,
+                    reservations,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsPriceRequest",
+                &["ServiceId", "Reservations"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -1453,51 +3699,175 @@ impl runtime::Validate for ReservationsPriceRequest {
 }
 
 /// The response of [Price reservations](crate::ReservationsApi::price) (`POST /api/connector/v1/reservations/price`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsPriceResponse {
     /// The reservation prices.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationPrices", default)]
     pub reservation_prices: Vec<ReservationPrice>,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsPriceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ReservationsPriceResponse", 1)?;
+        object.serialize_field("ReservationPrices", &self.reservation_prices)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsPriceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsPriceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsPriceResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsPriceResponse, A::Error> {
+                let mut reservation_prices = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationPrices" => {
+                            reservation_prices = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsPriceResponse {
+                    reservation_prices: reservation_prices.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsPriceResponse",
+                &["ReservationPrices"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Process reservation](crate::ReservationsApi::process) (`POST /api/connector/v1/reservations/process`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsProcessRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the reservation to process.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Whether closable bills of the reservation members should be automatically closed.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CloseBills", default, skip_serializing_if = "Option::is_none")]
     pub close_bills: Option<bool>,
     /// Whether non-zero consumed balance of all reservation members is allowed.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AllowOpenBalance",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_open_balance: Option<bool>,
     /// Required if AllowOpenBalance set to true. Used to provide reason for closing with unbalanced bill.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsProcessRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsProcessRequest",
+                1 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.close_bills.is_some())
+                    + usize::from(self.allow_open_balance.is_some())
+                    + usize::from(self.notes.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        if let Some(value) = &self.close_bills {
+            object.serialize_field("CloseBills", value)?;
+        }
+        if let Some(value) = &self.allow_open_balance {
+            object.serialize_field("AllowOpenBalance", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsProcessRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsProcessRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsProcessRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsProcessRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut reservation_id = None;
+                let mut close_bills = None;
+                let mut allow_open_balance = None;
+                let mut notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "CloseBills" => close_bills = map.next_value()?,
+                        "AllowOpenBalance" => allow_open_balance = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                Ok(ReservationsProcessRequest {
+                    enterprise_id,
+                    reservation_id,
+                    close_bills,
+                    allow_open_balance,
+                    notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsProcessRequest",
+                &[
+                    "EnterpriseId",
+                    "ReservationId",
+                    "CloseBills",
+                    "AllowOpenBalance",
+                    "Notes",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -1520,13 +3890,45 @@ impl runtime::Validate for ReservationsProcessRequest {
 }
 
 /// The response of [Process reservation](crate::ReservationsApi::process) (`POST /api/connector/v1/reservations/process`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsProcessResponse {}
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsProcessResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ReservationsProcessResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsProcessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsProcessResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsProcessResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsProcessResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ReservationsProcessResponse {})
+            }
+        }
+        deserializer.deserialize_struct("ReservationsProcessResponse", &[], Visitor)
+    }
+}
+
 /// [`Rate`](crate::Rate) entity, without some of the details, e.g. pricing.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "availabilityblocks",
@@ -1539,105 +3941,277 @@ pub struct RateForExtent {
     /// Unique identifier of the rate.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RateId,
     /// Unique identifier of [`Rate Group`](crate::RateGroupVer20170412) where the rate belongs.
     ///
     /// Contract: required.
-    #[serde(rename = "GroupId")]
     pub group_id: super::ids::RateGroupId,
     /// Unique identifier of the [`Service`](crate::Service).
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the base [`Rate`](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BaseRateId", default, skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<super::ids::RateId>,
     /// Whether the rate is a base rate.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "IsBaseRate", default, skip_serializing_if = "Option::is_none")]
     pub is_base_rate: Option<bool>,
     /// Unique identifier of the [`Business Segment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Whether the rate is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Whether the rate is currently available to customers.
     ///
     /// Contract: required.
-    #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
     /// Whether the rate is publicly available.
     ///
     /// Contract: required.
-    #[serde(rename = "IsPublic")]
     pub is_public: bool,
     /// Type of the rate.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::rates::RateType>,
     /// All translations of the name.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<super::objects::LocalizedText>,
     /// Short name of the rate (in the default language).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ShortName", default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Interval in which the rates were updated.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
     /// All translations of the external name of the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ExternalNames", default, skip_serializing_if = "Option::is_none")]
     pub external_names: Option<super::objects::LocalizedText>,
     /// All translations of the description of the rate.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<super::objects::LocalizedText>,
     /// Identifier of the rate from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Name of the rate (in the default language).
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Names instead.")]
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RateForExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RateForExtent",
+                6 + usize::from(self.base_rate_id.is_some())
+                    + usize::from(self.is_base_rate.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.type_.is_some())
+                    + usize::from(self.names.is_some())
+                    + usize::from(self.short_name.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.external_names.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("GroupId", &self.group_id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        if let Some(value) = &self.base_rate_id {
+            object.serialize_field("BaseRateId", value)?;
+        }
+        if let Some(value) = &self.is_base_rate {
+            object.serialize_field("IsBaseRate", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("IsEnabled", &self.is_enabled)?;
+        object.serialize_field("IsPublic", &self.is_public)?;
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.names {
+            object.serialize_field("Names", value)?;
+        }
+        if let Some(value) = &self.short_name {
+            object.serialize_field("ShortName", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.external_names {
+            object.serialize_field("ExternalNames", value)?;
+        }
+        if let Some(value) = &self.description {
+            object.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for RateForExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RateForExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RateForExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RateForExtent, A::Error> {
+                let mut id = None;
+                let mut group_id = None;
+                let mut service_id = None;
+                let mut base_rate_id = None;
+                let mut is_base_rate = None;
+                let mut business_segment_id = None;
+                let mut is_active = None;
+                let mut is_enabled = None;
+                let mut is_public = None;
+                let mut type_ = None;
+                let mut names = None;
+                let mut short_name = None;
+                let mut updated_utc = None;
+                let mut external_names = None;
+                let mut description = None;
+                let mut external_identifier = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "GroupId" => group_id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "BaseRateId" => base_rate_id = map.next_value()?,
+                        "IsBaseRate" => is_base_rate = map.next_value()?,
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "IsEnabled" => is_enabled = Some(map.next_value()?),
+                        "IsPublic" => is_public = Some(map.next_value()?),
+                        "Type" => type_ = map.next_value()?,
+                        "Names" => names = map.next_value()?,
+                        "ShortName" => short_name = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ExternalNames" => external_names = map.next_value()?,
+                        "Description" => description = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "Name" => name = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(group_id) = group_id else {
+                    return Err(runtime::de::missing("GroupId"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(is_enabled) = is_enabled else {
+                    return Err(runtime::de::missing("IsEnabled"));
+                };
+                let Some(is_public) = is_public else {
+                    return Err(runtime::de::missing("IsPublic"));
+                };
+                Ok(RateForExtent {
+                    id,
+                    group_id,
+                    service_id,
+                    base_rate_id,
+                    is_base_rate,
+                    business_segment_id,
+                    is_active,
+                    is_enabled,
+                    is_public,
+                    type_,
+                    names,
+                    short_name,
+                    updated_utc,
+                    external_names,
+                    description,
+                    external_identifier,
+                    name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateForExtent",
+                &[
+                    "Id",
+                    "GroupId",
+                    "ServiceId",
+                    "BaseRateId",
+                    "IsBaseRate",
+                    "BusinessSegmentId",
+                    "IsActive",
+                    "IsEnabled",
+                    "IsPublic",
+                    "Type",
+                    "Names",
+                    "ShortName",
+                    "UpdatedUtc",
+                    "ExternalNames",
+                    "Description",
+                    "ExternalIdentifier",
+                    "Name",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Reservation cancellation reason.
@@ -1740,182 +4314,419 @@ impl<'de> serde::Deserialize<'de> for ReservationCancellationReason {
 }
 
 /// Reservation channel manager details.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationChannelManagerDetails {
     /// Unique identifier of the [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Rate code requested by the channel manager for this reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "RequestedRateCode")]
     pub requested_rate_code: String,
     /// Name of the Channel Manager associated with this reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_name: Option<String>,
     /// Number of the reservation within the Channel (i.e. OTA, GDS, CRS, etc) in case the reservation group originates there (e.g. Booking.com confirmation number).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChannelNumber", default, skip_serializing_if = "Option::is_none")]
     pub channel_number: Option<String>,
     /// Number of the reservation group within a Channel Manager.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerGroupNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_group_number: Option<String>,
     /// Unique number of the reservation within the reservation group.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_number: Option<String>,
     /// The timestamp when the Channel Manager reservation was created.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
 }
 
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationChannelManagerDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationChannelManagerDetails",
+                3 + usize::from(self.channel_manager_name.is_some())
+                    + usize::from(self.channel_number.is_some())
+                    + usize::from(self.channel_manager_group_number.is_some())
+                    + usize::from(self.channel_manager_number.is_some()),
+            )?;
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.serialize_field("RequestedRateCode", &self.requested_rate_code)?;
+        if let Some(value) = &self.channel_manager_name {
+            object.serialize_field("ChannelManagerName", value)?;
+        }
+        if let Some(value) = &self.channel_number {
+            object.serialize_field("ChannelNumber", value)?;
+        }
+        if let Some(value) = &self.channel_manager_group_number {
+            object.serialize_field("ChannelManagerGroupNumber", value)?;
+        }
+        if let Some(value) = &self.channel_manager_number {
+            object.serialize_field("ChannelManagerNumber", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationChannelManagerDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationChannelManagerDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationChannelManagerDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationChannelManagerDetails, A::Error> {
+                let mut reservation_id = None;
+                let mut requested_rate_code = None;
+                let mut channel_manager_name = None;
+                let mut channel_number = None;
+                let mut channel_manager_group_number = None;
+                let mut channel_manager_number = None;
+                let mut created_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "RequestedRateCode" => {
+                            requested_rate_code = Some(map.next_value()?);
+                        }
+                        "ChannelManagerName" => channel_manager_name = map.next_value()?,
+                        "ChannelNumber" => channel_number = map.next_value()?,
+                        "ChannelManagerGroupNumber" => {
+                            channel_manager_group_number = map.next_value()?;
+                        }
+                        "ChannelManagerNumber" => {
+                            channel_manager_number = map.next_value()?;
+                        }
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                let Some(requested_rate_code) = requested_rate_code else {
+                    return Err(runtime::de::missing("RequestedRateCode"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                Ok(ReservationChannelManagerDetails {
+                    reservation_id,
+                    requested_rate_code,
+                    channel_manager_name,
+                    channel_number,
+                    channel_manager_group_number,
+                    channel_manager_number,
+                    created_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationChannelManagerDetails",
+                &[
+                    "ReservationId",
+                    "RequestedRateCode",
+                    "ChannelManagerName",
+                    "ChannelNumber",
+                    "ChannelManagerGroupNumber",
+                    "ChannelManagerNumber",
+                    "CreatedUtc",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Extent of data to be returned. E.g. it is possible to specify that together with the reservations, customers, groups and rates should be also returned.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationExtent {
     /// Whether the response should contain reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Reservations", default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<bool>,
     /// Whether the response should contain groups of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_groups: Option<bool>,
     /// Whether the response should contain customers of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<bool>,
     /// Whether the response should contain addresses of the customers.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CustomerAdresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_adresses: Option<bool>,
     /// Whether the response should contain identity documents of the customers.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CustomerIdentityDocuments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_identity_documents: Option<bool>,
     /// Whether the response should contain services reserved by the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Services", default, skip_serializing_if = "Option::is_none")]
     pub services: Option<bool>,
     /// Whether the response should contain products orderable with the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Products", default, skip_serializing_if = "Option::is_none")]
     pub products: Option<bool>,
     /// Whether the response should contain business segmentation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segments: Option<bool>,
     /// Whether the response should contain resources.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<bool>,
     /// Whether the response should contain resource categories.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_categories: Option<bool>,
     /// Whether the response should contain assignments of the resources to categories.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_assignments: Option<bool>,
     /// Whether the response should contain rates and rate groups.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
     /// Whether the response should contain accounting items.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<bool>,
     /// Whether the response should contain reservation items.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
     pub order_items: Option<bool>,
     /// Whether the response should contain notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<bool>,
     /// Whether the response should contain QR code data.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "QrCodeData", default, skip_serializing_if = "Option::is_none")]
     pub qr_code_data: Option<bool>,
     /// Whether the response should contain companies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<bool>,
     /// States the items should be in. If not specified, items in `Open` or `Closed` states are returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_states: Option<Vec<super::accountingitems::OrderItemAccountingState>>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationExtent",
+                usize::from(self.reservations.is_some())
+                    + usize::from(self.reservation_groups.is_some())
+                    + usize::from(self.customers.is_some())
+                    + usize::from(self.customer_adresses.is_some())
+                    + usize::from(self.customer_identity_documents.is_some())
+                    + usize::from(self.services.is_some())
+                    + usize::from(self.products.is_some())
+                    + usize::from(self.business_segments.is_some())
+                    + usize::from(self.resources.is_some())
+                    + usize::from(self.resource_categories.is_some())
+                    + usize::from(self.resource_category_assignments.is_some())
+                    + usize::from(self.rates.is_some())
+                    + usize::from(self.items.is_some())
+                    + usize::from(self.order_items.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.qr_code_data.is_some())
+                    + usize::from(self.companies.is_some())
+                    + usize::from(self.accounting_states.is_some()),
+            )?;
+        if let Some(value) = &self.reservations {
+            object.serialize_field("Reservations", value)?;
+        }
+        if let Some(value) = &self.reservation_groups {
+            object.serialize_field("ReservationGroups", value)?;
+        }
+        if let Some(value) = &self.customers {
+            object.serialize_field("Customers", value)?;
+        }
+        if let Some(value) = &self.customer_adresses {
+            object.serialize_field("CustomerAdresses", value)?;
+        }
+        if let Some(value) = &self.customer_identity_documents {
+            object.serialize_field("CustomerIdentityDocuments", value)?;
+        }
+        if let Some(value) = &self.services {
+            object.serialize_field("Services", value)?;
+        }
+        if let Some(value) = &self.products {
+            object.serialize_field("Products", value)?;
+        }
+        if let Some(value) = &self.business_segments {
+            object.serialize_field("BusinessSegments", value)?;
+        }
+        if let Some(value) = &self.resources {
+            object.serialize_field("Resources", value)?;
+        }
+        if let Some(value) = &self.resource_categories {
+            object.serialize_field("ResourceCategories", value)?;
+        }
+        if let Some(value) = &self.resource_category_assignments {
+            object.serialize_field("ResourceCategoryAssignments", value)?;
+        }
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        if let Some(value) = &self.items {
+            object.serialize_field("Items", value)?;
+        }
+        if let Some(value) = &self.order_items {
+            object.serialize_field("OrderItems", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.qr_code_data {
+            object.serialize_field("QrCodeData", value)?;
+        }
+        if let Some(value) = &self.companies {
+            object.serialize_field("Companies", value)?;
+        }
+        if let Some(value) = &self.accounting_states {
+            object.serialize_field("AccountingStates", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationExtent, A::Error> {
+                let mut reservations = None;
+                let mut reservation_groups = None;
+                let mut customers = None;
+                let mut customer_adresses = None;
+                let mut customer_identity_documents = None;
+                let mut services = None;
+                let mut products = None;
+                let mut business_segments = None;
+                let mut resources = None;
+                let mut resource_categories = None;
+                let mut resource_category_assignments = None;
+                let mut rates = None;
+                let mut items = None;
+                let mut order_items = None;
+                let mut notes = None;
+                let mut qr_code_data = None;
+                let mut companies = None;
+                let mut accounting_states = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Reservations" => reservations = map.next_value()?,
+                        "ReservationGroups" => reservation_groups = map.next_value()?,
+                        "Customers" => customers = map.next_value()?,
+                        "CustomerAdresses" => customer_adresses = map.next_value()?,
+                        "CustomerIdentityDocuments" => {
+                            customer_identity_documents = map.next_value()?;
+                        }
+                        "Services" => services = map.next_value()?,
+                        "Products" => products = map.next_value()?,
+                        "BusinessSegments" => business_segments = map.next_value()?,
+                        "Resources" => resources = map.next_value()?,
+                        "ResourceCategories" => resource_categories = map.next_value()?,
+                        "ResourceCategoryAssignments" => {
+                            resource_category_assignments = map.next_value()?;
+                        }
+                        "Rates" => rates = map.next_value()?,
+                        "Items" => items = map.next_value()?,
+                        "OrderItems" => order_items = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "QrCodeData" => qr_code_data = map.next_value()?,
+                        "Companies" => companies = map.next_value()?,
+                        "AccountingStates" => accounting_states = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationExtent {
+                    reservations,
+                    reservation_groups,
+                    customers,
+                    customer_adresses,
+                    customer_identity_documents,
+                    services,
+                    products,
+                    business_segments,
+                    resources,
+                    resource_categories,
+                    resource_category_assignments,
+                    rates,
+                    items,
+                    order_items,
+                    notes,
+                    qr_code_data,
+                    companies,
+                    accounting_states,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationExtent",
+                &[
+                    "Reservations",
+                    "ReservationGroups",
+                    "Customers",
+                    "CustomerAdresses",
+                    "CustomerIdentityDocuments",
+                    "Services",
+                    "Products",
+                    "BusinessSegments",
+                    "Resources",
+                    "ResourceCategories",
+                    "ResourceCategoryAssignments",
+                    "Rates",
+                    "Items",
+                    "OrderItems",
+                    "Notes",
+                    "QrCodeData",
+                    "Companies",
+                    "AccountingStates",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -1924,49 +4735,151 @@ impl runtime::Validate for ReservationExtent {
 }
 
 /// Reservation groups (ver 2017-04-12).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "companionships", feature = "reservations"))]
 pub struct ReservationGroups {
     /// Unique identifier of the reservation group.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ReservationGroupId,
     /// Name of the reservation group.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "companionships", feature = "reservations"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationGroups {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationGroups",
+                1 + usize::from(self.name.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "reservations"))]
+impl<'de> serde::Deserialize<'de> for ReservationGroups {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationGroups;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationGroups")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationGroups, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                Ok(ReservationGroups { id, name })
+            }
+        }
+        deserializer.deserialize_struct("ReservationGroups", &["Id", "Name"], Visitor)
+    }
+}
+
 /// Reservation items.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationItems {
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Accounting items associated with the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "Items", default)]
     pub items: Vec<runtime::RawJson>,
     /// Order items associated with the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "OrderItems", default)]
     pub order_items: Vec<super::accountingitems::AccountingItemsOrderItem>,
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ReservationItems", 3)?;
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.serialize_field("Items", &self.items)?;
+        object.serialize_field("OrderItems", &self.order_items)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationItems;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationItems")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationItems, A::Error> {
+                let mut reservation_id = None;
+                let mut items = None;
+                let mut order_items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "Items" => items = Some(map.next_value()?),
+                        "OrderItems" => order_items = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                Ok(ReservationItems {
+                    reservation_id,
+                    items: items.unwrap_or_default(),
+                    order_items: order_items.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationItems",
+                &["ReservationId", "Items", "OrderItems"],
+                Visitor,
+            )
+    }
 }
 
 /// Reservation options.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ReservationOptions { owner_checked_in: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(
     any(
         feature = "availabilityblocks",
@@ -1979,18 +4892,98 @@ pub struct ReservationOptions {
     /// Owner of the reservation checked in.
     ///
     /// Contract: required.
-    #[serde(rename = "OwnerCheckedIn")]
     pub owner_checked_in: bool,
     /// All companions of the reservation checked in.
     ///
     /// Contract: required.
-    #[serde(rename = "AllCompanionsCheckedIn")]
     pub all_companions_checked_in: bool,
     /// Any companion of the reservation checked in.
     ///
     /// Contract: required.
-    #[serde(rename = "AnyCompanionCheckedIn")]
     pub any_companion_checked_in: bool,
+}
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ReservationOptions", 3)?;
+        object.serialize_field("OwnerCheckedIn", &self.owner_checked_in)?;
+        object
+            .serialize_field("AllCompanionsCheckedIn", &self.all_companions_checked_in)?;
+        object.serialize_field("AnyCompanionCheckedIn", &self.any_companion_checked_in)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ReservationOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationOptions, A::Error> {
+                let mut owner_checked_in = None;
+                let mut all_companions_checked_in = None;
+                let mut any_companion_checked_in = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OwnerCheckedIn" => owner_checked_in = Some(map.next_value()?),
+                        "AllCompanionsCheckedIn" => {
+                            all_companions_checked_in = Some(map.next_value()?);
+                        }
+                        "AnyCompanionCheckedIn" => {
+                            any_companion_checked_in = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(owner_checked_in) = owner_checked_in else {
+                    return Err(runtime::de::missing("OwnerCheckedIn"));
+                };
+                let Some(all_companions_checked_in) = all_companions_checked_in else {
+                    return Err(runtime::de::missing("AllCompanionsCheckedIn"));
+                };
+                let Some(any_companion_checked_in) = any_companion_checked_in else {
+                    return Err(runtime::de::missing("AnyCompanionCheckedIn"));
+                };
+                Ok(ReservationOptions {
+                    owner_checked_in,
+                    all_companions_checked_in,
+                    any_companion_checked_in,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationOptions",
+                &["OwnerCheckedIn", "AllCompanionsCheckedIn", "AnyCompanionCheckedIn"],
+                Visitor,
+            )
+    }
 }
 
 /// Reservation origin (ver 2017-04-12).
@@ -2113,197 +5106,375 @@ impl<'de> serde::Deserialize<'de> for ReservationOrigin {
 }
 
 /// Reservation parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationParameters {
     /// Identifier of the reservation within the transaction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Contract: optional (may be null).
-    #[serde(rename = "ChannelNumber", default, skip_serializing_if = "Option::is_none")]
     pub channel_number: Option<String>,
     /// State of the newly created reservation (either `Optional`, `Enquired` or `Confirmed`). If not specified, `Confirmed` is used.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ServiceOrderStateVer20170412>,
     /// Reservation start in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "StartUtc")]
     pub start_utc: runtime::Timestamp,
     /// Reservation end in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "EndUtc")]
     pub end_utc: runtime::Timestamp,
     /// Release date and time of an unconfirmed reservation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<runtime::Timestamp>,
     /// Number of people per age category the reservation was booked for. At least one category with valid count must be provided.
     ///
     /// Contract: required.
-    #[serde(rename = "PersonCounts")]
     pub person_counts: Vec<AgeCategoryParameters>,
     /// Unique identifier of the `Customer` who owns the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
     /// Unique identifier of the `Customer` on whose behalf the reservation was made.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<super::ids::CustomerId>,
     /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory).
     ///
     /// Contract: required.
-    #[serde(rename = "RequestedCategoryId")]
     pub requested_category_id: super::ids::ResourceCategoryId,
     /// Identifier of the assigned [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_id: Option<super::ids::ResourceId>,
     /// Whether the reservation should be locked to the assigned [`Resource`](crate::Resource). (`null` or `false` if the reservation should not be locked)
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedResourceLocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_locked: Option<bool>,
     /// Identifier of the reservation [`Rate`](crate::Rate).
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Voucher code value providing access to specified private [`Rate`](crate::Rate) applied to this reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VoucherCode", default, skip_serializing_if = "Option::is_none")]
     pub voucher_code: Option<String>,
     /// Identifier of [`CreditCard`](crate::CreditCard) belonging either to the `Customer` who owns the reservation or to the `Booker`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<super::ids::CreditCardId>,
     /// Identifier of the `Company` that mediated the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<super::ids::CompanyId>,
     /// Identifier of the `Company` on behalf of which the reservation was made.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Additional notes.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Amount of each night of the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TimeUnitAmount", default, skip_serializing_if = "Option::is_none")]
     pub time_unit_amount: Option<super::objects::AmountParameters>,
     /// Prices for time units of the reservation. E.g. prices for the first or second night.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TimeUnitPrices", default, skip_serializing_if = "Option::is_none")]
     pub time_unit_prices: Option<Vec<TimeUnitAmountParameters>>,
     /// Parameters of the products ordered together with the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ProductOrders", default, skip_serializing_if = "Option::is_none")]
     pub product_orders: Option<Vec<super::orders::ProductOrderParameters>>,
     /// Unique identifier of the [`AvailabilityBlock`](crate::AvailabilityBlock) the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AvailabilityBlockId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_block_id: Option<super::ids::AvailabilityBlockId>,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use PersonCounts instead.")]
-    #[serde(rename = "AdultCount")]
-    pub adult_count: i64,
+    pub adult_count: Option<i64>,
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use PersonCounts instead.")]
-    #[serde(rename = "ChildCount")]
-    pub child_count: i64,
+    pub child_count: Option<i64>,
 }
 
-/// The required properties of [`ReservationParameters`], by name, for [`ReservationParameters::new`].
-#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
-pub struct ReservationParametersRequired {
-    /// Reservation start in UTC timezone in ISO 8601 format.
-    ///
-    /// Contract: required.
-    pub start_utc: runtime::Timestamp,
-    /// Reservation end in UTC timezone in ISO 8601 format.
-    ///
-    /// Contract: required.
-    pub end_utc: runtime::Timestamp,
-    /// Number of people per age category the reservation was booked for. At least one category with valid count must be provided.
-    ///
-    /// Contract: required.
-    pub person_counts: Vec<AgeCategoryParameters>,
-    /// Unique identifier of the `Customer` who owns the reservation.
-    ///
-    /// Contract: required.
-    pub customer_id: super::ids::CustomerId,
-    /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory).
-    ///
-    /// Contract: required.
-    pub requested_category_id: super::ids::ResourceCategoryId,
-    /// Identifier of the reservation [`Rate`](crate::Rate).
-    ///
-    /// Contract: required.
-    pub rate_id: super::ids::RateId,
-    /// Contract: required.
-    pub adult_count: i64,
-    /// Contract: required.
-    pub child_count: i64,
+impl serde::Serialize for ReservationParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationParameters",
+                6 + usize::from(self.identifier.is_some())
+                    + usize::from(self.channel_number.is_some())
+                    + usize::from(self.state.is_some())
+                    + usize::from(self.released_utc.is_some())
+                    + usize::from(self.booker_id.is_some())
+                    + usize::from(self.assigned_resource_id.is_some())
+                    + usize::from(self.assigned_resource_locked.is_some())
+                    + usize::from(self.voucher_code.is_some())
+                    + usize::from(self.credit_card_id.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.time_unit_amount.is_some())
+                    + usize::from(self.time_unit_prices.is_some())
+                    + usize::from(self.product_orders.is_some())
+                    + usize::from(self.availability_block_id.is_some())
+                    + usize::from(self.adult_count.is_some())
+                    + usize::from(self.child_count.is_some()),
+            )?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        if let Some(value) = &self.channel_number {
+            object.serialize_field("ChannelNumber", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.serialize_field("State", value)?;
+        }
+        object.serialize_field("StartUtc", &self.start_utc)?;
+        object.serialize_field("EndUtc", &self.end_utc)?;
+        if let Some(value) = &self.released_utc {
+            object.serialize_field("ReleasedUtc", value)?;
+        }
+        object.serialize_field("PersonCounts", &self.person_counts)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        if let Some(value) = &self.booker_id {
+            object.serialize_field("BookerId", value)?;
+        }
+        object.serialize_field("RequestedCategoryId", &self.requested_category_id)?;
+        if let Some(value) = &self.assigned_resource_id {
+            object.serialize_field("AssignedResourceId", value)?;
+        }
+        if let Some(value) = &self.assigned_resource_locked {
+            object.serialize_field("AssignedResourceLocked", value)?;
+        }
+        object.serialize_field("RateId", &self.rate_id)?;
+        if let Some(value) = &self.voucher_code {
+            object.serialize_field("VoucherCode", value)?;
+        }
+        if let Some(value) = &self.credit_card_id {
+            object.serialize_field("CreditCardId", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.time_unit_amount {
+            object.serialize_field("TimeUnitAmount", value)?;
+        }
+        if let Some(value) = &self.time_unit_prices {
+            object.serialize_field("TimeUnitPrices", value)?;
+        }
+        if let Some(value) = &self.product_orders {
+            object.serialize_field("ProductOrders", value)?;
+        }
+        if let Some(value) = &self.availability_block_id {
+            object.serialize_field("AvailabilityBlockId", value)?;
+        }
+        if let Some(value) = &self.adult_count {
+            object.serialize_field("AdultCount", value)?;
+        }
+        if let Some(value) = &self.child_count {
+            object.serialize_field("ChildCount", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationParameters, A::Error> {
+                let mut identifier = None;
+                let mut channel_number = None;
+                let mut state = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut released_utc = None;
+                let mut person_counts = None;
+                let mut customer_id = None;
+                let mut booker_id = None;
+                let mut requested_category_id = None;
+                let mut assigned_resource_id = None;
+                let mut assigned_resource_locked = None;
+                let mut rate_id = None;
+                let mut voucher_code = None;
+                let mut credit_card_id = None;
+                let mut travel_agency_id = None;
+                let mut company_id = None;
+                let mut business_segment_id = None;
+                let mut notes = None;
+                let mut time_unit_amount = None;
+                let mut time_unit_prices = None;
+                let mut product_orders = None;
+                let mut availability_block_id = None;
+                let mut adult_count = None;
+                let mut child_count = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Identifier" => identifier = map.next_value()?,
+                        "ChannelNumber" => channel_number = map.next_value()?,
+                        "State" => state = map.next_value()?,
+                        "StartUtc" => start_utc = Some(map.next_value()?),
+                        "EndUtc" => end_utc = Some(map.next_value()?),
+                        "ReleasedUtc" => released_utc = map.next_value()?,
+                        "PersonCounts" => person_counts = Some(map.next_value()?),
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        "BookerId" => booker_id = map.next_value()?,
+                        "RequestedCategoryId" => {
+                            requested_category_id = Some(map.next_value()?);
+                        }
+                        "AssignedResourceId" => assigned_resource_id = map.next_value()?,
+                        "AssignedResourceLocked" => {
+                            assigned_resource_locked = map.next_value()?;
+                        }
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "VoucherCode" => voucher_code = map.next_value()?,
+                        "CreditCardId" => credit_card_id = map.next_value()?,
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "TimeUnitAmount" => time_unit_amount = map.next_value()?,
+                        "TimeUnitPrices" => time_unit_prices = map.next_value()?,
+                        "ProductOrders" => product_orders = map.next_value()?,
+                        "AvailabilityBlockId" => {
+                            availability_block_id = map.next_value()?;
+                        }
+                        "AdultCount" => adult_count = map.next_value()?,
+                        "ChildCount" => child_count = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(start_utc) = start_utc else {
+                    return Err(runtime::de::missing("StartUtc"));
+                };
+                let Some(end_utc) = end_utc else {
+                    return Err(runtime::de::missing("EndUtc"));
+                };
+                let Some(person_counts) = person_counts else {
+                    return Err(runtime::de::missing("PersonCounts"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                let Some(requested_category_id) = requested_category_id else {
+                    return Err(runtime::de::missing("RequestedCategoryId"));
+                };
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                Ok(ReservationParameters {
+                    identifier,
+                    channel_number,
+                    state,
+                    start_utc,
+                    end_utc,
+                    released_utc,
+                    person_counts,
+                    customer_id,
+                    booker_id,
+                    requested_category_id,
+                    assigned_resource_id,
+                    assigned_resource_locked,
+                    rate_id,
+                    voucher_code,
+                    credit_card_id,
+                    travel_agency_id,
+                    company_id,
+                    business_segment_id,
+                    notes,
+                    time_unit_amount,
+                    time_unit_prices,
+                    product_orders,
+                    availability_block_id,
+                    adult_count,
+                    child_count,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationParameters",
+                &[
+                    "Identifier",
+                    "ChannelNumber",
+                    "State",
+                    "StartUtc",
+                    "EndUtc",
+                    "ReleasedUtc",
+                    "PersonCounts",
+                    "CustomerId",
+                    "BookerId",
+                    "RequestedCategoryId",
+                    "AssignedResourceId",
+                    "AssignedResourceLocked",
+                    "RateId",
+                    "VoucherCode",
+                    "CreditCardId",
+                    "TravelAgencyId",
+                    "CompanyId",
+                    "BusinessSegmentId",
+                    "Notes",
+                    "TimeUnitAmount",
+                    "TimeUnitPrices",
+                    "ProductOrders",
+                    "AvailabilityBlockId",
+                    "AdultCount",
+                    "ChildCount",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
 impl ReservationParameters {
-    /// Builds a value from the required properties, named in [`ReservationParametersRequired`]; the optional ones start as `None`.
-    pub fn new(args: ReservationParametersRequired) -> Self {
-        let ReservationParametersRequired {
-            start_utc,
-            end_utc,
-            person_counts,
-            customer_id,
-            requested_category_id,
-            rate_id,
-            adult_count,
-            child_count,
-        } = args;
+    /// Builds a value from the required properties; the optional ones start as `None`.
+    pub fn new(
+        start_utc: runtime::Timestamp,
+        end_utc: runtime::Timestamp,
+        person_counts: Vec<AgeCategoryParameters>,
+        customer_id: super::ids::CustomerId,
+        requested_category_id: super::ids::ResourceCategoryId,
+        rate_id: super::ids::RateId,
+    ) -> Self {
         Self {
             identifier: None,
             channel_number: None,
@@ -2328,8 +5499,8 @@ impl ReservationParameters {
             time_unit_prices: None,
             product_orders: None,
             availability_block_id: None,
-            adult_count,
-            child_count,
+            adult_count: None,
+            child_count: None,
         }
     }
 }
@@ -2361,28 +5532,91 @@ impl runtime::Interval for ReservationParameters {
 }
 
 /// Reservation price.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationPrice {
     /// Identifier of the reservation within the transaction.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Total price of the reservation.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "TotalAmount", default, skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<super::objects::Amount>,
     /// Total price of the reservation.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use TotalAmount instead.")]
-    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<super::objects::CurrencyValueVer20180607>,
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationPrice",
+                usize::from(self.identifier.is_some())
+                    + usize::from(self.total_amount.is_some())
+                    + usize::from(self.total.is_some()),
+            )?;
+        if let Some(value) = &self.identifier {
+            object.serialize_field("Identifier", value)?;
+        }
+        if let Some(value) = &self.total_amount {
+            object.serialize_field("TotalAmount", value)?;
+        }
+        if let Some(value) = &self.total {
+            object.serialize_field("Total", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationPrice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationPrice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationPrice, A::Error> {
+                let mut identifier = None;
+                let mut total_amount = None;
+                let mut total = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Identifier" => identifier = map.next_value()?,
+                        "TotalAmount" => total_amount = map.next_value()?,
+                        "Total" => total = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationPrice {
+                    identifier,
+                    total_amount,
+                    total,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationPrice",
+                &["Identifier", "TotalAmount", "Total"],
+                Visitor,
+            )
+    }
 }
 
 /// Reservation purpose.
@@ -2465,20 +5699,77 @@ impl<'de> serde::Deserialize<'de> for ReservationPurpose {
 }
 
 /// Reservation QR code data.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationQrCodeData {
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Reservation data for QR code generation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationQrCodeData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationQrCodeData",
+                1 + usize::from(self.data.is_some()),
+            )?;
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        if let Some(value) = &self.data {
+            object.serialize_field("Data", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationQrCodeData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationQrCodeData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationQrCodeData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationQrCodeData, A::Error> {
+                let mut reservation_id = None;
+                let mut data = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "Data" => data = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                Ok(ReservationQrCodeData {
+                    reservation_id,
+                    data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationQrCodeData",
+                &["ReservationId", "Data"],
+                Visitor,
+            )
+    }
 }
 
 /// Reservation time filter.
@@ -2549,149 +5840,342 @@ impl<'de> serde::Deserialize<'de> for ReservationTimeFilter {
 }
 
 /// Reservation updates.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationUpdates {
     /// Token identifying the client application.
     ///
     /// Contract: required.
-    #[serde(rename = "ClientToken")]
     pub client_token: runtime::ClientToken,
     /// Access token of the client application.
     ///
     /// Contract: required.
-    #[serde(rename = "AccessToken")]
     pub access_token: runtime::AccessToken,
     /// Name and version of the client application.
     ///
     /// Contract: required.
-    #[serde(rename = "Client")]
     pub client: String,
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Number of the reservation within the Channel (i.e. OTA, GDS, CRS, etc) in case the reservation group originates there (e.g. Booking.com confirmation number) (or `null` if the channel number should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChannelNumber", default, skip_serializing_if = "Option::is_none")]
     pub channel_number: Option<runtime::UpdateValue<String>>,
     /// Reservation start in UTC timezone in ISO 8601 format. (or `null` if the start time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Reservation end in UTC timezone in ISO 8601 format. (or `null` if the end time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Date when the optional reservation is released in UTC timezone in ISO 8601 format. (or `null` if the release time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Number of people per age category the reservation is for. If supplied, the person counts will be replaced. (or `null` if the person counts should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PersonCounts", default, skip_serializing_if = "Option::is_none")]
     pub person_counts: Option<runtime::UpdateValue<Vec<AgeCategoryParameters>>>,
     /// Identifier of the assigned [`Resource`](crate::Resource). If the assigned resource is locked, see `AssignedResourceLocked` for updating the assigned resource. (`null` if the assigned resource should not be updated)
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_id: Option<runtime::UpdateValue<super::ids::ResourceId>>,
     /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory) (or `null` if resource category should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RequestedCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_category_id: Option<
         runtime::UpdateValue<super::ids::ResourceCategoryId>,
     >,
     /// Identifier of the `Company` that mediated the reservation (or `null` if travel agency should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Identifier of the `Company` on behalf of which the reservation was made (or `null` if company should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment) (or `null` if the business segment should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<runtime::UpdateValue<super::ids::BusinessSegmentId>>,
     /// `Purpose` of the reservation (or `null` if the purpose should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Purpose", default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<runtime::UpdateValue<String>>,
     /// Identifier of the reservation [`Rate`](crate::Rate) (or `null` if the rate should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<runtime::UpdateValue<super::ids::RateId>>,
     /// Identifier of [`CreditCard`](crate::CreditCard) belonging to `Customer` who owns the reservation.  (or `null` if the credit card should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<runtime::UpdateValue<super::ids::CreditCardId>>,
     /// Prices for time units of the reservation. E.g. prices for the first or second night. (or `null` if the unit amounts should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TimeUnitPrices", default, skip_serializing_if = "Option::is_none")]
     pub time_unit_prices: Option<runtime::UpdateValue<Vec<TimeUnitAmountParameters>>>,
     /// Identifier of the `Customer` on whose behalf the reservation was made. (or `null` if the booker should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<runtime::UpdateValue<super::ids::CustomerId>>,
     /// Whether the reservation should be locked to the assigned [`Resource`](crate::Resource). To reassign the reservation to a new [`Resource`](crate::Resource), first set `AssignedResourceLocked` to `false` to unlock the resource. Then, assign the reservation to a new [`Resource`](crate::Resource) by setting `AssignedResourceId` to the new resource ID. (`null` if the lock should not be updated)
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedResourceLocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_locked: Option<runtime::UpdateValue<bool>>,
     /// Unique identifier of the [`AvailabilityBlock`](crate::AvailabilityBlock) the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AvailabilityBlockId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_block_id: Option<
         runtime::UpdateValue<super::ids::AvailabilityBlockId>,
     >,
     /// Options of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ReservationsOptionsParametersUpdateValues>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationUpdates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationUpdates",
+                4 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.channel_number.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.released_utc.is_some())
+                    + usize::from(self.person_counts.is_some())
+                    + usize::from(self.assigned_resource_id.is_some())
+                    + usize::from(self.requested_category_id.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.purpose.is_some())
+                    + usize::from(self.rate_id.is_some())
+                    + usize::from(self.credit_card_id.is_some())
+                    + usize::from(self.time_unit_prices.is_some())
+                    + usize::from(self.booker_id.is_some())
+                    + usize::from(self.assigned_resource_locked.is_some())
+                    + usize::from(self.availability_block_id.is_some())
+                    + usize::from(self.options.is_some()),
+            )?;
+        object.serialize_field("ClientToken", &self.client_token)?;
+        object.serialize_field("AccessToken", &self.access_token)?;
+        object.serialize_field("Client", &self.client)?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        if let Some(value) = &self.channel_number {
+            object.serialize_field("ChannelNumber", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.released_utc {
+            object.serialize_field("ReleasedUtc", value)?;
+        }
+        if let Some(value) = &self.person_counts {
+            object.serialize_field("PersonCounts", value)?;
+        }
+        if let Some(value) = &self.assigned_resource_id {
+            object.serialize_field("AssignedResourceId", value)?;
+        }
+        if let Some(value) = &self.requested_category_id {
+            object.serialize_field("RequestedCategoryId", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            object.serialize_field("Purpose", value)?;
+        }
+        if let Some(value) = &self.rate_id {
+            object.serialize_field("RateId", value)?;
+        }
+        if let Some(value) = &self.credit_card_id {
+            object.serialize_field("CreditCardId", value)?;
+        }
+        if let Some(value) = &self.time_unit_prices {
+            object.serialize_field("TimeUnitPrices", value)?;
+        }
+        if let Some(value) = &self.booker_id {
+            object.serialize_field("BookerId", value)?;
+        }
+        if let Some(value) = &self.assigned_resource_locked {
+            object.serialize_field("AssignedResourceLocked", value)?;
+        }
+        if let Some(value) = &self.availability_block_id {
+            object.serialize_field("AvailabilityBlockId", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationUpdates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationUpdates;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationUpdates")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationUpdates, A::Error> {
+                let mut client_token = None;
+                let mut access_token = None;
+                let mut client = None;
+                let mut enterprise_id = None;
+                let mut reservation_id = None;
+                let mut channel_number = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut released_utc = None;
+                let mut person_counts = None;
+                let mut assigned_resource_id = None;
+                let mut requested_category_id = None;
+                let mut travel_agency_id = None;
+                let mut company_id = None;
+                let mut business_segment_id = None;
+                let mut purpose = None;
+                let mut rate_id = None;
+                let mut credit_card_id = None;
+                let mut time_unit_prices = None;
+                let mut booker_id = None;
+                let mut assigned_resource_locked = None;
+                let mut availability_block_id = None;
+                let mut options = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ClientToken" => client_token = Some(map.next_value()?),
+                        "AccessToken" => access_token = Some(map.next_value()?),
+                        "Client" => client = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "ChannelNumber" => channel_number = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "ReleasedUtc" => released_utc = map.next_value()?,
+                        "PersonCounts" => person_counts = map.next_value()?,
+                        "AssignedResourceId" => assigned_resource_id = map.next_value()?,
+                        "RequestedCategoryId" => {
+                            requested_category_id = map.next_value()?;
+                        }
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "Purpose" => purpose = map.next_value()?,
+                        "RateId" => rate_id = map.next_value()?,
+                        "CreditCardId" => credit_card_id = map.next_value()?,
+                        "TimeUnitPrices" => time_unit_prices = map.next_value()?,
+                        "BookerId" => booker_id = map.next_value()?,
+                        "AssignedResourceLocked" => {
+                            assigned_resource_locked = map.next_value()?;
+                        }
+                        "AvailabilityBlockId" => {
+                            availability_block_id = map.next_value()?;
+                        }
+                        "Options" => options = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(client_token) = client_token else {
+                    return Err(runtime::de::missing("ClientToken"));
+                };
+                let Some(access_token) = access_token else {
+                    return Err(runtime::de::missing("AccessToken"));
+                };
+                let Some(client) = client else {
+                    return Err(runtime::de::missing("Client"));
+                };
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                Ok(ReservationUpdates {
+                    client_token,
+                    access_token,
+                    client,
+                    enterprise_id,
+                    reservation_id,
+                    channel_number,
+                    start_utc,
+                    end_utc,
+                    released_utc,
+                    person_counts,
+                    assigned_resource_id,
+                    requested_category_id,
+                    travel_agency_id,
+                    company_id,
+                    business_segment_id,
+                    purpose,
+                    rate_id,
+                    credit_card_id,
+                    time_unit_prices,
+                    booker_id,
+                    assigned_resource_locked,
+                    availability_block_id,
+                    options,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationUpdates",
+                &[
+                    "ClientToken",
+                    "AccessToken",
+                    "Client",
+                    "EnterpriseId",
+                    "ReservationId",
+                    "ChannelNumber",
+                    "StartUtc",
+                    "EndUtc",
+                    "ReleasedUtc",
+                    "PersonCounts",
+                    "AssignedResourceId",
+                    "RequestedCategoryId",
+                    "TravelAgencyId",
+                    "CompanyId",
+                    "BusinessSegmentId",
+                    "Purpose",
+                    "RateId",
+                    "CreditCardId",
+                    "TimeUnitPrices",
+                    "BookerId",
+                    "AssignedResourceLocked",
+                    "AvailabilityBlockId",
+                    "Options",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -2741,8 +6225,7 @@ impl runtime::Validate for ReservationUpdates {
 }
 
 /// Reservation (ver 2017-04-12).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "availabilityblocks",
@@ -2755,252 +6238,571 @@ pub struct ReservationVer20170412 {
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ReservationId,
     /// Unique identifier of the Service that is reserved.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the Reservation group.
     ///
     /// Contract: required.
-    #[serde(rename = "GroupId")]
     pub group_id: super::ids::ReservationGroupId,
     /// Confirmation number of the reservation in Mews.
     ///
     /// Contract: required.
-    #[serde(rename = "Number")]
     pub number: String,
     /// Number of the reservation within the Channel (i.e. OTA, GDS, CRS, etc) in case the reservation group originates there (e.g. Booking.com confirmation number).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChannelNumber", default, skip_serializing_if = "Option::is_none")]
     pub channel_number: Option<String>,
     /// Unique number of the reservation within the reservation group.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_number: Option<String>,
     /// Number of the reservation group within a Channel manager that transferred the reservation from Channel to Mews.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerGroupNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_group_number: Option<String>,
     /// Name of the Channel manager (e.g. AvailPro, SiteMinder, TravelClick, etc).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChannelManager", default, skip_serializing_if = "Option::is_none")]
     pub channel_manager: Option<String>,
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: ServiceOrderStateVer20170412,
     /// Contract: required.
-    #[serde(rename = "Origin")]
     pub origin: ReservationOrigin,
     /// Details about the reservation origin.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OriginDetails", default, skip_serializing_if = "Option::is_none")]
     pub origin_details: Option<String>,
     /// Purpose of the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Purpose", default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<ReservationPurpose>,
     /// Creation date and time of the reservation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the reservation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Cancellation date and time in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CancelledUtc", default, skip_serializing_if = "Option::is_none")]
     pub cancelled_utc: Option<runtime::Timestamp>,
     /// Start of the reservation in UTC timezone in ISO 8601 format. This is either the scheduled reservation start time, or the actual customer check-in time if this is earlier than the scheduled start time.
     ///
     /// Contract: required.
-    #[serde(rename = "StartUtc")]
     pub start_utc: runtime::Timestamp,
     /// End of the reservation (departure) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "EndUtc")]
     pub end_utc: runtime::Timestamp,
     /// Date when the optional reservation is released in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<runtime::Timestamp>,
     /// Identifier of the requested Resource category.
     ///
     /// Contract: required.
-    #[serde(rename = "RequestedCategoryId")]
     pub requested_category_id: super::ids::ResourceCategoryId,
     /// Identifier of the assigned Resource.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_id: Option<super::ids::ResourceId>,
     /// Whether the reservation is locked to the assigned Resource and cannot be moved.
     ///
     /// Contract: required.
-    #[serde(rename = "AssignedResourceLocked")]
     pub assigned_resource_locked: bool,
     /// Identifier of the reservation Business segment.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Identifier of the Company on behalf of which the reservation was made.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Identifier of the Company that mediated the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<super::ids::CompanyId>,
     /// Unique identifier of the Availability block the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AvailabilityBlockId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_block_id: Option<super::ids::AvailabilityBlockId>,
     /// Identifier of the reservation Rate.
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Unique identifier of the Voucher that has been used to create reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VoucherId", default, skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<super::ids::VoucherId>,
     /// Unique identifier of the Credit card.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<super::ids::CreditCardId>,
     /// Cancellation reason of the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CancellationReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cancellation_reason: Option<CancellationReason>,
     /// Number of people per age category the reservation was booked for.
     ///
     /// Contract: required.
-    #[serde(rename = "PersonCounts", default)]
     pub person_counts: Vec<AgeCategoryParameters>,
     /// Unique identifier of the Customer or Company who owns the reservation.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<super::ids::AccountId>,
     /// Unique identifier of the Customer on whose behalf the reservation was made.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<super::ids::CustomerId>,
     /// Options of the reservation.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ReservationOptions>,
     /// Identifier of the assigned Space.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use AssignedResourceId instead.")]
-    #[serde(
-        rename = "AssignedSpaceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_space_id: Option<String>,
     /// Whether the reservation is locked to the assigned Space and cannot be moved.
     ///
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use AssignedResourceLocked instead.")]
-    #[serde(
-        rename = "AssignedSpaceLocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_space_locked: Option<bool>,
     /// Count of adults the reservation was booked for.
     ///
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use PersonCounts instead.")]
-    #[serde(rename = "AdultCount", default, skip_serializing_if = "Option::is_none")]
     pub adult_count: Option<i64>,
     /// Count of children the reservation was booked for.
     ///
     /// Contract: required.
     ///
-    /// Optional here although the docs say required: their own examples show it absent or `null`.
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use PersonCounts instead.")]
-    #[serde(rename = "ChildCount", default, skip_serializing_if = "Option::is_none")]
     pub child_count: Option<i64>,
     /// Unique identifier of the Customer who owns the reservation.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use OwnerId instead.")]
-    #[serde(rename = "CustomerId")]
-    pub customer_id: super::ids::CustomerId,
+    pub customer_id: Option<super::ids::CustomerId>,
     /// Unique identifiers of the `Customer`s that will use the resource.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use companionships/getAll instead.")]
-    #[serde(rename = "CompanionIds", default)]
-    pub companion_ids: Vec<super::ids::CustomerId>,
+    pub companion_ids: Option<Vec<super::ids::CustomerId>>,
     /// Channel Manager number.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use ChannelManagerNumber instead.")]
-    #[serde(
-        rename = "ChannelManagerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_id: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationVer20170412 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationVer20170412",
+                14 + usize::from(self.channel_number.is_some())
+                    + usize::from(self.channel_manager_number.is_some())
+                    + usize::from(self.channel_manager_group_number.is_some())
+                    + usize::from(self.channel_manager.is_some())
+                    + usize::from(self.origin_details.is_some())
+                    + usize::from(self.purpose.is_some())
+                    + usize::from(self.cancelled_utc.is_some())
+                    + usize::from(self.released_utc.is_some())
+                    + usize::from(self.assigned_resource_id.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.availability_block_id.is_some())
+                    + usize::from(self.voucher_id.is_some())
+                    + usize::from(self.credit_card_id.is_some())
+                    + usize::from(self.cancellation_reason.is_some())
+                    + usize::from(self.owner_id.is_some())
+                    + usize::from(self.booker_id.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.assigned_space_id.is_some())
+                    + usize::from(self.assigned_space_locked.is_some())
+                    + usize::from(self.adult_count.is_some())
+                    + usize::from(self.child_count.is_some())
+                    + usize::from(self.customer_id.is_some())
+                    + usize::from(self.companion_ids.is_some())
+                    + usize::from(self.channel_manager_id.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("GroupId", &self.group_id)?;
+        object.serialize_field("Number", &self.number)?;
+        if let Some(value) = &self.channel_number {
+            object.serialize_field("ChannelNumber", value)?;
+        }
+        if let Some(value) = &self.channel_manager_number {
+            object.serialize_field("ChannelManagerNumber", value)?;
+        }
+        if let Some(value) = &self.channel_manager_group_number {
+            object.serialize_field("ChannelManagerGroupNumber", value)?;
+        }
+        if let Some(value) = &self.channel_manager {
+            object.serialize_field("ChannelManager", value)?;
+        }
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("Origin", &self.origin)?;
+        if let Some(value) = &self.origin_details {
+            object.serialize_field("OriginDetails", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            object.serialize_field("Purpose", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.cancelled_utc {
+            object.serialize_field("CancelledUtc", value)?;
+        }
+        object.serialize_field("StartUtc", &self.start_utc)?;
+        object.serialize_field("EndUtc", &self.end_utc)?;
+        if let Some(value) = &self.released_utc {
+            object.serialize_field("ReleasedUtc", value)?;
+        }
+        object.serialize_field("RequestedCategoryId", &self.requested_category_id)?;
+        if let Some(value) = &self.assigned_resource_id {
+            object.serialize_field("AssignedResourceId", value)?;
+        }
+        object
+            .serialize_field("AssignedResourceLocked", &self.assigned_resource_locked)?;
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        if let Some(value) = &self.availability_block_id {
+            object.serialize_field("AvailabilityBlockId", value)?;
+        }
+        object.serialize_field("RateId", &self.rate_id)?;
+        if let Some(value) = &self.voucher_id {
+            object.serialize_field("VoucherId", value)?;
+        }
+        if let Some(value) = &self.credit_card_id {
+            object.serialize_field("CreditCardId", value)?;
+        }
+        if let Some(value) = &self.cancellation_reason {
+            object.serialize_field("CancellationReason", value)?;
+        }
+        object.serialize_field("PersonCounts", &self.person_counts)?;
+        if let Some(value) = &self.owner_id {
+            object.serialize_field("OwnerId", value)?;
+        }
+        if let Some(value) = &self.booker_id {
+            object.serialize_field("BookerId", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.assigned_space_id {
+            object.serialize_field("AssignedSpaceId", value)?;
+        }
+        if let Some(value) = &self.assigned_space_locked {
+            object.serialize_field("AssignedSpaceLocked", value)?;
+        }
+        if let Some(value) = &self.adult_count {
+            object.serialize_field("AdultCount", value)?;
+        }
+        if let Some(value) = &self.child_count {
+            object.serialize_field("ChildCount", value)?;
+        }
+        if let Some(value) = &self.customer_id {
+            object.serialize_field("CustomerId", value)?;
+        }
+        if let Some(value) = &self.companion_ids {
+            object.serialize_field("CompanionIds", value)?;
+        }
+        if let Some(value) = &self.channel_manager_id {
+            object.serialize_field("ChannelManagerId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availabilityblocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ReservationVer20170412 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationVer20170412;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationVer20170412")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationVer20170412, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut group_id = None;
+                let mut number = None;
+                let mut channel_number = None;
+                let mut channel_manager_number = None;
+                let mut channel_manager_group_number = None;
+                let mut channel_manager = None;
+                let mut state = None;
+                let mut origin = None;
+                let mut origin_details = None;
+                let mut purpose = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut cancelled_utc = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut released_utc = None;
+                let mut requested_category_id = None;
+                let mut assigned_resource_id = None;
+                let mut assigned_resource_locked = None;
+                let mut business_segment_id = None;
+                let mut company_id = None;
+                let mut travel_agency_id = None;
+                let mut availability_block_id = None;
+                let mut rate_id = None;
+                let mut voucher_id = None;
+                let mut credit_card_id = None;
+                let mut cancellation_reason = None;
+                let mut person_counts = None;
+                let mut owner_id = None;
+                let mut booker_id = None;
+                let mut options = None;
+                let mut assigned_space_id = None;
+                let mut assigned_space_locked = None;
+                let mut adult_count = None;
+                let mut child_count = None;
+                let mut customer_id = None;
+                let mut companion_ids = None;
+                let mut channel_manager_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "GroupId" => group_id = Some(map.next_value()?),
+                        "Number" => number = Some(map.next_value()?),
+                        "ChannelNumber" => channel_number = map.next_value()?,
+                        "ChannelManagerNumber" => {
+                            channel_manager_number = map.next_value()?;
+                        }
+                        "ChannelManagerGroupNumber" => {
+                            channel_manager_group_number = map.next_value()?;
+                        }
+                        "ChannelManager" => channel_manager = map.next_value()?,
+                        "State" => state = Some(map.next_value()?),
+                        "Origin" => origin = Some(map.next_value()?),
+                        "OriginDetails" => origin_details = map.next_value()?,
+                        "Purpose" => purpose = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "CancelledUtc" => cancelled_utc = map.next_value()?,
+                        "StartUtc" => start_utc = Some(map.next_value()?),
+                        "EndUtc" => end_utc = Some(map.next_value()?),
+                        "ReleasedUtc" => released_utc = map.next_value()?,
+                        "RequestedCategoryId" => {
+                            requested_category_id = Some(map.next_value()?);
+                        }
+                        "AssignedResourceId" => assigned_resource_id = map.next_value()?,
+                        "AssignedResourceLocked" => {
+                            assigned_resource_locked = Some(map.next_value()?);
+                        }
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "AvailabilityBlockId" => {
+                            availability_block_id = map.next_value()?;
+                        }
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "VoucherId" => voucher_id = map.next_value()?,
+                        "CreditCardId" => credit_card_id = map.next_value()?,
+                        "CancellationReason" => cancellation_reason = map.next_value()?,
+                        "PersonCounts" => person_counts = Some(map.next_value()?),
+                        "OwnerId" => owner_id = map.next_value()?,
+                        "BookerId" => booker_id = map.next_value()?,
+                        "Options" => options = map.next_value()?,
+                        "AssignedSpaceId" => assigned_space_id = map.next_value()?,
+                        "AssignedSpaceLocked" => {
+                            assigned_space_locked = map.next_value()?;
+                        }
+                        "AdultCount" => adult_count = map.next_value()?,
+                        "ChildCount" => child_count = map.next_value()?,
+                        "CustomerId" => customer_id = map.next_value()?,
+                        "CompanionIds" => companion_ids = map.next_value()?,
+                        "ChannelManagerId" => channel_manager_id = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(group_id) = group_id else {
+                    return Err(runtime::de::missing("GroupId"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(origin) = origin else {
+                    return Err(runtime::de::missing("Origin"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(start_utc) = start_utc else {
+                    return Err(runtime::de::missing("StartUtc"));
+                };
+                let Some(end_utc) = end_utc else {
+                    return Err(runtime::de::missing("EndUtc"));
+                };
+                let Some(requested_category_id) = requested_category_id else {
+                    return Err(runtime::de::missing("RequestedCategoryId"));
+                };
+                let Some(assigned_resource_locked) = assigned_resource_locked else {
+                    return Err(runtime::de::missing("AssignedResourceLocked"));
+                };
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                Ok(ReservationVer20170412 {
+                    id,
+                    service_id,
+                    group_id,
+                    number,
+                    channel_number,
+                    channel_manager_number,
+                    channel_manager_group_number,
+                    channel_manager,
+                    state,
+                    origin,
+                    origin_details,
+                    purpose,
+                    created_utc,
+                    updated_utc,
+                    cancelled_utc,
+                    start_utc,
+                    end_utc,
+                    released_utc,
+                    requested_category_id,
+                    assigned_resource_id,
+                    assigned_resource_locked,
+                    business_segment_id,
+                    company_id,
+                    travel_agency_id,
+                    availability_block_id,
+                    rate_id,
+                    voucher_id,
+                    credit_card_id,
+                    cancellation_reason,
+                    person_counts: person_counts.unwrap_or_default(),
+                    owner_id,
+                    booker_id,
+                    options,
+                    assigned_space_id,
+                    assigned_space_locked,
+                    adult_count,
+                    child_count,
+                    customer_id,
+                    companion_ids,
+                    channel_manager_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationVer20170412",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "GroupId",
+                    "Number",
+                    "ChannelNumber",
+                    "ChannelManagerNumber",
+                    "ChannelManagerGroupNumber",
+                    "ChannelManager",
+                    "State",
+                    "Origin",
+                    "OriginDetails",
+                    "Purpose",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "CancelledUtc",
+                    "StartUtc",
+                    "EndUtc",
+                    "ReleasedUtc",
+                    "RequestedCategoryId",
+                    "AssignedResourceId",
+                    "AssignedResourceLocked",
+                    "BusinessSegmentId",
+                    "CompanyId",
+                    "TravelAgencyId",
+                    "AvailabilityBlockId",
+                    "RateId",
+                    "VoucherId",
+                    "CreditCardId",
+                    "CancellationReason",
+                    "PersonCounts",
+                    "OwnerId",
+                    "BookerId",
+                    "Options",
+                    "AssignedSpaceId",
+                    "AssignedSpaceLocked",
+                    "AdultCount",
+                    "ChildCount",
+                    "CustomerId",
+                    "CompanionIds",
+                    "ChannelManagerId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(
@@ -3021,262 +6823,632 @@ impl runtime::Interval for ReservationVer20170412 {
 }
 
 /// Reservation (ver 2023-06-06).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct Reservation {
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ReservationId,
     /// Unique identifier of the [`Service`](crate::Service) that reservation is made against.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the Customer or Company who owns the reservation, i.e. the main guest linked to the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "AccountId")]
     pub account_id: super::ids::AccountId,
     /// A discriminator specifying the account type, e.g. `Customer` or `Company`
     ///
     /// Contract: required.
-    #[serde(rename = "AccountType")]
     pub account_type: super::accounts::AccountType,
     /// Unique identifier of the user who created the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: super::ids::UserId,
     /// Unique identifier of the user who updated the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: super::ids::UserId,
     /// Unique identifier of the booker who made the reservation on behalf of the reservation owner, in the special case where the booker is also a registered customer in Mews.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<super::ids::CustomerId>,
     /// Confirmation number of the reservation in Mews.
     ///
     /// Contract: required.
-    #[serde(rename = "Number")]
     pub number: String,
     /// State of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: ServiceOrderState,
     /// Origin of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "Origin")]
     pub origin: ServiceOrderOrigin,
     /// Further detail about origin in case of Origin `Commander`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CommanderOrigin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub commander_origin: Option<CommanderOrigin>,
     /// Details about the reservation `Origin`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OriginDetails", default, skip_serializing_if = "Option::is_none")]
     pub origin_details: Option<String>,
     /// Creation date and time of the reservation in UTC timezone.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the reservation in UTC timezone.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Cancellation date and time in UTC timezone.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CancelledUtc", default, skip_serializing_if = "Option::is_none")]
     pub cancelled_utc: Option<runtime::Timestamp>,
     /// Unique identifier of the [`Voucher`](crate::Voucher) that has been used to create reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VoucherId", default, skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<super::ids::VoucherId>,
     /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<super::ids::BusinessSegmentId>,
     /// Options of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: ServiceOrderOptions,
     /// Identifier of the reservation [`Rate`](crate::Rate).
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
     /// Unique identifier of the Credit card.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<super::ids::CreditCardId>,
     /// Unique identifier of the Reservation group.
     ///
     /// Contract: required.
-    #[serde(rename = "GroupId")]
     pub group_id: super::ids::ReservationGroupId,
     /// Unique identifier of the Resource category.
     ///
     /// Contract: required.
-    #[serde(rename = "RequestedResourceCategoryId")]
     pub requested_resource_category_id: super::ids::ResourceCategoryId,
     /// Identifier of the assigned Resource.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_id: Option<super::ids::ResourceId>,
     /// Unique identifier of the Availability block the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AvailabilityBlockId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_block_id: Option<super::ids::AvailabilityBlockId>,
     /// Identifier of the `Company` on behalf of which the reservation was made.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "PartnerCompanyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub partner_company_id: Option<super::ids::CompanyId>,
     /// Identifier of the Travel Agency (`Company`) that mediated the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<super::ids::CompanyId>,
     /// Whether the reservation is locked to the assigned Resource and cannot be moved.
     ///
     /// Contract: required.
-    #[serde(rename = "AssignedResourceLocked")]
     pub assigned_resource_locked: bool,
     /// Number of the reservation within the Channel (i.e. OTA, GDS, CRS, etc) in case the reservation group originates there (e.g. Booking.com confirmation number).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChannelNumber", default, skip_serializing_if = "Option::is_none")]
     pub channel_number: Option<String>,
     /// Unique number of the reservation within the reservation group.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ChannelManagerNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channel_manager_number: Option<String>,
     /// Cancellation reason of the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CancellationReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cancellation_reason: Option<ReservationCancellationReason>,
     /// Date when the optional reservation is released in UTC timezone.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<runtime::Timestamp>,
     /// Scheduled start time of reservation in UTC timezone.
     ///
     /// Contract: required.
-    #[serde(rename = "ScheduledStartUtc")]
     pub scheduled_start_utc: runtime::Timestamp,
     /// Actual customer check-in time of reservation in UTC timezone.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActualStartUtc", default, skip_serializing_if = "Option::is_none")]
     pub actual_start_utc: Option<runtime::Timestamp>,
     /// Scheduled end time of reservation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "ScheduledEndUtc")]
     pub scheduled_end_utc: runtime::Timestamp,
     /// Actual end time of reservation in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActualEndUtc", default, skip_serializing_if = "Option::is_none")]
     pub actual_end_utc: Option<runtime::Timestamp>,
     /// Purpose of the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Purpose", default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<ReservationPurpose>,
     /// QR code data of the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "QrCodeData", default, skip_serializing_if = "Option::is_none")]
     pub qr_code_data: Option<String>,
     /// Number of people per age category the reservation was booked for.
     ///
     /// Contract: required.
-    #[serde(rename = "PersonCounts", default)]
     pub person_counts: Vec<AgeCategoryParameters>,
     /// Reservation start or check-in time (if it's earlier than scheduled start) in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use ScheduledStartUtc and ActualStartUtc instead.")]
-    #[serde(rename = "StartUtc")]
-    pub start_utc: runtime::Timestamp,
+    pub start_utc: Option<runtime::Timestamp>,
     /// Scheduled end time of reservation in UTC timezone in ISO 8601 format
     ///
     /// Contract: required.
+    ///
+    /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use ScheduledEndUtc and ActualEndUtc instead.")]
-    #[serde(rename = "EndUtc")]
-    pub end_utc: runtime::Timestamp,
+    pub end_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Reservation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Reservation",
+                19 + usize::from(self.booker_id.is_some())
+                    + usize::from(self.commander_origin.is_some())
+                    + usize::from(self.origin_details.is_some())
+                    + usize::from(self.cancelled_utc.is_some())
+                    + usize::from(self.voucher_id.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.credit_card_id.is_some())
+                    + usize::from(self.assigned_resource_id.is_some())
+                    + usize::from(self.availability_block_id.is_some())
+                    + usize::from(self.partner_company_id.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.channel_number.is_some())
+                    + usize::from(self.channel_manager_number.is_some())
+                    + usize::from(self.cancellation_reason.is_some())
+                    + usize::from(self.released_utc.is_some())
+                    + usize::from(self.actual_start_utc.is_some())
+                    + usize::from(self.actual_end_utc.is_some())
+                    + usize::from(self.purpose.is_some())
+                    + usize::from(self.qr_code_data.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("AccountId", &self.account_id)?;
+        object.serialize_field("AccountType", &self.account_type)?;
+        object.serialize_field("CreatorProfileId", &self.creator_profile_id)?;
+        object.serialize_field("UpdaterProfileId", &self.updater_profile_id)?;
+        if let Some(value) = &self.booker_id {
+            object.serialize_field("BookerId", value)?;
+        }
+        object.serialize_field("Number", &self.number)?;
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("Origin", &self.origin)?;
+        if let Some(value) = &self.commander_origin {
+            object.serialize_field("CommanderOrigin", value)?;
+        }
+        if let Some(value) = &self.origin_details {
+            object.serialize_field("OriginDetails", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.cancelled_utc {
+            object.serialize_field("CancelledUtc", value)?;
+        }
+        if let Some(value) = &self.voucher_id {
+            object.serialize_field("VoucherId", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        object.serialize_field("Options", &self.options)?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        if let Some(value) = &self.credit_card_id {
+            object.serialize_field("CreditCardId", value)?;
+        }
+        object.serialize_field("GroupId", &self.group_id)?;
+        object
+            .serialize_field(
+                "RequestedResourceCategoryId",
+                &self.requested_resource_category_id,
+            )?;
+        if let Some(value) = &self.assigned_resource_id {
+            object.serialize_field("AssignedResourceId", value)?;
+        }
+        if let Some(value) = &self.availability_block_id {
+            object.serialize_field("AvailabilityBlockId", value)?;
+        }
+        if let Some(value) = &self.partner_company_id {
+            object.serialize_field("PartnerCompanyId", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        object
+            .serialize_field("AssignedResourceLocked", &self.assigned_resource_locked)?;
+        if let Some(value) = &self.channel_number {
+            object.serialize_field("ChannelNumber", value)?;
+        }
+        if let Some(value) = &self.channel_manager_number {
+            object.serialize_field("ChannelManagerNumber", value)?;
+        }
+        if let Some(value) = &self.cancellation_reason {
+            object.serialize_field("CancellationReason", value)?;
+        }
+        if let Some(value) = &self.released_utc {
+            object.serialize_field("ReleasedUtc", value)?;
+        }
+        object.serialize_field("ScheduledStartUtc", &self.scheduled_start_utc)?;
+        if let Some(value) = &self.actual_start_utc {
+            object.serialize_field("ActualStartUtc", value)?;
+        }
+        object.serialize_field("ScheduledEndUtc", &self.scheduled_end_utc)?;
+        if let Some(value) = &self.actual_end_utc {
+            object.serialize_field("ActualEndUtc", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            object.serialize_field("Purpose", value)?;
+        }
+        if let Some(value) = &self.qr_code_data {
+            object.serialize_field("QrCodeData", value)?;
+        }
+        object.serialize_field("PersonCounts", &self.person_counts)?;
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for Reservation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Reservation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Reservation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reservation, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut account_id = None;
+                let mut account_type = None;
+                let mut creator_profile_id = None;
+                let mut updater_profile_id = None;
+                let mut booker_id = None;
+                let mut number = None;
+                let mut state = None;
+                let mut origin = None;
+                let mut commander_origin = None;
+                let mut origin_details = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut cancelled_utc = None;
+                let mut voucher_id = None;
+                let mut business_segment_id = None;
+                let mut options = None;
+                let mut rate_id = None;
+                let mut credit_card_id = None;
+                let mut group_id = None;
+                let mut requested_resource_category_id = None;
+                let mut assigned_resource_id = None;
+                let mut availability_block_id = None;
+                let mut partner_company_id = None;
+                let mut travel_agency_id = None;
+                let mut assigned_resource_locked = None;
+                let mut channel_number = None;
+                let mut channel_manager_number = None;
+                let mut cancellation_reason = None;
+                let mut released_utc = None;
+                let mut scheduled_start_utc = None;
+                let mut actual_start_utc = None;
+                let mut scheduled_end_utc = None;
+                let mut actual_end_utc = None;
+                let mut purpose = None;
+                let mut qr_code_data = None;
+                let mut person_counts = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "AccountId" => account_id = Some(map.next_value()?),
+                        "AccountType" => account_type = Some(map.next_value()?),
+                        "CreatorProfileId" => {
+                            creator_profile_id = Some(map.next_value()?);
+                        }
+                        "UpdaterProfileId" => {
+                            updater_profile_id = Some(map.next_value()?);
+                        }
+                        "BookerId" => booker_id = map.next_value()?,
+                        "Number" => number = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "Origin" => origin = Some(map.next_value()?),
+                        "CommanderOrigin" => commander_origin = map.next_value()?,
+                        "OriginDetails" => origin_details = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "CancelledUtc" => cancelled_utc = map.next_value()?,
+                        "VoucherId" => voucher_id = map.next_value()?,
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "Options" => options = Some(map.next_value()?),
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        "CreditCardId" => credit_card_id = map.next_value()?,
+                        "GroupId" => group_id = Some(map.next_value()?),
+                        "RequestedResourceCategoryId" => {
+                            requested_resource_category_id = Some(map.next_value()?);
+                        }
+                        "AssignedResourceId" => assigned_resource_id = map.next_value()?,
+                        "AvailabilityBlockId" => {
+                            availability_block_id = map.next_value()?;
+                        }
+                        "PartnerCompanyId" => partner_company_id = map.next_value()?,
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "AssignedResourceLocked" => {
+                            assigned_resource_locked = Some(map.next_value()?);
+                        }
+                        "ChannelNumber" => channel_number = map.next_value()?,
+                        "ChannelManagerNumber" => {
+                            channel_manager_number = map.next_value()?;
+                        }
+                        "CancellationReason" => cancellation_reason = map.next_value()?,
+                        "ReleasedUtc" => released_utc = map.next_value()?,
+                        "ScheduledStartUtc" => {
+                            scheduled_start_utc = Some(map.next_value()?);
+                        }
+                        "ActualStartUtc" => actual_start_utc = map.next_value()?,
+                        "ScheduledEndUtc" => scheduled_end_utc = Some(map.next_value()?),
+                        "ActualEndUtc" => actual_end_utc = map.next_value()?,
+                        "Purpose" => purpose = map.next_value()?,
+                        "QrCodeData" => qr_code_data = map.next_value()?,
+                        "PersonCounts" => person_counts = Some(map.next_value()?),
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(account_id) = account_id else {
+                    return Err(runtime::de::missing("AccountId"));
+                };
+                let Some(account_type) = account_type else {
+                    return Err(runtime::de::missing("AccountType"));
+                };
+                let Some(creator_profile_id) = creator_profile_id else {
+                    return Err(runtime::de::missing("CreatorProfileId"));
+                };
+                let Some(updater_profile_id) = updater_profile_id else {
+                    return Err(runtime::de::missing("UpdaterProfileId"));
+                };
+                let Some(number) = number else {
+                    return Err(runtime::de::missing("Number"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(origin) = origin else {
+                    return Err(runtime::de::missing("Origin"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                let Some(group_id) = group_id else {
+                    return Err(runtime::de::missing("GroupId"));
+                };
+                let Some(requested_resource_category_id) = requested_resource_category_id
+                else {
+                    return Err(runtime::de::missing("RequestedResourceCategoryId"));
+                };
+                let Some(assigned_resource_locked) = assigned_resource_locked else {
+                    return Err(runtime::de::missing("AssignedResourceLocked"));
+                };
+                let Some(scheduled_start_utc) = scheduled_start_utc else {
+                    return Err(runtime::de::missing("ScheduledStartUtc"));
+                };
+                let Some(scheduled_end_utc) = scheduled_end_utc else {
+                    return Err(runtime::de::missing("ScheduledEndUtc"));
+                };
+                Ok(Reservation {
+                    id,
+                    service_id,
+                    account_id,
+                    account_type,
+                    creator_profile_id,
+                    updater_profile_id,
+                    booker_id,
+                    number,
+                    state,
+                    origin,
+                    commander_origin,
+                    origin_details,
+                    created_utc,
+                    updated_utc,
+                    cancelled_utc,
+                    voucher_id,
+                    business_segment_id,
+                    options,
+                    rate_id,
+                    credit_card_id,
+                    group_id,
+                    requested_resource_category_id,
+                    assigned_resource_id,
+                    availability_block_id,
+                    partner_company_id,
+                    travel_agency_id,
+                    assigned_resource_locked,
+                    channel_number,
+                    channel_manager_number,
+                    cancellation_reason,
+                    released_utc,
+                    scheduled_start_utc,
+                    actual_start_utc,
+                    scheduled_end_utc,
+                    actual_end_utc,
+                    purpose,
+                    qr_code_data,
+                    person_counts: person_counts.unwrap_or_default(),
+                    start_utc,
+                    end_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Reservation",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "AccountId",
+                    "AccountType",
+                    "CreatorProfileId",
+                    "UpdaterProfileId",
+                    "BookerId",
+                    "Number",
+                    "State",
+                    "Origin",
+                    "CommanderOrigin",
+                    "OriginDetails",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "CancelledUtc",
+                    "VoucherId",
+                    "BusinessSegmentId",
+                    "Options",
+                    "RateId",
+                    "CreditCardId",
+                    "GroupId",
+                    "RequestedResourceCategoryId",
+                    "AssignedResourceId",
+                    "AvailabilityBlockId",
+                    "PartnerCompanyId",
+                    "TravelAgencyId",
+                    "AssignedResourceLocked",
+                    "ChannelNumber",
+                    "ChannelManagerNumber",
+                    "CancellationReason",
+                    "ReleasedUtc",
+                    "ScheduledStartUtc",
+                    "ActualStartUtc",
+                    "ScheduledEndUtc",
+                    "ActualEndUtc",
+                    "Purpose",
+                    "QrCodeData",
+                    "PersonCounts",
+                    "StartUtc",
+                    "EndUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
 impl runtime::Interval for Reservation {
     fn start(&self) -> Option<&runtime::Timestamp> {
-        Some(&self.start_utc)
+        self.start_utc.as_ref()
     }
     fn end(&self) -> Option<&runtime::Timestamp> {
-        Some(&self.end_utc)
+        self.end_utc.as_ref()
     }
 }
 
 /// Reservations options parameters update values.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsOptionsParametersUpdateValues {
     /// True if the owner of the reservation is checked in. (or `null` if the value should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OwnerCheckedIn", default, skip_serializing_if = "Option::is_none")]
     pub owner_checked_in: Option<runtime::UpdateValue<bool>>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsOptionsParametersUpdateValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsOptionsParametersUpdateValues",
+                usize::from(self.owner_checked_in.is_some()),
+            )?;
+        if let Some(value) = &self.owner_checked_in {
+            object.serialize_field("OwnerCheckedIn", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsOptionsParametersUpdateValues {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsOptionsParametersUpdateValues;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsOptionsParametersUpdateValues")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsOptionsParametersUpdateValues, A::Error> {
+                let mut owner_checked_in = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OwnerCheckedIn" => owner_checked_in = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsOptionsParametersUpdateValues {
+                    owner_checked_in,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsOptionsParametersUpdateValues",
+                &["OwnerCheckedIn"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -3287,30 +7459,108 @@ impl runtime::Validate for ReservationsOptionsParametersUpdateValues {
 /// Service Order Options.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ServiceOrderOptions { owner_checked_in: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(any(feature = "productserviceorders", feature = "reservations"))]
 pub struct ServiceOrderOptions {
     /// Owner of the reservation checked in.
     ///
     /// Contract: required.
-    #[serde(rename = "OwnerCheckedIn")]
     pub owner_checked_in: bool,
     /// All companions of the reservation checked in.
     ///
     /// Contract: required.
-    #[serde(rename = "AllCompanionsCheckedIn")]
     pub all_companions_checked_in: bool,
     /// Any of the companions of the reservation checked in.
     ///
     /// Contract: required.
-    #[serde(rename = "AnyCompanionCheckedIn")]
     pub any_companion_checked_in: bool,
     /// Check in was done via Connector API.
     ///
     /// Contract: required.
-    #[serde(rename = "ConnectorCheckIn")]
     pub connector_check_in: bool,
+}
+
+#[cfg(any(feature = "productserviceorders", feature = "reservations"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOrderOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ServiceOrderOptions", 4)?;
+        object.serialize_field("OwnerCheckedIn", &self.owner_checked_in)?;
+        object
+            .serialize_field("AllCompanionsCheckedIn", &self.all_companions_checked_in)?;
+        object.serialize_field("AnyCompanionCheckedIn", &self.any_companion_checked_in)?;
+        object.serialize_field("ConnectorCheckIn", &self.connector_check_in)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "productserviceorders", feature = "reservations"))]
+impl<'de> serde::Deserialize<'de> for ServiceOrderOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOrderOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOrderOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOrderOptions, A::Error> {
+                let mut owner_checked_in = None;
+                let mut all_companions_checked_in = None;
+                let mut any_companion_checked_in = None;
+                let mut connector_check_in = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "OwnerCheckedIn" => owner_checked_in = Some(map.next_value()?),
+                        "AllCompanionsCheckedIn" => {
+                            all_companions_checked_in = Some(map.next_value()?);
+                        }
+                        "AnyCompanionCheckedIn" => {
+                            any_companion_checked_in = Some(map.next_value()?);
+                        }
+                        "ConnectorCheckIn" => {
+                            connector_check_in = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(owner_checked_in) = owner_checked_in else {
+                    return Err(runtime::de::missing("OwnerCheckedIn"));
+                };
+                let Some(all_companions_checked_in) = all_companions_checked_in else {
+                    return Err(runtime::de::missing("AllCompanionsCheckedIn"));
+                };
+                let Some(any_companion_checked_in) = any_companion_checked_in else {
+                    return Err(runtime::de::missing("AnyCompanionCheckedIn"));
+                };
+                let Some(connector_check_in) = connector_check_in else {
+                    return Err(runtime::de::missing("ConnectorCheckIn"));
+                };
+                Ok(ServiceOrderOptions {
+                    owner_checked_in,
+                    all_companions_checked_in,
+                    any_companion_checked_in,
+                    connector_check_in,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServiceOrderOptions",
+                &[
+                    "OwnerCheckedIn",
+                    "AllCompanionsCheckedIn",
+                    "AnyCompanionCheckedIn",
+                    "ConnectorCheckIn",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Service order origin.
@@ -3547,20 +7797,77 @@ impl<'de> serde::Deserialize<'de> for ServiceOrderStateVer20170412 {
 }
 
 /// The request of [Start reservation](crate::ReservationsApi::start) (`POST /api/connector/v1/reservations/start`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsStartRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the reservation to start.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsStartRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsStartRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsStartRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsStartRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsStartRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsStartRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut reservation_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                Ok(ReservationsStartRequest {
+                    enterprise_id,
+                    reservation_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsStartRequest",
+                &["EnterpriseId", "ReservationId"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -3580,25 +7887,115 @@ impl runtime::Validate for ReservationsStartRequest {
 }
 
 /// The response of [Start reservation](crate::ReservationsApi::start) (`POST /api/connector/v1/reservations/start`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsStartResponse {}
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsStartResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ReservationsStartResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsStartResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsStartResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsStartResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsStartResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ReservationsStartResponse {})
+            }
+        }
+        deserializer.deserialize_struct("ReservationsStartResponse", &[], Visitor)
+    }
+}
+
 /// Time unit amount parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct TimeUnitAmountParameters {
     /// Index of the unit. Indexing starts with `0`. E.g. the first night of the reservation has index `0`.
     ///
     /// Contract: required.
-    #[serde(rename = "Index")]
     pub index: i64,
     /// Amount of the unit.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Amount", default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<super::objects::AmountParameters>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for TimeUnitAmountParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "TimeUnitAmountParameters",
+                1 + usize::from(self.amount.is_some()),
+            )?;
+        object.serialize_field("Index", &self.index)?;
+        if let Some(value) = &self.amount {
+            object.serialize_field("Amount", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TimeUnitAmountParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TimeUnitAmountParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimeUnitAmountParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TimeUnitAmountParameters, A::Error> {
+                let mut index = None;
+                let mut amount = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Index" => index = Some(map.next_value()?),
+                        "Amount" => amount = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(index) = index else {
+                    return Err(runtime::de::missing("Index"));
+                };
+                Ok(TimeUnitAmountParameters {
+                    index,
+                    amount,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TimeUnitAmountParameters",
+                &["Index", "Amount"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -3619,25 +8016,88 @@ impl runtime::Validate for TimeUnitAmountParameters {
 }
 
 /// The request of [Update reservation customer](crate::ReservationsApi::update_customer) (`POST /api/connector/v1/reservations/updateCustomer`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsUpdateCustomerRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the reservation to be updated.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Unique identifier of the [Customer](crate::Customer).
     ///
     /// Contract: required.
-    #[serde(rename = "CustomerId")]
     pub customer_id: super::ids::CustomerId,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsUpdateCustomerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsUpdateCustomerRequest",
+                2 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        object.serialize_field("CustomerId", &self.customer_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsUpdateCustomerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsUpdateCustomerRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsUpdateCustomerRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsUpdateCustomerRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut reservation_id = None;
+                let mut customer_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "CustomerId" => customer_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                let Some(customer_id) = customer_id else {
+                    return Err(runtime::de::missing("CustomerId"));
+                };
+                Ok(ReservationsUpdateCustomerRequest {
+                    enterprise_id,
+                    reservation_id,
+                    customer_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsUpdateCustomerRequest",
+                &["EnterpriseId", "ReservationId", "CustomerId"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -3661,40 +8121,158 @@ impl runtime::Validate for ReservationsUpdateCustomerRequest {
 }
 
 /// The response of [Update reservation customer](crate::ReservationsApi::update_customer) (`POST /api/connector/v1/reservations/updateCustomer`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsUpdateCustomerResponse {}
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsUpdateCustomerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ReservationsUpdateCustomerResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsUpdateCustomerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsUpdateCustomerResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsUpdateCustomerResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsUpdateCustomerResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ReservationsUpdateCustomerResponse {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ReservationsUpdateCustomerResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Update reservation interval](crate::ReservationsApi::update_interval) (`POST /api/connector/v1/reservations/updateInterval`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsUpdateIntervalRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the reservation to be updated.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// New reservation start in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// New reservation end in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
     /// Whether cancellation fee should be charged for potentially canceled nights.
     ///
     /// Contract: required.
-    #[serde(rename = "ChargeCancellationFee")]
     pub charge_cancellation_fee: bool,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsUpdateIntervalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsUpdateIntervalRequest",
+                2 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.serialize_field("ChargeCancellationFee", &self.charge_cancellation_fee)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsUpdateIntervalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsUpdateIntervalRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsUpdateIntervalRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsUpdateIntervalRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut reservation_id = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut charge_cancellation_fee = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "ChargeCancellationFee" => {
+                            charge_cancellation_fee = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                let Some(charge_cancellation_fee) = charge_cancellation_fee else {
+                    return Err(runtime::de::missing("ChargeCancellationFee"));
+                };
+                Ok(ReservationsUpdateIntervalRequest {
+                    enterprise_id,
+                    reservation_id,
+                    start_utc,
+                    end_utc,
+                    charge_cancellation_fee,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsUpdateIntervalRequest",
+                &[
+                    "EnterpriseId",
+                    "ReservationId",
+                    "StartUtc",
+                    "EndUtc",
+                    "ChargeCancellationFee",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -3730,163 +8308,398 @@ impl runtime::Interval for ReservationsUpdateIntervalRequest {
 }
 
 /// The response of [Update reservation interval](crate::ReservationsApi::update_interval) (`POST /api/connector/v1/reservations/updateInterval`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsUpdateIntervalResponse {}
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsUpdateIntervalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ReservationsUpdateIntervalResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsUpdateIntervalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsUpdateIntervalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsUpdateIntervalResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsUpdateIntervalResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ReservationsUpdateIntervalResponse {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ReservationsUpdateIntervalResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Update reservations](crate::ReservationsApi::update) (`POST /api/connector/v1/reservations/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifier of the reservation.
     ///
     /// Contract: required.
-    #[serde(rename = "ReservationId")]
     pub reservation_id: super::ids::ReservationId,
     /// Number of the reservation within the Channel (i.e. OTA, GDS, CRS, etc) in case the reservation group originates there (e.g. Booking.com confirmation number) (or `null` if the channel number should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ChannelNumber", default, skip_serializing_if = "Option::is_none")]
     pub channel_number: Option<runtime::UpdateValue<String>>,
     /// Reservation start in UTC timezone in ISO 8601 format. (or `null` if the start time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Reservation end in UTC timezone in ISO 8601 format. (or `null` if the end time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Date when the optional reservation is released in UTC timezone in ISO 8601 format. (or `null` if the release time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ReleasedUtc", default, skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Number of people per age category the reservation is for. If supplied, the person counts will be replaced. (or `null` if the person counts should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "PersonCounts", default, skip_serializing_if = "Option::is_none")]
     pub person_counts: Option<runtime::UpdateValue<Vec<AgeCategoryParameters>>>,
     /// Identifier of the assigned [`Resource`](crate::Resource). If the assigned resource is locked, see `AssignedResourceLocked` for updating the assigned resource. (`null` if the assigned resource should not be updated)
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_id: Option<runtime::UpdateValue<super::ids::ResourceId>>,
     /// Identifier of the requested [`ResourceCategory`](crate::ResourceCategory) (or `null` if resource category should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "RequestedCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_category_id: Option<
         runtime::UpdateValue<super::ids::ResourceCategoryId>,
     >,
     /// Identifier of the `Company` that mediated the reservation (or `null` if travel agency should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Identifier of the `Company` on behalf of which the reservation was made (or `null` if company should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Identifier of the reservation [`BusinessSegment`](crate::BusinessSegment) (or `null` if the business segment should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segment_id: Option<runtime::UpdateValue<super::ids::BusinessSegmentId>>,
     /// `Purpose` of the reservation (or `null` if the purpose should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Purpose", default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<runtime::UpdateValue<String>>,
     /// Identifier of the reservation [`Rate`](crate::Rate) (or `null` if the rate should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateId", default, skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<runtime::UpdateValue<super::ids::RateId>>,
     /// Identifier of [`CreditCard`](crate::CreditCard) belonging to `Customer` who owns the reservation.  (or `null` if the credit card should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<runtime::UpdateValue<super::ids::CreditCardId>>,
     /// Prices for time units of the reservation. E.g. prices for the first or second night. (or `null` if the unit amounts should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TimeUnitPrices", default, skip_serializing_if = "Option::is_none")]
     pub time_unit_prices: Option<runtime::UpdateValue<Vec<TimeUnitAmountParameters>>>,
     /// Identifier of the `Customer` on whose behalf the reservation was made. (or `null` if the booker should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "BookerId", default, skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<runtime::UpdateValue<super::ids::CustomerId>>,
     /// Whether the reservation should be locked to the assigned [`Resource`](crate::Resource). To reassign the reservation to a new [`Resource`](crate::Resource), first set `AssignedResourceLocked` to `false` to unlock the resource. Then, assign the reservation to a new [`Resource`](crate::Resource) by setting `AssignedResourceId` to the new resource ID. (`null` if the lock should not be updated)
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedResourceLocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_resource_locked: Option<runtime::UpdateValue<bool>>,
     /// Unique identifier of the [`AvailabilityBlock`](crate::AvailabilityBlock) the reservation is assigned to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AvailabilityBlockId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_block_id: Option<
         runtime::UpdateValue<super::ids::AvailabilityBlockId>,
     >,
     /// Options of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ReservationsOptionsParametersUpdateValues>,
     /// Array of properties to be updated in each reservation specified.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ReservationUpdates")]
     pub reservation_updates: Vec<ReservationUpdates>,
     /// Whether the price should be updated to latest value for date/rate/category combination set in Mews. If not specified, the reservation price is updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Reprice", default, skip_serializing_if = "Option::is_none")]
     pub reprice: Option<bool>,
     /// Whether the cancellation fees should be applied according to rate cancellation policies. If not specified, the cancellation fees are applied.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ApplyCancellationFee",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apply_cancellation_fee: Option<bool>,
     /// Reason for updating the reservation. Required when updating the price of the reservation.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+#[cfg(feature = "reservations")]
+impl serde::Serialize for ReservationsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsUpdateRequest",
+                2 + usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.channel_number.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some())
+                    + usize::from(self.released_utc.is_some())
+                    + usize::from(self.person_counts.is_some())
+                    + usize::from(self.assigned_resource_id.is_some())
+                    + usize::from(self.requested_category_id.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.business_segment_id.is_some())
+                    + usize::from(self.purpose.is_some())
+                    + usize::from(self.rate_id.is_some())
+                    + usize::from(self.credit_card_id.is_some())
+                    + usize::from(self.time_unit_prices.is_some())
+                    + usize::from(self.booker_id.is_some())
+                    + usize::from(self.assigned_resource_locked.is_some())
+                    + usize::from(self.availability_block_id.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.reprice.is_some())
+                    + usize::from(self.apply_cancellation_fee.is_some())
+                    + usize::from(self.reason.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ReservationId", &self.reservation_id)?;
+        if let Some(value) = &self.channel_number {
+            object.serialize_field("ChannelNumber", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        if let Some(value) = &self.released_utc {
+            object.serialize_field("ReleasedUtc", value)?;
+        }
+        if let Some(value) = &self.person_counts {
+            object.serialize_field("PersonCounts", value)?;
+        }
+        if let Some(value) = &self.assigned_resource_id {
+            object.serialize_field("AssignedResourceId", value)?;
+        }
+        if let Some(value) = &self.requested_category_id {
+            object.serialize_field("RequestedCategoryId", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.business_segment_id {
+            object.serialize_field("BusinessSegmentId", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            object.serialize_field("Purpose", value)?;
+        }
+        if let Some(value) = &self.rate_id {
+            object.serialize_field("RateId", value)?;
+        }
+        if let Some(value) = &self.credit_card_id {
+            object.serialize_field("CreditCardId", value)?;
+        }
+        if let Some(value) = &self.time_unit_prices {
+            object.serialize_field("TimeUnitPrices", value)?;
+        }
+        if let Some(value) = &self.booker_id {
+            object.serialize_field("BookerId", value)?;
+        }
+        if let Some(value) = &self.assigned_resource_locked {
+            object.serialize_field("AssignedResourceLocked", value)?;
+        }
+        if let Some(value) = &self.availability_block_id {
+            object.serialize_field("AvailabilityBlockId", value)?;
+        }
+        if let Some(value) = &self.options {
+            object.serialize_field("Options", value)?;
+        }
+        object.serialize_field("ReservationUpdates", &self.reservation_updates)?;
+        if let Some(value) = &self.reprice {
+            object.serialize_field("Reprice", value)?;
+        }
+        if let Some(value) = &self.apply_cancellation_fee {
+            object.serialize_field("ApplyCancellationFee", value)?;
+        }
+        if let Some(value) = &self.reason {
+            object.serialize_field("Reason", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReservationsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsUpdateRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut reservation_id = None;
+                let mut channel_number = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                let mut released_utc = None;
+                let mut person_counts = None;
+                let mut assigned_resource_id = None;
+                let mut requested_category_id = None;
+                let mut travel_agency_id = None;
+                let mut company_id = None;
+                let mut business_segment_id = None;
+                let mut purpose = None;
+                let mut rate_id = None;
+                let mut credit_card_id = None;
+                let mut time_unit_prices = None;
+                let mut booker_id = None;
+                let mut assigned_resource_locked = None;
+                let mut availability_block_id = None;
+                let mut options = None;
+                let mut reservation_updates = None;
+                let mut reprice = None;
+                let mut apply_cancellation_fee = None;
+                let mut reason = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ReservationId" => reservation_id = Some(map.next_value()?),
+                        "ChannelNumber" => channel_number = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        "ReleasedUtc" => released_utc = map.next_value()?,
+                        "PersonCounts" => person_counts = map.next_value()?,
+                        "AssignedResourceId" => assigned_resource_id = map.next_value()?,
+                        "RequestedCategoryId" => {
+                            requested_category_id = map.next_value()?;
+                        }
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "BusinessSegmentId" => business_segment_id = map.next_value()?,
+                        "Purpose" => purpose = map.next_value()?,
+                        "RateId" => rate_id = map.next_value()?,
+                        "CreditCardId" => credit_card_id = map.next_value()?,
+                        "TimeUnitPrices" => time_unit_prices = map.next_value()?,
+                        "BookerId" => booker_id = map.next_value()?,
+                        "AssignedResourceLocked" => {
+                            assigned_resource_locked = map.next_value()?;
+                        }
+                        "AvailabilityBlockId" => {
+                            availability_block_id = map.next_value()?;
+                        }
+                        "Options" => options = map.next_value()?,
+                        "ReservationUpdates" => {
+                            reservation_updates = Some(map.next_value()?);
+                        }
+                        "Reprice" => reprice = map.next_value()?,
+                        "ApplyCancellationFee" => {
+                            apply_cancellation_fee = map.next_value()?;
+                        }
+                        "Reason" => reason = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(reservation_id) = reservation_id else {
+                    return Err(runtime::de::missing("ReservationId"));
+                };
+                let Some(reservation_updates) = reservation_updates else {
+                    return Err(runtime::de::missing("ReservationUpdates"));
+                };
+                Ok(ReservationsUpdateRequest {
+                    enterprise_id,
+                    reservation_id,
+                    channel_number,
+                    start_utc,
+                    end_utc,
+                    released_utc,
+                    person_counts,
+                    assigned_resource_id,
+                    requested_category_id,
+                    travel_agency_id,
+                    company_id,
+                    business_segment_id,
+                    purpose,
+                    rate_id,
+                    credit_card_id,
+                    time_unit_prices,
+                    booker_id,
+                    assigned_resource_locked,
+                    availability_block_id,
+                    options,
+                    reservation_updates,
+                    reprice,
+                    apply_cancellation_fee,
+                    reason,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsUpdateRequest",
+                &[
+                    "EnterpriseId",
+                    "ReservationId",
+                    "ChannelNumber",
+                    "StartUtc",
+                    "EndUtc",
+                    "ReleasedUtc",
+                    "PersonCounts",
+                    "AssignedResourceId",
+                    "RequestedCategoryId",
+                    "TravelAgencyId",
+                    "CompanyId",
+                    "BusinessSegmentId",
+                    "Purpose",
+                    "RateId",
+                    "CreditCardId",
+                    "TimeUnitPrices",
+                    "BookerId",
+                    "AssignedResourceLocked",
+                    "AvailabilityBlockId",
+                    "Options",
+                    "ReservationUpdates",
+                    "Reprice",
+                    "ApplyCancellationFee",
+                    "Reason",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]
@@ -3937,124 +8750,280 @@ impl runtime::Validate for ReservationsUpdateRequest {
 }
 
 /// The response of [Update reservations](crate::ReservationsApi::update) (`POST /api/connector/v1/reservations/update`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsUpdateResponse {
     /// The reservations that collide with the specified interval.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Reservations", default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<Vec<ReservationVer20170412>>,
     /// Reservation groups that the reservations are members of.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ReservationGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reservation_groups: Option<Vec<ReservationGroups>>,
     /// Customers that are members of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Customers", default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<super::customers::Customer>>,
     /// Services that have been reserved.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Services", default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<super::services::Service>>,
     /// Products orderable with reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Products", default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<super::products::Product>>,
     /// Assigned resources of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<super::resources::Resource>>,
     /// Resource categories of the resources.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_categories: Option<Vec<super::resources::ResourceCategory>>,
     /// Assignments of the resources to categories.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceCategoryAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_assignments: Option<
         Vec<super::resourcecategories::ResourceCategoryAssignment>,
     >,
     /// Business segments of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "BusinessSegments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_segments: Option<Vec<super::businesssegments::BusinessSegment>>,
     /// Rates of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<Vec<RateForExtent>>,
     /// Rate groups of the reservation rates.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RateGroups", default, skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<Vec<super::rates::RateGroupVer20170412>>,
     /// Accounting items that are part of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<runtime::RawJson>>,
     /// Revenue items of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "OrderItems", default, skip_serializing_if = "Option::is_none")]
     pub order_items: Option<Vec<super::accountingitems::AccountingItemsOrderItem>>,
     /// Notes of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<super::serviceordernotes::ServiceOrderNote>>,
     /// QR code data of the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "QrCodeData", default, skip_serializing_if = "Option::is_none")]
     pub qr_code_data: Option<Vec<ReservationQrCodeData>>,
     /// Companies related to the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<super::companies::Company>>,
     /// Resource access tokens for the reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceAccessTokens",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_access_tokens: Option<
         Vec<super::resourceaccesstokens::ResourceAccessToken>,
     >,
     /// Unique identifier of the last and hence oldest reservation returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older reservations.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "reservations")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReservationsUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ReservationsUpdateResponse",
+                usize::from(self.reservations.is_some())
+                    + usize::from(self.reservation_groups.is_some())
+                    + usize::from(self.customers.is_some())
+                    + usize::from(self.services.is_some())
+                    + usize::from(self.products.is_some())
+                    + usize::from(self.resources.is_some())
+                    + usize::from(self.resource_categories.is_some())
+                    + usize::from(self.resource_category_assignments.is_some())
+                    + usize::from(self.business_segments.is_some())
+                    + usize::from(self.rates.is_some())
+                    + usize::from(self.rate_groups.is_some())
+                    + usize::from(self.items.is_some())
+                    + usize::from(self.order_items.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.qr_code_data.is_some())
+                    + usize::from(self.companies.is_some())
+                    + usize::from(self.resource_access_tokens.is_some())
+                    + usize::from(self.cursor.is_some()),
+            )?;
+        if let Some(value) = &self.reservations {
+            object.serialize_field("Reservations", value)?;
+        }
+        if let Some(value) = &self.reservation_groups {
+            object.serialize_field("ReservationGroups", value)?;
+        }
+        if let Some(value) = &self.customers {
+            object.serialize_field("Customers", value)?;
+        }
+        if let Some(value) = &self.services {
+            object.serialize_field("Services", value)?;
+        }
+        if let Some(value) = &self.products {
+            object.serialize_field("Products", value)?;
+        }
+        if let Some(value) = &self.resources {
+            object.serialize_field("Resources", value)?;
+        }
+        if let Some(value) = &self.resource_categories {
+            object.serialize_field("ResourceCategories", value)?;
+        }
+        if let Some(value) = &self.resource_category_assignments {
+            object.serialize_field("ResourceCategoryAssignments", value)?;
+        }
+        if let Some(value) = &self.business_segments {
+            object.serialize_field("BusinessSegments", value)?;
+        }
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        if let Some(value) = &self.rate_groups {
+            object.serialize_field("RateGroups", value)?;
+        }
+        if let Some(value) = &self.items {
+            object.serialize_field("Items", value)?;
+        }
+        if let Some(value) = &self.order_items {
+            object.serialize_field("OrderItems", value)?;
+        }
+        if let Some(value) = &self.notes {
+            object.serialize_field("Notes", value)?;
+        }
+        if let Some(value) = &self.qr_code_data {
+            object.serialize_field("QrCodeData", value)?;
+        }
+        if let Some(value) = &self.companies {
+            object.serialize_field("Companies", value)?;
+        }
+        if let Some(value) = &self.resource_access_tokens {
+            object.serialize_field("ResourceAccessTokens", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "reservations")]
+impl<'de> serde::Deserialize<'de> for ReservationsUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReservationsUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReservationsUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReservationsUpdateResponse, A::Error> {
+                let mut reservations = None;
+                let mut reservation_groups = None;
+                let mut customers = None;
+                let mut services = None;
+                let mut products = None;
+                let mut resources = None;
+                let mut resource_categories = None;
+                let mut resource_category_assignments = None;
+                let mut business_segments = None;
+                let mut rates = None;
+                let mut rate_groups = None;
+                let mut items = None;
+                let mut order_items = None;
+                let mut notes = None;
+                let mut qr_code_data = None;
+                let mut companies = None;
+                let mut resource_access_tokens = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Reservations" => reservations = map.next_value()?,
+                        "ReservationGroups" => reservation_groups = map.next_value()?,
+                        "Customers" => customers = map.next_value()?,
+                        "Services" => services = map.next_value()?,
+                        "Products" => products = map.next_value()?,
+                        "Resources" => resources = map.next_value()?,
+                        "ResourceCategories" => resource_categories = map.next_value()?,
+                        "ResourceCategoryAssignments" => {
+                            resource_category_assignments = map.next_value()?;
+                        }
+                        "BusinessSegments" => business_segments = map.next_value()?,
+                        "Rates" => rates = map.next_value()?,
+                        "RateGroups" => rate_groups = map.next_value()?,
+                        "Items" => items = map.next_value()?,
+                        "OrderItems" => order_items = map.next_value()?,
+                        "Notes" => notes = map.next_value()?,
+                        "QrCodeData" => qr_code_data = map.next_value()?,
+                        "Companies" => companies = map.next_value()?,
+                        "ResourceAccessTokens" => {
+                            resource_access_tokens = map.next_value()?;
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ReservationsUpdateResponse {
+                    reservations,
+                    reservation_groups,
+                    customers,
+                    services,
+                    products,
+                    resources,
+                    resource_categories,
+                    resource_category_assignments,
+                    business_segments,
+                    rates,
+                    rate_groups,
+                    items,
+                    order_items,
+                    notes,
+                    qr_code_data,
+                    companies,
+                    resource_access_tokens,
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReservationsUpdateResponse",
+                &[
+                    "Reservations",
+                    "ReservationGroups",
+                    "Customers",
+                    "Services",
+                    "Products",
+                    "Resources",
+                    "ResourceCategories",
+                    "ResourceCategoryAssignments",
+                    "BusinessSegments",
+                    "Rates",
+                    "RateGroups",
+                    "Items",
+                    "OrderItems",
+                    "Notes",
+                    "QrCodeData",
+                    "Companies",
+                    "ResourceAccessTokens",
+                    "Cursor",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "reservations")]

@@ -4,15 +4,71 @@
 use crate::runtime;
 
 /// The request of [Add resource access tokens](crate::ResourceAccessTokensApi::add) (`POST /api/connector/v1/resourceAccessTokens/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourceaccesstokens")]
 pub struct ResourceAccessTokensAddRequest {
     /// Parameters of resource access token.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceAccessTokenParameters")]
     pub resource_access_token_parameters: Vec<runtime::RawJson>,
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl serde::Serialize for ResourceAccessTokensAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceAccessTokensAddRequest", 1)?;
+        object
+            .serialize_field(
+                "ResourceAccessTokenParameters",
+                &self.resource_access_token_parameters,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokensAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokensAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokensAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokensAddRequest, A::Error> {
+                let mut resource_access_token_parameters = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceAccessTokenParameters" => {
+                            resource_access_token_parameters = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_access_token_parameters) = resource_access_token_parameters
+                else {
+                    return Err(runtime::de::missing("ResourceAccessTokenParameters"));
+                };
+                Ok(ResourceAccessTokensAddRequest {
+                    resource_access_token_parameters,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceAccessTokensAddRequest",
+                &["ResourceAccessTokenParameters"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourceaccesstokens")]
@@ -38,27 +94,120 @@ impl runtime::Validate for ResourceAccessTokensAddRequest {
 }
 
 /// The response of [Add resource access tokens](crate::ResourceAccessTokensApi::add) (`POST /api/connector/v1/resourceAccessTokens/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourceaccesstokens")]
 pub struct ResourceAccessTokensAddResponse {
     /// Added resource access tokens.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceAccessTokens", default)]
     pub resource_access_tokens: Vec<ResourceAccessToken>,
 }
 
+#[cfg(feature = "resourceaccesstokens")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceAccessTokensAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceAccessTokensAddResponse", 1)?;
+        object.serialize_field("ResourceAccessTokens", &self.resource_access_tokens)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokensAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokensAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokensAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokensAddResponse, A::Error> {
+                let mut resource_access_tokens = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceAccessTokens" => {
+                            resource_access_tokens = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceAccessTokensAddResponse {
+                    resource_access_tokens: resource_access_tokens.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceAccessTokensAddResponse",
+                &["ResourceAccessTokens"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete resource access tokens](crate::ResourceAccessTokensApi::delete) (`POST /api/connector/v1/resourceAccessTokens/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourceaccesstokens")]
 pub struct ResourceAccessTokensDeleteRequest {
     /// Unique identifiers of the resource access token to delete.
     ///
     /// Contract: required.
-    #[serde(rename = "Ids")]
     pub ids: Vec<super::ids::ResourceAccessTokenId>,
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl serde::Serialize for ResourceAccessTokensDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceAccessTokensDeleteRequest", 1)?;
+        object.serialize_field("Ids", &self.ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokensDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokensDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokensDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokensDeleteRequest, A::Error> {
+                let mut ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Ids" => ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(ids) = ids else {
+                    return Err(runtime::de::missing("Ids"));
+                };
+                Ok(ResourceAccessTokensDeleteRequest {
+                    ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResourceAccessTokensDeleteRequest", &["Ids"], Visitor)
+    }
 }
 
 #[cfg(feature = "resourceaccesstokens")]
@@ -75,58 +224,182 @@ impl runtime::Validate for ResourceAccessTokensDeleteRequest {
 }
 
 /// The response of [Delete resource access tokens](crate::ResourceAccessTokensApi::delete) (`POST /api/connector/v1/resourceAccessTokens/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "resourceaccesstokens")]
 pub struct ResourceAccessTokensDeleteResponse {}
+#[cfg(feature = "resourceaccesstokens")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceAccessTokensDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ResourceAccessTokensDeleteResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokensDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokensDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokensDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokensDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ResourceAccessTokensDeleteResponse {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResourceAccessTokensDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all resource access tokens](crate::ResourceAccessTokensApi::get_all) (`POST /api/connector/v1/resourceAccessTokens/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourceaccesstokens")]
 pub struct ResourceAccessTokensGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of resource access token. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ResourceAccessTokenIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_access_token_ids: Option<Vec<super::ids::ResourceAccessTokenId>>,
     /// Unique identifiers of reservations. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ServiceOrderIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_order_ids: Option<Vec<super::ids::ReservationId>>,
     /// Interval in which the resource access token is valid. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CollidingUtc", default, skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<super::objects::TimeInterval>,
     /// Interval in which resource access token was updated. Required if no other filter is provided.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<String>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl serde::Serialize for ResourceAccessTokensGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceAccessTokensGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.resource_access_token_ids.is_some())
+                    + usize::from(self.service_order_ids.is_some())
+                    + usize::from(self.colliding_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.resource_access_token_ids {
+            object.serialize_field("ResourceAccessTokenIds", value)?;
+        }
+        if let Some(value) = &self.service_order_ids {
+            object.serialize_field("ServiceOrderIds", value)?;
+        }
+        if let Some(value) = &self.colliding_utc {
+            object.serialize_field("CollidingUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokensGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokensGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokensGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokensGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut resource_access_token_ids = None;
+                let mut service_order_ids = None;
+                let mut colliding_utc = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ResourceAccessTokenIds" => {
+                            resource_access_token_ids = map.next_value()?;
+                        }
+                        "ServiceOrderIds" => service_order_ids = map.next_value()?,
+                        "CollidingUtc" => colliding_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ResourceAccessTokensGetAllRequest {
+                    enterprise_ids,
+                    resource_access_token_ids,
+                    service_order_ids,
+                    colliding_utc,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceAccessTokensGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ResourceAccessTokenIds",
+                    "ServiceOrderIds",
+                    "CollidingUtc",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourceaccesstokens")]
@@ -170,128 +443,389 @@ impl runtime::Validate for ResourceAccessTokensGetAllRequest {
 }
 
 /// The response of [Get all resource access tokens](crate::ResourceAccessTokensApi::get_all) (`POST /api/connector/v1/resourceAccessTokens/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourceaccesstokens")]
 pub struct ResourceAccessTokensGetAllResponse {
     /// Resource access tokens.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceAccessTokens", default)]
     pub resource_access_tokens: Vec<ResourceAccessToken>,
     /// Unique identifier of the last and hence oldest item returned. This can be used in [`Limitation`](crate::Limitation) in a subsequent request to fetch the next batch of older tokens. If [`Limitation`](crate::Limitation) is specified in the request message, then `Cursor` will always be included in the response message.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "resourceaccesstokens")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceAccessTokensGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceAccessTokensGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("ResourceAccessTokens", &self.resource_access_tokens)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokensGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokensGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokensGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokensGetAllResponse, A::Error> {
+                let mut resource_access_tokens = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceAccessTokens" => {
+                            resource_access_tokens = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceAccessTokensGetAllResponse {
+                    resource_access_tokens: resource_access_tokens.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceAccessTokensGetAllResponse",
+                &["ResourceAccessTokens", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Resource access token.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceAccessToken {
     /// Unique identifier of the resource access token.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ResourceAccessTokenId,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of [`Reservation`](crate::Reservation).
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceOrderId")]
     pub service_order_id: super::ids::ReservationId,
     /// Unique identifier of [`Companionship`](crate::Companionship).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CompanionshipId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub companionship_id: Option<super::ids::CompanionshipId>,
     /// Unique identifier of [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<super::ids::ResourceId>,
     /// Type of stored value.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: ResourceAccessTokenType,
     /// Value of the resource access token.
     ///
     /// Contract: required.
-    #[serde(rename = "Value")]
     pub value: String,
     /// Serial number of the resource access token.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "SerialNumber", default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Marks the start of interval in which the resource access token can be used.
     ///
     /// Contract: required.
-    #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: runtime::Timestamp,
     /// Marks the end of interval in which the resource access token can be used.
     ///
     /// Contract: required.
-    #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: runtime::Timestamp,
     /// Permissions of the resource access token.
     ///
     /// Contract: required.
-    #[serde(rename = "Permissions")]
     pub permissions: ResourceAccessTokenPermissions,
     /// Creation date and time of the resource access token in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the resource access token in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Whether the resource access token is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceAccessToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceAccessToken",
+                11 + usize::from(self.companionship_id.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.serial_number.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("ServiceOrderId", &self.service_order_id)?;
+        if let Some(value) = &self.companionship_id {
+            object.serialize_field("CompanionshipId", value)?;
+        }
+        if let Some(value) = &self.resource_id {
+            object.serialize_field("ResourceId", value)?;
+        }
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Value", &self.value)?;
+        if let Some(value) = &self.serial_number {
+            object.serialize_field("SerialNumber", value)?;
+        }
+        object.serialize_field("ValidityStartUtc", &self.validity_start_utc)?;
+        object.serialize_field("ValidityEndUtc", &self.validity_end_utc)?;
+        object.serialize_field("Permissions", &self.permissions)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceAccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessToken;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessToken")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessToken, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut service_order_id = None;
+                let mut companionship_id = None;
+                let mut resource_id = None;
+                let mut type_ = None;
+                let mut value = None;
+                let mut serial_number = None;
+                let mut validity_start_utc = None;
+                let mut validity_end_utc = None;
+                let mut permissions = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut is_active = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "ServiceOrderId" => service_order_id = Some(map.next_value()?),
+                        "CompanionshipId" => companionship_id = map.next_value()?,
+                        "ResourceId" => resource_id = map.next_value()?,
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Value" => value = Some(map.next_value()?),
+                        "SerialNumber" => serial_number = map.next_value()?,
+                        "ValidityStartUtc" => {
+                            validity_start_utc = Some(map.next_value()?);
+                        }
+                        "ValidityEndUtc" => validity_end_utc = Some(map.next_value()?),
+                        "Permissions" => permissions = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(service_order_id) = service_order_id else {
+                    return Err(runtime::de::missing("ServiceOrderId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                let Some(validity_start_utc) = validity_start_utc else {
+                    return Err(runtime::de::missing("ValidityStartUtc"));
+                };
+                let Some(validity_end_utc) = validity_end_utc else {
+                    return Err(runtime::de::missing("ValidityEndUtc"));
+                };
+                let Some(permissions) = permissions else {
+                    return Err(runtime::de::missing("Permissions"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                Ok(ResourceAccessToken {
+                    id,
+                    enterprise_id,
+                    service_order_id,
+                    companionship_id,
+                    resource_id,
+                    type_,
+                    value,
+                    serial_number,
+                    validity_start_utc,
+                    validity_end_utc,
+                    permissions,
+                    created_utc,
+                    updated_utc,
+                    is_active,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceAccessToken",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "ServiceOrderId",
+                    "CompanionshipId",
+                    "ResourceId",
+                    "Type",
+                    "Value",
+                    "SerialNumber",
+                    "ValidityStartUtc",
+                    "ValidityEndUtc",
+                    "Permissions",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "IsActive",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Resource access token permissions.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ResourceAccessTokenPermissions { bed: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResourceAccessTokenPermissions {
     /// Specify whether the resource access token grants permission to access bed.
     ///
     /// Contract: required.
-    #[serde(rename = "Bed")]
     pub bed: bool,
     /// Specify whether the resource access token grants permission to access room.
     ///
     /// Contract: required.
-    #[serde(rename = "Room")]
     pub room: bool,
     /// Specify whether the resource access token grants permission to access floor.
     ///
     /// Contract: required.
-    #[serde(rename = "Floor")]
     pub floor: bool,
     /// Specify whether the resource access token grants permission to access building.
     ///
     /// Contract: required.
-    #[serde(rename = "Building")]
     pub building: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceAccessTokenPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceAccessTokenPermissions", 4)?;
+        object.serialize_field("Bed", &self.bed)?;
+        object.serialize_field("Room", &self.room)?;
+        object.serialize_field("Floor", &self.floor)?;
+        object.serialize_field("Building", &self.building)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokenPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokenPermissions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokenPermissions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokenPermissions, A::Error> {
+                let mut bed = None;
+                let mut room = None;
+                let mut floor = None;
+                let mut building = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Bed" => bed = Some(map.next_value()?),
+                        "Room" => room = Some(map.next_value()?),
+                        "Floor" => floor = Some(map.next_value()?),
+                        "Building" => building = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bed) = bed else {
+                    return Err(runtime::de::missing("Bed"));
+                };
+                let Some(room) = room else {
+                    return Err(runtime::de::missing("Room"));
+                };
+                let Some(floor) = floor else {
+                    return Err(runtime::de::missing("Floor"));
+                };
+                let Some(building) = building else {
+                    return Err(runtime::de::missing("Building"));
+                };
+                Ok(ResourceAccessTokenPermissions {
+                    bed,
+                    room,
+                    floor,
+                    building,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceAccessTokenPermissions",
+                &["Bed", "Room", "Floor", "Building"],
+                Visitor,
+            )
+    }
 }
 
 /// Resource access token type.
@@ -338,41 +872,120 @@ impl<'de> serde::Deserialize<'de> for ResourceAccessTokenType {
 }
 
 /// Resource access token update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourceaccesstokens")]
 pub struct ResourceAccessTokenUpdate {
     /// Unique identifier of the resource access token to update.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceAccessTokenId")]
     pub resource_access_token_id: super::ids::ResourceAccessTokenId,
     /// Marks the start of interval in which the resource access token can be used (or null if not being updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ValidityStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validity_start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Marks the end of interval in which the resource access token can be used (or null if not being updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ValidityEndUtc", default, skip_serializing_if = "Option::is_none")]
     pub validity_end_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Value of the resource access token (or null if not being updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::UpdateValue<String>>,
     /// Specify permissions of the resource access token (or null if not being updated).
     ///
     /// Contract: optional (may be null).
     ///
     /// Free-form JSON: the docs link its type to `reservations.md#resourceaccesstokenpermissionsparameters`, which is not among the input pages.
-    #[serde(rename = "Permissions", default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<runtime::RawJson>,
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl serde::Serialize for ResourceAccessTokenUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceAccessTokenUpdate",
+                1 + usize::from(self.validity_start_utc.is_some())
+                    + usize::from(self.validity_end_utc.is_some())
+                    + usize::from(self.value.is_some())
+                    + usize::from(self.permissions.is_some()),
+            )?;
+        object.serialize_field("ResourceAccessTokenId", &self.resource_access_token_id)?;
+        if let Some(value) = &self.validity_start_utc {
+            object.serialize_field("ValidityStartUtc", value)?;
+        }
+        if let Some(value) = &self.validity_end_utc {
+            object.serialize_field("ValidityEndUtc", value)?;
+        }
+        if let Some(value) = &self.value {
+            object.serialize_field("Value", value)?;
+        }
+        if let Some(value) = &self.permissions {
+            object.serialize_field("Permissions", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokenUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokenUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokenUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokenUpdate, A::Error> {
+                let mut resource_access_token_id = None;
+                let mut validity_start_utc = None;
+                let mut validity_end_utc = None;
+                let mut value = None;
+                let mut permissions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceAccessTokenId" => {
+                            resource_access_token_id = Some(map.next_value()?);
+                        }
+                        "ValidityStartUtc" => validity_start_utc = map.next_value()?,
+                        "ValidityEndUtc" => validity_end_utc = map.next_value()?,
+                        "Value" => value = map.next_value()?,
+                        "Permissions" => permissions = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_access_token_id) = resource_access_token_id else {
+                    return Err(runtime::de::missing("ResourceAccessTokenId"));
+                };
+                Ok(ResourceAccessTokenUpdate {
+                    resource_access_token_id,
+                    validity_start_utc,
+                    validity_end_utc,
+                    value,
+                    permissions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceAccessTokenUpdate",
+                &[
+                    "ResourceAccessTokenId",
+                    "ValidityStartUtc",
+                    "ValidityEndUtc",
+                    "Value",
+                    "Permissions",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourceaccesstokens")]
@@ -399,24 +1012,79 @@ impl runtime::Validate for ResourceAccessTokenUpdate {
 }
 
 /// The request of [Update resource access tokens](crate::ResourceAccessTokensApi::update) (`POST /api/connector/v1/resourceAccessTokens/update`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "resourceaccesstokens")]
 pub struct ResourceAccessTokensUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Parameters of resource access token to update.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ResourceAccessTokenUpdates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_access_token_updates: Option<Vec<ResourceAccessTokenUpdate>>,
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl serde::Serialize for ResourceAccessTokensUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceAccessTokensUpdateRequest",
+                usize::from(self.enterprise_id.is_some())
+                    + usize::from(self.resource_access_token_updates.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        if let Some(value) = &self.resource_access_token_updates {
+            object.serialize_field("ResourceAccessTokenUpdates", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokensUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokensUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokensUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokensUpdateRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut resource_access_token_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ResourceAccessTokenUpdates" => {
+                            resource_access_token_updates = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceAccessTokensUpdateRequest {
+                    enterprise_id,
+                    resource_access_token_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceAccessTokensUpdateRequest",
+                &["EnterpriseId", "ResourceAccessTokenUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourceaccesstokens")]
@@ -429,15 +1097,63 @@ impl runtime::Validate for ResourceAccessTokensUpdateRequest {
 }
 
 /// The response of [Update resource access tokens](crate::ResourceAccessTokensApi::update) (`POST /api/connector/v1/resourceAccessTokens/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourceaccesstokens")]
 pub struct ResourceAccessTokensUpdateResponse {
     /// Updated resource access tokens.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceAccessTokens", default)]
     pub resource_access_tokens: Vec<ResourceAccessToken>,
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceAccessTokensUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceAccessTokensUpdateResponse", 1)?;
+        object.serialize_field("ResourceAccessTokens", &self.resource_access_tokens)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourceaccesstokens")]
+impl<'de> serde::Deserialize<'de> for ResourceAccessTokensUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceAccessTokensUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAccessTokensUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAccessTokensUpdateResponse, A::Error> {
+                let mut resource_access_tokens = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceAccessTokens" => {
+                            resource_access_tokens = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceAccessTokensUpdateResponse {
+                    resource_access_tokens: resource_access_tokens.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceAccessTokensUpdateResponse",
+                &["ResourceAccessTokens"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourceaccesstokens")]

@@ -4,20 +4,79 @@
 use crate::runtime;
 
 /// The request of [Add resource categories](crate::ResourceCategoriesApi::add) (`POST /api/connector/v1/resourceCategories/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoriesAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Parameters of the new resource categories to be created.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "ResourceCategories")]
     pub resource_categories: Vec<ResourceCategoryAddParameters>,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl serde::Serialize for ResourceCategoriesAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoriesAddRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ResourceCategories", &self.resource_categories)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoriesAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoriesAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoriesAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoriesAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut resource_categories = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ResourceCategories" => {
+                            resource_categories = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_categories) = resource_categories else {
+                    return Err(runtime::de::missing("ResourceCategories"));
+                };
+                Ok(ResourceCategoriesAddRequest {
+                    enterprise_id,
+                    resource_categories,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoriesAddRequest",
+                &["EnterpriseId", "ResourceCategories"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcecategories")]
@@ -40,32 +99,139 @@ impl runtime::Validate for ResourceCategoriesAddRequest {
 }
 
 /// The response of [Add resource categories](crate::ResourceCategoriesApi::add) (`POST /api/connector/v1/resourceCategories/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoriesAddResponse {
     /// Resource categories affected by the operation.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "ResourceCategories", default)]
     pub resource_categories: Vec<super::resources::ResourceCategory>,
 }
 
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoriesAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceCategoriesAddResponse", 1)?;
+        object.serialize_field("ResourceCategories", &self.resource_categories)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoriesAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoriesAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoriesAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoriesAddResponse, A::Error> {
+                let mut resource_categories = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategories" => {
+                            resource_categories = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceCategoriesAddResponse {
+                    resource_categories: resource_categories.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoriesAddResponse",
+                &["ResourceCategories"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete resource categories](crate::ResourceCategoriesApi::delete) (`POST /api/connector/v1/resourceCategories/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoriesDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifiers of the resource categories to be deleted.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "ResourceCategoryIds")]
     pub resource_category_ids: Vec<super::ids::ResourceCategoryId>,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl serde::Serialize for ResourceCategoriesDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoriesDeleteRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("ResourceCategoryIds", &self.resource_category_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoriesDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoriesDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoriesDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoriesDeleteRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut resource_category_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ResourceCategoryIds" => {
+                            resource_category_ids = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_category_ids) = resource_category_ids else {
+                    return Err(runtime::de::missing("ResourceCategoryIds"));
+                };
+                Ok(ResourceCategoriesDeleteRequest {
+                    enterprise_id,
+                    resource_category_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoriesDeleteRequest",
+                &["EnterpriseId", "ResourceCategoryIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcecategories")]
@@ -88,49 +254,169 @@ impl runtime::Validate for ResourceCategoriesDeleteRequest {
 }
 
 /// The response of [Delete resource categories](crate::ResourceCategoriesApi::delete) (`POST /api/connector/v1/resourceCategories/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoriesDeleteResponse {}
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoriesDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ResourceCategoriesDeleteResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoriesDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoriesDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoriesDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoriesDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ResourceCategoriesDeleteResponse {
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceCategoriesDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all resource categories](crate::ResourceCategoriesApi::get_all) (`POST /api/connector/v1/resourceCategories/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoriesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [Resource categories](https://docs.mews.com/connector-api/operations/resourcecategories#resource-category).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ResourceCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_ids: Option<Vec<super::ids::ResourceCategoryId>>,
     /// Unique identifiers of [Services](crate::Service) to which the resource categories belong.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Interval in which the resource categories were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl serde::Serialize for ResourceCategoriesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoriesGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.resource_category_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.resource_category_ids {
+            object.serialize_field("ResourceCategoryIds", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoriesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoriesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoriesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoriesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut resource_category_ids = None;
+                let mut service_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ResourceCategoryIds" => {
+                            resource_category_ids = map.next_value()?;
+                        }
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ResourceCategoriesGetAllRequest {
+                    enterprise_ids,
+                    resource_category_ids,
+                    service_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoriesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ResourceCategoryIds",
+                    "ServiceIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcecategories")]
@@ -170,68 +456,219 @@ impl runtime::Validate for ResourceCategoriesGetAllRequest {
 }
 
 /// The response of [Get all resource categories](crate::ResourceCategoriesApi::get_all) (`POST /api/connector/v1/resourceCategories/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoriesGetAllResponse {
     /// Resource categories of the resources.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceCategories", default)]
     pub resource_categories: Vec<super::resources::ResourceCategory>,
     /// Unique identifier of the last and hence oldest resource category returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older resource categories.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoriesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoriesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("ResourceCategories", &self.resource_categories)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoriesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoriesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoriesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoriesGetAllResponse, A::Error> {
+                let mut resource_categories = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategories" => {
+                            resource_categories = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceCategoriesGetAllResponse {
+                    resource_categories: resource_categories.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoriesGetAllResponse",
+                &["ResourceCategories", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all resource category assignments](crate::ResourceCategoryAssignmentsApi::get_all) (`POST /api/connector/v1/resourceCategoryAssignments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoryAssignmentsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [Resource category assignment](crate::ResourceCategoryAssignment).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ResourceCategoryAssignmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_assignment_ids: Option<
         Vec<super::ids::ResourceCategoryAssignmentId>,
     >,
     /// Unique identifiers of [Resource categories](https://docs.mews.com/connector-api/operations/resourcecategories#resource-category) to which the resource category assignment belong.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceCategoryIds")]
     pub resource_category_ids: Vec<super::ids::ResourceCategoryId>,
     /// Interval in which the resource category assignments were updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records. The [`ActivityState`](crate::ActivityState) filter applies only to record’s own status. The `IsActive` response property also considers the parent’s status, so some returned records may have `IsActive = false` if their parent is deleted.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Unique identifiers of resources to which the resource category assignments belong.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ResourceIds", default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<super::ids::ResourceId>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl serde::Serialize for ResourceCategoryAssignmentsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoryAssignmentsGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.resource_category_assignment_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some())
+                    + usize::from(self.resource_ids.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.resource_category_assignment_ids {
+            object.serialize_field("ResourceCategoryAssignmentIds", value)?;
+        }
+        object.serialize_field("ResourceCategoryIds", &self.resource_category_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        if let Some(value) = &self.resource_ids {
+            object.serialize_field("ResourceIds", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryAssignmentsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryAssignmentsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryAssignmentsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryAssignmentsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut resource_category_assignment_ids = None;
+                let mut resource_category_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut resource_ids = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ResourceCategoryAssignmentIds" => {
+                            resource_category_assignment_ids = map.next_value()?;
+                        }
+                        "ResourceCategoryIds" => {
+                            resource_category_ids = Some(map.next_value()?);
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "ResourceIds" => resource_ids = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_category_ids) = resource_category_ids else {
+                    return Err(runtime::de::missing("ResourceCategoryIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ResourceCategoryAssignmentsGetAllRequest {
+                    enterprise_ids,
+                    resource_category_assignment_ids,
+                    resource_category_ids,
+                    updated_utc,
+                    activity_states,
+                    resource_ids,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryAssignmentsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ResourceCategoryAssignmentIds",
+                    "ResourceCategoryIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "ResourceIds",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcecategories")]
@@ -275,63 +712,212 @@ impl runtime::Validate for ResourceCategoryAssignmentsGetAllRequest {
 }
 
 /// The response of [Get all resource category assignments](crate::ResourceCategoryAssignmentsApi::get_all) (`POST /api/connector/v1/resourceCategoryAssignments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoryAssignmentsGetAllResponse {
     /// Resource category assignments.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceCategoryAssignments", default)]
     pub resource_category_assignments: Vec<ResourceCategoryAssignment>,
     /// Unique identifier of the last and hence oldest resource category assignment returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older resource category assignments.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoryAssignmentsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoryAssignmentsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object
+            .serialize_field(
+                "ResourceCategoryAssignments",
+                &self.resource_category_assignments,
+            )?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryAssignmentsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryAssignmentsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryAssignmentsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryAssignmentsGetAllResponse, A::Error> {
+                let mut resource_category_assignments = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategoryAssignments" => {
+                            resource_category_assignments = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceCategoryAssignmentsGetAllResponse {
+                    resource_category_assignments: resource_category_assignments
+                        .unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryAssignmentsGetAllResponse",
+                &["ResourceCategoryAssignments", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all resource category image assignments](crate::ResourceCategoryImageAssignmentsApi::get_all) (`POST /api/connector/v1/resourceCategoryImageAssignments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoryImageAssignmentsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [Resource category image assignments](crate::ResourceCategoryImageAssignment).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ResourceCategoryImageAssignmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_image_assignment_ids: Option<
         Vec<super::ids::ResourceCategoryImageAssignmentId>,
     >,
     /// Unique identifiers of [Resource categories](crate::ResourceCategory) to which the resource category image assignments belong.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceCategoryIds")]
     pub resource_category_ids: Vec<super::ids::ResourceCategoryId>,
     /// Interval in which the resource category image assignments were updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl serde::Serialize for ResourceCategoryImageAssignmentsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoryImageAssignmentsGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.resource_category_image_assignment_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.resource_category_image_assignment_ids {
+            object.serialize_field("ResourceCategoryImageAssignmentIds", value)?;
+        }
+        object.serialize_field("ResourceCategoryIds", &self.resource_category_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryImageAssignmentsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryImageAssignmentsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryImageAssignmentsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryImageAssignmentsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut resource_category_image_assignment_ids = None;
+                let mut resource_category_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ResourceCategoryImageAssignmentIds" => {
+                            resource_category_image_assignment_ids = map.next_value()?;
+                        }
+                        "ResourceCategoryIds" => {
+                            resource_category_ids = Some(map.next_value()?);
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_category_ids) = resource_category_ids else {
+                    return Err(runtime::de::missing("ResourceCategoryIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ResourceCategoryImageAssignmentsGetAllRequest {
+                    enterprise_ids,
+                    resource_category_image_assignment_ids,
+                    resource_category_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryImageAssignmentsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ResourceCategoryImageAssignmentIds",
+                    "ResourceCategoryIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcecategories")]
@@ -371,94 +957,272 @@ impl runtime::Validate for ResourceCategoryImageAssignmentsGetAllRequest {
 }
 
 /// The response of [Get all resource category image assignments](crate::ResourceCategoryImageAssignmentsApi::get_all) (`POST /api/connector/v1/resourceCategoryImageAssignments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoryImageAssignmentsGetAllResponse {
     /// Resource category image assignments.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceCategoryImageAssignments", default)]
     pub resource_category_image_assignments: Vec<ResourceCategoryImageAssignment>,
     /// Unique identifier of the last and hence oldest resource category image assignment returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older resource category image assignments.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoryImageAssignmentsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoryImageAssignmentsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object
+            .serialize_field(
+                "ResourceCategoryImageAssignments",
+                &self.resource_category_image_assignments,
+            )?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryImageAssignmentsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryImageAssignmentsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryImageAssignmentsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryImageAssignmentsGetAllResponse, A::Error> {
+                let mut resource_category_image_assignments = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategoryImageAssignments" => {
+                            resource_category_image_assignments = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceCategoryImageAssignmentsGetAllResponse {
+                    resource_category_image_assignments: resource_category_image_assignments
+                        .unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryImageAssignmentsGetAllResponse",
+                &["ResourceCategoryImageAssignments", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Resource category add parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoryAddParameters {
     /// Unique identifier of the [`Service`](crate::Service) the resource category belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Type of the category.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: super::resources::ResourceCategoryType,
     /// Capacity that can be served (e.g. bed count). Must be a positive number.
     ///
     /// Contract: required.
     ///
     /// Value: at least 1, as the description states (checked before a request is sent).
-    #[serde(rename = "Capacity")]
     pub capacity: i64,
     /// Extra capacity that can be served (e.g. extra bed count). Must not be negative.
     ///
     /// Contract: optional (may be null).
     ///
     /// Value: at least 0, as the description states (checked before a request is sent).
-    #[serde(rename = "ExtraCapacity", default, skip_serializing_if = "Option::is_none")]
     pub extra_capacity: Option<i64>,
     /// All translations of the name.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<super::objects::LocalizedText>,
     /// All translations of the short name.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ShortNames", default, skip_serializing_if = "Option::is_none")]
     pub short_names: Option<super::objects::LocalizedText>,
     /// All translations of the description.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Descriptions", default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<super::objects::LocalizedText>,
     /// Classification of the resource category.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Classification", default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<ResourceClassification>,
     /// Ordering of the category, lower number corresponds to lower category (note that neither uniqueness nor continuous sequence is guaranteed).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Ordering", default, skip_serializing_if = "Option::is_none")]
     pub ordering: Option<i64>,
     /// Identifier of the resource category from an external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Unique identifier of the accounting category.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl serde::Serialize for ResourceCategoryAddParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoryAddParameters",
+                3 + usize::from(self.extra_capacity.is_some())
+                    + usize::from(self.names.is_some())
+                    + usize::from(self.short_names.is_some())
+                    + usize::from(self.descriptions.is_some())
+                    + usize::from(self.classification.is_some())
+                    + usize::from(self.ordering.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.accounting_category_id.is_some()),
+            )?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("Type", &self.type_)?;
+        object.serialize_field("Capacity", &self.capacity)?;
+        if let Some(value) = &self.extra_capacity {
+            object.serialize_field("ExtraCapacity", value)?;
+        }
+        if let Some(value) = &self.names {
+            object.serialize_field("Names", value)?;
+        }
+        if let Some(value) = &self.short_names {
+            object.serialize_field("ShortNames", value)?;
+        }
+        if let Some(value) = &self.descriptions {
+            object.serialize_field("Descriptions", value)?;
+        }
+        if let Some(value) = &self.classification {
+            object.serialize_field("Classification", value)?;
+        }
+        if let Some(value) = &self.ordering {
+            object.serialize_field("Ordering", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryAddParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryAddParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryAddParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryAddParameters, A::Error> {
+                let mut service_id = None;
+                let mut type_ = None;
+                let mut capacity = None;
+                let mut extra_capacity = None;
+                let mut names = None;
+                let mut short_names = None;
+                let mut descriptions = None;
+                let mut classification = None;
+                let mut ordering = None;
+                let mut external_identifier = None;
+                let mut accounting_category_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Capacity" => capacity = Some(map.next_value()?),
+                        "ExtraCapacity" => extra_capacity = map.next_value()?,
+                        "Names" => names = map.next_value()?,
+                        "ShortNames" => short_names = map.next_value()?,
+                        "Descriptions" => descriptions = map.next_value()?,
+                        "Classification" => classification = map.next_value()?,
+                        "Ordering" => ordering = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(capacity) = capacity else {
+                    return Err(runtime::de::missing("Capacity"));
+                };
+                Ok(ResourceCategoryAddParameters {
+                    service_id,
+                    type_,
+                    capacity,
+                    extra_capacity,
+                    names,
+                    short_names,
+                    descriptions,
+                    classification,
+                    ordering,
+                    external_identifier,
+                    accounting_category_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryAddParameters",
+                &[
+                    "ServiceId",
+                    "Type",
+                    "Capacity",
+                    "ExtraCapacity",
+                    "Names",
+                    "ShortNames",
+                    "Descriptions",
+                    "Classification",
+                    "Ordering",
+                    "ExternalIdentifier",
+                    "AccountingCategoryId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcecategories")]
@@ -499,157 +1263,452 @@ impl runtime::Validate for ResourceCategoryAddParameters {
 }
 
 /// Resource category assignment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceCategoryAssignment {
     /// Unique identifier of the assignment.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ResourceCategoryAssignmentId,
     /// Whether the assignment is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Unique identifier of the [Resource](https://docs.mews.com/connector-api/operations/resourcecategories#resource) assigned to the Resource category.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceId")]
     pub resource_id: super::ids::ResourceId,
     /// Unique identifier of the [Resource category](https://docs.mews.com/connector-api/operations/resourcecategories#resource-category).
     ///
     /// Contract: required.
-    #[serde(rename = "CategoryId")]
     pub category_id: super::ids::ResourceCategoryId,
     /// Creation date and time of the assignment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the assignment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoryAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourceCategoryAssignment", 6)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("ResourceId", &self.resource_id)?;
+        object.serialize_field("CategoryId", &self.category_id)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceCategoryAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryAssignment, A::Error> {
+                let mut id = None;
+                let mut is_active = None;
+                let mut resource_id = None;
+                let mut category_id = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "ResourceId" => resource_id = Some(map.next_value()?),
+                        "CategoryId" => category_id = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(resource_id) = resource_id else {
+                    return Err(runtime::de::missing("ResourceId"));
+                };
+                let Some(category_id) = category_id else {
+                    return Err(runtime::de::missing("CategoryId"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(ResourceCategoryAssignment {
+                    id,
+                    is_active,
+                    resource_id,
+                    category_id,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryAssignment",
+                &[
+                    "Id",
+                    "IsActive",
+                    "ResourceId",
+                    "CategoryId",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Resource category image assignment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "resourcecategories", feature = "resources"))]
 pub struct ResourceCategoryImageAssignment {
     /// Unique identifier of the assignment.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ResourceCategoryImageAssignmentId,
     /// Whether the assignment is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Unique identifier of the [Resource category](https://docs.mews.com/connector-api/operations/resourcecategories#resource-category).
     ///
     /// Contract: required.
-    #[serde(rename = "CategoryId")]
     pub category_id: super::ids::ResourceCategoryId,
     /// Unique identifier of the image assigned to the Resource category.
     ///
     /// Contract: required.
-    #[serde(rename = "ImageId")]
     pub image_id: super::ids::ImageId,
     /// Creation date and time of the assignment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the assignment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Ordering of the image in the resource category.
     ///
     /// Contract: required.
-    #[serde(rename = "Ordering")]
     pub ordering: i64,
 }
 
+#[cfg(any(feature = "resourcecategories", feature = "resources"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoryImageAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceCategoryImageAssignment", 7)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("CategoryId", &self.category_id)?;
+        object.serialize_field("ImageId", &self.image_id)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("Ordering", &self.ordering)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "resourcecategories", feature = "resources"))]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryImageAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryImageAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryImageAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryImageAssignment, A::Error> {
+                let mut id = None;
+                let mut is_active = None;
+                let mut category_id = None;
+                let mut image_id = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut ordering = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "CategoryId" => category_id = Some(map.next_value()?),
+                        "ImageId" => image_id = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Ordering" => ordering = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(category_id) = category_id else {
+                    return Err(runtime::de::missing("CategoryId"));
+                };
+                let Some(image_id) = image_id else {
+                    return Err(runtime::de::missing("ImageId"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(ordering) = ordering else {
+                    return Err(runtime::de::missing("Ordering"));
+                };
+                Ok(ResourceCategoryImageAssignment {
+                    id,
+                    is_active,
+                    category_id,
+                    image_id,
+                    created_utc,
+                    updated_utc,
+                    ordering,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryImageAssignment",
+                &[
+                    "Id",
+                    "IsActive",
+                    "CategoryId",
+                    "ImageId",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Ordering",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Resource category update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoryUpdateParameters {
     /// Unique identifier of the resource category to be updated.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: super::ids::ResourceCategoryId,
     /// All translations of the name (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<runtime::UpdateValue<super::objects::LocalizedText>>,
     /// All translations of the short name (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ShortNames", default, skip_serializing_if = "Option::is_none")]
     pub short_names: Option<runtime::UpdateValue<super::objects::LocalizedText>>,
     /// All translations of the description (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Descriptions", default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<runtime::UpdateValue<super::objects::LocalizedText>>,
     /// Type of the category (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<runtime::UpdateValue<super::resources::ResourceCategoryType>>,
     /// Capacity that can be served, e.g. bed count. Must be a positive number (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
     ///
     /// Value: at least 1, as the description states (checked before a request is sent).
-    #[serde(rename = "Capacity", default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<runtime::UpdateValue<i64>>,
     /// Extra capacity that can be served, e.g. extra bed count. Must not be negative (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
     ///
     /// Value: at least 0, as the description states (checked before a request is sent).
-    #[serde(rename = "ExtraCapacity", default, skip_serializing_if = "Option::is_none")]
     pub extra_capacity: Option<runtime::UpdateValue<i64>>,
     /// Ordering of the category, lower number corresponds to lower category (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Ordering", default, skip_serializing_if = "Option::is_none")]
     pub ordering: Option<runtime::UpdateValue<i64>>,
     /// Classification of the resource category. Set the inner value to null to clear it (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Classification", default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<runtime::UpdateValue<ResourceClassification>>,
     /// Identifier of the resource category from an external system. Set the inner value to null to clear it (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<runtime::UpdateValue<String>>,
     /// Unique identifier of the accounting category. Set the inner value to null to clear it (or null if it should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<
         runtime::UpdateValue<super::ids::AccountingCategoryId>,
     >,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl serde::Serialize for ResourceCategoryUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoryUpdateParameters",
+                1 + usize::from(self.names.is_some())
+                    + usize::from(self.short_names.is_some())
+                    + usize::from(self.descriptions.is_some())
+                    + usize::from(self.type_.is_some())
+                    + usize::from(self.capacity.is_some())
+                    + usize::from(self.extra_capacity.is_some())
+                    + usize::from(self.ordering.is_some())
+                    + usize::from(self.classification.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.accounting_category_id.is_some()),
+            )?;
+        object.serialize_field("ResourceCategoryId", &self.resource_category_id)?;
+        if let Some(value) = &self.names {
+            object.serialize_field("Names", value)?;
+        }
+        if let Some(value) = &self.short_names {
+            object.serialize_field("ShortNames", value)?;
+        }
+        if let Some(value) = &self.descriptions {
+            object.serialize_field("Descriptions", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.capacity {
+            object.serialize_field("Capacity", value)?;
+        }
+        if let Some(value) = &self.extra_capacity {
+            object.serialize_field("ExtraCapacity", value)?;
+        }
+        if let Some(value) = &self.ordering {
+            object.serialize_field("Ordering", value)?;
+        }
+        if let Some(value) = &self.classification {
+            object.serialize_field("Classification", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryUpdateParameters, A::Error> {
+                let mut resource_category_id = None;
+                let mut names = None;
+                let mut short_names = None;
+                let mut descriptions = None;
+                let mut type_ = None;
+                let mut capacity = None;
+                let mut extra_capacity = None;
+                let mut ordering = None;
+                let mut classification = None;
+                let mut external_identifier = None;
+                let mut accounting_category_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategoryId" => {
+                            resource_category_id = Some(map.next_value()?);
+                        }
+                        "Names" => names = map.next_value()?,
+                        "ShortNames" => short_names = map.next_value()?,
+                        "Descriptions" => descriptions = map.next_value()?,
+                        "Type" => type_ = map.next_value()?,
+                        "Capacity" => capacity = map.next_value()?,
+                        "ExtraCapacity" => extra_capacity = map.next_value()?,
+                        "Ordering" => ordering = map.next_value()?,
+                        "Classification" => classification = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_category_id) = resource_category_id else {
+                    return Err(runtime::de::missing("ResourceCategoryId"));
+                };
+                Ok(ResourceCategoryUpdateParameters {
+                    resource_category_id,
+                    names,
+                    short_names,
+                    descriptions,
+                    type_,
+                    capacity,
+                    extra_capacity,
+                    ordering,
+                    classification,
+                    external_identifier,
+                    accounting_category_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryUpdateParameters",
+                &[
+                    "ResourceCategoryId",
+                    "Names",
+                    "ShortNames",
+                    "Descriptions",
+                    "Type",
+                    "Capacity",
+                    "ExtraCapacity",
+                    "Ordering",
+                    "Classification",
+                    "ExternalIdentifier",
+                    "AccountingCategoryId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcecategories")]
@@ -788,20 +1847,83 @@ impl<'de> serde::Deserialize<'de> for ResourceClassification {
 }
 
 /// The request of [Update resource categories](crate::ResourceCategoriesApi::update) (`POST /api/connector/v1/resourceCategories/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoriesUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Details of the resource categories to be updated.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "ResourceCategoryUpdates")]
     pub resource_category_updates: Vec<ResourceCategoryUpdateParameters>,
+}
+
+#[cfg(feature = "resourcecategories")]
+impl serde::Serialize for ResourceCategoriesUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategoriesUpdateRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object
+            .serialize_field(
+                "ResourceCategoryUpdates",
+                &self.resource_category_updates,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoriesUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoriesUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoriesUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoriesUpdateRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut resource_category_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "ResourceCategoryUpdates" => {
+                            resource_category_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_category_updates) = resource_category_updates else {
+                    return Err(runtime::de::missing("ResourceCategoryUpdates"));
+                };
+                Ok(ResourceCategoriesUpdateRequest {
+                    enterprise_id,
+                    resource_category_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoriesUpdateRequest",
+                &["EnterpriseId", "ResourceCategoryUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcecategories")]
@@ -831,15 +1953,63 @@ impl runtime::Validate for ResourceCategoriesUpdateRequest {
 }
 
 /// The response of [Update resource categories](crate::ResourceCategoriesApi::update) (`POST /api/connector/v1/resourceCategories/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcecategories")]
 pub struct ResourceCategoriesUpdateResponse {
     /// Resource categories affected by the operation.
     ///
     /// Contract: required, max 100 items.
-    #[serde(rename = "ResourceCategories", default)]
     pub resource_categories: Vec<super::resources::ResourceCategory>,
+}
+
+#[cfg(feature = "resourcecategories")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoriesUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceCategoriesUpdateResponse", 1)?;
+        object.serialize_field("ResourceCategories", &self.resource_categories)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcecategories")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoriesUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoriesUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoriesUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoriesUpdateResponse, A::Error> {
+                let mut resource_categories = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategories" => {
+                            resource_categories = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceCategoriesUpdateResponse {
+                    resource_categories: resource_categories.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoriesUpdateResponse",
+                &["ResourceCategories"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcecategories")]

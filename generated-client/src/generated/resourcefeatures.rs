@@ -4,44 +4,132 @@
 use crate::runtime;
 
 /// The request of [Get all resource feature assignments](crate::ResourceFeatureAssignmentsApi::get_all) (`POST /api/connector/v1/resourceFeatureAssignments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcefeatures")]
 pub struct ResourceFeatureAssignmentsGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ResourceFeatureAssignmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_feature_assignment_ids: Option<
         Vec<super::ids::ResourceFeatureAssignmentId>,
     >,
     /// Unique identifiers of [Resource features](crate::ResourceFeature) to which the resource feature assignments belong.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceFeatureIds")]
     pub resource_feature_ids: Vec<super::ids::ResourceFeatureId>,
     /// Interval in which the resource feature assignments were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "resourcefeatures")]
+impl serde::Serialize for ResourceFeatureAssignmentsGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceFeatureAssignmentsGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.resource_feature_assignment_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.resource_feature_assignment_ids {
+            object.serialize_field("ResourceFeatureAssignmentIds", value)?;
+        }
+        object.serialize_field("ResourceFeatureIds", &self.resource_feature_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcefeatures")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceFeatureAssignmentsGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceFeatureAssignmentsGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceFeatureAssignmentsGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceFeatureAssignmentsGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut resource_feature_assignment_ids = None;
+                let mut resource_feature_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ResourceFeatureAssignmentIds" => {
+                            resource_feature_assignment_ids = map.next_value()?;
+                        }
+                        "ResourceFeatureIds" => {
+                            resource_feature_ids = Some(map.next_value()?);
+                        }
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_feature_ids) = resource_feature_ids else {
+                    return Err(runtime::de::missing("ResourceFeatureIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ResourceFeatureAssignmentsGetAllRequest {
+                    enterprise_ids,
+                    resource_feature_assignment_ids,
+                    resource_feature_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceFeatureAssignmentsGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ResourceFeatureAssignmentIds",
+                    "ResourceFeatureIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcefeatures")]
@@ -81,61 +169,206 @@ impl runtime::Validate for ResourceFeatureAssignmentsGetAllRequest {
 }
 
 /// The response of [Get all resource feature assignments](crate::ResourceFeatureAssignmentsApi::get_all) (`POST /api/connector/v1/resourceFeatureAssignments/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcefeatures")]
 pub struct ResourceFeatureAssignmentsGetAllResponse {
     /// Resource feature assignments.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceFeatureAssignments", default)]
     pub resource_feature_assignments: Vec<ResourceFeatureAssignment>,
     /// Unique identifier of the last and hence oldest resource feature assignments returned. This can be used in [Limitation](crate::Limitation) in a subsequent request to fetch the next batch of older resource feature assignments.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "resourcefeatures")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceFeatureAssignmentsGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceFeatureAssignmentsGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object
+            .serialize_field(
+                "ResourceFeatureAssignments",
+                &self.resource_feature_assignments,
+            )?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcefeatures")]
+impl<'de> serde::Deserialize<'de> for ResourceFeatureAssignmentsGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceFeatureAssignmentsGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceFeatureAssignmentsGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceFeatureAssignmentsGetAllResponse, A::Error> {
+                let mut resource_feature_assignments = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceFeatureAssignments" => {
+                            resource_feature_assignments = Some(map.next_value()?);
+                        }
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceFeatureAssignmentsGetAllResponse {
+                    resource_feature_assignments: resource_feature_assignments
+                        .unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceFeatureAssignmentsGetAllResponse",
+                &["ResourceFeatureAssignments", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get all resource features](crate::ResourceFeaturesApi::get_all) (`POST /api/connector/v1/resourceFeatures/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcefeatures")]
 pub struct ResourceFeaturesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [`ResourceFeature`](crate::ResourceFeature).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ResourceFeatureIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_feature_ids: Option<Vec<super::ids::ResourceFeatureId>>,
     /// Unique identifiers of [`Service`](crate::Service) to which the resource features belong.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Last update date and time of the resource feature in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "resourcefeatures")]
+impl serde::Serialize for ResourceFeaturesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceFeaturesGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.resource_feature_ids.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.activity_states.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.resource_feature_ids {
+            object.serialize_field("ResourceFeatureIds", value)?;
+        }
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcefeatures")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceFeaturesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceFeaturesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceFeaturesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceFeaturesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut resource_feature_ids = None;
+                let mut service_ids = None;
+                let mut updated_utc = None;
+                let mut activity_states = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ResourceFeatureIds" => resource_feature_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ResourceFeaturesGetAllRequest {
+                    enterprise_ids,
+                    resource_feature_ids,
+                    service_ids,
+                    updated_utc,
+                    activity_states,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceFeaturesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ResourceFeatureIds",
+                    "ServiceIds",
+                    "UpdatedUtc",
+                    "ActivityStates",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resourcefeatures")]
@@ -175,113 +408,361 @@ impl runtime::Validate for ResourceFeaturesGetAllRequest {
 }
 
 /// The response of [Get all resource features](crate::ResourceFeaturesApi::get_all) (`POST /api/connector/v1/resourceFeatures/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resourcefeatures")]
 pub struct ResourceFeaturesGetAllResponse {
     /// Resource features.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceFeatures", default)]
     pub resource_features: Vec<ResourceFeature>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "resourcefeatures")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceFeaturesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceFeaturesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("ResourceFeatures", &self.resource_features)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resourcefeatures")]
+impl<'de> serde::Deserialize<'de> for ResourceFeaturesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceFeaturesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceFeaturesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceFeaturesGetAllResponse, A::Error> {
+                let mut resource_features = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceFeatures" => resource_features = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceFeaturesGetAllResponse {
+                    resource_features: resource_features.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceFeaturesGetAllResponse",
+                &["ResourceFeatures", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Resource feature.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "resourcefeatures", feature = "resources"))]
 pub struct ResourceFeature {
     /// Unique identifier of [`ResourceFeature`](crate::ResourceFeature).
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ResourceFeatureId,
     /// Unique identifier of [`Service`](crate::Service) the resource feature belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Whether the [`ResourceFeature`](crate::ResourceFeature) is active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Classification of [`ResourceFeature`](crate::ResourceFeature).
     ///
     /// Contract: required.
-    #[serde(rename = "Classification")]
     pub classification: ResourceFeatureClassification,
     /// All translations of the name.
     ///
     /// Contract: required.
-    #[serde(rename = "Names")]
     pub names: super::objects::LocalizedText,
     /// All translations of the short name.
     ///
     /// Contract: required.
-    #[serde(rename = "ShortNames")]
     pub short_names: super::objects::LocalizedText,
     /// All translations of the description.
     ///
     /// Contract: required.
-    #[serde(rename = "Descriptions")]
     pub descriptions: super::objects::LocalizedText,
     /// Creation date and time of the resource feature in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<runtime::Timestamp>,
     /// Last update date and time of the resource feature in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
 }
 
+#[cfg(any(feature = "resourcefeatures", feature = "resources"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceFeature {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceFeature",
+                7 + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("Classification", &self.classification)?;
+        object.serialize_field("Names", &self.names)?;
+        object.serialize_field("ShortNames", &self.short_names)?;
+        object.serialize_field("Descriptions", &self.descriptions)?;
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "resourcefeatures", feature = "resources"))]
+impl<'de> serde::Deserialize<'de> for ResourceFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceFeature;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceFeature")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceFeature, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut is_active = None;
+                let mut classification = None;
+                let mut names = None;
+                let mut short_names = None;
+                let mut descriptions = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "Classification" => classification = Some(map.next_value()?),
+                        "Names" => names = Some(map.next_value()?),
+                        "ShortNames" => short_names = Some(map.next_value()?),
+                        "Descriptions" => descriptions = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(classification) = classification else {
+                    return Err(runtime::de::missing("Classification"));
+                };
+                let Some(names) = names else {
+                    return Err(runtime::de::missing("Names"));
+                };
+                let Some(short_names) = short_names else {
+                    return Err(runtime::de::missing("ShortNames"));
+                };
+                let Some(descriptions) = descriptions else {
+                    return Err(runtime::de::missing("Descriptions"));
+                };
+                Ok(ResourceFeature {
+                    id,
+                    service_id,
+                    is_active,
+                    classification,
+                    names,
+                    short_names,
+                    descriptions,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceFeature",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "IsActive",
+                    "Classification",
+                    "Names",
+                    "ShortNames",
+                    "Descriptions",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Resource feature assignment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "resourcefeatures", feature = "resources"))]
 pub struct ResourceFeatureAssignment {
     /// Unique identifier of the assignment.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ResourceFeatureAssignmentId,
     /// Whether the assignment is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Unique identifier of the [Resource](crate::Resource).
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceId")]
     pub resource_id: super::ids::ResourceId,
     /// Unique identifier of the [Resource feature](crate::ResourceFeature) assigned to the Resource.
     ///
     /// Contract: required.
-    #[serde(rename = "FeatureId")]
     pub feature_id: super::ids::ResourceFeatureId,
     /// Creation date and time of the assignment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the assignment in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
+}
+
+#[cfg(any(feature = "resourcefeatures", feature = "resources"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceFeatureAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourceFeatureAssignment", 6)?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("ResourceId", &self.resource_id)?;
+        object.serialize_field("FeatureId", &self.feature_id)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "resourcefeatures", feature = "resources"))]
+impl<'de> serde::Deserialize<'de> for ResourceFeatureAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceFeatureAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceFeatureAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceFeatureAssignment, A::Error> {
+                let mut id = None;
+                let mut is_active = None;
+                let mut resource_id = None;
+                let mut feature_id = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "ResourceId" => resource_id = Some(map.next_value()?),
+                        "FeatureId" => feature_id = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(resource_id) = resource_id else {
+                    return Err(runtime::de::missing("ResourceId"));
+                };
+                let Some(feature_id) = feature_id else {
+                    return Err(runtime::de::missing("FeatureId"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(ResourceFeatureAssignment {
+                    id,
+                    is_active,
+                    resource_id,
+                    feature_id,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceFeatureAssignment",
+                &[
+                    "Id",
+                    "IsActive",
+                    "ResourceId",
+                    "FeatureId",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Resource feature classification.

@@ -4,45 +4,140 @@
 use crate::runtime;
 
 /// The request of [Get all resources](crate::ResourcesApi::get_all) (`POST /api/connector/v1/resources/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resources")]
 pub struct ResourcesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the requested resources.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ResourceIds", default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<super::ids::ResourceId>>,
     /// Names of the requested resources.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
     /// Extent of data to be returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Extent")]
     pub extent: ResourceExtent,
     /// Interval in which the resources were created.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<super::objects::TimeInterval>,
     /// Interval in which the resources were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "resources")]
+impl serde::Serialize for ResourcesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourcesGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.resource_ids.is_some())
+                    + usize::from(self.names.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.resource_ids {
+            object.serialize_field("ResourceIds", value)?;
+        }
+        if let Some(value) = &self.names {
+            object.serialize_field("Names", value)?;
+        }
+        object.serialize_field("Extent", &self.extent)?;
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourcesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourcesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourcesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourcesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut resource_ids = None;
+                let mut names = None;
+                let mut extent = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ResourceIds" => resource_ids = map.next_value()?,
+                        "Names" => names = map.next_value()?,
+                        "Extent" => extent = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(extent) = extent else {
+                    return Err(runtime::de::missing("Extent"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ResourcesGetAllRequest {
+                    enterprise_ids,
+                    resource_ids,
+                    names,
+                    extent,
+                    created_utc,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourcesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ResourceIds",
+                    "Names",
+                    "Extent",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resources")]
@@ -90,39 +185,26 @@ impl runtime::Validate for ResourcesGetAllRequest {
 }
 
 /// The response of [Get all resources](crate::ResourcesApi::get_all) (`POST /api/connector/v1/resources/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "resources")]
 pub struct ResourcesGetAllResponse {
     /// The resources of the enterprise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<Resource>>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. `null`, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Categories of resources in the enterprise.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(
-        rename = "ResourceCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_categories: Option<Vec<ResourceCategory>>,
     /// Assignments of resources to categories.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(
-        rename = "ResourceCategoryAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_assignments: Option<
         Vec<super::resourcecategories::ResourceCategoryAssignment>,
     >,
@@ -130,11 +212,6 @@ pub struct ResourcesGetAllResponse {
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(
-        rename = "ResourceCategoryImageAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_image_assignments: Option<
         Vec<super::resourcecategories::ResourceCategoryImageAssignment>,
     >,
@@ -142,50 +219,210 @@ pub struct ResourcesGetAllResponse {
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(
-        rename = "ResourceFeatures",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_features: Option<Vec<super::resourcefeatures::ResourceFeature>>,
     /// Assignments of resource features to resources.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(
-        rename = "ResourceFeatureAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_feature_assignments: Option<
         Vec<super::resourcefeatures::ResourceFeatureAssignment>,
     >,
 }
 
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourcesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourcesGetAllResponse",
+                usize::from(self.resources.is_some())
+                    + usize::from(self.cursor.is_some())
+                    + usize::from(self.resource_categories.is_some())
+                    + usize::from(self.resource_category_assignments.is_some())
+                    + usize::from(self.resource_category_image_assignments.is_some())
+                    + usize::from(self.resource_features.is_some())
+                    + usize::from(self.resource_feature_assignments.is_some()),
+            )?;
+        if let Some(value) = &self.resources {
+            object.serialize_field("Resources", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        if let Some(value) = &self.resource_categories {
+            object.serialize_field("ResourceCategories", value)?;
+        }
+        if let Some(value) = &self.resource_category_assignments {
+            object.serialize_field("ResourceCategoryAssignments", value)?;
+        }
+        if let Some(value) = &self.resource_category_image_assignments {
+            object.serialize_field("ResourceCategoryImageAssignments", value)?;
+        }
+        if let Some(value) = &self.resource_features {
+            object.serialize_field("ResourceFeatures", value)?;
+        }
+        if let Some(value) = &self.resource_feature_assignments {
+            object.serialize_field("ResourceFeatureAssignments", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+impl<'de> serde::Deserialize<'de> for ResourcesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourcesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourcesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourcesGetAllResponse, A::Error> {
+                let mut resources = None;
+                let mut cursor = None;
+                let mut resource_categories = None;
+                let mut resource_category_assignments = None;
+                let mut resource_category_image_assignments = None;
+                let mut resource_features = None;
+                let mut resource_feature_assignments = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Resources" => resources = map.next_value()?,
+                        "Cursor" => cursor = map.next_value()?,
+                        "ResourceCategories" => resource_categories = map.next_value()?,
+                        "ResourceCategoryAssignments" => {
+                            resource_category_assignments = map.next_value()?;
+                        }
+                        "ResourceCategoryImageAssignments" => {
+                            resource_category_image_assignments = map.next_value()?;
+                        }
+                        "ResourceFeatures" => resource_features = map.next_value()?,
+                        "ResourceFeatureAssignments" => {
+                            resource_feature_assignments = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourcesGetAllResponse {
+                    resources,
+                    cursor,
+                    resource_categories,
+                    resource_category_assignments,
+                    resource_category_image_assignments,
+                    resource_features,
+                    resource_feature_assignments,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourcesGetAllResponse",
+                &[
+                    "Resources",
+                    "Cursor",
+                    "ResourceCategories",
+                    "ResourceCategoryAssignments",
+                    "ResourceCategoryImageAssignments",
+                    "ResourceFeatures",
+                    "ResourceFeatureAssignments",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get resources' occupancy state](crate::ResourcesApi::get_occupancy_state) (`POST /api/connector/v1/resources/getOccupancyState`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resources")]
 pub struct ResourcesGetOccupancyStateRequest {
     /// Unique identifiers of the [`ResourceCategory`](crate::ResourceCategory).
     ///
     /// Contract: required, max 5 items.
-    #[serde(rename = "ResourceCategoryIds")]
     pub resource_category_ids: Vec<super::ids::ResourceCategoryId>,
     /// States of the [`Resource`](crate::Resource)
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ResourceStates", default, skip_serializing_if = "Option::is_none")]
     pub resource_states: Option<Vec<ResourceState>>,
     /// Occupancy states of the [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OccupancyStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub occupancy_states: Option<Vec<OccupancyState>>,
+}
+
+#[cfg(feature = "resources")]
+impl serde::Serialize for ResourcesGetOccupancyStateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourcesGetOccupancyStateRequest",
+                1 + usize::from(self.resource_states.is_some())
+                    + usize::from(self.occupancy_states.is_some()),
+            )?;
+        object.serialize_field("ResourceCategoryIds", &self.resource_category_ids)?;
+        if let Some(value) = &self.resource_states {
+            object.serialize_field("ResourceStates", value)?;
+        }
+        if let Some(value) = &self.occupancy_states {
+            object.serialize_field("OccupancyStates", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourcesGetOccupancyStateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourcesGetOccupancyStateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourcesGetOccupancyStateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourcesGetOccupancyStateRequest, A::Error> {
+                let mut resource_category_ids = None;
+                let mut resource_states = None;
+                let mut occupancy_states = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategoryIds" => {
+                            resource_category_ids = Some(map.next_value()?);
+                        }
+                        "ResourceStates" => resource_states = map.next_value()?,
+                        "OccupancyStates" => occupancy_states = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_category_ids) = resource_category_ids else {
+                    return Err(runtime::de::missing("ResourceCategoryIds"));
+                };
+                Ok(ResourcesGetOccupancyStateRequest {
+                    resource_category_ids,
+                    resource_states,
+                    occupancy_states,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourcesGetOccupancyStateRequest",
+                &["ResourceCategoryIds", "ResourceStates", "OccupancyStates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resources")]
@@ -208,15 +445,68 @@ impl runtime::Validate for ResourcesGetOccupancyStateRequest {
 }
 
 /// The response of [Get resources' occupancy state](crate::ResourcesApi::get_occupancy_state) (`POST /api/connector/v1/resources/getOccupancyState`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resources")]
 pub struct ResourcesGetOccupancyStateResponse {
     /// The resource categories.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceCategoryOccupancyStates", default)]
     pub resource_category_occupancy_states: Vec<ResourceCategoryOccupancyState>,
+}
+
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourcesGetOccupancyStateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourcesGetOccupancyStateResponse", 1)?;
+        object
+            .serialize_field(
+                "ResourceCategoryOccupancyStates",
+                &self.resource_category_occupancy_states,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+impl<'de> serde::Deserialize<'de> for ResourcesGetOccupancyStateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourcesGetOccupancyStateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourcesGetOccupancyStateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourcesGetOccupancyStateResponse, A::Error> {
+                let mut resource_category_occupancy_states = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategoryOccupancyStates" => {
+                            resource_category_occupancy_states = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourcesGetOccupancyStateResponse {
+                    resource_category_occupancy_states: resource_category_occupancy_states
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourcesGetOccupancyStateResponse",
+                &["ResourceCategoryOccupancyStates"],
+                Visitor,
+            )
+    }
 }
 
 /// Occupancy state.
@@ -279,79 +569,204 @@ impl<'de> serde::Deserialize<'de> for OccupancyState {
 }
 
 /// Resource.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "reservations", feature = "resources"))]
 pub struct Resource {
     /// Unique identifier of the resource.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ResourceId,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Whether the resource is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Identifier of the parent [`Resource`](crate::Resource) (e.g. room of a bed).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ParentResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_resource_id: Option<super::ids::ResourceId>,
     /// Name of the resource (e.g. room number).
     ///
     /// Contract: required.
-    #[serde(rename = "Name")]
     pub name: String,
     /// State of the resource.
     ///
     /// Contract: required.
-    #[serde(rename = "State")]
     pub state: ResourceState,
     /// All translations of the description.
     ///
     /// Contract: required.
-    #[serde(rename = "Descriptions")]
     pub descriptions: super::objects::LocalizedText,
     /// Creation date and time of the resource in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the resource in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Additional data of the resource.
     ///
     /// Contract: required.
-    #[serde(rename = "Data")]
     pub data: ResourceData,
     /// All translations of external name.
     ///
     /// Contract: required.
-    #[serde(rename = "ExternalNames")]
     pub external_names: super::objects::LocalizedText,
     /// All translations of direction.
     ///
     /// Contract: required.
-    #[serde(rename = "Directions")]
     pub directions: super::objects::LocalizedText,
 }
 
+#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Resource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Resource",
+                11 + usize::from(self.parent_resource_id.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        if let Some(value) = &self.parent_resource_id {
+            object.serialize_field("ParentResourceId", value)?;
+        }
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("State", &self.state)?;
+        object.serialize_field("Descriptions", &self.descriptions)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("Data", &self.data)?;
+        object.serialize_field("ExternalNames", &self.external_names)?;
+        object.serialize_field("Directions", &self.directions)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl<'de> serde::Deserialize<'de> for Resource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Resource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Resource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Resource, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut is_active = None;
+                let mut parent_resource_id = None;
+                let mut name = None;
+                let mut state = None;
+                let mut descriptions = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut data = None;
+                let mut external_names = None;
+                let mut directions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "ParentResourceId" => parent_resource_id = map.next_value()?,
+                        "Name" => name = Some(map.next_value()?),
+                        "State" => state = Some(map.next_value()?),
+                        "Descriptions" => descriptions = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Data" => data = Some(map.next_value()?),
+                        "ExternalNames" => external_names = Some(map.next_value()?),
+                        "Directions" => directions = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(state) = state else {
+                    return Err(runtime::de::missing("State"));
+                };
+                let Some(descriptions) = descriptions else {
+                    return Err(runtime::de::missing("Descriptions"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(data) = data else {
+                    return Err(runtime::de::missing("Data"));
+                };
+                let Some(external_names) = external_names else {
+                    return Err(runtime::de::missing("ExternalNames"));
+                };
+                let Some(directions) = directions else {
+                    return Err(runtime::de::missing("Directions"));
+                };
+                Ok(Resource {
+                    id,
+                    enterprise_id,
+                    is_active,
+                    parent_resource_id,
+                    name,
+                    state,
+                    descriptions,
+                    created_utc,
+                    updated_utc,
+                    data,
+                    external_names,
+                    directions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Resource",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "IsActive",
+                    "ParentResourceId",
+                    "Name",
+                    "State",
+                    "Descriptions",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Data",
+                    "ExternalNames",
+                    "Directions",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Resource category.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "reservations",
@@ -364,100 +779,314 @@ pub struct ResourceCategory {
     /// Unique identifier of the category.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ResourceCategoryId,
     /// Unique identifier of the `Enterprise`.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the [`Service`](crate::Service) of the resource category.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Whether the category is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Type of the category.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: ResourceCategoryType,
     /// Classification of the resource category.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Classification", default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<super::resourcefeatures::ResourceFeatureClassification>,
     /// All translations of the name.
     ///
     /// Contract: required.
-    #[serde(rename = "Names")]
     pub names: super::objects::LocalizedText,
     /// All translations of the short name.
     ///
     /// Contract: required.
-    #[serde(rename = "ShortNames")]
     pub short_names: super::objects::LocalizedText,
     /// All translations of the description.
     ///
     /// Contract: required.
-    #[serde(rename = "Descriptions")]
     pub descriptions: super::objects::LocalizedText,
     /// Ordering of the category, lower number corresponds to lower category (note that neither uniqueness nor continuous sequence is guaranteed).
     ///
     /// Contract: required.
-    #[serde(rename = "Ordering")]
     pub ordering: i64,
     /// Capacity that can be served (e.g. bed count).
     ///
     /// Contract: required.
-    #[serde(rename = "Capacity")]
     pub capacity: i64,
     /// Extra capacity that can be served (e.g. extra bed count).
     ///
     /// Contract: required.
-    #[serde(rename = "ExtraCapacity")]
     pub extra_capacity: i64,
     /// Identifier of the resource category from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Unique identifier of the accounting category.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounting_category_id: Option<super::ids::AccountingCategoryId>,
 }
 
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resourcecategories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceCategory",
+                11 + usize::from(self.classification.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.accounting_category_id.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.classification {
+            object.serialize_field("Classification", value)?;
+        }
+        object.serialize_field("Names", &self.names)?;
+        object.serialize_field("ShortNames", &self.short_names)?;
+        object.serialize_field("Descriptions", &self.descriptions)?;
+        object.serialize_field("Ordering", &self.ordering)?;
+        object.serialize_field("Capacity", &self.capacity)?;
+        object.serialize_field("ExtraCapacity", &self.extra_capacity)?;
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        if let Some(value) = &self.accounting_category_id {
+            object.serialize_field("AccountingCategoryId", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resourcecategories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ResourceCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategory;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategory, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut service_id = None;
+                let mut is_active = None;
+                let mut type_ = None;
+                let mut classification = None;
+                let mut names = None;
+                let mut short_names = None;
+                let mut descriptions = None;
+                let mut ordering = None;
+                let mut capacity = None;
+                let mut extra_capacity = None;
+                let mut external_identifier = None;
+                let mut accounting_category_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "Classification" => classification = map.next_value()?,
+                        "Names" => names = Some(map.next_value()?),
+                        "ShortNames" => short_names = Some(map.next_value()?),
+                        "Descriptions" => descriptions = Some(map.next_value()?),
+                        "Ordering" => ordering = Some(map.next_value()?),
+                        "Capacity" => capacity = Some(map.next_value()?),
+                        "ExtraCapacity" => extra_capacity = Some(map.next_value()?),
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "AccountingCategoryId" => {
+                            accounting_category_id = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(names) = names else {
+                    return Err(runtime::de::missing("Names"));
+                };
+                let Some(short_names) = short_names else {
+                    return Err(runtime::de::missing("ShortNames"));
+                };
+                let Some(descriptions) = descriptions else {
+                    return Err(runtime::de::missing("Descriptions"));
+                };
+                let Some(ordering) = ordering else {
+                    return Err(runtime::de::missing("Ordering"));
+                };
+                let Some(capacity) = capacity else {
+                    return Err(runtime::de::missing("Capacity"));
+                };
+                let Some(extra_capacity) = extra_capacity else {
+                    return Err(runtime::de::missing("ExtraCapacity"));
+                };
+                Ok(ResourceCategory {
+                    id,
+                    enterprise_id,
+                    service_id,
+                    is_active,
+                    type_,
+                    classification,
+                    names,
+                    short_names,
+                    descriptions,
+                    ordering,
+                    capacity,
+                    extra_capacity,
+                    external_identifier,
+                    accounting_category_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategory",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "ServiceId",
+                    "IsActive",
+                    "Type",
+                    "Classification",
+                    "Names",
+                    "ShortNames",
+                    "Descriptions",
+                    "Ordering",
+                    "Capacity",
+                    "ExtraCapacity",
+                    "ExternalIdentifier",
+                    "AccountingCategoryId",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The list of [`ResourceOccupancyState`](crate::ResourceOccupancyState)s grouped by resource category.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resources")]
 pub struct ResourceCategoryOccupancyState {
     /// Unique identifier of the 'Resource category'.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: super::ids::ResourceCategoryId,
     /// The resource occupancy states.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceOccupancyStates", default)]
     pub resource_occupancy_states: Vec<ResourceOccupancyState>,
+}
+
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoryOccupancyState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceCategoryOccupancyState", 2)?;
+        object.serialize_field("ResourceCategoryId", &self.resource_category_id)?;
+        object
+            .serialize_field(
+                "ResourceOccupancyStates",
+                &self.resource_occupancy_states,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryOccupancyState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryOccupancyState;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryOccupancyState")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryOccupancyState, A::Error> {
+                let mut resource_category_id = None;
+                let mut resource_occupancy_states = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategoryId" => {
+                            resource_category_id = Some(map.next_value()?);
+                        }
+                        "ResourceOccupancyStates" => {
+                            resource_occupancy_states = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_category_id) = resource_category_id else {
+                    return Err(runtime::de::missing("ResourceCategoryId"));
+                };
+                Ok(ResourceCategoryOccupancyState {
+                    resource_category_id,
+                    resource_occupancy_states: resource_occupancy_states
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryOccupancyState",
+                &["ResourceCategoryId", "ResourceOccupancyStates"],
+                Visitor,
+            )
+    }
 }
 
 /// Resource category type.
@@ -824,70 +1453,151 @@ impl runtime::Validate for ResourceDataUpdate {
 }
 
 /// Resource extent.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "resources")]
 pub struct ResourceExtent {
     /// Whether the response should contain resources.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<bool>,
     /// Whether the response should contain inactive entities.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Inactive", default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// Whether the response should contain categories.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all resource categories.")]
-    #[serde(
-        rename = "ResourceCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_categories: Option<bool>,
     /// Whether the response should contain assignments of the resources to categories.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all resource category assignments.")]
-    #[serde(
-        rename = "ResourceCategoryAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_assignments: Option<bool>,
     /// Whether the response should contain assignments of the images to categories.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all resource category image assignments.")]
-    #[serde(
-        rename = "ResourceCategoryImageAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_category_image_assignments: Option<bool>,
     /// Whether the response should contain resource features.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all resource features.")]
-    #[serde(
-        rename = "ResourceFeatures",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_features: Option<bool>,
     /// Whether the response should contain assignments of the resources to features.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Get all resource feature assignments.")]
-    #[serde(
-        rename = "ResourceFeatureAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_feature_assignments: Option<bool>,
+}
+
+#[cfg(feature = "resources")]
+impl serde::Serialize for ResourceExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceExtent",
+                usize::from(self.resources.is_some())
+                    + usize::from(self.inactive.is_some())
+                    + usize::from(self.resource_categories.is_some())
+                    + usize::from(self.resource_category_assignments.is_some())
+                    + usize::from(self.resource_category_image_assignments.is_some())
+                    + usize::from(self.resource_features.is_some())
+                    + usize::from(self.resource_feature_assignments.is_some()),
+            )?;
+        if let Some(value) = &self.resources {
+            object.serialize_field("Resources", value)?;
+        }
+        if let Some(value) = &self.inactive {
+            object.serialize_field("Inactive", value)?;
+        }
+        if let Some(value) = &self.resource_categories {
+            object.serialize_field("ResourceCategories", value)?;
+        }
+        if let Some(value) = &self.resource_category_assignments {
+            object.serialize_field("ResourceCategoryAssignments", value)?;
+        }
+        if let Some(value) = &self.resource_category_image_assignments {
+            object.serialize_field("ResourceCategoryImageAssignments", value)?;
+        }
+        if let Some(value) = &self.resource_features {
+            object.serialize_field("ResourceFeatures", value)?;
+        }
+        if let Some(value) = &self.resource_feature_assignments {
+            object.serialize_field("ResourceFeatureAssignments", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceExtent, A::Error> {
+                let mut resources = None;
+                let mut inactive = None;
+                let mut resource_categories = None;
+                let mut resource_category_assignments = None;
+                let mut resource_category_image_assignments = None;
+                let mut resource_features = None;
+                let mut resource_feature_assignments = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Resources" => resources = map.next_value()?,
+                        "Inactive" => inactive = map.next_value()?,
+                        "ResourceCategories" => resource_categories = map.next_value()?,
+                        "ResourceCategoryAssignments" => {
+                            resource_category_assignments = map.next_value()?;
+                        }
+                        "ResourceCategoryImageAssignments" => {
+                            resource_category_image_assignments = map.next_value()?;
+                        }
+                        "ResourceFeatures" => resource_features = map.next_value()?,
+                        "ResourceFeatureAssignments" => {
+                            resource_feature_assignments = map.next_value()?;
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ResourceExtent {
+                    resources,
+                    inactive,
+                    resource_categories,
+                    resource_category_assignments,
+                    resource_category_image_assignments,
+                    resource_features,
+                    resource_feature_assignments,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceExtent",
+                &[
+                    "Resources",
+                    "Inactive",
+                    "ResourceCategories",
+                    "ResourceCategoryAssignments",
+                    "ResourceCategoryImageAssignments",
+                    "ResourceFeatures",
+                    "ResourceFeatureAssignments",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resources")]
@@ -896,25 +1606,85 @@ impl runtime::Validate for ResourceExtent {
 }
 
 /// The occupancy state of a [`Resource`](crate::Resource).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resources")]
 pub struct ResourceOccupancyState {
     /// Unique identifier of the resource.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceId")]
     pub resource_id: super::ids::ResourceId,
     /// Resource state of the resource.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceState")]
     pub resource_state: ResourceState,
     /// State of the resource.
     ///
     /// Contract: required.
-    #[serde(rename = "OccupancyState")]
     pub occupancy_state: OccupancyState,
+}
+
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceOccupancyState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourceOccupancyState", 3)?;
+        object.serialize_field("ResourceId", &self.resource_id)?;
+        object.serialize_field("ResourceState", &self.resource_state)?;
+        object.serialize_field("OccupancyState", &self.occupancy_state)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+impl<'de> serde::Deserialize<'de> for ResourceOccupancyState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceOccupancyState;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceOccupancyState")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceOccupancyState, A::Error> {
+                let mut resource_id = None;
+                let mut resource_state = None;
+                let mut occupancy_state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceId" => resource_id = Some(map.next_value()?),
+                        "ResourceState" => resource_state = Some(map.next_value()?),
+                        "OccupancyState" => occupancy_state = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_id) = resource_id else {
+                    return Err(runtime::de::missing("ResourceId"));
+                };
+                let Some(resource_state) = resource_state else {
+                    return Err(runtime::de::missing("ResourceState"));
+                };
+                let Some(occupancy_state) = occupancy_state else {
+                    return Err(runtime::de::missing("OccupancyState"));
+                };
+                Ok(ResourceOccupancyState {
+                    resource_id,
+                    resource_state,
+                    occupancy_state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceOccupancyState",
+                &["ResourceId", "ResourceState", "OccupancyState"],
+                Visitor,
+            )
+    }
 }
 
 /// Resource state.
@@ -977,44 +1747,128 @@ impl<'de> serde::Deserialize<'de> for ResourceState {
 }
 
 /// Resource update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resources")]
 pub struct ResourceUpdate {
     /// Unique identifier of the [`Resource`](crate::Resource) which is updated.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceId")]
     pub resource_id: super::ids::ResourceId,
     /// New name of the resource (e.g. room number).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
     /// Identifier of the new parent [`Resource`](crate::Resource).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ParentResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_resource_id: Option<runtime::UpdateValue<super::ids::ResourceId>>,
     /// New additional data of the resource.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceDataUpdate>,
     /// New [`ResourceState`](crate::ResourceState) except `OutOfOrder`.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<runtime::UpdateValue<String>>,
     /// New reason for the state of the resource.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")]
     pub state_reason: Option<runtime::UpdateValue<String>>,
+}
+
+#[cfg(feature = "resources")]
+impl serde::Serialize for ResourceUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ResourceUpdate",
+                1 + usize::from(self.name.is_some())
+                    + usize::from(self.parent_resource_id.is_some())
+                    + usize::from(self.data.is_some())
+                    + usize::from(self.state.is_some())
+                    + usize::from(self.state_reason.is_some()),
+            )?;
+        object.serialize_field("ResourceId", &self.resource_id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.parent_resource_id {
+            object.serialize_field("ParentResourceId", value)?;
+        }
+        if let Some(value) = &self.data {
+            object.serialize_field("Data", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.state_reason {
+            object.serialize_field("StateReason", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourceUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceUpdate, A::Error> {
+                let mut resource_id = None;
+                let mut name = None;
+                let mut parent_resource_id = None;
+                let mut data = None;
+                let mut state = None;
+                let mut state_reason = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceId" => resource_id = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "ParentResourceId" => parent_resource_id = map.next_value()?,
+                        "Data" => data = map.next_value()?,
+                        "State" => state = map.next_value()?,
+                        "StateReason" => state_reason = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_id) = resource_id else {
+                    return Err(runtime::de::missing("ResourceId"));
+                };
+                Ok(ResourceUpdate {
+                    resource_id,
+                    name,
+                    parent_resource_id,
+                    data,
+                    state,
+                    state_reason,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceUpdate",
+                &[
+                    "ResourceId",
+                    "Name",
+                    "ParentResourceId",
+                    "Data",
+                    "State",
+                    "StateReason",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resources")]
@@ -1042,19 +1896,76 @@ impl runtime::Validate for ResourceUpdate {
 }
 
 /// Space resource data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "reservations", feature = "resources"))]
 pub struct SpaceResourceData {
     /// Number of the floor the space is on.
     ///
     /// Contract: required.
-    #[serde(rename = "FloorNumber")]
     pub floor_number: String,
     /// Location notes for the space. It can be, for example, Building number the space is located in or the Parking area the particular parking space is at.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LocationNotes", default, skip_serializing_if = "Option::is_none")]
     pub location_notes: Option<String>,
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl serde::Serialize for SpaceResourceData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SpaceResourceData",
+                1 + usize::from(self.location_notes.is_some()),
+            )?;
+        object.serialize_field("FloorNumber", &self.floor_number)?;
+        if let Some(value) = &self.location_notes {
+            object.serialize_field("LocationNotes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl<'de> serde::Deserialize<'de> for SpaceResourceData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SpaceResourceData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SpaceResourceData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SpaceResourceData, A::Error> {
+                let mut floor_number = None;
+                let mut location_notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FloorNumber" => floor_number = Some(map.next_value()?),
+                        "LocationNotes" => location_notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(floor_number) = floor_number else {
+                    return Err(runtime::de::missing("FloorNumber"));
+                };
+                Ok(SpaceResourceData {
+                    floor_number,
+                    location_notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SpaceResourceData",
+                &["FloorNumber", "LocationNotes"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "reservations", feature = "resources"))]
@@ -1074,19 +1985,76 @@ impl runtime::Validate for SpaceResourceData {
 }
 
 /// Space resource data update.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "resources")]
 pub struct SpaceResourceDataUpdate {
     /// New number of the floor the space is on.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "FloorNumber", default, skip_serializing_if = "Option::is_none")]
     pub floor_number: Option<runtime::UpdateValue<String>>,
     /// New location notes for the space.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "LocationNotes", default, skip_serializing_if = "Option::is_none")]
     pub location_notes: Option<runtime::UpdateValue<String>>,
+}
+
+#[cfg(feature = "resources")]
+impl serde::Serialize for SpaceResourceDataUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SpaceResourceDataUpdate",
+                usize::from(self.floor_number.is_some())
+                    + usize::from(self.location_notes.is_some()),
+            )?;
+        if let Some(value) = &self.floor_number {
+            object.serialize_field("FloorNumber", value)?;
+        }
+        if let Some(value) = &self.location_notes {
+            object.serialize_field("LocationNotes", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+impl<'de> serde::Deserialize<'de> for SpaceResourceDataUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SpaceResourceDataUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SpaceResourceDataUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SpaceResourceDataUpdate, A::Error> {
+                let mut floor_number = None;
+                let mut location_notes = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FloorNumber" => floor_number = map.next_value()?,
+                        "LocationNotes" => location_notes = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(SpaceResourceDataUpdate {
+                    floor_number,
+                    location_notes,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SpaceResourceDataUpdate",
+                &["FloorNumber", "LocationNotes"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "resources")]
@@ -1095,15 +2063,59 @@ impl runtime::Validate for SpaceResourceDataUpdate {
 }
 
 /// The request of [Update resources](crate::ResourcesApi::update) (`POST /api/connector/v1/resources/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "resources")]
 pub struct ResourcesUpdateRequest {
     /// Resource updates.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ResourceUpdates")]
     pub resource_updates: Vec<ResourceUpdate>,
+}
+
+#[cfg(feature = "resources")]
+impl serde::Serialize for ResourcesUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourcesUpdateRequest", 1)?;
+        object.serialize_field("ResourceUpdates", &self.resource_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResourcesUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourcesUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourcesUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourcesUpdateRequest, A::Error> {
+                let mut resource_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceUpdates" => resource_updates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_updates) = resource_updates else {
+                    return Err(runtime::de::missing("ResourceUpdates"));
+                };
+                Ok(ResourcesUpdateRequest {
+                    resource_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResourcesUpdateRequest", &["ResourceUpdates"], Visitor)
+    }
 }
 
 #[cfg(feature = "resources")]
@@ -1123,10 +2135,43 @@ impl runtime::Validate for ResourcesUpdateRequest {
 }
 
 /// The response of [Update resources](crate::ResourcesApi::update) (`POST /api/connector/v1/resources/update`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "resources")]
 pub struct ResourcesUpdateResponse {}
+#[cfg(feature = "resources")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourcesUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ResourcesUpdateResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "resources")]
+impl<'de> serde::Deserialize<'de> for ResourcesUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourcesUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourcesUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourcesUpdateResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ResourcesUpdateResponse {})
+            }
+        }
+        deserializer.deserialize_struct("ResourcesUpdateResponse", &[], Visitor)
+    }
+}
+
 #[cfg(feature = "resources")]
 impl runtime::Operation for ResourcesGetAllRequest {
     type Response = ResourcesGetAllResponse;

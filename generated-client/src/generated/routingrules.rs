@@ -4,14 +4,56 @@
 use crate::runtime;
 
 /// The request of [Add routing rules](crate::RoutingRulesApi::add) (`POST /api/connector/v1/routingRules/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRulesAddRequest {
     /// Collection of Routing rules to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "RoutingRules")]
     pub routing_rules: Vec<RoutingRuleParameters>,
+}
+
+impl serde::Serialize for RoutingRulesAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RoutingRulesAddRequest", 1)?;
+        object.serialize_field("RoutingRules", &self.routing_rules)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RoutingRulesAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRulesAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRulesAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRulesAddRequest, A::Error> {
+                let mut routing_rules = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RoutingRules" => routing_rules = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(routing_rules) = routing_rules else {
+                    return Err(runtime::de::missing("RoutingRules"));
+                };
+                Ok(RoutingRulesAddRequest {
+                    routing_rules,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RoutingRulesAddRequest", &["RoutingRules"], Visitor)
+    }
 }
 
 impl RoutingRulesAddRequest {
@@ -29,14 +71,53 @@ impl runtime::Validate for RoutingRulesAddRequest {
 }
 
 /// The response of [Add routing rules](crate::RoutingRulesApi::add) (`POST /api/connector/v1/routingRules/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRulesAddResponse {
     /// Added routing rules.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "RoutingRules", default)]
     pub routing_rules: Vec<RoutingRule>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RoutingRulesAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RoutingRulesAddResponse", 1)?;
+        object.serialize_field("RoutingRules", &self.routing_rules)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoutingRulesAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRulesAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRulesAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRulesAddResponse, A::Error> {
+                let mut routing_rules = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RoutingRules" => routing_rules = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RoutingRulesAddResponse {
+                    routing_rules: routing_rules.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RoutingRulesAddResponse", &["RoutingRules"], Visitor)
+    }
 }
 
 /// Applicability.
@@ -169,14 +250,60 @@ impl<'de> serde::Deserialize<'de> for CompanyRelation {
 }
 
 /// The request of [Delete routing rules](crate::RoutingRulesApi::delete) (`POST /api/connector/v1/routingRules/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRulesDeleteRequest {
     /// Unique identifiers of the routing rules to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "RoutingRuleIds")]
     pub routing_rule_ids: Vec<super::ids::RoutingRuleId>,
+}
+
+impl serde::Serialize for RoutingRulesDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RoutingRulesDeleteRequest", 1)?;
+        object.serialize_field("RoutingRuleIds", &self.routing_rule_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RoutingRulesDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRulesDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRulesDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRulesDeleteRequest, A::Error> {
+                let mut routing_rule_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RoutingRuleIds" => routing_rule_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(routing_rule_ids) = routing_rule_ids else {
+                    return Err(runtime::de::missing("RoutingRuleIds"));
+                };
+                Ok(RoutingRulesDeleteRequest {
+                    routing_rule_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RoutingRulesDeleteRequest",
+                &["RoutingRuleIds"],
+                Visitor,
+            )
+    }
 }
 
 impl RoutingRulesDeleteRequest {
@@ -193,38 +320,148 @@ impl runtime::Validate for RoutingRulesDeleteRequest {
 }
 
 /// The response of [Delete routing rules](crate::RoutingRulesApi::delete) (`POST /api/connector/v1/routingRules/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RoutingRulesDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RoutingRulesDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("RoutingRulesDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoutingRulesDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRulesDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRulesDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRulesDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(RoutingRulesDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("RoutingRulesDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all routing rules](crate::RoutingRulesApi::get_all) (`POST /api/connector/v1/routingRules/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRulesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifier of the `Company`.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CompanyIds", default, skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<super::ids::CompanyId>>,
     /// Unique identifier of the routing rules.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "RoutingRuleIds", default, skip_serializing_if = "Option::is_none")]
     pub routing_rule_ids: Option<Vec<super::ids::RoutingRuleId>>,
     /// Interval in which the routing rules were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for RoutingRulesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RoutingRulesGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.company_ids.is_some())
+                    + usize::from(self.routing_rule_ids.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.company_ids {
+            object.serialize_field("CompanyIds", value)?;
+        }
+        if let Some(value) = &self.routing_rule_ids {
+            object.serialize_field("RoutingRuleIds", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RoutingRulesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRulesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRulesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRulesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut company_ids = None;
+                let mut routing_rule_ids = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "CompanyIds" => company_ids = map.next_value()?,
+                        "RoutingRuleIds" => routing_rule_ids = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(RoutingRulesGetAllRequest {
+                    enterprise_ids,
+                    company_ids,
+                    routing_rule_ids,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RoutingRulesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "CompanyIds",
+                    "RoutingRuleIds",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl RoutingRulesGetAllRequest {
@@ -260,19 +497,71 @@ impl runtime::Validate for RoutingRulesGetAllRequest {
 }
 
 /// The response of [Get all routing rules](crate::RoutingRulesApi::get_all) (`POST /api/connector/v1/routingRules/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRulesGetAllResponse {
     /// Collection of routing rules.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "RoutingRules", default)]
     pub routing_rules: Vec<RoutingRule>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RoutingRulesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RoutingRulesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("RoutingRules", &self.routing_rules)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoutingRulesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRulesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRulesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRulesGetAllResponse, A::Error> {
+                let mut routing_rules = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RoutingRules" => routing_rules = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RoutingRulesGetAllResponse {
+                    routing_rules: routing_rules.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RoutingRulesGetAllResponse",
+                &["RoutingRules", "Cursor"],
+                Visitor,
+            )
+    }
 }
 
 /// Route type.
@@ -319,112 +608,309 @@ impl<'de> serde::Deserialize<'de> for RouteType {
 }
 
 /// Routing rule.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRule {
     /// Unique identifier of the routing rule.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::RoutingRuleId,
     /// Unique identifier of the Enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Unique identifier of the Company routing rule is assigned to.
     ///
     /// Contract: required.
-    #[serde(rename = "CompanyId")]
     pub company_id: super::ids::CompanyId,
     /// Relation of the company to the routing rule.
     ///
     /// Contract: required.
-    #[serde(rename = "CompanyRelation")]
     pub company_relation: CompanyRelation,
     /// Determines if routing rule applies to all future reservations with this company or travel agency, or only future reservations that are prepaid.
     ///
     /// Contract: required.
-    #[serde(rename = "Applicability")]
     pub applicability: Applicability,
     /// Determines to which stay items the routing rule applies.
     ///
     /// Contract: required.
-    #[serde(rename = "RouteType")]
     pub route_type: RouteType,
     /// Unique identifier of the Service routing rule is assigned to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Specific items to which the routing rule applies. Returns only if [`RouteType`](crate::RouteType) value is [`SelectedStayItems`](crate::SelectedStayItems).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "SelectedStayItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub selected_stay_items: Option<SelectedStayItems>,
     /// Creation date and time of the routing rule in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the routing rule in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RoutingRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RoutingRule",
+                9 + usize::from(self.selected_stay_items.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("CompanyId", &self.company_id)?;
+        object.serialize_field("CompanyRelation", &self.company_relation)?;
+        object.serialize_field("Applicability", &self.applicability)?;
+        object.serialize_field("RouteType", &self.route_type)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        if let Some(value) = &self.selected_stay_items {
+            object.serialize_field("SelectedStayItems", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoutingRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRule, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut company_id = None;
+                let mut company_relation = None;
+                let mut applicability = None;
+                let mut route_type = None;
+                let mut service_id = None;
+                let mut selected_stay_items = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "CompanyId" => company_id = Some(map.next_value()?),
+                        "CompanyRelation" => company_relation = Some(map.next_value()?),
+                        "Applicability" => applicability = Some(map.next_value()?),
+                        "RouteType" => route_type = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "SelectedStayItems" => selected_stay_items = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(company_id) = company_id else {
+                    return Err(runtime::de::missing("CompanyId"));
+                };
+                let Some(company_relation) = company_relation else {
+                    return Err(runtime::de::missing("CompanyRelation"));
+                };
+                let Some(applicability) = applicability else {
+                    return Err(runtime::de::missing("Applicability"));
+                };
+                let Some(route_type) = route_type else {
+                    return Err(runtime::de::missing("RouteType"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(RoutingRule {
+                    id,
+                    enterprise_id,
+                    company_id,
+                    company_relation,
+                    applicability,
+                    route_type,
+                    service_id,
+                    selected_stay_items,
+                    created_utc,
+                    updated_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RoutingRule",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "CompanyId",
+                    "CompanyRelation",
+                    "Applicability",
+                    "RouteType",
+                    "ServiceId",
+                    "SelectedStayItems",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Routing rule parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRuleParameters {
     /// Unique identifier of the Company routing rule is assigned to.
     ///
     /// Contract: required.
-    #[serde(rename = "CompanyId")]
     pub company_id: super::ids::CompanyId,
     /// Unique identifier of the Service routing rule is assigned to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Relation of the company to the routing rule.
     ///
     /// Contract: required.
-    #[serde(rename = "CompanyRelation")]
     pub company_relation: CompanyRelation,
     /// Determines if routing rule applies to all future reservations with this company or travel agency, or only future reservations that are prepaid.
     ///
     /// Contract: required.
-    #[serde(rename = "Applicability")]
     pub applicability: Applicability,
     /// Determines to which stay items the routing rule applies.
     ///
     /// Contract: required.
-    #[serde(rename = "RouteType")]
     pub route_type: RouteType,
     /// Relation of company to the bill. Defaults to `CompanyAsDetails`.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignmentTargetType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignment_target_type: Option<AssignmentTargetType>,
     /// To which stay items routing rule applies to. Required only if [`RouteType`](crate::RouteType) value is [`SelectedStayItems`](crate::SelectedStayItems).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "SelectedStayItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub selected_stay_items: Option<SelectedStayItemsParameters>,
+}
+
+impl serde::Serialize for RoutingRuleParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RoutingRuleParameters",
+                5 + usize::from(self.assignment_target_type.is_some())
+                    + usize::from(self.selected_stay_items.is_some()),
+            )?;
+        object.serialize_field("CompanyId", &self.company_id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("CompanyRelation", &self.company_relation)?;
+        object.serialize_field("Applicability", &self.applicability)?;
+        object.serialize_field("RouteType", &self.route_type)?;
+        if let Some(value) = &self.assignment_target_type {
+            object.serialize_field("AssignmentTargetType", value)?;
+        }
+        if let Some(value) = &self.selected_stay_items {
+            object.serialize_field("SelectedStayItems", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RoutingRuleParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRuleParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRuleParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRuleParameters, A::Error> {
+                let mut company_id = None;
+                let mut service_id = None;
+                let mut company_relation = None;
+                let mut applicability = None;
+                let mut route_type = None;
+                let mut assignment_target_type = None;
+                let mut selected_stay_items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CompanyId" => company_id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "CompanyRelation" => company_relation = Some(map.next_value()?),
+                        "Applicability" => applicability = Some(map.next_value()?),
+                        "RouteType" => route_type = Some(map.next_value()?),
+                        "AssignmentTargetType" => {
+                            assignment_target_type = map.next_value()?;
+                        }
+                        "SelectedStayItems" => selected_stay_items = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(company_id) = company_id else {
+                    return Err(runtime::de::missing("CompanyId"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(company_relation) = company_relation else {
+                    return Err(runtime::de::missing("CompanyRelation"));
+                };
+                let Some(applicability) = applicability else {
+                    return Err(runtime::de::missing("Applicability"));
+                };
+                let Some(route_type) = route_type else {
+                    return Err(runtime::de::missing("RouteType"));
+                };
+                Ok(RoutingRuleParameters {
+                    company_id,
+                    service_id,
+                    company_relation,
+                    applicability,
+                    route_type,
+                    assignment_target_type,
+                    selected_stay_items,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RoutingRuleParameters",
+                &[
+                    "CompanyId",
+                    "ServiceId",
+                    "CompanyRelation",
+                    "Applicability",
+                    "RouteType",
+                    "AssignmentTargetType",
+                    "SelectedStayItems",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl RoutingRuleParameters {
@@ -457,61 +943,151 @@ impl runtime::Validate for RoutingRuleParameters {
 }
 
 /// Routing rule update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRuleUpdateParameters {
     /// Unique identifier of the routing rule.
     ///
     /// Contract: required.
-    #[serde(rename = "RoutingRuleId")]
     pub routing_rule_id: super::ids::RoutingRuleId,
     /// Unique identifier of the Company (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Unique identifier of the Service routing rule is assigned to (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<runtime::UpdateValue<super::ids::ServiceId>>,
     /// Company relation to the routing rule (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "CompanyRelation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_relation: Option<CompanyRelation>,
     /// Applicability that determines if routing rule apply to all future reservations with this company or travel agency attached or only future reservations that are prepaid in online travel agency (OTA) (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Applicability", default, skip_serializing_if = "Option::is_none")]
     pub applicability: Option<Applicability>,
     /// What should be routed Route type (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "RouteType", default, skip_serializing_if = "Option::is_none")]
     pub route_type: Option<RouteType>,
     /// Relation of company to the bill Assignment target type (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignmentTargetType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assignment_target_type: Option<AssignmentTargetType>,
     /// To which stay items routing rule applies to. Required only if [`RouteType`](crate::RouteType) value is [`SelectedStayItems`](crate::SelectedStayItems).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "SelectedStayItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub selected_stay_items: Option<SelectedStayItemsUpdateParameters>,
+}
+
+impl serde::Serialize for RoutingRuleUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "RoutingRuleUpdateParameters",
+                1 + usize::from(self.company_id.is_some())
+                    + usize::from(self.service_id.is_some())
+                    + usize::from(self.company_relation.is_some())
+                    + usize::from(self.applicability.is_some())
+                    + usize::from(self.route_type.is_some())
+                    + usize::from(self.assignment_target_type.is_some())
+                    + usize::from(self.selected_stay_items.is_some()),
+            )?;
+        object.serialize_field("RoutingRuleId", &self.routing_rule_id)?;
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.service_id {
+            object.serialize_field("ServiceId", value)?;
+        }
+        if let Some(value) = &self.company_relation {
+            object.serialize_field("CompanyRelation", value)?;
+        }
+        if let Some(value) = &self.applicability {
+            object.serialize_field("Applicability", value)?;
+        }
+        if let Some(value) = &self.route_type {
+            object.serialize_field("RouteType", value)?;
+        }
+        if let Some(value) = &self.assignment_target_type {
+            object.serialize_field("AssignmentTargetType", value)?;
+        }
+        if let Some(value) = &self.selected_stay_items {
+            object.serialize_field("SelectedStayItems", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RoutingRuleUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRuleUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRuleUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRuleUpdateParameters, A::Error> {
+                let mut routing_rule_id = None;
+                let mut company_id = None;
+                let mut service_id = None;
+                let mut company_relation = None;
+                let mut applicability = None;
+                let mut route_type = None;
+                let mut assignment_target_type = None;
+                let mut selected_stay_items = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RoutingRuleId" => routing_rule_id = Some(map.next_value()?),
+                        "CompanyId" => company_id = map.next_value()?,
+                        "ServiceId" => service_id = map.next_value()?,
+                        "CompanyRelation" => company_relation = map.next_value()?,
+                        "Applicability" => applicability = map.next_value()?,
+                        "RouteType" => route_type = map.next_value()?,
+                        "AssignmentTargetType" => {
+                            assignment_target_type = map.next_value()?;
+                        }
+                        "SelectedStayItems" => selected_stay_items = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(routing_rule_id) = routing_rule_id else {
+                    return Err(runtime::de::missing("RoutingRuleId"));
+                };
+                Ok(RoutingRuleUpdateParameters {
+                    routing_rule_id,
+                    company_id,
+                    service_id,
+                    company_relation,
+                    applicability,
+                    route_type,
+                    assignment_target_type,
+                    selected_stay_items,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RoutingRuleUpdateParameters",
+                &[
+                    "RoutingRuleId",
+                    "CompanyId",
+                    "ServiceId",
+                    "CompanyRelation",
+                    "Applicability",
+                    "RouteType",
+                    "AssignmentTargetType",
+                    "SelectedStayItems",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl RoutingRuleUpdateParameters {
@@ -541,55 +1117,169 @@ impl runtime::Validate for RoutingRuleUpdateParameters {
 /// Selected stay items.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `SelectedStayItems { nights: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SelectedStayItems {
     /// Whether the routing rule applies to nights.
     ///
     /// Contract: required.
-    #[serde(rename = "Nights")]
     pub nights: bool,
     /// Whether the routing rule applies to city tax.
     ///
     /// Contract: required.
-    #[serde(rename = "CityTax")]
     pub city_tax: bool,
     /// Product categories to which the routing rule applies to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ProductCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SelectedStayItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SelectedStayItems",
+                2 + usize::from(self.product_category_ids.is_some()),
+            )?;
+        object.serialize_field("Nights", &self.nights)?;
+        object.serialize_field("CityTax", &self.city_tax)?;
+        if let Some(value) = &self.product_category_ids {
+            object.serialize_field("ProductCategoryIds", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SelectedStayItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SelectedStayItems;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SelectedStayItems")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SelectedStayItems, A::Error> {
+                let mut nights = None;
+                let mut city_tax = None;
+                let mut product_category_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Nights" => nights = Some(map.next_value()?),
+                        "CityTax" => city_tax = Some(map.next_value()?),
+                        "ProductCategoryIds" => product_category_ids = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(nights) = nights else {
+                    return Err(runtime::de::missing("Nights"));
+                };
+                let Some(city_tax) = city_tax else {
+                    return Err(runtime::de::missing("CityTax"));
+                };
+                Ok(SelectedStayItems {
+                    nights,
+                    city_tax,
+                    product_category_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SelectedStayItems",
+                &["Nights", "CityTax", "ProductCategoryIds"],
+                Visitor,
+            )
+    }
 }
 
 /// Selected stay items parameters.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `SelectedStayItemsParameters { nights: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SelectedStayItemsParameters {
     /// Whether the routing rule applies to nights.
     ///
     /// Contract: required.
-    #[serde(rename = "Nights")]
     pub nights: bool,
     /// Whether the routing rule applies to city tax.
     ///
     /// Contract: required.
-    #[serde(rename = "CityTax")]
     pub city_tax: bool,
     /// Product categories to which the routing rule applies to.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ProductCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_category_ids: Option<Vec<super::ids::ProductCategoryId>>,
+}
+
+impl serde::Serialize for SelectedStayItemsParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SelectedStayItemsParameters",
+                2 + usize::from(self.product_category_ids.is_some()),
+            )?;
+        object.serialize_field("Nights", &self.nights)?;
+        object.serialize_field("CityTax", &self.city_tax)?;
+        if let Some(value) = &self.product_category_ids {
+            object.serialize_field("ProductCategoryIds", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SelectedStayItemsParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SelectedStayItemsParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SelectedStayItemsParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SelectedStayItemsParameters, A::Error> {
+                let mut nights = None;
+                let mut city_tax = None;
+                let mut product_category_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Nights" => nights = Some(map.next_value()?),
+                        "CityTax" => city_tax = Some(map.next_value()?),
+                        "ProductCategoryIds" => product_category_ids = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(nights) = nights else {
+                    return Err(runtime::de::missing("Nights"));
+                };
+                let Some(city_tax) = city_tax else {
+                    return Err(runtime::de::missing("CityTax"));
+                };
+                Ok(SelectedStayItemsParameters {
+                    nights,
+                    city_tax,
+                    product_category_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SelectedStayItemsParameters",
+                &["Nights", "CityTax", "ProductCategoryIds"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for SelectedStayItemsParameters {
@@ -597,30 +1287,86 @@ impl runtime::Validate for SelectedStayItemsParameters {
 }
 
 /// Selected stay items update parameters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SelectedStayItemsUpdateParameters {
     /// Whether the routing rule applies to nights (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Nights", default, skip_serializing_if = "Option::is_none")]
     pub nights: Option<runtime::UpdateValue<bool>>,
     /// Whether the routing rule applies to city tax (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CityTax", default, skip_serializing_if = "Option::is_none")]
     pub city_tax: Option<runtime::UpdateValue<bool>>,
     /// Product categories to which the routing rule applies to (or null should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ProductCategoryIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_category_ids: Option<
         runtime::UpdateValue<Vec<super::ids::ProductCategoryId>>,
     >,
+}
+
+impl serde::Serialize for SelectedStayItemsUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "SelectedStayItemsUpdateParameters",
+                usize::from(self.nights.is_some()) + usize::from(self.city_tax.is_some())
+                    + usize::from(self.product_category_ids.is_some()),
+            )?;
+        if let Some(value) = &self.nights {
+            object.serialize_field("Nights", value)?;
+        }
+        if let Some(value) = &self.city_tax {
+            object.serialize_field("CityTax", value)?;
+        }
+        if let Some(value) = &self.product_category_ids {
+            object.serialize_field("ProductCategoryIds", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SelectedStayItemsUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SelectedStayItemsUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SelectedStayItemsUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SelectedStayItemsUpdateParameters, A::Error> {
+                let mut nights = None;
+                let mut city_tax = None;
+                let mut product_category_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Nights" => nights = map.next_value()?,
+                        "CityTax" => city_tax = map.next_value()?,
+                        "ProductCategoryIds" => product_category_ids = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(SelectedStayItemsUpdateParameters {
+                    nights,
+                    city_tax,
+                    product_category_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SelectedStayItemsUpdateParameters",
+                &["Nights", "CityTax", "ProductCategoryIds"],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for SelectedStayItemsUpdateParameters {
@@ -628,14 +1374,62 @@ impl runtime::Validate for SelectedStayItemsUpdateParameters {
 }
 
 /// The request of [Update routing rules](crate::RoutingRulesApi::update) (`POST /api/connector/v1/routingRules/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRulesUpdateRequest {
     /// Collection of Routing rules to be updated.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "RoutingRuleUpdates")]
     pub routing_rule_updates: Vec<RoutingRuleUpdateParameters>,
+}
+
+impl serde::Serialize for RoutingRulesUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RoutingRulesUpdateRequest", 1)?;
+        object.serialize_field("RoutingRuleUpdates", &self.routing_rule_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RoutingRulesUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRulesUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRulesUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRulesUpdateRequest, A::Error> {
+                let mut routing_rule_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RoutingRuleUpdates" => {
+                            routing_rule_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(routing_rule_updates) = routing_rule_updates else {
+                    return Err(runtime::de::missing("RoutingRuleUpdates"));
+                };
+                Ok(RoutingRulesUpdateRequest {
+                    routing_rule_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RoutingRulesUpdateRequest",
+                &["RoutingRuleUpdates"],
+                Visitor,
+            )
+    }
 }
 
 impl RoutingRulesUpdateRequest {
@@ -653,14 +1447,53 @@ impl runtime::Validate for RoutingRulesUpdateRequest {
 }
 
 /// The response of [Update routing rules](crate::RoutingRulesApi::update) (`POST /api/connector/v1/routingRules/update`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingRulesUpdateResponse {
     /// Updated routing rules.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "RoutingRules", default)]
     pub routing_rules: Vec<RoutingRule>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RoutingRulesUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("RoutingRulesUpdateResponse", 1)?;
+        object.serialize_field("RoutingRules", &self.routing_rules)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoutingRulesUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RoutingRulesUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoutingRulesUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoutingRulesUpdateResponse, A::Error> {
+                let mut routing_rules = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "RoutingRules" => routing_rules = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(RoutingRulesUpdateResponse {
+                    routing_rules: routing_rules.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RoutingRulesUpdateResponse", &["RoutingRules"], Visitor)
+    }
 }
 
 impl runtime::Operation for RoutingRulesAddRequest {

@@ -4,14 +4,58 @@
 use crate::runtime;
 
 /// Additional service data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub struct AdditionalServiceData {
     /// Promotions of the service.
     ///
     /// Contract: required.
-    #[serde(rename = "Promotions")]
     pub promotions: Promotions,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl serde::Serialize for AdditionalServiceData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("AdditionalServiceData", 1)?;
+        object.serialize_field("Promotions", &self.promotions)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> serde::Deserialize<'de> for AdditionalServiceData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AdditionalServiceData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AdditionalServiceData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalServiceData, A::Error> {
+                let mut promotions = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Promotions" => promotions = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(promotions) = promotions else {
+                    return Err(runtime::de::missing("Promotions"));
+                };
+                Ok(AdditionalServiceData {
+                    promotions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AdditionalServiceData", &["Promotions"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
@@ -30,52 +74,161 @@ impl runtime::Validate for AdditionalServiceData {
 }
 
 /// Availability update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct AvailabilityUpdate {
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format. The maximum size of time interval depends on the service's [time unit](https://docs.mews.com/connector-api/concepts/time-units): 367 hours if hours, 367 days if days, or 60 months if months.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
     /// Unique identifier of the [Resource category](crate::ResourceCategory) whose availability to update.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: super::ids::ResourceCategoryId,
     /// Adjustment value to be applied on the interval, can be both positive and negative (relative adjustment, not an absolute number). If specified without `Value` parameter, removes all adjustments within the interval.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitCountAdjustment")]
     pub unit_count_adjustment: runtime::UpdateValue<runtime::Decimal>,
     /// Unique identifier of the [Availability block](crate::AvailabilityBlock) whose availability to update.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AvailabilityBlockId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_block_id: Option<super::ids::AvailabilityBlockId>,
     /// Occupancy splits for the availability block adjustment. Applicable only when `AvailabilityBlockId` is set. Each entry assigns blocked units (`UnitCount`) to a specific guest count (`PersonCount`); `PersonCount` values must be unique within the collection. Sending a new request replaces all existing splits for the interval (last-writer-wins). Omitting this field on a block adjustment resets splits to a single default slot. Requires the multi-occupancy availability blocks feature to be enabled for the enterprise.
     ///
     /// Contract: optional (may be null), max 5 items.
-    #[serde(rename = "PaxCounts", default, skip_serializing_if = "Option::is_none")]
     pub pax_counts: Option<Vec<PaxCount>>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "services")]
+impl serde::Serialize for AvailabilityUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "AvailabilityUpdate",
+                4 + usize::from(self.availability_block_id.is_some())
+                    + usize::from(self.pax_counts.is_some())
+                    + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some()),
+            )?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        object.serialize_field("ResourceCategoryId", &self.resource_category_id)?;
+        object.serialize_field("UnitCountAdjustment", &self.unit_count_adjustment)?;
+        if let Some(value) = &self.availability_block_id {
+            object.serialize_field("AvailabilityBlockId", value)?;
+        }
+        if let Some(value) = &self.pax_counts {
+            object.serialize_field("PaxCounts", value)?;
+        }
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AvailabilityUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailabilityUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvailabilityUpdate, A::Error> {
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut resource_category_id = None;
+                let mut unit_count_adjustment = None;
+                let mut availability_block_id = None;
+                let mut pax_counts = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "ResourceCategoryId" => {
+                            resource_category_id = Some(map.next_value()?);
+                        }
+                        "UnitCountAdjustment" => {
+                            unit_count_adjustment = Some(map.next_value()?);
+                        }
+                        "AvailabilityBlockId" => {
+                            availability_block_id = map.next_value()?;
+                        }
+                        "PaxCounts" => pax_counts = map.next_value()?,
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                let Some(resource_category_id) = resource_category_id else {
+                    return Err(runtime::de::missing("ResourceCategoryId"));
+                };
+                let Some(unit_count_adjustment) = unit_count_adjustment else {
+                    return Err(runtime::de::missing("UnitCountAdjustment"));
+                };
+                Ok(AvailabilityUpdate {
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    resource_category_id,
+                    unit_count_adjustment,
+                    availability_block_id,
+                    pax_counts,
+                    start_utc,
+                    end_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AvailabilityUpdate",
+                &[
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                    "ResourceCategoryId",
+                    "UnitCountAdjustment",
+                    "AvailabilityBlockId",
+                    "PaxCounts",
+                    "StartUtc",
+                    "EndUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "services")]
@@ -121,40 +274,132 @@ impl runtime::Interval for AvailabilityUpdate {
 }
 
 /// Bookable service data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub struct BookableServiceData {
     /// Offset from the start of the [time unit](https://docs.mews.com/connector-api/concepts/time-units) which defines the default start of the service; expressed in ISO 8601 duration format.
     ///
     /// Contract: required.
-    #[serde(rename = "StartOffset")]
     pub start_offset: String,
     /// Offset from the end of the [time unit](https://docs.mews.com/connector-api/concepts/time-units) which defines the default end of the service; expressed in ISO 8601 duration format.
     ///
     /// Contract: required.
-    #[serde(rename = "EndOffset")]
     pub end_offset: String,
     /// Offset from the start of the [time unit](https://docs.mews.com/connector-api/concepts/time-units) which defines the occupancy start of the service; expressed in ISO 8601 duration format. 'Occupancy start' is used for availability and reporting purposes, it implies the time at which the booked resource is considered occupied.
     ///
     /// Contract: required.
-    #[serde(rename = "OccupancyStartOffset")]
     pub occupancy_start_offset: String,
     /// Offset from the end of the [time unit](https://docs.mews.com/connector-api/concepts/time-units) which defines the occupancy end of the service; expressed in ISO 8601 duration format. 'Occupancy end' is used for availability and reporting purposes, it implies the time at which the booked resource is no longer considered occupied.
     ///
     /// Contract: required.
-    #[serde(rename = "OccupancyEndOffset")]
     pub occupancy_end_offset: String,
     /// The length of time or period represented by a [time unit](https://docs.mews.com/connector-api/concepts/time-units), for which the service can be booked.
     ///
     /// Contract: required.
-    #[serde(rename = "TimeUnitPeriod")]
     pub time_unit_period: TimeUnitPeriod,
     /// Contract: required.
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use TimeUnitPeriod instead.")]
-    #[serde(rename = "TimeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<TimeUnitPeriod>,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl serde::Serialize for BookableServiceData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "BookableServiceData",
+                5 + usize::from(self.time_unit.is_some()),
+            )?;
+        object.serialize_field("StartOffset", &self.start_offset)?;
+        object.serialize_field("EndOffset", &self.end_offset)?;
+        object.serialize_field("OccupancyStartOffset", &self.occupancy_start_offset)?;
+        object.serialize_field("OccupancyEndOffset", &self.occupancy_end_offset)?;
+        object.serialize_field("TimeUnitPeriod", &self.time_unit_period)?;
+        if let Some(value) = &self.time_unit {
+            object.serialize_field("TimeUnit", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> serde::Deserialize<'de> for BookableServiceData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BookableServiceData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BookableServiceData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BookableServiceData, A::Error> {
+                let mut start_offset = None;
+                let mut end_offset = None;
+                let mut occupancy_start_offset = None;
+                let mut occupancy_end_offset = None;
+                let mut time_unit_period = None;
+                let mut time_unit = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "StartOffset" => start_offset = Some(map.next_value()?),
+                        "EndOffset" => end_offset = Some(map.next_value()?),
+                        "OccupancyStartOffset" => {
+                            occupancy_start_offset = Some(map.next_value()?);
+                        }
+                        "OccupancyEndOffset" => {
+                            occupancy_end_offset = Some(map.next_value()?);
+                        }
+                        "TimeUnitPeriod" => time_unit_period = Some(map.next_value()?),
+                        "TimeUnit" => time_unit = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(start_offset) = start_offset else {
+                    return Err(runtime::de::missing("StartOffset"));
+                };
+                let Some(end_offset) = end_offset else {
+                    return Err(runtime::de::missing("EndOffset"));
+                };
+                let Some(occupancy_start_offset) = occupancy_start_offset else {
+                    return Err(runtime::de::missing("OccupancyStartOffset"));
+                };
+                let Some(occupancy_end_offset) = occupancy_end_offset else {
+                    return Err(runtime::de::missing("OccupancyEndOffset"));
+                };
+                let Some(time_unit_period) = time_unit_period else {
+                    return Err(runtime::de::missing("TimeUnitPeriod"));
+                };
+                Ok(BookableServiceData {
+                    start_offset,
+                    end_offset,
+                    occupancy_start_offset,
+                    occupancy_end_offset,
+                    time_unit_period,
+                    time_unit,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BookableServiceData",
+                &[
+                    "StartOffset",
+                    "EndOffset",
+                    "OccupancyStartOffset",
+                    "OccupancyEndOffset",
+                    "TimeUnitPeriod",
+                    "TimeUnit",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// The required properties of [`BookableServiceData`], by name, for [`BookableServiceData::new`].
@@ -211,35 +456,116 @@ impl runtime::Validate for BookableServiceData {
 }
 
 /// The request of [Get all services](crate::ServicesApi::get_all) (`POST /api/connector/v1/services/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct ServicesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of [Services](crate::Service).
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<super::ids::ServiceId>>,
     /// Filter services by type.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ServiceType", default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<ServiceDataDiscriminator>,
     /// Interval in which [`Services`](crate::Service) were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "services")]
+impl serde::Serialize for ServicesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServicesGetAllRequest",
+                1 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.service_ids.is_some())
+                    + usize::from(self.service_type.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.service_ids {
+            object.serialize_field("ServiceIds", value)?;
+        }
+        if let Some(value) = &self.service_type {
+            object.serialize_field("ServiceType", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServicesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServicesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServicesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServicesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut service_ids = None;
+                let mut service_type = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "ServiceIds" => service_ids = map.next_value()?,
+                        "ServiceType" => service_type = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(ServicesGetAllRequest {
+                    enterprise_ids,
+                    service_ids,
+                    service_type,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServicesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "ServiceIds",
+                    "ServiceType",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "services")]
@@ -274,47 +600,178 @@ impl runtime::Validate for ServicesGetAllRequest {
 }
 
 /// The response of [Get all services](crate::ServicesApi::get_all) (`POST /api/connector/v1/services/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct ServicesGetAllResponse {
     /// Services offered by the enterprise.
     ///
     /// Contract: required.
-    #[serde(rename = "Services", default)]
     pub services: Vec<Service>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServicesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServicesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("Services", &self.services)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+impl<'de> serde::Deserialize<'de> for ServicesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServicesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServicesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServicesGetAllResponse, A::Error> {
+                let mut services = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Services" => services = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ServicesGetAllResponse {
+                    services: services.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServicesGetAllResponse",
+                &["Services", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get service availability (ver 2024-01-22)](crate::ServicesApi::get_availability) (`POST /api/connector/v1/services/getAvailability/2024-01-22`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct ServicesGetAvailabilityRequest {
     /// Unique identifier of the [Service](crate::Service) whose availability should be returned.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format. The maximum size of time interval depends on the service's [time unit](https://docs.mews.com/connector-api/concepts/time-units): 367 hours if hours, 367 days if days, or 60 months if months.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
     /// Set of [Service availability metrics](crate::ServiceAvailabilityMetrics) to be returned.
     ///
     /// Contract: required.
-    #[serde(rename = "Metrics")]
     pub metrics: Vec<ServiceAvailabilityMetrics>,
+}
+
+#[cfg(feature = "services")]
+impl serde::Serialize for ServicesGetAvailabilityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ServicesGetAvailabilityRequest", 4)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        object.serialize_field("Metrics", &self.metrics)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServicesGetAvailabilityRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServicesGetAvailabilityRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServicesGetAvailabilityRequest, A::Error> {
+                let mut service_id = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut metrics = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "Metrics" => metrics = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                let Some(metrics) = metrics else {
+                    return Err(runtime::de::missing("Metrics"));
+                };
+                Ok(ServicesGetAvailabilityRequest {
+                    service_id,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    metrics,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServicesGetAvailabilityRequest",
+                &[
+                    "ServiceId",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                    "Metrics",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "services")]
@@ -341,50 +798,194 @@ impl runtime::Validate for ServicesGetAvailabilityRequest {
 }
 
 /// The response of [Get service availability (ver 2024-01-22)](crate::ServicesApi::get_availability) (`POST /api/connector/v1/services/getAvailability/2024-01-22`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct ServicesGetAvailabilityResponse {
     /// Set of all time units covered by the time interval; expressed in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "TimeUnitStartsUtc", default)]
     pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Resource category availabilities. Can be empty if no resource categories are assigned to the service.
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceCategoryAvailabilities", default)]
     pub resource_category_availabilities: Vec<ResourceCategoryAvailabilityVer20240122>,
 }
 
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServicesGetAvailabilityResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ServicesGetAvailabilityResponse", 2)?;
+        object.serialize_field("TimeUnitStartsUtc", &self.time_unit_starts_utc)?;
+        object
+            .serialize_field(
+                "ResourceCategoryAvailabilities",
+                &self.resource_category_availabilities,
+            )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServicesGetAvailabilityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServicesGetAvailabilityResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServicesGetAvailabilityResponse, A::Error> {
+                let mut time_unit_starts_utc = None;
+                let mut resource_category_availabilities = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TimeUnitStartsUtc" => {
+                            time_unit_starts_utc = Some(map.next_value()?);
+                        }
+                        "ResourceCategoryAvailabilities" => {
+                            resource_category_availabilities = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ServicesGetAvailabilityResponse {
+                    time_unit_starts_utc: time_unit_starts_utc.unwrap_or_default(),
+                    resource_category_availabilities: resource_category_availabilities
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServicesGetAvailabilityResponse",
+                &["TimeUnitStartsUtc", "ResourceCategoryAvailabilities"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Get service availability](crate::ServicesApi::get_availability_legacy) (`POST /api/connector/v1/services/getAvailability`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct ServicesGetAvailabilityLegacyRequest {
     /// Unique identifier of the [Service](crate::Service) whose availability should be returned.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Start of the time interval, expressed as the timestamp for the start of the first [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: runtime::Timestamp,
     /// End of the time interval, expressed as the timestamp for the start of the last [time unit](https://docs.mews.com/connector-api/concepts/time-units), in UTC timezone ISO 8601 format. The maximum size of time interval depends on the service's [time unit](https://docs.mews.com/connector-api/concepts/time-units): 367 hours if hours, 367 days if days, or 60 months if months.
     ///
     /// Contract: required.
-    #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: runtime::Timestamp,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<runtime::Timestamp>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "services")]
+impl serde::Serialize for ServicesGetAvailabilityLegacyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServicesGetAvailabilityLegacyRequest",
+                3 + usize::from(self.start_utc.is_some())
+                    + usize::from(self.end_utc.is_some()),
+            )?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object
+            .serialize_field("FirstTimeUnitStartUtc", &self.first_time_unit_start_utc)?;
+        object.serialize_field("LastTimeUnitStartUtc", &self.last_time_unit_start_utc)?;
+        if let Some(value) = &self.start_utc {
+            object.serialize_field("StartUtc", value)?;
+        }
+        if let Some(value) = &self.end_utc {
+            object.serialize_field("EndUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityLegacyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServicesGetAvailabilityLegacyRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServicesGetAvailabilityLegacyRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServicesGetAvailabilityLegacyRequest, A::Error> {
+                let mut service_id = None;
+                let mut first_time_unit_start_utc = None;
+                let mut last_time_unit_start_utc = None;
+                let mut start_utc = None;
+                let mut end_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "FirstTimeUnitStartUtc" => {
+                            first_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "LastTimeUnitStartUtc" => {
+                            last_time_unit_start_utc = Some(map.next_value()?);
+                        }
+                        "StartUtc" => start_utc = map.next_value()?,
+                        "EndUtc" => end_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+                    return Err(runtime::de::missing("FirstTimeUnitStartUtc"));
+                };
+                let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+                    return Err(runtime::de::missing("LastTimeUnitStartUtc"));
+                };
+                Ok(ServicesGetAvailabilityLegacyRequest {
+                    service_id,
+                    first_time_unit_start_utc,
+                    last_time_unit_start_utc,
+                    start_utc,
+                    end_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServicesGetAvailabilityLegacyRequest",
+                &[
+                    "ServiceId",
+                    "FirstTimeUnitStartUtc",
+                    "LastTimeUnitStartUtc",
+                    "StartUtc",
+                    "EndUtc",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "services")]
@@ -421,28 +1022,89 @@ impl runtime::Interval for ServicesGetAvailabilityLegacyRequest {
 }
 
 /// The response of [Get service availability](crate::ServicesApi::get_availability_legacy) (`POST /api/connector/v1/services/getAvailability`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct ServicesGetAvailabilityLegacyResponse {
     /// Set of all time units covered by the time interval; expressed in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "TimeUnitStartsUtc", default)]
     pub time_unit_starts_utc: Vec<runtime::Timestamp>,
     /// Resource category availabilities.
     ///
     /// Contract: required.
-    #[serde(rename = "CategoryAvailabilities", default)]
     pub category_availabilities: Vec<ResourceCategoryAvailability>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "DatesUtc", default, skip_serializing_if = "Option::is_none")]
     pub dates_utc: Option<Vec<runtime::Timestamp>>,
 }
 
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServicesGetAvailabilityLegacyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "ServicesGetAvailabilityLegacyResponse",
+                2 + usize::from(self.dates_utc.is_some()),
+            )?;
+        object.serialize_field("TimeUnitStartsUtc", &self.time_unit_starts_utc)?;
+        object.serialize_field("CategoryAvailabilities", &self.category_availabilities)?;
+        if let Some(value) = &self.dates_utc {
+            object.serialize_field("DatesUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityLegacyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServicesGetAvailabilityLegacyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServicesGetAvailabilityLegacyResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServicesGetAvailabilityLegacyResponse, A::Error> {
+                let mut time_unit_starts_utc = None;
+                let mut category_availabilities = None;
+                let mut dates_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "TimeUnitStartsUtc" => {
+                            time_unit_starts_utc = Some(map.next_value()?);
+                        }
+                        "CategoryAvailabilities" => {
+                            category_availabilities = Some(map.next_value()?);
+                        }
+                        "DatesUtc" => dates_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(ServicesGetAvailabilityLegacyResponse {
+                    time_unit_starts_utc: time_unit_starts_utc.unwrap_or_default(),
+                    category_availabilities: category_availabilities.unwrap_or_default(),
+                    dates_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServicesGetAvailabilityLegacyResponse",
+                &["TimeUnitStartsUtc", "CategoryAvailabilities", "DatesUtc"],
+                Visitor,
+            )
+    }
+}
+
 /// Pax count.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(
     any(
         feature = "availabilityadjustments",
@@ -454,13 +1116,75 @@ pub struct PaxCount {
     /// Guest count assigned to the resource. Must not exceed the resource category capacity. Must be unique within the [`PaxCounts`](crate::PaxCount) collection.
     ///
     /// Contract: required.
-    #[serde(rename = "PersonCount")]
     pub person_count: i64,
     /// Number of blocked units assigned to this `PersonCount`. The sum of all `UnitCount` values in [`PaxCounts`](crate::PaxCount) must equal the absolute value of `UnitCountAdjustment`.
     ///
     /// Contract: required.
-    #[serde(rename = "UnitCount")]
     pub unit_count: i64,
+}
+
+#[cfg(
+    any(
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "services"
+    )
+)]
+impl serde::Serialize for PaxCount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("PaxCount", 2)?;
+        object.serialize_field("PersonCount", &self.person_count)?;
+        object.serialize_field("UnitCount", &self.unit_count)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availabilityadjustments",
+        feature = "availabilityblocks",
+        feature = "services"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PaxCount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaxCount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaxCount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaxCount, A::Error> {
+                let mut person_count = None;
+                let mut unit_count = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "PersonCount" => person_count = Some(map.next_value()?),
+                        "UnitCount" => unit_count = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(person_count) = person_count else {
+                    return Err(runtime::de::missing("PersonCount"));
+                };
+                let Some(unit_count) = unit_count else {
+                    return Err(runtime::de::missing("UnitCount"));
+                };
+                Ok(PaxCount {
+                    person_count,
+                    unit_count,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaxCount", &["PersonCount", "UnitCount"], Visitor)
+    }
 }
 
 #[cfg(
@@ -491,7 +1215,7 @@ impl runtime::Validate for PaxCount {
 /// Promotions.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `Promotions { before_check_in: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(
     any(
         feature = "configuration",
@@ -504,33 +1228,132 @@ pub struct Promotions {
     /// Whether it can be promoted before check-in.
     ///
     /// Contract: required.
-    #[serde(rename = "BeforeCheckIn")]
     pub before_check_in: bool,
     /// Whether it can be promoted after check-in.
     ///
     /// Contract: required.
-    #[serde(rename = "AfterCheckIn")]
     pub after_check_in: bool,
     /// Whether it can be promoted during stay.
     ///
     /// Contract: required.
-    #[serde(rename = "DuringStay")]
     pub during_stay: bool,
     /// Whether it can be promoted before check-out.
     ///
     /// Contract: required.
-    #[serde(rename = "BeforeCheckOut")]
     pub before_check_out: bool,
     /// Whether it can be promoted after check-out.
     ///
     /// Contract: required.
-    #[serde(rename = "AfterCheckOut")]
     pub after_check_out: bool,
     /// Whether it can be promoted during check-out.
     ///
     /// Contract: required.
-    #[serde(rename = "DuringCheckOut")]
     pub during_check_out: bool,
+}
+
+#[cfg(
+    any(
+        feature = "configuration",
+        feature = "products",
+        feature = "reservations",
+        feature = "services"
+    )
+)]
+impl serde::Serialize for Promotions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("Promotions", 6)?;
+        object.serialize_field("BeforeCheckIn", &self.before_check_in)?;
+        object.serialize_field("AfterCheckIn", &self.after_check_in)?;
+        object.serialize_field("DuringStay", &self.during_stay)?;
+        object.serialize_field("BeforeCheckOut", &self.before_check_out)?;
+        object.serialize_field("AfterCheckOut", &self.after_check_out)?;
+        object.serialize_field("DuringCheckOut", &self.during_check_out)?;
+        object.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "configuration",
+        feature = "products",
+        feature = "reservations",
+        feature = "services"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Promotions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Promotions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Promotions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Promotions, A::Error> {
+                let mut before_check_in = None;
+                let mut after_check_in = None;
+                let mut during_stay = None;
+                let mut before_check_out = None;
+                let mut after_check_out = None;
+                let mut during_check_out = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BeforeCheckIn" => before_check_in = Some(map.next_value()?),
+                        "AfterCheckIn" => after_check_in = Some(map.next_value()?),
+                        "DuringStay" => during_stay = Some(map.next_value()?),
+                        "BeforeCheckOut" => before_check_out = Some(map.next_value()?),
+                        "AfterCheckOut" => after_check_out = Some(map.next_value()?),
+                        "DuringCheckOut" => during_check_out = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(before_check_in) = before_check_in else {
+                    return Err(runtime::de::missing("BeforeCheckIn"));
+                };
+                let Some(after_check_in) = after_check_in else {
+                    return Err(runtime::de::missing("AfterCheckIn"));
+                };
+                let Some(during_stay) = during_stay else {
+                    return Err(runtime::de::missing("DuringStay"));
+                };
+                let Some(before_check_out) = before_check_out else {
+                    return Err(runtime::de::missing("BeforeCheckOut"));
+                };
+                let Some(after_check_out) = after_check_out else {
+                    return Err(runtime::de::missing("AfterCheckOut"));
+                };
+                let Some(during_check_out) = during_check_out else {
+                    return Err(runtime::de::missing("DuringCheckOut"));
+                };
+                Ok(Promotions {
+                    before_check_in,
+                    after_check_in,
+                    during_stay,
+                    before_check_out,
+                    after_check_out,
+                    during_check_out,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Promotions",
+                &[
+                    "BeforeCheckIn",
+                    "AfterCheckIn",
+                    "DuringStay",
+                    "BeforeCheckOut",
+                    "AfterCheckOut",
+                    "DuringCheckOut",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(
@@ -546,108 +1369,204 @@ impl runtime::Validate for Promotions {
 }
 
 /// Resource category availability.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct ResourceCategoryAvailability {
     /// Unique identifier of the [Resource category](crate::ResourceCategory).
     ///
     /// Contract: required.
-    #[serde(rename = "CategoryId")]
     pub category_id: super::ids::ResourceCategoryId,
     /// Absolute availabilities of the resource category in the covered dates.
     ///
     /// Contract: required.
-    #[serde(rename = "Availabilities", default)]
     pub availabilities: Vec<i64>,
     /// Relative availability adjustments set for resource category in the covered dates.
     ///
     /// Contract: required.
-    #[serde(rename = "Adjustments", default)]
     pub adjustments: Vec<i64>,
 }
 
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoryAvailability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ResourceCategoryAvailability", 3)?;
+        object.serialize_field("CategoryId", &self.category_id)?;
+        object.serialize_field("Availabilities", &self.availabilities)?;
+        object.serialize_field("Adjustments", &self.adjustments)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryAvailability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryAvailability;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryAvailability")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryAvailability, A::Error> {
+                let mut category_id = None;
+                let mut availabilities = None;
+                let mut adjustments = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "CategoryId" => category_id = Some(map.next_value()?),
+                        "Availabilities" => availabilities = Some(map.next_value()?),
+                        "Adjustments" => adjustments = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(category_id) = category_id else {
+                    return Err(runtime::de::missing("CategoryId"));
+                };
+                Ok(ResourceCategoryAvailability {
+                    category_id,
+                    availabilities: availabilities.unwrap_or_default(),
+                    adjustments: adjustments.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryAvailability",
+                &["CategoryId", "Availabilities", "Adjustments"],
+                Visitor,
+            )
+    }
+}
+
 /// Resource category availability (ver 2024-01-22).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct ResourceCategoryAvailabilityVer20240122 {
     /// Unique identifier of the [Resource category](crate::ResourceCategory).
     ///
     /// Contract: required.
-    #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: super::ids::ResourceCategoryId,
     /// Dictionary keys are names of [Service availability metrics](crate::ServiceAvailabilityMetrics), values are arrays of integers with metric values for corresponding time unit in `TimeUnitStartsUtc`.
     ///
     /// Contract: required.
-    #[serde(rename = "Metrics")]
     pub metrics: super::objects::DictionaryOfIntegerArrays,
 }
 
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceCategoryAvailabilityVer20240122 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ResourceCategoryAvailabilityVer20240122", 2)?;
+        object.serialize_field("ResourceCategoryId", &self.resource_category_id)?;
+        object.serialize_field("Metrics", &self.metrics)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+impl<'de> serde::Deserialize<'de> for ResourceCategoryAvailabilityVer20240122 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceCategoryAvailabilityVer20240122;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceCategoryAvailabilityVer20240122")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceCategoryAvailabilityVer20240122, A::Error> {
+                let mut resource_category_id = None;
+                let mut metrics = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ResourceCategoryId" => {
+                            resource_category_id = Some(map.next_value()?);
+                        }
+                        "Metrics" => metrics = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(resource_category_id) = resource_category_id else {
+                    return Err(runtime::de::missing("ResourceCategoryId"));
+                };
+                let Some(metrics) = metrics else {
+                    return Err(runtime::de::missing("Metrics"));
+                };
+                Ok(ResourceCategoryAvailabilityVer20240122 {
+                    resource_category_id,
+                    metrics,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResourceCategoryAvailabilityVer20240122",
+                &["ResourceCategoryId", "Metrics"],
+                Visitor,
+            )
+    }
+}
+
 /// Service.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub struct Service {
     /// Unique identifier of the service.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::ServiceId,
     /// Unique identifier of the [Enterprise](crate::Enterprise).
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Whether the service is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// All translations of the name.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<super::objects::LocalizedText>,
     /// Options of the service.
     ///
     /// Contract: required.
-    #[serde(rename = "Options")]
     pub options: ServiceOptions,
     /// Order value for presentation purposes.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Ordering", default, skip_serializing_if = "Option::is_none")]
     pub ordering: Option<i64>,
     /// Additional information about the specific service.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceData>,
     /// Identifier of the service from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Creation date and time of the service in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the service in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Name of the service.
     ///
@@ -655,24 +1574,186 @@ pub struct Service {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use Names instead.")]
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Use Promotions in Data instead.")]
-    #[serde(rename = "Promotions", default, skip_serializing_if = "Option::is_none")]
     pub promotions: Option<Promotions>,
     /// Contract: optional (may be null).
     #[deprecated(note = "Deprecated.")]
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Service {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Service",
+                6 + usize::from(self.names.is_some())
+                    + usize::from(self.ordering.is_some())
+                    + usize::from(self.data.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.promotions.is_some())
+                    + usize::from(self.type_.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("IsActive", &self.is_active)?;
+        if let Some(value) = &self.names {
+            object.serialize_field("Names", value)?;
+        }
+        object.serialize_field("Options", &self.options)?;
+        if let Some(value) = &self.ordering {
+            object.serialize_field("Ordering", value)?;
+        }
+        if let Some(value) = &self.data {
+            object.serialize_field("Data", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            object.serialize_field("StartTime", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            object.serialize_field("EndTime", value)?;
+        }
+        if let Some(value) = &self.promotions {
+            object.serialize_field("Promotions", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> serde::Deserialize<'de> for Service {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Service;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Service")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Service, A::Error> {
+                let mut id = None;
+                let mut enterprise_id = None;
+                let mut is_active = None;
+                let mut names = None;
+                let mut options = None;
+                let mut ordering = None;
+                let mut data = None;
+                let mut external_identifier = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut name = None;
+                let mut start_time = None;
+                let mut end_time = None;
+                let mut promotions = None;
+                let mut type_ = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "Names" => names = map.next_value()?,
+                        "Options" => options = Some(map.next_value()?),
+                        "Ordering" => ordering = map.next_value()?,
+                        "Data" => data = map.next_value()?,
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "StartTime" => start_time = map.next_value()?,
+                        "EndTime" => end_time = map.next_value()?,
+                        "Promotions" => promotions = map.next_value()?,
+                        "Type" => type_ = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                let Some(options) = options else {
+                    return Err(runtime::de::missing("Options"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                Ok(Service {
+                    id,
+                    enterprise_id,
+                    is_active,
+                    names,
+                    options,
+                    ordering,
+                    data,
+                    external_identifier,
+                    created_utc,
+                    updated_utc,
+                    name,
+                    start_time,
+                    end_time,
+                    promotions,
+                    type_,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Service",
+                &[
+                    "Id",
+                    "EnterpriseId",
+                    "IsActive",
+                    "Names",
+                    "Options",
+                    "Ordering",
+                    "Data",
+                    "ExternalIdentifier",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Name",
+                    "StartTime",
+                    "EndTime",
+                    "Promotions",
+                    "Type",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Service availability metrics.
@@ -884,15 +1965,56 @@ impl<'de> serde::Deserialize<'de> for ServiceDataDiscriminator {
 /// Options of the service.
 ///
 /// Every required property is a flag: build it from `Default::default()` (flags `false`, the rest `None`) and set what you need by name, e.g. `ServiceOptions { bill_as_package: true, ..Default::default() }`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub struct ServiceOptions {
     /// Products should be displayed as a single package instead of individual items.
     ///
     /// Contract: required.
-    #[serde(rename = "BillAsPackage")]
     pub bill_as_package: bool,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServiceOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("ServiceOptions", 1)?;
+        object.serialize_field("BillAsPackage", &self.bill_as_package)?;
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> serde::Deserialize<'de> for ServiceOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServiceOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceOptions, A::Error> {
+                let mut bill_as_package = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BillAsPackage" => bill_as_package = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(bill_as_package) = bill_as_package else {
+                    return Err(runtime::de::missing("BillAsPackage"));
+                };
+                Ok(ServiceOptions { bill_as_package })
+            }
+        }
+        deserializer.deserialize_struct("ServiceOptions", &["BillAsPackage"], Visitor)
+    }
 }
 
 /// Time unit period.
@@ -947,20 +2069,77 @@ impl<'de> serde::Deserialize<'de> for TimeUnitPeriod {
 }
 
 /// The request of [Update service availability](crate::ServicesApi::update_availability) (`POST /api/connector/v1/services/updateAvailability`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
 pub struct ServicesUpdateAvailabilityRequest {
     /// Unique identifier of the [Service](crate::Service) to update.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Availability updates.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "AvailabilityUpdates")]
     pub availability_updates: Vec<AvailabilityUpdate>,
+}
+
+#[cfg(feature = "services")]
+impl serde::Serialize for ServicesUpdateAvailabilityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("ServicesUpdateAvailabilityRequest", 2)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("AvailabilityUpdates", &self.availability_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ServicesUpdateAvailabilityRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServicesUpdateAvailabilityRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServicesUpdateAvailabilityRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServicesUpdateAvailabilityRequest, A::Error> {
+                let mut service_id = None;
+                let mut availability_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "AvailabilityUpdates" => {
+                            availability_updates = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(availability_updates) = availability_updates else {
+                    return Err(runtime::de::missing("AvailabilityUpdates"));
+                };
+                Ok(ServicesUpdateAvailabilityRequest {
+                    service_id,
+                    availability_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ServicesUpdateAvailabilityRequest",
+                &["ServiceId", "AvailabilityUpdates"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "services")]
@@ -987,10 +2166,45 @@ impl runtime::Validate for ServicesUpdateAvailabilityRequest {
 }
 
 /// The response of [Update service availability](crate::ServicesApi::update_availability) (`POST /api/connector/v1/services/updateAvailability`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "services")]
 pub struct ServicesUpdateAvailabilityResponse {}
+#[cfg(feature = "services")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ServicesUpdateAvailabilityResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("ServicesUpdateAvailabilityResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "services")]
+impl<'de> serde::Deserialize<'de> for ServicesUpdateAvailabilityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServicesUpdateAvailabilityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServicesUpdateAvailabilityResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServicesUpdateAvailabilityResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(ServicesUpdateAvailabilityResponse {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ServicesUpdateAvailabilityResponse", &[], Visitor)
+    }
+}
+
 #[cfg(feature = "services")]
 impl runtime::Operation for ServicesGetAllRequest {
     type Response = ServicesGetAllResponse;

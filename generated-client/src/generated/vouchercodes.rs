@@ -4,20 +4,79 @@
 use crate::runtime;
 
 /// The request of [Add voucher codes](crate::VoucherCodesApi::add) (`POST /api/connector/v1/voucherCodes/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "vouchercodes")]
 pub struct VoucherCodesAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Voucher codes to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "VoucherCodeParameters")]
     pub voucher_code_parameters: Vec<VoucherCodeParameters>,
+}
+
+#[cfg(feature = "vouchercodes")]
+impl serde::Serialize for VoucherCodesAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VoucherCodesAddRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("VoucherCodeParameters", &self.voucher_code_parameters)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "vouchercodes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VoucherCodesAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherCodesAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherCodesAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherCodesAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut voucher_code_parameters = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "VoucherCodeParameters" => {
+                            voucher_code_parameters = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(voucher_code_parameters) = voucher_code_parameters else {
+                    return Err(runtime::de::missing("VoucherCodeParameters"));
+                };
+                Ok(VoucherCodesAddRequest {
+                    enterprise_id,
+                    voucher_code_parameters,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VoucherCodesAddRequest",
+                &["EnterpriseId", "VoucherCodeParameters"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "vouchercodes")]
@@ -45,37 +104,148 @@ impl runtime::Validate for VoucherCodesAddRequest {
 }
 
 /// The response of [Add voucher codes](crate::VoucherCodesApi::add) (`POST /api/connector/v1/voucherCodes/add`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "vouchercodes")]
 pub struct VoucherCodesAddResponse {
     /// Information about voucher codes used by customers.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "VoucherCodes", default)]
     pub voucher_codes: Vec<VoucherCode>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "vouchercodes")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for VoucherCodesAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VoucherCodesAddResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("VoucherCodes", &self.voucher_codes)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "vouchercodes")]
+impl<'de> serde::Deserialize<'de> for VoucherCodesAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherCodesAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherCodesAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherCodesAddResponse, A::Error> {
+                let mut voucher_codes = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "VoucherCodes" => voucher_codes = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(VoucherCodesAddResponse {
+                    voucher_codes: voucher_codes.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VoucherCodesAddResponse",
+                &["VoucherCodes", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Delete voucher codes](crate::VoucherCodesApi::delete) (`POST /api/connector/v1/voucherCodes/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "vouchercodes")]
 pub struct VoucherCodesDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifiers of the voucher codes to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "VoucherCodeIds")]
     pub voucher_code_ids: Vec<super::ids::VoucherCodeId>,
+}
+
+#[cfg(feature = "vouchercodes")]
+impl serde::Serialize for VoucherCodesDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VoucherCodesDeleteRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("VoucherCodeIds", &self.voucher_code_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "vouchercodes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VoucherCodesDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherCodesDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherCodesDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherCodesDeleteRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut voucher_code_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "VoucherCodeIds" => voucher_code_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(voucher_code_ids) = voucher_code_ids else {
+                    return Err(runtime::de::missing("VoucherCodeIds"));
+                };
+                Ok(VoucherCodesDeleteRequest {
+                    enterprise_id,
+                    voucher_code_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VoucherCodesDeleteRequest",
+                &["EnterpriseId", "VoucherCodeIds"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "vouchercodes")]
@@ -97,40 +267,154 @@ impl runtime::Validate for VoucherCodesDeleteRequest {
 }
 
 /// The response of [Delete voucher codes](crate::VoucherCodesApi::delete) (`POST /api/connector/v1/voucherCodes/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "vouchercodes")]
 pub struct VoucherCodesDeleteResponse {}
+#[cfg(feature = "vouchercodes")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for VoucherCodesDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("VoucherCodesDeleteResponse", 0)?.end()
+    }
+}
+
+#[cfg(feature = "vouchercodes")]
+impl<'de> serde::Deserialize<'de> for VoucherCodesDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherCodesDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherCodesDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherCodesDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(VoucherCodesDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("VoucherCodesDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all voucher codes](crate::VoucherCodesApi::get_all) (`POST /api/connector/v1/voucherCodes/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "vouchercodes")]
 pub struct VoucherCodesGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Unique identifiers of the voucher codes.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "VoucherCodeIds", default, skip_serializing_if = "Option::is_none")]
     pub voucher_code_ids: Option<Vec<super::ids::VoucherCodeId>>,
     /// Unique identifiers of vouchers.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "VoucherIds")]
     pub voucher_ids: Vec<super::ids::VoucherId>,
     /// Interval of voucher code's last update date and time.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+#[cfg(feature = "vouchercodes")]
+impl serde::Serialize for VoucherCodesGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VoucherCodesGetAllRequest",
+                2 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.voucher_code_ids.is_some())
+                    + usize::from(self.updated_utc.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        if let Some(value) = &self.voucher_code_ids {
+            object.serialize_field("VoucherCodeIds", value)?;
+        }
+        object.serialize_field("VoucherIds", &self.voucher_ids)?;
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "vouchercodes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VoucherCodesGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherCodesGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherCodesGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherCodesGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut voucher_code_ids = None;
+                let mut voucher_ids = None;
+                let mut updated_utc = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "VoucherCodeIds" => voucher_code_ids = map.next_value()?,
+                        "VoucherIds" => voucher_ids = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(voucher_ids) = voucher_ids else {
+                    return Err(runtime::de::missing("VoucherIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(VoucherCodesGetAllRequest {
+                    enterprise_ids,
+                    voucher_code_ids,
+                    voucher_ids,
+                    updated_utc,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VoucherCodesGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "VoucherCodeIds",
+                    "VoucherIds",
+                    "UpdatedUtc",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "vouchercodes")]
@@ -169,71 +453,112 @@ impl runtime::Validate for VoucherCodesGetAllRequest {
 }
 
 /// The response of [Get all voucher codes](crate::VoucherCodesApi::get_all) (`POST /api/connector/v1/voucherCodes/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "vouchercodes")]
 pub struct VoucherCodesGetAllResponse {
     /// Information about voucher codes used by customers.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "VoucherCodes", default)]
     pub voucher_codes: Vec<VoucherCode>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "vouchercodes")]
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for VoucherCodesGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VoucherCodesGetAllResponse",
+                1 + usize::from(self.cursor.is_some()),
+            )?;
+        object.serialize_field("VoucherCodes", &self.voucher_codes)?;
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "vouchercodes")]
+impl<'de> serde::Deserialize<'de> for VoucherCodesGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherCodesGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherCodesGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherCodesGetAllResponse, A::Error> {
+                let mut voucher_codes = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "VoucherCodes" => voucher_codes = Some(map.next_value()?),
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(VoucherCodesGetAllResponse {
+                    voucher_codes: voucher_codes.unwrap_or_default(),
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VoucherCodesGetAllResponse",
+                &["VoucherCodes", "Cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Voucher code.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VoucherCode {
     /// Unique identifier of the voucher code.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::VoucherCodeId,
     /// Unique identifier of [`Voucher`](crate::Voucher) the code belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "VoucherId")]
     pub voucher_id: super::ids::VoucherId,
     /// Value of voucher code used by customers.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// If specified, marks the beginning of interval in which the code can be used.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ValidityStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validity_start_utc: Option<runtime::Timestamp>,
     /// If specified, marks the end of interval in which the code can be used.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ValidityEndUtc", default, skip_serializing_if = "Option::is_none")]
     pub validity_end_utc: Option<runtime::Timestamp>,
     /// Creation date and time of the voucher in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<runtime::Timestamp>,
     /// Last update date and time of the voucher in UTC timezone in ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<runtime::Timestamp>,
     /// Whether the voucher code is still active.
     ///
     /// Contract: required.
     ///
     /// Optional here although the docs say required: their own examples show it absent or `null`.
-    #[serde(rename = "IsActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Whether voucher code is active or deleted.
     ///
@@ -241,39 +566,220 @@ pub struct VoucherCode {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use IsActive instead.")]
-    #[serde(rename = "ActivityState", default, skip_serializing_if = "Option::is_none")]
     pub activity_state: Option<super::objects::ActivityState>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for VoucherCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VoucherCode",
+                2 + usize::from(self.value.is_some())
+                    + usize::from(self.validity_start_utc.is_some())
+                    + usize::from(self.validity_end_utc.is_some())
+                    + usize::from(self.created_utc.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.is_active.is_some())
+                    + usize::from(self.activity_state.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("VoucherId", &self.voucher_id)?;
+        if let Some(value) = &self.value {
+            object.serialize_field("Value", value)?;
+        }
+        if let Some(value) = &self.validity_start_utc {
+            object.serialize_field("ValidityStartUtc", value)?;
+        }
+        if let Some(value) = &self.validity_end_utc {
+            object.serialize_field("ValidityEndUtc", value)?;
+        }
+        if let Some(value) = &self.created_utc {
+            object.serialize_field("CreatedUtc", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            object.serialize_field("IsActive", value)?;
+        }
+        if let Some(value) = &self.activity_state {
+            object.serialize_field("ActivityState", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VoucherCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherCode")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherCode, A::Error> {
+                let mut id = None;
+                let mut voucher_id = None;
+                let mut value = None;
+                let mut validity_start_utc = None;
+                let mut validity_end_utc = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut is_active = None;
+                let mut activity_state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "VoucherId" => voucher_id = Some(map.next_value()?),
+                        "Value" => value = map.next_value()?,
+                        "ValidityStartUtc" => validity_start_utc = map.next_value()?,
+                        "ValidityEndUtc" => validity_end_utc = map.next_value()?,
+                        "CreatedUtc" => created_utc = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "IsActive" => is_active = map.next_value()?,
+                        "ActivityState" => activity_state = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(voucher_id) = voucher_id else {
+                    return Err(runtime::de::missing("VoucherId"));
+                };
+                Ok(VoucherCode {
+                    id,
+                    voucher_id,
+                    value,
+                    validity_start_utc,
+                    validity_end_utc,
+                    created_utc,
+                    updated_utc,
+                    is_active,
+                    activity_state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VoucherCode",
+                &[
+                    "Id",
+                    "VoucherId",
+                    "Value",
+                    "ValidityStartUtc",
+                    "ValidityEndUtc",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "IsActive",
+                    "ActivityState",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Voucher code parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "vouchercodes")]
 pub struct VoucherCodeParameters {
     /// Unique identifier of [Voucher](https://docs.mews.com/connector-api/operations/vouchercodes#voucher) the code belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "VoucherId")]
     pub voucher_id: super::ids::VoucherId,
     /// Value of voucher code used by customers.
     ///
     /// Contract: required, max length 128 characters.
-    #[serde(rename = "Value")]
     pub value: String,
     /// If specified, marks the beginning of interval in which the code can be used.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "ValidityStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validity_start_utc: Option<runtime::Timestamp>,
     /// If specified, marks the end of interval in which the code can be used.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ValidityEndUtc", default, skip_serializing_if = "Option::is_none")]
     pub validity_end_utc: Option<runtime::Timestamp>,
+}
+
+#[cfg(feature = "vouchercodes")]
+impl serde::Serialize for VoucherCodeParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VoucherCodeParameters",
+                2 + usize::from(self.validity_start_utc.is_some())
+                    + usize::from(self.validity_end_utc.is_some()),
+            )?;
+        object.serialize_field("VoucherId", &self.voucher_id)?;
+        object.serialize_field("Value", &self.value)?;
+        if let Some(value) = &self.validity_start_utc {
+            object.serialize_field("ValidityStartUtc", value)?;
+        }
+        if let Some(value) = &self.validity_end_utc {
+            object.serialize_field("ValidityEndUtc", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "vouchercodes")]
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VoucherCodeParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherCodeParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherCodeParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherCodeParameters, A::Error> {
+                let mut voucher_id = None;
+                let mut value = None;
+                let mut validity_start_utc = None;
+                let mut validity_end_utc = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "VoucherId" => voucher_id = Some(map.next_value()?),
+                        "Value" => value = Some(map.next_value()?),
+                        "ValidityStartUtc" => validity_start_utc = map.next_value()?,
+                        "ValidityEndUtc" => validity_end_utc = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(voucher_id) = voucher_id else {
+                    return Err(runtime::de::missing("VoucherId"));
+                };
+                let Some(value) = value else {
+                    return Err(runtime::de::missing("Value"));
+                };
+                Ok(VoucherCodeParameters {
+                    voucher_id,
+                    value,
+                    validity_start_utc,
+                    validity_end_utc,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VoucherCodeParameters",
+                &["VoucherId", "Value", "ValidityStartUtc", "ValidityEndUtc"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(feature = "vouchercodes")]

@@ -4,19 +4,76 @@
 use crate::runtime;
 
 /// The request of [Add vouchers](crate::VouchersApi::add) (`POST /api/connector/v1/vouchers/add`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VouchersAddRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Vouchers to be added.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "VoucherParameters")]
     pub voucher_parameters: Vec<VoucherParameters>,
+}
+
+impl serde::Serialize for VouchersAddRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VouchersAddRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("VoucherParameters", &self.voucher_parameters)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VouchersAddRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VouchersAddRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VouchersAddRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VouchersAddRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut voucher_parameters = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "VoucherParameters" => {
+                            voucher_parameters = Some(map.next_value()?);
+                        }
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(voucher_parameters) = voucher_parameters else {
+                    return Err(runtime::de::missing("VoucherParameters"));
+                };
+                Ok(VouchersAddRequest {
+                    enterprise_id,
+                    voucher_parameters,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VouchersAddRequest",
+                &["EnterpriseId", "VoucherParameters"],
+                Visitor,
+            )
+    }
 }
 
 impl VouchersAddRequest {
@@ -37,25 +94,106 @@ impl runtime::Validate for VouchersAddRequest {
 }
 
 /// The response of [Add vouchers](crate::VouchersApi::add) (`POST /api/connector/v1/vouchers/add`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct VouchersAddResponse {
     /// Details about vouchers added to the system.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Vouchers", default, skip_serializing_if = "Option::is_none")]
     pub vouchers: Option<Vec<Voucher>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for VouchersAddResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VouchersAddResponse",
+                usize::from(self.vouchers.is_some()),
+            )?;
+        if let Some(value) = &self.vouchers {
+            object.serialize_field("Vouchers", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VouchersAddResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VouchersAddResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VouchersAddResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VouchersAddResponse, A::Error> {
+                let mut vouchers = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Vouchers" => vouchers = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(VouchersAddResponse { vouchers })
+            }
+        }
+        deserializer.deserialize_struct("VouchersAddResponse", &["Vouchers"], Visitor)
+    }
+}
+
 /// Has same structure as [Array of strings update value](crate::runtime::UpdateValue).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssignedRateIds {
     /// Unique identifiers of Rates (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null), max 10 items.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
+}
+
+impl serde::Serialize for AssignedRateIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct("AssignedRateIds", usize::from(self.value.is_some()))?;
+        if let Some(value) = &self.value {
+            object.serialize_field("Value", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AssignedRateIds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AssignedRateIds;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssignedRateIds")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssignedRateIds, A::Error> {
+                let mut value = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Value" => value = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(AssignedRateIds { value })
+            }
+        }
+        deserializer.deserialize_struct("AssignedRateIds", &["Value"], Visitor)
+    }
 }
 
 impl runtime::Validate for AssignedRateIds {
@@ -67,19 +205,74 @@ impl runtime::Validate for AssignedRateIds {
 }
 
 /// The request of [Delete vouchers](crate::VouchersApi::delete) (`POST /api/connector/v1/vouchers/delete`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VouchersDeleteRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Unique identifiers of the vouchers to be deleted.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "VoucherIds")]
     pub voucher_ids: Vec<super::ids::VoucherId>,
+}
+
+impl serde::Serialize for VouchersDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VouchersDeleteRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("VoucherIds", &self.voucher_ids)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VouchersDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VouchersDeleteRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VouchersDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VouchersDeleteRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut voucher_ids = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "VoucherIds" => voucher_ids = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(voucher_ids) = voucher_ids else {
+                    return Err(runtime::de::missing("VoucherIds"));
+                };
+                Ok(VouchersDeleteRequest {
+                    enterprise_id,
+                    voucher_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VouchersDeleteRequest",
+                &["EnterpriseId", "VoucherIds"],
+                Visitor,
+            )
+    }
 }
 
 impl VouchersDeleteRequest {
@@ -99,71 +292,208 @@ impl runtime::Validate for VouchersDeleteRequest {
 }
 
 /// The response of [Delete vouchers](crate::VouchersApi::delete) (`POST /api/connector/v1/vouchers/delete`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct VouchersDeleteResponse {}
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for VouchersDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("VouchersDeleteResponse", 0)?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VouchersDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VouchersDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VouchersDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VouchersDeleteResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    runtime::de::skip(&mut map)?;
+                }
+                Ok(VouchersDeleteResponse {})
+            }
+        }
+        deserializer.deserialize_struct("VouchersDeleteResponse", &[], Visitor)
+    }
+}
+
 /// The request of [Get all vouchers](crate::VouchersApi::get_all) (`POST /api/connector/v1/vouchers/getAll`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VouchersGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<super::ids::EnterpriseId>>,
     /// Extent of data to be returned. Whether only specific voucher info should be returned or related items as well.
     ///
     /// Contract: required.
-    #[serde(rename = "Extent")]
     pub extent: VoucherExtent,
     /// Unique identifiers of [Services](crate::Service) where the vouchers belong to.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<super::ids::ServiceId>,
     /// Unique identifiers of vouchers.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "VoucherIds", default, skip_serializing_if = "Option::is_none")]
     pub voucher_ids: Option<Vec<super::ids::VoucherId>>,
     /// Unique identifiers of the companies.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(rename = "CompanyIds", default, skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<super::ids::CompanyId>>,
     /// Value of voucher codes used by customers.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "VoucherCodeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub voucher_code_values: Option<Vec<String>>,
     /// Whether to return only active, only deleted, or both types of record. If not specified, both active and deleted records will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "ActivityStates", default, skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<super::objects::ActivityState>>,
     /// Interval in which the vouchers were updated.
     ///
     /// Contract: optional (may be null), max length 3 months.
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<super::objects::TimeInterval>,
     /// Identifiers of [Voucher](crate::Voucher) from external systems.
     ///
     /// Contract: optional (may be null), max 1000 items.
-    #[serde(
-        rename = "ExternalIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifiers: Option<Vec<String>>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Contract: required.
-    #[serde(rename = "Limitation")]
     pub limitation: super::guidelines_pagination::Limitation,
+}
+
+impl serde::Serialize for VouchersGetAllRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VouchersGetAllRequest",
+                3 + usize::from(self.enterprise_ids.is_some())
+                    + usize::from(self.voucher_ids.is_some())
+                    + usize::from(self.company_ids.is_some())
+                    + usize::from(self.voucher_code_values.is_some())
+                    + usize::from(self.activity_states.is_some())
+                    + usize::from(self.updated_utc.is_some())
+                    + usize::from(self.external_identifiers.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_ids {
+            object.serialize_field("EnterpriseIds", value)?;
+        }
+        object.serialize_field("Extent", &self.extent)?;
+        object.serialize_field("ServiceIds", &self.service_ids)?;
+        if let Some(value) = &self.voucher_ids {
+            object.serialize_field("VoucherIds", value)?;
+        }
+        if let Some(value) = &self.company_ids {
+            object.serialize_field("CompanyIds", value)?;
+        }
+        if let Some(value) = &self.voucher_code_values {
+            object.serialize_field("VoucherCodeValues", value)?;
+        }
+        if let Some(value) = &self.activity_states {
+            object.serialize_field("ActivityStates", value)?;
+        }
+        if let Some(value) = &self.updated_utc {
+            object.serialize_field("UpdatedUtc", value)?;
+        }
+        if let Some(value) = &self.external_identifiers {
+            object.serialize_field("ExternalIdentifiers", value)?;
+        }
+        object.serialize_field("Limitation", &self.limitation)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VouchersGetAllRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VouchersGetAllRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VouchersGetAllRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VouchersGetAllRequest, A::Error> {
+                let mut enterprise_ids = None;
+                let mut extent = None;
+                let mut service_ids = None;
+                let mut voucher_ids = None;
+                let mut company_ids = None;
+                let mut voucher_code_values = None;
+                let mut activity_states = None;
+                let mut updated_utc = None;
+                let mut external_identifiers = None;
+                let mut limitation = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseIds" => enterprise_ids = map.next_value()?,
+                        "Extent" => extent = Some(map.next_value()?),
+                        "ServiceIds" => service_ids = Some(map.next_value()?),
+                        "VoucherIds" => voucher_ids = map.next_value()?,
+                        "CompanyIds" => company_ids = map.next_value()?,
+                        "VoucherCodeValues" => voucher_code_values = map.next_value()?,
+                        "ActivityStates" => activity_states = map.next_value()?,
+                        "UpdatedUtc" => updated_utc = map.next_value()?,
+                        "ExternalIdentifiers" => external_identifiers = map.next_value()?,
+                        "Limitation" => limitation = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(extent) = extent else {
+                    return Err(runtime::de::missing("Extent"));
+                };
+                let Some(service_ids) = service_ids else {
+                    return Err(runtime::de::missing("ServiceIds"));
+                };
+                let Some(limitation) = limitation else {
+                    return Err(runtime::de::missing("Limitation"));
+                };
+                Ok(VouchersGetAllRequest {
+                    enterprise_ids,
+                    extent,
+                    service_ids,
+                    voucher_ids,
+                    company_ids,
+                    voucher_code_values,
+                    activity_states,
+                    updated_utc,
+                    external_identifiers,
+                    limitation,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VouchersGetAllRequest",
+                &[
+                    "EnterpriseIds",
+                    "Extent",
+                    "ServiceIds",
+                    "VoucherIds",
+                    "CompanyIds",
+                    "VoucherCodeValues",
+                    "ActivityStates",
+                    "UpdatedUtc",
+                    "ExternalIdentifiers",
+                    "Limitation",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl VouchersGetAllRequest {
@@ -216,59 +546,196 @@ impl runtime::Validate for VouchersGetAllRequest {
 }
 
 /// The response of [Get all vouchers](crate::VouchersApi::get_all) (`POST /api/connector/v1/vouchers/getAll`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct VouchersGetAllResponse {
     /// Details about vouchers added to the system.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Vouchers", default, skip_serializing_if = "Option::is_none")]
     pub vouchers: Option<Vec<Voucher>>,
     /// Information about voucher codes used by customers.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "VoucherCodes", default, skip_serializing_if = "Option::is_none")]
     pub voucher_codes: Option<Vec<super::vouchercodes::VoucherCode>>,
     /// The assignments between vouchers and [Rates](crate::Rate).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "VoucherAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub voucher_assignments: Option<Vec<VoucherAssignment>>,
     /// The assigned rates.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<Vec<super::reservations::RateForExtent>>,
     /// The related companies and travel agencies.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<super::companies::Company>>,
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for VouchersGetAllResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VouchersGetAllResponse",
+                usize::from(self.vouchers.is_some())
+                    + usize::from(self.voucher_codes.is_some())
+                    + usize::from(self.voucher_assignments.is_some())
+                    + usize::from(self.rates.is_some())
+                    + usize::from(self.companies.is_some())
+                    + usize::from(self.cursor.is_some()),
+            )?;
+        if let Some(value) = &self.vouchers {
+            object.serialize_field("Vouchers", value)?;
+        }
+        if let Some(value) = &self.voucher_codes {
+            object.serialize_field("VoucherCodes", value)?;
+        }
+        if let Some(value) = &self.voucher_assignments {
+            object.serialize_field("VoucherAssignments", value)?;
+        }
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        if let Some(value) = &self.companies {
+            object.serialize_field("Companies", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            object.serialize_field("Cursor", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VouchersGetAllResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VouchersGetAllResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VouchersGetAllResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VouchersGetAllResponse, A::Error> {
+                let mut vouchers = None;
+                let mut voucher_codes = None;
+                let mut voucher_assignments = None;
+                let mut rates = None;
+                let mut companies = None;
+                let mut cursor = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Vouchers" => vouchers = map.next_value()?,
+                        "VoucherCodes" => voucher_codes = map.next_value()?,
+                        "VoucherAssignments" => voucher_assignments = map.next_value()?,
+                        "Rates" => rates = map.next_value()?,
+                        "Companies" => companies = map.next_value()?,
+                        "Cursor" => cursor = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(VouchersGetAllResponse {
+                    vouchers,
+                    voucher_codes,
+                    voucher_assignments,
+                    rates,
+                    companies,
+                    cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VouchersGetAllResponse",
+                &[
+                    "Vouchers",
+                    "VoucherCodes",
+                    "VoucherAssignments",
+                    "Rates",
+                    "Companies",
+                    "Cursor",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The request of [Update vouchers](crate::VouchersApi::update) (`POST /api/connector/v1/vouchers/update`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VouchersUpdateRequest {
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<super::ids::EnterpriseId>,
     /// Details of voucher updates.
     ///
     /// Contract: required, max 1000 items.
-    #[serde(rename = "VoucherUpdates")]
     pub voucher_updates: Vec<VouchersUpdateParameters>,
+}
+
+impl serde::Serialize for VouchersUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VouchersUpdateRequest",
+                1 + usize::from(self.enterprise_id.is_some()),
+            )?;
+        if let Some(value) = &self.enterprise_id {
+            object.serialize_field("EnterpriseId", value)?;
+        }
+        object.serialize_field("VoucherUpdates", &self.voucher_updates)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VouchersUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VouchersUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VouchersUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VouchersUpdateRequest, A::Error> {
+                let mut enterprise_id = None;
+                let mut voucher_updates = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = map.next_value()?,
+                        "VoucherUpdates" => voucher_updates = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(voucher_updates) = voucher_updates else {
+                    return Err(runtime::de::missing("VoucherUpdates"));
+                };
+                Ok(VouchersUpdateRequest {
+                    enterprise_id,
+                    voucher_updates,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VouchersUpdateRequest",
+                &["EnterpriseId", "VoucherUpdates"],
+                Visitor,
+            )
+    }
 }
 
 impl VouchersUpdateRequest {
@@ -289,96 +756,112 @@ impl runtime::Validate for VouchersUpdateRequest {
 }
 
 /// The response of [Update vouchers](crate::VouchersApi::update) (`POST /api/connector/v1/vouchers/update`).
-#[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct VouchersUpdateResponse {
     /// Details about vouchers added to the system.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Vouchers", default, skip_serializing_if = "Option::is_none")]
     pub vouchers: Option<Vec<Voucher>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for VouchersUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VouchersUpdateResponse",
+                usize::from(self.vouchers.is_some()),
+            )?;
+        if let Some(value) = &self.vouchers {
+            object.serialize_field("Vouchers", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VouchersUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VouchersUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VouchersUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VouchersUpdateResponse, A::Error> {
+                let mut vouchers = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Vouchers" => vouchers = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(VouchersUpdateResponse { vouchers })
+            }
+        }
+        deserializer.deserialize_struct("VouchersUpdateResponse", &["Vouchers"], Visitor)
+    }
+}
+
 /// Voucher.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Voucher {
     /// Unique identifier of voucher.
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: super::ids::VoucherId,
     /// Unique identifier of [Service](crate::Service) the voucher belongs to.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Unique identifier of the enterprise to which the voucher belongs.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::ids::EnterpriseId,
     /// Internal name of the voucher.
     ///
     /// Contract: required, max length 128 characters.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Creation date and time of the voucher in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "CreatedUtc")]
     pub created_utc: runtime::Timestamp,
     /// Last update date and time of the voucher in UTC timezone in ISO 8601 format.
     ///
     /// Contract: required.
-    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: runtime::Timestamp,
     /// Type of the voucher.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: VoucherType,
     /// Unique identifier of [Company](crate::Company) the voucher is related to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Unique identifier of [Company](crate::Company) with [Travel agency contract](crate::TravelAgencyContract) the voucher is related to.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "TravelAgencyId", default, skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<super::ids::CompanyId>,
     /// Start of the time interval, expressed as the timestamp for the start of the first time unit, in UTC timezone ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OccupiableIntervalStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub occupiable_interval_start_utc: Option<runtime::Timestamp>,
     /// End of the time interval, expressed as the timestamp for the start of the last time unit, in UTC timezone ISO 8601 format.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OccupiableIntervalEndUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub occupiable_interval_end_utc: Option<runtime::Timestamp>,
     /// Identifier of the voucher from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
     /// Whether the voucher is still active.
     ///
     /// Contract: required.
-    #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Whether voucher is active or deleted.
     ///
@@ -386,61 +869,344 @@ pub struct Voucher {
     ///
     /// Optional here although the docs say required: the property is deprecated, so a caller need not send it and a response may leave it out.
     #[deprecated(note = "Use IsActive instead.")]
-    #[serde(rename = "ActivityState", default, skip_serializing_if = "Option::is_none")]
     pub activity_state: Option<super::objects::ActivityState>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Voucher {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "Voucher",
+                8 + usize::from(self.company_id.is_some())
+                    + usize::from(self.travel_agency_id.is_some())
+                    + usize::from(self.occupiable_interval_start_utc.is_some())
+                    + usize::from(self.occupiable_interval_end_utc.is_some())
+                    + usize::from(self.external_identifier.is_some())
+                    + usize::from(self.activity_state.is_some()),
+            )?;
+        object.serialize_field("Id", &self.id)?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("CreatedUtc", &self.created_utc)?;
+        object.serialize_field("UpdatedUtc", &self.updated_utc)?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.travel_agency_id {
+            object.serialize_field("TravelAgencyId", value)?;
+        }
+        if let Some(value) = &self.occupiable_interval_start_utc {
+            object.serialize_field("OccupiableIntervalStartUtc", value)?;
+        }
+        if let Some(value) = &self.occupiable_interval_end_utc {
+            object.serialize_field("OccupiableIntervalEndUtc", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.serialize_field("IsActive", &self.is_active)?;
+        if let Some(value) = &self.activity_state {
+            object.serialize_field("ActivityState", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Voucher {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Voucher;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Voucher")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Voucher, A::Error> {
+                let mut id = None;
+                let mut service_id = None;
+                let mut enterprise_id = None;
+                let mut name = None;
+                let mut created_utc = None;
+                let mut updated_utc = None;
+                let mut type_ = None;
+                let mut company_id = None;
+                let mut travel_agency_id = None;
+                let mut occupiable_interval_start_utc = None;
+                let mut occupiable_interval_end_utc = None;
+                let mut external_identifier = None;
+                let mut is_active = None;
+                let mut activity_state = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "CreatedUtc" => created_utc = Some(map.next_value()?),
+                        "UpdatedUtc" => updated_utc = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "CompanyId" => company_id = map.next_value()?,
+                        "TravelAgencyId" => travel_agency_id = map.next_value()?,
+                        "OccupiableIntervalStartUtc" => {
+                            occupiable_interval_start_utc = map.next_value()?;
+                        }
+                        "OccupiableIntervalEndUtc" => {
+                            occupiable_interval_end_utc = map.next_value()?;
+                        }
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        "IsActive" => is_active = Some(map.next_value()?),
+                        "ActivityState" => activity_state = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(created_utc) = created_utc else {
+                    return Err(runtime::de::missing("CreatedUtc"));
+                };
+                let Some(updated_utc) = updated_utc else {
+                    return Err(runtime::de::missing("UpdatedUtc"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                let Some(is_active) = is_active else {
+                    return Err(runtime::de::missing("IsActive"));
+                };
+                Ok(Voucher {
+                    id,
+                    service_id,
+                    enterprise_id,
+                    name,
+                    created_utc,
+                    updated_utc,
+                    type_,
+                    company_id,
+                    travel_agency_id,
+                    occupiable_interval_start_utc,
+                    occupiable_interval_end_utc,
+                    external_identifier,
+                    is_active,
+                    activity_state,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Voucher",
+                &[
+                    "Id",
+                    "ServiceId",
+                    "EnterpriseId",
+                    "Name",
+                    "CreatedUtc",
+                    "UpdatedUtc",
+                    "Type",
+                    "CompanyId",
+                    "TravelAgencyId",
+                    "OccupiableIntervalStartUtc",
+                    "OccupiableIntervalEndUtc",
+                    "ExternalIdentifier",
+                    "IsActive",
+                    "ActivityState",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Voucher assignment.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VoucherAssignment {
     /// Unique identifier of [Voucher](crate::Voucher).
     ///
     /// Contract: required.
-    #[serde(rename = "VoucherId")]
     pub voucher_id: super::ids::VoucherId,
     /// Unique identifier of [Rate](crate::Rate) the voucher is assigned with.
     ///
     /// Contract: required.
-    #[serde(rename = "RateId")]
     pub rate_id: super::ids::RateId,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for VoucherAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("VoucherAssignment", 2)?;
+        object.serialize_field("VoucherId", &self.voucher_id)?;
+        object.serialize_field("RateId", &self.rate_id)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VoucherAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherAssignment, A::Error> {
+                let mut voucher_id = None;
+                let mut rate_id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "VoucherId" => voucher_id = Some(map.next_value()?),
+                        "RateId" => rate_id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(voucher_id) = voucher_id else {
+                    return Err(runtime::de::missing("VoucherId"));
+                };
+                let Some(rate_id) = rate_id else {
+                    return Err(runtime::de::missing("RateId"));
+                };
+                Ok(VoucherAssignment {
+                    voucher_id,
+                    rate_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("VoucherAssignment", &["VoucherId", "RateId"], Visitor)
+    }
+}
+
 /// Extent of data to be returned. Whether only specific voucher info should be returned or related items as well.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct VoucherExtent {
     /// Whether the response should contain main information about vouchers.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Vouchers", default, skip_serializing_if = "Option::is_none")]
     pub vouchers: Option<bool>,
     /// Whether the response should contain assignments between vouchers and Rates.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "VoucherAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub voucher_assignments: Option<bool>,
     /// Whether the response should contain detail of assigned rates.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Rates", default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
     /// Whether the response should contain voucher codes used by customers.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use voucherCodes/getAll.")]
-    #[serde(rename = "VoucherCodes", default, skip_serializing_if = "Option::is_none")]
     pub voucher_codes: Option<bool>,
     /// Whether the response should contain detail of related companies.
     ///
     /// Contract: optional (may be null).
     #[deprecated(note = "Use companies/getAll.")]
-    #[serde(rename = "Companies", default, skip_serializing_if = "Option::is_none")]
     pub companies: Option<bool>,
+}
+
+impl serde::Serialize for VoucherExtent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VoucherExtent",
+                usize::from(self.vouchers.is_some())
+                    + usize::from(self.voucher_assignments.is_some())
+                    + usize::from(self.rates.is_some())
+                    + usize::from(self.voucher_codes.is_some())
+                    + usize::from(self.companies.is_some()),
+            )?;
+        if let Some(value) = &self.vouchers {
+            object.serialize_field("Vouchers", value)?;
+        }
+        if let Some(value) = &self.voucher_assignments {
+            object.serialize_field("VoucherAssignments", value)?;
+        }
+        if let Some(value) = &self.rates {
+            object.serialize_field("Rates", value)?;
+        }
+        if let Some(value) = &self.voucher_codes {
+            object.serialize_field("VoucherCodes", value)?;
+        }
+        if let Some(value) = &self.companies {
+            object.serialize_field("Companies", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VoucherExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherExtent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherExtent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherExtent, A::Error> {
+                let mut vouchers = None;
+                let mut voucher_assignments = None;
+                let mut rates = None;
+                let mut voucher_codes = None;
+                let mut companies = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Vouchers" => vouchers = map.next_value()?,
+                        "VoucherAssignments" => voucher_assignments = map.next_value()?,
+                        "Rates" => rates = map.next_value()?,
+                        "VoucherCodes" => voucher_codes = map.next_value()?,
+                        "Companies" => companies = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                Ok(VoucherExtent {
+                    vouchers,
+                    voucher_assignments,
+                    rates,
+                    voucher_codes,
+                    companies,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VoucherExtent",
+                &[
+                    "Vouchers",
+                    "VoucherAssignments",
+                    "Rates",
+                    "VoucherCodes",
+                    "Companies",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl runtime::Validate for VoucherExtent {
@@ -448,65 +1214,153 @@ impl runtime::Validate for VoucherExtent {
 }
 
 /// Voucher Parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VoucherParameters {
     /// Unique identifier of Service.
     ///
     /// Contract: required.
-    #[serde(rename = "ServiceId")]
     pub service_id: super::ids::ServiceId,
     /// Internal name of the voucher.
     ///
     /// Contract: required, max length 128 characters.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Type of the voucher.
     ///
     /// Contract: required.
-    #[serde(rename = "Type")]
     pub type_: VoucherType,
     /// Unique identifier of Company.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<super::ids::CompanyId>,
     /// Unique identifiers of Rates.
     ///
     /// Contract: optional (may be null), max 10 items.
-    #[serde(
-        rename = "AssignedRateIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_rate_ids: Option<Vec<super::ids::RateId>>,
     /// Start of the interval in which the voucher can be applied.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OccupiableIntervalStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub occupiable_interval_start_utc: Option<runtime::Timestamp>,
     /// End of the interval in which the voucher can be applied.
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OccupiableIntervalEndUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub occupiable_interval_end_utc: Option<runtime::Timestamp>,
     /// Identifier of the voucher from external system.
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<String>,
+}
+
+impl serde::Serialize for VoucherParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VoucherParameters",
+                3 + usize::from(self.company_id.is_some())
+                    + usize::from(self.assigned_rate_ids.is_some())
+                    + usize::from(self.occupiable_interval_start_utc.is_some())
+                    + usize::from(self.occupiable_interval_end_utc.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        object.serialize_field("ServiceId", &self.service_id)?;
+        object.serialize_field("Name", &self.name)?;
+        object.serialize_field("Type", &self.type_)?;
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.assigned_rate_ids {
+            object.serialize_field("AssignedRateIds", value)?;
+        }
+        if let Some(value) = &self.occupiable_interval_start_utc {
+            object.serialize_field("OccupiableIntervalStartUtc", value)?;
+        }
+        if let Some(value) = &self.occupiable_interval_end_utc {
+            object.serialize_field("OccupiableIntervalEndUtc", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VoucherParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VoucherParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherParameters, A::Error> {
+                let mut service_id = None;
+                let mut name = None;
+                let mut type_ = None;
+                let mut company_id = None;
+                let mut assigned_rate_ids = None;
+                let mut occupiable_interval_start_utc = None;
+                let mut occupiable_interval_end_utc = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ServiceId" => service_id = Some(map.next_value()?),
+                        "Name" => name = Some(map.next_value()?),
+                        "Type" => type_ = Some(map.next_value()?),
+                        "CompanyId" => company_id = map.next_value()?,
+                        "AssignedRateIds" => assigned_rate_ids = map.next_value()?,
+                        "OccupiableIntervalStartUtc" => {
+                            occupiable_interval_start_utc = map.next_value()?;
+                        }
+                        "OccupiableIntervalEndUtc" => {
+                            occupiable_interval_end_utc = map.next_value()?;
+                        }
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(service_id) = service_id else {
+                    return Err(runtime::de::missing("ServiceId"));
+                };
+                let Some(name) = name else {
+                    return Err(runtime::de::missing("Name"));
+                };
+                let Some(type_) = type_ else {
+                    return Err(runtime::de::missing("Type"));
+                };
+                Ok(VoucherParameters {
+                    service_id,
+                    name,
+                    type_,
+                    company_id,
+                    assigned_rate_ids,
+                    occupiable_interval_start_utc,
+                    occupiable_interval_end_utc,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VoucherParameters",
+                &[
+                    "ServiceId",
+                    "Name",
+                    "Type",
+                    "CompanyId",
+                    "AssignedRateIds",
+                    "OccupiableIntervalStartUtc",
+                    "OccupiableIntervalEndUtc",
+                    "ExternalIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl VoucherParameters {
@@ -589,65 +1443,152 @@ impl<'de> serde::Deserialize<'de> for VoucherType {
 }
 
 /// Vouchers update parameters.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VouchersUpdateParameters {
     /// Unique identifier of the Voucher.
     ///
     /// Contract: required.
-    #[serde(rename = "VoucherId")]
     pub voucher_id: super::ids::VoucherId,
     /// Internal name of the voucher (or `null` if the name should not be updated).
     ///
     /// Contract: optional (may be null), max length 128 characters.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::UpdateValue<String>>,
     /// Type of the voucher e.g. 'Public', 'PartnerCompany' or 'TravelAgency' (or `null` if the type should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<runtime::UpdateValue<String>>,
     /// Unique identifier of Company (Company or Travel Agency) the voucher is related to. This is required for Type of `PartnerCompany` or `TravelAgency`. Use `null` if Company should not be updated.
     ///
     /// Contract: optional (may be null).
-    #[serde(rename = "CompanyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<runtime::UpdateValue<super::ids::CompanyId>>,
     /// Unique identifiers of Rates (or `null` should it not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "AssignedRateIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_rate_ids: Option<AssignedRateIds>,
     /// Start of the interval in which the voucher can be applied (or `null` if the start time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OccupiableIntervalStartUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub occupiable_interval_start_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// End of the interval in which the voucher can be applied (or `null` if the end time should not be updated).
     ///
     /// Contract: optional (may be null).
-    #[serde(
-        rename = "OccupiableIntervalEndUtc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub occupiable_interval_end_utc: Option<runtime::UpdateValue<runtime::Timestamp>>,
     /// Identifier of the voucher from external system (or `null` if the identifier should not be updated).
     ///
     /// Contract: optional (may be null), max length 255 characters.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<runtime::UpdateValue<String>>,
+}
+
+impl serde::Serialize for VouchersUpdateParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer
+            .serialize_struct(
+                "VouchersUpdateParameters",
+                1 + usize::from(self.name.is_some()) + usize::from(self.type_.is_some())
+                    + usize::from(self.company_id.is_some())
+                    + usize::from(self.assigned_rate_ids.is_some())
+                    + usize::from(self.occupiable_interval_start_utc.is_some())
+                    + usize::from(self.occupiable_interval_end_utc.is_some())
+                    + usize::from(self.external_identifier.is_some()),
+            )?;
+        object.serialize_field("VoucherId", &self.voucher_id)?;
+        if let Some(value) = &self.name {
+            object.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            object.serialize_field("CompanyId", value)?;
+        }
+        if let Some(value) = &self.assigned_rate_ids {
+            object.serialize_field("AssignedRateIds", value)?;
+        }
+        if let Some(value) = &self.occupiable_interval_start_utc {
+            object.serialize_field("OccupiableIntervalStartUtc", value)?;
+        }
+        if let Some(value) = &self.occupiable_interval_end_utc {
+            object.serialize_field("OccupiableIntervalEndUtc", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            object.serialize_field("ExternalIdentifier", value)?;
+        }
+        object.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VouchersUpdateParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VouchersUpdateParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VouchersUpdateParameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VouchersUpdateParameters, A::Error> {
+                let mut voucher_id = None;
+                let mut name = None;
+                let mut type_ = None;
+                let mut company_id = None;
+                let mut assigned_rate_ids = None;
+                let mut occupiable_interval_start_utc = None;
+                let mut occupiable_interval_end_utc = None;
+                let mut external_identifier = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "VoucherId" => voucher_id = Some(map.next_value()?),
+                        "Name" => name = map.next_value()?,
+                        "Type" => type_ = map.next_value()?,
+                        "CompanyId" => company_id = map.next_value()?,
+                        "AssignedRateIds" => assigned_rate_ids = map.next_value()?,
+                        "OccupiableIntervalStartUtc" => {
+                            occupiable_interval_start_utc = map.next_value()?;
+                        }
+                        "OccupiableIntervalEndUtc" => {
+                            occupiable_interval_end_utc = map.next_value()?;
+                        }
+                        "ExternalIdentifier" => external_identifier = map.next_value()?,
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(voucher_id) = voucher_id else {
+                    return Err(runtime::de::missing("VoucherId"));
+                };
+                Ok(VouchersUpdateParameters {
+                    voucher_id,
+                    name,
+                    type_,
+                    company_id,
+                    assigned_rate_ids,
+                    occupiable_interval_start_utc,
+                    occupiable_interval_end_utc,
+                    external_identifier,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VouchersUpdateParameters",
+                &[
+                    "VoucherId",
+                    "Name",
+                    "Type",
+                    "CompanyId",
+                    "AssignedRateIds",
+                    "OccupiableIntervalStartUtc",
+                    "OccupiableIntervalEndUtc",
+                    "ExternalIdentifier",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl VouchersUpdateParameters {

@@ -4,13 +4,52 @@
 use crate::runtime;
 
 /// Entity updated data.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EntityUpdatedData {
     /// Unique identifier of the updated/added entity. To fetch entity data use the related operation per [Event discriminator](crate::events::wh_general::EventDiscriminator).
     ///
     /// Contract: required.
-    #[serde(rename = "Id")]
     pub id: String,
+}
+
+impl serde::Serialize for EntityUpdatedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("EntityUpdatedData", 1)?;
+        object.serialize_field("Id", &self.id)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EntityUpdatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EntityUpdatedData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EntityUpdatedData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EntityUpdatedData, A::Error> {
+                let mut id = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(runtime::de::missing("Id"));
+                };
+                Ok(EntityUpdatedData { id })
+            }
+        }
+        deserializer.deserialize_struct("EntityUpdatedData", &["Id"], Visitor)
+    }
 }
 
 impl EntityUpdatedData {
@@ -258,23 +297,78 @@ impl<'de> serde::Deserialize<'de> for EventDiscriminator {
 }
 
 /// Request body.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GeneralWebhookMessage {
     /// Unique identifier of the [Enterprise](crate::ConfigurationEnterprise) to which the events belong.
     ///
     /// Contract: required.
-    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: super::super::ids::EnterpriseId,
     /// Unique identifier of the [Integration](crate::events::wh_integration::Integration) to which the events belong.
     ///
     /// Contract: required.
-    #[serde(rename = "IntegrationId")]
     pub integration_id: super::super::ids::IntegrationId,
     /// The set of events that have occurred.
     ///
     /// Contract: required.
-    #[serde(rename = "Events", default)]
     pub events: Vec<Event>,
+}
+
+impl serde::Serialize for GeneralWebhookMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct("GeneralWebhookMessage", 3)?;
+        object.serialize_field("EnterpriseId", &self.enterprise_id)?;
+        object.serialize_field("IntegrationId", &self.integration_id)?;
+        object.serialize_field("Events", &self.events)?;
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GeneralWebhookMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GeneralWebhookMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GeneralWebhookMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GeneralWebhookMessage, A::Error> {
+                let mut enterprise_id = None;
+                let mut integration_id = None;
+                let mut events = None;
+                while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "EnterpriseId" => enterprise_id = Some(map.next_value()?),
+                        "IntegrationId" => integration_id = Some(map.next_value()?),
+                        "Events" => events = Some(map.next_value()?),
+                        _ => runtime::de::skip(&mut map)?,
+                    }
+                }
+                let Some(enterprise_id) = enterprise_id else {
+                    return Err(runtime::de::missing("EnterpriseId"));
+                };
+                let Some(integration_id) = integration_id else {
+                    return Err(runtime::de::missing("IntegrationId"));
+                };
+                Ok(GeneralWebhookMessage {
+                    enterprise_id,
+                    integration_id,
+                    events: events.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GeneralWebhookMessage",
+                &["EnterpriseId", "IntegrationId", "Events"],
+                Visitor,
+            )
+    }
 }
 
 impl GeneralWebhookMessage {
