@@ -10,6 +10,7 @@
 mod bounds;
 mod construction;
 mod contract;
+mod credentials;
 mod cycles;
 mod examples;
 mod fetch;
@@ -82,6 +83,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     shapes::merge_duplicates(&mut api);
     titles::link_code_spans(&mut api);
     cycles::break_transparent_cycles(&mut api, lowerer.diagnostics);
+    credentials::drop_nested(&mut api, lowerer.diagnostics);
     // Examples are checked against the tables as documented; overrides then correct the client.
     examples::check_all(&mut api, lowerer.diagnostics);
     overrides::apply(&mut api, overrides, lowerer.diagnostics);

@@ -55,6 +55,7 @@ fixtures!(
     example_disagreements,
     recursive_and_minimal,
     paged_lists,
+    nested_credentials,
     versions,
     contested_titles,
     link_overrides,

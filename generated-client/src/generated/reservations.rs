@@ -2553,21 +2553,6 @@ impl<'de> serde::Deserialize<'de> for ReservationTimeFilter {
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "reservations")]
 pub struct ReservationUpdates {
-    /// Token identifying the client application.
-    ///
-    /// Contract: required.
-    #[serde(rename = "ClientToken")]
-    pub client_token: runtime::ClientToken,
-    /// Access token of the client application.
-    ///
-    /// Contract: required.
-    #[serde(rename = "AccessToken")]
-    pub access_token: runtime::AccessToken,
-    /// Name and version of the client application.
-    ///
-    /// Contract: required.
-    #[serde(rename = "Client")]
-    pub client: String,
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
@@ -2693,16 +2678,8 @@ pub struct ReservationUpdates {
 #[cfg(feature = "reservations")]
 impl ReservationUpdates {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        client_token: runtime::ClientToken,
-        access_token: runtime::AccessToken,
-        client: String,
-        reservation_id: super::ids::ReservationId,
-    ) -> Self {
+    pub fn new(reservation_id: super::ids::ReservationId) -> Self {
         Self {
-            client_token,
-            access_token,
-            client,
             enterprise_id: None,
             reservation_id,
             channel_number: None,
@@ -4158,8 +4135,8 @@ impl runtime::PagedResponse for ReservationsGetAll20170412Response {
 #[cfg(feature = "reservations")]
 impl runtime::PagedItems for ReservationsGetAll20170412Response {
     type Item = ReservationVer20170412;
-    fn into_items(self) -> Vec<ReservationVer20170412> {
-        self.reservations.unwrap_or_default()
+    fn take_items(&mut self) -> Vec<ReservationVer20170412> {
+        self.reservations.take().unwrap_or_default()
     }
 }
 
@@ -4206,11 +4183,13 @@ impl runtime::PagedResponse for ReservationsGetAllResponse {
 #[cfg(feature = "reservations")]
 impl runtime::PagedItems for ReservationsGetAllResponse {
     type Item = Reservation;
-    fn into_items(self) -> Vec<Reservation> {
-        self.reservations
+    fn take_items(&mut self) -> Vec<Reservation> {
+        ::std::mem::take(&mut self.reservations)
     }
 }
 
+#[cfg(feature = "reservations")]
+impl runtime::SingleListPage for ReservationsGetAllResponse {}
 #[cfg(feature = "reservations")]
 impl runtime::Operation for ReservationsGetAllItemsRequest {
     type Response = ReservationsGetAllItemsResponse;
