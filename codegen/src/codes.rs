@@ -171,6 +171,12 @@ codes! {
     IdentifierEntityUnsettled = "identifier-entity-unsettled", Warning,
         "A `string` property named `…Id`/`…Ids` identifies no entity the docs define: its description does not say what it identifies (nor does any other property of its name), places it in an external system, or names an entity with no type and no reference that resolves to no defined one. It stays a string (no identifier kind is invented).",
         "`` | `TerminalId` | string | required | Unique identifier of the payment terminal. | ``";
+    CredentialBelowTopLevel = "credential-below-top-level", Warning,
+        "A type sent inside a request (an item, not the body) lists `ClientToken`, `AccessToken` or `Client`: the client sends them once, at the top level of every request, so they are dropped from the type (other properties, such as a portfolio's `EnterpriseId`, are kept).",
+        "`` | `ClientToken` | string | required | Token identifying the client application. | `` in the table of `Reservation updates`, an item of a request";
+    LimitationNotPaged = "limitation-not-paged", Warning,
+        "A request takes a `Limitation` but the operation is not paginated as the streams need it (the `Limitation` is inside mutually exclusive parameter sets, or lacks `Cursor` or `Count`, or the response has no `Cursor` string): no `…_pages`/`…_items` streams; callers set `Limitation.Cursor` by hand, and the rate limiter counts the calls as unpaginated.",
+        "parameter sets each with a `Limitation`, and a `Cursor` in the response";
     ValueBoundNotChecked = "value-bound-not-checked", Warning,
         "A description states a value bound that is ambiguous (a fraction, a unit, a non-numeric property, conflicting bounds): it is not checked before sending.",
         "`` | `Ratio` | number | required | Between 0.5 and 1. | ``";

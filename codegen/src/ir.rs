@@ -191,6 +191,19 @@ pub struct PagedList {
     pub item: TypeExpr,
     /// Why this list and not another.
     pub evidence: ListEvidence,
+    /// The response's other properties but its cursor (other lists, mostly), in table order. With any, the
+    /// items stream yields batches (a page's items beside the rest of that page) instead of bare items, so
+    /// that nothing a page holds is lost.
+    pub side_fields: Vec<SideField>,
+}
+
+/// A response property beside the paged list (`CustomerProducts` beside `Products`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SideField {
+    /// Rust name of the response field.
+    pub field: String,
+    /// Its name in the docs.
+    pub wire_name: String,
 }
 
 /// What in the docs tells which response list is paged, in the order the rule asks.

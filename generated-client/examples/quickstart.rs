@@ -66,13 +66,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let mut request = CustomersGetAllRequest::new(extent, Limitation::new(1000));
         request.customer_ids = Some(chunk.to_vec());
-        let customers: Vec<_> = client
-            .customers()
-            .get_all_items(request)
-            .try_collect()
-            .await?;
-        for customer in &customers {
-            println!("{} {}", customer.number, customer.last_name);
+        // A page of `customers/getAll` holds other lists beside `Customers` (what `Extent` asks for), so
+        // its items stream yields batches: a page's customers beside the rest of that page.
+        let mut batches = client.customers().get_all_items(request);
+        while let Some(batch) = batches.try_next().await? {
+            for customer in &batch.items {
+                println!("{} {}", customer.number, customer.last_name);
+            }
         }
     }
 

@@ -41,7 +41,9 @@ pub use limit::{RateLimitUsage, RateLimits, RateWindow};
 pub use money::{Currency, Money, MoneyError};
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{Operation, OperationInfo, Safety};
-pub use pagination::{Items, PagedItems, PagedRequest, PagedResponse, Pages};
+pub use pagination::{
+    Batch, Batches, Items, PagedItems, PagedRequest, PagedResponse, Pages, SingleListPage,
+};
 /// The HTTP client the transport is built on, for [`ClientBuilder::http_client`] and hook headers.
 pub use reqwest;
 pub use retry::RetryPolicy;

@@ -28,13 +28,17 @@ pub trait PagedResponse {
     fn item_count(&self) -> usize;
 }
 
-/// A page made of a single list of items.
+/// A page holding the list the cursor pages over (and maybe other lists beside it).
 pub trait PagedItems: PagedResponse {
-    /// The type of the page's items.
+    /// The type of the paged list's items.
     type Item: Send + 'static;
-    /// The page's items, in order.
-    fn into_items(self) -> Vec<Self::Item>;
+    /// Takes the paged list's items out of the page, in order, leaving the page's other lists in place.
+    fn take_items(&mut self) -> Vec<Self::Item>;
 }
+
+/// A page whose paged list is its only list: its items are the whole page, so [`Client::items`] loses
+/// nothing. Pages with other lists beside the paged one go through [`Client::batches`], which keeps them.
+pub trait SingleListPage: PagedItems {}
 
 type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
 
@@ -48,13 +52,42 @@ impl Client {
         Pages::new(self.clone(), request)
     }
 
-    /// The items of a paginated operation, page after page, as a stream.
+    /// The items of a paginated operation whose pages hold one list, page after page, as a stream.
     pub fn items<R>(&self, request: R) -> Items<<R::Response as PagedItems>::Item>
     where
         R: PagedRequest,
-        R::Response: PagedItems,
+        R::Response: SingleListPage,
     {
         Items::new(self.pages(request))
+    }
+
+    /// The pages of a paginated operation whose pages hold several lists, as batches: each page's items of
+    /// the paged list beside the rest of that page (its other lists), so that no list is lost.
+    pub fn batches<R>(&self, request: R) -> Batches<<R::Response as PagedItems>::Item, R::Response>
+    where
+        R: PagedRequest,
+        R::Response: PagedItems + Send + 'static,
+    {
+        Batches::new(self.pages(request))
+    }
+}
+
+/// One page of a paginated operation whose pages hold several lists: the items of the list the cursor pages
+/// over, and the rest of the page beside them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Batch<T, P> {
+    /// The page's items of the paged list, in order.
+    pub items: Vec<T>,
+    /// The page with `items` taken out (its paged list left empty): every other list of the page (the
+    /// side data the request's `Extent` asks for, say) and its cursor.
+    pub rest: P,
+}
+
+impl<T, P: PagedItems<Item = T>> Batch<T, P> {
+    /// Splits a page into its paged items and the rest.
+    pub fn of_page(mut page: P) -> Self {
+        let items = page.take_items();
+        Batch { items, rest: page }
     }
 }
 
@@ -63,9 +96,16 @@ pub struct Pages<R: PagedRequest> {
     inner: BoxStream<Result<R::Response>>,
 }
 
-/// The items of a paginated operation, page after page. Ends after the first error.
+/// The items of a paginated operation whose pages hold one list, page after page. Ends after the first
+/// error.
 pub struct Items<T> {
     inner: BoxStream<Result<T>>,
+}
+
+/// The batches of a paginated operation whose pages hold several lists, one per page. Ends after the first
+/// error.
+pub struct Batches<T, P> {
+    inner: BoxStream<Result<Batch<T, P>>>,
 }
 
 struct State<R> {
@@ -132,13 +172,13 @@ impl<T> Items<T> {
     fn new<R>(pages: Pages<R>) -> Self
     where
         R: PagedRequest,
-        R::Response: PagedItems<Item = T>,
+        R::Response: SingleListPage + PagedItems<Item = T>,
         T: Send + 'static,
     {
         use futures_util::StreamExt;
         let inner = pages.flat_map(|page| {
             let items: Vec<Result<T>> = match page {
-                Ok(page) => page.into_items().into_iter().map(Ok).collect(),
+                Ok(mut page) => page.take_items().into_iter().map(Ok).collect(),
                 Err(error) => vec![Err(error)],
             };
             futures_util::stream::iter(items)
@@ -156,6 +196,30 @@ impl<T> Stream for Items<T> {
     }
 }
 
+impl<T, P> Batches<T, P>
+where
+    T: Send + 'static,
+    P: PagedItems<Item = T> + Send + 'static,
+{
+    fn new<R>(pages: Pages<R>) -> Self
+    where
+        R: PagedRequest<Response = P>,
+    {
+        use futures_util::StreamExt;
+        let inner = pages.map(|page| page.map(Batch::of_page));
+        Batches {
+            inner: Box::pin(inner),
+        }
+    }
+}
+
+impl<T, P> Stream for Batches<T, P> {
+    type Item = Result<Batch<T, P>>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +232,48 @@ mod tests {
         fn item_count(&self) -> usize {
             self.0
         }
+    }
+
+    /// A page of two lists: `products` is paged, `extras` rides beside it.
+    #[derive(Debug, PartialEq)]
+    struct TwoLists {
+        products: Vec<u32>,
+        extras: Vec<&'static str>,
+        cursor: Option<&'static str>,
+    }
+    impl PagedResponse for TwoLists {
+        fn cursor(&self) -> Option<&str> {
+            self.cursor
+        }
+        fn item_count(&self) -> usize {
+            self.products.len()
+        }
+    }
+    impl PagedItems for TwoLists {
+        type Item = u32;
+        fn take_items(&mut self) -> Vec<u32> {
+            std::mem::take(&mut self.products)
+        }
+    }
+
+    #[test]
+    fn a_batch_keeps_the_other_lists_of_its_page() {
+        let page = TwoLists {
+            products: vec![1, 2],
+            extras: vec!["a", "b", "c"],
+            cursor: Some("2"),
+        };
+        let batch = Batch::of_page(page);
+        assert_eq!(batch.items, vec![1, 2]);
+        assert_eq!(
+            batch.rest,
+            TwoLists {
+                products: vec![],
+                extras: vec!["a", "b", "c"],
+                cursor: Some("2"),
+            },
+            "the other list and the cursor stay; the paged list is not there twice"
+        );
     }
 
     #[test]

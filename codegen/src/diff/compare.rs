@@ -402,6 +402,7 @@ impl<'a> Comparer<'a> {
                     names.truncate(if before.pages.is_some() { 2 } else { 1 });
                     names
                 };
+                self.stream_items(at, before, after);
                 let (old, new) = (names(before), names(after));
                 if old == new {
                     return;
@@ -414,6 +415,51 @@ impl<'a> Comparer<'a> {
                 breaking(K::Renamed, summary).before_after(&old.join(", "), &new.join(", "))
             }
             (false, false) => return,
+        };
+        self.push(at, change);
+    }
+
+    /// What the streams of an operation paginated before and after yield: the list the cursor pages (when
+    /// both surfaces record it), and whether the items stream yields bare items or batches with the rest of
+    /// each page (a surface that does not record it yielded bare items).
+    fn stream_items(&mut self, at: &Loc, before: &OperationSurface, after: &OperationSurface) {
+        let items = after
+            .items
+            .clone()
+            .unwrap_or_else(|| format!("{}_items", after.method));
+        if let (Some(old), Some(new)) = (&before.paged_list, &after.paged_list)
+            && old != new
+        {
+            let summary = format!(
+                "the streams page {} instead of {}: {} yields other items",
+                code(new),
+                code(old),
+                code(&items)
+            );
+            self.push(at, breaking(K::Pagination, summary).before_after(old, new));
+        }
+        let beside =
+            |names: &[String]| names.iter().map(|n| code(n)).collect::<Vec<_>>().join(", ");
+        let change = match (
+            before.items_beside.is_empty(),
+            after.items_beside.is_empty(),
+        ) {
+            (true, false) => breaking(
+                K::Pagination,
+                format!(
+                    "{} now yields batches (a page's items beside the rest of the page, with {}) instead of bare items",
+                    code(&items),
+                    beside(&after.items_beside)
+                ),
+            ),
+            (false, true) => breaking(
+                K::Pagination,
+                format!(
+                    "{} now yields bare items instead of batches: the page holds nothing beside them any more",
+                    code(&items)
+                ),
+            ),
+            _ => return,
         };
         self.push(at, change);
     }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ir::{
     Api, Construction, CoproductLayout, Doc, DocInline, Example, Field, LinkTarget, Operation,
-    TypeDef, TypeExpr, TypeKind,
+    PagedList, TypeDef, TypeExpr, TypeId, TypeKind,
 };
 use crate::source::{SourceSet, Span};
 
@@ -143,6 +143,14 @@ pub struct OperationSurface {
     pub pages: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
+    /// The list the streams page over (absent from surfaces written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paged_list: Option<String>,
+    /// The response's properties beside the paged list and the cursor: with any, the items stream yields
+    /// batches (items beside the rest of their page) instead of bare items. Absent when none (and from
+    /// surfaces written before it was recorded, whose items streams all yielded bare items).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items_beside: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub doc: String,
     /// The operation's section in the public docs, linked from its rustdoc.
@@ -462,7 +470,7 @@ impl Surface {
         let operations = api
             .operations
             .iter()
-            .map(|o| (o.id.clone(), operation(o, sources)))
+            .map(|o| (o.id.clone(), operation(api, o, sources)))
             .collect();
         let types = api
             .types
@@ -502,7 +510,25 @@ impl Surface {
     }
 }
 
-fn operation(o: &Operation, sources: &SourceSet) -> OperationSurface {
+/// The list an operation's streams page over, when it has streams.
+fn paged(o: &Operation) -> Option<&PagedList> {
+    o.pages_method.as_ref()?;
+    o.pagination.as_ref()?.items.as_ref()
+}
+
+/// The wire name of a struct's field, by its Rust name.
+fn wire_name(api: &Api, id: &TypeId, rust_name: &str) -> Option<String> {
+    match &api.types.get(id)?.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| f.rust_name == rust_name)
+            .map(|f| f.wire_name.clone()),
+        _ => None,
+    }
+}
+
+fn operation(api: &Api, o: &Operation, sources: &SourceSet) -> OperationSurface {
     OperationSurface {
         title: o.title.clone(),
         at: Loc::of(o.span, sources),
@@ -515,6 +541,15 @@ fn operation(o: &Operation, sources: &SourceSet) -> OperationSurface {
         paginated: o.pages_method.is_some(),
         pages: o.pages_method.clone(),
         items: o.items_method.clone(),
+        paged_list: paged(o).and_then(|list| wire_name(api, &o.response, &list.field)),
+        items_beside: paged(o)
+            .map(|list| {
+                list.side_fields
+                    .iter()
+                    .map(|f| f.wire_name.clone())
+                    .collect()
+            })
+            .unwrap_or_default(),
         doc: doc_text(&o.doc),
         reference: o.reference.clone(),
         request_example: o.request_example.as_ref().map(|e| example(e, sources)),

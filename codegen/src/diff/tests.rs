@@ -534,6 +534,51 @@ fn renamed_streams_break_and_a_surface_without_stream_names_implies_the_pages_on
 }
 
 #[test]
+fn an_items_stream_that_turns_into_batches_or_pages_another_list_breaks() {
+    let mut before = operation("get_all");
+    before.paginated = true;
+    before.pages = Some("get_all_pages".to_string());
+    before.items = Some("get_all_items".to_string());
+    // An older surface records neither the paged list nor what is beside it: its stream yielded items.
+    let mut after = before.clone();
+    after.paged_list = Some("Products".to_string());
+    after.items_beside = vec!["CustomerProducts".to_string()];
+    let report = compare(
+        &with_operation(before.clone()),
+        &with_operation(after.clone()),
+    );
+    let summaries: Vec<&str> = report.changes.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "`get_all_items` now yields batches (a page's items beside the rest of the page, with `CustomerProducts`) instead of bare items"
+        ]
+    );
+    assert!(report.changes.iter().all(|c| c.class == Class::Breaking));
+    let mut back = after.clone();
+    back.items_beside.clear();
+    back.paged_list = Some("CustomerProducts".to_string());
+    let report = compare(&with_operation(after.clone()), &with_operation(back));
+    let summaries: Vec<&str> = report.changes.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "`get_all_items` now yields bare items instead of batches: the page holds nothing beside them any more",
+            "the streams page `CustomerProducts` instead of `Products`: `get_all_items` yields other items",
+        ]
+    );
+    assert!(report.changes.iter().all(|c| c.class == Class::Breaking));
+    // Other lists beside the paged one that change leave the stream's type alone (the page type says).
+    let mut more = after.clone();
+    more.items_beside.push("Rates".to_string());
+    assert!(
+        compare(&with_operation(after), &with_operation(more))
+            .changes
+            .is_empty()
+    );
+}
+
+#[test]
 fn operations_discontinued_or_unpaginated_break_and_newly_restricted_ones_are_additive() {
     let before = operation("get_all");
     let mut discontinued = operation("get_all");

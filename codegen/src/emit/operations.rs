@@ -115,14 +115,24 @@ fn paging_impls(
     let list_ident = ctx.ident(&list_field.rust_name);
     let item = ctx.expr(&list.item, ctx.module_of(&operation.response));
     // A list that may be absent or `null` is an empty page.
-    let (item_count, into_items) = if list_field.is_optional() {
+    let (item_count, take_items) = if list_field.is_optional() {
         (
             quote!(self.#list_ident.as_ref().map_or(0, Vec::len)),
-            quote!(self.#list_ident.unwrap_or_default()),
+            quote!(self.#list_ident.take().unwrap_or_default()),
         )
     } else {
-        (quote!(self.#list_ident.len()), quote!(self.#list_ident))
+        (
+            quote!(self.#list_ident.len()),
+            quote!(::std::mem::take(&mut self.#list_ident)),
+        )
     };
+    // Only a page holding nothing but the paged list (and its cursor) may be flattened into items.
+    let single_list = list.side_fields.is_empty().then(|| {
+        quote! {
+            #cfg
+            impl runtime::SingleListPage for #response {}
+        }
+    });
     quote! {
         #cfg
         impl runtime::PagedRequest for #request {
@@ -145,10 +155,11 @@ fn paging_impls(
         #cfg
         impl runtime::PagedItems for #response {
             type Item = #item;
-            fn into_items(self) -> Vec<#item> {
-                #into_items
+            fn take_items(&mut self) -> Vec<#item> {
+                #take_items
             }
         }
+        #single_list
     }
 }
 
@@ -310,7 +321,7 @@ fn operation_methods(
         .and_then(|list| field(ctx, &operation.response, &list.field));
     match (&operation.pagination, streams, list) {
         (Some(_), Some((pages, items)), Some(list)) => notes.push(format!(
-            "Paginated: [`Self::{pages}`] and [`Self::{items}`] follow the cursor for you (pages of `{}`).",
+            "Paginated: [`Self::{pages}`] and [`Self::{items}`] follow the cursor for you (the cursor pages `{}`).",
             list.wire_name
         )),
         (Some(_), _, _) => notes.push(
@@ -351,16 +362,60 @@ fn operation_methods(
     let paged = operation.pagination.as_ref().and_then(|p| p.items.as_ref());
     if let (Some((pages, items)), Some(list)) = (streams, paged) {
         let pages = ctx.ident(pages);
+        let paged = field(ctx, &operation.response, &list.field)
+            .map_or(list.field.as_str(), |f| f.wire_name.as_str());
         let pages_doc = format!(
-            " Every page of [`Self::{}`], following the cursor until the last page.",
+            " Every page of [`Self::{}`] (whole responses), following the cursor over `{paged}` until the last page.",
             operation.method
         );
         let items = ctx.ident(items);
         let item = ctx.expr(&list.item, from);
-        let items_doc = format!(
-            " Every item of every page of [`Self::{}`].",
-            operation.method
-        );
+        let items_stream = if list.side_fields.is_empty() {
+            let items_doc = format!(
+                " Every item of `{paged}` (the response's only list) of every page of [`Self::{}`].",
+                operation.method
+            );
+            quote! {
+                #[doc = #items_doc]
+                #deprecated
+                #cfg
+                #[inline]
+                pub fn #items(&self, request: #request) -> runtime::Items<#item> {
+                    self.client.items(request)
+                }
+            }
+        } else {
+            let side: Vec<String> = list
+                .side_fields
+                .iter()
+                .map(|f| format!("`{}`", f.wire_name))
+                .collect();
+            let items_doc = [
+                format!(
+                    " Every page of [`Self::{}`] as a batch: the cursor pages `{paged}`, whose items are the batch's \
+                     `items`; the batch's `rest` is the rest of the page, holding {} beside them.",
+                    operation.method,
+                    match side.split_last() {
+                        Some((last, [])) => last.clone(),
+                        Some((last, head)) => format!("{} and {last}", head.join(", ")),
+                        None => String::new(),
+                    }
+                ),
+                String::new(),
+                " The page's other properties are side data of its items (what the request's `Extent` asks for, \
+                 say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them."
+                    .to_string(),
+            ];
+            quote! {
+                #(#[doc = #items_doc])*
+                #deprecated
+                #cfg
+                #[inline]
+                pub fn #items(&self, request: #request) -> runtime::Batches<#item, #response> {
+                    self.client.batches(request)
+                }
+            }
+        };
         out.extend(quote! {
             #[doc = #pages_doc]
             #deprecated
@@ -369,13 +424,7 @@ fn operation_methods(
             pub fn #pages(&self, request: #request) -> runtime::Pages<#request> {
                 self.client.pages(request)
             }
-            #[doc = #items_doc]
-            #deprecated
-            #cfg
-            #[inline]
-            pub fn #items(&self, request: #request) -> runtime::Items<#item> {
-                self.client.items(request)
-            }
+            #items_stream
         });
     }
     out

@@ -11,6 +11,7 @@
 mod bounds;
 mod construction;
 mod contract;
+mod credentials;
 mod cycles;
 mod deprecated;
 mod examples;
@@ -86,6 +87,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     titles::link_code_spans(&mut api);
     cycles::break_transparent_cycles(&mut api, lowerer.diagnostics);
     deprecated::optional_when_deprecated(&mut api, lowerer.diagnostics);
+    credentials::drop_nested(&mut api, lowerer.diagnostics);
     // Examples are checked against the tables as documented; overrides then correct the client.
     let scoped_evidence = examples::check_all(&mut api, lowerer.diagnostics);
     overrides::apply(&mut api, overrides, lowerer.diagnostics);

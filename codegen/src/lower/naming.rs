@@ -153,6 +153,9 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
     // get no methods, so no streams.
     for index in 0..api.operations.len() {
         let pagination = paging::pagination(api, &api.operations[index], diagnostics);
+        if pagination.is_none() {
+            paging::report_unpaged_limitation(api, &api.operations[index], diagnostics);
+        }
         let operation = &mut api.operations[index];
         if operation.discontinued.is_none()
             && pagination.as_ref().is_some_and(|p| p.items.is_some())

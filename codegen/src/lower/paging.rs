@@ -39,6 +39,16 @@ pub fn pagination(
                 field: list.rust_name.clone(),
                 item: (**item).clone(),
                 evidence,
+                side_fields: response
+                    .iter()
+                    .filter(|f| {
+                        f.rust_name != list.rust_name && f.rust_name != response_cursor.rust_name
+                    })
+                    .map(|f| SideField {
+                        field: f.rust_name.clone(),
+                        wire_name: f.wire_name.clone(),
+                    })
+                    .collect(),
             }),
             _ => None,
         },
@@ -81,6 +91,77 @@ pub fn pagination(
         response_cursor_field: response_cursor.rust_name.clone(),
         items,
     })
+}
+
+/// Why an operation whose request takes a `Limitation` is not paginated, reported with a
+/// `limitation-not-paged` warning: the `Limitation` sits in mutually exclusive parameter sets (the streams
+/// page one request type), it lacks a `Cursor` string or a `Count` number, or the response has no `Cursor`
+/// string. Call it for an operation [`pagination`] found not paginated.
+pub fn report_unpaged_limitation(api: &Api, operation: &Operation, diagnostics: &mut Diagnostics) {
+    if operation.discontinued.is_some() {
+        return;
+    }
+    let fields = |id: &TypeId| match api.types.get(id).map(|d| &d.kind) {
+        Some(TypeKind::Struct(s)) => Some(&s.fields),
+        _ => None,
+    };
+    let limitation_of = |id: &TypeId| {
+        fields(id).and_then(|fields| fields.iter().find(|f| f.wire_name == "Limitation"))
+    };
+    let (limitation, reason) = match api.types.get(&operation.request).map(|d| &d.kind) {
+        Some(TypeKind::Struct(_)) => {
+            let Some(limitation) = limitation_of(&operation.request) else {
+                return;
+            };
+            let inner = limitation.ty.named().and_then(fields);
+            let has = |name: &str, fits: &dyn Fn(&TypeExpr) -> bool| {
+                inner
+                    .is_some_and(|fields| fields.iter().any(|f| f.wire_name == name && fits(&f.ty)))
+            };
+            let reason = if !has("Cursor", &|t| *t == TypeExpr::String) {
+                "its `Limitation` has no `Cursor` string to continue from"
+            } else if !has("Count", &|t| {
+                matches!(t, TypeExpr::Integer | TypeExpr::Number)
+            }) {
+                "its `Limitation` has no `Count` number"
+            } else {
+                let response_cursor = fields(&operation.response).is_some_and(|fields| {
+                    fields
+                        .iter()
+                        .any(|f| f.wire_name == "Cursor" && f.ty == TypeExpr::String)
+                });
+                if response_cursor {
+                    return;
+                }
+                "the response has no `Cursor` string to continue from"
+            };
+            (limitation, reason.to_string())
+        }
+        Some(TypeKind::OneOf(variants)) => {
+            let mut with = variants.iter().filter_map(|v| limitation_of(&v.ty));
+            let Some(limitation) = with.next() else {
+                return;
+            };
+            let reason = format!(
+                "its `Limitation` is inside the request's {} mutually exclusive parameter sets, and a stream pages one request type whose cursor it sets",
+                variants.len()
+            );
+            (limitation, reason)
+        }
+        _ => return,
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            Code::LimitationNotPaged,
+            limitation.span,
+            format!(
+                "operation `{}` takes a `Limitation` but is not paginated: {reason}; no `_pages`/`_items` streams are generated",
+                operation.id
+            ),
+        )
+        .with_related(operation.span, "the operation")
+        .with_note("callers page by hand with `Limitation.Cursor`; the rate limiter counts the calls as unpaginated"),
+    );
 }
 
 /// The list the pages are made of, narrowing the response's lists by the evidence in order (each step

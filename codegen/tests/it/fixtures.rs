@@ -56,6 +56,7 @@ fixtures!(
     example_disagreements,
     recursive_and_minimal,
     paged_lists,
+    nested_credentials,
     versions,
     contested_titles,
     link_overrides,

@@ -485,8 +485,18 @@ fn spec_contested_names_versions_and_paged_lists() {
                     .iter()
                     .find(|f| f.rust_name == list.field)
                     .map_or("?", |f| f.wire_name.as_str());
+                let beside: Vec<&str> = list
+                    .side_fields
+                    .iter()
+                    .map(|f| f.wire_name.as_str())
+                    .collect();
+                let yields = if beside.is_empty() {
+                    "items".to_string()
+                } else {
+                    format!("batches beside {}", beside.join(", "))
+                };
                 format!(
-                    "{wire} ({:?}; {} / {})",
+                    "{wire} ({:?}; {} / {}: {yields})",
                     list.evidence,
                     o.pages_method.as_deref().unwrap_or("-"),
                     o.items_method.as_deref().unwrap_or("-")

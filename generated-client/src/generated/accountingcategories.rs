@@ -530,7 +530,9 @@ impl runtime::PagedResponse for AccountingCategoriesGetAllResponse {
 
 impl runtime::PagedItems for AccountingCategoriesGetAllResponse {
     type Item = AccountingCategory;
-    fn into_items(self) -> Vec<AccountingCategory> {
-        self.accounting_categories
+    fn take_items(&mut self) -> Vec<AccountingCategory> {
+        ::std::mem::take(&mut self.accounting_categories)
     }
 }
+
+impl runtime::SingleListPage for AccountingCategoriesGetAllResponse {}

@@ -1310,11 +1310,12 @@ impl runtime::PagedResponse for AccountNotesGetAllResponse {
 
 impl runtime::PagedItems for AccountNotesGetAllResponse {
     type Item = AccountNote;
-    fn into_items(self) -> Vec<AccountNote> {
-        self.account_notes
+    fn take_items(&mut self) -> Vec<AccountNote> {
+        ::std::mem::take(&mut self.account_notes)
     }
 }
 
+impl runtime::SingleListPage for AccountNotesGetAllResponse {}
 impl runtime::Operation for AccountNotesUpdateRequest {
     type Response = AccountNotesUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

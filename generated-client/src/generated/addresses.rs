@@ -1342,11 +1342,13 @@ impl runtime::PagedResponse for AddressesGetAllResponse {
 #[cfg(feature = "addresses")]
 impl runtime::PagedItems for AddressesGetAllResponse {
     type Item = AccountAddress;
-    fn into_items(self) -> Vec<AccountAddress> {
-        self.addresses
+    fn take_items(&mut self) -> Vec<AccountAddress> {
+        ::std::mem::take(&mut self.addresses)
     }
 }
 
+#[cfg(feature = "addresses")]
+impl runtime::SingleListPage for AddressesGetAllResponse {}
 #[cfg(feature = "addresses")]
 impl runtime::Operation for AddressesUpdateRequest {
     type Response = AddressesUpdateResponse;

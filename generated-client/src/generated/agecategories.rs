@@ -490,7 +490,9 @@ impl runtime::PagedResponse for AgeCategoriesGetAllResponse {
 
 impl runtime::PagedItems for AgeCategoriesGetAllResponse {
     type Item = AgeCategory;
-    fn into_items(self) -> Vec<AgeCategory> {
-        self.age_categories
+    fn take_items(&mut self) -> Vec<AgeCategory> {
+        ::std::mem::take(&mut self.age_categories)
     }
 }
+
+impl runtime::SingleListPage for AgeCategoriesGetAllResponse {}

@@ -510,7 +510,10 @@ impl runtime::PagedResponse for AvailabilityAdjustmentsGetAllResponse {
 #[cfg(feature = "availabilityadjustments")]
 impl runtime::PagedItems for AvailabilityAdjustmentsGetAllResponse {
     type Item = AvailabilityAdjustment;
-    fn into_items(self) -> Vec<AvailabilityAdjustment> {
-        self.availability_adjustments
+    fn take_items(&mut self) -> Vec<AvailabilityAdjustment> {
+        ::std::mem::take(&mut self.availability_adjustments)
     }
 }
+
+#[cfg(feature = "availabilityadjustments")]
+impl runtime::SingleListPage for AvailabilityAdjustmentsGetAllResponse {}

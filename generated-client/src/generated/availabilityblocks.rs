@@ -2213,8 +2213,8 @@ impl runtime::PagedResponse for AvailabilityBlocksGetAllResponse {
 
 impl runtime::PagedItems for AvailabilityBlocksGetAllResponse {
     type Item = AvailabilityBlock;
-    fn into_items(self) -> Vec<AvailabilityBlock> {
-        self.availability_blocks.unwrap_or_default()
+    fn take_items(&mut self) -> Vec<AvailabilityBlock> {
+        self.availability_blocks.take().unwrap_or_default()
     }
 }
 

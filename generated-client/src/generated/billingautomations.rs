@@ -2970,11 +2970,12 @@ impl runtime::PagedResponse for BillingAutomationsGetAllResponse {
 
 impl runtime::PagedItems for BillingAutomationsGetAllResponse {
     type Item = BillingAutomation;
-    fn into_items(self) -> Vec<BillingAutomation> {
-        self.billing_automations.unwrap_or_default()
+    fn take_items(&mut self) -> Vec<BillingAutomation> {
+        self.billing_automations.take().unwrap_or_default()
     }
 }
 
+impl runtime::SingleListPage for BillingAutomationsGetAllResponse {}
 impl runtime::Operation for BillingAutomationsUpdateRequest {
     type Response = BillingAutomationsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

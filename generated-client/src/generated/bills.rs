@@ -3836,11 +3836,13 @@ impl runtime::PagedResponse for BillsGetAllResponse {
 #[cfg(feature = "bills")]
 impl runtime::PagedItems for BillsGetAllResponse {
     type Item = Bill;
-    fn into_items(self) -> Vec<Bill> {
-        self.bills
+    fn take_items(&mut self) -> Vec<Bill> {
+        ::std::mem::take(&mut self.bills)
     }
 }
 
+#[cfg(feature = "bills")]
+impl runtime::SingleListPage for BillsGetAllResponse {}
 #[cfg(feature = "bills")]
 impl runtime::Operation for BillsGetPdfRequest {
     type Response = BillsGetPdfResponse;

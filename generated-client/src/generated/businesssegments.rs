@@ -389,7 +389,10 @@ impl runtime::PagedResponse for BusinessSegmentsGetAllResponse {
 #[cfg(feature = "businesssegments")]
 impl runtime::PagedItems for BusinessSegmentsGetAllResponse {
     type Item = BusinessSegment;
-    fn into_items(self) -> Vec<BusinessSegment> {
-        self.business_segments
+    fn take_items(&mut self) -> Vec<BusinessSegment> {
+        ::std::mem::take(&mut self.business_segments)
     }
 }
+
+#[cfg(feature = "businesssegments")]
+impl runtime::SingleListPage for BusinessSegmentsGetAllResponse {}

@@ -1157,11 +1157,12 @@ impl runtime::PagedResponse for CancellationPoliciesGetAllResponse {
 
 impl runtime::PagedItems for CancellationPoliciesGetAllResponse {
     type Item = CancellationPolicy;
-    fn into_items(self) -> Vec<CancellationPolicy> {
-        self.cancellation_policies
+    fn take_items(&mut self) -> Vec<CancellationPolicy> {
+        ::std::mem::take(&mut self.cancellation_policies)
     }
 }
 
+impl runtime::SingleListPage for CancellationPoliciesGetAllResponse {}
 impl runtime::Operation for CancellationPoliciesGetByRatesRequest {
     type Response = CancellationPoliciesGetByRatesResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

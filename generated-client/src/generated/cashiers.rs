@@ -355,7 +355,9 @@ impl runtime::PagedResponse for CashiersGetAllResponse {
 
 impl runtime::PagedItems for CashiersGetAllResponse {
     type Item = Cashier;
-    fn into_items(self) -> Vec<Cashier> {
-        self.cashiers
+    fn take_items(&mut self) -> Vec<Cashier> {
+        ::std::mem::take(&mut self.cashiers)
     }
 }
+
+impl runtime::SingleListPage for CashiersGetAllResponse {}

@@ -448,7 +448,9 @@ impl runtime::PagedResponse for CashierTransactionsGetAllResponse {
 
 impl runtime::PagedItems for CashierTransactionsGetAllResponse {
     type Item = CashierTransaction;
-    fn into_items(self) -> Vec<CashierTransaction> {
-        self.cashier_transactions
+    fn take_items(&mut self) -> Vec<CashierTransaction> {
+        ::std::mem::take(&mut self.cashier_transactions)
     }
 }
+
+impl runtime::SingleListPage for CashierTransactionsGetAllResponse {}

@@ -614,7 +614,7 @@ impl AccountNotesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AccountNotes`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `AccountNotes`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountnotes#get-all-account-notes)
     #[inline]
@@ -624,7 +624,7 @@ impl AccountNotesApi<'_> {
     ) -> runtime::Result<super::accountnotes::AccountNotesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `AccountNotes` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -632,7 +632,7 @@ impl AccountNotesApi<'_> {
     ) -> runtime::Pages<super::accountnotes::AccountNotesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `AccountNotes` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -672,7 +672,7 @@ impl AccountingCategoriesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AccountingCategories`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `AccountingCategories`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/accountingcategories#get-all-accounting-categories)
     #[inline]
@@ -684,7 +684,7 @@ impl AccountingCategoriesApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `AccountingCategories` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -692,7 +692,7 @@ impl AccountingCategoriesApi<'_> {
     ) -> runtime::Pages<super::accountingcategories::AccountingCategoriesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `AccountingCategories` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -841,7 +841,7 @@ impl AddressesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Addresses`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Addresses`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/addresses#get-all-addresses)
     #[inline]
@@ -851,7 +851,7 @@ impl AddressesApi<'_> {
     ) -> runtime::Result<super::addresses::AddressesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Addresses` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -859,7 +859,7 @@ impl AddressesApi<'_> {
     ) -> runtime::Pages<super::addresses::AddressesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Addresses` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -899,7 +899,7 @@ impl AgeCategoriesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AgeCategories`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `AgeCategories`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/agecategories#get-all-age-categories)
     #[inline]
@@ -909,7 +909,7 @@ impl AgeCategoriesApi<'_> {
     ) -> runtime::Result<super::agecategories::AgeCategoriesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `AgeCategories` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -917,7 +917,7 @@ impl AgeCategoriesApi<'_> {
     ) -> runtime::Pages<super::agecategories::AgeCategoriesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `AgeCategories` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -943,7 +943,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AvailabilityAdjustments`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `AvailabilityAdjustments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityadjustments#get-all-availability-adjustments)
     #[inline]
@@ -955,7 +955,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `AvailabilityAdjustments` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -965,7 +965,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     > {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `AvailabilityAdjustments` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -1018,7 +1018,7 @@ impl AvailabilityBlocksApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `AvailabilityBlocks`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `AvailabilityBlocks`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/availabilityblocks#get-all-availability-blocks)
     #[inline]
@@ -1028,7 +1028,7 @@ impl AvailabilityBlocksApi<'_> {
     ) -> runtime::Result<super::availabilityblocks::AvailabilityBlocksGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `AvailabilityBlocks` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1036,13 +1036,18 @@ impl AvailabilityBlocksApi<'_> {
     ) -> runtime::Pages<super::availabilityblocks::AvailabilityBlocksGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `AvailabilityBlocks`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `Adjustments`, `ServiceOrders` and `Rates` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::availabilityblocks::AvailabilityBlocksGetAllRequest,
-    ) -> runtime::Items<super::availabilityblocks::AvailabilityBlock> {
-        self.client.items(request)
+    ) -> runtime::Batches<
+        super::availabilityblocks::AvailabilityBlock,
+        super::availabilityblocks::AvailabilityBlocksGetAllResponse,
+    > {
+        self.client.batches(request)
     }
     /// Updates information about the specified [`Availability block`](crate::AvailabilityBlock). Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
@@ -1129,7 +1134,7 @@ impl BillingAutomationsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `BillingAutomations`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `BillingAutomations`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)
     #[inline]
@@ -1139,7 +1144,7 @@ impl BillingAutomationsApi<'_> {
     ) -> runtime::Result<super::billingautomations::BillingAutomationsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `BillingAutomations` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1147,7 +1152,7 @@ impl BillingAutomationsApi<'_> {
     ) -> runtime::Pages<super::billingautomations::BillingAutomationsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `BillingAutomations` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -1244,7 +1249,7 @@ impl BillsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Bills`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Bills`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/bills#get-all-bills)
     #[inline]
@@ -1254,7 +1259,7 @@ impl BillsApi<'_> {
     ) -> runtime::Result<super::bills::BillsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Bills` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1262,7 +1267,7 @@ impl BillsApi<'_> {
     ) -> runtime::Pages<super::bills::BillsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Bills` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -1319,7 +1324,7 @@ impl BusinessSegmentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `BusinessSegments`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `BusinessSegments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/businesssegments#get-all-business-segments)
     #[inline]
@@ -1329,7 +1334,7 @@ impl BusinessSegmentsApi<'_> {
     ) -> runtime::Result<super::businesssegments::BusinessSegmentsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `BusinessSegments` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1337,7 +1342,7 @@ impl BusinessSegmentsApi<'_> {
     ) -> runtime::Pages<super::businesssegments::BusinessSegmentsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `BusinessSegments` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -1360,7 +1365,7 @@ impl CancellationPoliciesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CancellationPolicies`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `CancellationPolicies`).
     ///
     /// **Restricted:** in beta test, subject to change.
     ///
@@ -1374,7 +1379,7 @@ impl CancellationPoliciesApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `CancellationPolicies` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1382,7 +1387,7 @@ impl CancellationPoliciesApi<'_> {
     ) -> runtime::Pages<super::cancellationpolicies::CancellationPoliciesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `CancellationPolicies` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -1443,7 +1448,7 @@ impl CashierTransactionsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CashierTransactions`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `CashierTransactions`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cashiertransactions#get-all-cashier-transactions)
     #[inline]
@@ -1453,7 +1458,7 @@ impl CashierTransactionsApi<'_> {
     ) -> runtime::Result<super::cashiertransactions::CashierTransactionsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `CashierTransactions` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1461,7 +1466,7 @@ impl CashierTransactionsApi<'_> {
     ) -> runtime::Pages<super::cashiertransactions::CashierTransactionsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `CashierTransactions` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -1486,7 +1491,7 @@ impl CashiersApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Cashiers`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Cashiers`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/cashiers#get-all-cashiers)
     #[inline]
@@ -1496,7 +1501,7 @@ impl CashiersApi<'_> {
     ) -> runtime::Result<super::cashiers::CashiersGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Cashiers` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1504,7 +1509,7 @@ impl CashiersApi<'_> {
     ) -> runtime::Pages<super::cashiers::CashiersGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Cashiers` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -1588,7 +1593,7 @@ impl CommandsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_by_ids_pages`] and [`Self::get_all_by_ids_items`] follow the cursor for you (pages of `Commands`).
+    /// Paginated: [`Self::get_all_by_ids_pages`] and [`Self::get_all_by_ids_items`] follow the cursor for you (the cursor pages `Commands`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/commands#get-all-commands-by-ids)
     #[inline]
@@ -1598,7 +1603,7 @@ impl CommandsApi<'_> {
     ) -> runtime::Result<super::commands::CommandsGetAllByIdsResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all_by_ids`], following the cursor until the last page.
+    /// Every page of [`Self::get_all_by_ids`] (whole responses), following the cursor over `Commands` until the last page.
     #[inline]
     pub fn get_all_by_ids_pages(
         &self,
@@ -1606,7 +1611,7 @@ impl CommandsApi<'_> {
     ) -> runtime::Pages<super::commands::CommandsGetAllByIdsRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all_by_ids`].
+    /// Every item of `Commands` (the response's only list) of every page of [`Self::get_all_by_ids`].
     #[inline]
     pub fn get_all_by_ids_items(
         &self,
@@ -1674,7 +1679,7 @@ impl CompaniesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Companies`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Companies`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companies#get-all-companies)
     #[inline]
@@ -1684,7 +1689,7 @@ impl CompaniesApi<'_> {
     ) -> runtime::Result<super::companies::CompaniesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Companies` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1692,7 +1697,7 @@ impl CompaniesApi<'_> {
     ) -> runtime::Pages<super::companies::CompaniesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Companies` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -1732,7 +1737,7 @@ impl CompanionshipsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Companionships`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Companionships`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companionships#get-all-companionships)
     #[inline]
@@ -1742,7 +1747,7 @@ impl CompanionshipsApi<'_> {
     ) -> runtime::Result<super::companionships::CompanionshipsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Companionships` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1750,13 +1755,18 @@ impl CompanionshipsApi<'_> {
     ) -> runtime::Pages<super::companionships::CompanionshipsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `Companionships`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `Reservations`, `ReservationGroups` and `Customers` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::companionships::CompanionshipsGetAllRequest,
-    ) -> runtime::Items<super::companionships::Companionship> {
-        self.client.items(request)
+    ) -> runtime::Batches<
+        super::companionships::Companionship,
+        super::companionships::CompanionshipsGetAllResponse,
+    > {
+        self.client.batches(request)
     }
 }
 
@@ -1804,7 +1814,7 @@ impl CompanyContractsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `TravelAgencyContracts`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `TravelAgencyContracts`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/companycontracts#get-all-company-contracts)
     #[inline]
@@ -1814,7 +1824,7 @@ impl CompanyContractsApi<'_> {
     ) -> runtime::Result<super::companycontracts::CompanyContractsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `TravelAgencyContracts` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1822,7 +1832,7 @@ impl CompanyContractsApi<'_> {
     ) -> runtime::Pages<super::companycontracts::CompanyContractsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `TravelAgencyContracts` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -1887,7 +1897,7 @@ impl CountersApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Counters`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Counters`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/counters#get-all-counters)
     #[inline]
@@ -1897,7 +1907,7 @@ impl CountersApi<'_> {
     ) -> runtime::Result<super::counters::CountersGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Counters` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -1905,13 +1915,18 @@ impl CountersApi<'_> {
     ) -> runtime::Pages<super::counters::CountersGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `Counters`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `BillCounters`, `ProformaCounters`, `BillPreviewCounters`, `ServiceOrderCounters` and `RegistrationCardCounters` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::counters::CountersGetAllRequest,
-    ) -> runtime::Items<super::counters::Counter> {
-        self.client.items(request)
+    ) -> runtime::Batches<
+        super::counters::Counter,
+        super::counters::CountersGetAllResponse,
+    > {
+        self.client.batches(request)
     }
 }
 
@@ -2000,7 +2015,7 @@ impl CreditCardsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `CreditCards`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `CreditCards`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/creditcards#get-all-credit-cards)
     #[inline]
@@ -2010,7 +2025,7 @@ impl CreditCardsApi<'_> {
     ) -> runtime::Result<super::creditcards::CreditCardsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `CreditCards` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2018,7 +2033,7 @@ impl CreditCardsApi<'_> {
     ) -> runtime::Pages<super::creditcards::CreditCardsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `CreditCards` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -2101,7 +2116,7 @@ impl CustomersApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Customers`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Customers`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/customers#get-all-customers)
     #[inline]
@@ -2111,7 +2126,7 @@ impl CustomersApi<'_> {
     ) -> runtime::Result<super::customers::CustomersGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Customers` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2119,13 +2134,18 @@ impl CustomersApi<'_> {
     ) -> runtime::Pages<super::customers::CustomersGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `Customers`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `Documents` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::customers::CustomersGetAllRequest,
-    ) -> runtime::Items<super::customers::Customer> {
-        self.client.items(request)
+    ) -> runtime::Batches<
+        super::customers::Customer,
+        super::customers::CustomersGetAllResponse,
+    > {
+        self.client.batches(request)
     }
     /// `POST /api/connector/v1/customers/getOpenItems`
     ///
@@ -2146,7 +2166,7 @@ impl CustomersApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_relationships_pages`] and [`Self::get_relationships_items`] follow the cursor for you (pages of `CustomerRelationships`).
+    /// Paginated: [`Self::get_relationships_pages`] and [`Self::get_relationships_items`] follow the cursor for you (the cursor pages `CustomerRelationships`).
     ///
     /// **Restricted:** in beta test, subject to change.
     ///
@@ -2158,7 +2178,7 @@ impl CustomersApi<'_> {
     ) -> runtime::Result<super::customers::CustomersGetRelationshipsResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_relationships`], following the cursor until the last page.
+    /// Every page of [`Self::get_relationships`] (whole responses), following the cursor over `CustomerRelationships` until the last page.
     #[inline]
     pub fn get_relationships_pages(
         &self,
@@ -2166,7 +2186,7 @@ impl CustomersApi<'_> {
     ) -> runtime::Pages<super::customers::CustomersGetRelationshipsRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_relationships`].
+    /// Every item of `CustomerRelationships` (the response's only list) of every page of [`Self::get_relationships`].
     #[inline]
     pub fn get_relationships_items(
         &self,
@@ -2233,7 +2253,7 @@ impl DepartmentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Departments`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Departments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/departments#get-all-departments)
     #[inline]
@@ -2243,7 +2263,7 @@ impl DepartmentsApi<'_> {
     ) -> runtime::Result<super::departments::DepartmentsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Departments` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2251,7 +2271,7 @@ impl DepartmentsApi<'_> {
     ) -> runtime::Pages<super::departments::DepartmentsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Departments` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -2301,7 +2321,7 @@ impl EnterprisesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Enterprises`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Enterprises`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/enterprises#get-all-enterprises)
     #[inline]
@@ -2311,7 +2331,7 @@ impl EnterprisesApi<'_> {
     ) -> runtime::Result<super::enterprises::EnterprisesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Enterprises` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2319,7 +2339,7 @@ impl EnterprisesApi<'_> {
     ) -> runtime::Pages<super::enterprises::EnterprisesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Enterprises` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -2481,7 +2501,7 @@ impl IdentityDocumentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `IdentityDocuments`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `IdentityDocuments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)
     #[inline]
@@ -2491,7 +2511,7 @@ impl IdentityDocumentsApi<'_> {
     ) -> runtime::Result<super::identitydocuments::IdentityDocumentsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `IdentityDocuments` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2499,7 +2519,7 @@ impl IdentityDocumentsApi<'_> {
     ) -> runtime::Pages<super::identitydocuments::IdentityDocumentsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `IdentityDocuments` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -2602,7 +2622,7 @@ impl LedgerBalancesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LedgerBalances`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `LedgerBalances`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/ledgerbalances#get-all-ledger-balances)
     #[inline]
@@ -2612,7 +2632,7 @@ impl LedgerBalancesApi<'_> {
     ) -> runtime::Result<super::ledgerbalances::LedgerBalancesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `LedgerBalances` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2620,7 +2640,7 @@ impl LedgerBalancesApi<'_> {
     ) -> runtime::Pages<super::ledgerbalances::LedgerBalancesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `LedgerBalances` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -2673,7 +2693,7 @@ impl LoyaltyMembershipsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyMemberships`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `LoyaltyMemberships`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltymemberships#get-all-loyalty-memberships)
     #[inline]
@@ -2683,7 +2703,7 @@ impl LoyaltyMembershipsApi<'_> {
     ) -> runtime::Result<super::loyaltymemberships::LoyaltyMembershipsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `LoyaltyMemberships` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2691,7 +2711,7 @@ impl LoyaltyMembershipsApi<'_> {
     ) -> runtime::Pages<super::loyaltymemberships::LoyaltyMembershipsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `LoyaltyMemberships` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -2758,7 +2778,7 @@ impl LoyaltyProgramsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyPrograms`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `LoyaltyPrograms`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs)
     #[inline]
@@ -2768,7 +2788,7 @@ impl LoyaltyProgramsApi<'_> {
     ) -> runtime::Result<super::loyaltyprograms::LoyaltyProgramsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `LoyaltyPrograms` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2776,7 +2796,7 @@ impl LoyaltyProgramsApi<'_> {
     ) -> runtime::Pages<super::loyaltyprograms::LoyaltyProgramsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `LoyaltyPrograms` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -2843,7 +2863,7 @@ impl LoyaltyTiersApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `LoyaltyTiers`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `LoyaltyTiers`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/loyaltytiers#get-all-loyalty-tiers)
     #[inline]
@@ -2853,7 +2873,7 @@ impl LoyaltyTiersApi<'_> {
     ) -> runtime::Result<super::loyaltytiers::LoyaltyTiersGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `LoyaltyTiers` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2861,7 +2881,7 @@ impl LoyaltyTiersApi<'_> {
     ) -> runtime::Pages<super::loyaltytiers::LoyaltyTiersGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `LoyaltyTiers` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -2914,7 +2934,7 @@ impl MessageThreadsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `MessageThreads`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `MessageThreads`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messagethreads#get-all-message-threads)
     #[inline]
@@ -2924,7 +2944,7 @@ impl MessageThreadsApi<'_> {
     ) -> runtime::Result<super::messagethreads::MessageThreadsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `MessageThreads` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2932,7 +2952,7 @@ impl MessageThreadsApi<'_> {
     ) -> runtime::Pages<super::messagethreads::MessageThreadsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `MessageThreads` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -2971,7 +2991,7 @@ impl MessagesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Messages`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Messages`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/messages#get-all-messages)
     #[inline]
@@ -2981,7 +3001,7 @@ impl MessagesApi<'_> {
     ) -> runtime::Result<super::messages::MessagesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Messages` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -2989,7 +3009,7 @@ impl MessagesApi<'_> {
     ) -> runtime::Pages<super::messages::MessagesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Messages` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -3030,7 +3050,7 @@ impl OrderItemsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `OrderItems`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `OrderItems`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)
     #[inline]
@@ -3040,7 +3060,7 @@ impl OrderItemsApi<'_> {
     ) -> runtime::Result<super::orderitems::OrderItemsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `OrderItems` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3048,7 +3068,7 @@ impl OrderItemsApi<'_> {
     ) -> runtime::Pages<super::orderitems::OrderItemsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `OrderItems` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -3125,7 +3145,7 @@ impl OutletItemsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `OutletItems`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `OutletItems`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/outletitems#get-all-outlet-items)
     #[inline]
@@ -3135,7 +3155,7 @@ impl OutletItemsApi<'_> {
     ) -> runtime::Result<super::outletitems::OutletItemsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `OutletItems` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3143,13 +3163,18 @@ impl OutletItemsApi<'_> {
     ) -> runtime::Pages<super::outletitems::OutletItemsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `OutletItems`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `OutletBills` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::outletitems::OutletItemsGetAllRequest,
-    ) -> runtime::Items<super::outletitems::OutletItem> {
-        self.client.items(request)
+    ) -> runtime::Batches<
+        super::outletitems::OutletItem,
+        super::outletitems::OutletItemsGetAllResponse,
+    > {
+        self.client.batches(request)
     }
 }
 
@@ -3168,7 +3193,7 @@ impl OutletsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Outlets`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Outlets`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/outlets#get-all-outlets)
     #[inline]
@@ -3178,7 +3203,7 @@ impl OutletsApi<'_> {
     ) -> runtime::Result<super::outlets::OutletsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Outlets` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3186,7 +3211,7 @@ impl OutletsApi<'_> {
     ) -> runtime::Pages<super::outlets::OutletsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Outlets` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -3270,7 +3295,7 @@ impl PaymentRequestsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `PaymentRequests`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `PaymentRequests`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/paymentrequests#get-all-payment-requests)
     #[inline]
@@ -3280,7 +3305,7 @@ impl PaymentRequestsApi<'_> {
     ) -> runtime::Result<super::paymentrequests::PaymentRequestsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `PaymentRequests` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3288,7 +3313,7 @@ impl PaymentRequestsApi<'_> {
     ) -> runtime::Pages<super::paymentrequests::PaymentRequestsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `PaymentRequests` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -3359,7 +3384,7 @@ impl PaymentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Payments`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Payments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/payments#get-all-payments)
     #[inline]
@@ -3369,7 +3394,7 @@ impl PaymentsApi<'_> {
     ) -> runtime::Result<super::payments::PaymentsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Payments` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3377,7 +3402,7 @@ impl PaymentsApi<'_> {
     ) -> runtime::Pages<super::payments::PaymentsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Payments` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -3449,7 +3474,7 @@ impl ProductCategoriesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ProductCategories`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ProductCategories`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/productcategories#get-all-product-categories)
     #[inline]
@@ -3459,7 +3484,7 @@ impl ProductCategoriesApi<'_> {
     ) -> runtime::Result<super::productcategories::ProductCategoriesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ProductCategories` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3467,7 +3492,7 @@ impl ProductCategoriesApi<'_> {
     ) -> runtime::Pages<super::productcategories::ProductCategoriesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ProductCategories` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -3492,7 +3517,7 @@ impl ProductServiceOrdersApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ProductServiceOrders`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ProductServiceOrders`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders)
     #[inline]
@@ -3504,7 +3529,7 @@ impl ProductServiceOrdersApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ProductServiceOrders` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3512,7 +3537,7 @@ impl ProductServiceOrdersApi<'_> {
     ) -> runtime::Pages<super::productserviceorders::ProductServiceOrdersGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ProductServiceOrders` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -3551,7 +3576,7 @@ impl ProductsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Products`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Products`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/products#get-all-products)
     #[inline]
@@ -3561,7 +3586,7 @@ impl ProductsApi<'_> {
     ) -> runtime::Result<super::products::ProductsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Products` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3569,13 +3594,18 @@ impl ProductsApi<'_> {
     ) -> runtime::Pages<super::products::ProductsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `Products`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `CustomerProducts` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::products::ProductsGetAllRequest,
-    ) -> runtime::Items<super::products::Product> {
-        self.client.items(request)
+    ) -> runtime::Batches<
+        super::products::Product,
+        super::products::ProductsGetAllResponse,
+    > {
+        self.client.batches(request)
     }
     /// Returns prices for a given product for a specified time interval. UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 100 hours if hours, 100 days if days, or 24 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units). This operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
@@ -3624,7 +3654,7 @@ impl RateGroupsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `RateGroups`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `RateGroups`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rategroups#get-all-rate-groups)
     #[inline]
@@ -3634,7 +3664,7 @@ impl RateGroupsApi<'_> {
     ) -> runtime::Result<super::rategroups::RateGroupsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `RateGroups` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3642,7 +3672,7 @@ impl RateGroupsApi<'_> {
     ) -> runtime::Pages<super::rategroups::RateGroupsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `RateGroups` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -3695,7 +3725,7 @@ impl RatesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Rates`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Rates`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rates#get-all-rates)
     #[inline]
@@ -3705,7 +3735,7 @@ impl RatesApi<'_> {
     ) -> runtime::Result<super::rates::RatesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Rates` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3713,13 +3743,15 @@ impl RatesApi<'_> {
     ) -> runtime::Pages<super::rates::RatesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `Rates`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `RateGroups` and `RateRestrictions` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::rates::RatesGetAllRequest,
-    ) -> runtime::Items<super::rates::Rate> {
-        self.client.items(request)
+    ) -> runtime::Batches<super::rates::Rate, super::rates::RatesGetAllResponse> {
+        self.client.batches(request)
     }
     /// Returns prices for a given rate for a specified time interval. Prices will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one price for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two prices for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time units](https://docs.mews.com/connector-api/concepts/time-units).
     ///
@@ -3797,7 +3829,7 @@ impl ReservationGroupsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ReservationGroups`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ReservationGroups`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservationgroups#get-all-reservation-groups)
     #[inline]
@@ -3807,7 +3839,7 @@ impl ReservationGroupsApi<'_> {
     ) -> runtime::Result<super::reservationgroups::ReservationGroupsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ReservationGroups` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3815,7 +3847,7 @@ impl ReservationGroupsApi<'_> {
     ) -> runtime::Pages<super::reservationgroups::ReservationGroupsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ReservationGroups` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -3922,7 +3954,7 @@ impl ReservationsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_2017_04_12_pages`] and [`Self::get_all_2017_04_12_items`] follow the cursor for you (pages of `Reservations`).
+    /// Paginated: [`Self::get_all_2017_04_12_pages`] and [`Self::get_all_2017_04_12_items`] follow the cursor for you (the cursor pages `Reservations`).
     ///
     /// Other versions: [`Self::get_all`] (`reservations/getAll/2023-06-06`).
     ///
@@ -3935,7 +3967,7 @@ impl ReservationsApi<'_> {
     ) -> runtime::Result<super::reservations::ReservationsGetAll20170412Response> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all_2017_04_12`], following the cursor until the last page.
+    /// Every page of [`Self::get_all_2017_04_12`] (whole responses), following the cursor over `Reservations` until the last page.
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[inline]
     pub fn get_all_2017_04_12_pages(
@@ -3944,14 +3976,19 @@ impl ReservationsApi<'_> {
     ) -> runtime::Pages<super::reservations::ReservationsGetAll20170412Request> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all_2017_04_12`].
+    /// Every page of [`Self::get_all_2017_04_12`] as a batch: the cursor pages `Reservations`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `ReservationGroups`, `Customers`, `Services`, `Products`, `Resources`, `ResourceCategories`, `ResourceCategoryAssignments`, `BusinessSegments`, `Rates`, `RateGroups`, `Items`, `OrderItems`, `Notes`, `QrCodeData`, `Companies` and `ResourceAccessTokens` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[inline]
     pub fn get_all_2017_04_12_items(
         &self,
         request: super::reservations::ReservationsGetAll20170412Request,
-    ) -> runtime::Items<super::reservations::ReservationVer20170412> {
-        self.client.items(request)
+    ) -> runtime::Batches<
+        super::reservations::ReservationVer20170412,
+        super::reservations::ReservationsGetAll20170412Response,
+    > {
+        self.client.batches(request)
     }
     /// Returns all reservations within scope of the Access Token, filtered according to the specified parameters. This operation uses [Pagination](https://docs.mews.com/connector-api/guidelines/pagination) and supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
@@ -3959,7 +3996,7 @@ impl ReservationsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items_stream`] follow the cursor for you (pages of `Reservations`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items_stream`] follow the cursor for you (the cursor pages `Reservations`).
     ///
     /// Other versions: [`Self::get_all_2017_04_12`] (`reservations/getAll`).
     ///
@@ -3971,7 +4008,7 @@ impl ReservationsApi<'_> {
     ) -> runtime::Result<super::reservations::ReservationsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Reservations` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -3979,7 +4016,7 @@ impl ReservationsApi<'_> {
     ) -> runtime::Pages<super::reservations::ReservationsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Reservations` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items_stream(
         &self,
@@ -4153,7 +4190,7 @@ impl ResourceAccessTokensApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceAccessTokens`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ResourceAccessTokens`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens)
     #[inline]
@@ -4165,7 +4202,7 @@ impl ResourceAccessTokensApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ResourceAccessTokens` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4173,7 +4210,7 @@ impl ResourceAccessTokensApi<'_> {
     ) -> runtime::Pages<super::resourceaccesstokens::ResourceAccessTokensGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ResourceAccessTokens` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -4243,7 +4280,7 @@ impl ResourceBlocksApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceBlocks`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ResourceBlocks`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourceblocks#get-all-resource-blocks)
     #[inline]
@@ -4253,7 +4290,7 @@ impl ResourceBlocksApi<'_> {
     ) -> runtime::Result<super::resourceblocks::ResourceBlocksGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ResourceBlocks` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4261,7 +4298,7 @@ impl ResourceBlocksApi<'_> {
     ) -> runtime::Pages<super::resourceblocks::ResourceBlocksGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ResourceBlocks` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -4318,7 +4355,7 @@ impl ResourceCategoriesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategories`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ResourceCategories`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories)
     #[inline]
@@ -4328,7 +4365,7 @@ impl ResourceCategoriesApi<'_> {
     ) -> runtime::Result<super::resourcecategories::ResourceCategoriesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ResourceCategories` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4336,7 +4373,7 @@ impl ResourceCategoriesApi<'_> {
     ) -> runtime::Pages<super::resourcecategories::ResourceCategoriesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ResourceCategories` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -4377,7 +4414,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategoryAssignments`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ResourceCategoryAssignments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments)
     #[inline]
@@ -4389,7 +4426,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ResourceCategoryAssignments` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4399,7 +4436,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
     > {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ResourceCategoryAssignments` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -4424,7 +4461,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceCategoryImageAssignments`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ResourceCategoryImageAssignments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments)
     #[inline]
@@ -4436,7 +4473,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ResourceCategoryImageAssignments` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4446,7 +4483,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
     > {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ResourceCategoryImageAssignments` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -4471,7 +4508,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceFeatureAssignments`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ResourceFeatureAssignments`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments)
     #[inline]
@@ -4483,7 +4520,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ResourceFeatureAssignments` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4493,7 +4530,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
     > {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ResourceFeatureAssignments` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -4518,7 +4555,7 @@ impl ResourceFeaturesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ResourceFeatures`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ResourceFeatures`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features)
     #[inline]
@@ -4528,7 +4565,7 @@ impl ResourceFeaturesApi<'_> {
     ) -> runtime::Result<super::resourcefeatures::ResourceFeaturesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ResourceFeatures` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4536,7 +4573,7 @@ impl ResourceFeaturesApi<'_> {
     ) -> runtime::Pages<super::resourcefeatures::ResourceFeaturesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ResourceFeatures` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -4562,7 +4599,7 @@ impl ResourcesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Resources`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Resources`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/resources#get-all-resources)
     #[inline]
@@ -4572,7 +4609,7 @@ impl ResourcesApi<'_> {
     ) -> runtime::Result<super::resources::ResourcesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Resources` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4580,13 +4617,18 @@ impl ResourcesApi<'_> {
     ) -> runtime::Pages<super::resources::ResourcesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `Resources`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `ResourceCategories`, `ResourceCategoryAssignments`, `ResourceCategoryImageAssignments`, `ResourceFeatures` and `ResourceFeatureAssignments` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::resources::ResourcesGetAllRequest,
-    ) -> runtime::Items<super::resources::Resource> {
-        self.client.items(request)
+    ) -> runtime::Batches<
+        super::resources::Resource,
+        super::resources::ResourcesGetAllResponse,
+    > {
+        self.client.batches(request)
     }
     /// Returns the occupancy state of the specified resources. This operation returns the occupancy state for the current day. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///
@@ -4652,7 +4694,7 @@ impl RestrictionsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Restrictions`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Restrictions`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/restrictions#get-all-restrictions)
     #[inline]
@@ -4662,7 +4704,7 @@ impl RestrictionsApi<'_> {
     ) -> runtime::Result<super::restrictions::RestrictionsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Restrictions` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4670,7 +4712,7 @@ impl RestrictionsApi<'_> {
     ) -> runtime::Pages<super::restrictions::RestrictionsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Restrictions` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -4737,7 +4779,7 @@ impl RoutingRulesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `RoutingRules`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `RoutingRules`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules)
     #[deprecated(note = "Use Get all billing automations.")]
@@ -4748,7 +4790,7 @@ impl RoutingRulesApi<'_> {
     ) -> runtime::Result<super::routingrules::RoutingRulesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `RoutingRules` until the last page.
     #[deprecated(note = "Use Get all billing automations.")]
     #[inline]
     pub fn get_all_pages(
@@ -4757,7 +4799,7 @@ impl RoutingRulesApi<'_> {
     ) -> runtime::Pages<super::routingrules::RoutingRulesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `RoutingRules` (the response's only list) of every page of [`Self::get_all`].
     #[deprecated(note = "Use Get all billing automations.")]
     #[inline]
     pub fn get_all_items(
@@ -4799,7 +4841,7 @@ impl RulesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Rules`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Rules`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/rules#get-all-rules)
     #[inline]
@@ -4809,7 +4851,7 @@ impl RulesApi<'_> {
     ) -> runtime::Result<super::rules::RulesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Rules` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4817,13 +4859,15 @@ impl RulesApi<'_> {
     ) -> runtime::Pages<super::rules::RulesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `Rules`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `RuleActions`, `Rates`, `RateGroups`, `ResourceCategories` and `BusinessSegments` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::rules::RulesGetAllRequest,
-    ) -> runtime::Items<super::rules::Rule> {
-        self.client.items(request)
+    ) -> runtime::Batches<super::rules::Rule, super::rules::RulesGetAllResponse> {
+        self.client.batches(request)
     }
 }
 
@@ -4870,7 +4914,7 @@ impl ServiceOrderNotesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ServiceOrderNotes`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ServiceOrderNotes`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/serviceordernotes#get-all-service-order-notes)
     #[inline]
@@ -4880,7 +4924,7 @@ impl ServiceOrderNotesApi<'_> {
     ) -> runtime::Result<super::serviceordernotes::ServiceOrderNotesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ServiceOrderNotes` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4888,7 +4932,7 @@ impl ServiceOrderNotesApi<'_> {
     ) -> runtime::Pages<super::serviceordernotes::ServiceOrderNotesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ServiceOrderNotes` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -4945,7 +4989,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `ServiceOverbookingLimits`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `ServiceOverbookingLimits`).
     ///
     /// **Restricted:** in beta test, subject to change.
     ///
@@ -4959,7 +5003,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `ServiceOverbookingLimits` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -4969,7 +5013,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     > {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `ServiceOverbookingLimits` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -5013,7 +5057,7 @@ impl ServicesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Services`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Services`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-all-services)
     #[inline]
@@ -5023,7 +5067,7 @@ impl ServicesApi<'_> {
     ) -> runtime::Result<super::services::ServicesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Services` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -5031,7 +5075,7 @@ impl ServicesApi<'_> {
     ) -> runtime::Pages<super::services::ServicesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Services` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -5102,7 +5146,7 @@ impl SourceAssignmentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `SourceAssignments`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `SourceAssignments`).
     ///
     /// Other versions: [`Self::get_all_2024_09_20`] (`sourceAssignments/getAll/2024-09-20`).
     ///
@@ -5114,7 +5158,7 @@ impl SourceAssignmentsApi<'_> {
     ) -> runtime::Result<super::sourceassignments::SourceAssignmentsGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `SourceAssignments` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -5122,7 +5166,7 @@ impl SourceAssignmentsApi<'_> {
     ) -> runtime::Pages<super::sourceassignments::SourceAssignmentsGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `SourceAssignments` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -5136,7 +5180,7 @@ impl SourceAssignmentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_2024_09_20_pages`] and [`Self::get_all_2024_09_20_items`] follow the cursor for you (pages of `SourceAssignments`).
+    /// Paginated: [`Self::get_all_2024_09_20_pages`] and [`Self::get_all_2024_09_20_items`] follow the cursor for you (the cursor pages `SourceAssignments`).
     ///
     /// Other versions: [`Self::get_all`] (`sourceAssignments/getAll`).
     ///
@@ -5152,7 +5196,7 @@ impl SourceAssignmentsApi<'_> {
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all_2024_09_20`], following the cursor until the last page.
+    /// Every page of [`Self::get_all_2024_09_20`] (whole responses), following the cursor over `SourceAssignments` until the last page.
     #[inline]
     pub fn get_all_2024_09_20_pages(
         &self,
@@ -5162,7 +5206,7 @@ impl SourceAssignmentsApi<'_> {
     > {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all_2024_09_20`].
+    /// Every item of `SourceAssignments` (the response's only list) of every page of [`Self::get_all_2024_09_20`].
     #[inline]
     pub fn get_all_2024_09_20_items(
         &self,
@@ -5187,7 +5231,7 @@ impl SourcesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Sources`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Sources`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/sources#get-all-sources)
     #[inline]
@@ -5197,7 +5241,7 @@ impl SourcesApi<'_> {
     ) -> runtime::Result<super::sources::SourcesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Sources` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -5205,7 +5249,7 @@ impl SourcesApi<'_> {
     ) -> runtime::Pages<super::sources::SourcesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Sources` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -5260,7 +5304,7 @@ impl TasksApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Tasks`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Tasks`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/tasks#get-all-tasks)
     #[inline]
@@ -5270,7 +5314,7 @@ impl TasksApi<'_> {
     ) -> runtime::Result<super::tasks::TasksGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Tasks` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -5278,7 +5322,7 @@ impl TasksApi<'_> {
     ) -> runtime::Pages<super::tasks::TasksGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `Tasks` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -5381,7 +5425,7 @@ impl VoucherCodesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `VoucherCodes`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `VoucherCodes`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchercodes#get-all-voucher-codes)
     #[inline]
@@ -5391,7 +5435,7 @@ impl VoucherCodesApi<'_> {
     ) -> runtime::Result<super::vouchercodes::VoucherCodesGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `VoucherCodes` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -5399,7 +5443,7 @@ impl VoucherCodesApi<'_> {
     ) -> runtime::Pages<super::vouchercodes::VoucherCodesGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every item of `VoucherCodes` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
     pub fn get_all_items(
         &self,
@@ -5452,7 +5496,7 @@ impl VouchersApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (pages of `Vouchers`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Vouchers`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/vouchers#get-all-vouchers)
     #[inline]
@@ -5462,7 +5506,7 @@ impl VouchersApi<'_> {
     ) -> runtime::Result<super::vouchers::VouchersGetAllResponse> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all`], following the cursor until the last page.
+    /// Every page of [`Self::get_all`] (whole responses), following the cursor over `Vouchers` until the last page.
     #[inline]
     pub fn get_all_pages(
         &self,
@@ -5470,13 +5514,18 @@ impl VouchersApi<'_> {
     ) -> runtime::Pages<super::vouchers::VouchersGetAllRequest> {
         self.client.pages(request)
     }
-    /// Every item of every page of [`Self::get_all`].
+    /// Every page of [`Self::get_all`] as a batch: the cursor pages `Vouchers`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `VoucherCodes`, `VoucherAssignments`, `Rates` and `Companies` beside them.
+    ///
+    /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[inline]
     pub fn get_all_items(
         &self,
         request: super::vouchers::VouchersGetAllRequest,
-    ) -> runtime::Items<super::vouchers::Voucher> {
-        self.client.items(request)
+    ) -> runtime::Batches<
+        super::vouchers::Voucher,
+        super::vouchers::VouchersGetAllResponse,
+    > {
+        self.client.batches(request)
     }
     /// Updates information about the specified vouchers. Note this operation supports [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property).
     ///

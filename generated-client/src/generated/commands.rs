@@ -4016,11 +4016,13 @@ impl runtime::PagedResponse for CommandsGetAllByIdsResponse {
 #[cfg(feature = "commands")]
 impl runtime::PagedItems for CommandsGetAllByIdsResponse {
     type Item = Command;
-    fn into_items(self) -> Vec<Command> {
-        self.commands
+    fn take_items(&mut self) -> Vec<Command> {
+        ::std::mem::take(&mut self.commands)
     }
 }
 
+#[cfg(feature = "commands")]
+impl runtime::SingleListPage for CommandsGetAllByIdsResponse {}
 #[cfg(feature = "commands")]
 impl runtime::Operation for CommandsUpdateRequest {
     type Response = CommandsUpdateResponse;

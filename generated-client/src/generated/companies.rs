@@ -2413,11 +2413,13 @@ impl runtime::PagedResponse for CompaniesGetAllResponse {
 #[cfg(feature = "companies")]
 impl runtime::PagedItems for CompaniesGetAllResponse {
     type Item = Company;
-    fn into_items(self) -> Vec<Company> {
-        self.companies
+    fn take_items(&mut self) -> Vec<Company> {
+        ::std::mem::take(&mut self.companies)
     }
 }
 
+#[cfg(feature = "companies")]
+impl runtime::SingleListPage for CompaniesGetAllResponse {}
 #[cfg(feature = "companies")]
 impl runtime::Operation for CompaniesUpdateRequest {
     type Response = CompaniesUpdateResponse;

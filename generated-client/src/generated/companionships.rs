@@ -526,7 +526,7 @@ impl runtime::PagedResponse for CompanionshipsGetAllResponse {
 
 impl runtime::PagedItems for CompanionshipsGetAllResponse {
     type Item = Companionship;
-    fn into_items(self) -> Vec<Companionship> {
-        self.companionships.unwrap_or_default()
+    fn take_items(&mut self) -> Vec<Companionship> {
+        self.companionships.take().unwrap_or_default()
     }
 }

@@ -1731,11 +1731,12 @@ impl runtime::PagedResponse for CompanyContractsGetAllResponse {
 
 impl runtime::PagedItems for CompanyContractsGetAllResponse {
     type Item = TravelAgencyContract;
-    fn into_items(self) -> Vec<TravelAgencyContract> {
-        self.travel_agency_contracts
+    fn take_items(&mut self) -> Vec<TravelAgencyContract> {
+        ::std::mem::take(&mut self.travel_agency_contracts)
     }
 }
 
+impl runtime::SingleListPage for CompanyContractsGetAllResponse {}
 impl runtime::Operation for CompanyContractsUpdateRequest {
     type Response = CompanyContractsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

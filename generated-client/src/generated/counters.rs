@@ -571,7 +571,7 @@ impl runtime::PagedResponse for CountersGetAllResponse {
 
 impl runtime::PagedItems for CountersGetAllResponse {
     type Item = Counter;
-    fn into_items(self) -> Vec<Counter> {
-        self.counters
+    fn take_items(&mut self) -> Vec<Counter> {
+        ::std::mem::take(&mut self.counters)
     }
 }

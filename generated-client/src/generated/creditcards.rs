@@ -1303,7 +1303,9 @@ impl runtime::PagedResponse for CreditCardsGetAllResponse {
 
 impl runtime::PagedItems for CreditCardsGetAllResponse {
     type Item = CreditCard;
-    fn into_items(self) -> Vec<CreditCard> {
-        self.credit_cards
+    fn take_items(&mut self) -> Vec<CreditCard> {
+        ::std::mem::take(&mut self.credit_cards)
     }
 }
+
+impl runtime::SingleListPage for CreditCardsGetAllResponse {}

@@ -5785,8 +5785,8 @@ impl runtime::PagedResponse for CustomersGetAllResponse {
 #[cfg(feature = "customers")]
 impl runtime::PagedItems for CustomersGetAllResponse {
     type Item = Customer;
-    fn into_items(self) -> Vec<Customer> {
-        self.customers
+    fn take_items(&mut self) -> Vec<Customer> {
+        ::std::mem::take(&mut self.customers)
     }
 }
 
@@ -5844,11 +5844,13 @@ impl runtime::PagedResponse for CustomersGetRelationshipsResponse {
 #[cfg(feature = "customers")]
 impl runtime::PagedItems for CustomersGetRelationshipsResponse {
     type Item = CustomerRelationship;
-    fn into_items(self) -> Vec<CustomerRelationship> {
-        self.customer_relationships
+    fn take_items(&mut self) -> Vec<CustomerRelationship> {
+        ::std::mem::take(&mut self.customer_relationships)
     }
 }
 
+#[cfg(feature = "customers")]
+impl runtime::SingleListPage for CustomersGetRelationshipsResponse {}
 #[cfg(feature = "customers")]
 impl runtime::Operation for CustomersMergeRequest {
     type Response = CustomersMergeResponse;

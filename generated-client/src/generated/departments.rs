@@ -343,7 +343,9 @@ impl runtime::PagedResponse for DepartmentsGetAllResponse {
 
 impl runtime::PagedItems for DepartmentsGetAllResponse {
     type Item = Department;
-    fn into_items(self) -> Vec<Department> {
-        self.departments
+    fn take_items(&mut self) -> Vec<Department> {
+        ::std::mem::take(&mut self.departments)
     }
 }
+
+impl runtime::SingleListPage for DepartmentsGetAllResponse {}

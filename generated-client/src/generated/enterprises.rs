@@ -793,7 +793,10 @@ impl runtime::PagedResponse for EnterprisesGetAllResponse {
 #[cfg(feature = "enterprises")]
 impl runtime::PagedItems for EnterprisesGetAllResponse {
     type Item = Enterprise;
-    fn into_items(self) -> Vec<Enterprise> {
-        self.enterprises
+    fn take_items(&mut self) -> Vec<Enterprise> {
+        ::std::mem::take(&mut self.enterprises)
     }
 }
+
+#[cfg(feature = "enterprises")]
+impl runtime::SingleListPage for EnterprisesGetAllResponse {}

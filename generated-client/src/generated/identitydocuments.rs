@@ -1407,11 +1407,12 @@ impl runtime::PagedResponse for IdentityDocumentsGetAllResponse {
 
 impl runtime::PagedItems for IdentityDocumentsGetAllResponse {
     type Item = IdentityDocumentVer20241025;
-    fn into_items(self) -> Vec<IdentityDocumentVer20241025> {
-        self.identity_documents
+    fn take_items(&mut self) -> Vec<IdentityDocumentVer20241025> {
+        ::std::mem::take(&mut self.identity_documents)
     }
 }
 
+impl runtime::SingleListPage for IdentityDocumentsGetAllResponse {}
 impl runtime::Operation for IdentityDocumentsUpdateRequest {
     type Response = IdentityDocumentsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

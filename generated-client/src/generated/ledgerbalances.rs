@@ -339,7 +339,9 @@ impl runtime::PagedResponse for LedgerBalancesGetAllResponse {
 
 impl runtime::PagedItems for LedgerBalancesGetAllResponse {
     type Item = LedgerBalance;
-    fn into_items(self) -> Vec<LedgerBalance> {
-        self.ledger_balances.unwrap_or_default()
+    fn take_items(&mut self) -> Vec<LedgerBalance> {
+        self.ledger_balances.take().unwrap_or_default()
     }
 }
+
+impl runtime::SingleListPage for LedgerBalancesGetAllResponse {}

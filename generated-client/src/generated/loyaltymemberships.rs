@@ -1560,11 +1560,12 @@ impl runtime::PagedResponse for LoyaltyMembershipsGetAllResponse {
 
 impl runtime::PagedItems for LoyaltyMembershipsGetAllResponse {
     type Item = LoyaltyMembership;
-    fn into_items(self) -> Vec<LoyaltyMembership> {
-        self.loyalty_memberships
+    fn take_items(&mut self) -> Vec<LoyaltyMembership> {
+        ::std::mem::take(&mut self.loyalty_memberships)
     }
 }
 
+impl runtime::SingleListPage for LoyaltyMembershipsGetAllResponse {}
 impl runtime::Operation for LoyaltyMembershipsUpdateRequest {
     type Response = LoyaltyMembershipsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

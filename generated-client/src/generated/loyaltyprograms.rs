@@ -1131,11 +1131,12 @@ impl runtime::PagedResponse for LoyaltyProgramsGetAllResponse {
 
 impl runtime::PagedItems for LoyaltyProgramsGetAllResponse {
     type Item = LoyaltyProgram;
-    fn into_items(self) -> Vec<LoyaltyProgram> {
-        self.loyalty_programs
+    fn take_items(&mut self) -> Vec<LoyaltyProgram> {
+        ::std::mem::take(&mut self.loyalty_programs)
     }
 }
 
+impl runtime::SingleListPage for LoyaltyProgramsGetAllResponse {}
 impl runtime::Operation for LoyaltyProgramsUpdateRequest {
     type Response = LoyaltyProgramsUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

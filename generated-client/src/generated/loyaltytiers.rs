@@ -988,11 +988,12 @@ impl runtime::PagedResponse for LoyaltyTiersGetAllResponse {
 
 impl runtime::PagedItems for LoyaltyTiersGetAllResponse {
     type Item = LoyaltyTier;
-    fn into_items(self) -> Vec<LoyaltyTier> {
-        self.loyalty_tiers
+    fn take_items(&mut self) -> Vec<LoyaltyTier> {
+        ::std::mem::take(&mut self.loyalty_tiers)
     }
 }
 
+impl runtime::SingleListPage for LoyaltyTiersGetAllResponse {}
 impl runtime::Operation for LoyaltyTiersUpdateRequest {
     type Response = LoyaltyTiersUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

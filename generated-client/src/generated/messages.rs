@@ -723,7 +723,9 @@ impl runtime::PagedResponse for MessagesGetAllResponse {
 
 impl runtime::PagedItems for MessagesGetAllResponse {
     type Item = Message;
-    fn into_items(self) -> Vec<Message> {
-        self.messages
+    fn take_items(&mut self) -> Vec<Message> {
+        ::std::mem::take(&mut self.messages)
     }
 }
+
+impl runtime::SingleListPage for MessagesGetAllResponse {}

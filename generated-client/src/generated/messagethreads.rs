@@ -520,7 +520,9 @@ impl runtime::PagedResponse for MessageThreadsGetAllResponse {
 
 impl runtime::PagedItems for MessageThreadsGetAllResponse {
     type Item = MessageThread;
-    fn into_items(self) -> Vec<MessageThread> {
-        self.message_threads
+    fn take_items(&mut self) -> Vec<MessageThread> {
+        ::std::mem::take(&mut self.message_threads)
     }
 }
+
+impl runtime::SingleListPage for MessageThreadsGetAllResponse {}

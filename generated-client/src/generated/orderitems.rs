@@ -1977,7 +1977,10 @@ impl runtime::PagedResponse for OrderItemsGetAllResponse {
 #[cfg(feature = "orderitems")]
 impl runtime::PagedItems for OrderItemsGetAllResponse {
     type Item = OrderItem;
-    fn into_items(self) -> Vec<OrderItem> {
-        self.order_items
+    fn take_items(&mut self) -> Vec<OrderItem> {
+        ::std::mem::take(&mut self.order_items)
     }
 }
+
+#[cfg(feature = "orderitems")]
+impl runtime::SingleListPage for OrderItemsGetAllResponse {}

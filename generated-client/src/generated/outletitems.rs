@@ -727,7 +727,7 @@ impl runtime::PagedResponse for OutletItemsGetAllResponse {
 #[cfg(feature = "outletitems")]
 impl runtime::PagedItems for OutletItemsGetAllResponse {
     type Item = OutletItem;
-    fn into_items(self) -> Vec<OutletItem> {
-        self.outlet_items
+    fn take_items(&mut self) -> Vec<OutletItem> {
+        ::std::mem::take(&mut self.outlet_items)
     }
 }

@@ -339,7 +339,9 @@ impl runtime::PagedResponse for OutletsGetAllResponse {
 
 impl runtime::PagedItems for OutletsGetAllResponse {
     type Item = Outlet;
-    fn into_items(self) -> Vec<Outlet> {
-        self.outlets
+    fn take_items(&mut self) -> Vec<Outlet> {
+        ::std::mem::take(&mut self.outlets)
     }
 }
+
+impl runtime::SingleListPage for OutletsGetAllResponse {}

@@ -1164,7 +1164,9 @@ impl runtime::PagedResponse for PaymentRequestsGetAllResponse {
 
 impl runtime::PagedItems for PaymentRequestsGetAllResponse {
     type Item = PaymentRequest;
-    fn into_items(self) -> Vec<PaymentRequest> {
-        self.payment_requests
+    fn take_items(&mut self) -> Vec<PaymentRequest> {
+        ::std::mem::take(&mut self.payment_requests)
     }
 }
+
+impl runtime::SingleListPage for PaymentRequestsGetAllResponse {}

@@ -3874,11 +3874,13 @@ impl runtime::PagedResponse for PaymentsGetAllResponse {
 #[cfg(feature = "payments")]
 impl runtime::PagedItems for PaymentsGetAllResponse {
     type Item = Payment;
-    fn into_items(self) -> Vec<Payment> {
-        self.payments
+    fn take_items(&mut self) -> Vec<Payment> {
+        ::std::mem::take(&mut self.payments)
     }
 }
 
+#[cfg(feature = "payments")]
+impl runtime::SingleListPage for PaymentsGetAllResponse {}
 #[cfg(feature = "payments")]
 impl runtime::Operation for PaymentsRefundRequest {
     type Response = PaymentsRefundResponse;

@@ -492,7 +492,9 @@ impl runtime::PagedResponse for ProductCategoriesGetAllResponse {
 
 impl runtime::PagedItems for ProductCategoriesGetAllResponse {
     type Item = ProductCategory;
-    fn into_items(self) -> Vec<ProductCategory> {
-        self.product_categories
+    fn take_items(&mut self) -> Vec<ProductCategory> {
+        ::std::mem::take(&mut self.product_categories)
     }
 }
+
+impl runtime::SingleListPage for ProductCategoriesGetAllResponse {}

@@ -1980,8 +1980,8 @@ impl runtime::PagedResponse for ProductsGetAllResponse {
 #[cfg(feature = "products")]
 impl runtime::PagedItems for ProductsGetAllResponse {
     type Item = Product;
-    fn into_items(self) -> Vec<Product> {
-        self.products
+    fn take_items(&mut self) -> Vec<Product> {
+        ::std::mem::take(&mut self.products)
     }
 }
 

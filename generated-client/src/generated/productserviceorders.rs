@@ -588,7 +588,9 @@ impl runtime::PagedResponse for ProductServiceOrdersGetAllResponse {
 
 impl runtime::PagedItems for ProductServiceOrdersGetAllResponse {
     type Item = ProductServiceOrder;
-    fn into_items(self) -> Vec<ProductServiceOrder> {
-        self.product_service_orders
+    fn take_items(&mut self) -> Vec<ProductServiceOrder> {
+        ::std::mem::take(&mut self.product_service_orders)
     }
 }
+
+impl runtime::SingleListPage for ProductServiceOrdersGetAllResponse {}

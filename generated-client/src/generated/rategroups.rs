@@ -451,7 +451,9 @@ impl runtime::PagedResponse for RateGroupsGetAllResponse {
 
 impl runtime::PagedItems for RateGroupsGetAllResponse {
     type Item = RateGroup;
-    fn into_items(self) -> Vec<RateGroup> {
-        self.rate_groups
+    fn take_items(&mut self) -> Vec<RateGroup> {
+        ::std::mem::take(&mut self.rate_groups)
     }
 }
+
+impl runtime::SingleListPage for RateGroupsGetAllResponse {}

@@ -4185,8 +4185,8 @@ impl runtime::PagedResponse for RatesGetAllResponse {
 #[cfg(feature = "rates")]
 impl runtime::PagedItems for RatesGetAllResponse {
     type Item = Rate;
-    fn into_items(self) -> Vec<Rate> {
-        self.rates
+    fn take_items(&mut self) -> Vec<Rate> {
+        ::std::mem::take(&mut self.rates)
     }
 }
 

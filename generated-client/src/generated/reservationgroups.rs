@@ -347,7 +347,9 @@ impl runtime::PagedResponse for ReservationGroupsGetAllResponse {
 
 impl runtime::PagedItems for ReservationGroupsGetAllResponse {
     type Item = ReservationGroup;
-    fn into_items(self) -> Vec<ReservationGroup> {
-        self.reservation_groups
+    fn take_items(&mut self) -> Vec<ReservationGroup> {
+        ::std::mem::take(&mut self.reservation_groups)
     }
 }
+
+impl runtime::SingleListPage for ReservationGroupsGetAllResponse {}

@@ -1221,11 +1221,13 @@ impl runtime::PagedResponse for ResourceAccessTokensGetAllResponse {
 #[cfg(feature = "resourceaccesstokens")]
 impl runtime::PagedItems for ResourceAccessTokensGetAllResponse {
     type Item = ResourceAccessToken;
-    fn into_items(self) -> Vec<ResourceAccessToken> {
-        self.resource_access_tokens
+    fn take_items(&mut self) -> Vec<ResourceAccessToken> {
+        ::std::mem::take(&mut self.resource_access_tokens)
     }
 }
 
+#[cfg(feature = "resourceaccesstokens")]
+impl runtime::SingleListPage for ResourceAccessTokensGetAllResponse {}
 #[cfg(feature = "resourceaccesstokens")]
 impl runtime::Operation for ResourceAccessTokensUpdateRequest {
     type Response = ResourceAccessTokensUpdateResponse;

@@ -1018,7 +1018,9 @@ impl runtime::PagedResponse for ResourceBlocksGetAllResponse {
 
 impl runtime::PagedItems for ResourceBlocksGetAllResponse {
     type Item = ResourceBlock;
-    fn into_items(self) -> Vec<ResourceBlock> {
-        self.resource_blocks
+    fn take_items(&mut self) -> Vec<ResourceBlock> {
+        ::std::mem::take(&mut self.resource_blocks)
     }
 }
+
+impl runtime::SingleListPage for ResourceBlocksGetAllResponse {}

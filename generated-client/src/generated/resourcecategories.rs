@@ -2077,11 +2077,13 @@ impl runtime::PagedResponse for ResourceCategoriesGetAllResponse {
 #[cfg(feature = "resourcecategories")]
 impl runtime::PagedItems for ResourceCategoriesGetAllResponse {
     type Item = super::resources::ResourceCategory;
-    fn into_items(self) -> Vec<super::resources::ResourceCategory> {
-        self.resource_categories
+    fn take_items(&mut self) -> Vec<super::resources::ResourceCategory> {
+        ::std::mem::take(&mut self.resource_categories)
     }
 }
 
+#[cfg(feature = "resourcecategories")]
+impl runtime::SingleListPage for ResourceCategoriesGetAllResponse {}
 #[cfg(feature = "resourcecategories")]
 impl runtime::Operation for ResourceCategoriesUpdateRequest {
     type Response = ResourceCategoriesUpdateResponse;
@@ -2136,11 +2138,13 @@ impl runtime::PagedResponse for ResourceCategoryAssignmentsGetAllResponse {
 #[cfg(feature = "resourcecategories")]
 impl runtime::PagedItems for ResourceCategoryAssignmentsGetAllResponse {
     type Item = ResourceCategoryAssignment;
-    fn into_items(self) -> Vec<ResourceCategoryAssignment> {
-        self.resource_category_assignments
+    fn take_items(&mut self) -> Vec<ResourceCategoryAssignment> {
+        ::std::mem::take(&mut self.resource_category_assignments)
     }
 }
 
+#[cfg(feature = "resourcecategories")]
+impl runtime::SingleListPage for ResourceCategoryAssignmentsGetAllResponse {}
 #[cfg(feature = "resourcecategories")]
 impl runtime::Operation for ResourceCategoryImageAssignmentsGetAllRequest {
     type Response = ResourceCategoryImageAssignmentsGetAllResponse;
@@ -2184,7 +2188,10 @@ impl runtime::PagedResponse for ResourceCategoryImageAssignmentsGetAllResponse {
 #[cfg(feature = "resourcecategories")]
 impl runtime::PagedItems for ResourceCategoryImageAssignmentsGetAllResponse {
     type Item = ResourceCategoryImageAssignment;
-    fn into_items(self) -> Vec<ResourceCategoryImageAssignment> {
-        self.resource_category_image_assignments
+    fn take_items(&mut self) -> Vec<ResourceCategoryImageAssignment> {
+        ::std::mem::take(&mut self.resource_category_image_assignments)
     }
 }
+
+#[cfg(feature = "resourcecategories")]
+impl runtime::SingleListPage for ResourceCategoryImageAssignmentsGetAllResponse {}

@@ -923,11 +923,13 @@ impl runtime::PagedResponse for ResourceFeatureAssignmentsGetAllResponse {
 #[cfg(feature = "resourcefeatures")]
 impl runtime::PagedItems for ResourceFeatureAssignmentsGetAllResponse {
     type Item = ResourceFeatureAssignment;
-    fn into_items(self) -> Vec<ResourceFeatureAssignment> {
-        self.resource_feature_assignments
+    fn take_items(&mut self) -> Vec<ResourceFeatureAssignment> {
+        ::std::mem::take(&mut self.resource_feature_assignments)
     }
 }
 
+#[cfg(feature = "resourcefeatures")]
+impl runtime::SingleListPage for ResourceFeatureAssignmentsGetAllResponse {}
 #[cfg(feature = "resourcefeatures")]
 impl runtime::Operation for ResourceFeaturesGetAllRequest {
     type Response = ResourceFeaturesGetAllResponse;
@@ -971,7 +973,10 @@ impl runtime::PagedResponse for ResourceFeaturesGetAllResponse {
 #[cfg(feature = "resourcefeatures")]
 impl runtime::PagedItems for ResourceFeaturesGetAllResponse {
     type Item = ResourceFeature;
-    fn into_items(self) -> Vec<ResourceFeature> {
-        self.resource_features
+    fn take_items(&mut self) -> Vec<ResourceFeature> {
+        ::std::mem::take(&mut self.resource_features)
     }
 }
+
+#[cfg(feature = "resourcefeatures")]
+impl runtime::SingleListPage for ResourceFeaturesGetAllResponse {}

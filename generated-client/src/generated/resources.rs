@@ -2215,8 +2215,8 @@ impl runtime::PagedResponse for ResourcesGetAllResponse {
 #[cfg(feature = "resources")]
 impl runtime::PagedItems for ResourcesGetAllResponse {
     type Item = Resource;
-    fn into_items(self) -> Vec<Resource> {
-        self.resources.unwrap_or_default()
+    fn take_items(&mut self) -> Vec<Resource> {
+        self.resources.take().unwrap_or_default()
     }
 }
 

@@ -2174,11 +2174,13 @@ impl runtime::PagedResponse for RestrictionsGetAllResponse {
 #[cfg(feature = "restrictions")]
 impl runtime::PagedItems for RestrictionsGetAllResponse {
     type Item = Restriction;
-    fn into_items(self) -> Vec<Restriction> {
-        self.restrictions
+    fn take_items(&mut self) -> Vec<Restriction> {
+        ::std::mem::take(&mut self.restrictions)
     }
 }
 
+#[cfg(feature = "restrictions")]
+impl runtime::SingleListPage for RestrictionsGetAllResponse {}
 #[cfg(feature = "restrictions")]
 impl runtime::Operation for RestrictionsSetRequest {
     type Response = RestrictionsSetResponse;

@@ -1555,11 +1555,12 @@ impl runtime::PagedResponse for RoutingRulesGetAllResponse {
 
 impl runtime::PagedItems for RoutingRulesGetAllResponse {
     type Item = RoutingRule;
-    fn into_items(self) -> Vec<RoutingRule> {
-        self.routing_rules
+    fn take_items(&mut self) -> Vec<RoutingRule> {
+        ::std::mem::take(&mut self.routing_rules)
     }
 }
 
+impl runtime::SingleListPage for RoutingRulesGetAllResponse {}
 impl runtime::Operation for RoutingRulesUpdateRequest {
     type Response = RoutingRulesUpdateResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -1114,7 +1114,7 @@ impl runtime::PagedResponse for RulesGetAllResponse {
 
 impl runtime::PagedItems for RulesGetAllResponse {
     type Item = Rule;
-    fn into_items(self) -> Vec<Rule> {
-        self.rules
+    fn take_items(&mut self) -> Vec<Rule> {
+        ::std::mem::take(&mut self.rules)
     }
 }

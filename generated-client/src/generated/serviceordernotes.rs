@@ -1046,11 +1046,13 @@ impl runtime::PagedResponse for ServiceOrderNotesGetAllResponse {
 #[cfg(feature = "serviceordernotes")]
 impl runtime::PagedItems for ServiceOrderNotesGetAllResponse {
     type Item = ServiceOrderNote;
-    fn into_items(self) -> Vec<ServiceOrderNote> {
-        self.service_order_notes
+    fn take_items(&mut self) -> Vec<ServiceOrderNote> {
+        ::std::mem::take(&mut self.service_order_notes)
     }
 }
 
+#[cfg(feature = "serviceordernotes")]
+impl runtime::SingleListPage for ServiceOrderNotesGetAllResponse {}
 #[cfg(feature = "serviceordernotes")]
 impl runtime::Operation for ServiceOrderNotesUpdateRequest {
     type Response = ServiceOrderNotesUpdateResponse;

@@ -959,11 +959,12 @@ impl runtime::PagedResponse for ServiceOverbookingLimitsGetAllResponse {
 
 impl runtime::PagedItems for ServiceOverbookingLimitsGetAllResponse {
     type Item = ServiceOverbookingLimit;
-    fn into_items(self) -> Vec<ServiceOverbookingLimit> {
-        self.service_overbooking_limits
+    fn take_items(&mut self) -> Vec<ServiceOverbookingLimit> {
+        ::std::mem::take(&mut self.service_overbooking_limits)
     }
 }
 
+impl runtime::SingleListPage for ServiceOverbookingLimitsGetAllResponse {}
 impl runtime::Operation for ServiceOverbookingLimitsSetRequest {
     type Response = ServiceOverbookingLimitsSetResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {

@@ -2248,11 +2248,13 @@ impl runtime::PagedResponse for ServicesGetAllResponse {
 #[cfg(feature = "services")]
 impl runtime::PagedItems for ServicesGetAllResponse {
     type Item = Service;
-    fn into_items(self) -> Vec<Service> {
-        self.services
+    fn take_items(&mut self) -> Vec<Service> {
+        ::std::mem::take(&mut self.services)
     }
 }
 
+#[cfg(feature = "services")]
+impl runtime::SingleListPage for ServicesGetAllResponse {}
 #[cfg(feature = "services")]
 impl runtime::Operation for ServicesGetAvailabilityLegacyRequest {
     type Response = ServicesGetAvailabilityLegacyResponse;

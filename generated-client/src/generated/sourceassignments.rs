@@ -617,11 +617,12 @@ impl runtime::PagedResponse for SourceAssignmentsGetAllResponse {
 
 impl runtime::PagedItems for SourceAssignmentsGetAllResponse {
     type Item = SourceAssignment;
-    fn into_items(self) -> Vec<SourceAssignment> {
-        self.source_assignments
+    fn take_items(&mut self) -> Vec<SourceAssignment> {
+        ::std::mem::take(&mut self.source_assignments)
     }
 }
 
+impl runtime::SingleListPage for SourceAssignmentsGetAllResponse {}
 impl runtime::Operation for SourceAssignmentsGetAll20240920Request {
     type Response = SourceAssignmentsGetAll20240920Response;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
@@ -661,7 +662,9 @@ impl runtime::PagedResponse for SourceAssignmentsGetAll20240920Response {
 
 impl runtime::PagedItems for SourceAssignmentsGetAll20240920Response {
     type Item = SourceAssignments;
-    fn into_items(self) -> Vec<SourceAssignments> {
-        self.source_assignments
+    fn take_items(&mut self) -> Vec<SourceAssignments> {
+        ::std::mem::take(&mut self.source_assignments)
     }
 }
+
+impl runtime::SingleListPage for SourceAssignmentsGetAll20240920Response {}

@@ -390,7 +390,9 @@ impl runtime::PagedResponse for SourcesGetAllResponse {
 
 impl runtime::PagedItems for SourcesGetAllResponse {
     type Item = Source;
-    fn into_items(self) -> Vec<Source> {
-        self.sources
+    fn take_items(&mut self) -> Vec<Source> {
+        ::std::mem::take(&mut self.sources)
     }
 }
+
+impl runtime::SingleListPage for SourcesGetAllResponse {}

@@ -767,7 +767,9 @@ impl runtime::PagedResponse for TasksGetAllResponse {
 
 impl runtime::PagedItems for TasksGetAllResponse {
     type Item = Task;
-    fn into_items(self) -> Vec<Task> {
-        self.tasks
+    fn take_items(&mut self) -> Vec<Task> {
+        ::std::mem::take(&mut self.tasks)
     }
 }
+
+impl runtime::SingleListPage for TasksGetAllResponse {}

@@ -867,7 +867,10 @@ impl runtime::PagedResponse for VoucherCodesGetAllResponse {
 #[cfg(feature = "vouchercodes")]
 impl runtime::PagedItems for VoucherCodesGetAllResponse {
     type Item = VoucherCode;
-    fn into_items(self) -> Vec<VoucherCode> {
-        self.voucher_codes
+    fn take_items(&mut self) -> Vec<VoucherCode> {
+        ::std::mem::take(&mut self.voucher_codes)
     }
 }
+
+#[cfg(feature = "vouchercodes")]
+impl runtime::SingleListPage for VoucherCodesGetAllResponse {}

@@ -1680,8 +1680,8 @@ impl runtime::PagedResponse for VouchersGetAllResponse {
 
 impl runtime::PagedItems for VouchersGetAllResponse {
     type Item = Voucher;
-    fn into_items(self) -> Vec<Voucher> {
-        self.vouchers.unwrap_or_default()
+    fn take_items(&mut self) -> Vec<Voucher> {
+        self.vouchers.take().unwrap_or_default()
     }
 }
 

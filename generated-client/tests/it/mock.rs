@@ -10,7 +10,8 @@ use mews_connector::runtime::{CallOptions, Environment, Error, RetryPolicy};
 use mews_connector::testing::{CLIENT_NAME, CLIENT_TOKEN, MockServer, Reply};
 use mews_connector::{
     Client, ConfigurationGetRequest, Limitation, MessageParameters, MessageThread,
-    MessageThreadsGetAllRequest, MessageThreadsGetAllResponse, MessagesAddRequest,
+    MessageThreadsGetAllRequest, MessageThreadsGetAllResponse, MessagesAddRequest, Product,
+    ProductsGetAllRequest, ProductsGetAllResponse,
 };
 
 /// `n` message threads shaped like the documented example, each with its own id.
@@ -76,6 +77,95 @@ async fn paging_over_loaded_items_costs_one_request_per_page_and_one_more_after_
     assert_eq!(
         mock.request_count::<MessageThreadsGetAllRequest>(),
         1 + 3 + 3 + 1 + 2 + 4 + 1
+    );
+}
+
+/// A page of `products/getAll`: `products` (the paged list) and `customer_products` beside them.
+fn products_page(
+    template: &Product,
+    products: &[u32],
+    customer_products: &[u32],
+    cursor: &str,
+) -> ProductsGetAllResponse {
+    let product = |i: &u32| {
+        let mut product = template.clone();
+        product.id = format!("70000000-0000-4000-8000-{i:012}").into();
+        product
+    };
+    ProductsGetAllResponse {
+        products: products.iter().map(product).collect(),
+        customer_products: customer_products.iter().map(product).collect(),
+        cursor: Some(cursor.to_string()),
+    }
+}
+
+/// `products/getAll` answers `Products` (paged) and `CustomerProducts` beside them: over two pages, the items
+/// stream yields both pages' customer products beside their page's products, none lost.
+#[tokio::test]
+async fn the_items_stream_of_a_page_with_several_lists_yields_every_list_of_every_page() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    let request = ProductsGetAllRequest::new(
+        vec!["bd26d8db-86da-4f96-9efc-e5a4654a4a94".into()],
+        Limitation::new(2),
+    );
+    let example = client
+        .products()
+        .get_all(&request)
+        .await
+        .expect("the documented example");
+    let template = example.products[0].clone();
+    let pages = [
+        products_page(
+            &template,
+            &[1, 2],
+            &[101],
+            "70000000-0000-4000-8000-000000000002",
+        ),
+        products_page(
+            &template,
+            &[3],
+            &[102, 103],
+            "70000000-0000-4000-8000-000000000003",
+        ),
+    ];
+    mock.script::<ProductsGetAllRequest>(pages.iter().map(Reply::ok));
+    let batches: Vec<_> = client
+        .products()
+        .get_all_items(request)
+        .try_collect()
+        .await
+        .expect("two pages");
+    let ids = |products: &[Product]| -> Vec<String> {
+        products.iter().map(|p| p.id.to_string()).collect()
+    };
+    assert_eq!(batches.len(), 2, "the short second page ends the stream");
+    for (batch, page) in batches.iter().zip(&pages) {
+        assert_eq!(ids(&batch.items), ids(&page.products));
+        assert_eq!(
+            ids(&batch.rest.customer_products),
+            ids(&page.customer_products),
+            "the side list of every page reaches the caller"
+        );
+        assert!(
+            batch.rest.products.is_empty(),
+            "the paged items are not there twice"
+        );
+        assert_eq!(batch.rest.cursor, page.cursor);
+    }
+    let cursors: Vec<_> = mock
+        .requests::<ProductsGetAllRequest>()
+        .into_iter()
+        .skip(1)
+        .map(|r| r.limitation.cursor)
+        .collect();
+    assert_eq!(
+        cursors,
+        [
+            None,
+            Some("70000000-0000-4000-8000-000000000002".to_string())
+        ],
+        "the second page was asked from the first page's cursor"
     );
 }
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use mews_connector_runtime::{
     Client, ClientBuilder, Environment, OpenEnum, Operation, OperationInfo, PagedItems,
-    PagedRequest, PagedResponse, RateLimits, RetryPolicy, Safety, UnknownValue, Validate,
-    Validator, open_enum,
+    PagedRequest, PagedResponse, RateLimits, RetryPolicy, Safety, SingleListPage, UnknownValue,
+    Validate, Validator, open_enum,
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -247,10 +247,12 @@ impl PagedResponse for ThingPage {
 
 impl PagedItems for ThingPage {
     type Item = Thing;
-    fn into_items(self) -> Vec<Thing> {
-        self.things
+    fn take_items(&mut self) -> Vec<Thing> {
+        std::mem::take(&mut self.things)
     }
 }
+
+impl SingleListPage for ThingPage {}
 
 /// The `Id` a request carried, for echoing servers.
 pub fn id_of(request: &loopback::Request) -> u64 {

@@ -11100,11 +11100,7 @@ fn reservations() {
   "EnterpriseId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 }
 "#,
-                &[
-                    "example-missing-required $.ReservationUpdates[0]",
-                    "example-missing-required $.ReservationUpdates[0]",
-                    "example-missing-required $.ReservationUpdates[0]",
-                ],
+                &[],
             ),
             Check::response::<
                 mews_connector::ReservationsUpdateResponse,
