@@ -5843,18 +5843,6 @@ impl<'de> serde::Deserialize<'de> for ReservationTimeFilter {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationUpdates {
-    /// Token identifying the client application.
-    ///
-    /// Contract: required.
-    pub client_token: runtime::ClientToken,
-    /// Access token of the client application.
-    ///
-    /// Contract: required.
-    pub access_token: runtime::AccessToken,
-    /// Name and version of the client application.
-    ///
-    /// Contract: required.
-    pub client: String,
     /// Unique identifier of the enterprise. Required when using [Portfolio Access Tokens](https://docs.mews.com/connector-api/concepts/multi-property), ignored otherwise.
     ///
     /// Contract: optional (may be null).
@@ -5948,7 +5936,7 @@ impl serde::Serialize for ReservationUpdates {
         let mut object = serializer
             .serialize_struct(
                 "ReservationUpdates",
-                4 + usize::from(self.enterprise_id.is_some())
+                1 + usize::from(self.enterprise_id.is_some())
                     + usize::from(self.channel_number.is_some())
                     + usize::from(self.start_utc.is_some())
                     + usize::from(self.end_utc.is_some())
@@ -5968,9 +5956,6 @@ impl serde::Serialize for ReservationUpdates {
                     + usize::from(self.availability_block_id.is_some())
                     + usize::from(self.options.is_some()),
             )?;
-        object.serialize_field("ClientToken", &self.client_token)?;
-        object.serialize_field("AccessToken", &self.access_token)?;
-        object.serialize_field("Client", &self.client)?;
         if let Some(value) = &self.enterprise_id {
             object.serialize_field("EnterpriseId", value)?;
         }
@@ -6049,9 +6034,6 @@ impl<'de> serde::Deserialize<'de> for ReservationUpdates {
                 self,
                 mut map: A,
             ) -> Result<ReservationUpdates, A::Error> {
-                let mut client_token = None;
-                let mut access_token = None;
-                let mut client = None;
                 let mut enterprise_id = None;
                 let mut reservation_id = None;
                 let mut channel_number = None;
@@ -6074,9 +6056,6 @@ impl<'de> serde::Deserialize<'de> for ReservationUpdates {
                 let mut options = None;
                 while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
                     match key.as_str() {
-                        "ClientToken" => client_token = Some(map.next_value()?),
-                        "AccessToken" => access_token = Some(map.next_value()?),
-                        "Client" => client = Some(map.next_value()?),
                         "EnterpriseId" => enterprise_id = map.next_value()?,
                         "ReservationId" => reservation_id = Some(map.next_value()?),
                         "ChannelNumber" => channel_number = map.next_value()?,
@@ -6106,22 +6085,10 @@ impl<'de> serde::Deserialize<'de> for ReservationUpdates {
                         _ => runtime::de::skip(&mut map)?,
                     }
                 }
-                let Some(client_token) = client_token else {
-                    return Err(runtime::de::missing("ClientToken"));
-                };
-                let Some(access_token) = access_token else {
-                    return Err(runtime::de::missing("AccessToken"));
-                };
-                let Some(client) = client else {
-                    return Err(runtime::de::missing("Client"));
-                };
                 let Some(reservation_id) = reservation_id else {
                     return Err(runtime::de::missing("ReservationId"));
                 };
                 Ok(ReservationUpdates {
-                    client_token,
-                    access_token,
-                    client,
                     enterprise_id,
                     reservation_id,
                     channel_number,
@@ -6149,9 +6116,6 @@ impl<'de> serde::Deserialize<'de> for ReservationUpdates {
             .deserialize_struct(
                 "ReservationUpdates",
                 &[
-                    "ClientToken",
-                    "AccessToken",
-                    "Client",
                     "EnterpriseId",
                     "ReservationId",
                     "ChannelNumber",
@@ -6181,16 +6145,8 @@ impl<'de> serde::Deserialize<'de> for ReservationUpdates {
 #[cfg(feature = "reservations")]
 impl ReservationUpdates {
     /// Builds a value from the required properties; the optional ones start as `None`.
-    pub fn new(
-        client_token: runtime::ClientToken,
-        access_token: runtime::AccessToken,
-        client: String,
-        reservation_id: super::ids::ReservationId,
-    ) -> Self {
+    pub fn new(reservation_id: super::ids::ReservationId) -> Self {
         Self {
-            client_token,
-            access_token,
-            client,
             enterprise_id: None,
             reservation_id,
             channel_number: None,
@@ -9135,8 +9091,8 @@ impl runtime::PagedResponse for ReservationsGetAll20170412Response {
 #[cfg(feature = "reservations")]
 impl runtime::PagedItems for ReservationsGetAll20170412Response {
     type Item = ReservationVer20170412;
-    fn into_items(self) -> Vec<ReservationVer20170412> {
-        self.reservations.unwrap_or_default()
+    fn take_items(&mut self) -> Vec<ReservationVer20170412> {
+        self.reservations.take().unwrap_or_default()
     }
 }
 
@@ -9183,11 +9139,13 @@ impl runtime::PagedResponse for ReservationsGetAllResponse {
 #[cfg(feature = "reservations")]
 impl runtime::PagedItems for ReservationsGetAllResponse {
     type Item = Reservation;
-    fn into_items(self) -> Vec<Reservation> {
-        self.reservations
+    fn take_items(&mut self) -> Vec<Reservation> {
+        ::std::mem::take(&mut self.reservations)
     }
 }
 
+#[cfg(feature = "reservations")]
+impl runtime::SingleListPage for ReservationsGetAllResponse {}
 #[cfg(feature = "reservations")]
 impl runtime::Operation for ReservationsGetAllItemsRequest {
     type Response = ReservationsGetAllItemsResponse;
