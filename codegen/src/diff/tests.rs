@@ -375,6 +375,53 @@ fn type_and_leniency_changes_break() {
     assert!(change.summary.contains("no longer `Lenient`"));
 }
 
+/// An update value of a string that becomes an update value of an identifier (or a timestamp) is a type
+/// change that breaks, and says what each side wraps; the same update value on both sides is no change.
+#[test]
+fn an_update_value_that_wraps_a_recovered_format_breaks() {
+    let update = |inner: TypeRef| TypeRef::Update(Box::new(inner));
+    let change = only_change(
+        strukt(
+            "X",
+            true,
+            false,
+            vec![field(
+                "A",
+                TypeRef::Named("operations/_objects.md#string-update-value".into()),
+                false,
+            )],
+        ),
+        strukt(
+            "X",
+            true,
+            false,
+            vec![field("A", update(TypeRef::Id("AId".into())), false)],
+        ),
+    );
+    assert_eq!(
+        (change.class, change.kind),
+        (Class::Breaking, ChangeKind::Type)
+    );
+    assert!(
+        change.summary.contains("update value of identifier `AId`"),
+        "{}",
+        change.summary
+    );
+    let same = || {
+        strukt(
+            "X",
+            true,
+            false,
+            vec![field("A", update(TypeRef::Timestamp), false)],
+        )
+    };
+    let report = compare(
+        &surface(vec![("operations/t.md#x", same())]),
+        &surface(vec![("operations/t.md#x", same())]),
+    );
+    assert!(report.changes.is_empty(), "{report:#?}");
+}
+
 #[test]
 fn deprecations_are_additive_and_note_changes_docs() {
     let deprecated = |note: Option<&str>| {
