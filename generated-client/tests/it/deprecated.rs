@@ -27,8 +27,8 @@ async fn reservations_add_compiles_and_is_accepted_without_any_deprecated_proper
         Timestamp::new("2025-01-02T10:00:00Z"),
         vec![AgeCategoryParameters::new(ID.into(), 2)],
         ID.into(),
-        ID.to_string(),
-        ID.to_string(),
+        ID.into(),
+        ID.into(),
     );
     assert_eq!(
         (reservation.adult_count, reservation.child_count),

@@ -209,16 +209,20 @@ async fn paging_a_response_with_several_lists_follows_the_documented_one() {
         serde_json::from_value::<Counter>(json!({"Id": id, "EnterpriseId": id, "Name": "n", "IsDefault": false, "Value": 1, "Format": "{0}", "Type": "BillCounter", "CreatedUtc": "2022-03-09T13:19:46Z", "UpdatedUtc": "2022-03-09T13:19:46Z"})).unwrap()
     });
     mock.load::<CountersGetAllRequest>(counters);
-    let counters: Vec<_> = mock
+    // The response has deprecated lists beside `Counters`, so the stream yields batches: each page's counters
+    // beside the rest of that page.
+    let batches: Vec<_> = mock
         .client()
         .counters()
         .get_all_items(CountersGetAllRequest::new(Limitation::new(10)))
         .try_collect()
         .await
         .expect("all pages");
+    assert_eq!(batches.len(), 3);
     assert_eq!(
-        counters
+        batches
             .iter()
+            .flat_map(|batch| &batch.items)
             .map(|c| c.id.to_string())
             .collect::<Vec<_>>(),
         ids
