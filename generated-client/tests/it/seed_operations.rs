@@ -209,8 +209,7 @@ async fn paging_a_response_with_several_lists_follows_the_documented_one() {
         serde_json::from_value::<Counter>(json!({"Id": id, "EnterpriseId": id, "Name": "n", "IsDefault": false, "Value": 1, "Format": "{0}", "Type": "BillCounter", "CreatedUtc": "2022-03-09T13:19:46Z", "UpdatedUtc": "2022-03-09T13:19:46Z"})).unwrap()
     });
     mock.load::<CountersGetAllRequest>(counters);
-    // The response has deprecated lists beside `Counters`, so the stream yields batches: each page's counters
-    // beside the rest of that page.
+    // `counters/getAll` pages hold deprecated lists beside `Counters`: the stream yields a batch per page.
     let batches: Vec<_> = mock
         .client()
         .counters()
@@ -218,11 +217,14 @@ async fn paging_a_response_with_several_lists_follows_the_documented_one() {
         .try_collect()
         .await
         .expect("all pages");
-    assert_eq!(batches.len(), 3);
+    assert_eq!(
+        batches.iter().map(|b| b.items.len()).collect::<Vec<_>>(),
+        [10, 10, 5]
+    );
     assert_eq!(
         batches
             .iter()
-            .flat_map(|batch| &batch.items)
+            .flat_map(|b| &b.items)
             .map(|c| c.id.to_string())
             .collect::<Vec<_>>(),
         ids
