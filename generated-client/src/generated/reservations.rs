@@ -779,7 +779,7 @@ impl<'de> serde::Deserialize<'de> for DocumentType {
     }
 }
 
-/// The request of [Get all reservation items](crate::ReservationsApi::get_all_items) (`POST /api/connector/v1/reservations/getAllItems`).
+/// The request of [Get all reservation items](crate::ReservationsApi::get_all_items_operation) (`POST /api/connector/v1/reservations/getAllItems`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "reservations")]
@@ -824,7 +824,7 @@ impl runtime::Validate for ReservationsGetAllItemsRequest {
     }
 }
 
-/// The response of [Get all reservation items](crate::ReservationsApi::get_all_items) (`POST /api/connector/v1/reservations/getAllItems`).
+/// The response of [Get all reservation items](crate::ReservationsApi::get_all_items_operation) (`POST /api/connector/v1/reservations/getAllItems`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
@@ -836,11 +836,11 @@ pub struct ReservationsGetAllItemsResponse {
     pub reservations: Vec<ReservationItems>,
 }
 
-/// The request of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
+/// The request of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_ver_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "reservations")]
-pub struct ReservationsGetAll20170412Request {
+pub struct ReservationsGetAllVer20170412Request {
     /// Unique identifiers of the [Services](crate::Service) from which the reservations are requested.
     ///
     /// Contract: required, max 1000 items.
@@ -936,7 +936,7 @@ pub struct ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl ReservationsGetAll20170412Request {
+impl ReservationsGetAllVer20170412Request {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         service_ids: Vec<super::ids::ServiceId>,
@@ -966,7 +966,7 @@ impl ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Validate for ReservationsGetAll20170412Request {
+impl runtime::Validate for ReservationsGetAllVer20170412Request {
     fn validate(&self, validator: &mut runtime::Validator) {
         validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.group_ids {
@@ -999,7 +999,7 @@ impl runtime::Validate for ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Interval for ReservationsGetAll20170412Request {
+impl runtime::Interval for ReservationsGetAllVer20170412Request {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()
     }
@@ -1008,11 +1008,11 @@ impl runtime::Interval for ReservationsGetAll20170412Request {
     }
 }
 
-/// The response of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
+/// The response of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_ver_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
 #[derive(Clone, Debug, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "reservations")]
-pub struct ReservationsGetAll20170412Response {
+pub struct ReservationsGetAllVer20170412Response {
     /// The reservations that collide with the specified interval.
     ///
     /// Contract: optional (may be null).
@@ -4116,8 +4116,8 @@ impl runtime::Operation for ReservationsDeleteCompanionRequest {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Operation for ReservationsGetAll20170412Request {
-    type Response = ReservationsGetAll20170412Response;
+impl runtime::Operation for ReservationsGetAllVer20170412Request {
+    type Response = ReservationsGetAllVer20170412Response;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
         id: "reservations/getAll",
         path: "/api/connector/v1/reservations/getAll",
@@ -4127,7 +4127,7 @@ impl runtime::Operation for ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::PagedRequest for ReservationsGetAll20170412Request {
+impl runtime::PagedRequest for ReservationsGetAllVer20170412Request {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
             let limitation = &mut self.limitation;
@@ -4146,7 +4146,7 @@ impl runtime::PagedRequest for ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::PagedResponse for ReservationsGetAll20170412Response {
+impl runtime::PagedResponse for ReservationsGetAllVer20170412Response {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
     }
@@ -4156,7 +4156,7 @@ impl runtime::PagedResponse for ReservationsGetAll20170412Response {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::PagedItems for ReservationsGetAll20170412Response {
+impl runtime::PagedItems for ReservationsGetAllVer20170412Response {
     type Item = ReservationVer20170412;
     fn into_items(self) -> Vec<ReservationVer20170412> {
         self.reservations.unwrap_or_default()

@@ -357,11 +357,11 @@ pub struct ServicesGetAvailabilityResponse {
     pub resource_category_availabilities: Vec<ResourceCategoryAvailabilityVer20240122>,
 }
 
-/// The request of [Get service availability](crate::ServicesApi::get_availability_legacy) (`POST /api/connector/v1/services/getAvailability`).
+/// The request of [Get service availability](crate::ServicesApi::get_availability_ver_original) (`POST /api/connector/v1/services/getAvailability`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[cfg(feature = "services")]
-pub struct ServicesGetAvailabilityLegacyRequest {
+pub struct ServicesGetAvailabilityVerOriginalRequest {
     /// Unique identifier of the [Service](crate::Service) whose availability should be returned.
     ///
     /// Contract: required.
@@ -388,7 +388,7 @@ pub struct ServicesGetAvailabilityLegacyRequest {
 }
 
 #[cfg(feature = "services")]
-impl ServicesGetAvailabilityLegacyRequest {
+impl ServicesGetAvailabilityVerOriginalRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         service_id: super::ids::ServiceId,
@@ -406,12 +406,12 @@ impl ServicesGetAvailabilityLegacyRequest {
 }
 
 #[cfg(feature = "services")]
-impl runtime::Validate for ServicesGetAvailabilityLegacyRequest {
+impl runtime::Validate for ServicesGetAvailabilityVerOriginalRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 #[cfg(feature = "services")]
-impl runtime::Interval for ServicesGetAvailabilityLegacyRequest {
+impl runtime::Interval for ServicesGetAvailabilityVerOriginalRequest {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()
     }
@@ -420,11 +420,11 @@ impl runtime::Interval for ServicesGetAvailabilityLegacyRequest {
     }
 }
 
-/// The response of [Get service availability](crate::ServicesApi::get_availability_legacy) (`POST /api/connector/v1/services/getAvailability`).
+/// The response of [Get service availability](crate::ServicesApi::get_availability_ver_original) (`POST /api/connector/v1/services/getAvailability`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg(feature = "services")]
-pub struct ServicesGetAvailabilityLegacyResponse {
+pub struct ServicesGetAvailabilityVerOriginalResponse {
     /// Set of all time units covered by the time interval; expressed in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
@@ -1038,8 +1038,8 @@ impl runtime::PagedItems for ServicesGetAllResponse {
 }
 
 #[cfg(feature = "services")]
-impl runtime::Operation for ServicesGetAvailabilityLegacyRequest {
-    type Response = ServicesGetAvailabilityLegacyResponse;
+impl runtime::Operation for ServicesGetAvailabilityVerOriginalRequest {
+    type Response = ServicesGetAvailabilityVerOriginalResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
         id: "services/getAvailability",
         path: "/api/connector/v1/services/getAvailability",

@@ -3,10 +3,10 @@
 #[allow(unused_imports)]
 use crate::runtime;
 
-/// The request of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
+/// The request of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_ver_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-pub struct SourceAssignmentsGetAll20240920Request {
+pub struct SourceAssignmentsGetAllVer20240920Request {
     /// Unique identifiers of [`Reservation`](crate::Reservation).
     ///
     /// Contract: optional (may be null), max 100 items.
@@ -29,7 +29,7 @@ pub struct SourceAssignmentsGetAll20240920Request {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-impl SourceAssignmentsGetAll20240920Request {
+impl SourceAssignmentsGetAllVer20240920Request {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
         Self {
@@ -41,7 +41,7 @@ impl SourceAssignmentsGetAll20240920Request {
     }
 }
 
-impl runtime::Validate for SourceAssignmentsGetAll20240920Request {
+impl runtime::Validate for SourceAssignmentsGetAllVer20240920Request {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.reservation_ids {
             validator.max_items("ReservationIds", value.len(), 100);
@@ -57,10 +57,10 @@ impl runtime::Validate for SourceAssignmentsGetAll20240920Request {
     }
 }
 
-/// The response of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
+/// The response of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_ver_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-pub struct SourceAssignmentsGetAll20240920Response {
+pub struct SourceAssignmentsGetAllVer20240920Response {
     /// Assignments between [`Reservation`](crate::Reservation) and [`Source`](crate::Source).
     ///
     /// Contract: required.
@@ -248,8 +248,8 @@ impl runtime::PagedItems for SourceAssignmentsGetAllResponse {
     }
 }
 
-impl runtime::Operation for SourceAssignmentsGetAll20240920Request {
-    type Response = SourceAssignmentsGetAll20240920Response;
+impl runtime::Operation for SourceAssignmentsGetAllVer20240920Request {
+    type Response = SourceAssignmentsGetAllVer20240920Response;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
         id: "sourceAssignments/getAll/2024-09-20",
         path: "/api/connector/v1/sourceAssignments/getAll/2024-09-20",
@@ -258,7 +258,7 @@ impl runtime::Operation for SourceAssignmentsGetAll20240920Request {
     };
 }
 
-impl runtime::PagedRequest for SourceAssignmentsGetAll20240920Request {
+impl runtime::PagedRequest for SourceAssignmentsGetAllVer20240920Request {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
             let limitation = &mut self.limitation;
@@ -276,7 +276,7 @@ impl runtime::PagedRequest for SourceAssignmentsGetAll20240920Request {
     }
 }
 
-impl runtime::PagedResponse for SourceAssignmentsGetAll20240920Response {
+impl runtime::PagedResponse for SourceAssignmentsGetAllVer20240920Response {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
     }
@@ -285,7 +285,7 @@ impl runtime::PagedResponse for SourceAssignmentsGetAll20240920Response {
     }
 }
 
-impl runtime::PagedItems for SourceAssignmentsGetAll20240920Response {
+impl runtime::PagedItems for SourceAssignmentsGetAllVer20240920Response {
     type Item = SourceAssignments;
     fn into_items(self) -> Vec<SourceAssignments> {
         self.source_assignments

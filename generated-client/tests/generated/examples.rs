@@ -10495,7 +10495,7 @@ fn reservations() {
             >("operations/reservations.md:1657", r#"{}
 "#, &[]),
             Check::request::<
-                mews_connector::ReservationsGetAll20170412Request,
+                mews_connector::ReservationsGetAllVer20170412Request,
             >(
                 "operations/reservations.md:300",
                 r#"{
@@ -10536,7 +10536,7 @@ fn reservations() {
                 &[],
             ),
             Check::response::<
-                mews_connector::ReservationsGetAll20170412Response,
+                mews_connector::ReservationsGetAllVer20170412Response,
             >(
                 "operations/reservations.md:396",
                 r#"{
@@ -13482,7 +13482,7 @@ fn services() {
                 ],
             ),
             Check::request::<
-                mews_connector::ServicesGetAvailabilityLegacyRequest,
+                mews_connector::ServicesGetAvailabilityVerOriginalRequest,
             >(
                 "operations/services.md:296",
                 r#"{
@@ -13497,7 +13497,7 @@ fn services() {
                 &[],
             ),
             Check::response::<
-                mews_connector::ServicesGetAvailabilityLegacyResponse,
+                mews_connector::ServicesGetAvailabilityVerOriginalResponse,
             >(
                 "operations/services.md:320",
                 r#"{
@@ -13683,7 +13683,7 @@ fn sourceassignments() {
                 &[],
             ),
             Check::request::<
-                mews_connector::SourceAssignmentsGetAll20240920Request,
+                mews_connector::SourceAssignmentsGetAllVer20240920Request,
             >(
                 "operations/sourceassignments.md:16",
                 r#"{
@@ -13708,7 +13708,7 @@ fn sourceassignments() {
                 &[],
             ),
             Check::response::<
-                mews_connector::SourceAssignmentsGetAll20240920Response,
+                mews_connector::SourceAssignmentsGetAllVer20240920Response,
             >(
                 "operations/sourceassignments.md:49",
                 r#"{
