@@ -356,8 +356,10 @@ pub enum Construction {
     /// `Default` too: every required property is a flag (`bool`, `false` by default), so a caller starts from
     /// `Default::default()` and sets flags by name instead of calling `new` with a row of booleans.
     Flags,
-    /// `new(required…)`, the optional properties `None`.
-    New,
+    /// `new(required…)`, the optional properties `None`. `same_type` lists the parameters (by wire name, in
+    /// order) that share a Rust type, one group per type taken more than once: arguments a caller could swap
+    /// without the compiler noticing (`CustomerId, CustomerId`).
+    New { same_type: Vec<Vec<String>> },
     /// `new(args)`, the required properties named in an arguments struct (this Rust name), because positional
     /// arguments would be unreadable: more than [`MAX_POSITIONAL`] of them, or [`MAX_SAME_TYPE`] or more of one
     /// type that a caller could swap without the compiler noticing.
@@ -372,10 +374,11 @@ pub const MAX_SAME_TYPE: usize = 2;
 impl Construction {
     /// The decisions made without the readability rule.
     pub fn is_plain(&self) -> bool {
-        matches!(
-            self,
-            Construction::None | Construction::Default | Construction::New
-        )
+        match self {
+            Construction::None | Construction::Default => true,
+            Construction::New { same_type } => same_type.is_empty(),
+            Construction::Flags | Construction::NamedArguments(_) => false,
+        }
     }
 }
 
@@ -434,6 +437,12 @@ impl Field {
     /// Whether the generated field is an `Option`.
     pub fn is_optional(&self) -> bool {
         !self.required || self.relaxed
+    }
+
+    /// Whether a constructor takes the field: required, and not a string literal (which it fills in itself).
+    pub fn is_constructor_parameter(&self) -> bool {
+        let literal = self.literal.is_some() && self.ty == TypeExpr::String;
+        !self.is_optional() && !literal
     }
 }
 

@@ -152,7 +152,7 @@ fn struct_def(
         }
     });
     let constructor = match &s.construction {
-        Construction::New => constructor(ctx, def, s, from, cfg),
+        Construction::New { .. } => constructor(ctx, def, s, from, cfg),
         Construction::NamedArguments(args) => named_constructor(ctx, def, s, args, from, cfg),
         Construction::None | Construction::Default | Construction::Flags => TokenStream::new(),
     };
@@ -308,7 +308,7 @@ fn constructor(
     let params: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter(|f| is_parameter(f))
+        .filter(|f| f.is_constructor_parameter())
         .map(|f| {
             let rust = ctx.ident(&f.rust_name);
             let ty = ctx.field_type(f, from);
@@ -341,12 +341,6 @@ fn constructor(
     }
 }
 
-/// Whether a constructor takes the field: required, and not a string literal (which it fills in itself).
-fn is_parameter(field: &Field) -> bool {
-    let literal = field.literal.is_some() && field.ty == TypeExpr::String;
-    !field.is_optional() && !literal
-}
-
 /// A field's initialiser in a constructor: `None`, the literal, or the parameter of the same name.
 fn field_init(field: &Field) -> TokenStream {
     let rust = proc_macro2::Ident::new(&field.rust_name, proc_macro2::Span::call_site());
@@ -368,7 +362,11 @@ fn named_constructor(
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let args_name = ctx.ident(args);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| is_parameter(f)).collect();
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.is_constructor_parameter())
+        .collect();
     let members = required.iter().map(|f| {
         let rust = ctx.ident(&f.rust_name);
         let ty = ctx.field_type(f, from);
