@@ -334,6 +334,37 @@ pub struct Struct {
     /// Left out of snapshots when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub money: Vec<MoneyAccessor>,
+    /// The struct is a time interval (`runtime::Interval`), with its start and end fields at these indices, so
+    /// a `max N months` contract on it is checked (see `lower/checks.rs`). Left out of snapshots when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<IntervalBounds>,
+}
+
+/// The fields of an interval struct holding its bounds (indices into its fields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct IntervalBounds {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A contract or value bound checked before a request is sent, as lowering decided it from the field's
+/// constraints and type (`lower/checks.rs`); on an update value, the value being set is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Check {
+    /// `max N items` on a list.
+    MaxItems(u64),
+    /// `min N items` on a list.
+    MinItems(u64),
+    /// `max length N characters` on text.
+    MaxLength(u64),
+    /// `min length N characters` on text.
+    MinLength(u64),
+    /// A value bound on a number.
+    Minimum(i64),
+    /// A value bound on a number.
+    Maximum(i64),
+    /// `max length N months` on a time interval.
+    MaxMonths(u64),
 }
 
 /// `pub fn <method>(&self) -> runtime::Money` (an `Option` when the value field is optional): the field at
@@ -396,6 +427,10 @@ pub struct Field {
     /// A response example shows a value of another kind: the field keeps the raw JSON when it does not fit.
     pub lenient: bool,
     pub constraints: Constraints,
+    /// The constraints checked before sending (request types only; see `lower/checks.rs`). Left out of
+    /// snapshots when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
     pub doc: Doc,
     pub deprecated: Option<String>,
     /// The field holds its own type by value (directly or through other types): it is a `Box` (see
@@ -425,6 +460,7 @@ impl Field {
             relaxed: false,
             lenient: false,
             constraints: Constraints::default(),
+            checks: Vec::new(),
             doc: Doc::default(),
             deprecated: None,
             boxed: false,

@@ -418,29 +418,12 @@ fn validatable(ctx: &Ctx<'_>, expr: &TypeExpr) -> bool {
     }
 }
 
-/// Whether a type gets an `Interval` impl: a struct with `StartUtc` and `EndUtc` timestamps.
-fn interval_bounds(s: &Struct) -> Option<(&Field, &Field)> {
-    let bound = |wire: &str| {
-        s.fields
-            .iter()
-            .find(|f| f.wire_name == wire && f.ty == TypeExpr::Timestamp && !f.lenient)
-    };
-    Some((bound("StartUtc")?, bound("EndUtc")?))
-}
-
-fn is_interval(ctx: &Ctx<'_>, expr: &TypeExpr) -> bool {
-    match expr {
-        TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => interval_bounds(s).is_some(),
-            Some(TypeKind::Alias(inner)) => is_interval(ctx, inner),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
+/// The `Interval` impl lowering decided (`Struct::interval`).
 fn interval_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
-    let Some((start, end)) = interval_bounds(s) else {
+    let Some((start, end)) = s
+        .interval
+        .and_then(|bounds| Some((s.fields.get(bounds.start)?, s.fields.get(bounds.end)?)))
+    else {
         return TokenStream::new();
     };
     let name = ctx.ident(&def.rust_name);
@@ -484,14 +467,13 @@ fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) 
     }
 }
 
-/// The contract checks of one field: on the field itself when it is required, else on `value`, the field
-/// unwrapped from its `Option`.
+/// The checks lowering decided for one field (`Field::checks`), printed: on the field itself when it is
+/// required, else on `value`, the field unwrapped from its `Option`; on an update value, on the value set.
 fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
     if field.lenient {
         return None;
     }
     let wire = &field.wire_name;
-    let c = field.constraints;
     let rust = ctx.ident(&field.rust_name);
     // The field as a place (for method calls) and as a reference (for arguments), `&*` through a box.
     let (place, reference) = match (field.is_optional(), field.boxed) {
@@ -499,15 +481,6 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         (false, false) => (quote!(self.#rust), quote!(&self.#rust)),
         (false, true) => (quote!(self.#rust), quote!(&*self.#rust)),
     };
-    let mut checks = Vec::new();
-    let lit = Literal::u64_unsuffixed;
-    if let (Some(max), TypeExpr::Array(_)) = (c.max_items.map(lit), &field.ty) {
-        checks.push(quote!(validator.max_items(#wire, #place.len(), #max);));
-    }
-    if let (Some(min), TypeExpr::Array(_)) = (c.min_items.map(lit), &field.ty) {
-        checks.push(quote!(validator.min_items(#wire, #place.len(), #min);));
-    }
-    // An update value is checked on the value being set; one pattern keeps the check flat.
     let updated = match &field.ty {
         TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
             Some(TypeKind::UpdateValue(inner)) => Some(inner),
@@ -515,21 +488,57 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         },
         _ => None,
     };
-    if let Some(inner) = updated {
-        let mut set_checks = Vec::new();
-        if let (Some(max), TypeExpr::String) = (c.max_length.map(lit), inner) {
-            set_checks.push(quote!(validator.max_length(#wire, set, #max);));
-        }
-        if let (Some(min), TypeExpr::String) = (c.min_length.map(lit), inner) {
-            set_checks.push(quote!(validator.min_length(#wire, set, #min);));
-        }
-        if matches!(
-            inner,
-            TypeExpr::Integer | TypeExpr::Number | TypeExpr::Decimal
-        ) {
-            set_checks.extend(bound_checks(wire, c, &quote!(set)));
-        }
-        if set_checks.is_empty() {
+    let (ty, place, reference) = match updated {
+        Some(inner) => (inner, quote!(set), quote!(set)),
+        None => (&field.ty, place, reference),
+    };
+    // Text as `&str` for the length checks.
+    let text = match ty {
+        TypeExpr::String => reference.clone(),
+        TypeExpr::Secret(_) => quote!(#place.expose()),
+        _ => quote!(#place.as_str()),
+    };
+    let lit = Literal::u64_unsuffixed;
+    let bound = |n: i64| {
+        let abs = Literal::u64_unsuffixed(n.unsigned_abs());
+        if n < 0 { quote!(-#abs) } else { quote!(#abs) }
+    };
+    let mut checks: Vec<TokenStream> = field
+        .checks
+        .iter()
+        .map(|check| match *check {
+            Check::MaxItems(n) => {
+                let n = lit(n);
+                quote!(validator.max_items(#wire, #place.len(), #n);)
+            }
+            Check::MinItems(n) => {
+                let n = lit(n);
+                quote!(validator.min_items(#wire, #place.len(), #n);)
+            }
+            Check::MaxLength(n) => {
+                let n = lit(n);
+                quote!(validator.max_length(#wire, #text, #n);)
+            }
+            Check::MinLength(n) => {
+                let n = lit(n);
+                quote!(validator.min_length(#wire, #text, #n);)
+            }
+            Check::Minimum(n) => {
+                let n = bound(n);
+                quote!(validator.minimum(#wire, #reference, #n);)
+            }
+            Check::Maximum(n) => {
+                let n = bound(n);
+                quote!(validator.maximum(#wire, #reference, #n);)
+            }
+            Check::MaxMonths(n) => {
+                let n = lit(n);
+                quote!(validator.max_months(#wire, #reference, #n);)
+            }
+        })
+        .collect();
+    if updated.is_some() {
+        if checks.is_empty() {
             return None;
         }
         let pattern = if field.is_optional() {
@@ -539,38 +548,9 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         };
         return Some(quote! {
             if let #pattern = &self.#rust {
-                #(#set_checks)*
+                #(#checks)*
             }
         });
-    }
-    let text = |method: TokenStream, limit: Literal| match &field.ty {
-        TypeExpr::String => Some(quote!(validator.#method(#wire, #reference, #limit);)),
-        TypeExpr::Id(_) | TypeExpr::Timestamp | TypeExpr::Currency => {
-            Some(quote!(validator.#method(#wire, #place.as_str(), #limit);))
-        }
-        TypeExpr::Secret(_) => Some(quote!(validator.#method(#wire, #place.expose(), #limit);)),
-        _ => None,
-    };
-    checks.extend(
-        c.max_length
-            .map(lit)
-            .and_then(|max| text(quote!(max_length), max)),
-    );
-    checks.extend(
-        c.min_length
-            .map(lit)
-            .and_then(|min| text(quote!(min_length), min)),
-    );
-    if matches!(
-        field.ty,
-        TypeExpr::Integer | TypeExpr::Number | TypeExpr::Decimal
-    ) {
-        checks.extend(bound_checks(wire, c, &reference));
-    }
-    if let Some(max) = c.max_months.map(lit)
-        && is_interval(ctx, &field.ty)
-    {
-        checks.push(quote!(validator.max_months(#wire, #reference, #max);));
     }
     match &field.ty {
         TypeExpr::Array(inner) if validatable(ctx, inner) => {
@@ -595,22 +575,6 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         },
         (false, _) => quote!(#(#checks)*),
     })
-}
-
-/// `validator.minimum`/`maximum` calls for the value bounds of the numeric `binding`.
-fn bound_checks(wire: &str, c: Constraints, binding: &TokenStream) -> Vec<TokenStream> {
-    let lit = |n: i64| {
-        let abs = Literal::u64_unsuffixed(n.unsigned_abs());
-        if n < 0 { quote!(-#abs) } else { quote!(#abs) }
-    };
-    let mut checks = Vec::new();
-    if let Some(min) = c.minimum.map(lit) {
-        checks.push(quote!(validator.minimum(#wire, #binding, #min);));
-    }
-    if let Some(max) = c.maximum.map(lit) {
-        checks.push(quote!(validator.maximum(#wire, #binding, #max);));
-    }
-    checks
 }
 
 fn enum_def(

@@ -8,6 +8,7 @@
 //! too).
 
 mod bounds;
+mod checks;
 mod construction;
 mod contract;
 mod cycles;
@@ -87,6 +88,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     overrides::apply(&mut api, overrides, lowerer.diagnostics);
     usage::compute(&mut api);
     construction::decide(&mut api);
+    checks::decide(&mut api, lowerer.diagnostics);
     recursion::mark_boxed(&mut api);
     naming::assign(&mut api, lowerer.diagnostics);
     money::accessors(&mut api);
@@ -299,6 +301,7 @@ impl<'p> Lowerer<'p, '_> {
             relaxed: false,
             lenient: false,
             constraints: row.constraints,
+            checks: Vec::new(),
             doc: self.doc(&page.path, std::slice::from_ref(&row.description)),
             deprecated: row.deprecated.clone(),
             boxed: false,

@@ -272,6 +272,7 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             relaxed: false,
             lenient: false,
             constraints: Constraints::default(),
+            checks: Vec::new(),
             doc: Doc {
                 paragraphs: vec![vec![DocInline::Text(o.description.clone())]],
             },
