@@ -42,11 +42,15 @@ fn odd_spec(dir: &Path) -> usize {
 
 fn cargo(args: &[&str], manifest: &Path) -> std::process::Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    // Flags after `--` go to the compiler, so they come last.
+    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
+    let (own, compiler) = args.split_at(split);
     Command::new(cargo)
-        .args(args)
+        .args(own)
         .arg("--manifest-path")
         .arg(manifest)
         .args(["--message-format", "short", "--quiet"])
+        .args(compiler)
         .env("CARGO_TARGET_DIR", root().join("target"))
         .env("CARGO_TERM_COLOR", "never")
         .output()
