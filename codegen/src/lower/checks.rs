@@ -129,7 +129,7 @@ fn checks_of(
         let fits = match check {
             Check::MaxItems(_) | Check::MinItems(_) => list,
             Check::MaxLength(_) | Check::MinLength(_) => {
-                text && !(update && !matches!(ty, TypeExpr::String))
+                text && (!update || matches!(ty, TypeExpr::String))
             }
             Check::MaxMonths(_) => interval,
             Check::Minimum(_) | Check::Maximum(_) => false,
