@@ -180,6 +180,9 @@ codes! {
     ValueBoundNotChecked = "value-bound-not-checked", Warning,
         "A description states a value bound that is ambiguous (a fraction, a unit, a non-numeric property, conflicting bounds): it is not checked before sending.",
         "`` | `Ratio` | number | required | Between 0.5 and 1. | ``";
+    ContractNotChecked = "contract-not-checked", Warning,
+        "A Contract limit of a property that is sent does not fit its type (`max N months` on something that is not a time interval with `StartUtc` and `EndUtc`, `max N items` on a single value, a length on a number, any limit on a property kept as raw JSON): it is recorded, not checked before sending.",
+        "`` | `Date` | [Date interval](#date-interval) | required, max length 1 month | Dates. | `` where `Date interval` holds `Start` and `End` dates";
 
     // Examples.
     InvalidJsonExample = "invalid-json-example", Warning,

@@ -360,6 +360,37 @@ pub struct Struct {
     /// Left out of snapshots when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub money: Vec<MoneyAccessor>,
+    /// The struct is a time interval (`runtime::Interval`), with its start and end fields at these indices, so
+    /// a `max N months` contract on it is checked (see `lower/checks.rs`). Left out of snapshots when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<IntervalBounds>,
+}
+
+/// The fields of an interval struct holding its bounds (indices into its fields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct IntervalBounds {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A contract or value bound checked before a request is sent, as lowering decided it from the field's
+/// constraints and type (`lower/checks.rs`); on an update value, the value being set is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Check {
+    /// `max N items` on a list.
+    MaxItems(u64),
+    /// `min N items` on a list.
+    MinItems(u64),
+    /// `max length N characters` on text.
+    MaxLength(u64),
+    /// `min length N characters` on text.
+    MinLength(u64),
+    /// A value bound on a number.
+    Minimum(i64),
+    /// A value bound on a number.
+    Maximum(i64),
+    /// `max length N months` on a time interval.
+    MaxMonths(u64),
 }
 
 /// `pub fn <method>(&self) -> runtime::Money` (an `Option` when the value field is optional): the field at
@@ -382,8 +413,10 @@ pub enum Construction {
     /// `Default` too: every required property is a flag (`bool`, `false` by default), so a caller starts from
     /// `Default::default()` and sets flags by name instead of calling `new` with a row of booleans.
     Flags,
-    /// `new(required…)`, the optional properties `None`.
-    New,
+    /// `new(required…)`, the optional properties `None`. `same_type` lists the parameters (by wire name, in
+    /// order) that share a Rust type, one group per type taken more than once: arguments a caller could swap
+    /// without the compiler noticing (`CustomerId, CustomerId`).
+    New { same_type: Vec<Vec<String>> },
     /// `new(args)`, the required properties named in an arguments struct (this Rust name), because positional
     /// arguments would be unreadable: more than [`MAX_POSITIONAL`] of them, or [`MAX_SAME_TYPE`] or more of one
     /// type that a caller could swap without the compiler noticing.
@@ -398,10 +431,11 @@ pub const MAX_SAME_TYPE: usize = 2;
 impl Construction {
     /// The decisions made without the readability rule.
     pub fn is_plain(&self) -> bool {
-        matches!(
-            self,
-            Construction::None | Construction::Default | Construction::New
-        )
+        match self {
+            Construction::None | Construction::Default => true,
+            Construction::New { same_type } => same_type.is_empty(),
+            Construction::Flags | Construction::NamedArguments(_) => false,
+        }
     }
 }
 
@@ -424,6 +458,10 @@ pub struct Field {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deprecated_optional: bool,
     pub constraints: Constraints,
+    /// The constraints checked before sending (request types only; see `lower/checks.rs`). Left out of
+    /// snapshots when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
     pub doc: Doc,
     pub deprecated: Option<String>,
     /// The field holds its own type by value (directly or through other types): it is a `Box` (see
@@ -454,6 +492,7 @@ impl Field {
             lenient: false,
             deprecated_optional: false,
             constraints: Constraints::default(),
+            checks: Vec::new(),
             doc: Doc::default(),
             deprecated: None,
             boxed: false,
@@ -466,6 +505,12 @@ impl Field {
     /// Whether the generated field is an `Option`.
     pub fn is_optional(&self) -> bool {
         !self.required || self.relaxed || self.deprecated_optional
+    }
+
+    /// Whether a constructor takes the field: required, and not a string literal (which it fills in itself).
+    pub fn is_constructor_parameter(&self) -> bool {
+        let literal = self.literal.is_some() && self.ty == TypeExpr::String;
+        !self.is_optional() && !literal
     }
 }
 

@@ -35,8 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("{} services", services.services.len());
 
-    // 2. Reservations updated in the last day: the stream follows the cursor, one request per page (named
-    //    `…_items_stream` because `get_all_items` is the older `reservations/getAllItems` operation).
+    // 2. Reservations updated in the last day: the stream follows the cursor, one request per page.
     let now = time::OffsetDateTime::now_utc();
     let mut request = ReservationsGetAllRequest::new(Limitation::new(1000));
     request.updated_utc = Some(TimeInterval {
@@ -45,7 +44,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     let reservations: Vec<_> = client
         .reservations()
-        .get_all_items_stream(request)
+        .get_all_items(request)
         .try_collect()
         .await?;
     println!("{} reservations updated today", reservations.len());

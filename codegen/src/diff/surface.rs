@@ -249,6 +249,10 @@ pub struct StructShape {
     /// arguments struct); absent for the plain cases (`new(required…)`, `Default` when all is optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub construction: Option<String>,
+    /// The arguments of `new(required…)` that share a type, by wire name, one group per type (a caller could
+    /// swap them unnoticed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_type_arguments: Vec<Vec<String>>,
     /// A free-form object besides the fields (a request body the docs give no table for).
     #[serde(default, skip_serializing_if = "is_false")]
     pub free_form: bool,
@@ -565,7 +569,11 @@ fn type_surface(t: &TypeDef, sources: &SourceSet) -> TypeSurface {
             construction: match &s.construction {
                 Construction::Flags => Some("flags".to_string()),
                 Construction::NamedArguments(_) => Some("named-arguments".to_string()),
-                Construction::None | Construction::Default | Construction::New => None,
+                Construction::None | Construction::Default | Construction::New { .. } => None,
+            },
+            same_type_arguments: match &s.construction {
+                Construction::New { same_type } => same_type.clone(),
+                _ => Vec::new(),
             },
             free_form: s.free_form,
         }),

@@ -41,6 +41,7 @@ fn strukt(title: &str, request: bool, response: bool, fields: Vec<FieldSurface>)
         shape: Shape::Struct(StructShape {
             fields,
             construction: None,
+            same_type_arguments: Vec::new(),
             free_form: false,
         }),
         example: None,
@@ -326,6 +327,7 @@ fn a_changed_constructor_breaks_builders_and_a_new_default_on_a_received_type_ad
         t.shape = Shape::Struct(StructShape {
             fields: vec![field("A", TypeRef::Bool, true)],
             construction: construction.map(str::to_string),
+            same_type_arguments: Vec::new(),
             free_form: false,
         });
         t

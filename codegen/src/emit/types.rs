@@ -153,7 +153,7 @@ fn struct_def(
         }
     });
     let constructor = match &s.construction {
-        Construction::New => constructor(ctx, def, s, from, cfg),
+        Construction::New { .. } => constructor(ctx, def, s, from, cfg),
         Construction::NamedArguments(args) => named_constructor(ctx, def, s, args, from, cfg),
         Construction::None | Construction::Default | Construction::Flags => TokenStream::new(),
     };
@@ -313,7 +313,7 @@ fn constructor(
     let params: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter(|f| is_parameter(f))
+        .filter(|f| f.is_constructor_parameter())
         .map(|f| {
             let rust = ctx.ident(&f.rust_name);
             let ty = ctx.field_type(f, from);
@@ -346,12 +346,6 @@ fn constructor(
     }
 }
 
-/// Whether a constructor takes the field: required, and not a string literal (which it fills in itself).
-fn is_parameter(field: &Field) -> bool {
-    let literal = field.literal.is_some() && field.ty == TypeExpr::String;
-    !field.is_optional() && !literal
-}
-
 /// A field's initialiser in a constructor: `None`, the literal, or the parameter of the same name.
 fn field_init(field: &Field) -> TokenStream {
     let rust = proc_macro2::Ident::new(&field.rust_name, proc_macro2::Span::call_site());
@@ -373,7 +367,11 @@ fn named_constructor(
 ) -> TokenStream {
     let name = ctx.ident(&def.rust_name);
     let args_name = ctx.ident(args);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| is_parameter(f)).collect();
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.is_constructor_parameter())
+        .collect();
     let members = required.iter().map(|f| {
         let rust = ctx.ident(&f.rust_name);
         let ty = ctx.field_type(f, from);
@@ -425,29 +423,12 @@ fn validatable(ctx: &Ctx<'_>, expr: &TypeExpr) -> bool {
     }
 }
 
-/// Whether a type gets an `Interval` impl: a struct with `StartUtc` and `EndUtc` timestamps.
-fn interval_bounds(s: &Struct) -> Option<(&Field, &Field)> {
-    let bound = |wire: &str| {
-        s.fields
-            .iter()
-            .find(|f| f.wire_name == wire && f.ty == TypeExpr::Timestamp && !f.lenient)
-    };
-    Some((bound("StartUtc")?, bound("EndUtc")?))
-}
-
-fn is_interval(ctx: &Ctx<'_>, expr: &TypeExpr) -> bool {
-    match expr {
-        TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => interval_bounds(s).is_some(),
-            Some(TypeKind::Alias(inner)) => is_interval(ctx, inner),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
+/// The `Interval` impl lowering decided (`Struct::interval`).
 fn interval_impl(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
-    let Some((start, end)) = interval_bounds(s) else {
+    let Some((start, end)) = s
+        .interval
+        .and_then(|bounds| Some((s.fields.get(bounds.start)?, s.fields.get(bounds.end)?)))
+    else {
         return TokenStream::new();
     };
     let name = ctx.ident(&def.rust_name);
@@ -491,14 +472,13 @@ fn validate_struct(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, cfg: &TokenStream) 
     }
 }
 
-/// The contract checks of one field: on the field itself when it is required, else on `value`, the field
-/// unwrapped from its `Option`.
+/// The checks lowering decided for one field (`Field::checks`), printed: on the field itself when it is
+/// required, else on `value`, the field unwrapped from its `Option`; on an update value, on the value set.
 fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
     if field.lenient {
         return None;
     }
     let wire = &field.wire_name;
-    let c = field.constraints;
     let rust = ctx.ident(&field.rust_name);
     // The field as a place (for method calls) and as a reference (for arguments), `&*` through a box.
     let (place, reference) = match (field.is_optional(), field.boxed) {
@@ -506,15 +486,6 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         (false, false) => (quote!(self.#rust), quote!(&self.#rust)),
         (false, true) => (quote!(self.#rust), quote!(&*self.#rust)),
     };
-    let mut checks = Vec::new();
-    let lit = Literal::u64_unsuffixed;
-    if let (Some(max), TypeExpr::Array(_)) = (c.max_items.map(lit), &field.ty) {
-        checks.push(quote!(validator.max_items(#wire, #place.len(), #max);));
-    }
-    if let (Some(min), TypeExpr::Array(_)) = (c.min_items.map(lit), &field.ty) {
-        checks.push(quote!(validator.min_items(#wire, #place.len(), #min);));
-    }
-    // An update value is checked on the value being set; one pattern keeps the check flat.
     let updated = match &field.ty {
         TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
             Some(TypeKind::UpdateValue(inner)) => Some(inner),
@@ -523,28 +494,57 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         TypeExpr::Update(inner) => Some(inner.as_ref()),
         _ => None,
     };
-    if let Some(inner) = updated {
-        let mut set_checks = Vec::new();
-        let text = match inner {
-            TypeExpr::String => Some(quote!(set)),
-            TypeExpr::Id(_) | TypeExpr::Timestamp | TypeExpr::Currency => {
-                Some(quote!(set.as_str()))
+    let (ty, place, reference) = match updated {
+        Some(inner) => (inner, quote!(set), quote!(set)),
+        None => (&field.ty, place, reference),
+    };
+    // Text as `&str` for the length checks.
+    let text = match ty {
+        TypeExpr::String => reference.clone(),
+        TypeExpr::Secret(_) => quote!(#place.expose()),
+        _ => quote!(#place.as_str()),
+    };
+    let lit = Literal::u64_unsuffixed;
+    let bound = |n: i64| {
+        let abs = Literal::u64_unsuffixed(n.unsigned_abs());
+        if n < 0 { quote!(-#abs) } else { quote!(#abs) }
+    };
+    let mut checks: Vec<TokenStream> = field
+        .checks
+        .iter()
+        .map(|check| match *check {
+            Check::MaxItems(n) => {
+                let n = lit(n);
+                quote!(validator.max_items(#wire, #place.len(), #n);)
             }
-            _ => None,
-        };
-        if let (Some(max), Some(text)) = (c.max_length.map(lit), &text) {
-            set_checks.push(quote!(validator.max_length(#wire, #text, #max);));
-        }
-        if let (Some(min), Some(text)) = (c.min_length.map(lit), &text) {
-            set_checks.push(quote!(validator.min_length(#wire, #text, #min);));
-        }
-        if matches!(
-            inner,
-            TypeExpr::Integer | TypeExpr::Number | TypeExpr::Decimal
-        ) {
-            set_checks.extend(bound_checks(wire, c, &quote!(set)));
-        }
-        if set_checks.is_empty() {
+            Check::MinItems(n) => {
+                let n = lit(n);
+                quote!(validator.min_items(#wire, #place.len(), #n);)
+            }
+            Check::MaxLength(n) => {
+                let n = lit(n);
+                quote!(validator.max_length(#wire, #text, #n);)
+            }
+            Check::MinLength(n) => {
+                let n = lit(n);
+                quote!(validator.min_length(#wire, #text, #n);)
+            }
+            Check::Minimum(n) => {
+                let n = bound(n);
+                quote!(validator.minimum(#wire, #reference, #n);)
+            }
+            Check::Maximum(n) => {
+                let n = bound(n);
+                quote!(validator.maximum(#wire, #reference, #n);)
+            }
+            Check::MaxMonths(n) => {
+                let n = lit(n);
+                quote!(validator.max_months(#wire, #reference, #n);)
+            }
+        })
+        .collect();
+    if updated.is_some() {
+        if checks.is_empty() {
             return None;
         }
         let pattern = if field.is_optional() {
@@ -554,38 +554,9 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         };
         return Some(quote! {
             if let #pattern = &self.#rust {
-                #(#set_checks)*
+                #(#checks)*
             }
         });
-    }
-    let text = |method: TokenStream, limit: Literal| match &field.ty {
-        TypeExpr::String => Some(quote!(validator.#method(#wire, #reference, #limit);)),
-        TypeExpr::Id(_) | TypeExpr::Timestamp | TypeExpr::Currency => {
-            Some(quote!(validator.#method(#wire, #place.as_str(), #limit);))
-        }
-        TypeExpr::Secret(_) => Some(quote!(validator.#method(#wire, #place.expose(), #limit);)),
-        _ => None,
-    };
-    checks.extend(
-        c.max_length
-            .map(lit)
-            .and_then(|max| text(quote!(max_length), max)),
-    );
-    checks.extend(
-        c.min_length
-            .map(lit)
-            .and_then(|min| text(quote!(min_length), min)),
-    );
-    if matches!(
-        field.ty,
-        TypeExpr::Integer | TypeExpr::Number | TypeExpr::Decimal
-    ) {
-        checks.extend(bound_checks(wire, c, &reference));
-    }
-    if let Some(max) = c.max_months.map(lit)
-        && is_interval(ctx, &field.ty)
-    {
-        checks.push(quote!(validator.max_months(#wire, #reference, #max);));
     }
     match &field.ty {
         TypeExpr::Array(inner) if validatable(ctx, inner) => {
@@ -610,22 +581,6 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         },
         (false, _) => quote!(#(#checks)*),
     })
-}
-
-/// `validator.minimum`/`maximum` calls for the value bounds of the numeric `binding`.
-fn bound_checks(wire: &str, c: Constraints, binding: &TokenStream) -> Vec<TokenStream> {
-    let lit = |n: i64| {
-        let abs = Literal::u64_unsuffixed(n.unsigned_abs());
-        if n < 0 { quote!(-#abs) } else { quote!(#abs) }
-    };
-    let mut checks = Vec::new();
-    if let Some(min) = c.minimum.map(lit) {
-        checks.push(quote!(validator.minimum(#wire, #binding, #min);));
-    }
-    if let Some(max) = c.maximum.map(lit) {
-        checks.push(quote!(validator.maximum(#wire, #binding, #max);));
-    }
-    checks
 }
 
 fn enum_def(

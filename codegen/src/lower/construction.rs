@@ -39,8 +39,34 @@ fn construction(fields: &[Field], sent: bool) -> Construction {
         // Named by `naming.rs`.
         Construction::NamedArguments(String::new())
     } else {
-        Construction::New
+        Construction::New {
+            same_type: same_type_parameters(fields),
+        }
     }
+}
+
+/// The constructor's parameters that share a Rust type (the type, leniency and box being the same), by wire
+/// name in order, one group per type taken more than once.
+fn same_type_parameters(fields: &[Field]) -> Vec<Vec<String>> {
+    let mut groups: Vec<(&TypeExpr, bool, bool, Vec<String>)> = Vec::new();
+    for field in fields.iter().filter(|f| f.is_constructor_parameter()) {
+        match groups.iter_mut().find(|(ty, lenient, boxed, _)| {
+            **ty == field.ty && *lenient == field.lenient && *boxed == field.boxed
+        }) {
+            Some((_, _, _, names)) => names.push(field.wire_name.clone()),
+            None => groups.push((
+                &field.ty,
+                field.lenient,
+                field.boxed,
+                vec![field.wire_name.clone()],
+            )),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, _, _, names)| names)
+        .filter(|names| names.len() > 1)
+        .collect()
 }
 
 #[cfg(test)]
@@ -49,6 +75,10 @@ mod tests {
 
     fn field(ty: TypeExpr, required: bool) -> Field {
         Field::for_test("X", ty, required)
+    }
+
+    fn named(name: &str, ty: TypeExpr, required: bool) -> Field {
+        Field::for_test(name, ty, required)
     }
 
     #[test]
@@ -61,8 +91,18 @@ mod tests {
             Construction::Default
         );
         assert_eq!(construction(&[], false), Construction::Default);
-        let two = [field(String, true), field(String, true), field(Bool, true)];
-        assert_eq!(construction(&two, true), Construction::New);
+        let two = [
+            named("A", String, true),
+            named("B", String, true),
+            field(Bool, true),
+            named("C", String, false),
+        ];
+        assert_eq!(
+            construction(&two, true),
+            Construction::New {
+                same_type: vec![vec!["A".to_string(), "B".to_string()]]
+            }
+        );
         assert_eq!(construction(&two, false), Construction::None);
         let three = [
             field(String, true),
@@ -79,6 +119,9 @@ mod tests {
             construction(&many, true),
             Construction::NamedArguments(std::string::String::new())
         );
-        assert_eq!(construction(&many[..7], true), Construction::New);
+        assert_eq!(
+            construction(&many[..7], true),
+            Construction::New { same_type: vec![] }
+        );
     }
 }

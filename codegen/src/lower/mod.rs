@@ -9,6 +9,7 @@
 //! too).
 
 mod bounds;
+mod checks;
 mod construction;
 mod contract;
 mod credentials;
@@ -94,6 +95,7 @@ pub fn lower(pages: &[Page], overrides: &Overrides, diagnostics: &mut Diagnostic
     relaxed_copies::scope(&mut api, scoped_evidence);
     usage::compute(&mut api);
     construction::decide(&mut api);
+    checks::decide(&mut api, lowerer.diagnostics);
     recursion::mark_boxed(&mut api);
     naming::assign(&mut api, lowerer.diagnostics);
     money::accessors(&mut api);
@@ -308,6 +310,7 @@ impl<'p> Lowerer<'p, '_> {
             lenient: false,
             deprecated_optional: false,
             constraints: row.constraints,
+            checks: Vec::new(),
             doc: self.doc(&page.path, std::slice::from_ref(&row.description)),
             deprecated: row.deprecated.clone(),
             boxed: false,

@@ -13,21 +13,34 @@ use crate::names::{Case, NameSet, RESERVED_TYPE_NAMES, ident};
 pub const EVENTS_MODULE: &str = "events";
 
 /// Methods of the generated `Client` that resource accessors must not take.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "runtime", "from_runtime", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "multi_property",
+    "for_enterprise",
+    "rotate_access_token",
+    "runtime",
+    "from_runtime",
+    "clone",
+    "fmt",
+];
 
 pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
-    let mut modules = NameSet::with_reserved(&[
-        "ids",
-        "client",
-        "runtime",
-        "generated",
-        "mod",
-        "tests",
-        "mock_routes",
-        "testing",
-        EVENTS_MODULE,
-    ]);
-    let mut event_modules = NameSet::with_reserved(&["fetch"]);
+    let mut modules = NameSet::with_reserved(
+        Case::Snake,
+        &[
+            "ids",
+            "client",
+            "runtime",
+            "generated",
+            "mod",
+            "tests",
+            "mock_routes",
+            "testing",
+            EVENTS_MODULE,
+        ],
+    );
+    let mut event_modules = NameSet::with_reserved(Case::Snake, &["fetch"]);
     for page in &mut api.pages {
         let stem = page.path.trim_end_matches(".md");
         if page.kind == PageKind::Events {
@@ -52,9 +65,9 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
     }
 
     let labels = version_labels(&api.operations);
-    let (mut methods, accessors) = name_operations(api, &labels);
+    let accessors = name_operations(api, &labels);
 
-    let mut types = NameSet::with_reserved(RESERVED_TYPE_NAMES);
+    let mut types = NameSet::with_reserved(Case::Pascal, RESERVED_TYPE_NAMES);
     // Request and response bodies first: their names come from the endpoint and its method.
     let mut bodies: BTreeMap<TypeId, String> = BTreeMap::new();
     let mut stems: BTreeMap<String, String> = BTreeMap::new();
@@ -65,7 +78,7 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
             ident(&operation.action, Case::Pascal),
             label
                 .as_deref()
-                .map(|l| ident(l, Case::Pascal).trim_start_matches('_').to_string())
+                .map(|l| ident(l, Case::Pascal))
                 .unwrap_or_default()
         );
         bodies.insert(
@@ -92,19 +105,19 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
         def.rust_name = names.get(&def.id).cloned().unwrap_or_default();
         match &mut def.kind {
             TypeKind::Struct(s) => {
-                let mut fields = NameSet::default();
+                let mut fields = NameSet::new(Case::Snake);
                 for field in &mut s.fields {
                     field.rust_name = fields.claim(&ident(&field.wire_name, Case::Snake));
                 }
             }
             TypeKind::Enum(e) => {
-                let mut variants = NameSet::with_reserved(&["Unknown"]);
+                let mut variants = NameSet::with_reserved(Case::Pascal, &["Unknown"]);
                 for value in &mut e.values {
                     value.rust_name = variants.claim(&ident(&value.wire, Case::Pascal));
                 }
             }
             TypeKind::Coproduct(c) => {
-                let mut variants = NameSet::with_reserved(&["Unknown"]);
+                let mut variants = NameSet::with_reserved(Case::Pascal, &["Unknown"]);
                 for variant in &mut c.variants {
                     variant.rust_name = variants.claim(&ident(&variant.wire, Case::Pascal));
                 }
@@ -119,7 +132,7 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
         .collect();
     for def in api.types.values_mut() {
         if let TypeKind::OneOf(variants) = &mut def.kind {
-            let mut names = NameSet::default();
+            let mut names = NameSet::new(Case::Pascal);
             for variant in variants {
                 let base = type_names
                     .get(&variant.ty)
@@ -149,22 +162,68 @@ pub fn assign(api: &mut Api, diagnostics: &mut Diagnostics) {
         .collect();
     rename_ids(api, &id_names);
 
-    // Streams after every method, so that a stream never takes an operation's name; discontinued operations
-    // get no methods, so no streams.
-    for index in 0..api.operations.len() {
-        let pagination = paging::pagination(api, &api.operations[index], diagnostics);
-        if pagination.is_none() {
-            paging::report_unpaged_limitation(api, &api.operations[index], diagnostics);
-        }
-        let operation = &mut api.operations[index];
-        if operation.discontinued.is_none()
-            && pagination.as_ref().is_some_and(|p| p.items.is_some())
-        {
-            let names = methods.entry(operation.resource.clone()).or_default();
-            operation.pages_method = Some(claim_stream(names, &operation.method, "pages"));
-            operation.items_method = Some(claim_stream(names, &operation.method, "items"));
-        }
+    // Streams last: they need the field names. Every stream is `{method}_pages`/`{method}_items`; an operation
+    // whose method would be one of those names gives way (see `settle_streams`).
+    let paginations: Vec<Option<Pagination>> = api
+        .operations
+        .iter()
+        .map(|operation| {
+            let pagination = paging::pagination(api, operation, diagnostics);
+            if pagination.is_none() {
+                paging::report_unpaged_limitation(api, operation, diagnostics);
+            }
+            pagination
+        })
+        .collect();
+    for (operation, pagination) in api.operations.iter_mut().zip(paginations) {
         operation.pagination = pagination;
+    }
+    settle_streams(&mut api.operations);
+}
+
+/// Streams follow one pattern whatever the operations are called: a paged operation (not discontinued: those
+/// get no methods) has `{method}_pages` and `{method}_items`. A method that is another operation's stream name
+/// (`reservations/getAllItems` beside the items of `reservations/getAll`) takes `_operation`
+/// (`get_all_items_operation`), numbered if that is taken too; a stream name ends in `_pages` or `_items`, so a
+/// renamed method never meets one, and each operation is renamed at most once.
+fn settle_streams(operations: &mut [Operation]) {
+    let streams_of = |o: &Operation| -> Option<[String; 2]> {
+        (o.discontinued.is_none() && o.pagination.as_ref().is_some_and(|p| p.items.is_some()))
+            .then(|| [format!("{}_pages", o.method), format!("{}_items", o.method)])
+    };
+    for _ in 0..=operations.len() {
+        let mut streams: BTreeSet<(String, String)> = BTreeSet::new();
+        for operation in operations.iter() {
+            for stream in streams_of(operation).into_iter().flatten() {
+                streams.insert((operation.resource.clone(), stream));
+            }
+        }
+        let colliding: Vec<usize> = (0..operations.len())
+            .filter(|&i| {
+                let o = &operations[i];
+                streams.contains(&(o.resource.clone(), o.method.clone()))
+            })
+            .collect();
+        if colliding.is_empty() {
+            break;
+        }
+        for index in colliding {
+            let resource = operations[index].resource.clone();
+            let mut taken = NameSet::new(Case::Snake);
+            for o in operations.iter().filter(|o| o.resource == resource) {
+                taken.claim(&o.method);
+            }
+            for (_, stream) in streams.iter().filter(|(r, _)| *r == resource) {
+                taken.claim(stream);
+            }
+            let renamed = taken.claim(&format!("{}_operation", operations[index].method));
+            operations[index].method = renamed;
+        }
+    }
+    for operation in operations.iter_mut() {
+        let [pages, items] = streams_of(operation).map_or([None, None], |s| s.map(Some));
+        operation.pages_method = pages;
+        operation.items_method = items;
     }
 }
 
@@ -198,22 +257,17 @@ fn resources(
     out
 }
 
-/// `{method}_{suffix}`, or `{method}_{suffix}_stream` when an operation has that name (`reservations` has a
-/// `get_all_items` operation besides the items of `get_all`).
-fn claim_stream(names: &mut NameSet, method: &str, suffix: &str) -> String {
-    let base = format!("{method}_{suffix}");
-    if names.contains(&base) {
-        names.claim(&format!("{base}_stream"))
-    } else {
-        names.claim(&base)
-    }
-}
+/// The version of an operation that states none: the oldest, the original.
+const ORIGINAL_VERSION: &str = "original";
 
 /// The label a method and its body types carry after the action, per operation: `None` for the current one
 /// of the operations sharing a resource and action, which takes the plain name. The current one is the newest
 /// neither discontinued, deprecated nor restricted (else the newest not discontinued nor deprecated, and so
 /// on); a version is the endpoint's or the one the heading states (`(ver 2017-04-12)`), and an operation with
-/// neither is the oldest. The others are labelled with that version, or `legacy` when there is none.
+/// neither is the oldest. The others are labelled `ver {version}`, as the docs' headings and titles state a
+/// version (`(ver 2017-04-12)`), `ver original` for one that states none: methods `get_all_ver_2017_04_12`,
+/// `get_availability_ver_original`; body types `ReservationsGetAllVer20170412Request`, like the types titled
+/// with a version (`ReservationVer20170412`).
 fn version_labels(operations: &[Operation]) -> Vec<Option<String>> {
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (index, operation) in operations.iter().enumerate() {
@@ -237,9 +291,9 @@ fn version_labels(operations: &[Operation]) -> Vec<Option<String>> {
         let current = members.iter().max_by_key(|i| rank(i)).copied();
         for &index in members {
             if Some(index) != current {
-                labels[index] = Some(
-                    stated_version(&operations[index]).unwrap_or_else(|| "legacy".to_string()),
-                );
+                let version = stated_version(&operations[index])
+                    .unwrap_or_else(|| ORIGINAL_VERSION.to_string());
+                labels[index] = Some(format!("ver {version}"));
             }
         }
     }
@@ -258,13 +312,10 @@ fn stated_version(operation: &Operation) -> Option<String> {
     })
 }
 
-/// Accessors and methods; returns each resource's method names (so that streams can be added later) and
-/// accessor.
-fn name_operations(
-    api: &mut Api,
-    labels: &[Option<String>],
-) -> (BTreeMap<String, NameSet>, BTreeMap<String, String>) {
-    let mut accessors = NameSet::with_reserved(CLIENT_METHODS);
+/// Accessors and methods (`{action}` for the current version, `{action}_{label}` for the others); returns
+/// each resource's accessor.
+fn name_operations(api: &mut Api, labels: &[Option<String>]) -> BTreeMap<String, String> {
+    let mut accessors = NameSet::with_reserved(Case::Snake, CLIENT_METHODS);
     let mut accessor_of: BTreeMap<String, String> = BTreeMap::new();
     let mut methods: BTreeMap<String, NameSet> = BTreeMap::new();
     // Plain names first, so that a labelled method never takes the current one's name.
@@ -282,17 +333,16 @@ fn name_operations(
                     accessors.claim(&base)
                 }
             });
-        let names = methods.entry(operation.resource.clone()).or_default();
+        let names = methods
+            .entry(operation.resource.clone())
+            .or_insert_with(|| NameSet::new(Case::Snake));
         let mut base = ident(&operation.action, Case::Snake);
         if let Some(label) = &labels[index] {
-            base = format!(
-                "{base}_{}",
-                ident(label, Case::Snake).trim_start_matches('_')
-            );
+            base = format!("{base}_{}", ident(label, Case::Snake));
         }
         operation.method = names.claim(&base);
     }
-    (methods, accessor_of)
+    accessor_of
 }
 
 /// Names of the named types. Bodies are named already; other definitions sharing a title compete for the
@@ -411,7 +461,7 @@ fn event_type_names(api: &Api) -> BTreeMap<TypeId, String> {
         // `FetchPlan`: what the page's events turn into (see `emit/fetch.rs`).
         let mut reserved = RESERVED_TYPE_NAMES.to_vec();
         reserved.push("FetchPlan");
-        let mut taken = NameSet::with_reserved(&reserved);
+        let mut taken = NameSet::with_reserved(Case::Pascal, &reserved);
         let page_name = ident(&page.title, Case::Pascal);
         let singular = page_name.strip_suffix('s').unwrap_or(&page_name);
         let defs: Vec<&TypeDef> = api

@@ -273,6 +273,7 @@ pub fn apply(api: &mut Api, overrides: &Overrides, diagnostics: &mut Diagnostics
             lenient: false,
             deprecated_optional: false,
             constraints: Constraints::default(),
+            checks: Vec::new(),
             doc: Doc {
                 paragraphs: vec![vec![DocInline::Text(o.description.clone())]],
             },

@@ -323,6 +323,8 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
             .iter()
             .find(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()));
         match first.map(|i| &i.kind) {
+            // `` `...` ``: the list goes on, however the ellipsis is written.
+            Some(InlineKind::Code(wire)) if is_ellipsis(wire) => ellipsis = true,
             Some(InlineKind::Code(wire)) => {
                 let position = item
                     .inlines
@@ -352,7 +354,7 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
             }
             _ => {
                 let text = plain_text(&item.inlines);
-                if matches!(text.trim(), "…" | "..." | "") {
+                if text.trim().is_empty() || is_ellipsis(&text) {
                     ellipsis = true;
                 } else {
                     others.push(item.span);
@@ -371,6 +373,13 @@ pub fn enum_list(list: &List, diagnostics: &mut Diagnostics) -> Option<(Vec<RawE
         ));
     }
     Some((values, ellipsis))
+}
+
+/// Whether a list entry or value is only an ellipsis (`...`, `…`, `. . .`): "the list goes on", never a value.
+pub fn is_ellipsis(text: &str) -> bool {
+    let dots: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    (dots.chars().all(|c| c == '…') && !dots.is_empty())
+        || (dots.len() >= 2 && dots.chars().all(|c| c == '.' || c == '…'))
 }
 
 /// An enum written as a table (`| Discriminator | Description | Value | Fetch operation |`): the first column,
@@ -431,7 +440,12 @@ pub fn enum_table(table: &Table, diagnostics: &mut Diagnostics) -> Option<Vec<Ra
     };
     let mut values: Vec<RawEnumValue> = Vec::new();
     for row in &table.rows {
-        let Some((wire, wire_span)) = row.cells.first().and_then(|c| code_of(&c.inlines)) else {
+        let first_cell = row.cells.first().map_or(&[][..], |c| c.inlines.as_slice());
+        // A row holding only an ellipsis says the table goes on.
+        if is_ellipsis(&plain_text(first_cell)) {
+            continue;
+        }
+        let Some((wire, wire_span)) = code_of(first_cell) else {
             diagnostics.push(Diagnostic::new(
                 Code::EnumItemWithoutValue,
                 row.span,

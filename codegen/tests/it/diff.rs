@@ -136,7 +136,7 @@ fn a_field_that_becomes_boxed_breaks() {
     });
 }
 
-/// A new version of `things/getAll` takes the plain method name (the old one becomes `get_all_legacy`), and an
+/// A new version of `things/getAll` takes the plain method name (the old one becomes `get_all_ver_original`), and an
 /// endpoint spelled `Things/get` is a resource whose accessor and handle sort first, so `things` is renamed
 /// `things_2`/`ThingsApi2`: every rename is breaking.
 #[test]
@@ -151,7 +151,7 @@ fn renamed_methods_handles_and_accessors_break() {
         .map(|c| c.summary.as_str())
         .collect();
     for expected in [
-        "method renamed from `get_all` to `get_all_legacy`",
+        "method renamed from `get_all` to `get_all_ver_original`",
         "resource `things`: handle renamed from `ThingsApi` to `ThingsApi2`",
         "resource `things`: accessor renamed from `things` to `things_2`",
     ] {

@@ -6035,7 +6035,7 @@ static ROUTES: &[runtime::testing::Route] = &[
 "#), None),
     #[cfg(feature = "reservations")]
     runtime::testing::Route::new::<
-        super::reservations::ReservationsGetAll20170412Request,
+        super::reservations::ReservationsGetAllVer20170412Request,
     >(
         Some(
             r#"{
@@ -7594,7 +7594,7 @@ static ROUTES: &[runtime::testing::Route] = &[
     ),
     #[cfg(feature = "services")]
     runtime::testing::Route::new::<
-        super::services::ServicesGetAvailabilityLegacyRequest,
+        super::services::ServicesGetAvailabilityVerOriginalRequest,
     >(
         Some(
             r#"{
@@ -7698,7 +7698,7 @@ static ROUTES: &[runtime::testing::Route] = &[
     ),
     #[cfg(feature = "sourceassignments")]
     runtime::testing::Route::new::<
-        super::sourceassignments::SourceAssignmentsGetAll20240920Request,
+        super::sourceassignments::SourceAssignmentsGetAllVer20240920Request,
     >(
         Some(
             r#"{

@@ -36,7 +36,7 @@ fn a_field_that_becomes_boxed_is_breaking() {
 fn a_renamed_method_handle_or_accessor_is_breaking() {
     let report = diff("renamed");
     for line in [
-        "method renamed from `get_all` to `get_all_legacy`",
+        "method renamed from `get_all` to `get_all_ver_original`",
         "resource `things`: handle renamed from `ThingsApi` to `ThingsApi2`",
         "resource `things`: accessor renamed from `things` to `things_2`",
         "**Semver: major**",

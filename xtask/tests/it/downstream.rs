@@ -28,7 +28,7 @@ pub async fn first_steps(client: &Client) -> Result<usize, mews_connector::runti
         .await?;
     let reservations: Vec<mews_connector::Reservation> = client
         .reservations()
-        .get_all_items_stream(ReservationsGetAllRequest::new(Limitation::new(1000)))
+        .get_all_items(ReservationsGetAllRequest::new(Limitation::new(1000)))
         .try_collect()
         .await?;
     Ok(configuration.enterprise.name.len() + services.services.len() + reservations.len())

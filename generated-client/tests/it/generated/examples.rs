@@ -10470,7 +10470,7 @@ fn reservations() {
             >("operations/reservations.md:1657", r#"{}
 "#, &[]),
             Check::request::<
-                mews_connector::ReservationsGetAll20170412Request,
+                mews_connector::ReservationsGetAllVer20170412Request,
             >(
                 "operations/reservations.md:300",
                 r#"{
@@ -10511,7 +10511,7 @@ fn reservations() {
                 &[],
             ),
             Check::response::<
-                mews_connector::ReservationsGetAll20170412Response,
+                mews_connector::ReservationsGetAllVer20170412Response,
             >(
                 "operations/reservations.md:396",
                 r#"{
@@ -13446,7 +13446,7 @@ fn services() {
                 ],
             ),
             Check::request::<
-                mews_connector::ServicesGetAvailabilityLegacyRequest,
+                mews_connector::ServicesGetAvailabilityVerOriginalRequest,
             >(
                 "operations/services.md:296",
                 r#"{
@@ -13461,7 +13461,7 @@ fn services() {
                 &[],
             ),
             Check::response::<
-                mews_connector::ServicesGetAvailabilityLegacyResponse,
+                mews_connector::ServicesGetAvailabilityVerOriginalResponse,
             >(
                 "operations/services.md:320",
                 r#"{
@@ -13647,7 +13647,7 @@ fn sourceassignments() {
                 &[],
             ),
             Check::request::<
-                mews_connector::SourceAssignmentsGetAll20240920Request,
+                mews_connector::SourceAssignmentsGetAllVer20240920Request,
             >(
                 "operations/sourceassignments.md:16",
                 r#"{
@@ -13672,7 +13672,7 @@ fn sourceassignments() {
                 &[],
             ),
             Check::response::<
-                mews_connector::SourceAssignmentsGetAll20240920Response,
+                mews_connector::SourceAssignmentsGetAllVer20240920Response,
             >(
                 "operations/sourceassignments.md:49",
                 r#"{

@@ -4585,7 +4585,7 @@ async fn every_operation_answers_its_example() {
     #[cfg(feature = "reservations")]
     tally
         .check::<
-            mews_connector::ReservationsGetAll20170412Request,
+            mews_connector::ReservationsGetAllVer20170412Request,
         >(
             "operations/reservations.md:300",
             Some(
@@ -6226,7 +6226,7 @@ async fn every_operation_answers_its_example() {
     #[cfg(feature = "services")]
     tally
         .check::<
-            mews_connector::ServicesGetAvailabilityLegacyRequest,
+            mews_connector::ServicesGetAvailabilityVerOriginalRequest,
         >(
             "operations/services.md:296",
             Some(
@@ -6341,7 +6341,7 @@ async fn every_operation_answers_its_example() {
     #[cfg(feature = "sourceassignments")]
     tally
         .check::<
-            mews_connector::SourceAssignmentsGetAll20240920Request,
+            mews_connector::SourceAssignmentsGetAllVer20240920Request,
         >(
             "operations/sourceassignments.md:16",
             Some(
