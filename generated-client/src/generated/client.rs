@@ -3954,39 +3954,39 @@ impl ReservationsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_2017_04_12_pages`] and [`Self::get_all_2017_04_12_items`] follow the cursor for you (the cursor pages `Reservations`).
+    /// Paginated: [`Self::get_all_ver_2017_04_12_pages`] and [`Self::get_all_ver_2017_04_12_items`] follow the cursor for you (the cursor pages `Reservations`).
     ///
     /// Other versions: [`Self::get_all`] (`reservations/getAll/2023-06-06`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12)
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[inline]
-    pub async fn get_all_2017_04_12(
+    pub async fn get_all_ver_2017_04_12(
         &self,
-        request: &super::reservations::ReservationsGetAll20170412Request,
-    ) -> runtime::Result<super::reservations::ReservationsGetAll20170412Response> {
+        request: &super::reservations::ReservationsGetAllVer20170412Request,
+    ) -> runtime::Result<super::reservations::ReservationsGetAllVer20170412Response> {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all_2017_04_12`] (whole responses), following the cursor over `Reservations` until the last page.
+    /// Every page of [`Self::get_all_ver_2017_04_12`] (whole responses), following the cursor over `Reservations` until the last page.
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[inline]
-    pub fn get_all_2017_04_12_pages(
+    pub fn get_all_ver_2017_04_12_pages(
         &self,
-        request: super::reservations::ReservationsGetAll20170412Request,
-    ) -> runtime::Pages<super::reservations::ReservationsGetAll20170412Request> {
+        request: super::reservations::ReservationsGetAllVer20170412Request,
+    ) -> runtime::Pages<super::reservations::ReservationsGetAllVer20170412Request> {
         self.client.pages(request)
     }
-    /// Every page of [`Self::get_all_2017_04_12`] as a batch: the cursor pages `Reservations`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `ReservationGroups`, `Customers`, `Services`, `Products`, `Resources`, `ResourceCategories`, `ResourceCategoryAssignments`, `BusinessSegments`, `Rates`, `RateGroups`, `Items`, `OrderItems`, `Notes`, `QrCodeData`, `Companies` and `ResourceAccessTokens` beside them.
+    /// Every page of [`Self::get_all_ver_2017_04_12`] as a batch: the cursor pages `Reservations`, whose items are the batch's `items`; the batch's `rest` is the rest of the page, holding `ReservationGroups`, `Customers`, `Services`, `Products`, `Resources`, `ResourceCategories`, `ResourceCategoryAssignments`, `BusinessSegments`, `Rates`, `RateGroups`, `Items`, `OrderItems`, `Notes`, `QrCodeData`, `Companies` and `ResourceAccessTokens` beside them.
     ///
     /// The page's other properties are side data of its items (what the request's `Extent` asks for, say): they are kept with the batch rather than dropped, so a stream of bare items cannot lose them.
     #[deprecated(note = "Use Get all reservations (ver 2023-06-06).")]
     #[inline]
-    pub fn get_all_2017_04_12_items(
+    pub fn get_all_ver_2017_04_12_items(
         &self,
-        request: super::reservations::ReservationsGetAll20170412Request,
+        request: super::reservations::ReservationsGetAllVer20170412Request,
     ) -> runtime::Batches<
         super::reservations::ReservationVer20170412,
-        super::reservations::ReservationsGetAll20170412Response,
+        super::reservations::ReservationsGetAllVer20170412Response,
     > {
         self.client.batches(request)
     }
@@ -3996,9 +3996,9 @@ impl ReservationsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items_stream`] follow the cursor for you (the cursor pages `Reservations`).
+    /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `Reservations`).
     ///
-    /// Other versions: [`Self::get_all_2017_04_12`] (`reservations/getAll`).
+    /// Other versions: [`Self::get_all_ver_2017_04_12`] (`reservations/getAll`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)
     #[inline]
@@ -4018,7 +4018,7 @@ impl ReservationsApi<'_> {
     }
     /// Every item of `Reservations` (the response's only list) of every page of [`Self::get_all`].
     #[inline]
-    pub fn get_all_items_stream(
+    pub fn get_all_items(
         &self,
         request: super::reservations::ReservationsGetAllRequest,
     ) -> runtime::Items<super::reservations::Reservation> {
@@ -4031,7 +4031,7 @@ impl ReservationsApi<'_> {
     /// [Reference](https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items)
     #[deprecated(note = "Use orderItems/getAll.")]
     #[inline]
-    pub async fn get_all_items(
+    pub async fn get_all_items_operation(
         &self,
         request: &super::reservations::ReservationsGetAllItemsRequest,
     ) -> runtime::Result<super::reservations::ReservationsGetAllItemsResponse> {
@@ -5093,10 +5093,10 @@ impl ServicesApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability)
     #[inline]
-    pub async fn get_availability_legacy(
+    pub async fn get_availability_ver_original(
         &self,
-        request: &super::services::ServicesGetAvailabilityLegacyRequest,
-    ) -> runtime::Result<super::services::ServicesGetAvailabilityLegacyResponse> {
+        request: &super::services::ServicesGetAvailabilityVerOriginalRequest,
+    ) -> runtime::Result<super::services::ServicesGetAvailabilityVerOriginalResponse> {
         self.client.send(request).await
     }
     /// Returns selected availability and occupancy metrics of a bookable service for a specified time interval, similar to [the availability & occupancy report](https://help.mews.com/s/article/Availability-Occupancy-report). Availability will be returned for all service time units that the specified time interval intersects. So, for example, an interval `1st Jan 23:00 UTC - 1st Jan 23:00 UTC` will result in one time unit for `2nd Jan`, while Interval `1st Jan 23:00 UTC - 2nd Jan 23:00 UTC` will result in two time units for `2nd Jan` and `3rd Jan` (assuming a time unit period of "Day"). UTC timestamps must correspond to the start boundary of a time unit, e.g. 00:00 converted to UTC for a time unit of "Day". Other timestamps are not permitted. The **maximum size of time interval** depends on the service's time unit: 367 hours if hours, 367 days if days, or 60 months if months. For more information about time units, see [Time unit](https://docs.mews.com/connector-api/concepts/time-units).
@@ -5105,7 +5105,7 @@ impl ServicesApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Other versions: [`Self::get_availability_legacy`] (`services/getAvailability`).
+    /// Other versions: [`Self::get_availability_ver_original`] (`services/getAvailability`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22)
     #[inline]
@@ -5148,7 +5148,7 @@ impl SourceAssignmentsApi<'_> {
     ///
     /// Paginated: [`Self::get_all_pages`] and [`Self::get_all_items`] follow the cursor for you (the cursor pages `SourceAssignments`).
     ///
-    /// Other versions: [`Self::get_all_2024_09_20`] (`sourceAssignments/getAll/2024-09-20`).
+    /// Other versions: [`Self::get_all_ver_2024_09_20`] (`sourceAssignments/getAll/2024-09-20`).
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments)
     #[inline]
@@ -5180,7 +5180,7 @@ impl SourceAssignmentsApi<'_> {
     ///
     /// A read: safe to repeat, so transient failures are retried.
     ///
-    /// Paginated: [`Self::get_all_2024_09_20_pages`] and [`Self::get_all_2024_09_20_items`] follow the cursor for you (the cursor pages `SourceAssignments`).
+    /// Paginated: [`Self::get_all_ver_2024_09_20_pages`] and [`Self::get_all_ver_2024_09_20_items`] follow the cursor for you (the cursor pages `SourceAssignments`).
     ///
     /// Other versions: [`Self::get_all`] (`sourceAssignments/getAll`).
     ///
@@ -5188,29 +5188,29 @@ impl SourceAssignmentsApi<'_> {
     ///
     /// [Reference](https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20)
     #[inline]
-    pub async fn get_all_2024_09_20(
+    pub async fn get_all_ver_2024_09_20(
         &self,
-        request: &super::sourceassignments::SourceAssignmentsGetAll20240920Request,
+        request: &super::sourceassignments::SourceAssignmentsGetAllVer20240920Request,
     ) -> runtime::Result<
-        super::sourceassignments::SourceAssignmentsGetAll20240920Response,
+        super::sourceassignments::SourceAssignmentsGetAllVer20240920Response,
     > {
         self.client.send(request).await
     }
-    /// Every page of [`Self::get_all_2024_09_20`] (whole responses), following the cursor over `SourceAssignments` until the last page.
+    /// Every page of [`Self::get_all_ver_2024_09_20`] (whole responses), following the cursor over `SourceAssignments` until the last page.
     #[inline]
-    pub fn get_all_2024_09_20_pages(
+    pub fn get_all_ver_2024_09_20_pages(
         &self,
-        request: super::sourceassignments::SourceAssignmentsGetAll20240920Request,
+        request: super::sourceassignments::SourceAssignmentsGetAllVer20240920Request,
     ) -> runtime::Pages<
-        super::sourceassignments::SourceAssignmentsGetAll20240920Request,
+        super::sourceassignments::SourceAssignmentsGetAllVer20240920Request,
     > {
         self.client.pages(request)
     }
-    /// Every item of `SourceAssignments` (the response's only list) of every page of [`Self::get_all_2024_09_20`].
+    /// Every item of `SourceAssignments` (the response's only list) of every page of [`Self::get_all_ver_2024_09_20`].
     #[inline]
-    pub fn get_all_2024_09_20_items(
+    pub fn get_all_ver_2024_09_20_items(
         &self,
-        request: super::sourceassignments::SourceAssignmentsGetAll20240920Request,
+        request: super::sourceassignments::SourceAssignmentsGetAllVer20240920Request,
     ) -> runtime::Items<super::sourceassignments::SourceAssignments> {
         self.client.items(request)
     }

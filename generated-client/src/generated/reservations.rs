@@ -1617,7 +1617,7 @@ impl<'de> serde::Deserialize<'de> for DocumentType {
     }
 }
 
-/// The request of [Get all reservation items](crate::ReservationsApi::get_all_items) (`POST /api/connector/v1/reservations/getAllItems`).
+/// The request of [Get all reservation items](crate::ReservationsApi::get_all_items_operation) (`POST /api/connector/v1/reservations/getAllItems`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetAllItemsRequest {
@@ -1721,7 +1721,7 @@ impl runtime::Validate for ReservationsGetAllItemsRequest {
     }
 }
 
-/// The response of [Get all reservation items](crate::ReservationsApi::get_all_items) (`POST /api/connector/v1/reservations/getAllItems`).
+/// The response of [Get all reservation items](crate::ReservationsApi::get_all_items_operation) (`POST /api/connector/v1/reservations/getAllItems`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
 pub struct ReservationsGetAllItemsResponse {
@@ -1779,10 +1779,10 @@ impl<'de> serde::Deserialize<'de> for ReservationsGetAllItemsResponse {
     }
 }
 
-/// The request of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
+/// The request of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_ver_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
-pub struct ReservationsGetAll20170412Request {
+pub struct ReservationsGetAllVer20170412Request {
     /// Unique identifiers of the [Services](crate::Service) from which the reservations are requested.
     ///
     /// Contract: required, max 1000 items.
@@ -1853,12 +1853,12 @@ pub struct ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl serde::Serialize for ReservationsGetAll20170412Request {
+impl serde::Serialize for ReservationsGetAllVer20170412Request {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut object = serializer
             .serialize_struct(
-                "ReservationsGetAll20170412Request",
+                "ReservationsGetAllVer20170412Request",
                 3 + usize::from(self.group_ids.is_some())
                     + usize::from(self.reservation_ids.is_some())
                     + usize::from(self.customer_ids.is_some())
@@ -1925,20 +1925,20 @@ impl serde::Serialize for ReservationsGetAll20170412Request {
 
 #[cfg(feature = "reservations")]
 #[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Request {
+impl<'de> serde::Deserialize<'de> for ReservationsGetAllVer20170412Request {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReservationsGetAll20170412Request;
+            type Value = ReservationsGetAllVer20170412Request;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReservationsGetAll20170412Request")
+                f.write_str("struct ReservationsGetAllVer20170412Request")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ReservationsGetAll20170412Request, A::Error> {
+            ) -> Result<ReservationsGetAllVer20170412Request, A::Error> {
                 let mut service_ids = None;
                 let mut group_ids = None;
                 let mut reservation_ids = None;
@@ -1989,7 +1989,7 @@ impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Request {
                 let Some(limitation) = limitation else {
                     return Err(runtime::de::missing("Limitation"));
                 };
-                Ok(ReservationsGetAll20170412Request {
+                Ok(ReservationsGetAllVer20170412Request {
                     service_ids,
                     group_ids,
                     reservation_ids,
@@ -2012,7 +2012,7 @@ impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Request {
         }
         deserializer
             .deserialize_struct(
-                "ReservationsGetAll20170412Request",
+                "ReservationsGetAllVer20170412Request",
                 &[
                     "ServiceIds",
                     "GroupIds",
@@ -2038,7 +2038,7 @@ impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl ReservationsGetAll20170412Request {
+impl ReservationsGetAllVer20170412Request {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         service_ids: Vec<super::ids::ServiceId>,
@@ -2068,7 +2068,7 @@ impl ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Validate for ReservationsGetAll20170412Request {
+impl runtime::Validate for ReservationsGetAllVer20170412Request {
     fn validate(&self, validator: &mut runtime::Validator) {
         validator.max_items("ServiceIds", self.service_ids.len(), 1000);
         if let Some(value) = &self.group_ids {
@@ -2101,7 +2101,7 @@ impl runtime::Validate for ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Interval for ReservationsGetAll20170412Request {
+impl runtime::Interval for ReservationsGetAllVer20170412Request {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()
     }
@@ -2110,10 +2110,10 @@ impl runtime::Interval for ReservationsGetAll20170412Request {
     }
 }
 
-/// The response of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
+/// The response of [Get all reservations (ver 2017-04-12)](crate::ReservationsApi::get_all_ver_2017_04_12) (`POST /api/connector/v1/reservations/getAll`).
 #[derive(Clone, Debug, PartialEq, Default)]
 #[cfg(feature = "reservations")]
-pub struct ReservationsGetAll20170412Response {
+pub struct ReservationsGetAllVer20170412Response {
     /// The reservations that collide with the specified interval.
     ///
     /// Contract: optional (may be null).
@@ -2125,7 +2125,7 @@ pub struct ReservationsGetAll20170412Response {
     /// Customers that are members of the reservations.
     ///
     /// Contract: optional (may be null).
-    pub customers: Option<Vec<ReservationsGetAll20170412Customer>>,
+    pub customers: Option<Vec<ReservationsGetAllVer20170412Customer>>,
     /// Services that have been reserved.
     ///
     /// Contract: optional (may be null).
@@ -2194,12 +2194,12 @@ pub struct ReservationsGetAll20170412Response {
 
 #[cfg(feature = "reservations")]
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ReservationsGetAll20170412Response {
+impl serde::Serialize for ReservationsGetAllVer20170412Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut object = serializer
             .serialize_struct(
-                "ReservationsGetAll20170412Response",
+                "ReservationsGetAllVer20170412Response",
                 usize::from(self.reservations.is_some())
                     + usize::from(self.reservation_groups.is_some())
                     + usize::from(self.customers.is_some())
@@ -2278,20 +2278,20 @@ impl serde::Serialize for ReservationsGetAll20170412Response {
 }
 
 #[cfg(feature = "reservations")]
-impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Response {
+impl<'de> serde::Deserialize<'de> for ReservationsGetAllVer20170412Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReservationsGetAll20170412Response;
+            type Value = ReservationsGetAllVer20170412Response;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReservationsGetAll20170412Response")
+                f.write_str("struct ReservationsGetAllVer20170412Response")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ReservationsGetAll20170412Response, A::Error> {
+            ) -> Result<ReservationsGetAllVer20170412Response, A::Error> {
                 let mut reservations = None;
                 let mut reservation_groups = None;
                 let mut customers = None;
@@ -2337,7 +2337,7 @@ impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Response {
                         _ => runtime::de::skip(&mut map)?,
                     }
                 }
-                Ok(ReservationsGetAll20170412Response {
+                Ok(ReservationsGetAllVer20170412Response {
                     reservations,
                     reservation_groups,
                     customers,
@@ -2361,7 +2361,7 @@ impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Response {
         }
         deserializer
             .deserialize_struct(
-                "ReservationsGetAll20170412Response",
+                "ReservationsGetAllVer20170412Response",
                 &[
                     "Reservations",
                     "ReservationGroups",
@@ -2995,7 +2995,7 @@ impl<'de> serde::Deserialize<'de> for ReservationsGetChannelManagerDetailsRespon
 /// `customers::Customer` as the deprecated operation `reservations/getAll` decodes it: its response example leaves out (or sends `null` or another kind of value for) properties the table requires, so here they are optional (or lenient), while live operations keep the table's contract.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "reservations")]
-pub struct ReservationsGetAll20170412Customer {
+pub struct ReservationsGetAllVer20170412Customer {
     /// Unique identifier of the customer.
     ///
     /// Contract: required.
@@ -3192,12 +3192,12 @@ pub struct ReservationsGetAll20170412Customer {
 
 #[cfg(feature = "reservations")]
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ReservationsGetAll20170412Customer {
+impl serde::Serialize for ReservationsGetAllVer20170412Customer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut object = serializer
             .serialize_struct(
-                "ReservationsGetAll20170412Customer",
+                "ReservationsGetAllVer20170412Customer",
                 8 + usize::from(self.chain_id.is_some())
                     + usize::from(self.title.is_some()) + usize::from(self.sex.is_some())
                     + usize::from(self.first_name.is_some())
@@ -3364,20 +3364,20 @@ impl serde::Serialize for ReservationsGetAll20170412Customer {
 }
 
 #[cfg(feature = "reservations")]
-impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Customer {
+impl<'de> serde::Deserialize<'de> for ReservationsGetAllVer20170412Customer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReservationsGetAll20170412Customer;
+            type Value = ReservationsGetAllVer20170412Customer;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReservationsGetAll20170412Customer")
+                f.write_str("struct ReservationsGetAllVer20170412Customer")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ReservationsGetAll20170412Customer, A::Error> {
+            ) -> Result<ReservationsGetAllVer20170412Customer, A::Error> {
                 let mut id = None;
                 let mut chain_id = None;
                 let mut number = None;
@@ -3502,7 +3502,7 @@ impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Customer {
                 let Some(updated_utc) = updated_utc else {
                     return Err(runtime::de::missing("UpdatedUtc"));
                 };
-                Ok(ReservationsGetAll20170412Customer {
+                Ok(ReservationsGetAllVer20170412Customer {
                     id,
                     chain_id,
                     number,
@@ -3555,7 +3555,7 @@ impl<'de> serde::Deserialize<'de> for ReservationsGetAll20170412Customer {
         }
         deserializer
             .deserialize_struct(
-                "ReservationsGetAll20170412Customer",
+                "ReservationsGetAllVer20170412Customer",
                 &[
                     "Id",
                     "ChainId",
@@ -9049,8 +9049,8 @@ impl runtime::Operation for ReservationsDeleteCompanionRequest {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::Operation for ReservationsGetAll20170412Request {
-    type Response = ReservationsGetAll20170412Response;
+impl runtime::Operation for ReservationsGetAllVer20170412Request {
+    type Response = ReservationsGetAllVer20170412Response;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
         id: "reservations/getAll",
         path: "/api/connector/v1/reservations/getAll",
@@ -9060,7 +9060,7 @@ impl runtime::Operation for ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::PagedRequest for ReservationsGetAll20170412Request {
+impl runtime::PagedRequest for ReservationsGetAllVer20170412Request {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
             let limitation = &mut self.limitation;
@@ -9079,7 +9079,7 @@ impl runtime::PagedRequest for ReservationsGetAll20170412Request {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::PagedResponse for ReservationsGetAll20170412Response {
+impl runtime::PagedResponse for ReservationsGetAllVer20170412Response {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
     }
@@ -9089,7 +9089,7 @@ impl runtime::PagedResponse for ReservationsGetAll20170412Response {
 }
 
 #[cfg(feature = "reservations")]
-impl runtime::PagedItems for ReservationsGetAll20170412Response {
+impl runtime::PagedItems for ReservationsGetAllVer20170412Response {
     type Item = ReservationVer20170412;
     fn take_items(&mut self) -> Vec<ReservationVer20170412> {
         self.reservations.take().unwrap_or_default()

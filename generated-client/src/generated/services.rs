@@ -872,10 +872,10 @@ impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityResponse {
     }
 }
 
-/// The request of [Get service availability](crate::ServicesApi::get_availability_legacy) (`POST /api/connector/v1/services/getAvailability`).
+/// The request of [Get service availability](crate::ServicesApi::get_availability_ver_original) (`POST /api/connector/v1/services/getAvailability`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
-pub struct ServicesGetAvailabilityLegacyRequest {
+pub struct ServicesGetAvailabilityVerOriginalRequest {
     /// Unique identifier of the [Service](crate::Service) whose availability should be returned.
     ///
     /// Contract: required.
@@ -897,12 +897,12 @@ pub struct ServicesGetAvailabilityLegacyRequest {
 }
 
 #[cfg(feature = "services")]
-impl serde::Serialize for ServicesGetAvailabilityLegacyRequest {
+impl serde::Serialize for ServicesGetAvailabilityVerOriginalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut object = serializer
             .serialize_struct(
-                "ServicesGetAvailabilityLegacyRequest",
+                "ServicesGetAvailabilityVerOriginalRequest",
                 3 + usize::from(self.start_utc.is_some())
                     + usize::from(self.end_utc.is_some()),
             )?;
@@ -922,20 +922,20 @@ impl serde::Serialize for ServicesGetAvailabilityLegacyRequest {
 
 #[cfg(feature = "services")]
 #[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityLegacyRequest {
+impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityVerOriginalRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServicesGetAvailabilityLegacyRequest;
+            type Value = ServicesGetAvailabilityVerOriginalRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ServicesGetAvailabilityLegacyRequest")
+                f.write_str("struct ServicesGetAvailabilityVerOriginalRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ServicesGetAvailabilityLegacyRequest, A::Error> {
+            ) -> Result<ServicesGetAvailabilityVerOriginalRequest, A::Error> {
                 let mut service_id = None;
                 let mut first_time_unit_start_utc = None;
                 let mut last_time_unit_start_utc = None;
@@ -964,7 +964,7 @@ impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityLegacyRequest {
                 let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
                     return Err(runtime::de::missing("LastTimeUnitStartUtc"));
                 };
-                Ok(ServicesGetAvailabilityLegacyRequest {
+                Ok(ServicesGetAvailabilityVerOriginalRequest {
                     service_id,
                     first_time_unit_start_utc,
                     last_time_unit_start_utc,
@@ -975,7 +975,7 @@ impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityLegacyRequest {
         }
         deserializer
             .deserialize_struct(
-                "ServicesGetAvailabilityLegacyRequest",
+                "ServicesGetAvailabilityVerOriginalRequest",
                 &[
                     "ServiceId",
                     "FirstTimeUnitStartUtc",
@@ -989,7 +989,7 @@ impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityLegacyRequest {
 }
 
 #[cfg(feature = "services")]
-impl ServicesGetAvailabilityLegacyRequest {
+impl ServicesGetAvailabilityVerOriginalRequest {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(
         service_id: super::ids::ServiceId,
@@ -1007,12 +1007,12 @@ impl ServicesGetAvailabilityLegacyRequest {
 }
 
 #[cfg(feature = "services")]
-impl runtime::Validate for ServicesGetAvailabilityLegacyRequest {
+impl runtime::Validate for ServicesGetAvailabilityVerOriginalRequest {
     fn validate(&self, _validator: &mut runtime::Validator) {}
 }
 
 #[cfg(feature = "services")]
-impl runtime::Interval for ServicesGetAvailabilityLegacyRequest {
+impl runtime::Interval for ServicesGetAvailabilityVerOriginalRequest {
     fn start(&self) -> Option<&runtime::Timestamp> {
         self.start_utc.as_ref()
     }
@@ -1021,10 +1021,10 @@ impl runtime::Interval for ServicesGetAvailabilityLegacyRequest {
     }
 }
 
-/// The response of [Get service availability](crate::ServicesApi::get_availability_legacy) (`POST /api/connector/v1/services/getAvailability`).
+/// The response of [Get service availability](crate::ServicesApi::get_availability_ver_original) (`POST /api/connector/v1/services/getAvailability`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg(feature = "services")]
-pub struct ServicesGetAvailabilityLegacyResponse {
+pub struct ServicesGetAvailabilityVerOriginalResponse {
     /// Set of all time units covered by the time interval; expressed in UTC timezone ISO 8601 format.
     ///
     /// Contract: required.
@@ -1040,12 +1040,12 @@ pub struct ServicesGetAvailabilityLegacyResponse {
 
 #[cfg(feature = "services")]
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ServicesGetAvailabilityLegacyResponse {
+impl serde::Serialize for ServicesGetAvailabilityVerOriginalResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut object = serializer
             .serialize_struct(
-                "ServicesGetAvailabilityLegacyResponse",
+                "ServicesGetAvailabilityVerOriginalResponse",
                 2 + usize::from(self.dates_utc.is_some()),
             )?;
         object.serialize_field("TimeUnitStartsUtc", &self.time_unit_starts_utc)?;
@@ -1058,20 +1058,20 @@ impl serde::Serialize for ServicesGetAvailabilityLegacyResponse {
 }
 
 #[cfg(feature = "services")]
-impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityLegacyResponse {
+impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityVerOriginalResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServicesGetAvailabilityLegacyResponse;
+            type Value = ServicesGetAvailabilityVerOriginalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ServicesGetAvailabilityLegacyResponse")
+                f.write_str("struct ServicesGetAvailabilityVerOriginalResponse")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ServicesGetAvailabilityLegacyResponse, A::Error> {
+            ) -> Result<ServicesGetAvailabilityVerOriginalResponse, A::Error> {
                 let mut time_unit_starts_utc = None;
                 let mut category_availabilities = None;
                 let mut dates_utc = None;
@@ -1087,7 +1087,7 @@ impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityLegacyResponse {
                         _ => runtime::de::skip(&mut map)?,
                     }
                 }
-                Ok(ServicesGetAvailabilityLegacyResponse {
+                Ok(ServicesGetAvailabilityVerOriginalResponse {
                     time_unit_starts_utc: time_unit_starts_utc.unwrap_or_default(),
                     category_availabilities: category_availabilities.unwrap_or_default(),
                     dates_utc,
@@ -1096,7 +1096,7 @@ impl<'de> serde::Deserialize<'de> for ServicesGetAvailabilityLegacyResponse {
         }
         deserializer
             .deserialize_struct(
-                "ServicesGetAvailabilityLegacyResponse",
+                "ServicesGetAvailabilityVerOriginalResponse",
                 &["TimeUnitStartsUtc", "CategoryAvailabilities", "DatesUtc"],
                 Visitor,
             )
@@ -2256,8 +2256,8 @@ impl runtime::PagedItems for ServicesGetAllResponse {
 #[cfg(feature = "services")]
 impl runtime::SingleListPage for ServicesGetAllResponse {}
 #[cfg(feature = "services")]
-impl runtime::Operation for ServicesGetAvailabilityLegacyRequest {
-    type Response = ServicesGetAvailabilityLegacyResponse;
+impl runtime::Operation for ServicesGetAvailabilityVerOriginalRequest {
+    type Response = ServicesGetAvailabilityVerOriginalResponse;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
         id: "services/getAvailability",
         path: "/api/connector/v1/services/getAvailability",

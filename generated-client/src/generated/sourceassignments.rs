@@ -3,9 +3,9 @@
 #[allow(unused_imports)]
 use crate::runtime;
 
-/// The request of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
+/// The request of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_ver_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct SourceAssignmentsGetAll20240920Request {
+pub struct SourceAssignmentsGetAllVer20240920Request {
     /// Unique identifiers of [`Reservation`](crate::Reservation).
     ///
     /// Contract: optional (may be null), max 100 items.
@@ -24,12 +24,12 @@ pub struct SourceAssignmentsGetAll20240920Request {
     pub limitation: super::guidelines_pagination::Limitation,
 }
 
-impl serde::Serialize for SourceAssignmentsGetAll20240920Request {
+impl serde::Serialize for SourceAssignmentsGetAllVer20240920Request {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut object = serializer
             .serialize_struct(
-                "SourceAssignmentsGetAll20240920Request",
+                "SourceAssignmentsGetAllVer20240920Request",
                 1 + usize::from(self.reservation_ids.is_some())
                     + usize::from(self.updated_utc.is_some())
                     + usize::from(self.enterprise_ids.is_some()),
@@ -49,20 +49,20 @@ impl serde::Serialize for SourceAssignmentsGetAll20240920Request {
 }
 
 #[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAll20240920Request {
+impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAllVer20240920Request {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SourceAssignmentsGetAll20240920Request;
+            type Value = SourceAssignmentsGetAllVer20240920Request;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SourceAssignmentsGetAll20240920Request")
+                f.write_str("struct SourceAssignmentsGetAllVer20240920Request")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<SourceAssignmentsGetAll20240920Request, A::Error> {
+            ) -> Result<SourceAssignmentsGetAllVer20240920Request, A::Error> {
                 let mut reservation_ids = None;
                 let mut updated_utc = None;
                 let mut enterprise_ids = None;
@@ -79,7 +79,7 @@ impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAll20240920Request {
                 let Some(limitation) = limitation else {
                     return Err(runtime::de::missing("Limitation"));
                 };
-                Ok(SourceAssignmentsGetAll20240920Request {
+                Ok(SourceAssignmentsGetAllVer20240920Request {
                     reservation_ids,
                     updated_utc,
                     enterprise_ids,
@@ -89,14 +89,14 @@ impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAll20240920Request {
         }
         deserializer
             .deserialize_struct(
-                "SourceAssignmentsGetAll20240920Request",
+                "SourceAssignmentsGetAllVer20240920Request",
                 &["ReservationIds", "UpdatedUtc", "EnterpriseIds", "Limitation"],
                 Visitor,
             )
     }
 }
 
-impl SourceAssignmentsGetAll20240920Request {
+impl SourceAssignmentsGetAllVer20240920Request {
     /// Builds a value from the required properties; the optional ones start as `None`.
     pub fn new(limitation: super::guidelines_pagination::Limitation) -> Self {
         Self {
@@ -108,7 +108,7 @@ impl SourceAssignmentsGetAll20240920Request {
     }
 }
 
-impl runtime::Validate for SourceAssignmentsGetAll20240920Request {
+impl runtime::Validate for SourceAssignmentsGetAllVer20240920Request {
     fn validate(&self, validator: &mut runtime::Validator) {
         if let Some(value) = &self.reservation_ids {
             validator.max_items("ReservationIds", value.len(), 100);
@@ -124,9 +124,9 @@ impl runtime::Validate for SourceAssignmentsGetAll20240920Request {
     }
 }
 
-/// The response of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
+/// The response of [Get all source assignments (ver 2024-09-20)](crate::SourceAssignmentsApi::get_all_ver_2024_09_20) (`POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct SourceAssignmentsGetAll20240920Response {
+pub struct SourceAssignmentsGetAllVer20240920Response {
     /// Assignments between [`Reservation`](crate::Reservation) and [`Source`](crate::Source).
     ///
     /// Contract: required.
@@ -138,12 +138,12 @@ pub struct SourceAssignmentsGetAll20240920Response {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for SourceAssignmentsGetAll20240920Response {
+impl serde::Serialize for SourceAssignmentsGetAllVer20240920Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut object = serializer
             .serialize_struct(
-                "SourceAssignmentsGetAll20240920Response",
+                "SourceAssignmentsGetAllVer20240920Response",
                 1 + usize::from(self.cursor.is_some()),
             )?;
         object.serialize_field("SourceAssignments", &self.source_assignments)?;
@@ -154,20 +154,20 @@ impl serde::Serialize for SourceAssignmentsGetAll20240920Response {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAll20240920Response {
+impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAllVer20240920Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SourceAssignmentsGetAll20240920Response;
+            type Value = SourceAssignmentsGetAllVer20240920Response;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SourceAssignmentsGetAll20240920Response")
+                f.write_str("struct SourceAssignmentsGetAllVer20240920Response")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<SourceAssignmentsGetAll20240920Response, A::Error> {
+            ) -> Result<SourceAssignmentsGetAllVer20240920Response, A::Error> {
                 let mut source_assignments = None;
                 let mut cursor = None;
                 while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
@@ -179,7 +179,7 @@ impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAll20240920Response {
                         _ => runtime::de::skip(&mut map)?,
                     }
                 }
-                Ok(SourceAssignmentsGetAll20240920Response {
+                Ok(SourceAssignmentsGetAllVer20240920Response {
                     source_assignments: source_assignments.unwrap_or_default(),
                     cursor,
                 })
@@ -187,7 +187,7 @@ impl<'de> serde::Deserialize<'de> for SourceAssignmentsGetAll20240920Response {
         }
         deserializer
             .deserialize_struct(
-                "SourceAssignmentsGetAll20240920Response",
+                "SourceAssignmentsGetAllVer20240920Response",
                 &["SourceAssignments", "Cursor"],
                 Visitor,
             )
@@ -623,8 +623,8 @@ impl runtime::PagedItems for SourceAssignmentsGetAllResponse {
 }
 
 impl runtime::SingleListPage for SourceAssignmentsGetAllResponse {}
-impl runtime::Operation for SourceAssignmentsGetAll20240920Request {
-    type Response = SourceAssignmentsGetAll20240920Response;
+impl runtime::Operation for SourceAssignmentsGetAllVer20240920Request {
+    type Response = SourceAssignmentsGetAllVer20240920Response;
     const INFO: runtime::OperationInfo = runtime::OperationInfo {
         id: "sourceAssignments/getAll/2024-09-20",
         path: "/api/connector/v1/sourceAssignments/getAll/2024-09-20",
@@ -633,7 +633,7 @@ impl runtime::Operation for SourceAssignmentsGetAll20240920Request {
     };
 }
 
-impl runtime::PagedRequest for SourceAssignmentsGetAll20240920Request {
+impl runtime::PagedRequest for SourceAssignmentsGetAllVer20240920Request {
     fn set_cursor(&mut self, cursor: Option<String>) {
         {
             let limitation = &mut self.limitation;
@@ -651,7 +651,7 @@ impl runtime::PagedRequest for SourceAssignmentsGetAll20240920Request {
     }
 }
 
-impl runtime::PagedResponse for SourceAssignmentsGetAll20240920Response {
+impl runtime::PagedResponse for SourceAssignmentsGetAllVer20240920Response {
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
     }
@@ -660,11 +660,11 @@ impl runtime::PagedResponse for SourceAssignmentsGetAll20240920Response {
     }
 }
 
-impl runtime::PagedItems for SourceAssignmentsGetAll20240920Response {
+impl runtime::PagedItems for SourceAssignmentsGetAllVer20240920Response {
     type Item = SourceAssignments;
     fn take_items(&mut self) -> Vec<SourceAssignments> {
         ::std::mem::take(&mut self.source_assignments)
     }
 }
 
-impl runtime::SingleListPage for SourceAssignmentsGetAll20240920Response {}
+impl runtime::SingleListPage for SourceAssignmentsGetAllVer20240920Response {}
