@@ -433,7 +433,7 @@ fn type_names(
 }
 
 /// A deprecated operation's relaxed copy of a type is named after its operation's body types and the
-/// original (`ReservationsGetAll20170412Customer`), after every other type so that it never pushes one aside.
+/// original (`ReservationsGetAllVer20170412Customer`), after every other type so that it never pushes one aside.
 fn relaxed_copy_names(
     api: &Api,
     stems: &BTreeMap<String, String>,

@@ -10,8 +10,8 @@ use mews_connector::{
     AgeCategoryParameters, CountersGetAllResponse, Customer,
     CustomersGetOpenItemsAccountingItemsOrderItemData, CustomersGetOpenItemsRequest, Limitation,
     RebateOrderItemData, ReservationExtent, ReservationParameters, ReservationsAddRequest,
-    ReservationsCancelRequest, ReservationsGetAll20170412Customer,
-    ReservationsGetAll20170412Request,
+    ReservationsCancelRequest, ReservationsGetAllVer20170412Customer,
+    ReservationsGetAllVer20170412Request,
 };
 use serde_json::{Value, json};
 
@@ -69,21 +69,21 @@ async fn the_deprecated_operation_decodes_its_own_example_through_its_copy() {
     let response = mock
         .client()
         .reservations()
-        .get_all_2017_04_12(&ReservationsGetAll20170412Request::new(
+        .get_all_ver_2017_04_12(&ReservationsGetAllVer20170412Request::new(
             vec![ID.into()],
             ReservationExtent::default(),
             Limitation::new(10),
         ))
         .await
         .expect("the documented example decodes");
-    let customers: Vec<ReservationsGetAll20170412Customer> = response.customers.unwrap();
+    let customers: Vec<ReservationsGetAllVer20170412Customer> = response.customers.unwrap();
     let customer = &customers[0];
     assert_eq!(customer.is_active, None);
     assert_eq!(customer.chain_id, None);
     assert_eq!(customer.has_ota_email, None);
     assert_eq!(customer.creator_profile_id, None);
     assert_eq!(customer.updater_profile_id, None);
-    let same: ReservationsGetAll20170412Customer =
+    let same: ReservationsGetAllVer20170412Customer =
         serde_json::from_value(deprecated_example_customer()).expect("the copy decodes it");
     assert_eq!(&same, customer);
 }
@@ -93,7 +93,7 @@ async fn the_deprecated_operation_decodes_its_own_example_through_its_copy() {
 #[test]
 fn the_live_customer_still_requires_what_only_the_deprecated_example_omits() {
     let mut body = deprecated_example_customer();
-    serde_json::from_value::<ReservationsGetAll20170412Customer>(body.clone()).unwrap();
+    serde_json::from_value::<ReservationsGetAllVer20170412Customer>(body.clone()).unwrap();
     let error = serde_json::from_value::<Customer>(body.clone()).unwrap_err();
     assert!(error.to_string().contains("missing field"), "{error}");
     let object = body.as_object_mut().unwrap();
