@@ -2,7 +2,6 @@
 //! client (a mock answering with the body, so `Error::Decode` carries the JSON path) for the errors, and
 //! through `from_body` for what decodes.
 
-
 use mews_connector::runtime::{Error, Lenient, RetryPolicy, from_body};
 use mews_connector::testing::{MockServer, Reply};
 use mews_connector::{
