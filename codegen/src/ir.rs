@@ -32,6 +32,19 @@ impl Api {
         self.types.get(id)
     }
 
+    /// The type an update value sets, whether the update is a named wrapper type (`… update value`) or a
+    /// recovered `TypeExpr::Update`; `None` for anything else.
+    pub fn updated_type<'a>(&'a self, ty: &'a TypeExpr) -> Option<&'a TypeExpr> {
+        match ty {
+            TypeExpr::Update(inner) => Some(inner),
+            TypeExpr::Named(id) => match self.types.get(id).map(|d| &d.kind) {
+                Some(TypeKind::UpdateValue(inner)) => Some(inner),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     pub fn page(&self, path: &str) -> Option<&PageInfo> {
         self.pages.iter().find(|p| p.path == path)
     }

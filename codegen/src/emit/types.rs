@@ -486,14 +486,7 @@ fn field_checks(ctx: &Ctx<'_>, field: &Field) -> Option<TokenStream> {
         (false, false) => (quote!(self.#rust), quote!(&self.#rust)),
         (false, true) => (quote!(self.#rust), quote!(&*self.#rust)),
     };
-    let updated = match &field.ty {
-        TypeExpr::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
-            Some(TypeKind::UpdateValue(inner)) => Some(inner),
-            _ => None,
-        },
-        TypeExpr::Update(inner) => Some(inner.as_ref()),
-        _ => None,
-    };
+    let updated = ctx.api.updated_type(&field.ty);
     let (ty, place, reference) = match updated {
         Some(inner) => (inner, quote!(set), quote!(set)),
         None => (&field.ty, place, reference),

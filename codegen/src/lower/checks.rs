@@ -2,7 +2,7 @@
 //! "Checks"): decided here from the constraints and the types, carried in the IR, printed by `emit`. A Contract
 //! limit a sent property's type cannot be checked against gets a located `contract-not-checked` warning.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
@@ -14,20 +14,27 @@ pub fn decide(api: &mut Api, diagnostics: &mut Diagnostics) {
         }
     }
     let intervals = interval_types(api);
-    let updated: BTreeMap<TypeId, TypeExpr> = api
+    // Decided over the whole API first (an update value's type is looked up), then stored in each field.
+    let decided: Vec<(TypeId, Vec<FieldChecks>)> = api
         .types
         .values()
+        .filter(|d| d.usage.request)
         .filter_map(|d| match &d.kind {
-            TypeKind::UpdateValue(inner) => Some((d.id.clone(), inner.clone())),
+            TypeKind::Struct(s) => Some((
+                d.id.clone(),
+                s.fields
+                    .iter()
+                    .map(|field| checks_of(api, field, &intervals))
+                    .collect(),
+            )),
             _ => None,
         })
         .collect();
-    for def in api.types.values_mut().filter(|d| d.usage.request) {
-        let TypeKind::Struct(s) = &mut def.kind else {
+    for (id, fields) in decided {
+        let Some(TypeKind::Struct(s)) = api.types.get_mut(&id).map(|d| &mut d.kind) else {
             continue;
         };
-        for field in &mut s.fields {
-            let (checks, unchecked) = checks_of(field, &updated, &intervals);
+        for (field, (checks, unchecked)) in s.fields.iter_mut().zip(fields) {
             field.checks = checks;
             for reason in unchecked {
                 diagnostics.push(Diagnostic::new(
@@ -42,6 +49,9 @@ pub fn decide(api: &mut Api, diagnostics: &mut Diagnostics) {
         }
     }
 }
+
+/// A field's checks, and the Contract limits its type cannot be checked against (their Contract text).
+type FieldChecks = (Vec<Check>, Vec<String>);
 
 /// A time interval: a struct with non-lenient `StartUtc` and `EndUtc` timestamps (the docs' `Time interval`
 /// and its copies), the only bounds `runtime::Interval` can compare.
@@ -77,11 +87,7 @@ fn interval_types(api: &Api) -> BTreeSet<TypeId> {
 
 /// The checks of one field, and the Contract limits it has that its type cannot be checked against (value
 /// bounds a numeric type does not take are `bounds.rs`'s to report).
-fn checks_of(
-    field: &Field,
-    updated: &BTreeMap<TypeId, TypeExpr>,
-    intervals: &BTreeSet<TypeId>,
-) -> (Vec<Check>, Vec<String>) {
+fn checks_of(api: &Api, field: &Field, intervals: &BTreeSet<TypeId>) -> FieldChecks {
     let c = field.constraints;
     let limits = [
         c.max_items
@@ -105,13 +111,9 @@ fn checks_of(
         return (Vec::new(), unchecked);
     }
     // An update value is checked on the value being set.
-    let (ty, update) = match &field.ty {
-        TypeExpr::Named(id) => match updated.get(id) {
-            Some(inner) => (inner, true),
-            None => (&field.ty, false),
-        },
-        TypeExpr::Update(inner) => (inner.as_ref(), true),
-        ty => (ty, false),
+    let (ty, update) = match api.updated_type(&field.ty) {
+        Some(inner) => (inner, true),
+        None => (&field.ty, false),
     };
     let text = matches!(
         ty,
@@ -158,26 +160,26 @@ mod tests {
         let mut checked = months.clone();
         checked.ty = TypeExpr::Named(interval.clone());
         let intervals = BTreeSet::from([interval]);
-        let none = BTreeMap::new();
+        let none = Api::default();
         assert_eq!(
-            checks_of(&months, &none, &intervals),
+            checks_of(&none, &months, &intervals),
             (vec![], vec!["max length 1 month".to_string()])
         );
         assert_eq!(
-            checks_of(&checked, &none, &intervals),
+            checks_of(&none, &checked, &intervals),
             (vec![Check::MaxMonths(1)], vec![])
         );
         let mut count = Field::for_test("Count", TypeExpr::Integer, true);
         count.constraints.max_items = Some(5);
         count.constraints.maximum = Some(10);
         assert_eq!(
-            checks_of(&count, &none, &intervals),
+            checks_of(&none, &count, &intervals),
             (vec![Check::Maximum(10)], vec!["max 5 items".to_string()])
         );
         let mut list = Field::for_test("Ids", TypeExpr::Array(Box::new(TypeExpr::String)), true);
         list.constraints.max_items = Some(1000);
         assert_eq!(
-            checks_of(&list, &none, &intervals),
+            checks_of(&none, &list, &intervals),
             (vec![Check::MaxItems(1000)], vec![])
         );
     }
