@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::shapes::for_each_reference;
+use super::shapes::{reachable, references};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 
@@ -26,9 +26,10 @@ pub fn drop_nested(api: &mut Api, diagnostics: &mut Diagnostics) {
         }
     }
     for operation in &api.operations {
-        below(api, &operation.request, &mut sent);
+        // What a body reaches, the body itself excluded unless a cycle leads back to it.
+        sent.extend(reachable(api, references(api, &operation.request)));
         received.insert(operation.response.clone());
-        below(api, &operation.response, &mut received);
+        received.extend(reachable(api, references(api, &operation.response)));
     }
     let nested: Vec<TypeId> = sent
         .into_iter()
@@ -66,25 +67,5 @@ pub fn drop_nested(api: &mut Api, diagnostics: &mut Diagnostics) {
             diagnostic = diagnostic.with_related(other.span, format!("`{}`", other.wire_name));
         }
         diagnostics.push(diagnostic);
-    }
-}
-
-/// Every type `root` reaches, `root` excluded unless a cycle leads back to it.
-fn below(api: &Api, root: &TypeId, out: &mut BTreeSet<TypeId>) {
-    let mut stack = vec![root.clone()];
-    let mut expanded = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if !expanded.insert(id.clone()) {
-            continue;
-        }
-        let Some(def) = api.types.get(&id) else {
-            continue;
-        };
-        for_each_reference(&def.kind, &mut |r| {
-            out.insert(r.clone());
-            if !expanded.contains(r) {
-                stack.push(r.clone());
-            }
-        });
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::examples::ScopedEvidence;
-use super::shapes::{for_each_reference, rewrite_kind};
+use super::shapes::{for_each_reference, reachable, rewrite_kind};
 use crate::ir::*;
 
 /// Applies the evidence of deprecated and discontinued operations' examples, each to what its operation
@@ -22,7 +22,7 @@ pub fn scope(api: &mut Api, evidence: Vec<ScopedEvidence>) {
             continue;
         };
         if operation.discontinued.is_some() {
-            let live = reach(api, emitted.iter().flat_map(|&i| roots(&api.operations[i])));
+            let live = reachable(api, emitted.iter().flat_map(|&i| roots(&api.operations[i])));
             let standalone = |(id, _): &(TypeId, String)| !live.contains(id);
             mark(
                 api,
@@ -42,21 +42,6 @@ fn roots(operation: &Operation) -> [TypeId; 2] {
     [operation.request.clone(), operation.response.clone()]
 }
 
-/// Every type reachable from `roots`, the roots included.
-fn reach(api: &Api, roots: impl IntoIterator<Item = TypeId>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<TypeId> = roots.into_iter().collect();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        if let Some(def) = api.types.get(&id) {
-            for_each_reference(&def.kind, &mut |r| stack.push(r.clone()));
-        }
-    }
-    seen
-}
-
 /// Gives the deprecated operation its own copy of every shared type between its response and the relaxed
 /// properties, points its types at the copies, and returns original → copy.
 fn copy_for(
@@ -65,10 +50,10 @@ fn copy_for(
     emitted: &[usize],
 ) -> BTreeMap<TypeId, TypeId> {
     let operation = &api.operations[evidence.operation];
-    let own = reach(api, [operation.response.clone()]);
+    let own = reachable(api, [operation.response.clone()]);
     // Shared: what any other emitted operation reaches, this operation's request, and the types no
     // operation reaches (generated on their own, so anyone may decode them).
-    let all = reach(api, emitted.iter().flat_map(|&i| roots(&api.operations[i])));
+    let all = reachable(api, emitted.iter().flat_map(|&i| roots(&api.operations[i])));
     let mut shared_roots: Vec<TypeId> = emitted
         .iter()
         .filter(|&&i| i != evidence.operation)
@@ -76,7 +61,7 @@ fn copy_for(
         .collect();
     shared_roots.push(operation.request.clone());
     shared_roots.extend(api.types.keys().filter(|id| !all.contains(*id)).cloned());
-    let shared = reach(api, shared_roots);
+    let shared = reachable(api, shared_roots);
     // The types of this operation on the way to a relaxed property.
     let mut on_way: BTreeSet<TypeId> = evidence
         .relax

@@ -371,6 +371,30 @@ fn one_of(
     }
 }
 
+/// Every type reachable from `roots` through references, the roots included.
+pub fn reachable(api: &Api, roots: impl IntoIterator<Item = TypeId>) -> BTreeSet<TypeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<TypeId> = roots.into_iter().collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if let Some(def) = api.types.get(&id) {
+            for_each_reference(&def.kind, &mut |r| stack.push(r.clone()));
+        }
+    }
+    seen
+}
+
+/// The types `id` refers to directly.
+pub fn references(api: &Api, id: &TypeId) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    if let Some(def) = api.types.get(id) {
+        for_each_reference(&def.kind, &mut |r| out.push(r.clone()));
+    }
+    out
+}
+
 /// Calls `f` on every type a kind refers to directly.
 pub fn for_each_reference(kind: &TypeKind, f: &mut dyn FnMut(&TypeId)) {
     fn expr(e: &TypeExpr, f: &mut dyn FnMut(&TypeId)) {
